@@ -1,0 +1,278 @@
+/**
+ * The statutory calendar: England-and-Wales working days, reasoned in Europe/London.
+ *
+ * Dates are London calendar days held as `LocalDate` strings (YYYY-MM-DD); instants are UTC ISO-8601 strings.
+ * Every deadline function returns a `Deadline` that explains itself: the rule, the anchor and the days it skipped.
+ * Pure: no clock, no I/O. Bank holidays come from date-holidays (GB, ENG: public holidays incl. substitute days).
+ */
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+export const LONDON = 'Europe/London';
+
+/** A London calendar day, `YYYY-MM-DD`. */
+export type LocalDate = string & { readonly __brand: 'LocalDate' };
+/** A wall-clock time in London, `HH:MM`. */
+export type LondonTime = `${number}${number}:${number}${number}`;
+
+export class CalendarError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CalendarError';
+  }
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses `YYYY-MM-DD`, rejecting impossible dates such as 2027-02-30. */
+export function parseLocalDate(text: string): LocalDate {
+  const match = LOCAL_DATE.exec(text);
+  if (!match) throw new CalendarError(`"${text}" is not a date in the form YYYY-MM-DD`);
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const utc = new Date(Date.UTC(y, m - 1, d));
+  if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== m - 1 || utc.getUTCDate() !== d) {
+    throw new CalendarError(`"${text}" is not a real calendar date`);
+  }
+  if (y < 1900 || y > 2199) throw new CalendarError(`"${text}" is outside the supported years 1900-2199`);
+  return text as LocalDate;
+}
+
+export function isLocalDate(text: string): text is LocalDate {
+  try {
+    parseLocalDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toUtcMidnight(date: LocalDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromUtcMidnight(value: Date): LocalDate {
+  return value.toISOString().slice(0, 10) as LocalDate;
+}
+
+export function addCalendarDays(date: LocalDate, days: number): LocalDate {
+  const next = toUtcMidnight(date);
+  next.setUTCDate(next.getUTCDate() + days);
+  return fromUtcMidnight(next);
+}
+
+/** Same day-of-month N months later; clamps to the month's last day (29 Feb + 12 months = 28 Feb). */
+export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate() as LocalDate;
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: LocalDate): number {
+  return toUtcMidnight(date).getUTCDay();
+}
+
+export function isWeekend(date: LocalDate): boolean {
+  const day = dayOfWeek(date);
+  return day === 0 || day === 6;
+}
+
+const englandHolidays = new Holidays('GB', 'ENG');
+const holidaysByYear = new Map<number, ReadonlyMap<LocalDate, string>>();
+
+/** England and Wales bank holidays of a year (date → name), substitute days included. */
+export function bankHolidays(year: number): ReadonlyMap<LocalDate, string> {
+  let holidays = holidaysByYear.get(year);
+  if (!holidays) {
+    // `date` is the local (London) date; `start` is a UTC instant and must not be used for the day.
+    holidays = new Map(
+      englandHolidays
+        .getHolidays(year)
+        .filter((holiday) => holiday.type === 'public')
+        .map((holiday) => [holiday.date.slice(0, 10) as LocalDate, holiday.name] as const),
+    );
+    holidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+export function bankHolidayName(date: LocalDate): string | undefined {
+  return bankHolidays(Number(date.slice(0, 4))).get(date);
+}
+
+/** A working day is Monday to Friday and not an England and Wales bank holiday. */
+export function isWorkingDay(date: LocalDate): boolean {
+  return !isWeekend(date) && bankHolidayName(date) === undefined;
+}
+
+export interface SkippedDay {
+  date: LocalDate;
+  reason: string;
+}
+
+function whyNotWorking(date: LocalDate): string {
+  return bankHolidayName(date) ?? (dayOfWeek(date) === 0 ? 'Sunday' : 'Saturday');
+}
+
+/** The N-th working day after `date` (the day itself never counts), with the non-working days passed over. */
+export function addWorkingDays(date: LocalDate, workingDays: number): { date: LocalDate; skipped: SkippedDay[] } {
+  if (!Number.isInteger(workingDays) || workingDays < 0) {
+    throw new CalendarError(`working days must be a whole number of at least 0, got ${workingDays}`);
+  }
+  let current = date;
+  let counted = 0;
+  const skipped: SkippedDay[] = [];
+  while (counted < workingDays) {
+    current = addCalendarDays(current, 1);
+    if (isWorkingDay(current)) counted += 1;
+    else skipped.push({ date: current, reason: whyNotWorking(current) });
+  }
+  return { date: current, skipped };
+}
+
+export function nextWorkingDay(date: LocalDate): LocalDate {
+  return addWorkingDays(date, 1).date;
+}
+
+/** Working days after `from` up to and including `to` (negative when `to` is before `from`). */
+export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
+  if (to === from) return 0;
+  const forward = to > from;
+  const [start, end] = forward ? [from, to] : [to, from];
+  let count = 0;
+  for (let day = addCalendarDays(start, 1); day <= end; day = addCalendarDays(day, 1)) {
+    if (isWorkingDay(day)) count += 1;
+  }
+  return forward ? count : -count;
+}
+
+/** The UTC instant of a London wall-clock time on a London day (BST/GMT handled). */
+export function londonTimeOn(date: LocalDate, time: LondonTime | '23:59:59'): string {
+  const instant = DateTime.fromISO(`${date}T${time}`, { zone: LONDON });
+  if (!instant.isValid) throw new CalendarError(`${date} ${time} is not a valid London time`);
+  return instant.toUTC().toJSDate().toISOString();
+}
+
+/** 23:59:59 London on `date`, as a UTC instant. */
+export function endOfLondonDay(date: LocalDate): string {
+  return londonTimeOn(date, '23:59:59');
+}
+
+/** The London calendar day of a UTC instant. */
+export function londonDateOf(instant: string | Date): LocalDate {
+  const value = typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
+  if (!value.isValid) throw new CalendarError(`"${String(instant)}" is not an ISO-8601 instant`);
+  return value.setZone(LONDON).toISODate() as LocalDate;
+}
+
+export function formatLondonDate(date: LocalDate): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).toFormat('ccc d LLL yyyy');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deadlines that explain themselves
+
+/** The event a deadline is counted from. */
+export interface Anchor {
+  /** Plain words, e.g. "the end of the visit". */
+  label: string;
+  date: LocalDate;
+  /** `actual`: the event happened on this day; `planned`: the day it is due; `given`: supplied by the caller. */
+  basis: 'actual' | 'planned' | 'given';
+}
+
+export interface Deadline {
+  /** UTC instant by which the step is due. */
+  due: string;
+  dueLondonDate: LocalDate;
+  /** The rule in words, e.g. "within 18 working days of the end of the visit". */
+  rule: string;
+  anchor: Anchor;
+  /** How the date was reached: what was counted and what was skipped. */
+  explanation: string;
+}
+
+function describeSkipped(skipped: SkippedDay[]): string {
+  const holidays = skipped.filter((day) => day.reason !== 'Saturday' && day.reason !== 'Sunday');
+  const weekends = skipped.length - holidays.length;
+  const parts: string[] = [];
+  if (weekends > 0) parts.push(`${weekends} weekend day${weekends === 1 ? '' : 's'}`);
+  for (const day of holidays) parts.push(`${formatLondonDate(day.date)} (${day.reason})`);
+  return parts.length === 0 ? 'no non-working days passed over' : `passed over ${parts.join(', ')}`;
+}
+
+function anchorText(anchor: Anchor): string {
+  return `${anchor.label} (${anchor.basis}: ${formatLondonDate(anchor.date)})`;
+}
+
+/** "within N working days of X": by the end of the N-th working day after the day of X. */
+export function withinWorkingDays(anchor: Anchor, workingDays: number): Deadline {
+  const { date, skipped } = addWorkingDays(anchor.date, workingDays);
+  return {
+    due: endOfLondonDay(date),
+    dueLondonDate: date,
+    rule: `within ${workingDays} working day${workingDays === 1 ? '' : 's'} of ${anchor.label}`,
+    anchor,
+    explanation:
+      `end of the working day ${workingDays} after ${anchorText(anchor)} = ${formatLondonDate(date)}; ` +
+      describeSkipped(skipped),
+  };
+}
+
+/** "by the end of the next working day following X". */
+export function byEndOfNextWorkingDay(anchor: Anchor): Deadline {
+  const { date, skipped } = addWorkingDays(anchor.date, 1);
+  return {
+    due: endOfLondonDay(date),
+    dueLondonDate: date,
+    rule: `by the end of the next working day following ${anchor.label}`,
+    anchor,
+    explanation: `first working day after ${anchorText(anchor)} = ${formatLondonDate(date)}; ${describeSkipped(skipped)}`,
+  };
+}
+
+/** "within N weeks of X": by the end of the calendar day 7×N days after the day of X. */
+export function withinWeeks(anchor: Anchor, weeks: number): Deadline {
+  const date = addCalendarDays(anchor.date, 7 * weeks);
+  return {
+    due: endOfLondonDay(date),
+    dueLondonDate: date,
+    rule: `within ${weeks} week${weeks === 1 ? '' : 's'} of ${anchor.label}`,
+    anchor,
+    explanation: `${7 * weeks} calendar days after ${anchorText(anchor)} = ${formatLondonDate(date)} (calendar days: weekends and bank holidays count)`,
+  };
+}
+
+/** "within N months of X": by the end of the same day of the month N months later (clamped to the month's end). */
+export function withinMonths(anchor: Anchor, months: number): Deadline {
+  const date = addCalendarMonths(anchor.date, months);
+  return {
+    due: endOfLondonDay(date),
+    dueLondonDate: date,
+    rule: `within ${months} month${months === 1 ? '' : 's'} of ${anchor.label}`,
+    anchor,
+    explanation: `${months} calendar month${months === 1 ? '' : 's'} after ${anchorText(anchor)} = ${formatLondonDate(date)}`,
+  };
+}
+
+/**
+ * Day N of a timetable counted in working days, where day 1 is the anchor's day: "day 3", "13:00 on day 1".
+ * Without a time the step is due by the end of that day.
+ */
+export function onWorkingDayNumber(anchor: Anchor, dayNumber: number, at?: LondonTime): Deadline {
+  if (!Number.isInteger(dayNumber) || dayNumber < 1) {
+    throw new CalendarError(`a day number must be a whole number of at least 1, got ${dayNumber}`);
+  }
+  const { date, skipped } = addWorkingDays(anchor.date, dayNumber - 1);
+  const due = at ? londonTimeOn(date, at) : endOfLondonDay(date);
+  const when = at ? `${at} London time on day ${dayNumber}` : `by the end of day ${dayNumber}`;
+  return {
+    due,
+    dueLondonDate: date,
+    rule: `${when} (days are working days; day 1 is ${anchor.label})`,
+    anchor,
+    explanation:
+      dayNumber === 1
+        ? `day 1 is ${anchorText(anchor)}`
+        : `day ${dayNumber} is the working day ${dayNumber - 1} after ${anchorText(anchor)} = ${formatLondonDate(date)}; ` +
+          describeSkipped(skipped),
+  };
+}

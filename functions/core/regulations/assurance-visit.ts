@@ -1,0 +1,144 @@
+import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS } from './monitoring-visit';
+import { defineProcess, type Source } from './types';
+
+const TIMEFRAME: Source = { document: 'assurance-visits-2021', paragraph: 'Timeframe' };
+const START: Source = { document: 'assurance-visits-2021', paragraph: 'The start of the visit' };
+const NEXT_STEPS: Source = { document: 'assurance-visits-2021', paragraph: 'Serious and widespread concerns: next steps' };
+
+/**
+ * Assurance visit to a secure children's home. Day numbers are working days; day 1 is the day the visit is
+ * announced (by phone at about 09:00) and the visit is live from that call.
+ */
+export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
+  id: 'assurance-visit',
+  title: "Assurance visit to a secure children's home",
+  source: TIMEFRAME,
+  anchors: {
+    day1: { label: 'the day the visit is announced', flag: 'day1' },
+  },
+  conditions: {
+    'serious-concerns': { label: 'serious or widespread concerns were found', flag: 'serious-concerns' },
+  },
+  steps: [
+    {
+      id: 'announce',
+      title: 'Visit announced by phone; the visit is live',
+      actor: 'inspector',
+      anchor: 'day1',
+      rule: { kind: 'working-day-number', day: 1, at: '09:00' },
+      source: START,
+    },
+    {
+      id: 'annex-a-due',
+      title: 'Annex A and records (safeguarding, incidents, isolation, complaints, notifications) due from the provider',
+      actor: 'provider',
+      anchor: 'day1',
+      rule: { kind: 'working-day-number', day: 1, at: '13:00' },
+      source: START,
+    },
+    {
+      id: 'provider-letter',
+      title: 'Letter emailed to the provider confirming arrangements and information requirements',
+      actor: 'system',
+      anchor: 'day1',
+      rule: { kind: 'working-day-number', day: 1 },
+      source: START,
+    },
+    {
+      id: 'visit-end',
+      title: 'Visit completes; verbal feedback given',
+      actor: 'inspector',
+      anchor: 'day1',
+      rule: { kind: 'working-day-number', day: 3 },
+      source: TIMEFRAME,
+      asAnchor: 'the end of the visit',
+    },
+    {
+      id: 'draft-report-qa',
+      title: 'Draft report and evidence submitted for quality assurance',
+      actor: 'inspector',
+      anchor: 'day1',
+      rule: { kind: 'working-day-number', day: 4 },
+      source: TIMEFRAME,
+    },
+    {
+      id: 'report-to-provider',
+      title: 'Report sent to the provider for comments',
+      actor: 'system',
+      anchor: { step: 'visit-end' },
+      rule: { kind: 'working-days', days: 18 },
+      source: TIMEFRAME,
+      asAnchor: 'receiving the report',
+    },
+    {
+      id: 'provider-comments',
+      title: 'Provider returns comments on the report',
+      actor: 'provider',
+      anchor: { step: 'report-to-provider' },
+      rule: { kind: 'working-days', days: 5 },
+      source: TIMEFRAME,
+    },
+    {
+      id: 'final-report-to-provider',
+      title: 'Final report sent to the provider',
+      actor: 'system',
+      anchor: { step: 'visit-end' },
+      rule: { kind: 'working-days', days: 30 },
+      source: TIMEFRAME,
+      asAnchor: 'issue of the final report',
+    },
+    {
+      id: 'complaint-window',
+      title: 'Provider may submit a formal complaint',
+      actor: 'provider',
+      anchor: { step: 'final-report-to-provider' },
+      rule: { kind: 'working-days', days: 5 },
+      source: TIMEFRAME,
+    },
+    {
+      id: 'publish',
+      title: 'Final report published',
+      actor: 'system',
+      anchor: { step: 'visit-end' },
+      rule: { kind: 'working-days', days: 38 },
+      source: TIMEFRAME,
+    },
+    {
+      id: 'dcs-alert',
+      title: 'Directors of children’s services of every relevant local authority emailed',
+      actor: 'system',
+      anchor: { step: 'visit-end' },
+      rule: { kind: 'next-working-day' },
+      source: NEXT_STEPS,
+      when: 'serious-concerns',
+    },
+    {
+      id: 'case-review',
+      title: 'Case review held; manager decides the action',
+      actor: 'manager',
+      anchor: { step: 'visit-end' },
+      rule: { kind: 'working-days', days: 5 },
+      source: NEXT_STEPS,
+      when: 'serious-concerns',
+    },
+    {
+      id: 'monitoring-visit-earliest',
+      title: 'Monitoring visit window opens',
+      actor: 'inspector',
+      anchor: { step: 'visit-end' },
+      rule: MONITORING_WINDOW_OPENS,
+      kind: 'window-opens',
+      source: NEXT_STEPS,
+      when: 'serious-concerns',
+    },
+    {
+      id: 'monitoring-visit-latest',
+      title: 'Monitoring visit carried out',
+      actor: 'inspector',
+      anchor: { step: 'visit-end' },
+      rule: MONITORING_WINDOW_CLOSES,
+      source: NEXT_STEPS,
+      when: 'serious-concerns',
+    },
+  ],
+});

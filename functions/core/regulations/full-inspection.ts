@@ -1,0 +1,68 @@
+import { defineProcess, type DeadlineRule, type StepDefinition } from './types';
+
+/**
+ * Report deadlines for children's home inspections. The full inspection (§81-82) and the interim inspection
+ * (§91-92) share the same numbers, so both read them from here.
+ */
+export const CHILDRENS_HOME_REPORT_TO_PROVIDER: DeadlineRule = { kind: 'working-days', days: 10 };
+export const CHILDRENS_HOME_PROVIDER_COMMENTS: DeadlineRule = { kind: 'working-days', days: 5 };
+export const CHILDRENS_HOME_PUBLISH: DeadlineRule = { kind: 'working-days', days: 25 };
+/** §104: complaints no more than 10 working days after publication of any report. */
+export const CHILDRENS_HOME_COMPLAINT_WINDOW: DeadlineRule = { kind: 'working-days', days: 10 };
+
+/** The report steps of a children's home inspection, citing the given paragraphs. */
+export function childrensHomeReportSteps(paragraphs: {
+  toProvider: string;
+  comments: string;
+  publish: string;
+}): StepDefinition<'inspection-end', never>[] {
+  const document = 'childrens-homes-framework-2015' as const;
+  return [
+    {
+      id: 'report-to-provider',
+      title: 'Report sent to the provider for a factual accuracy check',
+      actor: 'system',
+      anchor: 'inspection-end',
+      rule: CHILDRENS_HOME_REPORT_TO_PROVIDER,
+      source: { document, paragraph: paragraphs.toProvider },
+      asAnchor: 'receiving the report',
+    },
+    {
+      id: 'provider-comments',
+      title: 'Provider returns factual accuracy comments',
+      actor: 'provider',
+      anchor: { step: 'report-to-provider' },
+      rule: CHILDRENS_HOME_PROVIDER_COMMENTS,
+      source: { document, paragraph: paragraphs.comments },
+    },
+    {
+      id: 'publish',
+      title: 'Final report published',
+      actor: 'system',
+      anchor: 'inspection-end',
+      rule: CHILDRENS_HOME_PUBLISH,
+      source: { document, paragraph: paragraphs.publish },
+      asAnchor: 'publication of the report',
+    },
+    {
+      id: 'complaint-window',
+      title: 'Provider may complain about the report',
+      actor: 'provider',
+      anchor: { step: 'publish' },
+      rule: CHILDRENS_HOME_COMPLAINT_WINDOW,
+      source: { document, paragraph: '§104' },
+    },
+  ];
+}
+
+/** Full inspection of a children's home (four-point scale). Overall inadequate starts the inadequate pathway. */
+export const fullInspection = defineProcess<'inspection-end'>({
+  id: 'full-inspection',
+  title: "Full inspection of a children's home",
+  source: { document: 'childrens-homes-framework-2015', paragraph: '§79-82' },
+  anchors: {
+    'inspection-end': { label: 'the end of the inspection', flag: 'inspection-end' },
+  },
+  conditions: {},
+  steps: childrensHomeReportSteps({ toProvider: '§81', comments: '§82', publish: '§82' }),
+});

@@ -1,0 +1,80 @@
+import {
+  FULL_INSPECTION_AFTER_INADEQUATE,
+  FULL_INSPECTION_AFTER_INADEQUATE_SOURCE,
+  MONITORING_WINDOW_CLOSES,
+  MONITORING_WINDOW_OPENS,
+} from './monitoring-visit';
+import { defineProcess } from './types';
+
+/**
+ * A children's home judged inadequate for overall experiences and progress (or an interim decline taken to case
+ * review): urgent case review, LA alerts, DfE for secure homes, a return within 6-8 weeks, and a full inspection
+ * within 16 weeks of the original inspection when the monitoring visit decides so.
+ */
+export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
+  id: 'inadequate',
+  title: 'Inadequate judgement: urgent case review, alerts and return visits',
+  source: { document: 'sccif-15', paragraph: '15.1' },
+  anchors: {
+    'inspection-end': { label: 'the inspection', flag: 'inspection-end' },
+  },
+  conditions: {
+    secure: { label: "the home is a secure children's home", flag: 'secure' },
+  },
+  steps: [
+    {
+      id: 'case-review',
+      title: 'Urgent case review held; manager approves the decision',
+      actor: 'manager',
+      anchor: 'inspection-end',
+      rule: { kind: 'next-working-day' },
+      source: { document: 'sccif-15', paragraph: '15.1' },
+      note:
+        'SCCIF 15.1 says "urgent" without a number. It is due with the LA alert because, after an interim decline, ' +
+        'the case review decides whether the alert goes out (15.3).',
+    },
+    {
+      id: 'dcs-alert',
+      title: 'Directors of children’s services of every relevant local authority emailed',
+      actor: 'system',
+      anchor: 'inspection-end',
+      rule: { kind: 'next-working-day' },
+      source: { document: 'sccif-15', paragraph: '15.3' },
+    },
+    {
+      id: 'dfe-informed',
+      title: 'Department for Education informed (continued approval of the secure home)',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: { kind: 'next-working-day' },
+      source: { document: 'sccif-15', paragraph: '15.2' },
+      when: 'secure',
+      note: 'SCCIF 15.2 gives no time limit; it is tracked with the LA alerts.',
+    },
+    {
+      id: 'monitoring-visit-earliest',
+      title: 'Return visit window opens (monitoring visit or full inspection)',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: MONITORING_WINDOW_OPENS,
+      kind: 'window-opens',
+      source: { document: 'childrens-homes-framework-2015', paragraph: '§71' },
+    },
+    {
+      id: 'monitoring-visit-latest',
+      title: 'Return visit carried out (monitoring visit or full inspection)',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: MONITORING_WINDOW_CLOSES,
+      source: { document: 'childrens-homes-framework-2015', paragraph: '§71' },
+    },
+    {
+      id: 'full-inspection-latest',
+      title: 'Full inspection carried out (monitoring outcome: schedule a full inspection)',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: FULL_INSPECTION_AFTER_INADEQUATE,
+      source: FULL_INSPECTION_AFTER_INADEQUATE_SOURCE,
+    },
+  ],
+});

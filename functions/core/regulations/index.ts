@@ -1,0 +1,35 @@
+import { assuranceVisit } from './assurance-visit';
+import { fullInspection } from './full-inspection';
+import { inadequatePathway } from './inadequate-pathway';
+import { interimInspection } from './interim-inspection';
+import { monitoringVisit } from './monitoring-visit';
+import { rfcInspection } from './rfc-inspection';
+import type { ProcessDefinition } from './types';
+
+export { assuranceVisit } from './assurance-visit';
+export { fullInspection } from './full-inspection';
+export { inadequatePathway } from './inadequate-pathway';
+export { interimInspection } from './interim-inspection';
+export { monitoringVisit, MONITORING_OUTCOMES, type MonitoringOutcome } from './monitoring-visit';
+export { rfcInspection } from './rfc-inspection';
+export { buildTimeline, describeSource, TimelineError } from './timeline';
+export type { Timeline, TimelineInput, TimelineStep } from './timeline';
+export { SOURCE_DOCUMENTS } from './types';
+export type { DeadlineRule, ProcessDefinition, Source, StepDefinition } from './types';
+
+/** Every process the system runs, by id. */
+export const PROCESSES = {
+  'assurance-visit': assuranceVisit,
+  inadequate: inadequatePathway,
+  'full-inspection': fullInspection,
+  'interim-inspection': interimInspection,
+  'monitoring-visit': monitoringVisit,
+  'rfc-inspection': rfcInspection,
+} as const satisfies Record<string, ProcessDefinition>;
+
+export type ProcessId = keyof typeof PROCESSES;
+export const PROCESS_IDS = Object.keys(PROCESSES) as ProcessId[];
+
+export function isProcessId(value: string): value is ProcessId {
+  return Object.hasOwn(PROCESSES, value);
+}

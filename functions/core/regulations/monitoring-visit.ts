@@ -1,0 +1,63 @@
+import { defineProcess, type DeadlineRule, type Source } from './types';
+
+/**
+ * The return window after an inadequate judgement or serious assurance-visit concerns: 6 to 8 weeks.
+ * Both the inadequate pathway and the assurance visit read these two rules from here.
+ */
+export const MONITORING_WINDOW_OPENS: DeadlineRule = { kind: 'weeks', weeks: 6 };
+export const MONITORING_WINDOW_CLOSES: DeadlineRule = { kind: 'weeks', weeks: 8 };
+
+/** Outcome (b) of a monitoring visit: "schedule a full inspection (usually within 16 weeks from the original inspection)". */
+export const FULL_INSPECTION_AFTER_INADEQUATE: DeadlineRule = { kind: 'weeks', weeks: 16 };
+export const FULL_INSPECTION_AFTER_INADEQUATE_SOURCE: Source = { document: 'sccif-15', paragraph: '15.1' };
+
+/** The three outcomes a monitoring visit may reach (SCCIF 15.1; children's homes framework §77). */
+export const MONITORING_OUTCOMES = ['further-monitoring', 'full-inspection', 'improved-judgement'] as const;
+export type MonitoringOutcome = (typeof MONITORING_OUTCOMES)[number];
+
+/**
+ * A monitoring visit after an inadequate full inspection. It must happen inside the 6-8 week window counted from
+ * the original inspection; with outcome (b) a full inspection follows within 16 weeks of that original inspection.
+ */
+export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-outcome'>({
+  id: 'monitoring-visit',
+  title: 'Monitoring visit after an inadequate judgement',
+  source: { document: 'sccif-15', paragraph: '15.1' },
+  anchors: {
+    'inspection-end': { label: 'the end of the original inspection', flag: 'inspection-end' },
+  },
+  conditions: {
+    'full-inspection-outcome': {
+      label: 'the monitoring visit decided to schedule a full inspection',
+      flag: 'full-inspection-outcome',
+    },
+  },
+  steps: [
+    {
+      id: 'monitoring-visit-earliest',
+      title: 'Monitoring visit window opens',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: MONITORING_WINDOW_OPENS,
+      kind: 'window-opens',
+      source: { document: 'sccif-15', paragraph: '15.1' },
+    },
+    {
+      id: 'monitoring-visit-latest',
+      title: 'Monitoring visit carried out',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: MONITORING_WINDOW_CLOSES,
+      source: { document: 'sccif-15', paragraph: '15.1' },
+    },
+    {
+      id: 'full-inspection-latest',
+      title: 'Full inspection carried out',
+      actor: 'inspector',
+      anchor: 'inspection-end',
+      rule: FULL_INSPECTION_AFTER_INADEQUATE,
+      source: FULL_INSPECTION_AFTER_INADEQUATE_SOURCE,
+      when: 'full-inspection-outcome',
+    },
+  ],
+});

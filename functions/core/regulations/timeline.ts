@@ -1,0 +1,129 @@
+import {
+  byEndOfNextWorkingDay,
+  onWorkingDayNumber,
+  withinMonths,
+  withinWeeks,
+  withinWorkingDays,
+  type Anchor,
+  type Deadline,
+  type LocalDate,
+} from '../calendar';
+import { SOURCE_DOCUMENTS, type DeadlineRule, type ProcessDefinition, type Source, type StepDefinition } from './types';
+
+export class TimelineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimelineError';
+  }
+}
+
+export interface TimelineInput {
+  /** The process's anchor events, by anchor id (e.g. `{ 'inspection-end': '2027-03-25' }`). */
+  anchors: Record<string, LocalDate | undefined>;
+  /** London days on which steps actually happened, by step id; later steps anchored on them count from these. */
+  actuals?: Record<string, LocalDate | undefined>;
+  /** Conditions that switch optional steps on (e.g. `{ 'serious-concerns': true }`). */
+  conditions?: Record<string, boolean | undefined>;
+}
+
+export interface TimelineStep extends Deadline {
+  id: string;
+  title: string;
+  actor: StepDefinition<string, string>['actor'];
+  kind: 'deadline' | 'window-opens';
+  source: string;
+  sourceRef: Source;
+  /** The London day the step actually happened, when known. */
+  done?: LocalDate;
+  note?: string;
+}
+
+export interface Timeline {
+  process: string;
+  title: string;
+  steps: TimelineStep[];
+}
+
+export function describeSource(source: Source): string {
+  return `${SOURCE_DOCUMENTS[source.document]}, ${source.paragraph}`;
+}
+
+function applyRule(rule: DeadlineRule, anchor: Anchor): Deadline {
+  switch (rule.kind) {
+    case 'working-day-number':
+      return onWorkingDayNumber(anchor, rule.day, rule.at);
+    case 'working-days':
+      return withinWorkingDays(anchor, rule.days);
+    case 'next-working-day':
+      return byEndOfNextWorkingDay(anchor);
+    case 'weeks':
+      return withinWeeks(anchor, rule.weeks);
+    case 'months':
+      return withinMonths(anchor, rule.months);
+  }
+}
+
+/**
+ * Turns a process and its anchor events into its timeline: every applicable step with its due instant (UTC), its
+ * London date, its rule, its anchor and its source. A step anchored on another step counts from that step's actual
+ * day when known, else from its due day (planned).
+ */
+export function buildTimeline(process: ProcessDefinition, input: TimelineInput): Timeline {
+  for (const [id, anchor] of Object.entries(process.anchors)) {
+    if (!input.anchors[id]) throw new TimelineError(`${process.id} needs the anchor --${anchor.flag} (${anchor.label})`);
+  }
+  const known = new Set(process.steps.map((step) => step.id));
+  for (const stepId of Object.keys(input.actuals ?? {})) {
+    if (!known.has(stepId)) throw new TimelineError(`${process.id} has no step "${stepId}"`);
+  }
+  for (const condition of Object.keys(input.conditions ?? {})) {
+    if (!(condition in process.conditions)) throw new TimelineError(`${process.id} has no condition "${condition}"`);
+  }
+
+  const byId = new Map<string, TimelineStep>();
+  const steps: TimelineStep[] = [];
+  for (const step of process.steps) {
+    if (step.when && !input.conditions?.[step.when]) continue;
+    const anchor = resolveAnchor(process, step, input, byId);
+    const deadline = applyRule(step.rule, anchor);
+    const done = input.actuals?.[step.id];
+    const timelineStep: TimelineStep = {
+      id: step.id,
+      title: step.title,
+      actor: step.actor,
+      kind: step.kind ?? 'deadline',
+      ...deadline,
+      source: describeSource(step.source),
+      sourceRef: step.source,
+      ...(done ? { done } : {}),
+      ...(step.note ? { note: step.note } : {}),
+    };
+    byId.set(step.id, timelineStep);
+    steps.push(timelineStep);
+  }
+  return { process: process.id, title: process.title, steps };
+}
+
+function resolveAnchor(
+  process: ProcessDefinition,
+  step: StepDefinition<string, string>,
+  input: TimelineInput,
+  earlier: Map<string, TimelineStep>,
+): Anchor {
+  if (typeof step.anchor === 'string') {
+    const definition = process.anchors[step.anchor];
+    const date = input.anchors[step.anchor];
+    if (!definition || !date) throw new TimelineError(`${process.id}: step ${step.id} has no anchor ${step.anchor}`);
+    return { label: definition.label, date, basis: 'given' };
+  }
+  const anchorId = step.anchor.step;
+  const anchorStep = earlier.get(anchorId);
+  if (!anchorStep) {
+    throw new TimelineError(`${process.id}: step ${step.id} is anchored on ${step.anchor.step}, which must come first`);
+  }
+  const definition = process.steps.find((candidate) => candidate.id === anchorId);
+  const label = definition?.asAnchor ?? `"${anchorStep.title}"`;
+  return anchorStep.done
+    ? { label, date: anchorStep.done, basis: 'actual' }
+    : { label, date: anchorStep.dueLondonDate, basis: 'planned' };
+}

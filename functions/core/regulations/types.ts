@@ -1,0 +1,78 @@
+import type { LondonTime } from '../calendar';
+
+/** The seed documents every rule cites (see ../shared/seeds). */
+export const SOURCE_DOCUMENTS = {
+  'assurance-visits-2021': "Assurance visits: secure children's homes (Ofsted, updated 19 March 2021)",
+  'sccif-15': "SCCIF: children's homes, section 15 'Inadequate judgements: next steps'",
+  'childrens-homes-framework-2015': "Inspections of children's homes: framework for inspection (Ofsted, 2015)",
+  'rfc-framework-2014': 'Residential family centres: framework for inspection (Ofsted, 2014)',
+} as const;
+
+export type SourceDocument = keyof typeof SOURCE_DOCUMENTS;
+
+export interface Source {
+  document: SourceDocument;
+  /** Paragraph or section, e.g. "§81", "15.3", "Timeframe". */
+  paragraph: string;
+}
+
+/** How a step's due date is counted from its anchor. Each kind maps to one calendar function. */
+export type DeadlineRule =
+  /** Day N of a working-day timetable whose day 1 is the anchor's day (assurance visit days 1-4). */
+  | { kind: 'working-day-number'; day: number; at?: LondonTime }
+  /** "within N working days of X". */
+  | { kind: 'working-days'; days: number }
+  /** "by the end of the next working day following X". */
+  | { kind: 'next-working-day' }
+  /** "within N weeks of X". */
+  | { kind: 'weeks'; weeks: number }
+  /** "within N months of X". */
+  | { kind: 'months'; months: number };
+
+export type Actor = 'inspector' | 'manager' | 'provider' | 'system';
+
+export interface StepDefinition<Anchor extends string, Condition extends string> {
+  id: string;
+  title: string;
+  actor: Actor;
+  /** An anchor event of the process, or the id of an earlier step (its actual date when known, else its due date). */
+  anchor: Anchor | { step: string };
+  rule: DeadlineRule;
+  source: Source;
+  /** The step exists only when this condition holds (e.g. serious concerns were found). */
+  when?: Condition;
+  /** `window-opens` marks the start of a window ("not before"), not a deadline to meet. */
+  kind?: 'deadline' | 'window-opens';
+  /** Why, when the rule is a policy choice rather than the seed's words. */
+  note?: string;
+  /** How rules of later steps name this step when they count from it, e.g. "the end of the visit". */
+  asAnchor?: string;
+}
+
+export interface AnchorDefinition {
+  /** Plain words used in rules, e.g. "the end of the inspection". */
+  label: string;
+  /** The command-line flag that supplies it, e.g. "inspection-end". */
+  flag: string;
+}
+
+export interface ConditionDefinition {
+  label: string;
+  flag: string;
+}
+
+export interface ProcessDefinition<Anchor extends string = string, Condition extends string = string> {
+  id: string;
+  title: string;
+  source: Source;
+  anchors: Record<Anchor, AnchorDefinition>;
+  conditions: Record<Condition, ConditionDefinition>;
+  steps: readonly StepDefinition<Anchor, Condition>[];
+}
+
+/** Identity helper that keeps the literal anchor/condition names while checking the shape. */
+export function defineProcess<Anchor extends string, Condition extends string = never>(
+  process: ProcessDefinition<Anchor, Condition>,
+): ProcessDefinition<Anchor, Condition> {
+  return process;
+}
