@@ -87,6 +87,9 @@ export function bankHolidays(year: number): ReadonlyMap<LocalDate, string> {
       englandHolidays
         .getHolidays(year)
         .filter((holiday) => holiday.type === 'public')
+        // A holiday falling on a weekend (e.g. Boxing Day, Sat 26 Dec 2026) is not itself a bank holiday: its
+        // substitute weekday is, and date-holidays lists that separately.
+        .filter((holiday) => !isWeekend(holiday.date.slice(0, 10) as LocalDate))
         .map((holiday) => [holiday.date.slice(0, 10) as LocalDate, holiday.name] as const),
     );
     holidaysByYear.set(year, holidays);
@@ -148,6 +151,10 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
 export function londonTimeOn(date: LocalDate, time: LondonTime | '23:59:59'): string {
   const instant = DateTime.fromISO(`${date}T${time}`, { zone: LONDON });
   if (!instant.isValid) throw new CalendarError(`${date} ${time} is not a valid London time`);
+  // In the spring-forward gap (01:00-01:59 on the last Sunday of March) luxon moves the time on an hour: refuse it.
+  if (instant.toFormat('HH:mm') !== time.slice(0, 5)) {
+    throw new CalendarError(`${date} ${time} does not exist in London (the clocks go forward)`);
+  }
   return instant.toUTC().toJSDate().toISOString();
 }
 
@@ -157,14 +164,20 @@ export function endOfLondonDay(date: LocalDate): string {
 }
 
 /** The London calendar day of a UTC instant. */
+const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
+
 export function londonDateOf(instant: string | Date): LocalDate {
+  if (typeof instant === 'string' && !INSTANT_WITH_OFFSET.test(instant)) {
+    throw new CalendarError(`"${instant}" is not an instant: it needs a UTC offset or Z`);
+  }
   const value = typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
   if (!value.isValid) throw new CalendarError(`"${String(instant)}" is not an ISO-8601 instant`);
   return value.setZone(LONDON).toISODate() as LocalDate;
 }
 
+/** "Tue 22 Dec 2026", in English whatever the server's locale (en-US short months: en-GB writes "Sept"). */
 export function formatLondonDate(date: LocalDate): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).toFormat('ccc d LLL yyyy');
+  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-US').toFormat('ccc d LLL yyyy');
 }
 
 // ---------------------------------------------------------------------------------------------------------------

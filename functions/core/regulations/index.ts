@@ -12,7 +12,7 @@ export { inadequatePathway } from './inadequate-pathway';
 export { interimInspection } from './interim-inspection';
 export { monitoringVisit, MONITORING_OUTCOMES, type MonitoringOutcome } from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';
-export { buildTimeline, describeSource, TimelineError } from './timeline';
+export { applyRule, buildTimeline, describeSource, TimelineError } from './timeline';
 export type { Timeline, TimelineInput, TimelineStep } from './timeline';
 export { SOURCE_DOCUMENTS } from './types';
 export type { DeadlineRule, ProcessDefinition, Source, StepDefinition } from './types';

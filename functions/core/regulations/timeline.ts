@@ -48,7 +48,8 @@ export function describeSource(source: Source): string {
   return `${SOURCE_DOCUMENTS[source.document]}, ${source.paragraph}`;
 }
 
-function applyRule(rule: DeadlineRule, anchor: Anchor): Deadline {
+/** The deadline a rule gives from an anchor (the single place rule kinds meet calendar functions). */
+export function applyRule(rule: DeadlineRule, anchor: Anchor): Deadline {
   switch (rule.kind) {
     case 'working-day-number':
       return onWorkingDayNumber(anchor, rule.day, rule.at);
@@ -77,7 +78,10 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     if (!known.has(stepId)) throw new TimelineError(`${process.id} has no step "${stepId}"`);
   }
   for (const condition of Object.keys(input.conditions ?? {})) {
-    if (!(condition in process.conditions)) throw new TimelineError(`${process.id} has no condition "${condition}"`);
+    // Own keys only: `in` would accept inherited names such as "toString".
+    if (!Object.hasOwn(process.conditions, condition)) {
+      throw new TimelineError(`${process.id} has no condition "${condition}"`);
+    }
   }
 
   const byId = new Map<string, TimelineStep>();

@@ -1,0 +1,554 @@
+/**
+ * The events the system takes, parsed once at the boundary ("parse, don't validate").
+ *
+ * Every schema is a strict object: an unknown field is an error that names the field. Types come from `z.infer`.
+ * Handlers call `parseWith(schema, body)` and get either a typed value or a list of `{ field, message }` errors whose
+ * message names the rule, e.g. `dates.day1: "2027-02-30" is not a real calendar date`.
+ *
+ * Children appear only as initials (Annex A): no names, no dates of birth. Error messages never echo what was sent
+ * for a child, so a name typed into the initials field does not end up in a log.
+ *
+ * Pure: no clock, no I/O.
+ */
+import { z } from 'zod';
+import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
+import { FOUR_POINT, INTERIM } from './judgements';
+import { MONITORING_OUTCOMES, type ProcessId } from './regulations';
+
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building blocks
+
+/** A London calendar day `YYYY-MM-DD` that really exists (2027-02-30 does not). */
+export const LocalDateText = z.string().transform((text, ctx): LocalDate => {
+  try {
+    return parseLocalDate(text);
+  } catch (error) {
+    const rule = error instanceof CalendarError ? error.message : `"${text}" is not a date in the form YYYY-MM-DD`;
+    ctx.issues.push({ code: 'custom', message: rule, input: text });
+    return z.NEVER;
+  }
+});
+
+/** ONS GSS code of an English local authority: "E" and 8 digits, e.g. E09000007 (Camden). */
+export const LocalAuthorityCode = z
+  .string()
+  .regex(/^E\d{8}$/, 'must be an ONS GSS local authority code: "E" followed by 8 digits, e.g. E09000007');
+
+/** Ofsted unique reference number: "SC" and 6 digits (social care), or 6-7 digits. */
+export const Urn = z
+  .string()
+  .regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits');
+
+/** A person's or organisation's name as written, 1-200 characters after trimming. */
+const Name = z.string().trim().min(1).max(200);
+
+/** zod's email check: strict enough to catch typos, practical enough for real addresses. */
+const Email = z.email();
+
+export const Contact = z.strictObject({ name: Name, email: Email });
+export type Contact = z.infer<typeof Contact>;
+
+/** A client-chosen key that makes a retried POST harmless. */
+const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 characters, each a letter, digit or one of . _ : -');
+
+/** The lead inspector's staff id (the identity provider's user id). */
+const InspectorId = z
+  .string()
+  .regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -');
+
+/** Free text that may be sent to local authorities and the provider: trimmed, not empty. */
+const SummaryOfConcerns = z.string().trim().min(1).max(4000);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Establishments and children
+
+export const ESTABLISHMENT_KINDS = ['childrens-home', 'secure-childrens-home', 'residential-family-centre'] as const;
+export type EstablishmentKind = (typeof ESTABLISHMENT_KINDS)[number];
+
+const ESTABLISHMENT_KIND_LABELS: Record<EstablishmentKind, string> = {
+  'childrens-home': "a children's home",
+  'secure-childrens-home': "a secure children's home",
+  'residential-family-centre': 'a residential family centre',
+};
+
+export const Establishment = z.strictObject({
+  urn: Urn,
+  name: Name,
+  kind: z.enum(ESTABLISHMENT_KINDS),
+  /** The local authority where the home is located (SCCIF 15.3: it is always alerted). */
+  hostAuthority: LocalAuthorityCode,
+});
+export type Establishment = z.infer<typeof Establishment>;
+
+/** A child's initials and nothing else (Annex A): 1-4 capital letters. */
+const Initials = z
+  .string()
+  .regex(/^[A-Z]{1,4}$/, "must be a child's initials: 1 to 4 capital letters A-Z, never a name");
+
+/**
+ * A looked-after child's placing authority is a local authority. A child who is not looked after has none: whoever
+ * placed them (e.g. their parents) is alerted instead (SCCIF 15.4).
+ */
+export const Placement = z.discriminatedUnion('lookedAfter', [
+  z.strictObject({ lookedAfter: z.literal(true), placingAuthority: LocalAuthorityCode }),
+  z.strictObject({ lookedAfter: z.literal(false), placedBy: Contact }),
+]);
+export type Placement = z.infer<typeof Placement>;
+
+export const Child = z.strictObject({ initials: Initials, placement: Placement });
+export type Child = z.infer<typeof Child>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// POST /inspections
+
+/** The processes an inspector can log; each is a process of the regulations. */
+export const LOGGABLE_PROCESSES = [
+  'assurance-visit',
+  'full-inspection',
+  'interim-inspection',
+  'rfc-inspection',
+] as const satisfies readonly ProcessId[];
+export type LoggableProcess = (typeof LOGGABLE_PROCESSES)[number];
+
+/** Which establishments each process inspects. */
+export const ESTABLISHMENT_KINDS_BY_PROCESS = {
+  // Assurance visits: secure children's homes (2021).
+  'assurance-visit': ['secure-childrens-home'],
+  // Children's homes framework: applies to children's homes, secure children's homes included.
+  'full-inspection': ['childrens-home', 'secure-childrens-home'],
+  'interim-inspection': ['childrens-home', 'secure-childrens-home'],
+  // Residential family centres framework.
+  'rfc-inspection': ['residential-family-centre'],
+} as const satisfies Record<LoggableProcess, readonly EstablishmentKind[]>;
+
+const PROCESS_LABELS: Record<LoggableProcess, string> = {
+  'assurance-visit': 'an assurance visit',
+  'full-inspection': 'a full inspection',
+  'interim-inspection': 'an interim inspection',
+  'rfc-inspection': 'an rfc-inspection (residential family centre inspection)',
+};
+
+/** Assurance visit: day 1 is the (working) day the visit is announced. */
+const AssuranceVisitDates = z.strictObject({ day1: LocalDateText });
+
+/** A full, interim or RFC inspection runs from its first to its last day on site. */
+const InspectionDates = z
+  .strictObject({ inspectionStart: LocalDateText, inspectionEnd: LocalDateText })
+  .superRefine((dates, ctx) => {
+    if (dates.inspectionEnd < dates.inspectionStart) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inspectionEnd'],
+        message: `"${dates.inspectionEnd}" is before inspectionStart "${dates.inspectionStart}": an inspection cannot end before it starts`,
+      });
+    }
+  });
+
+const inspectionFields = {
+  idempotencyKey: IdempotencyKey,
+  establishment: Establishment,
+  provider: Contact,
+  inspectorId: InspectorId,
+  /** The children placed in the home now: initials only. */
+  children: z.array(Child).max(200),
+};
+
+export const InspectionLogged = z
+  .discriminatedUnion('process', [
+    z.strictObject({ process: z.literal('assurance-visit'), ...inspectionFields, dates: AssuranceVisitDates }),
+    z.strictObject({ process: z.literal('full-inspection'), ...inspectionFields, dates: InspectionDates }),
+    z.strictObject({ process: z.literal('interim-inspection'), ...inspectionFields, dates: InspectionDates }),
+    z.strictObject({ process: z.literal('rfc-inspection'), ...inspectionFields, dates: InspectionDates }),
+  ])
+  .superRefine((event, ctx) => {
+    const allowed: readonly EstablishmentKind[] = ESTABLISHMENT_KINDS_BY_PROCESS[event.process];
+    const kind = event.establishment.kind;
+    // An unknown kind has already been reported by the enum; say nothing more about it.
+    if (!ESTABLISHMENT_KINDS.includes(kind) || allowed.includes(kind)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['establishment', 'kind'],
+      message:
+        `${PROCESS_LABELS[event.process]} is only for ${allowed.map((k) => ESTABLISHMENT_KIND_LABELS[k]).join(' or ')}, ` +
+        `not ${ESTABLISHMENT_KIND_LABELS[kind]} ("${kind}")`,
+    });
+  });
+export type InspectionLogged = z.infer<typeof InspectionLogged>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// POST /inspections/{id}/outcome (who recorded it comes from the caller's identity, never from the body)
+
+export const OUTCOME_PROCESSES = [...LOGGABLE_PROCESSES, 'monitoring-visit'] as const satisfies readonly ProcessId[];
+export type OutcomeProcess = (typeof OUTCOME_PROCESSES)[number];
+
+const FourPoint = z.enum(FOUR_POINT);
+
+type IssueSink = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
+
+/**
+ * SCCIF 15.3: the alert to local authorities "must include a summary of the main concerns". Where the outcome can
+ * lead to that alert, the summary is required with the outcome, since nothing else in the record carries it.
+ */
+function requireSummary(summary: string | undefined, because: string, ctx: IssueSink): void {
+  if (summary === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['summaryOfConcerns'], message: `is required when ${because}` });
+  }
+}
+
+const FullInspectionOutcome = z
+  .strictObject({
+    process: z.literal('full-inspection'),
+    overall: FourPoint,
+    helpedAndProtected: FourPoint,
+    leadersAndManagers: FourPoint,
+    /** §67: no registered manager for more than 26 weeks limits leaders and managers. */
+    registeredManagerVacantSince: LocalDateText.optional(),
+    summaryOfConcerns: SummaryOfConcerns.optional(),
+  })
+  .superRefine((outcome, ctx) => {
+    if (outcome.overall === 'inadequate') {
+      requireSummary(outcome.summaryOfConcerns, 'overall is inadequate: local authorities must be sent a summary of the main concerns (SCCIF 15.3)', ctx);
+    }
+  });
+
+const InterimInspectionOutcome = z
+  .strictObject({
+    process: z.literal('interim-inspection'),
+    effectiveness: z.enum(INTERIM),
+    /** §88: a vacancy of more than 26 weeks is likely to mean declined. */
+    registeredManagerVacantSince: LocalDateText.optional(),
+    summaryOfConcerns: SummaryOfConcerns.optional(),
+  })
+  .superRefine((outcome, ctx) => {
+    if (outcome.effectiveness === 'declined') {
+      requireSummary(outcome.summaryOfConcerns, 'effectiveness has declined: a case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, SCCIF 15.3)', ctx);
+    }
+  });
+
+/** RFC framework §42: any of these, with an inadequate judgement, makes a case discussion mandatory. */
+export const CASE_DISCUSSION_TRIGGERS = [
+  'immediateRiskOfHarm',
+  'breachOfRegulationsConstitutingOffence',
+  'breachOfRegistrationConditions',
+  'lastInspectionInadequate',
+] as const;
+
+const RfcInspectionOutcome = z
+  .strictObject({
+    process: z.literal('rfc-inspection'),
+    overall: FourPoint,
+    assessment: FourPoint,
+    helpedAndProtected: FourPoint,
+    leadersAndManagers: FourPoint,
+    partners: FourPoint,
+    immediateRiskOfHarm: z.boolean().optional(),
+    breachOfRegulationsConstitutingOffence: z.boolean().optional(),
+    breachOfRegistrationConditions: z.boolean().optional(),
+    lastInspectionInadequate: z.boolean().optional(),
+    summaryOfConcerns: SummaryOfConcerns.optional(),
+  })
+  .superRefine((outcome, ctx) => {
+    if (outcome.overall !== 'inadequate') return;
+    // Absent must not silently mean "no": whether a case discussion is mandatory depends on every answer.
+    for (const trigger of CASE_DISCUSSION_TRIGGERS) {
+      if (outcome[trigger] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [trigger],
+          message: 'is required when overall is inadequate: it decides whether a case discussion is mandatory (RFC framework §42)',
+        });
+      }
+    }
+  });
+
+const AssuranceVisitOutcome = z
+  .strictObject({
+    process: z.literal('assurance-visit'),
+    seriousOrWidespreadConcerns: z.boolean(),
+    /** Serious concerns lead to a monitoring visit within 6 to 8 weeks. */
+    concernsSerious: z.boolean().optional(),
+    summaryOfConcerns: SummaryOfConcerns.optional(),
+  })
+  .superRefine((outcome, ctx) => {
+    if (outcome.concernsSerious === true && !outcome.seriousOrWidespreadConcerns) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['concernsSerious'],
+        message: 'cannot be true when seriousOrWidespreadConcerns is false',
+      });
+    }
+    if (outcome.seriousOrWidespreadConcerns) {
+      requireSummary(outcome.summaryOfConcerns, 'seriousOrWidespreadConcerns is true: the DCS email must describe the concerns', ctx);
+    }
+  });
+
+/**
+ * SCCIF 15.1: a monitoring visit may secure an improved judgement only when every one of these holds.
+ * `expected` is the answer each condition needs.
+ */
+export const IMPROVED_JUDGEMENT_CONDITIONS = [
+  { field: 'concernsDiscrete', expected: true, rule: 'the RIM agrees the concerns are discrete enough' },
+  { field: 'wouldOtherwiseBeHigher', expected: true, rule: 'without these concerns the home would have achieved a higher judgement' },
+  { field: 'goodTrackRecord', expected: true, rule: 'the home has a good track record of addressing concerns' },
+  { field: 'leadershipOrProtectionConcerns', expected: false, rule: 'there are no concerns about leadership and management or the protection of children' },
+  { field: 'rectifiableQuickly', expected: true, rule: 'the concerns can be rectified quickly' },
+  { field: 'allRequirementsMet', expected: true, rule: 'all requirements made have been met in full' },
+] as const;
+
+const MonitoringVisitOutcome = z
+  .strictObject({
+    process: z.literal('monitoring-visit'),
+    outcome: z.enum(MONITORING_OUTCOMES),
+    visitDate: LocalDateText,
+    concernsDiscrete: z.boolean().optional(),
+    wouldOtherwiseBeHigher: z.boolean().optional(),
+    goodTrackRecord: z.boolean().optional(),
+    leadershipOrProtectionConcerns: z.boolean().optional(),
+    rectifiableQuickly: z.boolean().optional(),
+    allRequirementsMet: z.boolean().optional(),
+    summaryOfConcerns: SummaryOfConcerns.optional(),
+  })
+  .superRefine((visit, ctx) => {
+    if (visit.outcome !== 'improved-judgement') return;
+    for (const condition of IMPROVED_JUDGEMENT_CONDITIONS) {
+      const answer = visit[condition.field];
+      if (answer === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [condition.field],
+          message: `is required when outcome is improved-judgement: ${condition.rule} (SCCIF 15.1)`,
+        });
+      } else if (answer !== condition.expected) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [condition.field],
+          message: `must be ${condition.expected} for an improved judgement: ${condition.rule} (SCCIF 15.1)`,
+        });
+      }
+    }
+  });
+
+export const OutcomeRecorded = z.discriminatedUnion('process', [
+  FullInspectionOutcome,
+  InterimInspectionOutcome,
+  RfcInspectionOutcome,
+  AssuranceVisitOutcome,
+  MonitoringVisitOutcome,
+]);
+export type OutcomeRecorded = z.infer<typeof OutcomeRecorded>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// POST /approvals/{id}/decision
+
+/**
+ * What a manager may decide, by kind of approval. The approval record says which kind it is; the handler parses the
+ * body with `approvalDecisionFor(kind)`.
+ */
+export const APPROVAL_OPTIONS = {
+  /**
+   * Urgent case review after an inadequate full inspection (SCCIF 15.1), or the case review after serious or
+   * widespread concerns at an assurance visit: the manager decides the action. After an inadequate judgement Ofsted
+   * always returns within 6 to 8 weeks, so `no-further-action` only fits an assurance visit.
+   */
+  'case-review': ['enforcement-action', 'monitoring-visit', 'full-inspection', 'no-further-action'],
+  /**
+   * Interim inspection judged declined (§89): whether to hold a case review, and if so whether the relevant local
+   * authorities are alerted (SCCIF 15.3: only "where ... it has been agreed at the case review").
+   */
+  'interim-case-review': [
+    'start-inadequate-pathway-and-alert-las',
+    'start-inadequate-pathway-without-alerting-las',
+    'no-case-review-needed',
+  ],
+  /**
+   * Many placing authorities (SCCIF 15.3): how they are contacted. Every DCS is emailed by the deadline either way;
+   * the choice is who makes the follow-up calls (the rationale records the agreed plan).
+   */
+  'la-contact-arrangements': ['inspector-contacts-all', 'contacts-shared-with-team'],
+  /**
+   * Residential family centre judged inadequate (RFC framework §42-44): the case discussion with a social care
+   * compliance inspector considers whether enforcement action should be taken.
+   */
+  'rfc-case-discussion': ['enforcement-action', 'requirements-only'],
+} as const;
+export type ApprovalKind = keyof typeof APPROVAL_OPTIONS;
+export const APPROVAL_KINDS = Object.keys(APPROVAL_OPTIONS) as ApprovalKind[];
+export type ApprovalOption<K extends ApprovalKind = ApprovalKind> = (typeof APPROVAL_OPTIONS)[K][number];
+
+const Rationale = z.string().trim().min(10).max(4000);
+
+function decisionSchema<K extends ApprovalKind>(kind: K) {
+  return z.strictObject({ decision: z.enum(APPROVAL_OPTIONS[kind]), rationale: Rationale });
+}
+
+const APPROVAL_DECISION_SCHEMAS = {
+  'case-review': decisionSchema('case-review'),
+  'interim-case-review': decisionSchema('interim-case-review'),
+  'la-contact-arrangements': decisionSchema('la-contact-arrangements'),
+  'rfc-case-discussion': decisionSchema('rfc-case-discussion'),
+} satisfies { [K in ApprovalKind]: ReturnType<typeof decisionSchema<K>> };
+
+/** The decision body for one kind of approval: only that kind's options are accepted. */
+export function approvalDecisionFor<K extends ApprovalKind>(kind: K): (typeof APPROVAL_DECISION_SCHEMAS)[K] {
+  return APPROVAL_DECISION_SCHEMAS[kind];
+}
+
+/** Any decision of any kind; prefer `approvalDecisionFor(kind)` at the boundary. */
+export const ApprovalDecision = z.strictObject({
+  decision: z.enum(APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as [ApprovalOption, ...ApprovalOption[]]),
+  rationale: Rationale,
+});
+export type ApprovalDecision<K extends ApprovalKind = ApprovalKind> = { decision: ApprovalOption<K>; rationale: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// POST /inspections/{id}/calls (SCCIF 15.3: calls to confirm receipt are recorded)
+
+export const CALL_OUTCOMES = ['receipt-confirmed', 'no-answer', 'message-left', 'wrong-contact'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** An ISO-8601 instant with "Z" or an offset; stored as UTC. */
+const Instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
+
+export const PhoneCallRecorded = z.strictObject({
+  authorityCode: LocalAuthorityCode,
+  calledAt: Instant,
+  spokeTo: Name,
+  outcome: z.enum(CALL_OUTCOMES),
+  notes: z.string().trim().max(2000).optional(),
+});
+export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reference data: local authorities (configuration, never hard-coded in handlers)
+
+export const LocalAuthority = z.strictObject({
+  code: LocalAuthorityCode,
+  name: Name,
+  /** The director of children's services, who receives alerts. */
+  dcs: z.strictObject({ name: Name.optional(), email: Email }),
+});
+export type LocalAuthority = z.infer<typeof LocalAuthority>;
+
+export const LocalAuthorities = z
+  .array(LocalAuthority)
+  .min(1)
+  .superRefine((authorities, ctx) => {
+    const firstIndexByCode = new Map<string, number>();
+    authorities.forEach((authority, index) => {
+      const first = firstIndexByCode.get(authority.code);
+      if (first === undefined) {
+        firstIndexByCode.set(authority.code, index);
+        return;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'code'],
+        message: `duplicate local authority code "${authority.code}": already used by entry ${first} (${authorities[first]?.name})`,
+      });
+    });
+  });
+export type LocalAuthorities = z.infer<typeof LocalAuthorities>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing with errors that name the field and the rule
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `children.0.initials`; `(root)` for the body itself. */
+  field: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+const ROOT = '(root)';
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function article(expected: string): string {
+  if (expected === 'object') return 'an object';
+  if (expected === 'array') return 'an array';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function listOptions(values: readonly unknown[]): string {
+  return values.map((value) => JSON.stringify(value)).join(', ');
+}
+
+function plural(count: number | bigint, noun: string): string {
+  return `${count} ${noun}${Number(count) === 1 ? '' : 's'}`;
+}
+
+/**
+ * Messages for zod's generic issues. Deliberately never echoes the value sent (it may be a child's name);
+ * schema-specific messages (dates, codes, initials) are set on the schemas and take precedence.
+ */
+const describeIssue: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'is required'
+        : `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
+    case 'too_small':
+      if (issue.origin === 'string') {
+        return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${plural(issue.minimum, 'character')}`;
+      }
+      if (issue.origin === 'array') return `must have at least ${plural(issue.minimum, 'item')}`;
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${plural(issue.maximum, 'character')}`;
+      if (issue.origin === 'array') return `must have at most ${plural(issue.maximum, 'item')}`;
+      return `must be at most ${issue.maximum}`;
+    case 'invalid_format':
+      if (issue.format === 'email') return 'must be an email address, e.g. name@example.org';
+      if (issue.format === 'datetime') {
+        return 'must be an ISO-8601 date and time with seconds and "Z" or an offset, e.g. 2027-03-01T09:15:00Z';
+      }
+      return `must be a valid ${issue.format}`;
+    case 'invalid_value': {
+      const rule = issue.values.length === 1 ? `must be ${listOptions(issue.values)}` : `must be one of: ${listOptions(issue.values)}`;
+      return issue.input === undefined ? `is required: ${rule}` : rule;
+    }
+    case 'invalid_union': {
+      const { discriminator, options } = issue as typeof issue & { discriminator?: string; options?: unknown[] };
+      if (discriminator === undefined || options === undefined) return 'does not match any of the allowed forms';
+      const sent = (issue.input as Record<string, unknown> | undefined)?.[discriminator];
+      return `${sent === undefined ? 'is required: ' : ''}must be one of: ${listOptions(options)}`;
+    }
+    case 'unrecognized_keys':
+      return 'is not an allowed field';
+    default:
+      return undefined;
+  }
+};
+
+function joinPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? ROOT : path.map(String).join('.');
+}
+
+function toFieldErrors(issue: z.core.$ZodIssue): FieldError[] {
+  if (issue.code === 'unrecognized_keys') {
+    // One error per unknown field, named by its own path.
+    return issue.keys.map((key) => ({ field: joinPath([...issue.path, key]), message: 'is not an allowed field' }));
+  }
+  return [{ field: joinPath(issue.path), message: issue.message }];
+}
+
+/** Turns `unknown` into a typed value once, or into errors that each name a field and a rule. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
+  const result = schema.safeParse(input, { error: describeIssue });
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, errors: result.error.issues.flatMap(toFieldErrors) };
+}
+
+/** One line for logs and HTTP 400 bodies: `dates.day1: "2027-02-30" is not a real calendar date; ...`. */
+export function formatIssues(errors: readonly FieldError[]): string {
+  return errors.map((error) => `${error.field}: ${error.message}`).join('; ');
+}
