@@ -1,0 +1,889 @@
+/**
+ * The content of every email the system sends: subject, plain text and HTML, from plain typed data.
+ *
+ * - Subjects hold a fixed purpose and the establishment's Ofsted URN (checked against the URN pattern), nothing else:
+ *   no child's details, no provider's details, no inspector's free text.
+ * - Children appear nowhere: no template takes a child. The inspector's summary of concerns is free text and goes in
+ *   the body only (SCCIF 15.3: the alert "must include a summary of the main concerns").
+ * - Plain text and HTML are rendered from the same blocks, so they carry the same facts; HTML escapes every value.
+ * - Dates are shown in words in London time; every deadline shown carries its rule and source (from a TimelineStep).
+ * - Approval links carry the opaque approval id and nothing else: no input type has a task token field.
+ *
+ * Pure: no clock, no I/O. The caller passes every date and instant. `renderEmail` takes an `EmailTemplateInput`, which
+ * is plain JSON, so a handler can store it in an outbox item and render it later.
+ */
+import { DateTime } from 'luxon';
+import { LONDON, parseLocalDate, type LocalDate } from './calendar';
+import { describeSource, type MonitoringOutcome, type ProcessId, type Source, type TimelineStep } from './regulations';
+import type { ApprovalKind, ApprovalOption } from './schemas';
+
+export class EmailContentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmailContentError';
+  }
+}
+
+/** Placeholder sign-off until the real team signature is agreed. */
+export const SIGN_OFF = 'Ofsted, Social Care Regulation';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inputs
+
+/** The establishment as emails name it. Its kind and host authority are not needed here. */
+export interface EmailEstablishment {
+  /** Ofsted URN: "SC" and 6 digits, or 6 to 7 digits. */
+  urn: string;
+  name: string;
+}
+
+/** A deadline as an email shows it: the fields of a TimelineStep that say what, when, by which rule, from where. */
+export type EmailDeadline = Pick<TimelineStep, 'id' | 'title' | 'due' | 'rule' | 'source'>;
+
+/** The activity a report or a follow-up refers to: every process except the inadequate pathway, which has no report. */
+export type InspectionActivity = Exclude<ProcessId, 'inadequate'>;
+
+/** The three events that lead to an alert to directors of children's services. */
+export type AlertEvent =
+  /** SCCIF 15.3: a full inspection judged the home inadequate. */
+  | 'inadequate-full-inspection'
+  /** SCCIF 15.3: an interim inspection judged a decline and the case review agreed that LAs are told. */
+  | 'interim-decline-agreed-at-case-review'
+  /** Assurance visits, "Serious and widespread concerns: next steps". */
+  | 'assurance-visit-serious-concerns';
+
+/** Why a local authority is alerted: a placing authority, the host authority (where the home is), or both. */
+export type AuthorityRole = 'placing' | 'host' | 'placing-and-host';
+
+export type AlertRecipient =
+  | {
+      kind: 'local-authority';
+      authorityName: string;
+      role: AuthorityRole;
+      /** The director's name when known; otherwise the email is addressed to the role. */
+      dcsName?: string;
+    }
+  /** SCCIF 15.4: whoever placed a child who is not looked after (e.g. a parent), addressed by name. */
+  | { kind: 'placer'; name: string };
+
+/** 1. Assurance visit, day 1: the letter confirming arrangements and information requirements. */
+export interface ProviderLetterInput {
+  template: 'providerLetter';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  /** Addressed to the provider (registered manager or responsible individual) by name. */
+  providerName: string;
+  leadInspectorName: string;
+  /** The 'annex-a-due' step of the assurance-visit timeline (13:00 on day 1). */
+  annexADue: EmailDeadline;
+  /** The 'visit-end' step of the assurance-visit timeline (day 3). */
+  visitEnd: EmailDeadline;
+  /** What the inspector agreed on the call (arrival on site, interview, feedback), in their words. */
+  practicalArrangements?: string;
+}
+
+/** 2. Alert to a DCS (or to whoever placed a child who is not looked after). */
+export interface DcsAlertInput {
+  template: 'dcsAlert';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  event: AlertEvent;
+  /** The London day the inspection or visit ended. */
+  eventEndDate: LocalDate;
+  /** The inspector's summary of the main concerns (SCCIF 15.3). */
+  summaryOfConcerns: string;
+  leadInspectorName: string;
+  recipient: AlertRecipient;
+}
+
+/** 3. The alert forwarded to the provider (SCCIF 15.3; assurance visits, next steps). */
+export interface ProviderCopyOfAlertInput {
+  template: 'providerCopyOfAlert';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  providerName: string;
+  event: AlertEvent;
+  eventEndDate: LocalDate;
+  summaryOfConcerns: string;
+  /** The London day the alert was emailed. */
+  alertSentOn: LocalDate;
+  /** Names of the local authorities alerted; never addresses. */
+  alertedAuthorities: readonly string[];
+  /** How many people who placed children not looked after were alerted (SCCIF 15.4); they are not named. */
+  placersAlerted?: number;
+}
+
+/** 4. Notices to the Department for Education about a secure children's home. */
+export type DfeNoticeInput =
+  /** SCCIF 15.2: a secure children's home judged inadequate. */
+  | (DfeNoticeCommon & { kind: 'inadequate-judgement'; inspectionEndDate: LocalDate; summaryOfConcerns: string })
+  /** Assurance visit: serious or widespread concerns. */
+  | (DfeNoticeCommon & { kind: 'serious-concerns'; visitEndDate: LocalDate; summaryOfConcerns: string })
+  /** The case review's decision and why. */
+  | (DfeNoticeCommon & {
+      kind: 'proposed-actions';
+      after: 'inadequate-judgement' | 'assurance-visit-serious-concerns';
+      caseReviewDate: LocalDate;
+      decision: ApprovalOption<'case-review'>;
+      rationale: string;
+    })
+  /** The outcome of a monitoring visit. */
+  | (DfeNoticeCommon & {
+      kind: 'monitoring-outcome';
+      visitDate: LocalDate;
+      outcome: MonitoringOutcome;
+      summary?: string;
+    });
+
+interface DfeNoticeCommon {
+  template: 'dfeNotice';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+}
+
+/**
+ * 5. A manager's decision is needed by a deadline. There is deliberately no field for a task token: the link names the
+ * approval by its opaque id and the approval record holds the rest.
+ */
+export interface ApprovalRequestInput {
+  template: 'approvalRequest';
+  approvalId: string;
+  approvalKind: ApprovalKind;
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  managerName: string;
+  /** The step the decision is due under, e.g. the 'case-review' step. */
+  deadline: EmailDeadline;
+  /** The web app's origin, e.g. https://sccif.example.gov.uk */
+  baseUrl: string;
+}
+
+/** 6. A step is overdue: to the manager and a senior manager. */
+export interface EscalationInput {
+  template: 'escalation';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  managerName: string;
+  seniorManagerName: string;
+  step: EmailDeadline;
+  /** Working days since the due day (the caller counts them with the calendar). */
+  workingDaysOverdue: number;
+  baseUrl: string;
+}
+
+/** 7. A report stage happened. */
+export type ReportIssuedInput =
+  | (ReportIssuedCommon & {
+      stage: 'report-to-provider';
+      /** The 'provider-comments' step. */
+      commentsDue: EmailDeadline;
+    })
+  | (ReportIssuedCommon & {
+      stage: 'final-report-to-provider';
+      /** The 'complaint-window' step (assurance visit: 5 working days of the final report). */
+      complaintWindowEnds: EmailDeadline;
+    })
+  | (ReportIssuedCommon & {
+      stage: 'publish';
+      publishedOn: LocalDate;
+      /** The 'complaint-window' step when complaints count from publication (children's homes framework §104). */
+      complaintWindowEnds?: EmailDeadline;
+    });
+
+interface ReportIssuedCommon {
+  template: 'reportIssued';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  providerName: string;
+  activity: InspectionActivity;
+  /** The London day the inspection or visit ended. */
+  activityEndDate: LocalDate;
+}
+
+/** 8. A return visit will take place within a window. */
+export interface MonitoringVisitScheduledInput {
+  template: 'monitoringVisitScheduled';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  providerName: string;
+  after: 'inadequate-judgement' | 'assurance-visit-serious-concerns';
+  /** The London day the original inspection or visit ended. */
+  originalEndDate: LocalDate;
+  /** The 'monitoring-visit-earliest' step (the window opens). */
+  earliest: EmailDeadline;
+  /** The 'monitoring-visit-latest' step (the window closes). */
+  latest: EmailDeadline;
+}
+
+export type EmailTemplateInput =
+  | ProviderLetterInput
+  | DcsAlertInput
+  | ProviderCopyOfAlertInput
+  | DfeNoticeInput
+  | ApprovalRequestInput
+  | EscalationInput
+  | ReportIssuedInput
+  | MonitoringVisitScheduledInput;
+
+export type EmailTemplate = EmailTemplateInput['template'];
+
+/** Picks the step an email needs from a timeline, keeping only the fields an email shows (outbox items stay small). */
+export function emailDeadline(steps: readonly TimelineStep[], id: string): EmailDeadline {
+  const step = steps.find((candidate) => candidate.id === id);
+  if (!step) throw new EmailContentError(`the timeline has no step "${id}"`);
+  return { id: step.id, title: step.title, due: step.due, rule: step.rule, source: step.source };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dispatch
+
+export function renderEmail(input: EmailTemplateInput): RenderedEmail {
+  switch (input.template) {
+    case 'providerLetter':
+      return providerLetter(input);
+    case 'dcsAlert':
+      return dcsAlert(input);
+    case 'providerCopyOfAlert':
+      return providerCopyOfAlert(input);
+    case 'dfeNotice':
+      return dfeNotice(input);
+    case 'approvalRequest':
+      return approvalRequest(input);
+    case 'escalation':
+      return escalation(input);
+    case 'reportIssued':
+      return reportIssued(input);
+    case 'monitoringVisitScheduled':
+      return monitoringVisitScheduled(input);
+    default: {
+      const unknown: never = input;
+      throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sources cited by emails that are not about a deadline of their own
+
+const SCCIF_15_2: Source = { document: 'sccif-15', paragraph: '15.2' };
+const SCCIF_15_3: Source = { document: 'sccif-15', paragraph: '15.3' };
+const SCCIF_15_4: Source = { document: 'sccif-15', paragraph: '15.4' };
+const SCCIF_15_1: Source = { document: 'sccif-15', paragraph: '15.1' };
+const ASSURANCE_START: Source = { document: 'assurance-visits-2021', paragraph: 'The start of the visit' };
+const ASSURANCE_NEXT_STEPS: Source = {
+  document: 'assurance-visits-2021',
+  paragraph: 'Serious and widespread concerns: next steps',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Provider letter (assurance visit, day 1)
+
+/** "The start of the visit": the information requested by 1pm on the day of the announcement. */
+const ANNEX_A_REQUIREMENTS = [
+  'a completed Annex A form',
+  'records of safeguarding concerns, the actions taken and the outcome, if known',
+  'significant incidents, including any security concerns and serious self-harm cases',
+  'periods of isolation for children due to COVID-19 (not including 14-day isolation periods on admission)',
+  'complaints',
+  'the outcome of notifications',
+] as const;
+
+export function providerLetter(input: ProviderLetterInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  requireStep(input.annexADue, 'annex-a-due', 'annexADue');
+  requireStep(input.visitEnd, 'visit-end', 'visitEnd');
+  const day1 = londonDateOfInstant(input.annexADue.due, 'annexADue.due');
+  const visitEndDate = londonDateOfInstant(input.visitEnd.due, 'visitEnd.due');
+  const blocks: Block[] = [
+    paragraph(`Dear ${input.providerName},`),
+    heading(`Assurance visit to ${input.establishment.name} (URN ${urn})`),
+    paragraph(
+      `This letter confirms the arrangements for the assurance visit that ${input.leadInspectorName}, the lead ` +
+        'inspector, announced by telephone today. The visit started with that call.',
+    ),
+    facts([
+      ['Establishment', `${input.establishment.name} (URN ${urn})`],
+      ['Visit dates', `${formatDateInWords(day1)} (day 1) to ${formatDateInWords(visitEndDate)} (the end of the visit)`],
+      ['End of the visit', `${input.visitEnd.rule}; ${input.visitEnd.source}`],
+      ['Lead inspector', input.leadInspectorName],
+      ['Reference', input.inspectionId],
+    ]),
+  ];
+  if (input.practicalArrangements !== undefined && input.practicalArrangements.trim() !== '') {
+    blocks.push(quote('Practical arrangements', input.practicalArrangements));
+  }
+  blocks.push(
+    paragraph(`Please send us the following by ${formatInstantInWords(input.annexADue.due)}:`),
+    list(ANNEX_A_REQUIREMENTS),
+    deadlineFacts(input.annexADue),
+    paragraph('Please identify children by their initials only, as the Annex A form asks.'),
+    paragraph('After we have read the Annex A form, the lead inspector may ask for further information and records.'),
+    signOff(),
+  );
+  return email(`Assurance visit: arrangements and information requested, URN ${urn}`, blocks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. DCS alert, 3. provider copy
+
+const EVENT_SUBJECTS: Record<AlertEvent, string> = {
+  'inadequate-full-inspection': 'Ofsted alert: home judged inadequate (indicative judgement)',
+  'interim-decline-agreed-at-case-review': 'Ofsted alert: home declined in effectiveness (indicative judgement)',
+  'assurance-visit-serious-concerns': 'Ofsted alert: serious or widespread concerns at an assurance visit',
+};
+
+/** What happened, in the words a director of children's services expects. */
+function eventStatement(event: AlertEvent, endDate: LocalDate): string {
+  const ended = formatDateInWords(endDate);
+  switch (event) {
+    case 'inadequate-full-inspection':
+      return (
+        `At the full inspection that ended on ${ended}, the inspector judged the home inadequate for the overall ` +
+        'experiences and progress of children and young people.'
+      );
+    case 'interim-decline-agreed-at-case-review':
+      return (
+        `At the interim inspection that ended on ${ended}, the inspector judged that the home has declined in ` +
+        'effectiveness. The case review agreed that the relevant local authorities should be told.'
+      );
+    case 'assurance-visit-serious-concerns':
+      return `At the assurance visit to this secure children's home that ended on ${ended}, the inspector found serious or widespread concerns.`;
+  }
+}
+
+/** SCCIF 15.3: "an indication of the likely inspection judgement ... subject to confirmation ... on publication". */
+function indicationStatement(event: AlertEvent): string {
+  if (event === 'assurance-visit-serious-concerns') {
+    return (
+      'These findings are an indication only. They are subject to confirmation by Ofsted on publication of the ' +
+      'report, which will state whether serious or widespread concerns were found.'
+    );
+  }
+  return (
+    'This judgement is an indication of the likely inspection judgement. It is subject to confirmation by Ofsted on ' +
+    'publication of the report.'
+  );
+}
+
+function alertSource(event: AlertEvent): string {
+  return event === 'assurance-visit-serious-concerns' ? describeSource(ASSURANCE_NEXT_STEPS) : describeSource(SCCIF_15_3);
+}
+
+const ROLE_STATEMENTS: Record<AuthorityRole, string> = {
+  placing: 'children placed by your authority live at this home',
+  host: 'the home is in your area',
+  'placing-and-host': 'children placed by your authority live at this home, and the home is in your area',
+};
+
+export function dcsAlert(input: DcsAlertInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  return input.recipient.kind === 'placer'
+    ? placerAlert(input, input.recipient, urn)
+    : authorityAlert(input, input.recipient, urn);
+}
+
+function authorityAlert(
+  input: DcsAlertInput,
+  recipient: Extract<AlertRecipient, { kind: 'local-authority' }>,
+  urn: string,
+): RenderedEmail {
+  const { establishment, event } = input;
+  const blocks: Block[] = [
+    paragraph(`Dear ${recipient.dcsName ?? 'Director of Children’s Services'},`),
+    heading(`${establishment.name} (URN ${urn})`),
+    paragraph(
+      `We are writing to you as director of children’s services for ${recipient.authorityName} because ` +
+        `${ROLE_STATEMENTS[recipient.role]}.`,
+    ),
+    paragraph(eventStatement(event, input.eventEndDate)),
+    quote('Summary of the main concerns', input.summaryOfConcerns),
+    paragraph(indicationStatement(event)),
+    paragraph('We are telling you so that you understand these concerns and can make your own decisions.'),
+    paragraph('Ofsted will follow this email up with a telephone call to confirm that you have received it.'),
+    facts([
+      ['Establishment', `${establishment.name} (URN ${urn})`],
+      [event === 'assurance-visit-serious-concerns' ? 'Visit ended' : 'Inspection ended', formatDateInWords(input.eventEndDate)],
+      ['Lead inspector', input.leadInspectorName],
+      ['Reference', input.inspectionId],
+      ['Why you are receiving this', alertSource(event)],
+    ]),
+    signOff(),
+  ];
+  return email(`${EVENT_SUBJECTS[event]}, URN ${urn}`, blocks);
+}
+
+/** What happened, in plain words for a parent or other person who placed a child themselves (SCCIF 15.4). */
+function placerEventStatement(event: AlertEvent, endDate: LocalDate): string {
+  const ended = formatDateInWords(endDate);
+  switch (event) {
+    case 'inadequate-full-inspection':
+      return `We inspected the home. The inspection ended on ${ended}. We judged the home to be inadequate. This is the lowest of our four judgements.`;
+    case 'interim-decline-agreed-at-case-review':
+      return `We inspected the home. The inspection ended on ${ended}. We found that the home has got worse since its last full inspection.`;
+    case 'assurance-visit-serious-concerns':
+      return `We visited the home. The visit ended on ${ended}. We found serious or widespread concerns about how children are kept safe and cared for.`;
+  }
+}
+
+function placerAlert(input: DcsAlertInput, recipient: Extract<AlertRecipient, { kind: 'placer' }>, urn: string): RenderedEmail {
+  const { establishment, event } = input;
+  const blocks: Block[] = [
+    paragraph(`Dear ${recipient.name},`),
+    heading(`${establishment.name} (URN ${urn})`),
+    paragraph(
+      `We are Ofsted. We inspect children’s homes in England. We are writing to you because you placed a child at ` +
+        `${establishment.name} yourself, so no local authority will pass this on to you.`,
+    ),
+    paragraph(placerEventStatement(event, input.eventEndDate)),
+    quote('What worried us most', input.summaryOfConcerns),
+    paragraph(
+      event === 'assurance-visit-serious-concerns'
+        ? 'This is an indication of what we found. It is subject to confirmation when we publish our report, which will say whether serious or widespread concerns were found.'
+        : 'This is an indication of the likely judgement. It is subject to confirmation when we publish our report.',
+    ),
+    paragraph('We will send you a copy of the report. We will also telephone you to check that you have received this email.'),
+    facts([
+      ['Home', `${establishment.name} (URN ${urn})`],
+      [event === 'assurance-visit-serious-concerns' ? 'Visit ended' : 'Inspection ended', formatDateInWords(input.eventEndDate)],
+      ['Lead inspector', input.leadInspectorName],
+      ['Reference', input.inspectionId],
+      ['Why you are receiving this', `${describeSource(SCCIF_15_4)}; ${alertSource(event)}`],
+    ]),
+    signOff(),
+  ];
+  return email(`Ofsted: important information about a children’s home, URN ${urn}`, blocks);
+}
+
+export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  if (input.alertedAuthorities.length === 0) {
+    // SCCIF 15.3: the host authority is always alerted, so an empty list is a wiring mistake.
+    throw new EmailContentError('alertedAuthorities must name at least one local authority (the host authority is always alerted)');
+  }
+  const placers = input.placersAlerted ?? 0;
+  if (!Number.isInteger(placers) || placers < 0) {
+    throw new EmailContentError(`placersAlerted must be a whole number of at least 0, got ${placers}`);
+  }
+  const blocks: Block[] = [
+    paragraph(`Dear ${input.providerName},`),
+    heading(`Copy of our alert about ${input.establishment.name} (URN ${urn})`),
+    paragraph(
+      `On ${formatDateInWords(input.alertSentOn)} we emailed the directors of children’s services of these local authorities:`,
+    ),
+    list(input.alertedAuthorities),
+  ];
+  if (placers > 0) {
+    blocks.push(
+      paragraph(
+        `We also wrote to ${placers} ${placers === 1 ? 'person' : 'people'} who placed children in the home ` +
+          `themselves (children who are not looked after); ${describeSource(SCCIF_15_4)}.`,
+      ),
+    );
+  }
+  blocks.push(
+    paragraph('The email said:'),
+    paragraph(eventStatement(input.event, input.eventEndDate)),
+    quote('Summary of the main concerns', input.summaryOfConcerns),
+    paragraph(indicationStatement(input.event)),
+    paragraph('Ofsted will follow the email up with a telephone call to each local authority to confirm receipt.'),
+    facts([
+      ['Establishment', `${input.establishment.name} (URN ${urn})`],
+      ['Reference', input.inspectionId],
+      ['Why you are receiving this', `${alertSource(input.event)}: the email to local authorities is forwarded to the provider`],
+    ]),
+    signOff(),
+  );
+  return email(`Copy of Ofsted alert to local authorities, URN ${urn}`, blocks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. DfE notices
+
+const DFE_PURPOSE =
+  'We are telling the Department for Education so that the Secretary of State can take this into account in ' +
+  'determining the continued approval of the home.';
+
+const CASE_REVIEW_DECISIONS: Record<ApprovalOption<'case-review'>, string> = {
+  'enforcement-action': 'take enforcement action',
+  'monitoring-visit': 'carry out a monitoring visit',
+  'full-inspection': 'carry out a full inspection',
+  'no-further-action': 'take no further action',
+};
+
+/** SCCIF 15.1: the three outcomes a monitoring visit may reach. */
+const MONITORING_OUTCOME_TEXT: Record<MonitoringOutcome, string> = {
+  'further-monitoring': 'carry out further monitoring and take steps towards cancellation',
+  'full-inspection': 'schedule a full inspection (usually within 16 weeks of the original inspection)',
+  'improved-judgement': 'the monitoring visit secures an improved inspection judgement',
+};
+
+const DFE_SUBJECTS: Record<DfeNoticeInput['kind'], string> = {
+  'inadequate-judgement': 'Secure children’s home judged inadequate',
+  'serious-concerns': 'Serious or widespread concerns at a secure children’s home',
+  'proposed-actions': 'Proposed actions for a secure children’s home',
+  'monitoring-outcome': 'Monitoring visit outcome for a secure children’s home',
+};
+
+export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const name = input.establishment.name;
+  const blocks: Block[] = [paragraph('Dear colleague,'), heading(`${name} (URN ${urn})`)];
+  let source: string;
+  switch (input.kind) {
+    case 'inadequate-judgement':
+      blocks.push(
+        paragraph(`${name} is a secure children’s home. ${eventStatement('inadequate-full-inspection', input.inspectionEndDate)}`),
+        quote('Summary of the main concerns', input.summaryOfConcerns),
+        paragraph(indicationStatement('inadequate-full-inspection')),
+        paragraph(DFE_PURPOSE),
+      );
+      source = describeSource(SCCIF_15_2);
+      break;
+    case 'serious-concerns':
+      blocks.push(
+        paragraph(eventStatement('assurance-visit-serious-concerns', input.visitEndDate)),
+        quote('Summary of the main concerns', input.summaryOfConcerns),
+        paragraph(indicationStatement('assurance-visit-serious-concerns')),
+        paragraph(DFE_PURPOSE),
+      );
+      source = describeSource(ASSURANCE_NEXT_STEPS);
+      break;
+    case 'proposed-actions':
+      blocks.push(
+        paragraph(
+          `The case review held on ${formatDateInWords(input.caseReviewDate)} ` +
+            (input.after === 'inadequate-judgement'
+              ? 'after the home was judged inadequate '
+              : 'after serious or widespread concerns were found at an assurance visit ') +
+            `decided to ${CASE_REVIEW_DECISIONS[input.decision]}.`,
+        ),
+        quote('Rationale', input.rationale),
+      );
+      source =
+        input.after === 'inadequate-judgement'
+          ? `${describeSource(SCCIF_15_1)}; ${describeSource(SCCIF_15_2)}`
+          : describeSource(ASSURANCE_NEXT_STEPS);
+      break;
+    case 'monitoring-outcome':
+      blocks.push(
+        paragraph(
+          `We carried out a monitoring visit on ${formatDateInWords(input.visitDate)}. ` +
+            `The outcome: ${MONITORING_OUTCOME_TEXT[input.outcome]}.`,
+        ),
+      );
+      if (input.summary !== undefined && input.summary.trim() !== '') blocks.push(quote('Findings', input.summary));
+      source = `${describeSource(ASSURANCE_NEXT_STEPS)}; ${describeSource(SCCIF_15_1)}`;
+      break;
+  }
+  blocks.push(
+    facts([
+      ['Establishment', `${name} (URN ${urn})`],
+      ['Reference', input.inspectionId],
+      ['Source', source],
+    ]),
+    signOff(),
+  );
+  return email(`${DFE_SUBJECTS[input.kind]}, URN ${urn}`, blocks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Approval request, 6. escalation
+
+const APPROVAL_KIND_TEXT: Record<ApprovalKind, string> = {
+  'case-review': 'case review decision',
+  'interim-case-review': 'interim inspection declined: whether to hold a case review and alert local authorities',
+  'la-contact-arrangements': 'contact arrangements for a large number of placing authorities',
+  'rfc-case-discussion': 'case discussion: whether enforcement action should be taken',
+};
+
+/** An approval id is opaque and short. A Step Functions task token is long and base64-like, so it cannot pass. */
+const APPROVAL_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  if (!APPROVAL_ID.test(input.approvalId)) {
+    throw new EmailContentError('approvalId must be an opaque id of 1 to 128 letters, digits or . _ : - (never a task token)');
+  }
+  const link = `${checkBaseUrl(input.baseUrl)}/approvals/${encodeURIComponent(input.approvalId)}`;
+  const kind = APPROVAL_KIND_TEXT[input.approvalKind];
+  const blocks: Block[] = [
+    paragraph(`Dear ${input.managerName},`),
+    heading(`Decision needed: ${kind}`),
+    paragraph(
+      `A decision is needed for ${input.establishment.name} (URN ${urn}): ${kind}. ` +
+        `Please decide by ${formatInstantInWords(input.deadline.due)}.`,
+    ),
+    deadlineFacts(input.deadline),
+    linkBlock('Record the decision', link),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ];
+  return email(`Approval needed: ${kind}, URN ${urn}`, blocks);
+}
+
+export function escalation(input: EscalationInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const overdue = input.workingDaysOverdue;
+  if (!Number.isInteger(overdue) || overdue < 0) {
+    throw new EmailContentError(`workingDaysOverdue must be a whole number of at least 0, got ${overdue}`);
+  }
+  const link = `${checkBaseUrl(input.baseUrl)}/inspections/${encodeURIComponent(input.inspectionId)}`;
+  const blocks: Block[] = [
+    paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`),
+    heading(`Overdue: ${input.step.title}`),
+    paragraph(
+      `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
+        `and is ${overdue} working day${overdue === 1 ? '' : 's'} overdue.`,
+    ),
+    deadlineFacts(input.step),
+    facts([['Working days overdue', String(overdue)]]),
+    linkBlock('Open the inspection', link),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ];
+  return email(`Escalation: overdue step, URN ${urn}`, blocks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. Report issued, 8. monitoring visit scheduled
+
+const ACTIVITY_TEXT: Record<InspectionActivity, string> = {
+  'assurance-visit': 'assurance visit',
+  'full-inspection': 'full inspection',
+  'interim-inspection': 'interim inspection',
+  'monitoring-visit': 'monitoring visit',
+  'rfc-inspection': 'inspection',
+};
+
+export function reportIssued(input: ReportIssuedInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const what = `the ${ACTIVITY_TEXT[input.activity]} of ${input.establishment.name} (URN ${urn}) that ended on ${formatDateInWords(input.activityEndDate)}`;
+  const blocks: Block[] = [paragraph(`Dear ${input.providerName},`)];
+  let subject: string;
+  switch (input.stage) {
+    case 'report-to-provider':
+      requireStep(input.commentsDue, 'provider-comments', 'commentsDue');
+      subject = `Report for your comments, URN ${urn}`;
+      blocks.push(
+        heading('Report for your comments'),
+        paragraph(`We have sent you the report of ${what}.`),
+        paragraph(`Please send us any comments by ${formatInstantInWords(input.commentsDue.due)}.`),
+        deadlineFacts(input.commentsDue),
+      );
+      break;
+    case 'final-report-to-provider':
+      requireStep(input.complaintWindowEnds, 'complaint-window', 'complaintWindowEnds');
+      subject = `Final report, URN ${urn}`;
+      blocks.push(
+        heading('Final report'),
+        paragraph(`We have sent you the final report of ${what}.`),
+        paragraph(`If you wish to make a formal complaint, please do so by ${formatInstantInWords(input.complaintWindowEnds.due)}.`),
+        deadlineFacts(input.complaintWindowEnds),
+      );
+      break;
+    case 'publish':
+      subject = `Report published, URN ${urn}`;
+      blocks.push(
+        heading('Report published'),
+        paragraph(`The report of ${what} was published on ${formatDateInWords(input.publishedOn)}.`),
+      );
+      if (input.complaintWindowEnds !== undefined) {
+        requireStep(input.complaintWindowEnds, 'complaint-window', 'complaintWindowEnds');
+        blocks.push(
+          paragraph(`If you wish to complain about the report, please do so by ${formatInstantInWords(input.complaintWindowEnds.due)}.`),
+          deadlineFacts(input.complaintWindowEnds),
+        );
+      }
+      break;
+  }
+  blocks.push(facts([['Reference', input.inspectionId]]), signOff());
+  return email(subject, blocks);
+}
+
+export function monitoringVisitScheduled(input: MonitoringVisitScheduledInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  requireStep(input.earliest, 'monitoring-visit-earliest', 'earliest');
+  requireStep(input.latest, 'monitoring-visit-latest', 'latest');
+  const earliestDay = londonDateOfInstant(input.earliest.due, 'earliest.due');
+  const latestDay = londonDateOfInstant(input.latest.due, 'latest.due');
+  const ended = formatDateInWords(input.originalEndDate);
+  const why =
+    input.after === 'inadequate-judgement'
+      ? `the inspection that ended on ${ended} judged the home inadequate`
+      : `the assurance visit that ended on ${ended} found serious concerns`;
+  const blocks: Block[] = [
+    paragraph(`Dear ${input.providerName},`),
+    heading(`Monitoring visit to ${input.establishment.name} (URN ${urn})`),
+    paragraph(
+      `Because ${why}, Ofsted will return to carry out a monitoring visit between ${formatDateInWords(earliestDay)} ` +
+        `and ${formatDateInWords(latestDay)}. The visit checks that the manager and responsible person have taken ` +
+        'sufficient steps to safeguard and protect the welfare of children.',
+    ),
+    paragraph('We may visit sooner if any further significant concerns arise.'),
+    facts([
+      ['Earliest', formatDateInWords(earliestDay)],
+      ['Earliest: rule', input.earliest.rule],
+      ['Earliest: source', input.earliest.source],
+      ['Latest', formatInstantInWords(input.latest.due)],
+      ['Latest: rule', input.latest.rule],
+      ['Latest: source', input.latest.source],
+      ['Reference', input.inspectionId],
+    ]),
+    signOff(),
+  ];
+  return email(`Monitoring visit window, URN ${urn}`, blocks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates in words, London time
+
+const DATE_IN_WORDS = 'cccc d LLLL yyyy';
+
+/** A London calendar day in words: "Wednesday 23 December 2026". */
+export function formatDateInWords(date: LocalDate): string {
+  const checked = parseLocalDate(date);
+  return DateTime.fromISO(checked, { zone: 'UTC' }).setLocale('en-GB').toFormat(DATE_IN_WORDS);
+}
+
+/** A UTC instant shown in London: "Sunday 25 October 2026 at 23:59 (London time)". */
+export function formatInstantInWords(instant: string): string {
+  return `${londonInstant(instant, 'instant').toFormat(`${DATE_IN_WORDS} 'at' HH:mm`)} (London time)`;
+}
+
+/** An instant must carry its offset ("Z" or "+01:00"); otherwise it would be read in the machine's zone. */
+const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+
+function londonInstant(instant: string, field: string): DateTime {
+  const value = INSTANT_WITH_OFFSET.test(instant) ? DateTime.fromISO(instant, { setZone: true }) : undefined;
+  if (!value?.isValid) throw new EmailContentError(`${field}: "${instant}" is not an ISO-8601 instant with an offset`);
+  return value.setZone(LONDON).setLocale('en-GB');
+}
+
+function londonDateOfInstant(instant: string, field: string): LocalDate {
+  return londonInstant(instant, field).toISODate() as LocalDate;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checks
+
+const URN = /^(SC\d{6}|\d{6,7})$/;
+
+/** The URN is the only variable part of a subject, so it must be a URN and nothing else. */
+function checkUrn(urn: string): string {
+  if (!URN.test(urn)) throw new EmailContentError('establishment.urn must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits');
+  return urn;
+}
+
+function requireStep(step: EmailDeadline, id: string, field: string): void {
+  if (step.id !== id) throw new EmailContentError(`${field} must be the "${id}" step of the timeline, got "${step.id}"`);
+}
+
+function checkBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch (error) {
+    throw new EmailContentError(`baseUrl "${baseUrl}" is not a URL`, { cause: error });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new EmailContentError(`baseUrl must be http or https, got "${url.protocol}"`);
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new EmailContentError('baseUrl must not carry a query, a fragment or credentials');
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One set of blocks, two renderings: plain text and HTML carry the same facts
+
+type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'facts'; rows: readonly (readonly [string, string])[] }
+  | { kind: 'list'; items: readonly string[] }
+  | { kind: 'quote'; label: string; text: string }
+  | { kind: 'link'; label: string; href: string };
+
+const heading = (text: string): Block => ({ kind: 'heading', text });
+const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
+const facts = (rows: readonly (readonly [string, string])[]): Block => ({ kind: 'facts', rows });
+const list = (items: readonly string[]): Block => ({ kind: 'list', items });
+const quote = (label: string, text: string): Block => ({ kind: 'quote', label, text });
+const linkBlock = (label: string, href: string): Block => ({ kind: 'link', label, href });
+const signOff = (): Block => paragraph(SIGN_OFF);
+
+/** Every deadline an email shows says what, when, by which rule and from which source. */
+function deadlineFacts(step: EmailDeadline): Block {
+  return facts([
+    ['Step', step.title],
+    ['Deadline', formatInstantInWords(step.due)],
+    ['Rule', step.rule],
+    ['Source', step.source],
+  ]);
+}
+
+/** Escapes the five characters that matter in HTML text and attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Free text keeps its line breaks; CRLF and lone CR become LF. */
+function lines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').trim().split('\n');
+}
+
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+      return block.text;
+    case 'facts':
+      return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+    case 'list':
+      return block.items.map((item) => `- ${item}`).join('\n');
+    case 'quote':
+      return [`${block.label}:`, ...lines(block.text).map((line) => `  ${line}`)].join('\n');
+    case 'link':
+      return `${block.label}: ${block.href}`;
+  }
+}
+
+function blockHtml(block: Block): string {
+  switch (block.kind) {
+    case 'heading':
+      return `<h1>${escapeHtml(block.text)}</h1>`;
+    case 'paragraph':
+      return `<p>${escapeHtml(block.text)}</p>`;
+    case 'facts':
+      return `<ul>${block.rows.map(([label, value]) => `<li><strong>${escapeHtml(label)}:</strong> ${escapeHtml(value)}</li>`).join('')}</ul>`;
+    case 'list':
+      return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+    case 'quote':
+      return `<p><strong>${escapeHtml(block.label)}:</strong></p><blockquote>${lines(block.text).map(escapeHtml).join('<br>\n')}</blockquote>`;
+    case 'link':
+      return `<p>${escapeHtml(block.label)}: <a href="${escapeHtml(block.href)}">${escapeHtml(block.href)}</a></p>`;
+  }
+}
+
+function email(subject: string, blocks: readonly Block[]): RenderedEmail {
+  const text = `${blocks.map(blockText).join('\n\n')}\n`;
+  const html =
+    '<!DOCTYPE html>\n<html lang="en-GB">\n<head><meta charset="utf-8"><title>' +
+    escapeHtml(subject) +
+    '</title></head>\n<body>\n' +
+    blocks.map(blockHtml).join('\n') +
+    '\n</body>\n</html>\n';
+  return { subject, text, html };
+}

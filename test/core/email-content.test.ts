@@ -1,0 +1,620 @@
+/**
+ * Email content: every template's subject names the URN and a purpose and nothing else; the body states each
+ * deadline in words (London time) with its rule and source; HTML escapes everything; plain text and HTML carry the
+ * same facts; approval links carry the opaque approval id only.
+ *
+ * Days used below (see test/core/calendar.test.ts): Mon 21 Dec 2026 is day 1 of an assurance visit, which ends on
+ * Wed 23 Dec 2026. BST ends on Sun 25 Oct 2026 (01:00 UTC) and starts on Sun 28 Mar 2027 (01:00 UTC).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseLocalDate, type LocalDate } from '../../functions/core/calendar';
+import {
+  approvalRequest,
+  dcsAlert,
+  dfeNotice,
+  emailDeadline,
+  EmailContentError,
+  escalation,
+  escapeHtml,
+  formatDateInWords,
+  formatInstantInWords,
+  monitoringVisitScheduled,
+  providerCopyOfAlert,
+  providerLetter,
+  renderEmail,
+  reportIssued,
+  SIGN_OFF,
+  type AlertEvent,
+  type ApprovalRequestInput,
+  type DcsAlertInput,
+  type EmailTemplateInput,
+  type RenderedEmail,
+} from '../../functions/core/email-content';
+import { assuranceVisit, buildTimeline, fullInspection, inadequatePathway } from '../../functions/core/regulations';
+
+const day = (text: string): LocalDate => parseLocalDate(text);
+
+const URN = 'SC123456';
+const INJECTION = `<script>alert("x")</script> & 'quoted' <img src=x onerror=alert(1)>`;
+/** Inspector free text, which may name children by initials: body only, never the subject. */
+const SUMMARY = 'Child AB was restrained 4 times in a week without review.\nStaff did not record the missing episodes of CD.';
+const establishment = { urn: URN, name: 'Larch House Secure Unit' };
+const BASE_URL = 'https://sccif.example.gov.uk';
+
+const assurance = buildTimeline(assuranceVisit, {
+  anchors: { day1: day('2026-12-21') },
+  conditions: { 'serious-concerns': true },
+}).steps;
+const childrensHome = buildTimeline(fullInspection, { anchors: { 'inspection-end': day('2026-10-22') } }).steps;
+/** Inadequate judgement on Thu 22 Oct 2026 (BST): case review due Fri 23 Oct, 23:59 BST = 22:59:59Z. */
+const inadequateBst = buildTimeline(inadequatePathway, { anchors: { 'inspection-end': day('2026-10-22') } }).steps;
+/** Inadequate judgement on Fri 23 Oct 2026: case review due Mon 26 Oct, after the clocks go back: 23:59:59Z. */
+const inadequateGmt = buildTimeline(inadequatePathway, { anchors: { 'inspection-end': day('2026-10-23') } }).steps;
+
+const dcsAlertInput = (overrides: Partial<DcsAlertInput> = {}): DcsAlertInput => ({
+  template: 'dcsAlert',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  event: 'inadequate-full-inspection',
+  eventEndDate: day('2026-10-22'),
+  summaryOfConcerns: SUMMARY,
+  leadInspectorName: 'Priya Shah',
+  recipient: { kind: 'local-authority', authorityName: 'Camden', role: 'placing' },
+  ...overrides,
+});
+
+const approvalInput = (overrides: Partial<ApprovalRequestInput> = {}): ApprovalRequestInput => ({
+  template: 'approvalRequest',
+  approvalId: 'apr-01J9ZK3QX7',
+  approvalKind: 'case-review',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  managerName: 'Sam Okafor',
+  deadline: emailDeadline(assurance, 'case-review'),
+  baseUrl: BASE_URL,
+  ...overrides,
+});
+
+/** One input per template (and per variant), as a handler would store it in an outbox item. */
+const FIXTURES: Record<string, EmailTemplateInput> = {
+  providerLetter: {
+    template: 'providerLetter',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    leadInspectorName: 'Priya Shah',
+    annexADue: emailDeadline(assurance, 'annex-a-due'),
+    visitEnd: emailDeadline(assurance, 'visit-end'),
+    practicalArrangements: 'Inspectors arrive on site at about 10:30 on day 2.\nFeedback at 15:00 on day 3.',
+  },
+  'dcsAlert (local authority)': dcsAlertInput(),
+  'dcsAlert (placer)': dcsAlertInput({ recipient: { kind: 'placer', name: 'Alex Morgan' } }),
+  providerCopyOfAlert: {
+    template: 'providerCopyOfAlert',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    event: 'assurance-visit-serious-concerns',
+    eventEndDate: day('2026-12-23'),
+    summaryOfConcerns: SUMMARY,
+    alertSentOn: day('2026-12-24'),
+    alertedAuthorities: ['Camden', 'Hartlepool'],
+    placersAlerted: 1,
+  },
+  'dfeNotice (inadequate-judgement)': {
+    template: 'dfeNotice',
+    kind: 'inadequate-judgement',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    inspectionEndDate: day('2026-10-22'),
+    summaryOfConcerns: SUMMARY,
+  },
+  'dfeNotice (serious-concerns)': {
+    template: 'dfeNotice',
+    kind: 'serious-concerns',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    visitEndDate: day('2026-12-23'),
+    summaryOfConcerns: SUMMARY,
+  },
+  'dfeNotice (proposed-actions)': {
+    template: 'dfeNotice',
+    kind: 'proposed-actions',
+    after: 'assurance-visit-serious-concerns',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    caseReviewDate: day('2027-01-04'),
+    decision: 'monitoring-visit',
+    rationale: 'Leaders have begun to act; a return within 6 to 8 weeks tests whether the restraint reviews hold.',
+  },
+  'dfeNotice (monitoring-outcome)': {
+    template: 'dfeNotice',
+    kind: 'monitoring-outcome',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    visitDate: day('2027-02-10'),
+    outcome: 'full-inspection',
+    summary: 'Restraint reviews now take place; records of missing episodes are incomplete.',
+  },
+  approvalRequest: approvalInput(),
+  escalation: {
+    template: 'escalation',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    managerName: 'Sam Okafor',
+    seniorManagerName: 'Ruth Adeyemi',
+    step: emailDeadline(assurance, 'report-to-provider'),
+    workingDaysOverdue: 2,
+    baseUrl: BASE_URL,
+  },
+  'reportIssued (report-to-provider)': {
+    template: 'reportIssued',
+    stage: 'report-to-provider',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    activity: 'assurance-visit',
+    activityEndDate: day('2026-12-23'),
+    commentsDue: emailDeadline(assurance, 'provider-comments'),
+  },
+  'reportIssued (final-report-to-provider)': {
+    template: 'reportIssued',
+    stage: 'final-report-to-provider',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    activity: 'assurance-visit',
+    activityEndDate: day('2026-12-23'),
+    complaintWindowEnds: emailDeadline(assurance, 'complaint-window'),
+  },
+  'reportIssued (publish)': {
+    template: 'reportIssued',
+    stage: 'publish',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    activity: 'full-inspection',
+    activityEndDate: day('2026-10-22'),
+    publishedOn: day('2026-11-26'),
+    complaintWindowEnds: emailDeadline(childrensHome, 'complaint-window'),
+  },
+  monitoringVisitScheduled: {
+    template: 'monitoringVisitScheduled',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    after: 'assurance-visit-serious-concerns',
+    originalEndDate: day('2026-12-23'),
+    earliest: emailDeadline(assurance, 'monitoring-visit-earliest'),
+    latest: emailDeadline(assurance, 'monitoring-visit-latest'),
+  },
+};
+
+/** Free-text fields of a fixture (anything an inspector, provider or reference data typed). */
+function freeText(input: EmailTemplateInput): string[] {
+  const values: string[] = [input.establishment.name];
+  for (const key of [
+    'providerName',
+    'leadInspectorName',
+    'summaryOfConcerns',
+    'practicalArrangements',
+    'rationale',
+    'summary',
+    'managerName',
+    'seniorManagerName',
+  ]) {
+    const value = (input as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string') values.push(value);
+  }
+  if (input.template === 'dcsAlert') {
+    values.push(input.recipient.kind === 'placer' ? input.recipient.name : input.recipient.authorityName);
+  }
+  if (input.template === 'providerCopyOfAlert') values.push(...input.alertedAuthorities);
+  return values;
+}
+
+/** The visible lines of an HTML email: tags out, entities decoded (the inverse of escapeHtml). */
+function htmlLines(html: string): string[] {
+  const body = html.slice(html.indexOf('<body>'));
+  const text = body
+    .replace(/<br>/g, '\n')
+    .replace(/<\/(p|li|h1|blockquote|ul)>|<ul>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+}
+
+function textLines(text: string): string[] {
+  return text.split('\n').map((line) => line.trim().replace(/^- /, '')).filter((line) => line !== '');
+}
+
+/** Both renderings, for "text and HTML both say X". */
+function both(rendered: RenderedEmail): [string, string] {
+  return [rendered.text, htmlLines(rendered.html).join('\n')];
+}
+
+function withEstablishmentName(input: EmailTemplateInput, name: string): EmailTemplateInput {
+  return { ...input, establishment: { ...input.establishment, name } } as EmailTemplateInput;
+}
+
+describe('escapeHtml', () => {
+  it('escapes markup, quotes and ampersands', () => {
+    expect(escapeHtml('<script>alert("x")</script>')).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(escapeHtml(`Tom & Jerry's "home"`)).toBe('Tom &amp; Jerry&#39;s &quot;home&quot;');
+  });
+
+  it('escapes an ampersand once, so an existing entity is shown as typed', () => {
+    expect(escapeHtml('&lt;')).toBe('&amp;lt;');
+  });
+
+  it('leaves plain text alone', () => {
+    expect(escapeHtml('Larch House, SC123456')).toBe('Larch House, SC123456');
+  });
+});
+
+describe('dates in words, London time', () => {
+  it.each([
+    // BST ends at 01:00 UTC on Sun 25 Oct 2026.
+    ['2026-10-24T22:59:59.000Z', 'Saturday 24 October 2026 at 23:59 (London time)'],
+    ['2026-10-25T00:59:59.000Z', 'Sunday 25 October 2026 at 01:59 (London time)'],
+    ['2026-10-25T01:00:00.000Z', 'Sunday 25 October 2026 at 01:00 (London time)'],
+    ['2026-10-25T22:59:59.000Z', 'Sunday 25 October 2026 at 22:59 (London time)'],
+    ['2026-10-25T23:59:59.000Z', 'Sunday 25 October 2026 at 23:59 (London time)'],
+    // BST starts at 01:00 UTC on Sun 28 Mar 2027.
+    ['2027-03-27T23:59:59.000Z', 'Saturday 27 March 2027 at 23:59 (London time)'],
+    ['2027-03-28T22:59:59.000Z', 'Sunday 28 March 2027 at 23:59 (London time)'],
+    ['2027-03-28T23:00:00.000Z', 'Monday 29 March 2027 at 00:00 (London time)'],
+    // Annex A: 13:00 on day 1, in GMT.
+    ['2026-12-21T13:00:00.000Z', 'Monday 21 December 2026 at 13:00 (London time)'],
+    // An instant written with its BST offset is the same instant.
+    ['2026-10-24T23:59:59+01:00', 'Saturday 24 October 2026 at 23:59 (London time)'],
+  ])('%s is %s', (instant, words) => {
+    expect(formatInstantInWords(instant)).toBe(words);
+  });
+
+  it('shows a London day in words', () => {
+    expect(formatDateInWords(day('2026-12-23'))).toBe('Wednesday 23 December 2026');
+    expect(formatDateInWords(day('2028-02-29'))).toBe('Tuesday 29 February 2028');
+  });
+
+  it('refuses an instant without an offset, which would be read in the machine’s own zone', () => {
+    expect(() => formatInstantInWords('2026-10-25T22:59:59')).toThrow(EmailContentError);
+    expect(() => formatInstantInWords('not a date')).toThrow(EmailContentError);
+  });
+
+  it('shows a deadline due at the end of a BST day on that day, and one after the clocks go back on its own day', () => {
+    const beforeChange = renderEmail(approvalInput({ deadline: emailDeadline(inadequateBst, 'case-review') }));
+    const afterChange = renderEmail(approvalInput({ deadline: emailDeadline(inadequateGmt, 'case-review') }));
+    expect(beforeChange.text).toContain('Friday 23 October 2026 at 23:59 (London time)');
+    expect(afterChange.text).toContain('Monday 26 October 2026 at 23:59 (London time)');
+  });
+});
+
+describe.each(Object.entries(FIXTURES))('%s', (_name, input) => {
+  const rendered = renderEmail(input);
+
+  it('names the establishment’s URN in the subject', () => {
+    expect(rendered.subject).toContain(URN);
+  });
+
+  it('keeps free text out of the subject: no summary, no names, no children’s initials', () => {
+    for (const value of freeText(input)) {
+      for (const line of value.split('\n')) expect(rendered.subject).not.toContain(line);
+    }
+    expect(rendered.subject).not.toMatch(/\b(AB|CD)\b/);
+    expect(rendered.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('carries the same facts in plain text and HTML', () => {
+    const html = new Set(htmlLines(rendered.html));
+    for (const line of textLines(rendered.text)) expect(html, line).toContain(line);
+    expect(htmlLines(rendered.html).length).toBe(textLines(rendered.text).length);
+  });
+
+  it('escapes injected markup in every free-text field', () => {
+    const hostile = renderEmail(withEstablishmentName(input, `Larch ${INJECTION}`));
+    expect(hostile.html).not.toMatch(/<script/i);
+    expect(hostile.html).not.toMatch(/<img/i);
+    expect(hostile.html).toContain(escapeHtml(INJECTION));
+    expect(hostile.text).toContain(INJECTION);
+    expect(hostile.subject).toBe(rendered.subject);
+  });
+
+  it('signs off as Ofsted, Social Care Regulation', () => {
+    expect(rendered.text).toContain(SIGN_OFF);
+    expect(rendered.html).toContain(escapeHtml(SIGN_OFF));
+  });
+
+  it('renders the same email from an outbox item (a JSON round trip)', () => {
+    expect(renderEmail(JSON.parse(JSON.stringify(input)) as EmailTemplateInput)).toEqual(rendered);
+  });
+
+  it('never lists a child: the only initials in the body are those the inspector typed into free text', () => {
+    const withoutFreeText = freeText(input).reduce((text, value) => text.split(value).join(''), rendered.text);
+    const summaryLines = SUMMARY.split('\n');
+    const rest = summaryLines.reduce((text, line) => text.split(line).join(''), withoutFreeText);
+    expect(rest).not.toMatch(/\b(AB|CD)\b/);
+  });
+});
+
+describe('providerLetter (assurance visit, day 1)', () => {
+  const letter = renderEmail(FIXTURES.providerLetter!);
+
+  it('asks for Annex A and the records by 13:00 on day 1, with the rule and the source', () => {
+    for (const output of both(letter)) {
+      expect(output).toContain('Monday 21 December 2026 at 13:00 (London time)');
+      expect(output).toContain('13:00 London time on day 1 (days are working days; day 1 is the day the visit is announced)');
+      expect(output).toContain("Assurance visits: secure children's homes (Ofsted, updated 19 March 2021), The start of the visit");
+      for (const item of ['a completed Annex A form', 'records of safeguarding concerns', 'significant incidents', 'periods of isolation', 'complaints', 'the outcome of notifications']) {
+        expect(output).toContain(item);
+      }
+    }
+  });
+
+  it('gives the visit dates from day 1 to the end of the visit, and the lead inspector', () => {
+    for (const output of both(letter)) {
+      expect(output).toContain('Monday 21 December 2026 (day 1) to Wednesday 23 December 2026 (the end of the visit)');
+      expect(output).toContain('Lead inspector: Priya Shah');
+      expect(output).toContain('Inspectors arrive on site at about 10:30 on day 2.');
+    }
+  });
+
+  it('refuses a step that is not the annex-a-due step', () => {
+    const wrong = { ...FIXTURES.providerLetter!, annexADue: emailDeadline(assurance, 'announce') } as EmailTemplateInput;
+    expect(() => renderEmail(wrong)).toThrow(/annexADue must be the "annex-a-due" step/);
+  });
+});
+
+describe('dcsAlert', () => {
+  const EVENTS: AlertEvent[] = ['inadequate-full-inspection', 'interim-decline-agreed-at-case-review', 'assurance-visit-serious-concerns'];
+
+  it.each(EVENTS)('says the %s finding is an indication, subject to confirmation on publication (SCCIF 15.3)', (event) => {
+    for (const recipient of [dcsAlertInput().recipient, { kind: 'placer' as const, name: 'Alex Morgan' }]) {
+      for (const output of both(dcsAlert(dcsAlertInput({ event, recipient })))) {
+        expect(output).toMatch(/indication/);
+        expect(output).toMatch(/subject to confirmation/);
+      }
+    }
+  });
+
+  it('says an assurance visit report will state whether serious or widespread concerns were found', () => {
+    const alert = dcsAlert(dcsAlertInput({ event: 'assurance-visit-serious-concerns', eventEndDate: day('2026-12-23') }));
+    for (const output of both(alert)) {
+      expect(output).toContain('which will state whether serious or widespread concerns were found');
+      expect(output).toContain('Wednesday 23 December 2026');
+      expect(output).toContain('Serious and widespread concerns: next steps');
+    }
+  });
+
+  it.each([
+    ['placing', 'because children placed by your authority live at this home.'],
+    ['host', 'because the home is in your area.'],
+    ['placing-and-host', 'because children placed by your authority live at this home, and the home is in your area.'],
+  ] as const)('says why a %s authority is told', (role, words) => {
+    const alert = dcsAlert(dcsAlertInput({ recipient: { kind: 'local-authority', authorityName: 'Camden', role } }));
+    for (const output of both(alert)) expect(output).toContain(words);
+  });
+
+  it('carries the summary of the main concerns, the end date, the reference and the phone follow-up', () => {
+    for (const output of both(dcsAlert(dcsAlertInput()))) {
+      expect(output).toContain('Child AB was restrained 4 times in a week without review.');
+      expect(output).toContain('Thursday 22 October 2026');
+      expect(output).toContain('Reference: insp-01J9ZK3');
+      expect(output).toContain('telephone call to confirm that you have received it');
+      expect(output).toContain("SCCIF: children's homes, section 15 'Inadequate judgements: next steps', 15.3");
+    }
+  });
+
+  it('addresses the director by name when known, else by role', () => {
+    expect(dcsAlert(dcsAlertInput()).text).toMatch(/^Dear Director of Children’s Services,/);
+    const named = dcsAlertInput({ recipient: { kind: 'local-authority', authorityName: 'Camden', role: 'host', dcsName: 'Dr Lee' } });
+    expect(dcsAlert(named).text).toMatch(/^Dear Dr Lee,/);
+  });
+
+  it('addresses a person who placed a child themselves by name, in plain words (SCCIF 15.4)', () => {
+    const alert = dcsAlert(dcsAlertInput({ recipient: { kind: 'placer', name: 'Alex Morgan' } }));
+    for (const output of both(alert)) {
+      expect(output).toContain('Dear Alex Morgan,');
+      expect(output).toContain('you placed a child at Larch House Secure Unit yourself');
+      expect(output).toContain('We will send you a copy of the report.');
+      expect(output).toContain('15.4');
+      expect(output).not.toContain('director of children’s services');
+    }
+  });
+
+  it('puts neither the provider nor the authority in the subject', () => {
+    expect(dcsAlert(dcsAlertInput()).subject).toBe('Ofsted alert: home judged inadequate (indicative judgement), URN SC123456');
+  });
+});
+
+describe('providerCopyOfAlert', () => {
+  const copy = renderEmail(FIXTURES.providerCopyOfAlert!);
+
+  it('lists the local authorities alerted by name and repeats the summary and the indication', () => {
+    for (const output of both(copy)) {
+      expect(output).toContain('Thursday 24 December 2026');
+      expect(output).toContain('Camden');
+      expect(output).toContain('Hartlepool');
+      expect(output).toContain('1 person who placed children in the home themselves');
+      expect(output).toContain('Staff did not record the missing episodes of CD.');
+      expect(output).toContain('subject to confirmation');
+      expect(output).not.toContain('@');
+    }
+  });
+
+  it('refuses an empty list of authorities: the host authority is always alerted', () => {
+    const empty = { ...FIXTURES.providerCopyOfAlert!, alertedAuthorities: [] } as EmailTemplateInput;
+    expect(() => renderEmail(empty)).toThrow(EmailContentError);
+  });
+});
+
+describe('dfeNotice', () => {
+  it('tells DfE a secure children’s home was judged inadequate, for its continued approval (SCCIF 15.2)', () => {
+    for (const output of both(renderEmail(FIXTURES['dfeNotice (inadequate-judgement)']!))) {
+      expect(output).toContain('judged the home inadequate');
+      expect(output).toContain('continued approval of the home');
+      expect(output).toContain("section 15 'Inadequate judgements: next steps', 15.2");
+      expect(output).toContain('subject to confirmation');
+    }
+  });
+
+  it('tells DfE about serious concerns at an assurance visit', () => {
+    for (const output of both(renderEmail(FIXTURES['dfeNotice (serious-concerns)']!))) {
+      expect(output).toContain('found serious or widespread concerns');
+      expect(output).toContain('continued approval of the home');
+      expect(output).toContain('Serious and widespread concerns: next steps');
+    }
+  });
+
+  it('gives the case review’s decision and rationale', () => {
+    for (const output of both(renderEmail(FIXTURES['dfeNotice (proposed-actions)']!))) {
+      expect(output).toContain('The case review held on Monday 4 January 2027');
+      expect(output).toContain('decided to carry out a monitoring visit.');
+      expect(output).toContain('Leaders have begun to act');
+    }
+  });
+
+  it('gives the outcome of a monitoring visit', () => {
+    for (const output of both(renderEmail(FIXTURES['dfeNotice (monitoring-outcome)']!))) {
+      expect(output).toContain('monitoring visit on Wednesday 10 February 2027');
+      expect(output).toContain('schedule a full inspection (usually within 16 weeks of the original inspection)');
+    }
+  });
+});
+
+describe('approvalRequest', () => {
+  const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAc0Lw6Yz+8p7kzF0XH/9Qm3gYw==' + 'x'.repeat(600);
+
+  it('links to the approval by its opaque id and states the deadline, rule and source', () => {
+    const request = approvalRequest(approvalInput());
+    for (const output of both(request)) {
+      expect(output).toContain('https://sccif.example.gov.uk/approvals/apr-01J9ZK3QX7');
+      expect(output).toContain('Monday 4 January 2027 at 23:59 (London time)');
+      expect(output).toContain('within 5 working days of the end of the visit');
+      expect(output).toContain('Serious and widespread concerns: next steps');
+    }
+    expect(request.html).toContain('<a href="https://sccif.example.gov.uk/approvals/apr-01J9ZK3QX7">');
+  });
+
+  it('has no field for a task token, and shows none passed by mistake', () => {
+    // @ts-expect-error: the input type has no taskToken field.
+    const withToken: ApprovalRequestInput = { ...approvalInput(), taskToken: TASK_TOKEN };
+    const request = approvalRequest(withToken);
+    for (const output of [request.subject, request.text, request.html]) {
+      expect(output).not.toContain(TASK_TOKEN.slice(0, 24));
+    }
+  });
+
+  it('refuses a task token passed as the approval id', () => {
+    expect(() => approvalRequest(approvalInput({ approvalId: TASK_TOKEN }))).toThrow(/never a task token/);
+  });
+
+  it('refuses a base URL that is not http(s) or carries a query', () => {
+    expect(() => approvalRequest(approvalInput({ baseUrl: 'javascript:alert(1)' }))).toThrow(EmailContentError);
+    expect(() => approvalRequest(approvalInput({ baseUrl: `${BASE_URL}/?token=abc` }))).toThrow(EmailContentError);
+  });
+
+  it('joins a base URL with a trailing slash without doubling it', () => {
+    expect(approvalRequest(approvalInput({ baseUrl: `${BASE_URL}/` })).text).toContain(`${BASE_URL}/approvals/apr-01J9ZK3QX7`);
+  });
+});
+
+describe('escalation', () => {
+  it('names the overdue step, its due instant, rule, source, working days overdue and the inspection link', () => {
+    for (const output of both(renderEmail(FIXTURES.escalation!))) {
+      expect(output).toContain('Dear Sam Okafor and Ruth Adeyemi,');
+      expect(output).toContain('Report sent to the provider for comments');
+      expect(output).toContain('Thursday 21 January 2027 at 23:59 (London time)');
+      expect(output).toContain('within 18 working days of the end of the visit');
+      expect(output).toContain("Assurance visits: secure children's homes (Ofsted, updated 19 March 2021), Timeframe");
+      expect(output).toContain('2 working days overdue');
+      expect(output).toContain('https://sccif.example.gov.uk/inspections/insp-01J9ZK3');
+    }
+  });
+
+  it('says "1 working day" for one', () => {
+    const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1 });
+    expect(one.text).toContain('1 working day overdue');
+  });
+});
+
+describe('reportIssued', () => {
+  it('asks for comments on the report by the deadline, with rule and source', () => {
+    for (const output of both(renderEmail(FIXTURES['reportIssued (report-to-provider)']!))) {
+      expect(output).toContain('assurance visit of Larch House Secure Unit (URN SC123456) that ended on Wednesday 23 December 2026');
+      expect(output).toContain('Thursday 28 January 2027 at 23:59 (London time)');
+      expect(output).toContain('within 5 working days of receiving the report');
+      expect(output).toContain('Timeframe');
+    }
+  });
+
+  it('gives the end of the complaint window with the final report', () => {
+    for (const output of both(renderEmail(FIXTURES['reportIssued (final-report-to-provider)']!))) {
+      expect(output).toContain('Monday 15 February 2027 at 23:59 (London time)');
+      expect(output).toContain('within 5 working days of issue of the final report');
+    }
+  });
+
+  it('says when the report was published and, for a children’s home, the complaint window (§104)', () => {
+    for (const output of both(renderEmail(FIXTURES['reportIssued (publish)']!))) {
+      expect(output).toContain('published on Thursday 26 November 2026');
+      expect(output).toContain('Thursday 10 December 2026 at 23:59 (London time)');
+      expect(output).toContain('§104');
+    }
+  });
+});
+
+describe('monitoringVisitScheduled', () => {
+  it('gives the window from its earliest to its latest day, each with rule and source', () => {
+    for (const output of both(renderEmail(FIXTURES.monitoringVisitScheduled!))) {
+      expect(output).toContain('between Wednesday 3 February 2027 and Wednesday 17 February 2027');
+      expect(output).toContain('within 6 weeks of the end of the visit');
+      expect(output).toContain('within 8 weeks of the end of the visit');
+      expect(output).toContain('Serious and widespread concerns: next steps');
+    }
+  });
+});
+
+describe('subjects', () => {
+  it('refuses anything but a URN where the URN goes, so free text cannot reach a subject', () => {
+    const sneaky = dcsAlertInput({ establishment: { urn: 'SC123456 AB restrained', name: 'Larch House' } });
+    expect(() => dcsAlert(sneaky)).toThrow(/must be an Ofsted URN/);
+    expect(() => dcsAlert(dcsAlertInput({ establishment: { urn: 'SC123456\r\nBcc: x@example.com', name: 'x' } }))).toThrow(
+      EmailContentError,
+    );
+  });
+});
+
+describe('properties', () => {
+  const hostileText = fc
+    .array(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('<script>', '</script>', '<SCRIPT src=x>', '<ScRiPt', '"', "'", '&', '<', '>', '&lt;script', '\n'),
+      ),
+      { maxLength: 8 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('never lets an unescaped <script into the HTML, and never lets free text change the subject', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.values(FIXTURES)), hostileText, hostileText, (input, name, summary) => {
+        const base = renderEmail(input);
+        const hostile = { ...input, establishment: { ...input.establishment, name } } as Record<string, unknown>;
+        for (const key of ['summaryOfConcerns', 'rationale', 'summary', 'providerName', 'managerName']) {
+          if (typeof hostile[key] === 'string') hostile[key] = summary;
+        }
+        const rendered = renderEmail(hostile as unknown as EmailTemplateInput);
+        expect(rendered.html).not.toMatch(/<script/i);
+        expect(rendered.html).toContain(escapeHtml(name));
+        expect(rendered.subject).toBe(base.subject);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
