@@ -1,0 +1,464 @@
+/**
+ * What the screens and the escalation step show about an inspection at a given moment: the status of each step,
+ * the next deadline, the row of the inspections list, and the ledger of notifications (alert emails and the phone
+ * calls that confirm them, SCCIF 15.3).
+ *
+ * Pure: no clock, no I/O. The moment is always an argument (`now`: a Date or an ISO-8601 instant with an offset),
+ * reasoned in London time like every deadline.
+ */
+import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
+import { timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
+import type { ProcessId, TimelineStep } from './regulations';
+import type { AuthorityRole } from './recipients';
+import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded } from './schemas';
+
+/** A moment: a Date, or an ISO-8601 instant with "Z" or an offset. */
+export type Moment = Date | string;
+
+interface ResolvedMoment {
+  epochMs: number;
+  londonDate: LocalDate;
+}
+
+function resolveMoment(now: Moment): ResolvedMoment {
+  // londonDateOf rejects a string without an offset: "2026-12-23T10:00" has no meaning without a zone.
+  const londonDate = londonDateOf(now);
+  const epochMs = typeof now === 'string' ? Date.parse(now) : now.getTime();
+  if (Number.isNaN(epochMs)) throw new CalendarError(`"${String(now)}" is not an ISO-8601 instant`);
+  return { londonDate, epochMs };
+}
+
+function epochOf(instant: string): number {
+  const epochMs = Date.parse(instant);
+  if (Number.isNaN(epochMs)) throw new CalendarError(`"${instant}" is not an ISO-8601 instant`);
+  return epochMs;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. The status of a step
+
+export const STEP_STATUSES = ['done', 'overdue', 'due-soon', 'on-track', 'window-open', 'not-yet-open'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** A deadline with this many working days left, or fewer (today included), is due soon. */
+export const DUE_SOON_WORKING_DAYS = 2;
+
+export interface StepStatusView {
+  status: StepStatus;
+  /**
+   * Working days from today's London date to the due London date (workingDaysBetween): 0 on the due day,
+   * negative once the due day has passed. A step overdue on its own due day (e.g. 13:00 on day 1) has 0.
+   */
+  workingDaysLeft: number;
+}
+
+/**
+ * Where a step stands at `now`. A deadline is overdue once `now` is past its due instant and it is not done, due soon
+ * with 0 to 2 working days left, on track otherwise. A window-opens step ("not before") is never overdue: the window
+ * is open from the start of its London day.
+ */
+export function stepStatus(step: TimelineStep, now: Moment): StepStatusView {
+  const moment = resolveMoment(now);
+  // `+ 0` turns the -0 that workingDaysBetween gives for "0 days, backwards" into 0 (-0 is not equal to 0 in tests).
+  const workingDaysLeft = workingDaysBetween(moment.londonDate, step.dueLondonDate) + 0;
+  return { status: classify(step, moment, workingDaysLeft), workingDaysLeft };
+}
+
+function classify(step: TimelineStep, moment: ResolvedMoment, workingDaysLeft: number): StepStatus {
+  if (step.done) return 'done';
+  if (step.kind === 'window-opens') return moment.londonDate >= step.dueLondonDate ? 'window-open' : 'not-yet-open';
+  if (moment.epochMs > epochOf(step.due)) return 'overdue';
+  return workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
+}
+
+/** 5. Working days a step is overdue by, for escalation emails: 0 unless the step is overdue. */
+export function overdueWorkingDays(step: TimelineStep, now: Moment): number {
+  const { status, workingDaysLeft } = stepStatus(step, now);
+  return status === 'overdue' ? Math.max(0, 0 - workingDaysLeft) : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. The next deadline
+
+export type DeadlineStatus = Extract<StepStatus, 'overdue' | 'due-soon' | 'on-track'>;
+
+export interface NextDeadline {
+  /** The process whose timeline holds the step (the logged process or a follow-up). */
+  process: ProcessId;
+  /** The whole step, so that whoever shows it can say which rule and which anchor produced it. */
+  step: TimelineStep;
+  status: DeadlineStatus;
+  workingDaysLeft: number;
+}
+
+/**
+ * The earliest deadline not yet done, across the logged process and every follow-up process; undefined when every
+ * deadline is done. A step is done when the record's `actuals[process][stepId]` holds its day (timelineFor reads
+ * them). Window-opens steps are not deadlines. Equal due instants keep timeline order (logged process first).
+ */
+export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadline | undefined {
+  let earliest: { process: ProcessId; step: TimelineStep; dueMs: number } | undefined;
+  for (const timeline of timelinesFor(record)) {
+    for (const step of timeline.steps) {
+      if (step.kind !== 'deadline' || step.done) continue;
+      const dueMs = epochOf(step.due);
+      if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs };
+    }
+  }
+  if (!earliest) return undefined;
+  const { status, workingDaysLeft } = stepStatus(earliest.step, now);
+  return { process: earliest.process, step: earliest.step, status: status as DeadlineStatus, workingDaysLeft };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. The row of the inspections list
+
+export const RISKS = ['overdue', 'due-soon', 'on-track', 'complete'] as const;
+export type Risk = (typeof RISKS)[number];
+
+/** One row of the inspections list: no children, no contacts, no emails. */
+export interface InspectionSummary {
+  id: string;
+  process: LoggableProcess;
+  establishment: { name: string; urn: string; kind: EstablishmentKind };
+  status: InspectionStatus;
+  nextDeadline?: NextDeadline;
+  /** The status of the next deadline (the earliest is the most overdue or the closest); `complete` when none is left. */
+  risk: Risk;
+}
+
+export function inspectionSummary(record: InspectionRecord, now: Moment): InspectionSummary {
+  const next = nextDeadline(record, now);
+  const { name, urn, kind } = record.establishment;
+  return {
+    id: record.id,
+    process: record.process,
+    establishment: { name, urn, kind },
+    status: record.status,
+    ...(next ? { nextDeadline: next } : {}),
+    risk: next ? next.status : 'complete',
+  };
+}
+
+/** Each criterion is one value or a list of accepted values; an absent criterion accepts every row. */
+export interface SummaryFilter {
+  status?: InspectionStatus | readonly InspectionStatus[];
+  process?: LoggableProcess | readonly LoggableProcess[];
+  risk?: Risk | readonly Risk[];
+}
+
+function accepts<T>(criterion: T | readonly T[] | undefined, value: T): boolean {
+  if (criterion === undefined) return true;
+  return Array.isArray(criterion) ? (criterion as readonly T[]).includes(value) : criterion === value;
+}
+
+export function filterSummaries(rows: readonly InspectionSummary[], filter: SummaryFilter): InspectionSummary[] {
+  return rows.filter(
+    (row) => accepts(filter.status, row.status) && accepts(filter.process, row.process) && accepts(filter.risk, row.risk),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. The notifications ledger
+
+/** The duty (and timeline step) of the alert to directors of children's services: SCCIF 15.3. */
+export const DCS_ALERT_DUTY = 'dcs-alert';
+
+export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+/** What SES reports after accepting an email. */
+export const DELIVERY_EVENT_STATUSES = ['delivered', 'bounced', 'complained', 'rejected'] as const;
+export type DeliveryEventStatus = (typeof DELIVERY_EVENT_STATUSES)[number];
+
+/** One email of the outbox, as the adapters store it. */
+export interface OutboxEmail {
+  /** Why it is sent, e.g. 'dcs-alert' (the timeline step it discharges), 'provider-letter', 'escalation'. */
+  duty: string;
+  /** Identifies the recipient within the duty, so that a retry never sends twice. */
+  recipientKey: string;
+  to: string;
+  recipient: {
+    kind: RecipientKind;
+    authorityCode?: string;
+    authorityName?: string;
+    roles?: AuthorityRole[];
+  };
+  status: 'sending' | 'sent' | 'failed';
+  /** UTC instant SES accepted the email. */
+  sentAt?: string;
+  messageId?: string;
+  /** UTC instant the duty is due by (the step's due instant). */
+  dueAt?: string;
+  /** The latest delivery event SES reported. */
+  delivery?: { status: DeliveryEventStatus; at: string };
+}
+
+/** A phone call to a local authority, as recorded (POST /inspections/{id}/calls). */
+export type RecordedCall = PhoneCallRecorded;
+
+export type DeliveryState = DeliveryEventStatus | 'sent, awaiting delivery report' | 'sending' | 'failed';
+
+export type AlertOutcome = 'met' | 'missed' | 'pending';
+export type MissedBecause = 'sent-late' | 'not-sent';
+
+/** Whether the "end of the next working day" duty (SCCIF 15.3) was met for one recipient. */
+export interface AlertTiming {
+  /** UTC instant the alert was due by. */
+  due: string;
+  /** Where `due` came from: the email's own `dueAt`, or the 'dcs-alert' step of the timeline. */
+  dueFrom: 'email' | 'timeline';
+  outcome: AlertOutcome;
+  missedBecause?: MissedBecause;
+}
+
+export interface LedgerEmail {
+  duty: string;
+  recipientKey: string;
+  to: string;
+  recipient: OutboxEmail['recipient'];
+  messageId?: string;
+  sentAt?: string;
+  delivery: DeliveryState;
+  /** When the delivery event was reported. */
+  deliveryAt?: string;
+  /** Only for the DCS-alert duty, when its due instant is known. */
+  alert?: AlertTiming;
+}
+
+/** A recipient the alert duty requires (from the record) for whom the outbox holds no alert at all. */
+export interface UnsentAlert {
+  recipient: { kind: 'dcs'; authorityCode: string; roles: AuthorityRole[] } | { kind: 'placer'; to: string };
+  due: string;
+  outcome: Exclude<AlertOutcome, 'met'>;
+  missedBecause?: 'not-sent';
+}
+
+export type FollowUpState = 'recorded' | 'attempted' | 'outstanding';
+
+export interface PhoneFollowUp {
+  authorityCode: string;
+  authorityName?: string;
+  roles?: AuthorityRole[];
+  /** SCCIF 15.3: every alerted DCS is phoned to confirm receipt. Calls to other authorities are listed, not required. */
+  required: boolean;
+  state: FollowUpState;
+  /** When receipt was first confirmed. */
+  confirmedAt?: string;
+  /** Oldest first. */
+  calls: RecordedCall[];
+}
+
+export interface LedgerSummary {
+  /** Recipients the alert duty covers (each once, however many emails were tried). */
+  alertsDue: number;
+  alertsSentOnTime: number;
+  alertsLate: number;
+  /** Not sent, and the deadline has passed. */
+  alertsMissing: number;
+  /** Required follow-up calls with no call recorded at all (attempts without confirmation are not counted). */
+  callsOutstanding: number;
+}
+
+export interface NotificationLedger {
+  /** Every outbox email, in the order given. */
+  emails: LedgerEmail[];
+  unsentAlerts: UnsentAlert[];
+  phoneFollowUps: PhoneFollowUp[];
+  summary: LedgerSummary;
+}
+
+export interface LedgerInput {
+  record: InspectionRecord;
+  emails: readonly OutboxEmail[];
+  calls: readonly RecordedCall[];
+  now: Moment;
+}
+
+function deliveryState(email: OutboxEmail): DeliveryState {
+  if (email.delivery) return email.delivery.status;
+  return email.status === 'sent' ? 'sent, awaiting delivery report' : email.status;
+}
+
+/** The 'dcs-alert' step of the inspection's timelines (assurance visit with serious concerns, or the inadequate pathway). */
+function alertStep(record: InspectionRecord): TimelineStep | undefined {
+  for (const timeline of timelinesFor(record)) {
+    const step = timeline.steps.find((candidate) => candidate.id === DCS_ALERT_DUTY);
+    if (step) return step;
+  }
+  return undefined;
+}
+
+function alertTiming(email: OutboxEmail, step: TimelineStep | undefined, nowMs: number): AlertTiming | undefined {
+  const due = email.dueAt ?? step?.due;
+  if (due === undefined) return undefined;
+  const dueFrom = email.dueAt !== undefined ? 'email' : 'timeline';
+  const dueMs = epochOf(due);
+  if (email.status === 'sent' && email.sentAt !== undefined) {
+    return epochOf(email.sentAt) <= dueMs
+      ? { due, dueFrom, outcome: 'met' }
+      : { due, dueFrom, outcome: 'missed', missedBecause: 'sent-late' };
+  }
+  return nowMs > dueMs
+    ? { due, dueFrom, outcome: 'missed', missedBecause: 'not-sent' }
+    : { due, dueFrom, outcome: 'pending' };
+}
+
+/** One alert recipient, however many emails were tried: a DCS by authority, anyone else by address. */
+function recipientIdentity(kind: RecipientKind, authorityCode: string | undefined, to: string): string {
+  return kind === 'dcs' && authorityCode !== undefined ? `dcs:${authorityCode}` : `${kind}:${to.toLowerCase()}`;
+}
+
+type AlertResult = 'met' | 'sent-late' | 'pending' | 'not-sent';
+/** The best result wins when a recipient was tried more than once (a failed send retried in time is met). */
+const ALERT_RESULT_RANK: Record<AlertResult, number> = { met: 0, 'sent-late': 1, pending: 2, 'not-sent': 3 };
+
+function alertResult(timing: Pick<AlertTiming, 'outcome' | 'missedBecause'>): AlertResult {
+  return timing.outcome === 'missed' ? (timing.missedBecause ?? 'not-sent') : timing.outcome;
+}
+
+/**
+ * Who the alert duty requires, from the record: the host authority, every placing authority (SCCIF 15.3) and
+ * whoever placed a child who is not looked after (15.4). None when there is no 'dcs-alert' step, or when the case
+ * review of an interim decline chose not to alert local authorities (15.3: "where ... agreed at the case review").
+ */
+function requiredAlertRecipients(record: InspectionRecord): UnsentAlert['recipient'][] {
+  if (record.decisions['interim-case-review']?.decision === 'start-inadequate-pathway-without-alerting-las') return [];
+  const host = record.establishment.hostAuthority;
+  const placing = new Set<string>();
+  const placers = new Set<string>();
+  for (const { placement } of record.children) {
+    if (placement.lookedAfter) placing.add(placement.placingAuthority);
+    else placers.add(placement.placedBy.email.toLowerCase());
+  }
+  const recipients: UnsentAlert['recipient'][] = [
+    { kind: 'dcs', authorityCode: host, roles: placing.has(host) ? ['host', 'placing'] : ['host'] },
+  ];
+  for (const code of [...placing].filter((code) => code !== host).sort()) {
+    recipients.push({ kind: 'dcs', authorityCode: code, roles: ['placing'] });
+  }
+  for (const to of [...placers].sort()) recipients.push({ kind: 'placer', to });
+  return recipients;
+}
+
+function followUpFor(
+  authorityCode: string,
+  calls: readonly RecordedCall[],
+  required: boolean,
+  details: { authorityName?: string; roles?: AuthorityRole[] },
+): PhoneFollowUp {
+  const made = calls
+    .filter((call) => call.authorityCode === authorityCode)
+    .sort((a, b) => epochOf(a.calledAt) - epochOf(b.calledAt));
+  const confirmed = made.find((call) => call.outcome === 'receipt-confirmed');
+  const state: FollowUpState = confirmed ? 'recorded' : made.length > 0 ? 'attempted' : 'outstanding';
+  return {
+    authorityCode,
+    ...(details.authorityName !== undefined ? { authorityName: details.authorityName } : {}),
+    ...(details.roles !== undefined ? { roles: details.roles } : {}),
+    required,
+    state,
+    ...(confirmed ? { confirmedAt: confirmed.calledAt } : {}),
+    calls: made,
+  };
+}
+
+/**
+ * The record of every notification for an inspection: each email with its delivery status, whether each alert met
+ * the "end of the next working day" duty (SCCIF 15.3), the alerts the duty requires that were never queued, and the
+ * phone follow-up of every alerted DCS.
+ *
+ * Placers (15.4) need no phone follow-up. Calls are recorded against a local authority code, so a call to a placer
+ * cannot be told apart; a call to an authority that was not alerted is listed as not required.
+ */
+export function notificationLedger({ record, emails, calls, now }: LedgerInput): NotificationLedger {
+  const { epochMs: nowMs } = resolveMoment(now);
+  const step = alertStep(record);
+
+  const ledgerEmails = emails.map((email): LedgerEmail => {
+    const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs) : undefined;
+    return {
+      duty: email.duty,
+      recipientKey: email.recipientKey,
+      to: email.to,
+      recipient: email.recipient,
+      ...(email.messageId !== undefined ? { messageId: email.messageId } : {}),
+      ...(email.sentAt !== undefined ? { sentAt: email.sentAt } : {}),
+      delivery: deliveryState(email),
+      ...(email.delivery ? { deliveryAt: email.delivery.at } : {}),
+      ...(alert ? { alert } : {}),
+    };
+  });
+
+  // The best result per alert recipient.
+  const alertResults = new Map<string, AlertResult>();
+  const alertedAuthorities = new Map<string, { authorityName?: string; roles?: AuthorityRole[] }>();
+  ledgerEmails.forEach((entry, index) => {
+    const email = emails[index]!;
+    if (email.duty !== DCS_ALERT_DUTY) return;
+    const code = email.recipient.authorityCode;
+    if (email.recipient.kind === 'dcs' && code !== undefined && !alertedAuthorities.has(code)) {
+      alertedAuthorities.set(code, {
+        ...(email.recipient.authorityName !== undefined ? { authorityName: email.recipient.authorityName } : {}),
+        ...(email.recipient.roles !== undefined ? { roles: email.recipient.roles } : {}),
+      });
+    }
+    if (!entry.alert) return;
+    const identity = recipientIdentity(email.recipient.kind, code, email.to);
+    const result = alertResult(entry.alert);
+    const previous = alertResults.get(identity);
+    if (previous === undefined || ALERT_RESULT_RANK[result] < ALERT_RESULT_RANK[previous]) alertResults.set(identity, result);
+  });
+
+  const unsentAlerts: UnsentAlert[] = [];
+  const requiredDcs = new Map<string, AuthorityRole[]>();
+  if (step) {
+    const stepMissed = nowMs > epochOf(step.due);
+    for (const recipient of requiredAlertRecipients(record)) {
+      if (recipient.kind === 'dcs') requiredDcs.set(recipient.authorityCode, recipient.roles);
+      const identity =
+        recipient.kind === 'dcs'
+          ? recipientIdentity('dcs', recipient.authorityCode, '')
+          : recipientIdentity('placer', undefined, recipient.to);
+      if (alertResults.has(identity)) continue;
+      alertResults.set(identity, stepMissed ? 'not-sent' : 'pending');
+      unsentAlerts.push(
+        stepMissed
+          ? { recipient, due: step.due, outcome: 'missed', missedBecause: 'not-sent' }
+          : { recipient, due: step.due, outcome: 'pending' },
+      );
+    }
+  }
+
+  const phoneFollowUps: PhoneFollowUp[] = [];
+  const listed = new Set<string>();
+  for (const [code, details] of alertedAuthorities) {
+    phoneFollowUps.push(followUpFor(code, calls, true, details));
+    listed.add(code);
+  }
+  for (const [code, roles] of requiredDcs) {
+    if (listed.has(code)) continue;
+    phoneFollowUps.push(followUpFor(code, calls, true, { roles }));
+    listed.add(code);
+  }
+  for (const call of calls) {
+    if (listed.has(call.authorityCode)) continue;
+    phoneFollowUps.push(followUpFor(call.authorityCode, calls, false, {}));
+    listed.add(call.authorityCode);
+  }
+
+  const results = [...alertResults.values()];
+  const count = (result: AlertResult) => results.filter((candidate) => candidate === result).length;
+  return {
+    emails: ledgerEmails,
+    unsentAlerts,
+    phoneFollowUps,
+    summary: {
+      alertsDue: results.length,
+      alertsSentOnTime: count('met'),
+      alertsLate: count('sent-late'),
+      alertsMissing: count('not-sent'),
+      callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state === 'outstanding').length,
+    },
+  };
+}

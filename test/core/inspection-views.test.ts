@@ -1,0 +1,660 @@
+/**
+ * What the screens show at a given moment: step statuses, the next deadline, the inspections list, and the ledger
+ * of alert emails and follow-up calls (SCCIF 15.3). Every `now` is given; the clock is never read.
+ *
+ * Days used below, worked out by hand (see test/core/calendar.test.ts):
+ *   Dec 2026: Fri 18, Mon 21, Tue 22, Wed 23, Thu 24, Fri 25 (Christmas Day), Sat 26, Sun 27, Mon 28 (Boxing Day
+ *             substitute), Tue 29, Wed 30, Thu 31; Jan 2027: Fri 1 (New Year's Day), Mon 4, ... Fri 8.
+ *   Working days after Wed 23 Dec 2026: Thu 24 (1), Tue 29 (2), Wed 30 (3), Thu 31 (4), Mon 4 Jan (5).
+ *   BST ends Sun 25 Oct 2026: Fri 23 Oct 23:59:59 London = 22:59:59Z; Mon 26 Oct 23:59:59 London = 23:59:59Z.
+ *   December is GMT: 23:59:59 London = 23:59:59Z.
+ *
+ * The inspection used for timelines ended Tue 22 Dec 2026 and was judged inadequate:
+ *   inadequate pathway: case-review, dcs-alert (and dfe-informed for a secure home) by the end of the next working
+ *   day = Wed 23 Dec 23:59:59Z; return window opens Tue 2 Feb 2027 (6 weeks), closes Tue 16 Feb 2027 (8 weeks).
+ *   full inspection: report to the provider within 10 working days = Fri 8 Jan 2027 (Wed 23 Dec is the 1st, then
+ *   24, 29, 30, 31 Dec, 4, 5, 6, 7 and 8 Jan).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { endOfLondonDay, londonDateOf, londonTimeOn, parseLocalDate, type LocalDate } from '../../functions/core/calendar';
+import type { InspectionRecord } from '../../functions/core/inspection';
+import {
+  filterSummaries,
+  inspectionSummary,
+  nextDeadline,
+  notificationLedger,
+  overdueWorkingDays,
+  STEP_STATUSES,
+  stepStatus,
+  type InspectionSummary,
+  type OutboxEmail,
+  type RecordedCall,
+  type StepStatus,
+} from '../../functions/core/inspection-views';
+import type { TimelineStep } from '../../functions/core/regulations';
+import type { Child } from '../../functions/core/schemas';
+
+const day = (text: string): LocalDate => parseLocalDate(text);
+
+/** A deadline step due by the end of a London day (or at a London time on it). */
+function deadlineStep(dueDate: string, overrides: Partial<TimelineStep> & { at?: '13:00' } = {}): TimelineStep {
+  const { at, ...rest } = overrides;
+  const date = day(dueDate);
+  return {
+    id: 'dcs-alert',
+    title: 'Directors of children’s services of every relevant local authority emailed',
+    actor: 'system',
+    kind: 'deadline',
+    due: at ? londonTimeOn(date, at) : endOfLondonDay(date),
+    dueLondonDate: date,
+    rule: 'by the end of the next working day following the inspection',
+    anchor: { label: 'the inspection', date: day('2026-12-22'), basis: 'given' },
+    explanation: 'first working day after the inspection',
+    source: "SCCIF: children's homes, section 15 'Inadequate judgements: next steps', 15.3",
+    sourceRef: { document: 'sccif-15', paragraph: '15.3' },
+    ...rest,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A small factory of inspection records
+
+const CAMDEN = 'E09000007';
+const MANCHESTER = 'E08000003';
+const KENT = 'E10000016';
+
+const lookedAfter = (initials: string, placingAuthority: string): Child => ({
+  initials,
+  placement: { lookedAfter: true, placingAuthority },
+});
+
+const CHILDREN: Child[] = [
+  lookedAfter('AB', MANCHESTER),
+  lookedAfter('CD', KENT),
+  { initials: 'EF', placement: { lookedAfter: false, placedBy: { name: 'A Parent', email: 'Parent@family.example' } } },
+];
+
+type RecordOverrides = Partial<InspectionRecord> & { inadequate?: boolean };
+
+/** A full inspection of a children's home in Camden that ended Tue 22 Dec 2026; inadequate unless told otherwise. */
+function fullInspectionRecord({ inadequate = true, ...overrides }: RecordOverrides = {}): InspectionRecord {
+  return {
+    id: 'insp-0001',
+    process: 'full-inspection',
+    idempotencyKey: 'log-insp-0001',
+    requestHash: 'hash',
+    establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: CAMDEN },
+    provider: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+    inspectorId: 'inspector-1',
+    inspectorName: 'Ann Inspector',
+    loggedBy: 'inspector-1',
+    dates: { inspectionStart: day('2026-12-21'), inspectionEnd: day('2026-12-22') },
+    children: CHILDREN,
+    status: 'in-progress',
+    createdAt: '2026-12-21T09:00:00.000Z',
+    updatedAt: '2026-12-22T17:00:00.000Z',
+    actuals: {},
+    outcome: {
+      outcome: inadequate
+        ? {
+            process: 'full-inspection',
+            overall: 'inadequate',
+            helpedAndProtected: 'inadequate',
+            leadersAndManagers: 'requires-improvement',
+            summaryOfConcerns: 'Safeguarding concerns.',
+          }
+        : { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' },
+      recordedBy: 'inspector-1',
+      recordedAt: '2026-12-22T17:00:00.000Z',
+    },
+    decisions: {},
+    scheduled: {},
+    followUps: inadequate
+      ? { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:00:01.000Z', origin: 'full-inspection' } }
+      : {},
+    executionName: 'insp-0001--full-inspection',
+    ...overrides,
+  };
+}
+
+/** Every step of both timelines done, on its due day. */
+const ALL_DONE: InspectionRecord['actuals'] = {
+  'full-inspection': {
+    'report-to-provider': day('2027-01-08'),
+    'provider-comments': day('2027-01-15'),
+    publish: day('2027-01-29'),
+    'complaint-window': day('2027-02-12'),
+  },
+  inadequate: {
+    'case-review': day('2026-12-23'),
+    'dcs-alert': day('2026-12-23'),
+    'monitoring-visit-earliest': day('2027-02-02'),
+    'monitoring-visit-latest': day('2027-02-16'),
+    'full-inspection-latest': day('2027-04-13'),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. stepStatus
+
+describe('stepStatus: where a deadline stands', () => {
+  const dueWed23Dec = deadlineStep('2026-12-23');
+
+  it('is due by 23:59:59 London on Wed 23 Dec 2026, which is 23:59:59Z in GMT', () => {
+    expect(dueWed23Dec.due).toBe('2026-12-23T23:59:59.000Z');
+  });
+
+  it.each<[string, string, StepStatus, number]>([
+    ['Fri 18 Dec: Mon 21, Tue 22 and Wed 23 are left', '2026-12-18T10:00:00Z', 'on-track', 3],
+    ['Mon 21 Dec: two working days left', '2026-12-21T10:00:00Z', 'due-soon', 2],
+    ['Tue 22 Dec: one working day left', '2026-12-22T10:00:00Z', 'due-soon', 1],
+    ['the due day itself', '2026-12-23T09:00:00Z', 'due-soon', 0],
+    ['the due instant itself (not yet past)', '2026-12-23T23:59:59Z', 'due-soon', 0],
+    ['00:30 on Thu 24 Dec', '2026-12-24T00:30:00Z', 'overdue', -1],
+    ['Tue 29 Dec: Christmas, the weekend and the substitute day do not count', '2026-12-29T09:00:00Z', 'overdue', -2],
+    ['Mon 4 Jan 2027: New Year’s Day does not count', '2027-01-04T09:00:00Z', 'overdue', -5],
+  ])('at %s (%s) is %s with %i working days left', (_when, now, status, workingDaysLeft) => {
+    expect(stepStatus(dueWed23Dec, now)).toEqual({ status, workingDaysLeft });
+  });
+
+  it('accepts the moment as a Date as well as an instant with an offset', () => {
+    expect(stepStatus(dueWed23Dec, new Date('2026-12-22T10:00:00Z'))).toEqual({ status: 'due-soon', workingDaysLeft: 1 });
+    expect(stepStatus(dueWed23Dec, '2026-12-24T00:30:00+00:00').status).toBe('overdue');
+  });
+
+  it('refuses a moment without a zone', () => {
+    expect(() => stepStatus(dueWed23Dec, '2026-12-22T10:00:00')).toThrow(/needs a UTC offset/);
+  });
+
+  it('does not count the Christmas bank holidays: due Tue 29 Dec, seen Thu 24 Dec, is due soon with 1 working day left', () => {
+    expect(stepStatus(deadlineStep('2026-12-29'), '2026-12-24T12:00:00Z')).toEqual({ status: 'due-soon', workingDaysLeft: 1 });
+  });
+
+  it('is on track for Mon 4 Jan 2027 on Christmas Eve (29, 30, 31 Dec and 4 Jan left)', () => {
+    expect(stepStatus(deadlineStep('2027-01-04'), '2026-12-24T12:00:00Z')).toEqual({ status: 'on-track', workingDaysLeft: 4 });
+  });
+
+  it.each<[string, string, string, StepStatus, number]>([
+    // Fri 23 Oct is BST: due 22:59:59Z. 22:30Z is 23:30 London on the Friday.
+    ['2026-10-23', '23:30 BST on the due Friday', '2026-10-23T22:30:00Z', 'due-soon', 0],
+    // 23:30Z is already 00:30 on Sat 24 Oct in London: overdue although the UTC date is still the 23rd.
+    ['2026-10-23', '00:30 BST on Saturday (still the 23rd in UTC)', '2026-10-23T23:30:00Z', 'overdue', 0],
+    ['2026-10-23', 'Mon 26 Oct (GMT)', '2026-10-26T09:00:00Z', 'overdue', -1],
+    // Mon 26 Oct is GMT: due 23:59:59Z, so 23:30Z is still the Monday evening.
+    ['2026-10-26', '23:30 GMT on the due Monday, after the clocks went back', '2026-10-26T23:30:00Z', 'due-soon', 0],
+  ])('across the end of BST: due %s, at %s (%s) is %s with %i left', (dueDate, _when, now, status, workingDaysLeft) => {
+    expect(stepStatus(deadlineStep(dueDate), now)).toEqual({ status, workingDaysLeft });
+  });
+
+  it('is overdue after a 13:00 deadline on the same day, with 0 working days left', () => {
+    // Annex A is due at 13:00 on day 1 (Tue 22 Dec 2026, GMT).
+    const annexA = deadlineStep('2026-12-22', { id: 'annex-a-due', actor: 'provider', at: '13:00' });
+    expect(annexA.due).toBe('2026-12-22T13:00:00.000Z');
+    expect(stepStatus(annexA, '2026-12-22T12:59:00Z')).toEqual({ status: 'due-soon', workingDaysLeft: 0 });
+    expect(stepStatus(annexA, '2026-12-22T13:30:00Z')).toEqual({ status: 'overdue', workingDaysLeft: 0 });
+  });
+
+  it.each(['2026-12-01T00:00:00Z', '2026-12-22T10:00:00Z', '2026-12-24T00:30:00Z', '2027-06-01T12:00:00Z'])(
+    'is done at %s once the step is done, whatever the time',
+    (now) => {
+      const done = deadlineStep('2026-12-23', { done: day('2026-12-24') });
+      expect(stepStatus(done, now).status).toBe('done');
+      expect(overdueWorkingDays(done, now)).toBe(0);
+    },
+  );
+
+  describe('a window-opens step (return visit not before Tue 2 Feb 2027) is never overdue', () => {
+    const windowOpens = deadlineStep('2027-02-02', { id: 'monitoring-visit-earliest', kind: 'window-opens', actor: 'inspector' });
+
+    it.each<[string, StepStatus]>([
+      ['2026-12-24T10:00:00Z', 'not-yet-open'],
+      ['2027-02-01T23:59:59Z', 'not-yet-open'],
+      ['2027-02-02T00:00:00Z', 'window-open'],
+      ['2027-02-03T09:00:00Z', 'window-open'],
+      ['2027-06-01T09:00:00Z', 'window-open'],
+    ])('at %s it is %s', (now, status) => {
+      expect(stepStatus(windowOpens, now).status).toBe(status);
+      expect(overdueWorkingDays(windowOpens, now)).toBe(0);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. overdueWorkingDays
+
+describe('overdueWorkingDays: for escalation emails', () => {
+  const dueWed23Dec = deadlineStep('2026-12-23');
+
+  it.each([
+    ['2026-12-22T10:00:00Z', 0],
+    ['2026-12-23T23:59:59Z', 0],
+    ['2026-12-24T00:30:00Z', 1],
+    ['2026-12-28T09:00:00Z', 1], // Mon 28 Dec is the Boxing Day substitute: still one working day (Thu 24).
+    ['2026-12-29T09:00:00Z', 2],
+    ['2027-01-04T09:00:00Z', 5],
+  ])('at %s the step due Wed 23 Dec is %i working days overdue', (now, days) => {
+    expect(overdueWorkingDays(dueWed23Dec, now)).toBe(days);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. nextDeadline
+
+describe('nextDeadline: the earliest deadline not yet done, across the logged process and its follow-ups', () => {
+  it('is the urgent case review of the inadequate pathway, before the full inspection’s report', () => {
+    const next = nextDeadline(fullInspectionRecord(), '2026-12-22T10:00:00Z');
+    expect(next).toMatchObject({
+      process: 'inadequate',
+      step: { id: 'case-review', due: '2026-12-23T23:59:59.000Z', rule: 'by the end of the next working day following the inspection' },
+      status: 'due-soon',
+      workingDaysLeft: 1,
+    });
+  });
+
+  it('skips the steps the record marks done, and the window that opens, to reach the report due Fri 8 Jan 2027', () => {
+    const record = fullInspectionRecord({
+      actuals: { inadequate: { 'case-review': day('2026-12-23'), 'dcs-alert': day('2026-12-23') } },
+    });
+    // Thu 24 Dec to Fri 8 Jan: 29, 30, 31 Dec, 4, 5, 6, 7, 8 Jan.
+    expect(nextDeadline(record, '2026-12-24T10:00:00Z')).toMatchObject({
+      process: 'full-inspection',
+      step: { id: 'report-to-provider', dueLondonDate: '2027-01-08' },
+      status: 'on-track',
+      workingDaysLeft: 8,
+    });
+  });
+
+  it('includes DfE for a secure children’s home, overdue at 00:30 on Thu 24 Dec when not done', () => {
+    const record = fullInspectionRecord({
+      establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: CAMDEN },
+      actuals: { inadequate: { 'case-review': day('2026-12-23'), 'dcs-alert': day('2026-12-23') } },
+    });
+    expect(nextDeadline(record, '2026-12-24T00:30:00Z')).toMatchObject({
+      process: 'inadequate',
+      step: { id: 'dfe-informed' },
+      status: 'overdue',
+      workingDaysLeft: -1,
+    });
+  });
+
+  it('is the report to the provider when the inspection was not inadequate: all 10 working days left on the last day', () => {
+    const record = fullInspectionRecord({ inadequate: false });
+    expect(nextDeadline(record, '2026-12-22T18:00:00Z')).toMatchObject({
+      process: 'full-inspection',
+      step: { id: 'report-to-provider' },
+      status: 'on-track',
+      workingDaysLeft: 10,
+    });
+  });
+
+  it('is undefined when every deadline is done', () => {
+    expect(nextDeadline(fullInspectionRecord({ actuals: ALL_DONE }), '2027-05-01T09:00:00Z')).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. inspectionSummary, filterSummaries
+
+describe('inspectionSummary: the row of the inspections list', () => {
+  it('names the establishment, the status, the next deadline and the risk', () => {
+    const row = inspectionSummary(fullInspectionRecord(), '2026-12-22T10:00:00Z');
+    expect(row).toEqual({
+      id: 'insp-0001',
+      process: 'full-inspection',
+      establishment: { name: 'Willow House', urn: 'SC123456', kind: 'childrens-home' },
+      status: 'in-progress',
+      nextDeadline: expect.objectContaining({ process: 'inadequate', step: expect.objectContaining({ id: 'case-review' }) }),
+      risk: 'due-soon',
+    });
+  });
+
+  it('carries no children, no contacts and no emails', () => {
+    const text = JSON.stringify(inspectionSummary(fullInspectionRecord(), '2026-12-22T10:00:00Z'));
+    for (const secret of ['"AB"', '"CD"', 'initials', 'Parent@family.example', 'ri@willow.example', 'hostAuthority']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it.each([
+    ['2026-12-18T10:00:00Z', 'on-track'],
+    ['2026-12-22T10:00:00Z', 'due-soon'],
+    ['2026-12-24T00:30:00Z', 'overdue'],
+  ])('at %s the risk is %s', (now, risk) => {
+    expect(inspectionSummary(fullInspectionRecord(), now).risk).toBe(risk);
+  });
+
+  it('is complete, with no next deadline, when every deadline is done', () => {
+    const row = inspectionSummary(fullInspectionRecord({ actuals: ALL_DONE, status: 'complete' }), '2027-05-01T09:00:00Z');
+    expect(row.risk).toBe('complete');
+    expect(row).not.toHaveProperty('nextDeadline');
+  });
+});
+
+describe('filterSummaries', () => {
+  const row = (id: string, overrides: Partial<InspectionSummary>): InspectionSummary => ({
+    id,
+    process: 'full-inspection',
+    establishment: { name: id, urn: 'SC123456', kind: 'childrens-home' },
+    status: 'in-progress',
+    risk: 'on-track',
+    ...overrides,
+  });
+  const rows = [
+    row('a', { risk: 'overdue' }),
+    row('b', { risk: 'due-soon', process: 'interim-inspection' }),
+    row('c', { risk: 'complete', status: 'complete' }),
+    row('d', { process: 'rfc-inspection', establishment: { name: 'd', urn: 'SC000001', kind: 'residential-family-centre' } }),
+  ];
+  const ids = (filtered: InspectionSummary[]) => filtered.map((r) => r.id);
+
+  it.each([
+    [{}, ['a', 'b', 'c', 'd']],
+    [{ risk: 'overdue' as const }, ['a']],
+    [{ risk: ['overdue', 'due-soon'] as const }, ['a', 'b']],
+    [{ status: 'complete' as const }, ['c']],
+    [{ process: 'full-inspection' as const }, ['a', 'c']],
+    [{ process: 'full-inspection' as const, status: 'in-progress' as const }, ['a']],
+    [{ process: 'rfc-inspection' as const, risk: 'overdue' as const }, []],
+  ])('filter %j keeps %j', (filter, expected) => {
+    expect(ids(filterSummaries(rows, filter))).toEqual(expected);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. notificationLedger
+
+const DUE = '2026-12-23T23:59:59.000Z';
+
+function alertEmail(authorityCode: string, overrides: Partial<OutboxEmail> = {}): OutboxEmail {
+  return {
+    duty: 'dcs-alert',
+    recipientKey: `dcs:${authorityCode}`,
+    to: `dcs@${authorityCode.toLowerCase()}.la.example`,
+    recipient: { kind: 'dcs', authorityCode, authorityName: authorityCode, roles: authorityCode === CAMDEN ? ['host'] : ['placing'] },
+    status: 'sent',
+    sentAt: '2026-12-23T16:00:00.000Z',
+    messageId: `msg-${authorityCode}`,
+    dueAt: DUE,
+    ...overrides,
+  };
+}
+
+const placerEmail: OutboxEmail = {
+  duty: 'dcs-alert',
+  recipientKey: 'placer:parent@family.example',
+  to: 'Parent@family.example',
+  recipient: { kind: 'placer' },
+  status: 'sent',
+  sentAt: '2026-12-23T15:00:00.000Z',
+  messageId: 'msg-placer',
+  dueAt: DUE,
+};
+
+function call(authorityCode: string, outcome: RecordedCall['outcome'], calledAt = '2026-12-24T10:00:00.000Z'): RecordedCall {
+  return { authorityCode, calledAt, spokeTo: 'Duty manager', outcome };
+}
+
+describe('notificationLedger: the "end of the next working day" alert duty (SCCIF 15.3)', () => {
+  const ledgerOf = (emails: OutboxEmail[], now: string, calls: RecordedCall[] = [], record = fullInspectionRecord()) =>
+    notificationLedger({ record, emails, calls, now });
+
+  it('is met for an alert sent at 16:00 on Wed 23 Dec, due 23:59:59 London that day', () => {
+    const [email] = ledgerOf([alertEmail(CAMDEN)], '2026-12-24T10:00:00Z').emails;
+    expect(email?.alert).toEqual({ due: DUE, dueFrom: 'email', outcome: 'met' });
+  });
+
+  it('is missed (sent late) for an alert sent at 09:00 on Thu 24 Dec', () => {
+    const [email] = ledgerOf([alertEmail(CAMDEN, { sentAt: '2026-12-24T09:00:00.000Z' })], '2026-12-24T10:00:00Z').emails;
+    expect(email?.alert).toEqual({ due: DUE, dueFrom: 'email', outcome: 'missed', missedBecause: 'sent-late' });
+  });
+
+  it('is missed (not sent) when the alert failed and the deadline has passed', () => {
+    const failed = alertEmail(CAMDEN, { status: 'failed', sentAt: undefined, messageId: undefined });
+    const [email] = ledgerOf([failed], '2026-12-24T00:00:00Z').emails;
+    expect(email?.alert).toEqual({ due: DUE, dueFrom: 'email', outcome: 'missed', missedBecause: 'not-sent' });
+    expect(email?.delivery).toBe('failed');
+  });
+
+  it('is pending while the alert is still sending before the deadline', () => {
+    const sending = alertEmail(CAMDEN, { status: 'sending', sentAt: undefined, messageId: undefined });
+    const [email] = ledgerOf([sending], '2026-12-23T23:59:59Z').emails;
+    expect(email?.alert).toEqual({ due: DUE, dueFrom: 'email', outcome: 'pending' });
+  });
+
+  it('takes the due instant from the dcs-alert step of the timeline when the email has none', () => {
+    const [email] = ledgerOf([alertEmail(CAMDEN, { dueAt: undefined })], '2026-12-24T10:00:00Z').emails;
+    expect(email?.alert).toEqual({ due: DUE, dueFrom: 'timeline', outcome: 'met' });
+  });
+
+  it('prefers the email’s own due instant to the timeline’s', () => {
+    const [email] = ledgerOf([alertEmail(CAMDEN, { dueAt: '2026-12-23T12:00:00.000Z' })], '2026-12-24T10:00:00Z').emails;
+    expect(email?.alert).toMatchObject({ due: '2026-12-23T12:00:00.000Z', outcome: 'missed', missedBecause: 'sent-late' });
+  });
+
+  it('judges no timing for emails of other duties', () => {
+    const copy: OutboxEmail = {
+      duty: 'forward-alert-to-provider',
+      recipientKey: 'provider',
+      to: 'ri@willow.example',
+      recipient: { kind: 'provider' },
+      status: 'sent',
+      sentAt: '2026-12-24T09:00:00.000Z',
+      messageId: 'msg-provider',
+    };
+    const [email] = ledgerOf([copy], '2026-12-24T10:00:00Z').emails;
+    expect(email).toEqual({
+      duty: 'forward-alert-to-provider',
+      recipientKey: 'provider',
+      to: 'ri@willow.example',
+      recipient: { kind: 'provider' },
+      messageId: 'msg-provider',
+      sentAt: '2026-12-24T09:00:00.000Z',
+      delivery: 'sent, awaiting delivery report',
+    });
+  });
+
+  it.each<[Partial<OutboxEmail>, string]>([
+    [{ delivery: { status: 'delivered', at: '2026-12-23T16:00:05.000Z' } }, 'delivered'],
+    [{ delivery: { status: 'bounced', at: '2026-12-23T16:00:05.000Z' } }, 'bounced'],
+    [{ delivery: { status: 'complained', at: '2026-12-23T17:00:00.000Z' } }, 'complained'],
+    [{ delivery: { status: 'rejected', at: '2026-12-23T16:00:01.000Z' } }, 'rejected'],
+    [{}, 'sent, awaiting delivery report'],
+    [{ status: 'sending', sentAt: undefined }, 'sending'],
+    [{ status: 'failed', sentAt: undefined }, 'failed'],
+  ])('shows the delivery status of %j as %s', (overrides, delivery) => {
+    const [email] = ledgerOf([alertEmail(CAMDEN, overrides)], '2026-12-23T18:00:00Z').emails;
+    expect(email?.delivery).toBe(delivery);
+    expect(email?.deliveryAt).toBe(overrides.delivery?.at);
+  });
+});
+
+describe('notificationLedger: phone follow-up to confirm receipt (SCCIF 15.3)', () => {
+  const emails = [alertEmail(CAMDEN), alertEmail(MANCHESTER), alertEmail(KENT), placerEmail];
+  const followUps = (calls: RecordedCall[]) =>
+    notificationLedger({ record: fullInspectionRecord(), emails, calls, now: '2026-12-24T12:00:00Z' }).phoneFollowUps;
+
+  it('is recorded once a call confirmed receipt, attempted after only unanswered calls, outstanding with no call', () => {
+    const rows = followUps([call(CAMDEN, 'receipt-confirmed'), call(MANCHESTER, 'no-answer')]);
+    expect(rows.map((row) => [row.authorityCode, row.required, row.state])).toEqual([
+      [CAMDEN, true, 'recorded'],
+      [MANCHESTER, true, 'attempted'],
+      [KENT, true, 'outstanding'],
+    ]);
+    expect(rows[0]).toMatchObject({ confirmedAt: '2026-12-24T10:00:00.000Z', roles: ['host'], authorityName: CAMDEN });
+  });
+
+  it.each<[RecordedCall['outcome'][], string]>([
+    [['no-answer'], 'attempted'],
+    [['message-left', 'wrong-contact'], 'attempted'],
+    [['no-answer', 'receipt-confirmed'], 'recorded'],
+    [[], 'outstanding'],
+  ])('calls %j leave the follow-up %s', (outcomes, state) => {
+    const calls = outcomes.map((outcome, index) => call(KENT, outcome, `2026-12-24T1${index}:00:00.000Z`));
+    expect(followUps(calls).find((row) => row.authorityCode === KENT)?.state).toBe(state);
+  });
+
+  it('lists the calls oldest first', () => {
+    const later = call(MANCHESTER, 'receipt-confirmed', '2026-12-24T15:00:00.000Z');
+    const earlier = call(MANCHESTER, 'no-answer', '2026-12-24T09:00:00.000Z');
+    const row = followUps([later, earlier]).find((candidate) => candidate.authorityCode === MANCHESTER);
+    expect(row?.calls).toEqual([earlier, later]);
+    expect(row?.confirmedAt).toBe('2026-12-24T15:00:00.000Z');
+  });
+
+  it('requires no follow-up for a placer (a child not looked after)', () => {
+    expect(followUps([]).map((row) => row.authorityCode)).toEqual([CAMDEN, MANCHESTER, KENT]);
+  });
+
+  it('lists a call to an authority that was not alerted, as not required', () => {
+    const rows = followUps([call('E06000052', 'receipt-confirmed')]);
+    expect(rows.at(-1)).toMatchObject({ authorityCode: 'E06000052', required: false, state: 'recorded' });
+  });
+});
+
+describe('notificationLedger: summary and alerts never queued', () => {
+  it('counts each recipient once: on time, late, missing, and the calls outstanding', () => {
+    const ledger = notificationLedger({
+      record: fullInspectionRecord(),
+      emails: [
+        alertEmail(CAMDEN, { delivery: { status: 'delivered', at: '2026-12-23T16:00:04.000Z' } }),
+        alertEmail(MANCHESTER, { sentAt: '2026-12-24T09:00:00.000Z' }),
+        alertEmail(KENT, { status: 'failed', sentAt: undefined, messageId: undefined }),
+        { ...placerEmail, delivery: { status: 'bounced', at: '2026-12-23T15:00:03.000Z' } },
+      ],
+      calls: [call(CAMDEN, 'receipt-confirmed'), call(MANCHESTER, 'no-answer')],
+      now: '2026-12-24T12:00:00Z',
+    });
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 2, alertsLate: 1, alertsMissing: 1, callsOutstanding: 1 });
+    expect(ledger.unsentAlerts).toEqual([]);
+    expect(ledger.emails.map((email) => [email.recipientKey, email.messageId, email.delivery, email.alert?.outcome])).toEqual([
+      [`dcs:${CAMDEN}`, `msg-${CAMDEN}`, 'delivered', 'met'],
+      [`dcs:${MANCHESTER}`, `msg-${MANCHESTER}`, 'sent, awaiting delivery report', 'missed'],
+      [`dcs:${KENT}`, undefined, 'failed', 'missed'],
+      ['placer:parent@family.example', 'msg-placer', 'bounced', 'met'],
+    ]);
+  });
+
+  it('counts a failed alert retried in time as sent on time', () => {
+    const ledger = notificationLedger({
+      record: fullInspectionRecord(),
+      emails: [
+        alertEmail(CAMDEN, { status: 'failed', sentAt: undefined }),
+        alertEmail(CAMDEN, { sentAt: '2026-12-23T17:00:00.000Z' }),
+        alertEmail(MANCHESTER),
+        alertEmail(KENT),
+        placerEmail,
+      ],
+      calls: [],
+      now: '2026-12-24T12:00:00Z',
+    });
+    expect(ledger.summary).toMatchObject({ alertsDue: 4, alertsSentOnTime: 4, alertsMissing: 0, callsOutstanding: 3 });
+  });
+
+  it('reports the recipients the record requires that were never queued: missing once the deadline has passed', () => {
+    const ledger = notificationLedger({ record: fullInspectionRecord(), emails: [alertEmail(CAMDEN)], calls: [], now: '2026-12-24T00:00:00Z' });
+    expect(ledger.unsentAlerts).toEqual([
+      { recipient: { kind: 'dcs', authorityCode: MANCHESTER, roles: ['placing'] }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
+      { recipient: { kind: 'dcs', authorityCode: KENT, roles: ['placing'] }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
+      { recipient: { kind: 'placer', to: 'parent@family.example' }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
+    ]);
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 0, alertsMissing: 3, callsOutstanding: 3 });
+  });
+
+  it('shows those recipients as pending before the deadline', () => {
+    const ledger = notificationLedger({ record: fullInspectionRecord(), emails: [], calls: [], now: '2026-12-23T09:00:00Z' });
+    expect(ledger.unsentAlerts.map((alert) => alert.outcome)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, callsOutstanding: 3 });
+  });
+
+  it('requires no alert when the inspection was not inadequate', () => {
+    const ledger = notificationLedger({ record: fullInspectionRecord({ inadequate: false }), emails: [], calls: [], now: '2027-01-04T09:00:00Z' });
+    expect(ledger).toEqual({
+      emails: [],
+      unsentAlerts: [],
+      phoneFollowUps: [],
+      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, callsOutstanding: 0 },
+    });
+  });
+
+  it('requires no alert after an interim decline whose case review chose not to alert local authorities', () => {
+    const record = fullInspectionRecord({
+      process: 'interim-inspection',
+      outcome: {
+        outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Leadership concerns.' },
+        recordedBy: 'inspector-1',
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+      decisions: {
+        'interim-case-review': {
+          approvalId: 'appr-1',
+          kind: 'interim-case-review',
+          decision: 'start-inadequate-pathway-without-alerting-las',
+          rationale: 'Concerns are being addressed by the provider.',
+          decidedBy: 'manager-1',
+          decidedAt: '2026-12-23T10:00:00.000Z',
+        },
+      },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-23T10:00:01.000Z', origin: 'interim-inspection' } },
+    });
+    const ledger = notificationLedger({ record, emails: [], calls: [], now: '2027-01-04T09:00:00Z' });
+    expect(ledger.unsentAlerts).toEqual([]);
+    expect(ledger.summary.alertsDue).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Properties
+
+describe('stepStatus for any moment', () => {
+  const FROM = Date.parse('2026-01-01T00:00:00Z');
+  const TO = Date.parse('2028-12-31T23:59:59Z');
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const DUE_DAYS = ['2026-03-27', '2026-10-23', '2026-10-26', '2026-12-23', '2026-12-29', '2027-01-04', '2027-03-29', '2027-12-24'];
+
+  it('holds exactly one status, and workingDaysLeft agrees with overdue and due-soon', () => {
+    fc.assert(
+      fc.property(
+        // Any moment from 2026 to 2028, or (more often) one within 20 days either side of the due instant.
+        fc.oneof(
+          { arbitrary: fc.integer({ min: FROM, max: TO }).map((at) => ({ at })), weight: 1 },
+          { arbitrary: fc.integer({ min: -20 * DAY_MS, max: 20 * DAY_MS }).map((offset) => ({ offset })), weight: 3 },
+        ),
+        fc.constantFrom(...DUE_DAYS),
+        fc.boolean(),
+        fc.constantFrom<'deadline' | 'window-opens'>('deadline', 'window-opens'),
+        fc.boolean(),
+        (moment, dueDate, atOne, kind, done) => {
+          const step = deadlineStep(dueDate, { kind, ...(atOne ? { at: '13:00' as const } : {}), ...(done ? { done: day(dueDate) } : {}) });
+          const epochMs = 'at' in moment ? moment.at : Date.parse(step.due) + moment.offset;
+          const now = new Date(epochMs);
+          const { status, workingDaysLeft } = stepStatus(step, now);
+          const pastDue = epochMs > Date.parse(step.due);
+
+          const open = londonDateOf(now) >= step.dueLondonDate;
+          const holds: Record<StepStatus, boolean> = {
+            done,
+            overdue: !done && kind === 'deadline' && pastDue,
+            'due-soon': !done && kind === 'deadline' && !pastDue && workingDaysLeft <= 2,
+            'on-track': !done && kind === 'deadline' && !pastDue && workingDaysLeft > 2,
+            'window-open': !done && kind === 'window-opens' && open,
+            'not-yet-open': !done && kind === 'window-opens' && !open,
+          };
+          expect(STEP_STATUSES.filter((candidate) => holds[candidate])).toEqual([status]);
+
+          if (status === 'overdue') expect(workingDaysLeft).toBeLessThanOrEqual(0);
+          if (status === 'due-soon') expect(workingDaysLeft).toBeGreaterThanOrEqual(0);
+          if (status === 'due-soon') expect(workingDaysLeft).toBeLessThanOrEqual(2);
+          if (status === 'on-track') expect(workingDaysLeft).toBeGreaterThan(2);
+          if (status === 'window-open') expect(workingDaysLeft).toBeLessThanOrEqual(0);
+          if (status === 'not-yet-open') expect(workingDaysLeft).toBeGreaterThanOrEqual(0);
+
+          const overdueBy = overdueWorkingDays(step, now);
+          expect(overdueBy).toBeGreaterThanOrEqual(0);
+          expect(overdueBy).toBe(status === 'overdue' ? 0 - workingDaysLeft : 0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
