@@ -1,0 +1,110 @@
+/**
+ * Sends each email at most once per (inspection, duty, recipient), through an outbox item in the table:
+ *
+ *   validate → render → claim the outbox item → SES SendEmail → mark sent (with the SES message id)
+ *
+ * A step retried by Step Functions calls this again: a sent item is not resent, a failed one is reclaimed and sent,
+ * and an item left "sending" (the previous attempt died after SES may have accepted it) is never resent: a missing
+ * email is visible in the notifications list, a duplicate alert to a director of children's services is not
+ * recoverable. SES throttling is retried inside the SDK client (maxAttempts 4): nothing was sent, so it is safe.
+ */
+import { createHash } from 'node:crypto';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { renderEmail, type EmailTemplateInput } from '../core/email-content';
+import { SccifError, ValidationError } from '../core/errors';
+import { config } from './config';
+import { repository, type EmailKey, type EmailRecipient, type InspectionRepository } from './repository';
+
+/** SES did not accept the email. The outbox item is marked failed, so the step's retry reclaims and resends it. */
+export class EmailSendError extends SccifError {
+  readonly status = 502;
+}
+
+export interface SendOnceRequest extends EmailKey {
+  to: string;
+  recipient: EmailRecipient;
+  template: EmailTemplateInput;
+  /** The deadline the email discharges, when it has one (shown in the notifications list). */
+  dueAt?: string;
+  /** UTC instant of this attempt: stored as createdAt (first attempt) and sentAt. */
+  now: string;
+}
+
+export interface SendOnceResult {
+  status: 'sent' | 'already-sent' | 'in-flight';
+  messageId?: string;
+}
+
+export interface MailerDependencies {
+  repository: InspectionRepository;
+  ses: SESv2Client;
+  from: string;
+  configurationSet: string | undefined;
+}
+
+const ses = new SESv2Client({ maxAttempts: 4 });
+
+const EmailAddress = z.email();
+
+/** SES tag values allow letters, digits, `_` and `-`: a hash of the outbox key, so events lead back to the item. */
+export function outboxTag(key: EmailKey): string {
+  return createHash('sha256')
+    .update(`INSPECTION#${key.inspectionId}\nEMAIL#${key.duty}#${key.recipientKey}`)
+    .digest('hex')
+    .slice(0, 40);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export async function sendOnce(request: SendOnceRequest, dependencies: Partial<MailerDependencies> = {}): Promise<SendOnceResult> {
+  if (!EmailAddress.safeParse(request.to).success) {
+    throw new ValidationError([{ field: 'to', message: 'must be an email address, e.g. name@example.org' }]);
+  }
+  const store = dependencies.repository ?? repository();
+  const client = dependencies.ses ?? ses;
+  const from = dependencies.from ?? config.mailFrom;
+  const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
+
+  // Rendered before the claim: a template error must not leave an item "sending" for ever.
+  const email = renderEmail(request.template);
+  const key: EmailKey = { inspectionId: request.inspectionId, duty: request.duty, recipientKey: request.recipientKey };
+  const { claim, email: outbox } = await store.claimEmail({
+    ...key,
+    to: request.to,
+    recipient: request.recipient,
+    template: request.template,
+    subject: email.subject,
+    createdAt: request.now,
+    ...(request.dueAt === undefined ? {} : { dueAt: request.dueAt }),
+  });
+  if (claim === 'already-sent') return { status: 'already-sent', ...(outbox.messageId ? { messageId: outbox.messageId } : {}) };
+  if (claim === 'in-flight') return { status: 'in-flight' };
+
+  let messageId: string | undefined;
+  try {
+    const sent = await client.send(
+      new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [request.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+          },
+        },
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+        EmailTags: [{ Name: 'outbox', Value: outboxTag(key) }],
+      }),
+    );
+    messageId = sent.MessageId;
+  } catch (error) {
+    await store.markEmailFailed(key, describe(error));
+    throw new EmailSendError(`SES did not accept the ${request.duty} email of inspection ${request.inspectionId}`, { cause: error });
+  }
+  // If this write fails the item stays "sending": the retry reports in-flight rather than sending twice.
+  await store.markEmailSent(key, messageId, request.now);
+  return { status: 'sent', ...(messageId ? { messageId } : {}) };
+}

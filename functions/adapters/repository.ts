@@ -1,0 +1,834 @@
+/**
+ * The inspection table (single-table design, keys as in infra/constructs/data.ts):
+ *
+ *   INSPECTION#<id> / INSPECTION                       the inspection; gsi1 INSPECTION / <createdAt>#<id>
+ *   INSPECTION#<id> / TOKEN#<outcomeOf>                task token of an outcome wait (never on the record)
+ *   INSPECTION#<id> / EMAIL#<duty>#<recipientKey>      outbox item; gsi2 MESSAGE#<messageId> / EMAIL once sent
+ *   INSPECTION#<id> / CALL#<calledAt>#<authorityCode>  phone call to a local authority
+ *   INSPECTION#<id> / AUDIT#<at>#<random>              audit event
+ *   APPROVAL#<id>   / APPROVAL                         approval; gsi1 APPROVAL#pending / <dueAt>#<id> while pending
+ *   REFERENCE       / LA#<code>                        local authority and its DCS
+ *
+ * Every write is a single-item (conditional) write, so the same code runs on DynamoDB and on dynalite, which has no
+ * transactions. Expected condition failures come back as typed results or named errors, never as SDK errors.
+ * The repository never reads the clock for data: callers pass the instants to store.
+ */
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchWriteCommandInput,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { LocalDate } from '../core/calendar';
+import type { EmailTemplateInput } from '../core/email-content';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import type { DeliveryEventStatus, RecipientKind } from '../core/inspection-views';
+import type {
+  FollowUpRun,
+  InspectionRecord,
+  InspectionStatus,
+  RecordedDecision,
+  RecordedOutcome,
+  ScheduledVisit,
+} from '../core/inspection';
+import { loadLocalAuthorities, type LocalAuthorityDirectory } from '../core/local-authorities';
+import type { AuthorityRole } from '../core/recipients';
+import type { ProcessId } from '../core/regulations';
+import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
+import { systemClock, type Clock } from './clock';
+import { config } from './config';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public types
+
+export type Page<T> = { items: T[]; cursor?: string };
+
+export type ApprovalStatus = 'pending' | 'decided' | 'closed';
+
+export interface Approval {
+  approvalId: string;
+  inspectionId: string;
+  process: ProcessId;
+  kind: ApprovalKind;
+  /** The timeline step the approval is due with. */
+  stepId: string;
+  dueAt: string;
+  status: ApprovalStatus;
+  /** Step Functions task token of the current wait: never send it to a browser. */
+  taskToken: string;
+  createdAt: string;
+  /** How many times the wait was re-opened with a fresh token after an escalation. */
+  escalations: number;
+  decision?: RecordedDecision;
+}
+
+/** An approval as the queue shows it: without its task token. */
+export type ApprovalSummary = Omit<Approval, 'taskToken'>;
+
+export interface OpenApproval {
+  approvalId: string;
+  inspectionId: string;
+  process: ProcessId;
+  kind: ApprovalKind;
+  stepId: string;
+  dueAt: string;
+  taskToken: string;
+  now: string;
+}
+
+export interface EmailKey {
+  inspectionId: string;
+  /** What the email discharges, e.g. `dcs-alert` or `report-to-provider`. */
+  duty: string;
+  /** Who, within the duty, e.g. a local authority code or a lower-cased address. */
+  recipientKey: string;
+}
+
+export interface EmailRecipient {
+  kind: RecipientKind;
+  authorityCode?: string;
+  authorityName?: string;
+  roles?: AuthorityRole[];
+}
+
+export interface NewEmail extends EmailKey {
+  to: string;
+  recipient: EmailRecipient;
+  template: EmailTemplateInput;
+  subject: string;
+  createdAt: string;
+  dueAt?: string;
+}
+
+export type EmailStatus = 'sending' | 'sent' | 'failed';
+export type DeliveryStatus = DeliveryEventStatus;
+export interface DeliveryEvent {
+  status: DeliveryStatus;
+  at: string;
+}
+
+export interface OutboxEmail extends NewEmail {
+  status: EmailStatus;
+  attempts: number;
+  sentAt?: string;
+  messageId?: string;
+  delivery?: DeliveryEvent;
+  lastError?: string;
+}
+
+/**
+ * claimed: first attempt, the caller sends. reclaimed: a failed attempt, the caller sends again.
+ * already-sent: nothing to do. in-flight: an earlier attempt claimed it and may have sent it: do not send again.
+ */
+export type EmailClaim = 'claimed' | 'reclaimed' | 'already-sent' | 'in-flight';
+
+/** A call as posted (PhoneCallRecorded), with who recorded it and when. */
+export interface PhoneCall extends PhoneCallRecorded {
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface AuditEvent {
+  at: string;
+  /** A user id, or `system` for steps. */
+  actor: string;
+  event: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface RepositoryOptions {
+  /** Defaults to the module's client (endpoint from AWS_ENDPOINT_URL_DYNAMODB when set). */
+  client?: DynamoDBClient;
+  /** Defaults to config.tableName (TABLE_NAME), read on first use. */
+  tableName?: string;
+  /** Only for the reference-data cache. */
+  clock?: Clock;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keys and expressions
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+const INSPECTIONS = 'INSPECTION';
+const PENDING_APPROVALS = 'APPROVAL#pending';
+const REFERENCE = 'REFERENCE';
+const MAX_PAGE = 100;
+const DEFAULT_PAGE = 25;
+const REFERENCE_CACHE_MS = 5 * 60 * 1000;
+const BATCH_SIZE = 25;
+const BATCH_ATTEMPTS = 8;
+
+const inspectionPk = (id: string) => `INSPECTION#${id}`;
+const inspectionKey = (id: string) => ({ pk: inspectionPk(id), sk: 'INSPECTION' });
+const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
+const tokenKey = (id: string, outcomeOf: ProcessId) => ({ pk: inspectionPk(id), sk: `TOKEN#${outcomeOf}` });
+const emailKey = (key: EmailKey) => ({ pk: inspectionPk(key.inspectionId), sk: `EMAIL#${key.duty}#${key.recipientKey}` });
+
+type Item = Record<string, unknown>;
+type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
+
+function withoutKeys<T>(item: Item): T {
+  const copy: Item = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}
+
+/** Aliases every attribute name and value, so reserved words (status, to, token, name) never bite. */
+class Expression {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  private readonly aliases = new Map<string, string>();
+
+  /** `#n0.#n1` for the path ['actuals', 'assurance-visit']. */
+  path(...segments: string[]): string {
+    return segments
+      .map((segment) => {
+        let alias = this.aliases.get(segment);
+        if (!alias) {
+          alias = `#n${this.aliases.size}`;
+          this.aliases.set(segment, alias);
+          this.names[alias] = segment;
+        }
+        return alias;
+      })
+      .join('.');
+  }
+
+  value(value: unknown): string {
+    const alias = `:v${Object.keys(this.values).length}`;
+    this.values[alias] = value;
+    return alias;
+  }
+
+  /** `SET a = :x, b = :y` from pairs of path and value. */
+  set(assignments: ReadonlyArray<readonly [string[], unknown]>): string {
+    return `SET ${assignments.map(([path, value]) => `${this.path(...path)} = ${this.value(value)}`).join(', ')}`;
+  }
+
+  attributes(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+    return {
+      ...(Object.keys(this.names).length > 0 ? { ExpressionAttributeNames: this.names } : {}),
+      ...(Object.keys(this.values).length > 0 ? { ExpressionAttributeValues: this.values } : {}),
+    };
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+const InspectionCursor = z.strictObject({
+  pk: z.string().startsWith('INSPECTION#'),
+  sk: z.literal('INSPECTION'),
+  gsi1pk: z.literal(INSPECTIONS),
+  gsi1sk: z.string(),
+});
+
+function encodeCursor(key: Item | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string): Item {
+  const invalid = () => new ValidationError([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
+  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw invalid();
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = InspectionCursor.safeParse(json);
+  if (!parsed.success) throw invalid();
+  return parsed.data;
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < list.length; index += size) result.push(list.slice(index, index + size));
+  return result;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------------------------
+// The repository
+
+const moduleClient = new DynamoDBClient({});
+
+const TRANSLATION = {
+  marshallOptions: { removeUndefinedValues: true },
+  unmarshallOptions: { wrapNumbers: false },
+} as const;
+
+export class InspectionRepository {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly fixedTableName: string | undefined;
+  private readonly clock: Clock;
+  private authorities: { directory: LocalAuthorityDirectory; loadedAtMs: number } | undefined;
+
+  constructor(options: RepositoryOptions = {}) {
+    this.documents = DynamoDBDocumentClient.from(options.client ?? moduleClient, TRANSLATION);
+    this.fixedTableName = options.tableName;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  private get table(): string {
+    return this.fixedTableName ?? config.tableName;
+  }
+
+  // -- low-level helpers ------------------------------------------------------------------------------------------
+
+  private async getItem(key: Item): Promise<Item | undefined> {
+    const { Item: item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return item;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async queryPartition(pk: string, skPrefix: string): Promise<Item[]> {
+    const x = new Expression();
+    return this.queryAll({
+      KeyConditionExpression: `${x.path('pk')} = ${x.value(pk)} AND begins_with(${x.path('sk')}, ${x.value(skPrefix)})`,
+      ...x.attributes(),
+    });
+  }
+
+  /** Puts an item only if its key is new; false when it already existed. */
+  private async putNew(item: Item): Promise<boolean> {
+    const x = new Expression();
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: `attribute_not_exists(${x.path('pk')})`,
+          ...x.attributes(),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** UpdateItem returning ALL_NEW, or undefined when the condition failed. */
+  private async update(key: Item, x: Expression, updateExpression: string, condition: string): Promise<Item | undefined> {
+    try {
+      const { Attributes: attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: updateExpression,
+          ConditionExpression: condition,
+          ReturnValues: 'ALL_NEW',
+          ...x.attributes(),
+        }),
+      );
+      return attributes;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Updates the inspection when it exists and `extraCondition` holds. `applied: false` carries the record as it is;
+   * a missing inspection is a NotFoundError.
+   */
+  private async updateInspection(
+    id: string,
+    assignments: ReadonlyArray<readonly [string[], unknown]>,
+    extraCondition?: (x: Expression) => string,
+  ): Promise<{ applied: boolean; record: InspectionRecord }> {
+    const x = new Expression();
+    const updateExpression = x.set(assignments);
+    const exists = `attribute_exists(${x.path('pk')})`;
+    const condition = extraCondition ? `${exists} AND (${extraCondition(x)})` : exists;
+    const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
+    if (updated) return { applied: true, record: withoutKeys<InspectionRecord>(updated) };
+    return { applied: false, record: await this.requireInspection(id) };
+  }
+
+  // -- inspections --------------------------------------------------------------------------------------------------
+
+  /** Stores a new inspection; a record with the same id already there comes back as `existing`. */
+  async createInspection(
+    record: InspectionRecord,
+  ): Promise<{ created: true; record: InspectionRecord } | { created: false; existing: InspectionRecord }> {
+    const item = { ...record, ...inspectionKey(record.id), gsi1pk: INSPECTIONS, gsi1sk: `${record.createdAt}#${record.id}` };
+    if (await this.putNew(item)) return { created: true, record };
+    return { created: false, existing: await this.requireInspection(record.id) };
+  }
+
+  async getInspection(id: string): Promise<InspectionRecord | undefined> {
+    const item = await this.getItem(inspectionKey(id));
+    return item ? withoutKeys<InspectionRecord>(item) : undefined;
+  }
+
+  async requireInspection(id: string): Promise<InspectionRecord> {
+    const record = await this.getInspection(id);
+    if (!record) throw new NotFoundError(`inspection ${id} not found`);
+    return record;
+  }
+
+  /** Newest first. `cursor` is opaque: the one returned by the previous page. */
+  async listInspections(options: { limit?: number; cursor?: string } = {}): Promise<Page<InspectionRecord>> {
+    const limit = options.limit ?? DEFAULT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new ValidationError([{ field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` }]);
+    }
+    const x = new Expression();
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: `${x.path('gsi1pk')} = ${x.value(INSPECTIONS)}`,
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
+        ...x.attributes(),
+      }),
+    );
+    const cursor = encodeCursor(page.LastEvaluatedKey);
+    const items = (page.Items ?? []).map((item) => withoutKeys<InspectionRecord>(item));
+    return cursor ? { items, cursor } : { items };
+  }
+
+  /** Records an outcome once: a second outcome for the same field is not applied (`recorded: false`). */
+  async recordOutcome<F extends 'outcome' | 'monitoringOutcome'>(
+    id: string,
+    field: F,
+    value: NonNullable<InspectionRecord[F]>,
+    status: InspectionStatus,
+    at: string,
+  ): Promise<{ recorded: boolean; record: InspectionRecord }> {
+    const { applied, record } = await this.updateInspection(
+      id,
+      [
+        [[field], value],
+        [['status'], status],
+        [['updatedAt'], at],
+      ],
+      (x) => `attribute_not_exists(${x.path(field)})`,
+    );
+    return { recorded: applied, record };
+  }
+
+  /** The London day a step actually happened (a later call for the same step corrects it). */
+  async recordActual(id: string, process: ProcessId, stepId: string, date: LocalDate, at: string): Promise<InspectionRecord> {
+    // A nested SET needs its parent map, and `if_not_exists` cannot create one in the same expression: try the
+    // step inside an existing process map, else create the map; a concurrent writer sends us round again.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const x = new Expression();
+      const intoExisting = await this.update(
+        inspectionKey(id),
+        x,
+        x.set([
+          [['actuals', process, stepId], date],
+          [['updatedAt'], at],
+        ]),
+        `attribute_exists(${x.path('actuals', process)})`,
+      ).catch((error: unknown) => {
+        // Should DynamoDB check the path before the condition, a missing map is this ValidationException.
+        if (error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message)) return undefined;
+        throw error;
+      });
+      if (intoExisting) return withoutKeys<InspectionRecord>(intoExisting);
+
+      const y = new Expression();
+      const withNewMap = await this.update(
+        inspectionKey(id),
+        y,
+        y.set([
+          [['actuals', process], { [stepId]: date }],
+          [['updatedAt'], at],
+        ]),
+        `attribute_exists(${y.path('pk')}) AND attribute_not_exists(${y.path('actuals', process)})`,
+      );
+      if (withNewMap) return withoutKeys<InspectionRecord>(withNewMap);
+      await this.requireInspection(id);
+    }
+    throw new ConflictError(`inspection ${id}: the actual date of ${process}/${stepId} kept changing while being recorded`);
+  }
+
+  /**
+   * Records a follow-up run once. `started: false` when one was already recorded. Starting the execution is
+   * idempotent by its name, so callers start it whatever this returns.
+   */
+  async recordFollowUp(
+    id: string,
+    process: ProcessId,
+    run: FollowUpRun,
+    at: string,
+  ): Promise<{ started: boolean; record: InspectionRecord }> {
+    const { applied, record } = await this.updateInspection(
+      id,
+      [
+        [['followUps', process], run],
+        [['updatedAt'], at],
+      ],
+      (x) => `attribute_not_exists(${x.path('followUps', process)})`,
+    );
+    return { started: applied, record };
+  }
+
+  /**
+   * Records a manager's decision. Recording the same approval's decision again is harmless (a step retry); a
+   * different decision for the same kind is a ConflictError.
+   */
+  async recordDecision(id: string, kind: ApprovalKind, decision: RecordedDecision, at: string): Promise<InspectionRecord> {
+    const { applied, record } = await this.updateInspection(
+      id,
+      [
+        [['decisions', kind], decision],
+        [['updatedAt'], at],
+      ],
+      (x) => {
+        const recorded = x.path('decisions', kind);
+        return `attribute_not_exists(${recorded}) OR ${x.path('decisions', kind, 'approvalId')} = ${x.value(decision.approvalId)}`;
+      },
+    );
+    if (!applied) throw new ConflictError(`inspection ${id} already has a ${kind} decision from another approval`);
+    return record;
+  }
+
+  /** Records (or re-records) a scheduled visit. */
+  async recordScheduledVisit(id: string, visit: ScheduledVisit, at: string): Promise<InspectionRecord> {
+    const { record } = await this.updateInspection(id, [
+      [['scheduled', visit.visit], visit],
+      [['updatedAt'], at],
+    ]);
+    return record;
+  }
+
+  async setStatus(id: string, status: InspectionStatus, at: string): Promise<InspectionRecord> {
+    const { record } = await this.updateInspection(id, [
+      [['status'], status],
+      [['updatedAt'], at],
+    ]);
+    return record;
+  }
+
+  // -- outcome task tokens (separate items: records never carry tokens) ---------------------------------------------
+
+  async storeOutcomeToken(id: string, outcomeOf: ProcessId, token: string, at: string): Promise<void> {
+    await this.documents.send(
+      new PutCommand({ TableName: this.table, Item: { ...tokenKey(id, outcomeOf), inspectionId: id, outcomeOf, token, storedAt: at } }),
+    );
+  }
+
+  async getOutcomeToken(id: string, outcomeOf: ProcessId): Promise<string | undefined> {
+    const item = await this.getItem(tokenKey(id, outcomeOf));
+    return typeof item?.token === 'string' ? item.token : undefined;
+  }
+
+  /** Deletes the token; with `expectedToken`, only if it is still that token (a newer wait keeps its own). */
+  async clearOutcomeToken(id: string, outcomeOf: ProcessId, expectedToken?: string): Promise<{ cleared: boolean }> {
+    const x = new Expression();
+    const condition =
+      expectedToken === undefined
+        ? `attribute_exists(${x.path('pk')})`
+        : `${x.path('token')} = ${x.value(expectedToken)}`;
+    try {
+      await this.documents.send(
+        new DeleteCommand({ TableName: this.table, Key: tokenKey(id, outcomeOf), ConditionExpression: condition, ...x.attributes() }),
+      );
+      return { cleared: true };
+    } catch (error) {
+      if (isConditionFailure(error)) return { cleared: false };
+      throw error;
+    }
+  }
+
+  // -- approvals ----------------------------------------------------------------------------------------------------
+
+  private approvalItem(approval: Approval): Item {
+    const queue = approval.status === 'pending' ? { gsi1pk: PENDING_APPROVALS, gsi1sk: `${approval.dueAt}#${approval.approvalId}` } : {};
+    return { ...approval, ...approvalKey(approval.approvalId), ...queue };
+  }
+
+  /**
+   * Opens an approval, or re-opens it with a fresh task token and due instant after an escalation (counted).
+   * A decided or closed approval keeps its status and decision, so the caller can answer the new wait at once.
+   */
+  async openApproval(input: OpenApproval): Promise<Approval> {
+    const { now, ...fields } = input;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const current = await this.getApproval(input.approvalId);
+      if (!current) {
+        const approval: Approval = { ...fields, status: 'pending', createdAt: now, escalations: 0 };
+        if (await this.putNew(this.approvalItem(approval))) return approval;
+        continue;
+      }
+      if (current.taskToken === input.taskToken && current.dueAt === input.dueAt) return current;
+      const next: Approval = {
+        ...current,
+        taskToken: input.taskToken,
+        dueAt: input.dueAt,
+        escalations: current.escalations + (current.taskToken === input.taskToken ? 0 : 1),
+      };
+      const x = new Expression();
+      const unchanged = `${x.path('taskToken')} = ${x.value(current.taskToken)} AND ${x.path('status')} = ${x.value(current.status)}`;
+      try {
+        await this.documents.send(
+          new PutCommand({ TableName: this.table, Item: this.approvalItem(next), ConditionExpression: unchanged, ...x.attributes() }),
+        );
+        return next;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    throw new ConflictError(`approval ${input.approvalId} kept changing while it was being opened`);
+  }
+
+  async getApproval(id: string): Promise<Approval | undefined> {
+    const item = await this.getItem(approvalKey(id));
+    return item ? withoutKeys<Approval>(item) : undefined;
+  }
+
+  async requireApproval(id: string): Promise<Approval> {
+    const approval = await this.getApproval(id);
+    if (!approval) throw new NotFoundError(`approval ${id} not found`);
+    return approval;
+  }
+
+  /** The pending queue, earliest due first; without task tokens. */
+  async listPendingApprovals(): Promise<ApprovalSummary[]> {
+    const x = new Expression();
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: `${x.path('gsi1pk')} = ${x.value(PENDING_APPROVALS)}`,
+      ScanIndexForward: true,
+      ...x.attributes(),
+    });
+    return items.map((item) => {
+      const { taskToken: _token, ...summary } = withoutKeys<Approval>(item);
+      return summary;
+    });
+  }
+
+  /**
+   * Records the decision if the approval is still pending with the token the caller read. `decided: false` carries
+   * the approval as it is: decided already, closed, or re-opened with a newer token (read it again and retry).
+   */
+  async decideApproval(
+    id: string,
+    { expectedToken, decision }: { expectedToken: string; decision: RecordedDecision },
+  ): Promise<{ decided: boolean; approval: Approval }> {
+    const x = new Expression();
+    const updated = await this.update(
+      approvalKey(id),
+      x,
+      `${x.set([
+        [['status'], 'decided'],
+        [['decision'], decision],
+      ])} REMOVE ${x.path('gsi1pk')}, ${x.path('gsi1sk')}`,
+      `${x.path('status')} = ${x.value('pending')} AND ${x.path('taskToken')} = ${x.value(expectedToken)}`,
+    );
+    if (updated) return { decided: true, approval: withoutKeys<Approval>(updated) };
+    return { decided: false, approval: await this.requireApproval(id) };
+  }
+
+  /** Takes a pending approval off the queue (its run ended); a decided one stays decided. */
+  async closeApproval(id: string): Promise<{ closed: boolean; approval: Approval }> {
+    const x = new Expression();
+    const updated = await this.update(
+      approvalKey(id),
+      x,
+      `${x.set([[['status'], 'closed']])} REMOVE ${x.path('gsi1pk')}, ${x.path('gsi1sk')}`,
+      `${x.path('status')} = ${x.value('pending')}`,
+    );
+    if (updated) return { closed: true, approval: withoutKeys<Approval>(updated) };
+    return { closed: false, approval: await this.requireApproval(id) };
+  }
+
+  // -- outbox -------------------------------------------------------------------------------------------------------
+
+  /** Claims the right to send one email. Only `claimed` and `reclaimed` may send. */
+  async claimEmail(email: NewEmail): Promise<{ claim: EmailClaim; email: OutboxEmail }> {
+    const claimed: OutboxEmail = { ...email, status: 'sending', attempts: 1 };
+    if (await this.putNew({ ...claimed, ...emailKey(email) })) return { claim: 'claimed', email: claimed };
+
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const x = new Expression();
+      const reclaimed = await this.update(
+        emailKey(email),
+        x,
+        `${x.set([
+          [['status'], 'sending'],
+          [['to'], email.to],
+          [['recipient'], email.recipient],
+          [['template'], email.template],
+          [['subject'], email.subject],
+        ])} ADD ${x.path('attempts')} ${x.value(1)} REMOVE ${x.path('lastError')}`,
+        `${x.path('status')} = ${x.value('failed')}`,
+      );
+      if (reclaimed) return { claim: 'reclaimed', email: withoutKeys<OutboxEmail>(reclaimed) };
+
+      const current = await this.getItem(emailKey(email));
+      if (!current) {
+        if (await this.putNew({ ...claimed, ...emailKey(email) })) return { claim: 'claimed', email: claimed };
+        continue;
+      }
+      const existing = withoutKeys<OutboxEmail>(current);
+      if (existing.status === 'sent') return { claim: 'already-sent', email: existing };
+      if (existing.status === 'sending') return { claim: 'in-flight', email: existing };
+    }
+    throw new ConflictError(`email ${email.duty} for inspection ${email.inspectionId} kept changing while being claimed`);
+  }
+
+  async markEmailSent(key: EmailKey, messageId: string | undefined, sentAt: string): Promise<OutboxEmail> {
+    const x = new Expression();
+    const assignments: Array<readonly [string[], unknown]> = [
+      [['status'], 'sent'],
+      [['sentAt'], sentAt],
+    ];
+    if (messageId !== undefined) {
+      assignments.push([['messageId'], messageId], [['gsi2pk'], `MESSAGE#${messageId}`], [['gsi2sk'], 'EMAIL']);
+    }
+    const updated = await this.update(
+      emailKey(key),
+      x,
+      `${x.set(assignments)} REMOVE ${x.path('lastError')}`,
+      `attribute_exists(${x.path('pk')})`,
+    );
+    if (!updated) throw new NotFoundError(`email ${key.duty} for inspection ${key.inspectionId} not found`);
+    return withoutKeys<OutboxEmail>(updated);
+  }
+
+  /** Marks a sending attempt failed, so the next attempt reclaims it. A sent email is never downgraded. */
+  async markEmailFailed(key: EmailKey, errorMessage: string): Promise<OutboxEmail | undefined> {
+    const x = new Expression();
+    const updated = await this.update(
+      emailKey(key),
+      x,
+      x.set([
+        [['status'], 'failed'],
+        [['lastError'], errorMessage.slice(0, 500)],
+      ]),
+      `${x.path('status')} = ${x.value('sending')}`,
+    );
+    if (updated) return withoutKeys<OutboxEmail>(updated);
+    const current = await this.getItem(emailKey(key));
+    return current ? withoutKeys<OutboxEmail>(current) : undefined;
+  }
+
+  /**
+   * Records an SES delivery event on the email it belongs to. An event older than the one recorded is ignored
+   * (events may arrive out of order); an unknown message id is not an error.
+   */
+  async recordEmailEvent(
+    messageId: string,
+    event: DeliveryEvent,
+  ): Promise<{ recorded: true; email: OutboxEmail } | { recorded: false; reason: 'unknown-message' | 'superseded' }> {
+    const x = new Expression();
+    const found = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: `${x.path('gsi2pk')} = ${x.value(`MESSAGE#${messageId}`)}`,
+        Limit: 1,
+        ...x.attributes(),
+      }),
+    );
+    const item = found.Items?.[0];
+    if (!item) return { recorded: false, reason: 'unknown-message' };
+    const y = new Expression();
+    const updated = await this.update(
+      { pk: item.pk, sk: item.sk },
+      y,
+      y.set([[['delivery'], event]]),
+      `attribute_not_exists(${y.path('delivery')}) OR ${y.path('delivery', 'at')} <= ${y.value(event.at)}`,
+    );
+    if (!updated) return { recorded: false, reason: 'superseded' };
+    return { recorded: true, email: withoutKeys<OutboxEmail>(updated) };
+  }
+
+  async listEmails(inspectionId: string): Promise<OutboxEmail[]> {
+    const items = await this.queryPartition(inspectionPk(inspectionId), 'EMAIL#');
+    return items.map((item) => withoutKeys<OutboxEmail>(item));
+  }
+
+  // -- calls and audit ----------------------------------------------------------------------------------------------
+
+  /** Stores a phone call once: the same call (time and authority) posted twice is stored once. */
+  async addCall(inspectionId: string, call: PhoneCall): Promise<{ added: boolean }> {
+    const item = { ...call, inspectionId, pk: inspectionPk(inspectionId), sk: `CALL#${call.calledAt}#${call.authorityCode}` };
+    return { added: await this.putNew(item) };
+  }
+
+  async listCalls(inspectionId: string): Promise<PhoneCall[]> {
+    const items = await this.queryPartition(inspectionPk(inspectionId), 'CALL#');
+    return items.map((item) => {
+      const { inspectionId: _inspection, ...call } = withoutKeys<PhoneCall & { inspectionId: string }>(item);
+      return call;
+    });
+  }
+
+  async audit(inspectionId: string, event: AuditEvent): Promise<void> {
+    const sk = `AUDIT#${event.at}#${randomBytes(6).toString('hex')}`;
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { ...event, pk: inspectionPk(inspectionId), sk } }));
+  }
+
+  /** Oldest first. */
+  async listAudit(inspectionId: string): Promise<AuditEvent[]> {
+    const items = await this.queryPartition(inspectionPk(inspectionId), 'AUDIT#');
+    return items.map((item) => withoutKeys<AuditEvent>(item));
+  }
+
+  // -- reference data -----------------------------------------------------------------------------------------------
+
+  /** Writes the directory (25 items a batch, unprocessed items retried with back-off). */
+  async putLocalAuthorities(list: readonly LocalAuthority[]): Promise<void> {
+    for (const chunk of chunks(list, BATCH_SIZE)) {
+      let requests: WriteRequests = chunk.map((authority) => ({
+        PutRequest: { Item: { ...authority, pk: REFERENCE, sk: `LA#${authority.code}` } },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt += 1) {
+        if (attempt >= BATCH_ATTEMPTS) {
+          throw new Error(`local authorities: ${requests.length} writes still unprocessed after ${BATCH_ATTEMPTS} attempts`);
+        }
+        if (attempt > 0) await pause(Math.min(50 * 2 ** attempt, 2000));
+        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        requests = result.UnprocessedItems?.[this.table] ?? [];
+      }
+    }
+    this.authorities = undefined;
+  }
+
+  /** The local authority directory, read at most every 5 minutes per container. */
+  async listLocalAuthorities(): Promise<LocalAuthorityDirectory> {
+    const nowMs = this.clock.now().getTime();
+    if (this.authorities && nowMs - this.authorities.loadedAtMs < REFERENCE_CACHE_MS) return this.authorities.directory;
+    const items = await this.queryPartition(REFERENCE, 'LA#');
+    const directory = loadLocalAuthorities(items.map((item) => withoutKeys<LocalAuthority>(item)));
+    this.authorities = { directory, loadedAtMs: nowMs };
+    return directory;
+  }
+}
+
+let defaultRepository: InspectionRepository | undefined;
+
+/** The container's repository over the module client and TABLE_NAME. */
+export function repository(): InspectionRepository {
+  defaultRepository ??= new InspectionRepository();
+  return defaultRepository;
+}

@@ -1,0 +1,98 @@
+/**
+ * The state-machine client: starts process runs (idempotent by execution name) and answers callback waits.
+ * An answer to a wait that has ended (timed out, closed, token invalid) is a result, not an exception.
+ */
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ProcessId } from '../core/regulations';
+import { config, ConfigurationError, type StateMachineArns } from './config';
+
+export type TaskResponse =
+  | { delivered: true }
+  | { delivered: false; reason: 'task-timed-out' | 'invalid-token' | 'task-does-not-exist' };
+
+export interface StartProcess {
+  processId: ProcessId;
+  /** Letters, digits, `-` and `_`; the same name never starts a second run. */
+  executionName: string;
+  input: unknown;
+}
+
+const sfn = new SFNClient({});
+
+const UNDELIVERED: Record<string, Extract<TaskResponse, { delivered: false }>['reason']> = {
+  TaskTimedOut: 'task-timed-out',
+  InvalidToken: 'invalid-token',
+  TaskDoesNotExist: 'task-does-not-exist',
+};
+
+/**
+ * `arn:aws:states:<region>:<account>:stateMachine:<name>[:<alias>]` → the execution ARN of `executionName`.
+ * Derived rather than described: the functions are granted StartExecution only.
+ */
+export function executionArnFor(stateMachineArn: string, executionName: string): string {
+  const [arn, partition, service, region, account, , name] = stateMachineArn.split(':');
+  return [arn, partition, service, region, account, 'execution', name, executionName].join(':');
+}
+
+export class WorkflowClient {
+  private readonly client: SFNClient;
+  private readonly arns: () => StateMachineArns;
+
+  constructor(options: { client?: SFNClient; stateMachineArns?: StateMachineArns } = {}) {
+    this.client = options.client ?? sfn;
+    const fixed = options.stateMachineArns;
+    this.arns = fixed ? () => fixed : () => config.stateMachineArns;
+  }
+
+  private stateMachineArn(processId: ProcessId): string {
+    const arn = this.arns()[processId];
+    if (!arn) throw new ConfigurationError(`environment variable STATE_MACHINE_ARNS has no state machine for ${processId}`);
+    return arn;
+  }
+
+  /** Starts a run; a run of the same name (a retry) is reported as `alreadyStarted`, never as an error. */
+  async startProcess({ processId, executionName, input }: StartProcess): Promise<{ executionArn: string; alreadyStarted: boolean }> {
+    const stateMachineArn = this.stateMachineArn(processId);
+    try {
+      const started = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }),
+      );
+      return { executionArn: started.executionArn ?? executionArnFor(stateMachineArn, executionName), alreadyStarted: false };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
+        return { executionArn: executionArnFor(stateMachineArn, executionName), alreadyStarted: true };
+      }
+      throw error;
+    }
+  }
+
+  sendTaskSuccess(taskToken: string, output: unknown): Promise<TaskResponse> {
+    return this.answer(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+  }
+
+  /** `error` is the name the state machine's Catch matches; `cause` is free text (keep personal data out of it). */
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<TaskResponse> {
+    return this.answer(new SendTaskFailureCommand({ taskToken, error, cause }));
+  }
+
+  private async answer(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<TaskResponse> {
+    try {
+      // Two overloads of send, one per command type: dispatch explicitly so both type-check.
+      if (command instanceof SendTaskSuccessCommand) await this.client.send(command);
+      else await this.client.send(command);
+      return { delivered: true };
+    } catch (error) {
+      const reason = error instanceof Error ? UNDELIVERED[error.name] : undefined;
+      if (reason) return { delivered: false, reason };
+      throw error;
+    }
+  }
+}
+
+let defaultClient: WorkflowClient | undefined;
+
+/** The container's workflow client over the module SFN client and STATE_MACHINE_ARNS. */
+export function workflows(): WorkflowClient {
+  defaultClient ??= new WorkflowClient();
+  return defaultClient;
+}

@@ -1,0 +1,240 @@
+/**
+ * API Gateway (REST, v1 proxy) handlers:
+ * `export const handler = httpHandler({ groups: ['managers'], body: Schema, fn: async ({ body, user }) => ... })`.
+ *
+ * Middlewares, in order: `httpLogging` (one line: handler, ids from the path, status, duration; never the event),
+ * `httpErrors` (SccifError → its status and `{ error, message }`; anything else → a 500 that says nothing),
+ * `authenticate` (Cognito claims → the caller; 401 without, 403 outside the route's groups) and `jsonBody`
+ * (size limit, JSON, then the zod schema; 400 naming each field).
+ */
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Group } from '../../infra/handlers';
+import { ForbiddenError, SccifError, UnauthorizedError, ValidationError } from '../core/errors';
+import { parseWith } from '../core/schemas';
+import { logger, stackFrames, type LogFields } from './logger';
+
+/** API Gateway's own limit is 10 MB; nothing we accept comes near this. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export class PayloadTooLargeError extends SccifError {
+  readonly status = 413;
+}
+
+export interface Caller {
+  /** The identity provider's user id (`sub`). */
+  id: string;
+  email: string | undefined;
+  groups: string[];
+}
+
+export interface HttpInput<B> {
+  body: B;
+  pathParameters: Record<string, string>;
+  queryStringParameters: Record<string, string>;
+  user: Caller;
+}
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A response with a status other than 200. */
+export function respond<T>(status: number, body: T): HttpResult<T> {
+  return { status, body };
+}
+
+type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+const HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** What the middlewares learnt about a request, keyed by its event (safe with concurrent invocations). */
+const parsedRequests = new WeakMap<object, { caller?: Caller; body?: unknown }>();
+
+function stateOf(event: object): { caller?: Caller; body?: unknown } {
+  let state = parsedRequests.get(event);
+  if (!state) {
+    state = {};
+    parsedRequests.set(event, state);
+  }
+  return state;
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyResult {
+  return { statusCode, headers: { ...HEADERS }, body: statusCode === 204 ? '' : JSON.stringify(body ?? null) };
+}
+
+function isHttpResult(value: unknown): value is HttpResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const status = (value as { status?: unknown }).status;
+  return (
+    keys.every((key) => key === 'status' || key === 'body') &&
+    typeof status === 'number' &&
+    Number.isInteger(status) &&
+    status >= 100 &&
+    status <= 599
+  );
+}
+
+/** `a,b`, `[a b]` (how API Gateway flattens a list claim), or a real array. */
+export function parseGroups(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((group): group is string => typeof group === 'string' && group !== '');
+  if (typeof claim !== 'string') return [];
+  return claim
+    .trim()
+    .replace(/^\[/, '')
+    .replace(/\]$/, '')
+    .split(/[\s,]+/)
+    .filter((group) => group !== '');
+}
+
+function identifiersOf(event: APIGatewayProxyEvent | undefined): LogFields {
+  const id = event?.pathParameters?.id;
+  if (typeof id !== 'string' || !SAFE_ID.test(id)) return {};
+  const resource = event?.resource ?? '';
+  if (resource.startsWith('/inspections/')) return { inspectionId: id };
+  if (resource.startsWith('/approvals/')) return { approvalId: id };
+  return {};
+}
+
+export function httpLogging(name?: string): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const started = new WeakMap<object, number>();
+  const finish = (
+    request: { event: APIGatewayProxyEvent; context: Context; response: APIGatewayProxyResult | null; error: Error | null },
+    key: object,
+  ) => {
+    const statusCode = request.response?.statusCode ?? 500;
+    const error = request.error;
+    logger.log(statusCode >= 500 ? 'error' : 'info', 'request finished', {
+      handler: name ?? (request.context.functionName || 'api'),
+      ...identifiersOf(request.event),
+      status: statusCode,
+      durationMs: Math.round(performance.now() - (started.get(key) ?? performance.now())),
+      ...(error ? { errorName: error.name } : {}),
+      ...(error && statusCode >= 500 ? { errorStack: stackFrames(error) } : {}),
+    });
+  };
+  return {
+    name: 'httpLogging',
+    before(request) {
+      started.set(request, performance.now());
+    },
+    after(request) {
+      finish(request, request);
+    },
+    onError(request) {
+      finish(request, request);
+    },
+  };
+}
+
+export function httpErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    name: 'httpErrors',
+    onError(request) {
+      const error = request.error;
+      if (error instanceof ValidationError) {
+        request.response = json(400, { error: error.name, message: error.message, errors: error.errors });
+      } else if (error instanceof SccifError) {
+        request.response = json(error.status, { error: error.name, message: error.message });
+      } else {
+        request.response = json(500, { error: 'InternalError', message: 'Something went wrong; the error was logged' });
+      }
+    },
+  };
+}
+
+export function authenticate(groups: readonly Group[]): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    name: 'authenticate',
+    before(request) {
+      const claims: unknown = request.event.requestContext?.authorizer?.claims;
+      if (typeof claims !== 'object' || claims === null) throw new UnauthorizedError('sign in to use this service');
+      const { sub, email, 'cognito:groups': groupClaim } = claims as Record<string, unknown>;
+      if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError('sign in to use this service');
+      const caller: Caller = {
+        id: sub,
+        email: typeof email === 'string' && email !== '' ? email : undefined,
+        groups: parseGroups(groupClaim),
+      };
+      if (!caller.groups.some((group) => (groups as readonly string[]).includes(group))) {
+        throw new ForbiddenError(`this needs membership of one of the groups: ${groups.join(', ')}`);
+      }
+      stateOf(request.event).caller = caller;
+    },
+  };
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1] ?? undefined;
+}
+
+/** Parses the JSON body with the schema; with no schema the body is ignored (GET routes). */
+export function jsonBody(schema: z.ZodType | undefined): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    name: 'jsonBody',
+    before(request) {
+      const { event } = request;
+      const declared = Number(header(event, 'content-length'));
+      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+        throw new PayloadTooLargeError(`the body must be at most ${MAX_BODY_BYTES} bytes`);
+      }
+      const raw = event.body ?? '';
+      const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+        throw new PayloadTooLargeError(`the body must be at most ${MAX_BODY_BYTES} bytes`);
+      }
+      if (!schema) return;
+      if (text.trim() === '') throw new ValidationError([{ field: 'body', message: 'is required: send a JSON object' }]);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new ValidationError([{ field: 'body', message: 'is not valid JSON' }]);
+      }
+      const parsed = parseWith(schema, value);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      stateOf(event).body = parsed.value;
+    },
+  };
+}
+
+function stringMap(values: Record<string, string | undefined> | null | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) result[key] = value;
+  return result;
+}
+
+export interface HttpHandlerOptions<S extends z.ZodType | undefined, R> {
+  /** The handler id, for logs; defaults to the function name. */
+  name?: string;
+  groups: readonly Group[];
+  body?: S;
+  fn: (input: HttpInput<BodyOf<S>>) => Promise<R | HttpResult<R>>;
+}
+
+export function httpHandler<R, S extends z.ZodType | undefined = undefined>(
+  options: HttpHandlerOptions<S, R>,
+): MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(httpLogging(options.name))
+    .use(httpErrors())
+    .use(authenticate(options.groups))
+    .use(jsonBody(options.body))
+    .handler(async (event) => {
+      const state = stateOf(event);
+      if (!state.caller) throw new UnauthorizedError('sign in to use this service');
+      const result = await options.fn({
+        body: state.body as BodyOf<S>,
+        pathParameters: stringMap(event.pathParameters),
+        queryStringParameters: stringMap(event.queryStringParameters),
+        user: state.caller,
+      });
+      return isHttpResult(result) ? json(result.status, result.body) : json(200, result);
+    });
+}

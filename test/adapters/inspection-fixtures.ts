@@ -1,0 +1,75 @@
+/** Records and emails for adapter tests: plain data, nothing personal beyond placeholder initials. */
+import { parseLocalDate } from '../../functions/core/calendar';
+import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
+import { emailDeadline, type EmailTemplateInput } from '../../functions/core/email-content';
+import { assuranceVisit, buildTimeline } from '../../functions/core/regulations';
+import type { NewEmail } from '../../functions/adapters/repository';
+
+export function inspectionRecord(overrides: Partial<InspectionRecord> = {}): InspectionRecord {
+  return {
+    id: 'insp-0001',
+    process: 'full-inspection',
+    idempotencyKey: 'log-insp-0001',
+    requestHash: 'hash',
+    establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' },
+    provider: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+    inspectorId: 'inspector-1',
+    inspectorName: 'Ann Inspector',
+    loggedBy: 'inspector-1',
+    dates: { inspectionStart: parseLocalDate('2026-12-21'), inspectionEnd: parseLocalDate('2026-12-22') },
+    children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }],
+    status: 'awaiting-outcome',
+    createdAt: '2026-12-21T09:00:00.000Z',
+    updatedAt: '2026-12-21T09:00:00.000Z',
+    actuals: {},
+    decisions: {},
+    scheduled: {},
+    followUps: {},
+    executionName: 'insp-0001--full-inspection',
+    ...overrides,
+  };
+}
+
+export function caseReviewDecision(overrides: Partial<RecordedDecision> = {}): RecordedDecision {
+  return {
+    approvalId: 'appr-1',
+    kind: 'case-review',
+    decision: 'monitoring-visit',
+    rationale: 'Concerns are serious but leadership is responsive.',
+    decidedBy: 'manager-1',
+    decidedAt: '2026-12-23T10:00:00.000Z',
+    ...overrides,
+  } as RecordedDecision;
+}
+
+const assuranceSteps = buildTimeline(assuranceVisit, {
+  anchors: { day1: parseLocalDate('2026-12-21') },
+  conditions: { 'serious-concerns': true },
+}).steps;
+
+/** A template renderEmail accepts: the manager's approval request. */
+export const approvalTemplate: EmailTemplateInput = {
+  template: 'approvalRequest',
+  approvalId: 'appr-1',
+  approvalKind: 'case-review',
+  inspectionId: 'insp-0001',
+  establishment: { urn: 'SC123456', name: 'Willow House' },
+  managerName: 'Sam Okafor',
+  deadline: emailDeadline(assuranceSteps, 'case-review'),
+  baseUrl: 'https://sccif.example.gov.uk',
+};
+
+export function newEmail(overrides: Partial<NewEmail> = {}): NewEmail {
+  return {
+    inspectionId: 'insp-0001',
+    duty: 'dcs-alert',
+    recipientKey: 'E09000007',
+    to: 'dcs@camden.example',
+    recipient: { kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', roles: ['host'] },
+    template: approvalTemplate,
+    subject: 'Inadequate judgement: SC123456',
+    createdAt: '2026-12-23T09:00:00.000Z',
+    dueAt: '2026-12-23T23:59:59.000Z',
+    ...overrides,
+  };
+}
