@@ -1,0 +1,101 @@
+/**
+ * Every Lambda handler of the system, in one list: the stack builds one function per entry, the workflows look up
+ * step functions by id, and the local runtime maps the same ids to the same modules.
+ */
+
+/** What a handler may touch; the stack turns each into a CDK grant. */
+export type Access = 'table-read' | 'table-write' | 'mail' | 'start-execution' | 'task-response';
+
+export type Group = 'inspectors' | 'managers';
+
+export interface StepHandler {
+  kind: 'step';
+  id: string;
+  description: string;
+  access: readonly Access[];
+}
+
+export interface ApiHandler {
+  kind: 'api';
+  id: string;
+  description: string;
+  method: 'GET' | 'POST';
+  /** API Gateway resource path, e.g. `/inspections/{id}`. */
+  path: string;
+  /** Cognito groups allowed to call the route (checked again in the handler). */
+  groups: readonly Group[];
+  access: readonly Access[];
+}
+
+export type HandlerDefinition = StepHandler | ApiHandler;
+
+const step = <Id extends string>(id: Id, description: string, access: readonly Access[]) =>
+  ({ kind: 'step', id, description, access }) as const satisfies StepHandler;
+
+const api = <Id extends string>(
+  id: Id,
+  method: ApiHandler['method'],
+  path: string,
+  groups: readonly Group[],
+  description: string,
+  access: readonly Access[],
+) => ({ kind: 'api', id, description, method, path, groups, access }) as const satisfies ApiHandler;
+
+const BOTH: readonly Group[] = ['inspectors', 'managers'];
+
+export const HANDLERS = [
+  // Steps of the state machines (functions/steps/<id>.ts).
+  step('compute-timeline', 'Computes the process timeline from the regulations and records it', ['table-write']),
+  step('measure-time-left', 'Seconds until a step is due (or until the next reminder when overdue)', ['table-read']),
+  step('send-provider-letter', 'Emails the assurance-visit letter to the provider', ['table-write', 'mail']),
+  step('alert-local-authorities', 'Emails the DCS of every relevant LA (and placers of children not looked after)', [
+    'table-write',
+    'mail',
+  ]),
+  step('forward-alert-to-provider', 'Forwards the LA alert to the provider', ['table-write', 'mail']),
+  step('inform-dfe', 'Informs the Department for Education (secure children’s homes)', ['table-write', 'mail']),
+  step('request-approval', 'Stores the task token and asks a manager for a decision', [
+    'table-write',
+    'mail',
+    'task-response',
+  ]),
+  step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'task-response']),
+  step('record-decision', 'Records a manager’s decision on the inspection', ['table-write']),
+  step('schedule-visit', 'Schedules a return visit or inspection inside its statutory window', ['table-write', 'mail']),
+  step('escalate-overdue', 'Emails the manager and a senior manager when a step is overdue', ['table-write', 'mail']),
+  step('issue-report', 'Issues a report stage (to provider, final, published) and tells the provider', [
+    'table-write',
+    'mail',
+  ]),
+  step('record-failure', 'Records that a workflow failed and tells the manager', ['table-write', 'mail']),
+  step('record-email-event', 'Records SES delivery, bounce and complaint events per recipient', ['table-write']),
+  // HTTP API (functions/api/<id>.ts).
+  api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
+    'table-write',
+    'start-execution',
+  ]),
+  api('list-inspections', 'GET', '/inspections', BOTH, 'Lists inspections with their next deadline', ['table-read']),
+  api('get-inspection', 'GET', '/inspections/{id}', BOTH, 'An inspection with its timeline', ['table-read']),
+  api('record-outcome', 'POST', '/inspections/{id}/outcome', ['inspectors'], 'Records judgements or concerns', [
+    'table-write',
+    'task-response',
+  ]),
+  api('record-call', 'POST', '/inspections/{id}/calls', ['inspectors'], 'Records a phone call to an LA', ['table-write']),
+  api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
+    'table-read',
+  ]),
+  api('list-approvals', 'GET', '/approvals', ['managers'], 'The manager’s approval queue', ['table-read']),
+  api('decide-approval', 'POST', '/approvals/{id}/decision', ['managers'], 'Records a decision and resumes the run', [
+    'table-write',
+    'task-response',
+  ]),
+] as const satisfies readonly HandlerDefinition[];
+
+export type HandlerId = (typeof HANDLERS)[number]['id'];
+export type StepHandlerId = Extract<(typeof HANDLERS)[number], { kind: 'step' }>['id'];
+export type ApiHandlerId = Extract<(typeof HANDLERS)[number], { kind: 'api' }>['id'];
+
+/** Source file of a handler, relative to the repository root. */
+export function handlerEntry(handler: HandlerDefinition): string {
+  return `functions/${handler.kind === 'step' ? 'steps' : 'api'}/${handler.id}.ts`;
+}
