@@ -1,0 +1,136 @@
+/**
+ * POST /inspections (inspectors): logs an inspection and starts its process.
+ *
+ * Idempotent by the client's key: the id is derived from the caller and the key, so a retried POST finds the record
+ * it created (200, same id) and a different body under the same key is a conflict (409). The run is started on
+ * every success, created or replayed: the start is idempotent by execution name, and this heals a crash between
+ * the write and the start.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { systemClock } from '../adapters/clock';
+import { repository } from '../adapters/repository';
+import { workflows } from '../adapters/workflows';
+import { bankHolidayName, dayOfWeek, isWorkingDay, type LocalDate } from '../core/calendar';
+import { ConflictError, ValidationError } from '../core/errors';
+import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
+import type { LocalAuthorityDirectory } from '../core/local-authorities';
+import { InspectionLogged, type FieldError } from '../core/schemas';
+import { httpHandler, respond, type Caller } from '../middleware/http';
+import { timelineView } from './timeline-view';
+
+/** `insp-` and 20 hex digits of sha256(caller | key): the same caller and key always give the same inspection. */
+export function inspectionIdFor(callerId: string, idempotencyKey: string): string {
+  return `insp-${sha256(`${callerId}|${idempotencyKey}`).slice(0, 20)}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Every local authority code of the body must be in the reference data (the alerts go to its DCS). */
+function unknownAuthorities(event: InspectionLogged, directory: LocalAuthorityDirectory): FieldError[] {
+  const codes: { field: string; code: string }[] = [{ field: 'establishment.hostAuthority', code: event.establishment.hostAuthority }];
+  event.children.forEach(({ placement }, index) => {
+    if (placement.lookedAfter) codes.push({ field: `children.${index}.placement.placingAuthority`, code: placement.placingAuthority });
+  });
+  return codes
+    .filter(({ code }) => directory.get(code) === undefined)
+    .map(({ field, code }) => ({ field, message: `"${code}" is not a local authority in the reference data` }));
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Assurance visits: day 1 is the (working) day the visit is announced, and every later day counts from it. */
+function announcedOnWorkingDay(event: InspectionLogged): FieldError[] {
+  if (event.process !== 'assurance-visit') return [];
+  const day1: LocalDate = event.dates.day1;
+  if (isWorkingDay(day1)) return [];
+  const holiday = bankHolidayName(day1);
+  const why = holiday === undefined ? `a ${WEEKDAYS[dayOfWeek(day1)]}` : `a bank holiday (${holiday})`;
+  return [{ field: 'dates.day1', message: `an assurance visit is announced on a working day: ${day1} is ${why}` }];
+}
+
+/** The lead inspector's name in letters: the caller's name claim, else the local part of their email. */
+function displayName(caller: Caller, nameClaim: string | undefined): string {
+  const name = nameClaim?.trim();
+  if (name) return name.slice(0, 200);
+  return caller.email?.split('@')[0] || caller.id;
+}
+
+async function logInspection(event: InspectionLogged, caller: Caller, nameClaim: string | undefined, now: Date) {
+  const problems = [...unknownAuthorities(event, await repository().listLocalAuthorities()), ...announcedOnWorkingDay(event)];
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const id = inspectionIdFor(caller.id, event.idempotencyKey);
+  const at = now.toISOString();
+  const candidate: InspectionRecord = {
+    id,
+    process: event.process,
+    idempotencyKey: event.idempotencyKey,
+    requestHash: sha256(canonicalJson(event)),
+    establishment: event.establishment,
+    provider: event.provider,
+    inspectorId: event.inspectorId,
+    inspectorName: displayName(caller, nameClaim),
+    loggedBy: caller.id,
+    dates: event.dates,
+    children: event.children,
+    status: 'awaiting-outcome',
+    createdAt: at,
+    updatedAt: at,
+    actuals: {},
+    decisions: {},
+    scheduled: {},
+    followUps: {},
+    executionName: executionNameFor(id, event.process),
+  };
+
+  const stored = await repository().createInspection(candidate);
+  if (!stored.created && stored.existing.requestHash !== candidate.requestHash) {
+    throw new ConflictError('idempotency key already used for a different inspection');
+  }
+  const record = stored.created ? stored.record : stored.existing;
+
+  await workflows().startProcess({
+    processId: record.process,
+    executionName: record.executionName,
+    input: { inspectionId: record.id },
+  });
+
+  return respond(stored.created ? 201 : 200, {
+    id: record.id,
+    process: record.process,
+    status: record.status,
+    executionName: record.executionName,
+    timeline: timelineView(timelineFor(record, record.process), now),
+  });
+}
+
+// The middleware's Caller carries no display name: the name claim is read from the authorizer here.
+const nameClaims = new AsyncLocalStorage<string | undefined>();
+
+const api = httpHandler({
+  name: 'log-inspection',
+  groups: ['inspectors'],
+  body: InspectionLogged,
+  fn: ({ body, user }) => logInspection(body, user, nameClaims.getStore(), systemClock.now()),
+});
+
+export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const name: unknown = event?.requestContext?.authorizer?.claims?.name;
+  return nameClaims.run(typeof name === 'string' ? name : undefined, () => api(event, context));
+};

@@ -1,0 +1,16 @@
+/**
+ * The `{id}` of a route's path. An id that no record can have (empty, too long, odd characters) is "not found",
+ * decided here rather than by the table: DynamoDB rejects keys over its size limit with an error, not a miss.
+ */
+import { NotFoundError } from '../core/errors';
+
+const RECORD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function idFrom(pathParameters: Record<string, string>, what: string): string {
+  const id = pathParameters.id ?? '';
+  if (!RECORD_ID.test(id)) throw new NotFoundError(`${what} not found`);
+  return id;
+}
+
+export const inspectionIdFrom = (pathParameters: Record<string, string>): string => idFrom(pathParameters, 'inspection');
+export const approvalIdFrom = (pathParameters: Record<string, string>): string => idFrom(pathParameters, 'approval');

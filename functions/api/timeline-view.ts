@@ -1,0 +1,58 @@
+/**
+ * A timeline as the API shows it: every step with where it stands now (stepStatus), its due instant and London day,
+ * the rule and the anchor that produced it, its source and how the date was reached (DOMAIN: every deadline the
+ * system shows says which rule and which anchor event produced it).
+ */
+import type { Anchor, LocalDate } from '../core/calendar';
+import { stepStatus, type Moment, type StepStatus } from '../core/inspection-views';
+import type { Timeline, TimelineStep } from '../core/regulations';
+
+export interface TimelineStepView {
+  id: string;
+  title: string;
+  actor: TimelineStep['actor'];
+  kind: TimelineStep['kind'];
+  status: StepStatus;
+  workingDaysLeft: number;
+  due: string;
+  dueLondonDate: LocalDate;
+  rule: string;
+  anchor: Anchor;
+  source: string;
+  explanation: string;
+  /** The London day the step actually happened; null while it has not. */
+  done: LocalDate | null;
+  note?: string;
+}
+
+export interface TimelineView {
+  process: string;
+  title: string;
+  steps: TimelineStepView[];
+}
+
+export function timelineView(timeline: Timeline, now: Moment): TimelineView {
+  return {
+    process: timeline.process,
+    title: timeline.title,
+    steps: timeline.steps.map((step) => {
+      const { status, workingDaysLeft } = stepStatus(step, now);
+      return {
+        id: step.id,
+        title: step.title,
+        actor: step.actor,
+        kind: step.kind,
+        status,
+        workingDaysLeft,
+        due: step.due,
+        dueLondonDate: step.dueLondonDate,
+        rule: step.rule,
+        anchor: step.anchor,
+        source: step.source,
+        explanation: step.explanation,
+        done: step.done ?? null,
+        ...(step.note ? { note: step.note } : {}),
+      };
+    }),
+  };
+}

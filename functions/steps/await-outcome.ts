@@ -1,0 +1,69 @@
+/**
+ * The Lambda of a `.waitForTaskToken` outcome wait: stores the task token where record-outcome finds it, then reads
+ * the record again. An outcome the inspector recorded before the run got here answers the wait at once; otherwise the
+ * inspection is awaiting its outcome (record-outcome answers later).
+ *
+ * The task token goes to its own item and to Step Functions only: never to the record, a log line or the output.
+ */
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { systemClock } from '../adapters/clock';
+import { repository } from '../adapters/repository';
+import { workflows } from '../adapters/workflows';
+import { workflowOutcome } from '../core/inspection';
+import { OUTCOME_PROCESSES } from '../core/schemas';
+import {
+  checkProcessOf,
+  InspectionIdText,
+  InstantText,
+  ProcessIdText,
+  StepIdText,
+  TaskTokenText,
+} from '../core/step-rules';
+import { stepHandler } from '../middleware/step';
+
+export const Input = z.strictObject({
+  inspectionId: InspectionIdText,
+  process: ProcessIdText,
+  stepId: StepIdText,
+  taskToken: TaskTokenText,
+  dueAt: InstantText,
+  /** The task's timeout (seconds until the deadline or the next reminder); passed for TimeoutSecondsPath, unused here. */
+  seconds: z.number().int().positive(),
+  outcomeOf: z.enum(OUTCOME_PROCESSES),
+});
+export type Input = z.infer<typeof Input>;
+
+/** Ignored by the state machine (the outcome arrives by SendTaskSuccess). */
+export interface Output {
+  status: 'waiting' | 'answered';
+}
+
+export async function lambdaHandler(input: Input, _context?: Context): Promise<Output> {
+  const { inspectionId, process, stepId, taskToken, outcomeOf } = input;
+  const at = systemClock.now().toISOString();
+  const store = repository();
+  checkProcessOf(await store.requireInspection(inspectionId), process);
+
+  await store.storeOutcomeToken(inspectionId, outcomeOf, taskToken, at);
+  // Read again after the token is stored: an outcome recorded in between is either seen here or sees the token.
+  const record = await store.requireInspection(inspectionId);
+  const outcome = workflowOutcome(record, outcomeOf);
+  if (outcome) {
+    const response = await workflows().sendTaskSuccess(taskToken, outcome);
+    await store.clearOutcomeToken(inspectionId, outcomeOf, taskToken);
+    await store.audit(inspectionId, {
+      at,
+      actor: 'system',
+      event: 'outcome-wait-answered-from-record',
+      detail: { outcomeOf, stepId, delivered: response.delivered },
+    });
+    return { status: 'answered' };
+  }
+
+  if (record.status !== 'awaiting-outcome') await store.setStatus(inspectionId, 'awaiting-outcome', at);
+  await store.audit(inspectionId, { at, actor: 'system', event: 'outcome-awaited', detail: { outcomeOf, stepId } });
+  return { status: 'waiting' };
+}
+
+export const handler = stepHandler(Input, lambdaHandler, { name: 'await-outcome' });

@@ -1,0 +1,77 @@
+/**
+ * Records a manager's decision on the inspection once the approval wait has resumed. Only the case review marks its
+ * own step done: other approvals are due with a report step (e.g. 'report-to-provider') that the decision does not
+ * discharge.
+ */
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { systemClock } from '../adapters/clock';
+import { repository } from '../adapters/repository';
+import { londonDateOf } from '../core/calendar';
+import { NotFoundError } from '../core/errors';
+import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
+import { checkProcessOf, InspectionIdText, InstantText, ProcessIdText, StepIdText } from '../core/step-rules';
+import { stepHandler } from '../middleware/step';
+
+const ALL_OPTIONS = APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as [ApprovalOption, ...ApprovalOption[]];
+
+/** The decision as request-approval and decide-approval send it (decisionOutput in core/step-rules.ts). */
+const Decision = z.strictObject({
+  approvalId: InspectionIdText,
+  decision: z.enum([...new Set(ALL_OPTIONS)] as [ApprovalOption, ...ApprovalOption[]]),
+  rationale: z.string().trim().min(1).max(4000),
+  decidedBy: z.string().min(1).max(128),
+  decidedAt: InstantText,
+});
+
+export const Input = z
+  .strictObject({
+    inspectionId: InspectionIdText,
+    process: ProcessIdText,
+    kind: z.enum(APPROVAL_KINDS as [ApprovalKind, ...ApprovalKind[]]),
+    stepId: StepIdText,
+    decision: Decision,
+  })
+  .superRefine((input, ctx) => {
+    const options: readonly string[] = APPROVAL_OPTIONS[input.kind];
+    if (!options.includes(input.decision.decision)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decision', 'decision'],
+        message: `must be one of the ${input.kind} options: ${options.map((option) => JSON.stringify(option)).join(', ')}`,
+      });
+    }
+  });
+export type Input = z.infer<typeof Input>;
+
+/** The step that a decision discharges: the case review is the only approval that is a step of its own. */
+const DECISION_STEP = 'case-review';
+
+export async function lambdaHandler({ inspectionId, process, kind, stepId, decision }: Input, _context?: Context) {
+  const at = systemClock.now().toISOString();
+  const store = repository();
+  const before = await store.requireInspection(inspectionId);
+  checkProcessOf(before, process);
+  const alreadyRecorded = before.decisions[kind]?.approvalId === decision.approvalId;
+
+  let record = await store.recordDecision(inspectionId, kind, { ...decision, kind }, at);
+  if (stepId === DECISION_STEP && !record.actuals[process]?.[DECISION_STEP]) {
+    record = await store.recordActual(inspectionId, process, DECISION_STEP, londonDateOf(decision.decidedAt), at);
+  }
+  // Takes the approval off the queue if it is somehow still pending; a decided approval stays decided.
+  await store.closeApproval(decision.approvalId).catch((error: unknown) => {
+    if (!(error instanceof NotFoundError)) throw error;
+  });
+  if (record.status !== 'in-progress') await store.setStatus(inspectionId, 'in-progress', at);
+  if (!alreadyRecorded) {
+    await store.audit(inspectionId, {
+      at,
+      actor: 'system',
+      event: 'decision-recorded',
+      detail: { approvalId: decision.approvalId, kind, decision: decision.decision },
+    });
+  }
+  return { decision: decision.decision };
+}
+
+export const handler = stepHandler(Input, lambdaHandler, { name: 'record-decision' });

@@ -1,0 +1,59 @@
+/**
+ * Assurance visit, day 1: the letter to the provider confirming the arrangements and the information due by 13:00
+ * ("The start of the visit"). Sent once; the step is marked done on the London day it was sent.
+ */
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { systemClock } from '../adapters/clock';
+import { sendOnce, type SendOnceResult } from '../adapters/mailer';
+import { repository } from '../adapters/repository';
+import { londonDateOf } from '../core/calendar';
+import { emailDeadline } from '../core/email-content';
+import { timelineFor } from '../core/inspection';
+import { checkProcessOf, InspectionIdText, stepOf } from '../core/step-rules';
+import { stepHandler } from '../middleware/step';
+
+export const Input = z.strictObject({ inspectionId: InspectionIdText, process: z.literal('assurance-visit') });
+export type Input = z.infer<typeof Input>;
+
+const STEP = 'provider-letter';
+
+export async function lambdaHandler({ inspectionId, process }: Input, _context?: Context): Promise<{ status: SendOnceResult['status'] }> {
+  const now = systemClock.now();
+  const at = now.toISOString();
+  const store = repository();
+  const record = await store.requireInspection(inspectionId);
+  checkProcessOf(record, process);
+  const timeline = timelineFor(record, process);
+  const { steps } = timeline;
+
+  const { status } = await sendOnce({
+    inspectionId,
+    duty: STEP,
+    recipientKey: 'provider',
+    to: record.provider.email,
+    recipient: { kind: 'provider' },
+    template: {
+      template: 'providerLetter',
+      inspectionId,
+      establishment: { urn: record.establishment.urn, name: record.establishment.name },
+      providerName: record.provider.name,
+      leadInspectorName: record.inspectorName,
+      annexADue: emailDeadline(steps, 'annex-a-due'),
+      visitEnd: emailDeadline(steps, 'visit-end'),
+    },
+    dueAt: stepOf(timeline, STEP).due,
+    now: at,
+  });
+
+  // In flight: an earlier attempt may have sent it; the outbox shows it, and the step is not marked done on a guess.
+  if (status !== 'in-flight' && !record.actuals[process]?.[STEP]) {
+    await store.recordActual(inspectionId, process, STEP, londonDateOf(now), at);
+  }
+  if (status === 'sent') {
+    await store.audit(inspectionId, { at, actor: 'system', event: 'provider-letter-sent', detail: { process } });
+  }
+  return { status };
+}
+
+export const handler = stepHandler(Input, lambdaHandler, { name: 'send-provider-letter' });

@@ -1,0 +1,31 @@
+import type { App } from 'aws-cdk-lib';
+import { acknowledgeNagFindings } from './nag';
+import { SccifStack, type SccifSettings } from './stack';
+
+/** Placeholders for synthesis; a deployment sets real values with `-c mailFrom=...` etc. */
+export const DEFAULT_SETTINGS: SccifSettings = {
+  mailFrom: 'sccif-workflows@notifications.example.org',
+  appBaseUrl: 'https://sccif-workflows.example.org',
+  dfeEmail: 'secure-homes@dfe.example.org',
+  managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
+  seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+};
+
+function setting(app: App, name: keyof SccifSettings): string {
+  const value: unknown = app.node.tryGetContext(name);
+  return typeof value === 'string' && value.length > 0 ? value : DEFAULT_SETTINGS[name];
+}
+
+/** Adds the SCCIF stack to an app: used by infra/app.ts, the tests and the local runtime alike. */
+export function buildApp(app: App, options: { repositoryRoot: string }): App {
+  const settings = Object.fromEntries(
+    (Object.keys(DEFAULT_SETTINGS) as (keyof SccifSettings)[]).map((name) => [name, setting(app, name)]),
+  ) as unknown as SccifSettings;
+  const stack = new SccifStack(app, 'SccifWorkflows', {
+    settings,
+    repositoryRoot: options.repositoryRoot,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' },
+  });
+  acknowledgeNagFindings(stack);
+  return app;
+}

@@ -1,0 +1,41 @@
+/**
+ * The inspection record store: one DynamoDB table (single-table design) encrypted with a customer-managed key,
+ * point-in-time recovery and deletion protection on.
+ *
+ * Items (pk / sk):
+ *   INSPECTION#<id> / INSPECTION        the inspection (anchors, actual dates, outcome, follow-ups); GSI1 lists them
+ *   INSPECTION#<id> / EMAIL#<duty>#<to> outbox item: one per (inspection, duty, recipient); GSI2 maps SES message ids
+ *   INSPECTION#<id> / CALL#<at>#<la>    phone call to a local authority
+ *   INSPECTION#<id> / AUDIT#<at>#<n>    audit event
+ *   APPROVAL#<id>   / APPROVAL          approval with its task token; GSI1 holds the pending queue
+ *   REFERENCE       / LA#<code>         local authority and DCS contact (reference data)
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export class InspectionTable extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: { key: kms.IKey }) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of ['gsi1', 'gsi2']) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: `${index}pk`, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: `${index}sk`, type: dynamodb.AttributeType.STRING },
+      });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The one Lambda function construct: Node.js 22 on ARM64, ESM bundled and minified with source maps, X-Ray tracing,
+ * a log group with a retention period. Every handler of infra/handlers.ts is built with it.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { handlerEntry, type HandlerDefinition } from '../handlers';
+
+export const HANDLER_METADATA_KEY = 'sccif:handler';
+
+export interface HandlerFunctionProps {
+  handler: HandlerDefinition;
+  environment: Record<string, string>;
+  repositoryRoot: string;
+}
+
+export class HandlerFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    super(scope, id, {
+      entry: path.join(props.repositoryRoot, handlerEntry(props.handler)),
+      handler: 'handler',
+      description: props.handler.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      projectRoot: props.repositoryRoot,
+      depsLockFilePath: path.join(props.repositoryRoot, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // ESM bundles of CommonJS dependencies still call require(): give them one.
+        banner: "import { createRequire as sccifCreateRequire } from 'module'; const require = sccifCreateRequire(import.meta.url);",
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+    // Lets the local runtime map this function back to its handler module.
+    (this.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.handler.id);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Email: an SES identity and a configuration set whose delivery, bounce and complaint events reach the
+ * record-email-event handler (through EventBridge), so the notifications ledger shows each recipient's status.
+ */
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+export class Mail extends Construct {
+  readonly identity: ses.EmailIdentity;
+  readonly configurationSet: ses.ConfigurationSet;
+
+  constructor(scope: Construct, id: string, props: { fromAddress: string }) {
+    super(scope, id);
+    const domain = props.fromAddress.split('@')[1];
+    if (!domain) throw new Error(`mail: "${props.fromAddress}" is not an email address`);
+    this.identity = new ses.EmailIdentity(this, 'Identity', { identity: ses.Identity.domain(domain) });
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+    });
+    this.configurationSet.addEventDestination('ToEventBridge', {
+      destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
+    });
+  }
+
+  /** Lets a function send through the identity and the configuration set. */
+  grantSend(fn: lambda.IFunction): void {
+    this.identity.grantSendEmail(fn);
+    // SES v2 also authorises the configuration set; ConfigurationSet has no grant method, so this names its ARN.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+  }
+
+  /** Routes this configuration set's events to the handler that records them. */
+  deliverEventsTo(fn: lambda.IFunction): void {
+    new events.Rule(this, 'EmailEvents', {
+      description: 'SES sending events of the SCCIF configuration set',
+      eventPattern: {
+        source: ['aws.ses'],
+        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+      },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 8 })],
+    });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Builds API-Gateway-shaped (REST, proxy) events for the API handlers, as the Cognito authorizer would pass them,
+ * so the local runtime calls the same handlers with the same input shape as AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { HANDLERS, type ApiHandler } from '../handlers';
+
+export interface LocalUser {
+  id: string;
+  email: string;
+  name: string;
+  groups: readonly string[];
+}
+
+export interface ApiRequest {
+  method: string;
+  /** The request path, e.g. `/inspections/insp-123/outcome`. */
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  user?: LocalUser;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly ApiHandler[]).map((route) => {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    })}/?$`,
+  );
+  return { route, pattern, names };
+});
+
+/** The API route a request matches: its handler definition and path parameters, or undefined. */
+export function matchRoute(method: string, path: string): { route: ApiHandler; pathParameters: Record<string, string> } | undefined {
+  for (const { route, pattern, names } of ROUTES) {
+    if (route.method !== method) continue;
+    const match = pattern.exec(path);
+    if (!match) continue;
+    const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+    return { route, pathParameters };
+  }
+  return undefined;
+}
+
+/** Whether any route has this path (for 405 versus 404). */
+export function pathExists(path: string): boolean {
+  return ROUTES.some(({ pattern }) => pattern.test(path));
+}
+
+export function apiGatewayEvent(request: ApiRequest, route: ApiHandler, pathParameters: Record<string, string>) {
+  return {
+    resource: route.path,
+    path: request.path,
+    httpMethod: request.method,
+    headers: { 'content-type': 'application/json', ...(request.headers ?? {}) },
+    multiValueHeaders: {},
+    queryStringParameters: request.query && Object.keys(request.query).length > 0 ? request.query : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: request.body ?? null,
+    isBase64Encoded: false,
+    requestContext: {
+      resourcePath: route.path,
+      httpMethod: request.method,
+      path: `/v1${request.path}`,
+      stage: 'v1',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      identity: { sourceIp: '127.0.0.1' },
+      // What the Cognito user pool authorizer passes: the ID token's claims, groups as one comma-separated string.
+      authorizer: request.user
+        ? {
+            claims: {
+              sub: request.user.id,
+              email: request.user.email,
+              name: request.user.name,
+              'cognito:groups': request.user.groups.join(','),
+            },
+          }
+        : null,
+    },
+  };
+}

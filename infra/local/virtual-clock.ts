@@ -1,0 +1,123 @@
+/**
+ * The local runtime's clock: real time by default, movable forward on demand. It fakes Date, setTimeout and
+ * clearTimeout (so Wait states, task timeouts and handlers all see the same virtual time) and chains delays longer
+ * than Node's 2^31-1 ms timer limit, which would otherwise fire at once (a 16-week Wait).
+ */
+import FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
+
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+export interface AdvanceOptions {
+  /** Awaited between timers so that the work a timer starts (handlers, I/O) finishes before time moves again. */
+  settle: () => Promise<void>;
+}
+
+export class VirtualClock {
+  private readonly fake: InstalledClock;
+  private readonly longTimers = new Map<object, { handle: unknown }>();
+  private readonly realSetImmediate = globalThis.setImmediate;
+  private readonly nativeSetTimeout = globalThis.setTimeout;
+
+  private constructor(start: Date, realTime: boolean) {
+    this.fake = FakeTimers.withGlobal(globalThis).install({
+      now: start,
+      toFake: ['Date', 'setTimeout', 'clearTimeout'],
+      shouldAdvanceTime: realTime,
+      advanceTimeDelta: 20,
+      loopLimit: 100_000,
+      // SDK clients created before install clear their native timers afterwards: let them.
+      shouldClearNativeTimers: true,
+    });
+    this.chainLongTimers();
+  }
+
+  /** Installs the clock on this process's globals. `realTime: false` freezes time between explicit advances. */
+  static install(options: { start?: Date; realTime?: boolean } = {}): VirtualClock {
+    return new VirtualClock(options.start ?? new Date(), options.realTime ?? true);
+  }
+
+  now(): Date {
+    return new Date(this.fake.now);
+  }
+
+  /** The instant of the next pending timer (a Wait state, a task timeout, a retry), if any. */
+  nextTimerAt(): Date | undefined {
+    const timers = Object.values((this.fake as unknown as { timers?: Record<string, { callAt: number }> }).timers ?? {});
+    if (timers.length === 0) return undefined;
+    return new Date(Math.min(...timers.map((timer) => timer.callAt)));
+  }
+
+  /** Moves time forward to `target`, firing every timer due on the way in order and letting each one's work settle. */
+  async advanceTo(target: Date, { settle }: AdvanceOptions): Promise<void> {
+    await settle();
+    for (;;) {
+      const next = this.nextTimerAt();
+      if (!next || next.getTime() > target.getTime()) break;
+      this.fake.tick(Math.max(0, next.getTime() - this.fake.now));
+      await settle();
+    }
+    if (target.getTime() > this.fake.now) this.fake.tick(target.getTime() - this.fake.now);
+    await settle();
+  }
+
+  async advanceBy(milliseconds: number, options: AdvanceOptions): Promise<void> {
+    await this.advanceTo(new Date(this.fake.now + milliseconds), options);
+  }
+
+  /** Moves time to the next pending timer and fires it; returns its instant, or undefined when nothing waits. */
+  async advanceToNextTimer(options: AdvanceOptions): Promise<Date | undefined> {
+    await options.settle();
+    const next = this.nextTimerAt();
+    if (!next) return undefined;
+    await this.advanceTo(next, options);
+    return next;
+  }
+
+  /** A turn of the real event loop (fake timers do not affect setImmediate). */
+  realTurn(): Promise<void> {
+    return new Promise((resolve) => this.realSetImmediate(resolve));
+  }
+
+  uninstall(): void {
+    this.fake.uninstall();
+  }
+
+  private chainLongTimers(): void {
+    const fakeSetTimeout = globalThis.setTimeout;
+    const fakeClearTimeout = globalThis.clearTimeout;
+    const longTimers = this.longTimers;
+    const chained = (callback: (...args: unknown[]) => void, delay: number, args: unknown[]): object => {
+      const token = {};
+      const schedule = (remaining: number) => {
+        const step = Math.min(remaining, MAX_TIMER_DELAY);
+        const handle = fakeSetTimeout(() => {
+          if (remaining > step) schedule(remaining - step);
+          else {
+            longTimers.delete(token);
+            callback(...args);
+          }
+        }, step);
+        longTimers.set(token, { handle });
+      };
+      schedule(delay);
+      return token;
+    };
+    const nativeSetTimeout = this.nativeSetTimeout;
+    globalThis.setTimeout = ((callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
+      const ms = Number(delay ?? 0);
+      // "Run this next" (the SDK's HTTP handler defers with 0 ms): that is not a wait on the clock, so it must not
+      // stall while virtual time stands still.
+      if (!(ms > 0)) return nativeSetTimeout(callback, 0, ...args);
+      return ms > MAX_TIMER_DELAY ? chained(callback, ms, args) : fakeSetTimeout(callback, ms, ...args);
+    }) as unknown as typeof setTimeout;
+    globalThis.clearTimeout = ((handle?: unknown) => {
+      const long = typeof handle === 'object' && handle !== null ? longTimers.get(handle) : undefined;
+      if (long) {
+        longTimers.delete(handle as object);
+        fakeClearTimeout(long.handle as Parameters<typeof clearTimeout>[0]);
+      } else fakeClearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+    }) as typeof clearTimeout;
+  }
+}

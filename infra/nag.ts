@@ -1,0 +1,82 @@
+/**
+ * cdk-nag: every acknowledged finding, with its reason, in one place. `nagReport(app)` runs the packs on the
+ * construct tree (the infra tests require 0 unacknowledged findings); `cdk synth` runs them too.
+ */
+import { Stack, Validations, type App } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import type { SccifStack } from './stack';
+
+function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+function logicalId(fn: lambda.IFunction): string {
+  const stack = Stack.of(fn);
+  return stack.resolve(stack.getLogicalId(fn.node.defaultChild as never)) as string;
+}
+
+export function acknowledgeNagFindings(stack: SccifStack): void {
+  acknowledge(
+    stack,
+    'AwsSolutions-L1',
+    'Lambda runs Node.js 22 on purpose: the product pins the runtime the code is tested on; moving to a newer runtime is a tested change.',
+  );
+  acknowledge(
+    stack,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'The AWS managed basic execution role only lets a function write its own logs; each function logs to its own log group.',
+  );
+  acknowledge(
+    stack,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    'API Gateway’s account-level CloudWatch role; AWS documents this managed policy as the way to enable API logging.',
+  );
+  acknowledge(
+    stack,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray (PutTraceSegments, PutTelemetryRecords) and Step Functions log delivery (logs:*LogDelivery*) accept no resource other than *.',
+  );
+  acknowledge(
+    stack,
+    'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    'Granted by key.grantEncryptDecrypt / table grants: the data key actions of the customer-managed key, on that key only.',
+  );
+  acknowledge(
+    stack,
+    'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    'Granted by key.grantEncryptDecrypt / table grants: re-encryption under the same customer-managed key only.',
+  );
+  const tableId = stack.resolve(stack.getLogicalId(stack.table.node.defaultChild as never)) as string;
+  acknowledge(
+    stack,
+    `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+    'Table grants cover the table’s two indexes (GSI1: lists and the approval queue; GSI2: SES message ids).',
+  );
+  const monitoring = stack.workflows.get('monitoring-visit');
+  const monitoringId = monitoring ? stack.resolve(stack.getLogicalId(monitoring.stateMachine.node.defaultChild as never)) : '';
+  for (const workflow of stack.workflows.values()) {
+    for (const fn of stack.functions.values()) {
+      acknowledge(
+        workflow,
+        `AwsSolutions-IAM5[Resource::<${logicalId(fn)}.Arn>:*]`,
+        'LambdaInvoke grants invoke on the step function and its versions (function ARN with :*); nothing wider.',
+      );
+    }
+    acknowledge(
+      workflow,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${monitoringId}"}]}]}*]`,
+      'The .sync start of the monitoring visit must describe and stop the executions it starts: their ARNs are only known at run time.',
+    );
+  }
+}
+
+/** Runs the AwsSolutions pack on the app; returns the unacknowledged findings (rule id and construct paths). */
+export function nagReport(app: App): { rule: string; paths: string[] }[] {
+  const report = new AwsSolutionsChecks().validateScope(app);
+  return report.violations.map((violation) => ({
+    rule: violation.ruleName,
+    paths: violation.violatingResources.map((resource) => resource.constructPath ?? '(unknown)'),
+  }));
+}

@@ -1,0 +1,151 @@
+/**
+ * The SCCIF Workflows stack: the inspection table, email, one function per handler, one state machine per process,
+ * and the authenticated HTTP API. Settings come from CDK context (cdk.json or `-c key=value`).
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { assuranceVisitDefinition } from '../workflows/assurance-visit';
+import { fullInspectionDefinition } from '../workflows/full-inspection';
+import { inadequatePathwayDefinition } from '../workflows/inadequate-pathway';
+import { interimInspectionDefinition } from '../workflows/interim-inspection';
+import { monitoringVisitDefinition } from '../workflows/monitoring-visit';
+import { rfcInspectionDefinition } from '../workflows/rfc-inspection';
+import type { FollowUpMachines, WorkflowFunctions } from '../workflows/steps';
+import type { ProcessId } from '../functions/core/regulations';
+import { Api } from './constructs/api';
+import { InspectionTable } from './constructs/data';
+import { HandlerFunction } from './constructs/function';
+import { Mail } from './constructs/mail';
+import { aliasArn, stateMachineArn, Workflow } from './constructs/workflow';
+import { HANDLERS, type HandlerDefinition, type StepHandlerId } from './handlers';
+
+export interface SccifSettings {
+  /** Address the system sends from; its domain becomes the SES identity. */
+  mailFrom: string;
+  /** Base URL of the web pages, used in links in emails. */
+  appBaseUrl: string;
+  dfeEmail: string;
+  managerEmail: string;
+  seniorManagerEmail: string;
+}
+
+export interface SccifStackProps extends StackProps {
+  settings: SccifSettings;
+  repositoryRoot: string;
+}
+
+/** Processes started from the API, in the order they may start one another. */
+const PROCESS_ORDER: readonly ProcessId[] = [
+  'monitoring-visit',
+  'inadequate',
+  'assurance-visit',
+  'full-inspection',
+  'interim-inspection',
+  'rfc-inspection',
+];
+
+export class SccifStack extends Stack {
+  readonly functions = new Map<string, HandlerFunction>();
+  readonly workflows = new Map<ProcessId, Workflow>();
+  readonly table: InspectionTable['table'];
+
+  constructor(scope: Construct, id: string, props: SccifStackProps) {
+    super(scope, id, props);
+    const key = new kms.Key(this, 'DataKey', {
+      description: 'SCCIF Workflows: inspection records, state machine data and logs',
+      enableKeyRotation: true,
+    });
+    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    const { table } = new InspectionTable(this, 'Data', { key });
+    this.table = table;
+    const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom });
+    const api = new Api(this, 'Api');
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: table.tableName,
+      MAIL_FROM: props.settings.mailFrom,
+      MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      APP_BASE_URL: props.settings.appBaseUrl,
+      DFE_EMAIL: props.settings.dfeEmail,
+      MANAGER_EMAIL: props.settings.managerEmail,
+      SENIOR_MANAGER_EMAIL: props.settings.seniorManagerEmail,
+      STATE_MACHINE_ARNS: JSON.stringify(
+        Object.fromEntries(PROCESS_ORDER.map((processId) => [processId, aliasArn(this, processId)])),
+      ),
+    };
+
+    for (const handler of HANDLERS as readonly HandlerDefinition[]) {
+      const fn = new HandlerFunction(this, `Fn-${handler.id}`, {
+        handler,
+        environment,
+        repositoryRoot: props.repositoryRoot,
+      });
+      this.grant(handler, fn, { table, mail });
+      this.functions.set(handler.id, fn);
+      if (handler.kind === 'api') api.addRoute(handler, fn);
+    }
+    mail.deliverEventsTo(this.fn('record-email-event'));
+
+    const stepFunctions = Object.fromEntries(
+      HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, this.fn(handler.id)]),
+    ) as WorkflowFunctions;
+    const followUps: FollowUpMachines = {};
+    const definitions: Record<ProcessId, (scope: Construct) => sfn.IChainable> = {
+      'monitoring-visit': (scope) => monitoringVisitDefinition(scope, stepFunctions),
+      inadequate: (scope) => inadequatePathwayDefinition(scope, stepFunctions, followUps),
+      'assurance-visit': (scope) => assuranceVisitDefinition(scope, stepFunctions, followUps),
+      'full-inspection': (scope) => fullInspectionDefinition(scope, stepFunctions, followUps),
+      'interim-inspection': (scope) => interimInspectionDefinition(scope, stepFunctions, followUps),
+      'rfc-inspection': (scope) => rfcInspectionDefinition(scope, stepFunctions),
+    };
+    for (const processId of PROCESS_ORDER) {
+      const workflow = new Workflow(this, `Workflow-${processId}`, { processId, key, build: definitions[processId] });
+      followUps[processId] = workflow.stateMachine;
+      this.workflows.set(processId, workflow);
+    }
+  }
+
+  private fn(id: StepHandlerId | string): lambda.IFunction {
+    const fn = this.functions.get(id);
+    if (!fn) throw new Error(`no function for handler ${id}`);
+    return fn;
+  }
+
+  private grant(handler: HandlerDefinition, fn: HandlerFunction, { table, mail }: { table: InspectionTable['table']; mail: Mail }) {
+    for (const access of handler.access) {
+      switch (access) {
+        case 'table-read':
+          table.grantReadData(fn);
+          break;
+        case 'table-write':
+          table.grantReadWriteData(fn);
+          break;
+        case 'mail':
+          mail.grantSend(fn);
+          break;
+        case 'start-execution':
+          // Named by ARN, not by construct: step functions are part of the state machines' definitions, so a
+          // reference to the machines from here would be a dependency cycle.
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['states:StartExecution'],
+              resources: PROCESS_ORDER.map((processId) => aliasArn(this, processId)),
+            }),
+          );
+          break;
+        case 'task-response':
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+              resources: PROCESS_ORDER.map((processId) => stateMachineArn(this, processId)),
+            }),
+          );
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The API handlers as the local runtime and API Gateway call them: a real DynamoDB API (dynalite) behind the real
+ * repository (TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB, as the stack and the runtime set them), the local authorities
+ * of config/local-authorities.json, Step Functions mocked at the SDK client, and events built by
+ * infra/local/api-gateway.ts so their shape is exactly what the Cognito authorizer passes.
+ *
+ * Every response is checked for task tokens: none may ever reach a browser.
+ */
+import { readFileSync } from 'node:fs';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { expect, vi } from 'vitest';
+import { repository, type OpenApproval } from '../../../functions/adapters/repository';
+import { handler as decideApproval } from '../../../functions/api/decide-approval';
+import { handler as getInspection } from '../../../functions/api/get-inspection';
+import { handler as listApprovals } from '../../../functions/api/list-approvals';
+import { handler as listInspections } from '../../../functions/api/list-inspections';
+import { handler as listNotifications } from '../../../functions/api/list-notifications';
+import { handler as logInspection } from '../../../functions/api/log-inspection';
+import { handler as recordCall } from '../../../functions/api/record-call';
+import { handler as recordOutcome } from '../../../functions/api/record-outcome';
+import type { InspectionRecord } from '../../../functions/core/inspection';
+import { LocalAuthorities } from '../../../functions/core/schemas';
+import type { ApiHandlerId } from '../../../infra/handlers';
+import { apiGatewayEvent, matchRoute, type ApiRequest, type LocalUser } from '../../../infra/local/api-gateway';
+import { inspectionRecord, newEmail } from '../../adapters/inspection-fixtures';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../../adapters/local-dynamodb';
+
+type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
+  'log-inspection': logInspection,
+  'list-inspections': listInspections,
+  'get-inspection': getInspection,
+  'record-outcome': recordOutcome,
+  'record-call': recordCall,
+  'list-notifications': listNotifications,
+  'list-approvals': listApprovals,
+  'decide-approval': decideApproval,
+};
+
+export const STATE_MACHINE_ARNS = {
+  'assurance-visit': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-assurance-visit:live',
+  'full-inspection': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-full-inspection:live',
+  'interim-inspection': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-interim-inspection:live',
+  'rfc-inspection': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-rfc-inspection:live',
+  inadequate: 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-inadequate:live',
+  'monitoring-visit': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-monitoring-visit:live',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Users, as the Cognito authorizer describes them
+
+export const INSPECTOR: LocalUser = { id: 'inspector-1', email: 'ann.inspector@ofsted.example', name: 'Ann Inspector', groups: ['inspectors'] };
+export const OTHER_INSPECTOR: LocalUser = { id: 'inspector-2', email: 'bo.inspector@ofsted.example', name: 'Bo Inspector', groups: ['inspectors'] };
+export const MANAGER: LocalUser = { id: 'manager-1', email: 'sam.manager@ofsted.example', name: 'Sam Okafor', groups: ['managers'] };
+export const OTHER_MANAGER: LocalUser = { id: 'manager-2', email: 'kim.manager@ofsted.example', name: 'Kim Lee', groups: ['managers'] };
+/** A manager who also inspects: may log an inspection, may not approve its case review. */
+export const INSPECTING_MANAGER: LocalUser = {
+  id: 'manager-3',
+  email: 'alex.manager@ofsted.example',
+  name: 'Alex Manager',
+  groups: ['inspectors', 'managers'],
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The environment
+
+export interface ApiHarness {
+  sfn: AwsClientStub<SFNClient>;
+  /** Drops and re-creates the table (same name: the handlers' TABLE_NAME) and seeds the local authorities. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TABLE_NAME = 'sccif-api-test';
+const tokensSeen = new Set<string>();
+
+/** Starts dynalite and points the handlers' adapters at it. Call in beforeAll. */
+export async function startApiHarness(): Promise<ApiHarness> {
+  const dynamo: LocalDynamoDb = await startLocalDynamoDb();
+  Object.assign(process.env, {
+    TABLE_NAME,
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
+  });
+  const sfn = mockClient(SFNClient);
+  const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')));
+  let created = false;
+  return {
+    sfn,
+    async reset() {
+      if (created) await dynamo.client.send(new DeleteTableCommand({ TableName: TABLE_NAME }));
+      await dynamo.createTable(TABLE_NAME);
+      created = true;
+      await repository().putLocalAuthorities(authorities);
+      tokensSeen.clear();
+      sfn.reset();
+      sfn.on(StartExecutionCommand).callsFake((input: { stateMachineArn: string; name: string }) => ({
+        executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`,
+        startDate: new Date(),
+      }));
+      sfn.on(SendTaskSuccessCommand).resolves({});
+      sfn.on(SendTaskFailureCommand).resolves({});
+    },
+    async stop() {
+      sfn.restore();
+      await dynamo.stop();
+    },
+  };
+}
+
+/** What Step Functions answers when a wait has ended (timed out) before its answer arrives. */
+export function taskTimedOut(): TaskTimedOut {
+  return new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
+}
+
+/** The handlers log one line per request; the tests do not need to see them. */
+export function silenceLogs(): void {
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+}
+
+/** Fixes "now" for the handlers (Date only: sockets and timers stay real for dynalite). */
+export function fixNow(instant: string): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(instant));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calling the API
+
+export interface Response<T = any> {
+  status: number;
+  headers: Record<string, string | number | boolean> | undefined;
+  body: T;
+  raw: string;
+}
+
+/** Calls the handler of the matching route with the event the local runtime (and API Gateway) would send. */
+export async function call<T = any>(request: ApiRequest): Promise<Response<T>> {
+  const matched = matchRoute(request.method, request.path);
+  if (!matched) throw new Error(`no route for ${request.method} ${request.path}`);
+  const event = apiGatewayEvent(request, matched.route, matched.pathParameters) as unknown as APIGatewayProxyEvent;
+  const result = await HANDLERS[matched.route.id as ApiHandlerId](event, { functionName: `sccif-${matched.route.id}` } as Context);
+  // No response, whatever its status, carries a task token.
+  expect(result.body).not.toMatch(/taskToken/i);
+  for (const token of tokensSeen) expect(result.body).not.toContain(token);
+  return { status: result.statusCode, headers: result.headers, body: result.body === '' ? undefined : JSON.parse(result.body), raw: result.body };
+}
+
+export const post = <T = any>(path: string, user: LocalUser | undefined, body: unknown) =>
+  call<T>({ method: 'POST', path, ...(user ? { user } : {}), body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+export const get = <T = any>(path: string, user: LocalUser | undefined, query?: Record<string, string>) =>
+  call<T>({ method: 'GET', path, ...(user ? { user } : {}), ...(query ? { query } : {}) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data
+
+/** A POST /inspections body: a full inspection of a children's home in Camden, one child placed by Manchester. */
+export function loggedInspection(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    process: 'full-inspection',
+    idempotencyKey: 'log-willow-0001',
+    establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' },
+    provider: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+    inspectorId: INSPECTOR.id,
+    dates: { inspectionStart: '2026-12-21', inspectionEnd: '2026-12-22' },
+    children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }],
+    ...overrides,
+  };
+}
+
+/** Stores an inspection directly (as if logged), for routes that need one. */
+export async function storedInspection(overrides: Partial<InspectionRecord> = {}): Promise<InspectionRecord> {
+  const record = inspectionRecord(overrides);
+  await repository().createInspection(record);
+  return record;
+}
+
+/** A run waiting for the outcome: its task token stored as await-outcome stores it. */
+export async function waitingForOutcome(inspectionId: string, outcomeOf: Parameters<ReturnType<typeof repository>['storeOutcomeToken']>[1], token: string) {
+  tokensSeen.add(token);
+  await repository().storeOutcomeToken(inspectionId, outcomeOf, token, '2026-12-22T17:00:00.000Z');
+}
+
+/** A pending approval, opened as request-approval opens it. */
+export async function pendingApproval(overrides: Partial<OpenApproval> = {}) {
+  const input: OpenApproval = {
+    approvalId: 'apr-0001',
+    inspectionId: 'insp-0001',
+    process: 'inadequate',
+    kind: 'case-review',
+    stepId: 'case-review',
+    dueAt: '2026-12-29T23:59:59.000Z',
+    taskToken: 'TOKEN-case-review-1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    now: '2026-12-22T18:00:00.000Z',
+    ...overrides,
+  };
+  tokensSeen.add(input.taskToken);
+  return repository().openApproval(input);
+}
+
+/** An alert email to a local authority's DCS, sent (as alert-local-authorities sends it). */
+export async function sentAlert(
+  inspectionId: string,
+  authorityCode: string,
+  sentAt: string,
+  messageId: string,
+  roles: ('host' | 'placing')[] = ['host'],
+) {
+  const email = newEmail({
+    inspectionId,
+    recipientKey: `la:${authorityCode}`,
+    to: `dcs@${authorityCode.toLowerCase()}.la.example`,
+    recipient: { kind: 'dcs', authorityCode, authorityName: authorityCode, roles },
+    createdAt: sentAt,
+    dueAt: '2026-12-23T23:59:59.000Z',
+  });
+  await repository().claimEmail(email);
+  await repository().markEmailSent(email, messageId, sentAt);
+}
+
+export const sfnCalls = {
+  started: (harness: ApiHarness) => harness.sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input),
+  succeeded: (harness: ApiHarness) => harness.sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input),
+};
+
+export { SendTaskSuccessCommand, StartExecutionCommand };

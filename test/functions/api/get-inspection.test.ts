@@ -1,0 +1,131 @@
+/**
+ * GET /inspections/{id}: an inspection with the timelines of its process and its follow-ups; children by initials and
+ * placement only, the provider by name only.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import type { RecordedOutcome } from '../../../functions/core/inspection';
+import { fixNow, get, INSPECTOR, MANAGER, silenceLogs, startApiHarness, storedInspection, type ApiHarness } from './api-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const inadequateOutcome = {
+  outcome: {
+    process: 'full-inspection',
+    overall: 'inadequate',
+    helpedAndProtected: 'inadequate',
+    leadersAndManagers: 'requires-improvement',
+    summaryOfConcerns: 'Restraint is not reviewed.',
+  },
+  recordedBy: INSPECTOR.id,
+  recordedAt: '2026-12-22T17:00:00.000Z',
+} as RecordedOutcome;
+
+describe('GET /inspections/{id}', () => {
+  it('shows the inspection and the timelines of its process and follow-ups, each step with where it stands', async () => {
+    // Prepare
+    await storedInspection({
+      status: 'in-progress',
+      children: [
+        { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+        { initials: 'CD', placement: { lookedAfter: false, placedBy: { name: 'Pat Parent', email: 'pat.parent@example.org' } } },
+      ],
+      outcome: inadequateOutcome,
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+      actuals: { inadequate: { 'dcs-alert': parseLocalDate('2026-12-23') } },
+    });
+
+    // Act
+    const response = await get('/inspections/insp-0001', MANAGER);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.inspection).toEqual({
+      id: 'insp-0001',
+      process: 'full-inspection',
+      status: 'in-progress',
+      establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' },
+      provider: { name: 'Willow Care Ltd' },
+      inspectorId: 'inspector-1',
+      dates: { inspectionStart: '2026-12-21', inspectionEnd: '2026-12-22' },
+      children: [
+        { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+        { initials: 'CD', placement: { lookedAfter: false } },
+      ],
+      outcome: inadequateOutcome.outcome,
+      monitoringOutcome: null,
+      decisions: {},
+      scheduled: {},
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+    });
+    expect(response.raw).not.toContain('pat.parent@example.org');
+    expect(response.raw).not.toContain('Pat Parent');
+    expect(response.raw).not.toContain('ri@willow.example');
+
+    expect(response.body.timelines.map((timeline: { process: string }) => timeline.process)).toEqual(['full-inspection', 'inadequate']);
+    const alert = response.body.timelines[1].steps.find((step: { id: string }) => step.id === 'dcs-alert');
+    // SCCIF 15.3: by the end of the next working day following the inspection (Tue 22 Dec): Wed 23 Dec, done that day.
+    expect(alert).toMatchObject({
+      status: 'done',
+      workingDaysLeft: 0,
+      due: '2026-12-23T23:59:59.000Z',
+      dueLondonDate: '2026-12-23',
+      rule: 'by the end of the next working day following the inspection',
+      done: '2026-12-23',
+    });
+    expect(alert.source).toContain('15.3');
+    expect(alert.explanation).toContain('Wed 23 Dec 2026');
+    const caseReview = response.body.timelines[1].steps.find((step: { id: string }) => step.id === 'case-review');
+    expect(caseReview).toMatchObject({ done: null });
+    expect(['due-soon', 'on-track', 'overdue']).toContain(caseReview.status);
+  });
+
+  it('is open to inspectors as well as managers', async () => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await get('/inspections/insp-0001', INSPECTOR);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.inspection.outcome).toBeNull();
+    expect(response.body.timelines).toHaveLength(1);
+  });
+
+  it('answers 404 for an inspection that does not exist', async () => {
+    // Act
+    const response = await get('/inspections/insp-unknown', MANAGER);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: 'NotFoundError', message: 'inspection insp-unknown not found' });
+  });
+
+  it('answers 404, not 500, for an id no inspection can have (too long for a table key)', async () => {
+    // Act
+    const response = await get(`/inspections/${'x'.repeat(3000)}`, MANAGER);
+
+    // Assess
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * POST /inspections: an inspector logs an inspection; the system stores it once per idempotency key and starts its
+ * process run, named after the inspection so that it starts once.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import {
+  INSPECTING_MANAGER,
+  INSPECTOR,
+  loggedInspection,
+  post,
+  sfnCalls,
+  STATE_MACHINE_ARNS,
+  startApiHarness,
+  StartExecutionCommand,
+  fixNow,
+  silenceLogs,
+  type ApiHarness,
+} from './api-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-21T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const expectedId = (callerId: string, key: string) =>
+  `insp-${createHash('sha256').update(`${callerId}|${key}`).digest('hex').slice(0, 20)}`;
+
+describe('POST /inspections', () => {
+  it('stores the inspection, starts its process run and answers 201 with the timeline and where each step stands', async () => {
+    // Act
+    const response = await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Assess
+    const id = expectedId(INSPECTOR.id, 'log-willow-0001');
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      id,
+      process: 'full-inspection',
+      status: 'awaiting-outcome',
+      executionName: `${id}--full-inspection`,
+      timeline: { process: 'full-inspection' },
+    });
+    // §81: the report goes to the provider within 10 working days of the end of the inspection (22 Dec 2026):
+    // Christmas, Boxing Day (substitute Mon 28 Dec) and New Year's Day are passed over.
+    const reportToProvider = response.body.timeline.steps.find((step: { id: string }) => step.id === 'report-to-provider');
+    expect(reportToProvider).toMatchObject({
+      dueLondonDate: '2027-01-08',
+      status: 'on-track',
+      workingDaysLeft: 11,
+      done: null,
+      rule: 'within 10 working days of the end of the inspection',
+      anchor: { date: '2026-12-22' },
+    });
+    expect(reportToProvider.source).toContain('§81');
+    expect(reportToProvider.explanation).toContain('Boxing Day');
+
+    expect(sfnCalls.started(harness)).toEqual([
+      {
+        stateMachineArn: STATE_MACHINE_ARNS['full-inspection'],
+        name: `${id}--full-inspection`,
+        input: JSON.stringify({ inspectionId: id }),
+      },
+    ]);
+    expect(await repository().getInspection(id)).toMatchObject({
+      id,
+      status: 'awaiting-outcome',
+      inspectorId: INSPECTOR.id,
+      inspectorName: 'Ann Inspector',
+      loggedBy: INSPECTOR.id,
+      actuals: {},
+      decisions: {},
+      scheduled: {},
+      followUps: {},
+      createdAt: '2026-12-21T10:00:00.000Z',
+    });
+  });
+
+  it('names the inspector in letters from the email address when the sign-in has no name', async () => {
+    // Act
+    await post('/inspections', { ...INSPECTOR, name: '' }, loggedInspection());
+
+    // Assess
+    const record = await repository().getInspection(expectedId(INSPECTOR.id, 'log-willow-0001'));
+    expect(record?.inspectorName).toBe('ann.inspector');
+  });
+
+  it('answers a retried POST (same key, same body) with 200 and the same id: one record, the same run started again', async () => {
+    // Prepare
+    const first = await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Act
+    const second = await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    expect((await repository().listInspections()).items).toHaveLength(1);
+    const names = sfnCalls.started(harness).map((input) => input.name);
+    expect(names).toEqual([first.body.executionName, first.body.executionName]);
+  });
+
+  it('treats a body that differs only in key order and whitespace as the same request', async () => {
+    // Prepare
+    await post('/inspections', INSPECTOR, loggedInspection());
+    const reordered = Object.fromEntries(Object.entries(loggedInspection()).reverse());
+
+    // Act
+    const second = await post('/inspections', INSPECTOR, JSON.stringify(reordered, null, 2));
+
+    // Assess
+    expect(second.status).toBe(200);
+  });
+
+  it('refuses the same idempotency key with a different inspection: 409', async () => {
+    // Prepare
+    await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Act
+    const response = await post('/inspections', INSPECTOR, loggedInspection({ inspectorId: 'inspector-9' }));
+
+    // Assess
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({ error: 'ConflictError', message: 'idempotency key already used for a different inspection' });
+    expect((await repository().listInspections()).items).toHaveLength(1);
+    expect(sfnCalls.started(harness)).toHaveLength(1);
+  });
+
+  it('keys idempotency by the caller: another inspector with the same key logs another inspection', async () => {
+    // Prepare
+    const first = await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Act
+    const second = await post('/inspections', INSPECTING_MANAGER, loggedInspection());
+
+    // Assess
+    expect(second.status).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+  });
+
+  it('starts the run on the retry when the first request stored the inspection but failed to start it', async () => {
+    // Prepare: Step Functions is unreachable for the first request.
+    harness.sfn
+      .on(StartExecutionCommand)
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))
+      .resolves({ executionArn: 'arn:aws:states:eu-west-2:111111111111:execution:sccif-full-inspection:any' });
+    const first = await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Act
+    const retry = await post('/inspections', INSPECTOR, loggedInspection());
+
+    // Assess
+    expect(first.status).toBe(500);
+    expect(first.body).toEqual({ error: 'InternalError', message: 'Something went wrong; the error was logged' });
+    expect(retry.status).toBe(200);
+    expect(sfnCalls.started(harness).map((input) => input.name)).toEqual([retry.body.executionName, retry.body.executionName]);
+  });
+
+  it('answers 400 naming each local authority code that is not in the reference data', async () => {
+    // Prepare
+    const children = [
+      { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'CD', placement: { lookedAfter: false, placedBy: { name: 'A Parent', email: 'parent@example.org' } } },
+      { initials: 'EF', placement: { lookedAfter: true, placingAuthority: 'E09999999' } },
+    ];
+
+    // Act
+    const response = await post(
+      '/inspections',
+      INSPECTOR,
+      loggedInspection({
+        establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E06999999' },
+        children,
+      }),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { field: 'establishment.hostAuthority', message: '"E06999999" is not a local authority in the reference data' },
+      { field: 'children.2.placement.placingAuthority', message: '"E09999999" is not a local authority in the reference data' },
+    ]);
+    expect(sfnCalls.started(harness)).toEqual([]);
+  });
+
+  it.each([
+    ['2026-12-26', 'an assurance visit is announced on a working day: 2026-12-26 is a Saturday'],
+    ['2026-12-28', 'an assurance visit is announced on a working day: 2026-12-28 is a bank holiday (Boxing Day (substitute day))'],
+  ])('refuses an assurance visit announced on %s, not a working day: 400 naming dates.day1', async (day1, message) => {
+    // Act
+    const response = await post(
+      '/inspections',
+      INSPECTOR,
+      loggedInspection({
+        process: 'assurance-visit',
+        establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E08000025' },
+        dates: { day1 },
+      }),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'dates.day1', message }]);
+  });
+
+  it('logs an assurance visit announced on a working day, its timeline counted from day 1', async () => {
+    // Act
+    const response = await post(
+      '/inspections',
+      INSPECTOR,
+      loggedInspection({
+        process: 'assurance-visit',
+        establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E08000025' },
+        dates: { day1: '2026-12-21' },
+      }),
+    );
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.body.timeline.process).toBe('assurance-visit');
+    // Day 3 (end of the visit) is the working day 2 after Mon 21 Dec: Wed 23 Dec.
+    expect(response.body.timeline.steps.find((step: { id: string }) => step.id === 'visit-end')).toMatchObject({
+      dueLondonDate: '2026-12-23',
+    });
+    expect(sfnCalls.started(harness)[0]?.stateMachineArn).toBe(STATE_MACHINE_ARNS['assurance-visit']);
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    // Act
+    const response = await post('/inspections', INSPECTOR, '{"process": "full-inspection",');
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+  });
+
+  it('answers 400 naming a field the schema does not know', async () => {
+    // Act
+    const response = await post(
+      '/inspections',
+      INSPECTOR,
+      loggedInspection({ establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007', beds: 4 } }),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'establishment.beds', message: 'is not an allowed field' }]);
+  });
+
+  it('answers 400 naming an impossible date (2027-02-30)', async () => {
+    // Act
+    const response = await post('/inspections', INSPECTOR, loggedInspection({ dates: { inspectionStart: '2027-02-28', inspectionEnd: '2027-02-30' } }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'dates.inspectionEnd', message: '"2027-02-30" is not a real calendar date' }]);
+    expect(await repository().listInspections()).toEqual({ items: [] });
+  });
+});

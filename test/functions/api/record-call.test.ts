@@ -1,0 +1,155 @@
+/**
+ * POST /inspections/{id}/calls: the phone call that confirms an alert was received (SCCIF 15.3), to a local
+ * authority that was alerted for this inspection, made by now; the same call posted twice is stored once.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import {
+  fixNow,
+  INSPECTOR,
+  post,
+  sentAlert,
+  silenceLogs,
+  startApiHarness,
+  storedInspection,
+  type ApiHarness,
+} from './api-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T15:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+  await storedInspection();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const receiptConfirmed = {
+  authorityCode: 'E09000007',
+  calledAt: '2026-12-23T14:30:00Z',
+  spokeTo: 'Duty manager, children’s services',
+  outcome: 'receipt-confirmed',
+};
+
+describe('POST /inspections/{id}/calls', () => {
+  it('records a call to an alerted local authority: 201, stored with who recorded it and when', async () => {
+    // Prepare
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, receiptConfirmed);
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({
+      inspectionId: 'insp-0001',
+      call: { ...receiptConfirmed, calledAt: '2026-12-23T14:30:00.000Z' },
+      created: true,
+    });
+    expect(await repository().listCalls('insp-0001')).toEqual([
+      { ...receiptConfirmed, calledAt: '2026-12-23T14:30:00.000Z', recordedBy: INSPECTOR.id, recordedAt: '2026-12-23T15:00:00.000Z' },
+    ]);
+  });
+
+  it('stores the same call (time and authority) once: 200 the second time', async () => {
+    // Prepare
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+    await post('/inspections/insp-0001/calls', INSPECTOR, receiptConfirmed);
+
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, calledAt: '2026-12-23T14:30:00.000+00:00' });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.created).toBe(false);
+    expect(await repository().listCalls('insp-0001')).toHaveLength(1);
+  });
+
+  it('refuses a call to a local authority that was not alerted: 400 naming authorityCode and the ones that were', async () => {
+    // Prepare
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+    await sentAlert('insp-0001', 'E08000003', '2026-12-23T09:00:01.000Z', 'ses-2', ['placing']);
+
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, authorityCode: 'E09000033' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        field: 'authorityCode',
+        message: '"E09000033" was not alerted for this inspection: calls confirm receipt of an alert (SCCIF 15.3); alerted: E08000003, E09000007',
+      },
+    ]);
+    expect(await repository().listCalls('insp-0001')).toEqual([]);
+  });
+
+  it('refuses a call before any local authority was alerted', async () => {
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, receiptConfirmed);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].message).toContain('no local authority has been alerted yet');
+  });
+
+  it('refuses a call more than 5 minutes in the future: 400 naming calledAt', async () => {
+    // Prepare
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, calledAt: '2026-12-23T15:06:00Z' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { field: 'calledAt', message: '2026-12-23T15:06:00.000Z is in the future: record a call once it has been made' },
+    ]);
+  });
+
+  it('accepts a call a few minutes ahead of the server clock (a phone clock running fast)', async () => {
+    // Prepare
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, calledAt: '2026-12-23T15:04:00Z' });
+
+    // Assess
+    expect(response.status).toBe(201);
+  });
+
+  it('answers 404 for an inspection that does not exist', async () => {
+    // Act
+    const response = await post('/inspections/insp-unknown/calls', INSPECTOR, receiptConfirmed);
+
+    // Assess
+    expect(response.status).toBe(404);
+  });
+
+  it.each([
+    ['not JSON', '{"authorityCode": ', 'body'],
+    ['an unknown field', JSON.stringify({ ...receiptConfirmed, phoneNumber: '020 7946 0000' }), 'phoneNumber'],
+    ['an impossible date', JSON.stringify({ ...receiptConfirmed, calledAt: '2027-02-30T10:00:00Z' }), 'calledAt'],
+    ['a malformed authority code', JSON.stringify({ ...receiptConfirmed, authorityCode: 'Camden' }), 'authorityCode'],
+  ])('answers 400 for %s, naming the field', async (_case, body, field) => {
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, body);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+  });
+});

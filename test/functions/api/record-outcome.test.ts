@@ -1,0 +1,242 @@
+/**
+ * POST /inspections/{id}/outcome: the judgements are checked against the framework's limiting rules, recorded once,
+ * and the run waiting for them is resumed with the judgements and flags only.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import {
+  fixNow,
+  INSPECTOR,
+  post,
+  SendTaskSuccessCommand,
+  sfnCalls,
+  silenceLogs,
+  startApiHarness,
+  storedInspection,
+  taskTimedOut,
+  waitingForOutcome,
+  type ApiHarness,
+} from './api-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-22T17:30:00.000Z');
+  silenceLogs();
+  await harness.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const SUMMARY = 'Restraint is used without review; two incidents were not notified.';
+const good = { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' };
+const inadequate = {
+  process: 'full-inspection',
+  overall: 'inadequate',
+  helpedAndProtected: 'inadequate',
+  leadersAndManagers: 'requires-improvement',
+  summaryOfConcerns: SUMMARY,
+};
+const TOKEN = 'TOKEN-await-outcome-1-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
+
+describe('POST /inspections/{id}/outcome', () => {
+  it('records accepted judgements and says what happens next; with no run waiting yet, nothing is sent', async () => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, good);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ verdict: ['Accepted.', 'No follow-up process starts.'], cautions: [], followUps: [] });
+    expect(await repository().getInspection('insp-0001')).toMatchObject({
+      status: 'in-progress',
+      updatedAt: '2026-12-22T17:30:00.000Z',
+      outcome: { outcome: good, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:30:00.000Z' },
+    });
+    expect(sfnCalls.succeeded(harness)).toEqual([]);
+  });
+
+  it('resumes the waiting run with the workflow outcome only (no free text) and clears its token', async () => {
+    // Prepare
+    await storedInspection({ establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E08000025' } });
+    await waitingForOutcome('insp-0001', 'full-inspection', TOKEN);
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, inadequate);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.followUps).toEqual([expect.objectContaining({ process: 'inadequate', title: 'Inadequate pathway' })]);
+    expect(response.body.verdict[1]).toContain('Next: Inadequate pathway.');
+    const sent = sfnCalls.succeeded(harness);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.taskToken).toBe(TOKEN);
+    expect(JSON.parse(sent[0]?.output ?? '')).toEqual({ process: 'full-inspection', overall: 'inadequate', secure: true });
+    expect(sent[0]?.output).not.toContain('Restraint');
+    expect(await repository().getOutcomeToken('insp-0001', 'full-inspection')).toBeUndefined();
+  });
+
+  it('is fine when the wait has ended (task timed out): the outcome is recorded and the re-opened wait finds it', async () => {
+    // Prepare
+    await storedInspection();
+    await waitingForOutcome('insp-0001', 'full-inspection', TOKEN);
+    harness.sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, good);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect((await repository().getInspection('insp-0001'))?.outcome?.outcome).toEqual(good);
+    expect(await repository().getOutcomeToken('insp-0001', 'full-inspection')).toBeUndefined();
+  });
+
+  it('refuses overall good with helped and protected inadequate: 400 naming overall, citing §37', async () => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, { ...good, helpedAndProtected: 'inadequate' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        field: 'overall',
+        message:
+          "Overall 'good' is not allowed: helped and protected is 'inadequate', so overall must be 'inadequate' (Children's homes framework 2015 §37)",
+      },
+    ]);
+    expect((await repository().getInspection('insp-0001'))?.outcome).toBeUndefined();
+  });
+
+  it('refuses leaders and managers above inadequate after 26 weeks without a registered manager: 400 naming leadersAndManagers (§67)', async () => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, {
+      ...good,
+      overall: 'requires-improvement',
+      registeredManagerVacantSince: '2026-05-01',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['leadersAndManagers']);
+    expect(response.body.errors[0].message).toContain('§67');
+  });
+
+  it('answers 409 when the outcome was already recorded', async () => {
+    // Prepare
+    await storedInspection();
+    await post('/inspections/insp-0001/outcome', INSPECTOR, good);
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, inadequate);
+
+    // Assess
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({
+      error: 'ConflictError',
+      message: 'the full-inspection outcome of this inspection was already recorded on Tue 22 Dec 2026',
+    });
+    expect((await repository().getInspection('insp-0001'))?.outcome?.outcome).toEqual(good);
+  });
+
+  it('answers 400 naming process when the outcome is for another process than the inspection', async () => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate: '2027-02-05',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        field: 'process',
+        message: `must be "full-inspection": the outcome of this inspection's process (or of a monitoring visit it started)`,
+      },
+    ]);
+  });
+
+  it('records a monitoring visit outcome once the monitoring visit has started, resuming its own wait', async () => {
+    // Prepare
+    await storedInspection({
+      status: 'in-progress',
+      outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
+      followUps: {
+        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
+      },
+    });
+    await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
+    fixNow('2027-02-05T16:00:00.000Z');
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, {
+      process: 'monitoring-visit',
+      outcome: 'full-inspection',
+      visitDate: '2027-02-05',
+      summaryOfConcerns: SUMMARY,
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.followUps.map((followUp: { process: string }) => followUp.process)).toEqual([
+      'full-inspection',
+      'inadequate-judgement-stands',
+    ]);
+    expect((await repository().getInspection('insp-0001'))?.monitoringOutcome?.outcome.outcome).toBe('full-inspection');
+    const sent = sfnCalls.succeeded(harness);
+    expect(JSON.parse(sent[0]?.output ?? '')).toEqual({ process: 'monitoring-visit', outcome: 'full-inspection', secure: false });
+  });
+
+  it('answers 404 for an inspection that does not exist', async () => {
+    // Act
+    const response = await post('/inspections/insp-unknown/outcome', INSPECTOR, good);
+
+    // Assess
+    expect(response.status).toBe(404);
+  });
+
+  it.each([
+    ['not JSON', '{"process": "full-inspection"', 'body', 'is not valid JSON'],
+    ['an unknown field', JSON.stringify({ ...good, grade: 'good' }), 'grade', 'is not an allowed field'],
+    [
+      'an impossible date',
+      JSON.stringify({ ...good, registeredManagerVacantSince: '2027-02-30' }),
+      'registeredManagerVacantSince',
+      '"2027-02-30" is not a real calendar date',
+    ],
+    ['an unknown grade', JSON.stringify({ ...good, overall: 'excellent' }), 'overall', 'must be one of: "outstanding", "good", "requires-improvement", "inadequate"'],
+  ])('answers 400 for %s, naming the field', async (_case, body, field, message) => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, body);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field, message }]);
+  });
+});

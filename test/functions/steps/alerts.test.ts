@@ -1,0 +1,358 @@
+/**
+ * alert-local-authorities, forward-alert-to-provider and inform-dfe: who is told when a home is judged inadequate or
+ * serious concerns are found (SCCIF 15.2-15.4; assurance visits "next steps"), each exactly once.
+ */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../../functions/adapters/clock';
+import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import { NotFoundError } from '../../../functions/core/errors';
+import type { RecordedOutcome } from '../../../functions/core/inspection';
+import { handler as alertLocalAuthorities } from '../../../functions/steps/alert-local-authorities';
+import { handler as forwardAlert } from '../../../functions/steps/forward-alert-to-provider';
+import { handler as informDfe } from '../../../functions/steps/inform-dfe';
+import { approvalTemplate, caseReviewDecision } from '../../adapters/inspection-fixtures';
+import {
+  acceptEmails,
+  assuranceVisit,
+  at,
+  context,
+  inadequateFullInspection,
+  MAIL,
+  personalDataIn,
+  sentEmails,
+  startStepEnvironment,
+  stored,
+  SUMMARY,
+  throttled,
+  type StepEnvironment,
+} from './step-harness';
+
+const ses = mockClient(SESv2Client);
+const sfn = mockClient(SFNClient);
+let environment: StepEnvironment;
+
+beforeAll(async () => {
+  environment = await startStepEnvironment();
+});
+
+afterAll(async () => {
+  await environment.stop();
+});
+
+beforeEach(() => {
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  // Wed 23 Dec 2026, the day after the inspection ended
+  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-23T10:00:00.000Z'));
+  acceptEmails(ses);
+});
+
+afterEach(() => {
+  ses.reset();
+  sfn.reset();
+  vi.restoreAllMocks();
+});
+
+const alertEvent = (inspectionId: string, process: 'inadequate' | 'assurance-visit' = 'inadequate') => ({
+  inspectionId,
+  process,
+  duty: 'dcs-alert',
+});
+
+describe('alert-local-authorities', () => {
+  it('alerts the host and every placing authority once, and whoever placed a child who is not looked after', async () => {
+    // Prepare: Camden hosts the home and places a child; Manchester places two; a parent placed two children
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const output = await alertLocalAuthorities(alertEvent(record.id), context);
+
+    // Assess
+    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0, inFlight: 0 });
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([
+      'dcs@camden.la.example',
+      'dcs@manchester.la.example',
+      'pat.parent@family.example',
+    ]);
+    const emails = await repository().listEmails(record.id);
+    expect(emails.map(({ recipientKey, recipient, dueAt, status }) => ({ recipientKey, recipient, dueAt, status }))).toEqual([
+      {
+        recipientKey: 'la:E08000003',
+        recipient: { kind: 'dcs', authorityCode: 'E08000003', authorityName: 'Manchester', roles: ['placing'] },
+        dueAt: '2026-12-23T23:59:59.000Z',
+        status: 'sent',
+      },
+      {
+        recipientKey: 'la:E09000007',
+        recipient: { kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', roles: ['host', 'placing'] },
+        dueAt: '2026-12-23T23:59:59.000Z',
+        status: 'sent',
+      },
+      { recipientKey: expect.stringMatching(/^placer:[0-9a-f]{16}$/), recipient: { kind: 'placer' }, dueAt: '2026-12-23T23:59:59.000Z', status: 'sent' },
+    ]);
+  });
+
+  it('says what was found, with the summary of concerns, and keeps children out of the email', async () => {
+    const record = await stored(inadequateFullInspection());
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    const [camden] = sentEmails(ses);
+    expect(camden!.subject).toBe('Ofsted alert: home judged inadequate (indicative judgement), URN SC123456');
+    expect(camden!.text).toContain(SUMMARY);
+    expect(camden!.text).toContain('children placed by your authority live at this home, and the home is in your area');
+    for (const email of sentEmails(ses)) expect(email.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
+  });
+
+  it('marks the alert step done on the day it was sent', async () => {
+    const record = await stored(inadequateFullInspection());
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    const after = await repository().requireInspection(record.id);
+    expect(after.actuals.inadequate).toEqual({ 'dcs-alert': '2026-12-23' });
+  });
+
+  it('sends one email per recipient when the step runs twice', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection());
+    await alertLocalAuthorities(alertEvent(record.id), context);
+
+    // Act
+    const retried = await alertLocalAuthorities(alertEvent(record.id), context);
+
+    // Assess
+    expect(retried).toEqual({ recipients: 3, sent: 0, alreadySent: 3, inFlight: 0 });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect((await repository().listAudit(record.id)).filter((event) => event.event === 'dcs-alert-sent')).toHaveLength(1);
+  });
+
+  it('puts no address, name or initials in its output', async () => {
+    const record = await stored(inadequateFullInspection());
+    const output = await alertLocalAuthorities(alertEvent(record.id), context);
+    expect(personalDataIn(output, record)).toEqual([]);
+  });
+
+  it('alerts every other recipient when SES throttles one, then fails so the retry sends that one only', async () => {
+    // Prepare: SES throttles the first send (Camden)
+    ses.reset();
+    ses.on(SendEmailCommand).rejectsOnce(throttled()).resolves({ MessageId: 'ses-after-throttle' });
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const first = alertLocalAuthorities(alertEvent(record.id), context);
+    await expect(first).rejects.toMatchObject({ name: 'EmailSendError' });
+    const afterFirst = await repository().requireInspection(record.id);
+    const retried = await alertLocalAuthorities(alertEvent(record.id), context);
+
+    // Assess: Camden is tried twice, each recipient is emailed once, and the step is done only when all were sent
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([
+      'dcs@camden.la.example',
+      'dcs@manchester.la.example',
+      'pat.parent@family.example',
+      'dcs@camden.la.example',
+    ]);
+    expect(afterFirst.actuals.inadequate).toBeUndefined();
+    expect(retried).toEqual({ recipients: 3, sent: 1, alreadySent: 2, inFlight: 0 });
+    const emails = await repository().listEmails(record.id);
+    expect(emails.map((email) => [email.recipientKey.slice(0, 12), email.status, email.attempts])).toEqual([
+      ['la:E08000003', 'sent', 1],
+      ['la:E09000007', 'sent', 2],
+      [expect.stringMatching(/^placer:/), 'sent', 1],
+    ]);
+  });
+
+  it('never emails a recipient whose outbox item an earlier attempt already holds', async () => {
+    // Prepare: an earlier attempt sent Manchester's alert; another claimed Camden's and died before marking it sent
+    const record = await stored(inadequateFullInspection());
+    const claim = (recipientKey: string) =>
+      repository().claimEmail({
+        inspectionId: record.id,
+        duty: 'dcs-alert',
+        recipientKey,
+        to: 'earlier@attempt.example',
+        recipient: { kind: 'dcs' },
+        template: approvalTemplate,
+        subject: 'earlier attempt',
+        createdAt: '2026-12-23T09:00:00.000Z',
+      });
+    await claim('la:E08000003');
+    await repository().markEmailSent({ inspectionId: record.id, duty: 'dcs-alert', recipientKey: 'la:E08000003' }, 'ses-0', '2026-12-23T09:00:01.000Z');
+    await claim('la:E09000007');
+
+    // Act
+    const output = await alertLocalAuthorities(alertEvent(record.id), context);
+
+    // Assess: only the parent is emailed now; the step is not marked done while Camden's email is in doubt
+    expect(output).toEqual({ recipients: 3, sent: 1, alreadySent: 1, inFlight: 1 });
+    expect(sentEmails(ses).map((email) => email.to)).toEqual(['pat.parent@family.example']);
+    expect((await repository().requireInspection(record.id)).actuals.inadequate).toBeUndefined();
+  });
+
+  it('alerts by the end of the next working day after an assurance visit with serious concerns', async () => {
+    // Prepare: the visit ended Wed 23 Dec 2026; the alert is due Thu 24 Dec
+    const record = await stored(assuranceVisit());
+
+    // Act
+    await alertLocalAuthorities(alertEvent(record.id, 'assurance-visit'), context);
+
+    // Assess
+    const [email] = await repository().listEmails(record.id);
+    expect(email!.dueAt).toBe('2026-12-24T23:59:59.000Z');
+    expect(sentEmails(ses)[0]!.subject).toBe('Ofsted alert: serious or widespread concerns at an assurance visit, URN SC654321');
+  });
+
+  it('alerts nobody after an interim decline whose case review chose not to alert local authorities (SCCIF 15.3)', async () => {
+    const record = await stored(
+      inadequateFullInspection({
+        process: 'interim-inspection',
+        decisions: {
+          'interim-case-review': caseReviewDecision({ kind: 'interim-case-review', decision: 'start-inadequate-pathway-without-alerting-las' }),
+        },
+      }),
+    );
+    const output = await alertLocalAuthorities(alertEvent(record.id), context);
+    expect(output).toEqual({ recipients: 0, sent: 0, alreadySent: 0, inFlight: 0, skipped: true });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('refuses to alert without a summary of the main concerns, naming the field', async () => {
+    const { outcome: _none, ...record } = inadequateFullInspection();
+    await stored(record);
+    await expect(alertLocalAuthorities(alertEvent(record.id), context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ field: 'outcome.summaryOfConcerns' }],
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [{ inspectionId: 'insp-1', process: 'inadequate', duty: 'dcs-alerts' }, 'duty'],
+    [{ inspectionId: 'insp-1', process: 'full-inspection', duty: 'dcs-alert' }, 'process'],
+    [{ inspectionId: 'insp-1', process: 'inadequate' }, 'duty'],
+  ])('rejects %j with a ValidationError naming %s', async (event, field) => {
+    await expect(alertLocalAuthorities(event, context)).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field }] });
+  });
+});
+
+describe('forward-alert-to-provider', () => {
+  it('forwards the alert to the provider once, naming the authorities alerted and counting the placers', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection());
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    ses.resetHistory();
+
+    // Act
+    const output = await forwardAlert(alertEvent(record.id), context);
+    const retried = await forwardAlert(alertEvent(record.id), context);
+
+    // Assess
+    expect(output).toEqual({ status: 'sent', authorities: 2, placers: 1 });
+    expect(retried).toEqual({ status: 'already-sent', authorities: 2, placers: 1 });
+    const [copy, ...others] = sentEmails(ses);
+    expect(others).toEqual([]);
+    expect(copy!.to).toBe(record.provider.email);
+    expect(copy!.text).toContain('- Manchester');
+    expect(copy!.text).toContain('- Camden');
+    expect(copy!.text).toContain('We also wrote to 1 person who placed children in the home');
+    expect(copy!.text).toContain('Wednesday 23 December 2026');
+    expect(copy!.text).not.toContain('la.example');
+    expect(copy!.text).not.toContain('Pat Parent');
+    expect(personalDataIn(output, record)).toEqual([]);
+    const [email] = (await repository().listEmails(record.id)).filter((item) => item.duty === 'dcs-alert-provider-copy');
+    expect(email).toMatchObject({ recipientKey: 'provider', recipient: { kind: 'provider' }, status: 'sent' });
+  });
+
+  it('fails with a NotFoundError when no alert was sent to forward', async () => {
+    const record = await stored(inadequateFullInspection());
+    await expect(forwardAlert(alertEvent(record.id), context)).rejects.toBeInstanceOf(NotFoundError);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+});
+
+describe('inform-dfe', () => {
+  const secure = { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' } as const;
+
+  it('tells DfE once that a secure children’s home was judged inadequate, and marks the step done', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection({ establishment: secure }));
+
+    // Act
+    const output = await informDfe({ inspectionId: record.id, process: 'inadequate', notice: 'inadequate-judgement' }, context);
+    const retried = await informDfe({ inspectionId: record.id, process: 'inadequate', notice: 'inadequate-judgement' }, context);
+
+    // Assess
+    expect(output).toEqual({ status: 'sent' });
+    expect(retried).toEqual({ status: 'already-sent' });
+    const emails = sentEmails(ses);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ to: MAIL.dfe, subject: 'Secure children’s home judged inadequate, URN SC654321' });
+    expect(emails[0]!.text).toContain(SUMMARY);
+    const after = await repository().requireInspection(record.id);
+    expect(after.actuals.inadequate).toEqual({ 'dfe-informed': '2026-12-23' });
+    const [email] = await repository().listEmails(record.id);
+    expect(email).toMatchObject({ duty: 'dfe-inadequate-judgement', recipientKey: 'dfe', dueAt: '2026-12-23T23:59:59.000Z' });
+  });
+
+  it('skips a home that is not a secure children’s home', async () => {
+    const record = await stored(inadequateFullInspection());
+    const output = await informDfe({ inspectionId: record.id, process: 'inadequate', notice: 'inadequate-judgement' }, context);
+    expect(output).toEqual({ skipped: true });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('tells DfE of serious concerns at an assurance visit', async () => {
+    const record = await stored(assuranceVisit());
+    await informDfe({ inspectionId: record.id, process: 'assurance-visit', notice: 'serious-concerns' }, context);
+    const [email] = sentEmails(ses);
+    expect(email!.subject).toBe('Serious or widespread concerns at a secure children’s home, URN SC654321');
+    expect(email!.text).toContain('ended on Wednesday 23 December 2026');
+  });
+
+  it('tells DfE the actions the case review proposed, from the recorded decision', async () => {
+    // Prepare
+    const decision = caseReviewDecision({ decision: 'monitoring-visit', decidedAt: '2026-12-29T11:00:00.000Z' });
+    const record = await stored(assuranceVisit({ decisions: { 'case-review': decision } }));
+
+    // Act
+    const output = await informDfe({ inspectionId: record.id, process: 'assurance-visit', notice: 'proposed-actions' }, context);
+
+    // Assess
+    expect(output).toEqual({ status: 'sent' });
+    const [email] = sentEmails(ses);
+    expect(email!.text).toContain('The case review held on Tuesday 29 December 2026 after serious or widespread concerns');
+    expect(email!.text).toContain('decided to carry out a monitoring visit');
+    expect(email!.text).toContain(decision.rationale);
+  });
+
+  it('cannot tell DfE the proposed actions before the case review decided them, naming what is missing', async () => {
+    const record = await stored(assuranceVisit());
+    await expect(
+      informDfe({ inspectionId: record.id, process: 'assurance-visit', notice: 'proposed-actions' }, context),
+    ).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'decisions.case-review' }] });
+  });
+
+  it('tells DfE the outcome of the monitoring visit', async () => {
+    // Prepare
+    const monitoringOutcome: RecordedOutcome<'monitoring-visit'> = {
+      outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: parseLocalDate('2027-02-10'), summaryOfConcerns: 'Little progress.' },
+      recordedBy: 'inspector-1',
+      recordedAt: '2027-02-10T17:00:00.000Z',
+    };
+    const record = await stored(assuranceVisit({ monitoringOutcome }));
+
+    // Act
+    await informDfe({ inspectionId: record.id, process: 'monitoring-visit', notice: 'monitoring-outcome' }, context);
+
+    // Assess
+    const [email] = sentEmails(ses);
+    expect(email!.text).toContain('We carried out a monitoring visit on Wednesday 10 February 2027');
+    expect(email!.text).toContain('Little progress.');
+  });
+
+  it('rejects an unknown notice with a ValidationError naming it', async () => {
+    await expect(informDfe({ inspectionId: 'insp-1', process: 'inadequate', notice: 'gossip' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ field: 'notice' }],
+    });
+  });
+});

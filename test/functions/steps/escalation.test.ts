@@ -1,0 +1,181 @@
+/**
+ * When things go wrong: escalate-overdue (a deadline passed and the step is not done) and record-failure (a step
+ * failed after its retries).
+ */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../../functions/adapters/clock';
+import { repository } from '../../../functions/adapters/repository';
+import { handler as escalateOverdue } from '../../../functions/steps/escalate-overdue';
+import { handler as recordFailure } from '../../../functions/steps/record-failure';
+import {
+  acceptEmails,
+  at,
+  context,
+  inadequateFullInspection,
+  MAIL,
+  personalDataIn,
+  sentEmails,
+  startStepEnvironment,
+  stored,
+  throttled,
+  type StepEnvironment,
+} from './step-harness';
+
+const ses = mockClient(SESv2Client);
+const sfn = mockClient(SFNClient);
+let environment: StepEnvironment;
+
+beforeAll(async () => {
+  environment = await startStepEnvironment();
+});
+
+afterAll(async () => {
+  await environment.stop();
+});
+
+beforeEach(() => {
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  // Tue 29 Dec 2026: the LA alert was due by the end of Wed 23 Dec
+  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-29T09:00:00.000Z'));
+  acceptEmails(ses);
+});
+
+afterEach(() => {
+  ses.reset();
+  sfn.reset();
+  vi.restoreAllMocks();
+});
+
+const overdueAlert = (inspectionId: string) => ({ inspectionId, process: 'inadequate', stepId: 'dcs-alert' });
+
+describe('escalate-overdue', () => {
+  it('emails the manager and a senior manager how many working days the step is overdue', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const output = await escalateOverdue(overdueAlert(record.id), context);
+
+    // Assess: 24 Dec and 29 Dec are working days after the due day (Christmas, a weekend and 28 Dec are not)
+    expect(output).toEqual({ escalated: true, workingDaysOverdue: 2 });
+    const emails = sentEmails(ses);
+    expect(emails.map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager]);
+    expect(emails[0]!.subject).toBe('Escalation: overdue step, URN SC123456');
+    expect(emails[0]!.text).toContain('is 2 working days overdue');
+    expect(emails[0]!.text).toContain('https://sccif.example.gov.uk/inspections/');
+    expect(personalDataIn(output, record)).toEqual([]);
+    const escalations = await repository().listEmails(record.id);
+    expect(escalations.map((email) => [email.duty, email.recipientKey])).toEqual([
+      ['escalation:inadequate:dcs-alert:2026-12-29', 'manager'],
+      ['escalation:inadequate:dcs-alert:2026-12-29', 'senior-manager'],
+    ]);
+  });
+
+  it('escalates at most once a day, and again the next working day', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection());
+    await escalateOverdue(overdueAlert(record.id), context);
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-29T21:00:00.000Z'));
+
+    // Act
+    const sameDay = await escalateOverdue(overdueAlert(record.id), context);
+    const afterSameDay = ses.commandCalls(SendEmailCommand).length;
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-30T09:00:00.000Z'));
+    const nextDay = await escalateOverdue(overdueAlert(record.id), context);
+
+    // Assess
+    expect(sameDay).toEqual({ escalated: true, workingDaysOverdue: 2 });
+    expect(afterSameDay).toBe(2);
+    expect(nextDay).toEqual({ escalated: true, workingDaysOverdue: 3 });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+  });
+
+  it('does not escalate a step that is done', async () => {
+    const record = await stored(inadequateFullInspection({ actuals: { inadequate: { 'dcs-alert': '2026-12-23' } as never } }));
+    const output = await escalateOverdue(overdueAlert(record.id), context);
+    expect(output).toEqual({ escalated: false });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('emails the senior manager even when the manager’s email is throttled, then fails so the retry sends it', async () => {
+    // Prepare
+    ses.reset();
+    ses.on(SendEmailCommand).rejectsOnce(throttled()).resolves({ MessageId: 'ses-escalation' });
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    await expect(escalateOverdue(overdueAlert(record.id), context)).rejects.toMatchObject({ name: 'EmailSendError' });
+    const retried = await escalateOverdue(overdueAlert(record.id), context);
+
+    // Assess
+    expect(retried).toEqual({ escalated: true, workingDaysOverdue: 2 });
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager, MAIL.manager]);
+    expect((await repository().listEmails(record.id)).map((email) => email.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('rejects a step the timeline does not have, naming stepId', async () => {
+    const record = await stored(inadequateFullInspection());
+    await expect(
+      escalateOverdue({ inspectionId: record.id, process: 'inadequate', stepId: 'publish' }, context),
+    ).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'stepId' }] });
+  });
+
+  it('rejects a step id that is not a step id, naming stepId', async () => {
+    await expect(escalateOverdue({ inspectionId: 'insp-1', process: 'inadequate', stepId: 'DCS Alert' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ field: 'stepId' }],
+    });
+  });
+});
+
+describe('record-failure', () => {
+  const failure = (inspectionId: string, error = 'EmailSendError') => ({ inspectionId, process: 'inadequate', error });
+
+  it('marks the inspection failed and tells the manager once what is at risk', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const output = await recordFailure(failure(record.id), context);
+    const retried = await recordFailure(failure(record.id), context);
+
+    // Assess
+    expect(output).toEqual({ recorded: true, email: 'sent' });
+    expect(retried).toEqual({ recorded: true, email: 'already-sent' });
+    expect((await repository().requireInspection(record.id)).status).toBe('failed');
+    const emails = sentEmails(ses);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.to).toBe(MAIL.manager);
+    expect(emails[0]!.text).toContain('The inadequate workflow stopped after a step failed (EmailSendError)');
+    expect(emails[0]!.text).toContain('next step at risk: Urgent case review held');
+    const audit = await repository().listAudit(record.id);
+    expect(audit.map(({ event, actor, detail }) => ({ event, actor, detail })).sort((a, b) => a.event.localeCompare(b.event))).toEqual([
+      { event: 'failure-notice-sent', actor: 'system', detail: { process: 'inadequate', error: 'EmailSendError' } },
+      { event: 'workflow-failed', actor: 'system', detail: { process: 'inadequate', error: 'EmailSendError' } },
+    ]);
+    expect(personalDataIn(output, record)).toEqual([]);
+  });
+
+  it('does not repeat an error text that is not an error name', async () => {
+    const record = await stored(inadequateFullInspection());
+    await recordFailure(failure(record.id, 'Cannot send to pat.parent@family.example'), context);
+    expect(sentEmails(ses)[0]!.text).not.toContain('pat.parent');
+    expect(JSON.stringify(await repository().listAudit(record.id))).not.toContain('pat.parent');
+  });
+
+  it('does not throw for an inspection that does not exist', async () => {
+    await expect(recordFailure(failure('insp-gone'), context)).resolves.toEqual({ recorded: false });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(await repository().getInspection('insp-gone')).toBeUndefined();
+  });
+
+  it('rejects a payload without the error, naming it', async () => {
+    await expect(recordFailure({ inspectionId: 'insp-1', process: 'inadequate' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ field: 'error' }],
+    });
+  });
+});

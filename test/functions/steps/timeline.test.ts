@@ -1,0 +1,234 @@
+/**
+ * compute-timeline and measure-time-left: the deadlines a state machine waits on, from the regulations and the record,
+ * and how long a callback wait may last before the step is escalated.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deadlineKey as workflowDeadlineKey } from '../../../workflows/steps';
+import { systemClock } from '../../../functions/adapters/clock';
+import { repository } from '../../../functions/adapters/repository';
+import { NotFoundError, ValidationError } from '../../../functions/core/errors';
+import { PROCESSES } from '../../../functions/core/regulations';
+import { deadlineKey } from '../../../functions/core/step-rules';
+import { handler as computeTimeline } from '../../../functions/steps/compute-timeline';
+import { handler as measureTimeLeft } from '../../../functions/steps/measure-time-left';
+import {
+  assuranceVisit,
+  at,
+  context,
+  inadequateFullInspection,
+  personalDataIn,
+  startStepEnvironment,
+  stored,
+  type StepEnvironment,
+} from './step-harness';
+
+let environment: StepEnvironment;
+
+beforeAll(async () => {
+  environment = await startStepEnvironment();
+});
+
+afterAll(async () => {
+  await environment.stop();
+});
+
+beforeEach(() => {
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-23T10:00:00.000Z'));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('deadline keys', () => {
+  it('are written the same way as the workflows read them, for every step id of the regulations', () => {
+    const stepIds = Object.values(PROCESSES).flatMap((process) => process.steps.map((step) => step.id));
+    expect(stepIds.length).toBeGreaterThan(20);
+    expect(stepIds.map(deadlineKey)).toEqual(stepIds.map(workflowDeadlineKey));
+    expect(deadlineKey('report-to-provider')).toBe('reportToProvider');
+  });
+});
+
+describe('compute-timeline', () => {
+  it('gives every step of the logged process its due instant under a JSONPath-safe key', async () => {
+    // Prepare: a full inspection that ended on Tue 22 Dec 2026
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const output = await computeTimeline({ inspectionId: record.id, process: 'full-inspection' }, context);
+
+    // Assess: 10 working days pass over Christmas, Boxing Day's substitute and New Year's Day
+    expect(output).toEqual({
+      process: 'full-inspection',
+      deadlines: {
+        reportToProvider: '2027-01-08T23:59:59.000Z',
+        providerComments: '2027-01-15T23:59:59.000Z',
+        publish: '2027-01-29T23:59:59.000Z',
+        complaintWindow: '2027-02-12T23:59:59.000Z',
+      },
+    });
+    expect(personalDataIn(output, record)).toEqual([]);
+  });
+
+  it('records the inadequate pathway as a follow-up of the full inspection once, however often it runs', async () => {
+    // Prepare
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const first = await computeTimeline({ inspectionId: record.id, process: 'inadequate' }, context);
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-23T10:05:00.000Z'));
+    const retried = await computeTimeline({ inspectionId: record.id, process: 'inadequate' }, context);
+
+    // Assess
+    expect(retried).toEqual(first);
+    expect(first.deadlines).toMatchObject({
+      caseReview: '2026-12-23T23:59:59.000Z',
+      dcsAlert: '2026-12-23T23:59:59.000Z',
+      monitoringVisitEarliest: '2027-02-02T23:59:59.000Z',
+      monitoringVisitLatest: '2027-02-16T23:59:59.000Z',
+      fullInspectionLatest: '2027-04-13T22:59:59.000Z', // summer time
+    });
+    expect(first.deadlines).not.toHaveProperty('dfeInformed');
+    const after = await repository().requireInspection(record.id);
+    expect(after.followUps).toEqual({
+      inadequate: { executionName: `${record.id}--inadequate`, startedAt: '2026-12-23T10:00:00.000Z', origin: 'full-inspection' },
+    });
+    const audit = await repository().listAudit(record.id);
+    expect(audit.filter((event) => event.event === 'follow-up-recorded')).toHaveLength(1);
+  });
+
+  it('records a monitoring visit as a follow-up of the inadequate pathway when there is one', async () => {
+    // Prepare
+    const record = await stored(
+      inadequateFullInspection({
+        followUps: { inadequate: { executionName: 'x--inadequate', startedAt: '2026-12-22T17:00:00.000Z', origin: 'full-inspection' } },
+      }),
+    );
+
+    // Act
+    const output = await computeTimeline({ inspectionId: record.id, process: 'monitoring-visit' }, context);
+
+    // Assess
+    expect(Object.keys(output.deadlines)).toEqual(['monitoringVisitEarliest', 'monitoringVisitLatest']);
+    const after = await repository().requireInspection(record.id);
+    expect(after.followUps['monitoring-visit']).toMatchObject({ origin: 'inadequate', executionName: `${record.id}--monitoring-visit` });
+  });
+
+  it('records a monitoring visit as a follow-up of the assurance visit otherwise, counted from the end of the visit', async () => {
+    // Prepare: the visit ends on day 3, Wed 23 Dec 2026
+    const record = await stored(assuranceVisit());
+
+    // Act
+    const output = await computeTimeline({ inspectionId: record.id, process: 'monitoring-visit' }, context);
+
+    // Assess: 6 and 8 weeks after 23 Dec
+    expect(output.deadlines).toEqual({
+      monitoringVisitEarliest: '2027-02-03T23:59:59.000Z',
+      monitoringVisitLatest: '2027-02-17T23:59:59.000Z',
+    });
+    const after = await repository().requireInspection(record.id);
+    expect(after.followUps['monitoring-visit']?.origin).toBe('assurance-visit');
+  });
+
+  it('moves an inspection awaiting its outcome on once the outcome is recorded, and leaves it otherwise', async () => {
+    // Prepare
+    const withOutcome = await stored(inadequateFullInspection({ status: 'awaiting-outcome' }));
+    const { outcome: _none, ...withoutOutcomeRecord } = inadequateFullInspection({ status: 'awaiting-outcome' });
+    const withoutOutcome = await stored(withoutOutcomeRecord);
+
+    // Act
+    await computeTimeline({ inspectionId: withOutcome.id, process: 'full-inspection' }, context);
+    await computeTimeline({ inspectionId: withoutOutcome.id, process: 'full-inspection' }, context);
+
+    // Assess
+    expect((await repository().requireInspection(withOutcome.id)).status).toBe('in-progress');
+    expect((await repository().requireInspection(withoutOutcome.id)).status).toBe('awaiting-outcome');
+  });
+
+  it.each([
+    [{ inspectionId: 'insp-1', process: 'full-inspektion' }, 'process'],
+    [{ inspectionId: 'insp 1', process: 'full-inspection' }, 'inspectionId'],
+    [{ process: 'full-inspection' }, 'inspectionId'],
+    [{ inspectionId: 'insp-1', process: 'full-inspection', extra: true }, 'extra'],
+  ])('rejects %j with a ValidationError naming %s', async (event, field) => {
+    const running = computeTimeline(event, context);
+    await expect(running).rejects.toBeInstanceOf(ValidationError);
+    await expect(running).rejects.toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ field })]) });
+  });
+
+  it('rejects a process that is not this inspection’s nor one of its follow-ups, naming the process', async () => {
+    const record = await stored(inadequateFullInspection());
+    const running = computeTimeline({ inspectionId: record.id, process: 'rfc-inspection' }, context);
+    await expect(running).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'process' }] });
+  });
+
+  it('fails with a NotFoundError for an inspection that does not exist', async () => {
+    await expect(computeTimeline({ inspectionId: 'insp-missing', process: 'full-inspection' }, context)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
+
+describe('measure-time-left', () => {
+  it('waits until the step is due while it is not', async () => {
+    // Prepare: report-to-provider is due Fri 8 Jan 2027 23:59:59 London (GMT)
+    const record = await stored(inadequateFullInspection());
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-01-08T23:00:00.000Z'));
+
+    // Act
+    const output = await measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
+
+    // Assess
+    expect(output).toEqual({ seconds: 3599, dueAt: '2027-01-08T23:59:59.000Z' });
+  });
+
+  it('rounds a part second up, so the wait never ends before the deadline', async () => {
+    const record = await stored(inadequateFullInspection());
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-01-08T23:59:58.500Z'));
+    const output = await measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
+    expect(output.seconds).toBe(1);
+  });
+
+  it('once overdue, waits until the end of the next working day after today, keeping the statutory due', async () => {
+    // Prepare: on Thu 24 Dec 2026 the next working day is Tue 29 Dec (Christmas, a weekend and Boxing Day's substitute)
+    const record = await stored(inadequateFullInspection());
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-24T12:00:00.000Z'));
+
+    // Act
+    const output = await measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
+
+    // Assess
+    const reminder = Date.parse('2026-12-29T23:59:59.000Z');
+    expect(output).toEqual({ seconds: (reminder - Date.parse('2026-12-24T12:00:00.000Z')) / 1000, dueAt: '2026-12-23T23:59:59.000Z' });
+  });
+
+  it('counts the reminder in London time across Easter and the change to summer time', async () => {
+    // Prepare: overdue on Thu 25 Mar 2027; Good Friday and Easter Monday pass, and the clocks go forward on Sun 28 Mar,
+    // so the next working day, Tue 30 Mar, ends at 22:59:59 UTC
+    const record = await stored(inadequateFullInspection());
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-03-25T09:00:00.000Z'));
+
+    // Act
+    const output = await measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
+
+    // Assess
+    expect(output.seconds).toBe((Date.parse('2027-03-30T22:59:59.000Z') - Date.parse('2027-03-25T09:00:00.000Z')) / 1000);
+  });
+
+  it('rejects a step that is not in the timeline with a ValidationError naming stepId', async () => {
+    // Prepare: a full inspection has no final report stage
+    const record = await stored(inadequateFullInspection());
+
+    // Act
+    const running = measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'final-report-to-provider' }, context);
+
+    // Assess
+    await expect(running).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'stepId' }] });
+  });
+
+  it('rejects a missing stepId with a ValidationError naming it', async () => {
+    const running = measureTimeLeft({ inspectionId: 'insp-1', process: 'full-inspection' }, context);
+    await expect(running).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'stepId' }] });
+  });
+});

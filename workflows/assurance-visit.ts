@@ -1,0 +1,63 @@
+/**
+ * Assurance visit to a secure children's home (Assurance visits guidance, 2021): day 1 to working day 38, with the
+ * serious-concerns branch (LA alerts, DfE, case review, monitoring visit).
+ */
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { WorkflowSteps, type FollowUpMachines, type WorkflowFunctions } from './steps';
+
+export function assuranceVisitDefinition(
+  scope: Construct,
+  functions: WorkflowFunctions,
+  followUps: FollowUpMachines,
+): sfn.IChainable {
+  const steps = new WorkflowSteps(scope, 'assurance-visit', functions);
+  const monitoringVisit = followUps['monitoring-visit'];
+  if (!monitoringVisit) throw new Error('assurance-visit needs the monitoring-visit state machine');
+
+  // Day 1: the visit is live from the phone call; the letter confirming arrangements follows it.
+  const start = steps.computeTimeline('Compute timeline');
+  const letter = steps.invoke('Send provider letter', 'send-provider-letter', {});
+  // The outcome (serious or widespread concerns: yes or no) is due when the visit ends, on day 3.
+  const outcome = steps.awaitOutcome('Await visit outcome', 'assurance-visit', 'visit-end');
+
+  // Serious or widespread concerns: alert LAs by the end of the next working day, forward to the provider, tell DfE,
+  // then a case review within 5 working days where the manager decides the action.
+  const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
+  const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
+  const dfeConcerns = steps.invoke('Inform DfE of concerns', 'inform-dfe', { notice: 'serious-concerns' });
+  const caseReview = steps.approval('Case review', 'case-review', 'case-review');
+  const dfeActions = steps.invoke('Inform DfE of proposed actions', 'inform-dfe', { notice: 'proposed-actions' });
+  // Serious concerns: a monitoring visit within 6 to 8 weeks, scheduled, then run as its own execution.
+  const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
+  const monitoring = steps.startFollowUp('Start monitoring visit', monitoringVisit, 'monitoring-visit', {
+    origin: 'assurance-visit',
+  });
+
+  const reports = steps
+    .computeTimeline('Refresh timeline')
+    .next(
+      steps.reportChain([
+        { stepId: 'report-to-provider', title: 'report to provider' },
+        { stepId: 'final-report-to-provider', title: 'final report to provider' },
+        { stepId: 'publish', title: 'publish report' },
+      ]),
+    )
+    .next(new sfn.Succeed(scope, 'Visit complete'));
+
+  const concernsAreSerious = new sfn.Choice(scope, 'Concerns serious?')
+    .when(sfn.Condition.booleanEquals('$.outcome.concernsSerious', true), scheduleMonitoring.next(monitoring).next(reports))
+    .otherwise(reports);
+
+  alert.next(forward).next(dfeConcerns).next(caseReview);
+  caseReview.next(dfeActions).next(concernsAreSerious);
+
+  return start
+    .next(letter)
+    .next(outcome)
+    .next(
+      new sfn.Choice(scope, 'Serious or widespread concerns?')
+        .when(sfn.Condition.booleanEquals('$.outcome.seriousOrWidespreadConcerns', true), alert)
+        .otherwise(reports),
+    );
+}

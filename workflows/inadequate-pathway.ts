@@ -1,0 +1,86 @@
+/**
+ * Inadequate judgement (SCCIF 15; children's homes framework §69-78): urgent case review, LA alerts by the end of
+ * the next working day, DfE for secure homes, a return visit within 6 to 8 weeks, and one of the three monitoring
+ * outcomes, the full inspection within 16 weeks of the original inspection among them.
+ *
+ * Input: { inspectionId, alertLocalAuthorities, secure }. An interim decline reaches here only through its case
+ * review, which also decides whether the LAs are alerted (15.3).
+ */
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { WorkflowSteps, type FollowUpMachines, type WorkflowFunctions } from './steps';
+
+export function inadequatePathwayDefinition(
+  scope: Construct,
+  functions: WorkflowFunctions,
+  followUps: FollowUpMachines,
+): sfn.IChainable {
+  const steps = new WorkflowSteps(scope, 'inadequate', functions);
+  const monitoringVisit = followUps['monitoring-visit'];
+  if (!monitoringVisit) throw new Error('inadequate needs the monitoring-visit state machine');
+
+  const start = steps.computeTimeline('Compute timeline');
+
+  // 15.3: DCS of every placing and the host LA, by the end of the next working day; forwarded to the provider.
+  const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
+  const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
+  // 15.2: secure children's homes: DfE is informed.
+  const dfe = steps.invoke('Inform DfE', 'inform-dfe', { notice: 'inadequate-judgement' });
+  // 15.1: the urgent case review considers enforcement and schedules the return visit; the manager approves.
+  const caseReview = steps.approval('Urgent case review', 'case-review', 'case-review');
+
+  // §71: always return within 6 to 8 weeks: a monitoring visit (usual where concerns are serious) or a full inspection.
+  const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', {
+    visit: 'monitoring-visit',
+  });
+  const monitoring = steps.startFollowUp(
+    'Run monitoring visit',
+    monitoringVisit,
+    'monitoring-visit',
+    { origin: 'inadequate' },
+    { waitForResult: true, resultPath: '$.monitoring' },
+  );
+  const scheduleReturnInspection = steps.invoke('Schedule return full inspection', 'schedule-visit', {
+    visit: 'return-full-inspection',
+  });
+  const returnDue = steps.waitUntilDue('monitoring-visit-latest', 'return visit');
+  const checkReturn = steps.invoke('Check return inspection', 'escalate-overdue', { stepId: 'monitoring-visit-latest' });
+
+  // 15.1 / §77: the three outcomes of the monitoring visit.
+  const improved = new sfn.Succeed(scope, 'Improved judgement awarded');
+  const furtherMonitoring = steps
+    .invoke('Schedule further monitoring', 'schedule-visit', { visit: 'further-monitoring' })
+    .next(new sfn.Succeed(scope, 'Further monitoring, steps towards cancellation'));
+  const fullInspectionDue = steps.waitUntilDue('full-inspection-latest', 'full inspection');
+  const scheduleFull = steps
+    .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
+    .next(fullInspectionDue)
+    .next(
+      steps.invoke('Check full inspection', 'escalate-overdue', { stepId: 'full-inspection-latest' }),
+    )
+    .next(new sfn.Succeed(scope, 'Full inspection due'));
+
+  const outcome = new sfn.Choice(scope, 'Monitoring outcome?')
+    .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'improved-judgement'), improved)
+    .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'full-inspection'), scheduleFull)
+    .otherwise(furtherMonitoring);
+
+  const returnVisit = new sfn.Choice(scope, 'Return visit?')
+    .when(
+      WorkflowSteps.decisionIs('case-review', 'full-inspection'),
+      scheduleReturnInspection.next(returnDue).next(checkReturn).next(new sfn.Succeed(scope, 'Return inspection due')),
+    )
+    .otherwise(scheduleMonitoring.next(monitoring).next(outcome));
+
+  const secure = new sfn.Choice(scope, 'Secure children’s home?')
+    .when(sfn.Condition.booleanEquals('$.secure', true), dfe.next(caseReview))
+    .otherwise(caseReview);
+  alert.next(forward).next(secure);
+  caseReview.next(returnVisit);
+
+  return start.next(
+    new sfn.Choice(scope, 'Alert local authorities?')
+      .when(sfn.Condition.booleanEquals('$.alertLocalAuthorities', true), alert)
+      .otherwise(secure),
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Monitoring visit (SCCIF 15.1; assurance visits guidance): inside the 6-8 week window, the inspector records the
+ * outcome; every monitoring visit has a published report; for secure homes DfE is told the outcome.
+ *
+ * Input: { inspectionId, origin: 'inadequate' | 'assurance-visit' }. Output: { outcome }.
+ */
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { WorkflowSteps, type WorkflowFunctions } from './steps';
+
+export function monitoringVisitDefinition(scope: Construct, functions: WorkflowFunctions): sfn.IChainable {
+  const steps = new WorkflowSteps(scope, 'monitoring-visit', functions);
+
+  const start = steps.computeTimeline('Compute timeline');
+  const outcome = steps.awaitOutcome('Await monitoring outcome', 'monitoring-visit', 'monitoring-visit-latest');
+  const publish = steps.invoke('Publish monitoring report', 'issue-report', { stepId: 'monitoring-visit-latest' });
+  const dfe = steps.invoke('Inform DfE of outcome', 'inform-dfe', { notice: 'monitoring-outcome' });
+  const done = new sfn.Pass(scope, 'Monitoring visit complete', {
+    parameters: { 'outcome.$': '$.outcome.outcome' },
+  });
+
+  return start
+    .next(outcome)
+    .next(publish)
+    .next(
+      new sfn.Choice(scope, 'Secure children’s home?')
+        .when(sfn.Condition.booleanEquals('$.outcome.secure', true), dfe.next(done))
+        .otherwise(done),
+    );
+}

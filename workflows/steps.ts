@@ -1,0 +1,222 @@
+/**
+ * Building blocks shared by the workflow files: Lambda tasks with the standard retry and catch, approval and
+ * outcome waits with escalation, and the report chain read from the regulations.
+ *
+ * State data conventions (JSONPath only: the local engine has no JSONata, no variables, no $$.State):
+ *   $.inspectionId       the inspection the run belongs to (execution input)
+ *   $.timeline           compute-timeline result: { deadlines: { <camelCaseStepId>: ISO instant } }
+ *   $.Payload            measure-time-left result: { seconds, dueAt } (named Payload on purpose: see waitWithEscalation)
+ *   $.outcome            the outcome recorded by the inspector (await-outcome)
+ *   $.decision           a manager's decision (request-approval): { approvalId, decision, rationale, decidedBy }
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { StepHandlerId } from '../infra/handlers';
+import type { ProcessId } from '../functions/core/regulations';
+import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
+
+export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
+
+/** Other state machines a workflow may start, by process id. */
+export type FollowUpMachines = Partial<Record<ProcessId, sfn.IStateMachine>>;
+
+/** `report-to-provider` → `reportToProvider`: JSONPath dot notation cannot address hyphenated keys. */
+export function deadlineKey(stepId: string): string {
+  return stepId.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+export function deadlinePath(stepId: string): string {
+  return `$.timeline.deadlines.${deadlineKey(stepId)}`;
+}
+
+/** Retries for transient failures: exponential back-off with full jitter, so retries of many runs spread out. */
+const RETRY: sfn.RetryProps = {
+  errors: ['States.TaskFailed', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException'],
+  interval: Duration.seconds(2),
+  maxAttempts: 4,
+  backoffRate: 2,
+  maxDelay: Duration.minutes(1),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path. */
+export const NON_RETRYABLE_ERRORS = ['ValidationError', 'NotFoundError'];
+
+export class WorkflowSteps {
+  readonly failed: sfn.Fail;
+  private readonly recordFailure: tasks.LambdaInvoke;
+
+  constructor(
+    private readonly scope: Construct,
+    readonly processId: ProcessId,
+    private readonly functions: WorkflowFunctions,
+  ) {
+    this.failed = new sfn.Fail(scope, 'Workflow failed', {
+      error: 'WorkflowFailed',
+      cause: 'A step failed after its retries; the manager was told.',
+    });
+    this.recordFailure = new tasks.LambdaInvoke(scope, 'Record failure', {
+      lambdaFunction: functions['record-failure'],
+      payload: sfn.TaskInput.fromObject({
+        inspectionId: sfn.JsonPath.stringAt('$.inspectionId'),
+        process: processId,
+        error: sfn.JsonPath.stringAt('$.failure.Error'),
+      }),
+      payloadResponseOnly: true,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    this.recordFailure.addRetry(RETRY);
+    this.recordFailure.addCatch(this.failed, { resultPath: '$.failureOfFailure' });
+    this.recordFailure.next(this.failed);
+  }
+
+  private guard<T extends tasks.LambdaInvoke | tasks.StepFunctionsStartExecution>(task: T): T {
+    task.addRetry({ errors: NON_RETRYABLE_ERRORS, maxAttempts: 0 });
+    task.addRetry(RETRY);
+    task.addCatch(this.recordFailure, { resultPath: '$.failure' });
+    return task;
+  }
+
+  /** A request-response Lambda step; its result lands at `resultPath` (or is discarded). */
+  invoke(
+    stateName: string,
+    handler: StepHandlerId,
+    payload: Record<string, unknown>,
+    resultPath: string = sfn.JsonPath.DISCARD,
+  ): tasks.LambdaInvoke {
+    return this.guard(
+      new tasks.LambdaInvoke(this.scope, stateName, {
+        lambdaFunction: this.functions[handler],
+        payload: sfn.TaskInput.fromObject({
+          inspectionId: sfn.JsonPath.stringAt('$.inspectionId'),
+          process: this.processId,
+          ...payload,
+        }),
+        payloadResponseOnly: true,
+        resultPath,
+      }),
+    );
+  }
+
+  /** Recomputes the timeline from the regulations and the record's anchors and actual dates. */
+  computeTimeline(stateName: string): tasks.LambdaInvoke {
+    return this.invoke(stateName, 'compute-timeline', {}, '$.timeline');
+  }
+
+  /**
+   * A callback step (`.waitForTaskToken`) that times out at the step's statutory deadline, escalates to the manager
+   * and a senior manager, and keeps waiting (with a fresh timeout until the next reminder).
+   */
+  waitWithEscalation(options: {
+    name: string;
+    handler: 'request-approval' | 'await-outcome';
+    stepId: string;
+    payload: Record<string, unknown>;
+    resultPath: string;
+  }): sfn.Chain {
+    const { name, handler, stepId } = options;
+    // TimeoutSecondsPath must resolve on AWS (against the state input) and in aws-local-stepfunctions (against the
+    // input after Parameters): keeping the time left at $.Payload and passing `seconds` inside the Payload parameter
+    // makes `$.Payload.seconds` point at the same number in both.
+    const measure = this.invoke(`Measure time left: ${name}`, 'measure-time-left', { stepId }, '$.Payload');
+    const wait = new tasks.LambdaInvoke(this.scope, name, {
+      lambdaFunction: this.functions[handler],
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        inspectionId: sfn.JsonPath.stringAt('$.inspectionId'),
+        process: this.processId,
+        stepId,
+        taskToken: sfn.JsonPath.taskToken,
+        dueAt: sfn.JsonPath.stringAt('$.Payload.dueAt'),
+        seconds: sfn.JsonPath.numberAt('$.Payload.seconds'),
+        ...options.payload,
+      }),
+      taskTimeout: sfn.Timeout.at('$.Payload.seconds'),
+      resultPath: options.resultPath,
+    });
+    const escalate = this.invoke(`Escalate overdue: ${name}`, 'escalate-overdue', { stepId });
+    wait.addCatch(escalate, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.timedOut' });
+    this.guard(wait as unknown as tasks.LambdaInvoke);
+    escalate.next(measure);
+    measure.next(wait);
+    return sfn.Chain.custom(measure, [wait], wait);
+  }
+
+  /** A manager's approval (case review and the like), with its statutory timeout and escalation. */
+  approval(name: string, kind: ApprovalKind, stepId: string): sfn.Chain {
+    return this.waitWithEscalation({
+      name: `Request approval: ${name}`,
+      handler: 'request-approval',
+      stepId,
+      payload: { kind },
+      resultPath: '$.decision',
+    }).next(
+      this.invoke(`Record decision: ${name}`, 'record-decision', {
+        kind,
+        stepId,
+        decision: sfn.JsonPath.objectAt('$.decision'),
+      }),
+    );
+  }
+
+  /** A Choice condition on a manager's decision, typed so a misspelt option does not compile. */
+  static decisionIs<K extends ApprovalKind>(_kind: K, option: ApprovalOption<K>): sfn.Condition {
+    return sfn.Condition.stringEquals('$.decision.decision', option);
+  }
+
+  /** Waits for the inspector to record the outcome; escalates when the step it is due with passes. */
+  awaitOutcome(name: string, outcomeOf: ProcessId, dueWithStep: string) {
+    return this.waitWithEscalation({
+      name,
+      handler: 'await-outcome',
+      stepId: dueWithStep,
+      payload: { outcomeOf },
+      resultPath: '$.outcome',
+    });
+  }
+
+  /** Waits until a step of the timeline is due, then runs the system's part of it. */
+  waitUntilDue(stepId: string, title: string): sfn.Wait {
+    return new sfn.Wait(this.scope, `Wait until due: ${title}`, {
+      time: sfn.WaitTime.timestampPath(deadlinePath(stepId)),
+    });
+  }
+
+  /** The report stages of a process: wait for each statutory deadline, then issue that stage. */
+  reportChain(stages: readonly { stepId: string; title: string }[]): sfn.Chain {
+    let chain: sfn.Chain | undefined;
+    for (const stage of stages) {
+      const wait = this.waitUntilDue(stage.stepId, stage.title);
+      const issue = this.invoke(`Issue: ${stage.title}`, 'issue-report', { stepId: stage.stepId });
+      chain = chain ? chain.next(wait).next(issue) : sfn.Chain.start(wait).next(issue);
+    }
+    if (!chain) throw new Error(`${this.processId}: a report chain needs at least one stage`);
+    return chain;
+  }
+
+  /** Starts a follow-up process as its own execution, named from the inspection id so it starts once. */
+  startFollowUp(
+    stateName: string,
+    machine: sfn.IStateMachine,
+    followUp: ProcessId,
+    input: Record<string, unknown>,
+    options: { waitForResult?: boolean; resultPath?: string } = {},
+  ): tasks.StepFunctionsStartExecution {
+    return this.guard(
+      new tasks.StepFunctionsStartExecution(this.scope, stateName, {
+        stateMachine: machine,
+        name: sfn.JsonPath.format(`{}--${followUp}`, sfn.JsonPath.stringAt('$.inspectionId')),
+        input: sfn.TaskInput.fromObject({ inspectionId: sfn.JsonPath.stringAt('$.inspectionId'), ...input }),
+        integrationPattern: options.waitForResult ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
+        associateWithParent: false,
+        resultSelector: options.waitForResult
+          ? { 'output.$': '$.Output' }
+          : { 'executionArn.$': '$.ExecutionArn' },
+        resultPath: options.resultPath ?? sfn.JsonPath.DISCARD,
+      }),
+    );
+  }
+}
