@@ -42,6 +42,9 @@ const RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/** How long a parent waits for a follow-up run it started (bounded by the child's own deadlines and escalations). */
+const CHILD_RUN_TIMEOUT = Duration.days(365);
+
 /** Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path. */
 export const NON_RETRYABLE_ERRORS = ['ValidationError', 'NotFoundError'];
 
@@ -212,6 +215,8 @@ export class WorkflowSteps {
         input: sfn.TaskInput.fromObject({ inspectionId: sfn.JsonPath.stringAt('$.inspectionId'), ...input }),
         integrationPattern: options.waitForResult ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
         associateWithParent: false,
+        // A monitoring visit runs for weeks; without a timeout the local engine would stop the wait after 60 s.
+        ...(options.waitForResult ? { taskTimeout: sfn.Timeout.duration(CHILD_RUN_TIMEOUT) } : {}),
         resultSelector: options.waitForResult
           ? { 'output.$': '$.Output' }
           : { 'executionArn.$': '$.ExecutionArn' },

@@ -44,7 +44,9 @@ export class VirtualClock {
 
   /** The instant of the next pending timer (a Wait state, a task timeout, a retry), if any. */
   nextTimerAt(): Date | undefined {
-    const timers = Object.values((this.fake as unknown as { timers?: Record<string, { callAt: number }> }).timers ?? {});
+    // fake-timers keeps its pending timers in `timers` (a Map in v15; a plain object in older versions).
+    const store = (this.fake as unknown as { timers?: Map<unknown, { callAt: number }> | Record<string, { callAt: number }> }).timers;
+    const timers = store instanceof Map ? [...store.values()] : Object.values(store ?? {});
     if (timers.length === 0) return undefined;
     return new Date(Math.min(...timers.map((timer) => timer.callAt)));
   }

@@ -133,6 +133,28 @@ describe('the state machines', () => {
     expect(waits).toBeGreaterThanOrEqual(8);
   });
 
+  it('give every task that waits for a child run an explicit timeout (the local engine would stop it after 60 s)', () => {
+    let syncTasks = 0;
+    for (const machine of machines) {
+      for (const [name, state] of allStates(machine.definition)) {
+        if (state.Type !== 'Task' || !String(state.Resource).includes('.sync')) continue;
+        syncTasks += 1;
+        expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, `${machine.name} › ${name}`).toBeDefined();
+      }
+    }
+    expect(syncTasks).toBeGreaterThan(0);
+  });
+
+  it('are named in handler settings and IAM by ARNs of the form …:stateMachine:<name>', () => {
+    const environment = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'log-inspection' } }))[0]
+      ?.Properties.Environment.Variables.STATE_MACHINE_ARNS;
+    const text = JSON.stringify(environment);
+    expect(text).toContain(':stateMachine:sccif-inadequate:live');
+    expect(text).not.toContain('stateMachine/');
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('stateMachine/');
+  });
+
   it('use JSONPath only: no JSONata, no variables, no $$.State', () => {
     for (const machine of machines) {
       const text = JSON.stringify(machine.definition);

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { londonDateOf } from '../../functions/core/calendar';
+import { timelineFor } from '../../functions/core/inspection';
+import {
+  advanceUntil,
+  api,
+  assuranceVisitRequest,
+  currentState,
+  execution,
+  outbox,
+  record,
+  startRuntime,
+  users,
+} from './harness';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  // Friday 18 December 2026, 08:00 London: the visit is announced this morning (day 1).
+  runtime = await startRuntime('2026-12-18T08:00:00Z');
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+function due(timeline: ReturnType<typeof timelineFor>, stepId: string) {
+  const step = timeline.steps.find((candidate) => candidate.id === stepId);
+  if (!step) throw new Error(`no step ${stepId}`);
+  return step;
+}
+
+describe('assurance visit without serious concerns', () => {
+  let inspectionId: string;
+
+  it('starts the run when the visit is logged and emails the provider letter on day 1', async () => {
+    const logged = await api(runtime, users.inspector, 'POST', '/inspections', assuranceVisitRequest('2026-12-18'));
+    expect(logged.status).toBe(201);
+    inspectionId = String(logged.body.id);
+    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('RUNNING');
+    const letters = (await outbox(inspectionId)).filter((email) => email.duty === 'provider-letter');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.to).toBe('registered.manager@elmhouse.example');
+    expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Await visit outcome');
+  });
+
+  it('runs the report timeline to publication, each stage on its statutory deadline', async () => {
+    await runtime.advanceTo(new Date('2026-12-22T15:00:00Z'));
+    const outcome = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'assurance-visit',
+      seriousOrWidespreadConcerns: false,
+    });
+    expect(outcome.status).toBe(200);
+
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
+    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
+
+    const done = await record(runtime, inspectionId);
+    const timeline = timelineFor({ ...done, actuals: {} }, 'assurance-visit');
+    for (const stepId of ['report-to-provider', 'final-report-to-provider', 'publish']) {
+      // Each stage happened on the day the regulations module says it is due (18 / 30 / 38 working days).
+      expect(done.actuals['assurance-visit']?.[stepId], stepId).toBe(due(timeline, stepId).dueLondonDate);
+    }
+    const reports = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('report:'));
+    expect(reports.map((email) => email.duty).sort()).toEqual([
+      'report:assurance-visit:final-report-to-provider',
+      'report:assurance-visit:publish',
+      'report:assurance-visit:report-to-provider',
+    ]);
+    for (const email of reports) {
+      const stepId = email.duty.split(':')[2]!;
+      expect(londonDateOf(String(email.sentAt)), stepId).toBe(due(timeline, stepId).dueLondonDate);
+    }
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'dcs-alert')).toBe(false);
+  });
+});
+
+describe('assurance visit with serious concerns', () => {
+  let inspectionId: string;
+
+  it('alerts the host and every placing authority, and the parents of a child not looked after, by the end of the next working day', async () => {
+    await runtime.advanceTo(new Date('2027-03-01T08:00:00Z'));
+    const logged = await api(runtime, users.inspector, 'POST', '/inspections', assuranceVisitRequest('2027-03-01'));
+    expect(logged.status).toBe(201);
+    inspectionId = String(logged.body.id);
+
+    // Day 3 (Wed 3 March 2027): the visit ends with serious concerns.
+    await runtime.advanceTo(new Date('2027-03-03T16:00:00Z'));
+    const outcome = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'assurance-visit',
+      seriousOrWidespreadConcerns: true,
+      concernsSerious: true,
+      summaryOfConcerns: 'Restraint is not recorded or reviewed; staffing falls below the minimum at night.',
+    });
+    expect(outcome.status).toBe(200);
+
+    const emails = await outbox(inspectionId);
+    const alerts = emails.filter((email) => email.duty === 'dcs-alert');
+    const timeline = timelineFor(await record(runtime, inspectionId), 'assurance-visit');
+    const alertDue = due(timeline, 'dcs-alert');
+    expect(alerts.map((email) => email.recipient.authorityCode ?? email.recipient.kind).sort()).toEqual(
+      ['E08000003', 'E09000007', 'E10000016', 'placer'].sort(),
+    );
+    for (const alert of alerts) {
+      expect(alert.status).toBe('sent');
+      expect(Date.parse(String(alert.sentAt))).toBeLessThanOrEqual(Date.parse(alertDue.due));
+    }
+    const inbox = await runtime.inbox();
+    for (const alert of alerts) {
+      expect(inbox.some((mail) => mail.destination.to.includes(alert.to) && mail.messageId === alert.messageId)).toBe(true);
+    }
+    expect(emails.filter((email) => email.duty === 'dcs-alert-provider-copy').map((email) => email.to)).toEqual([
+      'registered.manager@elmhouse.example',
+    ]);
+    expect(emails.some((email) => email.duty === 'dfe-serious-concerns')).toBe(true);
+    // No child's initials in any subject.
+    for (const mail of inbox) expect(mail.subject).not.toMatch(/\b(AB|CD|EF|GH)\b/);
+  });
+
+  it('waits for the manager’s case review; the inspector cannot approve it', async () => {
+    expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Request approval: Case review');
+    const queue = await api(runtime, users.manager, 'GET', '/approvals');
+    expect(queue.status).toBe(200);
+    const approvals = queue.body.items as { approvalId: string; inspectionId: string }[];
+    const approval = approvals.find((item) => item.inspectionId === inspectionId);
+    expect(approval).toBeDefined();
+    expect(JSON.stringify(queue.body)).not.toMatch(/taskToken/i);
+
+    const asInspector = await api(runtime, users.inspector, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'monitoring-visit',
+      rationale: 'Serious concerns about restraint and night staffing.',
+    });
+    expect(asInspector.status).toBe(403);
+
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'monitoring-visit',
+      rationale: 'Serious concerns about restraint and night staffing: monitor within 6 to 8 weeks.',
+    });
+    expect(decided.status).toBe(200);
+    const again = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'full-inspection',
+      rationale: 'Changing my mind after the decision was made.',
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('tells DfE the proposed actions and schedules the monitoring visit inside 6 to 8 weeks', async () => {
+    const done = await record(runtime, inspectionId);
+    const timeline = timelineFor(done, 'assurance-visit');
+    expect(done.scheduled['monitoring-visit']).toMatchObject({
+      earliest: due(timeline, 'monitoring-visit-earliest').dueLondonDate,
+      latest: due(timeline, 'monitoring-visit-latest').dueLondonDate,
+    });
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-proposed-actions')).toBe(true);
+    expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
+  });
+
+  it('publishes the monitoring report and tells DfE its outcome', async () => {
+    await runtime.advanceTo(new Date('2027-04-20T10:00:00Z'));
+    const monitoring = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate: '2027-04-20',
+    });
+    expect(monitoring.status).toBe(200);
+    expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('SUCCEEDED');
+    const emails = await outbox(inspectionId);
+    expect(emails.some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
+    expect(emails.some((email) => email.duty === 'report:monitoring-visit:monitoring-visit-latest')).toBe(true);
+
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
+    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Execution tests run the synthesized state machines in the local runtime: real ASL, real handlers, dynalite,
+ * aws-ses-v2-local, on a virtual clock that only moves when a test moves it.
+ */
+import { fileURLToPath } from 'node:url';
+import type { LocalUser } from '../../infra/local/api-gateway';
+import type { LocalExecution } from '../../infra/local/engine';
+import { LocalRuntime } from '../../infra/local/runtime';
+import { localExecutionArn } from '../../infra/local/template';
+import { executionNameFor, type InspectionRecord } from '../../functions/core/inspection';
+import type { ProcessId } from '../../functions/core/regulations';
+
+export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export const users = {
+  inspector: { id: 'user-ines', email: 'ines.inspector@ofsted.example', name: 'Ines Inspector', groups: ['inspectors'] },
+  otherInspector: { id: 'user-oscar', email: 'oscar.inspector@ofsted.example', name: 'Oscar Inspector', groups: ['inspectors'] },
+  manager: { id: 'user-maya', email: 'maya.manager@ofsted.example', name: 'Maya Manager', groups: ['managers'] },
+} satisfies Record<string, LocalUser>;
+
+export async function startRuntime(startAt: string): Promise<LocalRuntime> {
+  return LocalRuntime.start({ repositoryRoot, startAt: new Date(startAt), realTime: false });
+}
+
+export async function api(
+  runtime: LocalRuntime,
+  user: LocalUser | undefined,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await runtime.callApi({
+    method,
+    path,
+    ...(user ? { user } : {}),
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  await runtime.settle();
+  return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
+}
+
+export function execution(runtime: LocalRuntime, inspectionId: string, processId: ProcessId): LocalExecution | undefined {
+  const arn = localExecutionArn(`sccif-${processId}`, executionNameFor(inspectionId, processId));
+  return runtime.engine.listExecutions().find((candidate) => candidate.executionArn === arn);
+}
+
+export function executionsOf(runtime: LocalRuntime, processId: ProcessId): LocalExecution[] {
+  return runtime.engine.listExecutions().filter((candidate) => candidate.stateMachineArn.endsWith(`:sccif-${processId}`));
+}
+
+/** The state the execution is in now: the last state entered, unless it has left it since. */
+export function currentState(run: LocalExecution | undefined): string | undefined {
+  let current: string | undefined;
+  for (const event of run?.events ?? []) {
+    if (event.type === 'StateEntered') current = event.state;
+    else if (event.state === current && /^State(Exited|Failed|Caught)$/.test(event.type)) current = undefined;
+  }
+  return current;
+}
+
+/** Moves the clock timer by timer until `done()` holds; fails after `maxTimers`. */
+export async function advanceUntil(runtime: LocalRuntime, done: () => boolean | Promise<boolean>, maxTimers = 50): Promise<void> {
+  await runtime.settle();
+  for (let fired = 0; fired < maxTimers; fired += 1) {
+    if (await done()) return;
+    const next = await runtime.advanceToNextTimer();
+    if (!next) break;
+  }
+  if (!(await done())) throw new Error(`condition not reached; clock at ${runtime.clock.now().toISOString()}`);
+}
+
+export async function record(runtime: LocalRuntime, inspectionId: string): Promise<InspectionRecord> {
+  const { repository } = await import('../../functions/adapters/repository');
+  return repository().requireInspection(inspectionId);
+}
+
+export async function outbox(inspectionId: string) {
+  const { repository } = await import('../../functions/adapters/repository');
+  return repository().listEmails(inspectionId);
+}
+
+let keyCounter = 0;
+export function idempotencyKey(): string {
+  keyCounter += 1;
+  return `test-key-${Date.now()}-${keyCounter}`;
+}
+
+/** A secure children's home in Camden with children placed by Manchester and Kent, and one placed by parents. */
+export function assuranceVisitRequest(day1: string) {
+  return {
+    idempotencyKey: idempotencyKey(),
+    process: 'assurance-visit',
+    establishment: { urn: 'SC123456', name: 'Elm House Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+    provider: { name: 'Elm House Trust', email: 'registered.manager@elmhouse.example' },
+    inspectorId: users.inspector.id,
+    dates: { day1 },
+    children: [
+      { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'CD', placement: { lookedAfter: true, placingAuthority: 'E10000016' } },
+      { initials: 'EF', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'GH', placement: { lookedAfter: false, placedBy: { name: 'Parent of GH', email: 'parent.gh@family.example' } } },
+    ],
+  };
+}
+
+/** A children's home in Leeds with children placed by Leeds (also host) and Birmingham. */
+export function fullInspectionRequest(inspectionStart: string, inspectionEnd: string, kind = 'childrens-home') {
+  return {
+    idempotencyKey: idempotencyKey(),
+    process: 'full-inspection',
+    establishment: { urn: 'SC654321', name: 'Birch Lodge', kind, hostAuthority: 'E08000035' },
+    provider: { name: 'Birch Care Ltd', email: 'ri@birchcare.example' },
+    inspectorId: users.inspector.id,
+    dates: { inspectionStart, inspectionEnd },
+    children: [
+      { initials: 'JK', placement: { lookedAfter: true, placingAuthority: 'E08000035' } },
+      { initials: 'LM', placement: { lookedAfter: true, placingAuthority: 'E08000025' } },
+    ],
+  };
+}
