@@ -1,0 +1,278 @@
+/**
+ * The local runtime as a user runs it: `infra/local/main.ts` in a child process, driven over real HTTP on loopback.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays, isWorkingDay, londonDateOf, nextWorkingDay, type LocalDate } from '../../functions/core/calendar';
+
+const INSPECTOR = 'ines.inspector@ofsted.local:inspector-pass';
+const MANAGER = 'maya.manager@ofsted.local:manager-pass';
+
+let child: ChildProcess;
+let base = '';
+let ses = '';
+let startupMs = 0;
+
+beforeAll(async () => {
+  const started = performance.now();
+  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0'], {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  base = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
+  });
+  startupMs = Math.round(performance.now() - started);
+  const health = (await (await fetch(`${base}/health`)).json()) as { components: { ses: string } };
+  ses = health.components.ses;
+}, 60_000);
+
+afterAll(async () => {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
+});
+
+async function call(method: string, path: string, who: string | undefined, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(who ? { authorization: `Basic ${Buffer.from(who).toString('base64')}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function today(): Promise<LocalDate> {
+  const clock = await call('GET', '/_local/clock', MANAGER);
+  return londonDateOf(String(clock.body.now));
+}
+
+async function advanceTo(instant: string) {
+  const now = (await call('GET', '/_local/clock', MANAGER)).body.now as string;
+  if (Date.parse(instant) <= Date.parse(now)) return;
+  const moved = await call('POST', '/_local/clock/advance', MANAGER, { to: instant });
+  expect(moved.status).toBe(200);
+}
+
+async function sesStore(): Promise<{ destination: { to: string[] }; subject: string }[]> {
+  return ((await (await fetch(`${ses}/store`)).json()) as { emails: never[] }).emails;
+}
+
+/** Runs happen after the response that starts them: poll until the assertion holds (or fail with its error). */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+let keys = 0;
+const key = () => `e2e-${process.pid}-${(keys += 1)}`;
+
+describe('the local runtime', () => {
+  it('starts, reports its components as healthy, and refuses anonymous calls', async () => {
+    console.log(`npm start equivalent: ready for requests ${startupMs} ms after launch`);
+    const health = await call('GET', '/health', undefined);
+    expect(health.status).toBe(200);
+    expect(health.body.components).toMatchObject({ stateMachines: 6 });
+    for (const path of ['/inspections', '/approvals', '/_local/clock']) {
+      expect((await call('GET', path, undefined)).status).toBe(401);
+    }
+  });
+
+  it('answers bad requests with a 4xx naming the problem, and keeps serving', async () => {
+    const malformed = await call('POST', '/inspections', INSPECTOR, '{"process": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toMatch(/body/);
+    const unknownField = await call('POST', '/inspections', INSPECTOR, { process: 'full-inspection', colour: 'red' });
+    expect(unknownField.status).toBe(400);
+    expect(JSON.stringify(unknownField.body)).toMatch(/colour/);
+    const impossible = await call('POST', '/inspections', INSPECTOR, {
+      idempotencyKey: key(),
+      process: 'full-inspection',
+      establishment: { urn: 'SC100001', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E08000035' },
+      provider: { name: 'Oak Care', email: 'ri@oakcare.example' },
+      inspectorId: 'local-inspector-ines',
+      dates: { inspectionStart: '2027-02-27', inspectionEnd: '2027-02-30' },
+      children: [],
+    });
+    expect(impossible.status).toBe(400);
+    expect(JSON.stringify(impossible.body)).toMatch(/dates\.inspectionEnd/);
+    expect((await call('GET', '/inspections/insp-00000000000000000000', INSPECTOR)).status).toBe(404);
+    expect((await call('POST', '/_local/clock/advance', MANAGER, { weeks: 2 })).status).toBe(400);
+    expect((await call('GET', '/health', undefined)).status).toBe(200);
+  });
+
+  it('runs an assurance visit with serious concerns: alerts, manager approval, monitoring visit inside 6 to 8 weeks', async () => {
+    let day1 = await today();
+    if (!isWorkingDay(day1)) day1 = nextWorkingDay(day1);
+    const logged = await call('POST', '/inspections', INSPECTOR, {
+      idempotencyKey: key(),
+      process: 'assurance-visit',
+      establishment: { urn: 'SC123456', name: 'Elm House Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      provider: { name: 'Elm House Trust', email: 'registered.manager@elmhouse.example' },
+      inspectorId: 'local-inspector-ines',
+      dates: { day1 },
+      children: [
+        { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+        { initials: 'CD', placement: { lookedAfter: true, placingAuthority: 'E10000016' } },
+        { initials: 'GH', placement: { lookedAfter: false, placedBy: { name: 'Parent of GH', email: 'parent.gh@family.example' } } },
+      ],
+    });
+    expect(logged.status).toBe(201);
+    const id = logged.body.id as string;
+    const visitEnd = (logged.body.timeline.steps as { id: string; dueLondonDate: string }[]).find((step) => step.id === 'visit-end')!;
+    await advanceTo(`${visitEnd.dueLondonDate}T15:00:00Z`);
+
+    const outcome = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
+      process: 'assurance-visit',
+      seriousOrWidespreadConcerns: true,
+      concernsSerious: true,
+      summaryOfConcerns: 'Restraint is not recorded or reviewed; night staffing is below the minimum.',
+    });
+    expect(outcome.status).toBe(200);
+
+    await eventually(async () => {
+      const inbox = await sesStore();
+      for (const to of ['dcs@camden.la.example', 'dcs@manchester.la.example', 'dcs@kent.la.example', 'parent.gh@family.example']) {
+        expect(inbox.some((mail) => mail.destination.to.includes(to)), to).toBe(true);
+      }
+      // The day-1 letter and the copy of the alert.
+      expect(inbox.filter((mail) => mail.destination.to.includes('registered.manager@elmhouse.example')).length).toBeGreaterThanOrEqual(2);
+    });
+
+    const approval = await eventually(async () => {
+      const queue = await call('GET', '/approvals', MANAGER);
+      const found = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === id);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    const asInspector = await call('POST', `/approvals/${approval.approvalId}/decision`, INSPECTOR, {
+      decision: 'monitoring-visit',
+      rationale: 'Serious concerns: monitoring visit within 6 to 8 weeks.',
+    });
+    expect(asInspector.status).toBe(403);
+    const decided = await call('POST', `/approvals/${approval.approvalId}/decision`, MANAGER, {
+      decision: 'monitoring-visit',
+      rationale: 'Serious concerns: monitoring visit within 6 to 8 weeks.',
+    });
+    expect(decided.status).toBe(200);
+
+    const window = await eventually(async () => {
+      const inspection = await call('GET', `/inspections/${id}`, MANAGER);
+      const scheduled = inspection.body.inspection.scheduled['monitoring-visit'] as { earliest: LocalDate; latest: LocalDate } | undefined;
+      expect(scheduled).toBeDefined();
+      return scheduled!;
+    });
+    const moved = await call('POST', '/_local/clock/advance', MANAGER, { toNextDeadline: true });
+    expect(moved.status).toBe(200);
+    expect(window.earliest).toBe(addCalendarDays(visitEnd.dueLondonDate as LocalDate, 42));
+    expect(window.latest).toBe(addCalendarDays(visitEnd.dueLondonDate as LocalDate, 56));
+  });
+
+  it.each(['further-monitoring', 'improved-judgement', 'full-inspection'] as const)(
+    'takes a full inspection judged inadequate through the monitoring outcome "%s"',
+    async (monitoringOutcome) => {
+      const wallStarted = performance.now();
+      const inspectionEnd = await today();
+      const logged = await call('POST', '/inspections', INSPECTOR, {
+        idempotencyKey: key(),
+        process: 'full-inspection',
+        establishment: { urn: 'SC654321', name: 'Birch Lodge', kind: 'childrens-home', hostAuthority: 'E08000035' },
+        provider: { name: 'Birch Care Ltd', email: 'ri@birchcare.example' },
+        inspectorId: 'local-inspector-ines',
+        dates: { inspectionStart: addCalendarDays(inspectionEnd, -2), inspectionEnd },
+        children: [{ initials: 'LM', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }],
+      });
+      expect(logged.status).toBe(201);
+      const id = logged.body.id as string;
+      expect(
+        (
+          await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
+            process: 'full-inspection',
+            overall: 'inadequate',
+            helpedAndProtected: 'inadequate',
+            leadersAndManagers: 'requires-improvement',
+            summaryOfConcerns: 'Children go missing without a response.',
+          })
+        ).status,
+      ).toBe(200);
+      await eventually(async () => {
+        const alerts = await call('GET', `/inspections/${id}/notifications`, MANAGER);
+        expect(JSON.stringify(alerts.body)).toMatch(/E08000025/);
+      });
+      const approval = await eventually(async () => {
+        const queue = await call('GET', '/approvals', MANAGER);
+        const found = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === id);
+        expect(found).toBeDefined();
+        return found!;
+      });
+      expect(
+        (
+          await call('POST', `/approvals/${approval.approvalId}/decision`, MANAGER, {
+            decision: 'monitoring-visit',
+            rationale: 'Return with a monitoring visit inside six to eight weeks.',
+          })
+        ).status,
+      ).toBe(200);
+
+      const scheduled = await eventually(async () => {
+        const found = (await call('GET', `/inspections/${id}`, MANAGER)).body.inspection.scheduled['monitoring-visit'] as
+          | { earliest: LocalDate }
+          | undefined;
+        expect(found).toBeDefined();
+        return found!;
+      });
+      await advanceTo(`${scheduled.earliest}T12:00:00Z`);
+      const improved =
+        monitoringOutcome === 'improved-judgement'
+          ? { concernsDiscrete: true, wouldOtherwiseBeHigher: true, goodTrackRecord: true, leadershipOrProtectionConcerns: false, rectifiableQuickly: true, allRequirementsMet: true }
+          : {};
+      const recorded = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
+        process: 'monitoring-visit',
+        outcome: monitoringOutcome,
+        visitDate: scheduled.earliest,
+        ...improved,
+      });
+      expect(recorded.status).toBe(200);
+
+      if (monitoringOutcome === 'full-inspection') {
+        const full = await eventually(async () => {
+          const found = (await call('GET', `/inspections/${id}`, MANAGER)).body.inspection.scheduled['full-inspection'] as
+            | { latest: LocalDate }
+            | undefined;
+          expect(found).toBeDefined();
+          return found!;
+        });
+        // SCCIF 15.1: usually within 16 weeks from the original inspection.
+        expect(full.latest).toBe(addCalendarDays(inspectionEnd, 16 * 7));
+        await advanceTo(`${addCalendarDays(full.latest, 1)}T09:00:00Z`);
+        await eventually(async () => {
+          const ledger = await call('GET', `/inspections/${id}/notifications`, MANAGER);
+          expect(JSON.stringify(ledger.body)).toMatch(/escalation:inadequate:full-inspection-latest/);
+        });
+        console.log(`16-week inadequate pathway on the virtual clock: ${Math.round(performance.now() - wallStarted)} ms of wall time`);
+      }
+    },
+  );
+});
