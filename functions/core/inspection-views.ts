@@ -100,7 +100,9 @@ export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadlin
   let earliest: { process: ProcessId; step: TimelineStep; dueMs: number } | undefined;
   for (const timeline of timelinesFor(record)) {
     for (const step of timeline.steps) {
-      if (step.kind !== 'deadline' || step.done) continue;
+      // The provider's own deadlines (returning comments, the complaint window) show on the timeline but are not
+      // Ofsted's duties: an inspection is not "overdue" because a provider sent no comments.
+      if (step.kind !== 'deadline' || step.done || step.actor === 'provider') continue;
       const dueMs = epochOf(step.due);
       if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs };
     }

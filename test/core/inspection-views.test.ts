@@ -242,6 +242,15 @@ describe('overdueWorkingDays: for escalation emails', () => {
 // 2. nextDeadline
 
 describe('nextDeadline: the earliest deadline not yet done, across the logged process and its follow-ups', () => {
+  it("leaves out the provider's own deadlines: no comments from the provider does not make the inspection overdue", () => {
+    const withoutProviderSteps = { ...ALL_DONE, 'full-inspection': { ...ALL_DONE['full-inspection'] } };
+    delete withoutProviderSteps['full-inspection']!['provider-comments'];
+    delete withoutProviderSteps['full-inspection']!['complaint-window'];
+    const record = fullInspectionRecord({ actuals: withoutProviderSteps });
+    expect(nextDeadline(record, '2027-06-01T09:00:00Z')).toBeUndefined();
+    expect(inspectionSummary(record, '2027-06-01T09:00:00Z').risk).toBe('complete');
+  });
+
   it('is the urgent case review of the inadequate pathway, before the full inspection’s report', () => {
     const next = nextDeadline(fullInspectionRecord(), '2026-12-22T10:00:00Z');
     expect(next).toMatchObject({
