@@ -2,11 +2,11 @@
  * CDK entry point (`cdk.json` → `npx tsx infra/app.ts`). `npx cdk synth` works offline; `npx cdk deploy` deploys.
  */
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './build-app';
 
 const app = buildApp(new App(), { repositoryRoot: fileURLToPath(new URL('..', import.meta.url)) });
-// Synthesis fails on any unacknowledged AwsSolutions finding (acknowledgements and reasons: infra/nag.ts).
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Synthesis fails on any unacknowledged finding of these packs (acknowledgements and reasons: infra/nag.ts).
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new ServerlessChecks(app));
 app.synth();

@@ -19,7 +19,8 @@ export interface ApiHandler {
   kind: 'api';
   id: string;
   description: string;
-  method: 'GET' | 'POST';
+  /** `ANY` serves GET and POST (the web pages). */
+  method: 'GET' | 'POST' | 'ANY';
   /** API Gateway resource path, e.g. `/inspections/{id}`. */
   path: string;
   /** Cognito groups allowed to call the route (checked again in the handler). */
@@ -87,6 +88,12 @@ export const HANDLERS = [
   api('list-approvals', 'GET', '/approvals', ['managers'], 'The manager’s approval queue', ['table-read']),
   api('decide-approval', 'POST', '/approvals/{id}/decision', ['managers'], 'Records a decision and resumes the run', [
     'table-write',
+    'task-response',
+  ]),
+  // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/api/web.ts).
+  api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
+    'table-write',
+    'start-execution',
     'task-response',
   ]),
 ] as const satisfies readonly HandlerDefinition[];

@@ -62,8 +62,8 @@ export class SccifStack extends Stack {
     key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     const { table } = new InspectionTable(this, 'Data', { key });
     this.table = table;
-    const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom });
-    const api = new Api(this, 'Api');
+    const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom, key });
+    const api = new Api(this, 'Api', { key });
 
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
@@ -82,6 +82,7 @@ export class SccifStack extends Stack {
       const fn = new HandlerFunction(this, `Fn-${handler.id}`, {
         handler,
         environment,
+        logKey: key,
         repositoryRoot: props.repositoryRoot,
       });
       this.grant(handler, fn, { table, mail });

@@ -24,7 +24,7 @@ import { approvalIdFrom } from './path-parameters';
 /** Any JSON: which decisions are allowed depends on the approval's kind, known once it is read. */
 const AnyJson = z.unknown();
 
-const KIND_WORDS: Record<ApprovalKind, string> = {
+export const KIND_WORDS: Record<ApprovalKind, string> = {
   'case-review': 'case review',
   'interim-case-review': 'case review decision',
   'la-contact-arrangements': 'local authority contact arrangements',
@@ -51,7 +51,7 @@ function refusal(approval: Approval, decision: ApprovalDecision, caller: Caller)
   return new ConflictError(`already decided on ${formatLondonDate(londonDateOf(recorded.decidedAt))} ${by}`);
 }
 
-async function decideApproval(id: string, body: unknown, caller: Caller, now: Date) {
+export async function decideApproval(id: string, body: unknown, caller: Caller, now: Date) {
   // Not echoing the id: a forged one may be a task token pasted where an approval id belongs.
   const approval = await repository().getApproval(id);
   if (!approval) throw new NotFoundError('approval not found');

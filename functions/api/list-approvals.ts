@@ -25,7 +25,7 @@ function approvalRow(approval: ApprovalSummary, record: InspectionRecord | undef
   };
 }
 
-async function listApprovals(caller: Caller) {
+export async function listApprovals(caller: Caller) {
   const approvals = await repository().listPendingApprovals();
   const ids = [...new Set(approvals.map((approval) => approval.inspectionId))];
   const records = new Map<string, InspectionRecord | undefined>(

@@ -22,7 +22,7 @@ const STATUSES: Record<InspectionStatus, true> = {
   complete: true,
   failed: true,
 };
-const INSPECTION_STATUSES = Object.keys(STATUSES) as [InspectionStatus, ...InspectionStatus[]];
+export const INSPECTION_STATUSES = Object.keys(STATUSES) as [InspectionStatus, ...InspectionStatus[]];
 
 const MAX_LIMIT = 100;
 
@@ -39,7 +39,7 @@ export const ListInspectionsQuery = z.strictObject({
   cursor: z.string().min(1).max(4096).optional(),
 });
 
-async function listInspections(query: z.output<typeof ListInspectionsQuery>, now: Date) {
+export async function listInspections(query: z.output<typeof ListInspectionsQuery>, now: Date) {
   const page = await repository().listInspections({
     ...(query.limit === undefined ? {} : { limit: query.limit }),
     ...(query.cursor === undefined ? {} : { cursor: query.cursor }),

@@ -71,7 +71,7 @@ function displayName(caller: Caller, nameClaim: string | undefined): string {
   return caller.email?.split('@')[0] || caller.id;
 }
 
-async function logInspection(event: InspectionLogged, caller: Caller, nameClaim: string | undefined, now: Date) {
+export async function logInspection(event: InspectionLogged, caller: Caller, nameClaim: string | undefined, now: Date) {
   const problems = [...unknownAuthorities(event, await repository().listLocalAuthorities()), ...announcedOnWorkingDay(event)];
   if (problems.length > 0) throw new ValidationError(problems);
 

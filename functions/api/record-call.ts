@@ -6,7 +6,7 @@
 import { systemClock } from '../adapters/clock';
 import { repository } from '../adapters/repository';
 import { ValidationError } from '../core/errors';
-import { DCS_ALERT_DUTY } from '../core/inspection-views';
+import { DCS_ALERT_DUTY, type OutboxEmail } from '../core/inspection-views';
 import { PhoneCallRecorded, type FieldError } from '../core/schemas';
 import { httpHandler, respond, type Caller } from '../middleware/http';
 import { inspectionIdFrom } from './path-parameters';
@@ -14,16 +14,20 @@ import { inspectionIdFrom } from './path-parameters';
 /** Clocks differ: a call a few minutes "in the future" is a phone's clock, not a mistake. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-async function recordCall(id: string, call: PhoneCallRecorded, caller: Caller, now: Date) {
-  await repository().requireInspection(id);
-  const emails = await repository().listEmails(id);
-  const alerted = [
+/** The local authorities whose DCS was alerted for the inspection (a call can only confirm an alert), sorted by code. */
+export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' | 'recipient'>[]): string[] {
+  return [
     ...new Set(
       emails
         .filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.authorityCode !== undefined)
         .map((email) => email.recipient.authorityCode as string),
     ),
   ].sort();
+}
+
+export async function recordCall(id: string, call: PhoneCallRecorded, caller: Caller, now: Date) {
+  await repository().requireInspection(id);
+  const alerted = alertedAuthorityCodes(await repository().listEmails(id));
 
   const problems: FieldError[] = [];
   if (!alerted.includes(call.authorityCode)) {

@@ -28,7 +28,7 @@ import { httpHandler, type Caller } from '../middleware/http';
 import { inspectionIdFrom } from './path-parameters';
 
 /** The field of the body each rule is about: a rejection names it, as any other 400 does. */
-const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
+export const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
   'helped-and-protected-limits-overall': 'overall',
   'leaders-and-managers-limits-overall': 'overall',
   'leaders-and-managers-inadequate-likely-overall-inadequate': 'overall',
@@ -57,7 +57,7 @@ function checkProcess(outcome: OutcomeRecorded, record: InspectionRecord): void 
   ]);
 }
 
-function judge(outcome: OutcomeRecorded, record: InspectionRecord): Verdict {
+export function judgeOutcome(outcome: OutcomeRecorded, record: InspectionRecord): Verdict {
   const secure = record.establishment.kind === 'secure-childrens-home';
   switch (outcome.process) {
     case 'full-inspection':
@@ -93,11 +93,11 @@ async function resumeRun(record: InspectionRecord, outcomeOf: OutcomeProcess): P
   await repository().clearOutcomeToken(record.id, outcomeOf, token);
 }
 
-async function recordOutcome(id: string, outcome: OutcomeRecorded, caller: Caller, now: Date) {
+export async function recordOutcome(id: string, outcome: OutcomeRecorded, caller: Caller, now: Date) {
   const record = await repository().requireInspection(id);
   checkProcess(outcome, record);
 
-  const verdict = judge(outcome, record);
+  const verdict = judgeOutcome(outcome, record);
   if (!verdict.accepted) {
     throw new ValidationError(verdict.violations.map((violation) => ({ field: FIELD_OF_RULE[violation.rule], message: violation.message })));
   }

@@ -135,14 +135,35 @@ export function nextWorkingDay(date: LocalDate): LocalDate {
   return addWorkingDays(date, 1).date;
 }
 
-/** Working days after `from` up to and including `to` (negative when `to` is before `from`). */
+const DAY_MS = 86_400_000;
+
+/** Mondays to Fridays after `start` up to and including `end` (start before end): five in every whole week. */
+function weekdaysBetween(start: LocalDate, end: LocalDate): number {
+  const days = Math.round((toUtcMidnight(end).getTime() - toUtcMidnight(start).getTime()) / DAY_MS);
+  const weeks = Math.floor(days / 7);
+  let count = weeks * 5;
+  for (let day = addCalendarDays(start, weeks * 7); day < end; ) {
+    day = addCalendarDays(day, 1);
+    if (!isWeekend(day)) count += 1;
+  }
+  return count;
+}
+
+/**
+ * Working days after `from` up to and including `to` (negative when `to` is before `from`). Counted by weeks and
+ * by each year's bank holidays, not day by day: a date decades away (the calendar allows 1900-2199) costs as much
+ * as one next week.
+ */
 export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
   if (to === from) return 0;
   const forward = to > from;
   const [start, end] = forward ? [from, to] : [to, from];
-  let count = 0;
-  for (let day = addCalendarDays(start, 1); day <= end; day = addCalendarDays(day, 1)) {
-    if (isWorkingDay(day)) count += 1;
+  let count = weekdaysBetween(start, end);
+  for (let year = Number(start.slice(0, 4)); year <= Number(end.slice(0, 4)); year += 1) {
+    // bankHolidays holds weekdays only; a date is a holiday of the year it falls in (as isWorkingDay reads it).
+    for (const date of bankHolidays(year).keys()) {
+      if (date > start && date <= end && Number(date.slice(0, 4)) === year) count -= 1;
+    }
   }
   return forward ? count : -count;
 }

@@ -140,12 +140,15 @@ export function approvalIdFor(inspectionId: string, process: ProcessId, kind: Ap
   return `apr-${createHash('sha256').update(`${inspectionId}|${process}|${kind}`).digest('hex').slice(0, 24)}`;
 }
 
-/** What a decided approval resumes the run with (request-approval and decide-approval send the same shape). */
+/**
+ * What a decided approval resumes the run with (request-approval and decide-approval send the same shape): the
+ * option chosen, to route on, and nothing a person wrote or is known by. Execution history keeps task outputs, so
+ * the rationale (free text) and who decided (a user id, often an email address) stay in the table: record-decision
+ * reads them from the stored approval.
+ */
 export interface DecisionOutput {
   approvalId: string;
   decision: RecordedDecision['decision'];
-  rationale: string;
-  decidedBy: string;
   decidedAt: string;
 }
 
@@ -154,13 +157,7 @@ export function decisionOutput(approval: { approvalId: string; decision?: Record
 export function decisionOutput(approval: { approvalId: string; decision?: RecordedDecision }): DecisionOutput | undefined {
   const recorded = approval.decision;
   if (!recorded) return undefined;
-  return {
-    approvalId: approval.approvalId,
-    decision: recorded.decision,
-    rationale: recorded.rationale,
-    decidedBy: recorded.decidedBy,
-    decidedAt: recorded.decidedAt,
-  };
+  return { approvalId: approval.approvalId, decision: recorded.decision, decidedAt: recorded.decidedAt };
 }
 
 /** Narrows a recorded decision to the options of a case review. */

@@ -2,13 +2,17 @@
  * Records a manager's decision on the inspection once the approval wait has resumed. Only the case review marks its
  * own step done: other approvals are due with a report step (e.g. 'report-to-provider') that the decision does not
  * discharge.
+ *
+ * The run carries the option chosen only (decisionOutput: execution history keeps it); the rationale and who decided
+ * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { systemClock } from '../adapters/clock';
 import { repository } from '../adapters/repository';
 import { londonDateOf } from '../core/calendar';
-import { NotFoundError } from '../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import type { RecordedDecision } from '../core/inspection';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
 import { checkProcessOf, InspectionIdText, InstantText, ProcessIdText, StepIdText } from '../core/step-rules';
 import { stepHandler } from '../middleware/step';
@@ -19,8 +23,6 @@ const ALL_OPTIONS = APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as 
 const Decision = z.strictObject({
   approvalId: InspectionIdText,
   decision: z.enum([...new Set(ALL_OPTIONS)] as [ApprovalOption, ...ApprovalOption[]]),
-  rationale: z.string().trim().min(1).max(4000),
-  decidedBy: z.string().min(1).max(128),
   decidedAt: InstantText,
 });
 
@@ -47,16 +49,36 @@ export type Input = z.infer<typeof Input>;
 /** The step that a decision discharges: the case review is the only approval that is a step of its own. */
 const DECISION_STEP = 'case-review';
 
+/** The decision as the manager recorded it on the approval the run was answered from. */
+async function storedDecision({ inspectionId, process, kind, decision }: Input): Promise<RecordedDecision> {
+  const approval = await repository().getApproval(decision.approvalId);
+  if (!approval) throw new NotFoundError(`approval ${decision.approvalId} not found`);
+  if (approval.inspectionId !== inspectionId || approval.process !== process || approval.kind !== kind) {
+    throw new ValidationError([
+      { field: 'decision.approvalId', message: `is not the ${kind} approval of the ${process} run of inspection ${inspectionId}` },
+    ]);
+  }
+  const recorded = approval.decision;
+  if (!recorded) {
+    throw new ValidationError([{ field: 'decision.approvalId', message: `approval ${decision.approvalId} has no decision recorded` }]);
+  }
+  if (recorded.decision !== decision.decision) {
+    throw new ConflictError(`approval ${decision.approvalId} was decided "${recorded.decision}", not "${decision.decision}"`);
+  }
+  return { ...recorded, approvalId: decision.approvalId, kind };
+}
+
 export async function lambdaHandler({ inspectionId, process, kind, stepId, decision }: Input, _context?: Context) {
   const at = systemClock.now().toISOString();
   const store = repository();
   const before = await store.requireInspection(inspectionId);
   checkProcessOf(before, process);
+  const recorded = await storedDecision({ inspectionId, process, kind, stepId, decision });
   const alreadyRecorded = before.decisions[kind]?.approvalId === decision.approvalId;
 
-  let record = await store.recordDecision(inspectionId, kind, { ...decision, kind }, at);
+  let record = await store.recordDecision(inspectionId, kind, recorded, at);
   if (stepId === DECISION_STEP && !record.actuals[process]?.[DECISION_STEP]) {
-    record = await store.recordActual(inspectionId, process, DECISION_STEP, londonDateOf(decision.decidedAt), at);
+    record = await store.recordActual(inspectionId, process, DECISION_STEP, londonDateOf(recorded.decidedAt), at);
   }
   // Takes the approval off the queue if it is somehow still pending; a decided approval stays decided.
   await store.closeApproval(decision.approvalId).catch((error: unknown) => {

@@ -2,9 +2,10 @@
  * The HTTP API: API Gateway REST API behind a Cognito user pool authorizer, with two groups (`inspectors`,
  * `managers`). Each route of infra/handlers.ts gets its handler; handlers check the groups again themselves.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -17,7 +18,7 @@ export class Api extends Construct {
   readonly userPool: cognito.UserPool;
   readonly restApi: apigateway.RestApi;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { key: kms.IKey }) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -50,6 +51,7 @@ export class Api extends Construct {
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.key,
     });
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       restApiName: 'sccif-workflows',
@@ -58,6 +60,9 @@ export class Api extends Construct {
       deployOptions: {
         stageName: 'v1',
         tracingEnabled: true,
+        // A few hundred staff use the service: these limits stop a runaway client long before they touch real use.
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         // Request and response bodies hold children's initials: never log them.
         dataTraceEnabled: false,
@@ -78,6 +83,19 @@ export class Api extends Construct {
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'aws-common', sampledRequestsEnabled: false },
         },
       ],
+    });
+    // WAF requires its log group's name to start with aws-waf-logs-.
+    const wafLogs = new logs.LogGroup(this, 'WafLogs', {
+      logGroupName: `aws-waf-logs-sccif-${Stack.of(this).stackName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.key,
+    });
+    new wafv2.CfnLoggingConfiguration(this, 'WafLogging', {
+      resourceArn: webAcl.attrArn,
+      logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: wafLogs.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      // Requests carry no secrets in URLs, but headers do: drop them from the logs.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.restApi.deploymentStage.stageArn,

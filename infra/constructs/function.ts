@@ -5,6 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
@@ -14,6 +15,8 @@ export const HANDLER_METADATA_KEY = 'sccif:handler';
 
 export interface HandlerFunctionProps {
   handler: HandlerDefinition;
+  /** Encrypts the function's log group. */
+  logKey: kms.IKey;
   environment: Record<string, string>;
   repositoryRoot: string;
 }
@@ -23,6 +26,7 @@ export class HandlerFunction extends NodejsFunction {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.logKey,
     });
     super(scope, id, {
       entry: path.join(props.repositoryRoot, handlerEntry(props.handler)),
@@ -46,6 +50,20 @@ export class HandlerFunction extends NodejsFunction {
         // ESM bundles of CommonJS dependencies still call require(): give them one.
         banner: "import { createRequire as sccifCreateRequire } from 'module'; const require = sccifCreateRequire(import.meta.url);",
         externalModules: ['@aws-sdk/*'],
+        // The web pages read their Nunjucks templates at run time: ship them beside the bundle's entry file, where
+        // functions/web/render.ts looks for them (web-templates/ and govuk-frontend-dist/).
+        ...(props.handler.id === 'web'
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp -R "${inputDir}/functions/web/templates" "${outputDir}/web-templates"`,
+                  `cp -R "${inputDir}/node_modules/govuk-frontend/dist" "${outputDir}/govuk-frontend-dist"`,
+                ],
+              },
+            }
+          : {}),
       },
     });
     // Lets the local runtime map this function back to its handler module.

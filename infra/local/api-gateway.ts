@@ -32,8 +32,10 @@ const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly
   const names: string[] = [];
   const pattern = new RegExp(
     `^${route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
+      // `{proxy+}` is API Gateway's greedy parameter: the rest of the path.
+      const greedy = name.endsWith('+');
+      names.push(greedy ? name.slice(0, -1) : name);
+      return greedy ? '(.+)' : '([^/]+)';
     })}/?$`,
   );
   return { route, pattern, names };
@@ -42,7 +44,7 @@ const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly
 /** The API route a request matches: its handler definition and path parameters, or undefined. */
 export function matchRoute(method: string, path: string): { route: ApiHandler; pathParameters: Record<string, string> } | undefined {
   for (const { route, pattern, names } of ROUTES) {
-    if (route.method !== method) continue;
+    if (route.method !== method && route.method !== 'ANY') continue;
     const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));

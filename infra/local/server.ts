@@ -4,12 +4,52 @@
  * Binds 127.0.0.1 only.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { LocalUser } from './api-gateway';
 import type { LocalRuntime } from './runtime';
+import { renderSignIn } from './sign-in-page';
+
+const SESSION_COOKIE = 'sccif_session';
+const ASSET_ROOTS = [
+  fileURLToPath(new URL('../../node_modules/govuk-frontend/dist/govuk', import.meta.url)),
+  fileURLToPath(new URL('../../functions/web/assets', import.meta.url)),
+];
+const CONTENT_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+const CLOCK_STEPS: Record<string, number | 'next'> = { day: 24 * 60 * 60 * 1000, week: 7 * 24 * 60 * 60 * 1000, next: 'next' };
+
+function redirect(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
+  response.writeHead(303, { location, 'cache-control': 'no-store', ...headers });
+  response.end();
+}
+
+/** Only same-site paths: never an open redirect. */
+function safeNext(value: string | null | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/app/inspections';
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -144,6 +184,14 @@ export class LocalServer {
     if (url.pathname === '/health' && method === 'GET') {
       return send(response, 200, this.health());
     }
+    if (url.pathname === '/' && method === 'GET') return redirect(response, '/app/inspections');
+    if (url.pathname.startsWith('/assets/') && method === 'GET') return this.asset(url.pathname.slice('/assets/'.length), response);
+    if (url.pathname === '/sign-in') return this.signInPage(method, url, body, response);
+    if (url.pathname === '/sign-out') {
+      const token = cookieValue(request.headers.cookie, SESSION_COOKIE);
+      if (token) this.sessions.delete(token);
+      return redirect(response, '/sign-in', { 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` });
+    }
     if (url.pathname === '/_local/sign-in' && method === 'POST') {
       const parsed = parseWith(SignIn, parseJson(body));
       if (!parsed.ok) throw new HttpProblem(400, 'ValidationError', formatIssues(parsed.errors));
@@ -156,12 +204,28 @@ export class LocalServer {
       return void response.end();
     }
 
-    const user = this.authenticate(request.headers.authorization);
+    const sessionToken = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    const cookieUser = sessionToken ? this.sessions.get(sessionToken) : undefined;
+    const user = this.authenticate(request.headers.authorization) ?? cookieUser;
+    const isPage = url.pathname === '/app' || url.pathname.startsWith('/app/');
+    if (!user && isPage) return redirect(response, `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
     if (!user) {
       // What API Gateway answers when the Cognito authorizer rejects the call.
       return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer, Basic realm="sccif-local"' });
     }
 
+    if (cookieUser && method !== 'GET' && !this.sameOrigin(request)) {
+      // A cookie rides along on cross-site requests: a state change needs this origin's own form.
+      throw new HttpProblem(403, 'Forbidden', 'cross-site request refused');
+    }
+    if (url.pathname === '/app/_local/clock' && method === 'POST') {
+      const form = new URLSearchParams(body ?? '');
+      const step = CLOCK_STEPS[form.get('advance') ?? ''];
+      if (!step) throw new HttpProblem(400, 'ValidationError', 'advance: choose day, week or next');
+      if (step === 'next') await this.runtime.advanceToNextTimer();
+      else await this.runtime.advanceBy(step);
+      return redirect(response, safeNext(form.get('next') ?? this.refererPath(request)));
+    }
     if (url.pathname === '/_local/clock') {
       if (method === 'GET') return send(response, 200, this.clockState());
       throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/clock`);
@@ -182,9 +246,74 @@ export class LocalServer {
       query: Object.fromEntries(url.searchParams),
       ...(body === undefined ? {} : { body }),
       user,
+      headers: {
+        'content-type': String(request.headers['content-type'] ?? 'application/json'),
+        // Local-only page extras: the clock panel and the inbox link (API Gateway never sends these).
+        ...(isPage
+          ? { 'x-sccif-local': '1', 'x-sccif-clock': this.runtime.clock.now().toISOString(), 'x-sccif-inbox': `${this.runtime.urls.ses}/` }
+          : {}),
+      },
     });
     response.writeHead(result.statusCode, { 'content-type': 'application/json', ...(result.headers ?? {}) });
     response.end(result.body);
+  }
+
+  private sameOrigin(request: IncomingMessage): boolean {
+    const origin = request.headers.origin ?? request.headers.referer;
+    if (!origin) return false;
+    try {
+      return new URL(origin).host === request.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  private refererPath(request: IncomingMessage): string | undefined {
+    try {
+      const referer = new URL(String(request.headers.referer ?? ''));
+      return referer.host === request.headers.host ? referer.pathname + referer.search : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async asset(relative: string, response: ServerResponse): Promise<void> {
+    const normalised = path.posix.normalize(relative);
+    if (normalised.startsWith('..') || normalised.includes('/../')) throw new HttpProblem(404, 'NotFound', 'no such asset');
+    // govuk-frontend keeps its CSS at the package root and fonts/images under assets/.
+    const candidates = ASSET_ROOTS.flatMap((root) => [path.join(root, normalised), path.join(root, 'assets', normalised)]);
+    for (const file of candidates) {
+      try {
+        const content = await readFile(file);
+        response.writeHead(200, {
+          'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'public, max-age=3600',
+        });
+        return void response.end(content);
+      } catch {
+        // try the next place
+      }
+    }
+    throw new HttpProblem(404, 'NotFound', `no asset ${relative}`);
+  }
+
+  private signInPage(method: string, url: URL, body: string | undefined, response: ServerResponse): void {
+    const html = (status: number, page: string, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+      response.end(page);
+    };
+    if (method === 'GET') {
+      return html(200, renderSignIn({ next: safeNext(url.searchParams.get('next')), accounts: this.accounts }));
+    }
+    if (method !== 'POST') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /sign-in`);
+    const form = new URLSearchParams(body ?? '');
+    const email = form.get('email') ?? '';
+    const next = safeNext(form.get('next'));
+    const session = this.signIn(email, form.get('password') ?? '');
+    if (!session) {
+      return html(400, renderSignIn({ next, email, error: 'Enter the email address and password of a local user', accounts: this.accounts }));
+    }
+    redirect(response, next, { 'set-cookie': `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict` });
   }
 
   private async advance(request: z.infer<typeof ClockAdvance>): Promise<void> {

@@ -1,48 +1,25 @@
 /**
  * The local runtime as a user runs it: `infra/local/main.ts` in a child process, driven over real HTTP on loopback.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, isWorkingDay, londonDateOf, nextWorkingDay, type LocalDate } from '../../functions/core/calendar';
+import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
 
 const INSPECTOR = 'ines.inspector@ofsted.local:inspector-pass';
 const MANAGER = 'maya.manager@ofsted.local:manager-pass';
 
-let child: ChildProcess;
+let runtime: RuntimeProcess;
 let base = '';
 let ses = '';
 let startupMs = 0;
 
 beforeAll(async () => {
-  const started = performance.now();
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0'], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
-  });
-  startupMs = Math.round(performance.now() - started);
-  const health = (await (await fetch(`${base}/health`)).json()) as { components: { ses: string } };
-  ses = health.components.ses;
+  runtime = await startRuntimeProcess();
+  ({ base, ses, startupMs } = runtime);
 }, 60_000);
 
 afterAll(async () => {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGINT');
-  await exited;
+  await runtime?.stop();
 });
 
 async function call(method: string, path: string, who: string | undefined, body?: unknown) {

@@ -188,7 +188,13 @@ describe('the API', () => {
 });
 
 describe('cdk-nag', () => {
-  it('finds nothing unacknowledged in the AwsSolutions pack', () => {
+  it('encrypts every log group with the customer-managed key', () => {
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.KmsKeyId).toBeDefined();
+    }
+  });
+
+  it('finds nothing unacknowledged in the AwsSolutions, NIST 800-53 rev 5 and Serverless packs', () => {
     expect(nagReport(app)).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ import { handler as listNotifications } from '../../../functions/api/list-notifi
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
+import { handler as web } from '../../../functions/api/web';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { LocalAuthorities } from '../../../functions/core/schemas';
 import type { ApiHandlerId } from '../../../infra/handlers';
@@ -45,6 +46,7 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'list-notifications': listNotifications,
   'list-approvals': listApprovals,
   'decide-approval': decideApproval,
+  web,
 };
 
 export const STATE_MACHINE_ARNS = {

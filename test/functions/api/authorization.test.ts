@@ -61,7 +61,8 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'decide-approval': { path: '/approvals/apr-0001/decision', body: { decision: 'monitoring-visit', rationale: 'Serious concerns about restraint.' } },
 };
 
-const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly ApiHandler[]).map((route) => {
+// The JSON API. The web pages (`web`) answer HTML: test/functions/web/pages.test.ts checks their 401 and 403.
+const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api' && handler.id !== 'web') as readonly ApiHandler[]).map((route) => {
   const request = REQUESTS[route.id];
   if (!request) throw new Error(`no request for ${route.id}`);
   // Someone signed in, outside the route's groups.

@@ -64,11 +64,10 @@ describe('POST /approvals/{id}/decision', () => {
     const sent = sfnCalls.succeeded(harness);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.taskToken).toBe(TOKEN);
+    // The run routes on the option; the rationale and the manager stay in the table (execution history keeps outputs).
     expect(JSON.parse(sent[0]?.output ?? '')).toEqual({
       approvalId: 'apr-0001',
       decision: 'monitoring-visit',
-      rationale: decision.rationale,
-      decidedBy: MANAGER.id,
       decidedAt: '2026-12-23T10:00:00.000Z',
     });
   });

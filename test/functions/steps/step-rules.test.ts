@@ -26,7 +26,7 @@ describe('step rules', () => {
     expect(approvalIdFor('insp-1', 'assurance-visit', 'case-review')).not.toBe(id);
   });
 
-  it('answers a wait with the decision only once there is one', () => {
+  it('answers a wait with the decision only once there is one, without the rationale or who decided (execution history keeps it)', () => {
     const decision: RecordedDecision = {
       approvalId: 'apr-1',
       kind: 'case-review',
@@ -39,8 +39,6 @@ describe('step rules', () => {
     expect(decisionOutput({ approvalId: 'apr-1', decision })).toEqual({
       approvalId: 'apr-1',
       decision: 'full-inspection',
-      rationale: decision.rationale,
-      decidedBy: 'manager-1',
       decidedAt: '2026-12-24T09:30:00.000Z',
     });
   });

@@ -152,16 +152,13 @@ describe('request-approval', () => {
     expect(taskSuccesses()).toEqual([
       {
         taskToken: NEW_TOKEN,
-        output: {
-          approvalId,
-          decision: 'monitoring-visit',
-          rationale: decision.rationale,
-          decidedBy: 'manager-1',
-          decidedAt: '2026-12-24T09:30:00.000Z',
-        },
+        output: { approvalId, decision: 'monitoring-visit', decidedAt: '2026-12-24T09:30:00.000Z' },
       },
     ]);
     expect(taskSuccesses()[0]!.output).toEqual(decisionOutput({ approvalId, decision }));
+    // Execution history keeps task outputs: no rationale, no manager's id.
+    expect(JSON.stringify(taskSuccesses())).not.toContain(decision.rationale);
+    expect(JSON.stringify(taskSuccesses())).not.toContain('manager-1');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
@@ -254,7 +251,15 @@ describe('await-outcome', () => {
 });
 
 describe('record-decision', () => {
-  async function decided(inspectionId: string, process: 'inadequate' | 'interim-inspection', kind: 'case-review' | 'interim-case-review') {
+  const RATIONALE = 'Concerns are serious but leadership is responsive.';
+
+  /** An approval the manager has decided (as decide-approval stores it); the run resumes with decisionOutput. */
+  async function decided(
+    inspectionId: string,
+    process: 'inadequate' | 'interim-inspection',
+    kind: 'case-review' | 'interim-case-review',
+    option = kind === 'case-review' ? 'monitoring-visit' : 'start-inadequate-pathway-and-alert-las',
+  ) {
     const approvalId = approvalIdFor(inspectionId, process, kind);
     await repository().openApproval({
       approvalId,
@@ -266,16 +271,15 @@ describe('record-decision', () => {
       taskToken: TOKEN,
       now: '2026-12-23T09:00:00.000Z',
     });
+    await repository().decideApproval(approvalId, {
+      expectedToken: TOKEN,
+      decision: { approvalId, kind, decision: option, rationale: RATIONALE, decidedBy: 'manager-1', decidedAt: '2026-12-24T00:30:00.000Z' } as RecordedDecision,
+    });
     return approvalId;
   }
 
-  const decision = (approvalId: string, option = 'monitoring-visit') => ({
-    approvalId,
-    decision: option,
-    rationale: 'Concerns are serious but leadership is responsive.',
-    decidedBy: 'manager-1',
-    decidedAt: '2026-12-24T00:30:00.000Z',
-  });
+  /** What the run carries: the option and when, never the rationale or the manager. */
+  const decision = (approvalId: string, option = 'monitoring-visit') => ({ approvalId, decision: option, decidedAt: '2026-12-24T00:30:00.000Z' });
 
   it('records the case review decision, marks the case review done on its London day and resumes the inspection', async () => {
     // Prepare
@@ -291,10 +295,32 @@ describe('record-decision', () => {
     // Assess
     expect(output).toEqual({ decision: 'monitoring-visit' });
     const after = await repository().requireInspection(record.id);
-    expect(after.decisions['case-review']).toEqual({ kind: 'case-review', ...decision(approvalId) });
+    // The rationale and who decided come from the stored approval.
+    expect(after.decisions['case-review']).toEqual({ kind: 'case-review', ...decision(approvalId), rationale: RATIONALE, decidedBy: 'manager-1' });
     expect(after.actuals.inadequate).toEqual({ 'case-review': '2026-12-24' });
     expect(after.status).toBe('in-progress');
-    expect(await repository().getApproval(approvalId)).toMatchObject({ status: 'closed' });
+    expect(await repository().getApproval(approvalId)).toMatchObject({ status: 'decided' });
+  });
+
+  it('refuses a decision for an approval of another inspection, naming decision.approvalId, and records nothing', async () => {
+    const record = await stored(inadequateFullInspection());
+    const other = await stored(inadequateFullInspection());
+    const approvalId = await decided(other.id, 'inadequate', 'case-review');
+    const running = recordDecision(
+      { inspectionId: record.id, process: 'inadequate', kind: 'case-review', stepId: 'case-review', decision: decision(approvalId) },
+      context,
+    );
+    await expect(running).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'decision.approvalId' }] });
+    expect((await repository().requireInspection(record.id)).decisions).toEqual({});
+  });
+
+  it('refuses a decision the approval does not hold (ConflictError), and an unknown approval (NotFoundError)', async () => {
+    const record = await stored(inadequateFullInspection());
+    const approvalId = await decided(record.id, 'inadequate', 'case-review');
+    const event = { inspectionId: record.id, process: 'inadequate', kind: 'case-review', stepId: 'case-review' };
+    await expect(recordDecision({ ...event, decision: decision(approvalId, 'full-inspection') }, context)).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(recordDecision({ ...event, decision: decision('apr-unknown') }, context)).rejects.toMatchObject({ name: 'NotFoundError' });
+    expect((await repository().requireInspection(record.id)).decisions).toEqual({});
   });
 
   it('does not mark the report step an approval is due with as done', async () => {

@@ -1,0 +1,187 @@
+/**
+ * GET /app/approvals (managers): the queue of pending approvals, with the logic of GET /approvals (listApprovals).
+ * GET/POST /app/approvals/{id} (managers): the decision, with the schema (approvalDecisionFor(kind)) and the logic
+ * (decideApproval) of POST /approvals/{id}/decision: nobody decides on an inspection they led or logged; a decision
+ * already made, or an approval whose run has ended, is said in plain words.
+ *
+ * Never a task token: the pages are built field by field.
+ */
+import { repository, type Approval } from '../adapters/repository';
+import { decideApproval, KIND_WORDS } from '../api/decide-approval';
+import { listApprovals } from '../api/list-approvals';
+import { approvalIdFrom } from '../api/path-parameters';
+import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
+import { timelineFor, type InspectionRecord } from '../core/inspection';
+import type { ProcessId } from '../core/regulations';
+import { APPROVAL_OPTIONS, approvalDecisionFor, type ApprovalKind, type FieldError } from '../core/schemas';
+import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { formFields, type Field } from './form-fields';
+import { APPROVAL_OPTION_WORDS, ESTABLISHMENT_KIND_WORDS, processTitle, sentenceCase } from './labels';
+import { datesRows } from './inspection';
+import { outcomeView } from './outcome-view';
+import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+import type { WebUser } from './request';
+
+const QUEUE = { href: '/app/approvals', text: 'Go to the approvals' };
+
+const FIELDS = fieldTable([
+  { path: 'decision', id: 'decision', label: 'Decision', whenMissing: 'Select a decision' },
+  { path: 'rationale', id: 'rationale', label: 'Reasons for the decision', whenMissing: 'Enter the reasons for your decision' },
+]);
+
+export function kindWords(kind: ApprovalKind): string {
+  return sentenceCase(KIND_WORDS[kind]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The queue
+
+export const approvalsPage: PageHandler = async ({ user, query }) => {
+  requireManager(user);
+  const { items } = await listApprovals(user);
+  const rows = items.map((item) => ({
+    approvalId: item.approvalId,
+    inspectionId: item.inspectionId,
+    establishment: item.establishment,
+    kind: kindWords(item.kind),
+    process: processTitle(item.process),
+    dueAt: item.dueAt,
+    escalations: item.escalations,
+    canDecide: item.canDecide,
+  }));
+  return page('approvals', 'Approvals', { rows, done: query.done === 'decision' }, { nav: 'approvals' });
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// One decision
+
+function ownInspection(record: InspectionRecord, user: WebUser): boolean {
+  return record.inspectorId === user.id || record.loggedBy === user.id;
+}
+
+function stepOfApproval(record: InspectionRecord, approval: Approval) {
+  try {
+    const step = timelineFor(record, approval.process as ProcessId).steps.find((candidate) => candidate.id === approval.stepId);
+    return step ? { title: step.title, rule: sentenceCase(step.rule), source: step.source, explanation: step.explanation } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function context(approval: Approval, record: InspectionRecord) {
+  return {
+    approval: {
+      id: approval.approvalId,
+      kind: kindWords(approval.kind),
+      process: processTitle(approval.process),
+      dueAt: approval.dueAt,
+      escalations: approval.escalations,
+    },
+    inspection: {
+      id: record.id,
+      name: record.establishment.name,
+      urn: record.establishment.urn,
+      rows: [
+        { key: 'Type', value: ESTABLISHMENT_KIND_WORDS[record.establishment.kind] },
+        { key: 'Inspection', value: processTitle(record.process) },
+        { key: 'Lead inspector', value: record.inspectorName },
+        ...datesRows(record.dates),
+      ],
+    },
+    outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
+    monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
+    step: stepOfApproval(record, approval),
+  };
+}
+
+function fieldsFor(kind: ApprovalKind, values: Record<string, string>, errors: FormErrors): Field[] {
+  const build = formFields({ values, errors });
+  const minimum = approvalDecisionFor(kind).shape.rationale.minLength ?? 1;
+  return [
+    build.radios(
+      'decision',
+      'Decision',
+      APPROVAL_OPTIONS[kind].map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
+    ),
+    build.textarea(
+      'rationale',
+      'Reasons for the decision',
+      `Required, at least ${minimum} characters. They are recorded with the decision. Use initials, never children's names.`,
+    ),
+  ];
+}
+
+function decisionPage(approval: Approval, record: InspectionRecord, values: Record<string, string>, errors: FormErrors): PageResult {
+  return page(
+    'approval',
+    `Decide: ${kindWords(approval.kind)} – ${record.establishment.name}`,
+    { ...context(approval, record), fields: fieldsFor(approval.kind, values, errors), errors },
+    { nav: 'approvals', hasErrors: errors.summary.length > 0 },
+  );
+}
+
+function alreadyDecided(approval: Approval, status: number, because?: string): PageResult {
+  const decision = approval.decision;
+  return messagePage(
+    status,
+    'This decision has already been made',
+    [
+      ...(decision ? [`Decision: ${APPROVAL_OPTION_WORDS[decision.decision]}.`] : []),
+      ...(because ? [`${sentenceCase(because)}.`] : []),
+    ],
+    QUEUE,
+    'approvals',
+  );
+}
+
+function closed(status: number): PageResult {
+  return messagePage(status, 'This approval is closed', ['The process that asked for this decision has ended, so no decision is needed now.'], QUEUE, 'approvals');
+}
+
+function ownDecision(approval: Approval): PageResult {
+  return messagePage(
+    403,
+    'You cannot decide your own inspection',
+    [`You led or logged this inspection, so another manager must make the ${KIND_WORDS[approval.kind]} decision.`],
+    QUEUE,
+    'approvals',
+  );
+}
+
+async function load(id: string): Promise<{ approval: Approval; record: InspectionRecord }> {
+  const approval = await repository().requireApproval(id);
+  return { approval, record: await repository().requireInspection(approval.inspectionId) };
+}
+
+export const approvalPage: PageHandler = async ({ params, user }) => {
+  requireManager(user);
+  const { approval, record } = await load(approvalIdFrom(params));
+  if (approval.status === 'closed') return closed(410);
+  if (approval.status === 'decided') return alreadyDecided(approval, 200);
+  if (ownInspection(record, user)) return ownDecision(approval);
+  return decisionPage(approval, record, {}, NO_ERRORS);
+};
+
+export const submitDecision: PageHandler = async ({ params, user, form, now }) => {
+  requireManager(user);
+  const { approval, record } = await load(approvalIdFrom(params));
+  const body = {
+    ...(textOf(form, 'decision') ? { decision: textOf(form, 'decision') } : {}),
+    ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
+  };
+  const showErrors = (errors: readonly FieldError[]) =>
+    decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  try {
+    await decideApproval(approval.approvalId, body, user, now);
+  } catch (error) {
+    if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof ForbiddenError) return ownDecision(approval);
+    if (error instanceof GoneError) return closed(410);
+    if (error instanceof ConflictError) {
+      const latest = (await repository().getApproval(approval.approvalId)) ?? approval;
+      return alreadyDecided(latest, 409, error.message);
+    }
+    throw error;
+  }
+  return redirect('/app/approvals?done=decision');
+};

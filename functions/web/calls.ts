@@ -1,0 +1,137 @@
+/**
+ * GET/POST /app/inspections/{id}/calls (inspectors): records a phone call to a local authority that was alerted for
+ * the inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt), with the schema
+ * (PhoneCallRecorded) and the logic (recordCall) of POST /inspections/{id}/calls.
+ *
+ * The date and time of the call are London wall-clock time, stored as a UTC instant.
+ */
+import { repository } from '../adapters/repository';
+import { inspectionIdFrom } from '../api/path-parameters';
+import { alertedAuthorityCodes, recordCall } from '../api/record-call';
+import { CalendarError, isLocalDate, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
+import { ValidationError } from '../core/errors';
+import type { InspectionRecord } from '../core/inspection';
+import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
+import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { formFields, type Field } from './form-fields';
+import { CALL_OUTCOME_WORDS } from './labels';
+import { dateOf, page, redirect, requireInspector, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+
+const FIELDS = fieldTable([
+  { path: 'authorityCode', id: 'authorityCode', label: 'Local authority', whenMissing: 'Select the local authority you called' },
+  { path: 'calledAt', id: 'calledAt', href: '#calledAt-day', date: true, label: 'Date of the call', whenMissing: 'Enter the date of the call' },
+  { path: 'calledAt-time', id: 'calledAt-time', label: 'Time of the call', whenMissing: 'Enter the time of the call' },
+  { path: 'spokeTo', id: 'spokeTo', label: 'Who you spoke to', whenMissing: 'Enter who you spoke to' },
+  { path: 'outcome', id: 'outcome', label: 'Outcome of the call', whenMissing: 'Select the outcome of the call' },
+  { path: 'notes', id: 'notes', label: 'Notes' },
+]);
+
+const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+
+/** The instant of the call from its London date and time, or the problems with them. */
+function calledAtOf(form: URLSearchParams): { instant?: string; errors: FieldError[] } {
+  const date = dateOf(form, 'calledAt');
+  const time = textOf(form, 'calledAt-time');
+  if (date === undefined && time === undefined) return { errors: [] };
+  const errors: FieldError[] = [];
+  if (date === undefined) errors.push({ field: 'calledAt', message: 'is required' });
+  else if (!isLocalDate(date)) errors.push({ field: 'calledAt', message: `"${date}" is not a real calendar date` });
+  const clock = time === undefined ? undefined : TIME.exec(time);
+  if (time === undefined) errors.push({ field: 'calledAt-time', message: 'is required' });
+  else if (!clock) errors.push({ field: 'calledAt-time', message: 'must be a time on the 24-hour clock, for example 09:15' });
+  if (errors.length > 0 || !clock) return { errors };
+  const hhmm = `${(clock[1] ?? '').padStart(2, '0')}:${clock[2] ?? ''}` as LondonTime;
+  try {
+    return { instant: londonTimeOn(date as LocalDate, hhmm), errors: [] };
+  } catch (error) {
+    if (error instanceof CalendarError) return { errors: [{ field: 'calledAt-time', message: 'does not exist on that day in London: the clocks went forward' }] };
+    throw error;
+  }
+}
+
+/** Messages of the route logic that name an instant: said about the date and time fields instead. */
+function wordedForForm(errors: readonly FieldError[]): FieldError[] {
+  return errors.map((error) =>
+    error.field === 'calledAt' && error.message.includes('is in the future')
+      ? { field: 'calledAt', message: 'must be in the past: record a call once it has been made' }
+      : error,
+  );
+}
+
+interface Alerted {
+  code: string;
+  name: string;
+}
+
+async function alertedAuthorities(id: string): Promise<Alerted[]> {
+  const [emails, directory] = await Promise.all([repository().listEmails(id), repository().listLocalAuthorities()]);
+  return alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code }));
+}
+
+function fieldsFor(alerted: readonly Alerted[], values: Record<string, string>, errors: FormErrors): Field[] {
+  const build = formFields({ values, errors });
+  return [
+    build.select(
+      'authorityCode',
+      'Local authority',
+      alerted.map(({ code, name }) => ({ value: code, text: name })),
+      { hint: "The local authority whose director of children's services was alerted", placeholder: 'Select a local authority' },
+    ),
+    build.date('calledAt', 'Date of the call', 'For example, 23 12 2026'),
+    build.input('calledAt-time', 'Time of the call', { hint: 'London time, on the 24-hour clock, for example 09:15', classes: 'govuk-input--width-5' }),
+    build.input('spokeTo', 'Who you spoke to', { hint: 'Their name and role' }),
+    build.radios('outcome', 'Outcome of the call', CALL_OUTCOMES.map((value) => ({ value, text: CALL_OUTCOME_WORDS[value] }))),
+    build.textarea('notes', 'Notes (optional)', "Do not include children's names."),
+  ];
+}
+
+function formPage(record: InspectionRecord, alerted: readonly Alerted[], values: Record<string, string>, errors: FormErrors): PageResult {
+  return page(
+    'calls',
+    `Record a phone call – ${record.establishment.name}`,
+    {
+      record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn },
+      alerted,
+      fields: fieldsFor(alerted, values, errors),
+      errors,
+    },
+    { nav: 'inspections', hasErrors: errors.summary.length > 0 },
+  );
+}
+
+export const callForm: PageHandler = async ({ params, query, user }) => {
+  requireInspector(user);
+  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const alerted = await alertedAuthorities(record.id);
+  const preselected = alerted.find(({ code }) => code === query.authority);
+  return formPage(record, alerted, preselected ? { authorityCode: preselected.code } : {}, NO_ERRORS);
+};
+
+export const submitCall: PageHandler = async ({ params, user, form, now }) => {
+  requireInspector(user);
+  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const showErrors = async (errors: readonly FieldError[]) =>
+    formPage(record, await alertedAuthorities(record.id), valuesOf(form), formErrors(wordedForForm(errors), FIELDS.fieldsOf, FIELDS.order));
+
+  const calledAt = calledAtOf(form);
+  const body = {
+    ...(textOf(form, 'authorityCode') ? { authorityCode: textOf(form, 'authorityCode') } : {}),
+    ...(calledAt.instant ? { calledAt: calledAt.instant } : {}),
+    ...(textOf(form, 'spokeTo') ? { spokeTo: textOf(form, 'spokeTo') } : {}),
+    ...(textOf(form, 'outcome') ? { outcome: textOf(form, 'outcome') } : {}),
+    ...(textOf(form, 'notes') ? { notes: textOf(form, 'notes') } : {}),
+  };
+  const parsed = parseWith(PhoneCallRecorded, body);
+  if (!parsed.ok || calledAt.errors.length > 0) {
+    // The date and time fields report their own problems; the schema's "calledAt is required" would repeat them.
+    const schemaErrors = parsed.ok ? [] : parsed.errors.filter((error) => !(calledAt.errors.length > 0 && error.field === 'calledAt'));
+    return showErrors([...calledAt.errors, ...schemaErrors]);
+  }
+  try {
+    await recordCall(record.id, parsed.value, user, now);
+  } catch (error) {
+    if (error instanceof ValidationError) return showErrors(error.errors);
+    throw error;
+  }
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=call`);
+};

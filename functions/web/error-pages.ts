@@ -1,0 +1,44 @@
+/** The GOV.UK error pages: page not found, no permission, a problem with the service; and other refusals in words. */
+import { SccifError } from '../core/errors';
+import { sentenceCase } from './labels';
+import { messagePage, type RenderedPage } from './page';
+
+const HOME = { href: '/app/inspections', text: 'Go to the inspections' };
+
+export function notFoundPage(): RenderedPage {
+  return messagePage(404, 'Page not found', [
+    'If you typed the web address, check it is correct.',
+    'If you pasted the web address, check you copied the entire address.',
+  ], HOME);
+}
+
+export function problemPage(): RenderedPage {
+  return messagePage(500, 'Sorry, there is a problem with the service', [
+    'Try again later.',
+    'What you entered has not been saved if the page you sent it from did not say it was.',
+  ]);
+}
+
+/** The page for an error a page did not handle itself. */
+export function errorPage(error: unknown): RenderedPage {
+  if (!(error instanceof SccifError)) return problemPage();
+  const because = `${sentenceCase(error.message)}.`;
+  switch (error.status) {
+    case 401:
+      return messagePage(401, 'Sign in to use this service', ['You need to sign in to use SCCIF Workflows.']);
+    case 403:
+      return messagePage(403, 'You do not have permission to see this page', [because], HOME);
+    case 404:
+      return notFoundPage();
+    case 405:
+      return messagePage(405, 'This page cannot be used in that way', [because], HOME);
+    case 409:
+      return messagePage(409, 'This has already been done', [because], HOME);
+    case 410:
+      return messagePage(410, 'This is no longer available', [because], HOME);
+    case 413:
+      return messagePage(413, 'What you sent is too large', [because], HOME);
+    default:
+      return error.status >= 500 ? problemPage() : messagePage(error.status, 'There is a problem with the request', [because], HOME);
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * GET /app/inspections/{id}: an inspection with its details (children by initials only), its outcome and the
+ * verdict of the framework's rules, the managers' decisions, the scheduled visits, the timeline of its process and
+ * of every follow-up process (timelinesFor + timelineView, as GET /inspections/{id}), and the notifications ledger
+ * (notificationLedger, as GET /inspections/{id}/notifications).
+ *
+ * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
+ */
+import { repository } from '../adapters/repository';
+import { KIND_WORDS } from '../api/decide-approval';
+import { inspectionIdFrom } from '../api/path-parameters';
+import { timelineView, type TimelineStepView } from '../api/timeline-view';
+import type { Anchor } from '../core/calendar';
+import { formatDateInWords } from '../core/email-content';
+import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
+import {
+  notificationLedger,
+  type LedgerEmail,
+  type NotificationLedger,
+  type PhoneFollowUp,
+  type UnsentAlert,
+} from '../core/inspection-views';
+import type { LocalAuthorityDirectory } from '../core/local-authorities';
+import type { AuthorityRole } from '../core/recipients';
+import type { ApprovalKind } from '../core/schemas';
+import {
+  APPROVAL_OPTION_WORDS,
+  CALL_OUTCOME_WORDS,
+  DELIVERY_WORDS,
+  dutyWords,
+  ESTABLISHMENT_KIND_WORDS,
+  FOLLOW_UP_TAGS,
+  processTitle,
+  sentenceCase,
+  STATUS_WORDS,
+  STEP_STATUS_TAGS,
+  type Tag,
+} from './labels';
+import { awaitedOutcome } from './outcome-form';
+import { outcomeView, type SummaryRow } from './outcome-view';
+import { page, type PageHandler } from './page';
+import { workingDaysLeft } from './render';
+
+const BANNERS: Record<string, { heading: string; text: string }> = {
+  logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
+  outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
+  call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
+};
+
+const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
+  'monitoring-visit': 'Monitoring visit',
+  'return-full-inspection': 'Return full inspection',
+  'full-inspection': 'Full inspection',
+  'further-monitoring': 'Further monitoring',
+  'next-inspection': 'Next inspection',
+};
+
+const ANCHOR_BASIS: Record<Anchor['basis'], string> = {
+  actual: 'the day it happened',
+  planned: 'the day it is planned',
+  given: 'as entered',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Details
+
+/** The inspection's dates as summary rows: day 1 of an assurance visit, or the first and last days on site. */
+export function datesRows(dates: InspectionRecord['dates']): SummaryRow[] {
+  if ('day1' in dates) return [{ key: 'Day 1 (visit announced)', value: formatDateInWords(dates.day1) }];
+  return [
+    { key: 'First day on site', value: formatDateInWords(dates.inspectionStart) },
+    { key: 'Last day on site', value: formatDateInWords(dates.inspectionEnd) },
+  ];
+}
+
+function authorityName(directory: LocalAuthorityDirectory, code: string): string {
+  return directory.get(code)?.name ?? code;
+}
+
+function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirectory): string[] {
+  return record.children.map(({ initials, placement }) =>
+    placement.lookedAfter
+      ? `${initials}: looked after, placed by ${authorityName(directory, placement.placingAuthority)}`
+      : `${initials}: not looked after (placed by a parent or another person)`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timelines
+
+function stepView(step: TimelineStepView) {
+  return {
+    id: step.id,
+    title: step.title,
+    actor: sentenceCase(step.actor),
+    due: step.due,
+    status: STEP_STATUS_TAGS[step.status],
+    timeLeft: step.status === 'done' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft),
+    done: step.done ? formatDateInWords(step.done) : undefined,
+    windowOpens: step.kind === 'window-opens',
+    rule: sentenceCase(step.rule),
+    countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
+    source: step.source,
+    explanation: step.explanation,
+    note: step.note,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications
+
+const ROLE_WORDS = (roles: readonly (AuthorityRole | string)[] | undefined): string => {
+  if (!roles || roles.length === 0) return '';
+  const host = roles.includes('host');
+  const placing = roles.includes('placing');
+  if (host && placing) return 'host and placing authority';
+  return host ? 'host authority' : placing ? 'placing authority' : '';
+};
+
+function recipientOf(recipient: LedgerEmail['recipient'], to: string, directory: LocalAuthorityDirectory) {
+  switch (recipient.kind) {
+    case 'dcs': {
+      const code = recipient.authorityCode;
+      const name = code ? authorityName(directory, code) : (recipient.authorityName ?? 'A local authority');
+      const roles = ROLE_WORDS(recipient.roles);
+      return { name: `Director of children's services, ${name}`, detail: roles ? sentenceCase(roles) : undefined, address: to };
+    }
+    case 'placer':
+      return { name: 'The person who placed a child who is not looked after', detail: undefined, address: undefined };
+    case 'provider':
+      return { name: 'The provider', detail: undefined, address: undefined };
+    case 'dfe':
+      return { name: 'Department for Education', detail: undefined, address: undefined };
+    case 'manager':
+      return { name: 'Managers', detail: undefined, address: undefined };
+  }
+}
+
+function alertTag(alert: LedgerEmail['alert'] | UnsentAlert): Tag | undefined {
+  if (!alert) return undefined;
+  if (alert.outcome === 'met') return { text: 'Met', classes: 'govuk-tag--green' };
+  if (alert.outcome === 'pending') return { text: 'Pending', classes: 'govuk-tag--grey' };
+  return { text: alert.missedBecause === 'sent-late' ? 'Missed: sent late' : 'Missed: not sent', classes: 'govuk-tag--red' };
+}
+
+function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirectory) {
+  return {
+    code: followUp.authorityCode,
+    name: authorityName(directory, followUp.authorityCode),
+    roles: sentenceCase(ROLE_WORDS(followUp.roles)),
+    required: followUp.required,
+    state: FOLLOW_UP_TAGS[followUp.state],
+    calls: followUp.calls.map((call) => ({
+      calledAt: call.calledAt,
+      spokeTo: call.spokeTo,
+      outcome: CALL_OUTCOME_WORDS[call.outcome],
+      notes: call.notes,
+    })),
+  };
+}
+
+function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirectory) {
+  return {
+    emails: ledger.emails.map((email) => ({
+      duty: dutyWords(email.duty),
+      recipient: recipientOf(email.recipient, email.to, directory),
+      sentAt: email.sentAt,
+      delivery: DELIVERY_WORDS[email.delivery],
+      isAlert: email.duty === 'dcs-alert',
+      alert: alertTag(email.alert),
+      alertDue: email.alert?.due,
+    })),
+    unsent: ledger.unsentAlerts.map((unsent) => ({
+      recipient:
+        unsent.recipient.kind === 'dcs'
+          ? `Director of children's services, ${authorityName(directory, unsent.recipient.authorityCode)}`
+          : 'The person who placed a child who is not looked after',
+      due: unsent.due,
+      tag: alertTag(unsent),
+    })),
+    followUps: ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory)),
+    summary: ledger.summary,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The page
+
+export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
+  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const [emails, calls, directory] = await Promise.all([
+    repository().listEmails(record.id),
+    repository().listCalls(record.id),
+    repository().listLocalAuthorities(),
+  ]);
+  const awaited = awaitedOutcome(record);
+  const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
+    ([kind, decision]) => ({
+      kind: sentenceCase(KIND_WORDS[kind]),
+      decision: APPROVAL_OPTION_WORDS[decision.decision],
+      rationale: decision.rationale,
+      decidedAt: decision.decidedAt,
+    }),
+  );
+  const scheduled = Object.values(record.scheduled).map((visit) => ({
+    visit: VISIT_WORDS[visit.visit],
+    earliest: visit.earliest ? formatDateInWords(visit.earliest) : undefined,
+    latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
+  }));
+  const banner = query.done ? BANNERS[query.done] : undefined;
+
+  return page(
+    'inspection',
+    `${record.establishment.name} (URN ${record.establishment.urn})`,
+    {
+      ...(banner ? { banner } : {}),
+      inspection: {
+        id: record.id,
+        name: record.establishment.name,
+        urn: record.establishment.urn,
+        process: processTitle(record.process),
+        status: STATUS_WORDS[record.status],
+      },
+      details: [
+        { key: 'Establishment', value: record.establishment.name },
+        { key: 'URN', value: record.establishment.urn },
+        { key: 'Type', value: ESTABLISHMENT_KIND_WORDS[record.establishment.kind] },
+        { key: 'Host local authority', value: authorityName(directory, record.establishment.hostAuthority) },
+        { key: 'Provider', value: record.provider.name },
+        { key: 'Lead inspector', value: record.inspectorName },
+        ...datesRows(record.dates),
+        { key: 'Status', value: STATUS_WORDS[record.status] },
+      ] satisfies SummaryRow[],
+      children: childrenWords(record, directory),
+      outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
+      monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
+      recordOutcome:
+        user.isInspector && awaited
+          ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
+          : undefined,
+      decisions,
+      scheduled,
+      timelines: timelinesFor(record).map((timeline) => {
+        const view = timelineView(timeline, now);
+        return { process: view.process, title: view.title, steps: view.steps.map(stepView) };
+      }),
+      ledger: ledgerView(notificationLedger({ record, emails, calls, now }), directory),
+      canRecordCall: user.isInspector,
+    },
+    { nav: 'inspections' },
+  );
+};

@@ -1,0 +1,71 @@
+/**
+ * GET /app/inspections: every inspection with its next deadline and risk, filtered by status and process with the
+ * query the JSON API takes (ListInspectionsQuery) and the same listing (listInspections).
+ */
+import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../api/list-inspections';
+import type { InspectionSummary } from '../core/inspection-views';
+import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
+import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
+import { processTitle, RISK_TAGS, STATUS_WORDS } from './labels';
+import { page, type PageHandler } from './page';
+
+/** Rows to collect before offering "Show more" (the table's pages are filtered after reading, so keep reading). */
+const ROWS_PER_PAGE = 50;
+const READS_PER_PAGE = 10;
+
+const FILTER_FIELDS = fieldTable([
+  { path: 'status', id: 'status', label: 'Status' },
+  { path: 'process', id: 'process', label: 'Process' },
+  { path: 'cursor', id: 'status', label: 'The page of results' },
+]);
+
+function row(summary: InspectionSummary) {
+  const next = summary.nextDeadline;
+  return {
+    id: summary.id,
+    name: summary.establishment.name,
+    urn: summary.establishment.urn,
+    process: processTitle(summary.process),
+    status: STATUS_WORDS[summary.status],
+    next: next
+      ? {
+          title: next.step.title,
+          due: next.step.due,
+          workingDaysLeft: next.workingDaysLeft,
+          ...(next.process !== summary.process ? { followUp: processTitle(next.process) } : {}),
+        }
+      : undefined,
+    risk: RISK_TAGS[summary.risk],
+  };
+}
+
+export const inspectionsPage: PageHandler = async ({ query, now }) => {
+  const filters = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.process ? { process: query.process } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  };
+  const options = {
+    statuses: INSPECTION_STATUSES.map((value) => ({ value, text: STATUS_WORDS[value], selected: value === query.status })),
+    processes: LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value), selected: value === query.process })),
+  };
+  const parsed = parseWith(ListInspectionsQuery, filters);
+  if (!parsed.ok) {
+    const errors = formErrors(parsed.errors, FILTER_FIELDS.fieldsOf, FILTER_FIELDS.order);
+    return page('inspections', 'Inspections', { errors, options, rows: [], filtered: true }, { nav: 'inspections', hasErrors: true });
+  }
+
+  const rows: InspectionSummary[] = [];
+  let cursor = parsed.value.cursor;
+  for (let read = 0; read < READS_PER_PAGE && rows.length < ROWS_PER_PAGE; read += 1) {
+    const result = await listInspections({ ...parsed.value, ...(cursor ? { cursor } : {}), limit: 100 }, now);
+    rows.push(...result.items);
+    cursor = result.cursor;
+    if (!cursor) break;
+  }
+  const filtered = Boolean(parsed.value.status || parsed.value.process);
+  const more = cursor
+    ? `/app/inspections?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.process ? { process: query.process } : {}), cursor }).toString()}`
+    : undefined;
+  return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map(row), filtered, more }, { nav: 'inspections' });
+};

@@ -1,0 +1,135 @@
+/**
+ * Plain words for the values the pages show: processes, statuses, risks, grades, approval options, email duties.
+ * Records keyed by the domain's types, so a value added to a type and not given words here fails to compile.
+ */
+import type { InspectionStatus } from '../core/inspection';
+import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
+import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
+import { PROCESSES, isProcessId, type MonitoringOutcome } from '../core/regulations';
+import type { ApprovalOption, CallOutcome, EstablishmentKind } from '../core/schemas';
+
+export interface Tag {
+  text: string;
+  classes: string;
+}
+
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Full inspection of a children's home", from the regulations. */
+export function processTitle(process: string): string {
+  return isProcessId(process) ? PROCESSES[process].title : process;
+}
+
+export const STATUS_WORDS: Record<InspectionStatus, string> = {
+  'awaiting-outcome': 'Awaiting outcome',
+  'in-progress': 'In progress',
+  'awaiting-approval': 'Awaiting approval',
+  complete: 'Complete',
+  failed: 'Failed',
+};
+
+export const RISK_TAGS: Record<Risk, Tag> = {
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+  'due-soon': { text: 'Due soon', classes: 'govuk-tag--orange' },
+  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+  complete: { text: 'Complete', classes: 'govuk-tag--grey' },
+};
+
+export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
+  done: { text: 'Done', classes: 'govuk-tag--grey' },
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+  'due-soon': { text: 'Due soon', classes: 'govuk-tag--orange' },
+  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+  'window-open': { text: 'Window open', classes: 'govuk-tag--turquoise' },
+  'not-yet-open': { text: 'Not yet open', classes: 'govuk-tag--grey' },
+};
+
+export const ESTABLISHMENT_KIND_WORDS: Record<EstablishmentKind, string> = {
+  'childrens-home': "Children's home",
+  'secure-childrens-home': "Secure children's home",
+  'residential-family-centre': 'Residential family centre',
+};
+
+export const FOUR_POINT_WORDS: Record<FourPointGrade, string> = {
+  outstanding: sentenceCase(FOUR_POINT_LABELS.outstanding),
+  good: sentenceCase(FOUR_POINT_LABELS.good),
+  'requires-improvement': sentenceCase(FOUR_POINT_LABELS['requires-improvement']),
+  inadequate: sentenceCase(FOUR_POINT_LABELS.inadequate),
+};
+
+export const INTERIM_WORDS: Record<InterimGrade, string> = {
+  improved: sentenceCase(INTERIM_LABELS.improved),
+  sustained: sentenceCase(INTERIM_LABELS.sustained),
+  declined: sentenceCase(INTERIM_LABELS.declined),
+};
+
+export const MONITORING_OUTCOME_WORDS: Record<MonitoringOutcome, string> = {
+  'further-monitoring': 'Further monitoring and steps towards cancelling the registration',
+  'full-inspection': 'Schedule a full inspection',
+  'improved-judgement': 'The monitoring visit secures an improved judgement',
+};
+
+export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
+  'enforcement-action': 'Take enforcement action',
+  'monitoring-visit': 'Carry out a monitoring visit',
+  'full-inspection': 'Carry out a full inspection',
+  'no-further-action': 'No further action',
+  'start-inadequate-pathway-and-alert-las': 'Hold a case review: start the inadequate pathway and alert the local authorities',
+  'start-inadequate-pathway-without-alerting-las':
+    'Hold a case review: start the inadequate pathway without alerting the local authorities',
+  'no-case-review-needed': 'No case review is needed',
+  'inspector-contacts-all': 'The lead inspector phones every local authority',
+  'contacts-shared-with-team': 'The phone calls are shared with the team',
+  'requirements-only': 'Set requirements only',
+};
+
+export const CALL_OUTCOME_WORDS: Record<CallOutcome, string> = {
+  'receipt-confirmed': 'Receipt of the email confirmed',
+  'no-answer': 'No answer',
+  'message-left': 'Message left',
+  'wrong-contact': 'Wrong contact',
+};
+
+export const DELIVERY_WORDS: Record<DeliveryState, string> = {
+  delivered: 'Delivered',
+  bounced: 'Bounced',
+  complained: 'Marked as spam by the recipient',
+  rejected: 'Rejected',
+  'sent, awaiting delivery report': 'Sent, awaiting delivery report',
+  sending: 'Sending',
+  failed: 'Failed to send',
+};
+
+export const FOLLOW_UP_TAGS: Record<FollowUpState, Tag> = {
+  recorded: { text: 'Recorded', classes: 'govuk-tag--green' },
+  attempted: { text: 'Attempted', classes: 'govuk-tag--orange' },
+  outstanding: { text: 'Outstanding', classes: 'govuk-tag--red' },
+};
+
+/** What an email was for, from its duty id (e.g. `report:full-inspection:publish`, `dfe-concerns`). */
+export function dutyWords(duty: string): string {
+  const [kind, process, step] = duty.split(':');
+  switch (kind) {
+    case 'dcs-alert':
+      return "Alert to the director of children's services";
+    case 'dcs-alert-provider-copy':
+      return 'Copy of the alert to the provider';
+    case 'provider-letter':
+      return 'Letter to the provider confirming the visit';
+    case 'monitoring-visit-scheduled':
+      return 'Monitoring visit window, to the provider';
+    case 'approval-request':
+      return 'Request for a manager’s decision';
+    case 'escalation':
+      return `Overdue step escalated to managers${step ? ` (${step.replace(/-/g, ' ')})` : ''}`;
+    case 'failure':
+      return `Workflow failure reported${process ? ` (${processTitle(process)})` : ''}`;
+    case 'report':
+      return `Report stage: ${(step ?? '').replace(/-/g, ' ')}`;
+    default:
+      if (kind?.startsWith('dfe-')) return 'Notice to the Department for Education';
+      return duty;
+  }
+}

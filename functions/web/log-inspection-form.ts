@@ -1,0 +1,271 @@
+/**
+ * GET/POST /app/inspections/new (inspectors): logs an inspection with the schema (InspectionLogged) and the logic
+ * (logInspection: local authorities known, an assurance visit announced on a working day, idempotent by key) of
+ * POST /inspections.
+ *
+ * The idempotency key is a hidden field made when the form is first shown and kept when it is shown again, so a
+ * double submit logs one inspection. The lead inspector is the signed-in inspector.
+ */
+import { randomUUID } from 'node:crypto';
+import { repository } from '../adapters/repository';
+import { logInspection } from '../api/log-inspection';
+import { ConflictError, ValidationError } from '../core/errors';
+import type { LocalAuthorityDirectory } from '../core/local-authorities';
+import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
+import { formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
+import { formFields, type Field, type Option } from './form-fields';
+import { ESTABLISHMENT_KIND_WORDS, processTitle } from './labels';
+import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
+import type { WebRequest } from './request';
+
+/** Rows of the children table: initials and placement only (Annex A). */
+export const CHILD_ROWS = 6;
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fields: ids, names in sentences, and the schema paths they answer
+
+const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
+  { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected' },
+  { path: 'establishment.name', id: 'establishment-name', label: 'Establishment name', whenMissing: 'Enter the establishment name' },
+  { path: 'establishment.urn', id: 'establishment-urn', label: 'URN', whenMissing: 'Enter the URN' },
+  { path: 'establishment.kind', id: 'establishment-kind', label: 'Type of establishment', whenMissing: 'Select the type of establishment' },
+  {
+    path: 'establishment.hostAuthority',
+    id: 'establishment-host-authority',
+    label: 'Host local authority',
+    whenMissing: 'Select the host local authority',
+  },
+  { path: 'provider.name', id: 'provider-name', label: 'Provider name', whenMissing: 'Enter the provider name' },
+  { path: 'provider.email', id: 'provider-email', label: 'Provider email address', whenMissing: 'Enter the provider email address' },
+  { path: 'dates.day1', id: 'day1', href: '#day1-day', date: true, label: 'Day 1 of the assurance visit', whenMissing: 'Enter day 1 of the assurance visit' },
+  {
+    path: 'dates.inspectionStart',
+    id: 'inspection-start',
+    href: '#inspection-start-day',
+    date: true,
+    label: 'Date the inspection started',
+    whenMissing: 'Enter the date the inspection started',
+  },
+  {
+    path: 'dates.inspectionEnd',
+    id: 'inspection-end',
+    href: '#inspection-end-day',
+    date: true,
+    label: 'Date the inspection ended',
+    whenMissing: 'Enter the date the inspection ended',
+  },
+];
+
+function childFields(row: number): Record<'initials' | 'lookedAfter' | 'placingAuthority' | 'placerName' | 'placerEmail', FormField> {
+  const id = (suffix: string) => `children-${row}-${suffix}`;
+  return {
+    initials: { id: id('initials'), label: `Initials of child ${row}`, whenMissing: `Enter the initials of child ${row}` },
+    lookedAfter: {
+      id: id('looked-after'),
+      label: `Whether child ${row} is looked after`,
+      whenMissing: `Select whether child ${row} is looked after by a local authority`,
+    },
+    placingAuthority: {
+      id: id('placing-authority'),
+      label: `Placing local authority of child ${row}`,
+      whenMissing: `Select the placing local authority of child ${row}`,
+    },
+    placerName: {
+      id: id('placer-name'),
+      label: `Name of the person who placed child ${row}`,
+      whenMissing: `Enter the name of the person who placed child ${row}`,
+    },
+    placerEmail: {
+      id: id('placer-email'),
+      label: `Email address of the person who placed child ${row}`,
+      whenMissing: `Enter the email address of the person who placed child ${row}`,
+    },
+  };
+}
+
+const FORM_ORDER: string[] = [
+  ...FIXED_FIELDS.map((field) => field.id),
+  ...Array.from({ length: CHILD_ROWS }, (_, index) => Object.values(childFields(index + 1)).map((field) => field.id)).flat(),
+];
+
+/** The field of a schema path; `rows[i]` is the form row of the i-th child of the body. */
+function fieldsOf(rows: readonly number[]) {
+  return (path: string): FormField | undefined => {
+    const fixed = FIXED_FIELDS.find((field) => field.path === path);
+    if (fixed) return fixed;
+    if (path === 'children') return childFields(1).initials;
+    const child = /^children\.(\d+)(?:\.(.*))?$/.exec(path);
+    if (!child) return undefined;
+    const fields = childFields(rows[Number(child[1])] ?? 1);
+    const rest = child[2] ?? '';
+    if (rest === 'placement' || rest === 'placement.lookedAfter') return fields.lookedAfter;
+    if (rest === 'placement.placingAuthority') return fields.placingAuthority;
+    if (rest === 'placement.placedBy' || rest === 'placement.placedBy.name') return fields.placerName;
+    if (rest === 'placement.placedBy.email') return fields.placerEmail;
+    return fields.initials;
+  };
+}
+
+const order = (id: string) => {
+  const index = FORM_ORDER.indexOf(id);
+  return index === -1 ? FORM_ORDER.length : index;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// From the form to the body of POST /inspections
+
+function childRow(form: URLSearchParams, row: number): Record<string, unknown> | undefined {
+  const value = (suffix: string) => textOf(form, `children-${row}-${suffix}`);
+  const lookedAfter = yesNoOf(form, `children-${row}-looked-after`);
+  const initials = value('initials');
+  const placingAuthority = value('placing-authority');
+  const placerName = value('placer-name');
+  const placerEmail = value('placer-email');
+  if (!initials && lookedAfter === undefined && !placingAuthority && !placerName && !placerEmail) return undefined;
+  const placedBy = placerName || placerEmail ? { ...(placerName ? { name: placerName } : {}), ...(placerEmail ? { email: placerEmail } : {}) } : undefined;
+  const placement =
+    lookedAfter === true
+      ? { lookedAfter: true, ...(placingAuthority ? { placingAuthority } : {}) }
+      : lookedAfter === false
+        ? { lookedAfter: false, ...(placedBy ? { placedBy } : {}) }
+        : {};
+  // Initials are capital letters: typing them in lower case is not a mistake worth an error.
+  return { ...(initials ? { initials: initials.toUpperCase() } : {}), placement };
+}
+
+function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<string, unknown>; rows: number[] } {
+  const process = textOf(form, 'process');
+  const rows: number[] = [];
+  const children: Record<string, unknown>[] = [];
+  for (let row = 1; row <= CHILD_ROWS; row += 1) {
+    const child = childRow(form, row);
+    if (!child) continue;
+    rows.push(row);
+    children.push(child);
+  }
+  const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
+  const dates =
+    process === 'assurance-visit'
+      ? { ...optional('day1', dateOf(form, 'day1')) }
+      : { ...optional('inspectionStart', dateOf(form, 'inspection-start')), ...optional('inspectionEnd', dateOf(form, 'inspection-end')) };
+  return {
+    rows,
+    body: {
+      ...optional('process', process),
+      idempotencyKey: form.get('idempotencyKey') ?? '',
+      establishment: {
+        ...optional('urn', textOf(form, 'establishment-urn')),
+        ...optional('name', textOf(form, 'establishment-name')),
+        ...optional('kind', textOf(form, 'establishment-kind')),
+        ...optional('hostAuthority', textOf(form, 'establishment-host-authority')),
+      },
+      provider: { ...optional('name', textOf(form, 'provider-name')), ...optional('email', textOf(form, 'provider-email')) },
+      inspectorId,
+      dates,
+      children,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The page
+
+function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory): Field[] {
+  const build = formFields({ values, errors });
+  const authorities: Option[] = [...directory.all()]
+    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+    .map((authority) => ({ value: authority.code, text: authority.name }));
+  const fields: Field[] = [
+    build.radios(
+      'process',
+      'What is being inspected?',
+      LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value) })),
+    ),
+    build.heading('establishment', 'Establishment'),
+    build.input('establishment-name', 'Establishment name', { spellcheck: false }),
+    build.input('establishment-urn', 'URN', { hint: 'Ofsted unique reference number, for example SC123456', classes: 'govuk-input--width-10', spellcheck: false }),
+    build.radios(
+      'establishment-kind',
+      'Type of establishment',
+      ESTABLISHMENT_KINDS.map((value) => ({ value, text: ESTABLISHMENT_KIND_WORDS[value] })),
+    ),
+    build.select('establishment-host-authority', 'Host local authority', authorities, {
+      hint: 'The local authority where the establishment is',
+      placeholder: 'Select a local authority',
+    }),
+    build.heading('provider', 'Provider'),
+    build.input('provider-name', 'Provider name', { autocomplete: 'organization' }),
+    build.input('provider-email', 'Provider email address', { type: 'email', autocomplete: 'email', spellcheck: false }),
+    build.heading('dates', 'Dates', 'An assurance visit needs day 1. Every other inspection needs its first and last day on site.'),
+    build.date('day1', 'Assurance visit: day 1, the day the visit was announced', 'A working day, for example 21 12 2026'),
+    build.date('inspection-start', 'First day on site', 'For example, 21 12 2026'),
+    build.date('inspection-end', 'Last day on site', 'For example, 22 12 2026'),
+    build.heading(
+      'children',
+      'Children placed in the home',
+      `Initials only, never names. Up to ${CHILD_ROWS} children: leave the rows you do not need blank.`,
+    ),
+  ];
+  for (let row = 1; row <= CHILD_ROWS; row += 1) {
+    const ids = childFields(row);
+    fields.push(
+      build.heading(`child-${row}`, `Child ${row}`, undefined, 3),
+      build.input(ids.initials.id, `Initials of child ${row}`, { classes: 'govuk-input--width-4', spellcheck: false }),
+      build.yesNo(ids.lookedAfter.id, `Is child ${row} looked after by a local authority?`),
+      build.select(ids.placingAuthority.id, `Placing local authority of child ${row}`, authorities, {
+        hint: 'If the child is looked after',
+        placeholder: 'Select a local authority',
+      }),
+      build.input(ids.placerName.id, `Name of the person who placed child ${row}`, { hint: 'If the child is not looked after, for example a parent' }),
+      build.input(ids.placerEmail.id, `Email address of the person who placed child ${row}`, { type: 'email', spellcheck: false }),
+    );
+  }
+  return fields;
+}
+
+async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string): Promise<PageResult> {
+  const directory = await repository().listLocalAuthorities();
+  return page(
+    'log-inspection',
+    'Log an inspection',
+    { fields: fieldsFor(values, errors, directory), idempotencyKey, errors },
+    { nav: 'log', hasErrors: errors.summary.length > 0 },
+  );
+}
+
+export const logInspectionForm: PageHandler = async ({ user }) => {
+  requireInspector(user);
+  return formPage({}, NO_ERRORS, `web-${randomUUID()}`);
+};
+
+export const submitLogInspection: PageHandler = async ({ user, form, now }: WebRequest) => {
+  requireInspector(user);
+  const sentKey = form.get('idempotencyKey') ?? '';
+  // A form without a usable key is shown again with a fresh one (the schema would reject it, naming a hidden field).
+  const idempotencyKey = IDEMPOTENCY_KEY.test(sentKey) ? sentKey : `web-${randomUUID()}`;
+  const { body, rows } = loggedBody(form, user.id);
+  body.idempotencyKey = idempotencyKey;
+  const showErrors = (errors: readonly FieldError[]) => formPage(valuesOf(form), formErrors(errors, fieldsOf(rows), order), idempotencyKey);
+
+  const parsed = parseWith(InspectionLogged, body);
+  if (!parsed.ok) return showErrors(parsed.errors);
+  try {
+    const logged = await logInspection(parsed.value, user, user.nameClaim, now);
+    return redirect(`/app/inspections/${encodeURIComponent(logged.body.id)}?done=logged`);
+  } catch (error) {
+    if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof ConflictError) {
+      return messagePage(
+        409,
+        'This form has already been used',
+        ['An inspection was already logged with this form, with different details. Nothing new was logged.'],
+        { href: '/app/inspections/new', text: 'Log another inspection' },
+        'log',
+      );
+    }
+    throw error;
+  }
+};
+

@@ -1,0 +1,274 @@
+/**
+ * GET/POST /app/inspections/{id}/outcome (inspectors): records the judgements of the inspection (or whether an
+ * assurance visit found serious or widespread concerns, or the outcome of the monitoring visit it started) with the
+ * schema (OutcomeRecorded) and the logic (recordOutcome) of POST /inspections/{id}/outcome: the limiting rules of
+ * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
+ */
+import { repository } from '../adapters/repository';
+import { inspectionIdFrom } from '../api/path-parameters';
+import { recordOutcome } from '../api/record-outcome';
+import { ConflictError, ValidationError } from '../core/errors';
+import type { InspectionRecord } from '../core/inspection';
+import { FOUR_POINT, INTERIM } from '../core/judgements';
+import { MONITORING_OUTCOMES } from '../core/regulations';
+import {
+  CASE_DISCUSSION_TRIGGERS,
+  IMPROVED_JUDGEMENT_CONDITIONS,
+  OutcomeRecorded,
+  parseWith,
+  type FieldError,
+  type OutcomeProcess,
+} from '../core/schemas';
+import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
+import { formFields, type Field, type Option } from './form-fields';
+import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
+import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The questions of each process
+
+type Question =
+  | { name: string; kind: 'four-point' | 'interim' | 'monitoring'; legend: string; label: string; hint?: string }
+  | { name: string; kind: 'yes-no'; legend: string; label: string; hint?: string }
+  | { name: string; kind: 'date'; legend: string; label: string; hint?: string; optional?: boolean }
+  | { name: 'summaryOfConcerns'; kind: 'summary'; label: string; hint: string }
+  | { name: string; kind: 'heading'; text: string; hint?: string };
+
+const VACANCY: Question = {
+  name: 'registeredManagerVacantSince',
+  kind: 'date',
+  optional: true,
+  legend: 'If the home has no registered manager, the date the post fell vacant',
+  label: 'Date the registered manager post fell vacant',
+  hint: 'Leave this blank if the home has a registered manager. For example, 27 3 2026',
+};
+
+const summary = (when?: string): Question => ({
+  name: 'summaryOfConcerns',
+  kind: 'summary',
+  label: 'Summary of the main concerns',
+  hint: when
+    ? `Required ${when}. It is sent to the directors of children's services of the relevant local authorities and to the provider: use initials, never children's names.`
+    : "Optional. Use initials, never children's names.",
+});
+
+const RFC_TRIGGER_QUESTIONS: Record<(typeof CASE_DISCUSSION_TRIGGERS)[number], { legend: string; label: string }> = {
+  immediateRiskOfHarm: { legend: 'Is there evidence of immediate risk of harm to children or parents?', label: 'Immediate risk of harm' },
+  breachOfRegulationsConstitutingOffence: {
+    legend: 'Is there a breach of regulations that constitutes an offence?',
+    label: 'Breach of regulations constituting an offence',
+  },
+  breachOfRegistrationConditions: {
+    legend: 'Is there a breach of the conditions of registration?',
+    label: 'Breach of the conditions of registration',
+  },
+  lastInspectionInadequate: {
+    legend: 'Did the last inspection judge overall experiences inadequate?',
+    label: 'Last inspection inadequate',
+  },
+};
+
+const IMPROVED_QUESTIONS: Record<(typeof IMPROVED_JUDGEMENT_CONDITIONS)[number]['field'], { legend: string; label: string }> = {
+  concernsDiscrete: {
+    legend: 'Does the regulatory inspection manager agree the concerns are discrete enough?',
+    label: 'Concerns discrete enough',
+  },
+  wouldOtherwiseBeHigher: {
+    legend: 'Without these concerns, would the home have achieved a higher judgement?',
+    label: 'A higher judgement without these concerns',
+  },
+  goodTrackRecord: { legend: 'Does the home have a good track record of addressing concerns?', label: 'Good track record' },
+  leadershipOrProtectionConcerns: {
+    legend: 'Are there concerns about leadership and management or the protection of children?',
+    label: 'Concerns about leadership or protection',
+  },
+  rectifiableQuickly: { legend: 'Can the concerns be rectified quickly?', label: 'Concerns rectifiable quickly' },
+  allRequirementsMet: { legend: 'Have all the requirements made been met in full?', label: 'All requirements met' },
+};
+
+export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
+  // Children's homes framework §50: helped and protected, and leaders and managers, are judged before overall.
+  'full-inspection': [
+    { name: 'helpedAndProtected', kind: 'four-point', legend: 'How well children and young people are helped and protected', label: 'Helped and protected' },
+    { name: 'leadersAndManagers', kind: 'four-point', legend: 'The effectiveness of leaders and managers', label: 'Leaders and managers' },
+    { name: 'overall', kind: 'four-point', legend: 'Overall experiences and progress of children and young people', label: 'Overall experiences and progress' },
+    VACANCY,
+    summary('when overall experiences and progress is inadequate'),
+  ],
+  'interim-inspection': [
+    { name: 'effectiveness', kind: 'interim', legend: 'Effectiveness since the last full inspection', label: 'Effectiveness' },
+    VACANCY,
+    summary('when effectiveness has declined'),
+  ],
+  'rfc-inspection': [
+    { name: 'assessment', kind: 'four-point', legend: 'The quality of assessment', label: 'Quality of assessment' },
+    { name: 'helpedAndProtected', kind: 'four-point', legend: 'How well children and parents are helped and protected', label: 'Helped and protected' },
+    { name: 'leadersAndManagers', kind: 'four-point', legend: 'The effectiveness of leaders and managers', label: 'Leaders and managers' },
+    { name: 'partners', kind: 'four-point', legend: 'Working in partnership with others to improve outcomes', label: 'Working with partners' },
+    { name: 'overall', kind: 'four-point', legend: 'Overall experiences of children and parents', label: 'Overall experiences of children and parents' },
+    {
+      name: 'case-discussion',
+      kind: 'heading',
+      text: 'Case discussion',
+      hint: 'Answer these when overall experiences are inadequate: any yes makes a case discussion with a social care compliance inspector mandatory (residential family centres framework §42).',
+    },
+    ...CASE_DISCUSSION_TRIGGERS.map((name): Question => ({ name, kind: 'yes-no', ...RFC_TRIGGER_QUESTIONS[name] })),
+    summary('when overall experiences are inadequate'),
+  ],
+  'assurance-visit': [
+    { name: 'seriousOrWidespreadConcerns', kind: 'yes-no', legend: 'Did the visit find serious or widespread concerns?', label: 'Serious or widespread concerns' },
+    {
+      name: 'concernsSerious',
+      kind: 'yes-no',
+      legend: 'Are the concerns serious?',
+      label: 'Serious concerns',
+      hint: 'Serious concerns usually lead to a monitoring visit. Leave this blank if no concerns were found.',
+    },
+    summary('when serious or widespread concerns were found'),
+  ],
+  'monitoring-visit': [
+    { name: 'outcome', kind: 'monitoring', legend: 'Outcome of the monitoring visit', label: 'Outcome of the monitoring visit' },
+    { name: 'visitDate', kind: 'date', legend: 'Date of the monitoring visit', label: 'Date of the monitoring visit', hint: 'For example, 27 3 2027' },
+    {
+      name: 'improved-judgement',
+      kind: 'heading',
+      text: 'Conditions for an improved judgement',
+      hint: 'Answer these when the visit secures an improved judgement: every condition must hold (SCCIF 15.1).',
+    },
+    ...IMPROVED_JUDGEMENT_CONDITIONS.map(({ field }): Question => ({ name: field, kind: 'yes-no', ...IMPROVED_QUESTIONS[field] })),
+    summary(),
+  ],
+};
+
+const FOUR_POINT_OPTIONS: Option[] = FOUR_POINT.map((value) => ({ value, text: FOUR_POINT_WORDS[value] }));
+const INTERIM_OPTIONS: Option[] = INTERIM.map((value) => ({ value, text: INTERIM_WORDS[value] }));
+const MONITORING_OPTIONS: Option[] = MONITORING_OUTCOMES.map((value) => ({ value, text: MONITORING_OUTCOME_WORDS[value] }));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which outcome the inspection waits for
+
+/** The inspection's own outcome until recorded, then the outcome of the monitoring visit it started, if any. */
+export function awaitedOutcome(record: InspectionRecord): OutcomeProcess | undefined {
+  if (!record.outcome) return record.process;
+  if (record.followUps['monitoring-visit'] && !record.monitoringOutcome) return 'monitoring-visit';
+  return undefined;
+}
+
+function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
+  const questions = OUTCOME_QUESTIONS[process].filter((question) => question.kind !== 'heading');
+  return fieldTable(
+    questions.map((question) => {
+      const label = question.label;
+      const base = { path: question.name, id: question.name, label };
+      switch (question.kind) {
+        case 'date':
+          return { ...base, href: `#${question.name}-day`, date: true, whenMissing: `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
+        case 'four-point':
+        case 'interim':
+        case 'monitoring':
+          return { ...base, whenMissing: `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
+        case 'yes-no':
+          return { ...base, whenMissing: `Select yes or no: ${question.legend.charAt(0).toLowerCase()}${question.legend.slice(1)}` };
+        default:
+          return base;
+      }
+    }),
+  );
+}
+
+function fieldsFor(process: OutcomeProcess, values: Record<string, string>, errors: FormErrors): Field[] {
+  const build = formFields({ values, errors });
+  return OUTCOME_QUESTIONS[process].map((question): Field => {
+    switch (question.kind) {
+      case 'four-point':
+        return build.radios(question.name, question.legend, FOUR_POINT_OPTIONS, question.hint ? { hint: question.hint } : {});
+      case 'interim':
+        return build.radios(question.name, question.legend, INTERIM_OPTIONS, question.hint ? { hint: question.hint } : {});
+      case 'monitoring':
+        return build.radios(question.name, question.legend, MONITORING_OPTIONS, question.hint ? { hint: question.hint } : {});
+      case 'yes-no':
+        return build.yesNo(question.name, question.legend, question.hint);
+      case 'date':
+        return build.date(question.name, question.legend, question.hint);
+      case 'summary':
+        return build.textarea(question.name, question.label, question.hint);
+      case 'heading':
+        return build.heading(question.name, question.text, question.hint);
+    }
+  });
+}
+
+/** The body POST /inspections/{id}/outcome would take, from the form: unanswered questions are absent. */
+function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Record<string, unknown> {
+  const body: Record<string, unknown> = { process };
+  for (const question of OUTCOME_QUESTIONS[process]) {
+    const value =
+      question.kind === 'yes-no'
+        ? yesNoOf(form, question.name)
+        : question.kind === 'date'
+          ? dateOf(form, question.name)
+          : question.kind === 'heading'
+            ? undefined
+            : textOf(form, question.name);
+    if (value !== undefined) body[question.name] = value;
+  }
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The pages
+
+function formPage(record: InspectionRecord, process: OutcomeProcess, values: Record<string, string>, errors: FormErrors, status = 200): PageResult {
+  const heading = process === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record the outcome';
+  return page(
+    'outcome',
+    `${heading} – ${record.establishment.name}`,
+    {
+      heading,
+      record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(process) },
+      fields: fieldsFor(process, values, errors),
+      errors,
+    },
+    { nav: 'inspections', status, hasErrors: errors.summary.length > 0 },
+  );
+}
+
+function alreadyRecorded(record: InspectionRecord, status: number): PageResult {
+  return messagePage(
+    status,
+    'The outcome has already been recorded',
+    ['The outcome of this inspection has already been recorded, and no monitoring visit is waiting for its outcome.'],
+    { href: `/app/inspections/${record.id}`, text: `Go to the inspection of ${record.establishment.name}` },
+    'inspections',
+  );
+}
+
+export const outcomeForm: PageHandler = async ({ params, user }) => {
+  requireInspector(user);
+  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const process = awaitedOutcome(record);
+  if (!process) return alreadyRecorded(record, 200);
+  return formPage(record, process, {}, NO_ERRORS);
+};
+
+export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {
+  requireInspector(user);
+  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const process = awaitedOutcome(record);
+  if (!process) return alreadyRecorded(record, 409);
+
+  const { fieldsOf, order } = formFieldsOf(process);
+  const showErrors = (errors: readonly FieldError[]) =>
+    formPage(record, process, valuesOf(form), formErrors(errors, fieldsOf, order), 400);
+
+  const parsed = parseWith(OutcomeRecorded, outcomeBody(process, form));
+  if (!parsed.ok) return showErrors(parsed.errors);
+  try {
+    await recordOutcome(record.id, parsed.value, user, now);
+  } catch (error) {
+    if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof ConflictError) return alreadyRecorded(record, 409);
+    throw error;
+  }
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=outcome`);
+};

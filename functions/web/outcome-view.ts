@@ -1,0 +1,66 @@
+/**
+ * A recorded outcome in words, question by question (the questions of the outcome form), and the verdict of the
+ * framework's rules on it (describeVerdict): what was accepted, the cautions, and what happens next.
+ */
+import { judgeOutcome } from '../api/record-outcome';
+import { formatDateInWords } from '../core/email-content';
+import type { InspectionRecord, RecordedOutcome } from '../core/inspection';
+import { describeVerdict, type FourPointGrade, type InterimGrade } from '../core/judgements';
+import type { MonitoringOutcome } from '../core/regulations';
+import type { LocalDate } from '../core/calendar';
+import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
+import { OUTCOME_QUESTIONS } from './outcome-form';
+
+export interface SummaryRow {
+  key: string;
+  value: string;
+}
+
+export interface OutcomeView {
+  title: string;
+  recordedAt: string;
+  rows: SummaryRow[];
+  verdict: string[];
+}
+
+function answerWords(kind: string, answer: unknown): string | undefined {
+  if (answer === undefined || answer === null) return undefined;
+  switch (kind) {
+    case 'four-point':
+      return FOUR_POINT_WORDS[answer as FourPointGrade] ?? String(answer);
+    case 'interim':
+      return INTERIM_WORDS[answer as InterimGrade] ?? String(answer);
+    case 'monitoring':
+      return MONITORING_OUTCOME_WORDS[answer as MonitoringOutcome] ?? String(answer);
+    case 'yes-no':
+      return answer === true ? 'Yes' : 'No';
+    case 'date':
+      return formatDateInWords(answer as LocalDate);
+    default:
+      return String(answer);
+  }
+}
+
+export function outcomeView(record: InspectionRecord, recorded: Pick<RecordedOutcome, 'outcome' | 'recordedAt'>): OutcomeView {
+  const outcome = recorded.outcome;
+  const answers = outcome as unknown as Record<string, unknown>;
+  const rows: SummaryRow[] = [];
+  for (const question of OUTCOME_QUESTIONS[outcome.process]) {
+    if (question.kind === 'heading') continue;
+    const value = answerWords(question.kind, answers[question.name]);
+    if (value !== undefined) rows.push({ key: question.label, value });
+  }
+  let verdict: string[];
+  try {
+    verdict = describeVerdict(judgeOutcome(outcome, record));
+  } catch {
+    // A verdict that cannot be worked out again (e.g. a record from an older rule set) is not worth a broken page.
+    verdict = [];
+  }
+  return {
+    title: outcome.process === 'monitoring-visit' ? 'Outcome of the monitoring visit' : `Outcome: ${processTitle(outcome.process)}`,
+    recordedAt: recorded.recordedAt,
+    rows,
+    verdict,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * A web request as the pages see it: the signed-in user (from the Cognito claims, as the JSON API reads them), the
+ * page path under /app, the query, the urlencoded form, the local runtime's extras, and "now".
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { ForbiddenError, SccifError, UnauthorizedError } from '../core/errors';
+import { MAX_BODY_BYTES, PayloadTooLargeError, parseGroups, type Caller } from '../middleware/http';
+
+export interface WebUser extends Caller {
+  /** The name shown in the header and written into letters. */
+  name: string;
+  /** The name claim as the identity provider sent it (log-inspection falls back on the email when absent). */
+  nameClaim: string | undefined;
+  isInspector: boolean;
+  isManager: boolean;
+}
+
+/** Set by the local runtime only (API Gateway strips these headers on AWS). */
+export interface LocalExtras {
+  /** The virtual clock, a UTC instant. */
+  clock: string;
+  /** The local SES inbox. */
+  inbox?: string;
+}
+
+export interface WebRequest {
+  method: string;
+  /** The page path below /app, without slashes at either end, e.g. `inspections/insp-1/outcome`. */
+  path: string;
+  /** The path and query the browser asked for, e.g. `/app/inspections?status=complete`. */
+  url: string;
+  /** What the route's pattern captured, e.g. `{ id }`. */
+  params: Record<string, string>;
+  query: Record<string, string>;
+  form: URLSearchParams;
+  user: WebUser;
+  local?: LocalExtras;
+  now: Date;
+}
+
+export class MethodNotAllowedError extends SccifError {
+  readonly status = 405;
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1] ?? undefined;
+}
+
+/** The signed-in user: 401 without claims, 403 outside both groups. */
+export function webUser(event: APIGatewayProxyEvent): WebUser {
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  if (typeof claims !== 'object' || claims === null) throw new UnauthorizedError('sign in to use this service');
+  const { sub, email, name, 'cognito:groups': groupClaim } = claims as Record<string, unknown>;
+  if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError('sign in to use this service');
+  const groups = parseGroups(groupClaim);
+  const isInspector = groups.includes('inspectors');
+  const isManager = groups.includes('managers');
+  if (!isInspector && !isManager) throw new ForbiddenError('this service is for inspectors and managers');
+  const nameClaim = typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
+  const emailClaim = typeof email === 'string' && email !== '' ? email : undefined;
+  return {
+    id: sub,
+    email: emailClaim,
+    groups,
+    name: nameClaim ?? emailClaim?.split('@')[0] ?? sub,
+    nameClaim,
+    isInspector,
+    isManager,
+  };
+}
+
+/** The local runtime's clock and inbox, when it forwarded the request; anything malformed is ignored. */
+export function localExtras(event: APIGatewayProxyEvent, now: Date): LocalExtras | undefined {
+  if (header(event, 'x-sccif-local') !== '1') return undefined;
+  const clock = header(event, 'x-sccif-clock');
+  const inbox = header(event, 'x-sccif-inbox');
+  let inboxUrl: string | undefined;
+  try {
+    const url = inbox ? new URL(inbox) : undefined;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) inboxUrl = url.href;
+  } catch {
+    inboxUrl = undefined;
+  }
+  const clockOk = clock !== undefined && /(Z|[+-]\d{2}:?\d{2})$/.test(clock) && !Number.isNaN(Date.parse(clock));
+  return {
+    clock: clockOk ? new Date(clock).toISOString() : now.toISOString(),
+    ...(inboxUrl ? { inbox: inboxUrl } : {}),
+  };
+}
+
+/** The urlencoded form of a POST (at most MAX_BODY_BYTES). */
+export function formOf(event: APIGatewayProxyEvent): URLSearchParams {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`the form must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  return new URLSearchParams(text);
+}
+
+/** The page path below /app: `{proxy+}`, without slashes at either end. */
+export function pagePath(event: APIGatewayProxyEvent): string {
+  const proxy = event.pathParameters?.proxy ?? (event.path ?? '').replace(/^\/app\/?/, '');
+  return proxy.replace(/^\/+|\/+$/g, '');
+}
+
+export function queryOf(event: APIGatewayProxyEvent): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) if (value !== undefined) query[key] = value;
+  return query;
+}
+
+/** The URL the browser asked for, to return to after moving the local clock. */
+export function urlOf(path: string, query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString();
+  return `/app/${path}${search ? `?${search}` : ''}`;
+}

@@ -1,0 +1,192 @@
+/**
+ * GET /app/approvals and GET/POST /app/approvals/{id}: the managers' queue and the decision page, with the logic of
+ * GET /approvals and POST /approvals/{id}/decision: a rationale is required, nobody decides on their own inspection,
+ * and a decision already made or an approval closed is said in plain words.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import {
+  fixNow,
+  INSPECTING_MANAGER,
+  INSPECTOR,
+  MANAGER,
+  OTHER_MANAGER,
+  pendingApproval,
+  sfnCalls,
+  silenceLogs,
+  startApiHarness,
+  storedInspection,
+  type ApiHarness,
+} from '../api/api-harness';
+import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+  await storedInspection();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const RATIONALE = 'Serious concerns about restraint; leadership is responsive.';
+
+describe('GET /app/approvals', () => {
+  it('lists the pending approvals with the establishment, the kind in words, the due date, escalations and a Decide link', async () => {
+    await pendingApproval();
+
+    const { status, html } = await getPage('/app/approvals', MANAGER);
+
+    expect(status).toBe(200);
+    const text = textOf(html);
+    expect(text).toContain('Willow House');
+    expect(text).toContain('Case review');
+    expect(text).toContain('Tuesday 29 December 2026 at 23:59 (London time)');
+    expect(html).toContain('href="/app/approvals/apr-0001">Decide<span class="govuk-visually-hidden">');
+  });
+
+  it('shows "You cannot decide your own inspection" instead of the link on a manager’s own inspection', async () => {
+    await harness.reset();
+    await storedInspection({ inspectorId: INSPECTING_MANAGER.id, loggedBy: INSPECTING_MANAGER.id });
+    await pendingApproval();
+
+    const { html } = await getPage('/app/approvals', INSPECTING_MANAGER);
+
+    expect(textOf(html)).toContain('You cannot decide your own inspection');
+    expect(html).not.toContain('href="/app/approvals/apr-0001"');
+  });
+
+  it('says when nothing is waiting', async () => {
+    const { html } = await getPage('/app/approvals', MANAGER);
+
+    expect(textOf(html)).toContain('There are no decisions waiting for a manager.');
+  });
+
+  it('answers inspectors 403', async () => {
+    expect((await getPage('/app/approvals', INSPECTOR)).status).toBe(403);
+    expect((await getPage('/app/approvals/apr-0001', INSPECTOR)).status).toBe(403);
+  });
+});
+
+describe('GET /app/approvals/{id}', () => {
+  it('offers the options of the approval’s kind in plain words, with the rule that set its due date', async () => {
+    await pendingApproval();
+
+    const { html } = await getPage('/app/approvals/apr-0001', MANAGER);
+
+    const text = textOf(html);
+    for (const option of ['Take enforcement action', 'Carry out a monitoring visit', 'Carry out a full inspection', 'No further action']) {
+      expect(text).toContain(option);
+    }
+    expect(html).toContain('name="decision" type="radio" value="monitoring-visit"');
+    expect(text).toContain('By the end of the next working day following the inspection');
+    expect(html).toContain('name="rationale"');
+  });
+
+  it('answers 404 for an approval that does not exist', async () => {
+    expect((await getPage('/app/approvals/apr-missing', MANAGER)).status).toBe(404);
+  });
+
+  it('refuses a manager’s own inspection: 403', async () => {
+    await harness.reset();
+    await storedInspection({ inspectorId: INSPECTING_MANAGER.id, loggedBy: INSPECTING_MANAGER.id });
+    await pendingApproval();
+
+    const response = await getPage('/app/approvals/apr-0001', INSPECTING_MANAGER);
+
+    expect(response.status).toBe(403);
+    expect(h1Of(response.html)).toEqual(['You cannot decide your own inspection']);
+  });
+});
+
+describe('POST /app/approvals/{id}', () => {
+  it('requires a rationale: 400 with an error summary and an inline error', async () => {
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: '  ' });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Enter the reasons for your decision', href: '#rationale' }]);
+    expect(inlineErrorOf(response.html, 'rationale')).toBe('Enter the reasons for your decision');
+    expect(response.html).toContain('name="decision" type="radio" value="monitoring-visit" checked');
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+
+  it('requires a rationale as long as the schema says', async () => {
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: 'Too short' });
+
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Reasons for the decision must be at least 10 characters', href: '#rationale' }]);
+  });
+
+  it('requires a decision', async () => {
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { rationale: RATIONALE });
+
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Select a decision', href: '#decision' }]);
+  });
+
+  it('records the decision, resumes the run and answers 303 to the queue', async () => {
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+
+    expect(response.status).toBe(303);
+    expect(response.location).toBe('/app/approvals?done=decision');
+    expect(await repository().getApproval('apr-0001')).toMatchObject({
+      status: 'decided',
+      decision: { decision: 'monitoring-visit', rationale: RATIONALE, decidedBy: MANAGER.id },
+    });
+    expect(sfnCalls.succeeded(harness)).toHaveLength(1);
+    const queue = await getPage('/app/approvals', MANAGER, { done: 'decision' });
+    expect(textOf(queue.html)).toContain('Decision recorded');
+  });
+
+  it('says "This decision has already been made" with 409 when another manager decided first', async () => {
+    await pendingApproval();
+    await postForm('/app/approvals/apr-0001', OTHER_MANAGER, { decision: 'full-inspection', rationale: RATIONALE });
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+
+    expect(response.status).toBe(409);
+    expect(h1Of(response.html)).toEqual(['This decision has already been made']);
+    expect(textOf(response.html)).toContain('Decision: Carry out a full inspection.');
+  });
+
+  it('says the approval is closed with 410 when its run has ended', async () => {
+    await pendingApproval();
+    await repository().closeApproval('apr-0001');
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+
+    expect(response.status).toBe(410);
+    expect(h1Of(response.html)).toEqual(['This approval is closed']);
+  });
+
+  it('refuses a decision on the manager’s own inspection: 403 in plain words', async () => {
+    await harness.reset();
+    await storedInspection({ inspectorId: INSPECTING_MANAGER.id, loggedBy: INSPECTING_MANAGER.id });
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', INSPECTING_MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+
+    expect(response.status).toBe(403);
+    expect(h1Of(response.html)).toEqual(['You cannot decide your own inspection']);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * GET/POST /app/inspections/{id}/calls: a phone call confirming receipt of an alert (SCCIF 15.3), with the schema
+ * and logic of POST /inspections/{id}/calls; the inspection page's ledger shows the follow-up.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { fixNow, INSPECTOR, MANAGER, sentAlert, silenceLogs, startApiHarness, storedInspection, type ApiHarness } from '../api/api-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+  await storedInspection();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const CALLS = '/app/inspections/insp-0001/calls';
+
+function callForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    authorityCode: 'E09000007',
+    'calledAt-day': '23',
+    'calledAt-month': '12',
+    'calledAt-year': '2026',
+    'calledAt-time': '09:30',
+    spokeTo: 'Duty officer, children’s services',
+    outcome: 'receipt-confirmed',
+    notes: '',
+    ...overrides,
+  };
+}
+
+describe('GET /app/inspections/{id}/calls', () => {
+  it('offers only the local authorities that were alerted', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const { html } = await getPage(CALLS, INSPECTOR, { authority: 'E09000007' });
+
+    expect(html).toContain('<option value="E09000007" selected>Camden</option>');
+    expect(html).not.toContain('value="E08000003"');
+  });
+
+  it('says there is nothing to call about before any alert', async () => {
+    const { html } = await getPage(CALLS, INSPECTOR);
+
+    expect(textOf(html)).toContain('No local authority has been alerted for this inspection yet');
+    expect(html).not.toContain('name="authorityCode"');
+  });
+
+  it('is for inspectors only', async () => {
+    expect((await getPage(CALLS, MANAGER)).status).toBe(403);
+  });
+});
+
+describe('POST /app/inspections/{id}/calls', () => {
+  it('records the call (London time, stored as UTC) and answers 303; the ledger shows the follow-up as recorded', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, INSPECTOR, callForm());
+
+    expect(response.status).toBe(303);
+    expect(response.location).toBe('/app/inspections/insp-0001?done=call');
+    expect(await repository().listCalls('insp-0001')).toMatchObject([
+      { authorityCode: 'E09000007', calledAt: '2026-12-23T09:30:00.000Z', outcome: 'receipt-confirmed', recordedBy: INSPECTOR.id },
+    ]);
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR, { done: 'call' });
+    expect(textOf(page.html)).toContain('Phone call recorded');
+    expect(page.html).toMatch(/govuk-tag--green">\s*Recorded/);
+  });
+
+  it('refuses a call to an authority that was not alerted, as the API does', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, INSPECTOR, callForm({ authorityCode: 'E08000003' }));
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)[0]?.href).toBe('#authorityCode');
+  });
+
+  it('refuses a call in the future', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '15:00' }));
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Date of the call must be in the past: record a call once it has been made', href: '#calledAt-day' },
+    ]);
+  });
+
+  it('asks for a real date and a time on the 24-hour clock', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-day': '32', 'calledAt-time': '9.75' }));
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Date of the call must be a real date', href: '#calledAt-day' },
+      { text: 'Time of the call must be a time on the 24-hour clock, for example 09:15', href: '#calledAt-time' },
+    ]);
+    expect(inlineErrorOf(response.html, 'calledAt')).toBe('Date of the call must be a real date');
+  });
+
+  it('asks for everything missing', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, INSPECTOR, {});
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Select the local authority you called', href: '#authorityCode' },
+      { text: 'Enter the date of the call', href: '#calledAt-day' },
+      { text: 'Enter who you spoke to', href: '#spokeTo' },
+      { text: 'Select the outcome of the call', href: '#outcome' },
+    ]);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * GET /app/inspections and GET /app/inspections/{id}: the list with its next deadlines, risk tags and filters (the
+ * API's query and listing), and an inspection with its timeline (every step with its due date, rule and source) and
+ * its notifications ledger (the "next working day" duty and the phone follow-ups of SCCIF 15.3).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import { newEmail } from '../../adapters/inspection-fixtures';
+import {
+  fixNow,
+  INSPECTOR,
+  MANAGER,
+  sentAlert,
+  silenceLogs,
+  startApiHarness,
+  storedInspection,
+  type ApiHarness,
+} from '../api/api-harness';
+import { errorSummaryOf, getPage, h1Of, textOf } from './web-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** The table row (tr) holding this text. */
+function rowWith(html: string, text: string): string {
+  return [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => match[1] ?? '').find((row) => row.includes(text)) ?? '';
+}
+
+describe('GET /app/inspections', () => {
+  it('shows each inspection with its URN, process, status, next deadline and an "On track" tag', async () => {
+    await storedInspection();
+
+    const { html } = await getPage('/app/inspections', INSPECTOR);
+
+    const row = textOf(rowWith(html, 'Willow House'));
+    expect(row).toContain('Willow House URN SC123456');
+    expect(row).toContain("Full inspection of a children's home");
+    expect(row).toContain('Awaiting outcome');
+    expect(row).toContain('Report sent to the provider for a factual accuracy check');
+    expect(row).toContain('Due Friday 8 January 2027');
+    expect(row).toContain('9 working days left');
+    expect(rowWith(html, 'Willow House')).toMatch(/govuk-tag--green">\s*On track/);
+    expect(html).toContain('href="/app/inspections/insp-0001"');
+  });
+
+  it('tags an overdue deadline red and a deadline within 2 working days orange', async () => {
+    await storedInspection();
+    await storedInspection({
+      id: 'insp-0002',
+      idempotencyKey: 'log-insp-0002',
+      executionName: 'insp-0002--full-inspection',
+      establishment: { urn: 'SC223344', name: 'Birch Lodge', kind: 'childrens-home', hostAuthority: 'E09000007' },
+      dates: { inspectionStart: parseLocalDate('2026-12-07'), inspectionEnd: parseLocalDate('2026-12-08') },
+    });
+    fixNow('2027-01-06T10:00:00.000Z');
+
+    const { html } = await getPage('/app/inspections', MANAGER);
+
+    expect(rowWith(html, 'Birch Lodge')).toMatch(/govuk-tag--red">\s*Overdue/);
+    expect(textOf(rowWith(html, 'Birch Lodge'))).toContain('working days overdue');
+    expect(rowWith(html, 'Willow House')).toMatch(/govuk-tag--orange">\s*Due soon/);
+  });
+
+  it('filters by status and by process with a GET form', async () => {
+    await storedInspection();
+    await storedInspection({
+      id: 'insp-0002',
+      idempotencyKey: 'log-insp-0002',
+      executionName: 'insp-0002--full-inspection',
+      status: 'complete',
+      establishment: { urn: 'SC223344', name: 'Birch Lodge', kind: 'childrens-home', hostAuthority: 'E09000007' },
+    });
+
+    const complete = await getPage('/app/inspections', INSPECTOR, { status: 'complete', process: '' });
+    const rfc = await getPage('/app/inspections', INSPECTOR, { process: 'rfc-inspection' });
+
+    expect(complete.html).toContain('<form method="get" action="/app/inspections"');
+    expect(complete.html).toMatch(/<option value="complete" selected>Complete<\/option>/);
+    expect(textOf(complete.html)).toContain('Birch Lodge');
+    expect(textOf(complete.html)).not.toContain('Willow House');
+    expect(textOf(rfc.html)).toContain('No inspections match these filters.');
+  });
+
+  it('says when there are no inspections yet', async () => {
+    const { html } = await getPage('/app/inspections', INSPECTOR);
+
+    expect(textOf(html)).toContain('No inspections have been logged yet.');
+  });
+
+  it('answers 400 with an error summary for a filter that is not an option', async () => {
+    const response = await getPage('/app/inspections', INSPECTOR, { status: 'lost' });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)[0]?.href).toBe('#status');
+  });
+});
+
+describe('GET /app/inspections/{id}', () => {
+  it('shows the details, children by initials only and never the provider’s address', async () => {
+    await storedInspection({
+      children: [
+        { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+        { initials: 'CD', placement: { lookedAfter: false, placedBy: { name: 'Pat Parent', email: 'pat@parent.example' } } },
+      ],
+    });
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const text = textOf(html);
+    expect(h1Of(html)).toEqual(['Willow House']);
+    expect(text).toContain('Provider Willow Care Ltd');
+    expect(text).toContain('Lead inspector Ann Inspector');
+    expect(text).toContain('Host local authority Camden');
+    expect(text).toContain('AB: looked after, placed by Manchester');
+    expect(text).toContain('CD: not looked after');
+    expect(html).not.toContain('Pat Parent');
+    expect(html).not.toContain('pat@parent.example');
+    expect(html).not.toContain('ri@willow.example');
+  });
+
+  it('shows the timeline: each step with its due date in words, status, rule, anchor and source paragraph', async () => {
+    await storedInspection();
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const text = textOf(html);
+    expect(text).toContain("Timeline: Full inspection of a children's home");
+    expect(html).toContain('class="app-timeline"');
+    expect(text).toContain('Report sent to the provider for a factual accuracy check On track');
+    expect(text).toContain('Due by Friday 8 January 2027 at 23:59 (London time): 9 working days left.');
+    expect(text).toContain('Rule: Within 10 working days of the end of the inspection. Counted from the end of the inspection: Tuesday 22 December 2026');
+    expect(text).toContain("Source: Inspections of children's homes: framework for inspection (Ofsted, 2015), §81.");
+    expect(text).toContain('How this date was worked out');
+  });
+
+  it('shows a done step with its day', async () => {
+    await storedInspection({ actuals: { 'full-inspection': { 'report-to-provider': parseLocalDate('2027-01-05') } } });
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(textOf(html)).toContain('Report sent to the provider for a factual accuracy check Done Done on Tuesday 5 January 2027.');
+  });
+
+  it('shows the ledger: the DCS alert met, its address, and the phone follow-up outstanding with a link to record a call', async () => {
+    await storedInspection();
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const alertRow = rowWith(html, 'Alert to the director of children');
+    expect(textOf(alertRow)).toContain("Director of children's services, Camden Host authority dcs@e09000007.la.example");
+    expect(alertRow).toMatch(/govuk-tag--green">\s*Met/);
+    const followUp = rowWith(html, 'Record a phone call');
+    expect(followUp).toMatch(/govuk-tag--red">\s*Outstanding/);
+    expect(followUp).toContain('href="/app/inspections/insp-0001/calls?authority=E09000007"');
+  });
+
+  it('never shows a placer’s address, and says when an alert duty was missed', async () => {
+    await storedInspection();
+    const placer = newEmail({
+      inspectionId: 'insp-0001',
+      recipientKey: 'placer:pat@parent.example',
+      to: 'pat@parent.example',
+      recipient: { kind: 'placer' },
+      createdAt: '2026-12-24T09:00:00.000Z',
+      dueAt: '2026-12-23T23:59:59.000Z',
+    });
+    await repository().claimEmail(placer);
+    await repository().markEmailSent(placer, 'msg-2', '2026-12-24T09:00:00.000Z');
+    fixNow('2026-12-24T10:00:00.000Z');
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(html).not.toContain('pat@parent.example');
+    const row = rowWith(html, 'The person who placed a child who is not looked after');
+    expect(row).toMatch(/govuk-tag--red">\s*Missed: sent late/);
+  });
+
+  it('offers "Record outcome" to inspectors while no outcome is recorded, never to managers', async () => {
+    await storedInspection();
+
+    const inspector = await getPage('/app/inspections/insp-0001', INSPECTOR);
+    const manager = await getPage('/app/inspections/insp-0001', MANAGER);
+
+    expect(inspector.html).toContain('href="/app/inspections/insp-0001/outcome"');
+    expect(manager.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
+    expect(manager.html).not.toContain('Record a phone call');
+  });
+
+  it('shows managers’ decisions and scheduled visits', async () => {
+    await storedInspection({
+      decisions: {
+        'case-review': {
+          approvalId: 'apr-0001',
+          kind: 'case-review',
+          decision: 'monitoring-visit',
+          rationale: 'Serious concerns; leadership responsive.',
+          decidedBy: MANAGER.id,
+          decidedAt: '2026-12-23T09:00:00.000Z',
+        },
+      },
+      scheduled: {
+        'monitoring-visit': {
+          visit: 'monitoring-visit',
+          earliest: parseLocalDate('2027-02-02'),
+          latest: parseLocalDate('2027-02-16'),
+          scheduledAt: '2026-12-23T09:30:00.000Z',
+        },
+      },
+    });
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const text = textOf(html);
+    expect(text).toContain('Decision Carry out a monitoring visit');
+    expect(text).toContain('Reasons Serious concerns; leadership responsive.');
+    expect(textOf(rowWith(html, 'Monitoring visit'))).toBe('Monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027');
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * GET/POST /app/inspections/new: the log form checks what POST /inspections checks (InspectionLogged and the route's
+ * rules), shows every problem in an error summary linked to its field and inline, and logs one inspection per form.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import {
+  fixNow,
+  INSPECTOR,
+  sfnCalls,
+  silenceLogs,
+  startApiHarness,
+  type ApiHarness,
+} from '../api/api-harness';
+import { errorSummaryOf, getPage, hiddenValueOf, inlineErrorOf, postForm, textOf, titleOf } from './web-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** A full inspection of Willow House in Camden, one child placed by Manchester, as a browser posts the form. */
+function logForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    idempotencyKey: 'web-form-key-0001',
+    process: 'full-inspection',
+    'establishment-name': 'Willow House',
+    'establishment-urn': 'SC123456',
+    'establishment-kind': 'childrens-home',
+    'establishment-host-authority': 'E09000007',
+    'provider-name': 'Willow Care Ltd',
+    'provider-email': 'ri@willow.example',
+    'day1-day': '',
+    'day1-month': '',
+    'day1-year': '',
+    'inspection-start-day': '21',
+    'inspection-start-month': '12',
+    'inspection-start-year': '2026',
+    'inspection-end-day': '22',
+    'inspection-end-month': '12',
+    'inspection-end-year': '2026',
+    'children-1-initials': 'AB',
+    'children-1-looked-after': 'yes',
+    'children-1-placing-authority': 'E08000003',
+    'children-1-placer-name': '',
+    'children-1-placer-email': '',
+    'children-2-initials': '',
+    ...overrides,
+  };
+}
+
+describe('GET /app/inspections/new', () => {
+  it('offers the local authorities of the reference data and a fresh idempotency key', async () => {
+    const first = await getPage('/app/inspections/new', INSPECTOR);
+    const second = await getPage('/app/inspections/new', INSPECTOR);
+
+    expect(first.html).toContain('<option value="E09000007">Camden</option>');
+    const key = hiddenValueOf(first.html, 'idempotencyKey');
+    expect(key).toMatch(/^[A-Za-z0-9._:-]{8,128}$/);
+    expect(hiddenValueOf(second.html, 'idempotencyKey')).not.toBe(key);
+  });
+
+  it('asks for children by initials only, in up to 6 rows', async () => {
+    const { html } = await getPage('/app/inspections/new', INSPECTOR);
+
+    expect(html).toContain('id="children-6-initials"');
+    expect(html).not.toContain('id="children-7-initials"');
+  });
+});
+
+describe('POST /app/inspections/new', () => {
+  it('logs the inspection, starts its process and answers 303 to its page', async () => {
+    // Act
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm());
+
+    // Assess
+    expect(response.status).toBe(303);
+    expect(response.location).toMatch(/^\/app\/inspections\/insp-[0-9a-f]{20}\?done=logged$/);
+    const id = response.location?.split('/')[3]?.split('?')[0] ?? '';
+    const record = await repository().requireInspection(id);
+    expect(record).toMatchObject({
+      process: 'full-inspection',
+      establishment: { name: 'Willow House', urn: 'SC123456', kind: 'childrens-home', hostAuthority: 'E09000007' },
+      inspectorId: INSPECTOR.id,
+      inspectorName: 'Ann Inspector',
+      dates: { inspectionStart: '2026-12-21', inspectionEnd: '2026-12-22' },
+      children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }],
+    });
+    expect(sfnCalls.started(harness)).toHaveLength(1);
+
+    const page = await getPage(`/app/inspections/${id}`, INSPECTOR, { done: 'logged' });
+    expect(page.html).toContain('govuk-notification-banner--success');
+    expect(textOf(page.html)).toContain('Inspection logged');
+  });
+
+  it('logs one inspection when the same form is sent twice (same idempotency key)', async () => {
+    const first = await postForm('/app/inspections/new', INSPECTOR, logForm());
+    const second = await postForm('/app/inspections/new', INSPECTOR, logForm());
+
+    expect(second.status).toBe(303);
+    expect(second.location).toBe(first.location);
+    expect((await repository().listInspections()).items).toHaveLength(1);
+  });
+
+  it('re-renders with 400, an error summary linking to the date and an inline error for an impossible date (30/02/2027)', async () => {
+    // Act
+    const response = await postForm(
+      '/app/inspections/new',
+      INSPECTOR,
+      logForm({ 'inspection-end-day': '30', 'inspection-end-month': '02', 'inspection-end-year': '2027' }),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(titleOf(response.html)).toBe('Error: Log an inspection – SCCIF Workflows – GOV.UK');
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Date the inspection ended must be a real date', href: '#inspection-end-day' }]);
+    expect(inlineErrorOf(response.html, 'inspection-end')).toBe('Date the inspection ended must be a real date');
+    expect(response.html).toMatch(/id="inspection-end-day" name="inspection-end-day" type="text" value="30"/);
+    expect((await repository().listInspections()).items).toHaveLength(0);
+  });
+
+  it('keeps what was typed and the same idempotency key when the form is shown again', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'establishment-urn': 'nope' }));
+
+    expect(response.status).toBe(400);
+    expect(hiddenValueOf(response.html, 'idempotencyKey')).toBe('web-form-key-0001');
+    expect(response.html).toContain('value="Willow House"');
+    expect(response.html).toMatch(/<option value="E09000007" selected>Camden<\/option>/);
+  });
+
+  it('names every missing field in the order of the form', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, { idempotencyKey: 'web-form-key-0002', process: 'full-inspection' });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Enter the establishment name', href: '#establishment-name' },
+      { text: 'Enter the URN', href: '#establishment-urn' },
+      { text: 'Select the type of establishment', href: '#establishment-kind' },
+      { text: 'Select the host local authority', href: '#establishment-host-authority' },
+      { text: 'Enter the provider name', href: '#provider-name' },
+      { text: 'Enter the provider email address', href: '#provider-email' },
+      { text: 'Enter the date the inspection started', href: '#inspection-start-day' },
+      { text: 'Enter the date the inspection ended', href: '#inspection-end-day' },
+    ]);
+    expect(inlineErrorOf(response.html, 'establishment-name')).toBe('Enter the establishment name');
+  });
+
+  it('asks for the process before anything else', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ process: '' }));
+
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Select what is being inspected', href: '#process' }]);
+  });
+
+  it('applies the rules of POST /inspections: an assurance visit is announced on a working day', async () => {
+    const response = await postForm(
+      '/app/inspections/new',
+      INSPECTOR,
+      logForm({
+        process: 'assurance-visit',
+        'establishment-kind': 'secure-childrens-home',
+        'day1-day': '26',
+        'day1-month': '12',
+        'day1-year': '2026',
+      }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'Day 1 of the assurance visit: an assurance visit is announced on a working day: 2026-12-26 is a Saturday',
+        href: '#day1-day',
+      },
+    ]);
+  });
+
+  it('applies the schema’s cross-field rule: a full inspection is not for a residential family centre', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'establishment-kind': 'residential-family-centre' }));
+
+    expect(errorSummaryOf(response.html)[0]?.href).toBe('#establishment-kind');
+    expect(inlineErrorOf(response.html, 'establishment-kind')).toContain('a full inspection is only for');
+  });
+
+  it('points a child’s problem at that child’s row, whichever rows were left blank', async () => {
+    const response = await postForm(
+      '/app/inspections/new',
+      INSPECTOR,
+      logForm({
+        'children-1-initials': '',
+        'children-1-looked-after': '',
+        'children-1-placing-authority': '',
+        'children-3-initials': 'cd',
+        'children-3-looked-after': 'no',
+        'children-3-placer-name': 'A parent',
+      }),
+    );
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Enter the email address of the person who placed child 3', href: '#children-3-placer-email' },
+    ]);
+    expect(inlineErrorOf(response.html, 'children-3-placer-email')).toBe('Enter the email address of the person who placed child 3');
+  });
+
+  it('upper-cases initials typed in lower case, and never echoes a name typed as initials', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'children-1-initials': 'Jonathan' }));
+
+    const [problem] = errorSummaryOf(response.html);
+    expect(problem?.href).toBe('#children-1-initials');
+    expect(problem?.text).not.toContain('JONATHAN');
+  });
+
+  it('rejects a local authority that is not in the reference data (the route’s rule)', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'children-1-placing-authority': 'E09999999' }));
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'Placing local authority of child 1: "E09999999" is not a local authority in the reference data',
+        href: '#children-1-placing-authority',
+      },
+    ]);
+  });
+});

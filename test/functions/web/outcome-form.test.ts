@@ -1,0 +1,278 @@
+/**
+ * GET/POST /app/inspections/{id}/outcome: the questions follow the process; the limiting rules of the frameworks
+ * reject inconsistent judgements in plain words (POST /inspections/{id}/outcome's logic); a recorded outcome resumes
+ * the run and shows on the inspection page with the verdict.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import {
+  fixNow,
+  INSPECTOR,
+  MANAGER,
+  sfnCalls,
+  silenceLogs,
+  startApiHarness,
+  storedInspection,
+  waitingForOutcome,
+  type ApiHarness,
+} from '../api/api-harness';
+import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
+
+let harness: ApiHarness;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+beforeEach(async () => {
+  fixNow('2026-12-23T10:00:00.000Z');
+  silenceLogs();
+  await harness.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const OUTCOME = '/app/inspections/insp-0001/outcome';
+
+describe('GET /app/inspections/{id}/outcome', () => {
+  it('asks a full inspection for the three four-point judgements, helped and protected first (§50)', async () => {
+    await storedInspection();
+
+    const { html } = await getPage(OUTCOME, INSPECTOR);
+
+    const order = ['helpedAndProtected', 'leadersAndManagers', 'overall'].map((name) => html.indexOf(`name="${name}"`));
+    expect(order.every((index) => index > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain('id="registeredManagerVacantSince-day"');
+    expect(html).toContain('name="summaryOfConcerns"');
+  });
+
+  it('asks an RFC inspection for the five judgements and the four §42 questions', async () => {
+    await storedInspection({
+      process: 'rfc-inspection',
+      establishment: { urn: 'SC223344', name: 'Oak Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+    });
+
+    const { html } = await getPage(OUTCOME, INSPECTOR);
+
+    for (const name of ['assessment', 'helpedAndProtected', 'leadersAndManagers', 'partners', 'overall']) {
+      expect(html).toContain(`name="${name}" type="radio" value="inadequate"`);
+    }
+    for (const name of ['immediateRiskOfHarm', 'breachOfRegulationsConstitutingOffence', 'breachOfRegistrationConditions', 'lastInspectionInadequate']) {
+      expect(html).toContain(`name="${name}" type="radio" value="yes"`);
+    }
+  });
+
+  it('asks an assurance visit whether serious or widespread concerns were found', async () => {
+    await storedInspection({
+      process: 'assurance-visit',
+      establishment: { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: parseLocalDate('2026-12-21') },
+    });
+
+    const { html } = await getPage(OUTCOME, INSPECTOR);
+
+    expect(html).toContain('name="seriousOrWidespreadConcerns" type="radio" value="yes"');
+    expect(html).toContain('name="concernsSerious" type="radio" value="no"');
+  });
+
+  it('asks for the monitoring visit’s outcome once the inspection’s own outcome is recorded', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+      followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' } },
+    });
+
+    const { html } = await getPage(OUTCOME, INSPECTOR);
+
+    expect(h1Of(html)).toEqual(['Record the outcome of the monitoring visit']);
+    expect(html).toContain('name="outcome" type="radio" value="improved-judgement"');
+    expect(html).toContain('id="visitDate-day"');
+    expect(html).toContain('name="concernsDiscrete" type="radio" value="yes"');
+  });
+
+  it('says when there is no outcome left to record', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+    });
+
+    const response = await getPage(OUTCOME, INSPECTOR);
+
+    expect(h1Of(response.html)).toEqual(['The outcome has already been recorded']);
+  });
+
+  it('is for inspectors only', async () => {
+    await storedInspection();
+
+    expect((await getPage(OUTCOME, MANAGER)).status).toBe(403);
+  });
+});
+
+describe('POST /app/inspections/{id}/outcome', () => {
+  it("rejects overall 'good' with helped and protected 'inadequate', in the framework's words (§37)", async () => {
+    // Prepare
+    await storedInspection();
+
+    // Act
+    const response = await postForm(OUTCOME, INSPECTOR, { helpedAndProtected: 'inadequate', leadersAndManagers: 'good', overall: 'good' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    const [problem, ...others] = errorSummaryOf(response.html);
+    expect(others).toEqual([]);
+    expect(problem).toEqual({
+      text: "Overall 'good' is not allowed: helped and protected is 'inadequate', so overall must be 'inadequate' (Children's homes framework 2015 §37)",
+      href: '#overall',
+    });
+    expect(inlineErrorOf(response.html, 'overall')).toContain('§37');
+    expect(response.html).toContain('name="overall" type="radio" value="good" checked');
+    expect((await repository().requireInspection('insp-0001')).outcome).toBeUndefined();
+  });
+
+  it('asks for every unanswered judgement', async () => {
+    await storedInspection();
+
+    const response = await postForm(OUTCOME, INSPECTOR, {});
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Select the judgement for helped and protected', href: '#helpedAndProtected' },
+      { text: 'Select the judgement for leaders and managers', href: '#leadersAndManagers' },
+      { text: 'Select the judgement for overall experiences and progress', href: '#overall' },
+    ]);
+  });
+
+  it('requires the summary of concerns when overall is inadequate (SCCIF 15.3)', async () => {
+    await storedInspection();
+
+    const response = await postForm(OUTCOME, INSPECTOR, { helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', overall: 'inadequate' });
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text:
+          'Summary of the main concerns is required when overall is inadequate: local authorities must be sent a summary of the main concerns (SCCIF 15.3)',
+        href: '#summaryOfConcerns',
+      },
+    ]);
+  });
+
+  it('rejects a vacancy date that does not exist, on the date input', async () => {
+    await storedInspection();
+
+    const response = await postForm(OUTCOME, INSPECTOR, {
+      helpedAndProtected: 'good',
+      leadersAndManagers: 'good',
+      overall: 'good',
+      'registeredManagerVacantSince-day': '31',
+      'registeredManagerVacantSince-month': '4',
+      'registeredManagerVacantSince-year': '2026',
+    });
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Date the registered manager post fell vacant must be a real date', href: '#registeredManagerVacantSince-day' },
+    ]);
+  });
+
+  it('records the outcome, resumes the run and answers 303 to the inspection, which shows it with the verdict', async () => {
+    // Prepare
+    await storedInspection();
+    await waitingForOutcome('insp-0001', 'full-inspection', 'TOKEN-outcome-1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+
+    // Act
+    const response = await postForm(OUTCOME, INSPECTOR, {
+      helpedAndProtected: 'inadequate',
+      leadersAndManagers: 'requires-improvement',
+      overall: 'inadequate',
+      summaryOfConcerns: 'Restraint is used too often; records are incomplete.',
+    });
+
+    // Assess
+    expect(response.status).toBe(303);
+    expect(response.location).toBe('/app/inspections/insp-0001?done=outcome');
+    expect((await repository().requireInspection('insp-0001')).outcome?.outcome).toMatchObject({ process: 'full-inspection', overall: 'inadequate' });
+    expect(sfnCalls.succeeded(harness)).toHaveLength(1);
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR, { done: 'outcome' });
+    const text = textOf(page.html);
+    expect(page.html).toContain('govuk-notification-banner--success');
+    expect(text).toContain('Outcome recorded');
+    expect(text).toContain('Overall experiences and progress Inadequate');
+    expect(text).toContain('Next: Inadequate pathway.');
+    expect(page.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
+  });
+
+  it('answers 409 when the outcome was recorded meanwhile', async () => {
+    await storedInspection();
+    await postForm(OUTCOME, INSPECTOR, { helpedAndProtected: 'good', leadersAndManagers: 'good', overall: 'good' });
+
+    const response = await postForm(OUTCOME, INSPECTOR, { helpedAndProtected: 'good', leadersAndManagers: 'good', overall: 'outstanding' });
+
+    expect(response.status).toBe(409);
+    expect(h1Of(response.html)).toEqual(['The outcome has already been recorded']);
+  });
+
+  it('records an assurance visit with no concerns from yes/no answers', async () => {
+    await storedInspection({
+      process: 'assurance-visit',
+      establishment: { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: parseLocalDate('2026-12-21') },
+    });
+
+    const response = await postForm(OUTCOME, INSPECTOR, { seriousOrWidespreadConcerns: 'no' });
+
+    expect(response.status).toBe(303);
+    expect((await repository().requireInspection('insp-0001')).outcome?.outcome).toEqual({
+      process: 'assurance-visit',
+      seriousOrWidespreadConcerns: false,
+    });
+  });
+
+  it('rejects an improved judgement whose conditions are not all met (SCCIF 15.1)', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+      followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' } },
+    });
+
+    const response = await postForm(OUTCOME, INSPECTOR, {
+      outcome: 'improved-judgement',
+      'visitDate-day': '2',
+      'visitDate-month': '2',
+      'visitDate-year': '2027',
+      concernsDiscrete: 'yes',
+      wouldOtherwiseBeHigher: 'yes',
+      goodTrackRecord: 'yes',
+      leadershipOrProtectionConcerns: 'yes',
+      rectifiableQuickly: 'yes',
+      allRequirementsMet: 'yes',
+    });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'Concerns about leadership or protection must be no for an improved judgement: there are no concerns about leadership and management or the protection of children (SCCIF 15.1)',
+        href: '#leadershipOrProtectionConcerns',
+      },
+    ]);
+  });
+});

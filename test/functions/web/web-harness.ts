@@ -1,0 +1,120 @@
+/**
+ * The web pages as API Gateway (and the local runtime) call them: events built by infra/local/api-gateway.ts for
+ * the `web` route (ANY /app/{proxy+}), against the API harness (dynalite, Step Functions mocked). Forms are posted
+ * urlencoded, as a browser posts them.
+ *
+ * Every response is checked: HTML with the security headers, and never a task token.
+ */
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { expect } from 'vitest';
+import { handler as web } from '../../../functions/api/web';
+import { apiGatewayEvent, matchRoute, type LocalUser } from '../../../infra/local/api-gateway';
+
+export interface PageResponse {
+  status: number;
+  headers: Record<string, string | number | boolean>;
+  html: string;
+  location: string | undefined;
+}
+
+export interface PageRequest {
+  method?: 'GET' | 'POST';
+  path: string;
+  user?: LocalUser;
+  query?: Record<string, string>;
+  form?: Record<string, string> | URLSearchParams;
+  headers?: Record<string, string>;
+}
+
+const TASK_TOKEN = /TOKEN-|taskToken/i;
+
+export async function open({ method = 'GET', path, user, query, form, headers }: PageRequest): Promise<PageResponse> {
+  const matched = matchRoute(method, path);
+  if (!matched || matched.route.id !== 'web') throw new Error(`${method} ${path} is not a web page`);
+  const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+  const event = apiGatewayEvent(
+    {
+      method,
+      path,
+      ...(user ? { user } : {}),
+      ...(query ? { query } : {}),
+      ...(body !== undefined ? { body } : {}),
+      headers: { ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...(headers ?? {}) },
+    },
+    matched.route,
+    matched.pathParameters,
+  ) as unknown as APIGatewayProxyEvent;
+  const result = await web(event, { functionName: 'sccif-web' } as Context);
+  const responseHeaders = (result.headers ?? {}) as Record<string, string | number | boolean>;
+  expect(responseHeaders['content-type']).toBe('text/html; charset=utf-8');
+  expect(responseHeaders['cache-control']).toBe('no-store');
+  expect(responseHeaders['x-frame-options']).toBe('DENY');
+  expect(String(responseHeaders['content-security-policy'])).toContain("default-src 'self'");
+  expect(result.body).not.toMatch(TASK_TOKEN);
+  const location = responseHeaders.location;
+  return { status: result.statusCode, headers: responseHeaders, html: result.body, location: location === undefined ? undefined : String(location) };
+}
+
+export const getPage = (path: string, user: LocalUser | undefined, query?: Record<string, string>, headers?: Record<string, string>) =>
+  open({ path, ...(user ? { user } : {}), ...(query ? { query } : {}), ...(headers ? { headers } : {}) });
+
+export const postForm = (path: string, user: LocalUser | undefined, form: Record<string, string> | URLSearchParams) =>
+  open({ method: 'POST', path, ...(user ? { user } : {}), form });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the HTML (a few facts, read with patterns: the pages are server-rendered from fixed templates)
+
+const decode = (text: string) =>
+  text
+    .replace(/<br\s*\/?>/g, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+export function titleOf(html: string): string {
+  return decode(/<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
+}
+
+export function h1Of(html: string): string[] {
+  return [...html.matchAll(/<h1[^>]*>([\s\S]*?)<\/h1>/g)].map((match) => decode(match[1] ?? ''));
+}
+
+/** The error summary's items: their text and the href each links to. */
+export function errorSummaryOf(html: string): { text: string; href: string | undefined }[] {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1];
+  if (!summary) return [];
+  return [...summary.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((match) => ({
+    text: decode(match[1] ?? ''),
+    href: /href="([^"]*)"/.exec(match[1] ?? '')?.[1],
+  }));
+}
+
+/** The inline error message with this id prefix (GOV.UK: `<id>-error`). */
+export function inlineErrorOf(html: string, id: string): string | undefined {
+  const match = new RegExp(`<p id="${id}-error" class="govuk-error-message">([\\s\\S]*?)</p>`).exec(html);
+  return match ? decode(match[1] ?? '').replace(/^Error: /, '') : undefined;
+}
+
+/** The service navigation's links. */
+export function navigationOf(html: string): string[] {
+  const nav = /<nav aria-label="Menu" class="govuk-service-navigation__wrapper">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
+  return [...nav.matchAll(/<a class="govuk-service-navigation__link" href="([^"]*)"/g)].map((match) => match[1] ?? '');
+}
+
+/** Every id attribute: each must be unique on a page. */
+export function idsOf(html: string): string[] {
+  return [...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1] ?? '');
+}
+
+export function textOf(html: string): string {
+  return decode(html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, ''));
+}
+
+export function hiddenValueOf(html: string, name: string): string | undefined {
+  return new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1];
+}

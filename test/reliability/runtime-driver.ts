@@ -1,0 +1,318 @@
+/**
+ * Drives the local runtime (real ASL, real handlers, dynalite, aws-ses-v2-local) on a virtual clock that moves only
+ * when a test moves it, with every handler wrapped: a fault plan can make step handlers fail before or after their
+ * work, and every call (input, output, error) is recorded.
+ *
+ * The runtime's own settle() waits until no handler runs; a handler waiting on the virtual clock itself (the SDK's
+ * back-off after SES throttling) would wait for ever. settle() here moves the clock to such a short timer instead.
+ * "Short" (2 minutes) covers the SDK's back-off and Step Functions retries (2 s base, 1 minute at most): every
+ * statutory deadline and reminder is hours away in these flows, so a short move never fires one.
+ */
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { executionNameFor } from '../../functions/core/inspection';
+import type { ProcessId } from '../../functions/core/regulations';
+import { HANDLERS } from '../../infra/handlers';
+import type { LocalUser } from '../../infra/local/api-gateway';
+import type { LocalExecution, LocalHandler } from '../../infra/local/engine';
+import { LocalRuntime } from '../../infra/local/runtime';
+import { localExecutionArn } from '../../infra/local/template';
+
+export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const STEP_IDS: ReadonlySet<string> = new Set(HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => handler.id));
+
+/** A transient failure, as a Lambda timeout or a network error looks: not a named error, so Step Functions retries. */
+export class InjectedFault extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InjectedFault';
+  }
+}
+
+export interface FaultPlan {
+  /** `before`: throw before the handler runs; `after`: run it (side effects and all), then throw. */
+  mode: 'none' | 'before' | 'after';
+  /** How many deliveries of each task (handler and payload) fail. */
+  times: number;
+  /** Other counts for some handlers (e.g. one that keeps failing, to reach the failure path). */
+  timesFor?: Record<string, number>;
+}
+
+export interface HandlerCall {
+  handlerId: string;
+  kind: 'step' | 'api';
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  injected?: 'before' | 'after';
+}
+
+export interface TestRuntime {
+  runtime: LocalRuntime;
+  /** The fault plan applied to step handlers from now on. */
+  plan: FaultPlan;
+  /** Every handler call, in order. */
+  calls: HandlerCall[];
+  /** The handlers themselves, unwrapped: to deliver a task twice. */
+  originals: Map<string, LocalHandler>;
+  stop(): Promise<void>;
+}
+
+/** A task's identity across retries: the handler and its payload, without the task token (each attempt has its own). */
+function taskKey(handlerId: string, event: unknown): string {
+  const { taskToken: _token, ...rest } = (event ?? {}) as Record<string, unknown>;
+  return `${handlerId}|${JSON.stringify(rest)}`;
+}
+
+export async function startTestRuntime(startAt: string): Promise<TestRuntime> {
+  const calls: HandlerCall[] = [];
+  const originals = new Map<string, LocalHandler>();
+  const deliveries = new Map<string, number>();
+  const state: { plan: FaultPlan } = { plan: { mode: 'none', times: 0 } };
+
+  const runtime = await LocalRuntime.start({
+    repositoryRoot,
+    startAt: new Date(startAt),
+    realTime: false,
+    wrapHandler: (handlerId, handler) => {
+      originals.set(handlerId, handler);
+      const kind = STEP_IDS.has(handlerId) ? 'step' : 'api';
+      return async (event, context) => {
+        const call: HandlerCall = { handlerId, kind, input: structuredClone(event) };
+        calls.push(call);
+        const { plan } = state;
+        const key = taskKey(handlerId, event);
+        const delivery = kind === 'step' && plan.mode !== 'none' ? (deliveries.get(key) ?? 0) + 1 : 0;
+        if (delivery > 0) deliveries.set(key, delivery);
+        const times = plan.timesFor?.[handlerId] ?? plan.times;
+        const inject = delivery > 0 && delivery <= times ? plan.mode : undefined;
+        try {
+          if (inject === 'before') {
+            call.injected = 'before';
+            throw new InjectedFault(`${handlerId} failed before its work (delivery ${delivery})`);
+          }
+          const output = await handler(event, context);
+          call.output = structuredClone(output);
+          if (inject === 'after') {
+            call.injected = 'after';
+            throw new InjectedFault(`${handlerId} timed out after its work (delivery ${delivery})`);
+          }
+          return output;
+        } catch (error) {
+          call.error = error instanceof Error ? error.name : String(error);
+          throw error;
+        }
+      };
+    },
+  });
+  return {
+    runtime,
+    get plan() {
+      return state.plan;
+    },
+    set plan(plan: FaultPlan) {
+      state.plan = plan;
+      deliveries.clear();
+    },
+    calls,
+    originals,
+    stop: () => runtime.stop(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Moving time
+
+const SHORT_MS = 2 * 60_000;
+
+function msUntilNextTimer(runtime: LocalRuntime): number | undefined {
+  const next = runtime.clock.nextTimerAt();
+  return next === undefined ? undefined : next.getTime() - runtime.clock.now().getTime();
+}
+
+/** Until no handler runs; a handler stalled on a short virtual timer (SDK back-off) has the clock moved to it. */
+export async function settle(runtime: LocalRuntime): Promise<void> {
+  let quiet = 0;
+  let stalled = 0;
+  while (quiet < 8) {
+    await runtime.clock.realTurn();
+    if (runtime.engine.busy === 0) {
+      quiet += 1;
+      stalled = 0;
+      continue;
+    }
+    quiet = 0;
+    stalled += 1;
+    if (stalled >= 400) {
+      stalled = 0;
+      const wait = msUntilNextTimer(runtime);
+      if (wait !== undefined && wait <= SHORT_MS) {
+        await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => runtime.clock.realTurn() });
+      }
+    }
+  }
+}
+
+/** Fires every timer due within two minutes (retries, back-off), again and again, until only deadlines are left. */
+export async function runRetries(runtime: LocalRuntime): Promise<void> {
+  for (let fired = 0; fired < 5_000; fired += 1) {
+    await settle(runtime);
+    const wait = msUntilNextTimer(runtime);
+    if (wait === undefined || wait > SHORT_MS) return;
+    await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => settle(runtime) });
+  }
+  throw new Error('retries never stopped');
+}
+
+/** Moves the clock to `target`, firing every timer on the way and letting its work (and retries) finish. */
+export async function advanceTo(runtime: LocalRuntime, target: Date | string): Promise<void> {
+  const at = new Date(target);
+  await runRetries(runtime);
+  for (let fired = 0; fired < 10_000; fired += 1) {
+    const next = runtime.clock.nextTimerAt();
+    if (!next || next.getTime() > at.getTime()) break;
+    await runtime.clock.advanceTo(next, { settle: () => settle(runtime) });
+    await runRetries(runtime);
+  }
+  if (at.getTime() > runtime.clock.now().getTime()) await runtime.clock.advanceTo(at, { settle: () => settle(runtime) });
+  await runRetries(runtime);
+}
+
+/** Moves the clock timer by timer until `done()` holds. */
+export async function advanceUntil(runtime: LocalRuntime, done: () => boolean | Promise<boolean>, what: string, maxTimers = 3_000): Promise<void> {
+  await runRetries(runtime);
+  for (let fired = 0; fired < maxTimers; fired += 1) {
+    if (await done()) return;
+    const next = runtime.clock.nextTimerAt();
+    if (!next) break;
+    await runtime.clock.advanceTo(next, { settle: () => settle(runtime) });
+    await runRetries(runtime);
+  }
+  if (!(await done())) throw new Error(`${what}: not reached; clock at ${runtime.clock.now().toISOString()}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The API
+
+export interface Answer {
+  status: number;
+  body: any;
+  raw: string;
+}
+
+/** Calls a route as API Gateway would (without settling: for concurrent requests). */
+export async function request(runtime: LocalRuntime, user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await runtime.callApi({
+    method,
+    path,
+    ...(user ? { user } : {}),
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  let parsed: unknown;
+  try {
+    parsed = response.body === '' ? undefined : JSON.parse(response.body);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.statusCode, body: parsed, raw: response.body };
+}
+
+/** Calls a route, then lets the runs it resumed work until only deadlines are left. */
+export async function call(runtime: LocalRuntime, user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> {
+  const answer = await request(runtime, user, method, path, body);
+  await runRetries(runtime);
+  return answer;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Executions
+
+export function execution(runtime: LocalRuntime, inspectionId: string, processId: ProcessId): LocalExecution | undefined {
+  const arn = localExecutionArn(`sccif-${processId}`, executionNameFor(inspectionId, processId));
+  return runtime.engine.listExecutions().find((candidate) => candidate.executionArn === arn);
+}
+
+export function executionsOf(runtime: LocalRuntime, inspectionId: string): LocalExecution[] {
+  return runtime.engine.listExecutions().filter((candidate) => candidate.name.startsWith(`${inspectionId}--`));
+}
+
+/** The state the execution is in now: the last state entered, unless it has left it since. */
+export function currentState(run: LocalExecution | undefined): string | undefined {
+  let current: string | undefined;
+  for (const event of run?.events ?? []) {
+    if (event.type === 'StateEntered') current = event.state;
+    else if (event.state === current && /^State(Exited|Failed|Caught)$/.test(event.type)) current = undefined;
+  }
+  return current;
+}
+
+/** The last state an execution entered (its end state once it has stopped). */
+export function lastStateEntered(run: LocalExecution | undefined): string | undefined {
+  return [...(run?.events ?? [])].reverse().find((event) => event.type === 'StateEntered')?.state;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SES throttling in front of the runtime's SES
+
+export interface SesThrottle {
+  url: string;
+  /** Answer the first request per recipient and subject with 429 TooManyRequestsException. */
+  throttleFirst: boolean;
+  throttled: number;
+  forwarded: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback proxy for the SES v2 API: with `throttleFirst`, the first SendEmail per recipient and subject gets
+ * HTTP 429 TooManyRequestsException (SES v2's throttling error); everything else goes to `target` unchanged.
+ */
+export async function startSesThrottle(target: string): Promise<SesThrottle> {
+  const seen = new Set<string>();
+  const proxy: SesThrottle = { url: '', throttleFirst: false, throttled: 0, forwarded: 0, close: async () => undefined };
+  const server: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      let key = '';
+      try {
+        const parsed = JSON.parse(body.toString('utf8')) as {
+          Destination?: { ToAddresses?: string[] };
+          Content?: { Simple?: { Subject?: { Data?: string } } };
+        };
+        key = `${parsed.Destination?.ToAddresses?.join(',')}|${parsed.Content?.Simple?.Subject?.Data}`;
+      } catch {
+        key = '';
+      }
+      if (proxy.throttleFirst && key !== '' && !seen.has(key)) {
+        seen.add(key);
+        proxy.throttled += 1;
+        outgoing.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+        outgoing.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+        return;
+      }
+      proxy.forwarded += 1;
+      const headers: IncomingHttpHeaders = { ...incoming.headers, host: new URL(target).host };
+      const forward = httpRequest(`${target}${incoming.url ?? '/'}`, { method: incoming.method, headers }, (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      });
+      forward.on('error', (error) => {
+        outgoing.writeHead(502, { 'content-type': 'application/json' });
+        outgoing.end(JSON.stringify({ message: error.message }));
+      });
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return proxy;
+}

@@ -1,0 +1,50 @@
+/**
+ * Starts the local runtime as a user does (`infra/local/main.ts` in a child process on a free loopback port) and
+ * stops it with Ctrl-C (SIGINT), as a user would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface RuntimeProcess {
+  base: string;
+  ses: string;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startRuntimeProcess(): Promise<RuntimeProcess> {
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0'], {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
+  });
+  const startupMs = Math.round(performance.now() - started);
+  const health = (await (await fetch(`${base}/health`)).json()) as { components: { ses: string } };
+  return {
+    base,
+    ses: health.components.ses,
+    startupMs,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
