@@ -204,8 +204,12 @@ export function jsonBody(schema: z.ZodType | undefined): MiddlewareObj<APIGatewa
   };
 }
 
+/**
+ * The path or query parameters as a plain map. Without a prototype, so a parameter named `__proto__` is a key like
+ * any other (and a query schema refuses it as unknown) instead of silently setting the map's prototype.
+ */
 function stringMap(values: Record<string, string | undefined> | null | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) result[key] = value;
   return result;
 }

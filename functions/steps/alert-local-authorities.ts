@@ -122,10 +122,25 @@ export async function lambdaHandler({ inspectionId, process, duty }: Input, _con
       { cause: retryable },
     );
   }
-  if (counts.inFlight === 0 && !record.actuals[process]?.[DCS_ALERT_DUTY]) {
+  if (!record.actuals[process]?.[DCS_ALERT_DUTY] && (counts.inFlight === 0 || (await everyAlertSent(inspectionId, duty, recipients)))) {
     await store.recordActual(inspectionId, process, DCS_ALERT_DUTY, londonDateOf(now), at);
   }
   return { recipients: recipients.length, ...counts };
+}
+
+/**
+ * True when the outbox holds a sent alert for every recipient. A duplicate delivery of this task may be sending some
+ * of the alerts at the same time (each attempt sees the other's as in flight): whichever attempt finishes last sees
+ * them all sent and marks the step done, so the duty is not left looking undone (and escalated) after it was met.
+ */
+async function everyAlertSent(inspectionId: string, duty: string, recipients: readonly Parameters<typeof alertRecipientKey>[0][]): Promise<boolean> {
+  const keys = new Set(recipients.map(alertRecipientKey));
+  const sent = new Set(
+    (await repository().listEmails(inspectionId))
+      .filter((email) => email.duty === duty && email.status === 'sent' && keys.has(email.recipientKey))
+      .map((email) => email.recipientKey),
+  );
+  return sent.size === keys.size;
 }
 
 export const handler = stepHandler(Input, lambdaHandler, { name: 'alert-local-authorities' });

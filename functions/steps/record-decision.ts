@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { systemClock } from '../adapters/clock';
 import { repository } from '../adapters/repository';
 import { londonDateOf } from '../core/calendar';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import { NotFoundError, ValidationError } from '../core/errors';
 import type { RecordedDecision } from '../core/inspection';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
 import { checkProcessOf, InspectionIdText, InstantText, ProcessIdText, StepIdText } from '../core/step-rules';
@@ -62,8 +62,9 @@ async function storedDecision({ inspectionId, process, kind, decision }: Input):
   if (!recorded) {
     throw new ValidationError([{ field: 'decision.approvalId', message: `approval ${decision.approvalId} has no decision recorded` }]);
   }
+  // A decided approval never changes: a run resumed with another option was wired wrongly, and a retry cannot help.
   if (recorded.decision !== decision.decision) {
-    throw new ConflictError(`approval ${decision.approvalId} was decided "${recorded.decision}", not "${decision.decision}"`);
+    throw new ValidationError([{ field: 'decision.decision', message: `is not the option recorded on approval ${decision.approvalId}` }]);
   }
   return { ...recorded, approvalId: decision.approvalId, kind };
 }

@@ -1,7 +1,9 @@
 /**
  * The failure path of every state machine: a step failed after its retries. The inspection is marked failed, the
- * failure is audited (by error name only) and the manager is emailed once per process run, naming the next deadline
- * now at risk. A missing inspection is not an error here: there is nothing to mark, and the run ends either way.
+ * failure is audited (by error name only), the run's pending approvals are closed (a decision on them is refused as
+ * gone, 410, instead of being stored for a run that will never read it) and the manager is emailed once per process
+ * run, naming the next deadline now at risk. A missing inspection is not an error here: there is nothing to mark,
+ * and the run ends either way.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -13,7 +15,8 @@ import type { EmailDeadline } from '../core/email-content';
 import { NotFoundError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
-import { InspectionIdText, MANAGER_ROLE_NAME, ProcessIdText, SENIOR_MANAGER_ROLE_NAME } from '../core/step-rules';
+import { APPROVAL_KINDS } from '../core/schemas';
+import { approvalIdFor, InspectionIdText, MANAGER_ROLE_NAME, ProcessIdText, SENIOR_MANAGER_ROLE_NAME } from '../core/step-rules';
 import { stepHandler } from '../middleware/step';
 
 export const Input = z.strictObject({
@@ -62,6 +65,12 @@ export async function lambdaHandler({ inspectionId, process, error }: Input, _co
       throw caught;
     }
     await store.audit(inspectionId, { at, actor: 'system', event: 'workflow-failed', detail: { process, error: name } });
+  }
+  // The approvals this run asked for (ids are derived from inspection, process and kind); a decided one stays decided.
+  for (const kind of APPROVAL_KINDS) {
+    await store.closeApproval(approvalIdFor(inspectionId, process, kind)).catch((caught: unknown) => {
+      if (!(caught instanceof NotFoundError)) throw caught;
+    });
   }
 
   const { status } = await sendOnce({

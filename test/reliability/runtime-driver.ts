@@ -155,6 +155,30 @@ export async function settle(runtime: LocalRuntime): Promise<void> {
   }
 }
 
+/**
+ * Awaits work the engine does not count (a handler called directly), moving the clock to short timers it waits on
+ * (the SDK's retry back-off) as settle() does for the engine's own work.
+ */
+export async function whilePending<T>(runtime: LocalRuntime, work: Promise<T>): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  let stalled = 0;
+  while (!done) {
+    await runtime.clock.realTurn();
+    stalled += 1;
+    if (stalled >= 400) {
+      stalled = 0;
+      const wait = msUntilNextTimer(runtime);
+      if (wait !== undefined && wait <= SHORT_MS) {
+        await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => runtime.clock.realTurn() });
+      }
+    }
+  }
+  return settled;
+}
+
 /** Fires every timer due within two minutes (retries, back-off), again and again, until only deadlines are left. */
 export async function runRetries(runtime: LocalRuntime): Promise<void> {
   for (let fired = 0; fired < 5_000; fired += 1) {
@@ -202,14 +226,20 @@ export interface Answer {
   raw: string;
 }
 
-/** Calls a route as API Gateway would (without settling: for concurrent requests). */
+/**
+ * Calls a route as API Gateway would (without settling: for concurrent requests). The handler's SDK clients may back
+ * off on the virtual clock (a connection reset on loopback is retried): whilePending moves the clock for them.
+ */
 export async function request(runtime: LocalRuntime, user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await runtime.callApi({
-    method,
-    path,
-    ...(user ? { user } : {}),
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
+  const response = await whilePending(
+    runtime,
+    runtime.callApi({
+      method,
+      path,
+      ...(user ? { user } : {}),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    }),
+  );
   let parsed: unknown;
   try {
     parsed = response.body === '' ? undefined : JSON.parse(response.body);
@@ -238,11 +268,11 @@ export function executionsOf(runtime: LocalRuntime, inspectionId: string): Local
   return runtime.engine.listExecutions().filter((candidate) => candidate.name.startsWith(`${inspectionId}--`));
 }
 
-/** The state the execution is in now: the last state entered, unless it has left it since. */
+/** The state the execution is in now: the last state entered (or retried), unless it has left it since. */
 export function currentState(run: LocalExecution | undefined): string | undefined {
   let current: string | undefined;
   for (const event of run?.events ?? []) {
-    if (event.type === 'StateEntered') current = event.state;
+    if (event.type === 'StateEntered' || event.type === 'StateRetried') current = event.state;
     else if (event.state === current && /^State(Exited|Failed|Caught)$/.test(event.type)) current = undefined;
   }
   return current;

@@ -314,11 +314,14 @@ describe('record-decision', () => {
     expect((await repository().requireInspection(record.id)).decisions).toEqual({});
   });
 
-  it('refuses a decision the approval does not hold (ConflictError), and an unknown approval (NotFoundError)', async () => {
+  it('refuses a decision the approval does not hold (ValidationError naming decision.decision), and an unknown approval (NotFoundError)', async () => {
     const record = await stored(inadequateFullInspection());
     const approvalId = await decided(record.id, 'inadequate', 'case-review');
     const event = { inspectionId: record.id, process: 'inadequate', kind: 'case-review', stepId: 'case-review' };
-    await expect(recordDecision({ ...event, decision: decision(approvalId, 'full-inspection') }, context)).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(recordDecision({ ...event, decision: decision(approvalId, 'full-inspection') }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ field: 'decision.decision' }],
+    });
     await expect(recordDecision({ ...event, decision: decision('apr-unknown') }, context)).rejects.toMatchObject({ name: 'NotFoundError' });
     expect((await repository().requireInspection(record.id)).decisions).toEqual({});
   });

@@ -1,0 +1,1025 @@
+/**
+ * Property-based fuzzing of every API handler (infra/handlers.ts), called with API-Gateway events as the Cognito
+ * authorizer passes them, against a real DynamoDB API (dynalite) and Step Functions mocked at the SDK client.
+ *
+ * For every route, FUZZ_RUNS random requests (random JSON, random text, invalid JSON, bodies over the size limit,
+ * wrong types, unknown fields, impossible dates, lower-case initials, forged path ids, missing or forged claims and
+ * groups) and FUZZ_VALID_RUNS valid-shaped requests, each with one field broken. Properties:
+ *
+ *   - the handler always returns a response (no unhandled exception), never a 5xx unless a dependency failure was
+ *     injected, and never a task token;
+ *   - an invalid request is refused with the 4xx its first fault calls for, a 400 naming the offending field
+ *     (errors[].field);
+ *   - an invalid request leaves the table exactly as it was (a Scan before and after: no partial record);
+ *   - a valid request does what the route says (201 then 200 on replay, 409 on a conflicting replay, ...).
+ */
+import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../functions/adapters/clock';
+import { repository } from '../../functions/adapters/repository';
+import { isWorkingDay, parseLocalDate } from '../../functions/core/calendar';
+import type { InspectionRecord } from '../../functions/core/inspection';
+import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind } from '../../functions/core/schemas';
+import { MAX_BODY_BYTES } from '../../functions/middleware/http';
+import { HANDLERS, handlerEntry, type ApiHandler, type ApiHandlerId } from '../../infra/handlers';
+import { apiGatewayEvent } from '../../infra/local/api-gateway';
+import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
+import {
+  anyText,
+  decision,
+  decisionMutation,
+  forgedClaims,
+  forgedId,
+  initials,
+  instant,
+  loggedInspection,
+  loggedInspectionMutation,
+  namesField,
+  outcome,
+  outcomeMutation,
+  OUTCOME_KEYS,
+  phoneCall,
+  phoneCallMutation,
+  randomBody,
+  recordId,
+  type Json,
+  type JsonObject,
+  type Mutation,
+  type OutcomeProcess,
+} from './arbitraries';
+import {
+  acceptEverything,
+  AUTHORITY_CODES,
+  checkOptions,
+  FUZZ_RUNS,
+  FUZZ_VALID_RUNS,
+  startFuzzEnvironment,
+  timeLimit,
+  type FuzzEnvironment,
+  type TableSnapshot,
+} from './fuzz-harness';
+
+const NOW = '2026-12-23T10:00:00.000Z';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Callers
+
+interface User {
+  id: string;
+  email: string;
+  name: string;
+  groups: readonly ('inspectors' | 'managers')[];
+}
+
+const INSPECTOR: User = { id: 'fz-inspector', email: 'ann.inspector@ofsted.example', name: 'Ann Inspector', groups: ['inspectors'] };
+const MANAGER: User = { id: 'fz-manager', email: 'sam.manager@ofsted.example', name: 'Sam Manager', groups: ['managers'] };
+/** In both groups: may log an inspection, may never decide on it. */
+const INSPECTING_MANAGER: User = { id: 'fz-both', email: 'alex.both@ofsted.example', name: 'Alex Both', groups: ['inspectors', 'managers'] };
+
+/** The authorizer's claims for a user; the group claim in each of the shapes API Gateway may pass it. */
+const validAuthorizer = (user: User) =>
+  fc.constantFrom('comma', 'brackets', 'array').map((style) => ({
+    claims: {
+      sub: user.id,
+      email: user.email,
+      name: user.name,
+      'cognito:groups': style === 'comma' ? user.groups.join(',') : style === 'brackets' ? `[${user.groups.join(' ')}]` : [...user.groups],
+    },
+  }));
+
+function callerOf(route: ApiHandler): User {
+  return route.groups.includes('inspectors') ? INSPECTOR : MANAGER;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sending requests
+
+const ROUTES = HANDLERS.filter((handler) => handler.kind === 'api') as unknown as readonly (ApiHandler & { id: ApiHandlerId })[];
+const route = (id: ApiHandlerId): ApiHandler => ROUTES.find((candidate) => candidate.id === id)!;
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+const handlers = new Map<string, Handler>();
+
+/** Task tokens of the fixtures: no response may ever carry one. */
+const TOKENS = new Set<string>();
+
+interface Request {
+  route: ApiHandler;
+  method?: string;
+  path?: string;
+  pathParameters: Record<string, string> | null;
+  query?: Record<string, string> | null;
+  body: string | null;
+  base64?: boolean;
+  headers?: Record<string, string>;
+  authorizer: unknown;
+}
+
+interface Answer {
+  status: number;
+  raw: string;
+  json: any;
+  headers: Record<string, unknown>;
+}
+
+/** Sends the event API Gateway would send, and checks what every response must be, whatever the request. */
+async function send(request: Request, options: { failureInjected?: boolean } = {}): Promise<Answer> {
+  const { route: target } = request;
+  const base = apiGatewayEvent(
+    { method: request.method ?? target.method, path: request.path ?? target.path, ...(request.body === null ? {} : { body: request.body }) },
+    target,
+    {},
+  );
+  const event = {
+    ...base,
+    headers: { ...base.headers, ...(request.headers ?? {}) },
+    pathParameters: request.pathParameters,
+    queryStringParameters: request.query ?? null,
+    body: request.body === null ? null : request.base64 ? Buffer.from(request.body, 'utf8').toString('base64') : request.body,
+    isBase64Encoded: request.base64 ?? false,
+    requestContext: { ...base.requestContext, authorizer: request.authorizer },
+  } as unknown as APIGatewayProxyEvent;
+  const handler = handlers.get(target.id);
+  if (!handler) throw new Error(`no handler loaded for ${target.id}`);
+
+  let result: APIGatewayProxyResult;
+  try {
+    result = await handler(event, { functionName: `sccif-${target.id}`, awsRequestId: 'fuzz' } as Context);
+  } catch (error) {
+    throw new Error(`${target.id} threw instead of answering: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  }
+  expect(result, `${target.id} returned no response`).toBeTypeOf('object');
+  expect(Number.isInteger(result.statusCode) && result.statusCode >= 100 && result.statusCode <= 599, `status ${result.statusCode}`).toBe(true);
+  expect(typeof result.body, 'a string body').toBe('string');
+  if (!options.failureInjected && result.statusCode >= 500) {
+    throw new Error(`${target.id} answered ${result.statusCode} with no dependency failing: ${result.body.slice(0, 500)}`);
+  }
+  // A field the client sent may be named back ("taskToken: is not an allowed field"); nothing else says taskToken.
+  if (!/taskToken/i.test(request.body ?? '')) expect(result.body).not.toMatch(/taskToken/i);
+  for (const token of TOKENS) expect(result.body.includes(token), 'a task token in a response').toBe(false);
+
+  let json: any;
+  if (target.id !== 'web' && result.body !== '') {
+    expect(String(result.headers?.['content-type'])).toContain('application/json');
+    json = JSON.parse(result.body);
+  }
+  return { status: result.statusCode, raw: result.body, json, headers: (result.headers ?? {}) as Record<string, unknown> };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What an answer must be
+
+type Expectation =
+  | { kind: 'reject'; status: number; fields?: string[]; anyField?: boolean; why: string }
+  | { kind: 'accept'; statuses: number[]; /** Fields a 400 may name when the rules (not the schema) refuse it. */ ruleFields?: ReadonlySet<string> };
+
+function check(answer: Answer, expectation: Expectation, context: string): void {
+  const where = `${context}: answered ${answer.status} ${answer.raw.slice(0, 400)}`;
+  if (expectation.kind === 'reject') {
+    expect(answer.status, `${where} (expected ${expectation.status}: ${expectation.why})`).toBe(expectation.status);
+    if (answer.json !== undefined) {
+      expect(typeof answer.json.error, where).toBe('string');
+      expect(typeof answer.json.message, where).toBe('string');
+    }
+    if (expectation.status === 400 && answer.json !== undefined) {
+      const errors = answer.json.errors as { field: unknown; message: unknown }[] | undefined;
+      expect(Array.isArray(errors) && errors.length > 0, `${where}: a 400 lists its errors`).toBe(true);
+      for (const error of errors!) {
+        expect(typeof error.field, where).toBe('string');
+        expect(typeof error.message, where).toBe('string');
+      }
+      for (const field of expectation.fields ?? []) {
+        expect(namesField(errors as { field: string }[], field), `${where}: the errors name ${field}`).toBe(true);
+      }
+    }
+    if (expectation.status === 413 && answer.json !== undefined) expect(answer.json.message, where).toMatch(/body|bytes/);
+    return;
+  }
+  if (answer.status === 400 && expectation.ruleFields) {
+    const errors = (answer.json?.errors ?? []) as { field: string }[];
+    expect(errors.length > 0, where).toBe(true);
+    for (const error of errors) expect(expectation.ruleFields.has(error.field.split('.')[0]!), `${where}: ${error.field} is a field of the body`).toBe(true);
+    return;
+  }
+  expect(expectation.statuses, where).toContain(answer.status);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The environment and its fixtures
+
+let environment: FuzzEnvironment;
+let baseline: TableSnapshot & { writes: number };
+
+/** The table as an invalid request must leave it (a Scan compared with the one before). */
+async function expectUnchanged(context: string): Promise<void> {
+  await environment.expectUnchanged(baseline, context);
+}
+
+/** A valid request may change the table: its result is the new baseline. */
+async function acceptChanges(): Promise<void> {
+  baseline = await environment.baseline();
+}
+
+/** Called first in each property run (never in the middle of one): re-seeds the table once it has grown. */
+async function compact(): Promise<void> {
+  if (baseline.count > 120) await seed();
+}
+
+const FIXTURE_IDS = {
+  full: 'fz-full',
+  interim: 'fz-interim',
+  rfc: 'fz-rfc',
+  assurance: 'fz-assurance',
+  alerted: 'fz-alerted',
+} as const;
+
+const ALERTED = ['E09000007', 'E08000003'];
+
+function fixtureInspection(id: string, overrides: Partial<InspectionRecord> = {}): InspectionRecord {
+  return inspectionRecord({
+    id,
+    executionName: `${id}--${overrides.process ?? 'full-inspection'}`,
+    inspectorId: INSPECTOR.id,
+    loggedBy: INSPECTOR.id,
+    children: [
+      { initials: 'QX', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'ZJ', placement: { lookedAfter: false, placedBy: { name: 'Pat Parent', email: 'pat.parent@family.example' } } },
+    ],
+    ...overrides,
+  });
+}
+
+const APPROVALS: { id: string; inspectionId: string; kind: ApprovalKind; state: 'pending' | 'decided' | 'closed' }[] = [
+  { id: 'fz-apr-case-review', inspectionId: FIXTURE_IDS.full, kind: 'case-review', state: 'pending' },
+  { id: 'fz-apr-interim', inspectionId: FIXTURE_IDS.interim, kind: 'interim-case-review', state: 'pending' },
+  { id: 'fz-apr-rfc', inspectionId: FIXTURE_IDS.rfc, kind: 'rfc-case-discussion', state: 'pending' },
+  { id: 'fz-apr-la', inspectionId: FIXTURE_IDS.alerted, kind: 'la-contact-arrangements', state: 'pending' },
+  { id: 'fz-apr-decided', inspectionId: FIXTURE_IDS.full, kind: 'case-review', state: 'decided' },
+  { id: 'fz-apr-closed', inspectionId: FIXTURE_IDS.assurance, kind: 'case-review', state: 'closed' },
+];
+
+const tokenFor = (approvalId: string) => `AQCEAAAAKgAAAAMAAAAAAAAAA${Buffer.from(approvalId).toString('base64url')}fuzztoken==`;
+
+async function openApproval(approvalId: string, inspectionId: string, kind: ApprovalKind): Promise<void> {
+  const taskToken = tokenFor(approvalId);
+  TOKENS.add(taskToken);
+  await repository().openApproval({
+    approvalId,
+    inspectionId,
+    process: 'inadequate',
+    kind,
+    stepId: 'case-review',
+    dueAt: '2026-12-29T23:59:59.000Z',
+    taskToken,
+    now: '2026-12-22T18:00:00.000Z',
+  });
+}
+
+/** Fresh table: the directory, one inspection of each process, an alerted one, approvals in every state. */
+async function seed(): Promise<void> {
+  await environment.reset();
+  const store = repository();
+  await store.createInspection(fixtureInspection(FIXTURE_IDS.full));
+  await store.createInspection(fixtureInspection(FIXTURE_IDS.interim, { process: 'interim-inspection' }));
+  await store.createInspection(
+    fixtureInspection(FIXTURE_IDS.rfc, {
+      process: 'rfc-inspection',
+      establishment: { urn: 'SC222222', name: 'Rowan Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+    }),
+  );
+  await store.createInspection(
+    fixtureInspection(FIXTURE_IDS.assurance, {
+      process: 'assurance-visit',
+      establishment: { urn: 'SC333333', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: parseLocalDate('2026-12-21') },
+      followUps: { 'monitoring-visit': { executionName: `${FIXTURE_IDS.assurance}--monitoring-visit`, startedAt: NOW, origin: 'assurance-visit' } },
+    }),
+  );
+  await store.createInspection(fixtureInspection(FIXTURE_IDS.alerted));
+  for (const [index, code] of ALERTED.entries()) {
+    const email = newEmail({
+      inspectionId: FIXTURE_IDS.alerted,
+      recipientKey: `la:${code}`,
+      to: `dcs@${code.toLowerCase()}.la.example`,
+      recipient: { kind: 'dcs', authorityCode: code, authorityName: code, roles: ['host'] },
+      createdAt: '2026-12-22T17:00:00.000Z',
+    });
+    await store.claimEmail(email);
+    await store.markEmailSent(email, `fz-message-${index}`, '2026-12-22T17:00:00.000Z');
+  }
+  for (const approval of APPROVALS) {
+    await openApproval(approval.id, approval.inspectionId, approval.kind);
+    if (approval.state === 'closed') await store.closeApproval(approval.id);
+    if (approval.state === 'decided') {
+      await store.decideApproval(approval.id, {
+        expectedToken: tokenFor(approval.id),
+        decision: {
+          approvalId: approval.id,
+          kind: approval.kind,
+          decision: 'monitoring-visit',
+          rationale: 'Decided before the fuzzing started.',
+          decidedBy: 'fz-other-manager',
+          decidedAt: '2026-12-22T19:00:00.000Z',
+        },
+      });
+    }
+  }
+  baseline = await environment.baseline();
+}
+
+beforeAll(async () => {
+  for (const target of ROUTES) {
+    const module = (await import(`../../${handlerEntry(target)}`)) as { handler?: Handler };
+    if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(target)} exports no handler`);
+    handlers.set(target.id, module.handler);
+  }
+  environment = await startFuzzEnvironment();
+  await seed();
+}, 60_000);
+
+afterAll(async () => {
+  await environment?.stop();
+});
+
+beforeEach(() => {
+  // Handlers log a line per request; the properties do not need to see them.
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(systemClock, 'now').mockImplementation(() => new Date(NOW));
+  acceptEverything(environment);
+  return () => {
+    vi.restoreAllMocks();
+  };
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random requests: one arbitrary per part of the request, each saying what it breaks
+
+type BodyCase =
+  | { kind: 'valid'; text: string; how: string }
+  | { kind: 'blank' | 'not-json' | 'random-json'; text: string | null; how: string }
+  | { kind: 'mutation'; text: string; mutation: Mutation; how: string }
+  | { kind: 'huge'; text: string; how: string };
+
+function classify(text: string | null, how: string): BodyCase {
+  if (text === null || text.trim() === '') return { kind: 'blank', text, how };
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) return { kind: 'huge', text, how };
+  try {
+    JSON.parse(text);
+  } catch {
+    return { kind: 'not-json', text, how };
+  }
+  return { kind: 'random-json', text, how };
+}
+
+/** Bodies for a route whose valid body is `valid`: valid, broken at one field, random, blank, too big. */
+function bodyCase(valid: fc.Arbitrary<JsonObject> | undefined, mutate: ((body: JsonObject) => fc.Arbitrary<Mutation>) | undefined): fc.Arbitrary<BodyCase> {
+  const options: fc.WeightedArbitrary<BodyCase>[] = [
+    { arbitrary: randomBody.map(({ text, how }) => classify(text, how)), weight: 2 },
+    {
+      arbitrary: fc
+        .integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 50_000 })
+        .map((size) => ({ kind: 'huge' as const, text: `{"a":"${'x'.repeat(size)}"}`, how: 'over the size limit' })),
+      weight: 1,
+    },
+  ];
+  if (valid) options.push({ arbitrary: valid.map((body) => ({ kind: 'valid' as const, text: JSON.stringify(body), how: 'valid' })), weight: 2 });
+  if (valid && mutate) {
+    options.push({
+      arbitrary: valid.chain(mutate).map((mutation): BodyCase => {
+        const text = JSON.stringify(mutation.body);
+        return mutation.status === 413 || Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES
+          ? { kind: 'huge', text, how: mutation.how }
+          : { kind: 'mutation', text, mutation, how: `${mutation.how} at ${mutation.field}` };
+      }),
+      weight: 5,
+    });
+  }
+  return fc.oneof(...options);
+}
+
+type IdCase = { kind: 'existing' | 'unknown' | 'forged'; id: string | undefined };
+
+function idCase(existing: readonly string[]): fc.Arbitrary<IdCase> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...existing).map((id) => ({ kind: 'existing' as const, id })), weight: 4 },
+    { arbitrary: recordId.filter((id) => !existing.includes(id)).map((id) => ({ kind: 'unknown' as const, id })), weight: 1 },
+    { arbitrary: forgedId.filter((id) => !existing.includes(id)).map((id) => ({ kind: 'forged' as const, id })), weight: 2 },
+    { arbitrary: fc.constant({ kind: 'forged' as const, id: undefined }), weight: 1 },
+  );
+}
+
+type AuthCase = { kind: 'valid'; authorizer: unknown; user: User } | { kind: 'forged'; authorizer: unknown; expected: 401 | 403; how: string };
+
+function authCase(target: ApiHandler): fc.Arbitrary<AuthCase> {
+  const allowed = target.groups.includes('inspectors') ? [INSPECTOR, INSPECTING_MANAGER] : [MANAGER, INSPECTING_MANAGER];
+  const users = target.groups.length === 2 ? [INSPECTOR, MANAGER, INSPECTING_MANAGER] : allowed;
+  const outsider = target.groups.length === 2 ? undefined : target.groups.includes('inspectors') ? MANAGER : INSPECTOR;
+  const options: fc.Arbitrary<AuthCase>[] = [
+    fc.constantFrom(...users).chain((user) => validAuthorizer(user).map((authorizer) => ({ kind: 'valid' as const, authorizer, user }))),
+    fc.constantFrom(...users).chain((user) => validAuthorizer(user).map((authorizer) => ({ kind: 'valid' as const, authorizer, user }))),
+    forgedClaims(target.groups).map(({ authorizer, expected, how }) => ({ kind: 'forged' as const, authorizer, expected, how })),
+  ];
+  if (outsider) {
+    options.push(
+      validAuthorizer(outsider).map((authorizer) => ({ kind: 'forged' as const, authorizer, expected: 403 as const, how: `a member of ${outsider.groups.join(',')} only` })),
+    );
+  }
+  return fc.oneof(...options);
+}
+
+/** A content-length header: absent, honest, unreadable, or claiming more than the limit. */
+const lengthHeader = fc.oneof(
+  { arbitrary: fc.constant<'absent' | 'honest' | 'garbage' | 'huge'>('absent'), weight: 4 },
+  { arbitrary: fc.constantFrom<'absent' | 'honest' | 'garbage' | 'huge'>('honest', 'garbage', 'huge'), weight: 1 },
+);
+
+function headersFor(kind: 'absent' | 'honest' | 'garbage' | 'huge', body: string | null): Record<string, string> {
+  switch (kind) {
+    case 'absent':
+      return {};
+    case 'honest':
+      return { 'Content-Length': String(Buffer.byteLength(body ?? '', 'utf8')) };
+    case 'garbage':
+      return { 'content-length': 'twelve' };
+    case 'huge':
+      return { 'content-length': String(MAX_BODY_BYTES + 1) };
+  }
+}
+
+/**
+ * The first fault a request meets, in the order the middlewares and the handler look: claims (401/403), size (413),
+ * JSON and schema (400 naming the field), the path id (404), then the route's own rules.
+ */
+function expectationFor(
+  target: ApiHandler,
+  parts: { auth: AuthCase; length: 'absent' | 'honest' | 'garbage' | 'huge'; body: BodyCase | undefined; id: IdCase | undefined },
+  routeRules: () => Expectation,
+): Expectation {
+  const { auth, length, body, id } = parts;
+  if (auth.kind === 'forged') return { kind: 'reject', status: auth.expected, why: auth.how };
+  if (length === 'huge') return { kind: 'reject', status: 413, why: 'content-length over the limit' };
+  if (body?.kind === 'huge') return { kind: 'reject', status: 413, why: body.how };
+  const parsesBody = target.method === 'POST';
+  if (parsesBody && body) {
+    if (body.kind === 'blank' || body.kind === 'not-json') return { kind: 'reject', status: 400, fields: ['body'], why: body.how };
+    if (target.id !== 'decide-approval') {
+      if (body.kind === 'random-json') return { kind: 'reject', status: 400, anyField: true, why: body.how };
+      if (body.kind === 'mutation') return { kind: 'reject', status: 400, fields: [body.mutation.field], why: body.how };
+    }
+  }
+  if (id && id.kind !== 'existing') return { kind: 'reject', status: 404, why: `path id ${JSON.stringify(id.id)?.slice(0, 40)}` };
+  if (target.id === 'decide-approval' && body) {
+    if (body.kind === 'random-json') return { kind: 'reject', status: 400, anyField: true, why: body.how };
+    if (body.kind === 'mutation') return { kind: 'reject', status: 400, fields: [body.mutation.field], why: body.how };
+  }
+  return routeRules();
+}
+
+async function checkRequest(request: Request, expectation: Expectation, context: string): Promise<Answer> {
+  const answer = await send(request);
+  check(answer, expectation, context);
+  if (expectation.kind === 'reject') await expectUnchanged(context);
+  else await acceptChanges();
+  return answer;
+}
+
+const isWeekday = (date: string) => isWorkingDay(parseLocalDate(date));
+
+/** A logged body's own rule the schema cannot check: an assurance visit is announced on a working day. */
+function loggedRules(body: JsonObject): Expectation {
+  const dates = body.dates as { day1?: string };
+  if (body.process === 'assurance-visit' && dates.day1 !== undefined && !isWeekday(dates.day1)) {
+    return { kind: 'reject', status: 400, fields: ['dates.day1'], why: 'day 1 is not a working day' };
+  }
+  return { kind: 'accept', statuses: [201, 200, 409] };
+}
+
+function callRules(body: JsonObject): Expectation {
+  const fields: string[] = [];
+  if (!ALERTED.includes(String(body.authorityCode))) fields.push('authorityCode');
+  if (Date.parse(String(body.calledAt)) > Date.parse(NOW) + 5 * 60_000) fields.push('calledAt');
+  if (fields.length > 0) return { kind: 'reject', status: 400, fields, why: 'not alerted, or in the future' };
+  return { kind: 'accept', statuses: [201, 200] };
+}
+
+const OUTCOME_OF_FIXTURE: Record<string, OutcomeProcess[]> = {
+  [FIXTURE_IDS.full]: ['full-inspection'],
+  [FIXTURE_IDS.alerted]: ['full-inspection'],
+  [FIXTURE_IDS.interim]: ['interim-inspection'],
+  [FIXTURE_IDS.rfc]: ['rfc-inspection'],
+  [FIXTURE_IDS.assurance]: ['assurance-visit', 'monitoring-visit'],
+};
+
+const INSPECTION_IDS = Object.values(FIXTURE_IDS);
+const APPROVAL_IDS = APPROVALS.map((approval) => approval.id);
+
+/** One random request for a route, with what it must be answered. */
+function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; expectation: Expectation; context: string }> {
+  const common = fc.record({ auth: authCase(target), length: lengthHeader, base64: fc.boolean() });
+  const build = (
+    parts: { auth: AuthCase; length: 'absent' | 'honest' | 'garbage' | 'huge'; base64: boolean },
+    body: BodyCase | undefined,
+    id: IdCase | undefined,
+    routeRules: () => Expectation,
+    extra: Partial<Request> = {},
+  ) => {
+    const text = body?.text ?? null;
+    const request: Request = {
+      route: target,
+      pathParameters: id ? (id.id === undefined ? null : { id: id.id }) : null,
+      body: text,
+      base64: parts.base64 && text !== null,
+      headers: headersFor(parts.length, text),
+      authorizer: parts.auth.authorizer,
+      ...extra,
+    };
+    const expectation = expectationFor(target, { auth: parts.auth, length: parts.length, body, id }, routeRules);
+    const context = `${target.id} [${parts.auth.kind === 'forged' ? parts.auth.how : 'signed in'}; body ${body?.how ?? 'none'}; id ${id ? `${id.kind} ${JSON.stringify(id.id)?.slice(0, 30)}` : 'none'}; length ${parts.length}]`;
+    return { request, expectation, context };
+  };
+  const anyBody = bodyCase(undefined, undefined);
+
+  switch (target.id as ApiHandlerId) {
+    case 'log-inspection': {
+      const valid = loggedInspection(AUTHORITY_CODES, INSPECTOR.id);
+      return fc.tuple(common, valid).chain(([parts, example]) =>
+        bodyCase(fc.constant(example), loggedInspectionMutation).map((body) =>
+          build(parts, body, undefined, () => (body.kind === 'valid' ? loggedRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200, 409] })),
+        ),
+      );
+    }
+    case 'record-outcome':
+      return fc.tuple(common, idCase(INSPECTION_IDS)).chain(([parts, id]) => {
+        const processes = id.id !== undefined && Object.hasOwn(OUTCOME_OF_FIXTURE, id.id) ? OUTCOME_OF_FIXTURE[id.id]! : (['full-inspection'] as OutcomeProcess[]);
+        return fc
+          .constantFrom(...processes)
+          .chain((process) => bodyCase(outcome(process), outcomeMutation))
+          .map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [200, 409], ruleFields: OUTCOME_KEYS })));
+      });
+    case 'record-call':
+      return fc.tuple(common, idCase([FIXTURE_IDS.alerted])).chain(([parts, id]) =>
+        bodyCase(phoneCall(AUTHORITY_CODES), phoneCallMutation).map((body) =>
+          build(parts, body, id, () => (body.kind === 'valid' ? callRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200] })),
+        ),
+      );
+    case 'decide-approval':
+      return fc.tuple(common, idCase(APPROVAL_IDS)).chain(([parts, id]) => {
+        const kind = APPROVALS.find((approval) => approval.id === id.id)?.kind ?? 'case-review';
+        return bodyCase(decision(kind), (body) => decisionMutation(body, kind)).map((body) =>
+          build(parts, body, id, () => ({ kind: 'accept', statuses: [200, 409, 410] })),
+        );
+      });
+    case 'get-inspection':
+    case 'list-notifications':
+      return fc
+        .tuple(common, idCase(INSPECTION_IDS), fc.option(anyBody, { nil: undefined }))
+        .map(([parts, id, body]) => build(parts, body, id, () => ({ kind: 'accept', statuses: [200] })));
+    case 'list-approvals':
+      return fc
+        .tuple(common, fc.option(anyBody, { nil: undefined }))
+        .map(([parts, body]) => build(parts, body, undefined, () => ({ kind: 'accept', statuses: [200] })));
+    case 'list-inspections':
+      return fc
+        .tuple(common, listQuery, fc.option(anyBody, { nil: undefined }))
+        .map(([parts, query, body]) =>
+          build(
+            parts,
+            body,
+            undefined,
+            () =>
+              query.invalid.length > 0
+                ? { kind: 'reject', status: 400, fields: query.invalid, why: `query ${JSON.stringify(query.query).slice(0, 80)}` }
+                : query.forgedCursor
+                  ? { kind: 'reject', status: 400, fields: ['cursor'], why: 'a cursor this list never returned' }
+                  : { kind: 'accept', statuses: [200] },
+            { query: query.query },
+          ),
+        );
+    case 'web':
+      throw new Error('the web pages have their own property');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// GET /inspections: query strings
+
+const QUERY_VALUES = {
+  status: { valid: ['awaiting-outcome', 'in-progress', 'awaiting-approval', 'complete', 'failed'], invalid: ['done', 'Complete', ''] },
+  process: { valid: ['assurance-visit', 'full-inspection', 'interim-inspection', 'rfc-inspection'], invalid: ['inadequate', 'monitoring-visit', 'x'] },
+  risk: { valid: ['overdue', 'due-soon', 'on-track', 'complete'], invalid: ['late', 'OVERDUE'] },
+  limit: { valid: ['1', '5', '50', '100', '007'], invalid: ['0', '101', '-1', '1.5', 'ten', '', '99999', '1e2', ' 5'] },
+} as const;
+
+const listQuery = fc
+  .record({
+    known: fc.subarray(Object.keys(QUERY_VALUES) as (keyof typeof QUERY_VALUES)[]),
+    invalidKeys: fc.subarray(Object.keys(QUERY_VALUES) as (keyof typeof QUERY_VALUES)[]),
+    pick: fc.nat(),
+    unknown: fc.option(
+      fc.tuple(
+        fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'Status'), anyText).filter((key) => key !== '' && !['status', 'process', 'risk', 'limit', 'cursor'].includes(key)),
+        anyText,
+      ),
+      { nil: undefined },
+    ),
+    cursor: fc.option(fc.oneof(anyText.filter((text) => text !== ''), fc.constant('c'.repeat(5000))), { nil: undefined }),
+  })
+  .map(({ known, invalidKeys, pick, unknown, cursor }) => {
+    const query: Record<string, string> = {};
+    const invalid: string[] = [];
+    for (const key of known) {
+      const bad = invalidKeys.includes(key);
+      const values: readonly string[] = bad ? QUERY_VALUES[key].invalid : QUERY_VALUES[key].valid;
+      query[key] = values[pick % values.length]!;
+      if (bad) invalid.push(key);
+    }
+    if (unknown) {
+      Object.defineProperty(query, unknown[0], { value: unknown[1], enumerable: true, writable: true, configurable: true });
+      invalid.push(unknown[0]);
+    }
+    if (cursor !== undefined) {
+      query.cursor = cursor;
+      if (cursor.length > 4096) invalid.push('cursor');
+    }
+    return { query, invalid, forgedCursor: cursor !== undefined };
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The properties
+
+const JSON_ROUTES = ROUTES.filter((target) => target.id !== 'web');
+
+describe.each(JSON_ROUTES.map((target) => [target.id, target] as const))('%s: random requests', (id, target) => {
+  it(
+    `answers every one of ${FUZZ_RUNS} random requests with the right 4xx (naming the field), never a 5xx, never a partial record`,
+    async () => {
+      await seed();
+      await fc.assert(
+        fc.asyncProperty(randomRequest(target), async ({ request, expectation, context }) => {
+          await compact();
+          await checkRequest(request, expectation, context);
+        }),
+        checkOptions(FUZZ_RUNS),
+      );
+      expect(id).toBe(target.id);
+    },
+    timeLimit(FUZZ_RUNS),
+  );
+});
+
+describe('web: random pages, methods, forms and claims', () => {
+  const PAGES = [
+    '',
+    'inspections',
+    'inspections/new',
+    `inspections/${FIXTURE_IDS.full}`,
+    `inspections/${FIXTURE_IDS.full}/outcome`,
+    `inspections/${FIXTURE_IDS.assurance}/outcome`,
+    `inspections/${FIXTURE_IDS.alerted}/calls`,
+    'approvals',
+    ...APPROVAL_IDS.map((id) => `approvals/${id}`),
+    '_local/clock',
+  ];
+  const FORM_FIELDS = ['process', 'idempotencyKey', 'decision', 'rationale', 'authorityCode', 'calledAt', 'spokeTo', 'outcome', 'overall', 'day1', 'children', 'initials', 'days', 'to'];
+  const form = fc.oneof(
+    fc
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...FORM_FIELDS), anyText), fc.oneof(anyText, initials, instant, fc.constantFrom('2027-02-30', 'qx', 'monitoring-visit'))), { maxLength: 8 })
+      .map((pairs) => new URLSearchParams(pairs).toString()),
+    anyText,
+    fc.constant(null),
+    fc.integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 1000 }).map((size) => `a=${'x'.repeat(size)}`),
+  );
+  const page = fc.oneof({ arbitrary: fc.constantFrom(...PAGES), weight: 3 }, { arbitrary: fc.tuple(fc.constantFrom(...PAGES), forgedId).map(([path, id]) => `${path}/${id}`), weight: 1 }, { arbitrary: forgedId, weight: 1 });
+  const web = route('web');
+
+  it(
+    `answers every one of ${FUZZ_RUNS} random requests without a 5xx, and a refused one leaves no partial record`,
+    async () => {
+      await seed();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({ auth: authCase(web), page, method: fc.constantFrom('GET', 'POST', 'POST', 'HEAD', 'PUT', 'DELETE'), form, base64: fc.boolean() }),
+          async ({ auth, page: path, method, form: body, base64 }) => {
+            await compact();
+            const context = `web ${method} /app/${path.slice(0, 60)} [${auth.kind === 'forged' ? auth.how : 'signed in'}]`;
+            const answer = await send({
+              route: web,
+              method,
+              path: `/app/${path}`,
+              pathParameters: { proxy: path },
+              body,
+              base64: base64 && body !== null,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              authorizer: auth.authorizer,
+            });
+            if (auth.kind === 'forged') expect(answer.status, context).toBe(auth.expected);
+            if (answer.status >= 400) await expectUnchanged(`${context} → ${answer.status}`);
+            else await acceptChanges();
+          },
+        ),
+        checkOptions(FUZZ_RUNS),
+      );
+    },
+    timeLimit(FUZZ_RUNS),
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Valid-shaped requests, each with one field broken
+
+const signedIn = (user: User) => ({
+  claims: { sub: user.id, email: user.email, name: user.name, 'cognito:groups': user.groups.join(',') },
+});
+
+const post = (id: ApiHandlerId, pathParameters: Record<string, string> | null, body: Json, user: User) =>
+  send({ route: route(id), pathParameters, body: JSON.stringify(body), authorizer: signedIn(user) });
+
+async function rejectsMutation(id: ApiHandlerId, pathParameters: Record<string, string> | null, mutation: Mutation, user: User): Promise<void> {
+  const context = `${id}: ${mutation.how} at ${mutation.field}`;
+  const answer = await post(id, pathParameters, mutation.body, user);
+  const status = mutation.status ?? (Buffer.byteLength(JSON.stringify(mutation.body), 'utf8') > MAX_BODY_BYTES ? 413 : 400);
+  check(answer, { kind: 'reject', status, fields: status === 400 ? [mutation.field] : [], why: mutation.how }, context);
+  await expectUnchanged(context);
+}
+
+describe('valid-shaped requests', () => {
+  it(
+    `POST /inspections: ${FUZZ_VALID_RUNS} valid inspections are logged once (201, replay 200, other body 409); each broken at one field is refused naming it`,
+    async () => {
+      await seed();
+      let counter = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          loggedInspection(AUTHORITY_CODES, INSPECTOR.id).chain((body) => fc.tuple(fc.constant(body), loggedInspectionMutation(body), fc.constantFrom(INSPECTOR, INSPECTING_MANAGER))),
+          async ([generated, mutation, user]) => {
+            await compact();
+            counter += 1;
+            const body: JsonObject = { ...generated, idempotencyKey: `${String(generated.idempotencyKey).slice(0, 100)}-${counter}` };
+            await rejectsMutation('log-inspection', null, mutation, user);
+
+            const rules = loggedRules(body);
+            const first = await post('log-inspection', null, body, user);
+            if (rules.kind === 'reject') {
+              check(first, rules, 'log-inspection on a weekend or bank holiday');
+              await expectUnchanged('log-inspection on a day that is not a working day');
+              return;
+            }
+            expect(first.status, first.raw.slice(0, 300)).toBe(201);
+            expect(first.json.id).toMatch(/^insp-[0-9a-f]{20}$/);
+            expect(first.raw).not.toContain(String((body.provider as JsonObject).email));
+            for (const child of body.children as { initials: string }[]) expect(first.raw).not.toMatch(new RegExp(`"${child.initials}"`));
+            await acceptChanges();
+
+            const replay = await post('log-inspection', null, body, user);
+            expect(replay.status).toBe(200);
+            expect(replay.json.id).toBe(first.json.id);
+            const other = await post('log-inspection', null, { ...body, provider: { name: 'Someone Else Ltd', email: 'else@else.example' } }, user);
+            check(other, { kind: 'reject', status: 409, why: 'same key, other body' }, 'log-inspection conflicting replay');
+            await expectUnchanged('a conflicting replay');
+          },
+        ),
+        checkOptions(FUZZ_VALID_RUNS),
+      );
+    },
+    timeLimit(FUZZ_VALID_RUNS, 300),
+  );
+
+  it(
+    `POST /inspections/{id}/outcome: ${FUZZ_VALID_RUNS} valid outcomes are recorded once and resume the run without free text; each broken at one field is refused naming it`,
+    async () => {
+      await seed();
+      let counter = 0;
+      const processes: OutcomeProcess[] = ['full-inspection', 'interim-inspection', 'rfc-inspection', 'assurance-visit', 'monitoring-visit'];
+      await fc.assert(
+        fc.asyncProperty(
+          fc
+            .constantFrom(...processes)
+            .chain((process) => outcome(process))
+            .chain((body) =>
+              fc.tuple(fc.constant(body), outcomeMutation(body), fc.boolean(), outcome(body.process === 'rfc-inspection' ? 'interim-inspection' : 'rfc-inspection')),
+            ),
+          async ([generated, mutation, waiting, wrongBody]) => {
+            await compact();
+            counter += 1;
+            // A summary the run's output can be searched for.
+            const body: JsonObject =
+              typeof generated.summaryOfConcerns === 'string' ? { ...generated, summaryOfConcerns: `Summary marker: ${generated.summaryOfConcerns}` } : generated;
+            const id = `fz-outcome-${counter}`;
+            const process = body.process as OutcomeProcess;
+            const logged = process === 'monitoring-visit' ? 'full-inspection' : process;
+            await repository().createInspection(
+              fixtureInspection(id, {
+                process: logged,
+                ...(logged === 'assurance-visit'
+                  ? { dates: { day1: parseLocalDate('2026-12-21') }, establishment: { urn: 'SC333333', name: 'Oak', kind: 'secure-childrens-home', hostAuthority: 'E09000007' } }
+                  : {}),
+                ...(logged === 'rfc-inspection'
+                  ? { establishment: { urn: 'SC222222', name: 'Rowan', kind: 'residential-family-centre', hostAuthority: 'E09000007' } }
+                  : {}),
+                ...(process === 'monitoring-visit'
+                  ? { followUps: { 'monitoring-visit': { executionName: `${id}--monitoring-visit`, startedAt: NOW, origin: 'inadequate' } } }
+                  : {}),
+              }),
+            );
+            const token = `AQCEAAAA-outcome-token-${counter}`;
+            if (waiting) {
+              TOKENS.add(token);
+              await repository().storeOutcomeToken(id, process, token, NOW);
+            }
+            baseline = await environment.baseline();
+            environment.sfn.resetHistory();
+
+            await rejectsMutation('record-outcome', { id }, mutation, INSPECTOR);
+            // Another process's outcome is refused naming `process`.
+            const refused = await post('record-outcome', { id }, wrongBody, INSPECTOR);
+            check(refused, { kind: 'reject', status: 400, fields: ['process'], why: 'the outcome of another process' }, 'record-outcome wrong process');
+            await expectUnchanged('record-outcome with another process');
+
+            const answer = await post('record-outcome', { id }, body, INSPECTOR);
+            check(answer, { kind: 'accept', statuses: [200], ruleFields: OUTCOME_KEYS }, `record-outcome ${JSON.stringify(body).slice(0, 200)}`);
+            if (answer.status === 400) {
+              await expectUnchanged('an outcome the limiting rules refuse');
+              return;
+            }
+            await acceptChanges();
+            const resumed = environment.sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input as { taskToken?: string; output?: string });
+            expect(resumed).toHaveLength(waiting ? 1 : 0);
+            if (waiting) {
+              expect(resumed[0]?.taskToken).toBe(token);
+              // The run gets judgements and flags: never the summary of concerns.
+              expect(resumed[0]?.output).not.toContain('Summary marker');
+            }
+            const again = await post('record-outcome', { id }, body, INSPECTOR);
+            check(again, { kind: 'reject', status: 409, why: 'already recorded' }, 'record-outcome twice');
+            await acceptChanges();
+          },
+        ),
+        checkOptions(FUZZ_VALID_RUNS),
+      );
+    },
+    timeLimit(FUZZ_VALID_RUNS, 300),
+  );
+
+  it(
+    `POST /inspections/{id}/calls: ${FUZZ_VALID_RUNS} valid calls are stored once (201, then 200); each broken at one field is refused naming it`,
+    async () => {
+      await seed();
+      await fc.assert(
+        fc.asyncProperty(
+          phoneCall(AUTHORITY_CODES).chain((body) => fc.tuple(fc.constant(body), phoneCallMutation(body))),
+          async ([body, mutation]) => {
+            await compact();
+            const pathParameters = { id: FIXTURE_IDS.alerted };
+            await rejectsMutation('record-call', pathParameters, mutation, INSPECTOR);
+            const rules = callRules(body);
+            const answer = await post('record-call', pathParameters, body, INSPECTOR);
+            if (rules.kind === 'reject') {
+              check(answer, rules, `record-call ${JSON.stringify(body)}`);
+              await expectUnchanged('a call that cannot be recorded');
+              return;
+            }
+            check(answer, { kind: 'accept', statuses: [201, 200] }, 'record-call');
+            await acceptChanges();
+            const again = await post('record-call', pathParameters, body, INSPECTOR);
+            expect(again.status).toBe(200);
+            expect(again.json.created).toBe(false);
+            await expectUnchanged('the same call posted twice');
+          },
+        ),
+        checkOptions(FUZZ_VALID_RUNS),
+      );
+    },
+    timeLimit(FUZZ_VALID_RUNS, 300),
+  );
+
+  it(
+    `POST /approvals/{id}/decision: ${FUZZ_VALID_RUNS} valid decisions are recorded once (replay 200, another 409, own inspection 403); each broken at one field is refused naming it`,
+    async () => {
+      await seed();
+      let counter = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...APPROVAL_KINDS).chain((kind) =>
+            decision(kind).chain((body) => fc.tuple(fc.constant(kind), fc.constant(body), decisionMutation(body, kind), fc.constantFrom('inspector', 'logger', 'neither'))),
+          ),
+          async ([kind, body, mutation, own]) => {
+            await compact();
+            counter += 1;
+            const inspectionId = `fz-decided-${counter}`;
+            const approvalId = `fz-apr-${counter}`;
+            await repository().createInspection(
+              fixtureInspection(inspectionId, {
+                inspectorId: own === 'inspector' ? INSPECTING_MANAGER.id : INSPECTOR.id,
+                loggedBy: own === 'logger' ? INSPECTING_MANAGER.id : INSPECTOR.id,
+              }),
+            );
+            await openApproval(approvalId, inspectionId, kind);
+            baseline = await environment.baseline();
+            environment.sfn.resetHistory();
+
+            await rejectsMutation('decide-approval', { id: approvalId }, mutation, MANAGER);
+            if (own !== 'neither') {
+              const refused = await post('decide-approval', { id: approvalId }, body, INSPECTING_MANAGER);
+              check(refused, { kind: 'reject', status: 403, why: `the manager is the inspection's ${own}` }, 'deciding on one’s own inspection');
+              await expectUnchanged('a refused decision on one’s own inspection');
+            }
+            const decided = await post('decide-approval', { id: approvalId }, body, MANAGER);
+            expect(decided.status, decided.raw).toBe(200);
+            expect(decided.json).toEqual({ approvalId, decision: body.decision, delivered: true });
+            await acceptChanges();
+            const resumed = environment.sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input as { taskToken?: string; output?: string });
+            expect(resumed).toHaveLength(1);
+            expect(resumed[0]?.taskToken).toBe(tokenFor(approvalId));
+
+            const replay = await post('decide-approval', { id: approvalId }, body, MANAGER);
+            expect(replay.status).toBe(200);
+            const other = (APPROVAL_OPTIONS[kind] as readonly string[]).find((option) => option !== body.decision)!;
+            const changed = await post('decide-approval', { id: approvalId }, { ...body, decision: other }, MANAGER);
+            check(changed, { kind: 'reject', status: 409, why: 'already decided' }, 'a second, different decision');
+            await expectUnchanged('a second, different decision');
+          },
+        ),
+        checkOptions(FUZZ_VALID_RUNS),
+      );
+    },
+    timeLimit(FUZZ_VALID_RUNS, 300),
+  );
+
+  it(
+    `GET routes: ${FUZZ_VALID_RUNS} reads of existing and unknown records answer 200 or 404 and change nothing`,
+    async () => {
+      await seed();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<ApiHandlerId>('get-inspection', 'list-notifications', 'list-inspections', 'list-approvals'),
+          fc.oneof(fc.constantFrom(...INSPECTION_IDS), recordId),
+          fc.constantFrom(INSPECTOR, MANAGER, INSPECTING_MANAGER),
+          fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+          async (id, recordIdValue, user, limit) => {
+            const target = route(id);
+            if (!target.groups.some((group) => user.groups.includes(group))) return;
+            const existing = (INSPECTION_IDS as readonly string[]).includes(recordIdValue);
+            const hasId = target.path.includes('{id}');
+            const answer = await send({
+              route: target,
+              pathParameters: hasId ? { id: recordIdValue } : null,
+              query: limit === undefined ? null : { limit: String(limit) },
+              body: null,
+              authorizer: signedIn(user),
+            });
+            expect(answer.status, answer.raw.slice(0, 300)).toBe(hasId && !existing ? 404 : 200);
+            if (id === 'get-inspection' && answer.status === 200) {
+              // Placers' contact details and the provider's address stay in the record.
+              expect(answer.raw).not.toContain('pat.parent@family.example');
+              expect(answer.raw).not.toContain('ri@willow.example');
+            }
+            if (id === 'list-inspections' && answer.json.cursor) {
+              const next = await send({ route: target, pathParameters: null, query: { cursor: answer.json.cursor, limit: String(limit ?? 1) }, body: null, authorizer: signedIn(user) });
+              expect(next.status).toBe(200);
+            }
+            await expectUnchanged(`${id} read`);
+          },
+        ),
+        checkOptions(FUZZ_VALID_RUNS),
+      );
+    },
+    timeLimit(FUZZ_VALID_RUNS),
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dependency failures: the only 5xx
+
+describe('a failing dependency', () => {
+  it(
+    `is the only way to a 5xx: ${FUZZ_VALID_RUNS} inspections logged while Step Functions fails answer a 500 that says nothing, and a retry heals the run`,
+    async () => {
+      await seed();
+      let counter = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          loggedInspection(AUTHORITY_CODES, INSPECTOR.id).filter((body) => loggedRules(body).kind === 'accept'),
+          fc.constantFrom('ServiceUnavailable', 'ThrottlingException', 'InternalServerError', 'TypeError'),
+          async (generated, errorName) => {
+            await compact();
+            counter += 1;
+            const body = { ...generated, idempotencyKey: `failing-dependency-${counter}` };
+            environment.sfn.on(StartExecutionCommand).rejects(Object.assign(new Error(`injected ${errorName}`), { name: errorName }));
+            const failed = await send({ route: route('log-inspection'), pathParameters: null, body: JSON.stringify(body), authorizer: signedIn(INSPECTOR) }, { failureInjected: true });
+            expect(failed.status).toBe(500);
+            expect(failed.json).toEqual({ error: 'InternalError', message: 'Something went wrong; the error was logged' });
+            acceptEverything(environment);
+            const retried = await post('log-inspection', null, body, INSPECTOR);
+            expect(retried.status).toBe(200);
+            expect(environment.sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+            await acceptChanges();
+          },
+        ),
+        checkOptions(FUZZ_VALID_RUNS),
+      );
+    },
+    timeLimit(FUZZ_VALID_RUNS, 300),
+  );
+});

@@ -1,0 +1,308 @@
+/**
+ * What the fuzz suites share: run counts from the environment, a real DynamoDB API (dynalite) behind the handlers'
+ * own module-scope repository, SES and Step Functions mocked at the SDK client, and a snapshot of the whole table
+ * (a Scan) so that a property can say "this input left nothing behind".
+ *
+ *   FUZZ_RUNS        random inputs per handler (default 300: `npm test` stays fast)
+ *   FUZZ_VALID_RUNS  valid-shaped inputs per handler (default 50)
+ *
+ * `npm run fuzz` runs 10,000 and 1,000 of each.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Server } from 'node:net';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { repository } from '../../functions/adapters/repository';
+import type { LocalAuthority } from '../../functions/core/schemas';
+
+function runCount(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${text}"`);
+  return value;
+}
+
+// npm test runs a sample; `npm run fuzz` runs the full 10,000 random and 1,000 valid-shaped inputs per handler.
+export const FUZZ_RUNS = runCount('FUZZ_RUNS', 100);
+export const FUZZ_VALID_RUNS = runCount('FUZZ_VALID_RUNS', 20);
+
+/** A test's time limit, from the number of inputs it sends (dynalite answers in a few ms). */
+export function timeLimit(runs: number, perRunMs = 100): number {
+  return Math.max(30_000, runs * perRunMs);
+}
+
+/** Long strings (bodies over the size limit) cut down, so a failure report stays readable. */
+function shorten(text: string, limit = 300): string {
+  return text.replace(/(.)\1{40,}/g, (run, char: string) => `${char}…×${run.length}`).slice(0, limit * 10);
+}
+
+/** A failure report with the seed and path to replay it (FUZZ_SEED, FUZZ_PATH), the input shortened, and why. */
+function report(details: fc.RunDetails<unknown>): void {
+  if (!details.failed) return;
+  const input = details.counterexample === null ? 'none' : shorten(fc.stringify(details.counterexample));
+  const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  throw new Error(
+    `Property failed after ${details.numRuns} inputs (FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath ?? ''})\n` +
+      `Input: ${input}\nCause: ${shorten(cause, 400)}`,
+    { cause: details.errorInstance },
+  );
+}
+
+/** fast-check's settings for a property of `runs` inputs; FUZZ_SEED (and FUZZ_PATH) replay a reported failure. */
+export function checkOptions<T = unknown>(runs: number): fc.Parameters<T> {
+  const replay =
+    process.env.FUZZ_SEED === undefined
+      ? {}
+      : { seed: Number(process.env.FUZZ_SEED), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) };
+  return { numRuns: runs, endOnFailure: true, reporter: report, ...replay } as fc.Parameters<T>;
+}
+
+export const MAIL = {
+  from: 'sccif@ofsted.example',
+  dfe: 'secure.homes@dfe.example',
+  manager: 'rim@ofsted.example',
+  seniorManager: 'senior.rim@ofsted.example',
+} as const;
+
+/** A small directory keeps every Scan cheap: Camden and Leeds host, Manchester, Kent and Birmingham place. */
+export const AUTHORITIES: LocalAuthority[] = [
+  { code: 'E09000007', name: 'Camden', dcs: { name: 'Director, Camden', email: 'dcs@camden.la.example' } },
+  { code: 'E08000003', name: 'Manchester', dcs: { name: 'Director, Manchester', email: 'dcs@manchester.la.example' } },
+  { code: 'E08000035', name: 'Leeds', dcs: { email: 'dcs@leeds.la.example' } },
+  { code: 'E10000016', name: 'Kent', dcs: { email: 'dcs@kent.la.example' } },
+  { code: 'E08000025', name: 'Birmingham', dcs: { email: 'dcs@birmingham.la.example' } },
+];
+export const AUTHORITY_CODES = AUTHORITIES.map((authority) => authority.code);
+
+export const STATE_MACHINE_ARNS = {
+  'assurance-visit': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-assurance-visit:live',
+  'full-inspection': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-full-inspection:live',
+  'interim-inspection': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-interim-inspection:live',
+  'rfc-inspection': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-rfc-inspection:live',
+  inadequate: 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-inadequate:live',
+  'monitoring-visit': 'arn:aws:states:eu-west-2:111111111111:stateMachine:sccif-monitoring-visit:live',
+};
+
+export interface TableSnapshot {
+  count: number;
+  /** sha256 of every item, sorted by key: any new, changed or deleted item changes it. */
+  digest: string;
+  keys: Map<string, string>;
+}
+
+/** How two snapshots differ, for a failure message: the keys of new, changed and deleted items. */
+export function describeChange(before: TableSnapshot, after: TableSnapshot): string {
+  const added = [...after.keys.keys()].filter((key) => !before.keys.has(key));
+  const removed = [...before.keys.keys()].filter((key) => !after.keys.has(key));
+  const changed = [...after.keys.keys()].filter((key) => before.keys.has(key) && before.keys.get(key) !== after.keys.get(key));
+  return `items ${before.count} → ${after.count}; new: [${added.join(', ')}]; changed: [${changed.join(', ')}]; deleted: [${removed.join(', ')}]`;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The DynamoDB API operations that change a table. */
+const WRITES = /\.(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|CreateTable|DeleteTable)$/;
+
+type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+
+export interface FuzzEnvironment {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Write requests dynalite has received (conditional writes that failed included). */
+  readonly writes: number;
+  ses: AwsClientStub<SESv2Client>;
+  sfn: AwsClientStub<SFNClient>;
+  /** Drops and re-creates the table (the handlers' TABLE_NAME) with the directory only; resets the mocks. */
+  reset(): Promise<void>;
+  /** Every item of the table, by a consistent Scan. */
+  snapshot(): Promise<TableSnapshot>;
+  /**
+   * Fails when the table differs from `baseline`. The Scan runs whenever a write request reached dynalite since
+   * the baseline, and on every `crossCheckEvery`-th call anyway (so the write count itself is checked).
+   */
+  expectUnchanged(baseline: TableSnapshot & { writes: number }, context: string): Promise<void>;
+  /** A snapshot and the write count it was taken at. */
+  baseline(): Promise<TableSnapshot & { writes: number }>;
+  stop(): Promise<void>;
+}
+
+const SAVED = [
+  'TABLE_NAME',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'MAIL_FROM',
+  'MAIL_CONFIGURATION_SET',
+  'APP_BASE_URL',
+  'DFE_EMAIL',
+  'MANAGER_EMAIL',
+  'SENIOR_MANAGER_EMAIL',
+  'STATE_MACHINE_ARNS',
+];
+
+/** Step Functions and SES accept everything unless a test injects a failure. */
+export function acceptEverything(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'>): void {
+  let messages = 0;
+  environment.ses.reset();
+  environment.ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `fuzz-${(messages += 1)}` }));
+  environment.sfn.reset();
+  environment.sfn.on(StartExecutionCommand).callsFake(async (input: { stateMachineArn: string; name: string }) => ({
+    executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`,
+    startDate: new Date(),
+  }));
+  environment.sfn.on(SendTaskSuccessCommand).resolves({});
+  environment.sfn.on(SendTaskFailureCommand).resolves({});
+}
+
+export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
+  const saved = Object.fromEntries(SAVED.map((name) => [name, process.env[name]]));
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  let writes = 0;
+  server.on('request', (request: IncomingMessage) => {
+    if (WRITES.test(String(request.headers['x-amz-target'] ?? ''))) writes += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const tableName = 'sccif-fuzz';
+  let checks = 0;
+
+  /** Creates the table as infra/constructs/data.ts lays it out; waits out a deletion dynalite has not finished. */
+  const createTable = async (): Promise<void> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await client.send(
+          new CreateTableCommand({
+            TableName: tableName,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+            GlobalSecondaryIndexes: (['gsi1', 'gsi2'] as const).map((index) => ({
+              IndexName: index,
+              KeySchema: [
+                { AttributeName: `${index}pk`, KeyType: 'HASH' as const },
+                { AttributeName: `${index}sk`, KeyType: 'RANGE' as const },
+              ],
+              Projection: { ProjectionType: 'ALL' as const },
+            })),
+          }),
+        );
+        break;
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ResourceInUseException') || attempt >= 500) throw error;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await tableStatus('ACTIVE');
+  };
+
+  /** Waits until dynalite reports the table in `wanted` state (`GONE`: deleted). */
+  const tableStatus = async (wanted: 'ACTIVE' | 'GONE'): Promise<void> => {
+    for (let attempt = 0; attempt < 1000; attempt += 1) {
+      try {
+        const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        if (wanted === 'ACTIVE' && table?.TableStatus === 'ACTIVE') return;
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+        if (wanted === 'GONE') return;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`table ${tableName} never became ${wanted}`);
+  };
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    MAIL_FROM: MAIL.from,
+    APP_BASE_URL: 'https://sccif.example.gov.uk',
+    DFE_EMAIL: MAIL.dfe,
+    MANAGER_EMAIL: MAIL.manager,
+    SENIOR_MANAGER_EMAIL: MAIL.seniorManager,
+    STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.MAIL_CONFIGURATION_SET;
+  const ses = mockClient(SESv2Client);
+  const sfn = mockClient(SFNClient);
+  let created = false;
+
+  const environment: FuzzEnvironment = {
+    client,
+    tableName,
+    get writes() {
+      return writes;
+    },
+    ses,
+    sfn,
+    async reset() {
+      if (created) {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+        await tableStatus('GONE');
+      }
+      await createTable();
+      created = true;
+      await repository().putLocalAuthorities(AUTHORITIES);
+      acceptEverything(environment);
+    },
+    async snapshot() {
+      const keys = new Map<string, string>();
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+        for (const item of page.Items ?? []) {
+          keys.set(`${item.pk?.S}|${item.sk?.S}`, createHash('sha256').update(canonical(item)).digest('hex'));
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      const digest = createHash('sha256')
+        .update([...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, hash]) => `${key}=${hash}`).join('\n'))
+        .digest('hex');
+      return { count: keys.size, digest, keys };
+    },
+    async baseline() {
+      const at = writes;
+      return { ...(await environment.snapshot()), writes: at };
+    },
+    async expectUnchanged(baseline, context) {
+      checks += 1;
+      if (writes === baseline.writes && checks % 10 !== 0) return;
+      const after = await environment.snapshot();
+      if (after.digest !== baseline.digest) throw new Error(`${context} left a partial record: ${describeChange(baseline, after)}`);
+    },
+    async stop() {
+      ses.restore();
+      sfn.restore();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+  return environment;
+}
