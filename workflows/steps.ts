@@ -2,7 +2,8 @@
  * Building blocks shared by the workflow files: Lambda tasks with the standard retry and catch, approval and
  * outcome waits with escalation, and the report chain read from the regulations.
  *
- * State data conventions (JSONPath only: the local engine has no JSONata, no variables, no $$.State):
+ * State data conventions (JSONPath only, no variables, no $$.State: the local engine supports nothing else; see
+ * ../shared/LOCAL-RUNTIME-FACTS.md and the infra test that checks the synthesized definitions):
  *   $.inspectionId       the inspection the run belongs to (execution input)
  *   $.timeline           compute-timeline result: { deadlines: { <camelCaseStepId>: ISO instant } }
  *   $.Payload            measure-time-left result: { seconds, dueAt } (named Payload on purpose: see waitWithEscalation)
