@@ -7,7 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { byEndOfNextWorkingDay, londonDateOf, type Deadline, type LocalDate } from './calendar';
+import {
+  addCalendarDays,
+  byEndOfNextWorkingDay,
+  endOfLondonDay,
+  isWorkingDay,
+  londonDateOf,
+  type Deadline,
+  type LocalDate,
+} from './calendar';
 import type { AlertEvent, AlertRecipient as EmailAlertRecipient, AuthorityRole as EmailAuthorityRole } from './email-content';
 import { ValidationError } from './errors';
 import type { AlertRecipient } from './recipients';
@@ -256,7 +264,21 @@ export const VISIT_WINDOWS: Record<ScheduledVisit['visit'], { earliest?: string;
 // ---------------------------------------------------------------------------------------------------------------
 // Duties (outbox keys) that depend on the day
 
-/** At most one escalation per step per London day. */
-export function escalationDuty(process: ProcessId, stepId: string, today: LocalDate): string {
-  return `escalation:${process}:${stepId}:${today}`;
+/**
+ * Which escalation is due at `now`: one when the step's deadline passes, then one at each REMINDER (the end of every
+ * working day after it). Named by the London day of the latest of those instants at or before `now` — not by the day
+ * of `now`, which changes when a retry of a 23:59:59 timeout runs after midnight and would email the managers twice.
+ */
+export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): LocalDate {
+  const dueDay = londonDateOf(step.due);
+  let day = londonDateOf(now);
+  while (day > dueDay && (!isWorkingDay(day) || Date.parse(endOfLondonDay(day)) > now.getTime())) {
+    day = addCalendarDays(day, -1);
+  }
+  return day > dueDay ? day : dueDay;
+}
+
+/** One escalation per occasion (see escalationOccasion): at most one a day, and none twice for one timeout. */
+export function escalationDuty(process: ProcessId, stepId: string, occasion: LocalDate): string {
+  return `escalation:${process}:${stepId}:${occasion}`;
 }

@@ -1,6 +1,7 @@
 /**
- * A step's deadline passed and it is not done: the manager and a senior manager are emailed, at most once per step
- * per London day (the duty carries the day). A step done in the meantime is not escalated.
+ * A step's deadline passed and it is not done: the manager and a senior manager are emailed once when it passes and
+ * once at each daily reminder after it (the duty names the occasion, so a retry after midnight sends nothing twice).
+ * A step done in the meantime is not escalated.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -8,13 +9,13 @@ import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
 import { EmailSendError, sendOnce } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
-import { londonDateOf } from '../core/calendar';
 import { emailDeadline } from '../core/email-content';
 import { timelineFor } from '../core/inspection';
 import { overdueWorkingDays } from '../core/inspection-views';
 import {
   checkProcessOf,
   escalationDuty,
+  escalationOccasion,
   InspectionIdText,
   MANAGER_ROLE_NAME,
   ProcessIdText,
@@ -40,7 +41,7 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, _c
   if (record.actuals[process]?.[stepId]) return { escalated: false };
 
   const workingDaysOverdue = overdueWorkingDays(step, now);
-  const duty = escalationDuty(process, stepId, londonDateOf(now));
+  const duty = escalationDuty(process, stepId, escalationOccasion(step, now));
   const template = {
     template: 'escalation',
     inspectionId,

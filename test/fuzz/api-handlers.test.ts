@@ -331,7 +331,7 @@ async function seed(): Promise<void> {
 
 beforeAll(async () => {
   for (const target of ROUTES) {
-    const module = (await import(`../../${handlerEntry(target)}`)) as { handler?: Handler };
+    const module = (await import(/* @vite-ignore */ `../../${handlerEntry(target)}`)) as { handler?: Handler };
     if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(target)} exports no handler`);
     handlers.set(target.id, module.handler);
   }

@@ -389,7 +389,7 @@ let baseline: TableSnapshot & { writes: number };
 
 beforeAll(async () => {
   for (const id of STEP_IDS_ALL) {
-    const module = (await import(`../../${handlerEntry({ kind: 'step', id, description: '', access: [] })}`)) as { handler?: StepFunction };
+    const module = (await import(/* @vite-ignore */ `../../${handlerEntry({ kind: 'step', id, description: '', access: [] })}`)) as { handler?: StepFunction };
     if (typeof module.handler !== 'function') throw new Error(`${id} exports no handler`);
     steps.set(id, module.handler);
   }

@@ -69,8 +69,9 @@ describe('escalate-overdue', () => {
     expect(personalDataIn(output, record)).toEqual([]);
     const escalations = await repository().listEmails(record.id);
     expect(escalations.map((email) => [email.duty, email.recipientKey])).toEqual([
-      ['escalation:inadequate:dcs-alert:2026-12-29', 'manager'],
-      ['escalation:inadequate:dcs-alert:2026-12-29', 'senior-manager'],
+      // the latest reminder at or before now: the end of Thu 24 Dec
+      ['escalation:inadequate:dcs-alert:2026-12-24', 'manager'],
+      ['escalation:inadequate:dcs-alert:2026-12-24', 'senior-manager'],
     ]);
   });
 
@@ -91,6 +92,25 @@ describe('escalate-overdue', () => {
     expect(afterSameDay).toBe(2);
     expect(nextDay).toEqual({ escalated: true, workingDaysOverdue: 3 });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+  });
+
+  it('sends nothing twice when the deadline’s 23:59:59 timeout is retried after midnight', async () => {
+    // Prepare: the wait timed out at the deadline (end of Wed 23 Dec); the first attempt sent, then timed out
+    const record = await stored(inadequateFullInspection());
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-23T23:59:59.400Z'));
+    await escalateOverdue(overdueAlert(record.id), context);
+
+    // Act: Step Functions retries 40 seconds later, on Thu 24 Dec
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-24T00:00:40.000Z'));
+    const retried = await escalateOverdue(overdueAlert(record.id), context);
+
+    // Assess
+    expect(retried).toMatchObject({ escalated: true });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    expect((await repository().listEmails(record.id)).map((email) => email.duty)).toEqual([
+      'escalation:inadequate:dcs-alert:2026-12-23',
+      'escalation:inadequate:dcs-alert:2026-12-23',
+    ]);
   });
 
   it('does not escalate a step that is done', async () => {
