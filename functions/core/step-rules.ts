@@ -101,11 +101,12 @@ export function stepOf(timeline: Timeline, stepId: string, field = 'stepId'): Ti
 // How long a wait may last
 
 /**
- * REMINDER: once a step is overdue, the manager is reminded by the end of the next working day after today (London),
- * and again each working day after that until the step is done.
+ * REMINDER: once a step is overdue, the manager is reminded at the end of each working day after its deadline (London)
+ * until the step is done. The next one follows the latest occasion (escalationOccasion), so a wait re-armed just after
+ * midnight by a retry still reminds that same day.
  */
-export function nextReminder(now: Date): Deadline {
-  return byEndOfNextWorkingDay({ label: 'the day the step was found overdue', date: londonDateOf(now), basis: 'given' });
+export function nextReminder(step: Pick<TimelineStep, 'due'>, now: Date): Deadline {
+  return byEndOfNextWorkingDay({ label: 'the last escalation', date: escalationOccasion(step, now), basis: 'given' });
 }
 
 export interface TimeLeft {
@@ -118,7 +119,7 @@ export interface TimeLeft {
 export function timeLeft(step: Pick<TimelineStep, 'due'>, now: Date): TimeLeft {
   const nowMs = now.getTime();
   const dueMs = Date.parse(step.due);
-  const until = dueMs > nowMs ? dueMs : Date.parse(nextReminder(now).due);
+  const until = dueMs > nowMs ? dueMs : Date.parse(nextReminder(step, now).due);
   return { seconds: Math.max(1, Math.ceil((until - nowMs) / 1000)), dueAt: step.due };
 }
 

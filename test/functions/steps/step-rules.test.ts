@@ -2,7 +2,7 @@
  * The small rules the step handlers share (functions/core/step-rules.ts): pure, so tested without a table.
  */
 import { describe, expect, it } from 'vitest';
-import { londonDateOf, parseLocalDate } from '../../../functions/core/calendar';
+import { addCalendarDays, endOfLondonDay, isWorkingDay, londonDateOf, parseLocalDate } from '../../../functions/core/calendar';
 import type { RecordedDecision } from '../../../functions/core/inspection';
 import {
   alertAddressee,
@@ -62,8 +62,11 @@ describe('step rules', () => {
   });
 
   it('reminds by the end of the next working day, in London time', () => {
-    // Fri 18 Dec 2026 → Mon 21 Dec 2026
-    expect(nextReminder(new Date('2026-12-18T15:00:00.000Z')).due).toBe('2026-12-21T23:59:59.000Z');
+    // Fri 18 Dec 2026 → Mon 21 Dec 2026, also when the wait is re-armed after midnight by a retry
+    const friday = { due: '2026-12-18T23:59:59.000Z' };
+    expect(nextReminder(friday, new Date('2026-12-18T23:59:59.000Z')).due).toBe('2026-12-21T23:59:59.000Z');
+    expect(nextReminder(friday, new Date('2026-12-19T00:01:00.000Z')).due).toBe('2026-12-21T23:59:59.000Z');
+    expect(nextReminder(friday, new Date('2026-12-22T00:01:00.000Z')).due).toBe('2026-12-22T23:59:59.000Z');
     expect(timeLeft({ due: '2026-12-18T23:59:59.000Z' }, new Date('2026-12-18T23:59:59.000Z'))).toEqual({
       seconds: 3 * 24 * 3600,
       dueAt: '2026-12-18T23:59:59.000Z',
@@ -113,10 +116,9 @@ describe('step rules', () => {
 
     it('changes exactly when a REMINDER falls due, for a year of instants', () => {
       const reminders: number[] = [Date.parse(wednesday.due)];
-      let last = nextReminder(new Date(wednesday.due));
-      while (Date.parse(last.due) < Date.parse('2027-12-31T00:00:00Z')) {
-        reminders.push(Date.parse(last.due));
-        last = nextReminder(new Date(last.due));
+      // the reminders counted independently: the end of every working day after the deadline
+      for (let day = addCalendarDays(parseLocalDate('2026-12-23'), 1); day < '2027-12-31'; day = addCalendarDays(day, 1)) {
+        if (isWorkingDay(day)) reminders.push(Date.parse(endOfLondonDay(day)));
       }
       const occasions = new Set<string>();
       for (let hour = 0; hour < 24 * 365; hour += 7) {
