@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { repository, type OpenApproval } from '../../../functions/adapters/repository';
 import { handler as decideApproval } from '../../../functions/api/decide-approval';
 import { handler as getInspection } from '../../../functions/api/get-inspection';
@@ -120,6 +120,40 @@ export async function startApiHarness(): Promise<ApiHarness> {
       sfn.restore();
       await dynamo.stop();
     },
+  };
+}
+
+/**
+ * Registers the hooks every API test file shares: the harness for the file; before each test "now" fixed at `now`,
+ * logs silenced, a fresh table and then `seed`; after each test real timers and mocks restored.
+ */
+export function useApiHarness(now: string, seed?: () => Promise<unknown>): Pick<ApiHarness, 'sfn' | 'reset'> {
+  let harness: ApiHarness | undefined;
+  const started = () => {
+    if (!harness) throw new Error('useApiHarness: the harness starts in beforeAll; use it inside a test');
+    return harness;
+  };
+  beforeAll(async () => {
+    harness = await startApiHarness();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  beforeEach(async () => {
+    fixNow(now);
+    silenceLogs();
+    await started().reset();
+    await seed?.();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+  return {
+    get sfn() {
+      return started().sfn;
+    },
+    reset: () => started().reset(),
   };
 }
 
@@ -235,8 +269,8 @@ export async function sentAlert(
 }
 
 export const sfnCalls = {
-  started: (harness: ApiHarness) => harness.sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input),
-  succeeded: (harness: ApiHarness) => harness.sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input),
+  started: ({ sfn }: Pick<ApiHarness, 'sfn'>) => sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input),
+  succeeded: ({ sfn }: Pick<ApiHarness, 'sfn'>) => sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input),
 };
 
 export { SendTaskSuccessCommand, StartExecutionCommand };

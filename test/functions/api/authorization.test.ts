@@ -2,44 +2,23 @@
  * Every route asks for a signed-in caller (401 without the authorizer's claims) in one of the route's groups (403
  * otherwise), as infra/handlers.ts lists them, before it reads or writes anything.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HANDLERS, type ApiHandler } from '../../../infra/handlers';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 import {
   call,
-  fixNow,
   INSPECTOR,
   loggedInspection,
   MANAGER,
   pendingApproval,
   sfnCalls,
-  silenceLogs,
-  startApiHarness,
   storedInspection,
-  type ApiHarness,
+  useApiHarness,
 } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
   await pendingApproval();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 const PROVIDER_USER: LocalUser = { id: 'provider-1', email: 'ri@willow.example', name: 'R I', groups: ['providers'] };

@@ -2,10 +2,9 @@
  * POST /approvals/{id}/decision: a manager decides; the decision is stored once, against the wait it answers, and
  * the run is resumed. Someone else's inspection only; late, reused, unknown or forged decisions are 4xx, never 5xx.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import {
-  fixNow,
   INSPECTING_MANAGER,
   MANAGER,
   OTHER_MANAGER,
@@ -13,33 +12,13 @@ import {
   post,
   SendTaskSuccessCommand,
   sfnCalls,
-  silenceLogs,
-  startApiHarness,
   storedInspection,
   taskTimedOut,
-  type ApiHarness,
+  useApiHarness,
 } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 const TOKEN = 'TOKEN-case-review-1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

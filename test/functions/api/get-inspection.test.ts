@@ -2,31 +2,12 @@
  * GET /inspections/{id}: an inspection with the timelines of its process and its follow-ups; children by initials and
  * placement only, the provider by name only.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
-import { fixNow, get, INSPECTOR, MANAGER, silenceLogs, startApiHarness, storedInspection, type ApiHarness } from './api-harness';
+import { get, INSPECTOR, MANAGER, storedInspection, useApiHarness } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useApiHarness('2026-12-23T10:00:00.000Z');
 
 const inadequateOutcome = {
   outcome: {

@@ -2,45 +2,17 @@
  * GET /approvals: the manager's queue, earliest due first, each approval with the inspection it is about, never its
  * task token, and whether this manager may decide it (not on an inspection they led or logged).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import {
-  fixNow,
-  get,
-  INSPECTING_MANAGER,
-  MANAGER,
-  pendingApproval,
-  silenceLogs,
-  startApiHarness,
-  storedInspection,
-  type ApiHarness,
-} from './api-harness';
+import { get, INSPECTING_MANAGER, MANAGER, pendingApproval, storedInspection, useApiHarness } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+useApiHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
   await storedInspection({
     id: 'insp-0002',
     establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E08000025' },
     loggedBy: INSPECTING_MANAGER.id,
   });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 describe('GET /approvals', () => {

@@ -2,24 +2,11 @@
  * GET /inspections: newest first, each row with its next deadline and risk, filtered by status, process and risk;
  * query parameters are parsed like bodies (unknown names and values are 400s naming the parameter).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import { fixNow, get, INSPECTOR, MANAGER, silenceLogs, startApiHarness, storedInspection, type ApiHarness } from './api-harness';
+import { get, INSPECTOR, MANAGER, storedInspection, useApiHarness } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+useApiHarness('2026-12-23T10:00:00.000Z', async () => {
   // Report to the provider within 10 working days of the end of the inspection (§81):
   // ended 8 Dec → due Tue 22 Dec (overdue); ended 10 Dec → due Thu 24 Dec (due soon); ended 22 Dec → due 8 Jan.
   await storedInspection({
@@ -35,11 +22,6 @@ beforeEach(async () => {
     dates: { inspectionStart: parseLocalDate('2026-12-09'), inspectionEnd: parseLocalDate('2026-12-10') },
   });
   await storedInspection({ id: 'insp-on-track', createdAt: '2026-12-21T09:00:00.000Z' });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 const ids = (items: { id: string }[]) => items.map((item) => item.id);

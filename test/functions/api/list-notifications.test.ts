@@ -3,41 +3,12 @@
  * alert to a director of children's services, whether the end-of-next-working-day duty was met (SCCIF 15.3); and
  * the phone follow-up of each alerted authority.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
-import {
-  fixNow,
-  get,
-  INSPECTOR,
-  MANAGER,
-  sentAlert,
-  silenceLogs,
-  startApiHarness,
-  storedInspection,
-  type ApiHarness,
-} from './api-harness';
+import { get, INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-29T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useApiHarness('2026-12-29T10:00:00.000Z');
 
 const inadequate = {
   outcome: {

@@ -3,7 +3,7 @@
  * process run, named after the inspection so that it starts once.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import {
   INSPECTING_MANAGER,
@@ -11,34 +11,12 @@ import {
   loggedInspection,
   post,
   sfnCalls,
-  STATE_MACHINE_ARNS,
-  startApiHarness,
   StartExecutionCommand,
-  fixNow,
-  silenceLogs,
-  type ApiHarness,
+  STATE_MACHINE_ARNS,
+  useApiHarness,
 } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-21T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+const harness = useApiHarness('2026-12-21T10:00:00.000Z');
 
 const expectedId = (callerId: string, key: string) =>
   `insp-${createHash('sha256').update(`${callerId}|${key}`).digest('hex').slice(0, 20)}`;

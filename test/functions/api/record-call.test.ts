@@ -2,39 +2,12 @@
  * POST /inspections/{id}/calls: the phone call that confirms an alert was received (SCCIF 15.3), to a local
  * authority that was alerted for this inspection, made by now; the same call posted twice is stored once.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import {
-  fixNow,
-  INSPECTOR,
-  post,
-  sentAlert,
-  silenceLogs,
-  startApiHarness,
-  storedInspection,
-  type ApiHarness,
-} from './api-harness';
+import { INSPECTOR, post, sentAlert, storedInspection, useApiHarness } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T15:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+useApiHarness('2026-12-23T15:00:00.000Z', async () => {
   await storedInspection();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 const receiptConfirmed = {

@@ -2,7 +2,7 @@
  * POST /inspections/{id}/outcome: the judgements are checked against the framework's limiting rules, recorded once,
  * and the run waiting for them is resumed with the judgements and flags only.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import {
   fixNow,
@@ -10,34 +10,13 @@ import {
   post,
   SendTaskSuccessCommand,
   sfnCalls,
-  silenceLogs,
-  startApiHarness,
   storedInspection,
   taskTimedOut,
+  useApiHarness,
   waitingForOutcome,
-  type ApiHarness,
 } from './api-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-22T17:30:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+const harness = useApiHarness('2026-12-22T17:30:00.000Z');
 
 const SUMMARY = 'Restraint is used without review; two incidents were not notified.';
 const good = { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' };

@@ -5,8 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../functions/adapters/clock';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
@@ -16,7 +15,6 @@ import { handler as forwardAlert } from '../../../functions/steps/forward-alert-
 import { handler as informDfe } from '../../../functions/steps/inform-dfe';
 import { approvalTemplate, caseReviewDecision } from '../../adapters/inspection-fixtures';
 import {
-  acceptEmails,
   assuranceVisit,
   at,
   context,
@@ -24,37 +22,17 @@ import {
   MAIL,
   personalDataIn,
   sentEmails,
-  startStepEnvironment,
   stored,
   SUMMARY,
   throttled,
-  type StepEnvironment,
+  useStepEnvironment,
 } from './step-harness';
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
-let environment: StepEnvironment;
+// Wed 23 Dec 2026, the day after the inspection ended
+useStepEnvironment({ now: '2026-12-23T10:00:00.000Z', ses, sfn });
 
-beforeAll(async () => {
-  environment = await startStepEnvironment();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  // Wed 23 Dec 2026, the day after the inspection ended
-  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-23T10:00:00.000Z'));
-  acceptEmails(ses);
-});
-
-afterEach(() => {
-  ses.reset();
-  sfn.reset();
-  vi.restoreAllMocks();
-});
 
 const alertEvent = (inspectionId: string, process: 'inadequate' | 'assurance-visit' = 'inadequate') => ({
   inspectionId,

@@ -1,29 +1,14 @@
 /**
  * record-email-event: SES delivery events (through EventBridge) land on the outbox item of the email they are about.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { EmailNotYetKnownError, handler as recordEmailEvent } from '../../../functions/steps/record-email-event';
 import { approvalTemplate } from '../../adapters/inspection-fixtures';
-import { context, nextId, personalDataIn, startStepEnvironment, type StepEnvironment } from './step-harness';
+import { context, nextId, personalDataIn, useStepEnvironment } from './step-harness';
 
-let environment: StepEnvironment;
+useStepEnvironment();
 
-beforeAll(async () => {
-  environment = await startStepEnvironment();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 /** An email the mailer sent: claimed, then marked sent with its SES message id. */
 async function sentEmail(): Promise<{ inspectionId: string; messageId: string }> {

@@ -5,49 +5,28 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
 import { handler as escalateOverdue } from '../../../functions/steps/escalate-overdue';
 import { handler as recordFailure } from '../../../functions/steps/record-failure';
 import {
-  acceptEmails,
   at,
   context,
   inadequateFullInspection,
   MAIL,
   personalDataIn,
   sentEmails,
-  startStepEnvironment,
   stored,
   throttled,
-  type StepEnvironment,
+  useStepEnvironment,
 } from './step-harness';
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
-let environment: StepEnvironment;
+// Tue 29 Dec 2026: the LA alert was due by the end of Wed 23 Dec
+useStepEnvironment({ now: '2026-12-29T09:00:00.000Z', ses, sfn });
 
-beforeAll(async () => {
-  environment = await startStepEnvironment();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  // Tue 29 Dec 2026: the LA alert was due by the end of Wed 23 Dec
-  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-29T09:00:00.000Z'));
-  acceptEmails(ses);
-});
-
-afterEach(() => {
-  ses.reset();
-  sfn.reset();
-  vi.restoreAllMocks();
-});
 
 const overdueAlert = (inspectionId: string) => ({ inspectionId, process: 'inadequate', stepId: 'dcs-alert' });
 

@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
@@ -14,42 +14,21 @@ import { handler as issueReport } from '../../../functions/steps/issue-report';
 import { handler as scheduleVisit } from '../../../functions/steps/schedule-visit';
 import { handler as sendProviderLetter } from '../../../functions/steps/send-provider-letter';
 import {
-  acceptEmails,
   assuranceVisit,
   at,
   context,
   inadequateFullInspection,
   personalDataIn,
   sentEmails,
-  startStepEnvironment,
   stored,
   SUMMARY,
-  type StepEnvironment,
+  useStepEnvironment,
 } from './step-harness';
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
-let environment: StepEnvironment;
+useStepEnvironment({ now: '2026-12-21T09:20:00.000Z', ses, sfn });
 
-beforeAll(async () => {
-  environment = await startStepEnvironment();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-21T09:20:00.000Z'));
-  acceptEmails(ses);
-});
-
-afterEach(() => {
-  ses.reset();
-  sfn.reset();
-  vi.restoreAllMocks();
-});
 
 const now = (instant: string) => vi.mocked(systemClock.now).mockReturnValue(at(instant));
 

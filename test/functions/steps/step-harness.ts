@@ -16,6 +16,8 @@ import {
 } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord, RecordedOutcome } from '../../../functions/core/inspection';
@@ -75,6 +77,31 @@ export async function startStepEnvironment(): Promise<StepEnvironment> {
       await dynamo.stop();
     },
   };
+}
+
+/**
+ * Registers the hooks every step-handler test file shares: the environment for the file; before each test logs
+ * silenced, "now" at `now` (when given) and `ses` accepting every email (when given); after each test the SDK mocks
+ * reset and every spy restored.
+ */
+export function useStepEnvironment(options: { now?: string; ses?: SesStub; sfn?: { reset(): void } } = {}): void {
+  let environment: StepEnvironment | undefined;
+  beforeAll(async () => {
+    environment = await startStepEnvironment();
+  });
+  afterAll(async () => {
+    await environment?.stop();
+  });
+  beforeEach(() => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    if (options.now) vi.spyOn(systemClock, 'now').mockReturnValue(at(options.now));
+    if (options.ses) acceptEmails(options.ses);
+  });
+  afterEach(() => {
+    options.ses?.reset();
+    options.sfn?.reset();
+    vi.restoreAllMocks();
+  });
 }
 
 export const context = { functionName: 'sccif-step', awsRequestId: 'req-1' } as Context;

@@ -2,7 +2,7 @@
  * compute-timeline and measure-time-left: the deadlines a state machine waits on, from the regulations and the record,
  * and how long a callback wait may last before the step is escalated.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deadlineKey as workflowDeadlineKey } from '../../../workflows/steps';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
@@ -17,29 +17,12 @@ import {
   context,
   inadequateFullInspection,
   personalDataIn,
-  startStepEnvironment,
   stored,
-  type StepEnvironment,
+  useStepEnvironment,
 } from './step-harness';
 
-let environment: StepEnvironment;
+useStepEnvironment({ now: '2026-12-23T10:00:00.000Z' });
 
-beforeAll(async () => {
-  environment = await startStepEnvironment();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-23T10:00:00.000Z'));
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('deadline keys', () => {
   it('are written the same way as the workflows read them, for every step id of the regulations', () => {

@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
@@ -16,7 +16,6 @@ import { handler as awaitOutcome } from '../../../functions/steps/await-outcome'
 import { handler as recordDecision } from '../../../functions/steps/record-decision';
 import { handler as requestApproval } from '../../../functions/steps/request-approval';
 import {
-  acceptEmails,
   assuranceVisit,
   at,
   context,
@@ -24,43 +23,24 @@ import {
   MAIL,
   personalDataIn,
   sentEmails,
-  startStepEnvironment,
   stored,
-  type StepEnvironment,
+  useStepEnvironment,
 } from './step-harness';
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
-let environment: StepEnvironment;
-let stdout: MockInstance;
+useStepEnvironment({ now: '2026-12-24T10:00:00.000Z', ses, sfn });
+
+beforeEach(() => {
+  sfn.on(SendTaskSuccessCommand).resolves({});
+});
 
 /** Shaped like a real task token: long, base64-like. */
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAcwR3Zk0m9Xq7P+token/one==';
 const NEW_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAdQ2x1Lk8n7Wp6O+token/two==';
 
-beforeAll(async () => {
-  environment = await startStepEnvironment();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-beforeEach(() => {
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(systemClock, 'now').mockReturnValue(at('2026-12-24T10:00:00.000Z'));
-  acceptEmails(ses);
-  sfn.on(SendTaskSuccessCommand).resolves({});
-});
-
-afterEach(() => {
-  ses.reset();
-  sfn.reset();
-  vi.restoreAllMocks();
-});
-
 function logged(): string {
-  return stdout.mock.calls.map(([line]) => String(line)).join('');
+  return vi.mocked(process.stdout.write).mock.calls.map(([line]) => String(line)).join('');
 }
 
 function taskSuccesses(): { taskToken?: string; output: unknown }[] {

@@ -3,43 +3,22 @@
  * GET /approvals and POST /approvals/{id}/decision: a rationale is required, nobody decides on their own inspection,
  * and a decision already made or an approval closed is said in plain words.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import {
-  fixNow,
   INSPECTING_MANAGER,
   INSPECTOR,
   MANAGER,
   OTHER_MANAGER,
   pendingApproval,
   sfnCalls,
-  silenceLogs,
-  startApiHarness,
   storedInspection,
-  type ApiHarness,
+  useApiHarness,
 } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 const RATIONALE = 'Serious concerns about restraint; leadership is responsive.';

@@ -2,31 +2,13 @@
  * GET/POST /app/inspections/{id}/calls: a phone call confirming receipt of an alert (SCCIF 15.3), with the schema
  * and logic of POST /inspections/{id}/calls; the inspection page's ledger shows the follow-up.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { fixNow, INSPECTOR, MANAGER, sentAlert, silenceLogs, startApiHarness, storedInspection, type ApiHarness } from '../api/api-harness';
+import { INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
+useApiHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
 const CALLS = '/app/inspections/insp-0001/calls';

@@ -3,42 +3,14 @@
  * API's query and listing), and an inspection with its timeline (every step with its due date, rule and source) and
  * its notifications ledger (the "next working day" duty and the phone follow-ups of SCCIF 15.3).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { newEmail } from '../../adapters/inspection-fixtures';
-import {
-  fixNow,
-  INSPECTOR,
-  MANAGER,
-  sentAlert,
-  silenceLogs,
-  startApiHarness,
-  storedInspection,
-  type ApiHarness,
-} from '../api/api-harness';
+import { fixNow, INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, textOf } from './web-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useApiHarness('2026-12-23T10:00:00.000Z');
 
 /** The table row (tr) holding this text. */
 function rowWith(html: string, text: string): string {

@@ -2,38 +2,12 @@
  * GET/POST /app/inspections/new: the log form checks what POST /inspections checks (InspectionLogged and the route's
  * rules), shows every problem in an error summary linked to its field and inline, and logs one inspection per form.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import {
-  fixNow,
-  INSPECTOR,
-  sfnCalls,
-  silenceLogs,
-  startApiHarness,
-  type ApiHarness,
-} from '../api/api-harness';
+import { INSPECTOR, sfnCalls, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, hiddenValueOf, inlineErrorOf, postForm, textOf, titleOf } from './web-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+const harness = useApiHarness('2026-12-23T10:00:00.000Z');
 
 /** A full inspection of Willow House in Camden, one child placed by Manchester, as a browser posts the form. */
 function logForm(overrides: Record<string, string> = {}): Record<string, string> {

@@ -3,42 +3,13 @@
  * reject inconsistent judgements in plain words (POST /inspections/{id}/outcome's logic); a recorded outcome resumes
  * the run and shows on the inspection page with the verdict.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import {
-  fixNow,
-  INSPECTOR,
-  MANAGER,
-  sfnCalls,
-  silenceLogs,
-  startApiHarness,
-  storedInspection,
-  waitingForOutcome,
-  type ApiHarness,
-} from '../api/api-harness';
+import { INSPECTOR, MANAGER, sfnCalls, storedInspection, useApiHarness, waitingForOutcome } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+const harness = useApiHarness('2026-12-23T10:00:00.000Z');
 
 const OUTCOME = '/app/inspections/insp-0001/outcome';
 

@@ -3,43 +3,21 @@
  * shares (service navigation by role, the signed-in user, sign out), the error pages, the local runtime's panel, and
  * escaping of whatever users typed.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { matchRoute } from '../../../infra/local/api-gateway';
 import {
-  fixNow,
   INSPECTING_MANAGER,
   INSPECTOR,
   MANAGER,
   pendingApproval,
   sentAlert,
-  silenceLogs,
-  startApiHarness,
   storedInspection,
-  type ApiHarness,
+  useApiHarness,
 } from '../api/api-harness';
 import { getPage, h1Of, idsOf, navigationOf, open, postForm, textOf, titleOf } from './web-harness';
 
-let harness: ApiHarness;
-
-beforeAll(async () => {
-  harness = await startApiHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  fixNow('2026-12-23T10:00:00.000Z');
-  silenceLogs();
-  await harness.reset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useApiHarness('2026-12-23T10:00:00.000Z');
 
 describe('the web route', () => {
   it('is the ANY /app/{proxy+} route of the API, with the rest of the path as proxy', () => {
