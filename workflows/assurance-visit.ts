@@ -34,16 +34,7 @@ export function assuranceVisitDefinition(
     origin: 'assurance-visit',
   });
 
-  const reports = steps
-    .computeTimeline('Refresh timeline')
-    .next(
-      steps.reportChain([
-        { stepId: 'report-to-provider', title: 'report to provider' },
-        { stepId: 'final-report-to-provider', title: 'final report to provider' },
-        { stepId: 'publish', title: 'publish report' },
-      ]),
-    )
-    .next(new sfn.Succeed(scope, 'Visit complete'));
+  const reports = steps.reports().next(new sfn.Succeed(scope, 'Visit complete'));
 
   const concernsAreSerious = new sfn.Choice(scope, 'Concerns serious?')
     .when(sfn.Condition.booleanEquals('$.outcome.concernsSerious', true), scheduleMonitoring.next(monitoring).next(reports))

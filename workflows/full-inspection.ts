@@ -22,15 +22,7 @@ export function fullInspectionDefinition(
     alertLocalAuthorities: true,
     secure: sfn.JsonPath.objectAt('$.outcome.secure'),
   });
-  const reports = steps
-    .computeTimeline('Refresh timeline')
-    .next(
-      steps.reportChain([
-        { stepId: 'report-to-provider', title: 'report to provider' },
-        { stepId: 'publish', title: 'publish report' },
-      ]),
-    )
-    .next(new sfn.Succeed(scope, 'Inspection complete'));
+  const reports = steps.reports().next(new sfn.Succeed(scope, 'Inspection complete'));
 
   return start
     .next(outcome)

@@ -27,15 +27,7 @@ export function interimInspectionDefinition(
     alertLocalAuthorities: false,
     secure: sfn.JsonPath.objectAt('$.outcome.secure'),
   });
-  const reports = steps
-    .computeTimeline('Refresh timeline')
-    .next(
-      steps.reportChain([
-        { stepId: 'report-to-provider', title: 'report to provider' },
-        { stepId: 'publish', title: 'publish report' },
-      ]),
-    )
-    .next(new sfn.Succeed(scope, 'Inspection complete'));
+  const reports = steps.reports().next(new sfn.Succeed(scope, 'Inspection complete'));
 
   caseReviewDecision.next(
     new sfn.Choice(scope, 'Case review outcome?')

@@ -15,14 +15,7 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
   const caseDiscussion = steps.approval('Case discussion', 'rfc-case-discussion', 'report-to-provider');
   // §45: next inspection normally within 12 months.
   const scheduleNext = steps.invoke('Schedule next inspection', 'schedule-visit', { visit: 'next-inspection' });
-  const reports = steps
-    .computeTimeline('Refresh timeline')
-    .next(
-      steps.reportChain([
-        { stepId: 'report-to-provider', title: 'report to provider' },
-        { stepId: 'publish', title: 'publish report' },
-      ]),
-    );
+  const reports = steps.reports();
   const nextInspectionDue = new sfn.Choice(scope, 'Next inspection due?')
     .when(
       sfn.Condition.stringEquals('$.outcome.overall', 'inadequate'),

@@ -16,7 +16,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { StepHandlerId } from '../infra/handlers';
-import type { ProcessId } from '../functions/core/regulations';
+import { PROCESSES, type ProcessId } from '../functions/core/regulations';
+import type { ReportStage } from '../functions/core/step-rules';
 import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
 
 export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
@@ -45,6 +46,17 @@ const RETRY: sfn.RetryProps = {
 
 /** How long a parent waits for a follow-up run it started (bounded by the child's own deadlines and escalations). */
 const CHILD_RUN_TIMEOUT = Duration.days(365);
+
+/** State names of the report stages (issue-report issues each). */
+const REPORT_STAGE_TITLES: Record<ReportStage, string> = {
+  'report-to-provider': 'report to provider',
+  'final-report-to-provider': 'final report to provider',
+  publish: 'publish report',
+};
+
+function isReportStage(stepId: string): stepId is ReportStage {
+  return Object.hasOwn(REPORT_STAGE_TITLES, stepId);
+}
 
 /** Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path. */
 export const NON_RETRYABLE_ERRORS = ['ValidationError', 'NotFoundError'];
@@ -189,15 +201,18 @@ export class WorkflowSteps {
     });
   }
 
-  /** The report stages of a process: wait for each statutory deadline, then issue that stage. */
-  reportChain(stages: readonly { stepId: string; title: string }[]): sfn.Chain {
-    let chain: sfn.Chain | undefined;
-    for (const stage of stages) {
-      const wait = this.waitUntilDue(stage.stepId, stage.title);
-      const issue = this.invoke(`Issue: ${stage.title}`, 'issue-report', { stepId: stage.stepId });
-      chain = chain ? chain.next(wait).next(issue) : sfn.Chain.start(wait).next(issue);
+  /**
+   * The report stages of this process, in the order its regulations list them: refresh the timeline (actual dates
+   * may have moved the deadlines), then wait for each stage's statutory deadline and issue that stage.
+   */
+  reports(): sfn.Chain {
+    const stages = PROCESSES[this.processId].steps.map((step) => step.id).filter(isReportStage);
+    let chain = sfn.Chain.start(this.computeTimeline('Refresh timeline'));
+    for (const stepId of stages) {
+      const title = REPORT_STAGE_TITLES[stepId];
+      chain = chain.next(this.waitUntilDue(stepId, title)).next(this.invoke(`Issue: ${title}`, 'issue-report', { stepId }));
     }
-    if (!chain) throw new Error(`${this.processId}: a report chain needs at least one stage`);
+    if (stages.length === 0) throw new Error(`${this.processId}: its regulations have no report stage`);
     return chain;
   }
 
