@@ -43,6 +43,20 @@ export const TaskTokenText = z.string().min(1).max(2048);
 /** An ISO-8601 instant with "Z" or an offset; handed on as UTC. */
 export const InstantText = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 
+/**
+ * What every callback wait (workflows/steps.ts waitWithEscalation) passes its handler, with the task token; the
+ * handler adds what it waits for (`{ ...CALLBACK_WAIT_FIELDS, kind }`).
+ */
+export const CALLBACK_WAIT_FIELDS = {
+  inspectionId: InspectionIdText,
+  process: ProcessIdText,
+  stepId: StepIdText,
+  taskToken: TaskTokenText,
+  dueAt: InstantText,
+  /** The task's timeout (seconds until the deadline or the next reminder); passed for TimeoutSecondsPath, unused here. */
+  seconds: z.number().int().positive(),
+};
+
 /** The follow-up processes each logged process may run (a run of anything else is a wiring mistake). */
 const FOLLOW_UPS: Record<LoggableProcess, readonly ProcessId[]> = {
   'full-inspection': ['inadequate', 'monitoring-visit'],

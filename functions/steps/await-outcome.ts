@@ -12,24 +12,11 @@ import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { workflowOutcome } from '../core/inspection';
 import { OUTCOME_PROCESSES } from '../core/schemas';
-import {
-  checkProcessOf,
-  InspectionIdText,
-  InstantText,
-  ProcessIdText,
-  StepIdText,
-  TaskTokenText,
-} from '../core/step-rules';
+import { CALLBACK_WAIT_FIELDS, checkProcessOf } from '../core/step-rules';
 import { stepHandler } from '../middleware/step';
 
 export const Input = z.strictObject({
-  inspectionId: InspectionIdText,
-  process: ProcessIdText,
-  stepId: StepIdText,
-  taskToken: TaskTokenText,
-  dueAt: InstantText,
-  /** The task's timeout (seconds until the deadline or the next reminder); passed for TimeoutSecondsPath, unused here. */
-  seconds: z.number().int().positive(),
+  ...CALLBACK_WAIT_FIELDS,
   outcomeOf: z.enum(OUTCOME_PROCESSES),
 });
 export type Input = z.infer<typeof Input>;

@@ -16,26 +16,16 @@ import { timelineFor } from '../core/inspection';
 import { APPROVAL_KINDS, type ApprovalKind } from '../core/schemas';
 import {
   approvalIdFor,
+  CALLBACK_WAIT_FIELDS,
   checkProcessOf,
   decisionOutput,
-  InspectionIdText,
-  InstantText,
   MANAGER_ROLE_NAME,
-  ProcessIdText,
-  StepIdText,
   stepOf,
-  TaskTokenText,
 } from '../core/step-rules';
 import { stepHandler } from '../middleware/step';
 
 export const Input = z.strictObject({
-  inspectionId: InspectionIdText,
-  process: ProcessIdText,
-  stepId: StepIdText,
-  taskToken: TaskTokenText,
-  dueAt: InstantText,
-  /** The task's timeout (seconds until the deadline or the next reminder); passed for TimeoutSecondsPath, unused here. */
-  seconds: z.number().int().positive(),
+  ...CALLBACK_WAIT_FIELDS,
   kind: z.enum(APPROVAL_KINDS as [ApprovalKind, ...ApprovalKind[]]),
 });
 export type Input = z.infer<typeof Input>;
