@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { localExecutionArn, type LocalStateMachineDefinition } from './template';
+import { runHandler } from './virtual-clock';
 
 /** A Lambda handler as the runtime calls it. */
 export type LocalHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -150,7 +151,7 @@ export class LocalStepFunctions {
     this.inFlight += 1;
     this.options.onInvoke?.(handlerId, 'start');
     try {
-      return await handler(event, localLambdaContext(handlerId));
+      return await runHandler(handlerId, () => handler(event, localLambdaContext(handlerId)));
     } finally {
       this.inFlight -= 1;
       this.options.onInvoke?.(handlerId, 'end');

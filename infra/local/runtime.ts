@@ -5,7 +5,7 @@
  * the SDK's own AWS_ENDPOINT_URL_* variables), and their settings are the ones the stack gives them on AWS.
  */
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiRespo
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
-import { VirtualClock } from './virtual-clock';
+import { runHandler, VirtualClock } from './virtual-clock';
 
 export interface LocalRuntimeOptions {
   repositoryRoot: string;
@@ -42,6 +42,18 @@ function listen(server: Server, port = 0): Promise<string> {
       const { port: bound } = server.address() as AddressInfo;
       resolve(`http://127.0.0.1:${bound}`);
     });
+  });
+}
+
+/**
+ * The local AWS API servers answer with a Date header from the virtual clock, as AWS's agrees with Lambda's. Node
+ * would stamp real time: after a jump of the virtual clock the SDK in a handler would measure a skew of days,
+ * correct its clock offset and mark the failed request of that moment (an expected ConditionalCheckFailed, say) as
+ * retryable, and retry a request that must not be retried.
+ */
+function stampVirtualDates(server: Server): void {
+  server.prependListener('request', (_request, response: ServerResponse) => {
+    response.setHeader('date', new Date().toUTCString());
   });
 }
 
@@ -101,7 +113,8 @@ export class LocalRuntime {
     }
     const handler = this.handlers.get(matched.route.id);
     if (!handler) throw new Error(`no handler for ${matched.route.id}`);
-    return (await handler(apiGatewayEvent(request, matched.route, matched.pathParameters), localLambdaContext(matched.route.id))) as ApiResponse;
+    const event = apiGatewayEvent(request, matched.route, matched.pathParameters);
+    return (await runHandler(matched.route.id, () => handler(event, localLambdaContext(matched.route.id)))) as ApiResponse;
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -111,6 +124,7 @@ export class LocalRuntime {
     // DynamoDB API (dynalite), in memory unless a data folder is given.
     const { default: dynalite } = await import('dynalite');
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
+    stampVirtualDates(dynamoServer);
     const dynamodb = await listen(dynamoServer);
     servers.push(dynamoServer);
 
@@ -119,6 +133,7 @@ export class LocalRuntime {
       default: (config: { host: string; port: number }) => Promise<Server>;
     };
     const ses = await sesServer({ host: '127.0.0.1', port: 0 });
+    stampVirtualDates(ses);
     servers.push(ses);
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 
@@ -156,6 +171,7 @@ export class LocalRuntime {
 
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
+    stampVirtualDates(sfnServer);
     servers.push(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;

@@ -2,8 +2,22 @@
  * The local runtime's clock: real time by default, movable forward on demand. It fakes Date, setTimeout and
  * clearTimeout (so Wait states, task timeouts and handlers all see the same virtual time) and chains delays longer
  * than Node's 2^31-1 ms timer limit, which would otherwise fire at once (a 16-week Wait).
+ *
+ * Timers a handler sets for itself while it runs (the AWS SDK's retry back-off, its socket bookkeeping, the
+ * repository's own retry pause) run on the real clock: they are how long the handler's code takes, not waits of
+ * the process being modelled. On the virtual clock they would never fire while time stands still (realTime: false),
+ * and the handler, and everything waiting for it to settle, would hang. The runtime marks handler code with
+ * `runHandler()`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
+
+const handlerScope = new AsyncLocalStorage<string>();
+
+/** Runs a handler invocation; the timers its code sets (directly or through the SDK) run on the real clock. */
+export function runHandler<T>(handlerId: string, invocation: () => Promise<T>): Promise<T> {
+  return handlerScope.run(handlerId, invocation);
+}
 
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
 
@@ -109,9 +123,10 @@ export class VirtualClock {
     const nativeSetTimeout = this.nativeSetTimeout;
     globalThis.setTimeout = ((callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
       const ms = Number(delay ?? 0);
-      // "Run this next" (the SDK's HTTP handler defers with 0 ms): that is not a wait on the clock, so it must not
-      // stall while virtual time stands still.
+      // "Run this next" (the SDK's HTTP handler defers with 0 ms) and a handler's own timers are not waits on the
+      // clock, so they must not stall while virtual time stands still.
       if (!(ms > 0)) return nativeSetTimeout(callback, 0, ...args);
+      if (handlerScope.getStore() !== undefined) return nativeSetTimeout(callback, ms, ...args);
       return ms > MAX_TIMER_DELAY ? chained(callback, ms, args) : fakeSetTimeout(callback, ms, ...args);
     }) as unknown as typeof setTimeout;
     globalThis.clearTimeout = ((handle?: unknown) => {

@@ -56,7 +56,6 @@ interface Options {
   pricePer1000: number;
   importRuns: number;
   npmStart: boolean;
-  rawClock: boolean;
 }
 
 const USAGE = `Usage: npm run -s bench [-- options]
@@ -69,8 +68,6 @@ const USAGE = `Usage: npm run -s bench [-- options]
   --scale X             section 4: fraction of a national year (default ${DEFAULTS.scale}; 1 = the full year)
   --price-per-1000 USD  section 5: Step Functions Standard price per 1,000 state transitions (default ${DEFAULTS.pricePer1000})
   --import-runs N       section 6: cold imports per bundle (default ${DEFAULTS.importRuns})
-  --raw-clock           sections 3-5: do not stamp the local servers' HTTP Date header with the virtual clock
-                        (shows the intermittent 30 s stalls described in the notes)
 `;
 
 function positiveNumber(name: string, text: string | undefined, fallback: number, integer = true): number {
@@ -94,7 +91,6 @@ function parseOptions(argv: string[]): Options {
       scale: { type: 'string' },
       'price-per-1000': { type: 'string' },
       'import-runs': { type: 'string' },
-      'raw-clock': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -120,7 +116,6 @@ function parseOptions(argv: string[]): Options {
     pricePer1000: positiveNumber('price-per-1000', values['price-per-1000'], DEFAULTS.pricePer1000, false),
     importRuns: positiveNumber('import-runs', values['import-runs'], DEFAULTS.importRuns),
     npmStart: !values['no-npm'],
-    rawClock: values['raw-clock'] ?? false,
   };
 }
 
@@ -245,7 +240,7 @@ function describeLogs(logs: WorkerLogs): string {
 
 function logsNote(logs: WorkerLogs): string {
   const samples = logs.samples.length > 0 ? `\n  first warn/error lines:\n    ${logs.samples.join('\n    ')}` : '';
-  const timeouts = logs.timeouts > 0 ? ` ${logs.timeouts} handler invocations hit the 30 s Lambda timeout (see --raw-clock).` : '';
+  const timeouts = logs.timeouts > 0 ? ` ${logs.timeouts} handler invocations hit the 30 s Lambda timeout.` : '';
   return `Handler logs during the run: ${fmt(logs.infoDropped)} info lines suppressed, ${logs.warn} warn, ${logs.error} error.${timeouts}${samples}`;
 }
 
@@ -298,73 +293,6 @@ async function workerMain(name: WorkerName): Promise<void> {
     await send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error), logs });
     process.exit(1);
   }
-}
-
-/**
- * The local servers (dynalite, aws-ses-v2-local, the Step Functions endpoint) are Node http servers: their Date header
- * comes from Node's own clock (real time), while the handlers' SDK clients see the faked Date (virtual time). After a
- * jump of the virtual clock the SDK measures a skew of days, corrects its clock offset and marks the failed request
- * of that moment (an expected ConditionalCheckFailed, say) as retryable; the retry's back-off sleeps on the faked
- * setTimeout, which does not move while the clock is frozen (realTime: false), so the handler hangs until middy's
- * 30 s Lambda timeout and Step Functions retries the step. Stamping the Date header with the virtual clock (on AWS
- * both clocks agree) removes the skew. `--raw-clock` leaves it alone.
- */
-async function stampServerDatesWithVirtualClock(): Promise<void> {
-  const http = await import('node:http');
-  const prototype = http.ServerResponse.prototype as unknown as {
-    writeHead: (...args: unknown[]) => unknown;
-    sendDate: boolean;
-    headersSent: boolean;
-    setHeader(name: string, value: string): void;
-  };
-  const writeHead = prototype.writeHead;
-  prototype.writeHead = function (this: typeof prototype, ...args: unknown[]) {
-    if (this.sendDate && !this.headersSent) this.setHeader('date', new Date().toUTCString());
-    return writeHead.apply(this, args);
-  };
-}
-
-interface Nudges {
-  count: number;
-}
-
-/**
- * Any AWS SDK retry inside a handler sleeps on the faked setTimeout; with the clock frozen (realTime: false) nothing
- * moves it while LocalRuntime.settle() waits for the handler, so the handler would hang until middy's 30 s timeout.
- * This settle() is the runtime's own (no handler running for 8 quiet event-loop turns) plus one rule: when a handler
- * has been running for a second of real time and a timer is due within a minute of virtual time, move the clock to
- * that timer, as real time would. Each such nudge is counted and reported. `--raw-clock` leaves settle() alone.
- */
-function releaseStuckHandlers(runtime: LocalRuntime): Nudges {
-  const nudges: Nudges = { count: 0 };
-  runtime.settle = async () => {
-    let quietTurns = 0;
-    let busySince = performance.now();
-    while (quietTurns < 8) {
-      await runtime.clock.realTurn();
-      if (runtime.engine.busy === 0) {
-        quietTurns += 1;
-        busySince = performance.now();
-        continue;
-      }
-      quietTurns = 0;
-      if (performance.now() - busySince < 1000) continue;
-      busySince = performance.now();
-      const next = runtime.clock.nextTimerAt();
-      if (next && next.getTime() - runtime.clock.now().getTime() <= 60_000) {
-        nudges.count += 1;
-        await runtime.clock.advanceTo(next, { settle: async () => {} });
-      }
-    }
-  };
-  return nudges;
-}
-
-function workaroundNote(rawClock: boolean, nudges: number): string {
-  return rawClock
-    ? 'Raw clock (--raw-clock): servers\' Date header left in real time, settle() unchanged.'
-    : `Virtual-clock workarounds on (see --raw-clock): servers' HTTP Date header stamped with the virtual clock; ` +
-        `${nudges} stuck handler${nudges === 1 ? '' : 's'} released by moving the clock to a timer due within a minute.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -646,7 +574,6 @@ interface PathwayRun {
 
 interface PathwayResult {
   startupMs: number;
-  nudges: number;
   runs: PathwayRun[];
 }
 
@@ -656,11 +583,9 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
   const { users, fullInspectionRequest, execution, advanceUntil } = await import('../workflows/harness');
   const { addCalendarDays, londonDateOf, isWorkingDay, nextWorkingDay } = await import('../../functions/core/calendar');
   const first = '2027-04-08' as LocalDate; // a Thursday
-  if (!args.rawClock) await stampServerDatesWithVirtualClock();
   const started = performance.now();
   const runtime = await LocalRuntime.start({ repositoryRoot: REPOSITORY_ROOT, startAt: new Date(`${first}T07:00:00Z`), realTime: false });
   const startupMs = performance.now() - started;
-  const nudges = args.rawClock ? { count: 0 } : releaseStuckHandlers(runtime);
   const api = apiOf(runtime);
   const settled = async <T>(promise: Promise<T>) => {
     const value = await promise;
@@ -734,12 +659,12 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
   } finally {
     await runtime.stop();
   }
-  return { startupMs, runs: out, nudges: nudges.count };
+  return { startupMs, runs: out };
 }
 
 async function sectionPathway(options: Options): Promise<void> {
   heading('3. The 16-week inadequate pathway on the virtual clock');
-  const { result, logs } = await runWorker<PathwayResult>('pathway', { runs: options.runs, rawClock: options.rawClock });
+  const { result, logs } = await runWorker<PathwayResult>('pathway', { runs: options.runs });
   const walls = result.runs.map((run) => run.wallMs);
   note(
     table(
@@ -767,7 +692,6 @@ async function sectionPathway(options: Options): Promise<void> {
       `→ clock to the monitoring window → monitoring outcome "full-inspection" → timer by timer until the inadequate ` +
       `execution succeeds. "states entered" counts every execution of that inspection.`,
   );
-  note(workaroundNote(options.rawClock, result.nudges));
   note(logsNote(logs));
 }
 
@@ -911,7 +835,6 @@ interface YearResult {
   /** Per process: StateEntered count of each execution. */
   transitions: Record<string, number[]>;
   failures: { name: string; error?: string; cause?: string }[];
-  nudges: number;
   peakRssMiB: number;
   monthly: { month: string; wallMs: number; executions: number }[];
 }
@@ -923,7 +846,6 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
   const { users, fullInspectionRequest, assuranceVisitRequest } = await import('../workflows/harness');
   const { addCalendarDays } = await import('../../functions/core/calendar');
   const codes = localAuthorityCodes();
-  if (!args.rawClock) await stampServerDatesWithVirtualClock();
 
   const startedAt = performance.now();
   const runtime = await LocalRuntime.start({
@@ -932,7 +854,6 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     realTime: false,
   });
   const startupMs = performance.now() - startedAt;
-  const nudges = args.rawClock ? { count: 0 } : releaseStuckHandlers(runtime);
   let peakRssMiB = 0;
   const sampleMemory = () => {
     peakRssMiB = Math.max(peakRssMiB, process.memoryUsage().rss / 2 ** 20);
@@ -1179,7 +1100,6 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     statuses,
     transitions,
     failures,
-    nudges: nudges.count,
     peakRssMiB,
     monthly,
   };
@@ -1188,7 +1108,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
 let yearResult: YearResult | undefined;
 
 async function runYear(options: Options): Promise<{ result: YearResult; logs: WorkerLogs }> {
-  const run = await runWorker<YearResult>('year', { scale: options.scale, rawClock: options.rawClock });
+  const run = await runWorker<YearResult>('year', { scale: options.scale });
   yearResult = run.result;
   return run;
 }
@@ -1248,7 +1168,6 @@ async function sectionYear(options: Options): Promise<void> {
       `execution runs. Month wall times: first ${first ? `${first.month} ${duration(first.wallMs)}` : '-'}, slowest ` +
       `${slowest ? `${slowest.month} ${duration(slowest.wallMs)}` : '-'}, tail after the last action ${tail ? duration(tail.wallMs) : '-'}.`,
   );
-  note(workaroundNote(options.rawClock, result.nudges));
   note(logsNote(logs));
   if (result.failures.length > 0 || (result.statuses.RUNNING ?? 0) > 0) {
     throw new Error(`${result.statuses.FAILED ?? 0} executions failed, ${result.statuses.RUNNING ?? 0} still running at the end`);

@@ -3,10 +3,9 @@
  * when a test moves it, with every handler wrapped: a fault plan can make step handlers fail before or after their
  * work, and every call (input, output, error) is recorded.
  *
- * The runtime's own settle() waits until no handler runs; a handler waiting on the virtual clock itself (the SDK's
- * back-off after SES throttling) would wait for ever. settle() here moves the clock to such a short timer instead.
- * "Short" (2 minutes) covers the SDK's back-off and Step Functions retries (2 s base, 1 minute at most): every
- * statutory deadline and reminder is hours away in these flows, so a short move never fires one.
+ * Step Functions retries (2 s base, 1 minute at most) wait on the virtual clock: runRetries() fires every timer due
+ * within 2 minutes. Every statutory deadline and reminder is hours away in these flows, so it never fires one. (The
+ * SDK's own back-off inside a handler runs on the real clock: see infra/local/virtual-clock.ts.)
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -132,60 +131,13 @@ function msUntilNextTimer(runtime: LocalRuntime): number | undefined {
   return next === undefined ? undefined : next.getTime() - runtime.clock.now().getTime();
 }
 
-/** Until no handler runs; a handler stalled on a short virtual timer (SDK back-off) has the clock moved to it. */
-export async function settle(runtime: LocalRuntime): Promise<void> {
-  let quiet = 0;
-  let stalled = 0;
-  while (quiet < 8) {
-    await runtime.clock.realTurn();
-    if (runtime.engine.busy === 0) {
-      quiet += 1;
-      stalled = 0;
-      continue;
-    }
-    quiet = 0;
-    stalled += 1;
-    if (stalled >= 400) {
-      stalled = 0;
-      const wait = msUntilNextTimer(runtime);
-      if (wait !== undefined && wait <= SHORT_MS) {
-        await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => runtime.clock.realTurn() });
-      }
-    }
-  }
-}
-
-/**
- * Awaits work the engine does not count (a handler called directly), moving the clock to short timers it waits on
- * (the SDK's retry back-off) as settle() does for the engine's own work.
- */
-export async function whilePending<T>(runtime: LocalRuntime, work: Promise<T>): Promise<T> {
-  let done = false;
-  const settled = work.finally(() => {
-    done = true;
-  });
-  let stalled = 0;
-  while (!done) {
-    await runtime.clock.realTurn();
-    stalled += 1;
-    if (stalled >= 400) {
-      stalled = 0;
-      const wait = msUntilNextTimer(runtime);
-      if (wait !== undefined && wait <= SHORT_MS) {
-        await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => runtime.clock.realTurn() });
-      }
-    }
-  }
-  return settled;
-}
-
 /** Fires every timer due within two minutes (retries, back-off), again and again, until only deadlines are left. */
 export async function runRetries(runtime: LocalRuntime): Promise<void> {
   for (let fired = 0; fired < 5_000; fired += 1) {
-    await settle(runtime);
+    await runtime.settle();
     const wait = msUntilNextTimer(runtime);
     if (wait === undefined || wait > SHORT_MS) return;
-    await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => settle(runtime) });
+    await runtime.clock.advanceTo(new Date(runtime.clock.now().getTime() + Math.max(0, wait)), { settle: () => runtime.settle() });
   }
   throw new Error('retries never stopped');
 }
@@ -197,10 +149,10 @@ export async function advanceTo(runtime: LocalRuntime, target: Date | string): P
   for (let fired = 0; fired < 10_000; fired += 1) {
     const next = runtime.clock.nextTimerAt();
     if (!next || next.getTime() > at.getTime()) break;
-    await runtime.clock.advanceTo(next, { settle: () => settle(runtime) });
+    await runtime.clock.advanceTo(next, { settle: () => runtime.settle() });
     await runRetries(runtime);
   }
-  if (at.getTime() > runtime.clock.now().getTime()) await runtime.clock.advanceTo(at, { settle: () => settle(runtime) });
+  if (at.getTime() > runtime.clock.now().getTime()) await runtime.clock.advanceTo(at, { settle: () => runtime.settle() });
   await runRetries(runtime);
 }
 
@@ -211,7 +163,7 @@ export async function advanceUntil(runtime: LocalRuntime, done: () => boolean | 
     if (await done()) return;
     const next = runtime.clock.nextTimerAt();
     if (!next) break;
-    await runtime.clock.advanceTo(next, { settle: () => settle(runtime) });
+    await runtime.clock.advanceTo(next, { settle: () => runtime.settle() });
     await runRetries(runtime);
   }
   if (!(await done())) throw new Error(`${what}: not reached; clock at ${runtime.clock.now().toISOString()}`);
@@ -226,20 +178,14 @@ export interface Answer {
   raw: string;
 }
 
-/**
- * Calls a route as API Gateway would (without settling: for concurrent requests). The handler's SDK clients may back
- * off on the virtual clock (a connection reset on loopback is retried): whilePending moves the clock for them.
- */
+/** Calls a route as API Gateway would (without settling: for concurrent requests). */
 export async function request(runtime: LocalRuntime, user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await whilePending(
-    runtime,
-    runtime.callApi({
-      method,
-      path,
-      ...(user ? { user } : {}),
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    }),
-  );
+  const response = await runtime.callApi({
+    method,
+    path,
+    ...(user ? { user } : {}),
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
   let parsed: unknown;
   try {
     parsed = response.body === '' ? undefined : JSON.parse(response.body);
