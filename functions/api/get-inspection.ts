@@ -8,6 +8,7 @@
 import { systemClock } from '../adapters/clock';
 import { repository } from '../adapters/repository';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
+import { inspectionStatus } from '../core/inspection-views';
 import type { Child } from '../core/schemas';
 import { httpHandler } from '../middleware/http';
 import { inspectionIdFrom } from './path-parameters';
@@ -19,11 +20,11 @@ function childView({ initials, placement }: Child) {
     : { initials, placement: { lookedAfter: false as const } };
 }
 
-function inspectionView(record: InspectionRecord) {
+function inspectionView(record: InspectionRecord, now: Date) {
   return {
     id: record.id,
     process: record.process,
-    status: record.status,
+    status: inspectionStatus(record, now),
     establishment: record.establishment,
     provider: { name: record.provider.name },
     inspectorId: record.inspectorId,
@@ -41,7 +42,7 @@ function inspectionView(record: InspectionRecord) {
 async function getInspection(id: string, now: Date) {
   const record = await repository().requireInspection(id);
   return {
-    inspection: inspectionView(record),
+    inspection: inspectionView(record, now),
     timelines: timelinesFor(record).map((timeline) => timelineView(timeline, now)),
   };
 }

@@ -129,6 +129,19 @@ export interface InspectionSummary {
   risk: Risk;
 }
 
+/**
+ * The status to show. Steps store where a run stands (awaiting an outcome or an approval, in progress, failed); an
+ * inspection in progress with every one of Ofsted's deadlines done, on every timeline, is complete. Nothing stores
+ * 'complete': it follows from the timelines, so the status and the risk cannot disagree.
+ */
+export function inspectionStatus(record: InspectionRecord, now: Moment): InspectionStatus {
+  return statusGiven(record, nextDeadline(record, now));
+}
+
+function statusGiven(record: InspectionRecord, next: NextDeadline | undefined): InspectionStatus {
+  return record.status === 'in-progress' && next === undefined ? 'complete' : record.status;
+}
+
 export function inspectionSummary(record: InspectionRecord, now: Moment): InspectionSummary {
   const next = nextDeadline(record, now);
   const { name, urn, kind } = record.establishment;
@@ -136,7 +149,7 @@ export function inspectionSummary(record: InspectionRecord, now: Moment): Inspec
     id: record.id,
     process: record.process,
     establishment: { name, urn, kind },
-    status: record.status,
+    status: statusGiven(record, next),
     ...(next ? { nextDeadline: next } : {}),
     risk: next ? next.status : 'complete',
   };

@@ -14,6 +14,7 @@ import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import {
+  inspectionStatus,
   notificationLedger,
   type LedgerEmail,
   type NotificationLedger,
@@ -208,6 +209,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
+  const status = inspectionStatus(record, now);
 
   return page(
     'inspection',
@@ -219,7 +221,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         name: record.establishment.name,
         urn: record.establishment.urn,
         process: processTitle(record.process),
-        status: STATUS_WORDS[record.status],
+        status: STATUS_WORDS[status],
       },
       details: [
         { key: 'Establishment', value: record.establishment.name },
@@ -229,7 +231,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         { key: 'Provider', value: record.provider.name },
         { key: 'Lead inspector', value: record.inspectorName },
         ...datesRows(record.dates),
-        { key: 'Status', value: STATUS_WORDS[record.status] },
+        { key: 'Status', value: STATUS_WORDS[status] },
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,

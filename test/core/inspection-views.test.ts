@@ -21,6 +21,7 @@ import { endOfLondonDay, londonDateOf, londonTimeOn, parseLocalDate, type LocalD
 import type { InspectionRecord } from '../../functions/core/inspection';
 import {
   filterSummaries,
+  inspectionStatus,
   inspectionSummary,
   nextDeadline,
   notificationLedger,
@@ -334,9 +335,40 @@ describe('inspectionSummary: the row of the inspections list', () => {
   });
 
   it('is complete, with no next deadline, when every deadline is done', () => {
-    const row = inspectionSummary(fullInspectionRecord({ actuals: ALL_DONE, status: 'complete' }), '2027-05-01T09:00:00Z');
+    const row = inspectionSummary(fullInspectionRecord({ actuals: ALL_DONE }), '2027-05-01T09:00:00Z');
     expect(row.risk).toBe('complete');
+    expect(row.status).toBe('complete');
     expect(row).not.toHaveProperty('nextDeadline');
+  });
+});
+
+describe('inspectionStatus: the status to show', () => {
+  const AFTER = '2027-05-01T09:00:00Z';
+
+  it('is the stored status while a deadline is left', () => {
+    for (const status of ['awaiting-outcome', 'in-progress', 'awaiting-approval', 'failed'] as const) {
+      expect(inspectionStatus(fullInspectionRecord({ status }), AFTER)).toBe(status);
+    }
+  });
+
+  it('is complete once every deadline of every timeline is done, for a run in progress', () => {
+    expect(inspectionStatus(fullInspectionRecord({ actuals: ALL_DONE }), AFTER)).toBe('complete');
+  });
+
+  it('is not complete while one deadline of a follow-up is left (the full inspection due within 16 weeks)', () => {
+    const { 'full-inspection-latest': _left, ...inadequate } = ALL_DONE.inadequate!;
+    const actuals = { ...ALL_DONE, inadequate };
+    expect(inspectionStatus(fullInspectionRecord({ actuals }), AFTER)).toBe('in-progress');
+  });
+
+  it("is complete without the provider's own steps: no comments from the provider does not hold it open", () => {
+    const { 'provider-comments': _none, 'complaint-window': _window, ...full } = ALL_DONE['full-inspection']!;
+    const actuals = { ...ALL_DONE, 'full-inspection': full };
+    expect(inspectionStatus(fullInspectionRecord({ actuals }), AFTER)).toBe('complete');
+  });
+
+  it('stays failed even when every deadline is done: a failed run needs a person', () => {
+    expect(inspectionStatus(fullInspectionRecord({ actuals: ALL_DONE, status: 'failed' }), AFTER)).toBe('failed');
   });
 });
 

@@ -80,6 +80,30 @@ describe('GET /inspections/{id}', () => {
     expect(['due-soon', 'on-track', 'overdue']).toContain(caseReview.status);
   });
 
+  it('shows an inspection in progress as complete once every one of its deadlines is done', async () => {
+    // Prepare: judged good on Tue 22 Dec; report, publication and the provider's steps all done.
+    await storedInspection({
+      status: 'in-progress',
+      outcome: { ...inadequateOutcome, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
+      actuals: {
+        'full-inspection': {
+          'report-to-provider': parseLocalDate('2026-12-23'),
+          'provider-comments': parseLocalDate('2026-12-23'),
+          publish: parseLocalDate('2026-12-23'),
+          'complaint-window': parseLocalDate('2026-12-23'),
+        },
+      },
+    });
+
+    // Act
+    const response = await get('/inspections/insp-0001', MANAGER);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.inspection.status).toBe('complete');
+    expect(response.body.timelines.flatMap((timeline: { steps: { status: string }[] }) => timeline.steps.map((step) => step.status))).not.toContain('on-track');
+  });
+
   it('is open to inspectors as well as managers', async () => {
     // Prepare
     await storedInspection();

@@ -22,6 +22,26 @@ useApiHarness('2026-12-23T10:00:00.000Z', async () => {
     dates: { inspectionStart: parseLocalDate('2026-12-09'), inspectionEnd: parseLocalDate('2026-12-10') },
   });
   await storedInspection({ id: 'insp-on-track', createdAt: '2026-12-21T09:00:00.000Z' });
+  // Judged good, its report published and every one of Ofsted's deadlines done: complete (status shown, not stored).
+  await storedInspection({
+    id: 'insp-published',
+    createdAt: '2026-10-05T09:00:00.000Z',
+    status: 'in-progress',
+    dates: { inspectionStart: parseLocalDate('2026-10-05'), inspectionEnd: parseLocalDate('2026-10-07') },
+    outcome: {
+      outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' },
+      recordedBy: 'inspector-1',
+      recordedAt: '2026-10-07T15:00:00.000Z',
+    },
+    actuals: {
+      'full-inspection': {
+        'report-to-provider': parseLocalDate('2026-10-20'),
+        'provider-comments': parseLocalDate('2026-10-27'),
+        publish: parseLocalDate('2026-11-10'),
+        'complaint-window': parseLocalDate('2026-11-24'),
+      },
+    },
+  });
 });
 
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
@@ -33,8 +53,10 @@ describe('GET /inspections', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(ids(response.body.items)).toEqual(['insp-on-track', 'insp-due-soon', 'insp-overdue']);
-    expect(response.body.items.map((item: { risk: string }) => item.risk)).toEqual(['on-track', 'due-soon', 'overdue']);
+    expect(ids(response.body.items)).toEqual(['insp-on-track', 'insp-due-soon', 'insp-overdue', 'insp-published']);
+    expect(response.body.items.map((item: { risk: string }) => item.risk)).toEqual(['on-track', 'due-soon', 'overdue', 'complete']);
+    expect(response.body.items[3]).toMatchObject({ id: 'insp-published', status: 'complete' });
+    expect(response.body.items[3]).not.toHaveProperty('nextDeadline');
     expect(response.body.items[2]).toMatchObject({
       id: 'insp-overdue',
       process: 'full-inspection',
@@ -52,7 +74,8 @@ describe('GET /inspections', () => {
     [{ process: 'interim-inspection' }, ['insp-due-soon']],
     [{ status: 'awaiting-outcome' }, ['insp-on-track', 'insp-due-soon']],
     [{ status: 'awaiting-outcome', risk: 'on-track' }, ['insp-on-track']],
-    [{ status: 'complete' }, []],
+    [{ status: 'complete' }, ['insp-published']],
+    [{ status: 'in-progress' }, ['insp-overdue']],
   ])('filters by %j', async (query, expected) => {
     // Act
     const response = await get('/inspections', INSPECTOR, query);
@@ -70,7 +93,7 @@ describe('GET /inspections', () => {
     // Assess
     expect(ids(first.body.items)).toEqual(['insp-on-track', 'insp-due-soon']);
     expect(typeof first.body.cursor).toBe('string');
-    expect(ids(second.body.items)).toEqual(['insp-overdue']);
+    expect(ids(second.body.items)).toEqual(['insp-overdue', 'insp-published']);
   });
 
   it.each([
