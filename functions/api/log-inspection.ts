@@ -5,6 +5,11 @@
  * it created (200, same id) and a different body under the same key is a conflict (409). The run is started on
  * every success, created or replayed: the start is idempotent by execution name, and this heals a crash between
  * the write and the start.
+ *
+ * `followUpOf` names the earlier inspection whose return inspection this is (the full inspection after an inadequate
+ * judgement, an RFC's next inspection): that deadline on the earlier record is marked done on this inspection's
+ * first day, so its run does not escalate it. Checked before anything is written; marked after the record is
+ * written, again on every replay (the same healing as the start).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
@@ -15,6 +20,7 @@ import { workflows } from '../adapters/workflows';
 import { bankHolidayName, dayOfWeek, isWorkingDay, type LocalDate } from '../core/calendar';
 import { ConflictError, ValidationError } from '../core/errors';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
+import { returnInspectionOf, type ReturnInspectionOf } from '../core/step-rules';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { InspectionLogged, type FieldError } from '../core/schemas';
 import { httpHandler, respond, type Caller } from '../middleware/http';
@@ -71,11 +77,43 @@ function displayName(caller: Caller, nameClaim: string | undefined): string {
   return caller.email?.split('@')[0] || caller.id;
 }
 
+/**
+ * The earlier inspection this one returns to, and the deadline it discharges there. A replay (this inspection
+ * already written) is not checked again: the deadline it discharged is no longer due.
+ */
+async function returnTo(event: InspectionLogged, id: string): Promise<{ original: InspectionRecord; discharges: ReturnInspectionOf } | undefined> {
+  const originalId = 'followUpOf' in event ? event.followUpOf : undefined;
+  if (originalId === undefined || event.process === 'assurance-visit') return undefined;
+  const original = await repository().getInspection(originalId);
+  if (!original) throw new ValidationError([{ field: 'followUpOf', message: `no inspection ${originalId}` }]);
+  const found = returnInspectionOf(original, event);
+  if (found.ok) return { original, discharges: found.value };
+  const replayed = await repository().getInspection(id);
+  if (replayed?.followUpOf === originalId) return undefined;
+  throw new ValidationError([found.error]);
+}
+
+/** Marks the earlier inspection's deadline done on this inspection's first day, in each timeline showing it, once. */
+async function dischargeReturnVisit(record: InspectionRecord, original: InspectionRecord, discharges: ReturnInspectionOf, at: string) {
+  if (!('inspectionStart' in record.dates)) return;
+  const { stepId, visit, processes } = discharges;
+  const pending = processes.filter((process) => !original.actuals[process]?.[stepId]);
+  for (const process of pending) await repository().recordActual(original.id, process, stepId, record.dates.inspectionStart, at);
+  if (pending.length === 0) return;
+  await repository().audit(original.id, {
+    at,
+    actor: record.loggedBy,
+    event: 'return-inspection-logged',
+    detail: { process: processes[0], stepId, visit, inspectionId: record.id },
+  });
+}
+
 export async function logInspection(event: InspectionLogged, caller: Caller, nameClaim: string | undefined, now: Date) {
   const problems = [...unknownAuthorities(event, await repository().listLocalAuthorities()), ...announcedOnWorkingDay(event)];
   if (problems.length > 0) throw new ValidationError(problems);
 
   const id = inspectionIdFor(caller.id, event.idempotencyKey);
+  const returning = await returnTo(event, id);
   const at = now.toISOString();
   const candidate: InspectionRecord = {
     id,
@@ -96,6 +134,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, nam
     decisions: {},
     scheduled: {},
     followUps: {},
+    ...('followUpOf' in event && event.followUpOf !== undefined ? { followUpOf: event.followUpOf } : {}),
     executionName: executionNameFor(id, event.process),
   };
 
@@ -104,6 +143,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, nam
     throw new ConflictError('idempotency key already used for a different inspection');
   }
   const record = stored.created ? stored.record : stored.existing;
+  if (returning) await dischargeReturnVisit(record, returning.original, returning.discharges, at);
 
   await workflows().startProcess({
     processId: record.process,

@@ -75,6 +75,8 @@ export interface InspectionRecord {
   decisions: Partial<Record<ApprovalKind, RecordedDecision>>;
   scheduled: Partial<Record<ScheduledVisit['visit'], ScheduledVisit>>;
   followUps: Partial<Record<ProcessId, FollowUpRun>>;
+  /** The earlier inspection whose return inspection (or RFC next inspection) this one is. */
+  followUpOf?: string;
   /** The execution of the logged process. */
   executionName: string;
 }

@@ -147,6 +147,17 @@ const InspectionDates = z
     }
   });
 
+/** Our own identifiers: letters, digits and . _ : - (the step logger logs nothing else). */
+export const InspectionIdText = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -');
+
+/**
+ * The earlier inspection whose return inspection this is: the full inspection an inadequate judgement requires
+ * (SCCIF 15.1; §71, §77) or an RFC's next inspection (§45). Logging it discharges that deadline.
+ */
+const followUpOf = { followUpOf: InspectionIdText.optional() };
+
 const inspectionFields = {
   idempotencyKey: IdempotencyKey,
   establishment: Establishment,
@@ -159,9 +170,9 @@ const inspectionFields = {
 export const InspectionLogged = z
   .discriminatedUnion('process', [
     z.strictObject({ process: z.literal('assurance-visit'), ...inspectionFields, dates: AssuranceVisitDates }),
-    z.strictObject({ process: z.literal('full-inspection'), ...inspectionFields, dates: InspectionDates }),
+    z.strictObject({ process: z.literal('full-inspection'), ...inspectionFields, ...followUpOf, dates: InspectionDates }),
     z.strictObject({ process: z.literal('interim-inspection'), ...inspectionFields, dates: InspectionDates }),
-    z.strictObject({ process: z.literal('rfc-inspection'), ...inspectionFields, dates: InspectionDates }),
+    z.strictObject({ process: z.literal('rfc-inspection'), ...inspectionFields, ...followUpOf, dates: InspectionDates }),
   ])
   .superRefine((event, ctx) => {
     const allowed: readonly EstablishmentKind[] = ESTABLISHMENT_KINDS_BY_PROCESS[event.process];

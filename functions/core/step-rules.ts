@@ -20,16 +20,14 @@ import type { AlertEvent, AlertRecipient as EmailAlertRecipient, AuthorityRole a
 import { ValidationError } from './errors';
 import type { AlertRecipient } from './recipients';
 import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
-import { APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption, type LoggableProcess } from './schemas';
-import type { InspectionRecord, RecordedDecision, ScheduledVisit } from './inspection';
+import { APPROVAL_OPTIONS, InspectionIdText, type ApprovalKind, type ApprovalOption, type FieldError, type LoggableProcess } from './schemas';
+
+export { InspectionIdText };
+import { inspectionEndDate, timelineFor, timelinesFor, type InspectionRecord, type RecordedDecision, type ScheduledVisit } from './inspection';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The fields every step payload carries
 
-/** Our own identifiers: letters, digits and . _ : - (the step logger logs nothing else). */
-export const InspectionIdText = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -');
 
 /** The state machine's process id. */
 export const ProcessIdText = z.enum(Object.keys(PROCESSES) as [ProcessId, ...ProcessId[]]);
@@ -275,6 +273,83 @@ export const VISIT_WINDOWS: Record<ScheduledVisit['visit'], { earliest?: string;
   'next-inspection': { latest: 'next-inspection-latest' },
   'further-monitoring': {},
 };
+
+/**
+ * The scheduled visits that only a later inspection carries out: the process that inspection is logged as, and the
+ * process whose timeline holds the visit's deadline on the earlier inspection's record.
+ */
+export const RETURN_INSPECTIONS = {
+  'return-full-inspection': { by: 'full-inspection', timeline: 'inadequate', words: 'return full inspection' },
+  'full-inspection': { by: 'full-inspection', timeline: 'inadequate', words: 'full inspection within 16 weeks' },
+  'next-inspection': { by: 'rfc-inspection', timeline: 'rfc-inspection', words: 'next inspection' },
+} as const satisfies Partial<Record<ScheduledVisit['visit'], { by: LoggableProcess; timeline: ProcessId; words: string }>>;
+
+export type ReturnVisit = keyof typeof RETURN_INSPECTIONS;
+
+/**
+ * The deadline an inspection logged as the return inspection of an earlier one discharges: the step, in the timeline
+ * of the process that scheduled it first, then in every other timeline of the record that shows it (the monitoring
+ * visit's shows the 16-week full inspection too).
+ */
+export interface ReturnInspectionOf {
+  visit: ReturnVisit;
+  stepId: string;
+  processes: [ProcessId, ...ProcessId[]];
+}
+
+/** What the new inspection says of itself (POST /inspections). */
+export interface LoggedReturnInspection {
+  process: LoggableProcess;
+  establishment: { urn: string };
+  dates: { inspectionStart: LocalDate };
+}
+
+/**
+ * Which due visit of `original` the inspection `logged` carries out, or why it cannot: another establishment, no such
+ * visit scheduled, already carried out, or a start before the original inspection ended. With two due (a return full
+ * inspection and the 16-week one), the one due first.
+ */
+export function returnInspectionOf(
+  original: InspectionRecord,
+  logged: LoggedReturnInspection,
+): { ok: true; value: ReturnInspectionOf } | { ok: false; error: FieldError } {
+  const refuse = (field: string, message: string) => ({ ok: false as const, error: { field, message } });
+  if (original.establishment.urn !== logged.establishment.urn) {
+    return refuse(
+      'followUpOf',
+      `inspection ${original.id} is of ${original.establishment.name} (URN ${original.establishment.urn}), not of URN ${logged.establishment.urn}`,
+    );
+  }
+  const scheduled = (Object.keys(RETURN_INSPECTIONS) as ReturnVisit[]).filter(
+    (visit) => RETURN_INSPECTIONS[visit].by === logged.process && original.scheduled[visit]?.latest !== undefined,
+  );
+  const words = [...new Set(Object.values(RETURN_INSPECTIONS).filter((entry) => entry.by === logged.process).map((entry) => entry.words))];
+  if (scheduled.length === 0) {
+    return refuse('followUpOf', `inspection ${original.id} has no ${words.join(' or ')} scheduled`);
+  }
+  const due = scheduled
+    .filter((visit) => !original.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!])
+    .sort((a, b) => original.scheduled[a]!.latest!.localeCompare(original.scheduled[b]!.latest!));
+  const first = due[0];
+  if (first === undefined) {
+    const visit = scheduled[0]!;
+    const done = original.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!];
+    return refuse('followUpOf', `the ${RETURN_INSPECTIONS[visit].words} of inspection ${original.id} was already carried out on ${done}`);
+  }
+  const originalEnd = inspectionEndDate(original);
+  if (logged.dates.inspectionStart <= originalEnd) {
+    return refuse(
+      'dates.inspectionStart',
+      `"${logged.dates.inspectionStart}" is not after inspection ${original.id} ended on ${originalEnd}: a return inspection comes later`,
+    );
+  }
+  const stepId = VISIT_WINDOWS[first].latest!;
+  const primary: ProcessId = RETURN_INSPECTIONS[first].timeline;
+  const others = timelinesFor(original)
+    .map((timeline) => timeline.process as ProcessId)
+    .filter((process) => process !== primary && timelineFor(original, process).steps.some((step) => step.id === stepId));
+  return { ok: true, value: { visit: first, stepId, processes: [primary, ...others] } };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Duties (outbox keys) that depend on the day

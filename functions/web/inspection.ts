@@ -224,6 +224,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         status: STATUS_WORDS[status],
       },
       details: [
+        { key: 'Reference', value: record.id },
+        ...(record.followUpOf ? [{ key: 'Return inspection of', value: record.followUpOf }] : []),
         { key: 'Establishment', value: record.establishment.name },
         { key: 'URN', value: record.establishment.urn },
         { key: 'Type', value: ESTABLISHMENT_KIND_WORDS[record.establishment.kind] },

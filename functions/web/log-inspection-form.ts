@@ -56,6 +56,7 @@ const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
     label: 'Date the inspection ended',
     whenMissing: 'Enter the date the inspection ended',
   },
+  { path: 'followUpOf', id: 'follow-up-of', label: 'Return inspection of', whenMissing: 'Enter the reference of the earlier inspection' },
 ];
 
 function childFields(row: number): Record<'initials' | 'lookedAfter' | 'placingAuthority' | 'placerName' | 'placerEmail', FormField> {
@@ -164,6 +165,7 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
       provider: { ...optional('name', textOf(form, 'provider-name')), ...optional('email', textOf(form, 'provider-email')) },
       inspectorId,
       dates,
+      ...optional('followUpOf', textOf(form, 'follow-up-of')),
       children,
     },
   };
@@ -202,6 +204,13 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
     build.date('day1', 'Assurance visit: day 1, the day the visit was announced', 'A working day, for example 21 12 2026'),
     build.date('inspection-start', 'First day on site', 'For example, 21 12 2026'),
     build.date('inspection-end', 'Last day on site', 'For example, 22 12 2026'),
+    build.input('follow-up-of', 'Return inspection of (optional)', {
+      hint:
+        'For the full inspection that follows an inadequate judgement, or the next inspection of a residential family ' +
+        'centre: the reference of the earlier inspection, for example insp-0123456789abcdef0123',
+      classes: 'govuk-input--width-20',
+      spellcheck: false,
+    }),
     build.heading(
       'children',
       'Children placed in the home',

@@ -128,9 +128,25 @@ describe('a full inspection judged inadequate', () => {
     );
     expect(withFull.scheduled['full-inspection']?.latest).toBe('2027-07-15');
 
+    // The full inspection takes place Mon 14 to Wed 16 June 2027 and is logged as the return inspection.
+    await runtime.advanceTo(new Date('2027-06-16T15:00:00Z'));
+    const returnInspection = await api(runtime, users.inspector, 'POST', '/inspections', {
+      ...fullInspectionRequest('2027-06-14', '2027-06-16'),
+      followUpOf: inspectionId,
+    });
+    expect(returnInspection.status).toBe(201);
+    const carriedOut = (await record(runtime, inspectionId)).actuals;
+    // Done in the pathway's timeline and in the monitoring visit's, which shows the same deadline.
+    expect([carriedOut.inadequate?.['full-inspection-latest'], carriedOut['monitoring-visit']?.['full-inspection-latest']]).toEqual(['2027-06-14', '2027-06-14']);
+
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'inadequate')?.status !== 'RUNNING');
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('SUCCEEDED');
     expect(runtime.clock.now().toISOString() >= '2027-07-15').toBe(true);
+    // Carried out in time: the 16-week check at the deadline escalates nothing, and the inspection is complete.
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:full-inspection-latest'));
+    expect(escalations).toEqual([]);
+    const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
+    expect(shown.body.inspection).toMatchObject({ status: 'complete' });
   });
 });
 

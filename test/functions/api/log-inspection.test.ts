@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import type { InspectionRecord } from '../../../functions/core/inspection';
 import {
   INSPECTING_MANAGER,
   INSPECTOR,
@@ -13,6 +15,7 @@ import {
   sfnCalls,
   StartExecutionCommand,
   STATE_MACHINE_ARNS,
+  storedInspection,
   useApiHarness,
 } from './api-harness';
 
@@ -251,5 +254,113 @@ describe('POST /inspections', () => {
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ field: 'dates.inspectionEnd', message: '"2027-02-30" is not a real calendar date' }]);
     expect(await repository().listInspections()).toEqual({ items: [] });
+  });
+});
+
+describe('POST /inspections with followUpOf: the return inspection of an earlier one', () => {
+  /** Judged inadequate in October; the monitoring visit led to a full inspection due within 16 weeks (by 1 Feb). */
+  const original = (overrides: Partial<InspectionRecord> = {}) =>
+    storedInspection({
+      id: 'insp-0001',
+      status: 'in-progress',
+      dates: { inspectionStart: parseLocalDate('2026-10-12'), inspectionEnd: parseLocalDate('2026-10-14') },
+      outcome: {
+        outcome: {
+          process: 'full-inspection',
+          overall: 'inadequate',
+          helpedAndProtected: 'inadequate',
+          leadersAndManagers: 'inadequate',
+          summaryOfConcerns: 'Children go missing without a response.',
+        },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-10-14T15:00:00.000Z',
+      },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-10-14T15:00:01.000Z', origin: 'full-inspection' } },
+      scheduled: { 'full-inspection': { visit: 'full-inspection', latest: parseLocalDate('2027-02-01'), scheduledAt: '2026-12-01T10:00:00.000Z' } },
+      ...overrides,
+    });
+  const returnInspection = (overrides: Record<string, unknown> = {}) =>
+    loggedInspection({ idempotencyKey: 'log-willow-return', followUpOf: 'insp-0001', ...overrides });
+
+  it('logs it and marks the earlier inspection’s 16-week full inspection done on its first day, once, even when retried', async () => {
+    // Prepare
+    await original();
+
+    // Act
+    const first = await post('/inspections', INSPECTOR, returnInspection());
+    const retried = await post('/inspections', INSPECTOR, returnInspection());
+
+    // Assess
+    expect([first.status, retried.status]).toEqual([201, 200]);
+    expect(retried.body.id).toBe(first.body.id);
+    expect((await repository().requireInspection(first.body.id)).followUpOf).toBe('insp-0001');
+    const earlier = await repository().requireInspection('insp-0001');
+    expect(earlier.actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
+    const audit = (await repository().listAudit('insp-0001')).filter((event) => event.event === 'return-inspection-logged');
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: INSPECTOR.id,
+        detail: { process: 'inadequate', stepId: 'full-inspection-latest', visit: 'full-inspection', inspectionId: first.body.id },
+      }),
+    ]);
+  });
+
+  it.each([
+    ['an inspection that does not exist', {}, { followUpOf: 'insp-none' }, { field: 'followUpOf', message: 'no inspection insp-none' }],
+    [
+      'an inspection of another establishment',
+      { establishment: { urn: 'SC999999', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' } },
+      {},
+      { field: 'followUpOf', message: 'inspection insp-0001 is of Oak House (URN SC999999), not of URN SC123456' },
+    ],
+    [
+      'an inspection with no return inspection scheduled',
+      { scheduled: {} },
+      {},
+      { field: 'followUpOf', message: 'inspection insp-0001 has no return full inspection or full inspection within 16 weeks scheduled' },
+    ],
+    [
+      'an inspection whose full inspection was already carried out',
+      { actuals: { inadequate: { 'full-inspection-latest': parseLocalDate('2026-12-14') } } },
+      {},
+      { field: 'followUpOf', message: 'the full inspection within 16 weeks of inspection insp-0001 was already carried out on 2026-12-14' },
+    ],
+    [
+      'a start before the earlier inspection ended',
+      {},
+      { dates: { inspectionStart: '2026-10-14', inspectionEnd: '2026-10-15' } },
+      { field: 'dates.inspectionStart', message: '"2026-10-14" is not after inspection insp-0001 ended on 2026-10-14: a return inspection comes later' },
+    ],
+    [
+      'an RFC next inspection of a children’s home inspection',
+      {},
+      { process: 'rfc-inspection', establishment: { urn: 'SC123456', name: 'Willow House', kind: 'residential-family-centre', hostAuthority: 'E09000007' } },
+      { field: 'followUpOf', message: 'inspection insp-0001 has no next inspection scheduled' },
+    ],
+  ] as const)('answers 400 naming the field for %s, and writes nothing', async (_case, earlier, body, error) => {
+    // Prepare
+    await original(earlier as Partial<InspectionRecord>);
+
+    // Act
+    const response = await post('/inspections', INSPECTOR, returnInspection(body));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([error]);
+    expect((await repository().listInspections()).items.map((record) => record.id)).toEqual(['insp-0001']);
+    expect(sfnCalls.started(harness)).toEqual([]);
+    expect((await repository().requireInspection('insp-0001')).actuals).toEqual((earlier as Partial<InspectionRecord>).actuals ?? {});
+  });
+
+  it('answers 400 for an interim inspection: only a full or RFC inspection is a return inspection', async () => {
+    // Prepare
+    await original();
+
+    // Act
+    const response = await post('/inspections', INSPECTOR, returnInspection({ process: 'interim-inspection' }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'followUpOf', message: 'is not an allowed field' }]);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { INSPECTOR, sfnCalls, useApiHarness } from '../api/api-harness';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import { INSPECTOR, sfnCalls, storedInspection, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, hiddenValueOf, inlineErrorOf, postForm, textOf, titleOf } from './web-harness';
 
 const harness = useApiHarness('2026-12-23T10:00:00.000Z');
@@ -207,5 +208,38 @@ describe('POST /app/inspections/new', () => {
         href: '#children-1-placing-authority',
       },
     ]);
+  });
+
+  it('logs a return inspection with the reference of the earlier one, which then shows its 16-week deadline done', async () => {
+    // Prepare: inspection insp-0001 of the same home ended in October; a full inspection is due within 16 weeks.
+    await storedInspection({
+      status: 'in-progress',
+      dates: { inspectionStart: parseLocalDate('2026-10-12'), inspectionEnd: parseLocalDate('2026-10-14') },
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Concerns.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-10-14T15:00:00.000Z',
+      },
+      scheduled: { 'full-inspection': { visit: 'full-inspection', latest: parseLocalDate('2027-02-01'), scheduledAt: '2026-12-01T10:00:00.000Z' } },
+    });
+
+    // Act
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'follow-up-of': ' insp-0001 ' }));
+
+    // Assess
+    expect(response.status).toBe(303);
+    const id = response.location?.split('/')[3]?.split('?')[0] ?? '';
+    expect((await repository().requireInspection(id)).followUpOf).toBe('insp-0001');
+    expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
+    const page = await getPage(`/app/inspections/${id}`, INSPECTOR);
+    expect(textOf(page.html)).toContain('Return inspection of insp-0001');
+  });
+
+  it('shows the error on the reference field when the earlier inspection does not exist', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'follow-up-of': 'insp-none' }));
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Return inspection of: no inspection insp-none', href: '#follow-up-of' }]);
+    expect((await repository().listInspections()).items).toHaveLength(0);
   });
 });
