@@ -391,6 +391,10 @@ export function loggedInspectionMutation(body: JsonObject): fc.Arbitrary<Mutatio
     fc
       .array(child(['E09000007']), { minLength: 201, maxLength: 205 })
       .map((many) => ({ body: setAt(body, ['children'], many as Json), field: 'children', how: 'too many children' })),
+    // The earlier inspection of a return inspection: unknown, malformed, or on a process that has none.
+    fc
+      .constantFrom('insp-00000000000000000000', 'fz-none', '', 'has space', 'x'.repeat(129), 'semi;colon')
+      .map((value) => ({ body: setAt(body, ['followUpOf'], value), field: 'followUpOf', how: 'unknown or malformed earlier inspection' })),
   );
   if (children.length > 0) {
     const index = fc.integer({ min: 0, max: children.length - 1 });
