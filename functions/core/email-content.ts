@@ -119,16 +119,25 @@ export interface ProviderCopyOfAlertInput {
   placersAlerted?: number;
 }
 
+/**
+ * What put a home on the path of an inadequate judgement (SCCIF 15): the full inspection's judgement, or an interim
+ * inspection's decline in effectiveness taken there by its case review (§89).
+ */
+export type InadequatePathTrigger = 'inadequate-judgement' | 'interim-decline';
+
+/** Why a case review was held or a return visit is due. */
+export type ReturnReason = InadequatePathTrigger | 'assurance-visit-serious-concerns';
+
 /** 4. Notices to the Department for Education about a secure children's home. */
 export type DfeNoticeInput =
-  /** SCCIF 15.2: a secure children's home judged inadequate. */
-  | (DfeNoticeCommon & { kind: 'inadequate-judgement'; inspectionEndDate: LocalDate; summaryOfConcerns: string })
+  /** SCCIF 15.2: a secure children's home judged inadequate (or declined at an interim inspection). */
+  | (DfeNoticeCommon & { kind: 'inadequate-judgement'; after: InadequatePathTrigger; inspectionEndDate: LocalDate; summaryOfConcerns: string })
   /** Assurance visit: serious or widespread concerns. */
   | (DfeNoticeCommon & { kind: 'serious-concerns'; visitEndDate: LocalDate; summaryOfConcerns: string })
   /** The case review's decision and why. */
   | (DfeNoticeCommon & {
       kind: 'proposed-actions';
-      after: 'inadequate-judgement' | 'assurance-visit-serious-concerns';
+      after: ReturnReason;
       caseReviewDate: LocalDate;
       decision: ApprovalOption<'case-review'>;
       rationale: string;
@@ -212,7 +221,7 @@ export interface MonitoringVisitScheduledInput {
   inspectionId: string;
   establishment: EmailEstablishment;
   providerName: string;
-  after: 'inadequate-judgement' | 'assurance-visit-serious-concerns';
+  after: ReturnReason;
   /** The London day the original inspection or visit ended. */
   originalEndDate: LocalDate;
   /** The 'monitoring-visit-earliest' step (the window opens). */
@@ -523,6 +532,12 @@ const MONITORING_OUTCOME_TEXT: Record<MonitoringOutcome, string> = {
   'improved-judgement': 'the monitoring visit secures an improved inspection judgement',
 };
 
+const CASE_REVIEW_AFTER: Record<ReturnReason, string> = {
+  'inadequate-judgement': 'after the home was judged inadequate ',
+  'interim-decline': 'after an interim inspection judged that the home has declined in effectiveness ',
+  'assurance-visit-serious-concerns': 'after serious or widespread concerns were found at an assurance visit ',
+};
+
 const DFE_SUBJECTS: Record<DfeNoticeInput['kind'], string> = {
   'inadequate-judgement': 'Secure children’s home judged inadequate',
   'serious-concerns': 'Serious or widespread concerns at a secure children’s home',
@@ -538,7 +553,14 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
   switch (input.kind) {
     case 'inadequate-judgement':
       blocks.push(
-        paragraph(`${name} is a secure children’s home. ${eventStatement('inadequate-full-inspection', input.inspectionEndDate)}`),
+        paragraph(
+          `${name} is a secure children’s home. ` +
+            (input.after === 'interim-decline'
+              ? `At the interim inspection that ended on ${formatDateInWords(input.inspectionEndDate)}, the inspector judged ` +
+                'that the home has declined in effectiveness, and the case review decided that the next steps for an ' +
+                'inadequate judgement apply.'
+              : eventStatement('inadequate-full-inspection', input.inspectionEndDate)),
+        ),
         quote('Summary of the main concerns', input.summaryOfConcerns),
         paragraph(indicationStatement('inadequate-full-inspection')),
         paragraph(DFE_PURPOSE),
@@ -558,17 +580,15 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
       blocks.push(
         paragraph(
           `The case review held on ${formatDateInWords(input.caseReviewDate)} ` +
-            (input.after === 'inadequate-judgement'
-              ? 'after the home was judged inadequate '
-              : 'after serious or widespread concerns were found at an assurance visit ') +
+            CASE_REVIEW_AFTER[input.after] +
             `decided to ${CASE_REVIEW_DECISIONS[input.decision]}.`,
         ),
         quote('Rationale', input.rationale),
       );
       source =
-        input.after === 'inadequate-judgement'
-          ? `${describeSource(SCCIF_15_1)}; ${describeSource(SCCIF_15_2)}`
-          : describeSource(ASSURANCE_NEXT_STEPS);
+        input.after === 'assurance-visit-serious-concerns'
+          ? describeSource(ASSURANCE_NEXT_STEPS)
+          : `${describeSource(SCCIF_15_1)}; ${describeSource(SCCIF_15_2)}`;
       break;
     case 'monitoring-outcome':
       blocks.push(
@@ -589,7 +609,11 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
     ]),
     signOff(),
   );
-  return email(`${DFE_SUBJECTS[input.kind]}, URN ${urn}`, blocks);
+  const subject =
+    input.kind === 'inadequate-judgement' && input.after === 'interim-decline'
+      ? 'Secure children’s home declined in effectiveness'
+      : DFE_SUBJECTS[input.kind];
+  return email(`${subject}, URN ${urn}`, blocks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -713,10 +737,11 @@ export function monitoringVisitScheduled(input: MonitoringVisitScheduledInput): 
   const earliestDay = londonDateOfInstant(input.earliest.due, 'earliest.due');
   const latestDay = londonDateOfInstant(input.latest.due, 'latest.due');
   const ended = formatDateInWords(input.originalEndDate);
-  const why =
-    input.after === 'inadequate-judgement'
-      ? `the inspection that ended on ${ended} judged the home inadequate`
-      : `the assurance visit that ended on ${ended} found serious concerns`;
+  const why = {
+    'inadequate-judgement': `the inspection that ended on ${ended} judged the home inadequate`,
+    'interim-decline': `the interim inspection that ended on ${ended} judged that the home has declined in effectiveness`,
+    'assurance-visit-serious-concerns': `the assurance visit that ended on ${ended} found serious concerns`,
+  }[input.after];
   const blocks: Block[] = [
     paragraph(`Dear ${input.providerName},`),
     heading(`Monitoring visit to ${input.establishment.name} (URN ${urn})`),

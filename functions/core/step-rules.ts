@@ -16,7 +16,7 @@ import {
   type Deadline,
   type LocalDate,
 } from './calendar';
-import type { AlertEvent, AlertRecipient as EmailAlertRecipient, AuthorityRole as EmailAuthorityRole } from './email-content';
+import type { AlertEvent, AlertRecipient as EmailAlertRecipient, AuthorityRole as EmailAuthorityRole, ReturnReason } from './email-content';
 import { ValidationError } from './errors';
 import type { AlertRecipient } from './recipients';
 import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
@@ -192,6 +192,19 @@ export const SENIOR_MANAGER_ROLE_NAME = 'Senior Manager';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Alerts to directors of children's services (SCCIF 15.3, 15.4)
+
+/** Why a case review is held or a return visit is due, from the process the inspector logged. */
+export function returnReasonFor(loggedProcess: LoggableProcess): ReturnReason {
+  switch (loggedProcess) {
+    case 'assurance-visit':
+      return 'assurance-visit-serious-concerns';
+    case 'interim-inspection':
+      return 'interim-decline';
+    case 'full-inspection':
+    case 'rfc-inspection':
+      return 'inadequate-judgement';
+  }
+}
 
 /** The event an alert reports, from the process the inspector logged. */
 export function alertEventFor(loggedProcess: LoggableProcess): AlertEvent {

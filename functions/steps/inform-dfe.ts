@@ -13,7 +13,7 @@ import { londonDateOf } from '../core/calendar';
 import type { DfeNoticeInput } from '../core/email-content';
 import { ValidationError } from '../core/errors';
 import { inspectionEndDate, timelineFor, type InspectionRecord } from '../core/inspection';
-import { checkProcessOf, InspectionIdText, isCaseReviewOption, ProcessIdText } from '../core/step-rules';
+import { checkProcessOf, InspectionIdText, isCaseReviewOption, ProcessIdText, returnReasonFor } from '../core/step-rules';
 import { stepHandler } from '../middleware/step';
 
 export const NOTICES = ['inadequate-judgement', 'serious-concerns', 'proposed-actions', 'monitoring-outcome'] as const;
@@ -42,8 +42,13 @@ function notice(record: InspectionRecord, kind: Notice): DfeNoticeInput {
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
   } as const;
   switch (kind) {
-    case 'inadequate-judgement':
-      return { ...common, kind, inspectionEndDate: inspectionEndDate(record), summaryOfConcerns: summaryOf(record, kind) };
+    case 'inadequate-judgement': {
+      const after = returnReasonFor(record.process);
+      if (after === 'assurance-visit-serious-concerns') {
+        throw new ValidationError([{ field: 'notice', message: 'an assurance visit gives DfE the serious-concerns notice, not inadequate-judgement' }]);
+      }
+      return { ...common, kind, after, inspectionEndDate: inspectionEndDate(record), summaryOfConcerns: summaryOf(record, kind) };
+    }
     case 'serious-concerns':
       return { ...common, kind, visitEndDate: inspectionEndDate(record), summaryOfConcerns: summaryOf(record, kind) };
     case 'proposed-actions': {
@@ -52,7 +57,7 @@ function notice(record: InspectionRecord, kind: Notice): DfeNoticeInput {
       return {
         ...common,
         kind,
-        after: record.process === 'assurance-visit' ? 'assurance-visit-serious-concerns' : 'inadequate-judgement',
+        after: returnReasonFor(record.process),
         caseReviewDate: londonDateOf(caseReview.decidedAt),
         decision: caseReview.decision,
         rationale: caseReview.rationale,

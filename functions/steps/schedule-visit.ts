@@ -10,7 +10,7 @@ import { repository } from '../adapters/repository';
 import type { LocalDate } from '../core/calendar';
 import { emailDeadline } from '../core/email-content';
 import { inspectionEndDate, timelineFor, type ScheduledVisit } from '../core/inspection';
-import { checkProcessOf, InspectionIdText, ProcessIdText, stepOf, VISIT_WINDOWS } from '../core/step-rules';
+import { checkProcessOf, InspectionIdText, ProcessIdText, returnReasonFor, stepOf, VISIT_WINDOWS } from '../core/step-rules';
 import { stepHandler } from '../middleware/step';
 
 const VISITS = Object.keys(VISIT_WINDOWS) as [ScheduledVisit['visit'], ...ScheduledVisit['visit'][]];
@@ -62,7 +62,7 @@ export async function lambdaHandler({ inspectionId, process, visit }: Input, _co
         inspectionId,
         establishment: { urn: record.establishment.urn, name: record.establishment.name },
         providerName: record.provider.name,
-        after: record.process === 'assurance-visit' ? 'assurance-visit-serious-concerns' : 'inadequate-judgement',
+        after: returnReasonFor(record.process),
         originalEndDate: inspectionEndDate(record),
         earliest: emailDeadline(timeline.steps, 'monitoring-visit-earliest'),
         latest: emailDeadline(timeline.steps, 'monitoring-visit-latest'),

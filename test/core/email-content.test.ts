@@ -105,6 +105,7 @@ const FIXTURES: Record<string, EmailTemplateInput> = {
   'dfeNotice (inadequate-judgement)': {
     template: 'dfeNotice',
     kind: 'inadequate-judgement',
+    after: 'inadequate-judgement',
     inspectionId: 'insp-01J9ZK3',
     establishment,
     inspectionEndDate: day('2026-10-22'),
@@ -477,6 +478,19 @@ describe('dfeNotice', () => {
       expect(output).toContain('decided to carry out a monitoring visit.');
       expect(output).toContain('Leaders have begun to act');
     }
+  });
+
+  it('words a decline at an interim inspection as a decline, in the notice, the proposed actions and the provider’s letter', () => {
+    const notice = renderEmail({ ...FIXTURES['dfeNotice (inadequate-judgement)']!, after: 'interim-decline' } as EmailTemplateInput);
+    expect(notice.subject).toBe('Secure children’s home declined in effectiveness, URN SC123456');
+    const actions = renderEmail({ ...FIXTURES['dfeNotice (proposed-actions)']!, after: 'interim-decline' } as EmailTemplateInput);
+    const letter = renderEmail({ ...FIXTURES.monitoringVisitScheduled!, after: 'interim-decline' } as EmailTemplateInput);
+    for (const output of [...both(notice), ...both(actions), ...both(letter)]) {
+      expect(output).toContain('declined in effectiveness');
+      expect(output).not.toContain('judged the home inadequate');
+      expect(output).not.toContain('was judged inadequate');
+    }
+    for (const output of both(actions)) expect(output).toContain("section 15 'Inadequate judgements: next steps'");
   });
 
   it('gives the outcome of a monitoring visit', () => {

@@ -271,6 +271,15 @@ describe('inform-dfe', () => {
     expect(email).toMatchObject({ duty: 'dfe-inadequate-judgement', recipientKey: 'dfe', dueAt: '2026-12-23T23:59:59.000Z' });
   });
 
+  it('tells DfE of a decline at an interim inspection in its own words, not as a judgement of inadequate', async () => {
+    const record = await stored(inadequateFullInspection({ process: 'interim-inspection', establishment: secure }));
+    await informDfe({ inspectionId: record.id, process: 'inadequate', notice: 'inadequate-judgement' }, context);
+    const [email] = sentEmails(ses);
+    expect(email!.subject).toBe('Secure children’s home declined in effectiveness, URN SC654321');
+    expect(email!.text).toContain('At the interim inspection that ended on Tuesday 22 December 2026, the inspector judged that the home has declined in effectiveness');
+    expect(email!.text).not.toContain('judged the home inadequate');
+  });
+
   it('skips a home that is not a secure children’s home', async () => {
     const record = await stored(inadequateFullInspection());
     const output = await informDfe({ inspectionId: record.id, process: 'inadequate', notice: 'inadequate-judgement' }, context);

@@ -16,6 +16,7 @@ import {
   nextReminder,
   reportStageFor,
   returnInspectionOf,
+  returnReasonFor,
   timeLeft,
 } from '../../../functions/core/step-rules';
 import { assuranceVisit, inadequateFullInspection } from './step-harness';
@@ -185,5 +186,16 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
     const original = inadequateFullInspection({ scheduled: { 'full-inspection': { visit: 'full-inspection', ...scheduled('2027-04-13') } } });
     expect(returnInspectionOf(original, logged('full-inspection', '2026-12-22'))).toMatchObject({ ok: false, error: { field: 'dates.inspectionStart' } });
     expect(returnInspectionOf(original, logged('full-inspection', '2027-01-11', 'SC000001'))).toMatchObject({ ok: false, error: { field: 'followUpOf' } });
+  });
+});
+
+describe('returnReasonFor: why a case review is held or a return visit is due', () => {
+  it.each([
+    ['full-inspection', 'inadequate-judgement'],
+    ['interim-inspection', 'interim-decline'],
+    ['assurance-visit', 'assurance-visit-serious-concerns'],
+    ['rfc-inspection', 'inadequate-judgement'],
+  ] as const)('is %s → %s', (process, reason) => {
+    expect(returnReasonFor(process)).toBe(reason);
   });
 });
