@@ -36,6 +36,8 @@ function inspectionView(record: InspectionRecord, now: Date) {
     decisions: record.decisions,
     scheduled: record.scheduled,
     followUps: record.followUps,
+    // The earlier inspection whose return inspection this is.
+    followUpOf: record.followUpOf ?? null,
   };
 }
 

@@ -23,7 +23,7 @@ import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './r
 import { APPROVAL_OPTIONS, InspectionIdText, type ApprovalKind, type ApprovalOption, type FieldError, type LoggableProcess } from './schemas';
 
 export { InspectionIdText };
-import { inspectionEndDate, timelineFor, timelinesFor, type InspectionRecord, type RecordedDecision, type ScheduledVisit } from './inspection';
+import { inspectionEndDate, timelinesFor, type InspectionRecord, type RecordedDecision, type ScheduledVisit } from './inspection';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The fields every step payload carries
@@ -359,8 +359,8 @@ export function returnInspectionOf(
   const stepId = VISIT_WINDOWS[first].latest!;
   const primary: ProcessId = RETURN_INSPECTIONS[first].timeline;
   const others = timelinesFor(original)
-    .map((timeline) => timeline.process as ProcessId)
-    .filter((process) => process !== primary && timelineFor(original, process).steps.some((step) => step.id === stepId));
+    .filter((timeline) => timeline.process !== primary && timeline.steps.some((step) => step.id === stepId))
+    .map((timeline) => timeline.process as ProcessId);
   return { ok: true, value: { visit: first, stepId, processes: [primary, ...others] } };
 }
 

@@ -57,6 +57,7 @@ describe('GET /inspections/{id}', () => {
       decisions: {},
       scheduled: {},
       followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+      followUpOf: null,
     });
     expect(response.raw).not.toContain('pat.parent@example.org');
     expect(response.raw).not.toContain('Pat Parent');

@@ -8,6 +8,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import {
+  get,
   INSPECTING_MANAGER,
   INSPECTOR,
   loggedInspection,
@@ -294,6 +295,7 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     expect([first.status, retried.status]).toEqual([201, 200]);
     expect(retried.body.id).toBe(first.body.id);
     expect((await repository().requireInspection(first.body.id)).followUpOf).toBe('insp-0001');
+    expect((await get(`/inspections/${first.body.id}`, INSPECTOR)).body.inspection.followUpOf).toBe('insp-0001');
     const earlier = await repository().requireInspection('insp-0001');
     expect(earlier.actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
     const audit = (await repository().listAudit('insp-0001')).filter((event) => event.event === 'return-inspection-logged');
