@@ -4,6 +4,17 @@ import type { InspectionRecord, RecordedDecision } from '../../functions/core/in
 import { emailDeadline, type EmailTemplateInput } from '../../functions/core/email-content';
 import { assuranceVisit, buildTimeline } from '../../functions/core/regulations';
 import type { NewEmail } from '../../functions/adapters/repository';
+import type { MonitoringOutcomeFindings } from '../../functions/core/judgements';
+
+/** Every condition under which a monitoring visit may secure an improved judgement (§77) holds. */
+export const EVERY_IMPROVED_CONDITION = {
+  concernsDiscrete: true,
+  wouldOtherwiseBeHigher: true,
+  goodTrackRecord: true,
+  leadershipOrProtectionConcerns: false,
+  rectifiableQuickly: true,
+  allRequirementsMet: true,
+} as const satisfies Omit<MonitoringOutcomeFindings, 'outcome'>;
 
 export function inspectionRecord(overrides: Partial<InspectionRecord> = {}): InspectionRecord {
   return {

@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import type { LocalUser } from '../../infra/local/api-gateway';
 import type { LocalDate } from '../../functions/core/calendar';
+import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 
 // Captured before any runtime installs its fake clock (sections 2-4 replace setTimeout on the globals).
 const realSetTimeout = globalThis.setTimeout;
@@ -335,15 +336,6 @@ const INADEQUATE_FULL = {
   helpedAndProtected: 'inadequate',
   leadersAndManagers: 'inadequate',
   summaryOfConcerns: 'Children go missing without a response; the fire doors are wedged open.',
-};
-
-const IMPROVED_CONDITIONS = {
-  concernsDiscrete: true,
-  wouldOtherwiseBeHigher: true,
-  goodTrackRecord: true,
-  leadershipOrProtectionConcerns: false,
-  rectifiableQuickly: true,
-  allRequirementsMet: true,
 };
 
 const urnOf = (index: number) => `SC${String(100000 + (index % 900000)).padStart(6, '0')}`;
@@ -1019,7 +1011,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
             process: 'monitoring-visit',
             outcome,
             visitDate: scheduled.earliest,
-            ...(outcome === 'improved-judgement' ? IMPROVED_CONDITIONS : {}),
+            ...(outcome === 'improved-judgement' ? EVERY_IMPROVED_CONDITION : {}),
           }),
           200,
         );

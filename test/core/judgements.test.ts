@@ -25,6 +25,7 @@ import {
   type Verdict,
 } from '../../functions/core/judgements';
 import { buildTimeline, PROCESSES, type ProcessDefinition } from '../../functions/core/regulations';
+import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 
 const END = parseLocalDate('2027-03-25');
 /** The day the registered manager post fell vacant, `days` calendar days before the end of the inspection. */
@@ -514,14 +515,7 @@ describe("assurance visit to a secure children's home", () => {
 });
 
 describe('monitoring visit outcome after an inadequate judgement', () => {
-  const everyConditionMet: Omit<MonitoringOutcomeFindings, 'outcome'> = {
-    concernsDiscrete: true,
-    wouldOtherwiseBeHigher: true,
-    goodTrackRecord: true,
-    leadershipOrProtectionConcerns: false,
-    rectifiableQuickly: true,
-    allRequirementsMet: true,
-  };
+  const everyConditionMet: Omit<MonitoringOutcomeFindings, 'outcome'> = EVERY_IMPROVED_CONDITION;
 
   it.each(MONITORING_OUTCOMES)('accepts the outcome %s when every condition for an improved judgement is met', (outcome) => {
     expect(judgeMonitoringOutcome({ outcome, ...everyConditionMet }).accepted).toBe(true);
@@ -593,15 +587,7 @@ describe('every follow-up with dates points at a real regulation timeline', () =
     }),
     judgeAssuranceVisit({ seriousOrWidespreadConcerns: true, concernsSerious: true }),
     ...MONITORING_OUTCOMES.map((outcome) =>
-      judgeMonitoringOutcome({
-        outcome,
-        concernsDiscrete: true,
-        wouldOtherwiseBeHigher: true,
-        goodTrackRecord: true,
-        leadershipOrProtectionConcerns: false,
-        rectifiableQuickly: true,
-        allRequirementsMet: true,
-      }),
+      judgeMonitoringOutcome({ outcome, ...EVERY_IMPROVED_CONDITION }),
     ),
   ];
   const linked = verdicts.flatMap((verdict) => accepted(verdict).followUps).filter((followUp) => followUp.timeline);

@@ -13,6 +13,7 @@ import {
   type FieldError,
   type ParseResult,
 } from '../../functions/core/schemas';
+import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures and helpers
@@ -191,12 +192,7 @@ describe('OutcomeRecorded', () => {
     process: 'monitoring-visit',
     outcome: 'improved-judgement',
     visitDate: '2027-04-20',
-    concernsDiscrete: true,
-    wouldOtherwiseBeHigher: true,
-    goodTrackRecord: true,
-    leadershipOrProtectionConcerns: false,
-    rectifiableQuickly: true,
-    allRequirementsMet: true,
+    ...EVERY_IMPROVED_CONDITION,
   };
 
   it.each([

@@ -16,8 +16,7 @@
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../functions/adapters/clock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { repository } from '../../functions/adapters/repository';
 import { isWorkingDay, parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord } from '../../functions/core/inspection';
@@ -55,6 +54,7 @@ import {
   checkOptions,
   FUZZ_RUNS,
   FUZZ_VALID_RUNS,
+  quietRun,
   startFuzzEnvironment,
   timeLimit,
   type FuzzEnvironment,
@@ -343,15 +343,7 @@ afterAll(async () => {
   await environment?.stop();
 });
 
-beforeEach(() => {
-  // Handlers log a line per request; the properties do not need to see them.
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(systemClock, 'now').mockImplementation(() => new Date(NOW));
-  acceptEverything(environment);
-  return () => {
-    vi.restoreAllMocks();
-  };
-});
+beforeEach(() => quietRun(environment, NOW));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Random requests: one arbitrary per part of the request, each saying what it breaks

@@ -17,6 +17,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { vi } from 'vitest';
+import { systemClock } from '../../functions/adapters/clock';
 import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
 
@@ -170,6 +172,19 @@ export function acceptEverything(environment: Pick<FuzzEnvironment, 'ses' | 'sfn
   }));
   environment.sfn.on(SendTaskSuccessCommand).resolves({});
   environment.sfn.on(SendTaskFailureCommand).resolves({});
+}
+
+/**
+ * For each test: the handlers' log lines silenced (the properties do not need to see them), their clock fixed at
+ * `now`, SES and Step Functions accepting everything. Returns the undo, for `beforeEach`.
+ */
+export function quietRun(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'>, now: string): () => void {
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(systemClock, 'now').mockImplementation(() => new Date(now));
+  acceptEverything(environment);
+  return () => {
+    vi.restoreAllMocks();
+  };
 }
 
 export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {

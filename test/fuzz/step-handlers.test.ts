@@ -14,8 +14,7 @@
  *     no summary of concerns, and never a task token.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../functions/adapters/clock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { repository } from '../../functions/adapters/repository';
 import { parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
@@ -25,7 +24,7 @@ import { approvalIdFor, VISIT_WINDOWS } from '../../functions/core/step-rules';
 import { HANDLERS, handlerEntry, type StepHandlerId } from '../../infra/handlers';
 import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 import { anyText, instant, recordId } from './arbitraries';
-import { acceptEverything, checkOptions, FUZZ_RUNS, FUZZ_VALID_RUNS, startFuzzEnvironment, timeLimit, type FuzzEnvironment, type TableSnapshot } from './fuzz-harness';
+import { acceptEverything, checkOptions, quietRun, FUZZ_RUNS, FUZZ_VALID_RUNS, startFuzzEnvironment, timeLimit, type FuzzEnvironment, type TableSnapshot } from './fuzz-harness';
 
 const NOW = '2027-01-05T10:00:00.000Z';
 
@@ -400,14 +399,7 @@ afterAll(async () => {
   await environment?.stop();
 });
 
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(systemClock, 'now').mockImplementation(() => new Date(NOW));
-  acceptEverything(environment);
-  return () => {
-    vi.restoreAllMocks();
-  };
-});
+beforeEach(() => quietRun(environment, NOW));
 
 async function reseed(): Promise<void> {
   await seed(environment);

@@ -3,6 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import type { MonitoringOutcome } from '../../functions/core/regulations';
+import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 import {
   advanceUntil,
   api,
@@ -59,17 +60,7 @@ async function approveCaseReview(inspectionId: string, decision: string) {
 }
 
 async function recordMonitoringOutcome(inspectionId: string, outcome: MonitoringOutcome) {
-  const improved =
-    outcome === 'improved-judgement'
-      ? {
-          concernsDiscrete: true,
-          wouldOtherwiseBeHigher: true,
-          goodTrackRecord: true,
-          leadershipOrProtectionConcerns: false,
-          rectifiableQuickly: true,
-          allRequirementsMet: true,
-        }
-      : {};
+  const improved = outcome === 'improved-judgement' ? EVERY_IMPROVED_CONDITION : {};
   return api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
     process: 'monitoring-visit',
     outcome,
