@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // vitest defaults to cores - 1 workers: one file at a time on a 2-core machine. One worker per core measured
+    // 165 s -> 109 s for the same CPU here.
+    maxWorkers: availableParallelism(),
   },
 });

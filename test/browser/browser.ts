@@ -1,26 +1,24 @@
 /**
- * A real browser for page tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
- * axe-core for WCAG 2.2 A/AA, screenshots saved under test-results/screenshots as test artefacts.
+ * A real browser for page tests: the Chromium that the npm package @sparticuz/chromium ships inside itself (so
+ * `npm ci` is the whole set-up: no system browser, no download), driven by playwright-core; axe-core for WCAG 2.2
+ * A/AA; screenshots saved under test-results/screenshots as test artefacts.
  */
 import AxeBuilder from '@axe-core/playwright';
+import packagedChromium from '@sparticuz/chromium';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'test-results/screenshots';
+
+/** The package's own flags (headless, no sandbox, no GPU) plus ours: nothing may reach the network. */
+const OFFLINE_ARGS = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    // Unpacks the packaged binary to the temp folder on first use (about 2.5 s here), then reuses it.
+    executablePath: await packagedChromium.executablePath(),
+    args: [...packagedChromium.args, ...OFFLINE_ARGS],
+    headless: true,
   });
 }
 

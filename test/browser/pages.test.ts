@@ -184,5 +184,5 @@ describe('the web pages, without JavaScript', () => {
     }
     expect(visited.size).toBeGreaterThanOrEqual(8);
     expect(failures).toEqual({});
-  });
+  }, 120_000); // axe analyses every page visited (8 or more): about 2 s a page on a quiet 2-core machine, more under load
 });
