@@ -14,7 +14,8 @@
  */
 import { DateTime } from 'luxon';
 import { LONDON, parseLocalDate, type LocalDate } from './calendar';
-import { describeSource, type MonitoringOutcome, type ProcessId, type Source, type TimelineStep } from './regulations';
+import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
+import { ASSURANCE_NEXT_STEPS, ASSURANCE_START, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
 
 export class EmailContentError extends Error {
@@ -276,19 +277,6 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
     }
   }
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Sources cited by emails that are not about a deadline of their own
-
-const SCCIF_15_2: Source = { document: 'sccif-15', paragraph: '15.2' };
-const SCCIF_15_3: Source = { document: 'sccif-15', paragraph: '15.3' };
-const SCCIF_15_4: Source = { document: 'sccif-15', paragraph: '15.4' };
-const SCCIF_15_1: Source = { document: 'sccif-15', paragraph: '15.1' };
-const ASSURANCE_START: Source = { document: 'assurance-visits-2021', paragraph: 'The start of the visit' };
-const ASSURANCE_NEXT_STEPS: Source = {
-  document: 'assurance-visits-2021',
-  paragraph: 'Serious and widespread concerns: next steps',
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Provider letter (assurance visit, day 1)
