@@ -60,13 +60,13 @@ export type AlertEvent =
   | 'assurance-visit-serious-concerns';
 
 /** Why a local authority is alerted: a placing authority, the host authority (where the home is), or both. */
-export type AuthorityRole = 'placing' | 'host' | 'placing-and-host';
+export type AlertedAs = 'placing' | 'host' | 'placing-and-host';
 
-export type AlertRecipient =
+export type AlertAddressee =
   | {
       kind: 'local-authority';
       authorityName: string;
-      role: AuthorityRole;
+      role: AlertedAs;
       /** The director's name when known; otherwise the email is addressed to the role. */
       dcsName?: string;
     }
@@ -100,7 +100,7 @@ export interface DcsAlertInput {
   /** The inspector's summary of the main concerns (SCCIF 15.3). */
   summaryOfConcerns: string;
   leadInspectorName: string;
-  recipient: AlertRecipient;
+  recipient: AlertAddressee;
 }
 
 /** 3. The alert forwarded to the provider (SCCIF 15.3; assurance visits, next steps). */
@@ -372,7 +372,7 @@ function alertSource(event: AlertEvent): string {
   return event === 'assurance-visit-serious-concerns' ? describeSource(ASSURANCE_NEXT_STEPS) : describeSource(SCCIF_15_3);
 }
 
-const ROLE_STATEMENTS: Record<AuthorityRole, string> = {
+const ROLE_STATEMENTS: Record<AlertedAs, string> = {
   placing: 'children placed by your authority live at this home',
   host: 'the home is in your area',
   'placing-and-host': 'children placed by your authority live at this home, and the home is in your area',
@@ -387,7 +387,7 @@ export function dcsAlert(input: DcsAlertInput): RenderedEmail {
 
 function authorityAlert(
   input: DcsAlertInput,
-  recipient: Extract<AlertRecipient, { kind: 'local-authority' }>,
+  recipient: Extract<AlertAddressee, { kind: 'local-authority' }>,
   urn: string,
 ): RenderedEmail {
   const { establishment, event } = input;
@@ -428,7 +428,7 @@ function placerEventStatement(event: AlertEvent, endDate: LocalDate): string {
   }
 }
 
-function placerAlert(input: DcsAlertInput, recipient: Extract<AlertRecipient, { kind: 'placer' }>, urn: string): RenderedEmail {
+function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { kind: 'placer' }>, urn: string): RenderedEmail {
   const { establishment, event } = input;
   const blocks: Block[] = [
     paragraph(`Dear ${recipient.name},`),
