@@ -3,7 +3,7 @@ import {
   MONITORING_WINDOW_CLOSES,
   MONITORING_WINDOW_OPENS,
 } from './monitoring-visit';
-import { homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3 } from './sources';
+import { cite, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3 } from './sources';
 import { defineProcess } from './types';
 
 /**
@@ -30,7 +30,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       rule: { kind: 'next-working-day' },
       source: SCCIF_15_1,
       note:
-        'SCCIF 15.1 says "urgent" without a number. It is due with the LA alert because, after an interim decline, ' +
+        `${cite(SCCIF_15_1)} says "urgent" without a number. It is due with the LA alert because, after an interim decline, ` +
         'the case review decides whether the alert goes out (15.3).',
     },
     {
@@ -49,7 +49,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       rule: { kind: 'next-working-day' },
       source: SCCIF_15_2,
       when: 'secure',
-      note: 'SCCIF 15.2 gives no time limit; it is tracked with the LA alerts.',
+      note: `${cite(SCCIF_15_2)} gives no time limit; it is tracked with the LA alerts.`,
     },
     {
       id: 'monitoring-visit-earliest',
