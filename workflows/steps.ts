@@ -17,7 +17,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { StepHandlerId } from '../infra/handlers';
 import { PROCESSES, type ProcessId } from '../functions/core/regulations';
-import type { ReportStage } from '../functions/core/step-rules';
+import { deadlineKey } from '../functions/core/deadlines';
+import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';
+import type { ReportStage } from '../functions/core/reports';
 import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
 
 export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
@@ -25,11 +27,7 @@ export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
 /** Other state machines a workflow may start, by process id. */
 export type FollowUpMachines = Partial<Record<ProcessId, sfn.IStateMachine>>;
 
-/** `report-to-provider` → `reportToProvider`: JSONPath dot notation cannot address hyphenated keys. */
-export function deadlineKey(stepId: string): string {
-  return stepId.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-}
-
+/** Where a step's due instant is in the state: under the key compute-timeline writes it with (core/deadlines.ts). */
 export function deadlinePath(stepId: string): string {
   return `$.timeline.deadlines.${deadlineKey(stepId)}`;
 }
@@ -58,8 +56,6 @@ function isReportStage(stepId: string): stepId is ReportStage {
   return Object.hasOwn(REPORT_STAGE_TITLES, stepId);
 }
 
-/** Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path. */
-export const NON_RETRYABLE_ERRORS = ['ValidationError', 'NotFoundError'];
 
 export class WorkflowSteps {
   readonly failed: sfn.Fail;
@@ -90,7 +86,8 @@ export class WorkflowSteps {
   }
 
   private guard<T extends tasks.LambdaInvoke | tasks.StepFunctionsStartExecution>(task: T): T {
-    task.addRetry({ errors: NON_RETRYABLE_ERRORS, maxAttempts: 0 });
+    // Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path.
+    task.addRetry({ errors: [...NON_RETRYABLE_ERRORS], maxAttempts: 0 });
     task.addRetry(RETRY);
     task.addCatch(this.recordFailure, { resultPath: '$.failure' });
     return task;

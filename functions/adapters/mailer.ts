@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { renderEmail, type EmailTemplateInput } from '../core/email-content';
-import { SccifError, ValidationError } from '../core/errors';
+import { NON_RETRYABLE_ERRORS, SccifError, ValidationError } from '../core/errors';
 import { config } from './config';
 import { repository, type EmailKey, type EmailRecipient, type InspectionRepository } from './repository';
 
@@ -107,4 +107,55 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
   // If this write fails the item stays "sending": the retry reports in-flight rather than sending twice.
   await store.markEmailSent(key, messageId, request.now);
   return { status: 'sent', ...(messageId ? { messageId } : {}) };
+}
+
+function isRetryable(error: unknown): boolean {
+  return !(error instanceof Error && NON_RETRYABLE_ERRORS.includes(error.name));
+}
+
+export interface SendEachResult {
+  /** How many emails there were to send. */
+  recipients: number;
+  sent: number;
+  alreadySent: number;
+  /** Claimed by an earlier attempt that may have sent it: never sent twice, shown in the notifications list. */
+  inFlight: number;
+  /** How many were not sent: `settle` throws for them. */
+  failed: number;
+  /**
+   * Throws when any email was not sent, after the caller has recorded what was: the first non-retryable error when
+   * every failure is one, else an EmailSendError (`message` names what was not sent) so Step Functions retries the
+   * step, and the retry sends only those not yet sent.
+   */
+  settle(message: (failed: number, recipients: number) => string): void;
+}
+
+/**
+ * Sends each email once (sendOnce), trying every recipient even when one fails; the failures are collected for
+ * `settle`, so the caller can audit what was sent before the step fails.
+ */
+export async function sendEach(requests: readonly SendOnceRequest[], dependencies: Partial<MailerDependencies> = {}): Promise<SendEachResult> {
+  const counts = { sent: 0, alreadySent: 0, inFlight: 0 };
+  const failures: unknown[] = [];
+  for (const request of requests) {
+    try {
+      const { status } = await sendOnce(request, dependencies);
+      if (status === 'sent') counts.sent += 1;
+      else if (status === 'already-sent') counts.alreadySent += 1;
+      else counts.inFlight += 1;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  return {
+    recipients: requests.length,
+    ...counts,
+    failed: failures.length,
+    settle(message) {
+      if (failures.length === 0) return;
+      const retryable = failures.find(isRetryable);
+      if (retryable === undefined) throw failures[0];
+      throw new EmailSendError(message(failures.length, requests.length), { cause: retryable });
+    },
+  };
 }

@@ -30,7 +30,7 @@ import { z } from 'zod';
 import type { LocalDate } from '../core/calendar';
 import type { EmailTemplateInput } from '../core/email-content';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import type { DeliveryEventStatus, RecipientKind } from '../core/inspection-views';
+import type { DeliveryEventStatus, EmailRecipient } from '../core/inspection-views';
 import type {
   FollowUpRun,
   InspectionRecord,
@@ -40,7 +40,6 @@ import type {
   ScheduledVisit,
 } from '../core/inspection';
 import { loadLocalAuthorities, type LocalAuthorityDirectory } from '../core/local-authorities';
-import type { AuthorityRole } from '../core/recipients';
 import type { ProcessId } from '../core/regulations';
 import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
@@ -92,12 +91,7 @@ export interface EmailKey {
   recipientKey: string;
 }
 
-export interface EmailRecipient {
-  kind: RecipientKind;
-  authorityCode?: string;
-  authorityName?: string;
-  roles?: AuthorityRole[];
-}
+export type { EmailRecipient };
 
 export interface NewEmail extends EmailKey {
   to: string;
@@ -115,7 +109,7 @@ export interface DeliveryEvent {
   at: string;
 }
 
-export interface OutboxEmail extends NewEmail {
+export interface OutboxItem extends NewEmail {
   status: EmailStatus;
   attempts: number;
   sentAt?: string;
@@ -663,8 +657,8 @@ export class InspectionRepository {
   // -- outbox -------------------------------------------------------------------------------------------------------
 
   /** Claims the right to send one email. Only `claimed` and `reclaimed` may send. */
-  async claimEmail(email: NewEmail): Promise<{ claim: EmailClaim; email: OutboxEmail }> {
-    const claimed: OutboxEmail = { ...email, status: 'sending', attempts: 1 };
+  async claimEmail(email: NewEmail): Promise<{ claim: EmailClaim; email: OutboxItem }> {
+    const claimed: OutboxItem = { ...email, status: 'sending', attempts: 1 };
     if (await this.putNew({ ...claimed, ...emailKey(email) })) return { claim: 'claimed', email: claimed };
 
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -681,21 +675,21 @@ export class InspectionRepository {
         ])} ADD ${x.path('attempts')} ${x.value(1)} REMOVE ${x.path('lastError')}`,
         `${x.path('status')} = ${x.value('failed')}`,
       );
-      if (reclaimed) return { claim: 'reclaimed', email: withoutKeys<OutboxEmail>(reclaimed) };
+      if (reclaimed) return { claim: 'reclaimed', email: withoutKeys<OutboxItem>(reclaimed) };
 
       const current = await this.getItem(emailKey(email));
       if (!current) {
         if (await this.putNew({ ...claimed, ...emailKey(email) })) return { claim: 'claimed', email: claimed };
         continue;
       }
-      const existing = withoutKeys<OutboxEmail>(current);
+      const existing = withoutKeys<OutboxItem>(current);
       if (existing.status === 'sent') return { claim: 'already-sent', email: existing };
       if (existing.status === 'sending') return { claim: 'in-flight', email: existing };
     }
     throw new ConflictError(`email ${email.duty} for inspection ${email.inspectionId} kept changing while being claimed`);
   }
 
-  async markEmailSent(key: EmailKey, messageId: string | undefined, sentAt: string): Promise<OutboxEmail> {
+  async markEmailSent(key: EmailKey, messageId: string | undefined, sentAt: string): Promise<OutboxItem> {
     const x = new Expression();
     const assignments: Array<readonly [string[], unknown]> = [
       [['status'], 'sent'],
@@ -711,11 +705,11 @@ export class InspectionRepository {
       `attribute_exists(${x.path('pk')})`,
     );
     if (!updated) throw new NotFoundError(`email ${key.duty} for inspection ${key.inspectionId} not found`);
-    return withoutKeys<OutboxEmail>(updated);
+    return withoutKeys<OutboxItem>(updated);
   }
 
   /** Marks a sending attempt failed, so the next attempt reclaims it. A sent email is never downgraded. */
-  async markEmailFailed(key: EmailKey, errorMessage: string): Promise<OutboxEmail | undefined> {
+  async markEmailFailed(key: EmailKey, errorMessage: string): Promise<OutboxItem | undefined> {
     const x = new Expression();
     const updated = await this.update(
       emailKey(key),
@@ -726,9 +720,9 @@ export class InspectionRepository {
       ]),
       `${x.path('status')} = ${x.value('sending')}`,
     );
-    if (updated) return withoutKeys<OutboxEmail>(updated);
+    if (updated) return withoutKeys<OutboxItem>(updated);
     const current = await this.getItem(emailKey(key));
-    return current ? withoutKeys<OutboxEmail>(current) : undefined;
+    return current ? withoutKeys<OutboxItem>(current) : undefined;
   }
 
   /**
@@ -738,7 +732,7 @@ export class InspectionRepository {
   async recordEmailEvent(
     messageId: string,
     event: DeliveryEvent,
-  ): Promise<{ recorded: true; email: OutboxEmail } | { recorded: false; reason: 'unknown-message' | 'superseded' }> {
+  ): Promise<{ recorded: true; email: OutboxItem } | { recorded: false; reason: 'unknown-message' | 'superseded' }> {
     const x = new Expression();
     const found = await this.documents.send(
       new QueryCommand({
@@ -759,12 +753,12 @@ export class InspectionRepository {
       `attribute_not_exists(${y.path('delivery')}) OR ${y.path('delivery', 'at')} <= ${y.value(event.at)}`,
     );
     if (!updated) return { recorded: false, reason: 'superseded' };
-    return { recorded: true, email: withoutKeys<OutboxEmail>(updated) };
+    return { recorded: true, email: withoutKeys<OutboxItem>(updated) };
   }
 
-  async listEmails(inspectionId: string): Promise<OutboxEmail[]> {
+  async listEmails(inspectionId: string): Promise<OutboxItem[]> {
     const items = await this.queryPartition(inspectionPk(inspectionId), 'EMAIL#');
-    return items.map((item) => withoutKeys<OutboxEmail>(item));
+    return items.map((item) => withoutKeys<OutboxItem>(item));
   }
 
   // -- calls and audit ----------------------------------------------------------------------------------------------

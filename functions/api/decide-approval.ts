@@ -17,7 +17,7 @@ import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
 import type { RecordedDecision } from '../core/inspection';
 import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
-import { decisionOutput } from '../core/step-rules';
+import { decisionOutput } from '../core/approvals';
 import { httpHandler, type Caller } from '../middleware/http';
 import { approvalIdFrom } from './path-parameters';
 

@@ -20,7 +20,7 @@ import { workflows } from '../adapters/workflows';
 import { bankHolidayName, dayOfWeek, isWorkingDay, type LocalDate } from '../core/calendar';
 import { ConflictError, ValidationError } from '../core/errors';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
-import { returnInspectionOf, type ReturnInspectionOf } from '../core/step-rules';
+import { returnInspectionOf, type ReturnInspectionOf } from '../core/return-visits';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { InspectionLogged, type FieldError } from '../core/schemas';
 import { httpHandler, respond, type Caller } from '../middleware/http';

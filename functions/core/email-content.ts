@@ -14,7 +14,8 @@
  */
 import { DateTime } from 'luxon';
 import { LONDON, parseLocalDate, type LocalDate } from './calendar';
-import { describeSource, type MonitoringOutcome, type ProcessId, type Source, type TimelineStep } from './regulations';
+import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
+import { ASSURANCE_NEXT_STEPS, ASSURANCE_START, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
 
 export class EmailContentError extends Error {
@@ -59,13 +60,13 @@ export type AlertEvent =
   | 'assurance-visit-serious-concerns';
 
 /** Why a local authority is alerted: a placing authority, the host authority (where the home is), or both. */
-export type AuthorityRole = 'placing' | 'host' | 'placing-and-host';
+export type AlertedAs = 'placing' | 'host' | 'placing-and-host';
 
-export type AlertRecipient =
+export type AlertAddressee =
   | {
       kind: 'local-authority';
       authorityName: string;
-      role: AuthorityRole;
+      role: AlertedAs;
       /** The director's name when known; otherwise the email is addressed to the role. */
       dcsName?: string;
     }
@@ -99,7 +100,7 @@ export interface DcsAlertInput {
   /** The inspector's summary of the main concerns (SCCIF 15.3). */
   summaryOfConcerns: string;
   leadInspectorName: string;
-  recipient: AlertRecipient;
+  recipient: AlertAddressee;
 }
 
 /** 3. The alert forwarded to the provider (SCCIF 15.3; assurance visits, next steps). */
@@ -278,19 +279,6 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Sources cited by emails that are not about a deadline of their own
-
-const SCCIF_15_2: Source = { document: 'sccif-15', paragraph: '15.2' };
-const SCCIF_15_3: Source = { document: 'sccif-15', paragraph: '15.3' };
-const SCCIF_15_4: Source = { document: 'sccif-15', paragraph: '15.4' };
-const SCCIF_15_1: Source = { document: 'sccif-15', paragraph: '15.1' };
-const ASSURANCE_START: Source = { document: 'assurance-visits-2021', paragraph: 'The start of the visit' };
-const ASSURANCE_NEXT_STEPS: Source = {
-  document: 'assurance-visits-2021',
-  paragraph: 'Serious and widespread concerns: next steps',
-};
-
-// ---------------------------------------------------------------------------------------------------------------
 // 1. Provider letter (assurance visit, day 1)
 
 /** "The start of the visit": the information requested by 1pm on the day of the announcement. */
@@ -384,7 +372,7 @@ function alertSource(event: AlertEvent): string {
   return event === 'assurance-visit-serious-concerns' ? describeSource(ASSURANCE_NEXT_STEPS) : describeSource(SCCIF_15_3);
 }
 
-const ROLE_STATEMENTS: Record<AuthorityRole, string> = {
+const ROLE_STATEMENTS: Record<AlertedAs, string> = {
   placing: 'children placed by your authority live at this home',
   host: 'the home is in your area',
   'placing-and-host': 'children placed by your authority live at this home, and the home is in your area',
@@ -399,7 +387,7 @@ export function dcsAlert(input: DcsAlertInput): RenderedEmail {
 
 function authorityAlert(
   input: DcsAlertInput,
-  recipient: Extract<AlertRecipient, { kind: 'local-authority' }>,
+  recipient: Extract<AlertAddressee, { kind: 'local-authority' }>,
   urn: string,
 ): RenderedEmail {
   const { establishment, event } = input;
@@ -440,7 +428,7 @@ function placerEventStatement(event: AlertEvent, endDate: LocalDate): string {
   }
 }
 
-function placerAlert(input: DcsAlertInput, recipient: Extract<AlertRecipient, { kind: 'placer' }>, urn: string): RenderedEmail {
+function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { kind: 'placer' }>, urn: string): RenderedEmail {
   const { establishment, event } = input;
   const blocks: Block[] = [
     paragraph(`Dear ${recipient.name},`),

@@ -4,6 +4,9 @@
  */
 import type { FieldError } from './schemas';
 
+/** Errors that retrying cannot fix (bad input, missing record): state machines fail fast on them, mailers rethrow them. */
+export const NON_RETRYABLE_ERRORS: readonly string[] = ['ValidationError', 'NotFoundError'];
+
 export abstract class SccifError extends Error {
   abstract readonly status: number;
   constructor(message: string, options?: { cause?: unknown }) {

@@ -9,7 +9,7 @@
 import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
 import { timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
 import type { ProcessId, TimelineStep } from './regulations';
-import type { AuthorityRole } from './recipients';
+import type { AuthorityRole } from './alerts';
 import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded } from './schemas';
 
 /** A moment: a Date, or an ISO-8601 instant with "Z" or an offset. */
@@ -186,19 +186,22 @@ export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 export const DELIVERY_EVENT_STATUSES = ['delivered', 'bounced', 'complained', 'rejected'] as const;
 export type DeliveryEventStatus = (typeof DELIVERY_EVENT_STATUSES)[number];
 
-/** One email of the outbox, as the adapters store it. */
+/** Who an email of the outbox is for: the kind, and for a DCS the authority (never a person's name). */
+export interface EmailRecipient {
+  kind: RecipientKind;
+  authorityCode?: string;
+  authorityName?: string;
+  roles?: AuthorityRole[];
+}
+
+/** One email of the outbox, as the views read it (the adapters' OutboxItem holds it and more). */
 export interface OutboxEmail {
   /** Why it is sent, e.g. 'dcs-alert' (the timeline step it discharges), 'provider-letter', 'escalation'. */
   duty: string;
   /** Identifies the recipient within the duty, so that a retry never sends twice. */
   recipientKey: string;
   to: string;
-  recipient: {
-    kind: RecipientKind;
-    authorityCode?: string;
-    authorityName?: string;
-    roles?: AuthorityRole[];
-  };
+  recipient: EmailRecipient;
   status: 'sending' | 'sent' | 'failed';
   /** UTC instant SES accepted the email. */
   sentAt?: string;
@@ -231,7 +234,7 @@ export interface LedgerEmail {
   duty: string;
   recipientKey: string;
   to: string;
-  recipient: OutboxEmail['recipient'];
+  recipient: EmailRecipient;
   messageId?: string;
   sentAt?: string;
   delivery: DeliveryState;

@@ -16,6 +16,15 @@ import {
   type ProcessId,
   type Source,
 } from './regulations';
+import {
+  ASSURANCE_NEXT_STEPS,
+  citeSources,
+  homesFramework,
+  rfcFramework,
+  SCCIF_15_1,
+  SCCIF_15_2,
+  SCCIF_15_3,
+} from './regulations/sources';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scales
@@ -53,35 +62,6 @@ const DAYS_PER_WEEK = 7;
 // ---------------------------------------------------------------------------------------------------------------
 // Sources and rules
 
-type SourceDocument = Source['document'];
-
-const SHORT_DOCUMENT_NAMES: Record<SourceDocument, string> = {
-  'childrens-homes-framework-2015': "Children's homes framework 2015",
-  'rfc-framework-2014': 'Residential family centres framework 2014',
-  'sccif-15': 'SCCIF',
-  'assurance-visits-2021': 'Assurance visits guidance 2021',
-};
-
-const homes = (paragraph: string): Source => ({ document: 'childrens-homes-framework-2015', paragraph });
-const rfc = (paragraph: string): Source => ({ document: 'rfc-framework-2014', paragraph });
-const sccif = (paragraph: string): Source => ({ document: 'sccif-15', paragraph });
-const assurance = (section: string): Source => ({ document: 'assurance-visits-2021', paragraph: `"${section}"` });
-
-const ASSURANCE_NEXT_STEPS = assurance('Serious and widespread concerns: next steps');
-
-/** "Children's homes framework 2015 §76; SCCIF 15.1": paragraphs of one document are grouped. */
-export function citeSources(sources: readonly Source[]): string {
-  const byDocument = new Map<SourceDocument, string[]>();
-  for (const source of sources) {
-    const paragraphs = byDocument.get(source.document) ?? [];
-    paragraphs.push(source.paragraph);
-    byDocument.set(source.document, paragraphs);
-  }
-  return [...byDocument]
-    .map(([document, paragraphs]) => `${SHORT_DOCUMENT_NAMES[document]} ${paragraphs.join(', ')}`)
-    .join('; ');
-}
-
 interface JudgementRule {
   /** What the rule says, in plain words. */
   says: string;
@@ -97,47 +77,47 @@ export const JUDGEMENT_RULES = {
   'helped-and-protected-limits-overall': {
     says: "Helped and protected judged inadequate: overall experiences and progress is always inadequate.",
     effect: 'limit',
-    sources: [homes('§37')],
+    sources: [homesFramework('§37')],
   },
   'leaders-and-managers-limits-overall': {
     says: 'Leaders and managers judged inadequate: overall is certainly no better than requires improvement.',
     effect: 'limit',
-    sources: [homes('§38')],
+    sources: [homesFramework('§38')],
   },
   'leaders-and-managers-inadequate-likely-overall-inadequate': {
     says: 'Leaders and managers judged inadequate: overall is likely to be inadequate.',
     effect: 'caution',
-    sources: [homes('§38')],
+    sources: [homesFramework('§38')],
   },
   'registered-manager-vacancy-limits-leaders-and-managers': {
     says: `With ${VACANCY}, leaders and managers is inadequate.`,
     effect: 'limit',
-    sources: [homes('§67')],
+    sources: [homesFramework('§67')],
   },
   'registered-manager-vacancy-likely-declined': {
     says: `With ${VACANCY}, the interim judgement is likely to be declined in effectiveness.`,
     effect: 'caution',
-    sources: [homes('§88')],
+    sources: [homesFramework('§88')],
   },
   'registered-manager-vacancy-before-inspection-end': {
     says: 'The registered manager post must have fallen vacant on or before the end of the inspection.',
     effect: 'validity',
-    sources: [homes('§67'), homes('§88')],
+    sources: [homesFramework('§67'), homesFramework('§88')],
   },
   'rfc-helped-and-protected-limits-overall': {
     says: 'Helped and protected judged inadequate: overall experiences of children and parents is always inadequate.',
     effect: 'limit',
-    sources: [rfc('§32')],
+    sources: [rfcFramework('§32')],
   },
   'rfc-leaders-managers-or-partners-limit-overall': {
     says: 'Leaders and managers or working with partners judged inadequate: overall is always no more than requires improvement.',
     effect: 'limit',
-    sources: [rfc('§33')],
+    sources: [rfcFramework('§33')],
   },
   'rfc-leaders-managers-or-partners-inadequate-likely-overall-inadequate': {
     says: 'Leaders and managers or working with partners judged inadequate: overall is likely to be inadequate.',
     effect: 'caution',
-    sources: [rfc('§33')],
+    sources: [rfcFramework('§33')],
   },
   'assurance-serious-concerns-are-concerns-found': {
     says: 'Concerns can only be serious when the visit found serious or widespread concerns.',
@@ -147,32 +127,32 @@ export const JUDGEMENT_RULES = {
   'improved-judgement-needs-discrete-concerns': {
     says: 'An improved judgement needs the regulatory inspection manager to agree the concerns are discrete enough.',
     effect: 'limit',
-    sources: [homes('§76'), sccif('15.1')],
+    sources: [homesFramework('§76'), SCCIF_15_1],
   },
   'improved-judgement-needs-higher-judgement-otherwise': {
     says: 'An improved judgement needs the home to have achieved a higher judgement without these specific concerns.',
     effect: 'limit',
-    sources: [homes('§76'), sccif('15.1')],
+    sources: [homesFramework('§76'), SCCIF_15_1],
   },
   'improved-judgement-needs-good-track-record': {
     says: 'An improved judgement needs a previous good track record of addressing concerns and issues.',
     effect: 'limit',
-    sources: [homes('§76'), sccif('15.1')],
+    sources: [homesFramework('§76'), SCCIF_15_1],
   },
   'improved-judgement-needs-no-leadership-or-protection-concerns': {
     says: 'An improved judgement needs no concerns about leadership and management or the protection of children.',
     effect: 'limit',
-    sources: [homes('§76'), sccif('15.1')],
+    sources: [homesFramework('§76'), SCCIF_15_1],
   },
   'improved-judgement-needs-quick-rectification': {
     says: 'An improved judgement needs concerns whose nature means they can be rectified quickly.',
     effect: 'limit',
-    sources: [homes('§74'), homes('§76'), sccif('15.1')],
+    sources: [homesFramework('§74'), homesFramework('§76'), SCCIF_15_1],
   },
   'improved-judgement-needs-all-requirements-met': {
     says: 'An improved judgement needs every requirement made to have been met in full.',
     effect: 'limit',
-    sources: [homes('§74'), sccif('15.1')],
+    sources: [homesFramework('§74'), SCCIF_15_1],
   },
 } as const satisfies Record<string, JudgementRule>;
 
@@ -313,7 +293,7 @@ function inadequatePathway(informDfe: boolean): FollowUpOf<'inadequate'> {
       `schedules future inspections; the directors of children's services of the placing and host authorities are ` +
       `emailed ${WORDS.inadequateAlert} following the inspection and phoned to confirm receipt; Ofsted returns for a ` +
       `monitoring visit or full inspection ${WORDS.inadequateReturn} of the inspection.${dfe}`,
-    source: citeSources([homes('§69'), homes('§71'), sccif('15.1'), ...(informDfe ? [sccif('15.2')] : []), sccif('15.3')]),
+    source: citeSources([homesFramework('§69'), homesFramework('§71'), SCCIF_15_1, ...(informDfe ? [SCCIF_15_2] : []), SCCIF_15_3]),
     informDfe,
     timeline: { process: 'inadequate', conditions: { secure: informDfe } },
   };
@@ -460,7 +440,7 @@ export function judgeInterimInspection(judgements: InterimInspectionJudgements):
               'Effectiveness declined: the inspector and a regulatory inspection manager consider whether to hold a ' +
               'case review, based on the seriousness and impact of the concerns. A case review may start the ' +
               'inadequate pathway, and decides whether the placing and host authorities are alerted.',
-            source: citeSources([homes('§89'), homes('§69'), sccif('15.1'), sccif('15.3')]),
+            source: citeSources([homesFramework('§89'), homesFramework('§69'), SCCIF_15_1, SCCIF_15_3]),
           },
         ]
       : [],
@@ -513,7 +493,7 @@ function rfcCaseDiscussion(judgements: RfcInspectionJudgements): FollowUpOf<'rfc
       reason:
         'The inspector must consult a social care compliance inspector, who must start a case discussion on ' +
         `whether enforcement action should be taken, because of: ${triggers.map((trigger) => RFC_TRIGGER_WORDS[trigger]).join('; ')}.`,
-      source: citeSources([rfc('§42'), rfc('§44')]),
+      source: citeSources([rfcFramework('§42'), rfcFramework('§44')]),
       mandatory: true,
       triggers,
     };
@@ -527,7 +507,7 @@ function rfcCaseDiscussion(judgements: RfcInspectionJudgements): FollowUpOf<'rfc
       'compliance inspector if there is any history of complaints not dealt with satisfactorily, of failures to ' +
       'comply with regulations or national minimum standards not dealt with satisfactorily, or of failures to meet ' +
       'requirements and recommendations that call into question the suitability of the registered person.',
-    source: citeSources([rfc('§43'), rfc('§44')]),
+    source: citeSources([rfcFramework('§43'), rfcFramework('§44')]),
     mandatory: false,
     triggers: [],
   };
@@ -582,7 +562,7 @@ export function judgeRfcInspection(judgements: RfcInspectionJudgements): Verdict
             reason:
               'Overall experiences judged inadequate: set requirements that clearly identify the regulatory failures ' +
               'under the Care Standards Act 2000 or the Residential Family Centres Regulations 2002.',
-            source: citeSources([rfc('§40')]),
+            source: citeSources([rfcFramework('§40')]),
           },
           rfcCaseDiscussion(judgements),
           {
@@ -590,7 +570,7 @@ export function judgeRfcInspection(judgements: RfcInspectionJudgements): Verdict
             process: 'rfc-next-inspection',
             title: 'Next inspection',
             reason: `Overall experiences judged inadequate: the next inspection normally takes place ${WORDS.rfcNextInspection} of the end of this inspection.`,
-            source: citeSources([rfc('§45')]),
+            source: citeSources([rfcFramework('§45')]),
             timeline: { process: 'rfc-inspection', conditions: { inadequate: true }, steps: ['next-inspection-latest'] },
           },
         ]
@@ -734,7 +714,7 @@ const IMPROVED_JUDGEMENT_CONDITIONS: readonly ImprovedJudgementCondition[] = [
 ];
 
 const monitoringSource = (...paragraphs: string[]): string =>
-  citeSources([...paragraphs.map(homes), sccif('15.1')]);
+  citeSources([...paragraphs.map(homesFramework), SCCIF_15_1]);
 
 const inadequateStands = (): FollowUpOf<'inadequate-judgement-stands'> => ({
   process: 'inadequate-judgement-stands',

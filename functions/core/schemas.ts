@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
 import { FOUR_POINT, INTERIM } from './judgements';
 import { MONITORING_OUTCOMES, type ProcessId } from './regulations';
+import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ const FullInspectionOutcome = z
   })
   .superRefine((outcome, ctx) => {
     if (outcome.overall === 'inadequate') {
-      requireSummary(outcome.summaryOfConcerns, 'overall is inadequate: local authorities must be sent a summary of the main concerns (SCCIF 15.3)', ctx);
+      requireSummary(outcome.summaryOfConcerns, `overall is inadequate: local authorities must be sent a summary of the main concerns (${cite(SCCIF_15_3)})`, ctx);
     }
   });
 
@@ -235,7 +236,7 @@ const InterimInspectionOutcome = z
   })
   .superRefine((outcome, ctx) => {
     if (outcome.effectiveness === 'declined') {
-      requireSummary(outcome.summaryOfConcerns, 'effectiveness has declined: a case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, SCCIF 15.3)', ctx);
+      requireSummary(outcome.summaryOfConcerns, `effectiveness has declined: a case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, ${cite(SCCIF_15_3)})`, ctx);
     }
   });
 
@@ -330,13 +331,13 @@ const MonitoringVisitOutcome = z
         ctx.addIssue({
           code: 'custom',
           path: [condition.field],
-          message: `is required when outcome is improved-judgement: ${condition.rule} (SCCIF 15.1)`,
+          message: `is required when outcome is improved-judgement: ${condition.rule} (${cite(SCCIF_15_1)})`,
         });
       } else if (answer !== condition.expected) {
         ctx.addIssue({
           code: 'custom',
           path: [condition.field],
-          message: `must be ${condition.expected} for an improved judgement: ${condition.rule} (SCCIF 15.1)`,
+          message: `must be ${condition.expected} for an improved judgement: ${condition.rule} (${cite(SCCIF_15_1)})`,
         });
       }
     }

@@ -5,15 +5,12 @@
  *
  * The task token goes to its own item and to Step Functions only: never to the record, a log line or the output.
  */
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '../adapters/clock';
-import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { workflowOutcome } from '../core/inspection';
 import { OUTCOME_PROCESSES } from '../core/schemas';
-import { CALLBACK_WAIT_FIELDS, checkProcessOf } from '../core/step-rules';
-import { stepHandler } from '../middleware/step';
+import { CALLBACK_WAIT_FIELDS } from '../core/step-payloads';
+import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
 export const Input = z.strictObject({
   ...CALLBACK_WAIT_FIELDS,
@@ -26,11 +23,8 @@ export interface Output {
   status: 'waiting' | 'answered';
 }
 
-export async function lambdaHandler(input: Input, _context?: Context): Promise<Output> {
-  const { inspectionId, process, stepId, taskToken, outcomeOf } = input;
-  const at = systemClock.now().toISOString();
-  const store = repository();
-  checkProcessOf(await store.requireInspection(inspectionId), process);
+export async function lambdaHandler(input: Input, { at, store }: InspectionStep): Promise<Output> {
+  const { inspectionId, stepId, taskToken, outcomeOf } = input;
 
   await store.storeOutcomeToken(inspectionId, outcomeOf, taskToken, at);
   // Read again after the token is stored: an outcome recorded in between is either seen here or sees the token.
@@ -53,4 +47,4 @@ export async function lambdaHandler(input: Input, _context?: Context): Promise<O
   return { status: 'waiting' };
 }
 
-export const handler = stepHandler(Input, lambdaHandler, { name: 'await-outcome' });
+export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'await-outcome' });

@@ -5,20 +5,12 @@
  * A follow-up run (the inadequate pathway, a monitoring visit) is recorded on the inspection the first time its
  * timeline is computed, so the inspection's views list its deadlines too.
  */
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '../adapters/clock';
-import { repository } from '../adapters/repository';
+import { deadlinesOf } from '../core/deadlines';
+import { followUpOrigin, outcomeRecordedFor } from '../core/follow-ups';
 import { executionNameFor, timelineFor } from '../core/inspection';
-import {
-  checkProcessOf,
-  deadlinesOf,
-  followUpOrigin,
-  InspectionIdText,
-  outcomeRecordedFor,
-  ProcessIdText,
-} from '../core/step-rules';
-import { stepHandler } from '../middleware/step';
+import { InspectionIdText, ProcessIdText } from '../core/step-payloads';
+import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
 export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText });
 export type Input = z.infer<typeof Input>;
@@ -28,11 +20,8 @@ export interface Output {
   deadlines: Record<string, string>;
 }
 
-export async function lambdaHandler({ inspectionId, process }: Input, _context?: Context): Promise<Output> {
-  const at = systemClock.now().toISOString();
-  const store = repository();
-  let record = await store.requireInspection(inspectionId);
-  checkProcessOf(record, process);
+export async function lambdaHandler({ inspectionId, process }: Input, { at, store, record: loaded }: InspectionStep): Promise<Output> {
+  let record = loaded;
 
   if (process !== record.process && !record.followUps[process]) {
     const origin = followUpOrigin(record, process);
@@ -50,7 +39,8 @@ export async function lambdaHandler({ inspectionId, process }: Input, _context?:
     await store.audit(inspectionId, { at, actor: 'system', event: 'status-changed', detail: { process, status: 'in-progress' } });
   }
 
+  // Built from the record as it is now (with the follow-up run and status just recorded), not as it was loaded.
   return { process, deadlines: deadlinesOf(timelineFor(record, process)) };
 }
 
-export const handler = stepHandler(Input, lambdaHandler, { name: 'compute-timeline' });
+export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'compute-timeline' });

@@ -1,19 +1,17 @@
 /**
  * SCCIF 15.3 ("shared with the provider") / assurance visits "next steps": forwards the alert to the provider, naming
  * the local authorities that were emailed (from the outbox: what was actually sent), never their addresses, and
- * counting, not naming, the people who placed children themselves (15.4).
+ * counting, not naming, the people who placed children themselves (15.4). What it says: providerCopyOfAlert in
+ * core/alerts.ts.
  */
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '../adapters/clock';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
-import { repository } from '../adapters/repository';
-import { londonDateOf } from '../core/calendar';
-import { NotFoundError, ValidationError } from '../core/errors';
-import { inspectionEndDate } from '../core/inspection';
+import { PROVIDER_COPY_DUTY, providerCopyOfAlert } from '../core/alerts';
 import { DCS_ALERT_DUTY } from '../core/inspection-views';
-import { alertEventFor, checkProcessOf, InspectionIdText } from '../core/step-rules';
-import { stepHandler } from '../middleware/step';
+import { InspectionIdText } from '../core/step-payloads';
+import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
+
+export { PROVIDER_COPY_DUTY };
 
 export const Input = z.strictObject({
   inspectionId: InspectionIdText,
@@ -23,71 +21,28 @@ export const Input = z.strictObject({
 });
 export type Input = z.infer<typeof Input>;
 
-export const PROVIDER_COPY_DUTY = 'dcs-alert-provider-copy';
-
 export interface Output {
   status: SendOnceResult['status'];
   authorities: number;
   placers: number;
 }
 
-export async function lambdaHandler({ inspectionId, process, duty }: Input, _context?: Context): Promise<Output> {
-  const at = systemClock.now().toISOString();
-  const store = repository();
-  const record = await store.requireInspection(inspectionId);
-  checkProcessOf(record, process);
-  const summaryOfConcerns = record.outcome?.outcome.summaryOfConcerns;
-  if (summaryOfConcerns === undefined) {
-    throw new ValidationError([{ field: 'outcome.summaryOfConcerns', message: 'is required to forward the alert (SCCIF 15.3)' }]);
-  }
-
-  const alerts = (await store.listEmails(inspectionId)).filter((email) => email.duty === duty && email.status === 'sent');
-  const authorities = [
-    ...new Set(
-      alerts
-        .filter((email) => email.recipient.kind === 'dcs')
-        .map((email) => email.recipient.authorityName ?? email.recipient.authorityCode ?? email.recipientKey),
-    ),
-  ];
-  const placers = alerts.filter((email) => email.recipient.kind === 'placer').length;
-  if (authorities.length === 0) {
-    throw new NotFoundError(`inspection ${inspectionId} has no ${duty} email sent to a local authority to forward`);
-  }
-  const firstSentAt = alerts
-    .map((email) => email.sentAt)
-    .filter((sentAt): sentAt is string => sentAt !== undefined)
-    .sort()[0];
-  const alertSentOn = record.actuals[process]?.[DCS_ALERT_DUTY] ?? londonDateOf(firstSentAt ?? at);
-
+export async function lambdaHandler({ inspectionId, process, duty }: Input, { at, store, record }: InspectionStep): Promise<Output> {
+  const copy = providerCopyOfAlert(record, process, await store.listEmails(inspectionId), duty, at);
+  const { authorities, placers } = copy;
   const { status } = await sendOnce({
     inspectionId,
     duty: PROVIDER_COPY_DUTY,
     recipientKey: 'provider',
     to: record.provider.email,
     recipient: { kind: 'provider' },
-    template: {
-      template: 'providerCopyOfAlert',
-      inspectionId,
-      establishment: { urn: record.establishment.urn, name: record.establishment.name },
-      providerName: record.provider.name,
-      event: alertEventFor(record.process),
-      eventEndDate: inspectionEndDate(record),
-      summaryOfConcerns,
-      alertSentOn,
-      alertedAuthorities: authorities,
-      placersAlerted: placers,
-    },
+    template: copy.template,
     now: at,
   });
   if (status === 'sent') {
-    await store.audit(inspectionId, {
-      at,
-      actor: 'system',
-      event: 'dcs-alert-forwarded-to-provider',
-      detail: { process, authorities: authorities.length, placers },
-    });
+    await store.audit(inspectionId, { at, actor: 'system', event: 'dcs-alert-forwarded-to-provider', detail: { process, authorities, placers } });
   }
-  return { status, authorities: authorities.length, placers };
+  return { status, authorities, placers };
 }
 
-export const handler = stepHandler(Input, lambdaHandler, { name: 'forward-alert-to-provider' });
+export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'forward-alert-to-provider' });

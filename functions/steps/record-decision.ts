@@ -1,25 +1,23 @@
 /**
  * Records a manager's decision on the inspection once the approval wait has resumed. Only the case review marks its
- * own step done: other approvals are due with a report step (e.g. 'report-to-provider') that the decision does not
- * discharge.
+ * own step done (DECISION_STEP): other approvals are due with a report step (e.g. 'report-to-provider') that the
+ * decision does not discharge.
  *
  * The run carries the option chosen only (decisionOutput: execution history keeps it); the rationale and who decided
- * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says.
+ * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says
+ * (decisionOnRecord in core/approvals.ts).
  */
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '../adapters/clock';
-import { repository } from '../adapters/repository';
+import { DECISION_STEP, decisionOnRecord } from '../core/approvals';
 import { londonDateOf } from '../core/calendar';
-import { NotFoundError, ValidationError } from '../core/errors';
-import type { RecordedDecision } from '../core/inspection';
+import { NotFoundError } from '../core/errors';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
-import { checkProcessOf, InspectionIdText, InstantText, ProcessIdText, StepIdText } from '../core/step-rules';
-import { stepHandler } from '../middleware/step';
+import { InspectionIdText, InstantText, ProcessIdText, StepIdText } from '../core/step-payloads';
+import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
 const ALL_OPTIONS = APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as [ApprovalOption, ...ApprovalOption[]];
 
-/** The decision as request-approval and decide-approval send it (decisionOutput in core/step-rules.ts). */
+/** The decision as request-approval and decide-approval send it (decisionOutput in core/approvals.ts). */
 const Decision = z.strictObject({
   approvalId: InspectionIdText,
   decision: z.enum([...new Set(ALL_OPTIONS)] as [ApprovalOption, ...ApprovalOption[]]),
@@ -46,35 +44,9 @@ export const Input = z
   });
 export type Input = z.infer<typeof Input>;
 
-/** The step that a decision discharges: the case review is the only approval that is a step of its own. */
-const DECISION_STEP = 'case-review';
-
-/** The decision as the manager recorded it on the approval the run was answered from. */
-async function storedDecision({ inspectionId, process, kind, decision }: Input): Promise<RecordedDecision> {
-  const approval = await repository().getApproval(decision.approvalId);
-  if (!approval) throw new NotFoundError(`approval ${decision.approvalId} not found`);
-  if (approval.inspectionId !== inspectionId || approval.process !== process || approval.kind !== kind) {
-    throw new ValidationError([
-      { field: 'decision.approvalId', message: `is not the ${kind} approval of the ${process} run of inspection ${inspectionId}` },
-    ]);
-  }
-  const recorded = approval.decision;
-  if (!recorded) {
-    throw new ValidationError([{ field: 'decision.approvalId', message: `approval ${decision.approvalId} has no decision recorded` }]);
-  }
-  // A decided approval never changes: a run resumed with another option was wired wrongly, and a retry cannot help.
-  if (recorded.decision !== decision.decision) {
-    throw new ValidationError([{ field: 'decision.decision', message: `is not the option recorded on approval ${decision.approvalId}` }]);
-  }
-  return { ...recorded, approvalId: decision.approvalId, kind };
-}
-
-export async function lambdaHandler({ inspectionId, process, kind, stepId, decision }: Input, _context?: Context) {
-  const at = systemClock.now().toISOString();
-  const store = repository();
-  const before = await store.requireInspection(inspectionId);
-  checkProcessOf(before, process);
-  const recorded = await storedDecision({ inspectionId, process, kind, stepId, decision });
+export async function lambdaHandler(input: Input, { at, store, record: before }: InspectionStep) {
+  const { inspectionId, process, kind, stepId, decision } = input;
+  const recorded = decisionOnRecord(await store.getApproval(decision.approvalId), input);
   const alreadyRecorded = before.decisions[kind]?.approvalId === decision.approvalId;
 
   let record = await store.recordDecision(inspectionId, kind, recorded, at);
@@ -87,14 +59,10 @@ export async function lambdaHandler({ inspectionId, process, kind, stepId, decis
   });
   if (record.status !== 'in-progress') await store.setStatus(inspectionId, 'in-progress', at);
   if (!alreadyRecorded) {
-    await store.audit(inspectionId, {
-      at,
-      actor: 'system',
-      event: 'decision-recorded',
-      detail: { approvalId: decision.approvalId, kind, decision: decision.decision },
-    });
+    const detail = { approvalId: decision.approvalId, kind, decision: decision.decision };
+    await store.audit(inspectionId, { at, actor: 'system', event: 'decision-recorded', detail });
   }
   return { decision: decision.decision };
 }
 
-export const handler = stepHandler(Input, lambdaHandler, { name: 'record-decision' });
+export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'record-decision' });

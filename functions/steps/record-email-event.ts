@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { repository, type DeliveryStatus } from '../adapters/repository';
 import { SccifError } from '../core/errors';
-import { InstantText } from '../core/step-rules';
+import { InstantText } from '../core/step-payloads';
 import { stepHandler } from '../middleware/step';
 
 /** The message is not (yet) in the index: retry later. */

@@ -2,29 +2,23 @@
  * Assurance visit, day 1: the letter to the provider confirming the arrangements and the information due by 13:00
  * ("The start of the visit"). Sent once; the step is marked done on the London day it was sent.
  */
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '../adapters/clock';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
-import { repository } from '../adapters/repository';
 import { londonDateOf } from '../core/calendar';
+import { stepOf } from '../core/deadlines';
 import { emailDeadline } from '../core/email-content';
-import { timelineFor } from '../core/inspection';
-import { checkProcessOf, InspectionIdText, stepOf } from '../core/step-rules';
-import { stepHandler } from '../middleware/step';
+import { InspectionIdText } from '../core/step-payloads';
+import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
 export const Input = z.strictObject({ inspectionId: InspectionIdText, process: z.literal('assurance-visit') });
 export type Input = z.infer<typeof Input>;
 
 const STEP = 'provider-letter';
 
-export async function lambdaHandler({ inspectionId, process }: Input, _context?: Context): Promise<{ status: SendOnceResult['status'] }> {
-  const now = systemClock.now();
-  const at = now.toISOString();
-  const store = repository();
-  const record = await store.requireInspection(inspectionId);
-  checkProcessOf(record, process);
-  const timeline = timelineFor(record, process);
+export async function lambdaHandler(
+  { inspectionId, process }: Input,
+  { now, at, store, record, timeline }: InspectionStep,
+): Promise<{ status: SendOnceResult['status'] }> {
   const { steps } = timeline;
 
   const { status } = await sendOnce({
@@ -56,4 +50,4 @@ export async function lambdaHandler({ inspectionId, process }: Input, _context?:
   return { status };
 }
 
-export const handler = stepHandler(Input, lambdaHandler, { name: 'send-provider-letter' });
+export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'send-provider-letter' });

@@ -22,7 +22,7 @@ import {
   type UnsentAlert,
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import type { AuthorityRole } from '../core/recipients';
+import type { AuthorityRole } from '../core/alerts';
 import type { ApprovalKind } from '../core/schemas';
 import {
   APPROVAL_OPTION_WORDS,

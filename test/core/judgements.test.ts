@@ -15,7 +15,6 @@ import {
   MONITORING_OUTCOMES,
   REGISTERED_MANAGER_VACANCY_WEEKS,
   RFC_CASE_DISCUSSION_TRIGGERS,
-  citeSources,
   type FollowUp,
   type FourPointGrade,
   type JudgementRuleId,
@@ -25,6 +24,7 @@ import {
   type Verdict,
 } from '../../functions/core/judgements';
 import { buildTimeline, PROCESSES, type ProcessDefinition } from '../../functions/core/regulations';
+import { citeSources } from '../../functions/core/regulations/sources';
 import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 
 const END = parseLocalDate('2027-03-25');

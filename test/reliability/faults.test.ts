@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { repository } from '../../functions/adapters/repository';
 import { addWorkingDays, londonDateOf, londonTimeOn, parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
-import { approvalIdFor } from '../../functions/core/step-rules';
+import { approvalIdFor } from '../../functions/core/approvals';
 import type { StepHandlerId } from '../../infra/handlers';
 import { runHandler } from '../../infra/local/virtual-clock';
 import { inspectionRecord } from '../adapters/inspection-fixtures';

@@ -1,9 +1,7 @@
 import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS } from './monitoring-visit';
-import { defineProcess, type Source } from './types';
+import { ASSURANCE_NEXT_STEPS, ASSURANCE_START, ASSURANCE_TIMEFRAME } from './sources';
+import { defineProcess } from './types';
 
-const TIMEFRAME: Source = { document: 'assurance-visits-2021', paragraph: 'Timeframe' };
-const START: Source = { document: 'assurance-visits-2021', paragraph: 'The start of the visit' };
-const NEXT_STEPS: Source = { document: 'assurance-visits-2021', paragraph: 'Serious and widespread concerns: next steps' };
 
 /**
  * Assurance visit to a secure children's home. Day numbers are working days; day 1 is the day the visit is
@@ -12,7 +10,7 @@ const NEXT_STEPS: Source = { document: 'assurance-visits-2021', paragraph: 'Seri
 export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
   id: 'assurance-visit',
   title: "Assurance visit to a secure children's home",
-  source: TIMEFRAME,
+  source: ASSURANCE_TIMEFRAME,
   anchors: {
     day1: { label: 'the day the visit is announced', flag: 'day1' },
   },
@@ -26,7 +24,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'inspector',
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 1, at: '09:00' },
-      source: START,
+      source: ASSURANCE_START,
     },
     {
       id: 'annex-a-due',
@@ -34,7 +32,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'provider',
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 1, at: '13:00' },
-      source: START,
+      source: ASSURANCE_START,
     },
     {
       id: 'provider-letter',
@@ -42,7 +40,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'system',
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 1 },
-      source: START,
+      source: ASSURANCE_START,
     },
     {
       id: 'visit-end',
@@ -50,7 +48,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'inspector',
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 3 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
       asAnchor: 'the end of the visit',
     },
     {
@@ -59,7 +57,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'inspector',
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 4 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
     },
     {
       id: 'report-to-provider',
@@ -67,7 +65,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'system',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 18 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
       asAnchor: 'receiving the report',
     },
     {
@@ -76,7 +74,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'provider',
       anchor: { step: 'report-to-provider' },
       rule: { kind: 'working-days', days: 5 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
     },
     {
       id: 'final-report-to-provider',
@@ -84,7 +82,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'system',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 30 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
       asAnchor: 'issue of the final report',
     },
     {
@@ -93,7 +91,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'provider',
       anchor: { step: 'final-report-to-provider' },
       rule: { kind: 'working-days', days: 5 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
     },
     {
       id: 'publish',
@@ -101,7 +99,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'system',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 38 },
-      source: TIMEFRAME,
+      source: ASSURANCE_TIMEFRAME,
     },
     {
       id: 'dcs-alert',
@@ -109,7 +107,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'system',
       anchor: { step: 'visit-end' },
       rule: { kind: 'next-working-day' },
-      source: NEXT_STEPS,
+      source: ASSURANCE_NEXT_STEPS,
       when: 'serious-concerns',
     },
     {
@@ -118,7 +116,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'manager',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 5 },
-      source: NEXT_STEPS,
+      source: ASSURANCE_NEXT_STEPS,
       when: 'serious-concerns',
     },
     {
@@ -128,7 +126,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       anchor: { step: 'visit-end' },
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
-      source: NEXT_STEPS,
+      source: ASSURANCE_NEXT_STEPS,
       when: 'serious-concerns',
     },
     {
@@ -137,7 +135,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       actor: 'inspector',
       anchor: { step: 'visit-end' },
       rule: MONITORING_WINDOW_CLOSES,
-      source: NEXT_STEPS,
+      source: ASSURANCE_NEXT_STEPS,
       when: 'serious-concerns',
     },
   ],

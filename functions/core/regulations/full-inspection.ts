@@ -1,3 +1,4 @@
+import { homesFramework } from './sources';
 import { defineProcess, type DeadlineRule, type StepDefinition } from './types';
 
 /**
@@ -16,7 +17,6 @@ export function childrensHomeReportSteps(paragraphs: {
   comments: string;
   publish: string;
 }): StepDefinition<'inspection-end', never>[] {
-  const document = 'childrens-homes-framework-2015' as const;
   return [
     {
       id: 'report-to-provider',
@@ -24,7 +24,7 @@ export function childrensHomeReportSteps(paragraphs: {
       actor: 'system',
       anchor: 'inspection-end',
       rule: CHILDRENS_HOME_REPORT_TO_PROVIDER,
-      source: { document, paragraph: paragraphs.toProvider },
+      source: homesFramework(paragraphs.toProvider),
       asAnchor: 'receiving the report',
     },
     {
@@ -33,7 +33,7 @@ export function childrensHomeReportSteps(paragraphs: {
       actor: 'provider',
       anchor: { step: 'report-to-provider' },
       rule: CHILDRENS_HOME_PROVIDER_COMMENTS,
-      source: { document, paragraph: paragraphs.comments },
+      source: homesFramework(paragraphs.comments),
     },
     {
       id: 'publish',
@@ -41,7 +41,7 @@ export function childrensHomeReportSteps(paragraphs: {
       actor: 'system',
       anchor: 'inspection-end',
       rule: CHILDRENS_HOME_PUBLISH,
-      source: { document, paragraph: paragraphs.publish },
+      source: homesFramework(paragraphs.publish),
       asAnchor: 'publication of the report',
     },
     {
@@ -50,7 +50,7 @@ export function childrensHomeReportSteps(paragraphs: {
       actor: 'provider',
       anchor: { step: 'publish' },
       rule: CHILDRENS_HOME_COMPLAINT_WINDOW,
-      source: { document, paragraph: '§104' },
+      source: homesFramework('§104'),
     },
   ];
 }
@@ -59,7 +59,7 @@ export function childrensHomeReportSteps(paragraphs: {
 export const fullInspection = defineProcess<'inspection-end'>({
   id: 'full-inspection',
   title: "Full inspection of a children's home",
-  source: { document: 'childrens-homes-framework-2015', paragraph: '§79-82' },
+  source: homesFramework('§79-82'),
   anchors: {
     'inspection-end': { label: 'the end of the inspection', flag: 'inspection-end' },
   },

@@ -1,9 +1,9 @@
 import {
   FULL_INSPECTION_AFTER_INADEQUATE,
-  FULL_INSPECTION_AFTER_INADEQUATE_SOURCE,
   MONITORING_WINDOW_CLOSES,
   MONITORING_WINDOW_OPENS,
 } from './monitoring-visit';
+import { cite, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3 } from './sources';
 import { defineProcess } from './types';
 
 /**
@@ -14,7 +14,7 @@ import { defineProcess } from './types';
 export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
   id: 'inadequate',
   title: 'Inadequate judgement: urgent case review, alerts and return visits',
-  source: { document: 'sccif-15', paragraph: '15.1' },
+  source: SCCIF_15_1,
   anchors: {
     'inspection-end': { label: 'the inspection', flag: 'inspection-end' },
   },
@@ -28,9 +28,9 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       actor: 'manager',
       anchor: 'inspection-end',
       rule: { kind: 'next-working-day' },
-      source: { document: 'sccif-15', paragraph: '15.1' },
+      source: SCCIF_15_1,
       note:
-        'SCCIF 15.1 says "urgent" without a number. It is due with the LA alert because, after an interim decline, ' +
+        `${cite(SCCIF_15_1)} says "urgent" without a number. It is due with the LA alert because, after an interim decline, ` +
         'the case review decides whether the alert goes out (15.3).',
     },
     {
@@ -39,7 +39,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       actor: 'system',
       anchor: 'inspection-end',
       rule: { kind: 'next-working-day' },
-      source: { document: 'sccif-15', paragraph: '15.3' },
+      source: SCCIF_15_3,
     },
     {
       id: 'dfe-informed',
@@ -47,9 +47,9 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       actor: 'inspector',
       anchor: 'inspection-end',
       rule: { kind: 'next-working-day' },
-      source: { document: 'sccif-15', paragraph: '15.2' },
+      source: SCCIF_15_2,
       when: 'secure',
-      note: 'SCCIF 15.2 gives no time limit; it is tracked with the LA alerts.',
+      note: `${cite(SCCIF_15_2)} gives no time limit; it is tracked with the LA alerts.`,
     },
     {
       id: 'monitoring-visit-earliest',
@@ -58,7 +58,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
-      source: { document: 'childrens-homes-framework-2015', paragraph: '§71' },
+      source: homesFramework('§71'),
     },
     {
       id: 'monitoring-visit-latest',
@@ -66,7 +66,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       actor: 'inspector',
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_CLOSES,
-      source: { document: 'childrens-homes-framework-2015', paragraph: '§71' },
+      source: homesFramework('§71'),
     },
     {
       id: 'full-inspection-latest',
@@ -74,7 +74,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       actor: 'inspector',
       anchor: 'inspection-end',
       rule: FULL_INSPECTION_AFTER_INADEQUATE,
-      source: FULL_INSPECTION_AFTER_INADEQUATE_SOURCE,
+      source: SCCIF_15_1,
     },
   ],
 });

@@ -1,4 +1,5 @@
 import { childrensHomeReportSteps } from './full-inspection';
+import { homesFramework } from './sources';
 import { defineProcess } from './types';
 
 /**
@@ -10,7 +11,7 @@ import { defineProcess } from './types';
 export const interimInspection = defineProcess<'inspection-end'>({
   id: 'interim-inspection',
   title: "Interim inspection of a children's home",
-  source: { document: 'childrens-homes-framework-2015', paragraph: '§83-92' },
+  source: homesFramework('§83-92'),
   anchors: {
     'inspection-end': { label: 'the end of the inspection', flag: 'inspection-end' },
   },

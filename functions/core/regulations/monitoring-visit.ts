@@ -1,4 +1,5 @@
-import { defineProcess, type DeadlineRule, type Source } from './types';
+import { SCCIF_15_1 } from './sources';
+import { defineProcess, type DeadlineRule } from './types';
 
 /**
  * The return window after an inadequate judgement or serious assurance-visit concerns: 6 to 8 weeks.
@@ -9,7 +10,6 @@ export const MONITORING_WINDOW_CLOSES: DeadlineRule = { kind: 'weeks', weeks: 8 
 
 /** Outcome (b) of a monitoring visit: "schedule a full inspection (usually within 16 weeks from the original inspection)". */
 export const FULL_INSPECTION_AFTER_INADEQUATE: DeadlineRule = { kind: 'weeks', weeks: 16 };
-export const FULL_INSPECTION_AFTER_INADEQUATE_SOURCE: Source = { document: 'sccif-15', paragraph: '15.1' };
 
 /** The three outcomes a monitoring visit may reach (SCCIF 15.1; children's homes framework §77). */
 export const MONITORING_OUTCOMES = ['further-monitoring', 'full-inspection', 'improved-judgement'] as const;
@@ -22,7 +22,7 @@ export type MonitoringOutcome = (typeof MONITORING_OUTCOMES)[number];
 export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-outcome'>({
   id: 'monitoring-visit',
   title: 'Monitoring visit after an inadequate judgement',
-  source: { document: 'sccif-15', paragraph: '15.1' },
+  source: SCCIF_15_1,
   anchors: {
     'inspection-end': { label: 'the end of the original inspection', flag: 'inspection-end' },
   },
@@ -40,7 +40,7 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
-      source: { document: 'sccif-15', paragraph: '15.1' },
+      source: SCCIF_15_1,
     },
     {
       id: 'monitoring-visit-latest',
@@ -48,7 +48,7 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       actor: 'inspector',
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_CLOSES,
-      source: { document: 'sccif-15', paragraph: '15.1' },
+      source: SCCIF_15_1,
     },
     {
       id: 'full-inspection-latest',
@@ -56,7 +56,7 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       actor: 'inspector',
       anchor: 'inspection-end',
       rule: FULL_INSPECTION_AFTER_INADEQUATE,
-      source: FULL_INSPECTION_AFTER_INADEQUATE_SOURCE,
+      source: SCCIF_15_1,
       when: 'full-inspection-outcome',
     },
   ],

@@ -1,12 +1,11 @@
+import { rfcFramework } from './sources';
 import { defineProcess } from './types';
-
-const document = 'rfc-framework-2014' as const;
 
 /** Full inspection of a residential family centre (five judgements). */
 export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
   id: 'rfc-inspection',
   title: 'Full inspection of a residential family centre',
-  source: { document, paragraph: '§62-63' },
+  source: rfcFramework('§62-63'),
   anchors: {
     'inspection-end': { label: 'the end of the inspection', flag: 'inspection-end' },
   },
@@ -20,7 +19,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       actor: 'system',
       anchor: 'inspection-end',
       rule: { kind: 'working-days', days: 10 },
-      source: { document, paragraph: '§63' },
+      source: rfcFramework('§63'),
       asAnchor: 'receiving the report',
     },
     {
@@ -29,7 +28,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       actor: 'provider',
       anchor: { step: 'report-to-provider' },
       rule: { kind: 'working-days', days: 5 },
-      source: { document, paragraph: '§63' },
+      source: rfcFramework('§63'),
     },
     {
       id: 'publish',
@@ -37,7 +36,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       actor: 'system',
       anchor: 'inspection-end',
       rule: { kind: 'working-days', days: 20 },
-      source: { document, paragraph: '§63' },
+      source: rfcFramework('§63'),
     },
     {
       id: 'next-inspection-latest',
@@ -45,7 +44,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       actor: 'inspector',
       anchor: 'inspection-end',
       rule: { kind: 'months', months: 12 },
-      source: { document, paragraph: '§45' },
+      source: rfcFramework('§45'),
       when: 'inadequate',
     },
   ],

@@ -179,19 +179,7 @@ describe('alert-local-authorities', () => {
     expect(sentEmails(ses)[0]!.subject).toBe('Ofsted alert: serious or widespread concerns at an assurance visit, URN SC654321');
   });
 
-  it('alerts nobody after an interim decline whose case review chose not to alert local authorities (SCCIF 15.3)', async () => {
-    const record = await stored(
-      inadequateFullInspection({
-        process: 'interim-inspection',
-        decisions: {
-          'interim-case-review': caseReviewDecision({ kind: 'interim-case-review', decision: 'start-inadequate-pathway-without-alerting-las' }),
-        },
-      }),
-    );
-    const output = await alertLocalAuthorities(alertEvent(record.id), context);
-    expect(output).toEqual({ recipients: 0, sent: 0, alreadySent: 0, inFlight: 0, skipped: true });
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
-  });
+  // Whether an interim decline is alerted is the workflow's decision, made once: test/workflows/interim-inspection.test.ts.
 
   it('refuses to alert without a summary of the main concerns, naming the field', async () => {
     const { outcome: _none, ...record } = inadequateFullInspection();

@@ -11,7 +11,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
 import type { RecordedDecision } from '../../../functions/core/inspection';
-import { approvalIdFor, decisionOutput } from '../../../functions/core/step-rules';
+import { approvalIdFor, decisionOutput } from '../../../functions/core/approvals';
 import { handler as awaitOutcome } from '../../../functions/steps/await-outcome';
 import { handler as recordDecision } from '../../../functions/steps/record-decision';
 import { handler as requestApproval } from '../../../functions/steps/request-approval';

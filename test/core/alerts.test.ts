@@ -1,7 +1,8 @@
+/** Who is alerted, and how each alert is keyed and addressed (functions/core/alerts.ts). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadLocalAuthorities, UnknownLocalAuthorityError } from '../../functions/core/local-authorities';
-import { alertRecipients, type DcsRecipient } from '../../functions/core/recipients';
+import { alertAddressee, alertRecipientKey, alertRecipients, type DcsRecipient } from '../../functions/core/alerts';
 import type { Child } from '../../functions/core/schemas';
 
 const directory = loadLocalAuthorities([
@@ -133,5 +134,24 @@ describe('alertRecipients (SCCIF 15.3, 15.4)', () => {
         { numRuns: 300 },
       );
     });
+  });
+});
+
+describe('alert keys and addressees', () => {
+  it('keys alert recipients by authority code, and placers by a hash of their address whatever its case', () => {
+    const placer = (email: string) => alertRecipientKey({ kind: 'placer', name: 'Pat Parent', email });
+    expect(alertRecipientKey({ kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', email: 'dcs@camden.la.example', roles: ['host'] })).toBe(
+      'la:E09000007',
+    );
+    expect(placer('Pat.Parent@family.example')).toBe(placer('pat.parent@family.example'));
+    expect(placer('pat.parent@family.example')).toMatch(/^placer:[0-9a-f]{16}$/);
+  });
+
+  it('tells an authority why it is alerted: host, placing, or both', () => {
+    const dcs = (roles: ('host' | 'placing')[]) =>
+      alertAddressee({ kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', email: 'dcs@camden.la.example', roles });
+    expect(dcs(['host'])).toMatchObject({ role: 'host' });
+    expect(dcs(['placing'])).toEqual({ kind: 'local-authority', authorityName: 'Camden', role: 'placing' });
+    expect(dcs(['host', 'placing'])).toMatchObject({ role: 'placing-and-host' });
   });
 });

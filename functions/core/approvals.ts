@@ -1,0 +1,108 @@
+/**
+ * Approvals a manager decides (the case reviews): how an approval is named, who is asked and with what, what a
+ * decided approval resumes the run with, and which decision is the one the run was resumed with. request-approval,
+ * record-decision and decide-approval all read these rules from here.
+ */
+import { createHash } from 'node:crypto';
+import type { EmailDeadline, EmailEstablishment, ApprovalRequestInput } from './email-content';
+import { NotFoundError, ValidationError } from './errors';
+import type { RecordedDecision } from './inspection';
+import type { ProcessId } from './regulations';
+import { APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from './schemas';
+
+/** Manager and senior manager are addressed by role: the configuration holds their addresses, not their names. */
+export const MANAGER_ROLE_NAME = 'Regulatory Inspection Manager';
+export const SENIOR_MANAGER_ROLE_NAME = 'Senior Manager';
+
+/** The step that a decision discharges: the case review is the only approval that is a step of its own. */
+export const DECISION_STEP = 'case-review';
+
+/** Opaque and deterministic, so a retried or re-opened request finds the same approval. Never a task token. */
+export function approvalIdFor(inspectionId: string, process: ProcessId, kind: ApprovalKind): string {
+  return `apr-${createHash('sha256').update(`${inspectionId}|${process}|${kind}`).digest('hex').slice(0, 24)}`;
+}
+
+/** The outbox duty of the request: one per process run and kind, so a re-request after an escalation asks once. */
+export function approvalRequestDuty(process: ProcessId, kind: ApprovalKind): string {
+  return `approval-request:${process}:${kind}`;
+}
+
+/** The email asking the manager to decide, with the deadline of the step the decision is due under. */
+export function approvalRequest(request: {
+  approvalId: string;
+  kind: ApprovalKind;
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  deadline: EmailDeadline;
+  baseUrl: string;
+}): ApprovalRequestInput {
+  return {
+    template: 'approvalRequest',
+    approvalId: request.approvalId,
+    approvalKind: request.kind,
+    inspectionId: request.inspectionId,
+    establishment: request.establishment,
+    managerName: MANAGER_ROLE_NAME,
+    deadline: request.deadline,
+    baseUrl: request.baseUrl,
+  };
+}
+
+/**
+ * What a decided approval resumes the run with (request-approval and decide-approval send the same shape): the
+ * option chosen, to route on, and nothing a person wrote or is known by. Execution history keeps task outputs, so
+ * the rationale (free text) and who decided (a user id, often an email address) stay in the table: record-decision
+ * reads them from the stored approval.
+ */
+export interface DecisionOutput {
+  approvalId: string;
+  decision: RecordedDecision['decision'];
+  decidedAt: string;
+}
+
+export function decisionOutput(approval: { approvalId: string; decision: RecordedDecision }): DecisionOutput;
+export function decisionOutput(approval: { approvalId: string; decision?: RecordedDecision }): DecisionOutput | undefined;
+export function decisionOutput(approval: { approvalId: string; decision?: RecordedDecision }): DecisionOutput | undefined {
+  const recorded = approval.decision;
+  if (!recorded) return undefined;
+  return { approvalId: approval.approvalId, decision: recorded.decision, decidedAt: recorded.decidedAt };
+}
+
+/** The approval a run was resumed from, as stored: whose it is and what was decided. */
+export interface StoredApproval {
+  inspectionId: string;
+  process: ProcessId;
+  kind: ApprovalKind;
+  decision?: RecordedDecision;
+}
+
+/**
+ * The decision as the manager recorded it on the approval the run was answered from, which must be this inspection's
+ * approval of this kind, decided as the run says. A decided approval never changes: a run resumed with another option
+ * was wired wrongly, and a retry cannot help.
+ */
+export function decisionOnRecord(
+  approval: StoredApproval | undefined,
+  run: { inspectionId: string; process: ProcessId; kind: ApprovalKind; decision: Omit<DecisionOutput, 'decidedAt'> },
+): RecordedDecision {
+  const { inspectionId, process, kind, decision } = run;
+  if (!approval) throw new NotFoundError(`approval ${decision.approvalId} not found`);
+  if (approval.inspectionId !== inspectionId || approval.process !== process || approval.kind !== kind) {
+    throw new ValidationError([
+      { field: 'decision.approvalId', message: `is not the ${kind} approval of the ${process} run of inspection ${inspectionId}` },
+    ]);
+  }
+  const recorded = approval.decision;
+  if (!recorded) {
+    throw new ValidationError([{ field: 'decision.approvalId', message: `approval ${decision.approvalId} has no decision recorded` }]);
+  }
+  if (recorded.decision !== decision.decision) {
+    throw new ValidationError([{ field: 'decision.decision', message: `is not the option recorded on approval ${decision.approvalId}` }]);
+  }
+  return { ...recorded, approvalId: decision.approvalId, kind };
+}
+
+/** Narrows a recorded decision to the options of a case review. */
+export function isCaseReviewOption(option: string): option is ApprovalOption<'case-review'> {
+  return (APPROVAL_OPTIONS['case-review'] as readonly string[]).includes(option);
+}

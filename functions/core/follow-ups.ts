@@ -1,0 +1,44 @@
+/**
+ * The process runs of one inspection: the logged process and the follow-ups it may start (the inadequate pathway, a
+ * monitoring visit), which process started each, and whether the outcome a run routes on is on the record.
+ */
+import { ValidationError } from './errors';
+import type { InspectionRecord } from './inspection';
+import type { ProcessId } from './regulations';
+import type { LoggableProcess } from './schemas';
+
+/** The follow-up processes each logged process may run (a run of anything else is a wiring mistake). */
+const FOLLOW_UPS: Record<LoggableProcess, readonly ProcessId[]> = {
+  'full-inspection': ['inadequate', 'monitoring-visit'],
+  'interim-inspection': ['inadequate', 'monitoring-visit'],
+  'assurance-visit': ['monitoring-visit'],
+  'rfc-inspection': [],
+};
+
+/** A ValidationError naming `process` unless it is the logged process or one of its follow-ups. */
+export function checkProcessOf(record: InspectionRecord, process: ProcessId): void {
+  if (process === record.process || FOLLOW_UPS[record.process].includes(process)) return;
+  throw new ValidationError([
+    {
+      field: 'process',
+      message: `"${process}" is neither the logged process (${record.process}) nor one of its follow-ups (${
+        FOLLOW_UPS[record.process].join(', ') || 'none'
+      })`,
+    },
+  ]);
+}
+
+/**
+ * Which process started a follow-up run: the inadequate pathway comes from the logged inspection; a monitoring visit
+ * comes from the inadequate pathway when there is one (or can be: only an assurance visit starts one directly), else
+ * from the assurance visit's serious concerns.
+ */
+export function followUpOrigin(record: InspectionRecord, process: ProcessId): ProcessId {
+  if (process !== 'monitoring-visit') return record.process;
+  return record.followUps.inadequate || record.process !== 'assurance-visit' ? 'inadequate' : 'assurance-visit';
+}
+
+/** True when the outcome the process routes on is on the record (the monitoring visit has its own). */
+export function outcomeRecordedFor(record: InspectionRecord, process: ProcessId): boolean {
+  return process === 'monitoring-visit' ? record.monitoringOutcome !== undefined : record.outcome !== undefined;
+}

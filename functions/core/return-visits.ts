@@ -1,0 +1,135 @@
+/**
+ * Return visits: why one is due, the statutory window of each kind of scheduled visit, and which due visit a later
+ * inspection carries out. The windows are steps of the timeline of the process that schedules the visit.
+ */
+import type { LocalDate } from './calendar';
+import { emailDeadline, type MonitoringVisitScheduledInput, type ReturnReason } from './email-content';
+import { stepOf } from './deadlines';
+import { inspectionEndDate, timelinesFor, type InspectionRecord, type ScheduledVisit } from './inspection';
+import type { ProcessId, Timeline } from './regulations';
+import type { FieldError, LoggableProcess } from './schemas';
+
+/** Why a case review is held or a return visit is due, from the process the inspector logged. */
+export function returnReasonFor(loggedProcess: LoggableProcess): ReturnReason {
+  switch (loggedProcess) {
+    case 'assurance-visit':
+      return 'assurance-visit-serious-concerns';
+    case 'interim-inspection':
+      return 'interim-decline';
+    case 'full-inspection':
+    case 'rfc-inspection':
+      return 'inadequate-judgement';
+  }
+}
+
+/**
+ * The window of each kind of scheduled visit, as steps of the timeline of the process that schedules it.
+ * §71 / SCCIF 15.1: the return within 6 to 8 weeks; 15.1 (b): a full inspection within 16 weeks of the original
+ * inspection; RFC framework §45: the next inspection within 12 months. Further monitoring has no time limit.
+ */
+export const VISIT_WINDOWS: Record<ScheduledVisit['visit'], { earliest?: string; latest?: string }> = {
+  'monitoring-visit': { earliest: 'monitoring-visit-earliest', latest: 'monitoring-visit-latest' },
+  'return-full-inspection': { earliest: 'monitoring-visit-earliest', latest: 'monitoring-visit-latest' },
+  'full-inspection': { latest: 'full-inspection-latest' },
+  'next-inspection': { latest: 'next-inspection-latest' },
+  'further-monitoring': {},
+};
+
+/**
+ * The scheduled visits that only a later inspection carries out: the process that inspection is logged as, and the
+ * process whose timeline holds the visit's deadline on the earlier inspection's record.
+ */
+export const RETURN_INSPECTIONS = {
+  'return-full-inspection': { by: 'full-inspection', timeline: 'inadequate', words: 'return full inspection' },
+  'full-inspection': { by: 'full-inspection', timeline: 'inadequate', words: 'full inspection within 16 weeks' },
+  'next-inspection': { by: 'rfc-inspection', timeline: 'rfc-inspection', words: 'next inspection' },
+} as const satisfies Partial<Record<ScheduledVisit['visit'], { by: LoggableProcess; timeline: ProcessId; words: string }>>;
+
+export type ReturnVisit = keyof typeof RETURN_INSPECTIONS;
+
+/**
+ * The deadline an inspection logged as the return inspection of an earlier one discharges: the step, in the timeline
+ * of the process that scheduled it first, then in every other timeline of the record that shows it (the monitoring
+ * visit's shows the 16-week full inspection too).
+ */
+export interface ReturnInspectionOf {
+  visit: ReturnVisit;
+  stepId: string;
+  processes: [ProcessId, ...ProcessId[]];
+}
+
+/** What the new inspection says of itself (POST /inspections). */
+export interface LoggedReturnInspection {
+  process: LoggableProcess;
+  establishment: { urn: string };
+  dates: { inspectionStart: LocalDate };
+}
+
+/**
+ * Which due visit of `original` the inspection `logged` carries out, or why it cannot: another establishment, no such
+ * visit scheduled, already carried out, or a start before the original inspection ended. With two due (a return full
+ * inspection and the 16-week one), the one due first.
+ */
+export function returnInspectionOf(
+  original: InspectionRecord,
+  logged: LoggedReturnInspection,
+): { ok: true; value: ReturnInspectionOf } | { ok: false; error: FieldError } {
+  const refuse = (field: string, message: string) => ({ ok: false as const, error: { field, message } });
+  if (original.establishment.urn !== logged.establishment.urn) {
+    return refuse(
+      'followUpOf',
+      `inspection ${original.id} is of ${original.establishment.name} (URN ${original.establishment.urn}), not of URN ${logged.establishment.urn}`,
+    );
+  }
+  const scheduled = (Object.keys(RETURN_INSPECTIONS) as ReturnVisit[]).filter(
+    (visit) => RETURN_INSPECTIONS[visit].by === logged.process && original.scheduled[visit]?.latest !== undefined,
+  );
+  const words = [...new Set(Object.values(RETURN_INSPECTIONS).filter((entry) => entry.by === logged.process).map((entry) => entry.words))];
+  if (scheduled.length === 0) {
+    return refuse('followUpOf', `inspection ${original.id} has no ${words.join(' or ')} scheduled`);
+  }
+  const due = scheduled
+    .filter((visit) => !original.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!])
+    .sort((a, b) => original.scheduled[a]!.latest!.localeCompare(original.scheduled[b]!.latest!));
+  const first = due[0];
+  if (first === undefined) {
+    const visit = scheduled[0]!;
+    const done = original.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!];
+    return refuse('followUpOf', `the ${RETURN_INSPECTIONS[visit].words} of inspection ${original.id} was already carried out on ${done}`);
+  }
+  const originalEnd = inspectionEndDate(original);
+  if (logged.dates.inspectionStart <= originalEnd) {
+    return refuse(
+      'dates.inspectionStart',
+      `"${logged.dates.inspectionStart}" is not after inspection ${original.id} ended on ${originalEnd}: a return inspection comes later`,
+    );
+  }
+  const stepId = VISIT_WINDOWS[first].latest!;
+  const primary: ProcessId = RETURN_INSPECTIONS[first].timeline;
+  const others = timelinesFor(original)
+    .filter((timeline) => timeline.process !== primary && timeline.steps.some((step) => step.id === stepId))
+    .map((timeline) => timeline.process as ProcessId);
+  return { ok: true, value: { visit: first, stepId, processes: [primary, ...others] } };
+}
+
+/** The London dates of a visit's window in the scheduling process's timeline; a missing step is a ValidationError naming `visit`. */
+export function visitWindow(timeline: Timeline, visit: ScheduledVisit['visit']): { earliest?: LocalDate; latest?: LocalDate } {
+  const window = VISIT_WINDOWS[visit];
+  const earliest = window.earliest === undefined ? undefined : stepOf(timeline, window.earliest, 'visit').dueLondonDate;
+  const latest = window.latest === undefined ? undefined : stepOf(timeline, window.latest, 'visit').dueLondonDate;
+  return { ...(earliest === undefined ? {} : { earliest }), ...(latest === undefined ? {} : { latest }) };
+}
+
+/** The email telling the provider the window of a monitoring visit. */
+export function monitoringVisitWindow(record: InspectionRecord, timeline: Timeline): MonitoringVisitScheduledInput {
+  return {
+    template: 'monitoringVisitScheduled',
+    inspectionId: record.id,
+    establishment: { urn: record.establishment.urn, name: record.establishment.name },
+    providerName: record.provider.name,
+    after: returnReasonFor(record.process),
+    originalEndDate: inspectionEndDate(record),
+    earliest: emailDeadline(timeline.steps, 'monitoring-visit-earliest'),
+    latest: emailDeadline(timeline.steps, 'monitoring-visit-latest'),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The fields every step payload carries, parsed once at the handler's boundary: the ids the state machine passes and
+ * what a callback wait (workflows/steps.ts waitWithEscalation) adds.
+ */
+import { z } from 'zod';
+import { PROCESSES, type ProcessId } from './regulations';
+import { InspectionIdText } from './schemas';
+
+export { InspectionIdText };
+
+/** The state machine's process id. */
+export const ProcessIdText = z.enum(Object.keys(PROCESSES) as [ProcessId, ...ProcessId[]]);
+
+/** A step id of the regulations, e.g. `report-to-provider`. */
+export const StepIdText = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a step id such as report-to-provider');
+
+/** A Step Functions task token (1 to 2048 characters). Never logged, stored on the record, emailed or returned. */
+export const TaskTokenText = z.string().min(1).max(2048);
+
+/** An ISO-8601 instant with "Z" or an offset; handed on as UTC. */
+export const InstantText = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
+
+/**
+ * What every callback wait (workflows/steps.ts waitWithEscalation) passes its handler, with the task token; the
+ * handler adds what it waits for (`{ ...CALLBACK_WAIT_FIELDS, kind }`).
+ */
+export const CALLBACK_WAIT_FIELDS = {
+  inspectionId: InspectionIdText,
+  process: ProcessIdText,
+  stepId: StepIdText,
+  taskToken: TaskTokenText,
+  dueAt: InstantText,
+  /** The task's timeout (seconds until the deadline or the next reminder); passed for TimeoutSecondsPath, unused here. */
+  seconds: z.number().int().positive(),
+};
