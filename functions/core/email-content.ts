@@ -284,7 +284,6 @@ const SCCIF_15_2: Source = { document: 'sccif-15', paragraph: '15.2' };
 const SCCIF_15_3: Source = { document: 'sccif-15', paragraph: '15.3' };
 const SCCIF_15_4: Source = { document: 'sccif-15', paragraph: '15.4' };
 const SCCIF_15_1: Source = { document: 'sccif-15', paragraph: '15.1' };
-const ASSURANCE_START: Source = { document: 'assurance-visits-2021', paragraph: 'The start of the visit' };
 const ASSURANCE_NEXT_STEPS: Source = {
   document: 'assurance-visits-2021',
   paragraph: 'Serious and widespread concerns: next steps',
