@@ -15,13 +15,14 @@ import { interimInspectionDefinition } from '../workflows/interim-inspection';
 import { monitoringVisitDefinition } from '../workflows/monitoring-visit';
 import { rfcInspectionDefinition } from '../workflows/rfc-inspection';
 import type { FollowUpMachines, WorkflowFunctions } from '../workflows/steps';
+import { VARIABLE_OF } from '../functions/adapters/config';
 import type { ProcessId } from '../functions/core/regulations';
 import { Api } from './constructs/api';
 import { InspectionTable } from './constructs/data';
 import { HandlerFunction } from './constructs/function';
 import { Mail } from './constructs/mail';
 import { aliasArn, stateMachineArn, Workflow } from './constructs/workflow';
-import { HANDLERS, type HandlerDefinition, type StepHandlerId } from './handlers';
+import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } from './handlers';
 
 export interface SccifSettings {
   /** Address the system sends from; its domain becomes the SES identity. */
@@ -31,6 +32,25 @@ export interface SccifSettings {
   dfeEmail: string;
   managerEmail: string;
   seniorManagerEmail: string;
+}
+
+/**
+ * The settings that go with no grant, and the handlers whose code reads each: only those are given it. (The sender
+ * address goes with the mail grant.) test/infra/stack.test.ts checks this against what each handler's code reads.
+ */
+export const SETTING_READERS = {
+  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure'],
+  dfeEmail: ['inform-dfe'],
+  managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
+  seniorManagerEmail: ['escalate-overdue'],
+} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom'>, readonly HandlerId[]>;
+
+type Setting = keyof typeof SETTING_READERS;
+
+function settingsReadBy(handlerId: string): Setting[] {
+  return (Object.keys(SETTING_READERS) as Setting[]).filter((setting) =>
+    (SETTING_READERS[setting] as readonly string[]).includes(handlerId),
+  );
 }
 
 export interface SccifStackProps extends StackProps {
@@ -60,32 +80,19 @@ export class SccifStack extends Stack {
       enableKeyRotation: true,
     });
     key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
-    const { table } = new InspectionTable(this, 'Data', { key });
-    this.table = table;
+    const data = new InspectionTable(this, 'Data', { key });
+    this.table = data.table;
     const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom, key });
     const api = new Api(this, 'Api', { key });
-
-    const environment: Record<string, string> = {
-      TABLE_NAME: table.tableName,
-      MAIL_FROM: props.settings.mailFrom,
-      MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
-      APP_BASE_URL: props.settings.appBaseUrl,
-      DFE_EMAIL: props.settings.dfeEmail,
-      MANAGER_EMAIL: props.settings.managerEmail,
-      SENIOR_MANAGER_EMAIL: props.settings.seniorManagerEmail,
-      STATE_MACHINE_ARNS: JSON.stringify(
-        Object.fromEntries(PROCESS_ORDER.map((processId) => [processId, aliasArn(this, processId)])),
-      ),
-    };
 
     for (const handler of HANDLERS as readonly HandlerDefinition[]) {
       const fn = new HandlerFunction(this, `Fn-${handler.id}`, {
         handler,
-        environment,
         logKey: key,
         repositoryRoot: props.repositoryRoot,
       });
-      this.grant(handler, fn, { table, mail });
+      this.grant(handler, fn, { data, mail });
+      for (const setting of settingsReadBy(handler.id)) fn.addEnvironment(VARIABLE_OF[setting], props.settings[setting]);
       this.functions.set(handler.id, fn);
       if (handler.kind === 'api') api.addRoute(handler, fn);
     }
@@ -116,14 +123,15 @@ export class SccifStack extends Stack {
     return fn;
   }
 
-  private grant(handler: HandlerDefinition, fn: HandlerFunction, { table, mail }: { table: InspectionTable['table']; mail: Mail }) {
+  /** Each grant also sets the variables that go with it (the table's name, the sender, the state machines). */
+  private grant(handler: HandlerDefinition, fn: HandlerFunction, { data, mail }: { data: InspectionTable; mail: Mail }) {
     for (const access of handler.access) {
       switch (access) {
         case 'table-read':
-          table.grantReadData(fn);
+          data.grantRead(fn);
           break;
         case 'table-write':
-          table.grantReadWriteData(fn);
+          data.grantReadWrite(fn);
           break;
         case 'mail':
           mail.grantSend(fn);
@@ -136,6 +144,10 @@ export class SccifStack extends Stack {
               actions: ['states:StartExecution'],
               resources: PROCESS_ORDER.map((processId) => aliasArn(this, processId)),
             }),
+          );
+          fn.addEnvironment(
+            VARIABLE_OF.stateMachineArns,
+            JSON.stringify(Object.fromEntries(PROCESS_ORDER.map((processId) => [processId, aliasArn(this, processId)]))),
           );
           break;
         case 'task-response':

@@ -1,9 +1,9 @@
 /**
- * Configuration from the environment (set by infra/stack.ts next to the grants that need it).
- *
- * Each value is read lazily the first time it is used and memoised; a missing or malformed variable throws a
- * ConfigurationError naming the variable, so a misconfigured function fails at its first invocation with a message
- * an operator can act on. Only successful reads are memoised: fixing the environment fixes the next call.
+ * Configuration from the environment, through one schema, read once per cold start (at the first use, so that
+ * importing a module never throws). Each function is given only the variables it uses: infra/stack.ts sets them
+ * where it grants the access they go with (the table, mail, starting runs) or, for plain settings, on the handlers
+ * that read them. So a variable is required only when it is used: a missing one throws a ConfigurationError naming
+ * it, and a malformed one (an address that is not one, say) names it and the rule at the first read.
  */
 import { z } from 'zod';
 import { isProcessId, type ProcessId } from '../core/regulations';
@@ -18,101 +18,100 @@ export class ConfigurationError extends Error {
 
 export type StateMachineArns = Readonly<Partial<Record<ProcessId, string>>>;
 
-export interface Config {
-  readonly tableName: string;
-  readonly mailFrom: string;
+const EmailAddress = z.email({ error: 'must be an email address' });
+
+const AbsoluteUrl = z
+  .string()
+  .refine((value) => URL.canParse(value), { error: 'must be an absolute URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const ARN_MAP_RULE = 'must be a JSON object of process id to state machine ARN';
+
+const StateMachineArnMap = z
+  .string()
+  .transform((text, context): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'is not valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(z.string(), z.string().regex(/^arn:[\w-]+:states:/, { error: ARN_MAP_RULE }), { error: ARN_MAP_RULE }),
+  )
+  .check((context) => {
+    const unknown = Object.keys(context.value).filter((key) => !isProcessId(key));
+    if (unknown.length > 0) context.issues.push({ code: 'custom', message: `names unknown processes: ${unknown.join(', ')}`, input: context.value });
+  })
+  .transform((arns) => Object.freeze(arns as Partial<Record<ProcessId, string>>) as StateMachineArns);
+
+/** Every variable any function reads, with its rule. */
+const Environment = z.object({
+  TABLE_NAME: z.string(),
+  MAIL_FROM: EmailAddress,
   /** SES configuration set whose events reach record-email-event; optional locally. */
-  readonly mailConfigurationSet: string | undefined;
-  readonly appBaseUrl: string;
-  readonly dfeEmail: string;
-  readonly managerEmail: string;
-  readonly seniorManagerEmail: string;
-  /** State machine (alias) ARN per process id, from the JSON object in STATE_MACHINE_ARNS. */
-  readonly stateMachineArns: StateMachineArns;
-}
+  MAIL_CONFIGURATION_SET: z.string().optional(),
+  /** Base URL of the web pages, for links in emails (a trailing slash is dropped). */
+  APP_BASE_URL: AbsoluteUrl,
+  DFE_EMAIL: EmailAddress,
+  MANAGER_EMAIL: EmailAddress,
+  SENIOR_MANAGER_EMAIL: EmailAddress,
+  /** State machine (alias) ARN per process id, as a JSON object. */
+  STATE_MACHINE_ARNS: StateMachineArnMap,
+});
+
+export type VariableName = keyof z.input<typeof Environment>;
+type Variables = z.output<typeof Environment>;
+
+/** The configuration's names for the variables (what the code reads, `config.tableName`, is what infra sets). */
+const NAMES = {
+  tableName: 'TABLE_NAME',
+  mailFrom: 'MAIL_FROM',
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
+  appBaseUrl: 'APP_BASE_URL',
+  dfeEmail: 'DFE_EMAIL',
+  managerEmail: 'MANAGER_EMAIL',
+  seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
+  stateMachineArns: 'STATE_MACHINE_ARNS',
+} as const satisfies Record<string, VariableName>;
+
+type Names = typeof NAMES;
+export type Config = { readonly [K in keyof Names]: Variables[Names[K]] };
+
+/** The variable behind each configuration value, e.g. for infra to check what a handler's code reads. */
+export const VARIABLE_OF: Readonly<Record<keyof Config, VariableName>> = NAMES;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-const EmailAddress = z.email();
-const StateMachineArnMap = z.record(z.string(), z.string().regex(/^arn:[\w-]+:states:/));
-
-function read(env: Environment, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === '' ? undefined : value;
-}
-
-function required(env: Environment, name: string): string {
-  const value = read(env, name);
-  if (value === undefined) throw new ConfigurationError(`environment variable ${name} is not set`);
-  return value;
-}
-
-function email(env: Environment, name: string): string {
-  const value = required(env, name);
-  if (!EmailAddress.safeParse(value).success) {
-    throw new ConfigurationError(`environment variable ${name} must be an email address`);
-  }
-  return value;
-}
-
-function url(env: Environment, name: string): string {
-  const value = required(env, name);
-  if (!URL.canParse(value)) throw new ConfigurationError(`environment variable ${name} must be an absolute URL`);
-  return value.replace(/\/+$/, '');
-}
-
-function stateMachineArns(env: Environment, name: string): StateMachineArns {
-  const text = required(env, name);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigurationError(`environment variable ${name} is not valid JSON`, { cause: error });
-  }
-  const parsed = StateMachineArnMap.safeParse(json);
-  if (!parsed.success) {
-    throw new ConfigurationError(`environment variable ${name} must be a JSON object of process id to state machine ARN`);
-  }
-  const unknown = Object.keys(parsed.data).filter((key) => !isProcessId(key));
-  if (unknown.length > 0) {
-    throw new ConfigurationError(`environment variable ${name} names unknown processes: ${unknown.join(', ')}`);
-  }
-  return Object.freeze(parsed.data as Partial<Record<ProcessId, string>>);
+function message(error: z.ZodError): string {
+  return error.issues.map((issue) => `environment variable ${String(issue.path[0])} ${issue.message}`).join('; ');
 }
 
 /** Builds a config over an environment; `config` below is the one over process.env. */
 export function createConfig(env: Environment = process.env): Config {
-  const memo = new Map<keyof Config, unknown>();
-  const lazy = <K extends keyof Config>(key: K, load: () => Config[K]): Config[K] => {
-    if (!memo.has(key)) memo.set(key, load());
-    return memo.get(key) as Config[K];
+  let read: Partial<Variables> | undefined;
+  /** The variables that are set (empty counts as unset), parsed once; a failure is not kept. */
+  const variables = (): Partial<Variables> => {
+    if (read) return read;
+    const set = Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter(([name, value]) => name in Environment.shape && value !== undefined && value !== '');
+    const parsed = Environment.partial().safeParse(Object.fromEntries(set));
+    if (!parsed.success) throw new ConfigurationError(message(parsed.error), { cause: parsed.error });
+    return (read = parsed.data);
   };
-  return {
-    get tableName() {
-      return lazy('tableName', () => required(env, 'TABLE_NAME'));
-    },
-    get mailFrom() {
-      return lazy('mailFrom', () => email(env, 'MAIL_FROM'));
-    },
-    get mailConfigurationSet() {
-      return lazy('mailConfigurationSet', () => read(env, 'MAIL_CONFIGURATION_SET'));
-    },
-    get appBaseUrl() {
-      return lazy('appBaseUrl', () => url(env, 'APP_BASE_URL'));
-    },
-    get dfeEmail() {
-      return lazy('dfeEmail', () => email(env, 'DFE_EMAIL'));
-    },
-    get managerEmail() {
-      return lazy('managerEmail', () => email(env, 'MANAGER_EMAIL'));
-    },
-    get seniorManagerEmail() {
-      return lazy('seniorManagerEmail', () => email(env, 'SENIOR_MANAGER_EMAIL'));
-    },
-    get stateMachineArns() {
-      return lazy('stateMachineArns', () => stateMachineArns(env, 'STATE_MACHINE_ARNS'));
-    },
+  const value = <K extends keyof Names>(key: K): Config[K] => {
+    const name = NAMES[key];
+    const found = variables()[name];
+    if (found === undefined && !Environment.shape[name].safeParse(undefined).success) throw new ConfigurationError(`environment variable ${name} is not set`);
+    return found as Config[K];
   };
+  const config = {} as Config;
+  for (const key of Object.keys(NAMES) as (keyof Names)[]) {
+    Object.defineProperty(config, key, { enumerable: true, get: () => value(key) });
+  }
+  return Object.freeze(config);
 }
 
 export const config: Config = createConfig();

@@ -36,7 +36,6 @@ import type {
   InspectionRecord,
   InspectionStatus,
   RecordedDecision,
-  RecordedOutcome,
   ScheduledVisit,
 } from '../core/inspection';
 import { loadLocalAuthorities, type LocalAuthorityDirectory } from '../core/local-authorities';

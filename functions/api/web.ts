@@ -4,9 +4,10 @@
  * shown again with status 400.
  *
  * Each page calls the same logic and schemas as the JSON API route it mirrors (functions/api/*.ts); the pages are
- * in functions/web/. Middlewares: `httpLogging` (one line per request, never the event) and `webErrors` (any error
+ * in functions/web/. Middlewares: `injectLambdaContext` (request id, cold start), `httpLogging` (one line per request, never the event) and `webErrors` (any error
  * a page did not handle becomes a GOV.UK error page: 404 page not found, 403, 500 "Sorry, there is a problem").
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { systemClock } from '../adapters/clock';
@@ -166,7 +167,7 @@ export function webErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxy
       try {
         request.response = respond(errorPage(request.error), layoutOf(request.event));
       } catch (error) {
-        logger.log('error', 'error page failed to render', { errorName: error instanceof Error ? error.name : 'unknown' });
+        logger.error('error page failed to render', { errorName: error instanceof Error ? error.name : 'unknown' });
         request.response = html(500, PLAIN_PROBLEM_PAGE);
       }
     },
@@ -204,6 +205,7 @@ async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
 }
 
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(injectLambdaContext(logger))
   .use(httpLogging('web'))
   .use(webErrors())
   .handler(webHandler);

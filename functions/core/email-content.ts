@@ -15,7 +15,7 @@
 import { DateTime } from 'luxon';
 import { LONDON, parseLocalDate, type LocalDate } from './calendar';
 import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
-import { ASSURANCE_NEXT_STEPS, ASSURANCE_START, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
+import { ASSURANCE_NEXT_STEPS, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
 
 export class EmailContentError extends Error {

@@ -2,11 +2,12 @@
  * API Gateway (REST, v1 proxy) handlers:
  * `export const handler = httpHandler({ groups: ['managers'], body: Schema, fn: async ({ body, user }) => ... })`.
  *
- * Middlewares, in order: `httpLogging` (one line: handler, ids from the path, status, duration; never the event),
+ * Middlewares, in order: Powertools' `injectLambdaContext` (request id, cold start), `httpLogging` (one line: handler, ids from the path, status, duration; never the event),
  * `httpErrors` (SccifError → its status and `{ error, message }`; anything else → a 500 that says nothing),
  * `authenticate` (Cognito claims → the caller; 401 without, 403 outside the route's groups) and `jsonBody`
  * (size limit, JSON, then the zod schema; 400 naming each field).
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -109,14 +110,16 @@ export function httpLogging(name?: string): MiddlewareObj<APIGatewayProxyEvent, 
   ) => {
     const statusCode = request.response?.statusCode ?? 500;
     const error = request.error;
-    logger.log(statusCode >= 500 ? 'error' : 'info', 'request finished', {
+    const fields = {
       handler: name ?? (request.context.functionName || 'api'),
       ...identifiersOf(request.event),
       status: statusCode,
       durationMs: Math.round(performance.now() - (started.get(key) ?? performance.now())),
       ...(error ? { errorName: error.name } : {}),
       ...(error && statusCode >= 500 ? { errorStack: stackFrames(error) } : {}),
-    });
+    } satisfies LogFields;
+    if (statusCode >= 500) logger.error('request finished', fields);
+    else logger.info('request finished', fields);
   };
   return {
     name: 'httpLogging',
@@ -226,6 +229,7 @@ export function httpHandler<R, S extends z.ZodType | undefined = undefined>(
   options: HttpHandlerOptions<S, R>,
 ): MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger))
     .use(httpLogging(options.name))
     .use(httpErrors())
     .use(authenticate(options.groups))

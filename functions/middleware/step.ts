@@ -1,10 +1,11 @@
 /**
  * Step Functions Lambda steps: `export const handler = stepHandler(InputSchema, async (input, context) => ...)`.
  *
- * Middlewares, in order: `stepLogging` (one line per invocation: handler, ids, outcome, duration; never the payload)
- * and `parseStepInput` (the event through the zod schema; a ValidationError naming every field otherwise).
+ * Middlewares, in order: Powertools' `injectLambdaContext` (request id, cold start), `stepLogging` (one line per
+ * invocation: handler, ids, outcome, duration; never the payload) and `parseStepInput` (the event through the zod schema; a ValidationError naming every field otherwise).
  * Errors are rethrown untouched: Step Functions matches Retry and Catch on the error's `name`.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -37,23 +38,23 @@ export function stepLogging(name?: string): MiddlewareObj<unknown, unknown> {
       started.set(request, performance.now());
     },
     after(request) {
-      logger.log('info', 'step finished', {
+      logger.info('step finished', {
         handler: handlerName(request.context),
         ...identifiersOf(request.event),
         status: 'ok',
         durationMs: Math.round(performance.now() - (started.get(request) ?? performance.now())),
-      });
+      } satisfies LogFields);
     },
     onError(request) {
       const error = request.error;
-      logger.log('error', 'step failed', {
+      logger.error('step failed', {
         handler: handlerName(request.context),
         ...identifiersOf(request.event),
         status: 'error',
         durationMs: Math.round(performance.now() - (started.get(request) ?? performance.now())),
         errorName: error?.name ?? 'Error',
         ...(error?.name === 'ValidationError' ? {} : { errorStack: stackFrames(error) }),
-      });
+      } satisfies LogFields);
     },
   };
 }
@@ -78,6 +79,7 @@ export function stepHandler<S extends z.ZodType, R>(
   options: { name?: string } = {},
 ): MiddyfiedHandler<unknown, R> {
   return middy<unknown, R>()
+    .use(injectLambdaContext(logger))
     .use(stepLogging(options.name))
     .use(parseStepInput(schema))
     .handler((event, context) => fn(event as z.output<S>, context));

@@ -13,7 +13,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { VARIABLE_OF } from '../../functions/adapters/config';
 
 export class InspectionTable extends Construct {
   readonly table: dynamodb.Table;
@@ -37,5 +39,17 @@ export class InspectionTable extends Construct {
         sortKey: { name: `${index}sk`, type: dynamodb.AttributeType.STRING },
       });
     }
+  }
+
+  /** Lets a function read the table, and tells it the table's name (TABLE_NAME): the grant and the name go together. */
+  grantRead(fn: lambda.Function): void {
+    this.table.grantReadData(fn);
+    fn.addEnvironment(VARIABLE_OF.tableName, this.table.tableName);
+  }
+
+  /** Lets a function read and write the table, and tells it the table's name (TABLE_NAME). */
+  grantReadWrite(fn: lambda.Function): void {
+    this.table.grantReadWriteData(fn);
+    fn.addEnvironment(VARIABLE_OF.tableName, this.table.tableName);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The one Lambda function construct: Node.js 22 on ARM64, ESM bundled and minified with source maps, X-Ray tracing,
- * a log group with a retention period. Every handler of infra/handlers.ts is built with it.
+ * a log group with a retention period. Every handler of infra/handlers.ts is built with it. Its environment holds
+ * only NODE_OPTIONS: the stack's grants add the variables that go with them, and the settings the handler reads.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +18,6 @@ export interface HandlerFunctionProps {
   handler: HandlerDefinition;
   /** Encrypts the function's log group. */
   logKey: kms.IKey;
-  environment: Record<string, string>;
   repositoryRoot: string;
 }
 
@@ -38,7 +38,7 @@ export class HandlerFunction extends NodejsFunction {
       timeout: Duration.seconds(30),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
       projectRoot: props.repositoryRoot,
       depsLockFilePath: path.join(props.repositoryRoot, 'package-lock.json'),
       bundling: {

@@ -11,16 +11,19 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { VARIABLE_OF } from '../../functions/adapters/config';
 
 export class Mail extends Construct {
   readonly identity: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
 
   private readonly key: kms.IKey;
+  private readonly fromAddress: string;
 
   constructor(scope: Construct, id: string, props: { fromAddress: string; key: kms.IKey }) {
     super(scope, id);
     this.key = props.key;
+    this.fromAddress = props.fromAddress;
     const domain = props.fromAddress.split('@')[1];
     if (!domain) throw new Error(`mail: "${props.fromAddress}" is not an email address`);
     this.identity = new ses.EmailIdentity(this, 'Identity', { identity: ses.Identity.domain(domain) });
@@ -40,8 +43,13 @@ export class Mail extends Construct {
     });
   }
 
-  /** Lets a function send through the identity and the configuration set. */
-  grantSend(fn: lambda.IFunction): void {
+  /**
+   * Lets a function send through the identity and the configuration set, and tells it the address to send from
+   * (MAIL_FROM) and the configuration set (MAIL_CONFIGURATION_SET): the grant and the names go together.
+   */
+  grantSend(fn: lambda.Function): void {
+    fn.addEnvironment(VARIABLE_OF.mailFrom, this.fromAddress);
+    fn.addEnvironment(VARIABLE_OF.mailConfigurationSet, this.configurationSet.configurationSetName);
     this.identity.grantSendEmail(fn);
     // SES v2 also authorises the configuration set; ConfigurationSet has no grant method, so this names its ARN.
     fn.addToRolePolicy(

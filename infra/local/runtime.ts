@@ -86,11 +86,21 @@ function tableDefinition(template: CfnTemplate): { logicalId: string; input: Cre
   };
 }
 
-/** The environment every handler gets on AWS (the same for all of them), resolved with local names. */
+/**
+ * The variables the handlers get on AWS, resolved with local names. Each function is given only the ones it uses;
+ * here all handlers share one process, so they share the union (one value per variable, or the stack is wrong).
+ */
 function handlerEnvironment(template: CfnTemplate): Record<string, string> {
-  const fn = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['sccif:handler']);
-  const variables = (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-  return resolveIntrinsics(variables, template) as Record<string, string>;
+  const union: Record<string, string> = {};
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function' || !resource.Metadata?.['sccif:handler']) continue;
+    const variables = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    for (const [name, value] of Object.entries(resolveIntrinsics(variables, template) as Record<string, string>)) {
+      if (name in union && union[name] !== value) throw new Error(`the functions disagree on ${name}: ${union[name]} and ${value}`);
+      union[name] = value;
+    }
+  }
+  return union;
 }
 
 export class LocalRuntime {

@@ -12,7 +12,7 @@
  * Sections 2-4 each run the in-process LocalRuntime in their own worker process (this file with `--worker`): the
  * runtime installs a fake clock on the process's globals and the handlers' SDK clients are created once per
  * process, so a fresh process per runtime keeps the sections independent. Handler info logs are filtered out in the
- * workers (functions/middleware/logger.ts has no level setting): lines starting with {"level":"info" are dropped
+ * workers (the bench leaves the handlers' log level alone): lines starting with {"level":"INFO" are dropped
  * and counted; warn and error lines are counted and the first few are shown.
  *
  * Each section is guarded: a failure prints its error and the bench goes on; the exit code is 1 if any failed.
@@ -245,26 +245,31 @@ function logsNote(logs: WorkerLogs): string {
   return `Handler logs during the run: ${fmt(logs.infoDropped)} info lines suppressed, ${logs.warn} warn, ${logs.error} error.${timeouts}${samples}`;
 }
 
-/** Inside a worker: drops the handlers' info lines from stdout, counts and samples warn/error lines. */
+/**
+ * Inside a worker: drops the handlers' info lines (stdout), counts and samples warn/error lines (Powertools writes
+ * those to stderr).
+ */
 function filterHandlerLogs(): WorkerLogs {
   const logs: WorkerLogs = { infoDropped: 0, timeouts: 0, warn: 0, error: 0, samples: [] };
-  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : '';
-    if (text.startsWith('{"level":"info"')) {
-      logs.infoDropped += 1;
-      const callback = rest.find((item) => typeof item === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    }
-    const level = /^\{"level":"(warn|error)"/.exec(text)?.[1] as 'warn' | 'error' | undefined;
-    if (level) {
-      logs[level] += 1;
-      if (text.includes('"errorName":"TimeoutError"')) logs.timeouts += 1;
-      if (logs.samples.length < 5) logs.samples.push(text.trim().slice(0, 400));
-    }
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : '';
+      if (text.startsWith('{"level":"INFO"')) {
+        logs.infoDropped += 1;
+        const callback = rest.find((item) => typeof item === 'function') as (() => void) | undefined;
+        callback?.();
+        return true;
+      }
+      const level = /^\{"level":"(WARN|ERROR)"/.exec(text)?.[1]?.toLowerCase() as 'warn' | 'error' | undefined;
+      if (level) {
+        logs[level] += 1;
+        if (text.includes('"errorName":"TimeoutError"')) logs.timeouts += 1;
+        if (logs.samples.length < 5) logs.samples.push(text.trim().slice(0, 400));
+      }
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+  }
   return logs;
 }
 

@@ -89,10 +89,6 @@ const validAuthorizer = (user: User) =>
     },
   }));
 
-function callerOf(route: ApiHandler): User {
-  return route.groups.includes('inspectors') ? INSPECTOR : MANAGER;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Sending requests
 

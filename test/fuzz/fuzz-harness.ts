@@ -180,6 +180,7 @@ export function acceptEverything(environment: Pick<FuzzEnvironment, 'ses' | 'sfn
  */
 export function quietRun(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'>, now: string): () => void {
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   vi.spyOn(systemClock, 'now').mockImplementation(() => new Date(now));
   acceptEverything(environment);
   return () => {

@@ -25,7 +25,7 @@ import { VISIT_WINDOWS } from '../../functions/core/return-visits';
 import { HANDLERS, handlerEntry, type StepHandlerId } from '../../infra/handlers';
 import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 import { anyText, instant, recordId } from './arbitraries';
-import { acceptEverything, checkOptions, quietRun, FUZZ_RUNS, FUZZ_VALID_RUNS, startFuzzEnvironment, timeLimit, type FuzzEnvironment, type TableSnapshot } from './fuzz-harness';
+import { checkOptions, quietRun, FUZZ_RUNS, FUZZ_VALID_RUNS, startFuzzEnvironment, timeLimit, type FuzzEnvironment, type TableSnapshot } from './fuzz-harness';
 
 const NOW = '2027-01-05T10:00:00.000Z';
 

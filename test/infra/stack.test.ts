@@ -1,10 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VARIABLE_OF, type Config } from '../../functions/adapters/config';
 import { buildApp } from '../../infra/build-app';
-import { HANDLERS } from '../../infra/handlers';
+import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../infra/handlers';
+import { SETTING_READERS } from '../../infra/stack';
 import { localStateMachines, type CfnTemplate } from '../../infra/local/template';
 import { nagReport } from '../../infra/nag';
 
@@ -71,6 +76,106 @@ describe('the functions', () => {
       });
     }
   });
+});
+
+/** The names of the variables a handler's function is given (NODE_OPTIONS aside). */
+function variablesOf(handlerId: string): string[] {
+  const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': handlerId } }));
+  const variables = (fn?.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+  return Object.keys(variables)
+    .filter((name) => name !== 'NODE_OPTIONS')
+    .sort();
+}
+
+/**
+ * The variables each handler's code may read: every `config.<value>` in the files of ours its bundle is built from
+ * (esbuild's metafile). An over-estimate where a module serves several handlers (the workflow client starts runs
+ * and answers waits), never an under-estimate.
+ */
+async function variablesReadByCode(): Promise<Map<string, Set<string>>> {
+  const result = await build({
+    absWorkingDir: repositoryRoot,
+    entryPoints: HANDLERS.map((handler) => handlerEntry(handler)),
+    outdir: 'unused',
+    bundle: true,
+    write: false,
+    metafile: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+  });
+  const reads = new Map<string, Set<string>>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    const handler = HANDLERS.find((candidate) => handlerEntry(candidate) === output.entryPoint);
+    if (!handler) continue;
+    const variables = new Set<string>();
+    for (const input of Object.keys(output.inputs)) {
+      if (!input.startsWith('functions/') || input === 'functions/adapters/config.ts') continue;
+      for (const [, key] of readFileSync(path.join(repositoryRoot, input), 'utf8').matchAll(/\bconfig\.(\w+)/g)) {
+        const variable = VARIABLE_OF[key as keyof Config];
+        if (variable) variables.add(variable);
+      }
+    }
+    reads.set(handler.id, variables);
+  }
+  return reads;
+}
+
+describe('the functions’ environment: each gets only what it uses, set where its access is granted', () => {
+  const handlers = HANDLERS as readonly HandlerDefinition[];
+  const granted = (handler: HandlerDefinition, ...access: HandlerDefinition['access'][number][]) =>
+    handler.access.some((what) => access.includes(what));
+
+  it('gives a read-only function its table name and nothing else', () => {
+    expect(variablesOf('list-inspections')).toEqual(['TABLE_NAME']);
+    expect(variablesOf('measure-time-left')).toEqual(['TABLE_NAME']);
+  });
+
+  it('gives the sender and configuration set only to the functions granted sending, and to all of them', () => {
+    for (const handler of handlers) {
+      const variables = variablesOf(handler.id);
+      const mail = granted(handler, 'mail');
+      expect(variables.includes('MAIL_FROM'), handler.id).toBe(mail);
+      expect(variables.includes('MAIL_CONFIGURATION_SET'), handler.id).toBe(mail);
+    }
+    expect(variablesOf('record-decision')).not.toContain('MAIL_FROM');
+  });
+
+  it('gives the table name with a table grant, and the state machines with the StartExecution grant', () => {
+    for (const handler of handlers) {
+      expect(variablesOf(handler.id).includes('TABLE_NAME'), handler.id).toBe(granted(handler, 'table-read', 'table-write'));
+      expect(variablesOf(handler.id).includes('STATE_MACHINE_ARNS'), handler.id).toBe(granted(handler, 'start-execution'));
+    }
+    expect(variablesOf('decide-approval')).not.toContain('STATE_MACHINE_ARNS');
+  });
+
+  it('gives the DfE and managers’ addresses and the base URL only to the handlers that email them', () => {
+    expect(variablesOf('inform-dfe')).toEqual(['DFE_EMAIL', 'MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'TABLE_NAME']);
+    expect(variablesOf('escalate-overdue')).toEqual([
+      'APP_BASE_URL',
+      'MAIL_CONFIGURATION_SET',
+      'MAIL_FROM',
+      'MANAGER_EMAIL',
+      'SENIOR_MANAGER_EMAIL',
+      'TABLE_NAME',
+    ]);
+    expect(variablesOf('send-provider-letter')).toEqual(['MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'TABLE_NAME']);
+    expect(variablesOf('web')).toEqual(['STATE_MACHINE_ARNS', 'TABLE_NAME']);
+  });
+
+  it('matches what each handler’s code reads: no variable it cannot use, and every setting it reads', async () => {
+    const reads = await variablesReadByCode();
+    expect([...reads.keys()].sort()).toEqual(handlers.map((handler) => handler.id).sort());
+    const settings = new Set<string>(Object.keys(SETTING_READERS).map((setting) => VARIABLE_OF[setting as keyof Config]));
+    for (const handler of handlers) {
+      const read = reads.get(handler.id)!;
+      const given = variablesOf(handler.id);
+      expect(given.filter((variable) => !read.has(variable)), `${handler.id} is given but never reads`).toEqual([]);
+      const settingsRead = [...read].filter((variable) => settings.has(variable));
+      expect(settingsRead.filter((variable) => !given.includes(variable)), `${handler.id} reads but is not given`).toEqual([]);
+    }
+  }, 30_000);
 });
 
 describe('the state machines', () => {

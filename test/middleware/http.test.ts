@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError } from '../../functions/core/errors';
 import { httpHandler, MAX_BODY_BYTES, respond, type HttpInput } from '../../functions/middleware/http';
 
 const Body = z.strictObject({ spokeTo: z.string().min(1), calledAt: z.iso.datetime() });
-const context = { functionName: 'sccif-record-call' } as Context;
+const context = { functionName: 'sccif-record-call', awsRequestId: 'req-1' } as Context;
 const MANAGER_CLAIMS = { sub: 'user-1', email: 'manager@ofsted.example', 'cognito:groups': 'managers' };
 
 function event(overrides: Partial<APIGatewayProxyEvent> & { claims?: Record<string, unknown> | null } = {}): APIGatewayProxyEvent {
@@ -32,10 +32,13 @@ function event(overrides: Partial<APIGatewayProxyEvent> & { claims?: Record<stri
 }
 
 let stdout: MockInstance;
-const logged = () => stdout.mock.calls.map(([line]) => String(line)).join('');
+let stderr: MockInstance;
+/** Info lines go to stdout, warn and error lines to stderr (Powertools' console). */
+const logged = () => [...stdout.mock.calls, ...stderr.mock.calls].map(([line]) => String(line)).join('');
 
 beforeEach(() => {
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 
 afterEach(() => {
@@ -202,7 +205,7 @@ describe('httpHandler', () => {
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body)).toEqual({ error: 'InternalError', message: 'Something went wrong; the error was logged' });
     const line = JSON.parse(logged().trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'error', handler: 'record-call', inspectionId: 'insp-1', status: 500, errorName: 'TypeError' });
+    expect(line).toMatchObject({ level: 'ERROR', function_request_id: 'req-1', handler: 'record-call', inspectionId: 'insp-1', status: 500, errorName: 'TypeError' });
     expect(line.errorStack).toMatch(/\s+at /);
     expect(logged()).not.toContain('camden');
     expect(logged()).not.toContain('QZ');
@@ -215,7 +218,7 @@ describe('httpHandler', () => {
     // Assess
     const lines = logged().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', handler: 'record-call', inspectionId: 'insp-1', status: 200 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', function_request_id: 'req-1', handler: 'record-call', inspectionId: 'insp-1', status: 200 });
     expect(lines[0]).not.toContain('Duty manager');
   });
 });

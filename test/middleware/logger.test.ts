@@ -1,35 +1,92 @@
-/** The logger writes allow-listed fields only: nothing from an event can slip into a log line. */
-import { describe, expect, it } from 'vitest';
+/**
+ * The logger (Powertools, with the allow-list as its formatter) writes allow-listed fields only: nothing from an
+ * event can slip into a log line. What Powertools knows about the invocation (timestamp, request id, cold start,
+ * trace id) is added to every line.
+ */
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createLogger, stackFrames, type LogFields } from '../../functions/middleware/logger';
 
-function capture() {
-  const lines: string[] = [];
-  return { logger: createLogger((line) => lines.push(line)), lines };
+const TRACE_ID = '1-5759e988-bd862e3fe1be46a994272793';
+const context = {
+  functionName: 'sccif-send-provider-letter',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:sccif-send-provider-letter',
+  memoryLimitInMB: '512',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+} as Context;
+
+let stdout: MockInstance;
+let stderr: MockInstance;
+
+/** Every line written to stdout (info) or stderr (warn, error), parsed. */
+function lines(): Record<string, unknown>[] {
+  return [...stdout.mock.calls, ...stderr.mock.calls].map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
 }
 
+function written(): string {
+  return [...stdout.mock.calls, ...stderr.mock.calls].map(([line]) => String(line)).join('');
+}
+
+beforeEach(() => {
+  vi.stubEnv('_X_AMZN_TRACE_ID', `Root=${TRACE_ID};Parent=53995c3f42cd8ad8;Sampled=1`);
+  vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
+  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
 describe('logger', () => {
-  it('writes one JSON line with the level, the message and the allow-listed fields', () => {
+  it('writes one JSON line with the level, the message, the invocation and the allow-listed fields', () => {
     // Prepare
-    const { logger, lines } = capture();
+    const logger = createLogger();
+    logger.addContext(context);
 
     // Act
-    logger.log('info', 'step finished', { handler: 'send-provider-letter', inspectionId: 'insp-1', status: 'ok', durationMs: 12 });
+    logger.info('step finished', { handler: 'send-provider-letter', inspectionId: 'insp-1', status: 'ok', durationMs: 12 });
 
     // Assess
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({
-      level: 'info',
-      message: 'step finished',
-      handler: 'send-provider-letter',
-      inspectionId: 'insp-1',
-      status: 'ok',
-      durationMs: 12,
-    });
+    expect(lines()).toEqual([
+      {
+        level: 'INFO',
+        message: 'step finished',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        service: 'sccif-workflows',
+        cold_start: true,
+        function_request_id: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+        xray_trace_id: TRACE_ID,
+        handler: 'send-provider-letter',
+        inspectionId: 'insp-1',
+        status: 'ok',
+        durationMs: 12,
+      },
+    ]);
+  });
+
+  it('flags the cold start on the first invocation only', () => {
+    // Prepare
+    const logger = createLogger();
+
+    // Act
+    logger.addContext(context);
+    logger.info('step finished');
+    logger.addContext({ ...context, awsRequestId: 'second' });
+    logger.info('step finished');
+
+    // Assess
+    expect(lines().map((line) => [line.cold_start, line.function_request_id])).toEqual([
+      [true, 'c6af9ac6-7b61-11e6-9a41-93e812345678'],
+      [false, 'second'],
+    ]);
   });
 
   it('drops every field that is not on the allow-list, and values that are not plain text or numbers', () => {
     // Prepare
-    const { logger, lines } = capture();
+    const logger = createLogger();
     const smuggled = {
       inspectionId: 'insp-1',
       to: 'dcs@camden.example',
@@ -40,12 +97,32 @@ describe('logger', () => {
     } as unknown as LogFields;
 
     // Act
-    logger.log('error', 'request finished', smuggled);
+    logger.error('request finished', smuggled);
 
     // Assess
-    expect(JSON.parse(lines[0]!)).toEqual({ level: 'error', message: 'request finished', inspectionId: 'insp-1' });
-    expect(lines[0]).not.toContain('AB');
-    expect(lines[0]).not.toContain('camden');
+    expect(lines()).toHaveLength(1);
+    const { timestamp, ...line } = lines()[0]!;
+    expect(timestamp).toEqual(expect.any(String));
+    expect(line).toEqual({ level: 'ERROR', message: 'request finished', service: 'sccif-workflows', xray_trace_id: TRACE_ID, inspectionId: 'insp-1' });
+    expect(written()).not.toContain('AB');
+    expect(written()).not.toContain('camden');
+  });
+
+  it('drops an error object, whose message may quote input, and persistent keys that are not on the list', () => {
+    // Prepare
+    const logger = createLogger();
+    logger.appendKeys({ email: 'parent@example.org' });
+    logger.appendPersistentKeys({ childInitials: 'QX' });
+
+    // Act
+    logger.error('step failed', new Error('could not send to dcs@camden.example about QX'));
+    logger.warn('step failed', { error: new Error('camden'), errorName: 'EmailSendError' });
+
+    // Assess
+    expect(lines().map((line) => line.errorName)).toEqual([undefined, 'EmailSendError']);
+    expect(written()).not.toContain('camden');
+    expect(written()).not.toContain('QX');
+    expect(written()).not.toContain('parent@');
   });
 
   it('keeps the frames of a stack but not its message line, which may quote input', () => {

@@ -19,13 +19,20 @@ const Input = z.strictObject({
 
 const context = { functionName: 'sccif-compute-timeline', awsRequestId: 'req-1' } as Context;
 let stdout: MockInstance;
+let stderr: MockInstance;
+
+/** Info lines go to stdout, warn and error lines to stderr (Powertools' console). */
+function writtenLines(): string[] {
+  return [...stdout.mock.calls, ...stderr.mock.calls].map(([line]) => String(line));
+}
 
 function loggedLines(): Record<string, unknown>[] {
-  return stdout.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+  return writtenLines().map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 beforeEach(() => {
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 
 afterEach(() => {
@@ -91,10 +98,25 @@ describe('stepHandler', () => {
     // Assess
     const [success, failure] = loggedLines();
     expect(loggedLines()).toHaveLength(2);
-    expect(success).toMatchObject({ level: 'info', handler: 'compute-timeline', inspectionId: 'insp-1', process: 'full-inspection', status: 'ok' });
+    expect(success).toMatchObject({
+      level: 'INFO',
+      function_request_id: 'req-1',
+      handler: 'compute-timeline',
+      inspectionId: 'insp-1',
+      process: 'full-inspection',
+      status: 'ok',
+    });
     expect(success?.durationMs).toEqual(expect.any(Number));
-    expect(failure).toMatchObject({ level: 'error', handler: 'sccif-compute-timeline', inspectionId: 'insp-2', status: 'error', errorName: 'NotFoundError' });
-    const written = stdout.mock.calls.map(([line]) => String(line)).join('');
+    expect(success?.timestamp).toEqual(expect.any(String));
+    expect(failure).toMatchObject({
+      level: 'ERROR',
+      function_request_id: 'req-1',
+      handler: 'sccif-compute-timeline',
+      inspectionId: 'insp-2',
+      status: 'error',
+      errorName: 'NotFoundError',
+    });
+    const written = writtenLines().join('');
     expect(written).not.toContain('QZ');
     expect(written).not.toContain('2026-12-22');
     expect(written).not.toContain('not found');

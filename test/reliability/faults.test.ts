@@ -60,6 +60,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   rt.plan = { mode: 'none', times: 0 };
   ses.throttleFirst = false;
   return () => {

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  if (!process.env.DEBUG_LOGS) vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  if (!process.env.DEBUG_LOGS) {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  }
   return () => {
     vi.restoreAllMocks();
   };

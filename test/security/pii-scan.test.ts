@@ -96,6 +96,17 @@ describe('what the runs keep', () => {
     expect(written.length).toBeGreaterThan(50);
   });
 
+  it('logs through Powertools: each handler line has its timestamp and the request id of its invocation', () => {
+    const lines = written
+      .flatMap(({ text }) => text.split('\n'))
+      .filter((line) => line.startsWith('{"level":'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(50);
+    for (const line of lines) {
+      expect(line).toMatchObject({ timestamp: expect.any(String), function_request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    }
+  });
+
   it('logs no email address and no child’s initials', () => {
     expectClean(written.map(({ where, text }) => ({ where: `${where} log`, text })));
   });

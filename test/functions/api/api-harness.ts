@@ -162,9 +162,10 @@ export function taskTimedOut(): TaskTimedOut {
   return new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
 }
 
-/** The handlers log one line per request; the tests do not need to see them. */
+/** The handlers log one line per request (errors on stderr); the tests do not need to see them. */
 export function silenceLogs(): void {
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 }
 
 /** Fixes "now" for the handlers (Date only: sockets and timers stay real for dynalite). */

@@ -16,7 +16,6 @@ import { handler as informDfe } from '../../../functions/steps/inform-dfe';
 import { approvalTemplate, caseReviewDecision } from '../../adapters/inspection-fixtures';
 import {
   assuranceVisit,
-  at,
   context,
   inadequateFullInspection,
   MAIL,

@@ -94,6 +94,7 @@ export function useStepEnvironment(options: { now?: string; ses?: SesStub; sfn?:
   });
   beforeEach(() => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     if (options.now) vi.spyOn(systemClock, 'now').mockReturnValue(at(options.now));
     if (options.ses) acceptEmails(options.ses);
   });

@@ -39,8 +39,10 @@ beforeEach(() => {
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAcwR3Zk0m9Xq7P+token/one==';
 const NEW_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAdQ2x1Lk8n7Wp6O+token/two==';
 
+/** Info lines on stdout, warn and error lines on stderr (both silenced by the step harness). */
 function logged(): string {
-  return vi.mocked(process.stdout.write).mock.calls.map(([line]) => String(line)).join('');
+  const calls = [...vi.mocked(process.stdout.write).mock.calls, ...vi.mocked(process.stderr.write).mock.calls];
+  return calls.map(([line]) => String(line)).join('');
 }
 
 function taskSuccesses(): { taskToken?: string; output: unknown }[] {
