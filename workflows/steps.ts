@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { StepHandlerId } from '../infra/handlers';
+import type { StepHandlerId } from '../functions/handlers';
 import { PROCESSES, type ProcessId } from '../functions/core/regulations';
 import type { ReportStage } from '../functions/core/step-rules';
 import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';

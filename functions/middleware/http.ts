@@ -10,7 +10,7 @@
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Group } from '../../infra/handlers';
+import type { Group } from '../handlers';
 import { ForbiddenError, SccifError, UnauthorizedError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
 import { logger, stackFrames, type LogFields } from './logger';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
-import { HANDLERS } from '../../infra/handlers';
+import { HANDLERS } from '../../functions/handlers';
 import { localStateMachines, type CfnTemplate } from '../../infra/local/template';
 import { nagReport } from '../../infra/nag';
 

@@ -1,6 +1,9 @@
 /**
  * Every Lambda handler of the system, in one list: the stack builds one function per entry, the workflows look up
  * step functions by id, and the local runtime maps the same ids to the same modules.
+ *
+ * Runtime knowledge, so it lives with the functions: infra/ imports it, nothing under functions/ or workflows/
+ * imports infra/.
  */
 
 /** What a handler may touch; the stack turns each into a CDK grant. */
