@@ -3,8 +3,8 @@
  * form POSTs, no JavaScript needed; a successful POST answers 303 to the page to show next, a form with errors is
  * shown again with status 400.
  *
- * Each page calls the same logic and schemas as the JSON API route it mirrors (functions/api/*.ts); the pages are
- * in functions/web/. Middlewares: `httpLogging` (one line per request, never the event) and `webErrors` (any error
+ * Each page calls the same operations and schemas as the JSON API route it mirrors (functions/app/, the core's
+ * schemas); the pages are in functions/web/. Middlewares: `httpLogging` (one line per request, never the event) and `webErrors` (any error
  * a page did not handle becomes a GOV.UK error page: 404 page not found, 403, 500 "Sorry, there is a problem").
  */
 import middy, { type MiddlewareObj } from '@middy/core';

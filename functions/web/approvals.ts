@@ -7,13 +7,12 @@
  * Never a task token: the pages are built field by field.
  */
 import { repository, type Approval } from '../adapters/repository';
-import { decideApproval, KIND_WORDS } from '../api/decide-approval';
-import { listApprovals } from '../api/list-approvals';
-import { approvalIdFrom } from '../api/path-parameters';
+import { decideApproval, KIND_WORDS, listApprovals } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import { APPROVAL_OPTIONS, approvalDecisionFor, type ApprovalKind, type FieldError } from '../core/schemas';
+import { approvalIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
 import { APPROVAL_OPTION_WORDS, ESTABLISHMENT_KIND_WORDS, processTitle, sentenceCase } from './labels';
@@ -172,7 +171,7 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
   const showErrors = (errors: readonly FieldError[]) =>
     decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
   try {
-    await decideApproval(approval.approvalId, body, user, now);
+    await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ForbiddenError) return ownDecision(approval);

@@ -6,12 +6,12 @@
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
 import { repository } from '../adapters/repository';
-import { inspectionIdFrom } from '../api/path-parameters';
-import { alertedAuthorityCodes, recordCall } from '../api/record-call';
+import { alertedAuthorityCodes, recordCall } from '../app';
 import { CalendarError, isLocalDate, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
 import { CALL_OUTCOME_WORDS } from './labels';
@@ -128,7 +128,7 @@ export const submitCall: PageHandler = async ({ params, user, form, now }) => {
     return showErrors([...calledAt.errors, ...schemaErrors]);
   }
   try {
-    await recordCall(record.id, parsed.value, user, now);
+    await recordCall({ inspectionId: record.id, call: parsed.value }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     throw error;

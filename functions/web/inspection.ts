@@ -7,9 +7,7 @@
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
 import { repository } from '../adapters/repository';
-import { KIND_WORDS } from '../api/decide-approval';
-import { inspectionIdFrom } from '../api/path-parameters';
-import { timelineView, type TimelineStepView } from '../api/timeline-view';
+import { KIND_WORDS, timelineView, type TimelineStepView } from '../app';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
@@ -37,6 +35,7 @@ import {
   STEP_STATUS_TAGS,
   type Tag,
 } from './labels';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { awaitedOutcome } from './outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';

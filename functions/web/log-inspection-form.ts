@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { repository } from '../adapters/repository';
-import { logInspection } from '../api/log-inspection';
+import { logInspection } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
@@ -261,8 +261,8 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   const parsed = parseWith(InspectionLogged, body);
   if (!parsed.ok) return showErrors(parsed.errors);
   try {
-    const logged = await logInspection(parsed.value, user, user.nameClaim, now);
-    return redirect(`/app/inspections/${encodeURIComponent(logged.body.id)}?done=logged`);
+    const logged = await logInspection(parsed.value, user, now);
+    return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=logged`);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) {

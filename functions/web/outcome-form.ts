@@ -5,8 +5,7 @@
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
 import { repository } from '../adapters/repository';
-import { inspectionIdFrom } from '../api/path-parameters';
-import { recordOutcome } from '../api/record-outcome';
+import { recordOutcome } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
@@ -19,6 +18,7 @@ import {
   type FieldError,
   type OutcomeProcess,
 } from '../core/schemas';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { formFields, type Field, type Option } from './form-fields';
 import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
@@ -264,7 +264,7 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   const parsed = parseWith(OutcomeRecorded, outcomeBody(process, form));
   if (!parsed.ok) return showErrors(parsed.errors);
   try {
-    await recordOutcome(record.id, parsed.value, user, now);
+    await recordOutcome({ inspectionId: record.id, outcome: parsed.value }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) return alreadyRecorded(record, 409);
