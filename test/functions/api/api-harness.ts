@@ -27,7 +27,7 @@ import { handler as listNotifications } from '../../../functions/api/list-notifi
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
-import { handler as web } from '../../../functions/api/web';
+import { handler as web } from '../../../functions/web/handler';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { LocalAuthorities } from '../../../functions/core/schemas';
 import type { ApiHandlerId } from '../../../functions/handlers';
