@@ -7,7 +7,7 @@
  */
 import { repository } from '../adapters/repository';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
-import { inspectionStatus } from '../core/inspection-views';
+import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import type { Child } from '../core/schemas';
 import { timelineView } from './timeline-view';
 
@@ -44,4 +44,15 @@ export async function getInspection(inspectionId: string, now: Date) {
     inspection: inspectionView(record, now),
     timelines: timelinesFor(record).map((timeline) => timelineView(timeline, now)),
   };
+}
+
+/** The inspection as stored, its notifications ledger, and the local authorities to name in it (the web page). */
+export async function inspectionWithLedger(inspectionId: string, now: Date) {
+  const record = await repository().requireInspection(inspectionId);
+  const [emails, calls, directory] = await Promise.all([
+    repository().listEmails(record.id),
+    repository().listCalls(record.id),
+    repository().listLocalAuthorities(),
+  ]);
+  return { record, directory, ledger: notificationLedger({ record, emails, calls, now }) };
 }

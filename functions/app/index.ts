@@ -7,12 +7,13 @@
 export { KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
 export { decideApproval, type DecideApproval } from './decide-approval';
-export { getInspection } from './get-inspection';
+export { getInspection, inspectionWithLedger } from './get-inspection';
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';
 export { listNotifications } from './list-notifications';
 export { logInspection } from './log-inspection';
-export { alertedAuthorityCodes, recordCall, type RecordCall } from './record-call';
-export { recordOutcome, type RecordOutcome } from './record-outcome';
+export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
+export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
+export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';

@@ -28,6 +28,17 @@ export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' 
   ].sort();
 }
 
+/** A local authority a call can be about: alerted for the inspection, with its name from the reference data. */
+export interface AlertedAuthority {
+  code: string;
+  name: string;
+}
+
+export async function alertedAuthorities(inspectionId: string): Promise<AlertedAuthority[]> {
+  const [emails, directory] = await Promise.all([repository().listEmails(inspectionId), repository().listLocalAuthorities()]);
+  return alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code }));
+}
+
 export async function recordCall({ inspectionId: id, call }: RecordCall, caller: Caller, now: Date) {
   await repository().requireInspection(id);
   const alerted = alertedAuthorityCodes(await repository().listEmails(id));

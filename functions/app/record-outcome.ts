@@ -42,6 +42,13 @@ const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
   'improved-judgement-needs-all-requirements-met': 'allRequirementsMet',
 };
 
+/** The inspection's own outcome until recorded, then the outcome of the monitoring visit it started, if any. */
+export function awaitedOutcome(record: InspectionRecord): OutcomeProcess | undefined {
+  if (!record.outcome) return record.process;
+  if (record.followUps['monitoring-visit'] && !record.monitoringOutcome) return 'monitoring-visit';
+  return undefined;
+}
+
 /** The inspection's own process, or the monitoring visit it started. */
 function checkProcess(outcome: OutcomeRecorded, record: InspectionRecord): void {
   if (outcome.process === record.process) return;

@@ -6,8 +6,7 @@
  *
  * Never a task token: the pages are built field by field.
  */
-import { repository, type Approval } from '../adapters/repository';
-import { decideApproval, KIND_WORDS, listApprovals } from '../app';
+import { decideApproval, findApproval, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
@@ -147,14 +146,9 @@ function ownDecision(approval: Approval): PageResult {
   );
 }
 
-async function load(id: string): Promise<{ approval: Approval; record: InspectionRecord }> {
-  const approval = await repository().requireApproval(id);
-  return { approval, record: await repository().requireInspection(approval.inspectionId) };
-}
-
 export const approvalPage: PageHandler = async ({ params, user }) => {
   requireManager(user);
-  const { approval, record } = await load(approvalIdFrom(params));
+  const { approval, record } = await readApproval(approvalIdFrom(params));
   if (approval.status === 'closed') return closed(410);
   if (approval.status === 'decided') return alreadyDecided(approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
@@ -163,7 +157,7 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
 
 export const submitDecision: PageHandler = async ({ params, user, form, now }) => {
   requireManager(user);
-  const { approval, record } = await load(approvalIdFrom(params));
+  const { approval, record } = await readApproval(approvalIdFrom(params));
   const body = {
     ...(textOf(form, 'decision') ? { decision: textOf(form, 'decision') } : {}),
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
@@ -177,7 +171,7 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
     if (error instanceof ForbiddenError) return ownDecision(approval);
     if (error instanceof GoneError) return closed(410);
     if (error instanceof ConflictError) {
-      const latest = (await repository().getApproval(approval.approvalId)) ?? approval;
+      const latest = (await findApproval(approval.approvalId)) ?? approval;
       return alreadyDecided(latest, 409, error.message);
     }
     throw error;

@@ -6,14 +6,12 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { repository } from '../adapters/repository';
-import { KIND_WORDS, timelineView, type TimelineStepView } from '../app';
+import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, timelineView, type TimelineStepView } from '../app';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import {
   inspectionStatus,
-  notificationLedger,
   type LedgerEmail,
   type NotificationLedger,
   type PhoneFollowUp,
@@ -36,7 +34,6 @@ import {
   type Tag,
 } from './labels';
 import { inspectionIdFrom } from '../middleware/path-parameters';
-import { awaitedOutcome } from './outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
 import { workingDaysLeft } from './render';
@@ -187,12 +184,7 @@ function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirecto
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const record = await repository().requireInspection(inspectionIdFrom(params));
-  const [emails, calls, directory] = await Promise.all([
-    repository().listEmails(record.id),
-    repository().listCalls(record.id),
-    repository().listLocalAuthorities(),
-  ]);
+  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), now);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
     ([kind, decision]) => ({
@@ -247,7 +239,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         const view = timelineView(timeline, now);
         return { process: view.process, title: view.title, steps: view.steps.map(stepView) };
       }),
-      ledger: ledgerView(notificationLedger({ record, emails, calls, now }), directory),
+      ledger: ledgerView(ledger, directory),
       canRecordCall: user.isInspector,
     },
     { nav: 'inspections' },

@@ -7,8 +7,7 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { repository } from '../adapters/repository';
-import { logInspection } from '../app';
+import { localAuthorities, logInspection } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
@@ -235,7 +234,7 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
 }
 
 async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string): Promise<PageResult> {
-  const directory = await repository().listLocalAuthorities();
+  const directory = await localAuthorities();
   return page(
     'log-inspection',
     'Log an inspection',
