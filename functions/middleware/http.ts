@@ -11,9 +11,9 @@ import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Caller } from '../app/caller';
-import type { Group } from '../handlers';
 import { ForbiddenError, SccifError, UnauthorizedError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
+import type { Group } from '../handlers';
 import { logger, stackFrames, type LogFields } from './logger';
 
 /** API Gateway's own limit is 10 MB; nothing we accept comes near this. */
