@@ -69,17 +69,14 @@ export default defineConfig([
   {
     files: ['functions/web/**/*.ts'],
     rules: {
-      // becomes "error" once functions/app lands
       'no-restricted-imports': [
-        'warn',
+        'error',
         { patterns: [{ regex: into('api'), caseSensitive: true, message: 'The web pages call functions/app, not the API handlers.' }] },
       ],
     },
   },
   {
     files: ['functions/api/**/*.ts'],
-    // The web pages' Lambda handler: its entry is functions/api/web.ts (infra/handlers.ts, handlerEntry), and it serves functions/web.
-    ignores: ['functions/api/web.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -93,8 +90,7 @@ export default defineConfig([
     files: ['functions/**/*.ts', 'workflows/**/*.ts'],
     ignores: ['functions/core/**'],
     rules: {
-      // becomes "error" once the handler registry moves to functions/handlers.ts
-      '@typescript-eslint/no-restricted-imports': ['warn', { patterns: [{ ...CDK_APP, caseSensitive: true }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...CDK_APP, caseSensitive: true }] }],
     },
   },
 ]);

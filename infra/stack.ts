@@ -22,7 +22,7 @@ import { InspectionTable } from './constructs/data';
 import { HandlerFunction } from './constructs/function';
 import { Mail } from './constructs/mail';
 import { aliasArn, stateMachineArn, Workflow } from './constructs/workflow';
-import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } from './handlers';
+import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } from '../functions/handlers';
 
 export interface SccifSettings {
   /** Address the system sends from; its domain becomes the SES identity. */

@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { StepHandlerId } from '../infra/handlers';
+import type { StepHandlerId } from '../functions/handlers';
 import { PROCESSES, type ProcessId } from '../functions/core/regulations';
 import { deadlineKey } from '../functions/core/deadlines';
 import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';

@@ -1,96 +1,21 @@
 /**
  * POST /approvals/{id}/decision (managers): records a manager's decision on an approval, then resumes the run
- * waiting for it.
- *
- * The body is parsed once the approval is known, with the options of its kind. Nobody decides on an inspection they
- * led or logged. The decision is stored only while the approval is pending with the task token read (so a decision
- * cannot land on a wait that was re-opened in the meantime: it is retried once against the new token). Answering
- * the run afterwards may find the wait ended (timed out and being re-opened): the decision is stored, and
- * request-approval answers the new wait with it. A late, reused, unknown or forged decision is a 4xx, never a 5xx;
- * the same decision sent again by the same manager is answered as the first was.
+ * waiting for it (decideApproval). The body is any JSON: which decisions are allowed depends on the approval's
+ * kind, known once it is read; a late, reused, unknown or forged decision is a 4xx, never a 5xx.
  */
 import { z } from 'zod';
 import { systemClock } from '../adapters/clock';
-import { repository, type Approval } from '../adapters/repository';
-import { workflows } from '../adapters/workflows';
-import { formatLondonDate, londonDateOf } from '../core/calendar';
-import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
-import type { RecordedDecision } from '../core/inspection';
-import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
-import { decisionOutput } from '../core/approvals';
-import { httpHandler, type Caller } from '../middleware/http';
-import { approvalIdFrom } from './path-parameters';
+import { decideApproval } from '../app';
+import { httpHandler } from '../middleware/http';
+import { approvalIdFrom } from '../middleware/path-parameters';
 
-/** Any JSON: which decisions are allowed depends on the approval's kind, known once it is read. */
+/** Any JSON: the decision is parsed with the options of the approval's kind. */
 const AnyJson = z.unknown();
-
-export const KIND_WORDS: Record<ApprovalKind, string> = {
-  'case-review': 'case review',
-  'interim-case-review': 'case review decision',
-  'la-contact-arrangements': 'local authority contact arrangements',
-  'rfc-case-discussion': 'case discussion',
-};
-
-function parseDecision(kind: ApprovalKind, body: unknown): ApprovalDecision {
-  const parsed = parseWith(approvalDecisionFor(kind), body);
-  if (!parsed.ok) throw new ValidationError(parsed.errors);
-  return parsed.value;
-}
-
-/** Same manager, same decision: a retried request, answered again. */
-function isReplay(recorded: RecordedDecision, decision: ApprovalDecision, caller: Caller): boolean {
-  return recorded.decidedBy === caller.id && recorded.decision === decision.decision && recorded.rationale === decision.rationale;
-}
-
-/** Why an approval that is no longer pending cannot take this decision (a replay is not refused). */
-function refusal(approval: Approval, decision: ApprovalDecision, caller: Caller): Error | undefined {
-  if (approval.status === 'closed') return new GoneError('this approval is closed: the run that asked for it has ended');
-  const recorded = approval.decision;
-  if (approval.status !== 'decided' || !recorded || isReplay(recorded, decision, caller)) return undefined;
-  const by = recorded.decidedBy === caller.id ? 'by you, with a different decision' : 'by another manager';
-  return new ConflictError(`already decided on ${formatLondonDate(londonDateOf(recorded.decidedAt))} ${by}`);
-}
-
-export async function decideApproval(id: string, body: unknown, caller: Caller, now: Date) {
-  // Not echoing the id: a forged one may be a task token pasted where an approval id belongs.
-  const approval = await repository().getApproval(id);
-  if (!approval) throw new NotFoundError('approval not found');
-  const decision = parseDecision(approval.kind, body);
-
-  const record = await repository().requireInspection(approval.inspectionId);
-  if (record.inspectorId === caller.id || record.loggedBy === caller.id) {
-    throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of your own inspection`);
-  }
-
-  let current = approval;
-  for (let attempt = 0; current.status === 'pending' && attempt < 2; attempt += 1) {
-    const result = await repository().decideApproval(id, {
-      expectedToken: current.taskToken,
-      decision: {
-        approvalId: id,
-        kind: current.kind,
-        decision: decision.decision,
-        rationale: decision.rationale,
-        decidedBy: caller.id,
-        decidedAt: now.toISOString(),
-      },
-    });
-    // Not decided: decided or closed meanwhile, or re-opened with a newer token (then tried once more).
-    current = result.approval;
-  }
-  const refused = refusal(current, decision, caller);
-  if (refused) throw refused;
-  if (current.status !== 'decided' || !current.decision) {
-    throw new ConflictError('this approval kept changing while the decision was being recorded: try again');
-  }
-
-  const answer = await workflows().sendTaskSuccess(current.taskToken, decisionOutput({ approvalId: id, decision: current.decision }));
-  return { approvalId: id, decision: current.decision.decision, delivered: answer.delivered };
-}
 
 export const handler = httpHandler({
   name: 'decide-approval',
   groups: ['managers'],
   body: AnyJson,
-  fn: ({ body, pathParameters, user }) => decideApproval(approvalIdFrom(pathParameters), body, user, systemClock.now()),
+  fn: ({ body, pathParameters, user }) =>
+    decideApproval({ approvalId: approvalIdFrom(pathParameters), decision: body }, user, systemClock.now()),
 });

@@ -1,176 +1,21 @@
 /**
- * POST /inspections (inspectors): logs an inspection and starts its process.
+ * POST /inspections (inspectors): logs an inspection and starts its process (logInspection).
  *
- * Idempotent by the client's key: the id is derived from the caller and the key, so a retried POST finds the record
- * it created (200, same id) and a different body under the same key is a conflict (409). The run is started on
- * every success, created or replayed: the start is idempotent by execution name, and this heals a crash between
- * the write and the start.
- *
- * `followUpOf` names the earlier inspection whose return inspection this is (the full inspection after an inadequate
- * judgement, an RFC's next inspection): that deadline on the earlier record is marked done on this inspection's
- * first day, so its run does not escalate it. Checked before anything is written; marked after the record is
- * written, again on every replay (the same healing as the start).
+ * Idempotent by the client's key: a retried POST finds the record it created (200, same id) and a different body
+ * under the same key is a conflict (409); a new inspection is a 201. The lead inspector's name in letters is the
+ * caller's name claim, else the local part of their email.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { systemClock } from '../adapters/clock';
-import { repository } from '../adapters/repository';
-import { workflows } from '../adapters/workflows';
-import { bankHolidayName, dayOfWeek, isWorkingDay, type LocalDate } from '../core/calendar';
-import { ConflictError, ValidationError } from '../core/errors';
-import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
-import { returnInspectionOf, type ReturnInspectionOf } from '../core/return-visits';
-import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { InspectionLogged, type FieldError } from '../core/schemas';
-import { httpHandler, respond, type Caller } from '../middleware/http';
-import { timelineView } from './timeline-view';
+import { logInspection } from '../app';
+import { InspectionLogged } from '../core/schemas';
+import { httpHandler, respond } from '../middleware/http';
 
-/** `insp-` and 20 hex digits of sha256(caller | key): the same caller and key always give the same inspection. */
-export function inspectionIdFor(callerId: string, idempotencyKey: string): string {
-  return `insp-${sha256(`${callerId}|${idempotencyKey}`).slice(0, 20)}`;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** JSON with object keys sorted at every level, so the same body always hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Every local authority code of the body must be in the reference data (the alerts go to its DCS). */
-function unknownAuthorities(event: InspectionLogged, directory: LocalAuthorityDirectory): FieldError[] {
-  const codes: { field: string; code: string }[] = [{ field: 'establishment.hostAuthority', code: event.establishment.hostAuthority }];
-  event.children.forEach(({ placement }, index) => {
-    if (placement.lookedAfter) codes.push({ field: `children.${index}.placement.placingAuthority`, code: placement.placingAuthority });
-  });
-  return codes
-    .filter(({ code }) => directory.get(code) === undefined)
-    .map(({ field, code }) => ({ field, message: `"${code}" is not a local authority in the reference data` }));
-}
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** Assurance visits: day 1 is the (working) day the visit is announced, and every later day counts from it. */
-function announcedOnWorkingDay(event: InspectionLogged): FieldError[] {
-  if (event.process !== 'assurance-visit') return [];
-  const day1: LocalDate = event.dates.day1;
-  if (isWorkingDay(day1)) return [];
-  const holiday = bankHolidayName(day1);
-  const why = holiday === undefined ? `a ${WEEKDAYS[dayOfWeek(day1)]}` : `a bank holiday (${holiday})`;
-  return [{ field: 'dates.day1', message: `an assurance visit is announced on a working day: ${day1} is ${why}` }];
-}
-
-/** The lead inspector's name in letters: the caller's name claim, else the local part of their email. */
-function displayName(caller: Caller, nameClaim: string | undefined): string {
-  const name = nameClaim?.trim();
-  if (name) return name.slice(0, 200);
-  return caller.email?.split('@')[0] || caller.id;
-}
-
-/**
- * The earlier inspection this one returns to, and the deadline it discharges there. A replay (this inspection
- * already written) is not checked again: the deadline it discharged is no longer due.
- */
-async function returnTo(event: InspectionLogged, id: string): Promise<{ original: InspectionRecord; discharges: ReturnInspectionOf } | undefined> {
-  const originalId = 'followUpOf' in event ? event.followUpOf : undefined;
-  if (originalId === undefined || event.process === 'assurance-visit') return undefined;
-  const original = await repository().getInspection(originalId);
-  if (!original) throw new ValidationError([{ field: 'followUpOf', message: `no inspection ${originalId}` }]);
-  const found = returnInspectionOf(original, event);
-  if (found.ok) return { original, discharges: found.value };
-  const replayed = await repository().getInspection(id);
-  if (replayed?.followUpOf === originalId) return undefined;
-  throw new ValidationError([found.error]);
-}
-
-/** Marks the earlier inspection's deadline done on this inspection's first day, in each timeline showing it, once. */
-async function dischargeReturnVisit(record: InspectionRecord, original: InspectionRecord, discharges: ReturnInspectionOf, at: string) {
-  if (!('inspectionStart' in record.dates)) return;
-  const { stepId, visit, processes } = discharges;
-  const pending = processes.filter((process) => !original.actuals[process]?.[stepId]);
-  for (const process of pending) await repository().recordActual(original.id, process, stepId, record.dates.inspectionStart, at);
-  if (pending.length === 0) return;
-  await repository().audit(original.id, {
-    at,
-    actor: record.loggedBy,
-    event: 'return-inspection-logged',
-    detail: { process: processes[0], stepId, visit, inspectionId: record.id },
-  });
-}
-
-export async function logInspection(event: InspectionLogged, caller: Caller, nameClaim: string | undefined, now: Date) {
-  const problems = [...unknownAuthorities(event, await repository().listLocalAuthorities()), ...announcedOnWorkingDay(event)];
-  if (problems.length > 0) throw new ValidationError(problems);
-
-  const id = inspectionIdFor(caller.id, event.idempotencyKey);
-  const returning = await returnTo(event, id);
-  const at = now.toISOString();
-  const candidate: InspectionRecord = {
-    id,
-    process: event.process,
-    idempotencyKey: event.idempotencyKey,
-    requestHash: sha256(canonicalJson(event)),
-    establishment: event.establishment,
-    provider: event.provider,
-    inspectorId: event.inspectorId,
-    inspectorName: displayName(caller, nameClaim),
-    loggedBy: caller.id,
-    dates: event.dates,
-    children: event.children,
-    status: 'awaiting-outcome',
-    createdAt: at,
-    updatedAt: at,
-    actuals: {},
-    decisions: {},
-    scheduled: {},
-    followUps: {},
-    ...('followUpOf' in event && event.followUpOf !== undefined ? { followUpOf: event.followUpOf } : {}),
-    executionName: executionNameFor(id, event.process),
-  };
-
-  const stored = await repository().createInspection(candidate);
-  if (!stored.created && stored.existing.requestHash !== candidate.requestHash) {
-    throw new ConflictError('idempotency key already used for a different inspection');
-  }
-  const record = stored.created ? stored.record : stored.existing;
-  if (returning) await dischargeReturnVisit(record, returning.original, returning.discharges, at);
-
-  await workflows().startProcess({
-    processId: record.process,
-    executionName: record.executionName,
-    input: { inspectionId: record.id },
-  });
-
-  return respond(stored.created ? 201 : 200, {
-    id: record.id,
-    process: record.process,
-    status: record.status,
-    executionName: record.executionName,
-    timeline: timelineView(timelineFor(record, record.process), now),
-  });
-}
-
-// The middleware's Caller carries no display name: the name claim is read from the authorizer here.
-const nameClaims = new AsyncLocalStorage<string | undefined>();
-
-const api = httpHandler({
+export const handler = httpHandler({
   name: 'log-inspection',
   groups: ['inspectors'],
   body: InspectionLogged,
-  fn: ({ body, user }) => logInspection(body, user, nameClaims.getStore(), systemClock.now()),
+  fn: async ({ body, user }) => {
+    const logged = await logInspection(body, user, systemClock.now());
+    return respond(logged.created ? 201 : 200, logged.inspection);
+  },
 });
-
-export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-  const name: unknown = event?.requestContext?.authorizer?.claims?.name;
-  return nameClaims.run(typeof name === 'string' ? name : undefined, () => api(event, context));
-};

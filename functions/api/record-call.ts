@@ -1,55 +1,20 @@
 /**
  * POST /inspections/{id}/calls (inspectors): records a phone call to a local authority that was alerted for this
- * inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt). The same call (time and
- * authority) posted twice is stored once: 201 the first time, 200 after.
+ * inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt; recordCall). The same call
+ * (time and authority) posted twice is stored once: 201 the first time, 200 after.
  */
 import { systemClock } from '../adapters/clock';
-import { repository } from '../adapters/repository';
-import { ValidationError } from '../core/errors';
-import { DCS_ALERT_DUTY, type OutboxEmail } from '../core/inspection-views';
-import { PhoneCallRecorded, type FieldError } from '../core/schemas';
-import { httpHandler, respond, type Caller } from '../middleware/http';
-import { inspectionIdFrom } from './path-parameters';
-
-/** Clocks differ: a call a few minutes "in the future" is a phone's clock, not a mistake. */
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-
-/** The local authorities whose DCS was alerted for the inspection (a call can only confirm an alert), sorted by code. */
-export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' | 'recipient'>[]): string[] {
-  return [
-    ...new Set(
-      emails
-        .filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.authorityCode !== undefined)
-        .map((email) => email.recipient.authorityCode as string),
-    ),
-  ].sort();
-}
-
-export async function recordCall(id: string, call: PhoneCallRecorded, caller: Caller, now: Date) {
-  await repository().requireInspection(id);
-  const alerted = alertedAuthorityCodes(await repository().listEmails(id));
-
-  const problems: FieldError[] = [];
-  if (!alerted.includes(call.authorityCode)) {
-    problems.push({
-      field: 'authorityCode',
-      message:
-        `"${call.authorityCode}" was not alerted for this inspection: calls confirm receipt of an alert (SCCIF 15.3); ` +
-        (alerted.length === 0 ? 'no local authority has been alerted yet' : `alerted: ${alerted.join(', ')}`),
-    });
-  }
-  if (Date.parse(call.calledAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
-    problems.push({ field: 'calledAt', message: `${call.calledAt} is in the future: record a call once it has been made` });
-  }
-  if (problems.length > 0) throw new ValidationError(problems);
-
-  const { added } = await repository().addCall(id, { ...call, recordedBy: caller.id, recordedAt: now.toISOString() });
-  return respond(added ? 201 : 200, { inspectionId: id, call, created: added });
-}
+import { recordCall } from '../app';
+import { PhoneCallRecorded } from '../core/schemas';
+import { httpHandler, respond } from '../middleware/http';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 
 export const handler = httpHandler({
   name: 'record-call',
   groups: ['inspectors'],
   body: PhoneCallRecorded,
-  fn: ({ body, pathParameters, user }) => recordCall(inspectionIdFrom(pathParameters), body, user, systemClock.now()),
+  fn: async ({ body, pathParameters, user }) => {
+    const recorded = await recordCall({ inspectionId: inspectionIdFrom(pathParameters), call: body }, user, systemClock.now());
+    return respond(recorded.created ? 201 : 200, recorded);
+  },
 });

@@ -4,16 +4,17 @@
  *
  * Middlewares, in order: Powertools' `injectLambdaContext` (request id, cold start), `httpLogging` (one line: handler, ids from the path, status, duration; never the event),
  * `httpErrors` (SccifError → its status and `{ error, message }`; anything else → a 500 that says nothing),
- * `authenticate` (Cognito claims → the caller; 401 without, 403 outside the route's groups) and `jsonBody`
- * (size limit, JSON, then the zod schema; 400 naming each field).
+ * `authenticate` (Cognito claims → the caller: id, name, email and groups; 401 without, 403 outside the route's
+ * groups) and `jsonBody` (size limit, JSON, then the zod schema; 400 naming each field).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Group } from '../../infra/handlers';
+import type { Caller } from '../app/caller';
 import { ForbiddenError, SccifError, UnauthorizedError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
+import type { Group } from '../handlers';
 import { logger, stackFrames, type LogFields } from './logger';
 
 /** API Gateway's own limit is 10 MB; nothing we accept comes near this. */
@@ -23,12 +24,7 @@ export class PayloadTooLargeError extends SccifError {
   readonly status = 413;
 }
 
-export interface Caller {
-  /** The identity provider's user id (`sub`). */
-  id: string;
-  email: string | undefined;
-  groups: string[];
-}
+export type { Caller } from '../app/caller';
 
 export interface HttpInput<B> {
   body: B;
@@ -151,19 +147,25 @@ export function httpErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
   };
 }
 
+/** The signed-in user from the Cognito claims the authorizer passed on: 401 without them. */
+export function callerOf(event: APIGatewayProxyEvent): Caller {
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  if (typeof claims !== 'object' || claims === null) throw new UnauthorizedError('sign in to use this service');
+  const { sub, name, email, 'cognito:groups': groupClaim } = claims as Record<string, unknown>;
+  if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError('sign in to use this service');
+  return {
+    id: sub,
+    name: typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined,
+    email: typeof email === 'string' && email !== '' ? email : undefined,
+    groups: parseGroups(groupClaim),
+  };
+}
+
 export function authenticate(groups: readonly Group[]): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     name: 'authenticate',
     before(request) {
-      const claims: unknown = request.event.requestContext?.authorizer?.claims;
-      if (typeof claims !== 'object' || claims === null) throw new UnauthorizedError('sign in to use this service');
-      const { sub, email, 'cognito:groups': groupClaim } = claims as Record<string, unknown>;
-      if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError('sign in to use this service');
-      const caller: Caller = {
-        id: sub,
-        email: typeof email === 'string' && email !== '' ? email : undefined,
-        groups: parseGroups(groupClaim),
-      };
+      const caller = callerOf(request.event);
       if (!caller.groups.some((group) => (groups as readonly string[]).includes(group))) {
         throw new ForbiddenError(`this needs membership of one of the groups: ${groups.join(', ')}`);
       }

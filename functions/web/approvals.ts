@@ -6,14 +6,12 @@
  *
  * Never a task token: the pages are built field by field.
  */
-import { repository, type Approval } from '../adapters/repository';
-import { decideApproval, KIND_WORDS } from '../api/decide-approval';
-import { listApprovals } from '../api/list-approvals';
-import { approvalIdFrom } from '../api/path-parameters';
+import { decideApproval, findApproval, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import { APPROVAL_OPTIONS, approvalDecisionFor, type ApprovalKind, type FieldError } from '../core/schemas';
+import { approvalIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
 import { APPROVAL_OPTION_WORDS, ESTABLISHMENT_KIND_WORDS, processTitle, sentenceCase } from './labels';
@@ -148,14 +146,9 @@ function ownDecision(approval: Approval): PageResult {
   );
 }
 
-async function load(id: string): Promise<{ approval: Approval; record: InspectionRecord }> {
-  const approval = await repository().requireApproval(id);
-  return { approval, record: await repository().requireInspection(approval.inspectionId) };
-}
-
 export const approvalPage: PageHandler = async ({ params, user }) => {
   requireManager(user);
-  const { approval, record } = await load(approvalIdFrom(params));
+  const { approval, record } = await readApproval(approvalIdFrom(params));
   if (approval.status === 'closed') return closed(410);
   if (approval.status === 'decided') return alreadyDecided(approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
@@ -164,7 +157,7 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
 
 export const submitDecision: PageHandler = async ({ params, user, form, now }) => {
   requireManager(user);
-  const { approval, record } = await load(approvalIdFrom(params));
+  const { approval, record } = await readApproval(approvalIdFrom(params));
   const body = {
     ...(textOf(form, 'decision') ? { decision: textOf(form, 'decision') } : {}),
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
@@ -172,13 +165,13 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
   const showErrors = (errors: readonly FieldError[]) =>
     decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
   try {
-    await decideApproval(approval.approvalId, body, user, now);
+    await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ForbiddenError) return ownDecision(approval);
     if (error instanceof GoneError) return closed(410);
     if (error instanceof ConflictError) {
-      const latest = (await repository().getApproval(approval.approvalId)) ?? approval;
+      const latest = (await findApproval(approval.approvalId)) ?? approval;
       return alreadyDecided(latest, 409, error.message);
     }
     throw error;

@@ -5,13 +5,12 @@
  *
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
-import { repository } from '../adapters/repository';
-import { inspectionIdFrom } from '../api/path-parameters';
-import { alertedAuthorityCodes, recordCall } from '../api/record-call';
+import { alertedAuthorities, readInspection, recordCall, type AlertedAuthority } from '../app';
 import { CalendarError, isLocalDate, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
 import { CALL_OUTCOME_WORDS } from './labels';
@@ -58,17 +57,7 @@ function wordedForForm(errors: readonly FieldError[]): FieldError[] {
   );
 }
 
-interface Alerted {
-  code: string;
-  name: string;
-}
-
-async function alertedAuthorities(id: string): Promise<Alerted[]> {
-  const [emails, directory] = await Promise.all([repository().listEmails(id), repository().listLocalAuthorities()]);
-  return alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code }));
-}
-
-function fieldsFor(alerted: readonly Alerted[], values: Record<string, string>, errors: FormErrors): Field[] {
+function fieldsFor(alerted: readonly AlertedAuthority[], values: Record<string, string>, errors: FormErrors): Field[] {
   const build = formFields({ values, errors });
   return [
     build.select(
@@ -85,7 +74,7 @@ function fieldsFor(alerted: readonly Alerted[], values: Record<string, string>, 
   ];
 }
 
-function formPage(record: InspectionRecord, alerted: readonly Alerted[], values: Record<string, string>, errors: FormErrors): PageResult {
+function formPage(record: InspectionRecord, alerted: readonly AlertedAuthority[], values: Record<string, string>, errors: FormErrors): PageResult {
   return page(
     'calls',
     `Record a phone call – ${record.establishment.name}`,
@@ -101,7 +90,7 @@ function formPage(record: InspectionRecord, alerted: readonly Alerted[], values:
 
 export const callForm: PageHandler = async ({ params, query, user }) => {
   requireInspector(user);
-  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const record = await readInspection(inspectionIdFrom(params));
   const alerted = await alertedAuthorities(record.id);
   const preselected = alerted.find(({ code }) => code === query.authority);
   return formPage(record, alerted, preselected ? { authorityCode: preselected.code } : {}, NO_ERRORS);
@@ -109,7 +98,7 @@ export const callForm: PageHandler = async ({ params, query, user }) => {
 
 export const submitCall: PageHandler = async ({ params, user, form, now }) => {
   requireInspector(user);
-  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const record = await readInspection(inspectionIdFrom(params));
   const showErrors = async (errors: readonly FieldError[]) =>
     formPage(record, await alertedAuthorities(record.id), valuesOf(form), formErrors(wordedForForm(errors), FIELDS.fieldsOf, FIELDS.order));
 
@@ -128,7 +117,7 @@ export const submitCall: PageHandler = async ({ params, user, form, now }) => {
     return showErrors([...calledAt.errors, ...schemaErrors]);
   }
   try {
-    await recordCall(record.id, parsed.value, user, now);
+    await recordCall({ inspectionId: record.id, call: parsed.value }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     throw error;

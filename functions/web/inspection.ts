@@ -6,16 +6,12 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { repository } from '../adapters/repository';
-import { KIND_WORDS } from '../api/decide-approval';
-import { inspectionIdFrom } from '../api/path-parameters';
-import { timelineView, type TimelineStepView } from '../api/timeline-view';
+import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, timelineView, type TimelineStepView } from '../app';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import {
   inspectionStatus,
-  notificationLedger,
   type LedgerEmail,
   type NotificationLedger,
   type PhoneFollowUp,
@@ -37,7 +33,7 @@ import {
   STEP_STATUS_TAGS,
   type Tag,
 } from './labels';
-import { awaitedOutcome } from './outcome-form';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
 import { workingDaysLeft } from './render';
@@ -188,12 +184,7 @@ function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirecto
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const record = await repository().requireInspection(inspectionIdFrom(params));
-  const [emails, calls, directory] = await Promise.all([
-    repository().listEmails(record.id),
-    repository().listCalls(record.id),
-    repository().listLocalAuthorities(),
-  ]);
+  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), now);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
     ([kind, decision]) => ({
@@ -248,7 +239,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         const view = timelineView(timeline, now);
         return { process: view.process, title: view.title, steps: view.steps.map(stepView) };
       }),
-      ledger: ledgerView(notificationLedger({ record, emails, calls, now }), directory),
+      ledger: ledgerView(ledger, directory),
       canRecordCall: user.isInspector,
     },
     { nav: 'inspections' },

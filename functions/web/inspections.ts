@@ -2,7 +2,7 @@
  * GET /app/inspections: every inspection with its next deadline and risk, filtered by status and process with the
  * query the JSON API takes (ListInspectionsQuery) and the same listing (listInspections).
  */
-import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../api/list-inspections';
+import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../app';
 import type { InspectionSummary } from '../core/inspection-views';
 import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';

@@ -7,8 +7,7 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { repository } from '../adapters/repository';
-import { logInspection } from '../api/log-inspection';
+import { localAuthorities, logInspection } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
@@ -235,7 +234,7 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
 }
 
 async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string): Promise<PageResult> {
-  const directory = await repository().listLocalAuthorities();
+  const directory = await localAuthorities();
   return page(
     'log-inspection',
     'Log an inspection',
@@ -261,8 +260,8 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   const parsed = parseWith(InspectionLogged, body);
   if (!parsed.ok) return showErrors(parsed.errors);
   try {
-    const logged = await logInspection(parsed.value, user, user.nameClaim, now);
-    return redirect(`/app/inspections/${encodeURIComponent(logged.body.id)}?done=logged`);
+    const logged = await logInspection(parsed.value, user, now);
+    return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=logged`);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) {

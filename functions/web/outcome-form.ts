@@ -4,9 +4,7 @@
  * schema (OutcomeRecorded) and the logic (recordOutcome) of POST /inspections/{id}/outcome: the limiting rules of
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
-import { repository } from '../adapters/repository';
-import { inspectionIdFrom } from '../api/path-parameters';
-import { recordOutcome } from '../api/record-outcome';
+import { awaitedOutcome, readInspection, recordOutcome } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
@@ -19,6 +17,7 @@ import {
   type FieldError,
   type OutcomeProcess,
 } from '../core/schemas';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { formFields, type Field, type Option } from './form-fields';
 import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
@@ -144,16 +143,6 @@ const FOUR_POINT_OPTIONS: Option[] = FOUR_POINT.map((value) => ({ value, text: F
 const INTERIM_OPTIONS: Option[] = INTERIM.map((value) => ({ value, text: INTERIM_WORDS[value] }));
 const MONITORING_OPTIONS: Option[] = MONITORING_OUTCOMES.map((value) => ({ value, text: MONITORING_OUTCOME_WORDS[value] }));
 
-// ---------------------------------------------------------------------------------------------------------------
-// Which outcome the inspection waits for
-
-/** The inspection's own outcome until recorded, then the outcome of the monitoring visit it started, if any. */
-export function awaitedOutcome(record: InspectionRecord): OutcomeProcess | undefined {
-  if (!record.outcome) return record.process;
-  if (record.followUps['monitoring-visit'] && !record.monitoringOutcome) return 'monitoring-visit';
-  return undefined;
-}
-
 function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
   const questions = OUTCOME_QUESTIONS[process].filter((question) => question.kind !== 'heading');
   return fieldTable(
@@ -245,7 +234,7 @@ function alreadyRecorded(record: InspectionRecord, status: number): PageResult {
 
 export const outcomeForm: PageHandler = async ({ params, user }) => {
   requireInspector(user);
-  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const record = await readInspection(inspectionIdFrom(params));
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 200);
   return formPage(record, process, {}, NO_ERRORS);
@@ -253,7 +242,7 @@ export const outcomeForm: PageHandler = async ({ params, user }) => {
 
 export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {
   requireInspector(user);
-  const record = await repository().requireInspection(inspectionIdFrom(params));
+  const record = await readInspection(inspectionIdFrom(params));
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 409);
 
@@ -264,7 +253,7 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   const parsed = parseWith(OutcomeRecorded, outcomeBody(process, form));
   if (!parsed.ok) return showErrors(parsed.errors);
   try {
-    await recordOutcome(record.id, parsed.value, user, now);
+    await recordOutcome({ inspectionId: record.id, outcome: parsed.value }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) return alreadyRecorded(record, 409);

@@ -2,7 +2,7 @@
  * A recorded outcome in words, question by question (the questions of the outcome form), and the verdict of the
  * framework's rules on it (describeVerdict): what was accepted, the cautions, and what happens next.
  */
-import { judgeOutcome } from '../api/record-outcome';
+import { judgeOutcome } from '../app';
 import { formatDateInWords } from '../core/email-content';
 import type { InspectionRecord, RecordedOutcome } from '../core/inspection';
 import { describeVerdict, type FourPointGrade, type InterimGrade } from '../core/judgements';

@@ -1,16 +1,15 @@
 /**
- * A web request as the pages see it: the signed-in user (from the Cognito claims, as the JSON API reads them), the
+ * A web request as the pages see it: the signed-in user (the caller the JSON API reads from the Cognito claims), the
  * page path under /app, the query, the urlencoded form, the local runtime's extras, and "now".
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ForbiddenError, SccifError, UnauthorizedError } from '../core/errors';
-import { MAX_BODY_BYTES, PayloadTooLargeError, parseGroups, type Caller } from '../middleware/http';
+import { displayNameOf, type Caller } from '../app';
+import { ForbiddenError, SccifError } from '../core/errors';
+import { callerOf, MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
 
 export interface WebUser extends Caller {
-  /** The name shown in the header and written into letters. */
-  name: string;
-  /** The name claim as the identity provider sent it (log-inspection falls back on the email when absent). */
-  nameClaim: string | undefined;
+  /** The name shown in the header: the name claim, else the local part of the email. */
+  displayName: string;
   isInspector: boolean;
   isManager: boolean;
 }
@@ -49,25 +48,11 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
 
 /** The signed-in user: 401 without claims, 403 outside both groups. */
 export function webUser(event: APIGatewayProxyEvent): WebUser {
-  const claims: unknown = event.requestContext?.authorizer?.claims;
-  if (typeof claims !== 'object' || claims === null) throw new UnauthorizedError('sign in to use this service');
-  const { sub, email, name, 'cognito:groups': groupClaim } = claims as Record<string, unknown>;
-  if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError('sign in to use this service');
-  const groups = parseGroups(groupClaim);
-  const isInspector = groups.includes('inspectors');
-  const isManager = groups.includes('managers');
+  const caller = callerOf(event);
+  const isInspector = caller.groups.includes('inspectors');
+  const isManager = caller.groups.includes('managers');
   if (!isInspector && !isManager) throw new ForbiddenError('this service is for inspectors and managers');
-  const nameClaim = typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
-  const emailClaim = typeof email === 'string' && email !== '' ? email : undefined;
-  return {
-    id: sub,
-    email: emailClaim,
-    groups,
-    name: nameClaim ?? emailClaim?.split('@')[0] ?? sub,
-    nameClaim,
-    isInspector,
-    isManager,
-  };
+  return { ...caller, displayName: displayNameOf(caller), isInspector, isManager };
 }
 
 /** The local runtime's clock and inbox, when it forwarded the request; anything malformed is ignored. */

@@ -1,6 +1,6 @@
 /**
  * The HTTP API: API Gateway REST API behind a Cognito user pool authorizer, with two groups (`inspectors`,
- * `managers`). Each route of infra/handlers.ts gets its handler; handlers check the groups again themselves.
+ * `managers`). Each route of functions/handlers.ts gets its handler; handlers check the groups again themselves.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { ApiHandler, Group } from '../handlers';
+import type { ApiHandler, Group } from '../../functions/handlers';
 
 export const GROUPS: readonly Group[] = ['inspectors', 'managers'];
 

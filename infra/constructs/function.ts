@@ -1,6 +1,6 @@
 /**
  * The one Lambda function construct: Node.js 22 on ARM64, ESM bundled and minified with source maps, X-Ray tracing,
- * a log group with a retention period. Every handler of infra/handlers.ts is built with it. Its environment holds
+ * a log group with a retention period. Every handler of functions/handlers.ts is built with it. Its environment holds
  * only NODE_OPTIONS: the stack's grants add the variables that go with them, and the settings the handler reads.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -10,7 +10,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
-import { handlerEntry, type HandlerDefinition } from '../handlers';
+import { handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 
 export const HANDLER_METADATA_KEY = 'sccif:handler';
 

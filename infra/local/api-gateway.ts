@@ -3,7 +3,7 @@
  * so the local runtime calls the same handlers with the same input shape as AWS.
  */
 import { randomUUID } from 'node:crypto';
-import { HANDLERS, type ApiHandler } from '../handlers';
+import { HANDLERS, type ApiHandler } from '../../functions/handlers';
 
 export interface LocalUser {
   id: string;

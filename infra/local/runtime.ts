@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HANDLERS, handlerEntry, type HandlerDefinition } from '../handlers';
+import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
 import { startStepFunctionsServer } from './sfn-api';

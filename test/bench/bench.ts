@@ -1251,7 +1251,7 @@ function spawnImport(file: string | undefined, nodeOptions?: string): Promise<Im
 async function sectionBundles(options: Options): Promise<void> {
   heading('6. Lambda bundles (esbuild, the options of infra/constructs/function.ts)');
   const esbuild = await import('esbuild');
-  const { HANDLERS, handlerEntry } = await import('../../infra/handlers');
+  const { HANDLERS, handlerEntry } = await import('../../functions/handlers');
   // Inside the repository so that the external @aws-sdk/* imports resolve from its node_modules (ESM ignores NODE_PATH).
   const outRoot = path.join(REPOSITORY_ROOT, 'test/bench/.bundles-tmp');
   rmSync(outRoot, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every API handler (infra/handlers.ts), called with API-Gateway events as the Cognito
+ * Property-based fuzzing of every API handler (functions/handlers.ts), called with API-Gateway events as the Cognito
  * authorizer passes them, against a real DynamoDB API (dynalite) and Step Functions mocked at the SDK client.
  *
  * For every route, FUZZ_RUNS random requests (random JSON, random text, invalid JSON, bodies over the size limit,
@@ -22,7 +22,7 @@ import { isWorkingDay, parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord } from '../../functions/core/inspection';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind } from '../../functions/core/schemas';
 import { MAX_BODY_BYTES } from '../../functions/middleware/http';
-import { HANDLERS, handlerEntry, type ApiHandler, type ApiHandlerId } from '../../infra/handlers';
+import { HANDLERS, handlerEntry, type ApiHandler, type ApiHandlerId } from '../../functions/handlers';
 import { apiGatewayEvent } from '../../infra/local/api-gateway';
 import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 import {

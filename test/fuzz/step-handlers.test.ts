@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every step handler (infra/handlers.ts), called as Step Functions calls them, against a
+ * Property-based fuzzing of every step handler (functions/handlers.ts), called as Step Functions calls them, against a
  * real DynamoDB API (dynalite) with SES and Step Functions mocked at the SDK client.
  *
  * For every step, FUZZ_RUNS random payloads (any value at all, and the step's own fields each valid, invalid or
@@ -22,7 +22,7 @@ import { PROCESSES, type ProcessId } from '../../functions/core/regulations';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, OUTCOME_PROCESSES, type ApprovalKind } from '../../functions/core/schemas';
 import { approvalIdFor } from '../../functions/core/approvals';
 import { VISIT_WINDOWS } from '../../functions/core/return-visits';
-import { HANDLERS, handlerEntry, type StepHandlerId } from '../../infra/handlers';
+import { HANDLERS, handlerEntry, type StepHandlerId } from '../../functions/handlers';
 import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 import { anyText, instant, recordId } from './arbitraries';
 import { checkOptions, quietRun, FUZZ_RUNS, FUZZ_VALID_RUNS, startFuzzEnvironment, timeLimit, type FuzzEnvironment, type TableSnapshot } from './fuzz-harness';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VARIABLE_OF, type Config } from '../../functions/adapters/config';
 import { buildApp } from '../../infra/build-app';
-import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../infra/handlers';
+import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { SETTING_READERS } from '../../infra/stack';
 import { localStateMachines, type CfnTemplate } from '../../infra/local/template';
 import { nagReport } from '../../infra/nag';

@@ -77,16 +77,21 @@ describe('the pure core (functions/core)', () => {
 });
 
 describe('the web pages and the API are peers', () => {
-  it('reports a web page importing an API handler (a warning until functions/app lands)', async () => {
+  it('refuses a web page importing an API handler', async () => {
     expect(await findings("import { logInspection } from '../api/log-inspection';", 'functions/web/log-inspection-form.ts')).toEqual([
-      'no-restricted-imports (warn)',
+      'no-restricted-imports (error)',
     ]);
   });
 
-  it('refuses an API handler importing a web page; the web handler itself serves them', async () => {
-    const source = "import { inspectionPage } from '../web';";
+  it('refuses an API handler importing a web page', async () => {
+    const source = "import { inspectionPage } from '../web/inspection';";
     expect(await findings(source, 'functions/api/get-inspection.ts')).toEqual(['no-restricted-imports (error)']);
-    expect(await findings(source, 'functions/api/web.ts')).toEqual([]);
+  });
+
+  it('lets both import the application layer', async () => {
+    const source = "import { logInspection } from '../app';";
+    expect(await findings(source, 'functions/api/log-inspection.ts')).toEqual([]);
+    expect(await findings(source, 'functions/web/log-inspection-form.ts')).toEqual([]);
   });
 });
 
@@ -95,8 +100,8 @@ describe('nothing the functions or state machines are built from imports the CDK
     ["import type { Group } from '../../infra/handlers';", 'functions/middleware/http.ts'],
     ["import type { StepHandlerId } from '../infra/handlers';", 'workflows/steps.ts'],
     ["import { SccifStack } from '../../infra/stack';", 'functions/steps/inform-dfe.ts'],
-  ])('reports %j in %s (a warning until the handler registry moves)', async (source, file) => {
-    expect(await findings(source, file)).toEqual(['@typescript-eslint/no-restricted-imports (warn)']);
+  ])('refuses %j in %s', async (source, file) => {
+    expect(await findings(source, file)).toEqual(['@typescript-eslint/no-restricted-imports (error)']);
   });
 
   it('lets infra import the runtime code', async () => {

@@ -13,7 +13,7 @@ import { repository } from '../../functions/adapters/repository';
 import { addWorkingDays, londonDateOf, londonTimeOn, parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
 import { approvalIdFor } from '../../functions/core/approvals';
-import type { StepHandlerId } from '../../infra/handlers';
+import type { StepHandlerId } from '../../functions/handlers';
 import { runHandler } from '../../infra/local/virtual-clock';
 import { inspectionRecord } from '../adapters/inspection-fixtures';
 import {

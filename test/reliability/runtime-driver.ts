@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { executionNameFor } from '../../functions/core/inspection';
 import type { ProcessId } from '../../functions/core/regulations';
-import { HANDLERS } from '../../infra/handlers';
+import { HANDLERS } from '../../functions/handlers';
 import type { LocalUser } from '../../infra/local/api-gateway';
 import type { LocalExecution, LocalHandler } from '../../infra/local/engine';
 import { LocalRuntime } from '../../infra/local/runtime';

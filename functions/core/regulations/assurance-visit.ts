@@ -1,3 +1,4 @@
+import { bankHolidayName, dayOfWeek, isWorkingDay, type LocalDate } from '../calendar';
 import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS } from './monitoring-visit';
 import { ASSURANCE_NEXT_STEPS, ASSURANCE_START, ASSURANCE_TIMEFRAME } from './sources';
 import { defineProcess } from './types';
@@ -140,3 +141,16 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
     },
   ],
 });
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * Assurance visits, Timeframe: day 1 is the (working) day the visit is announced, and every later day counts from
+ * it. Undefined when `day1` is a working day, else why it is not, in words.
+ */
+export function day1NotAWorkingDay(day1: LocalDate): string | undefined {
+  if (isWorkingDay(day1)) return undefined;
+  const holiday = bankHolidayName(day1);
+  const why = holiday === undefined ? `a ${WEEKDAYS[dayOfWeek(day1)]}` : `a bank holiday (${holiday})`;
+  return `an assurance visit is announced on a working day: ${day1} is ${why}`;
+}

@@ -27,10 +27,10 @@ import { handler as listNotifications } from '../../../functions/api/list-notifi
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
-import { handler as web } from '../../../functions/api/web';
+import { handler as web } from '../../../functions/web/handler';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { LocalAuthorities } from '../../../functions/core/schemas';
-import type { ApiHandlerId } from '../../../infra/handlers';
+import type { ApiHandlerId } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute, type ApiRequest, type LocalUser } from '../../../infra/local/api-gateway';
 import { inspectionRecord, newEmail } from '../../adapters/inspection-fixtures';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../adapters/local-dynamodb';

@@ -1,9 +1,9 @@
 /**
  * Every route asks for a signed-in caller (401 without the authorizer's claims) in one of the route's groups (403
- * otherwise), as infra/handlers.ts lists them, before it reads or writes anything.
+ * otherwise), as functions/handlers.ts lists them, before it reads or writes anything.
  */
 import { describe, expect, it } from 'vitest';
-import { HANDLERS, type ApiHandler } from '../../../infra/handlers';
+import { HANDLERS, type ApiHandler } from '../../../functions/handlers';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 import {
   call,

@@ -7,7 +7,7 @@
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { expect } from 'vitest';
-import { handler as web } from '../../../functions/api/web';
+import { handler as web } from '../../../functions/web/handler';
 import { apiGatewayEvent, matchRoute, type LocalUser } from '../../../infra/local/api-gateway';
 
 export interface PageResponse {

@@ -1,5 +1,5 @@
 /**
- * The `{id}` of a route's path. An id that no record can have (empty, too long, odd characters) is "not found",
+ * The `{id}` of a route's path (an API route's or a web page's). An id that no record can have (empty, too long, odd characters) is "not found",
  * decided here rather than by the table: DynamoDB rejects keys over its size limit with an error, not a miss.
  */
 import { NotFoundError } from '../core/errors';

@@ -3,8 +3,9 @@
  * form POSTs, no JavaScript needed; a successful POST answers 303 to the page to show next, a form with errors is
  * shown again with status 400.
  *
- * Each page calls the same logic and schemas as the JSON API route it mirrors (functions/api/*.ts); the pages are
- * in functions/web/. Middlewares: `injectLambdaContext` (request id, cold start), `httpLogging` (one line per request, never the event) and `webErrors` (any error
+ * The Lambda handler of the pages in this folder: it routes a request to its page. Each page calls the same
+ * operations (functions/app) and schemas (the core's) as the JSON API route it mirrors, as a peer of functions/api,
+ * never through it. Middlewares: `injectLambdaContext` (request id, cold start), `httpLogging` (one line per request, never the event) and `webErrors` (any error
  * a page did not handle becomes a GOV.UK error page: 404 page not found, 403, 500 "Sorry, there is a problem").
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -14,36 +15,28 @@ import { systemClock } from '../adapters/clock';
 import { NotFoundError } from '../core/errors';
 import { httpLogging } from '../middleware/http';
 import { logger } from '../middleware/logger';
+import { approvalPage, approvalsPage, submitDecision } from './approvals';
+import { callForm, submitCall } from './calls';
+import { errorPage } from './error-pages';
+import { inspectionPage } from './inspection';
+import { inspectionsPage } from './inspections';
+import { moveLocalClock } from './local-clock';
+import { logInspectionForm, submitLogInspection } from './log-inspection-form';
+import { outcomeForm, submitOutcome } from './outcome-form';
+import { redirect, type Nav, type PageHandler, type PageResult } from './page';
+import { render } from './render';
 import {
-  approvalPage,
-  approvalsPage,
-  callForm,
-  errorPage,
   formOf,
-  inspectionPage,
-  inspectionsPage,
   localExtras,
-  logInspectionForm,
   MethodNotAllowedError,
-  moveLocalClock,
-  outcomeForm,
   pagePath,
   queryOf,
-  redirect,
-  render,
-  submitCall,
-  submitDecision,
-  submitLogInspection,
-  submitOutcome,
   urlOf,
   webUser,
   type LocalExtras,
-  type Nav,
-  type PageHandler,
-  type PageResult,
   type WebRequest,
   type WebUser,
-} from '../web';
+} from './request';
 
 const HEADERS = {
   'content-type': 'text/html; charset=utf-8',

@@ -1,6 +1,9 @@
 /**
  * Every Lambda handler of the system, in one list: the stack builds one function per entry, the workflows look up
  * step functions by id, and the local runtime maps the same ids to the same modules.
+ *
+ * Runtime knowledge, so it lives with the functions: infra/ imports it, nothing under functions/ or workflows/
+ * imports infra/.
  */
 
 /** What a handler may touch; the stack turns each into a CDK grant. */
@@ -90,7 +93,7 @@ export const HANDLERS = [
     'table-write',
     'task-response',
   ]),
-  // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/api/web.ts).
+  // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/web/handler.ts).
   api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
     'table-write',
     'start-execution',
@@ -102,7 +105,11 @@ export type HandlerId = (typeof HANDLERS)[number]['id'];
 export type StepHandlerId = Extract<(typeof HANDLERS)[number], { kind: 'step' }>['id'];
 export type ApiHandlerId = Extract<(typeof HANDLERS)[number], { kind: 'api' }>['id'];
 
-/** Source file of a handler, relative to the repository root. */
+/**
+ * Source file of a handler, relative to the repository root: functions/steps/<id>.ts, functions/api/<id>.ts, and
+ * the web pages' handler beside its pages (functions/web/handler.ts), so that api and web stay peers.
+ */
 export function handlerEntry(handler: HandlerDefinition): string {
-  return `functions/${handler.kind === 'step' ? 'steps' : 'api'}/${handler.id}.ts`;
+  if (handler.kind === 'step') return `functions/steps/${handler.id}.ts`;
+  return handler.id === 'web' ? 'functions/web/handler.ts' : `functions/api/${handler.id}.ts`;
 }

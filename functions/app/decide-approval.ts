@@ -1,0 +1,83 @@
+/**
+ * A manager decides on an approval, then the run waiting for it is resumed.
+ *
+ * The decision is parsed once the approval is known, with the options of its kind. Nobody decides on an inspection
+ * they led or logged. The decision is stored only while the approval is pending with the task token read (so a
+ * decision cannot land on a wait that was re-opened in the meantime: it is retried once against the new token).
+ * Answering the run afterwards may find the wait ended (timed out and being re-opened): the decision is stored, and
+ * request-approval answers the new wait with it. A late, reused, unknown or forged decision is a 4xx, never a 5xx;
+ * the same decision sent again by the same manager is answered as the first was.
+ */
+import { repository, type Approval } from '../adapters/repository';
+import { workflows } from '../adapters/workflows';
+import { formatLondonDate, londonDateOf } from '../core/calendar';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
+import type { RecordedDecision } from '../core/inspection';
+import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
+import { decisionOutput } from '../core/approvals';
+import { KIND_WORDS } from './approval-kinds';
+import type { Caller } from './caller';
+
+export interface DecideApproval {
+  approvalId: string;
+  /** The decision as sent (a JSON body, a form): which decisions are allowed depends on the approval's kind. */
+  decision: unknown;
+}
+
+function parseDecision(kind: ApprovalKind, body: unknown): ApprovalDecision {
+  const parsed = parseWith(approvalDecisionFor(kind), body);
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  return parsed.value;
+}
+
+/** Same manager, same decision: a retried request, answered again. */
+function isReplay(recorded: RecordedDecision, decision: ApprovalDecision, caller: Caller): boolean {
+  return recorded.decidedBy === caller.id && recorded.decision === decision.decision && recorded.rationale === decision.rationale;
+}
+
+/** Why an approval that is no longer pending cannot take this decision (a replay is not refused). */
+function refusal(approval: Approval, decision: ApprovalDecision, caller: Caller): Error | undefined {
+  if (approval.status === 'closed') return new GoneError('this approval is closed: the run that asked for it has ended');
+  const recorded = approval.decision;
+  if (approval.status !== 'decided' || !recorded || isReplay(recorded, decision, caller)) return undefined;
+  const by = recorded.decidedBy === caller.id ? 'by you, with a different decision' : 'by another manager';
+  return new ConflictError(`already decided on ${formatLondonDate(londonDateOf(recorded.decidedAt))} ${by}`);
+}
+
+export async function decideApproval(command: DecideApproval, caller: Caller, now: Date) {
+  const id = command.approvalId;
+  // Not echoing the id: a forged one may be a task token pasted where an approval id belongs.
+  const approval = await repository().getApproval(id);
+  if (!approval) throw new NotFoundError('approval not found');
+  const decision = parseDecision(approval.kind, command.decision);
+
+  const record = await repository().requireInspection(approval.inspectionId);
+  if (record.inspectorId === caller.id || record.loggedBy === caller.id) {
+    throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of your own inspection`);
+  }
+
+  let current = approval;
+  for (let attempt = 0; current.status === 'pending' && attempt < 2; attempt += 1) {
+    const result = await repository().decideApproval(id, {
+      expectedToken: current.taskToken,
+      decision: {
+        approvalId: id,
+        kind: current.kind,
+        decision: decision.decision,
+        rationale: decision.rationale,
+        decidedBy: caller.id,
+        decidedAt: now.toISOString(),
+      },
+    });
+    // Not decided: decided or closed meanwhile, or re-opened with a newer token (then tried once more).
+    current = result.approval;
+  }
+  const refused = refusal(current, decision, caller);
+  if (refused) throw refused;
+  if (current.status !== 'decided' || !current.decision) {
+    throw new ConflictError('this approval kept changing while the decision was being recorded: try again');
+  }
+
+  const answer = await workflows().sendTaskSuccess(current.taskToken, decisionOutput({ approvalId: id, decision: current.decision }));
+  return { approvalId: id, decision: current.decision.decision, delivered: answer.delivered };
+}

@@ -1,0 +1,58 @@
+/**
+ * One inspection with the timelines of its process and of every follow-up process it started, each step with
+ * where it stands now.
+ *
+ * Shown: what a screen needs. Children appear by initials and placement only (a placer's contact details stay in
+ * the record), the provider by name only.
+ */
+import { repository } from '../adapters/repository';
+import { timelinesFor, type InspectionRecord } from '../core/inspection';
+import { inspectionStatus, notificationLedger } from '../core/inspection-views';
+import type { Child } from '../core/schemas';
+import { timelineView } from './timeline-view';
+
+function childView({ initials, placement }: Child) {
+  return placement.lookedAfter
+    ? { initials, placement: { lookedAfter: true as const, placingAuthority: placement.placingAuthority } }
+    : { initials, placement: { lookedAfter: false as const } };
+}
+
+function inspectionView(record: InspectionRecord, now: Date) {
+  return {
+    id: record.id,
+    process: record.process,
+    status: inspectionStatus(record, now),
+    establishment: record.establishment,
+    provider: { name: record.provider.name },
+    inspectorId: record.inspectorId,
+    dates: record.dates,
+    children: record.children.map(childView),
+    // The judgements (or concerns) and the summary of concerns, as recorded.
+    outcome: record.outcome?.outcome ?? null,
+    monitoringOutcome: record.monitoringOutcome?.outcome ?? null,
+    decisions: record.decisions,
+    scheduled: record.scheduled,
+    followUps: record.followUps,
+    // The earlier inspection whose return inspection this is.
+    followUpOf: record.followUpOf ?? null,
+  };
+}
+
+export async function getInspection(inspectionId: string, now: Date) {
+  const record = await repository().requireInspection(inspectionId);
+  return {
+    inspection: inspectionView(record, now),
+    timelines: timelinesFor(record).map((timeline) => timelineView(timeline, now)),
+  };
+}
+
+/** The inspection as stored, its notifications ledger, and the local authorities to name in it (the web page). */
+export async function inspectionWithLedger(inspectionId: string, now: Date) {
+  const record = await repository().requireInspection(inspectionId);
+  const [emails, calls, directory] = await Promise.all([
+    repository().listEmails(record.id),
+    repository().listCalls(record.id),
+    repository().listLocalAuthorities(),
+  ]);
+  return { record, directory, ledger: notificationLedger({ record, emails, calls, now }) };
+}

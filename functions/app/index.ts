@@ -1,0 +1,19 @@
+/**
+ * The application layer: the operations users perform and the queries behind their screens, as plain functions
+ * taking a typed command (or query) and the caller. The JSON API (functions/api) and the web pages (functions/web)
+ * are peers over it: each translates HTTP or a form into a command and the result back, and neither imports the
+ * other. Below it: the core (rules) and the adapters (table, workflows).
+ */
+export { KIND_WORDS } from './approval-kinds';
+export { displayNameOf, type Caller } from './caller';
+export { decideApproval, type DecideApproval } from './decide-approval';
+export { getInspection, inspectionWithLedger } from './get-inspection';
+export { judgeOutcome } from './judge-outcome';
+export { listApprovals } from './list-approvals';
+export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';
+export { listNotifications } from './list-notifications';
+export { logInspection } from './log-inspection';
+export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
+export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
+export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
+export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';
