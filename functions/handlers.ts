@@ -64,6 +64,7 @@ export const HANDLERS = [
     'task-response',
   ]),
   step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'task-response']),
+  step('await-step', 'Stores the task token until a person records that the step happened', ['table-write', 'task-response']),
   step('record-decision', 'Records a manager’s decision on the inspection', ['table-write']),
   step('schedule-visit', 'Schedules a return visit or inspection inside its statutory window', ['table-write', 'mail']),
   step('escalate-overdue', 'Emails the manager and a senior manager when a step is overdue', ['table-write', 'mail']),
@@ -81,6 +82,10 @@ export const HANDLERS = [
   api('list-inspections', 'GET', '/inspections', BOTH, 'Lists inspections with their next deadline', ['table-read']),
   api('get-inspection', 'GET', '/inspections/{id}', BOTH, 'An inspection with its timeline', ['table-read']),
   api('record-outcome', 'POST', '/inspections/{id}/outcome', ['inspectors'], 'Records judgements or concerns', [
+    'table-write',
+    'task-response',
+  ]),
+  api('record-step', 'POST', '/inspections/{id}/steps/{stepId}', BOTH, 'Records that a step happened, with its date', [
     'table-write',
     'task-response',
   ]),

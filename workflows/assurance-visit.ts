@@ -1,6 +1,7 @@
 /**
  * Assurance visit to a secure children's home (Assurance visits guidance, 2021): day 1 to working day 38, with the
- * serious-concerns branch (LA alerts, DfE, case review, monitoring visit).
+ * serious-concerns branch (LA alerts, DfE, case review, monitoring visit). The report stages and the concerns run
+ * side by side: a pending case review never holds the report's statutory clock.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -23,32 +24,38 @@ export function assuranceVisitDefinition(
 
   // Serious or widespread concerns: alert LAs by the end of the next working day, forward to the provider, tell DfE,
   // then a case review within 5 working days where the manager decides the action.
-  const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
-  const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
-  const dfeConcerns = steps.invoke('Inform DfE of concerns', 'inform-dfe', { notice: 'serious-concerns' });
-  const caseReview = steps.approval('Case review', 'case-review', 'case-review');
-  const dfeActions = steps.invoke('Inform DfE of proposed actions', 'inform-dfe', { notice: 'proposed-actions' });
-  // Serious concerns: a monitoring visit within 6 to 8 weeks, scheduled, then run as its own execution.
-  const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
-  const monitoring = steps.startFollowUp('Start monitoring visit', monitoringVisit, 'monitoring-visit', {
-    origin: 'assurance-visit',
-  });
-
-  const reports = steps.reports().next(new sfn.Succeed(scope, 'Visit complete'));
-
-  const concernsAreSerious = new sfn.Choice(scope, 'Concerns serious?')
-    .when(sfn.Condition.booleanEquals('$.outcome.concernsSerious', true), scheduleMonitoring.next(monitoring).next(reports))
-    .otherwise(reports);
-
-  alert.next(forward).next(dfeConcerns).next(caseReview);
-  caseReview.next(dfeActions).next(concernsAreSerious);
+  const concerns = () => {
+    const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
+    const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
+    const dfeConcerns = steps.invoke('Inform DfE of concerns', 'inform-dfe', { notice: 'serious-concerns' });
+    const caseReview = steps.approval('Case review', 'case-review', 'case-review');
+    const dfeActions = steps.invoke('Inform DfE of proposed actions', 'inform-dfe', { notice: 'proposed-actions' });
+    // Serious concerns: a monitoring visit within 6 to 8 weeks, scheduled, run as its own execution; its report is
+    // published when a person records it ("All monitoring visits result in a published report").
+    const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
+    const monitoring = steps.startFollowUp(
+      'Run monitoring visit',
+      monitoringVisit,
+      'monitoring-visit',
+      { origin: 'assurance-visit' },
+      { waitForResult: true, resultPath: '$.monitoring' },
+    );
+    const concernsAreSerious = new sfn.Choice(scope, 'Concerns serious?')
+      .when(
+        sfn.Condition.booleanEquals('$.outcome.concernsSerious', true),
+        scheduleMonitoring.next(monitoring).next(steps.reports('monitoring-visit', 'monitoring visit ')),
+      )
+      .otherwise(new sfn.Pass(scope, 'No monitoring visit'));
+    alert.next(forward).next(dfeConcerns).next(caseReview);
+    caseReview.next(dfeActions).next(concernsAreSerious);
+    return new sfn.Choice(scope, 'Serious or widespread concerns?')
+      .when(sfn.Condition.booleanEquals('$.outcome.seriousOrWidespreadConcerns', true), alert)
+      .otherwise(new sfn.Pass(scope, 'No serious or widespread concerns'));
+  };
 
   return start
     .next(letter)
     .next(outcome)
-    .next(
-      new sfn.Choice(scope, 'Serious or widespread concerns?')
-        .when(sfn.Condition.booleanEquals('$.outcome.seriousOrWidespreadConcerns', true), alert)
-        .otherwise(reports),
-    );
+    .next(steps.parallel('Report and concerns', () => steps.reports(), concerns))
+    .next(new sfn.Succeed(scope, 'Visit complete'));
 }

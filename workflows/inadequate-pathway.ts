@@ -47,30 +47,37 @@ export function inadequatePathwayDefinition(
   const checkReturn = steps.invoke('Check return inspection', 'escalate-overdue', { stepId: 'monitoring-visit-latest' });
 
   // 15.1 / §77: the three outcomes of the monitoring visit.
-  const improved = new sfn.Succeed(scope, 'Improved judgement awarded');
-  const furtherMonitoring = steps
-    .invoke('Schedule further monitoring', 'schedule-visit', { visit: 'further-monitoring' })
-    .next(new sfn.Succeed(scope, 'Further monitoring, steps towards cancellation'));
-  const fullInspectionDue = steps.waitUntilDue('full-inspection-latest', 'full inspection');
-  const scheduleFull = steps
-    .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
-    .next(fullInspectionDue)
-    .next(
-      steps.invoke('Check full inspection', 'escalate-overdue', { stepId: 'full-inspection-latest' }),
-    )
-    .next(new sfn.Succeed(scope, 'Full inspection due'));
-
-  const outcome = new sfn.Choice(scope, 'Monitoring outcome?')
-    .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'improved-judgement'), improved)
-    .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'full-inspection'), scheduleFull)
-    .otherwise(furtherMonitoring);
+  const monitoringOutcome = () => {
+    const improved = new sfn.Pass(scope, 'Improved judgement awarded');
+    const furtherMonitoring = steps
+      .invoke('Schedule further monitoring', 'schedule-visit', { visit: 'further-monitoring' })
+      .next(new sfn.Pass(scope, 'Further monitoring, steps towards cancellation'));
+    const scheduleFull = steps
+      .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
+      .next(steps.waitUntilDue('full-inspection-latest', 'full inspection'))
+      .next(steps.invoke('Check full inspection', 'escalate-overdue', { stepId: 'full-inspection-latest' }))
+      .next(new sfn.Pass(scope, 'Full inspection due'));
+    return new sfn.Choice(scope, 'Monitoring outcome?')
+      .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'improved-judgement'), improved)
+      .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'full-inspection'), scheduleFull)
+      .otherwise(furtherMonitoring);
+  };
+  // §71: the monitoring report is published when a person records it; what follows the visit does not wait for it.
+  const afterMonitoring = steps.parallel('After the monitoring visit', monitoringOutcome, () =>
+    steps.reports('monitoring-visit', 'monitoring visit '),
+  );
 
   const returnVisit = new sfn.Choice(scope, 'Return visit?')
     .when(
       WorkflowSteps.decisionIs('case-review', 'full-inspection'),
       scheduleReturnInspection.next(returnDue).next(checkReturn).next(new sfn.Succeed(scope, 'Return inspection due')),
     )
-    .otherwise(scheduleMonitoring.next(monitoring).next(outcome));
+    .otherwise(
+      scheduleMonitoring
+        .next(monitoring)
+        .next(afterMonitoring)
+        .next(new sfn.Succeed(scope, 'Monitoring visit followed up')),
+    );
 
   const secure = new sfn.Choice(scope, 'Secure children’s home?')
     .when(sfn.Condition.booleanEquals('$.secure', true), dfe.next(caseReview))

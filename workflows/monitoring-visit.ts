@@ -1,6 +1,8 @@
 /**
  * Monitoring visit (SCCIF 15.1; assurance visits guidance): inside the 6-8 week window, the inspector records the
- * outcome; every monitoring visit has a published report; for secure homes DfE is told the outcome.
+ * visit and its outcome; for secure homes DfE is told the outcome. The process that started the visit routes on the
+ * outcome while its report waits to be recorded as published (§71: "Any monitoring visit will result in a published
+ * report").
  *
  * Input: { inspectionId, origin: 'inadequate' | 'assurance-visit' }. Output: { outcome }.
  */
@@ -13,7 +15,6 @@ export function monitoringVisitDefinition(scope: Construct, functions: WorkflowF
 
   const start = steps.computeTimeline('Compute timeline');
   const outcome = steps.awaitOutcome('Await monitoring outcome', 'monitoring-visit', 'monitoring-visit-latest');
-  const publish = steps.invoke('Publish monitoring report', 'issue-report', { stepId: 'monitoring-visit-latest' });
   const dfe = steps.invoke('Inform DfE of outcome', 'inform-dfe', { notice: 'monitoring-outcome' });
   const done = new sfn.Pass(scope, 'Monitoring visit complete', {
     parameters: { 'outcome.$': '$.outcome.outcome' },
@@ -21,7 +22,6 @@ export function monitoringVisitDefinition(scope: Construct, functions: WorkflowF
 
   return start
     .next(outcome)
-    .next(publish)
     .next(
       new sfn.Choice(scope, 'Secure children’s home?')
         .when(sfn.Condition.booleanEquals('$.outcome.secure', true), dfe.next(done))

@@ -45,7 +45,7 @@ const RETRY: sfn.RetryProps = {
 /** How long a parent waits for a follow-up run it started (bounded by the child's own deadlines and escalations). */
 const CHILD_RUN_TIMEOUT = Duration.days(365);
 
-/** State names of the report stages (issue-report issues each). */
+/** State names of the report stages (a person records each; issue-report then tells the provider). */
 const REPORT_STAGE_TITLES: Record<ReportStage, string> = {
   'report-to-provider': 'report to provider',
   'final-report-to-provider': 'final report to provider',
@@ -60,6 +60,11 @@ function isReportStage(stepId: string): stepId is ReportStage {
 export class WorkflowSteps {
   readonly failed: sfn.Fail;
   private readonly recordFailure: tasks.LambdaInvoke;
+  /**
+   * True while the branches of a Parallel are built: a Catch may not leave its branch, so tasks there only retry and
+   * the Parallel itself catches (see parallel()).
+   */
+  private inBranch = false;
 
   constructor(
     private readonly scope: Construct,
@@ -89,8 +94,25 @@ export class WorkflowSteps {
     // Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path.
     task.addRetry({ errors: [...NON_RETRYABLE_ERRORS], maxAttempts: 0 });
     task.addRetry(RETRY);
-    task.addCatch(this.recordFailure, { resultPath: '$.failure' });
+    if (!this.inBranch) task.addCatch(this.recordFailure, { resultPath: '$.failure' });
     return task;
+  }
+
+  /**
+   * Runs branches side by side and goes on when every branch is done, so that a wait in one (a manager's approval)
+   * never holds a statutory clock in another (the report stages). A branch that fails after its retries fails the
+   * Parallel, which records the failure like any other step.
+   */
+  parallel(stateName: string, ...branches: (() => sfn.IChainable)[]): sfn.Parallel {
+    const parallel = new sfn.Parallel(this.scope, stateName, { resultPath: sfn.JsonPath.DISCARD });
+    this.inBranch = true;
+    try {
+      for (const build of branches) parallel.branch(build());
+    } finally {
+      this.inBranch = false;
+    }
+    parallel.addCatch(this.recordFailure, { resultPath: '$.failure' });
+    return parallel;
   }
 
   /** A request-response Lambda step; its result lands at `resultPath` (or is discarded). */
@@ -125,16 +147,19 @@ export class WorkflowSteps {
    */
   waitWithEscalation(options: {
     name: string;
-    handler: 'request-approval' | 'await-outcome';
+    handler: 'request-approval' | 'await-outcome' | 'await-step';
     stepId: string;
     payload: Record<string, unknown>;
     resultPath: string;
+    /** The process whose timeline holds the step, when it is a follow-up's (default: this workflow's own). */
+    process?: ProcessId;
   }): sfn.Chain {
     const { name, handler, stepId } = options;
+    const ofProcess = options.process ? { process: options.process } : {};
     // TimeoutSecondsPath must resolve on AWS (against the state input) and in aws-local-stepfunctions (against the
     // input after Parameters): keeping the time left at $.Payload and passing `seconds` inside the Payload parameter
     // makes `$.Payload.seconds` point at the same number in both.
-    const measure = this.invoke(`Measure time left: ${name}`, 'measure-time-left', { stepId }, '$.Payload');
+    const measure = this.invoke(`Measure time left: ${name}`, 'measure-time-left', { stepId, ...ofProcess }, '$.Payload');
     const wait = new tasks.LambdaInvoke(this.scope, name, {
       lambdaFunction: this.functions[handler],
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -146,13 +171,14 @@ export class WorkflowSteps {
         dueAt: sfn.JsonPath.stringAt('$.Payload.dueAt'),
         seconds: sfn.JsonPath.numberAt('$.Payload.seconds'),
         ...options.payload,
+        ...ofProcess,
       }),
       taskTimeout: sfn.Timeout.at('$.Payload.seconds'),
       resultPath: options.resultPath,
     });
-    const escalate = this.invoke(`Escalate overdue: ${name}`, 'escalate-overdue', { stepId });
+    const escalate = this.invoke(`Escalate overdue: ${name}`, 'escalate-overdue', { stepId, ...ofProcess });
     wait.addCatch(escalate, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.timedOut' });
-    this.guard(wait as unknown as tasks.LambdaInvoke);
+    this.guard(wait);
     escalate.next(measure);
     measure.next(wait);
     return sfn.Chain.custom(measure, [wait], wait);
@@ -191,6 +217,21 @@ export class WorkflowSteps {
     });
   }
 
+  /**
+   * Waits for a person to record that a step happened (POST /inspections/{id}/steps/{stepId} answers the wait); at the
+   * step's deadline it escalates, then reminds daily, and keeps waiting. Never done by the system itself.
+   */
+  awaitRecorded(stepId: string, title: string, process?: ProcessId): sfn.Chain {
+    return this.waitWithEscalation({
+      name: `Await recorded: ${title}`,
+      handler: 'await-step',
+      stepId,
+      payload: {},
+      resultPath: sfn.JsonPath.DISCARD,
+      ...(process ? { process } : {}),
+    });
+  }
+
   /** Waits until a step of the timeline is due, then runs the system's part of it. */
   waitUntilDue(stepId: string, title: string): sfn.Wait {
     return new sfn.Wait(this.scope, `Wait until due: ${title}`, {
@@ -199,18 +240,23 @@ export class WorkflowSteps {
   }
 
   /**
-   * The report stages of this process, in the order its regulations list them: refresh the timeline (actual dates
-   * may have moved the deadlines), then wait for each stage's statutory deadline and issue that stage.
+   * The report stages of a process (this one's by default), in the order its regulations list them: each waits for
+   * the inspector or a manager to record it (escalating at its statutory deadline), then tells the provider, with the
+   * deadlines that count from the recorded day (comments, complaints).
    */
-  reports(): sfn.Chain {
-    const stages = PROCESSES[this.processId].steps.map((step) => step.id).filter(isReportStage);
-    let chain = sfn.Chain.start(this.computeTimeline('Refresh timeline'));
+  reports(process: ProcessId = this.processId, titlePrefix = ''): sfn.Chain {
+    const stages = PROCESSES[process].steps.map((step) => step.id).filter(isReportStage);
+    if (stages.length === 0) throw new Error(`${process}: its regulations have no report stage`);
+    const ofProcess = process === this.processId ? {} : { process };
+    let chain: sfn.Chain | undefined;
     for (const stepId of stages) {
-      const title = REPORT_STAGE_TITLES[stepId];
-      chain = chain.next(this.waitUntilDue(stepId, title)).next(this.invoke(`Issue: ${title}`, 'issue-report', { stepId }));
+      const title = `${titlePrefix}${REPORT_STAGE_TITLES[stepId]}`;
+      const stage = this.awaitRecorded(stepId, title, ofProcess.process).next(
+        this.invoke(`Tell provider: ${title}`, 'issue-report', { stepId, ...ofProcess }),
+      );
+      chain = chain ? chain.next(stage) : stage;
     }
-    if (stages.length === 0) throw new Error(`${this.processId}: its regulations have no report stage`);
-    return chain;
+    return chain!;
   }
 
   /** Starts a follow-up process as its own execution, named from the inspection id so it starts once. */

@@ -163,6 +163,7 @@ const inspectionPk = (id: string) => `INSPECTION#${id}`;
 const inspectionKey = (id: string) => ({ pk: inspectionPk(id), sk: 'INSPECTION' });
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 const tokenKey = (id: string, outcomeOf: ProcessId) => ({ pk: inspectionPk(id), sk: `TOKEN#${outcomeOf}` });
+const stepTokenKey = (id: string, process: ProcessId, stepId: string) => ({ pk: inspectionPk(id), sk: `STEPTOKEN#${process}#${stepId}` });
 const emailKey = (key: EmailKey) => ({ pk: inspectionPk(key.inspectionId), sk: `EMAIL#${key.duty}#${key.recipientKey}` });
 
 type Item = Record<string, unknown>;
@@ -543,6 +544,38 @@ export class InspectionRepository {
     try {
       await this.documents.send(
         new DeleteCommand({ TableName: this.table, Key: tokenKey(id, outcomeOf), ConditionExpression: condition, ...x.attributes() }),
+      );
+      return { cleared: true };
+    } catch (error) {
+      if (isConditionFailure(error)) return { cleared: false };
+      throw error;
+    }
+  }
+
+  // -- recorded-step task tokens (a wait for a person to record a step) ---------------------------------------------
+
+  async storeStepToken(id: string, process: ProcessId, stepId: string, token: string, at: string): Promise<void> {
+    await this.documents.send(
+      new PutCommand({ TableName: this.table, Item: { ...stepTokenKey(id, process, stepId), inspectionId: id, process, stepId, token, storedAt: at } }),
+    );
+  }
+
+  async getStepToken(id: string, process: ProcessId, stepId: string): Promise<string | undefined> {
+    const item = await this.getItem(stepTokenKey(id, process, stepId));
+    return typeof item?.token === 'string' ? item.token : undefined;
+  }
+
+  /** Deletes the token only if it is still `expectedToken` (a newer wait keeps its own). */
+  async clearStepToken(id: string, process: ProcessId, stepId: string, expectedToken: string): Promise<{ cleared: boolean }> {
+    const x = new Expression();
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: stepTokenKey(id, process, stepId),
+          ConditionExpression: `${x.path('token')} = ${x.value(expectedToken)}`,
+          ...x.attributes(),
+        }),
       );
       return { cleared: true };
     } catch (error) {

@@ -11,6 +11,7 @@ import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { ConflictError, ValidationError } from '../core/errors';
+import { monitoringVisitSteps } from '../core/follow-ups';
 import { workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import type { OutcomeProcess, OutcomeRecorded } from '../core/schemas';
@@ -83,8 +84,16 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
       ? await repository().recordOutcome(id, 'monitoringOutcome', { outcome, recordedBy: caller.id, recordedAt: at }, 'in-progress', at)
       : await repository().recordOutcome(id, 'outcome', { outcome, recordedBy: caller.id, recordedAt: at }, 'in-progress', at);
 
+  // The monitoring visit happened on its visit date: recorded in its timelines (its report counts from it). Done
+  // before the run is answered, and again on a replay: heals a crash between the writes.
+  let visited = recorded.record;
+  const visit = visited.monitoringOutcome?.outcome.visitDate;
+  if (outcome.process === 'monitoring-visit' && visit !== undefined) {
+    for (const { process, stepId } of monitoringVisitSteps(visited)) visited = await repository().recordActual(id, process, stepId, visit, at);
+  }
+
   // Answered even when already recorded: heals a crash between the write and the answer of an earlier request.
-  await resumeRun(recorded.record, outcome.process);
+  await resumeRun(visited, outcome.process);
 
   if (!recorded.recorded) {
     const earlier = outcome.process === 'monitoring-visit' ? recorded.record.monitoringOutcome : recorded.record.outcome;

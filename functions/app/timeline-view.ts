@@ -12,6 +12,8 @@ export interface TimelineStepView {
   title: string;
   actor: TimelineStep['actor'];
   kind: TimelineStep['kind'];
+  /** True when a person records it (POST /inspections/{id}/steps/{stepId}). */
+  recordable: boolean;
   status: StepStatus;
   workingDaysLeft: number;
   due: string;
@@ -22,6 +24,8 @@ export interface TimelineStepView {
   explanation: string;
   /** The London day the step actually happened; null while it has not. */
   done: LocalDate | null;
+  /** Done after its due day: by how many working days. */
+  doneLateByWorkingDays?: number;
   note?: string;
 }
 
@@ -36,12 +40,13 @@ export function timelineView(timeline: Timeline, now: Moment): TimelineView {
     process: timeline.process,
     title: timeline.title,
     steps: timeline.steps.map((step) => {
-      const { status, workingDaysLeft } = stepStatus(step, now);
+      const { status, workingDaysLeft, doneLateByWorkingDays } = stepStatus(step, now);
       return {
         id: step.id,
         title: step.title,
         actor: step.actor,
         kind: step.kind,
+        recordable: step.recordable,
         status,
         workingDaysLeft,
         due: step.due,
@@ -51,6 +56,7 @@ export function timelineView(timeline: Timeline, now: Moment): TimelineView {
         source: step.source,
         explanation: step.explanation,
         done: step.done ?? null,
+        ...(doneLateByWorkingDays === undefined ? {} : { doneLateByWorkingDays }),
         ...(step.note ? { note: step.note } : {}),
       };
     }),

@@ -216,6 +216,19 @@ interface ReportIssuedCommon {
   activityEndDate: LocalDate;
 }
 
+/** 7a. SCCIF 15.4: parents who placed a child themselves get a copy of the report, as their alert promised. */
+export interface ReportCopyForPlacerInput {
+  template: 'reportCopyForPlacer';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  placerName: string;
+  activity: InspectionActivity;
+  /** The London day the inspection or visit ended. */
+  activityEndDate: LocalDate;
+  /** The London day the report was sent to the provider. */
+  sentToProviderOn: LocalDate;
+}
+
 /** 8. A return visit will take place within a window. */
 export interface MonitoringVisitScheduledInput {
   template: 'monitoringVisitScheduled';
@@ -232,6 +245,7 @@ export interface MonitoringVisitScheduledInput {
 }
 
 export type EmailTemplateInput =
+  | ReportCopyForPlacerInput
   | ProviderLetterInput
   | DcsAlertInput
   | ProviderCopyOfAlertInput
@@ -269,6 +283,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return escalation(input);
     case 'reportIssued':
       return reportIssued(input);
+    case 'reportCopyForPlacer':
+      return reportCopyForPlacer(input);
     case 'monitoringVisitScheduled':
       return monitoringVisitScheduled(input);
     default: {
@@ -716,6 +732,28 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
   }
   blocks.push(facts([['Reference', input.inspectionId]]), signOff());
   return email(subject, blocks);
+}
+
+export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const what = `the ${ACTIVITY_TEXT[input.activity]} of ${input.establishment.name} (URN ${urn}) that ended on ${formatDateInWords(input.activityEndDate)}`;
+  return email(`Copy of the inspection report, URN ${urn}`, [
+    paragraph(`Dear ${input.placerName},`),
+    heading('Copy of the inspection report'),
+    paragraph(
+      `As we said when we alerted you, we are sending you a copy of the report of ${what}, because you placed your child ` +
+        'in this home yourself.',
+    ),
+    paragraph(
+      `The report was sent to the provider on ${formatDateInWords(input.sentToProviderOn)} to check its factual accuracy. ` +
+        'The lead inspector will send you the report itself; please contact them if it has not reached you.',
+    ),
+    facts([
+      ['Why you are receiving this', describeSource(SCCIF_15_4)],
+      ['Reference', input.inspectionId],
+    ]),
+    signOff(),
+  ]);
 }
 
 export function monitoringVisitScheduled(input: MonitoringVisitScheduledInput): RenderedEmail {

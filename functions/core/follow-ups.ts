@@ -42,3 +42,17 @@ export function followUpOrigin(record: InspectionRecord, process: ProcessId): Pr
 export function outcomeRecordedFor(record: InspectionRecord, process: ProcessId): boolean {
   return process === 'monitoring-visit' ? record.monitoringOutcome !== undefined : record.outcome !== undefined;
 }
+
+/**
+ * The steps the monitoring visit's outcome records as done on its visit date (the visit is a fact the inspector records
+ * with the outcome): the visit in the monitoring visit's own timeline, whose report counts from it, and in the timeline
+ * of the process that started it (the return window). Only those not already recorded.
+ */
+export function monitoringVisitSteps(record: InspectionRecord): { process: ProcessId; stepId: 'monitoring-visit-latest' }[] {
+  const processes: ProcessId[] = ['monitoring-visit'];
+  const origin = record.followUps['monitoring-visit']?.origin;
+  if (origin === 'inadequate' || origin === 'assurance-visit') processes.push(origin);
+  return processes
+    .filter((process) => record.actuals[process]?.['monitoring-visit-latest'] === undefined)
+    .map((process) => ({ process, stepId: 'monitoring-visit-latest' as const }));
+}

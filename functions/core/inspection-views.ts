@@ -50,6 +50,8 @@ export interface StepStatusView {
    * negative once the due day has passed. A step overdue on its own due day (e.g. 13:00 on day 1) has 0.
    */
   workingDaysLeft: number;
+  /** A step done after its due day: by how many working days (working days from the due day to the day it was done). */
+  doneLateByWorkingDays?: number;
 }
 
 /**
@@ -61,7 +63,8 @@ export function stepStatus(step: TimelineStep, now: Moment): StepStatusView {
   const moment = resolveMoment(now);
   // `+ 0` turns the -0 that workingDaysBetween gives for "0 days, backwards" into 0 (-0 is not equal to 0 in tests).
   const workingDaysLeft = workingDaysBetween(moment.londonDate, step.dueLondonDate) + 0;
-  return { status: classify(step, moment, workingDaysLeft), workingDaysLeft };
+  const lateBy = step.done && step.kind === 'deadline' && step.done > step.dueLondonDate ? workingDaysBetween(step.dueLondonDate, step.done) : 0;
+  return { status: classify(step, moment, workingDaysLeft), workingDaysLeft, ...(lateBy > 0 ? { doneLateByWorkingDays: lateBy } : {}) };
 }
 
 function classify(step: TimelineStep, moment: ResolvedMoment, workingDaysLeft: number): StepStatus {

@@ -1,11 +1,13 @@
 /**
- * Report stages: which step issues which stage (the monitoring visit's report is published when the visit is done),
- * what each stage marks done, and what the provider is told with it (the next deadline that counts from it: comments,
- * complaints).
+ * Report stages: a person records each stage (the report sent to the provider, the final report, publication); the
+ * provider is then told, with the next deadline that counts from the recorded day (comments, complaints), and parents
+ * who placed a child get a copy notice (SCCIF 15.4).
  */
 import type { LocalDate } from './calendar';
-import { emailDeadline, type ReportIssuedInput } from './email-content';
+import { emailDeadline, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
+import { ValidationError } from './errors';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
+import { DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
 import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 
 export type ReportStage = 'report-to-provider' | 'final-report-to-provider' | 'publish';
@@ -14,25 +16,9 @@ export type ReportStage = 'report-to-provider' | 'final-report-to-provider' | 'p
 export const REPORTING_PROCESSES = ['assurance-visit', 'full-inspection', 'interim-inspection', 'monitoring-visit', 'rfc-inspection'] as const;
 export type ReportingProcess = (typeof REPORTING_PROCESSES)[number];
 
-/** The steps that issue a report stage. */
-export const REPORT_STEPS = ['report-to-provider', 'final-report-to-provider', 'publish', 'monitoring-visit-latest'] as const;
+/** The steps that are report stages: a person records each; the provider is then told. */
+export const REPORT_STEPS = ['report-to-provider', 'final-report-to-provider', 'publish'] as const satisfies readonly ReportStage[];
 export type ReportStep = (typeof REPORT_STEPS)[number];
-
-const MONITORING_VISIT = 'monitoring-visit-latest';
-
-/** The stage a report step issues; the monitoring visit's report is published when the visit is done. */
-export function reportStageFor(stepId: string): ReportStage | undefined {
-  switch (stepId) {
-    case 'report-to-provider':
-    case 'final-report-to-provider':
-    case 'publish':
-      return stepId;
-    case 'monitoring-visit-latest':
-      return 'publish';
-    default:
-      return undefined;
-  }
-}
 
 /** True when complaints about a process's report count from its publication (children's homes framework §104). */
 export function complaintsCountFromPublication(process: ProcessId): boolean {
@@ -41,26 +27,58 @@ export function complaintsCountFromPublication(process: ProcessId): boolean {
 }
 
 /**
- * The steps a report stage marks done (those not done yet), and the day: the report step itself, on `today`; the
- * monitoring visit ('monitoring-visit-latest') on its own day, in its timeline and in the timeline of the process that
- * started it.
+ * The day a report stage was recorded as done. The provider is told only once a person has recorded the stage (the
+ * state machine waits for it): a stage not recorded is a ValidationError naming the step.
  */
-export function reportStepsDone(
+export function recordedStageDay(record: InspectionRecord, process: ProcessId, stepId: ReportStep): LocalDate {
+  const day = record.actuals[process]?.[stepId];
+  if (day === undefined) {
+    throw new ValidationError([
+      { field: 'stepId', message: `"${stepId}" is not recorded as done: the provider is told once the inspector or a manager records it` },
+    ]);
+  }
+  return day;
+}
+
+/**
+ * SCCIF 15.4: the parents (or others) who placed a child themselves were alerted and told they would get a copy of
+ * the report: when the report goes to the provider, each placer alerted is sent a copy notice (outbox duty
+ * `report-copy:<process>`, keyed like the alert, so never twice).
+ */
+export function placerCopies(
   record: InspectionRecord,
   process: ReportingProcess,
-  stepId: ReportStep,
-  today: LocalDate,
-): { date: LocalDate; steps: { process: ProcessId; stepId: string }[] } {
+  alerts: readonly Pick<OutboxEmail, 'duty' | 'status' | 'recipientKey' | 'to' | 'recipient'>[],
+  sentToProviderOn: LocalDate,
+): { duty: string; recipientKey: string; to: string; template: ReportCopyForPlacerInput }[] {
+  const placers = new Map(record.children.flatMap((child) => (child.placement.lookedAfter ? [] : [[child.placement.placedBy.email.toLowerCase(), child.placement.placedBy.name] as const])));
+  return alerts
+    .filter((email) => email.duty === DCS_ALERT_DUTY && email.status === 'sent' && email.recipient.kind === 'placer')
+    .flatMap((email) => {
+      const placerName = placers.get(email.to.toLowerCase());
+      if (placerName === undefined) return [];
+      return [
+        {
+          duty: `report-copy:${process}`,
+          recipientKey: email.recipientKey,
+          to: email.to,
+          template: {
+            template: 'reportCopyForPlacer',
+            inspectionId: record.id,
+            establishment: { urn: record.establishment.urn, name: record.establishment.name },
+            placerName,
+            activity: process,
+            activityEndDate: activityEndDate(record, process),
+            sentToProviderOn,
+          },
+        },
+      ];
+    });
+}
+
+function activityEndDate(record: InspectionRecord, process: ReportingProcess): LocalDate {
   const visitDate = record.monitoringOutcome?.outcome.visitDate;
-  const date = stepId === MONITORING_VISIT && visitDate !== undefined ? visitDate : today;
-  const steps: { process: ProcessId; stepId: string }[] = [];
-  if (!record.actuals[process]?.[stepId]) steps.push({ process, stepId });
-  if (process === 'monitoring-visit' && stepId === MONITORING_VISIT) {
-    const origin = record.followUps['monitoring-visit']?.origin;
-    const originHasStep = origin !== undefined && PROCESSES[origin].steps.some((step) => step.id === MONITORING_VISIT);
-    if (origin && originHasStep && !record.actuals[origin]?.[MONITORING_VISIT]) steps.push({ process: origin, stepId: MONITORING_VISIT });
-  }
-  return { date, steps };
+  return process === 'monitoring-visit' && visitDate !== undefined ? visitDate : inspectionEndDate(record);
 }
 
 /** The fields of the report email that depend on the stage. */
@@ -96,14 +114,13 @@ export function reportIssued(
   steps: readonly TimelineStep[],
   issuedOn: LocalDate,
 ): ReportIssuedInput {
-  const visitDate = record.monitoringOutcome?.outcome.visitDate;
   return {
     template: 'reportIssued',
     inspectionId: record.id,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
     providerName: record.provider.name,
     activity: process,
-    activityEndDate: process === 'monitoring-visit' && visitDate !== undefined ? visitDate : inspectionEndDate(record),
+    activityEndDate: activityEndDate(record, process),
     ...stageFields(stage, steps, process, issuedOn),
   };
 }

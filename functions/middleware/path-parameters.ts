@@ -14,3 +14,10 @@ function idFrom(pathParameters: Record<string, string>, what: string): string {
 
 export const inspectionIdFrom = (pathParameters: Record<string, string>): string => idFrom(pathParameters, 'inspection');
 export const approvalIdFrom = (pathParameters: Record<string, string>): string => idFrom(pathParameters, 'approval');
+
+/** The `{stepId}` of a route: a step id of the regulations (`report-to-provider`), else "not found". */
+export function stepIdFrom(pathParameters: Record<string, string>): string {
+  const stepId = pathParameters.stepId ?? '';
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(stepId) || stepId.length > 64) throw new NotFoundError('step not found');
+  return stepId;
+}

@@ -1,15 +1,13 @@
 /**
- * A report stage falls due: the step is marked done (first time only) and the provider is told, with the next
- * deadline that counts from it (comments, complaints). The monitoring visit's report is published when the visit is
- * done ('monitoring-visit-latest'): the visit is marked done on its own day, in its timeline and in the timeline of
- * the process that started it. The rules: core/reports.ts.
+ * A report stage was recorded by a person (the state machine waited for it): the provider is told, with the next
+ * deadline counted from the recorded day (comments, complaints); with the report to the provider, each parent who
+ * placed a child and was alerted gets a copy notice (SCCIF 15.4). The rules: core/reports.ts.
  */
 import { z } from 'zod';
-import { sendOnce, type SendOnceResult } from '../adapters/mailer';
-import { londonDateOf, type LocalDate } from '../core/calendar';
+import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
-import { timelineFor } from '../core/inspection';
-import { REPORT_STEPS, REPORTING_PROCESSES, reportIssued, reportStageFor, reportStepsDone, type ReportStage } from '../core/reports';
+import { placerCopies, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportIssued, type ReportStage } from '../core/reports';
+import type { LocalDate } from '../core/calendar';
 import { InspectionIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -23,36 +21,33 @@ export type Input = z.infer<typeof Input>;
 export interface Output {
   stage: ReportStage;
   issuedOn: LocalDate;
-  status: SendOnceResult['status'];
+  sent: number;
 }
 
 export async function lambdaHandler({ inspectionId, process, stepId }: Input, step: InspectionStep): Promise<Output> {
-  const { now, at, store } = step;
-  let { record } = step;
-  const stage = reportStageFor(stepId);
-  if (stage === undefined) throw new Error(`no report stage for ${stepId}`);
-  const reportStep = stepOf(step.timeline, stepId);
-
-  const today = londonDateOf(now);
-  const done = reportStepsDone(record, process, stepId, today);
-  for (const doneStep of done.steps) record = await store.recordActual(inspectionId, doneStep.process, doneStep.stepId, done.date, at);
-
-  // Rebuilt after recording: comments and complaints count from the day the stage actually happened.
-  const { steps } = timelineFor(record, process);
-  const { status } = await sendOnce({
-    inspectionId,
-    duty: `report:${process}:${stepId}`,
-    recipientKey: 'provider',
-    to: record.provider.email,
-    recipient: { kind: 'provider' },
-    template: reportIssued(record, process, stage, steps, today),
-    dueAt: reportStep.due,
-    now: at,
-  });
-  if (status === 'sent') {
-    await store.audit(inspectionId, { at, actor: 'system', event: 'report-issued', detail: { process, stepId, stage } });
+  const { at, store, record } = step;
+  const issuedOn = recordedStageDay(record, process, stepId);
+  const dueAt = stepOf(step.timeline, stepId).due;
+  const copies = stepId === 'report-to-provider' ? placerCopies(record, process, await store.listEmails(inspectionId), issuedOn) : [];
+  const result = await sendEach([
+    {
+      inspectionId,
+      duty: `report:${process}:${stepId}`,
+      recipientKey: 'provider',
+      to: record.provider.email,
+      recipient: { kind: 'provider' },
+      // The timeline is built from the record as recorded: comments and complaints count from the recorded day.
+      template: reportIssued(record, process, stepId, step.timeline.steps, issuedOn),
+      dueAt,
+      now: at,
+    },
+    ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, dueAt, now: at })),
+  ]);
+  if (result.sent > 0) {
+    await store.audit(inspectionId, { at, actor: 'system', event: 'report-issued', detail: { process, stepId, sent: result.sent } });
   }
-  return { stage, issuedOn: today, status };
+  result.settle((failed, of) => `${failed} of ${of} report emails (${stepId}) of inspection ${inspectionId} were not sent; a retry sends only those`);
+  return { stage: stepId, issuedOn, sent: result.sent };
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'issue-report' });

@@ -17,6 +17,7 @@ import { httpLogging } from '../middleware/http';
 import { logger } from '../middleware/logger';
 import { approvalPage, approvalsPage, submitDecision } from './approvals';
 import { callForm, submitCall } from './calls';
+import { recordStepForm, submitRecordStep } from './record-step';
 import { errorPage } from './error-pages';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
@@ -58,7 +59,7 @@ interface Route {
 function route(method: Route['method'], path: string, page: PageHandler): Route {
   const names: string[] = [];
   const pattern = new RegExp(
-    `^${path.replace(/:([a-z]+)/g, (_, name: string) => {
+    `^${path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       names.push(name);
       return '([^/]+)';
     })}$`,
@@ -73,6 +74,8 @@ const ROUTES: readonly Route[] = [
   route('GET', 'inspections/:id', inspectionPage),
   route('GET', 'inspections/:id/outcome', outcomeForm),
   route('POST', 'inspections/:id/outcome', submitOutcome),
+  route('GET', 'inspections/:id/steps/:stepId', recordStepForm),
+  route('POST', 'inspections/:id/steps/:stepId', submitRecordStep),
   route('GET', 'inspections/:id/calls', callForm),
   route('POST', 'inspections/:id/calls', submitCall),
   route('GET', 'approvals', approvalsPage),

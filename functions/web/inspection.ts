@@ -36,12 +36,14 @@ import {
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
+import { mayRecordSteps } from './record-step';
 import { workingDaysLeft } from './render';
 
 const BANNERS: Record<string, { heading: string; text: string }> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
+  step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },
 };
 
 const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
@@ -85,7 +87,8 @@ function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirect
 // ---------------------------------------------------------------------------------------------------------------
 // Timelines
 
-function stepView(step: TimelineStepView) {
+function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string) {
+  const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}`;
   return {
     id: step.id,
     title: step.title,
@@ -94,6 +97,11 @@ function stepView(step: TimelineStepView) {
     status: STEP_STATUS_TAGS[step.status],
     timeLeft: step.status === 'done' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft),
     done: step.done ? formatDateInWords(step.done) : undefined,
+    doneLate:
+      step.doneLateByWorkingDays === undefined
+        ? undefined
+        : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
+    record: canRecord && step.recordable ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
@@ -237,7 +245,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       scheduled,
       timelines: timelinesFor(record).map((timeline) => {
         const view = timelineView(timeline, now);
-        return { process: view.process, title: view.title, steps: view.steps.map(stepView) };
+        return {
+          process: view.process,
+          title: view.title,
+          steps: view.steps.map((step) => stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id)),
+        };
       }),
       ledger: ledgerView(ledger, directory),
       canRecordCall: user.isInspector,

@@ -55,6 +55,7 @@ function deadlineStep(dueDate: string, overrides: Partial<TimelineStep> & { at?:
     source: "SCCIF: children's homes, section 15 'Inadequate judgements: next steps', 15.3",
     sourceRef: { document: 'sccif-15', paragraph: '15.3' },
     ...rest,
+    recordable: rest.recordable ?? false,
   };
 }
 

@@ -402,6 +402,9 @@ describe('monitoring visit after an inadequate inspection ending Thu 25 Mar 2027
     expect(dueOf(buildTimeline(monitoringVisit, { anchors }))).toEqual([
       ['monitoring-visit-earliest', '2027-05-06T22:59:59.000Z'],
       ['monitoring-visit-latest', '2027-05-20T22:59:59.000Z'],
+      // §71 (no limit in the seeds; tracked with §82's 25 WD) from the planned visit, Thu 20 May: 21, 24-28, [31 May
+      // Spring bank holiday], 1-4 Jun, 7-11, 14-18, 21-25 → Fri 25 Jun 2027 (BST).
+      ['publish', '2027-06-25T22:59:59.000Z'],
     ]);
     const withFullInspection = buildTimeline(monitoringVisit, { anchors, conditions: { 'full-inspection-outcome': true } });
     expect(step(withFullInspection, 'full-inspection-latest').due).toBe('2027-07-15T22:59:59.000Z');

@@ -1,14 +1,50 @@
 /** Report stages (functions/core/reports.ts). */
 import { describe, expect, it } from 'vitest';
-import { complaintsCountFromPublication, reportStageFor } from '../../functions/core/reports';
+import { parseLocalDate } from '../../functions/core/calendar';
+import { renderEmail } from '../../functions/core/email-content';
+import { complaintsCountFromPublication, placerCopies, recordedStageDay } from '../../functions/core/reports';
+import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
+
+const PARENT = { name: 'Parent of GH', email: 'Parent.GH@family.example' };
 
 describe('reports', () => {
-  it('publishes the monitoring visit’s report, and counts complaints from publication for children’s homes only', () => {
-    expect(reportStageFor('monitoring-visit-latest')).toBe('publish');
-    expect(reportStageFor('case-review')).toBeUndefined();
+  it('counts complaints from publication for children’s homes only', () => {
     expect(complaintsCountFromPublication('full-inspection')).toBe(true);
     expect(complaintsCountFromPublication('interim-inspection')).toBe(true);
     expect(complaintsCountFromPublication('assurance-visit')).toBe(false);
     expect(complaintsCountFromPublication('rfc-inspection')).toBe(false);
+  });
+
+  it('tells the provider about a stage only once a person has recorded it, on the recorded day', () => {
+    const record = inspectionRecord({ actuals: { 'full-inspection': { 'report-to-provider': parseLocalDate('2027-01-06') } } });
+    expect(recordedStageDay(record, 'full-inspection', 'report-to-provider')).toBe('2027-01-06');
+    expect(() => recordedStageDay(record, 'full-inspection', 'publish')).toThrowError(/stepId: "publish" is not recorded as done/);
+  });
+});
+
+describe('the copy of the report for parents who placed a child (SCCIF 15.4)', () => {
+  const record = inspectionRecord({
+    children: [
+      { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'GH', placement: { lookedAfter: false, placedBy: PARENT } },
+    ],
+  });
+  const parentAlert = newEmail({ recipientKey: 'placer:abc', to: 'parent.gh@family.example', recipient: { kind: 'placer' } });
+  const sent = (email: ReturnType<typeof newEmail>) => ({ ...email, status: 'sent' as const });
+
+  it('goes to each parent the alert reached, keyed like the alert, naming the parent', () => {
+    const copies = placerCopies(record, 'full-inspection', [sent(newEmail()), sent(parentAlert)], parseLocalDate('2027-01-06'));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toMatchObject({ duty: 'report-copy:full-inspection', recipientKey: 'placer:abc', to: 'parent.gh@family.example' });
+    const rendered = renderEmail(copies[0]!.template);
+    expect(rendered.subject).toBe('Copy of the inspection report, URN SC123456');
+    expect(rendered.text).toContain('Dear Parent of GH,');
+    expect(rendered.text).toContain('sent to the provider on Wednesday 6 January 2027');
+    expect(rendered.text).not.toContain('GH placed');
+  });
+
+  it('goes to nobody when no parent was alerted (the alert is what promised the copy)', () => {
+    expect(placerCopies(record, 'full-inspection', [sent(newEmail())], parseLocalDate('2027-01-06'))).toEqual([]);
+    expect(placerCopies(record, 'full-inspection', [{ ...parentAlert, status: 'failed' as const }], parseLocalDate('2027-01-06'))).toEqual([]);
   });
 });

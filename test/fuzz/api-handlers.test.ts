@@ -552,6 +552,18 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           build(parts, body, id, () => (body.kind === 'valid' ? callRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200] })),
         ),
       );
+    case 'record-step':
+      // Any step of any fixture on any day: recorded (200), refused naming a field (400), not the caller's (403),
+      // not a step of the inspection (404) or a different day already recorded (409).
+      return fc
+        .tuple(common, idCase(INSPECTION_IDS), fc.constantFrom('report-to-provider', 'publish', 'visit-end', 'dcs-alert', 'no-such-step'))
+        .chain(([parts, id, stepId]) =>
+          bodyCase(fc.record({ on: fc.constantFrom('2026-12-22', '2027-01-04', '2027-01-05', '2027-01-06', '2030-01-01') }), undefined).map((body) =>
+            build(parts, body, id, () => ({ kind: 'accept', statuses: [200, 400, 403, 404, 409] }), {
+              pathParameters: id.id === undefined ? null : { id: id.id, stepId },
+            }),
+          ),
+        );
     case 'decide-approval':
       return fc.tuple(common, idCase(APPROVAL_IDS)).chain(([parts, id]) => {
         const kind = APPROVALS.find((approval) => approval.id === id.id)?.kind ?? 'case-review';

@@ -286,6 +286,7 @@ const SPECS: Record<StepHandlerId, StepSpec> = {
     strict: true,
     fields: { inspectionId, process: processField(), stepId, taskToken, dueAt, seconds, outcomeOf: enumField(OUTCOME_PROCESSES) },
   },
+  'await-step': { strict: true, fields: { inspectionId, process: processField(), stepId, taskToken, dueAt, seconds } },
   'record-decision': {
     strict: true,
     fields: { inspectionId, process: processField(), kind: enumField(APPROVAL_KINDS), stepId, decision },

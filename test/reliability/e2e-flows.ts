@@ -18,7 +18,7 @@ import { executionNameFor } from '../../functions/core/inspection';
 import type { ProcessId } from '../../functions/core/regulations';
 import type { LocalUser } from '../../infra/local/api-gateway';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { advanceTo, advanceUntil, call, currentState, execution, executionsOf, lastStateEntered, type Answer } from './runtime-driver';
+import { activeStates, advanceTo, advanceUntil, call, currentState, execution, executionsOf, lastStateEntered, type Answer } from './runtime-driver';
 
 /** Users whose identity-provider ids are their email addresses (as with a federated sign-in). */
 export const USERS = {
@@ -112,6 +112,31 @@ async function monitoringOutcome(runtime: LocalRuntime, inspectionId: string, ho
   expect(answer.status, answer.raw).toBe(200);
 }
 
+/**
+ * The lead inspector records a step through the API (POST /inspections/{id}/steps/{stepId}) on its due day, moving
+ * the clock there, or today when that day has passed.
+ */
+export async function recordOnTime(
+  runtime: LocalRuntime,
+  inspectionId: string,
+  stepId: string,
+  process: ProcessId,
+  user: LocalUser = USERS.inspector,
+): Promise<LocalDate> {
+  const detail = await call(runtime, user, 'GET', `/inspections/${inspectionId}`);
+  const timeline = (detail.body.timelines as { process: string; steps: { id: string; dueLondonDate: LocalDate }[] }[]).find(
+    (candidate) => candidate.process === process,
+  );
+  const due = timeline?.steps.find((step) => step.id === stepId)?.dueLondonDate;
+  expect(due, `${process} › ${stepId} is on the timeline`).toBeDefined();
+  const today = londonDateOf(runtime.clock.now());
+  const on = due! > today ? due! : today;
+  if (on > today) await advanceTo(runtime, londonTimeOn(on, '10:00'));
+  const answer = await call(runtime, user, 'POST', `/inspections/${inspectionId}/steps/${stepId}`, { on, process });
+  expect(answer.status, answer.raw).toBe(200);
+  return on;
+}
+
 async function untilEveryRunEnds(runtime: LocalRuntime, inspectionId: string): Promise<void> {
   await advanceUntil(
     runtime,
@@ -141,13 +166,22 @@ export async function assuranceVisitFlow(runtime: LocalRuntime, overrides: Hooks
     summaryOfConcerns: CONCERNS,
   });
   expect(outcome.status, outcome.raw).toBe(200);
-  expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Request approval: Case review');
+  const visitEnded = await call(runtime, USERS.inspector, 'POST', `/inspections/${inspectionId}/steps/visit-end`, { on: day3 });
+  expect(visitEnded.status, visitEnded.raw).toBe(200);
+  // The case review and the report's clock run side by side.
+  expect(activeStates(execution(runtime, inspectionId, 'assurance-visit'))).toEqual(
+    expect.arrayContaining(['Request approval: Case review', 'Await recorded: report to provider']),
+  );
 
   const decided = await hooks.decide(runtime, await pendingApproval(runtime, inspectionId), { decision: 'monitoring-visit', rationale: RATIONALE });
   expect(decided.status, decided.raw).toBe(200);
   expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
 
+  await recordOnTime(runtime, inspectionId, 'report-to-provider', 'assurance-visit');
+  await recordOnTime(runtime, inspectionId, 'final-report-to-provider', 'assurance-visit');
   await monitoringOutcome(runtime, inspectionId, hooks);
+  await recordOnTime(runtime, inspectionId, 'publish', 'assurance-visit');
+  await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit');
   await untilEveryRunEnds(runtime, inspectionId);
   return inspectionId;
 }
@@ -186,7 +220,10 @@ export async function inadequateInspectionFlow(runtime: LocalRuntime, overrides:
   expect(decided.status, decided.raw).toBe(200);
   expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
 
+  await recordOnTime(runtime, inspectionId, 'report-to-provider', 'full-inspection');
+  await recordOnTime(runtime, inspectionId, 'publish', 'full-inspection');
   await monitoringOutcome(runtime, inspectionId, hooks);
+  await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit');
   await untilEveryRunEnds(runtime, inspectionId);
   return inspectionId;
 }
@@ -196,7 +233,7 @@ export const EXPECTED_RUNS: Record<'assurance' | 'inadequate', Partial<Record<Pr
   assurance: { 'assurance-visit': 'Visit complete', 'monitoring-visit': 'Monitoring visit complete' },
   inadequate: {
     'full-inspection': 'Inspection complete',
-    inadequate: 'Further monitoring, steps towards cancellation',
+    inadequate: 'Monitoring visit followed up',
     'monitoring-visit': 'Monitoring visit complete',
   },
 };

@@ -78,6 +78,7 @@ const FLOW_STEPS: StepHandlerId[] = [
   'inform-dfe',
   'request-approval',
   'await-outcome',
+  'await-step',
   'record-decision',
   'schedule-visit',
   'escalate-overdue',
@@ -168,7 +169,7 @@ describe('a step that keeps failing', () => {
   it(
     'ends the run on the failure path once: the inspection is marked failed and the manager told once, even when record-failure fails too',
     async () => {
-      // Reports are issued weeks after the inspection: issue-report fails every time, record-failure once.
+      // Telling the provider of the report fails every time, record-failure once.
       rt.plan = { mode: 'before', times: 1, timesFor: { 'issue-report': 1_000, 'record-failure': 1 } };
       const lastDay = addWorkingDays(londonDateOf(rt.runtime.clock.now()), 1).date;
       await advanceTo(rt.runtime, londonTimeOn(lastDay, '15:00'));
@@ -182,6 +183,8 @@ describe('a step that keeps failing', () => {
         leadersAndManagers: 'good',
       });
       expect(outcome.status, outcome.raw).toBe(200);
+      const sent = await call(rt.runtime, USERS.inspector, 'POST', `/inspections/${inspectionId}/steps/report-to-provider`, { on: lastDay });
+      expect(sent.status, sent.raw).toBe(200);
       await advanceUntil(rt.runtime, () => execution(rt.runtime, inspectionId, 'full-inspection')?.status !== 'RUNNING', 'the run ends');
       rt.plan = { mode: 'none', times: 0 };
 
@@ -292,7 +295,8 @@ describe('duplicate deliveries of the same task', () => {
           recordedBy: USERS.inspector.id,
           recordedAt: `${visitEnd}T15:00:00.000Z`,
         },
-        actuals: { 'assurance-visit': { 'visit-end': parseLocalDate(visitEnd) } },
+        // The lead inspector recorded the end of the visit, and the report as sent on that day.
+        actuals: { 'assurance-visit': { 'visit-end': parseLocalDate(visitEnd), 'report-to-provider': parseLocalDate(visitEnd) } },
       });
       await repository().createInspection(record);
       await advanceTo(rt.runtime, londonTimeOn(addWorkingDays(visitEnd, 1).date, '09:00'));
@@ -341,6 +345,7 @@ describe('duplicate deliveries of the same task', () => {
         seconds: 3_600,
         outcomeOf: 'monitoring-visit',
       });
+      await twice('await-step', { ...base, stepId: 'report-to-provider', taskToken: 'duplicate-delivery-token-3', dueAt, seconds: 3_600 });
       await twice('issue-report', { ...base, stepId: 'report-to-provider' });
       const sent = (await repository().listEmails(id)).find((email) => email.duty === 'dcs-alert');
       await twice('record-email-event', {
@@ -358,7 +363,8 @@ describe('duplicate deliveries of the same task', () => {
       await expectEmailsExactlyOnce(rt.runtime, [id]);
       const duties = (await repository().listEmails(id)).map((email) => `${email.duty}|${email.recipientKey}`);
       expect(new Set(duties).size).toBe(duties.length);
-      expect(duties.length).toBe(4 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
+      // ... + the report to the provider and its copy for the parent who placed ZJ (SCCIF 15.4).
+      expect(duties.length).toBe(4 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1);
 
       // The failure path, delivered twice: the manager is told once.
       await twice('record-failure', { ...base, error: 'States.TaskFailed' });

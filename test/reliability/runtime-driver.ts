@@ -224,6 +224,24 @@ export function currentState(run: LocalExecution | undefined): string | undefine
   return current;
 }
 
+/**
+ * Every state an execution is in now: entered and not yet left. Inside a Parallel several states are active at once
+ * (the report stages wait beside an approval).
+ */
+export function activeStates(run: LocalExecution | undefined): string[] {
+  const active: string[] = [];
+  for (const event of run?.events ?? []) {
+    if (event.type === 'StateEntered' && event.state) active.push(event.state);
+    // A retried state is entered again (the engine may report its failed attempt before the retry).
+    else if (event.type === 'StateRetried' && event.state && !active.includes(event.state)) active.push(event.state);
+    else if (event.state && /^State(Exited|Failed|Caught)$/.test(event.type)) {
+      const at = active.lastIndexOf(event.state);
+      if (at >= 0) active.splice(at, 1);
+    }
+  }
+  return active;
+}
+
 /** The last state an execution entered (its end state once it has stopped). */
 export function lastStateEntered(run: LocalExecution | undefined): string | undefined {
   return [...(run?.events ?? [])].reverse().find((event) => event.type === 'StateEntered')?.state;

@@ -3,6 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime';
 import { londonDateOf } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import {
+  activeStates,
   advanceUntil,
   api,
   assuranceVisitRequest,
@@ -10,6 +11,7 @@ import {
   execution,
   outbox,
   record,
+  recordOnTime,
   startRuntime,
   users,
 } from './harness';
@@ -45,21 +47,27 @@ describe('assurance visit without serious concerns', () => {
     expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Await visit outcome');
   });
 
-  it('runs the report timeline to publication, each stage on its statutory deadline', async () => {
+  it('runs the report timeline to publication as each stage is recorded on its statutory deadline', async () => {
+    // Day 3 (Tue 22 Dec 2026): the visit ends, recorded by the lead inspector, with no serious concerns.
     await runtime.advanceTo(new Date('2026-12-22T15:00:00Z'));
     const outcome = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
       process: 'assurance-visit',
       seriousOrWidespreadConcerns: false,
     });
     expect(outcome.status).toBe(200);
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/visit-end`, { on: '2026-12-22' })).status).toBe(200);
 
+    const recordedOn: Record<string, string> = {};
+    for (const stepId of ['report-to-provider', 'final-report-to-provider', 'publish']) {
+      recordedOn[stepId] = await recordOnTime(runtime, inspectionId, stepId, 'assurance-visit', users.inspector);
+    }
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
     expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
 
     const done = await record(runtime, inspectionId);
-    const timeline = timelineFor({ ...done, actuals: {} }, 'assurance-visit');
+    const timeline = timelineFor({ ...done, actuals: { 'assurance-visit': { 'visit-end': done.actuals['assurance-visit']!['visit-end']! } } }, 'assurance-visit');
     for (const stepId of ['report-to-provider', 'final-report-to-provider', 'publish']) {
-      // Each stage happened on the day the regulations module says it is due (18 / 30 / 38 working days).
+      // Each stage was recorded on the day the regulations module says it is due (18 / 30 / 38 working days).
       expect(done.actuals['assurance-visit']?.[stepId], stepId).toBe(due(timeline, stepId).dueLondonDate);
     }
     const reports = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('report:'));
@@ -69,10 +77,11 @@ describe('assurance visit without serious concerns', () => {
       'report:assurance-visit:report-to-provider',
     ]);
     for (const email of reports) {
+      // The provider is told on the day the stage is recorded, not by the system at the end of its due day.
       const stepId = email.duty.split(':')[2]!;
-      expect(londonDateOf(String(email.sentAt)), stepId).toBe(due(timeline, stepId).dueLondonDate);
+      expect(londonDateOf(String(email.sentAt)), stepId).toBe(recordedOn[stepId]);
     }
-    expect((await outbox(inspectionId)).some((email) => email.duty === 'dcs-alert')).toBe(false);
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'dcs-alert' || email.duty.startsWith('escalation:'))).toBe(false);
   });
 });
 
@@ -94,6 +103,7 @@ describe('assurance visit with serious concerns', () => {
       summaryOfConcerns: 'Restraint is not recorded or reviewed; staffing falls below the minimum at night.',
     });
     expect(outcome.status).toBe(200);
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/visit-end`, { on: '2027-03-03' })).status).toBe(200);
 
     const emails = await outbox(inspectionId);
     const alerts = emails.filter((email) => email.duty === 'dcs-alert');
@@ -119,7 +129,10 @@ describe('assurance visit with serious concerns', () => {
   });
 
   it('waits for the manager’s case review; the inspector cannot approve it', async () => {
-    expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Request approval: Case review');
+    // The report's clock does not wait for the case review: both are waiting side by side.
+    expect(activeStates(execution(runtime, inspectionId, 'assurance-visit'))).toEqual(
+      expect.arrayContaining(['Request approval: Case review', 'Await recorded: report to provider']),
+    );
     const queue = await api(runtime, users.manager, 'GET', '/approvals');
     expect(queue.status).toBe(200);
     const approvals = queue.body.items as { approvalId: string; inspectionId: string }[];
@@ -156,7 +169,8 @@ describe('assurance visit with serious concerns', () => {
     expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
   });
 
-  it('publishes the monitoring report and tells DfE its outcome', async () => {
+  it('tells DfE the monitoring outcome, and the provider once the monitoring report is recorded as published', async () => {
+    await recordOnTime(runtime, inspectionId, 'report-to-provider', 'assurance-visit', users.inspector);
     await runtime.advanceTo(new Date('2027-04-20T10:00:00Z'));
     const monitoring = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
       process: 'monitoring-visit',
@@ -165,10 +179,19 @@ describe('assurance visit with serious concerns', () => {
     });
     expect(monitoring.status).toBe(200);
     expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('SUCCEEDED');
-    const emails = await outbox(inspectionId);
-    expect(emails.some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
-    expect(emails.some((email) => email.duty === 'report:monitoring-visit:monitoring-visit-latest')).toBe(true);
+    // The visit is recorded on its day in the monitoring visit's timeline and in the assurance visit's.
+    const visited = await record(runtime, inspectionId);
+    expect(visited.actuals['monitoring-visit']?.['monitoring-visit-latest']).toBe('2027-04-20');
+    expect(visited.actuals['assurance-visit']?.['monitoring-visit-latest']).toBe('2027-04-20');
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'report:monitoring-visit:publish')).toBe(false);
 
+    const published = await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    const report = (await outbox(inspectionId)).find((email) => email.duty === 'report:monitoring-visit:publish');
+    expect(report && londonDateOf(String(report.sentAt))).toBe(published);
+
+    await recordOnTime(runtime, inspectionId, 'final-report-to-provider', 'assurance-visit', users.inspector);
+    await recordOnTime(runtime, inspectionId, 'publish', 'assurance-visit', users.inspector);
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
     expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
   });

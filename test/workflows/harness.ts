@@ -10,6 +10,9 @@ import { localExecutionArn } from '../../infra/local/template';
 import { executionNameFor, type InspectionRecord } from '../../functions/core/inspection';
 import type { ProcessId } from '../../functions/core/regulations';
 
+export { activeStates } from '../reliability/runtime-driver';
+export { recordOnTime } from '../reliability/e2e-flows';
+
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export const users = {

@@ -13,6 +13,7 @@ import {
   fullInspectionRequest,
   outbox,
   record,
+  recordOnTime,
   startRuntime,
   users,
 } from './harness';
@@ -110,9 +111,13 @@ describe('a full inspection judged inadequate', () => {
       latest: pathway.steps.find((step) => step.id === 'monitoring-visit-latest')?.dueLondonDate,
     });
     expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
+    // The inspection's own report stages, recorded on their due days while the pathway goes on.
+    await recordOnTime(runtime, inspectionId, 'report-to-provider', 'full-inspection', users.inspector);
+    await recordOnTime(runtime, inspectionId, 'publish', 'full-inspection', users.inspector);
 
     await runtime.advanceTo(new Date('2027-05-12T15:00:00Z'));
     expect((await recordMonitoringOutcome(inspectionId, 'full-inspection')).status).toBe(200);
+    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
     const withFull = await record(runtime, inspectionId);
     expect(withFull.scheduled['full-inspection']?.latest).toBe(
       timelineFor(withFull, 'inadequate').steps.find((step) => step.id === 'full-inspection-latest')?.dueLondonDate,
@@ -149,6 +154,10 @@ describe.each([
     const inspectionId = await inadequateInspection();
     await approveCaseReview(inspectionId, 'monitoring-visit');
     expect((await recordMonitoringOutcome(inspectionId, outcome)).status).toBe(200);
+    // What follows the visit does not wait for its report; the pathway ends once the report is recorded as published.
+    expect(execution(runtime, inspectionId, 'inadequate')?.events.some((event) => event.type === 'StateEntered' && event.state === endState)).toBe(true);
+    expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('RUNNING');
+    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
     const pathway = execution(runtime, inspectionId, 'inadequate');
     expect(pathway?.status).toBe('SUCCEEDED');
     expect(pathway?.events.some((event) => event.type === 'StateEntered' && event.state === endState)).toBe(true);

@@ -63,7 +63,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
     {
       id: 'report-to-provider',
       title: 'Report sent to the provider for comments',
-      actor: 'system',
+      actor: 'inspector',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 18 },
       source: ASSURANCE_TIMEFRAME,
@@ -80,7 +80,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
     {
       id: 'final-report-to-provider',
       title: 'Final report sent to the provider',
-      actor: 'system',
+      actor: 'inspector',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 30 },
       source: ASSURANCE_TIMEFRAME,
@@ -97,7 +97,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
     {
       id: 'publish',
       title: 'Final report published',
-      actor: 'system',
+      actor: 'inspector',
       anchor: { step: 'visit-end' },
       rule: { kind: 'working-days', days: 38 },
       source: ASSURANCE_TIMEFRAME,
@@ -119,6 +119,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       rule: { kind: 'working-days', days: 5 },
       source: ASSURANCE_NEXT_STEPS,
       when: 'serious-concerns',
+      recordedThrough: 'approval',
     },
     {
       id: 'monitoring-visit-earliest',
@@ -138,6 +139,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       rule: MONITORING_WINDOW_CLOSES,
       source: ASSURANCE_NEXT_STEPS,
       when: 'serious-concerns',
+      recordedThrough: 'outcome',
     },
   ],
 });

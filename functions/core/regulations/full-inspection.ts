@@ -21,7 +21,7 @@ export function childrensHomeReportSteps(paragraphs: {
     {
       id: 'report-to-provider',
       title: 'Report sent to the provider for a factual accuracy check',
-      actor: 'system',
+      actor: 'inspector',
       anchor: 'inspection-end',
       rule: CHILDRENS_HOME_REPORT_TO_PROVIDER,
       source: homesFramework(paragraphs.toProvider),
@@ -38,7 +38,7 @@ export function childrensHomeReportSteps(paragraphs: {
     {
       id: 'publish',
       title: 'Final report published',
-      actor: 'system',
+      actor: 'inspector',
       anchor: 'inspection-end',
       rule: CHILDRENS_HOME_PUBLISH,
       source: homesFramework(paragraphs.publish),

@@ -32,6 +32,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       note:
         `${cite(SCCIF_15_1)} says "urgent" without a number. It is due with the LA alert because, after an interim decline, ` +
         'the case review decides whether the alert goes out (15.3).',
+      recordedThrough: 'approval',
     },
     {
       id: 'dcs-alert',
@@ -44,7 +45,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
     {
       id: 'dfe-informed',
       title: 'Department for Education informed (continued approval of the secure home)',
-      actor: 'inspector',
+      actor: 'system',
       anchor: 'inspection-end',
       rule: { kind: 'next-working-day' },
       source: SCCIF_15_2,
@@ -67,6 +68,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_CLOSES,
       source: homesFramework('§71'),
+      recordedThrough: 'outcome',
     },
     {
       id: 'full-inspection-latest',
@@ -75,6 +77,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       anchor: 'inspection-end',
       rule: FULL_INSPECTION_AFTER_INADEQUATE,
       source: SCCIF_15_1,
+      recordedThrough: 'logged-inspection',
     },
   ],
 });

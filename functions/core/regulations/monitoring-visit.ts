@@ -1,5 +1,9 @@
-import { SCCIF_15_1 } from './sources';
+import { CHILDRENS_HOME_PUBLISH } from './full-inspection';
+import { homesFramework, SCCIF_15_1 } from './sources';
 import { defineProcess, type DeadlineRule } from './types';
+
+/** No seed sets a time limit for the monitoring report: tracked with the full inspection's (see the step's note). */
+const MONITORING_REPORT_PUBLISH: DeadlineRule = CHILDRENS_HOME_PUBLISH;
 
 /**
  * The return window after an inadequate judgement or serious assurance-visit concerns: 6 to 8 weeks.
@@ -49,6 +53,19 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_CLOSES,
       source: SCCIF_15_1,
+      recordedThrough: 'outcome',
+    },
+    {
+      id: 'publish',
+      title: 'Monitoring visit report published',
+      actor: 'inspector',
+      anchor: { step: 'monitoring-visit-latest' },
+      rule: MONITORING_REPORT_PUBLISH,
+      source: homesFramework('§71'),
+      note:
+        'The seeds say that any monitoring visit results in a published report (§71; assurance visits, "next steps") ' +
+        'but give no time limit: it is tracked with the 25 working days of a full inspection report (§82).',
+      asAnchor: 'publication of the report',
     },
     {
       id: 'full-inspection-latest',
@@ -58,6 +75,7 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       rule: FULL_INSPECTION_AFTER_INADEQUATE,
       source: SCCIF_15_1,
       when: 'full-inspection-outcome',
+      recordedThrough: 'logged-inspection',
     },
   ],
 });

@@ -16,7 +16,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
     {
       id: 'report-to-provider',
       title: 'Report sent to the provider for a factual accuracy check',
-      actor: 'system',
+      actor: 'inspector',
       anchor: 'inspection-end',
       rule: { kind: 'working-days', days: 10 },
       source: rfcFramework('§63'),
@@ -33,7 +33,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
     {
       id: 'publish',
       title: 'Final report published',
-      actor: 'system',
+      actor: 'inspector',
       anchor: 'inspection-end',
       rule: { kind: 'working-days', days: 20 },
       source: rfcFramework('§63'),
@@ -46,6 +46,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       rule: { kind: 'months', months: 12 },
       source: rfcFramework('§45'),
       when: 'inadequate',
+      recordedThrough: 'logged-inspection',
     },
   ],
 });

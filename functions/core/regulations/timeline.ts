@@ -8,6 +8,7 @@ import {
   type Deadline,
   type LocalDate,
 } from '../calendar';
+import { notRecordableReason } from './recording';
 import { SOURCE_DOCUMENTS, type DeadlineRule, type ProcessDefinition, type Source, type StepDefinition } from './types';
 
 export class TimelineError extends Error {
@@ -33,6 +34,8 @@ export interface TimelineStep extends Deadline {
   kind: 'deadline' | 'window-opens';
   source: string;
   sourceRef: Source;
+  /** True when a person records it (POST /inspections/{id}/steps/{stepId}); false when the system or another form does. */
+  recordable: boolean;
   /** The London day the step actually happened, when known. */
   done?: LocalDate;
   note?: string;
@@ -96,6 +99,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       title: step.title,
       actor: step.actor,
       kind: step.kind ?? 'deadline',
+      recordable: notRecordableReason(step) === undefined,
       ...deadline,
       source: describeSource(step.source),
       sourceRef: step.source,

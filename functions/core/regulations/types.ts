@@ -47,6 +47,12 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
   note?: string;
   /** How rules of later steps name this step when they count from it, e.g. "the end of the visit". */
   asAnchor?: string;
+  /**
+   * A step a person does is recorded as a fact with its date (POST /inspections/{id}/steps/{stepId}), except where
+   * another form records it: the manager's decision on an approval, the outcome of the visit (its visit date), or the
+   * logging of the inspection that meets it (a return inspection).
+   */
+  recordedThrough?: 'approval' | 'outcome' | 'logged-inspection';
 }
 
 export interface AnchorDefinition {

@@ -27,6 +27,7 @@ import { handler as listNotifications } from '../../../functions/api/list-notifi
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
+import { handler as recordStep } from '../../../functions/api/record-step';
 import { handler as web } from '../../../functions/web/handler';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { LocalAuthorities } from '../../../functions/core/schemas';
@@ -42,6 +43,7 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'list-inspections': listInspections,
   'get-inspection': getInspection,
   'record-outcome': recordOutcome,
+  'record-step': recordStep,
   'record-call': recordCall,
   'list-notifications': listNotifications,
   'list-approvals': listApprovals,

@@ -105,9 +105,11 @@ describe('send-provider-letter', () => {
 });
 
 describe('issue-report', () => {
-  it('sends the report for comments once, with the comments deadline counted from the day it was sent', async () => {
-    // Prepare: the report is sent on Thu 7 Jan 2027, a day before it is due
-    const record = await stored(inadequateFullInspection());
+  const recorded = (process: string, steps: Record<string, string>) => ({ actuals: { [process]: steps } }) as Partial<InspectionRecord>;
+
+  it('tells the provider once, with the comments deadline counted from the day the report was recorded as sent', async () => {
+    // Prepare: the inspector recorded the report as sent on Thu 7 Jan 2027, a day before it is due
+    const record = await stored(inadequateFullInspection(recorded('full-inspection', { 'report-to-provider': '2027-01-07' })));
     now('2027-01-07T15:00:00.000Z');
 
     // Act
@@ -115,8 +117,8 @@ describe('issue-report', () => {
     const retried = await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
 
     // Assess: comments within 5 working days of receiving it, Thu 14 Jan
-    expect(output).toEqual({ stage: 'report-to-provider', issuedOn: '2027-01-07', status: 'sent' });
-    expect(retried).toEqual({ stage: 'report-to-provider', issuedOn: '2027-01-07', status: 'already-sent' });
+    expect(output).toEqual({ stage: 'report-to-provider', issuedOn: '2027-01-07', sent: 1 });
+    expect(retried).toEqual({ stage: 'report-to-provider', issuedOn: '2027-01-07', sent: 0 });
     const emails = sentEmails(ses);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe('Report for your comments, URN SC123456');
@@ -128,8 +130,25 @@ describe('issue-report', () => {
     expect(email).toMatchObject({ duty: 'report:full-inspection:report-to-provider', dueAt: '2027-01-08T23:59:59.000Z' });
   });
 
-  it('tells the provider of a children’s home how long complaints stay open after publication (§104)', async () => {
+  it('counts the comments from a report recorded late, not from its due day', async () => {
+    const record = await stored(inadequateFullInspection(recorded('full-inspection', { 'report-to-provider': '2027-01-12' })));
+    now('2027-01-13T09:00:00.000Z');
+    await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
+    // 5 working days after Tue 12 Jan: Tue 19 Jan
+    expect(sentEmails(ses)[0]!.text).toContain('Please send us any comments by Tuesday 19 January 2027');
+  });
+
+  it('refuses to tell the provider about a stage nobody recorded, naming stepId', async () => {
     const record = await stored(inadequateFullInspection());
+    await expect(issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ field: 'stepId' }],
+    });
+    expect(sentEmails(ses)).toHaveLength(0);
+  });
+
+  it('tells the provider of a children’s home how long complaints stay open after publication (§104)', async () => {
+    const record = await stored(inadequateFullInspection(recorded('full-inspection', { publish: '2027-01-29' })));
     now('2027-01-29T12:00:00.000Z');
     await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
     const [email] = sentEmails(ses);
@@ -139,7 +158,7 @@ describe('issue-report', () => {
   });
 
   it('sends an assurance visit’s final report with the complaint window counted from it', async () => {
-    const record = await stored(assuranceVisit());
+    const record = await stored(assuranceVisit(recorded('assurance-visit', { 'final-report-to-provider': '2027-02-03' })));
     now('2027-02-03T12:00:00.000Z');
     await issueReport({ inspectionId: record.id, process: 'assurance-visit', stepId: 'final-report-to-provider' }, context);
     const [email] = sentEmails(ses);
@@ -148,17 +167,21 @@ describe('issue-report', () => {
   });
 
   it('publishes an assurance visit’s report without a complaint window (it counted from the final report)', async () => {
-    const record = await stored(assuranceVisit());
+    const record = await stored(assuranceVisit(recorded('assurance-visit', { publish: '2027-02-17' })));
     now('2027-02-17T12:00:00.000Z');
     await issueReport({ inspectionId: record.id, process: 'assurance-visit', stepId: 'publish' }, context);
     expect(sentEmails(ses)[0]!.text).not.toContain('complain');
   });
 
-  it('publishes the monitoring visit’s report, marking the visit done on its day in both timelines', async () => {
-    // Prepare
+  it('tells the provider the monitoring visit’s report was published, naming the day of the visit', async () => {
+    // Prepare: the visit (recorded with its outcome) on Tue 9 Feb; the report recorded as published on Wed 10 Feb
     const record = await stored(
       inadequateFullInspection({
         monitoringOutcome,
+        actuals: {
+          'monitoring-visit': { 'monitoring-visit-latest': parseLocalDate('2027-02-09'), publish: parseLocalDate('2027-02-10') },
+          inadequate: { 'monitoring-visit-latest': parseLocalDate('2027-02-09') },
+        },
         followUps: {
           inadequate: { executionName: 'x--inadequate', startedAt: '2026-12-22T17:00:00.000Z', origin: 'full-inspection' },
           'monitoring-visit': { executionName: 'x--monitoring-visit', startedAt: '2027-01-05T10:00:00.000Z', origin: 'inadequate' },
@@ -168,15 +191,10 @@ describe('issue-report', () => {
     now('2027-02-10T12:00:00.000Z');
 
     // Act
-    const output = await issueReport({ inspectionId: record.id, process: 'monitoring-visit', stepId: 'monitoring-visit-latest' }, context);
+    const output = await issueReport({ inspectionId: record.id, process: 'monitoring-visit', stepId: 'publish' }, context);
 
     // Assess
-    expect(output).toEqual({ stage: 'publish', issuedOn: '2027-02-10', status: 'sent' });
-    const after = await repository().requireInspection(record.id);
-    expect(after.actuals).toEqual({
-      'monitoring-visit': { 'monitoring-visit-latest': '2027-02-09' },
-      inadequate: { 'monitoring-visit-latest': '2027-02-09' },
-    });
+    expect(output).toEqual({ stage: 'publish', issuedOn: '2027-02-10', sent: 1 });
     expect(sentEmails(ses)[0]!.text).toContain('monitoring visit of Willow House (URN SC123456) that ended on Tuesday 9 February 2027');
   });
 

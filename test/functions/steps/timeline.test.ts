@@ -94,7 +94,7 @@ describe('compute-timeline', () => {
     const output = await computeTimeline({ inspectionId: record.id, process: 'monitoring-visit' }, context);
 
     // Assess
-    expect(Object.keys(output.deadlines)).toEqual(['monitoringVisitEarliest', 'monitoringVisitLatest']);
+    expect(Object.keys(output.deadlines)).toEqual(['monitoringVisitEarliest', 'monitoringVisitLatest', 'publish']);
     const after = await repository().requireInspection(record.id);
     expect(after.followUps['monitoring-visit']).toMatchObject({ origin: 'inadequate', executionName: `${record.id}--monitoring-visit` });
   });
@@ -106,10 +106,11 @@ describe('compute-timeline', () => {
     // Act
     const output = await computeTimeline({ inspectionId: record.id, process: 'monitoring-visit' }, context);
 
-    // Assess: 6 and 8 weeks after 23 Dec
+    // Assess: 6 and 8 weeks after 23 Dec; the report 25 working days after the planned visit (§71, tracked with §82)
     expect(output.deadlines).toEqual({
       monitoringVisitEarliest: '2027-02-03T23:59:59.000Z',
       monitoringVisitLatest: '2027-02-17T23:59:59.000Z',
+      publish: '2027-03-24T23:59:59.000Z',
     });
     const after = await repository().requireInspection(record.id);
     expect(after.followUps['monitoring-visit']?.origin).toBe('assurance-visit');

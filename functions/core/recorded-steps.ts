@@ -1,0 +1,108 @@
+/**
+ * What people do is recorded as a fact with its date: the lead inspector or a manager records that a step happened
+ * (provider-side steps too, such as comments received or Annex A received). This module says which steps can be
+ * recorded, checks a record against the timeline, and says what it changes; the app layer stores it and answers the
+ * state machine's wait for it.
+ *
+ * Pure: no clock, no I/O. "Today" is an argument.
+ */
+import * as z from 'zod';
+import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
+import { LocalDateText } from './schemas';
+
+const PROCESS_IDS = Object.keys(PROCESSES) as [ProcessId, ...ProcessId[]];
+
+/** Free text kept on the record and in the audit trail (never in a log or an email subject). */
+const Remark = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+
+/** The body of POST /inspections/{id}/steps/{stepId}. */
+export const StepRecorded = z
+  .strictObject({
+    /** The London day the step happened. */
+    on: LocalDateText,
+    /** The instant, where the rule has a time of day (e.g. Annex A by 13:00 on day 1). */
+    at: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()).optional(),
+    note: Remark.optional(),
+    /** Which timeline, where the inspection has several holding the same step id. */
+    process: z.enum(PROCESS_IDS).optional(),
+    /** A manager changes a date already recorded; the reason is kept in the audit trail. */
+    correction: z.literal(true).optional(),
+    reason: Remark.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.correction && value.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required with "correction": say why the date changes' });
+    }
+  });
+export type StepRecorded = z.infer<typeof StepRecorded>;
+
+/** What recording a step changes. */
+export type StepRecordPlan =
+  | { change: 'record'; process: ProcessId; step: TimelineStep; on: LocalDate; correction?: { from: LocalDate; reason: string } }
+  /** The same date again: a retried request changes nothing. */
+  | { change: 'none'; process: ProcessId; step: TimelineStep; on: LocalDate };
+
+export interface StepRecordInput {
+  /** The inspection's timelines (the logged process first, then its follow-ups). */
+  timelines: readonly Timeline[];
+  stepId: string;
+  request: StepRecorded;
+  now: Date;
+  callerIsManager: boolean;
+}
+
+/**
+ * Checks a record of a step against the inspection's timelines. Throws NotFoundError for a step the inspection does
+ * not have, ValidationError naming the field for a step the system does or a date out of bounds, ConflictError for
+ * a different date already recorded (unless a manager corrects it).
+ */
+export function planStepRecord({ timelines, stepId, request, now, callerIsManager }: StepRecordInput): StepRecordPlan {
+  const today = londonDateOf(now);
+  const holding = timelines.filter(
+    (timeline) => (request.process === undefined || timeline.process === request.process) && timeline.steps.some((step) => step.id === stepId),
+  );
+  if (holding.length === 0) {
+    const where = request.process ? `the ${request.process} timeline of this inspection` : 'any timeline of this inspection';
+    throw new NotFoundError(`step "${stepId}" is not in ${where}`);
+  }
+  if (holding.length > 1) {
+    throw new ValidationError([
+      { field: 'process', message: `is required: "${stepId}" is in ${holding.map((timeline) => timeline.process).join(' and ')}` },
+    ]);
+  }
+  const timeline = holding[0]!;
+  const process = timeline.process as ProcessId;
+  const step = timeline.steps.find((candidate) => candidate.id === stepId)!;
+  const definition = PROCESSES[process].steps.find((candidate) => candidate.id === stepId)!;
+  const refusal = notRecordableReason(definition);
+  if (refusal) throw new ValidationError([{ field: 'stepId', message: `"${stepId}" ${refusal}` }]);
+
+  const on = request.on;
+  if (on > today) {
+    throw new ValidationError([{ field: 'on', message: `must not be in the future (today is ${formatLondonDate(today)}, London)` }]);
+  }
+  if (step.anchor.basis === 'planned') {
+    throw new ValidationError([{ field: 'stepId', message: `"${stepId}" counts from ${step.anchor.label}: record that first` }]);
+  }
+  if (on < step.anchor.date) {
+    throw new ValidationError([
+      { field: 'on', message: `must be on or after ${step.anchor.label} (${formatLondonDate(step.anchor.date)})` },
+    ]);
+  }
+  if (request.at !== undefined && (londonDateOf(request.at) !== on || Date.parse(request.at) > now.getTime())) {
+    throw new ValidationError([{ field: 'at', message: `must be a past instant on the day given in "on" (${formatLondonDate(on)}, London)` }]);
+  }
+
+  const recorded = step.done;
+  if (recorded === undefined) return { change: 'record', process, step, on };
+  if (recorded === on) return { change: 'none', process, step, on };
+  if (!request.correction) {
+    throw new ConflictError(
+      `step "${stepId}" is already recorded as done on ${formatLondonDate(recorded)}; a manager may correct it with "correction": true and a "reason"`,
+    );
+  }
+  if (!callerIsManager) throw new ConflictError(`step "${stepId}" is already recorded; only a manager may correct its date`);
+  return { change: 'record', process, step, on, correction: { from: recorded, reason: request.reason! } };
+}

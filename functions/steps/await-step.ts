@@ -1,0 +1,31 @@
+/**
+ * The Lambda of a `.waitForTaskToken` wait for a step a person does (a report sent, a report published): stores the
+ * task token where recording the step finds it (functions/app recordStep), then reads the record again. A step
+ * recorded before the run got here answers the wait at once; otherwise recording it later answers it.
+ *
+ * The task token goes to its own item and to Step Functions only: never to the record, a log line or the output.
+ */
+import { z } from 'zod';
+import { workflows } from '../adapters/workflows';
+import { CALLBACK_WAIT_FIELDS } from '../core/step-payloads';
+import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
+
+export const Input = z.strictObject(CALLBACK_WAIT_FIELDS);
+export type Input = z.infer<typeof Input>;
+
+/** Ignored by the state machine (the answer arrives by SendTaskSuccess). */
+export interface Output {
+  status: 'waiting' | 'answered';
+}
+
+export async function lambdaHandler({ inspectionId, process, stepId, taskToken }: Input, { at, store }: InspectionStep): Promise<Output> {
+  await store.storeStepToken(inspectionId, process, stepId, taskToken, at);
+  // Read again after the token is stored: a step recorded in between is either seen here or sees the token.
+  const done = (await store.requireInspection(inspectionId)).actuals[process]?.[stepId];
+  if (done === undefined) return { status: 'waiting' };
+  await workflows().sendTaskSuccess(taskToken, { stepId, done });
+  await store.clearStepToken(inspectionId, process, stepId, taskToken);
+  return { status: 'answered' };
+}
+
+export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'await-step' });

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { parseLocalDate } from '../../functions/core/calendar';
+import { stepStatus } from '../../functions/core/inspection-views';
+import { planStepRecord, StepRecorded, type StepRecordInput } from '../../functions/core/recorded-steps';
+import { buildTimeline, PROCESSES, type Timeline } from '../../functions/core/regulations';
+
+/** A full inspection that ended on Thursday 25 March 2027: report to the provider due by Monday 12 April (§81, Easter). */
+function fullInspection(actuals: Record<string, string> = {}): Timeline {
+  return buildTimeline(PROCESSES['full-inspection'], {
+    anchors: { 'inspection-end': parseLocalDate('2027-03-25') },
+    actuals: Object.fromEntries(Object.entries(actuals).map(([id, date]) => [id, parseLocalDate(date)])),
+  });
+}
+
+function assuranceVisit(actuals: Record<string, string> = {}): Timeline {
+  return buildTimeline(PROCESSES['assurance-visit'], {
+    anchors: { day1: parseLocalDate('2027-03-22') },
+    actuals: Object.fromEntries(Object.entries(actuals).map(([id, date]) => [id, parseLocalDate(date)])),
+    conditions: { 'serious-concerns': true },
+  });
+}
+
+function plan(overrides: Partial<StepRecordInput> & { body?: unknown }) {
+  const { body, ...input } = overrides;
+  return planStepRecord({
+    timelines: [fullInspection()],
+    stepId: 'report-to-provider',
+    request: StepRecorded.parse(body ?? { on: '2027-04-06' }),
+    now: new Date('2027-04-07T10:00:00Z'),
+    callerIsManager: false,
+    ...input,
+  });
+}
+
+describe('which steps a person records', () => {
+  it('marks the report stages and the inspector’s and provider’s steps recordable, and the system’s emails not', () => {
+    const recordable = Object.fromEntries(assuranceVisit().steps.map((step) => [step.id, step.recordable]));
+    expect(recordable).toEqual({
+      announce: true,
+      'annex-a-due': true,
+      'provider-letter': false,
+      'visit-end': true,
+      'draft-report-qa': true,
+      'report-to-provider': true,
+      'provider-comments': true,
+      'final-report-to-provider': true,
+      'complaint-window': true,
+      publish: true,
+      'dcs-alert': false,
+      'case-review': false,
+      'monitoring-visit-earliest': false,
+      'monitoring-visit-latest': false,
+    });
+  });
+});
+
+describe('recording a step', () => {
+  it('records the report sent to the provider on a past day after the inspection', () => {
+    const result = plan({});
+    expect(result).toMatchObject({ change: 'record', process: 'full-inspection', on: '2027-04-06' });
+  });
+
+  it('changes nothing when the same day is recorded again (a retried request)', () => {
+    expect(plan({ timelines: [fullInspection({ 'report-to-provider': '2027-04-06' })] }).change).toBe('none');
+  });
+
+  it('refuses a step the inspection does not have with a 404', () => {
+    expect(() => plan({ stepId: 'visit-end' })).toThrowError(expect.objectContaining({ name: 'NotFoundError' }));
+  });
+
+  it('refuses a step the system does, naming stepId', () => {
+    expect(() => plan({ timelines: [assuranceVisit()], stepId: 'dcs-alert', body: { on: '2027-03-25' } })).toThrowError(
+      /stepId: "dcs-alert" is done by the system/,
+    );
+  });
+
+  it('refuses a step another form records (the case review is the manager’s decision)', () => {
+    expect(() => plan({ timelines: [assuranceVisit()], stepId: 'case-review', body: { on: '2027-03-25' } })).toThrowError(
+      /stepId: "case-review" is recorded by the manager’s decision/,
+    );
+  });
+
+  it('refuses a date in the future (London), naming on', () => {
+    expect(() => plan({ body: { on: '2027-04-08' } })).toThrowError(/on: must not be in the future/);
+  });
+
+  it('refuses a date before the step’s anchor (the end of the inspection)', () => {
+    expect(() => plan({ body: { on: '2027-03-24' } })).toThrowError(/on: must be on or after the end of the inspection/);
+  });
+
+  it('refuses a step that counts from a step not yet recorded', () => {
+    expect(() => plan({ stepId: 'provider-comments', body: { on: '2027-04-06' } })).toThrowError(/stepId: "provider-comments" counts from receiving the report: record that first/);
+  });
+
+  it('refuses provider comments dated before the report was sent', () => {
+    const timelines = [fullInspection({ 'report-to-provider': '2027-04-06' })];
+    expect(() => plan({ timelines, stepId: 'provider-comments', body: { on: '2027-04-05' } })).toThrowError(/on: must be on or after receiving the report/);
+  });
+
+  it('refuses a different date already recorded with a 409', () => {
+    const timelines = [fullInspection({ 'report-to-provider': '2027-04-05' })];
+    expect(() => plan({ timelines })).toThrowError(expect.objectContaining({ name: 'ConflictError' }));
+  });
+
+  it('lets a manager correct a recorded date, with a reason', () => {
+    const timelines = [fullInspection({ 'report-to-provider': '2027-04-05' })];
+    const body = { on: '2027-04-06', correction: true, reason: 'The report went out the next morning.' };
+    expect(plan({ timelines, body, callerIsManager: true })).toMatchObject({
+      change: 'record',
+      on: '2027-04-06',
+      correction: { from: '2027-04-05', reason: 'The report went out the next morning.' },
+    });
+    expect(() => plan({ timelines, body })).toThrowError(/only a manager may correct/);
+  });
+
+  it('needs a reason for a correction, naming reason', () => {
+    expect(StepRecorded.safeParse({ on: '2027-04-06', correction: true }).error?.issues[0]?.path).toEqual(['reason']);
+  });
+
+  it('refuses a time of day on another day than "on", naming at', () => {
+    expect(() => plan({ body: { on: '2027-04-06', at: '2027-04-05T12:00:00Z' } })).toThrowError(/at: must be a past instant on the day/);
+  });
+
+  it('asks which process when two timelines hold the step', () => {
+    const timelines = [fullInspection(), { ...fullInspection(), process: 'interim-inspection' }];
+    expect(() => plan({ timelines })).toThrowError(/process: is required: "report-to-provider" is in full-inspection and interim-inspection/);
+    expect(plan({ timelines, body: { on: '2027-04-06', process: 'interim-inspection' } }).process).toBe('interim-inspection');
+  });
+});
+
+describe('a step recorded late', () => {
+  it('shows done late by the working days between its due day and the day it was done', () => {
+    // 10 working days after Thu 25 Mar 2027, passing over Easter: due Mon 12 Apr; done Wed 14 Apr is 2 working days late.
+    const step = fullInspection({ 'report-to-provider': '2027-04-14' }).steps.find((candidate) => candidate.id === 'report-to-provider')!;
+    expect(step.dueLondonDate).toBe('2027-04-12');
+    expect(stepStatus(step, '2027-04-14T10:00:00Z')).toMatchObject({ status: 'done', doneLateByWorkingDays: 2 });
+  });
+
+  it('shows nothing late for a step done on its due day', () => {
+    const step = fullInspection({ 'report-to-provider': '2027-04-12' }).steps.find((candidate) => candidate.id === 'report-to-provider')!;
+    expect(stepStatus(step, '2027-04-14T10:00:00Z').doneLateByWorkingDays).toBeUndefined();
+  });
+});

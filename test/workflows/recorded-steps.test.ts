@@ -1,0 +1,177 @@
+/**
+ * A step a person does is a recorded fact with its date, never simulated: the synthesized state machines, on the
+ * virtual clock, wait for each report stage to be recorded (early, on the day, late or never), escalate when it is
+ * late, tell the provider when it is recorded, and never let a pending approval hold a report's clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { addCalendarDays, addWorkingDays, londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core/calendar';
+import { timelineFor } from '../../functions/core/inspection';
+import { activeStates, advanceUntil, api, execution, fullInspectionRequest, outbox, record, startRuntime, users } from './harness';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  // Monday 4 January 2027, 09:00 London.
+  runtime = await startRuntime('2027-01-04T09:00:00Z');
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const today = () => londonDateOf(runtime.clock.now());
+
+async function logged(body: Record<string, unknown>): Promise<string> {
+  const answer = await api(runtime, users.inspector, 'POST', '/inspections', body);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return String(answer.body.id);
+}
+
+async function outcome(inspectionId: string, body: Record<string, unknown>) {
+  const answer = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, body);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+}
+
+async function recordStep(inspectionId: string, stepId: string, on: string, who = users.inspector) {
+  return api(runtime, who, 'POST', `/inspections/${inspectionId}/steps/${stepId}`, { on });
+}
+
+async function dueDay(inspectionId: string, process: 'full-inspection' | 'interim-inspection' | 'rfc-inspection', stepId: string): Promise<LocalDate> {
+  const step = timelineFor(await record(runtime, inspectionId), process).steps.find((candidate) => candidate.id === stepId);
+  if (!step) throw new Error(`no ${stepId}`);
+  return step.dueLondonDate;
+}
+
+async function reportEmails(inspectionId: string, stepId: string) {
+  return (await outbox(inspectionId)).filter((email) => email.duty.endsWith(`:${stepId}`) && email.duty.startsWith('report:'));
+}
+
+describe('a full inspection’s report stages, recorded early, late and never', () => {
+  let inspectionId: string;
+
+  it('waits for the report to be recorded and tells the provider on the day it is recorded, two working days early', async () => {
+    // The inspection ended on Mon 4 Jan 2027: the report is due at the provider by Mon 18 Jan (§81, 10 working days).
+    inspectionId = await logged(fullInspectionRequest('2027-01-01', '2027-01-04'));
+    await outcome(inspectionId, { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' });
+    expect(await dueDay(inspectionId, 'full-inspection', 'report-to-provider')).toBe('2027-01-18');
+    expect(activeStates(execution(runtime, inspectionId, 'full-inspection'))).toContain('Await recorded: report to provider');
+
+    // Nothing is sent by the system itself: the day before the inspector records it, no report email exists.
+    await runtime.advanceTo(new Date('2027-01-14T09:00:00Z'));
+    expect(await reportEmails(inspectionId, 'report-to-provider')).toEqual([]);
+
+    const recorded = await recordStep(inspectionId, 'report-to-provider', '2027-01-14');
+    expect(recorded.status).toBe(200);
+    const [email] = await reportEmails(inspectionId, 'report-to-provider');
+    expect(email?.status).toBe('sent');
+    expect(londonDateOf(String(email?.sentAt))).toBe('2027-01-14');
+    // Comments within 5 working days of receiving it: Thu 21 Jan, counted from the day it was recorded.
+    expect((await runtime.inbox()).find((mail) => mail.messageId === email?.messageId)?.body.text).toContain('Thursday 21 January 2027');
+    expect(await dueDay(inspectionId, 'full-inspection', 'provider-comments')).toBe('2027-01-21');
+    expect(activeStates(execution(runtime, inspectionId, 'full-inspection'))).toContain('Await recorded: publish report');
+  });
+
+  it('escalates publication when nobody records it by its deadline, reminds daily, and keeps waiting', async () => {
+    // §82: published within 25 working days of Mon 4 Jan: Mon 8 Feb 2027.
+    const publishDue = await dueDay(inspectionId, 'full-inspection', 'publish');
+    expect(publishDue).toBe('2027-02-08');
+    await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(publishDue, 1).date, '09:00')));
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:full-inspection:publish'));
+    expect(escalations.map((email) => email.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+    await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(publishDue, 2).date, '09:00')));
+    const reminded = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:full-inspection:publish'));
+    expect(reminded).toHaveLength(4);
+    expect(await reportEmails(inspectionId, 'publish')).toEqual([]);
+    expect(execution(runtime, inspectionId, 'full-inspection')?.status).toBe('RUNNING');
+    const list = await api(runtime, users.manager, 'GET', '/inspections');
+    expect((list.body.items as { id: string; risk: string }[]).find((row) => row.id === inspectionId)?.risk).toBe('overdue');
+  });
+
+  it('tells the provider when publication is recorded late, shows it done late, and completes the inspection', async () => {
+    const on = today();
+    expect((await recordStep(inspectionId, 'publish', on)).status).toBe(200);
+    const [published] = await reportEmails(inspectionId, 'publish');
+    expect(londonDateOf(String(published?.sentAt))).toBe(on);
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'full-inspection')?.status !== 'RUNNING');
+    expect(execution(runtime, inspectionId, 'full-inspection')?.status).toBe('SUCCEEDED');
+
+    const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
+    const steps = (shown.body.timelines as { steps: { id: string; done: string | null; doneLateByWorkingDays?: number; recordable: boolean }[] }[])[0]!.steps;
+    expect(steps.find((step) => step.id === 'publish')).toMatchObject({ done: on, doneLateByWorkingDays: 2, recordable: true });
+    expect(steps.find((step) => step.id === 'report-to-provider')).toMatchObject({ done: '2027-01-14', recordable: true });
+    expect(steps.find((step) => step.id === 'report-to-provider')?.doneLateByWorkingDays).toBeUndefined();
+    expect(shown.body.inspection).toMatchObject({ status: 'complete' });
+  });
+
+  it('refuses a second, different date for a recorded step; a manager corrects it with a reason, kept in the audit trail', async () => {
+    const again = await recordStep(inspectionId, 'report-to-provider', '2027-01-15');
+    expect(again.status).toBe(409);
+    expect((await record(runtime, inspectionId)).actuals['full-inspection']?.['report-to-provider']).toBe('2027-01-14');
+    const corrected = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/steps/report-to-provider`, {
+      on: '2027-01-15',
+      correction: true,
+      reason: 'The report went out on the Friday morning.',
+    });
+    expect(corrected.status).toBe(200);
+    expect((await record(runtime, inspectionId)).actuals['full-inspection']?.['report-to-provider']).toBe('2027-01-15');
+    // Told once: a corrected date does not email the provider a second time.
+    expect(await reportEmails(inspectionId, 'report-to-provider')).toHaveLength(1);
+  });
+});
+
+describe('a pending approval never holds a report’s statutory clock', () => {
+  it('interim inspection: the report goes to the provider on its day while the case review is undecided (§91)', async () => {
+    const end = today();
+    const inspectionId = await logged({ ...fullInspectionRequest(addCalendarDays(end, -1), end), process: 'interim-inspection' });
+    await outcome(inspectionId, {
+      process: 'interim-inspection',
+      effectiveness: 'declined',
+      summaryOfConcerns: 'Staff do not follow the missing-from-care protocol.',
+    });
+    const due = await dueDay(inspectionId, 'interim-inspection', 'report-to-provider');
+    await runtime.advanceTo(new Date(londonTimeOn(due, '10:00')));
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toEqual(
+      expect.arrayContaining(['Request approval: Case review decision', 'Await recorded: report to provider']),
+    );
+
+    expect((await recordStep(inspectionId, 'report-to-provider', due)).status).toBe(200);
+
+    const [email] = await reportEmails(inspectionId, 'report-to-provider');
+    expect(email?.status).toBe('sent');
+    expect(londonDateOf(String(email?.sentAt))).toBe(due);
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Request approval: Case review decision');
+  });
+
+  it('family centre: the report goes to the provider on its day while the case discussion is undecided (RFC §63)', async () => {
+    const end = today();
+    const inspectionId = await logged({
+      ...fullInspectionRequest(addCalendarDays(end, -1), end, 'residential-family-centre'),
+      process: 'rfc-inspection',
+      children: [],
+    });
+    await outcome(inspectionId, {
+      process: 'rfc-inspection',
+      overall: 'inadequate',
+      assessment: 'inadequate',
+      helpedAndProtected: 'inadequate',
+      leadersAndManagers: 'inadequate',
+      partners: 'requires-improvement',
+      immediateRiskOfHarm: true,
+      breachOfRegulationsConstitutingOffence: false,
+      breachOfRegistrationConditions: false,
+      lastInspectionInadequate: false,
+    });
+    const due = await dueDay(inspectionId, 'rfc-inspection', 'report-to-provider');
+    await runtime.advanceTo(new Date(londonTimeOn(due, '10:00')));
+    expect(activeStates(execution(runtime, inspectionId, 'rfc-inspection'))).toEqual(
+      expect.arrayContaining(['Request approval: Case discussion', 'Await recorded: report to provider']),
+    );
+
+    expect((await recordStep(inspectionId, 'report-to-provider', due)).status).toBe(200);
+
+    const [email] = await reportEmails(inspectionId, 'report-to-provider');
+    expect(londonDateOf(String(email?.sentAt))).toBe(due);
+    expect(activeStates(execution(runtime, inspectionId, 'rfc-inspection'))).toContain('Request approval: Case discussion');
+  });
+});
