@@ -112,15 +112,17 @@ async function dischargeReturnVisit(record: InspectionRecord, original: Inspecti
 
 /** Logs the inspection and starts its run; `created` is false when the same caller and key logged it before. */
 export async function logInspection(event: InspectionLogged, caller: Caller, now: Date) {
+  const id = inspectionIdFor(caller.id, event.idempotencyKey);
+  // Every problem in one answer: the body's own rules, then the earlier inspection it returns to (both only read).
   const problems = [
     ...unknownAuthorities(event, await repository().listLocalAuthorities()),
     ...datesInWindow(event, londonDateOf(now)),
     ...announcedOnWorkingDay(event),
   ];
+  const returning = await returnTo(event, id).catch((error: unknown) => {
+    throw error instanceof ValidationError ? new ValidationError([...problems, ...error.errors]) : error;
+  });
   if (problems.length > 0) throw new ValidationError(problems);
-
-  const id = inspectionIdFor(caller.id, event.idempotencyKey);
-  const returning = await returnTo(event, id);
   const at = now.toISOString();
   const candidate: InspectionRecord = {
     id,

@@ -416,6 +416,19 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     expect((await repository().requireInspection('insp-0001')).actuals).toEqual((earlier as Partial<InspectionRecord>).actuals ?? {});
   });
 
+  it('names every problem in one answer: a date more than a year from today and an earlier inspection that does not exist', async () => {
+    // Prepare
+    await original();
+
+    // Act: today is Mon 21 Dec 2026
+    const response = await post('/inspections', INSPECTOR, returnInspection({ followUpOf: 'insp-none', dates: { inspectionStart: '2027-12-21', inspectionEnd: '2027-12-22' } }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['dates.inspectionEnd', 'followUpOf']);
+    expect((await repository().listInspections()).items.map((record) => record.id)).toEqual(['insp-0001']);
+  });
+
   it('answers 400 for an interim inspection: only a full or RFC inspection is a return inspection', async () => {
     // Prepare
     await original();
