@@ -1,7 +1,8 @@
 /**
  * POST /inspections/{id}/calls (inspectors): records a phone call to a local authority that was alerted for this
- * inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt; recordCall). The same call
- * (time and authority) posted twice is stored once: 201 the first time, 200 after.
+ * inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt; recordCall), dated between the
+ * alert email it confirms and now (400 naming calledAt otherwise). The same call (time and authority) posted twice
+ * is stored once: 201 the first time, 200 after.
  */
 import { systemClock } from '../adapters/clock';
 import { recordCall } from '../app';

@@ -1,5 +1,6 @@
 /**
- * An inspector logs an inspection, and its process starts.
+ * An inspector logs an inspection, and its process starts. Its dates (day 1, or the first and last day on site) are
+ * within a year of today, London (core/date-bounds): checked with the local authorities, before anything is written.
  *
  * Idempotent by the client's key: the id is derived from the caller and the key, so a retry finds the record it
  * created (`created: false`, same id) and a different inspection under the same key is a conflict. The run is
@@ -14,6 +15,8 @@
 import { createHash } from 'node:crypto';
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
+import { londonDateOf, type LocalDate } from '../core/calendar';
+import { outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -62,6 +65,14 @@ function announcedOnWorkingDay(event: InspectionLogged): FieldError[] {
   return problem === undefined ? [] : [{ field: 'dates.day1', message: problem }];
 }
 
+/** Day 1, or the first and last day on site: each within a year of today (London). */
+function datesInWindow(event: InspectionLogged, today: LocalDate): FieldError[] {
+  return Object.entries(event.dates).flatMap(([name, date]: [string, LocalDate]) => {
+    const problem = outsideInspectionDateWindow(date, today);
+    return problem === undefined ? [] : [{ field: `dates.${name}`, message: problem }];
+  });
+}
+
 /** The lead inspector's name in letters: the caller's name (at most 200 characters), else the local part of their email. */
 function inspectorName(caller: Caller): string {
   if (caller.name) return caller.name.slice(0, 200);
@@ -101,11 +112,17 @@ async function dischargeReturnVisit(record: InspectionRecord, original: Inspecti
 
 /** Logs the inspection and starts its run; `created` is false when the same caller and key logged it before. */
 export async function logInspection(event: InspectionLogged, caller: Caller, now: Date) {
-  const problems = [...unknownAuthorities(event, await repository().listLocalAuthorities()), ...announcedOnWorkingDay(event)];
-  if (problems.length > 0) throw new ValidationError(problems);
-
   const id = inspectionIdFor(caller.id, event.idempotencyKey);
-  const returning = await returnTo(event, id);
+  // Every problem in one answer: the body's own rules, then the earlier inspection it returns to (both only read).
+  const problems = [
+    ...unknownAuthorities(event, await repository().listLocalAuthorities()),
+    ...datesInWindow(event, londonDateOf(now)),
+    ...announcedOnWorkingDay(event),
+  ];
+  const returning = await returnTo(event, id).catch((error: unknown) => {
+    throw error instanceof ValidationError ? new ValidationError([...problems, ...error.errors]) : error;
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
   const at = now.toISOString();
   const candidate: InspectionRecord = {
     id,

@@ -1,9 +1,10 @@
 /**
  * An inspector records a phone call to a local authority that was alerted for the inspection (SCCIF 15.3: the
- * alert email is followed up by phone to ensure receipt). The same call (time and authority) recorded twice is
- * stored once: `created` says whether this one was new.
+ * alert email is followed up by phone to ensure receipt). The call is dated between the alert email it confirms
+ * and now. The same call (time and authority) recorded twice is stored once: `created` says whether this one was new.
  */
-import { repository } from '../adapters/repository';
+import { repository, type OutboxItem } from '../adapters/repository';
+import { formatInstantInWords } from '../core/email-content';
 import { ValidationError } from '../core/errors';
 import { DCS_ALERT_DUTY, type OutboxEmail } from '../core/inspection-views';
 import type { FieldError, PhoneCallRecorded } from '../core/schemas';
@@ -39,9 +40,41 @@ export async function alertedAuthorities(inspectionId: string): Promise<AlertedA
   return alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code }));
 }
 
+/** Calls are recorded to the minute (the pages ask for hours and minutes): an alert sent at 09:00:30 allows a call at 09:00. */
+const MINUTE_MS = 60 * 1000;
+
+/**
+ * The alert email to the authority that a call confirms: when SES accepted it, or, not yet known to be accepted,
+ * when it was first attempted (it cannot have arrived earlier). The earliest of them if there are several.
+ */
+function alertTo(emails: readonly OutboxItem[], authorityCode: string): { at: string; sent: boolean } | undefined {
+  const times = emails
+    .filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.authorityCode === authorityCode)
+    .map((email) => (email.sentAt === undefined ? { at: email.createdAt, sent: false } : { at: email.sentAt, sent: true }))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return times[0];
+}
+
+/** A call cannot confirm receipt of an email before it was sent: dated at or after the alert's minute. */
+function beforeAlert(call: PhoneCallRecorded, alert: { at: string; sent: boolean } | undefined): FieldError[] {
+  if (alert === undefined) return [];
+  const alertMinute = Math.floor(Date.parse(alert.at) / MINUTE_MS) * MINUTE_MS;
+  if (Date.parse(call.calledAt) >= alertMinute) return [];
+  const when = formatInstantInWords(alert.at);
+  return [
+    {
+      field: 'calledAt',
+      message: alert.sent
+        ? `cannot be before the alert email it confirms was sent, on ${when}`
+        : `cannot be before the alert email it confirms was sent: it was first attempted on ${when}, and is not yet confirmed as sent`,
+    },
+  ];
+}
+
 export async function recordCall({ inspectionId: id, call }: RecordCall, caller: Caller, now: Date) {
   await repository().requireInspection(id);
-  const alerted = alertedAuthorityCodes(await repository().listEmails(id));
+  const emails = await repository().listEmails(id);
+  const alerted = alertedAuthorityCodes(emails);
 
   const problems: FieldError[] = [];
   if (!alerted.includes(call.authorityCode)) {
@@ -54,6 +87,8 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
   }
   if (Date.parse(call.calledAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
     problems.push({ field: 'calledAt', message: `${call.calledAt} is in the future: record a call once it has been made` });
+  } else {
+    problems.push(...beforeAlert(call, alertTo(emails, call.authorityCode)));
   }
   if (problems.length > 0) throw new ValidationError(problems);
 

@@ -1,7 +1,8 @@
 /**
  * An inspector records the judgements (or, for an assurance visit, whether serious or widespread concerns were
  * found; for a monitoring visit, its outcome) once, after checking them against the limiting rules of the
- * framework, then the run that waits for them is resumed.
+ * framework, then the run that waits for them is resumed. A monitoring visit's date is bounded (core/date-bounds):
+ * not before the inspection it follows ended, and within a year of today (London).
  *
  * The run gets the judgements and flags only (workflowOutcome), never the summary of concerns: execution history
  * keeps task outputs. When no run is waiting yet (no token stored), the await-outcome step finds the recorded
@@ -9,12 +10,13 @@
  */
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
-import { formatLondonDate, londonDateOf } from '../core/calendar';
+import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
+import { beforeDate, outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
 import { monitoringVisitSteps } from '../core/follow-ups';
-import { workflowOutcome, type InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
-import type { OutcomeProcess, OutcomeRecorded } from '../core/schemas';
+import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
 
@@ -60,6 +62,20 @@ function checkProcess(outcome: OutcomeRecorded, record: InspectionRecord): void 
   ]);
 }
 
+/**
+ * A monitoring visit's date: not before the inspection (or assurance visit) it follows ended, not in the future, and
+ * within a year of today (London). One problem per field: the first of these.
+ */
+function visitDateInBounds(outcome: OutcomeRecorded, record: InspectionRecord, today: LocalDate): FieldError[] {
+  if (outcome.process !== 'monitoring-visit') return [];
+  // The visit is a fact recorded once it has happened: never a day still to come.
+  const problem =
+    beforeDate(outcome.visitDate, inspectionEndDate(record), 'the last day of the inspection it follows') ??
+    (outcome.visitDate > today ? `must not be in the future: record the visit once it has happened (today is ${formatLondonDate(today)}, London)` : undefined) ??
+    outsideInspectionDateWindow(outcome.visitDate, today);
+  return problem === undefined ? [] : [{ field: 'visitDate', message: problem }];
+}
+
 /** Answers the run's wait for this outcome, if one is waiting; a wait that has ended is re-opened by the run. */
 async function resumeRun(record: InspectionRecord, outcomeOf: OutcomeProcess): Promise<void> {
   const token = await repository().getOutcomeToken(record.id, outcomeOf);
@@ -74,8 +90,13 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   checkProcess(outcome, record);
 
   const verdict = judgeOutcome(outcome, record);
-  if (!verdict.accepted) {
-    throw new ValidationError(verdict.violations.map((violation) => ({ field: FIELD_OF_RULE[violation.rule], message: violation.message })));
+  const dateProblems = visitDateInBounds(outcome, record, londonDateOf(now));
+  if (!verdict.accepted || dateProblems.length > 0) {
+    const violations = verdict.accepted ? [] : verdict.violations;
+    throw new ValidationError([
+      ...dateProblems,
+      ...violations.map((violation) => ({ field: FIELD_OF_RULE[violation.rule], message: violation.message })),
+    ]);
   }
 
   const at = now.toISOString();

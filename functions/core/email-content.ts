@@ -87,6 +87,11 @@ export interface ProviderLetterInput {
   visitEnd: EmailDeadline;
   /** What the inspector agreed on the call (arrival on site, interview, feedback), in their words. */
   practicalArrangements?: string;
+  /**
+   * The London day the letter is sent: the call was "today" only when that is day 1 (a visit logged late gets a
+   * letter saying on which day it was announced).
+   */
+  sentOn: LocalDate;
 }
 
 /** 2. Alert to a DCS (or to whoever placed a child who is not looked after). */
@@ -307,6 +312,13 @@ const ANNEX_A_REQUIREMENTS = [
   'the outcome of notifications',
 ] as const;
 
+/** The call that announces the visit (day 1), said from the day the letter is sent. */
+function announcement(day1: LocalDate, sentOn: LocalDate): string {
+  if (sentOn === day1) return 'announced by telephone today. The visit started with that call.';
+  if (sentOn > day1) return `announced by telephone on ${formatDateInWords(day1)}. The visit started with that call.`;
+  return `will announce by telephone on ${formatDateInWords(day1)}. The visit starts with that call.`;
+}
+
 export function providerLetter(input: ProviderLetterInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   requireStep(input.annexADue, 'annex-a-due', 'annexADue');
@@ -318,7 +330,7 @@ export function providerLetter(input: ProviderLetterInput): RenderedEmail {
     heading(`Assurance visit to ${input.establishment.name} (URN ${urn})`),
     paragraph(
       `This letter confirms the arrangements for the assurance visit that ${input.leadInspectorName}, the lead ` +
-        'inspector, announced by telephone today. The visit started with that call.',
+        `inspector, ${announcement(day1, parseLocalDate(input.sentOn))}`,
     ),
     facts([
       ['Establishment', `${input.establishment.name} (URN ${urn})`],

@@ -35,6 +35,7 @@ export async function lambdaHandler(
       leadInspectorName: record.inspectorName,
       annexADue: emailDeadline(steps, 'annex-a-due'),
       visitEnd: emailDeadline(steps, 'visit-end'),
+      sentOn: londonDateOf(now),
     },
     dueAt: stepOf(timeline, STEP).due,
     now: at,

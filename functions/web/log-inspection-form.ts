@@ -1,7 +1,7 @@
 /**
  * GET/POST /app/inspections/new (inspectors): logs an inspection with the schema (InspectionLogged) and the logic
- * (logInspection: local authorities known, an assurance visit announced on a working day, idempotent by key) of
- * POST /inspections.
+ * (logInspection: local authorities known, dates within a year of today, an assurance visit announced on a working
+ * day, idempotent by key) of POST /inspections.
  *
  * The idempotency key is a hidden field made when the form is first shown and kept when it is shown again, so a
  * double submit logs one inspection. The lead inspector is the signed-in inspector.

@@ -82,6 +82,7 @@ const FIXTURES: Record<string, EmailTemplateInput> = {
     annexADue: emailDeadline(assurance, 'annex-a-due'),
     visitEnd: emailDeadline(assurance, 'visit-end'),
     practicalArrangements: 'Inspectors arrive on site at about 10:30 on day 2.\nFeedback at 15:00 on day 3.',
+    sentOn: day('2026-12-21'),
   },
   'dcsAlert (local authority)': dcsAlertInput(),
   'dcsAlert (placer)': dcsAlertInput({ recipient: { kind: 'placer', name: 'Alex Morgan' } }),
@@ -357,6 +358,28 @@ describe('providerLetter (assurance visit, day 1)', () => {
       expect(output).toContain('Monday 21 December 2026 (day 1) to Wednesday 23 December 2026 (the end of the visit)');
       expect(output).toContain('Lead inspector: Priya Shah');
       expect(output).toContain('Inspectors arrive on site at about 10:30 on day 2.');
+    }
+  });
+
+  it('says the visit was announced by telephone today when it is sent on day 1', () => {
+    for (const output of both(letter)) {
+      expect(output).toContain('Priya Shah, the lead inspector, announced by telephone today. The visit started with that call.');
+    }
+  });
+
+  it('names the day of the call, not "today", when it is sent after day 1 (a visit logged late)', () => {
+    const late = renderEmail({ ...FIXTURES.providerLetter!, sentOn: day('2026-12-22') } as EmailTemplateInput);
+    for (const output of both(late)) {
+      expect(output).toContain('Priya Shah, the lead inspector, announced by telephone on Monday 21 December 2026. The visit started with that call.');
+      expect(output).not.toContain('today');
+    }
+  });
+
+  it('says the call is to come when it is sent before day 1 (a visit logged ahead of its call)', () => {
+    const early = renderEmail({ ...FIXTURES.providerLetter!, sentOn: day('2026-12-18') } as EmailTemplateInput);
+    for (const output of both(early)) {
+      expect(output).toContain('Priya Shah, the lead inspector, will announce by telephone on Monday 21 December 2026. The visit starts with that call.');
+      expect(output).not.toContain('today');
     }
   });
 

@@ -33,6 +33,7 @@ import {
   forgedId,
   initials,
   instant,
+  instantBetween,
   loggedInspection,
   loggedInspectionMutation,
   namesField,
@@ -62,6 +63,20 @@ import {
 } from './fuzz-harness';
 
 const NOW = '2026-12-23T10:00:00.000Z';
+
+/** NOW moved by whole days, as an ISO-8601 instant. */
+const daysFromNow = (days: number) => new Date(Date.parse(NOW) + days * 86_400_000).toISOString();
+/**
+ * Inspection dates generated around NOW: about 15 months either side, so that most are within the year the route
+ * accepts and some fall outside it on each side.
+ */
+const DATES_AROUND_NOW = { min: daysFromNow(-460).slice(0, 10), max: daysFromNow(460).slice(0, 10) };
+/** What the route accepts at NOW (Wed 23 Dec 2026, London): a year either side, both ends included (worked out by hand). */
+const DATE_WINDOW = { earliest: '2025-12-23', latest: '2027-12-23' };
+/** The alerts to the ALERTED authorities were sent at 17:00 on Tue 22 Dec 2026 (see seed()). */
+const ALERTS_SENT_AT = '2026-12-22T17:00:00.000Z';
+/** Calls generated around NOW: before the alerts were sent, between them and now, and in the future. */
+const CALLED_AROUND_NOW = instantBetween(daysFromNow(-2), daysFromNow(1));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Callers
@@ -300,10 +315,10 @@ async function seed(): Promise<void> {
       recipientKey: `la:${code}`,
       to: `dcs@${code.toLowerCase()}.la.example`,
       recipient: { kind: 'dcs', authorityCode: code, authorityName: code, roles: ['host'] },
-      createdAt: '2026-12-22T17:00:00.000Z',
+      createdAt: ALERTS_SENT_AT,
     });
     await store.claimEmail(email);
-    await store.markEmailSent(email, `fz-message-${index}`, '2026-12-22T17:00:00.000Z');
+    await store.markEmailSent(email, `fz-message-${index}`, ALERTS_SENT_AT);
   }
   for (const approval of APPROVALS) {
     await openApproval(approval.id, approval.inspectionId, approval.kind);
@@ -475,20 +490,29 @@ async function checkRequest(request: Request, expectation: Expectation, context:
 
 const isWeekday = (date: string) => isWorkingDay(parseLocalDate(date));
 
-/** A logged body's own rule the schema cannot check: an assurance visit is announced on a working day. */
+/**
+ * A logged body's own rules the schema cannot check: its dates within a year of today (London), an assurance visit
+ * announced on a working day.
+ */
 function loggedRules(body: JsonObject): Expectation {
-  const dates = body.dates as { day1?: string };
-  if (body.process === 'assurance-visit' && dates.day1 !== undefined && !isWeekday(dates.day1)) {
-    return { kind: 'reject', status: 400, fields: ['dates.day1'], why: 'day 1 is not a working day' };
-  }
+  const dates = body.dates as Record<string, string>;
+  const fields = Object.entries(dates)
+    .filter(([, date]) => date < DATE_WINDOW.earliest || date > DATE_WINDOW.latest)
+    .map(([key]) => `dates.${key}`);
+  if (body.process === 'assurance-visit' && dates.day1 !== undefined && !isWeekday(dates.day1)) fields.push('dates.day1');
+  if (fields.length > 0) return { kind: 'reject', status: 400, fields, why: 'a date more than a year from today, or day 1 not a working day' };
   return { kind: 'accept', statuses: [201, 200, 409] };
 }
 
 function callRules(body: JsonObject): Expectation {
   const fields: string[] = [];
-  if (!ALERTED.includes(String(body.authorityCode))) fields.push('authorityCode');
-  if (Date.parse(String(body.calledAt)) > Date.parse(NOW) + 5 * 60_000) fields.push('calledAt');
-  if (fields.length > 0) return { kind: 'reject', status: 400, fields, why: 'not alerted, or in the future' };
+  const calledAt = Date.parse(String(body.calledAt));
+  const alerted = ALERTED.includes(String(body.authorityCode));
+  if (!alerted) fields.push('authorityCode');
+  if (calledAt > Date.parse(NOW) + 5 * 60_000) fields.push('calledAt');
+  // The alerts were sent on the minute: the route compares to the minute.
+  else if (alerted && calledAt < Date.parse(ALERTS_SENT_AT)) fields.push('calledAt');
+  if (fields.length > 0) return { kind: 'reject', status: 400, fields, why: 'not alerted, in the future or before the alert was sent' };
   return { kind: 'accept', statuses: [201, 200] };
 }
 
@@ -531,7 +555,7 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
 
   switch (target.id as ApiHandlerId) {
     case 'log-inspection': {
-      const valid = loggedInspection(AUTHORITY_CODES, INSPECTOR.id);
+      const valid = loggedInspection(AUTHORITY_CODES, INSPECTOR.id, DATES_AROUND_NOW);
       return fc.tuple(common, valid).chain(([parts, example]) =>
         bodyCase(fc.constant(example), loggedInspectionMutation).map((body) =>
           build(parts, body, undefined, () => (body.kind === 'valid' ? loggedRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200, 409] })),
@@ -548,7 +572,7 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
       });
     case 'record-call':
       return fc.tuple(common, idCase([FIXTURE_IDS.alerted])).chain(([parts, id]) =>
-        bodyCase(phoneCall(AUTHORITY_CODES), phoneCallMutation).map((body) =>
+        bodyCase(phoneCall(AUTHORITY_CODES, CALLED_AROUND_NOW), phoneCallMutation).map((body) =>
           build(parts, body, id, () => (body.kind === 'valid' ? callRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200] })),
         ),
       );
@@ -752,7 +776,7 @@ describe('valid-shaped requests', () => {
       let counter = 0;
       await fc.assert(
         fc.asyncProperty(
-          loggedInspection(AUTHORITY_CODES, INSPECTOR.id).chain((body) => fc.tuple(fc.constant(body), loggedInspectionMutation(body), fc.constantFrom(INSPECTOR, INSPECTING_MANAGER))),
+          loggedInspection(AUTHORITY_CODES, INSPECTOR.id, DATES_AROUND_NOW).chain((body) => fc.tuple(fc.constant(body), loggedInspectionMutation(body), fc.constantFrom(INSPECTOR, INSPECTING_MANAGER))),
           async ([generated, mutation, user]) => {
             await compact();
             counter += 1;
@@ -762,8 +786,8 @@ describe('valid-shaped requests', () => {
             const rules = loggedRules(body);
             const first = await post('log-inspection', null, body, user);
             if (rules.kind === 'reject') {
-              check(first, rules, 'log-inspection on a weekend or bank holiday');
-              await expectUnchanged('log-inspection on a day that is not a working day');
+              check(first, rules, 'log-inspection on a weekend or bank holiday, or more than a year from today');
+              await expectUnchanged('log-inspection on a day that is not a working day, or more than a year from today');
               return;
             }
             expect(first.status, first.raw.slice(0, 300)).toBe(201);
@@ -868,7 +892,7 @@ describe('valid-shaped requests', () => {
       await seed();
       await fc.assert(
         fc.asyncProperty(
-          phoneCall(AUTHORITY_CODES).chain((body) => fc.tuple(fc.constant(body), phoneCallMutation(body))),
+          phoneCall(AUTHORITY_CODES, CALLED_AROUND_NOW).chain((body) => fc.tuple(fc.constant(body), phoneCallMutation(body))),
           async ([body, mutation]) => {
             await compact();
             const pathParameters = { id: FIXTURE_IDS.alerted };
@@ -1000,7 +1024,7 @@ describe('a failing dependency', () => {
       let counter = 0;
       await fc.assert(
         fc.asyncProperty(
-          loggedInspection(AUTHORITY_CODES, INSPECTOR.id).filter((body) => loggedRules(body).kind === 'accept'),
+          loggedInspection(AUTHORITY_CODES, INSPECTOR.id, DATES_AROUND_NOW).filter((body) => loggedRules(body).kind === 'accept'),
           fc.constantFrom('ServiceUnavailable', 'ThrottlingException', 'InternalServerError', 'TypeError'),
           async (generated, errorName) => {
             await compact();

@@ -86,22 +86,23 @@ export const impossibleDate = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }).filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text)),
 );
 
+/** An ISO-8601 instant with seconds and "Z" or an offset, between `min` and `max` (UTC ISO-8601). */
+export function instantBetween(min: string, max: string) {
+  return fc
+    .tuple(fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }), fc.constantFrom('Z', '+00:00', '+01:00', '-05:30', '+14:00'), fc.boolean())
+    .map(([date, offset, fraction]) => {
+      const text = date.toISOString().replace(/\.\d{3}Z$/, fraction ? `.${String(date.getUTCMilliseconds()).padStart(3, '0')}Z` : 'Z');
+      if (offset === 'Z') return text;
+      // Same instant written with an offset.
+      const sign = offset.startsWith('-') ? -1 : 1;
+      const [hours, minutes] = offset.slice(1).split(':').map(Number) as [number, number];
+      const shifted = new Date(date.getTime() + sign * (hours * 60 + minutes) * 60_000);
+      return `${shifted.toISOString().slice(0, 19)}${offset}`;
+    });
+}
+
 /** An ISO-8601 instant with seconds and "Z" or an offset, between 2000 and 2100. */
-export const instant = fc
-  .tuple(
-    fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
-    fc.constantFrom('Z', '+00:00', '+01:00', '-05:30', '+14:00'),
-    fc.boolean(),
-  )
-  .map(([date, offset, fraction]) => {
-    const text = date.toISOString().replace(/\.\d{3}Z$/, fraction ? `.${String(date.getUTCMilliseconds()).padStart(3, '0')}Z` : 'Z');
-    if (offset === 'Z') return text;
-    // Same instant written with an offset.
-    const sign = offset.startsWith('-') ? -1 : 1;
-    const [hours, minutes] = offset.slice(1).split(':').map(Number) as [number, number];
-    const shifted = new Date(date.getTime() + sign * (hours * 60 + minutes) * 60_000);
-    return `${shifted.toISOString().slice(0, 19)}${offset}`;
-  });
+export const instant = instantBetween('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z');
 
 export const impossibleInstant = fc.constantFrom(
   '2026-12-23',
@@ -321,8 +322,15 @@ export function child(authorityCodes: readonly string[]) {
   });
 }
 
-/** A POST /inspections body the schema accepts (an assurance visit's day 1 may still fall on a weekend). */
-export function loggedInspection(authorityCodes: readonly string[], inspectorId: string) {
+/**
+ * A POST /inspections body the schema accepts (an assurance visit's day 1 may still fall on a weekend, and its dates
+ * more than a year from today: the route refuses both). Its first date is between `dates.min` and `dates.max`.
+ */
+export function loggedInspection(
+  authorityCodes: readonly string[],
+  inspectorId: string,
+  dates: { min: string; max: string } = { min: '1950-01-01', max: '2150-12-31' },
+) {
   return fc.constantFrom(...LOGGABLE).chain((process) =>
     fc.record({
       process: fc.constant(process),
@@ -337,9 +345,9 @@ export function loggedInspection(authorityCodes: readonly string[], inspectorId:
       inspectorId: fc.constant(inspectorId),
       dates:
         process === 'assurance-visit'
-          ? fc.record({ day1: localDate('1950-01-01', '2150-12-31') })
+          ? fc.record({ day1: localDate(dates.min, dates.max) })
           : fc
-              .tuple(localDate('1950-01-01', '2150-12-31'), fc.integer({ min: 0, max: 20 }))
+              .tuple(localDate(dates.min, dates.max), fc.integer({ min: 0, max: 20 }))
               .map(([start, days]) => ({
                 inspectionStart: start,
                 inspectionEnd: new Date(Date.parse(`${start}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10),
@@ -603,11 +611,12 @@ export function outcomeMutation(body: JsonObject): fc.Arbitrary<Mutation> {
 export const CALL_KEYS = new Set(['authorityCode', 'calledAt', 'spokeTo', 'outcome', 'notes']);
 export const CALL_OUTCOMES = ['receipt-confirmed', 'no-answer', 'message-left', 'wrong-contact'] as const;
 
-export function phoneCall(authorityCodes: readonly string[]): fc.Arbitrary<JsonObject> {
+/** A POST /inspections/{id}/calls body the schema accepts, made at `calledAt` (any instant of 2000-2100 by default). */
+export function phoneCall(authorityCodes: readonly string[], calledAt: fc.Arbitrary<string> = instant): fc.Arbitrary<JsonObject> {
   return fc
     .record({
       authorityCode: fc.constantFrom(...authorityCodes),
-      calledAt: instant,
+      calledAt,
       spokeTo: name,
       outcome: fc.constantFrom(...CALL_OUTCOMES),
       notes: optional(fc.string({ unit: 'grapheme', maxLength: 200 })),

@@ -225,6 +225,68 @@ describe('POST /inspections', () => {
     expect(sfnCalls.started(harness)[0]?.stateMachineArn).toBe(STATE_MACHINE_ARNS['assurance-visit']);
   });
 
+  it('refuses an assurance visit with day 1 in 2099: 400 naming dates.day1, nothing stored, no run started', async () => {
+    // Act: today is Mon 21 Dec 2026
+    const response = await post(
+      '/inspections',
+      INSPECTOR,
+      loggedInspection({
+        process: 'assurance-visit',
+        establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E08000025' },
+        dates: { day1: '2099-01-05' },
+      }),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        field: 'dates.day1',
+        message: 'must be within a year of today (Mon 21 Dec 2026): from Sun 21 Dec 2025 to Tue 21 Dec 2027, not Mon 5 Jan 2099',
+      },
+    ]);
+    expect(await repository().listInspections()).toEqual({ items: [] });
+    expect(sfnCalls.started(harness)).toEqual([]);
+  });
+
+  it('refuses inspection dates a day beyond a year either side of today, naming each field', async () => {
+    // Act
+    const response = await post('/inspections', INSPECTOR, loggedInspection({ dates: { inspectionStart: '2025-12-20', inspectionEnd: '2027-12-22' } }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        field: 'dates.inspectionStart',
+        message: 'must be within a year of today (Mon 21 Dec 2026): from Sun 21 Dec 2025 to Tue 21 Dec 2027, not Sat 20 Dec 2025',
+      },
+      {
+        field: 'dates.inspectionEnd',
+        message: 'must be within a year of today (Mon 21 Dec 2026): from Sun 21 Dec 2025 to Tue 21 Dec 2027, not Wed 22 Dec 2027',
+      },
+    ]);
+    expect(await repository().listInspections()).toEqual({ items: [] });
+    expect(sfnCalls.started(harness)).toEqual([]);
+  });
+
+  it.each([
+    ['an inspection that started exactly a year ago', { process: 'full-inspection', dates: { inspectionStart: '2025-12-21', inspectionEnd: '2025-12-22' } }],
+    [
+      'an assurance visit exactly a year ahead',
+      {
+        process: 'assurance-visit',
+        establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E08000025' },
+        dates: { day1: '2027-12-21' },
+      },
+    ],
+  ])('logs %s (the bounds are inclusive)', async (_case, overrides) => {
+    // Act
+    const response = await post('/inspections', INSPECTOR, loggedInspection(overrides));
+
+    // Assess
+    expect(response.status).toBe(201);
+  });
+
   it('answers 400 for a body that is not JSON', async () => {
     // Act
     const response = await post('/inspections', INSPECTOR, '{"process": "full-inspection",');
@@ -352,6 +414,19 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     expect((await repository().listInspections()).items.map((record) => record.id)).toEqual(['insp-0001']);
     expect(sfnCalls.started(harness)).toEqual([]);
     expect((await repository().requireInspection('insp-0001')).actuals).toEqual((earlier as Partial<InspectionRecord>).actuals ?? {});
+  });
+
+  it('names every problem in one answer: a date more than a year from today and an earlier inspection that does not exist', async () => {
+    // Prepare
+    await original();
+
+    // Act: today is Mon 21 Dec 2026
+    const response = await post('/inspections', INSPECTOR, returnInspection({ followUpOf: 'insp-none', dates: { inspectionStart: '2027-12-21', inspectionEnd: '2027-12-22' } }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['dates.inspectionEnd', 'followUpOf']);
+    expect((await repository().listInspections()).items.map((record) => record.id)).toEqual(['insp-0001']);
   });
 
   it('answers 400 for an interim inspection: only a full or RFC inspection is a return inspection', async () => {

@@ -1,9 +1,11 @@
 /**
  * POST /inspections/{id}/calls: the phone call that confirms an alert was received (SCCIF 15.3), to a local
- * authority that was alerted for this inspection, made by now; the same call posted twice is stored once.
+ * authority that was alerted for this inspection, made after that alert was sent and by now; the same call posted
+ * twice is stored once.
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { newEmail } from '../../adapters/inspection-fixtures';
 import { INSPECTOR, post, sentAlert, storedInspection, useApiHarness } from './api-harness';
 
 useApiHarness('2026-12-23T15:00:00.000Z', async () => {
@@ -102,6 +104,61 @@ describe('POST /inspections/{id}/calls', () => {
 
     // Assess
     expect(response.status).toBe(201);
+  });
+
+  it('refuses a call dated before the alert email it confirms was sent: 400 naming calledAt, with the sent time', async () => {
+    // Prepare: the alert to Camden was sent at 14:00 (London is on GMT in December)
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T14:00:00.000Z', 'ses-1');
+
+    // Act
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, calledAt: '2026-12-22T16:00:00Z' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        field: 'calledAt',
+        message: 'cannot be before the alert email it confirms was sent, on Wednesday 23 December 2026 at 14:00 (London time)',
+      },
+    ]);
+    expect(await repository().listCalls('insp-0001')).toEqual([]);
+  });
+
+  it('compares with the alert to the authority called, to the minute: a call in the minute the email went is accepted', async () => {
+    // Prepare: Manchester was alerted at 14:29:40, Camden only later, at 14:45
+    await sentAlert('insp-0001', 'E08000003', '2026-12-23T14:29:40.000Z', 'ses-1', ['placing']);
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T14:45:00.000Z', 'ses-2');
+
+    // Act
+    const manchester = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, authorityCode: 'E08000003', calledAt: '2026-12-23T14:29:00Z' });
+    const camden = await post('/inspections/insp-0001/calls', INSPECTOR, receiptConfirmed);
+
+    // Assess
+    expect(manchester.status).toBe(201);
+    expect(camden.status).toBe(400);
+    expect(camden.body.errors[0]).toMatchObject({ field: 'calledAt', message: expect.stringContaining('at 14:45 (London time)') });
+  });
+
+  it('counts from the first attempt of an alert not yet confirmed as sent (it cannot have arrived earlier)', async () => {
+    // Prepare: the alert to Camden has been handed to SES at 14:00, with no answer recorded
+    await repository().claimEmail(
+      newEmail({ recipientKey: 'la:E09000007', recipient: { kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', roles: ['host'] }, createdAt: '2026-12-23T14:00:00.000Z' }),
+    );
+
+    // Act
+    const before = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, calledAt: '2026-12-23T13:00:00Z' });
+    const after = await post('/inspections/insp-0001/calls', INSPECTOR, receiptConfirmed);
+
+    // Assess
+    expect(before.status).toBe(400);
+    expect(before.body.errors).toEqual([
+      {
+        field: 'calledAt',
+        message:
+          'cannot be before the alert email it confirms was sent: it was first attempted on Wednesday 23 December 2026 at 14:00 (London time), and is not yet confirmed as sent',
+      },
+    ]);
+    expect(after.status).toBe(201);
   });
 
   it('answers 404 for an inspection that does not exist', async () => {

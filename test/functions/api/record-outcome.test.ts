@@ -189,6 +189,44 @@ describe('POST /inspections/{id}/outcome', () => {
     expect(JSON.parse(sent[0]?.output ?? '')).toEqual({ process: 'monitoring-visit', outcome: 'full-inspection', secure: false });
   });
 
+  it.each([
+    [
+      'before the inspection it follows ended',
+      '2026-12-21',
+      'cannot be before the last day of the inspection it follows (Tue 22 Dec 2026), not Mon 21 Dec 2026',
+    ],
+    [
+      'more than a year ahead',
+      '2028-02-07',
+      'must be within a year of today (Fri 5 Feb 2027): from Thu 5 Feb 2026 to Sat 5 Feb 2028, not Mon 7 Feb 2028',
+    ],
+  ])('refuses a monitoring visit dated %s: 400 naming visitDate, nothing recorded, the wait not answered', async (_case, visitDate, message) => {
+    // Prepare: the inspection ended on Tue 22 Dec 2026; today is Fri 5 Feb 2027
+    await storedInspection({
+      status: 'in-progress',
+      outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
+      followUps: {
+        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
+      },
+    });
+    await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
+    fixNow('2027-02-05T16:00:00.000Z');
+
+    // Act
+    const response = await post('/inspections/insp-0001/outcome', INSPECTOR, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate,
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'visitDate', message }]);
+    expect((await repository().getInspection('insp-0001'))?.monitoringOutcome).toBeUndefined();
+    expect(sfnCalls.succeeded(harness)).toEqual([]);
+  });
+
   it('answers 404 for an inspection that does not exist', async () => {
     // Act
     const response = await post('/inspections/insp-unknown/outcome', INSPECTOR, good);

@@ -87,6 +87,25 @@ describe('send-provider-letter', () => {
     expect(email).toMatchObject({ duty: 'provider-letter', recipientKey: 'provider', dueAt: '2026-12-21T23:59:59.000Z' });
   });
 
+  it('says the visit was announced "today" when sent on day 1, and names day 1 when sent later', async () => {
+    // Prepare: day 1 is Mon 21 Dec 2026; the second visit's letter goes out on Tue 22 Dec (logged late)
+    const { outcome: _none, ...onDay1 } = assuranceVisit({ status: 'awaiting-outcome' });
+    const { outcome: _too, ...late } = assuranceVisit({ id: 'insp-late', status: 'awaiting-outcome' });
+    await stored(onDay1);
+    await stored(late);
+
+    // Act
+    await sendProviderLetter({ inspectionId: onDay1.id, process: 'assurance-visit' }, context);
+    now('2026-12-22T08:30:00.000Z');
+    await sendProviderLetter({ inspectionId: late.id, process: 'assurance-visit' }, context);
+
+    // Assess
+    const [sentOnDay1, sentLate] = sentEmails(ses);
+    expect(sentOnDay1!.text).toContain('announced by telephone today. The visit started with that call.');
+    expect(sentLate!.text).toContain('announced by telephone on Monday 21 December 2026. The visit started with that call.');
+    expect(sentLate!.text).not.toContain('today');
+  });
+
   it('refuses an inspection that is not an assurance visit, naming the process', async () => {
     const record = await stored(inadequateFullInspection());
     await expect(sendProviderLetter({ inspectionId: record.id, process: 'assurance-visit' }, context)).rejects.toMatchObject({

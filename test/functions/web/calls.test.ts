@@ -84,6 +84,21 @@ describe('POST /app/inspections/{id}/calls', () => {
     ]);
   });
 
+  it('refuses a call before the alert email it confirms was sent, saying when it was sent, as the API does', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '08:59' }));
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'Date of the call cannot be before the alert email it confirms was sent, on Wednesday 23 December 2026 at 09:00 (London time)',
+        href: '#calledAt-day',
+      },
+    ]);
+    expect(await repository().listCalls('insp-0001')).toEqual([]);
+  });
+
   it('asks for a real date and a time on the 24-hour clock', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 

@@ -164,6 +164,24 @@ describe('POST /app/inspections/new', () => {
     ]);
   });
 
+  it('applies the date bounds of POST /inspections: day 1 within a year of today, in the same words, and logs nothing', async () => {
+    // Act: today is Wed 23 Dec 2026
+    const response = await postForm(
+      '/app/inspections/new',
+      INSPECTOR,
+      logForm({ process: 'assurance-visit', 'establishment-kind': 'secure-childrens-home', 'day1-day': '5', 'day1-month': '1', 'day1-year': '2099' }),
+    );
+
+    // Assess
+    const message =
+      'Day 1 of the assurance visit must be within a year of today (Wed 23 Dec 2026): from Tue 23 Dec 2025 to Thu 23 Dec 2027, not Mon 5 Jan 2099';
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: message, href: '#day1-day' }]);
+    expect(inlineErrorOf(response.html, 'day1')).toBe(message);
+    expect((await repository().listInspections()).items).toHaveLength(0);
+    expect(sfnCalls.started(harness)).toEqual([]);
+  });
+
   it('applies the schema’s cross-field rule: a full inspection is not for a residential family centre', async () => {
     const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'establishment-kind': 'residential-family-centre' }));
 

@@ -214,6 +214,31 @@ describe('POST /app/inspections/{id}/outcome', () => {
     });
   });
 
+  it('refuses a monitoring visit dated before the inspection ended, on the date input, and records nothing', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+      followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' } },
+    });
+
+    const response = await postForm(OUTCOME, INSPECTOR, {
+      outcome: 'further-monitoring',
+      'visitDate-day': '21',
+      'visitDate-month': '12',
+      'visitDate-year': '2026',
+    });
+
+    const message = 'Date of the monitoring visit cannot be before the last day of the inspection it follows (Tue 22 Dec 2026), not Mon 21 Dec 2026';
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: message, href: '#visitDate-day' }]);
+    expect(inlineErrorOf(response.html, 'visitDate')).toBe(message);
+    expect((await repository().requireInspection('insp-0001')).monitoringOutcome).toBeUndefined();
+  });
+
   it('rejects an improved judgement whose conditions are not all met (SCCIF 15.1)', async () => {
     await storedInspection({
       status: 'in-progress',
