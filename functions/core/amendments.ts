@@ -48,11 +48,13 @@ function gradesOf(outcome: Judgements): Record<string, string> {
 }
 
 /** The graded judgements that differ, in the order of GRADED_JUDGEMENTS (empty when none does). */
-export function changedJudgements(before: OutcomeRecorded, after: Judgements): string[] {
-  if (before.process !== after.process) return [...GRADED_JUDGEMENTS[after.process]];
+export function changedJudgements(before: OutcomeRecorded, after: OutcomeRecorded): string[] {
+  if (!(after.process in GRADED_JUDGEMENTS)) return [];
+  const process = after.process as AmendableProcess;
+  if (before.process !== process) return [...GRADED_JUDGEMENTS[process]];
   const was = gradesOf(before as Judgements);
-  const now = gradesOf(after);
-  return GRADED_JUDGEMENTS[after.process].filter((field) => was[field] !== now[field]);
+  const now = gradesOf(after as Judgements);
+  return GRADED_JUDGEMENTS[process].filter((field) => was[field] !== now[field]);
 }
 
 /**
