@@ -381,8 +381,16 @@ const isAmendable = (process: OutcomeProcess): process is AmendableProcess => (A
  * The outcome body of the inspection's process (POST /inspections/{id}/outcome, with its rules and messages) plus
  * `reason` and `registeredManagerCalledOn`, flat: each error names the field as the outcome route names it.
  */
-export const OutcomeAmended = z.record(z.string(), z.unknown()).transform((body, ctx): OutcomeAmended => {
-  const { reason, registeredManagerCalledOn, ...judgements } = body;
+export const OutcomeAmended = z.unknown().transform((body, ctx): OutcomeAmended => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    ctx.issues.push({ code: 'invalid_type', expected: 'object', input: body, message: describeIssue({ code: 'invalid_type', expected: 'object', input: body } as never) as string });
+    return z.NEVER;
+  }
+  // Copied with own data properties only (Object.fromEntries): a "__proto__" key stays a field, named as unknown.
+  const fields = Object.entries(body);
+  const reason = fields.find(([key]) => key === 'reason')?.[1];
+  const registeredManagerCalledOn = fields.find(([key]) => key === 'registeredManagerCalledOn')?.[1];
+  const judgements = Object.fromEntries(fields.filter(([key]) => key !== 'reason' && key !== 'registeredManagerCalledOn'));
   const outcome = OutcomeRecorded.safeParse(judgements, { error: describeIssue });
   const details = AmendmentDetails.safeParse({ reason, registeredManagerCalledOn }, { error: describeIssue });
   for (const issue of [...(details.error?.issues ?? []), ...(outcome.error?.issues ?? [])]) ctx.issues.push(issue as z.core.$ZodRawIssue);

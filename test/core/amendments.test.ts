@@ -10,7 +10,7 @@ import {
 import { parseLocalDate } from '../../functions/core/calendar';
 import { renderEmail } from '../../functions/core/email-content';
 import type { RecordedOutcome } from '../../functions/core/inspection';
-import type { OutcomeAmended } from '../../functions/core/schemas';
+import { OutcomeAmended, parseWith } from '../../functions/core/schemas';
 import { inspectionRecord } from '../adapters/inspection-fixtures';
 
 type Judgements = OutcomeAmended['judgements'];
@@ -107,5 +107,15 @@ describe('the correction to an alert', () => {
     expect(email.text).toContain('Wednesday 23 December 2026');
     expect(email.text).not.toContain('AB');
     expect(email.text).not.toContain('Concerns.');
+  });
+});
+
+describe('the amendment body (OutcomeAmended)', () => {
+  it('is the outcome body plus the reason and the call, and names an unknown field, "__proto__" included', () => {
+    const body = JSON.parse(
+      '{"process":"full-inspection","overall":"good","helpedAndProtected":"good","leadersAndManagers":"good","reason":"Moderated.","registeredManagerCalledOn":"2026-12-22","__proto__":null}',
+    );
+    expect(parseWith(OutcomeAmended, body)).toEqual({ ok: false, errors: [{ field: '__proto__', message: 'is not an allowed field' }] });
+    expect(parseWith(OutcomeAmended, [])).toEqual({ ok: false, errors: [{ field: '(root)', message: 'must be an object, got an array' }] });
   });
 });
