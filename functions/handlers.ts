@@ -89,6 +89,14 @@ export const HANDLERS = [
     'table-write',
     'task-response',
   ]),
+  api(
+    'amend-outcome',
+    'POST',
+    '/inspections/{id}/outcome/amendments',
+    ['managers'],
+    'Amends judgements after quality assurance (§99); starts the inadequate pathway or corrects alerts',
+    ['table-write', 'start-execution', 'mail'],
+  ),
   api('record-call', 'POST', '/inspections/{id}/calls', ['inspectors'], 'Records a phone call to an LA', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',
@@ -99,10 +107,12 @@ export const HANDLERS = [
     'task-response',
   ]),
   // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/web/handler.ts).
+  // Mail: a manager's amendment of judgements from the pages may withdraw alerts (the same operation as amend-outcome).
   api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
     'table-write',
     'start-execution',
     'task-response',
+    'mail',
   ]),
 ] as const satisfies readonly HandlerDefinition[];
 

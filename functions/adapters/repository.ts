@@ -35,7 +35,9 @@ import type {
   FollowUpRun,
   InspectionRecord,
   InspectionStatus,
+  OutcomeAmendment,
   RecordedDecision,
+  RecordedOutcome,
   ScheduledVisit,
 } from '../core/inspection';
 import { loadLocalAuthorities, type LocalAuthorityDirectory } from '../core/local-authorities';
@@ -424,6 +426,31 @@ export class InspectionRepository {
       (x) => `attribute_not_exists(${x.path(field)})`,
     );
     return { recorded: applied, record };
+  }
+
+  /**
+   * Replaces the outcome with an amended one and appends the amendment to the history, in one conditional write:
+   * only while the outcome is still the one the amendment was made against (`before.recordedAt`) and the report has
+   * not been sent to the provider. `amended: false` carries the record as it is (the caller says why).
+   */
+  async amendOutcome(
+    id: string,
+    process: ProcessId,
+    outcome: RecordedOutcome,
+    amendment: OutcomeAmendment,
+    at: string,
+  ): Promise<{ amended: boolean; record: InspectionRecord }> {
+    const x = new Expression();
+    const history = x.path('amendments');
+    const updateExpression =
+      `SET ${x.path('outcome')} = ${x.value(outcome)}, ${x.path('updatedAt')} = ${x.value(at)}, ` +
+      `${history} = list_append(if_not_exists(${history}, ${x.value([])}), ${x.value([amendment])})`;
+    const condition =
+      `attribute_exists(${x.path('pk')}) AND ${x.path('outcome', 'recordedAt')} = ${x.value(amendment.before.recordedAt)} AND ` +
+      `attribute_not_exists(${x.path('actuals', process, 'report-to-provider')})`;
+    const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
+    if (updated) return { amended: true, record: withoutKeys<InspectionRecord>(updated) };
+    return { amended: false, record: await this.requireInspection(id) };
   }
 
   /** The London day a step actually happened (a later call for the same step corrects it). */

@@ -4,6 +4,7 @@
  * are peers over it: each translates HTTP or a form into a command and the result back, and neither imports the
  * other. Below it: the core (rules) and the adapters (table, workflows).
  */
+export { amendOutcome, type AmendmentFollowThrough, type AmendOutcome } from './amend-outcome';
 export { KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
 export { decideApproval, type DecideApproval } from './decide-approval';

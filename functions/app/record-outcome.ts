@@ -26,7 +26,7 @@ export interface RecordOutcome {
 }
 
 /** The field of the body each rule is about: a rejection names it, as any other 400 does. */
-const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
+export const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
   'helped-and-protected-limits-overall': 'overall',
   'leaders-and-managers-limits-overall': 'overall',
   'leaders-and-managers-inadequate-likely-overall-inadequate': 'overall',

@@ -15,7 +15,7 @@
 import { DateTime } from 'luxon';
 import { LONDON, parseLocalDate, type LocalDate } from './calendar';
 import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
-import { ASSURANCE_NEXT_STEPS, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
+import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
 
 export class EmailContentError extends Error {
@@ -123,6 +123,28 @@ export interface ProviderCopyOfAlertInput {
   alertedAuthorities: readonly string[];
   /** How many people who placed children not looked after were alerted (SCCIF 15.4); they are not named. */
   placersAlerted?: number;
+}
+
+/**
+ * 2a. The judgement an alert reported was amended after quality assurance, before the report was sent: the alert is
+ * withdrawn (the seeds are silent on this; see core/amendments.ts). Addressed as the alert was; no summary of
+ * concerns and no child.
+ */
+export interface DcsAlertCorrectionInput {
+  template: 'dcsAlertCorrection';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  /** The event the withdrawn alert reported. */
+  event: AlertEvent;
+  eventEndDate: LocalDate;
+  /** The London day the withdrawn alert was emailed. */
+  alertSentOn: LocalDate;
+  /** The London day the judgement was amended. */
+  amendedOn: LocalDate;
+  /** The amended judgement in words, e.g. "requires improvement". */
+  judgementNow: string;
+  leadInspectorName: string;
+  recipient: AlertAddressee;
 }
 
 /**
@@ -253,6 +275,7 @@ export type EmailTemplateInput =
   | ReportCopyForPlacerInput
   | ProviderLetterInput
   | DcsAlertInput
+  | DcsAlertCorrectionInput
   | ProviderCopyOfAlertInput
   | DfeNoticeInput
   | ApprovalRequestInput
@@ -278,6 +301,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return providerLetter(input);
     case 'dcsAlert':
       return dcsAlert(input);
+    case 'dcsAlertCorrection':
+      return dcsAlertCorrection(input);
     case 'providerCopyOfAlert':
       return providerCopyOfAlert(input);
     case 'dfeNotice':
@@ -483,6 +508,68 @@ function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { 
     signOff(),
   ];
   return email(`Ofsted: important information about a children’s home, URN ${urn}`, blocks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2a. Correction of an alert (judgement amended after quality assurance)
+
+/** What the withdrawn alert said, in a line. */
+const WITHDRAWN_JUDGEMENT: Record<AlertEvent, string> = {
+  'inadequate-full-inspection': 'that the home was judged inadequate for the overall experiences and progress of children and young people',
+  'interim-decline-agreed-at-case-review': 'that the home was judged to have declined in effectiveness at its interim inspection',
+  'assurance-visit-serious-concerns': 'that serious or widespread concerns were found at an assurance visit',
+};
+
+/** Children's homes framework §99: quality assurance may change provisional judgements before the report is sent. */
+const AMENDMENT_SOURCE = homesFramework('§99');
+
+export function dcsAlertCorrection(input: DcsAlertCorrectionInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const { establishment, recipient } = input;
+  const ended = formatDateInWords(input.eventEndDate);
+  const sentOn = formatDateInWords(input.alertSentOn);
+  const facts_ = facts([
+    ['Establishment', `${establishment.name} (URN ${urn})`],
+    ['Inspection ended', ended],
+    ['Earlier alert sent', sentOn],
+    ['Judgement amended', formatDateInWords(input.amendedOn)],
+    ['Judgement now', input.judgementNow],
+    ['Lead inspector', input.leadInspectorName],
+    ['Reference', input.inspectionId],
+    ['Why you are receiving this', `${describeSource(AMENDMENT_SOURCE)}; ${alertSource(input.event)}`],
+  ]);
+  const blocks: Block[] =
+    recipient.kind === 'placer'
+      ? [
+          paragraph(`Dear ${recipient.name},`),
+          heading(`${establishment.name} (URN ${urn})`),
+          paragraph(`On ${sentOn} we wrote to you about this home after our inspection that ended on ${ended}.`),
+          paragraph(
+            `We have since checked our findings, as we always do before we send our report, and we have changed our judgement. ` +
+              `We no longer judge the home as we told you: our judgement is now ${input.judgementNow}.`,
+          ),
+          paragraph('Please treat our earlier email as withdrawn. We will still send you a copy of the report when it is published.'),
+          facts_,
+          signOff(),
+        ]
+      : [
+          paragraph(`Dear ${recipient.dcsName ?? 'Director of Children’s Services'},`),
+          heading(`${establishment.name} (URN ${urn})`),
+          paragraph(
+            `On ${sentOn} we alerted you, as director of children’s services for ${recipient.authorityName}, ` +
+              `${WITHDRAWN_JUDGEMENT[input.event]} (inspection ended ${ended}).`,
+          ),
+          paragraph(
+            'That judgement was indicative. Following quality assurance, and before the report was sent to the provider, ' +
+              `the judgement was amended: it is now ${input.judgementNow}.`,
+          ),
+          paragraph(
+            'The earlier alert is withdrawn. The amended judgement is itself subject to confirmation by Ofsted on publication of the report.',
+          ),
+          facts_,
+          signOff(),
+        ];
+  return email(`Ofsted: earlier alert withdrawn, judgement amended, URN ${urn}`, blocks);
 }
 
 export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEmail {

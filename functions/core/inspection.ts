@@ -21,6 +21,23 @@ export interface RecordedOutcome<P extends OutcomeRecorded['process'] = OutcomeR
   recordedAt: string;
 }
 
+/**
+ * A change to the recorded judgements after quality assurance, before the report was sent (children's homes
+ * framework §99; residential family centres framework §67, §75): approved by the manager who submitted it.
+ */
+export interface OutcomeAmendment {
+  /** The manager who approved the amendment (their user id). */
+  amendedBy: string;
+  /** UTC instant. */
+  amendedAt: string;
+  reason: string;
+  /** §99: the London day the registered manager was called and told the reasons. */
+  registeredManagerCalledOn: LocalDate;
+  /** The outcome as it was, with who recorded it and when. */
+  before: RecordedOutcome;
+  after: OutcomeRecorded;
+}
+
 export interface RecordedDecision {
   approvalId: string;
   kind: ApprovalKind;
@@ -72,6 +89,8 @@ export interface InspectionRecord {
   outcome?: RecordedOutcome;
   /** The outcome of the monitoring visit that followed (inadequate pathway or serious assurance concerns). */
   monitoringOutcome?: RecordedOutcome<'monitoring-visit'>;
+  /** Amendments of `outcome`, oldest first (absent until the first). */
+  amendments?: OutcomeAmendment[];
   decisions: Partial<Record<ApprovalKind, RecordedDecision>>;
   scheduled: Partial<Record<ScheduledVisit['visit'], ScheduledVisit>>;
   followUps: Partial<Record<ProcessId, FollowUpRun>>;

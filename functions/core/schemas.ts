@@ -353,6 +353,64 @@ export const OutcomeRecorded = z.discriminatedUnion('process', [
 export type OutcomeRecorded = z.infer<typeof OutcomeRecorded>;
 
 // ---------------------------------------------------------------------------------------------------------------
+// POST /inspections/{id}/outcome/amendments
+
+/**
+ * The processes whose graded judgements may be amended after quality assurance (children's homes framework §99,
+ * residential family centres framework §67, §75). An assurance visit has no graded judgement: whether serious or
+ * widespread concerns were found sets off alerts, a case review and a monitoring visit at once, so it is not amended
+ * here; a monitoring visit's outcome is a decision about next steps, not a judgement.
+ */
+export const AMENDABLE_PROCESSES = ['full-inspection', 'interim-inspection', 'rfc-inspection'] as const satisfies readonly OutcomeProcess[];
+export type AmendableProcess = (typeof AMENDABLE_PROCESSES)[number];
+
+const AmendmentDetails = z.strictObject({
+  /** Why quality assurance changed the judgements: kept in the amendments history and the audit trail. */
+  reason: z.string().trim().min(1).max(2000),
+  /** §99: the London day the inspector called the registered manager to explain the change. */
+  registeredManagerCalledOn: LocalDateText,
+});
+
+export type OutcomeAmended = z.infer<typeof AmendmentDetails> & {
+  judgements: Extract<OutcomeRecorded, { process: AmendableProcess }>;
+};
+
+const isAmendable = (process: OutcomeProcess): process is AmendableProcess => (AMENDABLE_PROCESSES as readonly string[]).includes(process);
+
+/**
+ * The outcome body of the inspection's process (POST /inspections/{id}/outcome, with its rules and messages) plus
+ * `reason` and `registeredManagerCalledOn`, flat: each error names the field as the outcome route names it.
+ */
+export const OutcomeAmended = z.unknown().transform((body, ctx): OutcomeAmended => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    ctx.issues.push({ code: 'invalid_type', expected: 'object', input: body, message: describeIssue({ code: 'invalid_type', expected: 'object', input: body } as never) as string });
+    return z.NEVER;
+  }
+  // Copied with own data properties only (Object.fromEntries): a "__proto__" key stays a field, named as unknown.
+  const fields = Object.entries(body);
+  const reason = fields.find(([key]) => key === 'reason')?.[1];
+  const registeredManagerCalledOn = fields.find(([key]) => key === 'registeredManagerCalledOn')?.[1];
+  const judgements = Object.fromEntries(fields.filter(([key]) => key !== 'reason' && key !== 'registeredManagerCalledOn'));
+  const outcome = OutcomeRecorded.safeParse(judgements, { error: describeIssue });
+  const details = AmendmentDetails.safeParse({ reason, registeredManagerCalledOn }, { error: describeIssue });
+  for (const issue of [...(details.error?.issues ?? []), ...(outcome.error?.issues ?? [])]) ctx.issues.push(issue as z.core.$ZodRawIssue);
+  if (outcome.success && !isAmendable(outcome.data.process)) {
+    ctx.issues.push({
+      code: 'custom',
+      path: ['process'],
+      input: outcome.data.process,
+      message:
+        outcome.data.process === 'assurance-visit'
+          ? 'an assurance visit has no graded judgement to amend: whether serious or widespread concerns were found is not amended here'
+          : 'a monitoring visit outcome is a decision about next steps, not a graded judgement: it is not amended here',
+    });
+    return z.NEVER;
+  }
+  if (!outcome.success || !details.success) return z.NEVER;
+  return { ...details.data, judgements: outcome.data as OutcomeAmended['judgements'] };
+});
+
+// ---------------------------------------------------------------------------------------------------------------
 // POST /approvals/{id}/decision
 
 /**

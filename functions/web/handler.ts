@@ -15,6 +15,7 @@ import { systemClock } from '../adapters/clock';
 import { NotFoundError } from '../core/errors';
 import { httpLogging } from '../middleware/http';
 import { logger } from '../middleware/logger';
+import { amendOutcomeForm, submitAmendment } from './amend-outcome-form';
 import { approvalPage, approvalsPage, submitDecision } from './approvals';
 import { callForm, submitCall } from './calls';
 import { recordStepForm, submitRecordStep } from './record-step';
@@ -76,6 +77,8 @@ const ROUTES: readonly Route[] = [
   route('POST', 'inspections/:id/outcome', submitOutcome),
   route('GET', 'inspections/:id/steps/:stepId', recordStepForm),
   route('POST', 'inspections/:id/steps/:stepId', submitRecordStep),
+  route('GET', 'inspections/:id/outcome/amendments', amendOutcomeForm),
+  route('POST', 'inspections/:id/outcome/amendments', submitAmendment),
   route('GET', 'inspections/:id/calls', callForm),
   route('POST', 'inspections/:id/calls', submitCall),
   route('GET', 'approvals', approvalsPage),

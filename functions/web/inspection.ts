@@ -34,6 +34,7 @@ import {
   type Tag,
 } from './labels';
 import { inspectionIdFrom } from '../middleware/path-parameters';
+import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
 import { mayRecordSteps } from './record-step';
@@ -44,6 +45,7 @@ const BANNERS: Record<string, { heading: string; text: string }> = {
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
   step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },
+  amendment: { heading: 'Judgements amended', text: 'The amendment is shown below; what follows from the new judgements has been started.' },
 };
 
 const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
@@ -241,6 +243,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         user.isInspector && awaited
           ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
           : undefined,
+      amendments: amendmentsView(record),
+      amendJudgements: user.isManager && canAmend(record),
       decisions,
       scheduled,
       timelines: timelinesFor(record).map((timeline) => {

@@ -143,7 +143,7 @@ const FOUR_POINT_OPTIONS: Option[] = FOUR_POINT.map((value) => ({ value, text: F
 const INTERIM_OPTIONS: Option[] = INTERIM.map((value) => ({ value, text: INTERIM_WORDS[value] }));
 const MONITORING_OPTIONS: Option[] = MONITORING_OUTCOMES.map((value) => ({ value, text: MONITORING_OUTCOME_WORDS[value] }));
 
-function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
+export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
   const questions = OUTCOME_QUESTIONS[process].filter((question) => question.kind !== 'heading');
   return fieldTable(
     questions.map((question) => {
@@ -165,7 +165,7 @@ function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => Fo
   );
 }
 
-function fieldsFor(process: OutcomeProcess, values: Record<string, string>, errors: FormErrors): Field[] {
+export function fieldsFor(process: OutcomeProcess, values: Record<string, string>, errors: FormErrors): Field[] {
   const build = formFields({ values, errors });
   return OUTCOME_QUESTIONS[process].map((question): Field => {
     switch (question.kind) {
@@ -188,7 +188,7 @@ function fieldsFor(process: OutcomeProcess, values: Record<string, string>, erro
 }
 
 /** The body POST /inspections/{id}/outcome would take, from the form: unanswered questions are absent. */
-function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Record<string, unknown> {
+export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Record<string, unknown> {
   const body: Record<string, unknown> = { process };
   for (const question of OUTCOME_QUESTIONS[process]) {
     const value =

@@ -516,6 +516,9 @@ function callRules(body: JsonObject): Expectation {
   return { kind: 'accept', statuses: [201, 200] };
 }
 
+/** Fields a 400 of an amendment may name: those of the outcome, the reason and the call to the registered manager. */
+const AMENDMENT_KEYS: ReadonlySet<string> = new Set([...OUTCOME_KEYS, 'reason', 'registeredManagerCalledOn']);
+
 const OUTCOME_OF_FIXTURE: Record<string, OutcomeProcess[]> = {
   [FIXTURE_IDS.full]: ['full-inspection'],
   [FIXTURE_IDS.alerted]: ['full-inspection'],
@@ -569,6 +572,21 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           .constantFrom(...processes)
           .chain((process) => bodyCase(outcome(process), outcomeMutation))
           .map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [200, 409], ruleFields: OUTCOME_KEYS })));
+      });
+    case 'amend-outcome':
+      // The fixtures have no outcome recorded: a valid amendment is refused 409 (nothing to amend) unless the rules refuse it first.
+      return fc.tuple(common, idCase(INSPECTION_IDS)).chain(([parts, id]) => {
+        const processes = id.id !== undefined && Object.hasOwn(OUTCOME_OF_FIXTURE, id.id) ? OUTCOME_OF_FIXTURE[id.id]! : (['full-inspection'] as OutcomeProcess[]);
+        const amendable = processes.filter((process) => process !== 'assurance-visit' && process !== 'monitoring-visit');
+        return fc
+          .constantFrom(...(amendable.length > 0 ? amendable : (['full-inspection'] as OutcomeProcess[])))
+          .chain((process) =>
+            bodyCase(
+              outcome(process).map((body) => ({ ...body, reason: 'Quality assurance moderated the evidence.', registeredManagerCalledOn: '2026-12-22' })),
+              outcomeMutation,
+            ),
+          )
+          .map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [200, 409], ruleFields: AMENDMENT_KEYS })));
       });
     case 'record-call':
       return fc.tuple(common, idCase([FIXTURE_IDS.alerted])).chain(([parts, id]) =>

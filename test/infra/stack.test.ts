@@ -161,7 +161,8 @@ describe('the functions’ environment: each gets only what it uses, set where i
       'TABLE_NAME',
     ]);
     expect(variablesOf('send-provider-letter')).toEqual(['MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'TABLE_NAME']);
-    expect(variablesOf('web')).toEqual(['STATE_MACHINE_ARNS', 'TABLE_NAME']);
+    // The web pages send mail since a manager's amendment of judgements may withdraw alerts (issue 10, item 4).
+    expect(variablesOf('web')).toEqual(['MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'STATE_MACHINE_ARNS', 'TABLE_NAME']);
   });
 
   it('matches what each handler’s code reads: no variable it cannot use, and every setting it reads', async () => {

@@ -19,6 +19,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { repository, type OpenApproval } from '../../../functions/adapters/repository';
+import { handler as amendOutcome } from '../../../functions/api/amend-outcome';
 import { handler as decideApproval } from '../../../functions/api/decide-approval';
 import { handler as getInspection } from '../../../functions/api/get-inspection';
 import { handler as listApprovals } from '../../../functions/api/list-approvals';
@@ -44,6 +45,7 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'get-inspection': getInspection,
   'record-outcome': recordOutcome,
   'record-step': recordStep,
+  'amend-outcome': amendOutcome,
   'record-call': recordCall,
   'list-notifications': listNotifications,
   'list-approvals': listApprovals,

@@ -32,6 +32,17 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
     body: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' },
   },
   'record-step': { path: '/inspections/insp-0001/steps/report-to-provider', body: { on: '2026-12-23' } },
+  'amend-outcome': {
+    path: '/inspections/insp-0001/outcome/amendments',
+    body: {
+      process: 'full-inspection',
+      overall: 'requires-improvement',
+      helpedAndProtected: 'requires-improvement',
+      leadersAndManagers: 'good',
+      reason: 'Quality assurance moderated the evidence.',
+      registeredManagerCalledOn: '2026-12-23',
+    },
+  },
   'record-call': {
     path: '/inspections/insp-0001/calls',
     body: { authorityCode: 'E09000007', calledAt: '2026-12-23T09:00:00Z', spokeTo: 'Duty officer', outcome: 'receipt-confirmed' },
