@@ -196,9 +196,9 @@ describe('POST /inspections/{id}/outcome', () => {
       'cannot be before the last day of the inspection it follows (Tue 22 Dec 2026), not Mon 21 Dec 2026',
     ],
     [
-      'more than a year ahead',
-      '2028-02-07',
-      'must be within a year of today (Fri 5 Feb 2027): from Thu 5 Feb 2026 to Sat 5 Feb 2028, not Mon 7 Feb 2028',
+      'in the future (the visit is recorded once it has happened)',
+      '2027-02-06',
+      'must not be in the future: record the visit once it has happened (today is Fri 5 Feb 2027, London)',
     ],
   ])('refuses a monitoring visit dated %s: 400 naming visitDate, nothing recorded, the wait not answered', async (_case, visitDate, message) => {
     // Prepare: the inspection ended on Tue 22 Dec 2026; today is Fri 5 Feb 2027
