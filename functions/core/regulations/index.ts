@@ -13,7 +13,7 @@ export { interimInspection } from './interim-inspection';
 export { monitoringVisit, MONITORING_OUTCOMES, type MonitoringOutcome } from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';
 export { applyRule, buildTimeline, describeSource, TimelineError } from './timeline';
-export { notRecordableReason } from './recording';
+export { howRecorded, notRecordableReason } from './recording';
 export type { Timeline, TimelineInput, TimelineStep } from './timeline';
 export { SOURCE_DOCUMENTS } from './types';
 export type { DeadlineRule, ProcessDefinition, Source, StepDefinition } from './types';
