@@ -82,6 +82,7 @@ export function renderJson(timeline: Timeline): string {
         rule: step.rule,
         source: step.source,
         kind: step.kind,
+        recordable: step.recordable,
         anchor: step.anchor,
         explanation: step.explanation,
         ...(step.done ? { done: step.done } : {}),

@@ -10,7 +10,7 @@ const cli = (argv: string[]) => run(process.execPath, ['--import', 'tsx', 'funct
 function jsonOf(argv: string[]) {
   return JSON.parse(renderJson(parseDeadlinesArgs(argv).timeline)) as {
     process: string;
-    steps: { id: string; due: string; dueLondonDate: string; rule: string; source: string }[];
+    steps: { id: string; due: string; dueLondonDate: string; rule: string; source: string; recordable: boolean }[];
   };
 }
 
@@ -34,6 +34,13 @@ describe('deadlines CLI', () => {
       'monitoring-visit-earliest',
       'monitoring-visit-latest',
     ]);
+  });
+
+  it('marks the steps a person records (the report stages, the visit) and not those the system does (the emails)', () => {
+    const recordable = Object.fromEntries(
+      jsonOf(['assurance-visit', '--day1', '2026-12-18', '--serious-concerns', '--json']).steps.map((step) => [step.id, step.recordable]),
+    );
+    expect(recordable).toMatchObject({ 'visit-end': true, 'report-to-provider': true, publish: true, 'provider-letter': false, 'dcs-alert': false, 'case-review': false });
   });
 
   it('leaves the serious-concerns steps out without the flag', () => {
