@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, addWorkingDays, londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core/calendar';
+import { addCalendarDays, addWorkingDays, isWorkingDay, londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
-import { activeStates, advanceUntil, api, execution, fullInspectionRequest, outbox, record, startRuntime, users } from './harness';
+import { activeStates, advanceUntil, api, assuranceVisitRequest, execution, fullInspectionRequest, outbox, record, startRuntime, users } from './harness';
 
 let runtime: LocalRuntime;
 
@@ -173,5 +173,88 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     const [email] = await reportEmails(inspectionId, 'report-to-provider');
     expect(londonDateOf(String(email?.sentAt))).toBe(due);
     expect(activeStates(execution(runtime, inspectionId, 'rfc-inspection'))).toContain('Request approval: Case discussion');
+  });
+});
+
+describe('every recordable step of an assurance visit: recorded on the day, early, late or never', () => {
+  type Mode = 'on the day' | 'early' | 'late' | 'never';
+  // The order the steps fall due; steps others count from (the visit's end, the reports) are never left unrecorded.
+  const PLAN: [string, Mode][] = [
+    ['announce', 'on the day'],
+    ['annex-a-due', 'late'],
+    ['visit-end', 'on the day'],
+    ['draft-report-qa', 'never'],
+    ['report-to-provider', 'early'],
+    ['provider-comments', 'on the day'],
+    ['final-report-to-provider', 'late'],
+    ['complaint-window', 'never'],
+    ['publish', 'on the day'],
+  ];
+  const previousWorkingDay = (date: LocalDate): LocalDate => {
+    let day = addCalendarDays(date, -1);
+    while (!isWorkingDay(day)) day = addCalendarDays(day, -1);
+    return day;
+  };
+  let inspectionId: string;
+
+  it('takes each recorded day as the fact, counts later steps from it, and escalates only what is late or missing', async () => {
+    const day1 = addWorkingDays(today(), 1).date;
+    await runtime.advanceTo(new Date(londonTimeOn(day1, '08:00')));
+    inspectionId = await logged(assuranceVisitRequest(day1));
+    const recordedOn: Record<string, LocalDate> = {};
+    for (const [stepId, mode] of PLAN) {
+      const due = timelineFor(await record(runtime, inspectionId), 'assurance-visit').steps.find((step) => step.id === stepId)!.dueLondonDate;
+      if (mode === 'never') continue;
+      const on = mode === 'early' ? previousWorkingDay(due) : mode === 'late' ? addWorkingDays(due, 1).date : due;
+      if (on > today()) await runtime.advanceTo(new Date(londonTimeOn(on, '16:00')));
+      if (stepId === 'visit-end') {
+        await outcome(inspectionId, { process: 'assurance-visit', seriousOrWidespreadConcerns: false });
+      }
+      const answer = await recordStep(inspectionId, stepId, on);
+      expect(answer.status, `${stepId}: ${JSON.stringify(answer.body)}`).toBe(200);
+      recordedOn[stepId] = on;
+    }
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
+    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
+
+    const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
+    const steps = (shown.body.timelines as { steps: { id: string; status: string; done: string | null; doneLateByWorkingDays?: number }[] }[])[0]!.steps;
+    const byId = Object.fromEntries(steps.map((step) => [step.id, step]));
+    for (const [stepId, mode] of PLAN) {
+      const step = byId[stepId]!;
+      if (mode === 'never') {
+        expect(step.done, stepId).toBeNull();
+        continue;
+      }
+      expect(step.done, stepId).toBe(recordedOn[stepId]);
+      expect(step.doneLateByWorkingDays, stepId).toBe(mode === 'late' ? 1 : undefined);
+    }
+    // The comments count from the day the report was recorded (early), not from its due day.
+    expect(byId['provider-comments']!.status).toBe('done');
+    const comments = timelineFor(await record(runtime, inspectionId), 'assurance-visit').steps.find((step) => step.id === 'provider-comments')!;
+    expect(comments.anchor).toMatchObject({ date: recordedOn['report-to-provider'], basis: 'actual' });
+
+    // Escalated: the final report (recorded a day late); never the steps recorded in time.
+    const escalated = new Set((await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:')).map((email) => email.duty.split(':')[2]));
+    expect([...escalated]).toEqual(['final-report-to-provider']);
+    // Provider emails went out on the recorded days.
+    for (const stepId of ['report-to-provider', 'final-report-to-provider', 'publish']) {
+      const [email] = await reportEmails(inspectionId, stepId);
+      expect(londonDateOf(String(email?.sentAt)), stepId).toBe(recordedOn[stepId]);
+    }
+    // The draft report never recorded keeps the inspection overdue (an inspector's duty); the provider's complaint
+    // window does not.
+    expect(byId['draft-report-qa']!.status).toBe('overdue');
+    const list = await api(runtime, users.manager, 'GET', '/inspections');
+    expect((list.body.items as { id: string; risk: string }[]).find((row) => row.id === inspectionId)?.risk).toBe('overdue');
+  });
+
+  it('shows the inspection complete once its last Ofsted duty is recorded, late', async () => {
+    expect((await recordStep(inspectionId, 'draft-report-qa', today())).status).toBe(200);
+    const list = await api(runtime, users.manager, 'GET', '/inspections');
+    expect((list.body.items as { id: string; risk: string; status: string }[]).find((row) => row.id === inspectionId)).toMatchObject({
+      risk: 'complete',
+      status: 'complete',
+    });
   });
 });
