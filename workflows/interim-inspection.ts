@@ -21,7 +21,7 @@ export function interimInspectionDefinition(
   const outcome = steps.awaitOutcome('Await effectiveness judgement', 'interim-inspection', 'report-to-provider');
 
   const caseReview = () => {
-    const caseReviewDecision = steps.approval('Case review decision', 'interim-case-review', 'report-to-provider');
+    const caseReviewDecision = steps.approval('Case review decision', 'interim-case-review', 'case-review');
     const pathwayWithAlerts = steps.startFollowUp('Start inadequate pathway with LA alerts', inadequate, 'inadequate', {
       alertLocalAuthorities: true,
       secure: sfn.JsonPath.objectAt('$.outcome.secure'),

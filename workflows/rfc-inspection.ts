@@ -20,7 +20,7 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
       .when(
         inadequate,
         steps
-          .approval('Case discussion', 'rfc-case-discussion', 'report-to-provider')
+          .approval('Case discussion', 'rfc-case-discussion', 'case-discussion')
           .next(steps.invoke('Schedule next inspection', 'schedule-visit', { visit: 'next-inspection' })),
       )
       .otherwise(new sfn.Pass(scope, 'No case discussion'));
@@ -28,8 +28,10 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
   const nextInspectionDue = new sfn.Choice(scope, 'Next inspection due?')
     .when(
       inadequate,
+      // The timeline computed at the start knew no judgement: recomputed now that the next inspection is due (§45).
       steps
-        .waitUntilDue('next-inspection-latest', 'next inspection')
+        .computeTimeline('Refresh timeline')
+        .next(steps.waitUntilDue('next-inspection-latest', 'next inspection'))
         .next(steps.invoke('Check next inspection', 'escalate-overdue', { stepId: 'next-inspection-latest' }))
         .next(new sfn.Succeed(scope, 'Next inspection due')),
     )

@@ -7,15 +7,20 @@ import { createHash } from 'node:crypto';
 import type { EmailDeadline, EmailEstablishment, ApprovalRequestInput } from './email-content';
 import { NotFoundError, ValidationError } from './errors';
 import type { RecordedDecision } from './inspection';
-import type { ProcessId } from './regulations';
+import { PROCESSES, type ProcessId } from './regulations';
 import { APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from './schemas';
 
 /** Manager and senior manager are addressed by role: the configuration holds their addresses, not their names. */
 export const MANAGER_ROLE_NAME = 'Regulatory Inspection Manager';
 export const SENIOR_MANAGER_ROLE_NAME = 'Senior Manager';
 
-/** The step that a decision discharges: the case review is the only approval that is a step of its own. */
-export const DECISION_STEP = 'case-review';
+/**
+ * True when a decision discharges the step it is due under: a step recorded through an approval (the case reviews,
+ * the family centre's case discussion). Other approvals (contact arrangements) are due with a step they do not do.
+ */
+export function decisionDischarges(process: ProcessId, stepId: string): boolean {
+  return PROCESSES[process].steps.some((step) => step.id === stepId && step.recordedThrough === 'approval');
+}
 
 /** Opaque and deterministic, so a retried or re-opened request finds the same approval. Never a task token. */
 export function approvalIdFor(inspectionId: string, process: ProcessId, kind: ApprovalKind): string {

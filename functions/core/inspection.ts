@@ -139,8 +139,9 @@ function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<s
           record.followUps['monitoring-visit']?.origin === 'inadequate' &&
           record.monitoringOutcome?.outcome.outcome === 'full-inspection',
       };
-    case 'full-inspection':
     case 'interim-inspection':
+      return { declined: outcome?.process === 'interim-inspection' && outcome.effectiveness === 'declined' };
+    case 'full-inspection':
       return {};
   }
 }

@@ -1,14 +1,13 @@
 /**
- * Records a manager's decision on the inspection once the approval wait has resumed. Only the case review marks its
- * own step done (DECISION_STEP): other approvals are due with a report step (e.g. 'report-to-provider') that the
- * decision does not discharge.
+ * Records a manager's decision on the inspection once the approval wait has resumed, and marks done the step it is
+ * due under when the decision is that step (decisionDischarges: the case reviews, the case discussion).
  *
  * The run carries the option chosen only (decisionOutput: execution history keeps it); the rationale and who decided
  * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says
  * (decisionOnRecord in core/approvals.ts).
  */
 import { z } from 'zod';
-import { DECISION_STEP, decisionOnRecord } from '../core/approvals';
+import { decisionDischarges, decisionOnRecord } from '../core/approvals';
 import { londonDateOf } from '../core/calendar';
 import { NotFoundError } from '../core/errors';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
@@ -50,8 +49,8 @@ export async function lambdaHandler(input: Input, { at, store, record: before }:
   const alreadyRecorded = before.decisions[kind]?.approvalId === decision.approvalId;
 
   let record = await store.recordDecision(inspectionId, kind, recorded, at);
-  if (stepId === DECISION_STEP && !record.actuals[process]?.[DECISION_STEP]) {
-    record = await store.recordActual(inspectionId, process, DECISION_STEP, londonDateOf(recorded.decidedAt), at);
+  if (decisionDischarges(process, stepId) && !record.actuals[process]?.[stepId]) {
+    record = await store.recordActual(inspectionId, process, stepId, londonDateOf(recorded.decidedAt), at);
   }
   // Takes the approval off the queue if it is somehow still pending; a decided approval stays decided.
   await store.closeApproval(decision.approvalId).catch((error: unknown) => {

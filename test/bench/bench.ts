@@ -621,6 +621,16 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
         200,
       );
 
+      // The inspection's own report stages, recorded at once (sent and published the day the inspection ended), so
+      // the runs that wait for them end and only the pathway is measured.
+      for (const stepId of ['report-to-provider', 'publish']) {
+        expectStatus(
+          `POST step ${stepId}`,
+          await settled(api.call(users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, { on: day, process: 'full-inspection' })),
+          200,
+        );
+      }
+
       const inspection = await api.call(users.manager, 'GET', `/inspections/${id}`);
       const scheduled = (inspection.body.inspection as { scheduled: Record<string, { earliest: string } | undefined> }).scheduled['monitoring-visit'];
       if (!scheduled) throw new Error(`run ${run + 1}: no monitoring visit scheduled`);
@@ -633,6 +643,14 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
             outcome: 'full-inspection',
             visitDate: londonDateOf(runtime.clock.now()),
           }),
+        ),
+        200,
+      );
+      // The monitoring report, recorded as published the day of the visit: what follows the visit does not wait for it.
+      expectStatus(
+        'POST monitoring report published',
+        await settled(
+          api.call(users.inspector, 'POST', `/inspections/${id}/steps/publish`, { on: londonDateOf(runtime.clock.now()), process: 'monitoring-visit' }),
         ),
         200,
       );
@@ -945,10 +963,31 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     }
   };
 
+  /** The lead inspector records a step as done on the given day (the report stages, the end of a visit). */
+  const recordStep = async (id: string, stepId: string, process: string, on: LocalDate) => {
+    expectStatus(`POST step ${process} › ${stepId}`, await call(users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, { on, process }), 200);
+  };
+
+  /** Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people). */
+  const scheduleReportStages = async (id: string, process: string) => {
+    const inspection = await call(users.inspector, 'GET', `/inspections/${id}`);
+    const timeline = (inspection.body.timelines as { process: string; steps: { id: string; dueLondonDate: LocalDate }[] }[]).find(
+      (candidate) => candidate.process === process,
+    );
+    for (const step of timeline?.steps ?? []) {
+      if (['report-to-provider', 'final-report-to-provider', 'publish'].includes(step.id)) {
+        schedule(step.dueLondonDate, () => recordStep(id, step.id, process, step.dueLondonDate));
+      }
+    }
+  };
+
   const recordOutcome = async (item: PlannedInspection) => {
     const id = ids.get(item.key);
     if (!id) throw new Error(`inspection ${item.key} was not logged`);
     expectStatus(`POST outcome (${item.process})`, await call(users.inspector, 'POST', `/inspections/${id}/outcome`, outcomeBody(item)), 200);
+    // The assurance visit ends on the day its outcome is recorded (day 3); its reports count from that day.
+    if (item.process === 'assurance-visit') await recordStep(id, 'visit-end', item.process, item.outcomeDate!);
+    await scheduleReportStages(id, item.process);
     if (item.inadequate || item.seriousConcerns) awaitingMonitoringSchedule.add(id);
   };
 
@@ -1020,6 +1059,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
           }),
           200,
         );
+        await scheduleReportStages(id, 'monitoring-visit');
       });
     }
   };

@@ -141,6 +141,12 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     expect(email?.status).toBe('sent');
     expect(londonDateOf(String(email?.sentAt))).toBe(due);
     expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Request approval: Case review decision');
+    // The case review is due under its own step (by the end of the next working day, SCCIF 15.3), so recording the
+    // report does not silence it: it was escalated when it passed, and the list shows the inspection overdue.
+    const escalated = (await outbox(inspectionId)).filter((mail) => mail.duty.startsWith('escalation:interim-inspection:case-review'));
+    expect(escalated.length).toBeGreaterThanOrEqual(2);
+    const list = await api(runtime, users.manager, 'GET', '/inspections');
+    expect((list.body.items as { id: string; risk: string }[]).find((row) => row.id === inspectionId)?.risk).toBe('overdue');
   });
 
   it('family centre: the report goes to the provider on its day while the case discussion is undecided (RFC §63)', async () => {
@@ -173,6 +179,24 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     const [email] = await reportEmails(inspectionId, 'report-to-provider');
     expect(londonDateOf(String(email?.sentAt))).toBe(due);
     expect(activeStates(execution(runtime, inspectionId, 'rfc-inspection'))).toContain('Request approval: Case discussion');
+
+    // The case discussion is due under its own step (with the report, §42/§63): the day after, it is escalated.
+    await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(due, 1).date, '10:00')));
+    const escalated = (await outbox(inspectionId)).filter((mail) => mail.duty.startsWith('escalation:rfc-inspection:case-discussion'));
+    expect(escalated.map((mail) => mail.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+
+    // Then the case discussion is decided and the report published: the run waits for the next inspection (§45).
+    const queue = await api(runtime, users.manager, 'GET', '/approvals');
+    const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'requirements-only',
+      rationale: 'Requirements set; no enforcement at this stage.',
+    });
+    expect(decided.status).toBe(200);
+    const publishDue = await dueDay(inspectionId, 'rfc-inspection', 'publish');
+    await runtime.advanceTo(new Date(londonTimeOn(publishDue, '10:00')));
+    expect((await recordStep(inspectionId, 'publish', publishDue)).status).toBe(200);
+    expect(activeStates(execution(runtime, inspectionId, 'rfc-inspection'))).toEqual(['Wait until due: next inspection']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { childrensHomeReportSteps } from './full-inspection';
-import { homesFramework } from './sources';
+import { cite, homesFramework, SCCIF_15_1 } from './sources';
 import { defineProcess } from './types';
 
 /**
@@ -8,13 +8,30 @@ import { defineProcess } from './types';
  *
  * §92 says "published ... usually within 25 days"; this reads it as 25 working days, like §82 for full inspections.
  */
-export const interimInspection = defineProcess<'inspection-end'>({
+export const interimInspection = defineProcess<'inspection-end', 'declined'>({
   id: 'interim-inspection',
   title: "Interim inspection of a children's home",
   source: homesFramework('§83-92'),
   anchors: {
     'inspection-end': { label: 'the end of the inspection', flag: 'inspection-end' },
   },
-  conditions: {},
-  steps: childrensHomeReportSteps({ toProvider: '§91', comments: '§92', publish: '§92' }),
+  conditions: {
+    declined: { label: 'judged declined in effectiveness', flag: 'declined' },
+  },
+  steps: [
+    ...childrensHomeReportSteps({ toProvider: '§91', comments: '§92', publish: '§92' }),
+    {
+      id: 'case-review',
+      title: 'Case review held; inspector and manager decide what follows',
+      actor: 'manager',
+      anchor: 'inspection-end',
+      rule: { kind: 'next-working-day' },
+      source: SCCIF_15_1,
+      when: 'declined',
+      recordedThrough: 'approval',
+      note:
+        `${cite(homesFramework('§89'))}: a decline leads to a case review; it decides whether the local authorities are ` +
+        'alerted, which is due by the end of the next working day (15.3), so the review is due then.',
+    },
+  ],
 });

@@ -1,5 +1,8 @@
-import { rfcFramework } from './sources';
-import { defineProcess } from './types';
+import { cite, rfcFramework } from './sources';
+import { defineProcess, type DeadlineRule } from './types';
+
+/** §63: the report goes to the provider within 10 working days of the end of the inspection. */
+const RFC_REPORT_TO_PROVIDER: DeadlineRule = { kind: 'working-days', days: 10 };
 
 /** Full inspection of a residential family centre (five judgements). */
 export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
@@ -18,7 +21,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       title: 'Report sent to the provider for a factual accuracy check',
       actor: 'inspector',
       anchor: 'inspection-end',
-      rule: { kind: 'working-days', days: 10 },
+      rule: RFC_REPORT_TO_PROVIDER,
       source: rfcFramework('§63'),
       asAnchor: 'receiving the report',
     },
@@ -37,6 +40,17 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       anchor: 'inspection-end',
       rule: { kind: 'working-days', days: 20 },
       source: rfcFramework('§63'),
+    },
+    {
+      id: 'case-discussion',
+      title: 'Case discussion held with a social care compliance inspector; its decision recorded',
+      actor: 'manager',
+      anchor: 'inspection-end',
+      rule: RFC_REPORT_TO_PROVIDER,
+      source: rfcFramework('§42'),
+      when: 'inadequate',
+      recordedThrough: 'approval',
+      note: `${cite(rfcFramework('§42'))} gives no time limit: it is due with the report to the provider (§63), whose requirements it informs.`,
     },
     {
       id: 'next-inspection-latest',
