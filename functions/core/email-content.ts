@@ -766,7 +766,8 @@ export function escalation(input: EscalationInput): RenderedEmail {
     heading(`Overdue: ${input.step.title}`),
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
-        `and is ${overdue} working day${overdue === 1 ? '' : 's'} overdue.`,
+        // At the deadline itself (the wait's timeout), it is overdue by no whole working day yet.
+        (overdue === 0 ? 'and has not been recorded as done.' : `and is ${overdue} working day${overdue === 1 ? '' : 's'} overdue.`),
     ),
     deadlineFacts(input.step),
     facts([['Working days overdue', String(overdue)]]),

@@ -573,6 +573,12 @@ describe('escalation', () => {
     const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1 });
     expect(one.text).toContain('1 working day overdue');
   });
+
+  it('says the step has not been recorded as done at the deadline itself, not "0 working days overdue"', () => {
+    const atDeadline = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 0 });
+    expect(atDeadline.text).toContain('and has not been recorded as done.');
+    expect(atDeadline.text).not.toContain('0 working days overdue');
+  });
 });
 
 describe('reportIssued', () => {
