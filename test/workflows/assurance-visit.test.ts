@@ -129,10 +129,16 @@ describe('assurance visit with serious concerns', () => {
   });
 
   it('waits for the manager’s case review; the inspector cannot approve it', async () => {
-    // The report's clock does not wait for the case review: both are waiting side by side.
+    // The report's clock does not wait for the case review: both are waiting side by side, and the report recorded as
+    // sent while the review is pending goes to the provider at once.
     expect(activeStates(execution(runtime, inspectionId, 'assurance-visit'))).toEqual(
       expect.arrayContaining(['Request approval: Case review', 'Await recorded: report to provider']),
     );
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/report-to-provider`, { on: '2027-03-03' })).status).toBe(200);
+    const report = (await outbox(inspectionId)).find((email) => email.duty === 'report:assurance-visit:report-to-provider');
+    expect(report?.status).toBe('sent');
+    expect(londonDateOf(String(report?.sentAt))).toBe('2027-03-03');
+    expect(activeStates(execution(runtime, inspectionId, 'assurance-visit'))).toContain('Request approval: Case review');
     const queue = await api(runtime, users.manager, 'GET', '/approvals');
     expect(queue.status).toBe(200);
     const approvals = queue.body.items as { approvalId: string; inspectionId: string }[];
@@ -170,7 +176,6 @@ describe('assurance visit with serious concerns', () => {
   });
 
   it('tells DfE the monitoring outcome, and the provider once the monitoring report is recorded as published', async () => {
-    await recordOnTime(runtime, inspectionId, 'report-to-provider', 'assurance-visit', users.inspector);
     await runtime.advanceTo(new Date('2027-04-20T10:00:00Z'));
     const monitoring = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
       process: 'monitoring-visit',
