@@ -54,6 +54,8 @@ export function inadequatePathwayDefinition(
       .next(new sfn.Pass(scope, 'Further monitoring, steps towards cancellation'));
     const scheduleFull = steps
       .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
+      // The 16-week step exists only once this outcome is recorded: the timeline is recomputed before the wait.
+      .next(steps.computeTimeline('Refresh timeline'))
       .next(steps.waitUntilDue('full-inspection-latest', 'full inspection'))
       .next(steps.invoke('Check full inspection', 'escalate-overdue', { stepId: 'full-inspection-latest' }))
       .next(new sfn.Pass(scope, 'Full inspection due'));

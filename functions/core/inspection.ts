@@ -130,7 +130,10 @@ function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<s
     case 'assurance-visit':
       return { 'serious-concerns': outcome?.process === 'assurance-visit' && outcome.seriousOrWidespreadConcerns };
     case 'inadequate':
-      return { secure: record.establishment.kind === 'secure-childrens-home' };
+      return {
+        secure: record.establishment.kind === 'secure-childrens-home',
+        'full-inspection-outcome': record.monitoringOutcome?.outcome.outcome === 'full-inspection',
+      };
     case 'rfc-inspection':
       return { inadequate: outcome?.process === 'rfc-inspection' && outcome.overall === 'inadequate' };
     case 'monitoring-visit':

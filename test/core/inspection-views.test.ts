@@ -359,7 +359,15 @@ describe('inspectionStatus: the status to show', () => {
   it('is not complete while one deadline of a follow-up is left (the full inspection due within 16 weeks)', () => {
     const { 'full-inspection-latest': _left, ...inadequate } = ALL_DONE.inadequate!;
     const actuals = { ...ALL_DONE, inadequate };
-    expect(inspectionStatus(fullInspectionRecord({ actuals }), AFTER)).toBe('in-progress');
+    // The monitoring visit decided to schedule a full inspection (15.1 (b)): it is due, and not done.
+    const monitoringOutcome = {
+      outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: day('2027-02-10') },
+      recordedBy: 'inspector-1',
+      recordedAt: '2027-02-10T16:00:00.000Z',
+    } as InspectionRecord['monitoringOutcome'];
+    expect(inspectionStatus(fullInspectionRecord({ actuals, monitoringOutcome }), AFTER)).toBe('in-progress');
+    // Any other outcome makes no full inspection due: nothing is left.
+    expect(inspectionStatus(fullInspectionRecord({ actuals }), AFTER)).toBe('complete');
   });
 
   it("is complete without the provider's own steps: no comments from the provider does not hold it open", () => {

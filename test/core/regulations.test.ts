@@ -361,9 +361,10 @@ describe("interim inspection of a children's home ending Thu 25 Mar 2027 (same n
 });
 
 describe('inadequate judgement at an inspection ending Thu 25 Mar 2027', () => {
+  // With the monitoring outcome "schedule a full inspection" (15.1 (b)): the 16-week step applies.
   const secureHome = buildTimeline(inadequatePathway, {
     anchors: { 'inspection-end': day('2027-03-25') },
-    conditions: { secure: true },
+    conditions: { secure: true, 'full-inspection-outcome': true },
   });
 
   it.each<Golden>([
@@ -393,6 +394,11 @@ describe('inadequate judgement at an inspection ending Thu 25 Mar 2027', () => {
   it('informs DfE only for a secure children’s home', () => {
     const ordinaryHome = buildTimeline(inadequatePathway, { anchors: { 'inspection-end': day('2027-03-25') } });
     expect(ordinaryHome.steps.map((timelineStep) => timelineStep.id)).not.toContain('dfe-informed');
+  });
+
+  it('has no 16-week full inspection until a monitoring visit decides to schedule one (SCCIF 15.1 (b), §77)', () => {
+    const beforeTheOutcome = buildTimeline(inadequatePathway, { anchors: { 'inspection-end': day('2027-03-25') } });
+    expect(beforeTheOutcome.steps.map((timelineStep) => timelineStep.id)).not.toContain('full-inspection-latest');
   });
 });
 

@@ -11,7 +11,7 @@ import { defineProcess } from './types';
  * review): urgent case review, LA alerts, DfE for secure homes, a return within 6-8 weeks, and a full inspection
  * within 16 weeks of the original inspection when the monitoring visit decides so.
  */
-export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
+export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'full-inspection-outcome'>({
   id: 'inadequate',
   title: 'Inadequate judgement: urgent case review, alerts and return visits',
   source: SCCIF_15_1,
@@ -20,6 +20,10 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
   },
   conditions: {
     secure: { label: "the home is a secure children's home", flag: 'secure' },
+    'full-inspection-outcome': {
+      label: 'the monitoring visit decided to schedule a full inspection',
+      flag: 'full-inspection-outcome',
+    },
   },
   steps: [
     {
@@ -77,6 +81,8 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure'>({
       anchor: 'inspection-end',
       rule: FULL_INSPECTION_AFTER_INADEQUATE,
       source: SCCIF_15_1,
+      // SCCIF 15.1 (b) / §77: due only when the monitoring visit's outcome is "schedule a full inspection".
+      when: 'full-inspection-outcome',
       recordedThrough: 'logged-inspection',
     },
   ],

@@ -266,7 +266,12 @@ describe('schedule-visit', () => {
   });
 
   it('schedules the full inspection within 16 weeks of the original inspection', async () => {
-    const record = await stored(inadequateFullInspection());
+    // The monitoring visit decided to schedule a full inspection (15.1 (b)).
+    const record = await stored(
+      inadequateFullInspection({
+        monitoringOutcome: { ...monitoringOutcome, outcome: { ...monitoringOutcome.outcome, outcome: 'full-inspection' } } as RecordedOutcome<'monitoring-visit'>,
+      }),
+    );
     const output = await scheduleVisit({ inspectionId: record.id, process: 'inadequate', visit: 'full-inspection' }, context);
     expect(output).toEqual({ visit: 'full-inspection', latest: '2027-04-13' });
   });

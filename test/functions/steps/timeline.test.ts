@@ -71,8 +71,9 @@ describe('compute-timeline', () => {
       dcsAlert: '2026-12-23T23:59:59.000Z',
       monitoringVisitEarliest: '2027-02-02T23:59:59.000Z',
       monitoringVisitLatest: '2027-02-16T23:59:59.000Z',
-      fullInspectionLatest: '2027-04-13T22:59:59.000Z', // summer time
     });
+    // No full inspection is due until a monitoring visit decides so (15.1 (b)); no DfE notice for a non-secure home.
+    expect(first.deadlines).not.toHaveProperty('fullInspectionLatest');
     expect(first.deadlines).not.toHaveProperty('dfeInformed');
     const after = await repository().requireInspection(record.id);
     expect(after.followUps).toEqual({
