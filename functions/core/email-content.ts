@@ -256,21 +256,6 @@ export interface ReportCopyForPlacerInput {
   sentToProviderOn: LocalDate;
 }
 
-/** 8. A return visit will take place within a window. */
-export interface MonitoringVisitScheduledInput {
-  template: 'monitoringVisitScheduled';
-  inspectionId: string;
-  establishment: EmailEstablishment;
-  providerName: string;
-  after: ReturnReason;
-  /** The London day the original inspection or visit ended. */
-  originalEndDate: LocalDate;
-  /** The 'monitoring-visit-earliest' step (the window opens). */
-  earliest: EmailDeadline;
-  /** The 'monitoring-visit-latest' step (the window closes). */
-  latest: EmailDeadline;
-}
-
 export type EmailTemplateInput =
   | ReportCopyForPlacerInput
   | ProviderLetterInput
@@ -280,8 +265,7 @@ export type EmailTemplateInput =
   | DfeNoticeInput
   | ApprovalRequestInput
   | EscalationInput
-  | ReportIssuedInput
-  | MonitoringVisitScheduledInput;
+  | ReportIssuedInput;
 
 export type EmailTemplate = EmailTemplateInput['template'];
 
@@ -315,8 +299,6 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return reportIssued(input);
     case 'reportCopyForPlacer':
       return reportCopyForPlacer(input);
-    case 'monitoringVisitScheduled':
-      return monitoringVisitScheduled(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -854,41 +836,6 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
     ]),
     signOff(),
   ]);
-}
-
-export function monitoringVisitScheduled(input: MonitoringVisitScheduledInput): RenderedEmail {
-  const urn = checkUrn(input.establishment.urn);
-  requireStep(input.earliest, 'monitoring-visit-earliest', 'earliest');
-  requireStep(input.latest, 'monitoring-visit-latest', 'latest');
-  const earliestDay = londonDateOfInstant(input.earliest.due, 'earliest.due');
-  const latestDay = londonDateOfInstant(input.latest.due, 'latest.due');
-  const ended = formatDateInWords(input.originalEndDate);
-  const why = {
-    'inadequate-judgement': `the inspection that ended on ${ended} judged the home inadequate`,
-    'interim-decline': `the interim inspection that ended on ${ended} judged that the home has declined in effectiveness`,
-    'assurance-visit-serious-concerns': `the assurance visit that ended on ${ended} found serious concerns`,
-  }[input.after];
-  const blocks: Block[] = [
-    paragraph(`Dear ${input.providerName},`),
-    heading(`Monitoring visit to ${input.establishment.name} (URN ${urn})`),
-    paragraph(
-      `Because ${why}, Ofsted will return to carry out a monitoring visit between ${formatDateInWords(earliestDay)} ` +
-        `and ${formatDateInWords(latestDay)}. The visit checks that the manager and responsible person have taken ` +
-        'sufficient steps to safeguard and protect the welfare of children.',
-    ),
-    paragraph('We may visit sooner if any further significant concerns arise.'),
-    facts([
-      ['Earliest', formatDateInWords(earliestDay)],
-      ['Earliest: rule', input.earliest.rule],
-      ['Earliest: source', input.earliest.source],
-      ['Latest', formatInstantInWords(input.latest.due)],
-      ['Latest: rule', input.latest.rule],
-      ['Latest: source', input.latest.source],
-      ['Reference', input.inspectionId],
-    ]),
-    signOff(),
-  ];
-  return email(`Monitoring visit window, URN ${urn}`, blocks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

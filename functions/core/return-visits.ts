@@ -3,7 +3,7 @@
  * inspection carries out. The windows are steps of the timeline of the process that schedules the visit.
  */
 import type { LocalDate } from './calendar';
-import { emailDeadline, type MonitoringVisitScheduledInput, type ReturnReason } from './email-content';
+import type { ReturnReason } from './email-content';
 import { stepOf } from './deadlines';
 import { inspectionEndDate, timelinesFor, type InspectionRecord, type ScheduledVisit } from './inspection';
 import type { ProcessId, Timeline } from './regulations';
@@ -118,18 +118,4 @@ export function visitWindow(timeline: Timeline, visit: ScheduledVisit['visit']):
   const earliest = window.earliest === undefined ? undefined : stepOf(timeline, window.earliest, 'visit').dueLondonDate;
   const latest = window.latest === undefined ? undefined : stepOf(timeline, window.latest, 'visit').dueLondonDate;
   return { ...(earliest === undefined ? {} : { earliest }), ...(latest === undefined ? {} : { latest }) };
-}
-
-/** The email telling the provider the window of a monitoring visit. */
-export function monitoringVisitWindow(record: InspectionRecord, timeline: Timeline): MonitoringVisitScheduledInput {
-  return {
-    template: 'monitoringVisitScheduled',
-    inspectionId: record.id,
-    establishment: { urn: record.establishment.urn, name: record.establishment.name },
-    providerName: record.provider.name,
-    after: returnReasonFor(record.process),
-    originalEndDate: inspectionEndDate(record),
-    earliest: emailDeadline(timeline.steps, 'monitoring-visit-earliest'),
-    latest: emailDeadline(timeline.steps, 'monitoring-visit-latest'),
-  };
 }

@@ -1,12 +1,12 @@
 /**
- * Schedules a return visit inside its statutory window (VISIT_WINDOWS in core/return-visits.ts) and, for a monitoring
- * visit, tells the provider the window. The output holds the kind of visit and London dates only.
+ * Schedules a return visit inside its statutory window (VISIT_WINDOWS in core/return-visits.ts), on the record for the
+ * inspector and managers only: the provider is never told when Ofsted will return (children's homes framework §10:
+ * all inspections are unannounced). The output holds the kind of visit and London dates only.
  */
 import { z } from 'zod';
-import { sendOnce } from '../adapters/mailer';
 import type { LocalDate } from '../core/calendar';
 import type { ScheduledVisit } from '../core/inspection';
-import { monitoringVisitWindow, VISIT_WINDOWS, visitWindow } from '../core/return-visits';
+import { VISIT_WINDOWS, visitWindow } from '../core/return-visits';
 import { InspectionIdText, ProcessIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -36,20 +36,6 @@ export async function lambdaHandler({ inspectionId, process, visit }: Input, { a
     await store.audit(inspectionId, { at, actor: 'system', event: 'visit-scheduled', detail });
   }
 
-  if (visit === 'monitoring-visit') {
-    const { status } = await sendOnce({
-      inspectionId,
-      duty: 'monitoring-visit-scheduled',
-      recipientKey: 'provider',
-      to: record.provider.email,
-      recipient: { kind: 'provider' },
-      template: monitoringVisitWindow(record, timeline),
-      now: at,
-    });
-    if (status === 'sent') {
-      await store.audit(inspectionId, { at, actor: 'system', event: 'monitoring-visit-window-sent', detail: { process } });
-    }
-  }
   return output;
 }
 

@@ -118,8 +118,6 @@ export function dutyWords(duty: string): string {
       return 'Copy of the alert to the provider';
     case 'provider-letter':
       return 'Letter to the provider confirming the visit';
-    case 'monitoring-visit-scheduled':
-      return 'Monitoring visit window, to the provider';
     case 'approval-request':
       return 'Request for a manager’s decision';
     case 'escalation':

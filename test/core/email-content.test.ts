@@ -176,16 +176,6 @@ const FIXTURES: Record<string, EmailTemplateInput> = {
     publishedOn: day('2026-11-26'),
     complaintWindowEnds: emailDeadline(childrensHome, 'complaint-window'),
   },
-  monitoringVisitScheduled: {
-    template: 'monitoringVisitScheduled',
-    inspectionId: 'insp-01J9ZK3',
-    establishment,
-    providerName: 'Jordan Reeve',
-    after: 'assurance-visit-serious-concerns',
-    originalEndDate: day('2026-12-23'),
-    earliest: emailDeadline(assurance, 'monitoring-visit-earliest'),
-    latest: emailDeadline(assurance, 'monitoring-visit-latest'),
-  },
 };
 
 /** Free-text fields of a fixture (anything an inspector, provider or reference data typed). */
@@ -498,12 +488,11 @@ describe('dfeNotice', () => {
     }
   });
 
-  it('words a decline at an interim inspection as a decline, in the notice, the proposed actions and the provider’s letter', () => {
+  it('words a decline at an interim inspection as a decline, in the notice and the proposed actions', () => {
     const notice = renderEmail({ ...FIXTURES['dfeNotice (inadequate-judgement)']!, after: 'interim-decline' } as EmailTemplateInput);
     expect(notice.subject).toBe('Secure children’s home declined in effectiveness, URN SC123456');
     const actions = renderEmail({ ...FIXTURES['dfeNotice (proposed-actions)']!, after: 'interim-decline' } as EmailTemplateInput);
-    const letter = renderEmail({ ...FIXTURES.monitoringVisitScheduled!, after: 'interim-decline' } as EmailTemplateInput);
-    for (const output of [...both(notice), ...both(actions), ...both(letter)]) {
+    for (const output of [...both(notice), ...both(actions)]) {
       expect(output).toContain('declined in effectiveness');
       expect(output).not.toContain('judged the home inadequate');
       expect(output).not.toContain('was judged inadequate');
@@ -603,17 +592,6 @@ describe('reportIssued', () => {
       expect(output).toContain('published on Thursday 26 November 2026');
       expect(output).toContain('Thursday 10 December 2026 at 23:59 (London time)');
       expect(output).toContain('§104');
-    }
-  });
-});
-
-describe('monitoringVisitScheduled', () => {
-  it('gives the window from its earliest to its latest day, each with rule and source', () => {
-    for (const output of both(renderEmail(FIXTURES.monitoringVisitScheduled!))) {
-      expect(output).toContain('between Wednesday 3 February 2027 and Wednesday 17 February 2027');
-      expect(output).toContain('within 6 weeks of the end of the visit');
-      expect(output).toContain('within 8 weeks of the end of the visit');
-      expect(output).toContain('Serious and widespread concerns: next steps');
     }
   });
 });

@@ -363,8 +363,10 @@ describe('duplicate deliveries of the same task', () => {
       await expectEmailsExactlyOnce(rt.runtime, [id]);
       const duties = (await repository().listEmails(id)).map((email) => `${email.duty}|${email.recipientKey}`);
       expect(new Set(duties).size).toBe(duties.length);
-      // ... + the report to the provider and its copy for the parent who placed ZJ (SCCIF 15.4).
-      expect(duties.length).toBe(4 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1);
+      // 4 alerts (3 authorities, the parent) + the provider letter + the provider's copy of the alert + DfE concerns +
+      // the approval request + 2 escalations + DfE proposed actions + the report to the provider + its copy for the
+      // parent who placed ZJ (SCCIF 15.4). The monitoring visit's window is never emailed (CHF §10: unannounced).
+      expect(duties.length).toBe(4 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
 
       // The failure path, delivered twice: the manager is told once.
       await twice('record-failure', { ...base, error: 'States.TaskFailed' });

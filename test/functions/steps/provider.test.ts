@@ -237,7 +237,7 @@ describe('schedule-visit', () => {
     now('2026-12-24T10:00:00.000Z');
   });
 
-  it('schedules the monitoring visit within 6 to 8 weeks of the inspection and tells the provider once', async () => {
+  it('schedules the monitoring visit within 6 to 8 weeks of the inspection, and never tells the provider when (CHF §10: unannounced)', async () => {
     // Prepare: the inspection ended Tue 22 Dec 2026
     const record = await stored(inadequateFullInspection());
 
@@ -248,10 +248,7 @@ describe('schedule-visit', () => {
     // Assess
     expect(output).toEqual({ visit: 'monitoring-visit', earliest: '2027-02-02', latest: '2027-02-16' });
     expect(retried).toEqual(output);
-    const emails = sentEmails(ses);
-    expect(emails).toHaveLength(1);
-    expect(emails[0]).toMatchObject({ to: record.provider.email, subject: 'Monitoring visit window, URN SC123456' });
-    expect(emails[0]!.text).toContain('between Tuesday 2 February 2027 and Tuesday 16 February 2027');
+    expect(sentEmails(ses)).toEqual([]);
     const after = await repository().requireInspection(record.id);
     expect(after.scheduled['monitoring-visit']).toEqual({ ...output, scheduledAt: '2026-12-24T10:00:00.000Z' });
     expect((await repository().listAudit(record.id)).filter((event) => event.event === 'visit-scheduled')).toHaveLength(1);
