@@ -263,6 +263,18 @@ export function byEndOfNextWorkingDay(anchor: Anchor): Deadline {
   };
 }
 
+/** "within N days of X" (calendar days, as children's homes framework §92 says of the interim report): by the end of the calendar day N days after the day of X. */
+export function withinCalendarDays(anchor: Anchor, days: number): Deadline {
+  const date = addCalendarDays(anchor.date, days);
+  return {
+    due: endOfLondonDay(date),
+    dueLondonDate: date,
+    rule: `within ${days} day${days === 1 ? '' : 's'} of ${anchor.label}`,
+    anchor,
+    explanation: `${days} calendar days after ${anchorText(anchor)} = ${formatLondonDate(date)} (calendar days: weekends and bank holidays count)`,
+  };
+}
+
 /** "within N weeks of X": by the end of the calendar day 7×N days after the day of X. */
 export function withinWeeks(anchor: Anchor, weeks: number): Deadline {
   const date = addCalendarDays(anchor.date, 7 * weeks);

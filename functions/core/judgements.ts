@@ -252,6 +252,8 @@ function ruleWords(rule: DeadlineRule): string {
       return `within ${plural(rule.days, 'working day')}`;
     case 'next-working-day':
       return 'by the end of the next working day';
+    case 'days':
+      return `within ${plural(rule.days, 'day')}`;
     case 'weeks':
       return `within ${plural(rule.weeks, 'week')}`;
     case 'months':

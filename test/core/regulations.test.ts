@@ -55,6 +55,8 @@ function dueDayByRule(rule: DeadlineRule, anchorDay: LocalDate): LocalDate {
       return addWorkingDays(anchorDay, rule.days).date;
     case 'next-working-day':
       return addWorkingDays(anchorDay, 1).date;
+    case 'days':
+      return addCalendarDays(anchorDay, rule.days);
     case 'weeks':
       return addCalendarDays(anchorDay, 7 * rule.weeks);
     case 'months':
@@ -71,6 +73,8 @@ function ruleWords(rule: DeadlineRule): string {
       return `within ${rule.days} working day${rule.days === 1 ? '' : 's'} of`;
     case 'next-working-day':
       return 'by the end of the next working day following';
+    case 'days':
+      return `within ${rule.days} day${rule.days === 1 ? '' : 's'} of`;
     case 'weeks':
       return `within ${rule.weeks} week${rule.weeks === 1 ? '' : 's'} of`;
     case 'months':
@@ -348,15 +352,17 @@ describe("full inspection of a children's home ending Thu 25 Mar 2027 (Easter: F
   });
 });
 
-describe("interim inspection of a children's home ending Thu 25 Mar 2027 (same numbers as the full inspection, §91-92)", () => {
-  it('has the same report deadlines', () => {
+describe("interim inspection of a children's home ending Thu 25 Mar 2027 (§91-92)", () => {
+  it('sends the report as a full inspection does, and publishes it within 25 calendar days, as §92 words it', () => {
     const timeline = buildTimeline(interimInspection, { anchors: { 'inspection-end': day('2027-03-25') } });
     expect(dueOf(timeline)).toEqual([
-      ['report-to-provider', '2027-04-12T22:59:59.000Z'],
-      ['provider-comments', '2027-04-19T22:59:59.000Z'],
-      ['publish', '2027-05-04T22:59:59.000Z'],
-      ['complaint-window', '2027-05-18T22:59:59.000Z'],
+      ['report-to-provider', '2027-04-12T22:59:59.000Z'], // §91: 10 WD, as §81
+      ['provider-comments', '2027-04-19T22:59:59.000Z'], // §92: 5 WD after Mon 12 Apr
+      ['publish', '2027-04-19T22:59:59.000Z'], // §92: "usually within 25 days": 25 Mar + 25 = Mon 19 Apr (Easter counts)
+      ['complaint-window', '2027-05-04T22:59:59.000Z'], // §104: 10 WD after 19 Apr: 20-23, 26-30, [3 May], Tue 4 May
     ]);
+    expect(step(timeline, 'publish').rule).toBe('within 25 days of the end of the inspection');
+    expect(step(timeline, 'publish').source).toContain('§92');
   });
 });
 

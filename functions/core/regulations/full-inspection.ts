@@ -16,6 +16,9 @@ export function childrensHomeReportSteps(paragraphs: {
   toProvider: string;
   comments: string;
   publish: string;
+  /** The publication rule, where it is not §82's 25 working days (§92: the interim report, "usually within 25 days"). */
+  publishRule?: DeadlineRule;
+  publishNote?: string;
 }): StepDefinition<'inspection-end', never>[] {
   return [
     {
@@ -40,7 +43,8 @@ export function childrensHomeReportSteps(paragraphs: {
       title: 'Final report published',
       actor: 'inspector',
       anchor: 'inspection-end',
-      rule: CHILDRENS_HOME_PUBLISH,
+      rule: paragraphs.publishRule ?? CHILDRENS_HOME_PUBLISH,
+      ...(paragraphs.publishNote ? { note: paragraphs.publishNote } : {}),
       source: homesFramework(paragraphs.publish),
       asAnchor: 'publication of the report',
     },

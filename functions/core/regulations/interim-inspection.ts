@@ -1,12 +1,16 @@
 import { childrensHomeReportSteps } from './full-inspection';
 import { cite, homesFramework, SCCIF_15_1 } from './sources';
-import { defineProcess } from './types';
+import { defineProcess, type DeadlineRule } from './types';
+
+/** §92: the interim report is published "usually within 25 days" of the end of the inspection (calendar days). */
+const INTERIM_PUBLISH: DeadlineRule = { kind: 'days', days: 25 };
 
 /**
  * Interim inspection of a children's home (three-point scale). Declined effectiveness leads the inspector and a
  * manager to consider a case review (§89), which may start the inadequate pathway.
  *
- * §92 says "published ... usually within 25 days"; this reads it as 25 working days, like §82 for full inspections.
+ * §92 says "published ... usually within 25 days": calendar days, as the seed words it (§82 says working days for the
+ * full inspection).
  */
 export const interimInspection = defineProcess<'inspection-end', 'declined'>({
   id: 'interim-inspection',
@@ -19,7 +23,14 @@ export const interimInspection = defineProcess<'inspection-end', 'declined'>({
     declined: { label: 'judged declined in effectiveness', flag: 'declined' },
   },
   steps: [
-    ...childrensHomeReportSteps({ toProvider: '§91', comments: '§92', publish: '§92' }),
+    ...childrensHomeReportSteps({
+      toProvider: '§91',
+      comments: '§92',
+      publish: '§92',
+      // §92: "published ... usually within 25 days": the seed says days, not working days (unlike §82).
+      publishRule: INTERIM_PUBLISH,
+      publishNote: `${cite(homesFramework('§92'))} says "usually within 25 days" (calendar days), unlike the 25 working days of §82.`,
+    }),
     {
       id: 'case-review',
       title: 'Case review held; inspector and manager decide what follows',

@@ -1,6 +1,7 @@
 import {
   byEndOfNextWorkingDay,
   onWorkingDayNumber,
+  withinCalendarDays,
   withinMonths,
   withinWeeks,
   withinWorkingDays,
@@ -60,6 +61,8 @@ export function applyRule(rule: DeadlineRule, anchor: Anchor): Deadline {
       return withinWorkingDays(anchor, rule.days);
     case 'next-working-day':
       return byEndOfNextWorkingDay(anchor);
+    case 'days':
+      return withinCalendarDays(anchor, rule.days);
     case 'weeks':
       return withinWeeks(anchor, rule.weeks);
     case 'months':

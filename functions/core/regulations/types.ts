@@ -24,6 +24,8 @@ export type DeadlineRule =
   | { kind: 'working-days'; days: number }
   /** "by the end of the next working day following X". */
   | { kind: 'next-working-day' }
+  /** "within N days of X", calendar days (the seed's words where it does not say working days). */
+  | { kind: 'days'; days: number }
   /** "within N weeks of X". */
   | { kind: 'weeks'; weeks: number }
   /** "within N months of X". */
