@@ -263,28 +263,26 @@ export function byEndOfNextWorkingDay(anchor: Anchor): Deadline {
   };
 }
 
-/** "within N days of X" (calendar days, as children's homes framework §92 says of the interim report): by the end of the calendar day N days after the day of X. */
-export function withinCalendarDays(anchor: Anchor, days: number): Deadline {
+/** A deadline N calendar days after the anchor's day (weekends and bank holidays count), with its rule in words. */
+function calendarDaysAfter(anchor: Anchor, days: number, rule: string): Deadline {
   const date = addCalendarDays(anchor.date, days);
   return {
     due: endOfLondonDay(date),
     dueLondonDate: date,
-    rule: `within ${days} day${days === 1 ? '' : 's'} of ${anchor.label}`,
+    rule,
     anchor,
     explanation: `${days} calendar days after ${anchorText(anchor)} = ${formatLondonDate(date)} (calendar days: weekends and bank holidays count)`,
   };
 }
 
+/** "within N days of X" (calendar days, as children's homes framework §92 says of the interim report): by the end of the calendar day N days after the day of X. */
+export function withinCalendarDays(anchor: Anchor, days: number): Deadline {
+  return calendarDaysAfter(anchor, days, `within ${days} day${days === 1 ? '' : 's'} of ${anchor.label}`);
+}
+
 /** "within N weeks of X": by the end of the calendar day 7×N days after the day of X. */
 export function withinWeeks(anchor: Anchor, weeks: number): Deadline {
-  const date = addCalendarDays(anchor.date, 7 * weeks);
-  return {
-    due: endOfLondonDay(date),
-    dueLondonDate: date,
-    rule: `within ${weeks} week${weeks === 1 ? '' : 's'} of ${anchor.label}`,
-    anchor,
-    explanation: `${7 * weeks} calendar days after ${anchorText(anchor)} = ${formatLondonDate(date)} (calendar days: weekends and bank holidays count)`,
-  };
+  return calendarDaysAfter(anchor, 7 * weeks, `within ${weeks} week${weeks === 1 ? '' : 's'} of ${anchor.label}`);
 }
 
 /** "within N months of X": by the end of the same day of the month N months later (clamped to the month's end). */
