@@ -17,5 +17,5 @@ export { logInspection } from './log-inspection';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
-export { answerStepWait, recordStep, type RecordStep } from './record-step';
+export { mayRecordSteps, recordStep, type RecordStep } from './record-step';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';

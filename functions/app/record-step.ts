@@ -6,6 +6,7 @@
  */
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
+import type { LocalDate } from '../core/calendar';
 import { ForbiddenError } from '../core/errors';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
@@ -21,19 +22,16 @@ export interface RecordStep {
 
 const isManager = (caller: Caller) => caller.groups.includes('managers');
 
-/** The lead inspector and managers record what happened on an inspection. */
-function checkMayRecord(record: InspectionRecord, caller: Caller): void {
-  if (record.inspectorId !== caller.id && !isManager(caller)) {
-    throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
-  }
+/** The lead inspector of the inspection and managers record what happened on it (the pages ask the same). */
+export function mayRecordSteps(record: InspectionRecord, caller: Caller): boolean {
+  return isManager(caller) || record.inspectorId === caller.id;
 }
 
 /** Answers the run's wait for the step, if one is waiting; a wait that starts later finds the step recorded itself. */
-export async function answerStepWait(inspectionId: string, process: ProcessId, stepId: string): Promise<void> {
+async function answerStepWait(inspectionId: string, process: ProcessId, stepId: string, done: LocalDate): Promise<void> {
   const store = repository();
   const token = await store.getStepToken(inspectionId, process, stepId);
-  const done = (await store.requireInspection(inspectionId)).actuals[process]?.[stepId];
-  if (token === undefined || done === undefined) return;
+  if (token === undefined) return;
   await workflows().sendTaskSuccess(token, { stepId, done });
   await store.clearStepToken(inspectionId, process, stepId, token);
 }
@@ -41,7 +39,9 @@ export async function answerStepWait(inspectionId: string, process: ProcessId, s
 export async function recordStep({ inspectionId, stepId, request }: RecordStep, caller: Caller, now: Date) {
   const store = repository();
   const record = await store.requireInspection(inspectionId);
-  checkMayRecord(record, caller);
+  if (!mayRecordSteps(record, caller)) {
+    throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
+  }
   const plan = planStepRecord({ timelines: timelinesFor(record), stepId, request, now, callerIsManager: isManager(caller) });
 
   let updated = record;
@@ -63,7 +63,7 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
     });
   }
   // Answered even when nothing changed: heals a crash between the write and the answer of an earlier request.
-  await answerStepWait(inspectionId, plan.process, stepId);
+  await answerStepWait(inspectionId, plan.process, stepId, plan.on);
   return {
     recorded: { process: plan.process, stepId, on: plan.on, changed: plan.change === 'record' },
     timelines: timelinesFor(updated).map((timeline) => timelineView(timeline, now)),

@@ -6,7 +6,7 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, timelineView, type TimelineStepView } from '../app';
+import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayRecordSteps, timelineView, type TimelineStepView } from '../app';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
@@ -37,7 +37,6 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
-import { mayRecordSteps } from './record-step';
 import { workingDaysLeft } from './render';
 
 const BANNERS: Record<string, { heading: string; text: string }> = {

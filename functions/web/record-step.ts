@@ -2,7 +2,7 @@
  * GET/POST /app/inspections/{id}/steps/{stepId} (the lead inspector, managers): records that a step happened, with the
  * schema (StepRecorded) and the logic (recordStep) of POST /inspections/{id}/steps/{stepId}.
  */
-import { readInspection, recordStep } from '../app';
+import { mayRecordSteps, readInspection, recordStep } from '../app';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
@@ -22,11 +22,6 @@ const FIELDS = fieldTable([
   { path: 'stepId', id: 'on', href: '#on-day', label: 'Step' },
   { path: 'process', id: 'on', href: '#on-day', label: 'Step' },
 ]);
-
-/** The lead inspector of the inspection and managers record its steps (recordStep checks it again). */
-export function mayRecordSteps(record: InspectionRecord, user: WebUser): boolean {
-  return user.isManager || (user.isInspector && record.inspectorId === user.id);
-}
 
 function stepOf(record: InspectionRecord, stepId: string, process: string | undefined) {
   for (const timeline of timelinesFor(record)) {
