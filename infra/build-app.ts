@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   dfeEmail: 'secure-homes@dfe.example.org',
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+  opsEmail: 'sccif-operations@ofsted.example.org',
 };
 
 function setting(app: App, name: keyof SccifSettings): string {
