@@ -4,7 +4,7 @@
  * runs, every function's errors, every dead-letter queue's depth, and SES's bounce and complaint rates. Functions that
  * must reach operations without SES are granted publishing by grantOperationsNotice(fn), which also sets OPS_TOPIC_ARN.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -35,6 +35,8 @@ export class Operations extends Construct {
   readonly topic: sns.Topic;
   readonly key: kms.Key;
   private readonly dataKey: kms.Key;
+  /** Every dead-letter queue, with what it holds (infra/nag.ts acknowledges, for each, that it has no DLQ of its own). */
+  readonly deadLetterQueues: { queue: sqs.Queue; what: string }[] = [];
   private readonly servicesWritingDeadLetters = new Set<string>();
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
@@ -90,14 +92,7 @@ export class Operations extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself a dead-letter queue (${options.what}); a DLQ for a DLQ would only move the same messages.`,
-    });
-    Validations.of(queue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: `This queue is itself a dead-letter queue (${options.what}), read by operators after its alarm, not by a consumer.`,
-    });
+    this.deadLetterQueues.push({ queue, what: options.what });
     if (options.eventBridge) {
       // Not the rules' ARNs: the rules depend on the queues, the queues on the key, so naming a rule in the key's
       // policy would be a cycle. This account's rules only.
