@@ -81,7 +81,7 @@ export async function lambdaHandler({ detail }: Input): Promise<Output> {
     }
   }
   await operations().notify({
-    subject: `SCCIF Workflows: a ${process ?? 'process'} run ${detail.status.toLowerCase().replace('_', ' ')}`,
+    subject: `SCCIF Workflows: ${process ?? 'a'} run ${detail.status.toLowerCase().replace('_', ' ')}`,
     message: [
       `A run of the ${process ?? 'unknown'} process ended ${detail.status} at ${at}.`,
       `Inspection: ${inspectionId ?? 'unknown'}${markedFailed ? ' (now marked failed)' : ''}`,
