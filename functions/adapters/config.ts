@@ -59,8 +59,8 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
-  /** The operations topic (SNS): notices to the people who run the service, through a channel that is not SES. */
-  OPS_TOPIC_ARN: z.string().regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w.-]+$/, { error: 'must be an SNS topic ARN' }),
+  /** SNS topic for operations notices: a channel that does not depend on SES. Optional: unset, notices are logged. */
+  OPS_TOPIC_ARN: z.string().regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional(),
   /** EventBridge Scheduler: the group long clocks are created in, the role they start runs with, their DLQ. */
   SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/, { error: 'must be a schedule group name' }),
   SCHEDULER_ROLE_ARN: z.string().regex(/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { systemClock } from '../adapters/clock';
-import { operations } from '../adapters/operations';
+import { notifyOperations } from '../adapters/operations';
 import { repository } from '../adapters/repository';
 import { approvalIdFor } from '../core/approvals';
 import { NotFoundError } from '../core/errors';
@@ -80,7 +80,9 @@ export async function lambdaHandler({ detail }: Input): Promise<Output> {
       for (const kind of APPROVAL_KINDS) await store.closeApproval(approvalIdFor(inspectionId, process, kind)).catch(ignoreNotFound);
     }
   }
-  await operations().notify({
+  const { published } = await notifyOperations({
+    ...(inspectionId ? { inspectionId } : {}),
+    ...(process ? { process } : {}),
     subject: `SCCIF Workflows: ${process ?? 'a'} run ${detail.status.toLowerCase().replace('_', ' ')}`,
     message: [
       `A run of the ${process ?? 'unknown'} process ended ${detail.status} at ${at}.`,
@@ -90,7 +92,7 @@ export async function lambdaHandler({ detail }: Input): Promise<Output> {
       'The run does not resume by itself: see the execution history in the Step Functions console.',
     ].join('\n'),
   });
-  return { inspectionId: inspectionId ?? null, process: process ?? null, markedFailed, notified: true };
+  return { inspectionId: inspectionId ?? null, process: process ?? null, markedFailed, notified: published };
 }
 
 export const handler = stepHandler(Input, lambdaHandler, { name: 'record-run-failure' });
