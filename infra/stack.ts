@@ -21,6 +21,7 @@ import { rfcInspectionDefinition } from '../workflows/rfc-inspection';
 import type { FollowUpMachines, WorkflowFunctions } from '../workflows/steps';
 import { VARIABLE_OF } from '../functions/adapters/config';
 import type { ProcessId } from '../functions/core/regulations';
+import { RUN_ENDINGS } from '../functions/core/run-endings';
 import { Api } from './constructs/api';
 import { InspectionTable } from './constructs/data';
 import { HandlerFunction } from './constructs/function';
@@ -83,9 +84,6 @@ const PROCESS_ORDER: readonly ProcessId[] = [
  */
 export const LONG_CLOCK_PROCESSES: readonly ProcessId[] = ['rfc-inspection'];
 
-/** The run statuses that end a run without success: each marks the inspection failed and tells operations. */
-const RUN_ENDED_BADLY = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-
 export class SccifStack extends Stack {
   readonly functions = new Map<string, HandlerFunction>();
   readonly workflows = new Map<ProcessId, Workflow>();
@@ -104,6 +102,7 @@ export class SccifStack extends Stack {
     const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom });
     const api = new Api(this, 'Api', { key });
     const operations = new Operations(this, 'Operations', { opsEmail: props.settings.opsEmail, dataKey: key });
+    this.operations = operations;
     const longClocks = new LongClocks(this, 'LongClocks', { operations, processes: LONG_CLOCK_PROCESSES });
 
     for (const handler of HANDLERS as readonly HandlerDefinition[]) {
@@ -135,7 +134,7 @@ export class SccifStack extends Stack {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
         detail: {
-          status: RUN_ENDED_BADLY,
+          status: [...RUN_ENDINGS],
           stateMachineArn: PROCESS_ORDER.map((processId) => stateMachineArn(this, processId)),
         },
       },
@@ -169,7 +168,6 @@ export class SccifStack extends Stack {
       this.workflows.set(processId, workflow);
       operations.alarmOnStateMachine(processId, workflow.stateMachine);
     }
-    this.operations = operations;
   }
 
   /** An asynchronously invoked function's failures (after Lambda's two retries) go to a dead-letter queue. */

@@ -12,11 +12,10 @@ import { approvalIdFor } from '../core/approvals';
 import { NotFoundError } from '../core/errors';
 import { runOfName } from '../core/long-clocks';
 import type { ProcessId } from '../core/regulations';
+import { RUN_ENDINGS } from '../core/run-endings';
 import { APPROVAL_KINDS } from '../core/schemas';
 import { InspectionIdText } from '../core/step-payloads';
 import { stepHandler } from '../middleware/step';
-
-export const ENDED_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
 export const Input = z.looseObject({
   source: z.literal('aws.states'),
@@ -24,7 +23,7 @@ export const Input = z.looseObject({
   detail: z.looseObject({
     executionArn: z.string().regex(/^arn:[\w-]+:states:/, 'must be an execution ARN'),
     name: z.string().min(1).max(80),
-    status: z.enum(ENDED_STATUSES),
+    status: z.enum(RUN_ENDINGS),
     input: z.string().nullish(),
     error: z.string().nullish(),
   }),
