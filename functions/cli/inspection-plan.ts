@@ -8,10 +8,14 @@
 import { parseArgs } from 'node:util';
 import { formatLondonDate, parseLocalDate, type LocalDate } from '../core/calendar';
 import { inspectionPlan, PlanError, type InspectionPlan, type PastInspection } from '../core/inspection-plan';
-import { ESTABLISHMENT_TYPES, type EstablishmentType } from '../core/regulations/inspection-plan';
+import { ESTABLISHMENT_KINDS, type EstablishmentKind } from '../core/schemas';
+
+/** `--type` takes the register's kinds, and `rfc` for a residential family centre. */
+const TYPE_ALIASES: Record<string, EstablishmentKind> = { rfc: 'residential-family-centre' };
+const TYPES = ['childrens-home', 'secure-childrens-home', 'rfc'] as const;
 
 export const PLAN_USAGE =
-  `usage: deadlines inspection-plan --type <${ESTABLISHMENT_TYPES.join('|')}> --registered YYYY-MM-DD --year YYYY ` +
+  `usage: deadlines inspection-plan --type <${TYPES.join('|')}> --registered YYYY-MM-DD --year YYYY ` +
   '[--last-full YYYY-MM-DD] [--last-interim YYYY-MM-DD] [--education [--last-education YYYY-MM-DD]] ' +
   '[--inadequate YYYY-MM-DD] [--cycle-start YYYY] [--json]';
 
@@ -60,11 +64,10 @@ export function parsePlanArgs(argv: readonly string[], fail: (message: string) =
     return Number(value);
   };
 
-  const type = values.type;
-  if (typeof type !== 'string') return fail(`inspection-plan needs --type <${ESTABLISHMENT_TYPES.join('|')}>`);
-  if (!(ESTABLISHMENT_TYPES as readonly string[]).includes(type)) {
-    return fail(`--type: unknown type "${type}"; expected one of: ${ESTABLISHMENT_TYPES.join(', ')}`);
-  }
+  const typeText = values.type;
+  if (typeof typeText !== 'string') return fail(`inspection-plan needs --type <${TYPES.join('|')}>`);
+  const type = TYPE_ALIASES[typeText] ?? ESTABLISHMENT_KINDS.find((kind) => kind === typeText);
+  if (!type) return fail(`--type: unknown type "${typeText}"; expected one of: ${TYPES.join(', ')}`);
   const registered = date('registered');
   if (!registered) return fail('inspection-plan needs --registered YYYY-MM-DD (the date of registration)');
   const year = wholeYear('year');
@@ -77,11 +80,11 @@ export function parsePlanArgs(argv: readonly string[], fail: (message: string) =
   const inadequate = date('inadequate');
   const lastEducation = date('last-education');
   const cycleStart = wholeYear('cycle-start');
-  if (cycleStart !== undefined && type !== 'rfc') return fail('--cycle-start: applies to --type rfc only (residential family centres framework 2014 §10)');
+  if (cycleStart !== undefined && type !== 'residential-family-centre') return fail('--cycle-start: applies to --type rfc only (residential family centres framework 2014 §10)');
 
   try {
     const plan = inspectionPlan({
-      type: type as EstablishmentType,
+      type,
       registered,
       year,
       history,

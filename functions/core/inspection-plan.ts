@@ -24,10 +24,10 @@ import {
   INSPECTION_YEAR,
   RFC_INSPECTION_CYCLE,
   RFC_PLAN_RULES,
-  type EstablishmentType,
   type PlanRule,
   type PlanWindowId,
 } from './regulations/inspection-plan';
+import type { EstablishmentKind } from './schemas';
 
 export class PlanError extends Error {
   constructor(
@@ -51,7 +51,7 @@ export interface PastInspection {
 }
 
 export interface PlanInput {
-  type: EstablishmentType;
+  type: EstablishmentKind;
   registered: LocalDate;
   /** The inspection year by the calendar year it starts in: 2026 is 1 April 2026 to 31 March 2027. */
   year: number;
@@ -81,7 +81,7 @@ export interface PlanWindow {
 
 export interface InspectionPlan {
   process: 'inspection-plan';
-  type: EstablishmentType;
+  type: EstablishmentKind;
   year: number;
   yearOpens: LocalDate;
   yearCloses: LocalDate;
@@ -298,13 +298,13 @@ export function inspectionPlan(input: PlanInput): InspectionPlan {
       throw new PlanError(past.kind === 'education' ? 'lastEducation' : 'history', `${formatLondonDate(past.date)} is before the registration on ${formatLondonDate(input.registered)}`);
     }
   }
-  if (input.type === 'rfc' && (input.providesEducation || input.lastEducation)) {
+  if (input.type === 'residential-family-centre' && (input.providesEducation || input.lastEducation)) {
     throw new PlanError('education', 'applies to children\u2019s homes only (children\u2019s homes framework 2015 §17)');
   }
   if (input.lastEducation && !input.providesEducation) {
     throw new PlanError('lastEducation', 'needs the home to provide education');
   }
-  const windows = input.type === 'rfc' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes);
+  const windows = input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes);
   return { process: 'inspection-plan', type: input.type, year: input.year, yearOpens: opens, yearCloses: closes, windows: markMet(windows, history) };
 }
 

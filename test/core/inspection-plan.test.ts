@@ -243,42 +243,42 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
 
 describe('residential family centres (RFC framework 2014 §10, §12, §45)', () => {
   it('one inspection in each three-year cycle, counted from 2014 by default: 2026-27 is in 2026-2029', () => {
-    expect(windowsOf({ type: 'rfc', registered: '2015-01-10', year: 2026 })).toEqual([
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026 })).toEqual([
       { id: 'full-inspection', opens: '2026-04-01', closes: '2029-03-31', source: '§10' },
     ]);
-    expect(windowsOf({ type: 'rfc', registered: '2015-01-10', year: 2025 })).toEqual([
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2025 })).toEqual([
       { id: 'full-inspection', opens: '2023-04-01', closes: '2026-03-31', source: '§10' },
     ]);
   });
 
   it('the cycle start is configurable', () => {
-    expect(windowsOf({ type: 'rfc', registered: '2015-01-10', year: 2026, rfcCycleStartYear: 2025 })[0]).toMatchObject({
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, rfcCycleStartYear: 2025 })[0]).toMatchObject({
       opens: '2025-04-01',
       closes: '2028-03-31',
     });
   });
 
   it('a centre registered during a cycle is due from its registration', () => {
-    expect(windowsOf({ type: 'rfc', registered: '2027-06-01', year: 2027 })[0]).toMatchObject({ opens: '2027-06-01', closes: '2029-03-31' });
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2027-06-01', year: 2027 })[0]).toMatchObject({ opens: '2027-06-01', closes: '2029-03-31' });
   });
 
   it('a full inspection earlier in the cycle meets it', () => {
-    const windows = windowsOf({ type: 'rfc', registered: '2015-01-10', year: 2027, history: [{ date: d('2026-05-01'), kind: 'full' }] });
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2027, history: [{ date: d('2026-05-01'), kind: 'full' }] });
     expect(windows[0]?.met).toBe('2026-05-01');
   });
 
   it('judged inadequate: the next inspection within 12 months', () => {
-    const windows = windowsOf({ type: 'rfc', registered: '2015-01-10', year: 2026, openInadequate: [{ date: d('2026-05-07') }] });
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, openInadequate: [{ date: d('2026-05-07') }] });
     expect(windows[1]).toEqual({ id: 'return-inspection', opens: '2026-05-08', closes: '2027-05-07', source: '§45' });
   });
 
   it('judged inadequate on 29 February 2028: the next inspection by 28 February 2029', () => {
-    const windows = windowsOf({ type: 'rfc', registered: '2015-01-10', year: 2027, openInadequate: [{ date: d('2028-02-29') }] });
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2027, openInadequate: [{ date: d('2028-02-29') }] });
     expect(windows[1]).toMatchObject({ closes: '2029-02-28' });
   });
 
   it('refuses education for a family centre', () => {
-    expect(() => inspectionPlan({ type: 'rfc', registered: d('2015-01-10'), year: 2026, providesEducation: true })).toThrow(
+    expect(() => inspectionPlan({ type: 'residential-family-centre', registered: d('2015-01-10'), year: 2026, providesEducation: true })).toThrow(
       expect.objectContaining({ field: 'education' }),
     );
   });

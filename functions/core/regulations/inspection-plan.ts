@@ -6,16 +6,6 @@
 import { homesFramework, rfcFramework } from './sources';
 import type { Source } from './types';
 
-/** Types of establishment the register holds. Secure children's homes follow the children's homes framework too. */
-export const ESTABLISHMENT_TYPES = ['childrens-home', 'secure-childrens-home', 'rfc'] as const;
-export type EstablishmentType = (typeof ESTABLISHMENT_TYPES)[number];
-
-export const ESTABLISHMENT_TYPE_LABELS: Record<EstablishmentType, string> = {
-  'childrens-home': "Children's home",
-  'secure-childrens-home': "Secure children's home",
-  rfc: 'Residential family centre',
-};
-
 /**
  * §9: the inspection period runs from 1 April to 31 March. §11-12 split it at 30 September / 1 October.
  * Month-day pairs (1-based months).
