@@ -90,7 +90,7 @@ export function parsePlanArgs(argv: readonly string[], fail: (message: string) =
       history,
       providesEducation: values.education === true,
       ...(lastEducation ? { lastEducation } : {}),
-      ...(inadequate ? { openInadequate: [{ date: inadequate }] } : {}),
+      ...(inadequate ? { inadequateJudgements: [{ date: inadequate }] } : {}),
       ...(cycleStart !== undefined ? { rfcCycleStartYear: cycleStart } : {}),
     });
     return { plan, json: values.json === true };

@@ -60,8 +60,8 @@ export interface PlanInput {
   providesEducation?: boolean;
   /** The day of the last inspection of the educational provision (or an `education` entry of the history). */
   lastEducation?: LocalDate;
-  /** Inspections judged inadequate whose return (visit or next inspection) is still open. */
-  openInadequate?: readonly { date: LocalDate; inspectionId?: string }[];
+  /** Inspections judged inadequate: each gives a return window (listed when it meets the year), met by the return. */
+  inadequateJudgements?: readonly { date: LocalDate; inspectionId?: string }[];
   /** RFC §10: the inspection year in which the three-year cycles are counted from (default 2014). */
   rfcCycleStartYear?: number;
 }
@@ -169,7 +169,7 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
   }
 
   if (input.providesEducation) windows.push(educationWindow(input, opens));
-  for (const inadequate of input.openInadequate ?? []) {
+  for (const inadequate of input.inadequateJudgements ?? []) {
     const timeline = buildTimeline(inadequatePathway, { anchors: { 'inspection-end': inadequate.date } });
     const earliest = stepOf(timeline.steps, 'monitoring-visit-earliest');
     const last = stepOf(timeline.steps, 'monitoring-visit-latest');
@@ -229,7 +229,7 @@ function rfcWindows(input: PlanInput): PlanWindow[] {
         `inspection year ${cycleStartYear})${opens > cycleOpens ? `, from registration on ${formatLondonDate(opens)}` : ''}`,
     ),
   ];
-  for (const inadequate of input.openInadequate ?? []) {
+  for (const inadequate of input.inadequateJudgements ?? []) {
     const timeline = buildTimeline(rfcInspection, {
       anchors: { 'inspection-end': inadequate.date },
       conditions: { inadequate: true },
@@ -304,7 +304,9 @@ export function inspectionPlan(input: PlanInput): InspectionPlan {
   if (input.lastEducation && !input.providesEducation) {
     throw new PlanError('lastEducation', 'needs the home to provide education');
   }
-  const windows = input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes);
+  const windows = (
+    input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes)
+  ).filter((planned) => planned.id !== 'return-inspection' || (planned.closes >= opens && planned.opens <= closes));
   return { process: 'inspection-plan', type: input.type, year: input.year, yearOpens: opens, yearCloses: closes, windows: markMet(windows, history) };
 }
 

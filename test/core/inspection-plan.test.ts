@@ -219,7 +219,7 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
       type: 'childrens-home',
       registered: '2019-06-01',
       year: 2026,
-      openInadequate: [{ date: d('2026-05-07') }],
+      inadequateJudgements: [{ date: d('2026-05-07') }],
     });
     expect(windows.find((w) => w.id === 'return-inspection')).toEqual({
       id: 'return-inspection',
@@ -234,7 +234,7 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
       type: 'childrens-home',
       registered: '2019-06-01',
       year: 2026,
-      openInadequate: [{ date: d('2026-05-07') }],
+      inadequateJudgements: [{ date: d('2026-05-07') }],
       history: [{ date: d('2026-06-25'), kind: 'monitoring' }],
     });
     expect(windows.find((w) => w.id === 'return-inspection')?.met).toBe('2026-06-25');
@@ -268,12 +268,12 @@ describe('residential family centres (RFC framework 2014 §10, §12, §45)', () 
   });
 
   it('judged inadequate: the next inspection within 12 months', () => {
-    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, openInadequate: [{ date: d('2026-05-07') }] });
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, inadequateJudgements: [{ date: d('2026-05-07') }] });
     expect(windows[1]).toEqual({ id: 'return-inspection', opens: '2026-05-08', closes: '2027-05-07', source: '§45' });
   });
 
   it('judged inadequate on 29 February 2028: the next inspection by 28 February 2029', () => {
-    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2027, openInadequate: [{ date: d('2028-02-29') }] });
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2027, inadequateJudgements: [{ date: d('2028-02-29') }] });
     expect(windows[1]).toMatchObject({ closes: '2029-02-28' });
   });
 
@@ -302,5 +302,18 @@ describe('where a window stands on a day', () => {
 
   it('met whatever the day', () => {
     expect(windowStatus({ ...full!, met: { on: d('2026-06-10') } }, d('2027-06-01')).status).toBe('met');
+  });
+});
+
+describe('return windows of inadequate judgements in other years', () => {
+  it('are listed only in the inspection years they overlap', () => {
+    const input = { type: 'childrens-home' as const, registered: d('2019-06-01'), inadequateJudgements: [{ date: d('2026-02-20') }] };
+    // 6-8 weeks after 20 Feb 2026: 3 to 17 April 2026, in 2026-27 only.
+    expect(inspectionPlan({ ...input, year: 2025 }).windows.map((w) => w.id)).not.toContain('return-inspection');
+    expect(inspectionPlan({ ...input, year: 2026 }).windows.find((w) => w.id === 'return-inspection')).toMatchObject({
+      opens: '2026-04-03',
+      closes: '2026-04-17',
+    });
+    expect(inspectionPlan({ ...input, year: 2027 }).windows.map((w) => w.id)).not.toContain('return-inspection');
   });
 });

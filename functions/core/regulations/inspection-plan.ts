@@ -109,3 +109,6 @@ export const RFC_PLAN_RULES = {
     source: rfcFramework('§45'),
   },
 } as const satisfies Record<string, PlanRule>;
+
+/** A window is "closing soon" in the due lists and the managers' daily digest within this many working days. */
+export const PLAN_CLOSING_SOON_WORKING_DAYS = 10;
