@@ -182,7 +182,7 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
         `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
           `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
           `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
-        `${rule.rule}: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
+        `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
       ),
     );
   }
@@ -242,7 +242,7 @@ function rfcWindows(input: PlanInput): PlanWindow[] {
         addCalendarDays(inadequate.date, 1),
         next.dueLondonDate,
         `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: ${next.explanation}`,
-        `${rule.rule} ${next.rule}`,
+        `after an inadequate judgement the next inspection normally takes place ${next.rule}`,
       ),
     );
   }

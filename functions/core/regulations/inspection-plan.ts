@@ -86,7 +86,7 @@ export const CHILDRENS_HOME_PLAN_RULES = {
     id: 'return-inspection',
     title: 'Return visit after an inadequate judgement (monitoring visit or full inspection)',
     // The window's dates and words come from the inadequate pathway's own steps (monitoring-visit-earliest/-latest).
-    rule: 'after an inadequate judgement Ofsted always returns (a monitoring visit or a full inspection)',
+    rule: 'after an inadequate judgement Ofsted always returns (a monitoring visit or a full inspection) in the window of the inadequate pathway (steps `monitoring-visit-earliest` to `monitoring-visit-latest`)',
     source: homesFramework('§71'),
   },
 } as const satisfies Record<string, PlanRule>;
@@ -105,7 +105,7 @@ export const RFC_PLAN_RULES = {
     id: 'return-inspection',
     title: 'Next inspection after an inadequate judgement',
     // The window's close and words come from the family centre inspection's own step (next-inspection-latest).
-    rule: 'after an inadequate judgement for overall experiences of children and parents the next inspection normally takes place',
+    rule: 'after an inadequate judgement for overall experiences of children and parents the next inspection normally takes place by the family centre inspection\'s step `next-inspection-latest`',
     source: rfcFramework('§45'),
   },
 } as const satisfies Record<string, PlanRule>;
