@@ -6,7 +6,7 @@
 import {
   addCalendarDays,
   addCalendarMonths,
-  formatLondonDate,
+  formatLondonDate as formatDate,
   parseLocalDate,
   workingDaysBetween,
   type LocalDate,
@@ -28,6 +28,17 @@ import {
   type PlanWindowId,
 } from './regulations/inspection-plan';
 import type { EstablishmentKind } from './schemas';
+
+/** Plans for a whole register repeat the same few dozen days (the year's bounds): each is formatted once. */
+const formatted = new Map<LocalDate, string>();
+function formatLondonDate(date: LocalDate): string {
+  let text = formatted.get(date);
+  if (text === undefined) {
+    text = formatDate(date);
+    if (formatted.size < 10_000) formatted.set(date, text);
+  }
+  return text;
+}
 
 export class PlanError extends Error {
   constructor(
