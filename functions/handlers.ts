@@ -113,6 +113,14 @@ export const HANDLERS = [
   api('get-establishment', 'GET', '/establishments/{urn}', BOTH, 'An establishment, its inspections and its plan', [
     'table-read',
   ]),
+  api(
+    'log-establishment-inspection',
+    'POST',
+    '/establishments/{urn}/inspections',
+    ['inspectors'],
+    'Logs an inspection of an establishment on the register and starts its process',
+    ['table-write', 'start-execution'],
+  ),
   api('change-establishment', 'PATCH', '/establishments/{urn}', ['managers'], 'Changes a register entry', ['table-write']),
   api('inspection-plan', 'GET', '/inspection-plan', BOTH, 'Inspection windows due, closing soon and overdue', [
     'table-read',

@@ -24,8 +24,9 @@ import type { InspectionRecord } from '../core/inspection';
 import { inspectionSummary } from '../core/inspection-views';
 import { inspectionPlan, inspectionYearOf, type InspectionPlan } from '../core/inspection-plan';
 import { parseRegisterCsv, type ImportProblem } from '../core/register-import';
-import { ESTABLISHMENT_KINDS, LocalAuthorityCode, Urn } from '../core/schemas';
+import { ESTABLISHMENT_KINDS, InspectionLogged, LocalAuthorityCode, parseWith, Urn } from '../core/schemas';
 import type { Caller } from './caller';
+import { logInspection } from './log-inspection';
 import { localAuthorities } from './read-records';
 
 function requireManager(caller: Caller, what: string): void {
@@ -165,4 +166,25 @@ export async function getEstablishment(urn: string, now: Date) {
     vacancyWarnings: vacancyWarnings(entry, today),
     plan: inspectionYearOf(entry.registeredOn) <= year ? planOf(entry, records, year, now) : undefined,
   };
+}
+
+/**
+ * Logs an inspection of an establishment on the register (POST /establishments/{urn}/inspections): the body is that
+ * of POST /inspections without `establishment`, which comes from the register, and with `provider` optional (the
+ * register's provider contact by default). The same rules then apply, in the same words.
+ */
+export async function logInspectionOfEstablishment(urn: string, body: Record<string, unknown>, caller: Caller, now: Date) {
+  const entry = await requireEstablishment(urn);
+  if (Object.hasOwn(body, 'establishment')) {
+    throw new ValidationError([{ field: 'establishment', message: `comes from the register (establishment ${urn}): leave it out` }]);
+  }
+  if (entry.status === 'closed') throw new ConflictError(`establishment ${urn} is closed: it is no longer inspected`);
+  const { name, kind, hostAuthority, providerContact } = entry;
+  const parsed = parseWith(InspectionLogged, {
+    ...body,
+    establishment: { urn, name, kind, hostAuthority },
+    provider: body.provider ?? providerContact,
+  });
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  return logInspection(parsed.value, caller, now);
 }

@@ -16,6 +16,7 @@ export {
   importRegister,
   ListEstablishmentsQuery,
   listEstablishments,
+  logInspectionOfEstablishment,
 } from './establishments';
 export { getInspection, inspectionWithLedger } from './get-inspection';
 export { InspectionPlanQuery, inspectionPlanDue, type DueRow } from './inspection-plan';

@@ -652,6 +652,7 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           build(parts, body, undefined, () => ({ kind: 'accept', statuses: [404] }), { pathParameters: { urn } }),
         );
     case 'add-establishment':
+    case 'log-establishment-inspection':
     case 'change-establishment':
     case 'import-register':
       // Random bodies: refused naming a field (400), or about an establishment not on the register (404).

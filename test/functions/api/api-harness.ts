@@ -26,6 +26,7 @@ import { handler as getEstablishment } from '../../../functions/api/get-establis
 import { handler as importRegister } from '../../../functions/api/import-register';
 import { handler as inspectionPlan } from '../../../functions/api/inspection-plan';
 import { handler as listEstablishments } from '../../../functions/api/list-establishments';
+import { handler as logEstablishmentInspection } from '../../../functions/api/log-establishment-inspection';
 import { handler as decideApproval } from '../../../functions/api/decide-approval';
 import { handler as getInspection } from '../../../functions/api/get-inspection';
 import { handler as listApprovals } from '../../../functions/api/list-approvals';
@@ -62,6 +63,7 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'get-establishment': getEstablishment,
   'change-establishment': changeEstablishment,
   'inspection-plan': inspectionPlan,
+  'log-establishment-inspection': logEstablishmentInspection,
   web,
 };
 

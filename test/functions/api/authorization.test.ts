@@ -67,6 +67,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'get-establishment': { path: '/establishments/SC123456' },
   'change-establishment': { path: '/establishments/SC123456', body: { change: { name: 'Oak House' } } },
   'inspection-plan': { path: '/inspection-plan' },
+  'log-establishment-inspection': { path: '/establishments/SC123456/inspections', body: { process: 'full-inspection' } },
 };
 
 // The JSON API. The web pages (`web`) answer HTML: test/functions/web/pages.test.ts checks their 401 and 403.

@@ -3,12 +3,13 @@
  * due list (GET /inspection-plan): managers edit, inspectors read; bad input is a 400 naming the field (or the
  * line and column of the file) and writes nothing.
  */
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import { call, get, INSPECTOR, MANAGER, post, storedInspection, useApiHarness } from './api-harness';
+import { call, get, INSPECTOR, loggedInspection, MANAGER, post, storedInspection, useApiHarness } from './api-harness';
 
 // Today: Wed 23 Dec 2026, in the inspection year 2026 (1 April 2026 to 31 March 2027).
-useApiHarness('2026-12-23T10:00:00.000Z');
+const harness = useApiHarness('2026-12-23T10:00:00.000Z');
 
 const oakHouse = {
   urn: 'SC100001',
@@ -135,5 +136,36 @@ describe('GET /establishments/{urn} and GET /inspection-plan', () => {
 
   it('an establishment not on the register is 404', async () => {
     expect((await get('/establishments/SC999999', INSPECTOR)).status).toBe(404);
+  });
+});
+
+describe('POST /establishments/{urn}/inspections', () => {
+  const { establishment: _e, provider: _p, ...body } = loggedInspection();
+
+  it('logs an inspection of a register entry without retyping it: the establishment and provider come from the register', async () => {
+    await post('/establishments', MANAGER, oakHouse);
+    const logged = await post('/establishments/SC100001/inspections', INSPECTOR, body);
+    expect(logged.status).toBe(201);
+    const record = (await get(`/inspections/${logged.body.id}`, INSPECTOR)).body.inspection;
+    expect(record.establishment).toEqual({ urn: 'SC100001', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' });
+    expect(record.provider).toEqual({ name: oakHouse.providerContact.name });
+    expect(harness.sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect((await post('/establishments/SC100001/inspections', INSPECTOR, body)).status).toBe(200);
+    const history = await get('/establishments/SC100001', INSPECTOR);
+    expect(history.body.inspections.map((row: { id: string }) => row.id)).toEqual([logged.body.id]);
+  });
+
+  it('refuses an establishment in the body, an unknown URN and the body\'s own rules, writing nothing', async () => {
+    await post('/establishments', MANAGER, oakHouse);
+    const withEstablishment = await post('/establishments/SC100001/inspections', INSPECTOR, loggedInspection());
+    expect(withEstablishment.status).toBe(400);
+    expect(withEstablishment.raw).toContain('establishment');
+    expect((await post('/establishments/SC999999/inspections', INSPECTOR, body)).status).toBe(404);
+    const interimAtCentre = await post('/establishments', MANAGER, { ...oakHouse, urn: 'SC100009', kind: 'residential-family-centre' });
+    expect(interimAtCentre.status).toBe(201);
+    const wrongProcess = await post('/establishments/SC100009/inspections', INSPECTOR, { ...body, process: 'interim-inspection' });
+    expect(wrongProcess.status).toBe(400);
+    expect(wrongProcess.raw).toContain('establishment.kind');
+    expect(harness.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });
