@@ -32,7 +32,7 @@ export interface ApiHandler {
   id: string;
   description: string;
   /** `ANY` serves GET and POST (the web pages). */
-  method: 'GET' | 'POST' | 'ANY';
+  method: 'GET' | 'POST' | 'PATCH' | 'ANY';
   /** API Gateway resource path, e.g. `/inspections/{id}`. */
   path: string;
   /** Cognito groups allowed to call the route (checked again in the handler). */
@@ -123,6 +123,25 @@ export const HANDLERS = [
   api('decide-approval', 'POST', '/approvals/{id}/decision', ['managers'], 'Records a decision and resumes the run', [
     'table-write',
     'task-response',
+  ]),
+  // The register of establishments and the inspection plan (children's homes framework §9-17; RFC framework §10-13).
+  api('list-establishments', 'GET', '/establishments', BOTH, 'The register of establishments', ['table-read']),
+  api('add-establishment', 'POST', '/establishments', ['managers'], 'Adds an establishment to the register', ['table-write']),
+  api('import-register', 'POST', '/establishments/import', ['managers'], 'Imports the register from a CSV', ['table-write']),
+  api('get-establishment', 'GET', '/establishments/{urn}', BOTH, 'An establishment, its inspections and its plan', [
+    'table-read',
+  ]),
+  api(
+    'log-establishment-inspection',
+    'POST',
+    '/establishments/{urn}/inspections',
+    ['inspectors'],
+    'Logs an inspection of an establishment on the register and starts its process',
+    ['table-write', 'start-execution'],
+  ),
+  api('change-establishment', 'PATCH', '/establishments/{urn}', ['managers'], 'Changes a register entry', ['table-write']),
+  api('inspection-plan', 'GET', '/inspection-plan', BOTH, 'Inspection windows due, closing soon and overdue', [
+    'table-read',
   ]),
   // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/web/handler.ts).
   // Mail: a manager's amendment of judgements from the pages may withdraw alerts (the same operation as amend-outcome).

@@ -8,6 +8,8 @@
  *   INSPECTION#<id> / AUDIT#<at>#<random>              audit event
  *   APPROVAL#<id>   / APPROVAL                         approval; gsi1 APPROVAL#pending / <dueAt>#<id> while pending
  *   REFERENCE       / LA#<code>                        local authority and its DCS
+ *   ESTABLISHMENT#<urn> / ESTABLISHMENT                the register entry; gsi1 ESTABLISHMENT / <urn>
+ *   (an inspection also carries gsi2 ESTABLISHMENT#<urn> / <createdAt>#<id>: the establishment's history)
  *
  * Every write is a single-item (conditional) write, so the same code runs on DynamoDB and on dynalite, which has no
  * transactions. Expected condition failures come back as typed results or named errors, never as SDK errors.
@@ -42,6 +44,7 @@ import type {
 } from '../core/inspection';
 import { loadLocalAuthorities, type LocalAuthorityDirectory } from '../core/local-authorities';
 import type { ProcessId } from '../core/regulations';
+import type { RegisterEntry, StoredRegisterEntry } from '../core/establishments';
 import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
 import { config } from './config';
@@ -155,6 +158,9 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as c
 const INSPECTIONS = 'INSPECTION';
 const PENDING_APPROVALS = 'APPROVAL#pending';
 const REFERENCE = 'REFERENCE';
+const ESTABLISHMENTS = 'ESTABLISHMENT';
+const establishmentKey = (urn: string) => ({ pk: `ESTABLISHMENT#${urn}`, sk: 'ESTABLISHMENT' });
+const historyPk = (urn: string) => `ESTABLISHMENT#${urn}`;
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 25;
 const REFERENCE_CACHE_MS = 5 * 60 * 1000;
@@ -369,7 +375,14 @@ export class InspectionRepository {
   async createInspection(
     record: InspectionRecord,
   ): Promise<{ created: true; record: InspectionRecord } | { created: false; existing: InspectionRecord }> {
-    const item = { ...record, ...inspectionKey(record.id), gsi1pk: INSPECTIONS, gsi1sk: `${record.createdAt}#${record.id}` };
+    const item = {
+      ...record,
+      ...inspectionKey(record.id),
+      gsi1pk: INSPECTIONS,
+      gsi1sk: `${record.createdAt}#${record.id}`,
+      gsi2pk: historyPk(record.establishment.urn),
+      gsi2sk: `${record.createdAt}#${record.id}`,
+    };
     if (await this.putNew(item)) return { created: true, record };
     return { created: false, existing: await this.requireInspection(record.id) };
   }
@@ -851,20 +864,111 @@ export class InspectionRepository {
 
   /** Writes the directory (25 items a batch, unprocessed items retried with back-off). */
   async putLocalAuthorities(list: readonly LocalAuthority[]): Promise<void> {
-    for (const chunk of chunks(list, BATCH_SIZE)) {
-      let requests: WriteRequests = chunk.map((authority) => ({
-        PutRequest: { Item: { ...authority, pk: REFERENCE, sk: `LA#${authority.code}` } },
-      }));
+    await this.batchPut(
+      'local authorities',
+      list.map((authority) => ({ ...authority, pk: REFERENCE, sk: `LA#${authority.code}` })),
+    );
+    this.authorities = undefined;
+  }
+
+  /** Puts items 25 a batch, unprocessed items retried with back-off. */
+  private async batchPut(what: string, items: readonly Item[]): Promise<void> {
+    for (const chunk of chunks(items, BATCH_SIZE)) {
+      let requests: WriteRequests = chunk.map((item) => ({ PutRequest: { Item: item } }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
         if (attempt >= BATCH_ATTEMPTS) {
-          throw new Error(`local authorities: ${requests.length} writes still unprocessed after ${BATCH_ATTEMPTS} attempts`);
+          throw new Error(`${what}: ${requests.length} writes still unprocessed after ${BATCH_ATTEMPTS} attempts`);
         }
         if (attempt > 0) await pause(Math.min(50 * 2 ** attempt, 2000));
         const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
         requests = result.UnprocessedItems?.[this.table] ?? [];
       }
     }
-    this.authorities = undefined;
+  }
+
+  // -- the register of establishments -------------------------------------------------------------------------------
+
+  private establishmentItem(entry: StoredRegisterEntry): Item {
+    return { ...entry, ...establishmentKey(entry.urn), gsi1pk: ESTABLISHMENTS, gsi1sk: entry.urn };
+  }
+
+  /** Adds an entry; an entry with the same URN already there comes back as `existing`. */
+  async createEstablishment(
+    entry: RegisterEntry,
+    at: string,
+  ): Promise<{ created: true; entry: StoredRegisterEntry } | { created: false; existing: StoredRegisterEntry }> {
+    const stored: StoredRegisterEntry = { ...entry, createdAt: at, updatedAt: at, version: 1 };
+    if (await this.putNew(this.establishmentItem(stored))) return { created: true, entry: stored };
+    const existing = await this.getEstablishment(entry.urn);
+    if (!existing) throw new ConflictError(`establishment ${entry.urn} was written and removed at once; try again`);
+    return { created: false, existing };
+  }
+
+  async getEstablishment(urn: string): Promise<StoredRegisterEntry | undefined> {
+    const item = await this.getItem(establishmentKey(urn));
+    return item ? withoutKeys<StoredRegisterEntry>(item) : undefined;
+  }
+
+  /** Replaces an entry if it is still at `version` (optimistic lock); ConflictError when someone changed it first. */
+  async replaceEstablishment(entry: RegisterEntry, version: number, at: string): Promise<StoredRegisterEntry> {
+    const current = await this.getEstablishment(entry.urn);
+    if (!current) throw new NotFoundError(`establishment ${entry.urn} is not on the register`);
+    const stored: StoredRegisterEntry = { ...entry, createdAt: current.createdAt, updatedAt: at, version: version + 1 };
+    const x = new Expression();
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.establishmentItem(stored),
+          ConditionExpression: `${x.path('version')} = ${x.value(version)}`,
+          ...x.attributes(),
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new ConflictError(`establishment ${entry.urn} was changed by someone else; reload it and try again`);
+      }
+      throw error;
+    }
+    return stored;
+  }
+
+  /** Every entry of the register, by URN. */
+  async listEstablishments(): Promise<StoredRegisterEntry[]> {
+    const x = new Expression();
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: `${x.path('gsi1pk')} = ${x.value(ESTABLISHMENTS)}`,
+      ...x.attributes(),
+    });
+    return items.map((item) => withoutKeys<StoredRegisterEntry>(item));
+  }
+
+  /**
+   * Writes imported entries, each replacing the entry with its URN (its version moves on; its creation is kept).
+   * Checked in full by the caller before: a write failure part-way is retried by importing the same file again.
+   */
+  async importEstablishments(entries: readonly RegisterEntry[], at: string): Promise<{ created: number; replaced: number }> {
+    const existing = new Map((await this.listEstablishments()).map((entry) => [entry.urn, entry]));
+    const stored = entries.map((entry): StoredRegisterEntry => {
+      const before = existing.get(entry.urn);
+      return { ...entry, createdAt: before?.createdAt ?? at, updatedAt: at, version: (before?.version ?? 0) + 1 };
+    });
+    await this.batchPut('register import', stored.map((entry) => this.establishmentItem(entry)));
+    const replaced = entries.filter((entry) => existing.has(entry.urn)).length;
+    return { created: entries.length - replaced, replaced };
+  }
+
+  /** The inspections logged against an establishment, newest first. */
+  async inspectionsOfEstablishment(urn: string): Promise<InspectionRecord[]> {
+    const x = new Expression();
+    const items = await this.queryAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: `${x.path('gsi2pk')} = ${x.value(historyPk(urn))}`,
+      ScanIndexForward: false,
+      ...x.attributes(),
+    });
+    return items.map((item) => withoutKeys<InspectionRecord>(item));
   }
 
   /** The local authority directory, read at most every 5 minutes per container. */

@@ -8,7 +8,18 @@ export { amendOutcome, type AmendmentFollowThrough, type AmendOutcome } from './
 export { KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
 export { decideApproval, type DecideApproval } from './decide-approval';
+export {
+  addEstablishment,
+  changeEstablishment,
+  EstablishmentChange,
+  getEstablishment,
+  importRegister,
+  ListEstablishmentsQuery,
+  listEstablishments,
+  logInspectionOfEstablishment,
+} from './establishments';
 export { getInspection, inspectionWithLedger } from './get-inspection';
+export { InspectionPlanQuery, inspectionPlanDue, type DueRow } from './inspection-plan';
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';

@@ -9,6 +9,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatLondonDate, parseLocalDate, type LocalDate } from '../core/calendar';
 import { buildTimeline, isProcessId, PROCESS_IDS, PROCESSES, type Timeline } from '../core/regulations';
+import { parsePlanArgs, PLAN_USAGE, renderPlanJson, renderPlanTable } from './inspection-plan';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -17,7 +18,11 @@ export class UsageError extends Error {
   }
 }
 
-const USAGE = `usage: deadlines <${PROCESS_IDS.join('|')}> --<anchor> YYYY-MM-DD [--<condition>] [--<step-id> YYYY-MM-DD] [--json]`;
+const USAGE = `usage: deadlines <${PROCESS_IDS.join('|')}> --<anchor> YYYY-MM-DD [--<condition>] [--<step-id> YYYY-MM-DD] [--json]; or ${PLAN_USAGE.replace('usage: ', '')}`;
+
+const usageError = (message: string): never => {
+  throw new UsageError(message);
+};
 
 export interface DeadlinesRequest {
   timeline: Timeline;
@@ -28,7 +33,7 @@ export function parseDeadlinesArgs(argv: readonly string[]): DeadlinesRequest {
   const [processId, ...rest] = argv;
   if (!processId || processId === '--help' || processId === '-h') throw new UsageError(USAGE);
   if (!isProcessId(processId)) {
-    throw new UsageError(`unknown process "${processId}"; expected one of: ${PROCESS_IDS.join(', ')}`);
+    throw new UsageError(`unknown process "${processId}"; expected one of: ${[...PROCESS_IDS, 'inspection-plan'].join(', ')}`);
   }
   const process = PROCESSES[processId];
   const options: NonNullable<ParseArgsConfig['options']> = { json: { type: 'boolean' } };
@@ -114,6 +119,11 @@ export function renderTable(timeline: Timeline): string {
 
 export function main(argv: readonly string[]): number {
   try {
+    if (argv[0] === 'inspection-plan') {
+      const { plan, json } = parsePlanArgs(argv.slice(1), usageError);
+      process.stdout.write(`${json ? renderPlanJson(plan) : renderPlanTable(plan)}\n`);
+      return 0;
+    }
     const { timeline, json } = parseDeadlinesArgs(argv);
     process.stdout.write(`${json ? renderJson(timeline) : renderTable(timeline)}\n`);
     return 0;

@@ -42,7 +42,7 @@ export const Urn = z
   .regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits');
 
 /** A person's or organisation's name as written, 1-200 characters after trimming. */
-const Name = z.string().trim().min(1).max(200);
+export const Name = z.string().trim().min(1).max(200);
 
 /** zod's email check: strict enough to catch typos, practical enough for real addresses. */
 const Email = z.email();

@@ -20,6 +20,7 @@ import { approvalPage, approvalsPage, submitDecision } from './approvals';
 import { callForm, submitCall } from './calls';
 import { recordStepForm, submitRecordStep } from './record-step';
 import { errorPage } from './error-pages';
+import { establishmentPage, establishmentsPage, inspectionPlanPage } from './establishments';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
 import { moveLocalClock } from './local-clock';
@@ -81,6 +82,9 @@ const ROUTES: readonly Route[] = [
   route('POST', 'inspections/:id/outcome/amendments', submitAmendment),
   route('GET', 'inspections/:id/calls', callForm),
   route('POST', 'inspections/:id/calls', submitCall),
+  route('GET', 'establishments', establishmentsPage),
+  route('GET', 'establishments/:urn', establishmentPage),
+  route('GET', 'inspection-plan', inspectionPlanPage),
   route('GET', 'approvals', approvalsPage),
   route('GET', 'approvals/:id', approvalPage),
   route('POST', 'approvals/:id', submitDecision),
@@ -121,6 +125,8 @@ function navigation(user: WebUser | undefined, nav: Nav | undefined, currentUrl:
     item('inspections', '/app/inspections', 'Inspections'),
     ...(user.isInspector ? [item('log', '/app/inspections/new', 'Log an inspection')] : []),
     ...(user.isManager ? [item('approvals', '/app/approvals', 'Approvals')] : []),
+    item('register', '/app/establishments', 'Establishments'),
+    item('plan', '/app/inspection-plan', 'Inspection plan'),
   ];
 }
 

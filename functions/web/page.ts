@@ -6,7 +6,7 @@
 import { ForbiddenError } from '../core/errors';
 import type { WebRequest, WebUser } from './request';
 
-export type Nav = 'inspections' | 'log' | 'approvals';
+export type Nav = 'inspections' | 'log' | 'approvals' | 'register' | 'plan';
 
 export interface RenderedPage {
   kind: 'page';

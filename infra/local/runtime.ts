@@ -202,6 +202,16 @@ export class LocalRuntime {
         JSON.parse(readFileSync(path.join(options.repositoryRoot, 'config/local-authorities.json'), 'utf8')),
       );
       await repository().putLocalAuthorities(authorities);
+      // A few dozen fictional establishments (config/local-register.csv, the import's layout), once per data dir.
+      if ((await repository().listEstablishments()).length === 0) {
+        const { parseRegisterCsv } = await import('../../functions/core/register-import');
+        const register = parseRegisterCsv(
+          readFileSync(path.join(options.repositoryRoot, 'config/local-register.csv'), 'utf8'),
+          new Map(authorities.map((authority) => [authority.name.trim().toLowerCase(), authority.code])),
+        );
+        if (!register.ok) throw new Error(`config/local-register.csv: ${JSON.stringify(register.problems[0])}`);
+        await repository().importEstablishments(register.entries, new Date().toISOString());
+      }
     }
 
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.

@@ -169,6 +169,27 @@ describe('the web pages, without JavaScript', () => {
     await seen(manager, 'inspection-after-a-week', MANAGER);
   });
 
+  it('shows the register, an establishment with its vacancy warnings, and the inspection plan filtered to overdue windows', async () => {
+    await inspector.goto(`${runtime.base}/app/establishments`);
+    await expect(inspector.locator('table').innerText()).resolves.toContain('Hazel Grove');
+    await seen(inspector, 'establishments', INSPECTOR);
+
+    await inspector.getByRole('link', { name: 'Hazel Grove' }).click();
+    const establishment = await inspector.locator('main').innerText();
+    expect(establishment).toContain('URN SC100006');
+    expect(establishment).toMatch(/no registered manager since/);
+    expect(establishment).toContain('Inspection plan');
+    await seen(inspector, 'establishment', INSPECTOR);
+
+    await inspector.goto(`${runtime.base}/app/inspection-plan`);
+    await inspector.locator('#risk').selectOption('overdue');
+    await inspector.getByRole('button', { name: 'Apply filters' }).click();
+    expect(inspector.url()).toContain('risk=overdue');
+    const plan = await inspector.locator('main').innerText();
+    expect(plan).toMatch(/Willow View[\s\S]*First inspection of a newly registered home/);
+    await seen(inspector, 'inspection-plan', INSPECTOR);
+  });
+
   it('finds no WCAG 2.2 A/AA violations on any page visited', async () => {
     const contexts = new Map<string, Page>();
     const failures: Record<string, unknown> = {};

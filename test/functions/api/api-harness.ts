@@ -19,7 +19,14 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { repository, type OpenApproval } from '../../../functions/adapters/repository';
+import { handler as addEstablishment } from '../../../functions/api/add-establishment';
 import { handler as amendOutcome } from '../../../functions/api/amend-outcome';
+import { handler as changeEstablishment } from '../../../functions/api/change-establishment';
+import { handler as getEstablishment } from '../../../functions/api/get-establishment';
+import { handler as importRegister } from '../../../functions/api/import-register';
+import { handler as inspectionPlan } from '../../../functions/api/inspection-plan';
+import { handler as listEstablishments } from '../../../functions/api/list-establishments';
+import { handler as logEstablishmentInspection } from '../../../functions/api/log-establishment-inspection';
 import { handler as decideApproval } from '../../../functions/api/decide-approval';
 import { handler as getInspection } from '../../../functions/api/get-inspection';
 import { handler as listApprovals } from '../../../functions/api/list-approvals';
@@ -50,6 +57,13 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'list-notifications': listNotifications,
   'list-approvals': listApprovals,
   'decide-approval': decideApproval,
+  'list-establishments': listEstablishments,
+  'add-establishment': addEstablishment,
+  'import-register': importRegister,
+  'get-establishment': getEstablishment,
+  'change-establishment': changeEstablishment,
+  'inspection-plan': inspectionPlan,
+  'log-establishment-inspection': logEstablishmentInspection,
   web,
 };
 

@@ -50,6 +50,24 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'list-notifications': { path: '/inspections/insp-0001/notifications' },
   'list-approvals': { path: '/approvals' },
   'decide-approval': { path: '/approvals/apr-0001/decision', body: { decision: 'monitoring-visit', rationale: 'Serious concerns about restraint.' } },
+  'list-establishments': { path: '/establishments' },
+  'add-establishment': {
+    path: '/establishments',
+    body: {
+      urn: 'SC100001',
+      name: 'Oak House',
+      kind: 'childrens-home',
+      hostAuthority: 'E09000007',
+      registeredOn: '2019-06-01',
+      registeredManager: { status: 'vacant', since: '2026-07-01' },
+      providerContact: { name: 'Oak Care Ltd', email: 'office@oak.example' },
+    },
+  },
+  'import-register': { path: '/establishments/import', body: { csv: 'URN\nSC100001' } },
+  'get-establishment': { path: '/establishments/SC123456' },
+  'change-establishment': { path: '/establishments/SC123456', body: { change: { name: 'Oak House' } } },
+  'inspection-plan': { path: '/inspection-plan' },
+  'log-establishment-inspection': { path: '/establishments/SC123456/inspections', body: { process: 'full-inspection' } },
 };
 
 // The JSON API. The web pages (`web`) answer HTML: test/functions/web/pages.test.ts checks their 401 and 403.

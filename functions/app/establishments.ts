@@ -1,0 +1,190 @@
+/**
+ * The register of establishments: managers add, change and import entries; inspectors and managers read them. An
+ * establishment's page shows its entry, its inspection history, its current judgement, its open processes, its
+ * registered-manager vacancy warnings and its inspection plan for the current inspection year.
+ */
+import { z } from 'zod';
+import { repository } from '../adapters/repository';
+import { londonDateOf } from '../core/calendar';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
+import {
+  currentJudgementOf,
+  inadequateJudgementsOf,
+  pastInspectionsOf,
+} from '../core/establishment-history';
+import {
+  changeEntry,
+  ESTABLISHMENT_STATUSES,
+  RegisterEntryChange,
+  vacancyWarnings,
+  type RegisterEntry,
+  type StoredRegisterEntry,
+} from '../core/establishments';
+import type { InspectionRecord } from '../core/inspection';
+import { inspectionSummary } from '../core/inspection-views';
+import { inspectionPlan, inspectionYearOf, type InspectionPlan } from '../core/inspection-plan';
+import { parseRegisterCsv, type ImportProblem } from '../core/register-import';
+import { ESTABLISHMENT_KINDS, InspectionLogged, LocalAuthorityCode, parseWith, Urn } from '../core/schemas';
+import type { Caller } from './caller';
+import { logInspection } from './log-inspection';
+import { localAuthorities } from './read-records';
+
+function requireManager(caller: Caller, what: string): void {
+  if (!caller.groups.includes('managers')) throw new ForbiddenError(`only managers ${what}`);
+}
+
+async function requireKnownAuthority(code: string, field = 'hostAuthority'): Promise<void> {
+  const directory = await localAuthorities();
+  if (!directory.get(code)) {
+    throw new ValidationError([{ field, message: `"${code}" is not in the local authority reference data` }]);
+  }
+}
+
+export const ListEstablishmentsQuery = z.strictObject({
+  kind: z.enum(ESTABLISHMENT_KINDS).optional(),
+  hostAuthority: LocalAuthorityCode.optional(),
+  status: z.enum(ESTABLISHMENT_STATUSES).optional(),
+});
+export type ListEstablishmentsQuery = z.output<typeof ListEstablishmentsQuery>;
+
+export async function listEstablishments(query: ListEstablishmentsQuery): Promise<{ items: StoredRegisterEntry[] }> {
+  const items = (await repository().listEstablishments()).filter(
+    (entry) =>
+      (!query.kind || entry.kind === query.kind) &&
+      (!query.hostAuthority || entry.hostAuthority === query.hostAuthority) &&
+      (!query.status || entry.status === query.status),
+  );
+  return { items };
+}
+
+/** Adds an entry (managers). The same entry sent again is answered as created; a different one with its URN is a 409. */
+export async function addEstablishment(
+  entry: RegisterEntry,
+  caller: Caller,
+  now: Date,
+): Promise<{ created: boolean; entry: StoredRegisterEntry }> {
+  requireManager(caller, 'add establishments to the register');
+  await requireKnownAuthority(entry.hostAuthority);
+  const result = await repository().createEstablishment(entry, now.toISOString());
+  if (result.created) return { created: true, entry: result.entry };
+  const { createdAt: _c, updatedAt: _u, version: _v, ...existing } = result.existing;
+  if (JSON.stringify(sorted(existing)) === JSON.stringify(sorted(entry))) return { created: false, entry: result.existing };
+  throw new ConflictError(`establishment ${entry.urn} is already on the register; change it with PATCH /establishments/${entry.urn}`);
+}
+
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+  }
+  return value;
+}
+
+export const EstablishmentChange = z.strictObject({
+  /** The version the change was made against (from GET); a later change by someone else is then a 409. */
+  version: z.number().int().min(1).optional(),
+  change: RegisterEntryChange,
+});
+export type EstablishmentChange = z.output<typeof EstablishmentChange>;
+
+/** Changes an entry (managers): checked as a whole entry; optimistic lock on `version`. */
+export async function changeEstablishment(
+  urn: string,
+  command: EstablishmentChange,
+  caller: Caller,
+  now: Date,
+): Promise<StoredRegisterEntry> {
+  requireManager(caller, 'change the register');
+  const current = await requireEstablishment(urn);
+  if (command.version !== undefined && command.version !== current.version) {
+    throw new ConflictError(`establishment ${urn} is at version ${current.version}, not ${command.version}: reload it and try again`);
+  }
+  const { createdAt: _c, updatedAt: _u, version, ...entry } = current;
+  const changed = changeEntry(entry, command.change);
+  if (!changed.ok) throw new ValidationError(changed.errors.map((error) => ({ ...error, field: `change.${error.field}` })));
+  if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
+  return repository().replaceEstablishment(changed.value, version, now.toISOString());
+}
+
+export async function requireEstablishment(urn: string): Promise<StoredRegisterEntry> {
+  if (!Urn.safeParse(urn).success) throw new NotFoundError(`establishment ${urn} is not on the register`);
+  const entry = await repository().getEstablishment(urn);
+  if (!entry) throw new NotFoundError(`establishment ${urn} is not on the register`);
+  return entry;
+}
+
+/** Imports a CSV (managers): every row checked first; nothing is written when any row is bad. */
+export async function importRegister(
+  csv: string,
+  caller: Caller,
+  now: Date,
+): Promise<{ imported: number; created: number; replaced: number }> {
+  requireManager(caller, 'import the register');
+  const directory = await localAuthorities();
+  const byName = new Map(directory.all().map((authority) => [authority.name.trim().toLowerCase(), authority.code]));
+  const parsed = parseRegisterCsv(csv, byName);
+  const problems: ImportProblem[] = parsed.ok ? [] : parsed.problems;
+  if (parsed.ok) {
+    parsed.entries.forEach((entry, index) => {
+      if (!directory.get(entry.hostAuthority)) {
+        problems.push({ line: index + 2, field: 'Local authority code', message: `"${entry.hostAuthority}" is not in the local authority reference data` });
+      }
+    });
+  }
+  if (!parsed.ok || problems.length > 0) {
+    throw new ValidationError(problems.map((problem) => ({ field: `csv.line ${problem.line}.${problem.field}`, message: problem.message })));
+  }
+  const { created, replaced } = await repository().importEstablishments(parsed.entries, now.toISOString());
+  return { imported: parsed.entries.length, created, replaced };
+}
+
+/** The plan of one establishment for an inspection year, from its entry and its inspection records. */
+export function planOf(entry: RegisterEntry, records: readonly InspectionRecord[], year: number, now: Date): InspectionPlan {
+  const today = londonDateOf(now);
+  return inspectionPlan({
+    type: entry.kind,
+    registered: entry.registeredOn,
+    year,
+    history: pastInspectionsOf(records, today),
+    providesEducation: entry.providesEducation,
+    inadequateJudgements: inadequateJudgementsOf(records),
+  });
+}
+
+/** An establishment with its history, current judgement, open processes, vacancy warnings and this year's plan. */
+export async function getEstablishment(urn: string, now: Date) {
+  const entry = await requireEstablishment(urn);
+  const records = await repository().inspectionsOfEstablishment(urn);
+  const today = londonDateOf(now);
+  const inspections = records.map((record) => inspectionSummary(record, now));
+  const year = inspectionYearOf(today);
+  return {
+    entry,
+    currentJudgement: currentJudgementOf(records),
+    inspections,
+    openProcesses: inspections.filter((row) => row.status !== 'complete'),
+    vacancyWarnings: vacancyWarnings(entry, today),
+    plan: inspectionYearOf(entry.registeredOn) <= year ? planOf(entry, records, year, now) : undefined,
+  };
+}
+
+/**
+ * Logs an inspection of an establishment on the register (POST /establishments/{urn}/inspections): the body is that
+ * of POST /inspections without `establishment`, which comes from the register, and with `provider` optional (the
+ * register's provider contact by default). The same rules then apply, in the same words.
+ */
+export async function logInspectionOfEstablishment(urn: string, body: Record<string, unknown>, caller: Caller, now: Date) {
+  const entry = await requireEstablishment(urn);
+  if (Object.hasOwn(body, 'establishment')) {
+    throw new ValidationError([{ field: 'establishment', message: `comes from the register (establishment ${urn}): leave it out` }]);
+  }
+  if (entry.status === 'closed') throw new ConflictError(`establishment ${urn} is closed: it is no longer inspected`);
+  const { name, kind, hostAuthority, providerContact } = entry;
+  const parsed = parseWith(InspectionLogged, {
+    ...body,
+    establishment: { urn, name, kind, hostAuthority },
+    provider: body.provider ?? providerContact,
+  });
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  return logInspection(parsed.value, caller, now);
+}

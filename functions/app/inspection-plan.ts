@@ -1,0 +1,87 @@
+/**
+ * The inspection plan's due list (GET /inspection-plan and its page): every window of every active establishment in
+ * an inspection year, with where it stands today, the working days left and the RAG risk of the inspections list;
+ * completed windows name the inspection that met them. Filterable by host local authority, type and risk.
+ */
+import { z } from 'zod';
+import { repository } from '../adapters/repository';
+import { londonDateOf, type LocalDate } from '../core/calendar';
+import type { InspectionRecord } from '../core/inspection';
+import { inspectionYearOf, windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
+import { RISKS, type Risk } from '../core/inspection-views';
+import { PLAN_CLOSING_SOON_WORKING_DAYS } from '../core/regulations/inspection-plan';
+import { ESTABLISHMENT_KINDS, LocalAuthorityCode, type EstablishmentKind } from '../core/schemas';
+import { planOf } from './establishments';
+
+export const InspectionPlanQuery = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')
+    .transform(Number)
+    .pipe(z.number().int().min(2000).max(2100))
+    .optional(),
+  hostAuthority: LocalAuthorityCode.optional(),
+  kind: z.enum(ESTABLISHMENT_KINDS).optional(),
+  risk: z.enum(RISKS).optional(),
+});
+export type InspectionPlanQuery = z.output<typeof InspectionPlanQuery>;
+
+export interface DueRow extends PlanWindow {
+  urn: string;
+  name: string;
+  kind: EstablishmentKind;
+  hostAuthority: string;
+  status: WindowStatus;
+  workingDaysLeft: number;
+  risk: Risk;
+}
+
+/** The RAG risk of a window, in the inspections list's words. */
+export function riskOf(status: WindowStatus, workingDaysLeft: number): Risk {
+  if (status === 'met') return 'complete';
+  if (status === 'overdue') return 'overdue';
+  return status === 'open' && workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
+}
+
+const RISK_ORDER: Record<Risk, number> = { overdue: 0, 'due-soon': 1, 'on-track': 2, complete: 3 };
+
+export async function inspectionPlanDue(query: InspectionPlanQuery, now: Date): Promise<{ year: number; today: LocalDate; rows: DueRow[] }> {
+  const today = londonDateOf(now);
+  const year = query.year ?? inspectionYearOf(today);
+  const entries = (await repository().listEstablishments()).filter(
+    (entry) =>
+      entry.status !== 'closed' &&
+      (!query.kind || entry.kind === query.kind) &&
+      (!query.hostAuthority || entry.hostAuthority === query.hostAuthority) &&
+      inspectionYearOf(entry.registeredOn) <= year,
+  );
+  const records = await allInspectionsByUrn();
+  const rows: DueRow[] = [];
+  for (const entry of entries) {
+    for (const window of planOf(entry, records.get(entry.urn) ?? [], year, now).windows) {
+      const { status, workingDaysLeft } = windowStatus(window, today);
+      const risk = riskOf(status, workingDaysLeft);
+      if (query.risk && risk !== query.risk) continue;
+      rows.push({ ...window, urn: entry.urn, name: entry.name, kind: entry.kind, hostAuthority: entry.hostAuthority, status, workingDaysLeft, risk });
+    }
+  }
+  rows.sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn));
+  return { year, today, rows };
+}
+
+/** Every inspection record, grouped by its establishment's URN (the list is paged 100 at a time). */
+async function allInspectionsByUrn(): Promise<Map<string, InspectionRecord[]>> {
+  const byUrn = new Map<string, InspectionRecord[]>();
+  let cursor: string | undefined;
+  do {
+    const page = await repository().listInspections({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const record of page.items) {
+      const list = byUrn.get(record.establishment.urn) ?? [];
+      list.push(record);
+      byUrn.set(record.establishment.urn, list);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return byUrn;
+}
+

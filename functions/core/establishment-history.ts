@@ -1,0 +1,62 @@
+/**
+ * What an establishment's inspection records say to the register and the plan: the inspections that happened
+ * (by kind and day), the inadequate judgements that call for a return, the current judgement and the processes
+ * still open. Pure: the records and today's London date come in.
+ */
+import type { LocalDate } from './calendar';
+import { inspectionEndDate, type InspectionRecord } from './inspection';
+import type { PastInspection } from './inspection-plan';
+import type { LoggableProcess } from './schemas';
+
+const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
+  'full-inspection': 'full',
+  'interim-inspection': 'interim',
+  // Residential family centres framework §13: the inspection in the cycle is a full inspection.
+  'rfc-inspection': 'full',
+  'assurance-visit': 'assurance',
+};
+
+/** Inspections and monitoring visits that have happened by `today`, oldest first. */
+export function pastInspectionsOf(records: readonly InspectionRecord[], today: LocalDate): PastInspection[] {
+  const past: PastInspection[] = [];
+  for (const record of records) {
+    const ended = inspectionEndDate(record);
+    if (ended <= today) past.push({ date: ended, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
+    const monitoring = record.monitoringOutcome?.outcome;
+    if (monitoring && monitoring.visitDate <= today) {
+      past.push({ date: monitoring.visitDate, kind: 'monitoring', inspectionId: record.id });
+    }
+  }
+  return past.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** An inspection judged inadequate: a children's home's inadequate pathway started, or a family centre judged so. */
+export function isJudgedInadequate(record: InspectionRecord): boolean {
+  const outcome = record.outcome?.outcome;
+  if (outcome?.process === 'rfc-inspection') return outcome.overall === 'inadequate';
+  return record.followUps.inadequate !== undefined;
+}
+
+export function inadequateJudgementsOf(records: readonly InspectionRecord[]): { date: LocalDate; inspectionId: string }[] {
+  return records.filter(isJudgedInadequate).map((record) => ({ date: inspectionEndDate(record), inspectionId: record.id }));
+}
+
+/** The judgement of the latest inspection that gave one, in the words of its framework. */
+export function currentJudgementOf(
+  records: readonly InspectionRecord[],
+): { judgement: string; inspectionId: string; on: LocalDate } | undefined {
+  const judged = records
+    .flatMap((record) => {
+      const outcome = record.outcome?.outcome;
+      if (!outcome) return [];
+      const judgement =
+        outcome.process === 'full-inspection' || outcome.process === 'rfc-inspection'
+          ? outcome.overall
+          : outcome.process === 'interim-inspection'
+            ? `${outcome.effectiveness} effectiveness`
+            : undefined;
+      return judgement ? [{ judgement, inspectionId: record.id, on: inspectionEndDate(record) }] : [];
+    })
+    .sort((a, b) => a.on.localeCompare(b.on));
+  return judged.at(-1);
+}

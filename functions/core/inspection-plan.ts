@@ -1,0 +1,333 @@
+/**
+ * The inspection plan: for an inspection year (1 April to 31 March), the windows in which an establishment is due
+ * an inspection, each with its rule and paragraph, and which of them its inspections already met. A pure function
+ * of the register entry and the inspection history; the rules are the tables of `regulations/inspection-plan.ts`.
+ */
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  formatLondonDate as formatDate,
+  parseLocalDate,
+  workingDaysBetween,
+  type LocalDate,
+} from './calendar';
+import {
+  buildTimeline,
+  describeSource,
+  inadequatePathway,
+  rfcInspection,
+  type TimelineStep,
+} from './regulations';
+import {
+  CHILDRENS_HOME_PLAN_RULES,
+  EDUCATION_INSPECTION_EVERY_YEARS,
+  INSPECTION_YEAR,
+  RFC_INSPECTION_CYCLE,
+  RFC_PLAN_RULES,
+  type PlanRule,
+  type PlanWindowId,
+} from './regulations/inspection-plan';
+import type { EstablishmentKind } from './schemas';
+
+/** Plans for a whole register repeat the same few dozen days (the year's bounds): each is formatted once. */
+const formatted = new Map<LocalDate, string>();
+function formatLondonDate(date: LocalDate): string {
+  let text = formatted.get(date);
+  if (text === undefined) {
+    text = formatDate(date);
+    if (formatted.size < 10_000) formatted.set(date, text);
+  }
+  return text;
+}
+
+export class PlanError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The kinds of past inspection the plan counts. */
+export type PastInspectionKind = 'full' | 'interim' | 'monitoring' | 'education' | 'assurance';
+
+export interface PastInspection {
+  /** The London day the inspection ended. */
+  date: LocalDate;
+  kind: PastInspectionKind;
+  /** The inspection record, when it is one of ours (completed windows link to it). */
+  inspectionId?: string;
+}
+
+export interface PlanInput {
+  type: EstablishmentKind;
+  registered: LocalDate;
+  /** The inspection year by the calendar year it starts in: 2026 is 1 April 2026 to 31 March 2027. */
+  year: number;
+  history?: readonly PastInspection[];
+  /** §17: the home provides education. */
+  providesEducation?: boolean;
+  /** The day of the last inspection of the educational provision (or an `education` entry of the history). */
+  lastEducation?: LocalDate;
+  /** Inspections judged inadequate: each gives a return window (listed when it meets the year), met by the return. */
+  inadequateJudgements?: readonly { date: LocalDate; inspectionId?: string }[];
+  /** RFC §10: the inspection year in which the three-year cycles are counted from (default 2014). */
+  rfcCycleStartYear?: number;
+}
+
+export interface PlanWindow {
+  id: PlanWindowId;
+  title: string;
+  opens: LocalDate;
+  closes: LocalDate;
+  rule: string;
+  source: string;
+  /** How the dates were reached. */
+  explanation: string;
+  /** The inspection that met the window, when one did. */
+  met?: { on: LocalDate; inspectionId?: string };
+}
+
+export interface InspectionPlan {
+  process: 'inspection-plan';
+  type: EstablishmentKind;
+  year: number;
+  yearOpens: LocalDate;
+  yearCloses: LocalDate;
+  windows: PlanWindow[];
+}
+
+function monthDay(year: number, { month, day }: { month: number; day: number }): LocalDate {
+  return parseLocalDate(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+}
+
+/** The inspection year that contains a day: 2027-03-31 is in 2026, 2027-04-01 in 2027. */
+export function inspectionYearOf(date: LocalDate): number {
+  const year = Number(date.slice(0, 4));
+  return date < monthDay(year, INSPECTION_YEAR.starts) ? year - 1 : year;
+}
+
+export function inspectionYearBounds(year: number): { opens: LocalDate; closes: LocalDate } {
+  return { opens: monthDay(year, INSPECTION_YEAR.starts), closes: monthDay(year + 1, INSPECTION_YEAR.ends) };
+}
+
+const latest = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);
+const within = (date: LocalDate, opens: LocalDate, closes: LocalDate) => date >= opens && date <= closes;
+
+function window(
+  rule: PlanRule,
+  opens: LocalDate,
+  closes: LocalDate,
+  explanation: string,
+  ruleText = rule.rule,
+): PlanWindow {
+  return { id: rule.id, title: rule.title, opens, closes, rule: ruleText, source: describeSource(rule.source), explanation };
+}
+
+const span = (opens: LocalDate, closes: LocalDate) => `${formatLondonDate(opens)} to ${formatLondonDate(closes)}`;
+
+/** Children's homes and secure children's homes (children's homes framework 2015 §9-17, §71). */
+function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalDate): PlanWindow[] {
+  const rules = CHILDRENS_HOME_PLAN_RULES;
+  const { registered, year } = input;
+  const windows: PlanWindow[] = [];
+  const registeredYear = inspectionYearOf(registered);
+  const registeredInFirstHalf = registered <= monthDay(registeredYear, INSPECTION_YEAR.firstHalfEnds);
+
+  if (registeredYear === year && registeredInFirstHalf) {
+    // §11: at least one inspection between 1 October and 31 March of the year of registration.
+    const from = monthDay(year, INSPECTION_YEAR.secondHalfStarts);
+    windows.push(
+      window(
+        rules['first-inspection-registered-first-half'],
+        from,
+        closes,
+        `registered ${formatLondonDate(registered)}, between 1 April and 30 September: ${span(from, closes)}`,
+      ),
+    );
+  } else if (registeredYear === year) {
+    // §12: registered in the second half: the first inspection falls in the next inspection period, none in this one.
+    const next = inspectionYearBounds(year + 1);
+    const until = monthDay(year + 1, INSPECTION_YEAR.firstHalfEnds);
+    windows.push(
+      window(
+        rules['first-inspection-registered-second-half'],
+        next.opens,
+        until,
+        `registered ${formatLondonDate(registered)}, between 1 October and 31 March: no inspection is due in the ` +
+          `inspection period of registration; the first falls ${span(next.opens, until)}`,
+      ),
+    );
+  } else {
+    if (registeredYear === year - 1 && !registeredInFirstHalf) {
+      // §12: registered in the second half of the previous period: first inspection by 30 September.
+      const until = monthDay(year, INSPECTION_YEAR.firstHalfEnds);
+      windows.push(
+        window(
+          rules['first-inspection-registered-second-half'],
+          opens,
+          until,
+          `registered ${formatLondonDate(registered)}, between 1 October and 31 March of the previous inspection ` +
+            `period: ${span(opens, until)}`,
+        ),
+      );
+    }
+    const period = `the inspection period ${span(opens, closes)}`;
+    windows.push(window(rules['full-inspection'], opens, closes, period));
+    windows.push(window(rules['second-inspection'], opens, closes, period));
+  }
+
+  if (input.providesEducation) windows.push(educationWindow(input, opens));
+  for (const inadequate of input.inadequateJudgements ?? []) {
+    const timeline = buildTimeline(inadequatePathway, { anchors: { 'inspection-end': inadequate.date } });
+    const earliest = stepOf(timeline.steps, 'monitoring-visit-earliest');
+    const last = stepOf(timeline.steps, 'monitoring-visit-latest');
+    const rule = rules['return-inspection'];
+    windows.push(
+      window(
+        rule,
+        earliest.dueLondonDate,
+        last.dueLondonDate,
+        `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
+          `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
+          `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
+        `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
+      ),
+    );
+  }
+  return windows;
+}
+
+/**
+ * §17: once every three years: due by the anniversary of the last education inspection; the window is the final
+ * inspection year before then (or, never inspected, the plan's own year from registration).
+ */
+function educationWindow(input: PlanInput, yearOpens: LocalDate): PlanWindow {
+  const rule = CHILDRENS_HOME_PLAN_RULES['education-inspection'];
+  const last = input.lastEducation;
+  if (!last) {
+    const opens = latest(yearOpens, input.registered);
+    const { closes } = inspectionYearBounds(input.year);
+    return window(rule, opens, closes, `no inspection of the educational provision recorded: due ${span(opens, closes)}`);
+  }
+  const closes = addCalendarMonths(last, 12 * EDUCATION_INSPECTION_EVERY_YEARS);
+  const opens = latest(addCalendarDays(addCalendarMonths(closes, -12), 1), addCalendarDays(last, 1));
+  return window(
+    rule,
+    opens,
+    closes,
+    `last inspected ${formatLondonDate(last)}: due by ${formatLondonDate(closes)}, ${EDUCATION_INSPECTION_EVERY_YEARS} ` +
+      `years later; planned in the 12 months before (${span(opens, closes)})`,
+  );
+}
+
+/** Residential family centres (residential family centres framework 2014 §10, §12-13, §45). */
+function rfcWindows(input: PlanInput): PlanWindow[] {
+  const cycleStartYear = input.rfcCycleStartYear ?? RFC_INSPECTION_CYCLE.defaultStartYear;
+  const cycles = Math.floor((input.year - cycleStartYear) / RFC_INSPECTION_CYCLE.years);
+  const cycleFirstYear = cycleStartYear + cycles * RFC_INSPECTION_CYCLE.years;
+  const cycleOpens = inspectionYearBounds(cycleFirstYear).opens;
+  const cycleCloses = inspectionYearBounds(cycleFirstYear + RFC_INSPECTION_CYCLE.years - 1).closes;
+  const opens = latest(cycleOpens, input.registered);
+  const windows = [
+    window(
+      RFC_PLAN_RULES['full-inspection'],
+      opens,
+      cycleCloses,
+      `the ${RFC_INSPECTION_CYCLE.years}-year cycle ${span(cycleOpens, cycleCloses)} (cycles counted from the ` +
+        `inspection year ${cycleStartYear})${opens > cycleOpens ? `, from registration on ${formatLondonDate(opens)}` : ''}`,
+    ),
+  ];
+  for (const inadequate of input.inadequateJudgements ?? []) {
+    const timeline = buildTimeline(rfcInspection, {
+      anchors: { 'inspection-end': inadequate.date },
+      conditions: { inadequate: true },
+    });
+    const next = stepOf(timeline.steps, 'next-inspection-latest');
+    const rule = RFC_PLAN_RULES['return-inspection'];
+    windows.push(
+      window(
+        rule,
+        addCalendarDays(inadequate.date, 1),
+        next.dueLondonDate,
+        `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: ${next.explanation}`,
+        `after an inadequate judgement the next inspection normally takes place ${next.rule}`,
+      ),
+    );
+  }
+  return windows;
+}
+
+function stepOf(steps: readonly TimelineStep[], id: string): TimelineStep {
+  const step = steps.find((candidate) => candidate.id === id);
+  if (!step) throw new Error(`the timeline has no step ${id}`);
+  return step;
+}
+
+/** Which past inspections meet each kind of window. */
+const MEETS: Record<PlanWindowId, (kind: PastInspectionKind) => boolean> = {
+  'first-inspection': (kind) => kind === 'full' || kind === 'interim',
+  'full-inspection': (kind) => kind === 'full',
+  // §9: at least two inspections: the second is met by the second full or interim inspection of the window.
+  'second-inspection': (kind) => kind === 'full' || kind === 'interim',
+  'education-inspection': (kind) => kind === 'education',
+  'return-inspection': (kind) => kind === 'monitoring' || kind === 'full',
+};
+
+/** A logged inspection meets the window it falls in; the second inspection needs two inspections in its window. */
+function markMet(windows: PlanWindow[], history: readonly PastInspection[]): PlanWindow[] {
+  const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
+  return windows.map((planned) => {
+    const inWindow = sorted.filter(
+      (past) => MEETS[planned.id](past.kind) && within(past.date, planned.opens, planned.closes),
+    );
+    const meeting = planned.id === 'second-inspection' ? inWindow[1] : inWindow[0];
+    if (!meeting) return planned;
+    return { ...planned, met: { on: meeting.date, ...(meeting.inspectionId ? { inspectionId: meeting.inspectionId } : {}) } };
+  });
+}
+
+export function inspectionPlan(input: PlanInput): InspectionPlan {
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
+    throw new PlanError('year', 'must be a whole year between 2000 and 2100 (2026 is 1 April 2026 to 31 March 2027)');
+  }
+  const { opens, closes } = inspectionYearBounds(input.year);
+  if (input.registered > closes) {
+    throw new PlanError(
+      'registered',
+      `is after the inspection year ${input.year} ends (${formatLondonDate(closes)}): there is nothing to plan yet`,
+    );
+  }
+  const history = [
+    ...(input.history ?? []),
+    ...(input.lastEducation ? [{ date: input.lastEducation, kind: 'education' as const }] : []),
+  ];
+  for (const past of history) {
+    if (past.date < input.registered) {
+      throw new PlanError(past.kind === 'education' ? 'lastEducation' : 'history', `${formatLondonDate(past.date)} is before the registration on ${formatLondonDate(input.registered)}`);
+    }
+  }
+  if (input.type === 'residential-family-centre' && (input.providesEducation || input.lastEducation)) {
+    throw new PlanError('education', 'applies to children\u2019s homes only (children\u2019s homes framework 2015 §17)');
+  }
+  if (input.lastEducation && !input.providesEducation) {
+    throw new PlanError('lastEducation', 'needs the home to provide education');
+  }
+  const windows = (
+    input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes)
+  ).filter((planned) => planned.id !== 'return-inspection' || (planned.closes >= opens && planned.opens <= closes));
+  return { process: 'inspection-plan', type: input.type, year: input.year, yearOpens: opens, yearCloses: closes, windows: markMet(windows, history) };
+}
+
+export type WindowStatus = 'met' | 'overdue' | 'open' | 'not-yet-open';
+
+/** Where a window stands on a day, with the working days left until it closes (negative when overdue). */
+export function windowStatus(planned: PlanWindow, today: LocalDate): { status: WindowStatus; workingDaysLeft: number } {
+  const workingDaysLeft = workingDaysBetween(today, planned.closes);
+  if (planned.met) return { status: 'met', workingDaysLeft };
+  if (today > planned.closes) return { status: 'overdue', workingDaysLeft };
+  if (today < planned.opens) return { status: 'not-yet-open', workingDaysLeft };
+  return { status: 'open', workingDaysLeft };
+}

@@ -1,0 +1,136 @@
+/**
+ * The register and the inspection plan, as pages (peers of GET /establishments, GET /establishments/{urn} and
+ * GET /inspection-plan, over the same operations and queries):
+ * - GET /app/establishments: the register, filterable by type;
+ * - GET /app/establishments/{urn}: the entry, vacancy warnings, current judgement, inspections and this year's plan;
+ * - GET /app/inspection-plan: the windows due, closing soon and overdue, filterable by year, authority, type and risk.
+ * Provider contact addresses are not shown; the register's own data (names, dates) is.
+ */
+import {
+  getEstablishment,
+  InspectionPlanQuery,
+  inspectionPlanDue,
+  ListEstablishmentsQuery,
+  listEstablishments,
+  localAuthorities,
+} from '../app';
+import { windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
+import { londonDateOf } from '../core/calendar';
+import { riskOf } from '../app/inspection-plan';
+import { RISKS } from '../core/inspection-views';
+import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
+import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
+import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase, STATUS_WORDS } from './labels';
+import { page, type PageHandler } from './page';
+
+const WINDOW_STATUS_WORDS: Record<WindowStatus, string> = {
+  met: 'Met',
+  overdue: 'Overdue',
+  open: 'Open',
+  'not-yet-open': 'Not yet open',
+};
+
+const kindOptions = (selected: string | undefined) =>
+  ESTABLISHMENT_KINDS.map((value) => ({ value, text: ESTABLISHMENT_KIND_WORDS[value], selected: value === selected }));
+
+export const establishmentsPage: PageHandler = async ({ query }) => {
+  const filters = { ...(query.kind ? { kind: query.kind } : {}) };
+  const parsed = parseWith(ListEstablishmentsQuery, filters);
+  const options = { kinds: kindOptions(query.kind) };
+  const directory = await localAuthorities();
+  if (!parsed.ok) {
+    const kindField = fieldTable([{ path: 'kind', id: 'kind', label: 'Type' }]);
+    const errors = formErrors(parsed.errors, kindField.fieldsOf, kindField.order);
+    return page('establishments', 'Establishments', { errors, options, rows: [] }, { nav: 'register', hasErrors: true });
+  }
+  const { items } = await listEstablishments(parsed.value);
+  const rows = items.map((entry) => ({
+    urn: entry.urn,
+    name: entry.name,
+    kind: ESTABLISHMENT_KIND_WORDS[entry.kind],
+    authority: directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority,
+    status: sentenceCase(entry.status),
+    manager: entry.registeredManager.status === 'vacant' ? `Vacant since ${entry.registeredManager.since}` : entry.registeredManager.name,
+  }));
+  return page('establishments', 'Establishments', { errors: NO_ERRORS, options, rows }, { nav: 'register' });
+};
+
+function windowRow(window: PlanWindow, now: Date) {
+  const { status, workingDaysLeft } = windowStatus(window, londonDateOf(now));
+  return {
+    title: window.title,
+    opens: window.opens,
+    closes: window.closes,
+    status: WINDOW_STATUS_WORDS[status],
+    workingDaysLeft: status === 'met' ? undefined : workingDaysLeft,
+    risk: RISK_TAGS[riskOf(status, workingDaysLeft)],
+    met: window.met,
+    rule: window.rule,
+    source: window.source,
+  };
+}
+
+export const establishmentPage: PageHandler = async ({ params, now }) => {
+  const found = await getEstablishment(params.urn ?? '', now);
+  const directory = await localAuthorities();
+  const { entry } = found;
+  return page(
+    'establishment',
+    entry.name,
+    {
+      entry: {
+        ...entry,
+        kind: ESTABLISHMENT_KIND_WORDS[entry.kind],
+        authority: directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority,
+        status: sentenceCase(entry.status),
+      },
+      currentJudgement: found.currentJudgement,
+      vacancyWarnings: found.vacancyWarnings,
+      inspections: found.inspections.map((row) => ({
+        id: row.id,
+        process: processTitle(row.process),
+        status: STATUS_WORDS[row.status],
+        risk: RISK_TAGS[row.risk],
+      })),
+      plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
+    },
+    { nav: 'register' },
+  );
+};
+
+const PLAN_FIELDS = fieldTable([
+  { path: 'year', id: 'year', label: 'Inspection year' },
+  { path: 'hostAuthority', id: 'hostAuthority', label: 'Local authority' },
+  { path: 'kind', id: 'kind', label: 'Type' },
+  { path: 'risk', id: 'risk', label: 'Risk' },
+]);
+
+export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
+  const filters = Object.fromEntries(
+    (['year', 'hostAuthority', 'kind', 'risk'] as const).flatMap((name) => (query[name] ? [[name, query[name]]] : [])),
+  );
+  const directory = await localAuthorities();
+  const options = {
+    authorities: directory.all().map((authority) => ({ value: authority.code, text: authority.name, selected: authority.code === query.hostAuthority })),
+    kinds: kindOptions(query.kind),
+    risks: RISKS.map((value) => ({ value, text: RISK_TAGS[value].text, selected: value === query.risk })),
+  };
+  const parsed = parseWith(InspectionPlanQuery, filters);
+  if (!parsed.ok) {
+    const errors = formErrors(parsed.errors, PLAN_FIELDS.fieldsOf, PLAN_FIELDS.order);
+    return page('inspection-plan', 'Inspection plan', { errors, options, query, rows: [] }, { nav: 'plan', hasErrors: true });
+  }
+  const due = await inspectionPlanDue(parsed.value, now);
+  const rows = due.rows.map((row) => ({
+    ...windowRow(row, now),
+    urn: row.urn,
+    name: row.name,
+    authority: directory.get(row.hostAuthority)?.name ?? row.hostAuthority,
+  }));
+  return page(
+    'inspection-plan',
+    'Inspection plan',
+    { errors: NO_ERRORS, options, query: { ...query, year: String(due.year) }, year: due.year, rows },
+    { nav: 'plan' },
+  );
+};

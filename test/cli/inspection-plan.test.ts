@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+/** The CLI as its own process (node + tsx, as `npm run -s deadlines` runs it). */
+const cli = (argv: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'functions/cli/deadlines.ts', 'inspection-plan', ...argv]);
+
+async function failure(argv: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await cli(argv);
+  } catch (error) {
+    const { code, stderr } = error as { code: number; stderr: string };
+    return { code, stderr };
+  }
+  throw new Error('the CLI succeeded');
+}
+
+describe('deadlines inspection-plan', () => {
+  it('prints the windows of a year as JSON, with rule, source and explanation', async () => {
+    const { stdout } = await cli([
+      '--type', 'childrens-home', '--registered', '2019-06-01', '--year', '2026',
+      '--last-full', '2026-06-10', '--education', '--last-education', '2024-05-10', '--json',
+    ]);
+    const plan = JSON.parse(stdout) as {
+      process: string;
+      windows: { id: string; opens: string; closes: string; rule: string; source: string; explanation: string; met?: { on: string } }[];
+    };
+    expect(plan.process).toBe('inspection-plan');
+    expect(plan.windows.map((w) => [w.id, w.opens, w.closes, w.met?.on])).toEqual([
+      ['full-inspection', '2026-04-01', '2027-03-31', '2026-06-10'],
+      ['second-inspection', '2026-04-01', '2027-03-31', undefined],
+      ['education-inspection', '2026-05-11', '2027-05-10', undefined],
+    ]);
+    for (const window of plan.windows) {
+      expect(window.source).toMatch(/^Inspections of children's homes: framework for inspection \(Ofsted, 2015\), §\d+$/);
+      expect(window.rule.length).toBeGreaterThan(20);
+      expect(window.explanation.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('prints a family centre\u2019s return inspection after an inadequate judgement', async () => {
+    const { stdout } = await cli(['--type', 'rfc', '--registered', '2015-01-10', '--year', '2026', '--inadequate', '2026-05-07', '--json']);
+    const plan = JSON.parse(stdout) as { windows: { id: string; closes: string; rule: string }[] };
+    expect(plan.windows.find((w) => w.id === 'return-inspection')).toMatchObject({
+      closes: '2027-05-07',
+      rule: expect.stringContaining('within 12 months'),
+    });
+  });
+
+  it('prints a table without --json', async () => {
+    const { stdout } = await cli(['--type', 'secure-childrens-home', '--registered', '2026-05-01', '--year', '2026']);
+    expect(stdout).toContain('Inspection plan 2026-27 (Wed 1 Apr 2026 to Wed 31 Mar 2027), secure-childrens-home');
+    expect(stdout).toMatch(/first-inspection\s+Thu 1 Oct 2026\s+Wed 31 Mar 2027/);
+  });
+
+  it.each([
+    [['--registered', '2019-06-01', '--year', '2026'], /needs --type/],
+    [['--type', 'hostel', '--registered', '2019-06-01', '--year', '2026'], /--type: unknown type "hostel"/],
+    [['--type', 'childrens-home', '--registered', '2019-02-30', '--year', '2026'], /--registered: "2019-02-30" is not a real calendar date/],
+    [['--type', 'childrens-home', '--registered', '2019-06-01', '--year', '26'], /--year: "26" is not a year/],
+    [['--type', 'childrens-home', '--registered', '2027-04-01', '--year', '2026'], /--registered: is after the inspection year 2026 ends/],
+    [['--type', 'rfc', '--registered', '2019-06-01', '--year', '2026', '--education'], /--education: applies to children/],
+    [['--type', 'childrens-home', '--registered', '2019-06-01', '--year', '2026', '--cycle-start', '2020'], /--cycle-start: applies to --type rfc only/],
+    [['--type', 'childrens-home', '--registered', '2019-06-01', '--year', '2026', '--bogus'], /Unknown option '--bogus'/],
+  ])('exits 2 with one line for %j', async (argv, message) => {
+    const { code, stderr } = await failure(argv);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+});

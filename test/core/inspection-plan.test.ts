@@ -1,0 +1,319 @@
+import { describe, expect, it } from 'vitest';
+import { parseLocalDate, type LocalDate } from '../../functions/core/calendar';
+import {
+  inspectionPlan,
+  inspectionYearOf,
+  PlanError,
+  windowStatus,
+  type PlanInput,
+} from '../../functions/core/inspection-plan';
+
+const d = (text: string): LocalDate => parseLocalDate(text);
+
+function windowsOf(input: Omit<PlanInput, 'registered'> & { registered: string }) {
+  return inspectionPlan({ ...input, registered: d(input.registered) }).windows.map((window) => ({
+    id: window.id,
+    opens: window.opens,
+    closes: window.closes,
+    source: window.source.replace(/^.*, /, ''),
+    ...(window.met ? { met: window.met.on } : {}),
+  }));
+}
+
+describe('inspection year (children\u2019s homes framework §9: 1 April to 31 March)', () => {
+  it.each([
+    ['2027-03-31', 2026],
+    ['2027-04-01', 2027],
+    ['2026-04-01', 2026],
+    ['2026-12-31', 2026],
+    ['2028-02-29', 2027],
+  ])('%s is in the inspection year %i', (date, year) => {
+    expect(inspectionYearOf(d(date))).toBe(year);
+  });
+});
+
+describe('children\u2019s homes: the inspection plan of a year', () => {
+  it('an established home: two inspections in the year, at least one full (§9, §15)', () => {
+    expect(windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2026 })).toEqual([
+      { id: 'full-inspection', opens: '2026-04-01', closes: '2027-03-31', source: '§15' },
+      { id: 'second-inspection', opens: '2026-04-01', closes: '2027-03-31', source: '§9' },
+    ]);
+  });
+
+  it('a secure children\u2019s home follows the same frequency', () => {
+    expect(windowsOf({ type: 'secure-childrens-home', registered: '2019-06-01', year: 2026 }).map((w) => w.id)).toEqual([
+      'full-inspection',
+      'second-inspection',
+    ]);
+  });
+
+  it.each(['2026-04-01', '2026-09-30'])(
+    'registered %s (1 April-30 September): at least one inspection 1 October-31 March (§11)',
+    (registered) => {
+      expect(windowsOf({ type: 'childrens-home', registered, year: 2026 })).toEqual([
+        { id: 'first-inspection', opens: '2026-10-01', closes: '2027-03-31', source: '§11' },
+      ]);
+    },
+  );
+
+  it.each(['2026-10-01', '2027-03-31'])(
+    'registered %s (1 October-31 March): no inspection in that period, the first 1 April-30 September of the next (§12)',
+    (registered) => {
+      expect(windowsOf({ type: 'childrens-home', registered, year: 2026 })).toEqual([
+        { id: 'first-inspection', opens: '2027-04-01', closes: '2027-09-30', source: '§12' },
+      ]);
+    },
+  );
+
+  it('the year after a second-half registration: the first inspection by 30 September, and two in the year (§12, §9, §15)', () => {
+    expect(windowsOf({ type: 'childrens-home', registered: '2027-03-31', year: 2027 })).toEqual([
+      { id: 'first-inspection', opens: '2027-04-01', closes: '2027-09-30', source: '§12' },
+      { id: 'full-inspection', opens: '2027-04-01', closes: '2028-03-31', source: '§15' },
+      { id: 'second-inspection', opens: '2027-04-01', closes: '2028-03-31', source: '§9' },
+    ]);
+  });
+
+  it('a home registered on 29 February 2024 is in the second half of 2023-24: first inspection April-September 2024', () => {
+    expect(windowsOf({ type: 'childrens-home', registered: '2024-02-29', year: 2024 })[0]).toEqual({
+      id: 'first-inspection',
+      opens: '2024-04-01',
+      closes: '2024-09-30',
+      source: '§12',
+    });
+  });
+
+  it('a home registered the year after the first-half rule applied is planned as established', () => {
+    expect(windowsOf({ type: 'childrens-home', registered: '2026-09-30', year: 2027 }).map((w) => w.id)).toEqual([
+      'full-inspection',
+      'second-inspection',
+    ]);
+  });
+
+  it('refuses a registration after the year ends, naming the field', () => {
+    expect(() => inspectionPlan({ type: 'childrens-home', registered: d('2027-04-01'), year: 2026 })).toThrow(
+      expect.objectContaining({ name: 'PlanError', field: 'registered' }),
+    );
+  });
+
+  it.each([1999, 2101, 2026.5])('refuses the year %s', (year) => {
+    expect(() => inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year })).toThrow(PlanError);
+  });
+});
+
+describe('windows met by the inspections that fall in them', () => {
+  it('a full inspection meets the full-inspection window; the second needs a second inspection', () => {
+    const history = [{ date: d('2026-06-10'), kind: 'full' as const, inspectionId: 'insp-1' }];
+    const plan = inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026, history });
+    expect(plan.windows.find((w) => w.id === 'full-inspection')?.met).toEqual({ on: '2026-06-10', inspectionId: 'insp-1' });
+    expect(plan.windows.find((w) => w.id === 'second-inspection')?.met).toBeUndefined();
+  });
+
+  it('an interim inspection after the full one meets the second-inspection window', () => {
+    const windows = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      history: [
+        { date: d('2026-11-02'), kind: 'interim' },
+        { date: d('2026-06-10'), kind: 'full' },
+      ],
+    });
+    expect(windows.find((w) => w.id === 'second-inspection')?.met).toBe('2026-11-02');
+  });
+
+  it('an interim inspection does not meet the full-inspection window', () => {
+    const windows = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      history: [{ date: d('2026-06-10'), kind: 'interim' }],
+    });
+    expect(windows.find((w) => w.id === 'full-inspection')?.met).toBeUndefined();
+  });
+
+  it('an inspection of the previous year meets nothing in this one (31 March / 1 April)', () => {
+    const windows = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      history: [{ date: d('2026-03-31'), kind: 'full' }],
+    });
+    expect(windows.every((w) => w.met === undefined)).toBe(true);
+    const next = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      history: [{ date: d('2026-04-01'), kind: 'full' }],
+    });
+    expect(next.find((w) => w.id === 'full-inspection')?.met).toBe('2026-04-01');
+  });
+
+  it('a first-half home\u2019s inspection on 30 September is too early for §11; on 1 October it meets it', () => {
+    const early = windowsOf({ type: 'childrens-home', registered: '2026-05-01', year: 2026, history: [{ date: d('2026-09-30'), kind: 'full' }] });
+    expect(early[0]?.met).toBeUndefined();
+    const onTime = windowsOf({ type: 'childrens-home', registered: '2026-05-01', year: 2026, history: [{ date: d('2026-10-01'), kind: 'interim' }] });
+    expect(onTime[0]?.met).toBe('2026-10-01');
+  });
+
+  it('refuses an inspection dated before the registration', () => {
+    expect(() =>
+      inspectionPlan({ type: 'childrens-home', registered: d('2026-05-01'), year: 2026, history: [{ date: d('2026-04-30'), kind: 'full' }] }),
+    ).toThrow(expect.objectContaining({ field: 'history' }));
+  });
+});
+
+describe('education (§17: once every three years)', () => {
+  it('never inspected: due in the plan\u2019s year', () => {
+    expect(windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2026, providesEducation: true })[2]).toEqual({
+      id: 'education-inspection',
+      opens: '2026-04-01',
+      closes: '2027-03-31',
+      source: '§17',
+    });
+  });
+
+  it('due by the third anniversary of the last one, planned in the 12 months before', () => {
+    const education = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      providesEducation: true,
+      lastEducation: d('2024-05-10'),
+    }).find((w) => w.id === 'education-inspection');
+    expect(education).toEqual({ id: 'education-inspection', opens: '2026-05-11', closes: '2027-05-10', source: '§17' });
+  });
+
+  it('from 29 February 2024: due by 28 February 2027 (the month\u2019s last day)', () => {
+    const education = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      providesEducation: true,
+      lastEducation: d('2024-02-29'),
+    }).find((w) => w.id === 'education-inspection');
+    expect(education).toMatchObject({ opens: '2026-03-01', closes: '2027-02-28' });
+  });
+
+  it('is met by an education inspection in its window', () => {
+    const education = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      providesEducation: true,
+      lastEducation: d('2024-05-10'),
+      history: [{ date: d('2026-06-01'), kind: 'education' }],
+    }).find((w) => w.id === 'education-inspection');
+    expect(education?.met).toBe('2026-06-01');
+  });
+
+  it('refuses a last education inspection for a home that provides none', () => {
+    expect(() =>
+      inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026, lastEducation: d('2024-05-10') }),
+    ).toThrow(expect.objectContaining({ field: 'lastEducation' }));
+  });
+});
+
+describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', () => {
+  it('opens 6 weeks and closes 8 weeks after the inspection', () => {
+    const windows = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      inadequateJudgements: [{ date: d('2026-05-07') }],
+    });
+    expect(windows.find((w) => w.id === 'return-inspection')).toEqual({
+      id: 'return-inspection',
+      opens: '2026-06-18',
+      closes: '2026-07-02',
+      source: '§71',
+    });
+  });
+
+  it('is met by the monitoring visit in its window', () => {
+    const windows = windowsOf({
+      type: 'childrens-home',
+      registered: '2019-06-01',
+      year: 2026,
+      inadequateJudgements: [{ date: d('2026-05-07') }],
+      history: [{ date: d('2026-06-25'), kind: 'monitoring' }],
+    });
+    expect(windows.find((w) => w.id === 'return-inspection')?.met).toBe('2026-06-25');
+  });
+});
+
+describe('residential family centres (RFC framework 2014 §10, §12, §45)', () => {
+  it('one inspection in each three-year cycle, counted from 2014 by default: 2026-27 is in 2026-2029', () => {
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026 })).toEqual([
+      { id: 'full-inspection', opens: '2026-04-01', closes: '2029-03-31', source: '§10' },
+    ]);
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2025 })).toEqual([
+      { id: 'full-inspection', opens: '2023-04-01', closes: '2026-03-31', source: '§10' },
+    ]);
+  });
+
+  it('the cycle start is configurable', () => {
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, rfcCycleStartYear: 2025 })[0]).toMatchObject({
+      opens: '2025-04-01',
+      closes: '2028-03-31',
+    });
+  });
+
+  it('a centre registered during a cycle is due from its registration', () => {
+    expect(windowsOf({ type: 'residential-family-centre', registered: '2027-06-01', year: 2027 })[0]).toMatchObject({ opens: '2027-06-01', closes: '2029-03-31' });
+  });
+
+  it('a full inspection earlier in the cycle meets it', () => {
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2027, history: [{ date: d('2026-05-01'), kind: 'full' }] });
+    expect(windows[0]?.met).toBe('2026-05-01');
+  });
+
+  it('judged inadequate: the next inspection within 12 months', () => {
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, inadequateJudgements: [{ date: d('2026-05-07') }] });
+    expect(windows[1]).toEqual({ id: 'return-inspection', opens: '2026-05-08', closes: '2027-05-07', source: '§45' });
+  });
+
+  it('judged inadequate on 29 February 2028: the next inspection by 28 February 2029', () => {
+    const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2027, inadequateJudgements: [{ date: d('2028-02-29') }] });
+    expect(windows[1]).toMatchObject({ closes: '2029-02-28' });
+  });
+
+  it('refuses education for a family centre', () => {
+    expect(() => inspectionPlan({ type: 'residential-family-centre', registered: d('2015-01-10'), year: 2026, providesEducation: true })).toThrow(
+      expect.objectContaining({ field: 'education' }),
+    );
+  });
+});
+
+describe('where a window stands on a day', () => {
+  const [full] = inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026 }).windows;
+
+  it('open, with the working days left to its close', () => {
+    // Mon 22 to Wed 31 March 2027: 23, 24, 25, 30, 31 (Good Friday 26 and Easter Monday 29 March are bank holidays).
+    expect(windowStatus(full!, d('2027-03-22'))).toEqual({ status: 'open', workingDaysLeft: 5 });
+  });
+
+  it('overdue the day after it closes, with negative working days', () => {
+    expect(windowStatus(full!, d('2027-04-01'))).toEqual({ status: 'overdue', workingDaysLeft: -1 });
+  });
+
+  it('not yet open before it opens', () => {
+    expect(windowStatus(full!, d('2026-03-31')).status).toBe('not-yet-open');
+  });
+
+  it('met whatever the day', () => {
+    expect(windowStatus({ ...full!, met: { on: d('2026-06-10') } }, d('2027-06-01')).status).toBe('met');
+  });
+});
+
+describe('return windows of inadequate judgements in other years', () => {
+  it('are listed only in the inspection years they overlap', () => {
+    const input = { type: 'childrens-home' as const, registered: d('2019-06-01'), inadequateJudgements: [{ date: d('2026-02-20') }] };
+    // 6-8 weeks after 20 Feb 2026: 3 to 17 April 2026, in 2026-27 only.
+    expect(inspectionPlan({ ...input, year: 2025 }).windows.map((w) => w.id)).not.toContain('return-inspection');
+    expect(inspectionPlan({ ...input, year: 2026 }).windows.find((w) => w.id === 'return-inspection')).toMatchObject({
+      opens: '2026-04-03',
+      closes: '2026-04-17',
+    });
+    expect(inspectionPlan({ ...input, year: 2027 }).windows.map((w) => w.id)).not.toContain('return-inspection');
+  });
+});
