@@ -9,6 +9,7 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   dfeEmail: 'secure-homes@dfe.example.org',
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+  authDomainPrefix: 'sccif-workflows',
 };
 
 function setting(app: App, name: keyof SccifSettings): string {

@@ -27,8 +27,13 @@ import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } 
 export interface SccifSettings {
   /** Address the system sends from; its domain becomes the SES identity. */
   mailFrom: string;
-  /** Base URL of the web pages, used in links in emails. */
+  /**
+   * Where the web pages are served, without `/app`: API Gateway's stage URL (`https://<id>.execute-api.<region>.
+   * amazonaws.com/v1`) or a custom domain. Links in emails, and the sign-in's callback and sign-out URLs, start here.
+   */
   appBaseUrl: string;
+  /** The Cognito managed login's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). */
+  authDomainPrefix: string;
   dfeEmail: string;
   managerEmail: string;
   seniorManagerEmail: string;
@@ -39,11 +44,11 @@ export interface SccifSettings {
  * address goes with the mail grant.) test/infra/stack.test.ts checks this against what each handler's code reads.
  */
 export const SETTING_READERS = {
-  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure'],
+  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure', 'web'],
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
-} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom'>, readonly HandlerId[]>;
+} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'authDomainPrefix'>, readonly HandlerId[]>;
 
 type Setting = keyof typeof SETTING_READERS;
 
@@ -83,7 +88,7 @@ export class SccifStack extends Stack {
     const data = new InspectionTable(this, 'Data', { key });
     this.table = data.table;
     const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom, key });
-    const api = new Api(this, 'Api', { key });
+    const api = new Api(this, 'Api', { key, appBaseUrl: props.settings.appBaseUrl, authDomainPrefix: props.settings.authDomainPrefix });
 
     for (const handler of HANDLERS as readonly HandlerDefinition[]) {
       const fn = new HandlerFunction(this, `Fn-${handler.id}`, {
@@ -95,6 +100,7 @@ export class SccifStack extends Stack {
       for (const setting of settingsReadBy(handler.id)) fn.addEnvironment(VARIABLE_OF[setting], props.settings[setting]);
       this.functions.set(handler.id, fn);
       if (handler.kind === 'api') api.addRoute(handler, fn);
+      if (handler.kind === 'api' && handler.authentication === 'web-session') api.bindWebSignIn(fn);
     }
     mail.deliverEventsTo(this.fn('record-email-event'));
 

@@ -59,6 +59,12 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
+  /** The OAuth 2.0 authorization server of the web sign-in: the Cognito user pool domain (managed login). */
+  AUTH_BASE_URL: AbsoluteUrl,
+  /** The ID tokens' issuer, whose `/.well-known/jwks.json` holds the signing keys (the user pool's). */
+  AUTH_ISSUER: AbsoluteUrl,
+  /** The web pages' app client (public: authorization code with PKCE, no secret). */
+  AUTH_CLIENT_ID: z.string().regex(/^[\w-]{1,128}$/, { error: 'must be an app client id' }),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -74,6 +80,9 @@ const NAMES = {
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
+  authBaseUrl: 'AUTH_BASE_URL',
+  authIssuer: 'AUTH_ISSUER',
+  authClientId: 'AUTH_CLIENT_ID',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

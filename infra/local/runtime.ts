@@ -25,6 +25,11 @@ export interface LocalRuntimeOptions {
   realTime?: boolean;
   /** Keep DynamoDB data in this folder between runs (dynalite's LevelDB store); in memory by default. */
   dataDir?: string;
+  /**
+   * Settings that differ from the synthesized template's locally: the local server's own URL (APP_BASE_URL, for
+   * links in emails) and its identity provider (AUTH_*), in place of the deployment's.
+   */
+  settings?: Record<string, string>;
   /** Wraps each handler, e.g. to inject faults in tests. */
   wrapHandler?: (handlerId: string, handler: LocalHandler) => LocalHandler;
   /** Seed the reference data (local authorities) from config/local-authorities.json. Default true. */
@@ -157,6 +162,7 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SFN: 'pending',
+      ...(options.settings ?? {}),
     };
     Object.assign(process.env, environment);
 

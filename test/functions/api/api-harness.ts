@@ -88,6 +88,10 @@ export interface ApiHarness {
 }
 
 const TABLE_NAME = 'sccif-api-test';
+/** Where the web pages are served in these tests (as `-c appBaseUrl` on AWS). */
+export const APP_BASE_URL = 'https://sccif.example.gov.uk';
+/** The web sign-in's identity provider (never called by these tests: sessions are opened directly). */
+export const AUTH_BASE_URL = 'https://sccif-test.auth.eu-west-2.amazoncognito.com';
 const tokensSeen = new Set<string>();
 
 /** Starts dynalite and points the handlers' adapters at it. Call in beforeAll. */
@@ -100,6 +104,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
+    APP_BASE_URL,
+    AUTH_BASE_URL,
+    AUTH_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test',
+    AUTH_CLIENT_ID: 'test-web-client',
   });
   const sfn = mockClient(SFNClient);
   const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')));
