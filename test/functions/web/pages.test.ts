@@ -79,7 +79,7 @@ describe('every page', () => {
     expect(html).toMatch(/<main class="govuk-main-wrapper" id="main-content"/);
     expect(textOf(html)).toContain('Signed in as Ann Inspector');
     expect(html).toMatch(/<form method="post" action="\/app\/auth\/sign-out" class="app-sign-out"><input type="hidden" name="csrf" value="[\w-]{43}">\s*<button type="submit"[^>]*>Sign out<\/button>/);
-    expect(html).toContain('href="/assets/govuk-frontend.min.css"');
+    expect(html).toContain('href="/app/assets/govuk-frontend.min.css"');
   });
 
   it('loads no script: the template’s inline script is left out, as the content security policy allows none', async () => {
