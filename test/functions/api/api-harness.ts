@@ -90,8 +90,11 @@ export interface ApiHarness {
 const TABLE_NAME = 'sccif-api-test';
 /** Where the web pages are served in these tests (as `-c appBaseUrl` on AWS). */
 export const APP_BASE_URL = 'https://sccif.example.gov.uk';
-/** The web sign-in's identity provider (never called by these tests: sessions are opened directly). */
-export const AUTH_BASE_URL = 'https://sccif-test.auth.eu-west-2.amazoncognito.com';
+/**
+ * The web sign-in's identity provider: tests that sign in through it answer its endpoints with the local runtime's
+ * provider (infra/local/auth-server.ts) behind a stubbed fetch; other tests open sessions directly.
+ */
+export const AUTH_BASE_URL = `${APP_BASE_URL}/_local/auth`;
 const tokensSeen = new Set<string>();
 
 /** Starts dynalite and points the handlers' adapters at it. Call in beforeAll. */
@@ -106,8 +109,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
     APP_BASE_URL,
     AUTH_BASE_URL,
-    AUTH_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test',
-    AUTH_CLIENT_ID: 'test-web-client',
+    AUTH_ISSUER: AUTH_BASE_URL,
+    AUTH_CLIENT_ID: 'sccif-local-web',
   });
   const sfn = mockClient(SFNClient);
   const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')));

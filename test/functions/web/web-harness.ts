@@ -48,6 +48,10 @@ export interface PageRequest {
   form?: Record<string, string> | URLSearchParams;
   headers?: Record<string, string>;
   signedIn?: SignedIn;
+  /** Send exactly these headers and fields: no session, Origin or CSRF token added. */
+  raw?: boolean;
+  /** Receives the response's multi-value headers (Set-Cookie). */
+  capture?: { multi?: Record<string, string[]> };
 }
 
 const TASK_TOKEN = /TOKEN-|taskToken/i;
@@ -56,10 +60,10 @@ const TASK_TOKEN = /TOKEN-|taskToken/i;
  * A page request as a signed-in browser sends it: the user's session cookie and, on a POST, this service's Origin and
  * the session's CSRF token in the form (pass `signedIn` to use a given session, `headers` to override any of them).
  */
-export async function open({ method = 'GET', path, user, query, form, headers, signedIn }: PageRequest): Promise<PageResponse> {
+export async function open({ method = 'GET', path, user, query, form, headers, signedIn, raw, capture }: PageRequest): Promise<PageResponse> {
   const matched = matchRoute(method, path);
   if (!matched || matched.route.id !== 'web') throw new Error(`${method} ${path} is not a web page`);
-  const session = signedIn ?? (user ? await sessionFor(user) : undefined);
+  const session = raw ? undefined : (signedIn ?? (user ? await sessionFor(user) : undefined));
   let body: string | undefined;
   if (form !== undefined) {
     const fields = new URLSearchParams(form);
@@ -73,7 +77,7 @@ export async function open({ method = 'GET', path, user, query, form, headers, s
       ...(query ? { query } : {}),
       ...(body !== undefined ? { body } : {}),
       headers: {
-        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(APP_BASE_URL).origin } : {}),
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded', ...(raw ? {} : { origin: new URL(APP_BASE_URL).origin }) } : {}),
         ...(session ? { cookie: session.cookie } : {}),
         ...(headers ?? {}),
       },
@@ -82,6 +86,7 @@ export async function open({ method = 'GET', path, user, query, form, headers, s
     matched.pathParameters,
   ) as unknown as APIGatewayProxyEvent;
   const result = await web(event, { functionName: 'sccif-web' } as Context);
+  if (capture && result.multiValueHeaders) capture.multi = result.multiValueHeaders as Record<string, string[]>;
   const responseHeaders = (result.headers ?? {}) as Record<string, string | number | boolean>;
   expect(responseHeaders['content-type']).toBe('text/html; charset=utf-8');
   expect(responseHeaders['cache-control']).toBe('no-store');
