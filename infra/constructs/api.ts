@@ -8,7 +8,7 @@
  * Authorization header when it follows a link): the web handler authenticates each request from its session cookie
  * (functions/web/session.ts). The JSON API keeps the Cognito authorizer for Bearer clients.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -94,6 +94,9 @@ export class Api extends Construct {
       clientId: this.webClient.userPoolClientId,
       useCognitoProvidedValues: true,
     });
+    // What an operator needs after `cdk deploy` (README, "Deploying to AWS").
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Create users here (groups inspectors, managers)' });
+    new CfnOutput(this, 'WebPages', { value: `${appBaseUrl}/app/inspections`, description: 'The web pages (sign-in through Cognito managed login)' });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,

@@ -190,6 +190,12 @@ export class LocalServer {
     if (url.pathname === '/health' && method === 'GET') {
       return send(response, 200, this.health());
     }
+    // The pages' origin is this server's URL (APP_BASE_URL): cookies, the sign-in's callback and the Origin check are
+    // bound to it, so a browser that came in by another name (localhost) is sent there first.
+    const canonical = new URL(this.url);
+    if (method === 'GET' && request.headers.host !== canonical.host && (url.pathname === '/' || url.pathname === '/app' || url.pathname.startsWith('/app/'))) {
+      return redirect(response, `${this.url}${url.pathname}${url.search}`);
+    }
     if (url.pathname === '/' && method === 'GET') return redirect(response, '/app/inspections');
     if (url.pathname.startsWith('/assets/') && method === 'GET') return this.asset(url.pathname.slice('/assets/'.length), response);
     // The web pages' own sign-in (the same route as on AWS); only ever back to a page of this service.

@@ -19,7 +19,7 @@ const visited = new Map<string, { url: string; as: typeof INSPECTOR }>();
 beforeAll(async () => {
   runtime = await startRuntimeProcess();
   browser = await launchBrowser();
-}, 60_000);
+}, 180_000); // the runtime takes seconds to start; minutes on a loaded shared machine
 
 afterAll(async () => {
   await browser?.close();
