@@ -167,7 +167,7 @@ describe('the web pages, without JavaScript', () => {
     expect(after).not.toBe(before);
     expect(after).toMatch(/monitoring visit/i);
     await seen(manager, 'inspection-after-a-week', MANAGER);
-  });
+  }, 120_000); // two sign-ins and a week of virtual time: seconds alone, more on a loaded machine
 
   it('finds no WCAG 2.2 A/AA violations on any page visited', async () => {
     const contexts = new Map<string, Page>();
