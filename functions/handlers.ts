@@ -38,6 +38,11 @@ export interface ApiHandler {
   /** Cognito groups allowed to call the route (checked again in the handler). */
   groups: readonly Group[];
   access: readonly Access[];
+  /**
+   * How callers are authenticated: by the Cognito authorizer from a Bearer ID token (the default), or, for the
+   * web pages, by the handler itself from its session cookie (functions/web/session.ts).
+   */
+  authentication?: 'web-session';
 }
 
 export type HandlerDefinition = StepHandler | ApiHandler;
@@ -145,12 +150,15 @@ export const HANDLERS = [
   ]),
   // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/web/handler.ts).
   // Mail: a manager's amendment of judgements from the pages may withdraw alerts (the same operation as amend-outcome).
-  api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
-    'table-write',
-    'start-execution',
-    'task-response',
-    'mail',
-  ]),
+  {
+    ...api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
+      'table-write',
+      'start-execution',
+      'task-response',
+      'mail',
+    ]),
+    authentication: 'web-session',
+  },
 ] as const satisfies readonly HandlerDefinition[];
 
 export type HandlerId = (typeof HANDLERS)[number]['id'];

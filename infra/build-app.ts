@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
   opsEmail: 'sccif-operations@ofsted.example.org',
+  authDomainPrefix: 'sccif-workflows',
 };
 
 function setting(app: App, name: keyof SccifSettings): string {

@@ -6,6 +6,8 @@ import { Stack, Validations, type App } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { HANDLERS, type HandlerDefinition } from '../functions/handlers';
+import type { Api } from './constructs/api';
 import type { SccifStack } from './stack';
 
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
@@ -19,6 +21,7 @@ function logicalId(fn: lambda.IFunction): string {
 
 export function acknowledgeNagFindings(stack: SccifStack): void {
   acknowledgeNistAndServerless(stack);
+  acknowledgeWebSignIn(stack);
   acknowledge(
     stack,
     'AwsSolutions-L1',
@@ -83,6 +86,19 @@ export function acknowledgeNagFindings(stack: SccifStack): void {
       'The .sync start of the monitoring visit must describe and stop the executions it starts: their ARNs are only known at run time.',
     );
   }
+}
+
+/** The web pages' route has no API Gateway authorizer: the handler authenticates each request itself. */
+function acknowledgeWebSignIn(stack: SccifStack): void {
+  const webRoute = (HANDLERS as readonly HandlerDefinition[]).find((handler) => handler.kind === 'api' && handler.authentication === 'web-session');
+  const api = stack.node.tryFindChild('Api') as Api | undefined;
+  if (!webRoute || webRoute.kind !== 'api' || !api) return;
+  const method = api.restApi.root.resourceForPath(webRoute.path).node.findChild(webRoute.method);
+  const reason =
+    'Browsers never send an Authorization header when following a link: /app is authenticated by the web handler from its ' +
+    'session cookie (Cognito managed login, authorization code + PKCE, verified ID token; functions/web/session.ts).';
+  acknowledge(method, 'AwsSolutions-APIG4', reason);
+  acknowledge(method, 'AwsSolutions-COG4', reason);
 }
 
 /** Findings of the NIST 800-53 rev 5 and Serverless packs that are accepted, with the reason. */

@@ -34,8 +34,13 @@ import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } 
 export interface SccifSettings {
   /** Address the system sends from; its domain becomes the SES identity. */
   mailFrom: string;
-  /** Base URL of the web pages, used in links in emails. */
+  /**
+   * Where the web pages are served, without `/app`: API Gateway's stage URL (`https://<id>.execute-api.<region>.
+   * amazonaws.com/v1`) or a custom domain. Links in emails, and the sign-in's callback and sign-out URLs, start here.
+   */
   appBaseUrl: string;
+  /** The Cognito managed login's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). */
+  authDomainPrefix: string;
   dfeEmail: string;
   managerEmail: string;
   seniorManagerEmail: string;
@@ -49,11 +54,11 @@ export interface SccifSettings {
  * test/infra/stack.test.ts checks this against what each handler's code reads.
  */
 export const SETTING_READERS = {
-  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure'],
+  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure', 'web'],
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
-} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail'>, readonly HandlerId[]>;
+} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail' | 'authDomainPrefix'>, readonly HandlerId[]>;
 
 type Setting = keyof typeof SETTING_READERS;
 
@@ -100,7 +105,7 @@ export class SccifStack extends Stack {
     const data = new InspectionTable(this, 'Data', { key });
     this.table = data.table;
     const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom });
-    const api = new Api(this, 'Api', { key });
+    const api = new Api(this, 'Api', { key, appBaseUrl: props.settings.appBaseUrl, authDomainPrefix: props.settings.authDomainPrefix });
     const operations = new Operations(this, 'Operations', { opsEmail: props.settings.opsEmail, dataKey: key });
     this.operations = operations;
     const longClocks = new LongClocks(this, 'LongClocks', { operations, processes: LONG_CLOCK_PROCESSES });
@@ -116,6 +121,7 @@ export class SccifStack extends Stack {
       this.functions.set(handler.id, fn);
       if (handler.kind === 'api') api.addRoute(handler, fn);
       operations.alarmOnFunction(handler.id, fn);
+      if (handler.kind === 'api' && handler.authentication === 'web-session') api.bindWebSignIn(fn);
     }
     operations.alarmOnSesReputation();
 

@@ -65,6 +65,12 @@ const Environment = z.object({
   SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/, { error: 'must be a schedule group name' }),
   SCHEDULER_ROLE_ARN: z.string().regex(/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }),
   SCHEDULER_DLQ_ARN: z.string().regex(/^arn:[\w-]+:sqs:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SQS queue ARN' }),
+  /** The OAuth 2.0 authorization server of the web sign-in: the Cognito user pool domain (managed login). */
+  AUTH_BASE_URL: AbsoluteUrl,
+  /** The ID tokens' issuer, whose `/.well-known/jwks.json` holds the signing keys (the user pool's). */
+  AUTH_ISSUER: AbsoluteUrl,
+  /** The web pages' app client (public: authorization code with PKCE, no secret). */
+  AUTH_CLIENT_ID: z.string().regex(/^[\w-]{1,128}$/, { error: 'must be an app client id' }),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -84,6 +90,9 @@ const NAMES = {
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
+  authBaseUrl: 'AUTH_BASE_URL',
+  authIssuer: 'AUTH_ISSUER',
+  authClientId: 'AUTH_CLIENT_ID',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

@@ -714,12 +714,25 @@ const APPROVAL_KIND_TEXT: Record<ApprovalKind, string> = {
 /** An approval id is opaque and short. A Step Functions task token is long and base64-like, so it cannot pass. */
 const APPROVAL_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The web pages emails link to. They live under `/app/` of the app's base URL (which keeps any path it has, such as
+ * API Gateway's stage `/v1`): a link to `<base>/approvals/…` would be a route of the JSON API, which a browser cannot
+ * open. test/browser follows every link of every email template in the local runtime.
+ */
+export function approvalPageUrl(baseUrl: string, approvalId: string): string {
+  return `${checkBaseUrl(baseUrl)}/app/approvals/${encodeURIComponent(approvalId)}`;
+}
+
+export function inspectionPageUrl(baseUrl: string, inspectionId: string): string {
+  return `${checkBaseUrl(baseUrl)}/app/inspections/${encodeURIComponent(inspectionId)}`;
+}
+
 export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   if (!APPROVAL_ID.test(input.approvalId)) {
     throw new EmailContentError('approvalId must be an opaque id of 1 to 128 letters, digits or . _ : - (never a task token)');
   }
-  const link = `${checkBaseUrl(input.baseUrl)}/approvals/${encodeURIComponent(input.approvalId)}`;
+  const link = approvalPageUrl(input.baseUrl, input.approvalId);
   const kind = APPROVAL_KIND_TEXT[input.approvalKind];
   const blocks: Block[] = [
     paragraph(`Dear ${input.managerName},`),
@@ -742,7 +755,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
   if (!Number.isInteger(overdue) || overdue < 0) {
     throw new EmailContentError(`workingDaysOverdue must be a whole number of at least 0, got ${overdue}`);
   }
-  const link = `${checkBaseUrl(input.baseUrl)}/inspections/${encodeURIComponent(input.inspectionId)}`;
+  const link = inspectionPageUrl(input.baseUrl, input.inspectionId);
   const blocks: Block[] = [
     paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`),
     heading(`Overdue: ${input.step.title}`),

@@ -12,11 +12,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { systemClock } from '../adapters/clock';
-import { NotFoundError } from '../core/errors';
+import { config } from '../adapters/config';
+import { NotFoundError, UnauthorizedError } from '../core/errors';
 import { httpLogging } from '../middleware/http';
 import { logger } from '../middleware/logger';
 import { amendOutcomeForm, submitAmendment } from './amend-outcome-form';
 import { approvalPage, approvalsPage, submitDecision } from './approvals';
+import { assetOf } from './assets';
 import { callForm, submitCall } from './calls';
 import { recordStepForm, submitRecordStep } from './record-step';
 import { errorPage } from './error-pages';
@@ -35,18 +37,59 @@ import {
   pagePath,
   queryOf,
   urlOf,
-  webUser,
+  webUserOf,
   type LocalExtras,
   type WebRequest,
   type WebUser,
 } from './request';
+import {
+  appBasePath,
+  checkCsrf,
+  completeSignIn,
+  CSRF_FIELD,
+  currentSession,
+  signedOutPage,
+  signOut,
+  startSignIn,
+  type AuthResult,
+  type Session,
+} from './session';
 
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'",
-  'x-frame-options': 'DENY',
-} as const;
+/**
+ * On every response, error pages included. Forms may post only to this service; the sign-out form's answer
+ * redirects to the identity provider's logout, so its origin is allowed too (Chrome checks form-action on redirects).
+ * HSTS when the service is served over https (always on AWS; the local runtime is plain http on loopback).
+ */
+function securityHeaders(): Record<string, string> {
+  let authOrigin = '';
+  let https = false;
+  try {
+    authOrigin = new URL(config.authBaseUrl).origin;
+    https = new URL(config.appBaseUrl).protocol === 'https:';
+  } catch {
+    // misconfigured: the strictest policy (the page itself reports the problem)
+  }
+  const formAction = ["'self'", ...(authOrigin && authOrigin !== safeOrigin() ? [authOrigin] : [])].join(' ');
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy':
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; object-src 'none'; " +
+      `base-uri 'none'; frame-ancestors 'none'; form-action ${formAction}`,
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    ...(https ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}
+
+function safeOrigin(): string {
+  try {
+    return new URL(config.appBaseUrl).origin;
+  } catch {
+    return '';
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Routes: method and path below /app (`:id` is one path segment)
@@ -112,7 +155,12 @@ interface LayoutContext {
   user?: WebUser;
   local?: LocalExtras;
   currentUrl: string;
+  /** The session's CSRF token, added to every POST form. */
+  csrfToken?: string;
 }
+
+/** The layout of the request being answered, for the error pages (set once the session is known). */
+const layouts = new WeakMap<APIGatewayProxyEvent, LayoutContext>();
 
 function navigation(user: WebUser | undefined, nav: Nav | undefined, currentUrl: string) {
   if (!user) return [];
@@ -131,11 +179,35 @@ function navigation(user: WebUser | undefined, nav: Nav | undefined, currentUrl:
 }
 
 function html(statusCode: number, body: string): APIGatewayProxyResult {
-  return { statusCode, headers: { ...HEADERS }, body };
+  return { statusCode, headers: securityHeaders(), body };
 }
 
-function respond(result: PageResult, layout: LayoutContext): APIGatewayProxyResult {
-  if (result.kind === 'redirect') return { statusCode: 303, headers: { ...HEADERS, location: result.location }, body: '' };
+/** Root-relative links and form targets in our own markup (attribute values starting with one `/`). */
+const ROOT_RELATIVE = /(\s(?:href|action|src)=")\/(?![/\\])/g;
+/** The opening tag of a POST form in our own markup (what users typed is escaped: it cannot contain a tag). */
+const POST_FORM = /<form\b[^>]*\bmethod="post"[^>]*>/gi;
+
+/**
+ * The pages are written as if served at the root of their origin (`/app/...`). Behind API Gateway's own URL they are
+ * under the stage (`/v1/app/...`): every root-relative link, form target and redirect gets the base path of
+ * APP_BASE_URL. And every POST form gets the session's CSRF token.
+ */
+function finishHtml(body: string, csrfToken: string | undefined): string {
+  const base = appBasePath();
+  const linked = base ? body.replace(ROOT_RELATIVE, `$1${base}/`) : body;
+  if (!csrfToken) return linked;
+  return linked.replace(POST_FORM, (tag) => `${tag}<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">`);
+}
+
+function withBase(location: string): string {
+  return location.startsWith('/') && !location.startsWith('//') ? `${appBasePath()}${location}` : location;
+}
+
+function respond(result: PageResult, layout: LayoutContext, cookies: readonly string[] = []): APIGatewayProxyResult {
+  const multiValueHeaders = cookies.length > 0 ? { 'set-cookie': [...cookies] } : undefined;
+  if (result.kind === 'redirect') {
+    return { statusCode: 303, headers: { ...securityHeaders(), location: withBase(result.location) }, ...(multiValueHeaders ? { multiValueHeaders } : {}), body: '' };
+  }
   const body = render(result.template, {
     ...result.context,
     title: result.title,
@@ -144,8 +216,9 @@ function respond(result: PageResult, layout: LayoutContext): APIGatewayProxyResu
     navigation: navigation(layout.user, result.nav, layout.currentUrl.split('?')[0] ?? ''),
     local: layout.local,
     currentUrl: layout.currentUrl,
+    signedIn: layout.csrfToken !== undefined,
   });
-  return html(result.status, body);
+  return { ...html(result.status, finishHtml(body, layout.csrfToken)), ...(multiValueHeaders ? { multiValueHeaders } : {}) };
 }
 
 /** The last resort when even the error page cannot be rendered. */
@@ -154,14 +227,10 @@ const PLAIN_PROBLEM_PAGE =
   '<body><main id="main-content"><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></main></body></html>';
 
 function layoutOf(event: APIGatewayProxyEvent): LayoutContext {
-  let user: WebUser | undefined;
-  try {
-    user = webUser(event);
-  } catch {
-    user = undefined;
-  }
+  const known = layouts.get(event);
+  if (known) return known;
   const local = localExtras(event, systemClock.now());
-  return { ...(user ? { user } : {}), ...(local ? { local } : {}), currentUrl: urlOf(pagePath(event), queryOf(event)) };
+  return { ...(local ? { local } : {}), currentUrl: urlOf(pagePath(event), queryOf(event)) };
 }
 
 /** Any error a page did not handle becomes a GOV.UK error page. */
@@ -182,26 +251,65 @@ export function webErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxy
 // ---------------------------------------------------------------------------------------------------------------
 // The handler
 
+/** /app/auth/*: sign-in, the provider's callback, sign-out, signed out. */
+async function authRoute(event: APIGatewayProxyEvent, method: string, path: string, query: Record<string, string>): Promise<AuthResult> {
+  switch (`${method} ${path}`) {
+    case 'GET auth/sign-in':
+      return startSignIn(query.next);
+    case 'GET auth/callback':
+      return completeSignIn(event, query);
+    case 'GET auth/signed-out':
+      return signedOutPage();
+    case 'POST auth/sign-out': {
+      const session = await currentSession(event);
+      if (!session) return { page: redirect('/app/auth/signed-out'), cookies: [] };
+      checkCsrf(event, formOf(event), session);
+      return signOut(session);
+    }
+  }
+  if (['auth/sign-in', 'auth/callback', 'auth/signed-out', 'auth/sign-out'].includes(path)) {
+    throw new MethodNotAllowedError(`${method} is not allowed on this page`);
+  }
+  throw new NotFoundError('page not found');
+}
+
 async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const now = systemClock.now();
-  const user = webUser(event);
   const path = pagePath(event);
   const query = queryOf(event);
   const local = localExtras(event, now);
   const currentUrl = urlOf(path, query);
-  const layout: LayoutContext = { user, ...(local ? { local } : {}), currentUrl };
-  if (path === '') return respond(redirect('/app/inspections'), layout);
-
   // HEAD is answered as GET (API Gateway drops the body).
   const method = event.httpMethod === 'HEAD' ? 'GET' : event.httpMethod;
+
+  if (path.startsWith('assets/') && method === 'GET') return assetOf(path.slice('assets/'.length), appBasePath());
+  const anonymous: LayoutContext = { ...(local ? { local } : {}), currentUrl };
+  if (path === 'auth' || path.startsWith('auth/')) {
+    const { page, cookies } = await authRoute(event, method, path, query);
+    return respond(page, anonymous, cookies);
+  }
+
+  // Every other page needs a session (never an Authorization header: cached Basic credentials sign no one in).
+  const session: Session | undefined = await currentSession(event);
+  if (!session) {
+    if (method === 'GET') return respond(redirect(`/app/auth/sign-in?${new URLSearchParams({ next: currentUrl }).toString()}`), anonymous);
+    throw new UnauthorizedError('your session has ended: sign in again');
+  }
+  const user = webUserOf(session.stored.user);
+  const layout: LayoutContext = { user, ...(local ? { local } : {}), currentUrl, csrfToken: session.stored.csrfToken };
+  layouts.set(event, layout);
+  if (path === '') return respond(redirect('/app/inspections'), layout);
+
   const { page, params } = match(method, path);
+  const form = method === 'POST' ? formOf(event) : new URLSearchParams();
+  if (method === 'POST') checkCsrf(event, form, session);
   const request: WebRequest = {
     method,
     path,
     url: currentUrl,
     params,
     query,
-    form: method === 'POST' ? formOf(event) : new URLSearchParams(),
+    form,
     user,
     ...(local ? { local } : {}),
     now,

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { displayNameOf, type Caller } from '../app';
 import { ForbiddenError, SccifError } from '../core/errors';
-import { callerOf, MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
+import { MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
 
 export interface WebUser extends Caller {
   /** The name shown in the header: the name claim, else the local part of the email. */
@@ -46,9 +46,9 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   return entry?.[1] ?? undefined;
 }
 
-/** The signed-in user: 401 without claims, 403 outside both groups. */
-export function webUser(event: APIGatewayProxyEvent): WebUser {
-  const caller = callerOf(event);
+/** The signed-in user (from the session's verified ID token): 403 outside both groups. */
+export function webUserOf(identity: { id: string; email?: string; name?: string; groups: readonly string[] }): WebUser {
+  const caller: Caller = { id: identity.id, name: identity.name, email: identity.email, groups: [...identity.groups] };
   const isInspector = caller.groups.includes('inspectors');
   const isManager = caller.groups.includes('managers');
   if (!isInspector && !isManager) throw new ForbiddenError('this service is for inspectors and managers');

@@ -1,8 +1,14 @@
 /**
  * The HTTP API: API Gateway REST API behind a Cognito user pool authorizer, with two groups (`inspectors`,
  * `managers`). Each route of functions/handlers.ts gets its handler; handlers check the groups again themselves.
+ *
+ * Browsers sign in to the web pages through the user pool's managed login (its domain), with the OAuth 2.0
+ * authorization-code flow and PKCE, as the web app client: a public client (no secret), code grant only, its
+ * callback and sign-out URLs under `-c appBaseUrl`. The /app route has no authorizer (a browser never sends an
+ * Authorization header when it follows a link): the web handler authenticates each request from its session cookie
+ * (functions/web/session.ts). The JSON API keeps the Cognito authorizer for Bearer clients.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,14 +17,30 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { ApiHandler, Group } from '../../functions/handlers';
+import { BINARY_ASSET_TYPES } from '../../functions/web/assets';
+import { VARIABLE_OF } from '../../functions/adapters/config';
 
 export const GROUPS: readonly Group[] = ['inspectors', 'managers'];
+
+/** The web pages' paths under APP_BASE_URL that the identity provider sends browsers back to. */
+export const WEB_CALLBACK_PATH = '/app/auth/callback';
+export const WEB_SIGNED_OUT_PATH = '/app/auth/signed-out';
+
+export interface ApiProps {
+  key: kms.IKey;
+  /** Where the web pages are served (`https://<api>.execute-api.<region>.amazonaws.com/v1` or a custom domain). */
+  appBaseUrl: string;
+  /** The managed login's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); globally unique per region. */
+  authDomainPrefix: string;
+}
 
 export class Api extends Construct {
   readonly userPool: cognito.UserPool;
   readonly restApi: apigateway.RestApi;
+  readonly webClient: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
 
-  constructor(scope: Construct, id: string, props: { key: kms.IKey }) {
+  constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -41,12 +63,40 @@ export class Api extends Construct {
     for (const group of GROUPS) {
       new cognito.CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group });
     }
-    this.userPool.addClient('WebClient', {
+    // Managed login (the newer version, with Cognito's own branding) on a Cognito domain.
+    this.domain = this.userPool.addDomain('Domain', {
+      // The account id keeps the prefix unique between deployments of this stack.
+      cognitoDomain: { domainPrefix: `${props.authDomainPrefix}-${Stack.of(this).account}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    const appBaseUrl = props.appBaseUrl.replace(/\/+$/, '');
+    this.webClient = this.userPool.addClient('WebClient', {
+      // Public client: the code is bound to the browser's sign-in by PKCE (the web handler always sends S256).
+      generateSecret: false,
+      // SRP for JSON API clients that sign in themselves (MFA applies); browsers use the code flow below.
       authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${appBaseUrl}${WEB_CALLBACK_PATH}`],
+        logoutUrls: [`${appBaseUrl}${WEB_SIGNED_OUT_PATH}`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
+      // No session outlives 8 hours (functions/web/session.ts): neither does its refresh token.
+      refreshTokenValidity: Duration.hours(8),
     });
+    new cognito.CfnManagedLoginBranding(this, 'LoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    // What an operator needs after `cdk deploy` (README, "Deploying to AWS").
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Create users here (groups inspectors, managers)' });
+    new CfnOutput(this, 'WebPages', { value: `${appBaseUrl}/app/inspections`, description: 'The web pages (sign-in through Cognito managed login)' });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
@@ -57,6 +107,8 @@ export class Api extends Construct {
       restApiName: 'sccif-workflows',
       description: 'SCCIF Workflows: inspections, approvals, notifications',
       cloudWatchRole: true,
+      // The web handler's fonts and images (base64 from the Lambda, bytes to the browser).
+      binaryMediaTypes: BINARY_ASSET_TYPES,
       deployOptions: {
         stageName: 'v1',
         tracingEnabled: true,
@@ -115,10 +167,25 @@ export class Api extends Construct {
       validateRequestParameters: true,
     });
     const resource = this.restApi.root.resourceForPath(route.path);
+    if (route.authentication === 'web-session') {
+      // Browsers: the handler authenticates the session cookie itself (no Authorization header to authorize).
+      resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
+        authorizationType: apigateway.AuthorizationType.NONE,
+        requestValidator: this.validator,
+      });
+      return;
+    }
     resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
       authorizer: this.authorizer,
       authorizationType: apigateway.AuthorizationType.COGNITO,
       requestValidator: this.validator,
     });
+  }
+
+  /** Tells the web handler where its sign-in goes: the managed login's domain, the token issuer and the app client. */
+  bindWebSignIn(fn: lambda.Function): void {
+    fn.addEnvironment(VARIABLE_OF.authBaseUrl, this.domain.baseUrl());
+    fn.addEnvironment(VARIABLE_OF.authIssuer, this.userPool.userPoolProviderUrl);
+    fn.addEnvironment(VARIABLE_OF.authClientId, this.webClient.userPoolClientId);
   }
 }

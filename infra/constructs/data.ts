@@ -9,6 +9,8 @@
  *   INSPECTION#<id> / AUDIT#<at>#<n>    audit event
  *   APPROVAL#<id>   / APPROVAL          approval with its task token; GSI1 holds the pending queue
  *   REFERENCE       / LA#<code>         local authority and DCS contact (reference data)
+ *   SESSION#<hash>  / SESSION           a web sign-in session (functions/adapters/sessions.ts); expires by TTL
+ *   USER#<sub>      / SESSIONS          a user's open sessions (bounded)
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -31,6 +33,8 @@ export class InspectionTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Sign-in sessions carry their end (epoch seconds); DynamoDB deletes them some time after it.
+      timeToLiveAttribute: 'expiresAt',
     });
     for (const index of ['gsi1', 'gsi2']) {
       this.table.addGlobalSecondaryIndex({

@@ -25,7 +25,11 @@ export interface ApiRequest {
 export interface ApiResponse {
   statusCode: number;
   headers?: Record<string, string>;
+  /** Headers with several values (the web pages' Set-Cookie). */
+  multiValueHeaders?: Record<string, string[]>;
   body: string;
+  /** A binary body (fonts, images), base64-encoded as API Gateway's Lambda proxy integration expects. */
+  isBase64Encoded?: boolean;
 }
 
 const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly ApiHandler[]).map((route) => {

@@ -17,12 +17,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const server = new LocalServer();
+const url = await server.listen(port);
 const runtime = await LocalRuntime.start({
   repositoryRoot: fileURLToPath(new URL('../..', import.meta.url)),
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+  settings: server.handlerSettings(),
 });
-const server = new LocalServer(runtime);
-const url = await server.listen(port);
+server.serve(runtime);
 const readyMs = Math.round(performance.now() - started);
 
 process.stdout.write(

@@ -4,6 +4,7 @@
  * endpoint, all on 127.0.0.1 in this process. Handlers run unchanged: only the SDK endpoints differ (set through
  * the SDK's own AWS_ENDPOINT_URL_* variables), and their settings are the ones the stack gives them on AWS.
  */
+import { LOCAL_CLIENT_ID } from './auth-server';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,11 @@ export interface LocalRuntimeOptions {
   realTime?: boolean;
   /** Keep DynamoDB data in this folder between runs (dynalite's LevelDB store); in memory by default. */
   dataDir?: string;
+  /**
+   * Settings that differ from the synthesized template's locally: the local server's own URL (APP_BASE_URL, for
+   * links in emails) and its identity provider (AUTH_*), in place of the deployment's.
+   */
+  settings?: Record<string, string>;
   /** Wraps each handler, e.g. to inject faults in tests. */
   wrapHandler?: (handlerId: string, handler: LocalHandler) => LocalHandler;
   /** Seed the reference data (local authorities) from config/local-authorities.json. Default true. */
@@ -160,6 +166,12 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SFN: 'pending',
+      // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
+      // (tests driving handlers directly) these stand in, so the configuration stays valid.
+      AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
+      AUTH_ISSUER: 'http://127.0.0.1/_local/auth',
+      AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+      ...(options.settings ?? {}),
     };
     Object.assign(process.env, environment);
 

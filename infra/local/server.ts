@@ -1,9 +1,12 @@
 /**
- * The local HTTP front: exactly the API Gateway routes (same handlers, API-Gateway-shaped events), local sign-in
- * that yields the claims the Cognito authorizer would pass, the virtual-clock routes and a health check.
- * Binds 127.0.0.1 only.
+ * The local HTTP front: exactly the API Gateway routes (same handlers, API-Gateway-shaped events), the virtual-clock
+ * routes and a health check. Binds 127.0.0.1 only.
+ *
+ * Sign-in as on AWS: the web pages (/app/*) authenticate themselves with their session cookie (functions/web/session.ts),
+ * against a local identity provider with Cognito's endpoints (./auth-server.ts); this server never authenticates a
+ * page request and never reads an Authorization header for one. The JSON API routes take what the Cognito authorizer
+ * takes, a Bearer ID token (from POST /_local/sign-in), or HTTP Basic with a local account (no session is kept).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
-import type { LocalUser } from './api-gateway';
+import type { ApiResponse, LocalUser } from './api-gateway';
+import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount } from './auth-server';
 import type { LocalRuntime } from './runtime';
-import { renderSignIn } from './sign-in-page';
+import { renderSignIn, SIGN_IN_PAGE_HEADERS } from './sign-in-page';
+import { safeReturnPath } from '../../functions/web/session';
 
-const SESSION_COOKIE = 'sccif_session';
+export type { LocalAccount } from './auth-server';
 const ASSET_ROOTS = [
   fileURLToPath(new URL('../../node_modules/govuk-frontend/dist/govuk', import.meta.url)),
   fileURLToPath(new URL('../../functions/web/assets', import.meta.url)),
@@ -38,24 +43,7 @@ function redirect(response: ServerResponse, location: string, headers: Record<st
   response.end();
 }
 
-/** Only same-site paths: never an open redirect. */
-function safeNext(value: string | null | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/app/inspections';
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
-
 export const MAX_BODY_BYTES = 256 * 1024;
-
-export interface LocalAccount extends LocalUser {
-  password: string;
-}
 
 /** The seeded local users: one inspector and two managers (the second approves when the first is conflicted). */
 export const LOCAL_ACCOUNTS: readonly LocalAccount[] = [
@@ -114,26 +102,32 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 export class LocalServer {
-  private readonly sessions = new Map<string, LocalUser>();
   private server?: Server;
+  private identity?: LocalIdentityProvider;
   url = '';
 
-  constructor(
-    private readonly runtime: LocalRuntime,
-    private readonly accounts: readonly LocalAccount[] = LOCAL_ACCOUNTS,
-  ) {}
+  private local?: LocalRuntime;
+
+  constructor(private readonly accounts: readonly LocalAccount[] = LOCAL_ACCOUNTS) {}
+
+  /**
+   * Starts answering with the runtime. The server listens first, so that its URL is known (with `--port 0`) before
+   * the runtime starts and the handlers read their settings (APP_BASE_URL and the sign-in's).
+   */
+  serve(runtime: LocalRuntime): void {
+    this.local = runtime;
+  }
+
+  private get runtime(): LocalRuntime {
+    if (!this.local) throw new HttpProblem(503, 'Starting', 'the local runtime is still starting');
+    return this.local;
+  }
 
   async listen(port: number): Promise<string> {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        if (error instanceof HttpProblem) return send(response, error.status, { error: error.error, message: error.message });
+        if (error instanceof HttpProblem || error instanceof AuthProblem) return send(response, error.status, { error: error.error, message: error.message });
         process.stderr.write(`local server: ${(error as Error).name}\n${(error as Error).stack ?? ''}\n`);
         send(response, 500, { error: 'InternalError', message: 'Something went wrong; the error was logged' });
       });
@@ -143,7 +137,18 @@ export class LocalServer {
       this.server!.listen(port, '127.0.0.1', resolve);
     });
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.identity = new LocalIdentityProvider(this.url, this.accounts);
     return this.url;
+  }
+
+  /** The handlers' settings that point at this server (LocalRuntimeOptions.settings), as the stack sets them on AWS. */
+  handlerSettings(): Record<string, string> {
+    return {
+      APP_BASE_URL: this.url,
+      AUTH_BASE_URL: this.provider.issuer,
+      AUTH_ISSUER: this.provider.issuer,
+      AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+    };
   }
 
   async close(): Promise<void> {
@@ -152,26 +157,27 @@ export class LocalServer {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
-  /** Signs a local user in: the token stands for the Cognito ID token and yields the same claims. */
-  signIn(email: string, password: string): { token: string; user: LocalUser } | undefined {
-    const account = this.accounts.find((candidate) => candidate.email.toLowerCase() === email.toLowerCase());
-    if (!account || !sameSecret(account.password, password)) return undefined;
-    const token = randomBytes(32).toString('base64url');
-    const { password: _password, ...user } = account;
-    this.sessions.set(token, user);
-    return { token, user };
+  private get provider(): LocalIdentityProvider {
+    if (!this.identity) throw new Error('the local server is not listening');
+    return this.identity;
   }
 
-  /** The caller from `Authorization: Bearer <token>` (from sign-in) or `Basic` with a local account. */
+  /** Signs a local user in for the JSON API: an ID token, as Cognito's, valid for an hour of the (virtual) clock. */
+  signIn(email: string, password: string): { token: string; user: LocalUser } | undefined {
+    const user = this.provider.account(email, password);
+    return user ? { token: this.provider.idToken(user), user } : undefined;
+  }
+
+  /** The caller of a JSON API route from `Authorization: Bearer <ID token>` or `Basic` with a local account. */
   authenticate(header: string | undefined): LocalUser | undefined {
     if (!header) return undefined;
     const [scheme, value = ''] = header.split(' ', 2);
-    if (scheme?.toLowerCase() === 'bearer') return this.sessions.get(value);
+    if (scheme?.toLowerCase() === 'bearer') return this.provider.userOfIdToken(value);
     if (scheme?.toLowerCase() === 'basic') {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const separator = decoded.indexOf(':');
       if (separator < 0) return undefined;
-      return this.signIn(decoded.slice(0, separator), decoded.slice(separator + 1))?.user;
+      return this.provider.account(decoded.slice(0, separator), decoded.slice(separator + 1));
     }
     return undefined;
   }
@@ -184,14 +190,19 @@ export class LocalServer {
     if (url.pathname === '/health' && method === 'GET') {
       return send(response, 200, this.health());
     }
+    // The pages' origin is this server's URL (APP_BASE_URL): cookies, the sign-in's callback and the Origin check are
+    // bound to it, so a browser that came in by another name (localhost) is sent there first.
+    const canonical = new URL(this.url);
+    if (method === 'GET' && request.headers.host !== canonical.host && (url.pathname === '/' || url.pathname === '/app' || url.pathname.startsWith('/app/'))) {
+      return redirect(response, `${this.url}${url.pathname}${url.search}`);
+    }
     if (url.pathname === '/' && method === 'GET') return redirect(response, '/app/inspections');
     if (url.pathname.startsWith('/assets/') && method === 'GET') return this.asset(url.pathname.slice('/assets/'.length), response);
-    if (url.pathname === '/sign-in') return this.signInPage(method, url, body, response);
-    if (url.pathname === '/sign-out') {
-      const token = cookieValue(request.headers.cookie, SESSION_COOKIE);
-      if (token) this.sessions.delete(token);
-      return redirect(response, '/sign-in', { 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` });
+    // The web pages' own sign-in (the same route as on AWS); only ever back to a page of this service.
+    if (url.pathname === '/sign-in' && method === 'GET') {
+      return redirect(response, `/app/auth/sign-in?${new URLSearchParams({ next: safeReturnPath(url.searchParams.get('next')) }).toString()}`);
     }
+    if (url.pathname.startsWith('/_local/auth/')) return this.identityProvider(method, url, body, response);
     if (url.pathname === '/_local/sign-in' && method === 'POST') {
       const parsed = parseWith(SignIn, parseJson(body));
       if (!parsed.ok) throw new HttpProblem(400, 'ValidationError', formatIssues(parsed.errors));
@@ -199,33 +210,20 @@ export class LocalServer {
       if (!session) throw new HttpProblem(401, 'Unauthorized', 'unknown email or wrong password');
       return send(response, 200, session);
     }
+
     if (url.pathname === '/_local/inbox' && method === 'GET') {
       response.writeHead(302, { location: `${this.runtime.urls.ses}/` });
       return void response.end();
     }
-
-    const sessionToken = cookieValue(request.headers.cookie, SESSION_COOKIE);
-    const cookieUser = sessionToken ? this.sessions.get(sessionToken) : undefined;
-    const user = this.authenticate(request.headers.authorization) ?? cookieUser;
     const isPage = url.pathname === '/app' || url.pathname.startsWith('/app/');
-    if (!user && isPage) return redirect(response, `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
+    if (isPage) return this.page(request, method, url, body, response);
+
+    const user = this.authenticate(request.headers.authorization);
     if (!user) {
       // What API Gateway answers when the Cognito authorizer rejects the call.
       return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer, Basic realm="sccif-local"' });
     }
 
-    if (cookieUser && method !== 'GET' && !this.sameOrigin(request)) {
-      // A cookie rides along on cross-site requests: a state change needs this origin's own form.
-      throw new HttpProblem(403, 'Forbidden', 'cross-site request refused');
-    }
-    if (url.pathname === '/app/_local/clock' && method === 'POST') {
-      const form = new URLSearchParams(body ?? '');
-      const step = CLOCK_STEPS[form.get('advance') ?? ''];
-      if (!step) throw new HttpProblem(400, 'ValidationError', 'advance: choose day, week or next');
-      if (step === 'next') await this.runtime.advanceToNextTimer();
-      else await this.runtime.advanceBy(step);
-      return redirect(response, safeNext(form.get('next') ?? this.refererPath(request)));
-    }
     if (url.pathname === '/_local/clock') {
       if (method === 'GET') return send(response, 200, this.clockState());
       throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/clock`);
@@ -246,35 +244,81 @@ export class LocalServer {
       query: Object.fromEntries(url.searchParams),
       ...(body === undefined ? {} : { body }),
       user,
+      headers: { 'content-type': String(request.headers['content-type'] ?? 'application/json') },
+    });
+    this.write(response, result);
+  }
+
+  private write(response: ServerResponse, result: ApiResponse): void {
+    response.writeHead(result.statusCode, { 'content-type': 'application/json', ...(result.headers ?? {}), ...(result.multiValueHeaders ?? {}) });
+    response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+
+  /**
+   * A web page: forwarded as API Gateway forwards it to the web handler (no authorizer on /app), with the headers
+   * the handler reads (cookies, Origin, Referer) and the local runtime's panel extras. The clock panel's form is
+   * checked by the handler like any other (session, Origin, CSRF token): only when it accepts it (303 to the advance
+   * it asks for) does this server move the clock.
+   */
+  private async page(request: IncomingMessage, method: string, url: URL, body: string | undefined, response: ServerResponse): Promise<void> {
+    const forwarded: Record<string, string> = {};
+    for (const name of ['content-type', 'cookie', 'origin', 'referer', 'accept', 'host']) {
+      const value = request.headers[name];
+      if (typeof value === 'string') forwarded[name] = value;
+    }
+    const result = await this.runtime.callApi({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      ...(body === undefined ? {} : { body }),
       headers: {
-        'content-type': String(request.headers['content-type'] ?? 'application/json'),
+        ...forwarded,
         // Local-only page extras: the clock panel and the inbox link (API Gateway never sends these).
-        ...(isPage
-          ? { 'x-sccif-local': '1', 'x-sccif-clock': this.runtime.clock.now().toISOString(), 'x-sccif-inbox': `${this.runtime.urls.ses}/` }
-          : {}),
+        'x-sccif-local': '1',
+        'x-sccif-clock': this.runtime.clock.now().toISOString(),
+        'x-sccif-inbox': `${this.runtime.urls.ses}/`,
       },
     });
-    response.writeHead(result.statusCode, { 'content-type': 'application/json', ...(result.headers ?? {}) });
-    response.end(result.body);
+    const location = result.headers?.location;
+    if (url.pathname === '/app/_local/clock' && method === 'POST' && result.statusCode === 303 && location?.startsWith('/_local/clock/advance-form?')) {
+      const asked = new URLSearchParams(location.slice(location.indexOf('?') + 1));
+      const step = CLOCK_STEPS[asked.get('advance') ?? ''];
+      if (!step) throw new HttpProblem(400, 'ValidationError', 'advance: choose day, week or next');
+      if (step === 'next') await this.runtime.advanceToNextTimer();
+      else await this.runtime.advanceBy(step);
+      return redirect(response, safeReturnPath(asked.get('next')));
+    }
+    this.write(response, result);
   }
 
-  private sameOrigin(request: IncomingMessage): boolean {
-    const origin = request.headers.origin ?? request.headers.referer;
-    if (!origin) return false;
-    try {
-      return new URL(origin).host === request.headers.host;
-    } catch {
-      return false;
+  /** The local identity provider's endpoints (./auth-server.ts). */
+  private identityProvider(method: string, url: URL, body: string | undefined, response: ServerResponse): void {
+    const endpoint = url.pathname.slice('/_local/auth'.length);
+    const provider = this.provider;
+    const html = (status: number, page: string) => {
+      response.writeHead(status, SIGN_IN_PAGE_HEADERS);
+      response.end(page);
+    };
+    const nowMs = Date.now();
+    if (endpoint === '/.well-known/jwks.json' && method === 'GET') return send(response, 200, provider.jwks());
+    if (endpoint === '/logout' && method === 'GET') return redirect(response, provider.logout(url.searchParams));
+    if (endpoint === '/oauth2/token' && method === 'POST') return send(response, 200, provider.token(new URLSearchParams(body ?? ''), nowMs));
+    if (endpoint === '/oauth2/authorize' && method === 'GET') {
+      const authorize = provider.parseAuthorize(url.searchParams);
+      return html(200, renderSignIn({ query: url.searchParams, accounts: this.accounts, state: authorize.state }));
     }
-  }
-
-  private refererPath(request: IncomingMessage): string | undefined {
-    try {
-      const referer = new URL(String(request.headers.referer ?? ''));
-      return referer.host === request.headers.host ? referer.pathname + referer.search : undefined;
-    } catch {
-      return undefined;
+    if (endpoint === '/oauth2/authorize' && method === 'POST') {
+      const form = new URLSearchParams(body ?? '');
+      const query = new URLSearchParams(form.get('authorize') ?? '');
+      const authorize = provider.parseAuthorize(query);
+      const email = form.get('email') ?? '';
+      const user = provider.account(email, form.get('password') ?? '');
+      if (!user) {
+        return html(400, renderSignIn({ query, email, error: 'Enter the email address and password of a local user', accounts: this.accounts, state: authorize.state }));
+      }
+      return redirect(response, provider.issueCode(user, authorize, nowMs));
     }
+    throw new HttpProblem(404, 'NotFound', `no route ${url.pathname}`);
   }
 
   private async asset(relative: string, response: ServerResponse): Promise<void> {
@@ -295,25 +339,6 @@ export class LocalServer {
       }
     }
     throw new HttpProblem(404, 'NotFound', `no asset ${relative}`);
-  }
-
-  private signInPage(method: string, url: URL, body: string | undefined, response: ServerResponse): void {
-    const html = (status: number, page: string, headers: Record<string, string> = {}) => {
-      response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
-      response.end(page);
-    };
-    if (method === 'GET') {
-      return html(200, renderSignIn({ next: safeNext(url.searchParams.get('next')), accounts: this.accounts }));
-    }
-    if (method !== 'POST') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /sign-in`);
-    const form = new URLSearchParams(body ?? '');
-    const email = form.get('email') ?? '';
-    const next = safeNext(form.get('next'));
-    const session = this.signIn(email, form.get('password') ?? '');
-    if (!session) {
-      return html(400, renderSignIn({ next, email, error: 'Enter the email address and password of a local user', accounts: this.accounts }));
-    }
-    redirect(response, next, { 'set-cookie': `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict` });
   }
 
   private async advance(request: z.infer<typeof ClockAdvance>): Promise<void> {

@@ -1,7 +1,10 @@
-/** The local runtime's sign-in page (GOV.UK template). On AWS, users sign in through the Cognito user pool. */
+/**
+ * The local identity provider's sign-in page (GOV.UK template), in place of Cognito's managed login. It posts back to
+ * the authorize endpoint with the authorization request it was opened with.
+ */
 import nunjucks from 'nunjucks';
 import { fileURLToPath } from 'node:url';
-import type { LocalAccount } from './server';
+import type { LocalAccount } from './auth-server';
 
 const environment = new nunjucks.Environment(
   new nunjucks.FileSystemLoader([
@@ -11,9 +14,27 @@ const environment = new nunjucks.Environment(
   { autoescape: true },
 );
 
-export function renderSignIn(options: { next: string; email?: string; error?: string; accounts: readonly LocalAccount[] }): string {
+/** The headers of the sign-in page: the same policy as the web pages (no HSTS: the local runtime is plain http). */
+export const SIGN_IN_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+} as const;
+
+export function renderSignIn(options: {
+  /** The authorization request (client, redirect, state, PKCE challenge), carried through the form. */
+  query: URLSearchParams;
+  state: string;
+  email?: string;
+  error?: string;
+  accounts: readonly LocalAccount[];
+}): string {
   return environment.render('sign-in.njk', {
-    next: options.next,
+    authorize: options.query.toString(),
     email: options.email ?? '',
     error: options.error,
     accounts: options.accounts.map(({ name, email, groups }) => ({ name, email, groups })),

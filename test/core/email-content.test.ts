@@ -514,12 +514,12 @@ describe('approvalRequest', () => {
   it('links to the approval by its opaque id and states the deadline, rule and source', () => {
     const request = approvalRequest(approvalInput());
     for (const output of both(request)) {
-      expect(output).toContain('https://sccif.example.gov.uk/approvals/apr-01J9ZK3QX7');
+      expect(output).toContain('https://sccif.example.gov.uk/app/approvals/apr-01J9ZK3QX7');
       expect(output).toContain('Monday 4 January 2027 at 23:59 (London time)');
       expect(output).toContain('within 5 working days of the end of the visit');
       expect(output).toContain('Serious and widespread concerns: next steps');
     }
-    expect(request.html).toContain('<a href="https://sccif.example.gov.uk/approvals/apr-01J9ZK3QX7">');
+    expect(request.html).toContain('<a href="https://sccif.example.gov.uk/app/approvals/apr-01J9ZK3QX7">');
   });
 
   it('has no field for a task token, and shows none passed by mistake', () => {
@@ -541,7 +541,7 @@ describe('approvalRequest', () => {
   });
 
   it('joins a base URL with a trailing slash without doubling it', () => {
-    expect(approvalRequest(approvalInput({ baseUrl: `${BASE_URL}/` })).text).toContain(`${BASE_URL}/approvals/apr-01J9ZK3QX7`);
+    expect(approvalRequest(approvalInput({ baseUrl: `${BASE_URL}/` })).text).toContain(`${BASE_URL}/app/approvals/apr-01J9ZK3QX7`);
   });
 });
 
@@ -554,7 +554,7 @@ describe('escalation', () => {
       expect(output).toContain('within 18 working days of the end of the visit');
       expect(output).toContain("Assurance visits: secure children's homes (Ofsted, updated 19 March 2021), Timeframe");
       expect(output).toContain('2 working days overdue');
-      expect(output).toContain('https://sccif.example.gov.uk/inspections/insp-01J9ZK3');
+      expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     }
   });
 

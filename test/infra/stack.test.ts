@@ -164,8 +164,18 @@ describe('the functions’ environment: each gets only what it uses, set where i
       'TABLE_NAME',
     ]);
     expect(variablesOf('send-provider-letter')).toEqual(['MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'TABLE_NAME']);
-    // The web pages send mail since a manager's amendment of judgements may withdraw alerts (issue 10, item 4).
-    expect(variablesOf('web')).toEqual(['MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'STATE_MACHINE_ARNS', 'TABLE_NAME']);
+    // The web pages send mail since a manager's amendment of judgements may withdraw alerts (issue 10, item 4), and
+    // sign browsers in themselves (their own URL, the managed login's domain, the token issuer, the app client).
+    expect(variablesOf('web')).toEqual([
+      'APP_BASE_URL',
+      'AUTH_BASE_URL',
+      'AUTH_CLIENT_ID',
+      'AUTH_ISSUER',
+      'MAIL_CONFIGURATION_SET',
+      'MAIL_FROM',
+      'STATE_MACHINE_ARNS',
+      'TABLE_NAME',
+    ]);
   });
 
   it('matches what each handler’s code reads: no variable it cannot use, and every setting it reads', async () => {
@@ -508,14 +518,76 @@ describe('the region: children’s data stays in the UK', () => {
 });
 
 describe('the API', () => {
-  it('puts every route behind the Cognito authorizer', () => {
+  const resourcePathOf = (method: { Properties: { ResourceId: unknown } }): string => {
+    const resources = template.findResources('AWS::ApiGateway::Resource');
+    const parts: string[] = [];
+    let ref = (method.Properties.ResourceId as { Ref?: string }).Ref;
+    while (ref && resources[ref]) {
+      parts.unshift(String(resources[ref]!.Properties.PathPart));
+      ref = (resources[ref]!.Properties.ParentId as { Ref?: string }).Ref;
+    }
+    return `/${parts.join('/')}`;
+  };
+
+  it('puts every JSON API route behind the Cognito authorizer, and the web pages behind none (they check their session)', () => {
     const methods = template.findResources('AWS::ApiGateway::Method');
     const routes = Object.values(methods).filter((method) => method.Properties.HttpMethod !== 'OPTIONS');
     expect(routes).toHaveLength(HANDLERS.filter((handler) => handler.kind === 'api').length);
-    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
+    const byPath = routes.map((route) => [resourcePathOf(route as never), route.Properties.AuthorizationType]);
+    const isPage = (path: string) => path === '/app' || path.startsWith('/app/');
+    expect(byPath.filter(([path]) => isPage(path))).toEqual([['/app/{proxy+}', 'NONE']]);
+    for (const [path, authorization] of byPath.filter(([path]) => !isPage(path))) {
+      expect(authorization, path).toBe('COGNITO_USER_POOLS');
+    }
   });
 
-  it('has the inspectors and managers groups, MFA and a strong password policy', () => {
+  it('signs browsers in with Cognito managed login on a user pool domain', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: { 'Fn::Join': ['', ['sccif-workflows-', Match.anyValue()]] },
+      ManagedLoginVersion: 2,
+    });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true });
+  });
+
+  it('offers browsers the authorization-code flow only, as a public client (PKCE), with callback and sign-out URLs from appBaseUrl', () => {
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const client = clients[0]!.Properties;
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(client.GenerateSecret ?? false).toBe(false);
+    expect(client.AllowedOAuthScopes).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
+    expect(client.CallbackURLs).toEqual(['https://sccif-workflows.example.org/app/auth/callback']);
+    expect(client.LogoutURLs).toEqual(['https://sccif-workflows.example.org/app/auth/signed-out']);
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(client.EnableTokenRevocation).toBe(true);
+    // Refresh tokens live no longer than a session (8 hours).
+    expect(client.RefreshTokenValidity).toBe(480);
+    expect(client.TokenValidityUnits.RefreshToken).toBe('minutes');
+  });
+
+  it('takes the callback and sign-out URLs from -c appBaseUrl (API Gateway stage URL included)', () => {
+    const deployed = buildApp(
+      new App({
+        context: { 'aws:cdk:bundling-stacks': [], appBaseUrl: 'https://abc123.execute-api.eu-west-2.amazonaws.com/v1/' },
+        builtinCloudFormationValidation: false,
+      }),
+      { repositoryRoot },
+    );
+    const client = Object.values(Template.fromStack(deployed.node.findChild('SccifWorkflows') as never).findResources('AWS::Cognito::UserPoolClient'))[0]!;
+    expect(client.Properties.CallbackURLs).toEqual(['https://abc123.execute-api.eu-west-2.amazonaws.com/v1/app/auth/callback']);
+    expect(client.Properties.LogoutURLs).toEqual(['https://abc123.execute-api.eu-west-2.amazonaws.com/v1/app/auth/signed-out']);
+  }, 60_000);
+
+  it('serves the web pages’ fonts and images as binary', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: Match.arrayWith(['font/woff2', 'image/png']) });
+  });
+
+  it('lets DynamoDB expire sign-in sessions', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+  });
+
+  it('has the inspectors and managers groups, MFA (required, by authenticator app) and a strong password policy', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'inspectors' });
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'managers' });
     template.hasResourceProperties('AWS::Cognito::UserPool', {

@@ -9,7 +9,11 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { wallClock } from '../../functions/adapters/clock';
+import { sessionStore } from '../../functions/adapters/sessions';
+import { IDLE_LIMIT_MS, SESSION_COOKIE } from '../../functions/web/session';
 import { executionNameFor } from '../../functions/core/inspection';
 import type { ProcessId } from '../../functions/core/regulations';
 import { HANDLERS } from '../../functions/handlers';
@@ -179,11 +183,28 @@ export interface Answer {
 }
 
 /** Calls a route as API Gateway would (without settling: for concurrent requests). */
+/**
+ * The web pages authenticate their own session cookie (never the authorizer's claims): a page request is sent as a
+ * signed-in browser's, with a session opened for the user as the sign-in's callback opens one.
+ */
+async function sessionCookieFor(user: LocalUser): Promise<string> {
+  const id = randomBytes(32).toString('base64url');
+  const now = wallClock.now().getTime();
+  await sessionStore().create(
+    id,
+    { user: { id: user.id, email: user.email, name: user.name, groups: [...user.groups] }, csrfToken: randomBytes(32).toString('base64url'), tokensExpireAt: now + 3_600_000, createdAt: now, lastSeenAt: now, usableUntil: now + IDLE_LIMIT_MS },
+    now,
+  );
+  return `${SESSION_COOKIE}=${id}`;
+}
+
 export async function request(runtime: LocalRuntime, user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> {
+  const isPage = path === '/app' || path.startsWith('/app/');
   const response = await runtime.callApi({
     method,
     path,
-    ...(user ? { user } : {}),
+    ...(user && !isPage ? { user } : {}),
+    ...(user && isPage ? { headers: { 'content-type': 'application/json', cookie: await sessionCookieFor(user) } } : {}),
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   let parsed: unknown;

@@ -102,6 +102,13 @@ export interface ApiHarness {
 }
 
 const TABLE_NAME = 'sccif-api-test';
+/** Where the web pages are served in these tests (as `-c appBaseUrl` on AWS). */
+export const APP_BASE_URL = 'https://sccif.example.gov.uk';
+/**
+ * The web sign-in's identity provider: tests that sign in through it answer its endpoints with the local runtime's
+ * provider (infra/local/auth-server.ts) behind a stubbed fetch; other tests open sessions directly.
+ */
+export const AUTH_BASE_URL = `${APP_BASE_URL}/_local/auth`;
 const tokensSeen = new Set<string>();
 
 /** Starts dynalite and points the handlers' adapters at it. Call in beforeAll. */
@@ -114,6 +121,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
+    APP_BASE_URL,
+    AUTH_BASE_URL,
+    AUTH_ISSUER: AUTH_BASE_URL,
+    AUTH_CLIENT_ID: 'sccif-local-web',
   });
   const sfn = mockClient(SFNClient);
   const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')));

@@ -44,7 +44,7 @@ describe('escalate-overdue', () => {
     expect(emails.map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager]);
     expect(emails[0]!.subject).toBe('Escalation: overdue step, URN SC123456');
     expect(emails[0]!.text).toContain('is 2 working days overdue');
-    expect(emails[0]!.text).toContain('https://sccif.example.gov.uk/inspections/');
+    expect(emails[0]!.text).toContain('https://sccif.example.gov.uk/app/inspections/');
     expect(personalDataIn(output, record)).toEqual([]);
     const escalations = await repository().listEmails(record.id);
     expect(escalations.map((email) => [email.duty, email.recipientKey])).toEqual([

@@ -78,7 +78,7 @@ describe('request-approval', () => {
     const emails = sentEmails(ses);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.to).toBe(MAIL.manager);
-    expect(emails[0]!.text).toContain(`https://sccif.example.gov.uk/approvals/${approvalId}`);
+    expect(emails[0]!.text).toContain(`https://sccif.example.gov.uk/app/approvals/${approvalId}`);
     expect(emails[0]!.text).toContain('Monday 4 January 2027 at 23:59 (London time)');
     for (const place of [JSON.stringify(output), emails[0]!.text, emails[0]!.subject, logged(), JSON.stringify(await repository().listAudit(record.id))]) {
       expect(place).not.toContain(TOKEN);

@@ -78,8 +78,8 @@ describe('every page', () => {
     expect(html).toMatch(/govuk-service-navigation__service-name[\s\S]*SCCIF Workflows/);
     expect(html).toMatch(/<main class="govuk-main-wrapper" id="main-content"/);
     expect(textOf(html)).toContain('Signed in as Ann Inspector');
-    expect(html).toContain('href="/sign-out">Sign out</a>');
-    expect(html).toContain('href="/assets/govuk-frontend.min.css"');
+    expect(html).toMatch(/<form method="post" action="\/app\/auth\/sign-out" class="app-sign-out"><input type="hidden" name="csrf" value="[\w-]{43}">\s*<button type="submit"[^>]*>Sign out<\/button>/);
+    expect(html).toContain('href="/app/assets/govuk-frontend.min.css"');
   });
 
   it('loads no script: the template’s inline script is left out, as the content security policy allows none', async () => {
@@ -101,20 +101,20 @@ describe('service navigation', () => {
   it('shows inspectors the inspections and the log form, not the approvals', async () => {
     const { html } = await getPage('/app/inspections', INSPECTOR);
 
-    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new', '/sign-out']);
+    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new']);
     expect(html).not.toContain('href="/app/approvals"');
   });
 
   it('shows managers the approvals, and not the log form', async () => {
     const { html } = await getPage('/app/inspections', MANAGER);
 
-    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/approvals', '/sign-out']);
+    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/approvals']);
   });
 
   it('shows a manager who inspects all three', async () => {
     const { html } = await getPage('/app/inspections', INSPECTING_MANAGER);
 
-    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new', '/app/approvals', '/sign-out']);
+    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new', '/app/approvals']);
   });
 
   it('marks the current page', async () => {
@@ -138,8 +138,15 @@ describe('who may see what', () => {
     expect(response.status).toBe(403);
   });
 
-  it('answers 401 without a signed-in user, with no navigation', async () => {
-    const response = await getPage('/app/inspections', undefined);
+  it('sends a browser without a session to sign in, and back to the page afterwards', async () => {
+    const response = await getPage('/app/inspections', undefined, { status: 'complete' });
+
+    expect(response.status).toBe(303);
+    expect(response.location).toBe('/app/auth/sign-in?next=%2Fapp%2Finspections%3Fstatus%3Dcomplete');
+  });
+
+  it('answers 401 to a form sent without a session, with no navigation', async () => {
+    const response = await postForm('/app/inspections/new', undefined, { process: 'full-inspection' });
 
     expect(response.status).toBe(401);
     expect(h1Of(response.html)).toEqual(['Sign in to use this service']);

@@ -5,10 +5,33 @@
  *
  * Every response is checked: HTML with the security headers, and never a task token.
  */
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { expect } from 'vitest';
+import { wallClock } from '../../../functions/adapters/clock';
+import { sessionStore } from '../../../functions/adapters/sessions';
 import { handler as web } from '../../../functions/web/handler';
+import { IDLE_LIMIT_MS, SESSION_COOKIE } from '../../../functions/web/session';
 import { apiGatewayEvent, matchRoute, type LocalUser } from '../../../infra/local/api-gateway';
+import { APP_BASE_URL } from '../api/api-harness';
+
+export interface SignedIn {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** A session for the user, as the sign-in's callback opens one (the ID token verified, valid for the next hour). */
+export async function sessionFor(user: LocalUser): Promise<SignedIn> {
+  const id = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  const now = wallClock.now().getTime();
+  await sessionStore().create(
+    id,
+    { user: { id: user.id, email: user.email, name: user.name, groups: [...user.groups] }, csrfToken, tokensExpireAt: now + 3_600_000, createdAt: now, lastSeenAt: now, usableUntil: now + IDLE_LIMIT_MS },
+    now,
+  );
+  return { cookie: `${SESSION_COOKIE}=${id}`, csrfToken };
+}
 
 export interface PageResponse {
   status: number;
@@ -24,32 +47,56 @@ export interface PageRequest {
   query?: Record<string, string>;
   form?: Record<string, string> | URLSearchParams;
   headers?: Record<string, string>;
+  signedIn?: SignedIn;
+  /** Send exactly these headers and fields: no session, Origin or CSRF token added. */
+  raw?: boolean;
+  /** Receives the response's multi-value headers (Set-Cookie). */
+  capture?: { multi?: Record<string, string[]> };
 }
 
 const TASK_TOKEN = /TOKEN-|taskToken/i;
 
-export async function open({ method = 'GET', path, user, query, form, headers }: PageRequest): Promise<PageResponse> {
+/**
+ * A page request as a signed-in browser sends it: the user's session cookie and, on a POST, this service's Origin and
+ * the session's CSRF token in the form (pass `signedIn` to use a given session, `headers` to override any of them).
+ */
+export async function open({ method = 'GET', path, user, query, form, headers, signedIn, raw, capture }: PageRequest): Promise<PageResponse> {
   const matched = matchRoute(method, path);
   if (!matched || matched.route.id !== 'web') throw new Error(`${method} ${path} is not a web page`);
-  const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+  const session = raw ? undefined : (signedIn ?? (user ? await sessionFor(user) : undefined));
+  let body: string | undefined;
+  if (form !== undefined) {
+    const fields = new URLSearchParams(form);
+    if (session && method === 'POST' && !fields.has('csrf')) fields.set('csrf', session.csrfToken);
+    body = fields.toString();
+  }
   const event = apiGatewayEvent(
     {
       method,
       path,
-      ...(user ? { user } : {}),
       ...(query ? { query } : {}),
       ...(body !== undefined ? { body } : {}),
-      headers: { ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...(headers ?? {}) },
+      headers: {
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded', ...(raw ? {} : { origin: new URL(APP_BASE_URL).origin }) } : {}),
+        ...(session ? { cookie: session.cookie } : {}),
+        ...(headers ?? {}),
+      },
     },
     matched.route,
     matched.pathParameters,
   ) as unknown as APIGatewayProxyEvent;
   const result = await web(event, { functionName: 'sccif-web' } as Context);
+  if (capture && result.multiValueHeaders) capture.multi = result.multiValueHeaders as Record<string, string[]>;
   const responseHeaders = (result.headers ?? {}) as Record<string, string | number | boolean>;
   expect(responseHeaders['content-type']).toBe('text/html; charset=utf-8');
   expect(responseHeaders['cache-control']).toBe('no-store');
   expect(responseHeaders['x-frame-options']).toBe('DENY');
   expect(String(responseHeaders['content-security-policy'])).toContain("default-src 'self'");
+  expect(String(responseHeaders['content-security-policy'])).toContain("frame-ancestors 'none'");
+  expect(String(responseHeaders['content-security-policy'])).toContain("form-action 'self'");
+  expect(responseHeaders['x-content-type-options']).toBe('nosniff');
+  expect(responseHeaders['referrer-policy']).toBe('same-origin');
+  expect(responseHeaders['strict-transport-security']).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
   expect(result.body).not.toMatch(TASK_TOKEN);
   const location = responseHeaders.location;
   return { status: result.statusCode, headers: responseHeaders, html: result.body, location: location === undefined ? undefined : String(location) };

@@ -1,0 +1,88 @@
+/**
+ * Web sign-in sessions, in the inspection table (keys as in infra/constructs/data.ts):
+ *
+ *   SESSION#<sha256 of the session id> / SESSION   one signed-in browser: who, CSRF token, refresh token, times
+ *   USER#<sub>                         / SESSIONS  the user's open sessions (at most MAX_SESSIONS_PER_USER)
+ *
+ * The cookie holds the session id; the table holds only its hash, so reading the table never yields a usable
+ * cookie. `expiresAt` (epoch seconds) is the table's time-to-live attribute: DynamoDB removes a session some time
+ * after it can no longer be used; the code never trusts that and checks the times itself (functions/web/session.ts).
+ * Single-item writes only, so the same code runs on dynalite.
+ */
+import { createHash } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from './config';
+import type { VerifiedIdentity } from './identity';
+
+/** A user signed in on more browsers than this loses the oldest session. */
+export const MAX_SESSIONS_PER_USER = 5;
+
+export interface StoredSession {
+  user: VerifiedIdentity;
+  /** The token every state-changing form carries back (synchroniser token). */
+  csrfToken: string;
+  refreshToken?: string;
+  /** When the ID token behind the session stops being valid, epoch ms: then the session refreshes it. */
+  tokensExpireAt: number;
+  createdAt: number;
+  lastSeenAt: number;
+  /** The last instant it may be used (idle or absolute limit, whichever comes first), epoch ms. */
+  usableUntil: number;
+}
+
+const hashOf = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
+const sessionKey = (sessionId: string) => ({ pk: `SESSION#${hashOf(sessionId)}`, sk: 'SESSION' });
+const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'SESSIONS' });
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+interface OpenSession {
+  hash: string;
+  usableUntil: number;
+}
+
+export class SessionStore {
+  constructor(private readonly tableName: () => string = () => config.tableName) {}
+
+  async get(sessionId: string): Promise<StoredSession | undefined> {
+    const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: sessionKey(sessionId), ConsistentRead: true }));
+    return Item ? (Item.session as StoredSession) : undefined;
+  }
+
+  /** Writes a session (new or refreshed). */
+  async put(sessionId: string, session: StoredSession): Promise<void> {
+    await documents.send(
+      new PutCommand({
+        TableName: this.tableName(),
+        Item: { ...sessionKey(sessionId), session, expiresAt: Math.ceil(session.usableUntil / 1000) },
+      }),
+    );
+  }
+
+  /** Writes a new session and keeps the user's open sessions to MAX_SESSIONS_PER_USER (the oldest go). */
+  async create(sessionId: string, session: StoredSession, now: number): Promise<void> {
+    await this.put(sessionId, session);
+    const key = userKey(session.user.id);
+    const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: key, ConsistentRead: true }));
+    const open = ((Item?.sessions ?? []) as OpenSession[]).filter((entry) => entry.usableUntil > now);
+    open.push({ hash: hashOf(sessionId), usableUntil: session.usableUntil });
+    const evicted = open.splice(0, Math.max(0, open.length - MAX_SESSIONS_PER_USER));
+    for (const entry of evicted) {
+      await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: { pk: `SESSION#${entry.hash}`, sk: 'SESSION' } }));
+    }
+    const lastUsable = Math.max(...open.map((entry) => entry.usableUntil));
+    await documents.send(new PutCommand({ TableName: this.tableName(), Item: { ...key, sessions: open, expiresAt: Math.ceil(lastUsable / 1000) } }));
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: sessionKey(sessionId) }));
+  }
+}
+
+let defaultStore: SessionStore | undefined;
+
+export function sessionStore(): SessionStore {
+  defaultStore ??= new SessionStore();
+  return defaultStore;
+}

@@ -1,0 +1,207 @@
+/**
+ * Signing in and out, CSRF and the links in emails, in a real browser (JavaScript off) against `npm start`. The
+ * local sign-in drives the same session code as AWS (functions/web/session.ts): the browser is sent to the identity
+ * provider's authorize endpoint (the local one, with Cognito's endpoints), comes back with a code, and the web
+ * handler exchanges it (PKCE), verifies the ID token and sets the __Host- session cookie.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
+import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
+import { launchBrowser, screenshot } from './browser';
+
+const INSPECTOR = { email: 'ines.inspector@ofsted.local', password: 'inspector-pass' };
+const MANAGER = { email: 'maya.manager@ofsted.local', password: 'manager-pass' };
+const basic = (who: typeof INSPECTOR) => `Basic ${Buffer.from(`${who.email}:${who.password}`).toString('base64')}`;
+
+let runtime: RuntimeProcess;
+let browser: Browser;
+let attacker: Server;
+let attackerUrl = '';
+let approvalId = '';
+let inspectionId = '';
+
+async function api(method: string, path: string, who: typeof INSPECTOR, body?: unknown) {
+  const response = await fetch(`${runtime.base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: basic(who) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+interface StoredEmail {
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string; html?: string };
+}
+
+async function emails(): Promise<StoredEmail[]> {
+  return ((await (await fetch(`${runtime.ses}/store`)).json()) as { emails: StoredEmail[] }).emails;
+}
+
+async function signIn(context: BrowserContext, who: typeof INSPECTOR, start = '/app/inspections'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${runtime.base}${start}`);
+  expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
+  await page.locator('#email').fill(who.email);
+  await page.locator('#password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess();
+  browser = await launchBrowser();
+  // Contexts are never closed: @sparticuz/chromium runs single-process, and closing a context can end the browser.
+  // Another origin (another port of 127.0.0.1: same site, so a SameSite=Lax cookie still rides along on its POST).
+  attacker = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(
+      `<!DOCTYPE html><html lang="en"><head><title>Win a prize</title></head><body><form method="post" action="${runtime.base}/app/approvals/${approvalId}">` +
+        '<input type="hidden" name="decision" value="no-further-action"><input type="hidden" name="rationale" value="Decided by a cross-site form.">' +
+        '<button type="submit">Claim</button></form></body></html>',
+    );
+  });
+  await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+  attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+
+  // An inspection judged inadequate: its case review waits for a manager (approval request email).
+  const now = (await api('GET', '/_local/clock', MANAGER)).body.now as string;
+  const end = londonDateOf(now);
+  const logged = await api('POST', '/inspections', INSPECTOR, {
+    idempotencyKey: `browser-sign-in-${process.pid}`,
+    process: 'full-inspection',
+    establishment: { urn: 'SC765432', name: 'Rowan House', kind: 'childrens-home', hostAuthority: 'E08000035' },
+    provider: { name: 'Rowan Care Ltd', email: 'ri@rowancare.example' },
+    inspectorId: 'local-inspector-ines',
+    dates: { inspectionStart: addCalendarDays(end, -2), inspectionEnd: end },
+    children: [{ initials: 'PQ', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }],
+  });
+  expect(logged.status).toBe(201);
+  inspectionId = logged.body.id as string;
+  const outcome = await api('POST', `/inspections/${inspectionId}/outcome`, INSPECTOR, {
+    process: 'full-inspection',
+    overall: 'inadequate',
+    helpedAndProtected: 'inadequate',
+    leadersAndManagers: 'requires-improvement',
+    summaryOfConcerns: 'Children go missing without a response.',
+  });
+  expect(outcome.status).toBe(200);
+  approvalId = await eventually(async () => {
+    const queue = await api('GET', '/approvals', MANAGER);
+    const found = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
+    expect(found).toBeDefined();
+    return found!.approvalId;
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+  await new Promise((resolve) => attacker?.close(resolve));
+});
+
+describe('signing in and out in a browser', () => {
+  it('signs in through the identity provider and comes back to the page asked for, with a __Host- session cookie', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await signIn(context, MANAGER, '/app/approvals');
+
+    expect(new URL(page.url()).pathname).toBe('/app/approvals');
+    await expect(page.title()).resolves.toBe('Approvals – SCCIF Workflows – GOV.UK');
+    const cookies = await context.cookies();
+    const session = cookies.find((cookie) => cookie.name === '__Host-sccif-session');
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+    expect(cookies.some((cookie) => cookie.name === '__Host-sccif-sign-in')).toBe(false);
+    await screenshot(page, 'signed-in-approvals');
+  }, 90_000); // a page load takes seconds on a loaded 2-core machine
+
+  it('shows the sign-in page again, with an error, for a wrong password', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await signIn(context, { ...MANAGER, password: 'wrong-password' });
+
+    await expect(page.title()).resolves.toBe('Error: Sign in – SCCIF Workflows – GOV.UK');
+    await expect(page.locator('.govuk-error-summary').isVisible()).resolves.toBe(true);
+  }, 90_000); // a page load takes seconds on a loaded 2-core machine
+
+  it('signs out: the session ends here and at the provider, and the pages ask to sign in again', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await signIn(context, INSPECTOR);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    expect(new URL(page.url()).pathname).toBe('/app/auth/signed-out');
+    await expect(page.locator('h1').innerText()).resolves.toBe('You have signed out');
+    expect((await context.cookies()).some((cookie) => cookie.name === '__Host-sccif-session')).toBe(false);
+    await screenshot(page, 'signed-out');
+    await page.goto(`${runtime.base}/app/inspections`);
+    expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
+  }, 90_000); // a page load takes seconds on a loaded 2-core machine
+
+  it('refuses a cross-site form that rides on the session cookie: 403, the decision not recorded', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await signIn(context, MANAGER);
+    const page = await context.newPage();
+    await page.goto(attackerUrl);
+
+    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Claim' }).click()]);
+
+    expect(response?.status()).toBe(403);
+    await expect(page.locator('h1').innerText()).resolves.toBe('You do not have permission to see this page');
+    const approval = await api('GET', '/approvals', MANAGER);
+    expect((approval.body.items as { approvalId: string }[]).some((item) => item.approvalId === approvalId)).toBe(true);
+    await screenshot(page, 'csrf-refused');
+  }, 90_000); // a page load takes seconds on a loaded 2-core machine
+});
+
+describe('the links in emails', () => {
+  it('opens every link of every email sent (approval request, escalation) with 200, signed in as a manager', async () => {
+    // Let the case review go overdue: its wait times out at the statutory deadline and escalates.
+    await eventually(async () => {
+      if (!(await emails()).some((email) => /^Escalation:/.test(email.subject))) {
+        await api('POST', '/_local/clock/advance', MANAGER, { toNextDeadline: true });
+      }
+      expect((await emails()).some((email) => /^Escalation:/.test(email.subject))).toBe(true);
+    }, 30_000);
+
+    const links = new Map<string, string>();
+    for (const email of await emails()) {
+      for (const match of (email.body.html ?? '').matchAll(/href="([^"]+)"/g)) links.set(match[1]!.replace(/&amp;/g, '&'), email.subject);
+      for (const match of (email.body.text ?? '').matchAll(/https?:\/\/\S+/g)) links.set(match[0], email.subject);
+    }
+    const subjects = new Set(links.values());
+    expect([...subjects].some((subject) => /^Approval needed:/.test(subject))).toBe(true);
+    expect([...subjects].some((subject) => /^Escalation:/.test(subject))).toBe(true);
+    expect(links.has(`${runtime.base}/app/approvals/${approvalId}`)).toBe(true);
+    expect(links.has(`${runtime.base}/app/inspections/${inspectionId}`)).toBe(true);
+
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const statuses: Record<string, number | undefined> = {};
+    for (const link of links.keys()) {
+      let response = await page.goto(link);
+      if (new URL(page.url()).pathname === '/_local/auth/oauth2/authorize') {
+        // The first link signs the manager in, then comes back to it.
+        await page.locator('#email').fill(MANAGER.email);
+        await page.locator('#password').fill(MANAGER.password);
+        [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+      }
+      expect(page.url()).toBe(link);
+      statuses[link] = response?.status();
+    }
+    expect(Object.values(statuses).every((status) => status === 200), JSON.stringify(statuses)).toBe(true);
+  }, 90_000);
+});
