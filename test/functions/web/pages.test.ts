@@ -98,23 +98,29 @@ describe('every page', () => {
 });
 
 describe('service navigation', () => {
-  it('shows inspectors the inspections and the log form, not the approvals', async () => {
+  it('shows inspectors the inspections, the log form, the register and the plan, not the approvals', async () => {
     const { html } = await getPage('/app/inspections', INSPECTOR);
 
-    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new']);
+    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new', '/app/establishments', '/app/inspection-plan']);
     expect(html).not.toContain('href="/app/approvals"');
   });
 
-  it('shows managers the approvals, and not the log form', async () => {
+  it('shows managers the approvals, the register and the plan, and not the log form', async () => {
     const { html } = await getPage('/app/inspections', MANAGER);
 
-    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/approvals']);
+    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/approvals', '/app/establishments', '/app/inspection-plan']);
   });
 
-  it('shows a manager who inspects all three', async () => {
+  it('shows a manager who inspects all of them', async () => {
     const { html } = await getPage('/app/inspections', INSPECTING_MANAGER);
 
-    expect(navigationOf(html)).toEqual(['/app/inspections', '/app/inspections/new', '/app/approvals']);
+    expect(navigationOf(html)).toEqual([
+      '/app/inspections',
+      '/app/inspections/new',
+      '/app/approvals',
+      '/app/establishments',
+      '/app/inspection-plan',
+    ]);
   });
 
   it('marks the current page', async () => {
