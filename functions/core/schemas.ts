@@ -524,6 +524,7 @@ export function caseReviewDecisionFor(process?: ProcessId) {
     .superRefine((body, ctx) => {
       if (process !== undefined && !caseReviewOptionsFor(process).includes(body.decision)) {
         ctx.addIssue({ code: 'custom', path: ['decision'], message: caseReviewRefusal(process, body.decision) });
+        return;
       }
       if (body.decision === 'enforcement-action' && body.enforcement === 'none') {
         ctx.addIssue({ code: 'custom', path: ['enforcement'], message: 'must name the enforcement actions when the decision is "enforcement-action"' });
