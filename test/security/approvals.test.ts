@@ -122,7 +122,7 @@ describe('a decision is taken once', () => {
 
     expect((await api(USERS.otherManager, 'POST', decisionPath(approvalId), DECISION)).status).toBe(409);
     expect((await api(USERS.otherManager, 'POST', decisionPath(approvalId), { ...DECISION, enforcement: { actions: ['suspension'], against: ['establishment'] } })).status).toBe(409);
-    expect((await api(USERS.manager, 'POST', decisionPath(approvalId), { ...DECISION, decision: 'full-inspection' })).status).toBe(409);
+    expect((await api(USERS.manager, 'POST', decisionPath(approvalId), { ...DECISION, decision: 'no-further-action' })).status).toBe(409);
     const replay = await api(USERS.manager, 'POST', decisionPath(approvalId), DECISION);
     expect(replay.status).toBe(200);
     expect(replay.body.delivered).toBe(false);

@@ -61,15 +61,27 @@ describe('GET /app/approvals', () => {
 });
 
 describe('GET /app/approvals/{id}', () => {
+  it('refuses "no further action" on the urgent case review, naming the decision field (SCCIF 15.1, §71)', async () => {
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'no-further-action', enforcementActions: 'none', rationale: RATIONALE });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: expect.stringMatching(/§71/), href: '#decision' }]);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+
   it('offers the options of the approval’s kind in plain words, with the rule that set its due date', async () => {
     await pendingApproval();
 
     const { html } = await getPage('/app/approvals/apr-0001', MANAGER);
 
     const text = textOf(html);
-    for (const option of ['Take enforcement action', 'Carry out a monitoring visit', 'Carry out a full inspection', 'No further action']) {
+    // After an inadequate judgement: the two return visits (never "no further action", §71) and the enforcement considered (§70).
+    for (const option of ['Carry out a monitoring visit', 'Carry out a full inspection', 'Compliance notice', 'No enforcement action', 'The registered manager']) {
       expect(text).toContain(option);
     }
+    expect(text).not.toContain('No further action');
     expect(html).toContain('name="decision" type="radio" value="monitoring-visit"');
     expect(text).toContain('By the end of the next working day following the inspection');
     expect(html).toContain('name="rationale"');
@@ -115,7 +127,7 @@ describe('POST /app/approvals/{id}', () => {
   it('requires a decision', async () => {
     await pendingApproval();
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { rationale: RATIONALE });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { enforcementActions: 'none', rationale: RATIONALE });
 
     expect(errorSummaryOf(response.html)).toEqual([{ text: 'Select a decision', href: '#decision' }]);
   });
@@ -129,7 +141,7 @@ describe('POST /app/approvals/{id}', () => {
     expect(response.location).toBe('/app/approvals?done=decision');
     expect(await repository().getApproval('apr-0001')).toMatchObject({
       status: 'decided',
-      decision: { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE, decidedBy: MANAGER.id },
+      decision: { decision: 'monitoring-visit', enforcement: 'none', rationale: RATIONALE, decidedBy: MANAGER.id },
     });
     expect(sfnCalls.succeeded(harness)).toHaveLength(1);
     const queue = await getPage('/app/approvals', MANAGER, { done: 'decision' });
