@@ -176,8 +176,11 @@ describe.each([
     expect(execution(runtime, inspectionId, 'inadequate')?.events.some((event) => event.type === 'StateEntered' && event.state === endState)).toBe(true);
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('RUNNING');
     await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    // The return visit's 8-week clock runs beside the review; the visit was recorded, so it ends without escalating.
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'inadequate')?.status !== 'RUNNING');
     const pathway = execution(runtime, inspectionId, 'inadequate');
     expect(pathway?.status).toBe('SUCCEEDED');
+    expect((await outbox(inspectionId)).some((email) => email.duty.startsWith('escalation:inadequate:monitoring-visit-latest'))).toBe(false);
     expect(pathway?.events.some((event) => event.type === 'StateEntered' && event.state === endState)).toBe(true);
     expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('SUCCEEDED');
   });
