@@ -40,14 +40,33 @@ export function assuranceVisitDefinition(
       { origin: 'assurance-visit' },
       { waitForResult: true, resultPath: '$.monitoring' },
     );
-    const concernsAreSerious = new sfn.Choice(scope, 'Concerns serious?')
+    // The monitoring visit checks that sufficient steps were taken (no graded judgement): if not, further monitoring.
+    const monitoringOutcome = () =>
+      new sfn.Choice(scope, 'Monitoring outcome?')
+        .when(
+          sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'),
+          steps
+            .invoke('Schedule further monitoring', 'schedule-visit', { visit: 'further-monitoring' })
+            .next(new sfn.Pass(scope, 'Further monitoring scheduled')),
+        )
+        .otherwise(new sfn.Pass(scope, 'Sufficient steps taken'));
+    // The case review "allows the manager to decide which action to take": only the manager's decision schedules a
+    // monitoring visit (the inspector's "serious concerns" flag is the recommendation the review considers).
+    const decidedMonitoring = new sfn.Choice(scope, 'Monitoring visit decided?')
       .when(
-        sfn.Condition.booleanEquals('$.outcome.concernsSerious', true),
-        scheduleMonitoring.next(monitoring).next(steps.reports('monitoring-visit', 'monitoring visit ')),
+        WorkflowSteps.decisionIs('case-review', 'monitoring-visit'),
+        scheduleMonitoring.next(monitoring).next(
+          steps.parallel('After the monitoring visit', monitoringOutcome, () => steps.reports('monitoring-visit', 'monitoring visit ')),
+        ),
       )
       .otherwise(new sfn.Pass(scope, 'No monitoring visit'));
     alert.next(forward).next(dfeConcerns).next(caseReview);
-    caseReview.next(dfeActions).next(concernsAreSerious);
+    // "No further action": nothing is proposed, so nothing is scheduled and nobody is emailed.
+    caseReview.next(
+      new sfn.Choice(scope, 'Further action decided?')
+        .when(WorkflowSteps.decisionIs('case-review', 'no-further-action'), new sfn.Pass(scope, 'No further action'))
+        .otherwise(dfeActions.next(decidedMonitoring)),
+    );
     return new sfn.Choice(scope, 'Serious or widespread concerns?')
       .when(sfn.Condition.booleanEquals('$.outcome.seriousOrWidespreadConcerns', true), alert)
       .otherwise(new sfn.Pass(scope, 'No serious or widespread concerns'));

@@ -1,7 +1,9 @@
 /**
  * Inadequate judgement (SCCIF 15; children's homes framework §69-78): urgent case review, LA alerts by the end of
  * the next working day, DfE for secure homes, a return visit within 6 to 8 weeks, and one of the three monitoring
- * outcomes, the full inspection within 16 weeks of the original inspection among them.
+ * outcomes, the full inspection within 16 weeks of the original inspection among them. The case review (enforcement
+ * considered and the return visit chosen) and the 8-week clock of the return visit run side by side: an undecided
+ * review never stops the return visit being tracked.
  *
  * Input: { inspectionId, alertLocalAuthorities, secure }. An interim decline reaches here only through its case
  * review, which also decides whether the LAs are alerted (15.3).
@@ -26,26 +28,8 @@ export function inadequatePathwayDefinition(
   const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
   // 15.2: secure children's homes: DfE is informed.
   const dfe = steps.invoke('Inform DfE', 'inform-dfe', { notice: 'inadequate-judgement' });
-  // 15.1: the urgent case review considers enforcement and schedules the return visit; the manager approves.
-  const caseReview = steps.approval('Urgent case review', 'case-review', 'case-review');
 
   // §71: always return within 6 to 8 weeks: a monitoring visit (usual where concerns are serious) or a full inspection.
-  const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', {
-    visit: 'monitoring-visit',
-  });
-  const monitoring = steps.startFollowUp(
-    'Run monitoring visit',
-    monitoringVisit,
-    'monitoring-visit',
-    { origin: 'inadequate' },
-    { waitForResult: true, resultPath: '$.monitoring' },
-  );
-  const scheduleReturnInspection = steps.invoke('Schedule return full inspection', 'schedule-visit', {
-    visit: 'return-full-inspection',
-  });
-  const returnDue = steps.waitUntilDue('monitoring-visit-latest', 'return visit');
-  const checkReturn = steps.invoke('Check return inspection', 'escalate-overdue', { stepId: 'monitoring-visit-latest' });
-
   // 15.1 / §77: the three outcomes of the monitoring visit.
   const monitoringOutcome = () => {
     const improved = new sfn.Pass(scope, 'Improved judgement awarded');
@@ -64,28 +48,49 @@ export function inadequatePathwayDefinition(
       .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'full-inspection'), scheduleFull)
       .otherwise(furtherMonitoring);
   };
-  // §71: the monitoring report is published when a person records it; what follows the visit does not wait for it.
-  const afterMonitoring = steps.parallel('After the monitoring visit', monitoringOutcome, () =>
-    steps.reports('monitoring-visit', 'monitoring visit '),
-  );
 
-  const returnVisit = new sfn.Choice(scope, 'Return visit?')
-    .when(
-      WorkflowSteps.decisionIs('case-review', 'full-inspection'),
-      scheduleReturnInspection.next(returnDue).next(checkReturn).next(new sfn.Succeed(scope, 'Return inspection due')),
-    )
-    .otherwise(
-      scheduleMonitoring
-        .next(monitoring)
-        .next(afterMonitoring)
-        .next(new sfn.Succeed(scope, 'Monitoring visit followed up')),
+  // 15.1 / §70-71: the urgent case review considers enforcement and decides the return visit; the manager approves.
+  // Both options are return visits: "no further action" is refused when the decision is recorded.
+  const caseReviewBranch = () => {
+    const scheduleReturnInspection = steps
+      .invoke('Schedule return full inspection', 'schedule-visit', { visit: 'return-full-inspection' })
+      .next(new sfn.Pass(scope, 'Return full inspection scheduled'));
+    const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
+    const monitoring = steps.startFollowUp(
+      'Run monitoring visit',
+      monitoringVisit,
+      'monitoring-visit',
+      { origin: 'inadequate' },
+      { waitForResult: true, resultPath: '$.monitoring' },
     );
+    // §71: the monitoring report is published when a person records it; what follows the visit does not wait for it.
+    const afterMonitoring = steps.parallel('After the monitoring visit', monitoringOutcome, () =>
+      steps.reports('monitoring-visit', 'monitoring visit '),
+    );
+    return steps
+      .approval('Urgent case review', 'case-review', 'case-review')
+      .next(
+        new sfn.Choice(scope, 'Return visit?')
+          .when(WorkflowSteps.decisionIs('case-review', 'full-inspection'), scheduleReturnInspection)
+          .otherwise(scheduleMonitoring.next(monitoring).next(afterMonitoring)),
+      );
+  };
+
+  // §71: the 6-8 week return is counted from the inadequate judgement whatever the state of the case review: at 8
+  // weeks a return visit not yet recorded is escalated by name, even while the review is still undecided.
+  const returnClockBranch = () =>
+    steps
+      .waitUntilDue('monitoring-visit-latest', 'return visit')
+      .next(steps.invoke('Check return visit', 'escalate-overdue', { stepId: 'monitoring-visit-latest' }));
+
+  const reviewAndReturn = steps
+    .parallel('Case review and return visit', caseReviewBranch, returnClockBranch)
+    .next(new sfn.Succeed(scope, 'Return visit followed up'));
 
   const secure = new sfn.Choice(scope, 'Secure children’s home?')
-    .when(sfn.Condition.booleanEquals('$.secure', true), dfe.next(caseReview))
-    .otherwise(caseReview);
+    .when(sfn.Condition.booleanEquals('$.secure', true), dfe.next(reviewAndReturn))
+    .otherwise(reviewAndReturn);
   alert.next(forward).next(secure);
-  caseReview.next(returnVisit);
 
   return start.next(
     new sfn.Choice(scope, 'Alert local authorities?')

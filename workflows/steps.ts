@@ -107,13 +107,15 @@ export class WorkflowSteps {
    */
   parallel(stateName: string, ...branches: (() => sfn.IChainable)[]): sfn.Parallel {
     const parallel = new sfn.Parallel(this.scope, stateName, { resultPath: sfn.JsonPath.DISCARD });
+    // A Parallel inside a branch is caught by the outermost one, like the tasks of its branches.
+    const nested = this.inBranch;
     this.inBranch = true;
     try {
       for (const build of branches) parallel.branch(build());
     } finally {
-      this.inBranch = false;
+      this.inBranch = nested;
     }
-    parallel.addCatch(this.recordFailure, { resultPath: '$.failure' });
+    if (!nested) parallel.addCatch(this.recordFailure, { resultPath: '$.failure' });
     return parallel;
   }
 

@@ -13,6 +13,7 @@ import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
 import type { RecordedDecision } from '../core/inspection';
+import type { ProcessId } from '../core/regulations';
 import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
 import { decisionOutput } from '../core/approvals';
 import { KIND_WORDS } from './approval-kinds';
@@ -24,15 +25,21 @@ export interface DecideApproval {
   decision: unknown;
 }
 
-function parseDecision(kind: ApprovalKind, body: unknown): ApprovalDecision {
-  const parsed = parseWith(approvalDecisionFor(kind), body);
+/** The options of a case review depend on the process holding it (no "no further action" after an inadequate judgement). */
+function parseDecision(approval: { kind: ApprovalKind; process: ProcessId }, body: unknown): ApprovalDecision {
+  const parsed = parseWith(approvalDecisionFor(approval.kind, approval.process), body);
   if (!parsed.ok) throw new ValidationError(parsed.errors);
   return parsed.value;
 }
 
 /** Same manager, same decision: a retried request, answered again. */
 function isReplay(recorded: RecordedDecision, decision: ApprovalDecision, caller: Caller): boolean {
-  return recorded.decidedBy === caller.id && recorded.decision === decision.decision && recorded.rationale === decision.rationale;
+  return (
+    recorded.decidedBy === caller.id &&
+    recorded.decision === decision.decision &&
+    recorded.rationale === decision.rationale &&
+    JSON.stringify(recorded.enforcement) === JSON.stringify(decision.enforcement)
+  );
 }
 
 /** Why an approval that is no longer pending cannot take this decision (a replay is not refused). */
@@ -49,7 +56,7 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   // Not echoing the id: a forged one may be a task token pasted where an approval id belongs.
   const approval = await repository().getApproval(id);
   if (!approval) throw new NotFoundError('approval not found');
-  const decision = parseDecision(approval.kind, command.decision);
+  const decision = parseDecision(approval, command.decision);
 
   const record = await repository().requireInspection(approval.inspectionId);
   if (record.inspectorId === caller.id || record.loggedBy === caller.id) {
@@ -65,6 +72,7 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
         kind: current.kind,
         decision: decision.decision,
         rationale: decision.rationale,
+        ...(decision.enforcement === undefined ? {} : { enforcement: decision.enforcement }),
         decidedBy: caller.id,
         decidedAt: now.toISOString(),
       },

@@ -2,6 +2,7 @@
  * An outcome judged by the limiting rules of its process (core/judgements), with what the rules need from the
  * inspection: whether the home is secure and the day the inspection ended.
  */
+import { followUpOrigin } from '../core/follow-ups';
 import { inspectionEndDate, type InspectionRecord } from '../core/inspection';
 import {
   judgeAssuranceVisit,
@@ -36,6 +37,6 @@ export function judgeOutcome(outcome: OutcomeRecorded, record: InspectionRecord)
     case 'assurance-visit':
       return judgeAssuranceVisit(outcome);
     case 'monitoring-visit':
-      return judgeMonitoringOutcome(outcome);
+      return judgeMonitoringOutcome(outcome, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate');
   }
 }

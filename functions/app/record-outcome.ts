@@ -13,7 +13,7 @@ import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { beforeDate, outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
-import { monitoringVisitSteps } from '../core/follow-ups';
+import { monitoringVisitRefusal, monitoringVisitSteps } from '../core/follow-ups';
 import { inspectionEndDate, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
@@ -43,22 +43,29 @@ export const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
   'improved-judgement-needs-no-leadership-or-protection-concerns': 'leadershipOrProtectionConcerns',
   'improved-judgement-needs-quick-rectification': 'rectifiableQuickly',
   'improved-judgement-needs-all-requirements-met': 'allRequirementsMet',
+  'assurance-monitoring-outcome-has-no-grade': 'outcome',
+  'inadequate-monitoring-outcome-is-one-of-three': 'outcome',
 };
 
 /** The inspection's own outcome until recorded, then the outcome of the monitoring visit it started, if any. */
 export function awaitedOutcome(record: InspectionRecord): OutcomeProcess | undefined {
   if (!record.outcome) return record.process;
-  if (record.followUps['monitoring-visit'] && !record.monitoringOutcome) return 'monitoring-visit';
+  if (monitoringVisitRefusal(record) === undefined && !record.monitoringOutcome) return 'monitoring-visit';
   return undefined;
 }
 
-/** The inspection's own process, or the monitoring visit it started. */
+/** The inspection's own process, or the monitoring visit that follows it (monitoringVisitRefusal). */
 function checkProcess(outcome: OutcomeRecorded, record: InspectionRecord): void {
   if (outcome.process === record.process) return;
-  if (outcome.process === 'monitoring-visit' && record.followUps['monitoring-visit']) return;
-  const allowed = record.followUps['monitoring-visit'] ? `"${record.process}" or "monitoring-visit"` : `"${record.process}"`;
+  const refusal = monitoringVisitRefusal(record);
+  if (outcome.process === 'monitoring-visit' && refusal === undefined) return;
+  const allowed = refusal === undefined ? `"${record.process}" or "monitoring-visit"` : `"${record.process}"`;
+  const why = outcome.process === 'monitoring-visit' && refusal !== undefined ? `: ${refusal}` : '';
   throw new ValidationError([
-    { field: 'process', message: `must be ${allowed}: the outcome of this inspection's process (or of a monitoring visit it started)` },
+    {
+      field: 'process',
+      message: `must be ${allowed}: the outcome of this inspection's process (or of a monitoring visit that follows it)${why}`,
+    },
   ]);
 }
 

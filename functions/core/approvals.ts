@@ -8,7 +8,14 @@ import type { EmailDeadline, EmailEstablishment, ApprovalRequestInput } from './
 import { NotFoundError, ValidationError } from './errors';
 import type { RecordedDecision } from './inspection';
 import { PROCESSES, type ProcessId } from './regulations';
-import { APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from './schemas';
+import {
+  APPROVAL_OPTIONS,
+  type ApprovalKind,
+  type ApprovalOption,
+  type EnforcementAction,
+  type EnforcementConsidered,
+  type EnforcementSubject,
+} from './schemas';
 
 /** Manager and senior manager are addressed by role: the configuration holds their addresses, not their names. */
 export const MANAGER_ROLE_NAME = 'Regulatory Inspection Manager';
@@ -110,4 +117,31 @@ export function decisionOnRecord(
 /** Narrows a recorded decision to the options of a case review. */
 export function isCaseReviewOption(option: string): option is ApprovalOption<'case-review'> {
   return (APPROVAL_OPTIONS['case-review'] as readonly string[]).includes(option);
+}
+
+const ENFORCEMENT_ACTION_WORDS: Record<EnforcementAction, string> = {
+  'compliance-notice': 'a compliance notice',
+  'restriction-of-accommodation': 'restriction of accommodation',
+  suspension: 'suspension',
+  'notice-of-proposal-to-cancel': 'a notice of proposal to cancel the registration',
+  cancellation: 'cancellation of the registration',
+};
+
+const ENFORCEMENT_SUBJECT_WORDS: Record<EnforcementSubject, string> = {
+  establishment: 'the establishment',
+  'registered-manager': 'the registered manager',
+};
+
+function inWords(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/**
+ * The enforcement a case review considered (SCCIF 15.1, §70), in one sentence for the audit trail, the pages and DfE:
+ * "no enforcement action", or "a compliance notice and suspension, against the establishment and the registered manager".
+ */
+export function describeEnforcement(enforcement: EnforcementConsidered): string {
+  if (enforcement === 'none') return 'no enforcement action';
+  const actions = inWords(enforcement.actions.map((action) => ENFORCEMENT_ACTION_WORDS[action]));
+  return `${actions}, against ${inWords(enforcement.against.map((subject) => ENFORCEMENT_SUBJECT_WORDS[subject]))}`;
 }

@@ -6,7 +6,7 @@
 import { londonDateOf } from './calendar';
 import type { DfeNoticeInput } from './email-content';
 import { ValidationError } from './errors';
-import { isCaseReviewOption } from './approvals';
+import { describeEnforcement, isCaseReviewOption } from './approvals';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import type { ProcessId } from './regulations';
 import { returnReasonFor } from './return-visits';
@@ -66,6 +66,7 @@ export function dfeNotice(record: InspectionRecord, kind: Notice): DfeNoticeInpu
         after: returnReasonFor(record.process),
         caseReviewDate: londonDateOf(caseReview.decidedAt),
         decision: caseReview.decision,
+        ...(caseReview.enforcement === undefined ? {} : { enforcement: describeEnforcement(caseReview.enforcement) }),
         rationale: caseReview.rationale,
       };
     }

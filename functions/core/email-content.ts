@@ -168,6 +168,8 @@ export type DfeNoticeInput =
       after: ReturnReason;
       caseReviewDate: LocalDate;
       decision: ApprovalOption<'case-review'>;
+      /** The enforcement considered, in words (describeEnforcement). */
+      enforcement?: string;
       rationale: string;
     })
   /** The outcome of a monitoring visit. */
@@ -610,8 +612,9 @@ const CASE_REVIEW_DECISIONS: Record<ApprovalOption<'case-review'>, string> = {
   'no-further-action': 'take no further action',
 };
 
-/** SCCIF 15.1: the three outcomes a monitoring visit may reach. */
+/** SCCIF 15.1: the three outcomes a monitoring visit may reach; AV 2021: whether sufficient steps were taken. */
 const MONITORING_OUTCOME_TEXT: Record<MonitoringOutcome, string> = {
+  'sufficient-steps-taken': 'sufficient steps have been taken to safeguard and protect the welfare of children',
   'further-monitoring': 'carry out further monitoring and take steps towards cancellation',
   'full-inspection': 'schedule a full inspection (usually within 16 weeks of the original inspection)',
   'improved-judgement': 'the monitoring visit secures an improved inspection judgement',
@@ -668,6 +671,7 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
             CASE_REVIEW_AFTER[input.after] +
             `decided to ${CASE_REVIEW_DECISIONS[input.decision]}.`,
         ),
+        ...(input.enforcement === undefined ? [] : [paragraph(`Enforcement considered: ${input.enforcement}.`)]),
         quote('Rationale', input.rationale),
       );
       source =

@@ -44,13 +44,30 @@ export function outcomeRecordedFor(record: InspectionRecord, process: ProcessId)
 }
 
 /**
+ * Whether the inspector may record a monitoring visit now: once its run has started, or, after an inadequate judgement,
+ * at any time while the pathway runs (§71: the return within 6 to 8 weeks is counted from the judgement whatever the
+ * state of the case review), unless the case review chose a full inspection as the return visit. Undefined when it
+ * may, else why not.
+ */
+export function monitoringVisitRefusal(record: InspectionRecord): string | undefined {
+  if (record.followUps['monitoring-visit']) return undefined;
+  if (!record.followUps.inadequate) return 'no monitoring visit follows this inspection';
+  const decided = record.decisions['case-review'];
+  if (decided?.decision === 'full-inspection') {
+    return 'the urgent case review chose a full inspection as the return visit: log it as a full inspection with followUpOf';
+  }
+  return undefined;
+}
+
+/**
  * The steps the monitoring visit's outcome records as done on its visit date (the visit is a fact the inspector records
  * with the outcome): the visit in the monitoring visit's own timeline, whose report counts from it, and in the timeline
  * of the process that started it (the return window). Only those not already recorded.
  */
 export function monitoringVisitSteps(record: InspectionRecord): { process: ProcessId; stepId: 'monitoring-visit-latest' }[] {
   const processes: ProcessId[] = ['monitoring-visit'];
-  const origin = record.followUps['monitoring-visit']?.origin;
+  // Recorded before its run started (the case review still pending): the return visit of the inadequate pathway.
+  const origin = record.followUps['monitoring-visit']?.origin ?? (record.followUps.inadequate ? 'inadequate' : undefined);
   if (origin === 'inadequate' || origin === 'assurance-visit') processes.push(origin);
   return processes
     .filter((process) => record.actuals[process]?.['monitoring-visit-latest'] === undefined)

@@ -5,7 +5,17 @@
  */
 import type { LocalDate } from './calendar';
 import { buildTimeline, PROCESSES, type ProcessId, type Timeline } from './regulations';
-import type { ApprovalKind, ApprovalOption, Child, Contact, Establishment, InspectionLogged, LoggableProcess, OutcomeRecorded } from './schemas';
+import type {
+  ApprovalKind,
+  ApprovalOption,
+  Child,
+  Contact,
+  EnforcementConsidered,
+  Establishment,
+  InspectionLogged,
+  LoggableProcess,
+  OutcomeRecorded,
+} from './schemas';
 
 export type InspectionStatus =
   | 'awaiting-outcome'
@@ -43,6 +53,8 @@ export interface RecordedDecision {
   kind: ApprovalKind;
   decision: ApprovalOption;
   rationale: string;
+  /** Case reviews: the enforcement considered, none or which actions against whom (SCCIF 15.1, §70). */
+  enforcement?: EnforcementConsidered;
   decidedBy: string;
   decidedAt: string;
 }
@@ -127,8 +139,11 @@ function anchorsFor(record: InspectionRecord, processId: ProcessId): Record<stri
 function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<string, boolean> {
   const outcome = record.outcome?.outcome;
   switch (processId) {
-    case 'assurance-visit':
-      return { 'serious-concerns': outcome?.process === 'assurance-visit' && outcome.seriousOrWidespreadConcerns };
+    case 'assurance-visit': {
+      const serious = outcome?.process === 'assurance-visit' && outcome.seriousOrWidespreadConcerns;
+      const reviewed = record.decisions['case-review']?.decision;
+      return { 'serious-concerns': serious, 'monitoring-visit': serious && (reviewed === undefined || reviewed === 'monitoring-visit') };
+    }
     case 'inadequate':
       return {
         secure: record.establishment.kind === 'secure-childrens-home',

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { addCalendarDays, type LocalDate } from './calendar';
 import {
   MONITORING_OUTCOMES,
+  monitoringOutcomesFor,
   PROCESSES,
   type DeadlineRule,
   type MonitoringOutcome,
@@ -154,6 +155,18 @@ export const JUDGEMENT_RULES = {
     effect: 'limit',
     sources: [homesFramework('§74'), SCCIF_15_1],
   },
+  'assurance-monitoring-outcome-has-no-grade': {
+    says:
+      'A monitoring visit after an assurance visit checks whether sufficient steps were taken: it has no graded ' +
+      'judgement, so its outcome is "sufficient steps taken" or "further monitoring".',
+    effect: 'limit',
+    sources: [ASSURANCE_NEXT_STEPS],
+  },
+  'inadequate-monitoring-outcome-is-one-of-three': {
+    says: 'A monitoring visit after an inadequate judgement reaches one of the three outcomes of §77.',
+    effect: 'limit',
+    sources: [homesFramework('§77'), SCCIF_15_1],
+  },
 } as const satisfies Record<string, JudgementRule>;
 
 export type JudgementRuleId = keyof typeof JUDGEMENT_RULES;
@@ -218,7 +231,8 @@ export type FollowUp =
   | (FollowUpBase & { process: 'new-judgement' })
   | (FollowUpBase & { process: 'full-inspection' })
   | (FollowUpBase & { process: 'further-monitoring' })
-  | (FollowUpBase & { process: 'inadequate-judgement-stands' });
+  | (FollowUpBase & { process: 'inadequate-judgement-stands' })
+  | (FollowUpBase & { process: 'sufficient-steps-taken' });
 
 export type FollowUpProcess = FollowUp['process'];
 export type FollowUpOf<P extends FollowUpProcess> = Extract<FollowUp, { process: P }>;
@@ -642,9 +656,14 @@ export function judgeAssuranceVisit(findings: AssuranceVisitFindings): Verdict<A
         title: 'Monitoring visit',
         reason:
           `Concerns are serious: Ofsted is likely to return for a monitoring visit ${WORDS.assuranceMonitoring} of the ` +
-          'visit. Every monitoring visit has a published report; the lead inspector informs DfE of its outcome.',
+          'visit, if the manager decides so at the case review. Every monitoring visit has a published report; the ' +
+          'lead inspector informs DfE of its outcome.',
         source,
-        timeline: { ...onConcerns, steps: ['monitoring-visit-earliest', 'monitoring-visit-latest'] },
+        timeline: {
+          process: 'assurance-visit',
+          conditions: { 'serious-concerns': true, 'monitoring-visit': true },
+          steps: ['monitoring-visit-earliest', 'monitoring-visit-latest'],
+        },
       });
     }
     return followUps;
@@ -670,7 +689,9 @@ export interface MonitoringOutcomeFindings {
   allRequirementsMet?: boolean;
 }
 
-export type MonitoringFollowUp = FollowUpOf<'new-judgement' | 'full-inspection' | 'further-monitoring' | 'inadequate-judgement-stands'>;
+export type MonitoringFollowUp = FollowUpOf<
+  'new-judgement' | 'full-inspection' | 'further-monitoring' | 'inadequate-judgement-stands' | 'sufficient-steps-taken'
+>;
 
 interface ImprovedJudgementCondition {
   rule: JudgementRuleId;
@@ -727,8 +748,52 @@ const inadequateStands = (): FollowUpOf<'inadequate-judgement-stands'> => ({
   source: monitoringSource('§75'),
 });
 
-export function judgeMonitoringOutcome(findings: MonitoringOutcomeFindings): Verdict<MonitoringFollowUp> {
+const assuranceSource = (): string => citeSources([ASSURANCE_NEXT_STEPS]);
+
+/**
+ * A monitoring visit's outcome, judged by the process that started it (`origin`): after an inadequate judgement one of
+ * the three outcomes of §77, an improved judgement only when every condition of §74/§76 holds; after an assurance
+ * visit, whether sufficient steps were taken (no graded judgement, so no "inadequate judgement stands").
+ */
+export function judgeMonitoringOutcome(
+  findings: MonitoringOutcomeFindings,
+  origin: 'inadequate' | 'assurance-visit' = 'inadequate',
+): Verdict<MonitoringFollowUp> {
   const violations: Finding[] = [];
+  if (!monitoringOutcomesFor(origin).includes(findings.outcome)) {
+    const allowed = monitoringOutcomesFor(origin).map((outcome) => `"${outcome}"`).join(' or ');
+    violations.push(
+      origin === 'assurance-visit'
+        ? finding('assurance-monitoring-outcome-has-no-grade', `"${findings.outcome}" does not fit a monitoring visit after an assurance visit, which has no graded judgement: the outcome is ${allowed}`)
+        : finding('inadequate-monitoring-outcome-is-one-of-three', `"${findings.outcome}" does not fit a monitoring visit after an inadequate judgement: the outcome is ${allowed}`),
+    );
+    return verdict<MonitoringFollowUp>(violations, [], () => []);
+  }
+  if (origin === 'assurance-visit') {
+    return verdict<MonitoringFollowUp>([], [], () =>
+      findings.outcome === 'further-monitoring'
+        ? [
+            {
+              process: 'further-monitoring',
+              title: 'Further monitoring',
+              reason:
+                'The manager and responsible person have not taken sufficient steps to safeguard and protect the ' +
+                'welfare of children: a further monitoring visit is scheduled; the lead inspector informs DfE of the outcome.',
+              source: assuranceSource(),
+            },
+          ]
+        : [
+            {
+              process: 'sufficient-steps-taken',
+              title: 'Sufficient steps taken',
+              reason:
+                'The manager and responsible person have taken sufficient steps to safeguard and protect the welfare of ' +
+                'children: no further visit follows; the report is published and the lead inspector informs DfE of the outcome.',
+              source: assuranceSource(),
+            },
+          ],
+    );
+  }
   if (findings.outcome === 'improved-judgement') {
     for (const condition of IMPROVED_JUDGEMENT_CONDITIONS) {
       const met = condition.met(findings);
@@ -776,6 +841,8 @@ export function judgeMonitoringOutcome(findings: MonitoringOutcomeFindings): Ver
           },
           inadequateStands(),
         ];
+      default:
+        return [];
     }
   });
 }

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
 import { FOUR_POINT, INTERIM } from './judgements';
-import { MONITORING_OUTCOMES, type ProcessId } from './regulations';
+import { MONITORING_VISIT_OUTCOMES, type ProcessId } from './regulations';
 import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 
 
@@ -313,7 +313,8 @@ export const IMPROVED_JUDGEMENT_CONDITIONS = [
 const MonitoringVisitOutcome = z
   .strictObject({
     process: z.literal('monitoring-visit'),
-    outcome: z.enum(MONITORING_OUTCOMES),
+    // Which outcomes fit depends on the process that started the visit (monitoringOutcomesFor): judged on the record.
+    outcome: z.enum(MONITORING_VISIT_OUTCOMES),
     visitDate: LocalDateText,
     concernsDiscrete: z.boolean().optional(),
     wouldOtherwiseBeHigher: z.boolean().optional(),
@@ -419,11 +420,13 @@ export const OutcomeAmended = z.unknown().transform((body, ctx): OutcomeAmended 
  */
 export const APPROVAL_OPTIONS = {
   /**
-   * Urgent case review after an inadequate full inspection (SCCIF 15.1), or the case review after serious or
-   * widespread concerns at an assurance visit: the manager decides the action. After an inadequate judgement Ofsted
-   * always returns within 6 to 8 weeks, so `no-further-action` only fits an assurance visit.
+   * Urgent case review after an inadequate judgement (SCCIF 15.1; children's homes framework §70-71), or the case
+   * review after serious or widespread concerns at an assurance visit (AV 2021, next steps): the option is the visit
+   * that follows, and `enforcement` (required, see CaseReviewDecision) records the enforcement considered. After an
+   * inadequate judgement Ofsted always returns within 6 to 8 weeks: a monitoring visit or a full inspection
+   * (CASE_REVIEW_OPTIONS_BY_PROCESS); an assurance visit's manager may also decide enforcement only, or no further action.
    */
-  'case-review': ['enforcement-action', 'monitoring-visit', 'full-inspection', 'no-further-action'],
+  'case-review': ['monitoring-visit', 'full-inspection', 'enforcement-action', 'no-further-action'],
   /**
    * Interim inspection judged declined (§89): whether to hold a case review, and if so whether the relevant local
    * authorities are alerted (SCCIF 15.3: only "where ... it has been agreed at the case review").
@@ -454,15 +457,97 @@ function decisionSchema<K extends ApprovalKind>(kind: K) {
   return z.strictObject({ decision: z.enum(APPROVAL_OPTIONS[kind]), rationale: Rationale });
 }
 
+/**
+ * The enforcement options a case review considers (SCCIF 15.1, §70: "all the enforcement options available"; the
+ * assurance visits guidance names restriction of accommodation, suspension and cancellation), and whom they are
+ * against: the establishment and, where there is one, the registered manager (15.1, §70).
+ */
+export const ENFORCEMENT_ACTIONS = [
+  'compliance-notice',
+  'restriction-of-accommodation',
+  'suspension',
+  'notice-of-proposal-to-cancel',
+  'cancellation',
+] as const;
+export type EnforcementAction = (typeof ENFORCEMENT_ACTIONS)[number];
+export const ENFORCEMENT_SUBJECTS = ['establishment', 'registered-manager'] as const;
+export type EnforcementSubject = (typeof ENFORCEMENT_SUBJECTS)[number];
+
+/** The enforcement a case review considered: none, or which actions against whom. Required: "none" is a decision too. */
+export const EnforcementConsidered = z.union(
+  [
+    z.literal('none'),
+    z.strictObject({
+      actions: z.array(z.enum(ENFORCEMENT_ACTIONS)).min(1, 'must name at least one enforcement action, or enforcement must be "none"'),
+      against: z.array(z.enum(ENFORCEMENT_SUBJECTS)).min(1, 'must name the establishment and/or the registered manager'),
+    }),
+  ],
+  {
+    error: (issue) =>
+      `${issue.input === undefined ? 'is required' : 'must be'}: "none", or { "actions": [${ENFORCEMENT_ACTIONS.map((action) => `"${action}"`).join(', ')}], ` +
+      `"against": ["establishment", "registered-manager"] } (${cite(SCCIF_15_1)}; children's homes framework §70: the case review considers enforcement)`,
+  },
+);
+export type EnforcementConsidered = z.infer<typeof EnforcementConsidered>;
+
+/** Which case review options fit the process that holds the review (the approval's process). */
+export const CASE_REVIEW_OPTIONS_BY_PROCESS = {
+  // SCCIF 15.1, §71: "We always return ... within 6 to 8 weeks ... either a monitoring visit or a full inspection."
+  inadequate: ['monitoring-visit', 'full-inspection'],
+  // AV 2021: the case review "allows the manager to decide which action to take": future visits and/or enforcement.
+  'assurance-visit': ['monitoring-visit', 'enforcement-action', 'no-further-action'],
+} as const satisfies Partial<Record<ProcessId, readonly ApprovalOption<'case-review'>[]>>;
+
+function caseReviewOptionsFor(process: ProcessId | undefined): readonly ApprovalOption<'case-review'>[] {
+  return process !== undefined && Object.hasOwn(CASE_REVIEW_OPTIONS_BY_PROCESS, process)
+    ? CASE_REVIEW_OPTIONS_BY_PROCESS[process as keyof typeof CASE_REVIEW_OPTIONS_BY_PROCESS]
+    : APPROVAL_OPTIONS['case-review'];
+}
+
+/** Why an option does not fit the process's case review, citing the paragraph that says so. */
+function caseReviewRefusal(process: ProcessId, option: ApprovalOption<'case-review'>): string {
+  if (process === 'inadequate') {
+    return option === 'no-further-action'
+      ? `"no-further-action" is not allowed after an inadequate judgement: Ofsted always returns within 6 to 8 weeks (${cite(SCCIF_15_1)}; children's homes framework §71): choose the return visit, "monitoring-visit" or "full-inspection"`
+      : `must be the return visit, "monitoring-visit" or "full-inspection" (${cite(SCCIF_15_1)}; children's homes framework §71): record the enforcement considered in "enforcement" (§70)`;
+  }
+  return `must be one of ${caseReviewOptionsFor(process).map((value) => `"${value}"`).join(', ')} for the case review of an assurance visit`;
+}
+
+/**
+ * A case review's decision (SCCIF 15.1, §70-71; AV 2021): the visit that follows and the enforcement considered, both
+ * required, with the reasons. The options depend on the process that holds the review.
+ */
+export function caseReviewDecisionFor(process?: ProcessId) {
+  return z
+    .strictObject({ decision: z.enum(APPROVAL_OPTIONS['case-review']), enforcement: EnforcementConsidered, rationale: Rationale })
+    .superRefine((body, ctx) => {
+      if (process !== undefined && !caseReviewOptionsFor(process).includes(body.decision)) {
+        ctx.addIssue({ code: 'custom', path: ['decision'], message: caseReviewRefusal(process, body.decision) });
+        return;
+      }
+      if (body.decision === 'enforcement-action' && body.enforcement === 'none') {
+        ctx.addIssue({ code: 'custom', path: ['enforcement'], message: 'must name the enforcement actions when the decision is "enforcement-action"' });
+      }
+      if (body.decision === 'no-further-action' && body.enforcement !== 'none') {
+        ctx.addIssue({ code: 'custom', path: ['enforcement'], message: 'must be "none" when the decision is "no-further-action"' });
+      }
+    });
+}
+
 const APPROVAL_DECISION_SCHEMAS = {
-  'case-review': decisionSchema('case-review'),
+  'case-review': caseReviewDecisionFor(),
   'interim-case-review': decisionSchema('interim-case-review'),
   'la-contact-arrangements': decisionSchema('la-contact-arrangements'),
   'rfc-case-discussion': decisionSchema('rfc-case-discussion'),
 } satisfies { [K in ApprovalKind]: ReturnType<typeof decisionSchema<K>> };
 
-/** The decision body for one kind of approval: only that kind's options are accepted. */
-export function approvalDecisionFor<K extends ApprovalKind>(kind: K): (typeof APPROVAL_DECISION_SCHEMAS)[K] {
+/**
+ * The decision body for one kind of approval: only that kind's options are accepted; a case review's also depend on
+ * the process that holds it (caseReviewDecisionFor).
+ */
+export function approvalDecisionFor<K extends ApprovalKind>(kind: K, process?: ProcessId): (typeof APPROVAL_DECISION_SCHEMAS)[K] {
+  if (kind === 'case-review' && process !== undefined) return caseReviewDecisionFor(process) as (typeof APPROVAL_DECISION_SCHEMAS)[K];
   return APPROVAL_DECISION_SCHEMAS[kind];
 }
 
@@ -471,7 +556,12 @@ export const ApprovalDecision = z.strictObject({
   decision: z.enum(APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as [ApprovalOption, ...ApprovalOption[]]),
   rationale: Rationale,
 });
-export type ApprovalDecision<K extends ApprovalKind = ApprovalKind> = { decision: ApprovalOption<K>; rationale: string };
+export type ApprovalDecision<K extends ApprovalKind = ApprovalKind> = {
+  decision: ApprovalOption<K>;
+  rationale: string;
+  /** Case reviews only: the enforcement considered (SCCIF 15.1, §70). */
+  enforcement?: EnforcementConsidered;
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // POST /inspections/{id}/calls (SCCIF 15.3: calls to confirm receipt are recorded)

@@ -7,7 +7,7 @@
  * (decisionOnRecord in core/approvals.ts).
  */
 import { z } from 'zod';
-import { decisionDischarges, decisionOnRecord } from '../core/approvals';
+import { decisionDischarges, decisionOnRecord, describeEnforcement } from '../core/approvals';
 import { londonDateOf } from '../core/calendar';
 import { NotFoundError } from '../core/errors';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
@@ -58,7 +58,14 @@ export async function lambdaHandler(input: Input, { at, store, record: before }:
   });
   if (record.status !== 'in-progress') await store.setStatus(inspectionId, 'in-progress', at);
   if (!alreadyRecorded) {
-    const detail = { approvalId: decision.approvalId, kind, decision: decision.decision };
+    // The decision and its reasons on the audit trail (SCCIF 15.1: what the case review decided, and why).
+    const detail = {
+      approvalId: decision.approvalId,
+      kind,
+      decision: decision.decision,
+      ...(recorded.enforcement === undefined ? {} : { enforcement: describeEnforcement(recorded.enforcement) }),
+      rationale: recorded.rationale,
+    };
     await store.audit(inspectionId, { at, actor: 'system', event: 'decision-recorded', detail });
   }
   return { decision: decision.decision };

@@ -10,11 +10,27 @@ import { decideApproval, findApproval, KIND_WORDS, listApprovals, readApproval, 
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
-import { APPROVAL_OPTIONS, approvalDecisionFor, type ApprovalKind, type FieldError } from '../core/schemas';
+import {
+  APPROVAL_OPTIONS,
+  approvalDecisionFor,
+  CASE_REVIEW_OPTIONS_BY_PROCESS,
+  ENFORCEMENT_ACTIONS,
+  ENFORCEMENT_SUBJECTS,
+  type ApprovalKind,
+  type ApprovalOption,
+  type FieldError,
+} from '../core/schemas';
 import { approvalIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
-import { APPROVAL_OPTION_WORDS, ESTABLISHMENT_KIND_WORDS, processTitle, sentenceCase } from './labels';
+import {
+  APPROVAL_OPTION_WORDS,
+  ENFORCEMENT_ACTION_LABELS,
+  ENFORCEMENT_SUBJECT_LABELS,
+  ESTABLISHMENT_KIND_WORDS,
+  processTitle,
+  sentenceCase,
+} from './labels';
 import { datesRows } from './inspection';
 import { outcomeView } from './outcome-view';
 import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
@@ -24,8 +40,21 @@ const QUEUE = { href: '/app/approvals', text: 'Go to the approvals' };
 
 const FIELDS = fieldTable([
   { path: 'decision', id: 'decision', label: 'Decision', whenMissing: 'Select a decision' },
+  {
+    path: 'enforcement',
+    id: 'enforcementActions',
+    label: 'Enforcement considered',
+    whenMissing: 'Select the enforcement actions considered, or no enforcement action',
+  },
+  { path: 'enforcement.actions', id: 'enforcementActions', label: 'Enforcement considered' },
+  { path: 'enforcement.against', id: 'enforcementAgainst', label: 'Enforcement against', whenMissing: 'Select whom the enforcement is against' },
   { path: 'rationale', id: 'rationale', label: 'Reasons for the decision', whenMissing: 'Enter the reasons for your decision' },
 ]);
+
+/** The value of the "no enforcement action" checkbox (exclusive: it unticks the actions). */
+const NO_ENFORCEMENT = 'none';
+
+const ENFORCEMENT_FORM_FIELDS = ['enforcementActions', 'enforcementAgainst'] as const;
 
 export function kindWords(kind: ApprovalKind): string {
   return sentenceCase(KIND_WORDS[kind]);
@@ -92,15 +121,47 @@ function context(approval: Approval, record: InspectionRecord) {
   };
 }
 
-function fieldsFor(kind: ApprovalKind, values: Record<string, string>, errors: FormErrors): Field[] {
-  const build = formFields({ values, errors });
+/** The options of this approval: a case review's depend on the process holding it (no "no further action" after inadequate). */
+function optionsOf(approval: Approval): readonly ApprovalOption[] {
+  if (approval.kind === 'case-review' && Object.hasOwn(CASE_REVIEW_OPTIONS_BY_PROCESS, approval.process)) {
+    return CASE_REVIEW_OPTIONS_BY_PROCESS[approval.process as keyof typeof CASE_REVIEW_OPTIONS_BY_PROCESS];
+  }
+  return APPROVAL_OPTIONS[approval.kind];
+}
+
+/** A case review also records the enforcement considered (SCCIF 15.1, §70): none, or which actions against whom. */
+function enforcementFields(build: ReturnType<typeof formFields>): Field[] {
+  return [
+    build.checkboxes(
+      'enforcementActions',
+      'Enforcement considered',
+      [
+        ...ENFORCEMENT_ACTIONS.map((value) => ({ value, text: ENFORCEMENT_ACTION_LABELS[value] })),
+        { value: NO_ENFORCEMENT, text: 'No enforcement action', exclusive: true },
+      ],
+      "The case review considers all the enforcement options available (SCCIF 15.1; children's homes framework §70).",
+    ),
+    build.checkboxes(
+      'enforcementAgainst',
+      'Enforcement against',
+      ENFORCEMENT_SUBJECTS.map((value) => ({ value, text: ENFORCEMENT_SUBJECT_LABELS[value] })),
+      'Only when enforcement action is considered.',
+    ),
+  ];
+}
+
+function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors): Field[] {
+  const { kind } = approval;
+  const build = formFields({ values, errors, lists });
   const minimum = approvalDecisionFor(kind).shape.rationale.minLength ?? 1;
+  const decisionLegend = kind === 'case-review' && approval.process === 'inadequate' ? 'Return visit (within 6 to 8 weeks)' : 'Decision';
   return [
     build.radios(
       'decision',
-      'Decision',
-      APPROVAL_OPTIONS[kind].map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
+      decisionLegend,
+      optionsOf(approval).map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
     ),
+    ...(kind === 'case-review' ? enforcementFields(build) : []),
     build.textarea(
       'rationale',
       'Reasons for the decision',
@@ -109,11 +170,17 @@ function fieldsFor(kind: ApprovalKind, values: Record<string, string>, errors: F
   ];
 }
 
-function decisionPage(approval: Approval, record: InspectionRecord, values: Record<string, string>, errors: FormErrors): PageResult {
+function decisionPage(
+  approval: Approval,
+  record: InspectionRecord,
+  values: Record<string, string>,
+  errors: FormErrors,
+  lists: Record<string, readonly string[]> = {},
+): PageResult {
   return page(
     'approval',
     `Decide: ${kindWords(approval.kind)} – ${record.establishment.name}`,
-    { ...context(approval, record), fields: fieldsFor(approval.kind, values, errors), errors },
+    { ...context(approval, record), fields: fieldsFor(approval, values, lists, errors), errors },
     { nav: 'approvals', hasErrors: errors.summary.length > 0 },
   );
 }
@@ -155,15 +222,31 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
   return decisionPage(approval, record, {}, NO_ERRORS);
 };
 
+/**
+ * The `enforcement` of POST /approvals/{id}/decision from the checkboxes: "none", the actions against whom, or absent
+ * when nothing is ticked (the schema then says it is required). "None" with actions is passed on as actions that
+ * include "none", which the schema refuses by name.
+ */
+function enforcementOf(lists: Record<string, readonly string[]>): unknown {
+  const actions = lists.enforcementActions ?? [];
+  const against = lists.enforcementAgainst ?? [];
+  if (actions.length === 0) return undefined;
+  if (actions.length === 1 && actions[0] === NO_ENFORCEMENT && against.length === 0) return 'none';
+  return { actions, against };
+}
+
 export const submitDecision: PageHandler = async ({ params, user, form, now }) => {
   requireManager(user);
   const { approval, record } = await readApproval(approvalIdFrom(params));
+  const lists = Object.fromEntries(ENFORCEMENT_FORM_FIELDS.map((name) => [name, form.getAll(name)]));
+  const enforcement = approval.kind === 'case-review' ? enforcementOf(lists) : undefined;
   const body = {
     ...(textOf(form, 'decision') ? { decision: textOf(form, 'decision') } : {}),
+    ...(enforcement === undefined ? {} : { enforcement }),
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
   };
   const showErrors = (errors: readonly FieldError[]) =>
-    decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+    decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists);
   try {
     await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {

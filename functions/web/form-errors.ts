@@ -34,7 +34,7 @@ export interface FormErrors {
 /** The fields of a form, in order: a path that is not a field of the form gives undefined. */
 export type FieldsOf = (path: string) => FormField | undefined;
 
-const MISSING = [/^is required$/, /^is required: must be one of/, /^must not be empty$/];
+const MISSING = [/^is required$/, /^is required: must be one of/, /^is required: "none", or/, /^must not be empty$/];
 const NOT_A_DATE = /is not a real calendar date|is not a date in the form YYYY-MM-DD/;
 
 function sentence(field: FormField, message: string): string {

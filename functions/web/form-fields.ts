@@ -20,6 +20,7 @@ interface Common {
 
 export type Field =
   | (Common & { kind: 'radios'; name: string; legend: string; inline: boolean; items: (Option & { checked: boolean })[] })
+  | (Common & { kind: 'checkboxes'; name: string; legend: string; items: (Option & { checked: boolean; exclusive?: boolean })[] })
   | (Common & { kind: 'date'; legend: string; values: { day: string; month: string; year: string } })
   | (Common & { kind: 'textarea'; name: string; label: string; value: string })
   | (Common & { kind: 'select'; name: string; label: string; items: (Option & { selected: boolean })[] })
@@ -38,6 +39,8 @@ export type Field =
 interface Builder {
   values: Values;
   errors: FormErrors;
+  /** The values of fields that take several (checkboxes), to show them ticked again. */
+  lists?: Record<string, readonly string[]>;
 }
 
 function common(id: string, hint: string | undefined, errors: FormErrors): Common {
@@ -45,8 +48,19 @@ function common(id: string, hint: string | undefined, errors: FormErrors): Commo
   return { id, ...(hint ? { hint } : {}), ...(error ? { error } : {}) };
 }
 
-export function formFields({ values, errors }: Builder) {
+export function formFields({ values, errors, lists = {} }: Builder) {
   return {
+    /** Checkboxes; an `exclusive` option ("None") unticks the others (GOV.UK "none" option). */
+    checkboxes(name: string, legend: string, options: readonly (Option & { exclusive?: boolean })[], hint?: string): Field {
+      const ticked = lists[name] ?? [];
+      return {
+        kind: 'checkboxes',
+        ...common(name, hint, errors),
+        name,
+        legend,
+        items: options.map((option) => ({ ...option, checked: ticked.includes(option.value) })),
+      };
+    },
     radios(name: string, legend: string, options: readonly Option[], extra: { hint?: string; inline?: boolean } = {}): Field {
       return {
         kind: 'radios',

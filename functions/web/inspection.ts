@@ -7,6 +7,7 @@
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayRecordSteps, timelineView, type TimelineStepView } from '../app';
+import { describeEnforcement } from '../core/approvals';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
@@ -199,6 +200,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     ([kind, decision]) => ({
       kind: sentenceCase(KIND_WORDS[kind]),
       decision: APPROVAL_OPTION_WORDS[decision.decision],
+      ...(decision.enforcement === undefined ? {} : { enforcement: sentenceCase(describeEnforcement(decision.enforcement)) }),
       rationale: decision.rationale,
       decidedAt: decision.decidedAt,
     }),

@@ -6,7 +6,7 @@ import type { InspectionStatus } from '../core/inspection';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import { PROCESSES, isProcessId, type MonitoringOutcome } from '../core/regulations';
-import type { ApprovalOption, CallOutcome, EstablishmentKind } from '../core/schemas';
+import type { ApprovalOption, CallOutcome, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
   text: string;
@@ -69,6 +69,7 @@ export const MONITORING_OUTCOME_WORDS: Record<MonitoringOutcome, string> = {
   'further-monitoring': 'Further monitoring and steps towards cancelling the registration',
   'full-inspection': 'Schedule a full inspection',
   'improved-judgement': 'The monitoring visit secures an improved judgement',
+  'sufficient-steps-taken': 'Sufficient steps have been taken to safeguard and protect the welfare of children',
 };
 
 export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
@@ -83,6 +84,19 @@ export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'inspector-contacts-all': 'The lead inspector phones every local authority',
   'contacts-shared-with-team': 'The phone calls are shared with the team',
   'requirements-only': 'Set requirements only',
+};
+
+export const ENFORCEMENT_ACTION_LABELS: Record<EnforcementAction, string> = {
+  'compliance-notice': 'Compliance notice',
+  'restriction-of-accommodation': 'Restriction of accommodation',
+  suspension: 'Suspension',
+  'notice-of-proposal-to-cancel': 'Notice of proposal to cancel the registration',
+  cancellation: 'Cancellation of the registration',
+};
+
+export const ENFORCEMENT_SUBJECT_LABELS: Record<EnforcementSubject, string> = {
+  establishment: 'The establishment',
+  'registered-manager': 'The registered manager',
 };
 
 export const CALL_OUTCOME_WORDS: Record<CallOutcome, string> = {

@@ -8,7 +8,8 @@ import { awaitedOutcome, readInspection, recordOutcome } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
-import { MONITORING_OUTCOMES } from '../core/regulations';
+import { followUpOrigin } from '../core/follow-ups';
+import { monitoringOutcomesFor } from '../core/regulations';
 import {
   CASE_DISCUSSION_TRIGGERS,
   IMPROVED_JUDGEMENT_CONDITIONS,
@@ -141,7 +142,19 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
 
 const FOUR_POINT_OPTIONS: Option[] = FOUR_POINT.map((value) => ({ value, text: FOUR_POINT_WORDS[value] }));
 const INTERIM_OPTIONS: Option[] = INTERIM.map((value) => ({ value, text: INTERIM_WORDS[value] }));
-const MONITORING_OPTIONS: Option[] = MONITORING_OUTCOMES.map((value) => ({ value, text: MONITORING_OUTCOME_WORDS[value] }));
+/** The outcomes a monitoring visit may reach depend on the process that started it (no grade after an assurance visit). */
+const monitoringOptions = (origin: MonitoringOrigin): Option[] =>
+  monitoringOutcomesFor(origin).map((value) => ({ value, text: MONITORING_OUTCOME_WORDS[value] }));
+
+type MonitoringOrigin = 'inadequate' | 'assurance-visit';
+
+/** The questions about an improved judgement apply only after an inadequate judgement. */
+const IMPROVED_QUESTION_NAMES: ReadonlySet<string> = new Set(['improved-judgement', ...IMPROVED_JUDGEMENT_CONDITIONS.map(({ field }) => field)]);
+
+function questionsFor(process: OutcomeProcess, origin: MonitoringOrigin) {
+  const questions = OUTCOME_QUESTIONS[process];
+  return process === 'monitoring-visit' && origin === 'assurance-visit' ? questions.filter((question) => !IMPROVED_QUESTION_NAMES.has(question.name)) : questions;
+}
 
 export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
   const questions = OUTCOME_QUESTIONS[process].filter((question) => question.kind !== 'heading');
@@ -165,16 +178,21 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
   );
 }
 
-export function fieldsFor(process: OutcomeProcess, values: Record<string, string>, errors: FormErrors): Field[] {
+export function fieldsFor(
+  process: OutcomeProcess,
+  values: Record<string, string>,
+  errors: FormErrors,
+  origin: MonitoringOrigin = 'inadequate',
+): Field[] {
   const build = formFields({ values, errors });
-  return OUTCOME_QUESTIONS[process].map((question): Field => {
+  return questionsFor(process, origin).map((question): Field => {
     switch (question.kind) {
       case 'four-point':
         return build.radios(question.name, question.legend, FOUR_POINT_OPTIONS, question.hint ? { hint: question.hint } : {});
       case 'interim':
         return build.radios(question.name, question.legend, INTERIM_OPTIONS, question.hint ? { hint: question.hint } : {});
       case 'monitoring':
-        return build.radios(question.name, question.legend, MONITORING_OPTIONS, question.hint ? { hint: question.hint } : {});
+        return build.radios(question.name, question.legend, monitoringOptions(origin), question.hint ? { hint: question.hint } : {});
       case 'yes-no':
         return build.yesNo(question.name, question.legend, question.hint);
       case 'date':
@@ -215,7 +233,7 @@ function formPage(record: InspectionRecord, process: OutcomeProcess, values: Rec
     {
       heading,
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(process) },
-      fields: fieldsFor(process, values, errors),
+      fields: fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate'),
       errors,
     },
     { nav: 'inspections', status, hasErrors: errors.summary.length > 0 },

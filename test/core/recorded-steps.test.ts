@@ -16,7 +16,7 @@ function assuranceVisit(actuals: Record<string, string> = {}): Timeline {
   return buildTimeline(PROCESSES['assurance-visit'], {
     anchors: { day1: parseLocalDate('2027-03-22') },
     actuals: Object.fromEntries(Object.entries(actuals).map(([id, date]) => [id, parseLocalDate(date)])),
-    conditions: { 'serious-concerns': true },
+    conditions: { 'serious-concerns': true, 'monitoring-visit': true },
   });
 }
 

@@ -199,7 +199,7 @@ function dueOf(timeline: Timeline): Golden[] {
 describe('assurance visit announced on Fri 18 Dec 2026, serious concerns found', () => {
   const timeline = buildTimeline(assuranceVisit, {
     anchors: { day1: day('2026-12-18') },
-    conditions: { 'serious-concerns': true },
+    conditions: { 'serious-concerns': true, 'monitoring-visit': true },
   });
 
   // All of it is in GMT: 23:59:59 London = 23:59:59Z.
@@ -295,7 +295,7 @@ describe('assurance visit: later steps count from what actually happened', () =>
     // Visit ended Wed 23 Dec 2026 instead of Tue 22.
     const timeline = buildTimeline(assuranceVisit, {
       anchors,
-      conditions: { 'serious-concerns': true },
+      conditions: { 'serious-concerns': true, 'monitoring-visit': true },
       actuals: { 'visit-end': day('2026-12-23') },
     });
     expect(dueOf(timeline).filter(([id]) => id !== 'announce' && id !== 'annex-a-due' && id !== 'provider-letter')).toEqual([

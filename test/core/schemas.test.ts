@@ -244,10 +244,61 @@ describe('ApprovalDecision', () => {
   it.each(APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind].map((option) => [kind, option] as const)))(
     'accepts %s → %s',
     (kind, decision) => {
-      const result = parseWith(approvalDecisionFor(kind), { decision, rationale: 'Agreed at the case review.' });
+      const enforcement = decision === 'enforcement-action' ? { enforcement: { actions: ['suspension'], against: ['establishment'] } } : {};
+      const caseReview = kind === 'case-review' ? { enforcement: 'none', ...enforcement } : {};
+      const result = parseWith(approvalDecisionFor(kind), { decision, rationale: 'Agreed at the case review.', ...caseReview });
       expect(valueOf(result).decision).toBe(decision);
     },
   );
+
+  describe('the urgent case review after an inadequate judgement (SCCIF 15.1, §70-71)', () => {
+    const urgent = approvalDecisionFor('case-review', 'inadequate');
+    const rationale = 'Fire doors wedged open; missing-from-care responses absent.';
+
+    it('records both the enforcement considered and the return visit', () => {
+      const value = valueOf(
+        parseWith(urgent, {
+          decision: 'full-inspection',
+          enforcement: { actions: ['compliance-notice', 'notice-of-proposal-to-cancel'], against: ['establishment', 'registered-manager'] },
+          rationale,
+        }),
+      );
+      expect(value).toMatchObject({ decision: 'full-inspection', enforcement: { actions: ['compliance-notice', 'notice-of-proposal-to-cancel'] } });
+      expect(valueOf(parseWith(urgent, { decision: 'monitoring-visit', enforcement: 'none', rationale })).enforcement).toBe('none');
+    });
+
+    it('refuses "no further action", citing 15.1 and §71 on the decision field', () => {
+      const errors = errorsOf(parseWith(urgent, { decision: 'no-further-action', enforcement: 'none', rationale }));
+      expect(errors).toEqual([{ field: 'decision', message: expect.stringMatching(/not allowed after an inadequate judgement.*SCCIF 15\.1.*§71/) }]);
+    });
+
+    it('refuses enforcement as the return visit, and requires the enforcement considered', () => {
+      expect(errorsOf(parseWith(urgent, { decision: 'enforcement-action', enforcement: 'none', rationale }))).toEqual([
+        { field: 'decision', message: expect.stringMatching(/must be the return visit/) },
+      ]);
+      expect(errorsOf(parseWith(urgent, { decision: 'monitoring-visit', rationale }))).toEqual([
+        { field: 'enforcement', message: expect.stringMatching(/^is required: "none", or/) },
+      ]);
+      expect(errorsOf(parseWith(urgent, { decision: 'monitoring-visit', enforcement: { actions: ['suspension'], against: [] }, rationale }))).toEqual([
+        { field: 'enforcement.against', message: expect.stringMatching(/establishment and\/or the registered manager/) },
+      ]);
+    });
+  });
+
+  describe('the assurance case review (AV 2021: the manager decides which action to take)', () => {
+    const review = approvalDecisionFor('case-review', 'assurance-visit');
+    const rationale = 'Concerns were addressed during the visit itself.';
+
+    it('accepts no further action only with no enforcement, and enforcement action only with actions', () => {
+      expect(valueOf(parseWith(review, { decision: 'no-further-action', enforcement: 'none', rationale })).decision).toBe('no-further-action');
+      expect(errorsOf(parseWith(review, { decision: 'no-further-action', enforcement: { actions: ['suspension'], against: ['establishment'] }, rationale }))).toEqual([
+        { field: 'enforcement', message: 'must be "none" when the decision is "no-further-action"' },
+      ]);
+      expect(errorsOf(parseWith(review, { decision: 'enforcement-action', enforcement: 'none', rationale }))).toEqual([
+        { field: 'enforcement', message: 'must name the enforcement actions when the decision is "enforcement-action"' },
+      ]);
+    });
+  });
 
   it('rejects an option that belongs to another kind of approval', () => {
     const errors = errorsOf(parseWith(approvalDecisionFor('interim-case-review'), { decision: 'enforcement-action', rationale: 'Because it is serious.' }));

@@ -159,11 +159,13 @@ describe('the local runtime', () => {
     });
     const asInspector = await call('POST', `/approvals/${approval.approvalId}/decision`, INSPECTOR, {
       decision: 'monitoring-visit',
+      enforcement: 'none',
       rationale: 'Serious concerns: monitoring visit within 6 to 8 weeks.',
     });
     expect(asInspector.status).toBe(403);
     const decided = await call('POST', `/approvals/${approval.approvalId}/decision`, MANAGER, {
       decision: 'monitoring-visit',
+      enforcement: 'none',
       rationale: 'Serious concerns: monitoring visit within 6 to 8 weeks.',
     });
     expect(decided.status).toBe(200);
@@ -221,6 +223,7 @@ describe('the local runtime', () => {
         (
           await call('POST', `/approvals/${approval.approvalId}/decision`, MANAGER, {
             decision: 'monitoring-visit',
+            enforcement: 'none',
             rationale: 'Return with a monitoring visit inside six to eight weeks.',
           })
         ).status,

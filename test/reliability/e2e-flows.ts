@@ -173,7 +173,7 @@ export async function assuranceVisitFlow(runtime: LocalRuntime, overrides: Hooks
     expect.arrayContaining(['Request approval: Case review', 'Await recorded: report to provider']),
   );
 
-  const decided = await hooks.decide(runtime, await pendingApproval(runtime, inspectionId), { decision: 'monitoring-visit', rationale: RATIONALE });
+  const decided = await hooks.decide(runtime, await pendingApproval(runtime, inspectionId), { decision: 'monitoring-visit', enforcement: 'none', rationale: RATIONALE });
   expect(decided.status, decided.raw).toBe(200);
   expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
 
@@ -216,7 +216,7 @@ export async function inadequateInspectionFlow(runtime: LocalRuntime, overrides:
     expect(currentState(execution(runtime, inspectionId, 'inadequate'))).toBe('Request approval: Urgent case review');
   }
 
-  const decided = await hooks.decide(runtime, await pendingApproval(runtime, inspectionId), { decision: 'monitoring-visit', rationale: RATIONALE });
+  const decided = await hooks.decide(runtime, await pendingApproval(runtime, inspectionId), { decision: 'monitoring-visit', enforcement: 'none', rationale: RATIONALE });
   expect(decided.status, decided.raw).toBe(200);
   expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
 

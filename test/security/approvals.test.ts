@@ -56,7 +56,7 @@ async function api(user: LocalUser | undefined, method: string, path: string, bo
 }
 
 const decisionPath = (approvalId: string) => `/approvals/${encodeURIComponent(approvalId)}/decision`;
-const DECISION = { decision: 'monitoring-visit', rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.' };
+const DECISION = { decision: 'monitoring-visit', enforcement: 'none', rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.' };
 
 /** Logs an assurance visit and records serious concerns: its run waits for the manager's case review. */
 async function waitingForCaseReview(day1: LocalDate, loggedBy: LocalUser, inspectorId: string): Promise<{ inspectionId: string; approvalId: string }> {
@@ -121,8 +121,8 @@ describe('a decision is taken once', () => {
     expect(execution(rt.runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
 
     expect((await api(USERS.otherManager, 'POST', decisionPath(approvalId), DECISION)).status).toBe(409);
-    expect((await api(USERS.otherManager, 'POST', decisionPath(approvalId), { ...DECISION, decision: 'enforcement-action' })).status).toBe(409);
-    expect((await api(USERS.manager, 'POST', decisionPath(approvalId), { ...DECISION, decision: 'full-inspection' })).status).toBe(409);
+    expect((await api(USERS.otherManager, 'POST', decisionPath(approvalId), { ...DECISION, enforcement: { actions: ['suspension'], against: ['establishment'] } })).status).toBe(409);
+    expect((await api(USERS.manager, 'POST', decisionPath(approvalId), { ...DECISION, decision: 'no-further-action' })).status).toBe(409);
     const replay = await api(USERS.manager, 'POST', decisionPath(approvalId), DECISION);
     expect(replay.status).toBe(200);
     expect(replay.body.delivered).toBe(false);

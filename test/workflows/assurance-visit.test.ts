@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { londonDateOf } from '../../functions/core/calendar';
+import { addCalendarDays, isWorkingDay, londonDateOf } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import {
   activeStates,
@@ -148,17 +148,20 @@ describe('assurance visit with serious concerns', () => {
 
     const asInspector = await api(runtime, users.inspector, 'POST', `/approvals/${approval!.approvalId}/decision`, {
       decision: 'monitoring-visit',
+      enforcement: 'none',
       rationale: 'Serious concerns about restraint and night staffing.',
     });
     expect(asInspector.status).toBe(403);
 
     const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
       decision: 'monitoring-visit',
+      enforcement: 'none',
       rationale: 'Serious concerns about restraint and night staffing: monitor within 6 to 8 weeks.',
     });
     expect(decided.status).toBe(200);
     const again = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
-      decision: 'full-inspection',
+      decision: 'enforcement-action',
+      enforcement: { actions: ['restriction-of-accommodation'], against: ['establishment'] },
       rationale: 'Changing my mind after the decision was made.',
     });
     expect(again.status).toBe(409);
@@ -199,5 +202,93 @@ describe('assurance visit with serious concerns', () => {
     await recordOnTime(runtime, inspectionId, 'publish', 'assurance-visit', users.inspector);
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
     expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
+  });
+});
+
+/** Logs an assurance visit announced on the next working day and records its outcome at the end of day 3. */
+async function visitWithConcerns(concernsSerious: boolean): Promise<string> {
+  let day1 = addCalendarDays(londonDateOf(runtime.clock.now()), 1);
+  while (!isWorkingDay(day1)) day1 = addCalendarDays(day1, 1);
+  await runtime.advanceTo(new Date(`${day1}T08:00:00Z`));
+  const logged = await api(runtime, users.inspector, 'POST', '/inspections', assuranceVisitRequest(day1));
+  expect(logged.status).toBe(201);
+  const inspectionId = String(logged.body.id);
+  const visitEnd = due(timelineFor(await record(runtime, inspectionId), 'assurance-visit'), 'visit-end').dueLondonDate;
+  await runtime.advanceTo(new Date(`${visitEnd}T15:00:00Z`));
+  const outcome = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+    process: 'assurance-visit',
+    seriousOrWidespreadConcerns: true,
+    concernsSerious,
+    summaryOfConcerns: 'Restraint is not recorded or reviewed; staffing falls below the minimum at night.',
+  });
+  expect(outcome.status).toBe(200);
+  return inspectionId;
+}
+
+async function decideCaseReview(inspectionId: string, body: Record<string, unknown>) {
+  await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'assurance-visit')).includes('Request approval: Case review'));
+  const queue = await api(runtime, users.manager, 'GET', '/approvals');
+  const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
+  expect(approval).toBeDefined();
+  return api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, body);
+}
+
+describe('the case review decides what follows an assurance visit (AV 2021: "allows the manager to decide which action to take")', () => {
+  it('"no further action" on serious concerns schedules nothing and emails no one; the monitoring window leaves the timeline', async () => {
+    const inspectionId = await visitWithConcerns(true);
+    expect(due(timelineFor(await record(runtime, inspectionId), 'assurance-visit'), 'monitoring-visit-latest')).toBeDefined();
+    const decided = await decideCaseReview(inspectionId, {
+      decision: 'no-further-action',
+      enforcement: 'none',
+      rationale: 'The home put the restraint records right during the visit; night staffing is now at the minimum.',
+    });
+    expect(decided.status).toBe(200);
+    const sentBefore = (await outbox(inspectionId)).length;
+    await advanceUntil(runtime, () =>
+      execution(runtime, inspectionId, 'assurance-visit')?.events.some((event) => event.type === 'StateEntered' && event.state === 'No further action') ?? false,
+    );
+    const after = await record(runtime, inspectionId);
+    expect(after.scheduled).toEqual({});
+    expect(execution(runtime, inspectionId, 'monitoring-visit')).toBeUndefined();
+    expect((await outbox(inspectionId)).length).toBe(sentBefore);
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-proposed-actions')).toBe(false);
+    // The monitoring visit no longer applies: not in the timeline, so never Overdue.
+    expect(timelineFor(after, 'assurance-visit').steps.map((step) => step.id)).not.toContain('monitoring-visit-latest');
+  });
+
+  it('a "monitoring visit" decision schedules one though the inspector did not flag the concerns as serious; its outcome is ungraded and followed up', async () => {
+    const inspectionId = await visitWithConcerns(false);
+    const decided = await decideCaseReview(inspectionId, {
+      decision: 'monitoring-visit',
+      enforcement: { actions: ['restriction-of-accommodation'], against: ['establishment'] },
+      rationale: 'Widespread concerns about night staffing: check within 6 to 8 weeks.',
+    });
+    expect(decided.status).toBe(200);
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'monitoring-visit')?.status === 'RUNNING');
+    const scheduled = await record(runtime, inspectionId);
+    expect(scheduled.scheduled['monitoring-visit']?.latest).toBe(due(timelineFor(scheduled, 'assurance-visit'), 'monitoring-visit-latest').dueLondonDate);
+
+    // No graded outcome after an assurance visit (no "improved judgement", no "inadequate judgement stands").
+    const visitDate = londonDateOf(runtime.clock.now());
+    const graded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      outcome: 'full-inspection',
+      visitDate,
+    });
+    expect(graded.status).toBe(400);
+    expect(graded.body.errors).toEqual([{ field: 'outcome', message: expect.stringMatching(/no graded judgement.*"sufficient-steps-taken" or "further-monitoring"/) }]);
+
+    const further = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate,
+    });
+    expect(further.status).toBe(200);
+    expect(JSON.stringify(further.body)).not.toMatch(/Inadequate judgement stands/);
+    await advanceUntil(runtime, () =>
+      execution(runtime, inspectionId, 'assurance-visit')?.events.some((event) => event.type === 'StateEntered' && event.state === 'Further monitoring scheduled') ?? false,
+    );
+    expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toBeDefined();
+    expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { timelineFor } from '../../functions/core/inspection';
 import type { MonitoringOutcome } from '../../functions/core/regulations';
 import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 import {
+  activeStates,
   advanceUntil,
   api,
   currentState,
@@ -47,14 +48,19 @@ async function inadequateInspection(): Promise<string> {
   return inspectionId;
 }
 
-async function approveCaseReview(inspectionId: string, decision: string) {
+async function pendingCaseReview(inspectionId: string): Promise<string> {
   const queue = await api(runtime, users.manager, 'GET', '/approvals');
   const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find(
     (item) => item.inspectionId === inspectionId,
   );
   expect(approval, 'a pending case review').toBeDefined();
-  const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+  return approval!.approvalId;
+}
+
+async function approveCaseReview(inspectionId: string, decision: string, enforcement: unknown = 'none') {
+  const decided = await api(runtime, users.manager, 'POST', `/approvals/${await pendingCaseReview(inspectionId)}/decision`, {
     decision,
+    enforcement,
     rationale: 'Concerns about missing-from-care responses and fire safety are serious.',
   });
   expect(decided.status).toBe(200);
@@ -93,12 +99,24 @@ describe('a full inspection judged inadequate', () => {
   });
 
   it('escalates to the manager and a senior manager when the case review passes its deadline, and keeps waiting', async () => {
-    expect(currentState(execution(runtime, inspectionId, 'inadequate'))).toBe('Request approval: Urgent case review');
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
     // The urgent case review is due by the end of Tuesday 30 March 2027 (Good Friday and Easter Monday pass over).
     await runtime.advanceTo(new Date('2027-03-31T09:00:00Z'));
     const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:case-review'));
     expect(escalations.map((email) => email.recipient.kind).sort()).toEqual(['manager', 'manager']);
     expect(new Set(escalations.map((email) => email.to)).size).toBe(2);
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
+  });
+
+  it('refuses "no further action" at the urgent case review (400 naming the decision, citing 15.1 and §71), and a review without the enforcement considered', async () => {
+    const approvalId = await pendingCaseReview(inspectionId);
+    const rationale = 'The home has already fixed the fire doors and responds to missing episodes.';
+    const refused = await api(runtime, users.manager, 'POST', `/approvals/${approvalId}/decision`, { decision: 'no-further-action', enforcement: 'none', rationale });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'decision', message: expect.stringMatching(/SCCIF 15\.1; children's homes framework §71/) }]);
+    const noEnforcement = await api(runtime, users.manager, 'POST', `/approvals/${approvalId}/decision`, { decision: 'monitoring-visit', rationale });
+    expect(noEnforcement.status).toBe(400);
+    expect(noEnforcement.body.errors).toEqual([{ field: 'enforcement', message: expect.stringMatching(/^is required/) }]);
     expect(currentState(execution(runtime, inspectionId, 'inadequate'))).toBe('Request approval: Urgent case review');
   });
 
@@ -158,9 +176,69 @@ describe.each([
     expect(execution(runtime, inspectionId, 'inadequate')?.events.some((event) => event.type === 'StateEntered' && event.state === endState)).toBe(true);
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('RUNNING');
     await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    // The return visit's 8-week clock runs beside the review; the visit was recorded, so it ends without escalating.
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'inadequate')?.status !== 'RUNNING');
     const pathway = execution(runtime, inspectionId, 'inadequate');
     expect(pathway?.status).toBe('SUCCEEDED');
+    expect((await outbox(inspectionId)).some((email) => email.duty.startsWith('escalation:inadequate:monitoring-visit-latest'))).toBe(false);
     expect(pathway?.events.some((event) => event.type === 'StateEntered' && event.state === endState)).toBe(true);
     expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('the return visit whatever the state of the urgent case review (§71)', () => {
+  it('escalates the return visit by name at 8 weeks while the review is undecided, lets the inspector record the monitoring visit, and the decision then follows it up', async () => {
+    const inspectionId = await inadequateInspection();
+    const pathway = timelineFor(await record(runtime, inspectionId), 'inadequate');
+    const latest = pathway.steps.find((step) => step.id === 'monitoring-visit-latest')!;
+    expect(latest.title).toMatch(/^Return visit carried out/);
+
+    // Nobody decides the case review; the 8-week deadline passes.
+    await runtime.advanceTo(new Date(Date.parse(latest.due) + 3_600_000));
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:monitoring-visit-latest'));
+    expect(escalations.map((email) => email.recipient.kind)).toEqual(['manager', 'manager']);
+    expect(escalations.every((email) => /Return visit carried out \(monitoring visit or full inspection\)/.test(JSON.stringify(email.template)))).toBe(true);
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
+
+    // The inspector records the monitoring visit (carried out yesterday) though the review is still undecided.
+    const visitDate = addCalendarDays(londonDateOf(runtime.clock.now()), -1);
+    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate,
+    });
+    expect(recorded.status).toBe(200);
+    expect((await record(runtime, inspectionId)).actuals.inadequate?.['monitoring-visit-latest']).toBe(visitDate);
+
+    // The late decision: enforcement and the monitoring visit already made; the run follows the recorded outcome.
+    await approveCaseReview(inspectionId, 'monitoring-visit', { actions: ['compliance-notice', 'notice-of-proposal-to-cancel'], against: ['establishment', 'registered-manager'] });
+    await advanceUntil(runtime, () =>
+      execution(runtime, inspectionId, 'inadequate')?.events.some((event) => event.type === 'StateEntered' && event.state === 'Further monitoring, steps towards cancellation') ?? false,
+    );
+    const decided = await record(runtime, inspectionId);
+    expect(decided.decisions['case-review']).toMatchObject({
+      decision: 'monitoring-visit',
+      enforcement: { actions: ['compliance-notice', 'notice-of-proposal-to-cancel'], against: ['establishment', 'registered-manager'] },
+    });
+    // The decision and its reasons on the audit trail.
+    const { repository } = await import('../../functions/adapters/repository');
+    const audit = (await repository().listAudit(inspectionId)).find((event) => event.event === 'decision-recorded');
+    expect(audit?.detail).toMatchObject({
+      decision: 'monitoring-visit',
+      enforcement: 'a compliance notice and a notice of proposal to cancel the registration, against the establishment and the registered manager',
+      rationale: expect.stringMatching(/fire safety/),
+    });
+  });
+
+  it('routes a "full inspection" return visit chosen at the case review, with the enforcement considered, and refuses a monitoring visit then', async () => {
+    const inspectionId = await inadequateInspection();
+    await approveCaseReview(inspectionId, 'full-inspection', { actions: ['restriction-of-accommodation'], against: ['establishment'] });
+    const run = execution(runtime, inspectionId, 'inadequate');
+    expect(run?.events.some((event) => event.type === 'StateEntered' && event.state === 'Return full inspection scheduled')).toBe(true);
+    expect(execution(runtime, inspectionId, 'monitoring-visit')).toBeUndefined();
+    expect((await record(runtime, inspectionId)).scheduled['return-full-inspection']).toBeDefined();
+    const monitoring = await recordMonitoringOutcome(inspectionId, 'further-monitoring');
+    expect(monitoring.status).toBe(400);
+    expect(monitoring.body.errors).toEqual([{ field: 'process', message: expect.stringMatching(/chose a full inspection as the return visit/) }]);
   });
 });

@@ -8,7 +8,7 @@ import { defineProcess } from './types';
  * Assurance visit to a secure children's home. Day numbers are working days; day 1 is the day the visit is
  * announced (by phone at about 09:00) and the visit is live from that call.
  */
-export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
+export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monitoring-visit'>({
   id: 'assurance-visit',
   title: "Assurance visit to a secure children's home",
   source: ASSURANCE_TIMEFRAME,
@@ -17,6 +17,12 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
   },
   conditions: {
     'serious-concerns': { label: 'serious or widespread concerns were found', flag: 'serious-concerns' },
+    // The case review "allows the manager to decide which action to take": the monitoring visit is due while the
+    // review is pending and once it decides one, never after it decided otherwise.
+    'monitoring-visit': {
+      label: 'serious or widespread concerns were found and the case review has not decided against a monitoring visit',
+      flag: 'monitoring-visit',
+    },
   },
   steps: [
     {
@@ -129,7 +135,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
       source: ASSURANCE_NEXT_STEPS,
-      when: 'serious-concerns',
+      when: 'monitoring-visit',
     },
     {
       id: 'monitoring-visit-latest',
@@ -138,7 +144,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns'>({
       anchor: { step: 'visit-end' },
       rule: MONITORING_WINDOW_CLOSES,
       source: ASSURANCE_NEXT_STEPS,
-      when: 'serious-concerns',
+      when: 'monitoring-visit',
       recordedThrough: 'outcome',
     },
   ],

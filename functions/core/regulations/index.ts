@@ -10,7 +10,14 @@ export { assuranceVisit, day1NotAWorkingDay } from './assurance-visit';
 export { fullInspection } from './full-inspection';
 export { inadequatePathway } from './inadequate-pathway';
 export { interimInspection } from './interim-inspection';
-export { monitoringVisit, MONITORING_OUTCOMES, type MonitoringOutcome } from './monitoring-visit';
+export {
+  ASSURANCE_MONITORING_OUTCOMES,
+  monitoringOutcomesFor,
+  monitoringVisit,
+  MONITORING_OUTCOMES,
+  MONITORING_VISIT_OUTCOMES,
+  type MonitoringOutcome,
+} from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';
 export { applyRule, buildTimeline, describeSource, TimelineError } from './timeline';
 export { howRecorded, notRecordableReason } from './recording';

@@ -15,9 +15,28 @@ export const MONITORING_WINDOW_CLOSES: DeadlineRule = { kind: 'weeks', weeks: 8 
 /** Outcome (b) of a monitoring visit: "schedule a full inspection (usually within 16 weeks from the original inspection)". */
 export const FULL_INSPECTION_AFTER_INADEQUATE: DeadlineRule = { kind: 'weeks', weeks: 16 };
 
-/** The three outcomes a monitoring visit may reach (SCCIF 15.1; children's homes framework §77). */
+/** The three outcomes a monitoring visit after an inadequate judgement may reach (SCCIF 15.1; children's homes framework §77). */
 export const MONITORING_OUTCOMES = ['further-monitoring', 'full-inspection', 'improved-judgement'] as const;
-export type MonitoringOutcome = (typeof MONITORING_OUTCOMES)[number];
+
+/**
+ * The outcomes of a monitoring visit after serious assurance-visit concerns (assurance visits guidance 2021, next
+ * steps): the visit checks "that the manager and responsible person have taken sufficient steps to safeguard and
+ * protect the welfare of children". An assurance visit has no graded judgement, so neither has its monitoring visit:
+ * sufficient steps were taken, or further monitoring follows.
+ */
+export const ASSURANCE_MONITORING_OUTCOMES = ['sufficient-steps-taken', 'further-monitoring'] as const;
+
+/** Every outcome a monitoring visit may record, whichever process started it. */
+export const MONITORING_VISIT_OUTCOMES = ['further-monitoring', 'full-inspection', 'improved-judgement', 'sufficient-steps-taken'] as const satisfies readonly (
+  | (typeof MONITORING_OUTCOMES)[number]
+  | (typeof ASSURANCE_MONITORING_OUTCOMES)[number]
+)[];
+export type MonitoringOutcome = (typeof MONITORING_VISIT_OUTCOMES)[number];
+
+/** The outcomes a monitoring visit started by `origin` may reach. */
+export function monitoringOutcomesFor(origin: 'inadequate' | 'assurance-visit'): readonly MonitoringOutcome[] {
+  return origin === 'assurance-visit' ? ASSURANCE_MONITORING_OUTCOMES : MONITORING_OUTCOMES;
+}
 
 /**
  * A monitoring visit after an inadequate full inspection. It must happen inside the 6-8 week window counted from

@@ -49,7 +49,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   },
   'list-notifications': { path: '/inspections/insp-0001/notifications' },
   'list-approvals': { path: '/approvals' },
-  'decide-approval': { path: '/approvals/apr-0001/decision', body: { decision: 'monitoring-visit', rationale: 'Serious concerns about restraint.' } },
+  'decide-approval': { path: '/approvals/apr-0001/decision', body: { decision: 'monitoring-visit', enforcement: 'none', rationale: 'Serious concerns about restraint.' } },
   'list-establishments': { path: '/establishments' },
   'add-establishment': {
     path: '/establishments',

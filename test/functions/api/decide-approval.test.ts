@@ -22,7 +22,7 @@ const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
 });
 
 const TOKEN = 'TOKEN-case-review-1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-const decision = { decision: 'monitoring-visit', rationale: 'Serious concerns about restraint; leadership is responsive.' };
+const decision = { decision: 'monitoring-visit', enforcement: 'none', rationale: 'Serious concerns about restraint; leadership is responsive.' };
 
 describe('POST /approvals/{id}/decision', () => {
   it('stores the decision and resumes the run with it: 200, delivered', async () => {
@@ -118,7 +118,7 @@ describe('POST /approvals/{id}/decision', () => {
     await post('/approvals/apr-0001/decision', MANAGER, decision);
 
     // Act
-    const response = await post('/approvals/apr-0001/decision', OTHER_MANAGER, { decision: 'enforcement-action', rationale: 'Restraint puts children at risk.' });
+    const response = await post('/approvals/apr-0001/decision', OTHER_MANAGER, { decision: 'full-inspection', enforcement: 'none', rationale: 'Restraint puts children at risk.' });
 
     // Assess
     expect(response.status).toBe(409);
@@ -195,7 +195,7 @@ describe('POST /approvals/{id}/decision', () => {
     [
       'an option of another kind of approval',
       { ...decision, decision: 'requirements-only' },
-      [{ field: 'decision', message: 'must be one of: "enforcement-action", "monitoring-visit", "full-inspection", "no-further-action"' }],
+      [{ field: 'decision', message: 'must be one of: "monitoring-visit", "full-inspection", "enforcement-action", "no-further-action"' }],
     ],
     ['an unknown field', { ...decision, urgent: true }, [{ field: 'urgent', message: 'is not an allowed field' }]],
     ['a rationale too short to explain anything', { ...decision, rationale: 'ok' }, [{ field: 'rationale', message: 'must be at least 10 characters' }]],

@@ -61,15 +61,27 @@ describe('GET /app/approvals', () => {
 });
 
 describe('GET /app/approvals/{id}', () => {
+  it('refuses "no further action" on the urgent case review, naming the decision field (SCCIF 15.1, §71)', async () => {
+    await pendingApproval();
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'no-further-action', enforcementActions: 'none', rationale: RATIONALE });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: expect.stringMatching(/§71/), href: '#decision' }]);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+
   it('offers the options of the approval’s kind in plain words, with the rule that set its due date', async () => {
     await pendingApproval();
 
     const { html } = await getPage('/app/approvals/apr-0001', MANAGER);
 
     const text = textOf(html);
-    for (const option of ['Take enforcement action', 'Carry out a monitoring visit', 'Carry out a full inspection', 'No further action']) {
+    // After an inadequate judgement: the two return visits (never "no further action", §71) and the enforcement considered (§70).
+    for (const option of ['Carry out a monitoring visit', 'Carry out a full inspection', 'Compliance notice', 'No enforcement action', 'The registered manager']) {
       expect(text).toContain(option);
     }
+    expect(text).not.toContain('No further action');
     expect(html).toContain('name="decision" type="radio" value="monitoring-visit"');
     expect(text).toContain('By the end of the next working day following the inspection');
     expect(html).toContain('name="rationale"');
@@ -95,7 +107,7 @@ describe('POST /app/approvals/{id}', () => {
   it('requires a rationale: 400 with an error summary and an inline error', async () => {
     await pendingApproval();
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: '  ' });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: '  ' });
 
     expect(response.status).toBe(400);
     expect(errorSummaryOf(response.html)).toEqual([{ text: 'Enter the reasons for your decision', href: '#rationale' }]);
@@ -107,7 +119,7 @@ describe('POST /app/approvals/{id}', () => {
   it('requires a rationale as long as the schema says', async () => {
     await pendingApproval();
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: 'Too short' });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: 'Too short' });
 
     expect(errorSummaryOf(response.html)).toEqual([{ text: 'Reasons for the decision must be at least 10 characters', href: '#rationale' }]);
   });
@@ -115,7 +127,7 @@ describe('POST /app/approvals/{id}', () => {
   it('requires a decision', async () => {
     await pendingApproval();
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { rationale: RATIONALE });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { enforcementActions: 'none', rationale: RATIONALE });
 
     expect(errorSummaryOf(response.html)).toEqual([{ text: 'Select a decision', href: '#decision' }]);
   });
@@ -123,13 +135,13 @@ describe('POST /app/approvals/{id}', () => {
   it('records the decision, resumes the run and answers 303 to the queue', async () => {
     await pendingApproval();
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE });
 
     expect(response.status).toBe(303);
     expect(response.location).toBe('/app/approvals?done=decision');
     expect(await repository().getApproval('apr-0001')).toMatchObject({
       status: 'decided',
-      decision: { decision: 'monitoring-visit', rationale: RATIONALE, decidedBy: MANAGER.id },
+      decision: { decision: 'monitoring-visit', enforcement: 'none', rationale: RATIONALE, decidedBy: MANAGER.id },
     });
     expect(sfnCalls.succeeded(harness)).toHaveLength(1);
     const queue = await getPage('/app/approvals', MANAGER, { done: 'decision' });
@@ -138,9 +150,9 @@ describe('POST /app/approvals/{id}', () => {
 
   it('says "This decision has already been made" with 409 when another manager decided first', async () => {
     await pendingApproval();
-    await postForm('/app/approvals/apr-0001', OTHER_MANAGER, { decision: 'full-inspection', rationale: RATIONALE });
+    await postForm('/app/approvals/apr-0001', OTHER_MANAGER, { decision: 'full-inspection', enforcementActions: 'none', rationale: RATIONALE });
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE });
 
     expect(response.status).toBe(409);
     expect(h1Of(response.html)).toEqual(['This decision has already been made']);
@@ -151,7 +163,7 @@ describe('POST /app/approvals/{id}', () => {
     await pendingApproval();
     await repository().closeApproval('apr-0001');
 
-    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE });
 
     expect(response.status).toBe(410);
     expect(h1Of(response.html)).toEqual(['This approval is closed']);
@@ -162,7 +174,7 @@ describe('POST /app/approvals/{id}', () => {
     await storedInspection({ inspectorId: INSPECTING_MANAGER.id, loggedBy: INSPECTING_MANAGER.id });
     await pendingApproval();
 
-    const response = await postForm('/app/approvals/apr-0001', INSPECTING_MANAGER, { decision: 'monitoring-visit', rationale: RATIONALE });
+    const response = await postForm('/app/approvals/apr-0001', INSPECTING_MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE });
 
     expect(response.status).toBe(403);
     expect(h1Of(response.html)).toEqual(['You cannot decide your own inspection']);
