@@ -3,8 +3,9 @@
  * the next working day, DfE for secure homes, a return visit within 6 to 8 weeks, and one of the three monitoring
  * outcomes, the full inspection within 16 weeks of the original inspection among them.
  *
- * Input: { inspectionId, alertLocalAuthorities, secure }. An interim decline reaches here only through its case
- * review, which also decides whether the LAs are alerted (15.3).
+ * Input: { inspectionId, alertLocalAuthorities, secure, caseReviewHeld? }. An interim inspection starts it only when
+ * its own urgent case review chose the whole pathway (`caseReviewHeld: true`): that review, held by the end of the
+ * next working day, also decided the alert (15.1, 15.3), so the pathway goes straight to the return visit.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -21,9 +22,9 @@ export function inadequatePathwayDefinition(
 
   const start = steps.computeTimeline('Compute timeline');
 
-  // 15.3: DCS of every placing and the host LA, by the end of the next working day; forwarded to the provider.
-  const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
-  const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
+  // 15.3: DCS of every placing and the host LA, by the end of the next working day; forwarded to the provider;
+  // contact arrangements agreed with the manager when there are many placing authorities.
+  const alert = steps.alertLocalAuthorities();
   // 15.2: secure children's homes: DfE is informed.
   const dfe = steps.invoke('Inform DfE', 'inform-dfe', { notice: 'inadequate-judgement' });
   // 15.1: the urgent case review considers enforcement and schedules the return visit; the manager approves.
@@ -84,12 +85,20 @@ export function inadequatePathwayDefinition(
   const secure = new sfn.Choice(scope, 'Secure children’s home?')
     .when(sfn.Condition.booleanEquals('$.secure', true), dfe.next(caseReview))
     .otherwise(caseReview);
-  alert.next(forward).next(secure);
+  alert.next(secure);
   caseReview.next(returnVisit);
 
+  const afterFullInspection = new sfn.Choice(scope, 'Alert local authorities?')
+    .when(sfn.Condition.booleanEquals('$.alertLocalAuthorities', true), alert)
+    .otherwise(secure);
+  // 15.1: one urgent case review. After an interim inspection it was the interim's own; a monitoring visit follows
+  // (15.1: "Where concerns are serious, we are likely to return to undertake a monitoring visit").
   return start.next(
-    new sfn.Choice(scope, 'Alert local authorities?')
-      .when(sfn.Condition.booleanEquals('$.alertLocalAuthorities', true), alert)
-      .otherwise(secure),
+    new sfn.Choice(scope, 'Case review held at the interim inspection?')
+      .when(
+        sfn.Condition.and(sfn.Condition.isPresent('$.caseReviewHeld'), sfn.Condition.booleanEquals('$.caseReviewHeld', true)),
+        scheduleMonitoring,
+      )
+      .otherwise(afterFullInspection),
   );
 }

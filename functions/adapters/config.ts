@@ -59,6 +59,11 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
+  /**
+   * SCCIF 15.3: "where there are a large number of placing authorities" the inspector agrees contact arrangements
+   * with the manager: more placing authorities than this raises that approval (default 10).
+   */
+  CONTACT_ARRANGEMENTS_ABOVE: z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).default(10),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -74,6 +79,7 @@ const NAMES = {
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
+  contactArrangementsAbove: 'CONTACT_ARRANGEMENTS_ABOVE',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

@@ -58,7 +58,8 @@ export async function lambdaHandler(input: Input, { at, store, record: before }:
   });
   if (record.status !== 'in-progress') await store.setStatus(inspectionId, 'in-progress', at);
   if (!alreadyRecorded) {
-    const detail = { approvalId: decision.approvalId, kind, decision: decision.decision };
+    // The reason and who decided, kept in the audit trail (the table), never in the run's history.
+    const detail = { approvalId: decision.approvalId, kind, decision: decision.decision, rationale: recorded.rationale, decidedBy: recorded.decidedBy };
     await store.audit(inspectionId, { at, actor: 'system', event: 'decision-recorded', detail });
   }
   return { decision: decision.decision };
