@@ -12,7 +12,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { ApiHandler, Group } from '../../functions/handlers';
 
-export const GROUPS: readonly Group[] = ['inspectors', 'managers'];
+export const GROUPS: readonly Group[] = ['inspectors', 'managers', 'compliance-inspectors'];
 
 export class Api extends Construct {
   readonly userPool: cognito.UserPool;
