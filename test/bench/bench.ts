@@ -1010,7 +1010,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
       case 'rfc-case-discussion':
         return item?.rfcDecision ?? 'requirements-only';
       case 'interim-case-review':
-        return 'no-case-review-needed';
+        return 'compliance-action-without-alerting-las';
       case 'la-contact-arrangements':
         return 'inspector-contacts-all';
       default:
