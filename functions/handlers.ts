@@ -18,7 +18,14 @@ export type Access =
   /** Create EventBridge Scheduler one-time schedules that start a later run (long clocks). */
   | 'schedule';
 
-export type Group = 'inspectors' | 'managers';
+/**
+ * Cognito groups. `compliance-inspectors` are social care compliance inspectors: they decide a residential family
+ * centre's case discussion (RFC framework §42-44), and nothing else a manager decides.
+ */
+export type Group = 'inspectors' | 'managers' | 'compliance-inspectors';
+
+/** Who decides approvals: managers, and compliance inspectors (their own kind only; the app layer checks which). */
+const DECIDERS: readonly Group[] = ['managers', 'compliance-inspectors'];
 
 export interface StepHandler {
   kind: 'step';
@@ -124,8 +131,8 @@ export const HANDLERS = [
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',
   ]),
-  api('list-approvals', 'GET', '/approvals', ['managers'], 'The manager’s approval queue', ['table-read']),
-  api('decide-approval', 'POST', '/approvals/{id}/decision', ['managers'], 'Records a decision and resumes the run', [
+  api('list-approvals', 'GET', '/approvals', DECIDERS, 'The manager’s approval queue', ['table-read']),
+  api('decide-approval', 'POST', '/approvals/{id}/decision', DECIDERS, 'Records a decision and resumes the run', [
     'table-write',
     'task-response',
   ]),

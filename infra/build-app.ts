@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   dfeEmail: 'secure-homes@dfe.example.org',
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+  /** SCCIF 15.3 "a large number of placing authorities": more than this many (`-c contactArrangementsAbove=15`). */
+  contactArrangementsAbove: '10',
   opsEmail: 'sccif-operations@ofsted.example.org',
   authDomainPrefix: 'sccif-workflows',
 };

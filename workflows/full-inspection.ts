@@ -16,7 +16,8 @@ export function fullInspectionDefinition(
   if (!inadequate) throw new Error('full-inspection needs the inadequate state machine');
 
   const start = steps.computeTimeline('Compute timeline');
-  const outcome = steps.awaitOutcome('Await judgements', 'full-inspection', 'report-to-provider');
+  // 15.3: an inadequate judgement's alert is due by the end of the next working day: the judgements are due then too.
+  const outcome = steps.awaitOutcome('Await judgements', 'full-inspection', 'judgements-recorded');
   // §69: overall inadequate leads to an urgent case review; 15.3: the LAs are always alerted.
   const pathway = steps.startFollowUp('Start inadequate pathway', inadequate, 'inadequate', {
     alertLocalAuthorities: true,

@@ -5,8 +5,9 @@
  * considered and the return visit chosen) and the 8-week clock of the return visit run side by side: an undecided
  * review never stops the return visit being tracked.
  *
- * Input: { inspectionId, alertLocalAuthorities, secure }. An interim decline reaches here only through its case
- * review, which also decides whether the LAs are alerted (15.3).
+ * Input: { inspectionId, alertLocalAuthorities, secure, caseReviewHeld? }. An interim inspection starts it only when
+ * its own urgent case review chose the whole pathway (`caseReviewHeld: true`): that review, held by the end of the
+ * next working day, also decided the alert (15.1, 15.3), so the pathway goes straight to the return visit.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -22,10 +23,14 @@ export function inadequatePathwayDefinition(
   if (!monitoringVisit) throw new Error('inadequate needs the monitoring-visit state machine');
 
   const start = steps.computeTimeline('Compute timeline');
+  const CASE_REVIEW_HELD = sfn.Condition.and(
+    sfn.Condition.isPresent('$.caseReviewHeld'),
+    sfn.Condition.booleanEquals('$.caseReviewHeld', true),
+  );
 
-  // 15.3: DCS of every placing and the host LA, by the end of the next working day; forwarded to the provider.
-  const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
-  const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
+  // 15.3: DCS of every placing and the host LA, by the end of the next working day; forwarded to the provider;
+  // contact arrangements agreed with the manager when there are many placing authorities.
+  const alert = steps.alertLocalAuthorities();
   // 15.2: secure children's homes: DfE is informed.
   const dfe = steps.invoke('Inform DfE', 'inform-dfe', { notice: 'inadequate-judgement' });
 
@@ -67,13 +72,20 @@ export function inadequatePathwayDefinition(
     const afterMonitoring = steps.parallel('After the monitoring visit', monitoringOutcome, () =>
       steps.reports('monitoring-visit', 'monitoring visit '),
     );
-    return steps
+    scheduleMonitoring.next(monitoring).next(afterMonitoring);
+    const review = steps
       .approval('Urgent case review', 'case-review', 'case-review')
       .next(
         new sfn.Choice(scope, 'Return visit?')
           .when(WorkflowSteps.decisionIs('case-review', 'full-inspection'), scheduleReturnInspection)
-          .otherwise(scheduleMonitoring.next(monitoring).next(afterMonitoring)),
+          .otherwise(scheduleMonitoring),
       );
+    // After an interim inspection the review was the interim's own (held by the end of the next working day): a
+    // monitoring visit follows (15.1: "Where concerns are serious, we are likely to return to undertake a monitoring
+    // visit"), and no second review is raised.
+    return new sfn.Choice(scope, 'Review already held at the interim inspection?')
+      .when(CASE_REVIEW_HELD, scheduleMonitoring)
+      .otherwise(review);
   };
 
   // §71: the 6-8 week return is counted from the inadequate judgement whatever the state of the case review: at 8
@@ -90,11 +102,16 @@ export function inadequatePathwayDefinition(
   const secure = new sfn.Choice(scope, 'Secure children’s home?')
     .when(sfn.Condition.booleanEquals('$.secure', true), dfe.next(reviewAndReturn))
     .otherwise(reviewAndReturn);
-  alert.next(forward).next(secure);
+  alert.next(secure);
 
+  const afterFullInspection = new sfn.Choice(scope, 'Alert local authorities?')
+    .when(sfn.Condition.booleanEquals('$.alertLocalAuthorities', true), alert)
+    .otherwise(secure);
+  // 15.1: one urgent case review. After an interim inspection it was the interim's own, which also decided the alert
+  // (15.3): the pathway goes straight to the return visit, its clock tracked as after any inadequate judgement.
   return start.next(
-    new sfn.Choice(scope, 'Alert local authorities?')
-      .when(sfn.Condition.booleanEquals('$.alertLocalAuthorities', true), alert)
-      .otherwise(secure),
+    new sfn.Choice(scope, 'Case review held at the interim inspection?')
+      .when(CASE_REVIEW_HELD, reviewAndReturn)
+      .otherwise(afterFullInspection),
   );
 }

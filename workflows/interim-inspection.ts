@@ -1,12 +1,22 @@
 /**
- * Interim inspection of a children's home (children's homes framework §83-92): declined effectiveness leads the
- * inspector and a manager to consider a case review (§89); the case review may start the inadequate pathway and
- * decides whether the LAs are alerted (SCCIF 15.1, 15.3). The report stages run beside the case review: a pending
- * decision never holds the report's statutory clock (§91-92).
+ * Interim inspection of a children's home (children's homes framework §83-92): a decline, or enough cause for
+ * concern, leads to one urgent case review (SCCIF 15.1; §69, §89), due by the end of the next working day. It decides
+ * whether the local authorities are alerted (15.3, by that same end of day) and what follows: a return visit within
+ * its window, compliance action, or the whole inadequate pathway (which then holds no case review of its own). The
+ * report stages run beside it: a pending decision never holds the report's statutory clock (§91-92).
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { INTERIM_CASE_REVIEW_OPTIONS, interimCaseReviewDecision, type InterimFollowUp } from '../functions/core/schemas';
 import { WorkflowSteps, type FollowUpMachines, type WorkflowFunctions } from './steps';
+
+/** A Choice condition: the interim case review chose one of these options. */
+function decidedAnyOf(matches: (decision: ReturnType<typeof interimCaseReviewDecision>) => boolean): sfn.Condition {
+  const options = INTERIM_CASE_REVIEW_OPTIONS.filter((option) => matches(interimCaseReviewDecision(option)));
+  return sfn.Condition.or(...options.map((option) => WorkflowSteps.decisionIs('interim-case-review', option)));
+}
+
+const follows = (what: InterimFollowUp) => decidedAnyOf((decision) => decision.follows === what);
 
 export function interimInspectionDefinition(
   scope: Construct,
@@ -18,26 +28,35 @@ export function interimInspectionDefinition(
   if (!inadequate) throw new Error('interim-inspection needs the inadequate state machine');
 
   const start = steps.computeTimeline('Compute timeline');
-  const outcome = steps.awaitOutcome('Await effectiveness judgement', 'interim-inspection', 'report-to-provider');
+  // 15.3: the alert the case review may agree is due by the end of the next working day: the judgement is due then.
+  const outcome = steps.awaitOutcome('Await effectiveness judgement', 'interim-inspection', 'judgements-recorded');
 
   const caseReview = () => {
-    const caseReviewDecision = steps.approval('Case review decision', 'interim-case-review', 'case-review');
-    const pathwayWithAlerts = steps.startFollowUp('Start inadequate pathway with LA alerts', inadequate, 'inadequate', {
-      alertLocalAuthorities: true,
-      secure: sfn.JsonPath.objectAt('$.outcome.secure'),
-    });
-    const pathwayWithoutAlerts = steps.startFollowUp('Start inadequate pathway', inadequate, 'inadequate', {
+    const review = steps.approval('Urgent case review', 'interim-case-review', 'case-review');
+    const pathway = steps.startFollowUp('Start inadequate pathway', inadequate, 'inadequate', {
       alertLocalAuthorities: false,
+      caseReviewHeld: true,
       secure: sfn.JsonPath.objectAt('$.outcome.secure'),
     });
-    caseReviewDecision.next(
-      new sfn.Choice(scope, 'Case review outcome?')
-        .when(WorkflowSteps.decisionIs('interim-case-review', 'start-inadequate-pathway-and-alert-las'), pathwayWithAlerts)
-        .when(WorkflowSteps.decisionIs('interim-case-review', 'start-inadequate-pathway-without-alerting-las'), pathwayWithoutAlerts)
-        .otherwise(new sfn.Pass(scope, 'No inadequate pathway')),
+    // The return visit decided at the review: its window appears on the timeline once decided.
+    const returnVisit = steps
+      .computeTimeline('Refresh timeline')
+      .next(steps.waitUntilDue('return-visit', 'return visit'))
+      .next(steps.invoke('Check return visit', 'escalate-overdue', { stepId: 'return-visit' }))
+      .next(new sfn.Pass(scope, 'Return visit due'));
+    const whatFollows = new sfn.Choice(scope, 'What follows the case review?')
+      .when(follows('inadequate-pathway'), pathway)
+      .when(follows('return-visit'), returnVisit)
+      .otherwise(new sfn.Pass(scope, 'Compliance action'));
+    const alerts = steps.alertLocalAuthorities();
+    alerts.next(whatFollows);
+    review.next(
+      new sfn.Choice(scope, 'Alert agreed at the case review?')
+        .when(decidedAnyOf((decision) => decision.alertLocalAuthorities), alerts)
+        .otherwise(whatFollows),
     );
-    return new sfn.Choice(scope, 'Declined in effectiveness?')
-      .when(sfn.Condition.stringEquals('$.outcome.effectiveness', 'declined'), caseReviewDecision)
+    return new sfn.Choice(scope, 'Urgent case review needed?')
+      .when(sfn.Condition.booleanEquals('$.outcome.caseReview', true), review)
       .otherwise(new sfn.Pass(scope, 'No case review'));
   };
 

@@ -205,6 +205,24 @@ export class WorkflowSteps {
     );
   }
 
+  /**
+   * SCCIF 15.3: the DCS of every relevant local authority is emailed, the email is forwarded to the provider, and,
+   * where there are more placing authorities than the configured number, the inspector agrees the arrangements for
+   * contacting them with the manager (an approval due with the alert; the alert itself is never held for it).
+   */
+  alertLocalAuthorities(): sfn.Chain {
+    const alert = this.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' }, '$.alerted');
+    const forward = this.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
+    const sent = new sfn.Pass(this.scope, 'Alerts sent');
+    const contact = this.approval('Contact arrangements', 'la-contact-arrangements', 'dcs-alert');
+    alert.next(forward).next(
+      new sfn.Choice(this.scope, 'Many placing authorities?')
+        .when(sfn.Condition.booleanEquals('$.alerted.contactArrangementsNeeded', true), contact.next(sent))
+        .otherwise(sent),
+    );
+    return sfn.Chain.custom(alert, [sent], sent);
+  }
+
   /** A Choice condition on a manager's decision, typed so a misspelt option does not compile. */
   static decisionIs<K extends ApprovalKind>(_kind: K, option: ApprovalOption<K>): sfn.Condition {
     return sfn.Condition.stringEquals('$.decision.decision', option);

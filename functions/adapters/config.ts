@@ -59,6 +59,11 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
+  /**
+   * SCCIF 15.3: "where there are a large number of placing authorities" the inspector agrees contact arrangements
+   * with the manager: more placing authorities than this raises that approval (default 10).
+   */
+  CONTACT_ARRANGEMENTS_ABOVE: z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).default(10),
   /** SNS topic for operations notices: a channel that does not depend on SES. Optional: unset, notices are logged. */
   OPS_TOPIC_ARN: z.string().regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional(),
   /** EventBridge Scheduler: the group long clocks are created in, the role they start runs with, their DLQ. */
@@ -86,6 +91,7 @@ const NAMES = {
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
+  contactArrangementsAbove: 'CONTACT_ARRANGEMENTS_ABOVE',
   opsTopicArn: 'OPS_TOPIC_ARN',
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',

@@ -38,6 +38,7 @@ import type {
   InspectionRecord,
   InspectionStatus,
   OutcomeAmendment,
+  NotPublishedDecision,
   RecordedDecision,
   RecordedOutcome,
   ScheduledVisit,
@@ -541,6 +542,19 @@ export class InspectionRepository {
       },
     );
     if (!applied) throw new ConflictError(`inspection ${id} already has a ${kind} decision from another approval`);
+    return record;
+  }
+
+  /** Records a manager's decision not to publish the monitoring visit's report (SCCIF 15.1), once. */
+  async recordMonitoringReportNotPublished(id: string, decision: NotPublishedDecision, at: string): Promise<InspectionRecord> {
+    const { record } = await this.updateInspection(
+      id,
+      [
+        [['monitoringReportNotPublished'], decision],
+        [['updatedAt'], at],
+      ],
+      (x) => `attribute_not_exists(${x.path('monitoringReportNotPublished')})`,
+    );
     return record;
   }
 

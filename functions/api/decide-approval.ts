@@ -14,7 +14,8 @@ const AnyJson = z.unknown();
 
 export const handler = httpHandler({
   name: 'decide-approval',
-  groups: ['managers'],
+  // Managers, and compliance inspectors for the case discussions they decide (app: deciderGroupOf).
+  groups: ['managers', 'compliance-inspectors'],
   body: AnyJson,
   fn: ({ body, pathParameters, user }) =>
     decideApproval({ approvalId: approvalIdFrom(pathParameters), decision: body }, user, systemClock.now()),

@@ -7,6 +7,7 @@ import { httpHandler } from '../middleware/http';
 
 export const handler = httpHandler({
   name: 'list-approvals',
-  groups: ['managers'],
+  // Managers, and compliance inspectors for the case discussions they decide (app: deciderGroupOf).
+  groups: ['managers', 'compliance-inspectors'],
   fn: ({ user }) => listApprovals(user),
 });

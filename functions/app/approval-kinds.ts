@@ -1,5 +1,21 @@
 /** Each kind of approval in words, as sentences about it say it ("the case review of your own inspection"). */
+import type { Group } from '../handlers';
 import type { ApprovalKind } from '../core/schemas';
+
+/**
+ * Who decides each kind: managers, except the family centre's case discussion, held with and decided by a social care
+ * compliance inspector (RFC framework §42-44).
+ */
+export const DECIDED_BY: Record<ApprovalKind, { group: Group; words: string }> = {
+  'case-review': { group: 'managers', words: 'a manager' },
+  'interim-case-review': { group: 'managers', words: 'a manager' },
+  'la-contact-arrangements': { group: 'managers', words: 'a manager' },
+  'rfc-case-discussion': { group: 'compliance-inspectors', words: 'a social care compliance inspector (RFC framework §42-44)' },
+};
+
+export function decides(caller: { groups: readonly string[] }, kind: ApprovalKind): boolean {
+  return caller.groups.includes(DECIDED_BY[kind].group);
+}
 
 export const KIND_WORDS: Record<ApprovalKind, string> = {
   'case-review': 'case review',

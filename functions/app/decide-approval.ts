@@ -16,7 +16,7 @@ import type { RecordedDecision } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
 import { decisionOutput } from '../core/approvals';
-import { KIND_WORDS } from './approval-kinds';
+import { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
 import type { Caller } from './caller';
 
 export interface DecideApproval {
@@ -56,6 +56,9 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   // Not echoing the id: a forged one may be a task token pasted where an approval id belongs.
   const approval = await repository().getApproval(id);
   if (!approval) throw new NotFoundError('approval not found');
+  if (!decides(caller, approval.kind)) {
+    throw new ForbiddenError(`the ${KIND_WORDS[approval.kind]} is decided by ${DECIDED_BY[approval.kind].words}`);
+  }
   const decision = parseDecision(approval, command.decision);
 
   const record = await repository().requireInspection(approval.inspectionId);

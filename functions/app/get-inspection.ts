@@ -31,6 +31,8 @@ function inspectionView(record: InspectionRecord, now: Date) {
     outcome: record.outcome?.outcome ?? null,
     monitoringOutcome: record.monitoringOutcome?.outcome ?? null,
     decisions: record.decisions,
+    // SCCIF 15.1: a manager's decision not to publish the monitoring visit's report, with its reason.
+    monitoringReportNotPublished: record.monitoringReportNotPublished ?? null,
     scheduled: record.scheduled,
     followUps: record.followUps,
     // The earlier inspection whose return inspection this is.

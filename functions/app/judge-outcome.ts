@@ -29,6 +29,7 @@ export function judgeOutcome(outcome: OutcomeRecorded, record: InspectionRecord)
     case 'interim-inspection':
       return judgeInterimInspection({
         effectiveness: outcome.effectiveness,
+        ...(outcome.enoughCauseForConcern === undefined ? {} : { enoughCauseForConcern: outcome.enoughCauseForConcern }),
         registeredManagerVacantSince: outcome.registeredManagerVacantSince,
         inspectionEnd: inspectionEndDate(record),
       });

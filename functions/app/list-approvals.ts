@@ -7,6 +7,7 @@
  */
 import { repository, type ApprovalSummary } from '../adapters/repository';
 import type { InspectionRecord } from '../core/inspection';
+import { decides } from './approval-kinds';
 import type { Caller } from './caller';
 
 function approvalRow(approval: ApprovalSummary, record: InspectionRecord | undefined, caller: Caller) {
@@ -31,5 +32,10 @@ export async function listApprovals(caller: Caller) {
   const records = new Map<string, InspectionRecord | undefined>(
     await Promise.all(ids.map(async (id) => [id, await repository().getInspection(id)] as const)),
   );
-  return { items: approvals.map((approval) => approvalRow(approval, records.get(approval.inspectionId), caller)) };
+  // Each caller sees the kinds they decide: managers the case reviews, compliance inspectors the case discussions.
+  return {
+    items: approvals
+      .filter((approval) => decides(caller, approval.kind))
+      .map((approval) => approvalRow(approval, records.get(approval.inspectionId), caller)),
+  };
 }

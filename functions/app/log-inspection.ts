@@ -144,6 +144,8 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     scheduled: {},
     followUps: {},
     ...('followUpOf' in event && event.followUpOf !== undefined ? { followUpOf: event.followUpOf } : {}),
+    // The lead inspector logging their own inspection: escalations of their steps (the judgements) reach them.
+    ...(caller.id === event.inspectorId && caller.email ? { inspectorEmail: caller.email } : {}),
     executionName: executionNameFor(id, event.process),
   };
 

@@ -16,6 +16,7 @@ import { ConflictError, ValidationError } from '../core/errors';
 import { monitoringVisitRefusal, monitoringVisitSteps } from '../core/follow-ups';
 import { inspectionEndDate, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
+import { PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
@@ -46,6 +47,11 @@ export const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
   'assurance-monitoring-outcome-has-no-grade': 'outcome',
   'inadequate-monitoring-outcome-is-one-of-three': 'outcome',
 };
+
+/** True when the inspection's own process has the 'judgements-recorded' step (full and interim inspections). */
+function judgementsStep(record: InspectionRecord): boolean {
+  return PROCESSES[record.process].steps.some((step) => step.id === 'judgements-recorded');
+}
 
 /** The inspection's own outcome until recorded, then the outcome of the monitoring visit it started, if any. */
 export function awaitedOutcome(record: InspectionRecord): OutcomeProcess | undefined {
@@ -118,6 +124,13 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   const visit = visited.monitoringOutcome?.outcome.visitDate;
   if (outcome.process === 'monitoring-visit' && visit !== undefined) {
     for (const { process, stepId } of monitoringVisitSteps(visited)) visited = await repository().recordActual(id, process, stepId, visit, at);
+  }
+
+  // The judgements of a full or interim inspection are a dated fact (due by the end of the next working day, 15.3):
+  // the day they were first recorded, kept on a replay.
+  if (outcome.process !== 'monitoring-visit' && judgementsStep(visited) && !visited.actuals[visited.process]?.['judgements-recorded']) {
+    const firstRecordedAt = visited.outcome?.recordedAt ?? at;
+    visited = await repository().recordActual(id, visited.process, 'judgements-recorded', londonDateOf(firstRecordedAt), at);
   }
 
   // Answered even when already recorded: heals a crash between the write and the answer of an earlier request.

@@ -47,11 +47,16 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
   let updated = record;
   if (plan.change === 'record') {
     const at = now.toISOString();
+    // SCCIF 15.1: the decision not to publish is stored first, so the report stage that follows never tells the
+    // provider the report is published.
+    if (plan.notPublished) {
+      await store.recordMonitoringReportNotPublished(inspectionId, { reason: plan.notPublished.reason, decidedBy: caller.id, decidedAt: at, on: plan.on }, at);
+    }
     updated = await store.recordActual(inspectionId, plan.process, stepId, plan.on, at);
     await store.audit(inspectionId, {
       at,
       actor: caller.id,
-      event: plan.correction ? 'step-record-corrected' : 'step-recorded',
+      event: plan.notPublished ? 'monitoring-report-not-published' : plan.correction ? 'step-record-corrected' : 'step-recorded',
       detail: {
         process: plan.process,
         stepId,
@@ -59,6 +64,7 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
         ...(request.at ? { at: request.at } : {}),
         ...(request.note ? { note: request.note } : {}),
         ...(plan.correction ? { from: plan.correction.from, reason: plan.correction.reason } : {}),
+        ...(plan.notPublished ? { reason: plan.notPublished.reason } : {}),
       },
     });
   }

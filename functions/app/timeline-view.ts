@@ -26,6 +26,8 @@ export interface TimelineStepView {
   done: LocalDate | null;
   /** Done after its due day: by how many working days. */
   doneLateByWorkingDays?: number;
+  /** Why the step is not required (a decision made it unnecessary): status `not-required`, never overdue. */
+  notRequired?: string;
   note?: string;
 }
 
@@ -57,6 +59,7 @@ export function timelineView(timeline: Timeline, now: Moment): TimelineView {
         explanation: step.explanation,
         done: step.done ?? null,
         ...(doneLateByWorkingDays === undefined ? {} : { doneLateByWorkingDays }),
+        ...(step.notRequired === undefined ? {} : { notRequired: step.notRequired }),
         ...(step.note ? { note: step.note } : {}),
       };
     }),

@@ -30,7 +30,9 @@ function processTable(process: ProcessDefinition): string {
     return anchorStep?.asAnchor ?? `"${anchorStep?.title ?? (step.anchor as { step: string }).step}"`;
   };
   const rows = process.steps.map((step) => {
-    const condition = step.when ? ` (only when ${process.conditions[step.when]?.label ?? step.when})` : '';
+    const condition =
+      (step.when ? ` (only when ${process.conditions[step.when]?.label ?? step.when})` : '') +
+      (step.unless ? ` (not when ${process.conditions[step.unless]?.label ?? step.unless})` : '');
     const opens = step.kind === 'window-opens' ? ' (window opens)' : '';
     return `| \`${step.id}\` | ${step.title}${condition} | ${step.actor} | ${howRecorded(step).by} | ${describeRule(step.rule, anchorLabel(step))}${opens} | ${describeSource(step.source)} |`;
   });

@@ -87,6 +87,19 @@ export function alertRecipients({ hostAuthority, children }: AlertSubject, direc
   return [hostRecipient, ...placingRecipients, ...placerRecipients];
 }
 
+/** The number of distinct placing authorities (local authorities) of the children placed in the home now. */
+export function placingAuthorityCount(children: readonly { placement: Placement }[]): number {
+  return new Set(children.flatMap(({ placement }) => (placement.lookedAfter ? [placement.placingAuthority] : []))).size;
+}
+
+/**
+ * SCCIF 15.3: "Where there are a large number of placing authorities, the inspector should discuss arrangements for
+ * contacting them with their manager": more than `above` (a configured number).
+ */
+export function contactArrangementsNeeded(record: Pick<InspectionRecord, 'children'>, above: number): boolean {
+  return placingAuthorityCount(record.children) > above;
+}
+
 /** The event an alert reports, from the process the inspector logged. */
 export function alertEventFor(loggedProcess: LoggableProcess): AlertEvent {
   switch (loggedProcess) {

@@ -710,7 +710,7 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
 
 const APPROVAL_KIND_TEXT: Record<ApprovalKind, string> = {
   'case-review': 'case review decision',
-  'interim-case-review': 'interim inspection declined: whether to hold a case review and alert local authorities',
+  'interim-case-review': 'urgent case review after an interim inspection: whether to alert local authorities and what follows',
   'la-contact-arrangements': 'contact arrangements for a large number of placing authorities',
   'rfc-case-discussion': 'case discussion: whether enforcement action should be taken',
 };

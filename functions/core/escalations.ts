@@ -15,7 +15,7 @@ import {
 import { MANAGER_ROLE_NAME, SENIOR_MANAGER_ROLE_NAME } from './approvals';
 import type { EmailDeadline, EmailEstablishment, EscalationInput } from './email-content';
 import { timelineFor, type InspectionRecord } from './inspection';
-import type { ProcessId, TimelineStep } from './regulations';
+import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 
 /**
  * REMINDER: once a step is overdue, the manager is reminded at the end of each working day after its deadline (London)
@@ -52,6 +52,11 @@ export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): 
     day = addCalendarDays(day, -1);
   }
   return day > dueDay ? day : dueDay;
+}
+
+/** True when the step's lead inspector is escalated to as well as the managers (the judgements, SCCIF 15.3). */
+export function escalatesToLeadInspector(process: ProcessId, stepId: string): boolean {
+  return PROCESSES[process].steps.some((step) => step.id === stepId && step.escalatesToLeadInspector === true);
 }
 
 /** One escalation per occasion (see escalationOccasion): at most one a day, and none twice for one timeout. */

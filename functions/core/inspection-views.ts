@@ -37,7 +37,7 @@ function epochOf(instant: string): number {
 // ---------------------------------------------------------------------------------------------------------------
 // 1. The status of a step
 
-export const STEP_STATUSES = ['done', 'overdue', 'due-soon', 'on-track', 'window-open', 'not-yet-open'] as const;
+export const STEP_STATUSES = ['done', 'not-required', 'overdue', 'due-soon', 'on-track', 'window-open', 'not-yet-open'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** A deadline with this many working days left, or fewer (today included), is due soon. */
@@ -68,6 +68,8 @@ export function stepStatus(step: TimelineStep, now: Moment): StepStatusView {
 }
 
 function classify(step: TimelineStep, moment: ResolvedMoment, workingDaysLeft: number): StepStatus {
+  // A step the inspection's own decisions made unnecessary is never due, even when its day passes.
+  if (step.notRequired !== undefined) return 'not-required';
   if (step.done) return 'done';
   if (step.kind === 'window-opens') return moment.londonDate >= step.dueLondonDate ? 'window-open' : 'not-yet-open';
   if (moment.epochMs > epochOf(step.due)) return 'overdue';
@@ -105,7 +107,7 @@ export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadlin
     for (const step of timeline.steps) {
       // The provider's own deadlines (returning comments, the complaint window) show on the timeline but are not
       // Ofsted's duties: an inspection is not "overdue" because a provider sent no comments.
-      if (step.kind !== 'deadline' || step.done || step.actor === 'provider') continue;
+      if (step.kind !== 'deadline' || step.done || step.notRequired !== undefined || step.actor === 'provider') continue;
       const dueMs = epochOf(step.due);
       if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs };
     }
@@ -182,7 +184,7 @@ export function filterSummaries(rows: readonly InspectionSummary[], filter: Summ
 /** The duty (and timeline step) of the alert to directors of children's services: SCCIF 15.3. */
 export const DCS_ALERT_DUTY = 'dcs-alert';
 
-export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager'] as const;
+export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager', 'inspector'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /** What SES reports after accepting an email. */
@@ -282,6 +284,11 @@ export interface LedgerSummary {
 }
 
 export interface NotificationLedger {
+  /**
+   * Why no alert is due, when the inspection's own decision made it unnecessary (an interim case review that did not
+   * agree to alert, SCCIF 15.3): the same words as the timeline's step.
+   */
+  alertNotRequired?: string;
   /** Every outbox email, in the order given. */
   emails: LedgerEmail[];
   unsentAlerts: UnsentAlert[];
@@ -343,8 +350,8 @@ function alertResult(timing: Pick<AlertTiming, 'outcome' | 'missedBecause'>): Al
  * whoever placed a child who is not looked after (15.4). None when there is no 'dcs-alert' step, or when the case
  * review of an interim decline chose not to alert local authorities (15.3: "where ... agreed at the case review").
  */
-function requiredAlertRecipients(record: InspectionRecord): UnsentAlert['recipient'][] {
-  if (record.decisions['interim-case-review']?.decision === 'start-inadequate-pathway-without-alerting-las') return [];
+function requiredAlertRecipients(record: InspectionRecord, step: TimelineStep): UnsentAlert['recipient'][] {
+  if (step.notRequired !== undefined) return [];
   const host = record.establishment.hostAuthority;
   const placing = new Set<string>();
   const placers = new Set<string>();
@@ -435,7 +442,7 @@ export function notificationLedger({ record, emails, calls, now }: LedgerInput):
   const requiredDcs = new Map<string, AuthorityRole[]>();
   if (step) {
     const stepMissed = nowMs > epochOf(step.due);
-    for (const recipient of requiredAlertRecipients(record)) {
+    for (const recipient of requiredAlertRecipients(record, step)) {
       if (recipient.kind === 'dcs') requiredDcs.set(recipient.authorityCode, recipient.roles);
       const identity =
         recipient.kind === 'dcs'
@@ -471,6 +478,7 @@ export function notificationLedger({ record, emails, calls, now }: LedgerInput):
   const results = [...alertResults.values()];
   const count = (result: AlertResult) => results.filter((candidate) => candidate === result).length;
   return {
+    ...(step?.notRequired !== undefined ? { alertNotRequired: step.notRequired } : {}),
     emails: ledgerEmails,
     unsentAlerts,
     phoneFollowUps,

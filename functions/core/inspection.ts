@@ -3,18 +3,20 @@
  * the follow-up processes it started. Timelines are never stored: they are rebuilt from the regulations, the
  * record's anchor dates, its conditions and the actual dates of the steps done.
  */
-import type { LocalDate } from './calendar';
+import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { buildTimeline, PROCESSES, type ProcessId, type Timeline } from './regulations';
-import type {
-  ApprovalKind,
-  ApprovalOption,
-  Child,
-  Contact,
-  EnforcementConsidered,
-  Establishment,
-  InspectionLogged,
-  LoggableProcess,
-  OutcomeRecorded,
+import {
+  interimCaseReviewDecision,
+  isInterimCaseReviewOption,
+  type ApprovalKind,
+  type ApprovalOption,
+  type Child,
+  type Contact,
+  type EnforcementConsidered,
+  type Establishment,
+  type InspectionLogged,
+  type LoggableProcess,
+  type OutcomeRecorded,
 } from './schemas';
 
 export type InspectionStatus =
@@ -57,6 +59,17 @@ export interface RecordedDecision {
   enforcement?: EnforcementConsidered;
   decidedBy: string;
   decidedAt: string;
+}
+
+/** A regulatory inspection manager decided not to publish the monitoring visit's report (SCCIF 15.1). */
+export interface NotPublishedDecision {
+  reason: string;
+  /** The manager (their user id). */
+  decidedBy: string;
+  /** UTC instant. */
+  decidedAt: string;
+  /** The London day of the decision. */
+  on: LocalDate;
 }
 
 export interface ScheduledVisit {
@@ -108,6 +121,10 @@ export interface InspectionRecord {
   followUps: Partial<Record<ProcessId, FollowUpRun>>;
   /** The earlier inspection whose return inspection (or RFC next inspection) this one is. */
   followUpOf?: string;
+  /** Exceptional circumstances: the manager decided not to publish the monitoring visit's report (SCCIF 15.1). */
+  monitoringReportNotPublished?: NotPublishedDecision;
+  /** The lead inspector's email, when they logged the inspection themselves: escalations of their steps reach them. */
+  inspectorEmail?: string;
   /** The execution of the logged process. */
   executionName: string;
 }
@@ -148,6 +165,8 @@ function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<s
       return {
         secure: record.establishment.kind === 'secure-childrens-home',
         'full-inspection-outcome': record.monitoringOutcome?.outcome.outcome === 'full-inspection',
+        // SCCIF 15.1: one urgent case review; after an interim inspection it is the interim's, with the alert.
+        'after-interim': record.process === 'interim-inspection',
       };
     case 'rfc-inspection':
       return { inadequate: outcome?.process === 'rfc-inspection' && outcome.overall === 'inadequate' };
@@ -158,10 +177,40 @@ function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<s
           record.monitoringOutcome?.outcome.outcome === 'full-inspection',
       };
     case 'interim-inspection':
-      return { declined: outcome?.process === 'interim-inspection' && outcome.effectiveness === 'declined' };
+      return {
+        'case-review': outcome?.process === 'interim-inspection' && interimCaseReviewDue(outcome),
+        'return-visit': interimDecision(record)?.follows === 'return-visit',
+      };
     case 'full-inspection':
       return {};
   }
+}
+
+/** SCCIF 15.1, §69, §89: a decline, or enough cause for concern, leads to an urgent case review. */
+export function interimCaseReviewDue(outcome: Pick<Extract<OutcomeRecorded, { process: 'interim-inspection' }>, 'effectiveness' | 'enoughCauseForConcern'>): boolean {
+  return outcome.effectiveness === 'declined' || outcome.enoughCauseForConcern === true;
+}
+
+/** What the interim inspection's urgent case review decided, once decided. */
+export function interimDecision(record: InspectionRecord): (ReturnType<typeof interimCaseReviewDecision> & { decidedAt: string }) | undefined {
+  const decided = record.decisions['interim-case-review'];
+  if (!decided || !isInterimCaseReviewOption(decided.decision)) return undefined;
+  return { ...interimCaseReviewDecision(decided.decision), decidedAt: decided.decidedAt };
+}
+
+/** Steps of a process that the inspection's own decisions made unnecessary, with why. */
+function notRequiredFor(record: InspectionRecord, processId: ProcessId): Record<string, string> {
+  const steps: Record<string, string> = {};
+  const interim = processId === 'interim-inspection' ? interimDecision(record) : undefined;
+  if (interim && !interim.alertLocalAuthorities) {
+    // SCCIF 15.3: the local authorities are alerted only "where ... it has been agreed at the case review".
+    steps['dcs-alert'] = `not required, decided at the case review on ${formatLondonDate(londonDateOf(interim.decidedAt))}`;
+  }
+  const notPublished = record.monitoringReportNotPublished;
+  if (processId === 'monitoring-visit' && notPublished) {
+    steps.publish = `not required: the manager decided on ${formatLondonDate(notPublished.on)} not to publish the report (${notPublished.reason})`;
+  }
+  return steps;
 }
 
 /** The timeline of one process of this inspection, from the regulations and the record. */
@@ -170,6 +219,7 @@ export function timelineFor(record: InspectionRecord, processId: ProcessId): Tim
     anchors: anchorsFor(record, processId),
     conditions: conditionsFor(record, processId),
     actuals: record.actuals[processId] ?? {},
+    notRequired: notRequiredFor(record, processId),
   });
 }
 
@@ -188,7 +238,7 @@ export function timelinesFor(record: InspectionRecord): Timeline[] {
  */
 export type WorkflowOutcome =
   | { process: 'full-inspection'; overall: string; secure: boolean }
-  | { process: 'interim-inspection'; effectiveness: string; secure: boolean }
+  | { process: 'interim-inspection'; effectiveness: string; caseReview: boolean; secure: boolean }
   | { process: 'rfc-inspection'; overall: string; secure: false }
   | { process: 'assurance-visit'; seriousOrWidespreadConcerns: boolean; concernsSerious: boolean; secure: boolean }
   | { process: 'monitoring-visit'; outcome: string; secure: boolean };
@@ -205,7 +255,7 @@ export function workflowOutcome(record: InspectionRecord, outcomeOf: 'monitoring
     case 'full-inspection':
       return { process: outcome.process, overall: outcome.overall, secure };
     case 'interim-inspection':
-      return { process: outcome.process, effectiveness: outcome.effectiveness, secure };
+      return { process: outcome.process, effectiveness: outcome.effectiveness, caseReview: interimCaseReviewDue(outcome), secure };
     case 'rfc-inspection':
       return { process: outcome.process, overall: outcome.overall, secure: false };
     case 'assurance-visit':

@@ -426,6 +426,8 @@ export function judgeFullInspection(judgements: FullInspectionJudgements): Verdi
 
 export interface InterimInspectionJudgements {
   effectiveness: InterimGrade;
+  /** SCCIF 15.1, §69: the inspector found enough cause for concern (with or without a decline). */
+  enoughCauseForConcern?: boolean;
   registeredManagerVacantSince?: LocalDate;
   inspectionEnd: LocalDate;
 }
@@ -445,18 +447,19 @@ export function judgeInterimInspection(judgements: InterimInspectionJudgements):
       ),
     );
   }
-  // §89: declined ⇒ the inspector and a regulatory inspection manager consider whether to hold a case review.
+  // SCCIF 15.1, §69, §89: a decline or enough cause for concern leads to an urgent case review.
   return verdict(violations, cautions, () =>
-    judgements.effectiveness === 'declined'
+    judgements.effectiveness === 'declined' || judgements.enoughCauseForConcern === true
       ? [
           {
             process: 'case-review-decision',
-            title: 'Decide whether to hold a case review',
+            title: 'Urgent case review',
             reason:
-              'Effectiveness declined: the inspector and a regulatory inspection manager consider whether to hold a ' +
-              'case review, based on the seriousness and impact of the concerns. A case review may start the ' +
-              'inadequate pathway, and decides whether the placing and host authorities are alerted.',
-            source: citeSources([homesFramework('§89'), homesFramework('§69'), SCCIF_15_1, SCCIF_15_3]),
+              `${judgements.effectiveness === 'declined' ? 'Effectiveness declined' : 'Enough cause for concern'}: an urgent case ` +
+              'review by the end of the next working day, where the inspector and a regulatory inspection manager decide ' +
+              'whether the placing and host authorities are alerted and what follows: a return visit, compliance action ' +
+              'or the inadequate pathway.',
+            source: citeSources([SCCIF_15_1, homesFramework('§69'), homesFramework('§89'), SCCIF_15_3]),
           },
         ]
       : [],

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
-import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 import { LocalDateText } from './schemas';
 
@@ -29,18 +29,37 @@ export const StepRecorded = z
     process: z.enum(PROCESS_IDS).optional(),
     /** A manager changes a date already recorded; the reason is kept in the audit trail. */
     correction: z.literal(true).optional(),
+    /**
+     * SCCIF 15.1: a regulatory inspection manager decides, in exceptional circumstances, not to publish a monitoring
+     * visit's report (step `publish` of `monitoring-visit`, on the day of the decision); the reason is required.
+     */
+    notPublished: z.literal(true).optional(),
     reason: Remark.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.correction && value.reason === undefined) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required with "correction": say why the date changes' });
     }
+    if (value.notPublished && value.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required with "notPublished": say which exceptional circumstances (SCCIF 15.1)' });
+    }
+    if (value.notPublished && value.correction) {
+      ctx.addIssue({ code: 'custom', path: ['notPublished'], message: 'cannot be combined with "correction"' });
+    }
   });
 export type StepRecorded = z.infer<typeof StepRecorded>;
 
 /** What recording a step changes. */
 export type StepRecordPlan =
-  | { change: 'record'; process: ProcessId; step: TimelineStep; on: LocalDate; correction?: { from: LocalDate; reason: string } }
+  | {
+      change: 'record';
+      process: ProcessId;
+      step: TimelineStep;
+      on: LocalDate;
+      correction?: { from: LocalDate; reason: string };
+      /** The manager decided not to publish the monitoring visit's report, for this reason (SCCIF 15.1). */
+      notPublished?: { reason: string };
+    }
   /** The same date again: a retried request changes nothing. */
   | { change: 'none'; process: ProcessId; step: TimelineStep; on: LocalDate };
 
@@ -93,6 +112,17 @@ export function planStepRecord({ timelines, stepId, request, now, callerIsManage
   }
   if (request.at !== undefined && (londonDateOf(request.at) !== on || Date.parse(request.at) > now.getTime())) {
     throw new ValidationError([{ field: 'at', message: `must be a past instant on the day given in "on" (${formatLondonDate(on)}, London)` }]);
+  }
+
+  if (request.notPublished) {
+    if (process !== 'monitoring-visit' || stepId !== 'publish') {
+      throw new ValidationError([
+        { field: 'notPublished', message: `only a monitoring visit's report may go unpublished (SCCIF 15.1): use step "publish" with "process": "monitoring-visit"` },
+      ]);
+    }
+    if (!callerIsManager) throw new ForbiddenError('only a regulatory inspection manager may decide not to publish a monitoring report (SCCIF 15.1)');
+    if (step.done !== undefined) throw new ConflictError(`the monitoring report is already recorded as published (or not) on ${formatLondonDate(step.done)}`);
+    return { change: 'record', process, step, on, notPublished: { reason: request.reason! } };
   }
 
   const recorded = step.done;

@@ -230,13 +230,20 @@ const InterimInspectionOutcome = z
   .strictObject({
     process: z.literal('interim-inspection'),
     effectiveness: z.enum(INTERIM),
+    /**
+     * SCCIF 15.1, §69: the inspector finds enough cause for concern (without, or as well as, a decline): an urgent
+     * case review follows either way.
+     */
+    enoughCauseForConcern: z.boolean().optional(),
     /** §88: a vacancy of more than 26 weeks is likely to mean declined. */
     registeredManagerVacantSince: LocalDateText.optional(),
     summaryOfConcerns: SummaryOfConcerns.optional(),
   })
   .superRefine((outcome, ctx) => {
     if (outcome.effectiveness === 'declined') {
-      requireSummary(outcome.summaryOfConcerns, `effectiveness has declined: a case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, ${cite(SCCIF_15_3)})`, ctx);
+      requireSummary(outcome.summaryOfConcerns, `effectiveness has declined: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, ${cite(SCCIF_15_3)})`, ctx);
+    } else if (outcome.enoughCauseForConcern === true) {
+      requireSummary(outcome.summaryOfConcerns, `enoughCauseForConcern is true: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§69, ${cite(SCCIF_15_3)})`, ctx);
     }
   });
 
@@ -414,6 +421,31 @@ export const OutcomeAmended = z.unknown().transform((body, ctx): OutcomeAmended 
 // ---------------------------------------------------------------------------------------------------------------
 // POST /approvals/{id}/decision
 
+/** What may follow an interim inspection's urgent case review (SCCIF 15.1). */
+export const INTERIM_FOLLOW_UPS = ['return-visit', 'compliance-action', 'inadequate-pathway'] as const;
+export type InterimFollowUp = (typeof INTERIM_FOLLOW_UPS)[number];
+
+/** Each option of the interim case review: what follows, and whether the local authorities are alerted (15.3). */
+export const INTERIM_CASE_REVIEW_OPTIONS = [
+  'return-visit-and-alert-las',
+  'return-visit-without-alerting-las',
+  'compliance-action-and-alert-las',
+  'compliance-action-without-alerting-las',
+  'inadequate-pathway-and-alert-las',
+  'inadequate-pathway-without-alerting-las',
+] as const;
+export type InterimCaseReviewOption = (typeof INTERIM_CASE_REVIEW_OPTIONS)[number];
+
+/** The two halves of an interim case review's decision. */
+export function interimCaseReviewDecision(option: InterimCaseReviewOption): { follows: InterimFollowUp; alertLocalAuthorities: boolean } {
+  const follows = INTERIM_FOLLOW_UPS.find((candidate) => option.startsWith(`${candidate}-`))!;
+  return { follows, alertLocalAuthorities: option.endsWith('-and-alert-las') };
+}
+
+export function isInterimCaseReviewOption(option: string): option is InterimCaseReviewOption {
+  return (INTERIM_CASE_REVIEW_OPTIONS as readonly string[]).includes(option);
+}
+
 /**
  * What a manager may decide, by kind of approval. The approval record says which kind it is; the handler parses the
  * body with `approvalDecisionFor(kind)`.
@@ -428,14 +460,12 @@ export const APPROVAL_OPTIONS = {
    */
   'case-review': ['monitoring-visit', 'full-inspection', 'enforcement-action', 'no-further-action'],
   /**
-   * Interim inspection judged declined (§89): whether to hold a case review, and if so whether the relevant local
-   * authorities are alerted (SCCIF 15.3: only "where ... it has been agreed at the case review").
+   * Interim inspection judged declined, or with enough cause for concern (SCCIF 15.1; §69, §89): the urgent case
+   * review decides whether the relevant local authorities are alerted (15.3: only "where ... it has been agreed at the
+   * case review") and what further action follows (15.1: "including the scheduling of future inspections and/or
+   * compliance action"): a return visit, compliance action, or the whole inadequate pathway.
    */
-  'interim-case-review': [
-    'start-inadequate-pathway-and-alert-las',
-    'start-inadequate-pathway-without-alerting-las',
-    'no-case-review-needed',
-  ],
+  'interim-case-review': INTERIM_CASE_REVIEW_OPTIONS,
   /**
    * Many placing authorities (SCCIF 15.3): how they are contacted. Every DCS is emailed by the deadline either way;
    * the choice is who makes the follow-up calls (the rationale records the agreed plan).

@@ -2,14 +2,17 @@
  * SCCIF 15.3 / assurance visits "next steps": emails the director of children's services of every relevant local
  * authority (each placing authority and the host authority, each once) and, for a child who is not looked after,
  * whoever placed them (15.4), by the end of the next working day. Who is alerted, with what: alertPlan in
- * core/alerts.ts. Whether: the workflow (an interim decline reaches this step only when its case review agreed).
+ * core/alerts.ts. Whether: the workflow (an interim inspection reaches this step only when its case review agreed).
+ * With more placing authorities than the configured number, the output says contact arrangements are to be agreed
+ * with the manager (15.3), and the workflow asks for them.
  *
  * Every recipient is tried even if one fails; then the step fails (EmailSendError) so Step Functions retries it, and
  * the retry sends only to those not yet sent. The output counts recipients: no address, name or initials.
  */
 import { z } from 'zod';
+import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
-import { alertPlan, everyAlertSent } from '../core/alerts';
+import { alertPlan, contactArrangementsNeeded, everyAlertSent } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { stepOf } from '../core/deadlines';
 import { DCS_ALERT_DUTY } from '../core/inspection-views';
@@ -18,7 +21,7 @@ import { inspectionStepHandler, type InspectionStep } from '../middleware/inspec
 
 export const Input = z.strictObject({
   inspectionId: InspectionIdText,
-  process: z.enum(['inadequate', 'assurance-visit']),
+  process: z.enum(['inadequate', 'assurance-visit', 'interim-inspection']),
   duty: z.literal(DCS_ALERT_DUTY),
 });
 export type Input = z.infer<typeof Input>;
@@ -29,6 +32,8 @@ export interface Output {
   alreadySent: number;
   /** Claimed by an earlier attempt that may have sent it: never sent twice, shown in the notifications list. */
   inFlight: number;
+  /** SCCIF 15.3: more placing authorities than configured: contact arrangements are agreed with the manager. */
+  contactArrangementsNeeded: boolean;
 }
 
 export async function lambdaHandler({ inspectionId, process, duty }: Input, { now, at, store, record, timeline }: InspectionStep): Promise<Output> {
@@ -45,7 +50,8 @@ export async function lambdaHandler({ inspectionId, process, duty }: Input, { no
   if (!record.actuals[process]?.[DCS_ALERT_DUTY] && (inFlight === 0 || everyAlertSent(await store.listEmails(inspectionId), duty, keys))) {
     await store.recordActual(inspectionId, process, DCS_ALERT_DUTY, londonDateOf(now), at);
   }
-  return { recipients, sent, alreadySent, inFlight };
+  const contactArrangements = contactArrangementsNeeded(record, config.contactArrangementsAbove);
+  return { recipients, sent, alreadySent, inFlight, contactArrangementsNeeded: contactArrangements };
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'alert-local-authorities' });

@@ -8,7 +8,7 @@ import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
 import { emailDeadline } from '../core/email-content';
-import { escalation, escalationDuty, escalationOccasion } from '../core/escalations';
+import { escalatesToLeadInspector, escalation, escalationDuty, escalationOccasion } from '../core/escalations';
 import { overdueWorkingDays } from '../core/inspection-views';
 import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -31,12 +31,16 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, { 
     workingDaysOverdue,
     baseUrl: config.appBaseUrl,
   });
-  const managers = [
-    { recipientKey: 'manager', to: config.managerEmail },
-    { recipientKey: 'senior-manager', to: config.seniorManagerEmail },
+  const recipients: { recipientKey: string; to: string; kind: 'manager' | 'inspector' }[] = [
+    { recipientKey: 'manager', to: config.managerEmail, kind: 'manager' },
+    { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'manager' },
   ];
+  // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
+  if (escalatesToLeadInspector(process, stepId) && record.inspectorEmail) {
+    recipients.push({ recipientKey: 'lead-inspector', to: record.inspectorEmail, kind: 'inspector' });
+  }
   const { sent, settle } = await sendEach(
-    managers.map(({ recipientKey, to }) => ({ inspectionId, duty, recipientKey, to, recipient: { kind: 'manager' }, template, dueAt: step.due, now: at })),
+    recipients.map(({ recipientKey, to, kind }) => ({ inspectionId, duty, recipientKey, to, recipient: { kind }, template, dueAt: step.due, now: at })),
   );
   if (sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'step-escalated', detail: { process, stepId, workingDaysOverdue, sent } });

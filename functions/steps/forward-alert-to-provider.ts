@@ -15,7 +15,7 @@ export { PROVIDER_COPY_DUTY };
 
 export const Input = z.strictObject({
   inspectionId: InspectionIdText,
-  process: z.enum(['inadequate', 'assurance-visit']),
+  process: z.enum(['inadequate', 'assurance-visit', 'interim-inspection']),
   /** The duty of the alert being forwarded. */
   duty: z.literal(DCS_ALERT_DUTY),
 });

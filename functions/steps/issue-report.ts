@@ -27,6 +27,10 @@ export interface Output {
 export async function lambdaHandler({ inspectionId, process, stepId }: Input, step: InspectionStep): Promise<Output> {
   const { at, store, record } = step;
   const issuedOn = recordedStageDay(record, process, stepId);
+  // SCCIF 15.1: the manager decided not to publish the monitoring report: nobody is told it is published.
+  if (process === 'monitoring-visit' && stepId === 'publish' && record.monitoringReportNotPublished) {
+    return { stage: stepId, issuedOn, sent: 0 };
+  }
   const dueAt = stepOf(step.timeline, stepId).due;
   const copies = stepId === 'report-to-provider' ? placerCopies(record, process, await store.listEmails(inspectionId), issuedOn) : [];
   const result = await sendEach([

@@ -65,6 +65,7 @@ export async function lambdaHandler(input: Input, { at, store, record: before }:
       decision: decision.decision,
       ...(recorded.enforcement === undefined ? {} : { enforcement: describeEnforcement(recorded.enforcement) }),
       rationale: recorded.rationale,
+      decidedBy: recorded.decidedBy,
     };
     await store.audit(inspectionId, { at, actor: 'system', event: 'decision-recorded', detail });
   }

@@ -97,18 +97,19 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     actor: sentenceCase(step.actor),
     due: step.due,
     status: STEP_STATUS_TAGS[step.status],
-    timeLeft: step.status === 'done' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft),
+    timeLeft: step.status === 'done' || step.status === 'not-required' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft),
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined
         ? undefined
         : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
-    record: canRecord && step.recordable ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
+    record: canRecord && step.recordable && step.notRequired === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,
     explanation: step.explanation,
+    notRequired: step.notRequired ? sentenceCase(step.notRequired) : undefined,
     note: step.note,
   };
 }
@@ -187,6 +188,7 @@ function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirecto
     })),
     followUps: ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory)),
     summary: ledger.summary,
+    alertNotRequired: ledger.alertNotRequired,
   };
 }
 

@@ -39,6 +39,7 @@ export const RISK_TAGS: Record<Risk, Tag> = {
 
 export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
   done: { text: 'Done', classes: 'govuk-tag--grey' },
+  'not-required': { text: 'Not required', classes: 'govuk-tag--grey' },
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
   'due-soon': { text: 'Due soon', classes: 'govuk-tag--orange' },
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
@@ -77,10 +78,12 @@ export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'monitoring-visit': 'Carry out a monitoring visit',
   'full-inspection': 'Carry out a full inspection',
   'no-further-action': 'No further action',
-  'start-inadequate-pathway-and-alert-las': 'Hold a case review: start the inadequate pathway and alert the local authorities',
-  'start-inadequate-pathway-without-alerting-las':
-    'Hold a case review: start the inadequate pathway without alerting the local authorities',
-  'no-case-review-needed': 'No case review is needed',
+  'return-visit-and-alert-las': 'Alert the local authorities; schedule a return visit (6 to 8 weeks)',
+  'return-visit-without-alerting-las': 'Do not alert the local authorities; schedule a return visit (6 to 8 weeks)',
+  'compliance-action-and-alert-las': 'Alert the local authorities; take compliance action',
+  'compliance-action-without-alerting-las': 'Do not alert the local authorities; take compliance action',
+  'inadequate-pathway-and-alert-las': 'Alert the local authorities; follow the whole inadequate pathway',
+  'inadequate-pathway-without-alerting-las': 'Do not alert the local authorities; follow the whole inadequate pathway',
   'inspector-contacts-all': 'The lead inspector phones every local authority',
   'contacts-shared-with-team': 'The phone calls are shared with the team',
   'requirements-only': 'Set requirements only',

@@ -97,8 +97,15 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
   ],
   'interim-inspection': [
     { name: 'effectiveness', kind: 'interim', legend: 'Effectiveness since the last full inspection', label: 'Effectiveness' },
+    {
+      name: 'enoughCauseForConcern',
+      kind: 'yes-no',
+      legend: 'Is there enough cause for concern for an urgent case review?',
+      label: 'Enough cause for concern',
+      hint: 'A decline, or enough cause for concern, leads to an urgent case review by the end of the next working day (SCCIF 15.1; §69). Leave this blank if not.',
+    },
     VACANCY,
-    summary('when effectiveness has declined'),
+    summary('when effectiveness has declined or there is enough cause for concern'),
   ],
   'rfc-inspection': [
     { name: 'assessment', kind: 'four-point', legend: 'The quality of assessment', label: 'Quality of assessment' },

@@ -20,7 +20,7 @@ import type { ApiHandler, Group } from '../../functions/handlers';
 import { BINARY_ASSET_TYPES } from '../../functions/web/assets';
 import { VARIABLE_OF } from '../../functions/adapters/config';
 
-export const GROUPS: readonly Group[] = ['inspectors', 'managers'];
+export const GROUPS: readonly Group[] = ['inspectors', 'managers', 'compliance-inspectors'];
 
 /** The web pages' paths under APP_BASE_URL that the identity provider sends browsers back to. */
 export const WEB_CALLBACK_PATH = '/app/auth/callback';

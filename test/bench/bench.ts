@@ -1010,7 +1010,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
       case 'rfc-case-discussion':
         return item?.rfcDecision ?? 'requirements-only';
       case 'interim-case-review':
-        return 'no-case-review-needed';
+        return 'compliance-action-without-alerting-las';
       case 'la-contact-arrangements':
         return 'inspector-contacts-all';
       default:
@@ -1020,14 +1020,18 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
 
   const decideApprovals = async () => {
     for (let pass = 0; pass < 5; pass += 1) {
-      const queue = await call(users.manager, 'GET', '/approvals');
-      expectStatus('GET /approvals', queue, 200);
-      const items = (queue.body.items as { approvalId: string; inspectionId: string; kind: string; canDecide: boolean }[]).filter(
-        (item) => item.canDecide,
-      );
+      // Managers decide the case reviews; a social care compliance inspector the family centres' case discussions.
+      const items: { approvalId: string; inspectionId: string; kind: string; decider: (typeof users)[keyof typeof users] }[] = [];
+      for (const decider of [users.manager, users.complianceInspector]) {
+        const queue = await call(decider, 'GET', '/approvals');
+        expectStatus('GET /approvals', queue, 200);
+        for (const item of queue.body.items as { approvalId: string; inspectionId: string; kind: string; canDecide: boolean }[]) {
+          if (item.canDecide) items.push({ ...item, decider });
+        }
+      }
       if (items.length === 0) return;
       for (const approval of items) {
-        const decided = await call(users.manager, 'POST', `/approvals/${approval.approvalId}/decision`, {
+        const decided = await call(approval.decider, 'POST', `/approvals/${approval.approvalId}/decision`, {
           decision: decisionFor(approval.kind, byId.get(approval.inspectionId)),
           rationale: 'Decided at the case review with the regulatory inspection manager.',
         });

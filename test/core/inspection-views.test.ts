@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { endOfLondonDay, londonDateOf, londonTimeOn, parseLocalDate, type LocalDate } from '../../functions/core/calendar';
-import type { InspectionRecord } from '../../functions/core/inspection';
+import { timelinesFor, type InspectionRecord } from '../../functions/core/inspection';
 import {
   filterSummaries,
   inspectionStatus,
@@ -96,7 +96,8 @@ function fullInspectionRecord({ inadequate = true, ...overrides }: RecordOverrid
     status: 'in-progress',
     createdAt: '2026-12-21T09:00:00.000Z',
     updatedAt: '2026-12-22T17:00:00.000Z',
-    actuals: {},
+    // The judgements were recorded on the last day (SCCIF 15.3: due by the end of the next working day).
+    actuals: { 'full-inspection': { 'judgements-recorded': day('2026-12-22') } },
     outcome: {
       outcome: inadequate
         ? {
@@ -123,6 +124,7 @@ function fullInspectionRecord({ inadequate = true, ...overrides }: RecordOverrid
 /** Every step of both timelines done, on its due day. */
 const ALL_DONE: InspectionRecord['actuals'] = {
   'full-inspection': {
+    'judgements-recorded': day('2026-12-22'),
     'report-to-provider': day('2027-01-08'),
     'provider-comments': day('2027-01-15'),
     publish: day('2027-01-29'),
@@ -265,7 +267,7 @@ describe('nextDeadline: the earliest deadline not yet done, across the logged pr
 
   it('skips the steps the record marks done, and the window that opens, to reach the report due Fri 8 Jan 2027', () => {
     const record = fullInspectionRecord({
-      actuals: { inadequate: { 'case-review': day('2026-12-23'), 'dcs-alert': day('2026-12-23') } },
+      actuals: { 'full-inspection': { 'judgements-recorded': day('2026-12-22') }, inadequate: { 'case-review': day('2026-12-23'), 'dcs-alert': day('2026-12-23') } },
     });
     // Thu 24 Dec to Fri 8 Jan: 29, 30, 31 Dec, 4, 5, 6, 7, 8 Jan.
     expect(nextDeadline(record, '2026-12-24T10:00:00Z')).toMatchObject({
@@ -279,7 +281,7 @@ describe('nextDeadline: the earliest deadline not yet done, across the logged pr
   it('includes DfE for a secure children’s home, overdue at 00:30 on Thu 24 Dec when not done', () => {
     const record = fullInspectionRecord({
       establishment: { urn: 'SC654321', name: 'Oak Secure Unit', kind: 'secure-childrens-home', hostAuthority: CAMDEN },
-      actuals: { inadequate: { 'case-review': day('2026-12-23'), 'dcs-alert': day('2026-12-23') } },
+      actuals: { 'full-inspection': { 'judgements-recorded': day('2026-12-22') }, inadequate: { 'case-review': day('2026-12-23'), 'dcs-alert': day('2026-12-23') } },
     });
     expect(nextDeadline(record, '2026-12-24T00:30:00Z')).toMatchObject({
       process: 'inadequate',
@@ -627,7 +629,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
     });
   });
 
-  it('requires no alert after an interim decline whose case review chose not to alert local authorities', () => {
+  it('requires no alert after an interim decline whose case review chose not to alert local authorities, and says so as the timeline does', () => {
     const record = fullInspectionRecord({
       process: 'interim-inspection',
       outcome: {
@@ -639,7 +641,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
         'interim-case-review': {
           approvalId: 'appr-1',
           kind: 'interim-case-review',
-          decision: 'start-inadequate-pathway-without-alerting-las',
+          decision: 'inadequate-pathway-without-alerting-las',
           rationale: 'Concerns are being addressed by the provider.',
           decidedBy: 'manager-1',
           decidedAt: '2026-12-23T10:00:00.000Z',
@@ -650,6 +652,11 @@ describe('notificationLedger: summary and alerts never queued', () => {
     const ledger = notificationLedger({ record, emails: [], calls: [], now: '2027-01-04T09:00:00Z' });
     expect(ledger.unsentAlerts).toEqual([]);
     expect(ledger.summary.alertsDue).toBe(0);
+    expect(ledger.alertNotRequired).toBe('not required, decided at the case review on Wed 23 Dec 2026');
+    const alertStep = timelinesFor(record).find((timeline) => timeline.process === 'interim-inspection')?.steps.find((step) => step.id === 'dcs-alert');
+    expect(alertStep?.notRequired).toBe(ledger.alertNotRequired);
+    expect(stepStatus(alertStep!, '2027-01-04T09:00:00Z').status).toBe('not-required');
+    expect(nextDeadline(record, '2027-01-04T09:00:00Z')?.step.id).not.toBe('dcs-alert');
   });
 });
 
@@ -684,6 +691,7 @@ describe('stepStatus for any moment', () => {
           const open = londonDateOf(now) >= step.dueLondonDate;
           const holds: Record<StepStatus, boolean> = {
             done,
+            'not-required': false,
             overdue: !done && kind === 'deadline' && pastDue,
             'due-soon': !done && kind === 'deadline' && !pastDue && workingDaysLeft <= 2,
             'on-track': !done && kind === 'deadline' && !pastDue && workingDaysLeft > 2,

@@ -282,15 +282,20 @@ describe("interim inspection of a children's home", () => {
       ...(vacantDays === undefined ? {} : { registeredManagerVacantSince: vacantFor(vacantDays) }),
     });
 
-  it('§89: declined in effectiveness leads the inspector and a manager to decide on a case review', () => {
+  it('SCCIF 15.1, §89: declined in effectiveness leads to an urgent case review', () => {
     const [followUp] = accepted(interim('declined')).followUps;
-    expect(followUp).toMatchObject({ process: 'case-review-decision' });
-    expect(followUp?.source).toBe("Children's homes framework 2015 §89, §69; SCCIF 15.1, 15.3");
+    expect(followUp).toMatchObject({ process: 'case-review-decision', title: 'Urgent case review' });
+    expect(followUp?.source).toBe("SCCIF 15.1, 15.3; Children's homes framework 2015 §69, §89");
   });
 
-  it('SCCIF 15.3: the case-review decision says the case review decides whether local authorities are alerted', () => {
+  it('SCCIF 15.3: the urgent case review decides whether local authorities are alerted and what follows', () => {
     const [followUp] = accepted(interim('declined')).followUps;
-    expect(followUp?.reason).toContain('decides whether the placing and host authorities are alerted');
+    expect(followUp?.reason).toContain('decide whether the placing and host authorities are alerted and what follows');
+  });
+
+  it('SCCIF 15.1, §69: enough cause for concern without a decline leads to an urgent case review too', () => {
+    const verdict = judgeInterimInspection({ effectiveness: 'sustained', enoughCauseForConcern: true, inspectionEnd: END });
+    expect(accepted(verdict).followUps).toEqual([expect.objectContaining({ process: 'case-review-decision', reason: expect.stringMatching(/^Enough cause for concern/) })]);
   });
 
   it.each(['improved', 'sustained'] as const)('%s effectiveness starts no follow-up', (effectiveness) => {

@@ -96,7 +96,9 @@ describe.each(Object.entries(PROCESSES))('process %s', (processId, process: Proc
     conditions,
   }) => {
     const timeline = buildTimeline(process, { anchors: anchorsOn(process, date), conditions });
-    const expected = process.steps.filter((definition) => !definition.when || conditions[definition.when] === true);
+    const expected = process.steps.filter(
+      (definition) => (!definition.when || conditions[definition.when] === true) && !(definition.unless && conditions[definition.unless] === true),
+    );
     expect(timeline.process).toBe(processId);
     expect(timeline.steps.map((timelineStep) => timelineStep.id)).toEqual(expected.map((definition) => definition.id));
   });
@@ -126,9 +128,11 @@ describe.each(Object.entries(PROCESSES))('process %s', (processId, process: Proc
   });
 
   it('cites a source document and paragraph for every step', () => {
+    // Every condition that switches a step on, none that switches one off: every step is listed.
+    const unlessOnly = new Set(process.steps.flatMap((definition) => (definition.unless ? [definition.unless] : [])));
     const timeline = buildTimeline(process, {
       anchors: anchorsOn(process, day('2027-03-25')),
-      conditions: Object.fromEntries(Object.keys(process.conditions).map((name) => [name, true])),
+      conditions: Object.fromEntries(Object.keys(process.conditions).map((name) => [name, !unlessOnly.has(name)])),
     });
     expect(timeline.steps).toHaveLength(process.steps.length);
     for (const timelineStep of timeline.steps) {
@@ -356,6 +360,7 @@ describe("interim inspection of a children's home ending Thu 25 Mar 2027 (§91-9
   it('sends the report as a full inspection does, and publishes it within 25 calendar days, as §92 words it', () => {
     const timeline = buildTimeline(interimInspection, { anchors: { 'inspection-end': day('2027-03-25') } });
     expect(dueOf(timeline)).toEqual([
+      ['judgements-recorded', '2027-03-30T22:59:59.000Z'], // SCCIF 15.3: the next working day (Good Friday and Easter Monday skipped)
       ['report-to-provider', '2027-04-12T22:59:59.000Z'], // §91: 10 WD, as §81
       ['provider-comments', '2027-04-19T22:59:59.000Z'], // §92: 5 WD after Mon 12 Apr
       ['publish', '2027-04-19T22:59:59.000Z'], // §92: "usually within 25 days": 25 Mar + 25 = Mon 19 Apr (Easter counts)

@@ -302,7 +302,7 @@ describe('ApprovalDecision', () => {
 
   it('rejects an option that belongs to another kind of approval', () => {
     const errors = errorsOf(parseWith(approvalDecisionFor('interim-case-review'), { decision: 'enforcement-action', rationale: 'Because it is serious.' }));
-    expect(errors).toEqual([{ field: 'decision', message: expect.stringMatching(/must be one of: "start-inadequate-pathway-and-alert-las"/) }]);
+    expect(errors).toEqual([{ field: 'decision', message: expect.stringMatching(/must be one of: "return-visit-and-alert-las"/) }]);
   });
 
   it('trims the rationale and counts what is left', () => {

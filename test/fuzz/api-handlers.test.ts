@@ -1023,7 +1023,7 @@ describe('valid-shaped requests', () => {
           fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
           async (id, recordIdValue, user, limit) => {
             const target = route(id);
-            if (!target.groups.some((group) => user.groups.includes(group))) return;
+            if (!target.groups.some((group) => (user.groups as readonly string[]).includes(group))) return;
             const existing = (INSPECTION_IDS as readonly string[]).includes(recordIdValue);
             const hasId = target.path.includes('{id}');
             const answer = await send({

@@ -123,7 +123,7 @@ const FIXTURES: InspectionRecord[] = [
       recordedAt: '2026-12-22T16:00:00.000Z',
     },
     decisions: {
-      'interim-case-review': decisionOf('st-interim-declined', 'interim-inspection', 'interim-case-review', 'start-inadequate-pathway-without-alerting-las'),
+      'interim-case-review': decisionOf('st-interim-declined', 'interim-inspection', 'interim-case-review', 'inadequate-pathway-without-alerting-las'),
     },
   }),
   inspectionRecord({

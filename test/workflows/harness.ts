@@ -19,6 +19,7 @@ export const users = {
   inspector: { id: 'user-ines', email: 'ines.inspector@ofsted.example', name: 'Ines Inspector', groups: ['inspectors'] },
   otherInspector: { id: 'user-oscar', email: 'oscar.inspector@ofsted.example', name: 'Oscar Inspector', groups: ['inspectors'] },
   manager: { id: 'user-maya', email: 'maya.manager@ofsted.example', name: 'Maya Manager', groups: ['managers'] },
+  complianceInspector: { id: 'user-cora', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] },
 } satisfies Record<string, LocalUser>;
 
 export async function startRuntime(startAt: string): Promise<LocalRuntime> {

@@ -132,7 +132,7 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     const due = await dueDay(inspectionId, 'interim-inspection', 'report-to-provider');
     await runtime.advanceTo(new Date(londonTimeOn(due, '10:00')));
     expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toEqual(
-      expect.arrayContaining(['Request approval: Case review decision', 'Await recorded: report to provider']),
+      expect.arrayContaining(['Request approval: Urgent case review', 'Await recorded: report to provider']),
     );
 
     expect((await recordStep(inspectionId, 'report-to-provider', due)).status).toBe(200);
@@ -140,7 +140,7 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     const [email] = await reportEmails(inspectionId, 'report-to-provider');
     expect(email?.status).toBe('sent');
     expect(londonDateOf(String(email?.sentAt))).toBe(due);
-    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Request approval: Case review decision');
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Request approval: Urgent case review');
     // The case review is due under its own step (by the end of the next working day, SCCIF 15.3), so recording the
     // report does not silence it: it was escalated when it passed, and the list shows the inspection overdue.
     const escalated = (await outbox(inspectionId)).filter((mail) => mail.duty.startsWith('escalation:interim-inspection:case-review'));
@@ -185,10 +185,11 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     const escalated = (await outbox(inspectionId)).filter((mail) => mail.duty.startsWith('escalation:rfc-inspection:case-discussion'));
     expect(escalated.map((mail) => mail.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
 
-    // Then the case discussion is decided and the report published: the run waits for the next inspection (§45).
-    const queue = await api(runtime, users.manager, 'GET', '/approvals');
+    // Then the case discussion is decided (by a social care compliance inspector, RFC §42-44) and the report
+    // published: the run waits for the next inspection (§45).
+    const queue = await api(runtime, users.complianceInspector, 'GET', '/approvals');
     const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
-    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+    const decided = await api(runtime, users.complianceInspector, 'POST', `/approvals/${approval!.approvalId}/decision`, {
       decision: 'requirements-only',
       rationale: 'Requirements set; no enforcement at this stage.',
     });

@@ -1,4 +1,4 @@
-import { homesFramework } from './sources';
+import { cite, homesFramework, SCCIF_15_3 } from './sources';
 import { defineProcess, type DeadlineRule, type StepDefinition } from './types';
 
 /**
@@ -59,6 +59,26 @@ export function childrensHomeReportSteps(paragraphs: {
   ];
 }
 
+/**
+ * The judgements of a full or interim inspection are recorded by the end of the next working day after it: an
+ * inadequate judgement (or an interim decline the case review agrees to alert) is due to the local authorities by
+ * then (SCCIF 15.3), so judgements recorded later make the alert late. Overdue, the lead inspector is escalated to
+ * with the managers.
+ */
+export const JUDGEMENTS_RECORDED: StepDefinition<'inspection-end', never> = {
+  id: 'judgements-recorded',
+  title: 'Judgements recorded',
+  actor: 'inspector',
+  anchor: 'inspection-end',
+  rule: { kind: 'next-working-day' },
+  source: SCCIF_15_3,
+  recordedThrough: 'judgements',
+  escalatesToLeadInspector: true,
+  note:
+    `${cite(SCCIF_15_3)} gives no deadline for the judgements themselves; an inadequate judgement must reach the local ` +
+    'authorities by the end of the next working day after the inspection, so the judgements are due then.',
+};
+
 /** Full inspection of a children's home (four-point scale). Overall inadequate starts the inadequate pathway. */
 export const fullInspection = defineProcess<'inspection-end'>({
   id: 'full-inspection',
@@ -68,5 +88,5 @@ export const fullInspection = defineProcess<'inspection-end'>({
     'inspection-end': { label: 'the end of the inspection', flag: 'inspection-end' },
   },
   conditions: {},
-  steps: childrensHomeReportSteps({ toProvider: '§81', comments: '§82', publish: '§82' }),
+  steps: [JUDGEMENTS_RECORDED, ...childrensHomeReportSteps({ toProvider: '§81', comments: '§82', publish: '§82' })],
 });

@@ -11,7 +11,7 @@ import { defineProcess } from './types';
  * review): urgent case review, LA alerts, DfE for secure homes, a return within 6-8 weeks, and a full inspection
  * within 16 weeks of the original inspection when the monitoring visit decides so.
  */
-export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'full-inspection-outcome'>({
+export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'full-inspection-outcome' | 'after-interim'>({
   id: 'inadequate',
   title: 'Inadequate judgement: urgent case review, alerts and return visits',
   source: SCCIF_15_1,
@@ -23,6 +23,10 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
     'full-inspection-outcome': {
       label: 'the monitoring visit decided to schedule a full inspection',
       flag: 'full-inspection-outcome',
+    },
+    'after-interim': {
+      label: "an interim inspection's case review started the pathway (it held the case review and decided the alert)",
+      flag: 'after-interim',
     },
   },
   steps: [
@@ -37,6 +41,8 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
         `${cite(SCCIF_15_1)} says "urgent" without a number. It is due with the LA alert because, after an interim decline, ` +
         'the case review decides whether the alert goes out (15.3).',
       recordedThrough: 'approval',
+      // SCCIF 15.1: one urgent case review; after an interim inspection it is the interim's own.
+      unless: 'after-interim',
     },
     {
       id: 'dcs-alert',
@@ -45,6 +51,8 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
       anchor: 'inspection-end',
       rule: { kind: 'next-working-day' },
       source: SCCIF_15_3,
+      // 15.3: after an interim decline the interim's case review decides the alert, on the interim timeline.
+      unless: 'after-interim',
     },
     {
       id: 'dfe-informed',
@@ -54,6 +62,8 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
       rule: { kind: 'next-working-day' },
       source: SCCIF_15_2,
       when: 'secure',
+      // 15.2 is about a secure home "judged inadequate": an interim decline taken to the pathway is not a judgement.
+      unless: 'after-interim',
       note: `${cite(SCCIF_15_2)} gives no time limit; it is tracked with the LA alerts.`,
     },
     {

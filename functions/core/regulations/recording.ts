@@ -9,6 +9,7 @@ const HOW_RECORDED = {
   system: { by: 'the system, when it sends the email', refusal: 'is done by the system, which records it when it sends the email' },
   approval: { by: "the manager's decision", refusal: 'is recorded by the manager’s decision on the approval' },
   outcome: { by: 'the visit outcome (visit date)', refusal: 'is recorded with the outcome of the visit (its visit date)' },
+  judgements: { by: 'recording the judgements', refusal: 'is recorded when the judgements are recorded (POST /inspections/{id}/outcome)' },
   'logged-inspection': { by: 'logging the return inspection', refusal: 'is met by logging the return inspection' },
 } as const satisfies Record<string, { by: string; refusal: string | undefined }>;
 

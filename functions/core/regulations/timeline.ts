@@ -26,6 +26,11 @@ export interface TimelineInput {
   actuals?: Record<string, LocalDate | undefined>;
   /** Conditions that switch optional steps on (e.g. `{ 'serious-concerns': true }`). */
   conditions?: Record<string, boolean | undefined>;
+  /**
+   * Steps that a decision made unnecessary, by step id, with why (e.g. "not required, decided at the case review on
+   * 3 March 2027"): they stay on the timeline, marked, and are never due, overdue or escalated.
+   */
+  notRequired?: Record<string, string | undefined>;
 }
 
 export interface TimelineStep extends Deadline {
@@ -39,6 +44,8 @@ export interface TimelineStep extends Deadline {
   recordable: boolean;
   /** The London day the step actually happened, when known. */
   done?: LocalDate;
+  /** Why the step is not required, when a decision made it unnecessary: it is then never due or overdue. */
+  notRequired?: string;
   note?: string;
 }
 
@@ -94,9 +101,11 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
   const steps: TimelineStep[] = [];
   for (const step of process.steps) {
     if (step.when && !input.conditions?.[step.when]) continue;
+    if (step.unless && input.conditions?.[step.unless]) continue;
     const anchor = resolveAnchor(process, step, input, byId);
     const deadline = applyRule(step.rule, anchor);
     const done = input.actuals?.[step.id];
+    const notRequired = input.notRequired?.[step.id];
     const timelineStep: TimelineStep = {
       id: step.id,
       title: step.title,
@@ -107,6 +116,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       source: describeSource(step.source),
       sourceRef: step.source,
       ...(done ? { done } : {}),
+      ...(notRequired ? { notRequired } : {}),
       ...(step.note ? { note: step.note } : {}),
     };
     byId.set(step.id, timelineStep);

@@ -43,6 +43,8 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
   source: Source;
   /** The step exists only when this condition holds (e.g. serious concerns were found). */
   when?: Condition;
+  /** The step does not exist when this condition holds (e.g. another process holds it instead). */
+  unless?: Condition;
   /** `window-opens` marks the start of a window ("not before"), not a deadline to meet. */
   kind?: 'deadline' | 'window-opens';
   /** Why, when the rule is a policy choice rather than the seed's words. */
@@ -54,7 +56,12 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
    * another form records it: the manager's decision on an approval, the outcome of the visit (its visit date), or the
    * logging of the inspection that meets it (a return inspection).
    */
-  recordedThrough?: 'approval' | 'outcome' | 'logged-inspection';
+  recordedThrough?: 'approval' | 'outcome' | 'judgements' | 'logged-inspection';
+  /**
+   * Who is escalated to when the step is overdue, besides the manager and a senior manager: the lead inspector, where
+   * the step is theirs to do (the judgements, SCCIF 15.3).
+   */
+  escalatesToLeadInspector?: boolean;
 }
 
 export interface AnchorDefinition {

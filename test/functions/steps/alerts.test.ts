@@ -48,7 +48,7 @@ describe('alert-local-authorities', () => {
     const output = await alertLocalAuthorities(alertEvent(record.id), context);
 
     // Assess
-    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0, inFlight: 0 });
+    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0, inFlight: 0, contactArrangementsNeeded: false });
     expect(sentEmails(ses).map((email) => email.to)).toEqual([
       'dcs@camden.la.example',
       'dcs@manchester.la.example',
@@ -98,7 +98,7 @@ describe('alert-local-authorities', () => {
     const retried = await alertLocalAuthorities(alertEvent(record.id), context);
 
     // Assess
-    expect(retried).toEqual({ recipients: 3, sent: 0, alreadySent: 3, inFlight: 0 });
+    expect(retried).toEqual({ recipients: 3, sent: 0, alreadySent: 3, inFlight: 0, contactArrangementsNeeded: false });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
     expect((await repository().listAudit(record.id)).filter((event) => event.event === 'dcs-alert-sent')).toHaveLength(1);
   });
@@ -129,7 +129,7 @@ describe('alert-local-authorities', () => {
       'dcs@camden.la.example',
     ]);
     expect(afterFirst.actuals.inadequate).toBeUndefined();
-    expect(retried).toEqual({ recipients: 3, sent: 1, alreadySent: 2, inFlight: 0 });
+    expect(retried).toEqual({ recipients: 3, sent: 1, alreadySent: 2, inFlight: 0, contactArrangementsNeeded: false });
     const emails = await repository().listEmails(record.id);
     expect(emails.map((email) => [email.recipientKey.slice(0, 12), email.status, email.attempts])).toEqual([
       ['la:E08000003', 'sent', 1],
@@ -160,7 +160,7 @@ describe('alert-local-authorities', () => {
     const output = await alertLocalAuthorities(alertEvent(record.id), context);
 
     // Assess: only the parent is emailed now; the step is not marked done while Camden's email is in doubt
-    expect(output).toEqual({ recipients: 3, sent: 1, alreadySent: 1, inFlight: 1 });
+    expect(output).toEqual({ recipients: 3, sent: 1, alreadySent: 1, inFlight: 1, contactArrangementsNeeded: false });
     expect(sentEmails(ses).map((email) => email.to)).toEqual(['pat.parent@family.example']);
     expect((await repository().requireInspection(record.id)).actuals.inadequate).toBeUndefined();
   });

@@ -46,6 +46,7 @@ describe('compute-timeline', () => {
     expect(output).toEqual({
       process: 'full-inspection',
       deadlines: {
+        judgementsRecorded: '2026-12-23T23:59:59.000Z',
         reportToProvider: '2027-01-08T23:59:59.000Z',
         providerComments: '2027-01-15T23:59:59.000Z',
         publish: '2027-01-29T23:59:59.000Z',

@@ -240,7 +240,7 @@ describe('record-decision', () => {
     inspectionId: string,
     process: 'inadequate' | 'interim-inspection',
     kind: 'case-review' | 'interim-case-review',
-    option = kind === 'case-review' ? 'monitoring-visit' : 'start-inadequate-pathway-and-alert-las',
+    option = kind === 'case-review' ? 'monitoring-visit' : 'inadequate-pathway-and-alert-las',
   ) {
     const approvalId = approvalIdFor(inspectionId, process, kind);
     await repository().openApproval({
@@ -317,13 +317,13 @@ describe('record-decision', () => {
         process: 'interim-inspection',
         kind: 'interim-case-review',
         stepId: 'report-to-provider',
-        decision: decision(approvalId, 'start-inadequate-pathway-and-alert-las'),
+        decision: decision(approvalId, 'inadequate-pathway-and-alert-las'),
       },
       context,
     );
     const after = await repository().requireInspection(record.id);
     expect(after.actuals).toEqual({});
-    expect(after.decisions['interim-case-review']?.decision).toBe('start-inadequate-pathway-and-alert-las');
+    expect(after.decisions['interim-case-review']?.decision).toBe('inadequate-pathway-and-alert-las');
   });
 
   it('records the same decision once when retried, and outputs the decision only', async () => {

@@ -19,7 +19,8 @@ function rowWith(html: string, text: string): string {
 
 describe('GET /app/inspections', () => {
   it('shows each inspection with its URN, process, status, next deadline and an "On track" tag', async () => {
-    await storedInspection();
+    // The judgements were recorded on the last day: the report to the provider is next.
+    await storedInspection({ actuals: { 'full-inspection': { 'judgements-recorded': parseLocalDate('2026-12-22') } } });
 
     const { html } = await getPage('/app/inspections', INSPECTOR);
 
@@ -35,8 +36,9 @@ describe('GET /app/inspections', () => {
   });
 
   it('tags an overdue deadline red and a deadline within 2 working days orange', async () => {
-    await storedInspection();
+    await storedInspection({ actuals: { 'full-inspection': { 'judgements-recorded': parseLocalDate('2026-12-22') } } });
     await storedInspection({
+      actuals: { 'full-inspection': { 'judgements-recorded': parseLocalDate('2026-12-08') } },
       id: 'insp-0002',
       idempotencyKey: 'log-insp-0002',
       executionName: 'insp-0002--full-inspection',
@@ -50,6 +52,16 @@ describe('GET /app/inspections', () => {
     expect(rowWith(html, 'Birch Lodge')).toMatch(/govuk-tag--red">\s*Overdue/);
     expect(textOf(rowWith(html, 'Birch Lodge'))).toContain('working days overdue');
     expect(rowWith(html, 'Willow House')).toMatch(/govuk-tag--orange">\s*Due soon/);
+  });
+
+  it('tags an inspection whose judgements were not recorded by the end of the next working day overdue (SCCIF 15.3)', async () => {
+    await storedInspection();
+    fixNow('2026-12-24T10:00:00.000Z');
+
+    const { html } = await getPage('/app/inspections', MANAGER);
+
+    expect(rowWith(html, 'Willow House')).toMatch(/govuk-tag--red">\s*Overdue/);
+    expect(textOf(rowWith(html, 'Willow House'))).toContain('Judgements recorded');
   });
 
   it('filters by status and by process with a GET form', async () => {

@@ -1,0 +1,95 @@
+/**
+ * A regulatory inspection manager may decide not to publish a monitoring report in exceptional circumstances, with
+ * a reason (SCCIF 15.1): the publish step is then "not required", never overdue, and the provider is not told it is
+ * published. On the synthesized state machines and a virtual clock (its own runtime: the clock moves months).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
+import { activeStates, advanceUntil, api, execution, fullInspectionRequest, outbox, startRuntime, users } from './harness';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  runtime = await startRuntime('2027-03-22T08:00:00Z'); // Monday 22 March 2027
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+type Step = { id: string; status: string; due: string; notRequired?: string; done: string | null; doneLateByWorkingDays?: number };
+
+const today = () => londonDateOf(runtime.clock.now());
+const INADEQUATE = {
+  process: 'full-inspection',
+  overall: 'inadequate',
+  helpedAndProtected: 'inadequate',
+  leadersAndManagers: 'requires-improvement',
+  summaryOfConcerns: 'Children go missing and staff do not report it.',
+};
+
+async function logged(body: Record<string, unknown>): Promise<string> {
+  const answer = await api(runtime, users.inspector, 'POST', '/inspections', body);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return String(answer.body.id);
+}
+
+async function step(inspectionId: string, process: string, stepId: string): Promise<Step | undefined> {
+  const detail = await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`);
+  return (detail.body.timelines as { process: string; steps: Step[] }[]).find((timeline) => timeline.process === process)?.steps.find((s) => s.id === stepId);
+}
+
+async function approvals(user: (typeof users)[keyof typeof users], inspectionId: string) {
+  const queue = await api(runtime, user, 'GET', '/approvals');
+  expect(queue.status).toBe(200);
+  return (queue.body.items as { approvalId: string; inspectionId: string; kind: string; dueAt: string }[]).filter((item) => item.inspectionId === inspectionId);
+}
+
+describe('a monitoring report not published in exceptional circumstances (SCCIF 15.1)', () => {
+  it('is a manager’s decision with a reason: the publish step is "not required", never overdue, and the provider is not told', async () => {
+    await runtime.advanceTo(new Date('2027-04-19T08:00:00Z'));
+    const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE)).status).toBe(200);
+    const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
+      decision: 'monitoring-visit',
+      rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
+    });
+    expect(decided.status).toBe(200);
+    await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'monitoring-visit')).includes('Await monitoring outcome'));
+
+    await runtime.advanceTo(new Date('2027-06-07T09:00:00Z'));
+    const visit = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate: '2027-06-07',
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(200);
+    await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'inadequate')).includes('Await recorded: monitoring visit publish report'));
+
+    const body = { on: '2027-06-08', process: 'monitoring-visit', notPublished: true, reason: 'A criminal investigation is under way.' };
+    await runtime.advanceTo(new Date('2027-06-08T09:00:00Z'));
+    const byInspector = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, body);
+    expect(byInspector.status).toBe(403);
+    const noReason = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/steps/publish`, { ...body, reason: undefined });
+    expect(noReason.status).toBe(400);
+    const byManager = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/steps/publish`, body);
+    expect(byManager.status, JSON.stringify(byManager.body)).toBe(200);
+    const inspection = (await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`)).body.inspection as Record<string, unknown>;
+    expect(inspection.monitoringReportNotPublished).toMatchObject({ reason: 'A criminal investigation is under way.', on: '2027-06-08' });
+
+    // Months later: not required, with the reason, never overdue; nobody was told it is published
+    await runtime.advanceTo(new Date('2027-09-01T09:00:00Z'));
+    expect(await step(inspectionId, 'monitoring-visit', 'publish')).toMatchObject({
+      status: 'not-required',
+      notRequired: 'not required: the manager decided on Tue 8 Jun 2027 not to publish the report (A criminal investigation is under way.)',
+    });
+    expect((await outbox(inspectionId)).filter((email) => email.duty.startsWith('report:monitoring-visit:publish') || email.duty.startsWith('escalation:monitoring-visit:publish'))).toEqual([]);
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).not.toContain('Await recorded: monitoring visit publish report');
+    const { repository } = await import('../../functions/adapters/repository');
+    const audit = await repository().listAudit(inspectionId);
+    expect(audit.find((event) => event.event === 'monitoring-report-not-published')?.detail).toMatchObject({ reason: 'A criminal investigation is under way.' });
+  }, 180_000);
+});
+
