@@ -26,7 +26,7 @@ export interface ApiHandler {
   method: 'GET' | 'POST' | 'ANY';
   /** API Gateway resource path, e.g. `/inspections/{id}`. */
   path: string;
-  /** Cognito groups allowed to call the route (checked again in the handler). */
+  /** Cognito groups allowed to call the route (checked again in the handler; per inspection: app/access.ts). */
   groups: readonly Group[];
   access: readonly Access[];
 }
@@ -81,7 +81,7 @@ export const HANDLERS = [
   ]),
   api('list-inspections', 'GET', '/inspections', BOTH, 'Lists inspections with their next deadline', ['table-read']),
   api('get-inspection', 'GET', '/inspections/{id}', BOTH, 'An inspection with its timeline', ['table-read']),
-  api('record-outcome', 'POST', '/inspections/{id}/outcome', ['inspectors'], 'Records judgements or concerns', [
+  api('record-outcome', 'POST', '/inspections/{id}/outcome', BOTH, 'Records judgements or concerns', [
     'table-write',
     'task-response',
   ]),
@@ -97,7 +97,7 @@ export const HANDLERS = [
     'Amends judgements after quality assurance (§99); starts the inadequate pathway or corrects alerts',
     ['table-write', 'start-execution', 'mail'],
   ),
-  api('record-call', 'POST', '/inspections/{id}/calls', ['inspectors'], 'Records a phone call to an LA', ['table-write']),
+  api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an LA', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',
   ]),

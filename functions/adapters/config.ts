@@ -59,6 +59,11 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
+  /**
+   * "1" in the local runtime only (infra/local/runtime.ts sets it; the stack never does): the web pages then trust
+   * the local server's x-sccif-* headers (virtual clock, inbox). On AWS those headers are a client's and ignored.
+   */
+  LOCAL_RUNTIME: z.literal('1', { error: 'must be "1" or unset' }).optional(),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -74,6 +79,7 @@ const NAMES = {
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
+  localRuntime: 'LOCAL_RUNTIME',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

@@ -1,5 +1,5 @@
 /**
- * An inspector records the judgements (or, for an assurance visit, whether serious or widespread concerns were
+ * The lead inspector (or a manager: access.ts) records the judgements (or, for an assurance visit, whether serious or widespread concerns were
  * found; for a monitoring visit, its outcome) once, after checking them against the limiting rules of the
  * framework, then the run that waits for them is resumed. A monitoring visit's date is bounded (core/date-bounds):
  * not before the inspection it follows ended, and within a year of today (London).
@@ -17,6 +17,7 @@ import { monitoringVisitSteps } from '../core/follow-ups';
 import { inspectionEndDate, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
+import { requireChange } from './access';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
 
@@ -87,6 +88,7 @@ async function resumeRun(record: InspectionRecord, outcomeOf: OutcomeProcess): P
 
 export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome, caller: Caller, now: Date) {
   const record = await repository().requireInspection(id);
+  requireChange(record, caller, 'record its outcome');
   checkProcess(outcome, record);
 
   const verdict = judgeOutcome(outcome, record);

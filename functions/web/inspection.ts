@@ -6,14 +6,13 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayRecordSteps, timelineView, type TimelineStepView } from '../app';
+import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import {
   inspectionStatus,
   type LedgerEmail,
-  type NotificationLedger,
   type PhoneFollowUp,
   type UnsentAlert,
 } from '../core/inspection-views';
@@ -123,7 +122,7 @@ const ROLE_WORDS = (roles: readonly (AuthorityRole | string)[] | undefined): str
   return host ? 'host authority' : placing ? 'placing authority' : '';
 };
 
-function recipientOf(recipient: LedgerEmail['recipient'], to: string, directory: LocalAuthorityDirectory) {
+function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined, directory: LocalAuthorityDirectory) {
   switch (recipient.kind) {
     case 'dcs': {
       const code = recipient.authorityCode;
@@ -142,7 +141,7 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string, directory:
   }
 }
 
-function alertTag(alert: LedgerEmail['alert'] | UnsentAlert): Tag | undefined {
+function alertTag(alert: LedgerEmail['alert'] | Pick<UnsentAlert, 'outcome' | 'missedBecause'>): Tag | undefined {
   if (!alert) return undefined;
   if (alert.outcome === 'met') return { text: 'Met', classes: 'govuk-tag--green' };
   if (alert.outcome === 'pending') return { text: 'Pending', classes: 'govuk-tag--grey' };
@@ -165,7 +164,7 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
   };
 }
 
-function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirectory) {
+function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
   return {
     emails: ledger.emails.map((email) => ({
       duty: dutyWords(email.duty),
@@ -193,7 +192,8 @@ function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirecto
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), now);
+  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
     ([kind, decision]) => ({
@@ -239,7 +239,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       recordOutcome:
-        user.isInspector && awaited
+        changes && awaited
           ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
           : undefined,
       amendments: amendmentsView(record),
@@ -255,7 +255,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         };
       }),
       ledger: ledgerView(ledger, directory),
-      canRecordCall: user.isInspector,
+      canRecordCall: changes,
     },
     { nav: 'inspections' },
   );

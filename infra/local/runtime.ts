@@ -157,6 +157,8 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SFN: 'pending',
+      // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
+      LOCAL_RUNTIME: '1',
     };
     Object.assign(process.env, environment);
 

@@ -117,7 +117,7 @@ describe('POST /inspections', () => {
     await post('/inspections', INSPECTOR, loggedInspection());
 
     // Act
-    const response = await post('/inspections', INSPECTOR, loggedInspection({ inspectorId: 'inspector-9' }));
+    const response = await post('/inspections', INSPECTOR, loggedInspection({ provider: { name: 'Another Care Ltd', email: 'ri@another.example' } }));
 
     // Assess
     expect(response.status).toBe(409);

@@ -28,6 +28,9 @@ export interface PageRequest {
 
 const TASK_TOKEN = /TOKEN-|taskToken/i;
 
+// The pages as the local runtime serves them: its x-sccif-* headers are trusted only there (functions/adapters/config.ts).
+process.env.LOCAL_RUNTIME = '1';
+
 export async function open({ method = 'GET', path, user, query, form, headers }: PageRequest): Promise<PageResponse> {
   const matched = matchRoute(method, path);
   if (!matched || matched.route.id !== 'web') throw new Error(`${method} ${path} is not a web page`);
