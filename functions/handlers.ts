@@ -6,8 +6,11 @@
  * imports infra/.
  */
 
-/** What a handler may touch; the stack turns each into a CDK grant. */
-export type Access = 'table-read' | 'table-write' | 'mail' | 'start-execution' | 'task-response';
+/**
+ * What a handler may touch; the stack turns each into a CDK grant. `table-write` puts and updates items;
+ * `table-delete` is for the handlers that clear a task token (repository clearOutcomeToken / clearStepToken).
+ */
+export type Access = 'table-read' | 'table-write' | 'table-delete' | 'mail' | 'start-execution' | 'task-response';
 
 export type Group = 'inspectors' | 'managers';
 
@@ -63,8 +66,8 @@ export const HANDLERS = [
     'mail',
     'task-response',
   ]),
-  step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'task-response']),
-  step('await-step', 'Stores the task token until a person records that the step happened', ['table-write', 'task-response']),
+  step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'table-delete', 'task-response']),
+  step('await-step', 'Stores the task token until a person records that the step happened', ['table-write', 'table-delete', 'task-response']),
   step('record-decision', 'Records a manager’s decision on the inspection', ['table-write']),
   step('schedule-visit', 'Schedules a return visit or inspection inside its statutory window (never told to the provider)', ['table-write']),
   step('escalate-overdue', 'Emails the manager and a senior manager when a step is overdue', ['table-write', 'mail']),
@@ -83,10 +86,12 @@ export const HANDLERS = [
   api('get-inspection', 'GET', '/inspections/{id}', BOTH, 'An inspection with its timeline', ['table-read']),
   api('record-outcome', 'POST', '/inspections/{id}/outcome', BOTH, 'Records judgements or concerns', [
     'table-write',
+    'table-delete',
     'task-response',
   ]),
   api('record-step', 'POST', '/inspections/{id}/steps/{stepId}', BOTH, 'Records that a step happened, with its date', [
     'table-write',
+    'table-delete',
     'task-response',
   ]),
   api(
@@ -110,6 +115,7 @@ export const HANDLERS = [
   // Mail: a manager's amendment of judgements from the pages may withdraw alerts (the same operation as amend-outcome).
   api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
     'table-write',
+    'table-delete',
     'start-execution',
     'task-response',
     'mail',
