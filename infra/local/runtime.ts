@@ -5,7 +5,7 @@
  * the SDK's own AWS_ENDPOINT_URL_* variables), and their settings are the ones the stack gives them on AWS.
  */
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +33,27 @@ export interface LocalRuntimeOptions {
 
 interface Closable {
   close(callback?: (error?: Error) => void): unknown;
+}
+
+/**
+ * The side servers (DynamoDB, SES and its inbox, Step Functions) answer only requests addressed to them on loopback:
+ * a page on another site that rebinds its DNS name to 127.0.0.1 sends its own Host header, and is refused (403).
+ */
+export function refuseForeignHosts(server: Server): void {
+  const listeners = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      response.writeHead(403, { 'content-type': 'text/plain' });
+      response.end('this local server answers only requests addressed to 127.0.0.1 or localhost\n');
+      request.resume();
+      return;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
 }
 
 function listen(server: Server, port = 0): Promise<string> {
@@ -135,6 +156,7 @@ export class LocalRuntime {
     const { default: dynalite } = await import('dynalite');
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
     stampVirtualDates(dynamoServer);
+    refuseForeignHosts(dynamoServer);
     const dynamodb = await listen(dynamoServer);
     servers.push(dynamoServer);
 
@@ -144,6 +166,7 @@ export class LocalRuntime {
     };
     const ses = await sesServer({ host: '127.0.0.1', port: 0 });
     stampVirtualDates(ses);
+    refuseForeignHosts(ses);
     servers.push(ses);
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 
@@ -184,6 +207,7 @@ export class LocalRuntime {
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
+    refuseForeignHosts(sfnServer);
     servers.push(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
