@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { acknowledgeNagFindings } from './nag';
+import { deploymentRegion } from './region';
 import { SccifStack, type SccifSettings } from './stack';
 
 /** Placeholders for the local runtime and the tests; a deployment must set real values with `-c mailFrom=...` etc. */
@@ -9,6 +10,7 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   dfeEmail: 'secure-homes@dfe.example.org',
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+  opsEmail: 'sccif-operations@ofsted.example.org',
 };
 
 /** The documentation domains (RFC 2606): an address or URL there reaches nobody. */
@@ -66,7 +68,8 @@ export function buildApp(app: App, options: { repositoryRoot: string; placeholde
   const stack = new SccifStack(app, 'SccifWorkflows', {
     settings,
     repositoryRoot: options.repositoryRoot,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' },
+    // The account is the CLI's; the region is ours to choose (infra/region.ts): children's data stays in the UK.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: deploymentRegion(app) },
   });
   acknowledgeNagFindings(stack);
   return app;

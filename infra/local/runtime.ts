@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
 import { runHandler, VirtualClock } from './virtual-clock';
@@ -132,6 +133,8 @@ export class LocalRuntime {
     readonly environment: Record<string, string>,
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
+    /** EventBridge Scheduler: the long clocks, firing on the virtual clock. */
+    readonly scheduler: LocalScheduler,
   ) {}
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
@@ -212,6 +215,12 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    stampVirtualDates(schedulerServer);
+    servers.push(schedulerServer);
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+    environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+
     if (options.seedReferenceData ?? true) {
       const { repository } = await import('../../functions/adapters/repository');
       const { LocalAuthorities } = await import('../../functions/core/schemas');
@@ -223,7 +232,7 @@ export class LocalRuntime {
 
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
-    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers);
+    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers, scheduler);
   }
 
   /** Resolves once no handler is running and the event loop has had a few quiet turns. */
@@ -254,6 +263,7 @@ export class LocalRuntime {
   }
 
   async stop(): Promise<void> {
+    this.scheduler.stop();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
