@@ -6,10 +6,14 @@
  * imports infra/.
  */
 
-/** What a handler may touch; the stack turns each into a CDK grant. */
+/**
+ * What a handler may touch; the stack turns each into a CDK grant. `table-write` puts and updates items;
+ * `table-delete` is for the handlers that clear a task token (repository clearOutcomeToken / clearStepToken).
+ */
 export type Access =
   | 'table-read'
   | 'table-write'
+  | 'table-delete'
   | 'mail'
   | 'start-execution'
   | 'task-response'
@@ -42,7 +46,7 @@ export interface ApiHandler {
   method: 'GET' | 'POST' | 'PATCH' | 'ANY';
   /** API Gateway resource path, e.g. `/inspections/{id}`. */
   path: string;
-  /** Cognito groups allowed to call the route (checked again in the handler). */
+  /** Cognito groups allowed to call the route (checked again in the handler; per inspection: app/access.ts). */
   groups: readonly Group[];
   access: readonly Access[];
   /**
@@ -84,8 +88,8 @@ export const HANDLERS = [
     'mail',
     'task-response',
   ]),
-  step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'task-response']),
-  step('await-step', 'Stores the task token until a person records that the step happened', ['table-write', 'task-response']),
+  step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'table-delete', 'task-response']),
+  step('await-step', 'Stores the task token until a person records that the step happened', ['table-write', 'table-delete', 'task-response']),
   step('record-decision', 'Records a manager’s decision on the inspection', ['table-write']),
   step('schedule-visit', 'Schedules a return visit or inspection inside its statutory window (never told to the provider)', ['table-write']),
   step('escalate-overdue', 'Emails the manager and a senior manager when a step is overdue', ['table-write', 'mail']),
@@ -111,12 +115,14 @@ export const HANDLERS = [
   ]),
   api('list-inspections', 'GET', '/inspections', BOTH, 'Lists inspections with their next deadline', ['table-read']),
   api('get-inspection', 'GET', '/inspections/{id}', BOTH, 'An inspection with its timeline', ['table-read']),
-  api('record-outcome', 'POST', '/inspections/{id}/outcome', ['inspectors'], 'Records judgements or concerns', [
+  api('record-outcome', 'POST', '/inspections/{id}/outcome', BOTH, 'Records judgements or concerns', [
     'table-write',
+    'table-delete',
     'task-response',
   ]),
   api('record-step', 'POST', '/inspections/{id}/steps/{stepId}', BOTH, 'Records that a step happened, with its date', [
     'table-write',
+    'table-delete',
     'task-response',
   ]),
   api(
@@ -127,7 +133,7 @@ export const HANDLERS = [
     'Amends judgements after quality assurance (§99); starts the inadequate pathway or corrects alerts',
     ['table-write', 'start-execution', 'mail'],
   ),
-  api('record-call', 'POST', '/inspections/{id}/calls', ['inspectors'], 'Records a phone call to an LA', ['table-write']),
+  api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an LA', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',
   ]),
@@ -160,6 +166,7 @@ export const HANDLERS = [
   {
     ...api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
       'table-write',
+      'table-delete',
       'start-execution',
       'task-response',
       'mail',

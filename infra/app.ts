@@ -1,5 +1,5 @@
 /**
- * CDK entry point (`cdk.json` → `npx tsx infra/app.ts`). `npx cdk synth` works offline; `npx cdk deploy` deploys.
+ * CDK entry point (`cdk.json` → `npx tsx infra/app.ts`). `npx cdk synth` works offline (with real `-c` settings: infra/build-app.ts); `npx cdk deploy` deploys.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';

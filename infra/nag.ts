@@ -37,11 +37,17 @@ export function acknowledgeNagFindings(stack: SccifStack): void {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     'API Gateway’s account-level CloudWatch role; AWS documents this managed policy as the way to enable API logging.',
   );
-  acknowledge(
-    stack,
-    'AwsSolutions-IAM5[Resource::*]',
-    'X-Ray (PutTraceSegments, PutTelemetryRecords) and Step Functions log delivery (logs:*LogDelivery*) accept no resource other than *.',
-  );
+  // Named per role, never stack-wide: a new wildcard anywhere else still fails synthesis.
+  for (const fn of stack.functions.values()) {
+    acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords) accepts no resource other than *.');
+  }
+  for (const workflow of stack.workflows.values()) {
+    acknowledge(
+      workflow,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray (PutTraceSegments, PutTelemetryRecords) and Step Functions log delivery (logs:*LogDelivery*) accept no resource other than *.',
+    );
+  }
   acknowledge(
     stack,
     'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

@@ -104,7 +104,15 @@ export class SccifStack extends Stack {
       description: 'SCCIF Workflows: inspection records, state machine data and logs',
       enableKeyRotation: true,
     });
-    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    // CloudWatch Logs may use the key only for this account's log groups in this region (AWS's documented condition).
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` } },
+      }),
+    );
     const data = new InspectionTable(this, 'Data', { key });
     this.table = data.table;
     const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom });
@@ -203,6 +211,9 @@ export class SccifStack extends Stack {
           break;
         case 'table-write':
           data.grantReadWrite(fn);
+          break;
+        case 'table-delete':
+          data.grantDelete(fn);
           break;
         case 'mail':
           mail.grantSend(fn);

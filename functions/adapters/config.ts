@@ -76,6 +76,11 @@ const Environment = z.object({
   AUTH_ISSUER: AbsoluteUrl,
   /** The web pages' app client (public: authorization code with PKCE, no secret). */
   AUTH_CLIENT_ID: z.string().regex(/^[\w-]{1,128}$/, { error: 'must be an app client id' }),
+  /**
+   * "1" in the local runtime only (infra/local/runtime.ts sets it; the stack never does): the web pages then trust
+   * the local server's x-sccif-* headers (virtual clock, inbox). On AWS those headers are a client's and ignored.
+   */
+  LOCAL_RUNTIME: z.literal('1', { error: 'must be "1" or unset' }).optional(),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -99,6 +104,7 @@ const NAMES = {
   authBaseUrl: 'AUTH_BASE_URL',
   authIssuer: 'AUTH_ISSUER',
   authClientId: 'AUTH_CLIENT_ID',
+  localRuntime: 'LOCAL_RUNTIME',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

@@ -968,7 +968,12 @@ export class InspectionRepository {
       const before = existing.get(entry.urn);
       return { ...entry, createdAt: before?.createdAt ?? at, updatedAt: at, version: (before?.version ?? 0) + 1 };
     });
-    await this.batchPut('register import', stored.map((entry) => this.establishmentItem(entry)));
+    // PutItem, 25 at a time (functions get no BatchWriteItem): each write is the whole entry, so a retry is harmless.
+    for (const chunk of chunks(stored, BATCH_SIZE)) {
+      await Promise.all(
+        chunk.map((entry) => this.documents.send(new PutCommand({ TableName: this.table, Item: this.establishmentItem(entry) }))),
+      );
+    }
     const replaced = entries.filter((entry) => existing.has(entry.urn)).length;
     return { created: entries.length - replaced, replaced };
   }

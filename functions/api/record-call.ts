@@ -1,5 +1,5 @@
 /**
- * POST /inspections/{id}/calls (inspectors): records a phone call to a local authority that was alerted for this
+ * POST /inspections/{id}/calls (the lead inspector and managers: app/access.ts): records a phone call to a local authority that was alerted for this
  * inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt; recordCall), dated between the
  * alert email it confirms and now (400 naming calledAt otherwise). The same call (time and authority) posted twice
  * is stored once: 201 the first time, 200 after.
@@ -12,7 +12,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 
 export const handler = httpHandler({
   name: 'record-call',
-  groups: ['inspectors'],
+  groups: ['inspectors', 'managers'],
   body: PhoneCallRecorded,
   fn: async ({ body, pathParameters, user }) => {
     const recorded = await recordCall({ inspectionId: inspectionIdFrom(pathParameters), call: body }, user, systemClock.now());

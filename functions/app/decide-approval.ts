@@ -2,7 +2,7 @@
  * A manager decides on an approval, then the run waiting for it is resumed.
  *
  * The decision is parsed once the approval is known, with the options of its kind. Nobody decides on an inspection
- * they led or logged. The decision is stored only while the approval is pending with the task token read (so a
+ * they led or logged, or whose judgements they recorded or amended (access.ts: four eyes). The decision is stored only while the approval is pending with the task token read (so a
  * decision cannot land on a wait that was re-opened in the meantime: it is retried once against the new token).
  * Answering the run afterwards may find the wait ended (timed out and being re-opened): the decision is stored, and
  * request-approval answers the new wait with it. A late, reused, unknown or forged decision is a 4xx, never a 5xx;
@@ -17,6 +17,7 @@ import type { ProcessId } from '../core/regulations';
 import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
 import { decisionOutput } from '../core/approvals';
 import { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
+import { fourEyesRefusal } from './access';
 import type { Caller } from './caller';
 
 export interface DecideApproval {
@@ -62,9 +63,8 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   const decision = parseDecision(approval, command.decision);
 
   const record = await repository().requireInspection(approval.inspectionId);
-  if (record.inspectorId === caller.id || record.loggedBy === caller.id) {
-    throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of your own inspection`);
-  }
+  const refused = fourEyesRefusal(record, caller);
+  if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
 
   let current = approval;
   for (let attempt = 0; current.status === 'pending' && attempt < 2; attempt += 1) {
@@ -83,8 +83,8 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
     // Not decided: decided or closed meanwhile, or re-opened with a newer token (then tried once more).
     current = result.approval;
   }
-  const refused = refusal(current, decision, caller);
-  if (refused) throw refused;
+  const refusedNow = refusal(current, decision, caller);
+  if (refusedNow) throw refusedNow;
   if (current.status !== 'decided' || !current.decision) {
     throw new ConflictError('this approval kept changing while the decision was being recorded: try again');
   }

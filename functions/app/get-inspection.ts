@@ -9,6 +9,8 @@ import { repository } from '../adapters/repository';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import type { Child } from '../core/schemas';
+import type { Caller } from './caller';
+import { ledgerFor } from './list-notifications';
 import { timelineView } from './timeline-view';
 
 function childView({ initials, placement }: Child) {
@@ -48,13 +50,16 @@ export async function getInspection(inspectionId: string, now: Date) {
   };
 }
 
-/** The inspection as stored, its notifications ledger, and the local authorities to name in it (the web page). */
-export async function inspectionWithLedger(inspectionId: string, now: Date) {
+/**
+ * The inspection as stored, its notifications ledger (recipients' addresses only for whom may see them), and the
+ * local authorities to name in it (the web page).
+ */
+export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
   const [emails, calls, directory] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
   ]);
-  return { record, directory, ledger: notificationLedger({ record, emails, calls, now }) };
+  return { record, directory, ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller) };
 }

@@ -4,6 +4,7 @@
  * are peers over it: each translates HTTP or a form into a command and the result back, and neither imports the
  * other. Below it: the core (rules) and the adapters (table, workflows).
  */
+export { fourEyesRefusal, isInspector, isManager, leads, mayChange, maySeeRecipients, requireChange } from './access';
 export { amendOutcome, type AmendmentFollowThrough, type AmendOutcome } from './amend-outcome';
 export { KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
@@ -23,7 +24,7 @@ export { InspectionPlanQuery, inspectionPlanDue, type DueRow } from './inspectio
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';
-export { listNotifications } from './list-notifications';
+export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
 export { logInspection } from './log-inspection';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';

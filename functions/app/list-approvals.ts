@@ -2,16 +2,18 @@
  * The managers' queue: the pending approvals, earliest due first, each with the inspection it is about.
  * Never a task token: each row is built field by field from the queue, which holds none.
  *
- * `canDecide` is false on a manager's own inspections (they led or logged it): a decision needs someone else.
+ * `canDecide` is false on a manager's own inspections (they led or logged it, recorded or amended its judgements:
+ * access.ts fourEyesRefusal): a decision needs someone else.
  * It is false too when the inspection cannot be read (it should always exist: approvals are opened by its run).
  */
 import { repository, type ApprovalSummary } from '../adapters/repository';
 import type { InspectionRecord } from '../core/inspection';
 import { decides } from './approval-kinds';
+import { fourEyesRefusal } from './access';
 import type { Caller } from './caller';
 
 function approvalRow(approval: ApprovalSummary, record: InspectionRecord | undefined, caller: Caller) {
-  const own = record !== undefined && (record.inspectorId === caller.id || record.loggedBy === caller.id);
+  const own = record !== undefined && fourEyesRefusal(record, caller) !== undefined;
   return {
     approvalId: approval.approvalId,
     inspectionId: approval.inspectionId,

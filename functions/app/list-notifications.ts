@@ -2,12 +2,37 @@
  * The notifications ledger of an inspection: every email sent for it with its recipient, SES message id and
  * delivery status; for the alerts to directors of children's services, whether the "end of the next working day"
  * duty was met (SCCIF 15.3); and the phone calls that confirm receipt.
+ *
+ * Recipients' email addresses are shown only to the lead inspector and managers (access.ts); anyone else gets the
+ * same ledger without them (`addressesShown: false`).
  */
 import { repository } from '../adapters/repository';
-import { notificationLedger } from '../core/inspection-views';
+import { notificationLedger, type LedgerEmail, type NotificationLedger, type UnsentAlert } from '../core/inspection-views';
+import type { InspectionRecord } from '../core/inspection';
+import { maySeeRecipients } from './access';
+import type { Caller } from './caller';
 
-export async function listNotifications(inspectionId: string, now: Date) {
+/** The ledger as a caller may see it: without any recipient's address unless they may see them. */
+export type LedgerView = Omit<NotificationLedger, 'emails' | 'unsentAlerts'> & {
+  addressesShown: boolean;
+  emails: (Omit<LedgerEmail, 'to'> & { to?: string })[];
+  unsentAlerts: (Omit<UnsentAlert, 'recipient'> & { recipient: UnsentAlert['recipient'] | { kind: 'placer' } })[];
+};
+
+export function ledgerFor(ledger: NotificationLedger, record: Pick<InspectionRecord, 'inspectorId'>, caller: Caller): LedgerView {
+  if (maySeeRecipients(record, caller)) return { addressesShown: true, ...ledger };
+  return {
+    addressesShown: false,
+    ...ledger,
+    emails: ledger.emails.map(({ to: _to, ...email }) => email),
+    unsentAlerts: ledger.unsentAlerts.map((unsent) =>
+      unsent.recipient.kind === 'placer' ? { ...unsent, recipient: { kind: 'placer' as const } } : unsent,
+    ),
+  };
+}
+
+export async function listNotifications(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
   const [emails, calls] = await Promise.all([repository().listEmails(inspectionId), repository().listCalls(inspectionId)]);
-  return { inspectionId, ...notificationLedger({ record, emails, calls, now }) };
+  return { inspectionId, ...ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller) };
 }

@@ -73,6 +73,15 @@ function datesInWindow(event: InspectionLogged, today: LocalDate): FieldError[] 
   });
 }
 
+/**
+ * The lead inspector is whoever logs the inspection (their identity, never a body field: access.ts decides who may
+ * change it from this). A body may still name them, for older clients, but only as the caller's own id.
+ */
+function leadInspectorIsCaller(event: InspectionLogged, caller: Caller): FieldError[] {
+  if (event.inspectorId === undefined || event.inspectorId === caller.id) return [];
+  return [{ field: 'inspectorId', message: `must be your own staff id ("${caller.id}") or left out: the lead inspector is whoever logs the inspection` }];
+}
+
 /** The lead inspector's name in letters: the caller's name (at most 200 characters), else the local part of their email. */
 function inspectorName(caller: Caller): string {
   if (caller.name) return caller.name.slice(0, 200);
@@ -115,6 +124,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
   const id = inspectionIdFor(caller.id, event.idempotencyKey);
   // Every problem in one answer: the body's own rules, then the earlier inspection it returns to (both only read).
   const problems = [
+    ...leadInspectorIsCaller(event, caller),
     ...unknownAuthorities(event, await repository().listLocalAuthorities()),
     ...datesInWindow(event, londonDateOf(now)),
     ...announcedOnWorkingDay(event),
@@ -124,14 +134,16 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
   });
   if (problems.length > 0) throw new ValidationError(problems);
   const at = now.toISOString();
+  // Hashed without the lead inspector's id: naming yourself or leaving it out is the same request.
+  const { inspectorId: _named, ...logged } = event;
   const candidate: InspectionRecord = {
     id,
     process: event.process,
     idempotencyKey: event.idempotencyKey,
-    requestHash: sha256(canonicalJson(event)),
+    requestHash: sha256(canonicalJson(logged)),
     establishment: event.establishment,
     provider: event.provider,
-    inspectorId: event.inspectorId,
+    inspectorId: caller.id,
     inspectorName: inspectorName(caller),
     loggedBy: caller.id,
     dates: event.dates,

@@ -1,5 +1,5 @@
 /**
- * An inspector records a phone call to a local authority that was alerted for the inspection (SCCIF 15.3: the
+ * The lead inspector (or a manager: access.ts) records a phone call to a local authority that was alerted for the inspection (SCCIF 15.3: the
  * alert email is followed up by phone to ensure receipt). The call is dated between the alert email it confirms
  * and now. The same call (time and authority) recorded twice is stored once: `created` says whether this one was new.
  */
@@ -8,6 +8,7 @@ import { formatInstantInWords } from '../core/email-content';
 import { ValidationError } from '../core/errors';
 import { DCS_ALERT_DUTY, type OutboxEmail } from '../core/inspection-views';
 import type { FieldError, PhoneCallRecorded } from '../core/schemas';
+import { requireChange } from './access';
 import type { Caller } from './caller';
 
 export interface RecordCall {
@@ -72,7 +73,7 @@ function beforeAlert(call: PhoneCallRecorded, alert: { at: string; sent: boolean
 }
 
 export async function recordCall({ inspectionId: id, call }: RecordCall, caller: Caller, now: Date) {
-  await repository().requireInspection(id);
+  requireChange(await repository().requireInspection(id), caller, 'record its phone calls');
   const emails = await repository().listEmails(id);
   const alerted = alertedAuthorityCodes(emails);
 

@@ -1,5 +1,5 @@
 /**
- * An inspector records the judgements (or, for an assurance visit, whether serious or widespread concerns were
+ * The lead inspector (or a manager: access.ts) records the judgements (or, for an assurance visit, whether serious or widespread concerns were
  * found; for a monitoring visit, its outcome) once, after checking them against the limiting rules of the
  * framework, then the run that waits for them is resumed. A monitoring visit's date is bounded (core/date-bounds):
  * not before the inspection it follows ended, and within a year of today (London).
@@ -18,6 +18,7 @@ import { inspectionEndDate, workflowOutcome, type InspectionRecord } from '../co
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import { PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
+import { requireChange } from './access';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
 
@@ -100,6 +101,7 @@ async function resumeRun(record: InspectionRecord, outcomeOf: OutcomeProcess): P
 
 export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome, caller: Caller, now: Date) {
   const record = await repository().requireInspection(id);
+  requireChange(record, caller, 'record its outcome');
   checkProcess(outcome, record);
 
   const verdict = judgeOutcome(outcome, record);

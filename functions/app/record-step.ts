@@ -7,10 +7,10 @@
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import type { LocalDate } from '../core/calendar';
-import { ForbiddenError } from '../core/errors';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
+import { isManager, mayChange, requireChange } from './access';
 import type { Caller } from './caller';
 import { timelineView } from './timeline-view';
 
@@ -20,11 +20,9 @@ export interface RecordStep {
   request: StepRecorded;
 }
 
-const isManager = (caller: Caller) => caller.groups.includes('managers');
-
 /** The lead inspector of the inspection and managers record what happened on it (the pages ask the same). */
 export function mayRecordSteps(record: InspectionRecord, caller: Caller): boolean {
-  return isManager(caller) || record.inspectorId === caller.id;
+  return mayChange(record, caller);
 }
 
 /** Answers the run's wait for the step, if one is waiting; a wait that starts later finds the step recorded itself. */
@@ -39,9 +37,7 @@ async function answerStepWait(inspectionId: string, process: ProcessId, stepId: 
 export async function recordStep({ inspectionId, stepId, request }: RecordStep, caller: Caller, now: Date) {
   const store = repository();
   const record = await store.requireInspection(inspectionId);
-  if (!mayRecordSteps(record, caller)) {
-    throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
-  }
+  requireChange(record, caller, 'record its steps');
   const plan = planStepRecord({ timelines: timelinesFor(record), stepId, request, now, callerIsManager: isManager(caller) });
 
   let updated = record;

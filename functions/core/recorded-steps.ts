@@ -10,12 +10,12 @@ import * as z from 'zod';
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
-import { LocalDateText } from './schemas';
+import { LocalDateText, text } from './schemas';
 
 const PROCESS_IDS = Object.keys(PROCESSES) as [ProcessId, ...ProcessId[]];
 
 /** Free text kept on the record and in the audit trail (never in a log or an email subject). */
-const Remark = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+const Remark = text({ min: 1, max: 500, multiline: true });
 
 /** The body of POST /inspections/{id}/steps/{stepId}. */
 export const StepRecorded = z

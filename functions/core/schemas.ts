@@ -41,8 +41,54 @@ export const Urn = z
   .string()
   .regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits');
 
-/** A person's or organisation's name as written, 1-200 characters after trimming. */
-export const Name = z.string().trim().min(1).max(200);
+const codePoint = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Characters that are not text: C0 and C1 controls (a single line also refuses CR, LF, tab and line separators). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Bidirectional embeddings, overrides and isolates: they make text read differently from what it is. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/** Half of a UTF-16 surrogate pair without its other half: not a character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Whitespace and characters that show nothing (zero-width spaces and joiners, word joiner, BOM, soft hyphen). */
+const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/**
+ * Text people type (names, summaries, notes): trimmed, NFC-normalised, `min` to `max` characters, and refused (a
+ * 400 naming the field) when it holds control characters (a single line: CR and LF too), bidirectional controls,
+ * unpaired surrogates, or only invisible characters. The one text rule of every schema; messages name the code
+ * point found, never the text (it may be a child's name).
+ */
+export function text({ min, max, multiline = false }: { min: number; max: number; multiline?: boolean }) {
+  const control = multiline ? CONTROL_IN_TEXT : CONTROL_IN_LINE;
+  return z
+    .string()
+    .check((context) => {
+      // Before normalising: NFC keeps a lone surrogate, but report it as what was sent.
+      if (LONE_SURROGATE.test(context.value)) {
+        context.issues.push({ code: 'custom', message: 'contains a broken character (an unpaired UTF-16 surrogate): send well-formed text', input: '', abort: true });
+      }
+    })
+    .trim()
+    .overwrite((value) => value.normalize('NFC'))
+    .min(min)
+    .max(max)
+    .check((context) => {
+      const value = context.value;
+      const controlFound = control.exec(value)?.[0];
+      const bidiFound = BIDI_CONTROL.exec(value)?.[0];
+      const problem =
+        (controlFound !== undefined ? `must not contain control characters${multiline ? '' : ' or line breaks (a single line)'}: found ${codePoint(controlFound)}` : undefined) ??
+        (bidiFound !== undefined ? `must not contain bidirectional control characters (they disguise text): found ${codePoint(bidiFound)}` : undefined) ??
+        (value !== '' && value.replace(INVISIBLE, '') === '' ? 'must contain visible characters, not only invisible ones' : undefined);
+      if (problem) context.issues.push({ code: 'custom', message: problem, input: '' });
+    });
+}
+
+/** A person's or organisation's name as written, 1-200 characters after trimming, one line. */
+export const Name = text({ min: 1, max: 200 });
 
 /** zod's email check: strict enough to catch typos, practical enough for real addresses. */
 const Email = z.email();
@@ -61,7 +107,7 @@ const InspectorId = z
   .regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -');
 
 /** Free text that may be sent to local authorities and the provider: trimmed, not empty. */
-const SummaryOfConcerns = z.string().trim().min(1).max(4000);
+const SummaryOfConcerns = text({ min: 1, max: 4000, multiline: true });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Establishments and children
@@ -163,7 +209,8 @@ const inspectionFields = {
   idempotencyKey: IdempotencyKey,
   establishment: Establishment,
   provider: Contact,
-  inspectorId: InspectorId,
+  /** Optional, and only ever the caller's own id: the lead inspector is whoever logs the inspection (app/access.ts). */
+  inspectorId: InspectorId.optional(),
   /** The children placed in the home now: initials only. */
   children: z.array(Child).max(200),
 };
@@ -374,7 +421,7 @@ export type AmendableProcess = (typeof AMENDABLE_PROCESSES)[number];
 
 const AmendmentDetails = z.strictObject({
   /** Why quality assurance changed the judgements: kept in the amendments history and the audit trail. */
-  reason: z.string().trim().min(1).max(2000),
+  reason: text({ min: 1, max: 2000, multiline: true }),
   /** §99: the London day the inspector called the registered manager to explain the change. */
   registeredManagerCalledOn: LocalDateText,
 });
@@ -481,7 +528,7 @@ export type ApprovalKind = keyof typeof APPROVAL_OPTIONS;
 export const APPROVAL_KINDS = Object.keys(APPROVAL_OPTIONS) as ApprovalKind[];
 export type ApprovalOption<K extends ApprovalKind = ApprovalKind> = (typeof APPROVAL_OPTIONS)[K][number];
 
-const Rationale = z.string().trim().min(10).max(4000);
+const Rationale = text({ min: 10, max: 4000, multiline: true });
 
 function decisionSchema<K extends ApprovalKind>(kind: K) {
   return z.strictObject({ decision: z.enum(APPROVAL_OPTIONS[kind]), rationale: Rationale });
@@ -607,7 +654,7 @@ export const PhoneCallRecorded = z.strictObject({
   calledAt: Instant,
   spokeTo: Name,
   outcome: z.enum(CALL_OUTCOMES),
-  notes: z.string().trim().max(2000).optional(),
+  notes: text({ min: 0, max: 2000, multiline: true }).optional(),
 });
 export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
 

@@ -5,7 +5,7 @@
  *
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
-import { alertedAuthorities, readInspection, recordCall, type AlertedAuthority } from '../app';
+import { alertedAuthorities, readInspection, recordCall, requireChange, type AlertedAuthority } from '../app';
 import { CalendarError, isLocalDate, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
@@ -14,7 +14,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
 import { CALL_OUTCOME_WORDS } from './labels';
-import { dateOf, page, redirect, requireInspector, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
 const FIELDS = fieldTable([
   { path: 'authorityCode', id: 'authorityCode', label: 'Local authority', whenMissing: 'Select the local authority you called' },
@@ -89,16 +89,16 @@ function formPage(record: InspectionRecord, alerted: readonly AlertedAuthority[]
 }
 
 export const callForm: PageHandler = async ({ params, query, user }) => {
-  requireInspector(user);
   const record = await readInspection(inspectionIdFrom(params));
+  requireChange(record, user, 'record its phone calls');
   const alerted = await alertedAuthorities(record.id);
   const preselected = alerted.find(({ code }) => code === query.authority);
   return formPage(record, alerted, preselected ? { authorityCode: preselected.code } : {}, NO_ERRORS);
 };
 
 export const submitCall: PageHandler = async ({ params, user, form, now }) => {
-  requireInspector(user);
   const record = await readInspection(inspectionIdFrom(params));
+  requireChange(record, user, 'record its phone calls');
   const showErrors = async (errors: readonly FieldError[]) =>
     formPage(record, await alertedAuthorities(record.id), valuesOf(form), formErrors(wordedForForm(errors), FIELDS.fieldsOf, FIELDS.order));
 

@@ -6,7 +6,7 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayRecordSteps, timelineView, type TimelineStepView } from '../app';
+import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import type { Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
@@ -14,7 +14,6 @@ import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../cor
 import {
   inspectionStatus,
   type LedgerEmail,
-  type NotificationLedger,
   type PhoneFollowUp,
   type UnsentAlert,
 } from '../core/inspection-views';
@@ -125,7 +124,7 @@ const ROLE_WORDS = (roles: readonly (AuthorityRole | string)[] | undefined): str
   return host ? 'host authority' : placing ? 'placing authority' : '';
 };
 
-function recipientOf(recipient: LedgerEmail['recipient'], to: string, directory: LocalAuthorityDirectory) {
+function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined, directory: LocalAuthorityDirectory) {
   switch (recipient.kind) {
     case 'dcs': {
       const code = recipient.authorityCode;
@@ -144,7 +143,7 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string, directory:
   }
 }
 
-function alertTag(alert: LedgerEmail['alert'] | UnsentAlert): Tag | undefined {
+function alertTag(alert: LedgerEmail['alert'] | Pick<UnsentAlert, 'outcome' | 'missedBecause'>): Tag | undefined {
   if (!alert) return undefined;
   if (alert.outcome === 'met') return { text: 'Met', classes: 'govuk-tag--green' };
   if (alert.outcome === 'pending') return { text: 'Pending', classes: 'govuk-tag--grey' };
@@ -167,7 +166,7 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
   };
 }
 
-function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirectory) {
+function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
   return {
     emails: ledger.emails.map((email) => ({
       duty: dutyWords(email.duty),
@@ -196,7 +195,8 @@ function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirecto
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), now);
+  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
     ([kind, decision]) => ({
@@ -243,7 +243,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       recordOutcome:
-        user.isInspector && awaited
+        changes && awaited
           ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
           : undefined,
       amendments: amendmentsView(record),
@@ -259,7 +259,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         };
       }),
       ledger: ledgerView(ledger, directory),
-      canRecordCall: user.isInspector,
+      canRecordCall: changes,
     },
     { nav: 'inspections' },
   );

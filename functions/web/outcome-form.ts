@@ -4,7 +4,7 @@
  * schema (OutcomeRecorded) and the logic (recordOutcome) of POST /inspections/{id}/outcome: the limiting rules of
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
-import { awaitedOutcome, readInspection, recordOutcome } from '../app';
+import { awaitedOutcome, readInspection, recordOutcome, requireChange } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
@@ -22,7 +22,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { formFields, type Field, type Option } from './form-fields';
 import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
-import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
+import { dateOf, messagePage, page, redirect, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The questions of each process
@@ -258,16 +258,16 @@ function alreadyRecorded(record: InspectionRecord, status: number): PageResult {
 }
 
 export const outcomeForm: PageHandler = async ({ params, user }) => {
-  requireInspector(user);
   const record = await readInspection(inspectionIdFrom(params));
+  requireChange(record, user, 'record its outcome');
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 200);
   return formPage(record, process, {}, NO_ERRORS);
 };
 
 export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {
-  requireInspector(user);
   const record = await readInspection(inspectionIdFrom(params));
+  requireChange(record, user, 'record its outcome');
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 409);
 

@@ -3,6 +3,7 @@
  * page path under /app, the query, the urlencoded form, the local runtime's extras, and "now".
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { config } from '../adapters/config';
 import { displayNameOf, type Caller } from '../app';
 import { ForbiddenError, SccifError } from '../core/errors';
 import { MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
@@ -14,7 +15,7 @@ export interface WebUser extends Caller {
   isManager: boolean;
 }
 
-/** Set by the local runtime only (API Gateway strips these headers on AWS). */
+/** Set by the local server only, and trusted only in the local runtime (LOCAL_RUNTIME): on AWS a client could send them. */
 export interface LocalExtras {
   /** The virtual clock, a UTC instant. */
   clock: string;
@@ -55,9 +56,12 @@ export function webUserOf(identity: { id: string; email?: string; name?: string;
   return { ...caller, displayName: displayNameOf(caller), isInspector, isManager };
 }
 
-/** The local runtime's clock and inbox, when it forwarded the request; anything malformed is ignored. */
-export function localExtras(event: APIGatewayProxyEvent, now: Date): LocalExtras | undefined {
-  if (header(event, 'x-sccif-local') !== '1') return undefined;
+/**
+ * The local runtime's clock and inbox, when it forwarded the request; anything malformed is ignored, and so is
+ * everything outside the local runtime.
+ */
+export function localExtras(event: APIGatewayProxyEvent, now: Date, inLocalRuntime = config.localRuntime === '1'): LocalExtras | undefined {
+  if (!inLocalRuntime || header(event, 'x-sccif-local') !== '1') return undefined;
   const clock = header(event, 'x-sccif-clock');
   const inbox = header(event, 'x-sccif-inbox');
   let inboxUrl: string | undefined;

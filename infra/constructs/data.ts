@@ -19,11 +19,17 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { VARIABLE_OF } from '../../functions/adapters/config';
 
+/** What functions/adapters/repository.ts calls (GetCommand, QueryCommand; PutCommand, UpdateCommand). */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
 export class InspectionTable extends Construct {
   readonly table: dynamodb.Table;
+  private readonly key: kms.IKey;
 
   constructor(scope: Construct, id: string, props: { key: kms.IKey }) {
     super(scope, id);
+    this.key = props.key;
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
@@ -45,15 +51,25 @@ export class InspectionTable extends Construct {
     }
   }
 
-  /** Lets a function read the table, and tells it the table's name (TABLE_NAME): the grant and the name go together. */
+  /**
+   * Lets a function read the table (and its indexes) with the calls the repository makes, and tells it the table's
+   * name (TABLE_NAME): the grant and the name go together. No Scan: the repository never scans.
+   */
   grantRead(fn: lambda.Function): void {
-    this.table.grantReadData(fn);
+    this.table.grant(fn, ...READ_ACTIONS);
+    this.key.grantDecrypt(fn);
     fn.addEnvironment(VARIABLE_OF.tableName, this.table.tableName);
   }
 
-  /** Lets a function read and write the table, and tells it the table's name (TABLE_NAME). */
+  /** Lets a function read, put and update items (never delete or batch-write), and tells it the table's name. */
   grantReadWrite(fn: lambda.Function): void {
-    this.table.grantReadWriteData(fn);
+    this.table.grant(fn, ...READ_ACTIONS, ...WRITE_ACTIONS);
+    this.key.grantEncryptDecrypt(fn);
     fn.addEnvironment(VARIABLE_OF.tableName, this.table.tableName);
+  }
+
+  /** Lets a function delete items: only the handlers that clear a task token once its wait is answered. */
+  grantDelete(fn: lambda.Function): void {
+    this.table.grant(fn, 'dynamodb:DeleteItem');
   }
 }

@@ -27,6 +27,8 @@ export class Mail extends Construct {
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       sendingEnabled: true,
+      // Concerns about named homes and children's initials never travel unencrypted: no TLS, no delivery.
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
     });
     this.configurationSet.addEventDestination('ToEventBridge', {
       destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),

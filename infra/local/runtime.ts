@@ -6,7 +6,7 @@
  */
 import { LOCAL_CLIENT_ID } from './auth-server';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +40,27 @@ export interface LocalRuntimeOptions {
 
 interface Closable {
   close(callback?: (error?: Error) => void): unknown;
+}
+
+/**
+ * The side servers (DynamoDB, SES and its inbox, Step Functions) answer only requests addressed to them on loopback:
+ * a page on another site that rebinds its DNS name to 127.0.0.1 sends its own Host header, and is refused (403).
+ */
+export function refuseForeignHosts(server: Server): void {
+  const listeners = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      response.writeHead(403, { 'content-type': 'text/plain' });
+      response.end('this local server answers only requests addressed to 127.0.0.1 or localhost\n');
+      request.resume();
+      return;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
 }
 
 function listen(server: Server, port = 0): Promise<string> {
@@ -144,6 +165,7 @@ export class LocalRuntime {
     const { default: dynalite } = await import('dynalite');
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
     stampVirtualDates(dynamoServer);
+    refuseForeignHosts(dynamoServer);
     const dynamodb = await listen(dynamoServer);
     servers.push(dynamoServer);
 
@@ -153,6 +175,7 @@ export class LocalRuntime {
     };
     const ses = await sesServer({ host: '127.0.0.1', port: 0 });
     stampVirtualDates(ses);
+    refuseForeignHosts(ses);
     servers.push(ses);
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 
@@ -166,6 +189,8 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SFN: 'pending',
+      // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
+      LOCAL_RUNTIME: '1',
       // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
       // (tests driving handlers directly) these stand in, so the configuration stays valid.
       AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
@@ -197,6 +222,7 @@ export class LocalRuntime {
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
+    refuseForeignHosts(sfnServer);
     servers.push(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;

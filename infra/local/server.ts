@@ -80,22 +80,34 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(JSON.stringify(body));
 }
 
+/**
+ * The body, at most MAX_BODY_BYTES. A larger one is read to its end and dropped, then answered 413: closing the
+ * socket mid-upload would reset the connection before the client could read the answer.
+ */
 function readBody(request: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpProblem(413, 'PayloadTooLarge', `the request body is over ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    request.on('end', () => resolve(chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new HttpProblem(413, 'PayloadTooLarge', `the request body is over ${MAX_BODY_BYTES} bytes`));
+      else resolve(chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
+    });
     request.on('error', reject);
   });
+}
+
+/** A path whose percent-encoding is malformed (`/inspections/%E0%A4%A`) is the client's mistake: 400, not 500. */
+function checkPathEncoding(pathname: string): void {
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    throw new HttpProblem(400, 'BadRequest', 'the path has a malformed percent-encoding');
+  }
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -191,6 +203,7 @@ export class LocalServer {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
+    checkPathEncoding(url.pathname);
 
     if (url.pathname === '/health' && method === 'GET') {
       return send(response, 200, this.health());

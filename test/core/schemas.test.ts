@@ -116,7 +116,7 @@ describe('InspectionLogged', () => {
     ['unknown field in establishment', withChange(assuranceVisit, 'establishment.postcode', 'LS1 1AA'), ['establishment.postcode'], /not an allowed field/],
     ['provider email without a domain', withChange(assuranceVisit, 'provider.email', 'ri-at-hillside'), ['provider.email'], /email address/],
     ['missing provider', withChange(assuranceVisit, 'provider', REMOVE), ['provider'], /is required/],
-    ['missing inspector id', withChange(assuranceVisit, 'inspectorId', REMOVE), ['inspectorId'], /is required/],
+    ['a malformed inspector id (optional: the lead inspector is whoever logs it)', withChange(assuranceVisit, 'inspectorId', 'has space'), ['inspectorId'], /must be an inspector id/],
     ['recordedBy in the body (it comes from auth)', withChange(assuranceVisit, 'recordedBy', 'someone'), ['recordedBy'], /not an allowed field/],
     ['impossible date', withChange(assuranceVisit, 'dates.day1', '2027-02-30'), ['dates.day1'], /"2027-02-30" is not a real calendar date/],
     ['date not in YYYY-MM-DD', withChange(assuranceVisit, 'dates.day1', '01/03/2027'), ['dates.day1'], /form YYYY-MM-DD/],
@@ -371,12 +371,66 @@ describe('LocalAuthorities', () => {
   });
 });
 
+describe('text people type (names, summaries, notes): one rule everywhere', () => {
+  const REFUSED = [
+    ['a NUL', 'Oak\u0000House', 'found U+0000'],
+    ['a carriage return and line feed in a single line', 'Oak\r\nHouse', 'found U+000D'],
+    ['a right-to-left override', 'Oak \u202Eesuoh', 'bidirectional control characters'],
+    ['a left-to-right isolate', 'Oak \u2066House\u2069', 'bidirectional control characters'],
+    ['only zero-width characters', '\u200B\u200D\uFEFF', 'visible characters'],
+    ['an unpaired surrogate', 'Oak \uD83D House', 'unpaired UTF-16 surrogate'],
+  ] as const;
+
+  it.each(REFUSED)('refuses %s, naming the field and the code point, never echoing the text', (_what, value, rule) => {
+    for (const [body, field] of [
+      [withChange(fullInspection, 'establishment.name', value), 'establishment.name'],
+      [withChange(fullInspection, 'provider.name', value), 'provider.name'],
+      [withChange(fullInspection, 'children.1.placement.placedBy.name', value), 'children.1.placement.placedBy.name'],
+    ] as const) {
+      const errors = errorsOf(parseWith(InspectionLogged, body));
+      expect(errors).toEqual([{ field, message: expect.stringContaining(rule) }]);
+      expect(errors[0]!.message).not.toContain('Oak');
+    }
+  });
+
+  it('refuses a NUL in a summary of concerns, but keeps its line breaks', () => {
+    const outcome = { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate' };
+    expect(errorsOf(parseWith(OutcomeRecorded, { ...outcome, summaryOfConcerns: 'Restraint\u0000 is not reviewed.' }))).toEqual([
+      { field: 'summaryOfConcerns', message: 'must not contain control characters: found U+0000' },
+    ]);
+    expect(valueOf(parseWith(OutcomeRecorded, { ...outcome, summaryOfConcerns: 'Restraint is not reviewed.\r\nNor are incidents.' }))).toMatchObject({
+      summaryOfConcerns: 'Restraint is not reviewed.\r\nNor are incidents.',
+    });
+  });
+
+  it('refuses a bidirectional override in a rationale and in a call’s notes', () => {
+    expect(errorsOf(parseWith(ApprovalDecision, { decision: 'monitoring-visit', rationale: 'Serious concerns \u202Eabout restraint' }))).toEqual([
+      { field: 'rationale', message: expect.stringContaining('U+202E') },
+    ]);
+    const call = { authorityCode: 'E09000007', calledAt: '2027-03-01T09:00:00Z', spokeTo: 'Duty officer', outcome: 'receipt-confirmed' };
+    expect(errorsOf(parseWith(PhoneCallRecorded, { ...call, notes: 'ok \u2067' }))).toEqual([{ field: 'notes', message: expect.stringContaining('U+2067') }]);
+    expect(errorsOf(parseWith(PhoneCallRecorded, { ...call, spokeTo: 'Duty\nofficer' }))).toEqual([{ field: 'spokeTo', message: expect.stringContaining('U+000A') }]);
+  });
+
+  it('stores names NFC-normalised (a decomposed é is stored composed), trimmed', () => {
+    const logged = valueOf(parseWith(InspectionLogged, withChange(fullInspection, 'establishment.name', '  Cafe\u0301 House ')));
+    expect(logged.establishment.name).toBe('Caf\u00E9 House');
+  });
+
+  it('accepts joiners inside text (an emoji family, a Persian name): only text that is all invisible is refused', () => {
+    expect(valueOf(parseWith(InspectionLogged, withChange(fullInspection, 'provider.name', 'Family \u{1F468}\u200D\u{1F469} Care'))).provider.name).toBe(
+      'Family \u{1F468}\u200D\u{1F469} Care',
+    );
+    expect(valueOf(parseWith(InspectionLogged, withChange(fullInspection, 'provider.name', 'می\u200Cخانه'))).provider.name).toBe('می\u200Cخانه');
+  });
+});
+
 describe('formatIssues', () => {
   it('puts every error on one line, each naming its field and rule', () => {
-    const errors = errorsOf(parseWith(InspectionLogged, withChange(withChange(assuranceVisit, 'dates.day1', '2027-02-30'), 'inspectorId', REMOVE)));
+    const errors = errorsOf(parseWith(InspectionLogged, withChange(withChange(assuranceVisit, 'dates.day1', '2027-02-30'), 'provider', REMOVE)));
     const line = formatIssues(errors);
     expect(line).toContain('dates.day1: "2027-02-30" is not a real calendar date');
-    expect(line).toContain('inspectorId: is required');
+    expect(line).toContain('provider: is required');
     expect(line).not.toContain('\n');
   });
 });

@@ -280,3 +280,40 @@ describe('the local runtime', () => {
     90_000,
   );
 });
+
+describe('refusals at the local edge (issue 13: items 5 and 8)', () => {
+  it('answers a body over 256 KB with 413 (not a connection reset), and stores nothing', async () => {
+    const before = (await call('GET', '/inspections', INSPECTOR)).body.items.length as number;
+    const huge = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
+
+    const response = await fetch(`${base}/inspections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(INSPECTOR).toString('base64')}` },
+      body: huge,
+    });
+
+    expect(response.status).toBe(413);
+    expect(((await call('GET', '/inspections', INSPECTOR)).body.items as unknown[]).length).toBe(before);
+  });
+
+  it('answers a path with a malformed percent-escape with 400, not 500', async () => {
+    const response = await fetch(`${base}/inspections/%E0%A4%A`, { headers: { authorization: `Basic ${Buffer.from(INSPECTOR).toString('base64')}` } });
+    expect(response.status).toBe(400);
+  });
+
+  it('refuses a foreign Host header at the inbox (DNS rebinding), and answers its own', async () => {
+    const { request } = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${ses}/store`);
+        request({ host: url.hostname, port: url.port, path: url.pathname, headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await status('evil.example:80')).toBe(403);
+    expect(await status(new URL(ses).host)).toBe(200);
+  });
+});

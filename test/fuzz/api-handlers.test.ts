@@ -558,7 +558,7 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
 
   switch (target.id as ApiHandlerId) {
     case 'log-inspection': {
-      const valid = loggedInspection(AUTHORITY_CODES, INSPECTOR.id, DATES_AROUND_NOW);
+      const valid = loggedInspection(AUTHORITY_CODES, DATES_AROUND_NOW);
       return fc.tuple(common, valid).chain(([parts, example]) =>
         bodyCase(fc.constant(example), loggedInspectionMutation).map((body) =>
           build(parts, body, undefined, () => (body.kind === 'valid' ? loggedRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200, 409] })),
@@ -816,7 +816,7 @@ describe('valid-shaped requests', () => {
       let counter = 0;
       await fc.assert(
         fc.asyncProperty(
-          loggedInspection(AUTHORITY_CODES, INSPECTOR.id, DATES_AROUND_NOW).chain((body) => fc.tuple(fc.constant(body), loggedInspectionMutation(body), fc.constantFrom(INSPECTOR, INSPECTING_MANAGER))),
+          loggedInspection(AUTHORITY_CODES, DATES_AROUND_NOW).chain((body) => fc.tuple(fc.constant(body), loggedInspectionMutation(body), fc.constantFrom(INSPECTOR, INSPECTING_MANAGER))),
           async ([generated, mutation, user]) => {
             await compact();
             counter += 1;
@@ -1064,7 +1064,7 @@ describe('a failing dependency', () => {
       let counter = 0;
       await fc.assert(
         fc.asyncProperty(
-          loggedInspection(AUTHORITY_CODES, INSPECTOR.id, DATES_AROUND_NOW).filter((body) => loggedRules(body).kind === 'accept'),
+          loggedInspection(AUTHORITY_CODES, DATES_AROUND_NOW).filter((body) => loggedRules(body).kind === 'accept'),
           fc.constantFrom('ServiceUnavailable', 'ThrottlingException', 'InternalServerError', 'TypeError'),
           async (generated, errorName) => {
             await compact();

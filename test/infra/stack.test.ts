@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VARIABLE_OF, type Config } from '../../functions/adapters/config';
-import { buildApp } from '../../infra/build-app';
+import { buildApp, unusableSettings } from '../../infra/build-app';
+import { RATE_LIMIT_PER_5_MINUTES } from '../../infra/constructs/api';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { LONG_CLOCK_PROCESSES, SETTING_READERS } from '../../infra/stack';
 import { NonUkRegionError } from '../../infra/region';
@@ -42,6 +43,7 @@ let machines: ReturnType<typeof localStateMachines>;
 beforeAll(() => {
   app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }), {
     repositoryRoot,
+    placeholders: 'allowed',
   });
   const stack = app.node.findChild('SccifWorkflows');
   template = Template.fromStack(stack as never, { skipCyclicalDependenciesCheck: false });
@@ -315,7 +317,7 @@ describe('operations: one encrypted topic, alarms on everything that can fail, a
   it('takes the subscription from -c opsEmail', () => {
     const other = buildApp(
       new App({ context: { 'aws:cdk:bundling-stacks': [], opsEmail: 'duty-ops@ofsted.example.org' }, builtinCloudFormationValidation: false }),
-      { repositoryRoot },
+      { repositoryRoot, placeholders: 'allowed' },
     );
     Template.fromStack(other.node.findChild('SccifWorkflows') as never).hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -491,7 +493,7 @@ describe('long clocks: no run waits past AWS’s one-year limit', () => {
 
 describe('the region: children’s data stays in the UK', () => {
   const synthFor = (context: Record<string, unknown>) =>
-    buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false }), { repositoryRoot });
+    buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false }), { repositoryRoot, placeholders: 'allowed' });
 
   it('deploys to London (eu-west-2) by default, whatever CDK_DEFAULT_REGION the CLI sets', () => {
     const saved = process.env.CDK_DEFAULT_REGION;
@@ -612,5 +614,103 @@ describe('cdk-nag', () => {
 
   it('finds nothing unacknowledged in the AwsSolutions, NIST 800-53 rev 5 and Serverless packs', () => {
     expect(nagReport(app)).toEqual([]);
+  });
+});
+
+describe('the edge (issue 13, item 5)', () => {
+  it('limits each client address with a rate-based WAF rule', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({ Name: 'rate-per-ip', Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP' } } }),
+      ]),
+    });
+  });
+
+  it('lets the API’s own body limit apply: the common rule set’s 8 KB body rule only counts', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'aws-common',
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              Name: 'AWSManagedRulesCommonRuleSet',
+              RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+            }),
+          },
+        }),
+      ]),
+    });
+  });
+});
+
+describe('identity and mail (issue 13, item 6)', () => {
+  it('never offers the implicit flow, and lets users write no attribute (their name is printed in letters)', () => {
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients.length).toBeGreaterThan(0);
+    for (const client of clients) {
+      expect(client.Properties.AllowedOAuthFlows ?? []).not.toContain('implicit');
+      expect(client.Properties.WriteAttributes).toEqual([]);
+    }
+  });
+
+  it('protects the user pool from deletion', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+  });
+
+  it('requires TLS for every email of the configuration set', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
+  });
+
+  it('refuses to synthesize for AWS with missing or placeholder addresses, listing them all in one message', () => {
+    const attempt = (context: Record<string, string>) => () =>
+      buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false }), { repositoryRoot });
+    expect(attempt({})).toThrow(/mailFrom \(missing.*appBaseUrl \(missing.*dfeEmail \(missing.*managerEmail \(missing.*seniorManagerEmail \(missing/);
+    expect(attempt({ mailFrom: 'sccif@notifications.ofsted.gov.uk', appBaseUrl: 'https://sccif.ofsted.gov.uk', dfeEmail: 'secure@dfe.example.com', managerEmail: 'rims@ofsted.gov.uk' })).toThrow(
+      /^cannot synthesize for AWS: set real values for these settings \(cdk deploy -c name=value\): dfeEmail \("secure@dfe.example.com" is a placeholder address\); seniorManagerEmail \(missing/,
+    );
+    expect(unusableSettings({ mailFrom: 'a@ofsted.gov.uk', appBaseUrl: 'https://sccif.ofsted.gov.uk', dfeEmail: 'b@education.gov.uk', managerEmail: 'c@ofsted.gov.uk', seniorManagerEmail: 'd@ofsted.gov.uk', opsEmail: 'e@ofsted.gov.uk' })).toEqual([]);
+  });
+});
+
+describe('least privilege (issue 13, item 7)', () => {
+  const policies = () => Object.entries(template.findResources('AWS::IAM::Policy'));
+  const actionsOf = (policy: { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }) =>
+    policy.Properties.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat());
+  const roleOfFunction = (id: string) => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((resource) => resource.Metadata?.['sccif:handler'] === id);
+    return (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  };
+
+  it('grants no function Scan or BatchWriteItem, and DeleteItem only to the handlers that clear a task token', () => {
+    const deleters = new Set(['await-outcome', 'await-step', 'record-outcome', 'record-step', 'web'].map(roleOfFunction));
+    for (const [, policy] of policies()) {
+      const actions = actionsOf(policy as never);
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions).not.toContain('dynamodb:BatchWriteItem');
+      const roles = (policy.Properties.Roles as { Ref: string }[]).map((role) => role.Ref);
+      if (actions.includes('dynamodb:DeleteItem')) expect(roles.every((role) => deleters.has(role)), roles.join()).toBe(true);
+    }
+  });
+
+  it('gives a read-only function GetItem and Query and no write', () => {
+    const role = roleOfFunction('list-inspections');
+    const actions = policies()
+      .filter(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).some((entry) => entry.Ref === role))
+      .flatMap(([, policy]) => actionsOf(policy as never));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions.filter((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual([]);
+  });
+
+  it('lets CloudWatch Logs use the key only under the encryption context of this account’s log groups', () => {
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0]!;
+    const statements = key.Properties.KeyPolicy.Statement as { Principal?: { Service?: unknown }; Condition?: Record<string, unknown> }[];
+    const logs = statements.filter((statement) => String(statement.Principal?.Service ?? '').startsWith('logs.'));
+    expect(logs).toHaveLength(1);
+    expect(Object.keys(logs[0]!.Condition?.ArnLike as object)).toEqual(['kms:EncryptionContext:aws:logs:arn']);
+  });
+
+  it('acknowledges the X-Ray and log-delivery wildcard per role, never for the whole stack', () => {
+    const nag = readFileSync(path.join(repositoryRoot, 'infra/nag.ts'), 'utf8');
+    expect(nag).not.toMatch(/acknowledge\(\s*stack,\s*'AwsSolutions-IAM5\[Resource::\*\]'/);
   });
 });

@@ -59,13 +59,13 @@ const decisionPath = (approvalId: string) => `/approvals/${encodeURIComponent(ap
 const DECISION = { decision: 'monitoring-visit', enforcement: 'none', rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.' };
 
 /** Logs an assurance visit and records serious concerns: its run waits for the manager's case review. */
-async function waitingForCaseReview(day1: LocalDate, loggedBy: LocalUser, inspectorId: string): Promise<{ inspectionId: string; approvalId: string }> {
+async function waitingForCaseReview(day1: LocalDate, loggedBy: LocalUser, recordedBy: LocalUser = loggedBy): Promise<{ inspectionId: string; approvalId: string }> {
   await advanceTo(rt.runtime, londonTimeOn(day1, '08:30'));
-  const logged = await api(loggedBy, 'POST', '/inspections', assuranceVisitBody(day1, inspectorId));
+  const logged = await api(loggedBy, 'POST', '/inspections', assuranceVisitBody(day1, loggedBy.id));
   expect(logged.status, logged.raw).toBe(201);
   const inspectionId = String(logged.body.id);
   await advanceTo(rt.runtime, londonTimeOn(addWorkingDays(day1, 2).date, '16:00'));
-  const outcome = await api(USERS.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+  const outcome = await api(recordedBy, 'POST', `/inspections/${inspectionId}/outcome`, {
     process: 'assurance-visit',
     seriousOrWidespreadConcerns: true,
     concernsSerious: true,
@@ -85,7 +85,7 @@ function nextDay1(): LocalDate {
 
 describe('who may decide', () => {
   it('an inspector can never approve (403), and the approval stays pending', async () => {
-    const { approvalId } = await waitingForCaseReview(nextDay1(), USERS.inspector, USERS.inspector.id);
+    const { approvalId } = await waitingForCaseReview(nextDay1(), USERS.inspector);
     const answer = await api(USERS.inspector, 'POST', decisionPath(approvalId), DECISION);
     expect(answer.status).toBe(403);
     expect((await repository().getApproval(approvalId))?.status).toBe('pending');
@@ -94,12 +94,13 @@ describe('who may decide', () => {
   }, 120_000);
 
   it.each([
-    ['led (is its inspector)', USERS.inspector, USERS.inspectingManager.id],
-    ['logged', USERS.inspectingManager, USERS.inspector.id],
-  ] as const)('a manager cannot approve the case review of an inspection they %s (403)', async (_how, loggedBy, inspectorId) => {
-    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), loggedBy, inspectorId);
+    ['logged and led', USERS.inspectingManager, USERS.inspectingManager],
+    // The issue's case: a user in both groups recorded the judgement on another's inspection, then approved.
+    ['recorded the judgement of (another inspector leads it)', USERS.inspector, USERS.inspectingManager],
+  ] as const)('a manager cannot approve the case review of an inspection they %s (403)', async (_how, loggedBy, recordedBy) => {
+    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), loggedBy, recordedBy);
     const record = await repository().requireInspection(inspectionId);
-    expect([record.inspectorId, record.loggedBy]).toContain(USERS.inspectingManager.id);
+    expect([record.inspectorId, record.loggedBy, record.outcome?.recordedBy]).toContain(USERS.inspectingManager.id);
 
     const refused = await api(USERS.inspectingManager, 'POST', decisionPath(approvalId), DECISION);
     expect(refused.status, refused.raw).toBe(403);
@@ -114,7 +115,7 @@ describe('who may decide', () => {
 
 describe('a decision is taken once', () => {
   it('another manager reusing it, or the same manager changing it, is refused (409); the same decision sent again is answered as the first', async () => {
-    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector, USERS.inspector.id);
+    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector);
     const first = await api(USERS.manager, 'POST', decisionPath(approvalId), DECISION);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ approvalId, decision: 'monitoring-visit', delivered: true });
@@ -130,7 +131,7 @@ describe('a decision is taken once', () => {
   }, 120_000);
 
   it('a decision after the run that asked for it has ended is refused as gone (410)', async () => {
-    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector, USERS.inspector.id);
+    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector);
     // The case review passes its deadline; re-opening the wait fails for good: the run ends on its failure path.
     rt.plan = { mode: 'before', times: 0, timesFor: { 'request-approval': 1_000 } };
     await advanceUntil(rt.runtime, () => execution(rt.runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING', 'the run ends');
@@ -151,7 +152,7 @@ describe('a decision is taken once', () => {
 
 describe('ids that are not an approval', () => {
   it('an unknown id, a task token pasted as the id, path traversal and other forgeries are 404, never 5xx', async () => {
-    const { approvalId } = await waitingForCaseReview(nextDay1(), USERS.inspector, USERS.inspector.id);
+    const { approvalId } = await waitingForCaseReview(nextDay1(), USERS.inspector);
     const approval = await repository().getApproval(approvalId);
     const forged = [
       'apr-000000000000000000000000',
@@ -191,7 +192,7 @@ describe('ids that are not an approval', () => {
 
 describe('task tokens', () => {
   it('never appear in a response: the JSON API, the web pages, any status', async () => {
-    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector, USERS.inspector.id);
+    const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector);
     for (const path of ['/approvals', `/inspections/${inspectionId}`, `/inspections/${inspectionId}/notifications`, '/inspections']) {
       await api(USERS.manager, 'GET', path);
     }

@@ -234,14 +234,16 @@ export const get = <T = any>(path: string, user: LocalUser | undefined, query?: 
 // ---------------------------------------------------------------------------------------------------------------
 // Data
 
-/** A POST /inspections body: a full inspection of a children's home in Camden, one child placed by Manchester. */
+/**
+ * A POST /inspections body: a full inspection of a children's home in Camden, one child placed by Manchester. No
+ * inspectorId: the lead inspector is whoever logs it.
+ */
 export function loggedInspection(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     process: 'full-inspection',
     idempotencyKey: 'log-willow-0001',
     establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' },
     provider: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
-    inspectorId: INSPECTOR.id,
     dates: { inspectionStart: '2026-12-21', inspectionEnd: '2026-12-22' },
     children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }],
     ...overrides,

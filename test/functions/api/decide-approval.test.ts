@@ -95,9 +95,30 @@ describe('POST /approvals/{id}/decision', () => {
 
     // Assess
     expect(response.status).toBe(403);
-    expect(response.body).toEqual({ error: 'ForbiddenError', message: 'you cannot approve the case review of your own inspection' });
+    expect(response.body).toEqual({ error: 'ForbiddenError', message: 'you cannot approve the case review of this inspection: you logged this inspection' });
     expect((await repository().getApproval('apr-0002'))?.status).toBe('pending');
     expect(sfnCalls.succeeded(harness)).toEqual([]);
+  });
+
+  it.each([
+    ['recorded its judgements', { outcome: { outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' }, recordedBy: 'manager-3', recordedAt: '2026-12-22T17:00:00.000Z' } }],
+    ['recorded a monitoring visit’s outcome', { monitoringOutcome: { outcome: { process: 'monitoring-visit', visitDate: '2026-12-22', outcome: 'no-further-action' }, recordedBy: 'manager-3', recordedAt: '2026-12-22T17:00:00.000Z' } }],
+  ] as const)('forbids a manager who %s on another inspector’s inspection to decide (four eyes): 403, still pending', async (_how, overrides) => {
+    // Prepare: the inspection is led and logged by the inspector; the inspecting manager recorded the judgement.
+    expect(INSPECTING_MANAGER.id).toBe('manager-3');
+    await storedInspection({ id: 'insp-0002', ...(overrides as object) });
+    await pendingApproval({ approvalId: 'apr-0002', inspectionId: 'insp-0002' });
+
+    // Act
+    const response = await post('/approvals/apr-0002/decision', INSPECTING_MANAGER, decision);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(response.body.message).toBe('you cannot approve the case review of this inspection: you recorded its judgements');
+    expect((await repository().getApproval('apr-0002'))?.status).toBe('pending');
+    expect(sfnCalls.succeeded(harness)).toEqual([]);
+    // Another manager may.
+    expect((await post('/approvals/apr-0002/decision', MANAGER, decision)).status).toBe(200);
   });
 
   it('forbids the inspection’s lead inspector, though a manager, to decide: 403', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
-import { get, INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from './api-harness';
+import { get, INSPECTING_MANAGER, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection, useApiHarness } from './api-harness';
 
 useApiHarness('2026-12-29T10:00:00.000Z');
 
@@ -85,11 +85,44 @@ describe('GET /inspections/{id}/notifications', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       inspectionId: 'insp-0001',
+      addressesShown: true,
       emails: [],
       unsentAlerts: [],
       phoneFollowUps: [],
       summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, callsOutstanding: 0 },
     });
+  });
+
+  it.each([
+    ['the lead inspector', INSPECTOR, true],
+    ['a manager', MANAGER, true],
+    ['a manager who also inspects', INSPECTING_MANAGER, true],
+    ['another inspector', OTHER_INSPECTOR, false],
+  ] as const)('shows recipients’ email addresses to %s: %s', async (_who, user, shown) => {
+    // Prepare: one DCS alerted, one placer (a child not looked after) not yet.
+    await storedInspection({
+      status: 'in-progress',
+      outcome: inadequate,
+      children: [
+        { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E09000007' } },
+        { initials: 'CD', placement: { lookedAfter: false, placedBy: { name: 'Pat Parent', email: 'pat.parent@home.example' } } },
+      ],
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+    });
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-host', ['host', 'placing']);
+
+    // Act
+    const response = await get('/inspections/insp-0001/notifications', user);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.addressesShown).toBe(shown);
+    expect(response.body.emails).toHaveLength(1);
+    expect(response.body.emails[0].recipient).toMatchObject({ kind: 'dcs', authorityCode: 'E09000007' });
+    expect(response.body.unsentAlerts).toEqual([expect.objectContaining({ recipient: expect.objectContaining({ kind: 'placer' }) })]);
+    expect(response.raw.includes('dcs@e09000007.la.example'), response.raw).toBe(shown);
+    expect(response.raw.includes('pat.parent@home.example'), response.raw).toBe(shown);
+    if (!shown) expect(response.raw, 'no address at all').not.toContain('@');
   });
 
   it('answers 404 for an inspection that does not exist', async () => {

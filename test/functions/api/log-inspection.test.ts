@@ -117,7 +117,7 @@ describe('POST /inspections', () => {
     await post('/inspections', INSPECTOR, loggedInspection());
 
     // Act
-    const response = await post('/inspections', INSPECTOR, loggedInspection({ inspectorId: 'inspector-9' }));
+    const response = await post('/inspections', INSPECTOR, loggedInspection({ provider: { name: 'Another Care Ltd', email: 'ri@another.example' } }));
 
     // Assess
     expect(response.status).toBe(409);
@@ -285,6 +285,24 @@ describe('POST /inspections', () => {
 
     // Assess
     expect(response.status).toBe(201);
+  });
+
+  it.each([
+    ['a NUL', 'Willow\u0000House'],
+    ['a line break', 'Willow\nHouse'],
+    ['a right-to-left override', 'Willow \u202Eesuoh'],
+    ['only zero-width spaces', '\u200B\u200B'],
+  ])('refuses an establishment name with %s: 400 naming establishment.name, nothing stored, no run started', async (_what, value) => {
+    // Act
+    const response = await post('/inspections', INSPECTOR, loggedInspection({
+      establishment: { urn: 'SC123456', name: value, kind: 'childrens-home', hostAuthority: 'E09000007' },
+    }));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'establishment.name', message: expect.any(String) }]);
+    expect((await repository().listInspections()).items).toEqual([]);
+    expect(sfnCalls.started(harness)).toEqual([]);
   });
 
   it('answers 400 for a body that is not JSON', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
 
 useApiHarness('2026-12-23T10:00:00.000Z', async () => {
@@ -44,8 +44,19 @@ describe('GET /app/inspections/{id}/calls', () => {
     expect(html).not.toContain('name="authorityCode"');
   });
 
-  it('is for inspectors only', async () => {
-    expect((await getPage(CALLS, MANAGER)).status).toBe(403);
+  it('is for the lead inspector and managers: another inspector gets 403 (app/access.ts)', async () => {
+    expect((await getPage(CALLS, INSPECTOR)).status).toBe(200);
+    expect((await getPage(CALLS, MANAGER)).status).toBe(200);
+    expect((await getPage(CALLS, OTHER_INSPECTOR)).status).toBe(403);
+  });
+
+  it('refuses another inspector’s call (403) and stores nothing', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const response = await postForm(CALLS, OTHER_INSPECTOR, callForm());
+
+    expect(response.status).toBe(403);
+    expect(await repository().listCalls('insp-0001')).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { newEmail } from '../../adapters/inspection-fixtures';
-import { fixNow, INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
+import { fixNow, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, textOf } from './web-harness';
 
 useApiHarness('2026-12-23T10:00:00.000Z');
@@ -179,15 +179,32 @@ describe('GET /app/inspections/{id}', () => {
     expect(row).toMatch(/govuk-tag--red">\s*Missed: sent late/);
   });
 
-  it('offers "Record outcome" to inspectors while no outcome is recorded, never to managers', async () => {
+  it('offers "Record outcome" to the lead inspector and managers while no outcome is recorded, never to another inspector', async () => {
     await storedInspection();
 
     const inspector = await getPage('/app/inspections/insp-0001', INSPECTOR);
     const manager = await getPage('/app/inspections/insp-0001', MANAGER);
+    const other = await getPage('/app/inspections/insp-0001', OTHER_INSPECTOR);
 
     expect(inspector.html).toContain('href="/app/inspections/insp-0001/outcome"');
-    expect(manager.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
-    expect(manager.html).not.toContain('Record a phone call');
+    expect(manager.html).toContain('href="/app/inspections/insp-0001/outcome"');
+    expect(other.status).toBe(200);
+    expect(other.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
+  });
+
+  it('shows recipients’ addresses to the lead inspector and managers only; another inspector sees who, not the address', async () => {
+    await storedInspection({ status: 'in-progress' });
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const inspector = await getPage('/app/inspections/insp-0001', INSPECTOR);
+    const manager = await getPage('/app/inspections/insp-0001', MANAGER);
+    const other = await getPage('/app/inspections/insp-0001', OTHER_INSPECTOR);
+
+    expect(inspector.html).toContain('dcs@e09000007.la.example');
+    expect(manager.html).toContain('dcs@e09000007.la.example');
+    expect(textOf(other.html)).toContain("Director of children's services");
+    expect(other.html).not.toContain('dcs@e09000007.la.example');
+    expect(other.html).not.toContain('Record a phone call');
   });
 
   it('shows managers’ decisions and scheduled visits', async () => {

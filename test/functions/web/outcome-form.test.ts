@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import { INSPECTOR, MANAGER, sfnCalls, storedInspection, useApiHarness, waitingForOutcome } from '../api/api-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sfnCalls, storedInspection, useApiHarness, waitingForOutcome } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
 
 const harness = useApiHarness('2026-12-23T10:00:00.000Z');
@@ -89,10 +89,12 @@ describe('GET /app/inspections/{id}/outcome', () => {
     expect(h1Of(response.html)).toEqual(['The outcome has already been recorded']);
   });
 
-  it('is for inspectors only', async () => {
+  it('is for the lead inspector and managers: another inspector gets 403 (app/access.ts)', async () => {
     await storedInspection();
 
-    expect((await getPage(OUTCOME, MANAGER)).status).toBe(403);
+    expect((await getPage(OUTCOME, INSPECTOR)).status).toBe(200);
+    expect((await getPage(OUTCOME, MANAGER)).status).toBe(200);
+    expect((await getPage(OUTCOME, OTHER_INSPECTOR)).status).toBe(403);
   });
 });
 

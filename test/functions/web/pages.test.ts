@@ -3,7 +3,9 @@
  * shares (service navigation by role, the signed-in user, sign out), the error pages, the local runtime's panel, and
  * escaping of whatever users typed.
  */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { localExtras } from '../../../functions/web/request';
 import { repository } from '../../../functions/adapters/repository';
 import { matchRoute } from '../../../infra/local/api-gateway';
 import {
@@ -235,6 +237,14 @@ describe('the local runtime', () => {
     for (const advance of ['day', 'week', 'next']) expect(html).toContain(`value="${advance}" name="advance"`);
     expect(html).toContain('<input type="hidden" name="next" value="/app/inspections?status=complete">');
     expect(html).toContain('href="http://127.0.0.1:8005/"');
+  });
+
+  it('ignores those headers outside the local runtime: on AWS a client could send them', () => {
+    const event = { headers: LOCAL } as unknown as APIGatewayProxyEvent;
+    const now = new Date('2026-12-29T10:00:00.000Z');
+
+    expect(localExtras(event, now, false)).toBeUndefined();
+    expect(localExtras(event, now, true)).toEqual({ clock: '2026-12-23T10:00:00.000Z', inbox: 'http://127.0.0.1:8005/' });
   });
 
   it('shows none of it otherwise', async () => {

@@ -56,6 +56,9 @@ export interface PageRequest {
 
 const TASK_TOKEN = /TOKEN-|taskToken/i;
 
+// The pages as the local runtime serves them: its x-sccif-* headers are trusted only there (functions/adapters/config.ts).
+process.env.LOCAL_RUNTIME = '1';
+
 /**
  * A page request as a signed-in browser sends it: the user's session cookie and, on a POST, this service's Origin and
  * the session's CSRF token in the form (pass `signedIn` to use a given session, `headers` to override any of them).
