@@ -7,7 +7,7 @@
  */
 
 /** What a handler may touch; the stack turns each into a CDK grant. */
-export type Access = 'table-read' | 'table-write' | 'mail' | 'start-execution' | 'task-response';
+export type Access = 'table-read' | 'table-write' | 'mail' | 'start-execution' | 'task-response' | 'operations-notice';
 
 export type Group = 'inspectors' | 'managers';
 
@@ -73,6 +73,10 @@ export const HANDLERS = [
     'mail',
   ]),
   step('record-failure', 'Records that a workflow failed and tells the manager', ['table-write', 'mail']),
+  step('notify-operations', 'Tells operations (SNS, not SES) that a step keeps failing; the run waits and tries again', [
+    'table-write',
+    'operations-notice',
+  ]),
   step('record-email-event', 'Records SES delivery, bounce and complaint events per recipient', ['table-write']),
   // HTTP API (functions/api/<id>.ts).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [

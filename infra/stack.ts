@@ -6,6 +6,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { assuranceVisitDefinition } from '../workflows/assurance-visit';
@@ -84,6 +85,9 @@ export class SccifStack extends Stack {
     this.table = data.table;
     const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom, key });
     const api = new Api(this, 'Api', { key });
+    // Operations notices go through SNS, not SES (SES may be what is down). A minimal topic until the operations
+    // alarms (issue 12, items 3 and 6) bring its subscriptions; encrypted with the data key, TLS only.
+    const operations = new sns.Topic(this, 'OperationsTopic', { displayName: 'SCCIF Workflows operations', masterKey: key, enforceSSL: true });
 
     for (const handler of HANDLERS as readonly HandlerDefinition[]) {
       const fn = new HandlerFunction(this, `Fn-${handler.id}`, {
@@ -91,7 +95,7 @@ export class SccifStack extends Stack {
         logKey: key,
         repositoryRoot: props.repositoryRoot,
       });
-      this.grant(handler, fn, { data, mail });
+      this.grant(handler, fn, { data, mail, operations });
       for (const setting of settingsReadBy(handler.id)) fn.addEnvironment(VARIABLE_OF[setting], props.settings[setting]);
       this.functions.set(handler.id, fn);
       if (handler.kind === 'api') api.addRoute(handler, fn);
@@ -124,7 +128,11 @@ export class SccifStack extends Stack {
   }
 
   /** Each grant also sets the variables that go with it (the table's name, the sender, the state machines). */
-  private grant(handler: HandlerDefinition, fn: HandlerFunction, { data, mail }: { data: InspectionTable; mail: Mail }) {
+  private grant(
+    handler: HandlerDefinition,
+    fn: HandlerFunction,
+    { data, mail, operations }: { data: InspectionTable; mail: Mail; operations: sns.ITopic },
+  ) {
     for (const access of handler.access) {
       switch (access) {
         case 'table-read':
@@ -149,6 +157,10 @@ export class SccifStack extends Stack {
             VARIABLE_OF.stateMachineArns,
             JSON.stringify(Object.fromEntries(PROCESS_ORDER.map((processId) => [processId, aliasArn(this, processId)]))),
           );
+          break;
+        case 'operations-notice':
+          operations.grantPublish(fn);
+          fn.addEnvironment(VARIABLE_OF.opsTopicArn, operations.topicArn);
           break;
         case 'task-response':
           fn.addToRolePolicy(

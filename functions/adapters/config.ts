@@ -59,6 +59,8 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
+  /** SNS topic for operations notices: a channel that does not depend on SES. Optional: unset, notices are logged. */
+  OPS_TOPIC_ARN: z.string().regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional(),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -74,6 +76,7 @@ const NAMES = {
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
+  opsTopicArn: 'OPS_TOPIC_ARN',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

@@ -9,8 +9,8 @@
  * Once the claim is older than the lease its attempt is presumed dead and the email is sent again. SES has no
  * idempotency token, so if that attempt died after SES accepted the email (and before it was marked sent), the
  * recipient gets it twice: a rare duplicate is recoverable, a lost alert to a director of children's services is not.
- * SES calls time out (connect 3 s, request 10 s) well inside the 30 s Lambda timeout, so a hung connection fails the
- * attempt cleanly instead of leaving a claim behind; the lease (5 minutes) is longer than any attempt can live.
+ * SES calls time out (connect 2 s, request 5 s; 4 attempts stay inside the 30 s Lambda timeout), so a hung
+ * connection fails the attempt cleanly instead of leaving a claim behind; the lease (5 minutes) is longer than any attempt can live.
  * SES throttling is retried inside the SDK client (maxAttempts 4): nothing was sent, so it is safe.
  */
 import { createHash } from 'node:crypto';
@@ -35,7 +35,7 @@ export class EmailInFlightError extends SccifError {
 export const EMAIL_CLAIM_LEASE_MS = 5 * 60_000;
 
 /** SES timeouts: well inside the 30 s Lambda timeout, with room for the SDK's retries of a throttled send. */
-export const SES_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true } as const;
+export const SES_TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } as const;
 
 export interface SendOnceRequest extends EmailKey {
   to: string;

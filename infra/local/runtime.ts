@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { LocalFaults } from './faults';
+import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
 import { runHandler, VirtualClock } from './virtual-clock';
@@ -107,8 +109,12 @@ export class LocalRuntime {
   private constructor(
     readonly engine: LocalStepFunctions,
     readonly clock: VirtualClock,
-    readonly urls: { dynamodb: string; ses: string; stepFunctions: string },
+    readonly urls: { dynamodb: string; ses: string; stepFunctions: string; sns: string },
     readonly environment: Record<string, string>,
+    /** Faults injected into the local DynamoDB, SES and Step Functions endpoints (POST /_local/faults). */
+    readonly faults: LocalFaults,
+    /** What the handlers published to the operations topic (the local SNS endpoint), oldest first. */
+    readonly operationsNotices: readonly OperationsNotice[],
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
   ) {}
@@ -130,11 +136,13 @@ export class LocalRuntime {
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const template = synthesizeTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
+    const faults = new LocalFaults();
 
     // DynamoDB API (dynalite), in memory unless a data folder is given.
     const { default: dynalite } = await import('dynalite');
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
     stampVirtualDates(dynamoServer);
+    faults.install(dynamoServer, 'dynamodb');
     const dynamodb = await listen(dynamoServer);
     servers.push(dynamoServer);
 
@@ -144,8 +152,14 @@ export class LocalRuntime {
     };
     const ses = await sesServer({ host: '127.0.0.1', port: 0 });
     stampVirtualDates(ses);
+    faults.install(ses, 'ses');
     servers.push(ses);
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+
+    // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
+    const operations = await startOperationsInbox();
+    stampVirtualDates(operations.server);
+    servers.push(operations.server);
 
     const table = tableDefinition(template);
     const environment: Record<string, string> = {
@@ -156,6 +170,7 @@ export class LocalRuntime {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
+      AWS_ENDPOINT_URL_SNS: operations.url,
       AWS_ENDPOINT_URL_SFN: 'pending',
     };
     Object.assign(process.env, environment);
@@ -182,6 +197,7 @@ export class LocalRuntime {
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
+    faults.install(sfnServer, 'stepfunctions');
     servers.push(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
@@ -197,7 +213,7 @@ export class LocalRuntime {
 
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
-    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers);
+    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers);
   }
 
   /** Resolves once no handler is running and the event loop has had a few quiet turns. */

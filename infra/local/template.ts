@@ -91,6 +91,7 @@ export function resolveIntrinsics(value: unknown, template: CfnTemplate): unknow
     if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
     if (resource.Type === 'AWS::Lambda::Function') return functionName(logicalId);
     if (resource.Type === 'AWS::StepFunctions::StateMachine') return localStateMachineArn(stateMachineName(logicalId));
+    if (resource.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`;
     return logicalId;
   };
 
