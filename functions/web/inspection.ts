@@ -175,6 +175,7 @@ function ledgerView(ledger: NotificationLedger, directory: LocalAuthorityDirecto
       isAlert: email.duty === 'dcs-alert',
       alert: alertTag(email.alert),
       alertDue: email.alert?.due,
+      delayed: email.delayed,
     })),
     unsent: ledger.unsentAlerts.map((unsent) => ({
       recipient:

@@ -114,7 +114,8 @@ export class LocalFaults {
         const answer = THROTTLED[service];
         request.resume();
         request.on('end', () => {
-          response.writeHead(answer.status, answer.headers);
+          // The virtual clock's Date, as every local endpoint answers (see stampVirtualDates in runtime.ts).
+          response.writeHead(answer.status, { ...answer.headers, date: new Date().toUTCString() });
           response.end(JSON.stringify(answer.body));
         });
         return;

@@ -14,10 +14,14 @@ import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
 import { LocalFaults } from './faults';
+import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
 import { runHandler, VirtualClock } from './virtual-clock';
+
+/** Node's own setInterval, taken before the virtual clock is installed. */
+const realSetInterval = globalThis.setInterval;
 
 export interface LocalRuntimeOptions {
   repositoryRoot: string;
@@ -117,7 +121,12 @@ export class LocalRuntime {
     readonly operationsNotices: readonly OperationsNotice[],
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
+    private readonly journal?: ExecutionJournal,
   ) {}
+
+  /** How many unfinished executions the journal held at start (started again). */
+  resumed = 0;
+  private clockSaver?: NodeJS.Timeout;
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
   async callApi(request: ApiRequest): Promise<ApiResponse> {
@@ -194,7 +203,8 @@ export class LocalRuntime {
       handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
     }
 
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
+    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
     faults.install(sfnServer, 'stepfunctions');
@@ -211,9 +221,40 @@ export class LocalRuntime {
       await repository().putLocalAuthorities(authorities);
     }
 
+    // Time never moves back across a restart: the clock starts at the later of now and where it stood.
+    const saved = journal?.savedClock();
+    const start = options.startAt ?? (saved && saved.getTime() > Date.now() ? saved : undefined);
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
-    const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
-    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers);
+    const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
+    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, journal);
+    if (journal) runtime.resume(journal);
+    return runtime;
+  }
+
+  /** Restores the executions that finished before a restart and starts again, by name and input, those that had not. */
+  private resume(journal: ExecutionJournal): void {
+    const { resume, finished } = journal.pending();
+    for (const { started, finished: end } of finished.values()) {
+      this.engine.restore({
+        executionArn: started.executionArn,
+        stateMachineArn: started.stateMachineArn,
+        name: started.name,
+        input: started.input,
+        status: end.status,
+        startDate: new Date(started.startDate),
+        stopDate: new Date(end.stopDate),
+        ...(end.output !== undefined ? { output: end.output } : {}),
+        ...(end.error !== undefined ? { error: end.error } : {}),
+        ...(end.cause !== undefined ? { cause: end.cause } : {}),
+        events: end.events,
+      });
+    }
+    for (const entry of resume) this.engine.startExecution({ stateMachineArn: entry.stateMachineArn, name: entry.name, input: entry.input });
+    this.resumed = resume.length;
+    journal.saveClock(this.clock.now());
+    // Saved every second of real time too (a kill loses at most that), on Node's own timer.
+    this.clockSaver = realSetInterval(() => journal.saveClock(this.clock.now()), 1_000);
+    this.clockSaver.unref();
   }
 
   /** Resolves once no handler is running and the event loop has had a few quiet turns. */
@@ -225,16 +266,20 @@ export class LocalRuntime {
     }
   }
 
-  advanceTo(target: Date): Promise<void> {
-    return this.clock.advanceTo(target, { settle: () => this.settle() });
+  async advanceTo(target: Date): Promise<void> {
+    await this.clock.advanceTo(target, { settle: () => this.settle() });
+    this.journal?.saveClock(this.clock.now());
   }
 
-  advanceBy(milliseconds: number): Promise<void> {
-    return this.clock.advanceBy(milliseconds, { settle: () => this.settle() });
+  async advanceBy(milliseconds: number): Promise<void> {
+    await this.clock.advanceBy(milliseconds, { settle: () => this.settle() });
+    this.journal?.saveClock(this.clock.now());
   }
 
-  advanceToNextTimer(): Promise<Date | undefined> {
-    return this.clock.advanceToNextTimer({ settle: () => this.settle() });
+  async advanceToNextTimer(): Promise<Date | undefined> {
+    const next = await this.clock.advanceToNextTimer({ settle: () => this.settle() });
+    this.journal?.saveClock(this.clock.now());
+    return next;
   }
 
   /** The emails in the local SES inbox. */
@@ -244,6 +289,10 @@ export class LocalRuntime {
   }
 
   async stop(): Promise<void> {
+    if (this.clockSaver) clearInterval(this.clockSaver);
+    this.journal?.saveClock(this.clock.now());
+    // The runs stopped now are unfinished, not aborted: the next start with the same data folder resumes them.
+    this.journal?.close();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
