@@ -136,7 +136,8 @@ export class WorkflowSteps {
     notify.addCatch(later, { resultPath: sfn.JsonPath.DISCARD });
     notify.next(later);
     later.next(task);
-    task.addCatch(notify, { errors: TRANSIENT_ERRORS, resultPath: '$.outage' });
+    // Everything else (a States.Timeout of a callback wait is caught before, by its escalation).
+    task.addCatch(notify, { resultPath: '$.outage' });
   }
 
   /**
