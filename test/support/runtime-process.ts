@@ -23,7 +23,7 @@ export async function startRuntimeProcess(options: { dataDir?: string } = {}): P
   });
   const base = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 90_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
