@@ -16,6 +16,7 @@ import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './eng
 import { LocalFaults } from './faults';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
+import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
 import { runHandler, VirtualClock } from './virtual-clock';
@@ -121,6 +122,8 @@ export class LocalRuntime {
     readonly operationsNotices: readonly OperationsNotice[],
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
+    /** EventBridge Scheduler: the long clocks, firing on the virtual clock. */
+    readonly scheduler: LocalScheduler,
     private readonly journal?: ExecutionJournal,
   ) {}
 
@@ -212,6 +215,12 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    stampVirtualDates(schedulerServer);
+    servers.push(schedulerServer);
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+    environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+
     if (options.seedReferenceData ?? true) {
       const { repository } = await import('../../functions/adapters/repository');
       const { LocalAuthorities } = await import('../../functions/core/schemas');
@@ -226,7 +235,7 @@ export class LocalRuntime {
     const start = options.startAt ?? (saved && saved.getTime() > Date.now() ? saved : undefined);
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
-    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, journal);
+    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
     if (journal) runtime.resume(journal);
     return runtime;
   }
@@ -293,6 +302,7 @@ export class LocalRuntime {
     this.journal?.saveClock(this.clock.now());
     // The runs stopped now are unfinished, not aborted: the next start with the same data folder resumes them.
     this.journal?.close();
+    this.scheduler.stop();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));

@@ -19,6 +19,11 @@ export function runHandler<T>(handlerId: string, invocation: () => Promise<T>): 
   return handlerScope.run(handlerId, invocation);
 }
 
+/** Runs code outside any handler's scope, so that the timers it sets are on the virtual clock (a schedule firing). */
+export function outsideHandler<T>(fn: () => T): T {
+  return handlerScope.exit(fn);
+}
+
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
 
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
