@@ -143,7 +143,9 @@ describe('the local runtime killed after each step of the inadequate pathway', (
         expect(answer.status, JSON.stringify(answer.body)).toBe(200);
         return answer;
       });
-      expect(decided.body.delivered ?? true).not.toBe(false);
+      // `delivered` may be false when the decision beats the replay to the approval step (the token it holds is the
+      // killed process's): the decision is stored, and the replayed request-approval answers the wait with it.
+      expect(decided.status).toBe(200);
       await crashAndRestart();
 
       await recordOnItsDay(id, 'report-to-provider', 'full-inspection');
