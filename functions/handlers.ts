@@ -98,6 +98,10 @@ export const HANDLERS = [
     'mail',
   ]),
   step('record-failure', 'Records that a workflow failed and tells the manager', ['table-write', 'mail']),
+  step('notify-operations', 'Tells operations (SNS, not SES) that a step keeps failing; the run waits and tries again', [
+    'table-write',
+    'operations-notice',
+  ]),
   step('record-email-event', 'Records SES delivery, bounce and complaint events per recipient', ['table-write']),
   step('start-later', 'Starts a later run of the process at a step’s due instant (EventBridge Scheduler): a clock longer than a run may last', [
     'table-write',

@@ -22,6 +22,7 @@ import { deadlineKey } from '../functions/core/deadlines';
 import { LONGEST_RUN_DAYS, RESUME_FIELD } from '../functions/core/long-clocks';
 import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';
 import type { ReportStage } from '../functions/core/reports';
+import { RETRY_AFTER_OUTAGE_MINUTES } from '../functions/core/escalations';
 import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
 
 export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
@@ -34,13 +35,22 @@ export function deadlinePath(stepId: string): string {
   return `$.timeline.deadlines.${deadlineKey(stepId)}`;
 }
 
-/** Retries for transient failures: exponential back-off with full jitter, so retries of many runs spread out. */
+/** What a retry can fix: every task failure but a timeout (States.TaskFailed matches any other error name). */
+const TRANSIENT_ERRORS = ['States.TaskFailed', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException'];
+
+/**
+ * Retries for transient failures (SES or DynamoDB down or throttling, a Lambda error): exponential back-off from 2 s
+ * to at most 10 minutes, with full jitter so that retries of many runs spread out; 15 attempts, about 80 minutes at
+ * most (about 40 on average with the jitter). A Lambda step that still fails then tells operations and starts again
+ * after an hour, for ever (outageLoop): an outage of any length delays a run, it never fails it, and the retries go
+ * on past 24 hours. Operations hear of it within about an hour and a half, before the next-working-day duties lapse.
+ */
 const RETRY: sfn.RetryProps = {
-  errors: ['States.TaskFailed', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException'],
+  errors: TRANSIENT_ERRORS,
   interval: Duration.seconds(2),
-  maxAttempts: 4,
+  maxAttempts: 15,
   backoffRate: 2,
-  maxDelay: Duration.minutes(1),
+  maxDelay: Duration.minutes(10),
   jitterStrategy: sfn.JitterType.FULL,
 };
 
@@ -96,8 +106,40 @@ export class WorkflowSteps {
     // Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path.
     task.addRetry({ errors: [...NON_RETRYABLE_ERRORS], maxAttempts: 0 });
     task.addRetry(RETRY);
-    if (!this.inBranch) task.addCatch(this.recordFailure, { resultPath: '$.failure' });
+    if (!this.inBranch) task.addCatch(this.recordFailure, { errors: [...NON_RETRYABLE_ERRORS], resultPath: '$.failure' });
+    if (task instanceof tasks.LambdaInvoke) this.outageLoop(task);
+    else if (!this.inBranch) task.addCatch(this.recordFailure, { resultPath: '$.failure' });
     return task;
+  }
+
+  /**
+   * After its retries, a Lambda step that still fails with a transient error tells operations (notify-operations:
+   * SNS, not SES), waits an hour and runs again, with fresh retries. Steps are idempotent (the outbox, conditional
+   * writes), so running one again sends nothing twice. Inside a Parallel branch the loop stays in the branch.
+   */
+  private outageLoop(task: tasks.LambdaInvoke): void {
+    const name = task.node.id;
+    const notify = new tasks.LambdaInvoke(this.scope, `Outage: ${name}`, {
+      lambdaFunction: this.functions['notify-operations'],
+      payload: sfn.TaskInput.fromObject({
+        inspectionId: sfn.JsonPath.stringAt('$.inspectionId'),
+        process: this.processId,
+        state: name,
+        error: sfn.JsonPath.stringAt('$.outage.Error'),
+      }),
+      payloadResponseOnly: true,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    notify.addRetry({ ...RETRY, maxAttempts: 3 });
+    const later = new sfn.Wait(this.scope, `Retry later: ${name}`, {
+      time: sfn.WaitTime.duration(Duration.minutes(RETRY_AFTER_OUTAGE_MINUTES)),
+    });
+    // Operations not reachable either: the run still waits and tries again.
+    notify.addCatch(later, { resultPath: sfn.JsonPath.DISCARD });
+    notify.next(later);
+    later.next(task);
+    // Everything else (a States.Timeout of a callback wait is caught before, by its escalation).
+    task.addCatch(notify, { resultPath: '$.outage' });
   }
 
   /**

@@ -3,10 +3,15 @@
  *
  *   validate → render → claim the outbox item → SES SendEmail → mark sent (with the SES message id)
  *
- * A step retried by Step Functions calls this again: a sent item is not resent, a failed one is reclaimed and sent,
- * and an item left "sending" (the previous attempt died after SES may have accepted it) is never resent: a missing
- * email is visible in the notifications list, a duplicate alert to a director of children's services is not
- * recoverable. SES throttling is retried inside the SDK client (maxAttempts 4): nothing was sent, so it is safe.
+ * A step retried by Step Functions calls this again: a sent item is not resent, a failed one is reclaimed and sent.
+ * An item another attempt holds ("sending") is waited for briefly; while its claim is younger than the lease
+ * (EMAIL_CLAIM_LEASE_MS) it is not sent, and EmailInFlightError (retryable) keeps the step from reporting success.
+ * Once the claim is older than the lease its attempt is presumed dead and the email is sent again. SES has no
+ * idempotency token, so if that attempt died after SES accepted the email (and before it was marked sent), the
+ * recipient gets it twice: a rare duplicate is recoverable, a lost alert to a director of children's services is not.
+ * SES calls time out (connect 2 s, request 5 s; 4 attempts stay inside the 30 s Lambda timeout), so a hung
+ * connection fails the attempt cleanly instead of leaving a claim behind; the lease (5 minutes) is longer than any attempt can live.
+ * SES throttling is retried inside the SDK client (maxAttempts 4): nothing was sent, so it is safe.
  */
 import { createHash } from 'node:crypto';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
@@ -21,6 +26,17 @@ export class EmailSendError extends SccifError {
   readonly status = 502;
 }
 
+/** Another attempt holds the email's claim (younger than the lease): not sent now; a retry resolves it. */
+export class EmailInFlightError extends SccifError {
+  readonly status = 503;
+}
+
+/** How long a "sending" claim protects an attempt: longer than a Lambda can run (30 s), short enough to recover soon. */
+export const EMAIL_CLAIM_LEASE_MS = 5 * 60_000;
+
+/** SES timeouts: well inside the 30 s Lambda timeout, with room for the SDK's retries of a throttled send. */
+export const SES_TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } as const;
+
 export interface SendOnceRequest extends EmailKey {
   to: string;
   recipient: EmailRecipient;
@@ -32,7 +48,7 @@ export interface SendOnceRequest extends EmailKey {
 }
 
 export interface SendOnceResult {
-  status: 'sent' | 'already-sent' | 'in-flight';
+  status: 'sent' | 'already-sent';
   messageId?: string;
 }
 
@@ -41,9 +57,16 @@ export interface MailerDependencies {
   ses: SESv2Client;
   from: string;
   configurationSet: string | undefined;
+  /** Pauses (ms) between looks at a claim another attempt holds, before EmailInFlightError. */
+  inFlightPauses: readonly number[];
 }
 
-const ses = new SESv2Client({ maxAttempts: 4 });
+const ses = new SESv2Client({ maxAttempts: 4, requestHandler: SES_TIMEOUTS });
+
+/** About 3 s in all: a duplicate delivery of the same step usually finishes its send by then. */
+const IN_FLIGHT_PAUSES = [100, 200, 400, 800, 1_500];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const EmailAddress = z.email();
 
@@ -71,17 +94,33 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
   // Rendered before the claim: a template error must not leave an item "sending" for ever.
   const email = renderEmail(request.template);
   const key: EmailKey = { inspectionId: request.inspectionId, duty: request.duty, recipientKey: request.recipientKey };
-  const { claim, email: outbox } = await store.claimEmail({
-    ...key,
-    to: request.to,
-    recipient: request.recipient,
-    template: request.template,
-    subject: email.subject,
-    createdAt: request.now,
-    ...(request.dueAt === undefined ? {} : { dueAt: request.dueAt }),
-  });
+  const staleBefore = new Date(Date.parse(request.now) - EMAIL_CLAIM_LEASE_MS).toISOString();
+  const pauses = dependencies.inFlightPauses ?? IN_FLIGHT_PAUSES;
+  const claimIt = () =>
+    store.claimEmail(
+      {
+        ...key,
+        to: request.to,
+        recipient: request.recipient,
+        template: request.template,
+        subject: email.subject,
+        createdAt: request.now,
+        ...(request.dueAt === undefined ? {} : { dueAt: request.dueAt }),
+      },
+      staleBefore,
+    );
+  let { claim, email: outbox } = await claimIt();
+  for (const ms of pauses) {
+    if (claim !== 'in-flight') break;
+    await pause(ms);
+    ({ claim, email: outbox } = await claimIt());
+  }
   if (claim === 'already-sent') return { status: 'already-sent', ...(outbox.messageId ? { messageId: outbox.messageId } : {}) };
-  if (claim === 'in-flight') return { status: 'in-flight' };
+  if (claim === 'in-flight') {
+    throw new EmailInFlightError(
+      `the ${request.duty} email of inspection ${request.inspectionId} is claimed by another attempt since ${outbox.claimedAt ?? outbox.createdAt}; it is sent again once the claim is older than ${EMAIL_CLAIM_LEASE_MS / 60_000} minutes`,
+    );
+  }
 
   let messageId: string | undefined;
   try {
@@ -118,9 +157,7 @@ export interface SendEachResult {
   recipients: number;
   sent: number;
   alreadySent: number;
-  /** Claimed by an earlier attempt that may have sent it: never sent twice, shown in the notifications list. */
-  inFlight: number;
-  /** How many were not sent: `settle` throws for them. */
+  /** How many were not sent, or held by another attempt: `settle` throws for them. */
   failed: number;
   /**
    * Throws when any email was not sent, after the caller has recorded what was: the first non-retryable error when
@@ -135,14 +172,13 @@ export interface SendEachResult {
  * `settle`, so the caller can audit what was sent before the step fails.
  */
 export async function sendEach(requests: readonly SendOnceRequest[], dependencies: Partial<MailerDependencies> = {}): Promise<SendEachResult> {
-  const counts = { sent: 0, alreadySent: 0, inFlight: 0 };
+  const counts = { sent: 0, alreadySent: 0 };
   const failures: unknown[] = [];
   for (const request of requests) {
     try {
       const { status } = await sendOnce(request, dependencies);
       if (status === 'sent') counts.sent += 1;
-      else if (status === 'already-sent') counts.alreadySent += 1;
-      else counts.inFlight += 1;
+      else counts.alreadySent += 1;
     } catch (error) {
       failures.push(error);
     }

@@ -117,15 +117,19 @@ export interface DeliveryEvent {
 export interface OutboxItem extends NewEmail {
   status: EmailStatus;
   attempts: number;
+  /** UTC instant of the attempt that holds (or last held) the claim: a "sending" claim older than the lease is stale. */
+  claimedAt?: string;
   sentAt?: string;
   messageId?: string;
   delivery?: DeliveryEvent;
+  /** The error of the last failed attempt; kept once a later attempt succeeds, as the reason the email was late. */
   lastError?: string;
 }
 
 /**
- * claimed: first attempt, the caller sends. reclaimed: a failed attempt, the caller sends again.
- * already-sent: nothing to do. in-flight: an earlier attempt claimed it and may have sent it: do not send again.
+ * claimed: first attempt, the caller sends. reclaimed: a failed attempt, or a "sending" claim older than the lease
+ * (its attempt died, perhaps after SES accepted it), the caller sends again. already-sent: nothing to do.
+ * in-flight: another attempt holds a claim younger than the lease: do not send now.
  */
 export type EmailClaim = 'claimed' | 'reclaimed' | 'already-sent' | 'in-flight';
 
@@ -742,13 +746,22 @@ export class InspectionRepository {
 
   // -- outbox -------------------------------------------------------------------------------------------------------
 
-  /** Claims the right to send one email. Only `claimed` and `reclaimed` may send. */
-  async claimEmail(email: NewEmail): Promise<{ claim: EmailClaim; email: OutboxItem }> {
-    const claimed: OutboxItem = { ...email, status: 'sending', attempts: 1 };
+  /**
+   * Claims the right to send one email. Only `claimed` and `reclaimed` may send. A "sending" claim made before
+   * `staleBefore` (an instant: the attempt's time minus the lease) is taken over: its attempt is presumed dead.
+   */
+  async claimEmail(email: NewEmail, staleBefore?: string): Promise<{ claim: EmailClaim; email: OutboxItem }> {
+    const claimed: OutboxItem = { ...email, status: 'sending', attempts: 1, claimedAt: email.createdAt };
     if (await this.putNew({ ...claimed, ...emailKey(email) })) return { claim: 'claimed', email: claimed };
 
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const x = new Expression();
+      const status = x.path('status');
+      const claimedAt = x.path('claimedAt');
+      const stale =
+        staleBefore === undefined
+          ? ''
+          : ` OR (${status} = ${x.value('sending')} AND (${claimedAt} < ${x.value(staleBefore)} OR (attribute_not_exists(${claimedAt}) AND ${x.path('createdAt')} < ${x.value(staleBefore)})))`;
       const reclaimed = await this.update(
         emailKey(email),
         x,
@@ -758,8 +771,9 @@ export class InspectionRepository {
           [['recipient'], email.recipient],
           [['template'], email.template],
           [['subject'], email.subject],
-        ])} ADD ${x.path('attempts')} ${x.value(1)} REMOVE ${x.path('lastError')}`,
-        `${x.path('status')} = ${x.value('failed')}`,
+          [['claimedAt'], email.createdAt],
+        ])} ADD ${x.path('attempts')} ${x.value(1)}`,
+        `${status} = ${x.value('failed')}${stale}`,
       );
       if (reclaimed) return { claim: 'reclaimed', email: withoutKeys<OutboxItem>(reclaimed) };
 
@@ -784,11 +798,8 @@ export class InspectionRepository {
     if (messageId !== undefined) {
       assignments.push([['messageId'], messageId], [['gsi2pk'], `MESSAGE#${messageId}`], [['gsi2sk'], 'EMAIL']);
     }
-    const updated = await this.update(
-      emailKey(key),
-      x,
-      `${x.set(assignments)} REMOVE ${x.path('lastError')}`,
-      `attribute_exists(${x.path('pk')})`,
+    // lastError stays: on a sent email it says why it was late.
+    const updated = await this.update(emailKey(key), x, x.set(assignments), `attribute_exists(${x.path('pk')})`,
     );
     if (!updated) throw new NotFoundError(`email ${key.duty} for inspection ${key.inspectionId} not found`);
     return withoutKeys<OutboxItem>(updated);

@@ -72,7 +72,7 @@ export interface AmendmentFollowThrough {
   /** The inadequate pathway this amendment starts (`alreadyStarted` when an earlier request or the workflow did). */
   inadequatePathway?: { executionName: string; alreadyStarted: boolean };
   /** Corrections to the alerts already sent: how many recipients, and how many were sent now or before. */
-  alertCorrections?: { recipients: number; sent: number; alreadySent: number; inFlight: number };
+  alertCorrections?: { recipients: number; sent: number; alreadySent: number };
   /** An interim inspection now judged declined: the inspector and a manager consider a case review (§89). */
   caseReviewToConsider?: true;
 }
@@ -104,12 +104,12 @@ async function followThrough(record: InspectionRecord, before: OutcomeRecorded, 
       const sending = await sendEach(
         plan.map(({ recipientKey, to, recipient, template }) => ({ inspectionId: record.id, duty: ALERT_CORRECTION_DUTY, recipientKey, to, recipient, template, now: at })),
       );
-      const { recipients, sent, alreadySent, inFlight, failed } = sending;
+      const { recipients, sent, alreadySent, failed } = sending;
       if (sent > 0) {
         await repository().audit(record.id, { at, actor: caller.id, event: 'dcs-alert-correction-sent', detail: { sent, recipients, failed } });
       }
       sending.settle((notSent, of) => `${notSent} of ${of} alert corrections of inspection ${record.id} were not sent; sending the same amendment again sends only those`);
-      result.alertCorrections = { recipients, sent, alreadySent, inFlight };
+      result.alertCorrections = { recipients, sent, alreadySent };
     }
   }
 

@@ -195,20 +195,6 @@ export function alertPlan(record: InspectionRecord, directory: LocalAuthorityDir
   });
 }
 
-/**
- * True when the outbox holds a sent alert for every planned recipient. A duplicate delivery of the alert task may be
- * sending some of the alerts at the same time (each attempt sees the other's as in flight): whichever attempt finishes
- * last sees them all sent and marks the step done, so the duty is not left looking undone (and escalated) after it
- * was met.
- */
-export function everyAlertSent(emails: readonly Pick<OutboxEmail, 'duty' | 'status' | 'recipientKey'>[], duty: string, recipientKeys: readonly string[]): boolean {
-  const keys = new Set(recipientKeys);
-  const sent = new Set(
-    emails.filter((email) => email.duty === duty && email.status === 'sent' && keys.has(email.recipientKey)).map((email) => email.recipientKey),
-  );
-  return sent.size === keys.size;
-}
-
 /** The duty of the provider's copy of the alert. */
 export const PROVIDER_COPY_DUTY = 'dcs-alert-provider-copy';
 

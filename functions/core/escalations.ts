@@ -105,3 +105,6 @@ export function atRiskAfterFailure(record: InspectionRecord, process: ProcessId,
   }
   return { id: 'workflow-failed', title: stopped, due: at, rule: 'the run needs attention now', source: 'SCCIF Workflows' };
 }
+
+/** After a step's retries are spent on an outage, the run tells operations and tries the step again this much later. */
+export const RETRY_AFTER_OUTAGE_MINUTES = 60;

@@ -215,6 +215,10 @@ export interface OutboxEmail {
   dueAt?: string;
   /** The latest delivery event SES reported. */
   delivery?: { status: DeliveryEventStatus; at: string };
+  /** Attempts at sending (1 when the first worked). */
+  attempts?: number;
+  /** The error of the last failed attempt (kept once sent: why it was late). */
+  lastError?: string;
 }
 
 /** A phone call to a local authority, as recorded (POST /inspections/{id}/calls). */
@@ -247,6 +251,8 @@ export interface LedgerEmail {
   deliveryAt?: string;
   /** Only for the DCS-alert duty, when its due instant is known. */
   alert?: AlertTiming;
+  /** A sent email that needed more than one attempt (an SES outage, throttling): how many failed, and why. */
+  delayed?: { failedAttempts: number; reason: string };
 }
 
 /** A recipient the alert duty requires (from the record) for whom the outbox holds no alert at all. */
@@ -415,6 +421,9 @@ export function notificationLedger({ record, emails, calls, now }: LedgerInput):
       delivery: deliveryState(email),
       ...(email.delivery ? { deliveryAt: email.delivery.at } : {}),
       ...(alert ? { alert } : {}),
+      ...(email.status === 'sent' && (email.attempts ?? 1) > 1 && email.lastError !== undefined
+        ? { delayed: { failedAttempts: (email.attempts ?? 1) - 1, reason: email.lastError } }
+        : {}),
     };
   });
 

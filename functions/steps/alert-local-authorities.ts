@@ -7,12 +7,12 @@
  * with the manager (15.3), and the workflow asks for them.
  *
  * Every recipient is tried even if one fails; then the step fails (EmailSendError) so Step Functions retries it, and
- * the retry sends only to those not yet sent. The output counts recipients: no address, name or initials.
+ * the retry sends only to those not yet sent (or held by an attempt that died: see EMAIL_CLAIM_LEASE_MS). The output counts recipients: no address, name or initials.
  */
 import { z } from 'zod';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
-import { alertPlan, contactArrangementsNeeded, everyAlertSent } from '../core/alerts';
+import { alertPlan, contactArrangementsNeeded } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { stepOf } from '../core/deadlines';
 import { DCS_ALERT_DUTY } from '../core/inspection-views';
@@ -30,8 +30,6 @@ export interface Output {
   recipients: number;
   sent: number;
   alreadySent: number;
-  /** Claimed by an earlier attempt that may have sent it: never sent twice, shown in the notifications list. */
-  inFlight: number;
   /** SCCIF 15.3: more placing authorities than configured: contact arrangements are agreed with the manager. */
   contactArrangementsNeeded: boolean;
 }
@@ -40,18 +38,18 @@ export async function lambdaHandler({ inspectionId, process, duty }: Input, { no
   const alerts = alertPlan(record, await store.listLocalAuthorities());
   const dueAt = stepOf(timeline, DCS_ALERT_DUTY).due;
   const result = await sendEach(alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, recipient, template, dueAt, now: at })));
-  const { recipients, sent, alreadySent, inFlight, failed } = result;
+  const { recipients, sent, alreadySent, failed } = result;
 
   if (sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'dcs-alert-sent', detail: { process, sent, recipients, failed } });
   }
   result.settle((notSent, of) => `${notSent} of ${of} ${duty} emails of inspection ${inspectionId} were not sent; a retry sends only those`);
-  const keys = alerts.map((alert) => alert.recipientKey);
-  if (!record.actuals[process]?.[DCS_ALERT_DUTY] && (inFlight === 0 || everyAlertSent(await store.listEmails(inspectionId), duty, keys))) {
+  // settle() threw unless every alert is sent: the step is done only then.
+  if (!record.actuals[process]?.[DCS_ALERT_DUTY]) {
     await store.recordActual(inspectionId, process, DCS_ALERT_DUTY, londonDateOf(now), at);
   }
   const contactArrangements = contactArrangementsNeeded(record, config.contactArrangementsAbove);
-  return { recipients, sent, alreadySent, inFlight, contactArrangementsNeeded: contactArrangements };
+  return { recipients, sent, alreadySent, contactArrangementsNeeded: contactArrangements };
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'alert-local-authorities' });

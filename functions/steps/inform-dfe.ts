@@ -34,7 +34,7 @@ export async function lambdaHandler({ inspectionId, process, notice }: Input, st
     ...(dueAt === undefined ? {} : { dueAt }),
     now: at,
   });
-  if (tracked && status !== 'in-flight' && !record.actuals[process]?.[DFE_INFORMED]) {
+  if (tracked && !record.actuals[process]?.[DFE_INFORMED]) {
     await store.recordActual(inspectionId, process, DFE_INFORMED, londonDateOf(now), at);
   }
   if (status === 'sent') {

@@ -41,8 +41,7 @@ export async function lambdaHandler(
     now: at,
   });
 
-  // In flight: an earlier attempt may have sent it; the outbox shows it, and the step is not marked done on a guess.
-  if (status !== 'in-flight' && !record.actuals[process]?.[STEP]) {
+  if (!record.actuals[process]?.[STEP]) {
     await store.recordActual(inspectionId, process, STEP, londonDateOf(now), at);
   }
   if (status === 'sent') {

@@ -176,6 +176,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
       isAlert: email.duty === 'dcs-alert',
       alert: alertTag(email.alert),
       alertDue: email.alert?.due,
+      delayed: email.delayed,
     })),
     unsent: ledger.unsentAlerts.map((unsent) => ({
       recipient:

@@ -108,6 +108,19 @@ export interface LocalStepFunctionsOptions {
   handlers: ReadonlyMap<string, LocalHandler>;
   /** Called around every handler invocation, e.g. to count work in flight. */
   onInvoke?: (handlerId: string, phase: 'start' | 'end') => void;
+  /** Told of every execution started (before it runs) and finished: the runtime's journal with --data-dir. */
+  journal?: {
+    recordStarted(entry: { stateMachineArn: string; executionArn: string; name: string; input: string; startDate: string }): void;
+    recordFinished(entry: {
+      executionArn: string;
+      status: Exclude<ExecutionStatus, 'RUNNING'>;
+      stopDate: string;
+      output?: string;
+      error?: string;
+      cause?: string;
+      events: ExecutionEvent[];
+    }): void;
+  };
 }
 
 export class LocalStepFunctions {
@@ -228,6 +241,7 @@ export class LocalStepFunctions {
       return { ...existing, alreadyStarted: true };
     }
     const parsedInput = JSON.parse(input) as never;
+    this.options.journal?.recordStarted({ stateMachineArn: machine.definition.arn, executionArn, name, input, startDate: new Date().toISOString() });
     const run = machine.engine.run(parsedInput, {
       overrides: { taskResourceLocalHandlers: machine.overrides as never },
       context: { Task: { Token: TOKEN_PLACEHOLDER }, Execution: { Id: executionArn, Name: name, Input: parsedInput } } as never,
@@ -257,7 +271,7 @@ export class LocalStepFunctions {
         execution.cause = error.message;
         execution.stopDate = new Date();
       },
-    );
+    ).then(() => this.journalFinished(execution));
     void this.collectEvents(execution, run.eventLogs as AsyncGenerator<Record<string, unknown>>);
     this.executions.set(executionArn, execution);
     this.aborts.set(executionArn, () => {
@@ -265,6 +279,25 @@ export class LocalStepFunctions {
       run.abort();
     });
     return { ...execution, alreadyStarted: false };
+  }
+
+  private journalFinished(execution: LocalExecution): void {
+    if (execution.status === 'RUNNING') return;
+    this.options.journal?.recordFinished({
+      executionArn: execution.executionArn,
+      status: execution.status,
+      stopDate: (execution.stopDate ?? new Date()).toISOString(),
+      ...(execution.output !== undefined ? { output: execution.output } : {}),
+      ...(execution.error !== undefined ? { error: execution.error } : {}),
+      ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+      events: execution.events,
+    });
+  }
+
+  /** Puts back an execution that finished before a restart (from the journal): listed, described, never run again. */
+  restore(execution: Omit<LocalExecution, 'done'>): void {
+    if (this.executions.has(execution.executionArn)) return;
+    this.executions.set(execution.executionArn, { ...execution, done: Promise.resolve() });
   }
 
   private machineByAlias(arn: string) {

@@ -34,6 +34,8 @@ process.stdout.write(
     `  Health        ${url}/health`,
     `  Clock         ${url}/_local/clock   (POST /_local/clock/advance { "days": n } | { "to": ISO } | { "toNextDeadline": true })`,
     `  Email inbox   ${runtime.urls.ses}/   (also ${url}/_local/inbox)`,
+    `  Operations    ${url}/_local/operations   (notices to the operations topic, SNS)`,
+    `  Faults        ${url}/_local/faults   (POST { "service": "ses" | "dynamodb" | "stepfunctions", "mode": "refuse" | "throttle" | "slow", "forMinutes": n }; GET; DELETE)`,
     `  Sign in       POST ${url}/_local/sign-in { "email", "password" } → Bearer token; or HTTP Basic`,
     ...LOCAL_ACCOUNTS.map((account) => `                ${account.groups.join(',').padEnd(10)} ${account.email} / ${account.password}`),
     `Stop with Ctrl-C.`,

@@ -14,10 +14,16 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { LocalFaults } from './faults';
+import { ExecutionJournal } from './journal';
+import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
 import { runHandler, VirtualClock } from './virtual-clock';
+
+/** Node's own setInterval, taken before the virtual clock is installed. */
+const realSetInterval = globalThis.setInterval;
 
 export interface LocalRuntimeOptions {
   repositoryRoot: string;
@@ -135,13 +141,22 @@ export class LocalRuntime {
   private constructor(
     readonly engine: LocalStepFunctions,
     readonly clock: VirtualClock,
-    readonly urls: { dynamodb: string; ses: string; stepFunctions: string },
+    readonly urls: { dynamodb: string; ses: string; stepFunctions: string; sns: string },
     readonly environment: Record<string, string>,
+    /** Faults injected into the local DynamoDB, SES and Step Functions endpoints (POST /_local/faults). */
+    readonly faults: LocalFaults,
+    /** What the handlers published to the operations topic (the local SNS endpoint), oldest first. */
+    readonly operationsNotices: readonly OperationsNotice[],
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
     /** EventBridge Scheduler: the long clocks, firing on the virtual clock. */
     readonly scheduler: LocalScheduler,
+    private readonly journal?: ExecutionJournal,
   ) {}
+
+  /** How many unfinished executions the journal held at start (started again). */
+  resumed = 0;
+  private clockSaver?: NodeJS.Timeout;
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
   async callApi(request: ApiRequest): Promise<ApiResponse> {
@@ -160,12 +175,14 @@ export class LocalRuntime {
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const template = synthesizeTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
+    const faults = new LocalFaults();
 
     // DynamoDB API (dynalite), in memory unless a data folder is given.
     const { default: dynalite } = await import('dynalite');
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
     stampVirtualDates(dynamoServer);
     refuseForeignHosts(dynamoServer);
+    faults.install(dynamoServer, 'dynamodb');
     const dynamodb = await listen(dynamoServer);
     servers.push(dynamoServer);
 
@@ -176,8 +193,14 @@ export class LocalRuntime {
     const ses = await sesServer({ host: '127.0.0.1', port: 0 });
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
+    faults.install(ses, 'ses');
     servers.push(ses);
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+
+    // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
+    const operations = await startOperationsInbox();
+    stampVirtualDates(operations.server);
+    servers.push(operations.server);
 
     const table = tableDefinition(template);
     const environment: Record<string, string> = {
@@ -188,6 +211,7 @@ export class LocalRuntime {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
+      AWS_ENDPOINT_URL_SNS: operations.url,
       AWS_ENDPOINT_URL_SFN: 'pending',
       // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
       LOCAL_RUNTIME: '1',
@@ -219,10 +243,12 @@ export class LocalRuntime {
       handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
     }
 
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
+    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
     refuseForeignHosts(sfnServer);
+    faults.install(sfnServer, 'stepfunctions');
     servers.push(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
@@ -252,9 +278,40 @@ export class LocalRuntime {
       }
     }
 
+    // Time never moves back across a restart: the clock starts at the later of now and where it stood.
+    const saved = journal?.savedClock();
+    const start = options.startAt ?? (saved && saved.getTime() > Date.now() ? saved : undefined);
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
-    const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
-    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers, scheduler);
+    const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
+    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
+    if (journal) runtime.resume(journal);
+    return runtime;
+  }
+
+  /** Restores the executions that finished before a restart and starts again, by name and input, those that had not. */
+  private resume(journal: ExecutionJournal): void {
+    const { resume, finished } = journal.pending();
+    for (const { started, finished: end } of finished.values()) {
+      this.engine.restore({
+        executionArn: started.executionArn,
+        stateMachineArn: started.stateMachineArn,
+        name: started.name,
+        input: started.input,
+        status: end.status,
+        startDate: new Date(started.startDate),
+        stopDate: new Date(end.stopDate),
+        ...(end.output !== undefined ? { output: end.output } : {}),
+        ...(end.error !== undefined ? { error: end.error } : {}),
+        ...(end.cause !== undefined ? { cause: end.cause } : {}),
+        events: end.events,
+      });
+    }
+    for (const entry of resume) this.engine.startExecution({ stateMachineArn: entry.stateMachineArn, name: entry.name, input: entry.input });
+    this.resumed = resume.length;
+    journal.saveClock(this.clock.now());
+    // Saved every second of real time too (a kill loses at most that), on Node's own timer.
+    this.clockSaver = realSetInterval(() => journal.saveClock(this.clock.now()), 1_000);
+    this.clockSaver.unref();
   }
 
   /** Resolves once no handler is running and the event loop has had a few quiet turns. */
@@ -266,16 +323,20 @@ export class LocalRuntime {
     }
   }
 
-  advanceTo(target: Date): Promise<void> {
-    return this.clock.advanceTo(target, { settle: () => this.settle() });
+  async advanceTo(target: Date): Promise<void> {
+    await this.clock.advanceTo(target, { settle: () => this.settle() });
+    this.journal?.saveClock(this.clock.now());
   }
 
-  advanceBy(milliseconds: number): Promise<void> {
-    return this.clock.advanceBy(milliseconds, { settle: () => this.settle() });
+  async advanceBy(milliseconds: number): Promise<void> {
+    await this.clock.advanceBy(milliseconds, { settle: () => this.settle() });
+    this.journal?.saveClock(this.clock.now());
   }
 
-  advanceToNextTimer(): Promise<Date | undefined> {
-    return this.clock.advanceToNextTimer({ settle: () => this.settle() });
+  async advanceToNextTimer(): Promise<Date | undefined> {
+    const next = await this.clock.advanceToNextTimer({ settle: () => this.settle() });
+    this.journal?.saveClock(this.clock.now());
+    return next;
   }
 
   /** The emails in the local SES inbox. */
@@ -285,6 +346,10 @@ export class LocalRuntime {
   }
 
   async stop(): Promise<void> {
+    if (this.clockSaver) clearInterval(this.clockSaver);
+    this.journal?.saveClock(this.clock.now());
+    // The runs stopped now are unfinished, not aborted: the next start with the same data folder resumes them.
+    this.journal?.close();
     this.scheduler.stop();
     this.engine.stopAll();
     this.clock.uninstall();

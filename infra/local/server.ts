@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
 import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount } from './auth-server';
+import { FaultRequest } from './faults';
 import type { LocalRuntime } from './runtime';
 import { renderSignIn, SIGN_IN_PAGE_HEADERS } from './sign-in-page';
 import { safeReturnPath } from '../../functions/web/session';
@@ -242,6 +243,11 @@ export class LocalServer {
       return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer, Basic realm="sccif-local"' });
     }
 
+    if (url.pathname === '/_local/faults') return this.faults(method, body, user, response);
+    if (url.pathname === '/_local/operations') {
+      if (method !== 'GET') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/operations`);
+      return send(response, 200, { notices: this.runtime.operationsNotices });
+    }
     if (url.pathname === '/_local/clock') {
       if (method === 'GET') return send(response, 200, this.clockState());
       throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/clock`);
@@ -373,6 +379,20 @@ export class LocalServer {
     if (!next) throw new HttpProblem(409, 'NothingWaiting', 'no workflow is waiting on a deadline');
   }
 
+  /** Fault injection (infra/local/faults.ts): managers only, as rehearsing an incident is an operations task. */
+  private faults(method: string, body: string | undefined, user: LocalUser, response: ServerResponse): void {
+    if (!user.groups.includes('managers')) throw new HttpProblem(403, 'Forbidden', 'only managers may inject faults');
+    const faults = this.runtime.faults;
+    if (method === 'GET') return send(response, 200, { now: this.runtime.clock.now().toISOString(), faults: faults.list(), hits: faults.hits });
+    if (method === 'DELETE') return send(response, 200, { cleared: faults.clear() });
+    if (method !== 'POST') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/faults`);
+    const parsed = parseWith(FaultRequest, parseJson(body));
+    if (!parsed.ok) {
+      throw new HttpProblem(400, 'ValidationError', `${formatIssues(parsed.errors)} (send { "service": "ses" | "dynamodb" | "stepfunctions", "mode": "refuse" | "throttle" | "slow", "forMinutes": n })`);
+    }
+    return send(response, 201, { fault: faults.add(parsed.value), faults: faults.list() });
+  }
+
   private clockState() {
     return { now: this.runtime.clock.now().toISOString(), nextDeadline: this.runtime.clock.nextTimerAt()?.toISOString() ?? null };
   }
@@ -385,6 +405,7 @@ export class LocalServer {
         dynamodb: this.runtime.urls.dynamodb,
         ses: this.runtime.urls.ses,
         stepFunctions: this.runtime.urls.stepFunctions,
+        operationsTopic: this.runtime.urls.sns,
         stateMachines: this.runtime.engine.stateMachineArns().length,
         clock: this.runtime.clock.now().toISOString(),
       },

@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EmailSendError, outboxTag, sendOnce, type SendOnceRequest } from '../../functions/adapters/mailer';
+import { EmailInFlightError, EmailSendError, outboxTag, sendOnce, type SendOnceRequest } from '../../functions/adapters/mailer';
 import { InspectionRepository } from '../../functions/adapters/repository';
 import { ValidationError } from '../../functions/core/errors';
 import { approvalTemplate } from './inspection-fixtures';
@@ -120,18 +120,49 @@ describe('sendOnce', () => {
     expect(email).toMatchObject({ status: 'sent', attempts: 2, messageId: 'ses-2' });
   });
 
-  it('never resends when an attempt died after SES accepted the email but before it was marked sent', async () => {
-    // Prepare
+  it('does not resend while the claim of an attempt that may still be sending is younger than the lease, and fails retryably', async () => {
+    // Prepare: an attempt died after SES accepted the email but before it was marked sent
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-3' });
     vi.spyOn(repo, 'markEmailSent').mockRejectedValueOnce(new Error('Task timed out'));
     await expect(sendOnce(request(), deps())).rejects.toThrow('Task timed out');
 
-    // Act
-    const retry = await sendOnce(request({ now: '2026-12-22T17:01:00.000Z' }), deps());
+    // Act: a retry 4 minutes later, inside the 5-minute lease
+    const retry = sendOnce(request({ now: '2026-12-22T17:04:00.000Z' }), { ...deps(), inFlightPauses: [] });
 
     // Assess
-    expect(retry).toEqual({ status: 'in-flight' });
+    await expect(retry).rejects.toBeInstanceOf(EmailInFlightError);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('sends again once the claim is older than the lease (the rare duplicate SES cannot prevent), and the email is sent', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolvesOnce({ MessageId: 'ses-4' }).resolves({ MessageId: 'ses-5' });
+    vi.spyOn(repo, 'markEmailSent').mockRejectedValueOnce(new Error('Task timed out'));
+    await expect(sendOnce(request(), deps())).rejects.toThrow('Task timed out');
+
+    // Act: a retry 6 minutes later
+    const retry = await sendOnce(request({ now: '2026-12-22T17:06:00.000Z' }), { ...deps(), inFlightPauses: [] });
+
+    // Assess
+    expect(retry).toEqual({ status: 'sent', messageId: 'ses-5' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    const [email] = await repo.listEmails('insp-0001');
+    expect(email).toMatchObject({ status: 'sent', attempts: 2, claimedAt: '2026-12-22T17:06:00.000Z' });
+  });
+
+  it('waits for a duplicate attempt that is sending the same email, and reports it already sent', async () => {
+    // Prepare: another attempt holds the claim and marks it sent 150 ms later
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-6' });
+    const held = await repo.claimEmail({ ...request(), subject: 'held', createdAt: request().now });
+    expect(held.claim).toBe('claimed');
+    setTimeout(() => void repo.markEmailSent(request(), 'ses-other', request().now), 150);
+
+    // Act
+    const result = await sendOnce(request(), { ...deps(), inFlightPauses: [100, 200, 400] });
+
+    // Assess
+    expect(result).toEqual({ status: 'already-sent', messageId: 'ses-other' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('refuses an address that is not an email address before claiming or sending anything', async () => {

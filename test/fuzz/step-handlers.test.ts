@@ -339,6 +339,15 @@ const SPECS: Record<StepHandlerId, StepSpec> = {
       error: { valid: fc.oneof(fc.constantFrom('States.TaskFailed', 'EmailSendError', 'States.Timeout'), fc.string({ maxLength: 1000 })), invalid: fc.oneof(fc.constant('e'.repeat(1001)), notString) },
     },
   },
+  'notify-operations': {
+    strict: true,
+    fields: {
+      inspectionId,
+      process: processField(),
+      state: { valid: fc.string({ minLength: 1, maxLength: 80 }), invalid: fc.oneof(fc.constant(''), fc.constant('s'.repeat(81)), notString) },
+      error: { valid: fc.oneof(fc.constantFrom('States.TaskFailed', 'EmailSendError'), fc.string({ maxLength: 1000 })), invalid: fc.oneof(fc.constant('e'.repeat(1001)), notString) },
+    },
+  },
   'start-later': { strict: true, fields: { inspectionId, process: processField(), stepId, dueAt } },
   'record-run-failure': {
     strict: false,

@@ -28,9 +28,9 @@ const STEP_IDS: ReadonlySet<string> = new Set(HANDLERS.filter((handler) => handl
 
 /** A transient failure, as a Lambda timeout or a network error looks: not a named error, so Step Functions retries. */
 export class InjectedFault extends Error {
-  constructor(message: string) {
+  constructor(message: string, name = 'InjectedFault') {
     super(message);
-    this.name = 'InjectedFault';
+    this.name = name;
   }
 }
 
@@ -39,8 +39,13 @@ export interface FaultPlan {
   mode: 'none' | 'before' | 'after';
   /** How many deliveries of each task (handler and payload) fail. */
   times: number;
-  /** Other counts for some handlers (e.g. one that keeps failing, to reach the failure path). */
+  /** Other counts for some handlers (e.g. one that keeps failing). */
   timesFor?: Record<string, number>;
+  /**
+   * The error name some handlers fail with (default InjectedFault, which Step Functions retries and, after the
+   * retries, loops on through operations): e.g. ValidationError, which retrying cannot fix, to reach the failure path.
+   */
+  errorNameFor?: Record<string, string>;
 }
 
 export interface HandlerCall {
@@ -94,7 +99,7 @@ export async function startTestRuntime(startAt: string): Promise<TestRuntime> {
         try {
           if (inject === 'before') {
             call.injected = 'before';
-            throw new InjectedFault(`${handlerId} failed before its work (delivery ${delivery})`);
+            throw new InjectedFault(`${handlerId} failed before its work (delivery ${delivery})`, plan.errorNameFor?.[handlerId]);
           }
           const output = await handler(event, context);
           call.output = structuredClone(output);

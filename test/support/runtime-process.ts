@@ -9,11 +9,14 @@ export interface RuntimeProcess {
   ses: string;
   startupMs: number;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL): no shutdown, as a crash or a power cut. */
+  kill(): Promise<void>;
 }
 
-export async function startRuntimeProcess(): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(options: { dataDir?: string } = {}): Promise<RuntimeProcess> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0'], {
+  const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', ...dataDir], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,6 +47,12 @@ export async function startRuntimeProcess(): Promise<RuntimeProcess> {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
       await exited;
     },
   };

@@ -48,7 +48,7 @@ describe('alert-local-authorities', () => {
     const output = await alertLocalAuthorities(alertEvent(record.id), context);
 
     // Assess
-    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0, inFlight: 0, contactArrangementsNeeded: false });
+    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0, contactArrangementsNeeded: false });
     expect(sentEmails(ses).map((email) => email.to)).toEqual([
       'dcs@camden.la.example',
       'dcs@manchester.la.example',
@@ -98,7 +98,7 @@ describe('alert-local-authorities', () => {
     const retried = await alertLocalAuthorities(alertEvent(record.id), context);
 
     // Assess
-    expect(retried).toEqual({ recipients: 3, sent: 0, alreadySent: 3, inFlight: 0, contactArrangementsNeeded: false });
+    expect(retried).toEqual({ recipients: 3, sent: 0, alreadySent: 3, contactArrangementsNeeded: false });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
     expect((await repository().listAudit(record.id)).filter((event) => event.event === 'dcs-alert-sent')).toHaveLength(1);
   });
@@ -129,7 +129,7 @@ describe('alert-local-authorities', () => {
       'dcs@camden.la.example',
     ]);
     expect(afterFirst.actuals.inadequate).toBeUndefined();
-    expect(retried).toEqual({ recipients: 3, sent: 1, alreadySent: 2, inFlight: 0, contactArrangementsNeeded: false });
+    expect(retried).toEqual({ recipients: 3, sent: 1, alreadySent: 2, contactArrangementsNeeded: false });
     const emails = await repository().listEmails(record.id);
     expect(emails.map((email) => [email.recipientKey.slice(0, 12), email.status, email.attempts])).toEqual([
       ['la:E08000003', 'sent', 1],
@@ -138,10 +138,10 @@ describe('alert-local-authorities', () => {
     ]);
   });
 
-  it('never emails a recipient whose outbox item an earlier attempt already holds', async () => {
-    // Prepare: an earlier attempt sent Manchester's alert; another claimed Camden's and died before marking it sent
+  it('does not email a recipient whose claim an attempt holds within the lease, and fails retryably without marking the duty done', async () => {
+    // Prepare: an earlier attempt sent Manchester's alert; another claimed Camden's 2 minutes ago (lease: 5 minutes)
     const record = await stored(inadequateFullInspection());
-    const claim = (recipientKey: string) =>
+    const claim = (recipientKey: string, createdAt = '2026-12-23T09:58:00.000Z') =>
       repository().claimEmail({
         inspectionId: record.id,
         duty: 'dcs-alert',
@@ -150,19 +150,41 @@ describe('alert-local-authorities', () => {
         recipient: { kind: 'dcs' },
         template: approvalTemplate,
         subject: 'earlier attempt',
-        createdAt: '2026-12-23T09:00:00.000Z',
+        createdAt,
       });
     await claim('la:E08000003');
     await repository().markEmailSent({ inspectionId: record.id, duty: 'dcs-alert', recipientKey: 'la:E08000003' }, 'ses-0', '2026-12-23T09:00:01.000Z');
     await claim('la:E09000007');
 
     // Act
-    const output = await alertLocalAuthorities(alertEvent(record.id), context);
+    const attempt = alertLocalAuthorities(alertEvent(record.id), context);
 
-    // Assess: only the parent is emailed now; the step is not marked done while Camden's email is in doubt
-    expect(output).toEqual({ recipients: 3, sent: 1, alreadySent: 1, inFlight: 1, contactArrangementsNeeded: false });
+    // Assess: only the parent is emailed now; the step fails (retryable) and is not marked done while Camden's is held
+    await expect(attempt).rejects.toMatchObject({ name: 'EmailSendError', cause: { name: 'EmailInFlightError' } });
     expect(sentEmails(ses).map((email) => email.to)).toEqual(['pat.parent@family.example']);
     expect((await repository().requireInspection(record.id)).actuals.inadequate).toBeUndefined();
+  });
+
+  it('emails a recipient again whose claim is older than the lease (its attempt died), and marks the duty done', async () => {
+    // Prepare: an attempt claimed Camden's alert an hour ago and died
+    const record = await stored(inadequateFullInspection());
+    await repository().claimEmail({
+      inspectionId: record.id,
+      duty: 'dcs-alert',
+      recipientKey: 'la:E09000007',
+      to: 'earlier@attempt.example',
+      recipient: { kind: 'dcs' },
+      template: approvalTemplate,
+      subject: 'earlier attempt',
+      createdAt: '2026-12-23T09:00:00.000Z',
+    });
+
+    // Act
+    const output = await alertLocalAuthorities(alertEvent(record.id), context);
+
+    // Assess
+    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0 });
+    expect((await repository().requireInspection(record.id)).actuals.inadequate).toMatchObject({ 'dcs-alert': expect.any(String) });
   });
 
   it('alerts by the end of the next working day after an assurance visit with serious concerns', async () => {
