@@ -56,7 +56,8 @@ export function fourEyesRefusal(
   record: Pick<InspectionRecord, 'inspectorId' | 'loggedBy' | 'outcome' | 'monitoringOutcome' | 'amendments'>,
   caller: Caller,
 ): string | undefined {
-  if (!isManager(caller)) return 'only a manager may decide an approval';
+  // Who may decide each kind of approval (managers; compliance inspectors for the family centre's case discussion)
+  // is decided with the kind (approval-kinds.ts); four eyes is about this inspection only.
   if (leads(record, caller)) return 'you led this inspection';
   if (record.loggedBy === caller.id) return 'you logged this inspection';
   if (record.outcome?.recordedBy === caller.id || record.monitoringOutcome?.recordedBy === caller.id) return 'you recorded its judgements';

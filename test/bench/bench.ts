@@ -615,6 +615,7 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
         await settled(
           api.call(users.manager, 'POST', `/approvals/${approval.approvalId}/decision`, {
             decision: 'monitoring-visit',
+            enforcement: 'none',
             rationale: 'Concerns about missing-from-care responses and fire safety are serious.',
           }),
         ),
@@ -1033,6 +1034,8 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
       for (const approval of items) {
         const decided = await call(approval.decider, 'POST', `/approvals/${approval.approvalId}/decision`, {
           decision: decisionFor(approval.kind, byId.get(approval.inspectionId)),
+          // SCCIF 15.1 / §70: the urgent case review records the enforcement it considered.
+          ...(approval.kind === 'case-review' ? { enforcement: 'none' } : {}),
           rationale: 'Decided at the case review with the regulatory inspection manager.',
         });
         expectStatus(`POST decision (${approval.kind})`, decided, 200);

@@ -145,7 +145,7 @@ describe('the local runtime killed after each step of the inadequate pathway', (
       });
       await crashAndRestart();
       const decided = await eventually(async () => {
-        const answer = await call('POST', `/approvals/${approval.approvalId}/decision`, MANAGER, { decision: 'monitoring-visit', rationale: 'Monitoring visit within 6 to 8 weeks.' });
+        const answer = await call('POST', `/approvals/${approval.approvalId}/decision`, MANAGER, { decision: 'monitoring-visit', enforcement: 'none', rationale: 'Monitoring visit within 6 to 8 weeks.' });
         expect(answer.status, JSON.stringify(answer.body)).toBe(200);
         return answer;
       });

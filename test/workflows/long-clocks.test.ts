@@ -55,9 +55,10 @@ describe('the family centre’s 12-month return after an inadequate judgement (R
     });
     expect(judged.status, JSON.stringify(judged.body)).toBe(200);
 
-    const queue = await api(runtime, users.manager, 'GET', '/approvals');
+    // RFC framework §42-44: a social care compliance inspector decides the case discussion.
+    const queue = await api(runtime, users.complianceInspector, 'GET', '/approvals');
     const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
-    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+    const decided = await api(runtime, users.complianceInspector, 'POST', `/approvals/${approval!.approvalId}/decision`, {
       decision: 'requirements-only',
       rationale: 'Requirements set; no enforcement at this stage.',
     });

@@ -54,6 +54,7 @@ describe('a monitoring report not published in exceptional circumstances (SCCIF 
     const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
     const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
       decision: 'monitoring-visit',
+      enforcement: 'none',
       rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
     });
     expect(decided.status).toBe(200);
