@@ -36,14 +36,23 @@ export interface SendOnceResult {
   messageId?: string;
 }
 
+/** What the mailer needs of SES: the SDK client's `send` (the local runtime's simulated year passes an in-memory one). */
+export type EmailService = Pick<SESv2Client, 'send'>;
+
 export interface MailerDependencies {
   repository: InspectionRepository;
-  ses: SESv2Client;
+  ses: EmailService;
   from: string;
   configurationSet: string | undefined;
 }
 
 const ses = new SESv2Client({ maxAttempts: 4 });
+let sesReplacement: EmailService | undefined;
+
+/** Replaces the container's SES client (the local runtime's in-memory inbox); `undefined` restores it. */
+export function useEmailService(replacement: EmailService | undefined): void {
+  sesReplacement = replacement;
+}
 
 const EmailAddress = z.email();
 
@@ -64,7 +73,7 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
     throw new ValidationError([{ field: 'to', message: 'must be an email address, e.g. name@example.org' }]);
   }
   const store = dependencies.repository ?? repository();
-  const client = dependencies.ses ?? ses;
+  const client = dependencies.ses ?? sesReplacement ?? ses;
   const from = dependencies.from ?? config.mailFrom;
   const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
 

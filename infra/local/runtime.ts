@@ -15,6 +15,7 @@ import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiRespo
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
+import type { InMemorySes } from './memory-ses';
 import { runHandler, VirtualClock } from './virtual-clock';
 
 export interface LocalRuntimeOptions {
@@ -29,6 +30,13 @@ export interface LocalRuntimeOptions {
   wrapHandler?: (handlerId: string, handler: LocalHandler) => LocalHandler;
   /** Seed the reference data (local authorities) from config/local-authorities.json. Default true. */
   seedReferenceData?: boolean;
+  /**
+   * `true`: the handlers' repository, mailer and workflow client talk to an in-memory table (dynalite's engine in
+   * this process), an in-memory SES inbox and the engine itself, with no HTTP servers and no SDK request pipeline.
+   * The same ASL and handlers run; only the adapters' transport differs. For long simulations (the bench's year);
+   * the default (`false`) serves the real AWS APIs on loopback, as `npm start` and the end-to-end tests need.
+   */
+  inMemory?: boolean;
 }
 
 interface Closable {
@@ -111,6 +119,7 @@ export class LocalRuntime {
     readonly environment: Record<string, string>,
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
+    private readonly memory?: { ses: InMemorySes; restore: () => Promise<void> },
   ) {}
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
@@ -128,6 +137,7 @@ export class LocalRuntime {
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    if (options.inMemory) return LocalRuntime.startInMemory(options);
     const template = synthesizeTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
 
@@ -169,16 +179,7 @@ export class LocalRuntime {
       client.destroy();
     }
 
-    // Every handler, imported from the same modules the Lambda bundles are built from.
-    const handlers = new Map<string, LocalHandler>();
-    for (const handler of HANDLERS as readonly HandlerDefinition[]) {
-      const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {
-        handler?: LocalHandler;
-      };
-      if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
-      handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
-    }
-
+    const handlers = await importHandlers(options);
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
@@ -186,18 +187,54 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
-    if (options.seedReferenceData ?? true) {
-      const { repository } = await import('../../functions/adapters/repository');
-      const { LocalAuthorities } = await import('../../functions/core/schemas');
-      const authorities = LocalAuthorities.parse(
-        JSON.parse(readFileSync(path.join(options.repositoryRoot, 'config/local-authorities.json'), 'utf8')),
-      );
-      await repository().putLocalAuthorities(authorities);
-    }
+    if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
 
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
     return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers);
+  }
+
+  /** The runtime with in-memory adapters (`inMemory: true`): no servers, the same template, ASL and handlers. */
+  private static async startInMemory(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    if (options.dataDir) throw new Error('dataDir needs the DynamoDB server: it cannot be combined with inMemory');
+    const template = synthesizeTemplate(options.repositoryRoot);
+    const table = tableDefinition(template);
+    const environment: Record<string, string> = {
+      ...handlerEnvironment(template),
+      TABLE_NAME: table.logicalId,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+    Object.assign(process.env, environment);
+
+    const [{ InMemoryDynamoDb }, { InMemorySes }, { inProcessStepFunctions }, repositoryModule, mailerModule, workflowsModule] = await Promise.all([
+      import('./memory-dynamodb'),
+      import('./memory-ses'),
+      import('./sfn-api'),
+      import('../../functions/adapters/repository'),
+      import('../../functions/adapters/mailer'),
+      import('../../functions/adapters/workflows'),
+    ]);
+    const dynamodb = new InMemoryDynamoDb();
+    await dynamodb.createTable(table.input);
+    const ses = new InMemorySes();
+    repositoryModule.useRepository(new repositoryModule.InspectionRepository({ documents: dynamodb.documents, tableName: table.logicalId }));
+    mailerModule.useEmailService(ses.client);
+
+    const handlers = await importHandlers(options);
+    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    workflowsModule.useWorkflows(new workflowsModule.WorkflowClient({ client: inProcessStepFunctions(engine) }));
+    const restore = async () => {
+      repositoryModule.useRepository(undefined);
+      mailerModule.useEmailService(undefined);
+      workflowsModule.useWorkflows(undefined);
+    };
+
+    if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
+    const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
+    const inMemory = 'in-memory (no endpoint)';
+    return new LocalRuntime(engine, clock, { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory }, environment, [], handlers, { ses, restore });
   }
 
   /** Resolves once no handler is running and the event loop has had a few quiet turns. */
@@ -223,6 +260,7 @@ export class LocalRuntime {
 
   /** The emails in the local SES inbox. */
   async inbox(): Promise<{ messageId: string; from: string; destination: { to: string[] }; subject: string; body: { text?: string; html?: string } }[]> {
+    if (this.memory) return [...this.memory.ses.emails];
     const response = await fetch(`${this.urls.ses}/store`);
     return ((await response.json()) as { emails: never[] }).emails;
   }
@@ -231,5 +269,27 @@ export class LocalRuntime {
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
+    await this.memory?.restore();
   }
+}
+
+/** Every handler, imported from the same modules the Lambda bundles are built from. */
+async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
+  const handlers = new Map<string, LocalHandler>();
+  for (const handler of HANDLERS as readonly HandlerDefinition[]) {
+    const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {
+      handler?: LocalHandler;
+    };
+    if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
+    handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
+  }
+  return handlers;
+}
+
+/** The local authorities of config/local-authorities.json, through the handlers' own repository. */
+async function seedReferenceData(repositoryRoot: string): Promise<void> {
+  const { repository } = await import('../../functions/adapters/repository');
+  const { LocalAuthorities } = await import('../../functions/core/schemas');
+  const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(path.join(repositoryRoot, 'config/local-authorities.json'), 'utf8')));
+  await repository().putLocalAuthorities(authorities);
 }

@@ -12,11 +12,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 
-const handlerScope = new AsyncLocalStorage<string>();
+const handlerScope = new AsyncLocalStorage<string | undefined>();
 
 /** Runs a handler invocation; the timers its code sets (directly or through the SDK) run on the real clock. */
 export function runHandler<T>(handlerId: string, invocation: () => Promise<T>): Promise<T> {
   return handlerScope.run(handlerId, invocation);
+}
+
+/**
+ * Runs `work` outside any handler's scope: what it starts keeps to the virtual clock. The in-process Step Functions
+ * client needs it: an execution a handler starts is the state machine's, and its Wait states and timeouts are waits
+ * of the process being modelled (over HTTP the server's request is outside the handler anyway).
+ */
+export function outsideHandler<T>(work: () => T): T {
+  // Not `exit()`: it disables the storage's async hook while `work` runs, so the promises it creates are not tracked
+  // and their continuations would run in whatever context resolves them (a handler's). A store of `undefined` is.
+  return handlerScope.run(undefined, work);
 }
 
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
