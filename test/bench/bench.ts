@@ -12,8 +12,13 @@
  * Sections 2-4 each run the in-process LocalRuntime in their own worker process (this file with `--worker`): the
  * runtime installs a fake clock on the process's globals and the handlers' SDK clients are created once per
  * process, so a fresh process per runtime keeps the sections independent. Handler info logs are filtered out in the
- * workers (the bench leaves the handlers' log level alone): lines starting with {"level":"INFO" are dropped
- * and counted; warn and error lines are counted and the first few are shown.
+ * workers (sections 2 and 3 leave the handlers' log level alone; the year sets POWERTOOLS_LOG_LEVEL=WARN): lines
+ * starting with {"level":"INFO" are dropped and counted; warn and error lines are counted and the first few shown.
+ *
+ * Section 4 splits the year across worker processes (--workers, default one per core) by establishment, each with
+ * its own runtime on in-memory adapters (LocalRuntime's inMemory: the same ASL and handlers; dynalite's engine, an
+ * inbox and the Step Functions engine called in-process instead of over HTTP; --year-adapters servers for the old
+ * way). `--json` prints the headline figures as one JSON object on the last line (README's Performance table).
  *
  * Each section is guarded: a failure prints its error and the bench goes on; the exit code is 1 if any failed.
  */
@@ -202,6 +207,15 @@ function progress(text: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Machine-readable figures (`--json`): filled in by the sections that ran, printed as the last line
+
+const figures: Record<string, number | string | boolean | null> = {};
+
+function figure(name: string, value: number | string | boolean): void {
+  figures[name] = typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Workers: an in-process LocalRuntime in a child process of its own
 
 type WorkerName = 'alerts' | 'pathway' | 'year';
@@ -223,7 +237,14 @@ type WorkerMessage =
 async function runWorker<T>(name: WorkerName, args: Record<string, unknown>): Promise<{ result: T; logs: WorkerLogs }> {
   const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--worker', name], {
     cwd: REPOSITORY_ROOT,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', BENCH_WORKER_ARGS: JSON.stringify(args) },
+    env: {
+      ...process.env,
+      NODE_NO_WARNINGS: '1',
+      BENCH_WORKER_ARGS: JSON.stringify(args),
+      // The year is a simulation, not a latency measurement: its handlers log warnings and errors only (Powertools
+      // reads this at start). Sections 2 and 3 keep the handlers' own level, as deployed.
+      ...(name === 'year' ? { POWERTOOLS_LOG_LEVEL: 'WARN' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
@@ -443,6 +464,9 @@ async function sectionStartup(options: Options): Promise<void> {
       progress(`${variant.label}: start ${run}/${options.starts}: ${fmt(sample.wallMs)} ms to the API line, ready in ${sample.readyMs ?? '?'} ms`);
     }
     const walls = samples.map((sample) => sample.wallMs);
+    // `npm start` as a user types it when measured (the last variant), else node + tsx directly.
+    figure('startReadySeconds', Math.round(median(walls)) / 1000);
+    figure('startVia', variant.viaNpm ? 'npm start' : 'node --import tsx infra/local/main.ts');
     const readies = samples.flatMap((sample) => (sample.readyMs === undefined ? [] : [sample.readyMs]));
     const before = samples.flatMap((sample) => (sample.readyMs === undefined ? [] : [sample.wallMs - sample.readyMs]));
     rows.push([
@@ -548,6 +572,9 @@ async function alertWorker(args: Record<string, unknown>, report: (text: string)
 async function sectionAlerts(options: Options): Promise<void> {
   heading('2. Alert latency: inadequate full inspection → DCS alert in the local SES store');
   const { result, logs } = await runWorker<AlertResult>('alerts', { alerts: options.alerts });
+  figure('alertP50Ms', Math.round(percentile(result.allAlertsMs, 50)));
+  figure('alertP95Ms', Math.round(percentile(result.allAlertsMs, 95)));
+  figure('alerts', result.allAlertsMs.length);
   const row = (label: string, values: number[]) => [
     label,
     String(values.length),
@@ -698,6 +725,7 @@ async function sectionPathway(options: Options): Promise<void> {
   heading('3. The 16-week inadequate pathway on the virtual clock');
   const { result, logs } = await runWorker<PathwayResult>('pathway', { runs: options.runs });
   const walls = result.runs.map((run) => run.wallMs);
+  figure('pathwayMs', Math.round(median(walls)));
   note(
     table(
       ['run', 'inspection ended', 'pathway done (virtual)', 'virtual days', 'states entered', 'wall ms'],
@@ -1253,6 +1281,16 @@ async function sectionYear(options: Options): Promise<void> {
   );
   process.stdout.write('\n');
   const stateTransitions = Object.values(result.transitions).reduce((sum, counts) => sum + counts.reduce((a, b) => a + b, 0), 0);
+  figure('yearScale', result.scale);
+  figure('yearAdapters', result.adapters);
+  figure('yearWorkers', result.workers);
+  figure('yearExecutions', started);
+  figure('yearSucceeded', result.statuses.SUCCEEDED ?? 0);
+  figure('yearWallSeconds', Math.round(result.wallMs) / 1000);
+  figure('yearDrivingSeconds', Math.round(result.drivenWallMs) / 1000);
+  figure('yearExecutionsPerSecond', Math.round((10 * started) / (result.wallMs / 1000)) / 10);
+  figure('yearStateTransitions', stateTransitions);
+  figure('yearCpuMicrosecondsPerTransition', Math.round((1000 * result.drivenCpuMs) / stateTransitions));
   const rows: string[][] = [
     ['scale', String(result.scale)],
     ['adapters', result.adapters === 'in-memory' ? 'in-memory (table, inbox, engine client)' : 'servers (dynalite, SES, SFN over HTTP)'],
@@ -1335,6 +1373,8 @@ async function sectionCost(options: Options): Promise<void> {
     ]);
   }
   rows.push(['total', '', '', '', '', fmt(totalExecutions), fmt(totalTransitions), `$${fmt((totalTransitions / 1000) * options.pricePer1000, 2)}`]);
+  figure('fullYearStateTransitions', Math.round(totalTransitions));
+  figure('fullYearStepFunctionsUsd', Math.round((totalTransitions / 1000) * options.pricePer1000 * 100) / 100);
   note(
     table(
       ['process', 'executions (sim)', 'median', 'max', 'mean', 'executions / full year', 'transitions / year', 'USD / year'],
@@ -1392,6 +1432,8 @@ async function sectionBundles(options: Options): Promise<void> {
   const rows: string[][] = [];
   const problems: string[] = [];
   const packages = new Map<string, number[]>();
+  const bundleBytes: number[] = [];
+  const importMedians: number[] = [];
   let built = 0;
   try {
     const baseline: number[] = [];
@@ -1446,6 +1488,7 @@ async function sectionBundles(options: Options): Promise<void> {
         packages.set(name, list);
       }
       const kib = statSync(outfile).size / 1024;
+      bundleBytes.push(statSync(outfile).size);
       const mapKib = existsSync(`${outfile}.map`) ? statSync(`${outfile}.map`).size / 1024 : Number.NaN;
       totalKiB += kib;
       try {
@@ -1453,6 +1496,7 @@ async function sectionBundles(options: Options): Promise<void> {
         const withMaps: ImportSample[] = [];
         for (let run = 0; run < options.importRuns; run += 1) plain.push(await spawnImport(outfile));
         for (let run = 0; run < options.importRuns; run += 1) withMaps.push(await spawnImport(outfile, '--enable-source-maps'));
+        importMedians.push(median(plain.map((sample) => sample.importMs)));
         rows.push([
           handler.id,
           handler.kind,
@@ -1498,6 +1542,9 @@ async function sectionBundles(options: Options): Promise<void> {
         [0, 1],
       ),
     );
+    figure('bundleMaxBytes', max(bundleBytes));
+    // The median over handlers of each one's median in-process import() time.
+    figure('importP50Ms', Math.round(median(importMedians)));
     note(
       `Total bundle size ${fmt(totalKiB, 1)} KiB over ${HANDLERS.length} handlers. Import times are medians of ` +
         `${options.importRuns} cold \`node -e "import('file://…/index.mjs')"\` spawns on Node ${process.versions.node} ` +
@@ -1541,6 +1588,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const benchStarted = performance.now();
+  figure('date', new Date().toISOString());
+  figure('machine', `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB`);
+  figure('node', process.versions.node);
+  // The machine may be shared: the load when the bench started and ended says how far to trust the figures.
+  figure('loadAverageAtStart', Math.round(os.loadavg()[0]! * 10) / 10);
   process.stdout.write(
     `SCCIF Workflows bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.versions.node}, ` +
       `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB\n`,
@@ -1576,6 +1628,12 @@ async function main(): Promise<void> {
       `--scale X  --price-per-1000 USD  --import-runs N  --no-npm; --help)`,
   );
   if (failed.length > 0) process.exitCode = 1;
+  if (options.json) {
+    figure('loadAverageAtEnd', Math.round(os.loadavg()[0]! * 10) / 10);
+    figure('benchSeconds', Math.round(performance.now() - benchStarted) / 1000);
+    figure('failedSections', failed.join(', '));
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  }
 }
 
 await main();
