@@ -237,10 +237,18 @@ export class LocalRuntime {
     return new LocalRuntime(engine, clock, { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory }, environment, [], handlers, { ses, restore });
   }
 
-  /** Resolves once no handler is running and the event loop has had a few quiet turns. */
+  /**
+   * Resolves once no handler is running and the event loop has had a few quiet turns (for the work a finished
+   * handler sets off: the next state's invocation starts a turn or two later). While handlers run it waits for the
+   * engine to say it is idle rather than turning the event loop over and over.
+   */
   async settle(): Promise<void> {
     let quietTurns = 0;
     while (quietTurns < 8) {
+      if (this.engine.busy > 0) {
+        await this.engine.idle();
+        quietTurns = 0;
+      }
       await this.clock.realTurn();
       quietTurns = this.engine.busy === 0 ? quietTurns + 1 : 0;
     }
