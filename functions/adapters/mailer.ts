@@ -46,7 +46,10 @@ export interface MailerDependencies {
   configurationSet: string | undefined;
 }
 
-const ses = new SESv2Client({ maxAttempts: 4 });
+/** Attempts of an SES request inside one send (throttling is retried by the client: nothing was sent). */
+export const SES_MAX_ATTEMPTS = 4;
+
+const ses = new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS });
 let sesReplacement: EmailService | undefined;
 
 /** Replaces the container's SES client (the local runtime's in-memory inbox); `undefined` restores it. */
