@@ -29,7 +29,7 @@ const validations = require('dynalite/validations') as {
   checkTypes(data: unknown, types: unknown): Record<string, unknown>;
   checkValidations(data: unknown, types: unknown, custom: unknown, store: unknown): void;
 };
-const OPERATIONS = ['createTable', 'getItem', 'putItem', 'updateItem', 'deleteItem', 'query', 'batchWriteItem'] as const;
+const OPERATIONS = ['createTable', 'describeTable', 'getItem', 'putItem', 'updateItem', 'deleteItem', 'query', 'batchWriteItem'] as const;
 type Operation = (typeof OPERATIONS)[number];
 const actions = Object.fromEntries(
   OPERATIONS.map((operation) => [
@@ -135,7 +135,14 @@ export class InMemoryDynamoDb {
     });
   }
 
+  /** Creates a table and resolves once it is ACTIVE (dynalite answers CREATING and flips it on a 0 ms timer). */
   async createTable(input: CreateTableCommandInput): Promise<void> {
-    await this.call('createTable', input as unknown as Record<string, unknown>);
+    await this.call('createTable', JSON.parse(JSON.stringify(input)) as Record<string, unknown>);
+    for (let turn = 0; turn < 1000; turn += 1) {
+      const { Table: table } = (await this.call('describeTable', { TableName: input.TableName })) as { Table?: { TableStatus?: string } };
+      if (table?.TableStatus === 'ACTIVE') return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`table ${input.TableName} did not become ACTIVE`);
   }
 }

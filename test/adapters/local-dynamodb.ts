@@ -8,6 +8,7 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   type BatchWriteItemCommandOutput,
+  type CreateTableCommandInput,
   DynamoDBClient,
   ScanCommand,
   type AttributeValue,
@@ -55,6 +56,32 @@ export async function emptyTable(client: DynamoDBClient, tableName: string): Pro
 
 let tableCount = 0;
 
+const index = (name: 'gsi1' | 'gsi2') => ({
+  IndexName: name,
+  KeySchema: [
+    { AttributeName: `${name}pk`, KeyType: 'HASH' as const },
+    { AttributeName: `${name}sk`, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+/** The table as infra/constructs/data.ts lays it out. */
+export function tableLayout(name: string): CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((attribute) => ({
+      AttributeName: attribute,
+      AttributeType: 'S' as const,
+    })),
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [index('gsi1'), index('gsi2')],
+  };
+}
+
 export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,34 +93,11 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
-  const index = (name: 'gsi1' | 'gsi2') => ({
-    IndexName: name,
-    KeySchema: [
-      { AttributeName: `${name}pk`, KeyType: 'HASH' as const },
-      { AttributeName: `${name}sk`, KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
-
   return {
     client,
     endpoint,
     async createTable(name = `inspections-${(tableCount += 1)}`) {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((attribute) => ({
-            AttributeName: attribute,
-            AttributeType: 'S' as const,
-          })),
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          GlobalSecondaryIndexes: [index('gsi1'), index('gsi2')],
-        }),
-      );
+      await client.send(new CreateTableCommand(tableLayout(name)));
       return name;
     },
     emptyTable: (name) => emptyTable(client, name),
