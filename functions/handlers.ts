@@ -7,7 +7,16 @@
  */
 
 /** What a handler may touch; the stack turns each into a CDK grant. */
-export type Access = 'table-read' | 'table-write' | 'mail' | 'start-execution' | 'task-response';
+export type Access =
+  | 'table-read'
+  | 'table-write'
+  | 'mail'
+  | 'start-execution'
+  | 'task-response'
+  /** Publish to the operations topic (SNS): notices that must not depend on SES. */
+  | 'operations-notice'
+  /** Create EventBridge Scheduler one-time schedules that start a later run (long clocks). */
+  | 'schedule';
 
 export type Group = 'inspectors' | 'managers';
 
@@ -74,6 +83,15 @@ export const HANDLERS = [
   ]),
   step('record-failure', 'Records that a workflow failed and tells the manager', ['table-write', 'mail']),
   step('record-email-event', 'Records SES delivery, bounce and complaint events per recipient', ['table-write']),
+  step('start-later', 'Starts a later run of the process at a step’s due instant (EventBridge Scheduler): a clock longer than a run may last', [
+    'table-write',
+    'schedule',
+    'start-execution',
+  ]),
+  step('record-run-failure', 'Marks the inspection failed when a run fails, times out or is stopped, and tells operations (SNS)', [
+    'table-write',
+    'operations-notice',
+  ]),
   // HTTP API (functions/api/<id>.ts).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
     'table-write',

@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { acknowledgeNagFindings } from './nag';
+import { deploymentRegion } from './region';
 import { SccifStack, type SccifSettings } from './stack';
 
 /** Placeholders for synthesis; a deployment sets real values with `-c mailFrom=...` etc. */
@@ -9,6 +10,7 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   dfeEmail: 'secure-homes@dfe.example.org',
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+  opsEmail: 'sccif-operations@ofsted.example.org',
 };
 
 function setting(app: App, name: keyof SccifSettings): string {
@@ -24,7 +26,8 @@ export function buildApp(app: App, options: { repositoryRoot: string }): App {
   const stack = new SccifStack(app, 'SccifWorkflows', {
     settings,
     repositoryRoot: options.repositoryRoot,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' },
+    // The account is the CLI's; the region is ours to choose (infra/region.ts): children's data stays in the UK.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: deploymentRegion(app) },
   });
   acknowledgeNagFindings(stack);
   return app;

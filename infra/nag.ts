@@ -55,6 +55,18 @@ export function acknowledgeNagFindings(stack: SccifStack): void {
     `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
     'Table grants cover the table’s two indexes (GSI1: lists and the approval queue; GSI2: SES message ids).',
   );
+  for (const { queue, what } of stack.operations.deadLetterQueues) {
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      `${queue.node.path} is itself a dead-letter queue (${what}); a DLQ for a DLQ would only move the same messages.`,
+    );
+    acknowledge(
+      queue,
+      'Serverless-SQSRedrivePolicy',
+      `${queue.node.path} is itself a dead-letter queue (${what}), read by operators after its depth alarm, not by a consumer.`,
+    );
+  }
   const monitoring = stack.workflows.get('monitoring-visit');
   const monitoringId = monitoring ? stack.resolve(stack.getLogicalId(monitoring.stateMachine.node.defaultChild as never)) : '';
   for (const workflow of stack.workflows.values()) {

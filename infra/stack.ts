@@ -2,10 +2,14 @@
  * The SCCIF Workflows stack: the inspection table, email, one function per handler, one state machine per process,
  * and the authenticated HTTP API. Settings come from CDK context (cdk.json or `-c key=value`).
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { assuranceVisitDefinition } from '../workflows/assurance-visit';
@@ -17,10 +21,13 @@ import { rfcInspectionDefinition } from '../workflows/rfc-inspection';
 import type { FollowUpMachines, WorkflowFunctions } from '../workflows/steps';
 import { VARIABLE_OF } from '../functions/adapters/config';
 import type { ProcessId } from '../functions/core/regulations';
+import { RUN_ENDINGS } from '../functions/core/run-endings';
 import { Api } from './constructs/api';
 import { InspectionTable } from './constructs/data';
 import { HandlerFunction } from './constructs/function';
+import { LongClocks } from './constructs/long-clocks';
 import { Mail } from './constructs/mail';
+import { Operations } from './constructs/operations';
 import { aliasArn, stateMachineArn, Workflow } from './constructs/workflow';
 import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } from '../functions/handlers';
 
@@ -32,18 +39,21 @@ export interface SccifSettings {
   dfeEmail: string;
   managerEmail: string;
   seniorManagerEmail: string;
+  /** Operations: the email address subscribed to the operations topic (alarms, failed runs). */
+  opsEmail: string;
 }
 
 /**
  * The settings that go with no grant, and the handlers whose code reads each: only those are given it. (The sender
- * address goes with the mail grant.) test/infra/stack.test.ts checks this against what each handler's code reads.
+ * address goes with the mail grant; the operations address is the topic's subscription, which no handler reads.)
+ * test/infra/stack.test.ts checks this against what each handler's code reads.
  */
 export const SETTING_READERS = {
   appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure'],
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
-} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom'>, readonly HandlerId[]>;
+} as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail'>, readonly HandlerId[]>;
 
 type Setting = keyof typeof SETTING_READERS;
 
@@ -68,10 +78,17 @@ const PROCESS_ORDER: readonly ProcessId[] = [
   'rfc-inspection',
 ];
 
+/**
+ * The processes whose workflows set a long clock (WorkflowSteps.startLater): the only ones EventBridge Scheduler may
+ * start. test/infra/stack.test.ts checks this against the state machines that invoke start-later.
+ */
+export const LONG_CLOCK_PROCESSES: readonly ProcessId[] = ['rfc-inspection'];
+
 export class SccifStack extends Stack {
   readonly functions = new Map<string, HandlerFunction>();
   readonly workflows = new Map<ProcessId, Workflow>();
   readonly table: InspectionTable['table'];
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: SccifStackProps) {
     super(scope, id, props);
@@ -82,8 +99,11 @@ export class SccifStack extends Stack {
     key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     const data = new InspectionTable(this, 'Data', { key });
     this.table = data.table;
-    const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom, key });
+    const mail = new Mail(this, 'Mail', { fromAddress: props.settings.mailFrom });
     const api = new Api(this, 'Api', { key });
+    const operations = new Operations(this, 'Operations', { opsEmail: props.settings.opsEmail, dataKey: key });
+    this.operations = operations;
+    const longClocks = new LongClocks(this, 'LongClocks', { operations, processes: LONG_CLOCK_PROCESSES });
 
     for (const handler of HANDLERS as readonly HandlerDefinition[]) {
       const fn = new HandlerFunction(this, `Fn-${handler.id}`, {
@@ -91,12 +111,44 @@ export class SccifStack extends Stack {
         logKey: key,
         repositoryRoot: props.repositoryRoot,
       });
-      this.grant(handler, fn, { data, mail });
+      this.grant(handler, fn, { data, mail, operations, longClocks });
       for (const setting of settingsReadBy(handler.id)) fn.addEnvironment(VARIABLE_OF[setting], props.settings[setting]);
       this.functions.set(handler.id, fn);
       if (handler.kind === 'api') api.addRoute(handler, fn);
+      operations.alarmOnFunction(handler.id, fn);
     }
-    mail.deliverEventsTo(this.fn('record-email-event'));
+    operations.alarmOnSesReputation();
+
+    // Functions EventBridge invokes (asynchronously): what the rule cannot deliver, and what the function fails on
+    // after Lambda's two retries, each wait in an alarmed dead-letter queue instead of being lost.
+    const emailEvents = this.functions.get('record-email-event')!;
+    mail.deliverEventsTo(
+      emailEvents,
+      operations.deadLetterQueue(this, 'UndeliveredEmailEvents', { what: 'SES events EventBridge could not deliver', eventBridge: true }),
+    );
+    this.failuresTo(emailEvents, operations.deadLetterQueue(this, 'FailedEmailEvents', { what: 'SES events record-email-event failed on' }));
+    const runFailures = this.functions.get('record-run-failure')!;
+    new events.Rule(this, 'RunEndedBadly', {
+      description: 'A run of an SCCIF state machine failed, timed out or was stopped',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: [...RUN_ENDINGS],
+          stateMachineArn: PROCESS_ORDER.map((processId) => stateMachineArn(this, processId)),
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(runFailures, {
+          retryAttempts: 8,
+          deadLetterQueue: operations.deadLetterQueue(this, 'UndeliveredRunEvents', {
+            what: 'run status changes EventBridge could not deliver',
+            eventBridge: true,
+          }),
+        }),
+      ],
+    });
+    this.failuresTo(runFailures, operations.deadLetterQueue(this, 'FailedRunEvents', { what: 'run status changes record-run-failure failed on' }));
 
     const stepFunctions = Object.fromEntries(
       HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, this.fn(handler.id)]),
@@ -114,7 +166,13 @@ export class SccifStack extends Stack {
       const workflow = new Workflow(this, `Workflow-${processId}`, { processId, key, build: definitions[processId] });
       followUps[processId] = workflow.stateMachine;
       this.workflows.set(processId, workflow);
+      operations.alarmOnStateMachine(processId, workflow.stateMachine);
     }
+  }
+
+  /** An asynchronously invoked function's failures (after Lambda's two retries) go to a dead-letter queue. */
+  private failuresTo(fn: HandlerFunction, queue: sqs.IQueue): void {
+    fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(queue), retryAttempts: 2, maxEventAge: Duration.hours(6) });
   }
 
   private fn(id: StepHandlerId | string): lambda.IFunction {
@@ -124,7 +182,11 @@ export class SccifStack extends Stack {
   }
 
   /** Each grant also sets the variables that go with it (the table's name, the sender, the state machines). */
-  private grant(handler: HandlerDefinition, fn: HandlerFunction, { data, mail }: { data: InspectionTable; mail: Mail }) {
+  private grant(
+    handler: HandlerDefinition,
+    fn: HandlerFunction,
+    { data, mail, operations, longClocks }: { data: InspectionTable; mail: Mail; operations: Operations; longClocks: LongClocks },
+  ) {
     for (const access of handler.access) {
       switch (access) {
         case 'table-read':
@@ -157,6 +219,12 @@ export class SccifStack extends Stack {
               resources: PROCESS_ORDER.map((processId) => stateMachineArn(this, processId)),
             }),
           );
+          break;
+        case 'operations-notice':
+          operations.grantOperationsNotice(fn);
+          break;
+        case 'schedule':
+          longClocks.grantStartLater(fn);
           break;
       }
     }

@@ -25,20 +25,24 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
       )
       .otherwise(new sfn.Pass(scope, 'No case discussion'));
 
+  // §45: the next inspection within 12 months. A run lasts a year at most (AWS), so the check at its deadline is a
+  // long clock: this run ends once the check is set, and a later run starts at the deadline to check it was logged.
   const nextInspectionDue = new sfn.Choice(scope, 'Next inspection due?')
     .when(
       inadequate,
       // The timeline computed at the start knew no judgement: recomputed now that the next inspection is due (§45).
       steps
         .computeTimeline('Refresh timeline')
-        .next(steps.waitUntilDue('next-inspection-latest', 'next inspection'))
-        .next(steps.invoke('Check next inspection', 'escalate-overdue', { stepId: 'next-inspection-latest' }))
-        .next(new sfn.Succeed(scope, 'Next inspection due')),
+        .next(steps.startLater('next-inspection-latest', 'check next inspection'))
+        .next(new sfn.Succeed(scope, 'Next inspection check set')),
     )
     .otherwise(new sfn.Succeed(scope, 'Inspection complete'));
+  const checkNextInspection = steps
+    .invoke('Check next inspection', 'escalate-overdue', { stepId: 'next-inspection-latest' })
+    .next(new sfn.Succeed(scope, 'Next inspection checked'));
 
-  return start
-    .next(outcome)
-    .next(steps.parallel('Report and case discussion', () => steps.reports(), caseDiscussion))
-    .next(nextInspectionDue);
+  return steps.resumable(
+    start.next(outcome).next(steps.parallel('Report and case discussion', () => steps.reports(), caseDiscussion)).next(nextInspectionDue),
+    { 'next-inspection-latest': checkNextInspection },
+  );
 }

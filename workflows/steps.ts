@@ -9,6 +9,7 @@
  *   $.Payload            measure-time-left result: { seconds, dueAt } (named Payload on purpose: see waitWithEscalation)
  *   $.outcome            the outcome recorded by the inspector (await-outcome)
  *   $.decision           a manager's decision (request-approval): { approvalId, decision, rationale, decidedBy }
+ *   $.resumeAt           in a run a long clock started: the step it resumes at (startLater, resumable)
  */
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { StepHandlerId } from '../functions/handlers';
 import { PROCESSES, type ProcessId } from '../functions/core/regulations';
 import { deadlineKey } from '../functions/core/deadlines';
+import { LONGEST_RUN_DAYS, RESUME_FIELD } from '../functions/core/long-clocks';
 import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';
 import type { ReportStage } from '../functions/core/reports';
 import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
@@ -42,8 +44,8 @@ const RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
-/** How long a parent waits for a follow-up run it started (bounded by the child's own deadlines and escalations). */
-const CHILD_RUN_TIMEOUT = Duration.days(365);
+/** How long a parent waits for a follow-up run it started: as long as a run may last (bounded by its own deadlines). */
+const CHILD_RUN_TIMEOUT = Duration.days(LONGEST_RUN_DAYS);
 
 /** State names of the report stages (a person records each; issue-report then tells the provider). */
 const REPORT_STAGE_TITLES: Record<ReportStage, string> = {
@@ -237,6 +239,28 @@ export class WorkflowSteps {
     return new sfn.Wait(this.scope, `Wait until due: ${title}`, {
       time: sfn.WaitTime.timestampPath(deadlinePath(stepId)),
     });
+  }
+
+  /**
+   * A long clock: a wait longer than a run may last (AWS: one year) is not a Wait state. This run sets an EventBridge
+   * Scheduler one-time schedule (start-later) for the step's due instant and goes on to its end; the schedule starts a
+   * later run of the process, named after this one and the step, which enters at resumable()'s branch for the step.
+   */
+  startLater(stepId: string, title: string): tasks.LambdaInvoke {
+    return this.invoke(`Start later: ${title}`, 'start-later', { stepId, dueAt: sfn.JsonPath.stringAt(deadlinePath(stepId)) });
+  }
+
+  /**
+   * The entry of a workflow that sets long clocks: a run started by startLater(stepId) begins at `resumes[stepId]`,
+   * every other run at `start`.
+   */
+  resumable(start: sfn.IChainable, resumes: Record<string, sfn.IChainable>): sfn.Choice {
+    const field = `$.${RESUME_FIELD}`;
+    const entry = new sfn.Choice(this.scope, 'Started by a long clock?');
+    for (const [stepId, resume] of Object.entries(resumes)) {
+      entry.when(sfn.Condition.and(sfn.Condition.isPresent(field), sfn.Condition.stringEquals(field, stepId)), resume);
+    }
+    return entry.otherwise(start);
   }
 
   /**

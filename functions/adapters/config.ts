@@ -59,6 +59,12 @@ const Environment = z.object({
   SENIOR_MANAGER_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
+  /** SNS topic for operations notices: a channel that does not depend on SES. Optional: unset, notices are logged. */
+  OPS_TOPIC_ARN: z.string().regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional(),
+  /** EventBridge Scheduler: the group long clocks are created in, the role they start runs with, their DLQ. */
+  SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/, { error: 'must be a schedule group name' }),
+  SCHEDULER_ROLE_ARN: z.string().regex(/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }),
+  SCHEDULER_DLQ_ARN: z.string().regex(/^arn:[\w-]+:sqs:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SQS queue ARN' }),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -74,6 +80,10 @@ const NAMES = {
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
+  opsTopicArn: 'OPS_TOPIC_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
 } as const satisfies Record<string, VariableName>;
 
 type Names = typeof NAMES;

@@ -47,7 +47,8 @@ export class WorkflowClient {
     this.arns = fixed ? () => fixed : () => config.stateMachineArns;
   }
 
-  private stateMachineArn(processId: ProcessId): string {
+  /** The state machine (alias) ARN of a process, from STATE_MACHINE_ARNS. */
+  stateMachineArn(processId: ProcessId): string {
     const arn = this.arns()[processId];
     if (!arn) throw new ConfigurationError(`environment variable STATE_MACHINE_ARNS has no state machine for ${processId}`);
     return arn;

@@ -7,9 +7,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { VARIABLE_OF } from '../../functions/adapters/config';
 
@@ -17,12 +16,10 @@ export class Mail extends Construct {
   readonly identity: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
 
-  private readonly key: kms.IKey;
   private readonly fromAddress: string;
 
-  constructor(scope: Construct, id: string, props: { fromAddress: string; key: kms.IKey }) {
+  constructor(scope: Construct, id: string, props: { fromAddress: string }) {
     super(scope, id);
-    this.key = props.key;
     this.fromAddress = props.fromAddress;
     const domain = props.fromAddress.split('@')[1];
     if (!domain) throw new Error(`mail: "${props.fromAddress}" is not an email address`);
@@ -66,31 +63,18 @@ export class Mail extends Construct {
     );
   }
 
-  /** Routes this configuration set's events to the handler that records them. */
-  deliverEventsTo(fn: lambda.IFunction): void {
-    // Events EventBridge could not deliver after its retries wait here (14 days) instead of being lost.
-    const undelivered = new sqs.Queue(this, 'UndeliveredEmailEvents', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    // The queue is itself the dead-letter queue of the rule target: it has no redrive of its own.
-    Validations.of(undelivered).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the SES-events rule target; a DLQ for a DLQ would only move the same events.',
-    });
-    Validations.of(undelivered).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is the dead-letter queue of the SES-events rule target and is read by operators, not by a consumer.',
-    });
+  /**
+   * Routes this configuration set's events to the handler that records them. Events EventBridge could not deliver
+   * after its retries wait in `deadLetters` (an alarmed dead-letter queue) instead of being lost.
+   */
+  deliverEventsTo(fn: lambda.IFunction, deadLetters: sqs.IQueue): void {
     new events.Rule(this, 'EmailEvents', {
       description: 'SES sending events of the SCCIF configuration set',
       eventPattern: {
         source: ['aws.ses'],
         detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
       },
-      targets: [new targets.LambdaFunction(fn, { retryAttempts: 8, deadLetterQueue: undelivered })],
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 8, deadLetterQueue: deadLetters })],
     });
   }
 }

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { LONGEST_RUN_DAYS } from '../../functions/core/long-clocks';
 
 export const ALIAS_NAME = 'live';
 
@@ -53,8 +54,9 @@ export class Workflow extends Construct {
       stateMachineName: stateMachineName(props.processId),
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(props.build(this)),
-      // Processes run for months (16-week pathway, 12-month RFC return); a year bounds a stuck run.
-      timeout: Duration.days(400),
+      // AWS ends a Standard run after a year at most: a longer wait is a long clock (functions/core/long-clocks.ts),
+      // so no run waits that long; the declared timeout bounds a stuck one within the limit.
+      timeout: Duration.days(LONGEST_RUN_DAYS),
       tracingEnabled: true,
       // Execution data stays out of the logs: payloads hold inspection ids only, but errors may quote input.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
 import type { InMemorySes } from './memory-ses';
@@ -119,6 +120,8 @@ export class LocalRuntime {
     readonly environment: Record<string, string>,
     private readonly servers: Closable[],
     private readonly handlers: ReadonlyMap<string, LocalHandler>,
+    /** EventBridge Scheduler: the long clocks, firing on the virtual clock. */
+    readonly scheduler: LocalScheduler,
     private readonly memory?: { ses: InMemorySes; restore: () => Promise<void> },
   ) {}
 
@@ -187,11 +190,17 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    stampVirtualDates(schedulerServer);
+    servers.push(schedulerServer);
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+    environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
 
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
-    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers);
+    return new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions }, environment, servers, handlers, scheduler);
   }
 
   /** The runtime with in-memory adapters (`inMemory: true`): no servers, the same template, ASL and handlers. */
@@ -225,6 +234,11 @@ export class LocalRuntime {
     const handlers = await importHandlers(options);
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
     workflowsModule.useWorkflows(new workflowsModule.WorkflowClient({ client: inProcessStepFunctions(engine) }));
+    // EventBridge Scheduler (the long clocks, rare) stays on its loopback server.
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    stampVirtualDates(schedulerServer);
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+    environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     const restore = async () => {
       repositoryModule.useRepository(undefined);
       mailerModule.useEmailService(undefined);
@@ -234,7 +248,16 @@ export class LocalRuntime {
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
     const inMemory = 'in-memory (no endpoint)';
-    return new LocalRuntime(engine, clock, { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory }, environment, [], handlers, { ses, restore });
+    return new LocalRuntime(
+      engine,
+      clock,
+      { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory },
+      environment,
+      [schedulerServer],
+      handlers,
+      scheduler,
+      { ses, restore },
+    );
   }
 
   /**
@@ -274,6 +297,7 @@ export class LocalRuntime {
   }
 
   async stop(): Promise<void> {
+    this.scheduler.stop();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));

@@ -91,6 +91,8 @@ export function resolveIntrinsics(value: unknown, template: CfnTemplate): unknow
     if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
     if (resource.Type === 'AWS::Lambda::Function') return functionName(logicalId);
     if (resource.Type === 'AWS::StepFunctions::StateMachine') return localStateMachineArn(stateMachineName(logicalId));
+    if (resource.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`;
+    if (resource.Type === 'AWS::Scheduler::ScheduleGroup') return String(resource.Properties?.Name ?? logicalId);
     return logicalId;
   };
 
@@ -102,6 +104,9 @@ export function resolveIntrinsics(value: unknown, template: CfnTemplate): unknow
     if (resource.Type === 'AWS::StepFunctions::StateMachine' && attribute === 'Arn') {
       return localStateMachineArn(stateMachineName(logicalId));
     }
+    if (resource.Type === 'AWS::IAM::Role' && attribute === 'Arn') return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${logicalId}`;
+    if (resource.Type === 'AWS::SQS::Queue' && attribute === 'Arn') return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`;
+    if (resource.Type === 'AWS::Scheduler::ScheduleGroup' && attribute === 'Name') return String(resource.Properties?.Name ?? logicalId);
     return `${logicalId}.${attribute}`;
   };
 

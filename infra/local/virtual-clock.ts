@@ -20,13 +20,13 @@ export function runHandler<T>(handlerId: string, invocation: () => Promise<T>): 
 }
 
 /**
- * Runs `work` outside any handler's scope: what it starts keeps to the virtual clock. The in-process Step Functions
- * client needs it: an execution a handler starts is the state machine's, and its Wait states and timeouts are waits
- * of the process being modelled (over HTTP the server's request is outside the handler anyway).
+ * Runs `work` outside any handler's scope, so that the timers it sets are on the virtual clock: a schedule firing,
+ * or an execution a handler starts through the in-process Step Functions client (its Wait states and timeouts are
+ * waits of the process being modelled; over HTTP the server's request is outside the handler anyway).
  */
 export function outsideHandler<T>(work: () => T): T {
   // Not `exit()`: it disables the storage's async hook while `work` runs, so the promises it creates are not tracked
-  // and their continuations would run in whatever context resolves them (a handler's). A store of `undefined` is.
+  // and their continuations run in whatever context resolves them (a handler's). A store of `undefined` is tracked.
   return handlerScope.run(undefined, work);
 }
 

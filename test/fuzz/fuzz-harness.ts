@@ -15,6 +15,8 @@ import type { AddressInfo, Server } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { vi } from 'vitest';
@@ -131,6 +133,9 @@ export interface FuzzEnvironment {
   readonly writes: number;
   ses: AwsClientStub<SESv2Client>;
   sfn: AwsClientStub<SFNClient>;
+  /** EventBridge Scheduler (long clocks) and SNS (operations notices), accepting everything. */
+  scheduler: AwsClientStub<SchedulerClient>;
+  sns: AwsClientStub<SNSClient>;
   /** Drops and re-creates the table (the handlers' TABLE_NAME) with the directory only; resets the mocks. */
   reset(): Promise<void>;
   /** Every item of the table, by a consistent Scan. */
@@ -159,10 +164,14 @@ const SAVED = [
   'MANAGER_EMAIL',
   'SENIOR_MANAGER_EMAIL',
   'STATE_MACHINE_ARNS',
+  'OPS_TOPIC_ARN',
+  'SCHEDULE_GROUP',
+  'SCHEDULER_ROLE_ARN',
+  'SCHEDULER_DLQ_ARN',
 ];
 
 /** Step Functions and SES accept everything unless a test injects a failure. */
-export function acceptEverything(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'>): void {
+export function acceptEverything(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'> & Partial<Pick<FuzzEnvironment, 'scheduler' | 'sns'>>): void {
   let messages = 0;
   environment.ses.reset();
   environment.ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `fuzz-${(messages += 1)}` }));
@@ -173,13 +182,17 @@ export function acceptEverything(environment: Pick<FuzzEnvironment, 'ses' | 'sfn
   }));
   environment.sfn.on(SendTaskSuccessCommand).resolves({});
   environment.sfn.on(SendTaskFailureCommand).resolves({});
+  environment.scheduler?.reset();
+  environment.scheduler?.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-2:111111111111:schedule/sccif-long-clocks/fuzz' });
+  environment.sns?.reset();
+  environment.sns?.on(PublishCommand).resolves({ MessageId: 'fuzz-notice' });
 }
 
 /**
  * For each test: the handlers' log lines silenced (the properties do not need to see them), their clock fixed at
  * `now`, SES and Step Functions accepting everything. Returns the undo, for `beforeEach`.
  */
-export function quietRun(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'>, now: string): () => void {
+export function quietRun(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'> & Partial<Pick<FuzzEnvironment, 'scheduler' | 'sns'>>, now: string): () => void {
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   vi.spyOn(systemClock, 'now').mockImplementation(() => new Date(now));
@@ -247,11 +260,17 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     MANAGER_EMAIL: MAIL.manager,
     SENIOR_MANAGER_EMAIL: MAIL.seniorManager,
     STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
+    OPS_TOPIC_ARN: 'arn:aws:sns:eu-west-2:111111111111:sccif-operations',
+    SCHEDULE_GROUP: 'sccif-long-clocks',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/sccif-long-clocks',
+    SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-2:111111111111:sccif-long-clocks-undelivered',
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.MAIL_CONFIGURATION_SET;
   const ses = mockClient(SESv2Client);
   const sfn = mockClient(SFNClient);
+  const scheduler = mockClient(SchedulerClient);
+  const sns = mockClient(SNSClient);
   let created = false;
 
   const environment: FuzzEnvironment = {
@@ -262,6 +281,8 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     },
     ses,
     sfn,
+    scheduler,
+    sns,
     async reset() {
       // Emptied, not dropped and re-created: no waiting out dynalite's deferred table removal (see emptyTable).
       if (created) await emptyTable(client, tableName);
@@ -298,6 +319,8 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     async stop() {
       ses.restore();
       sfn.restore();
+      scheduler.restore();
+      sns.restore();
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;

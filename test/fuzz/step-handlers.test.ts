@@ -268,6 +268,30 @@ const sesEvent: Field = {
   ),
 };
 
+const runEvent: Field = {
+  valid: fc
+    .record({
+      executionArn: fc.constantFrom(
+        'arn:aws:states:eu-west-2:111111111111:execution:sccif-rfc-inspection:st-rfc--rfc-inspection',
+        'arn:aws:states:eu-west-2:111111111111:execution:sccif-inadequate:st-full-inadequate--inadequate',
+      ),
+      name: fc.oneof(
+        fc.constantFrom('st-rfc--rfc-inspection', 'st-full-inadequate--inadequate', 'st-rfc--rfc-inspection--next-inspection-latest', 'unknown--full-inspection'),
+        fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/),
+      ),
+      status: fc.constantFrom('FAILED', 'TIMED_OUT', 'ABORTED'),
+      input: fc.option(fc.oneof(fc.constantFrom('{"inspectionId":"st-rfc"}', '{}', 'not json', '{"inspectionId":"has space"}'), anyText), { nil: null }),
+      error: fc.option(fc.oneof(fc.constantFrom('States.TaskFailed', 'States.Timeout'), anyText), { nil: null }),
+    })
+    .map((detail) => JSON.parse(JSON.stringify(detail)) as unknown),
+  invalid: fc.oneof(
+    notString,
+    fc.record({ executionArn: fc.constant('not an arn'), name: fc.constant('x'), status: fc.constant('FAILED') }),
+    fc.record({ executionArn: fc.constant('arn:aws:states:eu-west-2:1:execution:m:x'), name: fc.constant('x'), status: fc.constantFrom('SUCCEEDED', 'RUNNING', '') }),
+    fc.record({ executionArn: fc.constant('arn:aws:states:eu-west-2:1:execution:m:x'), name: fc.constantFrom('', 'n'.repeat(81)), status: fc.constant('FAILED') }),
+  ),
+};
+
 const VISITS = Object.keys(VISIT_WINDOWS);
 const NOTICES = ['inadequate-judgement', 'serious-concerns', 'proposed-actions', 'monitoring-outcome'];
 
@@ -313,6 +337,15 @@ const SPECS: Record<StepHandlerId, StepSpec> = {
       inspectionId,
       process: processField(),
       error: { valid: fc.oneof(fc.constantFrom('States.TaskFailed', 'EmailSendError', 'States.Timeout'), fc.string({ maxLength: 1000 })), invalid: fc.oneof(fc.constant('e'.repeat(1001)), notString) },
+    },
+  },
+  'start-later': { strict: true, fields: { inspectionId, process: processField(), stepId, dueAt } },
+  'record-run-failure': {
+    strict: false,
+    fields: {
+      source: literal('aws.states'),
+      'detail-type': literal('Step Functions Execution Status Change'),
+      detail: runEvent,
     },
   },
   'record-email-event': {

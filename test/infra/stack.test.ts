@@ -9,7 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VARIABLE_OF, type Config } from '../../functions/adapters/config';
 import { buildApp } from '../../infra/build-app';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
-import { SETTING_READERS } from '../../infra/stack';
+import { LONG_CLOCK_PROCESSES, SETTING_READERS } from '../../infra/stack';
+import { NonUkRegionError } from '../../infra/region';
+import { LONGEST_RUN_DAYS } from '../../functions/core/long-clocks';
+import { SES_BOUNCE_RATE_ALARM, SES_COMPLAINT_RATE_ALARM } from '../../infra/constructs/operations';
 import { localStateMachines, type CfnTemplate } from '../../infra/local/template';
 import { nagReport } from '../../infra/nag';
 
@@ -272,6 +275,235 @@ describe('the state machines', () => {
       const text = JSON.stringify(machine.definition);
       expect(text).not.toMatch(/JSONata|"Assign"|\$\$\.State|\{%/);
     }
+  });
+});
+
+/** The alarms whose metric is `metricName` (in `namespace`), with their dimensions. */
+function alarmsOn(namespace: string, metricName: string): Record<string, any>[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: namespace, MetricName: metricName } }));
+}
+
+const YEAR_SECONDS = LONGEST_RUN_DAYS * 86_400;
+
+describe('operations: one encrypted topic, alarms on everything that can fail, and the run-status rule', () => {
+  const topicRef = () => ({ Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] });
+
+  it('has one operations topic, KMS-encrypted, TLS only, subscribed by the -c opsEmail address with a dead-letter queue', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'sccif-operations@ofsted.example.org',
+      TopicArn: topicRef(),
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+  });
+
+  it('takes the subscription from -c opsEmail', () => {
+    const other = buildApp(
+      new App({ context: { 'aws:cdk:bundling-stacks': [], opsEmail: 'duty-ops@ofsted.example.org' }, builtinCloudFormationValidation: false }),
+      { repositoryRoot },
+    );
+    Template.fromStack(other.node.findChild('SccifWorkflows') as never).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'duty-ops@ofsted.example.org',
+    });
+  });
+
+  it('lets CloudWatch use the topic’s key, from this account only', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on every state machine’s failed, timed-out and aborted runs', () => {
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      const watched = alarmsOn('AWS/States', metric).map((alarm) => alarm.Properties.Dimensions[0].Value.Ref as string);
+      expect(watched.sort(), metric).toEqual([...machines].sort());
+    }
+  });
+
+  it('alarms on every function’s errors', () => {
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': Match.anyValue() } }));
+    const watched = alarmsOn('AWS/Lambda', 'Errors').map((alarm) => alarm.Properties.Dimensions[0].Value.Ref as string);
+    expect(watched.sort()).toEqual(functions.sort());
+  });
+
+  it('alarms on every dead-letter queue as soon as one message is in it', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queues.length).toBeGreaterThanOrEqual(6);
+    const alarms = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+    expect(alarms.map((alarm) => alarm.Properties.Dimensions[0].Value['Fn::GetAtt'][0] as string).sort()).toEqual(queues.sort());
+    for (const alarm of alarms) expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it('alarms on SES bounce and complaint rates before AWS reviews the account (5 %, 0.1 %)', () => {
+    expect(alarmsOn('AWS/SES', 'Reputation.BounceRate').map((alarm) => alarm.Properties.Threshold)).toEqual([SES_BOUNCE_RATE_ALARM]);
+    expect(alarmsOn('AWS/SES', 'Reputation.ComplaintRate').map((alarm) => alarm.Properties.Threshold)).toEqual([SES_COMPLAINT_RATE_ALARM]);
+    expect(SES_BOUNCE_RATE_ALARM).toBeLessThan(0.05);
+    expect(SES_COMPLAINT_RATE_ALARM).toBeLessThan(0.001);
+  });
+
+  it('sends every alarm to the operations topic, and only there', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(40);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef()]);
+  });
+
+  it('routes failed, timed-out and aborted runs of our state machines to record-run-failure, with a dead-letter queue', () => {
+    const [fn] = Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'record-run-failure' } }));
+    const rules = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'] } } }));
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]!.Properties;
+    expect(rule.EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
+    expect(rule.EventPattern.detail.status).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(JSON.stringify(rule.EventPattern.detail.stateMachineArn)).toMatch(/stateMachine:sccif-rfc-inspection"/);
+    expect(rule.EventPattern.detail.stateMachineArn).toHaveLength(6);
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: expect.anything() }),
+    ]);
+  });
+
+  it('gives record-run-failure and record-email-event an on-failure destination (SQS) after Lambda’s retries', () => {
+    for (const handlerId of ['record-run-failure', 'record-email-event']) {
+      const [fn] = Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': handlerId } }));
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fn },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      });
+    }
+  });
+
+  it('gives OPS_TOPIC_ARN, with the publish grant, only to the functions granted operations notices', () => {
+    for (const handler of HANDLERS as readonly HandlerDefinition[]) {
+      expect(variablesOf(handler.id).includes('OPS_TOPIC_ARN'), handler.id).toBe(handler.access.some((what) => what === 'operations-notice'));
+    }
+    expect(variablesOf('record-run-failure')).toEqual(['OPS_TOPIC_ARN', 'TABLE_NAME']);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: topicRef() })]) },
+    });
+  });
+});
+
+describe('the dead-letter queues', () => {
+  it('are retained, TLS only and encrypted with the customer-managed key', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    for (const [id, queue] of Object.entries(queues)) {
+      expect(queue.DeletionPolicy, id).toBe('Retain');
+      expect(queue.Properties.KmsMasterKeyId, id).toBeDefined();
+    }
+    for (const policy of Object.values(template.findResources('AWS::SQS::QueuePolicy'))) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
+    }
+  });
+
+  it('have a key that lets EventBridge (this account’s rules) and SNS (the operations topic) write to them', () => {
+    const statements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((key) => key.Properties.KeyPolicy.Statement as Record<string, any>[]);
+    const forService = (service: string) => statements.find((statement) => statement.Principal?.Service === service);
+    expect(forService('events.amazonaws.com')).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() }, ArnLike: { 'aws:SourceArn': expect.anything() } },
+    });
+    expect(JSON.stringify(forService('events.amazonaws.com')!.Condition.ArnLike)).toContain(':rule/*');
+    expect(forService('sns.amazonaws.com')).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Condition: { ArnLike: { 'aws:SourceArn': { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] } } },
+    });
+    // The queues EventBridge writes to are encrypted with that key.
+    const keyOf = (statement: Record<string, any>) =>
+      Object.entries(template.findResources('AWS::KMS::Key')).find(([, key]) => (key.Properties.KeyPolicy.Statement as unknown[]).includes(statement))?.[0];
+    const eventsKey = keyOf(forService('events.amazonaws.com')!);
+    for (const rule of Object.values(template.findResources('AWS::Events::Rule'))) {
+      const queueId = rule.Properties.Targets[0].DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(template.toJSON().Resources[queueId].Properties.KmsMasterKeyId, queueId).toEqual({ 'Fn::GetAtt': [eventsKey, 'Arn'] });
+    }
+  });
+});
+
+describe('long clocks: no run waits past AWS’s one-year limit', () => {
+  it('declares no state machine timeout, task timeout or fixed wait longer than a year', () => {
+    for (const machine of machines) {
+      expect(machine.definition.TimeoutSeconds, machine.name).toBeLessThanOrEqual(YEAR_SECONDS);
+      for (const [name, state] of allStates(machine.definition)) {
+        for (const field of ['TimeoutSeconds', 'Seconds'] as const) {
+          if (typeof state[field] === 'number') expect(state[field], `${machine.name} › ${name}`).toBeLessThanOrEqual(YEAR_SECONDS);
+        }
+      }
+    }
+    // The longest declared timeout is the limit itself: 365 days (it was 400, which AWS does not honour).
+    expect(Math.max(...machines.map((machine) => Number(machine.definition.TimeoutSeconds)))).toBe(YEAR_SECONDS);
+  });
+
+  it('lets EventBridge Scheduler start only the processes that set a long clock, and those are the ones that call start-later', () => {
+    const setting = machines.filter((machine) => JSON.stringify(machine.definition).includes(':function:start-later')).map((machine) => machine.name);
+    expect(setting).toEqual(LONG_CLOCK_PROCESSES.map((processId) => `sccif-${processId}`));
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
+    });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const [roleId] = Object.keys(roles);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+    );
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    const starts = statements.filter((statement) => statement.Action === 'states:StartExecution');
+    expect(starts).toHaveLength(1);
+    expect(JSON.stringify(starts[0]!.Resource)).toContain(':stateMachine:sccif-rfc-inspection:live');
+    expect(JSON.stringify(starts[0]!.Resource)).not.toContain('sccif-inadequate');
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'sccif-long-clocks' });
+  });
+
+  it('lets start-later create schedules in the group and pass only the scheduler role, to Scheduler only', () => {
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'start-later' } }));
+    const roleId = fn!.Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    expect(statements.find((statement) => statement.Action === 'scheduler:CreateSchedule')?.Resource).toBeDefined();
+    expect(statements.find((statement) => statement.Action === 'iam:PassRole')).toMatchObject({
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+  });
+});
+
+describe('the region: children’s data stays in the UK', () => {
+  const synthFor = (context: Record<string, unknown>) =>
+    buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false }), { repositoryRoot });
+
+  it('deploys to London (eu-west-2) by default, whatever CDK_DEFAULT_REGION the CLI sets', () => {
+    const saved = process.env.CDK_DEFAULT_REGION;
+    process.env.CDK_DEFAULT_REGION = 'us-east-1';
+    try {
+      expect((synthFor({}).node.findChild('SccifWorkflows') as unknown as { region: string }).region).toBe('eu-west-2');
+    } finally {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_REGION;
+      else process.env.CDK_DEFAULT_REGION = saved;
+    }
+    expect((app.node.findChild('SccifWorkflows') as unknown as { region: string }).region).toBe('eu-west-2');
+  });
+
+  it('refuses a region outside the UK, in one message saying why and how to allow it', () => {
+    expect(() => synthFor({ region: 'us-east-1' })).toThrow(NonUkRegionError);
+    expect(() => synthFor({ region: 'eu-west-1' })).toThrow(/children's data must stay in the UK .*-c allowNonUkRegion=true/);
+  });
+
+  it('deploys outside the UK only when -c allowNonUkRegion=true says so', () => {
+    const allowed = synthFor({ region: 'eu-west-1', allowNonUkRegion: 'true' });
+    expect((allowed.node.findChild('SccifWorkflows') as unknown as { region: string }).region).toBe('eu-west-1');
+    expect(() => synthFor({ region: 'eu-west-1', allowNonUkRegion: 'yes' })).toThrow(NonUkRegionError);
   });
 });
 

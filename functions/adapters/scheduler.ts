@@ -1,0 +1,68 @@
+/**
+ * Long clocks: a run of a process started at a later instant by an EventBridge Scheduler one-time schedule, for waits
+ * longer than a Step Functions execution may last (one year). The schedule starts the run through the universal
+ * target `sfn:startExecution`, so the run has the name we give it: a schedule that fires twice (or a step that is
+ * retried after it fired) never starts a second run. The schedule's name is derived from the run's, so creating it
+ * again is a ConflictException, which is the answer "already scheduled".
+ */
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { config } from './config';
+
+export interface ScheduledStart {
+  /** Schedule name: letters, digits, `.`, `_`, `-`; at most 64 characters. */
+  scheduleName: string;
+  /** When the run starts (UTC). */
+  at: Date;
+  stateMachineArn: string;
+  executionName: string;
+  input: unknown;
+}
+
+const scheduler = new SchedulerClient({ maxAttempts: 4 });
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, to the second (EventBridge Scheduler's one-time expression). */
+export function atExpression(at: Date): string {
+  return `at(${at.toISOString().slice(0, 19)})`;
+}
+
+export class Scheduler {
+  constructor(private readonly client: SchedulerClient = scheduler) {}
+
+  /** Creates the one-time schedule; one that exists already is reported as `alreadyScheduled`, never as an error. */
+  async startLater(start: ScheduledStart): Promise<{ alreadyScheduled: boolean }> {
+    try {
+      await this.client.send(
+        new CreateScheduleCommand({
+          Name: start.scheduleName,
+          GroupName: config.scheduleGroup,
+          ScheduleExpression: atExpression(start.at),
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          // Gone once it has fired; the run's name still keeps a late retry from starting a second one.
+          ActionAfterCompletion: 'DELETE',
+          Target: {
+            Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
+            RoleArn: config.schedulerRoleArn,
+            Input: JSON.stringify({ StateMachineArn: start.stateMachineArn, Name: start.executionName, Input: JSON.stringify(start.input) }),
+            // A day of retries (throttling, a brief outage), then the dead-letter queue, which is alarmed.
+            RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+            DeadLetterConfig: { Arn: config.schedulerDlqArn },
+          },
+        }),
+      );
+      return { alreadyScheduled: false };
+    } catch (error) {
+      if (error instanceof ConflictException || (error instanceof Error && error.name === 'ConflictException')) {
+        return { alreadyScheduled: true };
+      }
+      throw error;
+    }
+  }
+}
+
+let defaultScheduler: Scheduler | undefined;
+
+export function schedules(): Scheduler {
+  defaultScheduler ??= new Scheduler();
+  return defaultScheduler;
+}
