@@ -52,16 +52,28 @@ export interface SendOnceResult {
   messageId?: string;
 }
 
+/** What the mailer needs of SES: the SDK client's `send` (the local runtime's simulated year passes an in-memory one). */
+export type EmailService = Pick<SESv2Client, 'send'>;
+
 export interface MailerDependencies {
   repository: InspectionRepository;
-  ses: SESv2Client;
+  ses: EmailService;
   from: string;
   configurationSet: string | undefined;
   /** Pauses (ms) between looks at a claim another attempt holds, before EmailInFlightError. */
   inFlightPauses: readonly number[];
 }
 
-const ses = new SESv2Client({ maxAttempts: 4, requestHandler: SES_TIMEOUTS });
+/** Attempts of an SES request inside one send (throttling is retried by the client: nothing was sent). */
+export const SES_MAX_ATTEMPTS = 4;
+
+const ses = new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS, requestHandler: SES_TIMEOUTS });
+let sesReplacement: EmailService | undefined;
+
+/** Replaces the container's SES client (the local runtime's in-memory inbox); `undefined` restores it. */
+export function useEmailService(replacement: EmailService | undefined): void {
+  sesReplacement = replacement;
+}
 
 /** About 3 s in all: a duplicate delivery of the same step usually finishes its send by then. */
 const IN_FLIGHT_PAUSES = [100, 200, 400, 800, 1_500];
@@ -87,7 +99,7 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
     throw new ValidationError([{ field: 'to', message: 'must be an email address, e.g. name@example.org' }]);
   }
   const store = dependencies.repository ?? repository();
-  const client = dependencies.ses ?? ses;
+  const client = dependencies.ses ?? sesReplacement ?? ses;
   const from = dependencies.from ?? config.mailFrom;
   const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
 

@@ -147,9 +147,17 @@ export interface AuditEvent {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * What the repository needs of a table: lib-dynamodb's document client `send`. The local runtime's simulated year
+ * passes an in-memory table (infra/local/memory-dynamodb.ts) that takes the same commands.
+ */
+export type DocumentStore = Pick<DynamoDBDocumentClient, 'send'>;
+
 export interface RepositoryOptions {
   /** Defaults to the module's client (endpoint from AWS_ENDPOINT_URL_DYNAMODB when set). */
   client?: DynamoDBClient;
+  /** A document client to use instead of one over `client`. */
+  documents?: DocumentStore;
   /** Defaults to config.tableName (TABLE_NAME), read on first use. */
   tableName?: string;
   /** Only for the reference-data cache. */
@@ -276,13 +284,13 @@ const TRANSLATION = {
 } as const;
 
 export class InspectionRepository {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentStore;
   private readonly fixedTableName: string | undefined;
   private readonly clock: Clock;
   private authorities: { directory: LocalAuthorityDirectory; loadedAtMs: number } | undefined;
 
   constructor(options: RepositoryOptions = {}) {
-    this.documents = DynamoDBDocumentClient.from(options.client ?? moduleClient, TRANSLATION);
+    this.documents = options.documents ?? DynamoDBDocumentClient.from(options.client ?? moduleClient, TRANSLATION);
     this.fixedTableName = options.tableName;
     this.clock = options.clock ?? systemClock;
   }
@@ -1018,4 +1026,9 @@ let defaultRepository: InspectionRepository | undefined;
 export function repository(): InspectionRepository {
   defaultRepository ??= new InspectionRepository();
   return defaultRepository;
+}
+
+/** Replaces the container's repository (the local runtime's in-memory table); `undefined` restores the default. */
+export function useRepository(replacement: InspectionRepository | undefined): void {
+  defaultRepository = replacement;
 }

@@ -34,11 +34,14 @@ export function executionArnFor(stateMachineArn: string, executionName: string):
   return [arn, partition, service, region, account, 'execution', name, executionName].join(':');
 }
 
+/** What the client needs of Step Functions: the SDK client's `send` (the local runtime passes its engine's). */
+export type StepFunctionsPort = Pick<SFNClient, 'send'>;
+
 export class WorkflowClient {
-  private readonly client: SFNClient;
+  private readonly client: StepFunctionsPort;
   private readonly arns: () => StateMachineArns;
 
-  constructor(options: { client?: SFNClient; stateMachineArns?: StateMachineArns } = {}) {
+  constructor(options: { client?: StepFunctionsPort; stateMachineArns?: StateMachineArns } = {}) {
     this.client = options.client ?? sfn;
     const fixed = options.stateMachineArns;
     this.arns = fixed ? () => fixed : () => config.stateMachineArns;
@@ -96,4 +99,9 @@ let defaultClient: WorkflowClient | undefined;
 export function workflows(): WorkflowClient {
   defaultClient ??= new WorkflowClient();
   return defaultClient;
+}
+
+/** Replaces the container's workflow client (the local runtime's in-process engine); `undefined` restores it. */
+export function useWorkflows(replacement: WorkflowClient | undefined): void {
+  defaultClient = replacement;
 }

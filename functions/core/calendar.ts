@@ -46,6 +46,24 @@ export function isLocalDate(text: string): text is LocalDate {
   }
 }
 
+/**
+ * Calendar answers never change, and a simulated year asks the same ones thousands of times (a timeline is rebuilt
+ * at every step; luxon's zone arithmetic and, under the local runtime's fake clock, every `new Date` are slow):
+ * each is computed once per process. Bounded: the cache starts again when full. Results are immutable values.
+ */
+function memoised<A extends (string | number)[], R>(compute: (...args: A) => R, limit = 50_000): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args: A): R => {
+    const key = args.join('|');
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const value = compute(...args);
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, value);
+    return value;
+  };
+}
+
 function toUtcMidnight(date: LocalDate): Date {
   return new Date(`${date}T00:00:00Z`);
 }
@@ -55,15 +73,21 @@ function fromUtcMidnight(value: Date): LocalDate {
 }
 
 export function addCalendarDays(date: LocalDate, days: number): LocalDate {
+  return calendarDaysAfterDate(date, days);
+}
+
+const calendarDaysAfterDate = memoised((date: LocalDate, days: number): LocalDate => {
   const next = toUtcMidnight(date);
   next.setUTCDate(next.getUTCDate() + days);
   return fromUtcMidnight(next);
-}
+});
 
 /** Same day-of-month N months later; clamps to the month's last day (29 Feb + 12 months = 28 Feb). */
 export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate() as LocalDate;
+  return monthsAfter(date, months);
 }
+
+const monthsAfter = memoised((date: LocalDate, months: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate() as LocalDate);
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: LocalDate): number {
@@ -116,7 +140,13 @@ function whyNotWorking(date: LocalDate): string {
 }
 
 /** The N-th working day after `date` (the day itself never counts), with the non-working days passed over. */
-export function addWorkingDays(date: LocalDate, workingDays: number): { date: LocalDate; skipped: SkippedDay[] } {
+export function addWorkingDays(date: LocalDate, workingDays: number): { date: LocalDate; skipped: readonly SkippedDay[] } {
+  return workingDaysAfter(date, workingDays);
+}
+
+const workingDaysAfter = memoised(countWorkingDaysAfter);
+
+function countWorkingDaysAfter(date: LocalDate, workingDays: number): { date: LocalDate; skipped: readonly SkippedDay[] } {
   if (!Number.isInteger(workingDays) || workingDays < 0) {
     throw new CalendarError(`working days must be a whole number of at least 0, got ${workingDays}`);
   }
@@ -128,7 +158,7 @@ export function addWorkingDays(date: LocalDate, workingDays: number): { date: Lo
     if (isWorkingDay(current)) counted += 1;
     else skipped.push({ date: current, reason: whyNotWorking(current) });
   }
-  return { date: current, skipped };
+  return Object.freeze({ date: current, skipped: Object.freeze(skipped) });
 }
 
 export function nextWorkingDay(date: LocalDate): LocalDate {
@@ -170,6 +200,10 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
 
 /** The UTC instant of a London wall-clock time on a London day (BST/GMT handled). */
 export function londonTimeOn(date: LocalDate, time: LondonTime | '23:59:59'): string {
+  return londonInstantOf(date, time);
+}
+
+const londonInstantOf = memoised((date: LocalDate, time: LondonTime | '23:59:59'): string => {
   const instant = DateTime.fromISO(`${date}T${time}`, { zone: LONDON });
   if (!instant.isValid) throw new CalendarError(`${date} ${time} is not a valid London time`);
   // In the spring-forward gap (01:00-01:59 on the last Sunday of March) luxon moves the time on an hour: refuse it.
@@ -177,7 +211,7 @@ export function londonTimeOn(date: LocalDate, time: LondonTime | '23:59:59'): st
     throw new CalendarError(`${date} ${time} does not exist in London (the clocks go forward)`);
   }
   return instant.toUTC().toJSDate().toISOString();
-}
+});
 
 /** 23:59:59 London on `date`, as a UTC instant. */
 export function endOfLondonDay(date: LocalDate): string {
@@ -188,6 +222,13 @@ export function endOfLondonDay(date: LocalDate): string {
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
 
 export function londonDateOf(instant: string | Date): LocalDate {
+  return typeof instant === 'string' ? londonDateOfText(instant) : londonDateOfMs(instant.getTime());
+}
+
+const londonDateOfText = memoised((instant: string) => londonDateOfInstant(instant));
+const londonDateOfMs = memoised((ms: number) => londonDateOfInstant(new Date(ms)));
+
+function londonDateOfInstant(instant: string | Date): LocalDate {
   if (typeof instant === 'string' && !INSTANT_WITH_OFFSET.test(instant)) {
     throw new CalendarError(`"${instant}" is not an instant: it needs a UTC offset or Z`);
   }
@@ -198,8 +239,10 @@ export function londonDateOf(instant: string | Date): LocalDate {
 
 /** "Tue 22 Dec 2026", in English whatever the server's locale (en-US short months: en-GB writes "Sept"). */
 export function formatLondonDate(date: LocalDate): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-US').toFormat('ccc d LLL yyyy');
+  return londonDateText(date);
 }
+
+const londonDateText = memoised((date: LocalDate) => DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-US').toFormat('ccc d LLL yyyy'));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deadlines that explain themselves
@@ -224,7 +267,7 @@ export interface Deadline {
   explanation: string;
 }
 
-function describeSkipped(skipped: SkippedDay[]): string {
+function describeSkipped(skipped: readonly SkippedDay[]): string {
   const holidays = skipped.filter((day) => day.reason !== 'Saturday' && day.reason !== 'Sunday');
   const weekends = skipped.length - holidays.length;
   const parts: string[] = [];

@@ -129,6 +129,7 @@ export class LocalStepFunctions {
   private readonly pendingTasks = new Map<string, PendingTask>();
   private readonly aborts = new Map<string, () => void>();
   private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     const missing: string[] = [];
@@ -154,6 +155,12 @@ export class LocalStepFunctions {
     return this.inFlight;
   }
 
+  /** Resolves when no handler invocation is in flight (at once if none is). */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   stateMachineArns(): string[] {
     return [...this.machines.keys()];
   }
@@ -168,6 +175,11 @@ export class LocalStepFunctions {
     } finally {
       this.inFlight -= 1;
       this.options.onInvoke?.(handlerId, 'end');
+      if (this.inFlight === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
     }
   }
 

@@ -20,6 +20,7 @@ import { startOperationsInbox, type OperationsNotice } from './operations-inbox'
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
+import type { InMemorySes } from './memory-ses';
 import { runHandler, VirtualClock } from './virtual-clock';
 
 /** Node's own setInterval, taken before the virtual clock is installed. */
@@ -42,6 +43,13 @@ export interface LocalRuntimeOptions {
   wrapHandler?: (handlerId: string, handler: LocalHandler) => LocalHandler;
   /** Seed the reference data (local authorities) from config/local-authorities.json. Default true. */
   seedReferenceData?: boolean;
+  /**
+   * `true`: the handlers' repository, mailer and workflow client talk to an in-memory table (dynalite's engine in
+   * this process), an in-memory SES inbox and the engine itself, with no HTTP servers and no SDK request pipeline.
+   * The same ASL and handlers run; only the adapters' transport differs. For long simulations (the bench's year);
+   * the default (`false`) serves the real AWS APIs on loopback, as `npm start` and the end-to-end tests need.
+   */
+  inMemory?: boolean;
 }
 
 interface Closable {
@@ -152,6 +160,7 @@ export class LocalRuntime {
     /** EventBridge Scheduler: the long clocks, firing on the virtual clock. */
     readonly scheduler: LocalScheduler,
     private readonly journal?: ExecutionJournal,
+    private readonly memory?: { ses: InMemorySes; restore: () => Promise<void> },
   ) {}
 
   /** How many unfinished executions the journal held at start (started again). */
@@ -173,6 +182,7 @@ export class LocalRuntime {
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    if (options.inMemory) return LocalRuntime.startInMemory(options);
     const template = synthesizeTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
     const faults = new LocalFaults();
@@ -233,16 +243,7 @@ export class LocalRuntime {
       client.destroy();
     }
 
-    // Every handler, imported from the same modules the Lambda bundles are built from.
-    const handlers = new Map<string, LocalHandler>();
-    for (const handler of HANDLERS as readonly HandlerDefinition[]) {
-      const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {
-        handler?: LocalHandler;
-      };
-      if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
-      handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
-    }
-
+    const handlers = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
@@ -259,24 +260,7 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
 
-    if (options.seedReferenceData ?? true) {
-      const { repository } = await import('../../functions/adapters/repository');
-      const { LocalAuthorities } = await import('../../functions/core/schemas');
-      const authorities = LocalAuthorities.parse(
-        JSON.parse(readFileSync(path.join(options.repositoryRoot, 'config/local-authorities.json'), 'utf8')),
-      );
-      await repository().putLocalAuthorities(authorities);
-      // A few dozen fictional establishments (config/local-register.csv, the import's layout), once per data dir.
-      if ((await repository().listEstablishments()).length === 0) {
-        const { parseRegisterCsv } = await import('../../functions/core/register-import');
-        const register = parseRegisterCsv(
-          readFileSync(path.join(options.repositoryRoot, 'config/local-register.csv'), 'utf8'),
-          new Map(authorities.map((authority) => [authority.name.trim().toLowerCase(), authority.code])),
-        );
-        if (!register.ok) throw new Error(`config/local-register.csv: ${JSON.stringify(register.problems[0])}`);
-        await repository().importEstablishments(register.entries, new Date().toISOString());
-      }
-    }
+    if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
 
     // Time never moves back across a restart: the clock starts at the later of now and where it stood.
     const saved = journal?.savedClock();
@@ -314,10 +298,83 @@ export class LocalRuntime {
     this.clockSaver.unref();
   }
 
-  /** Resolves once no handler is running and the event loop has had a few quiet turns. */
+  /** The runtime with in-memory adapters (`inMemory: true`): no servers, the same template, ASL and handlers. */
+  private static async startInMemory(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    if (options.dataDir) throw new Error('dataDir needs the DynamoDB server: it cannot be combined with inMemory');
+    const template = synthesizeTemplate(options.repositoryRoot);
+    const table = tableDefinition(template);
+    const environment: Record<string, string> = {
+      ...handlerEnvironment(template),
+      TABLE_NAME: table.logicalId,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+    Object.assign(process.env, environment);
+
+    const [{ InMemoryDynamoDb }, { InMemorySes }, { inProcessStepFunctions }, repositoryModule, mailerModule, workflowsModule] = await Promise.all([
+      import('./memory-dynamodb'),
+      import('./memory-ses'),
+      import('./sfn-api'),
+      import('../../functions/adapters/repository'),
+      import('../../functions/adapters/mailer'),
+      import('../../functions/adapters/workflows'),
+    ]);
+    const dynamodb = new InMemoryDynamoDb();
+    await dynamodb.createTable(table.input);
+    const ses = new InMemorySes();
+    repositoryModule.useRepository(new repositoryModule.InspectionRepository({ documents: dynamodb.documents, tableName: table.logicalId }));
+    mailerModule.useEmailService(ses.client);
+
+    const handlers = await importHandlers(options);
+    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    workflowsModule.useWorkflows(new workflowsModule.WorkflowClient({ client: inProcessStepFunctions(engine) }));
+    // EventBridge Scheduler (the long clocks, rare) stays on its loopback server.
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    stampVirtualDates(schedulerServer);
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+    environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
+    const restore = async () => {
+      repositoryModule.useRepository(undefined);
+      mailerModule.useEmailService(undefined);
+      workflowsModule.useWorkflows(undefined);
+    };
+
+    // The operations topic (SNS, rare) stays on its loopback inbox too; faults apply to the servers only.
+    const operations = await startOperationsInbox();
+    process.env.AWS_ENDPOINT_URL_SNS = operations.url;
+    environment.AWS_ENDPOINT_URL_SNS = operations.url;
+
+    if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
+    const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
+    const inMemory = 'in-memory (no endpoint)';
+    return new LocalRuntime(
+      engine,
+      clock,
+      { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url },
+      environment,
+      new LocalFaults(),
+      operations.notices,
+      [schedulerServer, operations.server],
+      handlers,
+      scheduler,
+      undefined,
+      { ses, restore },
+    );
+  }
+
+  /**
+   * Resolves once no handler is running and the event loop has had a few quiet turns (for the work a finished
+   * handler sets off: the next state's invocation starts a turn or two later). While handlers run it waits for the
+   * engine to say it is idle rather than turning the event loop over and over.
+   */
   async settle(): Promise<void> {
     let quietTurns = 0;
     while (quietTurns < 8) {
+      if (this.engine.busy > 0) {
+        await this.engine.idle();
+        quietTurns = 0;
+      }
       await this.clock.realTurn();
       quietTurns = this.engine.busy === 0 ? quietTurns + 1 : 0;
     }
@@ -341,6 +398,7 @@ export class LocalRuntime {
 
   /** The emails in the local SES inbox. */
   async inbox(): Promise<{ messageId: string; from: string; destination: { to: string[] }; subject: string; body: { text?: string; html?: string } }[]> {
+    if (this.memory) return [...this.memory.ses.emails];
     const response = await fetch(`${this.urls.ses}/store`);
     return ((await response.json()) as { emails: never[] }).emails;
   }
@@ -354,5 +412,37 @@ export class LocalRuntime {
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
+    await this.memory?.restore();
+  }
+}
+
+/** Every handler, imported from the same modules the Lambda bundles are built from. */
+async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
+  const handlers = new Map<string, LocalHandler>();
+  for (const handler of HANDLERS as readonly HandlerDefinition[]) {
+    const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {
+      handler?: LocalHandler;
+    };
+    if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
+    handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
+  }
+  return handlers;
+}
+
+/** The local authorities of config/local-authorities.json, through the handlers' own repository. */
+async function seedReferenceData(repositoryRoot: string): Promise<void> {
+  const { repository } = await import('../../functions/adapters/repository');
+  const { LocalAuthorities } = await import('../../functions/core/schemas');
+  const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(path.join(repositoryRoot, 'config/local-authorities.json'), 'utf8')));
+  await repository().putLocalAuthorities(authorities);
+  // A few dozen fictional establishments (config/local-register.csv, the import's layout), once per data dir.
+  if ((await repository().listEstablishments()).length === 0) {
+    const { parseRegisterCsv } = await import('../../functions/core/register-import');
+    const register = parseRegisterCsv(
+      readFileSync(path.join(repositoryRoot, 'config/local-register.csv'), 'utf8'),
+      new Map(authorities.map((authority) => [authority.name.trim().toLowerCase(), authority.code])),
+    );
+    if (!register.ok) throw new Error(`config/local-register.csv: ${JSON.stringify(register.problems[0])}`);
+    await repository().importEstablishments(register.entries, new Date().toISOString());
   }
 }

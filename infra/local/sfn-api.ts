@@ -4,7 +4,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StepFunctionsPort } from '../../functions/adapters/workflows';
 import type { LocalStepFunctions } from './engine';
+import { outsideHandler } from './virtual-clock';
 
 type Operation = (body: Record<string, unknown>) => unknown;
 
@@ -85,4 +87,20 @@ export async function startStepFunctionsServer(engine: LocalStepFunctions, port 
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${bound}` };
+}
+
+/**
+ * The same API as an SDK client's `send`, without HTTP: the workflow client of the local runtime's simulated year
+ * (`new WorkflowClient({ client })`). The engine's errors keep their AWS names (ExecutionAlreadyExists,
+ * InvalidToken, ...), which is what the workflow client reads.
+ */
+export function inProcessStepFunctions(engine: LocalStepFunctions): StepFunctionsPort {
+  const operations = stepFunctionsApi(engine);
+  const send = async (command: { constructor: { name: string }; input: object }) => {
+    const name = command.constructor.name.replace(/Command$/, '');
+    const operation = operations[name];
+    if (!operation) throw new Error(`the in-process Step Functions API does not support ${name}`);
+    return outsideHandler(() => operation({ ...command.input }));
+  };
+  return { send: send as StepFunctionsPort['send'] };
 }

@@ -12,16 +12,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import FakeTimers from '@sinonjs/fake-timers';
 
-const handlerScope = new AsyncLocalStorage<string>();
+const handlerScope = new AsyncLocalStorage<string | undefined>();
 
 /** Runs a handler invocation; the timers its code sets (directly or through the SDK) run on the real clock. */
 export function runHandler<T>(handlerId: string, invocation: () => Promise<T>): Promise<T> {
   return handlerScope.run(handlerId, invocation);
 }
 
-/** Runs code outside any handler's scope, so that the timers it sets are on the virtual clock (a schedule firing). */
-export function outsideHandler<T>(fn: () => T): T {
-  return handlerScope.exit(fn);
+/**
+ * Runs `work` outside any handler's scope, so that the timers it sets are on the virtual clock: a schedule firing,
+ * or an execution a handler starts through the in-process Step Functions client (its Wait states and timeouts are
+ * waits of the process being modelled; over HTTP the server's request is outside the handler anyway).
+ */
+export function outsideHandler<T>(work: () => T): T {
+  // Not `exit()`: it disables the storage's async hook while `work` runs, so the promises it creates are not tracked
+  // and their continuations run in whatever context resolves them (a handler's). A store of `undefined` is tracked.
+  return handlerScope.run(undefined, work);
 }
 
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;

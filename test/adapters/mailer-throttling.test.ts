@@ -3,9 +3,11 @@
  * the local runtime gives it: AWS_ENDPOINT_URL_SESV2. A throttled first send still produces exactly one email.
  */
 import { createServer, type Server } from 'node:http';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectionRepository } from '../../functions/adapters/repository';
+import { zeroDelayRetries } from '../support/zero-delay-retries';
 import { approvalTemplate } from './inspection-fixtures';
 import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 
@@ -54,8 +56,10 @@ afterAll(async () => {
 
 describe('the SES client of the mailer', () => {
   it('retries a throttled send inside one attempt, so exactly one email is accepted', async () => {
-    // Prepare: the mailer module (and its client) is loaded after the endpoint is set, as in a Lambda container
-    const { sendOnce } = await import('../../functions/adapters/mailer');
+    // Prepare: the mailer module is loaded after the endpoint is set, as in a Lambda container; its client's attempts
+    // with the standard strategy's decisions but no back-off sleep
+    const { sendOnce, SES_MAX_ATTEMPTS } = await import('../../functions/adapters/mailer');
+    const ses = new SESv2Client({ retryStrategy: zeroDelayRetries(SES_MAX_ATTEMPTS) });
     const repository = new InspectionRepository({ client: dynamo.client, tableName: await dynamo.createTable() });
     throttleNext = 1;
 
@@ -70,7 +74,7 @@ describe('the SES client of the mailer', () => {
         template: approvalTemplate,
         now: '2026-12-22T17:00:00.000Z',
       },
-      { repository, from: 'sccif@ofsted.example', configurationSet: undefined },
+      { repository, ses, from: 'sccif@ofsted.example', configurationSet: undefined },
     );
 
     // Assess
@@ -80,9 +84,10 @@ describe('the SES client of the mailer', () => {
     expect(email).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
-  it('gives up after 4 throttled requests, leaving the email failed for the step to retry', async () => {
+  it('gives up after SES_MAX_ATTEMPTS (4) throttled requests, leaving the email failed for the step to retry', async () => {
     // Prepare
-    const { EmailSendError, sendOnce } = await import('../../functions/adapters/mailer');
+    const { EmailSendError, sendOnce, SES_MAX_ATTEMPTS } = await import('../../functions/adapters/mailer');
+    const ses = new SESv2Client({ retryStrategy: zeroDelayRetries(SES_MAX_ATTEMPTS) });
     const repository = new InspectionRepository({ client: dynamo.client, tableName: await dynamo.createTable() });
     received.length = 0;
     throttleNext = 4;
@@ -98,7 +103,7 @@ describe('the SES client of the mailer', () => {
         template: approvalTemplate,
         now: '2026-12-22T17:00:00.000Z',
       },
-      { repository, from: 'sccif@ofsted.example', configurationSet: undefined },
+      { repository, ses, from: 'sccif@ofsted.example', configurationSet: undefined },
     );
 
     // Assess

@@ -4,490 +4,538 @@
  */
 import { GetCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InspectionRepository, type OpenApproval } from '../../functions/adapters/repository';
+import { InspectionRepository, type DocumentStore, type OpenApproval, type RepositoryOptions } from '../../functions/adapters/repository';
 import type { Clock } from '../../functions/adapters/clock';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../../functions/core/errors';
 import type { RecordedOutcome } from '../../functions/core/inspection';
 import type { LocalAuthority } from '../../functions/core/schemas';
 import { caseReviewDecision, inspectionRecord, newEmail } from './inspection-fixtures';
-import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
+import { InMemoryDynamoDb } from '../../infra/local/memory-dynamodb';
+import { startLocalDynamoDb, tableLayout } from './local-dynamodb';
 
-let dynamo: LocalDynamoDb;
-let tableName: string;
-let repo: InspectionRepository;
-let clockNow: Date;
-const clock: Clock = { now: () => clockNow };
-
-beforeAll(async () => {
-  dynamo = await startLocalDynamoDb();
-});
-
-afterAll(async () => {
-  await dynamo.stop();
-});
-
-beforeEach(async () => {
-  tableName = await dynamo.createTable();
-  clockNow = new Date('2026-12-21T09:00:00.000Z');
-  repo = new InspectionRepository({ client: dynamo.client, tableName, clock });
-});
-
-async function rawItem(pk: string, sk: string) {
-  const documents = DynamoDBDocumentClient.from(dynamo.client);
-  return (await documents.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }))).Item;
+/** A table behind the repository: how the repository is given it, and a document client for raw reads and writes. */
+interface TableBackend {
+  repositoryOptions: Pick<RepositoryOptions, 'client' | 'documents'>;
+  documents: DocumentStore;
+  createTable(): Promise<string>;
+  stop(): Promise<void>;
 }
 
-function fullInspectionOutcome(recordedBy = 'inspector-1'): RecordedOutcome {
-  return {
-    outcome: {
-      process: 'full-inspection',
-      overall: 'inadequate',
-      helpedAndProtected: 'inadequate',
-      leadersAndManagers: 'requires-improvement',
-      summaryOfConcerns: 'Restraint is not reviewed.',
+let tables = 0;
+
+/**
+ * The same contract on both tables: dynalite over HTTP through the SDK (as on AWS), and the in-memory table the
+ * bench's simulated year uses (dynalite's engine in-process, infra/local/memory-dynamodb.ts).
+ */
+const BACKENDS: [string, () => Promise<TableBackend>][] = [
+  [
+    'dynalite over HTTP',
+    async () => {
+      const local = await startLocalDynamoDb();
+      return {
+        repositoryOptions: { client: local.client },
+        documents: DynamoDBDocumentClient.from(local.client),
+        createTable: () => local.createTable(),
+        stop: () => local.stop(),
+      };
     },
-    recordedBy,
-    recordedAt: '2026-12-22T17:00:00.000Z',
-  } as RecordedOutcome;
-}
+  ],
+  [
+    'the in-memory table',
+    async () => {
+      const memory = new InMemoryDynamoDb();
+      return {
+        repositoryOptions: { documents: memory.documents },
+        documents: memory.documents,
+        async createTable() {
+          const name = `inspections-memory-${(tables += 1)}`;
+          await memory.createTable(tableLayout(name));
+          return name;
+        },
+        stop: async () => undefined,
+      };
+    },
+  ],
+];
 
-describe('inspections', () => {
-  it('stores an inspection and reads it back without the table keys', async () => {
-    // Prepare
-    const record = inspectionRecord();
 
-    // Act
-    const created = await repo.createInspection(record);
-    const read = await repo.getInspection(record.id);
+describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
+  let dynamo: TableBackend;
+  let tableName: string;
+  let repo: InspectionRepository;
+  let clockNow: Date;
+  const clock: Clock = { now: () => clockNow };
 
-    // Assess
-    expect(created).toEqual({ created: true, record });
-    expect(read).toEqual(record);
-    expect(await rawItem('INSPECTION#insp-0001', 'INSPECTION')).toMatchObject({
-      gsi1pk: 'INSPECTION',
-      gsi1sk: '2026-12-21T09:00:00.000Z#insp-0001',
-    });
+  beforeAll(async () => {
+    dynamo = await start();
   });
 
-  it('does not overwrite an inspection created twice: the second create returns the existing record', async () => {
-    // Prepare
-    await repo.createInspection(inspectionRecord());
-
-    // Act
-    const second = await repo.createInspection(inspectionRecord({ requestHash: 'other-hash' }));
-
-    // Assess
-    expect(second).toEqual({ created: false, existing: inspectionRecord() });
+  afterAll(async () => {
+    await dynamo.stop();
   });
 
-  it('names the missing inspection in a NotFoundError', async () => {
-    // Act
-    const read = repo.requireInspection('nope');
-
-    // Assess
-    await expect(read).rejects.toThrow(NotFoundError);
-    await expect(read).rejects.toThrow('inspection nope not found');
-    expect(await repo.getInspection('nope')).toBeUndefined();
-  });
-
-  it('lists inspections newest first, page by page, with an opaque cursor', async () => {
-    // Prepare
-    for (let day = 1; day <= 5; day += 1) {
-      await repo.createInspection(inspectionRecord({ id: `insp-${day}`, createdAt: `2027-01-0${day}T09:00:00.000Z` }));
-    }
-
-    // Act
-    const first = await repo.listInspections({ limit: 2 });
-    const second = await repo.listInspections({ limit: 2, cursor: first.cursor });
-    const third = await repo.listInspections({ limit: 2, cursor: second.cursor });
-
-    // Assess
-    expect(first.items.map((item) => item.id)).toEqual(['insp-5', 'insp-4']);
-    expect(second.items.map((item) => item.id)).toEqual(['insp-3', 'insp-2']);
-    expect(third.items.map((item) => item.id)).toEqual(['insp-1']);
-    expect(third.cursor).toBeUndefined();
-    expect(first.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(first.items[0]).not.toHaveProperty('gsi1pk');
-  });
-
-  it.each([
-    ['not base64url', 'not a cursor!'],
-    ['base64url of something that is not JSON', Buffer.from('{{{').toString('base64url')],
-    ['a key of another partition', Buffer.from(JSON.stringify({ pk: 'APPROVAL#a', sk: 'APPROVAL', gsi1pk: 'APPROVAL#pending', gsi1sk: 'x' })).toString('base64url')],
-  ])('rejects a malformed cursor (%s) with a ValidationError naming the cursor', async (_label, cursor) => {
-    // Act
-    const listing = repo.listInspections({ cursor });
-
-    // Assess
-    await expect(listing).rejects.toBeInstanceOf(ValidationError);
-    await expect(listing).rejects.toMatchObject({ errors: [{ field: 'cursor' }] });
-  });
-
-  it('rejects a page size outside 1 to 100, naming the limit', async () => {
-    await expect(repo.listInspections({ limit: 0 })).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'limit' }] });
-    await expect(repo.listInspections({ limit: 101 })).rejects.toMatchObject({ errors: [{ field: 'limit' }] });
-  });
-});
-
-describe('updates to an inspection', () => {
   beforeEach(async () => {
-    await repo.createInspection(inspectionRecord());
+    tableName = await dynamo.createTable();
+    clockNow = new Date('2026-12-21T09:00:00.000Z');
+    repo = new InspectionRepository({ ...dynamo.repositoryOptions, tableName, clock });
   });
 
-  it('records the outcome once: a second outcome is not applied and the first is returned', async () => {
-    // Prepare
-    const first = fullInspectionOutcome('inspector-1');
+  async function rawItem(pk: string, sk: string) {
+    const documents = dynamo.documents;
+    return (await documents.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }))).Item;
+  }
 
-    // Act
-    const recorded = await repo.recordOutcome('insp-0001', 'outcome', first, 'in-progress', '2026-12-22T17:00:00.000Z');
-    const again = await repo.recordOutcome('insp-0001', 'outcome', fullInspectionOutcome('someone-else'), 'complete', '2026-12-22T18:00:00.000Z');
+  function fullInspectionOutcome(recordedBy = 'inspector-1'): RecordedOutcome {
+    return {
+      outcome: {
+        process: 'full-inspection',
+        overall: 'inadequate',
+        helpedAndProtected: 'inadequate',
+        leadersAndManagers: 'requires-improvement',
+        summaryOfConcerns: 'Restraint is not reviewed.',
+      },
+      recordedBy,
+      recordedAt: '2026-12-22T17:00:00.000Z',
+    } as RecordedOutcome;
+  }
 
-    // Assess
-    expect(recorded.recorded).toBe(true);
-    expect(recorded.record).toMatchObject({ outcome: first, status: 'in-progress', updatedAt: '2026-12-22T17:00:00.000Z' });
-    expect(again).toEqual({ recorded: false, record: recorded.record });
-  });
+  describe('inspections', () => {
+    it('stores an inspection and reads it back without the table keys', async () => {
+      // Prepare
+      const record = inspectionRecord();
 
-  it('says an outcome for a missing inspection is NotFound', async () => {
-    await expect(
-      repo.recordOutcome('missing', 'outcome', fullInspectionOutcome(), 'in-progress', '2026-12-22T17:00:00.000Z'),
-    ).rejects.toThrow('inspection missing not found');
-  });
+      // Act
+      const created = await repo.createInspection(record);
+      const read = await repo.getInspection(record.id);
 
-  it('records actual dates, creating the process map on the first and adding to it after', async () => {
-    // Act
-    await repo.recordActual('insp-0001', 'inadequate', 'case-review', parseLocalDate('2026-12-23'), '2026-12-23T10:00:00.000Z');
-    const record = await repo.recordActual('insp-0001', 'inadequate', 'dcs-alert', parseLocalDate('2026-12-23'), '2026-12-23T11:00:00.000Z');
-
-    // Assess
-    expect(record.actuals).toEqual({ inadequate: { 'case-review': '2026-12-23', 'dcs-alert': '2026-12-23' } });
-    expect(record.updatedAt).toBe('2026-12-23T11:00:00.000Z');
-  });
-
-  it('says an actual date for a missing inspection is NotFound', async () => {
-    await expect(
-      repo.recordActual('missing', 'inadequate', 'case-review', parseLocalDate('2026-12-23'), '2026-12-23T10:00:00.000Z'),
-    ).rejects.toBeInstanceOf(NotFoundError);
-  });
-
-  it('records a follow-up run once', async () => {
-    // Prepare
-    const run = { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:00:01.000Z', origin: 'full-inspection' as const };
-
-    // Act
-    const first = await repo.recordFollowUp('insp-0001', 'inadequate', run, run.startedAt);
-    const second = await repo.recordFollowUp('insp-0001', 'inadequate', { ...run, startedAt: '2026-12-22T18:00:00.000Z' }, '2026-12-22T18:00:00.000Z');
-
-    // Assess
-    expect(first.started).toBe(true);
-    expect(second.started).toBe(false);
-    expect(second.record.followUps.inadequate).toEqual(run);
-  });
-
-  it('records a decision again for the same approval, and refuses another approval’s decision of the same kind', async () => {
-    // Prepare
-    const decision = caseReviewDecision();
-    await repo.recordDecision('insp-0001', 'case-review', decision, '2026-12-23T10:00:00.000Z');
-
-    // Act
-    const retried = await repo.recordDecision('insp-0001', 'case-review', decision, '2026-12-23T10:00:05.000Z');
-    const other = repo.recordDecision('insp-0001', 'case-review', caseReviewDecision({ approvalId: 'appr-2' }), '2026-12-23T11:00:00.000Z');
-
-    // Assess
-    expect(retried.decisions['case-review']).toEqual(decision);
-    await expect(other).rejects.toBeInstanceOf(ConflictError);
-  });
-
-  it('records a scheduled visit and a status, bumping updatedAt each time', async () => {
-    // Prepare
-    const visit = { visit: 'monitoring-visit' as const, latest: parseLocalDate('2027-02-16'), scheduledAt: '2026-12-23T12:00:00.000Z' };
-
-    // Act
-    const scheduled = await repo.recordScheduledVisit('insp-0001', visit, '2026-12-23T12:00:00.000Z');
-    const completed = await repo.setStatus('insp-0001', 'complete', '2027-03-01T09:00:00.000Z');
-
-    // Assess
-    expect(scheduled.scheduled['monitoring-visit']).toEqual(visit);
-    expect(scheduled.updatedAt).toBe('2026-12-23T12:00:00.000Z');
-    expect(completed).toMatchObject({ status: 'complete', updatedAt: '2027-03-01T09:00:00.000Z' });
-    await expect(repo.setStatus('missing', 'complete', '2027-03-01T09:00:00.000Z')).rejects.toBeInstanceOf(NotFoundError);
-  });
-
-  it('keeps outcome task tokens in their own item, never on the record', async () => {
-    // Act
-    await repo.storeOutcomeToken('insp-0001', 'full-inspection', 'token-1', '2026-12-21T09:00:00.000Z');
-    const record = await repo.getInspection('insp-0001');
-    const token = await repo.getOutcomeToken('insp-0001', 'full-inspection');
-    const staleClear = await repo.clearOutcomeToken('insp-0001', 'full-inspection', 'token-0');
-    const afterStale = await repo.getOutcomeToken('insp-0001', 'full-inspection');
-    const clear = await repo.clearOutcomeToken('insp-0001', 'full-inspection', 'token-1');
-
-    // Assess
-    expect(JSON.stringify(record)).not.toContain('token-1');
-    expect(token).toBe('token-1');
-    expect(staleClear).toEqual({ cleared: false });
-    expect(afterStale).toBe('token-1');
-    expect(clear).toEqual({ cleared: true });
-    expect(await repo.getOutcomeToken('insp-0001', 'full-inspection')).toBeUndefined();
-  });
-});
-
-describe('approvals', () => {
-  const opening = (overrides: Partial<OpenApproval> = {}): OpenApproval => ({
-    approvalId: 'appr-1',
-    inspectionId: 'insp-0001',
-    process: 'inadequate',
-    kind: 'case-review',
-    stepId: 'case-review',
-    dueAt: '2026-12-23T23:59:59.000Z',
-    taskToken: 'token-1',
-    now: '2026-12-22T17:00:00.000Z',
-    ...overrides,
-  });
-
-  it('queues pending approvals earliest due first, without their task tokens', async () => {
-    // Prepare
-    await repo.openApproval(opening({ approvalId: 'appr-late', dueAt: '2027-01-08T23:59:59.000Z' }));
-    await repo.openApproval(opening({ approvalId: 'appr-soon', dueAt: '2026-12-23T23:59:59.000Z' }));
-
-    // Act
-    const queue = await repo.listPendingApprovals();
-
-    // Assess
-    expect(queue.map((approval) => approval.approvalId)).toEqual(['appr-soon', 'appr-late']);
-    expect(queue[0]).toMatchObject({ status: 'pending', escalations: 0, createdAt: '2026-12-22T17:00:00.000Z' });
-    expect(queue[0]).not.toHaveProperty('taskToken');
-  });
-
-  it('re-opens an approval with a fresh token and due instant, counting the escalation and moving it in the queue', async () => {
-    // Prepare
-    await repo.openApproval(opening());
-    await repo.openApproval(opening({ approvalId: 'appr-2', dueAt: '2026-12-30T23:59:59.000Z' }));
-
-    // Act
-    const retried = await repo.openApproval(opening());
-    const reopened = await repo.openApproval(opening({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z' }));
-    const queue = await repo.listPendingApprovals();
-
-    // Assess
-    expect(retried.escalations).toBe(0);
-    expect(reopened).toMatchObject({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z', escalations: 1, status: 'pending' });
-    expect(queue.map((approval) => approval.approvalId)).toEqual(['appr-2', 'appr-1']);
-  });
-
-  it('refuses a decision made with a stale token, and leaves the approval pending', async () => {
-    // Prepare
-    await repo.openApproval(opening({ taskToken: 'token-2' }));
-
-    // Act
-    const result = await repo.decideApproval('appr-1', { expectedToken: 'token-1', decision: caseReviewDecision() });
-
-    // Assess
-    expect(result.decided).toBe(false);
-    expect(result.approval).toMatchObject({ status: 'pending', taskToken: 'token-2' });
-    expect(result.approval.decision).toBeUndefined();
-  });
-
-  it('records a decision once and takes the approval off the queue; a second decision is refused', async () => {
-    // Prepare
-    await repo.openApproval(opening());
-    const decision = caseReviewDecision();
-
-    // Act
-    const first = await repo.decideApproval('appr-1', { expectedToken: 'token-1', decision });
-    const second = await repo.decideApproval('appr-1', {
-      expectedToken: 'token-1',
-      decision: caseReviewDecision({ decision: 'enforcement-action' } as never),
+      // Assess
+      expect(created).toEqual({ created: true, record });
+      expect(read).toEqual(record);
+      expect(await rawItem('INSPECTION#insp-0001', 'INSPECTION')).toMatchObject({
+        gsi1pk: 'INSPECTION',
+        gsi1sk: '2026-12-21T09:00:00.000Z#insp-0001',
+      });
     });
 
-    // Assess
-    expect(first).toMatchObject({ decided: true, approval: { status: 'decided', decision } });
-    expect(second).toMatchObject({ decided: false, approval: { status: 'decided', decision } });
-    expect(await repo.listPendingApprovals()).toEqual([]);
+    it('does not overwrite an inspection created twice: the second create returns the existing record', async () => {
+      // Prepare
+      await repo.createInspection(inspectionRecord());
+
+      // Act
+      const second = await repo.createInspection(inspectionRecord({ requestHash: 'other-hash' }));
+
+      // Assess
+      expect(second).toEqual({ created: false, existing: inspectionRecord() });
+    });
+
+    it('names the missing inspection in a NotFoundError', async () => {
+      // Act
+      const read = repo.requireInspection('nope');
+
+      // Assess
+      await expect(read).rejects.toThrow(NotFoundError);
+      await expect(read).rejects.toThrow('inspection nope not found');
+      expect(await repo.getInspection('nope')).toBeUndefined();
+    });
+
+    it('lists inspections newest first, page by page, with an opaque cursor', async () => {
+      // Prepare
+      for (let day = 1; day <= 5; day += 1) {
+        await repo.createInspection(inspectionRecord({ id: `insp-${day}`, createdAt: `2027-01-0${day}T09:00:00.000Z` }));
+      }
+
+      // Act
+      const first = await repo.listInspections({ limit: 2 });
+      const second = await repo.listInspections({ limit: 2, cursor: first.cursor });
+      const third = await repo.listInspections({ limit: 2, cursor: second.cursor });
+
+      // Assess
+      expect(first.items.map((item) => item.id)).toEqual(['insp-5', 'insp-4']);
+      expect(second.items.map((item) => item.id)).toEqual(['insp-3', 'insp-2']);
+      expect(third.items.map((item) => item.id)).toEqual(['insp-1']);
+      expect(third.cursor).toBeUndefined();
+      expect(first.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(first.items[0]).not.toHaveProperty('gsi1pk');
+    });
+
+    it.each([
+      ['not base64url', 'not a cursor!'],
+      ['base64url of something that is not JSON', Buffer.from('{{{').toString('base64url')],
+      ['a key of another partition', Buffer.from(JSON.stringify({ pk: 'APPROVAL#a', sk: 'APPROVAL', gsi1pk: 'APPROVAL#pending', gsi1sk: 'x' })).toString('base64url')],
+    ])('rejects a malformed cursor (%s) with a ValidationError naming the cursor', async (_label, cursor) => {
+      // Act
+      const listing = repo.listInspections({ cursor });
+
+      // Assess
+      await expect(listing).rejects.toBeInstanceOf(ValidationError);
+      await expect(listing).rejects.toMatchObject({ errors: [{ field: 'cursor' }] });
+    });
+
+    it('rejects a page size outside 1 to 100, naming the limit', async () => {
+      await expect(repo.listInspections({ limit: 0 })).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field: 'limit' }] });
+      await expect(repo.listInspections({ limit: 101 })).rejects.toMatchObject({ errors: [{ field: 'limit' }] });
+    });
   });
 
-  it('keeps a decided approval decided when its wait is re-opened, and off the queue', async () => {
-    // Prepare
-    await repo.openApproval(opening());
-    await repo.decideApproval('appr-1', { expectedToken: 'token-1', decision: caseReviewDecision() });
+  describe('updates to an inspection', () => {
+    beforeEach(async () => {
+      await repo.createInspection(inspectionRecord());
+    });
 
-    // Act
-    const reopened = await repo.openApproval(opening({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z' }));
+    it('records the outcome once: a second outcome is not applied and the first is returned', async () => {
+      // Prepare
+      const first = fullInspectionOutcome('inspector-1');
 
-    // Assess
-    expect(reopened).toMatchObject({ status: 'decided', taskToken: 'token-2', decision: caseReviewDecision() });
-    expect(await repo.listPendingApprovals()).toEqual([]);
+      // Act
+      const recorded = await repo.recordOutcome('insp-0001', 'outcome', first, 'in-progress', '2026-12-22T17:00:00.000Z');
+      const again = await repo.recordOutcome('insp-0001', 'outcome', fullInspectionOutcome('someone-else'), 'complete', '2026-12-22T18:00:00.000Z');
+
+      // Assess
+      expect(recorded.recorded).toBe(true);
+      expect(recorded.record).toMatchObject({ outcome: first, status: 'in-progress', updatedAt: '2026-12-22T17:00:00.000Z' });
+      expect(again).toEqual({ recorded: false, record: recorded.record });
+    });
+
+    it('says an outcome for a missing inspection is NotFound', async () => {
+      await expect(
+        repo.recordOutcome('missing', 'outcome', fullInspectionOutcome(), 'in-progress', '2026-12-22T17:00:00.000Z'),
+      ).rejects.toThrow('inspection missing not found');
+    });
+
+    it('records actual dates, creating the process map on the first and adding to it after', async () => {
+      // Act
+      await repo.recordActual('insp-0001', 'inadequate', 'case-review', parseLocalDate('2026-12-23'), '2026-12-23T10:00:00.000Z');
+      const record = await repo.recordActual('insp-0001', 'inadequate', 'dcs-alert', parseLocalDate('2026-12-23'), '2026-12-23T11:00:00.000Z');
+
+      // Assess
+      expect(record.actuals).toEqual({ inadequate: { 'case-review': '2026-12-23', 'dcs-alert': '2026-12-23' } });
+      expect(record.updatedAt).toBe('2026-12-23T11:00:00.000Z');
+    });
+
+    it('says an actual date for a missing inspection is NotFound', async () => {
+      await expect(
+        repo.recordActual('missing', 'inadequate', 'case-review', parseLocalDate('2026-12-23'), '2026-12-23T10:00:00.000Z'),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('records a follow-up run once', async () => {
+      // Prepare
+      const run = { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:00:01.000Z', origin: 'full-inspection' as const };
+
+      // Act
+      const first = await repo.recordFollowUp('insp-0001', 'inadequate', run, run.startedAt);
+      const second = await repo.recordFollowUp('insp-0001', 'inadequate', { ...run, startedAt: '2026-12-22T18:00:00.000Z' }, '2026-12-22T18:00:00.000Z');
+
+      // Assess
+      expect(first.started).toBe(true);
+      expect(second.started).toBe(false);
+      expect(second.record.followUps.inadequate).toEqual(run);
+    });
+
+    it('records a decision again for the same approval, and refuses another approval’s decision of the same kind', async () => {
+      // Prepare
+      const decision = caseReviewDecision();
+      await repo.recordDecision('insp-0001', 'case-review', decision, '2026-12-23T10:00:00.000Z');
+
+      // Act
+      const retried = await repo.recordDecision('insp-0001', 'case-review', decision, '2026-12-23T10:00:05.000Z');
+      const other = repo.recordDecision('insp-0001', 'case-review', caseReviewDecision({ approvalId: 'appr-2' }), '2026-12-23T11:00:00.000Z');
+
+      // Assess
+      expect(retried.decisions['case-review']).toEqual(decision);
+      await expect(other).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('records a scheduled visit and a status, bumping updatedAt each time', async () => {
+      // Prepare
+      const visit = { visit: 'monitoring-visit' as const, latest: parseLocalDate('2027-02-16'), scheduledAt: '2026-12-23T12:00:00.000Z' };
+
+      // Act
+      const scheduled = await repo.recordScheduledVisit('insp-0001', visit, '2026-12-23T12:00:00.000Z');
+      const completed = await repo.setStatus('insp-0001', 'complete', '2027-03-01T09:00:00.000Z');
+
+      // Assess
+      expect(scheduled.scheduled['monitoring-visit']).toEqual(visit);
+      expect(scheduled.updatedAt).toBe('2026-12-23T12:00:00.000Z');
+      expect(completed).toMatchObject({ status: 'complete', updatedAt: '2027-03-01T09:00:00.000Z' });
+      await expect(repo.setStatus('missing', 'complete', '2027-03-01T09:00:00.000Z')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('keeps outcome task tokens in their own item, never on the record', async () => {
+      // Act
+      await repo.storeOutcomeToken('insp-0001', 'full-inspection', 'token-1', '2026-12-21T09:00:00.000Z');
+      const record = await repo.getInspection('insp-0001');
+      const token = await repo.getOutcomeToken('insp-0001', 'full-inspection');
+      const staleClear = await repo.clearOutcomeToken('insp-0001', 'full-inspection', 'token-0');
+      const afterStale = await repo.getOutcomeToken('insp-0001', 'full-inspection');
+      const clear = await repo.clearOutcomeToken('insp-0001', 'full-inspection', 'token-1');
+
+      // Assess
+      expect(JSON.stringify(record)).not.toContain('token-1');
+      expect(token).toBe('token-1');
+      expect(staleClear).toEqual({ cleared: false });
+      expect(afterStale).toBe('token-1');
+      expect(clear).toEqual({ cleared: true });
+      expect(await repo.getOutcomeToken('insp-0001', 'full-inspection')).toBeUndefined();
+    });
   });
 
-  it('closes a pending approval, but never a decided one', async () => {
-    // Prepare
-    await repo.openApproval(opening());
-    await repo.openApproval(opening({ approvalId: 'appr-2' }));
-    await repo.decideApproval('appr-2', { expectedToken: 'token-1', decision: caseReviewDecision({ approvalId: 'appr-2' }) });
+  describe('approvals', () => {
+    const opening = (overrides: Partial<OpenApproval> = {}): OpenApproval => ({
+      approvalId: 'appr-1',
+      inspectionId: 'insp-0001',
+      process: 'inadequate',
+      kind: 'case-review',
+      stepId: 'case-review',
+      dueAt: '2026-12-23T23:59:59.000Z',
+      taskToken: 'token-1',
+      now: '2026-12-22T17:00:00.000Z',
+      ...overrides,
+    });
 
-    // Act
-    const closed = await repo.closeApproval('appr-1');
-    const notClosed = await repo.closeApproval('appr-2');
+    it('queues pending approvals earliest due first, without their task tokens', async () => {
+      // Prepare
+      await repo.openApproval(opening({ approvalId: 'appr-late', dueAt: '2027-01-08T23:59:59.000Z' }));
+      await repo.openApproval(opening({ approvalId: 'appr-soon', dueAt: '2026-12-23T23:59:59.000Z' }));
 
-    // Assess
-    expect(closed).toMatchObject({ closed: true, approval: { status: 'closed' } });
-    expect(notClosed).toMatchObject({ closed: false, approval: { status: 'decided' } });
-    expect(await repo.listPendingApprovals()).toEqual([]);
+      // Act
+      const queue = await repo.listPendingApprovals();
+
+      // Assess
+      expect(queue.map((approval) => approval.approvalId)).toEqual(['appr-soon', 'appr-late']);
+      expect(queue[0]).toMatchObject({ status: 'pending', escalations: 0, createdAt: '2026-12-22T17:00:00.000Z' });
+      expect(queue[0]).not.toHaveProperty('taskToken');
+    });
+
+    it('re-opens an approval with a fresh token and due instant, counting the escalation and moving it in the queue', async () => {
+      // Prepare
+      await repo.openApproval(opening());
+      await repo.openApproval(opening({ approvalId: 'appr-2', dueAt: '2026-12-30T23:59:59.000Z' }));
+
+      // Act
+      const retried = await repo.openApproval(opening());
+      const reopened = await repo.openApproval(opening({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z' }));
+      const queue = await repo.listPendingApprovals();
+
+      // Assess
+      expect(retried.escalations).toBe(0);
+      expect(reopened).toMatchObject({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z', escalations: 1, status: 'pending' });
+      expect(queue.map((approval) => approval.approvalId)).toEqual(['appr-2', 'appr-1']);
+    });
+
+    it('refuses a decision made with a stale token, and leaves the approval pending', async () => {
+      // Prepare
+      await repo.openApproval(opening({ taskToken: 'token-2' }));
+
+      // Act
+      const result = await repo.decideApproval('appr-1', { expectedToken: 'token-1', decision: caseReviewDecision() });
+
+      // Assess
+      expect(result.decided).toBe(false);
+      expect(result.approval).toMatchObject({ status: 'pending', taskToken: 'token-2' });
+      expect(result.approval.decision).toBeUndefined();
+    });
+
+    it('records a decision once and takes the approval off the queue; a second decision is refused', async () => {
+      // Prepare
+      await repo.openApproval(opening());
+      const decision = caseReviewDecision();
+
+      // Act
+      const first = await repo.decideApproval('appr-1', { expectedToken: 'token-1', decision });
+      const second = await repo.decideApproval('appr-1', {
+        expectedToken: 'token-1',
+        decision: caseReviewDecision({ decision: 'enforcement-action' } as never),
+      });
+
+      // Assess
+      expect(first).toMatchObject({ decided: true, approval: { status: 'decided', decision } });
+      expect(second).toMatchObject({ decided: false, approval: { status: 'decided', decision } });
+      expect(await repo.listPendingApprovals()).toEqual([]);
+    });
+
+    it('keeps a decided approval decided when its wait is re-opened, and off the queue', async () => {
+      // Prepare
+      await repo.openApproval(opening());
+      await repo.decideApproval('appr-1', { expectedToken: 'token-1', decision: caseReviewDecision() });
+
+      // Act
+      const reopened = await repo.openApproval(opening({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z' }));
+
+      // Assess
+      expect(reopened).toMatchObject({ status: 'decided', taskToken: 'token-2', decision: caseReviewDecision() });
+      expect(await repo.listPendingApprovals()).toEqual([]);
+    });
+
+    it('closes a pending approval, but never a decided one', async () => {
+      // Prepare
+      await repo.openApproval(opening());
+      await repo.openApproval(opening({ approvalId: 'appr-2' }));
+      await repo.decideApproval('appr-2', { expectedToken: 'token-1', decision: caseReviewDecision({ approvalId: 'appr-2' }) });
+
+      // Act
+      const closed = await repo.closeApproval('appr-1');
+      const notClosed = await repo.closeApproval('appr-2');
+
+      // Assess
+      expect(closed).toMatchObject({ closed: true, approval: { status: 'closed' } });
+      expect(notClosed).toMatchObject({ closed: false, approval: { status: 'decided' } });
+      expect(await repo.listPendingApprovals()).toEqual([]);
+    });
+
+    it('says a decision on a missing approval is NotFound', async () => {
+      await expect(repo.decideApproval('missing', { expectedToken: 't', decision: caseReviewDecision() })).rejects.toThrow(
+        'approval missing not found',
+      );
+    });
   });
 
-  it('says a decision on a missing approval is NotFound', async () => {
-    await expect(repo.decideApproval('missing', { expectedToken: 't', decision: caseReviewDecision() })).rejects.toThrow(
-      'approval missing not found',
-    );
-  });
-});
+  describe('the email outbox', () => {
+    it('claims a new email for sending', async () => {
+      // Act
+      const { claim, email } = await repo.claimEmail(newEmail());
 
-describe('the email outbox', () => {
-  it('claims a new email for sending', async () => {
-    // Act
-    const { claim, email } = await repo.claimEmail(newEmail());
+      // Assess
+      expect(claim).toBe('claimed');
+      expect(email).toMatchObject({ status: 'sending', attempts: 1, to: 'dcs@camden.example' });
+      expect(await rawItem('INSPECTION#insp-0001', 'EMAIL#dcs-alert#E09000007')).toMatchObject({ status: 'sending' });
+    });
 
-    // Assess
-    expect(claim).toBe('claimed');
-    expect(email).toMatchObject({ status: 'sending', attempts: 1, to: 'dcs@camden.example' });
-    expect(await rawItem('INSPECTION#insp-0001', 'EMAIL#dcs-alert#E09000007')).toMatchObject({ status: 'sending' });
-  });
+    it('reports an email claimed by an attempt that has not finished as in flight', async () => {
+      // Prepare
+      await repo.claimEmail(newEmail());
 
-  it('reports an email claimed by an attempt that has not finished as in flight', async () => {
-    // Prepare
-    await repo.claimEmail(newEmail());
+      // Act
+      const { claim } = await repo.claimEmail(newEmail());
 
-    // Act
-    const { claim } = await repo.claimEmail(newEmail());
+      // Assess
+      expect(claim).toBe('in-flight');
+    });
 
-    // Assess
-    expect(claim).toBe('in-flight');
-  });
+    it('reclaims a failed email, counting the attempt and keeping the error (why it is late)', async () => {
+      // Prepare
+      await repo.claimEmail(newEmail());
+      const failed = await repo.markEmailFailed(newEmail(), 'ThrottlingException: Maximum sending rate exceeded');
 
-  it('reclaims a failed email, counting the attempt and keeping the error (why it is late)', async () => {
-    // Prepare
-    await repo.claimEmail(newEmail());
-    const failed = await repo.markEmailFailed(newEmail(), 'ThrottlingException: Maximum sending rate exceeded');
+      // Act
+      const { claim, email } = await repo.claimEmail(newEmail());
 
-    // Act
-    const { claim, email } = await repo.claimEmail(newEmail());
+      // Assess
+      expect(failed).toMatchObject({ status: 'failed', lastError: 'ThrottlingException: Maximum sending rate exceeded' });
+      expect(claim).toBe('reclaimed');
+      expect(email).toMatchObject({ status: 'sending', attempts: 2, lastError: 'ThrottlingException: Maximum sending rate exceeded' });
+    });
 
-    // Assess
-    expect(failed).toMatchObject({ status: 'failed', lastError: 'ThrottlingException: Maximum sending rate exceeded' });
-    expect(claim).toBe('reclaimed');
-    expect(email).toMatchObject({ status: 'sending', attempts: 2, lastError: 'ThrottlingException: Maximum sending rate exceeded' });
-  });
+    it('never sends a sent email again, and never marks it failed', async () => {
+      // Prepare
+      await repo.claimEmail(newEmail());
+      await repo.markEmailSent(newEmail(), 'ses-message-1', '2026-12-23T09:00:01.000Z');
 
-  it('never sends a sent email again, and never marks it failed', async () => {
-    // Prepare
-    await repo.claimEmail(newEmail());
-    await repo.markEmailSent(newEmail(), 'ses-message-1', '2026-12-23T09:00:01.000Z');
+      // Act
+      const failed = await repo.markEmailFailed(newEmail(), 'late failure');
+      const { claim, email } = await repo.claimEmail(newEmail());
 
-    // Act
-    const failed = await repo.markEmailFailed(newEmail(), 'late failure');
-    const { claim, email } = await repo.claimEmail(newEmail());
+      // Assess
+      expect(failed?.status).toBe('sent');
+      expect(claim).toBe('already-sent');
+      expect(email).toMatchObject({ status: 'sent', messageId: 'ses-message-1', sentAt: '2026-12-23T09:00:01.000Z' });
+    });
 
-    // Assess
-    expect(failed?.status).toBe('sent');
-    expect(claim).toBe('already-sent');
-    expect(email).toMatchObject({ status: 'sent', messageId: 'ses-message-1', sentAt: '2026-12-23T09:00:01.000Z' });
-  });
+    it('records a delivery event on the email SES sent, ignoring an older event and an unknown message', async () => {
+      // Prepare
+      await repo.claimEmail(newEmail());
+      await repo.markEmailSent(newEmail(), 'ses-message-1', '2026-12-23T09:00:01.000Z');
 
-  it('records a delivery event on the email SES sent, ignoring an older event and an unknown message', async () => {
-    // Prepare
-    await repo.claimEmail(newEmail());
-    await repo.markEmailSent(newEmail(), 'ses-message-1', '2026-12-23T09:00:01.000Z');
+      // Act
+      const delivered = await repo.recordEmailEvent('ses-message-1', { status: 'delivered', at: '2026-12-23T09:00:05.000Z' });
+      const complained = await repo.recordEmailEvent('ses-message-1', { status: 'complained', at: '2026-12-24T10:00:00.000Z' });
+      const stale = await repo.recordEmailEvent('ses-message-1', { status: 'delivered', at: '2026-12-23T09:00:05.000Z' });
+      const unknown = await repo.recordEmailEvent('ses-message-404', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' });
+      const emails = await repo.listEmails('insp-0001');
 
-    // Act
-    const delivered = await repo.recordEmailEvent('ses-message-1', { status: 'delivered', at: '2026-12-23T09:00:05.000Z' });
-    const complained = await repo.recordEmailEvent('ses-message-1', { status: 'complained', at: '2026-12-24T10:00:00.000Z' });
-    const stale = await repo.recordEmailEvent('ses-message-1', { status: 'delivered', at: '2026-12-23T09:00:05.000Z' });
-    const unknown = await repo.recordEmailEvent('ses-message-404', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' });
-    const emails = await repo.listEmails('insp-0001');
-
-    // Assess
-    expect(delivered).toMatchObject({ recorded: true, email: { delivery: { status: 'delivered' } } });
-    expect(complained.recorded).toBe(true);
-    expect(stale).toEqual({ recorded: false, reason: 'superseded' });
-    expect(unknown).toEqual({ recorded: false, reason: 'unknown-message' });
-    expect(emails).toHaveLength(1);
-    expect(emails[0]?.delivery).toEqual({ status: 'complained', at: '2026-12-24T10:00:00.000Z' });
-    expect(emails[0]).not.toHaveProperty('gsi2pk');
-  });
-});
-
-describe('calls and audit', () => {
-  const call = {
-    authorityCode: 'E09000007',
-    calledAt: '2026-12-24T10:00:00.000Z',
-    spokeTo: 'Duty manager',
-    outcome: 'receipt-confirmed' as const,
-    recordedBy: 'inspector-1',
-    recordedAt: '2026-12-24T10:05:00.000Z',
-  };
-
-  it('stores a call posted twice once', async () => {
-    // Act
-    const first = await repo.addCall('insp-0001', call);
-    const second = await repo.addCall('insp-0001', { ...call, recordedAt: '2026-12-24T10:06:00.000Z' });
-
-    // Assess
-    expect(first).toEqual({ added: true });
-    expect(second).toEqual({ added: false });
-    expect(await repo.listCalls('insp-0001')).toEqual([call]);
+      // Assess
+      expect(delivered).toMatchObject({ recorded: true, email: { delivery: { status: 'delivered' } } });
+      expect(complained.recorded).toBe(true);
+      expect(stale).toEqual({ recorded: false, reason: 'superseded' });
+      expect(unknown).toEqual({ recorded: false, reason: 'unknown-message' });
+      expect(emails).toHaveLength(1);
+      expect(emails[0]?.delivery).toEqual({ status: 'complained', at: '2026-12-24T10:00:00.000Z' });
+      expect(emails[0]).not.toHaveProperty('gsi2pk');
+    });
   });
 
-  it('keeps every audit event, even two at the same instant, oldest first', async () => {
-    // Act
-    await repo.audit('insp-0001', { at: '2026-12-24T10:00:00.000Z', actor: 'system', event: 'dcs-alert-sent' });
-    await repo.audit('insp-0001', { at: '2026-12-24T10:00:00.000Z', actor: 'system', event: 'provider-copy-sent' });
-    await repo.audit('insp-0001', { at: '2026-12-23T10:00:00.000Z', actor: 'manager-1', event: 'case-review-decided', detail: { approvalId: 'appr-1' } });
+  describe('calls and audit', () => {
+    const call = {
+      authorityCode: 'E09000007',
+      calledAt: '2026-12-24T10:00:00.000Z',
+      spokeTo: 'Duty manager',
+      outcome: 'receipt-confirmed' as const,
+      recordedBy: 'inspector-1',
+      recordedAt: '2026-12-24T10:05:00.000Z',
+    };
 
-    // Assess
-    const events = await repo.listAudit('insp-0001');
-    expect(events.map((event) => event.event)).toEqual(
-      expect.arrayContaining(['dcs-alert-sent', 'provider-copy-sent', 'case-review-decided']),
-    );
-    expect(events[0]).toEqual({ at: '2026-12-23T10:00:00.000Z', actor: 'manager-1', event: 'case-review-decided', detail: { approvalId: 'appr-1' } });
+    it('stores a call posted twice once', async () => {
+      // Act
+      const first = await repo.addCall('insp-0001', call);
+      const second = await repo.addCall('insp-0001', { ...call, recordedAt: '2026-12-24T10:06:00.000Z' });
+
+      // Assess
+      expect(first).toEqual({ added: true });
+      expect(second).toEqual({ added: false });
+      expect(await repo.listCalls('insp-0001')).toEqual([call]);
+    });
+
+    it('keeps every audit event, even two at the same instant, oldest first', async () => {
+      // Act
+      await repo.audit('insp-0001', { at: '2026-12-24T10:00:00.000Z', actor: 'system', event: 'dcs-alert-sent' });
+      await repo.audit('insp-0001', { at: '2026-12-24T10:00:00.000Z', actor: 'system', event: 'provider-copy-sent' });
+      await repo.audit('insp-0001', { at: '2026-12-23T10:00:00.000Z', actor: 'manager-1', event: 'case-review-decided', detail: { approvalId: 'appr-1' } });
+
+      // Assess
+      const events = await repo.listAudit('insp-0001');
+      expect(events.map((event) => event.event)).toEqual(
+        expect.arrayContaining(['dcs-alert-sent', 'provider-copy-sent', 'case-review-decided']),
+      );
+      expect(events[0]).toEqual({ at: '2026-12-23T10:00:00.000Z', actor: 'manager-1', event: 'case-review-decided', detail: { approvalId: 'appr-1' } });
+    });
   });
-});
 
-describe('local authority reference data', () => {
-  const authorities = (count: number, name = 'Council'): LocalAuthority[] =>
-    Array.from({ length: count }, (_, index) => ({
-      code: `E0900${String(index).padStart(4, '0')}`,
-      name: `${name} ${index}`,
-      dcs: { email: `dcs${index}@council.example` },
-    }));
+  describe('local authority reference data', () => {
+    const authorities = (count: number, name = 'Council'): LocalAuthority[] =>
+      Array.from({ length: count }, (_, index) => ({
+        code: `E0900${String(index).padStart(4, '0')}`,
+        name: `${name} ${index}`,
+        dcs: { email: `dcs${index}@council.example` },
+      }));
 
-  it('writes more than one batch of 25 and reads the directory back', async () => {
-    // Act
-    await repo.putLocalAuthorities(authorities(30));
-    const directory = await repo.listLocalAuthorities();
+    it('writes more than one batch of 25 and reads the directory back', async () => {
+      // Act
+      await repo.putLocalAuthorities(authorities(30));
+      const directory = await repo.listLocalAuthorities();
 
-    // Assess
-    expect(directory.all()).toHaveLength(30);
-    expect(directory.require('E09000029').dcs.email).toBe('dcs29@council.example');
-  });
+      // Assess
+      expect(directory.all()).toHaveLength(30);
+      expect(directory.require('E09000029').dcs.email).toBe('dcs29@council.example');
+    });
 
-  it('serves the directory from the container cache for 5 minutes', async () => {
-    // Prepare
-    await repo.putLocalAuthorities(authorities(1, 'Before'));
-    await repo.listLocalAuthorities();
-    const documents = DynamoDBDocumentClient.from(dynamo.client);
-    await documents.send(
-      new PutCommand({ TableName: tableName, Item: { pk: 'REFERENCE', sk: 'LA#E09000000', code: 'E09000000', name: 'After 0', dcs: { email: 'new@council.example' } } }),
-    );
+    it('serves the directory from the container cache for 5 minutes', async () => {
+      // Prepare
+      await repo.putLocalAuthorities(authorities(1, 'Before'));
+      await repo.listLocalAuthorities();
+      await dynamo.documents.send(
+        new PutCommand({ TableName: tableName, Item: { pk: 'REFERENCE', sk: 'LA#E09000000', code: 'E09000000', name: 'After 0', dcs: { email: 'new@council.example' } } }),
+      );
 
-    // Act
-    clockNow = new Date('2026-12-21T09:04:59.000Z');
-    const cached = await repo.listLocalAuthorities();
-    clockNow = new Date('2026-12-21T09:05:00.000Z');
-    const refreshed = await repo.listLocalAuthorities();
+      // Act
+      clockNow = new Date('2026-12-21T09:04:59.000Z');
+      const cached = await repo.listLocalAuthorities();
+      clockNow = new Date('2026-12-21T09:05:00.000Z');
+      const refreshed = await repo.listLocalAuthorities();
 
-    // Assess
-    expect(cached.require('E09000000').name).toBe('Before 0');
-    expect(refreshed.require('E09000000').name).toBe('After 0');
+      // Assess
+      expect(cached.require('E09000000').name).toBe('Before 0');
+      expect(refreshed.require('E09000000').name).toBe('After 0');
+    });
   });
 });

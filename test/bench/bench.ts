@@ -12,8 +12,13 @@
  * Sections 2-4 each run the in-process LocalRuntime in their own worker process (this file with `--worker`): the
  * runtime installs a fake clock on the process's globals and the handlers' SDK clients are created once per
  * process, so a fresh process per runtime keeps the sections independent. Handler info logs are filtered out in the
- * workers (the bench leaves the handlers' log level alone): lines starting with {"level":"INFO" are dropped
- * and counted; warn and error lines are counted and the first few are shown.
+ * workers (sections 2 and 3 leave the handlers' log level alone; the year sets POWERTOOLS_LOG_LEVEL=WARN): lines
+ * starting with {"level":"INFO" are dropped and counted; warn and error lines are counted and the first few shown.
+ *
+ * Section 4 splits the year across worker processes (--workers, default one per core) by establishment, each with
+ * its own runtime on in-memory adapters (LocalRuntime's inMemory: the same ASL and handlers; dynalite's engine, an
+ * inbox and the Step Functions engine called in-process instead of over HTTP; --year-adapters servers for the old
+ * way). `--json` prints the headline figures as one JSON object on the last line (README's Performance table).
  *
  * Each section is guarded: a failure prints its error and the bench goes on; the exit code is 1 if any failed.
  */
@@ -46,6 +51,7 @@ const DEFAULTS = {
   scale: 0.1,
   pricePer1000: 0.025,
   importRuns: 5,
+  workers: os.availableParallelism(),
 };
 
 interface Options {
@@ -57,6 +63,11 @@ interface Options {
   pricePer1000: number;
   importRuns: number;
   npmStart: boolean;
+  /** Section 4: worker processes the year is split across. */
+  workers: number;
+  yearAdapters: 'in-memory' | 'servers';
+  /** Print the headline figures as one JSON object on the last line. */
+  json: boolean;
 }
 
 const USAGE = `Usage: npm run -s bench [-- options]
@@ -67,8 +78,11 @@ const USAGE = `Usage: npm run -s bench [-- options]
   --alerts N            section 2: inspections (default ${DEFAULTS.alerts})
   --runs N              section 3: runs of the 16-week pathway (default ${DEFAULTS.runs})
   --scale X             section 4: fraction of a national year (default ${DEFAULTS.scale}; 1 = the full year)
+  --workers N           section 4: worker processes the year is split across, by establishment (default: the cores, ${DEFAULTS.workers})
+  --year-adapters A     section 4: in-memory (default) or servers (dynalite, SES and Step Functions over HTTP)
   --price-per-1000 USD  section 5: Step Functions Standard price per 1,000 state transitions (default ${DEFAULTS.pricePer1000})
   --import-runs N       section 6: cold imports per bundle (default ${DEFAULTS.importRuns})
+  --json                print the headline figures as one JSON object, the last line of the output
 `;
 
 function positiveNumber(name: string, text: string | undefined, fallback: number, integer = true): number {
@@ -92,6 +106,9 @@ function parseOptions(argv: string[]): Options {
       scale: { type: 'string' },
       'price-per-1000': { type: 'string' },
       'import-runs': { type: 'string' },
+      workers: { type: 'string' },
+      'year-adapters': { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -108,7 +125,12 @@ function parseOptions(argv: string[]): Options {
   }
   const scale = positiveNumber('scale', values.scale, DEFAULTS.scale, false);
   if (scale > 1) throw new Error('--scale must be at most 1 (1 = a full national year)');
+  const yearAdapters = values['year-adapters'] ?? 'in-memory';
+  if (yearAdapters !== 'in-memory' && yearAdapters !== 'servers') throw new Error(`--year-adapters is in-memory or servers, got "${yearAdapters}"`);
   return {
+    workers: positiveNumber('workers', values.workers, DEFAULTS.workers),
+    yearAdapters,
+    json: values.json ?? false,
     only,
     starts: positiveNumber('starts', values.starts, DEFAULTS.starts),
     alerts: positiveNumber('alerts', values.alerts, DEFAULTS.alerts),
@@ -185,6 +207,15 @@ function progress(text: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Machine-readable figures (`--json`): filled in by the sections that ran, printed as the last line
+
+const figures: Record<string, number | string | boolean | null> = {};
+
+function figure(name: string, value: number | string | boolean): void {
+  figures[name] = typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Workers: an in-process LocalRuntime in a child process of its own
 
 type WorkerName = 'alerts' | 'pathway' | 'year';
@@ -206,7 +237,14 @@ type WorkerMessage =
 async function runWorker<T>(name: WorkerName, args: Record<string, unknown>): Promise<{ result: T; logs: WorkerLogs }> {
   const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, '--worker', name], {
     cwd: REPOSITORY_ROOT,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', BENCH_WORKER_ARGS: JSON.stringify(args) },
+    env: {
+      ...process.env,
+      NODE_NO_WARNINGS: '1',
+      BENCH_WORKER_ARGS: JSON.stringify(args),
+      // The year is a simulation, not a latency measurement: its handlers log warnings and errors only (Powertools
+      // reads this at start). Sections 2 and 3 keep the handlers' own level, as deployed.
+      ...(name === 'year' ? { POWERTOOLS_LOG_LEVEL: 'WARN' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
@@ -426,6 +464,9 @@ async function sectionStartup(options: Options): Promise<void> {
       progress(`${variant.label}: start ${run}/${options.starts}: ${fmt(sample.wallMs)} ms to the API line, ready in ${sample.readyMs ?? '?'} ms`);
     }
     const walls = samples.map((sample) => sample.wallMs);
+    // `npm start` as a user types it when measured (the last variant), else node + tsx directly.
+    figure('startReadySeconds', Math.round(median(walls)) / 1000);
+    figure('startVia', variant.viaNpm ? 'npm start' : 'node --import tsx infra/local/main.ts');
     const readies = samples.flatMap((sample) => (sample.readyMs === undefined ? [] : [sample.readyMs]));
     const before = samples.flatMap((sample) => (sample.readyMs === undefined ? [] : [sample.wallMs - sample.readyMs]));
     rows.push([
@@ -531,6 +572,9 @@ async function alertWorker(args: Record<string, unknown>, report: (text: string)
 async function sectionAlerts(options: Options): Promise<void> {
   heading('2. Alert latency: inadequate full inspection → DCS alert in the local SES store');
   const { result, logs } = await runWorker<AlertResult>('alerts', { alerts: options.alerts });
+  figure('alertP50Ms', Math.round(percentile(result.allAlertsMs, 50)));
+  figure('alertP95Ms', Math.round(percentile(result.allAlertsMs, 95)));
+  figure('alerts', result.allAlertsMs.length);
   const row = (label: string, values: number[]) => [
     label,
     String(values.length),
@@ -682,6 +726,7 @@ async function sectionPathway(options: Options): Promise<void> {
   heading('3. The 16-week inadequate pathway on the virtual clock');
   const { result, logs } = await runWorker<PathwayResult>('pathway', { runs: options.runs });
   const walls = result.runs.map((run) => run.wallMs);
+  figure('pathwayMs', Math.round(median(walls)));
   note(
     table(
       ['run', 'inspection ended', 'pathway done (virtual)', 'virtual days', 'states entered', 'wall ms'],
@@ -719,6 +764,8 @@ type MonitoringChoice = 'further-monitoring' | 'improved-judgement' | 'full-insp
 
 interface PlannedInspection {
   key: number;
+  /** The establishment (home, secure home or family centre): the year is split across workers by it. */
+  home: number;
   process: SimProcess;
   /** Last day on site (for an assurance visit: day 1, the day it is announced and logged). */
   date: LocalDate;
@@ -770,6 +817,7 @@ async function planYear(scale: number): Promise<YearPlan> {
     const inadequate = picked(home, inadequateHomes, homes);
     inspections.push({
       key: key++,
+      home,
       process: 'full-inspection',
       date: days[fullDay]!,
       inadequate,
@@ -778,6 +826,7 @@ async function planYear(scale: number): Promise<YearPlan> {
     if (inadequate) inadequateFull += 1;
     inspections.push({
       key: key++,
+      home,
       process: 'interim-inspection',
       date: days[interimDay]!,
       inadequate: false,
@@ -792,6 +841,7 @@ async function planYear(scale: number): Promise<YearPlan> {
     if (serious) seriousAssurance += 1;
     inspections.push({
       key: key++,
+      home: homes + visit,
       process: 'assurance-visit',
       date: day1,
       outcomeDate: addWorkingDays(day1, 2).date,
@@ -804,6 +854,7 @@ async function planYear(scale: number): Promise<YearPlan> {
     const inadequate = picked(centre, inadequateCentres, centres);
     inspections.push({
       key: key++,
+      home: homes + secure + centre,
       process: 'rfc-inspection',
       date: days[Math.floor(((centre + 0.3) * days.length) / centres)]!,
       inadequate,
@@ -841,9 +892,14 @@ interface YearResult {
   scale: number;
   counts: YearPlan['counts'];
   expectedExecutions: Record<string, number>;
+  /** Worker processes the year was split across (by establishment), and how the handlers' adapters ran. */
+  workers: number;
+  adapters: 'in-memory' | 'servers';
   startupMs: number;
   wallMs: number;
   drivenWallMs: number;
+  /** CPU (user + system) the workers spent driving the year, summed over workers. */
+  drivenCpuMs: number;
   apiCalls: number;
   virtualStart: string;
   virtualEnd: string;
@@ -857,17 +913,24 @@ interface YearResult {
 
 async function yearWorker(args: Record<string, unknown>, report: (text: string) => void): Promise<YearResult> {
   const scale = Number(args.scale);
+  const shard = Number(args.shard ?? 0);
+  const shards = Number(args.shards ?? 1);
+  const inMemory = args.adapters !== 'servers';
   const plan = await planYear(scale);
+  // This worker's share of the year: the establishments whose index falls to it (each home's runs stay together).
+  const inspections = plan.inspections.filter((item) => item.home % shards === shard);
   const { LocalRuntime } = await import('../../infra/local/runtime');
   const { users, fullInspectionRequest, assuranceVisitRequest } = await import('../workflows/harness');
   const { addCalendarDays } = await import('../../functions/core/calendar');
   const codes = localAuthorityCodes();
+  const tag = shards > 1 ? `worker ${shard + 1}/${shards}: ` : '';
 
   const startedAt = performance.now();
   const runtime = await LocalRuntime.start({
     repositoryRoot: REPOSITORY_ROOT,
     startAt: new Date(`${addCalendarDays(YEAR_START, -1)}T12:00:00Z`),
     realTime: false,
+    inMemory,
   });
   const startupMs = performance.now() - startedAt;
   let peakRssMiB = 0;
@@ -992,7 +1055,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     if (item.inadequate || item.seriousConcerns) awaitingMonitoringSchedule.add(id);
   };
 
-  for (const item of plan.inspections) {
+  for (const item of inspections) {
     if (item.process === 'assurance-visit') {
       schedule(item.date, () => logInspection(item));
       schedule(item.outcomeDate!, () => recordOutcome(item));
@@ -1078,6 +1141,8 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
   let monthStarted = performance.now();
   let currentMonth = YEAR_START.slice(0, 7);
   const drivenStarted = performance.now();
+  const cpuStarted = process.cpuUsage();
+  let drivenCpuMs = 0;
   try {
     while (agenda.size > 0) {
       const day = [...agenda.keys()].sort()[0]!;
@@ -1088,7 +1153,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
         const executions = runtime.engine.listExecutions().length;
         monthly.push({ month: currentMonth, wallMs: performance.now() - monthStarted, executions });
         report(
-          `national year (scale ${scale}): ${currentMonth} done, ${fmt(executions)} executions, ` +
+          `${tag}national year (scale ${scale}): ${currentMonth} done, ${fmt(executions)} executions, ` +
             `${duration(performance.now() - drivenStarted)} so far`,
         );
         monthStarted = performance.now();
@@ -1101,7 +1166,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
       await scheduleMonitoringOutcomes();
     }
     monthly.push({ month: currentMonth, wallMs: performance.now() - monthStarted, executions: runtime.engine.listExecutions().length });
-    report(`national year: every action driven; advancing the clock until every execution has finished`);
+    report(`${tag}national year: every action driven; advancing the clock until every execution has finished`);
 
     // The tail: follow-ups run on (up to 12 months after an inadequate residential family centre inspection).
     const cap = new Date(`${addCalendarDays(YEAR_END, 400)}T00:00:00Z`).getTime();
@@ -1116,6 +1181,8 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     sampleMemory();
     virtualEnd = runtime.clock.now().toISOString();
     drivenWallMs = performance.now() - drivenStarted;
+    const cpu = process.cpuUsage(cpuStarted);
+    drivenCpuMs = (cpu.user + cpu.system) / 1000;
     executions = runtime.engine.listExecutions();
     await runtime.stop();
   }
@@ -1135,9 +1202,12 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     scale,
     counts: plan.counts,
     expectedExecutions: plan.expectedExecutions,
+    workers: shards,
+    adapters: inMemory ? 'in-memory' : 'servers',
     startupMs,
     wallMs: performance.now() - startedAt,
     drivenWallMs,
+    drivenCpuMs,
     apiCalls,
     virtualStart: `${YEAR_START}`,
     virtualEnd,
@@ -1151,10 +1221,50 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
 
 let yearResult: YearResult | undefined;
 
+/**
+ * The year split across `options.workers` processes by establishment, each with its own runtime; their results
+ * merged. `wallMs` is the parent's: launching the workers (and their runtimes) to the last result.
+ */
 async function runYear(options: Options): Promise<{ result: YearResult; logs: WorkerLogs }> {
-  const run = await runWorker<YearResult>('year', { scale: options.scale });
-  yearResult = run.result;
-  return run;
+  const started = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: options.workers }, (_, shard) =>
+      runWorker<YearResult>('year', { scale: options.scale, shard, shards: options.workers, adapters: options.yearAdapters }),
+    ),
+  );
+  const results = runs.map((run) => run.result);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const statuses: Record<string, number> = {};
+  const transitions: Record<string, number[]> = {};
+  for (const result of results) {
+    for (const [status, count] of Object.entries(result.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+    for (const [processId, counts] of Object.entries(result.transitions)) (transitions[processId] ??= []).push(...counts);
+  }
+  const first = results[0]!;
+  yearResult = {
+    ...first,
+    workers: options.workers,
+    startupMs: Math.max(...results.map((result) => result.startupMs)),
+    wallMs: performance.now() - started,
+    drivenWallMs: Math.max(...results.map((result) => result.drivenWallMs)),
+    drivenCpuMs: sum(results.map((result) => result.drivenCpuMs)),
+    apiCalls: sum(results.map((result) => result.apiCalls)),
+    virtualEnd: results.map((result) => result.virtualEnd).sort().pop()!,
+    statuses,
+    transitions,
+    failures: results.flatMap((result) => result.failures).slice(0, 10),
+    peakRssMiB: Math.max(...results.map((result) => result.peakRssMiB)),
+    // Month by month as the slowest worker saw it.
+    monthly: results.reduce((slowest, result) => (result.drivenWallMs > slowest.drivenWallMs ? result : slowest)).monthly,
+  };
+  const logs: WorkerLogs = {
+    infoDropped: sum(runs.map((run) => run.logs.infoDropped)),
+    timeouts: sum(runs.map((run) => run.logs.timeouts)),
+    warn: sum(runs.map((run) => run.logs.warn)),
+    error: sum(runs.map((run) => run.logs.error)),
+    samples: runs.flatMap((run) => run.logs.samples).slice(0, 5),
+  };
+  return { result: yearResult, logs };
 }
 
 async function sectionYear(options: Options): Promise<void> {
@@ -1177,21 +1287,38 @@ async function sectionYear(options: Options): Promise<void> {
     ),
   );
   process.stdout.write('\n');
+  const stateTransitions = Object.values(result.transitions).reduce((sum, counts) => sum + counts.reduce((a, b) => a + b, 0), 0);
+  figure('yearScale', result.scale);
+  figure('yearAdapters', result.adapters);
+  figure('yearWorkers', result.workers);
+  figure('yearExecutions', started);
+  figure('yearSucceeded', result.statuses.SUCCEEDED ?? 0);
+  figure('yearWallSeconds', Math.round(result.wallMs) / 1000);
+  figure('yearDrivingSeconds', Math.round(result.drivenWallMs) / 1000);
+  figure('yearExecutionsPerSecond', Math.round((10 * started) / (result.wallMs / 1000)) / 10);
+  figure('yearStateTransitions', stateTransitions);
+  figure('yearCpuMicrosecondsPerTransition', Math.round((1000 * result.drivenCpuMs) / stateTransitions));
   const rows: string[][] = [
     ['scale', String(result.scale)],
+    ['adapters', result.adapters === 'in-memory' ? 'in-memory (table, inbox, engine client)' : 'servers (dynalite, SES, SFN over HTTP)'],
+    ['worker processes (split by establishment)', String(result.workers)],
     ['virtual clock', `${result.virtualStart} → ${result.virtualEnd.slice(0, 10)}`],
-    ['runtime start (not counted below)', duration(result.startupMs)],
-    ['total wall time (driving the year + tail)', duration(result.drivenWallMs)],
+    ['wall time, launch to last result', duration(result.wallMs)],
+    ['  of which runtime start (slowest worker)', duration(result.startupMs)],
+    ['  of which driving the year + tail (slowest worker)', duration(result.drivenWallMs)],
     ['API calls made', fmt(result.apiCalls)],
     ['worker peak RSS', `${fmt(result.peakRssMiB)} MiB`],
     ['executions started', fmt(started)],
-    ['executions per second (wall)', fmt(started / (result.drivenWallMs / 1000), 1)],
+    ['executions per second (wall, launch to last result)', fmt(started / (result.wallMs / 1000), 1)],
+    ['state transitions (StateEntered)', fmt(stateTransitions)],
+    ['CPU per state transition (driving, all workers)', `${fmt((1000 * result.drivenCpuMs) / stateTransitions)} µs`],
+    ['CPU per execution (driving, all workers)', `${fmt(result.drivenCpuMs / started, 1)} ms`],
     ...Object.entries(result.statuses)
       .sort()
       .map(([status, count]) => [`  ${status.toLowerCase()}`, fmt(count)]),
   ];
   if (result.scale < 1) {
-    rows.push(['full-year wall time (LINEAR EXTRAPOLATION)', `~${duration(result.drivenWallMs / result.scale)}`]);
+    rows.push(['full-year wall time (LINEAR EXTRAPOLATION of the driving time)', `~${duration(result.drivenWallMs / result.scale)}`]);
   }
   note(table(['measure', 'value'], rows, [0]));
   const mismatched = Object.entries(result.expectedExecutions).filter(([processId, expected]) => (result.transitions[processId]?.length ?? 0) !== expected);
@@ -1207,9 +1334,12 @@ async function sectionYear(options: Options): Promise<void> {
   const first = result.monthly[0];
   const tail = result.monthly.find((month) => month.month === 'tail');
   note(
-    `In-process LocalRuntime (realTime: false), one runtime; every outcome, approval and monitoring outcome posted through ` +
-      `the API handlers on its day, the clock moved day by day (timers fire in order), then timer by timer until no ` +
-      `execution runs. Month wall times: first ${first ? `${first.month} ${duration(first.wallMs)}` : '-'}, slowest ` +
+    `In-process LocalRuntime (realTime: false), one per worker process, each driving the establishments that fall to it; ` +
+      `every outcome, approval and monitoring outcome posted through the API handlers on its day, the clock moved day ` +
+      `by day (timers fire in order), then timer by timer until no execution runs. The same synthesized ASL and ` +
+      `handlers as everywhere; with in-memory adapters the handlers' repository, mailer and workflow client talk to ` +
+      `dynalite's engine, an inbox and the Step Functions engine in-process instead of over HTTP (--year-adapters). ` +
+      `Month wall times (slowest worker): first ${first ? `${first.month} ${duration(first.wallMs)}` : '-'}, slowest ` +
       `${slowest ? `${slowest.month} ${duration(slowest.wallMs)}` : '-'}, tail after the last action ${tail ? duration(tail.wallMs) : '-'}.`,
   );
   note(logsNote(logs));
@@ -1250,6 +1380,8 @@ async function sectionCost(options: Options): Promise<void> {
     ]);
   }
   rows.push(['total', '', '', '', '', fmt(totalExecutions), fmt(totalTransitions), `$${fmt((totalTransitions / 1000) * options.pricePer1000, 2)}`]);
+  figure('fullYearStateTransitions', Math.round(totalTransitions));
+  figure('fullYearStepFunctionsUsd', Math.round((totalTransitions / 1000) * options.pricePer1000 * 100) / 100);
   note(
     table(
       ['process', 'executions (sim)', 'median', 'max', 'mean', 'executions / full year', 'transitions / year', 'USD / year'],
@@ -1307,6 +1439,8 @@ async function sectionBundles(options: Options): Promise<void> {
   const rows: string[][] = [];
   const problems: string[] = [];
   const packages = new Map<string, number[]>();
+  const bundleBytes: number[] = [];
+  const importMedians: number[] = [];
   let built = 0;
   try {
     const baseline: number[] = [];
@@ -1361,6 +1495,7 @@ async function sectionBundles(options: Options): Promise<void> {
         packages.set(name, list);
       }
       const kib = statSync(outfile).size / 1024;
+      bundleBytes.push(statSync(outfile).size);
       const mapKib = existsSync(`${outfile}.map`) ? statSync(`${outfile}.map`).size / 1024 : Number.NaN;
       totalKiB += kib;
       try {
@@ -1368,6 +1503,7 @@ async function sectionBundles(options: Options): Promise<void> {
         const withMaps: ImportSample[] = [];
         for (let run = 0; run < options.importRuns; run += 1) plain.push(await spawnImport(outfile));
         for (let run = 0; run < options.importRuns; run += 1) withMaps.push(await spawnImport(outfile, '--enable-source-maps'));
+        importMedians.push(median(plain.map((sample) => sample.importMs)));
         rows.push([
           handler.id,
           handler.kind,
@@ -1413,6 +1549,9 @@ async function sectionBundles(options: Options): Promise<void> {
         [0, 1],
       ),
     );
+    figure('bundleMaxBytes', max(bundleBytes));
+    // The median over handlers of each one's median in-process import() time.
+    figure('importP50Ms', Math.round(median(importMedians)));
     note(
       `Total bundle size ${fmt(totalKiB, 1)} KiB over ${HANDLERS.length} handlers. Import times are medians of ` +
         `${options.importRuns} cold \`node -e "import('file://…/index.mjs')"\` spawns on Node ${process.versions.node} ` +
@@ -1456,6 +1595,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const benchStarted = performance.now();
+  figure('date', new Date().toISOString());
+  figure('machine', `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB`);
+  figure('node', process.versions.node);
+  // The machine may be shared: the load when the bench started and ended says how far to trust the figures.
+  figure('loadAverageAtStart', Math.round(os.loadavg()[0]! * 10) / 10);
   process.stdout.write(
     `SCCIF Workflows bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.versions.node}, ` +
       `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB\n`,
@@ -1491,6 +1635,12 @@ async function main(): Promise<void> {
       `--scale X  --price-per-1000 USD  --import-runs N  --no-npm; --help)`,
   );
   if (failed.length > 0) process.exitCode = 1;
+  if (options.json) {
+    figure('loadAverageAtEnd', Math.round(os.loadavg()[0]! * 10) / 10);
+    figure('benchSeconds', Math.round(performance.now() - benchStarted) / 1000);
+    figure('failedSections', failed.join(', '));
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  }
 }
 
 await main();

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -23,6 +23,7 @@ import { vi } from 'vitest';
 import { systemClock } from '../../functions/adapters/clock';
 import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
+import { emptyTable } from '../adapters/local-dynamodb';
 
 function runCount(name: string, fallback: number): number {
   const text = process.env[name];
@@ -214,51 +215,38 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   const tableName = 'sccif-fuzz';
   let checks = 0;
 
-  /** Creates the table as infra/constructs/data.ts lays it out; waits out a deletion dynalite has not finished. */
+  /** Creates the table as infra/constructs/data.ts lays it out (once: each reset empties it). */
   const createTable = async (): Promise<void> => {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await client.send(
-          new CreateTableCommand({
-            TableName: tableName,
-            BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-            KeySchema: [
-              { AttributeName: 'pk', KeyType: 'HASH' },
-              { AttributeName: 'sk', KeyType: 'RANGE' },
-            ],
-            GlobalSecondaryIndexes: (['gsi1', 'gsi2'] as const).map((index) => ({
-              IndexName: index,
-              KeySchema: [
-                { AttributeName: `${index}pk`, KeyType: 'HASH' as const },
-                { AttributeName: `${index}sk`, KeyType: 'RANGE' as const },
-              ],
-              Projection: { ProjectionType: 'ALL' as const },
-            })),
-          }),
-        );
-        break;
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'ResourceInUseException') || attempt >= 500) throw error;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    await tableStatus('ACTIVE');
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: (['gsi1', 'gsi2'] as const).map((index) => ({
+          IndexName: index,
+          KeySchema: [
+            { AttributeName: `${index}pk`, KeyType: 'HASH' as const },
+            { AttributeName: `${index}sk`, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
+      }),
+    );
+    await tableActive();
   };
 
-  /** Waits until dynalite reports the table in `wanted` state (`GONE`: deleted). */
-  const tableStatus = async (wanted: 'ACTIVE' | 'GONE'): Promise<void> => {
+  /** Waits until dynalite reports the table ACTIVE (CreateTable answers CREATING; createTableMs 0 flips it on a timer). */
+  const tableActive = async (): Promise<void> => {
     for (let attempt = 0; attempt < 1000; attempt += 1) {
-      try {
-        const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-        if (wanted === 'ACTIVE' && table?.TableStatus === 'ACTIVE') return;
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
-        if (wanted === 'GONE') return;
-      }
+      const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (table?.TableStatus === 'ACTIVE') return;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    throw new Error(`table ${tableName} never became ${wanted}`);
+    throw new Error(`table ${tableName} never became ACTIVE`);
   };
   Object.assign(process.env, {
     TABLE_NAME: tableName,
@@ -296,11 +284,9 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     scheduler,
     sns,
     async reset() {
-      if (created) {
-        await client.send(new DeleteTableCommand({ TableName: tableName }));
-        await tableStatus('GONE');
-      }
-      await createTable();
+      // Emptied, not dropped and re-created: no waiting out dynalite's deferred table removal (see emptyTable).
+      if (created) await emptyTable(client, tableName);
+      else await createTable();
       created = true;
       await repository().putLocalAuthorities(AUTHORITIES);
       acceptEverything(environment);

@@ -9,6 +9,8 @@
  * Step Functions retries States.TaskFailed with full-jitter back-off (2 s base): the driver fires those timers.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SES_MAX_ATTEMPTS, useEmailService } from '../../functions/adapters/mailer';
 import { repository } from '../../functions/adapters/repository';
 import { addWorkingDays, londonDateOf, londonTimeOn, parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
@@ -16,6 +18,7 @@ import { approvalIdFor } from '../../functions/core/approvals';
 import type { StepHandlerId } from '../../functions/handlers';
 import { runHandler } from '../../infra/local/virtual-clock';
 import { inspectionRecord } from '../adapters/inspection-fixtures';
+import { zeroDelayRetries } from '../support/zero-delay-retries';
 import {
   assuranceVisitFlow,
   CONCERNS,
@@ -51,9 +54,13 @@ beforeAll(async () => {
   // The handlers' SES client reads its endpoint at its first send: from here on it is the proxy.
   ses = await startSesThrottle(rt.runtime.urls.ses);
   process.env.AWS_ENDPOINT_URL_SESV2 = ses.url;
+  // The handlers' SES client as the mailer configures it (SES_MAX_ATTEMPTS), retrying throttled sends without the
+  // back-off sleep: these tests count sends, not how long the client waits.
+  useEmailService(new SESv2Client({ retryStrategy: zeroDelayRetries(SES_MAX_ATTEMPTS) }));
 }, 120_000);
 
 afterAll(async () => {
+  useEmailService(undefined);
   await rt?.stop();
   await ses?.close();
 });

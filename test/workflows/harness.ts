@@ -22,8 +22,13 @@ export const users = {
   complianceInspector: { id: 'user-cora', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] },
 } satisfies Record<string, LocalUser>;
 
+/**
+ * `SCCIF_RUNTIME_ADAPTERS=in-memory` runs the same tests on the runtime's in-memory adapters (the bench's year uses
+ * them): `SCCIF_RUNTIME_ADAPTERS=in-memory npx vitest run test/workflows`.
+ */
 export async function startRuntime(startAt: string): Promise<LocalRuntime> {
-  return LocalRuntime.start({ repositoryRoot, startAt: new Date(startAt), realTime: false });
+  const inMemory = process.env.SCCIF_RUNTIME_ADAPTERS === 'in-memory';
+  return LocalRuntime.start({ repositoryRoot, startAt: new Date(startAt), realTime: false, inMemory });
 }
 
 export async function api(

@@ -7,7 +7,6 @@
  * Every response is checked for task tokens: none may ever reach a browser.
  */
 import { readFileSync } from 'node:fs';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -96,7 +95,7 @@ export const INSPECTING_MANAGER: LocalUser = {
 
 export interface ApiHarness {
   sfn: AwsClientStub<SFNClient>;
-  /** Drops and re-creates the table (same name: the handlers' TABLE_NAME) and seeds the local authorities. */
+  /** Empties the table (created once, the handlers' TABLE_NAME) and seeds the local authorities. */
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -132,8 +131,9 @@ export async function startApiHarness(): Promise<ApiHarness> {
   return {
     sfn,
     async reset() {
-      if (created) await dynamo.client.send(new DeleteTableCommand({ TableName: TABLE_NAME }));
-      await dynamo.createTable(TABLE_NAME);
+      // Emptied, not dropped and re-created: see emptyTable (the decide-approval tests' race).
+      if (created) await dynamo.emptyTable(TABLE_NAME);
+      else await dynamo.createTable(TABLE_NAME);
       created = true;
       await repository().putLocalAuthorities(authorities);
       tokensSeen.clear();
