@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from './config';
 
 /** The identity provider refused a code or a refresh token, or answered something unexpected. */

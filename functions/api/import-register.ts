@@ -3,7 +3,7 @@
  * register (columns in core/register-import.ts and README). Every row is checked first: one bad row is a 400 naming
  * each line and column, and nothing is written. Entries replace those with the same URN.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../adapters/clock';
 import { importRegister } from '../app';
 import { httpHandler } from '../middleware/http';

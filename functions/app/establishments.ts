@@ -3,7 +3,7 @@
  * establishment's page shows its entry, its inspection history, its current judgement, its open processes, its
  * registered-manager vacancy warnings and its inspection plan for the current inspection year.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { repository } from '../adapters/repository';
 import { londonDateOf } from '../core/calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';

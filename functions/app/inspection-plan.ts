@@ -3,7 +3,7 @@
  * an inspection year, with where it stands today, the working days left and the RAG risk of the inspections list;
  * completed windows name the inspection that met them. Filterable by host local authority, type and risk.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { repository } from '../adapters/repository';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import type { InspectionRecord } from '../core/inspection';

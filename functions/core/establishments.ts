@@ -5,7 +5,7 @@
  *
  * Pure: no clock, no I/O. Days come in as London dates.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { addCalendarDays, formatLondonDate, type LocalDate } from './calendar';
 import { homesFramework } from './regulations/sources';
 import { cite } from './regulations/sources';

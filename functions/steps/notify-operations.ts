@@ -5,7 +5,7 @@
  * nothing else from the run. Recording the notice on the inspection's audit trail is best effort: DynamoDB may be
  * what is down, and the notice must go out all the same.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../adapters/clock';
 import { notifyOperations } from '../adapters/operations';
 import { repository } from '../adapters/repository';

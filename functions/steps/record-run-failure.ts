@@ -4,7 +4,7 @@
  * inspection is marked failed, its pending approvals are closed, and operations are told through the operations topic
  * (SNS), not by email: SES may be what failed. The event is AWS's, so unknown fields are let through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../adapters/clock';
 import { notifyOperations } from '../adapters/operations';
 import { repository } from '../adapters/repository';

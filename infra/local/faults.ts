@@ -12,7 +12,7 @@
  * they see what they would see on AWS, through their real SDK clients.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FAULT_SERVICES = ['ses', 'dynamodb', 'stepfunctions'] as const;
 export const FAULT_MODES = ['refuse', 'throttle', 'slow'] as const;

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
 import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount } from './auth-server';
