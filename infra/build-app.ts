@@ -16,6 +16,12 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   authDomainPrefix: 'sccif-workflows',
 };
 
+/**
+ * The settings that say where mail goes or where people are sent: each must be given, and real, outside the local
+ * runtime. The others (a count, a domain prefix) have defaults that are fine anywhere.
+ */
+const ADDRESS_SETTINGS = ['mailFrom', 'appBaseUrl', 'dfeEmail', 'managerEmail', 'seniorManagerEmail', 'opsEmail'] as const satisfies readonly (keyof SccifSettings)[];
+
 /** The documentation domains (RFC 2606): an address or URL there reaches nobody. */
 const PLACEHOLDER_DOMAIN = /(^|\.)example\.(org|com|net)$/i;
 
@@ -29,7 +35,7 @@ function domainOf(name: keyof SccifSettings, value: string): string {
  * deployment without them would send DfE and manager mail to nobody.
  */
 export function unusableSettings(given: Partial<Record<keyof SccifSettings, unknown>>): string[] {
-  return (Object.keys(DEFAULT_SETTINGS) as (keyof SccifSettings)[]).flatMap((name) => {
+  return ADDRESS_SETTINGS.flatMap((name) => {
     const value = given[name];
     if (typeof value !== 'string' || value.trim() === '') return [`${name} (missing: -c ${name}=...)`];
     const domain = domainOf(name, value);

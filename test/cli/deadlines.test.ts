@@ -15,8 +15,8 @@ function jsonOf(argv: string[]) {
 }
 
 describe('deadlines CLI', () => {
-  it('lists the assurance-visit steps with the serious-concerns branch when asked', () => {
-    const output = jsonOf(['assurance-visit', '--day1', '2026-12-18', '--serious-concerns', '--json']);
+  it('lists the assurance-visit steps with the serious-concerns branch and the monitoring visit when asked', () => {
+    const output = jsonOf(['assurance-visit', '--day1', '2026-12-18', '--serious-concerns', '--monitoring-visit', '--json']);
     expect(output.process).toBe('assurance-visit');
     expect(output.steps.map((step) => step.id)).toEqual([
       'announce',

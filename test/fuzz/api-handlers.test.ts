@@ -416,9 +416,10 @@ function idCase(existing: readonly string[]): fc.Arbitrary<IdCase> {
 type AuthCase = { kind: 'valid'; authorizer: unknown; user: User } | { kind: 'forged'; authorizer: unknown; expected: 401 | 403; how: string };
 
 function authCase(target: ApiHandler): fc.Arbitrary<AuthCase> {
-  const allowed = target.groups.includes('inspectors') ? [INSPECTOR, INSPECTING_MANAGER] : [MANAGER, INSPECTING_MANAGER];
-  const users = target.groups.length === 2 ? [INSPECTOR, MANAGER, INSPECTING_MANAGER] : allowed;
-  const outsider = target.groups.length === 2 ? undefined : target.groups.includes('inspectors') ? MANAGER : INSPECTOR;
+  // Who the route lets in, by group membership (a route may name managers and compliance inspectors, say).
+  const member = (user: { groups: readonly string[] }) => user.groups.some((group) => (target.groups as readonly string[]).includes(group));
+  const users = [INSPECTOR, MANAGER, INSPECTING_MANAGER].filter(member);
+  const outsider = [INSPECTOR, MANAGER].find((user) => !member(user));
   const options: fc.Arbitrary<AuthCase>[] = [
     fc.constantFrom(...users).chain((user) => validAuthorizer(user).map((authorizer) => ({ kind: 'valid' as const, authorizer, user }))),
     fc.constantFrom(...users).chain((user) => validAuthorizer(user).map((authorizer) => ({ kind: 'valid' as const, authorizer, user }))),
@@ -467,6 +468,8 @@ function expectationFor(
   const parsesBody = target.method === 'POST';
   if (parsesBody && body) {
     if (body.kind === 'blank' || body.kind === 'not-json') return { kind: 'reject', status: 400, fields: ['body'], why: body.how };
+    // A JSON object to an establishment's inspections is read only once the URN is found on the register (404 here).
+    if (target.id === 'log-establishment-inspection' && body.kind === 'random-json') return { kind: 'accept', statuses: [400, 404] };
     if (target.id !== 'decide-approval') {
       if (body.kind === 'random-json') return { kind: 'reject', status: 400, anyField: true, why: body.how };
       if (body.kind === 'mutation') return { kind: 'reject', status: 400, fields: [body.mutation.field], why: body.how };
@@ -607,7 +610,8 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           ),
         );
     case 'decide-approval':
-      return fc.tuple(common, idCase(APPROVAL_IDS)).chain(([parts, id]) => {
+      // The family centre's case discussion is a compliance inspector's (RFC §42-44): refused to these users first.
+      return fc.tuple(common, idCase(APPROVAL_IDS.filter((approvalId) => APPROVALS.find((approval) => approval.id === approvalId)?.kind !== 'rfc-case-discussion'))).chain(([parts, id]) => {
         const kind = APPROVALS.find((approval) => approval.id === id.id)?.kind ?? 'case-review';
         return bodyCase(decision(kind), (body) => decisionMutation(body, kind)).map((body) =>
           build(parts, body, id, () => ({ kind: 'accept', statuses: [200, 409, 410] })),
@@ -778,7 +782,9 @@ describe('web: random pages, methods, forms and claims', () => {
               headers: { 'content-type': 'application/x-www-form-urlencoded' },
               authorizer: auth.authorizer,
             });
-            if (auth.kind === 'forged') expect(answer.status, context).toBe(auth.expected);
+            // The pages never read authorizer claims (their session is a cookie, issue 13): any claims, forged or not,
+            // are answered as to someone signed out.
+            expect([302, 303, 401, 403, 404, 405, 413], context).toContain(answer.status);
             if (answer.status >= 400) await expectUnchanged(`${context} → ${answer.status}`);
             else await acceptChanges();
           },
@@ -965,7 +971,8 @@ describe('valid-shaped requests', () => {
       let counter = 0;
       await fc.assert(
         fc.asyncProperty(
-          fc.constantFrom(...APPROVAL_KINDS).chain((kind) =>
+          // The family centre's case discussion is a compliance inspector's (RFC framework §42-44); the rest, managers'.
+          fc.constantFrom(...APPROVAL_KINDS.filter((kind) => kind !== 'rfc-case-discussion')).chain((kind) =>
             decision(kind).chain((body) => fc.tuple(fc.constant(kind), fc.constant(body), decisionMutation(body, kind), fc.constantFrom('inspector', 'logger', 'neither'))),
           ),
           async ([kind, body, mutation, own]) => {

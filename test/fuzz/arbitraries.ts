@@ -646,12 +646,15 @@ export function phoneCallMutation(body: JsonObject): fc.Arbitrary<Mutation> {
 // ---------------------------------------------------------------------------------------------------------------
 // POST /approvals/{id}/decision
 
-export const DECISION_KEYS = new Set(['decision', 'rationale']);
+export const DECISION_KEYS = new Set(['decision', 'enforcement', 'rationale']);
 
 /** At least 10 characters once trimmed, counted as zod counts them: code points, not UTF-16 units. */
 const rationale = fc.string({ unit: 'grapheme', minLength: 10, maxLength: 300 }).filter((text) => [...text.trim()].length >= 10 && [...text.trim()].length <= 4000 && typed(text));
 
 export function decision(kind: ApprovalKind): fc.Arbitrary<JsonObject> {
+  // A case review records the enforcement it considered with the return visit (SCCIF 15.1, §70-71); a monitoring
+  // visit with no enforcement is valid whatever process raised the review (assurance or inadequate).
+  if (kind === 'case-review') return fc.record({ decision: fc.constant('monitoring-visit'), enforcement: fc.constant('none'), rationale });
   return fc.record({ decision: fc.constantFrom(...APPROVAL_OPTIONS[kind]) as fc.Arbitrary<string>, rationale });
 }
 

@@ -233,7 +233,7 @@ export const EXPECTED_RUNS: Record<'assurance' | 'inadequate', Partial<Record<Pr
   assurance: { 'assurance-visit': 'Visit complete', 'monitoring-visit': 'Monitoring visit complete' },
   inadequate: {
     'full-inspection': 'Inspection complete',
-    inadequate: 'Monitoring visit followed up',
+    inadequate: 'Return visit followed up',
     'monitoring-visit': 'Monitoring visit complete',
   },
 };

@@ -54,6 +54,7 @@ describe('GET /inspections/{id}', () => {
       ],
       outcome: inadequateOutcome.outcome,
       monitoringOutcome: null,
+      monitoringReportNotPublished: null,
       decisions: {},
       scheduled: {},
       followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
@@ -88,6 +89,7 @@ describe('GET /inspections/{id}', () => {
       outcome: { ...inadequateOutcome, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
       actuals: {
         'full-inspection': {
+          'judgements-recorded': parseLocalDate('2026-12-22'),
           'report-to-provider': parseLocalDate('2026-12-23'),
           'provider-comments': parseLocalDate('2026-12-23'),
           publish: parseLocalDate('2026-12-23'),

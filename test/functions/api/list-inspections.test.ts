@@ -7,21 +7,28 @@ import { parseLocalDate } from '../../../functions/core/calendar';
 import { get, INSPECTOR, MANAGER, storedInspection, useApiHarness } from './api-harness';
 
 useApiHarness('2026-12-23T10:00:00.000Z', async () => {
-  // Report to the provider within 10 working days of the end of the inspection (§81):
-  // ended 8 Dec → due Tue 22 Dec (overdue); ended 10 Dec → due Thu 24 Dec (due soon); ended 22 Dec → due 8 Jan.
+  // Report to the provider within 10 working days of the end of the inspection (§81), the judgements recorded on the
+  // day: ended 8 Dec → due Tue 22 Dec (overdue); ended 10 Dec → due Thu 24 Dec (due soon). Planned for 4-5 January:
+  // its judgements are due by the end of Wed 6 January (the next working day, SCCIF 15.3): on track.
   await storedInspection({
     id: 'insp-overdue',
     createdAt: '2026-12-07T09:00:00.000Z',
     status: 'in-progress',
     dates: { inspectionStart: parseLocalDate('2026-12-07'), inspectionEnd: parseLocalDate('2026-12-08') },
+    actuals: { 'full-inspection': { 'judgements-recorded': parseLocalDate('2026-12-08') } },
   });
   await storedInspection({
     id: 'insp-due-soon',
     createdAt: '2026-12-09T09:00:00.000Z',
     process: 'interim-inspection',
     dates: { inspectionStart: parseLocalDate('2026-12-09'), inspectionEnd: parseLocalDate('2026-12-10') },
+    actuals: { 'interim-inspection': { 'judgements-recorded': parseLocalDate('2026-12-10') } },
   });
-  await storedInspection({ id: 'insp-on-track', createdAt: '2026-12-21T09:00:00.000Z' });
+  await storedInspection({
+    id: 'insp-on-track',
+    createdAt: '2026-12-21T09:00:00.000Z',
+    dates: { inspectionStart: parseLocalDate('2027-01-04'), inspectionEnd: parseLocalDate('2027-01-05') },
+  });
   // Judged good, its report published and every one of Ofsted's deadlines done: complete (status shown, not stored).
   await storedInspection({
     id: 'insp-published',
@@ -35,6 +42,7 @@ useApiHarness('2026-12-23T10:00:00.000Z', async () => {
     },
     actuals: {
       'full-inspection': {
+        'judgements-recorded': parseLocalDate('2026-10-07'),
         'report-to-provider': parseLocalDate('2026-10-20'),
         'provider-comments': parseLocalDate('2026-10-27'),
         publish: parseLocalDate('2026-11-10'),

@@ -152,7 +152,7 @@ describe('POST /inspections/{id}/outcome', () => {
     expect(response.body.errors).toEqual([
       {
         field: 'process',
-        message: `must be "full-inspection": the outcome of this inspection's process (or of a monitoring visit it started)`,
+        message: `must be "full-inspection": the outcome of this inspection's process (or of a monitoring visit that follows it): no monitoring visit follows this inspection`,
       },
     ]);
   });

@@ -183,7 +183,7 @@ describe('alert-local-authorities', () => {
     const output = await alertLocalAuthorities(alertEvent(record.id), context);
 
     // Assess
-    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0 });
+    expect(output).toEqual({ recipients: 3, sent: 3, alreadySent: 0, contactArrangementsNeeded: false });
     expect((await repository().requireInspection(record.id)).actuals.inadequate).toMatchObject({ 'dcs-alert': expect.any(String) });
   });
 

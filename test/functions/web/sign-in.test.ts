@@ -17,7 +17,7 @@ const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
 });
 
 const RATIONALE = 'Serious concerns about restraint; leadership is responsive.';
-const DECISION = { decision: 'monitoring-visit', rationale: RATIONALE };
+const DECISION = { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE };
 const ACCOUNT = { ...MANAGER, password: 'manager-pass' };
 
 afterEach(() => {
