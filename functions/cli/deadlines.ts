@@ -10,6 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatLondonDate, parseLocalDate, type LocalDate } from '../core/calendar';
 import { buildTimeline, isProcessId, PROCESS_IDS, PROCESSES, type Timeline } from '../core/regulations';
 import { parsePlanArgs, PLAN_USAGE, renderPlanJson, renderPlanTable } from './inspection-plan';
+import { textTable } from './text-table';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -106,15 +107,7 @@ export function renderTable(timeline: Timeline): string {
     step.rule,
     step.source,
   ]);
-  const header = ['step', 'due (London)', 'time', 'rule', 'source'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  return [
-    `${timeline.title} (${timeline.process})`,
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
-  ].join('\n');
+  return textTable(`${timeline.title} (${timeline.process})`, ['step', 'due (London)', 'time', 'rule', 'source'], rows);
 }
 
 export function main(argv: readonly string[]): number {

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { formatLondonDate, parseLocalDate, type LocalDate } from '../core/calendar';
 import { inspectionPlan, PlanError, type InspectionPlan, type PastInspection } from '../core/inspection-plan';
 import { ESTABLISHMENT_KINDS, type EstablishmentKind } from '../core/schemas';
+import { textTable } from './text-table';
 
 /** `--type` takes the register's kinds, and `rfc` for a residential family centre. */
 const TYPE_ALIASES: Record<string, EstablishmentKind> = { rfc: 'residential-family-centre' };
@@ -137,13 +138,9 @@ export function renderPlanTable(plan: InspectionPlan): string {
     window.met ? `met ${formatLondonDate(window.met.on)}` : '',
     window.source,
   ]);
-  const header = ['window', 'opens', 'closes', 'met', 'source'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  return [
+  return textTable(
     `Inspection plan ${plan.year}-${String(plan.year + 1).slice(2)} (${formatLondonDate(plan.yearOpens)} to ${formatLondonDate(plan.yearCloses)}), ${plan.type}`,
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
-  ].join('\n');
+    ['window', 'opens', 'closes', 'met', 'source'],
+    rows,
+  );
 }
