@@ -103,7 +103,7 @@ console.warn(`outages.test.ts: DynamoDB case skipped: ${DYNAMODB_GAP}`);
 
 describe('DynamoDB throttling every request for 6 hours in the middle of the inadequate pathway', () => {
   it.skip(
-    'escalates the overdue case review once DynamoDB is back: the runs succeed, every email is sent exactly once, and operations were told',
+    `escalates the overdue case review once DynamoDB is back: the runs succeed, every email is sent exactly once, and operations were told (skipped: ${DYNAMODB_GAP})`,
     async () => {
       // DynamoDB throttles from an hour before the urgent case review is due (end of the next working day) for 6 hours:
       // the escalation at the deadline meets the outage.
