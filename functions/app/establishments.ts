@@ -163,7 +163,8 @@ export async function getEstablishment(urn: string, now: Date) {
     currentJudgement: currentJudgementOf(records),
     inspections,
     openProcesses: inspections.filter((row) => row.status !== 'complete'),
-    vacancyWarnings: vacancyWarnings(entry, today),
+    // The highest threshold reached: the 26-week warning supersedes the 20-week one.
+    vacancyWarnings: vacancyWarnings(entry, today).slice(-1),
     plan: inspectionYearOf(entry.registeredOn) <= year ? planOf(entry, records, year, now) : undefined,
   };
 }

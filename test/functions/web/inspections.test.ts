@@ -141,7 +141,7 @@ describe('GET /app/inspections/{id}', () => {
 
     const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    expect(textOf(html)).toContain('Report sent to the provider for a factual accuracy check Done Done on Tuesday 5 January 2027.');
+    expect(textOf(html)).toContain('Report sent to the provider for a factual accuracy check Done on Tuesday 5 January 2027.');
   });
 
   it('shows the ledger: the DCS alert met, its address, and the phone follow-up outstanding with a link to record a call', async () => {
