@@ -63,6 +63,7 @@ function windowRow(window: PlanWindow, now: Date) {
     closes: window.closes,
     status: WINDOW_STATUS_WORDS[status],
     workingDaysLeft: status === 'met' ? undefined : workingDaysLeft,
+    overdue: status === 'overdue',
     risk: RISK_TAGS[riskOf(status, workingDaysLeft)],
     met: window.met,
     rule: window.rule,

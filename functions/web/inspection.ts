@@ -96,7 +96,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     actor: sentenceCase(step.actor),
     due: step.due,
     status: STEP_STATUS_TAGS[step.status],
-    timeLeft: step.status === 'done' || step.status === 'not-required' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft),
+    timeLeft: step.status === 'done' || step.status === 'not-required' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined

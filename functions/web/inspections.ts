@@ -32,6 +32,7 @@ function row(summary: InspectionSummary) {
           title: next.step.title,
           due: next.step.due,
           workingDaysLeft: next.workingDaysLeft,
+          overdue: next.status === 'overdue',
           ...(next.process !== summary.process ? { followUp: processTitle(next.process) } : {}),
         }
       : undefined,

@@ -41,8 +41,9 @@ export function londonDateTime(instant: string): string {
 }
 
 /** How far a deadline is, in working days: "due today", "2 working days left", "3 working days overdue". */
-export function workingDaysLeft(days: number): string {
-  if (days === 0) return 'due today';
+export function workingDaysLeft(days: number, overdue = false): string {
+  // Overdue with no working day since the deadline (a Friday deadline seen at the weekend) is not "due today".
+  if (days === 0) return overdue ? 'overdue, no working day since the deadline' : 'due today';
   const count = Math.abs(days);
   const noun = `${count} working day${count === 1 ? '' : 's'}`;
   return days > 0 ? `${noun} left` : `${noun} overdue`;

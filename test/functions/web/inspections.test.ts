@@ -237,3 +237,13 @@ describe('GET /app/inspections/{id}', () => {
     expect(textOf(rowWith(html, 'Monitoring visit'))).toBe('Monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027');
   });
 });
+
+describe('time left in words', () => {
+  it('says a step overdue with no working day since its deadline is overdue, not due today (a Friday deadline at the weekend)', async () => {
+    const { workingDaysLeft } = await import('../../../functions/web/render');
+    expect(workingDaysLeft(0, true)).toBe('overdue, no working day since the deadline');
+    expect(workingDaysLeft(0)).toBe('due today');
+    expect(workingDaysLeft(-2, true)).toBe('2 working days overdue');
+    expect(workingDaysLeft(3)).toBe('3 working days left');
+  });
+});
