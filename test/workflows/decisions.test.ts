@@ -10,7 +10,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
-import { activeStates, advanceUntil, api, execution, fullInspectionRequest, outbox, startRuntime, users } from './harness';
+import {
+  activeStates,
+  advanceUntil,
+  api,
+  approvalsOf,
+  execution,
+  fullInspectionRequest,
+  INADEQUATE_FULL_INSPECTION,
+  loggedInspection,
+  outbox,
+  startRuntime,
+  timelineStep,
+  users,
+} from './harness';
 
 let runtime: LocalRuntime;
 
@@ -22,33 +35,10 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-type Step = { id: string; status: string; due: string; notRequired?: string; done: string | null; doneLateByWorkingDays?: number };
-
 const today = () => londonDateOf(runtime.clock.now());
-const INADEQUATE = {
-  process: 'full-inspection',
-  overall: 'inadequate',
-  helpedAndProtected: 'inadequate',
-  leadersAndManagers: 'requires-improvement',
-  summaryOfConcerns: 'Children go missing and staff do not report it.',
-};
-
-async function logged(body: Record<string, unknown>): Promise<string> {
-  const answer = await api(runtime, users.inspector, 'POST', '/inspections', body);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-  return String(answer.body.id);
-}
-
-async function step(inspectionId: string, process: string, stepId: string): Promise<Step | undefined> {
-  const detail = await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`);
-  return (detail.body.timelines as { process: string; steps: Step[] }[]).find((timeline) => timeline.process === process)?.steps.find((s) => s.id === stepId);
-}
-
-async function approvals(user: (typeof users)[keyof typeof users], inspectionId: string) {
-  const queue = await api(runtime, user, 'GET', '/approvals');
-  expect(queue.status).toBe(200);
-  return (queue.body.items as { approvalId: string; inspectionId: string; kind: string; dueAt: string }[]).filter((item) => item.inspectionId === inspectionId);
-}
+const logged = (body: Record<string, unknown>) => loggedInspection(runtime, body);
+const step = (inspectionId: string, process: string, stepId: string) => timelineStep(runtime, inspectionId, process, stepId);
+const approvals = (user: (typeof users)[keyof typeof users], inspectionId: string) => approvalsOf(runtime, user, inspectionId);
 
 describe('judgements not recorded by the end of the next working day (SCCIF 15.3)', () => {
   it('escalate to the lead inspector and the managers; recorded late, they show late and so does the alert', async () => {
@@ -65,7 +55,7 @@ describe('judgements not recorded by the end of the next working day (SCCIF 15.3
     ]);
 
     // Recorded on Wednesday: done late by a working day; the inadequate judgement's alert goes out late too
-    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE);
+    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION);
     expect(recorded.status).toBe(200);
     expect(await step(inspectionId, 'full-inspection', 'judgements-recorded')).toMatchObject({ status: 'done', done: '2027-03-24', doneLateByWorkingDays: 1 });
     const ledger = (await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}/notifications`)).body;
@@ -81,7 +71,7 @@ describe('contact arrangements when there are many placing authorities (SCCIF 15
       ...fullInspectionRequest(addCalendarDays(today(), -1), today()),
       children: codes.map((code, index) => ({ initials: `A${String.fromCharCode(65 + index)}`, placement: { lookedAfter: true, placingAuthority: code } })),
     });
-    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE)).status).toBe(200);
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
 
     const alerts = (await outbox(inspectionId)).filter((email) => email.duty === 'dcs-alert');
     expect(alerts).toHaveLength(12); // the host and 11 placing authorities, without waiting for the arrangements
@@ -92,7 +82,7 @@ describe('contact arrangements when there are many placing authorities (SCCIF 15
 
   it('are not asked for 10 placing authorities or fewer', async () => {
     const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
-    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE)).status).toBe(200);
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
     expect((await approvals(users.manager, inspectionId)).map((item) => item.kind)).toEqual(['case-review']);
   });
 });

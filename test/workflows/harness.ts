@@ -2,6 +2,7 @@
  * Execution tests run the synthesized state machines in the local runtime: real ASL, real handlers, dynalite,
  * aws-ses-v2-local, on a virtual clock that only moves when a test moves it.
  */
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { LocalUser } from '../../infra/local/api-gateway';
 import type { LocalExecution } from '../../infra/local/engine';
@@ -126,4 +127,35 @@ export function fullInspectionRequest(inspectionStart: string, inspectionEnd: st
       { initials: 'LM', placement: { lookedAfter: true, placingAuthority: 'E08000025' } },
     ],
   };
+}
+
+/** An inadequate full-inspection outcome, with the summary of concerns the LAs are sent (SCCIF 15.3). */
+export const INADEQUATE_FULL_INSPECTION = {
+  process: 'full-inspection',
+  overall: 'inadequate',
+  helpedAndProtected: 'inadequate',
+  leadersAndManagers: 'requires-improvement',
+  summaryOfConcerns: 'Children go missing and staff do not report it.',
+};
+
+export type TimelineStepAnswer = { id: string; status: string; due: string; notRequired?: string; done: string | null; doneLateByWorkingDays?: number };
+
+/** Logs an inspection as the inspector (201 expected) and returns its id. */
+export async function loggedInspection(runtime: LocalRuntime, body: Record<string, unknown>): Promise<string> {
+  const answer = await api(runtime, users.inspector, 'POST', '/inspections', body);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return String(answer.body.id);
+}
+
+/** One step of one timeline of an inspection, as GET /inspections/{id} shows it. */
+export async function timelineStep(runtime: LocalRuntime, inspectionId: string, process: string, stepId: string): Promise<TimelineStepAnswer | undefined> {
+  const detail = await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`);
+  return (detail.body.timelines as { process: string; steps: TimelineStepAnswer[] }[]).find((timeline) => timeline.process === process)?.steps.find((s) => s.id === stepId);
+}
+
+/** A user's approval queue, for one inspection. */
+export async function approvalsOf(runtime: LocalRuntime, user: (typeof users)[keyof typeof users], inspectionId: string) {
+  const queue = await api(runtime, user, 'GET', '/approvals');
+  expect(queue.status).toBe(200);
+  return (queue.body.items as { approvalId: string; inspectionId: string; kind: string; dueAt: string }[]).filter((item) => item.inspectionId === inspectionId);
 }

@@ -6,7 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
-import { activeStates, advanceUntil, api, execution, fullInspectionRequest, outbox, startRuntime, users } from './harness';
+import {
+  activeStates,
+  advanceUntil,
+  api,
+  approvalsOf,
+  execution,
+  fullInspectionRequest,
+  INADEQUATE_FULL_INSPECTION,
+  loggedInspection,
+  outbox,
+  startRuntime,
+  timelineStep,
+  users,
+} from './harness';
 
 let runtime: LocalRuntime;
 
@@ -18,39 +31,16 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-type Step = { id: string; status: string; due: string; notRequired?: string; done: string | null; doneLateByWorkingDays?: number };
-
 const today = () => londonDateOf(runtime.clock.now());
-const INADEQUATE = {
-  process: 'full-inspection',
-  overall: 'inadequate',
-  helpedAndProtected: 'inadequate',
-  leadersAndManagers: 'requires-improvement',
-  summaryOfConcerns: 'Children go missing and staff do not report it.',
-};
-
-async function logged(body: Record<string, unknown>): Promise<string> {
-  const answer = await api(runtime, users.inspector, 'POST', '/inspections', body);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-  return String(answer.body.id);
-}
-
-async function step(inspectionId: string, process: string, stepId: string): Promise<Step | undefined> {
-  const detail = await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`);
-  return (detail.body.timelines as { process: string; steps: Step[] }[]).find((timeline) => timeline.process === process)?.steps.find((s) => s.id === stepId);
-}
-
-async function approvals(user: (typeof users)[keyof typeof users], inspectionId: string) {
-  const queue = await api(runtime, user, 'GET', '/approvals');
-  expect(queue.status).toBe(200);
-  return (queue.body.items as { approvalId: string; inspectionId: string; kind: string; dueAt: string }[]).filter((item) => item.inspectionId === inspectionId);
-}
+const logged = (body: Record<string, unknown>) => loggedInspection(runtime, body);
+const step = (inspectionId: string, process: string, stepId: string) => timelineStep(runtime, inspectionId, process, stepId);
+const approvals = (user: (typeof users)[keyof typeof users], inspectionId: string) => approvalsOf(runtime, user, inspectionId);
 
 describe('a monitoring report not published in exceptional circumstances (SCCIF 15.1)', () => {
   it('is a manager’s decision with a reason: the publish step is "not required", never overdue, and the provider is not told', async () => {
     await runtime.advanceTo(new Date('2027-04-19T08:00:00Z'));
     const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
-    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE)).status).toBe(200);
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
     const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
     const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
       decision: 'monitoring-visit',
