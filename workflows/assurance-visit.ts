@@ -33,31 +33,18 @@ export function assuranceVisitDefinition(
     // Serious concerns: a monitoring visit within 6 to 8 weeks, scheduled, run as its own execution; its report is
     // published when a person records it ("All monitoring visits result in a published report").
     const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
-    const monitoring = steps.startFollowUp(
-      'Run monitoring visit',
-      monitoringVisit,
-      'monitoring-visit',
-      { origin: 'assurance-visit' },
-      { waitForResult: true, resultPath: '$.monitoring' },
-    );
-    // The monitoring visit checks that sufficient steps were taken (no graded judgement): if not, further monitoring.
+    // The monitoring visit checks that sufficient steps were taken (no graded judgement): if not, further monitoring,
+    // the next visit after this one's report (monitoringVisits).
     const monitoringOutcome = () =>
       new sfn.Choice(scope, 'Monitoring outcome?')
-        .when(
-          sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'),
-          steps
-            .invoke('Schedule further monitoring', 'schedule-visit', { visit: 'further-monitoring' })
-            .next(new sfn.Pass(scope, 'Further monitoring scheduled')),
-        )
+        .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'), new sfn.Pass(scope, 'Further monitoring decided'))
         .otherwise(new sfn.Pass(scope, 'Sufficient steps taken'));
     // The case review "allows the manager to decide which action to take": only the manager's decision schedules a
     // monitoring visit (the inspector's "serious concerns" flag is the recommendation the review considers).
     const decidedMonitoring = new sfn.Choice(scope, 'Monitoring visit decided?')
       .when(
         WorkflowSteps.decisionIs('case-review', 'monitoring-visit'),
-        scheduleMonitoring.next(monitoring).next(
-          steps.parallel('After the monitoring visit', monitoringOutcome, () => steps.reports('monitoring-visit', 'monitoring visit ')),
-        ),
+        scheduleMonitoring.next(steps.monitoringVisits(monitoringVisit, 'assurance-visit', monitoringOutcome, new sfn.Pass(scope, 'Monitoring visits done'))),
       )
       .otherwise(new sfn.Pass(scope, 'No monitoring visit'));
     alert.next(forward).next(dfeConcerns).next(caseReview);

@@ -35,12 +35,12 @@ export function inadequatePathwayDefinition(
   const dfe = steps.invoke('Inform DfE', 'inform-dfe', { notice: 'inadequate-judgement' });
 
   // §71: always return within 6 to 8 weeks: a monitoring visit (usual where concerns are serious) or a full inspection.
-  // 15.1 / §77: the three outcomes of the monitoring visit.
+  // 15.1 / §77: the three outcomes of each monitoring visit. An improved judgement (§74) and further monitoring's
+  // steps towards cancellation are recorded with the outcome; further monitoring's next visit follows its report
+  // (monitoringVisits).
   const monitoringOutcome = () => {
     const improved = new sfn.Pass(scope, 'Improved judgement awarded');
-    const furtherMonitoring = steps
-      .invoke('Schedule further monitoring', 'schedule-visit', { visit: 'further-monitoring' })
-      .next(new sfn.Pass(scope, 'Further monitoring, steps towards cancellation'));
+    const furtherMonitoring = new sfn.Pass(scope, 'Further monitoring, steps towards cancellation');
     const scheduleFull = steps
       .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
       // The 16-week step exists only once this outcome is recorded: the timeline is recomputed before the wait.
@@ -61,18 +61,10 @@ export function inadequatePathwayDefinition(
       .invoke('Schedule return full inspection', 'schedule-visit', { visit: 'return-full-inspection' })
       .next(new sfn.Pass(scope, 'Return full inspection scheduled'));
     const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
-    const monitoring = steps.startFollowUp(
-      'Run monitoring visit',
-      monitoringVisit,
-      'monitoring-visit',
-      { origin: 'inadequate' },
-      { waitForResult: true, resultPath: '$.monitoring' },
+    // §71: each monitoring report is published when a person records it; what follows a visit does not wait for it.
+    scheduleMonitoring.next(
+      steps.monitoringVisits(monitoringVisit, 'inadequate', monitoringOutcome, new sfn.Pass(scope, 'Monitoring visits done')),
     );
-    // §71: the monitoring report is published when a person records it; what follows the visit does not wait for it.
-    const afterMonitoring = steps.parallel('After the monitoring visit', monitoringOutcome, () =>
-      steps.reports('monitoring-visit', 'monitoring visit '),
-    );
-    scheduleMonitoring.next(monitoring).next(afterMonitoring);
     const review = steps
       .approval('Urgent case review', 'case-review', 'case-review')
       .next(

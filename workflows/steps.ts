@@ -345,18 +345,57 @@ export class WorkflowSteps {
     return chain!;
   }
 
-  /** Starts a follow-up process as its own execution, named from the inspection id so it starts once. */
+  /**
+   * Monitoring visits, each its own run (SCCIF 15.1; children's homes framework §77; assurance visits, next steps):
+   * the 1st visit's run, then, for each visit, what its outcome leads to (`afterOutcome`) beside its report; when the
+   * outcome was further monitoring, the next visit begins (numbered, with the window set with the outcome:
+   * schedule-visit) and its run starts under its own execution name, and round again. Ends at `done`.
+   */
+  monitoringVisits(
+    machine: sfn.IStateMachine,
+    origin: 'inadequate' | 'assurance-visit',
+    afterOutcome: () => sfn.IChainable,
+    done: sfn.IChainable,
+  ): sfn.IChainable {
+    const run = (stateName: string, executionNamePath?: string) =>
+      this.startFollowUp(stateName, machine, 'monitoring-visit', { origin }, {
+        waitForResult: true,
+        resultPath: '$.monitoring',
+        ...(executionNamePath ? { executionNamePath } : {}),
+      });
+    const first = run('Run monitoring visit');
+    // §71 / AV: "Any monitoring visit will result in a published report": each visit's, before the next begins.
+    const after = this.parallel('After the monitoring visit', afterOutcome, () => this.reports('monitoring-visit', 'monitoring visit '));
+    const begin = this.invoke('Begin further monitoring visit', 'schedule-visit', { visit: 'further-monitoring' }, '$.nextVisit');
+    const further = run('Run further monitoring visit', '$.nextVisit.executionName');
+    first.next(after);
+    begin.next(further);
+    further.next(after);
+    after.next(
+      new sfn.Choice(this.scope, 'Further monitoring?')
+        .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'), begin)
+        .otherwise(done),
+    );
+    return first;
+  }
+
+  /**
+   * Starts a follow-up process as its own execution, named from the inspection id so it starts once (or from the name
+   * at `executionNamePath`, computed by a step: a numbered further monitoring visit).
+   */
   startFollowUp(
     stateName: string,
     machine: sfn.IStateMachine,
     followUp: ProcessId,
     input: Record<string, unknown>,
-    options: { waitForResult?: boolean; resultPath?: string } = {},
+    options: { waitForResult?: boolean; resultPath?: string; executionNamePath?: string } = {},
   ): tasks.StepFunctionsStartExecution {
     return this.guard(
       new tasks.StepFunctionsStartExecution(this.scope, stateName, {
         stateMachine: machine,
-        name: sfn.JsonPath.format(`{}--${followUp}`, sfn.JsonPath.stringAt('$.inspectionId')),
+        name: options.executionNamePath
+          ? sfn.JsonPath.stringAt(options.executionNamePath)
+          : sfn.JsonPath.format(`{}--${followUp}`, sfn.JsonPath.stringAt('$.inspectionId')),
         input: sfn.TaskInput.fromObject({ inspectionId: sfn.JsonPath.stringAt('$.inspectionId'), ...input }),
         integrationPattern: options.waitForResult ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
         associateWithParent: false,

@@ -35,6 +35,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { DeliveryEventStatus, EmailRecipient } from '../core/inspection-views';
 import type {
   FollowUpRun,
+  EarlierMonitoringVisit,
   InspectionRecord,
   InspectionStatus,
   OutcomeAmendment,
@@ -568,6 +569,36 @@ export class InspectionRepository {
       (x) => `attribute_not_exists(${x.path('monitoringReportNotPublished')})`,
     );
     return record;
+  }
+
+  /**
+   * Further monitoring (children's homes framework §77): the current monitoring visit becomes an earlier one and visit
+   * `next.number` becomes current, its run recorded under its own execution name, in one conditional write. Only while
+   * the current visit is the one before `next`: a retry finds it done (`begun: false`) and writes nothing.
+   */
+  async beginNextMonitoringVisit(
+    id: string,
+    closed: EarlierMonitoringVisit,
+    next: { number: number; executionName: string },
+    at: string,
+  ): Promise<{ begun: boolean; record: InspectionRecord }> {
+    const x = new Expression();
+    const earlier = x.path('monitoringVisits');
+    const number = x.path('monitoringVisitNumber');
+    const updateExpression =
+      `SET ${earlier} = list_append(if_not_exists(${earlier}, ${x.value([])}), ${x.value([closed])}), ` +
+      `${number} = ${x.value(next.number)}, ` +
+      `${x.path('followUps', 'monitoring-visit', 'executionName')} = ${x.value(next.executionName)}, ` +
+      `${x.path('followUps', 'monitoring-visit', 'startedAt')} = ${x.value(at)}, ` +
+      `${x.path('updatedAt')} = ${x.value(at)} ` +
+      `REMOVE ${x.path('monitoringOutcome')}, ${x.path('actuals', 'monitoring-visit')}, ${x.path('monitoringReportNotPublished')}`;
+    const current = closed.number === 1 ? `(attribute_not_exists(${number}) OR ${number} = ${x.value(1)})` : `${number} = ${x.value(closed.number)}`;
+    const condition =
+      `attribute_exists(${x.path('pk')}) AND attribute_exists(${x.path('followUps', 'monitoring-visit')}) AND ` +
+      `${current} AND ${x.path('monitoringOutcome', 'recordedAt')} = ${x.value(closed.outcome.recordedAt)}`;
+    const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
+    if (updated) return { begun: true, record: withoutKeys<InspectionRecord>(updated) };
+    return { begun: false, record: await this.requireInspection(id) };
   }
 
   /** Records (or re-records) a scheduled visit. */

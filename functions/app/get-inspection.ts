@@ -8,6 +8,7 @@
 import { repository } from '../adapters/repository';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
+import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
 import type { Child } from '../core/schemas';
 import type { Caller } from './caller';
 import { ledgerFor } from './list-notifications';
@@ -32,6 +33,10 @@ function inspectionView(record: InspectionRecord, now: Date) {
     // The judgements (or concerns) and the summary of concerns, as recorded.
     outcome: record.outcome?.outcome ?? null,
     monitoringOutcome: record.monitoringOutcome?.outcome ?? null,
+    // §74: the judgement now, the latest a monitoring visit improved it to, with the original kept.
+    currentJudgement: currentJudgement(record) ?? null,
+    // Every monitoring visit, numbered (§77: further monitoring), each with its own outcome and report.
+    monitoringVisits: monitoringVisitsOf(record).map(({ recordedBy: _recordedBy, ...visit }) => visit),
     decisions: record.decisions,
     // SCCIF 15.1: a manager's decision not to publish the monitoring visit's report, with its reason.
     monitoringReportNotPublished: record.monitoringReportNotPublished ?? null,

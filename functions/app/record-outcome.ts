@@ -14,7 +14,7 @@ import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar
 import { beforeDate, outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
 import { monitoringVisitRefusal, monitoringVisitSteps } from '../core/follow-ups';
-import { inspectionEndDate, workflowOutcome, type InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, ordinalOf, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import { PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
@@ -47,6 +47,7 @@ export const FIELD_OF_RULE: Record<JudgementRuleId, string> = {
   'improved-judgement-needs-all-requirements-met': 'allRequirementsMet',
   'assurance-monitoring-outcome-has-no-grade': 'outcome',
   'inadequate-monitoring-outcome-is-one-of-three': 'outcome',
+  'further-monitoring-records-steps-towards-cancellation': 'stepsTowardsCancellation',
 };
 
 /** True when the inspection's own process has the 'judgements-recorded' step (full and interim inspections). */
@@ -85,9 +86,17 @@ function visitDateInBounds(outcome: OutcomeRecorded, record: InspectionRecord, t
   // The visit is a fact recorded once it has happened: never a day still to come.
   const problem =
     beforeDate(outcome.visitDate, inspectionEndDate(record), 'the last day of the inspection it follows') ??
+    previousVisitAfter(outcome.visitDate, record) ??
     (outcome.visitDate > today ? `must not be in the future: record the visit once it has happened (today is ${formatLondonDate(today)}, London)` : undefined) ??
     outsideInspectionDateWindow(outcome.visitDate, today);
   return problem === undefined ? [] : [{ field: 'visitDate', message: problem }];
+}
+
+/** After further monitoring, the next visit is not before the one whose outcome it follows (§77). */
+function previousVisitAfter(visitDate: LocalDate, record: InspectionRecord): string | undefined {
+  const previous = record.monitoringVisits?.at(-1);
+  if (!previous || visitDate > previous.outcome.outcome.visitDate) return undefined;
+  return `must be after the ${ordinalOf(previous.number)} monitoring visit on ${formatLondonDate(previous.outcome.outcome.visitDate)}: this is the ${ordinalOf(previous.number + 1)}`;
 }
 
 /** Answers the run's wait for this outcome, if one is waiting; a wait that has ended is re-opened by the run. */

@@ -4,7 +4,7 @@
  * record's anchor dates, its conditions and the actual dates of the steps done.
  */
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
-import { buildTimeline, PROCESSES, type ProcessId, type Timeline } from './regulations';
+import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
 import {
   interimCaseReviewDecision,
   isInterimCaseReviewOption,
@@ -81,6 +81,20 @@ export interface ScheduledVisit {
   scheduledAt: string;
 }
 
+/**
+ * A monitoring visit that further monitoring followed (children's homes framework §77): kept as it was when the next
+ * visit began, numbered from 1. The current visit is `monitoringOutcome` with its steps in `actuals['monitoring-visit']`.
+ */
+export interface EarlierMonitoringVisit {
+  number: number;
+  outcome: RecordedOutcome<'monitoring-visit'>;
+  /** The London days the steps of its own timeline happened (the visit, its report). */
+  actuals: Record<string, LocalDate>;
+  /** Its run's execution name. */
+  executionName: string;
+  notPublished?: NotPublishedDecision;
+}
+
 export interface FollowUpRun {
   /** Execution name: `<inspectionId>--<process>`, so the same follow-up never starts twice. */
   executionName: string;
@@ -112,8 +126,15 @@ export interface InspectionRecord {
   actuals: Partial<Record<ProcessId, Record<string, LocalDate>>>;
   /** The outcome of the inspection or visit itself. */
   outcome?: RecordedOutcome;
-  /** The outcome of the monitoring visit that followed (inadequate pathway or serious assurance concerns). */
+  /**
+   * The outcome of the current monitoring visit (inadequate pathway or serious assurance concerns): the first, or,
+   * after further monitoring, visit number `monitoringVisitNumber`.
+   */
   monitoringOutcome?: RecordedOutcome<'monitoring-visit'>;
+  /** The number of the current monitoring visit; absent on records before further monitoring began (the 1st). */
+  monitoringVisitNumber?: number;
+  /** The monitoring visits before the current one, oldest first (absent until further monitoring follows one). */
+  monitoringVisits?: EarlierMonitoringVisit[];
   /** Amendments of `outcome`, oldest first (absent until the first). */
   amendments?: OutcomeAmendment[];
   decisions: Partial<Record<ApprovalKind, RecordedDecision>>;
@@ -213,6 +234,52 @@ function notRequiredFor(record: InspectionRecord, processId: ProcessId): Record<
   return steps;
 }
 
+/** The weeks of the next visit's window after further monitoring: as set with the outcome, else 6 to 8 (§71). */
+export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'monitoring-visit' }>): { earliestWeeks: number; latestWeeks: number } {
+  return outcome.nextVisitWindow ?? { earliestWeeks: MONITORING_WINDOW_OPENS.weeks, latestWeeks: MONITORING_WINDOW_CLOSES.weeks };
+}
+
+/**
+ * The current monitoring visit's steps as its record adjusts them: after further monitoring, its window counts from
+ * the previous visit in the weeks set with that visit's outcome (§71, §77); after an inadequate judgement that was not
+ * improved, the report is published with the original judgement (§75).
+ */
+function monitoringVisitAdjustments(record: InspectionRecord): Record<string, StepAdjustment> {
+  const adjusted: Record<string, StepAdjustment> = {};
+  const previous = record.monitoringVisits?.at(-1);
+  if (previous) {
+    const anchor = { label: `the ${ordinalOf(previous.number)} monitoring visit`, date: previous.outcome.outcome.visitDate };
+    const { earliestWeeks, latestWeeks } = nextVisitWeeks(previous.outcome.outcome);
+    const number = ordinalOf(previous.number + 1);
+    adjusted['monitoring-visit-earliest'] = { anchor, rule: { kind: 'weeks', weeks: earliestWeeks }, title: `${capitalised(number)} monitoring visit window opens` };
+    adjusted['monitoring-visit-latest'] = { anchor, rule: { kind: 'weeks', weeks: latestWeeks }, title: `${capitalised(number)} monitoring visit carried out` };
+  }
+  const current = record.monitoringOutcome?.outcome.outcome;
+  if (record.followUps['monitoring-visit']?.origin === 'inadequate' && current !== undefined && current !== 'improved-judgement') {
+    // §75: "a report of the monitoring visit will be published with the original judgement".
+    adjusted.publish = { title: `Monitoring visit report published with the original judgement (${originalOverall(record) ?? 'inadequate'}, §75)` };
+  }
+  return adjusted;
+}
+
+/** The overall judgement the inspection itself recorded (full or interim inspections carry one). */
+function originalOverall(record: InspectionRecord): string | undefined {
+  const outcome = record.outcome?.outcome;
+  return outcome && 'overall' in outcome ? outcome.overall : undefined;
+}
+
+/** "1st", "2nd", "3rd", "4th", ..., "11th", "12th", "13th", "21st". */
+export function ordinalOf(number: number): string {
+  const lastTwo = number % 100;
+  if (lastTwo >= 11 && lastTwo <= 13) return `${number}th`;
+  const suffix = { 1: 'st', 2: 'nd', 3: 'rd' }[number % 10] ?? 'th';
+  return `${number}${suffix}`;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The timeline of one process of this inspection, from the regulations and the record. */
 export function timelineFor(record: InspectionRecord, processId: ProcessId): Timeline {
   return buildTimeline(PROCESSES[processId], {
@@ -220,16 +287,37 @@ export function timelineFor(record: InspectionRecord, processId: ProcessId): Tim
     conditions: conditionsFor(record, processId),
     actuals: record.actuals[processId] ?? {},
     notRequired: notRequiredFor(record, processId),
+    adjusted: processId === 'monitoring-visit' ? monitoringVisitAdjustments(record) : {},
   });
 }
 
-/** The logged process first, then every follow-up process started for the inspection. */
+/** The steps of a monitoring visit's window (the return visit's, in the inadequate pathway). */
+const RETURN_WINDOW_STEPS: readonly string[] = ['monitoring-visit-earliest', 'monitoring-visit-latest'];
+
+/**
+ * Which process holds a step of the inspection when two timelines show the same event: the 1st monitoring visit after
+ * an inadequate judgement is the pathway's return visit (§71), so its window is the pathway's steps, escalated once and
+ * shown once (issue 11: a late return visit was escalated by the pathway and by the monitoring run).
+ */
+export function processHolding(record: InspectionRecord, process: ProcessId, stepId: string): ProcessId {
+  const firstAfterInadequate = record.followUps['monitoring-visit']?.origin === 'inadequate' && (record.monitoringVisitNumber ?? 1) === 1;
+  return process === 'monitoring-visit' && firstAfterInadequate && RETURN_WINDOW_STEPS.includes(stepId) ? 'inadequate' : process;
+}
+
+/**
+ * The logged process first, then every follow-up process started for the inspection; a step another timeline holds
+ * (processHolding) is shown there only.
+ */
 export function timelinesFor(record: InspectionRecord): Timeline[] {
   const processes: ProcessId[] = [record.process];
   for (const processId of Object.keys(record.followUps) as ProcessId[]) {
     if (!processes.includes(processId)) processes.push(processId);
   }
-  return processes.map((processId) => timelineFor(record, processId));
+  return processes.map((processId) => {
+    const timeline = timelineFor(record, processId);
+    const steps = timeline.steps.filter((step) => processHolding(record, processId, step.id) === processId);
+    return steps.length === timeline.steps.length ? timeline : { ...timeline, steps };
+  });
 }
 
 /**

@@ -162,6 +162,13 @@ export const JUDGEMENT_RULES = {
     effect: 'limit',
     sources: [ASSURANCE_NEXT_STEPS],
   },
+  'further-monitoring-records-steps-towards-cancellation': {
+    says:
+      'Further monitoring after an inadequate judgement goes with steps towards cancellation: the outcome records ' +
+      'which were taken.',
+    effect: 'limit',
+    sources: [homesFramework('§77'), SCCIF_15_1],
+  },
   'inadequate-monitoring-outcome-is-one-of-three': {
     says: 'A monitoring visit after an inadequate judgement reaches one of the three outcomes of §77.',
     effect: 'limit',
@@ -690,6 +697,17 @@ export interface MonitoringOutcomeFindings {
   rectifiableQuickly?: boolean;
   /** All requirements made have been met in full. */
   allRequirementsMet?: boolean;
+  /** Further monitoring: the steps towards cancellation taken (§77). */
+  stepsTowardsCancellation?: readonly string[];
+}
+
+/**
+ * §74: "All requirements that have been made will have had to be met in full." The seam the improved judgement reads:
+ * today the inspector's recorded answer; once requirements are records with "met in full" (issue 15 item 7), this is
+ * where their predicate is read instead, so that the condition is decided in one place.
+ */
+export function allRequirementsMetInFull(findings: Pick<MonitoringOutcomeFindings, 'allRequirementsMet'>): boolean | undefined {
+  return findings.allRequirementsMet;
 }
 
 export type MonitoringFollowUp = FollowUpOf<
@@ -734,7 +752,7 @@ const IMPROVED_JUDGEMENT_CONDITIONS: readonly ImprovedJudgementCondition[] = [
   },
   {
     rule: 'improved-judgement-needs-all-requirements-met',
-    met: (findings) => findings.allRequirementsMet,
+    met: allRequirementsMetInFull,
     needs: 'every requirement made to have been met in full',
   },
 ];
@@ -795,6 +813,15 @@ export function judgeMonitoringOutcome(
               source: assuranceSource(),
             },
           ],
+    );
+  }
+  if (findings.outcome === 'further-monitoring' && findings.stepsTowardsCancellation === undefined) {
+    violations.push(
+      finding(
+        'further-monitoring-records-steps-towards-cancellation',
+        'Further monitoring after an inadequate judgement is recorded with the steps towards cancellation taken ' +
+          '(§77: "carry out further monitoring and take steps towards cancellation")',
+      ),
     );
   }
   if (findings.outcome === 'improved-judgement') {

@@ -364,12 +364,36 @@ export const IMPROVED_JUDGEMENT_CONDITIONS = [
   { field: 'allRequirementsMet', expected: true, rule: 'all requirements made have been met in full' },
 ] as const;
 
+/**
+ * The steps towards cancellation a further monitoring outcome records (children's homes framework §77, SCCIF 15.1:
+ * "carry out further monitoring and take steps towards cancellation"): the stages of cancelling a registration in
+ * the compliance handbook, from the case review that considers it to the notice of decision.
+ */
+export const CANCELLATION_STEPS = ['cancellation-considered', 'notice-of-proposal-to-cancel', 'notice-of-decision-to-cancel'] as const;
+export type CancellationStep = (typeof CANCELLATION_STEPS)[number];
+
+/** The judgements a monitoring visit may award when it improves an inadequate one (§74: "a new inspection judgement"). */
+export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] as const satisfies readonly (typeof FOUR_POINT)[number][];
+
+/** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
+const LONGEST_NEXT_VISIT_WEEKS = 26;
+const NextVisitWeeks = z.int().min(1).max(LONGEST_NEXT_VISIT_WEEKS);
+
 const MonitoringVisitOutcome = z
   .strictObject({
     process: z.literal('monitoring-visit'),
     // Which outcomes fit depends on the process that started the visit (monitoringOutcomesFor): judged on the record.
     outcome: z.enum(MONITORING_VISIT_OUTCOMES),
     visitDate: LocalDateText,
+    /** Improved judgement only (§74): the new overall judgement; the original stays on the record. */
+    improvedJudgement: z.enum(IMPROVED_GRADES).optional(),
+    /**
+     * Further monitoring only: the next visit's window in weeks from this visit, set by the regulatory inspection
+     * manager (§71: timing "determined through the oversight of improvement on a case-by-case basis"); default 6-8.
+     */
+    nextVisitWindow: z.strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks }).optional(),
+    /** Further monitoring after an inadequate judgement (§77): the steps towards cancellation taken. */
+    stepsTowardsCancellation: z.array(z.enum(CANCELLATION_STEPS)).min(1).optional(),
     concernsDiscrete: z.boolean().optional(),
     wouldOtherwiseBeHigher: z.boolean().optional(),
     goodTrackRecord: z.boolean().optional(),
@@ -379,7 +403,26 @@ const MonitoringVisitOutcome = z
     summaryOfConcerns: SummaryOfConcerns.optional(),
   })
   .superRefine((visit, ctx) => {
+    const only = (field: 'improvedJudgement' | 'nextVisitWindow' | 'stepsTowardsCancellation', outcome: string) => {
+      if (visit[field] !== undefined && visit.outcome !== outcome) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `is recorded only when outcome is ${outcome}` });
+      }
+    };
+    only('improvedJudgement', 'improved-judgement');
+    only('nextVisitWindow', 'further-monitoring');
+    only('stepsTowardsCancellation', 'further-monitoring');
+    const window = visit.nextVisitWindow;
+    if (window && window.earliestWeeks > window.latestWeeks) {
+      ctx.addIssue({ code: 'custom', path: ['nextVisitWindow', 'earliestWeeks'], message: `must not be after latestWeeks (${window.latestWeeks})` });
+    }
     if (visit.outcome !== 'improved-judgement') return;
+    if (visit.improvedJudgement === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['improvedJudgement'],
+        message: `is required when outcome is improved-judgement: the new overall judgement, one of ${IMPROVED_GRADES.map((grade) => `"${grade}"`).join(', ')} (children's homes framework §74)`,
+      });
+    }
     for (const condition of IMPROVED_JUDGEMENT_CONDITIONS) {
       const answer = visit[condition.field];
       if (answer === undefined) {

@@ -9,6 +9,7 @@ import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
 import { emailDeadline } from '../core/email-content';
 import { escalatesToLeadInspector, escalation, escalationDuty, escalationOccasion } from '../core/escalations';
+import { processHolding, timelineFor } from '../core/inspection';
 import { overdueWorkingDays } from '../core/inspection-views';
 import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -18,7 +19,11 @@ export type Input = z.infer<typeof Input>;
 
 export type Output = { escalated: false } | { escalated: true; workingDaysOverdue: number };
 
-export async function lambdaHandler({ inspectionId, process, stepId }: Input, { now, at, store, record, timeline }: InspectionStep): Promise<Output> {
+export async function lambdaHandler({ inspectionId, process: asked, stepId }: Input, { now, at, store, record, timeline: own }: InspectionStep): Promise<Output> {
+  // One event shown in two timelines (the 1st monitoring visit is the pathway's return visit) is escalated once, as
+  // the step of the process that holds it: the same duty, so the second asking sends nothing.
+  const process = processHolding(record, asked, stepId);
+  const timeline = process === asked ? own : timelineFor(record, process);
   const step = stepOf(timeline, stepId);
   if (record.actuals[process]?.[stepId]) return { escalated: false };
 

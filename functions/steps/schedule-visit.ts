@@ -6,6 +6,8 @@
 import * as z from 'zod';
 import type { LocalDate } from '../core/calendar';
 import type { ScheduledVisit } from '../core/inspection';
+import { ValidationError } from '../core/errors';
+import { begunMonitoringVisit, closedMonitoringVisit, nextMonitoringVisit } from '../core/monitoring-visits';
 import { VISIT_WINDOWS, visitWindow } from '../core/return-visits';
 import { InspectionIdText, ProcessIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -19,9 +21,15 @@ export interface Output {
   visit: ScheduledVisit['visit'];
   earliest?: LocalDate;
   latest?: LocalDate;
+  /** Further monitoring: the visit that begins, numbered, and the name its run starts under. */
+  number?: number;
+  executionName?: string;
 }
 
-export async function lambdaHandler({ inspectionId, process, visit }: Input, { at, store, record, timeline }: InspectionStep): Promise<Output> {
+export async function lambdaHandler(input: Input, step: InspectionStep): Promise<Output> {
+  if (input.visit === 'further-monitoring') return beginFurtherMonitoring(input, step);
+  const { inspectionId, process, visit } = input;
+  const { at, store, record, timeline } = step;
   const { earliest, latest } = visitWindow(timeline, visit);
   const output: Output = {
     visit,
@@ -37,6 +45,42 @@ export async function lambdaHandler({ inspectionId, process, visit }: Input, { a
   }
 
   return output;
+}
+
+/**
+ * Further monitoring (children's homes framework §77; assurance visits, next steps): the monitoring visit whose outcome
+ * chose it becomes an earlier visit, and the next one, numbered, becomes current, with the window set with that
+ * outcome (default 6 to 8 weeks from the visit). Run once the earlier visit's report is recorded, so each visit keeps
+ * its own report. A retry finds the visit begun and returns it again.
+ */
+async function beginFurtherMonitoring({ inspectionId, process }: Input, { at, store, record }: InspectionStep): Promise<Output> {
+  // The current visit chose further monitoring and its report is recorded: the next begins. Otherwise this is a retry
+  // after the next began (its own report cannot be recorded yet): the visit begun is returned again.
+  let next = reportRecorded(record) ? nextMonitoringVisit(record) : undefined;
+  if (next) {
+    const closed = closedMonitoringVisit(record)!;
+    const { begun } = await store.beginNextMonitoringVisit(inspectionId, closed, next, at);
+    if (begun) {
+      const detail = { process, number: next.number, earliest: next.earliest, latest: next.latest };
+      await store.audit(inspectionId, { at, actor: 'system', event: 'further-monitoring-visit-begun', detail });
+    }
+  } else {
+    next = begunMonitoringVisit(record);
+    if (!next) throw new ValidationError([{ field: 'visit', message: 'the current monitoring visit did not choose further monitoring' }]);
+  }
+  const { number, executionName, earliest, latest } = next;
+  const existing = record.scheduled['further-monitoring'];
+  if (existing?.earliest !== earliest || existing.latest !== latest) {
+    await store.recordScheduledVisit(inspectionId, { visit: 'further-monitoring', earliest, latest, scheduledAt: at }, at);
+    const detail = { process, visit: 'further-monitoring', number, earliest, latest };
+    await store.audit(inspectionId, { at, actor: 'system', event: 'visit-scheduled', detail });
+  }
+  return { visit: 'further-monitoring', earliest, latest, number, executionName };
+}
+
+/** The current monitoring visit's report is recorded as published, or a manager decided not to publish it. */
+function reportRecorded(record: InspectionStep['record']): boolean {
+  return record.actuals['monitoring-visit']?.publish !== undefined || record.monitoringReportNotPublished !== undefined;
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'schedule-visit' });

@@ -8,9 +8,11 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import type { Anchor } from '../core/calendar';
+import { formatLondonDate, type Anchor } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
-import { timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
+import { ordinalOf, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
+import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
+import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
 import {
   inspectionStatus,
   type LedgerEmail,
@@ -243,6 +245,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
+      currentJudgement: currentJudgementWords(record),
+      monitoringVisits: monitoringVisitRows(record),
       recordOutcome:
         changes && awaited
           ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
@@ -265,3 +269,34 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     { nav: 'inspections' },
   );
 };
+
+/** §74: the judgement now, when a monitoring visit improved it, with the original kept. */
+function currentJudgementWords(record: InspectionRecord): string | undefined {
+  const judgement = currentJudgement(record);
+  if (judgement?.from.kind !== 'monitoring-visit') return undefined;
+  const { number, visitDate } = judgement.from;
+  return (
+    `${gradeWords(judgement.overall)}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
+    `${formatLondonDate(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(judgement.original ?? 'inadequate')}`
+  );
+}
+
+function gradeWords(grade: string): string {
+  return FOUR_POINT_LABELS[grade as FourPointGrade] ?? grade;
+}
+
+/** Every monitoring visit, numbered, with its outcome, steps towards cancellation and the next visit's window. */
+function monitoringVisitRows(record: InspectionRecord): { key: { text: string }; value: { text: string } }[] {
+  return monitoringVisitsOf(record).map((visit) => {
+    const outcome = visit.outcome;
+    const parts = outcome
+      ? [`${outcome.outcome.replaceAll('-', ' ')} (visit on ${formatLondonDate(outcome.visitDate)})`]
+      : ['outcome not recorded yet'];
+    if (outcome?.improvedJudgement) parts.push(`new judgement: ${gradeWords(outcome.improvedJudgement)}`);
+    if (visit.stepsTowardsCancellation) parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => step.replaceAll('-', ' ')).join(', ')}`);
+    if (visit.nextVisit) parts.push(`next visit between ${formatLondonDate(visit.nextVisit.earliest)} and ${formatLondonDate(visit.nextVisit.latest)}`);
+    if (visit.publishedOn) parts.push(`report published on ${formatLondonDate(visit.publishedOn)}`);
+    if (visit.notPublished) parts.push(`report not published: ${visit.notPublished.reason}`);
+    return { key: { text: `${visit.title}${visit.current ? ' (current)' : ''}` }, value: { text: parts.join('; ') } };
+  });
+}

@@ -6,7 +6,7 @@ import type { InspectionStatus } from '../core/inspection';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import { PROCESSES, isProcessId, type MonitoringOutcome } from '../core/regulations';
-import type { ApprovalOption, CallOutcome, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
+import type { ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
   text: string;
@@ -71,6 +71,13 @@ export const MONITORING_OUTCOME_WORDS: Record<MonitoringOutcome, string> = {
   'full-inspection': 'Schedule a full inspection',
   'improved-judgement': 'The monitoring visit secures an improved judgement',
   'sufficient-steps-taken': 'Sufficient steps have been taken to safeguard and protect the welfare of children',
+};
+
+/** The steps towards cancellation a further monitoring outcome records (children's homes framework §77). */
+export const CANCELLATION_STEP_WORDS: Record<CancellationStep, string> = {
+  'cancellation-considered': 'Cancellation of the registration considered at a case review',
+  'notice-of-proposal-to-cancel': 'Notice of proposal to cancel the registration served',
+  'notice-of-decision-to-cancel': 'Notice of decision to cancel the registration served',
 };
 
 export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {

@@ -11,7 +11,9 @@ import { FOUR_POINT, INTERIM } from '../core/judgements';
 import { followUpOrigin } from '../core/follow-ups';
 import { monitoringOutcomesFor } from '../core/regulations';
 import {
+  CANCELLATION_STEPS,
   CASE_DISCUSSION_TRIGGERS,
+  IMPROVED_GRADES,
   IMPROVED_JUDGEMENT_CONDITIONS,
   OutcomeRecorded,
   parseWith,
@@ -21,14 +23,15 @@ import {
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { formFields, type Field, type Option } from './form-fields';
-import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
+import { CANCELLATION_STEP_WORDS, FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
 import { dateOf, messagePage, page, redirect, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The questions of each process
 
 type Question =
-  | { name: string; kind: 'four-point' | 'interim' | 'monitoring'; legend: string; label: string; hint?: string }
+  | { name: string; kind: 'four-point' | 'interim' | 'monitoring' | 'improved-grade'; legend: string; label: string; hint?: string }
+  | { name: string; kind: 'cancellation-steps'; legend: string; label: string; hint?: string }
   | { name: string; kind: 'yes-no'; legend: string; label: string; hint?: string }
   | { name: string; kind: 'date'; legend: string; label: string; hint?: string; optional?: boolean }
   | { name: 'summaryOfConcerns'; kind: 'summary'; label: string; hint: string }
@@ -143,6 +146,20 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
       hint: 'Answer these when the visit secures an improved judgement: every condition must hold (SCCIF 15.1).',
     },
     ...IMPROVED_JUDGEMENT_CONDITIONS.map(({ field }): Question => ({ name: field, kind: 'yes-no', ...IMPROVED_QUESTIONS[field] })),
+    {
+      name: 'improvedJudgement',
+      kind: 'improved-grade',
+      legend: 'The new overall judgement',
+      label: 'New overall judgement',
+      hint: "Only for an improved judgement: the monitoring visit results in a new inspection judgement; the original is kept (children's homes framework §74).",
+    },
+    {
+      name: 'stepsTowardsCancellation',
+      kind: 'cancellation-steps',
+      legend: 'Steps towards cancellation taken',
+      label: 'Steps towards cancellation',
+      hint: "Only for further monitoring: carry out further monitoring and take steps towards cancellation (children's homes framework §77). The next visit is due 6 to 8 weeks from this one.",
+    },
     summary(),
   ],
 };
@@ -156,7 +173,15 @@ const monitoringOptions = (origin: MonitoringOrigin): Option[] =>
 type MonitoringOrigin = 'inadequate' | 'assurance-visit';
 
 /** The questions about an improved judgement apply only after an inadequate judgement. */
-const IMPROVED_QUESTION_NAMES: ReadonlySet<string> = new Set(['improved-judgement', ...IMPROVED_JUDGEMENT_CONDITIONS.map(({ field }) => field)]);
+const IMPROVED_QUESTION_NAMES: ReadonlySet<string> = new Set([
+  'improved-judgement',
+  'improvedJudgement',
+  'stepsTowardsCancellation',
+  ...IMPROVED_JUDGEMENT_CONDITIONS.map(({ field }) => field),
+]);
+
+const IMPROVED_GRADE_OPTIONS: Option[] = IMPROVED_GRADES.map((value) => ({ value, text: FOUR_POINT_WORDS[value] }));
+const CANCELLATION_STEP_OPTIONS: Option[] = CANCELLATION_STEPS.map((value) => ({ value, text: CANCELLATION_STEP_WORDS[value] }));
 
 function questionsFor(process: OutcomeProcess, origin: MonitoringOrigin) {
   const questions = OUTCOME_QUESTIONS[process];
@@ -175,6 +200,7 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
         case 'four-point':
         case 'interim':
         case 'monitoring':
+        case 'improved-grade':
           return { ...base, whenMissing: `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
         case 'yes-no':
           return { ...base, whenMissing: `Select yes or no: ${question.legend.charAt(0).toLowerCase()}${question.legend.slice(1)}` };
@@ -200,6 +226,10 @@ export function fieldsFor(
         return build.radios(question.name, question.legend, INTERIM_OPTIONS, question.hint ? { hint: question.hint } : {});
       case 'monitoring':
         return build.radios(question.name, question.legend, monitoringOptions(origin), question.hint ? { hint: question.hint } : {});
+      case 'improved-grade':
+        return build.radios(question.name, question.legend, IMPROVED_GRADE_OPTIONS, question.hint ? { hint: question.hint } : {});
+      case 'cancellation-steps':
+        return build.checkboxes(question.name, question.legend, CANCELLATION_STEP_OPTIONS, question.hint);
       case 'yes-no':
         return build.yesNo(question.name, question.legend, question.hint);
       case 'date':
@@ -216,6 +246,11 @@ export function fieldsFor(
 export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Record<string, unknown> {
   const body: Record<string, unknown> = { process };
   for (const question of OUTCOME_QUESTIONS[process]) {
+    if (question.kind === 'cancellation-steps') {
+      const ticked = form.getAll(question.name).filter((value) => value !== '');
+      if (ticked.length > 0) body[question.name] = ticked;
+      continue;
+    }
     const value =
       question.kind === 'yes-no'
         ? yesNoOf(form, question.name)

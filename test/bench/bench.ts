@@ -1125,7 +1125,8 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
             process: 'monitoring-visit',
             outcome,
             visitDate: scheduled.earliest,
-            ...(outcome === 'improved-judgement' ? EVERY_IMPROVED_CONDITION : {}),
+            ...(outcome === 'improved-judgement' ? { ...EVERY_IMPROVED_CONDITION, improvedJudgement: 'good' } : {}),
+            ...(outcome === 'further-monitoring' ? { stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] } : {}),
           }),
           200,
         );

@@ -523,7 +523,7 @@ describe('monitoring visit outcome after an inadequate judgement', () => {
   const everyConditionMet: Omit<MonitoringOutcomeFindings, 'outcome'> = EVERY_IMPROVED_CONDITION;
 
   it.each(MONITORING_OUTCOMES)('accepts the outcome %s when every condition for an improved judgement is met', (outcome) => {
-    expect(judgeMonitoringOutcome({ outcome, ...everyConditionMet }).accepted).toBe(true);
+    expect(judgeMonitoringOutcome({ outcome, ...everyConditionMet, stepsTowardsCancellation: ['cancellation-considered'] }).accepted).toBe(true);
   });
 
   it('§74: an improved judgement results in a new inspection judgement', () => {
@@ -570,10 +570,20 @@ describe('monitoring visit outcome after an inadequate judgement', () => {
   });
 
   it('§77: further monitoring and steps towards cancellation, the inadequate judgement standing (§75)', () => {
-    expect(processes(judgeMonitoringOutcome({ outcome: 'further-monitoring' }))).toEqual([
+    expect(processes(judgeMonitoringOutcome({ outcome: 'further-monitoring', stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] }))).toEqual([
       'further-monitoring',
       'inadequate-judgement-stands',
     ]);
+  });
+
+  it('§77: refuses further monitoring after an inadequate judgement that records no steps towards cancellation', () => {
+    const verdict = judgeMonitoringOutcome({ outcome: 'further-monitoring' });
+    expect(verdict.accepted).toBe(false);
+    expect(verdict.accepted ? [] : verdict.violations.map((violation) => violation.rule)).toEqual(['further-monitoring-records-steps-towards-cancellation']);
+  });
+
+  it('asks nothing of further monitoring after an assurance visit (no cancellation steps are named there)', () => {
+    expect(judgeMonitoringOutcome({ outcome: 'further-monitoring' }, 'assurance-visit').accepted).toBe(true);
   });
 });
 
@@ -592,7 +602,7 @@ describe('every follow-up with dates points at a real regulation timeline', () =
     }),
     judgeAssuranceVisit({ seriousOrWidespreadConcerns: true, concernsSerious: true }),
     ...MONITORING_OUTCOMES.map((outcome) =>
-      judgeMonitoringOutcome({ outcome, ...EVERY_IMPROVED_CONDITION }),
+      judgeMonitoringOutcome({ outcome, ...EVERY_IMPROVED_CONDITION, stepsTowardsCancellation: ['cancellation-considered'] }),
     ),
   ];
   const linked = verdicts.flatMap((verdict) => accepted(verdict).followUps).filter((followUp) => followUp.timeline);

@@ -192,6 +192,7 @@ describe('OutcomeRecorded', () => {
     process: 'monitoring-visit',
     outcome: 'improved-judgement',
     visitDate: '2027-04-20',
+    improvedJudgement: 'good',
     ...EVERY_IMPROVED_CONDITION,
   };
 
@@ -206,6 +207,7 @@ describe('OutcomeRecorded', () => {
     ['an assurance visit with serious concerns', { process: 'assurance-visit', seriousOrWidespreadConcerns: true, concernsSerious: true, summaryOfConcerns: 'Isolation not recorded.' }],
     ['a monitoring visit that secures an improved judgement', improvedVisit],
     ['a monitoring visit leading to further monitoring, without the conditions', { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-04-20' }],
+    ['further monitoring with the next window and the steps towards cancellation', { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-04-20', nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 }, stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] }],
   ])('accepts %s', (_, input) => {
     expect(parseWith(OutcomeRecorded, input).ok).toBe(true);
   });
@@ -230,7 +232,12 @@ describe('OutcomeRecorded', () => {
     ['a monitoring visit on an impossible date', { ...improvedVisit, visitDate: '2027-02-29' }, ['visitDate'], /"2027-02-29" is not a real calendar date/],
     ['an improved judgement despite leadership or protection concerns', { ...improvedVisit, leadershipOrProtectionConcerns: true }, ['leadershipOrProtectionConcerns'], /must be false for an improved judgement.*SCCIF 15.1/],
     ['an improved judgement with requirements unmet', { ...improvedVisit, allRequirementsMet: false }, ['allRequirementsMet'], /must be true for an improved judgement: all requirements/],
-    ['an improved judgement without the conditions', { process: 'monitoring-visit', outcome: 'improved-judgement', visitDate: '2027-04-20' }, ['concernsDiscrete', 'wouldOtherwiseBeHigher', 'goodTrackRecord', 'leadershipOrProtectionConcerns', 'rectifiableQuickly', 'allRequirementsMet'], /is required when outcome is improved-judgement/],
+    ['an improved judgement without the conditions', { process: 'monitoring-visit', outcome: 'improved-judgement', visitDate: '2027-04-20', improvedJudgement: 'good' }, ['concernsDiscrete', 'wouldOtherwiseBeHigher', 'goodTrackRecord', 'leadershipOrProtectionConcerns', 'rectifiableQuickly', 'allRequirementsMet'], /is required when outcome is improved-judgement/],
+    ['an improved judgement without the new judgement (§74)', withChange(improvedVisit, 'improvedJudgement', REMOVE), ['improvedJudgement'], /is required when outcome is improved-judgement: the new overall judgement/],
+    ['an "improved" judgement of inadequate', { ...improvedVisit, improvedJudgement: 'inadequate' }, ['improvedJudgement'], /must be one of: "outstanding", "good", "requires-improvement"/],
+    ['a new judgement with further monitoring', { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-04-20', improvedJudgement: 'good' }, ['improvedJudgement'], /is recorded only when outcome is improved-judgement/],
+    ['a next window that closes before it opens', { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-04-20', nextVisitWindow: { earliestWeeks: 8, latestWeeks: 6 } }, ['nextVisitWindow.earliestWeeks'], /must not be after latestWeeks \(6\)/],
+    ['a next window with an improved judgement', { ...improvedVisit, nextVisitWindow: { earliestWeeks: 6, latestWeeks: 8 } }, ['nextVisitWindow'], /is recorded only when outcome is further-monitoring/],
   ];
 
   it.each(rejected)('rejects %s, naming the field', (_, input, fields, message) => {

@@ -246,8 +246,10 @@ describe('the local runtime', () => {
       await advanceTo(`${scheduled.earliest}T12:00:00Z`);
       const improved =
         monitoringOutcome === 'improved-judgement'
-          ? { concernsDiscrete: true, wouldOtherwiseBeHigher: true, goodTrackRecord: true, leadershipOrProtectionConcerns: false, rectifiableQuickly: true, allRequirementsMet: true }
-          : {};
+          ? { concernsDiscrete: true, wouldOtherwiseBeHigher: true, goodTrackRecord: true, leadershipOrProtectionConcerns: false, rectifiableQuickly: true, allRequirementsMet: true, improvedJudgement: 'good' }
+          : monitoringOutcome === 'further-monitoring'
+            ? { stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] }
+            : {};
       const recorded = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
         process: 'monitoring-visit',
         outcome: monitoringOutcome,

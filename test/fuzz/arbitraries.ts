@@ -545,8 +545,11 @@ export function outcome(process: OutcomeProcess): fc.Arbitrary<JsonObject> {
                   leadershipOrProtectionConcerns: fc.constant(false),
                   rectifiableQuickly: fc.constant(true),
                   allRequirementsMet: fc.constant(true),
+                  improvedJudgement: fc.constantFrom('outstanding', 'good', 'requires-improvement'),
                 }
-              : {}),
+              : result === 'further-monitoring'
+                ? { stepsTowardsCancellation: fc.constant(['notice-of-proposal-to-cancel']) }
+                : {}),
           })
           .map((body) => withoutUndefined({ process, outcome: result, ...body })),
       );

@@ -9,6 +9,7 @@ import {
   assuranceVisitRequest,
   currentState,
   execution,
+  executionsOf,
   outbox,
   record,
   recordOnTime,
@@ -182,7 +183,8 @@ describe('assurance visit with serious concerns', () => {
     await runtime.advanceTo(new Date('2027-04-20T10:00:00Z'));
     const monitoring = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
       process: 'monitoring-visit',
-      outcome: 'further-monitoring',
+      // Sufficient steps: no further visit, so the assurance visit's run ends (further monitoring: the test below).
+      outcome: 'sufficient-steps-taken',
       visitDate: '2027-04-20',
     });
     expect(monitoring.status).toBe(200);
@@ -286,9 +288,15 @@ describe('the case review decides what follows an assurance visit (AV 2021: "all
     expect(further.status).toBe(200);
     expect(JSON.stringify(further.body)).not.toMatch(/Inadequate judgement stands/);
     await advanceUntil(runtime, () =>
-      execution(runtime, inspectionId, 'assurance-visit')?.events.some((event) => event.type === 'StateEntered' && event.state === 'Further monitoring scheduled') ?? false,
+      execution(runtime, inspectionId, 'assurance-visit')?.events.some((event) => event.type === 'StateEntered' && event.state === 'Further monitoring decided') ?? false,
     );
-    expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toBeDefined();
     expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
+    // Once its report is published the 2nd visit begins, in its own run, 6 to 8 weeks from the 1st by default.
+    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    const second = `${inspectionId}--monitoring-visit-2`;
+    await advanceUntil(runtime, () => executionsOf(runtime, 'monitoring-visit').some((run) => run.executionArn.endsWith(`:${second}`) && run.status === 'RUNNING'));
+    const begun = await record(runtime, inspectionId);
+    expect(begun.monitoringVisitNumber).toBe(2);
+    expect(begun.scheduled['further-monitoring']).toMatchObject({ earliest: addCalendarDays(visitDate, 42), latest: addCalendarDays(visitDate, 56) });
   });
 });

@@ -16,12 +16,14 @@ export {
   monitoringVisit,
   MONITORING_OUTCOMES,
   MONITORING_VISIT_OUTCOMES,
+  MONITORING_WINDOW_CLOSES,
+  MONITORING_WINDOW_OPENS,
   type MonitoringOutcome,
 } from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';
 export { applyRule, buildTimeline, describeSource, TimelineError } from './timeline';
 export { howRecorded, notRecordableReason } from './recording';
-export type { Timeline, TimelineInput, TimelineStep } from './timeline';
+export type { StepAdjustment, Timeline, TimelineInput, TimelineStep } from './timeline';
 export { SOURCE_DOCUMENTS } from './types';
 export type { DeadlineRule, ProcessDefinition, Source, StepDefinition } from './types';
 

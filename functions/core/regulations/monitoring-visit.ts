@@ -9,8 +9,8 @@ const MONITORING_REPORT_PUBLISH: DeadlineRule = CHILDRENS_HOME_PUBLISH;
  * The return window after an inadequate judgement or serious assurance-visit concerns: 6 to 8 weeks.
  * Both the inadequate pathway and the assurance visit read these two rules from here.
  */
-export const MONITORING_WINDOW_OPENS: DeadlineRule = { kind: 'weeks', weeks: 6 };
-export const MONITORING_WINDOW_CLOSES: DeadlineRule = { kind: 'weeks', weeks: 8 };
+export const MONITORING_WINDOW_OPENS = { kind: 'weeks', weeks: 6 } as const satisfies DeadlineRule;
+export const MONITORING_WINDOW_CLOSES = { kind: 'weeks', weeks: 8 } as const satisfies DeadlineRule;
 
 /** Outcome (b) of a monitoring visit: "schedule a full inspection (usually within 16 weeks from the original inspection)". */
 export const FULL_INSPECTION_AFTER_INADEQUATE: DeadlineRule = { kind: 'weeks', weeks: 16 };

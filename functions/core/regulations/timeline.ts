@@ -31,6 +31,18 @@ export interface TimelineInput {
    * 3 March 2027"): they stay on the timeline, marked, and are never due, overdue or escalated.
    */
   notRequired?: Record<string, string | undefined>;
+  /**
+   * Steps the record's own decisions re-time or re-word, by step id: a further monitoring visit's window counts from
+   * the previous visit, in the weeks set when its outcome was recorded (children's homes framework §71, §77).
+   */
+  adjusted?: Record<string, StepAdjustment | undefined>;
+}
+
+/** How a decision on the record changes one step: its anchor and rule, or its title. */
+export interface StepAdjustment {
+  anchor?: { label: string; date: LocalDate };
+  rule?: DeadlineRule;
+  title?: string;
 }
 
 export interface TimelineStep extends Deadline {
@@ -102,13 +114,14 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
   for (const step of process.steps) {
     if (step.when && !input.conditions?.[step.when]) continue;
     if (step.unless && input.conditions?.[step.unless]) continue;
-    const anchor = resolveAnchor(process, step, input, byId);
-    const deadline = applyRule(step.rule, anchor);
+    const adjustment = input.adjusted?.[step.id];
+    const anchor: Anchor = adjustment?.anchor ? { ...adjustment.anchor, basis: 'actual' } : resolveAnchor(process, step, input, byId);
+    const deadline = applyRule(adjustment?.rule ?? step.rule, anchor);
     const done = input.actuals?.[step.id];
     const notRequired = input.notRequired?.[step.id];
     const timelineStep: TimelineStep = {
       id: step.id,
-      title: step.title,
+      title: adjustment?.title ?? step.title,
       actor: step.actor,
       kind: step.kind ?? 'deadline',
       recordable: notRecordableReason(step) === undefined,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sfnCalls, storedInspection, useApiHarness, waitingForOutcome } from '../api/api-harness';
+import { EVERY_IMPROVED_CONDITION as EVERY_CONDITION } from '../../adapters/inspection-fixtures';
 import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
 
 const harness = useApiHarness('2026-12-23T10:00:00.000Z');
@@ -229,6 +230,7 @@ describe('POST /app/inspections/{id}/outcome', () => {
 
     const response = await postForm(OUTCOME, INSPECTOR, {
       outcome: 'further-monitoring',
+      stepsTowardsCancellation: 'notice-of-proposal-to-cancel',
       'visitDate-day': '21',
       'visitDate-month': '12',
       'visitDate-year': '2026',
@@ -263,6 +265,7 @@ describe('POST /app/inspections/{id}/outcome', () => {
       leadershipOrProtectionConcerns: 'yes',
       rectifiableQuickly: 'yes',
       allRequirementsMet: 'yes',
+      improvedJudgement: 'good',
     });
 
     expect(response.status).toBe(400);
@@ -272,5 +275,64 @@ describe('POST /app/inspections/{id}/outcome', () => {
         href: '#leadershipOrProtectionConcerns',
       },
     ]);
+  });
+});
+
+describe('further monitoring and an improved judgement on the web (children’s homes framework §74-77)', () => {
+  const INADEQUATE = {
+    outcome: { process: 'full-inspection' as const, overall: 'inadequate' as const, helpedAndProtected: 'inadequate' as const, leadersAndManagers: 'inadequate' as const, summaryOfConcerns: 'Restraint.' },
+    recordedBy: INSPECTOR.id,
+    recordedAt: '2026-12-22T17:00:00.000Z',
+  };
+  const monitoringRun = { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' as const };
+
+  it('records further monitoring with the steps towards cancellation ticked, and refuses it without them', async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+    const visit = { outcome: 'further-monitoring', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026' };
+
+    const without = await postForm(OUTCOME, INSPECTOR, visit);
+    expect(without.status).toBe(400);
+    expect(errorSummaryOf(without.html)[0]).toMatchObject({ href: '#stepsTowardsCancellation' });
+
+    const form = new URLSearchParams(visit);
+    form.append('stepsTowardsCancellation', 'cancellation-considered');
+    form.append('stepsTowardsCancellation', 'notice-of-proposal-to-cancel');
+    expect((await postForm(OUTCOME, INSPECTOR, form)).status).toBe(303);
+    const recorded = await repository().requireInspection('insp-0001');
+    expect(recorded.monitoringOutcome?.outcome).toMatchObject({ stepsTowardsCancellation: ['cancellation-considered', 'notice-of-proposal-to-cancel'] });
+
+    const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(page).toContain('1st monitoring visit (current)');
+    expect(page).toContain('steps towards cancellation: cancellation considered, notice of proposal to cancel');
+    // 6 to 8 weeks from the visit, by default (§71).
+    expect(page).toContain('next visit between Wed 3 Feb 2027 and Wed 17 Feb 2027');
+  });
+
+  it('shows an improved judgement awarded at the 2nd visit as the current judgement, the original kept', async () => {
+    const first = {
+      outcome: { process: 'monitoring-visit' as const, outcome: 'further-monitoring' as const, visitDate: parseLocalDate('2027-02-02'), stepsTowardsCancellation: ['notice-of-proposal-to-cancel' as const] },
+      recordedBy: INSPECTOR.id,
+      recordedAt: '2027-02-02T17:00:00.000Z',
+    };
+    await storedInspection({
+      status: 'in-progress',
+      outcome: INADEQUATE,
+      followUps: { 'monitoring-visit': { ...monitoringRun, executionName: 'insp-0001--monitoring-visit-2' } },
+      monitoringVisitNumber: 2,
+      monitoringVisits: [{ number: 1, outcome: first, actuals: { publish: parseLocalDate('2027-03-01') }, executionName: 'insp-0001--monitoring-visit' }],
+      monitoringOutcome: {
+        outcome: { process: 'monitoring-visit', outcome: 'improved-judgement', visitDate: parseLocalDate('2027-03-25'), improvedJudgement: 'requires-improvement', ...EVERY_CONDITION },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2027-03-25T17:00:00.000Z',
+      },
+    });
+
+    const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(page).toContain('Current judgement');
+    expect(page).toContain('requires improvement: an improved judgement awarded at the 2nd monitoring visit on Thu 25 Mar 2027');
+    expect(page).toContain('the original judgement was inadequate');
+    expect(page).toContain('1st monitoring visit');
+    expect(page).toContain('report published on Mon 1 Mar 2027');
+    expect(page).toContain('2nd monitoring visit (current)');
   });
 });

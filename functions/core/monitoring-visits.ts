@@ -1,0 +1,175 @@
+/**
+ * Monitoring visits numbered from 1 (children's homes framework §74-77; SCCIF 15.1). After an inadequate judgement the
+ * outcome of a monitoring visit may be to "carry out further monitoring and take steps towards cancellation": the
+ * next visit, with its own run, outcome and report. The record keeps the current visit as `monitoringOutcome` (its
+ * steps in `actuals['monitoring-visit']`) and the earlier ones, as they were, in `monitoringVisits`. A record from
+ * before further monitoring was repeatable has neither `monitoringVisitNumber` nor `monitoringVisits`: its one visit
+ * is the 1st.
+ *
+ * An improved judgement (§74) is a new judgement of the inspection: the current judgement is the latest one a
+ * monitoring visit awarded, the original stays on the record (`outcome`).
+ */
+import type { LocalDate } from './calendar';
+import { applyRule } from './regulations';
+import {
+  executionNameFor,
+  nextVisitWeeks,
+  ordinalOf,
+  type EarlierMonitoringVisit,
+  type InspectionRecord,
+  type NotPublishedDecision,
+  type RecordedOutcome,
+} from './inspection';
+import type { CancellationStep } from './schemas';
+
+/** The number of the current monitoring visit (1 on a record that has never had further monitoring). */
+export function currentMonitoringVisitNumber(record: Pick<InspectionRecord, 'monitoringVisitNumber'>): number {
+  return record.monitoringVisitNumber ?? 1;
+}
+
+/**
+ * The execution name of the run of monitoring visit `number`: the 1st keeps the name every run had before
+ * (`<id>--monitoring-visit`), later ones add their number, so each starts once and a retry starts none.
+ */
+export function monitoringVisitExecutionName(inspectionId: string, number: number): string {
+  const first = executionNameFor(inspectionId, 'monitoring-visit');
+  return number === 1 ? first : `${first}-${number}`;
+}
+
+/** What the run needs to start the next visit (schedule-visit's output, read by the state machine). */
+export interface NextMonitoringVisit {
+  number: number;
+  executionName: string;
+  earliest: LocalDate;
+  latest: LocalDate;
+}
+
+/**
+ * The visit after the current one, when its outcome was further monitoring: numbered, named, and its window counted
+ * from the current visit in the weeks set with the outcome. Undefined when the current outcome is anything else.
+ */
+export function nextMonitoringVisit(record: InspectionRecord): NextMonitoringVisit | undefined {
+  const current = record.monitoringOutcome?.outcome;
+  if (current?.outcome !== 'further-monitoring') return undefined;
+  const number = currentMonitoringVisitNumber(record) + 1;
+  const { earliestWeeks, latestWeeks } = nextVisitWeeks(current);
+  return { number, executionName: monitoringVisitExecutionName(record.id, number), ...windowAfter(current.visitDate, earliestWeeks, latestWeeks) };
+}
+
+/**
+ * The visit further monitoring began, when it has begun: the current one, whose window counts from the earlier visit
+ * that chose further monitoring (a retry of the step that began it finds it here).
+ */
+export function begunMonitoringVisit(record: InspectionRecord): NextMonitoringVisit | undefined {
+  const previous = record.monitoringVisits?.at(-1);
+  const number = currentMonitoringVisitNumber(record);
+  if (!previous || previous.number + 1 !== number || previous.outcome.outcome.outcome !== 'further-monitoring') return undefined;
+  const { earliestWeeks, latestWeeks } = nextVisitWeeks(previous.outcome.outcome);
+  return { number, executionName: monitoringVisitExecutionName(record.id, number), ...windowAfter(previous.outcome.outcome.visitDate, earliestWeeks, latestWeeks) };
+}
+
+/** The London days a window of weeks counted from a visit opens and closes (the timeline's own rule kind). */
+function windowAfter(visitDate: LocalDate, earliestWeeks: number, latestWeeks: number): { earliest: LocalDate; latest: LocalDate } {
+  const anchor = { label: 'the monitoring visit', date: visitDate, basis: 'actual' as const };
+  return {
+    earliest: applyRule({ kind: 'weeks', weeks: earliestWeeks }, anchor).dueLondonDate,
+    latest: applyRule({ kind: 'weeks', weeks: latestWeeks }, anchor).dueLondonDate,
+  };
+}
+
+/** The current visit as it is kept once the next one begins. */
+export function closedMonitoringVisit(record: InspectionRecord): EarlierMonitoringVisit | undefined {
+  const outcome = record.monitoringOutcome;
+  if (!outcome) return undefined;
+  const number = currentMonitoringVisitNumber(record);
+  const notPublished = record.monitoringReportNotPublished;
+  return {
+    number,
+    outcome,
+    actuals: { ...record.actuals['monitoring-visit'] },
+    executionName: record.followUps['monitoring-visit']?.executionName ?? monitoringVisitExecutionName(record.id, number),
+    ...(notPublished ? { notPublished } : {}),
+  };
+}
+
+/** One monitoring visit as the inspection page and API show it. */
+export interface MonitoringVisitSummary {
+  number: number;
+  /** "1st monitoring visit". */
+  title: string;
+  current: boolean;
+  outcome?: RecordedOutcome<'monitoring-visit'>['outcome'];
+  recordedBy?: string;
+  recordedAt?: string;
+  /** Further monitoring after an inadequate judgement: the steps towards cancellation (§77). */
+  stepsTowardsCancellation?: CancellationStep[];
+  /** The London day its report was published, when recorded. */
+  publishedOn?: LocalDate;
+  notPublished?: NotPublishedDecision;
+  /** The next visit's window, after further monitoring. */
+  nextVisit?: { earliest: LocalDate; latest: LocalDate };
+}
+
+/** Every monitoring visit of the inspection, 1st first: the earlier ones, then the current one. */
+export function monitoringVisitsOf(record: InspectionRecord): MonitoringVisitSummary[] {
+  const visits: MonitoringVisitSummary[] = (record.monitoringVisits ?? []).map((earlier) =>
+    summary(earlier.number, false, earlier.outcome, earlier.actuals.publish, earlier.notPublished),
+  );
+  if (record.followUps['monitoring-visit'] || record.monitoringOutcome) {
+    visits.push(
+      summary(
+        currentMonitoringVisitNumber(record),
+        true,
+        record.monitoringOutcome,
+        record.actuals['monitoring-visit']?.publish,
+        record.monitoringReportNotPublished,
+      ),
+    );
+  }
+  return visits;
+}
+
+function summary(
+  number: number,
+  current: boolean,
+  recorded: RecordedOutcome<'monitoring-visit'> | undefined,
+  publishedOn: LocalDate | undefined,
+  notPublished: NotPublishedDecision | undefined,
+): MonitoringVisitSummary {
+  const outcome = recorded?.outcome;
+  const weeks = outcome?.outcome === 'further-monitoring' ? nextVisitWeeks(outcome) : undefined;
+  return {
+    number,
+    title: `${ordinalOf(number)} monitoring visit`,
+    current,
+    ...(recorded ? { outcome: recorded.outcome, recordedBy: recorded.recordedBy, recordedAt: recorded.recordedAt } : {}),
+    ...(outcome?.stepsTowardsCancellation ? { stepsTowardsCancellation: outcome.stepsTowardsCancellation } : {}),
+    ...(publishedOn ? { publishedOn } : {}),
+    ...(notPublished ? { notPublished } : {}),
+    ...(outcome && weeks ? { nextVisit: windowAfter(outcome.visitDate, weeks.earliestWeeks, weeks.latestWeeks) } : {}),
+  };
+}
+
+/** The inspection's judgement now: the original, or the latest improved one a monitoring visit awarded (§74). */
+export interface CurrentJudgement {
+  overall: string;
+  /** Where it comes from: the inspection itself, or the numbered monitoring visit that awarded it, on its visit day. */
+  from: { kind: 'original' } | { kind: 'monitoring-visit'; number: number; visitDate: LocalDate };
+  /** The original judgement, kept when a monitoring visit improved it. */
+  original?: string;
+}
+
+export function currentJudgement(record: InspectionRecord): CurrentJudgement | undefined {
+  const outcome = record.outcome?.outcome;
+  const original = outcome && 'overall' in outcome ? outcome.overall : undefined;
+  if (original === undefined) return undefined;
+  const visits: { number: number; outcome: RecordedOutcome<'monitoring-visit'> }[] = [...(record.monitoringVisits ?? [])];
+  if (record.monitoringOutcome) visits.push({ number: currentMonitoringVisitNumber(record), outcome: record.monitoringOutcome });
+  const improved = visits.filter((visit) => visit.outcome.outcome.improvedJudgement !== undefined).at(-1);
+  if (!improved) return { overall: original, from: { kind: 'original' } };
+  return {
+    overall: improved.outcome.outcome.improvedJudgement!,
+    from: { kind: 'monitoring-visit', number: improved.number, visitDate: improved.outcome.outcome.visitDate },
+    original,
+  };
+}

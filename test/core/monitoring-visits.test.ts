@@ -1,0 +1,126 @@
+/** Numbered monitoring visits, the current judgement and one return visit shown once (functions/core/monitoring-visits.ts). */
+import { describe, expect, it } from 'vitest';
+import { parseLocalDate } from '../../functions/core/calendar';
+import { ordinalOf, processHolding, timelineFor, timelinesFor, type InspectionRecord, type RecordedOutcome } from '../../functions/core/inspection';
+import {
+  begunMonitoringVisit,
+  closedMonitoringVisit,
+  currentJudgement,
+  monitoringVisitExecutionName,
+  monitoringVisitsOf,
+  nextMonitoringVisit,
+} from '../../functions/core/monitoring-visits';
+import { EVERY_IMPROVED_CONDITION, inspectionRecord } from '../adapters/inspection-fixtures';
+
+const INADEQUATE: InspectionRecord['outcome'] = {
+  outcome: {
+    process: 'full-inspection',
+    overall: 'inadequate',
+    helpedAndProtected: 'inadequate',
+    leadersAndManagers: 'inadequate',
+    summaryOfConcerns: 'Fire doors wedged open.',
+  },
+  recordedBy: 'inspector-1',
+  recordedAt: '2026-12-22T15:00:00.000Z',
+} as InspectionRecord['outcome'];
+
+const run = { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' as const };
+
+function visit(outcome: Omit<RecordedOutcome<'monitoring-visit'>['outcome'], 'process'>): RecordedOutcome<'monitoring-visit'> {
+  return { outcome: { process: 'monitoring-visit', ...outcome }, recordedBy: 'inspector-1', recordedAt: `${outcome.visitDate}T15:00:00.000Z` };
+}
+
+/** A record from before further monitoring was repeatable: one monitoring outcome, no number, no earlier visits. */
+function legacy(outcome: RecordedOutcome<'monitoring-visit'>): InspectionRecord {
+  return inspectionRecord({
+    outcome: INADEQUATE,
+    followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: run.startedAt, origin: 'full-inspection' }, 'monitoring-visit': run },
+    monitoringOutcome: outcome,
+    actuals: { 'monitoring-visit': { 'monitoring-visit-latest': outcome.outcome.visitDate, publish: parseLocalDate('2027-03-01') } },
+  });
+}
+
+const further = visit({ outcome: 'further-monitoring', visitDate: parseLocalDate('2027-02-08'), stepsTowardsCancellation: ['notice-of-proposal-to-cancel'], nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 } });
+
+describe('numbered monitoring visits (children’s homes framework §77)', () => {
+  it('names the 1st visit’s run as every run was named before, and later ones with their number', () => {
+    expect(monitoringVisitExecutionName('insp-0001', 1)).toBe('insp-0001--monitoring-visit');
+    expect(monitoringVisitExecutionName('insp-0001', 2)).toBe('insp-0001--monitoring-visit-2');
+  });
+
+  it.each([
+    [1, '1st'],
+    [2, '2nd'],
+    [3, '3rd'],
+    [4, '4th'],
+    [11, '11th'],
+    [12, '12th'],
+    [13, '13th'],
+    [21, '21st'],
+    [22, '22nd'],
+  ])('calls visit %i the %s', (number, words) => {
+    expect(ordinalOf(number)).toBe(words);
+  });
+
+  it('reads a record from before further monitoring was repeatable as its 1st visit', () => {
+    const record = legacy(further);
+    expect(monitoringVisitsOf(record)).toMatchObject([{ number: 1, title: '1st monitoring visit', current: true, publishedOn: '2027-03-01' }]);
+    expect(currentJudgement(record)).toEqual({ overall: 'inadequate', from: { kind: 'original' } });
+  });
+
+  it('begins the next visit from a further monitoring outcome: numbered, named, its window in the weeks set (4 to 6 from 8 Feb)', () => {
+    const record = legacy(further);
+    expect(nextMonitoringVisit(record)).toEqual({ number: 2, executionName: 'insp-0001--monitoring-visit-2', earliest: '2027-03-08', latest: '2027-03-22' });
+    expect(closedMonitoringVisit(record)).toMatchObject({ number: 1, executionName: run.executionName, actuals: { publish: '2027-03-01' } });
+  });
+
+  it('defaults the next window to 6 to 8 weeks from the visit (§71)', () => {
+    const record = legacy(visit({ outcome: 'further-monitoring', visitDate: parseLocalDate('2027-02-08'), stepsTowardsCancellation: ['cancellation-considered'] }));
+    expect(nextMonitoringVisit(record)).toMatchObject({ earliest: '2027-03-22', latest: '2027-04-05' });
+  });
+
+  it('times the 2nd visit’s window from the 1st visit, titled by its number, and finds it begun on a retry', () => {
+    const begun = inspectionRecord({
+      ...legacy(further),
+      monitoringOutcome: undefined,
+      actuals: {},
+      monitoringVisitNumber: 2,
+      monitoringVisits: [closedMonitoringVisit(legacy(further))!],
+      followUps: { ...legacy(further).followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
+    });
+    const steps = timelineFor(begun, 'monitoring-visit').steps;
+    expect(steps.find((step) => step.id === 'monitoring-visit-latest')).toMatchObject({ title: '2nd monitoring visit carried out', dueLondonDate: '2027-03-22' });
+    expect(steps.find((step) => step.id === 'monitoring-visit-earliest')).toMatchObject({ dueLondonDate: '2027-03-08' });
+    expect(nextMonitoringVisit(begun)).toBeUndefined();
+    expect(begunMonitoringVisit(begun)).toMatchObject({ number: 2, executionName: 'insp-0001--monitoring-visit-2' });
+    // The 2nd visit is not the pathway's return visit: its window shows in its own timeline.
+    expect(processHolding(begun, 'monitoring-visit', 'monitoring-visit-latest')).toBe('monitoring-visit');
+  });
+
+  it('makes an improved judgement the current one, keeping the original (§74)', () => {
+    const improved = visit({ outcome: 'improved-judgement', visitDate: parseLocalDate('2027-04-05'), improvedJudgement: 'good', ...EVERY_IMPROVED_CONDITION });
+    const record = inspectionRecord({
+      ...legacy(further),
+      monitoringOutcome: improved,
+      monitoringVisitNumber: 2,
+      monitoringVisits: [closedMonitoringVisit(legacy(further))!],
+    });
+    expect(currentJudgement(record)).toEqual({ overall: 'good', from: { kind: 'monitoring-visit', number: 2, visitDate: '2027-04-05' }, original: 'inadequate' });
+    expect(timelineFor(record, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe('Monitoring visit report published');
+  });
+
+  it('titles the report of a visit that did not improve the judgement "with the original judgement" (§75)', () => {
+    expect(timelineFor(legacy(further), 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe(
+      'Monitoring visit report published with the original judgement (inadequate, §75)',
+    );
+  });
+
+  it('shows the 1st visit after an inadequate judgement once, as the pathway’s return visit, and escalates it there', () => {
+    const record = legacy(further);
+    expect(processHolding(record, 'monitoring-visit', 'monitoring-visit-latest')).toBe('inadequate');
+    expect(processHolding(record, 'monitoring-visit', 'publish')).toBe('monitoring-visit');
+    const shown = timelinesFor(record);
+    expect(shown.find((timeline) => timeline.process === 'monitoring-visit')?.steps.map((step) => step.id)).not.toContain('monitoring-visit-latest');
+    expect(shown.find((timeline) => timeline.process === 'inadequate')?.steps.map((step) => step.id)).toContain('monitoring-visit-latest');
+  });
+});
