@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS: SccifSettings = {
   dfeEmail: 'secure-homes@dfe.example.org',
   managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
   seniorManagerEmail: 'senior-hmi@ofsted.example.org',
+  /** RFC framework §42-44: the social care compliance inspectors, who hold a family centre's case discussion. */
+  complianceInspectorsEmail: 'social-care-compliance@ofsted.example.org',
   /** SCCIF 15.3 "a large number of placing authorities": more than this many (`-c contactArrangementsAbove=15`). */
   contactArrangementsAbove: '10',
   opsEmail: 'sccif-operations@ofsted.example.org',
@@ -20,7 +22,7 @@ export const DEFAULT_SETTINGS: SccifSettings = {
  * The settings that say where mail goes or where people are sent: each must be given, and real, outside the local
  * runtime. The others (a count, a domain prefix) have defaults that are fine anywhere.
  */
-const ADDRESS_SETTINGS = ['mailFrom', 'appBaseUrl', 'dfeEmail', 'managerEmail', 'seniorManagerEmail', 'opsEmail'] as const satisfies readonly (keyof SccifSettings)[];
+const ADDRESS_SETTINGS = ['mailFrom', 'appBaseUrl', 'dfeEmail', 'managerEmail', 'seniorManagerEmail', 'complianceInspectorsEmail', 'opsEmail'] as const satisfies readonly (keyof SccifSettings)[];
 
 /** The documentation domains (RFC 2606): an address or URL there reaches nobody. */
 const PLACEHOLDER_DOMAIN = /(^|\.)example\.(org|com|net)$/i;

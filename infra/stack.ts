@@ -44,6 +44,8 @@ export interface SccifSettings {
   dfeEmail: string;
   managerEmail: string;
   seniorManagerEmail: string;
+  /** The social care compliance inspectors' address: a family centre's case discussion is theirs (RFC framework §42-44). */
+  complianceInspectorsEmail: string;
   /** More placing authorities than this: the inspector agrees contact arrangements with the manager (SCCIF 15.3). */
   contactArrangementsAbove: string;
   /** Operations: the email address subscribed to the operations topic (alarms, failed runs). */
@@ -60,6 +62,7 @@ export const SETTING_READERS = {
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
+  complianceInspectorsEmail: ['request-approval'],
   contactArrangementsAbove: ['alert-local-authorities'],
 } as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail' | 'authDomainPrefix'>, readonly HandlerId[]>;
 

@@ -57,6 +57,8 @@ const Environment = z.object({
   DFE_EMAIL: EmailAddress,
   MANAGER_EMAIL: EmailAddress,
   SENIOR_MANAGER_EMAIL: EmailAddress,
+  /** Social care compliance inspectors: they hold a family centre's case discussion (RFC framework §42-44). */
+  COMPLIANCE_INSPECTORS_EMAIL: EmailAddress,
   /** State machine (alias) ARN per process id, as a JSON object. */
   STATE_MACHINE_ARNS: StateMachineArnMap,
   /**
@@ -95,6 +97,7 @@ const NAMES = {
   dfeEmail: 'DFE_EMAIL',
   managerEmail: 'MANAGER_EMAIL',
   seniorManagerEmail: 'SENIOR_MANAGER_EMAIL',
+  complianceInspectorsEmail: 'COMPLIANCE_INSPECTORS_EMAIL',
   stateMachineArns: 'STATE_MACHINE_ARNS',
   contactArrangementsAbove: 'CONTACT_ARRANGEMENTS_ABOVE',
   opsTopicArn: 'OPS_TOPIC_ARN',

@@ -1,5 +1,6 @@
 /** Each kind of approval in words, as sentences about it say it ("the case review of your own inspection"). */
 import type { Group } from '../handlers';
+import { DECIDERS } from '../core/approvals';
 import type { ApprovalKind } from '../core/schemas';
 
 /**
@@ -7,10 +8,10 @@ import type { ApprovalKind } from '../core/schemas';
  * compliance inspector (RFC framework §42-44).
  */
 export const DECIDED_BY: Record<ApprovalKind, { group: Group; words: string }> = {
-  'case-review': { group: 'managers', words: 'a manager' },
-  'interim-case-review': { group: 'managers', words: 'a manager' },
-  'la-contact-arrangements': { group: 'managers', words: 'a manager' },
-  'rfc-case-discussion': { group: 'compliance-inspectors', words: 'a social care compliance inspector (RFC framework §42-44)' },
+  'case-review': { group: DECIDERS['case-review'], words: 'a manager' },
+  'interim-case-review': { group: DECIDERS['interim-case-review'], words: 'a manager' },
+  'la-contact-arrangements': { group: DECIDERS['la-contact-arrangements'], words: 'a manager' },
+  'rfc-case-discussion': { group: DECIDERS['rfc-case-discussion'], words: 'a social care compliance inspector (RFC framework §42-44)' },
 };
 
 export function decides(caller: { groups: readonly string[] }, kind: ApprovalKind): boolean {

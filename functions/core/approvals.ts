@@ -39,7 +39,24 @@ export function approvalRequestDuty(process: ProcessId, kind: ApprovalKind): str
   return `approval-request:${process}:${kind}`;
 }
 
-/** The email asking the manager to decide, with the deadline of the step the decision is due under. */
+/**
+ * Who is asked to decide each kind of approval: a regulatory inspection manager, except the family centre's case
+ * discussion, held with and decided by a social care compliance inspector (RFC framework §42-44).
+ */
+export const DECIDERS = {
+  'case-review': 'managers',
+  'interim-case-review': 'managers',
+  'la-contact-arrangements': 'managers',
+  'rfc-case-discussion': 'compliance-inspectors',
+} as const satisfies Record<ApprovalKind, 'managers' | 'compliance-inspectors'>;
+
+/** How the request email greets whoever decides the kind. */
+export const DECIDER_ROLE_NAMES: Record<(typeof DECIDERS)[ApprovalKind], string> = {
+  managers: MANAGER_ROLE_NAME,
+  'compliance-inspectors': 'Social Care Compliance Inspector',
+};
+
+/** The email asking whoever decides the kind (DECIDERS), with the deadline of the step the decision is due under. */
 export function approvalRequest(request: {
   approvalId: string;
   kind: ApprovalKind;
@@ -54,7 +71,7 @@ export function approvalRequest(request: {
     approvalKind: request.kind,
     inspectionId: request.inspectionId,
     establishment: request.establishment,
-    managerName: MANAGER_ROLE_NAME,
+    managerName: DECIDER_ROLE_NAMES[DECIDERS[request.kind]],
     deadline: request.deadline,
     baseUrl: request.baseUrl,
   };

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { config } from '../adapters/config';
 import { sendOnce } from '../adapters/mailer';
 import { workflows } from '../adapters/workflows';
-import { approvalIdFor, approvalRequest, approvalRequestDuty, decisionOutput } from '../core/approvals';
+import { approvalIdFor, approvalRequest, approvalRequestDuty, DECIDERS, decisionOutput } from '../core/approvals';
 import { stepOf } from '../core/deadlines';
 import { emailDeadline } from '../core/email-content';
 import { APPROVAL_KINDS, type ApprovalKind } from '../core/schemas';
@@ -42,13 +42,15 @@ export async function lambdaHandler(input: Input, { at, store, record, timeline 
     return { approvalId, status: 'answered' };
   }
 
-  // A re-request after an escalation finds the email already sent: the manager is asked once.
+  // A re-request after an escalation finds the email already sent: whoever decides is asked once. The family
+  // centre's case discussion goes to the social care compliance inspectors (RFC framework §42-44), the rest to managers.
+  const toComplianceInspectors = DECIDERS[kind] === 'compliance-inspectors';
   const { status } = await sendOnce({
     inspectionId,
     duty: approvalRequestDuty(process, kind),
-    recipientKey: 'manager',
-    to: config.managerEmail,
-    recipient: { kind: 'manager' },
+    recipientKey: toComplianceInspectors ? 'compliance-inspectors' : 'manager',
+    to: toComplianceInspectors ? config.complianceInspectorsEmail : config.managerEmail,
+    recipient: { kind: toComplianceInspectors ? 'inspector' : 'manager' },
     template: approvalRequest({
       approvalId,
       kind,

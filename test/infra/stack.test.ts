@@ -667,9 +667,10 @@ describe('identity and mail (issue 13, item 6)', () => {
       buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false }), { repositoryRoot });
     expect(attempt({})).toThrow(/mailFrom \(missing.*appBaseUrl \(missing.*dfeEmail \(missing.*managerEmail \(missing.*seniorManagerEmail \(missing/);
     expect(attempt({ mailFrom: 'sccif@notifications.ofsted.gov.uk', appBaseUrl: 'https://sccif.ofsted.gov.uk', dfeEmail: 'secure@dfe.example.com', managerEmail: 'rims@ofsted.gov.uk' })).toThrow(
-      /^cannot synthesize for AWS: set real values for these settings \(cdk deploy -c name=value\): dfeEmail \("secure@dfe.example.com" is a placeholder address\); seniorManagerEmail \(missing/,
+      /^cannot synthesize for AWS: set real values for these settings \(cdk deploy -c name=value\): dfeEmail \("secure@dfe.example.com" is a placeholder address\); seniorManagerEmail \(missing.*complianceInspectorsEmail \(missing/,
     );
-    expect(unusableSettings({ mailFrom: 'a@ofsted.gov.uk', appBaseUrl: 'https://sccif.ofsted.gov.uk', dfeEmail: 'b@education.gov.uk', managerEmail: 'c@ofsted.gov.uk', seniorManagerEmail: 'd@ofsted.gov.uk', opsEmail: 'e@ofsted.gov.uk' })).toEqual([]);
+    expect(unusableSettings({ mailFrom: 'a@ofsted.gov.uk', appBaseUrl: 'https://sccif.ofsted.gov.uk', dfeEmail: 'b@education.gov.uk', managerEmail: 'c@ofsted.gov.uk', seniorManagerEmail: 'd@ofsted.gov.uk', complianceInspectorsEmail: 'f@ofsted.gov.uk', opsEmail: 'e@ofsted.gov.uk' })).toEqual([]);
+    expect(unusableSettings({ mailFrom: 'a@ofsted.gov.uk', appBaseUrl: 'https://sccif.ofsted.gov.uk', dfeEmail: 'b@education.gov.uk', managerEmail: 'c@ofsted.gov.uk', seniorManagerEmail: 'd@ofsted.gov.uk', opsEmail: 'e@ofsted.gov.uk' })).toEqual(['complianceInspectorsEmail (missing: -c complianceInspectorsEmail=...)']);
   });
 });
 

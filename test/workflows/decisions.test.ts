@@ -112,6 +112,9 @@ describe("a family centre's case discussion is decided by a social care complian
     expect(await approvals(users.manager, inspectionId)).toEqual([]);
     const [discussion] = await approvals(users.complianceInspector, inspectionId);
     expect(discussion?.kind).toBe('rfc-case-discussion');
+    // The request goes to the social care compliance inspectors' address, not the managers' (RFC framework §42-44).
+    const requests = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('approval-request:rfc-inspection:rfc-case-discussion'));
+    expect(requests.map((email) => [email.recipientKey, email.to])).toEqual([['compliance-inspectors', 'social-care-compliance@ofsted.example.org']]);
     const decision = { decision: 'enforcement-action', rationale: 'Immediate risk of harm: enforcement is considered.' };
     const byManager = await api(runtime, users.manager, 'POST', `/approvals/${discussion!.approvalId}/decision`, decision);
     expect(byManager.status).toBe(403);

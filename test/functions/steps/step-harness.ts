@@ -30,6 +30,7 @@ export const MAIL = {
   dfe: 'secure.homes@dfe.example',
   manager: 'rim@ofsted.example',
   seniorManager: 'senior.rim@ofsted.example',
+  complianceInspectors: 'social.care.compliance@ofsted.example',
 } as const;
 
 const ENVIRONMENT = {
@@ -41,6 +42,7 @@ const ENVIRONMENT = {
   DFE_EMAIL: MAIL.dfe,
   MANAGER_EMAIL: MAIL.manager,
   SENIOR_MANAGER_EMAIL: MAIL.seniorManager,
+  COMPLIANCE_INSPECTORS_EMAIL: MAIL.complianceInspectors,
   STATE_MACHINE_ARNS: '{}',
 } as const;
 
