@@ -179,8 +179,9 @@ function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<s
   switch (processId) {
     case 'assurance-visit': {
       const serious = outcome?.process === 'assurance-visit' && outcome.seriousOrWidespreadConcerns;
-      const reviewed = record.decisions['case-review']?.decision;
-      return { 'serious-concerns': serious, 'monitoring-visit': serious && (reviewed === undefined || reviewed === 'monitoring-visit') };
+      // The window stays on the timeline once the case review decides against a monitoring visit, marked not
+      // required with the decision (notRequiredFor): a step that stops applying says why.
+      return { 'serious-concerns': serious, 'monitoring-visit': serious };
     }
     case 'inadequate':
       return {
@@ -226,6 +227,13 @@ function notRequiredFor(record: InspectionRecord, processId: ProcessId): Record<
   if (interim && !interim.alertLocalAuthorities) {
     // SCCIF 15.3: the local authorities are alerted only "where ... it has been agreed at the case review".
     steps['dcs-alert'] = `not required, decided at the case review on ${formatLondonDate(londonDateOf(interim.decidedAt))}`;
+  }
+  const reviewed = processId === 'assurance-visit' ? record.decisions['case-review'] : undefined;
+  if (reviewed && reviewed.decision !== 'monitoring-visit') {
+    // AV 2021: the case review "allows the manager to decide which action to take": no monitoring visit follows.
+    const why = `not required: the case review decided "${reviewed.decision.replaceAll('-', ' ')}" on ${formatLondonDate(londonDateOf(reviewed.decidedAt))}, so no monitoring visit follows`;
+    steps['monitoring-visit-earliest'] = why;
+    steps['monitoring-visit-latest'] = why;
   }
   const notPublished = record.monitoringReportNotPublished;
   if (processId === 'monitoring-visit' && notPublished) {

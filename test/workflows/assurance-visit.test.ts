@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, isWorkingDay, londonDateOf } from '../../functions/core/calendar';
+import { addCalendarDays, formatLondonDate, isWorkingDay, londonDateOf } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import {
   activeStates,
@@ -254,8 +254,19 @@ describe('the case review decides what follows an assurance visit (AV 2021: "all
     expect(execution(runtime, inspectionId, 'monitoring-visit')).toBeUndefined();
     expect((await outbox(inspectionId)).length).toBe(sentBefore);
     expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-proposed-actions')).toBe(false);
-    // The monitoring visit no longer applies: not in the timeline, so never Overdue.
-    expect(timelineFor(after, 'assurance-visit').steps.map((step) => step.id)).not.toContain('monitoring-visit-latest');
+    // The monitoring visit no longer applies: on the timeline as not required, with the decision and its day, so
+    // never due, overdue or escalated.
+    const decidedOn = formatLondonDate(londonDateOf(after.decisions['case-review']!.decidedAt));
+    expect(due(timelineFor(after, 'assurance-visit'), 'monitoring-visit-latest').notRequired).toBe(
+      `not required: the case review decided "no further action" on ${decidedOn}, so no monitoring visit follows`,
+    );
+    await runtime.advanceTo(new Date(Date.parse(due(timelineFor(after, 'assurance-visit'), 'monitoring-visit-latest').due) + 86_400_000));
+    const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
+    const window = (shown.body.timelines as { process: string; steps: { id: string; status: string }[] }[])
+      .find((timeline) => timeline.process === 'assurance-visit')
+      ?.steps.find((step) => step.id === 'monitoring-visit-latest');
+    expect(window?.status).toBe('not-required');
+    expect((await outbox(inspectionId)).some((email) => email.duty.includes('monitoring-visit-latest'))).toBe(false);
   });
 
   it('a "monitoring visit" decision schedules one though the inspector did not flag the concerns as serious; its outcome is ungraded and followed up', async () => {
