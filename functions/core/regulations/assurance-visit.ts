@@ -20,7 +20,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
     // The case review "allows the manager to decide which action to take": the monitoring visit is due while the
     // review is pending and once it decides one, never after it decided otherwise.
     'monitoring-visit': {
-      label: 'serious or widespread concerns were found and the case review has not decided against a monitoring visit',
+      label: 'serious or widespread concerns were found; not required once the case review decides against a monitoring visit',
       flag: 'monitoring-visit',
     },
   },
