@@ -7,7 +7,7 @@
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { INTERIM_CASE_REVIEW_OPTIONS, interimCaseReviewDecision, type InterimFollowUp } from '../functions/core/schemas';
+import { INTERIM_CASE_REVIEW_OPTIONS, interimCaseReviewDecision, interimReturnVisitDecided, type InterimFollowUp } from '../functions/core/schemas';
 import { WorkflowSteps, type FollowUpMachines, type WorkflowFunctions } from './steps';
 
 /** A Choice condition: the interim case review chose one of these options. */
@@ -17,6 +17,7 @@ function decidedAnyOf(matches: (decision: ReturnType<typeof interimCaseReviewDec
 }
 
 const follows = (what: InterimFollowUp) => decidedAnyOf((decision) => decision.follows === what);
+const returnVisitDecided = decidedAnyOf((decision) => interimReturnVisitDecided(decision.follows));
 
 export function interimInspectionDefinition(
   scope: Construct,
@@ -46,7 +47,7 @@ export function interimInspectionDefinition(
       .next(new sfn.Pass(scope, 'Return visit due'));
     const whatFollows = new sfn.Choice(scope, 'What follows the case review?')
       .when(follows('inadequate-pathway'), pathway)
-      .when(follows('return-visit'), returnVisit)
+      .when(returnVisitDecided, returnVisit)
       .otherwise(new sfn.Pass(scope, 'Compliance action'));
     const alerts = steps.alertLocalAuthorities();
     alerts.next(whatFollows);

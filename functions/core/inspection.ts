@@ -7,6 +7,7 @@ import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
 import {
   interimCaseReviewDecision,
+  interimReturnVisitDecided,
   isInterimCaseReviewOption,
   type ApprovalKind,
   type ApprovalOption,
@@ -201,7 +202,7 @@ function conditionsFor(record: InspectionRecord, processId: ProcessId): Record<s
     case 'interim-inspection':
       return {
         'case-review': outcome?.process === 'interim-inspection' && interimCaseReviewDue(outcome),
-        'return-visit': interimDecision(record)?.follows === 'return-visit',
+        'return-visit': interimReturnVisitDecided(interimDecision(record)?.follows ?? 'compliance-action'),
       };
     case 'full-inspection':
       return {};

@@ -512,13 +512,21 @@ export const OutcomeAmended = z.unknown().transform((body, ctx): OutcomeAmended 
 // POST /approvals/{id}/decision
 
 /** What may follow an interim inspection's urgent case review (SCCIF 15.1). */
-export const INTERIM_FOLLOW_UPS = ['return-visit', 'compliance-action', 'inadequate-pathway'] as const;
+// The longer name first: an option is read by the follow-up it starts with (interimCaseReviewDecision).
+export const INTERIM_FOLLOW_UPS = ['return-visit-and-compliance-action', 'return-visit', 'compliance-action', 'inadequate-pathway'] as const;
 export type InterimFollowUp = (typeof INTERIM_FOLLOW_UPS)[number];
+
+/** 15.1: "the scheduling of future inspections and/or compliance action": the follow-ups that schedule a return visit. */
+export function interimReturnVisitDecided(follows: InterimFollowUp): boolean {
+  return follows === 'return-visit' || follows === 'return-visit-and-compliance-action';
+}
 
 /** Each option of the interim case review: what follows, and whether the local authorities are alerted (15.3). */
 export const INTERIM_CASE_REVIEW_OPTIONS = [
   'return-visit-and-alert-las',
   'return-visit-without-alerting-las',
+  'return-visit-and-compliance-action-and-alert-las',
+  'return-visit-and-compliance-action-without-alerting-las',
   'compliance-action-and-alert-las',
   'compliance-action-without-alerting-las',
   'inadequate-pathway-and-alert-las',

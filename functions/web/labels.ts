@@ -87,6 +87,9 @@ export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'no-further-action': 'No further action',
   'return-visit-and-alert-las': 'Alert the local authorities; schedule a return visit (6 to 8 weeks)',
   'return-visit-without-alerting-las': 'Do not alert the local authorities; schedule a return visit (6 to 8 weeks)',
+  'return-visit-and-compliance-action-and-alert-las': 'Alert the local authorities; schedule a return visit (6 to 8 weeks) and take compliance action',
+  'return-visit-and-compliance-action-without-alerting-las':
+    'Do not alert the local authorities; schedule a return visit (6 to 8 weeks) and take compliance action',
   'compliance-action-and-alert-las': 'Alert the local authorities; take compliance action',
   'compliance-action-without-alerting-las': 'Do not alert the local authorities; take compliance action',
   'inadequate-pathway-and-alert-las': 'Alert the local authorities; follow the whole inadequate pathway',

@@ -160,6 +160,16 @@ describe('an interim decline: one urgent case review, due by the end of the next
     expect(states).toContain('Compliance action');
   });
 
+  it('a return visit and compliance action together (15.1: "scheduling ... and/or compliance action"): alerted, and the return visit tracked in its window', async () => {
+    const inspectionId = await interimInspection({ effectiveness: 'declined' });
+    await decide(inspectionId, 'return-visit-and-compliance-action-and-alert-las');
+
+    expect(await step(inspectionId, 'interim-inspection', 'dcs-alert')).toMatchObject({ status: 'done' });
+    expect(await step(inspectionId, 'interim-inspection', 'return-visit')).toMatchObject({ status: 'on-track' });
+    expect(execution(runtime, inspectionId, 'inadequate')).toBeUndefined();
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Wait until due: return visit');
+  });
+
   it('an improved or sustained judgement without cause for concern raises no case review and no alert step', async () => {
     const inspectionId = await interimInspection({ effectiveness: 'sustained' });
     expect(await pendingApprovals(inspectionId)).toEqual([]);
