@@ -54,6 +54,9 @@ describe('GET /inspections/{id}', () => {
       ],
       outcome: inadequateOutcome.outcome,
       monitoringOutcome: null,
+      // §74: the judgement now (no monitoring visit has improved it), and the numbered monitoring visits (none yet).
+      currentJudgement: { overall: 'inadequate', from: { kind: 'original' } },
+      monitoringVisits: [],
       monitoringReportNotPublished: null,
       decisions: {},
       scheduled: {},

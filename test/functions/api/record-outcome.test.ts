@@ -145,6 +145,7 @@ describe('POST /inspections/{id}/outcome', () => {
       process: 'monitoring-visit',
       outcome: 'further-monitoring',
       visitDate: '2027-02-05',
+      stepsTowardsCancellation: ['notice-of-proposal-to-cancel'],
     });
 
     // Assess
@@ -218,6 +219,7 @@ describe('POST /inspections/{id}/outcome', () => {
       process: 'monitoring-visit',
       outcome: 'further-monitoring',
       visitDate,
+      stepsTowardsCancellation: ['notice-of-proposal-to-cancel'],
     });
 
     // Assess
