@@ -15,6 +15,7 @@ import { expect } from 'vitest';
 import { repository } from '../../functions/adapters/repository';
 import { addCalendarDays, addWorkingDays, isWorkingDay, londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core/calendar';
 import { executionNameFor } from '../../functions/core/inspection';
+import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 import type { ProcessId } from '../../functions/core/regulations';
 import type { LocalUser } from '../../infra/local/api-gateway';
 import type { LocalRuntime } from '../../infra/local/runtime';
@@ -108,7 +109,13 @@ async function monitoringOutcome(runtime: LocalRuntime, inspectionId: string, ho
   const visitDate = nextWorkingDayFrom(addCalendarDays(window!.earliest!, 3));
   await advanceTo(runtime, londonTimeOn(visitDate, '15:00'));
   expect(currentState(execution(runtime, inspectionId, 'monitoring-visit'))).toBe('Await monitoring outcome');
-  const answer = await hooks.outcome(runtime, inspectionId, { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate });
+  // An outcome that ends the monitoring: further monitoring would begin a 2nd visit, and its run would not end here
+  // (test/workflows/further-monitoring.test.ts runs that).
+  const ending =
+    record.process === 'assurance-visit'
+      ? { outcome: 'sufficient-steps-taken' }
+      : { outcome: 'improved-judgement', improvedJudgement: 'requires-improvement', ...EVERY_IMPROVED_CONDITION };
+  const answer = await hooks.outcome(runtime, inspectionId, { process: 'monitoring-visit', ...ending, visitDate });
   expect(answer.status, answer.raw).toBe(200);
 }
 
