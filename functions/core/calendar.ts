@@ -3,10 +3,11 @@
  *
  * Dates are London calendar days held as `LocalDate` strings (YYYY-MM-DD); instants are UTC ISO-8601 strings.
  * Every deadline function returns a `Deadline` that explains itself: the rule, the anchor and the days it skipped.
- * Pure: no clock, no I/O. Bank holidays come from date-holidays (GB, ENG: public holidays incl. substitute days).
+ * Pure: no clock, no I/O. Bank holidays come from the generated table in bank-holidays.ts (`npm run -s holidays`
+ * writes it from date-holidays: GB, ENG, public holidays incl. substitute days).
  */
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { BANK_HOLIDAY_NAMES, BANK_HOLIDAY_YEARS, BANK_HOLIDAYS } from './bank-holidays';
 
 export const LONDON = 'Europe/London';
 
@@ -75,22 +76,25 @@ export function isWeekend(date: LocalDate): boolean {
   return day === 0 || day === 6;
 }
 
-const englandHolidays = new Holidays('GB', 'ENG');
 const holidaysByYear = new Map<number, ReadonlyMap<LocalDate, string>>();
 
-/** England and Wales bank holidays of a year (date → name), substitute days included. */
+/** England and Wales bank holidays of a year (date → name), substitute days included; weekdays only. */
 export function bankHolidays(year: number): ReadonlyMap<LocalDate, string> {
   let holidays = holidaysByYear.get(year);
   if (!holidays) {
-    // `date` is the local (London) date; `start` is a UTC instant and must not be used for the day.
+    const encoded = BANK_HOLIDAYS[year];
+    if (encoded === undefined) {
+      throw new CalendarError(`bank holidays are known for ${BANK_HOLIDAY_YEARS.first}-${BANK_HOLIDAY_YEARS.last} only, not ${year}`);
+    }
     holidays = new Map(
-      englandHolidays
-        .getHolidays(year)
-        .filter((holiday) => holiday.type === 'public')
-        // A holiday falling on a weekend (e.g. Boxing Day, Sat 26 Dec 2026) is not itself a bank holiday: its
-        // substitute weekday is, and date-holidays lists that separately.
-        .filter((holiday) => !isWeekend(holiday.date.slice(0, 10) as LocalDate))
-        .map((holiday) => [holiday.date.slice(0, 10) as LocalDate, holiday.name] as const),
+      encoded
+        .split(' ')
+        .filter((entry) => entry !== '')
+        .map((entry) => {
+          const [monthDay = '', name = ''] = entry.split(':');
+          const date = `${year}-${monthDay.slice(0, 2)}-${monthDay.slice(2, 4)}` as LocalDate;
+          return [date, BANK_HOLIDAY_NAMES[Number(name)] ?? 'Bank holiday'] as const;
+        }),
     );
     holidaysByYear.set(year, holidays);
   }
