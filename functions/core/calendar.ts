@@ -6,7 +6,6 @@
  * Pure: no clock, no I/O. Bank holidays come from the generated table in bank-holidays.ts (`npm run -s holidays`
  * writes it from date-holidays: GB, ENG, public holidays incl. substitute days).
  */
-import { DateTime } from 'luxon';
 import { BANK_HOLIDAY_NAMES, BANK_HOLIDAY_YEARS, BANK_HOLIDAYS } from './bank-holidays';
 
 export const LONDON = 'Europe/London';
@@ -63,7 +62,12 @@ export function addCalendarDays(date: LocalDate, days: number): LocalDate {
 
 /** Same day-of-month N months later; clamps to the month's last day (29 Feb + 12 months = 28 Feb). */
 export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate() as LocalDate;
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(target / 12);
+  const targetMonth = target - targetYear * 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  return fromUtcMidnight(new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay))));
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -172,15 +176,97 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
   return forward ? count : -count;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// London time, from the time-zone data Node ships (Intl): no date library in the Lambdas.
+
+/** A moment as a London wall clock shows it. */
+export interface LondonWallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number;
+}
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** The London wall clock at an instant (milliseconds since the epoch). */
+export function londonWallClock(epochMs: number): LondonWallClock {
+  const parts: Record<string, number> = {};
+  for (const part of londonParts.formatToParts(epochMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const { year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0 } = parts;
+  return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+}
+
+/** London's offset from UTC at an instant, in ms (0 in winter, 3,600,000 in summer). */
+function londonOffsetMs(epochMs: number): number {
+  const wall = londonWallClock(epochMs);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})(?::(\d{2}))?(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+
+/**
+ * An ISO-8601 instant that carries its offset (`2026-12-23T10:00:00Z`, `2026-12-23T10:00+01:00`), as epoch ms;
+ * undefined when it is not one or names an impossible date or time.
+ */
+export function parseInstant(text: string): number | undefined {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi = '0', s = '0', fraction = '', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const [hoursOff, minutesOff] = [Number(offsetHours), Number(offsetMinutes)];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  // 24:00 is the end of the day (the next day's midnight), as ISO-8601 allows.
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && Number(fraction || 0) === 0;
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59 || hoursOff > 23 || minutesOff > 59) return undefined;
+  const offsetMs = zulu ? 0 : (sign === '-' ? -1 : 1) * (hoursOff * 60 + minutesOff) * 60_000;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  // Date.UTC reads years 0-99 as 1900-1999.
+  const epochMs = year < 100 ? new Date(wall).setUTCFullYear(year) : wall;
+  return epochMs - offsetMs;
+}
+
+/**
+ * The instant a London wall-clock time names. In the autumn hour that happens twice the second (after the clocks go
+ * back: GMT) is meant, as luxon read it before; a time in the spring-forward gap names nothing (undefined).
+ */
+function londonWallToEpoch(date: LocalDate, hour: number, minute: number, second: number): number | undefined {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The offsets London has around that time, the smaller (winter) first: the instant whose wall clock reads `wall`.
+  for (const offset of [...new Set([londonOffsetMs(wall - 3_600_000), londonOffsetMs(wall + 3_600_000)])].sort((a, b) => a - b)) {
+    if (londonOffsetMs(wall - offset) === offset) return wall - offset;
+  }
+  return undefined;
+}
+
 /** The UTC instant of a London wall-clock time on a London day (BST/GMT handled). */
 export function londonTimeOn(date: LocalDate, time: LondonTime | '23:59:59'): string {
-  const instant = DateTime.fromISO(`${date}T${time}`, { zone: LONDON });
-  if (!instant.isValid) throw new CalendarError(`${date} ${time} is not a valid London time`);
-  // In the spring-forward gap (01:00-01:59 on the last Sunday of March) luxon moves the time on an hour: refuse it.
-  if (instant.toFormat('HH:mm') !== time.slice(0, 5)) {
-    throw new CalendarError(`${date} ${time} does not exist in London (the clocks go forward)`);
+  const match = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
+  const [hour, minute, second] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [99, 99, 99];
+  if (!LOCAL_DATE.test(date) || hour > 23 || minute > 59 || second > 59) {
+    throw new CalendarError(`${date} ${time} is not a valid London time`);
   }
-  return instant.toUTC().toJSDate().toISOString();
+  const epochMs = londonWallToEpoch(date, hour, minute, second);
+  // In the spring-forward gap (01:00-01:59 on the last Sunday of March) the time does not exist: refuse it.
+  if (epochMs === undefined) throw new CalendarError(`${date} ${time} does not exist in London (the clocks go forward)`);
+  return new Date(epochMs).toISOString();
 }
 
 /** 23:59:59 London on `date`, as a UTC instant. */
@@ -195,14 +281,21 @@ export function londonDateOf(instant: string | Date): LocalDate {
   if (typeof instant === 'string' && !INSTANT_WITH_OFFSET.test(instant)) {
     throw new CalendarError(`"${instant}" is not an instant: it needs a UTC offset or Z`);
   }
-  const value = typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
-  if (!value.isValid) throw new CalendarError(`"${String(instant)}" is not an ISO-8601 instant`);
-  return value.setZone(LONDON).toISODate() as LocalDate;
+  const epochMs = typeof instant === 'string' ? parseInstant(instant) : instant.getTime();
+  if (epochMs === undefined || Number.isNaN(epochMs)) throw new CalendarError(`"${String(instant)}" is not an ISO-8601 instant`);
+  const wall = londonWallClock(epochMs);
+  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}` as LocalDate;
 }
 
-/** "Tue 22 Dec 2026", in English whatever the server's locale (en-US short months: en-GB writes "Sept"). */
+export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export const MONTH_NAMES = [
+  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
+] as const;
+
+/** "Tue 22 Dec 2026", in English whatever the server's locale (three-letter months: en-GB writes "Sept"). */
 export function formatLondonDate(date: LocalDate): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-US').toFormat('ccc d LLL yyyy');
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${WEEKDAY_NAMES[dayOfWeek(date)]!.slice(0, 3)} ${day} ${MONTH_NAMES[month - 1]!.slice(0, 3)} ${year}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
