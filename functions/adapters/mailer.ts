@@ -43,7 +43,8 @@ export interface MailerDependencies {
   configurationSet: string | undefined;
 }
 
-const ses = new SESv2Client({ maxAttempts: 4 });
+/** The container's SES client, created on first use: importing this module builds nothing. */
+let ses: SESv2Client | undefined;
 
 const EmailAddress = z.email();
 
@@ -64,7 +65,7 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
     throw new ValidationError([{ field: 'to', message: 'must be an email address, e.g. name@example.org' }]);
   }
   const store = dependencies.repository ?? repository();
-  const client = dependencies.ses ?? ses;
+  const client = dependencies.ses ?? (ses ??= new SESv2Client({ maxAttempts: 4 }));
   const from = dependencies.from ?? config.mailFrom;
   const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
 

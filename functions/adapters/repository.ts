@@ -257,7 +257,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------------------------------------------
 // The repository
 
-const moduleClient = new DynamoDBClient({});
+/** The container's DynamoDB client, created on first use: importing this module builds nothing. */
+let moduleClient: DynamoDBClient | undefined;
 
 const TRANSLATION = {
   marshallOptions: { removeUndefinedValues: true },
@@ -271,7 +272,7 @@ export class InspectionRepository {
   private authorities: { directory: LocalAuthorityDirectory; loadedAtMs: number } | undefined;
 
   constructor(options: RepositoryOptions = {}) {
-    this.documents = DynamoDBDocumentClient.from(options.client ?? moduleClient, TRANSLATION);
+    this.documents = DynamoDBDocumentClient.from(options.client ?? (moduleClient ??= new DynamoDBClient({})), TRANSLATION);
     this.fixedTableName = options.tableName;
     this.clock = options.clock ?? systemClock;
   }

@@ -90,16 +90,13 @@ export function bankHolidays(year: number): ReadonlyMap<LocalDate, string> {
     if (encoded === undefined) {
       throw new CalendarError(`bank holidays are known for ${BANK_HOLIDAY_YEARS.first}-${BANK_HOLIDAY_YEARS.last} only, not ${year}`);
     }
-    holidays = new Map(
-      encoded
-        .split(' ')
-        .filter((entry) => entry !== '')
-        .map((entry) => {
-          const [monthDay = '', name = ''] = entry.split(':');
-          const date = `${year}-${monthDay.slice(0, 2)}-${monthDay.slice(2, 4)}` as LocalDate;
-          return [date, BANK_HOLIDAY_NAMES[Number(name)] ?? 'Bank holiday'] as const;
-        }),
-    );
+    const entries: [LocalDate, string][] = [];
+    // Each holiday is MMDD and a letter naming it (bank-holidays.ts).
+    for (let index = 0; index + 5 <= encoded.length; index += 5) {
+      const date = `${year}-${encoded.slice(index, index + 2)}-${encoded.slice(index + 2, index + 4)}` as LocalDate;
+      entries.push([date, BANK_HOLIDAY_NAMES[encoded.charCodeAt(index + 4) - 97] ?? 'Bank holiday']);
+    }
+    holidays = new Map(entries);
     holidaysByYear.set(year, holidays);
   }
   return holidays;
