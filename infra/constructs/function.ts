@@ -13,7 +13,9 @@ import * as path from 'node:path';
 import { handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
 
-export const HANDLER_METADATA_KEY = 'sccif:handler';
+import { HANDLER_METADATA_KEY } from './handler-metadata';
+
+export { HANDLER_METADATA_KEY };
 
 export interface HandlerFunctionProps {
   handler: HandlerDefinition;

@@ -5,7 +5,7 @@
  * the SDK's own AWS_ENDPOINT_URL_* variables), and their settings are the ones the stack gives them on AWS.
  */
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
 import { startStepFunctionsServer } from './sfn-api';
-import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
+import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
+import { loadTemplate } from './template-cache';
 import { runHandler, VirtualClock } from './virtual-clock';
 
 export interface LocalRuntimeOptions {
@@ -29,6 +30,35 @@ export interface LocalRuntimeOptions {
   wrapHandler?: (handlerId: string, handler: LocalHandler) => LocalHandler;
   /** Seed the reference data (local authorities) from config/local-authorities.json. Default true. */
   seedReferenceData?: boolean;
+  /** Ports of the side servers on 127.0.0.1 (0 or absent: any free port). */
+  ports?: SidePorts;
+}
+
+export interface SidePorts {
+  dynamodb?: number;
+  ses?: number;
+  stepFunctions?: number;
+}
+
+/** A port the runtime was asked to use is taken: `npm start` says so in one line. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly component: string,
+    readonly port: number,
+  ) {
+    super(`${component}: port ${port} on 127.0.0.1 is in use`);
+    this.name = new.target.name;
+  }
+}
+
+/** Fails with PortInUseError when `port` (not 0) cannot be bound on 127.0.0.1. */
+export function ensurePortFree(component: string, port: number | undefined): Promise<void> {
+  if (!port) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(component, port) : error));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 interface Closable {
@@ -128,21 +158,26 @@ export class LocalRuntime {
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-    const template = synthesizeTemplate(options.repositoryRoot);
+    const ports = options.ports ?? {};
+    // Before anything starts: a taken port is one clear error, not a stack trace from deep inside a server.
+    await ensurePortFree('DynamoDB', ports.dynamodb);
+    await ensurePortFree('SES', ports.ses);
+    await ensurePortFree('Step Functions', ports.stepFunctions);
+    const { template } = await loadTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
 
     // DynamoDB API (dynalite), in memory unless a data folder is given.
     const { default: dynalite } = await import('dynalite');
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
     stampVirtualDates(dynamoServer);
-    const dynamodb = await listen(dynamoServer);
+    const dynamodb = await listen(dynamoServer, ports.dynamodb);
     servers.push(dynamoServer);
 
     // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
     const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as {
       default: (config: { host: string; port: number }) => Promise<Server>;
     };
-    const ses = await sesServer({ host: '127.0.0.1', port: 0 });
+    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
     stampVirtualDates(ses);
     servers.push(ses);
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
@@ -157,6 +192,9 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SFN: 'pending',
+      // The SDK warns once per process that its releases after January 2027 need Node 22: the Lambdas run Node 22;
+      // this runtime runs on the Node 20 of the machine (package.json engines), so the warning says nothing new here.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     Object.assign(process.env, environment);
 
@@ -180,7 +218,7 @@ export class LocalRuntime {
     }
 
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
-    const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
+    const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine, ports.stepFunctions);
     stampVirtualDates(sfnServer);
     servers.push(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
