@@ -5,7 +5,7 @@
  * that read them. So a variable is required only when it is used: a missing one throws a ConfigurationError naming
  * it, and a malformed one (an address that is not one, say) names it and the rule at the first read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isProcessId, type ProcessId } from '../core/regulations';
 
 /** The deployment is misconfigured. Not an SccifError: callers of the API see a plain 500, operators see the log. */

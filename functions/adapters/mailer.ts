@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderEmail, type EmailTemplateInput } from '../core/email-content';
 import { NON_RETRYABLE_ERRORS, SccifError, ValidationError } from '../core/errors';
 import { config } from './config';

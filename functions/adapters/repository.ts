@@ -26,7 +26,7 @@ import {
   type BatchWriteCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalDate } from '../core/calendar';
 import type { EmailTemplateInput } from '../core/email-content';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';

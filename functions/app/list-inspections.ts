@@ -5,7 +5,7 @@
  * The filter applies to each page the table returns, so a filtered page may hold fewer rows than `limit` (even none)
  * while a cursor says there is more: keep following the cursor.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { repository } from '../adapters/repository';
 import type { InspectionStatus } from '../core/inspection';
 import { filterSummaries, inspectionSummary, RISKS } from '../core/inspection-views';

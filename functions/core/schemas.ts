@@ -10,7 +10,7 @@
  *
  * Pure: no clock, no I/O.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
 import { FOUR_POINT, INTERIM } from './judgements';
 import { MONITORING_OUTCOMES, type ProcessId } from './regulations';

@@ -2,7 +2,7 @@
  * The fields every step payload carries, parsed once at the handler's boundary: the ids the state machine passes and
  * what a callback wait (workflows/steps.ts waitWithEscalation) adds.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROCESSES, type ProcessId } from './regulations';
 import { InspectionIdText } from './schemas';
 

@@ -7,7 +7,7 @@
  * use. Logging and parsing are stepHandler's.
  */
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { systemClock } from '../adapters/clock';
 import { repository, type InspectionRepository } from '../adapters/repository';
 import { checkProcessOf } from '../core/follow-ups';

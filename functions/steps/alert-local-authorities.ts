@@ -7,7 +7,7 @@
  * Every recipient is tried even if one fails; then the step fails (EmailSendError) so Step Functions retries it, and
  * the retry sends only to those not yet sent. The output counts recipients: no address, name or initials.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendEach } from '../adapters/mailer';
 import { alertPlan, everyAlertSent } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';

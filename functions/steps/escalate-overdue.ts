@@ -3,7 +3,7 @@
  * once at each daily reminder after it (the duty names the occasion, so a retry after midnight sends nothing twice).
  * A step done in the meantime is not escalated. The rules: core/escalations.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';

@@ -4,7 +4,7 @@
  * counting, not naming, the people who placed children themselves (15.4). What it says: providerCopyOfAlert in
  * core/alerts.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { PROVIDER_COPY_DUTY, providerCopyOfAlert } from '../core/alerts';
 import { DCS_ALERT_DUTY } from '../core/inspection-views';

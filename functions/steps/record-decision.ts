@@ -6,7 +6,7 @@
  * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says
  * (decisionOnRecord in core/approvals.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisionDischarges, decisionOnRecord } from '../core/approvals';
 import { londonDateOf } from '../core/calendar';
 import { NotFoundError } from '../core/errors';

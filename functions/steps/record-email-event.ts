@@ -6,7 +6,7 @@
  * not found yet is an EmailNotYetKnownError, which EventBridge retries.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { repository, type DeliveryStatus } from '../adapters/repository';
 import { SccifError } from '../core/errors';
 import { InstantText } from '../core/step-payloads';

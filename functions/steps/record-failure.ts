@@ -5,7 +5,7 @@
  * run, naming the next deadline now at risk (atRiskAfterFailure in core/escalations.ts). A missing inspection is not
  * an error here: there is nothing to mark, and the run ends either way.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';

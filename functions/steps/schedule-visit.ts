@@ -3,7 +3,7 @@
  * inspector and managers only: the provider is never told when Ofsted will return (children's homes framework §10:
  * all inspections are unannounced). The output holds the kind of visit and London dates only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalDate } from '../core/calendar';
 import type { ScheduledVisit } from '../core/inspection';
 import { VISIT_WINDOWS, visitWindow } from '../core/return-visits';

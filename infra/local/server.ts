@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { LocalUser } from './api-gateway';
 import type { LocalRuntime } from './runtime';

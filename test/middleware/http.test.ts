@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../../functions/core/errors';
 import { httpHandler, MAX_BODY_BYTES, respond, type HttpInput } from '../../functions/middleware/http';
 

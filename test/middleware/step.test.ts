@@ -4,7 +4,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailSendError } from '../../functions/adapters/mailer';
 import { NotFoundError, ValidationError } from '../../functions/core/errors';
 import { LocalDateText } from '../../functions/core/schemas';
