@@ -52,6 +52,11 @@ export default defineConfig([
               message: 'The core is the bottom layer: it imports nothing from the layers above it.',
             },
             { ...CDK_APP, caseSensitive: true },
+            {
+              regex: '^date-holidays$',
+              caseSensitive: true,
+              message: 'The calendar reads the generated table (bank-holidays.ts, `npm run -s holidays`): date-holidays is a devDependency.',
+            },
           ],
         },
       ],

@@ -276,7 +276,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------------------------------------------
 // The repository
 
-const moduleClient = new DynamoDBClient({});
+/** The container's DynamoDB client, created on first use: importing this module builds nothing. */
+let moduleClient: DynamoDBClient | undefined;
 
 const TRANSLATION = {
   marshallOptions: { removeUndefinedValues: true },
@@ -290,7 +291,7 @@ export class InspectionRepository {
   private authorities: { directory: LocalAuthorityDirectory; loadedAtMs: number } | undefined;
 
   constructor(options: RepositoryOptions = {}) {
-    this.documents = options.documents ?? DynamoDBDocumentClient.from(options.client ?? moduleClient, TRANSLATION);
+    this.documents = options.documents ?? DynamoDBDocumentClient.from(options.client ?? (moduleClient ??= new DynamoDBClient({})), TRANSLATION);
     this.fixedTableName = options.tableName;
     this.clock = options.clock ?? systemClock;
   }

@@ -12,8 +12,16 @@
  * Pure: no clock, no I/O. The caller passes every date and instant. `renderEmail` takes an `EmailTemplateInput`, which
  * is plain JSON, so a handler can store it in an outbox item and render it later.
  */
-import { DateTime } from 'luxon';
-import { LONDON, parseLocalDate, type LocalDate } from './calendar';
+import {
+  dayOfWeek,
+  londonWallClock,
+  MONTH_NAMES,
+  parseInstant,
+  parseLocalDate,
+  WEEKDAY_NAMES,
+  type LocalDate,
+  type LondonWallClock,
+} from './calendar';
 import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
 import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
@@ -858,30 +866,37 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
 // ---------------------------------------------------------------------------------------------------------------
 // Dates in words, London time
 
-const DATE_IN_WORDS = 'cccc d LLLL yyyy';
+/** "Wednesday 23 December 2026". */
+function inWords(weekday: number, year: number, month: number, day: number): string {
+  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
+}
 
 /** A London calendar day in words: "Wednesday 23 December 2026". */
 export function formatDateInWords(date: LocalDate): string {
   const checked = parseLocalDate(date);
-  return DateTime.fromISO(checked, { zone: 'UTC' }).setLocale('en-GB').toFormat(DATE_IN_WORDS);
+  const [year, month, day] = checked.split('-').map(Number) as [number, number, number];
+  return inWords(dayOfWeek(checked), year, month, day);
 }
 
 /** A UTC instant shown in London: "Sunday 25 October 2026 at 23:59 (London time)". */
 export function formatInstantInWords(instant: string): string {
-  return `${londonInstant(instant, 'instant').toFormat(`${DATE_IN_WORDS} 'at' HH:mm`)} (London time)`;
+  const wall = londonInstant(instant, 'instant');
+  const time = `${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
+  return `${inWords(wall.weekday, wall.year, wall.month, wall.day)} at ${time} (London time)`;
 }
 
 /** An instant must carry its offset ("Z" or "+01:00"); otherwise it would be read in the machine's zone. */
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
-function londonInstant(instant: string, field: string): DateTime {
-  const value = INSTANT_WITH_OFFSET.test(instant) ? DateTime.fromISO(instant, { setZone: true }) : undefined;
-  if (!value?.isValid) throw new EmailContentError(`${field}: "${instant}" is not an ISO-8601 instant with an offset`);
-  return value.setZone(LONDON).setLocale('en-GB');
+function londonInstant(instant: string, field: string): LondonWallClock {
+  const epochMs = INSTANT_WITH_OFFSET.test(instant) ? parseInstant(instant) : undefined;
+  if (epochMs === undefined) throw new EmailContentError(`${field}: "${instant}" is not an ISO-8601 instant with an offset`);
+  return londonWallClock(epochMs);
 }
 
 function londonDateOfInstant(instant: string, field: string): LocalDate {
-  return londonInstant(instant, field).toISODate() as LocalDate;
+  const wall = londonInstant(instant, field);
+  return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}` as LocalDate;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,8 +11,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { handlerEntry, type HandlerDefinition } from '../../functions/handlers';
+import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
 
-export const HANDLER_METADATA_KEY = 'sccif:handler';
+import { HANDLER_METADATA_KEY } from './handler-metadata';
+
+export { HANDLER_METADATA_KEY };
 
 export interface HandlerFunctionProps {
   handler: HandlerDefinition;
@@ -45,11 +48,11 @@ export class HandlerFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         minify: true,
         sourceMap: true,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require(): give them one.
-        banner: "import { createRequire as sccifCreateRequire } from 'module'; const require = sccifCreateRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        // The same options as infra/bundling.ts, which the bundle-budget test builds with.
+        target: BUNDLE_TARGET,
+        mainFields: MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: EXTERNAL_MODULES,
         // The web pages read their Nunjucks templates at run time: ship them beside the bundle's entry file, where
         // functions/web/render.ts looks for them (web-templates/ and govuk-frontend-dist/).
         ...(props.handler.id === 'web'

@@ -6,7 +6,7 @@
  */
 import { LOCAL_CLIENT_ID } from './auth-server';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,8 @@ import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
-import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
+import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
+import { loadTemplate } from './template-cache';
 import type { InMemorySes } from './memory-ses';
 import { runHandler, VirtualClock } from './virtual-clock';
 
@@ -50,6 +51,35 @@ export interface LocalRuntimeOptions {
    * the default (`false`) serves the real AWS APIs on loopback, as `npm start` and the end-to-end tests need.
    */
   inMemory?: boolean;
+  /** Ports of the side servers on 127.0.0.1 (0 or absent: any free port). */
+  ports?: SidePorts;
+}
+
+export interface SidePorts {
+  dynamodb?: number;
+  ses?: number;
+  stepFunctions?: number;
+}
+
+/** A port the runtime was asked to use is taken: `npm start` says so in one line. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly component: string,
+    readonly port: number,
+  ) {
+    super(`${component}: port ${port} on 127.0.0.1 is in use`);
+    this.name = new.target.name;
+  }
+}
+
+/** Fails with PortInUseError when `port` (not 0) cannot be bound on 127.0.0.1. */
+export function ensurePortFree(component: string, port: number | undefined): Promise<void> {
+  if (!port) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(component, port) : error));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 interface Closable {
@@ -183,7 +213,12 @@ export class LocalRuntime {
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     if (options.inMemory) return LocalRuntime.startInMemory(options);
-    const template = synthesizeTemplate(options.repositoryRoot);
+    const ports = options.ports ?? {};
+    // Before anything starts: a taken port is one clear error, not a stack trace from deep inside a server.
+    await ensurePortFree('DynamoDB', ports.dynamodb);
+    await ensurePortFree('SES', ports.ses);
+    await ensurePortFree('Step Functions', ports.stepFunctions);
+    const { template } = await loadTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
     const faults = new LocalFaults();
 
@@ -193,14 +228,14 @@ export class LocalRuntime {
     stampVirtualDates(dynamoServer);
     refuseForeignHosts(dynamoServer);
     faults.install(dynamoServer, 'dynamodb');
-    const dynamodb = await listen(dynamoServer);
+    const dynamodb = await listen(dynamoServer, ports.dynamodb);
     servers.push(dynamoServer);
 
     // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
     const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as {
       default: (config: { host: string; port: number }) => Promise<Server>;
     };
-    const ses = await sesServer({ host: '127.0.0.1', port: 0 });
+    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
     faults.install(ses, 'ses');
@@ -225,6 +260,9 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_SFN: 'pending',
       // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
       LOCAL_RUNTIME: '1',
+      // The SDK warns once per process that its releases after January 2027 need Node 22: the Lambdas run Node 22;
+      // this runtime runs on the Node 20 of the machine (package.json engines), so the warning says nothing new here.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
       // (tests driving handlers directly) these stand in, so the configuration stays valid.
       AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
@@ -246,7 +284,7 @@ export class LocalRuntime {
     const handlers = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
     const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
-    const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
+    const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine, ports.stepFunctions);
     stampVirtualDates(sfnServer);
     refuseForeignHosts(sfnServer);
     faults.install(sfnServer, 'stepfunctions');
@@ -301,7 +339,7 @@ export class LocalRuntime {
   /** The runtime with in-memory adapters (`inMemory: true`): no servers, the same template, ASL and handlers. */
   private static async startInMemory(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     if (options.dataDir) throw new Error('dataDir needs the DynamoDB server: it cannot be combined with inMemory');
-    const template = synthesizeTemplate(options.repositoryRoot);
+    const { template } = await loadTemplate(options.repositoryRoot);
     const table = tableDefinition(template);
     const environment: Record<string, string> = {
       ...handlerEnvironment(template),

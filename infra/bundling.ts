@@ -1,0 +1,40 @@
+/**
+ * How a Lambda handler is bundled, in one place: infra/constructs/function.ts gives these options to CDK's
+ * NodejsFunction (which runs esbuild), and the bundle-budget test and the lean measurements run esbuild with the same
+ * options directly (bundle output is deterministic, and CDK's bundling is slower). Also the budgets the test holds.
+ */
+import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { handlerEntry, type HandlerDefinition } from '../functions/handlers';
+
+/** ESM bundles of CommonJS dependencies still call require(): give them one. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as sccifCreateRequire } from 'module'; const require = sccifCreateRequire(import.meta.url);";
+
+/** The Lambda Node.js runtime provides the AWS SDK v3: it is not bundled. */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+export const BUNDLE_TARGET = 'node22';
+export const MAIN_FIELDS = ['module', 'main'];
+
+/** The largest a handler's index.mjs may be (bytes; KB = 1000 bytes): the web pages are allowed more. */
+export function bundleBudgetBytes(handler: HandlerDefinition): number {
+  return handler.id === 'web' ? 400_000 : 250_000;
+}
+
+/** esbuild options equal to what NodejsFunction runs for a handler (infra/constructs/function.ts). */
+export function lambdaBuildOptions(repositoryRoot: string, handler: HandlerDefinition): BuildOptions {
+  return {
+    entryPoints: [path.join(repositoryRoot, handlerEntry(handler))],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    target: BUNDLE_TARGET,
+    platform: 'node',
+    mainFields: MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    external: EXTERNAL_MODULES,
+    logLevel: 'silent',
+  };
+}
