@@ -15,6 +15,8 @@ export const ESM_REQUIRE_BANNER =
 export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 export const BUNDLE_TARGET = 'node22';
+/** Text as UTF-8, not \u escapes: the prose of letters and pages is full of ’ and – (smaller bundles). */
+export const BUNDLE_CHARSET: 'utf8' | 'ascii' = 'utf8';
 export const MAIN_FIELDS = ['module', 'main'];
 
 /** The largest a handler's index.mjs may be (bytes; KB = 1000 bytes): the web pages are allowed more. */
@@ -31,6 +33,7 @@ export function lambdaBuildOptions(repositoryRoot: string, handler: HandlerDefin
     minify: true,
     sourcemap: true,
     target: BUNDLE_TARGET,
+    charset: BUNDLE_CHARSET,
     platform: 'node',
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },

@@ -6,7 +6,7 @@
  * Pure: no clock, no I/O. Bank holidays come from the generated table in bank-holidays.ts (`npm run -s holidays`
  * writes it from date-holidays: GB, ENG, public holidays incl. substitute days).
  */
-import { BANK_HOLIDAY_NAMES, BANK_HOLIDAY_YEARS, BANK_HOLIDAYS } from './bank-holidays';
+import { BANK_HOLIDAY_DIGITS, BANK_HOLIDAY_NAMES, BANK_HOLIDAY_YEARS, BANK_HOLIDAYS } from './bank-holidays';
 
 export const LONDON = 'Europe/London';
 
@@ -107,20 +107,24 @@ export function isWeekend(date: LocalDate): boolean {
 }
 
 const holidaysByYear = new Map<number, ReadonlyMap<LocalDate, string>>();
+let packedYears: readonly string[] | undefined;
 
 /** England and Wales bank holidays of a year (date → name), substitute days included; weekdays only. */
 export function bankHolidays(year: number): ReadonlyMap<LocalDate, string> {
   let holidays = holidaysByYear.get(year);
   if (!holidays) {
-    const encoded = BANK_HOLIDAYS[year];
-    if (encoded === undefined) {
+    packedYears ??= BANK_HOLIDAYS.split(' ');
+    const encoded = packedYears[year - BANK_HOLIDAY_YEARS.first];
+    if (encoded === undefined || year < BANK_HOLIDAY_YEARS.first) {
       throw new CalendarError(`bank holidays are known for ${BANK_HOLIDAY_YEARS.first}-${BANK_HOLIDAY_YEARS.last} only, not ${year}`);
     }
     const entries: [LocalDate, string][] = [];
-    // Each holiday is MMDD and a letter naming it (bank-holidays.ts).
-    for (let index = 0; index + 5 <= encoded.length; index += 5) {
-      const date = `${year}-${encoded.slice(index, index + 2)}-${encoded.slice(index + 2, index + 4)}` as LocalDate;
-      entries.push([date, BANK_HOLIDAY_NAMES[encoded.charCodeAt(index + 4) - 97] ?? 'Bank holiday']);
+    // Each holiday is two digits: day of the year × the number of names + the name's index (bank-holidays.ts).
+    const base = BANK_HOLIDAY_DIGITS.length;
+    for (let index = 0; index + 2 <= encoded.length; index += 2) {
+      const value = BANK_HOLIDAY_DIGITS.indexOf(encoded[index]!) * base + BANK_HOLIDAY_DIGITS.indexOf(encoded[index + 1]!);
+      const day = Math.floor(value / BANK_HOLIDAY_NAMES.length);
+      entries.push([fromUtcMidnight(new Date(Date.UTC(year, 0, day))), BANK_HOLIDAY_NAMES[value % BANK_HOLIDAY_NAMES.length]!]);
     }
     holidays = new Map(entries);
     holidaysByYear.set(year, holidays);

@@ -5,13 +5,13 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { handlerEntry, type HandlerDefinition } from '../../functions/handlers';
-import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
+import { BUNDLE_CHARSET, BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
 
 import { HANDLER_METADATA_KEY } from './handler-metadata';
 
@@ -50,6 +50,7 @@ export class HandlerFunction extends NodejsFunction {
         sourceMap: true,
         // The same options as infra/bundling.ts, which the bundle-budget test builds with.
         target: BUNDLE_TARGET,
+        charset: BUNDLE_CHARSET === 'utf8' ? Charset.UTF8 : Charset.ASCII,
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         externalModules: EXTERNAL_MODULES,
