@@ -14,7 +14,7 @@ const CDK_APP = {
 };
 
 export default defineConfig([
-  globalIgnores(['node_modules/', 'cdk.out/', 'coverage/', 'test-results/', '.local-data/']),
+  globalIgnores(['node_modules/', 'cdk.out/', 'coverage/', 'test-results/', '.local-data/', 'functions/web/compiled-templates.cjs']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -54,15 +54,16 @@ export class HandlerFunction extends NodejsFunction {
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         externalModules: EXTERNAL_MODULES,
-        // The web pages read their Nunjucks templates at run time: ship them beside the bundle's entry file, where
-        // functions/web/render.ts looks for them (web-templates/ and govuk-frontend-dist/).
+        // The web pages render templates precompiled at build time (functions/cli/web-templates.ts) with Nunjucks'
+        // slim runtime: the compiled module goes beside the bundle's entry file, where functions/web/render.ts reads
+        // it; GOV.UK Frontend's stylesheet, fonts and images go to govuk-frontend-dist/ (functions/web/assets.ts).
         ...(props.handler.id === 'web'
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
-                  `cp -R "${inputDir}/functions/web/templates" "${outputDir}/web-templates"`,
+                  `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/functions/cli/web-templates.ts" --out "${outputDir}/compiled-templates.cjs"`,
                   `cp -R "${inputDir}/node_modules/govuk-frontend/dist" "${outputDir}/govuk-frontend-dist"`,
                 ],
               },

@@ -456,6 +456,9 @@ export class LocalRuntime {
 
 /** Every handler, imported from the same modules the Lambda bundles are built from. */
 async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
+  // The web pages render precompiled templates: compiled again first when a template changed since the last start.
+  const { refreshCompiledTemplates } = await import('../../functions/cli/web-templates');
+  await refreshCompiledTemplates();
   const handlers = new Map<string, LocalHandler>();
   for (const handler of HANDLERS as readonly HandlerDefinition[]) {
     const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {

@@ -24,6 +24,9 @@ const SOURCE_FILES = [
   'node_modules/constructs/package.json',
 ];
 
+/** Written from other sources at start (functions/cli/web-templates.ts), and no input to the stack. */
+const GENERATED = new Set(['compiled-templates.cjs']);
+
 function filesUnder(folder: string): string[] {
   let entries;
   try {
@@ -32,7 +35,7 @@ function filesUnder(folder: string): string[] {
     return [];
   }
   return entries
-    .filter((entry) => entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+    .filter((entry) => entry.name !== 'node_modules' && !entry.name.startsWith('.') && !GENERATED.has(entry.name))
     .flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(folder, entry.name)) : [path.join(folder, entry.name)]));
 }
 

@@ -17,7 +17,7 @@ async function bundle(handler: (typeof HANDLERS)[number]) {
   const packages = new Set(
     Object.keys(result.metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []),
   );
-  return { bytes: code?.contents.length ?? Number.NaN, packages };
+  return { bytes: code?.contents.length ?? Number.NaN, packages, inputs: Object.keys(result.metafile.inputs) };
 }
 
 describe('Lambda bundles', () => {
@@ -31,4 +31,10 @@ describe('Lambda bundles', () => {
     },
     60_000,
   );
+
+  it('the web pages carry Nunjucks\' slim runtime and templates compiled at build time, not the template compiler', async () => {
+    const { inputs } = await bundle(HANDLERS.find((handler) => handler.id === 'web')!);
+    expect(inputs).toContain('node_modules/nunjucks/browser/nunjucks-slim.min.js');
+    expect(inputs.filter((input) => input.startsWith('node_modules/nunjucks/src/'))).toEqual([]);
+  }, 60_000);
 });
