@@ -57,9 +57,17 @@ function constraintsOf(schema: JsonSchema): string {
   const notes: string[] = [];
   const { minLength, maxLength, minimum, maximum, minItems, maxItems, pattern, format, description } = schema as Record<string, unknown>;
   if (typeof description === 'string') notes.push(description);
-  if (typeof minLength === 'number' || typeof maxLength === 'number') notes.push(`${minLength ?? 0} to ${maxLength ?? '…'} characters`);
-  if (typeof minimum === 'number' || typeof maximum === 'number') notes.push(`${minimum ?? '…'} to ${maximum ?? '…'}`);
-  if (typeof minItems === 'number' || typeof maxItems === 'number') notes.push(`${minItems ?? 0} to ${maxItems ?? '…'} items`);
+  const range = (min: unknown, max: unknown, unit: string) => {
+    // zod writes the safe-integer bounds of every integer: not a rule anyone set.
+    const low = typeof min === 'number' && min > Number.MIN_SAFE_INTEGER ? min : undefined;
+    const high = typeof max === 'number' && max < Number.MAX_SAFE_INTEGER ? max : undefined;
+    if (low !== undefined && high !== undefined) notes.push(`${low} to ${high}${unit}`);
+    else if (low !== undefined && low > 0) notes.push(`at least ${low}${unit}`);
+    else if (high !== undefined) notes.push(`at most ${high}${unit}`);
+  };
+  range(minLength, maxLength, ' characters');
+  range(minimum, maximum, '');
+  range(minItems, maxItems, ' items');
   if (typeof pattern === 'string' && format === undefined) notes.push(`pattern \`${pattern}\``);
   if (schema.type === 'object' && schema.properties) notes.push(`fields: ${Object.keys(schema.properties as object).join(', ')}`);
   return notes.join('; ');

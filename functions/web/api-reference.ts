@@ -4,20 +4,15 @@
  * this Lambda. Both need a session, like every page: the document describes routes, not records, but the service is
  * for staff only.
  */
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import { API_EXAMPLES } from '../app/api-examples';
 import { openApiDocument } from '../app/api-reference';
 import { apiRouteViews, LOCAL_EXAMPLES } from '../app/api-reference-view';
 import { config } from '../adapters/config';
 import { page, type PageHandler } from './page';
 
-/** Where the JSON API is, as callers address it: the pages' base URL (API Gateway's stage, or a custom domain). */
-export function openApiJson(serverUrl: string, local: boolean): APIGatewayProxyResult {
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-    body: JSON.stringify(openApiDocument({ target: local ? 'local' : 'aws', serverUrl })),
-  };
+/** The document, with the JSON API where callers address it: the pages' base URL (the API's stage, or a custom domain). */
+export function openApiJson(serverUrl: string, local: boolean): string {
+  return JSON.stringify(openApiDocument({ target: local ? 'local' : 'aws', serverUrl }));
 }
 
 export const apiReferencePage: PageHandler = async (request) => {

@@ -301,7 +301,9 @@ async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   const layout: LayoutContext = { user, ...(local ? { local } : {}), currentUrl, csrfToken: session.stored.csrfToken };
   layouts.set(event, layout);
   if (path === '') return respond(redirect('/app/inspections'), layout);
-  if (path === 'openapi.json' && method === 'GET') return openApiJson(config.appBaseUrl, local !== undefined);
+  if (path === 'openapi.json' && method === 'GET') {
+    return { statusCode: 200, headers: { ...securityHeaders(), 'content-type': 'application/json' }, body: openApiJson(config.appBaseUrl, local !== undefined) };
+  }
 
   const { page, params } = match(method, path);
   const form = method === 'POST' ? formOf(event) : new URLSearchParams();
