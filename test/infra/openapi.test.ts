@@ -14,7 +14,7 @@ import { approvalDecisionFor, InspectionLogged, OutcomeAmended, OutcomeRecorded,
 import { HANDLERS } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
-import { LOCAL_ACCOUNTS } from '../../infra/local/server';
+import { LOCAL_ACCOUNTS, LocalServer } from '../../infra/local/server';
 import { synthesizeTemplate, type CfnTemplate } from '../../infra/local/template';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -206,5 +206,25 @@ describe('the documented error bodies', () => {
     expect(ErrorBody.safeParse(missing.body).success).toBe(true);
     expect(ErrorBody.safeParse(answer(new Error('boom')).body).success).toBe(true);
     expect(UnauthorizedBody.safeParse({ message: 'Unauthorized' }).success).toBe(true);
+  });
+});
+
+describe('the local runtime', () => {
+  it('serves the document at GET /openapi.json without sign-in, naming itself as the server', async () => {
+    const server = new LocalServer();
+    const url = await server.listen(0);
+    try {
+      const response = await fetch(`${url}/openapi.json`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      const document = (await response.json()) as { openapi: string; servers: { url: string }[]; components: { securitySchemes: object } };
+      expect(document.openapi).toBe('3.1.0');
+      expect(document.servers).toEqual([{ url }]);
+      expect(Object.keys(document.components.securitySchemes)).toContain('localBasic');
+      // Nothing else there: any other method is an API call, which needs a caller.
+      expect((await fetch(`${url}/openapi.json`, { method: 'POST' })).status).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 });
