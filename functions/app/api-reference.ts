@@ -231,16 +231,6 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
 };
 
-const ERROR_STATUS_TEXT: Record<ErrorStatus | 401 | 403, string> = {
-  400: 'Bad request',
-  401: 'Not signed in',
-  403: 'Not allowed',
-  404: 'Not found',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'Too large',
-};
-
 export type Target = 'aws' | 'local';
 
 export interface OpenApiOptions {
@@ -249,9 +239,6 @@ export interface OpenApiOptions {
   /** Where the API is served (the stage URL on AWS, the local runtime's URL). */
   serverUrl?: string;
 }
-
-const jsonRoutes = (): (ApiHandler & { id: JsonRouteId })[] =>
-  HANDLERS.filter((handler): handler is Extract<(typeof HANDLERS)[number], { kind: 'api' }> & { id: JsonRouteId } => handler.kind === 'api' && handler.id !== 'web');
 
 const pathParameterNames = (path: string): string[] => [...path.matchAll(/\{([A-Za-z]+)\+?\}/g)].map((match) => match[1] ?? '');
 
@@ -401,5 +388,3 @@ export function openApiDocument(options: OpenApiOptions) {
 }
 
 export type OpenApiDocument = ReturnType<typeof openApiDocument>;
-
-export { ERROR_STATUS_TEXT, jsonRoutes };
