@@ -64,6 +64,11 @@ interface RouteDoc {
   success: Partial<Record<200 | 201 | 202, string>>;
   /** Error statuses this route answers besides 401 and 403 (every route has those); each with when. */
   errors: Partial<Record<ErrorStatus, string>>;
+  /**
+   * The body's rules across fields (zod refinements), which JSON Schema output leaves out: named here so a reader
+   * knows they exist; the 400 names the field and the rule.
+   */
+  rules?: string;
 }
 
 const RecordId = InspectionIdText;
@@ -137,6 +142,9 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'InspectionLogged', schema: InspectionLogged },
     success: { 201: 'Logged; its process has started', 200: 'Already logged under this idempotencyKey: the same inspection' },
     errors: { 400: 'A field breaks a rule (named in `errors`)', 409: 'Another body was sent before under this idempotencyKey' },
+    rules:
+      "the establishment's kind fits the process (an assurance visit: a secure children's home; an RFC inspection: a residential family centre); " +
+      'inspectionEnd is not before inspectionStart; the dates are within a year of today; inspectorId is only ever the caller’s own',
   },
   'list-inspections': {
     query: ListInspectionsQuery,
@@ -148,6 +156,9 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'OutcomeRecorded', schema: OutcomeRecorded },
     success: { 200: 'Recorded; the verdict of the judgement rules and the follow-up processes it starts' },
     errors: { 400: 'A field or a limiting rule of the framework', 404: 'No such inspection', 409: 'The outcome is already recorded' },
+    rules:
+      'summaryOfConcerns is required where the outcome can lead to an alert to local authorities (an inadequate judgement, a decline, enough cause for concern); ' +
+      "the framework's limiting judgements; the process is the one the inspection awaits",
   },
   'record-step': {
     body: { name: 'StepRecorded', schema: StepRecorded },
@@ -157,6 +168,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
       404: 'No such inspection, or the inspection has no such step',
       409: 'A different day is already recorded (a manager corrects it with `correction`)',
     },
+    rules: '`reason` is required with `correction` or `notPublished`, which do not go together; `at` falls on the day `on`',
   },
   'amend-outcome': {
     body: {
@@ -166,6 +178,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     },
     success: { 200: 'Amended: the judgements that changed and what follows' },
     errors: { 400: 'A field or a limiting rule; no graded judgement changed', 404: 'No such inspection', 409: 'No outcome yet, or the report was already sent' },
+    rules: 'the rules of POST /inspections/{id}/outcome; registeredManagerCalledOn is not in the future nor before the inspection ended',
   },
   'record-call': {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },
@@ -190,6 +203,9 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
       409: 'Already decided (a different decision)',
       410: 'The run that asked for it has ended',
     },
+    rules:
+      'a case review after an inadequate judgement chooses "monitoring-visit" or "full-inspection"; "enforcement-action" names actions; ' +
+      '"no-further-action" has enforcement "none"',
   },
   'list-establishments': {
     query: ListEstablishmentsQuery,
@@ -200,6 +216,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'RegisterEntry', schema: RegisterEntry },
     success: { 201: 'Added', 200: 'The same entry was already on the register' },
     errors: { 400: 'A field, or an unknown host authority', 409: 'Another entry has this URN' },
+    rules: "providesEducation only for children's homes; a registered manager's post is not vacant since before the registration",
   },
   'import-register': {
     body: { name: 'RegisterImport', schema: RegisterImport },
@@ -218,11 +235,13 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     },
     success: { 201: 'Logged; its process has started', 200: 'Already logged under this idempotencyKey' },
     errors: { 400: 'A field; `establishment` sent', 404: 'Not on the register', 409: 'The establishment is closed, or another body under this idempotencyKey' },
+    rules: 'those of POST /inspections, with the establishment from the register',
   },
   'change-establishment': {
     body: { name: 'EstablishmentChange', schema: EstablishmentChange },
     success: { 200: 'The entry after the change' },
     errors: { 400: 'The entry after the change breaks a rule (`change.<field>`)', 404: 'Not on the register', 409: '`version` is not the current one' },
+    rules: '`change` names at least one field; the entry after the change passes the rules of POST /establishments',
   },
   'inspection-plan': {
     query: InspectionPlanQuery,
@@ -283,7 +302,10 @@ function jsonOperation(handler: ApiHandler & { id: JsonRouteId }, target: Target
   return {
     operationId: handler.id,
     summary: handler.description,
-    description: `Who: ${whoMay(handler.groups)}.${doc.body && 'why' in doc.body ? ` The body schema is written out here because ${doc.body.why}.` : ''}`,
+    description:
+      `Who: ${whoMay(handler.groups)}.` +
+      (doc.body && 'why' in doc.body ? ` The body schema is written out here because ${doc.body.why}.` : '') +
+      (doc.rules ? ` Also checked, beyond the schema: ${doc.rules}.` : ''),
     tags: [tagOf(handler.path)],
     'x-groups': [...handler.groups],
     security: target === 'local' ? [{ cognitoIdToken: [] }, { localBasic: [] }] : [{ cognitoIdToken: [] }],

@@ -125,6 +125,33 @@ const BODY_PARSERS: Record<string, (body: unknown) => { ok: boolean; errors?: un
   'change-establishment': (body) => parseWith(EstablishmentChange, body),
 };
 
+/** The routes whose handler parses the body with this zod schema as it is (no override). */
+const BODY_SCHEMAS: Record<string, z.ZodType> = {
+  'log-inspection': InspectionLogged,
+  'record-outcome': OutcomeRecorded,
+  'record-step': StepRecorded,
+  'record-call': PhoneCallRecorded,
+  'add-establishment': RegisterEntry,
+  'import-register': RegisterImport,
+  'change-establishment': EstablishmentChange,
+};
+
+type Def = { type?: string; checks?: { _zod?: { def?: { check?: string } } }[]; options?: z.ZodType[]; shape?: Record<string, z.ZodType> };
+const defOf = (schema: unknown): Def => ((schema as { _zod?: { def?: Def } })._zod?.def ?? {});
+const refined = (schema: unknown) => (defOf(schema).checks ?? []).some((check) => check._zod?.def?.check === 'custom');
+
+/**
+ * Whether the body has rules across fields, which JSON Schema output leaves out: a refinement of the body, of one of
+ * its shapes, or of an object in one of its fields (a field's own refinements, such as the characters of a name, are
+ * about that field alone).
+ */
+function hasCrossFieldRules(schema: z.ZodType): boolean {
+  const shapes = [schema, ...(defOf(schema).options ?? [])];
+  return shapes.some(
+    (shape) => refined(shape) || Object.values(defOf(shape).shape ?? {}).some((field) => ['object', 'union'].includes(defOf(field).type ?? '') && refined(field)),
+  );
+}
+
 const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   'list-inspections': ListInspectionsQuery,
   'list-establishments': ListEstablishmentsQuery,
@@ -174,6 +201,13 @@ describe('the examples', () => {
     expect(account!.groups.some((group) => (handler.groups as readonly string[]).includes(group))).toBe(true);
     const pattern = new RegExp(`^${handler.path.replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`);
     expect(example.path).toMatch(pattern);
+  });
+
+  it.each(Object.entries(BODY_SCHEMAS))('%s: names the rules across fields that its JSON Schema leaves out', (id, schema) => {
+    const operation = Object.values(document.paths)
+      .flatMap((item) => Object.values(item) as { operationId: string; description: string }[])
+      .find((candidate) => candidate.operationId === id)!;
+    expect(operation.description.includes('Also checked, beyond the schema'), id).toBe(hasCrossFieldRules(schema));
   });
 
   it('the document’s JSON Schemas refuse what the zod schemas refuse (the overrides too)', () => {
