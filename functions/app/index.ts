@@ -12,18 +12,16 @@ export { decideApproval, type DecideApproval } from './decide-approval';
 export {
   addEstablishment,
   changeEstablishment,
-  EstablishmentChange,
   getEstablishment,
   importRegister,
-  ListEstablishmentsQuery,
   listEstablishments,
   logInspectionOfEstablishment,
 } from './establishments';
 export { getInspection, inspectionWithLedger } from './get-inspection';
-export { InspectionPlanQuery, inspectionPlanDue, type DueRow } from './inspection-plan';
+export { inspectionPlanDue, type DueRow } from './inspection-plan';
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
-export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';
+export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
 export { logInspection } from './log-inspection';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
@@ -31,3 +29,11 @@ export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuth
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
 export { mayRecordSteps, recordStep, type RecordStep } from './record-step';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';
+export {
+  EstablishmentChange,
+  INSPECTION_STATUSES,
+  InspectionPlanQuery,
+  ListEstablishmentsQuery,
+  ListInspectionsQuery,
+  RegisterImport,
+} from './requests';

@@ -3,28 +3,16 @@
  * an inspection year, with where it stands today, the working days left and the RAG risk of the inspections list;
  * completed windows name the inspection that met them. Filterable by host local authority, type and risk.
  */
-import * as z from 'zod';
 import { repository } from '../adapters/repository';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import type { InspectionRecord } from '../core/inspection';
 import { inspectionYearOf, windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
-import { RISKS, type Risk } from '../core/inspection-views';
+import type { Risk } from '../core/inspection-views';
 import { PLAN_CLOSING_SOON_WORKING_DAYS } from '../core/regulations/inspection-plan';
-import { ESTABLISHMENT_KINDS, LocalAuthorityCode, type EstablishmentKind } from '../core/schemas';
+import type { EstablishmentKind } from '../core/schemas';
 import { planOf } from './establishments';
 
-export const InspectionPlanQuery = z.strictObject({
-  year: z
-    .string()
-    .regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')
-    .transform(Number)
-    .pipe(z.number().int().min(2000).max(2100))
-    .optional(),
-  hostAuthority: LocalAuthorityCode.optional(),
-  kind: z.enum(ESTABLISHMENT_KINDS).optional(),
-  risk: z.enum(RISKS).optional(),
-});
-export type InspectionPlanQuery = z.output<typeof InspectionPlanQuery>;
+import { InspectionPlanQuery } from './requests';
 
 export interface DueRow extends PlanWindow {
   urn: string;

@@ -419,7 +419,7 @@ export type OutcomeRecorded = z.infer<typeof OutcomeRecorded>;
 export const AMENDABLE_PROCESSES = ['full-inspection', 'interim-inspection', 'rfc-inspection'] as const satisfies readonly OutcomeProcess[];
 export type AmendableProcess = (typeof AMENDABLE_PROCESSES)[number];
 
-const AmendmentDetails = /* @__PURE__ */ z.strictObject({
+export const AmendmentDetails = /* @__PURE__ */ z.strictObject({
   /** Why quality assurance changed the judgements: kept in the amendments history and the audit trail. */
   reason: text({ min: 1, max: 2000, multiline: true }),
   /** §99: the London day the inspector called the registered manager to explain the change. */

@@ -17,6 +17,7 @@ import { NotFoundError, UnauthorizedError } from '../core/errors';
 import { httpLogging } from '../middleware/http';
 import { logger } from '../middleware/logger';
 import { amendOutcomeForm, submitAmendment } from './amend-outcome-form';
+import { apiReferencePage, openApiJson } from './api-reference';
 import { approvalPage, approvalsPage, submitDecision } from './approvals';
 import { assetOf } from './assets';
 import { callForm, submitCall } from './calls';
@@ -132,6 +133,7 @@ const ROUTES: readonly Route[] = [
   route('GET', 'approvals/:id', approvalPage),
   route('POST', 'approvals/:id', submitDecision),
   route('POST', '_local/clock', moveLocalClock),
+  route('GET', 'api-reference', apiReferencePage),
 ];
 
 function match(method: string, path: string): { page: PageHandler; params: Record<string, string> } {
@@ -299,6 +301,9 @@ async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   const layout: LayoutContext = { user, ...(local ? { local } : {}), currentUrl, csrfToken: session.stored.csrfToken };
   layouts.set(event, layout);
   if (path === '') return respond(redirect('/app/inspections'), layout);
+  if (path === 'openapi.json' && method === 'GET') {
+    return { statusCode: 200, headers: { ...securityHeaders(), 'content-type': 'application/json' }, body: openApiJson(config.appBaseUrl, local !== undefined) };
+  }
 
   const { page, params } = match(method, path);
   const form = method === 'POST' ? formOf(event) : new URLSearchParams();

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { openApiDocument } from '../../functions/app/api-reference';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
 import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount } from './auth-server';
@@ -208,6 +209,11 @@ export class LocalServer {
 
     if (url.pathname === '/health' && method === 'GET') {
       return send(response, 200, this.health());
+    }
+    // The API reference (OpenAPI 3.1), without sign-in: it describes the routes and holds no record; the page is
+    // /app/api-reference.
+    if (url.pathname === '/openapi.json' && method === 'GET') {
+      return send(response, 200, openApiDocument({ target: 'local', serverUrl: this.url }));
     }
     // The pages' origin is this server's URL (APP_BASE_URL): cookies, the sign-in's callback and the Origin check are
     // bound to it, so a browser that came in by another name (localhost) is sent there first.
