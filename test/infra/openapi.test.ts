@@ -15,7 +15,8 @@ import { HANDLERS } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
 import { LOCAL_ACCOUNTS, LocalServer } from '../../infra/local/server';
-import { synthesizeTemplate, type CfnTemplate } from '../../infra/local/template';
+import { synthesizeTemplate } from '../../infra/local/synthesize';
+import type { CfnTemplate } from '../../infra/local/template';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
