@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { deliverExecutionStatus, executionStatusRules } from './execution-status-rule';
 import { LocalFaults } from './faults';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
@@ -245,7 +246,12 @@ export class LocalRuntime {
 
     const handlers = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
+    const engine: LocalStepFunctions = new LocalStepFunctions({
+      machines: localStateMachines(template),
+      handlers,
+      ...(journal ? { journal } : {}),
+      onFinished: deliverExecutionStatus(executionStatusRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event)),
+    });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
     stampVirtualDates(sfnServer);
     refuseForeignHosts(sfnServer);
@@ -327,7 +333,11 @@ export class LocalRuntime {
     mailerModule.useEmailService(ses.client);
 
     const handlers = await importHandlers(options);
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    const engine: LocalStepFunctions = new LocalStepFunctions({
+      machines: localStateMachines(template),
+      handlers,
+      onFinished: deliverExecutionStatus(executionStatusRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event)),
+    });
     workflowsModule.useWorkflows(new workflowsModule.WorkflowClient({ client: inProcessStepFunctions(engine) }));
     // EventBridge Scheduler (the long clocks, rare) stays on its loopback server.
     const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
