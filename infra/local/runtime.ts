@@ -260,7 +260,7 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
-    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal);
     stampVirtualDates(schedulerServer);
     servers.push(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
@@ -298,6 +298,7 @@ export class LocalRuntime {
     }
     for (const entry of resume) this.engine.startExecution({ stateMachineArn: entry.stateMachineArn, name: entry.name, input: entry.input });
     this.resumed = resume.length;
+    this.scheduler.restore(journal.schedules());
     journal.saveClock(this.clock.now());
     // Saved every second of real time too (a kill loses at most that), on Node's own timer.
     this.clockSaver = realSetInterval(() => journal.saveClock(this.clock.now()), 1_000);
