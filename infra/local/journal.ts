@@ -15,7 +15,7 @@
  * wait for a person (an approval, an outcome) stores a fresh task token, which the person's answer then delivers.
  * Finished executions are restored as finished, so a parent's `.sync` start of a finished child reads its output.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExecutionEvent, ExecutionStatus } from './engine';
 import type { LocalSchedule, ScheduleJournal } from './scheduler-api';
@@ -151,7 +151,11 @@ export class ExecutionJournal implements ScheduleJournal {
 
   saveClock(now: Date): void {
     if (this.closed) return;
-    writeFileSync(this.clockFile, JSON.stringify({ now: now.toISOString() }));
+    // Written aside and renamed over: a kill in the middle of writing the file in place would leave it empty, and the
+    // next start would take the clock back to real time (waits in the future again, claims younger than the lease).
+    const aside = `${this.clockFile}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify({ now: now.toISOString() }));
+    renameSync(aside, this.clockFile);
   }
 
   /** Stops writing: a clean shutdown aborts the running executions, which must stay unfinished in the journal. */
