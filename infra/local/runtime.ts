@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { deliverExecutionStatus, executionStatusRules } from './execution-status-rule';
 import { LocalFaults } from './faults';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
@@ -283,7 +284,12 @@ export class LocalRuntime {
 
     const handlers = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
+    const engine: LocalStepFunctions = new LocalStepFunctions({
+      machines: localStateMachines(template),
+      handlers,
+      ...(journal ? { journal } : {}),
+      onFinished: deliverExecutionStatus(executionStatusRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event)),
+    });
     const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine, ports.stepFunctions);
     stampVirtualDates(sfnServer);
     refuseForeignHosts(sfnServer);
@@ -292,7 +298,7 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
-    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal);
     stampVirtualDates(schedulerServer);
     servers.push(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
@@ -330,6 +336,7 @@ export class LocalRuntime {
     }
     for (const entry of resume) this.engine.startExecution({ stateMachineArn: entry.stateMachineArn, name: entry.name, input: entry.input });
     this.resumed = resume.length;
+    this.scheduler.restore(journal.schedules());
     journal.saveClock(this.clock.now());
     // Saved every second of real time too (a kill loses at most that), on Node's own timer.
     this.clockSaver = realSetInterval(() => journal.saveClock(this.clock.now()), 1_000);
@@ -365,7 +372,11 @@ export class LocalRuntime {
     mailerModule.useEmailService(ses.client);
 
     const handlers = await importHandlers(options);
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    const engine: LocalStepFunctions = new LocalStepFunctions({
+      machines: localStateMachines(template),
+      handlers,
+      onFinished: deliverExecutionStatus(executionStatusRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event)),
+    });
     workflowsModule.useWorkflows(new workflowsModule.WorkflowClient({ client: inProcessStepFunctions(engine) }));
     // EventBridge Scheduler (the long clocks, rare) stays on its loopback server.
     const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);

@@ -446,6 +446,68 @@ describe('the dead-letter queues', () => {
   });
 });
 
+describe('every dead-letter queue can be written by what sends to it', () => {
+  const resources = () => template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+  const queueKey = (queueId: string) => resources()[queueId]!.Properties.KmsMasterKeyId['Fn::GetAtt'][0] as string;
+  const statementsOfRole = (roleId: string) =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+  const actionsOf = (statement: Record<string, any>) => [statement.Action].flat() as string[];
+  /** The role may send to the queue and encrypt with its key (a role's grant: the key policy lets the account's IAM decide). */
+  const expectRoleWrites = (roleId: string, queueId: string) => {
+    const statements = statementsOfRole(roleId);
+    const names = (statement: Record<string, any>) => JSON.stringify(statement.Resource);
+    expect(statements.some((statement) => actionsOf(statement).includes('sqs:SendMessage') && names(statement).includes(queueId)), `${roleId} → ${queueId}`).toBe(true);
+    expect(
+      statements.some((statement) => actionsOf(statement).some((action) => action.startsWith('kms:GenerateDataKey')) && names(statement).includes(queueKey(queueId))),
+      `${roleId} encrypts for ${queueId}`,
+    ).toBe(true);
+  };
+
+  it('Lambda’s on-failure destinations: the function’s role sends to the queue and uses its key', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs.length).toBeGreaterThanOrEqual(2);
+    for (const config of configs) {
+      const fn = resources()[config.Properties.FunctionName.Ref as string]!;
+      const queueId = config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+      expectRoleWrites(fn.Properties.Role['Fn::GetAtt'][0] as string, queueId);
+    }
+  });
+
+  it('EventBridge Scheduler’s dead-letter queue: the schedules’ role sends to it and uses its key', () => {
+    const [roleId] = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
+      }),
+    );
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'start-later' } }));
+    const queueId = fn!.Properties.Environment.Variables.SCHEDULER_DLQ_ARN['Fn::GetAtt'][0] as string;
+    expectRoleWrites(roleId!, queueId);
+  });
+
+  it('EventBridge rules’ and the operations subscription’s queues: the queue policy lets the service send, and the key policy lets it encrypt', () => {
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    const allowedTo = (queueId: string, service: string) =>
+      policies.some(
+        (policy) =>
+          JSON.stringify(policy.Properties.Queues).includes(queueId) &&
+          (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).some(
+            (statement) => statement.Effect === 'Allow' && statement.Principal?.Service === service && actionsOf(statement).includes('sqs:SendMessage'),
+          ),
+      );
+    for (const rule of Object.values(template.findResources('AWS::Events::Rule'))) {
+      const queueId = rule.Properties.Targets[0].DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(allowedTo(queueId, 'events.amazonaws.com'), queueId).toBe(true);
+    }
+    const [subscription] = Object.values(template.findResources('AWS::SNS::Subscription'));
+    const queueId = subscription!.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    expect(allowedTo(queueId, 'sns.amazonaws.com'), queueId).toBe(true);
+    const keyStatements = resources()[queueKey(queueId)]!.Properties.KeyPolicy.Statement as Record<string, any>[];
+    expect(keyStatements.some((statement) => statement.Principal?.Service === 'sns.amazonaws.com')).toBe(true);
+  });
+});
+
 describe('long clocks: no run waits past AWS’s one-year limit', () => {
   it('declares no state machine timeout, task timeout or fixed wait longer than a year', () => {
     for (const machine of machines) {
