@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { repository } from '../../functions/adapters/repository';
 import { addCalendarDays, londonDateOf, nextWorkingDay } from '../../functions/core/calendar';
 import { executionStatusRules } from '../../infra/local/execution-status-rule';
-import { synthesizeTemplate } from '../../infra/local/template';
+import { synthesizeTemplate } from '../../infra/local/synthesize';
 import { fullInspectionBody, USERS } from './e2e-flows';
 import { advanceUntil, call, execution, repositoryRoot, startTestRuntime, type TestRuntime } from './runtime-driver';
 
