@@ -1080,12 +1080,12 @@ export class InspectionRepository {
     await this.putAtVersion({ ...record, ...requirementKey(record.inspectionId, record.id) }, version, `requirement ${record.id}`);
   }
 
-  /** The inspection's requirements and recommendations, in the order they were recorded. */
+  /** The inspection's requirements, then its recommendations, each in the order they were recorded. */
   async listRequirements(inspectionId: string): Promise<RequirementRecord[]> {
     const items = await this.queryPartition(inspectionPk(inspectionId), 'REQUIREMENT#');
     return items
       .map((item) => withoutKeys<RequirementRecord>(item))
-      .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+      .sort((a, b) => Number(a.kind !== 'requirement') - Number(b.kind !== 'requirement') || a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
   }
 
   /** The local authority directory, read at most every 5 minutes per container. */
