@@ -128,3 +128,19 @@ export async function listEnforcementActions(urn: string, now: Date, inspectionI
   const items = await repository().listEnforcementActions(urn);
   return { items: items.filter((item) => inspectionId === undefined || item.inspectionId === inspectionId).map((item) => view(item, now)) };
 }
+
+/**
+ * For the form: the establishment's entry and its inspections whose case review has been decided (newest first),
+ * each with the London day of the decision and the enforcement it considered.
+ */
+export async function enforcementContext(urn: string) {
+  const entry = await requireEstablishment(urn);
+  const records = await repository().inspectionsOfEstablishment(urn);
+  const reviewed = records.flatMap((record) =>
+    (['case-review', 'interim-case-review', 'rfc-case-discussion'] as const).flatMap((kind) => {
+      const decision = record.decisions[kind];
+      return decision === undefined ? [] : [{ record, decision, decidedOn: londonDateOf(decision.decidedAt) }];
+    }),
+  );
+  return { entry, reviewed };
+}

@@ -21,6 +21,7 @@ export {
 } from './establishments';
 export {
   changeEnforcementAction,
+  enforcementContext,
   listEnforcementActions,
   recordEnforcementAction,
   type EnforcementActionView,
