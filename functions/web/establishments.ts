@@ -110,6 +110,7 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
         caseReviewOn: action.caseReview.decidedOn,
         change: user.isManager ? `${base}/enforcement-actions/${encodeURIComponent(action.id)}` : undefined,
       })),
+      logInspection: user.isInspector && entry.status !== 'closed' ? `/app/inspections/new?urn=${encodeURIComponent(entry.urn)}` : undefined,
       manage: user.isManager ? { edit: `${base}/edit`, enforcement: `${base}/enforcement-actions/new` } : undefined,
     },
     { nav: 'register' },

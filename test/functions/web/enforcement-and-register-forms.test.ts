@@ -188,3 +188,39 @@ describe('The register forms (managers)', () => {
     expect((await getPage('/app/establishments/import', INSPECTOR)).status).toBe(403);
   });
 });
+
+describe('Log an inspection from the register', () => {
+  it('picks the establishment on the register: nothing retyped, the provider contact from its entry', async () => {
+    await post('/establishments', MANAGER, willow);
+    const form = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456' });
+    expect(form.html).toContain('<option value="SC123456" selected>Willow House (SC123456)</option>');
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.html)?.[1] ?? 'web-key-00000001';
+    const logged = await postForm('/app/inspections/new', INSPECTOR, {
+      idempotencyKey: key,
+      process: 'full-inspection',
+      'establishment-register': 'SC123456',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+      'children-1-initials': 'AB',
+      'children-1-looked-after': 'yes',
+      'children-1-placing-authority': 'E08000003',
+    });
+    expect(logged.status).toBe(303);
+    const [record] = await repository().inspectionsOfEstablishment('SC123456');
+    expect(record?.establishment).toEqual({ urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' });
+    expect(record?.provider).toEqual({ name: 'Willow Care Ltd', email: 'ri@willow.example' });
+  });
+
+  it('an establishment not on the register is named on the form, and nothing is logged', async () => {
+    const refused = await postForm('/app/inspections/new', INSPECTOR, {
+      idempotencyKey: 'web-key-00000002',
+      process: 'full-inspection',
+      'establishment-register': 'SC999999',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+    });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'establishment-register')).toContain('not on the register');
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+});
