@@ -13,6 +13,7 @@ export {
   addEstablishment,
   changeEstablishment,
   EstablishmentChange,
+  findEstablishment,
   getEstablishment,
   importRegister,
   ListEstablishmentsQuery,

@@ -168,6 +168,20 @@ function consideredBy(decision: RecordedDecision): { actions?: readonly Enforcem
   }
 }
 
+/**
+ * §70: enforcement against the registered manager applies "where there is a registered manager": refused (naming
+ * `field`) while the post is vacant on the register. Used by the case review's decision and by a recorded action.
+ */
+export function againstVacantPost(against: readonly EnforcementSubject[], registeredManagerVacant: boolean, field: string): FieldError[] {
+  if (!registeredManagerVacant || !against.includes('registered-manager')) return [];
+  return [
+    {
+      field,
+      message: `must not include "registered-manager": the post is vacant on the register, so there is no registered manager to act against (${cite(homesFramework('§70'))})`,
+    },
+  ];
+}
+
 const CASE_REVIEW_KINDS = ['case-review', 'interim-case-review', 'rfc-case-discussion'] as const;
 
 /**
@@ -181,13 +195,7 @@ export function linkToCaseReview(
   decidedOn: (decision: RecordedDecision) => LocalDate,
   registeredManagerVacant: boolean,
 ): { ok: true; link: CaseReviewLink } | { ok: false; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  if (registeredManagerVacant && recorded.against.includes('registered-manager')) {
-    errors.push({
-      field: 'against',
-      message: `must not include "registered-manager": the post is vacant on the register, so there is no registered manager to act against (${cite(homesFramework('§70'))})`,
-    });
-  }
+  const errors: FieldError[] = againstVacantPost(recorded.against, registeredManagerVacant, 'against');
   const considering = CASE_REVIEW_KINDS.map((kind) => decisions[kind]).filter(
     (decision): decision is RecordedDecision => decision !== undefined && consideredBy(decision) !== undefined,
   );

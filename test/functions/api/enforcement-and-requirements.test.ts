@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, post, storedInspection, useApiHarness } from './api-harness';
+import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, useApiHarness } from './api-harness';
 
 // Today: Wed 13 Jan 2027.
 useApiHarness('2027-01-13T10:00:00.000Z');
@@ -217,5 +217,20 @@ describe('requirements and recommendations', () => {
     await patch(`${REQUIREMENTS}/${requirement.id}`, INSPECTOR, { metInFullOn: '2027-01-11' });
     const accepted = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
     expect(accepted.raw).not.toContain('allRequirementsMet');
+  });
+});
+
+describe('POST /approvals/{id}/decision: the case review and a vacant registered manager post', () => {
+  it('refuses enforcement against the registered manager while the post is vacant on the register (400 naming enforcement.against), deciding nothing', async () => {
+    await post('/establishments', MANAGER, { ...willow, registeredManager: { status: 'vacant', since: '2026-10-01' } });
+    await storedInspection({ id: 'insp-0001' });
+    await pendingApproval();
+    const body = { decision: 'monitoring-visit', enforcement: { actions: ['compliance-notice'], against: ['registered-manager'] }, rationale: 'Serious concerns about restraint.' };
+    const refused = await post('/approvals/apr-0001/decision', OTHER_MANAGER, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'enforcement.against', message: expect.stringContaining('vacant') })]);
+    expect((await repository().requireApproval('apr-0001')).status).toBe('pending');
+    const accepted = await post('/approvals/apr-0001/decision', OTHER_MANAGER, { ...body, enforcement: { actions: ['compliance-notice'], against: ['establishment'] } });
+    expect(accepted.status).toBe(200);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, post, storedInspection, useApiHarness } from '../api/api-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, useApiHarness } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
 
 useApiHarness('2027-01-13T10:00:00.000Z');
@@ -222,5 +222,32 @@ describe('Log an inspection from the register', () => {
     expect(refused.status).toBe(400);
     expect(inlineErrorOf(refused.html, 'establishment-register')).toContain('not on the register');
     expect((await repository().listInspections()).items).toEqual([]);
+  });
+});
+
+describe('The vacancy read from the register', () => {
+  const vacantWillow = { ...willow, registeredManager: { status: 'vacant', since: '2026-06-01' } };
+
+  it('the case review form does not offer enforcement against the registered manager while the post is vacant', async () => {
+    await post('/establishments', MANAGER, vacantWillow);
+    await storedInspection({ id: 'insp-0001' });
+    await pendingApproval();
+    const form = await getPage('/app/approvals/apr-0001', OTHER_MANAGER);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('name="enforcementAgainst" type="checkbox" value="establishment"');
+    expect(form.html).not.toContain('value="registered-manager"');
+  });
+
+  it('the outcome form does not ask for the vacancy: it says what the register holds, and the rules read it (§67)', async () => {
+    await post('/establishments', MANAGER, vacantWillow);
+    await storedInspection({ id: 'insp-0001', status: 'awaiting-outcome' });
+    const form = await getPage('/app/inspections/insp-0001/outcome', INSPECTOR);
+    expect(form.status).toBe(200);
+    expect(form.html).not.toContain('name="registeredManagerVacantSince-day"');
+    expect(textOf(form.html)).toContain('From the register: the post has been vacant since');
+    // 1 June to 22 December 2026 is more than 26 weeks: leaders and managers cannot be judged good (§67).
+    const refused = await postForm('/app/inspections/insp-0001/outcome', INSPECTOR, { helpedAndProtected: 'good', leadersAndManagers: 'good', overall: 'good', 'registeredManagerVacantSince-day': '', 'registeredManagerVacantSince-month': '', 'registeredManagerVacantSince-year': '' });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'leadersAndManagers')).toBeDefined();
   });
 });
