@@ -91,6 +91,11 @@ export async function changeEstablishment(
   return repository().replaceEstablishment(changed.value, version, now.toISOString());
 }
 
+/** The register's entry for a URN, if it is on the register (an inspection logged before the register may not be). */
+export async function findEstablishment(urn: string): Promise<StoredRegisterEntry | undefined> {
+  return Urn.safeParse(urn).success ? repository().getEstablishment(urn) : undefined;
+}
+
 export async function requireEstablishment(urn: string): Promise<StoredRegisterEntry> {
   if (!Urn.safeParse(urn).success) throw new NotFoundError(`establishment ${urn} is not on the register`);
   const entry = await repository().getEstablishment(urn);

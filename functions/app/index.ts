@@ -12,11 +12,19 @@ export { decideApproval, type DecideApproval } from './decide-approval';
 export {
   addEstablishment,
   changeEstablishment,
+  findEstablishment,
   getEstablishment,
   importRegister,
   listEstablishments,
   logInspectionOfEstablishment,
 } from './establishments';
+export {
+  changeEnforcementAction,
+  enforcementContext,
+  listEnforcementActions,
+  recordEnforcementAction,
+  type EnforcementActionView,
+} from './enforcement';
 export { getInspection, inspectionWithLedger } from './get-inspection';
 export { inspectionPlanDue, type DueRow } from './inspection-plan';
 export { judgeOutcome } from './judge-outcome';
@@ -27,6 +35,13 @@ export { logInspection } from './log-inspection';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
+export {
+  inspectionStartDate,
+  listRequirements,
+  markRequirementMet,
+  recordRequirement,
+  type RequirementView,
+} from './requirements';
 export { mayRecordSteps, recordStep, type RecordStep } from './record-step';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';
 export {

@@ -21,3 +21,17 @@ export function stepIdFrom(pathParameters: Record<string, string>): string {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(stepId) || stepId.length > 64) throw new NotFoundError('step not found');
   return stepId;
 }
+
+/** The `{actionId}` of an enforcement action's route (`<inspectionId>--<action>--<issuedOn>`), else "not found". */
+export function enforcementActionIdFrom(pathParameters: Record<string, string>): string {
+  const id = pathParameters.actionId ?? '';
+  if (!/^[A-Za-z0-9._:-]{1,200}$/.test(id)) throw new NotFoundError('enforcement action not found');
+  return id;
+}
+
+/** The `{requirementId}` of a requirement's route (`R-<hex>` or `C-<hex>`), else "not found". */
+export function requirementIdFrom(pathParameters: Record<string, string>): string {
+  const id = pathParameters.requirementId ?? '';
+  if (!/^[RC]-[0-9a-f]{12}$/.test(id)) throw new NotFoundError('requirement not found');
+  return id;
+}

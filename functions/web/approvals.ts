@@ -6,7 +6,7 @@
  *
  * Never a task token: the pages are built field by field.
  */
-import { decideApproval, findApproval, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
+import { decideApproval, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
@@ -130,7 +130,7 @@ function optionsOf(approval: Approval): readonly ApprovalOption[] {
 }
 
 /** A case review also records the enforcement considered (SCCIF 15.1, §70): none, or which actions against whom. */
-function enforcementFields(build: ReturnType<typeof formFields>): Field[] {
+function enforcementFields(build: ReturnType<typeof formFields>, managerPostVacant: boolean): Field[] {
   return [
     build.checkboxes(
       'enforcementActions',
@@ -144,13 +144,16 @@ function enforcementFields(build: ReturnType<typeof formFields>): Field[] {
     build.checkboxes(
       'enforcementAgainst',
       'Enforcement against',
-      ENFORCEMENT_SUBJECTS.map((value) => ({ value, text: ENFORCEMENT_SUBJECT_LABELS[value] })),
-      'Only when enforcement action is considered.',
+      // §70: "where there is a registered manager": not offered while the post is vacant on the register.
+      ENFORCEMENT_SUBJECTS.filter((value) => !(managerPostVacant && value === 'registered-manager')).map((value) => ({ value, text: ENFORCEMENT_SUBJECT_LABELS[value] })),
+      managerPostVacant
+        ? 'Only when enforcement action is considered. The registered manager’s post is vacant on the register, so only the establishment.'
+        : 'Only when enforcement action is considered.',
     ),
   ];
 }
 
-function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors): Field[] {
+function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors, managerPostVacant = false): Field[] {
   const { kind } = approval;
   const build = formFields({ values, errors, lists });
   const minimum = approvalDecisionFor(kind).shape.rationale.minLength ?? 1;
@@ -161,7 +164,7 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
       decisionLegend,
       optionsOf(approval).map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
     ),
-    ...(kind === 'case-review' ? enforcementFields(build) : []),
+    ...(kind === 'case-review' ? enforcementFields(build, managerPostVacant) : []),
     build.textarea(
       'rationale',
       'Reasons for the decision',
@@ -176,11 +179,12 @@ function decisionPage(
   values: Record<string, string>,
   errors: FormErrors,
   lists: Record<string, readonly string[]> = {},
+  managerPostVacant = false,
 ): PageResult {
   return page(
     'approval',
     `Decide: ${kindWords(approval.kind)} – ${record.establishment.name}`,
-    { ...context(approval, record), fields: fieldsFor(approval, values, lists, errors), errors },
+    { ...context(approval, record), fields: fieldsFor(approval, values, lists, errors, managerPostVacant), errors },
     { nav: 'approvals', hasErrors: errors.summary.length > 0 },
   );
 }
@@ -219,8 +223,13 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
   if (approval.status === 'closed') return closed(410);
   if (approval.status === 'decided') return alreadyDecided(approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
-  return decisionPage(approval, record, {}, NO_ERRORS);
+  return decisionPage(approval, record, {}, NO_ERRORS, {}, await managerPostVacant(record));
 };
+
+/** The registered manager's post is vacant on the register (issue 15): the case review cannot act against a manager. */
+async function managerPostVacant(record: InspectionRecord): Promise<boolean> {
+  return (await findEstablishment(record.establishment.urn))?.registeredManager.status === 'vacant';
+}
 
 /**
  * The `enforcement` of POST /approvals/{id}/decision from the checkboxes: "none", the actions against whom, or absent
@@ -245,8 +254,9 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
     ...(enforcement === undefined ? {} : { enforcement }),
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
   };
+  const vacant = approval.kind === 'case-review' && (await managerPostVacant(record));
   const showErrors = (errors: readonly FieldError[]) =>
-    decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists);
+    decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists, vacant);
   try {
     await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {

@@ -9,11 +9,13 @@
 import {
   getEstablishment,
   InspectionPlanQuery,
+  listEnforcementActions,
   inspectionPlanDue,
   ListEstablishmentsQuery,
   listEstablishments,
   localAuthorities,
 } from '../app';
+import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
 import { windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
 import { londonDateOf } from '../core/calendar';
 import { riskOf } from '../app/inspection-plan';
@@ -33,7 +35,7 @@ const WINDOW_STATUS_WORDS: Record<WindowStatus, string> = {
 const kindOptions = (selected: string | undefined) =>
   ESTABLISHMENT_KINDS.map((value) => ({ value, text: ESTABLISHMENT_KIND_WORDS[value], selected: value === selected }));
 
-export const establishmentsPage: PageHandler = async ({ query }) => {
+export const establishmentsPage: PageHandler = async ({ query, user }) => {
   const filters = { ...(query.kind ? { kind: query.kind } : {}) };
   const parsed = parseWith(ListEstablishmentsQuery, filters);
   const options = { kinds: kindOptions(query.kind) };
@@ -52,7 +54,7 @@ export const establishmentsPage: PageHandler = async ({ query }) => {
     status: sentenceCase(entry.status),
     manager: entry.registeredManager.status === 'vacant' ? `Vacant since ${entry.registeredManager.since}` : entry.registeredManager.name,
   }));
-  return page('establishments', 'Establishments', { errors: NO_ERRORS, options, rows }, { nav: 'register' });
+  return page('establishments', 'Establishments', { errors: NO_ERRORS, options, rows, canImport: user.isManager }, { nav: 'register' });
 };
 
 function windowRow(window: PlanWindow, now: Date) {
@@ -71,10 +73,12 @@ function windowRow(window: PlanWindow, now: Date) {
   };
 }
 
-export const establishmentPage: PageHandler = async ({ params, now }) => {
+export const establishmentPage: PageHandler = async ({ params, now, user }) => {
   const found = await getEstablishment(params.urn ?? '', now);
   const directory = await localAuthorities();
   const { entry } = found;
+  const { items: actions } = await listEnforcementActions(entry.urn, now);
+  const base = `/app/establishments/${encodeURIComponent(entry.urn)}`;
   return page(
     'establishment',
     entry.name,
@@ -94,6 +98,20 @@ export const establishmentPage: PageHandler = async ({ params, now }) => {
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
+      enforcement: actions.map((action) => ({
+        action: ENFORCEMENT_ACTION_TITLES[action.action],
+        against: action.against.map((subject) => ENFORCEMENT_SUBJECT_TITLES[subject]).join(' and '),
+        issuedOn: action.issuedOn,
+        effectiveOn: action.effectiveOn,
+        endsOn: action.endsOn,
+        withdrawnOn: action.withdrawnOn,
+        inForce: action.inForce,
+        inspectionId: action.inspectionId,
+        caseReviewOn: action.caseReview.decidedOn,
+        change: user.isManager ? `${base}/enforcement-actions/${encodeURIComponent(action.id)}` : undefined,
+      })),
+      logInspection: user.isInspector && entry.status !== 'closed' ? `/app/inspections/new?urn=${encodeURIComponent(entry.urn)}` : undefined,
+      manage: user.isManager ? { edit: `${base}/edit`, enforcement: `${base}/enforcement-actions/new` } : undefined,
     },
     { nav: 'register' },
   );

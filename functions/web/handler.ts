@@ -23,6 +23,7 @@ import { assetOf } from './assets';
 import { callForm, submitCall } from './calls';
 import { recordStepForm, submitRecordStep } from './record-step';
 import { errorPage } from './error-pages';
+import { enforcementChangeForm, enforcementForm, submitEnforcement, submitEnforcementChange } from './enforcement';
 import { establishmentPage, establishmentsPage, inspectionPlanPage } from './establishments';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
@@ -30,7 +31,9 @@ import { moveLocalClock } from './local-clock';
 import { logInspectionForm, submitLogInspection } from './log-inspection-form';
 import { outcomeForm, submitOutcome } from './outcome-form';
 import { redirect, type Nav, type PageHandler, type PageResult } from './page';
+import { editEstablishmentForm, importRegisterForm, submitEstablishmentEdit, submitRegisterImport } from './register-forms';
 import { render } from './render';
+import { requirementForm, requirementMetForm, submitRequirement, submitRequirementMet } from './requirements';
 import {
   formOf,
   localExtras,
@@ -126,8 +129,20 @@ const ROUTES: readonly Route[] = [
   route('POST', 'inspections/:id/outcome/amendments', submitAmendment),
   route('GET', 'inspections/:id/calls', callForm),
   route('POST', 'inspections/:id/calls', submitCall),
+  route('GET', 'inspections/:id/requirements/new', requirementForm),
+  route('POST', 'inspections/:id/requirements/new', submitRequirement),
+  route('GET', 'inspections/:id/requirements/:requirementId/met', requirementMetForm),
+  route('POST', 'inspections/:id/requirements/:requirementId/met', submitRequirementMet),
   route('GET', 'establishments', establishmentsPage),
+  route('GET', 'establishments/import', importRegisterForm),
+  route('POST', 'establishments/import', submitRegisterImport),
   route('GET', 'establishments/:urn', establishmentPage),
+  route('GET', 'establishments/:urn/edit', editEstablishmentForm),
+  route('POST', 'establishments/:urn/edit', submitEstablishmentEdit),
+  route('GET', 'establishments/:urn/enforcement-actions/new', enforcementForm),
+  route('POST', 'establishments/:urn/enforcement-actions/new', submitEnforcement),
+  route('GET', 'establishments/:urn/enforcement-actions/:actionId', enforcementChangeForm),
+  route('POST', 'establishments/:urn/enforcement-actions/:actionId', submitEnforcementChange),
   route('GET', 'inspection-plan', inspectionPlanPage),
   route('GET', 'approvals', approvalsPage),
   route('GET', 'approvals/:id', approvalPage),

@@ -38,6 +38,7 @@ import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
 import { workingDaysLeft } from './render';
+import { inspectionRecordsView } from './requirements';
 
 const BANNERS: Record<string, { heading: string; text: string }> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
@@ -261,6 +262,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       }),
       ledger: ledgerView(ledger, directory),
       canRecordCall: changes,
+      // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).
+      records: await inspectionRecordsView(record, user, now),
     },
     { nav: 'inspections' },
   );
