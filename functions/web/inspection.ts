@@ -214,7 +214,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
-  const status = statusWords(inspectionStatus(record, now), awaitedNow, record.inspectorName);
+  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName);
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
 
   return page(

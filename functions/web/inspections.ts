@@ -21,14 +21,14 @@ const FILTER_FIELDS = fieldTable([
   { path: 'cursor', id: 'status', label: 'The page of results' },
 ]);
 
-function row(summary: InspectionSummary & { awaited: Awaited[] }) {
+function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
   const next = summary.nextDeadline;
   return {
     id: summary.id,
     name: summary.establishment.name,
     urn: summary.establishment.urn,
     process: processTitle(summary.process),
-    status: statusWords(summary.status, summary.awaited),
+    status: statusWords(summary.status, summary.awaited, now),
     next: next
       ? {
           title: next.step.title,
@@ -70,5 +70,5 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
   const more = cursor
     ? `/app/inspections?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.process ? { process: query.process } : {}), cursor }).toString()}`
     : undefined;
-  return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map(row), filtered, more }, { nav: 'inspections' });
+  return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map((summary) => row(summary, now)), filtered, more }, { nav: 'inspections' });
 };

@@ -38,8 +38,17 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** ", overdue" once the moment is past the awaited thing's due instant (the deadline the timeline shows). */
+function lateness(due: string | undefined, now: Date): string {
+  return due !== undefined && now.getTime() > Date.parse(due) ? ' – overdue' : '';
+}
+
 /** One awaited thing, as it follows "Awaiting ". */
-export function awaitedWords(awaited: Awaited, leadInspector: string | undefined): string {
+export function awaitedWords(awaited: Awaited, leadInspector: string | undefined, now: Date): string {
+  return describe(awaited, leadInspector) + lateness(awaited.due, now);
+}
+
+function describe(awaited: Awaited, leadInspector: string | undefined): string {
   const lead = leadInspector ? `the lead inspector (${leadInspector})` : 'the lead inspector';
   switch (awaited.kind) {
     case 'outcome':
@@ -67,9 +76,9 @@ export function awaitedWords(awaited: Awaited, leadInspector: string | undefined
  * The status in words: what is awaited and of whom; "In progress" when no person's outcome or decision is awaited
  * (the reports and notices follow their own deadlines); "Complete" and "Failed" as they are.
  */
-export function statusWords(status: InspectionStatus, awaited: readonly Awaited[], leadInspector?: string): string {
+export function statusWords(status: InspectionStatus, awaited: readonly Awaited[], now: Date, leadInspector?: string): string {
   if (status === 'failed' || status === 'complete') return STATUS_WORDS[status];
   if (awaited.length === 0) return 'In progress: no outcome or decision awaited (see the next deadline)';
-  const parts = awaited.map((item) => awaitedWords(item, leadInspector));
+  const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
   return `Awaiting ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`}`;
 }

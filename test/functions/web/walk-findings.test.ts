@@ -89,6 +89,15 @@ describe('the status says what is awaited, and of whom', () => {
     expect(page.html).not.toContain('id="record-outcome-why"');
   });
 
+  it('says "overdue" once the awaited visit is past its deadline', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    fixNow('2027-02-17T10:00:00.000Z');
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(statusRowOf(page.html)).toMatch(/^Awaiting the monitoring visit \(due 6 to 8 weeks after the inspection, .*\), then its outcome from the lead inspector \(Ann Inspector\) – overdue$/);
+  });
+
   it('when the review chose a full inspection as the return visit: that inspection, to be logged by an inspector', async () => {
     await storedInspection({
       ...INADEQUATE,
