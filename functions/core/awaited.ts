@@ -75,7 +75,8 @@ function inspectionsToLog(record: InspectionRecord): Awaited[] {
       seen.add(step.id);
       awaited.push({
         kind: 'inspection',
-        title: returnByInspection ? 'the return full inspection' : 'the full inspection',
+        // "Next inspection carried out" (RFC §45) → "the next inspection"; "Full inspection carried out (…)" → "the full inspection".
+        title: returnByInspection ? 'the return full inspection' : `the ${step.title.replace(/ carried out.*$/, '').toLowerCase()}`,
         due: step.due,
         rule: step.rule,
       });

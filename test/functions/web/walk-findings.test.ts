@@ -203,6 +203,10 @@ describe('a compliance inspector decides the case discussions on the approvals p
 
   it('decides the case discussion with the form, and the decision is recorded', async () => {
     await rfcCaseDiscussion();
+    // The inspection's status names who decides it, and the next inspection within 12 months (RFC §45).
+    const status = statusRowOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(status).toContain('Awaiting the case discussion decision from a social care compliance inspector (RFC framework §42-44)');
+    expect(status).toContain('; and the next inspection, to be logged by an inspector (within 12 months of');
 
     const form = await getPage('/app/approvals/apr-rfc', COMPLIANCE);
     expect(form.status).toBe(200);
