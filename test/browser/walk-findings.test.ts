@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { launchBrowser, screenshot } from './browser';
+import { accessibilityViolations, launchBrowser, screenshot } from './browser';
 
 const INSPECTOR = { email: 'ines.inspector@ofsted.local', password: 'inspector-pass' };
 const MANAGER = { email: 'maya.manager@ofsted.local', password: 'manager-pass' };
@@ -114,6 +114,9 @@ describe('a new user’s walk, with JavaScript on', () => {
     await page.waitForURL(`${runtime.base}/app/inspections`);
     await page.goto(`${runtime.base}/app/inspections/${inspectionId}`);
     await expect(page.locator('h1').innerText()).resolves.toBe('Alder Family Centre');
+    // The status that says what is awaited and of whom, read by axe too (WCAG 2.2 A/AA).
+    await expect(page.locator('main').innerText()).resolves.toContain('Awaiting the case discussion decision from a social care compliance inspector');
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
@@ -138,6 +141,8 @@ describe('a new user’s walk, with JavaScript on', () => {
     const menu = await page.locator('nav[aria-label="Menu"] a.govuk-service-navigation__link').allInnerTexts();
     expect(menu.map((text) => text.trim())).toEqual(['Approvals']);
     await screenshot(page, 'walk-compliance-approvals');
+    // The approvals list with its deadline tags.
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
     await page.locator(`a[href="/app/approvals/${approvalId}"]`).click();
     await expect(page.locator('h1').innerText()).resolves.toContain('case discussion');
     await page.locator('input[name="decision"][value="requirements-only"]').check();
