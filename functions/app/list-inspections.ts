@@ -6,6 +6,7 @@
  * while a cursor says there is more: keep following the cursor.
  */
 import { repository } from '../adapters/repository';
+import { awaitedOf } from '../core/awaited';
 import { filterSummaries, inspectionSummary } from '../core/inspection-views';
 import { ListInspectionsQuery } from './requests';
 
@@ -14,7 +15,9 @@ export async function listInspections(query: ListInspectionsQuery, now: Date) {
     ...(query.limit === undefined ? {} : { limit: query.limit }),
     ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
   });
-  const rows = page.items.map((record) => inspectionSummary(record, now));
+  // What each row awaits, and of whom (awaitedOf): the approvals still pending are read once for the page.
+  const pending = page.items.length > 0 ? await repository().listPendingApprovals() : [];
+  const rows = page.items.map((record) => ({ ...inspectionSummary(record, now), awaited: awaitedOf(record, pending) }));
   const items = filterSummaries(rows, {
     ...(query.status ? { status: query.status } : {}),
     ...(query.process ? { process: query.process } : {}),

@@ -29,7 +29,6 @@ import {
   FOLLOW_UP_TAGS,
   processTitle,
   sentenceCase,
-  STATUS_WORDS,
   STEP_STATUS_TAGS,
   type Tag,
 } from './labels';
@@ -37,6 +36,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
+import { monitoringBeforeDecisionWords, statusWords } from './status-words';
 import { workingDaysLeft } from './render';
 import { inspectionRecordsView } from './requirements';
 
@@ -197,7 +197,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
   const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
@@ -215,7 +215,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
-  const status = inspectionStatus(record, now);
+  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName);
+  const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
 
   return page(
     'inspection',
@@ -227,7 +228,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         name: record.establishment.name,
         urn: record.establishment.urn,
         process: processTitle(record.process),
-        status: STATUS_WORDS[status],
+        status,
       },
       details: [
         { key: 'Reference', value: record.id },
@@ -239,14 +240,18 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         { key: 'Provider', value: record.provider.name },
         { key: 'Lead inspector', value: record.inspectorName },
         ...datesRows(record.dates),
-        { key: 'Status', value: STATUS_WORDS[status] },
+        { key: 'Status', value: status },
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       recordOutcome:
         changes && awaited
-          ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
+          ? {
+              text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome',
+              // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.
+              ...(awaited === 'monitoring-visit' && visit?.kind === 'monitoring-visit' && !visit.decided ? { why: monitoringBeforeDecisionWords() } : {}),
+            }
           : undefined,
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),

@@ -76,7 +76,12 @@ function pages(): nunjucks.Environment {
  */
 const GOVUK_INLINE_SCRIPT = /<script>document\.body\.className \+= ' js-enabled'[^<]*<\/script>\s*/;
 
+/** A page rendered from govuk/template.njk without its inline script (the local sign-in page uses it too). */
+export function withoutGovukInlineScript(html: string): string {
+  return html.replace(GOVUK_INLINE_SCRIPT, '');
+}
+
 /** Renders `templates/<name>.njk` with the page's context. */
 export function render(name: string, context: object): string {
-  return pages().render(`${name}.njk`, context).replace(GOVUK_INLINE_SCRIPT, '');
+  return withoutGovukInlineScript(pages().render(`${name}.njk`, context));
 }

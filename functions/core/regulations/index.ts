@@ -16,6 +16,8 @@ export {
   monitoringVisit,
   MONITORING_OUTCOMES,
   MONITORING_VISIT_OUTCOMES,
+  MONITORING_WINDOW_CLOSES,
+  MONITORING_WINDOW_OPENS,
   type MonitoringOutcome,
 } from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';
