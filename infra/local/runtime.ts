@@ -25,6 +25,21 @@ import { loadTemplate } from './template-cache';
 import type { InMemorySes } from './memory-ses';
 import { runHandler, VirtualClock } from './virtual-clock';
 
+/** What only the local runtime sets, in both its modes (servers and in-memory). */
+const LOCAL_ONLY_ENVIRONMENT = {
+  // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
+  LOCAL_RUNTIME: '1',
+  // The SDK warns once per process that its releases after January 2027 need Node 22: the Lambdas run Node 22;
+  // this runtime runs on the Node 20 of the machine (package.json engines), so the warning says nothing new here.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
+  // (tests and the bench driving handlers directly) these stand in for the user pool's, which the template cannot
+  // resolve locally: one unparsable variable would fail every handler's configuration.
+  AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
+  AUTH_ISSUER: 'http://127.0.0.1/_local/auth',
+  AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+} as const;
+
 /** Node's own setInterval, taken before the virtual clock is installed. */
 const realSetInterval = globalThis.setInterval;
 
@@ -259,16 +274,7 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SNS: operations.url,
       AWS_ENDPOINT_URL_SFN: 'pending',
-      // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
-      LOCAL_RUNTIME: '1',
-      // The SDK warns once per process that its releases after January 2027 need Node 22: the Lambdas run Node 22;
-      // this runtime runs on the Node 20 of the machine (package.json engines), so the warning says nothing new here.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
-      // (tests driving handlers directly) these stand in, so the configuration stays valid.
-      AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
-      AUTH_ISSUER: 'http://127.0.0.1/_local/auth',
-      AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+      ...LOCAL_ONLY_ENVIRONMENT,
       ...(options.settings ?? {}),
     };
     Object.assign(process.env, environment);
@@ -354,6 +360,8 @@ export class LocalRuntime {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      ...LOCAL_ONLY_ENVIRONMENT,
+      ...(options.settings ?? {}),
     };
     Object.assign(process.env, environment);
 
