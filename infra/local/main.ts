@@ -23,6 +23,8 @@ const runtime = await LocalRuntime.start({
   repositoryRoot: fileURLToPath(new URL('../..', import.meta.url)),
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   settings: server.handlerSettings(),
+  // The managers' daily digest fires at its schedule's occurrences on the virtual clock, as on AWS.
+  recurringSchedules: true,
 });
 server.serve(runtime);
 const readyMs = Math.round(performance.now() - started);

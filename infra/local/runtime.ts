@@ -17,6 +17,7 @@ import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './eng
 import { LocalFaults } from './faults';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
+import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
@@ -50,6 +51,12 @@ export interface LocalRuntimeOptions {
    * the default (`false`) serves the real AWS APIs on loopback, as `npm start` and the end-to-end tests need.
    */
   inMemory?: boolean;
+  /**
+   * Fire the template's recurring schedules (the managers' daily digest, infra/local/recurring-schedules.ts) on the
+   * virtual clock. `npm start` does; off by default, so that a test of one process finds only that process's
+   * emails in the inbox.
+   */
+  recurringSchedules?: boolean;
 }
 
 interface Closable {
@@ -165,6 +172,8 @@ export class LocalRuntime {
 
   /** How many unfinished executions the journal held at start (started again). */
   resumed = 0;
+  /** EventBridge Scheduler's recurring schedules, when the runtime fires them (options.recurringSchedules). */
+  schedules?: RecurringSchedules;
   private clockSaver?: NodeJS.Timeout;
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
@@ -269,7 +278,18 @@ export class LocalRuntime {
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
     const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
     if (journal) runtime.resume(journal);
+    if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
+  }
+
+  /** Arms the template's recurring schedules on the virtual clock; each occurrence invokes its handler. */
+  private armSchedules(template: CfnTemplate): void {
+    this.schedules = new RecurringSchedules(recurringSchedules(template), this.clock, (handlerId, event) => {
+      const handler = this.handlers.get(handlerId);
+      if (!handler) throw new Error(`no handler ${handlerId}`);
+      return runHandler(handlerId, () => handler(event, localLambdaContext(handlerId)));
+    });
+    this.schedules.start();
   }
 
   /** Restores the executions that finished before a restart and starts again, by name and input, those that had not. */
@@ -348,7 +368,7 @@ export class LocalRuntime {
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
     const inMemory = 'in-memory (no endpoint)';
-    return new LocalRuntime(
+    const runtime = new LocalRuntime(
       engine,
       clock,
       { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url },
@@ -361,6 +381,8 @@ export class LocalRuntime {
       undefined,
       { ses, restore },
     );
+    if (options.recurringSchedules) runtime.armSchedules(template);
+    return runtime;
   }
 
   /**
@@ -375,8 +397,12 @@ export class LocalRuntime {
         await this.engine.idle();
         quietTurns = 0;
       }
+      if (this.schedules && this.schedules.busy > 0) {
+        await this.schedules.idle();
+        quietTurns = 0;
+      }
       await this.clock.realTurn();
-      quietTurns = this.engine.busy === 0 ? quietTurns + 1 : 0;
+      quietTurns = this.engine.busy === 0 && (this.schedules?.busy ?? 0) === 0 ? quietTurns + 1 : 0;
     }
   }
 
@@ -409,6 +435,7 @@ export class LocalRuntime {
     // The runs stopped now are unfinished, not aborted: the next start with the same data folder resumes them.
     this.journal?.close();
     this.scheduler.stop();
+    this.schedules?.stop();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
