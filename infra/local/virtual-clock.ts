@@ -30,9 +30,9 @@ export function outsideHandler<T>(work: () => T): T {
   return handlerScope.run(undefined, work);
 }
 
-/** fake-timers' handle of a timer (an object with an id under Node) and the key of its store. */
+/** The key of a timer in fake-timers' store: its handle is an object under Node that converts to the timer's id. */
 function idOf(handle: unknown): unknown {
-  return typeof handle === 'object' && handle !== null && 'id' in handle ? (handle as { id: unknown }).id : handle;
+  return typeof handle === 'object' && handle !== null ? Number(handle) : handle;
 }
 
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
