@@ -20,7 +20,7 @@ export {
   logInspectionOfEstablishment,
 } from './establishments';
 export { getInspection, inspectionWithLedger } from './get-inspection';
-export { InspectionPlanQuery, inspectionPlanDue, type DueRow } from './inspection-plan';
+export { DUE_LIST_PAGE_SIZE, duePage, InspectionPlanQuery, inspectionPlanDue, type DuePage, type DueRow } from './inspection-plan';
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';
