@@ -18,12 +18,16 @@ import { inspectionPlanDue } from '../app';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { dailyDigest, type DigestVacancyWarning } from '../core/daily-digest';
 import { vacancyWarnings } from '../core/establishments';
+import { inspectionYearOf } from '../core/inspection-plan';
 import { InstantText } from '../core/step-payloads';
 import { stepHandler } from '../middleware/step';
 
 export const Input = z.strictObject({
   /** The instant the schedule fired for (EventBridge Scheduler's <aws.scheduler.scheduled-time>); default: now. */
-  scheduledTime: InstantText.optional(),
+  scheduledTime: InstantText.refine((instant) => {
+    const year = inspectionYearOf(londonDateOf(instant));
+    return year >= 2000 && year <= 2100;
+  }, 'must fall in the inspection years the plan covers (1 April 2000 to 31 March 2101)').optional(),
 });
 export type Input = z.infer<typeof Input>;
 
