@@ -23,11 +23,14 @@ import { InstantText } from '../core/step-payloads';
 import { stepHandler } from '../middleware/step';
 
 export const Input = z.strictObject({
-  /** The instant the schedule fired for (EventBridge Scheduler's <aws.scheduler.scheduled-time>); default: now. */
+  /**
+   * The instant the schedule fired for (EventBridge Scheduler's <aws.scheduler.scheduled-time>, which the schedule's
+   * input always carries; the local "run now" passes the present instant).
+   */
   scheduledTime: InstantText.refine((instant) => {
     const year = inspectionYearOf(londonDateOf(instant));
     return year >= 2000 && year <= 2100;
-  }, 'must fall in the inspection years the plan covers (1 April 2000 to 31 March 2101)').optional(),
+  }, 'must fall in the inspection years the plan covers (1 April 2000 to 31 March 2101)'),
 });
 export type Input = z.infer<typeof Input>;
 
@@ -51,7 +54,7 @@ function recipients(): { recipientKey: string; to: string }[] {
 
 export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
   const now = systemClock.now();
-  const scheduled = scheduledTime ? new Date(scheduledTime) : now;
+  const scheduled = new Date(scheduledTime);
   const day = londonDateOf(scheduled);
   const store = repository();
   const [{ rows }, entries] = await Promise.all([inspectionPlanDue({}, scheduled), store.listEstablishments()]);
