@@ -112,6 +112,11 @@ export const HANDLERS = [
     'table-write',
     'operations-notice',
   ]),
+  // Scheduled (EventBridge Scheduler, a recurring schedule: infra/constructs/daily-digest.ts).
+  step('send-daily-digest', 'Emails each manager, once a working day, the plan windows closing soon and the registered-manager vacancies past 20 or 26 weeks', [
+    'table-write',
+    'mail',
+  ]),
   // HTTP API (functions/api/<id>.ts).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
     'table-write',

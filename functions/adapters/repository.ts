@@ -10,6 +10,9 @@
  *   REFERENCE       / LA#<code>                        local authority and its DCS
  *   ESTABLISHMENT#<urn> / ESTABLISHMENT                the register entry; gsi1 ESTABLISHMENT / <urn>
  *   (an inspection also carries gsi2 ESTABLISHMENT#<urn> / <createdAt>#<id>: the establishment's history)
+ *   INSPECTION#digest-<day> / EMAIL#daily-digest#<address>   the managers' daily digest's outbox item (one per London
+ *                                                      day and manager; no inspection record: the outbox is keyed so)
+ *   DIGEST#<address> / VACANCY#<urn>#<vacantSince>#<weeks>    a vacancy threshold announced to a manager (once)
  *
  * Every write is a single-item (conditional) write, so the same code runs on DynamoDB and on dynalite, which has no
  * transactions. Expected condition failures come back as typed results or named errors, never as SDK errors.
@@ -183,6 +186,7 @@ const BATCH_SIZE = 25;
 const BATCH_ATTEMPTS = 8;
 
 const inspectionPk = (id: string) => `INSPECTION#${id}`;
+const digestPk = (recipientKey: string) => `DIGEST#${recipientKey}`;
 const inspectionKey = (id: string) => ({ pk: inspectionPk(id), sk: 'INSPECTION' });
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 const tokenKey = (id: string, outcomeOf: ProcessId) => ({ pk: inspectionPk(id), sk: `TOKEN#${outcomeOf}` });
@@ -1087,6 +1091,21 @@ export class InspectionRepository {
     return items
       .map((item) => withoutKeys<RequirementRecord>(item))
       .sort((a, b) => Number(a.kind !== 'requirement') - Number(b.kind !== 'requirement') || a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+  }
+
+  // -- the managers' daily digest ------------------------------------------------------------------------------------
+
+  /** The vacancy announcements (core/daily-digest.ts vacancyAnnouncementKey) already made to a digest recipient. */
+  async vacancyAnnouncements(recipientKey: string): Promise<Set<string>> {
+    const items = await this.queryPartition(digestPk(recipientKey), 'VACANCY#');
+    return new Set(items.map((item) => String(item.sk).slice('VACANCY#'.length)));
+  }
+
+  /** Records announcements made to a recipient; one already recorded keeps its first instant (conditional put). */
+  async recordVacancyAnnouncements(recipientKey: string, keys: readonly string[], at: string): Promise<void> {
+    for (const chunk of chunks(keys, BATCH_SIZE)) {
+      await Promise.all(chunk.map((key) => this.putNew({ pk: digestPk(recipientKey), sk: `VACANCY#${key}`, announcedAt: at })));
+    }
   }
 
   /** The local authority directory, read at most every 5 minutes per container. */

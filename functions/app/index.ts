@@ -26,7 +26,7 @@ export {
   type EnforcementActionView,
 } from './enforcement';
 export { getInspection, inspectionWithLedger } from './get-inspection';
-export { inspectionPlanDue, type DueRow } from './inspection-plan';
+export { DUE_LIST_PAGE_SIZE, duePage, inspectionPlanDue, type DuePage, type DueRow } from './inspection-plan';
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { listInspections } from './list-inspections';

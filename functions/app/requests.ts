@@ -66,5 +66,11 @@ export const InspectionPlanQuery = z.strictObject({
   hostAuthority: LocalAuthorityCode.optional(),
   kind: z.enum(ESTABLISHMENT_KINDS).optional(),
   risk: z.enum(RISKS).optional(),
+  /** One page of DUE_LIST_PAGE_SIZE rows (1 is the first); absent, the API answers every row. */
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'must be a page number: 1, 2, 3 and so on')
+    .transform(Number)
+    .optional(),
 });
 export type InspectionPlanQuery = z.output<typeof InspectionPlanQuery>;

@@ -266,7 +266,41 @@ export interface ReportCopyForPlacerInput {
   sentToProviderOn: LocalDate;
 }
 
+/** 9. The managers' daily digest (core/daily-digest.ts decides what it holds and whether it is sent). */
+export interface DigestWindow {
+  urn: string;
+  name: string;
+  title: string;
+  closes: LocalDate;
+  workingDaysLeft: number;
+  source: string;
+}
+
+export interface DigestVacancy {
+  urn: string;
+  weeks: number;
+  reachedOn: LocalDate;
+  /** What the register says of the vacancy, with the rule (core/establishments.ts vacancyWarnings). */
+  message: string;
+}
+
+export interface DailyDigestInput {
+  template: 'dailyDigest';
+  /** The London day of the digest. */
+  day: LocalDate;
+  /** "Closing soon": within this many working days. */
+  horizonWorkingDays: number;
+  windows: readonly DigestWindow[];
+  /** Windows closing soon beyond those listed. */
+  moreWindows: number;
+  /** Windows already overdue (counted, linked; they are on the plan every day). */
+  overdueWindows: number;
+  vacancies: readonly DigestVacancy[];
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | DailyDigestInput
   | ReportCopyForPlacerInput
   | ProviderLetterInput
   | DcsAlertInput
@@ -309,6 +343,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return reportIssued(input);
     case 'reportCopyForPlacer':
       return reportCopyForPlacer(input);
+    case 'dailyDigest':
+      return dailyDigestEmail(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -739,6 +775,14 @@ export function inspectionPageUrl(baseUrl: string, inspectionId: string): string
   return `${checkBaseUrl(baseUrl)}/app/inspections/${encodeURIComponent(inspectionId)}`;
 }
 
+export function establishmentPageUrl(baseUrl: string, urn: string): string {
+  return `${checkBaseUrl(baseUrl)}/app/establishments/${encodeURIComponent(checkUrn(urn))}`;
+}
+
+export function inspectionPlanPageUrl(baseUrl: string, risk?: 'due-soon' | 'overdue'): string {
+  return `${checkBaseUrl(baseUrl)}/app/inspection-plan${risk ? `?risk=${risk}` : ''}`;
+}
+
 export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   if (!APPROVAL_ID.test(input.approvalId)) {
@@ -783,6 +827,46 @@ export function escalation(input: EscalationInput): RenderedEmail {
     signOff(),
   ];
   return email(`Escalation: overdue step, URN ${urn}`, blocks);
+}
+
+/**
+ * The managers' daily digest: the windows closing soon (each with its establishment, closing day, working days left
+ * and source) and the registered-manager vacancies newly past 20 or 26 weeks, each linked to its page. The subject
+ * holds the fixed purpose and the day, nothing else.
+ */
+export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
+  const day = formatDateInWords(input.day);
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const blocks: Block[] = [paragraph('Dear manager,'), heading(`Inspection plan digest for ${day}`)];
+  if (input.windows.length > 0) {
+    const total = input.windows.length + input.moreWindows;
+    blocks.push(
+      heading(`Windows closing within ${input.horizonWorkingDays} working days`),
+      paragraph(`${plural(total, 'inspection window')} close${total === 1 ? 's' : ''} within ${input.horizonWorkingDays} working days and ${total === 1 ? 'has' : 'have'} not been met.`),
+      list(
+        input.windows.map((window) => {
+          const left = window.workingDaysLeft === 0 ? 'closes today' : `${plural(window.workingDaysLeft, 'working day')} left`;
+          return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
+        }),
+      ),
+    );
+    if (input.moreWindows > 0) blocks.push(paragraph(`And ${plural(input.moreWindows, 'more window')}, listed on the plan.`));
+    blocks.push(linkBlock('Windows closing soon', inspectionPlanPageUrl(input.baseUrl, 'due-soon')));
+  }
+  if (input.vacancies.length > 0) {
+    blocks.push(
+      heading('Registered manager vacancies'),
+      list(input.vacancies.map((vacancy) => `${vacancy.message}. ${establishmentPageUrl(input.baseUrl, vacancy.urn)}`)),
+    );
+  }
+  if (input.overdueWindows > 0) {
+    blocks.push(
+      paragraph(`${plural(input.overdueWindows, 'window')} of the plan ${input.overdueWindows === 1 ? 'is' : 'are'} overdue.`),
+      linkBlock('Overdue windows', inspectionPlanPageUrl(input.baseUrl, 'overdue')),
+    );
+  }
+  blocks.push(signOff());
+  return email(`Inspection plan digest for ${day}`, blocks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ import {
   getEstablishment,
   InspectionPlanQuery,
   listEnforcementActions,
+  duePage,
   inspectionPlanDue,
+  type DuePage,
   ListEstablishmentsQuery,
   listEstablishments,
   localAuthorities,
@@ -122,11 +124,30 @@ const PLAN_FIELDS = fieldTable([
   { path: 'hostAuthority', id: 'hostAuthority', label: 'Local authority' },
   { path: 'kind', id: 'kind', label: 'Type' },
   { path: 'risk', id: 'risk', label: 'Risk' },
+  { path: 'page', id: 'page', label: 'Page' },
 ]);
+
+/** GOV.UK pagination for the due list: previous, next and the pages around the current one, keeping the filters. */
+function pagination(shown: DuePage, filters: Record<string, string>) {
+  const href = (page: number) => `/app/inspection-plan?${new URLSearchParams({ ...filters, page: String(page) }).toString()}`;
+  const around = [1, shown.page - 1, shown.page, shown.page + 1, shown.pages].filter((page, index, all) => page >= 1 && page <= shown.pages && all.indexOf(page) === index).sort((a, b) => a - b);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  around.forEach((page, index) => {
+    if (index > 0 && page - around[index - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: page, href: href(page), current: page === shown.page });
+  });
+  return {
+    ...shown,
+    rows: undefined,
+    items: shown.pages > 1 ? items : [],
+    ...(shown.page > 1 ? { previous: { href: href(shown.page - 1) } } : {}),
+    ...(shown.page < shown.pages ? { next: { href: href(shown.page + 1) } } : {}),
+  };
+}
 
 export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   const filters = Object.fromEntries(
-    (['year', 'hostAuthority', 'kind', 'risk'] as const).flatMap((name) => (query[name] ? [[name, query[name]]] : [])),
+    (['year', 'hostAuthority', 'kind', 'risk', 'page'] as const).flatMap((name) => (query[name] ? [[name, query[name]]] : [])),
   );
   const directory = await localAuthorities();
   const options = {
@@ -140,7 +161,9 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
     return page('inspection-plan', 'Inspection plan', { errors, options, query, rows: [] }, { nav: 'plan', hasErrors: true });
   }
   const due = await inspectionPlanDue(parsed.value, now);
-  const rows = due.rows.map((row) => ({
+  // One page of the list: the page renders in the same time for a national register as for a county's.
+  const shown = duePage(due.rows, parsed.value.page ?? 1);
+  const rows = shown.rows.map((row) => ({
     ...windowRow(row, now),
     urn: row.urn,
     name: row.name,
@@ -149,7 +172,7 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   return page(
     'inspection-plan',
     'Inspection plan',
-    { errors: NO_ERRORS, options, query: { ...query, year: String(due.year) }, year: due.year, rows },
+    { errors: NO_ERRORS, options, query: { ...query, year: String(due.year) }, year: due.year, rows, paging: pagination(shown, filters) },
     { nav: 'plan' },
   );
 };

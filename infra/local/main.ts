@@ -53,6 +53,8 @@ try {
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ports,
     settings: server.handlerSettings(),
+    // The managers' daily digest fires at its schedule's occurrences on the virtual clock, as on AWS.
+    recurringSchedules: true,
   });
 } catch (error) {
   if (!(error instanceof PortInUseError)) throw error;

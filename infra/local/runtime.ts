@@ -18,6 +18,7 @@ import { deliverExecutionStatus, executionStatusRules } from './execution-status
 import { LocalFaults } from './faults';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
+import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
@@ -69,6 +70,12 @@ export interface LocalRuntimeOptions {
   inMemory?: boolean;
   /** Ports of the side servers on 127.0.0.1 (0 or absent: any free port). */
   ports?: SidePorts;
+  /**
+   * Fire the template's recurring schedules (the managers' daily digest, infra/local/recurring-schedules.ts) on the
+   * virtual clock. `npm start` does; off by default, so that a test of one process finds only that process's
+   * emails in the inbox.
+   */
+  recurringSchedules?: boolean;
 }
 
 export interface SidePorts {
@@ -211,6 +218,8 @@ export class LocalRuntime {
 
   /** How many unfinished executions the journal held at start (started again). */
   resumed = 0;
+  /** EventBridge Scheduler's recurring schedules, when the runtime fires them (options.recurringSchedules). */
+  schedules?: RecurringSchedules;
   private clockSaver?: NodeJS.Timeout;
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
@@ -319,7 +328,18 @@ export class LocalRuntime {
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
     const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
     if (journal) runtime.resume(journal);
+    if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
+  }
+
+  /** Arms the template's recurring schedules on the virtual clock; each occurrence invokes its handler. */
+  private armSchedules(template: CfnTemplate): void {
+    this.schedules = new RecurringSchedules(recurringSchedules(template), this.clock, (handlerId, event) => {
+      const handler = this.handlers.get(handlerId);
+      if (!handler) throw new Error(`no handler ${handlerId}`);
+      return runHandler(handlerId, () => handler(event, localLambdaContext(handlerId)));
+    });
+    this.schedules.start();
   }
 
   /** Restores the executions that finished before a restart and starts again, by name and input, those that had not. */
@@ -405,7 +425,7 @@ export class LocalRuntime {
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
     const inMemory = 'in-memory (no endpoint)';
-    return new LocalRuntime(
+    const runtime = new LocalRuntime(
       engine,
       clock,
       { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url },
@@ -418,6 +438,8 @@ export class LocalRuntime {
       undefined,
       { ses, restore },
     );
+    if (options.recurringSchedules) runtime.armSchedules(template);
+    return runtime;
   }
 
   /**
@@ -432,8 +454,12 @@ export class LocalRuntime {
         await this.engine.idle();
         quietTurns = 0;
       }
+      if (this.schedules && this.schedules.busy > 0) {
+        await this.schedules.idle();
+        quietTurns = 0;
+      }
       await this.clock.realTurn();
-      quietTurns = this.engine.busy === 0 ? quietTurns + 1 : 0;
+      quietTurns = this.engine.busy === 0 && (this.schedules?.busy ?? 0) === 0 ? quietTurns + 1 : 0;
     }
   }
 
@@ -466,6 +492,7 @@ export class LocalRuntime {
     // The runs stopped now are unfinished, not aborted: the next start with the same data folder resumes them.
     this.journal?.close();
     this.scheduler.stop();
+    this.schedules?.stop();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));

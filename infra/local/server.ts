@@ -250,6 +250,20 @@ export class LocalServer {
     }
 
     if (url.pathname === '/_local/faults') return this.faults(method, body, user, response);
+    if (url.pathname === '/_local/schedules') {
+      // EventBridge Scheduler's recurring schedules (the daily digest): their next occurrences and what fired.
+      if (method !== 'GET') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/schedules`);
+      const schedules = this.runtime.schedules;
+      return send(response, 200, { next: schedules?.next() ?? [], fired: schedules?.fired ?? [] });
+    }
+    if (url.pathname === '/_local/schedules/daily-digest/run') {
+      // "Run it now", as an occurrence would: managers only (the digest is theirs). Once a day per manager still holds.
+      if (method !== 'POST') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}`);
+      if (!user.groups.includes('managers')) throw new HttpProblem(403, 'Forbidden', 'only managers may run the daily digest');
+      if (!this.runtime.schedules) throw new HttpProblem(409, 'Conflict', 'this runtime does not fire recurring schedules');
+      const fired = await this.runtime.schedules.runNow('send-daily-digest');
+      return send(response, 200, { fired });
+    }
     if (url.pathname === '/_local/operations') {
       if (method !== 'GET') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/operations`);
       return send(response, 200, { notices: this.runtime.operationsNotices });

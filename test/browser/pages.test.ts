@@ -212,6 +212,21 @@ describe('the web pages, without JavaScript', () => {
     await seen(manager, 'enforcement-form', MANAGER);
   }, 120_000); // a third sign-in and five pages on a loaded machine
 
+  it('finds no WCAG 2.2 A/AA violations on the register pages: Establishments, an establishment, and the Inspection plan with its pagination', async () => {
+    const page = await signIn(await browser.newContext(), MANAGER);
+    const failures: Record<string, unknown> = {};
+    for (const path of ['/app/establishments', '/app/establishments/SC100006', '/app/inspection-plan', '/app/inspection-plan?page=2']) {
+      await page.goto(`${runtime.base}${path}`);
+      expect(await page.locator('h1').first().innerText(), path).not.toMatch(/problem|not found/i);
+      const violations = await accessibilityViolations(page);
+      if (violations.length > 0) failures[path] = violations;
+    }
+    // The unfiltered plan of the seeded register runs to more than one page: the pagination is checked too.
+    await page.goto(`${runtime.base}/app/inspection-plan`);
+    expect(await page.locator('nav.govuk-pagination').count()).toBe(1);
+    expect(failures).toEqual({});
+  }, 300_000); // four pages: about 2 s each on a quiet 2-core machine, a minute or more at a load average of 15-20
+
   it('finds no WCAG 2.2 A/AA violations on any page visited', async () => {
     const contexts = new Map<string, Page>();
     const failures: Record<string, unknown> = {};
