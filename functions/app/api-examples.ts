@@ -7,6 +7,7 @@
  */
 import type { amendOutcome } from './amend-outcome';
 import type { decideApproval } from './decide-approval';
+import type { changeEnforcementAction, listEnforcementActions, recordEnforcementAction } from './enforcement';
 import type { addEstablishment, changeEstablishment, getEstablishment, importRegister, listEstablishments } from './establishments';
 import type { getInspection } from './get-inspection';
 import type { inspectionPlanDue } from './inspection-plan';
@@ -17,6 +18,7 @@ import type { logInspection } from './log-inspection';
 import type { recordCall } from './record-call';
 import type { recordOutcome } from './record-outcome';
 import type { recordStep } from './record-step';
+import type { listRequirements, markRequirementMet, recordRequirement } from './requirements';
 import type { ApiHandlerId } from '../handlers';
 
 /** What an example may show of a result: any part of it, with text where the type is a branded string. */
@@ -87,6 +89,48 @@ const PLAN_WINDOW = {
   rule: 'at least one of the inspection period’s inspections is a full inspection (1 April to 31 March)',
   source: "Inspections of children's homes: framework for inspection (Ofsted, 2015), §15",
   explanation: 'the inspection period Wed 1 Apr 2026 to Wed 31 Mar 2027',
+} as const;
+
+/** Rowan House's full inspection (inadequate), whose case review considered restricting its accommodation. */
+const REVIEWED_INSPECTION_ID = 'insp-64591a190ae49d696940';
+
+const ENFORCEMENT_ACTION = {
+  inspectionId: REVIEWED_INSPECTION_ID,
+  action: 'restriction-of-accommodation',
+  against: ['establishment'],
+  issuedOn: '2026-11-29',
+  effectiveOn: '2026-12-02',
+  note: 'No new admissions until the missing-from-care procedures are in place.',
+  id: `${REVIEWED_INSPECTION_ID}--restriction-of-accommodation--2026-11-29`,
+  urn: 'SC999001',
+  caseReview: { inspectionId: REVIEWED_INSPECTION_ID, approvalId: 'apr-36113e349588f2f171ad9412', kind: 'case-review', decidedOn: '2026-11-29' },
+  recordedBy: 'local-manager-maya',
+  recordedAt: '2026-11-29T16:06:22.929Z',
+  updatedAt: '2026-11-29T16:06:22.929Z',
+  version: 1,
+  inForce: false,
+} as const;
+
+const REQUIREMENT = {
+  kind: 'requirement',
+  text: 'Ensure that staff respond to every child missing from care in line with the home’s procedures.',
+  regulation: 'Regulation 12',
+  dueOn: '2026-12-14',
+  id: 'R-94b829210606',
+  inspectionId: REVIEWED_INSPECTION_ID,
+  recordedBy: 'local-inspector-ines',
+  recordedAt: '2026-11-29T16:06:23.329Z',
+  updatedAt: '2026-11-29T16:06:23.329Z',
+  version: 1,
+  overdue: false,
+} as const;
+
+const REQUIREMENT_MET = {
+  ...REQUIREMENT,
+  updatedAt: '2026-11-29T16:06:23.509Z',
+  version: 2,
+  metInFullOn: '2026-11-29',
+  metRecordedBy: 'local-inspector-ines',
 } as const;
 
 export const API_EXAMPLES: Record<Exclude<ApiHandlerId, 'web'>, ApiExample> = {
@@ -343,6 +387,74 @@ export const API_EXAMPLES: Record<Exclude<ApiHandlerId, 'web'>, ApiExample> = {
       updatedAt: '2026-11-29T14:50:35.867Z',
       version: 2,
     }),
+  },
+  'record-enforcement-action': {
+    as: MANAGER,
+    path: '/establishments/SC999001/enforcement-actions',
+    body: {
+      inspectionId: REVIEWED_INSPECTION_ID,
+      action: 'restriction-of-accommodation',
+      against: ['establishment'],
+      issuedOn: '2026-11-29',
+      effectiveOn: '2026-12-02',
+      note: 'No new admissions until the missing-from-care procedures are in place.',
+    },
+    status: 201,
+    response: shows<ResultOf<typeof recordEnforcementAction>['action']>(ENFORCEMENT_ACTION),
+  },
+  'list-enforcement-actions': {
+    as: INSPECTOR,
+    path: '/establishments/SC999001/enforcement-actions',
+    query: { inspectionId: REVIEWED_INSPECTION_ID },
+    status: 200,
+    response: shows<ResultOf<typeof listEnforcementActions>>({ items: [ENFORCEMENT_ACTION] }),
+  },
+  'change-enforcement-action': {
+    as: MANAGER,
+    path: `/establishments/SC999001/enforcement-actions/${ENFORCEMENT_ACTION.id}`,
+    body: { version: 1, endsOn: '2027-01-29' },
+    status: 200,
+    response: shows<ResultOf<typeof changeEnforcementAction>>({ ...ENFORCEMENT_ACTION, endsOn: '2027-01-29', updatedAt: '2026-11-29T16:06:23.229Z', version: 2 }),
+  },
+  'record-requirement': {
+    as: INSPECTOR,
+    path: `/inspections/${REVIEWED_INSPECTION_ID}/requirements`,
+    body: {
+      kind: 'requirement',
+      text: 'Ensure that staff respond to every child missing from care in line with the home’s procedures.',
+      regulation: 'Regulation 12',
+      dueOn: '2026-12-14',
+    },
+    status: 201,
+    response: shows<ResultOf<typeof recordRequirement>['requirement']>(REQUIREMENT),
+  },
+  'list-requirements': {
+    as: MANAGER,
+    path: `/inspections/${REVIEWED_INSPECTION_ID}/requirements`,
+    status: 200,
+    response: shows<ResultOf<typeof listRequirements>>({
+      items: [
+        REQUIREMENT_MET,
+        {
+          kind: 'recommendation',
+          text: 'Share learning from return home interviews with all staff.',
+          id: 'C-678dbaf96f4d',
+          inspectionId: REVIEWED_INSPECTION_ID,
+          recordedBy: 'local-inspector-ines',
+          recordedAt: '2026-11-29T16:06:23.389Z',
+          updatedAt: '2026-11-29T16:06:23.389Z',
+          version: 1,
+          overdue: false,
+        },
+      ],
+    }),
+  },
+  'mark-requirement-met': {
+    as: INSPECTOR,
+    path: `/inspections/${REVIEWED_INSPECTION_ID}/requirements/R-94b829210606`,
+    body: { version: 1, metInFullOn: '2026-11-29' },
+    status: 200,
+    response: shows<ResultOf<typeof markRequirementMet>>(REQUIREMENT_MET),
   },
   'inspection-plan': {
     as: MANAGER,

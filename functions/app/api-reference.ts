@@ -9,9 +9,11 @@
  * the record it is about), the route's body is an explicit override built from the same zod schemas, never dropped.
  */
 import * as z from 'zod';
+import { EnforcementActionDatesChange, EnforcementActionRecorded } from '../core/enforcement';
 import { RegisterEntry } from '../core/establishments';
 import { StepRecorded } from '../core/recorded-steps';
 import { PROCESSES } from '../core/regulations';
+import { RequirementMet, RequirementRecorded } from '../core/requirements';
 import {
   AMENDABLE_PROCESSES,
   AmendmentDetails,
@@ -25,8 +27,16 @@ import {
   Urn,
 } from '../core/schemas';
 import { HANDLERS, type ApiHandler, type ApiHandlerId, type Group } from '../handlers';
+import { ENFORCEMENT_ACTION_ID, REQUIREMENT_ID } from '../middleware/path-parameters';
 import { API_EXAMPLES, type ApiExample } from './api-examples';
-import { EstablishmentChange, InspectionPlanQuery, ListEstablishmentsQuery, ListInspectionsQuery, RegisterImport } from './requests';
+import {
+  EstablishmentChange,
+  InspectionPlanQuery,
+  ListEnforcementActionsQuery,
+  ListEstablishmentsQuery,
+  ListInspectionsQuery,
+  RegisterImport,
+} from './requests';
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as zod writes it. */
 export type JsonSchema = Record<string, unknown>;
@@ -78,6 +88,8 @@ const PATH_PARAMETERS: Record<string, PathParameter> = {
   id: { description: 'The inspection id (`insp-…`) or, under /approvals, the approval id (`apr-…`)', schema: RecordId },
   urn: { description: "The establishment's Ofsted URN", schema: Urn },
   stepId: { description: 'A step id of the regulations (README, "The processes and their deadlines")', schema: z.enum(STEP_IDS as [string, ...string[]]) },
+  actionId: { description: 'The enforcement action id, `<inspectionId>--<action>--<issuedOn>` (from POST or GET)', schema: z.string().regex(ENFORCEMENT_ACTION_ID) },
+  requirementId: { description: 'The requirement id (`R-…`; a recommendation’s is `C-…`), from POST or GET', schema: z.string().regex(REQUIREMENT_ID) },
 };
 
 const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
@@ -242,6 +254,59 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     success: { 200: 'The entry after the change' },
     errors: { 400: 'The entry after the change breaks a rule (`change.<field>`)', 404: 'Not on the register', 409: '`version` is not the current one' },
     rules: '`change` names at least one field; the entry after the change passes the rules of POST /establishments',
+  },
+  'record-enforcement-action': {
+    body: { name: 'EnforcementActionRecorded', schema: EnforcementActionRecorded },
+    success: {
+      201: 'Recorded, linked to the case review that considered it, and in the inspection’s audit trail',
+      200: 'The same action (inspection, action, issue day and details) was already recorded',
+    },
+    errors: {
+      400:
+        'A field; no case review of `inspectionId` (an inspection of this establishment) decided on enforcement; an `action` or `against` it did not consider; ' +
+        '`against` the registered manager while the post is vacant; `issuedOn` before the case review; a date the action does not have (`effectiveOn`, `endsOn`), ' +
+        'in the future (`issuedOn`, `withdrawnOn`), before `issuedOn`, or `endsOn` not after `effectiveOn` (nothing is written)',
+      404: 'Not on the register',
+      409: 'This action, issued that day after that inspection, is recorded with other details: change its dates with PATCH',
+    },
+  },
+  'list-enforcement-actions': {
+    query: ListEnforcementActionsQuery,
+    success: { 200: 'The actions, oldest first, each with its dates, its case review and whether it is in force today' },
+    errors: { 400: '`inspectionId` is not an inspection id', 404: 'Not on the register' },
+  },
+  'change-enforcement-action': {
+    body: { name: 'EnforcementActionDatesChange', schema: EnforcementActionDatesChange },
+    success: { 200: 'The action after the change' },
+    errors: {
+      400: 'The action after the change breaks a date rule of POST …/enforcement-actions (the field named), and nothing is written',
+      404: 'Not on the register, or no such action',
+      409: '`version` is not the current one',
+    },
+    rules: 'names at least one of effectiveOn, endsOn, withdrawnOn or note',
+  },
+  'record-requirement': {
+    body: { name: 'RequirementRecorded', schema: RequirementRecorded },
+    success: { 201: 'Recorded', 200: 'The same item (kind and text) was already recorded, with the same due date and regulation' },
+    errors: {
+      400: 'A field; `dueOn` not after the inspection began',
+      404: 'No such inspection',
+      409: 'The same item is recorded with another due date or regulation',
+    },
+    rules: 'a requirement has `dueOn`, a recommendation has none',
+  },
+  'list-requirements': {
+    success: { 200: 'The requirements and recommendations, each requirement with the day it was met in full and whether it is overdue' },
+    errors: { 404: 'No such inspection' },
+  },
+  'mark-requirement-met': {
+    body: { name: 'RequirementMet', schema: RequirementMet },
+    success: { 200: 'The requirement, met in full on that day (the same day again: unchanged)' },
+    errors: {
+      400: '`metInFullOn` on a recommendation, before the inspection began or in the future',
+      404: 'No such inspection, or no such requirement of it',
+      409: '`version` is not the current one',
+    },
   },
   'inspection-plan': {
     query: InspectionPlanQuery,

@@ -48,6 +48,7 @@ export {
   EstablishmentChange,
   INSPECTION_STATUSES,
   InspectionPlanQuery,
+  ListEnforcementActionsQuery,
   ListEstablishmentsQuery,
   ListInspectionsQuery,
   RegisterImport,

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { ESTABLISHMENT_STATUSES, RegisterEntryChange } from '../core/establishments';
 import type { InspectionStatus } from '../core/inspection';
 import { RISKS } from '../core/inspection-views';
-import { ESTABLISHMENT_KINDS, LOGGABLE_PROCESSES, LocalAuthorityCode } from '../core/schemas';
+import { ESTABLISHMENT_KINDS, InspectionIdText, LOGGABLE_PROCESSES, LocalAuthorityCode } from '../core/schemas';
 
 /** Every status, from a record keyed by the type: a status added to InspectionStatus and not listed fails to compile. */
 const STATUSES: Record<InspectionStatus, true> = {
@@ -54,6 +54,10 @@ export type EstablishmentChange = z.output<typeof EstablishmentChange>;
 
 /** POST /establishments/import: the register as a CSV file in the layout of Ofsted's published register. */
 export const RegisterImport = z.strictObject({ csv: z.string().min(1, 'is empty') });
+
+/** GET /establishments/{urn}/enforcement-actions: the actions after one inspection only. */
+export const ListEnforcementActionsQuery = z.strictObject({ inspectionId: InspectionIdText.optional() });
+export type ListEnforcementActionsQuery = z.output<typeof ListEnforcementActionsQuery>;
 
 /** GET /inspection-plan and the plan page. */
 export const InspectionPlanQuery = z.strictObject({

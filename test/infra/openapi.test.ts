@@ -5,10 +5,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { API_EXAMPLES } from '../../functions/app/api-examples';
 import { ErrorBody, openApiDocument, UnauthorizedBody, ValidationErrorBody, WEB_SESSION_COOKIE, type JsonSchema } from '../../functions/app/api-reference';
-import { EstablishmentChange, InspectionPlanQuery, ListEstablishmentsQuery, ListInspectionsQuery, RegisterImport } from '../../functions/app/requests';
+import {
+  EstablishmentChange,
+  InspectionPlanQuery,
+  ListEnforcementActionsQuery,
+  ListEstablishmentsQuery,
+  ListInspectionsQuery,
+  RegisterImport,
+} from '../../functions/app/requests';
+import { EnforcementActionDatesChange, EnforcementActionRecorded } from '../../functions/core/enforcement';
 import { NotFoundError, ValidationError } from '../../functions/core/errors';
 import { RegisterEntry } from '../../functions/core/establishments';
 import { StepRecorded } from '../../functions/core/recorded-steps';
+import { RequirementMet, RequirementRecorded } from '../../functions/core/requirements';
 import { parseRegisterCsv } from '../../functions/core/register-import';
 import { approvalDecisionFor, InspectionLogged, OutcomeAmended, OutcomeRecorded, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
 import { HANDLERS } from '../../functions/handlers';
@@ -124,6 +133,10 @@ const BODY_PARSERS: Record<string, (body: unknown) => { ok: boolean; errors?: un
       provider: { name: 'Rowan Care Ltd', email: 'office@rowancare.example' },
     }),
   'change-establishment': (body) => parseWith(EstablishmentChange, body),
+  'record-enforcement-action': (body) => parseWith(EnforcementActionRecorded, body),
+  'change-enforcement-action': (body) => parseWith(EnforcementActionDatesChange, body),
+  'record-requirement': (body) => parseWith(RequirementRecorded, body),
+  'mark-requirement-met': (body) => parseWith(RequirementMet, body),
 };
 
 /** The routes whose handler parses the body with this zod schema as it is (no override). */
@@ -135,6 +148,10 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'add-establishment': RegisterEntry,
   'import-register': RegisterImport,
   'change-establishment': EstablishmentChange,
+  'record-enforcement-action': EnforcementActionRecorded,
+  'change-enforcement-action': EnforcementActionDatesChange,
+  'record-requirement': RequirementRecorded,
+  'mark-requirement-met': RequirementMet,
 };
 
 type Def = { type?: string; checks?: { _zod?: { def?: { check?: string } } }[]; options?: z.ZodType[]; shape?: Record<string, z.ZodType> };
@@ -157,6 +174,7 @@ const QUERY_SCHEMAS: Record<string, z.ZodType> = {
   'list-inspections': ListInspectionsQuery,
   'list-establishments': ListEstablishmentsQuery,
   'inspection-plan': InspectionPlanQuery,
+  'list-enforcement-actions': ListEnforcementActionsQuery,
 };
 
 describe('the examples', () => {
