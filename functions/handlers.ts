@@ -112,6 +112,11 @@ export const HANDLERS = [
     'table-write',
     'operations-notice',
   ]),
+  // Scheduled (EventBridge Scheduler, a recurring schedule: infra/constructs/daily-digest.ts).
+  step('send-daily-digest', 'Emails each manager, once a working day, the plan windows closing soon and the registered-manager vacancies past 20 or 26 weeks', [
+    'table-write',
+    'mail',
+  ]),
   // HTTP API (functions/api/<id>.ts).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
     'table-write',
@@ -162,6 +167,24 @@ export const HANDLERS = [
     ['table-write', 'start-execution'],
   ),
   api('change-establishment', 'PATCH', '/establishments/{urn}', ['managers'], 'Changes a register entry', ['table-write']),
+  // Enforcement actions (SCCIF 15.1, §70; RFC §44) on the establishment; requirements and recommendations (§44, §49, §74) on the inspection.
+  api('record-enforcement-action', 'POST', '/establishments/{urn}/enforcement-actions', ['managers'], 'Records an enforcement action, linked to its case review', [
+    'table-write',
+  ]),
+  api('list-enforcement-actions', 'GET', '/establishments/{urn}/enforcement-actions', BOTH, 'An establishment’s enforcement actions', ['table-read']),
+  api(
+    'change-enforcement-action',
+    'PATCH',
+    '/establishments/{urn}/enforcement-actions/{actionId}',
+    ['managers'],
+    'Records when an enforcement action took effect, ended or was withdrawn',
+    ['table-write'],
+  ),
+  api('record-requirement', 'POST', '/inspections/{id}/requirements', BOTH, 'Records a requirement or recommendation', ['table-write']),
+  api('list-requirements', 'GET', '/inspections/{id}/requirements', BOTH, 'An inspection’s requirements and recommendations', ['table-read']),
+  api('mark-requirement-met', 'PATCH', '/inspections/{id}/requirements/{requirementId}', BOTH, 'Records a requirement as met in full', [
+    'table-write',
+  ]),
   api('inspection-plan', 'GET', '/inspection-plan', BOTH, 'Inspection windows due, closing soon and overdue', [
     'table-read',
   ]),

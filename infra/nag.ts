@@ -76,6 +76,11 @@ export function acknowledgeNagFindings(stack: SccifStack): void {
       `${queue.node.path} is itself a dead-letter queue (${what}), read by operators after its depth alarm, not by a consumer.`,
     );
   }
+  acknowledge(
+    stack.dailyDigest.role,
+    `AwsSolutions-IAM5[Resource::<${logicalId(stack.functions.get('send-daily-digest')!)}.Arn>:*]`,
+    'The schedule target’s grantInvoke covers the digest function and its versions (function ARN with :*); nothing wider.',
+  );
   const monitoring = stack.workflows.get('monitoring-visit');
   const monitoringId = monitoring ? stack.resolve(stack.getLogicalId(monitoring.stateMachine.node.defaultChild as never)) : '';
   for (const workflow of stack.workflows.values()) {

@@ -23,6 +23,7 @@ import { VARIABLE_OF } from '../functions/adapters/config';
 import type { ProcessId } from '../functions/core/regulations';
 import { RUN_ENDINGS } from '../functions/core/run-endings';
 import { Api } from './constructs/api';
+import { DailyDigest } from './constructs/daily-digest';
 import { InspectionTable } from './constructs/data';
 import { HandlerFunction } from './constructs/function';
 import { LongClocks } from './constructs/long-clocks';
@@ -58,9 +59,9 @@ export interface SccifSettings {
  * test/infra/stack.test.ts checks this against what each handler's code reads.
  */
 export const SETTING_READERS = {
-  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure', 'web'],
+  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure', 'send-daily-digest', 'web'],
   dfeEmail: ['inform-dfe'],
-  managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
+  managerEmail: ['request-approval', 'escalate-overdue', 'record-failure', 'send-daily-digest'],
   seniorManagerEmail: ['escalate-overdue'],
   complianceInspectorsEmail: ['request-approval'],
   contactArrangementsAbove: ['alert-local-authorities'],
@@ -100,6 +101,7 @@ export class SccifStack extends Stack {
   readonly workflows = new Map<ProcessId, Workflow>();
   readonly table: InspectionTable['table'];
   readonly operations: Operations;
+  readonly dailyDigest: DailyDigest;
 
   constructor(scope: Construct, id: string, props: SccifStackProps) {
     super(scope, id, props);
@@ -169,6 +171,11 @@ export class SccifStack extends Stack {
       ],
     });
     this.failuresTo(runFailures, operations.deadLetterQueue(this, 'FailedRunEvents', { what: 'run status changes record-run-failure failed on' }));
+
+    // The managers' daily digest: a recurring schedule (Scheduler invokes the function asynchronously).
+    const digest = this.functions.get('send-daily-digest')!;
+    this.dailyDigest = new DailyDigest(this, 'DailyDigest', { fn: digest, operations });
+    this.failuresTo(digest, operations.deadLetterQueue(this, 'FailedDigests', { what: 'daily digests send-daily-digest failed on' }));
 
     const stepFunctions = Object.fromEntries(
       HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, this.fn(handler.id)]),

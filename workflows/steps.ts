@@ -106,10 +106,22 @@ export class WorkflowSteps {
     // Handler errors that retrying cannot fix (bad input, missing record): fail fast to the failure path.
     task.addRetry({ errors: [...NON_RETRYABLE_ERRORS], maxAttempts: 0 });
     task.addRetry(RETRY);
-    if (!this.inBranch) task.addCatch(this.recordFailure, { errors: [...NON_RETRYABLE_ERRORS], resultPath: '$.failure' });
+    task.addCatch(this.inBranch ? this.failBranch(task.node.id) : this.recordFailure, { errors: [...NON_RETRYABLE_ERRORS], resultPath: '$.failure' });
     if (task instanceof tasks.LambdaInvoke) this.outageLoop(task);
     else if (!this.inBranch) task.addCatch(this.recordFailure, { resultPath: '$.failure' });
     return task;
+  }
+
+  /**
+   * Inside a Parallel branch a Catch may not leave the branch: an error no retry can fix fails the branch here, with
+   * the step's own error and cause, so the Parallel's Catch records the failure. Without it the outage loop's
+   * catch-all would take the error and retry it every hour, for ever.
+   */
+  private failBranch(name: string): sfn.Fail {
+    return new sfn.Fail(this.scope, `Failed: ${name}`, {
+      errorPath: '$.failure.Error',
+      causePath: '$.failure.Cause',
+    });
   }
 
   /**

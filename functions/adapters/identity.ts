@@ -9,7 +9,8 @@
  * library's own fetcher speaks https only; the local issuer is plain http on loopback), and cached by the library.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { JwtRsaVerifier } from 'aws-jwt-verify';
+// The verifier alone (the package's index also loads the Cognito and ALB verifiers).
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import * as z from 'zod';
@@ -74,7 +75,7 @@ let verifier: { issuer: string; verify: (token: string) => Promise<Record<string
 function idTokenVerifier() {
   const issuer = config.authIssuer;
   if (verifier?.issuer === issuer) return verifier;
-  const rsa = JwtRsaVerifier.create(
+  const rsa = JwtVerifier.create(
     {
       issuer,
       audience: config.authClientId,

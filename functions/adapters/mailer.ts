@@ -67,7 +67,8 @@ export interface MailerDependencies {
 /** Attempts of an SES request inside one send (throttling is retried by the client: nothing was sent). */
 export const SES_MAX_ATTEMPTS = 4;
 
-const ses = new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS, requestHandler: SES_TIMEOUTS });
+/** The container's SES client, created on first use: importing this module builds nothing. */
+let ses: SESv2Client | undefined;
 let sesReplacement: EmailService | undefined;
 
 /** Replaces the container's SES client (the local runtime's in-memory inbox); `undefined` restores it. */
@@ -99,7 +100,8 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
     throw new ValidationError([{ field: 'to', message: 'must be an email address, e.g. name@example.org' }]);
   }
   const store = dependencies.repository ?? repository();
-  const client = dependencies.ses ?? sesReplacement ?? ses;
+  const client =
+    dependencies.ses ?? sesReplacement ?? (ses ??= new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS, requestHandler: SES_TIMEOUTS }));
   const from = dependencies.from ?? config.mailFrom;
   const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
 

@@ -22,7 +22,10 @@ export interface OperationsNotifierDependencies {
   topicArn: string | undefined;
 }
 
-const sns = new SNSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } });
+/** The container's SNS client, created on first use: importing this module builds nothing. */
+let sns: SNSClient | undefined;
+const snsClient = () =>
+  (sns ??= new SNSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } }));
 
 /** Publishes the notice; `published: false` when no topic is configured (the notice is then a log line at error level). */
 export async function notifyOperations(
@@ -37,7 +40,7 @@ export async function notifyOperations(
     });
     return { published: false };
   }
-  const sent = await (dependencies.sns ?? sns).send(
+  const sent = await (dependencies.sns ?? snsClient()).send(
     new PublishCommand({ TopicArn: topicArn, Subject: notice.subject.slice(0, 100), Message: notice.message }),
   );
   return { published: true, ...(sent.MessageId ? { messageId: sent.MessageId } : {}) };

@@ -10,6 +10,9 @@
  *   REFERENCE       / LA#<code>                        local authority and its DCS
  *   ESTABLISHMENT#<urn> / ESTABLISHMENT                the register entry; gsi1 ESTABLISHMENT / <urn>
  *   (an inspection also carries gsi2 ESTABLISHMENT#<urn> / <createdAt>#<id>: the establishment's history)
+ *   INSPECTION#digest-<day> / EMAIL#daily-digest#<address>   the managers' daily digest's outbox item (one per London
+ *                                                      day and manager; no inspection record: the outbox is keyed so)
+ *   DIGEST#<address> / VACANCY#<urn>#<vacantSince>#<weeks>    a vacancy threshold announced to a manager (once)
  *
  * Every write is a single-item (conditional) write, so the same code runs on DynamoDB and on dynalite, which has no
  * transactions. Expected condition failures come back as typed results or named errors, never as SDK errors.
@@ -46,7 +49,9 @@ import type {
 } from '../core/inspection';
 import { loadLocalAuthorities, type LocalAuthorityDirectory } from '../core/local-authorities';
 import type { ProcessId } from '../core/regulations';
+import type { EnforcementActionRecord } from '../core/enforcement';
 import type { RegisterEntry, StoredRegisterEntry } from '../core/establishments';
+import type { RequirementRecord } from '../core/requirements';
 import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
 import { config } from './config';
@@ -182,10 +187,13 @@ const BATCH_SIZE = 25;
 const BATCH_ATTEMPTS = 8;
 
 const inspectionPk = (id: string) => `INSPECTION#${id}`;
+const digestPk = (recipientKey: string) => `DIGEST#${recipientKey}`;
 const inspectionKey = (id: string) => ({ pk: inspectionPk(id), sk: 'INSPECTION' });
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 const tokenKey = (id: string, outcomeOf: ProcessId) => ({ pk: inspectionPk(id), sk: `TOKEN#${outcomeOf}` });
 const stepTokenKey = (id: string, process: ProcessId, stepId: string) => ({ pk: inspectionPk(id), sk: `STEPTOKEN#${process}#${stepId}` });
+const enforcementKey = (urn: string, id: string) => ({ pk: historyPk(urn), sk: `ENFORCEMENT#${id}` });
+const requirementKey = (inspectionId: string, id: string) => ({ pk: inspectionPk(inspectionId), sk: `REQUIREMENT#${id}` });
 const emailKey = (key: EmailKey) => ({ pk: inspectionPk(key.inspectionId), sk: `EMAIL#${key.duty}#${key.recipientKey}` });
 
 type Item = Record<string, unknown>;
@@ -277,7 +285,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------------------------------------------
 // The repository
 
-const moduleClient = new DynamoDBClient({});
+/** The container's DynamoDB client, created on first use: importing this module builds nothing. */
+let moduleClient: DynamoDBClient | undefined;
 
 const TRANSLATION = {
   marshallOptions: { removeUndefinedValues: true },
@@ -291,7 +300,7 @@ export class InspectionRepository {
   private authorities: { directory: LocalAuthorityDirectory; loadedAtMs: number } | undefined;
 
   constructor(options: RepositoryOptions = {}) {
-    this.documents = options.documents ?? DynamoDBDocumentClient.from(options.client ?? moduleClient, TRANSLATION);
+    this.documents = options.documents ?? DynamoDBDocumentClient.from(options.client ?? (moduleClient ??= new DynamoDBClient({})), TRANSLATION);
     this.fixedTableName = options.tableName;
     this.clock = options.clock ?? systemClock;
   }
@@ -1038,6 +1047,96 @@ export class InspectionRepository {
       ...x.attributes(),
     });
     return items.map((item) => withoutKeys<InspectionRecord>(item));
+  }
+
+  // -- enforcement actions (on the establishment) and requirements (on the inspection) -----------------------------
+
+  /** Puts a whole record if it is still at `version` (optimistic lock); ConflictError when someone changed it first. */
+  private async putAtVersion(item: Item, version: number, what: string): Promise<void> {
+    const x = new Expression();
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: `${x.path('version')} = ${x.value(version)}`,
+          ...x.attributes(),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`${what} was changed by someone else; reload it and try again`);
+      throw error;
+    }
+  }
+
+  /** Adds an enforcement action; one already there with its id comes back as `existing`. */
+  async addEnforcementAction(
+    record: EnforcementActionRecord,
+  ): Promise<{ created: true; record: EnforcementActionRecord } | { created: false; existing: EnforcementActionRecord }> {
+    if (await this.putNew({ ...record, ...enforcementKey(record.urn, record.id) })) return { created: true, record };
+    const existing = await this.getEnforcementAction(record.urn, record.id);
+    if (!existing) throw new ConflictError(`enforcement action ${record.id} was written and removed at once; try again`);
+    return { created: false, existing };
+  }
+
+  async getEnforcementAction(urn: string, id: string): Promise<EnforcementActionRecord | undefined> {
+    const item = await this.getItem(enforcementKey(urn, id));
+    return item ? withoutKeys<EnforcementActionRecord>(item) : undefined;
+  }
+
+  /** Replaces an action's record if it is still at `version`. */
+  async replaceEnforcementAction(record: EnforcementActionRecord, version: number): Promise<void> {
+    await this.putAtVersion({ ...record, ...enforcementKey(record.urn, record.id) }, version, `enforcement action ${record.id}`);
+  }
+
+  /** The establishment's enforcement actions, oldest issue first. */
+  async listEnforcementActions(urn: string): Promise<EnforcementActionRecord[]> {
+    const items = await this.queryPartition(historyPk(urn), 'ENFORCEMENT#');
+    return items
+      .map((item) => withoutKeys<EnforcementActionRecord>(item))
+      .sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.id.localeCompare(b.id));
+  }
+
+  /** Adds a requirement or recommendation; one already there with its id comes back as `existing`. */
+  async addRequirement(
+    record: RequirementRecord,
+  ): Promise<{ created: true; record: RequirementRecord } | { created: false; existing: RequirementRecord }> {
+    if (await this.putNew({ ...record, ...requirementKey(record.inspectionId, record.id) })) return { created: true, record };
+    const existing = await this.getRequirement(record.inspectionId, record.id);
+    if (!existing) throw new ConflictError(`requirement ${record.id} was written and removed at once; try again`);
+    return { created: false, existing };
+  }
+
+  async getRequirement(inspectionId: string, id: string): Promise<RequirementRecord | undefined> {
+    const item = await this.getItem(requirementKey(inspectionId, id));
+    return item ? withoutKeys<RequirementRecord>(item) : undefined;
+  }
+
+  async replaceRequirement(record: RequirementRecord, version: number): Promise<void> {
+    await this.putAtVersion({ ...record, ...requirementKey(record.inspectionId, record.id) }, version, `requirement ${record.id}`);
+  }
+
+  /** The inspection's requirements, then its recommendations, each in the order they were recorded. */
+  async listRequirements(inspectionId: string): Promise<RequirementRecord[]> {
+    const items = await this.queryPartition(inspectionPk(inspectionId), 'REQUIREMENT#');
+    return items
+      .map((item) => withoutKeys<RequirementRecord>(item))
+      .sort((a, b) => Number(a.kind !== 'requirement') - Number(b.kind !== 'requirement') || a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+  }
+
+  // -- the managers' daily digest ------------------------------------------------------------------------------------
+
+  /** The vacancy announcements (core/daily-digest.ts vacancyAnnouncementKey) already made to a digest recipient. */
+  async vacancyAnnouncements(recipientKey: string): Promise<Set<string>> {
+    const items = await this.queryPartition(digestPk(recipientKey), 'VACANCY#');
+    return new Set(items.map((item) => String(item.sk).slice('VACANCY#'.length)));
+  }
+
+  /** Records announcements made to a recipient; one already recorded keeps its first instant (conditional put). */
+  async recordVacancyAnnouncements(recipientKey: string, keys: readonly string[], at: string): Promise<void> {
+    for (const chunk of chunks(keys, BATCH_SIZE)) {
+      await Promise.all(chunk.map((key) => this.putNew({ pk: digestPk(recipientKey), sk: `VACANCY#${key}`, announcedAt: at })));
+    }
   }
 
   /** The local authority directory, read at most every 5 minutes per container. */

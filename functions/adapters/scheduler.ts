@@ -18,7 +18,8 @@ export interface ScheduledStart {
   input: unknown;
 }
 
-const scheduler = new SchedulerClient({ maxAttempts: 4 });
+/** The container's Scheduler client, created on first use: importing this module builds nothing. */
+let scheduler: SchedulerClient | undefined;
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC, to the second (EventBridge Scheduler's one-time expression). */
 export function atExpression(at: Date): string {
@@ -26,7 +27,11 @@ export function atExpression(at: Date): string {
 }
 
 export class Scheduler {
-  constructor(private readonly client: SchedulerClient = scheduler) {}
+  private readonly client: SchedulerClient;
+
+  constructor(client?: SchedulerClient) {
+    this.client = client ?? (scheduler ??= new SchedulerClient({ maxAttempts: 4 }));
+  }
 
   /** Creates the one-time schedule; one that exists already is reported as `alreadyScheduled`, never as an error. */
   async startLater(start: ScheduledStart): Promise<{ alreadyScheduled: boolean }> {

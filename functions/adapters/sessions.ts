@@ -35,7 +35,10 @@ const hashOf = (sessionId: string) => createHash('sha256').update(sessionId).dig
 const sessionKey = (sessionId: string) => ({ pk: `SESSION#${hashOf(sessionId)}`, sk: 'SESSION' });
 const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'SESSIONS' });
 
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+/** The container's DynamoDB client, created on first use: importing this module builds nothing. */
+let documentClient: DynamoDBDocumentClient | undefined;
+const documents = () =>
+  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
 
 interface OpenSession {
   hash: string;
@@ -46,13 +49,13 @@ export class SessionStore {
   constructor(private readonly tableName: () => string = () => config.tableName) {}
 
   async get(sessionId: string): Promise<StoredSession | undefined> {
-    const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: sessionKey(sessionId), ConsistentRead: true }));
+    const { Item } = await documents().send(new GetCommand({ TableName: this.tableName(), Key: sessionKey(sessionId), ConsistentRead: true }));
     return Item ? (Item.session as StoredSession) : undefined;
   }
 
   /** Writes a session (new or refreshed). */
   async put(sessionId: string, session: StoredSession): Promise<void> {
-    await documents.send(
+    await documents().send(
       new PutCommand({
         TableName: this.tableName(),
         Item: { ...sessionKey(sessionId), session, expiresAt: Math.ceil(session.usableUntil / 1000) },
@@ -64,19 +67,19 @@ export class SessionStore {
   async create(sessionId: string, session: StoredSession, now: number): Promise<void> {
     await this.put(sessionId, session);
     const key = userKey(session.user.id);
-    const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: key, ConsistentRead: true }));
+    const { Item } = await documents().send(new GetCommand({ TableName: this.tableName(), Key: key, ConsistentRead: true }));
     const open = ((Item?.sessions ?? []) as OpenSession[]).filter((entry) => entry.usableUntil > now);
     open.push({ hash: hashOf(sessionId), usableUntil: session.usableUntil });
     const evicted = open.splice(0, Math.max(0, open.length - MAX_SESSIONS_PER_USER));
     for (const entry of evicted) {
-      await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: { pk: `SESSION#${entry.hash}`, sk: 'SESSION' } }));
+      await documents().send(new DeleteCommand({ TableName: this.tableName(), Key: { pk: `SESSION#${entry.hash}`, sk: 'SESSION' } }));
     }
     const lastUsable = Math.max(...open.map((entry) => entry.usableUntil));
-    await documents.send(new PutCommand({ TableName: this.tableName(), Item: { ...key, sessions: open, expiresAt: Math.ceil(lastUsable / 1000) } }));
+    await documents().send(new PutCommand({ TableName: this.tableName(), Item: { ...key, sessions: open, expiresAt: Math.ceil(lastUsable / 1000) } }));
   }
 
   async delete(sessionId: string): Promise<void> {
-    await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: sessionKey(sessionId) }));
+    await documents().send(new DeleteCommand({ TableName: this.tableName(), Key: sessionKey(sessionId) }));
   }
 }
 

@@ -17,7 +17,8 @@ export interface StartProcess {
   input: unknown;
 }
 
-const sfn = new SFNClient({});
+/** The container's SFN client, created on first use: importing this module builds nothing. */
+let sfn: SFNClient | undefined;
 
 const UNDELIVERED: Record<string, Extract<TaskResponse, { delivered: false }>['reason']> = {
   TaskTimedOut: 'task-timed-out',
@@ -42,7 +43,7 @@ export class WorkflowClient {
   private readonly arns: () => StateMachineArns;
 
   constructor(options: { client?: StepFunctionsPort; stateMachineArns?: StateMachineArns } = {}) {
-    this.client = options.client ?? sfn;
+    this.client = options.client ?? (sfn ??= new SFNClient({}));
     const fixed = options.stateMachineArns;
     this.arns = fixed ? () => fixed : () => config.stateMachineArns;
   }

@@ -3,12 +3,9 @@
  * register (columns in core/register-import.ts and README). Every row is checked first: one bad row is a 400 naming
  * each line and column, and nothing is written. Entries replace those with the same URN.
  */
-import * as z from 'zod';
 import { systemClock } from '../adapters/clock';
-import { importRegister } from '../app';
+import { importRegister, RegisterImport } from '../app';
 import { httpHandler } from '../middleware/http';
-
-const RegisterImport = z.strictObject({ csv: z.string().min(1, 'is empty') });
 
 export const handler = httpHandler({
   name: 'import-register',

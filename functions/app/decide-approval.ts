@@ -11,6 +11,7 @@
 import { repository, type Approval } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
+import { againstVacantPost } from '../core/enforcement';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
 import type { RecordedDecision } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
@@ -19,6 +20,7 @@ import { decisionOutput } from '../core/approvals';
 import { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
 import { fourEyesRefusal } from './access';
 import type { Caller } from './caller';
+import { findEstablishment } from './establishments';
 
 export interface DecideApproval {
   approvalId: string;
@@ -52,6 +54,11 @@ function refusal(approval: Approval, decision: ApprovalDecision, caller: Caller)
   return new ConflictError(`already decided on ${formatLondonDate(londonDateOf(recorded.decidedAt))} ${by}`);
 }
 
+/** Whether the register has the establishment's registered manager post vacant (false when it is not on the register). */
+async function registeredManagerVacant(urn: string): Promise<boolean> {
+  return (await findEstablishment(urn))?.registeredManager.status === 'vacant';
+}
+
 export async function decideApproval(command: DecideApproval, caller: Caller, now: Date) {
   const id = command.approvalId;
   // Not echoing the id: a forged one may be a task token pasted where an approval id belongs.
@@ -65,6 +72,11 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   const record = await repository().requireInspection(approval.inspectionId);
   const refused = fourEyesRefusal(record, caller);
   if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
+  // §70: no enforcement against a registered manager while the post is vacant on the register.
+  if (decision.enforcement !== undefined && decision.enforcement !== 'none') {
+    const problems = againstVacantPost(decision.enforcement.against, await registeredManagerVacant(record.establishment.urn), 'enforcement.against');
+    if (problems.length > 0) throw new ValidationError(problems);
+  }
 
   let current = approval;
   for (let attempt = 0; current.status === 'pending' && attempt < 2; attempt += 1) {

@@ -3,7 +3,6 @@
  * establishment's page shows its entry, its inspection history, its current judgement, its open processes, its
  * registered-manager vacancy warnings and its inspection plan for the current inspection year.
  */
-import * as z from 'zod';
 import { repository } from '../adapters/repository';
 import { londonDateOf } from '../core/calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
@@ -14,8 +13,6 @@ import {
 } from '../core/establishment-history';
 import {
   changeEntry,
-  ESTABLISHMENT_STATUSES,
-  RegisterEntryChange,
   vacancyWarnings,
   type RegisterEntry,
   type StoredRegisterEntry,
@@ -24,7 +21,7 @@ import type { InspectionRecord } from '../core/inspection';
 import { inspectionSummary } from '../core/inspection-views';
 import { inspectionPlan, inspectionYearOf, type InspectionPlan } from '../core/inspection-plan';
 import { parseRegisterCsv, type ImportProblem } from '../core/register-import';
-import { ESTABLISHMENT_KINDS, InspectionLogged, LocalAuthorityCode, parseWith, Urn } from '../core/schemas';
+import { InspectionLogged, parseWith, Urn } from '../core/schemas';
 import type { Caller } from './caller';
 import { logInspection } from './log-inspection';
 import { localAuthorities } from './read-records';
@@ -40,12 +37,7 @@ async function requireKnownAuthority(code: string, field = 'hostAuthority'): Pro
   }
 }
 
-export const ListEstablishmentsQuery = z.strictObject({
-  kind: z.enum(ESTABLISHMENT_KINDS).optional(),
-  hostAuthority: LocalAuthorityCode.optional(),
-  status: z.enum(ESTABLISHMENT_STATUSES).optional(),
-});
-export type ListEstablishmentsQuery = z.output<typeof ListEstablishmentsQuery>;
+import { EstablishmentChange, ListEstablishmentsQuery } from './requests';
 
 export async function listEstablishments(query: ListEstablishmentsQuery): Promise<{ items: StoredRegisterEntry[] }> {
   const items = (await repository().listEstablishments()).filter(
@@ -80,13 +72,6 @@ function sorted(value: unknown): unknown {
   return value;
 }
 
-export const EstablishmentChange = z.strictObject({
-  /** The version the change was made against (from GET); a later change by someone else is then a 409. */
-  version: z.number().int().min(1).optional(),
-  change: RegisterEntryChange,
-});
-export type EstablishmentChange = z.output<typeof EstablishmentChange>;
-
 /** Changes an entry (managers): checked as a whole entry; optimistic lock on `version`. */
 export async function changeEstablishment(
   urn: string,
@@ -104,6 +89,11 @@ export async function changeEstablishment(
   if (!changed.ok) throw new ValidationError(changed.errors.map((error) => ({ ...error, field: `change.${error.field}` })));
   if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
   return repository().replaceEstablishment(changed.value, version, now.toISOString());
+}
+
+/** The register's entry for a URN, if it is on the register (an inspection logged before the register may not be). */
+export async function findEstablishment(urn: string): Promise<StoredRegisterEntry | undefined> {
+  return Urn.safeParse(urn).success ? repository().getEstablishment(urn) : undefined;
 }
 
 export async function requireEstablishment(urn: string): Promise<StoredRegisterEntry> {

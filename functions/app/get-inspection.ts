@@ -6,6 +6,7 @@
  * the record), the provider by name only.
  */
 import { repository } from '../adapters/repository';
+import { awaitedOf } from '../core/awaited';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
@@ -61,10 +62,17 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory] = await Promise.all([
+  const [emails, calls, directory, pending] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
+    repository().listPendingApprovals(),
   ]);
-  return { record, directory, ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller) };
+  return {
+    record,
+    directory,
+    ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller),
+    // What the inspection awaits, and of whom (the status words of the page).
+    awaited: awaitedOf(record, pending),
+  };
 }

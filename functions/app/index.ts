@@ -6,28 +6,50 @@
  */
 export { fourEyesRefusal, isInspector, isManager, leads, mayChange, maySeeRecipients, requireChange } from './access';
 export { amendOutcome, type AmendmentFollowThrough, type AmendOutcome } from './amend-outcome';
-export { KIND_WORDS } from './approval-kinds';
+export { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
 export { decideApproval, type DecideApproval } from './decide-approval';
 export {
   addEstablishment,
   changeEstablishment,
-  EstablishmentChange,
+  findEstablishment,
   getEstablishment,
   importRegister,
-  ListEstablishmentsQuery,
   listEstablishments,
   logInspectionOfEstablishment,
 } from './establishments';
+export {
+  changeEnforcementAction,
+  enforcementContext,
+  listEnforcementActions,
+  recordEnforcementAction,
+  type EnforcementActionView,
+} from './enforcement';
 export { getInspection, inspectionWithLedger } from './get-inspection';
-export { InspectionPlanQuery, inspectionPlanDue, type DueRow } from './inspection-plan';
+export { DUE_LIST_PAGE_SIZE, duePage, inspectionPlanDue, type DuePage, type DueRow } from './inspection-plan';
 export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
-export { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from './list-inspections';
+export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
 export { logInspection } from './log-inspection';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
+export {
+  inspectionStartDate,
+  listRequirements,
+  markRequirementMet,
+  recordRequirement,
+  type RequirementView,
+} from './requirements';
 export { mayRecordSteps, recordStep, type RecordStep } from './record-step';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';
+export {
+  EstablishmentChange,
+  INSPECTION_STATUSES,
+  InspectionPlanQuery,
+  ListEnforcementActionsQuery,
+  ListEstablishmentsQuery,
+  ListInspectionsQuery,
+  RegisterImport,
+} from './requests';

@@ -7,13 +7,32 @@
  * It is false too when the inspection cannot be read (it should always exist: approvals are opened by its run).
  */
 import { repository, type ApprovalSummary } from '../adapters/repository';
-import type { InspectionRecord } from '../core/inspection';
+import { timelineFor, type InspectionRecord } from '../core/inspection';
+import { stepStatus } from '../core/inspection-views';
 import { decides } from './approval-kinds';
 import { fourEyesRefusal } from './access';
 import type { Caller } from './caller';
 
-function approvalRow(approval: ApprovalSummary, record: InspectionRecord | undefined, caller: Caller) {
+/**
+ * Where the approval's deadline stands, from the same timeline step the inspection page shows (its due instant, rule
+ * and working days): the step classified as still open, since the decision is still awaited.
+ */
+function deadlineOf(approval: ApprovalSummary, record: InspectionRecord | undefined, now: Date) {
+  if (!record) return undefined;
+  try {
+    const step = timelineFor(record, approval.process).steps.find((candidate) => candidate.id === approval.stepId);
+    if (!step) return undefined;
+    const { done: _done, ...open } = step;
+    const { status, workingDaysLeft } = stepStatus(open, now);
+    return { due: step.due, rule: step.rule, status, workingDaysLeft };
+  } catch {
+    return undefined;
+  }
+}
+
+function approvalRow(approval: ApprovalSummary, record: InspectionRecord | undefined, caller: Caller, now: Date) {
   const own = record !== undefined && fourEyesRefusal(record, caller) !== undefined;
+  const deadline = deadlineOf(approval, record, now);
   return {
     approvalId: approval.approvalId,
     inspectionId: approval.inspectionId,
@@ -25,10 +44,11 @@ function approvalRow(approval: ApprovalSummary, record: InspectionRecord | undef
     createdAt: approval.createdAt,
     escalations: approval.escalations,
     canDecide: record !== undefined && !own,
+    ...(deadline ? { deadline } : {}),
   };
 }
 
-export async function listApprovals(caller: Caller) {
+export async function listApprovals(caller: Caller, now: Date) {
   const approvals = await repository().listPendingApprovals();
   const ids = [...new Set(approvals.map((approval) => approval.inspectionId))];
   const records = new Map<string, InspectionRecord | undefined>(
@@ -38,6 +58,6 @@ export async function listApprovals(caller: Caller) {
   return {
     items: approvals
       .filter((approval) => decides(caller, approval.kind))
-      .map((approval) => approvalRow(approval, records.get(approval.inspectionId), caller)),
+      .map((approval) => approvalRow(approval, records.get(approval.inspectionId), caller, now)),
   };
 }

@@ -21,6 +21,7 @@ import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schema
 import { requireChange } from './access';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
+import { improvedJudgementRequirementCheck } from './requirements';
 
 export interface RecordOutcome {
   inspectionId: string;
@@ -115,11 +116,14 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
 
   const verdict = judgeOutcome(outcome, record);
   const dateProblems = visitDateInBounds(outcome, record, londonDateOf(now));
-  if (!verdict.accepted || dateProblems.length > 0) {
+  // §74: the requirements recorded at the inspection, read against an improved judgement (app/requirements.ts).
+  const requirementProblems = await improvedJudgementRequirementCheck(id, outcome);
+  if (!verdict.accepted || dateProblems.length > 0 || requirementProblems.length > 0) {
     const violations = verdict.accepted ? [] : verdict.violations;
     throw new ValidationError([
       ...dateProblems,
       ...violations.map((violation) => ({ field: FIELD_OF_RULE[violation.rule], message: violation.message })),
+      ...requirementProblems,
     ]);
   }
 

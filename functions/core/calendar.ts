@@ -3,10 +3,10 @@
  *
  * Dates are London calendar days held as `LocalDate` strings (YYYY-MM-DD); instants are UTC ISO-8601 strings.
  * Every deadline function returns a `Deadline` that explains itself: the rule, the anchor and the days it skipped.
- * Pure: no clock, no I/O. Bank holidays come from date-holidays (GB, ENG: public holidays incl. substitute days).
+ * Pure: no clock, no I/O. Bank holidays come from the generated table in bank-holidays.ts (`npm run -s holidays`
+ * writes it from date-holidays: GB, ENG, public holidays incl. substitute days).
  */
-import Holidays from 'date-holidays';
-import { DateTime } from 'luxon';
+import { BANK_HOLIDAY_DIGITS, BANK_HOLIDAY_NAMES, BANK_HOLIDAY_YEARS, BANK_HOLIDAYS } from './bank-holidays';
 
 export const LONDON = 'Europe/London';
 
@@ -48,7 +48,7 @@ export function isLocalDate(text: string): text is LocalDate {
 
 /**
  * Calendar answers never change, and a simulated year asks the same ones thousands of times (a timeline is rebuilt
- * at every step; luxon's zone arithmetic and, under the local runtime's fake clock, every `new Date` are slow):
+ * at every step; London-time arithmetic through Intl and, under the local runtime's fake clock, every `new Date` are slow):
  * each is computed once per process. Bounded: the cache starts again when full. Results are immutable values.
  */
 function memoised<A extends (string | number)[], R>(compute: (...args: A) => R, limit = 50_000): (...args: A) => R {
@@ -87,7 +87,14 @@ export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
   return monthsAfter(date, months);
 }
 
-const monthsAfter = memoised((date: LocalDate, months: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate() as LocalDate);
+const monthsAfter = memoised((date: LocalDate, months: number): LocalDate => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(target / 12);
+  const targetMonth = target - targetYear * 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  return fromUtcMidnight(new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay))));
+});
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: LocalDate): number {
@@ -99,23 +106,27 @@ export function isWeekend(date: LocalDate): boolean {
   return day === 0 || day === 6;
 }
 
-const englandHolidays = new Holidays('GB', 'ENG');
 const holidaysByYear = new Map<number, ReadonlyMap<LocalDate, string>>();
+let packedYears: readonly string[] | undefined;
 
-/** England and Wales bank holidays of a year (date → name), substitute days included. */
+/** England and Wales bank holidays of a year (date → name), substitute days included; weekdays only. */
 export function bankHolidays(year: number): ReadonlyMap<LocalDate, string> {
   let holidays = holidaysByYear.get(year);
   if (!holidays) {
-    // `date` is the local (London) date; `start` is a UTC instant and must not be used for the day.
-    holidays = new Map(
-      englandHolidays
-        .getHolidays(year)
-        .filter((holiday) => holiday.type === 'public')
-        // A holiday falling on a weekend (e.g. Boxing Day, Sat 26 Dec 2026) is not itself a bank holiday: its
-        // substitute weekday is, and date-holidays lists that separately.
-        .filter((holiday) => !isWeekend(holiday.date.slice(0, 10) as LocalDate))
-        .map((holiday) => [holiday.date.slice(0, 10) as LocalDate, holiday.name] as const),
-    );
+    packedYears ??= BANK_HOLIDAYS.split(' ');
+    const encoded = packedYears[year - BANK_HOLIDAY_YEARS.first];
+    if (encoded === undefined || year < BANK_HOLIDAY_YEARS.first) {
+      throw new CalendarError(`bank holidays are known for ${BANK_HOLIDAY_YEARS.first}-${BANK_HOLIDAY_YEARS.last} only, not ${year}`);
+    }
+    const entries: [LocalDate, string][] = [];
+    // Each holiday is two digits: day of the year × the number of names + the name's index (bank-holidays.ts).
+    const base = BANK_HOLIDAY_DIGITS.length;
+    for (let index = 0; index + 2 <= encoded.length; index += 2) {
+      const value = BANK_HOLIDAY_DIGITS.indexOf(encoded[index]!) * base + BANK_HOLIDAY_DIGITS.indexOf(encoded[index + 1]!);
+      const day = Math.floor(value / BANK_HOLIDAY_NAMES.length);
+      entries.push([fromUtcMidnight(new Date(Date.UTC(year, 0, day))), BANK_HOLIDAY_NAMES[value % BANK_HOLIDAY_NAMES.length]!]);
+    }
+    holidays = new Map(entries);
     holidaysByYear.set(year, holidays);
   }
   return holidays;
@@ -198,19 +209,101 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
   return forward ? count : -count;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// London time, from the time-zone data Node ships (Intl): no date library in the Lambdas.
+
+/** A moment as a London wall clock shows it. */
+export interface LondonWallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number;
+}
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** The London wall clock at an instant (milliseconds since the epoch). */
+export function londonWallClock(epochMs: number): LondonWallClock {
+  const parts: Record<string, number> = {};
+  for (const part of londonParts.formatToParts(epochMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const { year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0 } = parts;
+  return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+}
+
+/** London's offset from UTC at an instant, in ms (0 in winter, 3,600,000 in summer). */
+function londonOffsetMs(epochMs: number): number {
+  const wall = londonWallClock(epochMs);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})(?::(\d{2}))?(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+
+/**
+ * An ISO-8601 instant that carries its offset (`2026-12-23T10:00:00Z`, `2026-12-23T10:00+01:00`), as epoch ms;
+ * undefined when it is not one or names an impossible date or time.
+ */
+export function parseInstant(text: string): number | undefined {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi = '0', s = '0', fraction = '', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const [hoursOff, minutesOff] = [Number(offsetHours), Number(offsetMinutes)];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  // 24:00 is the end of the day (the next day's midnight), as ISO-8601 allows.
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && Number(fraction || 0) === 0;
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59 || hoursOff > 23 || minutesOff > 59) return undefined;
+  const offsetMs = zulu ? 0 : (sign === '-' ? -1 : 1) * (hoursOff * 60 + minutesOff) * 60_000;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  // Date.UTC reads years 0-99 as 1900-1999.
+  const epochMs = year < 100 ? new Date(wall).setUTCFullYear(year) : wall;
+  return epochMs - offsetMs;
+}
+
+/**
+ * The instant a London wall-clock time names. In the autumn hour that happens twice the second (after the clocks go
+ * back: GMT) is meant, as luxon read it before; a time in the spring-forward gap names nothing (undefined).
+ */
+function londonWallToEpoch(date: LocalDate, hour: number, minute: number, second: number): number | undefined {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The offsets London has around that time, the smaller (winter) first: the instant whose wall clock reads `wall`.
+  for (const offset of [...new Set([londonOffsetMs(wall - 3_600_000), londonOffsetMs(wall + 3_600_000)])].sort((a, b) => a - b)) {
+    if (londonOffsetMs(wall - offset) === offset) return wall - offset;
+  }
+  return undefined;
+}
+
 /** The UTC instant of a London wall-clock time on a London day (BST/GMT handled). */
 export function londonTimeOn(date: LocalDate, time: LondonTime | '23:59:59'): string {
   return londonInstantOf(date, time);
 }
 
 const londonInstantOf = memoised((date: LocalDate, time: LondonTime | '23:59:59'): string => {
-  const instant = DateTime.fromISO(`${date}T${time}`, { zone: LONDON });
-  if (!instant.isValid) throw new CalendarError(`${date} ${time} is not a valid London time`);
-  // In the spring-forward gap (01:00-01:59 on the last Sunday of March) luxon moves the time on an hour: refuse it.
-  if (instant.toFormat('HH:mm') !== time.slice(0, 5)) {
-    throw new CalendarError(`${date} ${time} does not exist in London (the clocks go forward)`);
+  const match = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
+  const [hour, minute, second] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [99, 99, 99];
+  if (!LOCAL_DATE.test(date) || hour > 23 || minute > 59 || second > 59) {
+    throw new CalendarError(`${date} ${time} is not a valid London time`);
   }
-  return instant.toUTC().toJSDate().toISOString();
+  const epochMs = londonWallToEpoch(date, hour, minute, second);
+  // In the spring-forward gap (01:00-01:59 on the last Sunday of March) the time does not exist: refuse it.
+  if (epochMs === undefined) throw new CalendarError(`${date} ${time} does not exist in London (the clocks go forward)`);
+  return new Date(epochMs).toISOString();
 });
 
 /** 23:59:59 London on `date`, as a UTC instant. */
@@ -232,17 +325,26 @@ function londonDateOfInstant(instant: string | Date): LocalDate {
   if (typeof instant === 'string' && !INSTANT_WITH_OFFSET.test(instant)) {
     throw new CalendarError(`"${instant}" is not an instant: it needs a UTC offset or Z`);
   }
-  const value = typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
-  if (!value.isValid) throw new CalendarError(`"${String(instant)}" is not an ISO-8601 instant`);
-  return value.setZone(LONDON).toISODate() as LocalDate;
+  const epochMs = typeof instant === 'string' ? parseInstant(instant) : instant.getTime();
+  if (epochMs === undefined || Number.isNaN(epochMs)) throw new CalendarError(`"${String(instant)}" is not an ISO-8601 instant`);
+  const wall = londonWallClock(epochMs);
+  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}` as LocalDate;
 }
 
-/** "Tue 22 Dec 2026", in English whatever the server's locale (en-US short months: en-GB writes "Sept"). */
+export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export const MONTH_NAMES = [
+  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
+] as const;
+
+/** "Tue 22 Dec 2026", in English whatever the server's locale (three-letter months: en-GB writes "Sept"). */
 export function formatLondonDate(date: LocalDate): string {
   return londonDateText(date);
 }
 
-const londonDateText = memoised((date: LocalDate) => DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-US').toFormat('ccc d LLL yyyy'));
+const londonDateText = memoised((date: LocalDate): string => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${WEEKDAY_NAMES[dayOfWeek(date)]!.slice(0, 3)} ${day} ${MONTH_NAMES[month - 1]!.slice(0, 3)} ${year}`;
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deadlines that explain themselves

@@ -12,8 +12,16 @@
  * Pure: no clock, no I/O. The caller passes every date and instant. `renderEmail` takes an `EmailTemplateInput`, which
  * is plain JSON, so a handler can store it in an outbox item and render it later.
  */
-import { DateTime } from 'luxon';
-import { LONDON, parseLocalDate, type LocalDate } from './calendar';
+import {
+  dayOfWeek,
+  londonWallClock,
+  MONTH_NAMES,
+  parseInstant,
+  parseLocalDate,
+  WEEKDAY_NAMES,
+  type LocalDate,
+  type LondonWallClock,
+} from './calendar';
 import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
 import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
@@ -258,7 +266,41 @@ export interface ReportCopyForPlacerInput {
   sentToProviderOn: LocalDate;
 }
 
+/** 9. The managers' daily digest (core/daily-digest.ts decides what it holds and whether it is sent). */
+export interface DigestWindow {
+  urn: string;
+  name: string;
+  title: string;
+  closes: LocalDate;
+  workingDaysLeft: number;
+  source: string;
+}
+
+export interface DigestVacancy {
+  urn: string;
+  weeks: number;
+  reachedOn: LocalDate;
+  /** What the register says of the vacancy, with the rule (core/establishments.ts vacancyWarnings). */
+  message: string;
+}
+
+export interface DailyDigestInput {
+  template: 'dailyDigest';
+  /** The London day of the digest. */
+  day: LocalDate;
+  /** "Closing soon": within this many working days. */
+  horizonWorkingDays: number;
+  windows: readonly DigestWindow[];
+  /** Windows closing soon beyond those listed. */
+  moreWindows: number;
+  /** Windows already overdue (counted, linked; they are on the plan every day). */
+  overdueWindows: number;
+  vacancies: readonly DigestVacancy[];
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | DailyDigestInput
   | ReportCopyForPlacerInput
   | ProviderLetterInput
   | DcsAlertInput
@@ -301,6 +343,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return reportIssued(input);
     case 'reportCopyForPlacer':
       return reportCopyForPlacer(input);
+    case 'dailyDigest':
+      return dailyDigestEmail(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -731,6 +775,14 @@ export function inspectionPageUrl(baseUrl: string, inspectionId: string): string
   return `${checkBaseUrl(baseUrl)}/app/inspections/${encodeURIComponent(inspectionId)}`;
 }
 
+export function establishmentPageUrl(baseUrl: string, urn: string): string {
+  return `${checkBaseUrl(baseUrl)}/app/establishments/${encodeURIComponent(checkUrn(urn))}`;
+}
+
+export function inspectionPlanPageUrl(baseUrl: string, risk?: 'due-soon' | 'overdue'): string {
+  return `${checkBaseUrl(baseUrl)}/app/inspection-plan${risk ? `?risk=${risk}` : ''}`;
+}
+
 export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   if (!APPROVAL_ID.test(input.approvalId)) {
@@ -775,6 +827,46 @@ export function escalation(input: EscalationInput): RenderedEmail {
     signOff(),
   ];
   return email(`Escalation: overdue step, URN ${urn}`, blocks);
+}
+
+/**
+ * The managers' daily digest: the windows closing soon (each with its establishment, closing day, working days left
+ * and source) and the registered-manager vacancies newly past 20 or 26 weeks, each linked to its page. The subject
+ * holds the fixed purpose and the day, nothing else.
+ */
+export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
+  const day = formatDateInWords(input.day);
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const blocks: Block[] = [paragraph('Dear manager,'), heading(`Inspection plan digest for ${day}`)];
+  if (input.windows.length > 0) {
+    const total = input.windows.length + input.moreWindows;
+    blocks.push(
+      heading(`Windows closing within ${input.horizonWorkingDays} working days`),
+      paragraph(`${plural(total, 'inspection window')} close${total === 1 ? 's' : ''} within ${input.horizonWorkingDays} working days and ${total === 1 ? 'has' : 'have'} not been met.`),
+      list(
+        input.windows.map((window) => {
+          const left = window.workingDaysLeft === 0 ? 'closes today' : `${plural(window.workingDaysLeft, 'working day')} left`;
+          return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
+        }),
+      ),
+    );
+    if (input.moreWindows > 0) blocks.push(paragraph(`And ${plural(input.moreWindows, 'more window')}, listed on the plan.`));
+    blocks.push(linkBlock('Windows closing soon', inspectionPlanPageUrl(input.baseUrl, 'due-soon')));
+  }
+  if (input.vacancies.length > 0) {
+    blocks.push(
+      heading('Registered manager vacancies'),
+      list(input.vacancies.map((vacancy) => `${vacancy.message}. ${establishmentPageUrl(input.baseUrl, vacancy.urn)}`)),
+    );
+  }
+  if (input.overdueWindows > 0) {
+    blocks.push(
+      paragraph(`${plural(input.overdueWindows, 'window')} of the plan ${input.overdueWindows === 1 ? 'is' : 'are'} overdue.`),
+      linkBlock('Overdue windows', inspectionPlanPageUrl(input.baseUrl, 'overdue')),
+    );
+  }
+  blocks.push(signOff());
+  return email(`Inspection plan digest for ${day}`, blocks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -858,30 +950,37 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
 // ---------------------------------------------------------------------------------------------------------------
 // Dates in words, London time
 
-const DATE_IN_WORDS = 'cccc d LLLL yyyy';
+/** "Wednesday 23 December 2026". */
+function inWords(weekday: number, year: number, month: number, day: number): string {
+  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
+}
 
 /** A London calendar day in words: "Wednesday 23 December 2026". */
 export function formatDateInWords(date: LocalDate): string {
   const checked = parseLocalDate(date);
-  return DateTime.fromISO(checked, { zone: 'UTC' }).setLocale('en-GB').toFormat(DATE_IN_WORDS);
+  const [year, month, day] = checked.split('-').map(Number) as [number, number, number];
+  return inWords(dayOfWeek(checked), year, month, day);
 }
 
 /** A UTC instant shown in London: "Sunday 25 October 2026 at 23:59 (London time)". */
 export function formatInstantInWords(instant: string): string {
-  return `${londonInstant(instant, 'instant').toFormat(`${DATE_IN_WORDS} 'at' HH:mm`)} (London time)`;
+  const wall = londonInstant(instant, 'instant');
+  const time = `${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
+  return `${inWords(wall.weekday, wall.year, wall.month, wall.day)} at ${time} (London time)`;
 }
 
 /** An instant must carry its offset ("Z" or "+01:00"); otherwise it would be read in the machine's zone. */
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
-function londonInstant(instant: string, field: string): DateTime {
-  const value = INSTANT_WITH_OFFSET.test(instant) ? DateTime.fromISO(instant, { setZone: true }) : undefined;
-  if (!value?.isValid) throw new EmailContentError(`${field}: "${instant}" is not an ISO-8601 instant with an offset`);
-  return value.setZone(LONDON).setLocale('en-GB');
+function londonInstant(instant: string, field: string): LondonWallClock {
+  const epochMs = INSTANT_WITH_OFFSET.test(instant) ? parseInstant(instant) : undefined;
+  if (epochMs === undefined) throw new EmailContentError(`${field}: "${instant}" is not an ISO-8601 instant with an offset`);
+  return londonWallClock(epochMs);
 }
 
 function londonDateOfInstant(instant: string, field: string): LocalDate {
-  return londonInstant(instant, field).toISODate() as LocalDate;
+  const wall = londonInstant(instant, field);
+  return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}` as LocalDate;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ function accepts<T>(criterion: T | readonly T[] | undefined, value: T): boolean 
   return Array.isArray(criterion) ? (criterion as readonly T[]).includes(value) : criterion === value;
 }
 
-export function filterSummaries(rows: readonly InspectionSummary[], filter: SummaryFilter): InspectionSummary[] {
+export function filterSummaries<Row extends InspectionSummary>(rows: readonly Row[], filter: SummaryFilter): Row[] {
   return rows.filter(
     (row) => accepts(filter.status, row.status) && accepts(filter.process, row.process) && accepts(filter.risk, row.risk),
   );

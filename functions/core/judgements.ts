@@ -5,7 +5,6 @@
  * Pure: no clock, no I/O. Deadlines are not computed here: a follow-up names the regulation process (and steps) whose
  * timeline gives the dates, and any number of days, weeks or months shown in words is read from that regulation.
  */
-import { DateTime } from 'luxon';
 import { addCalendarDays, type LocalDate } from './calendar';
 import {
   MONITORING_OUTCOMES,
@@ -326,7 +325,7 @@ function inadequatePathway(informDfe: boolean): FollowUpOf<'inadequate'> {
 // Registered manager vacancy (§67, §88)
 
 function calendarDaysBetween(from: LocalDate, to: LocalDate): number {
-  return DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days;
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
 type Vacancy = { kind: 'none' } | { kind: 'invalid'; finding: Finding } | { kind: 'within-limit' | 'over-limit'; days: number };

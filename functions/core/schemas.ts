@@ -21,7 +21,7 @@ import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 // Building blocks
 
 /** A London calendar day `YYYY-MM-DD` that really exists (2027-02-30 does not). */
-export const LocalDateText = z.string().transform((text, ctx): LocalDate => {
+export const LocalDateText = /* @__PURE__ */ z.string().transform((text, ctx): LocalDate => {
   try {
     return parseLocalDate(text);
   } catch (error) {
@@ -32,12 +32,12 @@ export const LocalDateText = z.string().transform((text, ctx): LocalDate => {
 });
 
 /** ONS GSS code of an English local authority: "E" and 8 digits, e.g. E09000007 (Camden). */
-export const LocalAuthorityCode = z
+export const LocalAuthorityCode = /* @__PURE__ */ z
   .string()
   .regex(/^E\d{8}$/, 'must be an ONS GSS local authority code: "E" followed by 8 digits, e.g. E09000007');
 
 /** Ofsted unique reference number: "SC" and 6 digits (social care), or 6-7 digits. */
-export const Urn = z
+export const Urn = /* @__PURE__ */ z
   .string()
   .regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits');
 
@@ -88,26 +88,26 @@ export function text({ min, max, multiline = false }: { min: number; max: number
 }
 
 /** A person's or organisation's name as written, 1-200 characters after trimming, one line. */
-export const Name = text({ min: 1, max: 200 });
+export const Name = /* @__PURE__ */ text({ min: 1, max: 200 });
 
 /** zod's email check: strict enough to catch typos, practical enough for real addresses. */
-const Email = z.email();
+const Email = /* @__PURE__ */ z.email();
 
-export const Contact = z.strictObject({ name: Name, email: Email });
+export const Contact = /* @__PURE__ */ z.strictObject({ name: Name, email: Email });
 export type Contact = z.infer<typeof Contact>;
 
 /** A client-chosen key that makes a retried POST harmless. */
-const IdempotencyKey = z
+const IdempotencyKey = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 characters, each a letter, digit or one of . _ : -');
 
 /** The lead inspector's staff id (the identity provider's user id). */
-const InspectorId = z
+const InspectorId = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -');
 
 /** Free text that may be sent to local authorities and the provider: trimmed, not empty. */
-const SummaryOfConcerns = text({ min: 1, max: 4000, multiline: true });
+const SummaryOfConcerns = /* @__PURE__ */ text({ min: 1, max: 4000, multiline: true });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Establishments and children
@@ -121,7 +121,7 @@ const ESTABLISHMENT_KIND_LABELS: Record<EstablishmentKind, string> = {
   'residential-family-centre': 'a residential family centre',
 };
 
-export const Establishment = z.strictObject({
+export const Establishment = /* @__PURE__ */ z.strictObject({
   urn: Urn,
   name: Name,
   kind: z.enum(ESTABLISHMENT_KINDS),
@@ -131,7 +131,7 @@ export const Establishment = z.strictObject({
 export type Establishment = z.infer<typeof Establishment>;
 
 /** A child's initials and nothing else (Annex A): 1-4 capital letters. */
-const Initials = z
+const Initials = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Z]{1,4}$/, "must be a child's initials: 1 to 4 capital letters A-Z, never a name");
 
@@ -139,13 +139,13 @@ const Initials = z
  * A looked-after child's placing authority is a local authority. A child who is not looked after has none: whoever
  * placed them (e.g. their parents) is alerted instead (SCCIF 15.4).
  */
-export const Placement = z.discriminatedUnion('lookedAfter', [
+export const Placement = /* @__PURE__ */ z.discriminatedUnion('lookedAfter', [
   z.strictObject({ lookedAfter: z.literal(true), placingAuthority: LocalAuthorityCode }),
   z.strictObject({ lookedAfter: z.literal(false), placedBy: Contact }),
 ]);
 export type Placement = z.infer<typeof Placement>;
 
-export const Child = z.strictObject({ initials: Initials, placement: Placement });
+export const Child = /* @__PURE__ */ z.strictObject({ initials: Initials, placement: Placement });
 export type Child = z.infer<typeof Child>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -179,10 +179,10 @@ const PROCESS_LABELS: Record<LoggableProcess, string> = {
 };
 
 /** Assurance visit: day 1 is the (working) day the visit is announced. */
-const AssuranceVisitDates = z.strictObject({ day1: LocalDateText });
+const AssuranceVisitDates = /* @__PURE__ */ z.strictObject({ day1: LocalDateText });
 
 /** A full, interim or RFC inspection runs from its first to its last day on site. */
-const InspectionDates = z
+const InspectionDates = /* @__PURE__ */ z
   .strictObject({ inspectionStart: LocalDateText, inspectionEnd: LocalDateText })
   .superRefine((dates, ctx) => {
     if (dates.inspectionEnd < dates.inspectionStart) {
@@ -195,7 +195,7 @@ const InspectionDates = z
   });
 
 /** Our own identifiers: letters, digits and . _ : - (the step logger logs nothing else). */
-export const InspectionIdText = z
+export const InspectionIdText = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -');
 
@@ -215,7 +215,7 @@ const inspectionFields = {
   children: z.array(Child).max(200),
 };
 
-export const InspectionLogged = z
+export const InspectionLogged = /* @__PURE__ */ z
   .discriminatedUnion('process', [
     z.strictObject({ process: z.literal('assurance-visit'), ...inspectionFields, dates: AssuranceVisitDates }),
     z.strictObject({ process: z.literal('full-inspection'), ...inspectionFields, ...followUpOf, dates: InspectionDates }),
@@ -243,7 +243,7 @@ export type InspectionLogged = z.infer<typeof InspectionLogged>;
 export const OUTCOME_PROCESSES = [...LOGGABLE_PROCESSES, 'monitoring-visit'] as const satisfies readonly ProcessId[];
 export type OutcomeProcess = (typeof OUTCOME_PROCESSES)[number];
 
-const FourPoint = z.enum(FOUR_POINT);
+const FourPoint = /* @__PURE__ */ z.enum(FOUR_POINT);
 
 type IssueSink = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
 
@@ -257,7 +257,7 @@ function requireSummary(summary: string | undefined, because: string, ctx: Issue
   }
 }
 
-const FullInspectionOutcome = z
+const FullInspectionOutcome = /* @__PURE__ */ z
   .strictObject({
     process: z.literal('full-inspection'),
     overall: FourPoint,
@@ -273,7 +273,7 @@ const FullInspectionOutcome = z
     }
   });
 
-const InterimInspectionOutcome = z
+const InterimInspectionOutcome = /* @__PURE__ */ z
   .strictObject({
     process: z.literal('interim-inspection'),
     effectiveness: z.enum(INTERIM),
@@ -302,7 +302,7 @@ export const CASE_DISCUSSION_TRIGGERS = [
   'lastInspectionInadequate',
 ] as const;
 
-const RfcInspectionOutcome = z
+const RfcInspectionOutcome = /* @__PURE__ */ z
   .strictObject({
     process: z.literal('rfc-inspection'),
     overall: FourPoint,
@@ -330,7 +330,7 @@ const RfcInspectionOutcome = z
     }
   });
 
-const AssuranceVisitOutcome = z
+const AssuranceVisitOutcome = /* @__PURE__ */ z
   .strictObject({
     process: z.literal('assurance-visit'),
     seriousOrWidespreadConcerns: z.boolean(),
@@ -377,9 +377,9 @@ export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] a
 
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;
-const NextVisitWeeks = z.int().min(1).max(LONGEST_NEXT_VISIT_WEEKS);
+const NextVisitWeeks = /* @__PURE__ */ z.int().min(1).max(LONGEST_NEXT_VISIT_WEEKS);
 
-const MonitoringVisitOutcome = z
+const MonitoringVisitOutcome = /* @__PURE__ */ z
   .strictObject({
     process: z.literal('monitoring-visit'),
     // Which outcomes fit depends on the process that started the visit (monitoringOutcomesFor): judged on the record.
@@ -441,7 +441,7 @@ const MonitoringVisitOutcome = z
     }
   });
 
-export const OutcomeRecorded = z.discriminatedUnion('process', [
+export const OutcomeRecorded = /* @__PURE__ */ z.discriminatedUnion('process', [
   FullInspectionOutcome,
   InterimInspectionOutcome,
   RfcInspectionOutcome,
@@ -462,7 +462,7 @@ export type OutcomeRecorded = z.infer<typeof OutcomeRecorded>;
 export const AMENDABLE_PROCESSES = ['full-inspection', 'interim-inspection', 'rfc-inspection'] as const satisfies readonly OutcomeProcess[];
 export type AmendableProcess = (typeof AMENDABLE_PROCESSES)[number];
 
-const AmendmentDetails = z.strictObject({
+export const AmendmentDetails = /* @__PURE__ */ z.strictObject({
   /** Why quality assurance changed the judgements: kept in the amendments history and the audit trail. */
   reason: text({ min: 1, max: 2000, multiline: true }),
   /** §99: the London day the inspector called the registered manager to explain the change. */
@@ -479,7 +479,7 @@ const isAmendable = (process: OutcomeProcess): process is AmendableProcess => (A
  * The outcome body of the inspection's process (POST /inspections/{id}/outcome, with its rules and messages) plus
  * `reason` and `registeredManagerCalledOn`, flat: each error names the field as the outcome route names it.
  */
-export const OutcomeAmended = z.unknown().transform((body, ctx): OutcomeAmended => {
+export const OutcomeAmended = /* @__PURE__ */ z.unknown().transform((body, ctx): OutcomeAmended => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     ctx.issues.push({ code: 'invalid_type', expected: 'object', input: body, message: describeIssue({ code: 'invalid_type', expected: 'object', input: body } as never) as string });
     return z.NEVER;
@@ -579,7 +579,7 @@ export type ApprovalKind = keyof typeof APPROVAL_OPTIONS;
 export const APPROVAL_KINDS = Object.keys(APPROVAL_OPTIONS) as ApprovalKind[];
 export type ApprovalOption<K extends ApprovalKind = ApprovalKind> = (typeof APPROVAL_OPTIONS)[K][number];
 
-const Rationale = text({ min: 10, max: 4000, multiline: true });
+const Rationale = /* @__PURE__ */ text({ min: 10, max: 4000, multiline: true });
 
 function decisionSchema<K extends ApprovalKind>(kind: K) {
   return z.strictObject({ decision: z.enum(APPROVAL_OPTIONS[kind]), rationale: Rationale });
@@ -602,7 +602,7 @@ export const ENFORCEMENT_SUBJECTS = ['establishment', 'registered-manager'] as c
 export type EnforcementSubject = (typeof ENFORCEMENT_SUBJECTS)[number];
 
 /** The enforcement a case review considered: none, or which actions against whom. Required: "none" is a decision too. */
-export const EnforcementConsidered = z.union(
+export const EnforcementConsidered = /* @__PURE__ */ z.union(
   [
     z.literal('none'),
     z.strictObject({
@@ -680,7 +680,7 @@ export function approvalDecisionFor<K extends ApprovalKind>(kind: K, process?: P
 }
 
 /** Any decision of any kind; prefer `approvalDecisionFor(kind)` at the boundary. */
-export const ApprovalDecision = z.strictObject({
+export const ApprovalDecision = /* @__PURE__ */ z.strictObject({
   decision: z.enum(APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as [ApprovalOption, ...ApprovalOption[]]),
   rationale: Rationale,
 });
@@ -698,9 +698,9 @@ export const CALL_OUTCOMES = ['receipt-confirmed', 'no-answer', 'message-left', 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** An ISO-8601 instant with "Z" or an offset; stored as UTC. */
-const Instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
+const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 
-export const PhoneCallRecorded = z.strictObject({
+export const PhoneCallRecorded = /* @__PURE__ */ z.strictObject({
   authorityCode: LocalAuthorityCode,
   calledAt: Instant,
   spokeTo: Name,
@@ -712,7 +712,7 @@ export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
 // ---------------------------------------------------------------------------------------------------------------
 // Reference data: local authorities (configuration, never hard-coded in handlers)
 
-export const LocalAuthority = z.strictObject({
+export const LocalAuthority = /* @__PURE__ */ z.strictObject({
   code: LocalAuthorityCode,
   name: Name,
   /** The director of children's services, who receives alerts. */
@@ -720,7 +720,7 @@ export const LocalAuthority = z.strictObject({
 });
 export type LocalAuthority = z.infer<typeof LocalAuthority>;
 
-export const LocalAuthorities = z
+export const LocalAuthorities = /* @__PURE__ */ z
   .array(LocalAuthority)
   .min(1)
   .superRefine((authorities, ctx) => {

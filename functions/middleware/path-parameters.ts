@@ -21,3 +21,22 @@ export function stepIdFrom(pathParameters: Record<string, string>): string {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(stepId) || stepId.length > 64) throw new NotFoundError('step not found');
   return stepId;
 }
+
+/** What an `{actionId}` looks like (`<inspectionId>--<action>--<issuedOn>`); the API reference documents it. */
+export const ENFORCEMENT_ACTION_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+/** What a `{requirementId}` looks like (`R-<hex>` a requirement, `C-<hex>` a recommendation). */
+export const REQUIREMENT_ID = /^[RC]-[0-9a-f]{12}$/;
+
+/** The `{actionId}` of an enforcement action's route, else "not found". */
+export function enforcementActionIdFrom(pathParameters: Record<string, string>): string {
+  const id = pathParameters.actionId ?? '';
+  if (!ENFORCEMENT_ACTION_ID.test(id)) throw new NotFoundError('enforcement action not found');
+  return id;
+}
+
+/** The `{requirementId}` of a requirement's route, else "not found". */
+export function requirementIdFrom(pathParameters: Record<string, string>): string {
+  const id = pathParameters.requirementId ?? '';
+  if (!REQUIREMENT_ID.test(id)) throw new NotFoundError('requirement not found');
+  return id;
+}

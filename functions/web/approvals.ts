@@ -1,16 +1,19 @@
 /**
- * GET /app/approvals (managers): the queue of pending approvals, with the logic of GET /approvals (listApprovals).
- * GET/POST /app/approvals/{id} (managers): the decision, with the schema (approvalDecisionFor(kind)) and the logic
+ * GET /app/approvals (managers, compliance inspectors): the queue of pending approvals of the kinds the user decides
+ * (DECIDED_BY), with the logic of GET /approvals (listApprovals), each with its deadline from the timeline step it is
+ * due under (overdue, due soon, on track: the timeline's own words).
+ * GET/POST /app/approvals/{id} (whoever decides its kind): the decision, with the schema (approvalDecisionFor(kind)) and the logic
  * (decideApproval) of POST /approvals/{id}/decision: nobody decides on an inspection they led or logged; a decision
  * already made, or an approval whose run has ended, is said in plain words.
  *
  * Never a task token: the pages are built field by field.
  */
-import { decideApproval, findApproval, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
+import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import {
+  APPROVAL_KINDS,
   APPROVAL_OPTIONS,
   approvalDecisionFor,
   CASE_REVIEW_OPTIONS_BY_PROCESS,
@@ -30,10 +33,12 @@ import {
   ESTABLISHMENT_KIND_WORDS,
   processTitle,
   sentenceCase,
+  STEP_STATUS_TAGS,
 } from './labels';
 import { datesRows } from './inspection';
 import { outcomeView } from './outcome-view';
-import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+import { isStaff, messagePage, page, redirect, requireDecider, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+import { workingDaysLeft } from './render';
 import type { WebUser } from './request';
 
 const QUEUE = { href: '/app/approvals', text: 'Go to the approvals' };
@@ -63,9 +68,9 @@ export function kindWords(kind: ApprovalKind): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The queue
 
-export const approvalsPage: PageHandler = async ({ user, query }) => {
-  requireManager(user);
-  const { items } = await listApprovals(user);
+export const approvalsPage: PageHandler = async ({ user, query, now }) => {
+  requireDecider(user);
+  const { items } = await listApprovals(user, now);
   const rows = items.map((item) => ({
     approvalId: item.approvalId,
     inspectionId: item.inspectionId,
@@ -75,9 +80,23 @@ export const approvalsPage: PageHandler = async ({ user, query }) => {
     dueAt: item.dueAt,
     escalations: item.escalations,
     canDecide: item.canDecide,
+    deadline: item.deadline
+      ? {
+          due: item.deadline.due,
+          rule: sentenceCase(item.deadline.rule),
+          tag: STEP_STATUS_TAGS[item.deadline.status],
+          timeLeft: workingDaysLeft(item.deadline.workingDaysLeft, item.deadline.status === 'overdue'),
+        }
+      : undefined,
   }));
-  return page('approvals', 'Approvals', { rows, done: query.done === 'decision' }, { nav: 'approvals' });
+  return page('approvals', 'Approvals', { rows, done: query.done === 'decision', staff: isStaff(user), deciders: decidersOf(user) }, { nav: 'approvals' });
 };
+
+/** Whom the queue is for, in the page's words: "a manager", "a social care compliance inspector (…)". */
+function decidersOf(user: WebUser): string {
+  const kinds = APPROVAL_KINDS.filter((kind) => decides(user, kind));
+  return [...new Set(kinds.map((kind) => DECIDED_BY[kind].words))].join(' or ');
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // One decision
@@ -130,7 +149,7 @@ function optionsOf(approval: Approval): readonly ApprovalOption[] {
 }
 
 /** A case review also records the enforcement considered (SCCIF 15.1, §70): none, or which actions against whom. */
-function enforcementFields(build: ReturnType<typeof formFields>): Field[] {
+function enforcementFields(build: ReturnType<typeof formFields>, managerPostVacant: boolean): Field[] {
   return [
     build.checkboxes(
       'enforcementActions',
@@ -144,13 +163,16 @@ function enforcementFields(build: ReturnType<typeof formFields>): Field[] {
     build.checkboxes(
       'enforcementAgainst',
       'Enforcement against',
-      ENFORCEMENT_SUBJECTS.map((value) => ({ value, text: ENFORCEMENT_SUBJECT_LABELS[value] })),
-      'Only when enforcement action is considered.',
+      // §70: "where there is a registered manager": not offered while the post is vacant on the register.
+      ENFORCEMENT_SUBJECTS.filter((value) => !(managerPostVacant && value === 'registered-manager')).map((value) => ({ value, text: ENFORCEMENT_SUBJECT_LABELS[value] })),
+      managerPostVacant
+        ? 'Only when enforcement action is considered. The registered manager’s post is vacant on the register, so only the establishment.'
+        : 'Only when enforcement action is considered.',
     ),
   ];
 }
 
-function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors): Field[] {
+function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors, managerPostVacant = false): Field[] {
   const { kind } = approval;
   const build = formFields({ values, errors, lists });
   const minimum = approvalDecisionFor(kind).shape.rationale.minLength ?? 1;
@@ -161,7 +183,7 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
       decisionLegend,
       optionsOf(approval).map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
     ),
-    ...(kind === 'case-review' ? enforcementFields(build) : []),
+    ...(kind === 'case-review' ? enforcementFields(build, managerPostVacant) : []),
     build.textarea(
       'rationale',
       'Reasons for the decision',
@@ -171,16 +193,19 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
 }
 
 function decisionPage(
+  user: WebUser,
   approval: Approval,
   record: InspectionRecord,
   values: Record<string, string>,
   errors: FormErrors,
   lists: Record<string, readonly string[]> = {},
+  managerPostVacant = false,
 ): PageResult {
   return page(
     'approval',
     `Decide: ${kindWords(approval.kind)} – ${record.establishment.name}`,
-    { ...context(approval, record), fields: fieldsFor(approval, values, lists, errors), errors },
+    // The inspection page is for inspectors and managers: a compliance inspector reads the inspection here.
+    { ...context(approval, record), fields: fieldsFor(approval, values, lists, errors, managerPostVacant), errors, staff: isStaff(user) },
     { nav: 'approvals', hasErrors: errors.summary.length > 0 },
   );
 }
@@ -213,14 +238,31 @@ function ownDecision(approval: Approval): PageResult {
   );
 }
 
+/** The approval is of a kind the user's group does not decide (a manager on a case discussion, and the reverse). */
+function notTheirs(approval: Approval): PageResult {
+  return messagePage(
+    403,
+    'You cannot make this decision',
+    [`The ${KIND_WORDS[approval.kind]} is decided by ${DECIDED_BY[approval.kind].words}.`],
+    QUEUE,
+    'approvals',
+  );
+}
+
 export const approvalPage: PageHandler = async ({ params, user }) => {
-  requireManager(user);
+  requireDecider(user);
   const { approval, record } = await readApproval(approvalIdFrom(params));
+  if (!decides(user, approval.kind)) return notTheirs(approval);
   if (approval.status === 'closed') return closed(410);
   if (approval.status === 'decided') return alreadyDecided(approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
-  return decisionPage(approval, record, {}, NO_ERRORS);
+  return decisionPage(user, approval, record, {}, NO_ERRORS, {}, await managerPostVacant(record));
 };
+
+/** The registered manager's post is vacant on the register (issue 15): the case review cannot act against a manager. */
+async function managerPostVacant(record: InspectionRecord): Promise<boolean> {
+  return (await findEstablishment(record.establishment.urn))?.registeredManager.status === 'vacant';
+}
 
 /**
  * The `enforcement` of POST /approvals/{id}/decision from the checkboxes: "none", the actions against whom, or absent
@@ -236,8 +278,9 @@ function enforcementOf(lists: Record<string, readonly string[]>): unknown {
 }
 
 export const submitDecision: PageHandler = async ({ params, user, form, now }) => {
-  requireManager(user);
+  requireDecider(user);
   const { approval, record } = await readApproval(approvalIdFrom(params));
+  if (!decides(user, approval.kind)) return notTheirs(approval);
   const lists = Object.fromEntries(ENFORCEMENT_FORM_FIELDS.map((name) => [name, form.getAll(name)]));
   const enforcement = approval.kind === 'case-review' ? enforcementOf(lists) : undefined;
   const body = {
@@ -245,8 +288,9 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
     ...(enforcement === undefined ? {} : { enforcement }),
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
   };
+  const vacant = approval.kind === 'case-review' && (await managerPostVacant(record));
   const showErrors = (errors: readonly FieldError[]) =>
-    decisionPage(approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists);
+    decisionPage(user, approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists, vacant);
   try {
     await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {

@@ -9,11 +9,15 @@
 import {
   getEstablishment,
   InspectionPlanQuery,
+  listEnforcementActions,
+  duePage,
   inspectionPlanDue,
+  type DuePage,
   ListEstablishmentsQuery,
   listEstablishments,
   localAuthorities,
 } from '../app';
+import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
 import { windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
 import { londonDateOf } from '../core/calendar';
 import { riskOf } from '../app/inspection-plan';
@@ -33,7 +37,7 @@ const WINDOW_STATUS_WORDS: Record<WindowStatus, string> = {
 const kindOptions = (selected: string | undefined) =>
   ESTABLISHMENT_KINDS.map((value) => ({ value, text: ESTABLISHMENT_KIND_WORDS[value], selected: value === selected }));
 
-export const establishmentsPage: PageHandler = async ({ query }) => {
+export const establishmentsPage: PageHandler = async ({ query, user }) => {
   const filters = { ...(query.kind ? { kind: query.kind } : {}) };
   const parsed = parseWith(ListEstablishmentsQuery, filters);
   const options = { kinds: kindOptions(query.kind) };
@@ -52,7 +56,7 @@ export const establishmentsPage: PageHandler = async ({ query }) => {
     status: sentenceCase(entry.status),
     manager: entry.registeredManager.status === 'vacant' ? `Vacant since ${entry.registeredManager.since}` : entry.registeredManager.name,
   }));
-  return page('establishments', 'Establishments', { errors: NO_ERRORS, options, rows }, { nav: 'register' });
+  return page('establishments', 'Establishments', { errors: NO_ERRORS, options, rows, canImport: user.isManager }, { nav: 'register' });
 };
 
 function windowRow(window: PlanWindow, now: Date) {
@@ -71,10 +75,12 @@ function windowRow(window: PlanWindow, now: Date) {
   };
 }
 
-export const establishmentPage: PageHandler = async ({ params, now }) => {
+export const establishmentPage: PageHandler = async ({ params, now, user }) => {
   const found = await getEstablishment(params.urn ?? '', now);
   const directory = await localAuthorities();
   const { entry } = found;
+  const { items: actions } = await listEnforcementActions(entry.urn, now);
+  const base = `/app/establishments/${encodeURIComponent(entry.urn)}`;
   return page(
     'establishment',
     entry.name,
@@ -94,6 +100,20 @@ export const establishmentPage: PageHandler = async ({ params, now }) => {
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
+      enforcement: actions.map((action) => ({
+        action: ENFORCEMENT_ACTION_TITLES[action.action],
+        against: action.against.map((subject) => ENFORCEMENT_SUBJECT_TITLES[subject]).join(' and '),
+        issuedOn: action.issuedOn,
+        effectiveOn: action.effectiveOn,
+        endsOn: action.endsOn,
+        withdrawnOn: action.withdrawnOn,
+        inForce: action.inForce,
+        inspectionId: action.inspectionId,
+        caseReviewOn: action.caseReview.decidedOn,
+        change: user.isManager ? `${base}/enforcement-actions/${encodeURIComponent(action.id)}` : undefined,
+      })),
+      logInspection: user.isInspector && entry.status !== 'closed' ? `/app/inspections/new?urn=${encodeURIComponent(entry.urn)}` : undefined,
+      manage: user.isManager ? { edit: `${base}/edit`, enforcement: `${base}/enforcement-actions/new` } : undefined,
     },
     { nav: 'register' },
   );
@@ -104,11 +124,30 @@ const PLAN_FIELDS = fieldTable([
   { path: 'hostAuthority', id: 'hostAuthority', label: 'Local authority' },
   { path: 'kind', id: 'kind', label: 'Type' },
   { path: 'risk', id: 'risk', label: 'Risk' },
+  { path: 'page', id: 'page', label: 'Page' },
 ]);
+
+/** GOV.UK pagination for the due list: previous, next and the pages around the current one, keeping the filters. */
+function pagination(shown: DuePage, filters: Record<string, string>) {
+  const href = (page: number) => `/app/inspection-plan?${new URLSearchParams({ ...filters, page: String(page) }).toString()}`;
+  const around = [1, shown.page - 1, shown.page, shown.page + 1, shown.pages].filter((page, index, all) => page >= 1 && page <= shown.pages && all.indexOf(page) === index).sort((a, b) => a - b);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  around.forEach((page, index) => {
+    if (index > 0 && page - around[index - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: page, href: href(page), current: page === shown.page });
+  });
+  return {
+    ...shown,
+    rows: undefined,
+    items: shown.pages > 1 ? items : [],
+    ...(shown.page > 1 ? { previous: { href: href(shown.page - 1) } } : {}),
+    ...(shown.page < shown.pages ? { next: { href: href(shown.page + 1) } } : {}),
+  };
+}
 
 export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   const filters = Object.fromEntries(
-    (['year', 'hostAuthority', 'kind', 'risk'] as const).flatMap((name) => (query[name] ? [[name, query[name]]] : [])),
+    (['year', 'hostAuthority', 'kind', 'risk', 'page'] as const).flatMap((name) => (query[name] ? [[name, query[name]]] : [])),
   );
   const directory = await localAuthorities();
   const options = {
@@ -122,7 +161,9 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
     return page('inspection-plan', 'Inspection plan', { errors, options, query, rows: [] }, { nav: 'plan', hasErrors: true });
   }
   const due = await inspectionPlanDue(parsed.value, now);
-  const rows = due.rows.map((row) => ({
+  // One page of the list: the page renders in the same time for a national register as for a county's.
+  const shown = duePage(due.rows, parsed.value.page ?? 1);
+  const rows = shown.rows.map((row) => ({
     ...windowRow(row, now),
     urn: row.urn,
     name: row.name,
@@ -131,7 +172,7 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   return page(
     'inspection-plan',
     'Inspection plan',
-    { errors: NO_ERRORS, options, query: { ...query, year: String(due.year) }, year: due.year, rows },
+    { errors: NO_ERRORS, options, query: { ...query, year: String(due.year) }, year: due.year, rows, paging: pagination(shown, filters) },
     { nav: 'plan' },
   );
 };

@@ -13,23 +13,27 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
-import { NotFoundError, UnauthorizedError } from '../core/errors';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../core/errors';
 import { httpLogging } from '../middleware/http';
 import { logger } from '../middleware/logger';
 import { amendOutcomeForm, submitAmendment } from './amend-outcome-form';
+import { apiReferencePage, openApiJson } from './api-reference';
 import { approvalPage, approvalsPage, submitDecision } from './approvals';
 import { assetOf } from './assets';
 import { callForm, submitCall } from './calls';
 import { recordStepForm, submitRecordStep } from './record-step';
 import { errorPage } from './error-pages';
+import { enforcementChangeForm, enforcementForm, submitEnforcement, submitEnforcementChange } from './enforcement';
 import { establishmentPage, establishmentsPage, inspectionPlanPage } from './establishments';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
 import { moveLocalClock } from './local-clock';
 import { logInspectionForm, submitLogInspection } from './log-inspection-form';
 import { outcomeForm, submitOutcome } from './outcome-form';
-import { redirect, type Nav, type PageHandler, type PageResult } from './page';
+import { isStaff, redirect, type Nav, type PageHandler, type PageResult } from './page';
+import { editEstablishmentForm, importRegisterForm, submitEstablishmentEdit, submitRegisterImport } from './register-forms';
 import { render } from './render';
+import { requirementForm, requirementMetForm, submitRequirement, submitRequirementMet } from './requirements';
 import {
   formOf,
   localExtras,
@@ -99,9 +103,14 @@ interface Route {
   pattern: RegExp;
   names: string[];
   page: PageHandler;
+  /**
+   * `staff`: inspectors and managers only (the pages of inspections, the register and the plan); `signed-in`: every
+   * signed-in user, compliance inspectors too (the approvals pages check who decides what; the local clock).
+   */
+  audience: 'staff' | 'signed-in';
 }
 
-function route(method: Route['method'], path: string, page: PageHandler): Route {
+function route(method: Route['method'], path: string, page: PageHandler, audience: Route['audience'] = 'staff'): Route {
   const names: string[] = [];
   const pattern = new RegExp(
     `^${path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
@@ -109,7 +118,7 @@ function route(method: Route['method'], path: string, page: PageHandler): Route 
       return '([^/]+)';
     })}$`,
   );
-  return { method, pattern, names, page };
+  return { method, pattern, names, page, audience };
 }
 
 const ROUTES: readonly Route[] = [
@@ -125,16 +134,29 @@ const ROUTES: readonly Route[] = [
   route('POST', 'inspections/:id/outcome/amendments', submitAmendment),
   route('GET', 'inspections/:id/calls', callForm),
   route('POST', 'inspections/:id/calls', submitCall),
+  route('GET', 'inspections/:id/requirements/new', requirementForm),
+  route('POST', 'inspections/:id/requirements/new', submitRequirement),
+  route('GET', 'inspections/:id/requirements/:requirementId/met', requirementMetForm),
+  route('POST', 'inspections/:id/requirements/:requirementId/met', submitRequirementMet),
   route('GET', 'establishments', establishmentsPage),
+  route('GET', 'establishments/import', importRegisterForm),
+  route('POST', 'establishments/import', submitRegisterImport),
   route('GET', 'establishments/:urn', establishmentPage),
+  route('GET', 'establishments/:urn/edit', editEstablishmentForm),
+  route('POST', 'establishments/:urn/edit', submitEstablishmentEdit),
+  route('GET', 'establishments/:urn/enforcement-actions/new', enforcementForm),
+  route('POST', 'establishments/:urn/enforcement-actions/new', submitEnforcement),
+  route('GET', 'establishments/:urn/enforcement-actions/:actionId', enforcementChangeForm),
+  route('POST', 'establishments/:urn/enforcement-actions/:actionId', submitEnforcementChange),
   route('GET', 'inspection-plan', inspectionPlanPage),
-  route('GET', 'approvals', approvalsPage),
-  route('GET', 'approvals/:id', approvalPage),
-  route('POST', 'approvals/:id', submitDecision),
-  route('POST', '_local/clock', moveLocalClock),
+  route('GET', 'approvals', approvalsPage, 'signed-in'),
+  route('GET', 'approvals/:id', approvalPage, 'signed-in'),
+  route('POST', 'approvals/:id', submitDecision, 'signed-in'),
+  route('POST', '_local/clock', moveLocalClock, 'signed-in'),
+  route('GET', 'api-reference', apiReferencePage),
 ];
 
-function match(method: string, path: string): { page: PageHandler; params: Record<string, string> } {
+function match(method: string, path: string): { page: PageHandler; params: Record<string, string>; audience: Route['audience'] } {
   let pathExists = false;
   for (const candidate of ROUTES) {
     const found = candidate.pattern.exec(path);
@@ -142,7 +164,7 @@ function match(method: string, path: string): { page: PageHandler; params: Recor
     pathExists = true;
     if (candidate.method !== method) continue;
     const params = Object.fromEntries(candidate.names.map((name, index) => [name, found[index + 1] ?? '']));
-    return { page: candidate.page, params };
+    return { page: candidate.page, params, audience: candidate.audience };
   }
   if (pathExists) throw new MethodNotAllowedError(`${method} is not allowed on this page`);
   throw new NotFoundError('page not found');
@@ -169,10 +191,12 @@ function navigation(user: WebUser | undefined, nav: Nav | undefined, currentUrl:
     text,
     ...(currentUrl === href ? { current: true } : nav === id ? { active: true } : {}),
   });
+  // A compliance inspector (in neither staff group) has the approvals only: the case discussions they decide.
+  if (!isStaff(user)) return [item('approvals', '/app/approvals', 'Approvals')];
   return [
     item('inspections', '/app/inspections', 'Inspections'),
     ...(user.isInspector ? [item('log', '/app/inspections/new', 'Log an inspection')] : []),
-    ...(user.isManager ? [item('approvals', '/app/approvals', 'Approvals')] : []),
+    ...(user.isManager || user.isComplianceInspector ? [item('approvals', '/app/approvals', 'Approvals')] : []),
     item('register', '/app/establishments', 'Establishments'),
     item('plan', '/app/inspection-plan', 'Inspection plan'),
   ];
@@ -229,8 +253,8 @@ const PLAIN_PROBLEM_PAGE =
 function layoutOf(event: APIGatewayProxyEvent): LayoutContext {
   const known = layouts.get(event);
   if (known) return known;
-  const local = localExtras(event, systemClock.now());
-  return { ...(local ? { local } : {}), currentUrl: urlOf(pagePath(event), queryOf(event)) };
+  // Before the session is known (signed out, or in no group of the service): no clock panel.
+  return { currentUrl: urlOf(pagePath(event), queryOf(event)) };
 }
 
 /** Any error a page did not handle becomes a GOV.UK error page. */
@@ -283,7 +307,8 @@ async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   const method = event.httpMethod === 'HEAD' ? 'GET' : event.httpMethod;
 
   if (path.startsWith('assets/') && method === 'GET') return assetOf(path.slice('assets/'.length), appBasePath());
-  const anonymous: LayoutContext = { ...(local ? { local } : {}), currentUrl };
+  // Signed out, no clock panel: moving the clock needs a session (the panel's form would only answer 401).
+  const anonymous: LayoutContext = { currentUrl };
   if (path === 'auth' || path.startsWith('auth/')) {
     const { page, cookies } = await authRoute(event, method, path, query);
     return respond(page, anonymous, cookies);
@@ -298,9 +323,17 @@ async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   const user = webUserOf(session.stored.user);
   const layout: LayoutContext = { user, ...(local ? { local } : {}), currentUrl, csrfToken: session.stored.csrfToken };
   layouts.set(event, layout);
-  if (path === '') return respond(redirect('/app/inspections'), layout);
+  if (path === '') return respond(redirect(isStaff(user) ? '/app/inspections' : '/app/approvals'), layout);
+  if (path === 'openapi.json' && method === 'GET') {
+    return { statusCode: 200, headers: { ...securityHeaders(), 'content-type': 'application/json' }, body: openApiJson(config.appBaseUrl, local !== undefined) };
+  }
 
-  const { page, params } = match(method, path);
+  const { page, params, audience } = match(method, path);
+  if (audience === 'staff' && !isStaff(user)) {
+    // The service's home (where sign-in returns by default) is the approvals for a compliance inspector.
+    if (method === 'GET' && path === 'inspections') return respond(redirect('/app/approvals'), layout);
+    throw new ForbiddenError('this page is for inspectors and managers');
+  }
   const form = method === 'POST' ? formOf(event) : new URLSearchParams();
   if (method === 'POST') checkCsrf(event, form, session);
   const request: WebRequest = {

@@ -31,7 +31,6 @@ import {
   FOLLOW_UP_TAGS,
   processTitle,
   sentenceCase,
-  STATUS_WORDS,
   STEP_STATUS_TAGS,
   type Tag,
 } from './labels';
@@ -39,7 +38,9 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { page, type PageHandler } from './page';
+import { monitoringBeforeDecisionWords, statusWords } from './status-words';
 import { workingDaysLeft } from './render';
+import { inspectionRecordsView } from './requirements';
 
 const BANNERS: Record<string, { heading: string; text: string }> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
@@ -198,7 +199,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
   const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
@@ -216,7 +217,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
-  const status = inspectionStatus(record, now);
+  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName);
+  const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
 
   return page(
     'inspection',
@@ -228,7 +230,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         name: record.establishment.name,
         urn: record.establishment.urn,
         process: processTitle(record.process),
-        status: STATUS_WORDS[status],
+        status,
       },
       details: [
         { key: 'Reference', value: record.id },
@@ -240,7 +242,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         { key: 'Provider', value: record.provider.name },
         { key: 'Lead inspector', value: record.inspectorName },
         ...datesRows(record.dates),
-        { key: 'Status', value: STATUS_WORDS[status] },
+        { key: 'Status', value: status },
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
@@ -249,7 +251,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       monitoringVisits: monitoringVisitRows(record),
       recordOutcome:
         changes && awaited
-          ? { text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome' }
+          ? {
+              text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome',
+              // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.
+              ...(awaited === 'monitoring-visit' && visit?.kind === 'monitoring-visit' && !visit.decided ? { why: monitoringBeforeDecisionWords() } : {}),
+            }
           : undefined,
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),
@@ -265,6 +271,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       }),
       ledger: ledgerView(ledger, directory),
       canRecordCall: changes,
+      // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).
+      records: await inspectionRecordsView(record, user, now),
     },
     { nav: 'inspections' },
   );

@@ -3,11 +3,13 @@
  * query the JSON API takes (ListInspectionsQuery) and the same listing (listInspections).
  */
 import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../app';
+import type { Awaited } from '../core/awaited';
 import type { InspectionSummary } from '../core/inspection-views';
 import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { processTitle, RISK_TAGS, STATUS_WORDS } from './labels';
 import { page, type PageHandler } from './page';
+import { statusWords } from './status-words';
 
 /** Rows to collect before offering "Show more" (the table's pages are filtered after reading, so keep reading). */
 const ROWS_PER_PAGE = 50;
@@ -19,14 +21,14 @@ const FILTER_FIELDS = fieldTable([
   { path: 'cursor', id: 'status', label: 'The page of results' },
 ]);
 
-function row(summary: InspectionSummary) {
+function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
   const next = summary.nextDeadline;
   return {
     id: summary.id,
     name: summary.establishment.name,
     urn: summary.establishment.urn,
     process: processTitle(summary.process),
-    status: STATUS_WORDS[summary.status],
+    status: statusWords(summary.status, summary.awaited, now),
     next: next
       ? {
           title: next.step.title,
@@ -56,7 +58,7 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
     return page('inspections', 'Inspections', { errors, options, rows: [], filtered: true }, { nav: 'inspections', hasErrors: true });
   }
 
-  const rows: InspectionSummary[] = [];
+  const rows: (InspectionSummary & { awaited: Awaited[] })[] = [];
   let cursor = parsed.value.cursor;
   for (let read = 0; read < READS_PER_PAGE && rows.length < ROWS_PER_PAGE; read += 1) {
     const result = await listInspections({ ...parsed.value, ...(cursor ? { cursor } : {}), limit: 100 }, now);
@@ -68,5 +70,5 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
   const more = cursor
     ? `/app/inspections?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.process ? { process: query.process } : {}), cursor }).toString()}`
     : undefined;
-  return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map(row), filtered, more }, { nav: 'inspections' });
+  return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map((summary) => row(summary, now)), filtered, more }, { nav: 'inspections' });
 };

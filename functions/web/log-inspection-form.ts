@@ -7,8 +7,9 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { localAuthorities, logInspection } from '../app';
-import { ConflictError, ValidationError } from '../core/errors';
+import { listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment } from '../app';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
@@ -27,6 +28,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected' },
+  { path: 'establishment-register', id: 'establishment-register', label: 'Establishment on the register' },
   { path: 'establishment.name', id: 'establishment-name', label: 'Establishment name', whenMissing: 'Enter the establishment name' },
   { path: 'establishment.urn', id: 'establishment-urn', label: 'URN', whenMissing: 'Enter the URN' },
   { path: 'establishment.kind', id: 'establishment-kind', label: 'Type of establishment', whenMissing: 'Select the type of establishment' },
@@ -173,7 +175,7 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
 // ---------------------------------------------------------------------------------------------------------------
 // The page
 
-function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory): Field[] {
+function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory, register: readonly StoredRegisterEntry[]): Field[] {
   const build = formFields({ values, errors });
   const authorities: Option[] = [...directory.all()]
     .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
@@ -185,6 +187,16 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
       LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value) })),
     ),
     build.heading('establishment', 'Establishment'),
+    // The register (issue 15): pick the establishment, its details and provider contact come from its entry.
+    build.select(
+      'establishment-register',
+      'Establishment on the register',
+      register.map((entry) => ({ value: entry.urn, text: `${entry.name} (${entry.urn})` })),
+      {
+        hint: 'Its name, URN, type, host local authority and provider contact come from the register. Only for an establishment not on the register, leave this blank and enter its details below.',
+        placeholder: 'Select an establishment',
+      },
+    ),
     build.input('establishment-name', 'Establishment name', { spellcheck: false }),
     build.input('establishment-urn', 'URN', { hint: 'Ofsted unique reference number, for example SC123456', classes: 'govuk-input--width-10', spellcheck: false }),
     build.radios(
@@ -233,20 +245,38 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
   return fields;
 }
 
+/** The register's open entries (not closed), by name: the establishments that can be inspected. */
+async function openEntries(): Promise<StoredRegisterEntry[]> {
+  const { items } = await listEstablishments({});
+  return items.filter((entry) => entry.status !== 'closed').sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+}
+
 async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string): Promise<PageResult> {
-  const directory = await localAuthorities();
+  const [directory, register] = await Promise.all([localAuthorities(), openEntries()]);
   return page(
     'log-inspection',
     'Log an inspection',
-    { fields: fieldsFor(values, errors, directory), idempotencyKey, errors },
+    { fields: fieldsFor(values, errors, directory, register), idempotencyKey, errors },
     { nav: 'log', hasErrors: errors.summary.length > 0 },
   );
 }
 
-export const logInspectionForm: PageHandler = async ({ user }) => {
+export const logInspectionForm: PageHandler = async ({ user, query }) => {
   requireInspector(user);
-  return formPage({}, NO_ERRORS, `web-${randomUUID()}`);
+  // From an establishment's page: ?urn= picks it on the register.
+  return formPage(query.urn ? { 'establishment-register': query.urn } : {}, NO_ERRORS, `web-${randomUUID()}`);
 };
+
+/**
+ * Logs an inspection of an establishment picked on the register (logInspectionOfEstablishment, as POST
+ * /establishments/{urn}/inspections): the establishment fields of the form are not used, the provider fields only
+ * when filled in.
+ */
+async function logFromRegister(urn: string, body: Record<string, unknown>, user: WebRequest['user'], now: Date) {
+  const { establishment: _typed, provider, ...rest } = body;
+  const providerGiven = provider !== null && typeof provider === 'object' && Object.keys(provider).length > 0;
+  return logInspectionOfEstablishment(urn, { ...rest, ...(providerGiven ? { provider } : {}) }, user, now);
+}
 
 export const submitLogInspection: PageHandler = async ({ user, form, now }: WebRequest) => {
   requireInspector(user);
@@ -257,13 +287,20 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   body.idempotencyKey = idempotencyKey;
   const showErrors = (errors: readonly FieldError[]) => formPage(valuesOf(form), formErrors(errors, fieldsOf(rows), order), idempotencyKey);
 
-  const parsed = parseWith(InspectionLogged, body);
-  if (!parsed.ok) return showErrors(parsed.errors);
+  const registerUrn = textOf(form, 'establishment-register');
+  const parsed = registerUrn === undefined ? parseWith(InspectionLogged, body) : undefined;
+  if (parsed && !parsed.ok) return showErrors(parsed.errors);
   try {
-    const logged = await logInspection(parsed.value, user, now);
+    const logged = parsed ? await logInspection(parsed.value, user, now) : await logFromRegister(registerUrn ?? '', body, user, now);
     return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=logged`);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof NotFoundError && registerUrn !== undefined) {
+      return showErrors([{ field: 'establishment-register', message: `"${registerUrn}" is not on the register` }]);
+    }
+    if (error instanceof ConflictError && registerUrn !== undefined && error.message.includes('is closed')) {
+      return showErrors([{ field: 'establishment-register', message: error.message }]);
+    }
     if (error instanceof ConflictError) {
       return messagePage(
         409,

@@ -4,9 +4,11 @@
  * schema (OutcomeRecorded) and the logic (recordOutcome) of POST /inspections/{id}/outcome: the limiting rules of
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
-import { awaitedOutcome, readInspection, recordOutcome, requireChange } from '../app';
+import { awaitedOutcome, findEstablishment, readInspection, recordOutcome, requireChange } from '../app';
+import type { LocalDate } from '../core/calendar';
+import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
-import type { InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, type InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
 import { followUpOrigin } from '../core/follow-ups';
 import { monitoringOutcomesFor } from '../core/regulations';
@@ -267,7 +269,41 @@ export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Rec
 // ---------------------------------------------------------------------------------------------------------------
 // The pages
 
-function formPage(record: InspectionRecord, process: OutcomeProcess, values: Record<string, string>, errors: FormErrors, status = 200): PageResult {
+/**
+ * The registered manager's post at the inspection, read from the register (issue 15, §67, §88): vacant since a day
+ * on or before the inspection's last day, or filled. Undefined when the establishment is not on the register: the
+ * form then asks.
+ */
+type RegisterVacancy = { vacantSince?: LocalDate } | undefined;
+
+async function registerVacancyOf(record: InspectionRecord): Promise<RegisterVacancy> {
+  const entry = await findEstablishment(record.establishment.urn);
+  if (!entry) return undefined;
+  const manager = entry.registeredManager;
+  return manager.status === 'vacant' && manager.since <= inspectionEndDate(record) ? { vacantSince: manager.since } : {};
+}
+
+/** The vacancy question, replaced by what the register says when the establishment is on it. */
+function withRegisterVacancy(fields: Field[], vacancy: RegisterVacancy, urn: string): Field[] {
+  if (vacancy === undefined) return fields;
+  return fields.map((field) =>
+    field.id === VACANCY.name
+      ? {
+          kind: 'heading',
+          id: VACANCY.name,
+          level: 3,
+          text: 'Registered manager',
+          hint:
+            (vacancy.vacantSince
+              ? `From the register: the post has been vacant since ${formatDateInWords(vacancy.vacantSince)}.`
+              : 'From the register: the home had a registered manager at the inspection.') +
+            ` If this is wrong, correct the register entry of ${urn} first.`,
+        }
+      : field,
+  );
+}
+
+function formPage(record: InspectionRecord, process: OutcomeProcess, values: Record<string, string>, errors: FormErrors, status = 200, vacancy?: RegisterVacancy): PageResult {
   const heading = process === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record the outcome';
   return page(
     'outcome',
@@ -275,7 +311,11 @@ function formPage(record: InspectionRecord, process: OutcomeProcess, values: Rec
     {
       heading,
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(process) },
-      fields: fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate'),
+      fields: withRegisterVacancy(
+        fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate'),
+        vacancy,
+        record.establishment.urn,
+      ),
       errors,
     },
     { nav: 'inspections', status, hasErrors: errors.summary.length > 0 },
@@ -297,7 +337,7 @@ export const outcomeForm: PageHandler = async ({ params, user }) => {
   requireChange(record, user, 'record its outcome');
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 200);
-  return formPage(record, process, {}, NO_ERRORS);
+  return formPage(record, process, {}, NO_ERRORS, 200, await registerVacancyOf(record));
 };
 
 export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {
@@ -307,10 +347,17 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   if (!process) return alreadyRecorded(record, 409);
 
   const { fieldsOf, order } = formFieldsOf(process);
+  const vacancy = await registerVacancyOf(record);
   const showErrors = (errors: readonly FieldError[]) =>
-    formPage(record, process, valuesOf(form), formErrors(errors, fieldsOf, order), 400);
+    formPage(record, process, valuesOf(form), formErrors(errors, fieldsOf, order), 400, vacancy);
 
-  const parsed = parseWith(OutcomeRecorded, outcomeBody(process, form));
+  const body = outcomeBody(process, form);
+  // On the register, the vacancy is the register's, not a typed date.
+  if (vacancy !== undefined && OUTCOME_QUESTIONS[process].includes(VACANCY)) {
+    delete body[VACANCY.name];
+    if (vacancy.vacantSince) body[VACANCY.name] = vacancy.vacantSince;
+  }
+  const parsed = parseWith(OutcomeRecorded, body);
   if (!parsed.ok) return showErrors(parsed.errors);
   try {
     await recordOutcome({ inspectionId: record.id, outcome: parsed.value }, user, now);

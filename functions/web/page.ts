@@ -71,6 +71,16 @@ export function requireManager(user: WebUser): void {
   if (!user.isManager) throw new ForbiddenError('only managers can use this page');
 }
 
+/** Inspectors and managers: every page but the approvals (which compliance inspectors use too). */
+export function isStaff(user: WebUser): boolean {
+  return user.isInspector || user.isManager;
+}
+
+/** Who decides approvals of some kind: managers, and compliance inspectors (their own kinds: DECIDED_BY). */
+export function requireDecider(user: WebUser): void {
+  if (!user.isManager && !user.isComplianceInspector) throw new ForbiddenError('only managers and compliance inspectors can use this page');
+}
+
 /** Text fields of a form: trimmed; empty is absent. */
 export function textOf(form: URLSearchParams, name: string): string | undefined {
   const value = form.get(name)?.trim();

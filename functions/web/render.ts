@@ -1,31 +1,39 @@
 /**
- * The Nunjucks environment of the web pages: our templates first, then GOV.UK Frontend's (`govuk/template.njk`,
- * `govuk/components/<name>/macro.njk`). Autoescape is on: every value is escaped unless a template marks it safe,
- * and nothing a user typed is ever marked safe.
+ * The Nunjucks environment of the web pages: our templates and GOV.UK Frontend's (`govuk/template.njk`,
+ * `govuk/components/<name>/macro.njk`), precompiled at build time (functions/cli/web-templates.ts) and rendered by
+ * Nunjucks' slim runtime, which cannot compile: the Lambda carries no template compiler and reads no .njk file.
+ * Autoescape is on: every value is escaped unless a template marks it safe, and nothing a user typed is ever marked safe.
  *
- * The template folders are found next to this module and in the installed govuk-frontend package. A bundled Lambda
- * has neither: WEB_TEMPLATE_PATHS (folders separated by the platform's path delimiter) names where the bundle copied
- * them, or else the bundle holds them beside its entry file as `web-templates/` (functions/web/templates) and
- * `govuk-frontend-dist/` (node_modules/govuk-frontend/dist).
+ * The compiled templates are a CommonJS module: beside a bundled Lambda's entry file (its build writes it there), or
+ * next to this module in the repository (written by the local runtime and the tests when the templates change, or by
+ * `npm run -s templates`).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nunjucks from 'nunjucks';
+import nunjucks from 'nunjucks/browser/nunjucks-slim.min.js';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords, formatInstantInWords } from '../core/email-content';
+import { TEMPLATE_OPTIONS } from './template-options';
 
-function templatePaths(): string[] {
-  const configured = process.env.WEB_TEMPLATE_PATHS;
-  if (configured) return configured.split(delimiter).filter((path) => path !== '');
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const source = join(here, 'templates');
-  if (existsSync(source)) {
-    const govukPackage = createRequire(import.meta.url).resolve('govuk-frontend/package.json');
-    return [source, join(dirname(govukPackage), 'dist')];
+/** The file name the build and the repository both use. */
+export const COMPILED_TEMPLATES_NAME = 'compiled-templates.cjs';
+
+function compiledTemplates(): Record<string, unknown> {
+  const file = fileURLToPath(new URL(COMPILED_TEMPLATES_NAME, import.meta.url));
+  if (!existsSync(file)) {
+    throw new Error(`${file} is missing: run \`npm run -s templates\` (the local runtime and the tests write it themselves)`);
   }
-  return [join(here, 'web-templates'), join(here, 'govuk-frontend-dist')];
+  // Read at run time, not bundled: the path is computed, so esbuild leaves this require alone.
+  return (createRequire(import.meta.url)(file) as { templates: Record<string, unknown> }).templates;
+}
+
+/** The precompiled templates by name; `./` and `../` names resolve against the including template's name. */
+class CompiledTemplateLoader extends nunjucks.PrecompiledLoader {
+  override resolve(from: string, to: string): string {
+    return posix.join(posix.dirname(from), to);
+  }
 }
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -53,12 +61,7 @@ let environment: nunjucks.Environment | undefined;
 
 function pages(): nunjucks.Environment {
   if (environment) return environment;
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatePaths()), {
-    autoescape: true,
-    throwOnUndefined: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  const env = new nunjucks.Environment(new CompiledTemplateLoader(compiledTemplates() as never), TEMPLATE_OPTIONS);
   env.addFilter('londonDate', londonDate);
   env.addFilter('londonDateTime', londonDateTime);
   env.addFilter('workingDaysLeft', workingDaysLeft);
@@ -73,7 +76,12 @@ function pages(): nunjucks.Environment {
  */
 const GOVUK_INLINE_SCRIPT = /<script>document\.body\.className \+= ' js-enabled'[^<]*<\/script>\s*/;
 
+/** A page rendered from govuk/template.njk without its inline script (the local sign-in page uses it too). */
+export function withoutGovukInlineScript(html: string): string {
+  return html.replace(GOVUK_INLINE_SCRIPT, '');
+}
+
 /** Renders `templates/<name>.njk` with the page's context. */
 export function render(name: string, context: object): string {
-  return pages().render(`${name}.njk`, context).replace(GOVUK_INLINE_SCRIPT, '');
+  return withoutGovukInlineScript(pages().render(`${name}.njk`, context));
 }

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { config } from '../adapters/config';
 import { displayNameOf, type Caller } from '../app';
+import type { Group } from '../handlers';
 import { ForbiddenError, SccifError } from '../core/errors';
 import { MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
 
@@ -13,6 +14,11 @@ export interface WebUser extends Caller {
   displayName: string;
   isInspector: boolean;
   isManager: boolean;
+  /**
+   * A social care compliance inspector (group `compliance-inspectors`): decides the approvals of the kinds their group
+   * decides (DECIDED_BY: the family centre's case discussion), on the approvals pages only.
+   */
+  isComplianceInspector: boolean;
 }
 
 /** Set by the local server only, and trusted only in the local runtime (LOCAL_RUNTIME): on AWS a client could send them. */
@@ -47,13 +53,22 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   return entry?.[1] ?? undefined;
 }
 
-/** The signed-in user (from the session's verified ID token): 403 outside both groups. */
+/** The groups the pages serve: anyone else is refused at sign-in and on every page (403). */
+export const SERVICE_GROUPS: readonly Group[] = ['inspectors', 'managers', 'compliance-inspectors'];
+
+/** Whether a user of these groups may use the pages at all (what each may do is decided per page). */
+export function servesGroups(groups: readonly string[]): boolean {
+  return SERVICE_GROUPS.some((group) => groups.includes(group));
+}
+
+/** The signed-in user (from the session's verified ID token): 403 outside the three groups. */
 export function webUserOf(identity: { id: string; email?: string; name?: string; groups: readonly string[] }): WebUser {
   const caller: Caller = { id: identity.id, name: identity.name, email: identity.email, groups: [...identity.groups] };
   const isInspector = caller.groups.includes('inspectors');
   const isManager = caller.groups.includes('managers');
-  if (!isInspector && !isManager) throw new ForbiddenError('this service is for inspectors and managers');
-  return { ...caller, displayName: displayNameOf(caller), isInspector, isManager };
+  const isComplianceInspector = caller.groups.includes('compliance-inspectors');
+  if (!servesGroups(caller.groups)) throw new ForbiddenError('this service is for inspectors, managers and compliance inspectors');
+  return { ...caller, displayName: displayNameOf(caller), isInspector, isManager, isComplianceInspector };
 }
 
 /**

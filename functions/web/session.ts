@@ -31,6 +31,7 @@ import { logger } from '../middleware/logger';
 import { sessionStore, type StoredSession } from '../adapters/sessions';
 import { ForbiddenError, SccifError } from '../core/errors';
 import { messagePage, redirect, type PageResult } from './page';
+import { servesGroups } from './request';
 
 export const SESSION_COOKIE = '__Host-sccif-session';
 export const SIGN_IN_COOKIE = '__Host-sccif-sign-in';
@@ -221,9 +222,8 @@ export async function completeSignIn(event: APIGatewayProxyEvent, query: Record<
     logger.warn('sign-in refused by the identity provider', { reason: error.message });
     return refused('The sign-in could not be completed.');
   }
-  const { groups } = tokens.identity;
-  if (!groups.includes('inspectors') && !groups.includes('managers')) {
-    throw new ForbiddenError('this service is for inspectors and managers');
+  if (!servesGroups(tokens.identity.groups)) {
+    throw new ForbiddenError('this service is for inspectors, managers and compliance inspectors');
   }
   const now = wallClock.now().getTime();
   const id = randomBytes(32).toString('base64url');

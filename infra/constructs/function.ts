@@ -5,14 +5,17 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { handlerEntry, type HandlerDefinition } from '../../functions/handlers';
+import { BUNDLE_CHARSET, BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
 
-export const HANDLER_METADATA_KEY = 'sccif:handler';
+import { HANDLER_METADATA_KEY } from './handler-metadata';
+
+export { HANDLER_METADATA_KEY };
 
 export interface HandlerFunctionProps {
   handler: HandlerDefinition;
@@ -45,20 +48,22 @@ export class HandlerFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         minify: true,
         sourceMap: true,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require(): give them one.
-        banner: "import { createRequire as sccifCreateRequire } from 'module'; const require = sccifCreateRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
-        // The web pages read their Nunjucks templates at run time: ship them beside the bundle's entry file, where
-        // functions/web/render.ts looks for them (web-templates/ and govuk-frontend-dist/).
+        // The same options as infra/bundling.ts, which the bundle-budget test builds with.
+        target: BUNDLE_TARGET,
+        charset: BUNDLE_CHARSET === 'utf8' ? Charset.UTF8 : Charset.ASCII,
+        mainFields: MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: EXTERNAL_MODULES,
+        // The web pages render templates precompiled at build time (functions/cli/web-templates.ts) with Nunjucks'
+        // slim runtime: the compiled module goes beside the bundle's entry file, where functions/web/render.ts reads
+        // it; GOV.UK Frontend's stylesheet, fonts and images go to govuk-frontend-dist/ (functions/web/assets.ts).
         ...(props.handler.id === 'web'
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
-                  `cp -R "${inputDir}/functions/web/templates" "${outputDir}/web-templates"`,
+                  `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/functions/cli/web-templates.ts" --out "${outputDir}/compiled-templates.cjs"`,
                   `cp -R "${inputDir}/node_modules/govuk-frontend/dist" "${outputDir}/govuk-frontend-dist"`,
                 ],
               },

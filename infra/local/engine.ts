@@ -121,6 +121,11 @@ export interface LocalStepFunctionsOptions {
       events: ExecutionEvent[];
     }): void;
   };
+  /**
+   * Told of every execution that ends (succeeded, failed, aborted) while the runtime runs, after the journal: the
+   * EventBridge rules on execution status (execution-status-rule.ts). Not told of runs stopped by the shutdown.
+   */
+  onFinished?: (execution: LocalExecution) => void;
 }
 
 export class LocalStepFunctions {
@@ -129,6 +134,7 @@ export class LocalStepFunctions {
   private readonly pendingTasks = new Map<string, PendingTask>();
   private readonly aborts = new Map<string, () => void>();
   private inFlight = 0;
+  private shuttingDown = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
@@ -163,6 +169,11 @@ export class LocalStepFunctions {
 
   stateMachineArns(): string[] {
     return [...this.machines.keys()];
+  }
+
+  /** Invokes a handler outside any run (an EventBridge target), counted as work in flight like a task's. */
+  invokeHandler(handlerId: string, event: unknown): Promise<unknown> {
+    return this.invoke(handlerId, event);
   }
 
   private async invoke(handlerId: string, event: unknown): Promise<unknown> {
@@ -283,7 +294,11 @@ export class LocalStepFunctions {
         execution.cause = error.message;
         execution.stopDate = new Date();
       },
-    ).then(() => this.journalFinished(execution));
+    ).then(() => {
+      if (this.shuttingDown) return;
+      this.journalFinished(execution);
+      this.options.onFinished?.(execution);
+    });
     void this.collectEvents(execution, run.eventLogs as AsyncGenerator<Record<string, unknown>>);
     this.executions.set(executionArn, execution);
     this.aborts.set(executionArn, () => {
@@ -361,6 +376,7 @@ export class LocalStepFunctions {
 
   /** Stops every running execution (for a clean shutdown). */
   stopAll(): void {
+    this.shuttingDown = true;
     for (const execution of this.executions.values()) {
       if (execution.status === 'RUNNING') this.aborts.get(execution.executionArn)?.();
     }

@@ -4,6 +4,9 @@
  *
  *   executions.jsonl  one line per execution started (state machine, name, input) and one per execution finished
  *                     (status, output, events), appended synchronously before the engine goes on
+ *   schedules.jsonl   the EventBridge Scheduler one-time schedules (the long clocks): one line each time a schedule
+ *                     is created or fires, one when it is deleted; at start the last state of each is put back, and
+ *                     one not yet fired fires at its instant (at once if that passed while the runtime was down)
  *   clock.json        the virtual clock, so that a restart does not move time back
  *
  * At start, every execution started and not finished is started again with its name and input: it replays from its
@@ -12,9 +15,10 @@
  * wait for a person (an approval, an outcome) stores a fresh task token, which the person's answer then delivers.
  * Finished executions are restored as finished, so a parent's `.sync` start of a finished child reads its output.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExecutionEvent, ExecutionStatus } from './engine';
+import type { LocalSchedule, ScheduleJournal } from './scheduler-api';
 
 export interface StartedEntry {
   kind: 'started';
@@ -38,8 +42,29 @@ export interface FinishedEntry {
 
 export type JournalEntry = StartedEntry | FinishedEntry;
 
-export class ExecutionJournal {
+/** A schedule as written: its instants as ISO text. */
+type ScheduleEntry =
+  | { kind: 'schedule'; schedule: Omit<LocalSchedule, 'at' | 'firedAt'> & { at: string; firedAt?: string } }
+  | { kind: 'schedule-deleted'; groupName: string; name: string };
+
+/** Every JSON line of a file, oldest first; a torn last line (a kill mid-write) is skipped. */
+function readLines<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  const entries: T[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      entries.push(JSON.parse(line) as T);
+    } catch {
+      // a line cut short by a kill
+    }
+  }
+  return entries;
+}
+
+export class ExecutionJournal implements ScheduleJournal {
   private readonly file: string;
+  private readonly schedulesFile: string;
   private readonly clockFile: string;
   private readonly started = new Set<string>();
   private closed = false;
@@ -48,20 +73,12 @@ export class ExecutionJournal {
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'executions.jsonl');
     this.clockFile = path.join(dataDir, 'clock.json');
+    this.schedulesFile = path.join(dataDir, 'schedules.jsonl');
   }
 
   /** Every entry written so far, oldest first (a torn last line, from a kill mid-write, is skipped). */
   read(): JournalEntry[] {
-    if (!existsSync(this.file)) return [];
-    const entries: JournalEntry[] = [];
-    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(JSON.parse(line) as JournalEntry);
-      } catch {
-        // a line cut short by a kill
-      }
-    }
+    const entries = readLines<JournalEntry>(this.file);
     for (const entry of entries) if (entry.kind === 'started') this.started.add(entry.executionArn);
     return entries;
   }
@@ -94,6 +111,33 @@ export class ExecutionJournal {
     this.append({ kind: 'finished', ...entry });
   }
 
+  recordSchedule(schedule: LocalSchedule): void {
+    if (this.closed) return;
+    const { at, firedAt, ...rest } = schedule;
+    const entry: ScheduleEntry = { kind: 'schedule', schedule: { ...rest, at: at.toISOString(), ...(firedAt ? { firedAt: firedAt.toISOString() } : {}) } };
+    appendFileSync(this.schedulesFile, `${JSON.stringify(entry)}\n`);
+  }
+
+  recordScheduleDeleted(groupName: string, name: string): void {
+    if (this.closed) return;
+    const entry: ScheduleEntry = { kind: 'schedule-deleted', groupName, name };
+    appendFileSync(this.schedulesFile, `${JSON.stringify(entry)}\n`);
+  }
+
+  /** The schedules that existed when the runtime stopped (fired ones kept with ActionAfterCompletion NONE included). */
+  schedules(): LocalSchedule[] {
+    const latest = new Map<string, LocalSchedule>();
+    for (const entry of readLines<ScheduleEntry>(this.schedulesFile)) {
+      if (entry.kind === 'schedule-deleted') {
+        latest.delete(`${entry.groupName}/${entry.name}`);
+        continue;
+      }
+      const { at, firedAt, ...rest } = entry.schedule;
+      latest.set(`${rest.groupName}/${rest.name}`, { ...rest, at: new Date(at), ...(firedAt ? { firedAt: new Date(firedAt) } : {}) });
+    }
+    return [...latest.values()];
+  }
+
   /** The virtual clock's last known time, if saved. */
   savedClock(): Date | undefined {
     if (!existsSync(this.clockFile)) return undefined;
@@ -107,7 +151,11 @@ export class ExecutionJournal {
 
   saveClock(now: Date): void {
     if (this.closed) return;
-    writeFileSync(this.clockFile, JSON.stringify({ now: now.toISOString() }));
+    // Written aside and renamed over: a kill in the middle of writing the file in place would leave it empty, and the
+    // next start would take the clock back to real time (waits in the future again, claims younger than the lease).
+    const aside = `${this.clockFile}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify({ now: now.toISOString() }));
+    renameSync(aside, this.clockFile);
   }
 
   /** Stops writing: a clean shutdown aborts the running executions, which must stay unfinished in the journal. */

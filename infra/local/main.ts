@@ -1,29 +1,68 @@
 /**
- * `npm start`: the whole system on this machine, on 127.0.0.1. Options: --port N (or PORT), --data-dir DIR.
+ * `npm start`: the whole system on this machine, on 127.0.0.1. Options: --port N (or PORT), --data-dir DIR, and the
+ * side servers' ports --dynamodb-port, --ses-port, --sfn-port (default: the API port + 1, + 2, + 3; any free port
+ * when the API port is 0).
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { LocalRuntime } from './runtime';
+import { ensurePortFree, LocalRuntime, PortInUseError } from './runtime';
 import { LOCAL_ACCOUNTS, LocalServer } from './server';
 
 const started = performance.now();
+// See runtime.ts: the SDK's Node 22 notice is about its 2027 releases; the Lambdas already run Node 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+  options: {
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'dynamodb-port': { type: 'string' },
+    'ses-port': { type: 'string' },
+    'sfn-port': { type: 'string' },
+  },
   strict: true,
 });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`npm start: --port must be a whole number from 0 to 65535, got "${values.port ?? process.env.PORT}"\n`);
-  process.exit(2);
+
+function portOption(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.trim() === '') {
+    process.stderr.write(`npm start: ${flag} must be a whole number from 0 to 65535, got "${text}"\n`);
+    process.exit(2);
+  }
+  return port;
 }
 
+const port = portOption('--port (or PORT)', values.port ?? process.env.PORT, 3000);
+const beside = (offset: number) => (port === 0 ? 0 : port + offset);
+const ports = {
+  dynamodb: portOption('--dynamodb-port', values['dynamodb-port'], beside(1)),
+  ses: portOption('--ses-port', values['ses-port'], beside(2)),
+  stepFunctions: portOption('--sfn-port', values['sfn-port'], beside(3)),
+};
+
+// The server listens first, so that its URL (with --port 0) is known to the handlers' settings and the local
+// identity provider before the runtime starts; it answers 503 until the runtime is served.
 const server = new LocalServer();
-const url = await server.listen(port);
-const runtime = await LocalRuntime.start({
-  repositoryRoot: fileURLToPath(new URL('../..', import.meta.url)),
-  ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
-  settings: server.handlerSettings(),
-});
+let runtime: LocalRuntime;
+let url: string;
+try {
+  await ensurePortFree('API', port);
+  url = await server.listen(port);
+  runtime = await LocalRuntime.start({
+    repositoryRoot: fileURLToPath(new URL('../..', import.meta.url)),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ports,
+    settings: server.handlerSettings(),
+    // The managers' daily digest fires at its schedule's occurrences on the virtual clock, as on AWS.
+    recurringSchedules: true,
+  });
+} catch (error) {
+  if (!(error instanceof PortInUseError)) throw error;
+  const flag = { API: '--port (or PORT)', DynamoDB: '--dynamodb-port', SES: '--ses-port', 'Step Functions': '--sfn-port' }[error.component];
+  process.stderr.write(`npm start: ${error.message}; stop what uses it or choose another port with ${flag ?? '--port'}\n`);
+  await server.close();
+  process.exit(1);
+}
 server.serve(runtime);
 const readyMs = Math.round(performance.now() - started);
 
@@ -36,6 +75,7 @@ process.stdout.write(
     `  Email inbox   ${runtime.urls.ses}/   (also ${url}/_local/inbox)`,
     `  Operations    ${url}/_local/operations   (notices to the operations topic, SNS)`,
     `  Faults        ${url}/_local/faults   (POST { "service": "ses" | "dynamodb" | "stepfunctions", "mode": "refuse" | "throttle" | "slow", "forMinutes": n }; GET; DELETE)`,
+    `  DynamoDB      ${runtime.urls.dynamodb}   Step Functions ${runtime.urls.stepFunctions}   (--dynamodb-port, --ses-port, --sfn-port)`,
     `  Sign in       POST ${url}/_local/sign-in { "email", "password" } → Bearer token; or HTTP Basic`,
     ...LOCAL_ACCOUNTS.map((account) => `                ${account.groups.join(',').padEnd(10)} ${account.email} / ${account.password}`),
     `Stop with Ctrl-C.`,

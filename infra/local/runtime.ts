@@ -6,7 +6,7 @@
  */
 import { LOCAL_CLIENT_ID } from './auth-server';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,14 +14,32 @@ import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
+import { deliverExecutionStatus, executionStatusRules } from './execution-status-rule';
 import { LocalFaults } from './faults';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
+import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startStepFunctionsServer } from './sfn-api';
-import { LOCAL_REGION, localStateMachines, resolveIntrinsics, synthesizeTemplate, type CfnTemplate } from './template';
+import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
+import { loadTemplate } from './template-cache';
 import type { InMemorySes } from './memory-ses';
 import { runHandler, VirtualClock } from './virtual-clock';
+
+/** What only the local runtime sets, in both its modes (servers and in-memory). */
+const LOCAL_ONLY_ENVIRONMENT = {
+  // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
+  LOCAL_RUNTIME: '1',
+  // The SDK warns once per process that its releases after January 2027 need Node 22: the Lambdas run Node 22;
+  // this runtime runs on the Node 20 of the machine (package.json engines), so the warning says nothing new here.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
+  // (tests and the bench driving handlers directly) these stand in for the user pool's, which the template cannot
+  // resolve locally: one unparsable variable would fail every handler's configuration.
+  AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
+  AUTH_ISSUER: 'http://127.0.0.1/_local/auth',
+  AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+} as const;
 
 /** Node's own setInterval, taken before the virtual clock is installed. */
 const realSetInterval = globalThis.setInterval;
@@ -50,6 +68,41 @@ export interface LocalRuntimeOptions {
    * the default (`false`) serves the real AWS APIs on loopback, as `npm start` and the end-to-end tests need.
    */
   inMemory?: boolean;
+  /** Ports of the side servers on 127.0.0.1 (0 or absent: any free port). */
+  ports?: SidePorts;
+  /**
+   * Fire the template's recurring schedules (the managers' daily digest, infra/local/recurring-schedules.ts) on the
+   * virtual clock. `npm start` does; off by default, so that a test of one process finds only that process's
+   * emails in the inbox.
+   */
+  recurringSchedules?: boolean;
+}
+
+export interface SidePorts {
+  dynamodb?: number;
+  ses?: number;
+  stepFunctions?: number;
+}
+
+/** A port the runtime was asked to use is taken: `npm start` says so in one line. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly component: string,
+    readonly port: number,
+  ) {
+    super(`${component}: port ${port} on 127.0.0.1 is in use`);
+    this.name = new.target.name;
+  }
+}
+
+/** Fails with PortInUseError when `port` (not 0) cannot be bound on 127.0.0.1. */
+export function ensurePortFree(component: string, port: number | undefined): Promise<void> {
+  if (!port) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(component, port) : error));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 interface Closable {
@@ -165,6 +218,8 @@ export class LocalRuntime {
 
   /** How many unfinished executions the journal held at start (started again). */
   resumed = 0;
+  /** EventBridge Scheduler's recurring schedules, when the runtime fires them (options.recurringSchedules). */
+  schedules?: RecurringSchedules;
   private clockSaver?: NodeJS.Timeout;
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
@@ -183,7 +238,12 @@ export class LocalRuntime {
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     if (options.inMemory) return LocalRuntime.startInMemory(options);
-    const template = synthesizeTemplate(options.repositoryRoot);
+    const ports = options.ports ?? {};
+    // Before anything starts: a taken port is one clear error, not a stack trace from deep inside a server.
+    await ensurePortFree('DynamoDB', ports.dynamodb);
+    await ensurePortFree('SES', ports.ses);
+    await ensurePortFree('Step Functions', ports.stepFunctions);
+    const { template } = await loadTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
     const faults = new LocalFaults();
 
@@ -193,14 +253,14 @@ export class LocalRuntime {
     stampVirtualDates(dynamoServer);
     refuseForeignHosts(dynamoServer);
     faults.install(dynamoServer, 'dynamodb');
-    const dynamodb = await listen(dynamoServer);
+    const dynamodb = await listen(dynamoServer, ports.dynamodb);
     servers.push(dynamoServer);
 
     // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
     const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as {
       default: (config: { host: string; port: number }) => Promise<Server>;
     };
-    const ses = await sesServer({ host: '127.0.0.1', port: 0 });
+    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
     faults.install(ses, 'ses');
@@ -223,13 +283,7 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SNS: operations.url,
       AWS_ENDPOINT_URL_SFN: 'pending',
-      // The web pages trust the local server's x-sccif-* headers only here (functions/adapters/config.ts).
-      LOCAL_RUNTIME: '1',
-      // The web sign-in's identity provider is the local server's (it passes its URL in `settings`); without a server
-      // (tests driving handlers directly) these stand in, so the configuration stays valid.
-      AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
-      AUTH_ISSUER: 'http://127.0.0.1/_local/auth',
-      AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+      ...LOCAL_ONLY_ENVIRONMENT,
       ...(options.settings ?? {}),
     };
     Object.assign(process.env, environment);
@@ -245,8 +299,13 @@ export class LocalRuntime {
 
     const handlers = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers, ...(journal ? { journal } : {}) });
-    const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine);
+    const engine: LocalStepFunctions = new LocalStepFunctions({
+      machines: localStateMachines(template),
+      handlers,
+      ...(journal ? { journal } : {}),
+      onFinished: deliverExecutionStatus(executionStatusRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event)),
+    });
+    const { server: sfnServer, url: stepFunctions } = await startStepFunctionsServer(engine, ports.stepFunctions);
     stampVirtualDates(sfnServer);
     refuseForeignHosts(sfnServer);
     faults.install(sfnServer, 'stepfunctions');
@@ -254,7 +313,7 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
-    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal);
     stampVirtualDates(schedulerServer);
     servers.push(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
@@ -269,7 +328,18 @@ export class LocalRuntime {
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
     const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
     if (journal) runtime.resume(journal);
+    if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
+  }
+
+  /** Arms the template's recurring schedules on the virtual clock; each occurrence invokes its handler. */
+  private armSchedules(template: CfnTemplate): void {
+    this.schedules = new RecurringSchedules(recurringSchedules(template), this.clock, (handlerId, event) => {
+      const handler = this.handlers.get(handlerId);
+      if (!handler) throw new Error(`no handler ${handlerId}`);
+      return runHandler(handlerId, () => handler(event, localLambdaContext(handlerId)));
+    });
+    this.schedules.start();
   }
 
   /** Restores the executions that finished before a restart and starts again, by name and input, those that had not. */
@@ -292,6 +362,7 @@ export class LocalRuntime {
     }
     for (const entry of resume) this.engine.startExecution({ stateMachineArn: entry.stateMachineArn, name: entry.name, input: entry.input });
     this.resumed = resume.length;
+    this.scheduler.restore(journal.schedules());
     journal.saveClock(this.clock.now());
     // Saved every second of real time too (a kill loses at most that), on Node's own timer.
     this.clockSaver = realSetInterval(() => journal.saveClock(this.clock.now()), 1_000);
@@ -301,7 +372,7 @@ export class LocalRuntime {
   /** The runtime with in-memory adapters (`inMemory: true`): no servers, the same template, ASL and handlers. */
   private static async startInMemory(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     if (options.dataDir) throw new Error('dataDir needs the DynamoDB server: it cannot be combined with inMemory');
-    const template = synthesizeTemplate(options.repositoryRoot);
+    const { template } = await loadTemplate(options.repositoryRoot);
     const table = tableDefinition(template);
     const environment: Record<string, string> = {
       ...handlerEnvironment(template),
@@ -309,6 +380,8 @@ export class LocalRuntime {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      ...LOCAL_ONLY_ENVIRONMENT,
+      ...(options.settings ?? {}),
     };
     Object.assign(process.env, environment);
 
@@ -327,7 +400,11 @@ export class LocalRuntime {
     mailerModule.useEmailService(ses.client);
 
     const handlers = await importHandlers(options);
-    const engine = new LocalStepFunctions({ machines: localStateMachines(template), handlers });
+    const engine: LocalStepFunctions = new LocalStepFunctions({
+      machines: localStateMachines(template),
+      handlers,
+      onFinished: deliverExecutionStatus(executionStatusRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event)),
+    });
     workflowsModule.useWorkflows(new workflowsModule.WorkflowClient({ client: inProcessStepFunctions(engine) }));
     // EventBridge Scheduler (the long clocks, rare) stays on its loopback server.
     const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
@@ -348,7 +425,7 @@ export class LocalRuntime {
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
     const inMemory = 'in-memory (no endpoint)';
-    return new LocalRuntime(
+    const runtime = new LocalRuntime(
       engine,
       clock,
       { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url },
@@ -361,6 +438,8 @@ export class LocalRuntime {
       undefined,
       { ses, restore },
     );
+    if (options.recurringSchedules) runtime.armSchedules(template);
+    return runtime;
   }
 
   /**
@@ -375,8 +454,12 @@ export class LocalRuntime {
         await this.engine.idle();
         quietTurns = 0;
       }
+      if (this.schedules && this.schedules.busy > 0) {
+        await this.schedules.idle();
+        quietTurns = 0;
+      }
       await this.clock.realTurn();
-      quietTurns = this.engine.busy === 0 ? quietTurns + 1 : 0;
+      quietTurns = this.engine.busy === 0 && (this.schedules?.busy ?? 0) === 0 ? quietTurns + 1 : 0;
     }
   }
 
@@ -409,6 +492,7 @@ export class LocalRuntime {
     // The runs stopped now are unfinished, not aborted: the next start with the same data folder resumes them.
     this.journal?.close();
     this.scheduler.stop();
+    this.schedules?.stop();
     this.engine.stopAll();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
@@ -418,6 +502,9 @@ export class LocalRuntime {
 
 /** Every handler, imported from the same modules the Lambda bundles are built from. */
 async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
+  // The web pages render precompiled templates: compiled again first when a template changed since the last start.
+  const { refreshCompiledTemplates } = await import('../../functions/cli/web-templates');
+  await refreshCompiledTemplates();
   const handlers = new Map<string, LocalHandler>();
   for (const handler of HANDLERS as readonly HandlerDefinition[]) {
     const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {

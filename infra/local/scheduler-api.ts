@@ -27,6 +27,12 @@ export interface LocalSchedule {
   error?: string;
 }
 
+/** Where schedules are kept across a restart (the runtime's journal with --data-dir): written as they change. */
+export interface ScheduleJournal {
+  recordSchedule(schedule: LocalSchedule): void;
+  recordScheduleDeleted(groupName: string, name: string): void;
+}
+
 class SchedulerError extends Error {
   constructor(
     readonly type: 'ValidationException' | 'ConflictException' | 'ResourceNotFoundException',
@@ -43,7 +49,24 @@ export class LocalScheduler {
   /** Every schedule that has fired, deleted or not (for tests and the clock panel). */
   readonly fired: LocalSchedule[] = [];
 
-  constructor(private readonly engine: LocalStepFunctions) {}
+  constructor(
+    private readonly engine: LocalStepFunctions,
+    private readonly journal?: ScheduleJournal,
+  ) {}
+
+  /**
+   * Puts back the schedules a previous run of the runtime held (from the journal): those not yet fired fire at their
+   * instant, at once if it has passed while the runtime was down; those fired stay listed, and do not fire again.
+   */
+  restore(schedules: readonly LocalSchedule[]): void {
+    for (const schedule of schedules) {
+      const key = `${schedule.groupName}/${schedule.name}`;
+      if (this.schedules.has(key)) continue;
+      this.schedules.set(key, schedule);
+      if (schedule.firedAt) this.fired.push(schedule);
+      else this.arm(key, schedule);
+    }
+  }
 
   list(): LocalSchedule[] {
     return [...this.schedules.values()];
@@ -71,11 +94,16 @@ export class LocalScheduler {
       deleteAfterCompletion: body.ActionAfterCompletion === 'DELETE',
     };
     this.schedules.set(key, schedule);
+    this.journal?.recordSchedule(schedule);
+    this.arm(key, schedule);
+    return { ScheduleArn: this.arn(groupName, name) };
+  }
+
+  private arm(key: string, schedule: LocalSchedule): void {
     // On the virtual clock, whoever created the schedule: a handler's own timers run on the real clock.
     outsideHandler(() => {
       this.timers.set(key, setTimeout(() => this.fire(key), Math.max(0, schedule.at.getTime() - Date.now())));
     });
-    return { ScheduleArn: this.arn(groupName, name) };
   }
 
   get(name: string, groupName = 'default'): Record<string, unknown> {
@@ -94,6 +122,7 @@ export class LocalScheduler {
   delete(name: string, groupName = 'default'): Record<string, never> {
     const key = `${groupName}/${name}`;
     if (!this.schedules.delete(key)) throw new SchedulerError('ResourceNotFoundException', 404, `Schedule ${name} does not exist.`);
+    this.journal?.recordScheduleDeleted(groupName, name);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     return {};
@@ -122,7 +151,10 @@ export class LocalScheduler {
     }
     schedule.firedAt = new Date();
     this.fired.push(schedule);
-    if (schedule.deleteAfterCompletion) this.schedules.delete(key);
+    if (schedule.deleteAfterCompletion) {
+      this.schedules.delete(key);
+      this.journal?.recordScheduleDeleted(schedule.groupName, schedule.name);
+    } else this.journal?.recordSchedule(schedule);
   }
 
   private arn(groupName: string, name: string): string {
@@ -131,8 +163,11 @@ export class LocalScheduler {
 }
 
 /** Serves the Scheduler API on 127.0.0.1; resolves with the server, its URL and the scheduler. */
-export async function startSchedulerServer(engine: LocalStepFunctions): Promise<{ server: Server; url: string; scheduler: LocalScheduler }> {
-  const scheduler = new LocalScheduler(engine);
+export async function startSchedulerServer(
+  engine: LocalStepFunctions,
+  journal?: ScheduleJournal,
+): Promise<{ server: Server; url: string; scheduler: LocalScheduler }> {
+  const scheduler = new LocalScheduler(engine, journal);
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

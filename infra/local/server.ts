@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { openApiDocument } from '../../functions/app/api-reference';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
 import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount } from './auth-server';
@@ -209,6 +210,11 @@ export class LocalServer {
     if (url.pathname === '/health' && method === 'GET') {
       return send(response, 200, this.health());
     }
+    // The API reference (OpenAPI 3.1), without sign-in: it describes the routes and holds no record; the page is
+    // /app/api-reference.
+    if (url.pathname === '/openapi.json' && method === 'GET') {
+      return send(response, 200, openApiDocument({ target: 'local', serverUrl: this.url }));
+    }
     // The pages' origin is this server's URL (APP_BASE_URL): cookies, the sign-in's callback and the Origin check are
     // bound to it, so a browser that came in by another name (localhost) is sent there first.
     const canonical = new URL(this.url);
@@ -244,6 +250,20 @@ export class LocalServer {
     }
 
     if (url.pathname === '/_local/faults') return this.faults(method, body, user, response);
+    if (url.pathname === '/_local/schedules') {
+      // EventBridge Scheduler's recurring schedules (the daily digest): their next occurrences and what fired.
+      if (method !== 'GET') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/schedules`);
+      const schedules = this.runtime.schedules;
+      return send(response, 200, { next: schedules?.next() ?? [], fired: schedules?.fired ?? [] });
+    }
+    if (url.pathname === '/_local/schedules/daily-digest/run') {
+      // "Run it now", as an occurrence would: managers only (the digest is theirs). Once a day per manager still holds.
+      if (method !== 'POST') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}`);
+      if (!user.groups.includes('managers')) throw new HttpProblem(403, 'Forbidden', 'only managers may run the daily digest');
+      if (!this.runtime.schedules) throw new HttpProblem(409, 'Conflict', 'this runtime does not fire recurring schedules');
+      const fired = await this.runtime.schedules.runNow('send-daily-digest');
+      return send(response, 200, { fired });
+    }
     if (url.pathname === '/_local/operations') {
       if (method !== 'GET') throw new HttpProblem(405, 'MethodNotAllowed', `${method} is not allowed on /_local/operations`);
       return send(response, 200, { notices: this.runtime.operationsNotices });

@@ -4,6 +4,7 @@
  */
 import nunjucks from 'nunjucks';
 import { fileURLToPath } from 'node:url';
+import { withoutGovukInlineScript } from '../../functions/web/render';
 import type { LocalAccount } from './auth-server';
 
 const environment = new nunjucks.Environment(
@@ -33,10 +34,13 @@ export function renderSignIn(options: {
   error?: string;
   accounts: readonly LocalAccount[];
 }): string {
-  return environment.render('sign-in.njk', {
-    authorize: options.query.toString(),
-    email: options.email ?? '',
-    error: options.error,
-    accounts: options.accounts.map(({ name, email, groups }) => ({ name, email, groups })),
-  });
+  // The same policy as the pages, so the same page: without govuk/template.njk's inline script, which it would block.
+  return withoutGovukInlineScript(
+    environment.render('sign-in.njk', {
+      authorize: options.query.toString(),
+      email: options.email ?? '',
+      error: options.error,
+      accounts: options.accounts.map(({ name, email, groups }) => ({ name, email, groups })),
+    }),
+  );
 }

@@ -1,11 +1,10 @@
 /**
  * From the CDK app to runnable ASL: synthesize the real stack (bundling skipped), resolve the intrinsic functions
  * in each state machine's DefinitionString with local ARNs, and map every Lambda back to its handler id.
- * The local runtime and the execution tests run exactly these definitions.
+ * The local runtime and the execution tests run exactly these definitions. Synthesis itself (aws-cdk-lib) is in
+ * synthesize.ts, loaded only when template-cache.ts has no template for the current sources.
  */
-import { App } from 'aws-cdk-lib';
-import { buildApp } from '../build-app';
-import { HANDLER_METADATA_KEY } from '../constructs/function';
+import { HANDLER_METADATA_KEY } from '../constructs/handler-metadata';
 
 export const LOCAL_REGION = 'eu-west-2';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -32,20 +31,6 @@ export interface LocalStateMachineDefinition {
   name: string;
   arn: string;
   definition: Record<string, unknown>;
-}
-
-/** Synthesizes the stack as `cdk synth` would, without bundling and without the slow built-in validation. */
-export function synthesizeTemplate(repositoryRoot: string, context: Record<string, unknown> = {}): CfnTemplate {
-  const app = buildApp(
-    new App({
-      context: { 'aws:cdk:bundling-stacks': [], ...context },
-      builtinCloudFormationValidation: false,
-    }),
-    // The local runtime sends mail to its own inbox: the placeholder addresses are fine here, and only here.
-    { repositoryRoot, placeholders: 'allowed' },
-  );
-  const assembly = app.synth();
-  return assembly.getStackByName('SccifWorkflows').template as CfnTemplate;
 }
 
 const PSEUDO_PARAMETERS: Record<string, string> = {

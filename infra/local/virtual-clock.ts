@@ -30,6 +30,11 @@ export function outsideHandler<T>(work: () => T): T {
   return handlerScope.run(undefined, work);
 }
 
+/** The key of a timer in fake-timers' store: its handle is an object under Node that converts to the timer's id. */
+function idOf(handle: unknown): unknown {
+  return typeof handle === 'object' && handle !== null ? Number(handle) : handle;
+}
+
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
 
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
@@ -42,6 +47,8 @@ export interface AdvanceOptions {
 export class VirtualClock {
   private readonly fake: InstalledClock;
   private readonly longTimers = new Map<object, { handle: unknown }>();
+  /** Ids of the recurring schedules' timers: fired on the way by advanceTo, never "the next deadline". */
+  private readonly backgroundTimers = new Set<unknown>();
   private readonly realSetImmediate = globalThis.setImmediate;
   private readonly nativeSetTimeout = globalThis.setTimeout;
 
@@ -67,11 +74,41 @@ export class VirtualClock {
     return new Date(this.fake.now);
   }
 
-  /** The instant of the next pending timer (a Wait state, a task timeout, a retry), if any. */
+  /**
+   * The instant of the next pending timer of a process (a Wait state, a task timeout, a retry), if any. A recurring
+   * schedule (the daily digest) always has a next occurrence, so it is not one: "advance to the next deadline" and
+   * loops that run until nothing waits would otherwise never end.
+   */
   nextTimerAt(): Date | undefined {
+    return this.nextAt(false);
+  }
+
+  /**
+   * A timer on the virtual clock, outside any handler's scope, that nextTimerAt() does not count (a recurring
+   * schedule's next occurrence). advanceTo still stops at it and lets its work settle.
+   */
+  setBackgroundTimeout(callback: () => void, delay: number): { cancel(): void } {
+    const handle = outsideHandler(() =>
+      setTimeout(() => {
+        this.backgroundTimers.delete(idOf(handle));
+        callback();
+      }, Math.max(1, delay)),
+    );
+    this.backgroundTimers.add(idOf(handle));
+    return {
+      cancel: () => {
+        this.backgroundTimers.delete(idOf(handle));
+        clearTimeout(handle);
+      },
+    };
+  }
+
+  private nextAt(includeBackground: boolean): Date | undefined {
     // fake-timers keeps its pending timers in `timers` (a Map in v15; a plain object in older versions).
-    const store = (this.fake as unknown as { timers?: Map<unknown, { callAt: number }> | Record<string, { callAt: number }> }).timers;
-    const timers = store instanceof Map ? [...store.values()] : Object.values(store ?? {});
+    const store = (this.fake as unknown as { timers?: Map<unknown, { id: unknown; callAt: number }> | Record<string, { id: unknown; callAt: number }> }).timers;
+    const timers = (store instanceof Map ? [...store.values()] : Object.values(store ?? {})).filter(
+      (timer) => includeBackground || !this.backgroundTimers.has(timer.id),
+    );
     if (timers.length === 0) return undefined;
     return new Date(Math.min(...timers.map((timer) => timer.callAt)));
   }
@@ -80,7 +117,7 @@ export class VirtualClock {
   async advanceTo(target: Date, { settle }: AdvanceOptions): Promise<void> {
     await settle();
     for (;;) {
-      const next = this.nextTimerAt();
+      const next = this.nextAt(true);
       if (!next || next.getTime() > target.getTime()) break;
       this.fake.tick(Math.max(0, next.getTime() - this.fake.now));
       await settle();

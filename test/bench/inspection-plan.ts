@@ -1,12 +1,23 @@
 /**
  * `npm run -s bench:plan`: the inspection plan at national scale (issue 15, item 8): 2,800 children's homes and 50
  * family centres, each with a history of inspections, planned for one inspection year and turned into the due list
- * (status, working days left, risk), as GET /inspection-plan does after reading the table. Prints its figures.
+ * (status, working days left, risk), as GET /inspection-plan does after reading the table. Then the due list as a
+ * user gets it: the same register in the local runtime's table (in-memory adapters), read by GET /inspection-plan's
+ * application function and by the Inspection plan page (read, plan, render one page of the GOV.UK table). Prints its
+ * figures with the load average, which on a shared machine says how much they mean.
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { addCalendarDays, parseLocalDate, type LocalDate } from '../../functions/core/calendar';
 import { inspectionPlan, windowStatus, type PastInspection, type PlanInput } from '../../functions/core/inspection-plan';
 import { riskOf } from '../../functions/app/inspection-plan';
+import { RegisterEntry } from '../../functions/core/establishments';
+import { LocalAuthorities } from '../../functions/core/schemas';
+import { LocalRuntime } from '../../infra/local/runtime';
+import { runHandler } from '../../infra/local/virtual-clock';
 
 const HOMES = 2800;
 const CENTRES = 50;
@@ -57,3 +68,83 @@ process.stdout.write(
   `inspection plan ${YEAR}: ${inputs.length} establishments (${HOMES} homes, ${CENTRES} family centres), ${windows} windows\n` +
     `compute + due list: median ${median.toFixed(0)} ms, best ${timings[0]!.toFixed(0)} ms, worst ${timings.at(-1)!.toFixed(0)} ms over ${RUNS} runs (first run includes warm-up)\n`,
 );
+
+// -- The due list as a user gets it: table → plan → page -------------------------------------------------------------
+
+const PAGE_RUNS = 7;
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+function registerEntries(): RegisterEntry[] {
+  return inputs.map((input, index) =>
+    RegisterEntry.parse({
+      urn: `SC${String(300000 + index)}`,
+      name: `Bench Home ${index}`,
+      kind: input.type,
+      hostAuthority: index % 2 === 0 ? 'E06000001' : 'E06000002',
+      registeredOn: input.registered,
+      providesEducation: input.providesEducation ?? false,
+      registeredManager: index % 50 === 0 ? { status: 'vacant', since: addCalendarDays(TODAY, -150) } : { status: 'in-post', name: 'Sam Patel', since: input.registered },
+      providerContact: { name: 'Provider Office', email: 'office@provider.example' },
+    }),
+  );
+}
+
+async function timed(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const describeTimes = (times: number[]) =>
+  `median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms over ${times.length} runs`;
+
+const runtime = await LocalRuntime.start({ repositoryRoot, startAt: new Date(`${TODAY}T09:00:00Z`), realTime: false, inMemory: true, seedReferenceData: false });
+try {
+  const [{ repository }, { inspectionPlanDue }, { inspectionPlanPage }, { render }] = await Promise.all([
+    import('../../functions/adapters/repository'),
+    import('../../functions/app'),
+    import('../../functions/web/establishments'),
+    import('../../functions/web/render'),
+  ]);
+  await runHandler('bench', async () => {
+    await repository().putLocalAuthorities(LocalAuthorities.parse(JSON.parse(readFileSync(path.join(repositoryRoot, 'config/local-authorities.json'), 'utf8'))));
+    await repository().importEstablishments(registerEntries(), `${TODAY}T08:00:00.000Z`);
+  });
+  const now = new Date(`${TODAY}T09:00:00Z`);
+  const user = { id: 'user-maya', email: 'maya.manager@ofsted.example', name: 'Maya Manager', groups: ['managers'] } as never;
+  const readOnly = await timed(PAGE_RUNS, () => runHandler('inspection-plan', () => repository().listEstablishments()));
+  const dueList = await timed(PAGE_RUNS, () => runHandler('inspection-plan', () => inspectionPlanDue({}, now)));
+  let rendered = 0;
+  let shown = '';
+  const pageOf = async (query: Record<string, string>) => {
+    const times = await timed(PAGE_RUNS, () =>
+      runHandler('web', async () => {
+        const result = await inspectionPlanPage({ method: 'GET', path: 'inspection-plan', url: '/app/inspection-plan', params: {}, query, form: new URLSearchParams(), user, now });
+        if (result.kind !== 'page') throw new Error('the plan page did not render');
+        const html = render(result.template, { ...result.context, title: result.title, hasErrors: false, user, navigation: [], currentUrl: '/app/inspection-plan', signedIn: true });
+        rendered = html.length;
+        shown = /Showing[^<]*/.exec(html)?.[0] ?? 'no rows';
+      }),
+    );
+    return `${describeTimes(times)} (${shown} ${Math.round(rendered / 1024)} KB of HTML)`;
+  };
+  const firstPage = await pageOf({});
+  const lastPage = await pageOf({ page: '9999' });
+  const overdue = await pageOf({ risk: 'overdue' });
+  const [one, five, fifteen] = loadavg();
+  process.stdout.write(
+    `due list through the table (${inputs.length} establishments, in-memory adapters):\n` +
+      `  reading the register (${inputs.length} entries, one Query): ${describeTimes(readOnly)}\n` +
+      `  GET /inspection-plan (read + plan + due list): ${describeTimes(dueList)}\n` +
+      `  Inspection plan page, first page: ${firstPage}\n` +
+      `  Inspection plan page, last page: ${lastPage}\n` +
+      `  Inspection plan page, overdue only: ${overdue}\n` +
+      `load average ${one!.toFixed(1)} / ${five!.toFixed(1)} / ${fifteen!.toFixed(1)} (1, 5, 15 min) on ${availableParallelism()} cores\n`,
+  );
+} finally {
+  await runtime.stop();
+}

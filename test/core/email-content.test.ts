@@ -72,7 +72,10 @@ const approvalInput = (overrides: Partial<ApprovalRequestInput> = {}): ApprovalR
 });
 
 /** One input per template (and per variant), as a handler would store it in an outbox item. */
-const FIXTURES: Record<string, EmailTemplateInput> = {
+/** The templates about one establishment (the daily digest, about many, has its own tests: test/core/daily-digest.test.ts). */
+type EstablishmentEmail = Exclude<EmailTemplateInput, { template: 'dailyDigest' }>;
+
+const FIXTURES: Record<string, EstablishmentEmail> = {
   providerLetter: {
     template: 'providerLetter',
     inspectionId: 'insp-01J9ZK3',
@@ -179,7 +182,7 @@ const FIXTURES: Record<string, EmailTemplateInput> = {
 };
 
 /** Free-text fields of a fixture (anything an inspector, provider or reference data typed). */
-function freeText(input: EmailTemplateInput): string[] {
+function freeText(input: EstablishmentEmail): string[] {
   const values: string[] = [input.establishment.name];
   for (const key of [
     'providerName',
@@ -225,7 +228,7 @@ function both(rendered: RenderedEmail): [string, string] {
   return [rendered.text, htmlLines(rendered.html).join('\n')];
 }
 
-function withEstablishmentName(input: EmailTemplateInput, name: string): EmailTemplateInput {
+function withEstablishmentName(input: EstablishmentEmail, name: string): EmailTemplateInput {
   return { ...input, establishment: { ...input.establishment, name } } as EmailTemplateInput;
 }
 

@@ -665,6 +665,24 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
         .map(([parts, body]) =>
           build(parts, body, undefined, () => ({ kind: 'accept', statuses: [400, 404] }), { pathParameters: { urn: 'SC999999' } }),
         );
+    case 'record-enforcement-action':
+    case 'change-enforcement-action':
+    case 'list-enforcement-actions':
+      // Random bodies: refused naming a field (400), or about an establishment not on the register (404).
+      return fc
+        .tuple(common, fc.option(anyBody, { nil: undefined }))
+        .map(([parts, body]) =>
+          build(parts, body, undefined, () => ({ kind: 'accept', statuses: [400, 404] }), { pathParameters: { urn: 'SC999999', actionId: 'x--suspension--2026-12-01' } }),
+        );
+    case 'record-requirement':
+    case 'mark-requirement-met':
+    case 'list-requirements':
+      // Random bodies: refused naming a field (400), or about an inspection that does not exist (404).
+      return fc
+        .tuple(common, fc.option(anyBody, { nil: undefined }))
+        .map(([parts, body]) =>
+          build(parts, body, undefined, () => ({ kind: 'accept', statuses: [400, 404] }), { pathParameters: { id: 'no-such-inspection', requirementId: 'R-0123456789ab' } }),
+        );
     case 'web':
       throw new Error('the web pages have their own property');
   }

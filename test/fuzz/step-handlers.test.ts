@@ -349,6 +349,7 @@ const SPECS: Record<StepHandlerId, StepSpec> = {
     },
   },
   'start-later': { strict: true, fields: { inspectionId, process: processField(), stepId, dueAt } },
+  'send-daily-digest': { strict: true, fields: { scheduledTime: dueAt } },
   'record-run-failure': {
     strict: false,
     fields: {

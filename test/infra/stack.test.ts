@@ -446,6 +446,68 @@ describe('the dead-letter queues', () => {
   });
 });
 
+describe('every dead-letter queue can be written by what sends to it', () => {
+  const resources = () => template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+  const queueKey = (queueId: string) => resources()[queueId]!.Properties.KmsMasterKeyId['Fn::GetAtt'][0] as string;
+  const statementsOfRole = (roleId: string) =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+  const actionsOf = (statement: Record<string, any>) => [statement.Action].flat() as string[];
+  /** The role may send to the queue and encrypt with its key (a role's grant: the key policy lets the account's IAM decide). */
+  const expectRoleWrites = (roleId: string, queueId: string) => {
+    const statements = statementsOfRole(roleId);
+    const names = (statement: Record<string, any>) => JSON.stringify(statement.Resource);
+    expect(statements.some((statement) => actionsOf(statement).includes('sqs:SendMessage') && names(statement).includes(queueId)), `${roleId} → ${queueId}`).toBe(true);
+    expect(
+      statements.some((statement) => actionsOf(statement).some((action) => action.startsWith('kms:GenerateDataKey')) && names(statement).includes(queueKey(queueId))),
+      `${roleId} encrypts for ${queueId}`,
+    ).toBe(true);
+  };
+
+  it('Lambda’s on-failure destinations: the function’s role sends to the queue and uses its key', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs.length).toBeGreaterThanOrEqual(2);
+    for (const config of configs) {
+      const fn = resources()[config.Properties.FunctionName.Ref as string]!;
+      const queueId = config.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+      expectRoleWrites(fn.Properties.Role['Fn::GetAtt'][0] as string, queueId);
+    }
+  });
+
+  it('EventBridge Scheduler’s dead-letter queue: the schedules’ role sends to it and uses its key', () => {
+    const [roleId] = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
+      }),
+    );
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'start-later' } }));
+    const queueId = fn!.Properties.Environment.Variables.SCHEDULER_DLQ_ARN['Fn::GetAtt'][0] as string;
+    expectRoleWrites(roleId!, queueId);
+  });
+
+  it('EventBridge rules’ and the operations subscription’s queues: the queue policy lets the service send, and the key policy lets it encrypt', () => {
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    const allowedTo = (queueId: string, service: string) =>
+      policies.some(
+        (policy) =>
+          JSON.stringify(policy.Properties.Queues).includes(queueId) &&
+          (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).some(
+            (statement) => statement.Effect === 'Allow' && statement.Principal?.Service === service && actionsOf(statement).includes('sqs:SendMessage'),
+          ),
+      );
+    for (const rule of Object.values(template.findResources('AWS::Events::Rule'))) {
+      const queueId = rule.Properties.Targets[0].DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(allowedTo(queueId, 'events.amazonaws.com'), queueId).toBe(true);
+    }
+    const [subscription] = Object.values(template.findResources('AWS::SNS::Subscription'));
+    const queueId = subscription!.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    expect(allowedTo(queueId, 'sns.amazonaws.com'), queueId).toBe(true);
+    const keyStatements = resources()[queueKey(queueId)]!.Properties.KeyPolicy.Statement as Record<string, any>[];
+    expect(keyStatements.some((statement) => statement.Principal?.Service === 'sns.amazonaws.com')).toBe(true);
+  });
+});
+
 describe('long clocks: no run waits past AWS’s one-year limit', () => {
   it('declares no state machine timeout, task timeout or fixed wait longer than a year', () => {
     for (const machine of machines) {
@@ -466,13 +528,14 @@ describe('long clocks: no run waits past AWS’s one-year limit', () => {
     const roles = template.findResources('AWS::IAM::Role', {
       Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
     });
-    expect(Object.keys(roles)).toHaveLength(1);
-    const [roleId] = Object.keys(roles);
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
-    );
-    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
-    const starts = statements.filter((statement) => statement.Action === 'states:StartExecution');
+    const statementsOf = (roleId: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    // Two Scheduler roles: the long clocks' (starts runs) and the daily digest's (invokes its function only).
+    const starting = Object.keys(roles).filter((roleId) => statementsOf(roleId).some((statement) => statement.Action === 'states:StartExecution'));
+    expect(starting).toHaveLength(1);
+    const starts = statementsOf(starting[0]!).filter((statement) => statement.Action === 'states:StartExecution');
     expect(starts).toHaveLength(1);
     expect(JSON.stringify(starts[0]!.Resource)).toContain(':stateMachine:sccif-rfc-inspection:live');
     expect(JSON.stringify(starts[0]!.Resource)).not.toContain('sccif-inadequate');
@@ -488,6 +551,67 @@ describe('long clocks: no run waits past AWS’s one-year limit', () => {
     expect(statements.find((statement) => statement.Action === 'scheduler:CreateSchedule')?.Resource).toBeDefined();
     expect(statements.find((statement) => statement.Action === 'iam:PassRole')).toMatchObject({
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+  });
+});
+
+describe('the managers’ daily digest (issue 15, item 6)', () => {
+  const digestFunction = () => Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'send-daily-digest' } }))[0]!;
+  const schedule = () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    return schedules[0]!;
+  };
+
+  it('runs every day at 07:00 London time (the handler skips the days that are not working days)', () => {
+    expect(schedule().Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
+  });
+
+  it('invokes send-daily-digest with the instant it fired for, retries, and keeps what it cannot deliver in a dead-letter queue', () => {
+    const target = schedule().Properties.Target;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [digestFunction(), 'Arn'] });
+    expect(JSON.parse(target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 6 * 3600, MaximumRetryAttempts: 10 });
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][1]).toBe('Arn');
+  });
+
+  it('gives the schedule’s role lambda:InvokeFunction on the digest function only, and SendMessage to its dead-letter queue', () => {
+    const roleId = schedule().Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+    const role = template.toJSON().Resources[roleId];
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    const invokes = statements.filter((statement) => statement.Action === 'lambda:InvokeFunction');
+    expect(invokes).toHaveLength(1);
+    expect(JSON.stringify(invokes[0]!.Resource)).toContain(digestFunction());
+    for (const statement of statements) {
+      expect(JSON.stringify(statement.Action)).not.toMatch(/dynamodb|ses:|states:|\*"/);
+      expect(statement.Resource).not.toBe('*');
+    }
+  });
+
+  it('lets the digest function read and write the table and send email, and nothing else of the system', () => {
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'send-daily-digest' } }));
+    const roleId = fn!.Properties.Role['Fn::GetAtt'][0] as string;
+    const actions = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[])
+      .flatMap((statement) => [statement.Action].flat() as string[]);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'ses:SendEmail']));
+    expect(actions.filter((action) => /^(states|scheduler|sns|iam):/.test(action) || action === 'dynamodb:DeleteItem')).toEqual([]);
+    expect(fn!.Properties.Environment.Variables).toMatchObject({ MANAGER_EMAIL: expect.any(String), APP_BASE_URL: expect.any(String) });
+  });
+
+  it('gives the function an on-failure destination after Lambda’s retries (Scheduler invokes it asynchronously)', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: digestFunction() },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
     });
   });
 });

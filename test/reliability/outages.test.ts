@@ -95,15 +95,9 @@ describe('SES refusing connections for 6 hours in the middle of the inadequate p
   );
 });
 
-// Known gap (issue 12, "Done when"): on 2026-11-29 both escalation emails were sent, but at the following check the run
-// was still in "Retry later: Escalate overdue…" after DynamoDB came back. Until that is found, this test is skipped,
-// and says so.
-const DYNAMODB_GAP = 'after a 6-hour DynamoDB throttle the escalation step stays in its retry-later loop (under investigation)';
-console.warn(`outages.test.ts: DynamoDB case skipped: ${DYNAMODB_GAP}`);
-
 describe('DynamoDB throttling every request for 6 hours in the middle of the inadequate pathway', () => {
-  it.skip(
-    `escalates the overdue case review once DynamoDB is back: the runs succeed, every email is sent exactly once, and operations were told (skipped: ${DYNAMODB_GAP})`,
+  it(
+    'escalates the overdue case review once DynamoDB is back: the runs succeed, every email is sent exactly once, and operations were told',
     async () => {
       // DynamoDB throttles from an hour before the urgent case review is due (end of the next working day) for 6 hours:
       // the escalation at the deadline meets the outage.
@@ -118,7 +112,12 @@ describe('DynamoDB throttling every request for 6 hours in the middle of the ina
           await advanceTo(runtime, londonTimeOn(addWorkingDays(lastDay, 1).date, '23:00'));
           runtime.faults.add({ service: 'dynamodb', mode: 'throttle', forMinutes: 360 });
           await advanceTo(runtime, londonTimeOn(addWorkingDays(lastDay, 2).date, '03:00'));
+          // In the outage: the escalation at the deadline is held in its retry loop, the run is not failed.
           expect(execution(runtime, id, 'inadequate')?.status).toBe('RUNNING');
+          expect(runtime.faults.list()).toHaveLength(1);
+          // Back at 05:00; by 07:00 the run has left its retry loop and waits for the review again.
+          await advanceTo(runtime, londonTimeOn(addWorkingDays(lastDay, 2).date, '07:00'));
+          expect(runtime.faults.list()).toHaveLength(0);
           return answer;
         },
       });

@@ -17,7 +17,6 @@ import { advanceTo, advanceUntil, execution, request, runRetries, startTestRunti
 
 let rt: TestRuntime;
 const responses: { path: string; answer: Answer }[] = [];
-console.warn('approvals.test.ts: "refused as gone (410)" skipped: a run failing for good inside the case review Parallel does not end in the test (under investigation)');
 
 beforeAll(async () => {
   rt = await startTestRuntime('2027-02-01T08:00:00Z');
@@ -132,9 +131,7 @@ describe('a decision is taken once', () => {
     expect((await repository().getApproval(approvalId))?.decision).toMatchObject({ decision: 'monitoring-visit', decidedBy: USERS.manager.id });
   }, 120_000);
 
-  // Known gap found at the merge of issues 11-13 (2026-11-29): with the case review inside the assurance run's
-  // Parallel, a request-approval failing for good after the deadline no longer ends the run within the test's clock.
-  it.skip('a decision after the run that asked for it has ended is refused as gone (410) (skipped: a run failing for good inside the case review Parallel does not end in the test)', async () => {
+  it('a decision after the run that asked for it has ended is refused as gone (410)', async () => {
     const { approvalId, inspectionId } = await waitingForCaseReview(nextDay1(), USERS.inspector);
     // The case review passes its deadline; re-opening the wait fails for good (an error no retry can fix: a transient
     // one is retried through an outage loop for ever): the run ends on its failure path.

@@ -3,6 +3,7 @@
  * stops it with Ctrl-C (SIGINT), as a user would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 export interface RuntimeProcess {
   base: string;
@@ -21,9 +22,19 @@ export async function startRuntimeProcess(options: { dataDir?: string } = {}): P
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // RUNTIME_LOG=<file>: the child's output is appended there (handler logs, for a failing test).
+  if (process.env.RUNTIME_LOG) {
+    const log = createWriteStream(process.env.RUNTIME_LOG, { flags: 'a' });
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+  }
   const base = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 90_000);
+    // Slow on a loaded machine (a start has taken over 90 s); one that does not start is killed, not left running.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`runtime did not start:\n${output}`));
+    }, 240_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);

@@ -20,7 +20,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { repository, type OpenApproval } from '../../../functions/adapters/repository';
 import { handler as addEstablishment } from '../../../functions/api/add-establishment';
 import { handler as amendOutcome } from '../../../functions/api/amend-outcome';
+import { handler as changeEnforcementAction } from '../../../functions/api/change-enforcement-action';
 import { handler as changeEstablishment } from '../../../functions/api/change-establishment';
+import { handler as listEnforcementActions } from '../../../functions/api/list-enforcement-actions';
+import { handler as listRequirements } from '../../../functions/api/list-requirements';
+import { handler as markRequirementMet } from '../../../functions/api/mark-requirement-met';
+import { handler as recordEnforcementAction } from '../../../functions/api/record-enforcement-action';
+import { handler as recordRequirement } from '../../../functions/api/record-requirement';
 import { handler as getEstablishment } from '../../../functions/api/get-establishment';
 import { handler as importRegister } from '../../../functions/api/import-register';
 import { handler as inspectionPlan } from '../../../functions/api/inspection-plan';
@@ -63,6 +69,12 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'change-establishment': changeEstablishment,
   'inspection-plan': inspectionPlan,
   'log-establishment-inspection': logEstablishmentInspection,
+  'record-enforcement-action': recordEnforcementAction,
+  'list-enforcement-actions': listEnforcementActions,
+  'change-enforcement-action': changeEnforcementAction,
+  'record-requirement': recordRequirement,
+  'list-requirements': listRequirements,
+  'mark-requirement-met': markRequirementMet,
   web,
 };
 

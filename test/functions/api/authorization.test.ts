@@ -70,6 +70,15 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'change-establishment': { path: '/establishments/SC123456', body: { change: { name: 'Oak House' } } },
   'inspection-plan': { path: '/inspection-plan' },
   'log-establishment-inspection': { path: '/establishments/SC123456/inspections', body: { process: 'full-inspection' } },
+  'record-enforcement-action': {
+    path: '/establishments/SC123456/enforcement-actions',
+    body: { inspectionId: 'insp-0001', action: 'suspension', against: ['establishment'], issuedOn: '2026-12-22' },
+  },
+  'list-enforcement-actions': { path: '/establishments/SC123456/enforcement-actions' },
+  'change-enforcement-action': { path: '/establishments/SC123456/enforcement-actions/insp-0001--suspension--2026-12-22', body: { withdrawnOn: '2026-12-23' } },
+  'record-requirement': { path: '/inspections/insp-0001/requirements', body: { kind: 'recommendation', text: 'Keep the records of restraint in one place.' } },
+  'list-requirements': { path: '/inspections/insp-0001/requirements' },
+  'mark-requirement-met': { path: '/inspections/insp-0001/requirements/R-0123456789ab', body: { metInFullOn: '2026-12-22' } },
 };
 
 // The JSON API. The web pages (`web`) answer HTML: test/functions/web/pages.test.ts checks their 401 and 403.

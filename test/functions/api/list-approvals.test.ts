@@ -43,6 +43,8 @@ describe('GET /approvals', () => {
         createdAt: '2026-12-22T18:00:00.000Z',
         escalations: 0,
         canDecide: false,
+        // Where its deadline stands, from the timeline step it is due under (as the inspection page shows it).
+        deadline: { due: '2026-12-23T23:59:59.000Z', rule: 'by the end of the next working day following the inspection', status: 'due-soon', workingDaysLeft: 0 },
       },
       expect.objectContaining({ approvalId: 'apr-late', establishment: { name: 'Willow House', urn: 'SC123456' }, canDecide: true }),
     ]);

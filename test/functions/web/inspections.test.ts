@@ -27,7 +27,7 @@ describe('GET /app/inspections', () => {
     const row = textOf(rowWith(html, 'Willow House'));
     expect(row).toContain('Willow House URN SC123456');
     expect(row).toContain("Full inspection of a children's home");
-    expect(row).toContain('Awaiting outcome');
+    expect(row).toContain("Awaiting the outcome of the full inspection of a children's home from the lead inspector");
     expect(row).toContain('Report sent to the provider for a factual accuracy check');
     expect(row).toContain('Due Friday 8 January 2027');
     expect(row).toContain('9 working days left');

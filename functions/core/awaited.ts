@@ -1,0 +1,108 @@
+/**
+ * What an inspection is waiting for, and from whom: the facts the status words on the inspections list and the
+ * inspection page are made of (one place, so the two never disagree).
+ *
+ * Read from the record, its timelines (the windows and due dates come from the regulations through timelinesFor) and
+ * the approvals still pending on it. Pure: no clock, no I/O.
+ */
+import type { LocalDate } from './calendar';
+import { monitoringVisitRefusal } from './follow-ups';
+import { timelinesFor, type InspectionRecord } from './inspection';
+import { isProcessId, PROCESSES, type ProcessId, type TimelineStep } from './regulations';
+import type { ApprovalKind, LoggableProcess } from './schemas';
+
+/** A pending approval as the queue holds it (ApprovalSummary): what kind, and when it is due. */
+export interface PendingApproval {
+  inspectionId: string;
+  kind: ApprovalKind;
+  process: string;
+  dueAt: string;
+}
+
+export type Awaited =
+  /** The lead inspector records the outcome (the judgements, or the concerns) of the inspection itself. */
+  | { kind: 'outcome'; process: LoggableProcess; due?: string }
+  /** Someone (DECIDED_BY says who) decides an approval. */
+  | { kind: 'decision'; approval: ApprovalKind; due: string }
+  /**
+   * The monitoring visit, then its outcome from the lead inspector. `opens`/`closes`: the 6-8 week return window,
+   * counted from `countedFrom`; `decided`: whether the run has started it (a case review chose it, or none is needed).
+   */
+  | { kind: 'monitoring-visit'; opens?: LocalDate; closes: LocalDate; due: string; countedFrom: { label: string; date: LocalDate }; decided: boolean }
+  /** An inspection to be logged as this one's return (or follow-up) inspection, by `due`. */
+  | { kind: 'inspection'; title: string; due: string; rule: string };
+
+function stepIn(record: InspectionRecord, processes: readonly ProcessId[], stepId: string): TimelineStep | undefined {
+  const timelines = timelinesFor(record);
+  for (const process of processes) {
+    const step = timelines.find((timeline) => timeline.process === process)?.steps.find((candidate) => candidate.id === stepId);
+    if (step) return step;
+  }
+  return undefined;
+}
+
+function open(step: TimelineStep | undefined): step is TimelineStep {
+  return step !== undefined && step.done === undefined && step.notRequired === undefined;
+}
+
+function monitoringVisit(record: InspectionRecord): Awaited | undefined {
+  if (record.monitoringOutcome || monitoringVisitRefusal(record) !== undefined) return undefined;
+  // The monitoring visit's own timeline once its run started, else the return window of the process that asks for it.
+  const processes: ProcessId[] = ['monitoring-visit', 'inadequate', 'assurance-visit'];
+  const closes = stepIn(record, processes, 'monitoring-visit-latest');
+  if (!closes) return undefined;
+  const opens = stepIn(record, processes, 'monitoring-visit-earliest');
+  return {
+    kind: 'monitoring-visit',
+    ...(opens ? { opens: opens.dueLondonDate } : {}),
+    closes: closes.dueLondonDate,
+    due: closes.due,
+    countedFrom: { label: closes.anchor.label, date: closes.anchor.date },
+    decided: record.followUps['monitoring-visit'] !== undefined,
+  };
+}
+
+/** Inspections still to be logged as return or follow-up inspections (the full inspection within 16 weeks, …). */
+function inspectionsToLog(record: InspectionRecord): Awaited[] {
+  const awaited: Awaited[] = [];
+  const seen = new Set<string>();
+  for (const timeline of timelinesFor(record)) {
+    for (const step of timeline.steps) {
+      const returnByInspection =
+        step.id === 'monitoring-visit-latest' && timeline.process === 'inadequate' && record.decisions['case-review']?.decision === 'full-inspection';
+      const logged = recordedThrough(timeline.process, step.id) === 'logged-inspection';
+      if (!open(step) || step.kind !== 'deadline' || !(logged || returnByInspection) || seen.has(step.id)) continue;
+      seen.add(step.id);
+      awaited.push({
+        kind: 'inspection',
+        // "Next inspection carried out" (RFC §45) → "the next inspection"; "Full inspection carried out (…)" → "the full inspection".
+        title: returnByInspection ? 'the return full inspection' : `the ${step.title.replace(/ carried out.*$/, '').toLowerCase()}`,
+        due: step.due,
+        rule: step.rule,
+      });
+    }
+  }
+  return awaited;
+}
+
+/** How the regulations say a step is recorded (a logged inspection meets `logged-inspection` steps). */
+function recordedThrough(process: string, stepId: string) {
+  return isProcessId(process) ? PROCESSES[process].steps.find((step) => step.id === stepId)?.recordedThrough : undefined;
+}
+
+/**
+ * Everything the inspection waits for now, in this order: its own outcome, the decisions pending on it, the monitoring
+ * visit, the return inspections to log. Empty for a failed run or when only the system's and the report's steps remain.
+ */
+export function awaitedOf(record: InspectionRecord, pending: readonly PendingApproval[]): Awaited[] {
+  if (record.status === 'failed') return [];
+  if (!record.outcome) {
+    const judgements = timelinesFor(record)[0]?.steps.find((step) => step.id === 'judgements-recorded');
+    return [{ kind: 'outcome', process: record.process, ...(open(judgements) ? { due: judgements.due } : {}) }];
+  }
+  const decisions: Awaited[] = pending
+    .filter((approval) => approval.inspectionId === record.id)
+    .map((approval) => ({ kind: 'decision', approval: approval.kind, due: approval.dueAt }));
+  const visit = monitoringVisit(record);
+  return [...decisions, ...(visit ? [visit] : []), ...inspectionsToLog(record)];
+}

@@ -1,0 +1,111 @@
+/**
+ * The managers' daily digest (issue 15, item 6): each working morning, the inspection-plan windows closing within
+ * PLAN_CLOSING_SOON_WORKING_DAYS working days, and the registered-manager vacancies that have passed 20 or 26 weeks
+ * (children's homes framework §67, §88) and were not yet announced to that manager. Pure: the caller passes the day,
+ * the due rows, the vacancy warnings and what was already announced.
+ *
+ * - Nothing to say (no window closing soon, no new vacancy warning) → no digest.
+ * - Not a working day (weekend, bank holiday) → no digest: what happens meanwhile is in the next working day's
+ *   digest (a vacancy threshold reached on a Saturday is announced on Monday, as it was not announced before).
+ * - Each vacancy threshold is announced once per vacancy (its URN, the day the post fell vacant, the weeks): when a
+ *   vacancy is first seen past 26 weeks, the 20-week warning is announced with it and only the 26-week one is shown.
+ * - Establishments appear by name and URN; children never (the plan and the register hold none).
+ */
+import { isWorkingDay, type LocalDate } from './calendar';
+import type { DailyDigestInput, DigestVacancy, DigestWindow } from './email-content';
+import type { VacancyWarning } from './establishments';
+import { PLAN_CLOSING_SOON_WORKING_DAYS } from './regulations/inspection-plan';
+
+/** The due-list row fields the digest reads (functions/app/inspection-plan.ts DueRow has them all). */
+export interface DigestDueRow {
+  urn: string;
+  name: string;
+  title: string;
+  closes: LocalDate;
+  source: string;
+  status: 'met' | 'overdue' | 'open' | 'not-yet-open';
+  workingDaysLeft: number;
+}
+
+export interface DigestVacancyWarning extends Pick<VacancyWarning, 'urn' | 'weeks' | 'reachedOn' | 'message'> {
+  /** The day the post fell vacant: with the URN and the weeks, it names the announcement. */
+  vacantSince: LocalDate;
+}
+
+export interface DigestRequest {
+  /** The London day the digest is for (the schedule's day, not the day a retry happens to run). */
+  today: LocalDate;
+  rows: readonly DigestDueRow[];
+  vacancies: readonly DigestVacancyWarning[];
+  /** Keys (vacancyAnnouncementKey) already announced to this recipient. */
+  announced: ReadonlySet<string>;
+  baseUrl: string;
+}
+
+export type DigestDecision =
+  | { send: false; reason: 'not-a-working-day' | 'nothing-to-say' }
+  | {
+      send: true;
+      template: DailyDigestInput;
+      /** The vacancy announcements this digest makes: recorded once it is sent. */
+      announces: string[];
+    };
+
+/** At most this many windows are listed; the rest are counted, with a link to the plan filtered to them. */
+export const DIGEST_MAX_WINDOWS = 50;
+
+/** Names one announcement of one vacancy threshold. */
+export function vacancyAnnouncementKey(warning: Pick<DigestVacancyWarning, 'urn' | 'vacantSince' | 'weeks'>): string {
+  return `${warning.urn}#${warning.vacantSince}#${warning.weeks}`;
+}
+
+/** A window closing within the horizon: open, and closing in at most PLAN_CLOSING_SOON_WORKING_DAYS working days. */
+export function closingSoon(row: DigestDueRow): boolean {
+  return row.status === 'open' && row.workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS;
+}
+
+export function dailyDigest(request: DigestRequest): DigestDecision {
+  if (!isWorkingDay(request.today)) return { send: false, reason: 'not-a-working-day' };
+
+  const closing = request.rows
+    .filter(closingSoon)
+    .sort((a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn) || a.title.localeCompare(b.title));
+  const overdue = request.rows.filter((row) => row.status === 'overdue').length;
+
+  const fresh = request.vacancies.filter((warning) => !request.announced.has(vacancyAnnouncementKey(warning)));
+  // Per vacancy, only the highest threshold not yet announced is shown; the lower ones are announced with it.
+  const highest = new Map<string, DigestVacancyWarning>();
+  for (const warning of fresh) {
+    const vacancy = `${warning.urn}#${warning.vacantSince}`;
+    const shown = highest.get(vacancy);
+    if (!shown || warning.weeks > shown.weeks) highest.set(vacancy, warning);
+  }
+  const vacancies: DigestVacancy[] = [...highest.values()]
+    .sort((a, b) => b.weeks - a.weeks || a.urn.localeCompare(b.urn))
+    .map(({ urn, weeks, reachedOn, message }) => ({ urn, weeks, reachedOn, message }));
+
+  if (closing.length === 0 && vacancies.length === 0) return { send: false, reason: 'nothing-to-say' };
+
+  const windows: DigestWindow[] = closing.slice(0, DIGEST_MAX_WINDOWS).map((row) => ({
+    urn: row.urn,
+    name: row.name,
+    title: row.title,
+    closes: row.closes,
+    workingDaysLeft: row.workingDaysLeft,
+    source: row.source,
+  }));
+  return {
+    send: true,
+    template: {
+      template: 'dailyDigest',
+      day: request.today,
+      horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
+      windows,
+      moreWindows: closing.length - windows.length,
+      overdueWindows: overdue,
+      vacancies,
+      baseUrl: request.baseUrl,
+    },
+    announces: fresh.map(vacancyAnnouncementKey),
+  };
+}

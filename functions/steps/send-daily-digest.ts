@@ -1,0 +1,89 @@
+/**
+ * The managers' daily digest (issue 15, item 6), invoked by an EventBridge Scheduler recurring schedule each morning
+ * (infra/constructs/daily-digest.ts; locally the runtime fires the same schedule on the virtual clock). The windows
+ * closing soon and the vacancy warnings come from the register and the plan; core/daily-digest.ts decides what the
+ * email says and whether there is one.
+ *
+ * Once per London day per manager, however often it runs: the email goes through the outbox keyed by
+ * (digest-<day>, daily-digest, <address>), whose conditional put is the idempotency key. The day is the schedule's
+ * (`scheduledTime`), so a retry after midnight still counts as that day's digest. Vacancy announcements are recorded
+ * after the email is sent; if that write fails, the next day's digest repeats them (a rare duplicate, never a loss).
+ */
+import * as z from 'zod';
+import { systemClock } from '../adapters/clock';
+import { config } from '../adapters/config';
+import { sendOnce } from '../adapters/mailer';
+import { repository } from '../adapters/repository';
+import { inspectionPlanDue } from '../app';
+import { londonDateOf, type LocalDate } from '../core/calendar';
+import { dailyDigest, type DigestVacancyWarning } from '../core/daily-digest';
+import { vacancyWarnings } from '../core/establishments';
+import { inspectionYearOf } from '../core/inspection-plan';
+import { InstantText } from '../core/step-payloads';
+import { stepHandler } from '../middleware/step';
+
+export const Input = z.strictObject({
+  /**
+   * The instant the schedule fired for (EventBridge Scheduler's <aws.scheduler.scheduled-time>, which the schedule's
+   * input always carries; the local "run now" passes the present instant).
+   */
+  scheduledTime: InstantText.refine((instant) => {
+    const year = inspectionYearOf(londonDateOf(instant));
+    return year >= 2000 && year <= 2100;
+  }, 'must fall in the inspection years the plan covers (1 April 2000 to 31 March 2101)'),
+});
+export type Input = z.infer<typeof Input>;
+
+export const DIGEST_DUTY = 'daily-digest';
+
+/** The outbox "inspection" of a day's digest: one partition per London day. */
+export const digestOutboxId = (day: LocalDate) => `digest-${day}`;
+
+export interface Output {
+  day: LocalDate;
+  recipients: { status: 'sent' | 'already-sent' | 'not-a-working-day' | 'nothing-to-say'; windows: number; vacancies: number }[];
+}
+
+/**
+ * The managers the digest goes to: the configured managers' address (the one approvals and escalations use; a
+ * shared mailbox or a distribution list of the managers). Keyed by the lower-cased address.
+ */
+function recipients(): { recipientKey: string; to: string }[] {
+  return [{ recipientKey: config.managerEmail.toLowerCase(), to: config.managerEmail }];
+}
+
+export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
+  const now = systemClock.now();
+  const scheduled = new Date(scheduledTime);
+  const day = londonDateOf(scheduled);
+  const store = repository();
+  const [{ rows }, entries] = await Promise.all([inspectionPlanDue({}, scheduled), store.listEstablishments()]);
+  const vacancies: DigestVacancyWarning[] = entries.flatMap((entry) =>
+    vacancyWarnings(entry, day).map((warning) => ({ ...warning, vacantSince: entry.registeredManager.since })),
+  );
+
+  const results: Output['recipients'] = [];
+  for (const { recipientKey, to } of recipients()) {
+    const announced = await store.vacancyAnnouncements(recipientKey);
+    const decision = dailyDigest({ today: day, rows, vacancies, announced, baseUrl: config.appBaseUrl });
+    if (!decision.send) {
+      results.push({ status: decision.reason, windows: 0, vacancies: 0 });
+      continue;
+    }
+    const at = now.toISOString();
+    const { status } = await sendOnce({
+      inspectionId: digestOutboxId(day),
+      duty: DIGEST_DUTY,
+      recipientKey,
+      to,
+      recipient: { kind: 'manager' },
+      template: decision.template,
+      now: at,
+    });
+    if (status === 'sent') await store.recordVacancyAnnouncements(recipientKey, decision.announces, at);
+    results.push({ status, windows: decision.template.windows.length + decision.template.moreWindows, vacancies: decision.template.vacancies.length });
+  }
+  return { day, recipients: results };
+}
+
+export const handler = stepHandler(Input, lambdaHandler, { name: 'send-daily-digest' });

@@ -1,0 +1,84 @@
+/**
+ * The status of an inspection in words that say what is awaited, and of whom: "Awaiting the monitoring visit (6 to 8
+ * weeks after the inspection: …)", "Awaiting the case review decision from a manager (due …)". The inspections list and
+ * the inspection page both show these words, from the same facts (awaitedOf in core/awaited.ts).
+ */
+import { DECIDED_BY, KIND_WORDS } from '../app';
+import type { Awaited } from '../core/awaited';
+import type { InspectionStatus } from '../core/inspection';
+import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type DeadlineRule } from '../core/regulations';
+import { processTitle, STATUS_WORDS } from './labels';
+import { londonDate } from './render';
+
+function weeksOf(rule: DeadlineRule): number | undefined {
+  return rule.kind === 'weeks' ? rule.weeks : undefined;
+}
+
+/** "6 to 8 weeks", from the regulations' own window rules. */
+function monitoringWindowWords(): string {
+  const opens = weeksOf(MONITORING_WINDOW_OPENS);
+  const closes = weeksOf(MONITORING_WINDOW_CLOSES);
+  return opens === undefined || closes === undefined ? 'within the return window' : `${opens} to ${closes} weeks`;
+}
+
+/**
+ * Why the monitoring visit can be recorded while the urgent case review is still undecided (monitoringVisitRefusal):
+ * SCCIF 15.1 and §71 count the return from the judgement, whatever the state of the review.
+ */
+export function monitoringBeforeDecisionWords(): string {
+  return (
+    'The urgent case review has not decided yet. You can still record the monitoring visit once it has happened: after an ' +
+    `inadequate judgement Ofsted always returns within ${monitoringWindowWords()}, whatever the review decides (SCCIF 15.1; ` +
+    "children's homes framework §71). Only if the review chooses a full inspection as the return visit is that inspection " +
+    'logged as a new inspection instead.'
+  );
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** ", overdue" once the moment is past the awaited thing's due instant (the deadline the timeline shows). */
+function lateness(due: string | undefined, now: Date): string {
+  return due !== undefined && now.getTime() > Date.parse(due) ? ' – overdue' : '';
+}
+
+/** One awaited thing, as it follows "Awaiting ". */
+export function awaitedWords(awaited: Awaited, leadInspector: string | undefined, now: Date): string {
+  return describe(awaited, leadInspector) + lateness(awaited.due, now);
+}
+
+function describe(awaited: Awaited, leadInspector: string | undefined): string {
+  const lead = leadInspector ? `the lead inspector (${leadInspector})` : 'the lead inspector';
+  switch (awaited.kind) {
+    case 'outcome':
+      return (
+        `the outcome of the ${lowerFirst(processTitle(awaited.process))} from ${lead}` +
+        (awaited.due ? `, due ${londonDate(awaited.due)}` : '')
+      );
+    case 'decision':
+      return `the ${KIND_WORDS[awaited.approval]} decision from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}`;
+    case 'monitoring-visit': {
+      const window = awaited.opens
+        ? `between ${londonDate(awaited.opens)} and ${londonDate(awaited.closes)}`
+        : `by ${londonDate(awaited.closes)}`;
+      return (
+        `the monitoring visit (due ${monitoringWindowWords()} after ${awaited.countedFrom.label}, ${londonDate(awaited.countedFrom.date)}: ` +
+        `${window}), then its outcome from ${lead}`
+      );
+    }
+    case 'inspection':
+      return `${awaited.title}, to be logged by an inspector (${awaited.rule}), due ${londonDate(awaited.due)}`;
+  }
+}
+
+/**
+ * The status in words: what is awaited and of whom; "In progress" when no person's outcome or decision is awaited
+ * (the reports and notices follow their own deadlines); "Complete" and "Failed" as they are.
+ */
+export function statusWords(status: InspectionStatus, awaited: readonly Awaited[], now: Date, leadInspector?: string): string {
+  if (status === 'failed' || status === 'complete') return STATUS_WORDS[status];
+  if (awaited.length === 0) return 'In progress: no outcome or decision awaited (see the next deadline)';
+  const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
+  return `Awaiting ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`}`;
+}

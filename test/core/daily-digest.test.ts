@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { parseLocalDate, type LocalDate } from '../../functions/core/calendar';
+import { dailyDigest, DIGEST_MAX_WINDOWS, vacancyAnnouncementKey, type DigestDueRow, type DigestVacancyWarning } from '../../functions/core/daily-digest';
+import { renderEmail, type DailyDigestInput } from '../../functions/core/email-content';
+import { PLAN_CLOSING_SOON_WORKING_DAYS } from '../../functions/core/regulations/inspection-plan';
+
+const day = (text: string): LocalDate => parseLocalDate(text);
+const BASE = 'https://sccif.example.gov.uk/v1';
+// Monday 30 November 2026, a working day.
+const MONDAY = day('2026-11-30');
+
+function row(overrides: Partial<DigestDueRow> = {}): DigestDueRow {
+  return {
+    urn: 'SC100006',
+    name: 'Hazel Grove',
+    title: 'Full inspection',
+    closes: day('2026-12-10'),
+    source: "Children's homes framework 2015 §9",
+    status: 'open',
+    workingDaysLeft: 8,
+    ...overrides,
+  };
+}
+
+function vacancy(weeks: 20 | 26, overrides: Partial<DigestVacancyWarning> = {}): DigestVacancyWarning {
+  return {
+    urn: 'SC100009',
+    vacantSince: day('2026-05-04'),
+    weeks,
+    reachedOn: day(weeks === 20 ? '2026-09-21' : '2026-11-02'),
+    message: `Rowan Court (SC100009) has had no registered manager since 4 May 2026: ${weeks} weeks`,
+    ...overrides,
+  };
+}
+
+const request = (overrides: Partial<Parameters<typeof dailyDigest>[0]> = {}) => ({
+  today: MONDAY,
+  rows: [] as DigestDueRow[],
+  vacancies: [] as DigestVacancyWarning[],
+  announced: new Set<string>(),
+  baseUrl: BASE,
+  ...overrides,
+});
+
+describe('the managers’ daily digest', () => {
+  it('sends nothing on a quiet day: no window closing soon, no new vacancy warning', () => {
+    const decision = dailyDigest(request({ rows: [row({ workingDaysLeft: PLAN_CLOSING_SOON_WORKING_DAYS + 1 }), row({ status: 'met', workingDaysLeft: 3 })] }));
+    expect(decision).toEqual({ send: false, reason: 'nothing-to-say' });
+  });
+
+  it('sends nothing at the weekend or on a bank holiday, whatever there is to say', () => {
+    for (const today of ['2026-11-28', '2026-11-29', '2026-12-25', '2026-12-28']) {
+      expect(dailyDigest(request({ today: day(today), rows: [row()] }))).toEqual({ send: false, reason: 'not-a-working-day' });
+    }
+  });
+
+  it(`lists the open windows closing within ${PLAN_CLOSING_SOON_WORKING_DAYS} working days, soonest first, and not the later, met or not yet open ones`, () => {
+    const decision = dailyDigest(
+      request({
+        rows: [
+          row({ urn: 'SC100001', name: 'Oak House', closes: day('2026-12-14'), workingDaysLeft: PLAN_CLOSING_SOON_WORKING_DAYS }),
+          row({ urn: 'SC100002', name: 'Birch Lodge', closes: day('2026-12-15'), workingDaysLeft: PLAN_CLOSING_SOON_WORKING_DAYS + 1 }),
+          row({ urn: 'SC100003', name: 'Willow View', closes: day('2026-11-30'), workingDaysLeft: 0 }),
+          row({ urn: 'SC100004', status: 'met', workingDaysLeft: 2 }),
+          row({ urn: 'SC100005', status: 'not-yet-open', workingDaysLeft: 4 }),
+        ],
+      }),
+    );
+    expect(decision.send).toBe(true);
+    if (!decision.send) return;
+    expect(decision.template.windows.map((window) => window.urn)).toEqual(['SC100003', 'SC100001']);
+    expect(decision.announces).toEqual([]);
+  });
+
+  it('counts the overdue windows and links to them, but overdue windows alone are not news', () => {
+    expect(dailyDigest(request({ rows: [row({ status: 'overdue', workingDaysLeft: -3 })] }))).toEqual({ send: false, reason: 'nothing-to-say' });
+    const decision = dailyDigest(request({ rows: [row(), row({ urn: 'SC100002', status: 'overdue', workingDaysLeft: -3 })] }));
+    if (!decision.send) throw new Error('expected a digest');
+    expect(decision.template.overdueWindows).toBe(1);
+    expect(renderEmail(decision.template).text).toContain(`${BASE}/app/inspection-plan?risk=overdue`);
+  });
+
+  it(`lists at most ${DIGEST_MAX_WINDOWS} windows and counts the rest`, () => {
+    const rows = Array.from({ length: DIGEST_MAX_WINDOWS + 7 }, (_, index) => row({ urn: `SC${String(200000 + index)}` }));
+    const decision = dailyDigest(request({ rows }));
+    if (!decision.send) throw new Error('expected a digest');
+    expect(decision.template.windows).toHaveLength(DIGEST_MAX_WINDOWS);
+    expect(decision.template.moreWindows).toBe(7);
+    expect(renderEmail(decision.template).text).toContain('And 7 more windows, listed on the plan.');
+  });
+
+  it('announces a vacancy threshold once: not again when it is already announced', () => {
+    const first = dailyDigest(request({ vacancies: [vacancy(20)] }));
+    if (!first.send) throw new Error('expected a digest');
+    expect(first.announces).toEqual([vacancyAnnouncementKey(vacancy(20))]);
+    expect(first.template.vacancies.map((shown) => shown.weeks)).toEqual([20]);
+    expect(dailyDigest(request({ vacancies: [vacancy(20)], announced: new Set(first.announces) }))).toEqual({ send: false, reason: 'nothing-to-say' });
+  });
+
+  it('announces the 26-week limit when the vacancy reaches it, after the 20-week warning', () => {
+    const announced = new Set([vacancyAnnouncementKey(vacancy(20))]);
+    const decision = dailyDigest(request({ vacancies: [vacancy(20), vacancy(26)], announced }));
+    if (!decision.send) throw new Error('expected a digest');
+    expect(decision.template.vacancies.map((shown) => shown.weeks)).toEqual([26]);
+    expect(decision.announces).toEqual([vacancyAnnouncementKey(vacancy(26))]);
+  });
+
+  it('shows only the 26-week limit for a vacancy first seen past it, and announces both thresholds', () => {
+    const decision = dailyDigest(request({ vacancies: [vacancy(20), vacancy(26)] }));
+    if (!decision.send) throw new Error('expected a digest');
+    expect(decision.template.vacancies.map((shown) => shown.weeks)).toEqual([26]);
+    expect(decision.announces.sort()).toEqual([vacancyAnnouncementKey(vacancy(20)), vacancyAnnouncementKey(vacancy(26))].sort());
+  });
+
+  it('counts a new vacancy (a new vacant-since day) as a new announcement', () => {
+    const announced = new Set([vacancyAnnouncementKey(vacancy(20))]);
+    const later = vacancy(20, { vacantSince: day('2027-01-04') });
+    const decision = dailyDigest(request({ vacancies: [later], announced }));
+    expect(decision.send).toBe(true);
+  });
+});
+
+describe('the daily digest email', () => {
+  const input: DailyDigestInput = {
+    template: 'dailyDigest',
+    day: MONDAY,
+    horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
+    windows: [{ urn: 'SC100006', name: 'Hazel Grove', title: 'Full inspection', closes: day('2026-12-10'), workingDaysLeft: 8, source: "Children's homes framework 2015 §9" }],
+    moreWindows: 0,
+    overdueWindows: 0,
+    vacancies: [{ urn: 'SC100009', weeks: 26, reachedOn: day('2026-11-02'), message: 'Rowan Court (SC100009) has had no registered manager since 4 May 2026' }],
+    baseUrl: `${BASE}/`,
+  };
+
+  it('says the day in the subject and nothing else (no establishment, no child)', () => {
+    expect(renderEmail(input).subject).toBe('Inspection plan digest for Monday 30 November 2026');
+  });
+
+  it('links each establishment and the plan to the web pages under /app, keeping the stage path', () => {
+    const { text, html } = renderEmail(input);
+    expect(text).toContain(`${BASE}/app/establishments/SC100006`);
+    expect(text).toContain(`${BASE}/app/establishments/SC100009`);
+    expect(text).toContain(`${BASE}/app/inspection-plan?risk=due-soon`);
+    expect(html).toContain(`href="${BASE}/app/inspection-plan?risk=due-soon"`);
+  });
+
+  it('gives each window its closing day, working days left and source', () => {
+    const { text } = renderEmail(input);
+    expect(text).toContain("Hazel Grove (URN SC100006): Full inspection, closes Thursday 10 December 2026 (8 working days left; Children's homes framework 2015 §9)");
+    expect(text).toContain('Registered manager vacancies');
+  });
+
+  it('escapes establishment names in the HTML', () => {
+    const hostile = { ...input, windows: [{ ...input.windows[0]!, name: '<script>alert(1)</script>' }] };
+    expect(renderEmail(hostile).html).not.toContain('<script>');
+  });
+});

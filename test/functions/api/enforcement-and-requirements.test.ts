@@ -1,0 +1,236 @@
+/**
+ * Enforcement actions (POST/GET /establishments/{urn}/enforcement-actions, PATCH .../{actionId}) and requirements
+ * (POST/GET /inspections/{id}/requirements, PATCH .../{requirementId}): managers record enforcement, inspectors read
+ * it; the lead inspector or a manager records requirements; bad input is a 400 naming the field and writes nothing;
+ * §74 reads the requirements when a monitoring visit proposes an improved judgement.
+ */
+import { describe, expect, it } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import type { InspectionRecord } from '../../../functions/core/inspection';
+import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, useApiHarness } from './api-harness';
+
+// Today: Wed 13 Jan 2027.
+useApiHarness('2027-01-13T10:00:00.000Z');
+
+const willow = {
+  urn: 'SC123456',
+  name: 'Willow House',
+  kind: 'childrens-home',
+  hostAuthority: 'E09000007',
+  registeredOn: '2019-06-01',
+  registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
+  providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+};
+
+const patch = (path: string, user: typeof MANAGER, body: unknown) => call({ method: 'PATCH', path, user, body: JSON.stringify(body) });
+
+/** An inadequate full inspection whose urgent case review (5 Jan) considered a suspension and a compliance notice. */
+async function reviewedInspection(overrides: Partial<InspectionRecord> = {}): Promise<InspectionRecord> {
+  return storedInspection({
+    id: 'insp-willow',
+    status: 'in-progress',
+    dates: { inspectionStart: parseLocalDate('2026-12-21'), inspectionEnd: parseLocalDate('2026-12-22') },
+    outcome: {
+      outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate' },
+      recordedBy: 'inspector-1',
+      recordedAt: '2026-12-22T15:00:00.000Z',
+    },
+    followUps: { inadequate: { executionName: 'insp-willow--inadequate', startedAt: '2026-12-22T15:00:01.000Z', origin: 'full-inspection' } },
+    decisions: {
+      'case-review': {
+        approvalId: 'apr-willow',
+        kind: 'case-review',
+        decision: 'monitoring-visit',
+        rationale: 'Serious concerns about restraint.',
+        enforcement: { actions: ['suspension', 'compliance-notice'], against: ['establishment', 'registered-manager'] },
+        decidedBy: 'manager-2',
+        decidedAt: '2027-01-05T10:00:00.000Z',
+      },
+    },
+    ...overrides,
+  });
+}
+
+const suspension = {
+  inspectionId: 'insp-willow',
+  action: 'suspension',
+  against: ['establishment'],
+  issuedOn: '2027-01-06',
+  effectiveOn: '2027-01-07',
+};
+const ACTIONS = '/establishments/SC123456/enforcement-actions';
+
+describe('POST /establishments/{urn}/enforcement-actions', () => {
+  it('a manager records an action linked to the case review that considered it (201), the same again is 200; it shows on the establishment and in the audit trail', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const created = await post(ACTIONS, MANAGER, suspension);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'insp-willow--suspension--2027-01-06',
+      caseReview: { approvalId: 'apr-willow', kind: 'case-review', decidedOn: '2027-01-05' },
+      inForce: true,
+      version: 1,
+    });
+    expect((await post(ACTIONS, MANAGER, suspension)).status).toBe(200);
+    expect((await post(ACTIONS, MANAGER, { ...suspension, effectiveOn: '2027-01-08' })).status).toBe(409);
+
+    const listed = await get(ACTIONS, INSPECTOR);
+    expect(listed.body.items.map((item: { action: string }) => item.action)).toEqual(['suspension']);
+    expect((await get(ACTIONS, INSPECTOR, { inspectionId: 'insp-other' })).body.items).toEqual([]);
+    const audit = await repository().listAudit('insp-willow');
+    expect(audit.filter((event) => event.event === 'enforcement-action-recorded')).toHaveLength(1);
+  });
+
+  it('an inspector may not record one (403) and nothing is written', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    expect((await post(ACTIONS, INSPECTOR, suspension)).status).toBe(403);
+    expect((await get(ACTIONS, MANAGER)).body.items).toEqual([]);
+  });
+
+  it.each([
+    ['an action the case review did not consider', { action: 'cancellation', effectiveOn: undefined }, 'action'],
+    ['an issue before the case review', { issuedOn: '2027-01-04', effectiveOn: undefined }, 'issuedOn'],
+    ['an issue in the future', { issuedOn: '2027-01-14', effectiveOn: undefined }, 'issuedOn'],
+    ['an end day for a compliance notice', { action: 'compliance-notice', effectiveOn: undefined, endsOn: '2027-02-01' }, 'endsOn'],
+    ['an inspection of another establishment', { inspectionId: 'insp-elsewhere' }, 'inspectionId'],
+    ['no subject', { against: [] }, 'against'],
+    ['an unknown action', { action: 'warning' }, 'action'],
+  ])('refuses %s with a 400 naming %s, writing nothing', async (_what, change, field) => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const refused = await post(ACTIONS, MANAGER, { ...suspension, ...change });
+    expect(refused.status).toBe(400);
+    expect(refused.raw).toContain(field);
+    expect((await get(ACTIONS, MANAGER)).body.items).toEqual([]);
+    expect((await repository().listAudit('insp-willow')).filter((event) => event.event.startsWith('enforcement'))).toEqual([]);
+  });
+
+  it('refuses an action when the case review decided no enforcement, naming inspectionId', async () => {
+    await post('/establishments', MANAGER, willow);
+    const record = await reviewedInspection();
+    await storedInspection({ ...record, id: 'insp-willow-2', decisions: { 'case-review': { ...record.decisions['case-review']!, enforcement: 'none' } } });
+    const refused = await post(ACTIONS, MANAGER, { ...suspension, inspectionId: 'insp-willow-2' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['inspectionId']);
+  });
+
+  it('refuses enforcement against the registered manager while the post is vacant on the register (400 naming against)', async () => {
+    await post('/establishments', MANAGER, { ...willow, registeredManager: { status: 'vacant', since: '2026-10-01' } });
+    await reviewedInspection();
+    const refused = await post(ACTIONS, MANAGER, { ...suspension, against: ['establishment', 'registered-manager'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'against', message: expect.stringContaining('vacant') })]);
+    expect((await get(ACTIONS, MANAGER)).body.items).toEqual([]);
+  });
+
+  it('an establishment not on the register is 404', async () => {
+    expect((await post('/establishments/SC999999/enforcement-actions', MANAGER, suspension)).status).toBe(404);
+  });
+});
+
+describe('PATCH /establishments/{urn}/enforcement-actions/{actionId}', () => {
+  it('a manager records the withdrawal; an old version is 409; a bad date is 400 naming it, unchanged', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const { body: action } = await post(ACTIONS, MANAGER, suspension);
+    const path = `${ACTIONS}/${action.id}`;
+    expect((await patch(path, INSPECTOR, { withdrawnOn: '2027-01-12' })).status).toBe(403);
+    const bad = await patch(path, MANAGER, { version: 1, endsOn: '2027-01-07' });
+    expect(bad.status).toBe(400);
+    expect(bad.raw).toContain('endsOn');
+    const withdrawn = await patch(path, MANAGER, { version: 1, withdrawnOn: '2027-01-12' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ withdrawnOn: '2027-01-12', inForce: false, version: 2 });
+    expect((await patch(path, MANAGER, { version: 1, note: 'Late note.' })).status).toBe(409);
+    expect((await patch(`${ACTIONS}/insp-willow--cancellation--2027-01-06`, MANAGER, { withdrawnOn: '2027-01-12' })).status).toBe(404);
+    expect((await repository().listAudit('insp-willow')).map((event) => event.event)).toContain('enforcement-action-changed');
+  });
+});
+
+describe('requirements and recommendations', () => {
+  const REQUIREMENTS = '/inspections/insp-willow/requirements';
+  const restraint = { kind: 'requirement', text: 'Review every restraint within 24 hours.', regulation: 'Regulation 20', dueOn: '2027-01-31' };
+
+  it('the lead inspector records a requirement (201; the same again 200), another inspector may not (403), a manager may', async () => {
+    await reviewedInspection();
+    const created = await post(REQUIREMENTS, INSPECTOR, restraint);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'requirement', dueOn: '2027-01-31', overdue: false, version: 1 });
+    expect((await post(REQUIREMENTS, INSPECTOR, restraint)).status).toBe(200);
+    expect((await post(REQUIREMENTS, OTHER_INSPECTOR, { ...restraint, text: 'Something else to do here.' })).status).toBe(403);
+    expect((await post(REQUIREMENTS, MANAGER, { kind: 'recommendation', text: 'Share good practice with staff.' })).status).toBe(201);
+    const listed = await get(REQUIREMENTS, OTHER_INSPECTOR);
+    expect(listed.body.items.map((item: { kind: string }) => item.kind)).toEqual(['requirement', 'recommendation']);
+  });
+
+  it.each([
+    ['a requirement without a due date', { dueOn: undefined }, 'dueOn'],
+    ['a due date before the inspection began', { dueOn: '2026-12-20' }, 'dueOn'],
+    ['a recommendation with a due date', { kind: 'recommendation' }, 'dueOn'],
+    ['text too short', { text: 'Do it.' }, 'text'],
+  ])('refuses %s with a 400 naming %s, writing nothing', async (_what, change, field) => {
+    await reviewedInspection();
+    const refused = await post(REQUIREMENTS, INSPECTOR, { ...restraint, ...change });
+    expect(refused.status).toBe(400);
+    expect(refused.raw).toContain(field);
+    expect((await get(REQUIREMENTS, INSPECTOR)).body.items).toEqual([]);
+  });
+
+  it('records a requirement met in full; a recommendation, a future day or an old version are refused', async () => {
+    await reviewedInspection();
+    const { body: requirement } = await post(REQUIREMENTS, INSPECTOR, restraint);
+    const { body: recommendation } = await post(REQUIREMENTS, INSPECTOR, { kind: 'recommendation', text: 'Share good practice with staff.' });
+    const path = `${REQUIREMENTS}/${requirement.id}`;
+    expect((await patch(path, INSPECTOR, { metInFullOn: '2027-01-14' })).status).toBe(400);
+    expect((await patch(`${REQUIREMENTS}/${recommendation.id}`, INSPECTOR, { metInFullOn: '2027-01-12' })).raw).toContain('metInFullOn');
+    const met = await patch(path, INSPECTOR, { version: 1, metInFullOn: '2027-01-12' });
+    expect(met.status).toBe(200);
+    expect(met.body).toMatchObject({ metInFullOn: '2027-01-12', version: 2 });
+    expect((await patch(path, INSPECTOR, { version: 1, metInFullOn: '2027-01-11' })).status).toBe(409);
+    expect((await repository().listAudit('insp-willow')).map((event) => event.event)).toEqual(
+      expect.arrayContaining(['requirement-recorded', 'recommendation-recorded', 'requirement-met-in-full']),
+    );
+  });
+
+  it('§74: an improved judgement at the monitoring visit is refused while a requirement is not met by the visit, naming allRequirementsMet', async () => {
+    await reviewedInspection();
+    const { body: requirement } = await post(REQUIREMENTS, INSPECTOR, restraint);
+    const improved = {
+      process: 'monitoring-visit',
+      outcome: 'improved-judgement',
+      visitDate: '2027-01-11',
+      concernsDiscrete: true,
+      wouldOtherwiseBeHigher: true,
+      goodTrackRecord: true,
+      leadershipOrProtectionConcerns: false,
+      rectifiableQuickly: true,
+      allRequirementsMet: true,
+    };
+    const refused = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'allRequirementsMet', message: expect.stringContaining('§74') })]);
+    expect((await repository().requireInspection('insp-willow')).monitoringOutcome).toBeUndefined();
+
+    await patch(`${REQUIREMENTS}/${requirement.id}`, INSPECTOR, { metInFullOn: '2027-01-11' });
+    const accepted = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
+    expect(accepted.raw).not.toContain('allRequirementsMet');
+  });
+});
+
+describe('POST /approvals/{id}/decision: the case review and a vacant registered manager post', () => {
+  it('refuses enforcement against the registered manager while the post is vacant on the register (400 naming enforcement.against), deciding nothing', async () => {
+    await post('/establishments', MANAGER, { ...willow, registeredManager: { status: 'vacant', since: '2026-10-01' } });
+    await storedInspection({ id: 'insp-0001' });
+    await pendingApproval();
+    const body = { decision: 'monitoring-visit', enforcement: { actions: ['compliance-notice'], against: ['registered-manager'] }, rationale: 'Serious concerns about restraint.' };
+    const refused = await post('/approvals/apr-0001/decision', OTHER_MANAGER, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'enforcement.against', message: expect.stringContaining('vacant') })]);
+    expect((await repository().requireApproval('apr-0001')).status).toBe('pending');
+    const accepted = await post('/approvals/apr-0001/decision', OTHER_MANAGER, { ...body, enforcement: { actions: ['compliance-notice'], against: ['establishment'] } });
+    expect(accepted.status).toBe(200);
+  });
+});

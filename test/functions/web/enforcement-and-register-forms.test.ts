@@ -1,0 +1,253 @@
+/**
+ * The forms of enforcement actions, requirements and the register (peers of their API routes): each records through
+ * the same operation, re-shows a bad form with the field named and nothing written, and is refused (403) to those
+ * who may not use it.
+ */
+import { describe, expect, it } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import type { InspectionRecord } from '../../../functions/core/inspection';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, useApiHarness } from '../api/api-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
+
+useApiHarness('2027-01-13T10:00:00.000Z');
+
+const willow = {
+  urn: 'SC123456',
+  name: 'Willow House',
+  kind: 'childrens-home',
+  hostAuthority: 'E09000007',
+  registeredOn: '2019-06-01',
+  registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
+  providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+};
+
+async function reviewedInspection(): Promise<InspectionRecord> {
+  return storedInspection({
+    id: 'insp-willow',
+    status: 'in-progress',
+    dates: { inspectionStart: parseLocalDate('2026-12-21'), inspectionEnd: parseLocalDate('2026-12-22') },
+    decisions: {
+      'case-review': {
+        approvalId: 'apr-willow',
+        kind: 'case-review',
+        decision: 'monitoring-visit',
+        rationale: 'Serious concerns about restraint.',
+        enforcement: { actions: ['suspension'], against: ['establishment', 'registered-manager'] },
+        decidedBy: 'manager-2',
+        decidedAt: '2027-01-05T10:00:00.000Z',
+      },
+    },
+  });
+}
+
+const day = (prefix: string, text: string) => {
+  const [year = '', month = '', date = ''] = text.split('-');
+  return { [`${prefix}-day`]: date, [`${prefix}-month`]: month, [`${prefix}-year`]: year };
+};
+
+const NEW_ACTION = '/app/establishments/SC123456/enforcement-actions/new';
+
+describe('Record an enforcement action (managers)', () => {
+  it('records a suspension linked to the case review; the establishment and the inspection show it', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const form = await getPage(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow' });
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('value="registered-manager"');
+
+    const saved = await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06'), ...day('effectiveOn', '2027-01-07') });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toContain('/app/establishments/SC123456#enforcement');
+    expect(await repository().listEnforcementActions('SC123456')).toHaveLength(1);
+
+    const establishment = textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html);
+    expect(establishment).toContain('Suspension');
+    expect(establishment).toContain('In force');
+    expect(textOf((await getPage('/app/inspections/insp-willow', INSPECTOR)).html)).toContain('Suspension, against the establishment');
+  });
+
+  it('re-shows the form naming the field, and writes nothing, for an action the case review did not consider', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const refused = await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'cancellation', against: 'establishment', ...day('issuedOn', '2027-01-06') });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'action')).toContain('considered');
+    expect(errorSummaryOf(refused.html)[0]?.href).toBe('#action');
+    expect(await repository().listEnforcementActions('SC123456')).toEqual([]);
+  });
+
+  it('does not offer the registered manager while the post is vacant, and refuses it if sent anyway', async () => {
+    await post('/establishments', MANAGER, { ...willow, registeredManager: { status: 'vacant', since: '2026-10-01' } });
+    await reviewedInspection();
+    const form = await getPage(NEW_ACTION, MANAGER);
+    expect(form.html).not.toContain('value="registered-manager"');
+    expect(textOf(form.html)).toContain('post is vacant');
+    const body = new URLSearchParams({ inspectionId: 'insp-willow', action: 'suspension', ...day('issuedOn', '2027-01-06') });
+    body.append('against', 'registered-manager');
+    const refused = await postForm(NEW_ACTION, MANAGER, body);
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'against')).toContain('vacant');
+  });
+
+  it('is for managers: an inspector gets 403 and nothing is written', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    expect((await getPage(NEW_ACTION, INSPECTOR)).status).toBe(403);
+    expect((await postForm(NEW_ACTION, INSPECTOR, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06') })).status).toBe(403);
+    expect(await repository().listEnforcementActions('SC123456')).toEqual([]);
+  });
+
+  it('records a withdrawal on the action’s own form', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06') });
+    const path = '/app/establishments/SC123456/enforcement-actions/insp-willow--suspension--2027-01-06';
+    expect((await getPage(path, MANAGER)).status).toBe(200);
+    const bad = await postForm(path, MANAGER, { ...day('withdrawnOn', '2027-01-20') });
+    expect(bad.status).toBe(400);
+    expect(inlineErrorOf(bad.html, 'withdrawnOn')).toContain('future');
+    expect((await postForm(path, MANAGER, { ...day('withdrawnOn', '2027-01-12') })).status).toBe(303);
+    expect((await repository().listEnforcementActions('SC123456'))[0]?.withdrawnOn).toBe('2027-01-12');
+  });
+});
+
+describe('Requirements on the inspection page', () => {
+  const NEW_REQUIREMENT = '/app/inspections/insp-willow/requirements/new';
+
+  it('the lead inspector records a requirement and then records it met in full; the page shows both', async () => {
+    await reviewedInspection();
+    const saved = await postForm(NEW_REQUIREMENT, INSPECTOR, { kind: 'requirement', text: 'Review every restraint within 24 hours.', regulation: 'Regulation 20', ...day('dueOn', '2027-01-31') });
+    expect(saved.status).toBe(303);
+    const [item] = await repository().listRequirements('insp-willow');
+    expect(item).toMatchObject({ kind: 'requirement', dueOn: '2027-01-31' });
+    const page = await getPage('/app/inspections/insp-willow', INSPECTOR);
+    expect(textOf(page.html)).toContain('Review every restraint within 24 hours.');
+    expect(page.html).toContain(`/app/inspections/insp-willow/requirements/${item?.id}/met`);
+
+    const met = await postForm(`/app/inspections/insp-willow/requirements/${item?.id}/met`, INSPECTOR, day('metInFullOn', '2027-01-12'));
+    expect(met.status).toBe(303);
+    expect(textOf((await getPage('/app/inspections/insp-willow', INSPECTOR)).html)).toContain('Met in full on');
+  });
+
+  it('re-shows the form naming the due date when a requirement has none, writing nothing; another inspector gets 403', async () => {
+    await reviewedInspection();
+    const refused = await postForm(NEW_REQUIREMENT, INSPECTOR, { kind: 'requirement', text: 'Review every restraint within 24 hours.' });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'dueOn')).toContain('Due date is required for a requirement');
+    expect((await postForm(NEW_REQUIREMENT, OTHER_INSPECTOR, { kind: 'recommendation', text: 'Share good practice with staff.' })).status).toBe(403);
+    expect(await repository().listRequirements('insp-willow')).toEqual([]);
+  });
+});
+
+describe('The register forms (managers)', () => {
+  it('a manager changes the registered manager to vacant; the page then shows the vacancy', async () => {
+    await post('/establishments', MANAGER, willow);
+    const form = await getPage('/app/establishments/SC123456/edit', MANAGER);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('name="version" value="1"');
+    const saved = await postForm('/app/establishments/SC123456/edit', MANAGER, {
+      version: '1',
+      name: 'Willow House',
+      hostAuthority: 'E09000007',
+      ...day('registeredOn', '2019-06-01'),
+      providesEducation: 'no',
+      managerStatus: 'vacant',
+      ...day('managerSince', '2026-11-02'),
+      providerName: 'Willow Care Ltd',
+      providerEmail: 'ri@willow.example',
+      status: 'active',
+    });
+    expect(saved.status).toBe(303);
+    expect(textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html)).toContain('Vacant since');
+    expect((await repository().getEstablishment('SC123456'))?.version).toBe(2);
+  });
+
+  it('a change against an old version is refused (409) and a bad email names the field; nothing is written', async () => {
+    await post('/establishments', MANAGER, willow);
+    const base = { name: 'Willow House', hostAuthority: 'E09000007', ...day('registeredOn', '2019-06-01'), providesEducation: 'no', managerStatus: 'in-post', managerName: 'Sam Patel', ...day('managerSince', '2020-01-06'), providerName: 'Willow Care Ltd', status: 'active' };
+    const bad = await postForm('/app/establishments/SC123456/edit', MANAGER, { ...base, version: '1', providerEmail: 'not-an-email' });
+    expect(bad.status).toBe(400);
+    expect(inlineErrorOf(bad.html, 'providerEmail')).toBeDefined();
+    expect((await postForm('/app/establishments/SC123456/edit', MANAGER, { ...base, version: '7', providerEmail: 'ri@willow.example' })).status).toBe(409);
+    expect((await repository().getEstablishment('SC123456'))?.version).toBe(1);
+    expect((await getPage('/app/establishments/SC123456/edit', INSPECTOR)).status).toBe(403);
+  });
+
+  it('imports a CSV; a bad row is named by line and nothing is imported; inspectors get 403', async () => {
+    const header = 'URN,Setting name,Provision type,Local authority,Registration date,Registered manager,Registered manager since,Manager vacant since,Provider contact,Provider email';
+    const good = "SC100001,Oak House,Children's home,Camden,01/06/2019,Sam Patel,06/01/2020,,Oak Care Ltd,office@oak.example";
+    const bad = "SC100003,Cedar,Children's home,Atlantis,2020-01-01,A Person,2020-01-01,,Cedar Ltd,c@cedar.example";
+    const refused = await postForm('/app/establishments/import', MANAGER, { csv: [header, good, bad].join('\n') });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'csv')).toContain('line 3');
+    expect(await repository().listEstablishments()).toEqual([]);
+    const imported = await postForm('/app/establishments/import', MANAGER, { csv: [header, good].join('\n') });
+    expect(imported.status).toBe(200);
+    expect(textOf(imported.html)).toContain('Imported 1 entry: 1 new, 0 replaced.');
+    expect((await getPage('/app/establishments/import', INSPECTOR)).status).toBe(403);
+  });
+});
+
+describe('Log an inspection from the register', () => {
+  it('picks the establishment on the register: nothing retyped, the provider contact from its entry', async () => {
+    await post('/establishments', MANAGER, willow);
+    const form = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456' });
+    expect(form.html).toContain('<option value="SC123456" selected>Willow House (SC123456)</option>');
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.html)?.[1] ?? 'web-key-00000001';
+    const logged = await postForm('/app/inspections/new', INSPECTOR, {
+      idempotencyKey: key,
+      process: 'full-inspection',
+      'establishment-register': 'SC123456',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+      'children-1-initials': 'AB',
+      'children-1-looked-after': 'yes',
+      'children-1-placing-authority': 'E08000003',
+    });
+    expect(logged.status).toBe(303);
+    const [record] = await repository().inspectionsOfEstablishment('SC123456');
+    expect(record?.establishment).toEqual({ urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' });
+    expect(record?.provider).toEqual({ name: 'Willow Care Ltd', email: 'ri@willow.example' });
+  });
+
+  it('an establishment not on the register is named on the form, and nothing is logged', async () => {
+    const refused = await postForm('/app/inspections/new', INSPECTOR, {
+      idempotencyKey: 'web-key-00000002',
+      process: 'full-inspection',
+      'establishment-register': 'SC999999',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+    });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'establishment-register')).toContain('not on the register');
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+});
+
+describe('The vacancy read from the register', () => {
+  const vacantWillow = { ...willow, registeredManager: { status: 'vacant', since: '2026-06-01' } };
+
+  it('the case review form does not offer enforcement against the registered manager while the post is vacant', async () => {
+    await post('/establishments', MANAGER, vacantWillow);
+    await storedInspection({ id: 'insp-0001' });
+    await pendingApproval();
+    const form = await getPage('/app/approvals/apr-0001', OTHER_MANAGER);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('name="enforcementAgainst" type="checkbox" value="establishment"');
+    expect(form.html).not.toContain('value="registered-manager"');
+  });
+
+  it('the outcome form does not ask for the vacancy: it says what the register holds, and the rules read it (§67)', async () => {
+    await post('/establishments', MANAGER, vacantWillow);
+    await storedInspection({ id: 'insp-0001', status: 'awaiting-outcome' });
+    const form = await getPage('/app/inspections/insp-0001/outcome', INSPECTOR);
+    expect(form.status).toBe(200);
+    expect(form.html).not.toContain('name="registeredManagerVacantSince-day"');
+    expect(textOf(form.html)).toContain('From the register: the post has been vacant since');
+    // 1 June to 22 December 2026 is more than 26 weeks: leaders and managers cannot be judged good (§67).
+    const refused = await postForm('/app/inspections/insp-0001/outcome', INSPECTOR, { helpedAndProtected: 'good', leadersAndManagers: 'good', overall: 'good', 'registeredManagerVacantSince-day': '', 'registeredManagerVacantSince-month': '', 'registeredManagerVacantSince-year': '' });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'leadersAndManagers')).toBeDefined();
+  });
+});

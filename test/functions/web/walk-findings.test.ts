@@ -1,0 +1,265 @@
+/**
+ * What a new user's walk through the pages found, each fixed and held here: the status says what is awaited and of
+ * whom (the same words on the list and the inspection page); the monitoring visit's button says why it shows before
+ * the case review decides; the approvals carry their deadline's status; a compliance inspector decides the case
+ * discussions on the approvals pages and sees nothing else; the clock panel shows only to a signed-in user.
+ */
+import { describe, expect, it } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import type { InspectionRecord } from '../../../functions/core/inspection';
+import { fixNow, INSPECTOR, MANAGER, pendingApproval, storedInspection, useApiHarness } from '../api/api-harness';
+import { getPage, h1Of, navigationOf, open, postForm, textOf } from './web-harness';
+import type { LocalUser } from '../../../infra/local/api-gateway';
+
+const harness = useApiHarness('2026-12-23T10:00:00.000Z');
+
+const COMPLIANCE: LocalUser = { id: 'compliance-1', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] };
+
+/** The table row (tr) holding this text. */
+function rowWith(html: string, text: string): string {
+  return [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => match[1] ?? '').find((row) => row.includes(text)) ?? '';
+}
+
+/** The value of the inspection page's "Status" row. */
+function statusRowOf(html: string): string {
+  const match = /<dt class="govuk-summary-list__key">\s*Status\s*<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/.exec(html);
+  return textOf(match?.[1] ?? '');
+}
+
+const INADEQUATE: Partial<InspectionRecord> = {
+  outcome: {
+    outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+    recordedBy: INSPECTOR.id,
+    recordedAt: '2026-12-22T17:00:00.000Z',
+  },
+  actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } },
+  followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+};
+
+/** The return window as the pathway (before the monitoring run starts) or the monitoring run's own timeline names its anchor. */
+const monitoringWindow = (anchor = 'the inspection') =>
+  `the monitoring visit (due 6 to 8 weeks after ${anchor}, Tuesday 22 December 2026: between Tuesday 2 February 2027 and Tuesday 16 February 2027), then its outcome from the lead inspector`;
+const MONITORING_WINDOW = monitoringWindow();
+
+describe('the status says what is awaited, and of whom', () => {
+  it('before the outcome: the outcome of the inspection from the lead inspector, due by the judgements deadline', async () => {
+    await storedInspection();
+
+    const list = await getPage('/app/inspections', INSPECTOR);
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain("Awaiting the outcome of the full inspection of a children's home from the lead inspector, due Wednesday 23 December 2026");
+    expect(statusRowOf(page.html)).toBe("Awaiting the outcome of the full inspection of a children's home from the lead inspector (Ann Inspector), due Wednesday 23 December 2026");
+  });
+
+  it('while the urgent case review is undecided: the decision from a manager and the monitoring visit in its 6-8 week window', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    await pendingApproval({ dueAt: '2026-12-23T23:59:59.000Z' });
+
+    const list = await getPage('/app/inspections', INSPECTOR);
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const expected = `Awaiting the case review decision from a manager, due Wednesday 23 December 2026; and ${MONITORING_WINDOW}`;
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain(expected);
+    expect(statusRowOf(page.html)).toBe(expected.replace('from the lead inspector', 'from the lead inspector (Ann Inspector)'));
+  });
+
+  it('after the decision: the monitoring visit, never a bare "Awaiting outcome"', async () => {
+    await storedInspection({
+      ...INADEQUATE,
+      status: 'awaiting-outcome',
+      decisions: {
+        'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'monitoring-visit', rationale: 'Serious concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
+      },
+      actuals: { ...INADEQUATE.actuals, inadequate: { 'case-review': '2026-12-23' as never } },
+      followUps: {
+        ...INADEQUATE.followUps,
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:01:00.000Z', origin: 'inadequate' },
+      },
+    });
+
+    const list = await getPage('/app/inspections', INSPECTOR);
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const window = monitoringWindow('the end of the original inspection');
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain(`Awaiting ${window}`);
+    expect(statusRowOf(page.html)).toBe(`Awaiting ${window.replace('lead inspector', 'lead inspector (Ann Inspector)')}`);
+    expect(textOf(page.html)).not.toContain('Awaiting outcome');
+    // The review has decided: nothing to explain about recording the visit before it.
+    expect(page.html).not.toContain('id="record-outcome-why"');
+  });
+
+  it('says "overdue" once the awaited visit is past its deadline', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    fixNow('2027-02-17T10:00:00.000Z');
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(statusRowOf(page.html)).toMatch(/^Awaiting the monitoring visit \(due 6 to 8 weeks after the inspection, .*\), then its outcome from the lead inspector \(Ann Inspector\) – overdue$/);
+  });
+
+  it('when the review chose a full inspection as the return visit: that inspection, to be logged by an inspector', async () => {
+    await storedInspection({
+      ...INADEQUATE,
+      status: 'in-progress',
+      decisions: {
+        'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'full-inspection', rationale: 'Widespread concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
+      },
+    });
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(statusRowOf(page.html)).toMatch(/^Awaiting the return full inspection, to be logged by an inspector \(within 8 weeks of the inspection\), due Tuesday 16 February 2027$/);
+  });
+
+  it('with nothing awaited from a person: "In progress", pointing to the next deadline', async () => {
+    await storedInspection({ status: 'in-progress', outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } }, actuals: INADEQUATE.actuals! });
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(statusRowOf(page.html)).toBe('In progress: no outcome or decision awaited (see the next deadline)');
+  });
+});
+
+describe('the monitoring visit button before the case review decides', () => {
+  it('says why the visit may be recorded now (SCCIF 15.1, §71: the return within 6 to 8 weeks whatever the review decides)', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    await pendingApproval();
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(html).toContain('Record the outcome of the monitoring visit');
+    const why = textOf(/<p class="govuk-inset-text" id="record-outcome-why">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '');
+    expect(why).toContain('The urgent case review has not decided yet.');
+    expect(why).toContain('Ofsted always returns within 6 to 8 weeks, whatever the review decides (SCCIF 15.1; children\'s homes framework §71)');
+  });
+});
+
+describe('the approvals list shows each deadline with the timeline’s status', () => {
+  it('tags an approval past its step’s due instant "Overdue", with the working days and the rule', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    await pendingApproval({ dueAt: '2026-12-23T23:59:59.000Z' });
+    fixNow('2026-12-29T10:00:00.000Z');
+
+    const { html } = await getPage('/app/approvals', MANAGER);
+
+    const row = rowWith(html, 'Willow House');
+    expect(row).toMatch(/govuk-tag--red">\s*Overdue/);
+    expect(textOf(row)).toContain('Wednesday 23 December 2026 at 23:59 (London time)');
+    expect(textOf(row)).toContain('2 working days overdue. By the end of the next working day following the inspection.');
+  });
+
+  it('tags one due today "Due soon"', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    await pendingApproval({ dueAt: '2026-12-23T23:59:59.000Z' });
+
+    const { html } = await getPage('/app/approvals', MANAGER);
+
+    expect(rowWith(html, 'Willow House')).toMatch(/govuk-tag--orange">\s*Due soon/);
+    expect(textOf(rowWith(html, 'Willow House'))).toContain('Due today.');
+  });
+});
+
+describe('a compliance inspector decides the case discussions on the approvals pages, and sees nothing else', () => {
+  async function rfcCaseDiscussion() {
+    await storedInspection({
+      process: 'rfc-inspection',
+      establishment: { urn: 'SC900001', name: 'Rowan Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+      executionName: 'insp-0001--rfc-inspection',
+      status: 'awaiting-approval',
+      outcome: {
+        outcome: {
+          process: 'rfc-inspection',
+          overall: 'inadequate',
+          assessment: 'inadequate',
+          helpedAndProtected: 'inadequate',
+          leadersAndManagers: 'inadequate',
+          partners: 'inadequate',
+          immediateRiskOfHarm: true,
+          summaryOfConcerns: 'Restraint.',
+        },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+    });
+    await pendingApproval({ approvalId: 'apr-rfc', process: 'rfc-inspection', kind: 'rfc-case-discussion', stepId: 'case-discussion' });
+  }
+
+  it('has the approvals in the menu and only them; the home page is the approvals', async () => {
+    await rfcCaseDiscussion();
+
+    const queue = await getPage('/app/approvals', COMPLIANCE);
+    const home = await getPage('/app/inspections', COMPLIANCE);
+
+    expect(queue.status).toBe(200);
+    expect(navigationOf(queue.html)).toEqual(['/app/approvals']);
+    expect(textOf(queue.html)).toContain('Decisions waiting for a social care compliance inspector (RFC framework §42-44)');
+    expect(queue.html).toContain('href="/app/approvals/apr-rfc">Decide');
+    // The inspection page is for inspectors and managers: the name is not a link for them.
+    expect(queue.html).not.toContain('href="/app/inspections/insp-0001"');
+    expect(home.status).toBe(303);
+    expect(home.location).toBe('/app/approvals');
+  });
+
+  it('decides the case discussion with the form, and the decision is recorded', async () => {
+    await rfcCaseDiscussion();
+    // The inspection's status names who decides it, and the next inspection within 12 months (RFC §45).
+    const status = statusRowOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(status).toContain('Awaiting the case discussion decision from a social care compliance inspector (RFC framework §42-44)');
+    expect(status).toContain('; and the next inspection, to be logged by an inspector (within 12 months of');
+
+    const form = await getPage('/app/approvals/apr-rfc', COMPLIANCE);
+    expect(form.status).toBe(200);
+    expect(h1Of(form.html)[0]).toContain('case discussion');
+    expect(form.html).not.toContain('href="/app/inspections/insp-0001"');
+
+    const decided = await postForm('/app/approvals/apr-rfc', COMPLIANCE, { decision: 'requirements-only', rationale: 'Requirements will address the concerns; no enforcement.' });
+
+    expect(decided.status).toBe(303);
+    expect(decided.location).toBe('/app/approvals?done=decision');
+    expect((await repository().getApproval('apr-rfc'))?.decision).toMatchObject({ decision: 'requirements-only', decidedBy: COMPLIANCE.id });
+  });
+
+  it('cannot open or decide a case review (a manager’s), nor any inspection, register or plan page (403)', async () => {
+    await harness.reset();
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    await pendingApproval();
+
+    const queue = await getPage('/app/approvals', COMPLIANCE);
+    expect(textOf(queue.html)).toContain('There are no decisions waiting for a social care compliance inspector');
+    expect((await getPage('/app/approvals/apr-0001', COMPLIANCE)).status).toBe(403);
+    const posted = await postForm('/app/approvals/apr-0001', COMPLIANCE, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: 'Not mine to decide at all.' });
+    expect(posted.status).toBe(403);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+    for (const path of ['/app/inspections/insp-0001', '/app/inspections/new', '/app/inspections/insp-0001/outcome', '/app/establishments', '/app/inspection-plan']) {
+      expect((await getPage(path, COMPLIANCE)).status, path).toBe(403);
+    }
+    const outcome = await postForm('/app/inspections/insp-0001/outcome', COMPLIANCE, { overall: 'good' });
+    expect(outcome.status).toBe(403);
+  });
+
+  it('a manager cannot decide the case discussion (a compliance inspector’s)', async () => {
+    await rfcCaseDiscussion();
+
+    expect(textOf((await getPage('/app/approvals', MANAGER)).html)).not.toContain('Rowan Family Centre');
+    const refused = await getPage('/app/approvals/apr-rfc', MANAGER);
+    expect(refused.status).toBe(403);
+    expect(textOf(refused.html)).toContain('The case discussion is decided by a social care compliance inspector');
+  });
+});
+
+describe('the local clock panel', () => {
+  const LOCAL = { 'x-sccif-local': '1', 'x-sccif-clock': '2026-12-23T10:00:00.000Z' };
+
+  it('shows to a signed-in user, and never on the signed-out or sign-in pages (its button would answer 401)', async () => {
+    const signedIn = await open({ path: '/app/inspections', user: INSPECTOR, headers: LOCAL });
+    const signedOut = await open({ path: '/app/auth/signed-out', headers: LOCAL });
+    const notSignedIn = await open({ path: '/app/inspections', headers: LOCAL });
+
+    expect(signedIn.html).toContain('aria-label="Local runtime"');
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.html).not.toContain('aria-label="Local runtime"');
+    expect(signedOut.html).not.toContain('action="/app/_local/clock"');
+    expect(notSignedIn.status).toBe(303);
+  });
+});

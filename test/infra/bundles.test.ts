@@ -1,0 +1,40 @@
+/**
+ * The Lambda bundles stay small (issue 14): every handler bundled with the options the stack gives NodejsFunction
+ * (infra/bundling.ts; esbuild's output is deterministic) must fit its budget. Sizes only: how fast a bundle imports is
+ * measured by `npm run -s bench:lean`, not asserted by a timed test.
+ */
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../functions/handlers';
+import { bundleBudgetBytes, lambdaBuildOptions } from '../../infra/bundling';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function bundle(handler: (typeof HANDLERS)[number]) {
+  const result = await esbuild.build({ ...lambdaBuildOptions(ROOT, handler), outfile: '/bundle/index.mjs', write: false, metafile: true });
+  const code = result.outputFiles.find((file) => file.path.endsWith('index.mjs'));
+  const packages = new Set(
+    Object.keys(result.metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []),
+  );
+  return { bytes: code?.contents.length ?? Number.NaN, packages, inputs: Object.keys(result.metafile.inputs) };
+}
+
+describe('Lambda bundles', () => {
+  it.each(HANDLERS.map((handler) => [handler.id, handler] as const))(
+    '%s fits its budget (infra/bundling.ts: 250 KB, the web pages 400 KB; two held above their target) and ships no date library',
+    async (_id, handler) => {
+      const { bytes, packages } = await bundle(handler);
+      expect(bytes).toBeLessThanOrEqual(bundleBudgetBytes(handler));
+      // The calendar reads the generated bank-holiday table and Intl: neither date-holidays nor a date library.
+      expect([...packages].filter((name) => /^(date-holidays|moment|moment-timezone|astronomia|luxon)$/.test(name))).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('the web pages carry Nunjucks\' slim runtime and templates compiled at build time, not the template compiler', async () => {
+    const { inputs } = await bundle(HANDLERS.find((handler) => handler.id === 'web')!);
+    expect(inputs).toContain('node_modules/nunjucks/browser/nunjucks-slim.min.js');
+    expect(inputs.filter((input) => input.startsWith('node_modules/nunjucks/src/'))).toEqual([]);
+  }, 60_000);
+});
