@@ -208,6 +208,7 @@ describe('requirements and recommendations', () => {
       leadershipOrProtectionConcerns: false,
       rectifiableQuickly: true,
       allRequirementsMet: true,
+      improvedJudgement: 'requires-improvement',
     };
     const refused = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
     expect(refused.status).toBe(400);
