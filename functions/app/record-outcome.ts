@@ -18,7 +18,7 @@ import { inspectionEndDate, ordinalOf, workflowOutcome, type InspectionRecord } 
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import { PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
-import { requireChange } from './access';
+import { isManager, requireChange } from './access';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
 import { improvedJudgementRequirementCheck } from './requirements';
@@ -100,6 +100,16 @@ function previousVisitAfter(visitDate: LocalDate, record: InspectionRecord): str
   return `must be after the ${ordinalOf(previous.number)} monitoring visit on ${formatLondonDate(previous.outcome.outcome.visitDate)}: this is the ${ordinalOf(previous.number + 1)}`;
 }
 
+/**
+ * The window of the next monitoring visit after further monitoring is the manager's to set (issue 11): the lead
+ * inspector records the outcome with the default window (6 to 8 weeks from the visit), a manager may record it with
+ * another.
+ */
+function nextVisitWindowSetter(outcome: OutcomeRecorded, caller: Caller): FieldError[] {
+  if (outcome.process !== 'monitoring-visit' || outcome.nextVisitWindow === undefined || isManager(caller)) return [];
+  return [{ field: 'nextVisitWindow', message: 'is set by a manager: leave it out for the default (6 to 8 weeks from the visit), or ask a manager to record the outcome' }];
+}
+
 /** Answers the run's wait for this outcome, if one is waiting; a wait that has ended is re-opened by the run. */
 async function resumeRun(record: InspectionRecord, outcomeOf: OutcomeProcess): Promise<void> {
   const token = await repository().getOutcomeToken(record.id, outcomeOf);
@@ -115,7 +125,7 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   checkProcess(outcome, record);
 
   const verdict = judgeOutcome(outcome, record);
-  const dateProblems = visitDateInBounds(outcome, record, londonDateOf(now));
+  const dateProblems = [...visitDateInBounds(outcome, record, londonDateOf(now)), ...nextVisitWindowSetter(outcome, caller)];
   // §74: the requirements recorded at the inspection, read against an improved judgement (app/requirements.ts).
   const requirementProblems = await improvedJudgementRequirementCheck(id, outcome);
   if (!verdict.accepted || dateProblems.length > 0 || requirementProblems.length > 0) {

@@ -7,6 +7,7 @@ import { repository } from '../../../functions/adapters/repository';
 import {
   fixNow,
   INSPECTOR,
+  MANAGER,
   post,
   SendTaskSuccessCommand,
   sfnCalls,
@@ -188,6 +189,37 @@ describe('POST /inspections/{id}/outcome', () => {
     expect((await repository().getInspection('insp-0001'))?.monitoringOutcome?.outcome.outcome).toBe('full-inspection');
     const sent = sfnCalls.succeeded(harness);
     expect(JSON.parse(sent[0]?.output ?? '')).toEqual({ process: 'monitoring-visit', outcome: 'full-inspection', secure: false });
+  });
+
+  it('leaves the next monitoring visit\'s window to a manager: the lead inspector setting it is a 400 naming nextVisitWindow, a manager\'s is recorded', async () => {
+    // Prepare
+    await storedInspection({
+      status: 'in-progress',
+      outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
+      followUps: {
+        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
+      },
+    });
+    await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
+    fixNow('2027-02-05T16:00:00.000Z');
+    const further = {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate: '2027-02-05',
+      stepsTowardsCancellation: ['notice-of-proposal-to-cancel'],
+      nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 },
+    };
+
+    // Act
+    const byInspector = await post('/inspections/insp-0001/outcome', INSPECTOR, further);
+    const byManager = await post('/inspections/insp-0001/outcome', MANAGER, further);
+
+    // Assess
+    expect(byInspector.status).toBe(400);
+    expect(byInspector.body.errors).toEqual([expect.objectContaining({ field: 'nextVisitWindow', message: expect.stringContaining('set by a manager') })]);
+    expect(byManager.status, JSON.stringify(byManager.body)).toBe(200);
+    expect((await repository().getInspection('insp-0001'))?.monitoringOutcome?.outcome).toMatchObject({ nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 } });
   });
 
   it.each([
