@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, isWorkingDay, londonDateOf, nextWorkingDay, type LocalDate } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
+import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 
 const INSPECTOR = 'ines.inspector@ofsted.local:inspector-pass';
 const MANAGER = 'maya.manager@ofsted.local:manager-pass';
@@ -176,7 +177,14 @@ describe('the local runtime killed after each step of the inadequate pathway', (
       await advanceTo(`${visitDate}T15:00:00Z`);
       await crashAndRestart();
       const monitoring = await eventually(async () => {
-        const answer = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate });
+        const answer = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
+          process: 'monitoring-visit',
+          // An outcome that ends the monitoring: further monitoring would begin a 2nd visit, whose run would not end here.
+          outcome: 'improved-judgement',
+          improvedJudgement: 'requires-improvement',
+          ...EVERY_IMPROVED_CONDITION,
+          visitDate,
+        });
         expect(answer.status, JSON.stringify(answer.body)).toBe(200);
         return answer;
       });

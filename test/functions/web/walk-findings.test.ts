@@ -81,7 +81,7 @@ describe('the status says what is awaited, and of whom', () => {
     const list = await getPage('/app/inspections', INSPECTOR);
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    const window = monitoringWindow('the end of the original inspection');
+    const window = monitoringWindow('the inspection');
     expect(textOf(rowWith(list.html, 'Willow House'))).toContain(`Awaiting ${window}`);
     expect(statusRowOf(page.html)).toBe(`Awaiting ${window.replace('lead inspector', 'lead inspector (Ann Inspector)')}`);
     expect(textOf(page.html)).not.toContain('Awaiting outcome');
