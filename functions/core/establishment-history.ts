@@ -6,6 +6,7 @@
 import type { LocalDate } from './calendar';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import type { PastInspection } from './inspection-plan';
+import { currentJudgement } from './monitoring-visits';
 import type { LoggableProcess } from './schemas';
 
 const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
@@ -22,9 +23,10 @@ export function pastInspectionsOf(records: readonly InspectionRecord[], today: L
   for (const record of records) {
     const ended = inspectionEndDate(record);
     if (ended <= today) past.push({ date: ended, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
-    const monitoring = record.monitoringOutcome?.outcome;
-    if (monitoring && monitoring.visitDate <= today) {
-      past.push({ date: monitoring.visitDate, kind: 'monitoring', inspectionId: record.id });
+    // Every monitoring visit of the record: the earlier ones (after further monitoring) and the current one.
+    const visits = [...(record.monitoringVisits ?? []).map((earlier) => earlier.outcome), ...(record.monitoringOutcome ? [record.monitoringOutcome] : [])];
+    for (const { outcome: visit } of visits) {
+      if (visit.visitDate <= today) past.push({ date: visit.visitDate, kind: 'monitoring', inspectionId: record.id });
     }
   }
   return past.sort((a, b) => a.date.localeCompare(b.date));
@@ -49,6 +51,9 @@ export function currentJudgementOf(
     .flatMap((record) => {
       const outcome = record.outcome?.outcome;
       if (!outcome) return [];
+      // §74: a monitoring visit that improved the judgement gave the establishment its judgement now, on its visit day.
+      const current = currentJudgement(record);
+      if (current?.from.kind === 'monitoring-visit') return [{ judgement: current.overall, inspectionId: record.id, on: current.from.visitDate }];
       const judgement =
         outcome.process === 'full-inspection' || outcome.process === 'rfc-inspection'
           ? outcome.overall

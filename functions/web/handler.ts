@@ -325,6 +325,8 @@ async function webHandler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   layouts.set(event, layout);
   if (path === '') return respond(redirect(isStaff(user) ? '/app/inspections' : '/app/approvals'), layout);
   if (path === 'openapi.json' && method === 'GET') {
+    // As the API reference page: for inspectors and managers (a compliance inspector uses the approvals pages only).
+    if (!isStaff(user)) throw new ForbiddenError('this page is for inspectors and managers');
     return { statusCode: 200, headers: { ...securityHeaders(), 'content-type': 'application/json' }, body: openApiJson(config.appBaseUrl, local !== undefined) };
   }
 

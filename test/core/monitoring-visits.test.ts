@@ -10,6 +10,7 @@ import {
   monitoringVisitsOf,
   nextMonitoringVisit,
 } from '../../functions/core/monitoring-visits';
+import { currentJudgementOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import { EVERY_IMPROVED_CONDITION, inspectionRecord } from '../adapters/inspection-fixtures';
 
 const INADEQUATE: InspectionRecord['outcome'] = {
@@ -107,6 +108,22 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     });
     expect(currentJudgement(record)).toEqual({ overall: 'good', from: { kind: 'monitoring-visit', number: 2, visitDate: '2027-04-05' }, original: 'inadequate' });
     expect(timelineFor(record, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe('Monitoring visit report published');
+  });
+
+  it('gives the establishment the improved judgement, and its plan every monitoring visit (found by a new-user walk)', () => {
+    const improved = visit({ outcome: 'improved-judgement', visitDate: parseLocalDate('2027-04-05'), improvedJudgement: 'good', ...EVERY_IMPROVED_CONDITION });
+    const record = inspectionRecord({
+      ...legacy(further),
+      monitoringOutcome: improved,
+      monitoringVisitNumber: 2,
+      monitoringVisits: [closedMonitoringVisit(legacy(further))!],
+    });
+    expect(currentJudgementOf([record])).toEqual({ judgement: 'good', inspectionId: record.id, on: '2027-04-05' });
+    expect(currentJudgementOf([legacy(further)])).toMatchObject({ judgement: 'inadequate' });
+    // The 1st visit, now an earlier one, still meets the return window it fell in; the 2nd only once it has happened.
+    const visits = (today: string) => pastInspectionsOf([record], parseLocalDate(today)).filter((past) => past.kind === 'monitoring').map((past) => past.date);
+    expect(visits('2027-03-01')).toEqual(['2027-02-08']);
+    expect(visits('2027-04-05')).toEqual(['2027-02-08', '2027-04-05']);
   });
 
   it('titles the report of a visit that did not improve the judgement "with the original judgement" (§75)', () => {

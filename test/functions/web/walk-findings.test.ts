@@ -231,7 +231,7 @@ describe('a compliance inspector decides the case discussions on the approvals p
     const posted = await postForm('/app/approvals/apr-0001', COMPLIANCE, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: 'Not mine to decide at all.' });
     expect(posted.status).toBe(403);
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
-    for (const path of ['/app/inspections/insp-0001', '/app/inspections/new', '/app/inspections/insp-0001/outcome', '/app/establishments', '/app/inspection-plan']) {
+    for (const path of ['/app/inspections/insp-0001', '/app/inspections/new', '/app/inspections/insp-0001/outcome', '/app/establishments', '/app/inspection-plan', '/app/api-reference', '/app/openapi.json']) {
       expect((await getPage(path, COMPLIANCE)).status, path).toBe(403);
     }
     const outcome = await postForm('/app/inspections/insp-0001/outcome', COMPLIANCE, { overall: 'good' });
