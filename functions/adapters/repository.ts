@@ -336,17 +336,15 @@ export class InspectionRepository {
   }
 
   /** Puts an item only if its key is new; false when it already existed. */
-  private async putNew(item: Item): Promise<boolean> {
+  private putNew(item: Item): Promise<boolean> {
+    return this.putWhere(item, (x) => `attribute_not_exists(${x.path('pk')})`);
+  }
+
+  /** Puts an item if the condition holds on what is stored; false when it did not. */
+  private async putWhere(item: Item, condition: (x: Expression) => string): Promise<boolean> {
     const x = new Expression();
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: `attribute_not_exists(${x.path('pk')})`,
-          ...x.attributes(),
-        }),
-      );
+      await this.documents.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: condition(x), ...x.attributes() }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -1053,19 +1051,8 @@ export class InspectionRepository {
 
   /** Puts a whole record if it is still at `version` (optimistic lock); ConflictError when someone changed it first. */
   private async putAtVersion(item: Item, version: number, what: string): Promise<void> {
-    const x = new Expression();
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: `${x.path('version')} = ${x.value(version)}`,
-          ...x.attributes(),
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`${what} was changed by someone else; reload it and try again`);
-      throw error;
+    if (!(await this.putWhere(item, (x) => `${x.path('version')} = ${x.value(version)}`))) {
+      throw new ConflictError(`${what} was changed by someone else; reload it and try again`);
     }
   }
 
