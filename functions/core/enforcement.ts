@@ -5,7 +5,7 @@
  * a registered manager, the registered manager"; RFC framework §44: the case discussion considers enforcement).
  *
  * The case review records the enforcement *considered* (`EnforcementConsidered`); an action recorded here is what was
- * then *issued*, on the day it was issued, and it must be one the case review considered.
+ * then *issued*, on the day it was issued, and it must be one of those the case review considered.
  *
  * Pure: no clock, no I/O. "Today" comes in as a London date.
  */
@@ -212,7 +212,7 @@ export function linkToCaseReview(
   if (considered.actions && !considered.actions.includes(recorded.action)) {
     errors.push({
       field: 'action',
-      message: `must be one the case review of ${formatLondonDate(on)} considered: ${considered.actions.map((action) => `"${action}"`).join(', ')} (${ENFORCEMENT_SOURCE})`,
+      message: `must be one of those the case review of ${formatLondonDate(on)} considered: ${considered.actions.map((action) => `"${action}"`).join(', ')} (${ENFORCEMENT_SOURCE})`,
     });
   }
   const notConsidered = recorded.against.filter((subject) => considered.against && !considered.against.includes(subject));

@@ -112,7 +112,7 @@ export function vacancyWarnings(entry: RegisterEntry, today: LocalDate): Vacancy
       const limit =
         weeks === limitWeeks
           ? `more than ${limitWeeks} weeks without a registered manager makes leadership and management inadequate (${cite(sources[0])}) and an interim decline likely (${cite(sources[1])})`
-          : `${limitWeeks - weeks} weeks before the ${limitWeeks}-week limit (${cite(sources[0])})`;
+          : `the ${limitWeeks}-week limit is reached on ${formatLondonDate(addCalendarDays(manager.since, limitWeeks * 7))} (${cite(sources[0])})`;
       return {
         urn: entry.urn,
         weeks,
