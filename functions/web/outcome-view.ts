@@ -27,6 +27,7 @@ function answerWords(kind: string, answer: unknown): string | undefined {
   if (answer === undefined || answer === null) return undefined;
   switch (kind) {
     case 'four-point':
+    case 'improved-grade':
       return FOUR_POINT_WORDS[answer as FourPointGrade] ?? String(answer);
     case 'interim':
       return INTERIM_WORDS[answer as InterimGrade] ?? String(answer);

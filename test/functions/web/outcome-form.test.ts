@@ -334,5 +334,8 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(page).toContain('1st monitoring visit');
     expect(page).toContain('report published on Mon 1 Mar 2027');
     expect(page).toContain('2nd monitoring visit (current)');
+    // The outcome's summary gives the new judgement in words, never its code (found by a walk).
+    expect(page).toContain('New overall judgement Requires improvement');
+    expect(page).not.toContain('requires-improvement');
   });
 });
