@@ -126,6 +126,13 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(visits('2027-04-05')).toEqual(['2027-02-08', '2027-04-05']);
   });
 
+  it('closes the visit window on the day of the visit: "window opens" is done, never left open (found by a new-user walk)', () => {
+    const steps = timelineFor(legacy(further), 'monitoring-visit').steps;
+    expect(steps.find((step) => step.id === 'monitoring-visit-earliest')?.done).toBe('2027-02-08');
+    const before = inspectionRecord({ ...legacy(further), monitoringOutcome: undefined, actuals: {} });
+    expect(timelineFor(before, 'monitoring-visit').steps.find((step) => step.id === 'monitoring-visit-earliest')?.done).toBeUndefined();
+  });
+
   it('titles the report of a visit that did not improve the judgement "with the original judgement" (§75)', () => {
     expect(timelineFor(legacy(further), 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe(
       'Monitoring visit report published with the original judgement (inadequate, §75)',

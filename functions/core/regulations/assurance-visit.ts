@@ -134,6 +134,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
       anchor: { step: 'visit-end' },
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
+      closedBy: 'monitoring-visit-latest',
       source: ASSURANCE_NEXT_STEPS,
       when: 'monitoring-visit',
     },

@@ -73,6 +73,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
+      closedBy: 'monitoring-visit-latest',
       source: homesFramework('§71'),
     },
     {

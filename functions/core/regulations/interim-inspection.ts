@@ -67,6 +67,7 @@ export const interimInspection = defineProcess<'inspection-end', 'case-review' |
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
+      closedBy: 'return-visit',
       source: SCCIF_15_1,
       when: 'return-visit',
     },

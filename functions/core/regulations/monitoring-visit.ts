@@ -63,6 +63,7 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_OPENS,
       kind: 'window-opens',
+      closedBy: 'monitoring-visit-latest',
       source: SCCIF_15_1,
     },
     {

@@ -135,6 +135,12 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     byId.set(step.id, timelineStep);
     steps.push(timelineStep);
   }
+  // A window is over once the step that closes it is done: the window-opens step is done on that day too.
+  for (const step of process.steps) {
+    const window = byId.get(step.id);
+    const closing = step.closedBy === undefined ? undefined : byId.get(step.closedBy);
+    if (window && !window.done && window.notRequired === undefined && closing?.done) window.done = closing.done;
+  }
   return { process: process.id, title: process.title, steps };
 }
 

@@ -47,6 +47,8 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
   unless?: Condition;
   /** `window-opens` marks the start of a window ("not before"), not a deadline to meet. */
   kind?: 'deadline' | 'window-opens';
+  /** For a `window-opens` step: the step whose doing closes the window (the window is then done on that day). */
+  closedBy?: string;
   /** Why, when the rule is a policy choice rather than the seed's words. */
   note?: string;
   /** How rules of later steps name this step when they count from it, e.g. "the end of the visit". */
