@@ -38,3 +38,34 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
+
+/** The local accounts the browser tests sign in with (infra/local/server.ts LOCAL_ACCOUNTS). */
+export const ACCOUNTS = {
+  inspector: { email: 'ines.inspector@ofsted.local', password: 'inspector-pass' },
+  manager: { email: 'maya.manager@ofsted.local', password: 'manager-pass' },
+  compliance: { email: 'cora.compliance@ofsted.local', password: 'compliance-pass' },
+} as const;
+export type Account = { readonly email: string; readonly password: string };
+
+/** A JSON API call to the local runtime at `base`, with HTTP Basic credentials (the JSON API only). */
+export async function apiCall(base: string, method: string, path: string, who: Account, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${who.email}:${who.password}`).toString('base64')}` },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+/** Retries `check` until it passes or `timeoutMs` has gone by (then its last error). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}

@@ -10,11 +10,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { launchBrowser, screenshot } from './browser';
+import { ACCOUNTS, apiCall, eventually, launchBrowser, screenshot, type Account } from './browser';
 
-const INSPECTOR = { email: 'ines.inspector@ofsted.local', password: 'inspector-pass' };
-const MANAGER = { email: 'maya.manager@ofsted.local', password: 'manager-pass' };
-const basic = (who: typeof INSPECTOR) => `Basic ${Buffer.from(`${who.email}:${who.password}`).toString('base64')}`;
+const INSPECTOR = ACCOUNTS.inspector;
+const MANAGER = ACCOUNTS.manager;
 
 let runtime: RuntimeProcess;
 let browser: Browser;
@@ -23,26 +22,7 @@ let attackerUrl = '';
 let approvalId = '';
 let inspectionId = '';
 
-async function api(method: string, path: string, who: typeof INSPECTOR, body?: unknown) {
-  const response = await fetch(`${runtime.base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: basic(who) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (performance.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+const api = (method: string, path: string, who: Account, body?: unknown) => apiCall(runtime.base, method, path, who, body);
 
 interface StoredEmail {
   subject: string;
@@ -54,7 +34,7 @@ async function emails(): Promise<StoredEmail[]> {
   return ((await (await fetch(`${runtime.ses}/store`)).json()) as { emails: StoredEmail[] }).emails;
 }
 
-async function signIn(context: BrowserContext, who: typeof INSPECTOR, start = '/app/inspections'): Promise<Page> {
+async function signIn(context: BrowserContext, who: Account, start = '/app/inspections'): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${runtime.base}${start}`);
   expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
@@ -107,7 +87,7 @@ beforeAll(async () => {
     const found = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
     expect(found).toBeDefined();
     return found!.approvalId;
-  });
+  }, 15_000, 100);
 }, 180_000);
 
 afterAll(async () => {
@@ -175,7 +155,7 @@ describe('the links in emails', () => {
         await api('POST', '/_local/clock/advance', MANAGER, { toNextDeadline: true });
       }
       expect((await emails()).some((email) => /^Escalation:/.test(email.subject))).toBe(true);
-    }, 30_000);
+    }, 30_000, 100);
 
     const links = new Map<string, string>();
     for (const email of await emails()) {

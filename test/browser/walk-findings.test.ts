@@ -8,12 +8,11 @@ import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { accessibilityViolations, launchBrowser, screenshot } from './browser';
+import { ACCOUNTS, apiCall, eventually, accessibilityViolations, launchBrowser, screenshot, type Account } from './browser';
 
-const INSPECTOR = { email: 'ines.inspector@ofsted.local', password: 'inspector-pass' };
-const MANAGER = { email: 'maya.manager@ofsted.local', password: 'manager-pass' };
-const COMPLIANCE = { email: 'cora.compliance@ofsted.local', password: 'compliance-pass' };
-const basic = (who: typeof INSPECTOR) => `Basic ${Buffer.from(`${who.email}:${who.password}`).toString('base64')}`;
+const INSPECTOR = ACCOUNTS.inspector;
+const MANAGER = ACCOUNTS.manager;
+const COMPLIANCE = ACCOUNTS.compliance;
 
 let runtime: RuntimeProcess;
 let browser: Browser;
@@ -22,26 +21,7 @@ let approvalId = '';
 /** Every console message of every page, with the page it came from: a CSP violation is reported there. */
 const consoleErrors: string[] = [];
 
-async function api(method: string, path: string, who: typeof INSPECTOR, body?: unknown) {
-  const response = await fetch(`${runtime.base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: basic(who) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (performance.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
+const api = (method: string, path: string, who: Account, body?: unknown) => apiCall(runtime.base, method, path, who, body);
 
 function watched(page: Page): Page {
   page.on('console', (message: ConsoleMessage) => {
@@ -51,7 +31,7 @@ function watched(page: Page): Page {
   return page;
 }
 
-async function signIn(context: BrowserContext, who: typeof INSPECTOR, start = '/app/inspections'): Promise<Page> {
+async function signIn(context: BrowserContext, who: Account, start = '/app/inspections'): Promise<Page> {
   const page = watched(await context.newPage());
   await page.goto(`${runtime.base}${start}`);
   expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
