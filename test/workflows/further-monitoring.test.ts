@@ -10,7 +10,20 @@ import type { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, londonDateOf, type LocalDate } from '../../functions/core/calendar';
 import { monitoringVisitExecutionName } from '../../functions/core/monitoring-visits';
 import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
-import { advanceUntil, api, execution, executionsOf, fullInspectionRequest, outbox, record, recordOnTime, startRuntime, users } from './harness';
+import {
+  advanceUntil,
+  api,
+  execution,
+  executionsOf,
+  fullInspectionRequest,
+  INADEQUATE_FULL_INSPECTION,
+  loggedInspection,
+  outbox,
+  record,
+  recordOnTime,
+  startRuntime,
+  users,
+} from './harness';
 
 let runtime: LocalRuntime;
 
@@ -22,22 +35,12 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const INADEQUATE = {
-  process: 'full-inspection',
-  overall: 'inadequate',
-  helpedAndProtected: 'inadequate',
-  leadersAndManagers: 'inadequate',
-  summaryOfConcerns: 'Children go missing without a response; the fire doors are wedged open.',
-};
-
 const today = (): LocalDate => londonDateOf(runtime.clock.now());
 
 /** A full inspection ending today, judged inadequate, its case review deciding a monitoring visit. */
 async function inadequateWithMonitoringVisit(): Promise<string> {
-  const logged = await api(runtime, users.inspector, 'POST', '/inspections', fullInspectionRequest(addCalendarDays(today(), -2), today()));
-  expect(logged.status).toBe(201);
-  const inspectionId = String(logged.body.id);
-  expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE)).status).toBe(200);
+  const inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(today(), -2), today()));
+  expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
   const queue = await api(runtime, users.manager, 'GET', '/approvals');
   const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
   const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
