@@ -30,6 +30,20 @@ const inadequate = {
 };
 const TOKEN = 'TOKEN-await-outcome-1-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
 
+/** An inspection judged inadequate on Tue 22 Dec 2026 whose monitoring visit run waits for its outcome; today is Fri 5 Feb 2027. */
+async function monitoringVisitAwaited(): Promise<void> {
+  await storedInspection({
+    status: 'in-progress',
+    outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
+    followUps: {
+      inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
+      'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
+    },
+  });
+  await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
+  fixNow('2027-02-05T16:00:00.000Z');
+}
+
 describe('POST /inspections/{id}/outcome', () => {
   it('records accepted judgements and says what happens next; with no run waiting yet, nothing is sent', async () => {
     // Prepare
@@ -161,16 +175,7 @@ describe('POST /inspections/{id}/outcome', () => {
 
   it('records a monitoring visit outcome once the monitoring visit has started, resuming its own wait', async () => {
     // Prepare
-    await storedInspection({
-      status: 'in-progress',
-      outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
-      followUps: {
-        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
-        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
-      },
-    });
-    await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
-    fixNow('2027-02-05T16:00:00.000Z');
+    await monitoringVisitAwaited();
 
     // Act
     const response = await post('/inspections/insp-0001/outcome', INSPECTOR, {
@@ -193,16 +198,7 @@ describe('POST /inspections/{id}/outcome', () => {
 
   it('leaves the next monitoring visit\'s window to a manager: the lead inspector setting it is a 400 naming nextVisitWindow, a manager\'s is recorded', async () => {
     // Prepare
-    await storedInspection({
-      status: 'in-progress',
-      outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
-      followUps: {
-        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
-        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
-      },
-    });
-    await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
-    fixNow('2027-02-05T16:00:00.000Z');
+    await monitoringVisitAwaited();
     const further = {
       process: 'monitoring-visit',
       outcome: 'further-monitoring',
@@ -235,16 +231,7 @@ describe('POST /inspections/{id}/outcome', () => {
     ],
   ])('refuses a monitoring visit dated %s: 400 naming visitDate, nothing recorded, the wait not answered', async (_case, visitDate, message) => {
     // Prepare: the inspection ended on Tue 22 Dec 2026; today is Fri 5 Feb 2027
-    await storedInspection({
-      status: 'in-progress',
-      outcome: { outcome: inadequate, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:00:00.000Z' } as never,
-      followUps: {
-        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' },
-        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'inadequate' },
-      },
-    });
-    await waitingForOutcome('insp-0001', 'monitoring-visit', TOKEN);
-    fixNow('2027-02-05T16:00:00.000Z');
+    await monitoringVisitAwaited();
 
     // Act
     const response = await post('/inspections/insp-0001/outcome', INSPECTOR, {
