@@ -760,7 +760,7 @@ async function sectionPathway(options: Options): Promise<void> {
 // Section 4: a simulated national inspection year (worker)
 
 type SimProcess = 'full-inspection' | 'interim-inspection' | 'assurance-visit' | 'rfc-inspection';
-type MonitoringChoice = 'further-monitoring' | 'improved-judgement' | 'full-inspection';
+type MonitoringChoice = 'further-monitoring' | 'improved-judgement' | 'full-inspection' | 'sufficient-steps-taken';
 
 interface PlannedInspection {
   key: number;
@@ -775,8 +775,14 @@ interface PlannedInspection {
   grade?: 'outstanding' | 'good' | 'requires-improvement';
   interim?: 'improved' | 'sustained';
   seriousConcerns?: boolean;
-  monitoring?: MonitoringChoice;
+  /**
+   * The outcome of each monitoring visit, 1st first: further monitoring (§77; assurance visits, next steps) is followed
+   * by the next visit, whose outcome is the next in the list.
+   */
+  monitoring?: MonitoringChoice[];
   rfcDecision?: 'enforcement-action' | 'requirements-only';
+  /** A return inspection (§45's next RFC inspection, §77's full inspection): the plan key of the inspection it follows. */
+  followUpOf?: number;
 }
 
 interface YearPlan {
@@ -797,7 +803,7 @@ const picked = (index: number, k: number, n: number) => Math.floor(((index + 1) 
 const shareOf = (n: number, share: number) => Math.min(n, Math.max(1, Math.round(n * share)));
 
 async function planYear(scale: number): Promise<YearPlan> {
-  const { addCalendarDays, isWorkingDay, addWorkingDays } = await import('../../functions/core/calendar');
+  const { addCalendarDays, addCalendarMonths, isWorkingDay, addWorkingDays, nextWorkingDay } = await import('../../functions/core/calendar');
   const days: LocalDate[] = [];
   for (let day = YEAR_START; day <= YEAR_END; day = addCalendarDays(day, 1)) if (isWorkingDay(day)) days.push(day);
   const homes = Math.max(1, Math.round(FULL_SIZE.homes * scale));
@@ -805,7 +811,11 @@ async function planYear(scale: number): Promise<YearPlan> {
   const centres = Math.max(1, Math.round(FULL_SIZE.familyCentres * scale));
   const inspections: PlannedInspection[] = [];
   const grades = ['good', 'good', 'requires-improvement', 'outstanding', 'good'] as const;
-  const monitoringMix: MonitoringChoice[] = ['further-monitoring', 'improved-judgement', 'full-inspection'];
+  // After an inadequate judgement (SCCIF 15.1; §74-77): further monitoring then an improved judgement at the 2nd
+  // visit, an improved judgement at the 1st, or a full inspection within 16 weeks (logged as a return inspection).
+  const monitoringMix: MonitoringChoice[][] = [['further-monitoring', 'improved-judgement'], ['improved-judgement'], ['full-inspection']];
+  // After serious assurance-visit concerns: sufficient steps taken at the 1st visit, or at the 2nd after further monitoring.
+  const assuranceMonitoringMix: MonitoringChoice[][] = [['sufficient-steps-taken'], ['further-monitoring', 'sufficient-steps-taken']];
   let key = 0;
   let inadequateFull = 0;
   const inadequateHomes = shareOf(homes, FULL_SIZE.inadequateShare);
@@ -838,7 +848,6 @@ async function planYear(scale: number): Promise<YearPlan> {
     // Day 1 on a working day spread over the year (not in the last week, so day 3 stays in the year).
     const day1 = days[Math.floor(((visit + 0.5) * (days.length - 5)) / secure)]!;
     const serious = visit % 2 === 0;
-    if (serious) seriousAssurance += 1;
     inspections.push({
       key: key++,
       home: homes + visit,
@@ -847,12 +856,15 @@ async function planYear(scale: number): Promise<YearPlan> {
       outcomeDate: addWorkingDays(day1, 2).date,
       inadequate: false,
       seriousConcerns: serious,
+      ...(serious ? { monitoring: assuranceMonitoringMix[seriousAssurance % assuranceMonitoringMix.length]! } : {}),
     });
+    if (serious) seriousAssurance += 1;
   }
   let inadequateRfc = 0;
+  const rfcReturns: PlannedInspection[] = [];
   for (let centre = 0; centre < centres; centre += 1) {
     const inadequate = picked(centre, inadequateCentres, centres);
-    inspections.push({
+    const inspection: PlannedInspection = {
       key: key++,
       home: homes + secure + centre,
       process: 'rfc-inspection',
@@ -861,9 +873,29 @@ async function planYear(scale: number): Promise<YearPlan> {
       ...(inadequate
         ? { rfcDecision: inadequateRfc % 2 === 0 ? ('requirements-only' as const) : ('enforcement-action' as const) }
         : { grade: grades[centre % grades.length]! }),
-    });
-    if (inadequate) inadequateRfc += 1;
+    };
+    inspections.push(inspection);
+    if (inadequate) {
+      inadequateRfc += 1;
+      // §45: the next inspection within 12 months, logged as the return inspection of this one about 11 months on.
+      rfcReturns.push({
+        key: 0,
+        home: inspection.home,
+        process: 'rfc-inspection',
+        date: nextWorkingDay(addCalendarMonths(inspection.date, 11)),
+        inadequate: false,
+        grade: 'requires-improvement',
+        followUpOf: inspection.key,
+      });
+    }
   }
+  for (const inspection of rfcReturns) inspections.push({ ...inspection, key: key++ });
+  // Executions each process should have: every visit of each planned list of monitoring outcomes is its own run; a
+  // monitoring outcome "full-inspection" brings a return full inspection; an inadequate RFC inspection sets a long
+  // clock (a later run at its 12-month deadline, rfc-inspection again) and its next inspection is logged.
+  const planned = inspections.flatMap((inspection) => inspection.monitoring ?? []);
+  const monitoringVisits = planned.length;
+  const returnFullInspections = planned.filter((outcome) => outcome === 'full-inspection').length;
   return {
     scale,
     counts: {
@@ -877,13 +909,13 @@ async function planYear(scale: number): Promise<YearPlan> {
     },
     inspections,
     expectedExecutions: {
-      'full-inspection': homes,
+      'full-inspection': homes + returnFullInspections,
       'interim-inspection': homes,
       'assurance-visit': secure,
-      'rfc-inspection': centres,
+      'rfc-inspection': centres + 2 * inadequateRfc,
       // Every urgent case review decides a monitoring visit here.
       inadequate: inadequateFull,
-      'monitoring-visit': inadequateFull + seriousAssurance,
+      'monitoring-visit': monitoringVisits,
     },
   };
 }
@@ -921,7 +953,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
   const inspections = plan.inspections.filter((item) => item.home % shards === shard);
   const { LocalRuntime } = await import('../../infra/local/runtime');
   const { users, fullInspectionRequest, assuranceVisitRequest } = await import('../workflows/harness');
-  const { addCalendarDays } = await import('../../functions/core/calendar');
+  const { addCalendarDays, addWorkingDays } = await import('../../functions/core/calendar');
   const codes = localAuthorityCodes();
   const tag = shards > 1 ? `worker ${shard + 1}/${shards}: ` : '';
 
@@ -954,7 +986,12 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
   };
   const ids = new Map<number, string>();
   const byId = new Map<string, PlannedInspection>();
+  /** Inspections whose next monitoring visit is awaited: the case review, or further monitoring's report, comes first. */
   const awaitingMonitoringSchedule = new Set<string>();
+  /** Per inspection, the monitoring visits whose outcome the driver has planned (visit 1, 2, ...). */
+  const monitoringVisitsPlanned = new Map<string, number>();
+  /** Return inspections logged while the year runs (the full inspection after a monitoring visit's outcome). */
+  let nextReturnKey = 10_000_000;
 
   const childrenFor = (index: number) => [
     { initials: 'AB', placement: { lookedAfter: true, placingAuthority: codes[(index * 7 + 1) % codes.length]! } },
@@ -963,10 +1000,11 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
 
   const logInspection = async (item: PlannedInspection) => {
     let body: Record<string, unknown>;
+    // One URN per establishment: its interim, return and next inspections are of the same home or centre.
     const establishment = {
-      urn: urnOf(item.key),
-      name: `Bench ${item.process} ${item.key}`,
-      hostAuthority: codes[item.key % codes.length]!,
+      urn: urnOf(item.home),
+      name: `Bench ${item.process === 'rfc-inspection' ? 'family centre' : item.process === 'assurance-visit' ? 'secure home' : 'home'} ${item.home}`,
+      hostAuthority: codes[item.home % codes.length]!,
     };
     if (item.process === 'assurance-visit') {
       const base = assuranceVisitRequest(item.date);
@@ -980,6 +1018,11 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
         establishment: { ...base.establishment, ...establishment, kind },
         children: item.process === 'rfc-inspection' ? childrenFor(item.key).slice(0, 1) : childrenFor(item.key),
       };
+      if (item.followUpOf !== undefined) {
+        const original = ids.get(item.followUpOf);
+        if (!original) throw new Error(`return inspection ${item.key}: inspection ${item.followUpOf} was not logged`);
+        body.followUpOf = original;
+      }
     }
     const logged = await call(users.inspector, 'POST', '/inspections', body);
     expectStatus(`POST /inspections (${item.process})`, logged, 201);
@@ -1032,15 +1075,21 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     expectStatus(`POST step ${process} › ${stepId}`, await call(users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, { on, process }), 200);
   };
 
-  /** Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people). */
-  const scheduleReportStages = async (id: string, process: string) => {
+  /**
+   * Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people).
+   * `afterPublished` runs once the report is recorded as published (further monitoring: the next visit begins then).
+   */
+  const scheduleReportStages = async (id: string, process: string, afterPublished?: () => void) => {
     const inspection = await call(users.inspector, 'GET', `/inspections/${id}`);
     const timeline = (inspection.body.timelines as { process: string; steps: { id: string; dueLondonDate: LocalDate }[] }[]).find(
       (candidate) => candidate.process === process,
     );
     for (const step of timeline?.steps ?? []) {
       if (['report-to-provider', 'final-report-to-provider', 'publish'].includes(step.id)) {
-        schedule(step.dueLondonDate, () => recordStep(id, step.id, process, step.dueLondonDate));
+        schedule(step.dueLondonDate, async () => {
+          await recordStep(id, step.id, process, step.dueLondonDate);
+          if (step.id === 'publish') afterPublished?.();
+        });
       }
     }
   };
@@ -1107,30 +1156,59 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     }
   };
 
-  /** After a case review decided a monitoring visit: record its outcome on the day its window opens. */
+  /**
+   * Once a monitoring visit is scheduled (the case review decided it, or further monitoring's report was published and
+   * the next visit began), the inspector carries it out on the day its window opens and records its outcome; its report
+   * stages follow. After further monitoring the next visit is awaited; after "full-inspection" the return full
+   * inspection is logged 4 weeks after the visit (inside the 16 weeks from the original inspection).
+   */
   const scheduleMonitoringOutcomes = async () => {
     for (const id of [...awaitingMonitoringSchedule]) {
       const inspection = await call(users.manager, 'GET', `/inspections/${id}`);
-      const scheduled = (inspection.body.inspection as { scheduled: Record<string, { earliest: LocalDate } | undefined> }).scheduled[
-        'monitoring-visit'
-      ];
+      const view = inspection.body.inspection as {
+        monitoringVisits: { number: number; current: boolean }[];
+        scheduled: Record<string, { earliest: LocalDate } | undefined>;
+      };
+      const number = view.monitoringVisits.find((visit) => visit.current)?.number ?? 1;
+      const planned = monitoringVisitsPlanned.get(id) ?? 0;
+      if (number <= planned) continue; // the next visit has not begun yet
+      const scheduled = view.scheduled[number === 1 ? 'monitoring-visit' : 'further-monitoring'];
       if (!scheduled) continue; // the case review is still pending
       awaitingMonitoringSchedule.delete(id);
+      monitoringVisitsPlanned.set(id, number);
       const item = byId.get(id)!;
-      const outcome: MonitoringChoice = item.monitoring ?? 'further-monitoring';
-      schedule(scheduled.earliest, async () => {
+      const outcome = item.monitoring?.[number - 1];
+      if (!outcome) throw new Error(`inspection ${id}: no outcome planned for monitoring visit ${number}`);
+      const visitDate = scheduled.earliest;
+      schedule(visitDate, async () => {
         expectStatus(
-          'POST monitoring outcome',
+          `POST monitoring outcome (visit ${number}, ${outcome})`,
           await call(users.inspector, 'POST', `/inspections/${id}/outcome`, {
             process: 'monitoring-visit',
             outcome,
-            visitDate: scheduled.earliest,
-            ...(outcome === 'improved-judgement' ? { ...EVERY_IMPROVED_CONDITION, improvedJudgement: 'good' } : {}),
-            ...(outcome === 'further-monitoring' ? { stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] } : {}),
+            visitDate,
+            ...(outcome === 'improved-judgement' ? { ...EVERY_IMPROVED_CONDITION, improvedJudgement: 'requires-improvement' } : {}),
+            // §77: further monitoring after an inadequate judgement takes steps towards cancellation.
+            ...(outcome === 'further-monitoring' && item.inadequate ? { stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] } : {}),
           }),
           200,
         );
-        await scheduleReportStages(id, 'monitoring-visit');
+        await scheduleReportStages(id, 'monitoring-visit', outcome === 'further-monitoring' ? () => awaitingMonitoringSchedule.add(id) : undefined);
+        if (outcome === 'full-inspection') {
+          const returnInspection: PlannedInspection = {
+            key: nextReturnKey++,
+            home: item.home,
+            process: 'full-inspection',
+            date: addWorkingDays(visitDate, 20).date,
+            inadequate: false,
+            grade: 'requires-improvement',
+            followUpOf: item.key,
+          };
+          schedule(returnInspection.date, async () => {
+            await logInspection(returnInspection);
+            await recordOutcome(returnInspection);
+          });
+        }
       });
     }
   };
