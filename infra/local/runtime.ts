@@ -62,8 +62,9 @@ export interface LocalRuntimeOptions {
   /** Seed the reference data (local authorities) from config/local-authorities.json. Default true. */
   seedReferenceData?: boolean;
   /**
-   * `true`: the handlers' repository, mailer and workflow client talk to an in-memory table (dynalite's engine in
-   * this process), an in-memory SES inbox and the engine itself, with no HTTP servers and no SDK request pipeline.
+   * `true`: the handlers' repository, mailer and workflow client talk to an in-memory table on Maps (memory-dynamodb.ts,
+   * held to the repository's contract tests), an in-memory SES inbox and the engine itself, with no HTTP servers and no
+   * SDK request pipeline.
    * The same ASL and handlers run; only the adapters' transport differs. For long simulations (the bench's year);
    * the default (`false`) serves the real AWS APIs on loopback, as `npm start` and the end-to-end tests need.
    */

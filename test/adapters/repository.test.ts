@@ -1,8 +1,9 @@
 /**
- * The repository against a real DynamoDB API (dynalite in-process): every conditional path, the queues on the
- * GSIs, pagination. One fresh table per test.
+ * The repository against a real DynamoDB API (dynalite in-process) and against the in-memory table on Maps: every
+ * conditional path, the queues on the GSIs, pagination, and the table rules the repository relies on. One fresh table
+ * per test.
  */
-import { GetCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InspectionRepository, type DocumentStore, type OpenApproval, type RepositoryOptions } from '../../functions/adapters/repository';
 import type { Clock } from '../../functions/adapters/clock';
@@ -25,8 +26,8 @@ interface TableBackend {
 let tables = 0;
 
 /**
- * The same contract on both tables: dynalite over HTTP through the SDK (as on AWS), and the in-memory table the
- * bench's simulated year uses (dynalite's engine in-process, infra/local/memory-dynamodb.ts).
+ * The same contract on both tables: dynalite over HTTP through the SDK (as on AWS), and the in-memory table on Maps
+ * the bench's simulated year uses (infra/local/memory-dynamodb.ts), which takes the repository's document commands.
  */
 const BACKENDS: [string, () => Promise<TableBackend>][] = [
   [
@@ -42,7 +43,7 @@ const BACKENDS: [string, () => Promise<TableBackend>][] = [
     },
   ],
   [
-    'the in-memory table',
+    'the in-memory table (Maps)',
     async () => {
       const memory = new InMemoryDynamoDb();
       return {
@@ -536,6 +537,115 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
       // Assess
       expect(cached.require('E09000000').name).toBe('Before 0');
       expect(refreshed.require('E09000000').name).toBe('After 0');
+    });
+  });
+
+  describe('the table rules the repository relies on (DynamoDB\'s, on both tables)', () => {
+    const key = { pk: 'INSPECTION#rules', sk: 'INSPECTION' };
+    const put = (item: Record<string, unknown>, condition?: string) =>
+      dynamo.documents.send(new PutCommand({ TableName: tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) }));
+    const update = (expression: string, values: Record<string, unknown>, names?: Record<string, string>, condition?: string) =>
+      dynamo.documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: expression,
+          ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+
+    it('refuses a conditional put whose condition fails and leaves the item as it was', async () => {
+      // Prepare
+      await put({ ...key, version: 1 });
+
+      // Act
+      const second = put({ ...key, version: 2 }, 'attribute_not_exists(pk)');
+
+      // Assess
+      await expect(second).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+      expect(await rawItem(key.pk, key.sk)).toEqual({ ...key, version: 1 });
+    });
+
+    it('refuses a SET into a map that does not exist (the path is invalid), writing nothing', async () => {
+      // Prepare
+      await put({ ...key, actuals: {} });
+
+      // Act
+      const nested = update('SET #a.#p.#s = :d', { ':d': '2027-01-04' }, { '#a': 'actuals', '#p': 'inadequate', '#s': 'case-review' });
+
+      // Assess
+      await expect(nested).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await rawItem(key.pk, key.sk)).toEqual({ ...key, actuals: {} });
+    });
+
+    it('refuses values that no expression uses, a change of a key attribute, and overlapping paths', async () => {
+      // Prepare
+      await put({ ...key, status: 'open', outcome: { overall: 'good' } });
+
+      // Act
+      const unused = update('SET #s = :s', { ':s': 'closed', ':spare': 1 }, { '#s': 'status' });
+      const keyChange = update('SET #k = :k', { ':k': 'INSPECTION#other' }, { '#k': 'pk' });
+      const overlap = update('SET #o = :o, #o.#g = :g', { ':o': {}, ':g': 'good' }, { '#o': 'outcome', '#g': 'overall' });
+
+      // Assess
+      await expect(unused).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(keyChange).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(overlap).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await rawItem(key.pk, key.sk)).toEqual({ ...key, status: 'open', outcome: { overall: 'good' } });
+    });
+
+    it('reads every SET value from the item as it was, and ADD starts a missing number at 0', async () => {
+      // Prepare
+      await put({ ...key, history: ['a'], status: 'sending' });
+
+      // Act
+      const { Attributes: after } = await update(
+        'SET #h = list_append(if_not_exists(#h, :empty), :next), #l = list_append(if_not_exists(#l, :empty), :next), #c = #s ADD #n :one',
+        { ':empty': [], ':next': ['b'], ':one': 1 },
+        { '#h': 'history', '#l': 'later', '#c': 'copy', '#s': 'status', '#n': 'attempts' },
+      );
+
+      // Assess
+      expect(after).toEqual({ ...key, history: ['a', 'b'], later: ['b'], copy: 'sending', status: 'sending', attempts: 1 });
+    });
+
+    it('refuses an item larger than 400 KB', async () => {
+      // Act
+      const large = put({ ...key, summary: 'x'.repeat(410 * 1024) });
+
+      // Assess
+      await expect(large).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await rawItem(key.pk, key.sk)).toBeUndefined();
+    });
+
+    it('keeps an index sparse and pages a query: LastEvaluatedKey once Limit is reached, even at the end', async () => {
+      // Prepare
+      for (const n of [3, 1, 2]) await put({ pk: `APPROVAL#${n}`, sk: 'APPROVAL', gsi1pk: 'APPROVAL#pending', gsi1sk: `2027-01-0${n}#${n}` });
+      await put({ pk: 'APPROVAL#4', sk: 'APPROVAL' });
+      const page = (start?: Record<string, unknown>) =>
+        dynamo.documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :q',
+            ExpressionAttributeValues: { ':q': 'APPROVAL#pending' },
+            Limit: 3,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+
+      // Act
+      const first = await page();
+      const second = await page(first.LastEvaluatedKey);
+
+      // Assess
+      expect(first.Items?.map((item) => item.pk)).toEqual(['APPROVAL#1', 'APPROVAL#2', 'APPROVAL#3']);
+      expect(first.LastEvaluatedKey).toEqual({ pk: 'APPROVAL#3', sk: 'APPROVAL', gsi1pk: 'APPROVAL#pending', gsi1sk: '2027-01-03#3' });
+      expect(second.Items).toEqual([]);
+      expect(second.LastEvaluatedKey).toBeUndefined();
     });
   });
 });

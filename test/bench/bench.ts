@@ -16,7 +16,7 @@
  * starting with {"level":"INFO" are dropped and counted; warn and error lines are counted and the first few shown.
  *
  * Section 4 splits the year across worker processes (--workers, default one per core) by establishment, each with
- * its own runtime on in-memory adapters (LocalRuntime's inMemory: the same ASL and handlers; dynalite's engine, an
+ * its own runtime on in-memory adapters (LocalRuntime's inMemory: the same ASL and handlers; a table on Maps, an
  * inbox and the Step Functions engine called in-process instead of over HTTP; --year-adapters servers for the old
  * way). `--json` prints the headline figures as one JSON object on the last line (README's Performance table).
  *
@@ -1417,7 +1417,7 @@ async function sectionYear(options: Options): Promise<void> {
       `every outcome, approval and monitoring outcome posted through the API handlers on its day, the clock moved day ` +
       `by day (timers fire in order), then timer by timer until no execution runs. The same synthesized ASL and ` +
       `handlers as everywhere; with in-memory adapters the handlers' repository, mailer and workflow client talk to ` +
-      `dynalite's engine, an inbox and the Step Functions engine in-process instead of over HTTP (--year-adapters). ` +
+      `an in-memory table on Maps, an inbox and the Step Functions engine in-process instead of over HTTP (--year-adapters). ` +
       `Month wall times (slowest worker): first ${first ? `${first.month} ${duration(first.wallMs)}` : '-'}, slowest ` +
       `${slowest ? `${slowest.month} ${duration(slowest.wallMs)}` : '-'}, tail after the last action ${tail ? duration(tail.wallMs) : '-'}.`,
   );
