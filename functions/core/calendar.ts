@@ -64,6 +64,8 @@ function memoised<A extends (string | number)[], R>(compute: (...args: A) => R, 
   };
 }
 
+const DAY_MS = 86_400_000;
+
 function toUtcMidnight(date: LocalDate): Date {
   return new Date(`${date}T00:00:00Z`);
 }
@@ -96,9 +98,14 @@ const monthsAfter = memoised((date: LocalDate, months: number): LocalDate => {
   return fromUtcMidnight(new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay))));
 });
 
-/** 0 = Sunday … 6 = Saturday. */
+/** Days since 1970-01-01 (UTC midnight), by arithmetic: no Date object (slow under the local runtime's fake clock). */
+function epochDayOf(date: LocalDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function dayOfWeek(date: LocalDate): number {
-  return toUtcMidnight(date).getUTCDay();
+  return (((epochDayOf(date) + 4) % 7) + 7) % 7;
 }
 
 export function isWeekend(date: LocalDate): boolean {
@@ -176,11 +183,10 @@ export function nextWorkingDay(date: LocalDate): LocalDate {
   return addWorkingDays(date, 1).date;
 }
 
-const DAY_MS = 86_400_000;
 
 /** Mondays to Fridays after `start` up to and including `end` (start before end): five in every whole week. */
 function weekdaysBetween(start: LocalDate, end: LocalDate): number {
-  const days = Math.round((toUtcMidnight(end).getTime() - toUtcMidnight(start).getTime()) / DAY_MS);
+  const days = epochDayOf(end) - epochDayOf(start);
   const weeks = Math.floor(days / 7);
   let count = weeks * 5;
   for (let day = addCalendarDays(start, weeks * 7); day < end; ) {

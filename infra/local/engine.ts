@@ -4,7 +4,7 @@
  * `.waitForTaskToken` with real tokens and SendTaskSuccess/Failure, and the Step Functions start-execution
  * integrations (fire-and-forget and `.sync:2`).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import './promise-with-resolvers';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { localExecutionArn, type LocalStateMachineDefinition } from './template';
@@ -389,7 +389,8 @@ export function localLambdaContext(functionName: string) {
     functionVersion: '$LATEST',
     invokedFunctionArn: `local:${functionName}`,
     memoryLimitInMB: '512',
-    awsRequestId: randomBytes(16).toString('hex'),
+    // A UUID, as Lambda's request ids are (randomUUID draws from a cached pool: cheap at a simulated year's rate).
+    awsRequestId: randomUUID(),
     logGroupName: `/local/${functionName}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
