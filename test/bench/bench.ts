@@ -787,7 +787,17 @@ interface PlannedInspection {
 
 interface YearPlan {
   scale: number;
-  counts: Record<SimProcess, number> & { inadequateFull: number; seriousAssurance: number; inadequateRfc: number };
+  counts: Record<SimProcess, number> & {
+    inadequateFull: number;
+    seriousAssurance: number;
+    inadequateRfc: number;
+    /** Monitoring visits, every visit counted (a 2nd after further monitoring). */
+    monitoringVisits: number;
+    /** Of them, 2nd (or later) visits after further monitoring. */
+    furtherMonitoringVisits: number;
+    /** Full inspections logged as the return inspection a monitoring visit's outcome "full-inspection" requires. */
+    returnFullInspections: number;
+  };
   inspections: PlannedInspection[];
   /** Executions each process should have (from the plan's mix). */
   expectedExecutions: Record<string, number>;
@@ -906,6 +916,9 @@ async function planYear(scale: number): Promise<YearPlan> {
       inadequateFull,
       seriousAssurance,
       inadequateRfc,
+      monitoringVisits,
+      furtherMonitoringVisits: inspections.reduce((total, inspection) => total + Math.max(0, (inspection.monitoring?.length ?? 0) - 1), 0),
+      returnFullInspections,
     },
     inspections,
     expectedExecutions: {
@@ -1357,11 +1370,15 @@ async function sectionYear(options: Options): Promise<void> {
       [
         ["children's homes: full inspections", fmt(c['full-inspection']), fmt(FULL_SIZE.homes)],
         ['  of which inadequate (case review + monitoring)', fmt(c.inadequateFull), fmt(FULL_SIZE.homes * FULL_SIZE.inadequateShare)],
+        ['  return full inspections (monitoring outcome "full-inspection")', fmt(c.returnFullInspections), '-'],
+        ['monitoring visits (inadequate + serious concerns), every visit', fmt(c.monitoringVisits), '-'],
+        ['  of which 2nd visits after further monitoring', fmt(c.furtherMonitoringVisits), '-'],
         ["children's homes: interim inspections", fmt(c['interim-inspection']), fmt(FULL_SIZE.homes)],
         ["secure homes: assurance visits", fmt(c['assurance-visit']), fmt(FULL_SIZE.secureHomes)],
         ['  of which serious concerns', fmt(c.seriousAssurance), fmt(FULL_SIZE.secureHomes / 2)],
         ['residential family centre inspections', fmt(c['rfc-inspection']), fmt(FULL_SIZE.familyCentres)],
         ['  of which inadequate (case discussion)', fmt(c.inadequateRfc), fmt(FULL_SIZE.familyCentres * FULL_SIZE.rfcInadequateShare)],
+        ['  their next inspections (logged about 11 months on, §45)', fmt(c.inadequateRfc), '-'],
       ],
     ),
   );
@@ -1414,7 +1431,8 @@ async function sectionYear(options: Options): Promise<void> {
   const tail = result.monthly.find((month) => month.month === 'tail');
   note(
     `In-process LocalRuntime (realTime: false), one per worker process, each driving the establishments that fall to it; ` +
-      `every outcome, approval and monitoring outcome posted through the API handlers on its day, the clock moved day ` +
+      `every outcome, approval, monitoring visit (each visit of further monitoring), report stage and return inspection ` +
+      `posted through the API handlers on its day, the clock moved day ` +
       `by day (timers fire in order), then timer by timer until no execution runs. The same synthesized ASL and ` +
       `handlers as everywhere; with in-memory adapters the handlers' repository, mailer and workflow client talk to ` +
       `an in-memory table on Maps, an inbox and the Step Functions engine in-process instead of over HTTP (--year-adapters). ` +
@@ -1470,7 +1488,7 @@ async function sectionCost(options: Options): Promise<void> {
   note(
     `Transitions = StateEntered events per execution in section 4's histories (scale ${result.scale}). Executions per ` +
       `full year from the same mix at full size (2,800 homes × full + interim, 5% inadequate, 14 assurance visits, ` +
-      `50 family centres); cost = mean transitions × executions × $${options.pricePer1000} per 1,000 transitions ` +
+      `50 family centres, with every monitoring visit, return inspection and long-clock run the year drives); cost = mean transitions × executions × $${options.pricePer1000} per 1,000 transitions ` +
       `(--price-per-1000), before the free tier; Lambda, DynamoDB and SES are not included.`,
   );
 }
