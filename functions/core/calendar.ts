@@ -186,12 +186,14 @@ export function nextWorkingDay(date: LocalDate): LocalDate {
 
 /** Mondays to Fridays after `start` up to and including `end` (start before end): five in every whole week. */
 function weekdaysBetween(start: LocalDate, end: LocalDate): number {
-  const days = epochDayOf(end) - epochDayOf(start);
+  const first = epochDayOf(start);
+  const days = epochDayOf(end) - first;
   const weeks = Math.floor(days / 7);
   let count = weeks * 5;
-  for (let day = addCalendarDays(start, weeks * 7); day < end; ) {
-    day = addCalendarDays(day, 1);
-    if (!isWeekend(day)) count += 1;
+  // The days left over after the whole weeks, by their day of the week (1970-01-01 was a Thursday).
+  for (let day = first + weeks * 7 + 1; day <= first + days; day += 1) {
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    if (weekday !== 0 && weekday !== 6) count += 1;
   }
   return count;
 }

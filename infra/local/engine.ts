@@ -215,7 +215,8 @@ export class LocalStepFunctions {
   }
 
   private async waitForToken(handlerId: string, stateName: string, input: { Payload?: unknown }): Promise<unknown> {
-    const token = randomBytes(48).toString('base64url');
+    // Opaque and unguessable, as AWS's are: two UUIDs (randomUUID draws from a cached pool, cheap at a year's rate).
+    const token = `${randomUUID()}${randomUUID()}`.replaceAll('-', '');
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     const executionArn = String((input.Payload as { executionArn?: string } | undefined)?.executionArn ?? '');
     this.pendingTasks.set(token, { resolve, reject, executionArn, state: stateName });
