@@ -10,7 +10,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
@@ -257,9 +256,11 @@ export class LocalRuntime {
     servers.push(dynamoServer);
 
     // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
-    const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as {
-      default: (config: { host: string; port: number }) => Promise<Server>;
-    };
+    // A CommonJS module with `exports.default`: tsx hands back that function as the default, plain node (the bundle
+    // `npm start` runs) the whole `exports` object.
+    type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
+    const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: StartSesServer | { default: StartSesServer } };
+    const sesServer = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
     const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
@@ -500,6 +501,26 @@ export class LocalRuntime {
   }
 }
 
+/**
+ * A handler's module (its entry, functions/handlers.ts), imported through a pattern per folder rather than a path
+ * computed at run time: esbuild then puts every handler into the bundle `npm start` runs (infra/local/start.mjs),
+ * each as a chunk of its own; under tsx (the tests) the same import loads the file.
+ */
+function importHandlerModule(handler: HandlerDefinition): Promise<{ handler?: LocalHandler }> {
+  const entry = handlerEntry(handler);
+  const [, folder, name] = /^functions\/(steps|api|web)\/([\w-]+)\.ts$/.exec(entry) ?? [];
+  switch (folder) {
+    case 'steps':
+      return import(`../../functions/steps/${name}.ts`);
+    case 'api':
+      return import(`../../functions/api/${name}.ts`);
+    case 'web':
+      return import(`../../functions/web/${name}.ts`);
+    default:
+      throw new Error(`the local runtime cannot import ${entry}: handlers live in functions/steps, functions/api or functions/web`);
+  }
+}
+
 /** Every handler, imported from the same modules the Lambda bundles are built from. */
 async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
   // The web pages render precompiled templates: compiled again first when a template changed since the last start.
@@ -507,9 +528,7 @@ async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string,
   await refreshCompiledTemplates();
   const handlers = new Map<string, LocalHandler>();
   for (const handler of HANDLERS as readonly HandlerDefinition[]) {
-    const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {
-      handler?: LocalHandler;
-    };
+    const module = await importHandlerModule(handler);
     if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
     handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
   }
