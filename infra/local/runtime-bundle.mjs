@@ -65,6 +65,41 @@ function ownFileUrl(outdir) {
   };
 }
 
+/**
+ * Packages stay in node_modules, but for the Step Functions engine (aws-local-stepfunctions): it is bundled (its own
+ * imports stay outside, as hoisted by npm), without three modules it loads at start and never calls here (over a
+ * second of a loaded machine's start):
+ * the Lambda client and credential providers it would use for a Task with no local handler (the runtime refuses to
+ * start with one), and asl-validator, which runs only without `noValidate` (the engine is given it; the tests
+ * validate the ASL). Each is replaced by a module that throws if it ever is called.
+ */
+const ENGINE = 'aws-local-stepfunctions';
+const NEVER_CALLED = {
+  '@aws-sdk/client-lambda': ['LambdaClient', 'InvokeCommand'],
+  '@aws-sdk/credential-providers': ['fromCognitoIdentityPool'],
+  'asl-validator': ['default'],
+};
+function packagesOutsideButTheEngine() {
+  const inEngine = (importer) => importer.split(path.sep).includes(ENGINE);
+  return {
+    name: 'packages-outside-but-the-engine',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path in NEVER_CALLED && inEngine(args.importer)) return { path: args.path, namespace: 'never-called' };
+        if (args.path === ENGINE) return undefined;
+        return { path: args.path, external: true };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'never-called' }, (args) => {
+        const refuse = `function refuse() { throw new Error(${JSON.stringify(`the local runtime never calls ${args.path} (${ENGINE} imports it)`)}); }`;
+        const exports = NEVER_CALLED[args.path].map((name) =>
+          name === 'default' ? 'export default refuse;' : `export class ${name} { constructor() { refuse(); } }`,
+        );
+        return { contents: [refuse, ...exports].join('\n'), loader: 'js' };
+      });
+    },
+  };
+}
+
 async function build(root, cacheDir) {
   const { build: esbuild } = await import('esbuild');
   mkdirSync(cacheDir, { recursive: true });
@@ -79,13 +114,12 @@ async function build(root, cacheDir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
     define: { 'import.meta.url': OWN_URL },
-    plugins: [ownFileUrl(partial)],
+    plugins: [ownFileUrl(partial), packagesOutsideButTheEngine()],
   });
   const files = [...Object.keys(result.metafile.inputs), ...BUILD_FILES].sort();
   const inputs = files.map((file) => [file, hashOf(root, file)]);

@@ -81,6 +81,10 @@ export interface SidePorts {
   dynamodb?: number;
   ses?: number;
   stepFunctions?: number;
+  /** EventBridge Scheduler (the long clocks' one-time schedules). */
+  scheduler?: number;
+  /** SNS (the operations topic). */
+  sns?: number;
 }
 
 /** A port the runtime was asked to use is taken: `npm start` says so in one line. */
@@ -201,7 +205,7 @@ export class LocalRuntime {
   private constructor(
     readonly engine: LocalStepFunctions,
     readonly clock: VirtualClock,
-    readonly urls: { dynamodb: string; ses: string; stepFunctions: string; sns: string },
+    readonly urls: { dynamodb: string; ses: string; stepFunctions: string; sns: string; scheduler: string },
     readonly environment: Record<string, string>,
     /** Faults injected into the local DynamoDB, SES and Step Functions endpoints (POST /_local/faults). */
     readonly faults: LocalFaults,
@@ -242,6 +246,8 @@ export class LocalRuntime {
     await ensurePortFree('DynamoDB', ports.dynamodb);
     await ensurePortFree('SES', ports.ses);
     await ensurePortFree('Step Functions', ports.stepFunctions);
+    await ensurePortFree('EventBridge Scheduler', ports.scheduler);
+    await ensurePortFree('SNS', ports.sns);
     const { template } = await loadTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
     const faults = new LocalFaults();
@@ -269,8 +275,9 @@ export class LocalRuntime {
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 
     // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
-    const operations = await startOperationsInbox();
+    const operations = await startOperationsInbox(ports.sns);
     stampVirtualDates(operations.server);
+    refuseForeignHosts(operations.server);
     servers.push(operations.server);
 
     const table = tableDefinition(template);
@@ -314,8 +321,9 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
-    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal);
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal, ports.scheduler);
     stampVirtualDates(schedulerServer);
+    refuseForeignHosts(schedulerServer);
     servers.push(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
@@ -327,7 +335,7 @@ export class LocalRuntime {
     const start = options.startAt ?? (saved && saved.getTime() > Date.now() ? saved : undefined);
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
-    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
+    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url, scheduler: schedulerUrl }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
     if (journal) runtime.resume(journal);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
@@ -429,7 +437,7 @@ export class LocalRuntime {
     const runtime = new LocalRuntime(
       engine,
       clock,
-      { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url },
+      { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url, scheduler: schedulerUrl },
       environment,
       new LocalFaults(),
       operations.notices,
