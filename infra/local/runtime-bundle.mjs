@@ -54,12 +54,14 @@ function ownFileUrl(outdir) {
   return {
     name: 'own-file-url',
     setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, (args) => {
+      // Every bundled file (ours, and the engine's, should it ever read import.meta.url), or `define` leaves it a
+      // name that is not declared.
+      build.onLoad({ filter: /\.(ts|js|mjs)$/, namespace: 'file' }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url')) return undefined;
         const relative = JSON.stringify(path.relative(outdir, args.path).split(path.sep).join('/'));
         const own = `import { pathToFileURL as __sccifPathToFileUrl } from 'node:url';\nconst ${OWN_URL} = new URL(${relative}, __sccifPathToFileUrl(import.meta.dirname + '/')).href;\n`;
-        return { contents: own + source, loader: 'ts' };
+        return { contents: own + source, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
       });
     },
   };
