@@ -24,6 +24,12 @@ export default defineConfig([
     },
   },
 
+  // Plain JavaScript run by node itself (`npm start`'s launcher, infra/local/start.mjs): Node's globals.
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', performance: 'readonly', console: 'readonly' } },
+  },
+
   {
     files: ['test/**/*.ts'],
     rules: {

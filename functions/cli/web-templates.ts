@@ -67,7 +67,7 @@ export function templateSourcesHash(sources = templateSources()): string {
 export async function compiledTemplatesModule(sources = templateSources()): Promise<string> {
   // The compiler is loaded only to compile (a start whose module is current never loads it).
   const { default: nunjucks } = await import('nunjucks');
-  const environment = new nunjucks.Environment([], TEMPLATE_OPTIONS);
+  const environment = new nunjucks.Environment([], { ...TEMPLATE_OPTIONS });
   const entries = [...sources].map(([name, source]) => {
     const body = nunjucks.precompileString(source, {
       name,

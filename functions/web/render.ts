@@ -61,7 +61,7 @@ let environment: nunjucks.Environment | undefined;
 
 function pages(): nunjucks.Environment {
   if (environment) return environment;
-  const env = new nunjucks.Environment(new CompiledTemplateLoader(compiledTemplates() as never), TEMPLATE_OPTIONS);
+  const env = new nunjucks.Environment(new CompiledTemplateLoader(compiledTemplates() as never), { ...TEMPLATE_OPTIONS });
   env.addFilter('londonDate', londonDate);
   env.addFilter('londonDateTime', londonDateTime);
   env.addFilter('workingDaysLeft', workingDaysLeft);

@@ -12,7 +12,7 @@
  * Its ID tokens are also the local `Bearer` tokens of the JSON API (POST /_local/sign-in), checked by signature, so no
  * token table grows with use. Codes live 5 minutes; refresh tokens are kept for at most MAX_REFRESH_TOKENS sign-ins.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { LocalUser } from './api-gateway';
 
 export const LOCAL_CLIENT_ID = 'sccif-local-web';
@@ -52,8 +52,7 @@ export class AuthProblem extends Error {
 }
 
 export class LocalIdentityProvider {
-  private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
+  private keyPair?: { privateKey: KeyObject; publicKey: KeyObject };
   private readonly kid = randomBytes(8).toString('hex');
   private readonly codes = new Map<string, { user: LocalUser; challenge: string; redirectUri: string; expiresAt: number }>();
   private readonly refreshTokens = new Map<string, LocalUser>();
@@ -63,7 +62,15 @@ export class LocalIdentityProvider {
     private readonly appBaseUrl: string,
     private readonly accounts: readonly LocalAccount[],
   ) {
-    ({ privateKey: this.privateKey, publicKey: this.publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 }));
+    // An RSA key takes 100-600 ms to make: off the main thread (libuv's pool), so not on `npm start`'s path.
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => {
+      if (!error) this.keyPair ??= { privateKey, publicKey };
+    });
+  }
+
+  /** The signing key: the one made in the background, or made now when a token is needed before it is ready. */
+  private get keys(): { privateKey: KeyObject; publicKey: KeyObject } {
+    return (this.keyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
   }
 
   get issuer(): string {
@@ -79,7 +86,7 @@ export class LocalIdentityProvider {
   }
 
   jwks() {
-    return { keys: [{ ...this.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'RS256', use: 'sig' }] };
+    return { keys: [{ ...this.keys.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'RS256', use: 'sig' }] };
   }
 
   /** The account for an email and password, or undefined. */
@@ -163,14 +170,14 @@ export class LocalIdentityProvider {
       exp: now + ID_TOKEN_SECONDS,
     };
     const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-    return `${signingInput}.${b64url(sign('sha256', Buffer.from(signingInput), this.privateKey))}`;
+    return `${signingInput}.${b64url(sign('sha256', Buffer.from(signingInput), this.keys.privateKey))}`;
   }
 
   /** The user of a valid, unexpired ID token of this provider (a JSON API Bearer token), else undefined. */
   userOfIdToken(token: string): LocalUser | undefined {
     const [header, payload, signature] = token.split('.');
     if (!header || !payload || !signature) return undefined;
-    if (!verify('sha256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+    if (!verify('sha256', Buffer.from(`${header}.${payload}`), this.keys.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
       if (claims.iss !== this.issuer || claims.aud !== LOCAL_CLIENT_ID || typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return undefined;

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole system on this machine, on 127.0.0.1. Options: --port N (or PORT), --data-dir DIR, and the
- * side servers' ports --dynamodb-port, --ses-port, --sfn-port (default: the API port + 1, + 2, + 3; any free port
- * when the API port is 0).
+ * side servers' ports --dynamodb-port, --ses-port, --sfn-port, --scheduler-port, --sns-port (default: the API port
+ * + 1, + 2, + 3, + 4, + 5; any free port when the API port is 0).
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ const { values } = parseArgs({
     'dynamodb-port': { type: 'string' },
     'ses-port': { type: 'string' },
     'sfn-port': { type: 'string' },
+    'scheduler-port': { type: 'string' },
+    'sns-port': { type: 'string' },
   },
   strict: true,
 });
@@ -38,6 +40,8 @@ const ports = {
   dynamodb: portOption('--dynamodb-port', values['dynamodb-port'], beside(1)),
   ses: portOption('--ses-port', values['ses-port'], beside(2)),
   stepFunctions: portOption('--sfn-port', values['sfn-port'], beside(3)),
+  scheduler: portOption('--scheduler-port', values['scheduler-port'], beside(4)),
+  sns: portOption('--sns-port', values['sns-port'], beside(5)),
 };
 
 // The server listens first, so that its URL (with --port 0) is known to the handlers' settings and the local
@@ -58,24 +62,35 @@ try {
   });
 } catch (error) {
   if (!(error instanceof PortInUseError)) throw error;
-  const flag = { API: '--port (or PORT)', DynamoDB: '--dynamodb-port', SES: '--ses-port', 'Step Functions': '--sfn-port' }[error.component];
+  const flag = {
+    API: '--port (or PORT)',
+    DynamoDB: '--dynamodb-port',
+    SES: '--ses-port',
+    'Step Functions': '--sfn-port',
+    'EventBridge Scheduler': '--scheduler-port',
+    SNS: '--sns-port',
+  }[error.component];
   process.stderr.write(`npm start: ${error.message}; stop what uses it or choose another port with ${flag ?? '--port'}\n`);
   await server.close();
   process.exit(1);
 }
 server.serve(runtime);
 const readyMs = Math.round(performance.now() - started);
+// performance.now() counts from the process's start: node's own start-up and loading the modules are in it too.
+const sinceNodeStartedMs = Math.round(performance.now());
 
 process.stdout.write(
   [
-    `SCCIF Workflows is running locally (ready in ${readyMs} ms).`,
+    `SCCIF Workflows is running locally (ready in ${readyMs} ms; ${sinceNodeStartedMs} ms since node started).`,
     `  API           ${url}   (the API Gateway routes: /inspections, /approvals, ...)`,
     `  Health        ${url}/health`,
     `  Clock         ${url}/_local/clock   (POST /_local/clock/advance { "days": n } | { "to": ISO } | { "toNextDeadline": true })`,
     `  Email inbox   ${runtime.urls.ses}/   (also ${url}/_local/inbox)`,
     `  Operations    ${url}/_local/operations   (notices to the operations topic, SNS)`,
     `  Faults        ${url}/_local/faults   (POST { "service": "ses" | "dynamodb" | "stepfunctions", "mode": "refuse" | "throttle" | "slow", "forMinutes": n }; GET; DELETE)`,
-    `  DynamoDB      ${runtime.urls.dynamodb}   Step Functions ${runtime.urls.stepFunctions}   (--dynamodb-port, --ses-port, --sfn-port)`,
+    `  AWS APIs      DynamoDB ${runtime.urls.dynamodb}   SES ${runtime.urls.ses}   Step Functions ${runtime.urls.stepFunctions}`,
+    `                EventBridge Scheduler ${runtime.urls.scheduler}   SNS ${runtime.urls.sns}`,
+    `                (--dynamodb-port, --ses-port, --sfn-port, --scheduler-port, --sns-port; default --port + 1 to + 5)`,
     `  Sign in       POST ${url}/_local/sign-in { "email", "password" } → Bearer token; or HTTP Basic`,
     ...LOCAL_ACCOUNTS.map((account) => `                ${account.groups.join(',').padEnd(10)} ${account.email} / ${account.password}`),
     `Stop with Ctrl-C.`,

@@ -18,7 +18,7 @@ export interface OperationsNotice {
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function startOperationsInbox(): Promise<{ server: Server; url: string; notices: OperationsNotice[] }> {
+export async function startOperationsInbox(port = 0): Promise<{ server: Server; url: string; notices: OperationsNotice[] }> {
   const notices: OperationsNotice[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -43,6 +43,9 @@ export async function startOperationsInbox(): Promise<{ server: Server; url: str
       reply(200, `<PublishResponse><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, notices };
 }

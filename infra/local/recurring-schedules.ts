@@ -11,7 +11,7 @@
  * month and months, day-of-week names or numbers (1 = SUN), and `*` years. Anything else is refused at start.
  */
 import { addCalendarDays, dayOfWeek, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../../functions/core/calendar';
-import { HANDLER_METADATA_KEY } from '../constructs/function';
+import { HANDLER_METADATA_KEY } from '../constructs/handler-metadata';
 import { resolveIntrinsics, type CfnTemplate } from './template';
 import type { VirtualClock } from './virtual-clock';
 

@@ -10,7 +10,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
 import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiResponse } from './api-gateway';
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
@@ -83,6 +82,10 @@ export interface SidePorts {
   dynamodb?: number;
   ses?: number;
   stepFunctions?: number;
+  /** EventBridge Scheduler (the long clocks' one-time schedules). */
+  scheduler?: number;
+  /** SNS (the operations topic). */
+  sns?: number;
 }
 
 /** A port the runtime was asked to use is taken: `npm start` says so in one line. */
@@ -203,7 +206,7 @@ export class LocalRuntime {
   private constructor(
     readonly engine: LocalStepFunctions,
     readonly clock: VirtualClock,
-    readonly urls: { dynamodb: string; ses: string; stepFunctions: string; sns: string },
+    readonly urls: { dynamodb: string; ses: string; stepFunctions: string; sns: string; scheduler: string },
     readonly environment: Record<string, string>,
     /** Faults injected into the local DynamoDB, SES and Step Functions endpoints (POST /_local/faults). */
     readonly faults: LocalFaults,
@@ -244,6 +247,8 @@ export class LocalRuntime {
     await ensurePortFree('DynamoDB', ports.dynamodb);
     await ensurePortFree('SES', ports.ses);
     await ensurePortFree('Step Functions', ports.stepFunctions);
+    await ensurePortFree('EventBridge Scheduler', ports.scheduler);
+    await ensurePortFree('SNS', ports.sns);
     const { template } = await loadTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
     const faults = new LocalFaults();
@@ -258,9 +263,11 @@ export class LocalRuntime {
     servers.push(dynamoServer);
 
     // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
-    const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as {
-      default: (config: { host: string; port: number }) => Promise<Server>;
-    };
+    // A CommonJS module with `exports.default`: tsx hands back that function as the default, plain node (the bundle
+    // `npm start` runs) the whole `exports` object.
+    type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
+    const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: StartSesServer | { default: StartSesServer } };
+    const sesServer = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
     const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
@@ -269,8 +276,9 @@ export class LocalRuntime {
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 
     // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
-    const operations = await startOperationsInbox();
+    const operations = await startOperationsInbox(ports.sns);
     stampVirtualDates(operations.server);
+    refuseForeignHosts(operations.server);
     servers.push(operations.server);
 
     const table = tableDefinition(template);
@@ -314,8 +322,9 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
-    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal);
+    const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine, journal, ports.scheduler);
     stampVirtualDates(schedulerServer);
+    refuseForeignHosts(schedulerServer);
     servers.push(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
@@ -327,7 +336,7 @@ export class LocalRuntime {
     const start = options.startAt ?? (saved && saved.getTime() > Date.now() ? saved : undefined);
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
-    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
+    const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url, scheduler: schedulerUrl }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
     if (journal) runtime.resume(journal);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
@@ -429,7 +438,7 @@ export class LocalRuntime {
     const runtime = new LocalRuntime(
       engine,
       clock,
-      { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url },
+      { dynamodb: inMemory, ses: inMemory, stepFunctions: inMemory, sns: operations.url, scheduler: schedulerUrl },
       environment,
       new LocalFaults(),
       operations.notices,
@@ -501,6 +510,26 @@ export class LocalRuntime {
   }
 }
 
+/**
+ * A handler's module (its entry, functions/handlers.ts), imported through a pattern per folder rather than a path
+ * computed at run time: esbuild then puts every handler into the bundle `npm start` runs (infra/local/start.mjs),
+ * each as a chunk of its own; under tsx (the tests) the same import loads the file.
+ */
+function importHandlerModule(handler: HandlerDefinition): Promise<{ handler?: LocalHandler }> {
+  const entry = handlerEntry(handler);
+  const [, folder, name] = /^functions\/(steps|api|web)\/([\w-]+)\.ts$/.exec(entry) ?? [];
+  switch (folder) {
+    case 'steps':
+      return import(`../../functions/steps/${name}.ts`);
+    case 'api':
+      return import(`../../functions/api/${name}.ts`);
+    case 'web':
+      return import(`../../functions/web/${name}.ts`);
+    default:
+      throw new Error(`the local runtime cannot import ${entry}: handlers live in functions/steps, functions/api or functions/web`);
+  }
+}
+
 /** Every handler, imported from the same modules the Lambda bundles are built from. */
 async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
   // The web pages render precompiled templates: compiled again first when a template changed since the last start.
@@ -508,9 +537,7 @@ async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string,
   await refreshCompiledTemplates();
   const handlers = new Map<string, LocalHandler>();
   for (const handler of HANDLERS as readonly HandlerDefinition[]) {
-    const module = (await import(pathToFileURL(path.join(options.repositoryRoot, handlerEntry(handler))).href)) as {
-      handler?: LocalHandler;
-    };
+    const module = await importHandlerModule(handler);
     if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
     handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
   }

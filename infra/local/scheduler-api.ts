@@ -166,6 +166,7 @@ export class LocalScheduler {
 export async function startSchedulerServer(
   engine: LocalStepFunctions,
   journal?: ScheduleJournal,
+  port = 0,
 ): Promise<{ server: Server; url: string; scheduler: LocalScheduler }> {
   const scheduler = new LocalScheduler(engine, journal);
   const server = createServer((request, response) => {
@@ -194,7 +195,10 @@ export async function startSchedulerServer(
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, scheduler };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${bound}`, scheduler };
 }

@@ -426,6 +426,7 @@ export class LocalServer {
         ses: this.runtime.urls.ses,
         stepFunctions: this.runtime.urls.stepFunctions,
         operationsTopic: this.runtime.urls.sns,
+        scheduler: this.runtime.urls.scheduler,
         stateMachines: this.runtime.engine.stateMachineArns().length,
         clock: this.runtime.clock.now().toISOString(),
       },

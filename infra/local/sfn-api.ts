@@ -84,7 +84,10 @@ export async function startStepFunctionsServer(engine: LocalStepFunctions, port 
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const { port: bound } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${bound}` };
 }

@@ -454,7 +454,7 @@ async function startOnce(viaNpm: boolean): Promise<StartSample> {
 async function sectionStartup(options: Options): Promise<void> {
   heading('1. Start-up: `npm start` to ready');
   const variants: { label: string; viaNpm: boolean }[] = [{ label: 'node --import tsx infra/local/main.ts', viaNpm: false }];
-  if (options.npmStart) variants.push({ label: 'npm start (npm + tsx CLI)', viaNpm: true });
+  if (options.npmStart) variants.push({ label: 'npm start (npm + node, cached bundle)', viaNpm: true });
   const rows: string[][] = [];
   for (const variant of variants) {
     const samples: StartSample[] = [];
@@ -491,7 +491,7 @@ async function sectionStartup(options: Options): Promise<void> {
       'the first statement of its body to listening; an ES module\'s body runs only after all its static imports have ' +
       'loaded, so node + tsx start-up and loading the import graph (aws-cdk-lib, the SDK, every handler\'s imports) ' +
       'are not in it: that is the "not in" column (wall − ready). The first row is how test/support/runtime-process.ts ' +
-      'launches it; the second is `npm start -- --port 0` (npm, then the tsx CLI, which starts a second node process).',
+      'launches it; the second is `npm start -- --port 0` (npm, then node running the cached bundle: infra/local/start.mjs).',
   );
 }
 

@@ -3,12 +3,14 @@
  * functions/cli/web-templates.ts): the same HTML as the templates compiled from source, and every template a page can
  * reach is in the compiled module.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { COMPILED_TEMPLATES_FILE, compiledTemplatesModule, templateSources, templateSourcesHash } from '../../../functions/cli/web-templates';
+import { COMPILED_TEMPLATES_FILE, compiledTemplatesModule, refreshCompiledTemplates, templateSources, templateSourcesHash } from '../../../functions/cli/web-templates';
 import { londonDate, londonDateTime, render, workingDaysLeft } from '../../../functions/web/render';
 import { TEMPLATE_OPTIONS } from '../../../functions/web/template-options';
 
@@ -18,7 +20,7 @@ const fromSource = new nunjucks.Environment(
     fileURLToPath(new URL('../../../functions/web/templates', import.meta.url)),
     join(dirname(require.resolve('govuk-frontend/package.json')), 'dist'),
   ]),
-  TEMPLATE_OPTIONS,
+  { ...TEMPLATE_OPTIONS },
 )
   .addFilter('londonDate', londonDate)
   .addFilter('londonDateTime', londonDateTime)
@@ -56,5 +58,17 @@ describe('precompiled web templates', () => {
     expect(precompiled).toContain('A &lt;b&gt;bold&lt;/b&gt; claim is escaped.');
     expect(precompiled).toContain('govuk-error-summary');
     expect(precompiled).toBe(fromSource.render('message.njk', context).replace(/<script>document\.body\.className[^<]*<\/script>\s*/, ''));
+  });
+
+  it('are compiled again only when a template changed: not at every start, nor after a page rendered', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sccif-compiled-templates-'));
+    try {
+      const file = join(folder, 'compiled-templates.cjs');
+      expect(await refreshCompiledTemplates(file)).toBe(true);
+      render('message', { title: 'Signed out', heading: 'Signed out', paragraphs: [] });
+      expect(await refreshCompiledTemplates(file)).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
