@@ -46,6 +46,8 @@ export interface ApiHandler {
   method: 'GET' | 'POST' | 'PATCH' | 'ANY';
   /** API Gateway resource path, e.g. `/inspections/{id}`. */
   path: string;
+  /** Further resource paths of the same function: the web pages of one area are served from a few paths. */
+  morePaths?: readonly string[];
   /** Cognito groups allowed to call the route (checked again in the handler; per inspection: app/access.ts). */
   groups: readonly Group[];
   access: readonly Access[];
@@ -188,10 +190,13 @@ export const HANDLERS = [
   api('inspection-plan', 'GET', '/inspection-plan', BOTH, 'Inspection windows due, closing soon and overdue', [
     'table-read',
   ]),
-  // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/web/handler.ts).
+  // The web pages for inspectors and managers (GOV.UK Design System), server-rendered: one Lambda per area, so that
+  // each carries only its own pages (functions/web/<id>.ts lists them). `web` has every /app path the others do not
+  // (API Gateway routes a request to the most specific resource path; so does the local runtime).
   // Mail: a manager's amendment of judgements from the pages may withdraw alerts (the same operation as amend-outcome).
+  // Every area reads and writes sessions (the table), deleting those that have ended.
   {
-    ...api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: inspections, timelines, forms, approvals', [
+    ...api('web', 'ANY', '/app/{proxy+}', BOTH, 'Web pages: sign-in, inspections, timelines and their forms', [
       'table-write',
       'table-delete',
       'start-execution',
@@ -200,17 +205,51 @@ export const HANDLERS = [
     ]),
     authentication: 'web-session',
   },
+  {
+    // Compliance inspectors too: the case discussions they decide (the pages check who decides what).
+    ...api('web-approvals', 'ANY', '/app/approvals', DECIDERS, 'Web pages: the approvals and their decisions', ['table-write', 'table-delete', 'task-response']),
+    morePaths: ['/app/approvals/{proxy+}'],
+    authentication: 'web-session',
+  },
+  {
+    ...api('web-register', 'ANY', '/app/establishments', BOTH, 'Web pages: the register, enforcement actions and the inspection plan', [
+      'table-write',
+      'table-delete',
+    ]),
+    morePaths: ['/app/establishments/{proxy+}', '/app/inspection-plan'],
+    authentication: 'web-session',
+  },
+  {
+    ...api('web-api-reference', 'ANY', '/app/api-reference', BOTH, 'Web pages: the API reference and its OpenAPI document', [
+      'table-write',
+      'table-delete',
+    ]),
+    morePaths: ['/app/openapi.json'],
+    authentication: 'web-session',
+  },
 ] as const satisfies readonly HandlerDefinition[];
 
 export type HandlerId = (typeof HANDLERS)[number]['id'];
 export type StepHandlerId = Extract<(typeof HANDLERS)[number], { kind: 'step' }>['id'];
 export type ApiHandlerId = Extract<(typeof HANDLERS)[number], { kind: 'api' }>['id'];
+/** The web pages' Lambdas (authenticated by their session cookie). */
+export type WebHandlerId = Extract<(typeof HANDLERS)[number], { authentication: 'web-session' }>['id'];
+/** The JSON API's routes. */
+export type JsonRouteId = Exclude<ApiHandlerId, WebHandlerId>;
+
+export const isWebHandler = (handler: HandlerDefinition): handler is ApiHandler & { authentication: 'web-session' } =>
+  handler.kind === 'api' && handler.authentication === 'web-session';
+
+/** Every API Gateway resource path of a route. */
+export const routePaths = (handler: ApiHandler): readonly string[] => [handler.path, ...(handler.morePaths ?? [])];
 
 /**
  * Source file of a handler, relative to the repository root: functions/steps/<id>.ts, functions/api/<id>.ts, and
- * the web pages' handler beside its pages (functions/web/handler.ts), so that api and web stay peers.
+ * the web pages' handlers beside their pages (functions/web/handler.ts, functions/web/<id>.ts for the other areas), so
+ * that api and web stay peers.
  */
 export function handlerEntry(handler: HandlerDefinition): string {
   if (handler.kind === 'step') return `functions/steps/${handler.id}.ts`;
-  return handler.id === 'web' ? 'functions/web/handler.ts' : `functions/api/${handler.id}.ts`;
+  if (!isWebHandler(handler)) return `functions/api/${handler.id}.ts`;
+  return handler.id === 'web' ? 'functions/web/handler.ts' : `functions/web/${handler.id}.ts`;
 }

@@ -6,7 +6,7 @@ import { Stack, Validations, type App } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { HANDLERS, type HandlerDefinition } from '../functions/handlers';
+import { HANDLERS, isWebHandler, routePaths, type HandlerDefinition } from '../functions/handlers';
 import type { Api } from './constructs/api';
 import type { SccifStack } from './stack';
 
@@ -99,17 +99,20 @@ export function acknowledgeNagFindings(stack: SccifStack): void {
   }
 }
 
-/** The web pages' route has no API Gateway authorizer: the handler authenticates each request itself. */
+/** The web pages' routes (every path of every area) have no API Gateway authorizer: the handlers authenticate each request. */
 function acknowledgeWebSignIn(stack: SccifStack): void {
-  const webRoute = (HANDLERS as readonly HandlerDefinition[]).find((handler) => handler.kind === 'api' && handler.authentication === 'web-session');
   const api = stack.node.tryFindChild('Api') as Api | undefined;
-  if (!webRoute || webRoute.kind !== 'api' || !api) return;
-  const method = api.restApi.root.resourceForPath(webRoute.path).node.findChild(webRoute.method);
+  if (!api) return;
   const reason =
-    'Browsers never send an Authorization header when following a link: /app is authenticated by the web handler from its ' +
+    'Browsers never send an Authorization header when following a link: /app is authenticated by the web handlers from their ' +
     'session cookie (Cognito managed login, authorization code + PKCE, verified ID token; functions/web/session.ts).';
-  acknowledge(method, 'AwsSolutions-APIG4', reason);
-  acknowledge(method, 'AwsSolutions-COG4', reason);
+  for (const webRoute of (HANDLERS as readonly HandlerDefinition[]).filter(isWebHandler)) {
+    for (const path of routePaths(webRoute)) {
+      const method = api.restApi.root.resourceForPath(path).node.findChild(webRoute.method);
+      acknowledge(method, 'AwsSolutions-APIG4', reason);
+      acknowledge(method, 'AwsSolutions-COG4', reason);
+    }
+  }
 }
 
 /** Findings of the NIST 800-53 rev 5 and Serverless packs that are accepted, with the reason. */

@@ -14,9 +14,9 @@
  * SES throttling is retried inside the SDK client (maxAttempts 4): nothing was sent, so it is safe.
  */
 import { createHash } from 'node:crypto';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import { renderEmail, type EmailTemplateInput } from '../core/email-content';
+import type { EmailTemplate, EmailTemplateInput, RenderedEmail } from '../core/email-content';
 import { NON_RETRYABLE_ERRORS, SccifError, ValidationError } from '../core/errors';
 import { config } from './config';
 import { repository, type EmailKey, type EmailRecipient, type InspectionRepository } from './repository';
@@ -37,15 +37,26 @@ export const EMAIL_CLAIM_LEASE_MS = 5 * 60_000;
 /** SES timeouts: well inside the 30 s Lambda timeout, with room for the SDK's retries of a throttled send. */
 export const SES_TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } as const;
 
-export interface SendOnceRequest extends EmailKey {
-  to: string;
-  recipient: EmailRecipient;
-  template: EmailTemplateInput;
-  /** The deadline the email discharges, when it has one (shown in the notifications list). */
-  dueAt?: string;
-  /** UTC instant of this attempt: stored as createdAt (first attempt) and sentAt. */
-  now: string;
-}
+/**
+ * A template input with its renderer (core/email-content.ts): each sender names the templates it sends, so its bundle
+ * carries those and not every template (a switch over all of them would bring them all into every sender).
+ */
+export type RenderableEmail = {
+  [Name in EmailTemplate]: {
+    template: Extract<EmailTemplateInput, { template: Name }>;
+    render: (input: Extract<EmailTemplateInput, { template: Name }>) => RenderedEmail;
+  };
+}[EmailTemplate];
+
+export type SendOnceRequest = EmailKey &
+  RenderableEmail & {
+    to: string;
+    recipient: EmailRecipient;
+    /** The deadline the email discharges, when it has one (shown in the notifications list). */
+    dueAt?: string;
+    /** UTC instant of this attempt: stored as createdAt (first attempt) and sentAt. */
+    now: string;
+  };
 
 export interface SendOnceResult {
   status: 'sent' | 'already-sent';
@@ -67,6 +78,9 @@ export interface MailerDependencies {
 /** Attempts of an SES request inside one send (throttling is retried by the client: nothing was sent). */
 export const SES_MAX_ATTEMPTS = 4;
 
+/** The SDK module, loaded on first use (a dynamic import): importing this module loads no SDK code. */
+let sdk: Promise<typeof import('@aws-sdk/client-sesv2')> | undefined;
+const sesSdk = () => (sdk ??= import('@aws-sdk/client-sesv2'));
 /** The container's SES client, created on first use: importing this module builds nothing. */
 let ses: SESv2Client | undefined;
 let sesReplacement: EmailService | undefined;
@@ -100,13 +114,15 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
     throw new ValidationError([{ field: 'to', message: 'must be an email address, e.g. name@example.org' }]);
   }
   const store = dependencies.repository ?? repository();
+  const { SendEmailCommand, SESv2Client } = await sesSdk();
   const client =
     dependencies.ses ?? sesReplacement ?? (ses ??= new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS, requestHandler: SES_TIMEOUTS }));
   const from = dependencies.from ?? config.mailFrom;
   const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
 
   // Rendered before the claim: a template error must not leave an item "sending" for ever.
-  const email = renderEmail(request.template);
+  // RenderableEmail pairs each template with its own renderer; TypeScript cannot follow the pairing through a union.
+  const email = (request.render as (input: EmailTemplateInput) => RenderedEmail)(request.template);
   const key: EmailKey = { inspectionId: request.inspectionId, duty: request.duty, recipientKey: request.recipientKey };
   const staleBefore = new Date(Date.parse(request.now) - EMAIL_CLAIM_LEASE_MS).toISOString();
   const pauses = dependencies.inFlightPauses ?? IN_FLIGHT_PAUSES;

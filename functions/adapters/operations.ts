@@ -4,7 +4,7 @@
  * its subscriptions (an operations mailbox, a pager) are set on the topic, not here. A notice carries identifiers
  * and error names only: never a name, an address or a child's initials.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { logger } from '../middleware/logger';
 import { config } from './config';
 
@@ -23,9 +23,14 @@ export interface OperationsNotifierDependencies {
 }
 
 /** The container's SNS client, created on first use: importing this module builds nothing. */
+/** The SDK module, loaded on first use (a dynamic import): most runs never publish a notice. */
+let sdk: Promise<typeof import('@aws-sdk/client-sns')> | undefined;
+const snsSdk = () => (sdk ??= import('@aws-sdk/client-sns'));
 let sns: SNSClient | undefined;
-const snsClient = () =>
-  (sns ??= new SNSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } }));
+const snsClient = async () => {
+  const { SNSClient } = await snsSdk();
+  return (sns ??= new SNSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } }));
+};
 
 /** Publishes the notice; `published: false` when no topic is configured (the notice is then a log line at error level). */
 export async function notifyOperations(
@@ -40,7 +45,8 @@ export async function notifyOperations(
     });
     return { published: false };
   }
-  const sent = await (dependencies.sns ?? snsClient()).send(
+  const { PublishCommand } = await snsSdk();
+  const sent = await (dependencies.sns ?? (await snsClient())).send(
     new PublishCommand({ TopicArn: topicArn, Subject: notice.subject.slice(0, 100), Message: notice.message }),
   );
   return { published: true, ...(sent.MessageId ? { messageId: sent.MessageId } : {}) };

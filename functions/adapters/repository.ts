@@ -19,18 +19,8 @@
  * The repository never reads the clock for data: callers pass the instants to store.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type BatchWriteCommandInput,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { BatchWriteCommandInput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { LocalDate } from '../core/calendar';
 import type { EmailTemplateInput } from '../core/email-content';
@@ -55,6 +45,7 @@ import type { RequirementRecord } from '../core/requirements';
 import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
 import { config } from './config';
+import { dynamoDbSdk } from './dynamodb-sdk';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public types
@@ -294,15 +285,24 @@ const TRANSLATION = {
 } as const;
 
 export class InspectionRepository {
-  private readonly documents: DocumentStore;
+  private documents: DocumentStore | undefined;
+  private readonly client: DynamoDBClient | undefined;
   private readonly fixedTableName: string | undefined;
   private readonly clock: Clock;
   private authorities: { directory: LocalAuthorityDirectory; loadedAtMs: number } | undefined;
 
   constructor(options: RepositoryOptions = {}) {
-    this.documents = options.documents ?? DynamoDBDocumentClient.from(options.client ?? (moduleClient ??= new DynamoDBClient({})), TRANSLATION);
+    this.documents = options.documents;
+    this.client = options.client;
     this.fixedTableName = options.tableName;
     this.clock = options.clock ?? systemClock;
+  }
+
+  /** The document store and the SDK's commands (loaded on first use: dynamodb-sdk.ts). */
+  private async sdk() {
+    const sdk = await dynamoDbSdk();
+    this.documents ??= sdk.DynamoDBDocumentClient.from(this.client ?? (moduleClient ??= new sdk.DynamoDBClient({})), TRANSLATION);
+    return { ...sdk, documents: this.documents };
   }
 
   private get table(): string {
@@ -312,15 +312,17 @@ export class InspectionRepository {
   // -- low-level helpers ------------------------------------------------------------------------------------------
 
   private async getItem(key: Item): Promise<Item | undefined> {
-    const { Item: item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const { documents, GetCommand } = await this.sdk();
+    const { Item: item } = await documents.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     return item;
   }
 
   private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    const { documents, QueryCommand } = await this.sdk();
     const items: Item[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.documents.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: start }));
+      const page = await documents.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -342,9 +344,10 @@ export class InspectionRepository {
 
   /** Puts an item if the condition holds on what is stored; false when it did not. */
   private async putWhere(item: Item, condition: (x: Expression) => string): Promise<boolean> {
+    const { documents, PutCommand } = await this.sdk();
     const x = new Expression();
     try {
-      await this.documents.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: condition(x), ...x.attributes() }));
+      await documents.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: condition(x), ...x.attributes() }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -354,8 +357,9 @@ export class InspectionRepository {
 
   /** UpdateItem returning ALL_NEW, or undefined when the condition failed. */
   private async update(key: Item, x: Expression, updateExpression: string, condition: string): Promise<Item | undefined> {
+    const { documents, UpdateCommand } = await this.sdk();
     try {
-      const { Attributes: attributes } = await this.documents.send(
+      const { Attributes: attributes } = await documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key,
@@ -421,12 +425,13 @@ export class InspectionRepository {
 
   /** Newest first. `cursor` is opaque: the one returned by the previous page. */
   async listInspections(options: { limit?: number; cursor?: string } = {}): Promise<Page<InspectionRecord>> {
+    const { documents, QueryCommand } = await this.sdk();
     const limit = options.limit ?? DEFAULT_PAGE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
       throw new ValidationError([{ field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` }]);
     }
     const x = new Expression();
-    const page = await this.documents.send(
+    const page = await documents.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'gsi1',
@@ -628,7 +633,8 @@ export class InspectionRepository {
   // -- outcome task tokens (separate items: records never carry tokens) ---------------------------------------------
 
   async storeOutcomeToken(id: string, outcomeOf: ProcessId, token: string, at: string): Promise<void> {
-    await this.documents.send(
+    const { documents, PutCommand } = await this.sdk();
+    await documents.send(
       new PutCommand({ TableName: this.table, Item: { ...tokenKey(id, outcomeOf), inspectionId: id, outcomeOf, token, storedAt: at } }),
     );
   }
@@ -640,13 +646,14 @@ export class InspectionRepository {
 
   /** Deletes the token; with `expectedToken`, only if it is still that token (a newer wait keeps its own). */
   async clearOutcomeToken(id: string, outcomeOf: ProcessId, expectedToken?: string): Promise<{ cleared: boolean }> {
+    const { documents, DeleteCommand } = await this.sdk();
     const x = new Expression();
     const condition =
       expectedToken === undefined
         ? `attribute_exists(${x.path('pk')})`
         : `${x.path('token')} = ${x.value(expectedToken)}`;
     try {
-      await this.documents.send(
+      await documents.send(
         new DeleteCommand({ TableName: this.table, Key: tokenKey(id, outcomeOf), ConditionExpression: condition, ...x.attributes() }),
       );
       return { cleared: true };
@@ -659,7 +666,8 @@ export class InspectionRepository {
   // -- recorded-step task tokens (a wait for a person to record a step) ---------------------------------------------
 
   async storeStepToken(id: string, process: ProcessId, stepId: string, token: string, at: string): Promise<void> {
-    await this.documents.send(
+    const { documents, PutCommand } = await this.sdk();
+    await documents.send(
       new PutCommand({ TableName: this.table, Item: { ...stepTokenKey(id, process, stepId), inspectionId: id, process, stepId, token, storedAt: at } }),
     );
   }
@@ -671,9 +679,10 @@ export class InspectionRepository {
 
   /** Deletes the token only if it is still `expectedToken` (a newer wait keeps its own). */
   async clearStepToken(id: string, process: ProcessId, stepId: string, expectedToken: string): Promise<{ cleared: boolean }> {
+    const { documents, DeleteCommand } = await this.sdk();
     const x = new Expression();
     try {
-      await this.documents.send(
+      await documents.send(
         new DeleteCommand({
           TableName: this.table,
           Key: stepTokenKey(id, process, stepId),
@@ -700,6 +709,7 @@ export class InspectionRepository {
    * A decided or closed approval keeps its status and decision, so the caller can answer the new wait at once.
    */
   async openApproval(input: OpenApproval): Promise<Approval> {
+    const { documents, PutCommand } = await this.sdk();
     const { now, ...fields } = input;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const current = await this.getApproval(input.approvalId);
@@ -718,7 +728,7 @@ export class InspectionRepository {
       const x = new Expression();
       const unchanged = `${x.path('taskToken')} = ${x.value(current.taskToken)} AND ${x.path('status')} = ${x.value(current.status)}`;
       try {
-        await this.documents.send(
+        await documents.send(
           new PutCommand({ TableName: this.table, Item: this.approvalItem(next), ConditionExpression: unchanged, ...x.attributes() }),
         );
         return next;
@@ -876,8 +886,9 @@ export class InspectionRepository {
     messageId: string,
     event: DeliveryEvent,
   ): Promise<{ recorded: true; email: OutboxItem } | { recorded: false; reason: 'unknown-message' | 'superseded' }> {
+    const { documents, QueryCommand } = await this.sdk();
     const x = new Expression();
-    const found = await this.documents.send(
+    const found = await documents.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'gsi2',
@@ -921,9 +932,10 @@ export class InspectionRepository {
   }
 
   async audit(inspectionId: string, event: AuditEvent): Promise<void> {
+    const { documents, PutCommand } = await this.sdk();
     // 48 random bits (a v4 UUID's first 12 hex digits are random), drawn from crypto's cached pool.
     const sk = `AUDIT#${event.at}#${randomUUID().replace('-', '').slice(0, 12)}`;
-    await this.documents.send(new PutCommand({ TableName: this.table, Item: { ...event, pk: inspectionPk(inspectionId), sk } }));
+    await documents.send(new PutCommand({ TableName: this.table, Item: { ...event, pk: inspectionPk(inspectionId), sk } }));
   }
 
   /** Oldest first. */
@@ -945,6 +957,7 @@ export class InspectionRepository {
 
   /** Puts items 25 a batch, unprocessed items retried with back-off. */
   private async batchPut(what: string, items: readonly Item[]): Promise<void> {
+    const { documents, BatchWriteCommand } = await this.sdk();
     for (const chunk of chunks(items, BATCH_SIZE)) {
       let requests: WriteRequests = chunk.map((item) => ({ PutRequest: { Item: item } }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
@@ -952,7 +965,7 @@ export class InspectionRepository {
           throw new Error(`${what}: ${requests.length} writes still unprocessed after ${BATCH_ATTEMPTS} attempts`);
         }
         if (attempt > 0) await pause(Math.min(50 * 2 ** attempt, 2000));
-        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        const result = await documents.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
         requests = result.UnprocessedItems?.[this.table] ?? [];
       }
     }
@@ -983,12 +996,13 @@ export class InspectionRepository {
 
   /** Replaces an entry if it is still at `version` (optimistic lock); ConflictError when someone changed it first. */
   async replaceEstablishment(entry: RegisterEntry, version: number, at: string): Promise<StoredRegisterEntry> {
+    const { documents, PutCommand } = await this.sdk();
     const current = await this.getEstablishment(entry.urn);
     if (!current) throw new NotFoundError(`establishment ${entry.urn} is not on the register`);
     const stored: StoredRegisterEntry = { ...entry, createdAt: current.createdAt, updatedAt: at, version: version + 1 };
     const x = new Expression();
     try {
-      await this.documents.send(
+      await documents.send(
         new PutCommand({
           TableName: this.table,
           Item: this.establishmentItem(stored),
@@ -1021,6 +1035,7 @@ export class InspectionRepository {
    * Checked in full by the caller before: a write failure part-way is retried by importing the same file again.
    */
   async importEstablishments(entries: readonly RegisterEntry[], at: string): Promise<{ created: number; replaced: number }> {
+    const { documents, PutCommand } = await this.sdk();
     const existing = new Map((await this.listEstablishments()).map((entry) => [entry.urn, entry]));
     const stored = entries.map((entry): StoredRegisterEntry => {
       const before = existing.get(entry.urn);
@@ -1029,7 +1044,7 @@ export class InspectionRepository {
     // PutItem, 25 at a time (functions get no BatchWriteItem): each write is the whole entry, so a retry is harmless.
     for (const chunk of chunks(stored, BATCH_SIZE)) {
       await Promise.all(
-        chunk.map((entry) => this.documents.send(new PutCommand({ TableName: this.table, Item: this.establishmentItem(entry) }))),
+        chunk.map((entry) => documents.send(new PutCommand({ TableName: this.table, Item: this.establishmentItem(entry) }))),
       );
     }
     const replaced = entries.filter((entry) => existing.has(entry.urn)).length;

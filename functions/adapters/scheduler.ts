@@ -5,7 +5,7 @@
  * retried after it fired) never starts a second run. The schedule's name is derived from the run's, so creating it
  * again is a ConflictException, which is the answer "already scheduled".
  */
-import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { config } from './config';
 
 export interface ScheduledStart {
@@ -19,6 +19,9 @@ export interface ScheduledStart {
 }
 
 /** The container's Scheduler client, created on first use: importing this module builds nothing. */
+/** The SDK module, loaded on first use (a dynamic import), not at cold start. */
+let sdk: Promise<typeof import('@aws-sdk/client-scheduler')> | undefined;
+const schedulerSdk = () => (sdk ??= import('@aws-sdk/client-scheduler'));
 let scheduler: SchedulerClient | undefined;
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC, to the second (EventBridge Scheduler's one-time expression). */
@@ -27,16 +30,14 @@ export function atExpression(at: Date): string {
 }
 
 export class Scheduler {
-  private readonly client: SchedulerClient;
-
-  constructor(client?: SchedulerClient) {
-    this.client = client ?? (scheduler ??= new SchedulerClient({ maxAttempts: 4 }));
-  }
+  constructor(private readonly given?: SchedulerClient) {}
 
   /** Creates the one-time schedule; one that exists already is reported as `alreadyScheduled`, never as an error. */
   async startLater(start: ScheduledStart): Promise<{ alreadyScheduled: boolean }> {
+    const { CreateScheduleCommand, SchedulerClient } = await schedulerSdk();
+    const client = this.given ?? (scheduler ??= new SchedulerClient({ maxAttempts: 4 }));
     try {
-      await this.client.send(
+      await client.send(
         new CreateScheduleCommand({
           Name: start.scheduleName,
           GroupName: config.scheduleGroup,
@@ -57,7 +58,7 @@ export class Scheduler {
       );
       return { alreadyScheduled: false };
     } catch (error) {
-      if (error instanceof ConflictException || (error instanceof Error && error.name === 'ConflictException')) {
+      if (error instanceof Error && error.name === 'ConflictException') {
         return { alreadyScheduled: true };
       }
       throw error;

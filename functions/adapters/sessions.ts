@@ -10,8 +10,8 @@
  * Single-item writes only, so the same code runs on dynalite.
  */
 import { createHash } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbSdk } from './dynamodb-sdk';
 import { config } from './config';
 import type { VerifiedIdentity } from './identity';
 
@@ -37,8 +37,12 @@ const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'SESSIONS' });
 
 /** The container's DynamoDB client, created on first use: importing this module builds nothing. */
 let documentClient: DynamoDBDocumentClient | undefined;
-const documents = () =>
-  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+/** The SDK's document client and commands, loaded on first use (repository.ts, dynamoDbSdk). */
+async function sdk() {
+  const loaded = await dynamoDbSdk();
+  documentClient ??= loaded.DynamoDBDocumentClient.from(new loaded.DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return { documents: documentClient, ...loaded };
+}
 
 interface OpenSession {
   hash: string;
@@ -49,13 +53,15 @@ export class SessionStore {
   constructor(private readonly tableName: () => string = () => config.tableName) {}
 
   async get(sessionId: string): Promise<StoredSession | undefined> {
-    const { Item } = await documents().send(new GetCommand({ TableName: this.tableName(), Key: sessionKey(sessionId), ConsistentRead: true }));
+    const { documents, GetCommand } = await sdk();
+    const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: sessionKey(sessionId), ConsistentRead: true }));
     return Item ? (Item.session as StoredSession) : undefined;
   }
 
   /** Writes a session (new or refreshed). */
   async put(sessionId: string, session: StoredSession): Promise<void> {
-    await documents().send(
+    const { documents, PutCommand } = await sdk();
+    await documents.send(
       new PutCommand({
         TableName: this.tableName(),
         Item: { ...sessionKey(sessionId), session, expiresAt: Math.ceil(session.usableUntil / 1000) },
@@ -66,20 +72,22 @@ export class SessionStore {
   /** Writes a new session and keeps the user's open sessions to MAX_SESSIONS_PER_USER (the oldest go). */
   async create(sessionId: string, session: StoredSession, now: number): Promise<void> {
     await this.put(sessionId, session);
+    const { documents, DeleteCommand, GetCommand, PutCommand } = await sdk();
     const key = userKey(session.user.id);
-    const { Item } = await documents().send(new GetCommand({ TableName: this.tableName(), Key: key, ConsistentRead: true }));
+    const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: key, ConsistentRead: true }));
     const open = ((Item?.sessions ?? []) as OpenSession[]).filter((entry) => entry.usableUntil > now);
     open.push({ hash: hashOf(sessionId), usableUntil: session.usableUntil });
     const evicted = open.splice(0, Math.max(0, open.length - MAX_SESSIONS_PER_USER));
     for (const entry of evicted) {
-      await documents().send(new DeleteCommand({ TableName: this.tableName(), Key: { pk: `SESSION#${entry.hash}`, sk: 'SESSION' } }));
+      await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: { pk: `SESSION#${entry.hash}`, sk: 'SESSION' } }));
     }
     const lastUsable = Math.max(...open.map((entry) => entry.usableUntil));
-    await documents().send(new PutCommand({ TableName: this.tableName(), Item: { ...key, sessions: open, expiresAt: Math.ceil(lastUsable / 1000) } }));
+    await documents.send(new PutCommand({ TableName: this.tableName(), Item: { ...key, sessions: open, expiresAt: Math.ceil(lastUsable / 1000) } }));
   }
 
   async delete(sessionId: string): Promise<void> {
-    await documents().send(new DeleteCommand({ TableName: this.tableName(), Key: sessionKey(sessionId) }));
+    const { documents, DeleteCommand } = await sdk();
+    await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: sessionKey(sessionId) }));
   }
 }
 

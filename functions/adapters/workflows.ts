@@ -2,7 +2,7 @@
  * The state-machine client: starts process runs (idempotent by execution name) and answers callback waits.
  * An answer to a wait that has ended (timed out, closed, token invalid) is a result, not an exception.
  */
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProcessId } from '../core/regulations';
 import { config, ConfigurationError, type StateMachineArns } from './config';
 
@@ -18,6 +18,12 @@ export interface StartProcess {
 }
 
 /** The container's SFN client, created on first use: importing this module builds nothing. */
+/**
+ * The SDK module, loaded on first use (a dynamic import): a handler that never calls Step Functions, or not yet,
+ * does not pay for loading it at cold start. The bench reports what the first call pays instead.
+ */
+let sdk: Promise<typeof import('@aws-sdk/client-sfn')> | undefined;
+const sfnSdk = () => (sdk ??= import('@aws-sdk/client-sfn'));
 let sfn: SFNClient | undefined;
 
 const UNDELIVERED: Record<string, Extract<TaskResponse, { delivered: false }>['reason']> = {
@@ -39,11 +45,11 @@ export function executionArnFor(stateMachineArn: string, executionName: string):
 export type StepFunctionsPort = Pick<SFNClient, 'send'>;
 
 export class WorkflowClient {
-  private readonly client: StepFunctionsPort;
+  private readonly given: StepFunctionsPort | undefined;
   private readonly arns: () => StateMachineArns;
 
   constructor(options: { client?: StepFunctionsPort; stateMachineArns?: StateMachineArns } = {}) {
-    this.client = options.client ?? (sfn ??= new SFNClient({}));
+    this.given = options.client;
     const fixed = options.stateMachineArns;
     this.arns = fixed ? () => fixed : () => config.stateMachineArns;
   }
@@ -58,8 +64,10 @@ export class WorkflowClient {
   /** Starts a run; a run of the same name (a retry) is reported as `alreadyStarted`, never as an error. */
   async startProcess({ processId, executionName, input }: StartProcess): Promise<{ executionArn: string; alreadyStarted: boolean }> {
     const stateMachineArn = this.stateMachineArn(processId);
+    const { StartExecutionCommand } = await sfnSdk();
+    const client = await this.client();
     try {
-      const started = await this.client.send(
+      const started = await client.send(
         new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }),
       );
       return { executionArn: started.executionArn ?? executionArnFor(stateMachineArn, executionName), alreadyStarted: false };
@@ -71,20 +79,29 @@ export class WorkflowClient {
     }
   }
 
-  sendTaskSuccess(taskToken: string, output: unknown): Promise<TaskResponse> {
-    return this.answer(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<TaskResponse> {
+    const { SendTaskSuccessCommand } = await sfnSdk();
+    const client = await this.client();
+    return this.answer(() => client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
   }
 
   /** `error` is the name the state machine's Catch matches; `cause` is free text (keep personal data out of it). */
-  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<TaskResponse> {
-    return this.answer(new SendTaskFailureCommand({ taskToken, error, cause }));
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<TaskResponse> {
+    const { SendTaskFailureCommand } = await sfnSdk();
+    const client = await this.client();
+    return this.answer(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
 
-  private async answer(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<TaskResponse> {
+  /** The given client, else the container's, created on first use. */
+  private async client(): Promise<StepFunctionsPort> {
+    if (this.given) return this.given;
+    const { SFNClient } = await sfnSdk();
+    return (sfn ??= new SFNClient({}));
+  }
+
+  private async answer(send: () => Promise<unknown>): Promise<TaskResponse> {
     try {
-      // Two overloads of send, one per command type: dispatch explicitly so both type-check.
-      if (command instanceof SendTaskSuccessCommand) await this.client.send(command);
-      else await this.client.send(command);
+      await send();
       return { delivered: true };
     } catch (error) {
       const reason = error instanceof Error ? UNDELIVERED[error.name] : undefined;

@@ -26,6 +26,7 @@ import {
   GRADED_JUDGEMENTS,
 } from '../core/amendments';
 import { londonDateOf } from '../core/calendar';
+import { dcsAlertCorrection as dcsAlertCorrectionEmail } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { executionNameFor, inspectionEndDate, type InspectionRecord, type OutcomeAmendment } from '../core/inspection';
 import { describeVerdict } from '../core/judgements';
@@ -102,7 +103,7 @@ async function followThrough(record: InspectionRecord, before: OutcomeRecorded, 
     const plan = correctionPlan(record, await repository().listEmails(record.id), after, londonDateOf(now));
     if (plan.length > 0) {
       const sending = await sendEach(
-        plan.map(({ recipientKey, to, recipient, template }) => ({ inspectionId: record.id, duty: ALERT_CORRECTION_DUTY, recipientKey, to, recipient, template, now: at })),
+        plan.map(({ recipientKey, to, recipient, template }) => ({ inspectionId: record.id, duty: ALERT_CORRECTION_DUTY, recipientKey, to, recipient, template, render: dcsAlertCorrectionEmail, now: at })),
       );
       const { recipients, sent, alreadySent, failed } = sending;
       if (sent > 0) {

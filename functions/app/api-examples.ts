@@ -19,7 +19,7 @@ import type { recordCall } from './record-call';
 import type { recordOutcome } from './record-outcome';
 import type { recordStep } from './record-step';
 import type { listRequirements, markRequirementMet, recordRequirement } from './requirements';
-import type { ApiHandlerId } from '../handlers';
+import type { JsonRouteId } from '../handlers';
 
 /** What an example may show of a result: any part of it, with text where the type is a branded string. */
 type Shown<T> = T extends string
@@ -133,7 +133,7 @@ const REQUIREMENT_MET = {
   metRecordedBy: 'local-inspector-ines',
 } as const;
 
-export const API_EXAMPLES: Record<Exclude<ApiHandlerId, 'web'>, ApiExample> = {
+export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
   'log-inspection': {
     as: INSPECTOR,
     path: '/inspections',

@@ -26,7 +26,7 @@ import {
   PhoneCallRecorded,
   Urn,
 } from '../core/schemas';
-import { HANDLERS, type ApiHandler, type ApiHandlerId, type Group } from '../handlers';
+import { HANDLERS, isWebHandler, routePaths, type ApiHandler, type Group, type JsonRouteId } from '../handlers';
 import { ENFORCEMENT_ACTION_ID, REQUIREMENT_ID } from '../middleware/path-parameters';
 import { API_EXAMPLES, type ApiExample } from './api-examples';
 import {
@@ -57,7 +57,6 @@ export const UnauthorizedBody = z.strictObject({ message: z.literal('Unauthorize
 /** The web pages' session cookie (functions/web/session.ts SESSION_COOKIE; a test keeps them equal). */
 export const WEB_SESSION_COOKIE = '__Host-sccif-session';
 
-type JsonRouteId = Exclude<ApiHandlerId, 'web'>;
 type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413;
 
 interface PathParameter {
@@ -394,10 +393,15 @@ function jsonOperation(handler: ApiHandler & { id: JsonRouteId }, target: Target
 
 const tagOf = (path: string): string => (path.startsWith('/app') ? 'web pages' : (path.split('/')[1] ?? ''));
 
-/** ANY /app/{proxy+}: the server-rendered pages, signed in by their own session cookie (no authorizer). */
-function webOperation(handler: ApiHandler, method: 'get' | 'post') {
+/**
+ * ANY on a path of a web area (/app/{proxy+}, /app/establishments, …): the server-rendered pages, signed in by their own
+ * session cookie (no authorizer). One operation per path and method: its id names the area, and the path when the area
+ * has several.
+ */
+function webOperation(handler: ApiHandler, path: string, method: 'get' | 'post') {
+  const pathSuffix = path === handler.path ? '' : `-${path.replace(/^\/app\//, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
   return {
-    operationId: `web-${method}`,
+    operationId: `${handler.id}-${method}${pathSuffix}`,
     summary: `${handler.description} (${method === 'get' ? 'pages' : 'form submissions'})`,
     description:
       'HTML for browsers (GOV.UK Design System), not JSON. Signed in by the session cookie (sign-in at /app/auth/sign-in through Cognito managed login); ' +
@@ -406,7 +410,9 @@ function webOperation(handler: ApiHandler, method: 'get' | 'post') {
     tags: ['web pages'],
     'x-groups': [...handler.groups],
     security: [{ webSession: [] }],
-    parameters: [{ name: 'proxy', in: 'path', required: true, description: 'The page, e.g. `inspections`, `approvals/apr-…`, `api-reference`', schema: { type: 'string' } }],
+    parameters: path.includes('{proxy+}')
+      ? [{ name: 'proxy', in: 'path', required: true, description: 'The rest of the page’s path, e.g. `inspections`, `approvals/apr-…`', schema: { type: 'string' } }]
+      : [],
     ...(method === 'post'
       ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } } }
       : {}),
@@ -425,11 +431,14 @@ export function openApiDocument(options: OpenApiOptions) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const handler of HANDLERS) {
     if (handler.kind !== 'api') continue;
-    const item = (paths[handler.path] ??= {});
-    if (handler.id === 'web') {
-      item.get = webOperation(handler, 'get');
-      item.post = webOperation(handler, 'post');
+    if (isWebHandler(handler)) {
+      for (const path of routePaths(handler)) {
+        const item = (paths[path] ??= {});
+        item.get = webOperation(handler, path, 'get');
+        item.post = webOperation(handler, path, 'post');
+      }
     } else {
+      const item = (paths[handler.path] ??= {});
       item[handler.method.toLowerCase()] = jsonOperation(handler as ApiHandler & { id: JsonRouteId }, options.target);
     }
   }

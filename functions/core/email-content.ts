@@ -323,6 +323,10 @@ export function emailDeadline(steps: readonly TimelineStep[], id: string): Email
 // ---------------------------------------------------------------------------------------------------------------
 // Dispatch
 
+/**
+ * Renders any template. Senders do not call it: each passes the mailer the renderer of its own template (below), so
+ * its Lambda bundle carries that template only; this switch would bring every template into every sender.
+ */
 export function renderEmail(input: EmailTemplateInput): RenderedEmail {
   switch (input.template) {
     case 'providerLetter':

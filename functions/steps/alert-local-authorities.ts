@@ -15,6 +15,7 @@ import { sendEach } from '../adapters/mailer';
 import { alertPlan, contactArrangementsNeeded } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { stepOf } from '../core/deadlines';
+import { dcsAlert as dcsAlertEmail } from '../core/email-content';
 import { DCS_ALERT_DUTY } from '../core/inspection-views';
 import { InspectionIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -37,7 +38,7 @@ export interface Output {
 export async function lambdaHandler({ inspectionId, process, duty }: Input, { now, at, store, record, timeline }: InspectionStep): Promise<Output> {
   const alerts = alertPlan(record, await store.listLocalAuthorities());
   const dueAt = stepOf(timeline, DCS_ALERT_DUTY).due;
-  const result = await sendEach(alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, recipient, template, dueAt, now: at })));
+  const result = await sendEach(alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, recipient, template, render: dcsAlertEmail, dueAt, now: at })));
   const { recipients, sent, alreadySent, failed } = result;
 
   if (sent > 0) {

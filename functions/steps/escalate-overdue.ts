@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
-import { emailDeadline } from '../core/email-content';
+import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
 import { escalatesToLeadInspector, escalation, escalationDuty, escalationOccasion } from '../core/escalations';
 import { processHolding, timelineFor } from '../core/inspection';
 import { overdueWorkingDays } from '../core/inspection-views';
@@ -45,7 +45,7 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
     recipients.push({ recipientKey: 'lead-inspector', to: record.inspectorEmail, kind: 'inspector' });
   }
   const { sent, settle } = await sendEach(
-    recipients.map(({ recipientKey, to, kind }) => ({ inspectionId, duty, recipientKey, to, recipient: { kind }, template, dueAt: step.due, now: at })),
+    recipients.map(({ recipientKey, to, kind }) => ({ inspectionId, duty, recipientKey, to, recipient: { kind }, template, render: escalationEmail, dueAt: step.due, now: at })),
   );
   if (sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'step-escalated', detail: { process, stepId, workingDaysOverdue, sent } });

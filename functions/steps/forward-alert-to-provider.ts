@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { PROVIDER_COPY_DUTY, providerCopyOfAlert } from '../core/alerts';
+import { providerCopyOfAlert as providerCopyOfAlertEmail } from '../core/email-content';
 import { DCS_ALERT_DUTY } from '../core/inspection-views';
 import { InspectionIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -37,6 +38,7 @@ export async function lambdaHandler({ inspectionId, process, duty }: Input, { at
     to: record.provider.email,
     recipient: { kind: 'provider' },
     template: copy.template,
+    render: providerCopyOfAlertEmail,
     now: at,
   });
   if (status === 'sent') {

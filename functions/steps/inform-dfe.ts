@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { config } from '../adapters/config';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { londonDateOf } from '../core/calendar';
+import { dfeNotice as dfeNoticeEmail } from '../core/email-content';
 import { DFE_INFORMED, dfeDuty, dfeNotice, dischargesDfeInformed, NOTICES, notifiesDfe } from '../core/dfe-notices';
 import { InspectionIdText, ProcessIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -31,6 +32,7 @@ export async function lambdaHandler({ inspectionId, process, notice }: Input, st
     to: config.dfeEmail,
     recipient: { kind: 'dfe' },
     template: dfeNotice(record, notice),
+    render: dfeNoticeEmail,
     ...(dueAt === undefined ? {} : { dueAt }),
     now: at,
   });

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
+import { reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
 import { placerCopies, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportIssued, type ReportStage } from '../core/reports';
 import type { LocalDate } from '../core/calendar';
 import { InspectionIdText } from '../core/step-payloads';
@@ -42,10 +43,11 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
       recipient: { kind: 'provider' },
       // The timeline is built from the record as recorded: comments and complaints count from the recorded day.
       template: reportIssued(record, process, stepId, step.timeline.steps, issuedOn),
+      render: reportIssuedEmail,
       dueAt,
       now: at,
     },
-    ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, dueAt, now: at })),
+    ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, render: reportCopyForPlacerEmail, dueAt, now: at })),
   ]);
   if (result.sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'report-issued', detail: { process, stepId, sent: result.sent } });

@@ -11,6 +11,7 @@ import { config } from '../adapters/config';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { approvalIdFor } from '../core/approvals';
+import { escalation as escalationEmail } from '../core/email-content';
 import { NotFoundError } from '../core/errors';
 import { atRiskAfterFailure, escalation, failureDuty } from '../core/escalations';
 import { APPROVAL_KINDS } from '../core/schemas';
@@ -61,6 +62,7 @@ export async function lambdaHandler({ inspectionId, process, error }: Input): Pr
     recipientKey: 'manager',
     to: config.managerEmail,
     recipient: { kind: 'manager' },
+    render: escalationEmail,
     template: escalation({
       inspectionId,
       establishment: { urn: record.establishment.urn, name: record.establishment.name },

@@ -10,7 +10,7 @@ import { sendOnce } from '../adapters/mailer';
 import { workflows } from '../adapters/workflows';
 import { approvalIdFor, approvalRequest, approvalRequestDuty, DECIDERS, decisionOutput } from '../core/approvals';
 import { stepOf } from '../core/deadlines';
-import { emailDeadline } from '../core/email-content';
+import { approvalRequest as approvalRequestEmail, emailDeadline } from '../core/email-content';
 import { APPROVAL_KINDS, type ApprovalKind } from '../core/schemas';
 import { CALLBACK_WAIT_FIELDS } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -51,6 +51,7 @@ export async function lambdaHandler(input: Input, { at, store, record, timeline 
     recipientKey: toComplianceInspectors ? 'compliance-inspectors' : 'manager',
     to: toComplianceInspectors ? config.complianceInspectorsEmail : config.managerEmail,
     recipient: { kind: toComplianceInspectors ? 'inspector' : 'manager' },
+    render: approvalRequestEmail,
     template: approvalRequest({
       approvalId,
       kind,

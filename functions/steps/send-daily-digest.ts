@@ -17,6 +17,7 @@ import { repository } from '../adapters/repository';
 import { inspectionPlanDue } from '../app';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { dailyDigest, type DigestVacancyWarning } from '../core/daily-digest';
+import { dailyDigestEmail } from '../core/email-content';
 import { vacancyWarnings } from '../core/establishments';
 import { inspectionYearOf } from '../core/inspection-plan';
 import { InstantText } from '../core/step-payloads';
@@ -78,6 +79,7 @@ export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
       to,
       recipient: { kind: 'manager' },
       template: decision.template,
+      render: dailyDigestEmail,
       now: at,
     });
     if (status === 'sent') await store.recordVacancyAnnouncements(recipientKey, decision.announces, at);

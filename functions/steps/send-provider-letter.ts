@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { londonDateOf } from '../core/calendar';
 import { stepOf } from '../core/deadlines';
-import { emailDeadline } from '../core/email-content';
+import { emailDeadline, providerLetter } from '../core/email-content';
 import { InspectionIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -27,6 +27,7 @@ export async function lambdaHandler(
     recipientKey: 'provider',
     to: record.provider.email,
     recipient: { kind: 'provider' },
+    render: providerLetter,
     template: {
       template: 'providerLetter',
       inspectionId,

@@ -103,10 +103,12 @@ export function formOf(event: APIGatewayProxyEvent): URLSearchParams {
   return new URLSearchParams(text);
 }
 
-/** The page path below /app: `{proxy+}`, without slashes at either end. */
+/** The page path below /app (`inspections/insp-1`), without slashes at either end. */
 export function pagePath(event: APIGatewayProxyEvent): string {
-  const proxy = event.pathParameters?.proxy ?? (event.path ?? '').replace(/^\/app\/?/, '');
-  return proxy.replace(/^\/+|\/+$/g, '');
+  // From the resource path the request matched (an area serves several: /app/{proxy+}, /app/establishments/{proxy+}, …).
+  const resource = event.resource?.startsWith('/app') ? event.resource.replace('{proxy+}', event.pathParameters?.proxy ?? '') : undefined;
+  const proxy = resource ?? event.pathParameters?.proxy ?? event.path ?? '';
+  return proxy.replace(/^\/app(?=\/|$)/, '').replace(/^\/+|\/+$/g, '');
 }
 
 export function queryOf(event: APIGatewayProxyEvent): Record<string, string> {

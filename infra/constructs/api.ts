@@ -16,7 +16,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { ApiHandler, Group } from '../../functions/handlers';
+import { routePaths, type ApiHandler, type Group } from '../../functions/handlers';
 import { BINARY_ASSET_TYPES } from '../../functions/web/assets';
 import { VARIABLE_OF } from '../../functions/adapters/config';
 
@@ -190,20 +190,22 @@ export class Api extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    const resource = this.restApi.root.resourceForPath(route.path);
-    if (route.authentication === 'web-session') {
-      // Browsers: the handler authenticates the session cookie itself (no Authorization header to authorize).
+    for (const path of routePaths(route)) {
+      const resource = this.restApi.root.resourceForPath(path);
+      if (route.authentication === 'web-session') {
+        // Browsers: the handler authenticates the session cookie itself (no Authorization header to authorize).
+        resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
+          authorizationType: apigateway.AuthorizationType.NONE,
+          requestValidator: this.validator,
+        });
+        continue;
+      }
       resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
-        authorizationType: apigateway.AuthorizationType.NONE,
+        authorizer: this.authorizer,
+        authorizationType: apigateway.AuthorizationType.COGNITO,
         requestValidator: this.validator,
       });
-      return;
     }
-    resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
-      authorizer: this.authorizer,
-      authorizationType: apigateway.AuthorizationType.COGNITO,
-      requestValidator: this.validator,
-    });
   }
 
   /** Tells the web handler where its sign-in goes: the managed login's domain, the token issuer and the app client. */

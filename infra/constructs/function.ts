@@ -10,7 +10,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
-import { handlerEntry, type HandlerDefinition } from '../../functions/handlers';
+import { handlerEntry, isWebHandler, type HandlerDefinition } from '../../functions/handlers';
 import { BUNDLE_CHARSET, BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
 
 import { HANDLER_METADATA_KEY } from './handler-metadata';
@@ -57,7 +57,7 @@ export class HandlerFunction extends NodejsFunction {
         // The web pages render templates precompiled at build time (functions/cli/web-templates.ts) with Nunjucks'
         // slim runtime: the compiled module goes beside the bundle's entry file, where functions/web/render.ts reads
         // it; GOV.UK Frontend's stylesheet, fonts and images go to govuk-frontend-dist/ (functions/web/assets.ts).
-        ...(props.handler.id === 'web'
+        ...(isWebHandler(props.handler)
           ? {
               commandHooks: {
                 beforeBundling: () => [],

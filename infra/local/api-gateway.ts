@@ -3,7 +3,7 @@
  * so the local runtime calls the same handlers with the same input shape as AWS.
  */
 import { randomUUID } from 'node:crypto';
-import { HANDLERS, type ApiHandler } from '../../functions/handlers';
+import { HANDLERS, routePaths, type ApiHandler } from '../../functions/handlers';
 
 export interface LocalUser {
   id: string;
@@ -32,27 +32,37 @@ export interface ApiResponse {
   isBase64Encoded?: boolean;
 }
 
-const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly ApiHandler[]).map((route) => {
-  const names: string[] = [];
-  const pattern = new RegExp(
-    `^${route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      // `{proxy+}` is API Gateway's greedy parameter: the rest of the path.
-      const greedy = name.endsWith('+');
-      names.push(greedy ? name.slice(0, -1) : name);
-      return greedy ? '(.+)' : '([^/]+)';
-    })}/?$`,
-  );
-  return { route, pattern, names };
-});
+/**
+ * Every resource path of every route, the greedy ones (`{proxy+}`) last and the longest of those first: as API Gateway
+ * matches, the most specific resource path wins (`/app/establishments/{proxy+}` before `/app/{proxy+}`).
+ */
+const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api') as readonly ApiHandler[])
+  .flatMap((route) => routePaths(route).map((path) => ({ route, path })))
+  .sort((a, b) => Number(a.path.includes('+}')) - Number(b.path.includes('+}')) || (a.path.includes('+}') ? b.path.length - a.path.length : 0))
+  .map(({ route, path }) => {
+    const names: string[] = [];
+    const pattern = new RegExp(
+      `^${path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        // `{proxy+}` is API Gateway's greedy parameter: the rest of the path.
+        const greedy = name.endsWith('+');
+        names.push(greedy ? name.slice(0, -1) : name);
+        return greedy ? '(.+)' : '([^/]+)';
+      })}/?$`,
+    );
+    return { route, path, pattern, names };
+  });
 
-/** The API route a request matches: its handler definition and path parameters, or undefined. */
-export function matchRoute(method: string, path: string): { route: ApiHandler; pathParameters: Record<string, string> } | undefined {
-  for (const { route, pattern, names } of ROUTES) {
+/** The API route a request matches: its handler definition, resource path and path parameters, or undefined. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: ApiHandler; resourcePath: string; pathParameters: Record<string, string> } | undefined {
+  for (const { route, path: resourcePath, pattern, names } of ROUTES) {
     if (route.method !== method && route.method !== 'ANY') continue;
     const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
-    return { route, pathParameters };
+    return { route, resourcePath, pathParameters };
   }
   return undefined;
 }
@@ -62,9 +72,10 @@ export function pathExists(path: string): boolean {
   return ROUTES.some(({ pattern }) => pattern.test(path));
 }
 
-export function apiGatewayEvent(request: ApiRequest, route: ApiHandler, pathParameters: Record<string, string>) {
+/** `resourcePath`: the one of the route's paths the request matched (matchRoute), by default its first. */
+export function apiGatewayEvent(request: ApiRequest, route: ApiHandler, pathParameters: Record<string, string>, resourcePath = route.path) {
   return {
-    resource: route.path,
+    resource: resourcePath,
     path: request.path,
     httpMethod: request.method,
     headers: { 'content-type': 'application/json', ...(request.headers ?? {}) },
@@ -76,7 +87,7 @@ export function apiGatewayEvent(request: ApiRequest, route: ApiHandler, pathPara
     body: request.body ?? null,
     isBase64Encoded: false,
     requestContext: {
-      resourcePath: route.path,
+      resourcePath,
       httpMethod: request.method,
       path: `/v1${request.path}`,
       stage: 'v1',

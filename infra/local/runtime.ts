@@ -236,7 +236,7 @@ export class LocalRuntime {
     }
     const handler = this.handlers.get(matched.route.id);
     if (!handler) throw new Error(`no handler for ${matched.route.id}`);
-    const event = apiGatewayEvent(request, matched.route, matched.pathParameters);
+    const event = apiGatewayEvent(request, matched.route, matched.pathParameters, matched.resourcePath);
     return (await runHandler(matched.route.id, () => handler(event, localLambdaContext(matched.route.id)))) as ApiResponse;
   }
 

@@ -1,7 +1,7 @@
 /** Records and emails for adapter tests: plain data, nothing personal beyond placeholder initials. */
 import { parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
-import { emailDeadline, type EmailTemplateInput } from '../../functions/core/email-content';
+import { emailDeadline, type ApprovalRequestInput } from '../../functions/core/email-content';
 import { assuranceVisit, buildTimeline } from '../../functions/core/regulations';
 import type { NewEmail } from '../../functions/adapters/repository';
 import type { MonitoringOutcomeFindings } from '../../functions/core/judgements';
@@ -58,8 +58,8 @@ const assuranceSteps = buildTimeline(assuranceVisit, {
   conditions: { 'serious-concerns': true },
 }).steps;
 
-/** A template renderEmail accepts: the manager's approval request. */
-export const approvalTemplate: EmailTemplateInput = {
+/** A template the mailer sends (rendered by email-content's approvalRequest): the manager's approval request. */
+export const approvalTemplate: ApprovalRequestInput = {
   template: 'approvalRequest',
   approvalId: 'appr-1',
   approvalKind: 'case-review',

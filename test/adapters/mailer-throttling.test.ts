@@ -7,6 +7,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectionRepository } from '../../functions/adapters/repository';
+import { approvalRequest } from '../../functions/core/email-content';
 import { zeroDelayRetries } from '../support/zero-delay-retries';
 import { approvalTemplate } from './inspection-fixtures';
 import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
@@ -72,6 +73,7 @@ describe('the SES client of the mailer', () => {
         to: 'manager@ofsted.example',
         recipient: { kind: 'manager' },
         template: approvalTemplate,
+        render: approvalRequest,
         now: '2026-12-22T17:00:00.000Z',
       },
       { repository, ses, from: 'sccif@ofsted.example', configurationSet: undefined },
@@ -101,6 +103,7 @@ describe('the SES client of the mailer', () => {
         to: 'manager@ofsted.example',
         recipient: { kind: 'manager' },
         template: approvalTemplate,
+        render: approvalRequest,
         now: '2026-12-22T17:00:00.000Z',
       },
       { repository, ses, from: 'sccif@ofsted.example', configurationSet: undefined },

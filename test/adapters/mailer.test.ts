@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmailInFlightError, EmailSendError, outboxTag, sendOnce, type SendOnceRequest } from '../../functions/adapters/mailer';
 import { InspectionRepository } from '../../functions/adapters/repository';
+import { approvalRequest } from '../../functions/core/email-content';
 import { ValidationError } from '../../functions/core/errors';
 import { approvalTemplate } from './inspection-fixtures';
 import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
@@ -15,13 +16,14 @@ const ses = mockClient(SESv2Client);
 let dynamo: LocalDynamoDb;
 let repo: InspectionRepository;
 
-const request = (overrides: Partial<SendOnceRequest> = {}): SendOnceRequest => ({
+const request = (overrides: Partial<Pick<SendOnceRequest, 'to' | 'now'>> = {}): SendOnceRequest => ({
   inspectionId: 'insp-0001',
   duty: 'approval-request',
   recipientKey: 'manager',
   to: 'manager@ofsted.example',
   recipient: { kind: 'manager' },
   template: approvalTemplate,
+  render: approvalRequest,
   dueAt: '2026-12-23T23:59:59.000Z',
   now: '2026-12-22T17:00:00.000Z',
   ...overrides,

@@ -122,7 +122,7 @@ try {
   let shown = '';
   const pageOf = async (query: Record<string, string>) => {
     const times = await timed(PAGE_RUNS, () =>
-      runHandler('web', async () => {
+      runHandler('web-register', async () => {
         const result = await inspectionPlanPage({ method: 'GET', path: 'inspection-plan', url: '/app/inspection-plan', params: {}, query, form: new URLSearchParams(), user, now });
         if (result.kind !== 'page') throw new Error('the plan page did not render');
         const html = render(result.template, { ...result.context, title: result.title, hasErrors: false, user, navigation: [], currentUrl: '/app/inspection-plan', signedIn: true });

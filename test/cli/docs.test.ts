@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_END_MARKER, API_START_MARKER, apiMarkdown, regulationsMarkdown, withGeneratedSections } from '../../functions/cli/docs';
-import { HANDLERS } from '../../functions/handlers';
+import { HANDLERS, isWebHandler } from '../../functions/handlers';
 import { DEFAULT_SETTINGS } from '../../infra/build-app';
 import { LOCAL_ACCOUNTS } from '../../infra/local/server';
 import { PROCESSES } from '../../functions/core/regulations';
@@ -36,7 +36,7 @@ describe('README API section', () => {
       if (handler.kind !== 'api') continue;
       const methods = handler.method === 'ANY' ? ['GET', 'POST'] : [handler.method];
       for (const method of methods) expect(markdown).toContain(`| \`${method} ${handler.path}\` |`);
-      if (handler.id === 'web') continue;
+      if (isWebHandler(handler)) continue;
       const route = markdown.slice(markdown.indexOf(`#### \`${handler.method} ${handler.path}\``));
       expect(route, handler.id).toMatch(/^#### [^\n]+\n[\s\S]*?```sh\ncurl [^\n]+\n```\n\n→ \d{3}\n\n```json\n/);
     }

@@ -22,8 +22,8 @@ import { isWorkingDay, parseLocalDate } from '../../functions/core/calendar';
 import type { InspectionRecord } from '../../functions/core/inspection';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind } from '../../functions/core/schemas';
 import { MAX_BODY_BYTES } from '../../functions/middleware/http';
-import { HANDLERS, handlerEntry, type ApiHandler, type ApiHandlerId } from '../../functions/handlers';
-import { apiGatewayEvent } from '../../infra/local/api-gateway';
+import { HANDLERS, handlerEntry, isWebHandler, type ApiHandler, type ApiHandlerId } from '../../functions/handlers';
+import { apiGatewayEvent, matchRoute } from '../../infra/local/api-gateway';
 import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 import {
   anyText,
@@ -120,6 +120,8 @@ interface Request {
   route: ApiHandler;
   method?: string;
   path?: string;
+  /** The one of the route's resource paths the request matched (a web area has several); by default its first. */
+  resourcePath?: string;
   pathParameters: Record<string, string> | null;
   query?: Record<string, string> | null;
   body: string | null;
@@ -142,6 +144,7 @@ async function send(request: Request, options: { failureInjected?: boolean } = {
     { method: request.method ?? target.method, path: request.path ?? target.path, ...(request.body === null ? {} : { body: request.body }) },
     target,
     {},
+    request.resourcePath ?? target.path,
   );
   const event = {
     ...base,
@@ -172,7 +175,7 @@ async function send(request: Request, options: { failureInjected?: boolean } = {
   for (const token of TOKENS) expect(result.body.includes(token), 'a task token in a response').toBe(false);
 
   let json: any;
-  if (target.id !== 'web' && result.body !== '') {
+  if (!isWebHandler(target) && result.body !== '') {
     expect(String(result.headers?.['content-type'])).toContain('application/json');
     json = JSON.parse(result.body);
   }
@@ -684,6 +687,9 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           build(parts, body, undefined, () => ({ kind: 'accept', statuses: [400, 404] }), { pathParameters: { id: 'no-such-inspection', requirementId: 'R-0123456789ab' } }),
         );
     case 'web':
+    case 'web-approvals':
+    case 'web-register':
+    case 'web-api-reference':
       throw new Error('the web pages have their own property');
   }
 }
@@ -735,7 +741,7 @@ const listQuery = fc
 // ---------------------------------------------------------------------------------------------------------------
 // The properties
 
-const JSON_ROUTES = ROUTES.filter((target) => target.id !== 'web');
+const JSON_ROUTES = ROUTES.filter((target) => !isWebHandler(target));
 
 describe.each(JSON_ROUTES.map((target) => [target.id, target] as const))('%s: random requests', (id, target) => {
   it(
@@ -790,11 +796,15 @@ describe('web: random pages, methods, forms and claims', () => {
           async ({ auth, page: path, method, form: body, base64 }) => {
             await compact();
             const context = `web ${method} /app/${path.slice(0, 60)} [${auth.kind === 'forged' ? auth.how : 'signed in'}]`;
+            // The Lambda of the page's area, as API Gateway routes it (every other /app path: `web`).
+            const area = matchRoute(method, `/app/${path}`);
+            const target = area && isWebHandler(area.route) ? area : { route: web, resourcePath: web.path, pathParameters: { proxy: path } };
             const answer = await send({
-              route: web,
+              route: target.route,
               method,
               path: `/app/${path}`,
-              pathParameters: { proxy: path },
+              resourcePath: target.resourcePath,
+              pathParameters: target.pathParameters,
               body,
               base64: base64 && body !== null,
               headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -20,7 +20,7 @@ import { StepRecorded } from '../../functions/core/recorded-steps';
 import { RequirementMet, RequirementRecorded } from '../../functions/core/requirements';
 import { parseRegisterCsv } from '../../functions/core/register-import';
 import { approvalDecisionFor, InspectionLogged, OutcomeAmended, OutcomeRecorded, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
-import { HANDLERS } from '../../functions/handlers';
+import { HANDLERS, isWebHandler } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
 import { LOCAL_ACCOUNTS, LocalServer } from '../../infra/local/server';
@@ -190,7 +190,7 @@ describe('the examples', () => {
     }
     return undefined;
   };
-  const jsonRoutes = HANDLERS.filter((handler) => handler.kind === 'api' && handler.id !== 'web');
+  const jsonRoutes = HANDLERS.filter((handler) => handler.kind === 'api').filter((handler) => !isWebHandler(handler));
 
   it.each(jsonRoutes.map((handler) => [handler.id, handler] as const))('%s: the request body parses with its schema and matches the document', (id) => {
     const example = API_EXAMPLES[id as keyof typeof API_EXAMPLES];

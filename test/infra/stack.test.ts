@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VARIABLE_OF, type Config } from '../../functions/adapters/config';
 import { buildApp, unusableSettings } from '../../infra/build-app';
 import { RATE_LIMIT_PER_5_MINUTES } from '../../infra/constructs/api';
-import { HANDLERS, handlerEntry, type HandlerDefinition } from '../../functions/handlers';
+import { HANDLERS, handlerEntry, isWebHandler, routePaths, type HandlerDefinition } from '../../functions/handlers';
 import { LONG_CLOCK_PROCESSES, SETTING_READERS } from '../../infra/stack';
 import { NonUkRegionError } from '../../infra/region';
 import { LONGEST_RUN_DAYS } from '../../functions/core/long-clocks';
@@ -178,6 +178,10 @@ describe('the functions’ environment: each gets only what it uses, set where i
       'STATE_MACHINE_ARNS',
       'TABLE_NAME',
     ]);
+    // The other areas' pages send no mail and start no run: they sign in and read and write the table.
+    for (const id of ['web-approvals', 'web-register', 'web-api-reference']) {
+      expect(variablesOf(id), id).toEqual(['APP_BASE_URL', 'AUTH_BASE_URL', 'AUTH_CLIENT_ID', 'AUTH_ISSUER', 'TABLE_NAME']);
+    }
   });
 
   it('matches what each handler’s code reads: no variable it cannot use, and every setting it reads', async () => {
@@ -659,10 +663,13 @@ describe('the API', () => {
   it('puts every JSON API route behind the Cognito authorizer, and the web pages behind none (they check their session)', () => {
     const methods = template.findResources('AWS::ApiGateway::Method');
     const routes = Object.values(methods).filter((method) => method.Properties.HttpMethod !== 'OPTIONS');
-    expect(routes).toHaveLength(HANDLERS.filter((handler) => handler.kind === 'api').length);
+    const apiRoutes = HANDLERS.filter((handler) => handler.kind === 'api');
+    expect(routes).toHaveLength(apiRoutes.flatMap((handler) => routePaths(handler)).length);
     const byPath = routes.map((route) => [resourcePathOf(route as never), route.Properties.AuthorizationType]);
     const isPage = (path: string) => path === '/app' || path.startsWith('/app/');
-    expect(byPath.filter(([path]) => isPage(path))).toEqual([['/app/{proxy+}', 'NONE']]);
+    // Every path of every web area (functions/handlers.ts), and no other.
+    const pagePaths = apiRoutes.filter(isWebHandler).flatMap((handler) => routePaths(handler));
+    expect(byPath.filter(([path]) => isPage(path)).sort()).toEqual(pagePaths.map((path) => [path, 'NONE']).sort());
     for (const [path, authorization] of byPath.filter(([path]) => !isPage(path))) {
       expect(authorization, path).toBe('COGNITO_USER_POOLS');
     }
@@ -808,7 +815,10 @@ describe('least privilege (issue 13, item 7)', () => {
   };
 
   it('grants no function Scan or BatchWriteItem, and DeleteItem only to the handlers that clear a task token', () => {
-    const deleters = new Set(['await-outcome', 'await-step', 'record-outcome', 'record-step', 'web'].map(roleOfFunction));
+    // And the web pages' Lambdas, which delete sessions that have ended (functions/web/session.ts).
+    const deleters = new Set(
+      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'web', 'web-approvals', 'web-register', 'web-api-reference'].map(roleOfFunction),
+    );
     for (const [, policy] of policies()) {
       const actions = actionsOf(policy as never);
       expect(actions).not.toContain('dynamodb:Scan');

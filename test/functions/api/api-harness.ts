@@ -42,6 +42,9 @@ import { handler as recordCall } from '../../../functions/api/record-call';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
 import { handler as recordStep } from '../../../functions/api/record-step';
 import { handler as web } from '../../../functions/web/handler';
+import { handler as webApiReference } from '../../../functions/web/web-api-reference';
+import { handler as webApprovals } from '../../../functions/web/web-approvals';
+import { handler as webRegister } from '../../../functions/web/web-register';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { LocalAuthorities } from '../../../functions/core/schemas';
 import type { ApiHandlerId } from '../../../functions/handlers';
@@ -51,7 +54,7 @@ import { startLocalDynamoDb, type LocalDynamoDb } from '../../adapters/local-dyn
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
+export const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'log-inspection': logInspection,
   'list-inspections': listInspections,
   'get-inspection': getInspection,
@@ -76,6 +79,9 @@ const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'list-requirements': listRequirements,
   'mark-requirement-met': markRequirementMet,
   web,
+  'web-approvals': webApprovals,
+  'web-register': webRegister,
+  'web-api-reference': webApiReference,
 };
 
 export const STATE_MACHINE_ARNS = {
@@ -229,7 +235,7 @@ export interface Response<T = any> {
 export async function call<T = any>(request: ApiRequest): Promise<Response<T>> {
   const matched = matchRoute(request.method, request.path);
   if (!matched) throw new Error(`no route for ${request.method} ${request.path}`);
-  const event = apiGatewayEvent(request, matched.route, matched.pathParameters) as unknown as APIGatewayProxyEvent;
+  const event = apiGatewayEvent(request, matched.route, matched.pathParameters, matched.resourcePath) as unknown as APIGatewayProxyEvent;
   const result = await HANDLERS[matched.route.id as ApiHandlerId](event, { functionName: `sccif-${matched.route.id}` } as Context);
   // No response, whatever its status, carries a task token.
   expect(result.body).not.toMatch(/taskToken/i);

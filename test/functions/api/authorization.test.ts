@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { HANDLERS, type ApiHandler } from '../../../functions/handlers';
+import { HANDLERS, isWebHandler, type ApiHandler } from '../../../functions/handlers';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 import {
   call,
@@ -82,7 +82,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
 };
 
 // The JSON API. The web pages (`web`) answer HTML: test/functions/web/pages.test.ts checks their 401 and 403.
-const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api' && handler.id !== 'web') as readonly ApiHandler[]).map((route) => {
+const ROUTES = (HANDLERS.filter((handler) => handler.kind === 'api' && !isWebHandler(handler)) as readonly ApiHandler[]).map((route) => {
   const request = REQUESTS[route.id];
   if (!request) throw new Error(`no request for ${route.id}`);
   // Someone signed in, outside the route's groups.

@@ -4,8 +4,8 @@
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler as web } from '../../../functions/web/handler';
-import { HANDLERS } from '../../../functions/handlers';
+import { handler as webApiReference } from '../../../functions/web/web-api-reference';
+import { HANDLERS, isWebHandler } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute } from '../../../infra/local/api-gateway';
 import { INSPECTOR, useApiHarness } from '../api/api-harness';
 import { getPage, h1Of, idsOf, sessionFor, textOf, titleOf } from './web-harness';
@@ -21,7 +21,7 @@ describe('the API reference page', () => {
     expect(titleOf(html)).toBe('API reference – SCCIF Workflows – GOV.UK');
     const text = textOf(html);
     for (const handler of HANDLERS) {
-      if (handler.kind !== 'api' || handler.id === 'web') continue;
+      if (handler.kind !== 'api' || isWebHandler(handler)) continue;
       expect(text, handler.id).toContain(`${handler.method} ${handler.path}`);
     }
     // On AWS the examples send an ID token to the service's own address.
@@ -55,8 +55,10 @@ describe('/app/openapi.json', () => {
       { method: 'GET', path: '/app/openapi.json', headers: session ? { cookie: session.cookie } : {} },
       matched.route,
       matched.pathParameters,
+      matched.resourcePath,
     ) as unknown as APIGatewayProxyEvent;
-    return web(event, { functionName: 'sccif-web' } as Context);
+    expect(matched.route.id).toBe('web-api-reference');
+    return webApiReference(event, { functionName: 'sccif-web-api-reference' } as Context);
   };
 
   it('is the OpenAPI document, for a signed-in user', async () => {

@@ -7,6 +7,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { localExtras } from '../../../functions/web/request';
 import { repository } from '../../../functions/adapters/repository';
+import { handlerEntry, HANDLERS, isWebHandler } from '../../../functions/handlers';
+import type { WebArea } from '../../../functions/web/web-handler';
 import { matchRoute } from '../../../infra/local/api-gateway';
 import {
   INSPECTING_MANAGER,
@@ -29,6 +31,22 @@ describe('the web route', () => {
       pathParameters: { proxy: 'inspections/insp-1/outcome' },
     });
   });
+});
+
+describe('the web areas (one Lambda each)', () => {
+  const areas = HANDLERS.filter(isWebHandler);
+
+  it.each(areas.map((handler) => [handler.id, handler] as const))(
+    '%s: API Gateway routes each of its pages to it, and no other area lists the page',
+    async (id, handler) => {
+      const { handler: lambda } = (await import(`../../../${handlerEntry(handler)}`)) as { handler: { area: WebArea } };
+      expect(lambda.area.id).toBe(id);
+      for (const page of lambda.area.routes) {
+        const path = `/app/${page.pattern.source.slice(1, -1).replaceAll('\\/', '/').replaceAll('([^/]+)', 'x1')}`;
+        expect(matchRoute(page.method, path)?.route.id, `${page.method} ${path}`).toBe(id);
+      }
+    },
+  );
 });
 
 describe('every page', () => {

@@ -10,10 +10,10 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { expect } from 'vitest';
 import { wallClock } from '../../../functions/adapters/clock';
 import { sessionStore } from '../../../functions/adapters/sessions';
-import { handler as web } from '../../../functions/web/handler';
 import { IDLE_LIMIT_MS, SESSION_COOKIE } from '../../../functions/web/session';
+import { isWebHandler, type WebHandlerId } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute, type LocalUser } from '../../../infra/local/api-gateway';
-import { APP_BASE_URL } from '../api/api-harness';
+import { APP_BASE_URL, HANDLERS } from '../api/api-harness';
 
 export interface SignedIn {
   cookie: string;
@@ -65,7 +65,7 @@ process.env.LOCAL_RUNTIME = '1';
  */
 export async function open({ method = 'GET', path, user, query, form, headers, signedIn, raw, capture }: PageRequest): Promise<PageResponse> {
   const matched = matchRoute(method, path);
-  if (!matched || matched.route.id !== 'web') throw new Error(`${method} ${path} is not a web page`);
+  if (!matched || !isWebHandler(matched.route)) throw new Error(`${method} ${path} is not a web page`);
   const session = raw ? undefined : (signedIn ?? (user ? await sessionFor(user) : undefined));
   let body: string | undefined;
   if (form !== undefined) {
@@ -87,8 +87,10 @@ export async function open({ method = 'GET', path, user, query, form, headers, s
     },
     matched.route,
     matched.pathParameters,
+    matched.resourcePath,
   ) as unknown as APIGatewayProxyEvent;
-  const result = await web(event, { functionName: 'sccif-web' } as Context);
+  // The Lambda of the page's area (functions/handlers.ts), as API Gateway routes it.
+  const result = await HANDLERS[matched.route.id as WebHandlerId](event, { functionName: `sccif-${matched.route.id}` } as Context);
   if (capture && result.multiValueHeaders) capture.multi = result.multiValueHeaders as Record<string, string[]>;
   const responseHeaders = (result.headers ?? {}) as Record<string, string | number | boolean>;
   expect(responseHeaders['content-type']).toBe('text/html; charset=utf-8');
