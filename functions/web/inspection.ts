@@ -9,7 +9,7 @@
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import { formatLondonDate, type Anchor } from '../core/calendar';
-import { formatDateInWords } from '../core/email-content';
+import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
@@ -91,6 +91,15 @@ function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirect
 // ---------------------------------------------------------------------------------------------------------------
 // Timelines
 
+/** A right's window in words: "Open until …" once the day it counts from has happened, else when it will open. */
+function rightWords(step: TimelineStepView): string {
+  if (step.status === 'not-yet-open') {
+    return `Not open until ${step.anchor.label} (planned for ${formatDateInWords(step.anchor.date)}); then ${step.rule}.`;
+  }
+  const until = formatInstantInWords(step.due);
+  return step.status === 'closed' ? `Closed at ${until}.` : `Open until ${until}.`;
+}
+
 function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string) {
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}`;
   return {
@@ -99,7 +108,10 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     actor: sentenceCase(step.actor),
     due: step.due,
     status: STEP_STATUS_TAGS[step.status],
-    timeLeft: step.status === 'done' || step.status === 'not-required' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
+    timeLeft:
+      step.status === 'done' || step.status === 'not-required' || step.kind !== 'deadline'
+        ? undefined
+        : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined
@@ -107,6 +119,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
         : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
     record: canRecord && step.recordable && step.notRequired === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
+    right: step.kind === 'right' ? rightWords(step) : undefined,
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,

@@ -45,6 +45,8 @@ export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
   'window-open': { text: 'Window open', classes: 'govuk-tag--turquoise' },
   'not-yet-open': { text: 'Not yet open', classes: 'govuk-tag--grey' },
+  open: { text: 'Open', classes: 'govuk-tag--turquoise' },
+  closed: { text: 'Closed', classes: 'govuk-tag--grey' },
 };
 
 export const ESTABLISHMENT_KIND_WORDS: Record<EstablishmentKind, string> = {

@@ -263,3 +263,35 @@ describe('the local clock panel', () => {
     expect(notSignedIn.status).toBe(303);
   });
 });
+
+describe("the provider's complaint window is a right, not a duty (children's homes framework §104)", () => {
+  /** The timeline item (li) holding this title. */
+  const itemWith = (html: string, title: string) =>
+    [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
+  const GOOD = { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection' as const, overall: 'good' as const, helpedAndProtected: 'good' as const, leadersAndManagers: 'good' as const } };
+
+  it('is "Not yet open", with no "Record as done", while the report is unpublished, long after its planned close', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
+    fixNow('2027-06-01T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+
+    expect(item).toMatch(/govuk-tag--grey">\s*Not yet open/);
+    expect(item).not.toContain('Overdue');
+    expect(item).not.toContain('Record as done');
+    expect(textOf(item)).toContain('Not open until publication of the report (planned for');
+  });
+
+  it('is "Open until …" after publication, then "Closed"', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never, publish: '2027-01-29' as never } } });
+    fixNow('2027-02-01T10:00:00.000Z');
+    const open = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+    fixNow('2027-03-01T10:00:00.000Z');
+    const closed = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+
+    expect(open).toMatch(/govuk-tag--turquoise">\s*Open/);
+    expect(textOf(open)).toContain('Open until Friday 12 February 2027');
+    expect(closed).toMatch(/govuk-tag--grey">\s*Closed/);
+    expect(closed).not.toContain('Record as done');
+  });
+});
