@@ -781,9 +781,10 @@ function plural(count: number | bigint, noun: string): string {
 const describeIssue: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
+      if (issue.input === undefined) return 'is required';
+      // z.int() reports a fraction as "expected int": a user reads "a whole number".
+      if (issue.expected === 'int') return 'must be a whole number';
+      return `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') {
         return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${plural(issue.minimum, 'character')}`;

@@ -12,9 +12,10 @@ import { formatLondonDate, type Anchor } from '../core/calendar';
 import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
-import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
+import { currentJudgement, currentMonitoringVisitNumber, monitoringVisitsOf } from '../core/monitoring-visits';
 import {
   inspectionStatus,
+  nextDeadline,
   type LedgerEmail,
   type PhoneFollowUp,
   type UnsentAlert,
@@ -57,6 +58,17 @@ const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
   'further-monitoring': 'Further monitoring',
   'next-inspection': 'Next inspection',
 };
+
+/**
+ * A scheduled visit by name. Monitoring visits are numbered once further monitoring began (§77): the scheduled
+ * further monitoring is the current visit ("2nd monitoring visit"), the first monitoring visit the "1st".
+ */
+function scheduledVisitWords(record: InspectionRecord, visit: ScheduledVisit['visit']): string {
+  const current = currentMonitoringVisitNumber(record);
+  if (visit === 'further-monitoring') return `${ordinalOf(Math.max(current, 2))} monitoring visit`;
+  if (visit === 'monitoring-visit' && current > 1) return '1st monitoring visit';
+  return VISIT_WORDS[visit];
+}
 
 const ANCHOR_BASIS: Record<Anchor['basis'], string> = {
   actual: 'the day it happened',
@@ -225,12 +237,12 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     }),
   );
   const scheduled = Object.values(record.scheduled).map((visit) => ({
-    visit: VISIT_WORDS[visit.visit],
+    visit: scheduledVisitWords(record, visit.visit),
     earliest: visit.earliest ? formatDateInWords(visit.earliest) : undefined,
     latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
-  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName);
+  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName, nextDeadline(record, now)?.step);
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
 
   return page(

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { fixNow, INSPECTOR, MANAGER, pendingApproval, storedInspection, useApiHarness } from '../api/api-harness';
 import { getPage, h1Of, navigationOf, open, postForm, textOf } from './web-harness';
@@ -112,12 +113,16 @@ describe('the status says what is awaited, and of whom', () => {
     expect(statusRowOf(page.html)).toMatch(/^Awaiting the return full inspection, to be logged by an inspector \(within 8 weeks of the inspection\), due Tuesday 16 February 2027$/);
   });
 
-  it('with nothing awaited from a person: "In progress", pointing to the next deadline', async () => {
+  it('with nothing awaited from a person: "In progress", naming the next deadline and whose it is', async () => {
     await storedInspection({ status: 'in-progress', outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } }, actuals: INADEQUATE.actuals! });
 
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    expect(statusRowOf(page.html)).toBe('In progress: no outcome or decision awaited (see the next deadline)');
+    const list = await getPage('/app/inspections', INSPECTOR);
+
+    const expected = 'In progress: next, “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector (Ann Inspector), due Friday 8 January 2027';
+    expect(statusRowOf(page.html)).toBe(expected);
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain(expected.replace(' (Ann Inspector)', ''));
   });
 });
 
@@ -293,5 +298,35 @@ describe("the provider's complaint window is a right, not a duty (children's hom
     expect(textOf(open)).toContain('Open until Friday 12 February 2027');
     expect(closed).toMatch(/govuk-tag--grey">\s*Closed/);
     expect(closed).not.toContain('Record as done');
+  });
+});
+
+describe('the inspection page names what it lists as a reader would', () => {
+  it('numbers the scheduled further monitoring visit ("2nd monitoring visit"), not "Further monitoring"', async () => {
+    await storedInspection({
+      ...INADEQUATE,
+      monitoringVisitNumber: 2,
+      scheduled: {
+        'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-02-02' as never, latest: '2027-02-16' as never, scheduledAt: '2026-12-23T09:30:00.000Z' },
+        'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-09' as never, latest: '2027-03-23' as never, scheduledAt: '2027-02-20T09:30:00.000Z' },
+      },
+    });
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(textOf(rowWith(html, 'Tuesday 9 March 2027'))).toBe('2nd monitoring visit Tuesday 9 March 2027 Tuesday 23 March 2027');
+    expect(textOf(rowWith(html, 'Tuesday 2 February 2027'))).toBe('1st monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027');
+  });
+
+  it('names a report email by its stage as the timeline does ("Final report published"), not by its step id', async () => {
+    await storedInspection({ status: 'in-progress' });
+    const told = newEmail({ inspectionId: 'insp-0001', duty: 'report:full-inspection:publish', recipientKey: 'provider', to: 'ri@willow.example', recipient: { kind: 'provider' } });
+    await repository().claimEmail(told);
+    await repository().markEmailSent(told, 'msg-9', '2027-01-29T10:00:00.000Z');
+
+    const { html } = await getPage('/app/inspections/insp-0001', MANAGER);
+
+    expect(textOf(html)).toContain('To the provider: Final report published');
+    expect(textOf(html)).not.toContain('Report stage: publish');
   });
 });
