@@ -167,7 +167,11 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined
     case 'dfe':
       return { name: 'Department for Education', detail: undefined, address: undefined };
     case 'manager':
-      return { name: 'Managers', detail: undefined, address: undefined };
+      return { name: 'Regulatory inspection managers', detail: undefined, address: undefined };
+    case 'senior-manager':
+      return { name: 'Senior manager (senior HMI)', detail: undefined, address: undefined };
+    case 'inspector':
+      return { name: 'The lead inspector', detail: undefined, address: undefined };
   }
 }
 
@@ -198,7 +202,8 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
   return {
     emails: ledger.emails.map((email) => ({
       duty: dutyWords(email.duty),
-      recipient: recipientOf(email.recipient, email.to, directory),
+      // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
+      recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
       sentAt: email.sentAt,
       delivery: DELIVERY_WORDS[email.delivery],
       isAlert: email.duty === 'dcs-alert',

@@ -330,3 +330,24 @@ describe('the inspection page names what it lists as a reader would', () => {
     expect(textOf(html)).not.toContain('Report stage: publish');
   });
 });
+
+describe('escalations in the notifications are labelled by who they went to', () => {
+  it('shows the regulatory inspection managers and the senior manager (senior HMI) apart, never both as "Managers"', async () => {
+    await storedInspection({ status: 'in-progress' });
+    for (const [recipientKey, kind, to] of [
+      ['manager', 'manager', 'rims@ofsted.example'],
+      ['senior-manager', 'senior-manager', 'senior-hmi@ofsted.example'],
+    ] as const) {
+      const escalated = newEmail({ inspectionId: 'insp-0001', duty: 'escalation:full-inspection:publish:2027-02-01', recipientKey, to, recipient: { kind } });
+      await repository().claimEmail(escalated);
+      await repository().markEmailSent(escalated, `msg-${recipientKey}`, '2027-01-30T00:00:00.000Z');
+    }
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+
+    expect(text).toContain('Escalation: Final report published overdue');
+    expect(text).toContain('Regulatory inspection managers');
+    expect(text).toContain('Senior manager (senior HMI)');
+    expect(text).not.toMatch(/\bManagers\b/);
+  });
+});
