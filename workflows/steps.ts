@@ -201,7 +201,7 @@ export class WorkflowSteps {
 
   /**
    * A callback step (`.waitForTaskToken`) that times out at the step's statutory deadline, escalates to the manager
-   * and a senior manager, and keeps waiting (with a fresh timeout until the next reminder).
+   * and a senior manager, and keeps waiting (with a fresh timeout until the next escalation of the cadence).
    */
   waitWithEscalation(options: {
     name: string;
@@ -295,7 +295,7 @@ export class WorkflowSteps {
 
   /**
    * Waits for a person to record that a step happened (POST /inspections/{id}/steps/{stepId} answers the wait); at the
-   * step's deadline it escalates, then reminds daily, and keeps waiting. Never done by the system itself.
+   * step's deadline it escalates, then reminds on the escalation cadence (core/escalations.ts), and keeps waiting. Never done by the system itself.
    */
   awaitRecorded(stepId: string, title: string, process?: ProcessId): sfn.Chain {
     return this.waitWithEscalation({

@@ -41,7 +41,8 @@ function isReplay(recorded: RecordedDecision, decision: ApprovalDecision, caller
     recorded.decidedBy === caller.id &&
     recorded.decision === decision.decision &&
     recorded.rationale === decision.rationale &&
-    JSON.stringify(recorded.enforcement) === JSON.stringify(decision.enforcement)
+    JSON.stringify(recorded.enforcement) === JSON.stringify(decision.enforcement) &&
+    JSON.stringify(recorded.returnVisitWindow) === JSON.stringify(decision.returnVisitWindow)
   );
 }
 
@@ -88,6 +89,7 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
         decision: decision.decision,
         rationale: decision.rationale,
         ...(decision.enforcement === undefined ? {} : { enforcement: decision.enforcement }),
+        ...(decision.returnVisitWindow === undefined ? {} : { returnVisitWindow: decision.returnVisitWindow }),
         decidedBy: caller.id,
         decidedAt: now.toISOString(),
       },

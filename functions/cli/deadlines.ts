@@ -102,7 +102,7 @@ export function renderJson(timeline: Timeline): string {
 export function renderTable(timeline: Timeline): string {
   const rows = timeline.steps.map((step) => [
     step.id,
-    `${formatLondonDate(step.dueLondonDate)}${step.kind === 'window-opens' ? ' (opens)' : ''}`,
+    `${formatLondonDate(step.dueLondonDate)}${step.kind === 'window-opens' ? ' (opens)' : step.kind === 'right' ? ' (right closes)' : ''}`,
     new Date(step.due).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }),
     step.rule,
     step.source,

@@ -39,7 +39,7 @@ function processTable(process: ProcessDefinition): string {
     const condition =
       (step.when ? ` (only when ${process.conditions[step.when]?.label ?? step.when})` : '') +
       (step.unless ? ` (not when ${process.conditions[step.unless]?.label ?? step.unless})` : '');
-    const opens = step.kind === 'window-opens' ? ' (window opens)' : '';
+    const opens = step.kind === 'window-opens' ? ' (window opens)' : step.kind === 'right' ? ' (the window closes then)' : '';
     return `| \`${step.id}\` | ${step.title}${condition} | ${step.actor} | ${howRecorded(step).by} | ${describeRule(step.rule, anchorLabel(step))}${opens} | ${describeSource(step.source)} |`;
   });
   return [

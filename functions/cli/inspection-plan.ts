@@ -135,7 +135,7 @@ export function renderPlanTable(plan: InspectionPlan): string {
     window.id,
     formatLondonDate(window.opens),
     formatLondonDate(window.closes),
-    window.met ? `met ${formatLondonDate(window.met.on)}` : '',
+    window.met ? `met ${window.met.late ? 'late, ' : ''}${formatLondonDate(window.met.on)}` : '',
     window.source,
   ]);
   return textTable(

@@ -219,8 +219,13 @@ export interface EscalationInput {
   managerName: string;
   seniorManagerName: string;
   step: EmailDeadline;
-  /** Working days since the due day (the caller counts them with the calendar). */
+  /** The working days the step has been overdue, counting `overdueOn` (the caller counts them with the calendar). */
   workingDaysOverdue: number;
+  /**
+   * The working day this escalation is for (the first one: the first working day the step is overdue). Absent, with
+   * 0 working days, on the notice of a stopped run, which names the step at risk rather than a late one.
+   */
+  overdueOn?: LocalDate;
   baseUrl: string;
 }
 
@@ -812,8 +817,9 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
 export function escalation(input: EscalationInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   const overdue = input.workingDaysOverdue;
-  if (!Number.isInteger(overdue) || overdue < 0) {
-    throw new EmailContentError(`workingDaysOverdue must be a whole number of at least 0, got ${overdue}`);
+  const on = input.overdueOn;
+  if (!Number.isInteger(overdue) || overdue < 0 || (on === undefined) !== (overdue === 0)) {
+    throw new EmailContentError(`workingDaysOverdue must be a whole number, at least 1 with overdueOn and 0 without it, got ${overdue}`);
   }
   const link = inspectionPageUrl(input.baseUrl, input.inspectionId);
   const blocks: Block[] = [
@@ -821,11 +827,11 @@ export function escalation(input: EscalationInput): RenderedEmail {
     heading(`Overdue: ${input.step.title}`),
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
-        // At the deadline itself (the wait's timeout), it is overdue by no whole working day yet.
-        (overdue === 0 ? 'and has not been recorded as done.' : `and is ${overdue} working day${overdue === 1 ? '' : 's'} overdue.`),
+        'and has not been recorded as done.' +
+        (on === undefined ? '' : ` On ${formatDateInWords(on)} it is ${overdue} working day${overdue === 1 ? '' : 's'} overdue.`),
     ),
     deadlineFacts(input.step),
-    facts([['Working days overdue', String(overdue)]]),
+    ...(on === undefined ? [] : [facts([['Working days overdue', `${overdue} (counting ${formatDateInWords(on)})`]])]),
     linkBlock('Open the inspection', link),
     facts([['Reference', input.inspectionId]]),
     signOff(),

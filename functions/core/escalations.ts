@@ -1,33 +1,79 @@
 /**
- * Escalations: a step's deadline passes and it is not done, or a run stops after a step failed. The manager and a
- * senior manager are emailed when the deadline passes and at each REMINDER after it; a callback wait lasts until the
- * deadline, then until the next reminder.
+ * Escalations: a step's deadline passes and it is not done, or a run stops after a step failed. The managers are
+ * emailed when the deadline passes and then on the working days of the CADENCE while it stays overdue; a callback
+ * wait lasts until the deadline, then until the next escalation.
  */
-import {
-  addCalendarDays,
-  byEndOfNextWorkingDay,
-  endOfLondonDay,
-  isWorkingDay,
-  londonDateOf,
-  type Deadline,
-  type LocalDate,
-} from './calendar';
+import { endOfLondonDay, isWorkingDay, londonDateOf, londonTimeOn, nextWorkingDay, type LocalDate } from './calendar';
 import { MANAGER_ROLE_NAME, SENIOR_MANAGER_ROLE_NAME } from './approvals';
 import type { EmailDeadline, EmailEstablishment, EscalationInput } from './email-content';
 import { timelineFor, type InspectionRecord } from './inspection';
 import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 
 /**
- * REMINDER: once a step is overdue, the manager is reminded at the end of each working day after its deadline (London)
- * until the step is done. The next one follows the latest occasion (escalationOccasion), so a wait re-armed just after
- * midnight by a retry still reminds that same day.
+ * CADENCE: the seeds give no rule for chasing a late step, so this is our choice: escalate what is late without
+ * flooding. At most one escalation per overdue step per working day: on each of its first 5 working days overdue
+ * (the next-working-day duties, SCCIF 15.3, are worth chasing daily), then once a week (every 5th working day) for as
+ * long as it stays overdue. Never on a weekend or bank holiday.
  */
-export function nextReminder(step: Pick<TimelineStep, 'due'>, now: Date): Deadline {
-  return byEndOfNextWorkingDay({ label: 'the last escalation', date: escalationOccasion(step, now), basis: 'given' });
+export const ESCALATION_CADENCE = { dailyForWorkingDays: 5, thenEveryWorkingDays: 5 } as const;
+
+function escalatesOn(workingDayOverdue: number): boolean {
+  const { dailyForWorkingDays, thenEveryWorkingDays } = ESCALATION_CADENCE;
+  return workingDayOverdue <= dailyForWorkingDays || workingDayOverdue % thenEveryWorkingDays === 0;
+}
+
+/** One escalation: for the `number`-th working day the step is overdue (`day`), sent from `at` (epoch ms). */
+export interface EscalationOccasion {
+  day: LocalDate;
+  number: number;
+  at: number;
+}
+
+/**
+ * The first working day a step is overdue: its own due day when the deadline falls within a working day (13:00 on
+ * day 1), else the first working day after the due day (a deadline at the end of a day, or on a weekend).
+ */
+export function firstWorkingDayOverdue(step: Pick<TimelineStep, 'due'>): LocalDate {
+  const dueDay = londonDateOf(step.due);
+  if (isWorkingDay(dueDay) && Date.parse(step.due) < Date.parse(endOfLondonDay(dueDay))) return dueDay;
+  return nextWorkingDay(dueDay);
+}
+
+/**
+ * The escalations of an overdue step, in order, lazily: the first as the deadline passes (named by the first working
+ * day the step is overdue), each later one at the start (00:00 London) of its working day.
+ */
+function* occasions(step: Pick<TimelineStep, 'due'>): Generator<EscalationOccasion> {
+  let day = firstWorkingDayOverdue(step);
+  for (let number = 1; ; number += 1, day = nextWorkingDay(day)) {
+    if (escalatesOn(number)) yield { day, number, at: number === 1 ? Date.parse(step.due) : Date.parse(londonTimeOn(day, '00:00')) };
+  }
+}
+
+/**
+ * The escalation due at `now`: the latest occasion at or before it, or undefined before the deadline. Named by its
+ * working day, so a retry (of a 23:59:59 timeout after midnight, or of a step on the same day) finds the same one and
+ * emails nobody twice.
+ */
+export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): EscalationOccasion | undefined {
+  let latest: EscalationOccasion | undefined;
+  for (const occasion of occasions(step)) {
+    if (occasion.at > now.getTime()) return latest;
+    latest = occasion;
+  }
+  return latest;
+}
+
+/** The next escalation after `now` (the first once the deadline passes, when `now` is before it). */
+export function nextEscalation(step: Pick<TimelineStep, 'due'>, now: Date): EscalationOccasion {
+  for (const occasion of occasions(step)) {
+    if (occasion.at > now.getTime()) return occasion;
+  }
+  throw new Error('unreachable: the escalations of a step never end');
 }
 
 export interface TimeLeft {
-  /** Whole seconds (at least 1) the wait may last: until the step is due, or until the next reminder once overdue. */
+  /** Whole seconds (at least 1) the wait may last: until the step is due, or until the next escalation once overdue. */
   seconds: number;
   /** The statutory due instant of the step, whether or not it has passed. */
   dueAt: string;
@@ -36,22 +82,8 @@ export interface TimeLeft {
 export function timeLeft(step: Pick<TimelineStep, 'due'>, now: Date): TimeLeft {
   const nowMs = now.getTime();
   const dueMs = Date.parse(step.due);
-  const until = dueMs > nowMs ? dueMs : Date.parse(nextReminder(step, now).due);
+  const until = dueMs > nowMs ? dueMs : nextEscalation(step, now).at;
   return { seconds: Math.max(1, Math.ceil((until - nowMs) / 1000)), dueAt: step.due };
-}
-
-/**
- * Which escalation is due at `now`: one when the step's deadline passes, then one at each REMINDER (the end of every
- * working day after it). Named by the London day of the latest of those instants at or before `now` — not by the day
- * of `now`, which changes when a retry of a 23:59:59 timeout runs after midnight and would email the managers twice.
- */
-export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): LocalDate {
-  const dueDay = londonDateOf(step.due);
-  let day = londonDateOf(now);
-  while (day > dueDay && (!isWorkingDay(day) || Date.parse(endOfLondonDay(day)) > now.getTime())) {
-    day = addCalendarDays(day, -1);
-  }
-  return day > dueDay ? day : dueDay;
 }
 
 /** True when the step's lead inspector is escalated to as well as the managers (the judgements, SCCIF 15.3). */
@@ -59,17 +91,21 @@ export function escalatesToLeadInspector(process: ProcessId, stepId: string): bo
   return PROCESSES[process].steps.some((step) => step.id === stepId && step.escalatesToLeadInspector === true);
 }
 
-/** One escalation per occasion (see escalationOccasion): at most one a day, and none twice for one timeout. */
+/** One escalation per occasion (see escalationOccasion): at most one a working day, and none twice for one timeout. */
 export function escalationDuty(process: ProcessId, stepId: string, occasion: LocalDate): string {
   return `escalation:${process}:${stepId}:${occasion}`;
 }
 
-/** The escalation email to both managers (by role), naming the step and how many working days it is overdue. */
+/**
+ * The escalation email to both managers (by role), naming the step, the working day it is for and how many working
+ * days it has been overdue, counting that day.
+ */
 export function escalation(request: {
   inspectionId: string;
   establishment: EmailEstablishment;
   step: EmailDeadline;
-  workingDaysOverdue: number;
+  /** Absent on the notice of a stopped run (record-failure), which names the step at risk, not a late one. */
+  occasion?: Pick<EscalationOccasion, 'day' | 'number'>;
   baseUrl: string;
 }): EscalationInput {
   return {
@@ -79,7 +115,8 @@ export function escalation(request: {
     managerName: MANAGER_ROLE_NAME,
     seniorManagerName: SENIOR_MANAGER_ROLE_NAME,
     step: request.step,
-    workingDaysOverdue: request.workingDaysOverdue,
+    workingDaysOverdue: request.occasion?.number ?? 0,
+    ...(request.occasion ? { overdueOn: request.occasion.day } : {}),
     baseUrl: request.baseUrl,
   };
 }

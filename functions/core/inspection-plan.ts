@@ -86,8 +86,8 @@ export interface PlanWindow {
   source: string;
   /** How the dates were reached. */
   explanation: string;
-  /** The inspection that met the window, when one did. */
-  met?: { on: LocalDate; inspectionId?: string };
+  /** The inspection that met the window, when one did; `late` when it came after the window closed (a first inspection). */
+  met?: { on: LocalDate; inspectionId?: string; late?: true };
 }
 
 export interface InspectionPlan {
@@ -284,8 +284,11 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
       (past) => MEETS[planned.id](past.kind) && within(past.date, planned.opens, planned.closes),
     );
     const meeting = planned.id === 'second-inspection' ? inWindow[1] : inWindow[0];
-    if (!meeting) return planned;
-    return { ...planned, met: { on: meeting.date, ...(meeting.inspectionId ? { inspectionId: meeting.inspectionId } : {}) } };
+    // §11/§12: a first inspection carried out after its window closed still is the first inspection: met late.
+    const late = meeting || planned.id !== 'first-inspection' ? undefined : sorted.find((past) => MEETS[planned.id](past.kind) && past.date > planned.closes);
+    const met = meeting ?? late;
+    if (!met) return planned;
+    return { ...planned, met: { on: met.date, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };
   });
 }
 

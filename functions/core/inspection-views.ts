@@ -37,7 +37,7 @@ function epochOf(instant: string): number {
 // ---------------------------------------------------------------------------------------------------------------
 // 1. The status of a step
 
-export const STEP_STATUSES = ['done', 'not-required', 'overdue', 'due-soon', 'on-track', 'window-open', 'not-yet-open'] as const;
+export const STEP_STATUSES = ['done', 'not-required', 'overdue', 'due-soon', 'on-track', 'window-open', 'not-yet-open', 'open', 'closed'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** A deadline with this many working days left, or fewer (today included), is due soon. */
@@ -57,7 +57,8 @@ export interface StepStatusView {
 /**
  * Where a step stands at `now`. A deadline is overdue once `now` is past its due instant and it is not done, due soon
  * with 0 to 2 working days left, on track otherwise. A window-opens step ("not before") is never overdue: the window
- * is open from the start of its London day.
+ * is open from the start of its London day. A right (the provider may complain) is never overdue either: not yet open
+ * until the day it counts from has happened (the report is published), then open until its due instant, then closed.
  */
 export function stepStatus(step: TimelineStep, now: Moment): StepStatusView {
   const moment = resolveMoment(now);
@@ -72,6 +73,11 @@ function classify(step: TimelineStep, moment: ResolvedMoment, workingDaysLeft: n
   if (step.notRequired !== undefined) return 'not-required';
   if (step.done) return 'done';
   if (step.kind === 'window-opens') return moment.londonDate >= step.dueLondonDate ? 'window-open' : 'not-yet-open';
+  if (step.kind === 'right') {
+    // Counted from a planned day, the report it follows is not out yet: the right has not begun.
+    if (step.anchor.basis === 'planned' || moment.londonDate < step.anchor.date) return 'not-yet-open';
+    return moment.epochMs > epochOf(step.due) ? 'closed' : 'open';
+  }
   if (moment.epochMs > epochOf(step.due)) return 'overdue';
   return workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
 }
@@ -184,7 +190,7 @@ export function filterSummaries<Row extends InspectionSummary>(rows: readonly Ro
 /** The duty (and timeline step) of the alert to directors of children's services: SCCIF 15.3. */
 export const DCS_ALERT_DUTY = 'dcs-alert';
 
-export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager', 'inspector'] as const;
+export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager', 'senior-manager', 'inspector'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /** What SES reports after accepting an email. */

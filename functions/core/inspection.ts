@@ -14,6 +14,7 @@ import {
   type Child,
   type Contact,
   type EnforcementConsidered,
+  type VisitWindowWeeks,
   type Establishment,
   type InspectionLogged,
   type LoggableProcess,
@@ -58,6 +59,8 @@ export interface RecordedDecision {
   rationale: string;
   /** Case reviews: the enforcement considered, none or which actions against whom (SCCIF 15.1, §70). */
   enforcement?: EnforcementConsidered;
+  /** Interim case reviews with a return visit: its window in weeks from the inspection, as a manager set it (§71). */
+  returnVisitWindow?: VisitWindowWeeks;
   decidedBy: string;
   decidedAt: string;
 }
@@ -296,8 +299,21 @@ export function timelineFor(record: InspectionRecord, processId: ProcessId): Tim
     conditions: conditionsFor(record, processId),
     actuals: record.actuals[processId] ?? {},
     notRequired: notRequiredFor(record, processId),
-    adjusted: processId === 'monitoring-visit' ? monitoringVisitAdjustments(record) : {},
+    adjusted: processId === 'monitoring-visit' ? monitoringVisitAdjustments(record) : processId === 'interim-inspection' ? interimReturnVisitAdjustments(record) : {},
   });
+}
+
+/**
+ * The interim case review's return visit, in the window a manager set with the decision (weeks from the inspection,
+ * SCCIF 15.1, §71); without one, the regulations' 6 to 8 weeks.
+ */
+function interimReturnVisitAdjustments(record: InspectionRecord): Record<string, StepAdjustment> {
+  const window = record.decisions['interim-case-review']?.returnVisitWindow;
+  if (!window) return {};
+  return {
+    'return-visit-earliest': { rule: { kind: 'weeks', weeks: window.earliestWeeks } },
+    'return-visit': { rule: { kind: 'weeks', weeks: window.latestWeeks } },
+  };
 }
 
 /** The steps of a monitoring visit's window (the return visit's, in the inadequate pathway). */

@@ -378,6 +378,15 @@ export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] a
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;
 const NextVisitWeeks = /* @__PURE__ */ z.int().min(1).max(LONGEST_NEXT_VISIT_WEEKS);
+/** A visit's window in whole weeks, set by a manager (§71: timing decided case by case): earliest not after latest. */
+const VisitWindowWeeks = /* @__PURE__ */ z
+  .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks })
+  .superRefine((window, ctx) => {
+    if (window.earliestWeeks > window.latestWeeks) {
+      ctx.addIssue({ code: 'custom', path: ['earliestWeeks'], message: `must not be after latestWeeks (${window.latestWeeks})` });
+    }
+  });
+export type VisitWindowWeeks = z.infer<typeof VisitWindowWeeks>;
 
 const MonitoringVisitOutcome = /* @__PURE__ */ z
   .strictObject({
@@ -391,7 +400,7 @@ const MonitoringVisitOutcome = /* @__PURE__ */ z
      * Further monitoring only: the next visit's window in weeks from this visit, set by the regulatory inspection
      * manager (§71: timing "determined through the oversight of improvement on a case-by-case basis"); default 6-8.
      */
-    nextVisitWindow: z.strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks }).optional(),
+    nextVisitWindow: VisitWindowWeeks.optional(),
     /** Further monitoring after an inadequate judgement (§77): the steps towards cancellation taken. */
     stepsTowardsCancellation: z.array(z.enum(CANCELLATION_STEPS)).min(1).optional(),
     concernsDiscrete: z.boolean().optional(),
@@ -411,10 +420,6 @@ const MonitoringVisitOutcome = /* @__PURE__ */ z
     only('improvedJudgement', 'improved-judgement');
     only('nextVisitWindow', 'further-monitoring');
     only('stepsTowardsCancellation', 'further-monitoring');
-    const window = visit.nextVisitWindow;
-    if (window && window.earliestWeeks > window.latestWeeks) {
-      ctx.addIssue({ code: 'custom', path: ['nextVisitWindow', 'earliestWeeks'], message: `must not be after latestWeeks (${window.latestWeeks})` });
-    }
     if (visit.outcome !== 'improved-judgement') return;
     if (visit.improvedJudgement === undefined) {
       ctx.addIssue({
@@ -663,12 +668,25 @@ export function caseReviewDecisionFor(process?: ProcessId) {
     });
 }
 
+/**
+ * The interim case review's decision (SCCIF 15.1: "the scheduling of future inspections and/or compliance action"):
+ * the option, the reasons, and, with a return visit, the manager may set its window in weeks from the inspection
+ * (default 6 to 8, §71); refused with any other option.
+ */
+const InterimCaseReviewDecision = /* @__PURE__ */ z
+  .strictObject({ decision: z.enum(INTERIM_CASE_REVIEW_OPTIONS), rationale: Rationale, returnVisitWindow: VisitWindowWeeks.optional() })
+  .superRefine((body, ctx) => {
+    if (body.returnVisitWindow !== undefined && !interimReturnVisitDecided(interimCaseReviewDecision(body.decision).follows)) {
+      ctx.addIssue({ code: 'custom', path: ['returnVisitWindow'], message: 'is set only when the decision includes a return visit' });
+    }
+  });
+
 const APPROVAL_DECISION_SCHEMAS = {
   'case-review': caseReviewDecisionFor(),
-  'interim-case-review': decisionSchema('interim-case-review'),
+  'interim-case-review': InterimCaseReviewDecision,
   'la-contact-arrangements': decisionSchema('la-contact-arrangements'),
   'rfc-case-discussion': decisionSchema('rfc-case-discussion'),
-} satisfies { [K in ApprovalKind]: ReturnType<typeof decisionSchema<K>> };
+} satisfies { [K in ApprovalKind]: z.ZodType<{ decision: ApprovalOption<K>; rationale: string }> };
 
 /**
  * The decision body for one kind of approval: only that kind's options are accepted; a case review's also depend on
@@ -689,6 +707,8 @@ export type ApprovalDecision<K extends ApprovalKind = ApprovalKind> = {
   rationale: string;
   /** Case reviews only: the enforcement considered (SCCIF 15.1, §70). */
   enforcement?: EnforcementConsidered;
+  /** Interim case reviews with a return visit: its window in weeks from the inspection, when a manager set one. */
+  returnVisitWindow?: VisitWindowWeeks;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -781,9 +801,10 @@ function plural(count: number | bigint, noun: string): string {
 const describeIssue: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
+      if (issue.input === undefined) return 'is required';
+      // z.int() reports a fraction as "expected int": a user reads "a whole number".
+      if (issue.expected === 'int') return 'must be a whole number';
+      return `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') {
         return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${plural(issue.minimum, 'character')}`;

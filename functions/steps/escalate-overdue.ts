@@ -1,6 +1,7 @@
 /**
  * A step's deadline passed and it is not done: the manager and a senior manager are emailed once when it passes and
- * once at each daily reminder after it (the duty names the occasion, so a retry after midnight sends nothing twice).
+ * then on the working days of the escalation cadence (the duty names the working day, so a retry after midnight
+ * sends nothing twice, and there is at most one escalation of a step a working day).
  * A step done in the meantime is not escalated. The rules: core/escalations.ts.
  */
 import * as z from 'zod';
@@ -10,7 +11,6 @@ import { stepOf } from '../core/deadlines';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
 import { escalatesToLeadInspector, escalation, escalationDuty, escalationOccasion } from '../core/escalations';
 import { processHolding, timelineFor } from '../core/inspection';
-import { overdueWorkingDays } from '../core/inspection-views';
 import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -27,18 +27,21 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
   const step = stepOf(timeline, stepId);
   if (record.actuals[process]?.[stepId]) return { escalated: false };
 
-  const workingDaysOverdue = overdueWorkingDays(step, now);
-  const duty = escalationDuty(process, stepId, escalationOccasion(step, now));
+  // Before the deadline (a check called early) there is nothing to escalate yet.
+  const occasion = escalationOccasion(step, now);
+  if (!occasion) return { escalated: false };
+  const workingDaysOverdue = occasion.number;
+  const duty = escalationDuty(process, stepId, occasion.day);
   const template = escalation({
     inspectionId,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
     step: emailDeadline(timeline.steps, stepId),
-    workingDaysOverdue,
+    occasion,
     baseUrl: config.appBaseUrl,
   });
-  const recipients: { recipientKey: string; to: string; kind: 'manager' | 'inspector' }[] = [
+  const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' }[] = [
     { recipientKey: 'manager', to: config.managerEmail, kind: 'manager' },
-    { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'manager' },
+    { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'senior-manager' },
   ];
   // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
   if (escalatesToLeadInspector(process, stepId) && record.inspectorEmail) {

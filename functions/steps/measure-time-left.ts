@@ -1,6 +1,6 @@
 /**
  * How long a callback wait may last: until the step's statutory due instant, or, once it is overdue, until the next
- * reminder (REMINDER in core/escalations.ts). `dueAt` is always the statutory due instant.
+ * escalation (ESCALATION_CADENCE in core/escalations.ts). `dueAt` is always the statutory due instant.
  */
 import * as z from 'zod';
 import { stepOf } from '../core/deadlines';

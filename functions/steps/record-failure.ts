@@ -67,7 +67,6 @@ export async function lambdaHandler({ inspectionId, process, error }: Input): Pr
       inspectionId,
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       step: atRiskAfterFailure(record, process, name, at),
-      workingDaysOverdue: 0,
       baseUrl: config.appBaseUrl,
     }),
     now: at,

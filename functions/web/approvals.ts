@@ -54,7 +54,23 @@ const FIELDS = fieldTable([
   { path: 'enforcement.actions', id: 'enforcementActions', label: 'Enforcement considered' },
   { path: 'enforcement.against', id: 'enforcementAgainst', label: 'Enforcement against', whenMissing: 'Select whom the enforcement is against' },
   { path: 'rationale', id: 'rationale', label: 'Reasons for the decision', whenMissing: 'Enter the reasons for your decision' },
+  { path: 'returnVisitWindow', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit window' },
+  { path: 'returnVisitWindow.earliestWeeks', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit: window opens, in weeks' },
+  { path: 'returnVisitWindow.latestWeeks', id: 'returnVisitWindow-latestWeeks', label: 'Return visit: due by, in weeks' },
 ]);
+
+/** The interim case review's return visit window, in whole weeks from the inspection (SCCIF 15.1, §71). */
+const RETURN_WINDOW_KEYS = ['earliestWeeks', 'latestWeeks'] as const;
+
+/** `returnVisitWindow` from its two boxes: absent when both are blank; a number when it reads as one, else the text. */
+function returnVisitWindowOf(form: URLSearchParams): Record<string, unknown> | undefined {
+  const window: Record<string, unknown> = {};
+  for (const key of RETURN_WINDOW_KEYS) {
+    const typed = textOf(form, `returnVisitWindow-${key}`);
+    if (typed !== undefined) window[key] = /^\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
+  }
+  return Object.keys(window).length > 0 ? window : undefined;
+}
 
 /** The value of the "no enforcement action" checkbox (exclusive: it unticks the actions). */
 const NO_ENFORCEMENT = 'none';
@@ -184,6 +200,15 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
       optionsOf(approval).map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
     ),
     ...(kind === 'case-review' ? enforcementFields(build, managerPostVacant) : []),
+    ...(kind === 'interim-case-review'
+      ? [
+          build.input('returnVisitWindow-earliestWeeks', 'Return visit: window opens, in weeks after the inspection', {
+            hint: 'Only with a return visit. Leave both blank for the usual 6 to 8 weeks (SCCIF 15.1; children’s homes framework §71).',
+            classes: 'govuk-input--width-3',
+          }),
+          build.input('returnVisitWindow-latestWeeks', 'Return visit: due by, in weeks after the inspection', { classes: 'govuk-input--width-3' }),
+        ]
+      : []),
     build.textarea(
       'rationale',
       'Reasons for the decision',
@@ -283,9 +308,11 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
   if (!decides(user, approval.kind)) return notTheirs(approval);
   const lists = Object.fromEntries(ENFORCEMENT_FORM_FIELDS.map((name) => [name, form.getAll(name)]));
   const enforcement = approval.kind === 'case-review' ? enforcementOf(lists) : undefined;
+  const returnVisitWindow = approval.kind === 'interim-case-review' ? returnVisitWindowOf(form) : undefined;
   const body = {
     ...(textOf(form, 'decision') ? { decision: textOf(form, 'decision') } : {}),
     ...(enforcement === undefined ? {} : { enforcement }),
+    ...(returnVisitWindow === undefined ? {} : { returnVisitWindow }),
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
   };
   const vacant = approval.kind === 'case-review' && (await managerPostVacant(record));

@@ -9,12 +9,13 @@
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import { formatLondonDate, type Anchor } from '../core/calendar';
-import { formatDateInWords } from '../core/email-content';
+import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
-import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
+import { currentJudgement, currentMonitoringVisitNumber, monitoringVisitsOf } from '../core/monitoring-visits';
 import {
   inspectionStatus,
+  nextDeadline,
   type LedgerEmail,
   type PhoneFollowUp,
   type UnsentAlert,
@@ -58,6 +59,17 @@ const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
   'next-inspection': 'Next inspection',
 };
 
+/**
+ * A scheduled visit by name. Monitoring visits are numbered once further monitoring began (§77): the scheduled
+ * further monitoring is the current visit ("2nd monitoring visit"), the first monitoring visit the "1st".
+ */
+function scheduledVisitWords(record: InspectionRecord, visit: ScheduledVisit['visit']): string {
+  const current = currentMonitoringVisitNumber(record);
+  if (visit === 'further-monitoring') return `${ordinalOf(Math.max(current, 2))} monitoring visit`;
+  if (visit === 'monitoring-visit' && current > 1) return '1st monitoring visit';
+  return VISIT_WORDS[visit];
+}
+
 const ANCHOR_BASIS: Record<Anchor['basis'], string> = {
   actual: 'the day it happened',
   planned: 'the day it is planned',
@@ -91,6 +103,15 @@ function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirect
 // ---------------------------------------------------------------------------------------------------------------
 // Timelines
 
+/** A right's window in words: "Open until …" once the day it counts from has happened, else when it will open. */
+function rightWords(step: TimelineStepView): string {
+  if (step.status === 'not-yet-open') {
+    return `Not open until ${step.anchor.label} (planned for ${formatDateInWords(step.anchor.date)}); then ${step.rule}.`;
+  }
+  const until = formatInstantInWords(step.due);
+  return step.status === 'closed' ? `Closed at ${until}.` : `Open until ${until}.`;
+}
+
 function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string) {
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}`;
   return {
@@ -99,7 +120,10 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     actor: sentenceCase(step.actor),
     due: step.due,
     status: STEP_STATUS_TAGS[step.status],
-    timeLeft: step.status === 'done' || step.status === 'not-required' || step.kind === 'window-opens' ? undefined : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
+    timeLeft:
+      step.status === 'done' || step.status === 'not-required' || step.kind !== 'deadline'
+        ? undefined
+        : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined
@@ -107,6 +131,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
         : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
     record: canRecord && step.recordable && step.notRequired === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
+    right: step.kind === 'right' ? rightWords(step) : undefined,
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,
@@ -142,7 +167,11 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined
     case 'dfe':
       return { name: 'Department for Education', detail: undefined, address: undefined };
     case 'manager':
-      return { name: 'Managers', detail: undefined, address: undefined };
+      return { name: 'Regulatory inspection managers', detail: undefined, address: undefined };
+    case 'senior-manager':
+      return { name: 'Senior manager (senior HMI)', detail: undefined, address: undefined };
+    case 'inspector':
+      return { name: 'The lead inspector', detail: undefined, address: undefined };
   }
 }
 
@@ -173,7 +202,8 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
   return {
     emails: ledger.emails.map((email) => ({
       duty: dutyWords(email.duty),
-      recipient: recipientOf(email.recipient, email.to, directory),
+      // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
+      recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
       sentAt: email.sentAt,
       delivery: DELIVERY_WORDS[email.delivery],
       isAlert: email.duty === 'dcs-alert',
@@ -212,12 +242,12 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     }),
   );
   const scheduled = Object.values(record.scheduled).map((visit) => ({
-    visit: VISIT_WORDS[visit.visit],
+    visit: scheduledVisitWords(record, visit.visit),
     earliest: visit.earliest ? formatDateInWords(visit.earliest) : undefined,
     latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
-  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName);
+  const status = statusWords(inspectionStatus(record, now), awaitedNow, now, record.inspectorName, nextDeadline(record, now)?.step);
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
 
   return page(

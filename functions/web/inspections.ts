@@ -28,7 +28,7 @@ function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
     name: summary.establishment.name,
     urn: summary.establishment.urn,
     process: processTitle(summary.process),
-    status: statusWords(summary.status, summary.awaited, now),
+    status: statusWords(summary.status, summary.awaited, now, undefined, next?.step),
     next: next
       ? {
           title: next.step.title,

@@ -45,6 +45,8 @@ export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
   'window-open': { text: 'Window open', classes: 'govuk-tag--turquoise' },
   'not-yet-open': { text: 'Not yet open', classes: 'govuk-tag--grey' },
+  open: { text: 'Open', classes: 'govuk-tag--turquoise' },
+  closed: { text: 'Closed', classes: 'govuk-tag--grey' },
 };
 
 export const ESTABLISHMENT_KIND_WORDS: Record<EstablishmentKind, string> = {
@@ -135,6 +137,12 @@ export const FOLLOW_UP_TAGS: Record<FollowUpState, Tag> = {
   outstanding: { text: 'Outstanding', classes: 'govuk-tag--red' },
 };
 
+/** A step's title as its regulations give it ("Final report published"), from a duty's process and step ids. */
+function stepTitle(process: string | undefined, step: string | undefined): string | undefined {
+  if (process === undefined || step === undefined || !isProcessId(process)) return undefined;
+  return PROCESSES[process].steps.find((candidate) => candidate.id === step)?.title;
+}
+
 /** What an email was for, from its duty id (e.g. `report:full-inspection:publish`, `dfe-concerns`). */
 export function dutyWords(duty: string): string {
   const [kind, process, step] = duty.split(':');
@@ -148,11 +156,14 @@ export function dutyWords(duty: string): string {
     case 'approval-request':
       return 'Request for a manager’s decision';
     case 'escalation':
-      return `Overdue step escalated to managers${step ? ` (${step.replace(/-/g, ' ')})` : ''}`;
+      return `Escalation: ${stepTitle(process, step) ?? 'a step'} overdue`;
     case 'failure':
       return `Workflow failure reported${process ? ` (${processTitle(process)})` : ''}`;
     case 'report':
-      return `Report stage: ${(step ?? '').replace(/-/g, ' ')}`;
+      // The provider is told of each report stage (issue-report): named as the timeline names it.
+      return `To the provider: ${stepTitle(process, step) ?? 'a report stage'}`;
+    case 'report-copy':
+      return 'Copy of the report to the person who placed a child who is not looked after';
     default:
       if (kind?.startsWith('dfe-')) return 'Notice to the Department for Education';
       return duty;

@@ -4,7 +4,7 @@
  * schema (OutcomeRecorded) and the logic (recordOutcome) of POST /inspections/{id}/outcome: the limiting rules of
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
-import { awaitedOutcome, findEstablishment, readInspection, recordOutcome, requireChange } from '../app';
+import { awaitedOutcome, findEstablishment, isManager, readInspection, recordOutcome, requireChange } from '../app';
 import type { LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
@@ -37,7 +37,12 @@ type Question =
   | { name: string; kind: 'yes-no'; legend: string; label: string; hint?: string }
   | { name: string; kind: 'date'; legend: string; label: string; hint?: string; optional?: boolean }
   | { name: 'summaryOfConcerns'; kind: 'summary'; label: string; hint: string }
-  | { name: string; kind: 'heading'; text: string; hint?: string };
+  | { name: string; kind: 'heading'; text: string; hint?: string }
+  /** Whole weeks, into `path` of the body; `managers`: shown to managers only (the API refuses it from anyone else). */
+  | { name: string; kind: 'weeks'; path: string; label: string; hint?: string; managers: true };
+
+/** The body field a manager may set with further monitoring: the next visit's window (§71: decided case by case). */
+const NEXT_VISIT_WINDOW = 'nextVisitWindow';
 
 const VACANCY: Question = {
   name: 'registeredManagerVacantSince',
@@ -162,6 +167,21 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
       label: 'Steps towards cancellation',
       hint: "Only for further monitoring: carry out further monitoring and take steps towards cancellation (children's homes framework §77). The next visit is due 6 to 8 weeks from this one.",
     },
+    {
+      name: 'nextVisitWindow-earliestWeeks',
+      kind: 'weeks',
+      path: `${NEXT_VISIT_WINDOW}.earliestWeeks`,
+      label: 'Next visit: window opens, in weeks after this visit',
+      hint: 'Only for further monitoring, and only a manager sets it: leave both blank for the usual 6 to 8 weeks (§71).',
+      managers: true,
+    },
+    {
+      name: 'nextVisitWindow-latestWeeks',
+      kind: 'weeks',
+      path: `${NEXT_VISIT_WINDOW}.latestWeeks`,
+      label: 'Next visit: due by, in weeks after this visit',
+      managers: true,
+    },
     summary(),
   ],
 };
@@ -185,17 +205,17 @@ const IMPROVED_QUESTION_NAMES: ReadonlySet<string> = new Set([
 const IMPROVED_GRADE_OPTIONS: Option[] = IMPROVED_GRADES.map((value) => ({ value, text: FOUR_POINT_WORDS[value] }));
 const CANCELLATION_STEP_OPTIONS: Option[] = CANCELLATION_STEPS.map((value) => ({ value, text: CANCELLATION_STEP_WORDS[value] }));
 
-function questionsFor(process: OutcomeProcess, origin: MonitoringOrigin) {
-  const questions = OUTCOME_QUESTIONS[process];
+function questionsFor(process: OutcomeProcess, origin: MonitoringOrigin, manager: boolean) {
+  const questions = OUTCOME_QUESTIONS[process].filter((question) => manager || question.kind !== 'weeks');
   return process === 'monitoring-visit' && origin === 'assurance-visit' ? questions.filter((question) => !IMPROVED_QUESTION_NAMES.has(question.name)) : questions;
 }
 
 export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
   const questions = OUTCOME_QUESTIONS[process].filter((question) => question.kind !== 'heading');
-  return fieldTable(
+  const fields = fieldTable(
     questions.map((question) => {
       const label = question.label;
-      const base = { path: question.name, id: question.name, label };
+      const base = { path: question.kind === 'weeks' ? question.path : question.name, id: question.name, label };
       switch (question.kind) {
         case 'date':
           return { ...base, href: `#${question.name}-day`, date: true, whenMissing: `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
@@ -211,6 +231,12 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
       }
     }),
   );
+  // An error about the window as a whole ("is set by a manager") points at its first box.
+  const windowStart = questions.find((question) => question.kind === 'weeks');
+  return {
+    fieldsOf: (path) => fields.fieldsOf(path) ?? (path === NEXT_VISIT_WINDOW && windowStart ? fields.fieldsOf(`${NEXT_VISIT_WINDOW}.earliestWeeks`) : undefined),
+    order: fields.order,
+  };
 }
 
 export function fieldsFor(
@@ -218,9 +244,10 @@ export function fieldsFor(
   values: Record<string, string>,
   errors: FormErrors,
   origin: MonitoringOrigin = 'inadequate',
+  manager = false,
 ): Field[] {
   const build = formFields({ values, errors });
-  return questionsFor(process, origin).map((question): Field => {
+  return questionsFor(process, origin, manager).map((question): Field => {
     switch (question.kind) {
       case 'four-point':
         return build.radios(question.name, question.legend, FOUR_POINT_OPTIONS, question.hint ? { hint: question.hint } : {});
@@ -240,8 +267,17 @@ export function fieldsFor(
         return build.textarea(question.name, question.label, question.hint);
       case 'heading':
         return build.heading(question.name, question.text, question.hint);
+      case 'weeks':
+        return build.input(question.name, question.label, { ...(question.hint ? { hint: question.hint } : {}), classes: 'govuk-input--width-3', type: 'text' });
     }
   });
+}
+
+/** Whole weeks as typed: a number when it reads as one (zod then says "must be a whole number" for 4.5), else the text. */
+function weeksOf(form: URLSearchParams, name: string): number | string | undefined {
+  const typed = textOf(form, name);
+  if (typed === undefined) return undefined;
+  return /^\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
 }
 
 /** The body POST /inspections/{id}/outcome would take, from the form: unanswered questions are absent. */
@@ -251,6 +287,12 @@ export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Rec
     if (question.kind === 'cancellation-steps') {
       const ticked = form.getAll(question.name).filter((value) => value !== '');
       if (ticked.length > 0) body[question.name] = ticked;
+      continue;
+    }
+    if (question.kind === 'weeks') {
+      const weeks = weeksOf(form, question.name);
+      const [field, key] = question.path.split('.') as [string, string];
+      if (weeks !== undefined) body[field] = { ...(body[field] as Record<string, unknown> | undefined), [key]: weeks };
       continue;
     }
     const value =
@@ -303,7 +345,14 @@ function withRegisterVacancy(fields: Field[], vacancy: RegisterVacancy, urn: str
   );
 }
 
-function formPage(record: InspectionRecord, process: OutcomeProcess, values: Record<string, string>, errors: FormErrors, status = 200, vacancy?: RegisterVacancy): PageResult {
+function formPage(
+  record: InspectionRecord,
+  process: OutcomeProcess,
+  values: Record<string, string>,
+  errors: FormErrors,
+  options: { status?: number; vacancy?: RegisterVacancy; manager: boolean },
+): PageResult {
+  const { status = 200, vacancy, manager } = options;
   const heading = process === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record the outcome';
   return page(
     'outcome',
@@ -312,7 +361,7 @@ function formPage(record: InspectionRecord, process: OutcomeProcess, values: Rec
       heading,
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(process) },
       fields: withRegisterVacancy(
-        fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate'),
+        fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate', manager),
         vacancy,
         record.establishment.urn,
       ),
@@ -337,7 +386,7 @@ export const outcomeForm: PageHandler = async ({ params, user }) => {
   requireChange(record, user, 'record its outcome');
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 200);
-  return formPage(record, process, {}, NO_ERRORS, 200, await registerVacancyOf(record));
+  return formPage(record, process, {}, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user) });
 };
 
 export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {
@@ -349,7 +398,7 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   const { fieldsOf, order } = formFieldsOf(process);
   const vacancy = await registerVacancyOf(record);
   const showErrors = (errors: readonly FieldError[]) =>
-    formPage(record, process, valuesOf(form), formErrors(errors, fieldsOf, order), 400, vacancy);
+    formPage(record, process, valuesOf(form), formErrors(errors, fieldsOf, order), { status: 400, vacancy, manager: isManager(user) });
 
   const body = outcomeBody(process, form);
   // On the register, the vacancy is the register's, not a typed date.

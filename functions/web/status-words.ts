@@ -6,7 +6,7 @@
 import { DECIDED_BY, KIND_WORDS } from '../app';
 import type { Awaited } from '../core/awaited';
 import type { InspectionStatus } from '../core/inspection';
-import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type DeadlineRule } from '../core/regulations';
+import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type DeadlineRule, type TimelineStep } from '../core/regulations';
 import { processTitle, STATUS_WORDS } from './labels';
 import { londonDate } from './render';
 
@@ -72,13 +72,32 @@ function describe(awaited: Awaited, leadInspector: string | undefined): string {
   }
 }
 
+/** Who does a step, as the status names them. */
+const ACTOR_WORDS: Record<TimelineStep['actor'], string> = {
+  inspector: 'the lead inspector',
+  manager: 'a manager',
+  provider: 'the provider',
+  system: 'the system',
+};
+
 /**
- * The status in words: what is awaited and of whom; "In progress" when no person's outcome or decision is awaited
- * (the reports and notices follow their own deadlines); "Complete" and "Failed" as they are.
+ * The status in words: what is awaited and of whom; when no person's outcome or decision is awaited (the reports and
+ * notices follow their own deadlines), the next deadline and whose it is; "Complete" and "Failed" as they are.
  */
-export function statusWords(status: InspectionStatus, awaited: readonly Awaited[], now: Date, leadInspector?: string): string {
+export function statusWords(
+  status: InspectionStatus,
+  awaited: readonly Awaited[],
+  now: Date,
+  leadInspector?: string,
+  next?: Pick<TimelineStep, 'title' | 'actor' | 'due'>,
+): string {
   if (status === 'failed' || status === 'complete') return STATUS_WORDS[status];
-  if (awaited.length === 0) return 'In progress: no outcome or decision awaited (see the next deadline)';
+  if (awaited.length === 0) {
+    if (!next) return STATUS_WORDS[status];
+    const who = next.actor === 'inspector' && leadInspector ? `the lead inspector (${leadInspector})` : ACTOR_WORDS[next.actor];
+    const done = next.actor === 'system' ? 'done by the system' : `to be recorded by ${who}`;
+    return `In progress: next, “${next.title}”, ${done}, due ${londonDate(next.due)}${lateness(next.due, now)}`;
+  }
   const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
   return `Awaiting ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`}`;
 }

@@ -146,6 +146,7 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
     seniorManagerName: 'Ruth Adeyemi',
     step: emailDeadline(assurance, 'report-to-provider'),
     workingDaysOverdue: 2,
+    overdueOn: parseLocalDate('2027-01-25'),
     baseUrl: BASE_URL,
   },
   'reportIssued (report-to-provider)': {
@@ -561,15 +562,18 @@ describe('escalation', () => {
     }
   });
 
-  it('says "1 working day" for one', () => {
-    const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1 });
-    expect(one.text).toContain('1 working day overdue');
+  it('says "1 working day" for one, and which working day it counts', () => {
+    const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1, overdueOn: parseLocalDate('2027-01-22') });
+    expect(one.text).toContain('On Friday 22 January 2027 it is 1 working day overdue.');
+    expect(one.text).toContain('Working days overdue: 1 (counting Friday 22 January 2027)');
   });
 
-  it('says the step has not been recorded as done at the deadline itself, not "0 working days overdue"', () => {
-    const atDeadline = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 0 });
-    expect(atDeadline.text).toContain('and has not been recorded as done.');
-    expect(atDeadline.text).not.toContain('0 working days overdue');
+  it('never says "0 working days overdue": a stopped run’s notice names the step at risk, with no count', () => {
+    const { overdueOn: _day, ...fixture } = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const notice = escalation({ ...fixture, workingDaysOverdue: 0 });
+    expect(notice.text).toContain('and has not been recorded as done.');
+    expect(notice.text).not.toMatch(/0 working days|Working days overdue/);
+    expect(() => escalation({ ...fixture, workingDaysOverdue: 0, overdueOn: parseLocalDate('2027-01-22') })).toThrow(/at least 1 with overdueOn/);
   });
 });
 

@@ -1,60 +1,72 @@
-/** When the managers are reminded and how each escalation is keyed (functions/core/escalations.ts). */
+/** When the managers are escalated to and how each escalation is keyed (functions/core/escalations.ts). */
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, endOfLondonDay, isWorkingDay, londonDateOf, parseLocalDate } from '../../functions/core/calendar';
-import { escalationDuty, escalationOccasion, nextReminder, timeLeft } from '../../functions/core/escalations';
+import { isWorkingDay, londonDateOf, parseLocalDate } from '../../functions/core/calendar';
+import { escalationDuty, escalationOccasion, firstWorkingDayOverdue, nextEscalation, timeLeft } from '../../functions/core/escalations';
+
+const HOUR_MS = 3_600_000;
+
+/** Every escalation of a step from its deadline until `until`, as the wait loop meets them (timeLeft, then escalate). */
+function escalationsUntil(step: { due: string }, until: string) {
+  const sent = new Map<string, { day: string; number: number; at: string }>();
+  let now = new Date(Date.parse(step.due) - HOUR_MS);
+  for (;;) {
+    now = new Date(now.getTime() + timeLeft(step, now).seconds * 1000);
+    if (now.getTime() > Date.parse(until)) break;
+    const occasion = escalationOccasion(step, now);
+    // The outbox keys each by its duty: a second one for the same day would send nothing.
+    if (occasion) sent.set(escalationDuty('inadequate', 'case-review', occasion.day), { day: occasion.day, number: occasion.number, at: now.toISOString() });
+  }
+  return [...sent.values()];
+}
 
 describe('escalations', () => {
-  it('reminds by the end of the next working day, in London time', () => {
-    // Fri 18 Dec 2026 → Mon 21 Dec 2026, also when the wait is re-armed after midnight by a retry
-    const friday = { due: '2026-12-18T23:59:59.000Z' };
-    expect(nextReminder(friday, new Date('2026-12-18T23:59:59.000Z')).due).toBe('2026-12-21T23:59:59.000Z');
-    expect(nextReminder(friday, new Date('2026-12-19T00:01:00.000Z')).due).toBe('2026-12-21T23:59:59.000Z');
-    expect(nextReminder(friday, new Date('2026-12-22T00:01:00.000Z')).due).toBe('2026-12-22T23:59:59.000Z');
-    expect(timeLeft({ due: '2026-12-18T23:59:59.000Z' }, new Date('2026-12-18T23:59:59.000Z'))).toEqual({
-      seconds: 3 * 24 * 3600,
-      dueAt: '2026-12-18T23:59:59.000Z',
-    });
-  });
-
-  it('keys escalations by their occasion, so there is at most one a day', () => {
+  it('keys escalations by their working day, so there is at most one a working day', () => {
     expect(escalationDuty('inadequate', 'dcs-alert', parseLocalDate('2026-12-29'))).toBe('escalation:inadequate:dcs-alert:2026-12-29');
   });
 
-  describe('escalationOccasion: the deadline, then the end of each working day after it', () => {
-    // Wed 23 Dec 2026 23:59:59 GMT; 24 Dec and 29 Dec are the next working days (Christmas, Boxing Day substitute)
-    const wednesday = { due: '2026-12-23T23:59:59.000Z' };
-    it.each([
-      ['before the deadline (called early)', wednesday, '2026-12-23T12:00:00.000Z', '2026-12-23'],
-      ['at the deadline', wednesday, '2026-12-23T23:59:59.000Z', '2026-12-23'],
-      ['a retry after midnight', wednesday, '2026-12-24T00:05:00.000Z', '2026-12-23'],
-      ['during the next working day', wednesday, '2026-12-24T16:00:00.000Z', '2026-12-23'],
-      ['at the first reminder', wednesday, '2026-12-24T23:59:59.000Z', '2026-12-24'],
-      ['over Christmas and the weekend', wednesday, '2026-12-28T10:00:00.000Z', '2026-12-24'],
-      ['a retry of the 29 Dec reminder', wednesday, '2026-12-30T00:01:00.000Z', '2026-12-29'],
-      // "within N weeks" deadlines may fall on a Saturday: its own occasion, then Monday's reminder
-      ['a Saturday deadline', { due: '2027-01-30T23:59:59.000Z' }, '2027-01-31T00:00:30.000Z', '2027-01-30'],
-      ['after a Saturday deadline', { due: '2027-01-30T23:59:59.000Z' }, '2027-02-01T23:59:59.000Z', '2027-02-01'],
-      // in British Summer Time the end of the day is 22:59:59 UTC
-      ['a BST deadline retried after midnight', { due: '2027-06-02T22:59:59.000Z' }, '2027-06-02T23:00:30.000Z', '2027-06-02'],
-      ['the BST reminder', { due: '2027-06-02T22:59:59.000Z' }, '2027-06-03T22:59:59.000Z', '2027-06-03'],
-    ])('%s', (_case, step, now, occasion) => {
-      expect(escalationOccasion(step, new Date(now))).toBe(occasion);
-    });
+  it('escalates a Monday step once as the deadline passes, named Tuesday, its 1st working day overdue; the next goes on Wednesday, never again on Tuesday at 23:59', () => {
+    // Mon 7 Dec 2026, due by the end of the day (GMT)
+    const monday = { due: '2026-12-07T23:59:59.000Z' };
+    const sent = escalationsUntil(monday, '2026-12-10T12:00:00.000Z');
+    expect(sent).toEqual([
+      { day: '2026-12-08', number: 1, at: '2026-12-07T23:59:59.000Z' },
+      { day: '2026-12-09', number: 2, at: '2026-12-09T00:00:00.000Z' },
+      { day: '2026-12-10', number: 3, at: '2026-12-10T00:00:00.000Z' },
+    ]);
+    // A retry after midnight, and one later that Tuesday, find Tuesday's escalation: no second email.
+    expect(escalationOccasion(monday, new Date('2026-12-08T00:00:40.000Z'))?.day).toBe('2026-12-08');
+    expect(escalationOccasion(monday, new Date('2026-12-08T23:59:59.000Z'))?.day).toBe('2026-12-08');
+    expect(escalationOccasion(monday, new Date('2026-12-07T23:59:58.000Z'))).toBeUndefined();
+  });
 
-    it('changes exactly when a REMINDER falls due, for a year of instants', () => {
-      const reminders: number[] = [Date.parse(wednesday.due)];
-      // the reminders counted independently: the end of every working day after the deadline
-      for (let day = addCalendarDays(parseLocalDate('2026-12-23'), 1); day < '2027-12-31'; day = addCalendarDays(day, 1)) {
-        if (isWorkingDay(day)) reminders.push(Date.parse(endOfLondonDay(day)));
-      }
-      const occasions = new Set<string>();
-      for (let hour = 0; hour < 24 * 365; hour += 7) {
-        const now = Date.parse(wednesday.due) + hour * 3_600_000;
-        const latest = reminders.filter((instant) => instant <= now).at(-1)!;
-        expect(escalationOccasion(wednesday, new Date(now))).toBe(londonDateOf(new Date(latest)));
-        occasions.add(escalationOccasion(wednesday, new Date(now)));
-      }
-      expect(occasions.size).toBeGreaterThan(240);
+  it('counts a 13:00 deadline overdue on its own day', () => {
+    const annexA = { due: '2027-03-01T13:00:00.000Z' };
+    const monday = parseLocalDate('2027-03-01');
+    expect(firstWorkingDayOverdue(annexA)).toBe(monday);
+    expect(escalationOccasion(annexA, new Date('2027-03-01T13:00:01.000Z'))).toMatchObject({ day: '2027-03-01', number: 1 });
+    expect(nextEscalation(annexA, new Date('2027-03-01T13:00:01.000Z'))).toMatchObject({ day: '2027-03-02', number: 2 });
+  });
+
+  it('skips weekends and bank holidays: a Wednesday 23 Dec 2026 deadline is late first on Thu 24 Dec, then on Tue 29 Dec', () => {
+    const wednesday = { due: '2026-12-23T23:59:59.000Z' };
+    expect(escalationsUntil(wednesday, '2026-12-30T12:00:00.000Z').map(({ day, number }) => [day, number])).toEqual([
+      ['2026-12-24', 1],
+      ['2026-12-29', 2],
+      ['2026-12-30', 3],
+    ]);
+    // In BST the day starts at 23:00 UTC the evening before.
+    expect(nextEscalation({ due: '2027-06-02T22:59:59.000Z' }, new Date('2027-06-02T23:30:00.000Z'))).toEqual({
+      day: '2027-06-04',
+      number: 2,
+      at: Date.parse('2027-06-03T23:00:00.000Z'),
     });
+  });
+
+  it('escalates daily for the first week overdue, then weekly, on working days only, one a day at most', () => {
+    // An urgent case review due Wed 23 Dec 2026 and never decided: twelve weeks of escalations.
+    const sent = escalationsUntil({ due: '2026-12-23T23:59:59.000Z' }, '2027-03-17T12:00:00.000Z');
+    expect(sent.map(({ number }) => number)).toEqual([1, 2, 3, 4, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+    expect(sent.every(({ day }) => isWorkingDay(parseLocalDate(day)))).toBe(true);
+    expect(new Set(sent.map(({ at }) => londonDateOf(at))).size).toBe(sent.length);
   });
 });

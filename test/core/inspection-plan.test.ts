@@ -155,6 +155,18 @@ describe('windows met by the inspections that fall in them', () => {
     expect(onTime[0]?.met).toBe('2026-10-01');
   });
 
+  it('a first inspection after its §12 window closed meets it late, never leaving it overdue', () => {
+    // Registered 1 Nov 2026: first inspection between 1 Apr and 30 Sep 2027; carried out on 15 Oct 2027
+    const plan = inspectionPlan({ type: 'childrens-home', registered: d('2026-11-01'), year: 2027, history: [{ date: d('2027-10-15'), kind: 'full', inspectionId: 'insp-late' }] });
+    const first = plan.windows.find((window) => window.id === 'first-inspection')!;
+    expect(first.closes).toBe('2027-09-30');
+    expect(first.met).toEqual({ on: '2027-10-15', inspectionId: 'insp-late', late: true });
+    expect(windowStatus(first, d('2027-11-01')).status).toBe('met');
+    // In its window, it is met on time.
+    const onTime = inspectionPlan({ type: 'childrens-home', registered: d('2026-11-01'), year: 2027, history: [{ date: d('2027-09-30'), kind: 'full' }] });
+    expect(onTime.windows.find((window) => window.id === 'first-inspection')?.met).toEqual({ on: '2027-09-30' });
+  });
+
   it('refuses an inspection dated before the registration', () => {
     expect(() =>
       inspectionPlan({ type: 'childrens-home', registered: d('2026-05-01'), year: 2026, history: [{ date: d('2026-04-30'), kind: 'full' }] }),

@@ -142,6 +142,37 @@ const ALL_DONE: InspectionRecord['actuals'] = {
 // ---------------------------------------------------------------------------------------------------------------
 // 1. stepStatus
 
+describe("the provider's complaint window: a right, not a duty (children's homes framework §104)", () => {
+  const complaintWindow = (record: InspectionRecord) =>
+    timelinesFor(record)[0]!.steps.find((step) => step.id === 'complaint-window')!;
+  const unpublished = fullInspectionRecord({ inadequate: false });
+  const published = fullInspectionRecord({
+    inadequate: false,
+    actuals: { 'full-inspection': { 'judgements-recorded': day('2026-12-22'), publish: day('2027-01-29') } },
+  });
+
+  it('is not yet open, never overdue, while the report it counts from is not published, long after its planned close', () => {
+    expect(complaintWindow(unpublished).kind).toBe('right');
+    expect(stepStatus(complaintWindow(unpublished), '2027-06-01T12:00:00Z').status).toBe('not-yet-open');
+    expect(overdueWorkingDays(complaintWindow(unpublished), '2027-06-01T12:00:00Z')).toBe(0);
+  });
+
+  it('is open from publication until the end of the 10th working day after it, then closed', () => {
+    const window = complaintWindow(published);
+    expect(window.due).toBe('2027-02-12T23:59:59.000Z');
+    expect(stepStatus(window, '2027-01-28T12:00:00Z').status).toBe('not-yet-open');
+    expect(stepStatus(window, '2027-01-29T09:00:00Z').status).toBe('open');
+    expect(stepStatus(window, '2027-02-12T23:59:59Z').status).toBe('open');
+    expect(stepStatus(window, '2027-02-13T00:00:00Z').status).toBe('closed');
+  });
+
+  it('cannot be recorded as done, and is never the next deadline', () => {
+    expect(complaintWindow(published).recordable).toBe(false);
+    expect(nextDeadline(published, '2027-03-01T12:00:00Z')?.step.id).not.toBe('complaint-window');
+  });
+});
+
+
 describe('stepStatus: where a deadline stands', () => {
   const dueWed23Dec = deadlineStep('2026-12-23');
 
@@ -697,6 +728,8 @@ describe('stepStatus for any moment', () => {
             'on-track': !done && kind === 'deadline' && !pastDue && workingDaysLeft > 2,
             'window-open': !done && kind === 'window-opens' && open,
             'not-yet-open': !done && kind === 'window-opens' && !open,
+            open: false,
+            closed: false,
           };
           expect(STEP_STATUSES.filter((candidate) => holds[candidate])).toEqual([status]);
 

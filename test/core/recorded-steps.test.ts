@@ -33,7 +33,7 @@ function plan(overrides: Partial<StepRecordInput> & { body?: unknown }) {
 }
 
 describe('which steps a person records', () => {
-  it('marks the report stages and the inspector’s and provider’s steps recordable, and the system’s emails not', () => {
+  it('marks the report stages and the inspector’s and provider’s steps recordable, and the system’s emails and the provider’s right to complain not', () => {
     const recordable = Object.fromEntries(assuranceVisit().steps.map((step) => [step.id, step.recordable]));
     expect(recordable).toEqual({
       announce: true,
@@ -44,7 +44,7 @@ describe('which steps a person records', () => {
       'report-to-provider': true,
       'provider-comments': true,
       'final-report-to-provider': true,
-      'complaint-window': true,
+      'complaint-window': false,
       publish: true,
       'dcs-alert': false,
       'case-review': false,

@@ -441,3 +441,29 @@ describe('formatIssues', () => {
     expect(line).not.toContain('\n');
   });
 });
+
+describe('a fraction where a whole number is due', () => {
+  it('names the field and says "must be a whole number", not "an int, got a number"', () => {
+    const errors = errorsOf(
+      parseWith(OutcomeRecorded, {
+        process: 'monitoring-visit',
+        outcome: 'further-monitoring',
+        visitDate: '2027-02-09',
+        nextVisitWindow: { earliestWeeks: 4.5, latestWeeks: 6 },
+      }),
+    );
+    expect(errors).toEqual([{ field: 'nextVisitWindow.earliestWeeks', message: 'must be a whole number' }]);
+  });
+
+  it('says what was sent instead when it is not a number at all', () => {
+    const errors = errorsOf(
+      parseWith(OutcomeRecorded, {
+        process: 'monitoring-visit',
+        outcome: 'further-monitoring',
+        visitDate: '2027-02-09',
+        nextVisitWindow: { earliestWeeks: 'four', latestWeeks: 6 },
+      }),
+    );
+    expect(errors).toEqual([{ field: 'nextVisitWindow.earliestWeeks', message: 'must be a number, got a string' }]);
+  });
+});

@@ -331,7 +331,9 @@ describe('duplicate deliveries of the same task', () => {
       await twice('forward-alert-to-provider', { ...base, duty: 'dcs-alert' });
       await twice('inform-dfe', { ...base, notice: 'serious-concerns' });
       await twice('request-approval', { ...base, stepId: 'case-review', taskToken: 'duplicate-delivery-token-1', dueAt, seconds: 3_600, kind: 'case-review' });
-      await twice('escalate-overdue', { ...base, stepId: 'case-review' });
+      // A step already overdue (the announcement, 09:00 on day 1, never recorded): the case review is not due yet, and a
+      // step is never escalated before its deadline.
+      await twice('escalate-overdue', { ...base, stepId: 'announce' });
       const decision: RecordedDecision = {
         approvalId,
         kind: 'case-review',

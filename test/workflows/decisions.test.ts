@@ -45,9 +45,9 @@ describe('judgements not recorded by the end of the next working day (SCCIF 15.3
     const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
     expect(await step(inspectionId, 'full-inspection', 'judgements-recorded')).toMatchObject({ due: '2027-03-23T23:59:59.000Z' });
 
-    // Wednesday morning: the judgements were due by the end of Tuesday
+    // Wednesday morning: the judgements were due by the end of Tuesday; Wednesday is their 1st working day overdue
     await runtime.advanceTo(new Date('2027-03-24T09:00:00Z'));
-    const escalations = (await outbox(inspectionId)).filter((email) => email.duty === 'escalation:full-inspection:judgements-recorded:2027-03-23');
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty === 'escalation:full-inspection:judgements-recorded:2027-03-24');
     expect(escalations.map((email) => [email.recipientKey, email.to]).sort()).toEqual([
       ['lead-inspector', users.inspector.email],
       ['manager', expect.any(String)],

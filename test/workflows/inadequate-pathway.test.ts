@@ -108,7 +108,11 @@ describe('a full inspection judged inadequate', () => {
     // The urgent case review is due by the end of Tuesday 30 March 2027 (Good Friday and Easter Monday pass over).
     await runtime.advanceTo(new Date('2027-03-31T09:00:00Z'));
     const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:case-review'));
-    expect(escalations.map((email) => email.recipient.kind).sort()).toEqual(['manager', 'manager']);
+    // One escalation (Wednesday 31 March, its 1st working day overdue), to each manager by who they are.
+    expect(escalations.map((email) => [email.duty, email.recipient.kind]).sort()).toEqual([
+      ['escalation:inadequate:case-review:2027-03-31', 'manager'],
+      ['escalation:inadequate:case-review:2027-03-31', 'senior-manager'],
+    ]);
     expect(new Set(escalations.map((email) => email.to)).size).toBe(2);
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
   });
@@ -199,7 +203,7 @@ describe('the return visit whatever the state of the urgent case review (§71)',
     // Nobody decides the case review; the 8-week deadline passes.
     await runtime.advanceTo(new Date(Date.parse(latest.due) + 3_600_000));
     const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:monitoring-visit-latest'));
-    expect(escalations.map((email) => email.recipient.kind)).toEqual(['manager', 'manager']);
+    expect(escalations.map((email) => email.recipient.kind)).toEqual(['manager', 'senior-manager']);
     expect(escalations.every((email) => /Return visit carried out \(monitoring visit or full inspection\)/.test(JSON.stringify(email.template)))).toBe(true);
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
 

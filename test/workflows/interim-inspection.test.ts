@@ -170,6 +170,36 @@ describe('an interim decline: one urgent case review, due by the end of the next
     expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Wait until due: return visit');
   });
 
+  it('the manager sets the return visit’s window with the decision (4 to 5 weeks), and the run checks the visit at its end; a window without a return visit is a 400 naming it', async () => {
+    const inspectionId = await interimInspection({ effectiveness: 'declined' });
+    const [approval] = await pendingApprovals(inspectionId);
+    const rationale = 'Agreed at the urgent case review with the lead inspector.';
+    const refused = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'compliance-action-and-alert-las',
+      rationale,
+      returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('returnVisitWindow');
+
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'return-visit-and-alert-las',
+      rationale,
+      returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+
+    // 4 and 5 weeks from the end of the inspection (today), not the default 6 to 8
+    const ended = londonDateOf(runtime.clock.now());
+    expect(await step(inspectionId, 'interim-inspection', 'return-visit-earliest')).toMatchObject({ dueLondonDate: addCalendarDays(ended, 28) });
+    const latest = await step(inspectionId, 'interim-inspection', 'return-visit');
+    expect(latest).toMatchObject({ dueLondonDate: addCalendarDays(ended, 35) });
+    await runtime.advanceTo(new Date(Date.parse(latest!.due) + 9 * 3_600_000));
+    expect(await step(inspectionId, 'interim-inspection', 'return-visit')).toMatchObject({ status: 'overdue' });
+    const escalated = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:interim-inspection:return-visit'));
+    expect(escalated.map((email) => email.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+  });
+
   it('an improved or sustained judgement without cause for concern raises no case review and no alert step', async () => {
     const inspectionId = await interimInspection({ effectiveness: 'sustained' });
     expect(await pendingApprovals(inspectionId)).toEqual([]);

@@ -96,6 +96,8 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
       id: 'complaint-window',
       title: 'Provider may submit a formal complaint',
       actor: 'provider',
+      // The provider's right, not a duty: open from the final report until the 5th working day after it.
+      kind: 'right',
       anchor: { step: 'final-report-to-provider' },
       rule: { kind: 'working-days', days: 5 },
       source: ASSURANCE_TIMEFRAME,

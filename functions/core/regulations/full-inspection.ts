@@ -52,6 +52,8 @@ export function childrensHomeReportSteps(paragraphs: {
       id: 'complaint-window',
       title: 'Provider may complain about the report',
       actor: 'provider',
+      // The provider's right, not a duty: open from publication until the 10th working day after it.
+      kind: 'right',
       anchor: { step: 'publish' },
       rule: CHILDRENS_HOME_COMPLAINT_WINDOW,
       source: homesFramework('§104'),

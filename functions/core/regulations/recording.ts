@@ -6,6 +6,7 @@ type RecordedStep = Pick<StepDefinition<string, string>, 'actor' | 'kind' | 'rec
 const HOW_RECORDED = {
   person: { by: 'the lead inspector or a manager', refusal: undefined },
   window: { by: 'nothing (a window opens)', refusal: 'opens a window: there is nothing to record' },
+  right: { by: 'nothing (the provider’s right, not a duty)', refusal: 'is the provider’s right within a window, not a step to record' },
   system: { by: 'the system, when it sends the email', refusal: 'is done by the system, which records it when it sends the email' },
   approval: { by: "the manager's decision", refusal: 'is recorded by the manager’s decision on the approval' },
   outcome: { by: 'the visit outcome (visit date)', refusal: 'is recorded with the outcome of the visit (its visit date)' },
@@ -19,6 +20,7 @@ const HOW_RECORDED = {
  */
 export function howRecorded(step: RecordedStep): (typeof HOW_RECORDED)[keyof typeof HOW_RECORDED] {
   if (step.kind === 'window-opens') return HOW_RECORDED.window;
+  if (step.kind === 'right') return HOW_RECORDED.right;
   if (step.actor === 'system') return HOW_RECORDED.system;
   return HOW_RECORDED[step.recordedThrough ?? 'person'];
 }

@@ -10,7 +10,7 @@ import {
   type LocalDate,
 } from '../calendar';
 import { notRecordableReason } from './recording';
-import { SOURCE_DOCUMENTS, type DeadlineRule, type ProcessDefinition, type Source, type StepDefinition } from './types';
+import { SOURCE_DOCUMENTS, type DeadlineRule, type StepKind, type ProcessDefinition, type Source, type StepDefinition } from './types';
 
 export class TimelineError extends Error {
   constructor(message: string) {
@@ -49,7 +49,7 @@ export interface TimelineStep extends Deadline {
   id: string;
   title: string;
   actor: StepDefinition<string, string>['actor'];
-  kind: 'deadline' | 'window-opens';
+  kind: StepKind;
   source: string;
   sourceRef: Source;
   /** True when a person records it (POST /inspections/{id}/steps/{stepId}); false when the system or another form does. */

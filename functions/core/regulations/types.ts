@@ -31,6 +31,8 @@ export type DeadlineRule =
   /** "within N months of X". */
   | { kind: 'months'; months: number };
 
+export type StepKind = 'deadline' | 'window-opens' | 'right';
+
 export type Actor = 'inspector' | 'manager' | 'provider' | 'system';
 
 export interface StepDefinition<Anchor extends string, Condition extends string> {
@@ -45,8 +47,12 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
   when?: Condition;
   /** The step does not exist when this condition holds (e.g. another process holds it instead). */
   unless?: Condition;
-  /** `window-opens` marks the start of a window ("not before"), not a deadline to meet. */
-  kind?: 'deadline' | 'window-opens';
+  /**
+   * `window-opens` marks the start of a window ("not before"), not a deadline to meet. `right` is someone's right
+   * within a window, not a duty (the provider may complain): open from its anchor's day until its due day, never
+   * overdue, escalated or counted in risk.
+   */
+  kind?: StepKind;
   /** For a `window-opens` step: the step whose doing closes the window (the window is then done on that day). */
   closedBy?: string;
   /** Why, when the rule is a policy choice rather than the seed's words. */

@@ -47,10 +47,10 @@ describe('escalate-overdue', () => {
     expect(emails[0]!.text).toContain('https://sccif.example.gov.uk/app/inspections/');
     expect(personalDataIn(output, record)).toEqual([]);
     const escalations = await repository().listEmails(record.id);
-    expect(escalations.map((email) => [email.duty, email.recipientKey])).toEqual([
-      // the latest reminder at or before now: the end of Thu 24 Dec
-      ['escalation:inadequate:dcs-alert:2026-12-24', 'manager'],
-      ['escalation:inadequate:dcs-alert:2026-12-24', 'senior-manager'],
+    expect(escalations.map((email) => [email.duty, email.recipientKey, email.recipient.kind])).toEqual([
+      // the latest escalation at or before now: Tue 29 Dec, its 2nd working day overdue
+      ['escalation:inadequate:dcs-alert:2026-12-29', 'manager', 'manager'],
+      ['escalation:inadequate:dcs-alert:2026-12-29', 'senior-manager', 'senior-manager'],
     ]);
   });
 
@@ -73,23 +73,32 @@ describe('escalate-overdue', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
   });
 
-  it('sends nothing twice when the deadline’s 23:59:59 timeout is retried after midnight', async () => {
+  it('sends nothing twice when the deadline’s 23:59:59 timeout is retried after midnight, and counts it as the 1st working day overdue', async () => {
     // Prepare: the wait timed out at the deadline (end of Wed 23 Dec); the first attempt sent, then timed out
     const record = await stored(inadequateFullInspection());
     vi.mocked(systemClock.now).mockReturnValue(at('2026-12-23T23:59:59.400Z'));
-    await escalateOverdue(overdueAlert(record.id), context);
+    const first = await escalateOverdue(overdueAlert(record.id), context);
 
     // Act: Step Functions retries 40 seconds later, on Thu 24 Dec
     vi.mocked(systemClock.now).mockReturnValue(at('2026-12-24T00:00:40.000Z'));
     const retried = await escalateOverdue(overdueAlert(record.id), context);
 
-    // Assess
-    expect(retried).toMatchObject({ escalated: true });
+    // Assess: both are Thursday's escalation, its 1st working day overdue (never "0 working days")
+    expect(first).toEqual({ escalated: true, workingDaysOverdue: 1 });
+    expect(retried).toEqual({ escalated: true, workingDaysOverdue: 1 });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    expect(sentEmails(ses)[0]!.text).toContain('On Thursday 24 December 2026 it is 1 working day overdue.');
     expect((await repository().listEmails(record.id)).map((email) => email.duty)).toEqual([
-      'escalation:inadequate:dcs-alert:2026-12-23',
-      'escalation:inadequate:dcs-alert:2026-12-23',
+      'escalation:inadequate:dcs-alert:2026-12-24',
+      'escalation:inadequate:dcs-alert:2026-12-24',
     ]);
+  });
+
+  it('sends nothing before the deadline (a check called early)', async () => {
+    const record = await stored(inadequateFullInspection());
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-23T23:59:58.000Z'));
+    expect(await escalateOverdue(overdueAlert(record.id), context)).toEqual({ escalated: false });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('does not escalate a step that is done', async () => {

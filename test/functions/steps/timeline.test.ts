@@ -177,25 +177,25 @@ describe('measure-time-left', () => {
     expect(output.seconds).toBe(1);
   });
 
-  it('once overdue, waits until the next reminder (the end of the next working day after the last one), keeping the statutory due', async () => {
-    // Prepare: dcs-alert was due Wed 23 Dec 2026; found still open at noon on Thu 24 Dec, the first reminder is tonight
+  it('once overdue, waits until the next escalation (the start of the next working day it escalates on), keeping the statutory due', async () => {
+    // Prepare: dcs-alert was due Wed 23 Dec 2026; its first escalation went as the deadline passed (for Thu 24 Dec)
     const record = await stored(inadequateFullInspection());
     vi.mocked(systemClock.now).mockReturnValue(at('2026-12-24T12:00:00.000Z'));
 
     // Act
     const output = await measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
-    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-24T23:59:59.000Z'));
-    const afterFirstReminder = await measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-29T00:00:00.000Z'));
+    const afterSecond = await measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
 
-    // Assess: after the 24 Dec reminder the next working day is Tue 29 Dec (Christmas, a weekend, Boxing Day's substitute)
-    expect(output).toEqual({ seconds: 12 * 3600 - 1, dueAt: '2026-12-23T23:59:59.000Z' });
-    expect(afterFirstReminder).toEqual({ seconds: (Date.parse('2026-12-29T23:59:59.000Z') - Date.parse('2026-12-24T23:59:59.000Z')) / 1000, dueAt: '2026-12-23T23:59:59.000Z' });
+    // Assess: the next working day is Tue 29 Dec (Christmas, a weekend, Boxing Day's substitute), then Wed 30 Dec
+    expect(output).toEqual({ seconds: (Date.parse('2026-12-29T00:00:00.000Z') - Date.parse('2026-12-24T12:00:00.000Z')) / 1000, dueAt: '2026-12-23T23:59:59.000Z' });
+    expect(afterSecond).toEqual({ seconds: 24 * 3600, dueAt: '2026-12-23T23:59:59.000Z' });
   });
 
-  it('counts the reminder in London time across Easter and the change to summer time, also when re-armed after midnight', async () => {
-    // Prepare: publish was due Fri 29 Jan 2027; the reminder at the end of Thu 25 Mar 2027 has just fired. Good Friday
-    // and Easter Monday pass, and the clocks go forward on Sun 28 Mar, so the next working day, Tue 30 Mar, ends at
-    // 22:59:59 UTC
+  it('counts the weekly escalation in London time across Easter and the change to summer time, also when re-armed after midnight', async () => {
+    // Prepare: publish was due Fri 29 Jan 2027; weekly escalations go on its 35th working day overdue (Fri 19 Mar) and
+    // its 40th. Good Friday and Easter Monday pass, and the clocks go forward on Sun 28 Mar, so the 40th, Tue 30 Mar,
+    // starts at 23:00 UTC on Monday
     const record = await stored(inadequateFullInspection());
     const measureAt = async (now: string) => {
       vi.mocked(systemClock.now).mockReturnValue(at(now));
@@ -203,12 +203,12 @@ describe('measure-time-left', () => {
     };
 
     // Act
-    const onTime = await measureAt('2027-03-25T23:59:59.000Z');
-    const retried = await measureAt('2027-03-26T00:00:40.000Z');
+    const onTime = await measureAt('2027-03-19T00:00:00.000Z');
+    const retried = await measureAt('2027-03-19T00:00:40.000Z');
 
     // Assess
-    expect(onTime.seconds).toBe((Date.parse('2027-03-30T22:59:59.000Z') - Date.parse('2027-03-25T23:59:59.000Z')) / 1000);
-    expect(retried.seconds).toBe((Date.parse('2027-03-30T22:59:59.000Z') - Date.parse('2027-03-26T00:00:40.000Z')) / 1000);
+    expect(onTime.seconds).toBe((Date.parse('2027-03-29T23:00:00.000Z') - Date.parse('2027-03-19T00:00:00.000Z')) / 1000);
+    expect(retried.seconds).toBe((Date.parse('2027-03-29T23:00:00.000Z') - Date.parse('2027-03-19T00:00:40.000Z')) / 1000);
   });
 
   it('rejects a step that is not in the timeline with a ValidationError naming stepId', async () => {

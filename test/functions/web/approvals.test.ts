@@ -181,3 +181,47 @@ describe('POST /app/approvals/{id}', () => {
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 });
+
+describe('the interim case review’s return visit window on the decision page (SCCIF 15.1, §71)', () => {
+  const interimReview = async () => {
+    await storedInspection({ process: 'interim-inspection', executionName: 'insp-0001--interim-inspection', status: 'awaiting-approval' });
+    await pendingApproval({ process: 'interim-inspection', kind: 'interim-case-review', stepId: 'case-review' });
+  };
+
+  it('lets the manager set it in whole weeks with a return visit, and stores it with the decision', async () => {
+    await interimReview();
+    expect((await getPage('/app/approvals/apr-0001', MANAGER)).html).toContain('name="returnVisitWindow-earliestWeeks"');
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, {
+      decision: 'return-visit-and-alert-las',
+      'returnVisitWindow-earliestWeeks': '4',
+      'returnVisitWindow-latestWeeks': '5',
+      rationale: RATIONALE,
+    });
+
+    expect(response.status).toBe(303);
+    expect((await repository().getApproval('apr-0001'))?.decision).toMatchObject({ returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 } });
+  });
+
+  it('refuses a window without a return visit, or in part weeks, on its box', async () => {
+    await interimReview();
+
+    const noVisit = await postForm('/app/approvals/apr-0001', MANAGER, {
+      decision: 'compliance-action-and-alert-las',
+      'returnVisitWindow-earliestWeeks': '4',
+      'returnVisitWindow-latestWeeks': '5',
+      rationale: RATIONALE,
+    });
+    const partWeeks = await postForm('/app/approvals/apr-0001', MANAGER, {
+      decision: 'return-visit-and-alert-las',
+      'returnVisitWindow-earliestWeeks': '4.5',
+      'returnVisitWindow-latestWeeks': '5',
+      rationale: RATIONALE,
+    });
+
+    expect(noVisit.status).toBe(400);
+    expect(errorSummaryOf(noVisit.html)[0]).toMatchObject({ href: '#returnVisitWindow-earliestWeeks' });
+    expect(inlineErrorOf(partWeeks.html, 'returnVisitWindow-earliestWeeks')).toContain('must be a whole number');
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+});

@@ -286,6 +286,25 @@ describe('further monitoring and an improved judgement on the web (children’s 
   };
   const monitoringRun = { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' as const };
 
+  it('lets a manager set the next visit’s window in weeks on the form (§71); the lead inspector has no such boxes', async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+    const visit = { outcome: 'further-monitoring', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026', stepsTowardsCancellation: 'cancellation-considered' };
+
+    expect((await getPage(OUTCOME, INSPECTOR)).html).not.toContain('name="nextVisitWindow-earliestWeeks"');
+    expect((await getPage(OUTCOME, MANAGER)).html).toContain('name="nextVisitWindow-earliestWeeks"');
+
+    const fraction = await postForm(OUTCOME, MANAGER, { ...visit, 'nextVisitWindow-earliestWeeks': '4.5', 'nextVisitWindow-latestWeeks': '6' });
+    expect(fraction.status).toBe(400);
+    expect(errorSummaryOf(fraction.html)[0]).toMatchObject({ href: '#nextVisitWindow-earliestWeeks' });
+    expect(inlineErrorOf(fraction.html, 'nextVisitWindow-earliestWeeks')).toContain('must be a whole number');
+
+    expect((await postForm(OUTCOME, MANAGER, { ...visit, 'nextVisitWindow-earliestWeeks': '4', 'nextVisitWindow-latestWeeks': '6' })).status).toBe(303);
+    const recorded = await repository().requireInspection('insp-0001');
+    expect(recorded.monitoringOutcome?.outcome).toMatchObject({ nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 } });
+    // 4 to 6 weeks from Wed 23 Dec 2026.
+    expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('next visit between Wed 20 Jan 2027 and Wed 3 Feb 2027');
+  });
+
   it('records further monitoring with the steps towards cancellation ticked, and refuses it without them', async () => {
     await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
     const visit = { outcome: 'further-monitoring', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026' };

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { fixNow, INSPECTOR, MANAGER, pendingApproval, storedInspection, useApiHarness } from '../api/api-harness';
 import { getPage, h1Of, navigationOf, open, postForm, textOf } from './web-harness';
@@ -112,12 +113,16 @@ describe('the status says what is awaited, and of whom', () => {
     expect(statusRowOf(page.html)).toMatch(/^Awaiting the return full inspection, to be logged by an inspector \(within 8 weeks of the inspection\), due Tuesday 16 February 2027$/);
   });
 
-  it('with nothing awaited from a person: "In progress", pointing to the next deadline', async () => {
+  it('with nothing awaited from a person: "In progress", naming the next deadline and whose it is', async () => {
     await storedInspection({ status: 'in-progress', outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } }, actuals: INADEQUATE.actuals! });
 
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    expect(statusRowOf(page.html)).toBe('In progress: no outcome or decision awaited (see the next deadline)');
+    const list = await getPage('/app/inspections', INSPECTOR);
+
+    const expected = 'In progress: next, “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector (Ann Inspector), due Friday 8 January 2027';
+    expect(statusRowOf(page.html)).toBe(expected);
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain(expected.replace(' (Ann Inspector)', ''));
   });
 });
 
@@ -261,5 +266,88 @@ describe('the local clock panel', () => {
     expect(signedOut.html).not.toContain('aria-label="Local runtime"');
     expect(signedOut.html).not.toContain('action="/app/_local/clock"');
     expect(notSignedIn.status).toBe(303);
+  });
+});
+
+describe("the provider's complaint window is a right, not a duty (children's homes framework §104)", () => {
+  /** The timeline item (li) holding this title. */
+  const itemWith = (html: string, title: string) =>
+    [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
+  const GOOD = { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection' as const, overall: 'good' as const, helpedAndProtected: 'good' as const, leadersAndManagers: 'good' as const } };
+
+  it('is "Not yet open", with no "Record as done", while the report is unpublished, long after its planned close', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
+    fixNow('2027-06-01T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+
+    expect(item).toMatch(/govuk-tag--grey">\s*Not yet open/);
+    expect(item).not.toContain('Overdue');
+    expect(item).not.toContain('Record as done');
+    expect(textOf(item)).toContain('Not open until publication of the report (planned for');
+  });
+
+  it('is "Open until …" after publication, then "Closed"', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never, publish: '2027-01-29' as never } } });
+    fixNow('2027-02-01T10:00:00.000Z');
+    const open = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+    fixNow('2027-03-01T10:00:00.000Z');
+    const closed = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+
+    expect(open).toMatch(/govuk-tag--turquoise">\s*Open/);
+    expect(textOf(open)).toContain('Open until Friday 12 February 2027');
+    expect(closed).toMatch(/govuk-tag--grey">\s*Closed/);
+    expect(closed).not.toContain('Record as done');
+  });
+});
+
+describe('the inspection page names what it lists as a reader would', () => {
+  it('numbers the scheduled further monitoring visit ("2nd monitoring visit"), not "Further monitoring"', async () => {
+    await storedInspection({
+      ...INADEQUATE,
+      monitoringVisitNumber: 2,
+      scheduled: {
+        'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-02-02' as never, latest: '2027-02-16' as never, scheduledAt: '2026-12-23T09:30:00.000Z' },
+        'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-09' as never, latest: '2027-03-23' as never, scheduledAt: '2027-02-20T09:30:00.000Z' },
+      },
+    });
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(textOf(rowWith(html, 'Tuesday 9 March 2027'))).toBe('2nd monitoring visit Tuesday 9 March 2027 Tuesday 23 March 2027');
+    expect(textOf(rowWith(html, 'Tuesday 2 February 2027'))).toBe('1st monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027');
+  });
+
+  it('names a report email by its stage as the timeline does ("Final report published"), not by its step id', async () => {
+    await storedInspection({ status: 'in-progress' });
+    const told = newEmail({ inspectionId: 'insp-0001', duty: 'report:full-inspection:publish', recipientKey: 'provider', to: 'ri@willow.example', recipient: { kind: 'provider' } });
+    await repository().claimEmail(told);
+    await repository().markEmailSent(told, 'msg-9', '2027-01-29T10:00:00.000Z');
+
+    const { html } = await getPage('/app/inspections/insp-0001', MANAGER);
+
+    expect(textOf(html)).toContain('To the provider: Final report published');
+    expect(textOf(html)).not.toContain('Report stage: publish');
+  });
+});
+
+describe('escalations in the notifications are labelled by who they went to', () => {
+  it('shows the regulatory inspection managers and the senior manager (senior HMI) apart, never both as "Managers"', async () => {
+    await storedInspection({ status: 'in-progress' });
+    for (const [recipientKey, kind, to] of [
+      ['manager', 'manager', 'rims@ofsted.example'],
+      ['senior-manager', 'senior-manager', 'senior-hmi@ofsted.example'],
+    ] as const) {
+      const escalated = newEmail({ inspectionId: 'insp-0001', duty: 'escalation:full-inspection:publish:2027-02-01', recipientKey, to, recipient: { kind } });
+      await repository().claimEmail(escalated);
+      await repository().markEmailSent(escalated, `msg-${recipientKey}`, '2027-01-30T00:00:00.000Z');
+    }
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+
+    expect(text).toContain('Escalation: Final report published overdue');
+    expect(text).toContain('Regulatory inspection managers');
+    expect(text).toContain('Senior manager (senior HMI)');
+    expect(text).not.toMatch(/\bManagers\b/);
   });
 });
