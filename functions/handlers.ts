@@ -177,7 +177,7 @@ export const HANDLERS = [
     'PATCH',
     '/establishments/{urn}/enforcement-actions/{actionId}',
     ['managers'],
-    'Records when an enforcement action took effect, ended or was withdrawn',
+    'Records when an enforcement action took effect, ended or was withdrawn, or clears such a date (null)',
     ['table-write'],
   ),
   api('record-requirement', 'POST', '/inspections/{id}/requirements', BOTH, 'Records a requirement or recommendation', ['table-write']),

@@ -112,6 +112,23 @@ describe('Record an enforcement action (managers)', () => {
   });
 });
 
+describe('Clearing an enforcement date on the form', () => {
+  it('an emptied date is cleared; emptying only the day it took effect while it has an end re-shows the form naming it', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06'), ...day('effectiveOn', '2027-01-07'), ...day('endsOn', '2027-01-11') });
+    const path = '/app/establishments/SC123456/enforcement-actions/insp-willow--suspension--2027-01-06';
+    expect((await getPage(path, MANAGER)).html).toContain('Leave it empty to clear');
+    const refused = await postForm(path, MANAGER, { ...day('endsOn', '2027-01-11') });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'effectiveOn')).toContain('end date');
+    expect((await postForm(path, MANAGER, { ...day('effectiveOn', '2027-01-07') })).status).toBe(303);
+    const [action] = await repository().listEnforcementActions('SC123456');
+    expect(action).toMatchObject({ effectiveOn: '2027-01-07', version: 2 });
+    expect(action).not.toHaveProperty('endsOn');
+  });
+});
+
 describe('Requirements on the inspection page', () => {
   const NEW_REQUIREMENT = '/app/inspections/insp-willow/requirements/new';
 
