@@ -185,8 +185,9 @@ export const HANDLERS = [
   api('mark-requirement-met', 'PATCH', '/inspections/{id}/requirements/{requirementId}', BOTH, 'Records a requirement as met in full', [
     'table-write',
   ]),
+  // Writes: a year's stored due list is built on the year's first request (functions/adapters/repository.ts).
   api('inspection-plan', 'GET', '/inspection-plan', BOTH, 'Inspection windows due, closing soon and overdue', [
-    'table-read',
+    'table-write',
   ]),
   // The web pages for inspectors and managers (GOV.UK Design System), server-rendered (functions/web/handler.ts).
   // Mail: a manager's amendment of judgements from the pages may withdraw alerts (the same operation as amend-outcome).
