@@ -20,7 +20,9 @@ export type Access =
   /** Publish to the operations topic (SNS): notices that must not depend on SES. */
   | 'operations-notice'
   /** Create EventBridge Scheduler one-time schedules that start a later run (long clocks). */
-  | 'schedule';
+  | 'schedule'
+  /** List the members of the user pool's groups (the managers the daily digest goes to). */
+  | 'manager-directory';
 
 /**
  * Cognito groups. `compliance-inspectors` are social care compliance inspectors: they decide a residential family
@@ -116,6 +118,7 @@ export const HANDLERS = [
   step('send-daily-digest', 'Emails each manager, once a working day, the plan windows closing soon and the registered-manager vacancies past 20 or 26 weeks', [
     'table-write',
     'mail',
+    'manager-directory',
   ]),
   // HTTP API (functions/api/<id>.ts).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
