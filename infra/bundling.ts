@@ -27,8 +27,12 @@ export const MAIN_FIELDS = ['module', 'main'];
  *   plan and enforcement; the API reference), each under 400 KB.
  * - amend-outcome (254 KB): renderEmail's switch brings every email template into every handler that sends mail.
  *   Next step: each sending handler imports only its templates.
+ * - amend-outcome (270 KB) and import-register (251 KB) since the stored due list (issue 15, item 8): the repository
+ *   refreshes the due list on every plan-changing write, so the plan's rules (core/due-list.ts, inspection-plan.ts;
+ *   about 16 KB) are in every handler that writes through it. Next step: writers only mark an establishment's entry
+ *   stale (numbered as now) and the readers, which carry the plan anyway, recompute the few stale entries.
  */
-const OVER_TARGET: Readonly<Record<string, number>> = { web: 540_000, 'amend-outcome': 260_000 };
+const OVER_TARGET: Readonly<Record<string, number>> = { web: 540_000, 'amend-outcome': 275_000, 'import-register': 255_000 };
 export const BUNDLE_TARGET_BYTES = { handler: 250_000, web: 400_000 } as const;
 
 export function bundleBudgetBytes(handler: HandlerDefinition): number {
