@@ -20,7 +20,9 @@ export type Access =
   /** Publish to the operations topic (SNS): notices that must not depend on SES. */
   | 'operations-notice'
   /** Create EventBridge Scheduler one-time schedules that start a later run (long clocks). */
-  | 'schedule';
+  | 'schedule'
+  /** List the members of the user pool's groups (the managers the daily digest goes to). */
+  | 'manager-directory';
 
 /**
  * Cognito groups. `compliance-inspectors` are social care compliance inspectors: they decide a residential family
@@ -118,6 +120,7 @@ export const HANDLERS = [
   step('send-daily-digest', 'Emails each manager, once a working day, the plan windows closing soon and the registered-manager vacancies past 20 or 26 weeks', [
     'table-write',
     'mail',
+    'manager-directory',
   ]),
   // HTTP API (functions/api/<id>.ts).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
@@ -179,7 +182,7 @@ export const HANDLERS = [
     'PATCH',
     '/establishments/{urn}/enforcement-actions/{actionId}',
     ['managers'],
-    'Records when an enforcement action took effect, ended or was withdrawn',
+    'Records when an enforcement action took effect, ended or was withdrawn, or clears such a date (null)',
     ['table-write'],
   ),
   api('record-requirement', 'POST', '/inspections/{id}/requirements', BOTH, 'Records a requirement or recommendation', ['table-write']),
@@ -187,8 +190,9 @@ export const HANDLERS = [
   api('mark-requirement-met', 'PATCH', '/inspections/{id}/requirements/{requirementId}', BOTH, 'Records a requirement as met in full', [
     'table-write',
   ]),
+  // Writes: a year's stored due list is built on the year's first request (functions/adapters/repository.ts).
   api('inspection-plan', 'GET', '/inspection-plan', BOTH, 'Inspection windows due, closing soon and overdue', [
-    'table-read',
+    'table-write',
   ]),
   // The web pages for inspectors and managers (GOV.UK Design System), server-rendered: one Lambda per area, so that
   // each carries only its own pages (functions/web/<id>.ts lists them). `web` has every /app path the others do not

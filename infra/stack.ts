@@ -61,7 +61,7 @@ export interface SccifSettings {
 export const SETTING_READERS = {
   appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure', 'send-daily-digest', 'web', 'web-approvals', 'web-register', 'web-api-reference'],
   dfeEmail: ['inform-dfe'],
-  managerEmail: ['request-approval', 'escalate-overdue', 'record-failure', 'send-daily-digest'],
+  managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
   complianceInspectorsEmail: ['request-approval'],
   contactArrangementsAbove: ['alert-local-authorities'],
@@ -132,7 +132,7 @@ export class SccifStack extends Stack {
         logKey: key,
         repositoryRoot: props.repositoryRoot,
       });
-      this.grant(handler, fn, { data, mail, operations, longClocks });
+      this.grant(handler, fn, { data, mail, operations, longClocks, api });
       for (const setting of settingsReadBy(handler.id)) fn.addEnvironment(VARIABLE_OF[setting], props.settings[setting]);
       this.functions.set(handler.id, fn);
       if (handler.kind === 'api') api.addRoute(handler, fn);
@@ -212,7 +212,7 @@ export class SccifStack extends Stack {
   private grant(
     handler: HandlerDefinition,
     fn: HandlerFunction,
-    { data, mail, operations, longClocks }: { data: InspectionTable; mail: Mail; operations: Operations; longClocks: LongClocks },
+    { data, mail, operations, longClocks, api }: { data: InspectionTable; mail: Mail; operations: Operations; longClocks: LongClocks; api: Api },
   ) {
     for (const access of handler.access) {
       switch (access) {
@@ -255,6 +255,9 @@ export class SccifStack extends Stack {
           break;
         case 'schedule':
           longClocks.grantStartLater(fn);
+          break;
+        case 'manager-directory':
+          api.grantListGroupMembers(fn);
           break;
       }
     }

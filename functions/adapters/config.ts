@@ -72,6 +72,8 @@ const Environment = z.object({
   SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/, { error: 'must be a schedule group name' }),
   SCHEDULER_ROLE_ARN: z.string().regex(/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }),
   SCHEDULER_DLQ_ARN: z.string().regex(/^arn:[\w-]+:sqs:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SQS queue ARN' }),
+  /** The Cognito user pool whose `managers` group the daily digest goes to (set with the directory grant). */
+  USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, { error: 'must be a Cognito user pool id' }),
   /** The OAuth 2.0 authorization server of the web sign-in: the Cognito user pool domain (managed login). */
   AUTH_BASE_URL: AbsoluteUrl,
   /** The ID tokens' issuer, whose `/.well-known/jwks.json` holds the signing keys (the user pool's). */
@@ -104,6 +106,7 @@ const NAMES = {
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
+  userPoolId: 'USER_POOL_ID',
   authBaseUrl: 'AUTH_BASE_URL',
   authIssuer: 'AUTH_ISSUER',
   authClientId: 'AUTH_CLIENT_ID',

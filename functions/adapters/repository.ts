@@ -13,16 +13,24 @@
  *   INSPECTION#digest-<day> / EMAIL#daily-digest#<address>   the managers' daily digest's outbox item (one per London
  *                                                      day and manager; no inspection record: the outbox is keyed so)
  *   DIGEST#<address> / VACANCY#<urn>#<vacantSince>#<weeks>    a vacancy threshold announced to a manager (once)
+ *   DUELIST / YEARS                                    the inspection years whose due list is stored (a number set)
+ *   DUELIST#<year> / SHARD#<nn>                        one of 16 parts of a year's stored due list: gzipped JSON (base64) of
+ *                                                      { <urn>: { seq, entry } } (core/due-list.ts), with a version
+ *                                                      (the conditional put's) and a writeId (new at every write)
+ *   DUELIST#<year> / BUILT                             the year's due list has been built from the whole register
+ *   ESTABLISHMENT#<urn> / PLAN#SEQUENCE                numbers the writes that change an establishment's plan
  *
  * Every write is a single-item (conditional) write, so the same code runs on DynamoDB and on dynalite, which has no
  * transactions. Expected condition failures come back as typed results or named errors, never as SDK errors.
  * The repository never reads the clock for data: callers pass the instants to store.
  */
 import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommandInput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { LocalDate } from '../core/calendar';
+import { dueListEntry, type DueListEntry } from '../core/due-list';
 import type { EmailTemplateInput } from '../core/email-content';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { DeliveryEventStatus, EmailRecipient } from '../core/inspection-views';
@@ -273,6 +281,45 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// -- the stored due list (see "the stored due list" below) -----------------------------------------------------------
+
+const DUE_LIST_SHARDS = 16;
+const DUE_LIST_ATTEMPTS = 12;
+const DUE_LIST_YEARS_KEY = { pk: 'DUELIST', sk: 'YEARS' };
+const dueListPk = (year: number) => `DUELIST#${year}`;
+const dueListShardKey = (year: number, shard: number) => ({ pk: dueListPk(year), sk: `SHARD#${String(shard).padStart(2, '0')}` });
+const dueListBuiltKey = (year: number) => ({ pk: dueListPk(year), sk: 'BUILT' });
+const planSequenceKey = (urn: string) => ({ pk: historyPk(urn), sk: 'PLAN#SEQUENCE' });
+
+/** An establishment's entry in a stored due list, numbered by the write it reflects (0: the year's first build). */
+interface NumberedDueEntry {
+  seq: number;
+  entry: DueListEntry;
+}
+type DueListShard = Record<string, NumberedDueEntry>;
+
+/** A shard of a year's due list as read: its entries and the id of the write that made it (`<year>#…`, unique). */
+export interface DueListShardView {
+  writeId: string;
+  entries: DueListEntry[];
+}
+
+/** The shard an establishment's entry lives in: FNV-1a of its URN. */
+function dueListShardOf(urn: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < urn.length; index += 1) hash = Math.imul(hash ^ urn.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % DUE_LIST_SHARDS;
+}
+
+// Gzipped JSON as base64 text, not a binary attribute: the same item then goes through the SDK, dynalite's HTTP
+// endpoint and the runtime's in-memory table (which hands attribute values to dynalite as they are).
+const encodeShard = (shard: DueListShard): string => gzipSync(JSON.stringify(shard)).toString('base64');
+const decodeShard = (text: string): DueListShard => JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toString('utf8')) as DueListShard;
+
+/** The later of two versions of the same record (its `updatedAt`); the one just written when they tie. */
+const laterRecord = (written: InspectionRecord, read: InspectionRecord | undefined) =>
+  read && read.updatedAt > written.updatedAt ? read : written;
+
 // ---------------------------------------------------------------------------------------------------------------
 // The repository
 
@@ -408,8 +455,14 @@ export class InspectionRepository {
       gsi2pk: historyPk(record.establishment.urn),
       gsi2sk: `${record.createdAt}#${record.id}`,
     };
-    if (await this.putNew(item)) return { created: true, record };
-    return { created: false, existing: await this.requireInspection(record.id) };
+    if (await this.putNew(item)) {
+      await this.refreshDueList([record.establishment.urn], [record]);
+      return { created: true, record };
+    }
+    const existing = await this.requireInspection(record.id);
+    // A retry after a crash between the write and the due list's refresh heals it here.
+    await this.refreshDueList([existing.establishment.urn], [existing]);
+    return { created: false, existing };
   }
 
   async getInspection(id: string): Promise<InspectionRecord | undefined> {
@@ -464,6 +517,7 @@ export class InspectionRepository {
       ],
       (x) => `attribute_not_exists(${x.path(field)})`,
     );
+    await this.refreshDueList([record.establishment.urn], [record]);
     return { recorded: applied, record };
   }
 
@@ -488,7 +542,7 @@ export class InspectionRepository {
       `attribute_exists(${x.path('pk')}) AND ${x.path('outcome', 'recordedAt')} = ${x.value(amendment.before.recordedAt)} AND ` +
       `attribute_not_exists(${x.path('actuals', process, 'report-to-provider')})`;
     const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
-    if (updated) return { amended: true, record: withoutKeys<InspectionRecord>(updated) };
+    if (updated) return { amended: true, record: await this.plannedAfter(withoutKeys<InspectionRecord>(updated)) };
     return { amended: false, record: await this.requireInspection(id) };
   }
 
@@ -511,7 +565,7 @@ export class InspectionRepository {
         if (error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message)) return undefined;
         throw error;
       });
-      if (intoExisting) return withoutKeys<InspectionRecord>(intoExisting);
+      if (intoExisting) return this.plannedAfter(withoutKeys<InspectionRecord>(intoExisting));
 
       const y = new Expression();
       const withNewMap = await this.update(
@@ -523,7 +577,7 @@ export class InspectionRepository {
         ]),
         `attribute_exists(${y.path('pk')}) AND attribute_not_exists(${y.path('actuals', process)})`,
       );
-      if (withNewMap) return withoutKeys<InspectionRecord>(withNewMap);
+      if (withNewMap) return this.plannedAfter(withoutKeys<InspectionRecord>(withNewMap));
       await this.requireInspection(id);
     }
     throw new ConflictError(`inspection ${id}: the actual date of ${process}/${stepId} kept changing while being recorded`);
@@ -547,6 +601,7 @@ export class InspectionRepository {
       ],
       (x) => `attribute_not_exists(${x.path('followUps', process)})`,
     );
+    await this.refreshDueList([record.establishment.urn], [record]);
     return { started: applied, record };
   }
 
@@ -609,7 +664,7 @@ export class InspectionRepository {
       `attribute_exists(${x.path('pk')}) AND attribute_exists(${x.path('followUps', 'monitoring-visit')}) AND ` +
       `${current} AND ${x.path('monitoringOutcome', 'recordedAt')} = ${x.value(closed.outcome.recordedAt)}`;
     const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
-    if (updated) return { begun: true, record: withoutKeys<InspectionRecord>(updated) };
+    if (updated) return { begun: true, record: await this.plannedAfter(withoutKeys<InspectionRecord>(updated)) };
     return { begun: false, record: await this.requireInspection(id) };
   }
 
@@ -983,7 +1038,10 @@ export class InspectionRepository {
     at: string,
   ): Promise<{ created: true; entry: StoredRegisterEntry } | { created: false; existing: StoredRegisterEntry }> {
     const stored: StoredRegisterEntry = { ...entry, createdAt: at, updatedAt: at, version: 1 };
-    if (await this.putNew(this.establishmentItem(stored))) return { created: true, entry: stored };
+    if (await this.putNew(this.establishmentItem(stored))) {
+      await this.refreshDueList([entry.urn]);
+      return { created: true, entry: stored };
+    }
     const existing = await this.getEstablishment(entry.urn);
     if (!existing) throw new ConflictError(`establishment ${entry.urn} was written and removed at once; try again`);
     return { created: false, existing };
@@ -1016,6 +1074,7 @@ export class InspectionRepository {
       }
       throw error;
     }
+    await this.refreshDueList([entry.urn]);
     return stored;
   }
 
@@ -1047,6 +1106,7 @@ export class InspectionRepository {
         chunk.map((entry) => documents.send(new PutCommand({ TableName: this.table, Item: this.establishmentItem(entry) }))),
       );
     }
+    await this.refreshDueList(entries.map((entry) => entry.urn));
     const replaced = entries.filter((entry) => existing.has(entry.urn)).length;
     return { created: entries.length - replaced, replaced };
   }
@@ -1125,6 +1185,212 @@ export class InspectionRepository {
     return items
       .map((item) => withoutKeys<RequirementRecord>(item))
       .sort((a, b) => Number(a.kind !== 'requirement') - Number(b.kind !== 'requirement') || a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+  }
+
+  // -- the stored due list ------------------------------------------------------------------------------------------
+  //
+  // GET /inspection-plan reads one partition per inspection year instead of planning the whole register: each year's
+  // due list is stored in DUE_LIST_SHARDS items, built on the year's first request and from then on kept current by
+  // every write above that changes what the plan reads (the register; an inspection's dates, outcome, follow-ups and
+  // monitoring visits), before that write returns: the list is never stale after a write.
+  //
+  // Concurrent writers cannot lose an update. A writer numbers its write (PLAN#SEQUENCE, an atomic ADD) after
+  // making it, then reads the establishment and computes its entry: an entry numbered n reflects every write numbered
+  // up to n. Shards are replaced with a conditional put on their version (read, merge, put; retried on a clash), and a
+  // merge keeps, per establishment, the entry with the higher number, whatever order the writers land in. The year's
+  // build lists the year first and then reads: a write before the listing is in what the build reads, a write after
+  // it refreshes the year itself; the build's entries are numbered 0, so they only fill gaps.
+  //
+  // On AWS an establishment's records are read through gsi2 (eventually consistent, usually within a second); the
+  // writer puts the record it has just written over what the index returns, so its own write is never missed.
+
+  /** The inspection years whose due list is stored and kept. */
+  private async dueListYears(): Promise<number[]> {
+    const years = (await this.getItem(DUE_LIST_YEARS_KEY))?.years as Set<number> | undefined;
+    return years ? [...years].sort((a, b) => a - b) : [];
+  }
+
+  /** Decoded shards by the id of the write that made them: a shard not written since the last read is not read again. */
+  private readonly decodedShards = new Map<string, DueListEntry[]>();
+
+  /**
+   * A year's stored due list, shard by shard, each with the id of the write that made it (a new id per write); undefined
+   * when the year has not been built. One small consistent Query of the shards' ids, then only the shards changed since
+   * this container last read them.
+   */
+  private async storedDueList(year: number): Promise<DueListShardView[] | undefined> {
+    const x = new Expression();
+    const heads = await this.queryAll({
+      KeyConditionExpression: `${x.path('pk')} = ${x.value(dueListPk(year))}`,
+      ProjectionExpression: `${x.path('sk')}, ${x.path('writeId')}`,
+      ConsistentRead: true,
+      ...x.attributes(),
+    });
+    if (!heads.some((head) => head.sk === dueListBuiltKey(year).sk)) return undefined;
+    const shards = heads.filter((head) => String(head.sk).startsWith('SHARD#'));
+    // Forget what was decoded for this year's shards before, except what is current.
+    const current = new Set(shards.map((head) => String(head.writeId)));
+    for (const writeId of this.decodedShards.keys()) {
+      if (writeId.startsWith(`${year}#`) && !current.has(writeId)) this.decodedShards.delete(writeId);
+    }
+    return Promise.all(
+      shards.map(async (head): Promise<DueListShardView> => {
+        const cached = this.decodedShards.get(String(head.writeId));
+        if (cached) return { writeId: String(head.writeId), entries: cached };
+        const item = await this.getItem({ pk: dueListPk(year), sk: head.sk });
+        const writeId = String(item?.writeId);
+        const entries = item ? Object.values(decodeShard(String(item.rows))).map((numbered) => numbered.entry) : [];
+        this.decodedShards.set(writeId, entries);
+        return { writeId, entries };
+      }),
+    );
+  }
+
+  /**
+   * A year's due list (core/due-list.ts DueListEntry per establishment on the register), built on first use, as its
+   * shards, each named by the write that made it: a caller may keep what it computed from a shard under that name.
+   */
+  async dueList(year: number): Promise<DueListShardView[]> {
+    const stored = await this.storedDueList(year);
+    if (stored) return stored;
+    await this.buildDueList(year);
+    const built = await this.storedDueList(year);
+    if (!built) throw new Error(`the due list of ${year} was built but cannot be read`);
+    return built;
+  }
+
+  /** Builds a year's due list from the whole register and every inspection (once per year; a second build is harmless). */
+  private async buildDueList(year: number): Promise<void> {
+    const x = new Expression();
+    // Listed first, read after: see the comment at the top of this section.
+    const { documents, PutCommand, UpdateCommand } = await this.sdk();
+    await documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: DUE_LIST_YEARS_KEY,
+        UpdateExpression: `ADD ${x.path('years')} ${x.value(new Set([year]))}`,
+        ...x.attributes(),
+      }),
+    );
+    const [entries, records] = await Promise.all([this.listEstablishments(), this.inspectionsByUrn()]);
+    await this.mergeDueList(
+      year,
+      entries.map((entry) => ({ seq: 0, entry: dueListEntry(entry, records.get(entry.urn) ?? [], year) })),
+    );
+    await documents.send(new PutCommand({ TableName: this.table, Item: { ...dueListBuiltKey(year), establishments: entries.length } }));
+  }
+
+  /** Every inspection record, by its establishment's URN. */
+  private async inspectionsByUrn(): Promise<Map<string, InspectionRecord[]>> {
+    const x = new Expression();
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: `${x.path('gsi1pk')} = ${x.value(INSPECTIONS)}`,
+      ...x.attributes(),
+    });
+    const byUrn = new Map<string, InspectionRecord[]>();
+    for (const item of items) {
+      const record = withoutKeys<InspectionRecord>(item);
+      const list = byUrn.get(record.establishment.urn) ?? [];
+      list.push(record);
+      byUrn.set(record.establishment.urn, list);
+    }
+    return byUrn;
+  }
+
+  /** After an update returning the record: the due list refreshed for its establishment, then the record. */
+  private async plannedAfter(record: InspectionRecord): Promise<InspectionRecord> {
+    await this.refreshDueList([record.establishment.urn], [record]);
+    return record;
+  }
+
+  /**
+   * After a write that may change what the plan reads: each stored year gets these establishments' entries,
+   * numbered after the write and computed from what is stored then (`written`: records just written, put over what
+   * the index returns). Establishments not on the register have no entry.
+   */
+  private async refreshDueList(urns: readonly string[], written: readonly InspectionRecord[] = []): Promise<void> {
+    const years = await this.dueListYears();
+    if (years.length === 0) return;
+    const unique = [...new Set(urns)];
+    const numbers = new Map<string, number>();
+    const { documents, UpdateCommand } = await this.sdk();
+    for (const chunk of chunks(unique, BATCH_SIZE)) {
+      await Promise.all(
+        chunk.map(async (urn) => {
+          const x = new Expression();
+          const { Attributes: attributes } = await documents.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: planSequenceKey(urn),
+              UpdateExpression: `ADD ${x.path('seq')} ${x.value(1)}`,
+              ReturnValues: 'UPDATED_NEW',
+              ...x.attributes(),
+            }),
+          );
+          numbers.set(urn, Number(attributes?.seq));
+        }),
+      );
+    }
+    // Read after numbering: one entry or a few read each; an import reads the whole register and every inspection.
+    const many = unique.length > BATCH_SIZE;
+    const [entries, allRecords] = many
+      ? await Promise.all([
+          this.listEstablishments().then((all) => all.filter((entry) => numbers.has(entry.urn))),
+          this.inspectionsByUrn(),
+        ])
+      : [(await Promise.all(unique.map((urn) => this.getEstablishment(urn)))).filter((entry) => entry !== undefined), undefined];
+    const numbered: { seq: number; entry: StoredRegisterEntry; records: InspectionRecord[] }[] = [];
+    for (const entry of entries) {
+      const read = allRecords ? (allRecords.get(entry.urn) ?? []) : await this.inspectionsOfEstablishment(entry.urn);
+      const byId = new Map(read.map((record) => [record.id, record]));
+      for (const record of written) {
+        if (record.establishment.urn === entry.urn) byId.set(record.id, laterRecord(record, byId.get(record.id)));
+      }
+      numbered.push({ seq: numbers.get(entry.urn) ?? 0, entry, records: [...byId.values()] });
+    }
+    for (const year of years) {
+      await this.mergeDueList(
+        year,
+        numbered.map(({ seq, entry, records }) => ({ seq, entry: dueListEntry(entry, records, year) })),
+      );
+    }
+  }
+
+  /** Merges numbered entries into a year's shards: per establishment the higher number wins. */
+  private async mergeDueList(year: number, incoming: readonly NumberedDueEntry[]): Promise<void> {
+    const byShard = new Map<number, NumberedDueEntry[]>();
+    for (const numbered of incoming) {
+      const shard = dueListShardOf(numbered.entry.urn);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), numbered]);
+    }
+    await Promise.all([...byShard].map(([shard, entries]) => this.mergeDueListShard(year, shard, entries)));
+  }
+
+  /** Read, merge, put on the version read; a writer that got there first sends us round again. */
+  private async mergeDueListShard(year: number, shard: number, incoming: readonly NumberedDueEntry[]): Promise<void> {
+    const key = dueListShardKey(year, shard);
+    for (let attempt = 0; attempt < DUE_LIST_ATTEMPTS; attempt += 1) {
+      if (attempt > 0) await pause(Math.random() * Math.min(10 * 2 ** attempt, 500));
+      const item = await this.getItem(key);
+      const version = item ? Number(item.version) : 0;
+      const rows: DueListShard = item ? decodeShard(String(item.rows)) : {};
+      let changed = false;
+      for (const numbered of incoming) {
+        const current = rows[numbered.entry.urn];
+        if (current === undefined || numbered.seq > current.seq) {
+          rows[numbered.entry.urn] = numbered;
+          changed = true;
+        }
+      }
+      if (!changed) return;
+      const writeId = `${year}#${shard}#${version + 1}#${randomUUID().replace('-', '').slice(0, 12)}`;
+      const written = await this.putWhere({ ...key, version: version + 1, writeId, rows: encodeShard(rows) }, (x) =>
+        item ? `${x.path('version')} = ${x.value(version)}` : `attribute_not_exists(${x.path('pk')})`,
+      );
+      if (written) return;
+    }
+    throw new ConflictError(`the due list of ${year} kept changing while being written; try again`);
   }
 
   // -- the managers' daily digest ------------------------------------------------------------------------------------

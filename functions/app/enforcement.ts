@@ -14,6 +14,7 @@ import {
   type EnforcementActionDatesChange,
   type EnforcementActionRecord,
   type EnforcementActionRecorded,
+  withChangedDates,
 } from '../core/enforcement';
 import { requireManager } from './access';
 import type { Caller } from './caller';
@@ -108,8 +109,13 @@ export async function changeEnforcementAction(
   if (change.version !== undefined && change.version !== current.version) {
     throw new ConflictError(`enforcement action ${id} is at version ${current.version}, not ${change.version}: reload it and try again`);
   }
-  const { version: _version, ...dates } = change;
-  const next: EnforcementActionRecord = { ...current, ...dates, updatedAt: now.toISOString(), version: current.version + 1 };
+  const { version: _version, note, ...dates } = change;
+  const next: EnforcementActionRecord = {
+    ...withChangedDates(current, dates),
+    ...(note !== undefined ? { note } : {}),
+    updatedAt: now.toISOString(),
+    version: current.version + 1,
+  };
   const problems = enforcementDateProblems(next.action, next, londonDateOf(now));
   if (problems.length > 0) throw new ValidationError(problems);
   await repository().replaceEnforcementAction(next, current.version);
@@ -117,7 +123,12 @@ export async function changeEnforcementAction(
     at: next.updatedAt,
     actor: caller.id,
     event: 'enforcement-action-changed',
-    detail: Object.fromEntries(Object.entries({ actionId: id, ...dates }).filter(([, value]) => value !== undefined)) as Record<string, string>,
+    // A cleared date is audited as "cleared" (it had a day before the change).
+    detail: Object.fromEntries(
+      Object.entries({ actionId: id, ...dates, ...(note !== undefined ? { note } : {}) })
+        .filter(([, value]) => value !== undefined)
+        .map(([field, value]) => [field, value === null ? 'cleared' : value]),
+    ) as Record<string, string>,
   });
   return view(next, now);
 }

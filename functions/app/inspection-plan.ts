@@ -5,31 +5,12 @@
  */
 import { repository } from '../adapters/repository';
 import { londonDateOf, type LocalDate } from '../core/calendar';
-import type { InspectionRecord } from '../core/inspection';
-import { inspectionYearOf, windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
-import type { Risk } from '../core/inspection-views';
-import { PLAN_CLOSING_SOON_WORKING_DAYS } from '../core/regulations/inspection-plan';
-import type { EstablishmentKind } from '../core/schemas';
-import { planOf } from './establishments';
+import { dueRows, filterDueRows, sortDueRows, type DueListEntry, type DueRow } from '../core/due-list';
+import { inspectionYearOf } from '../core/inspection-plan';
 
 import { InspectionPlanQuery } from './requests';
 
-export interface DueRow extends PlanWindow {
-  urn: string;
-  name: string;
-  kind: EstablishmentKind;
-  hostAuthority: string;
-  status: WindowStatus;
-  workingDaysLeft: number;
-  risk: Risk;
-}
-
-/** The RAG risk of a window, in the inspections list's words. */
-export function riskOf(status: WindowStatus, workingDaysLeft: number): Risk {
-  if (status === 'met') return 'complete';
-  if (status === 'overdue') return 'overdue';
-  return status === 'open' && workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
-}
+export { riskOf, type DueRow } from '../core/due-list';
 
 /** Rows on a page of the due list: a national register has thousands of windows (2,850 establishments: about 6,300). */
 export const DUE_LIST_PAGE_SIZE = 50;
@@ -54,48 +35,36 @@ export function duePage(rows: readonly DueRow[], page: number): DuePage {
   return { rows: slice, page: shown, pages, total: rows.length, from: slice.length > 0 ? start + 1 : 0, to: start + slice.length };
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-const RISK_ORDER: Record<Risk, number> = { overdue: 0, 'due-soon': 1, 'on-track': 2, complete: 3 };
-
+/**
+ * The due list of an inspection year on the day of `now`: the year's stored due list (built on its first request,
+ * then kept current by every write to the register and the inspections: functions/adapters/repository.ts), placed
+ * on the day and filtered (core/due-list.ts). No plan is computed here: a request reads one partition.
+ */
 export async function inspectionPlanDue(query: InspectionPlanQuery, now: Date): Promise<{ year: number; today: LocalDate; rows: DueRow[] }> {
   const today = londonDateOf(now);
   const year = query.year ?? inspectionYearOf(today);
-  const entries = (await repository().listEstablishments()).filter(
-    (entry) =>
-      entry.status !== 'closed' &&
-      (!query.kind || entry.kind === query.kind) &&
-      (!query.hostAuthority || entry.hostAuthority === query.hostAuthority) &&
-      inspectionYearOf(entry.registeredOn) <= year,
-  );
-  const records = await allInspectionsByUrn();
-  const rows: DueRow[] = [];
-  for (const entry of entries) {
-    for (const window of planOf(entry, records.get(entry.urn) ?? [], year, now).windows) {
-      const { status, workingDaysLeft } = windowStatus(window, today);
-      const risk = riskOf(status, workingDaysLeft);
-      if (query.risk && risk !== query.risk) continue;
-      rows.push({ ...window, urn: entry.urn, name: entry.name, kind: entry.kind, hostAuthority: entry.hostAuthority, status, workingDaysLeft, risk });
-    }
-  }
-  // Code-unit order, not localeCompare: ISO days and URNs sort the same, and a national list has ~6,300 rows to sort.
-  rows.sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || byText(a.closes, b.closes) || byText(a.urn, b.urn));
-  return { year, today, rows };
+  const shards = await repository().dueList(year);
+  return { year, today, rows: filterDueRows(placedOn(today, shards), query) };
 }
 
-/** Every inspection record, grouped by its establishment's URN (the list is paged 100 at a time). */
-async function allInspectionsByUrn(): Promise<Map<string, InspectionRecord[]>> {
-  const byUrn = new Map<string, InspectionRecord[]>();
-  let cursor: string | undefined;
-  do {
-    const page = await repository().listInspections({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const record of page.items) {
-      const list = byUrn.get(record.establishment.urn) ?? [];
-      list.push(record);
-      byUrn.set(record.establishment.urn, list);
-    }
-    cursor = page.cursor;
-  } while (cursor);
-  return byUrn;
-}
+/**
+ * The whole list placed on a day, kept per container under the ids of the shard writes it was placed from and the
+ * day: a request after no write reuses it; after a write, only the shard that changed is placed again.
+ */
+const placedShards = new Map<string, DueRow[]>();
+let placedList: { key: string; rows: DueRow[] } | undefined;
 
+function placedOn(today: LocalDate, shards: readonly { writeId: string; entries: readonly DueListEntry[] }[]): DueRow[] {
+  const key = `${today}|${shards.map((shard) => shard.writeId).join('|')}`;
+  if (placedList?.key === key) return placedList.rows;
+  const keys = new Set(shards.map((shard) => `${today}|${shard.writeId}`));
+  for (const stale of placedShards.keys()) if (!keys.has(stale)) placedShards.delete(stale);
+  const parts = shards.map((shard) => {
+    const shardKey = `${today}|${shard.writeId}`;
+    let rows = placedShards.get(shardKey);
+    if (!rows) placedShards.set(shardKey, (rows = dueRows(shard.entries, today)));
+    return rows;
+  });
+  placedList = { key, rows: sortDueRows(parts.flat()) };
+  return placedList.rows;
+}

@@ -74,11 +74,19 @@ export const EnforcementActionRecorded = z.strictObject({
 });
 export type EnforcementActionRecorded = z.output<typeof EnforcementActionRecorded>;
 
-/** PATCH /establishments/{urn}/enforcement-actions/{id}: later dates (took effect, ended, withdrawn), at least one. */
+/** A later date in a change: a day sets it, `null` clears it (recorded by mistake, or the action will not take effect). */
+const LaterDateChange = LocalDateText.nullable().optional();
+
+/**
+ * PATCH /establishments/{urn}/enforcement-actions/{id}: later dates (took effect, ended, withdrawn), at least one;
+ * `null` clears a date. The dates that result are checked together (enforcementDateProblems).
+ */
 export const EnforcementActionDatesChange = z.strictObject({
   /** The version the change was made against (from GET); a later change by someone else is then a 409. */
   version: z.number().int().min(1).optional(),
-  ...LaterDates,
+  effectiveOn: LaterDateChange,
+  endsOn: LaterDateChange,
+  withdrawnOn: LaterDateChange,
   note: Note.optional(),
 }).refine((change) => ['effectiveOn', 'endsOn', 'withdrawnOn', 'note'].some((field) => Object.hasOwn(change, field)), {
   message: 'name at least one of effectiveOn, endsOn, withdrawnOn or note',
@@ -144,10 +152,28 @@ export function enforcementDateProblems(
       problems.push({ field, message: `must not be before the day the ${title} was issued (${formatLondonDate(dates.issuedOn)})` });
     }
   }
+  // An action ends only after it took effect: an end day needs the day it took effect (a cleared one included).
+  if (dates.endsOn !== undefined && dates.effectiveOn === undefined && applies.effectiveOn && applies.endsOn) {
+    problems.push({ field: 'effectiveOn', message: `must be given while the ${title} has an end date (${formatLondonDate(dates.endsOn)}): it ends only after it took effect; clear the end date too, or keep this one` });
+  }
   if (dates.endsOn !== undefined && dates.effectiveOn !== undefined && dates.endsOn <= dates.effectiveOn) {
     problems.push({ field: 'endsOn', message: `must be after the day it took effect (${formatLondonDate(dates.effectiveOn)})` });
   }
   return problems;
+}
+
+/** The later dates of an action once a change is applied: a day sets the date, `null` clears it, absent keeps it. */
+export function withChangedDates<T extends Pick<EnforcementActionRecord, 'effectiveOn' | 'endsOn' | 'withdrawnOn'>>(
+  action: T,
+  change: Pick<EnforcementActionDatesChange, 'effectiveOn' | 'endsOn' | 'withdrawnOn'>,
+): T {
+  const next = { ...action };
+  for (const field of ['effectiveOn', 'endsOn', 'withdrawnOn'] as const) {
+    const value = change[field];
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next;
 }
 
 /** Whether a case review decision considered enforcement, and which actions against whom (undefined: any). */

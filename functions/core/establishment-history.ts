@@ -17,16 +17,17 @@ const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
   'assurance-visit': 'assurance',
 };
 
-/** Inspections and monitoring visits that have happened by `today`, oldest first. */
-export function pastInspectionsOf(records: readonly InspectionRecord[], today: LocalDate): PastInspection[] {
+/** Inspections and monitoring visits that have happened by `today` (without it: all of them), oldest first. */
+export function pastInspectionsOf(records: readonly InspectionRecord[], today?: LocalDate): PastInspection[] {
   const past: PastInspection[] = [];
+  const happened = (day: LocalDate) => today === undefined || day <= today;
   for (const record of records) {
     const ended = inspectionEndDate(record);
-    if (ended <= today) past.push({ date: ended, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
+    if (happened(ended)) past.push({ date: ended, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
     // Every monitoring visit of the record: the earlier ones (after further monitoring) and the current one.
     const visits = [...(record.monitoringVisits ?? []).map((earlier) => earlier.outcome), ...(record.monitoringOutcome ? [record.monitoringOutcome] : [])];
     for (const { outcome: visit } of visits) {
-      if (visit.visitDate <= today) past.push({ date: visit.visitDate, kind: 'monitoring', inspectionId: record.id });
+      if (happened(visit.visitDate)) past.push({ date: visit.visitDate, kind: 'monitoring', inspectionId: record.id });
     }
   }
   return past.sort((a, b) => a.date.localeCompare(b.date));

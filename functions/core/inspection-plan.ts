@@ -326,9 +326,15 @@ export function inspectionPlan(input: PlanInput): InspectionPlan {
 
 export type WindowStatus = 'met' | 'overdue' | 'open' | 'not-yet-open';
 
-/** Where a window stands on a day, with the working days left until it closes (negative when overdue). */
-export function windowStatus(planned: PlanWindow, today: LocalDate): { status: WindowStatus; workingDaysLeft: number } {
-  const workingDaysLeft = workingDaysBetween(today, planned.closes);
+/**
+ * Where a window stands on a day, with the working days left until it closes (negative when overdue); a caller that
+ * already counted them (the due list counts each closing day once) passes them in.
+ */
+export function windowStatus(
+  planned: PlanWindow,
+  today: LocalDate,
+  workingDaysLeft = workingDaysBetween(today, planned.closes),
+): { status: WindowStatus; workingDaysLeft: number } {
   if (planned.met) return { status: 'met', workingDaysLeft };
   if (today > planned.closes) return { status: 'overdue', workingDaysLeft };
   if (today < planned.opens) return { status: 'not-yet-open', workingDaysLeft };

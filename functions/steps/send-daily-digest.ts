@@ -4,14 +4,20 @@
  * closing soon and the vacancy warnings come from the register and the plan; core/daily-digest.ts decides what the
  * email says and whether there is one.
  *
+ * Each manager gets their own: the members of the user pool's `managers` group (enabled, with a verified address;
+ * functions/adapters/directory.ts; locally the local accounts with the manager role).
+ *
  * Once per London day per manager, however often it runs: the email goes through the outbox keyed by
  * (digest-<day>, daily-digest, <address>), whose conditional put is the idempotency key. The day is the schedule's
- * (`scheduledTime`), so a retry after midnight still counts as that day's digest. Vacancy announcements are recorded
- * after the email is sent; if that write fails, the next day's digest repeats them (a rare duplicate, never a loss).
+ * (`scheduledTime`), so a retry after midnight still counts as that day's digest, and a run after the day's email
+ * answers "already-sent" for that manager (read from the outbox first, before deciding what there is to say).
+ * Vacancy announcements are recorded after the email is sent; if that write fails, the next day's digest repeats
+ * them (a rare duplicate, never a loss).
  */
 import * as z from 'zod';
 import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
+import { membersOf } from '../adapters/directory';
 import { sendOnce } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { inspectionPlanDue } from '../app';
@@ -42,15 +48,15 @@ export const digestOutboxId = (day: LocalDate) => `digest-${day}`;
 
 export interface Output {
   day: LocalDate;
-  recipients: { status: 'sent' | 'already-sent' | 'not-a-working-day' | 'nothing-to-say'; windows: number; vacancies: number }[];
+  /** Per manager (by user id, never by address: outputs are kept by the schedulers). */
+  recipients: { manager: string; status: 'sent' | 'already-sent' | 'not-a-working-day' | 'nothing-to-say'; windows: number; vacancies: number }[];
 }
 
-/**
- * The managers the digest goes to: the configured managers' address (the one approvals and escalations use; a
- * shared mailbox or a distribution list of the managers). Keyed by the lower-cased address.
- */
-function recipients(): { recipientKey: string; to: string }[] {
-  return [{ recipientKey: config.managerEmail.toLowerCase(), to: config.managerEmail }];
+/** Each manager the digest goes to, keyed by the lower-cased address (the outbox's and the announcements' key). */
+async function recipients(): Promise<{ manager: string; recipientKey: string; to: string }[]> {
+  const managers = await membersOf('managers');
+  const byKey = new Map(managers.map((member) => [member.email.toLowerCase(), { manager: member.id, recipientKey: member.email.toLowerCase(), to: member.email }]));
+  return [...byKey.values()];
 }
 
 export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
@@ -64,11 +70,17 @@ export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
   );
 
   const results: Output['recipients'] = [];
-  for (const { recipientKey, to } of recipients()) {
+  // The day's digests already sent: a later run says so, whatever there would be to say now.
+  const sentToday = new Set((await store.listEmails(digestOutboxId(day))).filter((email) => email.status === 'sent').map((email) => email.recipientKey));
+  for (const { manager, recipientKey, to } of await recipients()) {
+    if (sentToday.has(recipientKey)) {
+      results.push({ manager, status: 'already-sent', windows: 0, vacancies: 0 });
+      continue;
+    }
     const announced = await store.vacancyAnnouncements(recipientKey);
     const decision = dailyDigest({ today: day, rows, vacancies, announced, baseUrl: config.appBaseUrl });
     if (!decision.send) {
-      results.push({ status: decision.reason, windows: 0, vacancies: 0 });
+      results.push({ manager, status: decision.reason, windows: 0, vacancies: 0 });
       continue;
     }
     const at = now.toISOString();
@@ -83,7 +95,7 @@ export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
       now: at,
     });
     if (status === 'sent') await store.recordVacancyAnnouncements(recipientKey, decision.announces, at);
-    results.push({ status, windows: decision.template.windows.length + decision.template.moreWindows, vacancies: decision.template.vacancies.length });
+    results.push({ manager, status, windows: decision.template.windows.length + decision.template.moreWindows, vacancies: decision.template.vacancies.length });
   }
   return { day, recipients: results };
 }

@@ -142,6 +142,15 @@ function dateValues(prefix: string, day: string | undefined): Record<string, str
   return { [`${prefix}-day`]: String(Number(date)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
 }
 
+const CLEAR_HINT = 'For example, 27 3 2027. Leave it empty to clear a date recorded before.';
+
+/** A later date from the change form: a day sets it; an empty field clears a date the action had (null), else leaves it out. */
+function changedDateOf(form: URLSearchParams, action: EnforcementActionRecord, field: 'effectiveOn' | 'endsOn' | 'withdrawnOn'): string | null | undefined {
+  const day = dateOf(form, field);
+  if (day !== undefined) return day;
+  return action[field] !== undefined ? null : undefined;
+}
+
 function changeFormPage(action: EnforcementActionRecord, values: Record<string, string>, errors: FormErrors): PageResult {
   const build = formFields({ values, errors });
   const dates = ENFORCEMENT_DATES[action.action];
@@ -152,12 +161,12 @@ function changeFormPage(action: EnforcementActionRecord, values: Record<string, 
       back: { text: 'Back to the establishment', href: `${establishmentHref(action.urn)}#enforcement` },
       caption: `URN ${action.urn}`,
       heading: `${ENFORCEMENT_ACTION_TITLES[action.action]} issued on ${inWords(action.issuedOn)}`,
-      intro: ['Record when it took effect, when it ended, or that it was withdrawn.'],
+      intro: ['Record when it took effect, when it ended, or that it was withdrawn. To clear a date recorded by mistake, empty its day, month and year.'],
       action: `${establishmentHref(action.urn)}/enforcement-actions/${encodeURIComponent(action.id)}`,
       fields: [
-        ...(dates.effectiveOn ? [build.date('effectiveOn', 'Date it takes effect')] : []),
-        ...(dates.endsOn ? [build.date('endsOn', 'Date it ends')] : []),
-        build.date('withdrawnOn', 'Date withdrawn'),
+        ...(dates.effectiveOn ? [build.date('effectiveOn', 'Date it takes effect', CLEAR_HINT)] : []),
+        ...(dates.endsOn ? [build.date('endsOn', 'Date it ends', CLEAR_HINT)] : []),
+        build.date('withdrawnOn', 'Date withdrawn', CLEAR_HINT),
         build.textarea('note', 'Note (optional)', "Do not include children's names."),
       ],
       button: 'Save the dates',
@@ -187,9 +196,9 @@ export const submitEnforcementChange: PageHandler = async ({ params, user, form,
     EnforcementActionDatesChange,
     present([
       ['version', action.version],
-      ['effectiveOn', dateOf(form, 'effectiveOn')],
-      ['endsOn', dateOf(form, 'endsOn')],
-      ['withdrawnOn', dateOf(form, 'withdrawnOn')],
+      ['effectiveOn', changedDateOf(form, action, 'effectiveOn')],
+      ['endsOn', changedDateOf(form, action, 'endsOn')],
+      ['withdrawnOn', changedDateOf(form, action, 'withdrawnOn')],
       ['note', textOf(form, 'note')],
     ]),
   );

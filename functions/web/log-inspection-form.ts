@@ -7,7 +7,7 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment } from '../app';
+import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment } from '../app';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -29,6 +29,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected' },
   { path: 'establishment-register', id: 'establishment-register', label: 'Establishment on the register' },
+  { path: 'establishment-register-match', id: 'establishment-register-match', label: 'Establishments on the register that match' },
   { path: 'establishment.name', id: 'establishment-name', label: 'Establishment name', whenMissing: 'Enter the establishment name' },
   { path: 'establishment.urn', id: 'establishment-urn', label: 'URN', whenMissing: 'Enter the URN' },
   { path: 'establishment.kind', id: 'establishment-kind', label: 'Type of establishment', whenMissing: 'Select the type of establishment' },
@@ -175,7 +176,7 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
 // ---------------------------------------------------------------------------------------------------------------
 // The page
 
-function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory, register: readonly StoredRegisterEntry[]): Field[] {
+function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory, matches: readonly StoredRegisterEntry[]): Field[] {
   const build = formFields({ values, errors });
   const authorities: Option[] = [...directory.all()]
     .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
@@ -187,16 +188,25 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
       LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value) })),
     ),
     build.heading('establishment', 'Establishment'),
-    // The register (issue 15): pick the establishment, its details and provider contact come from its entry.
-    build.select(
-      'establishment-register',
-      'Establishment on the register',
-      register.map((entry) => ({ value: entry.urn, text: `${entry.name} (${entry.urn})` })),
-      {
-        hint: 'Its name, URN, type, host local authority and provider contact come from the register. Only for an establishment not on the register, leave this blank and enter its details below.',
-        placeholder: 'Select an establishment',
-      },
-    ),
+    // The register (issue 15): find the establishment by URN or name; its details and provider contact come from its
+    // entry. A national register has thousands of entries: a text search, not a list of them all, and no script.
+    build.input('establishment-register', 'Establishment on the register: its URN or name', {
+      hint:
+        'For example SC123456, or part of its name: if it is not a URN on the register, the establishments that match are listed for you to choose from. ' +
+        'Its name, URN, type, host local authority and provider contact then come from the register. Only for an establishment not on the register, leave this blank and enter its details below.',
+      classes: 'govuk-input--width-20',
+      spellcheck: false,
+    }),
+    ...(matches.length > 0
+      ? [
+          build.radios(
+            'establishment-register-match',
+            'Establishments on the register that match',
+            matches.map((entry) => ({ value: entry.urn, text: `${entry.name} (${entry.urn}), ${directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority}` })),
+            { hint: `The first ${REGISTER_MATCHES_SHOWN} by name at most: type more of the name to narrow them.` },
+          ),
+        ]
+      : []),
     build.input('establishment-name', 'Establishment name', { spellcheck: false }),
     build.input('establishment-urn', 'URN', { hint: 'Ofsted unique reference number, for example SC123456', classes: 'govuk-input--width-10', spellcheck: false }),
     build.radios(
@@ -245,18 +255,35 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
   return fields;
 }
 
-/** The register's open entries (not closed), by name: the establishments that can be inspected. */
-async function openEntries(): Promise<StoredRegisterEntry[]> {
+/** How many matches of a register search the form lists. */
+const REGISTER_MATCHES_SHOWN = 20;
+
+const folded = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The open entries (not closed) whose URN starts with, or whose name contains, what was typed: every word of it,
+ * ignoring case and accents; by name, at most REGISTER_MATCHES_SHOWN.
+ */
+async function registerMatches(typed: string): Promise<StoredRegisterEntry[]> {
+  const words = folded(typed).split(' ').filter(Boolean);
+  if (words.length === 0) return [];
   const { items } = await listEstablishments({});
-  return items.filter((entry) => entry.status !== 'closed').sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return items
+    .filter((entry) => entry.status !== 'closed')
+    .filter((entry) => {
+      const name = folded(entry.name);
+      return entry.urn.toLowerCase().startsWith(words.join('')) || words.every((word) => name.includes(word));
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+    .slice(0, REGISTER_MATCHES_SHOWN);
 }
 
-async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string): Promise<PageResult> {
-  const [directory, register] = await Promise.all([localAuthorities(), openEntries()]);
+async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string, matches: readonly StoredRegisterEntry[] = []): Promise<PageResult> {
+  const directory = await localAuthorities();
   return page(
     'log-inspection',
     'Log an inspection',
-    { fields: fieldsFor(values, errors, directory, register), idempotencyKey, errors },
+    { fields: fieldsFor(values, errors, directory, matches), idempotencyKey, errors },
     { nav: 'log', hasErrors: errors.summary.length > 0 },
   );
 }
@@ -285,9 +312,28 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   const idempotencyKey = IDEMPOTENCY_KEY.test(sentKey) ? sentKey : `web-${randomUUID()}`;
   const { body, rows } = loggedBody(form, user.id);
   body.idempotencyKey = idempotencyKey;
-  const showErrors = (errors: readonly FieldError[]) => formPage(valuesOf(form), formErrors(errors, fieldsOf(rows), order), idempotencyKey);
+  // Shown again, the establishment chosen from a search stays chosen: its URN in the field.
+  let shownValues = valuesOf(form);
+  const showErrors = (errors: readonly FieldError[]) => formPage(shownValues, formErrors(errors, fieldsOf(rows), order), idempotencyKey);
 
-  const registerUrn = textOf(form, 'establishment-register');
+  // The establishment on the register: a match chosen from a search, else what was typed if it is a URN on it; any
+  // other text is a search, answered by listing what matches (nothing is logged until one is chosen).
+  const typed = textOf(form, 'establishment-register');
+  const chosen = textOf(form, 'establishment-register-match');
+  let registerUrn = chosen;
+  if (registerUrn === undefined && typed !== undefined) {
+    const asUrn = typed.toUpperCase().replace(/\s+/g, '');
+    if (await findEstablishment(asUrn)) registerUrn = asUrn;
+    else {
+      const matches = await registerMatches(typed);
+      const message =
+        matches.length === 0
+          ? `"${typed}" is not on the register, and no establishment's name matches it: enter its URN, for example SC123456, or part of its name`
+          : `"${typed}" is not a URN on the register: choose the establishment from the ${matches.length === 1 ? 'one that matches' : `${matches.length} that match`}`;
+      return formPage(valuesOf(form), formErrors([{ field: matches.length === 0 ? 'establishment-register' : 'establishment-register-match', message }], fieldsOf(rows), order), idempotencyKey, matches);
+    }
+  }
+  if (registerUrn !== undefined) shownValues = { ...shownValues, 'establishment-register': registerUrn };
   const parsed = registerUrn === undefined ? parseWith(InspectionLogged, body) : undefined;
   if (parsed && !parsed.ok) return showErrors(parsed.errors);
   try {

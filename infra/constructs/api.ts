@@ -214,4 +214,14 @@ export class Api extends Construct {
     fn.addEnvironment(VARIABLE_OF.authIssuer, this.userPool.userPoolProviderUrl);
     fn.addEnvironment(VARIABLE_OF.authClientId, this.webClient.userPoolClientId);
   }
+
+  /**
+   * Lets a function list the members of this pool's groups (the daily digest: the `managers` group) and names the
+   * pool: ListUsersInGroup only, on this user pool only. (IAM cannot narrow it to one group: the resource is the pool;
+   * the handler asks for `managers` alone.)
+   */
+  grantListGroupMembers(fn: lambda.Function): void {
+    this.userPool.grant(fn, 'cognito-idp:ListUsersInGroup');
+    fn.addEnvironment(VARIABLE_OF.userPoolId, this.userPool.userPoolId);
+  }
 }

@@ -4,7 +4,9 @@
  * endpoint, all on 127.0.0.1 in this process. Handlers run unchanged: only the SDK endpoints differ (set through
  * the SDK's own AWS_ENDPOINT_URL_* variables), and their settings are the ones the stack gives them on AWS.
  */
+import { LOCAL_ACCOUNTS } from './accounts';
 import { LOCAL_CLIENT_ID } from './auth-server';
+import { LOCAL_USER_POOL_ID, startDirectoryServer } from './directory-api';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +40,8 @@ const LOCAL_ONLY_ENVIRONMENT = {
   AUTH_BASE_URL: 'http://127.0.0.1/_local/auth',
   AUTH_ISSUER: 'http://127.0.0.1/_local/auth',
   AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+  // The managers' directory (the daily digest's recipients): the local user pool of directory-api.ts.
+  USER_POOL_ID: LOCAL_USER_POOL_ID,
 } as const;
 
 /** Node's own setInterval, taken before the virtual clock is installed. */
@@ -329,6 +333,13 @@ export class LocalRuntime {
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
 
+    // The user pool's directory (ListUsersInGroup: the daily digest's managers), from the local accounts.
+    const directory = await startDirectoryServer(LOCAL_ACCOUNTS);
+    stampVirtualDates(directory.server);
+    servers.push(directory.server);
+    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
+    environment.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
+
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
 
     // Time never moves back across a restart: the clock starts at the later of now and where it stood.
@@ -431,6 +442,9 @@ export class LocalRuntime {
     const operations = await startOperationsInbox();
     process.env.AWS_ENDPOINT_URL_SNS = operations.url;
     environment.AWS_ENDPOINT_URL_SNS = operations.url;
+    const directory = await startDirectoryServer(LOCAL_ACCOUNTS);
+    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
+    environment.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
 
     if (options.seedReferenceData ?? true) await seedReferenceData(options.repositoryRoot);
     const clock = VirtualClock.install({ start: options.startAt, realTime: options.realTime ?? true });
@@ -442,7 +456,7 @@ export class LocalRuntime {
       environment,
       new LocalFaults(),
       operations.notices,
-      [schedulerServer, operations.server],
+      [schedulerServer, operations.server, directory.server],
       handlers,
       scheduler,
       undefined,

@@ -16,6 +16,7 @@ import * as z from 'zod';
 import { openApiDocument } from '../../functions/app/api-reference';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
+import { LOCAL_ACCOUNTS } from './accounts';
 import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount } from './auth-server';
 import { FaultRequest } from './faults';
 import type { LocalRuntime } from './runtime';
@@ -47,17 +48,7 @@ function redirect(response: ServerResponse, location: string, headers: Record<st
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/**
- * The seeded local users: one inspector, two managers (the second approves when the first is conflicted) and a social
- * care compliance inspector (the family centre's case discussion).
- */
-export const LOCAL_ACCOUNTS: readonly LocalAccount[] = [
-  { id: 'local-inspector-ines', email: 'ines.inspector@ofsted.local', name: 'Ines Inspector', groups: ['inspectors'], password: 'inspector-pass' },
-  { id: 'local-manager-maya', email: 'maya.manager@ofsted.local', name: 'Maya Manager', groups: ['managers'], password: 'manager-pass' },
-  { id: 'local-manager-omar', email: 'omar.manager@ofsted.local', name: 'Omar Manager', groups: ['managers'], password: 'manager-pass' },
-  // A social care compliance inspector: decides a family centre's case discussion (RFC framework §42-44).
-  { id: 'local-compliance-cora', email: 'cora.compliance@ofsted.local', name: 'Cora Compliance', groups: ['compliance-inspectors'], password: 'compliance-pass' },
-];
+export { LOCAL_ACCOUNTS } from './accounts';
 
 const ClockAdvance = z.union([
   z.strictObject({ days: z.number().int().min(1).max(3650) }),

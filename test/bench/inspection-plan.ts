@@ -71,7 +71,7 @@ process.stdout.write(
 
 // -- The due list as a user gets it: table → plan → page -------------------------------------------------------------
 
-const PAGE_RUNS = 7;
+const PAGE_RUNS = 21;
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 function registerEntries(): RegisterEntry[] {
@@ -99,16 +99,27 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<number
   return times.sort((a, b) => a - b);
 }
 
+const percentile = (times: number[], share: number) => times[Math.min(times.length - 1, Math.ceil(share * times.length) - 1)]!;
+
 const describeTimes = (times: number[]) =>
-  `median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms over ${times.length} runs`;
+  `p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms over ${times.length} runs`;
+
+/** Figures for the JSON line at the end. */
+const summary: Record<string, number> = {};
+const record = (name: string, times: number[]) => {
+  summary[`${name}P50Ms`] = Math.round(percentile(times, 0.5));
+  summary[`${name}P95Ms`] = Math.round(percentile(times, 0.95));
+};
 
 const runtime = await LocalRuntime.start({ repositoryRoot, startAt: new Date(`${TODAY}T09:00:00Z`), realTime: false, inMemory: true, seedReferenceData: false });
 try {
-  const [{ repository }, { inspectionPlanDue }, { inspectionPlanPage }, { render }] = await Promise.all([
+  const [{ repository }, { inspectionPlanDue, changeEstablishment }, { inspectionPlanPage }, { render }, { handler: inspectionPlanHandler }, { apiGatewayEvent, matchRoute }] = await Promise.all([
     import('../../functions/adapters/repository'),
     import('../../functions/app'),
     import('../../functions/web/establishments'),
     import('../../functions/web/render'),
+    import('../../functions/api/inspection-plan'),
+    import('../../infra/local/api-gateway'),
   ]);
   await runHandler('bench', async () => {
     await repository().putLocalAuthorities(LocalAuthorities.parse(JSON.parse(readFileSync(path.join(repositoryRoot, 'config/local-authorities.json'), 'utf8'))));
@@ -117,9 +128,57 @@ try {
   const now = new Date(`${TODAY}T09:00:00Z`);
   const user = { id: 'user-maya', email: 'maya.manager@ofsted.example', name: 'Maya Manager', groups: ['managers'] } as never;
   const readOnly = await timed(PAGE_RUNS, () => runHandler('inspection-plan', () => repository().listEstablishments()));
+  // The year's first request builds its stored due list from the whole register; every later one reads it.
+  const build = await timed(1, () => runHandler('inspection-plan', () => inspectionPlanDue({}, now)));
   const dueList = await timed(PAGE_RUNS, () => runHandler('inspection-plan', () => inspectionPlanDue({}, now)));
+  record('dueListApp', dueList);
+  // GET /inspection-plan as API Gateway calls the handler (Cognito claims, zod, JSON of every row or of one page).
+  const apiCall = (query: Record<string, string>) => {
+    const matched = matchRoute('GET', '/inspection-plan')!;
+    const event = apiGatewayEvent({ method: 'GET', path: '/inspection-plan', query, user }, matched.route, matched.pathParameters);
+    return async () => {
+      const response = await runHandler('inspection-plan', () => inspectionPlanHandler(event as never, { functionName: 'sccif-inspection-plan' } as never));
+      if (response.statusCode !== 200) throw new Error(`GET /inspection-plan answered ${response.statusCode}: ${response.body.slice(0, 200)}`);
+      return response.body.length;
+    };
+  };
+  const apiAll = await timed(PAGE_RUNS, apiCall({ year: String(YEAR) }));
+  const apiBytes = await apiCall({ year: String(YEAR) })();
+  const apiPage = await timed(PAGE_RUNS, apiCall({ year: String(YEAR), page: '1' }));
+  record('dueListApiAll', apiAll);
+  record('dueListApiPage', apiPage);
+  // A write that changes the plan (a manager changes an entry) refreshes the stored list before it returns.
+  let changes = 0;
+  const write = await timed(PAGE_RUNS, () =>
+    runHandler('change-establishment', async () => {
+      changes += 1;
+      await changeEstablishment('SC300007', { change: { name: `Bench Home 7 (${changes})` } } as never, user, now);
+    }),
+  );
+  record('planWrite', write);
+  const afterWrite = await runHandler('inspection-plan', () => inspectionPlanDue({}, now));
+  if (!afterWrite.rows.some((row) => row.name === `Bench Home 7 (${changes})`)) throw new Error('the due list missed the last change');
+  // The read right after a write: the changed shard is read and placed again, the others are reused.
+  const readsAfterWrites: number[] = [];
+  for (let run = 0; run < PAGE_RUNS; run += 1) {
+    changes += 1;
+    await runHandler('change-establishment', () => changeEstablishment('SC300011', { change: { name: `Bench Home 11 (${changes})` } } as never, user, now));
+    const started = performance.now();
+    const due = await runHandler('inspection-plan', () => inspectionPlanDue({}, now));
+    readsAfterWrites.push(performance.now() - started);
+    if (!due.rows.some((row) => row.name === `Bench Home 11 (${changes})`)) throw new Error('the due list missed a change');
+  }
+  readsAfterWrites.sort((a, b) => a - b);
+  record('dueListAfterWrite', readsAfterWrites);
+  // The first request of a day places every window on the new day (a container's first request also decodes them).
+  const newDay = await timed(7, (() => {
+    let day = 0;
+    return () => runHandler('inspection-plan', () => inspectionPlanDue({}, new Date(now.getTime() + (day += 1) * 86_400_000)));
+  })());
+  record('dueListNewDay', newDay);
   let rendered = 0;
   let shown = '';
+  let lastTimes: number[] = [];
   const pageOf = async (query: Record<string, string>) => {
     const times = await timed(PAGE_RUNS, () =>
       runHandler('web-register', async () => {
@@ -130,20 +189,29 @@ try {
         shown = /Showing[^<]*/.exec(html)?.[0] ?? 'no rows';
       }),
     );
+    lastTimes = times;
     return `${describeTimes(times)} (${shown} ${Math.round(rendered / 1024)} KB of HTML)`;
   };
   const firstPage = await pageOf({});
+  record('dueListPage', lastTimes);
   const lastPage = await pageOf({ page: '9999' });
   const overdue = await pageOf({ risk: 'overdue' });
   const [one, five, fifteen] = loadavg();
   process.stdout.write(
     `due list through the table (${inputs.length} establishments, in-memory adapters):\n` +
       `  reading the register (${inputs.length} entries, one Query): ${describeTimes(readOnly)}\n` +
-      `  GET /inspection-plan (read + plan + due list): ${describeTimes(dueList)}\n` +
+      `  the year's first request (builds the stored due list): ${describeTimes(build)}\n` +
+      `  due list (read the stored list + place it on the day): ${describeTimes(dueList)}\n` +
+      `  GET /inspection-plan?year=${YEAR} (the handler, every row as JSON, ${Math.round(apiBytes / 1024)} KB): ${describeTimes(apiAll)}\n` +
+      `  GET /inspection-plan?year=${YEAR}&page=1 (the handler, one page as JSON): ${describeTimes(apiPage)}\n` +
+      `  a plan-changing write (PATCH an entry: write + refresh the stored list): ${describeTimes(write)}\n` +
+      `  due list right after such a write (the changed part read and placed again): ${describeTimes(readsAfterWrites)}\n` +
+      `  due list on the first request of a day (every window placed on the new day): ${describeTimes(newDay)}\n` +
       `  Inspection plan page, first page: ${firstPage}\n` +
       `  Inspection plan page, last page: ${lastPage}\n` +
       `  Inspection plan page, overdue only: ${overdue}\n` +
-      `load average ${one!.toFixed(1)} / ${five!.toFixed(1)} / ${fifteen!.toFixed(1)} (1, 5, 15 min) on ${availableParallelism()} cores\n`,
+      `load average ${one!.toFixed(1)} / ${five!.toFixed(1)} / ${fifteen!.toFixed(1)} (1, 5, 15 min) on ${availableParallelism()} cores\n` +
+      `${JSON.stringify({ ...summary, establishments: inputs.length, loadAverage1: Number(one!.toFixed(1)) })}\n`,
   );
 } finally {
   await runtime.stop();

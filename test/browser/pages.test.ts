@@ -224,6 +224,15 @@ describe('the web pages, without JavaScript', () => {
     // The unfiltered plan of the seeded register runs to more than one page: the pagination is checked too.
     await page.goto(`${runtime.base}/app/inspection-plan`);
     expect(await page.locator('nav.govuk-pagination').count()).toBe(1);
+    // Log an inspection (an inspector's form): the register searched by name lists the matches to choose from.
+    const logging = await signIn(await browser.newContext(), INSPECTOR);
+    await logging.goto(`${runtime.base}/app/inspections/new`);
+    await logging.locator('#establishment-register').fill('house');
+    await logging.getByRole('button', { name: 'Log the inspection' }).click();
+    expect(await logging.locator('.govuk-error-summary').innerText()).toMatch(/that match/);
+    expect(await logging.locator('input[name="establishment-register-match"]').count()).toBeGreaterThan(1);
+    const searched = await accessibilityViolations(logging);
+    if (searched.length > 0) failures['log-inspection: register search'] = searched;
     expect(failures).toEqual({});
   }, 300_000); // four pages: about 2 s each on a quiet 2-core machine, a minute or more at a load average of 15-20
 

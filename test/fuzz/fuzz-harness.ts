@@ -17,6 +17,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CognitoIdentityProviderClient, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { vi } from 'vitest';
@@ -169,6 +170,7 @@ const SAVED = [
   'SCHEDULE_GROUP',
   'SCHEDULER_ROLE_ARN',
   'SCHEDULER_DLQ_ARN',
+  'USER_POOL_ID',
 ];
 
 /** Step Functions and SES accept everything unless a test injects a failure. */
@@ -266,6 +268,7 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     SCHEDULE_GROUP: 'sccif-long-clocks',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/sccif-long-clocks',
     SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-2:111111111111:sccif-long-clocks-undelivered',
+    USER_POOL_ID: 'eu-west-2_fuzz',
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.MAIL_CONFIGURATION_SET;
@@ -273,6 +276,10 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   const sfn = mockClient(SFNClient);
   const scheduler = mockClient(SchedulerClient);
   const sns = mockClient(SNSClient);
+  // The managers' directory (the daily digest's recipients): one manager with a verified address.
+  mockClient(CognitoIdentityProviderClient)
+    .on(ListUsersInGroupCommand)
+    .resolves({ Users: [{ Username: 'manager-1', Enabled: true, Attributes: [{ Name: 'sub', Value: 'manager-1' }, { Name: 'email', Value: MAIL.manager }, { Name: 'email_verified', Value: 'true' }] }] });
   let created = false;
 
   const environment: FuzzEnvironment = {

@@ -600,6 +600,21 @@ describe('the managers’ daily digest (issue 15, item 6)', () => {
     }
   });
 
+  it('lets the digest function list the user pool’s group members (ListUsersInGroup on this pool only), and no other function', () => {
+    const pools = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+    expect(pools).toHaveLength(1);
+    const listing = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Record<string, any>[])
+        .filter((statement) => JSON.stringify(statement.Action).includes('cognito-idp:'))
+        .map((statement) => ({ roles: policy.Properties.Roles as { Ref: string }[], statement })),
+    );
+    expect(listing).toHaveLength(1);
+    expect(listing[0]!.statement).toMatchObject({ Action: 'cognito-idp:ListUsersInGroup', Effect: 'Allow', Resource: { 'Fn::GetAtt': [pools[0], 'Arn'] } });
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'send-daily-digest' } }));
+    expect(listing[0]!.roles).toEqual([{ Ref: fn!.Properties.Role['Fn::GetAtt'][0] }]);
+    expect(fn!.Properties.Environment.Variables).toMatchObject({ USER_POOL_ID: { Ref: pools[0] } });
+  });
+
   it('lets the digest function read and write the table and send email, and nothing else of the system', () => {
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': 'send-daily-digest' } }));
     const roleId = fn!.Properties.Role['Fn::GetAtt'][0] as string;
@@ -609,7 +624,10 @@ describe('the managers’ daily digest (issue 15, item 6)', () => {
       .flatMap((statement) => [statement.Action].flat() as string[]);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'ses:SendEmail']));
     expect(actions.filter((action) => /^(states|scheduler|sns|iam):/.test(action) || action === 'dynamodb:DeleteItem')).toEqual([]);
-    expect(fn!.Properties.Environment.Variables).toMatchObject({ MANAGER_EMAIL: expect.any(String), APP_BASE_URL: expect.any(String) });
+    expect(actions.filter((action) => action.startsWith('cognito-idp:'))).toEqual(['cognito-idp:ListUsersInGroup']);
+    // Its recipients are the managers group's members, not the managers' shared address.
+    expect(fn!.Properties.Environment.Variables).toMatchObject({ APP_BASE_URL: expect.any(String) });
+    expect(fn!.Properties.Environment.Variables).not.toHaveProperty('MANAGER_EMAIL');
   });
 
   it('gives the function an on-failure destination after Lambda’s retries (Scheduler invokes it asynchronously)', () => {

@@ -2,11 +2,13 @@
  * The managers' daily digest on the virtual clock (issue 15, items 5 and 6): the runtime fires the synthesized
  * template's recurring schedule (07:00 London, every day) through the real handler, outbox and SES inbox. Seven weeks
  * of a register of two homes: a window entering the 10-working-day horizon, a vacancy crossing 20 then 26 weeks,
- * quiet days and weekends without an email, and repeated runs that never send a day's digest twice.
+ * quiet days and weekends without an email, and repeated runs that never send a day's digest twice. Each manager (the
+ * local accounts with the manager role, as the user pool's `managers` group on AWS) gets their own digest.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ACCOUNTS } from '../../infra/local/accounts';
 import { LocalRuntime } from '../../infra/local/runtime';
 import { runHandler } from '../../infra/local/virtual-clock';
 import { addCalendarDays, isWorkingDay, parseLocalDate, workingDaysBetween, type LocalDate } from '../../functions/core/calendar';
@@ -26,15 +28,21 @@ const TWENTY_WEEKS = parseLocalDate('2026-09-10');
 const TWENTY_SIX_WEEKS = parseLocalDate('2026-10-22');
 
 let runtime: LocalRuntime;
-let manager: string;
+/** The managers: every local account in the managers group. */
+const MANAGERS = LOCAL_ACCOUNTS.filter((account) => account.groups.includes('managers'));
+const [MAYA, OMAR] = MANAGERS.map((account) => account.email) as [string, string];
 
 const subjectOf = (day: LocalDate) => `Inspection plan digest for ${formatDateInWords(day)}`;
 
-async function digests(): Promise<{ subject: string; text: string; to: string[] }[]> {
+/** The digests a manager received (Maya's by default), oldest first. */
+async function digests(to = MAYA): Promise<{ subject: string; text: string; to: string[] }[]> {
   return (await runtime.inbox())
-    .filter((mail) => mail.subject.startsWith('Inspection plan digest for '))
+    .filter((mail) => mail.subject.startsWith('Inspection plan digest for ') && mail.destination.to.includes(to))
     .map((mail) => ({ subject: mail.subject, text: mail.body.text ?? '', to: mail.destination.to }));
 }
+
+/** The statuses of the last `runs` firings, per manager. */
+const lastStatuses = (runs: number) => runtime.schedules!.fired.slice(-runs).map((firing) => (firing.result as { recipients: { status: string }[] }).recipients.map((recipient) => recipient.status));
 
 function days(from: LocalDate, to: LocalDate): LocalDate[] {
   const list: LocalDate[] = [];
@@ -48,7 +56,6 @@ const ENTERS_HORIZON = days(FIRST_DAY, WINDOW_CLOSES).find((day) => workingDaysB
 beforeAll(async () => {
   // 05:00 London (BST) on the first Monday: before its 07:00 digest.
   runtime = await LocalRuntime.start({ repositoryRoot, startAt: new Date(`${FIRST_DAY}T04:00:00Z`), realTime: false, recurringSchedules: true, seedReferenceData: false });
-  manager = runtime.environment.MANAGER_EMAIL!;
   const { repository } = await import('../../functions/adapters/repository');
   await runHandler('test-setup', async () => {
     await repository().putLocalAuthorities(LocalAuthorities.parse(JSON.parse(readFileSync(path.join(repositoryRoot, 'config/local-authorities.json'), 'utf8'))));
@@ -79,7 +86,11 @@ describe('the managers’ daily digest, on the virtual clock', () => {
   it('sends nothing on a quiet working day', async () => {
     await runtime.advanceTo(new Date(`${FIRST_DAY}T12:00:00Z`));
     expect(runtime.schedules?.fired.map((firing) => firing.scheduledTime)).toEqual([`${FIRST_DAY}T06:00:00Z`]);
-    expect(runtime.schedules?.fired[0]?.result).toMatchObject({ day: FIRST_DAY, recipients: [{ status: 'nothing-to-say' }] });
+    expect(MANAGERS).toHaveLength(2);
+    expect(runtime.schedules?.fired[0]?.result).toMatchObject({
+      day: FIRST_DAY,
+      recipients: MANAGERS.map((account) => ({ manager: account.id, status: 'nothing-to-say' })),
+    });
     expect(await digests()).toEqual([]);
   });
 
@@ -87,9 +98,15 @@ describe('the managers’ daily digest, on the virtual clock', () => {
     await runtime.advanceTo(new Date(`${TWENTY_WEEKS}T12:00:00Z`));
     for (let run = 0; run < 3; run += 1) await runtime.schedules!.runNow('send-daily-digest');
     await runtime.settle();
+    // The 07:00 run sent it to each manager; the three manual runs after it answer "already sent", not "nothing to say".
+    expect(lastStatuses(3)).toEqual([0, 1, 2].map(() => ['already-sent', 'already-sent']));
     const sent = await digests();
     expect(sent.map((mail) => mail.subject)).toEqual([subjectOf(TWENTY_WEEKS)]);
-    expect(sent[0]!.to).toEqual([manager]);
+    expect(sent[0]!.to).toEqual([MAYA]);
+    // Each manager has their own email, with the same news.
+    const omars = await digests(OMAR);
+    expect(omars.map((mail) => [mail.subject, mail.to])).toEqual([[subjectOf(TWENTY_WEEKS), [OMAR]]]);
+    expect(omars[0]!.text).toBe(sent[0]!.text);
     expect(sent[0]!.text).toContain('Beech House (SC200002) has had no registered manager since Thu 23 Apr 2026: 20 weeks on Thu 10 Sep 2026');
     expect(sent[0]!.text).toContain('/app/establishments/SC200002');
     expect(sent[0]!.text).not.toContain('SC200001');
@@ -108,11 +125,12 @@ describe('the managers’ daily digest, on the virtual clock', () => {
     expect(sent.at(-1)!.text).toContain('closes today');
   });
 
-  it('sends one digest a day per manager: repeated runs on a working day send nothing more', async () => {
-    const before = (await digests()).length;
+  it('sends one digest a day per manager: repeated runs on a working day send nothing more, and say so', async () => {
+    const before = [(await digests(MAYA)).length, (await digests(OMAR)).length];
     for (let run = 0; run < 3; run += 1) await runtime.schedules!.runNow('send-daily-digest');
     await runtime.settle();
-    expect((await digests()).length).toBe(before);
+    expect([(await digests(MAYA)).length, (await digests(OMAR)).length]).toEqual(before);
+    expect(lastStatuses(3)).toEqual([0, 1, 2].map(() => ['already-sent', 'already-sent']));
   });
 
   it('announces the vacancy again when it passes 26 weeks, and nothing on the quiet days between', async () => {
@@ -126,9 +144,10 @@ describe('the managers’ daily digest, on the virtual clock', () => {
     expect(after[0]!.text).toMatch(/1 window of the plan is overdue|windows of the plan are overdue/);
   });
 
-  it('never sent a digest at a weekend, nor two on one day', async () => {
+  it('never sent a digest at a weekend, nor two on one day to a manager; both managers got the same days', async () => {
     const subjects = (await digests()).map((mail) => mail.subject);
     expect(new Set(subjects).size).toBe(subjects.length);
+    expect((await digests(OMAR)).map((mail) => mail.subject)).toEqual(subjects);
     for (const day of days(FIRST_DAY, LAST_DAY).filter((candidate) => !isWorkingDay(candidate))) expect(subjects).not.toContain(subjectOf(day));
     // Every day of the seven weeks had its 07:00 occurrence.
     expect(runtime.schedules!.fired.filter((firing) => firing.scheduledTime.endsWith('T06:00:00Z')).length).toBe(days(FIRST_DAY, LAST_DAY).length);

@@ -150,6 +150,49 @@ describe('PATCH /establishments/{urn}/enforcement-actions/{actionId}', () => {
   });
 });
 
+describe('PATCH: clearing a date', () => {
+  it('null clears a date recorded by mistake (audited as cleared); a combination that cannot be is a 400 naming the field, unchanged', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const { body: action } = await post(ACTIONS, MANAGER, suspension);
+    const path = `${ACTIONS}/${action.id}`;
+    const ended = await patch(path, MANAGER, { version: 1, endsOn: '2027-01-11' });
+    expect(ended.body).toMatchObject({ endsOn: '2027-01-11', version: 2 });
+
+    // The suspension cannot end without having taken effect: clearing only the effective day is refused.
+    const orphanEnd = await patch(path, MANAGER, { version: 2, effectiveOn: null });
+    expect(orphanEnd.status).toBe(400);
+    expect(orphanEnd.body.errors.map((error: { field: string }) => error.field)).toEqual(['effectiveOn']);
+    // Ends before it was issued.
+    const early = await patch(path, MANAGER, { version: 2, endsOn: '2027-01-05' });
+    expect(early.status).toBe(400);
+    expect(early.body.errors.map((error: { field: string }) => error.field)).toContain('endsOn');
+    expect((await repository().getEnforcementAction('SC123456', action.id))).toMatchObject({ effectiveOn: '2027-01-07', endsOn: '2027-01-11', version: 2 });
+
+    const cleared = await patch(path, MANAGER, { version: 2, endsOn: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ effectiveOn: '2027-01-07', version: 3, inForce: true });
+    expect(cleared.body).not.toHaveProperty('endsOn');
+    const both = await patch(path, MANAGER, { version: 3, effectiveOn: null, endsOn: null });
+    expect(both.status).toBe(200);
+    expect(both.body).not.toHaveProperty('effectiveOn');
+    const stored = await repository().getEnforcementAction('SC123456', action.id);
+    expect(stored).not.toHaveProperty('endsOn');
+    expect(stored).not.toHaveProperty('effectiveOn');
+    const audit = (await repository().listAudit('insp-willow')).filter((event) => event.event === 'enforcement-action-changed');
+    expect(audit.map((event) => event.detail)).toContainEqual(expect.objectContaining({ effectiveOn: 'cleared', endsOn: 'cleared' }));
+  });
+
+  it('a date that does not apply to the action cannot be set, and a wrong type is a 400 naming the field', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const { body: action } = await post(ACTIONS, MANAGER, suspension);
+    const refused = await patch(`${ACTIONS}/${action.id}`, MANAGER, { version: 1, withdrawnOn: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.raw).toContain('withdrawnOn');
+  });
+});
+
 describe('requirements and recommendations', () => {
   const REQUIREMENTS = '/inspections/insp-willow/requirements';
   const restraint = { kind: 'requirement', text: 'Review every restraint within 24 hours.', regulation: 'Regulation 20', dueOn: '2027-01-31' };

@@ -112,6 +112,23 @@ describe('Record an enforcement action (managers)', () => {
   });
 });
 
+describe('Clearing an enforcement date on the form', () => {
+  it('an emptied date is cleared; emptying only the day it took effect while it has an end re-shows the form naming it', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06'), ...day('effectiveOn', '2027-01-07'), ...day('endsOn', '2027-01-11') });
+    const path = '/app/establishments/SC123456/enforcement-actions/insp-willow--suspension--2027-01-06';
+    expect((await getPage(path, MANAGER)).html).toContain('Leave it empty to clear');
+    const refused = await postForm(path, MANAGER, { ...day('endsOn', '2027-01-11') });
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'effectiveOn')).toContain('end date');
+    expect((await postForm(path, MANAGER, { ...day('effectiveOn', '2027-01-07') })).status).toBe(303);
+    const [action] = await repository().listEnforcementActions('SC123456');
+    expect(action).toMatchObject({ effectiveOn: '2027-01-07', version: 2 });
+    expect(action).not.toHaveProperty('endsOn');
+  });
+});
+
 describe('Requirements on the inspection page', () => {
   const NEW_REQUIREMENT = '/app/inspections/insp-willow/requirements/new';
 
@@ -193,7 +210,9 @@ describe('Log an inspection from the register', () => {
   it('picks the establishment on the register: nothing retyped, the provider contact from its entry', async () => {
     await post('/establishments', MANAGER, willow);
     const form = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456' });
-    expect(form.html).toContain('<option value="SC123456" selected>Willow House (SC123456)</option>');
+    // A text field (URN or name), filled in from ?urn=: no list of the whole register in the page.
+    expect(form.html).toMatch(/name="establishment-register"[^>]*value="SC123456"/);
+    expect(form.html).not.toContain('<option value="SC123456"');
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.html)?.[1] ?? 'web-key-00000001';
     const logged = await postForm('/app/inspections/new', INSPECTOR, {
       idempotencyKey: key,
@@ -209,6 +228,48 @@ describe('Log an inspection from the register', () => {
     const [record] = await repository().inspectionsOfEstablishment('SC123456');
     expect(record?.establishment).toEqual({ urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' });
     expect(record?.provider).toEqual({ name: 'Willow Care Ltd', email: 'ri@willow.example' });
+  });
+
+  it('finds the establishment by part of its name, without script: the matches are listed to choose from, then it is logged', async () => {
+    await post('/establishments', MANAGER, willow);
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123458', name: 'Oak House' });
+    const visit = {
+      idempotencyKey: 'web-key-00000003',
+      process: 'full-inspection',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+      'children-1-initials': 'AB',
+      'children-1-looked-after': 'yes',
+      'children-1-placing-authority': 'E08000003',
+    };
+    const searched = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow' });
+    expect(searched.status).toBe(400);
+    expect(inlineErrorOf(searched.html, 'establishment-register-match')).toContain('choose the establishment from the 2 that match');
+    expect(searched.html).toContain('value="SC123456"');
+    expect(searched.html).toContain('value="SC123457"');
+    expect(searched.html).not.toContain('value="SC123458"');
+    expect((await repository().listInspections()).items).toEqual([]);
+
+    const logged = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow', 'establishment-register-match': 'SC123457' });
+    expect(logged.status).toBe(303);
+    expect((await repository().inspectionsOfEstablishment('SC123457')).map((record) => record.establishment.name)).toEqual(['Willowbrook Lodge']);
+  });
+
+  it('takes a URN typed in lower case or with spaces', async () => {
+    await post('/establishments', MANAGER, willow);
+    const logged = await postForm('/app/inspections/new', INSPECTOR, {
+      idempotencyKey: 'web-key-00000004',
+      process: 'full-inspection',
+      'establishment-register': ' sc123456 ',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+      'children-1-initials': 'AB',
+      'children-1-looked-after': 'yes',
+      'children-1-placing-authority': 'E08000003',
+    });
+    expect(logged.status).toBe(303);
+    expect(await repository().inspectionsOfEstablishment('SC123456')).toHaveLength(1);
   });
 
   it('an establishment not on the register is named on the form, and nothing is logged', async () => {
