@@ -10,19 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, isWorkingDay, londonDateOf, nextWorkingDay, type LocalDate } from '../../functions/core/calendar';
-import { prepareRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
+import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
 import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 
 const INSPECTOR = 'ines.inspector@ofsted.local:inspector-pass';
 const MANAGER = 'maya.manager@ofsted.local:manager-pass';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sccif-restarts-'));
 let runtime: RuntimeProcess | undefined;
-/** The next process, loading its code while the current one works (it opens the data folder only when started). */
-let spare = prepareRuntimeProcess();
 const sent = new Map<string, { to: string[]; subject: string; text: string }>();
 
 afterAll(async () => {
-  await spare.discard();
   await runtime?.stop();
   if (!process.env.RUNTIME_LOG) rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
@@ -53,8 +50,7 @@ async function crashAndRestart(): Promise<void> {
     await collectInbox();
     await runtime.kill();
   }
-  runtime = await spare.start({ dataDir });
-  spare = prepareRuntimeProcess();
+  runtime = await startRuntimeProcess({ dataDir });
 }
 
 /** Waits until no handler runs (the clock moved a second on, which settles the engine first). */
