@@ -61,6 +61,8 @@ export class TaskTimedOut extends Error {
 }
 
 const TOKEN_PLACEHOLDER = '__local_task_token__';
+/** What a Task of a stopped run waits for. */
+const NEVER: Promise<never> = new Promise(() => undefined);
 const LAMBDA_ARN = /^arn:aws:lambda:[^:]+:\d+:function:([A-Za-z0-9_-]+)$/;
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const START_EXECUTION = /^arn:aws:states:::states:startExecution(\.sync(:2)?)?$/;
@@ -194,7 +196,16 @@ export class LocalStepFunctions {
     }
   }
 
+  /**
+   * A stopped run's Task never starts: the engine library resolves a Wait at once when its run is aborted and goes on
+   * to the next state, whose handler would otherwise run (and send) while the runtime stops.
+   */
   private overrideFor(machineName: string, stateName: string, state: TaskState) {
+    const override = this.taskOverride(machineName, stateName, state);
+    return override && ((input: unknown) => (this.shuttingDown ? NEVER : override(input)));
+  }
+
+  private taskOverride(machineName: string, stateName: string, state: TaskState) {
     const lambda = LAMBDA_ARN.exec(state.Resource);
     if (lambda && this.options.handlers.has(lambda[1]!)) {
       const handlerId = lambda[1]!;

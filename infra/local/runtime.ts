@@ -518,6 +518,9 @@ export class LocalRuntime {
     this.scheduler.stop();
     this.schedules?.stop();
     this.engine.stopAll();
+    // The aborted runs reach their next Task (see the engine's overrideFor) on the virtual clock, not Node's: its
+    // timeout (up to 365 days) would otherwise overflow Node's timer with a TimeoutOverflowWarning.
+    await this.clock.realTurn();
     this.clock.uninstall();
     await Promise.all(this.servers.map(close));
     await this.memory?.restore();

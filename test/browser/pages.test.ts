@@ -17,8 +17,8 @@ let browser: Browser;
 const visited = new Map<string, { url: string; as: typeof INSPECTOR }>();
 
 beforeAll(async () => {
-  runtime = await startRuntimeProcess();
-  browser = await launchBrowser();
+  // Chromium launches while the runtime starts (each assigned as soon as it is up, so afterAll ends whichever started).
+  await Promise.all([startRuntimeProcess().then((started) => (runtime = started)), launchBrowser().then((launched) => (browser = launched))]);
 }, 180_000); // the runtime takes seconds to start; minutes on a loaded shared machine
 
 afterAll(async () => {

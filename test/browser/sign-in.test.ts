@@ -45,8 +45,8 @@ async function signIn(context: BrowserContext, who: Account, start = '/app/inspe
 }
 
 beforeAll(async () => {
-  runtime = await startRuntimeProcess();
-  browser = await launchBrowser();
+  // Chromium launches while the runtime starts (each assigned as soon as it is up, so afterAll ends whichever started).
+  await Promise.all([startRuntimeProcess().then((started) => (runtime = started)), launchBrowser().then((launched) => (browser = launched))]);
   // Contexts are never closed: @sparticuz/chromium runs single-process, and closing a context can end the browser.
   // Another origin (another port of 127.0.0.1: same site, so a SameSite=Lax cookie still rides along on its POST).
   attacker = createServer((request, response) => {

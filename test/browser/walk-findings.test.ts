@@ -42,8 +42,8 @@ async function signIn(context: BrowserContext, who: Account, start = '/app/inspe
 }
 
 beforeAll(async () => {
-  runtime = await startRuntimeProcess();
-  browser = await launchBrowser();
+  // Chromium launches while the runtime starts (each assigned as soon as it is up, so afterAll ends whichever started).
+  await Promise.all([startRuntimeProcess().then((started) => (runtime = started)), launchBrowser().then((launched) => (browser = launched))]);
 
   // A family centre judged inadequate with an immediate risk of harm: a case discussion for a compliance inspector (§42).
   const now = (await api('GET', '/_local/clock', MANAGER)).body.now as string;

@@ -8,20 +8,32 @@
  * and for SES, the notifications list shows each DCS alert as delayed, with the reason.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { repository } from '../../functions/adapters/repository';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SES_MAX_ATTEMPTS, useEmailService } from '../../functions/adapters/mailer';
+import { InspectionRepository, repository, useRepository } from '../../functions/adapters/repository';
 import { addWorkingDays, londonDateOf, londonTimeOn } from '../../functions/core/calendar';
 import type { FaultRequest } from '../../infra/local/faults';
 import { EXPECTED_RUNS, expectEmailsExactlyOnce, expectRuns, inadequateInspectionFlow, USERS } from './e2e-flows';
 import { advanceTo, call, execution, request, startTestRuntime, type TestRuntime } from './runtime-driver';
+import { zeroDelayRetries } from '../support/zero-delay-retries';
 
 const HOUR = 3_600_000;
 let rt: TestRuntime;
 
 beforeAll(async () => {
   rt = await startTestRuntime('2027-01-04T08:00:00Z');
+  // The handlers' SDK clients with the attempts the adapters give them (DynamoDB's default 3, SES_MAX_ATTEMPTS) and
+  // the same retryable errors, without the back-off sleep: in a 6-hour outage every attempt fails, and the sleeps
+  // (real time, seconds per call) were most of what this file spent. Step Functions' retries still wait on the
+  // virtual clock, which is what these tests are about.
+  useRepository(new InspectionRepository({ client: new DynamoDBClient({ retryStrategy: zeroDelayRetries(3) }) }));
+  useEmailService(new SESv2Client({ retryStrategy: zeroDelayRetries(SES_MAX_ATTEMPTS) }));
 }, 120_000);
 
 afterAll(async () => {
+  useRepository(undefined);
+  useEmailService(undefined);
   await rt?.stop();
 });
 

@@ -274,7 +274,7 @@ describe('every recordable step of an assurance visit: recorded on the day, earl
     expect(byId['draft-report-qa']!.status).toBe('overdue');
     const list = await api(runtime, users.manager, 'GET', '/inspections');
     expect((list.body.items as { id: string; risk: string }[]).find((row) => row.id === inspectionId)?.risk).toBe('overdue');
-  });
+  }, 120_000); // five weeks of recorded and missed steps: 18 s at a load average of 15, over 30 s in a full run beside other work
 
   it('shows the inspection complete once its last Ofsted duty is recorded, late', async () => {
     expect((await recordStep(inspectionId, 'draft-report-qa', today())).status).toBe(200);
