@@ -103,7 +103,7 @@ describe('what the runs keep', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(50);
     for (const line of lines) {
-      expect(line).toMatchObject({ timestamp: expect.any(String), function_request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(line).toMatchObject({ timestamp: expect.any(String), function_request_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) });
     }
   });
 
