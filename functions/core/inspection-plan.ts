@@ -86,7 +86,7 @@ export interface PlanWindow {
   source: string;
   /** How the dates were reached. */
   explanation: string;
-  /** The inspection that met the window, when one did; `late` when it came after the window closed (a first inspection). */
+  /** The inspection that met the window, when one did; `late` when it came after the window closed (a first inspection or a return visit). */
   met?: { on: LocalDate; inspectionId?: string; late?: true };
 }
 
@@ -276,6 +276,9 @@ const MEETS: Record<PlanWindowId, (kind: PastInspectionKind) => boolean> = {
   'return-inspection': (kind) => kind === 'monitoring' || kind === 'full',
 };
 
+/** The windows of one event that happens once: carried out after the window closed, it still meets it (late). */
+const LATE_MEETS: ReadonlySet<PlanWindowId> = new Set(['first-inspection', 'return-inspection']);
+
 /** A logged inspection meets the window it falls in; the second inspection needs two inspections in its window. */
 function markMet(windows: PlanWindow[], history: readonly PastInspection[]): PlanWindow[] {
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
@@ -284,8 +287,10 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
       (past) => MEETS[planned.id](past.kind) && within(past.date, planned.opens, planned.closes),
     );
     const meeting = planned.id === 'second-inspection' ? inWindow[1] : inWindow[0];
-    // §11/§12: a first inspection carried out after its window closed still is the first inspection: met late.
-    const late = meeting || planned.id !== 'first-inspection' ? undefined : sorted.find((past) => MEETS[planned.id](past.kind) && past.date > planned.closes);
+    // §11/§12: a first inspection carried out after its window closed still is the first inspection, and a return
+    // visit after an inadequate judgement (§71, RFC §45) carried out after its window closed still is the return: met late.
+    const late =
+      meeting || !LATE_MEETS.has(planned.id) ? undefined : sorted.find((past) => MEETS[planned.id](past.kind) && past.date > planned.closes);
     const met = meeting ?? late;
     if (!met) return planned;
     return { ...planned, met: { on: met.date, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };

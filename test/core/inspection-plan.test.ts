@@ -251,6 +251,31 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
     });
     expect(windows.find((w) => w.id === 'return-inspection')?.met).toBe('2026-06-25');
   });
+
+  it('is met late by a visit after it closed, never left overdue (Ofsted returned, after the window)', () => {
+    const plan = inspectionPlan({
+      type: 'childrens-home',
+      registered: d('2019-06-01'),
+      year: 2026,
+      inadequateJudgements: [{ date: d('2026-05-07') }],
+      history: [{ date: d('2026-07-20'), kind: 'monitoring', inspectionId: 'insp-return' }],
+    });
+    const ret = plan.windows.find((window) => window.id === 'return-inspection')!;
+    expect(ret.closes).toBe('2026-07-02');
+    expect(ret.met).toEqual({ on: '2026-07-20', inspectionId: 'insp-return', late: true });
+    expect(windowStatus(ret, d('2026-07-21')).status).toBe('met');
+    // An interim inspection does not meet a return window at all: it stays overdue.
+    const interim = inspectionPlan({
+      type: 'childrens-home',
+      registered: d('2019-06-01'),
+      year: 2026,
+      inadequateJudgements: [{ date: d('2026-05-07') }],
+      history: [{ date: d('2026-07-20'), kind: 'interim' }],
+    });
+    const unmet = interim.windows.find((window) => window.id === 'return-inspection')!;
+    expect(unmet.met).toBeUndefined();
+    expect(windowStatus(unmet, d('2026-07-21')).status).toBe('overdue');
+  });
 });
 
 describe('residential family centres (RFC framework 2014 §10, §12, §45)', () => {
