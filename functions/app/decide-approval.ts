@@ -70,13 +70,19 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   }
   const decision = parseDecision(approval, command.decision);
 
-  const record = await repository().requireInspection(approval.inspectionId);
-  const refused = fourEyesRefusal(record, caller);
-  if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
-  // §70: no enforcement against a registered manager while the post is vacant on the register.
-  if (decision.enforcement !== undefined && decision.enforcement !== 'none') {
-    const problems = againstVacantPost(decision.enforcement.against, await registeredManagerVacant(record.establishment.urn), 'enforcement.against');
-    if (problems.length > 0) throw new ValidationError(problems);
+  // Already decided or closed: say so (409, 410) before anything else – a replay of the decision changes nothing, so
+  // what the caller did on the inspection since (e.g. recorded the monitoring visit) does not refuse it.
+  const settled = approval.status === 'pending' ? undefined : refusal(approval, decision, caller);
+  if (settled) throw settled;
+  if (approval.status === 'pending') {
+    const record = await repository().requireInspection(approval.inspectionId);
+    const refused = fourEyesRefusal(record, caller);
+    if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
+    // §70: no enforcement against a registered manager while the post is vacant on the register.
+    if (decision.enforcement !== undefined && decision.enforcement !== 'none') {
+      const problems = againstVacantPost(decision.enforcement.against, await registeredManagerVacant(record.establishment.urn), 'enforcement.against');
+      if (problems.length > 0) throw new ValidationError(problems);
+    }
   }
 
   let current = approval;

@@ -174,6 +174,24 @@ describe('POST /approvals/{id}/decision', () => {
     expect(response.body.message).toBe('already decided on Wed 23 Dec 2026 by you, with a different decision');
   });
 
+  it('answers a manager who decided, then recorded the monitoring visit, 409 for another decision and 200 for the same one (not 403: found by the walk)', async () => {
+    // Prepare: MANAGER decides, then records the monitoring visit's outcome on the same inspection.
+    await pendingApproval();
+    expect((await post('/approvals/apr-0001/decision', MANAGER, decision)).status).toBe(200);
+    const visit = { outcome: { process: 'monitoring-visit', visitDate: '2027-02-09', outcome: 'no-further-action' }, recordedBy: MANAGER.id, recordedAt: '2027-02-09T17:00:00.000Z' } as const;
+    expect((await repository().recordOutcome('insp-0001', 'monitoringOutcome', visit as never, 'in-progress', visit.recordedAt)).recorded).toBe(true);
+
+    // Act
+    const different = await post('/approvals/apr-0001/decision', MANAGER, { ...decision, decision: 'full-inspection' });
+    const same = await post('/approvals/apr-0001/decision', MANAGER, decision);
+
+    // Assess
+    expect(different.status).toBe(409);
+    expect(different.body.message).toBe('already decided on Wed 23 Dec 2026 by you, with a different decision');
+    expect(same.status).toBe(200);
+    expect((await repository().getApproval('apr-0001'))?.decision?.decision).toBe('monitoring-visit');
+  });
+
   it('answers 410 for an approval whose run has ended', async () => {
     // Prepare
     await pendingApproval();
