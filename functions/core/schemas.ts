@@ -804,6 +804,8 @@ const describeIssue: z.core.$ZodErrorMap = (issue) => {
       if (issue.input === undefined) return 'is required';
       // z.int() reports a fraction as "expected int": a user reads "a whole number".
       if (issue.expected === 'int') return 'must be a whole number';
+      // A form's box sends text: "got a string" means nothing to the person who typed "three".
+      if (issue.expected === 'number' && typeof issue.input === 'string') return 'must be a number written in digits (e.g. 6), not text';
       return `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') {

@@ -464,6 +464,6 @@ describe('a fraction where a whole number is due', () => {
         nextVisitWindow: { earliestWeeks: 'four', latestWeeks: 6 },
       }),
     );
-    expect(errors).toEqual([{ field: 'nextVisitWindow.earliestWeeks', message: 'must be a number, got a string' }]);
+    expect(errors).toEqual([{ field: 'nextVisitWindow.earliestWeeks', message: 'must be a number written in digits (e.g. 6), not text' }]);
   });
 });
