@@ -21,6 +21,7 @@ import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
+import { startSesServer } from './ses-server';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
 import { loadTemplate } from './template-cache';
@@ -229,6 +230,13 @@ export class LocalRuntime {
   /** EventBridge Scheduler's recurring schedules, when the runtime fires them (options.recurringSchedules). */
   schedules?: RecurringSchedules;
   private clockSaver?: NodeJS.Timeout;
+  /** Loads what the runtime left to its first use (the SES package): see warmUp. */
+  private deferred: (() => Promise<void>)[] = [];
+
+  /** Does now what start-up left to first use (the SES server's package), so that the first email does not wait. */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.deferred.map((load) => load()));
+  }
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
   async callApi(request: ApiRequest): Promise<ApiResponse> {
@@ -266,18 +274,15 @@ export class LocalRuntime {
     const dynamodb = await listen(dynamoServer, ports.dynamodb);
     servers.push(dynamoServer);
 
-    // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
-    // A CommonJS module with `exports.default`: tsx hands back that function as the default, plain node (the bundle
-    // `npm start` runs) the whole `exports` object.
-    type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
-    const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: StartSesServer | { default: StartSesServer } };
-    const sesServer = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
-    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
+    // SES API with an inbox (aws-ses-v2-local), bound to loopback only; the package loads on the first request
+    // (ses-server.ts), or when `npm start` warms it once ready.
+    const sesServer = await startSesServer(ports.ses);
+    const ses = sesServer.server;
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
     faults.install(ses, 'ses');
     servers.push(ses);
-    const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    const sesUrl = sesServer.url;
 
     // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
     const operations = await startOperationsInbox(ports.sns);
@@ -348,6 +353,7 @@ export class LocalRuntime {
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
     const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url, scheduler: schedulerUrl }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
+    runtime.deferred.push(sesServer.load);
     if (journal) runtime.resume(journal);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;

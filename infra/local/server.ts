@@ -129,6 +129,15 @@ export class LocalServer {
     this.local = runtime;
   }
 
+  /**
+   * The work left out of start-up, done once it is ready (each would otherwise be done by the first request that
+   * needs it): the sign-in's RSA key (off the main thread) and the SES package.
+   */
+  warmUp(): Promise<void> {
+    this.provider.prepareKeys();
+    return this.runtime.warmUp();
+  }
+
   private get runtime(): LocalRuntime {
     if (!this.local) throw new HttpProblem(503, 'Starting', 'the local runtime is still starting');
     return this.local;
