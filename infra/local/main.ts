@@ -100,7 +100,7 @@ process.stdout.write(
   ].join('\n'),
 );
 
-// What start-up left to first use (the SES package, the sign-in's key) is done a second after the ready line, so
+// What start-up left to first use (the handlers' modules, the SES package, the sign-in's key) is done a second after the ready line, so
 // that neither the first GET /health nor the first email waits for it.
 realSetTimeout(() => {
   server.warmUp().catch((error: unknown) => process.stderr.write(`npm start: warming up: ${(error as Error).stack ?? String(error)}\n`));

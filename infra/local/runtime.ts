@@ -230,10 +230,13 @@ export class LocalRuntime {
   /** EventBridge Scheduler's recurring schedules, when the runtime fires them (options.recurringSchedules). */
   schedules?: RecurringSchedules;
   private clockSaver?: NodeJS.Timeout;
-  /** Loads what the runtime left to its first use (the SES package): see warmUp. */
+  /** Loads what the runtime left to its first use (the handlers' modules, the SES package): see warmUp. */
   private deferred: (() => Promise<void>)[] = [];
 
-  /** Does now what start-up left to first use (the SES server's package), so that the first email does not wait. */
+  /**
+   * Does now what start-up left to first use (the handlers' modules, the SES server's package), so that the first
+   * request and the first email do not wait for them.
+   */
   async warmUp(): Promise<void> {
     await Promise.all(this.deferred.map((load) => load()));
   }
@@ -315,7 +318,7 @@ export class LocalRuntime {
       client.destroy();
     }
 
-    const handlers = await importHandlers(options);
+    const { handlers, load: loadHandlers } = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
     const engine: LocalStepFunctions = new LocalStepFunctions({
       machines: localStateMachines(template),
@@ -353,7 +356,7 @@ export class LocalRuntime {
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
     const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url, scheduler: schedulerUrl }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
-    runtime.deferred.push(sesServer.load);
+    runtime.deferred.push(sesServer.load, loadHandlers);
     if (journal) runtime.resume(journal);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
@@ -426,7 +429,7 @@ export class LocalRuntime {
     repositoryModule.useRepository(new repositoryModule.InspectionRepository({ documents: dynamodb.documents, tableName: table.logicalId }));
     mailerModule.useEmailService(ses.client);
 
-    const handlers = await importHandlers(options);
+    const { handlers, load: loadHandlers } = await importHandlers(options);
     const engine: LocalStepFunctions = new LocalStepFunctions({
       machines: localStateMachines(template),
       handlers,
@@ -468,6 +471,7 @@ export class LocalRuntime {
       undefined,
       { ses, restore },
     );
+    runtime.deferred.push(loadHandlers);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
   }
@@ -553,18 +557,35 @@ function importHandlerModule(handler: HandlerDefinition): Promise<{ handler?: Lo
   }
 }
 
-/** Every handler, imported from the same modules the Lambda bundles are built from. */
-async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
+/**
+ * Every handler, from the same modules the Lambda bundles are built from, each imported on its first invocation (as
+ * a Lambda's cold start): a start does not evaluate 23 handlers' modules before /health answers. `load` imports them
+ * all now (LocalRuntime.warmUp; `npm start` calls it once ready).
+ */
+async function importHandlers(options: LocalRuntimeOptions): Promise<{ handlers: Map<string, LocalHandler>; load: () => Promise<void> }> {
   // The web pages render precompiled templates: compiled again first when a template changed since the last start.
   const { refreshCompiledTemplates } = await import('../../functions/cli/web-templates');
   await refreshCompiledTemplates();
   const handlers = new Map<string, LocalHandler>();
+  const loaders: (() => Promise<LocalHandler>)[] = [];
   for (const handler of HANDLERS as readonly HandlerDefinition[]) {
-    const module = await importHandlerModule(handler);
-    if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
-    handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
+    let loaded: Promise<LocalHandler> | undefined;
+    const load = () =>
+      (loaded ??= importHandlerModule(handler).then((module) => {
+        if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
+        return module.handler;
+      }));
+    loaders.push(load);
+    const lazy: LocalHandler = async (event, context) => (await load())(event, context);
+    handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, lazy) : lazy);
   }
-  return handlers;
+  return {
+    handlers,
+    // One at a time: each import is mostly synchronous evaluation, and the server keeps answering between them.
+    load: async () => {
+      for (const load of loaders) await load();
+    },
+  };
 }
 
 /** The local authorities of config/local-authorities.json, through the handlers' own repository. */

@@ -131,7 +131,7 @@ export class LocalServer {
 
   /**
    * The work left out of start-up, done once it is ready (each would otherwise be done by the first request that
-   * needs it): the sign-in's RSA key (off the main thread) and the SES package.
+   * needs it): the sign-in's RSA key (off the main thread), the handlers' modules and the SES package.
    */
   warmUp(): Promise<void> {
     this.provider.prepareKeys();
