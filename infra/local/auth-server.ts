@@ -61,8 +61,14 @@ export class LocalIdentityProvider {
     /** The app's own origin (http://127.0.0.1:PORT): the issuer and the registered URLs derive from it. */
     private readonly appBaseUrl: string,
     private readonly accounts: readonly LocalAccount[],
-  ) {
-    // An RSA key takes 100-600 ms to make: off the main thread (libuv's pool), so not on `npm start`'s path.
+  ) {}
+
+  /**
+   * Makes the signing key off the main thread (libuv's pool): an RSA key takes 100-600 ms of CPU, so not while
+   * `npm start` starts (the machine's cores are busy loading it) but once it is ready (LocalServer.warmUp).
+   */
+  prepareKeys(): void {
+    if (this.keyPair) return;
     generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => {
       if (!error) this.keyPair ??= { privateKey, publicKey };
     });

@@ -21,6 +21,7 @@ import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
+import { startSesServer } from './ses-server';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
 import { loadTemplate } from './template-cache';
@@ -229,6 +230,16 @@ export class LocalRuntime {
   /** EventBridge Scheduler's recurring schedules, when the runtime fires them (options.recurringSchedules). */
   schedules?: RecurringSchedules;
   private clockSaver?: NodeJS.Timeout;
+  /** Loads what the runtime left to its first use (the handlers' modules, the SES package): see warmUp. */
+  private deferred: (() => Promise<void>)[] = [];
+
+  /**
+   * Does now what start-up left to first use (the handlers' modules, the SES server's package), so that the first
+   * request and the first email do not wait for them.
+   */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.deferred.map((load) => load()));
+  }
 
   /** Calls the API handler of a route with the event API Gateway would send (404/405 when no route matches). */
   async callApi(request: ApiRequest): Promise<ApiResponse> {
@@ -266,18 +277,15 @@ export class LocalRuntime {
     const dynamodb = await listen(dynamoServer, ports.dynamodb);
     servers.push(dynamoServer);
 
-    // SES API with an inbox (aws-ses-v2-local), bound to loopback only.
-    // A CommonJS module with `exports.default`: tsx hands back that function as the default, plain node (the bundle
-    // `npm start` runs) the whole `exports` object.
-    type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
-    const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: StartSesServer | { default: StartSesServer } };
-    const sesServer = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
-    const ses = await sesServer({ host: '127.0.0.1', port: ports.ses ?? 0 });
+    // SES API with an inbox (aws-ses-v2-local), bound to loopback only; the package loads on the first request
+    // (ses-server.ts), or when `npm start` warms it once ready.
+    const sesServer = await startSesServer(ports.ses);
+    const ses = sesServer.server;
     stampVirtualDates(ses);
     refuseForeignHosts(ses);
     faults.install(ses, 'ses');
     servers.push(ses);
-    const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    const sesUrl = sesServer.url;
 
     // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
     const operations = await startOperationsInbox(ports.sns);
@@ -310,7 +318,7 @@ export class LocalRuntime {
       client.destroy();
     }
 
-    const handlers = await importHandlers(options);
+    const { handlers, load: loadHandlers } = await importHandlers(options);
     const journal = options.dataDir ? new ExecutionJournal(options.dataDir) : undefined;
     const engine: LocalStepFunctions = new LocalStepFunctions({
       machines: localStateMachines(template),
@@ -348,6 +356,7 @@ export class LocalRuntime {
     // Last: from here on Date, setTimeout and clearTimeout are the virtual clock's.
     const clock = VirtualClock.install({ start, realTime: options.realTime ?? true });
     const runtime = new LocalRuntime(engine, clock, { dynamodb, ses: sesUrl, stepFunctions, sns: operations.url, scheduler: schedulerUrl }, environment, faults, operations.notices, servers, handlers, scheduler, journal);
+    runtime.deferred.push(sesServer.load, loadHandlers);
     if (journal) runtime.resume(journal);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
@@ -420,7 +429,7 @@ export class LocalRuntime {
     repositoryModule.useRepository(new repositoryModule.InspectionRepository({ documents: dynamodb.documents, tableName: table.logicalId }));
     mailerModule.useEmailService(ses.client);
 
-    const handlers = await importHandlers(options);
+    const { handlers, load: loadHandlers } = await importHandlers(options);
     const engine: LocalStepFunctions = new LocalStepFunctions({
       machines: localStateMachines(template),
       handlers,
@@ -462,6 +471,7 @@ export class LocalRuntime {
       undefined,
       { ses, restore },
     );
+    runtime.deferred.push(loadHandlers);
     if (options.recurringSchedules) runtime.armSchedules(template);
     return runtime;
   }
@@ -547,18 +557,35 @@ function importHandlerModule(handler: HandlerDefinition): Promise<{ handler?: Lo
   }
 }
 
-/** Every handler, imported from the same modules the Lambda bundles are built from. */
-async function importHandlers(options: LocalRuntimeOptions): Promise<Map<string, LocalHandler>> {
+/**
+ * Every handler, from the same modules the Lambda bundles are built from, each imported on its first invocation (as
+ * a Lambda's cold start): a start does not evaluate 23 handlers' modules before /health answers. `load` imports them
+ * all now (LocalRuntime.warmUp; `npm start` calls it once ready).
+ */
+async function importHandlers(options: LocalRuntimeOptions): Promise<{ handlers: Map<string, LocalHandler>; load: () => Promise<void> }> {
   // The web pages render precompiled templates: compiled again first when a template changed since the last start.
   const { refreshCompiledTemplates } = await import('../../functions/cli/web-templates');
   await refreshCompiledTemplates();
   const handlers = new Map<string, LocalHandler>();
+  const loaders: (() => Promise<LocalHandler>)[] = [];
   for (const handler of HANDLERS as readonly HandlerDefinition[]) {
-    const module = await importHandlerModule(handler);
-    if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
-    handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, module.handler) : module.handler);
+    let loaded: Promise<LocalHandler> | undefined;
+    const load = () =>
+      (loaded ??= importHandlerModule(handler).then((module) => {
+        if (typeof module.handler !== 'function') throw new Error(`${handlerEntry(handler)} exports no handler`);
+        return module.handler;
+      }));
+    loaders.push(load);
+    const lazy: LocalHandler = async (event, context) => (await load())(event, context);
+    handlers.set(handler.id, options.wrapHandler ? options.wrapHandler(handler.id, lazy) : lazy);
   }
-  return handlers;
+  return {
+    handlers,
+    // One at a time: each import is mostly synchronous evaluation, and the server keeps answering between them.
+    load: async () => {
+      for (const load of loaders) await load();
+    },
+  };
 }
 
 /** The local authorities of config/local-authorities.json, through the handlers' own repository. */

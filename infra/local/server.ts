@@ -13,7 +13,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { openApiDocument } from '../../functions/app/api-reference';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
 import { LOCAL_ACCOUNTS } from './accounts';
@@ -21,7 +20,6 @@ import { AuthProblem, LOCAL_CLIENT_ID, LocalIdentityProvider, type LocalAccount 
 import { FaultRequest } from './faults';
 import type { LocalRuntime } from './runtime';
 import { renderSignIn, SIGN_IN_PAGE_HEADERS } from './sign-in-page';
-import { safeReturnPath } from '../../functions/web/session';
 
 export type { LocalAccount } from './auth-server';
 const ASSET_ROOTS = [
@@ -112,6 +110,9 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
+/** The web sign-in's session module (its logger and session store), imported on first use rather than at start. */
+const sessionModule = () => import('../../functions/web/session');
+
 export class LocalServer {
   private server?: Server;
   private identity?: LocalIdentityProvider;
@@ -127,6 +128,15 @@ export class LocalServer {
    */
   serve(runtime: LocalRuntime): void {
     this.local = runtime;
+  }
+
+  /**
+   * The work left out of start-up, done once it is ready (each would otherwise be done by the first request that
+   * needs it): the sign-in's RSA key (off the main thread), the handlers' modules and the SES package.
+   */
+  warmUp(): Promise<void> {
+    this.provider.prepareKeys();
+    return this.runtime.warmUp();
   }
 
   private get runtime(): LocalRuntime {
@@ -204,6 +214,8 @@ export class LocalServer {
     // The API reference (OpenAPI 3.1), without sign-in: it describes the routes and holds no record; the page is
     // /app/api-reference.
     if (url.pathname === '/openapi.json' && method === 'GET') {
+      // Imported here, not at start: it holds every route's schemas and examples, which /health does not need.
+      const { openApiDocument } = await import('../../functions/app/api-reference');
       return send(response, 200, openApiDocument({ target: 'local', serverUrl: this.url }));
     }
     // The pages' origin is this server's URL (APP_BASE_URL): cookies, the sign-in's callback and the Origin check are
@@ -216,6 +228,7 @@ export class LocalServer {
     if (url.pathname.startsWith('/assets/') && method === 'GET') return this.asset(url.pathname.slice('/assets/'.length), response);
     // The web pages' own sign-in (the same route as on AWS); only ever back to a page of this service.
     if (url.pathname === '/sign-in' && method === 'GET') {
+      const { safeReturnPath } = await sessionModule();
       return redirect(response, `/app/auth/sign-in?${new URLSearchParams({ next: safeReturnPath(url.searchParams.get('next')) }).toString()}`);
     }
     if (url.pathname.startsWith('/_local/auth/')) return this.identityProvider(method, url, body, response);
@@ -321,6 +334,7 @@ export class LocalServer {
       if (!step) throw new HttpProblem(400, 'ValidationError', 'advance: choose day, week or next');
       if (step === 'next') await this.runtime.advanceToNextTimer();
       else await this.runtime.advanceBy(step);
+      const { safeReturnPath } = await sessionModule();
       return redirect(response, safeReturnPath(asked.get('next')));
     }
     this.write(response, result);

@@ -1,0 +1,56 @@
+/**
+ * The SES API with an inbox (aws-ses-v2-local), started on its first request rather than at start-up: the package
+ * loads express, nodemailer and a zod of its own, about a quarter of `npm start`'s CPU before /health answers.
+ *
+ * The port is ours from the start (a plain Node server, bound to loopback, that the runtime's virtual Date header,
+ * host check and faults hook into as before). A request that arrives before the package is loaded waits for it: its
+ * body stays buffered in the paused request, so an email sent in the first moments is delivered, never lost.
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
+
+/** aws-ses-v2-local's request handler (its express app), taken from a server it starts and that is closed at once. */
+async function loadSesApp(): Promise<RequestListener> {
+  // A CommonJS module with `exports.default`: tsx hands back that function as the default, plain node (the bundle
+  // `npm start` runs) the whole `exports` object.
+  const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: StartSesServer | { default: StartSesServer } };
+  const start = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
+  const own = await start({ host: '127.0.0.1', port: 0 });
+  const [app] = own.listeners('request') as RequestListener[];
+  await new Promise<void>((resolve) => own.close(() => resolve()));
+  if (!app) throw new Error('aws-ses-v2-local started a server without a request handler');
+  return app;
+}
+
+export interface LocalSesServer {
+  server: Server;
+  url: string;
+  /** Loads the SES package now (the first request would): `npm start` calls it once /health answers. */
+  load(): Promise<void>;
+}
+
+export async function startSesServer(port = 0): Promise<LocalSesServer> {
+  let app: Promise<RequestListener> | undefined;
+  const load = () => (app ??= loadSesApp());
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    load().then(
+      (handle) => handle(request, response),
+      (error: unknown) => {
+        process.stderr.write(`local SES server: ${(error as Error).stack ?? String(error)}\n`);
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end('the local SES server could not start\n');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    load: async () => void (await load()),
+  };
+}
