@@ -24,6 +24,7 @@ import { riskOf } from '../app/inspection-plan';
 import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
+import { authorityOptions } from './form-fields';
 import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase, STATUS_WORDS } from './labels';
 import { page, type PageHandler } from './page';
 
@@ -151,7 +152,7 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   );
   const directory = await localAuthorities();
   const options = {
-    authorities: directory.all().map((authority) => ({ value: authority.code, text: authority.name, selected: authority.code === query.hostAuthority })),
+    authorities: authorityOptions(directory, query.hostAuthority),
     kinds: kindOptions(query.kind),
     risks: RISKS.map((value) => ({ value, text: RISK_TAGS[value].text, selected: value === query.risk })),
   };

@@ -2,12 +2,20 @@
  * The fields of the forms, ready for templates/form-fields.njk: each with its id, label or legend, hint, the value
  * to show again and its inline error. Radios and date inputs sit in a fieldset with a legend.
  */
+import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import type { FormErrors } from './form-errors';
 
 export interface Option {
   value: string;
   text: string;
   hint?: string;
+}
+
+/** The local authorities as a list to choose from: by name, as a person looks for one (the directory keeps its own order). */
+export function authorityOptions(directory: LocalAuthorityDirectory, selected?: string): (Option & { selected: boolean })[] {
+  return [...directory.all()]
+    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+    .map((authority) => ({ value: authority.code, text: authority.name, selected: authority.code === selected }));
 }
 
 type Values = Record<string, string>;

@@ -13,7 +13,7 @@ import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
-import { formFields, type Field, type Option } from './form-fields';
+import { authorityOptions, formFields, type Field, type Option } from './form-fields';
 import { ESTABLISHMENT_KIND_WORDS, processTitle } from './labels';
 import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 import type { WebRequest } from './request';
@@ -178,9 +178,7 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
 
 function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory, matches: readonly StoredRegisterEntry[]): Field[] {
   const build = formFields({ values, errors });
-  const authorities: Option[] = [...directory.all()]
-    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
-    .map((authority) => ({ value: authority.code, text: authority.name }));
+  const authorities: Option[] = authorityOptions(directory).map(({ value, text }) => ({ value, text }));
   const fields: Field[] = [
     build.radios(
       'process',

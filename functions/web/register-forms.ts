@@ -11,7 +11,7 @@ import { ESTABLISHMENT_STATUSES, type StoredRegisterEntry } from '../core/establ
 import { ConflictError, ValidationError } from '../core/errors';
 import { parseWith, type FieldError } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
-import { formFields } from './form-fields';
+import { authorityOptions, formFields } from './form-fields';
 import { sentenceCase } from './labels';
 import { dateOf, messagePage, page, redirect, requireManager, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
@@ -67,7 +67,7 @@ async function editPage(entry: StoredRegisterEntry, version: number, values: Rec
       hidden: [{ name: 'version', value: String(version) }],
       fields: [
         build.input('name', 'Name'),
-        build.select('hostAuthority', 'Host local authority', directory.all().map((authority) => ({ value: authority.code, text: authority.name }))),
+        build.select('hostAuthority', 'Host local authority', authorityOptions(directory).map(({ value, text }) => ({ value, text }))),
         build.date('registeredOn', 'Registration date'),
         ...(entry.kind === 'residential-family-centre' ? [] : [build.yesNo('providesEducation', 'Provides education', 'Its education is inspected every three years (children’s homes framework §17)')]),
         build.radios('managerStatus', 'Registered manager', [

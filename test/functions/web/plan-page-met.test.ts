@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../functions/web/render';
+import { loadLocalAuthorities } from '../../../functions/core/local-authorities';
+import { authorityOptions } from '../../../functions/web/form-fields';
 
 /** The plan page's words for a met window: late or on time, and the inspection that met it (the walk found "by this inspection" in a list). */
 describe('the inspection plan page, a met window', () => {
@@ -32,5 +34,18 @@ describe('the inspection plan page, a met window', () => {
     const page = html({ on: '2027-01-12' });
     expect(page).toContain('Met by the inspection on Tuesday 12 January 2027');
     expect(page).not.toContain('Met late');
+  });
+});
+
+describe('the local authorities to choose from on the plan, register and log forms', () => {
+  const authority = (code: string, name: string) => ({ code, name, dcs: { name: `DCS of ${name}`, email: `dcs@${code.toLowerCase()}.la.example` } });
+
+  it('are listed by name, not in the reference data’s GSS-code order (found by the walk), with the chosen one selected', () => {
+    const directory = loadLocalAuthorities([authority('E06000001', 'Hartlepool'), authority('E06000002', 'Middlesbrough'), authority('E06000015', 'Derby')]);
+    expect(authorityOptions(directory, 'E06000002')).toEqual([
+      { value: 'E06000015', text: 'Derby', selected: false },
+      { value: 'E06000001', text: 'Hartlepool', selected: false },
+      { value: 'E06000002', text: 'Middlesbrough', selected: true },
+    ]);
   });
 });
