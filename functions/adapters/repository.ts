@@ -331,6 +331,9 @@ const TRANSLATION = {
   unmarshallOptions: { wrapNumbers: false },
 } as const;
 
+/** 48 random bits as 12 hex digits (a v4 UUID's first 12 are random), drawn from crypto's cached pool: key suffixes. */
+const randomSuffix = (): string => randomUUID().replace('-', '').slice(0, 12);
+
 export class InspectionRepository {
   private documents: DocumentStore | undefined;
   private readonly client: DynamoDBClient | undefined;
@@ -988,8 +991,7 @@ export class InspectionRepository {
 
   async audit(inspectionId: string, event: AuditEvent): Promise<void> {
     const { documents, PutCommand } = await this.sdk();
-    // 48 random bits (a v4 UUID's first 12 hex digits are random), drawn from crypto's cached pool.
-    const sk = `AUDIT#${event.at}#${randomUUID().replace('-', '').slice(0, 12)}`;
+    const sk = `AUDIT#${event.at}#${randomSuffix()}`;
     await documents.send(new PutCommand({ TableName: this.table, Item: { ...event, pk: inspectionPk(inspectionId), sk } }));
   }
 
@@ -1384,7 +1386,7 @@ export class InspectionRepository {
         }
       }
       if (!changed) return;
-      const writeId = `${year}#${shard}#${version + 1}#${randomUUID().replace('-', '').slice(0, 12)}`;
+      const writeId = `${year}#${shard}#${version + 1}#${randomSuffix()}`;
       const written = await this.putWhere({ ...key, version: version + 1, writeId, rows: encodeShard(rows) }, (x) =>
         item ? `${x.path('version')} = ${x.value(version)}` : `attribute_not_exists(${x.path('pk')})`,
       );
