@@ -8,6 +8,17 @@ import tseslint from 'typescript-eslint';
 /** A relative import that climbs out of the importing folder into one of these folders of functions/ (or the root). */
 const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 
+/**
+ * Classic zod (`zod`, `zod/v4`, `zod/v3`): it attaches its methods to every schema instance, so it cannot be
+ * tree-shaken (about 100 KB of each Lambda bundle and half its import time, issue 14). Runtime code uses `zod/mini`;
+ * tests may build their own schemas with classic zod.
+ */
+const ZOD_CLASSIC = {
+  regex: '^zod(/v3|/v4|/v4/classic|/classic)?(/index(\\.c?js)?)?$',
+  caseSensitive: true,
+  message: "Runtime code imports 'zod/mini' (functions: z.optional(x), .check(z.minLength(n))): classic zod is not tree-shakeable and adds ~100 KB to each Lambda bundle.",
+};
+
 const CDK_APP = {
   regex: into('infra'),
   message: 'The CDK app (infra/) imports runtime code, never the reverse: move what both need under functions/.',
@@ -58,6 +69,7 @@ export default defineConfig([
               message: 'The core is the bottom layer: it imports nothing from the layers above it.',
             },
             { ...CDK_APP, caseSensitive: true },
+            ZOD_CLASSIC,
             {
               regex: '^date-holidays$',
               caseSensitive: true,
@@ -82,7 +94,7 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: into('api'), caseSensitive: true, message: 'The web pages call functions/app, not the API handlers.' }] },
+        { patterns: [{ regex: into('api'), caseSensitive: true, message: 'The web pages call functions/app, not the API handlers.' }, ZOD_CLASSIC] },
       ],
     },
   },
@@ -91,7 +103,7 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: into('web'), caseSensitive: true, message: 'The API handlers call functions/app, not the web pages.' }] },
+        { patterns: [{ regex: into('web'), caseSensitive: true, message: 'The API handlers call functions/app, not the web pages.' }, ZOD_CLASSIC] },
       ],
     },
   },
@@ -102,6 +114,16 @@ export default defineConfig([
     ignores: ['functions/core/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...CDK_APP, caseSensitive: true }] }],
+    },
+  },
+
+  // What is bundled into a Lambda or runs in the local runtime has no classic zod (the web and API folders and the
+  // core say so in their own rules above, since a later no-restricted-imports would replace theirs).
+  {
+    files: ['functions/**/*.ts', 'infra/**/*.ts'],
+    ignores: ['functions/core/**', 'functions/web/**', 'functions/api/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ZOD_CLASSIC] }],
     },
   },
 ]);

@@ -5,7 +5,7 @@
  * that read them. So a variable is required only when it is used: a missing one throws a ConfigurationError naming
  * it, and a malformed one (an address that is not one, say) names it and the rule at the first read.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isProcessId, type ProcessId } from '../core/regulations';
 
 /** The deployment is misconfigured. Not an SccifError: callers of the API see a plain 500, operators see the log. */
@@ -20,38 +20,42 @@ export type StateMachineArns = Readonly<Partial<Record<ProcessId, string>>>;
 
 const EmailAddress = z.email({ error: 'must be an email address' });
 
-const AbsoluteUrl = z
-  .string()
-  .refine((value) => URL.canParse(value), { error: 'must be an absolute URL' })
-  .transform((value) => value.replace(/\/+$/, ''));
+const AbsoluteUrl = z.pipe(
+  z.string().check(z.refine((value) => URL.canParse(value), { error: 'must be an absolute URL' })),
+  z.transform((value: string) => value.replace(/\/+$/, '')),
+);
 
 const ARN_MAP_RULE = 'must be a JSON object of process id to state machine ARN';
 
-const StateMachineArnMap = z
-  .string()
-  .transform((text, context): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      context.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.record(z.string(), z.string().regex(/^arn:[\w-]+:states:/, { error: ARN_MAP_RULE }), { error: ARN_MAP_RULE }),
-  )
-  .check((context) => {
-    const unknown = Object.keys(context.value).filter((key) => !isProcessId(key));
-    if (unknown.length > 0) context.issues.push({ code: 'custom', message: `names unknown processes: ${unknown.join(', ')}`, input: context.value });
-  })
-  .transform((arns) => Object.freeze(arns as Partial<Record<ProcessId, string>>) as StateMachineArns);
+const StateMachineArnMap = z.pipe(
+  z
+    .pipe(
+      z.pipe(
+        z.string(),
+        z.transform((text: string, context): unknown => {
+          try {
+            return JSON.parse(text);
+          } catch {
+            context.issues.push({ code: 'custom', message: 'is not valid JSON', input: text });
+            return z.NEVER;
+          }
+        }),
+      ),
+      z.record(z.string(), z.string().check(z.regex(/^arn:[\w-]+:states:/, { error: ARN_MAP_RULE })), { error: ARN_MAP_RULE }),
+    )
+    .check((context) => {
+      const unknown = Object.keys(context.value).filter((key) => !isProcessId(key));
+      if (unknown.length > 0) context.issues.push({ code: 'custom', message: `names unknown processes: ${unknown.join(', ')}`, input: context.value });
+    }),
+  z.transform((arns: Record<string, string>) => Object.freeze(arns as Partial<Record<ProcessId, string>>) as StateMachineArns),
+);
 
 /** Every variable any function reads, with its rule. */
 const Environment = z.object({
   TABLE_NAME: z.string(),
   MAIL_FROM: EmailAddress,
   /** SES configuration set whose events reach record-email-event; optional locally. */
-  MAIL_CONFIGURATION_SET: z.string().optional(),
+  MAIL_CONFIGURATION_SET: z.optional(z.string()),
   /** Base URL of the web pages, for links in emails (a trailing slash is dropped). */
   APP_BASE_URL: AbsoluteUrl,
   DFE_EMAIL: EmailAddress,
@@ -65,26 +69,29 @@ const Environment = z.object({
    * SCCIF 15.3: "where there are a large number of placing authorities" the inspector agrees contact arrangements
    * with the manager: more placing authorities than this raises that approval (default 10).
    */
-  CONTACT_ARRANGEMENTS_ABOVE: z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).default(10),
+  CONTACT_ARRANGEMENTS_ABOVE: z._default(
+    z.coerce.number({ error: 'must be a whole number' }).check(z.int({ error: 'must be a whole number' }), z.gte(1, { error: 'must be at least 1' })),
+    10,
+  ),
   /** SNS topic for operations notices: a channel that does not depend on SES. Optional: unset, notices are logged. */
-  OPS_TOPIC_ARN: z.string().regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional(),
+  OPS_TOPIC_ARN: z.optional(z.string().check(z.regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }))),
   /** EventBridge Scheduler: the group long clocks are created in, the role they start runs with, their DLQ. */
-  SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/, { error: 'must be a schedule group name' }),
-  SCHEDULER_ROLE_ARN: z.string().regex(/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }),
-  SCHEDULER_DLQ_ARN: z.string().regex(/^arn:[\w-]+:sqs:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SQS queue ARN' }),
+  SCHEDULE_GROUP: z.string().check(z.regex(/^[0-9a-zA-Z._-]{1,64}$/, { error: 'must be a schedule group name' })),
+  SCHEDULER_ROLE_ARN: z.string().check(z.regex(/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' })),
+  SCHEDULER_DLQ_ARN: z.string().check(z.regex(/^arn:[\w-]+:sqs:[\w-]+:\d{12}:[\w-]+$/, { error: 'must be an SQS queue ARN' })),
   /** The Cognito user pool whose `managers` group the daily digest goes to (set with the directory grant). */
-  USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, { error: 'must be a Cognito user pool id' }),
+  USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/, { error: 'must be a Cognito user pool id' })),
   /** The OAuth 2.0 authorization server of the web sign-in: the Cognito user pool domain (managed login). */
   AUTH_BASE_URL: AbsoluteUrl,
   /** The ID tokens' issuer, whose `/.well-known/jwks.json` holds the signing keys (the user pool's). */
   AUTH_ISSUER: AbsoluteUrl,
   /** The web pages' app client (public: authorization code with PKCE, no secret). */
-  AUTH_CLIENT_ID: z.string().regex(/^[\w-]{1,128}$/, { error: 'must be an app client id' }),
+  AUTH_CLIENT_ID: z.string().check(z.regex(/^[\w-]{1,128}$/, { error: 'must be an app client id' })),
   /**
    * "1" in the local runtime only (infra/local/runtime.ts sets it; the stack never does): the web pages then trust
    * the local server's x-sccif-* headers (virtual clock, inbox). On AWS those headers are a client's and ignored.
    */
-  LOCAL_RUNTIME: z.literal('1', { error: 'must be "1" or unset' }).optional(),
+  LOCAL_RUNTIME: z.optional(z.literal('1', { error: 'must be "1" or unset' })),
 });
 
 export type VariableName = keyof z.input<typeof Environment>;
@@ -121,7 +128,7 @@ export const VARIABLE_OF: Readonly<Record<keyof Config, VariableName>> = NAMES;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-function message(error: z.ZodError): string {
+function message(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `environment variable ${String(issue.path[0])} ${issue.message}`).join('; ');
 }
 
@@ -134,7 +141,7 @@ export function createConfig(env: Environment = process.env): Config {
     const set = Object.entries(env)
       .map(([name, value]) => [name, value?.trim()] as const)
       .filter(([name, value]) => name in Environment.shape && value !== undefined && value !== '');
-    const parsed = Environment.partial().safeParse(Object.fromEntries(set));
+    const parsed = z.partial(Environment).safeParse(Object.fromEntries(set));
     if (!parsed.success) throw new ConfigurationError(message(parsed.error), { cause: parsed.error });
     return (read = parsed.data);
   };

@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { config } from './config';
 
 /** The identity provider refused a code or a refresh token, or answered something unexpected. */
@@ -47,9 +47,9 @@ export interface PendingSignIn {
 }
 
 const TokenResponse = z.object({
-  id_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  expires_in: z.number().int().positive(),
+  id_token: z.string().check(z.minLength(1)),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+  expires_in: z.number().check(z.int(), z.gt(0)),
   token_type: z.string(),
 });
 

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EmailTemplate, EmailTemplateInput, RenderedEmail } from '../core/email-content';
 import { NON_RETRYABLE_ERRORS, SccifError, ValidationError } from '../core/errors';
 import { config } from './config';

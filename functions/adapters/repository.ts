@@ -28,7 +28,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommandInput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { LocalDate } from '../core/calendar';
 import { dueListEntry, type DueListEntry } from '../core/due-list';
 import type { EmailTemplateInput } from '../core/email-content';
@@ -249,7 +249,7 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 const InspectionCursor = z.strictObject({
-  pk: z.string().startsWith('INSPECTION#'),
+  pk: z.string().check(z.startsWith('INSPECTION#')),
   sk: z.literal('INSPECTION'),
   gsi1pk: z.literal(INSPECTIONS),
   gsi1sk: z.string(),

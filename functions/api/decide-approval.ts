@@ -3,7 +3,7 @@
  * waiting for it (decideApproval). The body is any JSON: which decisions are allowed depends on the approval's
  * kind, known once it is read; a late, reused, unknown or forged decision is a 4xx, never a 5xx.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { decideApproval } from '../app';
 import { httpHandler } from '../middleware/http';

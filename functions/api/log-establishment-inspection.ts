@@ -3,7 +3,7 @@
  * starts its process. The body is POST /inspections' without `establishment` (from the register) and with
  * `provider` optional (the register's provider contact); the same rules, statuses and idempotency apply.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { logInspectionOfEstablishment } from '../app';
 import { httpHandler, respond } from '../middleware/http';

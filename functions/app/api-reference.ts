@@ -8,7 +8,7 @@
  * Where JSON Schema cannot say what the schema checks (a body parsed in two halves, a body whose schema depends on
  * the record it is about), the route's body is an explicit override built from the same zod schemas, never dropped.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EnforcementActionDatesChange, EnforcementActionRecorded } from '../core/enforcement';
 import { RegisterEntry } from '../core/establishments';
 import { StepRecorded } from '../core/recorded-steps';
@@ -43,13 +43,13 @@ export type JsonSchema = Record<string, unknown>;
 
 /** The error bodies the API answers (functions/middleware/http.ts, httpErrors). */
 export const ErrorBody = z.strictObject({
-  error: z.string().meta({ description: 'The error class: ForbiddenError, NotFoundError, ConflictError, GoneError, PayloadTooLargeError, InternalError' }),
-  message: z.string().meta({ description: 'What went wrong, in words' }),
+  error: z.string().register(z.globalRegistry, { description: 'The error class: ForbiddenError, NotFoundError, ConflictError, GoneError, PayloadTooLargeError, InternalError' }),
+  message: z.string().register(z.globalRegistry, { description: 'What went wrong, in words' }),
 });
 export const ValidationErrorBody = z.strictObject({
   error: z.literal('ValidationError'),
-  message: z.string().meta({ description: 'Every field and its rule, joined with "; "' }),
-  errors: z.array(z.strictObject({ field: z.string().meta({ description: 'The field, as a dotted path (`dates.inspectionEnd`)' }), message: z.string() })),
+  message: z.string().register(z.globalRegistry, { description: 'Every field and its rule, joined with "; "' }),
+  errors: z.array(z.strictObject({ field: z.string().register(z.globalRegistry, { description: 'The field, as a dotted path (`dates.inspectionEnd`)' }), message: z.string() })),
 });
 /** What API Gateway's Cognito authorizer answers without a valid token (and the local runtime likewise). */
 export const UnauthorizedBody = z.strictObject({ message: z.literal('Unauthorized') });
@@ -61,14 +61,14 @@ type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413;
 
 interface PathParameter {
   description: string;
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
 }
 
 /** What the registry does not say about a JSON route: its body, query, statuses and one example. */
 interface RouteDoc {
   /** The component name and zod schema of the body, or an explicit override (with the reason JSON Schema needs it). */
-  body?: { name: string; schema: z.ZodType } | { name: string; override: () => JsonSchema; why: string };
-  query?: z.ZodObject;
+  body?: { name: string; schema: z.core.$ZodType } | { name: string; override: () => JsonSchema; why: string };
+  query?: z.ZodMiniObject;
   /** Success statuses and what each means. */
   success: Partial<Record<200 | 201 | 202, string>>;
   /** Error statuses this route answers besides 401 and 403 (every route has those); each with when. */
@@ -87,11 +87,11 @@ const PATH_PARAMETERS: Record<string, PathParameter> = {
   id: { description: 'The inspection id (`insp-…`) or, under /approvals, the approval id (`apr-…`)', schema: RecordId },
   urn: { description: "The establishment's Ofsted URN", schema: Urn },
   stepId: { description: 'A step id of the regulations (README, "The processes and their deadlines")', schema: z.enum(STEP_IDS as [string, ...string[]]) },
-  actionId: { description: 'The enforcement action id, `<inspectionId>--<action>--<issuedOn>` (from POST or GET)', schema: z.string().regex(ENFORCEMENT_ACTION_ID) },
-  requirementId: { description: 'The requirement id (`R-…`; a recommendation’s is `C-…`), from POST or GET', schema: z.string().regex(REQUIREMENT_ID) },
+  actionId: { description: 'The enforcement action id, `<inspectionId>--<action>--<issuedOn>` (from POST or GET)', schema: z.string().check(z.regex(ENFORCEMENT_ACTION_ID)) },
+  requirementId: { description: 'The requirement id (`R-…`; a recommendation’s is `C-…`), from POST or GET', schema: z.string().check(z.regex(REQUIREMENT_ID)) },
 };
 
-const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
+const jsonSchemaOf = (schema: z.core.$ZodType): JsonSchema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io: 'input',
     target: 'draft-2020-12',

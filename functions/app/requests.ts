@@ -3,7 +3,7 @@
  * JSON API's query strings and the register's bodies take, as zod schemas. Kept apart from the operations (which
  * read the table) so that the API reference (./api-reference.ts) is built from them without any AWS code.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ESTABLISHMENT_STATUSES, RegisterEntryChange } from '../core/establishments';
 import type { InspectionStatus } from '../core/inspection';
 import { RISKS } from '../core/inspection-views';
@@ -23,58 +23,54 @@ const MAX_LIMIT = 100;
 
 /** GET /inspections and the inspections list page. */
 export const ListInspectionsQuery = z.strictObject({
-  status: z.enum(INSPECTION_STATUSES).optional(),
-  process: z.enum(LOGGABLE_PROCESSES).optional(),
-  risk: z.enum(RISKS).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_LIMIT))
-    .optional(),
-  cursor: z.string().min(1).max(4096).optional(),
+  status: z.optional(z.enum(INSPECTION_STATUSES)),
+  process: z.optional(z.enum(LOGGABLE_PROCESSES)),
+  risk: z.optional(z.enum(RISKS)),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)), z.transform(Number)),
+      z.number().check(z.int(), z.gte(1), z.lte(MAX_LIMIT)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
 });
 export type ListInspectionsQuery = z.output<typeof ListInspectionsQuery>;
 
 /** GET /establishments and the register page. */
 export const ListEstablishmentsQuery = z.strictObject({
-  kind: z.enum(ESTABLISHMENT_KINDS).optional(),
-  hostAuthority: LocalAuthorityCode.optional(),
-  status: z.enum(ESTABLISHMENT_STATUSES).optional(),
+  kind: z.optional(z.enum(ESTABLISHMENT_KINDS)),
+  hostAuthority: z.optional(LocalAuthorityCode),
+  status: z.optional(z.enum(ESTABLISHMENT_STATUSES)),
 });
 export type ListEstablishmentsQuery = z.output<typeof ListEstablishmentsQuery>;
 
 /** PATCH /establishments/{urn}. */
 export const EstablishmentChange = z.strictObject({
   /** The version the change was made against (from GET); a later change by someone else is then a 409. */
-  version: z.number().int().min(1).optional(),
+  version: z.optional(z.number().check(z.int(), z.gte(1))),
   change: RegisterEntryChange,
 });
 export type EstablishmentChange = z.output<typeof EstablishmentChange>;
 
 /** POST /establishments/import: the register as a CSV file in the layout of Ofsted's published register. */
-export const RegisterImport = z.strictObject({ csv: z.string().min(1, 'is empty') });
+export const RegisterImport = z.strictObject({ csv: z.string().check(z.minLength(1, 'is empty')) });
 
 /** GET /establishments/{urn}/enforcement-actions: the actions after one inspection only. */
-export const ListEnforcementActionsQuery = z.strictObject({ inspectionId: InspectionIdText.optional() });
+export const ListEnforcementActionsQuery = z.strictObject({ inspectionId: z.optional(InspectionIdText) });
 export type ListEnforcementActionsQuery = z.output<typeof ListEnforcementActionsQuery>;
 
 /** GET /inspection-plan and the plan page. */
 export const InspectionPlanQuery = z.strictObject({
-  year: z
-    .string()
-    .regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')
-    .transform(Number)
-    .pipe(z.number().int().min(2000).max(2100))
-    .optional(),
-  hostAuthority: LocalAuthorityCode.optional(),
-  kind: z.enum(ESTABLISHMENT_KINDS).optional(),
-  risk: z.enum(RISKS).optional(),
+  year: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')), z.transform(Number)),
+      z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+    ),
+  ),
+  hostAuthority: z.optional(LocalAuthorityCode),
+  kind: z.optional(z.enum(ESTABLISHMENT_KINDS)),
+  risk: z.optional(z.enum(RISKS)),
   /** One page of DUE_LIST_PAGE_SIZE rows (1 is the first); absent, the API answers every row. */
-  page: z
-    .string()
-    .regex(/^[1-9]\d{0,5}$/, 'must be a page number: 1, 2, 3 and so on')
-    .transform(Number)
-    .optional(),
+  page: z.optional(z.pipe(z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'must be a page number: 1, 2, 3 and so on')), z.transform(Number))),
 });
 export type InspectionPlanQuery = z.output<typeof InspectionPlanQuery>;

@@ -9,7 +9,7 @@
  *
  * Pure: no clock, no I/O. "Today" comes in as a London date.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { formatLondonDate, type LocalDate } from './calendar';
 import { cite, citeSources, homesFramework, rfcFramework, SCCIF_15_1 } from './regulations/sources';
 import type { RecordedDecision } from './inspection';
@@ -57,9 +57,9 @@ const Note = text({ min: 1, max: 2000, multiline: true });
 
 /** The later dates of an action: each optional; checked against the action and each other (enforcementDateProblems). */
 const LaterDates = {
-  effectiveOn: LocalDateText.optional(),
-  endsOn: LocalDateText.optional(),
-  withdrawnOn: LocalDateText.optional(),
+  effectiveOn: z.optional(LocalDateText),
+  endsOn: z.optional(LocalDateText),
+  withdrawnOn: z.optional(LocalDateText),
 };
 
 /** POST /establishments/{urn}/enforcement-actions: an action as issued. */
@@ -67,15 +67,15 @@ export const EnforcementActionRecorded = z.strictObject({
   /** The inspection whose case review considered the action. */
   inspectionId: InspectionIdText,
   action: z.enum(ENFORCEMENT_ACTIONS),
-  against: z.array(z.enum(ENFORCEMENT_SUBJECTS)).min(1, 'must name the establishment and/or the registered manager'),
+  against: z.array(z.enum(ENFORCEMENT_SUBJECTS)).check(z.minLength(1, 'must name the establishment and/or the registered manager')),
   issuedOn: LocalDateText,
   ...LaterDates,
-  note: Note.optional(),
+  note: z.optional(Note),
 });
 export type EnforcementActionRecorded = z.output<typeof EnforcementActionRecorded>;
 
 /** A later date in a change: a day sets it, `null` clears it (recorded by mistake, or the action will not take effect). */
-const LaterDateChange = LocalDateText.nullable().optional();
+const LaterDateChange = z.optional(z.nullable(LocalDateText));
 
 /**
  * PATCH /establishments/{urn}/enforcement-actions/{id}: later dates (took effect, ended, withdrawn), at least one;
@@ -83,14 +83,14 @@ const LaterDateChange = LocalDateText.nullable().optional();
  */
 export const EnforcementActionDatesChange = z.strictObject({
   /** The version the change was made against (from GET); a later change by someone else is then a 409. */
-  version: z.number().int().min(1).optional(),
+  version: z.optional(z.number().check(z.int(), z.gte(1))),
   effectiveOn: LaterDateChange,
   endsOn: LaterDateChange,
   withdrawnOn: LaterDateChange,
-  note: Note.optional(),
-}).refine((change) => ['effectiveOn', 'endsOn', 'withdrawnOn', 'note'].some((field) => Object.hasOwn(change, field)), {
+  note: z.optional(Note),
+}).check(z.refine((change) => ['effectiveOn', 'endsOn', 'withdrawnOn', 'note'].some((field) => Object.hasOwn(change, field)), {
   message: 'name at least one of effectiveOn, endsOn, withdrawnOn or note',
-});
+}));
 export type EnforcementActionDatesChange = z.output<typeof EnforcementActionDatesChange>;
 
 /** The case review an action is linked to: the decision on the inspection that considered it. */

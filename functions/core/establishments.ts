@@ -5,7 +5,7 @@
  *
  * Pure: no clock, no I/O. Days come in as London dates.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addCalendarDays, formatLondonDate, type LocalDate } from './calendar';
 import { homesFramework } from './regulations/sources';
 import { cite } from './regulations/sources';
@@ -21,17 +21,17 @@ export const RegisteredManager = z.discriminatedUnion('status', [
 ]);
 export type RegisteredManager = z.output<typeof RegisteredManager>;
 
-const EntryFields = Establishment.extend({
+const EntryFields = z.extend(Establishment, {
   registeredOn: LocalDateText,
   /** Children's homes framework §17: the home provides education (its provision is inspected every three years). */
-  providesEducation: z.boolean().default(false),
+  providesEducation: z._default(z.boolean(), false),
   registeredManager: RegisteredManager,
   providerContact: Contact,
-  status: z.enum(ESTABLISHMENT_STATUSES).default('active'),
+  status: z._default(z.enum(ESTABLISHMENT_STATUSES), 'active'),
 });
 
 /** Rules across fields, shared by a new entry and an entry after a change. */
-function checkEntry(entry: z.output<typeof EntryFields>, ctx: z.RefinementCtx): void {
+function checkEntry(entry: z.output<typeof EntryFields>, ctx: z.core.$RefinementCtx): void {
   if (entry.providesEducation && entry.kind === 'residential-family-centre') {
     ctx.addIssue({
       code: 'custom',
@@ -45,14 +45,14 @@ function checkEntry(entry: z.output<typeof EntryFields>, ctx: z.RefinementCtx): 
 }
 
 /** POST /establishments and each row of an import. */
-export const RegisterEntry = EntryFields.superRefine(checkEntry);
+export const RegisterEntry = EntryFields.check(z.superRefine(checkEntry));
 export type RegisterEntry = z.output<typeof RegisterEntry>;
 export type RegisterEntryInput = z.input<typeof RegisterEntry>;
 
 /** PATCH /establishments/{urn}: any field but the URN, at least one. */
-export const RegisterEntryChange = EntryFields.omit({ urn: true })
-  .partial()
-  .refine((change) => Object.keys(change).length > 0, { message: 'name at least one field to change' });
+export const RegisterEntryChange = z
+  .partial(z.omit(EntryFields, { urn: true }))
+  .check(z.refine((change) => Object.keys(change).length > 0, { message: 'name at least one field to change' }));
 export type RegisterEntryChange = z.output<typeof RegisterEntryChange>;
 
 export interface StoredRegisterEntry extends RegisterEntry {

@@ -6,7 +6,7 @@
  *
  * Pure: no clock, no I/O. "Today" is an argument.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
@@ -23,20 +23,20 @@ export const StepRecorded = z
     /** The London day the step happened. */
     on: LocalDateText,
     /** The instant, where the rule has a time of day (e.g. Annex A by 13:00 on day 1). */
-    at: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()).optional(),
-    note: Remark.optional(),
+    at: z.optional(z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => new Date(text).toISOString()))),
+    note: z.optional(Remark),
     /** Which timeline, where the inspection has several holding the same step id. */
-    process: z.enum(PROCESS_IDS).optional(),
+    process: z.optional(z.enum(PROCESS_IDS)),
     /** A manager changes a date already recorded; the reason is kept in the audit trail. */
-    correction: z.literal(true).optional(),
+    correction: z.optional(z.literal(true)),
     /**
      * SCCIF 15.1: a regulatory inspection manager decides, in exceptional circumstances, not to publish a monitoring
      * visit's report (step `publish` of `monitoring-visit`, on the day of the decision); the reason is required.
      */
-    notPublished: z.literal(true).optional(),
-    reason: Remark.optional(),
+    notPublished: z.optional(z.literal(true)),
+    reason: z.optional(Remark),
   })
-  .superRefine((value, ctx) => {
+  .check(z.superRefine((value, ctx) => {
     if (value.correction && value.reason === undefined) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required with "correction": say why the date changes' });
     }
@@ -46,7 +46,7 @@ export const StepRecorded = z
     if (value.notPublished && value.correction) {
       ctx.addIssue({ code: 'custom', path: ['notPublished'], message: 'cannot be combined with "correction"' });
     }
-  });
+  }));
 export type StepRecorded = z.infer<typeof StepRecorded>;
 
 /** What recording a step changes. */

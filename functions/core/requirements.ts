@@ -8,7 +8,7 @@
  * Pure: no clock, no I/O. "Today" comes in as a London date.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { formatLondonDate, type LocalDate } from './calendar';
 import { cite, citeSources, homesFramework, rfcFramework, SCCIF_15_1 } from './regulations/sources';
 import { LocalDateText, text, type FieldError } from './schemas';
@@ -28,23 +28,23 @@ export const RequirementRecorded = z
     /** What the registered person must do (a requirement) or could do better (a recommendation). */
     text: text({ min: 10, max: 2000, multiline: true }),
     /** The regulation (requirement) or the standard of the Guide (recommendation) it relates to, e.g. "Regulation 12". */
-    regulation: text({ min: 1, max: 200 }).optional(),
+    regulation: z.optional(text({ min: 1, max: 200 })),
     /** A requirement's due date: by when it must be met. A recommendation has none. */
-    dueOn: LocalDateText.optional(),
+    dueOn: z.optional(LocalDateText),
   })
-  .superRefine((item, ctx) => {
+  .check(z.superRefine((item, ctx) => {
     if (item.kind === 'requirement' && item.dueOn === undefined) {
       ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `is required for a requirement: the date by which it must be met (${cite(homesFramework('§44'))})` });
     }
     if (item.kind === 'recommendation' && item.dueOn !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `applies to requirements only: a recommendation has no due date (${cite(homesFramework('§49'))})` });
     }
-  });
+  }));
 export type RequirementRecorded = z.output<typeof RequirementRecorded>;
 
 /** PATCH /inspections/{id}/requirements/{requirementId}: the requirement met in full, on a day. */
 export const RequirementMet = z.strictObject({
-  version: z.number().int().min(1).optional(),
+  version: z.optional(z.number().check(z.int(), z.gte(1))),
   metInFullOn: LocalDateText,
 });
 export type RequirementMet = z.output<typeof RequirementMet>;

@@ -10,7 +10,7 @@
  *
  * Pure: no clock, no I/O.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
 import { FOUR_POINT, INTERIM } from './judgements';
 import { MONITORING_VISIT_OUTCOMES, type ProcessId } from './regulations';
@@ -21,7 +21,7 @@ import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 // Building blocks
 
 /** A London calendar day `YYYY-MM-DD` that really exists (2027-02-30 does not). */
-export const LocalDateText = /* @__PURE__ */ z.string().transform((text, ctx): LocalDate => {
+export const LocalDateText = /* @__PURE__ */ z.pipe(z.string(), z.transform((text: string, ctx): LocalDate => {
   try {
     return parseLocalDate(text);
   } catch (error) {
@@ -29,17 +29,13 @@ export const LocalDateText = /* @__PURE__ */ z.string().transform((text, ctx): L
     ctx.issues.push({ code: 'custom', message: rule, input: text });
     return z.NEVER;
   }
-});
+}));
 
 /** ONS GSS code of an English local authority: "E" and 8 digits, e.g. E09000007 (Camden). */
-export const LocalAuthorityCode = /* @__PURE__ */ z
-  .string()
-  .regex(/^E\d{8}$/, 'must be an ONS GSS local authority code: "E" followed by 8 digits, e.g. E09000007');
+export const LocalAuthorityCode = /* @__PURE__ */ z.string().check(z.regex(/^E\d{8}$/, 'must be an ONS GSS local authority code: "E" followed by 8 digits, e.g. E09000007'));
 
 /** Ofsted unique reference number: "SC" and 6 digits (social care), or 6-7 digits. */
-export const Urn = /* @__PURE__ */ z
-  .string()
-  .regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits');
+export const Urn = /* @__PURE__ */ z.string().check(z.regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits'));
 
 const codePoint = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -71,10 +67,7 @@ export function text({ min, max, multiline = false }: { min: number; max: number
         context.issues.push({ code: 'custom', message: 'contains a broken character (an unpaired UTF-16 surrogate): send well-formed text', input: '', abort: true });
       }
     })
-    .trim()
-    .overwrite((value) => value.normalize('NFC'))
-    .min(min)
-    .max(max)
+    .check(z.trim(), z.overwrite((value) => value.normalize('NFC')), z.minLength(min), z.maxLength(max))
     .check((context) => {
       const value = context.value;
       const controlFound = control.exec(value)?.[0];
@@ -97,14 +90,10 @@ export const Contact = /* @__PURE__ */ z.strictObject({ name: Name, email: Email
 export type Contact = z.infer<typeof Contact>;
 
 /** A client-chosen key that makes a retried POST harmless. */
-const IdempotencyKey = /* @__PURE__ */ z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 characters, each a letter, digit or one of . _ : -');
+const IdempotencyKey = /* @__PURE__ */ z.string().check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 characters, each a letter, digit or one of . _ : -'));
 
 /** The lead inspector's staff id (the identity provider's user id). */
-const InspectorId = /* @__PURE__ */ z
-  .string()
-  .regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -');
+const InspectorId = /* @__PURE__ */ z.string().check(z.regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -'));
 
 /** Free text that may be sent to local authorities and the provider: trimmed, not empty. */
 const SummaryOfConcerns = /* @__PURE__ */ text({ min: 1, max: 4000, multiline: true });
@@ -131,9 +120,7 @@ export const Establishment = /* @__PURE__ */ z.strictObject({
 export type Establishment = z.infer<typeof Establishment>;
 
 /** A child's initials and nothing else (Annex A): 1-4 capital letters. */
-const Initials = /* @__PURE__ */ z
-  .string()
-  .regex(/^[A-Z]{1,4}$/, "must be a child's initials: 1 to 4 capital letters A-Z, never a name");
+const Initials = /* @__PURE__ */ z.string().check(z.regex(/^[A-Z]{1,4}$/, "must be a child's initials: 1 to 4 capital letters A-Z, never a name"));
 
 /**
  * A looked-after child's placing authority is a local authority. A child who is not looked after has none: whoever
@@ -184,7 +171,7 @@ const AssuranceVisitDates = /* @__PURE__ */ z.strictObject({ day1: LocalDateText
 /** A full, interim or RFC inspection runs from its first to its last day on site. */
 const InspectionDates = /* @__PURE__ */ z
   .strictObject({ inspectionStart: LocalDateText, inspectionEnd: LocalDateText })
-  .superRefine((dates, ctx) => {
+  .check(z.superRefine((dates, ctx) => {
     if (dates.inspectionEnd < dates.inspectionStart) {
       ctx.addIssue({
         code: 'custom',
@@ -192,27 +179,25 @@ const InspectionDates = /* @__PURE__ */ z
         message: `"${dates.inspectionEnd}" is before inspectionStart "${dates.inspectionStart}": an inspection cannot end before it starts`,
       });
     }
-  });
+  }));
 
 /** Our own identifiers: letters, digits and . _ : - (the step logger logs nothing else). */
-export const InspectionIdText = /* @__PURE__ */ z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -');
+export const InspectionIdText = /* @__PURE__ */ z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -'));
 
 /**
  * The earlier inspection whose return inspection this is: the full inspection an inadequate judgement requires
  * (SCCIF 15.1; §71, §77) or an RFC's next inspection (§45). Logging it discharges that deadline.
  */
-const followUpOf = { followUpOf: InspectionIdText.optional() };
+const followUpOf = { followUpOf: z.optional(InspectionIdText) };
 
 const inspectionFields = {
   idempotencyKey: IdempotencyKey,
   establishment: Establishment,
   provider: Contact,
   /** Optional, and only ever the caller's own id: the lead inspector is whoever logs the inspection (app/access.ts). */
-  inspectorId: InspectorId.optional(),
+  inspectorId: z.optional(InspectorId),
   /** The children placed in the home now: initials only. */
-  children: z.array(Child).max(200),
+  children: z.array(Child).check(z.maxLength(200)),
 };
 
 export const InspectionLogged = /* @__PURE__ */ z
@@ -222,7 +207,7 @@ export const InspectionLogged = /* @__PURE__ */ z
     z.strictObject({ process: z.literal('interim-inspection'), ...inspectionFields, dates: InspectionDates }),
     z.strictObject({ process: z.literal('rfc-inspection'), ...inspectionFields, ...followUpOf, dates: InspectionDates }),
   ])
-  .superRefine((event, ctx) => {
+  .check(z.superRefine((event, ctx) => {
     const allowed: readonly EstablishmentKind[] = ESTABLISHMENT_KINDS_BY_PROCESS[event.process];
     const kind = event.establishment.kind;
     // An unknown kind has already been reported by the enum; say nothing more about it.
@@ -234,7 +219,7 @@ export const InspectionLogged = /* @__PURE__ */ z
         `${PROCESS_LABELS[event.process]} is only for ${allowed.map((k) => ESTABLISHMENT_KIND_LABELS[k]).join(' or ')}, ` +
         `not ${ESTABLISHMENT_KIND_LABELS[kind]} ("${kind}")`,
     });
-  });
+  }));
 export type InspectionLogged = z.infer<typeof InspectionLogged>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -264,14 +249,14 @@ const FullInspectionOutcome = /* @__PURE__ */ z
     helpedAndProtected: FourPoint,
     leadersAndManagers: FourPoint,
     /** §67: no registered manager for more than 26 weeks limits leaders and managers. */
-    registeredManagerVacantSince: LocalDateText.optional(),
-    summaryOfConcerns: SummaryOfConcerns.optional(),
+    registeredManagerVacantSince: z.optional(LocalDateText),
+    summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .superRefine((outcome, ctx) => {
+  .check(z.superRefine((outcome, ctx) => {
     if (outcome.overall === 'inadequate') {
       requireSummary(outcome.summaryOfConcerns, `overall is inadequate: local authorities must be sent a summary of the main concerns (${cite(SCCIF_15_3)})`, ctx);
     }
-  });
+  }));
 
 const InterimInspectionOutcome = /* @__PURE__ */ z
   .strictObject({
@@ -281,18 +266,18 @@ const InterimInspectionOutcome = /* @__PURE__ */ z
      * SCCIF 15.1, §69: the inspector finds enough cause for concern (without, or as well as, a decline): an urgent
      * case review follows either way.
      */
-    enoughCauseForConcern: z.boolean().optional(),
+    enoughCauseForConcern: z.optional(z.boolean()),
     /** §88: a vacancy of more than 26 weeks is likely to mean declined. */
-    registeredManagerVacantSince: LocalDateText.optional(),
-    summaryOfConcerns: SummaryOfConcerns.optional(),
+    registeredManagerVacantSince: z.optional(LocalDateText),
+    summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .superRefine((outcome, ctx) => {
+  .check(z.superRefine((outcome, ctx) => {
     if (outcome.effectiveness === 'declined') {
       requireSummary(outcome.summaryOfConcerns, `effectiveness has declined: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, ${cite(SCCIF_15_3)})`, ctx);
     } else if (outcome.enoughCauseForConcern === true) {
       requireSummary(outcome.summaryOfConcerns, `enoughCauseForConcern is true: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§69, ${cite(SCCIF_15_3)})`, ctx);
     }
-  });
+  }));
 
 /** RFC framework §42: any of these, with an inadequate judgement, makes a case discussion mandatory. */
 export const CASE_DISCUSSION_TRIGGERS = [
@@ -310,13 +295,13 @@ const RfcInspectionOutcome = /* @__PURE__ */ z
     helpedAndProtected: FourPoint,
     leadersAndManagers: FourPoint,
     partners: FourPoint,
-    immediateRiskOfHarm: z.boolean().optional(),
-    breachOfRegulationsConstitutingOffence: z.boolean().optional(),
-    breachOfRegistrationConditions: z.boolean().optional(),
-    lastInspectionInadequate: z.boolean().optional(),
-    summaryOfConcerns: SummaryOfConcerns.optional(),
+    immediateRiskOfHarm: z.optional(z.boolean()),
+    breachOfRegulationsConstitutingOffence: z.optional(z.boolean()),
+    breachOfRegistrationConditions: z.optional(z.boolean()),
+    lastInspectionInadequate: z.optional(z.boolean()),
+    summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .superRefine((outcome, ctx) => {
+  .check(z.superRefine((outcome, ctx) => {
     if (outcome.overall !== 'inadequate') return;
     // Absent must not silently mean "no": whether a case discussion is mandatory depends on every answer.
     for (const trigger of CASE_DISCUSSION_TRIGGERS) {
@@ -328,17 +313,17 @@ const RfcInspectionOutcome = /* @__PURE__ */ z
         });
       }
     }
-  });
+  }));
 
 const AssuranceVisitOutcome = /* @__PURE__ */ z
   .strictObject({
     process: z.literal('assurance-visit'),
     seriousOrWidespreadConcerns: z.boolean(),
     /** Serious concerns lead to a monitoring visit within 6 to 8 weeks. */
-    concernsSerious: z.boolean().optional(),
-    summaryOfConcerns: SummaryOfConcerns.optional(),
+    concernsSerious: z.optional(z.boolean()),
+    summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .superRefine((outcome, ctx) => {
+  .check(z.superRefine((outcome, ctx) => {
     if (outcome.concernsSerious === true && !outcome.seriousOrWidespreadConcerns) {
       ctx.addIssue({
         code: 'custom',
@@ -349,7 +334,7 @@ const AssuranceVisitOutcome = /* @__PURE__ */ z
     if (outcome.seriousOrWidespreadConcerns) {
       requireSummary(outcome.summaryOfConcerns, 'seriousOrWidespreadConcerns is true: the DCS email must describe the concerns', ctx);
     }
-  });
+  }));
 
 /**
  * SCCIF 15.1: a monitoring visit may secure an improved judgement only when every one of these holds.
@@ -377,15 +362,15 @@ export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] a
 
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;
-const NextVisitWeeks = /* @__PURE__ */ z.int().min(1).max(LONGEST_NEXT_VISIT_WEEKS);
+const NextVisitWeeks = /* @__PURE__ */ z.int().check(z.gte(1), z.lte(LONGEST_NEXT_VISIT_WEEKS));
 /** A visit's window in whole weeks, set by a manager (§71: timing decided case by case): earliest not after latest. */
 const VisitWindowWeeks = /* @__PURE__ */ z
   .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks })
-  .superRefine((window, ctx) => {
+  .check(z.superRefine((window, ctx) => {
     if (window.earliestWeeks > window.latestWeeks) {
       ctx.addIssue({ code: 'custom', path: ['earliestWeeks'], message: `must not be after latestWeeks (${window.latestWeeks})` });
     }
-  });
+  }));
 export type VisitWindowWeeks = z.infer<typeof VisitWindowWeeks>;
 
 const MonitoringVisitOutcome = /* @__PURE__ */ z
@@ -395,23 +380,23 @@ const MonitoringVisitOutcome = /* @__PURE__ */ z
     outcome: z.enum(MONITORING_VISIT_OUTCOMES),
     visitDate: LocalDateText,
     /** Improved judgement only (§74): the new overall judgement; the original stays on the record. */
-    improvedJudgement: z.enum(IMPROVED_GRADES).optional(),
+    improvedJudgement: z.optional(z.enum(IMPROVED_GRADES)),
     /**
      * Further monitoring only: the next visit's window in weeks from this visit, set by the regulatory inspection
      * manager (§71: timing "determined through the oversight of improvement on a case-by-case basis"); default 6-8.
      */
-    nextVisitWindow: VisitWindowWeeks.optional(),
+    nextVisitWindow: z.optional(VisitWindowWeeks),
     /** Further monitoring after an inadequate judgement (§77): the steps towards cancellation taken. */
-    stepsTowardsCancellation: z.array(z.enum(CANCELLATION_STEPS)).min(1).optional(),
-    concernsDiscrete: z.boolean().optional(),
-    wouldOtherwiseBeHigher: z.boolean().optional(),
-    goodTrackRecord: z.boolean().optional(),
-    leadershipOrProtectionConcerns: z.boolean().optional(),
-    rectifiableQuickly: z.boolean().optional(),
-    allRequirementsMet: z.boolean().optional(),
-    summaryOfConcerns: SummaryOfConcerns.optional(),
+    stepsTowardsCancellation: z.optional(z.array(z.enum(CANCELLATION_STEPS)).check(z.minLength(1))),
+    concernsDiscrete: z.optional(z.boolean()),
+    wouldOtherwiseBeHigher: z.optional(z.boolean()),
+    goodTrackRecord: z.optional(z.boolean()),
+    leadershipOrProtectionConcerns: z.optional(z.boolean()),
+    rectifiableQuickly: z.optional(z.boolean()),
+    allRequirementsMet: z.optional(z.boolean()),
+    summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .superRefine((visit, ctx) => {
+  .check(z.superRefine((visit, ctx) => {
     const only = (field: 'improvedJudgement' | 'nextVisitWindow' | 'stepsTowardsCancellation', outcome: string) => {
       if (visit[field] !== undefined && visit.outcome !== outcome) {
         ctx.addIssue({ code: 'custom', path: [field], message: `is recorded only when outcome is ${outcome}` });
@@ -444,7 +429,7 @@ const MonitoringVisitOutcome = /* @__PURE__ */ z
         });
       }
     }
-  });
+  }));
 
 export const OutcomeRecorded = /* @__PURE__ */ z.discriminatedUnion('process', [
   FullInspectionOutcome,
@@ -484,7 +469,7 @@ const isAmendable = (process: OutcomeProcess): process is AmendableProcess => (A
  * The outcome body of the inspection's process (POST /inspections/{id}/outcome, with its rules and messages) plus
  * `reason` and `registeredManagerCalledOn`, flat: each error names the field as the outcome route names it.
  */
-export const OutcomeAmended = /* @__PURE__ */ z.unknown().transform((body, ctx): OutcomeAmended => {
+export const OutcomeAmended = /* @__PURE__ */ z.pipe(z.unknown(), z.transform((body: unknown, ctx): OutcomeAmended => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     ctx.issues.push({ code: 'invalid_type', expected: 'object', input: body, message: describeIssue({ code: 'invalid_type', expected: 'object', input: body } as never) as string });
     return z.NEVER;
@@ -511,7 +496,7 @@ export const OutcomeAmended = /* @__PURE__ */ z.unknown().transform((body, ctx):
   }
   if (!outcome.success || !details.success) return z.NEVER;
   return { ...details.data, judgements: outcome.data as OutcomeAmended['judgements'] };
-});
+}));
 
 // ---------------------------------------------------------------------------------------------------------------
 // POST /approvals/{id}/decision
@@ -611,8 +596,8 @@ export const EnforcementConsidered = /* @__PURE__ */ z.union(
   [
     z.literal('none'),
     z.strictObject({
-      actions: z.array(z.enum(ENFORCEMENT_ACTIONS)).min(1, 'must name at least one enforcement action, or enforcement must be "none"'),
-      against: z.array(z.enum(ENFORCEMENT_SUBJECTS)).min(1, 'must name the establishment and/or the registered manager'),
+      actions: z.array(z.enum(ENFORCEMENT_ACTIONS)).check(z.minLength(1, 'must name at least one enforcement action, or enforcement must be "none"')),
+      against: z.array(z.enum(ENFORCEMENT_SUBJECTS)).check(z.minLength(1, 'must name the establishment and/or the registered manager')),
     }),
   ],
   {
@@ -654,7 +639,7 @@ function caseReviewRefusal(process: ProcessId, option: ApprovalOption<'case-revi
 export function caseReviewDecisionFor(process?: ProcessId) {
   return z
     .strictObject({ decision: z.enum(APPROVAL_OPTIONS['case-review']), enforcement: EnforcementConsidered, rationale: Rationale })
-    .superRefine((body, ctx) => {
+    .check(z.superRefine((body, ctx) => {
       if (process !== undefined && !caseReviewOptionsFor(process).includes(body.decision)) {
         ctx.addIssue({ code: 'custom', path: ['decision'], message: caseReviewRefusal(process, body.decision) });
         return;
@@ -665,7 +650,7 @@ export function caseReviewDecisionFor(process?: ProcessId) {
       if (body.decision === 'no-further-action' && body.enforcement !== 'none') {
         ctx.addIssue({ code: 'custom', path: ['enforcement'], message: 'must be "none" when the decision is "no-further-action"' });
       }
-    });
+    }));
 }
 
 /**
@@ -674,19 +659,19 @@ export function caseReviewDecisionFor(process?: ProcessId) {
  * (default 6 to 8, §71); refused with any other option.
  */
 const InterimCaseReviewDecision = /* @__PURE__ */ z
-  .strictObject({ decision: z.enum(INTERIM_CASE_REVIEW_OPTIONS), rationale: Rationale, returnVisitWindow: VisitWindowWeeks.optional() })
-  .superRefine((body, ctx) => {
+  .strictObject({ decision: z.enum(INTERIM_CASE_REVIEW_OPTIONS), rationale: Rationale, returnVisitWindow: z.optional(VisitWindowWeeks) })
+  .check(z.superRefine((body, ctx) => {
     if (body.returnVisitWindow !== undefined && !interimReturnVisitDecided(interimCaseReviewDecision(body.decision).follows)) {
       ctx.addIssue({ code: 'custom', path: ['returnVisitWindow'], message: 'is set only when the decision includes a return visit' });
     }
-  });
+  }));
 
 const APPROVAL_DECISION_SCHEMAS = {
   'case-review': caseReviewDecisionFor(),
   'interim-case-review': InterimCaseReviewDecision,
   'la-contact-arrangements': decisionSchema('la-contact-arrangements'),
   'rfc-case-discussion': decisionSchema('rfc-case-discussion'),
-} satisfies { [K in ApprovalKind]: z.ZodType<{ decision: ApprovalOption<K>; rationale: string }> };
+} satisfies { [K in ApprovalKind]: z.ZodMiniType<{ decision: ApprovalOption<K>; rationale: string }> };
 
 /**
  * The decision body for one kind of approval: only that kind's options are accepted; a case review's also depend on
@@ -718,14 +703,14 @@ export const CALL_OUTCOMES = ['receipt-confirmed', 'no-answer', 'message-left', 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** An ISO-8601 instant with "Z" or an offset; stored as UTC. */
-const Instant = /* @__PURE__ */ z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
+const Instant = /* @__PURE__ */ z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => new Date(text).toISOString()));
 
 export const PhoneCallRecorded = /* @__PURE__ */ z.strictObject({
   authorityCode: LocalAuthorityCode,
   calledAt: Instant,
   spokeTo: Name,
   outcome: z.enum(CALL_OUTCOMES),
-  notes: text({ min: 0, max: 2000, multiline: true }).optional(),
+  notes: z.optional(text({ min: 0, max: 2000, multiline: true })),
 });
 export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
 
@@ -736,14 +721,14 @@ export const LocalAuthority = /* @__PURE__ */ z.strictObject({
   code: LocalAuthorityCode,
   name: Name,
   /** The director of children's services, who receives alerts. */
-  dcs: z.strictObject({ name: Name.optional(), email: Email }),
+  dcs: z.strictObject({ name: z.optional(Name), email: Email }),
 });
 export type LocalAuthority = z.infer<typeof LocalAuthority>;
 
 export const LocalAuthorities = /* @__PURE__ */ z
   .array(LocalAuthority)
-  .min(1)
-  .superRefine((authorities, ctx) => {
+  .check(z.minLength(1))
+  .check(z.superRefine((authorities, ctx) => {
     const firstIndexByCode = new Map<string, number>();
     authorities.forEach((authority, index) => {
       const first = firstIndexByCode.get(authority.code);
@@ -757,7 +742,7 @@ export const LocalAuthorities = /* @__PURE__ */ z
         message: `duplicate local authority code "${authority.code}": already used by entry ${first} (${authorities[first]?.name})`,
       });
     });
-  });
+  }));
 export type LocalAuthorities = z.infer<typeof LocalAuthorities>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -853,8 +838,8 @@ function toFieldErrors(issue: z.core.$ZodIssue): FieldError[] {
 }
 
 /** Turns `unknown` into a typed value once, or into errors that each name a field and a rule. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
-  const result = schema.safeParse(input, { error: describeIssue });
+export function parseWith<S extends z.core.$ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
+  const result = z.safeParse(schema, input, { error: describeIssue });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, errors: result.error.issues.flatMap(toFieldErrors) };
 }

@@ -10,7 +10,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Caller } from '../app/caller';
 import { ForbiddenError, SccifError, UnauthorizedError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
@@ -43,7 +43,7 @@ export function respond<T>(status: number, body: T): HttpResult<T> {
   return { status, body };
 }
 
-type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+type BodyOf<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 
 const HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -180,7 +180,7 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
 }
 
 /** Parses the JSON body with the schema; with no schema the body is ignored (GET routes). */
-export function jsonBody(schema: z.ZodType | undefined): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+export function jsonBody(schema: z.core.$ZodType | undefined): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     name: 'jsonBody',
     before(request) {
@@ -219,7 +219,7 @@ function stringMap(values: Record<string, string | undefined> | null | undefined
   return result;
 }
 
-export interface HttpHandlerOptions<S extends z.ZodType | undefined, R> {
+export interface HttpHandlerOptions<S extends z.core.$ZodType | undefined, R> {
   /** The handler id, for logs; defaults to the function name. */
   name?: string;
   groups: readonly Group[];
@@ -227,7 +227,7 @@ export interface HttpHandlerOptions<S extends z.ZodType | undefined, R> {
   fn: (input: HttpInput<BodyOf<S>>) => Promise<R | HttpResult<R>>;
 }
 
-export function httpHandler<R, S extends z.ZodType | undefined = undefined>(
+export function httpHandler<R, S extends z.core.$ZodType | undefined = undefined>(
   options: HttpHandlerOptions<S, R>,
 ): MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()

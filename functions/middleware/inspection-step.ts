@@ -7,7 +7,7 @@
  * use. Logging and parsing are stepHandler's.
  */
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { repository, type InspectionRepository } from '../adapters/repository';
 import { checkProcessOf } from '../core/follow-ups';
@@ -44,7 +44,7 @@ export async function loadInspectionStep({ inspectionId, process }: { inspection
   };
 }
 
-export function inspectionStepHandler<S extends z.ZodType<{ inspectionId: string; process: ProcessId }>, R>(
+export function inspectionStepHandler<S extends z.core.$ZodType<{ inspectionId: string; process: ProcessId }>, R>(
   schema: S,
   fn: (input: z.output<S>, step: InspectionStep, context: Context) => Promise<R>,
   options: { name: string },

@@ -8,7 +8,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
 import { logger, stackFrames, type LogFields } from './logger';
@@ -60,7 +60,7 @@ export function stepLogging(name?: string): MiddlewareObj<unknown, unknown> {
 }
 
 /** Replaces the event with the schema's output, or throws a ValidationError naming each field. */
-export function parseStepInput<S extends z.ZodType>(schema: S): MiddlewareObj<unknown, unknown> {
+export function parseStepInput<S extends z.core.$ZodType>(schema: S): MiddlewareObj<unknown, unknown> {
   return {
     name: 'parseStepInput',
     before(request) {
@@ -71,9 +71,9 @@ export function parseStepInput<S extends z.ZodType>(schema: S): MiddlewareObj<un
   };
 }
 
-export type StepFunction<S extends z.ZodType, R> = (input: z.output<S>, context: Context) => Promise<R>;
+export type StepFunction<S extends z.core.$ZodType, R> = (input: z.output<S>, context: Context) => Promise<R>;
 
-export function stepHandler<S extends z.ZodType, R>(
+export function stepHandler<S extends z.core.$ZodType, R>(
   schema: S,
   fn: StepFunction<S, R>,
   options: { name?: string } = {},

@@ -9,7 +9,7 @@
  * Every recipient is tried even if one fails; then the step fails (EmailSendError) so Step Functions retries it, and
  * the retry sends only to those not yet sent (or held by an attempt that died: see EMAIL_CLAIM_LEASE_MS). The output counts recipients: no address, name or initials.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { alertPlan, contactArrangementsNeeded } from '../core/alerts';

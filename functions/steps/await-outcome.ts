@@ -5,7 +5,7 @@
  *
  * The task token goes to its own item and to Step Functions only: never to the record, a log line or the output.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workflows } from '../adapters/workflows';
 import { workflowOutcome } from '../core/inspection';
 import { OUTCOME_PROCESSES } from '../core/schemas';

@@ -5,7 +5,7 @@
  *
  * The task token goes to its own item and to Step Functions only: never to the record, a log line or the output.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workflows } from '../adapters/workflows';
 import { CALLBACK_WAIT_FIELDS } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';

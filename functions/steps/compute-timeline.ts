@@ -5,7 +5,7 @@
  * A follow-up run (the inadequate pathway, a monitoring visit) is recorded on the inspection the first time its
  * timeline is computed, so the inspection's views list its deadlines too.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { deadlinesOf } from '../core/deadlines';
 import { followUpOrigin, outcomeRecordedFor } from '../core/follow-ups';
 import { executionNameFor, timelineFor } from '../core/inspection';

@@ -4,7 +4,7 @@
  * sends nothing twice, and there is at most one escalation of a step a working day).
  * A step done in the meantime is not escalated. The rules: core/escalations.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';

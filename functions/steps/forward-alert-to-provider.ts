@@ -4,7 +4,7 @@
  * counting, not naming, the people who placed children themselves (15.4). What it says: providerCopyOfAlert in
  * core/alerts.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { PROVIDER_COPY_DUTY, providerCopyOfAlert } from '../core/alerts';
 import { providerCopyOfAlert as providerCopyOfAlertEmail } from '../core/email-content';

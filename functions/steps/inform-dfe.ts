@@ -3,7 +3,7 @@
  * steps"): an inadequate judgement, serious or widespread concerns, the case review's proposed actions, and the
  * outcome of a monitoring visit (core/dfe-notices.ts). Other establishments are skipped.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { londonDateOf } from '../core/calendar';

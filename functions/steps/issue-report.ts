@@ -3,7 +3,7 @@
  * deadline counted from the recorded day (comments, complaints); with the report to the provider, each parent who
  * placed a child and was alerted gets a copy notice (SCCIF 15.4). The rules: core/reports.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
 import { reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';

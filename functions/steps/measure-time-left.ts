@@ -2,7 +2,7 @@
  * How long a callback wait may last: until the step's statutory due instant, or, once it is overdue, until the next
  * escalation (ESCALATION_CADENCE in core/escalations.ts). `dueAt` is always the statutory due instant.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { stepOf } from '../core/deadlines';
 import { timeLeft, type TimeLeft } from '../core/escalations';
 import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';

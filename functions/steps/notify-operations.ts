@@ -5,7 +5,7 @@
  * nothing else from the run. Recording the notice on the inspection's audit trail is best effort: DynamoDB may be
  * what is down, and the notice must go out all the same.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { notifyOperations } from '../adapters/operations';
 import { repository } from '../adapters/repository';
@@ -18,9 +18,9 @@ export const Input = z.strictObject({
   inspectionId: InspectionIdText,
   process: ProcessIdText,
   /** The state that kept failing (a state name of our own definitions). */
-  state: z.string().min(1).max(80),
+  state: z.string().check(z.minLength(1), z.maxLength(80)),
   /** The error name Step Functions caught. */
-  error: z.string().max(1000),
+  error: z.string().check(z.maxLength(1000)),
 });
 export type Input = z.infer<typeof Input>;
 

@@ -6,7 +6,7 @@
  * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says
  * (decisionOnRecord in core/approvals.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decisionDischarges, decisionOnRecord, describeEnforcement } from '../core/approvals';
 import { londonDateOf } from '../core/calendar';
 import { NotFoundError } from '../core/errors';
@@ -31,7 +31,7 @@ export const Input = z
     stepId: StepIdText,
     decision: Decision,
   })
-  .superRefine((input, ctx) => {
+  .check(z.superRefine((input, ctx) => {
     const options: readonly string[] = APPROVAL_OPTIONS[input.kind];
     if (!options.includes(input.decision.decision)) {
       ctx.addIssue({
@@ -40,7 +40,7 @@ export const Input = z
         message: `must be one of the ${input.kind} options: ${options.map((option) => JSON.stringify(option)).join(', ')}`,
       });
     }
-  });
+  }));
 export type Input = z.infer<typeof Input>;
 
 export async function lambdaHandler(input: Input, { at, store, record: before }: InspectionStep) {

@@ -6,7 +6,7 @@
  * not found yet is an EmailNotYetKnownError, which EventBridge retries.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { repository, type DeliveryStatus } from '../adapters/repository';
 import { SccifError } from '../core/errors';
 import { InstantText } from '../core/step-payloads';
@@ -23,11 +23,11 @@ export const Input = z.looseObject({
   source: z.literal('aws.ses'),
   'detail-type': z.string(),
   detail: z.looseObject({
-    eventType: z.string().min(1),
-    mail: z.looseObject({ messageId: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be an SES message id'), timestamp: InstantText }),
-    delivery: Timestamped.optional(),
-    bounce: Timestamped.optional(),
-    complaint: Timestamped.optional(),
+    eventType: z.string().check(z.minLength(1)),
+    mail: z.looseObject({ messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be an SES message id')), timestamp: InstantText }),
+    delivery: z.optional(Timestamped),
+    bounce: z.optional(Timestamped),
+    complaint: z.optional(Timestamped),
   }),
 });
 export type Input = z.infer<typeof Input>;

@@ -5,7 +5,7 @@
  * run, naming the next deadline now at risk (atRiskAfterFailure in core/escalations.ts). A missing inspection is not
  * an error here: there is nothing to mark, and the run ends either way.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
@@ -22,7 +22,7 @@ export const Input = z.strictObject({
   inspectionId: InspectionIdText,
   process: ProcessIdText,
   /** The error name Step Functions caught, e.g. `States.TaskFailed` or `EmailSendError`. */
-  error: z.string().max(1000),
+  error: z.string().check(z.maxLength(1000)),
 });
 export type Input = z.infer<typeof Input>;
 

@@ -4,7 +4,7 @@
  * inspection is marked failed, its pending approvals are closed, and operations are told through the operations topic
  * (SNS), not by email: SES may be what failed. The event is AWS's, so unknown fields are let through.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { notifyOperations } from '../adapters/operations';
 import { repository } from '../adapters/repository';
@@ -21,11 +21,11 @@ export const Input = z.looseObject({
   source: z.literal('aws.states'),
   'detail-type': z.literal('Step Functions Execution Status Change'),
   detail: z.looseObject({
-    executionArn: z.string().regex(/^arn:[\w-]+:states:/, 'must be an execution ARN'),
-    name: z.string().min(1).max(80),
+    executionArn: z.string().check(z.regex(/^arn:[\w-]+:states:/, 'must be an execution ARN')),
+    name: z.string().check(z.minLength(1), z.maxLength(80)),
     status: z.enum(RUN_ENDINGS),
-    input: z.string().nullish(),
-    error: z.string().nullish(),
+    input: z.nullish(z.string()),
+    error: z.nullish(z.string()),
   }),
 });
 export type Input = z.infer<typeof Input>;

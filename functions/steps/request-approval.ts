@@ -4,7 +4,7 @@
  *
  * The task token goes to the approval item and to Step Functions only: never to an email, a log line or the output.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendOnce } from '../adapters/mailer';
 import { workflows } from '../adapters/workflows';

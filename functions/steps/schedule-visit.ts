@@ -3,7 +3,7 @@
  * inspector and managers only: the provider is never told when Ofsted will return (children's homes framework §10:
  * all inspections are unannounced). The output holds the kind of visit and London dates only.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { LocalDate } from '../core/calendar';
 import type { ScheduledVisit } from '../core/inspection';
 import { ValidationError } from '../core/errors';

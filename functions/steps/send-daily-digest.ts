@@ -14,7 +14,7 @@
  * Vacancy announcements are recorded after the email is sent; if that write fails, the next day's digest repeats
  * them (a rare duplicate, never a loss).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
 import { membersOf } from '../adapters/directory';
@@ -34,10 +34,12 @@ export const Input = z.strictObject({
    * The instant the schedule fired for (EventBridge Scheduler's <aws.scheduler.scheduled-time>, which the schedule's
    * input always carries; the local "run now" passes the present instant).
    */
-  scheduledTime: InstantText.refine((instant) => {
-    const year = inspectionYearOf(londonDateOf(instant));
-    return year >= 2000 && year <= 2100;
-  }, 'must fall in the inspection years the plan covers (1 April 2000 to 31 March 2101)'),
+  scheduledTime: InstantText.check(
+    z.refine((instant: string) => {
+      const year = inspectionYearOf(londonDateOf(instant));
+      return year >= 2000 && year <= 2100;
+    }, 'must fall in the inspection years the plan covers (1 April 2000 to 31 March 2101)'),
+  ),
 });
 export type Input = z.infer<typeof Input>;
 

@@ -2,7 +2,7 @@
  * Assurance visit, day 1: the letter to the provider confirming the arrangements and the information due by 13:00
  * ("The start of the visit"). Sent once; the step is marked done on the London day it was sent.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { londonDateOf } from '../core/calendar';
 import { stepOf } from '../core/deadlines';

@@ -4,7 +4,7 @@
  * the state machine holds (computed once by compute-timeline). A due instant already past (or within the minute)
  * starts the run now instead. Either way the run's name is fixed, so a retry never starts a second run.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { schedules } from '../adapters/scheduler';
 import { workflows } from '../adapters/workflows';
 import { laterRunInput, laterRunName, scheduleNameFor } from '../core/long-clocks';

@@ -191,7 +191,7 @@ function enforcementFields(build: ReturnType<typeof formFields>, managerPostVaca
 function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors, managerPostVacant = false): Field[] {
   const { kind } = approval;
   const build = formFields({ values, errors, lists });
-  const minimum = approvalDecisionFor(kind).shape.rationale.minLength ?? 1;
+  const minimum = approvalDecisionFor(kind).shape.rationale._zod.bag.minimum ?? 1;
   const decisionLegend = kind === 'case-review' && approval.process === 'inadequate' ? 'Return visit (within 6 to 8 weeks)' : 'Decision';
   return [
     build.radios(

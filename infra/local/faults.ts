@@ -12,7 +12,7 @@
  * they see what they would see on AWS, through their real SDK clients.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const FAULT_SERVICES = ['ses', 'dynamodb', 'stepfunctions'] as const;
 export const FAULT_MODES = ['refuse', 'throttle', 'slow'] as const;
@@ -26,7 +26,7 @@ export const FaultRequest = z.strictObject({
   service: z.enum(FAULT_SERVICES),
   mode: z.enum(FAULT_MODES),
   /** Minutes of virtual time, at most a year. */
-  forMinutes: z.number().positive().max(366 * 24 * 60),
+  forMinutes: z.number().check(z.gt(0), z.lte(366 * 24 * 60)),
 });
 export type FaultRequest = z.infer<typeof FaultRequest>;
 

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseWith, formatIssues } from '../../functions/core/schemas';
 import type { ApiResponse, LocalUser } from './api-gateway';
 import { LOCAL_ACCOUNTS } from './accounts';
@@ -49,12 +49,12 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export { LOCAL_ACCOUNTS } from './accounts';
 
 const ClockAdvance = z.union([
-  z.strictObject({ days: z.number().int().min(1).max(3650) }),
+  z.strictObject({ days: z.number().check(z.int(), z.gte(1), z.lte(3650)) }),
   z.strictObject({ to: z.iso.datetime({ offset: true }) }),
   z.strictObject({ toNextDeadline: z.literal(true) }),
 ]);
 
-const SignIn = z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
+const SignIn = z.strictObject({ email: z.string().check(z.minLength(1), z.maxLength(320)), password: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 class HttpProblem extends Error {
   constructor(

@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { API_EXAMPLES } from '../../functions/app/api-examples';
 import { ErrorBody, openApiDocument, UnauthorizedBody, ValidationErrorBody, WEB_SESSION_COOKIE, type JsonSchema } from '../../functions/app/api-reference';
 import {
@@ -140,7 +140,7 @@ const BODY_PARSERS: Record<string, (body: unknown) => { ok: boolean; errors?: un
 };
 
 /** The routes whose handler parses the body with this zod schema as it is (no override). */
-const BODY_SCHEMAS: Record<string, z.ZodType> = {
+const BODY_SCHEMAS: Record<string, z.core.$ZodType> = {
   'log-inspection': InspectionLogged,
   'record-outcome': OutcomeRecorded,
   'record-step': StepRecorded,
@@ -154,7 +154,7 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'mark-requirement-met': RequirementMet,
 };
 
-type Def = { type?: string; checks?: { _zod?: { def?: { check?: string } } }[]; options?: z.ZodType[]; shape?: Record<string, z.ZodType> };
+type Def = { type?: string; checks?: { _zod?: { def?: { check?: string } } }[]; options?: z.core.$ZodType[]; shape?: Record<string, z.core.$ZodType> };
 const defOf = (schema: unknown): Def => ((schema as { _zod?: { def?: Def } })._zod?.def ?? {});
 const refined = (schema: unknown) => (defOf(schema).checks ?? []).some((check) => check._zod?.def?.check === 'custom');
 
@@ -163,14 +163,14 @@ const refined = (schema: unknown) => (defOf(schema).checks ?? []).some((check) =
  * its shapes, or of an object in one of its fields (a field's own refinements, such as the characters of a name, are
  * about that field alone).
  */
-function hasCrossFieldRules(schema: z.ZodType): boolean {
+function hasCrossFieldRules(schema: z.core.$ZodType): boolean {
   const shapes = [schema, ...(defOf(schema).options ?? [])];
   return shapes.some(
     (shape) => refined(shape) || Object.values(defOf(shape).shape ?? {}).some((field) => ['object', 'union'].includes(defOf(field).type ?? '') && refined(field)),
   );
 }
 
-const QUERY_SCHEMAS: Record<string, z.ZodType> = {
+const QUERY_SCHEMAS: Record<string, z.core.$ZodType> = {
   'list-inspections': ListInspectionsQuery,
   'list-establishments': ListEstablishmentsQuery,
   'inspection-plan': InspectionPlanQuery,

@@ -65,7 +65,7 @@ describe('the pure core (functions/core)', () => {
   it.each([
     "import { DateTime } from 'luxon';",
     "import { BANK_HOLIDAYS } from './bank-holidays';",
-    "import { z } from 'zod';",
+    "import * as z from 'zod/mini';",
     "import { construct } from './constructs-free-helper';",
     "import { FULL_INSPECTION } from './regulations';",
     'const day = new Date(`${date}T00:00:00Z`);',
@@ -75,6 +75,35 @@ describe('the pure core (functions/core)', () => {
     '/** no new Date() in the core */',
   ])('accepts %j', async (source) => {
     expect(await findings(source, CORE)).toEqual([]);
+  });
+});
+
+describe('runtime code has no classic zod (issue 14: it is not tree-shakeable, ~100 KB a bundle)', () => {
+  it.each([
+    CORE,
+    CORE_NESTED,
+    'functions/web/approvals.ts',
+    'functions/api/log-inspection.ts',
+    'functions/app/requests.ts',
+    'functions/steps/compute-timeline.ts',
+    'functions/middleware/http.ts',
+    'functions/adapters/config.ts',
+    'infra/local/server.ts',
+    'infra/bundling.ts',
+  ])('refuses classic zod in %s', async (file) => {
+    for (const source of ["import * as z from 'zod';", "import { z } from 'zod';", "import type * as z from 'zod';", "import * as z from 'zod/v4';", "import { z } from 'zod/v3';"]) {
+      expect(await findings(source, file), source).toEqual(['no-restricted-imports (error)']);
+    }
+  });
+
+  it.each(["import * as z from 'zod/mini';", "import * as z from 'zod/v4/mini';", "import type * as core from 'zod/v4/core';"])('accepts %j under functions/ and infra/', async (source) => {
+    for (const file of [CORE, 'functions/web/approvals.ts', 'functions/api/log-inspection.ts', 'functions/steps/compute-timeline.ts', 'infra/local/server.ts']) {
+      expect(await findings(source, file), file).toEqual([]);
+    }
+  });
+
+  it('lets a test build its own schemas with classic zod', async () => {
+    expect(await findings("import * as z from 'zod';", 'test/middleware/http.test.ts')).toEqual([]);
   });
 });
 
