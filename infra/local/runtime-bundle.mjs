@@ -127,8 +127,14 @@ async function build(root, cacheDir) {
   const inputs = files.map((file) => [file, hashOf(root, file)]);
   const id = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
   const folder = path.join(cacheDir, id);
-  rmSync(folder, { recursive: true, force: true });
-  renameSync(partial, folder);
+  // Two starts beside each other (two test workers, say) may both build: the same inputs make the same build, so the
+  // first one's folder is kept, not replaced under a runtime that may be loading from it.
+  try {
+    renameSync(partial, folder);
+  } catch (error) {
+    if (!['EEXIST', 'ENOTEMPTY', 'EPERM'].includes(error.code)) throw error;
+    rmSync(partial, { recursive: true, force: true });
+  }
   // Written whole (a rename): a start running beside this one reads the old manifest or the new one.
   const manifest = path.join(cacheDir, 'manifest.json');
   writeFileSync(`${manifest}.${process.pid}`, JSON.stringify({ id, inputs }));

@@ -2,7 +2,7 @@
  * `npm start`: the local runtime (infra/local/main.ts, options and all: `npm start -- --port 4000`) run from its
  * cached bundle with plain node (runtime-bundle.mjs says why and when it is built again).
  *
- * Tests start main.ts with `node --import tsx` (test/support/runtime-process.ts): the same code, from its sources.
+ * The tests that start the runtime as a process run this file too (test/support/runtime-process.ts).
  */
 import { runtimeBundle } from './runtime-bundle.mjs';
 

@@ -393,9 +393,9 @@ interface StartSample {
 }
 
 /**
- * Spawns the runtime as test/support/runtime-process.ts does (`node --import tsx infra/local/main.ts --port 0`), or
- * through `npm start` itself, and times launch → the first "API" line. runtime-process.ts is not called directly
- * because it does not expose main.ts's own "ready in N ms" figure.
+ * Spawns the runtime from its sources (`node --import tsx infra/local/main.ts --port 0`), or through `npm start`
+ * itself (as test/support/runtime-process.ts does, without npm), and times launch → the first "API" line.
+ * runtime-process.ts is not called directly because it does not expose main.ts's own "ready in N ms" figure.
  */
 async function startOnce(viaNpm: boolean): Promise<StartSample> {
   const started = performance.now();

@@ -1,20 +1,36 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../functions/cli/deadlines';
 
 const run = promisify(execFile);
 /** The CLI as its own process (node + tsx, as `npm run -s deadlines` runs it). */
 const cli = (argv: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'functions/cli/deadlines.ts', 'inspection-plan', ...argv]);
 
-async function failure(argv: string[]): Promise<{ code: number; stderr: string }> {
+/**
+ * The same CLI called in this process: its `main` (what the process runs, its return the exit code) with what it writes
+ * to stdout and stderr. A process each cost 1.2 s; the first test and test/cli/deadlines.test.ts run the process.
+ */
+function inProcess(argv: string[]): { code: number; stdout: string; stderr: string } {
+  const written = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written[stream] += chunk.toString();
+      return true;
+    });
+  const spies = [capture('stdout'), capture('stderr')];
   try {
-    await cli(argv);
-  } catch (error) {
-    const { code, stderr } = error as { code: number; stderr: string };
-    return { code, stderr };
+    return { code: main(['inspection-plan', ...argv]), ...written };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
   }
-  throw new Error('the CLI succeeded');
+}
+
+function failure(argv: string[]): { code: number; stderr: string } {
+  const { code, stderr } = inProcess(argv);
+  if (code === 0) throw new Error('the CLI succeeded');
+  return { code, stderr };
 }
 
 describe('deadlines inspection-plan', () => {
@@ -40,8 +56,8 @@ describe('deadlines inspection-plan', () => {
     }
   });
 
-  it('prints a family centre\u2019s return inspection after an inadequate judgement', async () => {
-    const { stdout } = await cli(['--type', 'rfc', '--registered', '2015-01-10', '--year', '2026', '--inadequate', '2026-05-07', '--json']);
+  it('prints a family centre\u2019s return inspection after an inadequate judgement', () => {
+    const { stdout } = inProcess(['--type', 'rfc', '--registered', '2015-01-10', '--year', '2026', '--inadequate', '2026-05-07', '--json']);
     const plan = JSON.parse(stdout) as { windows: { id: string; closes: string; rule: string }[] };
     expect(plan.windows.find((w) => w.id === 'return-inspection')).toMatchObject({
       closes: '2027-05-07',
@@ -49,8 +65,8 @@ describe('deadlines inspection-plan', () => {
     });
   });
 
-  it('prints a table without --json', async () => {
-    const { stdout } = await cli(['--type', 'secure-childrens-home', '--registered', '2026-05-01', '--year', '2026']);
+  it('prints a table without --json', () => {
+    const { stdout } = inProcess(['--type', 'secure-childrens-home', '--registered', '2026-05-01', '--year', '2026']);
     expect(stdout).toContain('Inspection plan 2026-27 (Wed 1 Apr 2026 to Wed 31 Mar 2027), secure-childrens-home');
     expect(stdout).toMatch(/first-inspection\s+Thu 1 Oct 2026\s+Wed 31 Mar 2027/);
   });
@@ -64,8 +80,8 @@ describe('deadlines inspection-plan', () => {
     [['--type', 'rfc', '--registered', '2019-06-01', '--year', '2026', '--education'], /--education: applies to children/],
     [['--type', 'childrens-home', '--registered', '2019-06-01', '--year', '2026', '--cycle-start', '2020'], /--cycle-start: applies to --type rfc only/],
     [['--type', 'childrens-home', '--registered', '2019-06-01', '--year', '2026', '--bogus'], /Unknown option '--bogus'/],
-  ])('exits 2 with one line for %j', async (argv, message) => {
-    const { code, stderr } = await failure(argv);
+  ])('exits 2 with one line for %j', (argv, message) => {
+    const { code, stderr } = failure(argv);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeBundle } from '../../infra/local/runtime-bundle.mjs';
 
 function listenOn(port: number): Promise<Server | undefined> {
   return new Promise((resolve) => {
@@ -28,7 +29,8 @@ async function freeBase(): Promise<number> {
 function start(args: string[]) {
   // Node's warnings left on: a TimeoutOverflowWarning (or any other) at start or stop fails the first test.
   const { NODE_NO_WARNINGS: _silenced, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // What `npm start` runs: main.ts from its cached bundle (built before the tests, as test/support/runtime-process.ts does).
+  const child = spawn(process.execPath, ['infra/local/start.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -39,6 +41,7 @@ function start(args: string[]) {
 
 describe('npm start ports', () => {
   const blockers: Server[] = [];
+  beforeAll(() => runtimeBundle(), 120_000);
   afterAll(async () => {
     await Promise.all(blockers.map((server) => new Promise((resolve) => server.close(resolve))));
   });
