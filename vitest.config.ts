@@ -4,11 +4,13 @@ import { defineConfig } from 'vitest/config';
 /** Pure core tests (functions/core: no I/O, no globals, no clock): they share a worker's module graph. */
 const PURE = ['test/core/**/*.test.ts'];
 /**
- * Handler, adapter and middleware tests: in-process, each with its own dynalite and environment. They share a
- * worker's module graph too; test/support/shared-modules.ts drops the handlers' container state (configuration,
- * SDK clients, the default repository) and puts the environment, timers, spies and SDK mocks back after each file.
+ * Handler, adapter, middleware, workflow and security tests: in-process, each file with its own dynalite (or local
+ * runtime) and environment. They share a worker's module graph too; test/support/shared-modules.ts drops the
+ * handlers' container state (configuration, SDK clients, the default repository) and puts the environment, timers,
+ * spies and SDK mocks back after each file. Isolated ('rest'): files that start processes or servers of their own
+ * build (e2e, browser, reliability, cli, infra), and the fuzz and lint tests.
  */
-const SHARED = ['test/functions/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/app/**/*.test.ts', 'test/middleware/**/*.test.ts'];
+const SHARED = ['test/functions/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/app/**/*.test.ts', 'test/middleware/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/security/**/*.test.ts'];
 
 export default defineConfig({
   test: {
