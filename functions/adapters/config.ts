@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { isProcessId, type ProcessId } from '../core/regulations';
+import { resetOnNewContainer } from './container';
 
 /** The deployment is misconfigured. Not an SccifError: callers of the API see a plain 500, operators see the log. */
 export class ConfigurationError extends Error {
@@ -134,6 +135,11 @@ function message(error: z.core.$ZodError): string {
 
 /** Builds a config over an environment; `config` below is the one over process.env. */
 export function createConfig(env: Environment = process.env): Config {
+  return configReader(env).config;
+}
+
+/** A config over an environment, and how to forget what it read (read again at the next use). */
+function configReader(env: Environment): { config: Config; forget: () => void } {
   let read: Partial<Variables> | undefined;
   /** The variables that are set (empty counts as unset), parsed once; a failure is not kept. */
   const variables = (): Partial<Variables> => {
@@ -155,7 +161,16 @@ export function createConfig(env: Environment = process.env): Config {
   for (const key of Object.keys(NAMES) as (keyof Names)[]) {
     Object.defineProperty(config, key, { enumerable: true, get: () => value(key) });
   }
-  return Object.freeze(config);
+  return {
+    config: Object.freeze(config),
+    forget: () => {
+      read = undefined;
+    },
+  };
 }
 
-export const config: Config = createConfig();
+const processConfig = configReader(process.env);
+resetOnNewContainer(processConfig.forget);
+
+/** The configuration over process.env, read at the first use and kept for the container (see container.ts). */
+export const config: Config = processConfig.config;

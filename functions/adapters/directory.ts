@@ -5,6 +5,7 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 
 export interface Member {
   /** The user's `sub`: stable across a change of address. */
@@ -15,6 +16,10 @@ export interface Member {
 
 /** The container's client, created on first use (the SDK module too: loaded by the first call, not at import). */
 let client: CognitoIdentityProviderClient | undefined;
+resetOnNewContainer(() => {
+  client?.destroy();
+  client = undefined;
+});
 
 /** The enabled members of a group with a verified address, in the pool's order. */
 export async function membersOf(group: 'managers'): Promise<Member[]> {

@@ -15,6 +15,7 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import * as z from 'zod/mini';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 
 /** The identity provider refused a code or a refresh token, or answered something unexpected. */
 export class IdentityProviderError extends Error {
@@ -71,6 +72,9 @@ const fetchJson: Fetcher = {
 };
 
 let verifier: { issuer: string; verify: (token: string) => Promise<Record<string, unknown>> } | undefined;
+resetOnNewContainer(() => {
+  verifier = undefined;
+});
 
 function idTokenVerifier() {
   const issuer = config.authIssuer;

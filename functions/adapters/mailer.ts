@@ -19,6 +19,7 @@ import * as z from 'zod/mini';
 import type { EmailTemplate, EmailTemplateInput, RenderedEmail } from '../core/email-content';
 import { NON_RETRYABLE_ERRORS, SccifError, ValidationError } from '../core/errors';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 import { repository, type EmailKey, type EmailRecipient, type InspectionRepository } from './repository';
 
 /** SES did not accept the email. The outbox item is marked failed, so the step's retry reclaims and resends it. */
@@ -84,6 +85,11 @@ const sesSdk = () => (sdk ??= import('@aws-sdk/client-sesv2'));
 /** The container's SES client, created on first use: importing this module builds nothing. */
 let ses: SESv2Client | undefined;
 let sesReplacement: EmailService | undefined;
+resetOnNewContainer(() => {
+  ses?.destroy();
+  ses = undefined;
+  sesReplacement = undefined;
+});
 
 /** Replaces the container's SES client (the local runtime's in-memory inbox); `undefined` restores it. */
 export function useEmailService(replacement: EmailService | undefined): void {

@@ -7,6 +7,7 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { logger } from '../middleware/logger';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 
 export interface OperationsNotice {
   /** At most 100 characters (SNS's limit for email subscriptions); longer is cut. */
@@ -27,6 +28,10 @@ export interface OperationsNotifierDependencies {
 let sdk: Promise<typeof import('@aws-sdk/client-sns')> | undefined;
 const snsSdk = () => (sdk ??= import('@aws-sdk/client-sns'));
 let sns: SNSClient | undefined;
+resetOnNewContainer(() => {
+  sns?.destroy();
+  sns = undefined;
+});
 const snsClient = async () => {
   const { SNSClient } = await snsSdk();
   return (sns ??= new SNSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } }));

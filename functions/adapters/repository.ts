@@ -53,6 +53,7 @@ import type { RequirementRecord } from '../core/requirements';
 import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 import { dynamoDbSdk } from './dynamodb-sdk';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -325,6 +326,11 @@ const laterRecord = (written: InspectionRecord, read: InspectionRecord | undefin
 
 /** The container's DynamoDB client, created on first use: importing this module builds nothing. */
 let moduleClient: DynamoDBClient | undefined;
+resetOnNewContainer(() => {
+  moduleClient?.destroy();
+  moduleClient = undefined;
+  defaultRepository = undefined;
+});
 
 const TRANSLATION = {
   marshallOptions: { removeUndefinedValues: true },

@@ -7,6 +7,7 @@
  */
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 
 export interface ScheduledStart {
   /** Schedule name: letters, digits, `.`, `_`, `-`; at most 64 characters. */
@@ -23,6 +24,11 @@ export interface ScheduledStart {
 let sdk: Promise<typeof import('@aws-sdk/client-scheduler')> | undefined;
 const schedulerSdk = () => (sdk ??= import('@aws-sdk/client-scheduler'));
 let scheduler: SchedulerClient | undefined;
+resetOnNewContainer(() => {
+  scheduler?.destroy();
+  scheduler = undefined;
+  defaultScheduler = undefined;
+});
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC, to the second (EventBridge Scheduler's one-time expression). */
 export function atExpression(at: Date): string {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbSdk } from './dynamodb-sdk';
 import { config } from './config';
+import { resetOnNewContainer } from './container';
 import type { VerifiedIdentity } from './identity';
 
 /** A user signed in on more browsers than this loses the oldest session. */
@@ -37,6 +38,11 @@ const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'SESSIONS' });
 
 /** The container's DynamoDB client, created on first use: importing this module builds nothing. */
 let documentClient: DynamoDBDocumentClient | undefined;
+resetOnNewContainer(() => {
+  documentClient?.destroy();
+  documentClient = undefined;
+  defaultStore = undefined;
+});
 /** The SDK's document client and commands, loaded on first use (repository.ts, dynamoDbSdk). */
 async function sdk() {
   const loaded = await dynamoDbSdk();

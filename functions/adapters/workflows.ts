@@ -5,6 +5,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProcessId } from '../core/regulations';
 import { config, ConfigurationError, type StateMachineArns } from './config';
+import { resetOnNewContainer } from './container';
 
 export type TaskResponse =
   | { delivered: true }
@@ -25,6 +26,11 @@ export interface StartProcess {
 let sdk: Promise<typeof import('@aws-sdk/client-sfn')> | undefined;
 const sfnSdk = () => (sdk ??= import('@aws-sdk/client-sfn'));
 let sfn: SFNClient | undefined;
+resetOnNewContainer(() => {
+  sfn?.destroy();
+  sfn = undefined;
+  defaultClient = undefined;
+});
 
 const UNDELIVERED: Record<string, Extract<TaskResponse, { delivered: false }>['reason']> = {
   TaskTimedOut: 'task-timed-out',

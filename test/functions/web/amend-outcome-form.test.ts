@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
-import { INSPECTOR, MANAGER, storedInspection, useApiHarness } from '../api/api-harness';
-import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
+import { INSPECTOR, MANAGER, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
-useApiHarness('2027-01-05T10:00:00.000Z');
+useWebHarness('2027-01-05T10:00:00.000Z');
 
 const AMEND = '/app/inspections/insp-0001/outcome/amendments';
 const good = { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } as const;

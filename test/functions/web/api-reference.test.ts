@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { handler as webApiReference } from '../../../functions/web/web-api-reference';
 import { HANDLERS, isWebHandler } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute } from '../../../infra/local/api-gateway';
-import { INSPECTOR, useApiHarness } from '../api/api-harness';
-import { getPage, h1Of, idsOf, sessionFor, textOf, titleOf } from './web-harness';
+import { INSPECTOR } from '../api/api-harness';
+import { getPage, h1Of, idsOf, sessionFor, textOf, titleOf, useWebHarness } from './web-harness';
 
-useApiHarness('2026-12-23T10:00:00.000Z');
+useWebHarness('2026-12-23T10:00:00.000Z');
 
 describe('the API reference page', () => {
   it('lists every route with its example, as a page with one h1 and unique ids', async () => {

@@ -5,19 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import {
-  INSPECTING_MANAGER,
-  INSPECTOR,
-  MANAGER,
-  OTHER_MANAGER,
-  pendingApproval,
-  sfnCalls,
-  storedInspection,
-  useApiHarness,
-} from '../api/api-harness';
-import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
+import { INSPECTING_MANAGER, INSPECTOR, MANAGER, OTHER_MANAGER, pendingApproval, sfnCalls, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
-const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
+const harness = useWebHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
 });
 

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
-import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
-useApiHarness('2026-12-23T10:00:00.000Z', async () => {
+useWebHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
 });
 

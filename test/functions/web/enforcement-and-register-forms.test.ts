@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, useApiHarness } from '../api/api-harness';
-import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf } from './web-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
-useApiHarness('2027-01-13T10:00:00.000Z');
+useWebHarness('2027-01-13T10:00:00.000Z');
 
 const willow = {
   urn: 'SC123456',

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { newEmail } from '../../adapters/inspection-fixtures';
-import { fixNow, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection, useApiHarness } from '../api/api-harness';
-import { errorSummaryOf, getPage, h1Of, textOf } from './web-harness';
+import { fixNow, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, h1Of, textOf, useWebHarness } from './web-harness';
 
-useApiHarness('2026-12-23T10:00:00.000Z');
+useWebHarness('2026-12-23T10:00:00.000Z');
 
 /** The table row (tr) holding this text. */
 function rowWith(html: string, text: string): string {

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import { INSPECTOR, sfnCalls, storedInspection, useApiHarness } from '../api/api-harness';
-import { errorSummaryOf, getPage, hiddenValueOf, inlineErrorOf, postForm, textOf, titleOf } from './web-harness';
+import { INSPECTOR, sfnCalls, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, hiddenValueOf, inlineErrorOf, postForm, textOf, titleOf, useWebHarness } from './web-harness';
 
-const harness = useApiHarness('2026-12-23T10:00:00.000Z');
+const harness = useWebHarness('2026-12-23T10:00:00.000Z');
 
 /** A full inspection of Willow House in Camden, one child placed by Manchester, as a browser posts the form. */
 function logForm(overrides: Record<string, string> = {}): Record<string, string> {

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sfnCalls, storedInspection, useApiHarness, waitingForOutcome } from '../api/api-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sfnCalls, storedInspection, waitingForOutcome } from '../api/api-harness';
 import { EVERY_IMPROVED_CONDITION as EVERY_CONDITION } from '../../adapters/inspection-fixtures';
-import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf } from './web-harness';
+import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
-const harness = useApiHarness('2026-12-23T10:00:00.000Z');
+const harness = useWebHarness('2026-12-23T10:00:00.000Z');
 
 const OUTCOME = '/app/inspections/insp-0001/outcome';
 

@@ -10,18 +10,10 @@ import { repository } from '../../../functions/adapters/repository';
 import { handlerEntry, HANDLERS, isWebHandler } from '../../../functions/handlers';
 import type { WebArea } from '../../../functions/web/web-handler';
 import { matchRoute } from '../../../infra/local/api-gateway';
-import {
-  INSPECTING_MANAGER,
-  INSPECTOR,
-  MANAGER,
-  pendingApproval,
-  sentAlert,
-  storedInspection,
-  useApiHarness,
-} from '../api/api-harness';
-import { getPage, h1Of, idsOf, navigationOf, open, postForm, textOf, titleOf } from './web-harness';
+import { INSPECTING_MANAGER, INSPECTOR, MANAGER, pendingApproval, sentAlert, storedInspection } from '../api/api-harness';
+import { getPage, h1Of, idsOf, navigationOf, open, postForm, textOf, titleOf, useWebHarness } from './web-harness';
 
-useApiHarness('2026-12-23T10:00:00.000Z');
+useWebHarness('2026-12-23T10:00:00.000Z');
 
 describe('the web route', () => {
   it('is the ANY /app/{proxy+} route of the API, with the rest of the path as proxy', () => {

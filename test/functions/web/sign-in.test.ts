@@ -9,10 +9,10 @@ import { repository } from '../../../functions/adapters/repository';
 import { MAX_SESSIONS_PER_USER, sessionStore } from '../../../functions/adapters/sessions';
 import { ABSOLUTE_LIMIT_MS, IDLE_LIMIT_MS, safeReturnPath, SESSION_COOKIE, SIGN_IN_COOKIE } from '../../../functions/web/session';
 import { LOCAL_CLIENT_ID, LocalIdentityProvider } from '../../../infra/local/auth-server';
-import { APP_BASE_URL, MANAGER, pendingApproval, sfnCalls, storedInspection, useApiHarness } from '../api/api-harness';
-import { getPage, h1Of, open, postForm, sessionFor, type SignedIn } from './web-harness';
+import { APP_BASE_URL, MANAGER, pendingApproval, sfnCalls, storedInspection } from '../api/api-harness';
+import { getPage, h1Of, open, postForm, sessionFor, type SignedIn, useWebHarness } from './web-harness';
 
-const harness = useApiHarness('2026-12-23T10:00:00.000Z', async () => {
+const harness = useWebHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
 });
 

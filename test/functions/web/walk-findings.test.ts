@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { fixNow, INSPECTOR, MANAGER, pendingApproval, storedInspection, useApiHarness } from '../api/api-harness';
-import { getPage, h1Of, navigationOf, open, postForm, textOf } from './web-harness';
+import { fixNow, INSPECTOR, MANAGER, pendingApproval, storedInspection } from '../api/api-harness';
+import { getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
-const harness = useApiHarness('2026-12-23T10:00:00.000Z');
+const harness = useWebHarness('2026-12-23T10:00:00.000Z');
 
 const COMPLIANCE: LocalUser = { id: 'compliance-1', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] };
 

@@ -7,13 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { wallClock } from '../../../functions/adapters/clock';
 import { sessionStore } from '../../../functions/adapters/sessions';
 import { IDLE_LIMIT_MS, SESSION_COOKIE } from '../../../functions/web/session';
 import { isWebHandler, type WebHandlerId } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute, type LocalUser } from '../../../infra/local/api-gateway';
-import { APP_BASE_URL, HANDLERS } from '../api/api-harness';
+import { APP_BASE_URL, HANDLERS, useApiHarness } from '../api/api-harness';
 
 export interface SignedIn {
   cookie: string;
@@ -56,8 +56,20 @@ export interface PageRequest {
 
 const TASK_TOKEN = /TOKEN-|taskToken/i;
 
-// The pages as the local runtime serves them: its x-sccif-* headers are trusted only there (functions/adapters/config.ts).
-process.env.LOCAL_RUNTIME = '1';
+/**
+ * The API harness (useApiHarness) for a web test file, with the pages served as the local runtime serves them: its
+ * x-sccif-* headers are trusted only there (functions/adapters/config.ts). Set before the harness first reads the
+ * configuration, for this file only.
+ */
+export function useWebHarness(now: string, seed?: () => Promise<unknown>): ReturnType<typeof useApiHarness> {
+  beforeAll(() => {
+    vi.stubEnv('LOCAL_RUNTIME', '1');
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+  return useApiHarness(now, seed);
+}
 
 /**
  * A page request as a signed-in browser sends it: the user's session cookie and, on a POST, this service's Origin and
