@@ -207,6 +207,8 @@ export interface ApprovalRequestInput {
   managerName: string;
   /** The step the decision is due under, e.g. the 'case-review' step. */
   deadline: EmailDeadline;
+  /** When the decision was asked for (UTC ISO-8601): after the deadline, the email says it is already overdue. */
+  requestedAt?: string;
   /** The web app's origin, e.g. https://sccif.example.gov.uk */
   baseUrl: string;
 }
@@ -799,19 +801,24 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
   }
   const link = approvalPageUrl(input.baseUrl, input.approvalId);
   const kind = APPROVAL_KIND_TEXT[input.approvalKind];
+  const due = formatInstantInWords(input.deadline.due);
+  // A decision asked for after its deadline (an outcome recorded late) says so at once: the manager must know.
+  const overdue = input.requestedAt !== undefined && Date.parse(input.requestedAt) > Date.parse(input.deadline.due);
   const blocks: Block[] = [
     paragraph(`Dear ${input.managerName},`),
-    heading(`Decision needed: ${kind}`),
+    heading(overdue ? `Decision needed, already overdue: ${kind}` : `Decision needed: ${kind}`),
     paragraph(
       `A decision is needed for ${input.establishment.name} (URN ${urn}): ${kind}. ` +
-        `Please decide by ${formatInstantInWords(input.deadline.due)}.`,
+        (overdue
+          ? `It is already overdue: it was due by ${due}, and has been overdue since then. Please decide as soon as you can.`
+          : `Please decide by ${due}.`),
     ),
     deadlineFacts(input.deadline),
     linkBlock('Record the decision', link),
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ];
-  return email(`Approval needed: ${kind}, URN ${urn}`, blocks);
+  return email(`Approval needed${overdue ? ' (already overdue)' : ''}: ${kind}, URN ${urn}`, blocks);
 }
 
 export function escalation(input: EscalationInput): RenderedEmail {
