@@ -25,8 +25,9 @@ import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
-import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase, STATUS_WORDS } from './labels';
+import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
 import { page, type PageHandler } from './page';
+import { statusWords } from './status-words';
 
 const WINDOW_STATUS_WORDS: Record<WindowStatus, string> = {
   met: 'Met',
@@ -97,7 +98,7 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
       inspections: found.inspections.map((row) => ({
         id: row.id,
         process: processTitle(row.process),
-        status: STATUS_WORDS[row.status],
+        status: statusWords(row.status, row.awaited, now, undefined, row.nextDeadline?.step),
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
