@@ -228,6 +228,8 @@ export interface EscalationInput {
    * 0 working days, on the notice of a stopped run, which names the step at risk rather than a late one.
    */
   overdueOn?: LocalDate;
+  /** The senior manager's (senior HMI's) copy: addressed to them alone and marked as a copy for information. */
+  seniorManagerCopy?: boolean;
   baseUrl: string;
 }
 
@@ -829,8 +831,14 @@ export function escalation(input: EscalationInput): RenderedEmail {
     throw new EmailContentError(`workingDaysOverdue must be a whole number, at least 1 with overdueOn and 0 without it, got ${overdue}`);
   }
   const link = inspectionPageUrl(input.baseUrl, input.inspectionId);
+  const copy = input.seniorManagerCopy === true;
   const blocks: Block[] = [
-    paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`),
+    ...(copy
+      ? [
+          paragraph(`Dear ${input.seniorManagerName},`),
+          paragraph(`This is a copy for your information: the escalation below was sent to the manager (${input.managerName}), who is asked to act on it.`),
+        ]
+      : [paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`)]),
     heading(`Overdue: ${input.step.title}`),
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
@@ -843,7 +851,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ];
-  return email(`Escalation: overdue step, URN ${urn}`, blocks);
+  return email(`${copy ? 'Copy for information: escalation' : 'Escalation'}: overdue step, URN ${urn}`, blocks);
 }
 
 /**

@@ -576,6 +576,18 @@ describe('escalation', () => {
     }
   });
 
+  it("gives the senior manager's (senior HMI's) copy its own greeting, and says in the subject and first line that it is a copy for information", () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const copy = escalation({ ...fixture, seniorManagerCopy: true });
+    expect(copy.subject).toBe('Copy for information: escalation: overdue step, URN SC123456');
+    for (const output of both(copy)) {
+      expect(output).toMatch(/^Dear Ruth Adeyemi,\n+This is a copy for your information: the escalation below was sent to the manager \(Sam Okafor\), who is asked to act on it\./);
+      expect(output).not.toContain('Dear Sam Okafor');
+      expect(output).toContain('2 working days overdue');
+    }
+    expect(escalation(fixture).subject).toBe('Escalation: overdue step, URN SC123456');
+  });
+
   it('says "1 working day" for one, and which working day it counts', () => {
     const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1, overdueOn: parseLocalDate('2027-01-22') });
     expect(one.text).toContain('On Friday 22 January 2027 it is 1 working day overdue.');
