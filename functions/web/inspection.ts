@@ -24,7 +24,7 @@ import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import type { AuthorityRole } from '../core/alerts';
 import type { ApprovalKind } from '../core/schemas';
 import {
-  APPROVAL_OPTION_WORDS,
+  approvalOptionWords,
   CALL_OUTCOME_WORDS,
   DELIVERY_WORDS,
   dutyWords,
@@ -235,7 +235,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
     ([kind, decision]) => ({
       kind: sentenceCase(KIND_WORDS[kind]),
-      decision: APPROVAL_OPTION_WORDS[decision.decision],
+      decision: approvalOptionWords(decision.decision, decision.returnVisitWindow),
       ...(decision.enforcement === undefined ? {} : { enforcement: sentenceCase(describeEnforcement(decision.enforcement)) }),
       rationale: decision.rationale,
       decidedAt: decision.decidedAt,
