@@ -281,6 +281,18 @@ describe('Log an inspection from the register', () => {
     expect(await repository().inspectionsOfEstablishment('SC123456')).toHaveLength(1);
   });
 
+  it('the plan page counts its windows in plain words, and a page past the last says so (400 naming the page), not the last page', async () => {
+    await post('/establishments', MANAGER, willow);
+    const plan = await getPage('/app/inspection-plan', MANAGER, { year: '2026' });
+    expect(plan.status).toBe(200);
+    expect(textOf(plan.html)).toMatch(/Showing (1 window|all \d+ windows)\./);
+    expect(textOf(plan.html)).not.toMatch(/Showing 1 to/);
+
+    const past = await getPage('/app/inspection-plan', MANAGER, { year: '2026', page: '99' });
+    expect(past.status).toBe(400);
+    expect(errorSummaryOf(past.html)[0]?.text).toContain('is 99, but there is only 1 page of windows with these filters: choose a page from 1 to 1');
+  });
+
   it('takes a URN typed in lower case or with spaces', async () => {
     await post('/establishments', MANAGER, willow);
     const logged = await postForm('/app/inspections/new', INSPECTOR, {
