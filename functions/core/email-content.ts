@@ -295,6 +295,8 @@ export interface DigestVacancy {
 
 export interface DailyDigestInput {
   template: 'dailyDigest';
+  /** The manager it goes to, by name (the user pool's `name`); "manager" when the directory has none. */
+  managerName?: string;
   /** The London day of the digest. */
   day: LocalDate;
   /** "Closing soon": within this many working days. */
@@ -862,7 +864,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
 export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
   const day = formatDateInWords(input.day);
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const blocks: Block[] = [paragraph('Dear manager,'), heading(`Inspection plan digest for ${day}`)];
+  const blocks: Block[] = [paragraph(`Dear ${input.managerName ?? 'manager'},`), heading(`Inspection plan digest for ${day}`)];
   if (input.windows.length > 0) {
     const total = input.windows.length + input.moreWindows;
     blocks.push(
