@@ -319,7 +319,18 @@ describe("the provider's complaint window is a right, not a duty (children's hom
     expect(item).toMatch(/govuk-tag--grey">\s*Not yet open/);
     expect(item).not.toContain('Overdue');
     expect(item).not.toContain('Record as done');
-    expect(textOf(item)).toContain('Not open until publication of the report (planned for');
+    // The publication was planned for Friday 29 January 2027: long past, so said in the past, not "planned for".
+    expect(textOf(item)).toContain('Not open until publication of the report, which was planned for Friday 29 January 2027 and has not been recorded yet; then');
+    expect(textOf(item)).not.toContain('(planned for');
+  });
+
+  it('says when the window will open while the publication is still to come', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
+    fixNow('2027-01-13T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+
+    expect(textOf(item)).toContain('Not open until publication of the report (planned for Friday 29 January 2027); then');
   });
 
   it('is "Open until …" after publication, then "Closed"', async () => {
