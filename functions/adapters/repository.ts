@@ -974,6 +974,12 @@ export class InspectionRepository {
     return { recorded: true, email: withoutKeys<OutboxItem>(updated) };
   }
 
+  /** One outbox item, whatever its status, or undefined when that email was never claimed. */
+  async findEmail(key: EmailKey): Promise<OutboxItem | undefined> {
+    const item = await this.getItem(emailKey(key));
+    return item ? withoutKeys<OutboxItem>(item) : undefined;
+  }
+
   async listEmails(inspectionId: string): Promise<OutboxItem[]> {
     const items = await this.queryPartition(inspectionPk(inspectionId), 'EMAIL#');
     return items.map((item) => withoutKeys<OutboxItem>(item));

@@ -4,6 +4,7 @@
  * registered-manager vacancy warnings and its inspection plan for the current inspection year.
  */
 import { repository } from '../adapters/repository';
+import { awaitedOf } from '../core/awaited';
 import { londonDateOf } from '../core/calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import {
@@ -146,7 +147,9 @@ export async function getEstablishment(urn: string, now: Date) {
   const entry = await requireEstablishment(urn);
   const records = await repository().inspectionsOfEstablishment(urn);
   const today = londonDateOf(now);
-  const inspections = records.map((record) => inspectionSummary(record, now));
+  // Each row with what it awaits, and of whom (awaitedOf), as the inspections list has it: the same status words.
+  const pending = records.length > 0 ? await repository().listPendingApprovals() : [];
+  const inspections = records.map((record) => ({ ...inspectionSummary(record, now), awaited: awaitedOf(record, pending) }));
   const year = inspectionYearOf(today);
   return {
     entry,

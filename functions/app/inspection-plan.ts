@@ -5,6 +5,7 @@
  */
 import { repository } from '../adapters/repository';
 import { londonDateOf, type LocalDate } from '../core/calendar';
+import { ValidationError } from '../core/errors';
 import { dueRows, filterDueRows, sortDueRows, type DueListEntry, type DueRow } from '../core/due-list';
 import { inspectionYearOf } from '../core/inspection-plan';
 
@@ -17,7 +18,6 @@ export const DUE_LIST_PAGE_SIZE = 50;
 
 export interface DuePage {
   rows: DueRow[];
-  /** The page shown (a page past the last shows the last). */
   page: number;
   pages: number;
   total: number;
@@ -26,10 +26,17 @@ export interface DuePage {
   to: number;
 }
 
-/** One page of the due list, most urgent first as the list is. */
+/**
+ * One page of the due list, most urgent first as the list is. A page past the last is a 400 naming `page` (with how
+ * many pages there are), as any other page number that cannot be shown: never the last page instead, unannounced.
+ */
 export function duePage(rows: readonly DueRow[], page: number): DuePage {
   const pages = Math.max(1, Math.ceil(rows.length / DUE_LIST_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, page), pages);
+  if (page > pages) {
+    const there = pages === 1 ? 'there is only 1 page' : `there are ${pages} pages`;
+    throw new ValidationError([{ field: 'page', message: `is ${page}, but ${there} of windows with these filters: choose a page from 1 to ${pages}` }]);
+  }
+  const shown = Math.max(1, page);
   const start = (shown - 1) * DUE_LIST_PAGE_SIZE;
   const slice = rows.slice(start, start + DUE_LIST_PAGE_SIZE);
   return { rows: slice, page: shown, pages, total: rows.length, from: slice.length > 0 ? start + 1 : 0, to: start + slice.length };

@@ -63,6 +63,8 @@ export function approvalRequest(request: {
   inspectionId: string;
   establishment: EmailEstablishment;
   deadline: EmailDeadline;
+  /** When the decision is asked for: after the deadline, the email says it is already overdue. */
+  requestedAt: string;
   baseUrl: string;
 }): ApprovalRequestInput {
   return {
@@ -73,6 +75,7 @@ export function approvalRequest(request: {
     establishment: request.establishment,
     managerName: DECIDER_ROLE_NAMES[DECIDERS[request.kind]],
     deadline: request.deadline,
+    requestedAt: request.requestedAt,
     baseUrl: request.baseUrl,
   };
 }

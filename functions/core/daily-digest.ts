@@ -39,6 +39,8 @@ export interface DigestRequest {
   vacancies: readonly DigestVacancyWarning[];
   /** Keys (vacancyAnnouncementKey) already announced to this recipient. */
   announced: ReadonlySet<string>;
+  /** The manager it goes to, by name, when the directory has it. */
+  managerName?: string;
   baseUrl: string;
 }
 
@@ -98,6 +100,7 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
     send: true,
     template: {
       template: 'dailyDigest',
+      ...(request.managerName ? { managerName: request.managerName } : {}),
       day: request.today,
       horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
       windows,

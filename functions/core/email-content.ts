@@ -207,6 +207,8 @@ export interface ApprovalRequestInput {
   managerName: string;
   /** The step the decision is due under, e.g. the 'case-review' step. */
   deadline: EmailDeadline;
+  /** When the decision was asked for (UTC ISO-8601): after the deadline, the email says it is already overdue. */
+  requestedAt?: string;
   /** The web app's origin, e.g. https://sccif.example.gov.uk */
   baseUrl: string;
 }
@@ -226,6 +228,8 @@ export interface EscalationInput {
    * 0 working days, on the notice of a stopped run, which names the step at risk rather than a late one.
    */
   overdueOn?: LocalDate;
+  /** The senior manager's (senior HMI's) copy: addressed to them alone and marked as a copy for information. */
+  seniorManagerCopy?: boolean;
   baseUrl: string;
 }
 
@@ -291,6 +295,8 @@ export interface DigestVacancy {
 
 export interface DailyDigestInput {
   template: 'dailyDigest';
+  /** The manager it goes to, by name (the user pool's `name`); "manager" when the directory has none. */
+  managerName?: string;
   /** The London day of the digest. */
   day: LocalDate;
   /** "Closing soon": within this many working days. */
@@ -799,19 +805,24 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
   }
   const link = approvalPageUrl(input.baseUrl, input.approvalId);
   const kind = APPROVAL_KIND_TEXT[input.approvalKind];
+  const due = formatInstantInWords(input.deadline.due);
+  // A decision asked for after its deadline (an outcome recorded late) says so at once: the manager must know.
+  const overdue = input.requestedAt !== undefined && Date.parse(input.requestedAt) > Date.parse(input.deadline.due);
   const blocks: Block[] = [
     paragraph(`Dear ${input.managerName},`),
-    heading(`Decision needed: ${kind}`),
+    heading(overdue ? `Decision needed, already overdue: ${kind}` : `Decision needed: ${kind}`),
     paragraph(
       `A decision is needed for ${input.establishment.name} (URN ${urn}): ${kind}. ` +
-        `Please decide by ${formatInstantInWords(input.deadline.due)}.`,
+        (overdue
+          ? `It is already overdue: it was due by ${due}, and has been overdue since then. Please decide as soon as you can.`
+          : `Please decide by ${due}.`),
     ),
     deadlineFacts(input.deadline),
     linkBlock('Record the decision', link),
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ];
-  return email(`Approval needed: ${kind}, URN ${urn}`, blocks);
+  return email(`Approval needed${overdue ? ' (already overdue)' : ''}: ${kind}, URN ${urn}`, blocks);
 }
 
 export function escalation(input: EscalationInput): RenderedEmail {
@@ -822,8 +833,14 @@ export function escalation(input: EscalationInput): RenderedEmail {
     throw new EmailContentError(`workingDaysOverdue must be a whole number, at least 1 with overdueOn and 0 without it, got ${overdue}`);
   }
   const link = inspectionPageUrl(input.baseUrl, input.inspectionId);
+  const copy = input.seniorManagerCopy === true;
   const blocks: Block[] = [
-    paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`),
+    ...(copy
+      ? [
+          paragraph(`Dear ${input.seniorManagerName},`),
+          paragraph(`This is a copy for your information: the escalation below was sent to the manager (${input.managerName}), who is asked to act on it.`),
+        ]
+      : [paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`)]),
     heading(`Overdue: ${input.step.title}`),
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
@@ -836,7 +853,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ];
-  return email(`Escalation: overdue step, URN ${urn}`, blocks);
+  return email(`${copy ? 'Copy for information: escalation' : 'Escalation'}: overdue step, URN ${urn}`, blocks);
 }
 
 /**
@@ -847,7 +864,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
 export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
   const day = formatDateInWords(input.day);
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const blocks: Block[] = [paragraph('Dear manager,'), heading(`Inspection plan digest for ${day}`)];
+  const blocks: Block[] = [paragraph(`Dear ${input.managerName ?? 'manager'},`), heading(`Inspection plan digest for ${day}`)];
   if (input.windows.length > 0) {
     const total = input.windows.length + input.moreWindows;
     blocks.push(

@@ -39,29 +39,50 @@ export function firstWorkingDayOverdue(step: Pick<TimelineStep, 'due'>): LocalDa
   return nextWorkingDay(dueDay);
 }
 
+/** Every working day a step is overdue, numbered from 1, lazily. */
+function* overdueWorkingDays(step: Pick<TimelineStep, 'due'>): Generator<{ day: LocalDate; number: number }> {
+  let day = firstWorkingDayOverdue(step);
+  for (let number = 1; ; number += 1, day = nextWorkingDay(day)) yield { day, number };
+}
+
 /**
  * The escalations of an overdue step, in order, lazily: the first as the deadline passes (named by the first working
  * day the step is overdue), each later one at the start (00:00 London) of its working day.
  */
 function* occasions(step: Pick<TimelineStep, 'due'>): Generator<EscalationOccasion> {
-  let day = firstWorkingDayOverdue(step);
-  for (let number = 1; ; number += 1, day = nextWorkingDay(day)) {
+  for (const { day, number } of overdueWorkingDays(step)) {
     if (escalatesOn(number)) yield { day, number, at: number === 1 ? Date.parse(step.due) : Date.parse(londonTimeOn(day, '00:00')) };
   }
+}
+
+/** The working day `now` falls on, or the next one when it falls on a weekend or bank holiday. */
+function workingDayFrom(now: Date): LocalDate {
+  const today = londonDateOf(now);
+  return isWorkingDay(today) ? today : nextWorkingDay(today);
 }
 
 /**
  * The escalation due at `now`: the latest occasion at or before it, or undefined before the deadline. Named by its
  * working day, so a retry (of a 23:59:59 timeout after midnight, or of a step on the same day) finds the same one and
  * emails nobody twice.
+ * A wait that starts when its step is already overdue (a case review raised on Sunday for a review due on Friday)
+ * finds the latest occasion's day gone: its escalation is for its own first working day (today, or the next working
+ * day on a weekend), counted as the working days overdue are, so the managers hear of it on that day, not at the
+ * cadence's next occasion.
  */
 export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): EscalationOccasion | undefined {
   let latest: EscalationOccasion | undefined;
   for (const occasion of occasions(step)) {
-    if (occasion.at > now.getTime()) return latest;
+    if (occasion.at > now.getTime()) break;
     latest = occasion;
   }
-  return latest;
+  if (!latest) return undefined;
+  const waitDay = workingDayFrom(now);
+  if (latest.day >= waitDay) return latest;
+  for (const { day, number } of overdueWorkingDays(step)) {
+    if (day === waitDay) return { day, number, at: Math.max(now.getTime(), Date.parse(londonTimeOn(day, '00:00'))) };
+  }
+  throw new Error('unreachable: a working day after the first overdue one is overdue');
 }
 
 /** The next escalation after `now` (the first once the deadline passes, when `now` is before it). */
@@ -79,10 +100,15 @@ export interface TimeLeft {
   dueAt: string;
 }
 
-export function timeLeft(step: Pick<TimelineStep, 'due'>, now: Date): TimeLeft {
+/**
+ * How long a wait may last at `now`: until the step is due; once it is overdue, until the next escalation; and when
+ * the escalation owed at `now` (escalationOccasion) was never sent, because the wait started after the deadline,
+ * until that one: at once on a working day, else at the start of the next working day.
+ */
+export function timeLeft(step: Pick<TimelineStep, 'due'>, now: Date, unsent?: EscalationOccasion): TimeLeft {
   const nowMs = now.getTime();
   const dueMs = Date.parse(step.due);
-  const until = dueMs > nowMs ? dueMs : nextEscalation(step, now).at;
+  const until = dueMs > nowMs ? dueMs : unsent ? Math.max(nowMs, Date.parse(londonTimeOn(unsent.day, '00:00'))) : nextEscalation(step, now).at;
   return { seconds: Math.max(1, Math.ceil((until - nowMs) / 1000)), dueAt: step.due };
 }
 

@@ -141,7 +141,8 @@ export interface InspectionSummary {
 }
 
 /**
- * The status to show. Steps store where a run stands (awaiting an outcome or an approval, in progress, failed); an
+ * The status to show, the one source for the API, the lists and the pages. Steps store where a run stands (awaiting
+ * an outcome or an approval, in progress, failed); an
  * inspection in progress with every one of Ofsted's deadlines done, on every timeline, is complete. Nothing stores
  * 'complete': it follows from the timelines, so the status and the risk cannot disagree.
  */
@@ -150,7 +151,11 @@ export function inspectionStatus(record: InspectionRecord, now: Moment): Inspect
 }
 
 function statusGiven(record: InspectionRecord, next: NextDeadline | undefined): InspectionStatus {
-  return record.status === 'in-progress' && next === undefined ? 'complete' : record.status;
+  // 'awaiting-outcome' names the inspection's own outcome (what awaitedOf says is awaited until it is recorded). A
+  // follow-up's run stores it too while it waits for its visit's outcome (the monitoring visit): once the outcome of
+  // the inspection itself is recorded, it is in progress, and the awaited facts say what comes next.
+  const stored = record.status === 'awaiting-outcome' && record.outcome ? 'in-progress' : record.status;
+  return stored === 'in-progress' && next === undefined ? 'complete' : stored;
 }
 
 export function inspectionSummary(record: InspectionRecord, now: Moment): InspectionSummary {

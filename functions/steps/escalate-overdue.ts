@@ -48,7 +48,18 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
     recipients.push({ recipientKey: 'lead-inspector', to: record.inspectorEmail, kind: 'inspector' });
   }
   const { sent, settle } = await sendEach(
-    recipients.map(({ recipientKey, to, kind }) => ({ inspectionId, duty, recipientKey, to, recipient: { kind }, template, render: escalationEmail, dueAt: step.due, now: at })),
+    recipients.map(({ recipientKey, to, kind }) => ({
+      inspectionId,
+      duty,
+      recipientKey,
+      to,
+      recipient: { kind },
+      // The senior manager's (senior HMI's) is a copy for information, and says so.
+      template: kind === 'senior-manager' ? { ...template, seniorManagerCopy: true } : template,
+      render: escalationEmail,
+      dueAt: step.due,
+      now: at,
+    })),
   );
   if (sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'step-escalated', detail: { process, stepId, workingDaysOverdue, sent } });

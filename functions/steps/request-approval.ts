@@ -58,6 +58,7 @@ export async function lambdaHandler(input: Input, { at, store, record, timeline 
       inspectionId,
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       deadline: emailDeadline(timeline.steps, stepId),
+      requestedAt: at,
       baseUrl: config.appBaseUrl,
     }),
     dueAt,

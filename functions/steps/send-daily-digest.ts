@@ -55,9 +55,11 @@ export interface Output {
 }
 
 /** Each manager the digest goes to, keyed by the lower-cased address (the outbox's and the announcements' key). */
-async function recipients(): Promise<{ manager: string; recipientKey: string; to: string }[]> {
+async function recipients(): Promise<{ manager: string; recipientKey: string; to: string; name?: string }[]> {
   const managers = await membersOf('managers');
-  const byKey = new Map(managers.map((member) => [member.email.toLowerCase(), { manager: member.id, recipientKey: member.email.toLowerCase(), to: member.email }]));
+  const byKey = new Map(
+    managers.map((member) => [member.email.toLowerCase(), { manager: member.id, recipientKey: member.email.toLowerCase(), to: member.email, ...(member.name ? { name: member.name } : {}) }]),
+  );
   return [...byKey.values()];
 }
 
@@ -74,13 +76,14 @@ export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
   const results: Output['recipients'] = [];
   // The day's digests already sent: a later run says so, whatever there would be to say now.
   const sentToday = new Set((await store.listEmails(digestOutboxId(day))).filter((email) => email.status === 'sent').map((email) => email.recipientKey));
-  for (const { manager, recipientKey, to } of await recipients()) {
+  for (const { manager, recipientKey, to, name } of await recipients()) {
     if (sentToday.has(recipientKey)) {
       results.push({ manager, status: 'already-sent', windows: 0, vacancies: 0 });
       continue;
     }
     const announced = await store.vacancyAnnouncements(recipientKey);
-    const decision = dailyDigest({ today: day, rows, vacancies, announced, baseUrl: config.appBaseUrl });
+    // Each digest greets its manager by name (the user pool's, or the local account's).
+    const decision = dailyDigest({ today: day, rows, vacancies, announced, ...(name ? { managerName: name } : {}), baseUrl: config.appBaseUrl });
     if (!decision.send) {
       results.push({ manager, status: decision.reason, windows: 0, vacancies: 0 });
       continue;

@@ -27,7 +27,7 @@ import { approvalIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields, type Field } from './form-fields';
 import {
-  APPROVAL_OPTION_WORDS,
+  approvalOptionWords,
   ENFORCEMENT_ACTION_LABELS,
   ENFORCEMENT_SUBJECT_LABELS,
   ESTABLISHMENT_KIND_WORDS,
@@ -197,7 +197,8 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
     build.radios(
       'decision',
       decisionLegend,
-      optionsOf(approval).map((value) => ({ value, text: APPROVAL_OPTION_WORDS[value] })),
+      // The interim review's window is the manager's to set in the boxes below: the radios do not promise 6 to 8 weeks.
+      optionsOf(approval).map((value) => ({ value, text: approvalOptionWords(value, kind === 'interim-case-review' ? 'set-below' : undefined) })),
     ),
     ...(kind === 'case-review' ? enforcementFields(build, managerPostVacant) : []),
     ...(kind === 'interim-case-review'
@@ -241,7 +242,7 @@ function alreadyDecided(approval: Approval, status: number, because?: string): P
     status,
     'This decision has already been made',
     [
-      ...(decision ? [`Decision: ${APPROVAL_OPTION_WORDS[decision.decision]}.`] : []),
+      ...(decision ? [`Decision: ${approvalOptionWords(decision.decision, decision.returnVisitWindow)}.`] : []),
       ...(because ? [`${sentenceCase(because)}.`] : []),
     ],
     QUEUE,

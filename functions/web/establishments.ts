@@ -18,6 +18,7 @@ import {
   localAuthorities,
 } from '../app';
 import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
+import { ValidationError } from '../core/errors';
 import { windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
 import { londonDateOf } from '../core/calendar';
 import { riskOf } from '../app/inspection-plan';
@@ -25,8 +26,9 @@ import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
-import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase, STATUS_WORDS } from './labels';
+import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
 import { page, type PageHandler } from './page';
+import { statusWords } from './status-words';
 
 const WINDOW_STATUS_WORDS: Record<WindowStatus, string> = {
   met: 'Met',
@@ -97,7 +99,7 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
       inspections: found.inspections.map((row) => ({
         id: row.id,
         process: processTitle(row.process),
-        status: STATUS_WORDS[row.status],
+        status: statusWords(row.status, row.awaited, now, undefined, row.nextDeadline?.step),
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
@@ -128,6 +130,14 @@ const PLAN_FIELDS = fieldTable([
   { path: 'page', id: 'page', label: 'Page' },
 ]);
 
+/** "Showing 51 to 100 of 2,850 windows", or for a list on one page "Showing all 12 windows" and "Showing 1 window". */
+export function showingWords({ from, to, total, pages }: Pick<DuePage, 'from' | 'to' | 'total' | 'pages'>): string {
+  const count = (n: number) => n.toLocaleString('en-GB');
+  if (total === 1) return 'Showing 1 window.';
+  if (pages === 1) return `Showing all ${count(total)} windows.`;
+  return `Showing ${count(from)} to ${count(to)} of ${count(total)} windows.`;
+}
+
 /** GOV.UK pagination for the due list: previous, next and the pages around the current one, keeping the filters. */
 function pagination(shown: DuePage, filters: Record<string, string>) {
   const href = (page: number) => `/app/inspection-plan?${new URLSearchParams({ ...filters, page: String(page) }).toString()}`;
@@ -140,6 +150,7 @@ function pagination(shown: DuePage, filters: Record<string, string>) {
   return {
     ...shown,
     rows: undefined,
+    showing: showingWords(shown),
     items: shown.pages > 1 ? items : [],
     ...(shown.page > 1 ? { previous: { href: href(shown.page - 1) } } : {}),
     ...(shown.page < shown.pages ? { next: { href: href(shown.page + 1) } } : {}),
@@ -163,7 +174,15 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   }
   const due = await inspectionPlanDue(parsed.value, now);
   // One page of the list: the page renders in the same time for a national register as for a county's.
-  const shown = duePage(due.rows, parsed.value.page ?? 1);
+  let shown: DuePage;
+  try {
+    shown = duePage(due.rows, parsed.value.page ?? 1);
+  } catch (error) {
+    // A page past the last: said on the page, with the filters kept (the pagination links lead back to page 1).
+    if (!(error instanceof ValidationError)) throw error;
+    const errors = formErrors(error.errors, PLAN_FIELDS.fieldsOf, PLAN_FIELDS.order);
+    return page('inspection-plan', 'Inspection plan', { errors, options, query, rows: [] }, { nav: 'plan', hasErrors: true });
+  }
   const rows = shown.rows.map((row) => ({
     ...windowRow(row, now),
     urn: row.urn,

@@ -8,7 +8,7 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { formatLondonDate, type Anchor } from '../core/calendar';
+import { formatLondonDate, londonDateOf, type Anchor, type LocalDate } from '../core/calendar';
 import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
@@ -24,7 +24,7 @@ import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import type { AuthorityRole } from '../core/alerts';
 import type { ApprovalKind } from '../core/schemas';
 import {
-  APPROVAL_OPTION_WORDS,
+  approvalOptionWords,
   CALL_OUTCOME_WORDS,
   DELIVERY_WORDS,
   dutyWords,
@@ -103,16 +103,21 @@ function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirect
 // ---------------------------------------------------------------------------------------------------------------
 // Timelines
 
-/** A right's window in words: "Open until …" once the day it counts from has happened, else when it will open. */
-function rightWords(step: TimelineStepView): string {
+/**
+ * A right's window in words: "Open until …" once the day it counts from has happened, else when it will open; a day
+ * it counts from that was planned and has passed without happening (an overdue publication) is said in the past.
+ */
+function rightWords(step: TimelineStepView, today: LocalDate): string {
   if (step.status === 'not-yet-open') {
-    return `Not open until ${step.anchor.label} (planned for ${formatDateInWords(step.anchor.date)}); then ${step.rule}.`;
+    const planned = formatDateInWords(step.anchor.date);
+    const until = step.anchor.date < today ? `${step.anchor.label}, which was planned for ${planned} and has not been recorded yet` : `${step.anchor.label} (planned for ${planned})`;
+    return `Not open until ${until}; then ${step.rule}.`;
   }
   const until = formatInstantInWords(step.due);
   return step.status === 'closed' ? `Closed at ${until}.` : `Open until ${until}.`;
 }
 
-function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string) {
+function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string, today: LocalDate) {
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}`;
   return {
     id: step.id,
@@ -131,7 +136,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
         : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
     record: canRecord && step.recordable && step.notRequired === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
-    right: step.kind === 'right' ? rightWords(step) : undefined,
+    right: step.kind === 'right' ? rightWords(step, today) : undefined,
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,
@@ -235,7 +240,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
     ([kind, decision]) => ({
       kind: sentenceCase(KIND_WORDS[kind]),
-      decision: APPROVAL_OPTION_WORDS[decision.decision],
+      decision: approvalOptionWords(decision.decision, decision.returnVisitWindow),
       ...(decision.enforcement === undefined ? {} : { enforcement: sentenceCase(describeEnforcement(decision.enforcement)) }),
       rationale: decision.rationale,
       decidedAt: decision.decidedAt,
@@ -296,7 +301,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         return {
           process: view.process,
           title: view.title,
-          steps: view.steps.map((step) => stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id)),
+          steps: view.steps.map((step) => stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id, londonDateOf(now))),
         };
       }),
       ledger: ledgerView(ledger, directory),

@@ -101,6 +101,20 @@ export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'requirements-only': 'Set requirements only',
 };
 
+/** The usual return window as the options above name it (SCCIF 15.1, §71). */
+const USUAL_RETURN_WINDOW = '(6 to 8 weeks)';
+
+/**
+ * An option's words with the return visit's window as chosen: the weeks a manager set on the interim case review
+ * (`{ earliestWeeks, latestWeeks }`), or `'set-below'` on its form, where the window boxes follow the radios.
+ */
+export function approvalOptionWords(option: ApprovalOption, window?: { earliestWeeks: number; latestWeeks: number } | 'set-below'): string {
+  const words = APPROVAL_OPTION_WORDS[option];
+  if (window === undefined) return words;
+  const chosen = window === 'set-below' ? '(in the weeks set below; 6 to 8 weeks if left blank)' : `(${window.earliestWeeks} to ${window.latestWeeks} weeks)`;
+  return words.replace(USUAL_RETURN_WINDOW, chosen);
+}
+
 export const ENFORCEMENT_ACTION_LABELS: Record<EnforcementAction, string> = {
   'compliance-notice': 'Compliance notice',
   'restriction-of-accommodation': 'Restriction of accommodation',

@@ -199,9 +199,14 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
       ? [
           build.radios(
             'establishment-register-match',
-            'Establishments on the register that match',
+            matches.length === 1 ? 'The establishment on the register that matches' : 'Establishments on the register that match',
             matches.map((entry) => ({ value: entry.urn, text: `${entry.name} (${entry.urn}), ${directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority}` })),
-            { hint: `The first ${REGISTER_MATCHES_SHOWN} by name at most: type more of the name to narrow them.` },
+            {
+              hint:
+                matches.length === 1
+                  ? 'Check it is the establishment inspected, then log the inspection. If it is not, change the URN or name above.'
+                  : `The first ${REGISTER_MATCHES_SHOWN} by name at most: type more of the name to narrow them.`,
+            },
           ),
         ]
       : []),
@@ -324,10 +329,13 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
     if (await findEstablishment(asUrn)) registerUrn = asUrn;
     else {
       const matches = await registerMatches(typed);
+      // One match is the answer to confirm, not a problem: shown chosen, and logged when the form is sent again.
+      const [only] = matches;
+      if (matches.length === 1 && only) return formPage({ ...valuesOf(form), 'establishment-register-match': only.urn }, NO_ERRORS, idempotencyKey, matches);
       const message =
         matches.length === 0
           ? `"${typed}" is not on the register, and no establishment's name matches it: enter its URN, for example SC123456, or part of its name`
-          : `"${typed}" is not a URN on the register: choose the establishment from the ${matches.length === 1 ? 'one that matches' : `${matches.length} that match`}`;
+          : `"${typed}" is not a URN on the register: choose the establishment from the ${matches.length} that match`;
       return formPage(valuesOf(form), formErrors([{ field: matches.length === 0 ? 'establishment-register' : 'establishment-register-match', message }], fieldsOf(rows), order), idempotencyKey, matches);
     }
   }

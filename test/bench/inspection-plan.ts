@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { addCalendarDays, parseLocalDate, type LocalDate } from '../../functions/core/calendar';
 import { inspectionPlan, windowStatus, type PastInspection, type PlanInput } from '../../functions/core/inspection-plan';
-import { riskOf } from '../../functions/app/inspection-plan';
+import { DUE_LIST_PAGE_SIZE, riskOf } from '../../functions/app/inspection-plan';
 import { RegisterEntry } from '../../functions/core/establishments';
 import { LocalAuthorities } from '../../functions/core/schemas';
 import { LocalRuntime } from '../../infra/local/runtime';
@@ -194,7 +194,9 @@ try {
   };
   const firstPage = await pageOf({});
   record('dueListPage', lastTimes);
-  const lastPage = await pageOf({ page: '9999' });
+  // The last page by its number (a page past it is a 400 naming `page`).
+  const lastPageNumber = Math.max(1, Math.ceil(afterWrite.rows.length / DUE_LIST_PAGE_SIZE));
+  const lastPage = await pageOf({ page: String(lastPageNumber) });
   const overdue = await pageOf({ risk: 'overdue' });
   const [one, five, fifteen] = loadavg();
   process.stdout.write(

@@ -48,6 +48,14 @@ describe('the managers’ daily digest', () => {
     expect(decision).toEqual({ send: false, reason: 'nothing-to-say' });
   });
 
+  it('greets the manager it goes to by name, and "manager" only when the directory has no name', () => {
+    const named = dailyDigest(request({ rows: [row()], managerName: 'Maya Manager' }));
+    const unnamed = dailyDigest(request({ rows: [row()] }));
+    if (!named.send || !unnamed.send) throw new Error('both digests have a window to name');
+    expect(renderEmail(named.template).text).toMatch(/^Dear Maya Manager,/);
+    expect(renderEmail(unnamed.template).text).toMatch(/^Dear manager,/);
+  });
+
   it('sends nothing at the weekend or on a bank holiday, whatever there is to say', () => {
     for (const today of ['2026-11-28', '2026-11-29', '2026-12-25', '2026-12-28']) {
       expect(dailyDigest(request({ today: day(today), rows: [row()] }))).toEqual({ send: false, reason: 'not-a-working-day' });

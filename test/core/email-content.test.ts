@@ -526,6 +526,20 @@ describe('approvalRequest', () => {
     expect(request.html).toContain('<a href="https://sccif.example.gov.uk/app/approvals/apr-01J9ZK3QX7">');
   });
 
+  it('says a decision asked for after its deadline is already overdue, and since when, in the subject and first lines', () => {
+    // The deadline is Monday 4 January 2027 at 23:59; asked for on Wednesday 6 January.
+    const late = approvalRequest(approvalInput({ requestedAt: '2027-01-06T10:00:00.000Z' }));
+    expect(late.subject).toMatch(/^Approval needed \(already overdue\): /);
+    for (const output of both(late)) {
+      expect(output).toContain('It is already overdue: it was due by Monday 4 January 2027 at 23:59 (London time), and has been overdue since then.');
+      expect(output).not.toContain('Please decide by');
+    }
+    const onTime = approvalRequest(approvalInput({ requestedAt: '2027-01-04T10:00:00.000Z' }));
+    expect(onTime.subject).toMatch(/^Approval needed: /);
+    expect(onTime.text).toContain('Please decide by Monday 4 January 2027 at 23:59 (London time).');
+    expect(onTime.text).not.toContain('overdue');
+  });
+
   it('has no field for a task token, and shows none passed by mistake', () => {
     // @ts-expect-error: the input type has no taskToken field.
     const withToken: ApprovalRequestInput = { ...approvalInput(), taskToken: TASK_TOKEN };
@@ -560,6 +574,18 @@ describe('escalation', () => {
       expect(output).toContain('2 working days overdue');
       expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     }
+  });
+
+  it("gives the senior manager's (senior HMI's) copy its own greeting, and says in the subject and first line that it is a copy for information", () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const copy = escalation({ ...fixture, seniorManagerCopy: true });
+    expect(copy.subject).toBe('Copy for information: escalation: overdue step, URN SC123456');
+    for (const output of both(copy)) {
+      expect(output).toMatch(/^Dear Ruth Adeyemi,\n+This is a copy for your information: the escalation below was sent to the manager \(Sam Okafor\), who is asked to act on it\./);
+      expect(output).not.toContain('Dear Sam Okafor');
+      expect(output).toContain('2 working days overdue');
+    }
+    expect(escalation(fixture).subject).toBe('Escalation: overdue step, URN SC123456');
   });
 
   it('says "1 working day" for one, and which working day it counts', () => {

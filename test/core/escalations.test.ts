@@ -39,6 +39,23 @@ describe('escalations', () => {
     expect(escalationOccasion(monday, new Date('2026-12-07T23:59:58.000Z'))).toBeUndefined();
   });
 
+  it('escalates a step already overdue when its wait starts on the first working day of the wait, counted from the deadline', () => {
+    // A case review due by the end of Friday 27 November 2026, asked for on Sunday 29 November.
+    const friday = { due: '2026-11-27T23:59:59.000Z' };
+    const sunday = new Date('2026-11-29T10:00:00.000Z');
+    const owed = escalationOccasion(friday, sunday);
+    expect(owed).toMatchObject({ day: '2026-11-30', number: 1 });
+    // Unsent: the wait lasts until Monday 00:00 London, not until Tuesday's escalation.
+    expect(timeLeft(friday, sunday, owed).seconds).toBe((Date.parse('2026-11-30T00:00:00.000Z') - sunday.getTime()) / 1000);
+    expect(timeLeft(friday, sunday).seconds).toBe((Date.parse('2026-12-01T00:00:00.000Z') - sunday.getTime()) / 1000);
+    // Asked for on Monday at 10:00: at once, as Monday's (1st working day overdue).
+    const monday = new Date('2026-11-30T10:00:00.000Z');
+    expect(escalationOccasion(friday, monday)).toMatchObject({ day: '2026-11-30', number: 1 });
+    expect(timeLeft(friday, monday, escalationOccasion(friday, monday)).seconds).toBe(1);
+    // Asked for on a working day of the weekly phase (Thursday 10 December, the 9th working day overdue): that day's.
+    expect(escalationOccasion(friday, new Date('2026-12-10T10:00:00.000Z'))).toMatchObject({ day: '2026-12-10', number: 9 });
+  });
+
   it('counts a 13:00 deadline overdue on its own day', () => {
     const annexA = { due: '2027-03-01T13:00:00.000Z' };
     const monday = parseLocalDate('2027-03-01');

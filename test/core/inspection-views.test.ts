@@ -380,9 +380,15 @@ describe('inspectionStatus: the status to show', () => {
   const AFTER = '2027-05-01T09:00:00Z';
 
   it('is the stored status while a deadline is left', () => {
-    for (const status of ['awaiting-outcome', 'in-progress', 'awaiting-approval', 'failed'] as const) {
+    for (const status of ['in-progress', 'awaiting-approval', 'failed'] as const) {
       expect(inspectionStatus(fullInspectionRecord({ status }), AFTER)).toBe(status);
     }
+    expect(inspectionStatus(fullInspectionRecord({ status: 'awaiting-outcome', outcome: undefined }), AFTER)).toBe('awaiting-outcome');
+  });
+
+  it("is in progress, not awaiting the outcome, once the inspection's own outcome is recorded (a follow-up's run waiting for the monitoring visit's outcome stores awaiting-outcome)", () => {
+    expect(inspectionStatus(fullInspectionRecord({ status: 'awaiting-outcome' }), AFTER)).toBe('in-progress');
+    expect(inspectionSummary(fullInspectionRecord({ status: 'awaiting-outcome' }), AFTER).status).toBe('in-progress');
   });
 
   it('is complete once every deadline of every timeline is done, for a run in progress', () => {

@@ -45,6 +45,10 @@ describe('escalate-overdue', () => {
     expect(emails[0]!.subject).toBe('Escalation: overdue step, URN SC123456');
     expect(emails[0]!.text).toContain('is 2 working days overdue');
     expect(emails[0]!.text).toContain('https://sccif.example.gov.uk/app/inspections/');
+    // The senior manager's (senior HMI's) is a copy for information, addressed to them.
+    expect(emails[1]!.subject).toBe('Copy for information: escalation: overdue step, URN SC123456');
+    expect(emails[1]!.text).toMatch(/^Dear Senior Manager,\n+This is a copy for your information/);
+    expect(emails[0]!.text).not.toContain('copy for your information');
     expect(personalDataIn(output, record)).toEqual([]);
     const escalations = await repository().listEmails(record.id);
     expect(escalations.map((email) => [email.duty, email.recipientKey, email.recipient.kind])).toEqual([

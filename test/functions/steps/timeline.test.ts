@@ -5,10 +5,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { deadlinePath } from '../../../workflows/steps';
 import { systemClock } from '../../../functions/adapters/clock';
-import { repository } from '../../../functions/adapters/repository';
+import { repository, type NewEmail } from '../../../functions/adapters/repository';
 import { NotFoundError, ValidationError } from '../../../functions/core/errors';
 import { PROCESSES } from '../../../functions/core/regulations';
 import { deadlineKey } from '../../../functions/core/deadlines';
+import { parseLocalDate } from '../../../functions/core/calendar';
+import { escalationDuty } from '../../../functions/core/escalations';
+import type { ProcessId } from '../../../functions/core/regulations';
 import { handler as computeTimeline } from '../../../functions/steps/compute-timeline';
 import { handler as measureTimeLeft } from '../../../functions/steps/measure-time-left';
 import {
@@ -157,6 +160,14 @@ describe('compute-timeline', () => {
   });
 });
 
+/** The managers' escalation of a step for a working day, in the outbox as escalate-overdue leaves it. */
+async function escalated(inspectionId: string, process: ProcessId, stepId: string, day: string): Promise<void> {
+  const key = { inspectionId, duty: escalationDuty(process, stepId, parseLocalDate(day)), recipientKey: 'manager' };
+  const template = { template: 'escalation' } as unknown as NewEmail['template'];
+  await repository().claimEmail({ ...key, to: 'rim@ofsted.example', recipient: { kind: 'manager' }, template, subject: 'Escalation', createdAt: `${day}T00:00:00.000Z` });
+  await repository().markEmailSent(key, undefined, `${day}T00:00:00.000Z`);
+}
+
 describe('measure-time-left', () => {
   it('waits until the step is due while it is not', async () => {
     // Prepare: report-to-provider is due Fri 8 Jan 2027 23:59:59 London (GMT)
@@ -180,10 +191,12 @@ describe('measure-time-left', () => {
   it('once overdue, waits until the next escalation (the start of the next working day it escalates on), keeping the statutory due', async () => {
     // Prepare: dcs-alert was due Wed 23 Dec 2026; its first escalation went as the deadline passed (for Thu 24 Dec)
     const record = await stored(inadequateFullInspection());
+    await escalated(record.id, 'inadequate', 'dcs-alert', '2026-12-24');
     vi.mocked(systemClock.now).mockReturnValue(at('2026-12-24T12:00:00.000Z'));
 
     // Act
     const output = await measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
+    await escalated(record.id, 'inadequate', 'dcs-alert', '2026-12-29');
     vi.mocked(systemClock.now).mockReturnValue(at('2026-12-29T00:00:00.000Z'));
     const afterSecond = await measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
 
@@ -197,6 +210,7 @@ describe('measure-time-left', () => {
     // its 40th. Good Friday and Easter Monday pass, and the clocks go forward on Sun 28 Mar, so the 40th, Tue 30 Mar,
     // starts at 23:00 UTC on Monday
     const record = await stored(inadequateFullInspection());
+    await escalated(record.id, 'full-inspection', 'publish', '2027-03-19');
     const measureAt = async (now: string) => {
       vi.mocked(systemClock.now).mockReturnValue(at(now));
       return measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
@@ -209,6 +223,22 @@ describe('measure-time-left', () => {
     // Assess
     expect(onTime.seconds).toBe((Date.parse('2027-03-29T23:00:00.000Z') - Date.parse('2027-03-19T00:00:00.000Z')) / 1000);
     expect(retried.seconds).toBe((Date.parse('2027-03-29T23:00:00.000Z') - Date.parse('2027-03-19T00:00:40.000Z')) / 1000);
+  });
+
+  it('a wait that starts with its step overdue and not yet escalated that day ends at once on a working day, or at the start of the next one', async () => {
+    // Prepare: dcs-alert was due Wed 23 Dec 2026 and nothing was escalated (the wait started after the deadline)
+    const record = await stored(inadequateFullInspection());
+    const measureAt = async (now: string) => {
+      vi.mocked(systemClock.now).mockReturnValue(at(now));
+      return measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
+    };
+
+    // Act and assess: on Thu 24 Dec, its 1st working day overdue, at once; on Sat 26 Dec, at the start of Tue 29 Dec
+    expect(await measureAt('2026-12-24T12:00:00.000Z')).toEqual({ seconds: 1, dueAt: '2026-12-23T23:59:59.000Z' });
+    expect((await measureAt('2026-12-26T12:00:00.000Z')).seconds).toBe((Date.parse('2026-12-29T00:00:00.000Z') - Date.parse('2026-12-26T12:00:00.000Z')) / 1000);
+    // Once that day's escalation is in the outbox, the wait lasts until the next one.
+    await escalated(record.id, 'inadequate', 'dcs-alert', '2026-12-24');
+    expect((await measureAt('2026-12-24T12:00:00.000Z')).seconds).toBe((Date.parse('2026-12-29T00:00:00.000Z') - Date.parse('2026-12-24T12:00:00.000Z')) / 1000);
   });
 
   it('rejects a step that is not in the timeline with a ValidationError naming stepId', async () => {

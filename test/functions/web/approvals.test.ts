@@ -194,6 +194,34 @@ describe('the interim case review’s return visit window on the decision page (
     expect((await repository().getApproval('apr-0001'))?.decision).toMatchObject({ returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 } });
   });
 
+  it('words the return visit radios by the window the manager sets, and the recorded decision by the window chosen', async () => {
+    await interimReview();
+    const form = textOf((await getPage('/app/approvals/apr-0001', MANAGER)).html);
+    expect(form).toContain('Alert the local authorities; schedule a return visit (in the weeks set below; 6 to 8 weeks if left blank)');
+    expect(form).not.toContain('(6 to 8 weeks)');
+
+    await storedInspection({
+      id: 'insp-0002',
+      process: 'interim-inspection',
+      executionName: 'insp-0002--interim-inspection',
+      status: 'in-progress',
+      decisions: {
+        'interim-case-review': {
+          approvalId: 'apr-0001',
+          kind: 'interim-case-review',
+          decision: 'return-visit-and-alert-las',
+          rationale: RATIONALE,
+          returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
+          decidedBy: MANAGER.id,
+          decidedAt: '2026-12-23T09:00:00.000Z',
+        },
+      },
+    });
+    const page = textOf((await getPage('/app/inspections/insp-0002', INSPECTOR)).html);
+    expect(page).toContain('Alert the local authorities; schedule a return visit (4 to 5 weeks)');
+    expect(page).not.toContain('(6 to 8 weeks)');
+  });
+
   it('refuses a window without a return visit, or in part weeks, on its box', async () => {
     await interimReview();
 

@@ -256,6 +256,43 @@ describe('Log an inspection from the register', () => {
     expect((await repository().inspectionsOfEstablishment('SC123457')).map((record) => record.establishment.name)).toEqual(['Willowbrook Lodge']);
   });
 
+  it('shows a single name match as the result to confirm, chosen, not under "There is a problem"; sent again, it is logged', async () => {
+    await post('/establishments', MANAGER, willow);
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123458', name: 'Oak House' });
+    const visit = {
+      idempotencyKey: 'web-key-00000005',
+      process: 'full-inspection',
+      ...day('inspection-start', '2027-01-11'),
+      ...day('inspection-end', '2027-01-12'),
+      'children-1-initials': 'AB',
+      'children-1-looked-after': 'yes',
+      'children-1-placing-authority': 'E08000003',
+    };
+    const searched = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow' });
+    expect(searched.status).toBe(200);
+    expect(errorSummaryOf(searched.html)).toEqual([]);
+    expect(textOf(searched.html)).not.toContain('There is a problem');
+    expect(textOf(searched.html)).toContain('The establishment on the register that matches');
+    expect(searched.html).toMatch(/value="SC123456" checked/);
+    expect((await repository().listInspections()).items).toEqual([]);
+
+    const logged = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow', 'establishment-register-match': 'SC123456' });
+    expect(logged.status).toBe(303);
+    expect(await repository().inspectionsOfEstablishment('SC123456')).toHaveLength(1);
+  });
+
+  it('the plan page counts its windows in plain words, and a page past the last says so (400 naming the page), not the last page', async () => {
+    await post('/establishments', MANAGER, willow);
+    const plan = await getPage('/app/inspection-plan', MANAGER, { year: '2026' });
+    expect(plan.status).toBe(200);
+    expect(textOf(plan.html)).toMatch(/Showing (1 window|all \d+ windows)\./);
+    expect(textOf(plan.html)).not.toMatch(/Showing 1 to/);
+
+    const past = await getPage('/app/inspection-plan', MANAGER, { year: '2026', page: '99' });
+    expect(past.status).toBe(400);
+    expect(errorSummaryOf(past.html)[0]?.text).toContain('is 99, but there is only 1 page of windows with these filters: choose a page from 1 to 1');
+  });
+
   it('takes a URN typed in lower case or with spaces', async () => {
     await post('/establishments', MANAGER, willow);
     const logged = await postForm('/app/inspections/new', INSPECTOR, {

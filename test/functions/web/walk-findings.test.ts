@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { fixNow, INSPECTOR, MANAGER, pendingApproval, storedInspection } from '../api/api-harness';
+import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, storedInspection } from '../api/api-harness';
 import { getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
@@ -88,6 +88,41 @@ describe('the status says what is awaited, and of whom', () => {
     expect(textOf(page.html)).not.toContain('Awaiting outcome');
     // The review has decided: nothing to explain about recording the visit before it.
     expect(page.html).not.toContain('id="record-outcome-why"');
+  });
+
+  it('after the outcome, the establishment page and GET /inspections/{id} agree with the list: no "awaiting outcome" left over', async () => {
+    // The monitoring visit's run stores awaiting-outcome while it waits for the visit's outcome.
+    await post('/establishments', MANAGER, {
+      urn: 'SC123456',
+      name: 'Willow House',
+      kind: 'childrens-home',
+      hostAuthority: 'E09000007',
+      registeredOn: '2019-06-01',
+      registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
+      providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+    });
+    await storedInspection({
+      ...INADEQUATE,
+      status: 'awaiting-outcome',
+      decisions: {
+        'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'monitoring-visit', rationale: 'Serious concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
+      },
+      actuals: { ...INADEQUATE.actuals, inadequate: { 'case-review': '2026-12-23' as never } },
+      followUps: {
+        ...INADEQUATE.followUps,
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:01:00.000Z', origin: 'inadequate' },
+      },
+    });
+
+    const list = await getPage('/app/inspections', INSPECTOR);
+    const establishment = await getPage('/app/establishments/SC123456', INSPECTOR);
+    const api = await get('/inspections/insp-0001', INSPECTOR);
+
+    const listed = textOf(rowWith(list.html, 'Willow House'));
+    expect(listed).toContain(`Awaiting ${monitoringWindow('the inspection')}`);
+    expect(textOf(rowWith(establishment.html, 'insp-0001'))).toContain(`Awaiting ${monitoringWindow('the inspection')}`);
+    expect(textOf(establishment.html)).not.toContain('Awaiting outcome');
+    expect(api.body.inspection.status).toBe('in-progress');
   });
 
   it('says "overdue" once the awaited visit is past its deadline', async () => {
@@ -284,7 +319,18 @@ describe("the provider's complaint window is a right, not a duty (children's hom
     expect(item).toMatch(/govuk-tag--grey">\s*Not yet open/);
     expect(item).not.toContain('Overdue');
     expect(item).not.toContain('Record as done');
-    expect(textOf(item)).toContain('Not open until publication of the report (planned for');
+    // The publication was planned for Friday 29 January 2027: long past, so said in the past, not "planned for".
+    expect(textOf(item)).toContain('Not open until publication of the report, which was planned for Friday 29 January 2027 and has not been recorded yet; then');
+    expect(textOf(item)).not.toContain('(planned for');
+  });
+
+  it('says when the window will open while the publication is still to come', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
+    fixNow('2027-01-13T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
+
+    expect(textOf(item)).toContain('Not open until publication of the report (planned for Friday 29 January 2027); then');
   });
 
   it('is "Open until …" after publication, then "Closed"', async () => {
