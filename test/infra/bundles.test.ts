@@ -23,6 +23,8 @@ interface Bundle {
   packages: Set<string>;
   /** The output's imports of the AWS SDK (kept outside the bundle), with how each is imported. */
   sdkImports: { path: string; kind: string }[];
+  /** The files with code in the bundle (esbuild reads some files whose code tree shaking then drops entirely). */
+  shipped: string[];
 }
 
 /** Every handler's bundle: what `lambdaBuildOptions` builds, but with an entry point per handler. */
@@ -56,6 +58,7 @@ async function bundleAll(handlers: readonly Handler[], root = ROOT): Promise<Map
       bytes: code?.contents.length ?? Number.NaN,
       inputs: [...read],
       packages: new Set([...read].flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? [])),
+      shipped: Object.entries(output?.inputs ?? {}).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])),
       sdkImports: (output?.imports ?? []).filter((imported) => imported.path.startsWith('@aws-sdk/')).map(({ path, kind }) => ({ path, kind })),
     });
   }
@@ -72,10 +75,12 @@ async function bundle(handler: Handler): Promise<Bundle> {
 
 describe('Lambda bundles', () => {
   it.each(HANDLERS.map((handler) => [handler.id, handler] as const))(
-    '%s fits its budget (infra/bundling.ts: 250 KB, a Lambda of web pages 400 KB) and ships no date library',
+    '%s fits its budget (infra/bundling.ts: 250 KB, a Lambda of web pages 400 KB) and ships no date library and no classic zod',
     async (_id, handler) => {
-      const { bytes, packages } = await bundle(handler);
+      const { bytes, packages, shipped } = await bundle(handler);
       expect(bytes).toBeLessThanOrEqual(bundleBudgetBytes(handler));
+      // zod/mini only (eslint.config.js): classic zod is not tree-shakeable, ~100 KB a bundle, and with it its locale.
+      expect(shipped.filter((input) => /node_modules\/zod\/(v4\/classic|v3|v4\/locales)\//.test(input))).toEqual([]);
       // The calendar reads the generated bank-holiday table and Intl: neither date-holidays nor a date library.
       expect([...packages].filter((name) => /^(date-holidays|moment|moment-timezone|astronomia|luxon)$/.test(name))).toEqual([]);
     },
