@@ -83,6 +83,28 @@ describe('the functions', () => {
   });
 });
 
+/**
+ * The stack synthesized with -c opsEmail and -c appBaseUrl set, for the tests of each: two settings that touch
+ * different resources (the operations topic's subscription, the app client's URLs), so one synthesis serves both.
+ */
+let withSettings: Template | undefined;
+function templateWithSettings(): Template {
+  withSettings ??= Template.fromStack(
+    buildApp(
+      new App({
+        context: {
+          'aws:cdk:bundling-stacks': [],
+          opsEmail: 'duty-ops@ofsted.example.org',
+          appBaseUrl: 'https://abc123.execute-api.eu-west-2.amazonaws.com/v1/',
+        },
+        builtinCloudFormationValidation: false,
+      }),
+      { repositoryRoot, placeholders: 'allowed' },
+    ).node.findChild('SccifWorkflows') as never,
+  );
+  return withSettings;
+}
+
 /** The names of the variables a handler's function is given (NODE_OPTIONS aside). */
 function variablesOf(handlerId: string): string[] {
   const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'sccif:handler': handlerId } }));
@@ -320,15 +342,11 @@ describe('operations: one encrypted topic, alarms on everything that can fail, a
   });
 
   it('takes the subscription from -c opsEmail', () => {
-    const other = buildApp(
-      new App({ context: { 'aws:cdk:bundling-stacks': [], opsEmail: 'duty-ops@ofsted.example.org' }, builtinCloudFormationValidation: false }),
-      { repositoryRoot, placeholders: 'allowed' },
-    );
-    Template.fromStack(other.node.findChild('SccifWorkflows') as never).hasResourceProperties('AWS::SNS::Subscription', {
+    templateWithSettings().hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'duty-ops@ofsted.example.org',
     });
-  });
+  }, 60_000);
 
   it('lets CloudWatch use the topic’s key, from this account only', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
@@ -719,14 +737,7 @@ describe('the API', () => {
   });
 
   it('takes the callback and sign-out URLs from -c appBaseUrl (API Gateway stage URL included)', () => {
-    const deployed = buildApp(
-      new App({
-        context: { 'aws:cdk:bundling-stacks': [], appBaseUrl: 'https://abc123.execute-api.eu-west-2.amazonaws.com/v1/' },
-        builtinCloudFormationValidation: false,
-      }),
-      { repositoryRoot, placeholders: 'allowed' },
-    );
-    const client = Object.values(Template.fromStack(deployed.node.findChild('SccifWorkflows') as never).findResources('AWS::Cognito::UserPoolClient'))[0]!;
+    const client = Object.values(templateWithSettings().findResources('AWS::Cognito::UserPoolClient'))[0]!;
     expect(client.Properties.CallbackURLs).toEqual(['https://abc123.execute-api.eu-west-2.amazonaws.com/v1/app/auth/callback']);
     expect(client.Properties.LogoutURLs).toEqual(['https://abc123.execute-api.eu-west-2.amazonaws.com/v1/app/auth/signed-out']);
   }, 60_000);
