@@ -1,10 +1,15 @@
 /** The managers' directory: the enabled members of the user pool's group with a verified address, every page. */
 import { CognitoIdentityProviderClient, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { membersOf } from '../../functions/adapters/directory';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  cognito.restore();
+});
+
 const user = (id: string, email: string, overrides: { enabled?: boolean; verified?: string } = {}) => ({
   Username: id,
   Enabled: overrides.enabled ?? true,

@@ -13,6 +13,11 @@ import { approvalTemplate } from './inspection-fixtures';
 import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 
 const ses = mockClient(SESv2Client);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  ses.restore();
+});
+
 let dynamo: LocalDynamoDb;
 let repo: InspectionRepository;
 

@@ -14,11 +14,16 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../functions/adapters/config';
 import { executionArnFor, WorkflowClient } from '../../functions/adapters/workflows';
 
 const sfn = mockClient(SFNClient);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  sfn.restore();
+});
+
 const MACHINE = 'arn:aws:states:eu-west-2:123456789012:stateMachine:sccif-inadequate:live';
 const workflows = new WorkflowClient({ stateMachineArns: { inadequate: MACHINE } });
 

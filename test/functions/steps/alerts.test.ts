@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
@@ -29,6 +29,12 @@ import {
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  ses.restore();
+  sfn.restore();
+});
+
 // Wed 23 Dec 2026, the day after the inspection ended
 useStepEnvironment({ now: '2026-12-23T10:00:00.000Z', ses, sfn });
 

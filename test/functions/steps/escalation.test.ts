@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
 import { handler as escalateOverdue } from '../../../functions/steps/escalate-overdue';
@@ -24,6 +24,12 @@ import {
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  ses.restore();
+  sfn.restore();
+});
+
 // Tue 29 Dec 2026: the LA alert was due by the end of Wed 23 Dec
 useStepEnvironment({ now: '2026-12-29T09:00:00.000Z', ses, sfn });
 

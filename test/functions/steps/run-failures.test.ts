@@ -5,7 +5,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { handler as recordRunFailure } from '../../../functions/steps/record-run-failure';
 import { context, inadequateFullInspection, personalDataIn, stored, useStepEnvironment } from './step-harness';
@@ -13,6 +13,11 @@ import { context, inadequateFullInspection, personalDataIn, stored, useStepEnvir
 const TOPIC = 'arn:aws:sns:eu-west-2:111111111111:sccif-operations';
 const sns = mockClient(SNSClient);
 const ses = mockClient(SESv2Client);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  sns.restore();
+  ses.restore();
+});
 
 beforeAll(() => {
   process.env.OPS_TOPIC_ARN = TOPIC;

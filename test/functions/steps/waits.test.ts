@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
@@ -29,6 +29,12 @@ import {
 
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
+// Restored after the file: the next file in this worker may mock the same client (vitest.config.ts, shared).
+afterAll(() => {
+  ses.restore();
+  sfn.restore();
+});
+
 useStepEnvironment({ now: '2026-12-24T10:00:00.000Z', ses, sfn });
 
 beforeEach(() => {
