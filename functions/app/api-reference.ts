@@ -310,7 +310,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   'inspection-plan': {
     query: InspectionPlanQuery,
     success: { 200: 'Every window of every open establishment in the year, most urgent first' },
-    errors: { 400: 'A filter is not one of its values' },
+    errors: { 400: 'A filter is not one of its values, or `page` is past the last page (the message says how many there are)' },
   },
 };
 

@@ -46,7 +46,7 @@ export const establishmentsPage: PageHandler = async ({ query, user }) => {
   const options = { kinds: kindOptions(query.kind) };
   const directory = await localAuthorities();
   if (!parsed.ok) {
-    const kindField = fieldTable([{ path: 'kind', id: 'kind', label: 'Type' }]);
+    const kindField = fieldTable([{ path: 'kind', id: 'kind', label: 'Type', choices: ESTABLISHMENT_KIND_WORDS }]);
     const errors = formErrors(parsed.errors, kindField.fieldsOf, kindField.order);
     return page('establishments', 'Establishments', { errors, options, rows: [] }, { nav: 'register', hasErrors: true });
   }
@@ -125,8 +125,8 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
 const PLAN_FIELDS = fieldTable([
   { path: 'year', id: 'year', label: 'Inspection year' },
   { path: 'hostAuthority', id: 'hostAuthority', label: 'Local authority' },
-  { path: 'kind', id: 'kind', label: 'Type' },
-  { path: 'risk', id: 'risk', label: 'Risk' },
+  { path: 'kind', id: 'kind', label: 'Type', choices: ESTABLISHMENT_KIND_WORDS },
+  { path: 'risk', id: 'risk', label: 'Risk', choices: Object.fromEntries(RISKS.map((risk) => [risk, RISK_TAGS[risk].text])) },
   { path: 'page', id: 'page', label: 'Page' },
 ]);
 

@@ -18,6 +18,8 @@ export interface FormField {
   whenMissing?: string;
   /** A date: a date that does not exist is "must be a real date". */
   date?: boolean;
+  /** A choice (a filter's select, typed into the address by hand): its values in words, said instead of the raw values. */
+  choices?: Readonly<Record<string, string>>;
 }
 
 export interface ErrorSummaryItem {
@@ -37,8 +39,15 @@ export type FieldsOf = (path: string) => FormField | undefined;
 const MISSING = [/^is required$/, /^is required: must be one of/, /^is required: "none", or/, /^must not be empty$/];
 const NOT_A_DATE = /is not a real calendar date|is not a date in the form YYYY-MM-DD/;
 
+/** "A, B or C". */
+function inWords(options: readonly string[]): string {
+  return options.length < 2 ? options.join('') : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+}
+
 function sentence(field: FormField, message: string): string {
   if (field.whenMissing && MISSING.some((pattern) => pattern.test(message))) return field.whenMissing;
+  // The schema lists the raw values ("childrens-home"); a page names the choices as its select does.
+  if (field.choices && /^must be one of\b/.test(message)) return `${field.label} must be one of: ${inWords(Object.values(field.choices))}`;
   if (field.date && NOT_A_DATE.test(message)) return `${field.label} must be a real date`;
   // Rules of the framework are already sentences ("Overall 'good' is not allowed: ... (… §37)").
   if (/^[A-Z]/.test(message)) return message;

@@ -16,8 +16,8 @@ const ROWS_PER_PAGE = 50;
 const READS_PER_PAGE = 10;
 
 const FILTER_FIELDS = fieldTable([
-  { path: 'status', id: 'status', label: 'Status' },
-  { path: 'process', id: 'process', label: 'Process' },
+  { path: 'status', id: 'status', label: 'Status', choices: STATUS_WORDS },
+  { path: 'process', id: 'process', label: 'Process', choices: Object.fromEntries(LOGGABLE_PROCESSES.map((process) => [process, processTitle(process)])) },
   { path: 'cursor', id: 'status', label: 'The page of results' },
 ]);
 

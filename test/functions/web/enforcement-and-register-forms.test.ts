@@ -293,6 +293,20 @@ describe('Log an inspection from the register', () => {
     expect(errorSummaryOf(past.html)[0]?.text).toContain('is 99, but there is only 1 page of windows with these filters: choose a page from 1 to 1');
   });
 
+  it('names the choices of a filter in words, never the raw values, when a value in the address is not one of them', async () => {
+    const plan = await getPage('/app/inspection-plan', MANAGER, { kind: 'x', risk: 'y' });
+    const register = await getPage('/app/establishments', MANAGER, { kind: 'x' });
+    const inspections = await getPage('/app/inspections', MANAGER, { status: 'x', process: 'y' });
+
+    expect(errorSummaryOf(plan.html).map((item) => item.text)).toEqual([
+      "Type must be one of: Children's home, Secure children's home or Residential family centre",
+      'Risk must be one of: Overdue, Due soon, On track or Complete',
+    ]);
+    expect(errorSummaryOf(register.html).map((item) => item.text)).toEqual(["Type must be one of: Children's home, Secure children's home or Residential family centre"]);
+    expect(errorSummaryOf(inspections.html).map((item) => item.text).join(' ')).toContain('Status must be one of: Awaiting outcome, In progress, Awaiting approval, Complete or Failed');
+    for (const { html } of [plan, register, inspections]) expect(errorSummaryOf(html).map((item) => item.text).join(' ')).not.toMatch(/childrens-home|due-soon|in-progress|full-inspection/);
+  });
+
   it('takes a URN typed in lower case or with spaces', async () => {
     await post('/establishments', MANAGER, willow);
     const logged = await postForm('/app/inspections/new', INSPECTOR, {
