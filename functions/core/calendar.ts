@@ -218,7 +218,7 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// London time, from the time-zone data Node ships (Intl): no date library in the Lambdas.
+// London time: British Summer Time by its rule, checked against the time-zone data Node ships (Intl); no date library.
 
 /** A moment as a London wall clock shows it. */
 export interface LondonWallClock {
@@ -232,28 +232,72 @@ export interface LondonWallClock {
   weekday: number;
 }
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
+/**
+ * The years in which London keeps British Summer Time by one rule: from 01:00 UTC on the last Sunday of March to
+ * 01:00 UTC on the last Sunday of October (the Summer Time Order 2002, and the same rule since 1996). Node's time-zone
+ * data agrees for every one of these years, to the minute around each change and at every hour of the year
+ * (test/core/calendar.test.ts, which fails if a Node release brings another rule). Outside them: Intl.
+ *
+ * Why a rule and not Intl throughout: building an `Intl.DateTimeFormat` for Europe/London loads ICU's zone data,
+ * which cost every Lambda more at import than all the rest of this module (issue 14: cold import under 60 ms).
+ */
+export const BST_RULE_YEARS = { first: 1996, last: 2099 } as const;
+
+const HOUR_MS = 3_600_000;
+
+/** 01:00 UTC on the last Sunday of a month (0-based), as epoch ms. */
+function lastSundayAtOneUtc(year: number, month: number): number {
+  const lastDay = Date.UTC(year, month + 1, 0, 1);
+  return lastDay - new Date(lastDay).getUTCDay() * DAY_MS;
+}
+
+const summerTimeOf = memoised((year: number): readonly [number, number] => [lastSundayAtOneUtc(year, 2), lastSundayAtOneUtc(year, 9)]);
+
+/** London's offset from UTC at an instant, in ms (0 in winter, 3,600,000 in summer). */
+function londonOffsetMs(epochMs: number): number {
+  const year = new Date(epochMs).getUTCFullYear();
+  // Not a number (an invalid instant) goes to Intl too, which refuses it (RangeError) as before.
+  if (!(year >= BST_RULE_YEARS.first && year <= BST_RULE_YEARS.last)) return intlOffsetMs(epochMs);
+  const [starts, ends] = summerTimeOf(year);
+  return epochMs >= starts && epochMs < ends ? HOUR_MS : 0;
+}
 
 /** The London wall clock at an instant (milliseconds since the epoch). */
 export function londonWallClock(epochMs: number): LondonWallClock {
+  const wall = new Date(epochMs + londonOffsetMs(epochMs));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: wall.getUTCDay(),
+  };
+}
+
+let londonParts: Intl.DateTimeFormat | undefined;
+
+/** The London wall clock by Intl (Node's time-zone data): the years outside the rule, and the rule's test. */
+export function intlLondonWallClock(epochMs: number): LondonWallClock {
+  londonParts ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: LONDON,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const parts: Record<string, number> = {};
   for (const part of londonParts.formatToParts(epochMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   const { year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0 } = parts;
   return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
 }
 
-/** London's offset from UTC at an instant, in ms (0 in winter, 3,600,000 in summer). */
-function londonOffsetMs(epochMs: number): number {
-  const wall = londonWallClock(epochMs);
+function intlOffsetMs(epochMs: number): number {
+  const wall = intlLondonWallClock(epochMs);
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
 }

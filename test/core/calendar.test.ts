@@ -16,13 +16,16 @@ import {
   addWorkingDays,
   bankHolidayName,
   bankHolidays,
+  BST_RULE_YEARS,
   byEndOfNextWorkingDay,
   CalendarError,
   endOfLondonDay,
   formatLondonDate,
+  intlLondonWallClock,
   isWorkingDay,
   londonDateOf,
   londonTimeOn,
+  londonWallClock,
   onWorkingDayNumber,
   parseLocalDate,
   withinMonths,
@@ -387,6 +390,51 @@ describe('londonDateOf gives the London calendar day of an instant', () => {
 
   it('rejects text that is not an instant', () => {
     expect(() => londonDateOf('not a date')).toThrow(CalendarError);
+  });
+});
+
+describe('London wall-clock time by the summer-time rule agrees with Node\'s time-zone data (Intl)', () => {
+  const HOUR = 3_600_000;
+  const years = Array.from({ length: BST_RULE_YEARS.last - BST_RULE_YEARS.first + 1 }, (_, index) => BST_RULE_YEARS.first + index);
+
+  /** The instants at which Intl says London's UTC offset changes in a year (found hour by hour, then to the minute). */
+  function intlChanges(year: number): number[] {
+    const offset = (ms: number) => {
+      const wall = intlLondonWallClock(ms);
+      return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - ms;
+    };
+    const changes: number[] = [];
+    for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += HOUR) {
+      if (offset(ms) === offset(ms + HOUR)) continue;
+      let at = ms;
+      while (offset(at + 60_000) === offset(ms)) at += 60_000;
+      changes.push(at + 60_000);
+    }
+    return changes;
+  }
+
+  it.each(years)('%i: every hour of the year, and each minute around the two changes, reads the same', (year) => {
+    const changes = intlChanges(year);
+    // Two changes a year, on Sundays at 01:00 UTC: a Node release with another rule for London fails here.
+    expect(changes.map((ms) => new Date(ms).toISOString())).toEqual(
+      changes.map((ms) => new Date(ms).toISOString()).filter((iso) => new Date(iso).getUTCDay() === 0 && iso.endsWith('T01:00:00.000Z')),
+    );
+    expect(changes).toHaveLength(2);
+    const instants: number[] = [];
+    for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += HOUR) instants.push(ms + 59_999);
+    for (const change of changes) for (let ms = change - 2 * HOUR; ms <= change + 2 * HOUR; ms += 60_000) instants.push(ms - 1, ms);
+    for (const ms of instants) expect(londonWallClock(ms), new Date(ms).toISOString()).toEqual(intlLondonWallClock(ms));
+  });
+
+  it('outside the rule\'s years reads Intl: 1990 and 2150', () => {
+    for (const ms of [Date.UTC(1990, 6, 1, 12), Date.UTC(1990, 11, 1, 12), Date.UTC(2150, 6, 1, 12)]) {
+      expect(londonWallClock(ms)).toEqual(intlLondonWallClock(ms));
+    }
+    expect(londonDateOf('1995-10-22T23:30:00Z')).toBe(intlLondonWallClock(Date.UTC(1995, 9, 22, 23, 30)).day === 23 ? '1995-10-23' : '1995-10-22');
+  });
+
+  it('refuses an invalid instant as Intl does', () => {
+    expect(() => londonWallClock(Number.NaN)).toThrow(RangeError);
   });
 });
 
