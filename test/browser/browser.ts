@@ -1,7 +1,7 @@
 /**
  * A real browser for page tests: the Chromium that the npm package @sparticuz/chromium ships inside itself (so
  * `npm ci` is the whole set-up: no system browser, no download), driven by playwright-core; axe-core for WCAG 2.2
- * A/AA; screenshots saved under test-results/screenshots as test artefacts.
+ * A/AA; screenshots saved under test-results/screenshots with SCREENSHOTS=1.
  */
 import packagedChromium from '@sparticuz/chromium';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -88,10 +88,6 @@ export async function replay(page: Page, seen: PageSnapshot): Promise<void> {
 }
 
 /**
- * What the browser window shows (1280 x 720), or the whole page with FULL_SCREENSHOTS=1: a full page is measured
- * 5 to 12 times as slow here (the window grows to the page's height and software rendering paints all of it).
- */
-/**
  * The pages a test file saw with JavaScript off, by name: each is checked with axe once, in the state it was seen in,
  * replayed in one script-enabled page of the same browser.
  */
@@ -126,9 +122,16 @@ export class SeenPages {
   }
 }
 
+/**
+ * With SCREENSHOTS=1 (`SCREENSHOTS=1 npx vitest run test/browser`): what the browser window shows (1280 x 720), or the
+ * whole page with SCREENSHOTS=full. Off by default: they assert nothing, and cost an eighth of the flow's time here
+ * (a full page 5 to 12 times a window's: the window grows to the page's height and software rendering paints it all).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const wanted = process.env.SCREENSHOTS;
+  if (wanted !== '1' && wanted !== 'full') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: process.env.FULL_SCREENSHOTS === '1' });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: wanted === 'full' });
 }
 
 /** The local accounts the browser tests sign in with (infra/local/server.ts LOCAL_ACCOUNTS). */

@@ -2,8 +2,8 @@
  * The web pages in a real browser against `npm start`: the whole flow runs with JavaScript OFF (GOV.UK services must
  * work without it); every page visited is also checked with axe-core (WCAG 2.2 A/AA) as it was seen (error summaries
  * after a POST too), replayed in a second, script-enabled context, since axe runs as a script. Screenshots of each
- * page land in test-results/screenshots. The register pages are in register-pages.test.ts (a file of their own, so
- * that the two run side by side).
+ * page land in test-results/screenshots with SCREENSHOTS=1. The register pages are in register-pages.test.ts (a file
+ * of their own, so that the two run side by side).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
