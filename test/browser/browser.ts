@@ -4,11 +4,12 @@
  * A/AA; screenshots saved under test-results/screenshots with SCREENSHOTS=1.
  */
 import packagedChromium from '@sparticuz/chromium';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 
 const SCREENSHOTS = 'test-results/screenshots';
+const FAILED_PAGES = 'test-results/axe';
 
 /** The package's own flags (headless, no sandbox, no GPU) plus ours: nothing may reach the network. */
 const OFFLINE_ARGS = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -111,12 +112,15 @@ export class SeenPages {
     return accessibilityViolations(this.axePage);
   }
 
-  /** The violations of every page seen, by page name (pages without any left out). */
+  /** The violations of every page seen, by page name (pages without any left out; their HTML kept in test-results/axe). */
   async violations(): Promise<Record<string, Violation[]>> {
     const failures: Record<string, Violation[]> = {};
     for (const [name, seen] of this.pages) {
       const violations = await this.violationsOf(seen);
-      if (violations.length > 0) failures[name] = violations;
+      if (violations.length === 0) continue;
+      failures[name] = violations;
+      mkdirSync(FAILED_PAGES, { recursive: true });
+      writeFileSync(`${FAILED_PAGES}/${name}.html`, seen.html);
     }
     return failures;
   }

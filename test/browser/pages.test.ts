@@ -169,6 +169,7 @@ describe('the web pages, without JavaScript', () => {
 
   it('finds no WCAG 2.2 A/AA violations on any page visited', async () => {
     expect(visited.pages.size).toBeGreaterThanOrEqual(8);
-    expect(await visited.violations()).toEqual({});
+    const failures = await visited.violations();
+    expect(failures, JSON.stringify(failures, null, 1)).toEqual({});
   }, 300_000); // axe analyses every page seen (10): under a second a page on a quiet 2-core machine, several at load average 20
 });

@@ -124,11 +124,12 @@ describe('the register pages, without JavaScript', () => {
     expect(await inspector.locator('input[name="establishment-register-match"]').count()).toBeGreaterThan(1);
     const searched = await visited.violationsOf(await snapshot(inspector));
     if (searched.length > 0) failures['log-inspection: register search'] = searched;
-    expect(failures).toEqual({});
+    expect(failures, JSON.stringify(failures, null, 1)).toEqual({});
   }, 120_000); // five pages: under a second each on a quiet 2-core machine, several seconds at a load average of 15-20
 
   it('finds no WCAG 2.2 A/AA violations on any other page visited', async () => {
     expect(visited.pages.size).toBeGreaterThanOrEqual(5);
-    expect(await visited.violations()).toEqual({});
+    const failures = await visited.violations();
+    expect(failures, JSON.stringify(failures, null, 1)).toEqual({});
   }, 120_000); // axe analyses every page seen (6): under a second a page on a quiet 2-core machine, several at load average 20
 });
