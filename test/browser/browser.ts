@@ -1,14 +1,15 @@
 /**
  * A real browser for page tests: the Chromium that the npm package @sparticuz/chromium ships inside itself (so
  * `npm ci` is the whole set-up: no system browser, no download), driven by playwright-core; axe-core for WCAG 2.2
- * A/AA; screenshots saved under test-results/screenshots as test artefacts.
+ * A/AA; screenshots saved under test-results/screenshots with SCREENSHOTS=1.
  */
-import AxeBuilder from '@axe-core/playwright';
 import packagedChromium from '@sparticuz/chromium';
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 
 const SCREENSHOTS = 'test-results/screenshots';
+const FAILED_PAGES = 'test-results/axe';
 
 /** The package's own flags (headless, no sandbox, no GPU) plus ours: nothing may reach the network. */
 const OFFLINE_ARGS = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -22,11 +23,36 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** WCAG 2.2 A and AA violations on the page as it is now (rule id, impact, and where). */
-export async function accessibilityViolations(page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
-    .analyze();
+/** The WCAG 2.2 A and AA rules of axe-core, and only those (its best-practice rules are not WCAG criteria). */
+const WCAG_22_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/**
+ * axe-core's minified build, the one @axe-core/playwright depends on (that package's default source is the unminified
+ * build, 1.3 MB against 0.58 MB, and its `analyze()` evaluates it twice a page; with a second blank page per run
+ * unless in legacy mode).
+ */
+const AXE_SOURCE = readFileSync(
+  createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright')).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+export type Violation = { id: string; impact: string; targets: string[] };
+
+/** The part of axe-core's result read here. */
+interface AxeViolations {
+  violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[];
+}
+
+/**
+ * WCAG 2.2 A and AA violations on the page as it is now (rule id, impact, and where); the page must run scripts.
+ * axe-core is evaluated once and run in the page itself, as AxeBuilder's legacy mode does (our pages have no frames,
+ * so there are no per-frame results to merge in a second page); `resultTypes` makes selectors for the violations only
+ * (passes and incomplete results keep one node each): the same rules, the same violations.
+ */
+export async function accessibilityViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const options = { runOnly: { type: 'tag', values: WCAG_22_A_AA }, resultTypes: ['violations'] };
+  const results = (await page.evaluate(`axe.run(document, ${JSON.stringify(options)})`)) as AxeViolations;
   return results.violations.map((violation) => ({
     id: violation.id,
     impact: String(violation.impact),
@@ -34,9 +60,82 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
   }));
 }
 
+/** A page as a user saw it: its address and its document (after a POST too, e.g. a form with its error summary). */
+export interface PageSnapshot {
+  readonly url: string;
+  readonly html: string;
+}
+
+export async function snapshot(page: Page): Promise<PageSnapshot> {
+  return { url: page.url(), html: await page.content() };
+}
+
+/**
+ * axe runs as a script, and a page with JavaScript off runs none (Playwright's evaluate waits for ever there). These
+ * pages load no script of their own, so they are the same with it on: `replay` shows the snapshot's document at its
+ * own address in `page` (a script-enabled page of the same browser; the stylesheets, fonts and images come from the
+ * server), so axe checks the page in the state it was seen in, without going through the flow again.
+ */
+export async function replay(page: Page, seen: PageSnapshot): Promise<void> {
+  const address = seen.url.split('#')[0];
+  const document = (url: URL) => url.href === address;
+  const serve = (route: Route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: seen.html });
+  await page.route(document, serve);
+  try {
+    await page.goto(address!);
+  } finally {
+    await page.unroute(document, serve);
+  }
+}
+
+/**
+ * The pages a test file saw with JavaScript off, by name: each is checked with axe once, in the state it was seen in,
+ * replayed in one script-enabled page of the same browser.
+ */
+export class SeenPages {
+  readonly pages = new Map<string, PageSnapshot>();
+  private axePage: Page | undefined;
+
+  constructor(private readonly browser: () => Browser) {}
+
+  /** Records the page as it is now for the accessibility pass and saves a screenshot. */
+  async seen(page: Page, name: string): Promise<void> {
+    this.pages.set(name, await snapshot(page));
+    await screenshot(page, name);
+  }
+
+  /** The WCAG 2.2 A/AA violations of a page seen with JavaScript off. */
+  async violationsOf(seen: PageSnapshot): Promise<Violation[]> {
+    // Contexts are never closed: @sparticuz/chromium runs single-process, and closing a context can end the browser.
+    this.axePage ??= await (await this.browser().newContext()).newPage();
+    await replay(this.axePage, seen);
+    return accessibilityViolations(this.axePage);
+  }
+
+  /** The violations of every page seen, by page name (pages without any left out; their HTML kept in test-results/axe). */
+  async violations(): Promise<Record<string, Violation[]>> {
+    const failures: Record<string, Violation[]> = {};
+    for (const [name, seen] of this.pages) {
+      const violations = await this.violationsOf(seen);
+      if (violations.length === 0) continue;
+      failures[name] = violations;
+      mkdirSync(FAILED_PAGES, { recursive: true });
+      writeFileSync(`${FAILED_PAGES}/${name}.html`, seen.html);
+    }
+    return failures;
+  }
+}
+
+/**
+ * With SCREENSHOTS=1 (`SCREENSHOTS=1 npx vitest run test/browser`): what the browser window shows (1280 x 720), or the
+ * whole page with SCREENSHOTS=full. Off by default: they assert nothing, and cost an eighth of the flow's time here
+ * (a full page 5 to 12 times a window's: the window grows to the page's height and software rendering paints it all).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const wanted = process.env.SCREENSHOTS;
+  if (wanted !== '1' && wanted !== 'full') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: wanted === 'full' });
 }
 
 /** The local accounts the browser tests sign in with (infra/local/server.ts LOCAL_ACCOUNTS). */
