@@ -48,6 +48,19 @@ const day = (prefix: string, text: string) => {
 
 const NEW_ACTION = '/app/establishments/SC123456/enforcement-actions/new';
 
+/** The log form's fields for a full inspection of 11 and 12 January 2027, one child placed by E08000003. */
+function fullInspectionForm(idempotencyKey: string) {
+  return {
+    idempotencyKey,
+    process: 'full-inspection',
+    ...day('inspection-start', '2027-01-11'),
+    ...day('inspection-end', '2027-01-12'),
+    'children-1-initials': 'AB',
+    'children-1-looked-after': 'yes',
+    'children-1-placing-authority': 'E08000003',
+  };
+}
+
 describe('Record an enforcement action (managers)', () => {
   it('records a suspension linked to the case review; the establishment and the inspection show it', async () => {
     await post('/establishments', MANAGER, willow);
@@ -234,15 +247,7 @@ describe('Log an inspection from the register', () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123458', name: 'Oak House' });
-    const visit = {
-      idempotencyKey: 'web-key-00000003',
-      process: 'full-inspection',
-      ...day('inspection-start', '2027-01-11'),
-      ...day('inspection-end', '2027-01-12'),
-      'children-1-initials': 'AB',
-      'children-1-looked-after': 'yes',
-      'children-1-placing-authority': 'E08000003',
-    };
+    const visit = fullInspectionForm('web-key-00000003');
     const searched = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow' });
     expect(searched.status).toBe(400);
     expect(inlineErrorOf(searched.html, 'establishment-register-match')).toContain('choose the establishment from the 2 that match');
@@ -259,15 +264,7 @@ describe('Log an inspection from the register', () => {
   it('shows a single name match as the result to confirm, chosen, not under "There is a problem"; sent again, it is logged', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123458', name: 'Oak House' });
-    const visit = {
-      idempotencyKey: 'web-key-00000005',
-      process: 'full-inspection',
-      ...day('inspection-start', '2027-01-11'),
-      ...day('inspection-end', '2027-01-12'),
-      'children-1-initials': 'AB',
-      'children-1-looked-after': 'yes',
-      'children-1-placing-authority': 'E08000003',
-    };
+    const visit = fullInspectionForm('web-key-00000005');
     const searched = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow' });
     expect(searched.status).toBe(200);
     expect(errorSummaryOf(searched.html)).toEqual([]);

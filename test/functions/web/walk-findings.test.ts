@@ -37,6 +37,23 @@ const INADEQUATE: Partial<InspectionRecord> = {
   followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
 };
 
+/**
+ * The case review decided on a monitoring visit, whose run has started and waits for the visit's outcome (it stores
+ * awaiting-outcome while it waits).
+ */
+const MONITORING_VISIT_DECIDED: Partial<InspectionRecord> = {
+  ...INADEQUATE,
+  status: 'awaiting-outcome',
+  decisions: {
+    'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'monitoring-visit', rationale: 'Serious concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
+  },
+  actuals: { ...INADEQUATE.actuals, inadequate: { 'case-review': '2026-12-23' as never } },
+  followUps: {
+    ...INADEQUATE.followUps,
+    'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:01:00.000Z', origin: 'inadequate' },
+  },
+};
+
 /** The return window as the pathway (before the monitoring run starts) or the monitoring run's own timeline names its anchor. */
 const monitoringWindow = (anchor = 'the inspection') =>
   `the monitoring visit (due 6 to 8 weeks after ${anchor}, Tuesday 22 December 2026: between Tuesday 2 February 2027 and Tuesday 16 February 2027), then its outcome from the lead inspector`;
@@ -66,18 +83,7 @@ describe('the status says what is awaited, and of whom', () => {
   });
 
   it('after the decision: the monitoring visit, never a bare "Awaiting outcome"', async () => {
-    await storedInspection({
-      ...INADEQUATE,
-      status: 'awaiting-outcome',
-      decisions: {
-        'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'monitoring-visit', rationale: 'Serious concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
-      },
-      actuals: { ...INADEQUATE.actuals, inadequate: { 'case-review': '2026-12-23' as never } },
-      followUps: {
-        ...INADEQUATE.followUps,
-        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:01:00.000Z', origin: 'inadequate' },
-      },
-    });
+    await storedInspection(MONITORING_VISIT_DECIDED);
 
     const list = await getPage('/app/inspections', INSPECTOR);
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
@@ -101,18 +107,7 @@ describe('the status says what is awaited, and of whom', () => {
       registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
       providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
     });
-    await storedInspection({
-      ...INADEQUATE,
-      status: 'awaiting-outcome',
-      decisions: {
-        'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'monitoring-visit', rationale: 'Serious concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
-      },
-      actuals: { ...INADEQUATE.actuals, inadequate: { 'case-review': '2026-12-23' as never } },
-      followUps: {
-        ...INADEQUATE.followUps,
-        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:01:00.000Z', origin: 'inadequate' },
-      },
-    });
+    await storedInspection(MONITORING_VISIT_DECIDED);
 
     const list = await getPage('/app/inspections', INSPECTOR);
     const establishment = await getPage('/app/establishments/SC123456', INSPECTOR);
