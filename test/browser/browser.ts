@@ -6,7 +6,8 @@
 import packagedChromium from '@sparticuz/chromium';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { expect } from 'vitest';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const FAILED_PAGES = 'test-results/axe';
@@ -145,6 +146,17 @@ export const ACCOUNTS = {
   compliance: { email: 'cora.compliance@ofsted.local', password: 'compliance-pass' },
 } as const;
 export type Account = { readonly email: string; readonly password: string };
+
+/** Opens `start` on the local runtime at `base` in a new page, which asks to sign in, and signs `who` in at the local provider. */
+export async function signInAt(context: BrowserContext, base: string, who: Account, start = '/app/inspections'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}${start}`);
+  expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
+  await page.locator('#email').fill(who.email);
+  await page.locator('#password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
 
 /** A JSON API call to the local runtime at `base`, with HTTP Basic credentials (the JSON API only). */
 export async function apiCall(base: string, method: string, path: string, who: Account, body?: unknown) {

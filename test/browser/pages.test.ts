@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { launchBrowser, SeenPages } from './browser';
+import { launchBrowser, SeenPages, signInAt, type Account } from './browser';
 
 const INSPECTOR = { email: 'ines.inspector@ofsted.local', password: 'inspector-pass' };
 const MANAGER = { email: 'maya.manager@ofsted.local', password: 'manager-pass' };
@@ -28,15 +28,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-async function signIn(context: BrowserContext, who: typeof INSPECTOR): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${runtime.base}/app/inspections`);
-  expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
-  await page.locator('#email').fill(who.email);
-  await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signIn = (context: BrowserContext, who: Account) => signInAt(context, runtime.base, who);
 
 /** Records the page for the accessibility pass and saves a screenshot. */
 const seen = (page: Page, name: string) => visited.seen(page, name);

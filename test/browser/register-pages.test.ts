@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { ACCOUNTS, apiCall, launchBrowser, screenshot, SeenPages, snapshot, type Account } from './browser';
+import { ACCOUNTS, apiCall, launchBrowser, screenshot, SeenPages, snapshot, type Account, signInAt } from './browser';
 
 const INSPECTOR = ACCOUNTS.inspector;
 const MANAGER = ACCOUNTS.manager;
@@ -19,15 +19,7 @@ let inspectionId = '';
 const visited = new SeenPages(() => browser);
 const seen = (page: Page, name: string) => visited.seen(page, name);
 
-async function signIn(context: BrowserContext, who: Account): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${runtime.base}/app/inspections`);
-  expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
-  await page.locator('#email').fill(who.email);
-  await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signIn = (context: BrowserContext, who: Account) => signInAt(context, runtime.base, who);
 
 beforeAll(async () => {
   // Chromium launches while the runtime starts (each assigned as soon as it is up, so afterAll ends whichever started).

@@ -6,11 +6,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { ACCOUNTS, apiCall, eventually, launchBrowser, screenshot, type Account } from './browser';
+import { ACCOUNTS, apiCall, eventually, launchBrowser, screenshot, type Account, signInAt } from './browser';
 
 const INSPECTOR = ACCOUNTS.inspector;
 const MANAGER = ACCOUNTS.manager;
@@ -34,15 +34,7 @@ async function emails(): Promise<StoredEmail[]> {
   return ((await (await fetch(`${runtime.ses}/store`)).json()) as { emails: StoredEmail[] }).emails;
 }
 
-async function signIn(context: BrowserContext, who: Account, start = '/app/inspections'): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${runtime.base}${start}`);
-  expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
-  await page.locator('#email').fill(who.email);
-  await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signIn = (context: BrowserContext, who: Account, start?: string) => signInAt(context, runtime.base, who, start);
 
 beforeAll(async () => {
   // Chromium launches while the runtime starts (each assigned as soon as it is up, so afterAll ends whichever started).
