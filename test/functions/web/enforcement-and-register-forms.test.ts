@@ -227,16 +227,7 @@ describe('Log an inspection from the register', () => {
     expect(form.html).toMatch(/name="establishment-register"[^>]*value="SC123456"/);
     expect(form.html).not.toContain('<option value="SC123456"');
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.html)?.[1] ?? 'web-key-00000001';
-    const logged = await postForm('/app/inspections/new', INSPECTOR, {
-      idempotencyKey: key,
-      process: 'full-inspection',
-      'establishment-register': 'SC123456',
-      ...day('inspection-start', '2027-01-11'),
-      ...day('inspection-end', '2027-01-12'),
-      'children-1-initials': 'AB',
-      'children-1-looked-after': 'yes',
-      'children-1-placing-authority': 'E08000003',
-    });
+    const logged = await postForm('/app/inspections/new', INSPECTOR, { ...fullInspectionForm(key), 'establishment-register': 'SC123456' });
     expect(logged.status).toBe(303);
     const [record] = await repository().inspectionsOfEstablishment('SC123456');
     expect(record?.establishment).toEqual({ urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' });
@@ -306,16 +297,7 @@ describe('Log an inspection from the register', () => {
 
   it('takes a URN typed in lower case or with spaces', async () => {
     await post('/establishments', MANAGER, willow);
-    const logged = await postForm('/app/inspections/new', INSPECTOR, {
-      idempotencyKey: 'web-key-00000004',
-      process: 'full-inspection',
-      'establishment-register': ' sc123456 ',
-      ...day('inspection-start', '2027-01-11'),
-      ...day('inspection-end', '2027-01-12'),
-      'children-1-initials': 'AB',
-      'children-1-looked-after': 'yes',
-      'children-1-placing-authority': 'E08000003',
-    });
+    const logged = await postForm('/app/inspections/new', INSPECTOR, { ...fullInspectionForm('web-key-00000004'), 'establishment-register': ' sc123456 ' });
     expect(logged.status).toBe(303);
     expect(await repository().inspectionsOfEstablishment('SC123456')).toHaveLength(1);
   });
