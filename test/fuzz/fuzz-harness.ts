@@ -3,8 +3,8 @@
  * own module-scope repository, SES and Step Functions mocked at the SDK client, and a snapshot of the whole table
  * (a Scan) so that a property can say "this input left nothing behind".
  *
- *   FUZZ_RUNS        random inputs per handler (default 300: `npm test` stays fast)
- *   FUZZ_VALID_RUNS  valid-shaped inputs per handler (default 50)
+ *   FUZZ_RUNS        random inputs per handler (default 100: `npm test` stays fast; `npm run fuzz` sends 10,000)
+ *   FUZZ_VALID_RUNS  valid-shaped inputs per handler (default 20; `npm run fuzz` sends 1,000)
  *
  * `npm run fuzz` runs 10,000 and 1,000 of each.
  */
