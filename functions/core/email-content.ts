@@ -840,7 +840,8 @@ export function escalation(input: EscalationInput): RenderedEmail {
           paragraph(`Dear ${input.seniorManagerName},`),
           paragraph(`This is a copy for your information: the escalation below was sent to the manager (${input.managerName}), who is asked to act on it.`),
         ]
-      : [paragraph(`Dear ${input.managerName} and ${input.seniorManagerName},`)]),
+      : // The senior manager has a copy of their own (above): the manager's greets the manager, who is to act.
+        [paragraph(`Dear ${input.managerName},`)]),
     heading(`Overdue: ${input.step.title}`),
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +

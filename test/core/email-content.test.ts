@@ -566,7 +566,7 @@ describe('approvalRequest', () => {
 describe('escalation', () => {
   it('names the overdue step, its due instant, rule, source, working days overdue and the inspection link', () => {
     for (const output of both(renderEmail(FIXTURES.escalation!))) {
-      expect(output).toContain('Dear Sam Okafor and Ruth Adeyemi,');
+      expect(output).toContain('Dear Sam Okafor,');
       expect(output).toContain('Report sent to the provider for comments');
       expect(output).toContain('Thursday 21 January 2027 at 23:59 (London time)');
       expect(output).toContain('within 18 working days of the end of the visit');
@@ -585,7 +585,10 @@ describe('escalation', () => {
       expect(output).not.toContain('Dear Sam Okafor');
       expect(output).toContain('2 working days overdue');
     }
-    expect(escalation(fixture).subject).toBe('Escalation: overdue step, URN SC123456');
+    const managers = escalation(fixture);
+    expect(managers.subject).toBe('Escalation: overdue step, URN SC123456');
+    // The manager's greets the manager only: the senior manager has the copy.
+    for (const output of both(managers)) expect(output).toMatch(/^Dear Sam Okafor,\n/);
   });
 
   it('says "1 working day" for one, and which working day it counts', () => {
