@@ -6,8 +6,9 @@
 import { endOfLondonDay, isWorkingDay, londonDateOf, londonTimeOn, nextWorkingDay, type LocalDate } from './calendar';
 import { MANAGER_ROLE_NAME, SENIOR_MANAGER_ROLE_NAME } from './approvals';
 import type { EmailDeadline, EmailEstablishment, EscalationInput } from './email-content';
-import { timelineFor, type InspectionRecord } from './inspection';
-import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
+import { stepOf } from './deadlines';
+import { processHolding, timelineFor, type InspectionRecord } from './inspection';
+import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 
 /**
  * CADENCE: the seeds give no rule for chasing a late step, so this is our choice: escalate what is late without
@@ -83,6 +84,28 @@ export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): 
     if (day === waitDay) return { day, number, at: Math.max(now.getTime(), Date.parse(londonTimeOn(day, '00:00'))) };
   }
   throw new Error('unreachable: a working day after the first overdue one is overdue');
+}
+
+/** A step's escalation owed at `now`, with the process and timeline that hold the step. */
+export interface OwedEscalation {
+  process: ProcessId;
+  timeline: Timeline;
+  step: TimelineStep;
+  occasion: EscalationOccasion;
+}
+
+/**
+ * The escalation a step of `asked`'s run owes at `now`, as escalate-overdue sends it and measure-time-left waits for
+ * it: one event shown in two timelines (the 1st monitoring visit is the pathway's return visit) is escalated once, as
+ * the step of the process that holds it; none once that step is done, and none before its deadline.
+ */
+export function owedEscalation(record: InspectionRecord, asked: ProcessId, own: Timeline, stepId: string, now: Date): OwedEscalation | undefined {
+  const process = processHolding(record, asked, stepId);
+  if (record.actuals[process]?.[stepId]) return undefined;
+  const timeline = process === asked ? own : timelineFor(record, process);
+  const step = stepOf(timeline, stepId);
+  const occasion = escalationOccasion(step, now);
+  return occasion && { process, timeline, step, occasion };
 }
 
 /** The next escalation after `now` (the first once the deadline passes, when `now` is before it). */

@@ -7,10 +7,8 @@
 import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
-import { stepOf } from '../core/deadlines';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
-import { escalatesToLeadInspector, escalation, escalationDuty, escalationOccasion } from '../core/escalations';
-import { processHolding, timelineFor } from '../core/inspection';
+import { escalatesToLeadInspector, escalation, escalationDuty, owedEscalation } from '../core/escalations';
 import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -20,16 +18,11 @@ export type Input = z.infer<typeof Input>;
 export type Output = { escalated: false } | { escalated: true; workingDaysOverdue: number };
 
 export async function lambdaHandler({ inspectionId, process: asked, stepId }: Input, { now, at, store, record, timeline: own }: InspectionStep): Promise<Output> {
-  // One event shown in two timelines (the 1st monitoring visit is the pathway's return visit) is escalated once, as
-  // the step of the process that holds it: the same duty, so the second asking sends nothing.
-  const process = processHolding(record, asked, stepId);
-  const timeline = process === asked ? own : timelineFor(record, process);
-  const step = stepOf(timeline, stepId);
-  if (record.actuals[process]?.[stepId]) return { escalated: false };
-
-  // Before the deadline (a check called early) there is nothing to escalate yet.
-  const occasion = escalationOccasion(step, now);
-  if (!occasion) return { escalated: false };
+  // Held by another process's timeline: escalated as that step, the same duty, so the second asking sends nothing.
+  // Done, or before the deadline (a check called early): nothing to escalate.
+  const owed = owedEscalation(record, asked, own, stepId, now);
+  if (!owed) return { escalated: false };
+  const { process, timeline, step, occasion } = owed;
   const workingDaysOverdue = occasion.number;
   const duty = escalationDuty(process, stepId, occasion.day);
   const template = escalation({

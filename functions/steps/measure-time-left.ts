@@ -6,22 +6,19 @@
  */
 import * as z from 'zod/mini';
 import { stepOf } from '../core/deadlines';
-import { escalationDuty, escalationOccasion, timeLeft, type TimeLeft } from '../core/escalations';
-import { processHolding, timelineFor } from '../core/inspection';
+import { escalationDuty, owedEscalation, timeLeft, type TimeLeft } from '../core/escalations';
 import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
 export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText, stepId: StepIdText });
 export type Input = z.infer<typeof Input>;
 
-export async function lambdaHandler({ inspectionId, process: asked, stepId }: Input, { now, store, record, timeline }: InspectionStep): Promise<TimeLeft> {
+export async function lambdaHandler({ inspectionId, process, stepId }: Input, { now, store, record, timeline }: InspectionStep): Promise<TimeLeft> {
   const step = stepOf(timeline, stepId);
-  // Escalated as escalate-overdue does: as the step of the process that holds it, and not once it is done.
-  const process = processHolding(record, asked, stepId);
-  const owed = record.actuals[process]?.[stepId] ? undefined : escalationOccasion(process === asked ? step : stepOf(timelineFor(record, process), stepId), now);
+  const owed = owedEscalation(record, process, timeline, stepId, now);
   if (!owed) return timeLeft(step, now);
-  const sent = await store.findEmail({ inspectionId, duty: escalationDuty(process, stepId, owed.day), recipientKey: 'manager' });
-  return timeLeft(step, now, sent ? undefined : owed);
+  const sent = await store.findEmail({ inspectionId, duty: escalationDuty(owed.process, stepId, owed.occasion.day), recipientKey: 'manager' });
+  return timeLeft(step, now, sent ? undefined : owed.occasion);
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'measure-time-left' });
