@@ -252,6 +252,17 @@ export const get = <T = any>(path: string, user: LocalUser | undefined, query?: 
 // ---------------------------------------------------------------------------------------------------------------
 // Data
 
+/** A POST /establishments body: Willow House, the home of the stored and logged inspections, on the register. */
+export const WILLOW_REGISTER_ENTRY = {
+  urn: 'SC123456',
+  name: 'Willow House',
+  kind: 'childrens-home',
+  hostAuthority: 'E09000007',
+  registeredOn: '2019-06-01',
+  registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
+  providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
+};
+
 /**
  * A POST /inspections body: a full inspection of a children's home in Camden, one child placed by Manchester. No
  * inspectorId: the lead inspector is whoever logs it.

@@ -8,20 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, useApiHarness } from './api-harness';
+import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY, useApiHarness } from './api-harness';
 
 // Today: Wed 13 Jan 2027.
 useApiHarness('2027-01-13T10:00:00.000Z');
 
-const willow = {
-  urn: 'SC123456',
-  name: 'Willow House',
-  kind: 'childrens-home',
-  hostAuthority: 'E09000007',
-  registeredOn: '2019-06-01',
-  registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
-  providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
-};
+const willow = WILLOW_REGISTER_ENTRY;
 
 const patch = (path: string, user: typeof MANAGER, body: unknown) => call({ method: 'PATCH', path, user, body: JSON.stringify(body) });
 

@@ -7,20 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection } from '../api/api-harness';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2027-01-13T10:00:00.000Z');
 
-const willow = {
-  urn: 'SC123456',
-  name: 'Willow House',
-  kind: 'childrens-home',
-  hostAuthority: 'E09000007',
-  registeredOn: '2019-06-01',
-  registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
-  providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
-};
+const willow = WILLOW_REGISTER_ENTRY;
 
 async function reviewedInspection(): Promise<InspectionRecord> {
   return storedInspection({

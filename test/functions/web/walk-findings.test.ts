@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, storedInspection } from '../api/api-harness';
+import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
@@ -98,15 +98,7 @@ describe('the status says what is awaited, and of whom', () => {
 
   it('after the outcome, the establishment page and GET /inspections/{id} agree with the list: no "awaiting outcome" left over', async () => {
     // The monitoring visit's run stores awaiting-outcome while it waits for the visit's outcome.
-    await post('/establishments', MANAGER, {
-      urn: 'SC123456',
-      name: 'Willow House',
-      kind: 'childrens-home',
-      hostAuthority: 'E09000007',
-      registeredOn: '2019-06-01',
-      registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
-      providerContact: { name: 'Willow Care Ltd', email: 'ri@willow.example' },
-    });
+    await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY);
     await storedInspection(MONITORING_VISIT_DECIDED);
 
     const list = await getPage('/app/inspections', INSPECTOR);
