@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system on this machine, on 127.0.0.1. Options: --port N (or PORT), --data-dir DIR, and the
  * side servers' ports --dynamodb-port, --ses-port, --sfn-port, --scheduler-port, --sns-port (default: the API port
- * + 1, + 2, + 3, + 4, + 5; any free port when the API port is 0).
+ * + 1, + 2, + 3, + 4, + 5; any free port when the API port is 0), and --recurring-schedules on|off (default on: the
+ * managers' daily digest fires each morning on the virtual clock).
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'sfn-port': { type: 'string' },
     'scheduler-port': { type: 'string' },
     'sns-port': { type: 'string' },
+    'recurring-schedules': { type: 'string' },
   },
   strict: true,
 });
@@ -34,6 +36,12 @@ function portOption(flag: string, text: string | undefined, fallback: number): n
     process.exit(2);
   }
   return port;
+}
+
+const schedules = values['recurring-schedules'] ?? 'on';
+if (schedules !== 'on' && schedules !== 'off') {
+  process.stderr.write(`npm start: --recurring-schedules must be on or off, got "${schedules}"\n`);
+  process.exit(2);
 }
 
 const port = portOption('--port (or PORT)', values.port ?? process.env.PORT, 3000);
@@ -59,8 +67,10 @@ try {
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ports,
     settings: server.handlerSettings(),
-    // The managers' daily digest fires at its schedule's occurrences on the virtual clock, as on AWS.
-    recurringSchedules: true,
+    // The managers' daily digest fires at its schedule's occurrences on the virtual clock, as on AWS. Off: the
+    // end-to-end tests of one inspection's runs, which move the clock through months (a digest each working day
+    // was half of their CPU); test/e2e/local-ports.test.ts checks that a plain `npm start` sends it.
+    recurringSchedules: schedules === 'on',
   });
 } catch (error) {
   if (!(error instanceof PortInUseError)) throw error;

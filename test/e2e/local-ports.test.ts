@@ -70,6 +70,19 @@ describe('npm start ports', () => {
       for (const url of Object.values(components).filter((value) => /^http:\/\/127\.0\.0\.1:\d+$/.test(String(value)))) {
         expect(runtime.output().stdout).toContain(url);
       }
+
+      // A plain `npm start` fires the managers' daily digest at its schedule's occurrence on the virtual clock (the
+      // end-to-end tests start it with --recurring-schedules off; test/workflows/daily-digest.test.ts tests the digest).
+      const manager = { authorization: `Basic ${Buffer.from('maya.manager@ofsted.local:manager-pass').toString('base64')}`, 'content-type': 'application/json' };
+      const armed = (await (await fetch(`${api}/_local/schedules`, { headers: manager })).json()) as { next: { handlerId: string; at: string }[] };
+      const digest = armed.next.find((schedule) => schedule.handlerId === 'send-daily-digest');
+      expect(digest, JSON.stringify(armed)).toBeDefined();
+      const moved = await fetch(`${api}/_local/clock/advance`, { method: 'POST', headers: manager, body: JSON.stringify({ to: new Date(Date.parse(digest!.at) + 1_000).toISOString() }) });
+      expect(moved.status).toBe(200);
+      const { fired } = (await (await fetch(`${api}/_local/schedules`, { headers: manager })).json()) as { fired: { handlerId: string; scheduledTime: string; error?: string; result?: { recipients: unknown[] } }[] };
+      expect(fired).toEqual([expect.objectContaining({ handlerId: 'send-daily-digest', scheduledTime: `${digest!.at.slice(0, 19)}Z` })]);
+      expect(fired[0]!.error).toBeUndefined();
+      expect(fired[0]!.result?.recipients.length).toBeGreaterThan(0);
     } finally {
       runtime.child.kill('SIGINT');
       await runtime.exited;

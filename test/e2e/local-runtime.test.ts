@@ -88,6 +88,8 @@ describe('the local runtime', () => {
     for (const path of ['/inspections', '/approvals', '/_local/clock']) {
       expect((await call('GET', path, undefined)).status).toBe(401);
     }
+    // Started with --recurring-schedules off (test/support/runtime-process.ts): no daily digest among these runs' emails.
+    expect((await call('GET', '/_local/schedules', MANAGER)).body).toEqual({ next: [], fired: [] });
   });
 
   it('answers bad requests with a 4xx naming the problem, and keeps serving', async () => {

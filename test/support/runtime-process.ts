@@ -6,6 +6,10 @@
  * machine (the TypeScript loader resolving every module, and each handler's on its first call). The bundle is built
  * from the sources as they are now (runtime-bundle.mjs checks each file's hash), once for the worker, before the
  * first start.
+ *
+ * Started with `--recurring-schedules off` unless asked: the managers' daily digest, firing every virtual working day
+ * as these tests move the clock through months, was half the CPU of the end-to-end files and is asserted by none of
+ * them (test/workflows/daily-digest.test.ts tests the digest; test/e2e/local-ports.test.ts that `npm start` sends it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -22,12 +26,13 @@ export interface RuntimeProcess {
 
 let built: Promise<unknown> | undefined;
 
-export async function startRuntimeProcess(options: { dataDir?: string } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(options: { dataDir?: string; recurringSchedules?: boolean } = {}): Promise<RuntimeProcess> {
   // Built (when a source changed) outside the time a start is given.
   await (built ??= runtimeBundle());
   const started = performance.now();
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
-  const child: ChildProcess = spawn(process.execPath, ['infra/local/start.mjs', '--port', '0', ...dataDir], {
+  const schedules = ['--recurring-schedules', options.recurringSchedules ? 'on' : 'off'];
+  const child: ChildProcess = spawn(process.execPath, ['infra/local/start.mjs', '--port', '0', ...dataDir, ...schedules], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,23 +44,29 @@ export async function startRuntimeProcess(options: { dataDir?: string } = {}): P
     child.stderr!.pipe(log, { end: false });
   }
   const base = await new Promise<string>((resolve, reject) => {
+    // Kept until the ready line (and its tail, for an error), not for the process's life: every step logs a line, and
+    // a string growing by each chunk, searched again after each, cost the test's process seconds of CPU.
     let output = '';
+    let ready = false;
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-65_536);
+    };
     // Slow on a loaded machine (a start has taken over 90 s); one that does not start is killed, not left running.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`runtime did not start:\n${output}`));
     }, 240_000);
     child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+      if (ready) return;
+      keep(chunk);
       const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {
+        ready = true;
         clearTimeout(timer);
         resolve(match[1]!);
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    child.stderr!.on('data', keep);
     child.once('exit', (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
   });
   const startupMs = Math.round(performance.now() - started);
