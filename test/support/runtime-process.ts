@@ -44,8 +44,8 @@ export async function startRuntimeProcess(options: { dataDir?: string; recurring
     child.stderr!.pipe(log, { end: false });
   }
   const base = await new Promise<string>((resolve, reject) => {
-    // Kept until the ready line (and its tail, for an error), not for the process's life: every step logs a line, and
-    // a string growing by each chunk, searched again after each, cost the test's process seconds of CPU.
+    // Kept until the ready line (its last 64 KB, for an error), not for the process's life: every step logs a line,
+    // and the whole output was concatenated and searched again at each chunk of it.
     let output = '';
     let ready = false;
     const keep = (chunk: Buffer) => {
