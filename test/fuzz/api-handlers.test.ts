@@ -293,7 +293,11 @@ async function openApproval(approvalId: string, inspectionId: string, kind: Appr
 
 /** Fresh table: the directory, one inspection of each process, an alerted one, approvals in every state. */
 async function seed(): Promise<void> {
-  await environment.reset();
+  baseline = await environment.reseed(writeFixtures);
+}
+
+/** The fixtures, written by the repository into the emptied table (once: environment.reseed puts them back after). */
+async function writeFixtures(): Promise<void> {
   const store = repository();
   await store.createInspection(fixtureInspection(FIXTURE_IDS.full));
   await store.createInspection(fixtureInspection(FIXTURE_IDS.interim, { process: 'interim-inspection' }));
@@ -340,7 +344,6 @@ async function seed(): Promise<void> {
       });
     }
   }
-  baseline = await environment.baseline();
 }
 
 beforeAll(async () => {
