@@ -19,6 +19,9 @@ async function loadSesApp(): Promise<RequestListener> {
   const start = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
   const own = await start({ host: '127.0.0.1', port: 0 });
   const [app] = own.listeners('request') as RequestListener[];
+  // The package keeps its inbox in a module-level store: a server started after another in the same process (test
+  // files sharing a worker) would show that one's emails. A new server starts with an empty inbox, as a new process.
+  await fetch(`http://127.0.0.1:${(own.address() as AddressInfo).port}/clear-store`, { method: 'POST' });
   await new Promise<void>((resolve) => own.close(() => resolve()));
   if (!app) throw new Error('aws-ses-v2-local started a server without a request handler');
   return app;

@@ -310,7 +310,8 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   const scheduler = mockClient(SchedulerClient);
   const sns = mockClient(SNSClient);
   // The managers' directory (the daily digest's recipients): one manager with a verified address.
-  mockClient(CognitoIdentityProviderClient)
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  cognito
     .on(ListUsersInGroupCommand)
     .resolves({ Users: [{ Username: 'manager-1', Enabled: true, Attributes: [{ Name: 'sub', Value: 'manager-1' }, { Name: 'email', Value: MAIL.manager }, { Name: 'email_verified', Value: 'true' }] }] });
   let created = false;
@@ -414,6 +415,8 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
       sfn.restore();
       scheduler.restore();
       sns.restore();
+      // Left mocked, the next test file in this worker would see this file's one manager (test/support/shared-modules.ts).
+      cognito.restore();
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
