@@ -120,6 +120,7 @@ const SHOW_DOCUMENT = `async ({ url, html }) => {
  */
 export class SeenPages {
   readonly pages = new Map<string, PageSnapshot>();
+  private readonly checked = new Set<string>();
   private axePage: Page | undefined;
   /** The origin of the document axe-core was evaluated in (a replay's), once there is one. */
   private axeOrigin: string | undefined;
@@ -128,6 +129,7 @@ export class SeenPages {
 
   /** Records the page as it is now for the accessibility pass and saves a screenshot. */
   async seen(page: Page, name: string): Promise<void> {
+    if (this.pages.has(name)) throw new Error(`a page named ${name} was seen already`);
     this.pages.set(name, await snapshot(page));
     await screenshot(page, name);
   }
@@ -153,10 +155,20 @@ export class SeenPages {
     return runAxe(page);
   }
 
-  /** The violations of every page seen, by page name (pages without any left out; their HTML kept in test-results/axe). */
+  /** The pages seen and not checked yet, by name. */
+  get unchecked(): string[] {
+    return [...this.pages.keys()].filter((name) => !this.checked.has(name));
+  }
+
+  /**
+   * The violations of every page seen and not checked yet, by page name (pages without any left out; their HTML kept
+   * in test-results/axe).
+   */
   async violations(): Promise<Record<string, Violation[]>> {
     const failures: Record<string, Violation[]> = {};
-    for (const [name, seen] of this.pages) {
+    for (const name of this.unchecked) {
+      const seen = this.pages.get(name)!;
+      this.checked.add(name);
       const violations = await this.violationsOf(seen);
       if (violations.length === 0) continue;
       failures[name] = violations;
