@@ -12,14 +12,23 @@ import { expect } from 'vitest';
 const SCREENSHOTS = 'test-results/screenshots';
 const FAILED_PAGES = 'test-results/axe';
 
-/** The package's own flags (headless, no sandbox, no GPU) plus ours: nothing may reach the network. */
+/** The package's own flags (headless, no sandbox, single process) plus ours: nothing may reach the network. */
 const OFFLINE_ARGS = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * The package's flags give Lambda a GPU emulated on the CPU (ANGLE on SwiftShader, in process), which composited every
+ * frame: half of Chromium's CPU in these tests. Without a GPU Chromium paints in software as it does on a machine
+ * without one. Layout, computed styles and hit testing (what axe-core reads) do not depend on it: every axe-core rule
+ * gave the same nodes and check data on 7 pages either way, in the commit that brought this in.
+ */
+const EMULATED_GPU = /^--(use-gl|use-angle|enable-unsafe-swiftshader|in-process-gpu|ignore-gpu-blocklist)\b/;
+const ARGS = [...packagedChromium.args.filter((arg) => !EMULATED_GPU.test(arg)), '--disable-gpu', ...OFFLINE_ARGS];
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     // Unpacks the packaged binary to the temp folder on first use (about 2.5 s here), then reuses it.
     executablePath: await packagedChromium.executablePath(),
-    args: [...packagedChromium.args, ...OFFLINE_ARGS],
+    args: ARGS,
     headless: true,
   });
 }
