@@ -3,17 +3,25 @@
  * local sign-in drives the same session code as AWS (functions/web/session.ts): the browser is sent to the identity
  * provider's authorize endpoint (the local one, with Cognito's endpoints), comes back with a code, and the web
  * handler exchanges it (PKCE), verifies the ID token and sets the __Host- session cookie.
+ *
+ * Then what a new user's walk found, with JavaScript ON (where a content security policy violation shows): the
+ * sign-in page and the pages run no script the policy blocks; a compliance inspector signs in to the approvals,
+ * decides a family centre's case discussion with the form and reaches no other page; the clock panel shows only when
+ * signed in. One runtime and one browser for both (they were two files, each starting its own); the walk comes last
+ * and logs its family centre then, so the emails whose links are opened above are still only this file's first
+ * inspection's.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { ACCOUNTS, apiCall, eventually, launchBrowser, screenshot, type Account, signInAt } from './browser';
+import { ACCOUNTS, accessibilityViolations, apiCall, eventually, launchBrowser, screenshot, type Account, signInAt } from './browser';
 
 const INSPECTOR = ACCOUNTS.inspector;
 const MANAGER = ACCOUNTS.manager;
+const COMPLIANCE = ACCOUNTS.compliance;
 
 let runtime: RuntimeProcess;
 let browser: Browser;
@@ -35,6 +43,29 @@ async function emails(): Promise<StoredEmail[]> {
 }
 
 const signIn = (context: BrowserContext, who: Account, start?: string) => signInAt(context, runtime.base, who, start);
+
+/** Every console message of every page, with the page it came from: a CSP violation is reported there. */
+const consoleErrors: string[] = [];
+
+function watched(page: Page): Page {
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+/** Signs in with JavaScript on, every console message of the page watched. */
+async function signInWatched(context: BrowserContext, who: Account, start = '/app/inspections'): Promise<Page> {
+  const page = watched(await context.newPage());
+  await page.goto(`${runtime.base}${start}`);
+  expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
+  await page.locator('#email').fill(who.email);
+  await page.locator('#password').fill(who.password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+  return page;
+}
+
 
 beforeAll(async () => {
   // Chromium launches while the runtime starts (each assigned as soon as it is up, so afterAll ends whichever started).
@@ -182,4 +213,104 @@ describe('the links in emails', () => {
     }
     expect(Object.values(statuses).every((status) => status === 200), JSON.stringify(statuses)).toBe(true);
   }, 90_000);
+});
+
+describe('a new user’s walk, with JavaScript on', () => {
+  let centreId = '';
+  let caseDiscussionId = '';
+
+  beforeAll(async () => {
+    // A family centre judged inadequate with an immediate risk of harm: a case discussion for a compliance inspector (§42).
+    const now = (await api('GET', '/_local/clock', MANAGER)).body.now as string;
+    const end = londonDateOf(now);
+    const logged = await api('POST', '/inspections', INSPECTOR, {
+      idempotencyKey: `browser-walk-${process.pid}`,
+      process: 'rfc-inspection',
+      establishment: { urn: 'SC765999', name: 'Alder Family Centre', kind: 'residential-family-centre', hostAuthority: 'E08000035' },
+      provider: { name: 'Alder Care Ltd', email: 'ri@aldercare.example' },
+      inspectorId: 'local-inspector-ines',
+      dates: { inspectionStart: addCalendarDays(end, -2), inspectionEnd: end },
+      children: [{ initials: 'RS', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }],
+    });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    centreId = logged.body.id as string;
+    const outcome = await api('POST', `/inspections/${centreId}/outcome`, INSPECTOR, {
+      process: 'rfc-inspection',
+      overall: 'inadequate',
+      assessment: 'inadequate',
+      helpedAndProtected: 'inadequate',
+      leadersAndManagers: 'inadequate',
+      partners: 'requires-improvement',
+      immediateRiskOfHarm: true,
+      breachOfRegulationsConstitutingOffence: false,
+      breachOfRegistrationConditions: false,
+      lastInspectionInadequate: false,
+      summaryOfConcerns: 'Parents and children are not kept safe at night.',
+    });
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
+    caseDiscussionId = await eventually(async () => {
+      const queue = await api('GET', '/approvals', COMPLIANCE);
+      const found = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === centreId);
+      expect(found).toBeDefined();
+      return found!.approvalId;
+    });
+  }, 120_000); // an inadequate outcome, then its case discussion in the queue: seconds, more on a loaded machine
+
+  it('signs in with no content security policy violation, on the sign-in page or after it', async () => {
+    // Contexts are never closed: @sparticuz/chromium runs single-process, and closing a context can end the browser.
+    const context = await browser.newContext({ javaScriptEnabled: true });
+    const page = await signInWatched(context, INSPECTOR);
+    await page.waitForURL(`${runtime.base}/app/inspections`);
+    await page.goto(`${runtime.base}/app/inspections/${centreId}`);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Alder Family Centre');
+    // The status that says what is awaited and of whom, read by axe too (WCAG 2.2 A/AA).
+    await expect(page.locator('main').innerText()).resolves.toContain('Awaiting the case discussion decision from a social care compliance inspector');
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
+  it('shows no clock panel once signed out (its button needs a session)', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: true });
+    const page = await signInWatched(context, MANAGER);
+    await expect(page.locator('[aria-label="Local runtime"]').count()).resolves.toBe(1);
+
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign out' }).click()]);
+
+    expect(new URL(page.url()).pathname).toBe('/app/auth/signed-out');
+    await expect(page.locator('[aria-label="Local runtime"]').count()).resolves.toBe(0);
+    await screenshot(page, 'walk-signed-out');
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
+  it('a compliance inspector signs in to the approvals, decides the case discussion, and reaches no other page', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: true });
+    const page = await signInWatched(context, COMPLIANCE);
+    // Sign-in comes back to the home page, which for a compliance inspector is the approvals (one more redirect).
+    await page.waitForURL(`${runtime.base}/app/approvals`);
+    const menu = await page.locator('nav[aria-label="Menu"] a.govuk-service-navigation__link').allInnerTexts();
+    expect(menu.map((text) => text.trim())).toEqual(['Approvals']);
+    await screenshot(page, 'walk-compliance-approvals');
+    // The approvals list with its deadline tags.
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
+    await page.locator(`a[href="/app/approvals/${caseDiscussionId}"]`).click();
+    await expect(page.locator('h1').innerText()).resolves.toContain('case discussion');
+    await page.locator('input[name="decision"][value="requirements-only"]').check();
+    await page.locator('#rationale').fill('Requirements with short deadlines address the risk; enforcement is not needed now.');
+    await screenshot(page, 'walk-compliance-decision');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Record the decision' }).click()]);
+
+    expect(new URL(page.url()).pathname).toBe('/app/approvals');
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Decision recorded');
+    const inspection = await eventually(async () => {
+      const read = await api('GET', `/inspections/${centreId}`, MANAGER);
+      expect(read.body.inspection.decisions['rfc-case-discussion']).toBeDefined();
+      return read.body.inspection;
+    });
+    expect(inspection.decisions['rfc-case-discussion']).toMatchObject({ decision: 'requirements-only', decidedBy: 'local-compliance-cora' });
+
+    const refused = await page.goto(`${runtime.base}/app/inspections/${centreId}`);
+    expect(refused?.status()).toBe(403);
+    // The browser reports the 403 it was just sent; nothing else.
+    expect(consoleErrors.filter((error) => !error.includes('status of 403 (Forbidden)'))).toEqual([]);
+  }, 120_000);
 });
