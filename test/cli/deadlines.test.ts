@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { parseDeadlinesArgs, renderJson, renderTable } from '../../functions/cli/deadlines';
+import { describe, expect, it, vi } from 'vitest';
+import { main, parseDeadlinesArgs, renderJson, renderTable } from '../../functions/cli/deadlines';
 
 const run = promisify(execFile);
 /** The CLI as its own process (node + tsx, as `npm run -s deadlines` runs it, without npm's own chatter). */
@@ -99,9 +99,27 @@ describe('deadlines CLI', () => {
     expect(failure?.stderr.trim().split('\n')).toEqual(['deadlines: --inspection-end: "2027-02-30" is not a real calendar date']);
   });
 
-  it('prints JSON on stdout and exits 0, as a script would see it', async () => {
-    const { stdout } = await cli(['full-inspection', '--inspection-end', '2027-03-25', '--json']);
-    const parsed = JSON.parse(stdout) as { process: string; steps: { id: string }[] };
+  // In this process: main's answer is the process's exit code (functions/cli/deadlines.ts), and that a process running
+  // it exits 0 with its JSON on stdout is shown by test/cli/inspection-plan.test.ts's process (the same entry, the same
+  // exit path); a process each cost 1.1 s of CPU.
+  it('prints JSON on stdout and exits 0, as a script would see it', () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const spies = (['stdout', 'stderr'] as const).map((stream) =>
+      vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+        (stream === 'stdout' ? stdout : stderr).push(chunk.toString());
+        return true;
+      }),
+    );
+    let code: number;
+    try {
+      code = main(['full-inspection', '--inspection-end', '2027-03-25', '--json']);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(code).toBe(0);
+    expect(stderr).toEqual([]);
+    const parsed = JSON.parse(stdout.join('')) as { process: string; steps: { id: string }[] };
     expect(parsed.process).toBe('full-inspection');
     expect(parsed.steps.map((step) => step.id)).toContain('publish');
   });

@@ -10,7 +10,8 @@ const cli = (argv: string[]) =>
 
 /**
  * The same CLI called in this process: its `main` (what the process runs, its return the exit code) with what it writes
- * to stdout and stderr. A process each cost 1.2 s; the first test and test/cli/deadlines.test.ts run the process.
+ * to stdout and stderr. A process each cost 1.2 s; the first test runs the process (for the whole CLI: its exit 0 and
+ * stdout; test/cli/deadlines.test.ts runs its exit 2 and stderr).
  */
 function inProcess(argv: string[]): { code: number; stdout: string; stderr: string } {
   const written = { stdout: '', stderr: '' };

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { repository } from '../../functions/adapters/repository';
 import { addWorkingDays, londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core/calendar';
 import type { LocalUser } from '../../infra/local/api-gateway';
+import { binaryString } from '../support/binary-string';
 import { assuranceVisitBody, CONCERNS, USERS } from '../reliability/e2e-flows';
 import { advanceTo, advanceUntil, execution, request, runRetries, startTestRuntime, type Answer, type TestRuntime } from '../reliability/runtime-driver';
 
@@ -180,7 +181,7 @@ describe('ids that are not an approval', () => {
     }
     // Random text, as an attacker would try it.
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }), async (id) => {
+      fc.asyncProperty(binaryString({ minLength: 1, maxLength: 80 }), async (id) => {
         fc.pre(id !== approvalId);
         const answer = await api(USERS.manager, 'POST', decisionPath(id), DECISION);
         expect(answer.status, `${JSON.stringify(id)} → ${answer.raw.slice(0, 200)}`).toBe(404);

@@ -50,7 +50,7 @@ import { LocalAuthorities } from '../../../functions/core/schemas';
 import type { ApiHandlerId } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute, type ApiRequest, type LocalUser } from '../../../infra/local/api-gateway';
 import { inspectionRecord, newEmail } from '../../adapters/inspection-fixtures';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../adapters/local-dynamodb';
+import { startLocalDynamoDb, type LocalDynamoDb, type TableSnapshot } from '../../adapters/local-dynamodb';
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -113,7 +113,7 @@ export const INSPECTING_MANAGER: LocalUser = {
 
 export interface ApiHarness {
   sfn: AwsClientStub<SFNClient>;
-  /** Empties the table (created once, the handlers' TABLE_NAME) and seeds the local authorities. */
+  /** Leaves the table (created once, the handlers' TABLE_NAME) holding the local authorities and nothing else. */
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -145,15 +145,21 @@ export async function startApiHarness(): Promise<ApiHarness> {
   });
   const sfn = mockClient(SFNClient);
   const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')));
-  let created = false;
+  let seeded: TableSnapshot | undefined;
   return {
     sfn,
     async reset() {
-      // Emptied, not dropped and re-created: see emptyTable (the decide-approval tests' race).
-      if (created) await dynamo.emptyTable(TABLE_NAME);
-      else await dynamo.createTable(TABLE_NAME);
-      created = true;
-      await repository().putLocalAuthorities(authorities);
+      // Put back to the local authorities alone, not dropped and re-created: see emptyTable (the decide-approval
+      // tests' race). The first test seeds them; later ones restore that snapshot (restoreTable), which rewrites only
+      // what a test changed, and drop the repository's cached directory as seeding them again would.
+      if (seeded) {
+        await dynamo.restoreTable(TABLE_NAME, seeded);
+        await repository().putLocalAuthorities([]);
+      } else {
+        await dynamo.createTable(TABLE_NAME);
+        await repository().putLocalAuthorities(authorities);
+        seeded = await dynamo.snapshotTable(TABLE_NAME);
+      }
       tokensSeen.clear();
       sfn.reset();
       sfn.on(StartExecutionCommand).callsFake((input: { stateMachineArn: string; name: string }) => ({
