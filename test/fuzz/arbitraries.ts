@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { APPROVAL_OPTIONS, type ApprovalKind } from '../../functions/core/schemas';
 import { FOUR_POINT, INTERIM } from '../../functions/core/judgements';
 import { MONITORING_OUTCOMES } from '../../functions/core/regulations';
+import { binaryString } from '../support/binary-string';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -22,25 +23,6 @@ const DIGITS = '0123456789'.split('');
 const ID_CHARS = [...UPPER, ...LOWER, ...DIGITS, '.', '_', ':', '-'];
 
 const from = (chars: readonly string[]) => fc.constantFrom(...chars);
-
-/** Code points below the surrogates, and the surrogates' width (fast-check's 'binary' unit leaves them out). */
-const SURROGATES = { start: 0xd800, width: 0x800 };
-/**
- * fast-check's `unit: 'binary'` (any code point but a lone surrogate), built the way fast-check builds it (an index
- * mapped to a code point), so a seed gives the same strings. What differs is the way back from a string to its index:
- * fast-check's builds a map of all 1,112,064 code points on first use (about 2 s of CPU in every file that uses the
- * unit, spent in module set-up); this one works it out.
- */
-const binaryUnit = fc.nat({ max: 0x10ffff - SURROGATES.width }).map(
-  (index) => String.fromCodePoint(index < SURROGATES.start ? index : index + SURROGATES.width),
-  (value) => {
-    const point = typeof value === 'string' ? value.codePointAt(0) : undefined;
-    if (point === undefined || String.fromCodePoint(point) !== value || (point >= SURROGATES.start && point < SURROGATES.start + SURROGATES.width)) {
-      throw new Error('not one code point outside the surrogates');
-    }
-    return point < SURROGATES.start ? point : point - SURROGATES.width;
-  },
-);
 
 /** A child's initials: 1 to 4 capital letters. */
 export const initials = fc.string({ unit: from(UPPER), minLength: 1, maxLength: 4 });
@@ -109,7 +91,7 @@ export const impossibleDate = fc.oneof(
     '0000-01-01',
     '２０２７-01-05',
   ),
-  fc.string({ unit: binaryUnit, maxLength: 12 }).filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text)),
+  binaryString({ maxLength: 12 }).filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text)),
 );
 
 /** An ISO-8601 instant with seconds and "Z" or an offset, between `min` and `max` (UTC ISO-8601). */
@@ -145,7 +127,7 @@ export const impossibleInstant = fc.constantFrom(
 );
 
 /** Any text, including astral symbols, control characters and lone surrogates' neighbours. */
-export const anyText = fc.oneof(fc.string({ unit: binaryUnit, maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 64 }), fc.string());
+export const anyText = fc.oneof(binaryString({ maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 64 }), fc.string());
 
 /** Strings over the 256 KiB body limit. */
 export const hugeText = fc.integer({ min: 256 * 1024 + 1, max: 400_000 }).map((length) => 'x'.repeat(length));
@@ -155,7 +137,7 @@ export function unknownKey(known: ReadonlySet<string>) {
   return fc
     .oneof(
       fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'id', 'status', 'isAdmin', 'taskToken'),
-      fc.string({ unit: binaryUnit, minLength: 1, maxLength: 16 }),
+      binaryString({ minLength: 1, maxLength: 16 }),
     )
     .filter((key) => !known.has(key));
 }
@@ -392,7 +374,7 @@ export function loggedInspectionMutation(body: JsonObject): fc.Arbitrary<Mutatio
       .tuple(fc.constantFrom(...dateFields), impossibleDate)
       .map(([key, date]) => ({ body: setAt(body, ['dates', key], date), field: `dates.${key}`, how: `impossible date ${JSON.stringify(date)}` })),
     fc
-      .oneof(fc.constantFrom('', 'abc', 'short', 'has space 123', 'slash/slash', 'x'.repeat(129)), fc.string({ unit: binaryUnit, maxLength: 7 }))
+      .oneof(fc.constantFrom('', 'abc', 'short', 'has space 123', 'slash/slash', 'x'.repeat(129)), binaryString({ maxLength: 7 }))
       .map((key) => ({ body: setAt(body, ['idempotencyKey'], key), field: 'idempotencyKey', how: 'bad idempotency key' })),
     fc
       .constantFrom('', 'SC12345', 'SC1234567', 'sc123456', '12345', '12345678', 'SC-123456', ' SC123456')
@@ -707,7 +689,7 @@ export const randomBody: fc.Arbitrary<{ text: string | null; how: string }> = fc
 
 /** Ids no record has: random text, path traversal, a task token pasted as an id, ids of the wrong kind. */
 export const forgedId = fc.oneof(
-  fc.string({ unit: binaryUnit, minLength: 0, maxLength: 40 }),
+  binaryString({ minLength: 0, maxLength: 40 }),
   fc.constantFrom(
     '../../etc/passwd',
     '..%2F..%2Fetc%2Fpasswd',
