@@ -120,6 +120,27 @@ describe('Lambda bundles', () => {
     120_000,
   );
 
+  // functions/core/schemas.ts builds each schema in `schema(() => …)`, which esbuild drops from a bundle that never
+  // uses it. No step takes an inspection's children or an inspector id: those schemas are for logging inspections.
+  it.each(HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, handler] as const))(
+    '%s leaves out the schemas it never uses (the initials and inspector id of a logged inspection)',
+    async (_id, handler) => {
+      const { code } = await bundle(handler);
+      expect(code).not.toContain('capital letters A-Z, never a name');
+      expect(code).not.toContain('must be an inspector id');
+    },
+    120_000,
+  );
+
+  it.each(HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, handler] as const))(
+    '%s carries no Powertools (functions/middleware/logger.ts is our own)',
+    async (_id, handler) => {
+      const { packages } = await bundle(handler);
+      expect([...packages].filter((name) => name.startsWith('@aws-lambda-powertools/'))).toEqual([]);
+    },
+    120_000,
+  );
+
   it.each(HANDLERS.map((handler) => [handler.id, handler] as const))(
     "%s loads none of middy's streaming imports (node:stream, stream/promises, stream/web): only middy gets their stub",
     async (_id, handler) => {
