@@ -116,7 +116,7 @@ export class Logger {
     const line: Record<string, unknown> = {
       level,
       message,
-      // Lambda's TZ is UTC.
+      // Always UTC. (Powertools wrote a local offset where TZ named another zone; Lambda's TZ is UTC.)
       timestamp: new Date().toISOString(),
       service: this.serviceName,
       ...this.invocation,
