@@ -23,6 +23,18 @@ export const BUNDLE_CHARSET: 'utf8' | 'ascii' = 'ascii';
 export const MAIN_FIELDS = ['module', 'main'];
 
 /**
+ * Imports replaced in every bundle, resolved from the repository root (esbuild resolves an alias in its working
+ * directory: the repository root here and in CDK's local bundling). @middy/core imports node:stream, node:stream/promises
+ * and node:stream/web for streamed responses only, which no handler uses: see infra/middy-streaming-stub.ts.
+ */
+export const MIDDY_STREAMING_STUB = './infra/middy-streaming-stub.ts';
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  'node:stream': MIDDY_STREAMING_STUB,
+  'node:stream/promises': MIDDY_STREAMING_STUB,
+  'node:stream/web': MIDDY_STREAMING_STUB,
+};
+
+/**
  * The largest a handler's index.mjs may be (bytes; KB = 1000 bytes): issue 14's targets, 250 KB a handler and 400 KB
  * for a Lambda of web pages (one per area: functions/handlers.ts). Every bundle fits since the schemas moved to
  * zod/mini (2026-11-29: classic zod was ~100 KB of each bundle; largest now amend-outcome 193 KB, import-register
@@ -49,6 +61,8 @@ export function lambdaBuildOptions(repositoryRoot: string, handler: HandlerDefin
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
     external: EXTERNAL_MODULES,
+    alias: { ...BUNDLE_ALIASES },
+    absWorkingDir: repositoryRoot,
     logLevel: 'silent',
   };
 }

@@ -25,7 +25,6 @@
  * The repository never reads the clock for data: callers pass the instants to store.
  */
 import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommandInput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
@@ -314,8 +313,11 @@ function dueListShardOf(urn: string): number {
 
 // Gzipped JSON as base64 text, not a binary attribute: the same item then goes through the SDK, dynalite's HTTP
 // endpoint and the runtime's in-memory table (which hands attribute values to dynalite as they are).
-const encodeShard = (shard: DueListShard): string => gzipSync(JSON.stringify(shard)).toString('base64');
-const decodeShard = (text: string): DueListShard => JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toString('utf8')) as DueListShard;
+// zlib is loaded when a shard is first read or written, not at import: most handlers never touch the due list, and
+// loading zlib (with node:stream) was ~2 ms of every cold import (2026-11-29).
+const zlib = () => process.getBuiltinModule('node:zlib');
+const encodeShard = (shard: DueListShard): string => zlib().gzipSync(JSON.stringify(shard)).toString('base64');
+const decodeShard = (text: string): DueListShard => JSON.parse(zlib().gunzipSync(Buffer.from(text, 'base64')).toString('utf8')) as DueListShard;
 
 /** The later of two versions of the same record (its `updatedAt`); the one just written when they tie. */
 const laterRecord = (written: InspectionRecord, read: InspectionRecord | undefined) =>

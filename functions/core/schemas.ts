@@ -16,12 +16,22 @@ import { FOUR_POINT, INTERIM } from './judgements';
 import { MONITORING_VISIT_OUTCOMES, type ProcessId } from './regulations';
 import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 
+/**
+ * A schema of this module, built at import: `export const X = schema(() => z.…)`. A bundle whose handler never uses
+ * X leaves it out (esbuild drops an unused call of a function annotated as free of side effects, and each schema's
+ * zod calls go with it): ~15 KB of a step handler's bundle and a few ms of its cold import (2026-11-29). esbuild honours the
+ * annotation in this file only, so it is here and not shared; test/infra/bundles.test.ts checks it still works.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function schema<T>(build: () => T): T {
+  return build();
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks
 
 /** A London calendar day `YYYY-MM-DD` that really exists (2027-02-30 does not). */
-export const LocalDateText = /* @__PURE__ */ z.pipe(z.string(), z.transform((text: string, ctx): LocalDate => {
+export const LocalDateText = schema(() => z.pipe(z.string(), z.transform((text: string, ctx): LocalDate => {
   try {
     return parseLocalDate(text);
   } catch (error) {
@@ -29,13 +39,13 @@ export const LocalDateText = /* @__PURE__ */ z.pipe(z.string(), z.transform((tex
     ctx.issues.push({ code: 'custom', message: rule, input: text });
     return z.NEVER;
   }
-}));
+})));
 
 /** ONS GSS code of an English local authority: "E" and 8 digits, e.g. E09000007 (Camden). */
-export const LocalAuthorityCode = /* @__PURE__ */ z.string().check(z.regex(/^E\d{8}$/, 'must be an ONS GSS local authority code: "E" followed by 8 digits, e.g. E09000007'));
+export const LocalAuthorityCode = schema(() => z.string().check(z.regex(/^E\d{8}$/, 'must be an ONS GSS local authority code: "E" followed by 8 digits, e.g. E09000007')));
 
 /** Ofsted unique reference number: "SC" and 6 digits (social care), or 6-7 digits. */
-export const Urn = /* @__PURE__ */ z.string().check(z.regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits'));
+export const Urn = schema(() => z.string().check(z.regex(/^(SC\d{6}|\d{6,7})$/, 'must be an Ofsted URN: "SC" followed by 6 digits, or 6 to 7 digits')));
 
 const codePoint = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -81,22 +91,22 @@ export function text({ min, max, multiline = false }: { min: number; max: number
 }
 
 /** A person's or organisation's name as written, 1-200 characters after trimming, one line. */
-export const Name = /* @__PURE__ */ text({ min: 1, max: 200 });
+export const Name = schema(() => text({ min: 1, max: 200 }));
 
 /** zod's email check: strict enough to catch typos, practical enough for real addresses. */
-const Email = /* @__PURE__ */ z.email();
+const Email = schema(() => z.email());
 
-export const Contact = /* @__PURE__ */ z.strictObject({ name: Name, email: Email });
+export const Contact = schema(() => z.strictObject({ name: Name, email: Email }));
 export type Contact = z.infer<typeof Contact>;
 
 /** A client-chosen key that makes a retried POST harmless. */
-const IdempotencyKey = /* @__PURE__ */ z.string().check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 characters, each a letter, digit or one of . _ : -'));
+const IdempotencyKey = schema(() => z.string().check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 characters, each a letter, digit or one of . _ : -')));
 
 /** The lead inspector's staff id (the identity provider's user id). */
-const InspectorId = /* @__PURE__ */ z.string().check(z.regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -'));
+const InspectorId = schema(() => z.string().check(z.regex(/^[A-Za-z0-9._@:-]{1,128}$/, 'must be an inspector id: 1 to 128 letters, digits or . _ @ : -')));
 
 /** Free text that may be sent to local authorities and the provider: trimmed, not empty. */
-const SummaryOfConcerns = /* @__PURE__ */ text({ min: 1, max: 4000, multiline: true });
+const SummaryOfConcerns = schema(() => text({ min: 1, max: 4000, multiline: true }));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Establishments and children
@@ -110,29 +120,29 @@ const ESTABLISHMENT_KIND_LABELS: Record<EstablishmentKind, string> = {
   'residential-family-centre': 'a residential family centre',
 };
 
-export const Establishment = /* @__PURE__ */ z.strictObject({
+export const Establishment = schema(() => z.strictObject({
   urn: Urn,
   name: Name,
   kind: z.enum(ESTABLISHMENT_KINDS),
   /** The local authority where the home is located (SCCIF 15.3: it is always alerted). */
   hostAuthority: LocalAuthorityCode,
-});
+}));
 export type Establishment = z.infer<typeof Establishment>;
 
 /** A child's initials and nothing else (Annex A): 1-4 capital letters. */
-const Initials = /* @__PURE__ */ z.string().check(z.regex(/^[A-Z]{1,4}$/, "must be a child's initials: 1 to 4 capital letters A-Z, never a name"));
+const Initials = schema(() => z.string().check(z.regex(/^[A-Z]{1,4}$/, "must be a child's initials: 1 to 4 capital letters A-Z, never a name")));
 
 /**
  * A looked-after child's placing authority is a local authority. A child who is not looked after has none: whoever
  * placed them (e.g. their parents) is alerted instead (SCCIF 15.4).
  */
-export const Placement = /* @__PURE__ */ z.discriminatedUnion('lookedAfter', [
+export const Placement = schema(() => z.discriminatedUnion('lookedAfter', [
   z.strictObject({ lookedAfter: z.literal(true), placingAuthority: LocalAuthorityCode }),
   z.strictObject({ lookedAfter: z.literal(false), placedBy: Contact }),
-]);
+]));
 export type Placement = z.infer<typeof Placement>;
 
-export const Child = /* @__PURE__ */ z.strictObject({ initials: Initials, placement: Placement });
+export const Child = schema(() => z.strictObject({ initials: Initials, placement: Placement }));
 export type Child = z.infer<typeof Child>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -166,10 +176,10 @@ const PROCESS_LABELS: Record<LoggableProcess, string> = {
 };
 
 /** Assurance visit: day 1 is the (working) day the visit is announced. */
-const AssuranceVisitDates = /* @__PURE__ */ z.strictObject({ day1: LocalDateText });
+const AssuranceVisitDates = schema(() => z.strictObject({ day1: LocalDateText }));
 
 /** A full, interim or RFC inspection runs from its first to its last day on site. */
-const InspectionDates = /* @__PURE__ */ z
+const InspectionDates = schema(() => z
   .strictObject({ inspectionStart: LocalDateText, inspectionEnd: LocalDateText })
   .check(z.superRefine((dates, ctx) => {
     if (dates.inspectionEnd < dates.inspectionStart) {
@@ -179,18 +189,18 @@ const InspectionDates = /* @__PURE__ */ z
         message: `"${dates.inspectionEnd}" is before inspectionStart "${dates.inspectionStart}": an inspection cannot end before it starts`,
       });
     }
-  }));
+  })));
 
 /** Our own identifiers: letters, digits and . _ : - (the step logger logs nothing else). */
-export const InspectionIdText = /* @__PURE__ */ z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -'));
+export const InspectionIdText = schema(() => z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an inspection id: 1 to 128 letters, digits or . _ : -')));
 
 /**
  * The earlier inspection whose return inspection this is: the full inspection an inadequate judgement requires
  * (SCCIF 15.1; §71, §77) or an RFC's next inspection (§45). Logging it discharges that deadline.
  */
-const followUpOf = { followUpOf: z.optional(InspectionIdText) };
+const followUpOf = schema(() => ({ followUpOf: z.optional(InspectionIdText) }));
 
-const inspectionFields = {
+const inspectionFields = schema(() => ({
   idempotencyKey: IdempotencyKey,
   establishment: Establishment,
   provider: Contact,
@@ -198,9 +208,9 @@ const inspectionFields = {
   inspectorId: z.optional(InspectorId),
   /** The children placed in the home now: initials only. */
   children: z.array(Child).check(z.maxLength(200)),
-};
+}));
 
-export const InspectionLogged = /* @__PURE__ */ z
+export const InspectionLogged = schema(() => z
   .discriminatedUnion('process', [
     z.strictObject({ process: z.literal('assurance-visit'), ...inspectionFields, dates: AssuranceVisitDates }),
     z.strictObject({ process: z.literal('full-inspection'), ...inspectionFields, ...followUpOf, dates: InspectionDates }),
@@ -219,7 +229,7 @@ export const InspectionLogged = /* @__PURE__ */ z
         `${PROCESS_LABELS[event.process]} is only for ${allowed.map((k) => ESTABLISHMENT_KIND_LABELS[k]).join(' or ')}, ` +
         `not ${ESTABLISHMENT_KIND_LABELS[kind]} ("${kind}")`,
     });
-  }));
+  })));
 export type InspectionLogged = z.infer<typeof InspectionLogged>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -228,7 +238,7 @@ export type InspectionLogged = z.infer<typeof InspectionLogged>;
 export const OUTCOME_PROCESSES = [...LOGGABLE_PROCESSES, 'monitoring-visit'] as const satisfies readonly ProcessId[];
 export type OutcomeProcess = (typeof OUTCOME_PROCESSES)[number];
 
-const FourPoint = /* @__PURE__ */ z.enum(FOUR_POINT);
+const FourPoint = schema(() => z.enum(FOUR_POINT));
 
 type IssueSink = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
 
@@ -242,7 +252,7 @@ function requireSummary(summary: string | undefined, because: string, ctx: Issue
   }
 }
 
-const FullInspectionOutcome = /* @__PURE__ */ z
+const FullInspectionOutcome = schema(() => z
   .strictObject({
     process: z.literal('full-inspection'),
     overall: FourPoint,
@@ -256,9 +266,9 @@ const FullInspectionOutcome = /* @__PURE__ */ z
     if (outcome.overall === 'inadequate') {
       requireSummary(outcome.summaryOfConcerns, `overall is inadequate: local authorities must be sent a summary of the main concerns (${cite(SCCIF_15_3)})`, ctx);
     }
-  }));
+  })));
 
-const InterimInspectionOutcome = /* @__PURE__ */ z
+const InterimInspectionOutcome = schema(() => z
   .strictObject({
     process: z.literal('interim-inspection'),
     effectiveness: z.enum(INTERIM),
@@ -277,7 +287,7 @@ const InterimInspectionOutcome = /* @__PURE__ */ z
     } else if (outcome.enoughCauseForConcern === true) {
       requireSummary(outcome.summaryOfConcerns, `enoughCauseForConcern is true: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§69, ${cite(SCCIF_15_3)})`, ctx);
     }
-  }));
+  })));
 
 /** RFC framework §42: any of these, with an inadequate judgement, makes a case discussion mandatory. */
 export const CASE_DISCUSSION_TRIGGERS = [
@@ -287,7 +297,7 @@ export const CASE_DISCUSSION_TRIGGERS = [
   'lastInspectionInadequate',
 ] as const;
 
-const RfcInspectionOutcome = /* @__PURE__ */ z
+const RfcInspectionOutcome = schema(() => z
   .strictObject({
     process: z.literal('rfc-inspection'),
     overall: FourPoint,
@@ -313,9 +323,9 @@ const RfcInspectionOutcome = /* @__PURE__ */ z
         });
       }
     }
-  }));
+  })));
 
-const AssuranceVisitOutcome = /* @__PURE__ */ z
+const AssuranceVisitOutcome = schema(() => z
   .strictObject({
     process: z.literal('assurance-visit'),
     seriousOrWidespreadConcerns: z.boolean(),
@@ -334,7 +344,7 @@ const AssuranceVisitOutcome = /* @__PURE__ */ z
     if (outcome.seriousOrWidespreadConcerns) {
       requireSummary(outcome.summaryOfConcerns, 'seriousOrWidespreadConcerns is true: the DCS email must describe the concerns', ctx);
     }
-  }));
+  })));
 
 /**
  * SCCIF 15.1: a monitoring visit may secure an improved judgement only when every one of these holds.
@@ -362,18 +372,18 @@ export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] a
 
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;
-const NextVisitWeeks = /* @__PURE__ */ z.int().check(z.gte(1), z.lte(LONGEST_NEXT_VISIT_WEEKS));
+const NextVisitWeeks = schema(() => z.int().check(z.gte(1), z.lte(LONGEST_NEXT_VISIT_WEEKS)));
 /** A visit's window in whole weeks, set by a manager (§71: timing decided case by case): earliest not after latest. */
-const VisitWindowWeeks = /* @__PURE__ */ z
+const VisitWindowWeeks = schema(() => z
   .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks })
   .check(z.superRefine((window, ctx) => {
     if (window.earliestWeeks > window.latestWeeks) {
       ctx.addIssue({ code: 'custom', path: ['earliestWeeks'], message: `must not be after latestWeeks (${window.latestWeeks})` });
     }
-  }));
+  })));
 export type VisitWindowWeeks = z.infer<typeof VisitWindowWeeks>;
 
-const MonitoringVisitOutcome = /* @__PURE__ */ z
+const MonitoringVisitOutcome = schema(() => z
   .strictObject({
     process: z.literal('monitoring-visit'),
     // Which outcomes fit depends on the process that started the visit (monitoringOutcomesFor): judged on the record.
@@ -429,15 +439,15 @@ const MonitoringVisitOutcome = /* @__PURE__ */ z
         });
       }
     }
-  }));
+  })));
 
-export const OutcomeRecorded = /* @__PURE__ */ z.discriminatedUnion('process', [
+export const OutcomeRecorded = schema(() => z.discriminatedUnion('process', [
   FullInspectionOutcome,
   InterimInspectionOutcome,
   RfcInspectionOutcome,
   AssuranceVisitOutcome,
   MonitoringVisitOutcome,
-]);
+]));
 export type OutcomeRecorded = z.infer<typeof OutcomeRecorded>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -452,12 +462,12 @@ export type OutcomeRecorded = z.infer<typeof OutcomeRecorded>;
 export const AMENDABLE_PROCESSES = ['full-inspection', 'interim-inspection', 'rfc-inspection'] as const satisfies readonly OutcomeProcess[];
 export type AmendableProcess = (typeof AMENDABLE_PROCESSES)[number];
 
-export const AmendmentDetails = /* @__PURE__ */ z.strictObject({
+export const AmendmentDetails = schema(() => z.strictObject({
   /** Why quality assurance changed the judgements: kept in the amendments history and the audit trail. */
   reason: text({ min: 1, max: 2000, multiline: true }),
   /** §99: the London day the inspector called the registered manager to explain the change. */
   registeredManagerCalledOn: LocalDateText,
-});
+}));
 
 export type OutcomeAmended = z.infer<typeof AmendmentDetails> & {
   judgements: Extract<OutcomeRecorded, { process: AmendableProcess }>;
@@ -469,7 +479,7 @@ const isAmendable = (process: OutcomeProcess): process is AmendableProcess => (A
  * The outcome body of the inspection's process (POST /inspections/{id}/outcome, with its rules and messages) plus
  * `reason` and `registeredManagerCalledOn`, flat: each error names the field as the outcome route names it.
  */
-export const OutcomeAmended = /* @__PURE__ */ z.pipe(z.unknown(), z.transform((body: unknown, ctx): OutcomeAmended => {
+export const OutcomeAmended = schema(() => z.pipe(z.unknown(), z.transform((body: unknown, ctx): OutcomeAmended => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     ctx.issues.push({ code: 'invalid_type', expected: 'object', input: body, message: describeIssue({ code: 'invalid_type', expected: 'object', input: body } as never) as string });
     return z.NEVER;
@@ -496,7 +506,7 @@ export const OutcomeAmended = /* @__PURE__ */ z.pipe(z.unknown(), z.transform((b
   }
   if (!outcome.success || !details.success) return z.NEVER;
   return { ...details.data, judgements: outcome.data as OutcomeAmended['judgements'] };
-}));
+})));
 
 // ---------------------------------------------------------------------------------------------------------------
 // POST /approvals/{id}/decision
@@ -569,7 +579,7 @@ export type ApprovalKind = keyof typeof APPROVAL_OPTIONS;
 export const APPROVAL_KINDS = Object.keys(APPROVAL_OPTIONS) as ApprovalKind[];
 export type ApprovalOption<K extends ApprovalKind = ApprovalKind> = (typeof APPROVAL_OPTIONS)[K][number];
 
-const Rationale = /* @__PURE__ */ text({ min: 10, max: 4000, multiline: true });
+const Rationale = schema(() => text({ min: 10, max: 4000, multiline: true }));
 
 function decisionSchema<K extends ApprovalKind>(kind: K) {
   return z.strictObject({ decision: z.enum(APPROVAL_OPTIONS[kind]), rationale: Rationale });
@@ -592,7 +602,7 @@ export const ENFORCEMENT_SUBJECTS = ['establishment', 'registered-manager'] as c
 export type EnforcementSubject = (typeof ENFORCEMENT_SUBJECTS)[number];
 
 /** The enforcement a case review considered: none, or which actions against whom. Required: "none" is a decision too. */
-export const EnforcementConsidered = /* @__PURE__ */ z.union(
+export const EnforcementConsidered = schema(() => z.union(
   [
     z.literal('none'),
     z.strictObject({
@@ -605,7 +615,7 @@ export const EnforcementConsidered = /* @__PURE__ */ z.union(
       `${issue.input === undefined ? 'is required' : 'must be'}: "none", or { "actions": [${ENFORCEMENT_ACTIONS.map((action) => `"${action}"`).join(', ')}], ` +
       `"against": ["establishment", "registered-manager"] } (${cite(SCCIF_15_1)}; children's homes framework §70: the case review considers enforcement)`,
   },
-);
+));
 export type EnforcementConsidered = z.infer<typeof EnforcementConsidered>;
 
 /** Which case review options fit the process that holds the review (the approval's process). */
@@ -658,20 +668,20 @@ export function caseReviewDecisionFor(process?: ProcessId) {
  * the option, the reasons, and, with a return visit, the manager may set its window in weeks from the inspection
  * (default 6 to 8, §71); refused with any other option.
  */
-const InterimCaseReviewDecision = /* @__PURE__ */ z
+const InterimCaseReviewDecision = schema(() => z
   .strictObject({ decision: z.enum(INTERIM_CASE_REVIEW_OPTIONS), rationale: Rationale, returnVisitWindow: z.optional(VisitWindowWeeks) })
   .check(z.superRefine((body, ctx) => {
     if (body.returnVisitWindow !== undefined && !interimReturnVisitDecided(interimCaseReviewDecision(body.decision).follows)) {
       ctx.addIssue({ code: 'custom', path: ['returnVisitWindow'], message: 'is set only when the decision includes a return visit' });
     }
-  }));
+  })));
 
-const APPROVAL_DECISION_SCHEMAS = {
+const APPROVAL_DECISION_SCHEMAS = schema(() => ({
   'case-review': caseReviewDecisionFor(),
   'interim-case-review': InterimCaseReviewDecision,
   'la-contact-arrangements': decisionSchema('la-contact-arrangements'),
   'rfc-case-discussion': decisionSchema('rfc-case-discussion'),
-} satisfies { [K in ApprovalKind]: z.ZodMiniType<{ decision: ApprovalOption<K>; rationale: string }> };
+} satisfies { [K in ApprovalKind]: z.ZodMiniType<{ decision: ApprovalOption<K>; rationale: string }> }));
 
 /**
  * The decision body for one kind of approval: only that kind's options are accepted; a case review's also depend on
@@ -683,10 +693,10 @@ export function approvalDecisionFor<K extends ApprovalKind>(kind: K, process?: P
 }
 
 /** Any decision of any kind; prefer `approvalDecisionFor(kind)` at the boundary. */
-export const ApprovalDecision = /* @__PURE__ */ z.strictObject({
+export const ApprovalDecision = schema(() => z.strictObject({
   decision: z.enum(APPROVAL_KINDS.flatMap((kind) => APPROVAL_OPTIONS[kind]) as [ApprovalOption, ...ApprovalOption[]]),
   rationale: Rationale,
-});
+}));
 export type ApprovalDecision<K extends ApprovalKind = ApprovalKind> = {
   decision: ApprovalOption<K>;
   rationale: string;
@@ -703,29 +713,29 @@ export const CALL_OUTCOMES = ['receipt-confirmed', 'no-answer', 'message-left', 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** An ISO-8601 instant with "Z" or an offset; stored as UTC. */
-const Instant = /* @__PURE__ */ z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => new Date(text).toISOString()));
+const Instant = schema(() => z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => new Date(text).toISOString())));
 
-export const PhoneCallRecorded = /* @__PURE__ */ z.strictObject({
+export const PhoneCallRecorded = schema(() => z.strictObject({
   authorityCode: LocalAuthorityCode,
   calledAt: Instant,
   spokeTo: Name,
   outcome: z.enum(CALL_OUTCOMES),
   notes: z.optional(text({ min: 0, max: 2000, multiline: true })),
-});
+}));
 export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reference data: local authorities (configuration, never hard-coded in handlers)
 
-export const LocalAuthority = /* @__PURE__ */ z.strictObject({
+export const LocalAuthority = schema(() => z.strictObject({
   code: LocalAuthorityCode,
   name: Name,
   /** The director of children's services, who receives alerts. */
   dcs: z.strictObject({ name: z.optional(Name), email: Email }),
-});
+}));
 export type LocalAuthority = z.infer<typeof LocalAuthority>;
 
-export const LocalAuthorities = /* @__PURE__ */ z
+export const LocalAuthorities = schema(() => z
   .array(LocalAuthority)
   .check(z.minLength(1))
   .check(z.superRefine((authorities, ctx) => {
@@ -742,7 +752,7 @@ export const LocalAuthorities = /* @__PURE__ */ z
         message: `duplicate local authority code "${authority.code}": already used by entry ${first} (${authorities[first]?.name})`,
       });
     });
-  }));
+  })));
 export type LocalAuthorities = z.infer<typeof LocalAuthorities>;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,12 +2,11 @@
  * API Gateway (REST, v1 proxy) handlers:
  * `export const handler = httpHandler({ groups: ['managers'], body: Schema, fn: async ({ body, user }) => ... })`.
  *
- * Middlewares, in order: Powertools' `injectLambdaContext` (request id, cold start), `httpLogging` (one line: handler, ids from the path, status, duration; never the event),
+ * Middlewares, in order: `injectLambdaContext` (request id, cold start), `httpLogging` (one line: handler, ids from the path, status, duration; never the event),
  * `httpErrors` (SccifError → its status and `{ error, message }`; anything else → a 500 that says nothing),
  * `authenticate` (Cognito claims → the caller: id, name, email and groups; 401 without, 403 outside the route's
  * groups) and `jsonBody` (size limit, JSON, then the zod schema; 400 naming each field).
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
@@ -15,7 +14,7 @@ import type { Caller } from '../app/caller';
 import { ForbiddenError, SccifError, UnauthorizedError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
 import type { Group } from '../handlers';
-import { logger, stackFrames, type LogFields } from './logger';
+import { injectLambdaContext, logger, stackFrames, type LogFields } from './logger';
 
 /** API Gateway's own limit is 10 MB; nothing we accept comes near this. */
 export const MAX_BODY_BYTES = 256 * 1024;

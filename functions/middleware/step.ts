@@ -1,17 +1,16 @@
 /**
  * Step Functions Lambda steps: `export const handler = stepHandler(InputSchema, async (input, context) => ...)`.
  *
- * Middlewares, in order: Powertools' `injectLambdaContext` (request id, cold start), `stepLogging` (one line per
+ * Middlewares, in order: `injectLambdaContext` (request id, cold start), `stepLogging` (one line per
  * invocation: handler, ids, outcome, duration; never the payload) and `parseStepInput` (the event through the zod schema; a ValidationError naming every field otherwise).
  * Errors are rethrown untouched: Step Functions matches Retry and Catch on the error's `name`.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { ValidationError } from '../core/errors';
 import { parseWith } from '../core/schemas';
-import { logger, stackFrames, type LogFields } from './logger';
+import { injectLambdaContext, logger, stackFrames, type LogFields } from './logger';
 
 /** Ids we log are our own identifiers; anything else (or anything odd) is left out. */
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -9,7 +9,6 @@
  * Plain links and form POSTs, no JavaScript needed; a successful POST answers 303 to the page to show next, a form
  * with errors is shown again with status 400.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { systemClock } from '../adapters/clock';
@@ -17,7 +16,7 @@ import { config } from '../adapters/config';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../core/errors';
 import type { WebHandlerId } from '../handlers';
 import { httpLogging } from '../middleware/http';
-import { logger } from '../middleware/logger';
+import { injectLambdaContext, logger } from '../middleware/logger';
 import { errorPage } from './error-pages';
 import { isStaff, redirect, type Nav, type PageHandler, type PageResult } from './page';
 import { render } from './render';

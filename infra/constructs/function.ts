@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { handlerEntry, isWebHandler, type HandlerDefinition } from '../../functions/handlers';
-import { BUNDLE_CHARSET, BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
+import { BUNDLE_ALIASES, BUNDLE_CHARSET, BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
 
 import { HANDLER_METADATA_KEY } from './handler-metadata';
 
@@ -54,6 +54,8 @@ export class HandlerFunction extends NodejsFunction {
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         externalModules: EXTERNAL_MODULES,
+        // CDK passes these on as `--alias:from=to`; bundling runs in projectRoot, where the aliases resolve.
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([from, to]) => `${from}=${to}`) },
         // The web pages render templates precompiled at build time (functions/cli/web-templates.ts) with Nunjucks'
         // slim runtime: the compiled module goes beside the bundle's entry file, where functions/web/render.ts reads
         // it; GOV.UK Frontend's stylesheet, fonts and images go to govuk-frontend-dist/ (functions/web/assets.ts).

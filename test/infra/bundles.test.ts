@@ -8,10 +8,15 @@
  * reads that run.
  */
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HANDLERS, isWebHandler } from '../../functions/handlers';
-import { bundleBudgetBytes, lambdaBuildOptions } from '../../infra/bundling';
+import { BUNDLE_ALIASES, bundleBudgetBytes, lambdaBuildOptions, MIDDY_STREAMING_STUB } from '../../infra/bundling';
+import { pipeline, Readable, ReadableStream, STREAMING_NOT_BUNDLED } from '../../infra/middy-streaming-stub';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 type Handler = (typeof HANDLERS)[number];
@@ -25,6 +30,11 @@ interface Bundle {
   sdkImports: { path: string; kind: string }[];
   /** The files with code in the bundle (esbuild reads some files whose code tree shaking then drops entirely). */
   shipped: string[];
+  /** Everything the output imports at run time that is not bundled (node builtins, the SDK), as written. */
+  externalImports: string[];
+  /** The files that import the stub of middy's streaming imports (infra/middy-streaming-stub.ts). */
+  stubImporters: string[];
+  code: string;
 }
 
 /** Every handler's bundle: what `lambdaBuildOptions` builds, but with an entry point per handler. */
@@ -60,6 +70,9 @@ async function bundleAll(handlers: readonly Handler[], root = ROOT): Promise<Map
       packages: new Set([...read].flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? [])),
       shipped: Object.entries(output?.inputs ?? {}).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])),
       sdkImports: (output?.imports ?? []).filter((imported) => imported.path.startsWith('@aws-sdk/')).map(({ path, kind }) => ({ path, kind })),
+      externalImports: (output?.imports ?? []).map((imported) => imported.path),
+      stubImporters: [...read].filter((input) => inputs[input]!.imports.some((imported) => `./${imported.path}` === MIDDY_STREAMING_STUB)),
+      code: code?.text ?? '',
     });
   }
   return bundles;
@@ -106,4 +119,91 @@ describe('Lambda bundles', () => {
     },
     120_000,
   );
+
+  // functions/core/schemas.ts builds each schema in `schema(() => …)`, which esbuild drops from a bundle that never
+  // uses it. No step takes an inspection's children or an inspector id: those schemas are for logging inspections.
+  it.each(HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, handler] as const))(
+    '%s leaves out the schemas it never uses (the initials and inspector id of a logged inspection)',
+    async (_id, handler) => {
+      const { code } = await bundle(handler);
+      expect(code).not.toContain('capital letters A-Z, never a name');
+      expect(code).not.toContain('must be an inspector id');
+    },
+    120_000,
+  );
+
+  it.each(HANDLERS.filter((handler) => handler.kind === 'step').map((handler) => [handler.id, handler] as const))(
+    '%s carries no Powertools (functions/middleware/logger.ts is our own)',
+    async (_id, handler) => {
+      const { packages } = await bundle(handler);
+      expect([...packages].filter((name) => name.startsWith('@aws-lambda-powertools/'))).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.each(HANDLERS.map((handler) => [handler.id, handler] as const))(
+    "%s loads none of middy's streaming imports (node:stream, stream/promises, stream/web): only middy gets their stub",
+    async (_id, handler) => {
+      const { externalImports, stubImporters } = await bundle(handler);
+      expect(externalImports.filter((imported) => imported in BUNDLE_ALIASES)).toEqual([]);
+      // The alias applies to the whole bundle: any other importer would get a stub that throws.
+      expect(stubImporters).toEqual(['node_modules/@middy/core/index.js']);
+    },
+    120_000,
+  );
+});
+
+describe("middy without its streaming imports (infra/middy-streaming-stub.ts)", () => {
+  /** Runs `main.mjs` of these files in a new node process; its stdout. */
+  const run = (files: Record<string, string>): string => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'sccif-bundle-'));
+    try {
+      for (const [name, code] of Object.entries(files)) writeFileSync(path.join(directory, name), code);
+      return execFileSync(process.execPath, [path.join(directory, 'main.mjs')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  };
+
+  it('a bundled step handler runs through middy (a bad event gives its 400 naming the field, as without the stub)', async () => {
+    // Prepare: the bundle as the stack builds it.
+    const { code } = await bundle(HANDLERS.find((handler) => handler.id === 'measure-time-left')!);
+    const main = [
+      "const { handler } = await import('./index.mjs');",
+      "await handler({}, { functionName: 'measure-time-left', awsRequestId: 'r-1' }).then(() => process.stdout.write('resolved'), (error) => process.stdout.write(`${error.status} ${error.message}`));",
+    ].join('\n');
+
+    // Act, Assess
+    expect(run({ 'index.mjs': code, 'main.mjs': main })).toMatch(/^400 inspectionId: /);
+  }, 120_000);
+
+  it("a handler that streamed its response (middy's streamifyResponse) fails at once, naming the stub", async () => {
+    // Prepare: middy bundled with the handlers' options, and Lambda's streaming globals as the runtime provides them.
+    const { outputFiles } = await esbuild.build({
+      ...lambdaBuildOptions(ROOT, HANDLERS[0]),
+      entryPoints: undefined,
+      stdin: {
+        contents: [
+          "import middy from '@middy/core';",
+          'globalThis.awslambda = { streamifyResponse: (fn) => fn, HttpResponseStream: { from: (stream) => stream } };',
+          "const handler = middy({ streamifyResponse: true }).handler(async () => 'a streamed body');",
+          'handler({}, { write() {}, end() {} }, {}).then(() => process.stdout.write("streamed"), (error) => process.stdout.write(error.message));',
+        ].join('\n'),
+        resolveDir: ROOT,
+        loader: 'js',
+      },
+      sourcemap: false,
+      write: false,
+    });
+
+    // Act, Assess
+    expect(run({ 'main.mjs': outputFiles![0]!.text })).toContain(STREAMING_NOT_BUNDLED);
+  }, 120_000);
+
+  it('every part of the stub throws, naming why', () => {
+    expect(() => Readable.from()).toThrow(STREAMING_NOT_BUNDLED);
+    expect(() => pipeline()).toThrow(STREAMING_NOT_BUNDLED);
+    expect(() => new ReadableStream()).toThrow(STREAMING_NOT_BUNDLED);
+    expect(() => ({}) instanceof ReadableStream).toThrow(STREAMING_NOT_BUNDLED);
+  });
 });
