@@ -24,11 +24,13 @@ import { repository, type EmailKey, type EmailRecipient, type InspectionReposito
 
 /** SES did not accept the email. The outbox item is marked failed, so the step's retry reclaims and resends it. */
 export class EmailSendError extends SccifError {
+  override readonly name = 'EmailSendError';
   readonly status = 502;
 }
 
 /** Another attempt holds the email's claim (younger than the lease): not sent now; a retry resolves it. */
 export class EmailInFlightError extends SccifError {
+  override readonly name = 'EmailInFlightError';
   readonly status = 503;
 }
 

@@ -9,14 +9,16 @@ export const NON_RETRYABLE_ERRORS: readonly string[] = ['ValidationError', 'NotF
 
 export abstract class SccifError extends Error {
   abstract readonly status: number;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /**
+   * The class's name, written out: Lambda reports it as the error's type, which Retry and Catch match
+   * (NON_RETRYABLE_ERRORS), and the bundles are minified, so `new.target.name` would be a letter such as 'W'.
+   */
+  abstract override readonly name: string;
 }
 
 /** Bad input: names each field and the rule it broke. */
 export class ValidationError extends SccifError {
+  override readonly name = 'ValidationError';
   readonly status = 400;
   constructor(
     readonly errors: readonly FieldError[],
@@ -27,23 +29,28 @@ export class ValidationError extends SccifError {
 }
 
 export class UnauthorizedError extends SccifError {
+  override readonly name = 'UnauthorizedError';
   readonly status = 401;
 }
 
 export class ForbiddenError extends SccifError {
+  override readonly name = 'ForbiddenError';
   readonly status = 403;
 }
 
 export class NotFoundError extends SccifError {
+  override readonly name = 'NotFoundError';
   readonly status = 404;
 }
 
 /** The request conflicts with the record's state (e.g. a decision already made, an outcome already recorded). */
 export class ConflictError extends SccifError {
+  override readonly name = 'ConflictError';
   readonly status = 409;
 }
 
 /** The thing existed but is no longer actionable (e.g. an approval whose run has ended). */
 export class GoneError extends SccifError {
+  override readonly name = 'GoneError';
   readonly status = 410;
 }

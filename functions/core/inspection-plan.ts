@@ -46,7 +46,7 @@ export class PlanError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'PlanError';
   }
 }
 

@@ -20,6 +20,7 @@ import { injectLambdaContext, logger, stackFrames, type LogFields } from './logg
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export class PayloadTooLargeError extends SccifError {
+  override readonly name = 'PayloadTooLargeError';
   readonly status = 413;
 }
 

@@ -14,6 +14,7 @@ import { stepHandler } from '../middleware/step';
 
 /** The message is not (yet) in the index: retry later. */
 export class EmailNotYetKnownError extends SccifError {
+  override readonly name = 'EmailNotYetKnownError';
   readonly status = 503;
 }
 

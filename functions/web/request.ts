@@ -45,6 +45,7 @@ export interface WebRequest {
 }
 
 export class MethodNotAllowedError extends SccifError {
+  override readonly name = 'MethodNotAllowedError';
   readonly status = 405;
 }
 

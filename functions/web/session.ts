@@ -46,6 +46,7 @@ const HOME = '/app/inspections';
 
 /** A state-changing request that did not come from this service's own form. */
 export class CsrfError extends SccifError {
+  override readonly name = 'CsrfError';
   readonly status = 403;
 }
 

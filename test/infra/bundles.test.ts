@@ -165,16 +165,16 @@ describe("middy without its streaming imports (infra/middy-streaming-stub.ts)", 
     }
   };
 
-  it('a bundled step handler runs through middy (a bad event gives its 400 naming the field, as without the stub)', async () => {
+  it('a bundled step handler runs through middy (a bad event gives its 400 naming the field, as without the stub) and its error keeps its name in the minified bundle (Retry and Catch match it)', async () => {
     // Prepare: the bundle as the stack builds it.
     const { code } = await bundle(HANDLERS.find((handler) => handler.id === 'measure-time-left')!);
     const main = [
       "const { handler } = await import('./index.mjs');",
-      "await handler({}, { functionName: 'measure-time-left', awsRequestId: 'r-1' }).then(() => process.stdout.write('resolved'), (error) => process.stdout.write(`${error.status} ${error.message}`));",
+      "await handler({}, { functionName: 'measure-time-left', awsRequestId: 'r-1' }).then(() => process.stdout.write('resolved'), (error) => process.stdout.write(`${error.name} ${error.status} ${error.message}`));",
     ].join('\n');
 
     // Act, Assess
-    expect(run({ 'index.mjs': code, 'main.mjs': main })).toMatch(/^400 inspectionId: /);
+    expect(run({ 'index.mjs': code, 'main.mjs': main })).toMatch(/^ValidationError 400 inspectionId: /);
   }, 120_000);
 
   it("a handler that streamed its response (middy's streamifyResponse) fails at once, naming the stub", async () => {
