@@ -6,7 +6,17 @@
 async function load() {
   const [{ DynamoDBClient }, documents] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]);
   const { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } = documents;
-  return { DynamoDBClient, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand };
+  /**
+   * A client for the container, without the SDK's logger middleware: we give the SDK no logger, yet that middleware
+   * runs each command's input and output through the sensitive-data filter before calling the logger it does not have
+   * (every item of every Query, walked). Measured against dynalite: ~30 % of a 50-item Query's CPU, client and server.
+   */
+  const newClient = () => {
+    const client = new DynamoDBClient({});
+    client.middlewareStack.remove('loggerMiddleware');
+    return client;
+  };
+  return { DynamoDBClient, newClient, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand };
 }
 
 let loading: ReturnType<typeof load> | undefined;

@@ -359,7 +359,7 @@ export class InspectionRepository {
   /** The document store and the SDK's commands (loaded on first use: dynamodb-sdk.ts). */
   private async sdk() {
     const sdk = await dynamoDbSdk();
-    this.documents ??= sdk.DynamoDBDocumentClient.from(this.client ?? (moduleClient ??= new sdk.DynamoDBClient({})), TRANSLATION);
+    this.documents ??= sdk.DynamoDBDocumentClient.from(this.client ?? (moduleClient ??= sdk.newClient()), TRANSLATION);
     return { ...sdk, documents: this.documents };
   }
 

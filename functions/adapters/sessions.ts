@@ -46,7 +46,7 @@ resetOnNewContainer(() => {
 /** The SDK's document client and commands, loaded on first use (repository.ts, dynamoDbSdk). */
 async function sdk() {
   const loaded = await dynamoDbSdk();
-  documentClient ??= loaded.DynamoDBDocumentClient.from(new loaded.DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  documentClient ??= loaded.DynamoDBDocumentClient.from(loaded.newClient(), { marshallOptions: { removeUndefinedValues: true } });
   return { documents: documentClient, ...loaded };
 }
 
