@@ -25,7 +25,7 @@ const CDK_APP = {
 };
 
 export default defineConfig([
-  globalIgnores(['node_modules/', 'cdk.out/', 'coverage/', 'test-results/', '.local-data/', 'functions/web/compiled-templates.cjs']),
+  globalIgnores(['node_modules/', '.cache/', 'cdk.out/', 'coverage/', 'test-results/', '.local-data/', 'functions/web/compiled-templates.cjs']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
