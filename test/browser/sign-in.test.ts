@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
 import { ACCOUNTS, accessibilityViolations, apiCall, eventually, launchBrowser, screenshot, type Account, signInAt } from './browser';
+import { rfcInadequateOutcome } from '../support/outcomes';
 
 const INSPECTOR = ACCOUNTS.inspector;
 const MANAGER = ACCOUNTS.manager;
@@ -235,16 +236,7 @@ describe('a new user’s walk, with JavaScript on', () => {
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     centreId = logged.body.id as string;
     const outcome = await api('POST', `/inspections/${centreId}/outcome`, INSPECTOR, {
-      process: 'rfc-inspection',
-      overall: 'inadequate',
-      assessment: 'inadequate',
-      helpedAndProtected: 'inadequate',
-      leadersAndManagers: 'inadequate',
-      partners: 'requires-improvement',
-      immediateRiskOfHarm: true,
-      breachOfRegulationsConstitutingOffence: false,
-      breachOfRegistrationConditions: false,
-      lastInspectionInadequate: false,
+      ...rfcInadequateOutcome({ immediateRiskOfHarm: true }),
       summaryOfConcerns: 'Parents and children are not kept safe at night.',
     });
     expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);

@@ -24,6 +24,7 @@ import {
   timelineStep,
   users,
 } from './harness';
+import { rfcInadequateOutcome } from '../support/outcomes';
 
 let runtime: LocalRuntime;
 
@@ -94,18 +95,7 @@ describe("a family centre's case discussion is decided by a social care complian
       process: 'rfc-inspection',
       children: [],
     });
-    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
-      process: 'rfc-inspection',
-      overall: 'inadequate',
-      assessment: 'inadequate',
-      helpedAndProtected: 'inadequate',
-      leadersAndManagers: 'inadequate',
-      partners: 'requires-improvement',
-      immediateRiskOfHarm: true,
-      breachOfRegulationsConstitutingOffence: false,
-      breachOfRegistrationConditions: false,
-      lastInspectionInadequate: false,
-    });
+    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, rfcInadequateOutcome({ immediateRiskOfHarm: true }));
     expect(recorded.status).toBe(200);
     await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'rfc-inspection')).includes('Request approval: Case discussion'));
 

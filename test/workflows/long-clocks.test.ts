@@ -11,6 +11,7 @@ import { timelineFor } from '../../functions/core/inspection';
 import { LONGEST_RUN_DAYS, laterRunName } from '../../functions/core/long-clocks';
 import { runHandler } from '../../infra/local/virtual-clock';
 import { api, execution, executionsOf, fullInspectionRequest, outbox, record, startRuntime, users } from './harness';
+import { rfcInadequateOutcome } from '../support/outcomes';
 
 const DAY_MS = 86_400_000;
 let runtime: LocalRuntime;
@@ -41,18 +42,7 @@ describe('the family centre’s 12-month return after an inadequate judgement (R
     });
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     inspectionId = String(logged.body.id);
-    const judged = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
-      process: 'rfc-inspection',
-      overall: 'inadequate',
-      assessment: 'inadequate',
-      helpedAndProtected: 'inadequate',
-      leadersAndManagers: 'inadequate',
-      partners: 'requires-improvement',
-      immediateRiskOfHarm: false,
-      breachOfRegulationsConstitutingOffence: false,
-      breachOfRegistrationConditions: false,
-      lastInspectionInadequate: false,
-    });
+    const judged = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, rfcInadequateOutcome({ immediateRiskOfHarm: false }));
     expect(judged.status, JSON.stringify(judged.body)).toBe(200);
 
     // RFC framework §42-44: a social care compliance inspector decides the case discussion.

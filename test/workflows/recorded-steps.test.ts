@@ -8,6 +8,7 @@ import type { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, addWorkingDays, isWorkingDay, londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import { activeStates, advanceUntil, api, assuranceVisitRequest, execution, fullInspectionRequest, outbox, record, startRuntime, users } from './harness';
+import { rfcInadequateOutcome } from '../support/outcomes';
 
 let runtime: LocalRuntime;
 
@@ -156,18 +157,7 @@ describe('a pending approval never holds a report’s statutory clock', () => {
       process: 'rfc-inspection',
       children: [],
     });
-    await outcome(inspectionId, {
-      process: 'rfc-inspection',
-      overall: 'inadequate',
-      assessment: 'inadequate',
-      helpedAndProtected: 'inadequate',
-      leadersAndManagers: 'inadequate',
-      partners: 'requires-improvement',
-      immediateRiskOfHarm: true,
-      breachOfRegulationsConstitutingOffence: false,
-      breachOfRegistrationConditions: false,
-      lastInspectionInadequate: false,
-    });
+    await outcome(inspectionId, rfcInadequateOutcome({ immediateRiskOfHarm: true }));
     const due = await dueDay(inspectionId, 'rfc-inspection', 'report-to-provider');
     await runtime.advanceTo(new Date(londonTimeOn(due, '10:00')));
     expect(activeStates(execution(runtime, inspectionId, 'rfc-inspection'))).toEqual(
