@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { expect } from 'vitest';
+import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const FAILED_PAGES = 'test-results/axe';
@@ -235,6 +236,27 @@ export async function apiCall(base: string, method: string, path: string, who: A
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+/**
+ * Logs, through the API as the local inspector, an inspection that ended today (London time, on the runtime's clock)
+ * after three days, with one looked-after child placed by Manchester; returns its id.
+ */
+export async function logInspectionEndingToday(
+  base: string,
+  inspection: { idempotencyKey: string; process: string; establishment: Record<string, string>; provider: Record<string, string>; initials: string },
+): Promise<string> {
+  const now = (await apiCall(base, 'GET', '/_local/clock', ACCOUNTS.manager)).body.now as string;
+  const end = londonDateOf(now);
+  const { initials, ...request } = inspection;
+  const logged = await apiCall(base, 'POST', '/inspections', ACCOUNTS.inspector, {
+    ...request,
+    inspectorId: 'local-inspector-ines',
+    dates: { inspectionStart: addCalendarDays(end, -2), inspectionEnd: end },
+    children: [{ initials, placement: { lookedAfter: true, placingAuthority: 'E08000025' } }],
+  });
+  expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+  return logged.body.id as string;
 }
 
 /** Retries `check` until it passes or `timeoutMs` has gone by (then its last error). */

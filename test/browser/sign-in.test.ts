@@ -15,9 +15,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
-import { ACCOUNTS, accessibilityViolations, apiCall, eventually, launchBrowser, screenshot, type Account, signInAt } from './browser';
+import { ACCOUNTS, accessibilityViolations, apiCall, eventually, launchBrowser, logInspectionEndingToday, screenshot, type Account, signInAt } from './browser';
 import { rfcInadequateOutcome } from '../support/outcomes';
 
 const INSPECTOR = ACCOUNTS.inspector;
@@ -85,19 +84,13 @@ beforeAll(async () => {
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
 
   // An inspection judged inadequate: its case review waits for a manager (approval request email).
-  const now = (await api('GET', '/_local/clock', MANAGER)).body.now as string;
-  const end = londonDateOf(now);
-  const logged = await api('POST', '/inspections', INSPECTOR, {
+  inspectionId = await logInspectionEndingToday(runtime.base, {
     idempotencyKey: `browser-sign-in-${process.pid}`,
     process: 'full-inspection',
     establishment: { urn: 'SC765432', name: 'Rowan House', kind: 'childrens-home', hostAuthority: 'E08000035' },
     provider: { name: 'Rowan Care Ltd', email: 'ri@rowancare.example' },
-    inspectorId: 'local-inspector-ines',
-    dates: { inspectionStart: addCalendarDays(end, -2), inspectionEnd: end },
-    children: [{ initials: 'PQ', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }],
+    initials: 'PQ',
   });
-  expect(logged.status).toBe(201);
-  inspectionId = logged.body.id as string;
   const outcome = await api('POST', `/inspections/${inspectionId}/outcome`, INSPECTOR, {
     process: 'full-inspection',
     overall: 'inadequate',
@@ -222,19 +215,13 @@ describe('a new user’s walk, with JavaScript on', () => {
 
   beforeAll(async () => {
     // A family centre judged inadequate with an immediate risk of harm: a case discussion for a compliance inspector (§42).
-    const now = (await api('GET', '/_local/clock', MANAGER)).body.now as string;
-    const end = londonDateOf(now);
-    const logged = await api('POST', '/inspections', INSPECTOR, {
+    centreId = await logInspectionEndingToday(runtime.base, {
       idempotencyKey: `browser-walk-${process.pid}`,
       process: 'rfc-inspection',
       establishment: { urn: 'SC765999', name: 'Alder Family Centre', kind: 'residential-family-centre', hostAuthority: 'E08000035' },
       provider: { name: 'Alder Care Ltd', email: 'ri@aldercare.example' },
-      inspectorId: 'local-inspector-ines',
-      dates: { inspectionStart: addCalendarDays(end, -2), inspectionEnd: end },
-      children: [{ initials: 'RS', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }],
+      initials: 'RS',
     });
-    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
-    centreId = logged.body.id as string;
     const outcome = await api('POST', `/inspections/${centreId}/outcome`, INSPECTOR, {
       ...rfcInadequateOutcome({ immediateRiskOfHarm: true }),
       summaryOfConcerns: 'Parents and children are not kept safe at night.',
