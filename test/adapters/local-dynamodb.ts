@@ -54,7 +54,7 @@ export async function emptyTable(client: DynamoDBClient, tableName: string): Pro
 export type TableSnapshot = ReadonlyMap<string, { item: Record<string, AttributeValue>; canonical: string }>;
 
 /** One string for an attribute value whatever the order of its map's attributes. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, inner]) => inner !== undefined);

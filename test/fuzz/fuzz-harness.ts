@@ -25,16 +25,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type AttributeValue,
-  type BatchWriteItemCommandOutput,
-  type DynamoDBClientConfig,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -46,7 +37,7 @@ import { vi } from 'vitest';
 import { systemClock } from '../../functions/adapters/clock';
 import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
-import { emptyTable } from '../adapters/local-dynamodb';
+import { canonical, emptyTable, restoreTable, snapshotTable, type TableSnapshot as StoredTable } from '../adapters/local-dynamodb';
 
 function runCount(name: string, fallback: number): number {
   const text = process.env[name];
@@ -130,17 +121,6 @@ export function describeChange(before: TableSnapshot, after: TableSnapshot): str
   const removed = [...before.keys.keys()].filter((key) => !after.keys.has(key));
   const changed = [...after.keys.keys()].filter((key) => before.keys.has(key) && before.keys.get(key) !== after.keys.get(key));
   return `items ${before.count} → ${after.count}; new: [${added.join(', ')}]; changed: [${changed.join(', ')}]; deleted: [${removed.join(', ')}]`;
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The DynamoDB API operations that change a table. */
@@ -315,7 +295,7 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     .on(ListUsersInGroupCommand)
     .resolves({ Users: [{ Username: 'manager-1', Enabled: true, Attributes: [{ Name: 'sub', Value: 'manager-1' }, { Name: 'email', Value: MAIL.manager }, { Name: 'email_verified', Value: 'true' }] }] });
   let created = false;
-  let seeded: { items: Map<string, { item: Record<string, AttributeValue>; hash: string }>; digest: string } | undefined;
+  let seeded: { table: StoredTable; count: number; digest: string } | undefined;
 
   /**
    * A consistent Scan sent as DynamoDB's JSON API request, not through the SDK client: the snapshots are most of the
@@ -377,23 +357,13 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
         await environment.reset();
         await seed();
         const items = await scanItems();
-        seeded = { items, digest: digestOf(items) };
+        seeded = { table: await snapshotTable(client, tableName), count: items.size, digest: digestOf(items) };
       } else {
-        const current = await scanItems();
-        const writes: WriteRequest[] = [];
-        for (const [key, { item }] of current) if (!seeded.items.has(key)) writes.push({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } });
-        for (const [key, { item, hash }] of seeded.items) if (current.get(key)?.hash !== hash) writes.push({ PutRequest: { Item: item } });
-        for (let index = 0; index < writes.length; index += 25) {
-          let requests: WriteRequest[] | undefined = writes.slice(index, index + 25);
-          while (requests && requests.length > 0) {
-            const written: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
-            requests = written.UnprocessedItems?.[tableName];
-          }
-        }
+        await restoreTable(client, tableName, seeded.table);
         acceptEverything(environment);
       }
       const restored = await environment.baseline();
-      if (restored.digest !== seeded.digest) throw new Error(`the table was not put back as seeded: ${restored.count} items, ${seeded.items.size} seeded`);
+      if (restored.digest !== seeded.digest) throw new Error(`the table was not put back as seeded: ${restored.count} items, ${seeded.count} seeded`);
       return restored;
     },
     async snapshot() {
