@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withLocalTransport } from '../../functions/adapters/sdk-transport';
+import { LocalFaults } from '../../infra/local/faults';
 import { InProcessAgent, InProcessSocket, serveInProcess } from '../../infra/local/in-process-transport';
 import { tableLayout } from '../adapters/local-dynamodb';
 
@@ -55,7 +56,7 @@ function send(options: RequestOptions, body?: Readable | string): Promise<Answer
   });
 }
 
-/** `count` chunks of 64 KiB, each its index repeated: 8 MiB for 128, far beyond any stream's buffer. */
+/** `count` chunks of 64 KiB, each its index repeated: 2 MiB for 32, far beyond any stream's buffer (16-64 KiB). */
 function chunks(count: number): Buffer[] {
   return Array.from({ length: count }, (_, index) => Buffer.alloc(64 * 1024, index % 251));
 }
@@ -88,8 +89,8 @@ describe('the in-process transport', () => {
   });
 
   it('streams a large body each way with backpressure, byte for byte', async () => {
-    // Prepare: a server that reads the request slowly (paused between chunks), then streams back 8 MiB.
-    const answer = chunks(128);
+    // Prepare: a server that reads the request slowly (paused between chunks), then streams back 2 MiB.
+    const answer = chunks(32);
     let requestHash = '';
     let requestBytes = 0;
     const { server, port } = await listening((incoming, response) => {
@@ -107,7 +108,7 @@ describe('the in-process transport', () => {
     });
     serveInProcess(server);
     const agent = new InProcessAgent();
-    const body = chunks(128);
+    const body = chunks(32);
     let pulled = 0;
     const source = new Readable({
       read() {
@@ -125,10 +126,10 @@ describe('the in-process transport', () => {
 
     // Assess
     expect(requestHash).toBe(sha256(body));
-    expect(requestBytes).toBe(8 * 1024 * 1024);
-    expect(result.body.length).toBe(8 * 1024 * 1024);
+    expect(requestBytes).toBe(2 * 1024 * 1024);
+    expect(result.body.length).toBe(2 * 1024 * 1024);
     expect(sha256(result.body)).toBe(sha256(answer));
-    expect(maxAhead).toBeLessThan(1024 * 1024);
+    expect(maxAhead).toBeLessThan(512 * 1024);
     agent.destroy();
   });
 
@@ -204,6 +205,45 @@ describe('the in-process transport', () => {
     expect(error).toMatchObject({ name: 'TimeoutError' });
     expect(performance.now() - started).toBeLessThan(2_000);
     await gone;
+    client.destroy();
+  });
+
+  it("keeps the local runtime's faults in the request path: refused, throttled and slow answers", async () => {
+    // Prepare: a DynamoDB-like server behind the runtime's fault injection, served in memory.
+    let answered = 0;
+    const { server, port } = await listening((incoming, response) => {
+      incoming.resume();
+      incoming.on('end', () => {
+        answered += 1;
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end('{}');
+      });
+    });
+    const faults = new LocalFaults(() => Date.parse('2027-01-11T09:00:00Z'));
+    faults.install(server, 'dynamodb');
+    serveInProcess(server);
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+      requestHandler: { httpAgent: new InProcessAgent(), requestTimeout: 300, throwOnRequestTimeout: true },
+    });
+    const get = () => client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'p' } } })).then(() => 'answered', (error: Error & { code?: string }) => `${error.name} ${error.code ?? ''}`.trim());
+    const during = async (mode: 'refuse' | 'throttle' | 'slow') => {
+      faults.add({ service: 'dynamodb', mode, forMinutes: 1 });
+      const result = await get();
+      faults.clear();
+      return result;
+    };
+
+    // Act
+    const results = [await during('refuse'), await during('throttle'), await during('slow'), await get()];
+
+    // Assess: what the SDK sees of each over TCP (a reset is retryable, as a timeout), then a normal answer.
+    expect(results).toEqual(['TimeoutError ECONNRESET', 'ThrottlingException', 'TimeoutError ETIMEDOUT', 'answered']);
+    expect(faults.hits.dynamodb).toBe(3);
+    expect(answered).toBe(1);
     client.destroy();
   });
 
