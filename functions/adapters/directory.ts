@@ -6,6 +6,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from './config';
 import { resetOnNewContainer } from './container';
+import { withLocalTransport } from './sdk-transport';
 
 export interface Member {
   /** The user's `sub`: stable across a change of address. */
@@ -24,7 +25,7 @@ resetOnNewContainer(() => {
 /** The enabled members of a group with a verified address, in the pool's order. */
 export async function membersOf(group: 'managers'): Promise<Member[]> {
   const { CognitoIdentityProviderClient, ListUsersInGroupCommand } = await import('@aws-sdk/client-cognito-identity-provider');
-  client ??= new CognitoIdentityProviderClient({});
+  client ??= new CognitoIdentityProviderClient(withLocalTransport({}));
   const members: Member[] = [];
   let nextToken: string | undefined;
   do {

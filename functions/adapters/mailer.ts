@@ -21,6 +21,7 @@ import { NON_RETRYABLE_ERRORS, SccifError, ValidationError } from '../core/error
 import { config } from './config';
 import { resetOnNewContainer } from './container';
 import { repository, type EmailKey, type EmailRecipient, type InspectionRepository } from './repository';
+import { withLocalTransport } from './sdk-transport';
 
 /** SES did not accept the email. The outbox item is marked failed, so the step's retry reclaims and resends it. */
 export class EmailSendError extends SccifError {
@@ -124,7 +125,7 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
   const store = dependencies.repository ?? repository();
   const { SendEmailCommand, SESv2Client } = await sesSdk();
   const client =
-    dependencies.ses ?? sesReplacement ?? (ses ??= new SESv2Client({ maxAttempts: SES_MAX_ATTEMPTS, requestHandler: SES_TIMEOUTS }));
+    dependencies.ses ?? sesReplacement ?? (ses ??= new SESv2Client(withLocalTransport({ maxAttempts: SES_MAX_ATTEMPTS, requestHandler: SES_TIMEOUTS })));
   const from = dependencies.from ?? config.mailFrom;
   const configurationSet = 'configurationSet' in dependencies ? dependencies.configurationSet : config.mailConfigurationSet;
 

@@ -8,6 +8,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { logger } from '../middleware/logger';
 import { config } from './config';
 import { resetOnNewContainer } from './container';
+import { withLocalTransport } from './sdk-transport';
 
 export interface OperationsNotice {
   /** At most 100 characters (SNS's limit for email subscriptions); longer is cut. */
@@ -34,7 +35,7 @@ resetOnNewContainer(() => {
 });
 const snsClient = async () => {
   const { SNSClient } = await snsSdk();
-  return (sns ??= new SNSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } }));
+  return (sns ??= new SNSClient(withLocalTransport({ maxAttempts: 4, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } })));
 };
 
 /** Publishes the notice; `published: false` when no topic is configured (the notice is then a log line at error level). */

@@ -8,6 +8,7 @@
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { config } from './config';
 import { resetOnNewContainer } from './container';
+import { withLocalTransport } from './sdk-transport';
 
 export interface ScheduledStart {
   /** Schedule name: letters, digits, `.`, `_`, `-`; at most 64 characters. */
@@ -41,7 +42,7 @@ export class Scheduler {
   /** Creates the one-time schedule; one that exists already is reported as `alreadyScheduled`, never as an error. */
   async startLater(start: ScheduledStart): Promise<{ alreadyScheduled: boolean }> {
     const { CreateScheduleCommand, SchedulerClient } = await schedulerSdk();
-    const client = this.given ?? (scheduler ??= new SchedulerClient({ maxAttempts: 4 }));
+    const client = this.given ?? (scheduler ??= new SchedulerClient(withLocalTransport({ maxAttempts: 4 })));
     try {
       await client.send(
         new CreateScheduleCommand({

@@ -6,6 +6,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ProcessId } from '../core/regulations';
 import { config, ConfigurationError, type StateMachineArns } from './config';
 import { resetOnNewContainer } from './container';
+import { withLocalTransport } from './sdk-transport';
 
 export type TaskResponse =
   | { delivered: true }
@@ -102,7 +103,7 @@ export class WorkflowClient {
   private async client(): Promise<StepFunctionsPort> {
     if (this.given) return this.given;
     const { SFNClient } = await sfnSdk();
-    return (sfn ??= new SFNClient({}));
+    return (sfn ??= new SFNClient(withLocalTransport({})));
   }
 
   private async answer(send: () => Promise<unknown>): Promise<TaskResponse> {

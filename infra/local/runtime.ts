@@ -7,7 +7,7 @@
 import { LOCAL_ACCOUNTS } from './accounts';
 import { LOCAL_CLIENT_ID } from './auth-server';
 import { LOCAL_USER_POOL_ID, startDirectoryServer } from './directory-api';
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { apiGatewayEvent, matchRoute, pathExists, type ApiRequest, type ApiRespo
 import { localLambdaContext, LocalStepFunctions, type LocalHandler } from './engine';
 import { deliverExecutionStatus, executionStatusRules } from './execution-status-rule';
 import { LocalFaults } from './faults';
+import { inProcessRequestHandler, serveInProcess } from './in-process-transport';
 import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
@@ -81,6 +82,12 @@ export interface LocalRuntimeOptions {
    * emails in the inbox.
    */
   recurringSchedules?: boolean;
+  /**
+   * `true` (default): the runtime's own SDK clients (the handlers', its set-up's) reach its AWS API servers in memory
+   * (in-process-transport.ts), skipping loopback TCP; the servers listen on their ports all the same, for everyone
+   * else. `false`: over TCP, as another process reaches them (test/workflows/runtime-clock.test.ts keeps that path).
+   */
+  inProcessTransport?: boolean;
 }
 
 export interface SidePorts {
@@ -267,6 +274,11 @@ export class LocalRuntime {
     const { template } = await loadTemplate(options.repositoryRoot);
     const servers: Closable[] = [];
     const faults = new LocalFaults();
+    const inProcess = options.inProcessTransport ?? true;
+    /** The handlers' SDK clients reach `server` in memory (unless told otherwise); it listens on its port all the same. */
+    const serveHandlers = (server: Server) => {
+      if (inProcess) serveInProcess(server);
+    };
 
     // DynamoDB API (dynalite), in memory unless a data folder is given.
     const { default: dynalite } = await import('dynalite');
@@ -276,6 +288,7 @@ export class LocalRuntime {
     faults.install(dynamoServer, 'dynamodb');
     const dynamodb = await listen(dynamoServer, ports.dynamodb);
     servers.push(dynamoServer);
+    serveHandlers(dynamoServer);
 
     // SES API with an inbox (aws-ses-v2-local), bound to loopback only; the package loads on the first request
     // (ses-server.ts), or when `npm start` warms it once ready.
@@ -285,6 +298,7 @@ export class LocalRuntime {
     refuseForeignHosts(ses);
     faults.install(ses, 'ses');
     servers.push(ses);
+    serveHandlers(ses);
     const sesUrl = sesServer.url;
 
     // SNS (the operations topic): a Publish endpoint whose messages form the operations inbox.
@@ -292,6 +306,7 @@ export class LocalRuntime {
     stampVirtualDates(operations.server);
     refuseForeignHosts(operations.server);
     servers.push(operations.server);
+    serveHandlers(operations.server);
 
     const table = tableDefinition(template);
     const environment: Record<string, string> = {
@@ -309,9 +324,17 @@ export class LocalRuntime {
     };
     Object.assign(process.env, environment);
 
-    const client = new DynamoDBClient({ region: LOCAL_REGION, endpoint: dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = new DynamoDBClient({
+      region: LOCAL_REGION,
+      endpoint: dynamodb,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      ...(inProcess ? { requestHandler: inProcessRequestHandler() } : {}),
+    });
     try {
       await client.send(new CreateTableCommand(table.input));
+      // dynalite makes a new table ACTIVE on a 0 ms timer, which the next request, in memory, can beat.
+      const described = () => client.send(new DescribeTableCommand({ TableName: table.input.TableName }));
+      while ((await described()).Table?.TableStatus !== 'ACTIVE') await new Promise((resolve) => setImmediate(resolve));
     } catch (error) {
       if ((error as Error).name !== 'ResourceInUseException') throw error;
     } finally {
@@ -331,6 +354,7 @@ export class LocalRuntime {
     refuseForeignHosts(sfnServer);
     faults.install(sfnServer, 'stepfunctions');
     servers.push(sfnServer);
+    serveHandlers(sfnServer);
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions;
     environment.AWS_ENDPOINT_URL_SFN = stepFunctions;
 
@@ -338,6 +362,7 @@ export class LocalRuntime {
     stampVirtualDates(schedulerServer);
     refuseForeignHosts(schedulerServer);
     servers.push(schedulerServer);
+    serveHandlers(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
 
@@ -345,6 +370,7 @@ export class LocalRuntime {
     const directory = await startDirectoryServer(LOCAL_ACCOUNTS);
     stampVirtualDates(directory.server);
     servers.push(directory.server);
+    serveHandlers(directory.server);
     process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
     environment.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
 
@@ -439,6 +465,8 @@ export class LocalRuntime {
     // EventBridge Scheduler (the long clocks, rare) stays on its loopback server.
     const { server: schedulerServer, url: schedulerUrl, scheduler } = await startSchedulerServer(engine);
     stampVirtualDates(schedulerServer);
+    const inProcess = options.inProcessTransport ?? true;
+    if (inProcess) serveInProcess(schedulerServer);
     process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     const restore = async () => {
@@ -449,9 +477,11 @@ export class LocalRuntime {
 
     // The operations topic (SNS, rare) stays on its loopback inbox too; faults apply to the servers only.
     const operations = await startOperationsInbox();
+    if (inProcess) serveInProcess(operations.server);
     process.env.AWS_ENDPOINT_URL_SNS = operations.url;
     environment.AWS_ENDPOINT_URL_SNS = operations.url;
     const directory = await startDirectoryServer(LOCAL_ACCOUNTS);
+    if (inProcess) serveInProcess(directory.server);
     process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
     environment.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = directory.url;
 

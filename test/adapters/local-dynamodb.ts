@@ -1,12 +1,16 @@
 /**
  * A real DynamoDB API for tests: dynalite in-process on a loopback port, with the table laid out as in
- * infra/constructs/data.ts (pk/sk, gsi1 and gsi2, every attribute projected).
+ * infra/constructs/data.ts (pk/sk, gsi1 and gsi2, every attribute projected). By default this process's SDK clients
+ * (the harness's own and the adapters') reach it in memory (infra/local/in-process-transport.ts), the same HTTP
+ * without loopback TCP; `{ transport: 'tcp' }` keeps TCP (the repository's contract tests do, so that path stays tested).
  */
 import { createRequire } from 'node:module';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
+  DescribeTableCommand,
   type BatchWriteItemCommandOutput,
   type CreateTableCommandInput,
   DynamoDBClient,
@@ -14,6 +18,7 @@ import {
   type AttributeValue,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 
 type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 // dynalite ships no types.
@@ -139,15 +144,18 @@ export function tableLayout(name: string): CreateTableCommandInput {
   };
 }
 
-export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
+export async function startLocalDynamoDb(options: { transport?: 'in-process' | 'tcp' } = {}): Promise<LocalDynamoDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const inProcess = (options.transport ?? 'in-process') === 'in-process';
+  if (inProcess) serveInProcess(server as unknown as HttpServer);
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
     endpoint,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...(inProcess ? { requestHandler: inProcessRequestHandler() } : {}),
   });
 
   return {
@@ -155,6 +163,10 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
     endpoint,
     async createTable(name = `inspections-${(tableCount += 1)}`) {
       await client.send(new CreateTableCommand(tableLayout(name)));
+      // dynalite makes the table ACTIVE on a 0 ms timer, which the next request, in memory, can beat.
+      while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       return name;
     },
     emptyTable: (name) => emptyTable(client, name),

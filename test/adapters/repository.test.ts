@@ -33,7 +33,8 @@ const BACKENDS: [string, () => Promise<TableBackend>][] = [
   [
     'dynalite over HTTP',
     async () => {
-      const local = await startLocalDynamoDb();
+      // Over loopback TCP, as on AWS over the network: the other harnesses reach dynalite in memory.
+      const local = await startLocalDynamoDb({ transport: 'tcp' });
       return {
         repositoryOptions: { client: local.client },
         documents: DynamoDBDocumentClient.from(local.client),

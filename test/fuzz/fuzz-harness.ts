@@ -22,7 +22,7 @@
  * `npm test` runs a new seed each time, `npm run fuzz` is what finds them reliably.
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
@@ -37,6 +37,7 @@ import { vi } from 'vitest';
 import { systemClock } from '../../functions/adapters/clock';
 import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
+import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 import { canonical, emptyTable, restoreTable, snapshotTable, type TableSnapshot as StoredTable } from '../adapters/local-dynamodb';
 
 function runCount(name: string, fallback: number): number {
@@ -223,11 +224,19 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     if (WRITES.test(String(request.headers['x-amz-target'] ?? ''))) writes += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The SDK clients of this process (the handlers' and the one below) reach dynalite in memory, not over loopback TCP.
+  serveInProcess(server as unknown as HttpServer);
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A logger without `info`: the SDK's logger middleware then skips copying each output with the sensitive fields
   // hidden (`logger?.info?.(...)`), which for the Scans of every snapshot cost more than the Scan's own parsing.
   const quietLogger = { debug() {}, warn() {}, error() {} } as unknown as NonNullable<DynamoDBClientConfig['logger']>;
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, logger: quietLogger });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    logger: quietLogger,
+    requestHandler: inProcessRequestHandler(),
+  });
   const tableName = 'sccif-fuzz';
   let checks = 0;
 

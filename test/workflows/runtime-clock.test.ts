@@ -23,6 +23,9 @@ beforeAll(async () => {
     repositoryRoot,
     startAt: new Date('2027-01-11T09:00:00Z'),
     realTime: false,
+    // The handlers' SDK clients over loopback TCP, as another process reaches the endpoints: the other runtime tests
+    // take the in-memory transport (infra/local/in-process-transport.ts), this one keeps the network path tested.
+    inProcessTransport: false,
     wrapHandler: (handlerId: string, handler: LocalHandler): LocalHandler =>
       SLEEPERS.has(handlerId)
         ? async (event, context) => {
