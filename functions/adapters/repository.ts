@@ -880,10 +880,14 @@ export class InspectionRepository {
       const x = new Expression();
       const status = x.path('status');
       const claimedAt = x.path('claimedAt');
+      // failed, or sending with a claim older than the lease (or no claimedAt and created before it). Written without
+      // parentheses, as AND binds tighter than OR: the local runtime's DynamoDB (dynalite) backtracks at each nested
+      // parenthesis, and the nested form took ~7 ms of CPU to parse at every reclaim, the flat one ~0.1 ms.
       const stale =
         staleBefore === undefined
           ? ''
-          : ` OR (${status} = ${x.value('sending')} AND (${claimedAt} < ${x.value(staleBefore)} OR (attribute_not_exists(${claimedAt}) AND ${x.path('createdAt')} < ${x.value(staleBefore)})))`;
+          : ` OR ${status} = ${x.value('sending')} AND ${claimedAt} < ${x.value(staleBefore)}` +
+            ` OR ${status} = ${x.value('sending')} AND attribute_not_exists(${claimedAt}) AND ${x.path('createdAt')} < ${x.value(staleBefore)}`;
       const reclaimed = await this.update(
         emailKey(email),
         x,

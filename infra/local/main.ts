@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole system on this machine, on 127.0.0.1. Options: --port N (or PORT), --data-dir DIR, and the
  * side servers' ports --dynamodb-port, --ses-port, --sfn-port, --scheduler-port, --sns-port (default: the API port
- * + 1, + 2, + 3, + 4, + 5; any free port when the API port is 0), and --recurring-schedules on|off (default on: the
- * managers' daily digest fires each morning on the virtual clock).
+ * + 1, + 2, + 3, + 4, + 5; any free port when the API port is 0), --recurring-schedules on|off (default on: the
+ * managers' daily digest fires each morning on the virtual clock) and --warm-up on|off (default on: see below).
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     'scheduler-port': { type: 'string' },
     'sns-port': { type: 'string' },
     'recurring-schedules': { type: 'string' },
+    'warm-up': { type: 'string' },
   },
   strict: true,
 });
@@ -38,11 +39,17 @@ function portOption(flag: string, text: string | undefined, fallback: number): n
   return port;
 }
 
-const schedules = values['recurring-schedules'] ?? 'on';
-if (schedules !== 'on' && schedules !== 'off') {
-  process.stderr.write(`npm start: --recurring-schedules must be on or off, got "${schedules}"\n`);
-  process.exit(2);
+function onOffOption(flag: string, text: string | undefined): 'on' | 'off' {
+  const value = text ?? 'on';
+  if (value !== 'on' && value !== 'off') {
+    process.stderr.write(`npm start: ${flag} must be on or off, got "${value}"\n`);
+    process.exit(2);
+  }
+  return value;
 }
+
+const schedules = onOffOption('--recurring-schedules', values['recurring-schedules']);
+const warmUp = onOffOption('--warm-up', values['warm-up']);
 
 const port = portOption('--port (or PORT)', values.port ?? process.env.PORT, 3000);
 const beside = (offset: number) => (port === 0 ? 0 : port + offset);
@@ -111,10 +118,13 @@ process.stdout.write(
 );
 
 // What start-up left to first use (the handlers' modules, the SES package, the sign-in's key) is done a second after the ready line, so
-// that neither the first GET /health nor the first email waits for it.
-realSetTimeout(() => {
-  server.warmUp().catch((error: unknown) => process.stderr.write(`npm start: warming up: ${(error as Error).stack ?? String(error)}\n`));
-}, 1_000).unref();
+// that neither the first GET /health nor the first email waits for it. Off: each is left to its first use (the
+// end-to-end tests' runtimes, started again and again, use a few handlers in each and never the sign-in's key).
+if (warmUp === 'on') {
+  realSetTimeout(() => {
+    server.warmUp().catch((error: unknown) => process.stderr.write(`npm start: warming up: ${(error as Error).stack ?? String(error)}\n`));
+  }, 1_000).unref();
+}
 
 let stopping = false;
 async function stop(signal: string) {

@@ -429,6 +429,40 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
       expect(email).toMatchObject({ status: 'sending', attempts: 2, lastError: 'ThrottlingException: Maximum sending rate exceeded' });
     });
 
+    it('reclaims a claim older than the lease (by claimedAt, or by createdAt when it has none), never a younger claim or a sent email', async () => {
+      // Prepare: claims whose claimedAt (or, before claims carried one, createdAt) is before or after the lease's start
+      const staleBefore = '2026-12-23T09:05:00.000Z';
+      const [old, young] = ['2026-12-23T09:00:00.000Z', '2026-12-23T09:06:00.000Z'];
+      const cases: { recipientKey: string; createdAt: string; claimedAt: string | null; sent?: true; expected: string }[] = [
+        { recipientKey: 'old-claim', createdAt: old, claimedAt: old, expected: 'reclaimed' },
+        { recipientKey: 'young-claim', createdAt: young, claimedAt: young, expected: 'in-flight' },
+        { recipientKey: 'reclaimed-lately', createdAt: old, claimedAt: young, expected: 'in-flight' },
+        { recipientKey: 'old-untimed', createdAt: old, claimedAt: null, expected: 'reclaimed' },
+        { recipientKey: 'young-untimed', createdAt: young, claimedAt: null, expected: 'in-flight' },
+        { recipientKey: 'sent-long-ago', createdAt: old, claimedAt: old, sent: true, expected: 'already-sent' },
+      ];
+      for (const { recipientKey, createdAt, claimedAt, sent } of cases) {
+        await repo.claimEmail(newEmail({ recipientKey, createdAt }));
+        if (sent) await repo.markEmailSent(newEmail({ recipientKey }), `ses-${recipientKey}`, createdAt);
+        await dynamo.documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: 'INSPECTION#insp-0001', sk: `EMAIL#dcs-alert#${recipientKey}` },
+            ...(claimedAt === null
+              ? { UpdateExpression: 'REMOVE claimedAt' }
+              : { UpdateExpression: 'SET claimedAt = :at', ExpressionAttributeValues: { ':at': claimedAt } }),
+          }),
+        );
+      }
+
+      // Act
+      const claims = [];
+      for (const { recipientKey } of cases) claims.push((await repo.claimEmail(newEmail({ recipientKey, createdAt: '2026-12-23T09:10:00.000Z' }), staleBefore)).claim);
+
+      // Assess
+      expect(claims).toEqual(cases.map((entry) => entry.expected));
+    });
+
     it('never sends a sent email again, and never marks it failed', async () => {
       // Prepare
       await repo.claimEmail(newEmail());
