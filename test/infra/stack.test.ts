@@ -15,6 +15,7 @@ import { NonUkRegionError } from '../../infra/region';
 import { LONGEST_RUN_DAYS } from '../../functions/core/long-clocks';
 import { SES_BOUNCE_RATE_ALARM, SES_COMPLAINT_RATE_ALARM } from '../../infra/constructs/operations';
 import { localStateMachines, type CfnTemplate } from '../../infra/local/template';
+import { loadTemplate } from '../../infra/local/template-cache';
 import { nagReport } from '../../infra/nag';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,6 +65,7 @@ let app: App;
 let template: Template;
 let machines: ReturnType<typeof localStateMachines>;
 
+// The app as the local runtime synthesizes it (infra/local/synthesize.ts): the same context and options.
 beforeAll(() => {
   app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }), {
     repositoryRoot,
@@ -73,6 +75,16 @@ beforeAll(() => {
   template = Template.fromStack(stack as never, { skipCyclicalDependenciesCheck: false });
   machines = localStateMachines(template.toJSON() as CfnTemplate);
 }, 60_000);
+
+describe('the local runtime’s template cache (infra/local/template-cache.ts)', () => {
+  // Here rather than in template-cache.test.ts: this file's synthesis is the one to compare with (a synthesis is ~2.5 s).
+  it('gives back, from the cache, the template a synthesis of the current sources gives', async () => {
+    await loadTemplate(repositoryRoot);
+    const { template: cachedTemplate, cached } = await loadTemplate(repositoryRoot);
+    expect(cached).toBe(true);
+    expect(cachedTemplate).toEqual(JSON.parse(JSON.stringify(template.toJSON())));
+  }, 120_000);
+});
 
 describe('the inspection table', () => {
   it('keeps point-in-time recovery, deletion protection and a customer-managed key', () => {
