@@ -1,22 +1,10 @@
 import type { App } from 'aws-cdk-lib';
 import { acknowledgeNagFindings } from './nag';
 import { deploymentRegion } from './region';
+import { DEFAULT_SETTINGS } from './settings';
 import { SccifStack, type SccifSettings } from './stack';
 
-/** Placeholders for the local runtime and the tests; a deployment must set real values with `-c mailFrom=...` etc. */
-export const DEFAULT_SETTINGS: SccifSettings = {
-  mailFrom: 'sccif-workflows@notifications.example.org',
-  appBaseUrl: 'https://sccif-workflows.example.org',
-  dfeEmail: 'secure-homes@dfe.example.org',
-  managerEmail: 'regulatory-inspection-managers@ofsted.example.org',
-  seniorManagerEmail: 'senior-hmi@ofsted.example.org',
-  /** RFC framework §42-44: the social care compliance inspectors, who hold a family centre's case discussion. */
-  complianceInspectorsEmail: 'social-care-compliance@ofsted.example.org',
-  /** SCCIF 15.3 "a large number of placing authorities": more than this many (`-c contactArrangementsAbove=15`). */
-  contactArrangementsAbove: '10',
-  opsEmail: 'sccif-operations@ofsted.example.org',
-  authDomainPrefix: 'sccif-workflows',
-};
+export { DEFAULT_SETTINGS } from './settings';
 
 /**
  * The settings that say where mail goes or where people are sent: each must be given, and real, outside the local

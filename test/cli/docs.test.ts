@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_END_MARKER, API_START_MARKER, apiMarkdown, regulationsMarkdown, withGeneratedSections } from '../../functions/cli/docs';
 import { HANDLERS, isWebHandler } from '../../functions/handlers';
-import { DEFAULT_SETTINGS } from '../../infra/build-app';
-import { LOCAL_ACCOUNTS } from '../../infra/local/server';
+import { DEFAULT_SETTINGS } from '../../infra/settings';
+import { LOCAL_ACCOUNTS } from '../../infra/local/accounts';
 import { PROCESSES } from '../../functions/core/regulations';
 
 describe('README regulations tables', () => {

@@ -24,8 +24,8 @@ import { HANDLERS, isWebHandler } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
 import { LOCAL_ACCOUNTS, LocalServer } from '../../infra/local/server';
-import { synthesizeTemplate } from '../../infra/local/synthesize';
 import type { CfnTemplate } from '../../infra/local/template';
+import { loadTemplate } from '../../infra/local/template-cache';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,9 +58,14 @@ const documentRoutes = (document: ReturnType<typeof openApiDocument>): Route[] =
     .flatMap(([path, item]) => Object.keys(item).map((method): Route => `${method.toUpperCase()} ${path}`))
     .sort();
 
+/**
+ * The synthesized stack, as the local runtime loads it: from the cache of the current sources' synthesis
+ * (infra/local/template-cache.ts; test/infra/stack.test.ts checks it equals a synthesis), or synthesized when they
+ * changed. Synthesizing here again cost ~2.5 s of CPU, and loading aws-cdk-lib as much again in a worker that had not.
+ */
 let template: CfnTemplate;
-beforeAll(() => {
-  template = synthesizeTemplate(repositoryRoot);
+beforeAll(async () => {
+  template = (await loadTemplate(repositoryRoot)).template;
 }, 60_000);
 
 describe('the OpenAPI document and the API Gateway routes', () => {
