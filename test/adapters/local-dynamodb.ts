@@ -27,7 +27,7 @@ export interface LocalDynamoDb {
   emptyTable(name: string): Promise<void>;
   snapshotTable(name: string): Promise<TableSnapshot>;
   /** Puts a table back to a snapshot of it: see restoreTable. */
-  restoreTable(name: string, snapshot: TableSnapshot): Promise<void>;
+  restoreTable(name: string, snapshot: TableSnapshot): Promise<RestoredKeys>;
   stop(): Promise<void>;
 }
 
@@ -92,13 +92,17 @@ export async function snapshotTable(client: DynamoDBClient, tableName: string): 
   return new Map((await scanAll(client, tableName)).map((item) => [keyOf(item), { item, canonical: canonical(item) }]));
 }
 
+/** The keys (pk, sk) of the items restoreTable deleted or put back: those a test had added, changed or deleted. */
+export type RestoredKeys = readonly { pk: string; sk: string }[];
+
 /**
  * Puts a table back to a snapshot: deletes every item the snapshot does not have, puts back every item of the
  * snapshot that is missing or differs in any attribute, and leaves the items that are as they were. The table then
  * holds exactly the snapshot's items, as emptying it and writing them again would (the API tests' 153 local
  * authorities cost 153 deletes and 153 puts before every test that way), without dropping the table (see emptyTable).
+ * Returns the keys it rewrote.
  */
-export async function restoreTable(client: DynamoDBClient, tableName: string, snapshot: TableSnapshot): Promise<void> {
+export async function restoreTable(client: DynamoDBClient, tableName: string, snapshot: TableSnapshot): Promise<RestoredKeys> {
   const writes: WriteRequest[] = [];
   const unchanged = new Set<string>();
   for (const item of await scanAll(client, tableName)) {
@@ -109,6 +113,10 @@ export async function restoreTable(client: DynamoDBClient, tableName: string, sn
   }
   for (const [key, { item }] of snapshot) if (!unchanged.has(key)) writes.push({ PutRequest: { Item: item } });
   await batchWrite(client, tableName, writes);
+  return writes.map((write) => {
+    const key = write.DeleteRequest?.Key ?? write.PutRequest!.Item!;
+    return { pk: key.pk!.S!, sk: key.sk!.S! };
+  });
 }
 
 let tableCount = 0;
