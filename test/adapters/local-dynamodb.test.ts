@@ -52,7 +52,11 @@ it('puts back changed, deleted and indexed items and removes added ones, leaving
   }
   expect(await contents(table)).not.toEqual(before);
 
-  await dynamo.restoreTable(table, snapshot);
+  // It names what it rewrote (the API harness drops the cached directory when one of the directory's items is among them).
+  const rewritten = await dynamo.restoreTable(table, snapshot);
+  expect(rewritten.map(({ pk, sk }) => `${pk}|${sk}`).sort()).toEqual(
+    ['REF|LA#007', 'REF|LA#008', 'REF|LA#009', ...Array.from({ length: 30 }, (_, index) => `REF|INSPECTION#${index}`)].sort(),
+  );
   expect(await contents(table)).toEqual(before);
   // The indexes hold only what the snapshot's items put there.
   for (const [indexName, key] of [['gsi1', 'gsi1pk'], ['gsi2', 'gsi2pk']] as const) {

@@ -32,7 +32,7 @@ export interface LocalDynamoDb {
   emptyTable(name: string): Promise<void>;
   snapshotTable(name: string): Promise<TableSnapshot>;
   /** Puts a table back to a snapshot of it: see restoreTable. */
-  restoreTable(name: string, snapshot: TableSnapshot): Promise<void>;
+  restoreTable(name: string, snapshot: TableSnapshot): Promise<RestoredKeys>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function emptyTable(client: DynamoDBClient, tableName: string): Pro
 }
 
 /** A table's items by key, as snapshotTable read them: what restoreTable puts the table back to. */
-export type TableSnapshot = ReadonlyMap<string, { item: Record<string, AttributeValue>; canonical: string }>;
+export type TableSnapshot = ReadonlyMap<string, { item: Record<string, AttributeValue>; canonical: string; /** The item as scanned, in its attributes' order. */ json: string }>;
 
 /** One string for an attribute value whatever the order of its map's attributes. */
 export function canonical(value: unknown): string {
@@ -68,7 +68,8 @@ export function canonical(value: unknown): string {
   return value instanceof Uint8Array ? `b:${Buffer.from(value).toString('base64')}` : JSON.stringify(value);
 }
 
-const keyOf = (item: Record<string, AttributeValue>) => canonical({ pk: item.pk, sk: item.sk });
+// Every key attribute of the table is a string (tableLayout).
+const keyOf = (item: Record<string, AttributeValue>) => `${item.pk?.S}|${item.sk?.S}`;
 
 async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];
@@ -94,26 +95,35 @@ async function batchWrite(client: DynamoDBClient, tableName: string, writes: Wri
 
 /** Every item of a table now, for restoreTable. */
 export async function snapshotTable(client: DynamoDBClient, tableName: string): Promise<TableSnapshot> {
-  return new Map((await scanAll(client, tableName)).map((item) => [keyOf(item), { item, canonical: canonical(item) }]));
+  return new Map((await scanAll(client, tableName)).map((item) => [keyOf(item), { item, canonical: canonical(item), json: JSON.stringify(item) }]));
 }
+
+/** The keys (pk, sk) of the items restoreTable deleted or put back: those a test had added, changed or deleted. */
+export type RestoredKeys = readonly { pk: string; sk: string }[];
 
 /**
  * Puts a table back to a snapshot: deletes every item the snapshot does not have, puts back every item of the
  * snapshot that is missing or differs in any attribute, and leaves the items that are as they were. The table then
  * holds exactly the snapshot's items, as emptying it and writing them again would (the API tests' 153 local
  * authorities cost 153 deletes and 153 puts before every test that way), without dropping the table (see emptyTable).
+ * Returns the keys it rewrote.
  */
-export async function restoreTable(client: DynamoDBClient, tableName: string, snapshot: TableSnapshot): Promise<void> {
+export async function restoreTable(client: DynamoDBClient, tableName: string, snapshot: TableSnapshot): Promise<RestoredKeys> {
   const writes: WriteRequest[] = [];
   const unchanged = new Set<string>();
   for (const item of await scanAll(client, tableName)) {
     const key = keyOf(item);
     const kept = snapshot.get(key);
-    if (kept && kept.canonical === canonical(item)) unchanged.add(key);
+    // The same JSON is the same item; an item read back with its attributes in another order is compared canonically.
+    if (kept && (kept.json === JSON.stringify(item) || kept.canonical === canonical(item))) unchanged.add(key);
     else if (!kept) writes.push({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } });
   }
   for (const [key, { item }] of snapshot) if (!unchanged.has(key)) writes.push({ PutRequest: { Item: item } });
   await batchWrite(client, tableName, writes);
+  return writes.map((write) => {
+    const key = write.DeleteRequest?.Key ?? write.PutRequest!.Item!;
+    return { pk: key.pk!.S!, sk: key.sk!.S! };
+  });
 }
 
 let tableCount = 0;

@@ -5,7 +5,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
@@ -162,11 +162,27 @@ describe('alert-local-authorities', () => {
     await repository().markEmailSent({ inspectionId: record.id, duty: 'dcs-alert', recipientKey: 'la:E08000003' }, 'ses-0', '2026-12-23T09:00:01.000Z');
     await claim('la:E09000007');
 
-    // Act
-    const attempt = alertLocalAuthorities(alertEvent(record.id), context);
+    // Act: the mailer looks at Camden's claim again after each of its pauses (~3 s in all), on a fake clock
+    const looks = vi.spyOn(repository(), 'claimEmail');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let settled = false;
+    const attempt = alertLocalAuthorities(alertEvent(record.id), context).finally(() => {
+      settled = true;
+    });
+    attempt.catch(() => {});
+    try {
+      while (!settled) {
+        await vi.advanceTimersToNextTimerAsync();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      vi.useRealTimers();
+    }
 
     // Assess: only the parent is emailed now; the step fails (retryable) and is not marked done while Camden's is held
     await expect(attempt).rejects.toMatchObject({ name: 'EmailSendError', cause: { name: 'EmailInFlightError' } });
+    // Camden's claim was looked at once and again after each of the 5 pauses; the parent's and Manchester's once each
+    expect(looks.mock.calls.filter(([email]) => email.recipientKey === 'la:E09000007')).toHaveLength(6);
     expect(sentEmails(ses).map((email) => email.to)).toEqual(['pat.parent@family.example']);
     expect((await repository().requireInspection(record.id)).actuals.inadequate).toBeUndefined();
   });
