@@ -4,7 +4,7 @@
  */
 import { DeleteItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { snapshotTable, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
+import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 
 let dynamo: LocalDynamoDb;
 
@@ -25,7 +25,7 @@ const item = (sk: string, extra: Record<string, AttributeValue> = {}): Record<st
 });
 
 const contents = async (name: string) =>
-  [...(await snapshotTable(dynamo.client, name)).values()].map((entry) => entry.canonical).sort();
+  [...(await dynamo.snapshotTable(name)).values()].map((entry) => entry.canonical).sort();
 
 it('puts back changed, deleted and indexed items and removes added ones, leaving the table as snapshotted', async () => {
   const table = await dynamo.createTable();

@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -38,7 +38,7 @@ import { systemClock } from '../../functions/adapters/clock';
 import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
-import { canonical, emptyTable, restoreTable, snapshotTable, type TableSnapshot as StoredTable } from '../adapters/local-dynamodb';
+import { canonical, emptyTable, restoreTable, scanWire, snapshotTable, type TableSnapshot as StoredTable, type WireItem } from '../adapters/local-dynamodb';
 
 function runCount(name: string, fallback: number): number {
   const text = process.env[name];
@@ -307,35 +307,14 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   let seeded: { table: StoredTable; count: number; digest: string } | undefined;
 
   /**
-   * A consistent Scan sent as DynamoDB's JSON API request, not through the SDK client: the snapshots are most of the
-   * harness's own requests, and the client's signing, middleware and schema-driven parsing cost several times the
-   * Scan itself. The answer is DynamoDB's wire format, which is the SDK's AttributeValue shape.
+   * Every item of the table by a consistent Scan, by key, with a hash of the item. The Scan is sent as DynamoDB's JSON
+   * API request, not through the SDK client (scanWire): the snapshots are most of the harness's own requests.
    */
-  const rawScan = async (start: Record<string, AttributeValue> | undefined): Promise<{ Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: Record<string, AttributeValue> }> => {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.Scan',
-        'x-amz-date': '20261223T100000Z',
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20261223/eu-west-2/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0',
-      },
-      body: JSON.stringify({ TableName: tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`Scan of ${tableName} answered ${response.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as { Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: Record<string, AttributeValue> };
-  };
-
-  /** Every item of the table by a consistent Scan, by key, with a hash of the item. */
   const scanItems = async () => {
-    const items = new Map<string, { item: Record<string, AttributeValue>; hash: string }>();
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await rawScan(start);
-      for (const item of page.Items ?? []) items.set(`${item.pk?.S}|${item.sk?.S}`, { item, hash: createHash('sha256').update(canonical(item)).digest('hex') });
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = new Map<string, { item: WireItem; hash: string }>();
+    for (const item of await scanWire(endpoint, tableName)) {
+      items.set(`${item.pk?.S}|${item.sk?.S}`, { item, hash: createHash('sha256').update(canonical(item)).digest('hex') });
+    }
     return items;
   };
   const digestOf = (items: Map<string, { hash: string }>) =>
@@ -366,9 +345,9 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
         await environment.reset();
         await seed();
         const items = await scanItems();
-        seeded = { table: await snapshotTable(client, tableName), count: items.size, digest: digestOf(items) };
+        seeded = { table: await snapshotTable(endpoint, tableName), count: items.size, digest: digestOf(items) };
       } else {
-        await restoreTable(client, tableName, seeded.table);
+        await restoreTable(endpoint, tableName, seeded.table);
         acceptEverything(environment);
       }
       const restored = await environment.baseline();
