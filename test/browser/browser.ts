@@ -55,17 +55,11 @@ interface AxeViolations {
 }
 
 /**
- * WCAG 2.2 A and AA violations on the page as it is now (rule id, impact, and where); the page must run scripts.
- * axe-core is evaluated once and run in the page itself, as AxeBuilder's legacy mode does (our pages have no frames,
- * so there are no per-frame results to merge in a second page); `resultTypes` makes selectors for the violations only
- * (passes and incomplete results keep one node each): the same rules, the same violations.
+ * The WCAG 2.2 A and AA violations (rule id, impact, and where) of the document in `page` as it is now, by the axe-core
+ * already evaluated in it. axe-core runs in the page itself, as AxeBuilder's legacy mode does (our pages have no
+ * frames, so there are no per-frame results to merge in a second page); `resultTypes` makes selectors for the
+ * violations only (passes and incomplete results keep one node each): the same rules, the same violations.
  */
-export async function accessibilityViolations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return runAxe(page);
-}
-
-/** Runs the axe-core already evaluated in `page` on its document as it is now. */
 async function runAxe(page: Page): Promise<Violation[]> {
   const options = { runOnly: { type: 'tag', values: WCAG_22_A_AA }, resultTypes: ['violations'] };
   const results = (await page.evaluate(`axe.run(document, ${JSON.stringify(options)})`)) as AxeViolations;
