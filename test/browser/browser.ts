@@ -55,17 +55,11 @@ interface AxeViolations {
 }
 
 /**
- * WCAG 2.2 A and AA violations on the page as it is now (rule id, impact, and where); the page must run scripts.
- * axe-core is evaluated once and run in the page itself, as AxeBuilder's legacy mode does (our pages have no frames,
- * so there are no per-frame results to merge in a second page); `resultTypes` makes selectors for the violations only
- * (passes and incomplete results keep one node each): the same rules, the same violations.
+ * The WCAG 2.2 A and AA violations (rule id, impact, and where) of the document in `page` as it is now, by the axe-core
+ * already evaluated in it. axe-core runs in the page itself, as AxeBuilder's legacy mode does (our pages have no
+ * frames, so there are no per-frame results to merge in a second page); `resultTypes` makes selectors for the
+ * violations only (passes and incomplete results keep one node each): the same rules, the same violations.
  */
-export async function accessibilityViolations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return runAxe(page);
-}
-
-/** Runs the axe-core already evaluated in `page` on its document as it is now. */
 async function runAxe(page: Page): Promise<Violation[]> {
   const options = { runOnly: { type: 'tag', values: WCAG_22_A_AA }, resultTypes: ['violations'] };
   const results = (await page.evaluate(`axe.run(document, ${JSON.stringify(options)})`)) as AxeViolations;
@@ -123,6 +117,14 @@ const SHOW_DOCUMENT = `async ({ url, html }) => {
   await document.fonts.ready;
 }`;
 
+/** What SHOW_DOCUMENT is still waiting for, in words. */
+const PENDING = `JSON.stringify({
+  readyState: document.readyState,
+  sheets: [...document.querySelectorAll('link[rel="stylesheet"]')].filter((link) => !link.sheet).map((link) => link.href),
+  images: [...document.images].filter((image) => !image.complete).map((image) => image.src),
+  fonts: document.fonts.status,
+})`;
+
 /** How long a page replacing the document in place may take to load its stylesheets and fonts (a load takes ~0.1 s). */
 const SHOW_DOCUMENT_MS = 5_000;
 
@@ -164,7 +166,9 @@ export class SeenPages {
       if (await Promise.race([shown, timer])) return runAxe(page);
       // Twice in full runs (2026-11-30, /app/inspections/new) the replaced document never finished loading, and each
       // later page in that page waited as long: check this page and the next ones in a new page, as the first was.
-      process.stderr.write(`axe: ${seen.url} did not load its stylesheets and fonts in ${SHOW_DOCUMENT_MS} ms in place; replayed in a new page\n`);
+      // What it was still waiting for, so that the next time it fires says where the cause is (not found yet).
+      const pending = await Promise.race([page.evaluate(PENDING).catch((error: Error) => `unknown (${error.message})`), new Promise((resolve) => setTimeout(() => resolve('unknown (no answer in 1 s)'), 1_000))]);
+      process.stderr.write(`axe: ${seen.url} did not load its stylesheets and fonts in ${SHOW_DOCUMENT_MS} ms in place (waiting for ${pending}); replayed in a new page\n`);
       page = this.axePage = await (await this.browser().newContext()).newPage();
     }
     await replay(page, seen);
