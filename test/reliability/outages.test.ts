@@ -27,7 +27,10 @@ beforeAll(async () => {
   // the same retryable errors, without the back-off sleep: in a 6-hour outage every attempt fails, and the sleeps
   // (real time, seconds per call) were most of what this file spent. Step Functions' retries still wait on the
   // virtual clock, which is what these tests are about.
-  useRepository(new InspectionRepository({ client: new DynamoDBClient({ retryStrategy: zeroDelayRetries(3) }) }));
+  // Without the SDK's logger middleware, as the adapters' own DynamoDB client (functions/adapters/dynamodb-sdk.ts).
+  const dynamodb = new DynamoDBClient({ retryStrategy: zeroDelayRetries(3) });
+  dynamodb.middlewareStack.remove('loggerMiddleware');
+  useRepository(new InspectionRepository({ client: dynamodb }));
   useEmailService(new SESv2Client({ retryStrategy: zeroDelayRetries(SES_MAX_ATTEMPTS) }));
 }, 120_000);
 
