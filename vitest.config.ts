@@ -15,8 +15,9 @@ const PURE = ['test/core/**/*.test.ts'];
 export default defineConfig({
   test: {
     environment: 'node',
-    // The web pages render precompiled templates: compiled again when a template changed (functions/cli/web-templates.ts).
-    globalSetup: ['test/support/compile-templates.ts'],
+    // Once before the files: the web pages' precompiled templates, the synthesized template and the runtime's bundle, each
+    // built again only when a source changed (so that no two files or runtimes build the same one at once).
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // vitest defaults to cores - 1 workers: one file at a time on a 2-core machine. One worker per core measured
