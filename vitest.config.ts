@@ -19,9 +19,6 @@ export default defineConfig({
     // built again only when a source changed (so that no two files or runtimes build the same one at once).
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
-    // vitest's transformed modules kept on disk between runs, in .cache/ beside the type-check's and eslint's caches
-    // (so a second `npm ci && npm test` starts warm; a clean clone, as in CI, runs cold). Keyed by each file's content.
-    experimental: { fsModuleCache: true, fsModuleCachePath: '.cache/vitest-modules' },
     hookTimeout: 60_000,
     // vitest defaults to cores - 1 workers: one file at a time on a 2-core machine. One worker per core measured
     // 165 s -> 109 s for the same CPU here.
