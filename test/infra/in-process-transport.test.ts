@@ -17,6 +17,17 @@ import { tableLayout } from '../adapters/local-dynamodb';
 
 const servers: Server[] = [];
 
+/** An SDK client to the server on `port`, in memory, with one attempt and the request timeout given (ms). */
+function inProcessClient(port: number, requestTimeout: number): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new InProcessAgent(), requestTimeout, throwOnRequestTimeout: true },
+  });
+}
+
 async function listening(listener: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; port: number }> {
   const server = createServer(listener);
   servers.push(server);
@@ -189,13 +200,7 @@ describe('the in-process transport', () => {
       incoming.socket.once('close', callerGone);
     });
     serveInProcess(server);
-    const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-      requestHandler: { httpAgent: new InProcessAgent(), requestTimeout: 150, throwOnRequestTimeout: true },
-    });
+    const client = inProcessClient(port, 150);
 
     // Act
     const started = performance.now();
@@ -222,13 +227,7 @@ describe('the in-process transport', () => {
     const faults = new LocalFaults(() => Date.parse('2027-01-11T09:00:00Z'));
     faults.install(server, 'dynamodb');
     serveInProcess(server);
-    const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-      requestHandler: { httpAgent: new InProcessAgent(), requestTimeout: 300, throwOnRequestTimeout: true },
-    });
+    const client = inProcessClient(port, 300);
     const get = () => client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'p' } } })).then(() => 'answered', (error: Error & { code?: string }) => `${error.name} ${error.code ?? ''}`.trim());
     const during = async (mode: 'refuse' | 'throttle' | 'slow') => {
       faults.add({ service: 'dynamodb', mode, forMinutes: 1 });
