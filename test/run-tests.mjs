@@ -14,6 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 
 const started = performance.now();
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -37,23 +38,42 @@ function run(command, args, { keepOutput }) {
   return { child, exited };
 }
 
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+const running = (child) => child.exitCode === null && child.signalCode === null;
+
+/** Stops a child's whole process group (vitest's workers, the runtimes and browsers they started) and waits for it. */
+async function stop({ child, exited }, signal = 'SIGTERM') {
+  if (!running(child)) return;
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
     // Already gone.
   }
+  // vitest ends its workers on SIGTERM; what has not ended after 10 s is killed.
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+// POSIX only (process groups), as is the rest of the tooling (.ci/run is bash).
 const vitest = run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { keepOutput: false });
+let check;
+let signalled = false;
 
-// Ctrl-C reaches the whole terminal group, but the children run in their own groups: pass it on.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    stop(vitest.child);
-    process.exit(130);
+// Ctrl-C, a closed terminal or a kill reaches this process's group, but the children run in their own groups: pass it
+// on to each, wait for them, and exit as a process ended by that signal would (128 + its number). A SIGKILL cannot be
+// passed on: kill this process's children's groups too (`kill -- -PGID` of each) if you ever must use it.
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+for (const [signal, number] of Object.entries(SIGNALS)) {
+  process.on(signal, async () => {
+    signalled = true;
+    await Promise.all([stop(vitest, signal), check ? stop(check, signal) : undefined]);
+    process.exit(128 + number);
   });
 }
 
@@ -64,11 +84,14 @@ async function checks() {
     ['lint', 'lint'],
   ]) {
     const since = performance.now();
-    const check = run(npm, ['run', '-s', script], { keepOutput: true });
+    check = run('npm', ['run', '-s', script], { keepOutput: true });
     const { code, output } = await check.exited;
+    // Stopped by a signal: its handler reports by the exit code.
+    if (signalled) await new Promise(() => undefined);
     if (code !== 0) {
-      stop(vitest.child);
-      process.stderr.write(`\n${output}\nnpm test: the ${name} failed (npm run -s ${script}, exit ${code}); the tests were stopped.\n`);
+      const stopped = running(vitest.child);
+      await stop(vitest);
+      process.stderr.write(`\n${output}\nnpm test: the ${name} failed (npm run -s ${script}, exit ${code})${stopped ? '; the tests were stopped' : ''}.\n`);
       process.exit(1);
     }
     // Printed after vitest's report, not into the middle of it.
@@ -78,5 +101,7 @@ async function checks() {
 
 const passed = [];
 const [tests] = await Promise.all([vitest.exited, checks()]);
+// Stopped by a signal: its handler reports by the exit code.
+if (signalled) await new Promise(() => undefined);
 process.stdout.write(`${passed.join('\n')}\nnpm test: ${tests.code === 0 ? 'everything passed' : 'the tests FAILED'} in ${seconds(started)}.\n`);
 process.exit(tests.code);
