@@ -7,7 +7,7 @@
 import { LOCAL_ACCOUNTS } from './accounts';
 import { LOCAL_CLIENT_ID } from './auth-server';
 import { LOCAL_USER_POOL_ID, startDirectoryServer } from './directory-api';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startSesServer } from './ses-server';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
+import { tableActive } from './table-active';
 import { loadTemplate } from './template-cache';
 import type { InMemorySes } from './memory-ses';
 import { runHandler, VirtualClock } from './virtual-clock';
@@ -332,9 +333,7 @@ export class LocalRuntime {
     });
     try {
       await client.send(new CreateTableCommand(table.input));
-      // dynalite makes a new table ACTIVE on a 0 ms timer, which the next request, in memory, can beat.
-      const described = () => client.send(new DescribeTableCommand({ TableName: table.input.TableName }));
-      while ((await described()).Table?.TableStatus !== 'ACTIVE') await new Promise((resolve) => setImmediate(resolve));
+      await tableActive(client, table.input.TableName!);
     } catch (error) {
       if ((error as Error).name !== 'ResourceInUseException') throw error;
     } finally {

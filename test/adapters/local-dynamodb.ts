@@ -11,7 +11,6 @@ import type { AddressInfo, Server } from 'node:net';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
-  DescribeTableCommand,
   type BatchWriteItemCommandOutput,
   type CreateTableCommandInput,
   DynamoDBClient,
@@ -19,6 +18,7 @@ import {
   type AttributeValue,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { tableActive } from '../../infra/local/table-active';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 
 type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
@@ -236,10 +236,7 @@ export async function startLocalDynamoDb(options: { transport?: 'in-process' | '
     endpoint,
     async createTable(name = `inspections-${(tableCount += 1)}`) {
       await client.send(new CreateTableCommand(tableLayout(name)));
-      // dynalite makes the table ACTIVE on a 0 ms timer, which the next request, in memory, can beat.
-      while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await tableActive(client, name);
       return name;
     },
     emptyTable: (name) => emptyTable(client, name),

@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -38,6 +38,7 @@ import { systemClock } from '../../functions/adapters/clock';
 import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
+import { tableActive } from '../../infra/local/table-active';
 import { canonical, emptyTable, restoreTable, scanWire, snapshotTable, type TableSnapshot as StoredTable, type WireItem } from '../adapters/local-dynamodb';
 
 function runCount(name: string, fallback: number): number {
@@ -261,17 +262,7 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
         })),
       }),
     );
-    await tableActive();
-  };
-
-  /** Waits until dynalite reports the table ACTIVE (CreateTable answers CREATING; createTableMs 0 flips it on a timer). */
-  const tableActive = async (): Promise<void> => {
-    for (let attempt = 0; attempt < 1000; attempt += 1) {
-      const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-      if (table?.TableStatus === 'ACTIVE') return;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    throw new Error(`table ${tableName} never became ACTIVE`);
+    await tableActive(client, tableName);
   };
   Object.assign(process.env, {
     TABLE_NAME: tableName,
