@@ -10,7 +10,7 @@
  *     injected, and never a task token;
  *   - an invalid request is refused with the 4xx its first fault calls for, a 400 naming the offending field
  *     (errors[].field);
- *   - an invalid request leaves the table exactly as it was (a Scan before and after: no partial record);
+ *   - an invalid request leaves the table exactly as it was (a snapshot of every item before and after: no partial record);
  *   - a valid request does what the route says (201 then 200 on replay, 409 on a conflicting replay, ...).
  */
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -247,14 +247,14 @@ function check(answer: Answer, expectation: Expectation, context: string): void 
 let environment: FuzzEnvironment;
 let baseline: TableSnapshot & { writes: number };
 
-/** The table as an invalid request must leave it (a Scan compared with the one before). */
+/** The table as an invalid request must leave it (a snapshot compared with the one before). */
 async function expectUnchanged(context: string): Promise<void> {
   await environment.expectUnchanged(baseline, context);
 }
 
 /**
  * A valid request may change the table: its result is the new baseline. When no write request reached dynalite since
- * the baseline (a read, a replay answered from the record), the table is the baseline still; expectUnchanged's Scan
+ * the baseline (a read, a replay answered from the record), the table is the baseline still; expectUnchanged's snapshot
  * on every tenth check keeps the write count itself honest.
  */
 async function acceptChanges(): Promise<void> {
