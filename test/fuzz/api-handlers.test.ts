@@ -193,7 +193,8 @@ async function send(request: Request, options: { failureInjected?: boolean } = {
   }
   // A field the client sent may be named back ("taskToken: is not an allowed field"); nothing else says taskToken.
   if (!/taskToken/i.test(request.body ?? '')) expect(result.body).not.toMatch(/taskToken/i);
-  for (const token of TOKENS) expect(result.body.includes(token), 'a task token in a response').toBe(false);
+  // One assertion over every token (an expect per token, for the hundreds the fixtures hand out, was ~0.5 s of CPU).
+  expect([...TOKENS].filter((token) => result.body.includes(token)), 'a task token in a response').toEqual([]);
 
   let json: any;
   if (!isWebHandler(target) && result.body !== '') {
