@@ -105,12 +105,11 @@ export function canonical(value: unknown): string {
 }
 
 /**
- * One request to DynamoDB's JSON API at `endpoint`, not through an SDK client: for the harnesses' whole-table reads and
- * writes, where the client's signing, middleware and schema-driven parsing of every item cost several times the
- * request itself (restoring the API tests' 153 authorities: 15.5 ms of CPU through the client, ~6 ms so, on a loaded
- * machine). dynalite checks the form of the signature, not its value. The answer is the wire format.
+ * One request to DynamoDB's JSON API at `endpoint`, not through an SDK client: for a whole-table read through the API
+ * (scanWire), where the client's signing, middleware and schema-driven parsing of every item cost several times the
+ * request itself. dynalite checks the form of the signature, not its value. The answer is the wire format.
  */
-export async function dynamoJson<T>(endpoint: string, operation: 'Scan' | 'BatchWriteItem', body: object): Promise<T> {
+export async function dynamoJson<T>(endpoint: string, operation: 'Scan', body: object): Promise<T> {
   const payload = JSON.stringify(body);
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = httpRequest(
