@@ -179,6 +179,24 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   return entry?.[1] ?? undefined;
 }
 
+/**
+ * A request's body as text, or `tooLarge()` thrown when it is over MAX_BODY_BYTES of UTF-8. A base64 body (API
+ * Gateway's binary bodies) is refused on its decoded bytes, before they are made a string: the text of n bytes is never
+ * shorter than n bytes in UTF-8 (an invalid sequence of up to 3 bytes becomes U+FFFD, 3 bytes), so the answer is the
+ * one the text would give, without first building a string of a quarter of a megabyte or more.
+ */
+export function bodyText(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, tooLarge: () => Error): string {
+  const raw = event.body ?? '';
+  let text = raw;
+  if (event.isBase64Encoded) {
+    const bytes = Buffer.from(raw, 'base64');
+    if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+    text = bytes.toString('utf8');
+  }
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
+  return text;
+}
+
 /** Parses the JSON body with the schema; with no schema the body is ignored (GET routes). */
 export function jsonBody(schema: z.core.$ZodType | undefined): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
@@ -189,11 +207,7 @@ export function jsonBody(schema: z.core.$ZodType | undefined): MiddlewareObj<API
       if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
         throw new PayloadTooLargeError(`the body must be at most ${MAX_BODY_BYTES} bytes`);
       }
-      const raw = event.body ?? '';
-      const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-        throw new PayloadTooLargeError(`the body must be at most ${MAX_BODY_BYTES} bytes`);
-      }
+      const text = bodyText(event, () => new PayloadTooLargeError(`the body must be at most ${MAX_BODY_BYTES} bytes`));
       if (!schema) return;
       if (text.trim() === '') throw new ValidationError([{ field: 'body', message: 'is required: send a JSON object' }]);
       let value: unknown;

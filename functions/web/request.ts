@@ -7,7 +7,7 @@ import { config } from '../adapters/config';
 import { displayNameOf, type Caller } from '../app';
 import type { Group } from '../handlers';
 import { ForbiddenError, SccifError } from '../core/errors';
-import { MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
+import { bodyText, MAX_BODY_BYTES, PayloadTooLargeError } from '../middleware/http';
 
 export interface WebUser extends Caller {
   /** The name shown in the header: the name claim, else the local part of the email. */
@@ -96,12 +96,7 @@ export function localExtras(event: APIGatewayProxyEvent, now: Date, inLocalRunti
 
 /** The urlencoded form of a POST (at most MAX_BODY_BYTES). */
 export function formOf(event: APIGatewayProxyEvent): URLSearchParams {
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`the form must be at most ${MAX_BODY_BYTES} bytes`);
-  }
-  return new URLSearchParams(text);
+  return new URLSearchParams(bodyText(event, () => new PayloadTooLargeError(`the form must be at most ${MAX_BODY_BYTES} bytes`)));
 }
 
 /** The page path below /app (`inspections/insp-1`), without slashes at either end. */

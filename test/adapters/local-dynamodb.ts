@@ -3,8 +3,10 @@
  * infra/constructs/data.ts (pk/sk, gsi1 and gsi2, every attribute projected). By default this process's SDK clients
  * (the harness's own and the adapters') reach it in memory (infra/local/in-process-transport.ts), the same HTTP
  * without loopback TCP; `{ transport: 'tcp' }` keeps TCP (the repository's contract tests do, so that path stays tested).
+ * A test's reset puts the table back to a snapshot in dynalite's own store (snapshotTable, restoreTable), below its API.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
@@ -22,8 +24,38 @@ import { tableActive } from '../../infra/local/table-active';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 
 type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const requireHere = createRequire(import.meta.url);
 // dynalite ships no types.
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+const dynalite = requireHere('dynalite') as Dynalite;
+
+/** One entry of a LevelDB batch, with its encodings (abstract-level). */
+type RawOperation = { type: 'del'; key: string; keyEncoding: 'utf8' } | { type: 'put'; key: string; value: Buffer; keyEncoding: 'utf8'; valueEncoding: 'buffer' };
+
+/** What this file uses of dynalite's store: its LevelDB (memory-level), every table's items and index entries in one. */
+export interface DynaliteStore {
+  db: {
+    iterator(options: { gte: string; lt: string; keyEncoding: 'utf8'; valueEncoding: 'buffer' }): { all(): Promise<[string, Buffer][]> };
+    batch(operations: RawOperation[]): Promise<void>;
+  };
+}
+
+/**
+ * dynalite's server and the store it serves (dynalite/db's `create`, which dynalite calls once per server and does not
+ * expose): the store is read and written directly by snapshotTable and restoreTable.
+ */
+export function startDynalite(options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number } = {}): { server: Server; store: DynaliteStore } {
+  const db = requireHere(`${path.dirname(requireHere.resolve('dynalite'))}/db/index.js`) as { create(options: object): DynaliteStore };
+  const create = db.create;
+  let store: DynaliteStore | undefined;
+  db.create = (createOptions) => (store = create(createOptions));
+  try {
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
+    if (!store) throw new Error('dynalite did not create its store through dynalite/db');
+    return { server, store };
+  } finally {
+    db.create = create;
+  }
+}
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;
@@ -62,9 +94,6 @@ export async function emptyTable(client: DynamoDBClient, tableName: string): Pro
  */
 export type WireItem = { pk?: { S?: string }; sk?: { S?: string } } & Record<string, unknown>;
 
-/** A table's items by key, as snapshotTable read them: what restoreTable puts the table back to. */
-export type TableSnapshot = ReadonlyMap<string, { item: WireItem; canonical: string; /** The item as scanned, in its attributes' order. */ json: string }>;
-
 /** One string for an attribute value whatever the order of its map's attributes. */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -75,16 +104,12 @@ export function canonical(value: unknown): string {
   return value instanceof Uint8Array ? `b:${Buffer.from(value).toString('base64')}` : JSON.stringify(value);
 }
 
-// Every key attribute of the table is a string (tableLayout).
-const keyOf = (item: WireItem) => `${item.pk?.S}|${item.sk?.S}`;
-
 /**
- * One request to DynamoDB's JSON API at `endpoint`, not through an SDK client: for the harnesses' whole-table reads and
- * writes, where the client's signing, middleware and schema-driven parsing of every item cost several times the
- * request itself (restoring the API tests' 153 authorities: 15.5 ms of CPU through the client, ~6 ms so, on a loaded
- * machine). dynalite checks the form of the signature, not its value. The answer is the wire format.
+ * One request to DynamoDB's JSON API at `endpoint`, not through an SDK client: for a whole-table read through the API
+ * (scanWire), where the client's signing, middleware and schema-driven parsing of every item cost several times the
+ * request itself. dynalite checks the form of the signature, not its value. The answer is the wire format.
  */
-export async function dynamoJson<T>(endpoint: string, operation: 'Scan' | 'BatchWriteItem', body: object): Promise<T> {
+export async function dynamoJson<T>(endpoint: string, operation: 'Scan', body: object): Promise<T> {
   const payload = JSON.stringify(body);
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = httpRequest(
@@ -143,49 +168,71 @@ async function batchWrite(client: DynamoDBClient, tableName: string, writes: Wri
   }
 }
 
-type WireWrite = { DeleteRequest: { Key: WireItem } } | { PutRequest: { Item: WireItem } };
-
-async function batchWriteWire(endpoint: string, tableName: string, writes: readonly WireWrite[]): Promise<void> {
-  for (let index = 0; index < writes.length; index += 25) {
-    let requests: readonly WireWrite[] | undefined = writes.slice(index, index + 25);
-    // dynalite processes every request; DynamoDB may hand some back: send those again.
-    while (requests && requests.length > 0) {
-      const written: { UnprocessedItems?: Record<string, WireWrite[]> } = await dynamoJson(endpoint, 'BatchWriteItem', { RequestItems: { [tableName]: requests } });
-      requests = written.UnprocessedItems?.[tableName];
-    }
-  }
-}
-
-/** Every item of a table now, for restoreTable. */
-export async function snapshotTable(endpoint: string, tableName: string): Promise<TableSnapshot> {
-  return new Map((await scanWire(endpoint, tableName)).map((item) => [keyOf(item), { item, canonical: canonical(item), json: JSON.stringify(item) }]));
-}
+/**
+ * A table as dynalite stores it: every entry of its items and of its indexes' items (dynalite keeps each index as
+ * copies of the items it projects), by LevelDB key, as the bytes stored (the item's DynamoDB JSON).
+ */
+export type TableSnapshot = ReadonlyMap<string, Buffer>;
 
 /** The keys (pk, sk) of the items restoreTable deleted or put back: those a test had added, changed or deleted. */
 export type RestoredKeys = readonly { pk: string; sk: string }[];
 
+// dynalite/db keeps a table's items under `item-<table>~` and each index's under `index-global~<table>~<index>~` or
+// `index-local~…` in one LevelDB. Table names have no "~" (DynamoDB allows letters, digits, "_", "-", "."), and "\x7f"
+// follows "~": each range holds every key of one table's prefix and nothing else.
+const ITEM_PREFIX = (tableName: string) => `item-${tableName}~`;
+const tablePrefixes = (tableName: string) => [ITEM_PREFIX(tableName), `index-global~${tableName}~`, `index-local~${tableName}~`];
+
+async function storedEntries(store: DynaliteStore, prefix: string): Promise<[string, Buffer][]> {
+  return store.db.iterator({ gte: prefix, lt: `${prefix.slice(0, -1)}\x7f`, keyEncoding: 'utf8', valueEncoding: 'buffer' }).all();
+}
+
+/** Every stored item of a table, as DynamoDB JSON bytes (what a Scan returns, without the request). */
+export async function storedItems(store: DynaliteStore, tableName: string): Promise<Buffer[]> {
+  return (await storedEntries(store, ITEM_PREFIX(tableName))).map(([, value]) => value);
+}
+
+/** Every entry of a table in dynalite's store now, for restoreTable. */
+export async function snapshotTable(store: DynaliteStore, tableName: string): Promise<TableSnapshot> {
+  const snapshot = new Map<string, Buffer>();
+  for (const prefix of tablePrefixes(tableName)) for (const [key, value] of await storedEntries(store, prefix)) snapshot.set(key, value);
+  return snapshot;
+}
+
 /**
- * Puts a table back to a snapshot: deletes every item the snapshot does not have, puts back every item of the
- * snapshot that is missing or differs in any attribute, and leaves the items that are as they were. The table then
- * holds exactly the snapshot's items, as emptying it and writing them again would (the API tests' 153 local
- * authorities cost 153 deletes and 153 puts before every test that way), without dropping the table (see emptyTable).
- * Returns the keys it rewrote.
+ * Puts a table back to a snapshot in dynalite's store, below its API: deletes every entry (item or index entry) the
+ * snapshot does not have, puts back every entry of the snapshot that is missing or holds other bytes, and leaves the
+ * rest, in one LevelDB batch. The table then holds exactly the snapshot's items and index entries, as emptying it and
+ * writing them again would (the API tests' 153 local authorities cost 153 deletes and 153 puts before every test that
+ * way), without dropping the table (see emptyTable), and without a Scan and BatchWriteItem through dynalite's API,
+ * which parsed and wrote every item as JSON again (~9 ms of CPU a restore of the 153 authorities, 0.3 ms so). Call it
+ * between requests (a test's reset): dynalite's own writes do not wait for it. Returns the keys of the items it
+ * rewrote.
  */
-export async function restoreTable(endpoint: string, tableName: string, snapshot: TableSnapshot): Promise<RestoredKeys> {
-  const writes: WireWrite[] = [];
+export async function restoreTable(store: DynaliteStore, tableName: string, snapshot: TableSnapshot): Promise<RestoredKeys> {
+  const itemPrefix = ITEM_PREFIX(tableName);
+  const operations: RawOperation[] = [];
+  const rewritten: Buffer[] = [];
   const unchanged = new Set<string>();
-  for (const item of await scanWire(endpoint, tableName)) {
-    const key = keyOf(item);
-    const kept = snapshot.get(key);
-    // The same JSON is the same item; an item read back with its attributes in another order is compared canonically.
-    if (kept && (kept.json === JSON.stringify(item) || kept.canonical === canonical(item))) unchanged.add(key);
-    else if (!kept) writes.push({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } });
+  for (const prefix of tablePrefixes(tableName)) {
+    for (const [key, value] of await storedEntries(store, prefix)) {
+      const kept = snapshot.get(key);
+      if (kept?.equals(value)) unchanged.add(key);
+      else if (!kept) {
+        operations.push({ type: 'del', key, keyEncoding: 'utf8' });
+        if (prefix === itemPrefix) rewritten.push(value);
+      }
+    }
   }
-  for (const [key, { item }] of snapshot) if (!unchanged.has(key)) writes.push({ PutRequest: { Item: item } });
-  await batchWriteWire(endpoint, tableName, writes);
-  return writes.map((write) => {
-    const key = 'DeleteRequest' in write ? write.DeleteRequest.Key : write.PutRequest.Item;
-    return { pk: key.pk!.S!, sk: key.sk!.S! };
+  for (const [key, value] of snapshot) {
+    if (unchanged.has(key)) continue;
+    operations.push({ type: 'put', key, value, keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    if (key.startsWith(itemPrefix)) rewritten.push(value);
+  }
+  if (operations.length > 0) await store.db.batch(operations);
+  return rewritten.map((value) => {
+    const { pk, sk } = JSON.parse(value.toString('utf8')) as WireItem;
+    return { pk: pk!.S!, sk: sk!.S! };
   });
 }
 
@@ -218,7 +265,7 @@ export function tableLayout(name: string): CreateTableCommandInput {
 }
 
 export async function startLocalDynamoDb(options: { transport?: 'in-process' | 'tcp' } = {}): Promise<LocalDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, store } = startDynalite();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const inProcess = (options.transport ?? 'in-process') === 'in-process';
   if (inProcess) serveInProcess(server as unknown as HttpServer);
@@ -240,8 +287,8 @@ export async function startLocalDynamoDb(options: { transport?: 'in-process' | '
       return name;
     },
     emptyTable: (name) => emptyTable(client, name),
-    snapshotTable: (name) => snapshotTable(endpoint, name),
-    restoreTable: (name, snapshot) => restoreTable(endpoint, name, snapshot),
+    snapshotTable: (name) => snapshotTable(store, name),
+    restoreTable: (name, snapshot) => restoreTable(store, name, snapshot),
     async stop() {
       client.destroy();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

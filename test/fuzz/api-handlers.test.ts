@@ -10,7 +10,7 @@
  *     injected, and never a task token;
  *   - an invalid request is refused with the 4xx its first fault calls for, a 400 naming the offending field
  *     (errors[].field);
- *   - an invalid request leaves the table exactly as it was (a Scan before and after: no partial record);
+ *   - an invalid request leaves the table exactly as it was (a snapshot of every item before and after: no partial record);
  *   - a valid request does what the route says (201 then 200 on replay, 409 on a conflicting replay, ...).
  */
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -193,7 +193,8 @@ async function send(request: Request, options: { failureInjected?: boolean } = {
   }
   // A field the client sent may be named back ("taskToken: is not an allowed field"); nothing else says taskToken.
   if (!/taskToken/i.test(request.body ?? '')) expect(result.body).not.toMatch(/taskToken/i);
-  for (const token of TOKENS) expect(result.body.includes(token), 'a task token in a response').toBe(false);
+  // One assertion over every token (an expect per token, for the hundreds the fixtures hand out, was ~0.5 s of CPU).
+  expect([...TOKENS].filter((token) => result.body.includes(token)), 'a task token in a response').toEqual([]);
 
   let json: any;
   if (!isWebHandler(target) && result.body !== '') {
@@ -247,14 +248,14 @@ function check(answer: Answer, expectation: Expectation, context: string): void 
 let environment: FuzzEnvironment;
 let baseline: TableSnapshot & { writes: number };
 
-/** The table as an invalid request must leave it (a Scan compared with the one before). */
+/** The table as an invalid request must leave it (a snapshot compared with the one before). */
 async function expectUnchanged(context: string): Promise<void> {
   await environment.expectUnchanged(baseline, context);
 }
 
 /**
  * A valid request may change the table: its result is the new baseline. When no write request reached dynalite since
- * the baseline (a read, a replay answered from the record), the table is the baseline still; expectUnchanged's Scan
+ * the baseline (a read, a replay answered from the record), the table is the baseline still; expectUnchanged's snapshot
  * on every tenth check keeps the write count itself honest.
  */
 async function acceptChanges(): Promise<void> {

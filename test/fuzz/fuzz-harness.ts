@@ -1,7 +1,7 @@
 /**
  * What the fuzz suites share: run counts from the environment, a real DynamoDB API (dynalite) behind the handlers'
  * own module-scope repository, SES and Step Functions mocked at the SDK client, and a snapshot of the whole table
- * (a Scan) so that a property can say "this input left nothing behind".
+ * (every item as dynalite stores it) so that a property can say "this input left nothing behind".
  *
  *   FUZZ_RUNS        random inputs per handler (default 100: `npm test` stays fast; `npm run fuzz` sends 10,000)
  *   FUZZ_VALID_RUNS  valid-shaped inputs per handler (default 20; `npm run fuzz` sends 1,000)
@@ -23,8 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo, Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -39,7 +38,7 @@ import { repository } from '../../functions/adapters/repository';
 import type { LocalAuthority } from '../../functions/core/schemas';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 import { tableActive } from '../../infra/local/table-active';
-import { canonical, emptyTable, restoreTable, scanWire, snapshotTable, type TableSnapshot as StoredTable, type WireItem } from '../adapters/local-dynamodb';
+import { canonical, emptyTable, restoreTable, snapshotTable, startDynalite, storedItems, type TableSnapshot as StoredTable, type WireItem } from '../adapters/local-dynamodb';
 
 function runCount(name: string, fallback: number): number {
   const text = process.env[name];
@@ -91,7 +90,7 @@ export const MAIL = {
   seniorManager: 'senior.rim@ofsted.example',
 } as const;
 
-/** A small directory keeps every Scan cheap: Camden and Leeds host, Manchester, Kent and Birmingham place. */
+/** A small directory keeps every snapshot cheap: Camden and Leeds host, Manchester, Kent and Birmingham place. */
 export const AUTHORITIES: LocalAuthority[] = [
   { code: 'E09000007', name: 'Camden', dcs: { name: 'Director, Camden', email: 'dcs@camden.la.example' } },
   { code: 'E08000003', name: 'Manchester', dcs: { name: 'Director, Manchester', email: 'dcs@manchester.la.example' } },
@@ -128,9 +127,6 @@ export function describeChange(before: TableSnapshot, after: TableSnapshot): str
 /** The DynamoDB API operations that change a table. */
 const WRITES = /\.(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|CreateTable|DeleteTable)$/;
 
-type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
-
 export interface FuzzEnvironment {
   client: DynamoDBClient;
   tableName: string;
@@ -146,15 +142,15 @@ export interface FuzzEnvironment {
   /**
    * The table as `seed` leaves it (after a reset), and the mocks reset. The first call runs `seed` (the fixtures
    * written by the repository, as the handlers write them) and keeps every item it wrote; later calls put those
-   * items back, deleting what the runs since added and rewriting what they changed (one Scan and a few batch writes
-   * instead of the seed's dozens of requests), then check by a Scan that the table is exactly as seeded. Returns
-   * that Scan as the new baseline.
+   * items back in dynalite's store, deleting what the runs since added and rewriting what they changed (restoreTable,
+   * instead of the seed's dozens of requests), then check by a snapshot that the table is exactly as seeded. Returns
+   * that snapshot as the new baseline.
    */
   reseed(seed: () => Promise<void>): Promise<TableSnapshot & { writes: number }>;
-  /** Every item of the table, by a consistent Scan. */
+  /** Every item of the table, as dynalite stores it. */
   snapshot(): Promise<TableSnapshot>;
   /**
-   * Fails when the table differs from `baseline`. The Scan runs whenever a write request reached dynalite since
+   * Fails when the table differs from `baseline`. The snapshot is taken whenever a write request reached dynalite since
    * the baseline, and on every `crossCheckEvery`-th call anyway (so the write count itself is checked).
    */
   expectUnchanged(baseline: TableSnapshot & { writes: number }, context: string): Promise<void>;
@@ -219,7 +215,7 @@ export function quietRun(environment: Pick<FuzzEnvironment, 'ses' | 'sfn'> & Par
 
 export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   const saved = Object.fromEntries(SAVED.map((name) => [name, process.env[name]]));
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, store } = startDynalite();
   let writes = 0;
   server.on('request', (request: IncomingMessage) => {
     if (WRITES.test(String(request.headers['x-amz-target'] ?? ''))) writes += 1;
@@ -229,7 +225,7 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   serveInProcess(server as unknown as HttpServer);
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A logger without `info`: the SDK's logger middleware then skips copying each output with the sensitive fields
-  // hidden (`logger?.info?.(...)`), which for the Scans of every snapshot cost more than the Scan's own parsing.
+  // hidden (`logger?.info?.(...)`), which for a Scan cost more than the Scan's own parsing.
   const quietLogger = { debug() {}, warn() {}, error() {} } as unknown as NonNullable<DynamoDBClientConfig['logger']>;
   const client = new DynamoDBClient({
     endpoint,
@@ -298,13 +294,21 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   let seeded: { table: StoredTable; count: number; digest: string } | undefined;
 
   /**
-   * Every item of the table by a consistent Scan, by key, with a hash of the item. The Scan is sent as DynamoDB's JSON
-   * API request, not through the SDK client (scanWire): the snapshots are most of the harness's own requests.
+   * Every item of the table, by key, with a hash of the item, read from dynalite's store (storedItems) rather than by a
+   * Scan through its API: the snapshots were most of the harness's own requests, and each parsed every item again. An
+   * item's stored bytes are a new Buffer at each write and never changed in place, so its hash is kept by Buffer.
    */
+  const hashes = new WeakMap<Buffer, { key: string; hash: string }>();
   const scanItems = async () => {
-    const items = new Map<string, { item: WireItem; hash: string }>();
-    for (const item of await scanWire(endpoint, tableName)) {
-      items.set(`${item.pk?.S}|${item.sk?.S}`, { item, hash: createHash('sha256').update(canonical(item)).digest('hex') });
+    const items = new Map<string, { hash: string }>();
+    for (const stored of await storedItems(store, tableName)) {
+      let known = hashes.get(stored);
+      if (!known) {
+        const item = JSON.parse(stored.toString('utf8')) as WireItem;
+        known = { key: `${item.pk?.S}|${item.sk?.S}`, hash: createHash('sha256').update(canonical(item)).digest('hex') };
+        hashes.set(stored, known);
+      }
+      items.set(known.key, { hash: known.hash });
     }
     return items;
   };
@@ -336,9 +340,9 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
         await environment.reset();
         await seed();
         const items = await scanItems();
-        seeded = { table: await snapshotTable(endpoint, tableName), count: items.size, digest: digestOf(items) };
+        seeded = { table: await snapshotTable(store, tableName), count: items.size, digest: digestOf(items) };
       } else {
-        await restoreTable(endpoint, tableName, seeded.table);
+        await restoreTable(store, tableName, seeded.table);
         acceptEverything(environment);
       }
       const restored = await environment.baseline();

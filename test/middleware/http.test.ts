@@ -167,6 +167,27 @@ describe('httpHandler', () => {
     expect(response.statusCode).toBe(413);
   });
 
+  it('measures a base64 body decoded: 256 KiB of JSON is read, a byte more is 413, and so is text that is longer than its bytes', async () => {
+    // Prepare: a body of exactly the limit, then one byte over; 0xFF bytes, under the limit, become U+FFFD (3 bytes each) as text.
+    const body = (length: number) => {
+      const prefix = '{"spokeTo":"';
+      const suffix = '","calledAt":"2026-12-24T10:00:00Z"}';
+      return Buffer.from(`${prefix}${'x'.repeat(length - prefix.length - suffix.length)}${suffix}`).toString('base64');
+    };
+    const invalidUtf8 = Buffer.alloc(MAX_BODY_BYTES / 2, 0xff).toString('base64');
+
+    // Act
+    const [atLimit, overLimit, widened] = await Promise.all(
+      [body(MAX_BODY_BYTES), body(MAX_BODY_BYTES + 1), invalidUtf8].map((encoded) => echo()(event({ headers: {}, body: encoded, isBase64Encoded: true }), context)),
+    );
+
+    // Assess
+    expect(atLimit!.statusCode).toBe(200);
+    expect(JSON.parse(atLimit!.body).received.body.spokeTo).toHaveLength(MAX_BODY_BYTES - 48);
+    expect(overLimit!.statusCode).toBe(413);
+    expect(widened!.statusCode).toBe(413);
+  });
+
   it.each([
     [404, 'NotFoundError', new NotFoundError('inspection insp-1 not found')],
     [409, 'ConflictError', new ConflictError('the outcome is already recorded')],
