@@ -8,7 +8,7 @@ import { LOCAL_ACCOUNTS } from './accounts';
 import { LOCAL_CLIENT_ID } from './auth-server';
 import { LOCAL_USER_POOL_ID, startDirectoryServer } from './directory-api';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
 import { startSesServer } from './ses-server';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
+import { ensurePortFree } from './ports';
 import { tableActive } from './table-active';
 import { loadTemplate } from './template-cache';
 import type { InMemorySes } from './memory-ses';
@@ -101,26 +102,7 @@ export interface SidePorts {
   sns?: number;
 }
 
-/** A port the runtime was asked to use is taken: `npm start` says so in one line. */
-export class PortInUseError extends Error {
-  constructor(
-    readonly component: string,
-    readonly port: number,
-  ) {
-    super(`${component}: port ${port} on 127.0.0.1 is in use`);
-    this.name = new.target.name;
-  }
-}
-
-/** Fails with PortInUseError when `port` (not 0) cannot be bound on 127.0.0.1. */
-export function ensurePortFree(component: string, port: number | undefined): Promise<void> {
-  if (!port) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(component, port) : error));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
-}
+export { ensurePortFree, PortInUseError } from './ports';
 
 interface Closable {
   close(callback?: (error?: Error) => void): unknown;

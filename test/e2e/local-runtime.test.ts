@@ -50,8 +50,16 @@ async function sesStore(): Promise<{ destination: { to: string[] }; subject: str
   return ((await (await fetch(`${ses}/store`)).json()) as { emails: never[] }).emails;
 }
 
-/** Runs happen after the response that starts them: poll until the assertion holds (or fail with its error). */
+/**
+ * Runs happen after the response that starts them: the clock is moved a second on first (the runtime answers once no
+ * handler runs, every run having gone as far as it can without time), then the assertion is checked, and polled
+ * until it holds should it not yet (or fails with its error). Polling alone took ~25 extra handler calls per run of
+ * this file (list-approvals, get-inspection, list-notifications: 0.3 s of the runtime's CPU) and 1.3 s of waits.
+ */
 async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const now = (await call('GET', '/_local/clock', MANAGER)).body.now as string;
+  const moved = await call('POST', '/_local/clock/advance', MANAGER, { to: new Date(Date.parse(now) + 1_000).toISOString() });
+  expect(moved.status).toBe(200);
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {

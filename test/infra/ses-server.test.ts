@@ -27,6 +27,23 @@ describe('the local SES server loads its package on first use', () => {
     expect(emails.map((stored) => stored.messageId).sort()).toEqual(sent.map((answer) => answer.MessageId).sort());
   });
 
+  it('answers GET /store before anything reached it as the package answers for an empty inbox, without waiting for it', async () => {
+    const fresh = await startSesServer(0);
+    try {
+      const early = await fetch(`${fresh.url}/store`);
+      const earlyBody = await early.text();
+      await fresh.load();
+      const loaded = await fetch(`${fresh.url}/store`);
+      expect(early.status).toBe(200);
+      expect(early.headers.get('content-type')).toBe(loaded.headers.get('content-type'));
+      expect(JSON.parse(earlyBody)).toEqual(await loaded.json());
+      expect(JSON.parse(earlyBody)).toEqual({ templates: {}, emails: [] });
+    } finally {
+      fresh.server.closeAllConnections();
+      await new Promise((resolve) => fresh.server.close(resolve));
+    }
+  });
+
   it('answers after being warmed, as often as it is warmed', async () => {
     await ses.load();
     await ses.load();

@@ -104,13 +104,36 @@ async function expectEveryRunRight(ids: { assurance: string; inadequate: string 
   await expectEmailsExactlyOnce(rt.runtime, [ids.assurance, ids.inadequate]);
 }
 
+/**
+ * Both flows with SES throttling every first send (one per recipient and subject), and how many sends it throttled.
+ * The first test below runs them so, with every handler failing once before its work besides: a failure before the
+ * work sends nothing, so each email's first send is still the throttled one, and the SES test checks those runs
+ * instead of running both flows once more (1.5 s of CPU). Run alone (-t), the SES test runs them itself.
+ */
+let throttledRuns: { ids: { assurance: string; inadequate: string }; throttled: number } | undefined;
+
+async function bothFlowsWithSesThrottled(): Promise<{ ids: { assurance: string; inadequate: string }; throttled: number }> {
+  ses.throttleFirst = true;
+  const throttledBefore = ses.throttled;
+  try {
+    const ids = await bothFlows();
+    return { ids, throttled: ses.throttled - throttledBefore };
+  } finally {
+    ses.throttleFirst = false;
+  }
+}
+
 describe('every step handler failing before its work', () => {
   it.each([1, 2])(
     'fails %i time(s) per task: the retries deliver every email once and every run reaches its end',
     async (times) => {
       rt.plan = { mode: 'before', times };
       const from = rt.calls.length;
-      const ids = await bothFlows();
+      let ids: { assurance: string; inadequate: string };
+      if (times === 1) {
+        throttledRuns = await bothFlowsWithSesThrottled();
+        ids = throttledRuns.ids;
+      } else ids = await bothFlows();
       rt.plan = { mode: 'none', times: 0 };
 
       await expectEveryRunRight(ids);
@@ -142,7 +165,10 @@ describe('every step handler failing after its work', () => {
     async () => {
       rt.plan = { mode: 'after', times: 1 };
       const from = rt.calls.length;
-      const ids = await bothFlows();
+      // The flows with their requests delivered several times at once: the duplicate-delivery tests below check those.
+      duplicateRuns = flowsWithDuplicateRequests();
+      const runs = await duplicateRuns;
+      const ids = { assurance: runs.assurance, inadequate: runs.inadequate };
       rt.plan = { mode: 'none', times: 0 };
 
       await expectEveryRunRight(ids);
@@ -157,16 +183,13 @@ describe('SES throttling every first send', () => {
   it(
     'retries each throttled send (429 TooManyRequestsException) and still sends every email exactly once',
     async () => {
-      ses.throttleFirst = true;
-      const throttledBefore = ses.throttled;
-      const ids = await bothFlows();
-      ses.throttleFirst = false;
+      const { ids, throttled } = throttledRuns ?? (await bothFlowsWithSesThrottled());
 
       await expectEveryRunRight(ids);
       const outbox = [...(await repository().listEmails(ids.assurance)), ...(await repository().listEmails(ids.inadequate))];
       // Every email was throttled once (one per recipient and subject) before it went through.
       const distinct = new Set(outbox.map((email) => `${email.to}|${email.subject}`));
-      expect(ses.throttled - throttledBefore).toBe(distinct.size);
+      expect(throttled).toBe(distinct.size);
     },
     240_000,
   );
@@ -221,34 +244,69 @@ function statuses(answers: Answer[]): number[] {
   return answers.map((answer) => answer.status).sort();
 }
 
+interface DuplicateRuns {
+  /** The assurance visit whose log, outcome and decision requests were each sent several times at once. */
+  assurance: string;
+  /** The answers to each round of duplicate decisions (one round: the case review). */
+  assuranceDecisions: Answer[][];
+  /** The inadequate pathway whose case review three managers decided at once (late: after its escalations). */
+  inadequate: string;
+}
+
+/**
+ * Both flows with duplicate requests: the assurance visit's POST /inspections ×5, POST outcome ×3 and POST decision ×3
+ * at once, and the inadequate pathway's case review decided by three managers at once, each hook checking the
+ * answers. The test of every handler failing after its work runs them so (its fault plan applies to step handlers,
+ * not to these requests), and the tests below check those runs: two runs of the flows fewer (1.4 s of CPU). Run alone
+ * (-t), a test below runs them itself, without faults.
+ */
+let duplicateRuns: Promise<DuplicateRuns> | undefined;
+
+async function flowsWithDuplicateRequests(): Promise<DuplicateRuns> {
+  const assuranceDecisions: Answer[][] = [];
+  const assurance = await assuranceVisitFlow(rt.runtime, {
+    log: async (runtime, body) => {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => request(runtime, USERS.inspector, 'POST', '/inspections', body)));
+      await runRetries(runtime);
+      expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 200, 200, 200, 201]);
+      expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+      return answers.find((answer) => answer.status === 201)!;
+    },
+    outcome: async (runtime, id, body) => {
+      const answers = await Promise.all(Array.from({ length: 3 }, () => request(runtime, USERS.inspector, 'POST', `/inspections/${id}/outcome`, body)));
+      await runRetries(runtime);
+      expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 409, 409]);
+      return answers.find((answer) => answer.status === 200)!;
+    },
+    decide: async (runtime, approvalId, body) => {
+      const answers = await Promise.all(Array.from({ length: 3 }, () => request(runtime, USERS.manager, 'POST', `/approvals/${approvalId}/decision`, body)));
+      await runRetries(runtime);
+      assuranceDecisions.push(answers);
+      // The same manager's same decision, sent again, is answered as the first was.
+      expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 200, 200]);
+      return answers[0]!;
+    },
+  });
+  const inadequate = await inadequateInspectionFlow(rt.runtime, {
+    lateCaseReview: true,
+    decide: async (runtime, approvalId, body) => {
+      const managers = [USERS.manager, USERS.otherManager, USERS.inspectingManager];
+      const answers = await Promise.all(
+        managers.map((manager, index) => request(runtime, manager, 'POST', `/approvals/${approvalId}/decision`, { ...body, rationale: `${body.rationale} (${index})` })),
+      );
+      await runRetries(runtime);
+      expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 409, 409]);
+      return answers.find((answer) => answer.status === 200)!;
+    },
+  });
+  return { assurance, assuranceDecisions, inadequate };
+}
+
 describe('duplicate deliveries of the same request', () => {
   it(
     'POST /inspections ×5, POST outcome ×3 and POST decision ×3 at once: one inspection, one run per process, one email per duty',
     async () => {
-      const decisions: Answer[][] = [];
-      const inspectionId = await assuranceVisitFlow(rt.runtime, {
-        log: async (runtime, body) => {
-          const answers = await Promise.all(Array.from({ length: 5 }, () => request(runtime, USERS.inspector, 'POST', '/inspections', body)));
-          await runRetries(runtime);
-          expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 200, 200, 200, 201]);
-          expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
-          return answers.find((answer) => answer.status === 201)!;
-        },
-        outcome: async (runtime, id, body) => {
-          const answers = await Promise.all(Array.from({ length: 3 }, () => request(runtime, USERS.inspector, 'POST', `/inspections/${id}/outcome`, body)));
-          await runRetries(runtime);
-          expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 409, 409]);
-          return answers.find((answer) => answer.status === 200)!;
-        },
-        decide: async (runtime, approvalId, body) => {
-          const answers = await Promise.all(Array.from({ length: 3 }, () => request(runtime, USERS.manager, 'POST', `/approvals/${approvalId}/decision`, body)));
-          await runRetries(runtime);
-          decisions.push(answers);
-          // The same manager's same decision, sent again, is answered as the first was.
-          expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 200, 200]);
-          return answers[0]!;
-        },
-      });
+      const { assurance: inspectionId, assuranceDecisions: decisions } = await (duplicateRuns ??= flowsWithDuplicateRequests());
       expect(decisions).toHaveLength(1);
       expectRuns(rt.runtime, inspectionId, EXPECTED_RUNS.assurance);
       await expectEmailsExactlyOnce(rt.runtime, [inspectionId]);
@@ -261,17 +319,7 @@ describe('duplicate deliveries of the same request', () => {
   it(
     'three managers deciding the same case review at once: one decision stands (200), the others are refused (409)',
     async () => {
-      const inspectionId = await inadequateInspectionFlow(rt.runtime, {
-        decide: async (runtime, approvalId, body) => {
-          const managers = [USERS.manager, USERS.otherManager, USERS.inspectingManager];
-          const answers = await Promise.all(
-            managers.map((manager, index) => request(runtime, manager, 'POST', `/approvals/${approvalId}/decision`, { ...body, rationale: `${body.rationale} (${index})` })),
-          );
-          await runRetries(runtime);
-          expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 409, 409]);
-          return answers.find((answer) => answer.status === 200)!;
-        },
-      });
+      const { inadequate: inspectionId } = await (duplicateRuns ??= flowsWithDuplicateRequests());
       expectRuns(rt.runtime, inspectionId, EXPECTED_RUNS.inadequate);
       await expectEmailsExactlyOnce(rt.runtime, [inspectionId]);
     },
