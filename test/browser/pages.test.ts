@@ -521,7 +521,8 @@ describe('a new user’s walk, with JavaScript on', () => {
 
   it('shows no clock panel once signed out (its button needs a session)', async () => {
     // The inspector the test above signed in (the panel shows to every user signed in to the local runtime): a sign-in
-    // of its own was about a fifth of this part’s Chromium CPU (1.2 of 5.3 s), and signing in with JavaScript on is tested above.
+    // of its own was about a fifth of this part's Chromium CPU (1.2 of 5.3 s), and signing in with JavaScript on is
+    // tested above.
     const page = walker;
     await expect(page.locator('[aria-label="Local runtime"]').count()).resolves.toBe(1);
 
