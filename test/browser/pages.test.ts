@@ -112,6 +112,7 @@ describe('the web pages, without JavaScript', () => {
 
   it('shows the GOV.UK error summary and an inline error for an impossible date', async () => {
     await inspector.goto(`${runtime.base}/app/inspections/new`);
+    await seen(inspector, 'log-inspection');
     await inspector.locator('#process-2').check();
     await inspector.locator('#establishment-name').fill('Birch Lodge');
     await inspector.locator('#establishment-urn').fill('SC654321');
@@ -136,15 +137,16 @@ describe('the web pages, without JavaScript', () => {
       await fetch(`${runtime.base}/_local/clock`, { headers: { authorization: `Basic ${Buffer.from(`${MANAGER.email}:${MANAGER.password}`).toString('base64')}` } })
     ).json()) as { now: string };
     const end = londonDateOf(clock.now);
-    await inspector.goto(`${runtime.base}/app/inspections/new`);
-    await seen(inspector, 'log-inspection');
-    await inspector.locator('#process-2').check();
-    await inspector.locator('#establishment-name').fill('Birch Lodge');
-    await inspector.locator('#establishment-urn').fill('SC654321');
-    await inspector.locator('#establishment-kind').check();
-    await inspector.locator('#establishment-host-authority').selectOption('E08000035');
-    await inspector.locator('#provider-name').fill('Birch Care Ltd');
-    await inspector.locator('#provider-email').fill('ri@birchcare.example');
+    // As an inspector would: the form the error page gave back, with what was typed kept, the dates corrected and a
+    // child added (the empty form was seen, and checked by axe, in the test above). The host authority kept is what
+    // the LA alerts below go to (Leeds).
+    await expect(inspector.locator('#process-2').isChecked()).resolves.toBe(true);
+    await expect(inspector.locator('#establishment-name').inputValue()).resolves.toBe('Birch Lodge');
+    await expect(inspector.locator('#establishment-urn').inputValue()).resolves.toBe('SC654321');
+    await expect(inspector.locator('#establishment-kind').isChecked()).resolves.toBe(true);
+    await expect(inspector.locator('#establishment-host-authority').inputValue()).resolves.toBe('E08000035');
+    await expect(inspector.locator('#provider-name').inputValue()).resolves.toBe('Birch Care Ltd');
+    await expect(inspector.locator('#provider-email').inputValue()).resolves.toBe('ri@birchcare.example');
     await fillDate(inspector, 'inspection-start', addCalendarDays(end, -2));
     await fillDate(inspector, 'inspection-end', end);
     await inspector.locator('#children-1-initials').fill('JK');
@@ -192,8 +194,9 @@ describe('the web pages, without JavaScript', () => {
     const denied = await inspector.goto(`${runtime.base}/app/approvals`);
     expect(denied?.status()).toBe(403);
 
-    manager = await signIn(await browser.newContext({ javaScriptEnabled: false }), MANAGER);
-    await manager.goto(`${runtime.base}/app/approvals`);
+    // Signed in from the approvals, as from the link in an approval email: the sign-in comes back to them.
+    manager = await signIn(await browser.newContext({ javaScriptEnabled: false }), MANAGER, '/app/approvals');
+    await manager.waitForURL(`${runtime.base}/app/approvals`);
     await seen(manager, 'approvals');
     await manager.getByRole('link', { name: /Decide/ }).first().click();
     await seen(manager, 'approval-decision');
@@ -239,7 +242,7 @@ describe('the register pages, without JavaScript', () => {
   it('shows the register, an establishment with its vacancy warnings, and the inspection plan filtered to overdue windows', async () => {
     await inspector.goto(`${runtime.base}/app/establishments`);
     await expect(inspector.locator('table').innerText()).resolves.toContain('Hazel Grove');
-    // Axe checks the register and this establishment as a manager (below): the same pages with the manager's links.
+    // Axe checks the register and this establishment as a manager (seen below): the same pages with the manager's links.
     await screenshot(inspector, 'establishments');
 
     await inspector.getByRole('link', { name: 'Hazel Grove' }).click();
@@ -270,10 +273,16 @@ describe('the register pages, without JavaScript', () => {
   });
 
   it('opens the register forms and the enforcement form as a manager', async () => {
+    // The register and an establishment, as a manager sees them (with the links to the forms), are seen on the way to
+    // the forms and checked by axe with the other pages (they were loaded again for axe alone).
     await manager.goto(`${runtime.base}/app/establishments`);
+    await expect(manager.locator('h1').first().innerText()).resolves.toBe('Establishments');
+    await seen(manager, 'establishments');
     await manager.getByRole('link', { name: 'Import the register from a CSV' }).click();
     await seen(manager, 'register-import');
     await manager.goto(`${runtime.base}/app/establishments/SC100006`);
+    await expect(manager.locator('h1').first().innerText()).resolves.toBe('Hazel Grove');
+    await seen(manager, 'establishment');
     await manager.getByRole('link', { name: 'Change the register entry' }).click();
     await expect(manager.locator('#managerStatus-2').isChecked()).resolves.toBe(true);
     await seen(manager, 'register-edit');
@@ -281,9 +290,10 @@ describe('the register pages, without JavaScript', () => {
     await seen(manager, 'enforcement-form');
   }, 90_000); // five pages on a loaded machine
 
-  it('finds no WCAG 2.2 A/AA violations on the register pages: Establishments, an establishment, and the Inspection plan with its pagination', async () => {
+  it('finds no WCAG 2.2 A/AA violations on the register pages: the Inspection plan with its pagination, and the register search', async () => {
+    // Establishments and an establishment, as a manager, were seen by the test above: checked with the other pages below.
     const failures: Record<string, unknown> = {};
-    for (const path of ['/app/establishments', '/app/establishments/SC100006', '/app/inspection-plan', '/app/inspection-plan?page=2']) {
+    for (const path of ['/app/inspection-plan', '/app/inspection-plan?page=2']) {
       await manager.goto(`${runtime.base}${path}`);
       expect(await manager.locator('h1').first().innerText(), path).not.toMatch(/problem|not found/i);
       if (path === '/app/inspection-plan') {
@@ -302,13 +312,14 @@ describe('the register pages, without JavaScript', () => {
     const searched = await visited.violationsOf(await snapshot(inspector));
     if (searched.length > 0) failures['log-inspection: register search'] = searched;
     expect(failures, JSON.stringify(failures, null, 1)).toEqual({});
-  }, 120_000); // five pages: under a second each on a quiet 2-core machine, several seconds at a load average of 15-20
+  }, 120_000); // three pages: under a second each on a quiet 2-core machine, several seconds at a load average of 15-20
 
   it('finds no WCAG 2.2 A/AA violations on any other page visited', async () => {
-    expect(visited.unchecked.length).toBeGreaterThanOrEqual(5);
+    expect(visited.unchecked).toEqual(expect.arrayContaining(['establishments', 'establishment']));
+    expect(visited.unchecked.length).toBeGreaterThanOrEqual(7);
     const failures = await visited.violations();
     expect(failures, JSON.stringify(failures, null, 1)).toEqual({});
-  }, 120_000); // axe analyses every page seen (6): under a second a page on a quiet 2-core machine, several at load average 20
+  }, 120_000); // axe analyses every page seen (8): under a second a page on a quiet 2-core machine, several at load average 20
 });
 
 interface StoredEmail {
@@ -469,6 +480,8 @@ describe('the links in emails', () => {
 describe('a new user’s walk, with JavaScript on', () => {
   let centreId = '';
   let caseDiscussionId = '';
+  /** The inspector signed in with JavaScript on by the first test, signed out by the next. */
+  let walker: Page;
 
   beforeAll(async () => {
     // A family centre judged inadequate with an immediate risk of harm: a case discussion for a compliance inspector (§42).
@@ -495,7 +508,7 @@ describe('a new user’s walk, with JavaScript on', () => {
   it('signs in with no content security policy violation, on the sign-in page or after it', async () => {
     // Contexts are never closed: @sparticuz/chromium runs single-process, and closing a context can end the browser.
     const context = await browser.newContext({ javaScriptEnabled: true });
-    const page = await signInWatched(context, INSPECTOR);
+    const page = (walker = await signInWatched(context, INSPECTOR));
     await page.waitForURL(`${runtime.base}/app/inspections`);
     await page.goto(`${runtime.base}/app/inspections/${centreId}`);
     await expect(page.locator('h1').innerText()).resolves.toBe('Alder Family Centre');
@@ -507,8 +520,10 @@ describe('a new user’s walk, with JavaScript on', () => {
   }, 90_000);
 
   it('shows no clock panel once signed out (its button needs a session)', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: true });
-    const page = await signInWatched(context, MANAGER);
+    // The inspector the test above signed in (the panel shows to every user signed in to the local runtime): a sign-in
+    // of its own was about a fifth of this part's Chromium CPU (1.2 of 5.3 s), and signing in with JavaScript on is
+    // tested above.
+    const page = walker;
     await expect(page.locator('[aria-label="Local runtime"]').count()).resolves.toBe(1);
 
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign out' }).click()]);
