@@ -38,7 +38,9 @@ export async function startRuntimeProcess(options: { dataDir?: string; recurring
   const warmUp = ['--warm-up', options.warmUp ? 'on' : 'off'];
   const child: ChildProcess = spawn(process.execPath, ['infra/local/start.mjs', '--port', '0', ...dataDir, ...schedules, ...warmUp], {
     cwd: process.cwd(),
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    // The handlers' INFO lines (one or more a step) are read by nothing here once the process is ready (see below):
+    // written only with RUNTIME_LOG, where they are kept. WARN and ERROR lines are written as `npm start` writes them.
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...(process.env.RUNTIME_LOG ? {} : { LOG_LEVEL: 'WARN' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // RUNTIME_LOG=<file>: the child's output is appended there (handler logs, for a failing test).
