@@ -200,12 +200,17 @@ describe('the web pages, without JavaScript', () => {
     await seen(manager, 'approvals');
     await manager.getByRole('link', { name: /Decide/ }).first().click();
     await seen(manager, 'approval-decision');
-    await manager.getByRole('button', { name: /Record|Submit|Confirm|Save/ }).first().click();
+    // With JavaScript off a click submits the form and returns before the answer is shown: wait for that page (once,
+    // on de36700, the summary was looked for on the page before it and not found).
+    await Promise.all([manager.waitForNavigation(), manager.getByRole('button', { name: /Record|Submit|Confirm|Save/ }).first().click()]);
     await expect(manager.locator('.govuk-error-summary').isVisible()).resolves.toBe(true);
     await manager.locator('input[name="decision"][value="monitoring-visit"]').check();
+    // The enforcement considered (§70): without it the decision is refused, and it was, unseen, until 2026-11-30.
+    await manager.locator('input[name="enforcementActions"][value="none"]').check();
     await manager.locator('textarea[name="rationale"]').fill('Serious concerns: return with a monitoring visit inside 6 to 8 weeks.');
-    await manager.getByRole('button', { name: /Record|Submit|Confirm|Save/ }).first().click();
-    expect(manager.url()).toContain('/app/approvals');
+    await Promise.all([manager.waitForNavigation(), manager.getByRole('button', { name: /Record|Submit|Confirm|Save/ }).first().click()]);
+    // Back on the queue (the decision page's own address contains /app/approvals too).
+    expect(new URL(manager.url()).pathname).toBe('/app/approvals');
 
     // The clock panel: move a week on and see the timeline move.
     await manager.goto(inspectionUrl);
