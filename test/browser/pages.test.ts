@@ -173,8 +173,9 @@ describe('the web pages, without JavaScript', () => {
     await seen(inspector, 'outcome-rejected');
 
     await inspector.locator('#overall-4').check();
-    await inspector.getByRole('button', { name: 'Record the outcome' }).click();
-    expect(inspector.url()).toContain(inspectionUrl);
+    await Promise.all([inspector.waitForNavigation(), inspector.getByRole('button', { name: 'Record the outcome' }).click()]);
+    // The inspection's page (the form's own address, `${inspectionUrl}/outcome`, contains its address too).
+    expect(new URL(inspector.url()).pathname).toBe(new URL(inspectionUrl).pathname);
     // The alerts go out asynchronously (in about a second): wait until the ledger lists them, read through the API
     // (a page reloaded every 100 ms until then cost the browser a page load each time), then show the page again.
     const alerted = async () => {
