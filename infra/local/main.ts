@@ -53,36 +53,28 @@ const warmUp = onOffOption('--warm-up', values['warm-up']);
 
 const port = portOption('--port (or PORT)', values.port ?? process.env.PORT, 3000);
 const beside = (offset: number) => (port === 0 ? 0 : port + offset);
-const ports = {
-  dynamodb: portOption('--dynamodb-port', values['dynamodb-port'], beside(1)),
-  ses: portOption('--ses-port', values['ses-port'], beside(2)),
-  stepFunctions: portOption('--sfn-port', values['sfn-port'], beside(3)),
-  scheduler: portOption('--scheduler-port', values['scheduler-port'], beside(4)),
-  sns: portOption('--sns-port', values['sns-port'], beside(5)),
-};
+/** Each port `npm start` binds, with the flag that moves it (named when it is in use). */
+const PORTS = [
+  { component: 'API', flag: '--port (or PORT)', port },
+  { component: 'DynamoDB', flag: '--dynamodb-port', port: portOption('--dynamodb-port', values['dynamodb-port'], beside(1)) },
+  { component: 'SES', flag: '--ses-port', port: portOption('--ses-port', values['ses-port'], beside(2)) },
+  { component: 'Step Functions', flag: '--sfn-port', port: portOption('--sfn-port', values['sfn-port'], beside(3)) },
+  { component: 'EventBridge Scheduler', flag: '--scheduler-port', port: portOption('--scheduler-port', values['scheduler-port'], beside(4)) },
+  { component: 'SNS', flag: '--sns-port', port: portOption('--sns-port', values['sns-port'], beside(5)) },
+] as const;
+const [, dynamodb, ses, stepFunctions, scheduler, sns] = PORTS;
+const ports = { dynamodb: dynamodb.port, ses: ses.port, stepFunctions: stepFunctions.port, scheduler: scheduler.port, sns: sns.port };
 
 /** A port in use stops the start with one line naming it and the flag that moves it. */
 function portInUse(error: PortInUseError): void {
-  const flag = {
-    API: '--port (or PORT)',
-    DynamoDB: '--dynamodb-port',
-    SES: '--ses-port',
-    'Step Functions': '--sfn-port',
-    'EventBridge Scheduler': '--scheduler-port',
-    SNS: '--sns-port',
-  }[error.component];
-  process.stderr.write(`npm start: ${error.message}; stop what uses it or choose another port with ${flag ?? '--port'}\n`);
+  const flag = PORTS.find((entry) => entry.component === error.component)?.flag ?? '--port';
+  process.stderr.write(`npm start: ${error.message}; stop what uses it or choose another port with ${flag}\n`);
 }
 
 // Every port is checked before the runtime's modules load (the AWS SDK, the engine, the servers: most of a start's
 // CPU), so that a port in use stops the start at once. The runtime checks its side ports again as it binds them.
 try {
-  await ensurePortFree('API', port);
-  await ensurePortFree('DynamoDB', ports.dynamodb);
-  await ensurePortFree('SES', ports.ses);
-  await ensurePortFree('Step Functions', ports.stepFunctions);
-  await ensurePortFree('EventBridge Scheduler', ports.scheduler);
-  await ensurePortFree('SNS', ports.sns);
+  for (const entry of PORTS) await ensurePortFree(entry.component, entry.port);
 } catch (error) {
   if (!(error instanceof PortInUseError)) throw error;
   portInUse(error);

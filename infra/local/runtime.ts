@@ -102,8 +102,6 @@ export interface SidePorts {
   sns?: number;
 }
 
-export { ensurePortFree, PortInUseError } from './ports';
-
 interface Closable {
   close(callback?: (error?: Error) => void): unknown;
 }
