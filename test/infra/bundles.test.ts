@@ -106,7 +106,7 @@ describe('Lambda bundles', () => {
     async (_id, handler) => {
       const { bytes, packages, shipped } = await bundle(handler);
       expect(bytes).toBeLessThanOrEqual(bundleBudgetBytes(handler));
-      // zod/mini only (eslint.config.js): classic zod is not tree-shakeable, ~100 KB a bundle, and with it its locale.
+      // zod/mini only (oxlint.config.js): classic zod is not tree-shakeable, ~100 KB a bundle, and with it its locale.
       expect(shipped.filter((input) => /node_modules\/zod\/(v4\/classic|v3|v4\/locales)\//.test(input))).toEqual([]);
       // The calendar reads the generated bank-holiday table and Intl: neither date-holidays nor a date library.
       expect([...packages].filter((name) => /^(date-holidays|moment|moment-timezone|astronomia|luxon)$/.test(name))).toEqual([]);

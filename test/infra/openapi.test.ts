@@ -39,7 +39,7 @@ function templateRoutes(template: CfnTemplate): Route[] {
     let ref = (resourceId as { Ref?: string }).Ref;
     while (ref && resources[ref]) {
       parts.unshift(String(resources[ref]!.Properties?.PathPart));
-      ref = (resources[ref]!.Properties?.ParentId as { Ref?: string }).Ref;
+      ref = (resources[ref]!.Properties?.ParentId as { Ref?: string } | undefined)?.Ref;
     }
     return `/${parts.join('/')}`;
   };

@@ -900,7 +900,8 @@ describe('least privilege (issue 13, item 7)', () => {
     policy.Properties.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat());
   const roleOfFunction = (id: string) => {
     const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((resource) => resource.Metadata?.['sccif:handler'] === id);
-    return (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    if (!fn) throw new Error(`no Lambda function with the handler ${id} in the template`);
+    return (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   };
 
   it('grants no function Scan or BatchWriteItem, and DeleteItem only to the handlers that clear a task token', () => {
