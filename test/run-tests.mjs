@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
+import { TEST_NODE_FLAGS } from './support/node-flags.mjs';
 
 const started = performance.now();
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -62,7 +63,8 @@ async function stop({ child, exited }, signal = 'SIGTERM') {
 }
 
 // POSIX only (process groups), as is the rest of the tooling (.ci/run is bash).
-const vitest = run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { keepOutput: false });
+// With the V8 flags of a test run (support/node-flags.mjs), which its worker threads share.
+const vitest = run(process.execPath, [...TEST_NODE_FLAGS, 'node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], { keepOutput: false });
 let check;
 let signalled = false;
 

@@ -17,6 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { runtimeBundle } from '../../infra/local/runtime-bundle.mjs';
+import { TEST_NODE_FLAGS } from './node-flags.mjs';
 
 export interface RuntimeProcess {
   base: string;
@@ -36,7 +37,7 @@ export async function startRuntimeProcess(options: { dataDir?: string; recurring
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
   const schedules = ['--recurring-schedules', options.recurringSchedules ? 'on' : 'off'];
   const warmUp = ['--warm-up', options.warmUp ? 'on' : 'off'];
-  const child: ChildProcess = spawn(process.execPath, ['infra/local/start.mjs', '--port', '0', ...dataDir, ...schedules, ...warmUp], {
+  const child: ChildProcess = spawn(process.execPath, [...TEST_NODE_FLAGS, 'infra/local/start.mjs', '--port', '0', ...dataDir, ...schedules, ...warmUp], {
     cwd: process.cwd(),
     // The handlers' INFO lines (one or more a step) are read by nothing here once the process is ready (see below):
     // written only with RUNTIME_LOG, where they are kept. WARN and ERROR lines are written as `npm start` writes them.
