@@ -23,7 +23,13 @@ const OFFLINE_ARGS = ['--disable-quic', '--no-first-run', '--disable-background-
  * gave the same nodes and check data on 7 pages either way, in the commit that brought this in.
  */
 const EMULATED_GPU = /^--(use-gl|use-angle|enable-unsafe-swiftshader|in-process-gpu|ignore-gpu-blocklist)\b/;
-const ARGS = [...packagedChromium.args.filter((arg) => !EMULATED_GPU.test(arg)), '--disable-gpu', ...OFFLINE_ARGS];
+/**
+ * The package's flags also turn off the same-origin policy and let an https page load http content (for Lambda's own
+ * uses). A browser test should see what a user's browser does: a cross-origin read refused, a Content Security Policy
+ * or CORS regression shown. Left out here; the site-isolation flags stay (single-process needs them).
+ */
+const UNSAFE_WEB = /^--(disable-web-security|allow-running-insecure-content)\b/;
+const ARGS = [...packagedChromium.args.filter((arg) => !EMULATED_GPU.test(arg) && !UNSAFE_WEB.test(arg)), '--disable-gpu', ...OFFLINE_ARGS];
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

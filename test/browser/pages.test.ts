@@ -527,6 +527,14 @@ describe('a new user’s walk, with JavaScript on', () => {
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
+  it("keeps the same-origin policy, as a user's browser does (browser.ts leaves out the packaged flags that turn it off)", async () => {
+    // A page of the runtime cannot read another origin that does not allow it (/health sends no CORS header).
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${runtime.base}/health`);
+    const otherOrigin = runtime.base.replace('127.0.0.1', 'localhost');
+    await expect(page.evaluate(`fetch('${otherOrigin}/health').then(() => 'read', () => 'refused')`)).resolves.toBe('refused');
+  });
+
   it('shows no clock panel once signed out (its button needs a session)', async () => {
     // The inspector the test above signed in (the panel shows to every user signed in to the local runtime): a sign-in
     // of its own was about a fifth of this part's Chromium CPU (1.2 of 5.3 s), and signing in with JavaScript on is
