@@ -98,4 +98,18 @@ describe('npm start ports', () => {
     const lines = runtime.output().stderr.trim().split('\n');
     expect(lines).toEqual([`npm start: EventBridge Scheduler: port ${base + 4} on 127.0.0.1 is in use; stop what uses it or choose another port with --scheduler-port`]);
   }, 240_000);
+
+  // A bad value stops the start before anything is loaded or bound: exit 2 and one line naming the option and the value.
+  it.each([
+    [['--port', '70000'], 'npm start: --port (or PORT) must be a whole number from 0 to 65535, got "70000"'],
+    [['--port', '3000.5'], 'npm start: --port (or PORT) must be a whole number from 0 to 65535, got "3000.5"'],
+    [['--ses-port', 'abc'], 'npm start: --ses-port must be a whole number from 0 to 65535, got "abc"'],
+    [['--recurring-schedules', 'yes'], 'npm start: --recurring-schedules must be on or off, got "yes"'],
+    [['--warm-up', 'OFF'], 'npm start: --warm-up must be on or off, got "OFF"'],
+  ])('refuses %j with one line', async (args, line) => {
+    const runtime = start(args);
+    expect(await runtime.exited).toBe(2);
+    expect(runtime.output().stderr.trim().split('\n')).toEqual([line]);
+    expect(runtime.output().stdout).toBe('');
+  }, 60_000);
 });
