@@ -424,6 +424,17 @@ describe('text people type (names, summaries, notes): one rule everywhere', () =
     expect(logged.establishment.name).toBe('Caf\u00E9 House');
   });
 
+  it('counts a rationale as stored: trimmed, NFC-normalised, in code points (not UTF-16 units)', () => {
+    const decide = (rationale: string) => parseWith(ApprovalDecision, { decision: 'monitoring-visit', rationale });
+    const tooShort = [{ field: 'rationale', message: 'must be at least 10 characters' }];
+    // "Y" and a combining diaeresis are two code points as typed and one ("Ÿ") as stored: nine, not ten.
+    expect(errorsOf(decide(' Y\u0308 concern '))).toEqual(tooShort);
+    expect(valueOf(decide('Y\u0308 concerns.')).rationale).toBe('\u0178 concerns.');
+    // Ten characters outside the Basic Multilingual Plane are twenty UTF-16 units: ten, enough; nine are too few.
+    expect(valueOf(decide('\u{1D4D2}'.repeat(10))).rationale).toBe('\u{1D4D2}'.repeat(10));
+    expect(errorsOf(decide('\u{1D4D2}'.repeat(9)))).toEqual(tooShort);
+  });
+
   it('accepts joiners inside text (an emoji family, a Persian name): only text that is all invisible is refused', () => {
     expect(valueOf(parseWith(InspectionLogged, withChange(fullInspection, 'provider.name', 'Family \u{1F468}\u200D\u{1F469} Care'))).provider.name).toBe(
       'Family \u{1F468}\u200D\u{1F469} Care',
