@@ -230,6 +230,11 @@ export interface EscalationInput {
   overdueOn?: LocalDate;
   /** The senior manager's (senior HMI's) copy: addressed to them alone and marked as a copy for information. */
   seniorManagerCopy?: boolean;
+  /**
+   * The lead inspector's own, when the step is theirs to record (the judgements, SCCIF 15.3): addressed to them by
+   * name and asking them to record it. Without it the email greets the manager, who is to act.
+   */
+  leadInspectorName?: string;
   baseUrl: string;
 }
 
@@ -834,14 +839,22 @@ export function escalation(input: EscalationInput): RenderedEmail {
   }
   const link = inspectionPageUrl(input.baseUrl, input.inspectionId);
   const copy = input.seniorManagerCopy === true;
-  const blocks: Block[] = [
-    ...(copy
+  const leadInspector = input.leadInspectorName;
+  if (copy && leadInspector !== undefined) throw new EmailContentError('an escalation is the senior manager’s copy or the lead inspector’s, not both');
+  const greeting: Block[] = copy
+    ? [
+        paragraph(`Dear ${input.seniorManagerName},`),
+        paragraph(`This is a copy for your information: the escalation below was sent to the manager (${input.managerName}), who is asked to act on it.`),
+      ]
+    : leadInspector !== undefined
       ? [
-          paragraph(`Dear ${input.seniorManagerName},`),
-          paragraph(`This is a copy for your information: the escalation below was sent to the manager (${input.managerName}), who is asked to act on it.`),
+          paragraph(`Dear ${leadInspector},`),
+          paragraph(`This step is yours to record, as the lead inspector: please record it now. The manager (${input.managerName}) has been sent this escalation too.`),
         ]
-      : // The senior manager has a copy of their own (above): the manager's greets the manager, who is to act.
-        [paragraph(`Dear ${input.managerName},`)]),
+      : // The senior manager and the lead inspector have their own (above): the manager's greets the manager, who is to act.
+        [paragraph(`Dear ${input.managerName},`)];
+  const blocks: Block[] = [
+    ...greeting,
     heading(`Overdue: ${input.step.title}`),
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
@@ -854,7 +867,8 @@ export function escalation(input: EscalationInput): RenderedEmail {
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ];
-  return email(`${copy ? 'Copy for information: escalation' : 'Escalation'}: overdue step, URN ${urn}`, blocks);
+  const subject = copy ? 'Copy for information: escalation: overdue step' : leadInspector !== undefined ? 'Escalation: your overdue step' : 'Escalation: overdue step';
+  return email(`${subject}, URN ${urn}`, blocks);
 }
 
 /**

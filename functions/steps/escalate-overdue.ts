@@ -47,8 +47,9 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
       recipientKey,
       to,
       recipient: { kind },
-      // The senior manager's (senior HMI's) is a copy for information, and says so.
-      template: kind === 'senior-manager' ? { ...template, seniorManagerCopy: true } : template,
+      // The senior manager's (senior HMI's) is a copy for information, and says so; the lead inspector's greets them.
+      template:
+        kind === 'senior-manager' ? { ...template, seniorManagerCopy: true } : kind === 'inspector' ? { ...template, leadInspectorName: record.inspectorName } : template,
       render: escalationEmail,
       dueAt: step.due,
       now: at,

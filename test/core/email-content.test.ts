@@ -591,6 +591,19 @@ describe('escalation', () => {
     for (const output of both(managers)) expect(output).toMatch(/^Dear Sam Okafor,\n/);
   });
 
+  it("greets the lead inspector by name on their own step's escalation, asks them to record it, and names the manager who has it too", () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const own = escalation({ ...fixture, leadInspectorName: 'Ines Inspector' });
+    expect(own.subject).toBe('Escalation: your overdue step, URN SC123456');
+    for (const output of both(own)) {
+      expect(output).toMatch(/^Dear Ines Inspector,\n+This step is yours to record, as the lead inspector: please record it now\. The manager \(Sam Okafor\) has been sent this escalation too\./);
+      expect(output).not.toContain('Dear Sam Okafor');
+      expect(output).toContain('2 working days overdue');
+      expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
+    }
+    expect(() => escalation({ ...fixture, leadInspectorName: 'Ines Inspector', seniorManagerCopy: true })).toThrow(/not both/);
+  });
+
   it('says "1 working day" for one, and which working day it counts', () => {
     const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1, overdueOn: parseLocalDate('2027-01-22') });
     expect(one.text).toContain('On Friday 22 January 2027 it is 1 working day overdue.');
