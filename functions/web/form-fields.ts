@@ -41,6 +41,8 @@ export type Field =
       classes?: string;
       autocomplete?: string;
       spellcheck?: boolean;
+      /** Focused when the page opens: the row "Add another child" has just added, as GOV.UK's add-another pattern does. */
+      autofocus?: boolean;
     })
   | { kind: 'heading'; id: string; text: string; level: 2 | 3; hint?: string };
 
@@ -106,7 +108,7 @@ export function formFields({ values, errors, lists = {} }: Builder) {
     input(
       id: string,
       label: string,
-      extra: { hint?: string; type?: string; classes?: string; autocomplete?: string; spellcheck?: boolean } = {},
+      extra: { hint?: string; type?: string; classes?: string; autocomplete?: string; spellcheck?: boolean; autofocus?: boolean } = {},
     ): Field {
       const { hint, ...rest } = extra;
       return { kind: 'input', ...common(id, hint, errors), name: id, label, value: values[id] ?? '', ...rest };

@@ -18,8 +18,12 @@ import { ESTABLISHMENT_KIND_WORDS, processTitle } from './labels';
 import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 import type { WebRequest } from './request';
 
-/** Rows of the children table: initials and placement only (Annex A). */
-export const CHILD_ROWS = 6;
+/**
+ * Rows of the children table: initials and placement only (Annex A). A new form shows one row and "Add another child"
+ * adds one (GOV.UK's add-another pattern, without script), up to the children one inspection takes (InspectionLogged:
+ * a secure children's home can have dozens). A row left blank is left out.
+ */
+export const MAX_CHILD_ROWS = 200;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -88,10 +92,20 @@ function childFields(row: number): Record<'initials' | 'lookedAfter' | 'placingA
   };
 }
 
-const FORM_ORDER: string[] = [
-  ...FIXED_FIELDS.map((field) => field.id),
-  ...Array.from({ length: CHILD_ROWS }, (_, index) => Object.values(childFields(index + 1)).map((field) => field.id)).flat(),
-];
+const FIXED_ORDER = FIXED_FIELDS.map((field) => field.id);
+/** A child row's fields in the order shown: initials, looked after, placing authority, placer's name and email. */
+const CHILD_FIELD_ORDER = Object.values(childFields(1)).map((field) => field.id.slice('children-1-'.length));
+const CHILD_FIELD = /^children-(\d+)-(.+)$/;
+
+/** The rows the form was sent with: the highest row any of its fields names (an empty row still sends its initials). */
+function rowsSent(form: URLSearchParams): number {
+  let rows = 1;
+  for (const key of form.keys()) {
+    const row = Number(CHILD_FIELD.exec(key)?.[1]);
+    if (Number.isInteger(row) && row <= MAX_CHILD_ROWS && row > rows) rows = row;
+  }
+  return rows;
+}
 
 /** The field of a schema path; `rows[i]` is the form row of the i-th child of the body. */
 function fieldsOf(rows: readonly number[]) {
@@ -112,8 +126,12 @@ function fieldsOf(rows: readonly number[]) {
 }
 
 const order = (id: string) => {
-  const index = FORM_ORDER.indexOf(id);
-  return index === -1 ? FORM_ORDER.length : index;
+  const fixed = FIXED_ORDER.indexOf(id);
+  if (fixed !== -1) return fixed;
+  const child = CHILD_FIELD.exec(id);
+  const field = CHILD_FIELD_ORDER.indexOf(child?.[2] ?? '');
+  if (!child || field === -1) return Number.MAX_SAFE_INTEGER;
+  return FIXED_ORDER.length + (Number(child[1]) - 1) * CHILD_FIELD_ORDER.length + field;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -142,7 +160,7 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
   const process = textOf(form, 'process');
   const rows: number[] = [];
   const children: Record<string, unknown>[] = [];
-  for (let row = 1; row <= CHILD_ROWS; row += 1) {
+  for (let row = 1, sent = rowsSent(form); row <= sent; row += 1) {
     const child = childRow(form, row);
     if (!child) continue;
     rows.push(row);
@@ -176,7 +194,19 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
 // ---------------------------------------------------------------------------------------------------------------
 // The page
 
-function fieldsFor(values: Record<string, string>, errors: FormErrors, directory: LocalAuthorityDirectory, matches: readonly StoredRegisterEntry[]): Field[] {
+/** The rows to show, and the row just added (focused), if any. */
+interface ChildRows {
+  shown: number;
+  added?: number;
+}
+
+function fieldsFor(
+  values: Record<string, string>,
+  errors: FormErrors,
+  directory: LocalAuthorityDirectory,
+  matches: readonly StoredRegisterEntry[],
+  rows: ChildRows,
+): Field[] {
   const build = formFields({ values, errors });
   const authorities: Option[] = authorityOptions(directory).map(({ value, text }) => ({ value, text }));
   const fields: Field[] = [
@@ -238,14 +268,14 @@ function fieldsFor(values: Record<string, string>, errors: FormErrors, directory
     build.heading(
       'children',
       'Children placed in the home',
-      `Initials only, never names. Up to ${CHILD_ROWS} children: leave the rows you do not need blank.`,
+      'Initials only, never names. One row for each child placed: "Add another child" adds a row, and a row left blank is left out.',
     ),
   ];
-  for (let row = 1; row <= CHILD_ROWS; row += 1) {
+  for (let row = 1; row <= rows.shown; row += 1) {
     const ids = childFields(row);
     fields.push(
       build.heading(`child-${row}`, `Child ${row}`, undefined, 3),
-      build.input(ids.initials.id, `Initials of child ${row}`, { classes: 'govuk-input--width-4', spellcheck: false }),
+      build.input(ids.initials.id, `Initials of child ${row}`, { classes: 'govuk-input--width-4', spellcheck: false, autofocus: row === rows.added }),
       build.yesNo(ids.lookedAfter.id, `Is child ${row} looked after by a local authority?`),
       build.select(ids.placingAuthority.id, `Placing local authority of child ${row}`, authorities, {
         hint: 'If the child is looked after',
@@ -281,12 +311,18 @@ async function registerMatches(typed: string): Promise<StoredRegisterEntry[]> {
     .slice(0, REGISTER_MATCHES_SHOWN);
 }
 
-async function formPage(values: Record<string, string>, errors: FormErrors, idempotencyKey: string, matches: readonly StoredRegisterEntry[] = []): Promise<PageResult> {
+async function formPage(
+  values: Record<string, string>,
+  errors: FormErrors,
+  idempotencyKey: string,
+  matches: readonly StoredRegisterEntry[] = [],
+  rows: ChildRows = { shown: 1 },
+): Promise<PageResult> {
   const directory = await localAuthorities();
   return page(
     'log-inspection',
     'Log an inspection',
-    { fields: fieldsFor(values, errors, directory, matches), idempotencyKey, errors },
+    { fields: fieldsFor(values, errors, directory, matches, rows), idempotencyKey, errors, canAddChild: rows.shown < MAX_CHILD_ROWS },
     { nav: 'log', hasErrors: errors.summary.length > 0 },
   );
 }
@@ -317,26 +353,44 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   body.idempotencyKey = idempotencyKey;
   // Shown again, the establishment chosen from a search stays chosen: its URN in the field.
   let shownValues = valuesOf(form);
-  const showErrors = (errors: readonly FieldError[]) => formPage(shownValues, formErrors(errors, fieldsOf(rows), order), idempotencyKey);
+  // Shown again, the form keeps every row it was sent with, blank ones too.
+  const childRows = { shown: rowsSent(form) };
+  const showErrors = (errors: readonly FieldError[]) => formPage(shownValues, formErrors(errors, fieldsOf(rows), order), idempotencyKey, [], childRows);
 
   // The establishment on the register: a match chosen from a search, else what was typed if it is a URN on it; any
   // other text is a search, answered by listing what matches (nothing is logged until one is chosen).
   const typed = textOf(form, 'establishment-register');
   const chosen = textOf(form, 'establishment-register-match');
+  const typedUrn = typed === undefined ? undefined : typed.toUpperCase().replace(/\s+/g, '');
+  const typedOnRegister = typedUrn !== undefined && (await findEstablishment(typedUrn)) !== undefined;
+
+  // "Add another child": the form again as it was sent, with one more row, focused. Nothing is checked or logged yet;
+  // a register search typed stays answered by its matches, so that one chosen stays chosen.
+  if (form.has('add-child')) {
+    const shown = Math.min(childRows.shown + 1, MAX_CHILD_ROWS);
+    const matches = typed !== undefined && !typedOnRegister ? await registerMatches(typed) : [];
+    return formPage(valuesOf(form), NO_ERRORS, idempotencyKey, matches, { shown, added: shown });
+  }
+
   let registerUrn = chosen;
   if (registerUrn === undefined && typed !== undefined) {
-    const asUrn = typed.toUpperCase().replace(/\s+/g, '');
-    if (await findEstablishment(asUrn)) registerUrn = asUrn;
+    if (typedOnRegister) registerUrn = typedUrn;
     else {
       const matches = await registerMatches(typed);
       // One match is the answer to confirm, not a problem: shown chosen, and logged when the form is sent again.
       const [only] = matches;
-      if (matches.length === 1 && only) return formPage({ ...valuesOf(form), 'establishment-register-match': only.urn }, NO_ERRORS, idempotencyKey, matches);
+      if (matches.length === 1 && only) return formPage({ ...valuesOf(form), 'establishment-register-match': only.urn }, NO_ERRORS, idempotencyKey, matches, childRows);
       const message =
         matches.length === 0
           ? `"${typed}" is not on the register, and no establishment's name matches it: enter its URN, for example SC123456, or part of its name`
           : `"${typed}" is not a URN on the register: choose the establishment from the ${matches.length} that match`;
-      return formPage(valuesOf(form), formErrors([{ field: matches.length === 0 ? 'establishment-register' : 'establishment-register-match', message }], fieldsOf(rows), order), idempotencyKey, matches);
+      return formPage(
+        valuesOf(form),
+        formErrors([{ field: matches.length === 0 ? 'establishment-register' : 'establishment-register-match', message }], fieldsOf(rows), order),
+        idempotencyKey,
+        matches,
+        childRows,
+      );
     }
   }
   if (registerUrn !== undefined) shownValues = { ...shownValues, 'establishment-register': registerUrn };

@@ -152,6 +152,15 @@ describe('the web pages, without JavaScript', () => {
     await inspector.locator('#children-1-initials').fill('JK');
     await inspector.locator('#children-1-looked-after').check();
     await inspector.locator('#children-1-placing-authority').selectOption('E08000025');
+    // A second child: the form comes back with what was typed and a row for them, where the cursor is.
+    await Promise.all([inspector.waitForNavigation(), inspector.getByRole('button', { name: 'Add another child' }).click()]);
+    await expect(inspector.evaluate('document.activeElement?.id')).resolves.toBe('children-2-initials');
+    await expect(inspector.locator('#children-1-initials').inputValue()).resolves.toBe('JK');
+    await expect(inspector.locator('#inspection-end-day').inputValue()).resolves.toBe(dateParts(end).day);
+    await seen(inspector, 'log-inspection-another-child');
+    await inspector.locator('#children-2-initials').fill('LM');
+    await inspector.locator('#children-2-looked-after').check();
+    await inspector.locator('#children-2-placing-authority').selectOption('E08000025');
     await inspector.getByRole('button', { name: 'Log the inspection' }).click();
     expect(inspector.url()).toMatch(/\/app\/inspections\/insp-[0-9a-f]+/);
     inspectionUrl = inspector.url().split('?')[0]!;
@@ -230,7 +239,7 @@ describe('the web pages, without JavaScript', () => {
     expect(visited.unchecked.length).toBeGreaterThanOrEqual(8);
     const failures = await visited.violations();
     expect(failures, JSON.stringify(failures, null, 1)).toEqual({});
-  }, 300_000); // axe analyses every page seen (10): under a second a page on a quiet 2-core machine, several at load average 20
+  }, 300_000); // axe analyses every page seen (11): under a second a page on a quiet 2-core machine, several at load average 20
 });
 
 describe('the register pages, without JavaScript', () => {

@@ -244,6 +244,18 @@ describe('Log an inspection from the register', () => {
     expect((await repository().inspectionsOfEstablishment('SC123457')).map((record) => record.establishment.name)).toEqual(['Willowbrook Lodge']);
   });
 
+  it('keeps a register search answered, and the match chosen, when "Add another child" is pressed: nothing logged', async () => {
+    await post('/establishments', MANAGER, willow);
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
+    const visit = fullInspectionForm('web-key-00000006');
+    const added = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow', 'establishment-register-match': 'SC123457', 'add-child': 'yes' });
+    expect(added.status).toBe(200);
+    expect(errorSummaryOf(added.html)).toEqual([]);
+    expect(added.html).toMatch(/value="SC123457" checked/);
+    expect(added.html).toContain('value="SC123456"');
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+
   it('shows a single name match as the result to confirm, chosen, not under "There is a problem"; sent again, it is logged', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123458', name: 'Oak House' });

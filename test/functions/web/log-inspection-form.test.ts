@@ -51,11 +51,78 @@ describe('GET /app/inspections/new', () => {
     expect(hiddenValueOf(second.html, 'idempotencyKey')).not.toBe(key);
   });
 
-  it('asks for children by initials only, in up to 6 rows', async () => {
+  it('asks for children by initials only, one row to start with and a button to add another', async () => {
     const { html } = await getPage('/app/inspections/new', INSPECTOR);
 
-    expect(html).toContain('id="children-6-initials"');
-    expect(html).not.toContain('id="children-7-initials"');
+    expect(html).toContain('id="children-1-initials"');
+    expect(html).not.toContain('id="children-2-initials"');
+    expect(html).toMatch(/<button type="submit" value="yes" name="add-child" class="govuk-button govuk-button--secondary"[^>]*>\s*Add another child\s*<\/button>/);
+    // Nothing is focused on a new form.
+    expect(html).not.toContain('autofocus');
+    // The host authority's list and one child's: not six children's lists of every local authority.
+    expect(html.match(/<option value="E09000007"/g)).toHaveLength(2);
+  });
+});
+
+describe('"Add another child" (POST /app/inspections/new with add-child)', () => {
+  it('shows the form again as it was sent, with one more row, focused: nothing checked, nothing logged, the same key', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'provider-email': 'not an address', 'add-child': 'yes' }));
+
+    expect(response.status).toBe(200);
+    expect(errorSummaryOf(response.html)).toEqual([]);
+    expect(hiddenValueOf(response.html, 'idempotencyKey')).toBe('web-form-key-0001');
+    // Rows 1 and 2 were sent (row 2 blank); row 3 is new and focused.
+    expect(response.html).toMatch(/id="children-1-initials"[^>]* value="AB"/);
+    expect(response.html).toMatch(/<option value="E08000003" selected>Manchester<\/option>/);
+    expect(response.html).toContain('id="children-2-initials"');
+    expect(response.html).toMatch(/id="children-3-initials"[^>]* autofocus="autofocus"/);
+    expect(response.html.match(/autofocus=/g)).toHaveLength(1);
+    expect(response.html).not.toContain('id="children-4-initials"');
+    expect(response.html).toContain('value="not an address"');
+    expect((await repository().listInspections()).items).toHaveLength(0);
+    expect(sfnCalls.started(harness)).toHaveLength(0);
+  });
+
+  it('logs every child of a home with more than six, each placing authority alerted later from the record', async () => {
+    const authorities = ['E08000003', 'E08000025', 'E08000035', 'E10000016', 'E09000007', 'E08000003', 'E08000025', 'E08000035'];
+    const rows = Object.fromEntries(
+      authorities.flatMap((code, index) => [
+        [`children-${index + 1}-initials`, `C${String.fromCharCode(65 + index)}`],
+        [`children-${index + 1}-looked-after`, 'yes'],
+        [`children-${index + 1}-placing-authority`, code],
+      ]),
+    );
+
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm(rows));
+
+    expect(response.status).toBe(303);
+    const record = await repository().requireInspection(response.location?.split('/')[3]?.split('?')[0] ?? '');
+    expect(record.children.map((child) => [child.initials, child.placement.lookedAfter && child.placement.placingAuthority])).toEqual(
+      authorities.map((code, index) => [`C${String.fromCharCode(65 + index)}`, code]),
+    );
+  });
+
+  it('shown again with an error, keeps every row sent and points at the eighth child’s field', async () => {
+    const response = await postForm(
+      '/app/inspections/new',
+      INSPECTOR,
+      logForm({ 'children-8-initials': 'GH', 'children-8-looked-after': 'yes', 'children-8-placing-authority': '' }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Select the placing local authority of child 8', href: '#children-8-placing-authority' }]);
+    expect(response.html).toContain('id="children-7-initials"');
+    expect(response.html).toMatch(/id="children-8-initials"[^>]* value="GH"/);
+    expect(response.html).not.toContain('id="children-9-initials"');
+    expect(response.html).not.toContain('autofocus');
+  });
+
+  it('ignores a row number past what one inspection takes (a crafted form): no row shown for it, nothing logged from it', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'children-201-initials': 'ZZ', 'children-201-looked-after': 'no', 'add-child': 'yes' }));
+
+    expect(response.status).toBe(200);
+    expect(response.html).not.toContain('children-201');
+    expect(response.html).toContain('id="children-3-initials"');
   });
 });
 
