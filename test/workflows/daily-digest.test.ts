@@ -16,7 +16,7 @@ import { formatDateInWords } from '../../functions/core/email-content';
 import { RegisterEntry } from '../../functions/core/establishments';
 import { PLAN_CLOSING_SOON_WORKING_DAYS } from '../../functions/core/regulations/inspection-plan';
 import { LocalAuthorities } from '../../functions/core/schemas';
-import { repositoryRoot } from './harness';
+import { quietInfoLines, repositoryRoot } from './harness';
 
 const FIRST_DAY = parseLocalDate('2026-09-07'); // Monday
 const LAST_DAY = parseLocalDate('2026-10-23'); // Friday
@@ -55,6 +55,7 @@ const ENTERS_HORIZON = days(FIRST_DAY, WINDOW_CLOSES).find((day) => workingDaysB
 
 beforeAll(async () => {
   // 05:00 London (BST) on the first Monday: before its 07:00 digest.
+  quietInfoLines();
   runtime = await LocalRuntime.start({ repositoryRoot, startAt: new Date(`${FIRST_DAY}T04:00:00Z`), realTime: false, recurringSchedules: true, seedReferenceData: false });
   const { repository } = await import('../../functions/adapters/repository');
   await runHandler('test-setup', async () => {

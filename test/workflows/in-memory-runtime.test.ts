@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../infra/local/runtime';
-import { fullInspectionRequest, loggedInspection, repositoryRoot, users } from './harness';
+import { fullInspectionRequest, loggedInspection, quietInfoLines, repositoryRoot, users } from './harness';
 
 describe('the in-memory runtime', () => {
   let runtime: LocalRuntime;
   beforeAll(async () => {
+    quietInfoLines();
     runtime = await LocalRuntime.start({ repositoryRoot, inMemory: true, realTime: false, startAt: new Date('2027-03-01T09:00:00Z') });
   }, 120_000);
   afterAll(async () => runtime?.stop());

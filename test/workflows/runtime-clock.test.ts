@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHandler } from '../../infra/local/engine';
 import { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
-import { api, execution, fullInspectionRequest, repositoryRoot, users } from './harness';
+import { api, execution, fullInspectionRequest, quietInfoLines, repositoryRoot, users } from './harness';
 
 /** Handlers that sleep this long on setTimeout before doing their work, as a handler backing off would. */
 const SLEEPERS = new Set(['list-inspections', 'compute-timeline']);
@@ -19,6 +19,7 @@ const slept: string[] = [];
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
+  quietInfoLines();
   runtime = await LocalRuntime.start({
     repositoryRoot,
     startAt: new Date('2027-01-11T09:00:00Z'),
