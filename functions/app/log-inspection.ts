@@ -156,8 +156,9 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     scheduled: {},
     followUps: {},
     ...('followUpOf' in event && event.followUpOf !== undefined ? { followUpOf: event.followUpOf } : {}),
-    // The lead inspector logging their own inspection: escalations of their steps (the judgements) reach them.
-    ...(caller.id === event.inspectorId && caller.email ? { inspectorEmail: caller.email } : {}),
+    // The lead inspector is whoever logs the inspection (inspectorId above), whether or not the body names them:
+    // escalations of their own steps (the judgements) reach them at the address they signed in with.
+    ...(caller.email ? { inspectorEmail: caller.email } : {}),
     executionName: executionNameFor(id, event.process),
   };
 

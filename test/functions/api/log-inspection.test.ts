@@ -84,6 +84,17 @@ describe('POST /inspections', () => {
     expect(record?.inspectorName).toBe('ann.inspector');
   });
 
+  it('keeps the lead inspector’s address for escalations of their own steps, whether or not the body names them', async () => {
+    const { inspectorId: _named, ...unnamed } = { ...loggedInspection(), inspectorId: INSPECTOR.id };
+    await post('/inspections', INSPECTOR, { ...unnamed, idempotencyKey: 'log-unnamed-0001' });
+    await post('/inspections', INSPECTOR, { ...unnamed, idempotencyKey: 'log-named-0001', inspectorId: INSPECTOR.id });
+
+    for (const key of ['log-unnamed-0001', 'log-named-0001']) {
+      const record = await repository().getInspection(expectedId(INSPECTOR.id, key));
+      expect(record).toMatchObject({ inspectorId: INSPECTOR.id, inspectorEmail: 'ann.inspector@ofsted.example' });
+    }
+  });
+
   it('answers a retried POST (same key, same body) with 200 and the same id: one record, the same run started again', async () => {
     // Prepare
     const first = await post('/inspections', INSPECTOR, loggedInspection());
