@@ -166,7 +166,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   'record-outcome': {
     body: { name: 'OutcomeRecorded', schema: OutcomeRecorded },
     success: { 200: 'Recorded; the verdict of the judgement rules and the follow-up processes it starts' },
-    errors: { 400: 'A field or a limiting rule of the framework', 404: 'No such inspection', 409: 'The outcome is already recorded' },
+    errors: { 400: 'A field or a limiting rule of the framework', 404: 'No such inspection', 409: 'The outcome is already recorded, or the inspection has not ended yet (its last day on site, or an assurance visit’s day 1, is still to come)' },
     rules:
       'summaryOfConcerns is required where the outcome can lead to an alert to local authorities (an inadequate judgement, a decline, enough cause for concern); ' +
       "the framework's limiting judgements; the process is the one the inspection awaits",

@@ -14,7 +14,7 @@ import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar
 import { beforeDate, outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
 import { monitoringVisitRefusal, monitoringVisitSteps } from '../core/follow-ups';
-import { inspectionEndDate, ordinalOf, workflowOutcome, type InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, ordinalOf, outcomeNotYetRecordable, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
 import { PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
@@ -123,6 +123,9 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   const record = await repository().requireInspection(id);
   requireChange(record, caller, 'record its outcome');
   checkProcess(outcome, record);
+  // The inspection's own outcome once it has ended (a monitoring visit's date is checked with the outcome below).
+  const notYet = outcome.process === 'monitoring-visit' ? undefined : outcomeNotYetRecordable(record, londonDateOf(now));
+  if (notYet !== undefined) throw new ConflictError(notYet);
 
   const verdict = judgeOutcome(outcome, record);
   const dateProblems = [...visitDateInBounds(outcome, record, londonDateOf(now)), ...nextVisitWindowSetter(outcome, caller)];

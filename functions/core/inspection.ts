@@ -160,6 +160,21 @@ export function executionNameFor(inspectionId: string, processId: ProcessId): st
 }
 
 /** The day the inspection (or assurance visit) ended: actual when recorded, planned otherwise. */
+/**
+ * When the inspection's own outcome is not yet a fact to record (London `today`), why: the judgements are given at the
+ * end of the inspection, so from its last day on site; an assurance visit's concerns, from day 1 (they are found
+ * during the visit). An outcome recorded earlier would alert local authorities about an inspection still to happen
+ * (a year typed wrong, say).
+ */
+export function outcomeNotYetRecordable(record: InspectionRecord, today: LocalDate): string | undefined {
+  const dates = record.dates;
+  const assurance = 'day1' in dates;
+  const from = 'day1' in dates ? dates.day1 : dates.inspectionEnd;
+  if (today >= from) return undefined;
+  const day = assurance ? 'day 1 of the assurance visit is' : "the inspection's last day on site is";
+  return `${day} ${formatLondonDate(from)}: its outcome can be recorded from that day, not before (today is ${formatLondonDate(today)}, London)`;
+}
+
 export function inspectionEndDate(record: InspectionRecord): LocalDate {
   if ('inspectionEnd' in record.dates) return record.dates.inspectionEnd;
   const visitEnd = record.actuals['assurance-visit']?.['visit-end'];

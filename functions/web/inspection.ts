@@ -10,7 +10,7 @@ import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordS
 import { describeEnforcement } from '../core/approvals';
 import { formatLondonDate, londonDateOf, type Anchor, type LocalDate } from '../core/calendar';
 import { formatDateInWords, formatInstantInWords } from '../core/email-content';
-import { ordinalOf, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
+import { ordinalOf, outcomeNotYetRecordable, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { currentJudgement, currentMonitoringVisitNumber, monitoringVisitsOf } from '../core/monitoring-visits';
 import {
@@ -284,8 +284,9 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       currentJudgement: currentJudgementWords(record),
       monitoringVisits: monitoringVisitRows(record),
+      // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened.
       recordOutcome:
-        changes && awaited
+        changes && awaited && (awaited === 'monitoring-visit' || outcomeNotYetRecordable(record, londonDateOf(now)) === undefined)
           ? {
               text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome',
               // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.

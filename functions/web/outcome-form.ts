@@ -5,10 +5,10 @@
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
 import { awaitedOutcome, findEstablishment, isManager, readInspection, recordOutcome, requireChange } from '../app';
-import type { LocalDate } from '../core/calendar';
+import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
-import { inspectionEndDate, type InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, outcomeNotYetRecordable, type InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
 import { followUpOrigin } from '../core/follow-ups';
 import { monitoringOutcomesFor } from '../core/regulations';
@@ -381,11 +381,26 @@ function alreadyRecorded(record: InspectionRecord, status: number): PageResult {
   );
 }
 
-export const outcomeForm: PageHandler = async ({ params, user }) => {
+/** The inspection's own outcome before the inspection has ended (recordOutcome refuses it: 409). */
+function notYet(record: InspectionRecord, process: string, now: Date, status: number): PageResult | undefined {
+  const why = process === 'monitoring-visit' ? undefined : outcomeNotYetRecordable(record, londonDateOf(now));
+  if (why === undefined) return undefined;
+  return messagePage(
+    status,
+    'The outcome cannot be recorded yet',
+    [`The outcome is recorded once the inspection has happened: ${why}.`, 'If its dates were typed wrong, log the inspection again with the right ones.'],
+    { href: `/app/inspections/${record.id}`, text: `Go to the inspection of ${record.establishment.name}` },
+    'inspections',
+  );
+}
+
+export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its outcome');
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 200);
+  const early = notYet(record, process, now, 200);
+  if (early) return early;
   return formPage(record, process, {}, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user) });
 };
 
@@ -394,6 +409,8 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   requireChange(record, user, 'record its outcome');
   const process = awaitedOutcome(record);
   if (!process) return alreadyRecorded(record, 409);
+  const early = notYet(record, process, now, 409);
+  if (early) return early;
 
   const { fieldsOf, order } = formFieldsOf(process);
   const vacancy = await registerVacancyOf(record);

@@ -1,7 +1,7 @@
 /** Numbered monitoring visits, the current judgement and one return visit shown once (functions/core/monitoring-visits.ts). */
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
-import { ordinalOf, processHolding, timelineFor, timelinesFor, type InspectionRecord, type RecordedOutcome } from '../../functions/core/inspection';
+import { ordinalOf, outcomeNotYetRecordable, processHolding, timelineFor, timelinesFor, type InspectionRecord, type RecordedOutcome } from '../../functions/core/inspection';
 import {
   begunMonitoringVisit,
   closedMonitoringVisit,
@@ -146,5 +146,27 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     const shown = timelinesFor(record);
     expect(shown.find((timeline) => timeline.process === 'monitoring-visit')?.steps.map((step) => step.id)).not.toContain('monitoring-visit-latest');
     expect(shown.find((timeline) => timeline.process === 'inadequate')?.steps.map((step) => step.id)).toContain('monitoring-visit-latest');
+  });
+});
+
+describe('outcomeNotYetRecordable: an outcome is a fact recorded once the inspection has happened', () => {
+  const full = inspectionRecord({ dates: { inspectionStart: parseLocalDate('2027-02-18'), inspectionEnd: parseLocalDate('2027-02-20') } });
+  const assurance = inspectionRecord({ process: 'assurance-visit', dates: { day1: parseLocalDate('2027-02-18') } });
+
+  it('refuses a full inspection’s judgements before its last day on site, naming that day and today', () => {
+    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-01-25'))).toBe(
+      "the inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before (today is Mon 25 Jan 2027, London)",
+    );
+    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-02-19'))).toMatch(/^the inspection's last day on site is Sat 20 Feb 2027/);
+  });
+
+  it('takes them on the last day on site and after', () => {
+    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-02-20'))).toBeUndefined();
+    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-03-01'))).toBeUndefined();
+  });
+
+  it('takes an assurance visit’s concerns from day 1 (found during the visit), not before', () => {
+    expect(outcomeNotYetRecordable(assurance, parseLocalDate('2027-02-17'))).toMatch(/^day 1 of the assurance visit is Thu 18 Feb 2027: /);
+    expect(outcomeNotYetRecordable(assurance, parseLocalDate('2027-02-18'))).toBeUndefined();
   });
 });

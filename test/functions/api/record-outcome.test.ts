@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
 import {
   fixNow,
   INSPECTOR,
@@ -61,6 +62,28 @@ describe('POST /inspections/{id}/outcome', () => {
       outcome: { outcome: good, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:30:00.000Z' },
     });
     expect(sfnCalls.succeeded(harness)).toEqual([]);
+  });
+
+  it('refuses the judgements of an inspection still to happen (a year typed wrong): 409 naming its last day, nothing recorded or sent', async () => {
+    // Prepare: logged for 18-20 February 2027; today is 22 December 2026
+    await storedInspection({ dates: { inspectionStart: parseLocalDate('2027-02-18'), inspectionEnd: parseLocalDate('2027-02-20') } });
+    await waitingForOutcome('insp-0001', 'full-inspection', TOKEN);
+
+    // Act
+    const early = await post('/inspections/insp-0001/outcome', INSPECTOR, inadequate);
+
+    // Assess
+    expect(early.status).toBe(409);
+    expect(early.body.message).toBe(
+      "the inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before (today is Tue 22 Dec 2026, London)",
+    );
+    expect((await repository().getInspection('insp-0001'))?.outcome).toBeUndefined();
+    expect(sfnCalls.succeeded(harness)).toHaveLength(0);
+
+    // On its last day on site, it is recorded and the run resumed.
+    fixNow('2027-02-20T16:00:00.000Z');
+    expect((await post('/inspections/insp-0001/outcome', INSPECTOR, inadequate)).status).toBe(200);
+    expect(sfnCalls.succeeded(harness)).toHaveLength(1);
   });
 
   it('resumes the waiting run with the workflow outcome only (no free text) and clears its token', async () => {

@@ -14,6 +14,26 @@ const harness = useWebHarness('2026-12-23T10:00:00.000Z');
 
 const OUTCOME = '/app/inspections/insp-0001/outcome';
 
+describe('an inspection still to happen (its dates in the future)', () => {
+  it('offers no "Record outcome", and the form says why instead of asking: nothing is recorded from a crafted POST (409)', async () => {
+    await storedInspection({ dates: { inspectionStart: parseLocalDate('2027-02-18'), inspectionEnd: parseLocalDate('2027-02-20') } });
+
+    const inspection = await getPage('/app/inspections/insp-0001', INSPECTOR);
+    expect(inspection.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
+    const form = await getPage(OUTCOME, INSPECTOR);
+    expect(form.status).toBe(200);
+    expect(h1Of(form.html)).toEqual(['The outcome cannot be recorded yet']);
+    expect(textOf(form.html)).toContain("the inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before");
+    expect(form.html).not.toContain('name="overall"');
+
+    const posted = await postForm(OUTCOME, INSPECTOR, { overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Children go missing at night.' });
+    expect(posted.status).toBe(409);
+    expect(h1Of(posted.html)).toEqual(['The outcome cannot be recorded yet']);
+    expect((await repository().getInspection('insp-0001'))?.outcome).toBeUndefined();
+    expect(sfnCalls.succeeded(harness)).toEqual([]);
+  });
+});
+
 describe('GET /app/inspections/{id}/outcome', () => {
   it('asks a full inspection for the three four-point judgements, helped and protected first (§50)', async () => {
     await storedInspection();
