@@ -579,7 +579,9 @@ export type ApprovalKind = keyof typeof APPROVAL_OPTIONS;
 export const APPROVAL_KINDS = Object.keys(APPROVAL_OPTIONS) as ApprovalKind[];
 export type ApprovalOption<K extends ApprovalKind = ApprovalKind> = (typeof APPROVAL_OPTIONS)[K][number];
 
-const Rationale = schema(() => text({ min: 10, max: 4000, multiline: true }));
+/** The least a decision's reasons may be, in characters (code points, once trimmed): the form's hint says it too. */
+export const RATIONALE_MIN_CHARACTERS = 10;
+const Rationale = schema(() => text({ min: RATIONALE_MIN_CHARACTERS, max: 4000, multiline: true }));
 
 function decisionSchema<K extends ApprovalKind>(kind: K) {
   return z.strictObject({ decision: z.enum(APPROVAL_OPTIONS[kind]), rationale: Rationale });

@@ -15,7 +15,7 @@ import type { ProcessId } from '../core/regulations';
 import {
   APPROVAL_KINDS,
   APPROVAL_OPTIONS,
-  approvalDecisionFor,
+  RATIONALE_MIN_CHARACTERS,
   CASE_REVIEW_OPTIONS_BY_PROCESS,
   ENFORCEMENT_ACTIONS,
   ENFORCEMENT_SUBJECTS,
@@ -191,7 +191,6 @@ function enforcementFields(build: ReturnType<typeof formFields>, managerPostVaca
 function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors, managerPostVacant = false): Field[] {
   const { kind } = approval;
   const build = formFields({ values, errors, lists });
-  const minimum = approvalDecisionFor(kind).shape.rationale._zod.bag.minimum ?? 1;
   const decisionLegend = kind === 'case-review' && approval.process === 'inadequate' ? 'Return visit (within 6 to 8 weeks)' : 'Decision';
   return [
     build.radios(
@@ -213,7 +212,7 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
     build.textarea(
       'rationale',
       'Reasons for the decision',
-      `Required, at least ${minimum} characters. They are recorded with the decision. Use initials, never children's names.`,
+      `Required, at least ${RATIONALE_MIN_CHARACTERS} characters. They are recorded with the decision. Use initials, never children's names.`,
     ),
   ];
 }

@@ -113,6 +113,8 @@ describe('POST /app/approvals/{id}', () => {
     const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: 'Too short' });
 
     expect(errorSummaryOf(response.html)).toEqual([{ text: 'Reasons for the decision must be at least 10 characters', href: '#rationale' }]);
+    // The hint says the same before the mistake (it said "at least 1 characters", read from the schema's wrong place).
+    expect(textOf((await getPage('/app/approvals/apr-0001', MANAGER)).html)).toContain('Required, at least 10 characters.');
   });
 
   it('requires a decision', async () => {
