@@ -50,6 +50,8 @@ const FIELDS = fieldTable([
     id: 'enforcementActions',
     label: 'Enforcement considered',
     whenMissing: 'Select the enforcement actions considered, or no enforcement action',
+    // "No enforcement action" ticked with actions (or with whom they are against): the API's union of the two forms.
+    inFormWords: [[/^must be: "none", or\b/, 'Select either the enforcement actions considered or “No enforcement action”, not both']],
   },
   { path: 'enforcement.actions', id: 'enforcementActions', label: 'Enforcement considered' },
   { path: 'enforcement.against', id: 'enforcementAgainst', label: 'Enforcement against', whenMissing: 'Select whom the enforcement is against' },

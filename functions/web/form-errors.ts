@@ -12,8 +12,13 @@ export interface FormField {
   id: string;
   /** Where the summary link goes, when not `#id` (a date input links to its day field). */
   href?: string;
-  /** The field's name in a sentence, e.g. "Date the inspection ended". */
+  /** The field's name in a sentence, e.g. "Last day on site". */
   label: string;
+  /**
+   * The API's words for a rule, in the form's words: a message matching a pattern is shown as its sentence instead
+   * (the API names body paths and values, e.g. `is before inspectionStart "2026-11-24"`; a page names what it asked).
+   */
+  inFormWords?: readonly (readonly [RegExp, string])[];
   /** What to say when nothing was given, e.g. "Enter the establishment name". */
   whenMissing?: string;
   /** A date: a date that does not exist is "must be a real date". */
@@ -45,6 +50,8 @@ function inWords(options: readonly string[]): string {
 }
 
 function sentence(field: FormField, message: string): string {
+  const reworded = field.inFormWords?.find(([pattern]) => pattern.test(message))?.[1];
+  if (reworded !== undefined) return reworded;
   if (field.whenMissing && MISSING.some((pattern) => pattern.test(message))) return field.whenMissing;
   // The schema lists the raw values ("childrens-home"); a page names the choices as its select does.
   if (field.choices && /^must be one of\b/.test(message)) return `${field.label} must be one of: ${inWords(Object.values(field.choices))}`;

@@ -46,21 +46,23 @@ const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   { path: 'provider.name', id: 'provider-name', label: 'Provider name', whenMissing: 'Enter the provider name' },
   { path: 'provider.email', id: 'provider-email', label: 'Provider email address', whenMissing: 'Enter the provider email address' },
   { path: 'dates.day1', id: 'day1', href: '#day1-day', date: true, label: 'Day 1 of the assurance visit', whenMissing: 'Enter day 1 of the assurance visit' },
+  // Named as the form asks for them ("First day on site", "Last day on site").
   {
     path: 'dates.inspectionStart',
     id: 'inspection-start',
     href: '#inspection-start-day',
     date: true,
-    label: 'Date the inspection started',
-    whenMissing: 'Enter the date the inspection started',
+    label: 'First day on site',
+    whenMissing: 'Enter the first day on site',
   },
   {
     path: 'dates.inspectionEnd',
     id: 'inspection-end',
     href: '#inspection-end-day',
     date: true,
-    label: 'Date the inspection ended',
-    whenMissing: 'Enter the date the inspection ended',
+    label: 'Last day on site',
+    whenMissing: 'Enter the last day on site',
+    inFormWords: [[/is before inspectionStart\b/, 'Last day on site must be the same as or after the first day on site']],
   },
   { path: 'followUpOf', id: 'follow-up-of', label: 'Return inspection of', whenMissing: 'Enter the reference of the earlier inspection' },
 ];

@@ -107,6 +107,28 @@ describe('POST /app/approvals/{id}', () => {
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 
+  it('says plainly that "No enforcement action" and enforcement actions cannot both be ticked', async () => {
+    await pendingApproval();
+
+    const response = await postForm(
+      '/app/approvals/apr-0001',
+      MANAGER,
+      new URLSearchParams([
+        ['decision', 'monitoring-visit'],
+        ['enforcementActions', 'none'],
+        ['enforcementActions', 'compliance-notice'],
+        ['enforcementAgainst', 'establishment'],
+        ['rationale', 'Serious concerns about night staffing.'],
+      ]),
+    );
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Select either the enforcement actions considered or “No enforcement action”, not both', href: '#enforcementActions' },
+    ]);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+
   it('requires a rationale as long as the schema says', async () => {
     await pendingApproval();
 

@@ -171,10 +171,17 @@ describe('POST /app/inspections/new', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(titleOf(response.html)).toBe('Error: Log an inspection – SCCIF Workflows – GOV.UK');
-    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Date the inspection ended must be a real date', href: '#inspection-end-day' }]);
-    expect(inlineErrorOf(response.html, 'inspection-end')).toBe('Date the inspection ended must be a real date');
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Last day on site must be a real date', href: '#inspection-end-day' }]);
+    expect(inlineErrorOf(response.html, 'inspection-end')).toBe('Last day on site must be a real date');
     expect(response.html).toMatch(/id="inspection-end-day" name="inspection-end-day" type="text" value="30"/);
     expect((await repository().listInspections()).items).toHaveLength(0);
+  });
+
+  it('says in the form’s words that the last day on site cannot come before the first', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'inspection-end-day': '20' }));
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Last day on site must be the same as or after the first day on site', href: '#inspection-end-day' }]);
   });
 
   it('keeps what was typed and the same idempotency key when the form is shown again', async () => {
@@ -197,8 +204,8 @@ describe('POST /app/inspections/new', () => {
       { text: 'Select the host local authority', href: '#establishment-host-authority' },
       { text: 'Enter the provider name', href: '#provider-name' },
       { text: 'Enter the provider email address', href: '#provider-email' },
-      { text: 'Enter the date the inspection started', href: '#inspection-start-day' },
-      { text: 'Enter the date the inspection ended', href: '#inspection-end-day' },
+      { text: 'Enter the first day on site', href: '#inspection-start-day' },
+      { text: 'Enter the last day on site', href: '#inspection-end-day' },
     ]);
     expect(inlineErrorOf(response.html, 'establishment-name')).toBe('Enter the establishment name');
   });
