@@ -383,6 +383,13 @@ const VisitWindowWeeks = schema(() => z
   })));
 export type VisitWindowWeeks = z.infer<typeof VisitWindowWeeks>;
 
+/** A monitoring visit's answers that belong to one outcome: sent with another, they are refused (the web form leaves them out). */
+export const MONITORING_ANSWERS_OF_ONE_OUTCOME = {
+  improvedJudgement: 'improved-judgement',
+  nextVisitWindow: 'further-monitoring',
+  stepsTowardsCancellation: 'further-monitoring',
+} as const;
+
 const MonitoringVisitOutcome = schema(() => z
   .strictObject({
     process: z.literal('monitoring-visit'),
@@ -407,14 +414,11 @@ const MonitoringVisitOutcome = schema(() => z
     summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
   .check(z.superRefine((visit, ctx) => {
-    const only = (field: 'improvedJudgement' | 'nextVisitWindow' | 'stepsTowardsCancellation', outcome: string) => {
+    for (const [field, outcome] of Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME) as [keyof typeof MONITORING_ANSWERS_OF_ONE_OUTCOME, string][]) {
       if (visit[field] !== undefined && visit.outcome !== outcome) {
         ctx.addIssue({ code: 'custom', path: [field], message: `is recorded only when outcome is ${outcome}` });
       }
-    };
-    only('improvedJudgement', 'improved-judgement');
-    only('nextVisitWindow', 'further-monitoring');
-    only('stepsTowardsCancellation', 'further-monitoring');
+    }
     if (visit.outcome !== 'improved-judgement') return;
     if (visit.improvedJudgement === undefined) {
       ctx.addIssue({

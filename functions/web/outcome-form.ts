@@ -17,6 +17,7 @@ import {
   CASE_DISCUSSION_TRIGGERS,
   IMPROVED_GRADES,
   IMPROVED_JUDGEMENT_CONDITIONS,
+  MONITORING_ANSWERS_OF_ONE_OUTCOME,
   OutcomeRecorded,
   parseWith,
   type FieldError,
@@ -210,6 +211,9 @@ function questionsFor(process: OutcomeProcess, origin: MonitoringOrigin, manager
   return process === 'monitoring-visit' && origin === 'assurance-visit' ? questions.filter((question) => !IMPROVED_QUESTION_NAMES.has(question.name)) : questions;
 }
 
+/** The API's "is required when outcome is improved-judgement: <the rule>" for an answer the form asked. */
+const IMPROVED_JUDGEMENT_NEEDS = /^is required when outcome is improved-judgement\b/;
+
 export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string) => FormField | undefined; order: (id: string) => number } {
   const questions = OUTCOME_QUESTIONS[process].filter((question) => question.kind !== 'heading');
   const fields = fieldTable(
@@ -222,10 +226,17 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
         case 'four-point':
         case 'interim':
         case 'monitoring':
-        case 'improved-grade':
           return { ...base, whenMissing: `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
-        case 'yes-no':
-          return { ...base, whenMissing: `Select yes or no: ${question.legend.charAt(0).toLowerCase()}${question.legend.slice(1)}` };
+        case 'improved-grade':
+          return {
+            ...base,
+            whenMissing: `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
+            inFormWords: [[IMPROVED_JUDGEMENT_NEEDS, "Select the new overall judgement: an improved judgement needs one (children's homes framework §74)"]],
+          };
+        case 'yes-no': {
+          const ask = `Select yes or no: ${question.legend.charAt(0).toLowerCase()}${question.legend.slice(1)}`;
+          return { ...base, whenMissing: ask, inFormWords: [[IMPROVED_JUDGEMENT_NEEDS, `${ask} An improved judgement needs every condition to hold (SCCIF 15.1).`]] };
+        }
         default:
           return base;
       }
@@ -304,6 +315,11 @@ export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Rec
             ? undefined
             : textOf(form, question.name);
     if (value !== undefined) body[question.name] = value;
+  }
+  // The pages run no script, so nothing hides the answers of another outcome, and a radio once ticked cannot be
+  // unticked: answers of an outcome other than the one chosen are left out, not refused.
+  if (process === 'monitoring-visit' && typeof body.outcome === 'string') {
+    for (const [name, outcome] of Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)) if (body.outcome !== outcome) delete body[name];
   }
   return body;
 }

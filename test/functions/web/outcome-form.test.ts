@@ -325,6 +325,30 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('next visit between Wed 20 Jan 2027 and Wed 3 Feb 2027');
   });
 
+  it('leaves out the answers of another outcome ticked before changing one’s mind (a radio cannot be unticked without script)', async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+    // "An improved judgement" was chosen, "Good" ticked; then "Further monitoring" chosen instead.
+    const form = new URLSearchParams({ outcome: 'further-monitoring', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026', improvedJudgement: 'good', concernsDiscrete: 'yes' });
+    form.append('stepsTowardsCancellation', 'cancellation-considered');
+
+    expect((await postForm(OUTCOME, INSPECTOR, form)).status).toBe(303);
+    const recorded = (await repository().requireInspection('insp-0001')).monitoringOutcome?.outcome;
+    expect(recorded).toMatchObject({ outcome: 'further-monitoring', stepsTowardsCancellation: ['cancellation-considered'] });
+    expect(recorded).not.toHaveProperty('improvedJudgement');
+  });
+
+  it('asks in plain words for what an improved judgement still needs: the new judgement, and each condition unanswered', async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+
+    const response = await postForm(OUTCOME, INSPECTOR, { outcome: 'improved-judgement', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026', stepsTowardsCancellation: 'cancellation-considered' });
+
+    expect(response.status).toBe(400);
+    const summary = errorSummaryOf(response.html).map((item) => item.text);
+    expect(summary).toContain('Select yes or no: does the regulatory inspection manager agree the concerns are discrete enough? An improved judgement needs every condition to hold (SCCIF 15.1).');
+    expect(summary).toContain("Select the new overall judgement: an improved judgement needs one (children's homes framework §74)");
+    expect(summary.join(' ')).not.toMatch(/when outcome is|improved-judgement|stepsTowardsCancellation/);
+  });
+
   it('records further monitoring with the steps towards cancellation ticked, and refuses it without them', async () => {
     await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
     const visit = { outcome: 'further-monitoring', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026' };
