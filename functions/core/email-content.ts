@@ -868,7 +868,8 @@ export function escalation(input: EscalationInput): RenderedEmail {
     signOff(),
   ];
   const subject = copy ? 'Copy for information: escalation: overdue step' : leadInspector !== undefined ? 'Escalation: your overdue step' : 'Escalation: overdue step';
-  return email(`${subject}, URN ${urn}`, blocks);
+  // The step's title in the subject, so that an inbox of escalations can be read at a glance (a timeline's own words).
+  return email(`${subject} "${input.step.title}", URN ${urn}`, blocks);
 }
 
 /**

@@ -59,7 +59,7 @@ const summary = (when?: string): Question => ({
   kind: 'summary',
   label: 'Summary of the main concerns',
   hint: when
-    ? `Required ${when}. It is sent to the directors of children's services of the relevant local authorities and to the provider: use initials, never children's names.`
+    ? `Required ${when}. It is sent as written to the directors of children's services of every local authority alerted (not only a child's own) and to the provider: describe the concerns without identifying any child, by name or by initials.`
     : "Optional. Use initials, never children's names.",
 });
 

@@ -579,14 +579,14 @@ describe('escalation', () => {
   it("gives the senior manager's (senior HMI's) copy its own greeting, and says in the subject and first line that it is a copy for information", () => {
     const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const copy = escalation({ ...fixture, seniorManagerCopy: true });
-    expect(copy.subject).toBe('Copy for information: escalation: overdue step, URN SC123456');
+    expect(copy.subject).toBe('Copy for information: escalation: overdue step "Report sent to the provider for comments", URN SC123456');
     for (const output of both(copy)) {
       expect(output).toMatch(/^Dear Ruth Adeyemi,\n+This is a copy for your information: the escalation below was sent to the manager \(Sam Okafor\), who is asked to act on it\./);
       expect(output).not.toContain('Dear Sam Okafor');
       expect(output).toContain('2 working days overdue');
     }
     const managers = escalation(fixture);
-    expect(managers.subject).toBe('Escalation: overdue step, URN SC123456');
+    expect(managers.subject).toBe('Escalation: overdue step "Report sent to the provider for comments", URN SC123456');
     // The manager's greets the manager only: the senior manager has the copy.
     for (const output of both(managers)) expect(output).toMatch(/^Dear Sam Okafor,\n/);
   });
@@ -594,7 +594,7 @@ describe('escalation', () => {
   it("greets the lead inspector by name on their own step's escalation, asks them to record it, and names the manager who has it too", () => {
     const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const own = escalation({ ...fixture, leadInspectorName: 'Ines Inspector' });
-    expect(own.subject).toBe('Escalation: your overdue step, URN SC123456');
+    expect(own.subject).toBe('Escalation: your overdue step "Report sent to the provider for comments", URN SC123456');
     for (const output of both(own)) {
       expect(output).toMatch(/^Dear Ines Inspector,\n+This step is yours to record, as the lead inspector: please record it now\. The manager \(Sam Okafor\) has been sent this escalation too\./);
       expect(output).not.toContain('Dear Sam Okafor');

@@ -45,6 +45,8 @@ describe('GET /app/inspections/{id}/outcome', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).toContain('id="registeredManagerVacantSince-day"');
     expect(html).toContain('name="summaryOfConcerns"');
+    // It goes as written to every authority alerted: no child is to be identified in it, not even by initials.
+    expect(textOf(html)).toContain("every local authority alerted (not only a child's own) and to the provider: describe the concerns without identifying any child, by name or by initials.");
   });
 
   it('asks an RFC inspection for the five judgements and the four §42 questions', async () => {
