@@ -1,7 +1,8 @@
 /** When the managers are escalated to and how each escalation is keyed (functions/core/escalations.ts). */
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay, londonDateOf, parseLocalDate } from '../../functions/core/calendar';
-import { escalationDuty, escalationOccasion, firstWorkingDayOverdue, nextEscalation, timeLeft } from '../../functions/core/escalations';
+import { escalatesToLeadInspector, escalationDuty, escalationOccasion, firstWorkingDayOverdue, nextEscalation, timeLeft } from '../../functions/core/escalations';
+import { PROCESSES, type ProcessId } from '../../functions/core/regulations';
 
 const HOUR_MS = 3_600_000;
 
@@ -85,5 +86,43 @@ describe('escalations', () => {
     expect(sent.map(({ number }) => number)).toEqual([1, 2, 3, 4, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
     expect(sent.every(({ day }) => isWorkingDay(parseLocalDate(day)))).toBe(true);
     expect(new Set(sent.map(({ at }) => londonDateOf(at))).size).toBe(sent.length);
+  });
+});
+
+describe('escalatesToLeadInspector: the steps that are the lead inspector’s to do', () => {
+  const escalated = (Object.keys(PROCESSES) as ProcessId[]).flatMap((process) =>
+    PROCESSES[process].steps.filter((step) => escalatesToLeadInspector(process, step.id)).map((step) => `${process}:${step.id}`),
+  );
+
+  it('are the judgements, the reports and the return or monitoring visits, each the inspector’s in the timeline', () => {
+    expect(escalated.sort()).toEqual(
+      [
+        'assurance-visit:draft-report-qa',
+        'assurance-visit:final-report-to-provider',
+        'assurance-visit:monitoring-visit-latest',
+        'assurance-visit:publish',
+        'assurance-visit:report-to-provider',
+        'full-inspection:judgements-recorded',
+        'full-inspection:publish',
+        'full-inspection:report-to-provider',
+        'inadequate:monitoring-visit-latest',
+        'interim-inspection:judgements-recorded',
+        'interim-inspection:publish',
+        'interim-inspection:report-to-provider',
+        'interim-inspection:return-visit',
+        'monitoring-visit:monitoring-visit-latest',
+        'monitoring-visit:publish',
+        'rfc-inspection:publish',
+        'rfc-inspection:report-to-provider',
+      ].sort(),
+    );
+    for (const key of escalated) {
+      const [process, stepId] = key.split(':') as [ProcessId, string];
+      expect(PROCESSES[process].steps.find((step) => step.id === stepId)?.actor, key).toBe('inspector');
+    }
+  });
+
+  it('are not the next inspection a timeline asks for: scheduling it is the managers’', () => {
+    expect(escalated.filter((key) => /full-inspection-latest|next-inspection-latest/.test(key))).toEqual([]);
   });
 });

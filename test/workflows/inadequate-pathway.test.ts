@@ -203,7 +203,8 @@ describe('the return visit whatever the state of the urgent case review (§71)',
     // Nobody decides the case review; the 8-week deadline passes.
     await runtime.advanceTo(new Date(Date.parse(latest.due) + 3_600_000));
     const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:monitoring-visit-latest'));
-    expect(escalations.map((email) => email.recipient.kind)).toEqual(['manager', 'senior-manager']);
+    // The visit is the lead inspector's to carry out and record: they are escalated to with the managers.
+    expect(escalations.map((email) => email.recipient.kind).sort()).toEqual(['inspector', 'manager', 'senior-manager']);
     expect(escalations.every((email) => /Return visit carried out \(monitoring visit or full inspection\)/.test(JSON.stringify(email.template)))).toBe(true);
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
 

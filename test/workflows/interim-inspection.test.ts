@@ -197,7 +197,8 @@ describe('an interim decline: one urgent case review, due by the end of the next
     await runtime.advanceTo(new Date(Date.parse(latest!.due) + 9 * 3_600_000));
     expect(await step(inspectionId, 'interim-inspection', 'return-visit')).toMatchObject({ status: 'overdue' });
     const escalated = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:interim-inspection:return-visit'));
-    expect(escalated.map((email) => email.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+    // The return visit is the lead inspector's to carry out and record: they are escalated to with the managers.
+    expect(escalated.map((email) => email.recipientKey).sort()).toEqual(['lead-inspector', 'manager', 'senior-manager']);
   });
 
   it('an improved or sustained judgement without cause for concern raises no case review and no alert step', async () => {

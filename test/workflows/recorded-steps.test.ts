@@ -79,10 +79,11 @@ describe('a full inspection’s report stages, recorded early, late and never', 
     expect(publishDue).toBe('2027-02-08');
     await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(publishDue, 1).date, '09:00')));
     const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:full-inspection:publish'));
-    expect(escalations.map((email) => email.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+    // Publication is the lead inspector's step to record: they are escalated to with the managers.
+    expect(escalations.map((email) => email.recipientKey).sort()).toEqual(['lead-inspector', 'manager', 'senior-manager']);
     await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(publishDue, 2).date, '09:00')));
     const reminded = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:full-inspection:publish'));
-    expect(reminded).toHaveLength(4);
+    expect(reminded).toHaveLength(6); // two working days, three recipients each
     expect(await reportEmails(inspectionId, 'publish')).toEqual([]);
     expect(execution(runtime, inspectionId, 'full-inspection')?.status).toBe('RUNNING');
     const list = await api(runtime, users.manager, 'GET', '/inspections');

@@ -80,6 +80,7 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
       id: 'monitoring-visit-latest',
       title: 'Return visit carried out (monitoring visit or full inspection)',
       actor: 'inspector',
+      escalatesToLeadInspector: true,
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_CLOSES,
       source: homesFramework('§71'),

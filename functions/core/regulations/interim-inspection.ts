@@ -75,6 +75,7 @@ export const interimInspection = defineProcess<'inspection-end', 'case-review' |
       id: 'return-visit',
       title: 'Return visit carried out (decided at the case review)',
       actor: 'inspector',
+      escalatesToLeadInspector: true,
       anchor: 'inspection-end',
       rule: MONITORING_WINDOW_CLOSES,
       source: SCCIF_15_1,

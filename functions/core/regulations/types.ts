@@ -67,7 +67,8 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
   recordedThrough?: 'approval' | 'outcome' | 'judgements' | 'logged-inspection';
   /**
    * Who is escalated to when the step is overdue, besides the manager and a senior manager: the lead inspector, where
-   * the step is theirs to do (the judgements, SCCIF 15.3).
+   * the step is theirs to do: the judgements (SCCIF 15.3), their reports, and the return or monitoring visit. Not the
+   * next inspection a timeline asks for (full-inspection-latest, next-inspection-latest): scheduling it is the managers'.
    */
   escalatesToLeadInspector?: boolean;
 }
