@@ -55,6 +55,8 @@ export type RenderableEmail = {
 export type SendOnceRequest = EmailKey &
   RenderableEmail & {
     to: string;
+    /** Where a reply goes (e.g. the lead inspector), instead of the sending address nobody reads. */
+    replyTo?: string;
     recipient: EmailRecipient;
     /** The deadline the email discharges, when it has one (shown in the notifications list). */
     dueAt?: string;
@@ -167,6 +169,7 @@ export async function sendOnce(request: SendOnceRequest, dependencies: Partial<M
       new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: [request.to] },
+        ...(request.replyTo ? { ReplyToAddresses: [request.replyTo] } : {}),
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },

@@ -189,6 +189,7 @@ export function alertPlan(record: InspectionRecord, directory: LocalAuthorityDir
         eventEndDate,
         summaryOfConcerns,
         leadInspectorName: record.inspectorName,
+        ...(record.inspectorEmail ? { leadInspectorEmail: record.inspectorEmail } : {}),
         recipient: alertAddressee(recipient, dcsName),
       },
     };

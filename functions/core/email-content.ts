@@ -113,6 +113,8 @@ export interface DcsAlertInput {
   /** The inspector's summary of the main concerns (SCCIF 15.3). */
   summaryOfConcerns: string;
   leadInspectorName: string;
+  /** The lead inspector's address, when known: the email is sent with it as Reply-To, and a local authority's says so. */
+  leadInspectorEmail?: string;
   recipient: AlertAddressee;
 }
 
@@ -504,10 +506,11 @@ function authorityAlert(
     paragraph(indicationStatement(event)),
     paragraph('We are telling you so that you understand these concerns and can make your own decisions.'),
     paragraph('Ofsted will follow this email up with a telephone call to confirm that you have received it.'),
+    ...(input.leadInspectorEmail ? [paragraph(`To reach the lead inspector, ${input.leadInspectorName}, reply to this email (${input.leadInspectorEmail}).`)] : []),
     facts([
       ['Establishment', `${establishment.name} (URN ${urn})`],
       [event === 'assurance-visit-serious-concerns' ? 'Visit ended' : 'Inspection ended', formatDateInWords(input.eventEndDate)],
-      ['Lead inspector', input.leadInspectorName],
+      ['Lead inspector', input.leadInspectorEmail ? `${input.leadInspectorName} (${input.leadInspectorEmail})` : input.leadInspectorName],
       ['Reference', input.inspectionId],
       ['Why you are receiving this', alertSource(event)],
     ]),

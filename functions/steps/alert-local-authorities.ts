@@ -38,7 +38,11 @@ export interface Output {
 export async function lambdaHandler({ inspectionId, process, duty }: Input, { now, at, store, record, timeline }: InspectionStep): Promise<Output> {
   const alerts = alertPlan(record, await store.listLocalAuthorities());
   const dueAt = stepOf(timeline, DCS_ALERT_DUTY).due;
-  const result = await sendEach(alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, recipient, template, render: dcsAlertEmail, dueAt, now: at })));
+  // Replies reach the lead inspector, who sends the alert (SCCIF 15.3), when their address is known.
+  const replyTo = (template: (typeof alerts)[number]['template']) => (template.leadInspectorEmail ? { replyTo: template.leadInspectorEmail } : {});
+  const result = await sendEach(
+    alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, ...replyTo(template), recipient, template, render: dcsAlertEmail, dueAt, now: at })),
+  );
   const { recipients, sent, alreadySent, failed } = result;
 
   if (sent > 0) {

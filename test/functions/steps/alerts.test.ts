@@ -88,6 +88,22 @@ describe('alert-local-authorities', () => {
     for (const email of sentEmails(ses)) expect(email.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
   });
 
+  it('is answered to the lead inspector: Reply-To their address, which a local authority’s email names; none without it', async () => {
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'ann.inspector@ofsted.example' }));
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    const inputs = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+    expect(inputs.map((input) => input.ReplyToAddresses)).toEqual([['ann.inspector@ofsted.example'], ['ann.inspector@ofsted.example'], ['ann.inspector@ofsted.example']]);
+    const [camden] = sentEmails(ses);
+    expect(camden!.text).toContain('To reach the lead inspector, Ann Inspector, reply to this email (ann.inspector@ofsted.example).');
+    expect(camden!.text).toContain('Lead inspector: Ann Inspector (ann.inspector@ofsted.example)');
+
+    ses.resetHistory();
+    const unknown = await stored(inadequateFullInspection());
+    await alertLocalAuthorities(alertEvent(unknown.id), context);
+    expect(ses.commandCalls(SendEmailCommand).every((call) => call.args[0].input.ReplyToAddresses === undefined)).toBe(true);
+    expect(sentEmails(ses)[0]!.text).not.toContain('reply to this email');
+  });
+
   it('marks the alert step done on the day it was sent', async () => {
     const record = await stored(inadequateFullInspection());
     await alertLocalAuthorities(alertEvent(record.id), context);
