@@ -404,7 +404,7 @@ function notYet(record: InspectionRecord, process: string, now: Date, status: nu
   return messagePage(
     status,
     'The outcome cannot be recorded yet',
-    [`The outcome is recorded once the inspection has happened: ${why}.`, 'If its dates were typed wrong, log the inspection again with the right ones.'],
+    [`${why.charAt(0).toUpperCase()}${why.slice(1)}.`, 'If its dates were typed wrong, log the inspection again with the right ones.'],
     { href: `/app/inspections/${record.id}`, text: `Go to the inspection of ${record.establishment.name}` },
     'inspections',
   );

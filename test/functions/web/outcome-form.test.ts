@@ -23,7 +23,7 @@ describe('an inspection still to happen (its dates in the future)', () => {
     const form = await getPage(OUTCOME, INSPECTOR);
     expect(form.status).toBe(200);
     expect(h1Of(form.html)).toEqual(['The outcome cannot be recorded yet']);
-    expect(textOf(form.html)).toContain("the inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before");
+    expect(textOf(form.html)).toContain("The inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before");
     expect(form.html).not.toContain('name="overall"');
 
     const posted = await postForm(OUTCOME, INSPECTOR, { overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Children go missing at night.' });
