@@ -775,11 +775,18 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
 // ---------------------------------------------------------------------------------------------------------------
 // 5. Approval request, 6. escalation
 
-const APPROVAL_KIND_TEXT: Record<ApprovalKind, string> = {
-  'case-review': 'case review decision',
-  'interim-case-review': 'urgent case review after an interim inspection: whether to alert local authorities and what follows',
-  'la-contact-arrangements': 'contact arrangements for a large number of placing authorities',
-  'rfc-case-discussion': 'case discussion: whether enforcement action should be taken',
+/** Each kind of approval: its name in subjects and headings, and what it decides, in the email's first sentence. */
+const APPROVAL_KIND_TEXT: Record<ApprovalKind, { name: string; decides: string }> = {
+  'case-review': { name: 'urgent case review', decides: 'the urgent case review, which decides the return visit and the enforcement action considered' },
+  'interim-case-review': {
+    name: 'urgent case review after an interim inspection',
+    decides: 'the urgent case review after an interim inspection, which decides whether to alert local authorities and what follows',
+  },
+  'la-contact-arrangements': {
+    name: 'contact arrangements for placing authorities',
+    decides: 'the arrangements for contacting a large number of placing authorities',
+  },
+  'rfc-case-discussion': { name: 'case discussion', decides: 'the case discussion, which decides whether enforcement action should be taken' },
 };
 
 /** An approval id is opaque and short. A Step Functions task token is long and base64-like, so it cannot pass. */
@@ -812,7 +819,7 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
     throw new EmailContentError('approvalId must be an opaque id of 1 to 128 letters, digits or . _ : - (never a task token)');
   }
   const link = approvalPageUrl(input.baseUrl, input.approvalId);
-  const kind = APPROVAL_KIND_TEXT[input.approvalKind];
+  const { name: kind, decides } = APPROVAL_KIND_TEXT[input.approvalKind];
   const due = formatInstantInWords(input.deadline.due);
   // A decision asked for after its deadline (an outcome recorded late) says so at once: the manager must know.
   const overdue = input.requestedAt !== undefined && Date.parse(input.requestedAt) > Date.parse(input.deadline.due);
@@ -820,7 +827,7 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
     paragraph(`Dear ${input.managerName},`),
     heading(overdue ? `Decision needed, already overdue: ${kind}` : `Decision needed: ${kind}`),
     paragraph(
-      `A decision is needed for ${input.establishment.name} (URN ${urn}): ${kind}. ` +
+      `A decision is needed for ${input.establishment.name} (URN ${urn}) on ${decides}. ` +
         (overdue
           ? `It is already overdue: it was due by ${due}, and has been overdue since then. Please decide as soon as you can.`
           : `Please decide by ${due}.`),

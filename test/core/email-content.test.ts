@@ -540,6 +540,17 @@ describe('approvalRequest', () => {
     expect(onTime.text).not.toContain('overdue');
   });
 
+  it('names the kind of decision in the subject and heading, and says in its first sentence what the decision decides', () => {
+    const review = approvalRequest(approvalInput());
+    expect(review.subject).toBe('Approval needed: urgent case review, URN SC123456');
+    for (const output of both(review)) {
+      expect(output).toContain('Decision needed: urgent case review');
+      expect(output).toContain('on the urgent case review, which decides the return visit and the enforcement action considered. Please decide by');
+      expect(output).not.toContain('case review decision');
+    }
+    expect(approvalRequest(approvalInput({ approvalKind: 'rfc-case-discussion' })).subject).toBe('Approval needed: case discussion, URN SC123456');
+  });
+
   it('has no field for a task token, and shows none passed by mistake', () => {
     // @ts-expect-error: the input type has no taskToken field.
     const withToken: ApprovalRequestInput = { ...approvalInput(), taskToken: TASK_TOKEN };

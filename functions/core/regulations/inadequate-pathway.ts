@@ -38,8 +38,8 @@ export const inadequatePathway = defineProcess<'inspection-end', 'secure' | 'ful
       rule: { kind: 'next-working-day' },
       source: SCCIF_15_1,
       note:
-        `${cite(SCCIF_15_1)} says "urgent" without a number. It is due with the LA alert because, after an interim decline, ` +
-        'the case review decides whether the alert goes out (15.3).',
+        `${cite(SCCIF_15_1)} says "urgent" without a number. It is due with the LA alert (by the end of the next working ` +
+        'day, 15.3), the other urgent step that follows the judgement.',
       recordedThrough: 'approval',
       // SCCIF 15.1: one urgent case review; after an interim inspection it is the interim's own.
       unless: 'after-interim',
