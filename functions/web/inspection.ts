@@ -124,7 +124,8 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     title: step.title,
     actor: sentenceCase(step.actor),
     due: step.due,
-    status: STEP_STATUS_TAGS[step.status],
+    // A window done is closed by the step done within it (the visit): "Window closed on ...", not "Done on ...".
+    status: step.kind === 'window-opens' && step.status === 'done' ? { ...STEP_STATUS_TAGS.done, text: 'Window closed' } : STEP_STATUS_TAGS[step.status],
     timeLeft:
       step.status === 'done' || step.status === 'not-required' || step.kind !== 'deadline'
         ? undefined

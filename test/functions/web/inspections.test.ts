@@ -238,6 +238,26 @@ describe('GET /app/inspections/{id}', () => {
   });
 });
 
+describe('a window on the timeline', () => {
+  it('says "Window closed" on the day the visit was recorded, not "Done"', async () => {
+    fixNow('2027-02-10T10:00:00.000Z');
+    await storedInspection({
+      status: 'in-progress',
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+      actuals: { inadequate: { 'monitoring-visit-latest': parseLocalDate('2027-02-05') } },
+    });
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html).replace(/\s+/g, ' ');
+
+    expect(text).toContain('Return visit window opens (monitoring visit or full inspection) Window closed on Friday 5 February 2027.');
+  });
+});
+
 describe('time left in words', () => {
   it('says a step overdue with no working day since its deadline is overdue, not due today (a Friday deadline at the weekend)', async () => {
     const { workingDaysLeft } = await import('../../../functions/web/render');
