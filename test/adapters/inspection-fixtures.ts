@@ -16,6 +16,13 @@ export const EVERY_IMPROVED_CONDITION = {
   allRequirementsMet: true,
 } as const satisfies Omit<MonitoringOutcomeFindings, 'outcome'>;
 
+/** A full inspection's outcome judged inadequate on Tuesday 22 December 2026 (the fixture's last day on site). */
+export const INADEQUATE_ON_22_DECEMBER = {
+  outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+  recordedBy: 'inspector-1',
+  recordedAt: '2026-12-22T17:00:00.000Z',
+} as const satisfies InspectionRecord['outcome'];
+
 export function inspectionRecord(overrides: Partial<InspectionRecord> = {}): InspectionRecord {
   return {
     id: 'insp-0001',

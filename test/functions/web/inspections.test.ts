@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
-import { newEmail } from '../../adapters/inspection-fixtures';
+import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import { fixNow, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, textOf, useWebHarness } from './web-harness';
 
@@ -243,11 +243,7 @@ describe('a window on the timeline', () => {
     fixNow('2027-02-10T10:00:00.000Z');
     await storedInspection({
       status: 'in-progress',
-      outcome: {
-        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
-        recordedBy: INSPECTOR.id,
-        recordedAt: '2026-12-22T17:00:00.000Z',
-      },
+      outcome: INADEQUATE_ON_22_DECEMBER,
       followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
       actuals: { inadequate: { 'monitoring-visit-latest': parseLocalDate('2027-02-05') } },
     });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sfnCalls, storedInspection, waitingForOutcome } from '../api/api-harness';
-import { EVERY_IMPROVED_CONDITION as EVERY_CONDITION } from '../../adapters/inspection-fixtures';
+import { EVERY_IMPROVED_CONDITION as EVERY_CONDITION, INADEQUATE_ON_22_DECEMBER } from '../../adapters/inspection-fixtures';
 import { errorSummaryOf, getPage, h1Of, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
 const harness = useWebHarness('2026-12-23T10:00:00.000Z');
@@ -81,11 +81,7 @@ describe('GET /app/inspections/{id}/outcome', () => {
   it('asks for the monitoring visit’s outcome once the inspection’s own outcome is recorded', async () => {
     await storedInspection({
       status: 'in-progress',
-      outcome: {
-        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
-        recordedBy: INSPECTOR.id,
-        recordedAt: '2026-12-22T17:00:00.000Z',
-      },
+      outcome: INADEQUATE_ON_22_DECEMBER,
       followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' } },
     });
 
@@ -242,11 +238,7 @@ describe('POST /app/inspections/{id}/outcome', () => {
   it('refuses a monitoring visit dated before the inspection ended, on the date input, and records nothing', async () => {
     await storedInspection({
       status: 'in-progress',
-      outcome: {
-        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
-        recordedBy: INSPECTOR.id,
-        recordedAt: '2026-12-22T17:00:00.000Z',
-      },
+      outcome: INADEQUATE_ON_22_DECEMBER,
       followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' } },
     });
 
@@ -268,11 +260,7 @@ describe('POST /app/inspections/{id}/outcome', () => {
   it('rejects an improved judgement whose conditions are not all met (SCCIF 15.1)', async () => {
     await storedInspection({
       status: 'in-progress',
-      outcome: {
-        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
-        recordedBy: INSPECTOR.id,
-        recordedAt: '2026-12-22T17:00:00.000Z',
-      },
+      outcome: INADEQUATE_ON_22_DECEMBER,
       followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'inadequate' } },
     });
 

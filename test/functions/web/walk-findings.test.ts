@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { newEmail } from '../../adapters/inspection-fixtures';
+import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
@@ -28,11 +28,7 @@ function statusRowOf(html: string): string {
 }
 
 const INADEQUATE: Partial<InspectionRecord> = {
-  outcome: {
-    outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
-    recordedBy: INSPECTOR.id,
-    recordedAt: '2026-12-22T17:00:00.000Z',
-  },
+  outcome: INADEQUATE_ON_22_DECEMBER,
   actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } },
   followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
 };
