@@ -157,7 +157,8 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     followUps: {},
     ...('followUpOf' in event && event.followUpOf !== undefined ? { followUpOf: event.followUpOf } : {}),
     // The lead inspector is whoever logs the inspection (inspectorId above), whether or not the body names them:
-    // escalations of their own steps (the judgements) reach them at the address they signed in with.
+    // escalations of their own steps (judgements, reports, visits) and replies to the alert reach them at the address
+    // they signed in with.
     ...(caller.email ? { inspectorEmail: caller.email } : {}),
     executionName: executionNameFor(id, event.process),
   };

@@ -233,8 +233,9 @@ export interface EscalationInput {
   /** The senior manager's (senior HMI's) copy: addressed to them alone and marked as a copy for information. */
   seniorManagerCopy?: boolean;
   /**
-   * The lead inspector's own, when the step is theirs to record (the judgements, SCCIF 15.3): addressed to them by
-   * name and asking them to record it. Without it the email greets the manager, who is to act.
+   * The lead inspector's own, when the step is theirs to record (escalatesToLeadInspector: the judgements, SCCIF 15.3,
+   * their reports and visits): addressed to them by name and asking them to record it. Without it the email greets
+   * the manager, who is to act.
    */
   leadInspectorName?: string;
   baseUrl: string;

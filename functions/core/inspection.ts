@@ -159,7 +159,6 @@ export function executionNameFor(inspectionId: string, processId: ProcessId): st
   return `${inspectionId}--${processId}`;
 }
 
-/** The day the inspection (or assurance visit) ended: actual when recorded, planned otherwise. */
 /**
  * When the inspection's own outcome is not yet a fact to record (London `today`), why: the judgements are given at the
  * end of the inspection, so from its last day on site; an assurance visit's concerns, from day 1 (they are found
@@ -168,13 +167,12 @@ export function executionNameFor(inspectionId: string, processId: ProcessId): st
  */
 export function outcomeNotYetRecordable(record: InspectionRecord, today: LocalDate): string | undefined {
   const dates = record.dates;
-  const assurance = 'day1' in dates;
-  const from = 'day1' in dates ? dates.day1 : dates.inspectionEnd;
+  const [from, day] = 'day1' in dates ? [dates.day1, 'day 1 of the assurance visit is'] : [dates.inspectionEnd, "the inspection's last day on site is"];
   if (today >= from) return undefined;
-  const day = assurance ? 'day 1 of the assurance visit is' : "the inspection's last day on site is";
   return `${day} ${formatLondonDate(from)}: its outcome can be recorded from that day, not before (today is ${formatLondonDate(today)}, London)`;
 }
 
+/** The day the inspection (or assurance visit) ended: actual when recorded, planned otherwise. */
 export function inspectionEndDate(record: InspectionRecord): LocalDate {
   if ('inspectionEnd' in record.dates) return record.dates.inspectionEnd;
   const visitEnd = record.actuals['assurance-visit']?.['visit-end'];
