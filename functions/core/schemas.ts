@@ -200,6 +200,9 @@ export const InspectionIdText = schema(() => z.string().check(z.regex(/^[A-Za-z0
  */
 const followUpOf = schema(() => ({ followUpOf: z.optional(InspectionIdText) }));
 
+/** The most children one inspection lists (the log form offers rows up to it). */
+export const MAX_CHILDREN = 200;
+
 const inspectionFields = schema(() => ({
   idempotencyKey: IdempotencyKey,
   establishment: Establishment,
@@ -207,7 +210,7 @@ const inspectionFields = schema(() => ({
   /** Optional, and only ever the caller's own id: the lead inspector is whoever logs the inspection (app/access.ts). */
   inspectorId: z.optional(InspectorId),
   /** The children placed in the home now: initials only. */
-  children: z.array(Child).check(z.maxLength(200)),
+  children: z.array(Child).check(z.maxLength(MAX_CHILDREN)),
 }));
 
 export const InspectionLogged = schema(() => z

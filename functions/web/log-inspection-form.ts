@@ -11,7 +11,7 @@ import { findEstablishment, listEstablishments, localAuthorities, logInspection,
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
+import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, MAX_CHILDREN, parseWith, type FieldError } from '../core/schemas';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { authorityOptions, formFields, type Field, type Option } from './form-fields';
 import { ESTABLISHMENT_KIND_WORDS, processTitle } from './labels';
@@ -23,7 +23,7 @@ import type { WebRequest } from './request';
  * adds one (GOV.UK's add-another pattern, without script), up to the children one inspection takes (InspectionLogged:
  * a secure children's home can have dozens). A row left blank is left out.
  */
-export const MAX_CHILD_ROWS = 200;
+export const MAX_CHILD_ROWS = MAX_CHILDREN;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
