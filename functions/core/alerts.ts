@@ -213,11 +213,15 @@ export function providerCopyOfAlert(
 ): { template: ProviderCopyOfAlertInput; authorities: number; placers: number } {
   const summaryOfConcerns = summaryOfConcernsOf(record);
   const alerts = emails.filter((email) => email.duty === duty && email.status === 'sent');
+  // The host authority first, then the placing authorities by name, as the alerts go out (alertRecipients).
+  const nameOf = (email: (typeof alerts)[number]) => email.recipient.authorityName ?? email.recipient.authorityCode ?? email.recipientKey;
+  const hostFirst = (email: (typeof alerts)[number]) => (email.recipient.roles?.includes('host') ? 0 : 1);
   const authorities = [
     ...new Set(
       alerts
         .filter((email) => email.recipient.kind === 'dcs')
-        .map((email) => email.recipient.authorityName ?? email.recipient.authorityCode ?? email.recipientKey),
+        .sort((a, b) => hostFirst(a) - hostFirst(b) || nameOf(a).localeCompare(nameOf(b), 'en-GB'))
+        .map(nameOf),
     ),
   ];
   const placers = alerts.filter((email) => email.recipient.kind === 'placer').length;

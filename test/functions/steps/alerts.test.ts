@@ -276,8 +276,8 @@ describe('forward-alert-to-provider', () => {
     const [copy, ...others] = sentEmails(ses);
     expect(others).toEqual([]);
     expect(copy!.to).toBe(record.provider.email);
-    expect(copy!.text).toContain('- Manchester');
-    expect(copy!.text).toContain('- Camden');
+    // The host authority (Camden) first, then the placing authorities.
+    expect(copy!.text).toMatch(/- Camden\n- Manchester\n/);
     expect(copy!.text).toContain('We also wrote to 1 person who placed children in the home');
     expect(copy!.text).toContain('Wednesday 23 December 2026');
     expect(copy!.text).not.toContain('la.example');
