@@ -47,6 +47,11 @@ export interface AdvanceOptions {
 export class VirtualClock {
   private readonly fake: InstalledClock;
   private readonly longTimers = new Map<object, { handle: unknown }>();
+  /**
+   * The instant each link of a chained long timer stands for: the chain's end, not the link's own 2^31-1 ms step. A
+   * 16-week Wait is one deadline, so "the next timer" is its end, not a stop every 24.9 days where nothing happens.
+   */
+  private readonly chainEnds = new Map<unknown, number>();
   /** Ids of the recurring schedules' timers: fired on the way by advanceTo, never "the next deadline". */
   private readonly backgroundTimers = new Set<unknown>();
   private readonly realSetImmediate = globalThis.setImmediate;
@@ -110,7 +115,7 @@ export class VirtualClock {
       (timer) => includeBackground || !this.backgroundTimers.has(timer.id),
     );
     if (timers.length === 0) return undefined;
-    return new Date(Math.min(...timers.map((timer) => timer.callAt)));
+    return new Date(Math.min(...timers.map((timer) => this.chainEnds.get(timer.id) ?? timer.callAt)));
   }
 
   /** Moves time forward to `target`, firing every timer due on the way in order and letting each one's work settle. */
@@ -152,17 +157,22 @@ export class VirtualClock {
     const fakeSetTimeout = globalThis.setTimeout;
     const fakeClearTimeout = globalThis.clearTimeout;
     const longTimers = this.longTimers;
+    const chainEnds = this.chainEnds;
+    const fake = this.fake;
     const chained = (callback: (...args: unknown[]) => void, delay: number, args: unknown[]): object => {
       const token = {};
+      const end = fake.now + delay;
       const schedule = (remaining: number) => {
         const step = Math.min(remaining, MAX_TIMER_DELAY);
         const handle = fakeSetTimeout(() => {
+          chainEnds.delete(idOf(handle));
           if (remaining > step) schedule(remaining - step);
           else {
             longTimers.delete(token);
             callback(...args);
           }
         }, step);
+        chainEnds.set(idOf(handle), end);
         longTimers.set(token, { handle });
       };
       schedule(delay);
@@ -181,6 +191,7 @@ export class VirtualClock {
       const long = typeof handle === 'object' && handle !== null ? longTimers.get(handle) : undefined;
       if (long) {
         longTimers.delete(handle as object);
+        chainEnds.delete(idOf(long.handle));
         fakeClearTimeout(long.handle as Parameters<typeof clearTimeout>[0]);
       } else fakeClearTimeout(handle as Parameters<typeof clearTimeout>[0]);
     }) as typeof clearTimeout;
