@@ -124,7 +124,7 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   requireChange(record, caller, 'record its outcome');
   checkProcess(outcome, record);
   // The inspection's own outcome once it has ended (a monitoring visit's date is checked with the outcome below).
-  const notYet = outcome.process === 'monitoring-visit' ? undefined : outcomeNotYetRecordable(record, londonDateOf(now));
+  const notYet = outcomeNotYetRecordable(record, outcome.process, londonDateOf(now));
   if (notYet !== undefined) throw new ConflictError(notYet);
 
   const verdict = judgeOutcome(outcome, record);

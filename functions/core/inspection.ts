@@ -160,12 +160,14 @@ export function executionNameFor(inspectionId: string, processId: ProcessId): st
 }
 
 /**
- * When the inspection's own outcome is not yet a fact to record (London `today`), why: the judgements are given at the
+ * When the awaited outcome (`outcomeOf`) is not yet a fact to record (London `today`), why. A monitoring visit's date
+ * is checked with its outcome (record-outcome.ts). The inspection's own: the judgements are given at the
  * end of the inspection, so from its last day on site; an assurance visit's concerns, from day 1 (they are found
  * during the visit). An outcome recorded earlier would alert local authorities about an inspection still to happen
  * (a year typed wrong, say).
  */
-export function outcomeNotYetRecordable(record: InspectionRecord, today: LocalDate): string | undefined {
+export function outcomeNotYetRecordable(record: InspectionRecord, outcomeOf: ProcessId, today: LocalDate): string | undefined {
+  if (outcomeOf === 'monitoring-visit') return undefined;
   const dates = record.dates;
   const [from, day] = 'day1' in dates ? [dates.day1, 'day 1 of the assurance visit is'] : [dates.inspectionEnd, "the inspection's last day on site is"];
   if (today >= from) return undefined;

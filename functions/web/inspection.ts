@@ -287,7 +287,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       monitoringVisits: monitoringVisitRows(record),
       // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened.
       recordOutcome:
-        changes && awaited && (awaited === 'monitoring-visit' || outcomeNotYetRecordable(record, londonDateOf(now)) === undefined)
+        changes && awaited && outcomeNotYetRecordable(record, awaited, londonDateOf(now)) === undefined
           ? {
               text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome',
               // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.

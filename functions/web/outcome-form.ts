@@ -220,17 +220,18 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
     questions.map((question) => {
       const label = question.label;
       const base = { path: question.kind === 'weeks' ? question.path : question.name, id: question.name, label };
+      const selectJudgement = `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
       switch (question.kind) {
         case 'date':
           return { ...base, href: `#${question.name}-day`, date: true, whenMissing: `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
         case 'four-point':
         case 'interim':
         case 'monitoring':
-          return { ...base, whenMissing: `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
+          return { ...base, whenMissing: selectJudgement };
         case 'improved-grade':
           return {
             ...base,
-            whenMissing: `Select the judgement for ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
+            whenMissing: selectJudgement,
             inFormWords: [[IMPROVED_JUDGEMENT_NEEDS, "Select the new overall judgement: an improved judgement needs one (children's homes framework §74)"]],
           };
         case 'yes-no': {
@@ -398,8 +399,8 @@ function alreadyRecorded(record: InspectionRecord, status: number): PageResult {
 }
 
 /** The inspection's own outcome before the inspection has ended (recordOutcome refuses it: 409). */
-function notYet(record: InspectionRecord, process: string, now: Date, status: number): PageResult | undefined {
-  const why = process === 'monitoring-visit' ? undefined : outcomeNotYetRecordable(record, londonDateOf(now));
+function notYet(record: InspectionRecord, process: OutcomeProcess, now: Date, status: number): PageResult | undefined {
+  const why = outcomeNotYetRecordable(record, process, londonDateOf(now));
   if (why === undefined) return undefined;
   return messagePage(
     status,

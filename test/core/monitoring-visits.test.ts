@@ -154,19 +154,21 @@ describe('outcomeNotYetRecordable: an outcome is a fact recorded once the inspec
   const assurance = inspectionRecord({ process: 'assurance-visit', dates: { day1: parseLocalDate('2027-02-18') } });
 
   it('refuses a full inspection’s judgements before its last day on site, naming that day and today', () => {
-    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-01-25'))).toBe(
+    expect(outcomeNotYetRecordable(full, full.process, parseLocalDate('2027-01-25'))).toBe(
       "the inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before (today is Mon 25 Jan 2027, London)",
     );
-    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-02-19'))).toMatch(/^the inspection's last day on site is Sat 20 Feb 2027/);
+    expect(outcomeNotYetRecordable(full, full.process, parseLocalDate('2027-02-19'))).toMatch(/^the inspection's last day on site is Sat 20 Feb 2027/);
   });
 
   it('takes them on the last day on site and after', () => {
-    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-02-20'))).toBeUndefined();
-    expect(outcomeNotYetRecordable(full, parseLocalDate('2027-03-01'))).toBeUndefined();
+    expect(outcomeNotYetRecordable(full, full.process, parseLocalDate('2027-02-20'))).toBeUndefined();
+    expect(outcomeNotYetRecordable(full, full.process, parseLocalDate('2027-03-01'))).toBeUndefined();
+    // A monitoring visit's outcome is bounded by its own visit date instead (record-outcome.ts).
+    expect(outcomeNotYetRecordable(full, 'monitoring-visit', parseLocalDate('2027-01-25'))).toBeUndefined();
   });
 
   it('takes an assurance visit’s concerns from day 1 (found during the visit), not before', () => {
-    expect(outcomeNotYetRecordable(assurance, parseLocalDate('2027-02-17'))).toMatch(/^day 1 of the assurance visit is Thu 18 Feb 2027: /);
-    expect(outcomeNotYetRecordable(assurance, parseLocalDate('2027-02-18'))).toBeUndefined();
+    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-17'))).toMatch(/^day 1 of the assurance visit is Thu 18 Feb 2027: /);
+    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-18'))).toBeUndefined();
   });
 });
