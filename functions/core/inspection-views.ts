@@ -37,7 +37,7 @@ function epochOf(instant: string): number {
 // ---------------------------------------------------------------------------------------------------------------
 // 1. The status of a step
 
-export const STEP_STATUSES = ['done', 'not-required', 'overdue', 'due-soon', 'on-track', 'window-open', 'not-yet-open', 'open', 'closed'] as const;
+export const STEP_STATUSES = ['done', 'not-required', 'overdue', 'due-soon', 'on-track', 'waiting', 'window-open', 'not-yet-open', 'open', 'closed'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** A deadline with this many working days left, or fewer (today included), is due soon. */
@@ -59,6 +59,8 @@ export interface StepStatusView {
  * with 0 to 2 working days left, on track otherwise. A window-opens step ("not before") is never overdue: the window
  * is open from the start of its London day. A right (the provider may complain) is never overdue either: not yet open
  * until the day it counts from has happened (the report is published), then open until its due instant, then closed.
+ * A provider's deadline counted from a step of Ofsted's that has not happened (comments on a report not yet sent) is
+ * waiting: the provider's clock starts when they receive it, so it is neither on track nor overdue until then.
  */
 export function stepStatus(step: TimelineStep, now: Moment): StepStatusView {
   const moment = resolveMoment(now);
@@ -78,6 +80,8 @@ function classify(step: TimelineStep, moment: ResolvedMoment, workingDaysLeft: n
     if (step.anchor.basis === 'planned' || moment.londonDate < step.anchor.date) return 'not-yet-open';
     return moment.epochMs > epochOf(step.due) ? 'closed' : 'open';
   }
+  // Its date is a projection from the planned day of the step it answers; the provider cannot act before that step.
+  if (step.actor === 'provider' && step.anchor.basis === 'planned') return 'waiting';
   if (moment.epochMs > epochOf(step.due)) return 'overdue';
   return workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
 }

@@ -104,17 +104,24 @@ function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirect
 // Timelines
 
 /**
- * A right's window in words: "Open until …" once the day it counts from has happened, else when it will open; a day
- * it counts from that was planned and has passed without happening (an overdue publication) is said in the past.
+ * The step a right or a waiting deadline counts from, while it has not happened: its planned day, said in the past once
+ * that day has passed without it (an overdue publication, a report not yet sent).
  */
+function awaitedAnchorWords(step: TimelineStepView, today: LocalDate): string {
+  const planned = formatDateInWords(step.anchor.date);
+  return step.anchor.date < today ? `${step.anchor.label}, which was planned for ${planned} and has not been recorded yet` : `${step.anchor.label} (planned for ${planned})`;
+}
+
+/** A right's window in words: "Open until …" once the day it counts from has happened, else when it will open. */
 function rightWords(step: TimelineStepView, today: LocalDate): string {
-  if (step.status === 'not-yet-open') {
-    const planned = formatDateInWords(step.anchor.date);
-    const until = step.anchor.date < today ? `${step.anchor.label}, which was planned for ${planned} and has not been recorded yet` : `${step.anchor.label} (planned for ${planned})`;
-    return `Not open until ${until}; then ${step.rule}.`;
-  }
+  if (step.status === 'not-yet-open') return `Not open until ${awaitedAnchorWords(step, today)}; then ${step.rule}.`;
   const until = formatInstantInWords(step.due);
   return step.status === 'closed' ? `Closed at ${until}.` : `Open until ${until}.`;
+}
+
+/** A provider's deadline waiting for the step it answers: when its clock starts instead of a projected due date. */
+function waitingWords(step: TimelineStepView, today: LocalDate): string {
+  return `Starts on ${awaitedAnchorWords(step, today)}; then due ${step.rule}.`;
 }
 
 function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string, today: LocalDate) {
@@ -127,7 +134,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     // A window done is closed by the step done within it (the visit): "Window closed on ...", not "Done on ...".
     status: step.kind === 'window-opens' && step.status === 'done' ? { ...STEP_STATUS_TAGS.done, text: 'Window closed' } : STEP_STATUS_TAGS[step.status],
     timeLeft:
-      step.status === 'done' || step.status === 'not-required' || step.kind !== 'deadline'
+      step.status === 'done' || step.status === 'not-required' || step.status === 'waiting' || step.kind !== 'deadline'
         ? undefined
         : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
     done: step.done ? formatDateInWords(step.done) : undefined,
@@ -135,9 +142,11 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
       step.doneLateByWorkingDays === undefined
         ? undefined
         : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
-    record: canRecord && step.recordable && step.notRequired === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
+    // Nothing to record before the step it answers (comments on a report not yet sent): that step is recorded first.
+    record: canRecord && step.recordable && step.notRequired === undefined && step.status !== 'waiting' ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
     right: step.kind === 'right' ? rightWords(step, today) : undefined,
+    waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,

@@ -43,6 +43,8 @@ export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
   'due-soon': { text: 'Due soon', classes: 'govuk-tag--orange' },
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+  // GOV.UK's task list status for a task that waits on another.
+  waiting: { text: 'Cannot start yet', classes: 'govuk-tag--grey' },
   'window-open': { text: 'Window open', classes: 'govuk-tag--turquoise' },
   'not-yet-open': { text: 'Not yet open', classes: 'govuk-tag--grey' },
   open: { text: 'Open', classes: 'govuk-tag--turquoise' },

@@ -172,6 +172,35 @@ describe("the provider's complaint window: a right, not a duty (children's homes
   });
 });
 
+describe("the provider's factual accuracy comments: waiting for the report they answer (children's homes framework §82)", () => {
+  const comments = (record: InspectionRecord) => timelinesFor(record)[0]!.steps.find((step) => step.id === 'provider-comments')!;
+  const unsent = fullInspectionRecord({ inadequate: false });
+  const sent = fullInspectionRecord({
+    inadequate: false,
+    actuals: { 'full-inspection': { 'judgements-recorded': day('2026-12-22'), 'report-to-provider': day('2027-01-11') } },
+  });
+
+  it('is waiting, never on track nor overdue, while the report is not sent, before and long after its planned day', () => {
+    expect(comments(unsent).anchor.basis).toBe('planned');
+    for (const now of ['2026-12-23T12:00:00Z', '2027-06-01T12:00:00Z']) {
+      expect(stepStatus(comments(unsent), now).status, now).toBe('waiting');
+      expect(overdueWorkingDays(comments(unsent), now), now).toBe(0);
+    }
+  });
+
+  it('counts from the day the report was sent once it is recorded: on track, due soon, then overdue', () => {
+    const step = comments(sent);
+    expect(step.anchor).toMatchObject({ basis: 'actual', date: '2027-01-11' });
+    expect(step.dueLondonDate).toBe('2027-01-18');
+    expect(stepStatus(step, '2027-01-11T12:00:00Z').status).toBe('on-track');
+    expect(stepStatus(step, '2027-01-14T12:00:00Z').status).toBe('due-soon');
+    expect(stepStatus(step, '2027-01-19T00:00:00Z').status).toBe('overdue');
+  });
+
+  it("does not hold an inspector's deadline counted from a planned day: Ofsted's own dates stay on the clock", () => {
+    expect(stepStatus({ ...comments(unsent), actor: 'inspector' }, '2027-06-01T12:00:00Z').status).toBe('overdue');
+  });
+});
 
 describe('stepStatus: where a deadline stands', () => {
   const dueWed23Dec = deadlineStep('2026-12-23');
@@ -732,6 +761,7 @@ describe('stepStatus for any moment', () => {
             overdue: !done && kind === 'deadline' && pastDue,
             'due-soon': !done && kind === 'deadline' && !pastDue && workingDaysLeft <= 2,
             'on-track': !done && kind === 'deadline' && !pastDue && workingDaysLeft > 2,
+            waiting: false,
             'window-open': !done && kind === 'window-opens' && open,
             'not-yet-open': !done && kind === 'window-opens' && !open,
             open: false,

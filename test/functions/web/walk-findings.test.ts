@@ -330,6 +330,37 @@ describe("the provider's complaint window is a right, not a duty (children's hom
   });
 });
 
+describe("the provider's factual accuracy comments wait for the report (children's homes framework §82)", () => {
+  const itemWith = (html: string, title: string) =>
+    [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
+  const GOOD = { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection' as const, overall: 'good' as const, helpedAndProtected: 'good' as const, leadersAndManagers: 'good' as const } };
+  const COMMENTS = 'Provider returns factual accuracy comments';
+
+  it('"Cannot start yet", with no due date, time left or "Record as done", while the report is not sent, even long after its planned day', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
+    fixNow('2027-06-01T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, COMMENTS);
+
+    expect(item).toMatch(/govuk-tag--grey">\s*Cannot start yet/);
+    expect(textOf(item)).toContain('Starts on receiving the report, which was planned for Friday 8 January 2027 and has not been recorded yet; then due');
+    expect(item).not.toContain('Due by');
+    expect(item).not.toContain('Overdue');
+    expect(item).not.toContain('On track');
+    expect(item).not.toContain('Record as done');
+  });
+
+  it('is due by a day counted from the day the report was sent, once it is recorded', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { ...INADEQUATE.actuals!['full-inspection'], 'report-to-provider': '2027-01-11' as never } } });
+    fixNow('2027-01-12T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, COMMENTS);
+
+    expect(item).toMatch(/govuk-tag--green">\s*On track/);
+    expect(textOf(item)).toContain('Due by Monday 18 January 2027');
+  });
+});
+
 describe('the inspection page names what it lists as a reader would', () => {
   it('numbers the scheduled further monitoring visit ("2nd monitoring visit"), not "Further monitoring"', async () => {
     await storedInspection({
