@@ -14,6 +14,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbSdk } from './dynamodb-sdk';
 import { config } from './config';
 import { resetOnNewContainer } from './container';
+import type { DocumentStore } from './repository';
 import type { VerifiedIdentity } from './identity';
 
 /** A user signed in on more browsers than this loses the oldest session. */
@@ -43,11 +44,12 @@ resetOnNewContainer(() => {
   documentClient = undefined;
   defaultStore = undefined;
 });
-/** The SDK's document client and commands, loaded on first use (repository.ts, dynamoDbSdk). */
-async function sdk() {
+/** The SDK's commands and a document store: the one given, else the container's client (loaded on first use). */
+async function sdk(given: DocumentStore | undefined) {
   const loaded = await dynamoDbSdk();
+  if (given) return { ...loaded, documents: given };
   documentClient ??= loaded.DynamoDBDocumentClient.from(loaded.newClient(), { marshallOptions: { removeUndefinedValues: true } });
-  return { documents: documentClient, ...loaded };
+  return { ...loaded, documents: documentClient as DocumentStore };
 }
 
 interface OpenSession {
@@ -56,17 +58,24 @@ interface OpenSession {
 }
 
 export class SessionStore {
-  constructor(private readonly tableName: () => string = () => config.tableName) {}
+  /**
+   * `tableName` defaults to config.tableName (TABLE_NAME), read on each use; `documents` (a document-level client, as
+   * the repository takes: the tests' in-memory table) to the container's DynamoDB client.
+   */
+  constructor(
+    private readonly tableName: () => string = () => config.tableName,
+    private readonly documents?: DocumentStore,
+  ) {}
 
   async get(sessionId: string): Promise<StoredSession | undefined> {
-    const { documents, GetCommand } = await sdk();
+    const { documents, GetCommand } = await sdk(this.documents);
     const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: sessionKey(sessionId), ConsistentRead: true }));
     return Item ? (Item.session as StoredSession) : undefined;
   }
 
   /** Writes a session (new or refreshed). */
   async put(sessionId: string, session: StoredSession): Promise<void> {
-    const { documents, PutCommand } = await sdk();
+    const { documents, PutCommand } = await sdk(this.documents);
     await documents.send(
       new PutCommand({
         TableName: this.tableName(),
@@ -78,7 +87,7 @@ export class SessionStore {
   /** Writes a new session and keeps the user's open sessions to MAX_SESSIONS_PER_USER (the oldest go). */
   async create(sessionId: string, session: StoredSession, now: number): Promise<void> {
     await this.put(sessionId, session);
-    const { documents, DeleteCommand, GetCommand, PutCommand } = await sdk();
+    const { documents, DeleteCommand, GetCommand, PutCommand } = await sdk(this.documents);
     const key = userKey(session.user.id);
     const { Item } = await documents.send(new GetCommand({ TableName: this.tableName(), Key: key, ConsistentRead: true }));
     const open = ((Item?.sessions ?? []) as OpenSession[]).filter((entry) => entry.usableUntil > now);
@@ -92,7 +101,7 @@ export class SessionStore {
   }
 
   async delete(sessionId: string): Promise<void> {
-    const { documents, DeleteCommand } = await sdk();
+    const { documents, DeleteCommand } = await sdk(this.documents);
     await documents.send(new DeleteCommand({ TableName: this.tableName(), Key: sessionKey(sessionId) }));
   }
 }
@@ -102,4 +111,9 @@ let defaultStore: SessionStore | undefined;
 export function sessionStore(): SessionStore {
   defaultStore ??= new SessionStore();
   return defaultStore;
+}
+
+/** Replaces the container's session store (a table in memory); `undefined` restores the default. */
+export function useSessionStore(replacement: SessionStore | undefined): void {
+  defaultStore = replacement;
 }

@@ -305,6 +305,25 @@ export function parseUpdate(text: string): UpdateAction[] {
   return parsed;
 }
 
+const projectionCache = new Map<string, RawPath[]>();
+
+/** The document paths of a projection expression (`#a, b.c`), parsed once per distinct text. */
+export function parseProjection(text: string): RawPath[] {
+  let parsed = projectionCache.get(text);
+  if (!parsed) {
+    const parser = new Parser(tokenize(text), text);
+    const paths = [parser.path()];
+    while (parser.peek().text === ',') {
+      parser.next();
+      paths.push(parser.path());
+    }
+    parser.done();
+    parsed = paths;
+    projectionCache.set(text, parsed);
+  }
+  return parsed;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation on document values
 
@@ -314,7 +333,7 @@ export type Item = Record<string, Value>;
 /** The aliases (#name, :value) an expression uses, collected once per parsed expression. */
 const aliasCache = new WeakMap<object, { names: Set<string>; values: Set<string> }>();
 
-function aliasesOf(expression: Condition | UpdateAction[]): { names: Set<string>; values: Set<string> } {
+function aliasesOf(expression: Condition | UpdateAction[] | RawPath[]): { names: Set<string>; values: Set<string> } {
   let found = aliasCache.get(expression);
   if (!found) {
     const names = new Set<string>();
@@ -359,7 +378,7 @@ export class Bindings {
   }
 
   /** DynamoDB refuses a request whose names or values no expression of it uses, or that uses undefined ones. */
-  check(expressions: readonly (Condition | UpdateAction[])[]): void {
+  check(expressions: readonly (Condition | UpdateAction[] | RawPath[])[]): void {
     const names = new Set<string>();
     const values = new Set<string>();
     for (const expression of expressions) {
@@ -395,6 +414,25 @@ export function valueAt(item: Item | undefined, path: readonly (string | number)
     }
   }
   return current;
+}
+
+/**
+ * The item with only the attributes at `paths` (resolved names), nested maps kept as far as a path goes; a path the item
+ * does not have is left out. Overlapping paths are refused, as by DynamoDB; list elements are not supported.
+ */
+export function project(item: Item, paths: readonly (string | number)[][]): Item {
+  const projected: Item = {};
+  paths.forEach((path, index) => {
+    if (path.some((segment) => typeof segment === 'number')) throw validation('the in-memory table does not project list elements');
+    const overlaps = paths.some((other, at) => at !== index && other.length <= path.length && other.every((segment, depth) => segment === path[depth]));
+    if (overlaps) throw validation(`Invalid ProjectionExpression: Two document paths overlap with each other; path: [${path.join(', ')}]`);
+    const value = valueAt(item, path);
+    if (value === undefined) return;
+    let target = projected;
+    for (const segment of path.slice(0, -1) as string[]) target = (target[segment] ??= {}) as Item;
+    target[path[path.length - 1] as string] = value;
+  });
+  return projected;
 }
 
 type Kind = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'L' | 'M' | 'SET';

@@ -1,5 +1,5 @@
 /**
- * An in-memory DynamoDB table on Maps, for the bench's simulated year: the repository (functions/adapters/repository.ts)
+ * An in-memory DynamoDB table on Maps, for the bench's simulated year and the handler and workflow tests: the repository (functions/adapters/repository.ts)
  * talks to it through its injectable document store (`new InspectionRepository({ documents })`), sending the same
  * lib-dynamodb commands it sends to DynamoDB (Get, Put, Update, Delete, Query, BatchWrite). Items are kept as the
  * document client sees them (plain values, copied in and out); expressions are parsed once per distinct text
@@ -9,9 +9,10 @@
  * this table and on dynalite over HTTP: conditional writes (ConditionalCheckFailedException, nothing written), update
  * expressions applied to the item as it was (a nested SET needs its parent map, key attributes cannot change, paths
  * may not overlap), unused or undefined expression names and values refused, sparse GSIs, key order (UTF-8) and
- * pagination (LastEvaluatedKey once Limit is reached), the 400 KB item limit. What it does not support (scans, filter
- * and projection expressions, transactions: the repository uses none) is refused with an error, never guessed.
- * Adapter and end-to-end tests keep dynalite over HTTP.
+ * pagination (LastEvaluatedKey once Limit is reached), projection expressions of attributes and map paths, the 400 KB
+ * item limit. What it does not support (scans, filter expressions, projected list elements, transactions: the
+ * repository uses none) is refused with an error, never guessed. A table's items can be snapshotted and put back (a
+ * test's fresh start). Adapter, fuzz, reliability and end-to-end tests keep dynalite over HTTP.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { DocumentStore } from '../../functions/adapters/repository';
@@ -21,7 +22,9 @@ import {
   compareStrings,
   evaluate,
   parseCondition,
+  parseProjection,
   parseUpdate,
+  project,
   resolveUpdateValue,
   validation,
   valueAt,
@@ -139,6 +142,9 @@ interface Command {
 
 type Output = Record<string, unknown>;
 
+/** A table's items at a moment, by table key (InMemoryDynamoDb#snapshot). */
+export type TableSnapshot = ReadonlyMap<string, { partition: string; sort: string; item: Item }>;
+
 export class InMemoryDynamoDb {
   private readonly tables = new Map<string, Table>();
 
@@ -170,6 +176,42 @@ export class InMemoryDynamoDb {
       partitions: new Map(),
       indexes,
     });
+  }
+
+  /**
+   * Every item of a table now, for `restore`: the stored items themselves, since a write replaces an item and never
+   * changes one in place.
+   */
+  snapshot(tableName: string): TableSnapshot {
+    const table = this.table(tableName);
+    const items = new Map<string, { partition: string; sort: string; item: Item }>();
+    for (const [partition, entries] of table.partitions) for (const [sort, item] of entries) items.set(`${partition}\u0000${sort}`, { partition, sort, item });
+    return items;
+  }
+
+  /**
+   * Puts a table back to a snapshot of it (a test's fresh start): deletes the items the snapshot does not have, puts
+   * back those missing or replaced since, with their index entries, and leaves the rest. Returns the keys of the items
+   * it deleted or put back: those written since the snapshot.
+   */
+  restore(tableName: string, snapshot: TableSnapshot): Item[] {
+    const table = this.table(tableName);
+    const rewritten: Item[] = [];
+    const keyOf = (item: Item) => copyOut(this.keyOfItem(table, item, 'key').key) as Item;
+    // Added or replaced since: deleted, or the snapshot's item put back.
+    for (const [key, { partition, sort, item }] of this.snapshot(tableName)) {
+      const kept = snapshot.get(key)?.item;
+      if (kept === item) continue;
+      this.write(table, partition, sort, item, kept);
+      rewritten.push(keyOf(item));
+    }
+    // Deleted since: put back.
+    for (const { partition, sort, item } of snapshot.values()) {
+      if (this.stored(table, partition, sort)) continue;
+      this.write(table, partition, sort, undefined, item);
+      rewritten.push(keyOf(item));
+    }
+    return rewritten;
   }
 
   /** Async: errors become rejections, as the SDK's are. */
@@ -293,22 +335,41 @@ export class InMemoryDynamoDb {
     if (condition && !evaluate(condition, item, bindings)) throw new DynamoDbError('ConditionalCheckFailedException', 'The conditional request failed');
   }
 
-  private static returned(input: Record<string, unknown>, allowed: string[], old: Item | undefined, next: Item | undefined): Output {
+  /** What ReturnValues asks for; UPDATED_OLD and UPDATED_NEW are the attributes at the update's `paths`. */
+  private static returned(input: Record<string, unknown>, allowed: string[], old: Item | undefined, next: Item | undefined, paths: (string | number)[][] = []): Output {
     const mode = (input.ReturnValues as string | undefined) ?? 'NONE';
     if (!allowed.includes(mode)) throw validation(`ReturnValues ${mode} is not supported here`);
-    if (mode === 'ALL_OLD') return old ? { Attributes: copyOut(old) } : {};
-    if (mode === 'ALL_NEW') return next ? { Attributes: copyOut(next) } : {};
+    const attributes = (item: Item | undefined) => (item && Object.keys(item).length > 0 ? { Attributes: copyOut(item) } : {});
+    if (mode === 'ALL_OLD') return attributes(old);
+    if (mode === 'ALL_NEW') return attributes(next);
+    if (mode === 'UPDATED_OLD') return attributes(old && project(old, paths));
+    if (mode === 'UPDATED_NEW') return attributes(next && project(next, paths));
     return {};
   }
 
   // -- operations ---------------------------------------------------------------------------------------------------
 
   private get(input: Record<string, unknown>): Output {
-    if (input.ProjectionExpression !== undefined || input.AttributesToGet !== undefined) throw validation('the in-memory table does not project');
+    if (input.AttributesToGet !== undefined) throw validation('the in-memory table takes ProjectionExpression, not AttributesToGet');
     const table = this.table(input.TableName);
     const { partition, sort } = this.keyOf(table, input.Key);
+    const projection = InMemoryDynamoDb.projection(input, []);
     const item = this.stored(table, partition, sort);
-    return item ? { Item: copyOut(item) } : {};
+    return item ? { Item: copyOut(projection ? projection(item) : item) } : {};
+  }
+
+  /**
+   * The request's ProjectionExpression as a function of an item, its names checked with those of its other
+   * expressions (`others`); undefined without one (whole items).
+   */
+  private static projection(input: Record<string, unknown>, others: Condition[]): ((item: Item) => Item) | undefined {
+    const text = input.ProjectionExpression as string | undefined;
+    if (text === undefined) return undefined;
+    const raw = parseProjection(text);
+    const bindings = new Bindings(input.ExpressionAttributeNames as Record<string, string> | undefined, input.ExpressionAttributeValues as Item | undefined);
+    bindings.check([...others, raw]);
+    const paths = raw.map((path) => bindings.path(path));
+    return (item) => project(item, paths);
   }
 
   private put(input: Record<string, unknown>): Output {
@@ -353,7 +414,7 @@ export class InMemoryDynamoDb {
     actions.forEach((action, index) => applyAction(next, action.kind, paths[index]!, values[index]));
     this.checkItem(table, next, 'Item size to update has exceeded the maximum allowed size');
     this.write(table, partition, sort, old, next);
-    return InMemoryDynamoDb.returned(input, ['NONE', 'ALL_NEW', 'ALL_OLD'], old, next);
+    return InMemoryDynamoDb.returned(input, ['NONE', 'ALL_NEW', 'ALL_OLD', 'UPDATED_NEW', 'UPDATED_OLD'], old, next, paths);
   }
 
   private batchWrite(input: Record<string, unknown>): Output {
@@ -371,7 +432,7 @@ export class InMemoryDynamoDb {
   }
 
   private query(input: Record<string, unknown>): Output {
-    for (const unsupported of ['FilterExpression', 'ProjectionExpression', 'QueryFilter', 'KeyConditions', 'Select', 'AttributesToGet']) {
+    for (const unsupported of ['FilterExpression', 'QueryFilter', 'KeyConditions', 'Select', 'AttributesToGet']) {
       if (input[unsupported] !== undefined) throw validation(`the in-memory table does not support ${unsupported}`);
     }
     const table = this.table(input.TableName);
@@ -380,7 +441,8 @@ export class InMemoryDynamoDb {
     const schema: KeySchema = index ?? table.key;
     const condition = parseCondition(String(input.KeyConditionExpression));
     const bindings = new Bindings(input.ExpressionAttributeNames as Record<string, string> | undefined, input.ExpressionAttributeValues as Item | undefined);
-    bindings.check([condition]);
+    const projection = InMemoryDynamoDb.projection(input, [condition]);
+    if (!projection) bindings.check([condition]);
     const partition = partitionOf(condition, schema, bindings);
     const entries = index ? index.partitions.get(keyText(partition)) : table.partitions.get(keyText(partition));
     const order = (item: Item) => sortTuple(table, schema, item);
@@ -406,7 +468,7 @@ export class InMemoryDynamoDb {
         output.LastEvaluatedKey = Object.fromEntries(names.map((name) => [name, copyOut(last[name])]));
       }
     }
-    return { ...output, Items: items.map((item) => copyOut(item)), Count: items.length, ScannedCount: items.length };
+    return { ...output, Items: items.map((item) => copyOut(projection ? projection(item) : item)), Count: items.length, ScannedCount: items.length };
   }
 }
 

@@ -14,13 +14,13 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   type BatchWriteItemCommandOutput,
-  type CreateTableCommandInput,
   DynamoDBClient,
   ScanCommand,
   type AttributeValue,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { tableActive } from '../../infra/local/table-active';
+import { tableLayout } from '../support/table-layout';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 
 type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
@@ -238,31 +238,7 @@ export async function restoreTable(store: DynaliteStore, tableName: string, snap
 
 let tableCount = 0;
 
-const index = (name: 'gsi1' | 'gsi2') => ({
-  IndexName: name,
-  KeySchema: [
-    { AttributeName: `${name}pk`, KeyType: 'HASH' as const },
-    { AttributeName: `${name}sk`, KeyType: 'RANGE' as const },
-  ],
-  Projection: { ProjectionType: 'ALL' as const },
-});
-
-/** The table as infra/constructs/data.ts lays it out. */
-export function tableLayout(name: string): CreateTableCommandInput {
-  return {
-    TableName: name,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((attribute) => ({
-      AttributeName: attribute,
-      AttributeType: 'S' as const,
-    })),
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    GlobalSecondaryIndexes: [index('gsi1'), index('gsi2')],
-  };
-}
+export { tableLayout };
 
 export async function startLocalDynamoDb(options: { transport?: 'in-process' | 'tcp' } = {}): Promise<LocalDynamoDb> {
   const { server, store } = startDynalite();

@@ -14,6 +14,11 @@ import type { LocalAuthority } from '../../functions/core/schemas';
 import { caseReviewDecision, inspectionRecord, newEmail } from './inspection-fixtures';
 import { InMemoryDynamoDb } from '../../infra/local/memory-dynamodb';
 import { startLocalDynamoDb, tableLayout } from './local-dynamodb';
+import { MAX_SESSIONS_PER_USER, SessionStore, type StoredSession } from '../../functions/adapters/sessions';
+import type { DueListShardView } from '../../functions/adapters/repository';
+import type { EnforcementActionRecord } from '../../functions/core/enforcement';
+import { RegisterEntry } from '../../functions/core/establishments';
+import type { RequirementRecord } from '../../functions/core/requirements';
 
 /** A table behind the repository: how the repository is given it, and a document client for raw reads and writes. */
 interface TableBackend {
@@ -575,6 +580,123 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
     });
   });
 
+  describe('the register, its stored due list, enforcement actions, requirements, digests and sessions', () => {
+    const AT = '2026-12-21T09:00:00.000Z';
+    const LATER = '2026-12-22T09:00:00.000Z';
+    const entry = (urn: string, name: string): RegisterEntry =>
+      RegisterEntry.parse({
+        urn,
+        name,
+        kind: 'childrens-home',
+        hostAuthority: 'E09000007',
+        registeredOn: '2019-06-01',
+        registeredManager: { status: 'in-post', name: 'Ann Manager', since: '2019-06-01' },
+        providerContact: { name: 'Oak Care Ltd', email: 'office@oak.example' },
+      });
+    const namesIn = (shards: DueListShardView[]) => shards.flatMap((shard) => shard.entries.map((listed) => listed.name)).sort();
+
+    it('adds an entry once, replaces it only at its version, imports over it, and lists the register by URN', async () => {
+      expect(await repo.createEstablishment(entry('SC100001', 'Oak House'), AT)).toMatchObject({ created: true, entry: { version: 1, createdAt: AT } });
+      expect(await repo.createEstablishment(entry('SC100001', 'Another'), LATER)).toMatchObject({ created: false, existing: { name: 'Oak House' } });
+      expect(await repo.replaceEstablishment(entry('SC100001', 'Oak House South'), 1, LATER)).toMatchObject({ version: 2, createdAt: AT, updatedAt: LATER });
+      await expect(repo.replaceEstablishment(entry('SC100001', 'Stale'), 1, LATER)).rejects.toBeInstanceOf(ConflictError);
+      await expect(repo.replaceEstablishment(entry('SC999999', 'Nowhere'), 1, LATER)).rejects.toBeInstanceOf(NotFoundError);
+
+      expect(await repo.importEstablishments([entry('SC100002', 'Birch Lodge'), entry('SC100001', 'Oak House')], LATER)).toEqual({ created: 1, replaced: 1 });
+
+      expect((await repo.listEstablishments()).map(({ urn, name, version }) => [urn, name, version])).toEqual([
+        ['SC100001', 'Oak House', 3],
+        ['SC100002', 'Birch Lodge', 1],
+      ]);
+      expect(await repo.getEstablishment('SC100002')).toMatchObject({ name: 'Birch Lodge', createdAt: LATER });
+    });
+
+    it("builds a year's due list on its first read and keeps it current through each write", async () => {
+      await repo.createEstablishment(entry('SC100001', 'Oak House'), AT);
+      const built = await repo.dueList(2026);
+      expect(namesIn(built)).toEqual(['Oak House']);
+
+      await repo.createEstablishment(entry('SC100002', 'Birch Lodge'), LATER);
+      await repo.replaceEstablishment(entry('SC100001', 'Oak House South'), 1, LATER);
+      const after = await repo.dueList(2026);
+
+      expect(namesIn(after)).toEqual(['Birch Lodge', 'Oak House South']);
+      expect(namesIn(await repo.dueList(2027))).toEqual(['Birch Lodge', 'Oak House South']);
+    });
+
+    it('adds an enforcement action and a requirement once each, replaces each only at its version, and lists them in order', async () => {
+      const action: EnforcementActionRecord = {
+        id: 'insp-1--suspension--2026-12-21',
+        urn: 'SC100001',
+        inspectionId: 'insp-1',
+        caseReview: { inspectionId: 'insp-1', approvalId: 'apr-1', kind: 'case-review', decidedOn: parseLocalDate('2026-12-21') },
+        action: 'suspension',
+        against: ['establishment'],
+        issuedOn: parseLocalDate('2026-12-21'),
+        recordedBy: 'manager-1',
+        recordedAt: AT,
+        updatedAt: AT,
+        version: 1,
+      };
+      const requirement = (id: string, kind: RequirementRecord['kind'], recordedAt: string): RequirementRecord => ({
+        id,
+        inspectionId: 'insp-1',
+        kind,
+        text: `Text of ${id}`,
+        recordedBy: 'inspector-1',
+        recordedAt,
+        updatedAt: recordedAt,
+        version: 1,
+      });
+
+      expect(await repo.addEnforcementAction(action)).toEqual({ created: true, record: action });
+      expect(await repo.addEnforcementAction({ ...action, note: 'again' })).toEqual({ created: false, existing: action });
+      await repo.replaceEnforcementAction({ ...action, effectiveOn: parseLocalDate('2026-12-22'), version: 2 }, 1);
+      await expect(repo.replaceEnforcementAction({ ...action, version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
+      expect(await repo.listEnforcementActions('SC100001')).toEqual([{ ...action, effectiveOn: '2026-12-22', version: 2 }]);
+
+      await repo.addRequirement(requirement('C-2', 'recommendation', AT));
+      await repo.addRequirement(requirement('R-1', 'requirement', LATER));
+      expect(await repo.addRequirement(requirement('R-1', 'requirement', AT))).toMatchObject({ created: false, existing: { recordedAt: LATER } });
+      await repo.replaceRequirement({ ...requirement('R-1', 'requirement', LATER), metInFullOn: parseLocalDate('2026-12-22'), version: 2 }, 1);
+      await expect(repo.replaceRequirement({ ...requirement('R-1', 'requirement', LATER), version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
+      expect((await repo.listRequirements('insp-1')).map(({ id, version, metInFullOn }) => [id, version, metInFullOn])).toEqual([
+        ['R-1', 2, '2026-12-22'],
+        ['C-2', 1, undefined],
+      ]);
+    });
+
+    it("records a digest's vacancy announcements once each, keeping the first instant", async () => {
+      await repo.recordVacancyAnnouncements('manager-1', ['SC100001#2026-12-01', 'SC100002#2026-12-02'], AT);
+      await repo.recordVacancyAnnouncements('manager-1', ['SC100001#2026-12-01'], LATER);
+
+      expect(await repo.vacancyAnnouncements('manager-1')).toEqual(new Set(['SC100001#2026-12-01', 'SC100002#2026-12-02']));
+      expect(await repo.vacancyAnnouncements('manager-2')).toEqual(new Set());
+      const { Items } = await dynamo.documents.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIGEST#manager-1' } }));
+      expect(Items?.map((item) => item.announcedAt)).toEqual([AT, AT]);
+    });
+
+    it("keeps a user's sessions, the oldest dropped past the limit, and deletes one", async () => {
+      const sessions = new SessionStore(() => tableName, dynamo.documents);
+      const session = (usableUntil: number): StoredSession => ({
+        user: { id: 'user-1', email: 'ines.inspector@ofsted.local', name: 'Ines Inspector', groups: ['inspectors'] },
+        csrfToken: 'csrf',
+        tokensExpireAt: usableUntil,
+        createdAt: 0,
+        lastSeenAt: 0,
+        usableUntil,
+      });
+      const NOW = Date.parse(AT);
+      for (let index = 0; index <= MAX_SESSIONS_PER_USER; index += 1) await sessions.create(`session-${index}`, session(NOW + 60_000 + index), NOW);
+
+      expect(await sessions.get('session-0')).toBeUndefined();
+      expect(await sessions.get(`session-${MAX_SESSIONS_PER_USER}`)).toMatchObject({ usableUntil: NOW + 60_000 + MAX_SESSIONS_PER_USER });
+      await sessions.delete('session-1');
+      expect(await sessions.get('session-1')).toBeUndefined();
+      expect(await sessions.get('session-2')).toMatchObject({ csrfToken: 'csrf' });
+    });
+  });
+
   describe('the table rules the repository relies on (DynamoDB\'s, on both tables)', () => {
     const key = { pk: 'INSPECTION#rules', sk: 'INSPECTION' };
     const put = (item: Record<string, unknown>, condition?: string) =>
@@ -591,6 +713,46 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
           ReturnValues: 'ALL_NEW',
         }),
       );
+
+    it('projects a Get and a Query to the paths named (a map path keeps its parent), and refuses overlapping paths', async () => {
+      // Prepare
+      await put({ ...key, status: 'open', writeId: 'w-1', outcome: { overall: 'good', summary: 'fine' } });
+      const names = { '#s': 'sk', '#w': 'writeId', '#o': 'outcome', '#g': 'overall' };
+
+      // Act
+      const got = await dynamo.documents.send(new GetCommand({ TableName: tableName, Key: key, ProjectionExpression: '#w, #o.#g', ExpressionAttributeNames: { '#w': 'writeId', '#o': 'outcome', '#g': 'overall' } }));
+      const queried = await dynamo.documents.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ProjectionExpression: '#s, #w, #o.#g', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':pk': key.pk } }),
+      );
+      const overlapping = dynamo.documents.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ProjectionExpression: '#o, #o.#g', ExpressionAttributeNames: { '#o': 'outcome', '#g': 'overall' }, ExpressionAttributeValues: { ':pk': key.pk } }),
+      );
+      const unused = dynamo.documents.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ProjectionExpression: '#w', ExpressionAttributeNames: { '#w': 'writeId', '#x': 'spare' }, ExpressionAttributeValues: { ':pk': key.pk } }),
+      );
+
+      // Assess
+      expect(got.Item).toEqual({ writeId: 'w-1', outcome: { overall: 'good' } });
+      expect(queried.Items).toEqual([{ sk: key.sk, writeId: 'w-1', outcome: { overall: 'good' } }]);
+      await expect(overlapping).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(unused).rejects.toMatchObject({ name: 'ValidationException' });
+    });
+
+    it('answers UPDATED_NEW and UPDATED_OLD with the updated attributes only', async () => {
+      // Prepare
+      await put({ ...key, status: 'open', seq: 4 });
+      const bump = (returnValues: 'UPDATED_NEW' | 'UPDATED_OLD') =>
+        dynamo.documents.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: 'ADD #q :one', ExpressionAttributeNames: { '#q': 'seq' }, ExpressionAttributeValues: { ':one': 1 }, ReturnValues: returnValues }));
+
+      // Act
+      const added = await bump('UPDATED_NEW');
+      const before = await bump('UPDATED_OLD');
+
+      // Assess
+      expect(added.Attributes).toEqual({ seq: 5 });
+      expect(before.Attributes).toEqual({ seq: 5 });
+      expect(await rawItem(key.pk, key.sk)).toEqual({ ...key, status: 'open', seq: 6 });
+    });
 
     it('refuses a conditional put whose condition fails and leaves the item as it was', async () => {
       // Prepare

@@ -1,6 +1,6 @@
 /**
- * The API handlers as the local runtime and API Gateway call them: a real DynamoDB API (dynalite) behind the real
- * repository (TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB, as the stack and the runtime set them), the local authorities
+ * The API handlers as the local runtime and API Gateway call them: the real repository and session store on the table
+ * in memory (test/support/memory-table.ts: held to DynamoDB's contract beside dynalite), the local authorities
  * of config/local-authorities.json, Step Functions mocked at the SDK client, and events built by
  * infra/local/api-gateway.ts so their shape is exactly what the Cognito authorizer passes.
  *
@@ -50,7 +50,7 @@ import { LocalAuthorities } from '../../../functions/core/schemas';
 import type { ApiHandlerId } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute, type ApiRequest, type LocalUser } from '../../../infra/local/api-gateway';
 import { inspectionRecord, newEmail } from '../../adapters/inspection-fixtures';
-import { startLocalDynamoDb, type LocalDynamoDb, type TableSnapshot } from '../../adapters/local-dynamodb';
+import { NO_DYNAMODB_ENDPOINT, startMemoryTable, type MemoryTable } from '../../support/memory-table';
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -128,15 +128,15 @@ export const APP_BASE_URL = 'https://sccif.example.gov.uk';
 export const AUTH_BASE_URL = `${APP_BASE_URL}/_local/auth`;
 const tokensSeen = new Set<string>();
 
-/** Starts dynalite and points the handlers' adapters at it. Call in beforeAll. */
+/** Creates the table in memory and points the handlers' adapters at it. Call in beforeAll. */
 export async function startApiHarness(): Promise<ApiHarness> {
-  const dynamo: LocalDynamoDb = await startLocalDynamoDb();
+  const table = await startMemoryTable(TABLE_NAME);
   Object.assign(process.env, {
     TABLE_NAME,
     AWS_REGION: 'eu-west-2',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: NO_DYNAMODB_ENDPOINT,
     STATE_MACHINE_ARNS: JSON.stringify(STATE_MACHINE_ARNS),
     APP_BASE_URL,
     AUTH_BASE_URL,
@@ -145,22 +145,20 @@ export async function startApiHarness(): Promise<ApiHarness> {
   });
   const sfn = mockClient(SFNClient);
   const authorities = LocalAuthorities.parse(JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')));
-  let seeded: TableSnapshot | undefined;
+  let seeded: ReturnType<MemoryTable['snapshot']> | undefined;
   return {
     sfn,
     async reset() {
-      // Put back to the local authorities alone, not dropped and re-created: see emptyTable (the decide-approval
-      // tests' race). The first test seeds them; later ones restore that snapshot (restoreTable), which rewrites only
-      // what a test changed. The repository's cached directory is dropped when the restore rewrote one of its items
+      // Put back to the local authorities alone: the first test seeds them; later ones restore that snapshot, which
+      // rewrites only what a test changed. The repository's cached directory is dropped when the restore rewrote one of its items
       // (a test changed the directory): otherwise the cache holds the directory the table holds, and reading the 153
       // authorities again before every test cost ~10 ms of CPU each.
       if (seeded) {
-        const rewritten = await dynamo.restoreTable(TABLE_NAME, seeded);
+        const rewritten = table.restore(seeded);
         if (rewritten.some(({ pk }) => pk === 'REFERENCE')) await repository().putLocalAuthorities([]);
       } else {
-        await dynamo.createTable(TABLE_NAME);
         await repository().putLocalAuthorities(authorities);
-        seeded = await dynamo.snapshotTable(TABLE_NAME);
+        seeded = table.snapshot();
       }
       tokensSeen.clear();
       sfn.reset();
@@ -173,7 +171,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     },
     async stop() {
       sfn.restore();
-      await dynamo.stop();
+      table.stop();
     },
   };
 }
@@ -223,7 +221,7 @@ export function silenceLogs(): void {
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 }
 
-/** Fixes "now" for the handlers (Date only: sockets and timers stay real for dynalite). */
+/** Fixes "now" for the handlers (Date only: the timers stay real). */
 export function fixNow(instant: string): void {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(instant));

@@ -1,6 +1,6 @@
 /**
- * What every step-handler test needs: the handlers' own module-scope repository pointed at a real DynamoDB API
- * (dynalite) through the SDK's AWS_ENDPOINT_URL_DYNAMODB, the configuration a deployed step gets from the stack, the
+ * What every step-handler test needs: the handlers' own module-scope repository on the table in memory
+ * (test/support/memory-table.ts: held to DynamoDB's contract beside dynalite), the configuration a deployed step gets from the stack, the
  * local authority directory, and records in the states the workflows reach. SES and Step Functions are mocked with
  * aws-sdk-client-mock by each test file (and reset after each test).
  *
@@ -23,7 +23,7 @@ import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord, RecordedOutcome } from '../../../functions/core/inspection';
 import type { LocalAuthority } from '../../../functions/core/schemas';
 import { inspectionRecord } from '../../adapters/inspection-fixtures';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../adapters/local-dynamodb';
+import { NO_DYNAMODB_ENDPOINT, startMemoryTable } from '../../support/memory-table';
 
 export const MAIL = {
   from: 'sccif@ofsted.example',
@@ -57,26 +57,25 @@ export const AUTHORITIES: LocalAuthority[] = [
 ];
 
 export interface StepEnvironment {
-  dynamo: LocalDynamoDb;
   stop(): Promise<void>;
 }
 
+let tables = 0;
+
 export async function startStepEnvironment(): Promise<StepEnvironment> {
   const saved = Object.fromEntries(SAVED.map((name) => [name, process.env[name]]));
-  const dynamo = await startLocalDynamoDb();
-  const tableName = await dynamo.createTable();
-  Object.assign(process.env, ENVIRONMENT, { TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
+  const table = await startMemoryTable(`inspections-steps-${(tables += 1)}`);
+  Object.assign(process.env, ENVIRONMENT, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: NO_DYNAMODB_ENDPOINT });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.MAIL_CONFIGURATION_SET;
   await repository().putLocalAuthorities(AUTHORITIES);
   return {
-    dynamo,
     async stop() {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
-      await dynamo.stop();
+      table.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The web pages as API Gateway (and the local runtime) call them: events built by infra/local/api-gateway.ts for
- * the `web` route (ANY /app/{proxy+}), against the API harness (dynalite, Step Functions mocked). Forms are posted
+ * the `web` route (ANY /app/{proxy+}), against the API harness (the table in memory, Step Functions mocked). Forms are posted
  * urlencoded, as a browser posts them.
  *
  * Every response is checked: HTML with the security headers, and never a task token.
