@@ -420,11 +420,12 @@ export class LocalRuntime {
     };
     Object.assign(process.env, environment);
 
-    const [{ InMemoryDynamoDb }, { InMemorySes }, { inProcessStepFunctions }, repositoryModule, mailerModule, workflowsModule] = await Promise.all([
+    const [{ InMemoryDynamoDb }, { InMemorySes }, { inProcessStepFunctions }, repositoryModule, sessionsModule, mailerModule, workflowsModule] = await Promise.all([
       import('./memory-dynamodb'),
       import('./memory-ses'),
       import('./sfn-api'),
       import('../../functions/adapters/repository'),
+      import('../../functions/adapters/sessions'),
       import('../../functions/adapters/mailer'),
       import('../../functions/adapters/workflows'),
     ]);
@@ -432,6 +433,8 @@ export class LocalRuntime {
     await dynamodb.createTable(table.input);
     const ses = new InMemorySes();
     repositoryModule.useRepository(new repositoryModule.InspectionRepository({ documents: dynamodb.documents, tableName: table.logicalId }));
+    // The web pages' sessions are items of the same table.
+    sessionsModule.useSessionStore(new sessionsModule.SessionStore(() => table.logicalId, dynamodb.documents));
     mailerModule.useEmailService(ses.client);
 
     const { handlers, load: loadHandlers } = await importHandlers(options);
@@ -450,6 +453,7 @@ export class LocalRuntime {
     environment.AWS_ENDPOINT_URL_SCHEDULER = schedulerUrl;
     const restore = async () => {
       repositoryModule.useRepository(undefined);
+      sessionsModule.useSessionStore(undefined);
       mailerModule.useEmailService(undefined);
       workflowsModule.useWorkflows(undefined);
     };

@@ -50,7 +50,8 @@ let rt: TestRuntime;
 let ses: SesThrottle;
 
 beforeAll(async () => {
-  rt = await startTestRuntime('2027-01-04T08:00:00Z');
+  // On the servers: SES throttles behind its proxy.
+  rt = await startTestRuntime('2027-01-04T08:00:00Z', 'servers');
   // The handlers' SES client reads its endpoint at its first send: from here on it is the proxy.
   ses = await startSesThrottle(rt.runtime.urls.ses);
   process.env.AWS_ENDPOINT_URL_SESV2 = ses.url;

@@ -24,7 +24,7 @@ const HOUR = 3_600_000;
 let rt: TestRuntime;
 
 beforeAll(async () => {
-  rt = await startTestRuntime('2027-01-04T08:00:00Z');
+  rt = await startTestRuntime('2027-01-04T08:00:00Z', 'servers');
   // The handlers' SDK clients with the attempts the adapters give them (DynamoDB's default 3, SES_MAX_ATTEMPTS) and
   // the same retryable errors, without the back-off sleep: in a 6-hour outage every attempt fails, and the sleeps
   // (real time, seconds per call) were most of what this file spent. Step Functions' retries still wait on the

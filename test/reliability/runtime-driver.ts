@@ -74,7 +74,12 @@ function taskKey(handlerId: string, event: unknown): string {
   return `${handlerId}|${JSON.stringify(rest)}`;
 }
 
-export async function startTestRuntime(startAt: string): Promise<TestRuntime> {
+/**
+ * `adapters`: 'servers' (dynalite, the SES server and Step Functions over HTTP, as `npm start` runs: for what faults
+ * the servers or scans what passes through the SDK), or 'in-memory' (the runtime's in-memory table, inbox and engine
+ * client: the same ASL and handlers, for what only the runs and the handlers decide).
+ */
+export async function startTestRuntime(startAt: string, adapters: 'in-memory' | 'servers'): Promise<TestRuntime> {
   const calls: HandlerCall[] = [];
   const originals = new Map<string, LocalHandler>();
   const deliveries = new Map<string, number>();
@@ -84,6 +89,7 @@ export async function startTestRuntime(startAt: string): Promise<TestRuntime> {
     repositoryRoot,
     startAt: new Date(startAt),
     realTime: false,
+    inMemory: adapters === 'in-memory',
     wrapHandler: (handlerId, handler) => {
       originals.set(handlerId, handler);
       const kind = STEP_IDS.has(handlerId) ? 'step' : 'api';

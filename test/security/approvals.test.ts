@@ -20,7 +20,8 @@ let rt: TestRuntime;
 const responses: { path: string; answer: Answer }[] = [];
 
 beforeAll(async () => {
-  rt = await startTestRuntime('2027-02-01T08:00:00Z');
+  // In memory: who may decide, and what a decision does to its run, is the handlers' and the runs' alone.
+  rt = await startTestRuntime('2027-02-01T08:00:00Z', 'in-memory');
 }, 120_000);
 
 afterAll(async () => {

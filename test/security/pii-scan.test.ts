@@ -34,7 +34,8 @@ const written: Captured[] = [];
 const inspections: { assurance?: string; inadequate?: string } = {};
 
 beforeAll(async () => {
-  rt = await startTestRuntime('2027-04-05T08:00:00Z');
+  // On the servers, as `npm start` runs: whatever the SDK's path to DynamoDB and SES would log is scanned too.
+  rt = await startTestRuntime('2027-04-05T08:00:00Z', 'servers');
   // Everything the handlers (and anything else in the process) write while the flows run.
   const originals = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
   const capture =
