@@ -91,3 +91,17 @@ export function newEmail(overrides: Partial<NewEmail> = {}): NewEmail {
     ...overrides,
   };
 }
+
+/** A register entry as POST /establishments takes it: a children's home in Camden, its manager in post. */
+export function registerEntryBody(urn: string, name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    urn,
+    name,
+    kind: 'childrens-home',
+    hostAuthority: 'E09000007',
+    registeredOn: '2019-06-01',
+    registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
+    providerContact: { name: 'Care Ltd', email: 'office@care.example' },
+    ...overrides,
+  };
+}

@@ -11,7 +11,7 @@ import { parseLocalDate } from '../../functions/core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../../functions/core/errors';
 import type { RecordedOutcome } from '../../functions/core/inspection';
 import type { LocalAuthority } from '../../functions/core/schemas';
-import { caseReviewDecision, inspectionRecord, newEmail } from './inspection-fixtures';
+import { caseReviewDecision, inspectionRecord, newEmail, registerEntryBody } from './inspection-fixtures';
 import { InMemoryDynamoDb } from '../../infra/local/memory-dynamodb';
 import { startLocalDynamoDb, tableLayout } from './local-dynamodb';
 import { MAX_SESSIONS_PER_USER, SessionStore, type StoredSession } from '../../functions/adapters/sessions';
@@ -583,16 +583,7 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
   describe('the register, its stored due list, enforcement actions, requirements, digests and sessions', () => {
     const AT = '2026-12-21T09:00:00.000Z';
     const LATER = '2026-12-22T09:00:00.000Z';
-    const entry = (urn: string, name: string): RegisterEntry =>
-      RegisterEntry.parse({
-        urn,
-        name,
-        kind: 'childrens-home',
-        hostAuthority: 'E09000007',
-        registeredOn: '2019-06-01',
-        registeredManager: { status: 'in-post', name: 'Ann Manager', since: '2019-06-01' },
-        providerContact: { name: 'Oak Care Ltd', email: 'office@oak.example' },
-      });
+    const entry = (urn: string, name: string): RegisterEntry => RegisterEntry.parse(registerEntryBody(urn, name));
     const namesIn = (shards: DueListShardView[]) => shards.flatMap((shard) => shard.entries.map((listed) => listed.name)).sort();
 
     it('adds an entry once, replaces it only at its version, imports over it, and lists the register by URN', async () => {

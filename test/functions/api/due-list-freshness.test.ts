@@ -14,22 +14,14 @@ import { sortDueRows, type DueRow } from '../../../functions/core/due-list';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { inspectionYearOf, windowStatus } from '../../../functions/core/inspection-plan';
 import { call, get, INSPECTOR, loggedInspection, MANAGER, post, storedInspection, useApiHarness } from './api-harness';
+import { registerEntryBody } from '../../adapters/inspection-fixtures';
 
 // Today: Wed 23 Dec 2026, in the inspection year 2026.
 const NOW = '2026-12-23T10:00:00.000Z';
 useApiHarness(NOW);
 const YEAR = 2026;
 
-const entry = (urn: string, name: string, overrides: Record<string, unknown> = {}) => ({
-  urn,
-  name,
-  kind: 'childrens-home',
-  hostAuthority: 'E09000007',
-  registeredOn: '2019-06-01',
-  registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2020-01-06' },
-  providerContact: { name: 'Care Ltd', email: 'office@care.example' },
-  ...overrides,
-});
+const entry = registerEntryBody;
 
 const patch = (path: string, body: unknown) => call({ method: 'PATCH', path, user: MANAGER, body: JSON.stringify(body) });
 
