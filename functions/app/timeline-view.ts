@@ -3,8 +3,9 @@
  * the rule and the anchor that produced it, its source and how the date was reached (DOMAIN: every deadline the
  * system shows says which rule and which anchor event produced it).
  */
-import type { Anchor, LocalDate } from '../core/calendar';
+import { londonDateOf, type Anchor, type LocalDate } from '../core/calendar';
 import { stepStatus, type Moment, type StepStatus } from '../core/inspection-views';
+import { notYetRecordable } from '../core/recorded-steps';
 import type { Timeline, TimelineStep } from '../core/regulations';
 
 export interface TimelineStepView {
@@ -14,6 +15,11 @@ export interface TimelineStepView {
   kind: TimelineStep['kind'];
   /** True when a person records it (POST /inspections/{id}/steps/{stepId}). */
   recordable: boolean;
+  /**
+   * A recordable step not done that cannot be recorded today, and when it can: it counts from, or follows, a step not
+   * recorded yet, or the provider's time for comments it follows is not over (core/recorded-steps.ts notYetRecordable).
+   */
+  notYetRecordable?: string;
   status: StepStatus;
   workingDaysLeft: number;
   due: string;
@@ -43,6 +49,7 @@ export function timelineView(timeline: Timeline, now: Moment): TimelineView {
     title: timeline.title,
     steps: timeline.steps.map((step) => {
       const { status, workingDaysLeft, doneLateByWorkingDays } = stepStatus(step, now);
+      const blocked = step.recordable && step.done === undefined && step.notRequired === undefined ? notYetRecordable(timeline, step, londonDateOf(now)) : undefined;
       return {
         id: step.id,
         title: step.title,
@@ -61,6 +68,7 @@ export function timelineView(timeline: Timeline, now: Moment): TimelineView {
         ...(doneLateByWorkingDays === undefined ? {} : { doneLateByWorkingDays }),
         ...(step.notRequired === undefined ? {} : { notRequired: step.notRequired }),
         ...(step.note ? { note: step.note } : {}),
+        ...(blocked ? { notYetRecordable: blocked.inWords } : {}),
       };
     }),
   };

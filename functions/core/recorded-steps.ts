@@ -72,6 +72,49 @@ export interface StepRecordInput {
   callerIsManager: boolean;
 }
 
+/** Why a step cannot be recorded (yet), naming the field of the request that would change it. */
+export interface NotYetRecordable {
+  field: 'stepId' | 'on';
+  message: string;
+  /** When it can be recorded, for a page: "Can be recorded once …". */
+  inWords: string;
+}
+
+/**
+ * Why a step of a timeline cannot be recorded as done on `day` (the day a request gives, or today for a page's "Record
+ * as done"), in the order a person would put it right: it counts from a step not recorded yet; a step it follows
+ * (`after`) is not recorded yet, or was recorded after `day`; the provider's comments it follows are still within
+ * their time on `day`. Undefined when nothing stands in the way.
+ */
+export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: LocalDate): NotYetRecordable | undefined {
+  if (step.anchor.basis === 'planned') {
+    return { field: 'stepId', message: `"${step.id}" counts from ${step.anchor.label}: record that first`, inWords: `Can be recorded once ${step.anchor.label} is recorded.` };
+  }
+  for (const id of step.after ?? []) {
+    const before = timeline.steps.find((candidate) => candidate.id === id);
+    if (!before || before.notRequired !== undefined) continue;
+    if (before.done !== undefined) {
+      if (before.done > day) {
+        const on = formatLondonDate(before.done);
+        return { field: 'on', message: `must be on or after the day of "${before.title}" (${on})`, inWords: `Can be recorded from ${on}, the day of “${before.title}”.` };
+      }
+      continue;
+    }
+    // The provider's time is over once its deadline's day has passed: the report goes on without their comments.
+    if (before.actor === 'provider' && before.anchor.basis !== 'planned') {
+      if (day > before.dueLondonDate) continue;
+      const last = formatLondonDate(before.dueLondonDate);
+      return {
+        field: 'on',
+        message: `must be after ${last}, the last day for "${before.title}", unless that is recorded first`,
+        inWords: `Can be recorded once “${before.title}” is recorded, or after ${last}.`,
+      };
+    }
+    return { field: 'stepId', message: `"${step.id}" follows "${before.title}": record that first`, inWords: `Can be recorded once “${before.title}” is recorded.` };
+  }
+  return undefined;
+}
+
 /**
  * Checks a record of a step against the inspection's timelines. Throws NotFoundError for a step the inspection does
  * not have, ValidationError naming the field for a step the system does or a date out of bounds, ConflictError for
@@ -102,9 +145,8 @@ export function planStepRecord({ timelines, stepId, request, now, callerIsManage
   if (on > today) {
     throw new ValidationError([{ field: 'on', message: `must not be in the future (today is ${formatLondonDate(today)}, London)` }]);
   }
-  if (step.anchor.basis === 'planned') {
-    throw new ValidationError([{ field: 'stepId', message: `"${stepId}" counts from ${step.anchor.label}: record that first` }]);
-  }
+  const blocked = step.done === undefined || request.correction ? notYetRecordable(timeline, step, on) : undefined;
+  if (blocked) throw new ValidationError([{ field: blocked.field, message: blocked.message }]);
   if (on < step.anchor.date) {
     throw new ValidationError([
       { field: 'on', message: `must be on or after ${step.anchor.label} (${formatLondonDate(step.anchor.date)})` },

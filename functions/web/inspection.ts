@@ -142,11 +142,13 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
       step.doneLateByWorkingDays === undefined
         ? undefined
         : `Done late by ${step.doneLateByWorkingDays} working day${step.doneLateByWorkingDays === 1 ? '' : 's'}.`,
-    // Nothing to record before the step it answers (comments on a report not yet sent): that step is recorded first.
-    record: canRecord && step.recordable && step.notRequired === undefined && step.status !== 'waiting' ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
+    // Nothing to record before the steps it counts from or follows (comments on a report not yet sent, a publication
+    // before the factual accuracy check): it says when it can be.
+    record: canRecord && step.recordable && step.notRequired === undefined && step.notYetRecordable === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     windowOpens: step.kind === 'window-opens',
     right: step.kind === 'right' ? rightWords(step, today) : undefined,
     waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,
+    notYetRecordable: canRecord && step.status !== 'waiting' ? step.notYetRecordable : undefined,
     rule: sentenceCase(step.rule),
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,

@@ -3,6 +3,7 @@ import { parseLocalDate } from '../../functions/core/calendar';
 import { stepStatus } from '../../functions/core/inspection-views';
 import { planStepRecord, StepRecorded, type StepRecordInput } from '../../functions/core/recorded-steps';
 import { buildTimeline, PROCESSES, type Timeline } from '../../functions/core/regulations';
+import { timelineView } from '../../functions/app/timeline-view';
 
 /** A full inspection that ended on Thursday 25 March 2027: report to the provider due by Monday 12 April (§81, Easter). */
 function fullInspection(actuals: Record<string, string> = {}): Timeline {
@@ -125,6 +126,48 @@ describe('recording a step', () => {
     const timelines = [fullInspection(), { ...fullInspection(), process: 'interim-inspection' }];
     expect(() => plan({ timelines })).toThrowError(/process: is required: "report-to-provider" is in full-inspection and interim-inspection/);
     expect(plan({ timelines, body: { on: '2027-04-06', process: 'interim-inspection' } }).process).toBe('interim-inspection');
+  });
+});
+
+describe('the report stages in their order (children’s homes framework §81-82, assurance visit timeframe)', () => {
+  const NOW = new Date('2027-04-20T10:00:00Z');
+  const publish = (actuals: Record<string, string>, on: string) => plan({ timelines: [fullInspection(actuals)], stepId: 'publish', body: { on }, now: NOW });
+
+  it('refuses the publication before the report has gone to the provider for a factual accuracy check', () => {
+    expect(() => publish({}, '2027-04-19')).toThrowError(/stepId: "publish" follows "Report sent to the provider for a factual accuracy check": record that first/);
+  });
+
+  it('refuses it while the provider’s five working days for comments are running, unless their comments are recorded', () => {
+    // Report sent Tuesday 6 April: comments due by Tuesday 13 April.
+    expect(() => publish({ 'report-to-provider': '2027-04-06' }, '2027-04-13')).toThrowError(/on: must be after Tue 13 Apr 2027, the last day for "Provider returns factual accuracy comments"/);
+    expect(publish({ 'report-to-provider': '2027-04-06' }, '2027-04-14')).toMatchObject({ change: 'record', on: '2027-04-14' });
+    expect(publish({ 'report-to-provider': '2027-04-06', 'provider-comments': '2027-04-07' }, '2027-04-08')).toMatchObject({ change: 'record', on: '2027-04-08' });
+  });
+
+  it('refuses a publication dated before the comments it follows were received', () => {
+    expect(() => publish({ 'report-to-provider': '2027-04-06', 'provider-comments': '2027-04-09' }, '2027-04-08')).toThrowError(
+      /on: must be on or after the day of "Provider returns factual accuracy comments" \(Fri 9 Apr 2027\)/,
+    );
+  });
+
+  it('keeps an assurance visit’s final report after the report for comments, and its publication after the final report', () => {
+    const now = new Date('2027-06-01T10:00:00Z');
+    const record = (actuals: Record<string, string>, stepId: string, on: string) => plan({ timelines: [assuranceVisit(actuals)], stepId, body: { on }, now });
+    expect(() => record({ 'visit-end': '2027-03-24' }, 'final-report-to-provider', '2027-05-20')).toThrowError(/follows "Report sent to the provider for comments": record that first/);
+    expect(() => record({ 'visit-end': '2027-03-24', 'report-to-provider': '2027-04-20', 'provider-comments': '2027-04-22' }, 'publish', '2027-05-20')).toThrowError(
+      /follows "Final report sent to the provider": record that first/,
+    );
+    expect(record({ 'visit-end': '2027-03-24', 'report-to-provider': '2027-04-20', 'provider-comments': '2027-04-22', 'final-report-to-provider': '2027-05-03' }, 'publish', '2027-05-20')).toMatchObject({ change: 'record' });
+  });
+
+  it('says on the timeline when a step can be recorded: the API’s notYetRecordable, which the page shows instead of "Record as done"', () => {
+    const view = (actuals: Record<string, string>, now: string) => timelineView(fullInspection(actuals), now).steps.find((step) => step.id === 'publish')!;
+    expect(view({}, '2027-04-20T10:00:00Z').notYetRecordable).toBe('Can be recorded once “Report sent to the provider for a factual accuracy check” is recorded.');
+    expect(view({ 'report-to-provider': '2027-04-06' }, '2027-04-12T10:00:00Z').notYetRecordable).toBe(
+      'Can be recorded once “Provider returns factual accuracy comments” is recorded, or after Tue 13 Apr 2027.',
+    );
+    expect(view({ 'report-to-provider': '2027-04-06' }, '2027-04-14T10:00:00Z').notYetRecordable).toBeUndefined();
+    expect(view({ 'report-to-provider': '2027-04-06', publish: '2027-04-14' }, '2027-04-15T10:00:00Z').notYetRecordable).toBeUndefined();
   });
 });
 

@@ -44,6 +44,7 @@ export function childrensHomeReportSteps(paragraphs: {
       title: 'Final report published',
       actor: 'inspector',
       escalatesToLeadInspector: true,
+      after: ['report-to-provider', 'provider-comments'],
       anchor: 'inspection-end',
       rule: paragraphs.publishRule ?? CHILDRENS_HOME_PUBLISH,
       ...(paragraphs.publishNote ? { note: paragraphs.publishNote } : {}),

@@ -39,6 +39,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
       title: 'Final report published',
       actor: 'inspector',
       escalatesToLeadInspector: true,
+      after: ['report-to-provider', 'provider-comments'],
       anchor: 'inspection-end',
       rule: { kind: 'working-days', days: 20 },
       source: rfcFramework('§63'),

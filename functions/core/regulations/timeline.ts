@@ -59,6 +59,8 @@ export interface TimelineStep extends Deadline {
   /** Why the step is not required, when a decision made it unnecessary: it is then never due or overdue. */
   notRequired?: string;
   note?: string;
+  /** The steps it follows (StepDefinition.after). */
+  after?: readonly string[];
 }
 
 export interface Timeline {
@@ -131,6 +133,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       ...(done ? { done } : {}),
       ...(notRequired ? { notRequired } : {}),
       ...(step.note ? { note: step.note } : {}),
+      ...(step.after ? { after: step.after } : {}),
     };
     byId.set(step.id, timelineStep);
     steps.push(timelineStep);

@@ -71,6 +71,13 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
    * next inspection a timeline asks for (full-inspection-latest, next-inspection-latest): scheduling it is the managers'.
    */
   escalatesToLeadInspector?: boolean;
+  /**
+   * Steps this one follows: each is recorded before this one can be, on or before its day (the report goes to the
+   * provider for a factual accuracy check, and the provider's comments come back, before the final report). A
+   * provider's deadline whose day has passed counts as met: the provider's time for comments is over. A step the
+   * timeline does not hold, or does not require, is left out.
+   */
+  after?: readonly string[];
 }
 
 export interface AnchorDefinition {

@@ -350,6 +350,16 @@ describe("the provider's factual accuracy comments wait for the report (children
     expect(item).not.toContain('Record as done');
   });
 
+  it('offers no "Record as done" on the publication before the factual accuracy check, and says when it can be recorded', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
+    fixNow('2027-01-05T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Final report published');
+
+    expect(textOf(item)).toContain('Can be recorded once “Report sent to the provider for a factual accuracy check” is recorded.');
+    expect(item).not.toContain('Record as done');
+  });
+
   it('is due by a day counted from the day the report was sent, once it is recorded', async () => {
     await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { ...INADEQUATE.actuals!['full-inspection'], 'report-to-provider': '2027-01-11' as never } } });
     fixNow('2027-01-12T10:00:00.000Z');
