@@ -160,6 +160,15 @@ describe('the report stages in their order (children’s homes framework §81-82
     expect(record({ 'visit-end': '2027-03-24', 'report-to-provider': '2027-04-20', 'provider-comments': '2027-04-22', 'final-report-to-provider': '2027-05-03' }, 'publish', '2027-05-20')).toMatchObject({ change: 'record' });
   });
 
+  it('closes the provider’s comments once the final report went ahead without them: not required, never overdue for ever', () => {
+    const comments = (actuals: Record<string, string>) => fullInspection(actuals).steps.find((step) => step.id === 'provider-comments')!;
+    const published = comments({ 'report-to-provider': '2027-04-06', publish: '2027-04-14' });
+    expect(published.notRequired).toBe('not required: none were recorded, and "Final report published" went ahead on Wed 14 Apr 2027 once their time was over');
+    expect(stepStatus(published, '2027-06-01T10:00:00Z').status).toBe('not-required');
+    expect(stepStatus(comments({ 'report-to-provider': '2027-04-06' }), '2027-06-01T10:00:00Z').status).toBe('overdue');
+    expect(comments({ 'report-to-provider': '2027-04-06', 'provider-comments': '2027-04-08', publish: '2027-04-14' }).notRequired).toBeUndefined();
+  });
+
   it('says on the timeline when a step can be recorded: the API’s notYetRecordable, which the page shows instead of "Record as done"', () => {
     const view = (actuals: Record<string, string>, now: string) => timelineView(fullInspection(actuals), now).steps.find((step) => step.id === 'publish')!;
     expect(view({}, '2027-04-20T10:00:00Z').notYetRecordable).toBe('Can be recorded once “Report sent to the provider for a factual accuracy check” is recorded.');

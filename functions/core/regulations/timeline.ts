@@ -5,6 +5,7 @@ import {
   withinMonths,
   withinWeeks,
   withinWorkingDays,
+  formatLondonDate,
   type Anchor,
   type Deadline,
   type LocalDate,
@@ -143,6 +144,16 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     const window = byId.get(step.id);
     const closing = step.closedBy === undefined ? undefined : byId.get(step.closedBy);
     if (window && !window.done && window.notRequired === undefined && closing?.done) window.done = closing.done;
+  }
+  // The provider's deadline a later stage went ahead without, their time being over (the final report published with
+  // no comments received): over, not overdue for ever.
+  for (const step of steps) {
+    if (step.done === undefined) continue;
+    for (const id of step.after ?? []) {
+      const before = byId.get(id);
+      if (!before || before.actor !== 'provider' || before.kind !== 'deadline' || before.done !== undefined || before.notRequired !== undefined) continue;
+      before.notRequired = `not required: none were recorded, and "${step.title}" went ahead on ${formatLondonDate(step.done)} once their time was over`;
+    }
   }
   return { process: process.id, title: process.title, steps };
 }
