@@ -82,7 +82,9 @@ const ACTOR_WORDS: Record<TimelineStep['actor'], string> = {
 
 /**
  * The status in words: what is awaited and of whom; when no person's outcome or decision is awaited (the reports and
- * notices follow their own deadlines), the next deadline and whose it is; "Complete" and "Failed" as they are.
+ * notices follow their own deadlines), the next deadline and whose it is; "Complete" and "Failed" as they are. An
+ * inspection to be logged later than the next deadline (the family centre's next inspection within 12 months, a
+ * return inspection within weeks) comes after that deadline, not instead of it: "next, …; then …".
  */
 export function statusWords(
   status: InspectionStatus,
@@ -92,12 +94,15 @@ export function statusWords(
   next?: Pick<TimelineStep, 'title' | 'actor' | 'due'>,
 ): string {
   if (status === 'failed' || status === 'complete') return STATUS_WORDS[status];
-  if (awaited.length === 0) {
+  const later = next !== undefined && awaited.length > 0 && awaited.every((item) => item.kind === 'inspection' && Date.parse(item.due) > Date.parse(next.due));
+  const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
+  const list = (words: string[]) => (words.length === 1 ? words[0] : `${words.slice(0, -1).join('; ')}; and ${words[words.length - 1]}`);
+  if (awaited.length === 0 || later) {
     if (!next) return STATUS_WORDS[status];
     const who = next.actor === 'inspector' && leadInspector ? `the lead inspector (${leadInspector})` : ACTOR_WORDS[next.actor];
     const done = next.actor === 'system' ? 'done by the system' : `to be recorded by ${who}`;
-    return `In progress: next, “${next.title}”, ${done}, due ${londonDate(next.due)}${lateness(next.due, now)}`;
+    const nextWords = `In progress: next, “${next.title}”, ${done}, due ${londonDate(next.due)}${lateness(next.due, now)}`;
+    return later ? `${nextWords}; then ${list(parts)}` : nextWords;
   }
-  const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
-  return `Awaiting ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`}`;
+  return `Awaiting ${list(parts)}`;
 }

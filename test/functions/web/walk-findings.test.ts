@@ -117,9 +117,11 @@ describe('the status says what is awaited, and of whom', () => {
     expect(statusRowOf(page.html)).toMatch(/^Awaiting the monitoring visit \(due 6 to 8 weeks after the inspection, .*\), then its outcome from the lead inspector \(Ann Inspector\) – overdue$/);
   });
 
-  it('when the review chose a full inspection as the return visit: that inspection, to be logged by an inspector', async () => {
+  it('when the review chose a full inspection as the return visit: the next report stage first, then that inspection, to be logged by an inspector', async () => {
     await storedInspection({
       ...INADEQUATE,
+      // The decision recorded the review's day, and the alerts went out.
+      actuals: { ...INADEQUATE.actuals, inadequate: { 'case-review': '2026-12-23' as never, 'dcs-alert': '2026-12-23' as never } },
       status: 'in-progress',
       decisions: {
         'case-review': { approvalId: 'apr-0001', kind: 'case-review', decision: 'full-inspection', rationale: 'Widespread concerns.', enforcement: 'none', decidedBy: MANAGER.id, decidedAt: '2026-12-23T09:00:00.000Z' },
@@ -128,7 +130,10 @@ describe('the status says what is awaited, and of whom', () => {
 
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    expect(statusRowOf(page.html)).toMatch(/^Awaiting the return full inspection, to be logged by an inspector \(within 8 weeks of the inspection\), due Tuesday 16 February 2027$/);
+    expect(statusRowOf(page.html)).toBe(
+      'In progress: next, “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector (Ann Inspector), due Friday 8 January 2027; ' +
+        'then the return full inspection, to be logged by an inspector (within 8 weeks of the inspection), due Tuesday 16 February 2027',
+    );
   });
 
   it('with nothing awaited from a person: "In progress", naming the next deadline and whose it is', async () => {
@@ -207,6 +212,22 @@ describe('a compliance inspector decides the case discussions on the approvals p
     });
     await pendingApproval({ approvalId: 'apr-rfc', process: 'rfc-inspection', kind: 'rfc-case-discussion', stepId: 'case-discussion' });
   }
+
+  it('once decided, the status names the next report stage before the next inspection within 12 months, not instead of it', async () => {
+    await rfcCaseDiscussion();
+    const record = (await repository().getInspection('insp-0001'))!;
+    await harness.reset();
+    await storedInspection({
+      ...record,
+      status: 'in-progress',
+      actuals: { 'rfc-inspection': { 'case-discussion': '2026-12-23' as never } },
+      decisions: { 'rfc-case-discussion': { approvalId: 'apr-rfc', kind: 'rfc-case-discussion', decision: 'requirements-only', rationale: 'Requirements will do.', enforcement: 'none', decidedBy: 'cora', decidedAt: '2026-12-23T09:00:00.000Z' } } as never,
+    });
+
+    const status = statusRowOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+
+    expect(status).toMatch(/^In progress: next, “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector \(Ann Inspector\), due .*; then the next inspection, to be logged by an inspector \(within 12 months of .*\), due .* 2027$/);
+  });
 
   it('has the approvals in the menu and only them; the home page is the approvals', async () => {
     await rfcCaseDiscussion();
