@@ -199,7 +199,7 @@ export function filterSummaries<Row extends InspectionSummary>(rows: readonly Ro
 /** The duty (and timeline step) of the alert to directors of children's services: SCCIF 15.3. */
 export const DCS_ALERT_DUTY = 'dcs-alert';
 
-export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager', 'senior-manager', 'inspector'] as const;
+export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager', 'senior-manager', 'inspector', 'compliance-inspectors'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /** What SES reports after accepting an email. */

@@ -50,7 +50,7 @@ export async function lambdaHandler(input: Input, { at, store, record, timeline 
     duty: approvalRequestDuty(process, kind),
     recipientKey: toComplianceInspectors ? 'compliance-inspectors' : 'manager',
     to: toComplianceInspectors ? config.complianceInspectorsEmail : config.managerEmail,
-    recipient: { kind: toComplianceInspectors ? 'inspector' : 'manager' },
+    recipient: { kind: toComplianceInspectors ? 'compliance-inspectors' : 'manager' },
     render: approvalRequestEmail,
     template: approvalRequest({
       approvalId,

@@ -189,6 +189,8 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined
       return { name: 'Senior manager (senior HMI)', detail: undefined, address: undefined };
     case 'inspector':
       return { name: 'The lead inspector', detail: undefined, address: undefined };
+    case 'compliance-inspectors':
+      return { name: 'Social care compliance inspectors', detail: undefined, address: undefined };
   }
 }
 

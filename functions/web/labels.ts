@@ -2,11 +2,12 @@
  * Plain words for the values the pages show: processes, statuses, risks, grades, approval options, email duties.
  * Records keyed by the domain's types, so a value added to a type and not given words here fails to compile.
  */
+import { DECIDERS } from '../core/approvals';
 import type { InspectionStatus } from '../core/inspection';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import { PROCESSES, isProcessId, type MonitoringOutcome } from '../core/regulations';
-import type { ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
+import type { ApprovalKind, ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
   text: string;
@@ -170,7 +171,10 @@ export function dutyWords(duty: string): string {
     case 'provider-letter':
       return 'Letter to the provider confirming the visit';
     case 'approval-request':
-      return 'Request for a manager’s decision';
+      // `approval-request:<process>:<approval kind>`: who decides it (DECIDERS), a manager unless a compliance inspector.
+      return step !== undefined && Object.hasOwn(DECIDERS, step) && DECIDERS[step as ApprovalKind] === 'compliance-inspectors'
+        ? 'Request for a social care compliance inspector’s decision'
+        : 'Request for a manager’s decision';
     case 'escalation':
       return `Escalation: ${stepTitle(process, step) ?? 'a step'} overdue`;
     case 'failure':

@@ -54,12 +54,18 @@ const VACANCY: Question = {
   hint: 'Leave this blank if the home has a registered manager. For example, 27 3 2026',
 };
 
-const summary = (when?: string): Question => ({
+/**
+ * Where the summary goes: with the alerts to local authorities (and the provider's copy), or, for a family centre (whose
+ * framework has no alert to local authorities), only onto the inspection's record.
+ */
+const summary = (when?: string, goes: 'with-alerts' | 'on-record' = 'with-alerts'): Question => ({
   name: 'summaryOfConcerns',
   kind: 'summary',
   label: 'Summary of the main concerns',
   hint: when
-    ? `Required ${when}. It is sent as written to the directors of children's services of every local authority alerted (not only a child's own) and to the provider: describe the concerns without identifying any child, by name or by initials.`
+    ? goes === 'with-alerts'
+      ? `Required ${when}. It is sent as written to the directors of children's services of every local authority alerted (not only a child's own) and to the provider: describe the concerns without identifying any child, by name or by initials.`
+      : `Required ${when}. It is kept with the judgements on the inspection's record and is not emailed: a family centre inspection sends no alert to local authorities (where harm is likely, pass the information to the local authority yourself, residential family centres framework §71). Describe the concerns without identifying any child, by name or by initials.`
     : "Optional. Use initials, never children's names.",
 });
 
@@ -131,7 +137,7 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
       hint: 'Answer these when overall experiences are inadequate: any yes makes a case discussion with a social care compliance inspector mandatory (residential family centres framework §42).',
     },
     ...CASE_DISCUSSION_TRIGGERS.map((name): Question => ({ name, kind: 'yes-no', ...RFC_TRIGGER_QUESTIONS[name] })),
-    summary('when overall experiences are inadequate'),
+    summary('when overall experiences are inadequate', 'on-record'),
   ],
   'assurance-visit': [
     { name: 'seriousOrWidespreadConcerns', kind: 'yes-no', legend: 'Did the visit find serious or widespread concerns?', label: 'Serious or widespread concerns' },

@@ -63,6 +63,9 @@ describe('GET /app/inspections/{id}/outcome', () => {
     for (const name of ['immediateRiskOfHarm', 'breachOfRegulationsConstitutingOffence', 'breachOfRegistrationConditions', 'lastInspectionInadequate']) {
       expect(html).toContain(`name="${name}" type="radio" value="yes"`);
     }
+    // The family centre process sends no alert: the summary is not promised to local authorities it never reaches.
+    expect(textOf(html)).toContain("It is kept with the judgements on the inspection's record and is not emailed");
+    expect(textOf(html)).not.toContain('every local authority alerted');
   });
 
   it('asks an assurance visit whether serious or widespread concerns were found', async () => {

@@ -441,4 +441,24 @@ describe('escalations in the notifications are labelled by who they went to', ()
     expect(text).toContain('Senior manager (senior HMI)');
     expect(text).not.toMatch(/\bManagers\b/);
   });
+
+  it("names the family centre's case discussion request as a compliance inspector's, sent to them, not a manager's sent to the lead inspector", async () => {
+    await storedInspection({ status: 'awaiting-approval' });
+    const requested = newEmail({
+      inspectionId: 'insp-0001',
+      duty: 'approval-request:rfc-inspection:rfc-case-discussion',
+      recipientKey: 'compliance-inspectors',
+      to: 'social-care-compliance@ofsted.example',
+      recipient: { kind: 'compliance-inspectors' },
+    });
+    await repository().claimEmail(requested);
+    await repository().markEmailSent(requested, 'msg-rfc', '2026-12-23T09:00:00.000Z');
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+
+    expect(text).toContain('Request for a social care compliance inspector’s decision');
+    expect(text).toContain('Social care compliance inspectors');
+    expect(text).not.toContain('Request for a manager’s decision');
+    expect(text).not.toContain('The lead inspector');
+  });
 });
