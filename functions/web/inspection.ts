@@ -116,7 +116,7 @@ function awaitedAnchorWords(step: TimelineStepView, today: LocalDate): string {
 function rightWords(step: TimelineStepView, today: LocalDate): string {
   if (step.status === 'not-yet-open') return `Not open until ${awaitedAnchorWords(step, today)}; then ${step.rule}.`;
   const until = formatInstantInWords(step.due);
-  return step.status === 'closed' ? `Closed at ${until}.` : `Open until ${until}.`;
+  return step.status === 'closed' ? `Closed on ${until}.` : `Open until ${until}.`;
 }
 
 /** A provider's deadline waiting for the step it answers: when its clock starts instead of a projected due date. */

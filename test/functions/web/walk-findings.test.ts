@@ -347,6 +347,7 @@ describe("the provider's complaint window is a right, not a duty (children's hom
     expect(open).toMatch(/govuk-tag--turquoise">\s*Open/);
     expect(textOf(open)).toContain('Open until Friday 12 February 2027');
     expect(closed).toMatch(/govuk-tag--grey">\s*Closed/);
+    expect(textOf(closed)).toContain('Closed on Friday 12 February 2027 at 23:59 (London time).');
     expect(closed).not.toContain('Record as done');
   });
 });
