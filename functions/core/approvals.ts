@@ -66,11 +66,13 @@ export function approvalRequest(request: {
   /** When the decision is asked for: after the deadline, the email says it is already overdue. */
   requestedAt: string;
   baseUrl: string;
+  process: ProcessId;
 }): ApprovalRequestInput {
   return {
     template: 'approvalRequest',
     approvalId: request.approvalId,
     approvalKind: request.kind,
+    process: request.process,
     inspectionId: request.inspectionId,
     establishment: request.establishment,
     managerName: DECIDER_ROLE_NAMES[DECIDERS[request.kind]],

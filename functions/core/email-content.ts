@@ -204,6 +204,8 @@ export interface ApprovalRequestInput {
   template: 'approvalRequest';
   approvalId: string;
   approvalKind: ApprovalKind;
+  /** The process asking: an assurance visit's case review is worded as its own (no return visit to decide). */
+  process?: ProcessId;
   inspectionId: string;
   establishment: EmailEstablishment;
   managerName: string;
@@ -790,6 +792,15 @@ const APPROVAL_KIND_TEXT: Record<ApprovalKind, { name: string; decides: string }
   'rfc-case-discussion': { name: 'case discussion', decides: 'the case discussion, which decides whether enforcement action should be taken' },
 };
 
+/**
+ * The case review after serious assurance-visit concerns "considers the recommended future action and allows the
+ * manager to decide which action to take" (assurance visits guidance 2021): a monitoring visit or not, and enforcement.
+ */
+const ASSURANCE_CASE_REVIEW_TEXT = {
+  name: 'case review after an assurance visit',
+  decides: 'the case review after the assurance visit’s serious concerns, which decides whether a monitoring visit follows and the enforcement action considered',
+};
+
 /** An approval id is opaque and short. A Step Functions task token is long and base64-like, so it cannot pass. */
 const APPROVAL_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -820,7 +831,7 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
     throw new EmailContentError('approvalId must be an opaque id of 1 to 128 letters, digits or . _ : - (never a task token)');
   }
   const link = approvalPageUrl(input.baseUrl, input.approvalId);
-  const { name: kind, decides } = APPROVAL_KIND_TEXT[input.approvalKind];
+  const { name: kind, decides } = input.approvalKind === 'case-review' && input.process === 'assurance-visit' ? ASSURANCE_CASE_REVIEW_TEXT : APPROVAL_KIND_TEXT[input.approvalKind];
   const due = formatInstantInWords(input.deadline.due);
   // A decision asked for after its deadline (an outcome recorded late) says so at once: the manager must know.
   const overdue = input.requestedAt !== undefined && Date.parse(input.requestedAt) > Date.parse(input.deadline.due);

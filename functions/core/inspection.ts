@@ -5,6 +5,7 @@
  */
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
+import { ASSURANCE_NEXT_STEPS } from './regulations/sources';
 import {
   interimCaseReviewDecision,
   interimReturnVisitDecided,
@@ -315,8 +316,20 @@ export function timelineFor(record: InspectionRecord, processId: ProcessId): Tim
     actuals: record.actuals[processId] ?? {},
     notRequired: notRequiredFor(record, processId),
     adjusted: processId === 'monitoring-visit' ? monitoringVisitAdjustments(record) : processId === 'interim-inspection' ? interimReturnVisitAdjustments(record) : {},
+    ...(processId === 'monitoring-visit' && record.followUps['monitoring-visit']?.origin === 'assurance-visit' ? { worded: AFTER_ASSURANCE_VISIT } : {}),
   });
 }
+
+/**
+ * A monitoring visit after serious assurance-visit concerns (assurance visits guidance 2021, next steps) is the same
+ * process as after an inadequate judgement, worded for where it came from: its window counts from the end of the
+ * assurance visit, and its steps cite that guidance instead of SCCIF 15.1.
+ */
+const AFTER_ASSURANCE_VISIT = {
+  title: 'Monitoring visit after serious concerns at an assurance visit',
+  anchorLabels: { 'inspection-end': 'the end of the assurance visit' },
+  source: ASSURANCE_NEXT_STEPS,
+};
 
 /**
  * The interim case review's return visit, in the window a manager set with the decision (weeks from the inspection,

@@ -55,6 +55,7 @@ export async function lambdaHandler(input: Input, { at, store, record, timeline 
     template: approvalRequest({
       approvalId,
       kind,
+      process,
       inspectionId,
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       deadline: emailDeadline(timeline.steps, stepId),

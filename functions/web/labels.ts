@@ -78,6 +78,14 @@ export const MONITORING_OUTCOME_WORDS: Record<MonitoringOutcome, string> = {
   'sufficient-steps-taken': 'Sufficient steps have been taken to safeguard and protect the welfare of children',
 };
 
+/**
+ * A monitoring visit's outcome as its origin words it: after an assurance visit (no judgement, no registration
+ * steps in the guidance's next steps) further monitoring is another visit, without steps towards cancellation.
+ */
+export function monitoringOutcomeWords(outcome: MonitoringOutcome, origin: 'inadequate' | 'assurance-visit' | undefined): string {
+  return origin === 'assurance-visit' && outcome === 'further-monitoring' ? 'Further monitoring: another monitoring visit' : MONITORING_OUTCOME_WORDS[outcome];
+}
+
 /** The steps towards cancellation a further monitoring outcome records (children's homes framework §77). */
 export const CANCELLATION_STEP_WORDS: Record<CancellationStep, string> = {
   'cancellation-considered': 'Cancellation of the registration considered at a case review',

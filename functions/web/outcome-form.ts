@@ -8,7 +8,7 @@ import { awaitedOutcome, findEstablishment, isManager, readInspection, recordOut
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
-import { inspectionEndDate, outcomeNotYetRecordable, type InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, outcomeNotYetRecordable, timelineFor, type InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
 import { followUpOrigin } from '../core/follow-ups';
 import { monitoringOutcomesFor } from '../core/regulations';
@@ -26,7 +26,7 @@ import {
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { formFields, type Field, type Option } from './form-fields';
-import { CANCELLATION_STEP_WORDS, FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
+import { CANCELLATION_STEP_WORDS, FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
 import { dateOf, messagePage, page, redirect, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ const FOUR_POINT_OPTIONS: Option[] = FOUR_POINT.map((value) => ({ value, text: F
 const INTERIM_OPTIONS: Option[] = INTERIM.map((value) => ({ value, text: INTERIM_WORDS[value] }));
 /** The outcomes a monitoring visit may reach depend on the process that started it (no grade after an assurance visit). */
 const monitoringOptions = (origin: MonitoringOrigin): Option[] =>
-  monitoringOutcomesFor(origin).map((value) => ({ value, text: MONITORING_OUTCOME_WORDS[value] }));
+  monitoringOutcomesFor(origin).map((value) => ({ value, text: monitoringOutcomeWords(value, origin) }));
 
 type MonitoringOrigin = 'inadequate' | 'assurance-visit';
 
@@ -382,7 +382,8 @@ function formPage(
     `${heading} – ${record.establishment.name}`,
     {
       heading,
-      record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(process) },
+      // The timeline's title: a monitoring visit is worded for where it came from (after an assurance visit or an inadequate judgement).
+      record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: process === 'monitoring-visit' ? timelineFor(record, process).title : processTitle(process) },
       fields: withRegisterVacancy(
         fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate', manager),
         vacancy,

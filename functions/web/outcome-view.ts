@@ -8,7 +8,7 @@ import type { InspectionRecord, RecordedOutcome } from '../core/inspection';
 import { describeVerdict, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import type { MonitoringOutcome } from '../core/regulations';
 import type { LocalDate } from '../core/calendar';
-import { FOUR_POINT_WORDS, INTERIM_WORDS, MONITORING_OUTCOME_WORDS, processTitle } from './labels';
+import { FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
 import { OUTCOME_QUESTIONS } from './outcome-form';
 
 export interface SummaryRow {
@@ -23,7 +23,7 @@ export interface OutcomeView {
   verdict: string[];
 }
 
-function answerWords(kind: string, answer: unknown): string | undefined {
+function answerWords(kind: string, answer: unknown, origin: 'inadequate' | 'assurance-visit' | undefined): string | undefined {
   if (answer === undefined || answer === null) return undefined;
   switch (kind) {
     case 'four-point':
@@ -32,7 +32,7 @@ function answerWords(kind: string, answer: unknown): string | undefined {
     case 'interim':
       return INTERIM_WORDS[answer as InterimGrade] ?? String(answer);
     case 'monitoring':
-      return MONITORING_OUTCOME_WORDS[answer as MonitoringOutcome] ?? String(answer);
+      return monitoringOutcomeWords(answer as MonitoringOutcome, origin) ?? String(answer);
     case 'yes-no':
       return answer === true ? 'Yes' : 'No';
     case 'date':
@@ -46,9 +46,10 @@ export function outcomeView(record: InspectionRecord, recorded: Pick<RecordedOut
   const outcome = recorded.outcome;
   const answers = outcome as unknown as Record<string, unknown>;
   const rows: SummaryRow[] = [];
+  const origin = record.followUps['monitoring-visit']?.origin === 'assurance-visit' ? 'assurance-visit' : 'inadequate';
   for (const question of OUTCOME_QUESTIONS[outcome.process]) {
     if (question.kind === 'heading') continue;
-    const value = answerWords(question.kind, answers[question.name]);
+    const value = answerWords(question.kind, answers[question.name], origin);
     if (value !== undefined) rows.push({ key: question.label, value });
   }
   let verdict: string[];

@@ -551,6 +551,16 @@ describe('approvalRequest', () => {
     expect(approvalRequest(approvalInput({ approvalKind: 'rfc-case-discussion' })).subject).toBe('Approval needed: case discussion, URN SC123456');
   });
 
+  it("words an assurance visit's case review as its own: whether a monitoring visit follows, not a return visit after an inadequate judgement", () => {
+    const review = approvalRequest(approvalInput({ process: 'assurance-visit' }));
+    expect(review.subject).toBe('Approval needed: case review after an assurance visit, URN SC123456');
+    for (const output of both(review)) {
+      expect(output).toContain('on the case review after the assurance visit’s serious concerns, which decides whether a monitoring visit follows and the enforcement action considered.');
+      expect(output).not.toContain('urgent case review');
+    }
+    expect(approvalRequest(approvalInput({ process: 'inadequate' })).subject).toBe('Approval needed: urgent case review, URN SC123456');
+  });
+
   it('has no field for a task token, and shows none passed by mistake', () => {
     // @ts-expect-error: the input type has no taskToken field.
     const withToken: ApprovalRequestInput = { ...approvalInput(), taskToken: TASK_TOKEN };

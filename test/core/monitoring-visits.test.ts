@@ -172,3 +172,30 @@ describe('outcomeNotYetRecordable: an outcome is a fact recorded once the inspec
     expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-18'))).toBeUndefined();
   });
 });
+
+describe('a monitoring visit after serious assurance-visit concerns is worded for where it came from', () => {
+  const assurance = inspectionRecord({
+    process: 'assurance-visit',
+    establishment: { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+    dates: { day1: parseLocalDate('2026-11-30') },
+    actuals: { 'assurance-visit': { 'visit-end': parseLocalDate('2026-12-02') } },
+    followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-10T09:00:00.000Z', origin: 'assurance-visit' } },
+  });
+
+  it('names the assurance visit, counts its window from the end of the visit and cites the assurance guidance, not SCCIF 15.1', () => {
+    const timeline = timelineFor(assurance, 'monitoring-visit');
+
+    expect(timeline.title).toBe('Monitoring visit after serious concerns at an assurance visit');
+    const latest = timeline.steps.find((step) => step.id === 'monitoring-visit-latest')!;
+    expect(latest.anchor).toMatchObject({ label: 'the end of the assurance visit', date: '2026-12-02' });
+    expect(latest.sourceRef.document).toBe('assurance-visits-2021');
+    expect(timeline.steps.map((step) => step.sourceRef.document)).not.toContain('sccif-15');
+  });
+
+  it('keeps the inadequate pathway’s words after an inadequate judgement', () => {
+    const timeline = timelineFor(legacy(further), 'monitoring-visit');
+
+    expect(timeline.title).toBe('Monitoring visit after an inadequate judgement');
+    expect(timeline.steps.find((step) => step.id === 'monitoring-visit-latest')?.sourceRef).toEqual({ document: 'sccif-15', paragraph: '15.1' });
+  });
+});

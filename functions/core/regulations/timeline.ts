@@ -37,6 +37,11 @@ export interface TimelineInput {
    * the previous visit, in the weeks set when its outcome was recorded (children's homes framework §71, §77).
    */
   adjusted?: Record<string, StepAdjustment | undefined>;
+  /**
+   * The process as the record's own origin words it (a monitoring visit after an assurance visit, not after an
+   * inadequate judgement): its title, its anchors' labels, and the source cited instead of the process's own.
+   */
+  worded?: { title: string; anchorLabels: Record<string, string>; source: Source };
 }
 
 /** How a decision on the record changes one step: its anchor and rule, or its title. */
@@ -112,6 +117,9 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     }
   }
 
+  // A step citing the process's own source cites the origin's instead, where the input words the process for one.
+  const sourceOf = (step: StepDefinition<string, string>): Source =>
+    input.worded && step.source.document === process.source.document && step.source.paragraph === process.source.paragraph ? input.worded.source : step.source;
   const byId = new Map<string, TimelineStep>();
   const steps: TimelineStep[] = [];
   for (const step of process.steps) {
@@ -129,8 +137,8 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       kind: step.kind ?? 'deadline',
       recordable: notRecordableReason(step) === undefined,
       ...deadline,
-      source: describeSource(step.source),
-      sourceRef: step.source,
+      source: describeSource(sourceOf(step)),
+      sourceRef: sourceOf(step),
       ...(done ? { done } : {}),
       ...(notRequired ? { notRequired } : {}),
       ...(step.note ? { note: step.note } : {}),
@@ -155,7 +163,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       before.notRequired = `not required: none were recorded, and "${step.title}" went ahead on ${formatLondonDate(step.done)} once their time was over`;
     }
   }
-  return { process: process.id, title: process.title, steps };
+  return { process: process.id, title: input.worded?.title ?? process.title, steps };
 }
 
 function resolveAnchor(
@@ -168,7 +176,7 @@ function resolveAnchor(
     const definition = process.anchors[step.anchor];
     const date = input.anchors[step.anchor];
     if (!definition || !date) throw new TimelineError(`${process.id}: step ${step.id} has no anchor ${step.anchor}`);
-    return { label: definition.label, date, basis: 'given' };
+    return { label: input.worded?.anchorLabels[step.anchor] ?? definition.label, date, basis: 'given' };
   }
   const anchorId = step.anchor.step;
   const anchorStep = earlier.get(anchorId);

@@ -96,6 +96,24 @@ describe('GET /app/inspections/{id}/outcome', () => {
     expect(html).toContain('name="concernsDiscrete" type="radio" value="yes"');
   });
 
+  it('words an assurance visit’s monitoring visit for where it came from: further monitoring is another visit, no cancellation', async () => {
+    await storedInspection({
+      process: 'assurance-visit',
+      establishment: { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: parseLocalDate('2026-12-14') },
+      status: 'in-progress',
+      outcome: { outcome: { process: 'assurance-visit', seriousOrWidespreadConcerns: true, concernsSerious: true, summaryOfConcerns: 'Isolation is not recorded.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-16T15:00:00.000Z' },
+      followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-23T09:00:00.000Z', origin: 'assurance-visit' } },
+    });
+
+    const { html } = await getPage(OUTCOME, INSPECTOR);
+
+    expect(textOf(html)).toContain('Further monitoring: another monitoring visit');
+    expect(textOf(html)).toContain('Sufficient steps have been taken to safeguard and protect the welfare of children');
+    expect(textOf(html)).not.toContain('steps towards cancelling the registration');
+    expect(textOf(html)).toContain('Monitoring visit after serious concerns at an assurance visit');
+  });
+
   it('says when there is no outcome left to record', async () => {
     await storedInspection({
       status: 'in-progress',
