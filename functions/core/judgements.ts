@@ -11,6 +11,7 @@ import {
   monitoringOutcomesFor,
   PROCESSES,
   type DeadlineRule,
+  type MonitoringOrigin,
   type MonitoringOutcome,
   type ProcessDefinition,
   type ProcessId,
@@ -777,7 +778,7 @@ const assuranceSource = (): string => citeSources([ASSURANCE_NEXT_STEPS]);
  */
 export function judgeMonitoringOutcome(
   findings: MonitoringOutcomeFindings,
-  origin: 'inadequate' | 'assurance-visit' = 'inadequate',
+  origin: MonitoringOrigin = 'inadequate',
 ): Verdict<MonitoringFollowUp> {
   const violations: Finding[] = [];
   if (!monitoringOutcomesFor(origin).includes(findings.outcome)) {

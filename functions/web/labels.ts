@@ -6,7 +6,7 @@ import { DECIDERS } from '../core/approvals';
 import type { InspectionStatus } from '../core/inspection';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
-import { PROCESSES, isProcessId, type MonitoringOutcome } from '../core/regulations';
+import { PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
 import type { ApprovalKind, ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
@@ -82,7 +82,7 @@ export const MONITORING_OUTCOME_WORDS: Record<MonitoringOutcome, string> = {
  * A monitoring visit's outcome as its origin words it: after an assurance visit (no judgement, no registration
  * steps in the guidance's next steps) further monitoring is another visit, without steps towards cancellation.
  */
-export function monitoringOutcomeWords(outcome: MonitoringOutcome, origin: 'inadequate' | 'assurance-visit' | undefined): string {
+export function monitoringOutcomeWords(outcome: MonitoringOutcome, origin: MonitoringOrigin): string {
   return origin === 'assurance-visit' && outcome === 'further-monitoring' ? 'Further monitoring: another monitoring visit' : MONITORING_OUTCOME_WORDS[outcome];
 }
 

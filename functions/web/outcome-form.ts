@@ -11,7 +11,7 @@ import { ConflictError, ValidationError } from '../core/errors';
 import { inspectionEndDate, outcomeNotYetRecordable, timelineFor, type InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
 import { followUpOrigin } from '../core/follow-ups';
-import { monitoringOutcomesFor } from '../core/regulations';
+import { monitoringOutcomesFor, type MonitoringOrigin } from '../core/regulations';
 import {
   CANCELLATION_STEPS,
   CASE_DISCUSSION_TRIGGERS,
@@ -199,7 +199,6 @@ const INTERIM_OPTIONS: Option[] = INTERIM.map((value) => ({ value, text: INTERIM
 const monitoringOptions = (origin: MonitoringOrigin): Option[] =>
   monitoringOutcomesFor(origin).map((value) => ({ value, text: monitoringOutcomeWords(value, origin) }));
 
-type MonitoringOrigin = 'inadequate' | 'assurance-visit';
 
 /** The questions about an improved judgement apply only after an inadequate judgement. */
 const IMPROVED_QUESTION_NAMES: ReadonlySet<string> = new Set([

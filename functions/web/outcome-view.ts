@@ -6,7 +6,8 @@ import { judgeOutcome } from '../app';
 import { formatDateInWords } from '../core/email-content';
 import type { InspectionRecord, RecordedOutcome } from '../core/inspection';
 import { describeVerdict, type FourPointGrade, type InterimGrade } from '../core/judgements';
-import type { MonitoringOutcome } from '../core/regulations';
+import { followUpOrigin } from '../core/follow-ups';
+import type { MonitoringOrigin, MonitoringOutcome } from '../core/regulations';
 import type { LocalDate } from '../core/calendar';
 import { FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
 import { OUTCOME_QUESTIONS } from './outcome-form';
@@ -23,7 +24,7 @@ export interface OutcomeView {
   verdict: string[];
 }
 
-function answerWords(kind: string, answer: unknown, origin: 'inadequate' | 'assurance-visit' | undefined): string | undefined {
+function answerWords(kind: string, answer: unknown, origin: MonitoringOrigin): string | undefined {
   if (answer === undefined || answer === null) return undefined;
   switch (kind) {
     case 'four-point':
@@ -46,7 +47,7 @@ export function outcomeView(record: InspectionRecord, recorded: Pick<RecordedOut
   const outcome = recorded.outcome;
   const answers = outcome as unknown as Record<string, unknown>;
   const rows: SummaryRow[] = [];
-  const origin = record.followUps['monitoring-visit']?.origin === 'assurance-visit' ? 'assurance-visit' : 'inadequate';
+  const origin = followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate';
   for (const question of OUTCOME_QUESTIONS[outcome.process]) {
     if (question.kind === 'heading') continue;
     const value = answerWords(question.kind, answers[question.name], origin);

@@ -39,6 +39,7 @@ import type { LocalAuthority } from '../../functions/core/schemas';
 import { inProcessRequestHandler, serveInProcess } from '../../infra/local/in-process-transport';
 import { tableActive } from '../../infra/local/table-active';
 import { canonical, emptyTable, restoreTable, snapshotTable, startDynalite, storedItems, type TableSnapshot as StoredTable, type WireItem } from '../adapters/local-dynamodb';
+import { tableLayout } from '../support/table-layout';
 
 function runCount(name: string, fallback: number): number {
   const text = process.env[name];
@@ -237,27 +238,9 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
   const tableName = 'sccif-fuzz';
   let checks = 0;
 
-  /** Creates the table as infra/constructs/data.ts lays it out (once: each reset empties it). */
+  /** Creates the table as infra/constructs/data.ts lays it out (test/support/table-layout.ts; once: each reset empties it). */
   const createTable = async (): Promise<void> => {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: (['gsi1', 'gsi2'] as const).map((index) => ({
-          IndexName: index,
-          KeySchema: [
-            { AttributeName: `${index}pk`, KeyType: 'HASH' as const },
-            { AttributeName: `${index}sk`, KeyType: 'RANGE' as const },
-          ],
-          Projection: { ProjectionType: 'ALL' as const },
-        })),
-      }),
-    );
+    await client.send(new CreateTableCommand(tableLayout(tableName)));
     await tableActive(client, tableName);
   };
   Object.assign(process.env, {

@@ -18,6 +18,7 @@ export {
   MONITORING_VISIT_OUTCOMES,
   MONITORING_WINDOW_CLOSES,
   MONITORING_WINDOW_OPENS,
+  type MonitoringOrigin,
   type MonitoringOutcome,
 } from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';

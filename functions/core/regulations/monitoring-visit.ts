@@ -33,8 +33,11 @@ export const MONITORING_VISIT_OUTCOMES = ['further-monitoring', 'full-inspection
 )[];
 export type MonitoringOutcome = (typeof MONITORING_VISIT_OUTCOMES)[number];
 
+/** What started a monitoring visit: an inadequate judgement (the inadequate pathway) or serious assurance-visit concerns. */
+export type MonitoringOrigin = 'inadequate' | 'assurance-visit';
+
 /** The outcomes a monitoring visit started by `origin` may reach. */
-export function monitoringOutcomesFor(origin: 'inadequate' | 'assurance-visit'): readonly MonitoringOutcome[] {
+export function monitoringOutcomesFor(origin: MonitoringOrigin): readonly MonitoringOutcome[] {
   return origin === 'assurance-visit' ? ASSURANCE_MONITORING_OUTCOMES : MONITORING_OUTCOMES;
 }
 
