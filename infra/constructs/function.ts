@@ -9,6 +9,7 @@ import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-no
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { handlerEntry, isWebHandler, type HandlerDefinition } from '../../functions/handlers';
 import { BUNDLE_ALIASES, BUNDLE_CHARSET, BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../bundling';
@@ -23,6 +24,30 @@ export interface HandlerFunctionProps {
   logKey: kms.IKey;
   repositoryRoot: string;
 }
+
+/**
+ * NodejsFunction looks for the project's `typescript` package in each function's constructor, for `preCompilation`
+ * (which these functions do not use: esbuild compiles them), and keeps what it found only when it found one. The
+ * type-check runs TypeScript 7 (typescript-native), so there is none: every function spawned `typescript --version`,
+ * which is not a command, at every synthesis. 23 processes forked from the synthesizing one each time; in a test run
+ * that process is a vitest worker of a gigabyte or more, and the forks were 3.4 s of its CPU (profiled 2026-11-30).
+ *
+ * Recorded once as `false`, "no compiler", which CDK's own `tscInstallation ?? detect()` keeps and its `tsc && ...`
+ * reads as it read the failed detection: no pre-compilation step. The class is not exported (aws-cdk-lib's exports
+ * map), so it is reached by its file; if a CDK release moves it, nothing is set and synthesis spawns as before
+ * (test/infra/stack.test.ts fails then, so that it is looked at again).
+ */
+function recordNoTypeScriptCompiler(): void {
+  try {
+    const require = createRequire(import.meta.url);
+    const bundlingFile = path.join(path.dirname(require.resolve('aws-cdk-lib')), 'aws-lambda-nodejs/lib/bundling.js');
+    const { Bundling } = require(bundlingFile) as { Bundling?: { tscInstallation?: unknown } };
+    if (Bundling && 'tscInstallation' in Bundling && Bundling.tscInstallation === undefined) Bundling.tscInstallation = false;
+  } catch {
+    // Moved in another CDK release: synthesis still works, spawning as before.
+  }
+}
+recordNoTypeScriptCompiler();
 
 export class HandlerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VARIABLE_OF, type Config } from '../../functions/adapters/config';
 import { buildApp, unusableSettings } from '../../infra/build-app';
 import { RATE_LIMIT_PER_5_MINUTES } from '../../infra/constructs/api';
@@ -72,13 +72,22 @@ function allStates(definition: Record<string, unknown>): [string, State][] {
 let app: App;
 let template: Template;
 let machines: ReturnType<typeof localStateMachines>;
+/** The commands started while the app below was synthesized. */
+let spawnedBySynthesis: string[] = [];
 
 // The app as the local runtime synthesizes it (infra/local/synthesize.ts): the same context and options.
 beforeAll(() => {
-  app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }), {
-    repositoryRoot,
-    placeholders: 'allowed',
-  });
+  // CDK calls child_process's spawnSync through the module object (CommonJS), so a spy on that object sees its calls.
+  const spawnSync = vi.spyOn(require('node:child_process') as typeof import('node:child_process'), 'spawnSync');
+  try {
+    app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }), {
+      repositoryRoot,
+      placeholders: 'allowed',
+    });
+    spawnedBySynthesis = spawnSync.mock.calls.map(([command]) => String(command));
+  } finally {
+    spawnSync.mockRestore();
+  }
   const stack = app.node.findChild('SccifWorkflows');
   template = Template.fromStack(stack as never, { skipCyclicalDependenciesCheck: false });
   machines = localStateMachines(template.toJSON() as CfnTemplate);
@@ -92,6 +101,12 @@ describe('the local runtime’s template cache (infra/local/template-cache.ts)',
     expect(cached).toBe(true);
     expect(cachedTemplate).toEqual(JSON.parse(JSON.stringify(template.toJSON())));
   }, 120_000);
+});
+
+describe('synthesis', () => {
+  it('starts no process: CDK does not look for a TypeScript compiler once per function (infra/constructs/function.ts)', () => {
+    expect(spawnedBySynthesis).toEqual([]);
+  });
 });
 
 describe('the inspection table', () => {
