@@ -29,6 +29,7 @@ import { ensurePortFree } from './ports';
 import { tableActive } from './table-active';
 import { loadTemplate } from './template-cache';
 import type { InMemorySes } from './memory-ses';
+import type { EmailService } from '../../functions/adapters/mailer';
 import { runHandler, VirtualClock } from './virtual-clock';
 
 /** What only the local runtime sets, in both its modes (servers and in-memory). */
@@ -524,6 +525,14 @@ export class LocalRuntime {
     const next = await this.clock.advanceToNextTimer({ settle: () => this.settle() });
     this.journal?.saveClock(this.clock.now());
     return next;
+  }
+
+  /**
+   * In-memory mode: the SES the handlers send through (the in-memory inbox), for a test that puts something in front
+   * of it (test/reliability/runtime-driver.ts: SES throttling). `undefined` on the servers: their SES has a URL.
+   */
+  get inMemorySes(): EmailService | undefined {
+    return this.memory?.ses.client;
   }
 
   /** The emails in the local SES inbox. */

@@ -11,7 +11,9 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { wallClock } from '../../functions/adapters/clock';
+import type { EmailService } from '../../functions/adapters/mailer';
 import { sessionStore } from '../../functions/adapters/sessions';
 import { IDLE_LIMIT_MS, SESSION_COOKIE } from '../../functions/web/session';
 import { executionNameFor } from '../../functions/core/inspection';
@@ -292,10 +294,12 @@ export interface SesThrottle {
 }
 
 /**
- * A loopback proxy for the SES v2 API: with `throttleFirst`, the first SendEmail per recipient and subject gets
- * HTTP 429 TooManyRequestsException (SES v2's throttling error); everything else goes to `target` unchanged.
+ * A loopback endpoint for the SES v2 API: with `throttleFirst`, the first SendEmail per recipient and subject gets
+ * HTTP 429 TooManyRequestsException (SES v2's throttling error); everything else goes to `target`: an SES server's
+ * URL (the request passed on unchanged), or the in-memory runtime's SES (`LocalRuntime#inMemorySes`: the request's
+ * SendEmail input sent to it, and its message id answered as SES answers).
  */
-export async function startSesThrottle(target: string): Promise<SesThrottle> {
+export async function startSesThrottle(target: string | EmailService): Promise<SesThrottle> {
   const seen = new Set<string>();
   const proxy: SesThrottle = { url: '', throttleFirst: false, throttled: 0, forwarded: 0, close: async () => undefined };
   const server: Server = createServer((incoming, outgoing) => {
@@ -321,6 +325,19 @@ export async function startSesThrottle(target: string): Promise<SesThrottle> {
         return;
       }
       proxy.forwarded += 1;
+      if (typeof target !== 'string') {
+        target
+          .send(new SendEmailCommand(JSON.parse(body.toString('utf8')) as SendEmailCommandInput))
+          .then(({ MessageId }) => {
+            outgoing.writeHead(200, { 'content-type': 'application/json' });
+            outgoing.end(JSON.stringify({ MessageId }));
+          })
+          .catch((error: Error) => {
+            outgoing.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': error.name });
+            outgoing.end(JSON.stringify({ message: error.message }));
+          });
+        return;
+      }
       const headers: IncomingHttpHeaders = { ...incoming.headers, host: new URL(target).host };
       const forward = httpRequest(`${target}${incoming.url ?? '/'}`, { method: incoming.method, headers }, (response) => {
         outgoing.writeHead(response.statusCode ?? 502, response.headers);
