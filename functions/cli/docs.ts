@@ -9,7 +9,7 @@ import { openApiDocument } from '../app/api-reference';
 import { apiRouteViews, type RouteView } from '../app/api-reference-view';
 import { parseLocalDate } from '../core/calendar';
 import { REGISTERED_MANAGER_VACANCY } from '../core/establishments';
-import { applyRule, describeSource, howRecorded, PROCESSES, type DeadlineRule, type ProcessDefinition } from '../core/regulations';
+import { ACTOR_LABELS, applyRule, describeSource, howRecorded, PROCESSES, type DeadlineRule, type ProcessDefinition } from '../core/regulations';
 import {
   CHILDRENS_HOME_PLAN_RULES,
   PLAN_CLOSING_SOON_WORKING_DAYS,
@@ -40,7 +40,7 @@ function processTable(process: ProcessDefinition): string {
       (step.when ? ` (only when ${process.conditions[step.when]?.label ?? step.when})` : '') +
       (step.unless ? ` (not when ${process.conditions[step.unless]?.label ?? step.unless})` : '');
     const opens = step.kind === 'window-opens' ? ' (window opens)' : step.kind === 'right' ? ' (the window closes then)' : '';
-    return `| \`${step.id}\` | ${step.title}${condition} | ${step.actor} | ${howRecorded(step).by} | ${describeRule(step.rule, anchorLabel(step))}${opens} | ${describeSource(step.source)} |`;
+    return `| \`${step.id}\` | ${step.title}${condition} | ${ACTOR_LABELS[step.actor]} | ${howRecorded(step).by} | ${describeRule(step.rule, anchorLabel(step))}${opens} | ${describeSource(step.source)} |`;
   });
   return [
     `### ${process.title} (\`${process.id}\`)`,

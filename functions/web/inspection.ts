@@ -12,6 +12,7 @@ import { formatLondonDate, londonDateOf, type Anchor, type LocalDate } from '../
 import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
+import { ACTOR_LABELS } from '../core/regulations';
 import { currentJudgement, currentMonitoringVisitNumber, monitoringVisitsOf } from '../core/monitoring-visits';
 import {
   inspectionStatus,
@@ -129,7 +130,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
   return {
     id: step.id,
     title: step.title,
-    actor: sentenceCase(step.actor),
+    actor: ACTOR_LABELS[step.actor],
     due: step.due,
     // A window done is closed by the step done within it (the visit): "Window closed on ...", not "Done on ...".
     status: step.kind === 'window-opens' && step.status === 'done' ? { ...STEP_STATUS_TAGS.done, text: 'Window closed' } : STEP_STATUS_TAGS[step.status],

@@ -76,6 +76,7 @@ function describe(awaited: Awaited, leadInspector: string | undefined): string {
 const ACTOR_WORDS: Record<TimelineStep['actor'], string> = {
   inspector: 'the lead inspector',
   manager: 'a manager',
+  'compliance-inspector': 'a social care compliance inspector',
   provider: 'the provider',
   system: 'the system',
 };

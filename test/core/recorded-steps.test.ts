@@ -81,6 +81,13 @@ describe('recording a step', () => {
     );
   });
 
+  it('refuses a family centre’s case discussion: the social care compliance inspector’s decision records it (RFC framework §42)', () => {
+    const rfc = buildTimeline(PROCESSES['rfc-inspection'], { anchors: { 'inspection-end': parseLocalDate('2027-03-25') }, conditions: { inadequate: true } });
+    expect(() => plan({ timelines: [rfc], stepId: 'case-discussion', body: { on: '2027-03-26' } })).toThrowError(
+      /stepId: "case-discussion" is recorded by the social care compliance inspector’s decision on the approval/,
+    );
+  });
+
   it('refuses a date in the future (London), naming on', () => {
     expect(() => plan({ body: { on: '2027-04-08' } })).toThrowError(/on: must not be in the future/);
   });

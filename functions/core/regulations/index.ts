@@ -25,8 +25,8 @@ export { rfcInspection } from './rfc-inspection';
 export { applyRule, buildTimeline, describeSource, TimelineError } from './timeline';
 export { howRecorded, notRecordableReason } from './recording';
 export type { StepAdjustment, Timeline, TimelineInput, TimelineStep } from './timeline';
-export { SOURCE_DOCUMENTS } from './types';
-export type { DeadlineRule, ProcessDefinition, Source, StepDefinition } from './types';
+export { ACTOR_LABELS, SOURCE_DOCUMENTS } from './types';
+export type { Actor, DeadlineRule, ProcessDefinition, Source, StepDefinition } from './types';
 
 /** Every process the system runs, by id. */
 export const PROCESSES = {

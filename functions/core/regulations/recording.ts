@@ -9,6 +9,10 @@ const HOW_RECORDED = {
   right: { by: 'nothing (the provider’s right, not a duty)', refusal: 'is the provider’s right within a window, not a step to record' },
   system: { by: 'the system, when it sends the email', refusal: 'is done by the system, which records it when it sends the email' },
   approval: { by: "the manager's decision", refusal: 'is recorded by the manager’s decision on the approval' },
+  'compliance-approval': {
+    by: "the social care compliance inspector's decision",
+    refusal: 'is recorded by the social care compliance inspector’s decision on the approval',
+  },
   outcome: { by: 'the visit outcome (visit date)', refusal: 'is recorded with the outcome of the visit (its visit date)' },
   judgements: { by: 'recording the judgements', refusal: 'is recorded when the judgements are recorded (POST /inspections/{id}/outcome)' },
   'logged-inspection': { by: 'logging the return inspection', refusal: 'is met by logging the return inspection' },
@@ -22,6 +26,7 @@ export function howRecorded(step: RecordedStep): (typeof HOW_RECORDED)[keyof typ
   if (step.kind === 'window-opens') return HOW_RECORDED.window;
   if (step.kind === 'right') return HOW_RECORDED.right;
   if (step.actor === 'system') return HOW_RECORDED.system;
+  if (step.recordedThrough === 'approval' && step.actor === 'compliance-inspector') return HOW_RECORDED['compliance-approval'];
   return HOW_RECORDED[step.recordedThrough ?? 'person'];
 }
 

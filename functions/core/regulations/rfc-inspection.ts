@@ -47,7 +47,7 @@ export const rfcInspection = defineProcess<'inspection-end', 'inadequate'>({
     {
       id: 'case-discussion',
       title: 'Case discussion held with a social care compliance inspector; its decision recorded',
-      actor: 'manager',
+      actor: 'compliance-inspector',
       anchor: 'inspection-end',
       rule: RFC_REPORT_TO_PROVIDER,
       source: rfcFramework('§42'),

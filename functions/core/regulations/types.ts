@@ -33,7 +33,17 @@ export type DeadlineRule =
 
 export type StepKind = 'deadline' | 'window-opens' | 'right';
 
-export type Actor = 'inspector' | 'manager' | 'provider' | 'system';
+/** Who does a step: a social care compliance inspector holds a residential family centre's case discussion (RFC §42). */
+export type Actor = 'inspector' | 'manager' | 'compliance-inspector' | 'provider' | 'system';
+
+/** Who does a step, in words: the timeline's "Who:" and the docs' "who" column. */
+export const ACTOR_LABELS: Record<Actor, string> = {
+  inspector: 'Inspector',
+  manager: 'Manager',
+  'compliance-inspector': 'Social care compliance inspector',
+  provider: 'Provider',
+  system: 'System',
+};
 
 export interface StepDefinition<Anchor extends string, Condition extends string> {
   id: string;

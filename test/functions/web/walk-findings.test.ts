@@ -21,6 +21,11 @@ function rowWith(html: string, text: string): string {
   return [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => match[1] ?? '').find((row) => row.includes(text)) ?? '';
 }
 
+/** The timeline item (li) holding this title. */
+function itemWith(html: string, title: string): string {
+  return [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
+}
+
 /** The value of the inspection page's "Status" row. */
 function statusRowOf(html: string): string {
   const match = /<dt class="govuk-summary-list__key">\s*Status\s*<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/.exec(html);
@@ -213,6 +218,15 @@ describe('a compliance inspector decides the case discussions on the approvals p
     await pendingApproval({ approvalId: 'apr-rfc', process: 'rfc-inspection', kind: 'rfc-case-discussion', stepId: 'case-discussion' });
   }
 
+  it('says who holds the case discussion and records its decision: a social care compliance inspector (RFC framework §42), not a manager', async () => {
+    await rfcCaseDiscussion();
+
+    const item = textOf(itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Case discussion held'));
+
+    expect(item).toContain('Who: Social care compliance inspector.');
+    expect(item).not.toMatch(/Who: Manager/);
+  });
+
   it('once decided, the status names the next report stage before the next inspection within 12 months, not instead of it', async () => {
     await rfcCaseDiscussion();
     const record = (await repository().getInspection('insp-0001'))!;
@@ -309,9 +323,6 @@ describe('the local clock panel', () => {
 });
 
 describe("the provider's complaint window is a right, not a duty (children's homes framework §104)", () => {
-  /** The timeline item (li) holding this title. */
-  const itemWith = (html: string, title: string) =>
-    [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
   const GOOD = { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection' as const, overall: 'good' as const, helpedAndProtected: 'good' as const, leadersAndManagers: 'good' as const } };
 
   it('is "Not yet open", with no "Record as done", while the report is unpublished, long after its planned close', async () => {
@@ -353,8 +364,6 @@ describe("the provider's complaint window is a right, not a duty (children's hom
 });
 
 describe("the provider's factual accuracy comments wait for the report (children's homes framework §82)", () => {
-  const itemWith = (html: string, title: string) =>
-    [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
   const GOOD = { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection' as const, overall: 'good' as const, helpedAndProtected: 'good' as const, leadersAndManagers: 'good' as const } };
   const COMMENTS = 'Provider returns factual accuracy comments';
 
