@@ -19,7 +19,7 @@ import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKin
 import { decisionOutput } from '../core/approvals';
 import { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
 import { fourEyesRefusal } from './access';
-import type { Caller } from './caller';
+import { displayNameOf, type Caller } from './caller';
 import { findEstablishment } from './establishments';
 
 export interface DecideApproval {
@@ -97,6 +97,7 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
         ...(decision.enforcement === undefined ? {} : { enforcement: decision.enforcement }),
         ...(decision.returnVisitWindow === undefined ? {} : { returnVisitWindow: decision.returnVisitWindow }),
         decidedBy: caller.id,
+        decidedByName: displayNameOf(caller).slice(0, 200),
         decidedAt: now.toISOString(),
       },
     });

@@ -62,7 +62,13 @@ export interface RecordedDecision {
   enforcement?: EnforcementConsidered;
   /** Interim case reviews with a return visit: its window in weeks from the inspection, as a manager set it (§71). */
   returnVisitWindow?: VisitWindowWeeks;
+  /** The decider's user id (on AWS, their Cognito `sub`). */
   decidedBy: string;
+  /**
+   * The decider's name when they decided, for the inspection page (the name claim, else their email's local part; at
+   * most 200 characters). Absent on decisions recorded before it was kept.
+   */
+  decidedByName?: string;
   decidedAt: string;
 }
 

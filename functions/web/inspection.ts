@@ -259,6 +259,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       ...(decision.enforcement === undefined ? {} : { enforcement: sentenceCase(describeEnforcement(decision.enforcement)) }),
       rationale: decision.rationale,
       decidedAt: decision.decidedAt,
+      decidedBy: decision.decidedByName,
     }),
   );
   const scheduled = Object.values(record.scheduled).map((visit) => ({

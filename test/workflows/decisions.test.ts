@@ -117,5 +117,9 @@ describe("a family centre's case discussion is decided by a social care complian
     const byCompliance = await api(runtime, users.complianceInspector, 'POST', `/approvals/${discussion!.approvalId}/decision`, decision);
     expect(byCompliance.status, JSON.stringify(byCompliance.body)).toBe(200);
     expect(await step(inspectionId, 'rfc-inspection', 'case-discussion')).toMatchObject({ status: 'done' });
+    // The inspection keeps who decided, by name as well as by id, for its page's Decisions section.
+    const inspection = await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`);
+    const { decisions } = inspection.body.inspection as { decisions: Record<string, unknown> };
+    expect(decisions['rfc-case-discussion']).toMatchObject({ decidedBy: users.complianceInspector.id, decidedByName: 'Cora Compliance' });
   });
 });

@@ -243,6 +243,20 @@ describe('a compliance inspector decides the case discussions on the approvals p
     expect(status).toMatch(/^In progress: next, “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector \(Ann Inspector\), due .*; then the next inspection, to be logged by an inspector \(within 12 months of .*\), due .* 2027$/);
   });
 
+  it('the Decisions section says who decided, by the name kept with the decision (none for a decision kept without it)', async () => {
+    await rfcCaseDiscussion();
+    const record = (await repository().getInspection('insp-0001'))!;
+    const decision = { approvalId: 'apr-rfc', kind: 'rfc-case-discussion', decision: 'requirements-only', rationale: 'Requirements will do.', decidedBy: COMPLIANCE.id, decidedAt: '2026-12-23T09:00:00.000Z' };
+    const pageWith = async (decided: Record<string, unknown>) => {
+      await harness.reset();
+      await storedInspection({ ...record, status: 'in-progress', decisions: { 'rfc-case-discussion': decided } as never });
+      return textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    };
+
+    expect(await pageWith({ ...decision, decidedByName: 'Cora Compliance' })).toContain('Decided by Cora Compliance');
+    expect(await pageWith(decision)).not.toContain('Decided by');
+  });
+
   it('has the approvals in the menu and only them; the home page is the approvals', async () => {
     await rfcCaseDiscussion();
 
@@ -275,7 +289,7 @@ describe('a compliance inspector decides the case discussions on the approvals p
 
     expect(decided.status).toBe(303);
     expect(decided.location).toBe('/app/approvals?done=decision');
-    expect((await repository().getApproval('apr-rfc'))?.decision).toMatchObject({ decision: 'requirements-only', decidedBy: COMPLIANCE.id });
+    expect((await repository().getApproval('apr-rfc'))?.decision).toMatchObject({ decision: 'requirements-only', decidedBy: COMPLIANCE.id, decidedByName: 'Cora Compliance' });
   });
 
   it('cannot open or decide a case review (a manager’s), nor any inspection, register or plan page (403)', async () => {
