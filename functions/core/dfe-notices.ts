@@ -9,6 +9,7 @@ import { ValidationError } from './errors';
 import { describeEnforcement, isCaseReviewOption } from './approvals';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import type { ProcessId } from './regulations';
+import { monitoringOrigin } from './follow-ups';
 import { returnReasonFor } from './return-visits';
 
 export const NOTICES = ['inadequate-judgement', 'serious-concerns', 'proposed-actions', 'monitoring-outcome'] as const;
@@ -75,6 +76,7 @@ export function dfeNotice(record: InspectionRecord, kind: Notice): DfeNoticeInpu
       return {
         ...common,
         kind,
+        origin: monitoringOrigin(record),
         visitDate: monitoring.visitDate,
         outcome: monitoring.outcome,
         ...(monitoring.summaryOfConcerns === undefined ? {} : { summary: monitoring.summaryOfConcerns }),

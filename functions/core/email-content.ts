@@ -22,7 +22,7 @@ import {
   type LocalDate,
   type LondonWallClock,
 } from './calendar';
-import { describeSource, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
+import { describeSource, type MonitoringOrigin, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
 import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import type { ApprovalKind, ApprovalOption } from './schemas';
 
@@ -185,6 +185,8 @@ export type DfeNoticeInput =
   /** The outcome of a monitoring visit. */
   | (DfeNoticeCommon & {
       kind: 'monitoring-outcome';
+      /** Where the monitoring visit came from: its outcomes and its source differ (SCCIF 15.1; assurance visits). */
+      origin: MonitoringOrigin;
       visitDate: LocalDate;
       outcome: MonitoringOutcome;
       summary?: string;
@@ -752,12 +754,15 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
     case 'monitoring-outcome':
       blocks.push(
         paragraph(
-          `We carried out a monitoring visit on ${formatDateInWords(input.visitDate)}. ` +
-            `The outcome: ${MONITORING_OUTCOME_TEXT[input.outcome]}.`,
+          `We carried out a monitoring visit on ${formatDateInWords(input.visitDate)}` +
+            (input.origin === 'assurance-visit' ? ' after serious or widespread concerns at an assurance visit. ' : ' after the home was judged inadequate. ') +
+            `The outcome: ${input.origin === 'assurance-visit' && input.outcome === 'further-monitoring' ? 'carry out another monitoring visit' : MONITORING_OUTCOME_TEXT[input.outcome]}.`,
         ),
       );
       if (input.summary !== undefined && input.summary.trim() !== '') blocks.push(quote('Findings', input.summary));
-      source = `${describeSource(ASSURANCE_NEXT_STEPS)}; ${describeSource(SCCIF_15_1)}`;
+      // Assurance visits: "The lead inspector will inform the DfE of monitoring visit outcomes". After an inadequate
+      // judgement: the outcomes of SCCIF 15.1, told to DfE for the home's continued approval (15.2).
+      source = input.origin === 'assurance-visit' ? describeSource(ASSURANCE_NEXT_STEPS) : `${describeSource(SCCIF_15_1)}; ${describeSource(SCCIF_15_2)}`;
       break;
   }
   blocks.push(

@@ -4,7 +4,7 @@
  */
 import { ValidationError } from './errors';
 import type { InspectionRecord } from './inspection';
-import type { ProcessId } from './regulations';
+import type { MonitoringOrigin, ProcessId } from './regulations';
 import type { LoggableProcess } from './schemas';
 
 /** The follow-up processes each logged process may run (a run of anything else is a wiring mistake). */
@@ -36,6 +36,11 @@ export function checkProcessOf(record: InspectionRecord, process: ProcessId): vo
 export function followUpOrigin(record: InspectionRecord, process: ProcessId): ProcessId {
   if (process !== 'monitoring-visit') return record.process;
   return record.followUps.inadequate || record.process !== 'assurance-visit' ? 'inadequate' : 'assurance-visit';
+}
+
+/** Where the record's monitoring visit came from: an inadequate judgement, or serious concerns at an assurance visit. */
+export function monitoringOrigin(record: InspectionRecord): MonitoringOrigin {
+  return followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate';
 }
 
 /** True when the outcome the process routes on is on the record (the monitoring visit has its own). */

@@ -10,7 +10,7 @@ import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { inspectionEndDate, outcomeNotYetRecordable, timelineFor, type InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
-import { followUpOrigin } from '../core/follow-ups';
+import { monitoringOrigin } from '../core/follow-ups';
 import { monitoringOutcomesFor, type MonitoringOrigin } from '../core/regulations';
 import {
   CANCELLATION_STEPS,
@@ -384,7 +384,7 @@ function formPage(
       // The timeline's title: a monitoring visit is worded for where it came from (after an assurance visit or an inadequate judgement).
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: process === 'monitoring-visit' ? timelineFor(record, process).title : processTitle(process) },
       fields: withRegisterVacancy(
-        fieldsFor(process, values, errors, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate', manager),
+        fieldsFor(process, values, errors, monitoringOrigin(record), manager),
         vacancy,
         record.establishment.urn,
       ),

@@ -6,7 +6,7 @@ import { judgeOutcome } from '../app';
 import { formatDateInWords } from '../core/email-content';
 import type { InspectionRecord, RecordedOutcome } from '../core/inspection';
 import { describeVerdict, type FourPointGrade, type InterimGrade } from '../core/judgements';
-import { followUpOrigin } from '../core/follow-ups';
+import { monitoringOrigin } from '../core/follow-ups';
 import type { MonitoringOrigin, MonitoringOutcome } from '../core/regulations';
 import type { LocalDate } from '../core/calendar';
 import { FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
@@ -47,7 +47,7 @@ export function outcomeView(record: InspectionRecord, recorded: Pick<RecordedOut
   const outcome = recorded.outcome;
   const answers = outcome as unknown as Record<string, unknown>;
   const rows: SummaryRow[] = [];
-  const origin = followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate';
+  const origin = monitoringOrigin(record);
   for (const question of OUTCOME_QUESTIONS[outcome.process]) {
     if (question.kind === 'heading') continue;
     const value = answerWords(question.kind, answers[question.name], origin);

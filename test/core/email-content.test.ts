@@ -131,6 +131,7 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
   'dfeNotice (monitoring-outcome)': {
     template: 'dfeNotice',
     kind: 'monitoring-outcome',
+    origin: 'inadequate',
     inspectionId: 'insp-01J9ZK3',
     establishment,
     visitDate: day('2027-02-10'),
@@ -504,10 +505,24 @@ describe('dfeNotice', () => {
     for (const output of both(actions)) expect(output).toContain("section 15 'Inadequate judgements: next steps'");
   });
 
-  it('gives the outcome of a monitoring visit', () => {
+  it('gives the outcome of a monitoring visit after an inadequate judgement, citing SCCIF 15.1 and 15.2', () => {
     for (const output of both(renderEmail(FIXTURES['dfeNotice (monitoring-outcome)']!))) {
-      expect(output).toContain('monitoring visit on Wednesday 10 February 2027');
+      expect(output).toContain('monitoring visit on Wednesday 10 February 2027 after the home was judged inadequate.');
       expect(output).toContain('schedule a full inspection (usually within 16 weeks of the original inspection)');
+      expect(output).toContain('15.1');
+      expect(output).toContain('15.2');
+      expect(output).not.toContain('Serious and widespread concerns: next steps');
+    }
+  });
+
+  it('gives the outcome of a monitoring visit after an assurance visit in the assurance guidance’s words and source, not SCCIF 15.1', () => {
+    const notice = renderEmail({ ...FIXTURES['dfeNotice (monitoring-outcome)']!, origin: 'assurance-visit', outcome: 'further-monitoring' } as EmailTemplateInput);
+    for (const output of both(notice)) {
+      expect(output).toContain('after serious or widespread concerns at an assurance visit.');
+      expect(output).toContain('The outcome: carry out another monitoring visit.');
+      expect(output).not.toContain('cancellation');
+      expect(output).toContain('Serious and widespread concerns: next steps');
+      expect(output).not.toContain('15.1');
     }
   });
 });

@@ -193,7 +193,13 @@ describe('assurance visit with serious concerns', () => {
     const visited = await record(runtime, inspectionId);
     expect(visited.actuals['monitoring-visit']?.['monitoring-visit-latest']).toBe('2027-04-20');
     expect(visited.actuals['assurance-visit']?.['monitoring-visit-latest']).toBe('2027-04-20');
-    expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
+    const dfeNotice = (await outbox(inspectionId)).find((email) => email.duty === 'dfe-monitoring-outcome');
+    // DfE is told the outcome as the assurance guidance says ("The lead inspector will inform the DfE of monitoring
+    // visit outcomes"), citing it, not SCCIF 15.1's next steps after an inadequate judgement.
+    const dfeText = (await runtime.inbox()).find((mail) => mail.messageId === dfeNotice?.messageId)?.body.text ?? '';
+    expect(dfeText).toContain('after serious or widespread concerns at an assurance visit');
+    expect(dfeText).toContain('Serious and widespread concerns: next steps');
+    expect(dfeText).not.toContain('15.1');
     expect((await outbox(inspectionId)).some((email) => email.duty === 'report:monitoring-visit:publish')).toBe(false);
 
     const published = await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
