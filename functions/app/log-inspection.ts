@@ -23,7 +23,7 @@ import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { day1NotAWorkingDay } from '../core/regulations';
 import type { FieldError, InspectionLogged } from '../core/schemas';
 import { returnInspectionOf, type ReturnInspectionOf } from '../core/return-visits';
-import type { Caller } from './caller';
+import { displayNameOf, type Caller } from './caller';
 import { timelineView } from './timeline-view';
 
 /** `insp-` and 20 hex digits of sha256(caller | key): the same caller and key always give the same inspection. */
@@ -82,10 +82,9 @@ function leadInspectorIsCaller(event: InspectionLogged, caller: Caller): FieldEr
   return [{ field: 'inspectorId', message: `must be your own staff id ("${caller.id}") or left out: the lead inspector is whoever logs the inspection` }];
 }
 
-/** The lead inspector's name in letters: the caller's name (at most 200 characters), else the local part of their email. */
+/** The lead inspector's name in letters: the caller's name, else the local part of their email (at most 200 characters). */
 function inspectorName(caller: Caller): string {
-  if (caller.name) return caller.name.slice(0, 200);
-  return caller.email?.split('@')[0] || caller.id;
+  return displayNameOf(caller).slice(0, 200);
 }
 
 /**
