@@ -28,6 +28,7 @@ import {
 import { londonDateOf } from '../core/calendar';
 import { dcsAlertCorrection as dcsAlertCorrectionEmail } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
+import { childNamedIn } from '../core/alerts';
 import { executionNameFor, inspectionEndDate, type InspectionRecord, type OutcomeAmendment } from '../core/inspection';
 import { describeVerdict } from '../core/judgements';
 import type { OutcomeAmended, OutcomeRecorded } from '../core/schemas';
@@ -132,6 +133,7 @@ export async function amendOutcome({ inspectionId: id, amendment }: AmendOutcome
   const verdict = judgeOutcome(judgements, record);
   const errors = [
     ...callDateErrors(registeredManagerCalledOn, inspectionEndDate(record), londonDateOf(now)),
+    ...childNamedIn('judgements.summaryOfConcerns', 'summaryOfConcerns' in judgements ? judgements.summaryOfConcerns : undefined, record),
     ...(verdict.accepted ? [] : verdict.violations.map((violation) => ({ field: FIELD_OF_RULE[violation.rule], message: violation.message }))),
   ];
   if (errors.length > 0) throw new ValidationError(errors);

@@ -13,6 +13,7 @@ import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { againstVacantPost } from '../core/enforcement';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
+import { childNamedIn } from '../core/alerts';
 import type { RecordedDecision } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
@@ -78,6 +79,9 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
     const record = await repository().requireInspection(approval.inspectionId);
     const refused = fourEyesRefusal(record, caller);
     if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
+    // The rationale is quoted to DfE (the proposed actions, assurance visits' next steps; SCCIF 15.2).
+    const named = childNamedIn('rationale', decision.rationale, record);
+    if (named.length > 0) throw new ValidationError(named);
     // §70: no enforcement against a registered manager while the post is vacant on the register.
     if (decision.enforcement !== undefined && decision.enforcement !== 'none') {
       const problems = againstVacantPost(decision.enforcement.against, await registeredManagerVacant(record.establishment.urn), 'enforcement.against');

@@ -13,6 +13,7 @@ import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { beforeDate, outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
+import { childNamedIn } from '../core/alerts';
 import { monitoringVisitRefusal, monitoringVisitSteps } from '../core/follow-ups';
 import { inspectionEndDate, ordinalOf, outcomeNotYetRecordable, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
@@ -128,7 +129,11 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   if (notYet !== undefined) throw new ConflictError(notYet);
 
   const verdict = judgeOutcome(outcome, record);
-  const dateProblems = [...visitDateInBounds(outcome, record, londonDateOf(now)), ...nextVisitWindowSetter(outcome, caller)];
+  const dateProblems = [
+    ...visitDateInBounds(outcome, record, londonDateOf(now)),
+    ...nextVisitWindowSetter(outcome, caller),
+    ...childNamedIn('summaryOfConcerns', 'summaryOfConcerns' in outcome ? outcome.summaryOfConcerns : undefined, record),
+  ];
   // §74: the requirements recorded at the inspection, read against an improved judgement (app/requirements.ts).
   const requirementProblems = await improvedJudgementRequirementCheck(id, outcome);
   if (!verdict.accepted || dateProblems.length > 0 || requirementProblems.length > 0) {

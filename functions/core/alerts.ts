@@ -250,3 +250,21 @@ export function providerCopyOfAlert(
     placers,
   };
 }
+
+/**
+ * A field of free text that is emailed (the summary of concerns to every alerted authority, the provider and DfE; a
+ * case review's rationale to DfE) naming a child of the inspection by their initials, as a whole word ("AB", or
+ * "A.B."): the form asks for the concerns "without identifying any child, by name or by initials", and this holds it.
+ * Single-letter initials are not looked for (they are words: "I", "A"). The problem does not repeat the initials, so
+ * that an error logged never carries them.
+ */
+export function childNamedIn(field: string, text: string | undefined, record: Pick<InspectionRecord, 'children'>): { field: string; message: string }[] {
+  if (text === undefined) return [];
+  const named = record.children.some(({ initials }) => {
+    if (initials.length < 2) return false;
+    const dotted = initials.split('').map((letter) => `${letter}\\.\\s?`).join('');
+    return new RegExp(`(?<![A-Za-z])(?:${initials}|${dotted})(?![A-Za-z])`).test(text);
+  });
+  if (!named) return [];
+  return [{ field, message: 'names a child of this inspection by their initials: it is emailed as written, so describe the concerns without identifying any child, by name or by initials' }];
+}

@@ -175,10 +175,15 @@ export function executionNameFor(inspectionId: string, processId: ProcessId): st
  */
 export function outcomeNotYetRecordable(record: InspectionRecord, outcomeOf: ProcessId, today: LocalDate): string | undefined {
   if (outcomeOf === 'monitoring-visit') return undefined;
-  const dates = record.dates;
-  const [from, day] = 'day1' in dates ? [dates.day1, 'day 1 of the assurance visit is'] : [dates.inspectionEnd, "the inspection's last day on site is"];
+  // An assurance visit's outcome is its verbal feedback at the end of the visit ("Visit completes; verbal feedback
+  // given", day 3): from the day it ends, planned or recorded earlier, never before (its alerts say when it ended).
+  const assurance = 'day1' in record.dates;
+  const from = inspectionEndDate(record);
   if (today >= from) return undefined;
-  return `${day} ${formatLondonDate(from)}: its outcome can be recorded from that day, not before (today is ${formatLondonDate(today)}, London)`;
+  const day = assurance
+    ? `the assurance visit ends on ${formatLondonDate(from)} (day 3; if it ended earlier, record "Visit completes" first)`
+    : `the inspection's last day on site is ${formatLondonDate(from)}`;
+  return `${day}: its outcome can be recorded from that day, not before (today is ${formatLondonDate(today)}, London)`;
 }
 
 /** The day the inspection (or assurance visit) ended: actual when recorded, planned otherwise. */

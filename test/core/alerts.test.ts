@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadLocalAuthorities, UnknownLocalAuthorityError } from '../../functions/core/local-authorities';
-import { alertAddressee, alertRecipientKey, alertRecipients, type DcsRecipient } from '../../functions/core/alerts';
+import { alertAddressee, childNamedIn, alertRecipientKey, alertRecipients, type DcsRecipient } from '../../functions/core/alerts';
 import type { Child } from '../../functions/core/schemas';
 
 const directory = loadLocalAuthorities([
@@ -153,5 +153,35 @@ describe('alert keys and addressees', () => {
     expect(dcs(['host'])).toMatchObject({ role: 'host' });
     expect(dcs(['placing'])).toEqual({ kind: 'local-authority', authorityName: 'Camden', role: 'placing' });
     expect(dcs(['host', 'placing'])).toMatchObject({ role: 'placing-and-host' });
+  });
+});
+
+describe('childNamedIn: emailed free text never names a child by their initials', () => {
+  const record = {
+    children: [
+      { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'QXZ', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+      { initials: 'I', placement: { lookedAfter: true, placingAuthority: 'E08000003' } },
+    ] as Child[],
+  };
+  const named = (text: string) => childNamedIn('summaryOfConcerns', text, record).length > 0;
+
+  it('finds the initials as a word, plain or dotted, anywhere in the text', () => {
+    for (const text of ['AB was restrained.', 'Restraint of AB.', '(AB)', "AB's records", 'Staff restrained A.B. twice', 'A. B. went missing', 'QXZ and others', 'x\nQXZ']) {
+      expect(named(text), text).toBe(true);
+    }
+  });
+
+  it('leaves words that only contain them, other capitals, lower case and a one-letter initial alone', () => {
+    for (const text of ['ABC training', 'ABBA', 'LAB results', 'ab', 'Ab', 'I saw it.', 'A child went missing.', 'QX and XZ']) {
+      expect(named(text), text).toBe(false);
+    }
+    expect(childNamedIn('summaryOfConcerns', undefined, record)).toEqual([]);
+  });
+
+  it('names the field and never repeats the initials', () => {
+    const [problem] = childNamedIn('rationale', 'Because of AB.', record);
+    expect(problem?.field).toBe('rationale');
+    expect(problem?.message).not.toContain('AB');
   });
 });

@@ -167,9 +167,19 @@ describe('outcomeNotYetRecordable: an outcome is a fact recorded once the inspec
     expect(outcomeNotYetRecordable(full, 'monitoring-visit', parseLocalDate('2027-01-25'))).toBeUndefined();
   });
 
-  it('takes an assurance visit’s concerns from day 1 (found during the visit), not before', () => {
-    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-17'))).toMatch(/^day 1 of the assurance visit is Thu 18 Feb 2027: /);
-    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-18'))).toBeUndefined();
+  it('takes an assurance visit’s outcome from the end of the visit (day 3: "Visit completes; verbal feedback given"), not during it', () => {
+    // Day 1 Thu 18 Feb 2027, day 3 Mon 22 Feb: the alerts and DfE's notice say the visit "ended" on that day.
+    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-18'))).toBe(
+      'the assurance visit ends on Mon 22 Feb 2027 (day 3; if it ended earlier, record "Visit completes" first): its outcome can be recorded from that day, not before (today is Thu 18 Feb 2027, London)',
+    );
+    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-19'))).toMatch(/^the assurance visit ends on Mon 22 Feb 2027/);
+    expect(outcomeNotYetRecordable(assurance, assurance.process, parseLocalDate('2027-02-22'))).toBeUndefined();
+  });
+
+  it('takes it from the day the visit ended when that was recorded earlier than day 3', () => {
+    const endedEarly = inspectionRecord({ process: 'assurance-visit', dates: { day1: parseLocalDate('2027-02-18') }, actuals: { 'assurance-visit': { 'visit-end': parseLocalDate('2027-02-19') } } });
+    expect(outcomeNotYetRecordable(endedEarly, endedEarly.process, parseLocalDate('2027-02-19'))).toBeUndefined();
+    expect(outcomeNotYetRecordable(endedEarly, endedEarly.process, parseLocalDate('2027-02-18'))).toMatch(/^the assurance visit ends on Fri 19 Feb 2027/);
   });
 });
 

@@ -70,8 +70,10 @@ export function fullInspectionBody(inspectionStart: LocalDate, inspectionEnd: Lo
   };
 }
 
-export const CONCERNS = 'QX and ZJ were restrained without a record; MW went missing twice at night. Contact parent.of.zj@family.example.';
-export const RATIONALE = 'QX and MW are at risk; monitoring visit agreed with maya.manager@ofsted.example.';
+// Email addresses in the free text, for the log scan (test/security/pii-scan.test.ts); never the children's initials,
+// which the API refuses there (core/alerts.ts childNamedIn): the scan finds those in the children's records.
+export const CONCERNS = 'Two children were restrained without a record; one went missing twice at night. Contact parent.of.zj@family.example.';
+export const RATIONALE = 'Two children are at risk; monitoring visit agreed with maya.manager@ofsted.example.';
 
 export interface Hooks {
   /** Decide the case review only after its deadline has passed (the run escalates, then keeps waiting). */

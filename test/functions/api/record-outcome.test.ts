@@ -121,6 +121,21 @@ describe('POST /inspections/{id}/outcome', () => {
     expect(await repository().getOutcomeToken('insp-0001', 'full-inspection')).toBeUndefined();
   });
 
+  it('refuses a summary of concerns naming a child by their initials (emailed as written): 400 naming summaryOfConcerns, not repeating them, nothing recorded or sent', async () => {
+    await storedInspection({ children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }] } as never);
+    await waitingForOutcome('insp-0001', 'full-inspection', TOKEN);
+
+    const named = await post('/inspections/insp-0001/outcome', INSPECTOR, { ...inadequate, summaryOfConcerns: 'Restraint of AB was not recorded.' });
+
+    expect(named.status).toBe(400);
+    expect(named.body.errors).toEqual([{ field: 'summaryOfConcerns', message: expect.stringContaining('names a child of this inspection by their initials') }]);
+    expect(JSON.stringify(named.body)).not.toContain('AB');
+    expect((await repository().getInspection('insp-0001'))?.outcome).toBeUndefined();
+    expect(sfnCalls.succeeded(harness)).toHaveLength(0);
+    // Without the initials it is recorded.
+    expect((await post('/inspections/insp-0001/outcome', INSPECTOR, { ...inadequate, summaryOfConcerns: 'Restraint of a child was not recorded.' })).status).toBe(200);
+  });
+
   it('refuses overall good with helped and protected inadequate: 400 naming overall, citing §37', async () => {
     // Prepare
     await storedInspection();
