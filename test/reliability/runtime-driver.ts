@@ -7,7 +7,7 @@
  * within 2 minutes. Every statutory deadline and reminder is hours away in these flows, so it never fires one. (The
  * SDK's own back-off inside a handler runs on the real clock: see infra/local/virtual-clock.ts.)
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -282,7 +282,7 @@ export function lastStateEntered(run: LocalExecution | undefined): string | unde
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// SES throttling in front of the runtime's SES
+// SES throttling in front of the in-memory runtime's SES
 
 export interface SesThrottle {
   url: string;
@@ -294,60 +294,41 @@ export interface SesThrottle {
 }
 
 /**
- * A loopback endpoint for the SES v2 API: with `throttleFirst`, the first SendEmail per recipient and subject gets
- * HTTP 429 TooManyRequestsException (SES v2's throttling error); everything else goes to `target`: an SES server's
- * URL (the request passed on unchanged), or the in-memory runtime's SES (`LocalRuntime#inMemorySes`: the request's
- * SendEmail input sent to it, and its message id answered as SES answers).
+ * A loopback endpoint for the SES v2 API in front of the in-memory runtime's SES (`LocalRuntime#inMemorySes`): with
+ * `throttleFirst`, the first SendEmail per recipient and subject gets HTTP 429 TooManyRequestsException (SES v2's
+ * throttling error); every other request's SendEmail input is sent to `target`, and its message id answered as SES
+ * answers.
  */
-export async function startSesThrottle(target: string | EmailService): Promise<SesThrottle> {
+export async function startSesThrottle(target: EmailService): Promise<SesThrottle> {
   const seen = new Set<string>();
   const proxy: SesThrottle = { url: '', throttleFirst: false, throttled: 0, forwarded: 0, close: async () => undefined };
+  const answer = (outgoing: ServerResponse, status: number, body: unknown, errorType?: string) => {
+    outgoing.writeHead(status, { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+    outgoing.end(JSON.stringify(body));
+  };
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const body = Buffer.concat(chunks);
-      let key = '';
+      let input: SendEmailCommandInput;
       try {
-        const parsed = JSON.parse(body.toString('utf8')) as {
-          Destination?: { ToAddresses?: string[] };
-          Content?: { Simple?: { Subject?: { Data?: string } } };
-        };
-        key = `${parsed.Destination?.ToAddresses?.join(',')}|${parsed.Content?.Simple?.Subject?.Data}`;
-      } catch {
-        key = '';
+        input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SendEmailCommandInput;
+      } catch (error) {
+        answer(outgoing, 400, { message: (error as Error).message }, 'BadRequestException');
+        return;
       }
-      if (proxy.throttleFirst && key !== '' && !seen.has(key)) {
+      const key = `${input.Destination?.ToAddresses?.join(',')}|${input.Content?.Simple?.Subject?.Data}`;
+      if (proxy.throttleFirst && !seen.has(key)) {
         seen.add(key);
         proxy.throttled += 1;
-        outgoing.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
-        outgoing.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+        answer(outgoing, 429, { message: 'Maximum sending rate exceeded.' }, 'TooManyRequestsException');
         return;
       }
       proxy.forwarded += 1;
-      if (typeof target !== 'string') {
-        target
-          .send(new SendEmailCommand(JSON.parse(body.toString('utf8')) as SendEmailCommandInput))
-          .then(({ MessageId }) => {
-            outgoing.writeHead(200, { 'content-type': 'application/json' });
-            outgoing.end(JSON.stringify({ MessageId }));
-          })
-          .catch((error: Error) => {
-            outgoing.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': error.name });
-            outgoing.end(JSON.stringify({ message: error.message }));
-          });
-        return;
-      }
-      const headers: IncomingHttpHeaders = { ...incoming.headers, host: new URL(target).host };
-      const forward = httpRequest(`${target}${incoming.url ?? '/'}`, { method: incoming.method, headers }, (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      });
-      forward.on('error', (error) => {
-        outgoing.writeHead(502, { 'content-type': 'application/json' });
-        outgoing.end(JSON.stringify({ message: error.message }));
-      });
-      forward.end(body);
+      target
+        .send(new SendEmailCommand(input))
+        .then(({ MessageId }) => answer(outgoing, 200, { MessageId }))
+        .catch((error: Error) => answer(outgoing, 400, { message: error.message }, error.name));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
