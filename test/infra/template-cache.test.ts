@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,14 @@ describe('the local runtime caches the synthesized template by a hash of its sou
       previous = next;
     }
     expect(templateSourceHash(fake, { mailFrom: 'x@example.org' })).not.toBe(templateSourceHash(fake));
+    // Another checkout of the same sources (its template names its own paths), sharing this node_modules.
+    const other = `${fake}-other-checkout`;
+    cpSync(fake, other, { recursive: true });
+    try {
+      expect(templateSourceHash(other)).not.toBe(templateSourceHash(fake));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   // That the cache gives back the template a synthesis of the current sources gives is checked in
