@@ -55,8 +55,8 @@ export function templateSourceHash(repositoryRoot: string, context: Record<strin
     }
     hash.update('\0');
   }
-  // The synthesized template names files by their absolute paths: two checkouts sharing one node_modules (a symlink,
-  // a git worktree) must not take each other's template.
+  // A function's asset hash takes in its bundling options, which name the project root: two checkouts of the same
+  // sources sharing one node_modules (a symlink, a git worktree) must not take each other's template.
   hash.update(JSON.stringify({ repositoryRoot: path.resolve(repositoryRoot), context, account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }));
   return hash.digest('hex').slice(0, 32);
 }
