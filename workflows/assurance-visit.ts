@@ -34,17 +34,20 @@ export function assuranceVisitDefinition(
     // published when a person records it ("All monitoring visits result in a published report").
     const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
     // The monitoring visit checks that sufficient steps were taken (no graded judgement): if not, further monitoring,
-    // the next visit after this one's report (monitoringVisits).
-    const monitoringOutcome = () =>
-      new sfn.Choice(scope, 'Monitoring outcome?')
-        .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'), new sfn.Pass(scope, 'Further monitoring decided'))
-        .otherwise(new sfn.Pass(scope, 'Sufficient steps taken'));
+    // the next visit begun at once, this one's report waited for beside it (monitoringVisits).
+    const monitoringOutcome = () => new sfn.Pass(scope, 'Sufficient steps taken');
     // The case review "allows the manager to decide which action to take": only the manager's decision schedules a
     // monitoring visit (the inspector's "serious concerns" flag is the recommendation the review considers).
     const decidedMonitoring = new sfn.Choice(scope, 'Monitoring visit decided?')
       .when(
         WorkflowSteps.decisionIs('case-review', 'monitoring-visit'),
-        scheduleMonitoring.next(steps.monitoringVisits(monitoringVisit, 'assurance-visit', monitoringOutcome, new sfn.Pass(scope, 'Monitoring visits done'))),
+        scheduleMonitoring.next(steps.monitoringVisits(
+          monitoringVisit,
+          'assurance-visit',
+          monitoringOutcome,
+          new sfn.Pass(scope, 'Monitoring visits done'),
+          new sfn.Pass(scope, 'Further monitoring decided'),
+        )),
       )
       .otherwise(new sfn.Pass(scope, 'No monitoring visit'));
     alert.next(forward).next(dfeConcerns).next(caseReview);

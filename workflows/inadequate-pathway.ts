@@ -36,11 +36,10 @@ export function inadequatePathwayDefinition(
 
   // §71: always return within 6 to 8 weeks: a monitoring visit (usual where concerns are serious) or a full inspection.
   // 15.1 / §77: the three outcomes of each monitoring visit. An improved judgement (§74) and further monitoring's
-  // steps towards cancellation are recorded with the outcome; further monitoring's next visit follows its report
-  // (monitoringVisits).
+  // steps towards cancellation are recorded with the outcome; further monitoring's next visit begins at once, its
+  // report waited for beside it (monitoringVisits). What the last visit's outcome leads to:
   const monitoringOutcome = () => {
     const improved = new sfn.Pass(scope, 'Improved judgement awarded');
-    const furtherMonitoring = new sfn.Pass(scope, 'Further monitoring, steps towards cancellation');
     const scheduleFull = steps
       .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
       // The 16-week step exists only once this outcome is recorded: the timeline is recomputed before the wait.
@@ -49,9 +48,8 @@ export function inadequatePathwayDefinition(
       .next(steps.invoke('Check full inspection', 'escalate-overdue', { stepId: 'full-inspection-latest' }))
       .next(new sfn.Pass(scope, 'Full inspection due'));
     return new sfn.Choice(scope, 'Monitoring outcome?')
-      .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'improved-judgement'), improved)
       .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'full-inspection'), scheduleFull)
-      .otherwise(furtherMonitoring);
+      .otherwise(improved);
   };
 
   // 15.1 / §70-71: the urgent case review considers enforcement and decides the return visit; the manager approves.
@@ -63,7 +61,13 @@ export function inadequatePathwayDefinition(
     const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
     // §71: each monitoring report is published when a person records it; what follows a visit does not wait for it.
     scheduleMonitoring.next(
-      steps.monitoringVisits(monitoringVisit, 'inadequate', monitoringOutcome, new sfn.Pass(scope, 'Monitoring visits done')),
+      steps.monitoringVisits(
+        monitoringVisit,
+        'inadequate',
+        monitoringOutcome,
+        new sfn.Pass(scope, 'Monitoring visits done'),
+        new sfn.Pass(scope, 'Further monitoring, steps towards cancellation'),
+      ),
     );
     const review = steps
       .approval('Urgent case review', 'case-review', 'case-review')

@@ -5,6 +5,8 @@
  * report").
  *
  * Input: { inspectionId, origin: 'inadequate' | 'assurance-visit' }. Output: { outcome }.
+ * With `reportOfVisit: n` (started when visit n+1 begins) the run waits only for visit n's report to be recorded as
+ * published, escalating at its deadline, and tells the provider.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -20,11 +22,12 @@ export function monitoringVisitDefinition(scope: Construct, functions: WorkflowF
     parameters: { 'outcome.$': '$.outcome.outcome' },
   });
 
-  return start
+  const visit = start
     .next(outcome)
     .next(
       new sfn.Choice(scope, 'Secure children’s home?')
         .when(sfn.Condition.booleanEquals('$.outcome.secure', true), dfe.next(done))
         .otherwise(done),
     );
+  return steps.reportOfEarlierVisit(visit);
 }

@@ -27,6 +27,12 @@ import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
 
 export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
 
+/** Which of a process's steps a wait is for, when not the current one's: an earlier monitoring visit's report. */
+export type StepScope = { visitNumber: number | string };
+
+/** The field of a monitoring-visit run's input that makes it wait for an earlier visit's report (monitoringVisits). */
+const REPORT_OF_VISIT_FIELD = 'reportOfVisit';
+
 /** Other state machines a workflow may start, by process id. */
 export type FollowUpMachines = Partial<Record<ProcessId, sfn.IStateMachine>>;
 
@@ -211,9 +217,11 @@ export class WorkflowSteps {
     resultPath: string;
     /** The process whose timeline holds the step, when it is a follow-up's (default: this workflow's own). */
     process?: ProcessId;
+    /** Which of the process's steps, when not the current one's: an earlier monitoring visit's (`visitNumber`). */
+    of?: StepScope;
   }): sfn.Chain {
     const { name, handler, stepId } = options;
-    const ofProcess = options.process ? { process: options.process } : {};
+    const ofProcess = { ...(options.process ? { process: options.process } : {}), ...options.of };
     // TimeoutSecondsPath must resolve on AWS (against the state input) and in aws-local-stepfunctions (against the
     // input after Parameters): keeping the time left at $.Payload and passing `seconds` inside the Payload parameter
     // makes `$.Payload.seconds` point at the same number in both.
@@ -297,7 +305,7 @@ export class WorkflowSteps {
    * Waits for a person to record that a step happened (POST /inspections/{id}/steps/{stepId} answers the wait); at the
    * step's deadline it escalates, then reminds on the escalation cadence (core/escalations.ts), and keeps waiting. Never done by the system itself.
    */
-  awaitRecorded(stepId: string, title: string, process?: ProcessId): sfn.Chain {
+  awaitRecorded(stepId: string, title: string, process?: ProcessId, of?: StepScope): sfn.Chain {
     return this.waitWithEscalation({
       name: `Await recorded: ${title}`,
       handler: 'await-step',
@@ -305,6 +313,7 @@ export class WorkflowSteps {
       payload: {},
       resultPath: sfn.JsonPath.DISCARD,
       ...(process ? { process } : {}),
+      ...(of ? { of } : {}),
     });
   }
 
@@ -342,15 +351,15 @@ export class WorkflowSteps {
    * the inspector or a manager to record it (escalating at its statutory deadline), then tells the provider, with the
    * deadlines that count from the recorded day (comments, complaints).
    */
-  reports(process: ProcessId = this.processId, titlePrefix = ''): sfn.Chain {
+  reports(process: ProcessId = this.processId, titlePrefix = '', of?: StepScope): sfn.Chain {
     const stages = PROCESSES[process].steps.map((step) => step.id).filter(isReportStage);
     if (stages.length === 0) throw new Error(`${process}: its regulations have no report stage`);
     const ofProcess = process === this.processId ? {} : { process };
     let chain: sfn.Chain | undefined;
     for (const stepId of stages) {
       const title = `${titlePrefix}${REPORT_STAGE_TITLES[stepId]}`;
-      const stage = this.awaitRecorded(stepId, title, ofProcess.process).next(
-        this.invoke(`Tell provider: ${title}`, 'issue-report', { stepId, ...ofProcess }),
+      const stage = this.awaitRecorded(stepId, title, ofProcess.process, of).next(
+        this.invoke(`Tell provider: ${title}`, 'issue-report', { stepId, ...ofProcess, ...of }),
       );
       chain = chain ? chain.next(stage) : stage;
     }
@@ -359,15 +368,19 @@ export class WorkflowSteps {
 
   /**
    * Monitoring visits, each its own run (SCCIF 15.1; children's homes framework §77; assurance visits, next steps):
-   * the 1st visit's run, then, for each visit, what its outcome leads to (`afterOutcome`) beside its report; when the
-   * outcome was further monitoring, the next visit begins (numbered, with the window set with the outcome:
-   * schedule-visit) and its run starts under its own execution name, and round again. Ends at `done`.
+   * the 1st visit's run; when its outcome is further monitoring, the next visit begins at once (numbered, with the
+   * window set with the outcome: schedule-visit), its run starts under its own execution name, and round again. The
+   * report of a visit followed by another ("Any monitoring visit will result in a published report", §71) is waited
+   * for by a run of its own (the monitoring-visit machine's report entry), so that it never holds the next visit's
+   * clock. The last visit's report is waited for here, beside what its outcome leads to (`afterOutcome`). Ends at
+   * `done`. `furtherMonitoring` is entered each time a visit decides further monitoring, before the next begins.
    */
   monitoringVisits(
     machine: sfn.IStateMachine,
     origin: 'inadequate' | 'assurance-visit',
     afterOutcome: () => sfn.IChainable,
     done: sfn.IChainable,
+    furtherMonitoring: sfn.Pass,
   ): sfn.IChainable {
     const run = (stateName: string, executionNamePath?: string) =>
       this.startFollowUp(stateName, machine, 'monitoring-visit', { origin }, {
@@ -376,19 +389,36 @@ export class WorkflowSteps {
         ...(executionNamePath ? { executionNamePath } : {}),
       });
     const first = run('Run monitoring visit');
-    // §71 / AV: "Any monitoring visit will result in a published report": each visit's, before the next begins.
     const after = this.parallel('After the monitoring visit', afterOutcome, () => this.reports('monitoring-visit', 'monitoring visit '));
     const begin = this.invoke('Begin further monitoring visit', 'schedule-visit', { visit: 'further-monitoring' }, '$.nextVisit');
-    const further = run('Run further monitoring visit', '$.nextVisit.executionName');
-    first.next(after);
-    begin.next(further);
-    further.next(after);
-    after.next(
-      new sfn.Choice(this.scope, 'Further monitoring?')
-        .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'), begin)
-        .otherwise(done),
+    const reportRun = this.startFollowUp(
+      'Start report run of the visit before',
+      machine,
+      'monitoring-visit',
+      { origin, [REPORT_OF_VISIT_FIELD]: sfn.JsonPath.numberAt('$.nextVisit.previous.number') },
+      { executionNamePath: '$.nextVisit.previous.reportExecutionName' },
     );
+    const further = run('Run further monitoring visit', '$.nextVisit.executionName');
+    const nextVisit = new sfn.Choice(this.scope, 'Further monitoring?')
+      .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'further-monitoring'), furtherMonitoring)
+      .otherwise(after);
+    furtherMonitoring.next(begin);
+    first.next(nextVisit);
+    begin.next(reportRun).next(further).next(nextVisit);
+    after.next(done);
     return first;
+  }
+
+  /**
+   * The entry of the monitoring-visit machine: a run started for an earlier visit's report (monitoringVisits) waits for
+   * that report to be recorded, escalating at its deadline, and tells the provider; every other run begins at `visit`.
+   */
+  reportOfEarlierVisit(visit: sfn.IChainable): sfn.Choice {
+    const field = `$.${REPORT_OF_VISIT_FIELD}`;
+    const report = this.reports(this.processId, 'earlier visit ', { visitNumber: sfn.JsonPath.numberAt(field) }).next(
+      new sfn.Succeed(this.scope, 'Earlier visit report done'),
+    );
+    return new sfn.Choice(this.scope, 'Report of an earlier visit?').when(sfn.Condition.isPresent(field), report).otherwise(visit);
   }
 
   /**

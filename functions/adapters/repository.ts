@@ -557,8 +557,17 @@ export class InspectionRepository {
     return { amended: false, record: await this.requireInspection(id) };
   }
 
-  /** The London day a step actually happened (a later call for the same step corrects it). */
-  async recordActual(id: string, process: ProcessId, stepId: string, date: LocalDate, at: string): Promise<InspectionRecord> {
+  /**
+   * The London day a step actually happened (a later call for the same step corrects it). With `ofVisit`, a step of
+   * the current monitoring visit, written only while that visit is still current: when the next visit has begun in
+   * the meantime (further monitoring), the step is not put on the new visit (ConflictError).
+   */
+  async recordActual(id: string, process: ProcessId, stepId: string, date: LocalDate, at: string, ofVisit?: number): Promise<InspectionRecord> {
+    const stillCurrent = (x: Expression) => {
+      if (ofVisit === undefined) return '';
+      const number = x.path('monitoringVisitNumber');
+      return ofVisit === 1 ? ` AND (attribute_not_exists(${number}) OR ${number} = ${x.value(1)})` : ` AND ${number} = ${x.value(ofVisit)}`;
+    };
     // A nested SET needs its parent map, and `if_not_exists` cannot create one in the same expression: try the
     // step inside an existing process map, else create the map; a concurrent writer sends us round again.
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -570,7 +579,7 @@ export class InspectionRepository {
           [['actuals', process, stepId], date],
           [['updatedAt'], at],
         ]),
-        `attribute_exists(${x.path('actuals', process)})`,
+        `attribute_exists(${x.path('actuals', process)})${stillCurrent(x)}`,
       ).catch((error: unknown) => {
         // Should DynamoDB check the path before the condition, a missing map is this ValidationException.
         if (error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message)) return undefined;
@@ -586,10 +595,13 @@ export class InspectionRepository {
           [['actuals', process], { [stepId]: date }],
           [['updatedAt'], at],
         ]),
-        `attribute_exists(${y.path('pk')}) AND attribute_not_exists(${y.path('actuals', process)})`,
+        `attribute_exists(${y.path('pk')}) AND attribute_not_exists(${y.path('actuals', process)})${stillCurrent(y)}`,
       );
       if (withNewMap) return this.plannedAfter(withoutKeys<InspectionRecord>(withNewMap));
-      await this.requireInspection(id);
+      const now = await this.requireInspection(id);
+      if (ofVisit !== undefined && (now.monitoringVisitNumber ?? 1) !== ofVisit) {
+        throw new ConflictError(`monitoring visit ${ofVisit} of inspection ${id} is no longer the current one: record its step again, with "visit": ${ofVisit}`);
+      }
     }
     throw new ConflictError(`inspection ${id}: the actual date of ${process}/${stepId} kept changing while being recorded`);
   }
@@ -637,16 +649,57 @@ export class InspectionRepository {
   }
 
   /** Records a manager's decision not to publish the monitoring visit's report (SCCIF 15.1), once. */
-  async recordMonitoringReportNotPublished(id: string, decision: NotPublishedDecision, at: string): Promise<InspectionRecord> {
-    const { record } = await this.updateInspection(
+  /** The decision not to publish the current monitoring visit's report, only while visit `ofVisit` is current. */
+  async recordMonitoringReportNotPublished(id: string, decision: NotPublishedDecision, at: string, ofVisit = 1): Promise<InspectionRecord> {
+    const { applied, record } = await this.updateInspection(
       id,
       [
         [['monitoringReportNotPublished'], decision],
         [['updatedAt'], at],
       ],
-      (x) => `attribute_not_exists(${x.path('monitoringReportNotPublished')})`,
+      (x) => {
+        const number = x.path('monitoringVisitNumber');
+        const current = ofVisit === 1 ? `(attribute_not_exists(${number}) OR ${number} = ${x.value(1)})` : `${number} = ${x.value(ofVisit)}`;
+        return `attribute_not_exists(${x.path('monitoringReportNotPublished')}) AND ${current}`;
+      },
     );
+    if (!applied && (record.monitoringVisitNumber ?? 1) !== ofVisit) {
+      throw new ConflictError(`monitoring visit ${ofVisit} of inspection ${id} is no longer the current one: record its step again, with "visit": ${ofVisit}`);
+    }
     return record;
+  }
+
+  /**
+   * A step of earlier monitoring visit `number` (its report published, or a manager's decision not to publish it),
+   * recorded once a later visit has begun: in the visit's own entry of `monitoringVisits`, only while that entry is
+   * still the visit's. NotFoundError when the inspection has no such earlier visit.
+   */
+  async recordEarlierMonitoringVisitStep(
+    id: string,
+    number: number,
+    stepId: string,
+    date: LocalDate,
+    at: string,
+    notPublished?: NotPublishedDecision,
+  ): Promise<InspectionRecord> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const index = (await this.requireInspection(id)).monitoringVisits?.findIndex((visit) => visit.number === number) ?? -1;
+      if (index < 0) throw new NotFoundError(`inspection ${id} has no earlier monitoring visit ${number}`);
+      const x = new Expression();
+      const visit = `${x.path('monitoringVisits')}[${index}]`;
+      const updateExpression =
+        `SET ${visit}.${x.path('actuals', stepId)} = ${x.value(date)}, ` +
+        (notPublished ? `${visit}.${x.path('notPublished')} = ${x.value(notPublished)}, ` : '') +
+        `${x.path('updatedAt')} = ${x.value(at)}`;
+      const condition = `${visit}.${x.path('number')} = ${x.value(number)}` + (notPublished ? ` AND attribute_not_exists(${visit}.${x.path('notPublished')})` : '');
+      const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
+      if (updated) return this.plannedAfter(withoutKeys<InspectionRecord>(updated));
+      // A decision already taken is a conflict; another writer moving the list sends us round again.
+      if (notPublished && (await this.requireInspection(id)).monitoringVisits?.[index]?.notPublished) {
+        throw new ConflictError(`the report of monitoring visit ${number} already has a decision not to publish it`);
+      }
+    }
+    throw new ConflictError(`monitoring visit ${number} of inspection ${id} changed while its step was recorded; try again`);
   }
 
   /**
@@ -671,9 +724,16 @@ export class InspectionRepository {
       `${x.path('updatedAt')} = ${x.value(at)} ` +
       `REMOVE ${x.path('monitoringOutcome')}, ${x.path('actuals', 'monitoring-visit')}, ${x.path('monitoringReportNotPublished')}`;
     const current = closed.number === 1 ? `(attribute_not_exists(${number}) OR ${number} = ${x.value(1)})` : `${number} = ${x.value(closed.number)}`;
+    // The closed visit keeps its report as read: a report recorded (or a decision not to publish it) in between sends
+    // the caller round again with the record as it is now, never lost with the current visit's steps.
+    const publish = x.path('actuals', 'monitoring-visit', 'publish');
+    const notPublished = x.path('monitoringReportNotPublished');
+    const reportAsRead =
+      (closed.actuals.publish === undefined ? `attribute_not_exists(${publish})` : `${publish} = ${x.value(closed.actuals.publish)}`) +
+      ` AND ${closed.notPublished === undefined ? 'attribute_not_exists' : 'attribute_exists'}(${notPublished})`;
     const condition =
       `attribute_exists(${x.path('pk')}) AND attribute_exists(${x.path('followUps', 'monitoring-visit')}) AND ` +
-      `${current} AND ${x.path('monitoringOutcome', 'recordedAt')} = ${x.value(closed.outcome.recordedAt)}`;
+      `${current} AND ${x.path('monitoringOutcome', 'recordedAt')} = ${x.value(closed.outcome.recordedAt)} AND ${reportAsRead}`;
     const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
     if (updated) return { begun: true, record: await this.plannedAfter(withoutKeys<InspectionRecord>(updated)) };
     return { begun: false, record: await this.requireInspection(id) };

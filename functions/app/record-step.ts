@@ -7,7 +7,9 @@
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import type { LocalDate } from '../core/calendar';
-import { timelinesFor, type InspectionRecord } from '../core/inspection';
+import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { asOfMonitoringVisit, currentMonitoringVisitNumber, stepWaitKey } from '../core/monitoring-visits';
 import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
@@ -25,30 +27,69 @@ export function mayRecordSteps(record: InspectionRecord, caller: Caller): boolea
   return mayChange(record, caller);
 }
 
-/** Answers the run's wait for the step, if one is waiting; a wait that starts later finds the step recorded itself. */
-async function answerStepWait(inspectionId: string, process: ProcessId, stepId: string, done: LocalDate): Promise<void> {
+/**
+ * Answers the run's wait for the step, if one is waiting; a wait that starts later finds the step recorded itself. An
+ * earlier monitoring visit's report is waited for under its own key (stepWaitKey).
+ */
+async function answerStepWait(inspectionId: string, process: ProcessId, stepId: string, done: LocalDate, visit?: number): Promise<void> {
   const store = repository();
-  const token = await store.getStepToken(inspectionId, process, stepId);
+  const key = stepWaitKey(stepId, visit);
+  const token = await store.getStepToken(inspectionId, process, key);
   if (token === undefined) return;
   await workflows().sendTaskSuccess(token, { stepId, done });
-  await store.clearStepToken(inspectionId, process, stepId, token);
+  await store.clearStepToken(inspectionId, process, key, token);
+}
+
+/**
+ * The monitoring visit a request names, when it is an earlier one (a later visit has begun): its number and the
+ * record as it stood for it. Undefined for the current visit's steps, and for every other process.
+ */
+function earlierVisit(record: InspectionRecord, request: StepRecorded): { number: number; record: InspectionRecord } | undefined {
+  if (request.visit === undefined || request.visit === currentMonitoringVisitNumber(record)) return undefined;
+  const asOf = asOfMonitoringVisit(record, request.visit);
+  if (!asOf) throw new NotFoundError(`inspection ${record.id} has no monitoring visit ${request.visit}`);
+  return { number: request.visit, record: asOf };
+}
+
+/**
+ * A monitoring visit's report asked for without a visit while the current visit has no outcome yet, and an earlier
+ * visit's report is still to come: that is the one meant, and the request must say so.
+ */
+function requireVisitWhenMeantEarlier(record: InspectionRecord, stepId: string, request: StepRecorded): void {
+  if (request.visit !== undefined || request.process !== 'monitoring-visit' || stepId !== 'publish' || record.monitoringOutcome) return;
+  const awaited = (record.monitoringVisits ?? []).filter((visit) => visit.actuals.publish === undefined && visit.notPublished === undefined);
+  if (awaited.length === 0) return;
+  const current = `the ${ordinalOf(currentMonitoringVisitNumber(record))} monitoring visit has no outcome yet`;
+  const which =
+    awaited.length === 1
+      ? `for the report of the ${ordinalOf(awaited[0]!.number)} monitoring visit send "visit": ${awaited[0]!.number}`
+      : `for the report of an earlier visit send "visit" with its number: ${awaited.map((visit) => visit.number).join(' or ')}`;
+  throw new ValidationError([{ field: 'visit', message: `is required: ${current}; ${which}` }]);
 }
 
 export async function recordStep({ inspectionId, stepId, request }: RecordStep, caller: Caller, now: Date) {
   const store = repository();
   const record = await store.requireInspection(inspectionId);
   requireChange(record, caller, 'record its steps');
-  const plan = planStepRecord({ timelines: timelinesFor(record), stepId, request, now, callerIsManager: isManager(caller) });
+  requireVisitWhenMeantEarlier(record, stepId, request);
+  const earlier = earlierVisit(record, request);
+  const plan = planStepRecord({ timelines: timelinesFor(earlier?.record ?? record), stepId, request, now, callerIsManager: isManager(caller) });
 
   let updated = record;
   if (plan.change === 'record') {
     const at = now.toISOString();
-    // SCCIF 15.1: the decision not to publish is stored first, so the report stage that follows never tells the
-    // provider the report is published.
-    if (plan.notPublished) {
-      await store.recordMonitoringReportNotPublished(inspectionId, { reason: plan.notPublished.reason, decidedBy: caller.id, decidedAt: at, on: plan.on }, at);
+    const notPublished = plan.notPublished && { reason: plan.notPublished.reason, decidedBy: caller.id, decidedAt: at, on: plan.on };
+    if (earlier) {
+      // Its own entry, the decision not to publish with the date, in one write.
+      updated = await store.recordEarlierMonitoringVisitStep(inspectionId, earlier.number, stepId, plan.on, at, notPublished);
+    } else {
+      // SCCIF 15.1: the decision not to publish is stored first, so the report stage that follows never tells the
+      // provider the report is published.
+      // A monitoring visit's step goes on that visit only: not on the next, should it begin in between.
+      const ofVisit = plan.process === 'monitoring-visit' ? currentMonitoringVisitNumber(record) : undefined;
+      if (notPublished) await store.recordMonitoringReportNotPublished(inspectionId, notPublished, at, ofVisit);
+      updated = await store.recordActual(inspectionId, plan.process, stepId, plan.on, at, ofVisit);
     }
-    updated = await store.recordActual(inspectionId, plan.process, stepId, plan.on, at);
     await store.audit(inspectionId, {
       at,
       actor: caller.id,
@@ -56,6 +97,7 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
       detail: {
         process: plan.process,
         stepId,
+        ...(earlier ? { visit: earlier.number } : {}),
         on: plan.on,
         ...(request.at ? { at: request.at } : {}),
         ...(request.note ? { note: request.note } : {}),
@@ -65,9 +107,9 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
     });
   }
   // Answered even when nothing changed: heals a crash between the write and the answer of an earlier request.
-  await answerStepWait(inspectionId, plan.process, stepId, plan.on);
+  await answerStepWait(inspectionId, plan.process, stepId, plan.on, earlier?.number);
   return {
-    recorded: { process: plan.process, stepId, on: plan.on, changed: plan.change === 'record' },
+    recorded: { process: plan.process, stepId, ...(earlier ? { visit: earlier.number } : {}), on: plan.on, changed: plan.change === 'record' },
     timelines: timelinesFor(updated).map((timeline) => timelineView(timeline, now)),
   };
 }

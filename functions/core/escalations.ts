@@ -8,6 +8,7 @@ import { MANAGER_ROLE_NAME, SENIOR_MANAGER_ROLE_NAME } from './approvals';
 import type { EmailDeadline, EmailEstablishment, EscalationInput } from './email-content';
 import { stepOf } from './deadlines';
 import { processHolding, timelineFor, type InspectionRecord } from './inspection';
+import { visitDuty } from './monitoring-visits';
 import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 
 /**
@@ -92,6 +93,8 @@ export interface OwedEscalation {
   timeline: Timeline;
   step: TimelineStep;
   occasion: EscalationOccasion;
+  /** The outbox duty of this escalation (escalationDuty, numbered for a later monitoring visit: visitDuty). */
+  duty: string;
 }
 
 /**
@@ -105,7 +108,7 @@ export function owedEscalation(record: InspectionRecord, asked: ProcessId, own: 
   const timeline = process === asked ? own : timelineFor(record, process);
   const step = stepOf(timeline, stepId);
   const occasion = escalationOccasion(step, now);
-  return occasion && { process, timeline, step, occasion };
+  return occasion && { process, timeline, step, occasion, duty: visitDuty(record, process, escalationDuty(process, stepId, occasion.day)) };
 }
 
 /** The next escalation after `now` (the first once the deadline passes, when `now` is before it). */

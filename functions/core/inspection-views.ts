@@ -8,6 +8,7 @@
  */
 import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
 import { timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
+import { awaitedEarlierReports } from './monitoring-visits';
 import type { ProcessId, TimelineStep } from './regulations';
 import type { AuthorityRole } from './alerts';
 import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded } from './schemas';
@@ -109,7 +110,8 @@ export interface NextDeadline {
 /**
  * The earliest deadline not yet done, across the logged process and every follow-up process; undefined when every
  * deadline is done. A step is done when the record's `actuals[process][stepId]` holds its day (timelineFor reads
- * them). Window-opens steps are not deadlines. Equal due instants keep timeline order (logged process first).
+ * them). Window-opens steps are not deadlines. Equal due instants keep timeline order (logged process first). The
+ * reports of earlier monitoring visits still to come count too (awaitedEarlierReports).
  */
 export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadline | undefined {
   let earliest: { process: ProcessId; step: TimelineStep; dueMs: number } | undefined;
@@ -121,6 +123,11 @@ export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadlin
       const dueMs = epochOf(step.due);
       if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs };
     }
+  }
+  // An earlier monitoring visit's report, still to come while a later visit is current.
+  for (const { step } of awaitedEarlierReports(record)) {
+    const dueMs = epochOf(step.due);
+    if (!earliest || dueMs < earliest.dueMs) earliest = { process: 'monitoring-visit', step, dueMs };
   }
   if (!earliest) return undefined;
   const { status, workingDaysLeft } = stepStatus(earliest.step, now);

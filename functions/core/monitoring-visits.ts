@@ -10,11 +10,12 @@
  * monitoring visit awarded, the original stays on the record (`outcome`).
  */
 import type { LocalDate } from './calendar';
-import { applyRule } from './regulations';
+import { applyRule, type ProcessId, type TimelineStep } from './regulations';
 import {
   executionNameFor,
   nextVisitWeeks,
   ordinalOf,
+  timelineFor,
   type EarlierMonitoringVisit,
   type InspectionRecord,
   type NotPublishedDecision,
@@ -34,6 +35,77 @@ export function currentMonitoringVisitNumber(record: Pick<InspectionRecord, 'mon
 export function monitoringVisitExecutionName(inspectionId: string, number: number): string {
   const first = executionNameFor(inspectionId, 'monitoring-visit');
   return number === 1 ? first : `${first}-${number}`;
+}
+
+/**
+ * An outbox duty of the current monitoring visit's (`process` monitoring-visit) emails: the 1st visit keeps the duty
+ * every visit had before, a later one adds its number, so that each visit's report, DfE notice and escalations are
+ * sent once each, not once for all the visits of the inspection. Other processes' duties are returned as they are.
+ */
+export function visitDuty(record: Pick<InspectionRecord, 'monitoringVisitNumber'>, process: ProcessId, duty: string): string {
+  const number = process === 'monitoring-visit' ? currentMonitoringVisitNumber(record) : 1;
+  return number === 1 ? duty : `${duty}:visit-${number}`;
+}
+
+/** The monitoring visit a duty of visitDuty names (1 when it names none). */
+export function visitOfDuty(duty: string): number {
+  const match = /:visit-(\d+)$/.exec(duty);
+  return match ? Number(match[1]) : 1;
+}
+
+/**
+ * The key a run's wait for a step is kept under (await-step; answered by recording the step): the step id, or for an
+ * earlier monitoring visit's report, waited for while a later visit is current, the step and the visit's number.
+ */
+export function stepWaitKey(stepId: string, visit?: number): string {
+  return visit === undefined ? stepId : `${stepId}#visit-${visit}`;
+}
+
+/**
+ * The inspection as it stood for monitoring visit `number`: the record itself for the current visit; for an earlier
+ * one, its outcome, its steps and its report decision put back as the current visit's, and the visits before it as
+ * the earlier ones. Its timeline, report and escalations are then built by the same rules as the current visit's.
+ * Undefined when the inspection has no such visit.
+ */
+export function asOfMonitoringVisit(record: InspectionRecord, number: number): InspectionRecord | undefined {
+  if (number === currentMonitoringVisitNumber(record)) return record;
+  const earlier = record.monitoringVisits ?? [];
+  const index = earlier.findIndex((visit) => visit.number === number);
+  const visit = earlier[index];
+  const run = record.followUps['monitoring-visit'];
+  if (!visit || !run) return undefined;
+  const { monitoringReportNotPublished: _current, ...rest } = record;
+  return {
+    ...rest,
+    monitoringVisitNumber: number,
+    monitoringVisits: earlier.slice(0, index),
+    monitoringOutcome: visit.outcome,
+    actuals: { ...record.actuals, 'monitoring-visit': { ...visit.actuals } },
+    followUps: { ...record.followUps, 'monitoring-visit': { ...run, executionName: visit.executionName } },
+    ...(visit.notPublished ? { monitoringReportNotPublished: visit.notPublished } : {}),
+  };
+}
+
+/**
+ * The reports of earlier monitoring visits still to be published (or decided not to be), each as its visit's
+ * timeline gives the step, titled with the visit: what a list of next deadlines adds to the current timelines.
+ */
+export function awaitedEarlierReports(record: InspectionRecord): { number: number; step: TimelineStep }[] {
+  const awaited: { number: number; step: TimelineStep }[] = [];
+  for (const visit of record.monitoringVisits ?? []) {
+    if (visit.actuals.publish !== undefined || visit.notPublished !== undefined) continue;
+    const asOf = asOfMonitoringVisit(record, visit.number);
+    const step = asOf && timelineFor(asOf, 'monitoring-visit').steps.find((candidate) => candidate.id === 'publish');
+    if (step && step.done === undefined && step.notRequired === undefined) {
+      awaited.push({ number: visit.number, step: { ...step, title: `${step.title}: ${ordinalOf(visit.number)} monitoring visit` } });
+    }
+  }
+  return awaited;
+}
+
+/** The execution name of the run that waits for an earlier monitoring visit's report (begun with the next visit). */
+export function monitoringReportExecutionName(inspectionId: string, number: number): string {
+  return `${monitoringVisitExecutionName(inspectionId, number)}-report`;
 }
 
 /** What the run needs to start the next visit (schedule-visit's output, read by the state machine). */
@@ -108,12 +180,18 @@ export interface MonitoringVisitSummary {
   notPublished?: NotPublishedDecision;
   /** The next visit's window, after further monitoring. */
   nextVisit?: { earliest: LocalDate; latest: LocalDate };
+  /**
+   * Its report once its outcome is recorded (§71: "Any monitoring visit will result in a published report"): the step
+   * as the visit's own timeline gives it, with its due day and the day it was recorded. An earlier visit's report is
+   * recorded with `"visit": number` (POST /inspections/{id}/steps/publish).
+   */
+  report?: { stepId: 'publish'; title: string; due: string; dueLondonDate: LocalDate; done?: LocalDate };
 }
 
 /** Every monitoring visit of the inspection, 1st first: the earlier ones, then the current one. */
 export function monitoringVisitsOf(record: InspectionRecord): MonitoringVisitSummary[] {
   const visits: MonitoringVisitSummary[] = (record.monitoringVisits ?? []).map((earlier) =>
-    summary(earlier.number, false, earlier.outcome, earlier.actuals.publish, earlier.notPublished),
+    summary(earlier.number, false, earlier.outcome, earlier.actuals.publish, earlier.notPublished, asOfMonitoringVisit(record, earlier.number)),
   );
   if (record.followUps['monitoring-visit'] || record.monitoringOutcome) {
     visits.push(
@@ -123,10 +201,19 @@ export function monitoringVisitsOf(record: InspectionRecord): MonitoringVisitSum
         record.monitoringOutcome,
         record.actuals['monitoring-visit']?.publish,
         record.monitoringReportNotPublished,
+        record,
       ),
     );
   }
   return visits;
+}
+
+/** A visit's report step, from the timeline of the record as it stood for the visit, once its outcome is recorded. */
+function reportOf(asOf: InspectionRecord | undefined): MonitoringVisitSummary['report'] {
+  if (!asOf?.monitoringOutcome || !asOf.followUps['monitoring-visit']) return undefined;
+  const step = timelineFor(asOf, 'monitoring-visit').steps.find((candidate) => candidate.id === 'publish');
+  if (!step) return undefined;
+  return { stepId: 'publish', title: step.title, due: step.due, dueLondonDate: step.dueLondonDate, ...(step.done ? { done: step.done } : {}) };
 }
 
 function summary(
@@ -135,8 +222,10 @@ function summary(
   recorded: RecordedOutcome<'monitoring-visit'> | undefined,
   publishedOn: LocalDate | undefined,
   notPublished: NotPublishedDecision | undefined,
+  asOf: InspectionRecord | undefined,
 ): MonitoringVisitSummary {
   const outcome = recorded?.outcome;
+  const report = reportOf(asOf);
   const weeks = outcome?.outcome === 'further-monitoring' ? nextVisitWeeks(outcome) : undefined;
   return {
     number,
@@ -147,6 +236,7 @@ function summary(
     ...(publishedOn ? { publishedOn } : {}),
     ...(notPublished ? { notPublished } : {}),
     ...(outcome && weeks ? { nextVisit: windowAfter(outcome.visitDate, weeks.earliestWeeks, weeks.latestWeeks) } : {}),
+    ...(report ? { report } : {}),
   };
 }
 

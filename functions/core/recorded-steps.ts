@@ -27,6 +27,11 @@ export const StepRecorded = z
     note: z.optional(Remark),
     /** Which timeline, where the inspection has several holding the same step id. */
     process: z.optional(z.enum(PROCESS_IDS)),
+    /**
+     * An earlier monitoring visit's step (its report published), by the visit's number, once a later visit has begun
+     * (further monitoring); absent for the current visit's steps.
+     */
+    visit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(99))),
     /** A manager changes a date already recorded; the reason is kept in the audit trail. */
     correction: z.optional(z.literal(true)),
     /**
@@ -42,6 +47,9 @@ export const StepRecorded = z
     }
     if (value.notPublished && value.reason === undefined) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required with "notPublished": say which exceptional circumstances (SCCIF 15.1)' });
+    }
+    if (value.visit !== undefined && value.process !== 'monitoring-visit') {
+      ctx.addIssue({ code: 'custom', path: ['process'], message: 'must be "monitoring-visit" with "visit"' });
     }
     if (value.notPublished && value.correction) {
       ctx.addIssue({ code: 'custom', path: ['notPublished'], message: 'cannot be combined with "correction"' });

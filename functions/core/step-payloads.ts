@@ -14,6 +14,12 @@ export const ProcessIdText = z.enum(Object.keys(PROCESSES) as [ProcessId, ...Pro
 /** A step id of the regulations, e.g. `report-to-provider`. */
 export const StepIdText = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a step id such as report-to-provider'));
 
+/**
+ * An earlier monitoring visit's number, on the steps of the run that waits for its report while a later visit is
+ * current (workflows/steps.ts monitoringVisits); absent on every other step, which works on the current visit.
+ */
+export const VisitNumber = z.optional(z.number().check(z.int(), z.gte(1), z.lte(99)));
+
 /** A Step Functions task token (1 to 2048 characters). Never logged, stored on the record, emailed or returned. */
 export const TaskTokenText = z.string().check(z.minLength(1), z.maxLength(2048));
 

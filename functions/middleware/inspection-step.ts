@@ -10,7 +10,9 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
 import { repository, type InspectionRepository } from '../adapters/repository';
+import { ValidationError } from '../core/errors';
 import { checkProcessOf } from '../core/follow-ups';
+import { asOfMonitoringVisit } from '../core/monitoring-visits';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId, Timeline } from '../core/regulations';
 import { stepHandler } from './step';
@@ -26,12 +28,25 @@ export interface InspectionStep {
   readonly timeline: Timeline;
 }
 
-/** Loads the inspection a step works on; NotFoundError when there is none, ValidationError for a foreign process. */
-export async function loadInspectionStep({ inspectionId, process }: { inspectionId: string; process: ProcessId }): Promise<InspectionStep> {
+/**
+ * Loads the inspection a step works on; NotFoundError when there is none, ValidationError for a foreign process. With
+ * `visitNumber` (an earlier monitoring visit's report, waited for while a later visit is current) the record is as it stood
+ * for that visit (asOfMonitoringVisit), so that the step reads the visit's own timeline, report and duties.
+ */
+export async function loadInspectionStep({
+  inspectionId,
+  process,
+  visitNumber,
+}: {
+  inspectionId: string;
+  process: ProcessId;
+  visitNumber?: number | undefined;
+}): Promise<InspectionStep> {
   const now = systemClock.now();
   const store = repository();
-  const record = await store.requireInspection(inspectionId);
-  checkProcessOf(record, process);
+  const loaded = await store.requireInspection(inspectionId);
+  checkProcessOf(loaded, process);
+  const record = visitNumber === undefined ? loaded : visitOf(loaded, process, visitNumber);
   let timeline: Timeline | undefined;
   return {
     now,
@@ -44,7 +59,13 @@ export async function loadInspectionStep({ inspectionId, process }: { inspection
   };
 }
 
-export function inspectionStepHandler<S extends z.core.$ZodType<{ inspectionId: string; process: ProcessId }>, R>(
+function visitOf(record: InspectionRecord, process: ProcessId, visit: number): InspectionRecord {
+  const view = process === 'monitoring-visit' ? asOfMonitoringVisit(record, visit) : undefined;
+  if (!view) throw new ValidationError([{ field: 'visitNumber', message: `inspection ${record.id} has no monitoring visit ${visit}` }]);
+  return view;
+}
+
+export function inspectionStepHandler<S extends z.core.$ZodType<{ inspectionId: string; process: ProcessId; visitNumber?: number | undefined }>, R>(
   schema: S,
   fn: (input: z.output<S>, step: InspectionStep, context: Context) => Promise<R>,
   options: { name: string },

@@ -7,10 +7,11 @@
  */
 import * as z from 'zod/mini';
 import { workflows } from '../adapters/workflows';
-import { CALLBACK_WAIT_FIELDS } from '../core/step-payloads';
+import { asOfMonitoringVisit, stepWaitKey } from '../core/monitoring-visits';
+import { CALLBACK_WAIT_FIELDS, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
-export const Input = z.strictObject(CALLBACK_WAIT_FIELDS);
+export const Input = z.strictObject({ ...CALLBACK_WAIT_FIELDS, visitNumber: VisitNumber });
 export type Input = z.infer<typeof Input>;
 
 /** Ignored by the state machine (the answer arrives by SendTaskSuccess). */
@@ -18,13 +19,16 @@ export interface Output {
   status: 'waiting' | 'answered';
 }
 
-export async function lambdaHandler({ inspectionId, process, stepId, taskToken }: Input, { at, store }: InspectionStep): Promise<Output> {
-  await store.storeStepToken(inspectionId, process, stepId, taskToken, at);
+export async function lambdaHandler({ inspectionId, process, stepId, taskToken, visitNumber: visit }: Input, { at, store }: InspectionStep): Promise<Output> {
+  // An earlier monitoring visit's report is waited for under its own key: the current visit may wait for its own.
+  const key = stepWaitKey(stepId, visit);
+  await store.storeStepToken(inspectionId, process, key, taskToken, at);
   // Read again after the token is stored: a step recorded in between is either seen here or sees the token.
-  const done = (await store.requireInspection(inspectionId)).actuals[process]?.[stepId];
+  const again = await store.requireInspection(inspectionId);
+  const done = (visit === undefined ? again : asOfMonitoringVisit(again, visit))?.actuals[process]?.[stepId];
   if (done === undefined) return { status: 'waiting' };
   await workflows().sendTaskSuccess(taskToken, { stepId, done });
-  await store.clearStepToken(inspectionId, process, stepId, taskToken);
+  await store.clearStepToken(inspectionId, process, key, taskToken);
   return { status: 'answered' };
 }
 

@@ -8,11 +8,11 @@ import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
-import { escalatesToLeadInspector, escalation, escalationDuty, owedEscalation } from '../core/escalations';
-import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
+import { escalatesToLeadInspector, escalation, owedEscalation } from '../core/escalations';
+import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
-export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText, stepId: StepIdText });
+export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText, stepId: StepIdText, visitNumber: VisitNumber });
 export type Input = z.infer<typeof Input>;
 
 export type Output = { escalated: false } | { escalated: true; workingDaysOverdue: number };
@@ -22,9 +22,8 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
   // Done, or before the deadline (a check called early): nothing to escalate.
   const owed = owedEscalation(record, asked, own, stepId, now);
   if (!owed) return { escalated: false };
-  const { process, timeline, step, occasion } = owed;
+  const { process, timeline, step, occasion, duty } = owed;
   const workingDaysOverdue = occasion.number;
-  const duty = escalationDuty(process, stepId, occasion.day);
   const template = escalation({
     inspectionId,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },

@@ -9,6 +9,7 @@ import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { londonDateOf } from '../core/calendar';
 import { dfeNotice as dfeNoticeEmail } from '../core/email-content';
 import { DFE_INFORMED, dfeDuty, dfeNotice, dischargesDfeInformed, NOTICES, notifiesDfe } from '../core/dfe-notices';
+import { visitDuty } from '../core/monitoring-visits';
 import { InspectionIdText, ProcessIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -27,7 +28,7 @@ export async function lambdaHandler({ inspectionId, process, notice }: Input, st
   const dueAt = tracked ? step.timeline.steps.find((candidate) => candidate.id === DFE_INFORMED)?.due : undefined;
   const { status } = await sendOnce({
     inspectionId,
-    duty: dfeDuty(notice),
+    duty: visitDuty(record, process, dfeDuty(notice)),
     recipientKey: 'dfe',
     to: config.dfeEmail,
     recipient: { kind: 'dfe' },

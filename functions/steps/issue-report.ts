@@ -9,13 +9,15 @@ import { stepOf } from '../core/deadlines';
 import { reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
 import { placerCopies, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportIssued, type ReportStage } from '../core/reports';
 import type { LocalDate } from '../core/calendar';
-import { InspectionIdText } from '../core/step-payloads';
+import { visitDuty } from '../core/monitoring-visits';
+import { InspectionIdText, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
 export const Input = z.strictObject({
   inspectionId: InspectionIdText,
   process: z.enum(REPORTING_PROCESSES),
   stepId: z.enum(REPORT_STEPS),
+  visitNumber: VisitNumber,
 });
 export type Input = z.infer<typeof Input>;
 
@@ -37,7 +39,7 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
   const result = await sendEach([
     {
       inspectionId,
-      duty: `report:${process}:${stepId}`,
+      duty: visitDuty(record, process, `report:${process}:${stepId}`),
       recipientKey: 'provider',
       to: record.provider.email,
       recipient: { kind: 'provider' },

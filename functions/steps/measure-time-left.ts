@@ -6,18 +6,18 @@
  */
 import * as z from 'zod/mini';
 import { stepOf } from '../core/deadlines';
-import { escalationDuty, owedEscalation, timeLeft, type TimeLeft } from '../core/escalations';
-import { InspectionIdText, ProcessIdText, StepIdText } from '../core/step-payloads';
+import { owedEscalation, timeLeft, type TimeLeft } from '../core/escalations';
+import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
-export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText, stepId: StepIdText });
+export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText, stepId: StepIdText, visitNumber: VisitNumber });
 export type Input = z.infer<typeof Input>;
 
 export async function lambdaHandler({ inspectionId, process, stepId }: Input, { now, store, record, timeline }: InspectionStep): Promise<TimeLeft> {
   const step = stepOf(timeline, stepId);
   const owed = owedEscalation(record, process, timeline, stepId, now);
   if (!owed) return timeLeft(step, now);
-  const sent = await store.findEmail({ inspectionId, duty: escalationDuty(owed.process, stepId, owed.occasion.day), recipientKey: 'manager' });
+  const sent = await store.findEmail({ inspectionId, duty: owed.duty, recipientKey: 'manager' });
   return timeLeft(step, now, sent ? undefined : owed.occasion);
 }
 

@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import type { LocalDate } from '../core/calendar';
 import type { ScheduledVisit } from '../core/inspection';
 import { ValidationError } from '../core/errors';
-import { begunMonitoringVisit, closedMonitoringVisit, nextMonitoringVisit } from '../core/monitoring-visits';
+import { begunMonitoringVisit, closedMonitoringVisit, monitoringReportExecutionName, nextMonitoringVisit } from '../core/monitoring-visits';
 import { VISIT_WINDOWS, visitWindow } from '../core/return-visits';
 import { InspectionIdText, ProcessIdText } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -24,6 +24,8 @@ export interface Output {
   /** Further monitoring: the visit that begins, numbered, and the name its run starts under. */
   number?: number;
   executionName?: string;
+  /** Further monitoring: the visit before, whose report a run of its own waits for (under this name). */
+  previous?: { number: number; reportExecutionName: string };
 }
 
 export async function lambdaHandler(input: Input, step: InspectionStep): Promise<Output> {
@@ -50,19 +52,25 @@ export async function lambdaHandler(input: Input, step: InspectionStep): Promise
 /**
  * Further monitoring (children's homes framework §77; assurance visits, next steps): the monitoring visit whose outcome
  * chose it becomes an earlier visit, and the next one, numbered, becomes current, with the window set with that
- * outcome (default 6 to 8 weeks from the visit). Run once the earlier visit's report is recorded, so each visit keeps
- * its own report. A retry finds the visit begun and returns it again.
+ * outcome (default 6 to 8 weeks from the visit). Run as soon as that outcome is recorded: the earlier visit keeps its
+ * own report, recorded against it (a run of its own waits for it). A retry finds the visit begun and returns it again.
  */
 async function beginFurtherMonitoring({ inspectionId, process }: Input, { at, store, record }: InspectionStep): Promise<Output> {
-  // The current visit chose further monitoring and its report is recorded: the next begins. Otherwise this is a retry
-  // after the next began (its own report cannot be recorded yet): the visit begun is returned again.
-  let next = reportRecorded(record) ? nextMonitoringVisit(record) : undefined;
+  // The current visit chose further monitoring: the next begins. Otherwise this is a retry after the next began (its
+  // own outcome cannot be recorded yet, its run starts after this step): the visit begun is returned again.
+  let next = nextMonitoringVisit(record);
   if (next) {
-    const closed = closedMonitoringVisit(record)!;
-    const { begun } = await store.beginNextMonitoringVisit(inspectionId, closed, next, at);
-    if (begun) {
-      const detail = { process, number: next.number, earliest: next.earliest, latest: next.latest };
-      await store.audit(inspectionId, { at, actor: 'system', event: 'further-monitoring-visit-begun', detail });
+    let current = record;
+    // Round again when the visit's report was recorded in between: it goes with the closed visit.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { begun, record: now } = await store.beginNextMonitoringVisit(inspectionId, closedMonitoringVisit(current)!, next, at);
+      if (begun) {
+        const detail = { process, number: next.number, earliest: next.earliest, latest: next.latest };
+        await store.audit(inspectionId, { at, actor: 'system', event: 'further-monitoring-visit-begun', detail });
+        break;
+      }
+      if (nextMonitoringVisit(now)?.number !== next.number) break;
+      current = now;
     }
   } else {
     next = begunMonitoringVisit(record);
@@ -75,12 +83,8 @@ async function beginFurtherMonitoring({ inspectionId, process }: Input, { at, st
     const detail = { process, visit: 'further-monitoring', number, earliest, latest };
     await store.audit(inspectionId, { at, actor: 'system', event: 'visit-scheduled', detail });
   }
-  return { visit: 'further-monitoring', earliest, latest, number, executionName };
-}
-
-/** The current monitoring visit's report is recorded as published, or a manager decided not to publish it. */
-function reportRecorded(record: InspectionStep['record']): boolean {
-  return record.actuals['monitoring-visit']?.publish !== undefined || record.monitoringReportNotPublished !== undefined;
+  const previous = { number: number - 1, reportExecutionName: monitoringReportExecutionName(inspectionId, number - 1) };
+  return { visit: 'further-monitoring', earliest, latest, number, executionName, previous };
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'schedule-visit' });

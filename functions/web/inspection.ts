@@ -299,7 +299,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       currentJudgement: currentJudgementWords(record),
-      monitoringVisits: monitoringVisitRows(record),
+      monitoringVisits: monitoringVisitRows(record, changes, londonDateOf(now)),
       // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened.
       recordOutcome:
         changes && awaited && outcomeNotYetRecordable(record, awaited, londonDateOf(now)) === undefined
@@ -346,7 +346,13 @@ function gradeWords(grade: string): string {
 }
 
 /** Every monitoring visit, numbered, with its outcome, steps towards cancellation and the next visit's window. */
-function monitoringVisitRows(record: InspectionRecord): { key: { text: string }; value: { text: string } }[] {
+interface VisitRow {
+  key: { text: string };
+  value: { text: string };
+  actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] };
+}
+
+function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, today: LocalDate): VisitRow[] {
   return monitoringVisitsOf(record).map((visit) => {
     const outcome = visit.outcome;
     const parts = outcome
@@ -357,6 +363,27 @@ function monitoringVisitRows(record: InspectionRecord): { key: { text: string };
     if (visit.nextVisit) parts.push(`next visit between ${formatLondonDate(visit.nextVisit.earliest)} and ${formatLondonDate(visit.nextVisit.latest)}`);
     if (visit.publishedOn) parts.push(`report published on ${formatLondonDate(visit.publishedOn)}`);
     if (visit.notPublished) parts.push(`report not published: ${visit.notPublished.reason}`);
-    return { key: { text: `${visit.title}${visit.current ? ' (current)' : ''}` }, value: { text: parts.join('; ') } };
+    // An earlier visit's report still to come: when it is due, and (for those who record steps) where to record it.
+    // The current visit's is on the timeline below.
+    const awaited = !visit.current && visit.report && !visit.publishedOn && !visit.notPublished ? visit.report : undefined;
+    if (awaited) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatLondonDate(awaited.dueLondonDate)}`);
+    const title = `${visit.title}${visit.current ? ' (current)' : ''}`;
+    return {
+      key: { text: title },
+      value: { text: parts.join('; ') },
+      ...(awaited && canRecord
+        ? {
+            actions: {
+              items: [
+                {
+                  href: `/app/inspections/${encodeURIComponent(record.id)}/steps/${awaited.stepId}?process=monitoring-visit&visit=${visit.number}`,
+                  text: 'Record report published',
+                  visuallyHiddenText: `: ${visit.title}`,
+                },
+              ],
+            },
+          }
+        : {}),
+    };
   });
 }

@@ -3,7 +3,8 @@
  * Records keyed by the domain's types, so a value added to a type and not given words here fails to compile.
  */
 import { DECIDERS } from '../core/approvals';
-import type { InspectionStatus } from '../core/inspection';
+import { ordinalOf, type InspectionStatus } from '../core/inspection';
+import { visitOfDuty } from '../core/monitoring-visits';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import { PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
@@ -168,8 +169,17 @@ function stepTitle(process: string | undefined, step: string | undefined): strin
   return PROCESSES[process].steps.find((candidate) => candidate.id === step)?.title;
 }
 
-/** What an email was for, from its duty id (e.g. `report:full-inspection:publish`, `dfe-concerns`). */
+/**
+ * What an email was for, from its duty id (e.g. `report:full-inspection:publish`, `dfe-concerns`), naming the
+ * monitoring visit when it was a later one's (`…:visit-2`: visitDuty).
+ */
 export function dutyWords(duty: string): string {
+  const visit = visitOfDuty(duty);
+  const words = purposeWords(duty);
+  return visit > 1 ? `${words} (${ordinalOf(visit)} monitoring visit)` : words;
+}
+
+function purposeWords(duty: string): string {
   const [kind, process, step] = duty.split(':');
   switch (kind) {
     case 'dcs-alert':

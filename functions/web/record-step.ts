@@ -5,7 +5,8 @@
 import { mayRecordSteps, readInspection, recordStep } from '../app';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import { formatDateInWords } from '../core/email-content';
-import { timelinesFor, type InspectionRecord } from '../core/inspection';
+import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
+import { asOfMonitoringVisit } from '../core/monitoring-visits';
 import { StepRecorded } from '../core/recorded-steps';
 import { parseWith, type FieldError } from '../core/schemas';
 import { inspectionIdFrom, stepIdFrom } from '../middleware/path-parameters';
@@ -21,7 +22,23 @@ const FIELDS = fieldTable([
   { path: 'reason', id: 'reason', label: 'Reason for the correction', whenMissing: 'Enter why the date changes' },
   { path: 'stepId', id: 'on', href: '#on-day', label: 'Step' },
   { path: 'process', id: 'on', href: '#on-day', label: 'Step' },
+  { path: 'visit', id: 'on', href: '#on-day', label: 'Monitoring visit' },
 ]);
+
+/** An earlier monitoring visit's number from the page's query or form ("visit"), else undefined (the current visit). */
+function visitFrom(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^[1-9][0-9]?$/.test(text)) throw new NotFoundError('monitoring visit not found');
+  return Number(text);
+}
+
+/** The record as it stood for the visit a page names (its timeline holds that visit's report), else the record. */
+function asOfVisit(record: InspectionRecord, visit: number | undefined): InspectionRecord {
+  if (visit === undefined) return record;
+  const asOf = asOfMonitoringVisit(record, visit);
+  if (!asOf) throw new NotFoundError('monitoring visit not found');
+  return asOf;
+}
 
 function stepOf(record: InspectionRecord, stepId: string, process: string | undefined) {
   for (const timeline of timelinesFor(record)) {
@@ -32,8 +49,16 @@ function stepOf(record: InspectionRecord, stepId: string, process: string | unde
   throw new NotFoundError('step not found');
 }
 
-function formPage(record: InspectionRecord, user: WebUser, stepId: string, process: string | undefined, values: Record<string, string>, errors: FormErrors): PageResult {
-  const { process: processId, step } = stepOf(record, stepId, process);
+function formPage(
+  record: InspectionRecord,
+  user: WebUser,
+  stepId: string,
+  process: string | undefined,
+  visit: number | undefined,
+  values: Record<string, string>,
+  errors: FormErrors,
+): PageResult {
+  const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const build = formFields({ values, errors });
   const correcting = step.done !== undefined;
   return page(
@@ -51,6 +76,8 @@ function formPage(record: InspectionRecord, user: WebUser, stepId: string, proce
         source: step.source,
         done: step.done ? formatDateInWords(step.done) : undefined,
       },
+      // An earlier monitoring visit's report, recorded against that visit.
+      ...(visit === undefined ? {} : { visit: { number: visit, title: `${ordinalOf(visit)} monitoring visit` } }),
       correcting,
       canCorrect: user.isManager,
       fields: [
@@ -67,7 +94,7 @@ function formPage(record: InspectionRecord, user: WebUser, stepId: string, proce
 export const recordStepForm: PageHandler = async ({ params, query, user }) => {
   const record = await readInspection(inspectionIdFrom(params));
   if (!mayRecordSteps(record, user)) throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
-  return formPage(record, user, stepIdFrom(params), query.process, {}, NO_ERRORS);
+  return formPage(record, user, stepIdFrom(params), query.process, visitFrom(query.visit), {}, NO_ERRORS);
 };
 
 export const submitRecordStep: PageHandler = async ({ params, user, form, now }) => {
@@ -75,13 +102,15 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   if (!mayRecordSteps(record, user)) throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
   const stepId = stepIdFrom(params);
   const process = textOf(form, 'process');
-  const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const visit = visitFrom(textOf(form, 'visit'));
+  const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, visit, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
 
-  const correcting = stepOf(record, stepId, process).step.done !== undefined;
+  const correcting = stepOf(asOfVisit(record, visit), stepId, process).step.done !== undefined;
   const body = {
     ...(dateOf(form, 'on') ? { on: dateOf(form, 'on') } : {}),
     ...(textOf(form, 'note') ? { note: textOf(form, 'note') } : {}),
     ...(process ? { process } : {}),
+    ...(visit === undefined ? {} : { visit }),
     ...(correcting ? { correction: true, ...(textOf(form, 'reason') ? { reason: textOf(form, 'reason') } : {}) } : {}),
   };
   const parsed = parseWith(StepRecorded, body);

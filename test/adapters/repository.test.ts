@@ -226,6 +226,58 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
       ).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    describe('monitoring visits after further monitoring (§77): each visit keeps its own report', () => {
+      const at = '2027-02-08T15:00:00.000Z';
+      const further = {
+        outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: parseLocalDate('2027-02-08'), stepsTowardsCancellation: ['cancellation-considered'] },
+        recordedBy: 'inspector-1',
+        recordedAt: at,
+      } as RecordedOutcome<'monitoring-visit'>;
+      const run = { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' as const };
+      const closed = { number: 1, outcome: further, actuals: { 'monitoring-visit-latest': parseLocalDate('2027-02-08') }, executionName: run.executionName };
+      const second = { number: 2, executionName: 'insp-0001--monitoring-visit-2' };
+
+      beforeEach(async () => {
+        await repo.recordFollowUp('insp-0001', 'monitoring-visit', run, at);
+        await repo.recordOutcome('insp-0001', 'monitoringOutcome', further, 'in-progress', at);
+        await repo.recordActual('insp-0001', 'monitoring-visit', 'monitoring-visit-latest', parseLocalDate('2027-02-08'), at);
+      });
+
+      it('begins the next visit only with the report as read: a report recorded in between sends the caller round again', async () => {
+        await repo.recordActual('insp-0001', 'monitoring-visit', 'publish', parseLocalDate('2027-03-10'), '2027-03-10T10:00:00.000Z', 1);
+        const stale = await repo.beginNextMonitoringVisit('insp-0001', closed, second, '2027-03-10T10:00:01.000Z');
+        expect(stale.begun).toBe(false);
+        expect(stale.record.actuals['monitoring-visit']?.publish).toBe('2027-03-10');
+        const fresh = await repo.beginNextMonitoringVisit('insp-0001', { ...closed, actuals: { ...closed.actuals, publish: parseLocalDate('2027-03-10') } }, second, '2027-03-10T10:00:02.000Z');
+        expect(fresh.begun).toBe(true);
+        expect(fresh.record.monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-10');
+      });
+
+      it('records the 1st visit’s report on its own entry once the 2nd has begun, never on the 2nd visit', async () => {
+        expect((await repo.beginNextMonitoringVisit('insp-0001', closed, second, '2027-02-09T09:00:00.000Z')).begun).toBe(true);
+        // A write meant for the 1st visit as current, arriving after the 2nd began, is refused, naming the visit.
+        await expect(
+          repo.recordActual('insp-0001', 'monitoring-visit', 'publish', parseLocalDate('2027-03-10'), '2027-03-10T10:00:00.000Z', 1),
+        ).rejects.toThrow(/monitoring visit 1 .* no longer the current one: record its step again, with "visit": 1/);
+        await expect(
+          repo.recordMonitoringReportNotPublished('insp-0001', { reason: 'r', decidedBy: 'm', decidedAt: at, on: parseLocalDate('2027-03-10') }, at, 1),
+        ).rejects.toBeInstanceOf(ConflictError);
+        const recorded = await repo.recordEarlierMonitoringVisitStep('insp-0001', 1, 'publish', parseLocalDate('2027-03-10'), '2027-03-10T10:00:00.000Z');
+        expect(recorded.monitoringVisits?.[0]?.actuals).toEqual({ 'monitoring-visit-latest': '2027-02-08', publish: '2027-03-10' });
+        expect(recorded.actuals['monitoring-visit']).toBeUndefined();
+        expect(recorded.monitoringReportNotPublished).toBeUndefined();
+        await expect(repo.recordEarlierMonitoringVisitStep('insp-0001', 2, 'publish', parseLocalDate('2027-03-10'), at)).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('keeps a decision not to publish an earlier visit’s report once, with its date', async () => {
+        await repo.beginNextMonitoringVisit('insp-0001', closed, second, '2027-02-09T09:00:00.000Z');
+        const decision = { reason: 'Exceptional circumstances.', decidedBy: 'manager-1', decidedAt: at, on: parseLocalDate('2027-03-01') };
+        const recorded = await repo.recordEarlierMonitoringVisitStep('insp-0001', 1, 'publish', decision.on, at, decision);
+        expect(recorded.monitoringVisits?.[0]).toMatchObject({ notPublished: decision, actuals: { publish: '2027-03-01' } });
+        await expect(repo.recordEarlierMonitoringVisitStep('insp-0001', 1, 'publish', decision.on, at, decision)).rejects.toBeInstanceOf(ConflictError);
+      });
+    });
+
     it('records a follow-up run once', async () => {
       // Prepare
       const run = { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:00:01.000Z', origin: 'full-inspection' as const };

@@ -2,14 +2,22 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { ordinalOf, outcomeNotYetRecordable, processHolding, timelineFor, timelinesFor, type InspectionRecord, type RecordedOutcome } from '../../functions/core/inspection';
+import { nextDeadline } from '../../functions/core/inspection-views';
 import {
+  asOfMonitoringVisit,
+  awaitedEarlierReports,
   begunMonitoringVisit,
   closedMonitoringVisit,
   currentJudgement,
+  monitoringReportExecutionName,
   monitoringVisitExecutionName,
   monitoringVisitsOf,
   nextMonitoringVisit,
+  stepWaitKey,
+  visitDuty,
+  visitOfDuty,
 } from '../../functions/core/monitoring-visits';
+import { owedEscalation } from '../../functions/core/escalations';
 import { currentJudgementOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import { EVERY_IMPROVED_CONDITION, inspectionRecord } from '../adapters/inspection-fixtures';
 
@@ -146,6 +154,92 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     const shown = timelinesFor(record);
     expect(shown.find((timeline) => timeline.process === 'monitoring-visit')?.steps.map((step) => step.id)).not.toContain('monitoring-visit-latest');
     expect(shown.find((timeline) => timeline.process === 'inadequate')?.steps.map((step) => step.id)).toContain('monitoring-visit-latest');
+  });
+});
+
+/** The 2nd visit begun as soon as the 1st chose further monitoring, the 1st visit's report still to come. */
+function secondBegunBeforeFirstReport(): InspectionRecord {
+  const first = legacy(further);
+  const closed = closedMonitoringVisit({ ...first, actuals: { 'monitoring-visit': { 'monitoring-visit-latest': further.outcome.visitDate } } })!;
+  return inspectionRecord({
+    ...first,
+    monitoringOutcome: undefined,
+    actuals: {},
+    monitoringVisitNumber: 2,
+    monitoringVisits: [closed],
+    followUps: { ...first.followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
+  });
+}
+
+describe('an earlier visit’s report, waited for while the next visit is current (§71: every monitoring visit has a published report)', () => {
+  it('reads the record as it stood for the 1st visit: its outcome, its steps, the visits before it; the current visit is the record itself', () => {
+    const record = secondBegunBeforeFirstReport();
+    const asOf = asOfMonitoringVisit(record, 1)!;
+    expect(asOf.monitoringVisitNumber).toBe(1);
+    expect(asOf.monitoringOutcome).toEqual(further);
+    expect(asOf.monitoringVisits).toEqual([]);
+    expect(asOf.actuals['monitoring-visit']).toEqual({ 'monitoring-visit-latest': '2027-02-08' });
+    expect(asOf.followUps['monitoring-visit']?.executionName).toBe('insp-0001--monitoring-visit');
+    expect(asOfMonitoringVisit(record, 2)).toBe(record);
+    expect(asOfMonitoringVisit(record, 3)).toBeUndefined();
+    // The record itself is not changed.
+    expect(record.monitoringVisitNumber).toBe(2);
+  });
+
+  it('dates the 1st visit’s report from its own visit (25 working days from 8 Feb), worded by §75, and shows it due on the page’s list', () => {
+    const visits = monitoringVisitsOf(secondBegunBeforeFirstReport());
+    expect(visits[0]).toMatchObject({
+      number: 1,
+      current: false,
+      report: { stepId: 'publish', title: 'Monitoring visit report published with the original judgement (inadequate, §75)', dueLondonDate: '2027-03-15' },
+    });
+    expect(visits[0]?.report?.done).toBeUndefined();
+    // The 2nd visit has no outcome yet: no report.
+    expect(visits[1]).toMatchObject({ number: 2, current: true });
+    expect(visits[1]?.report).toBeUndefined();
+  });
+
+  it('escalates the 1st visit’s late report under a duty of its own, and the 2nd visit’s under one naming it', () => {
+    const record = secondBegunBeforeFirstReport();
+    const asOf = asOfMonitoringVisit(record, 1)!;
+    const owed = owedEscalation(asOf, 'monitoring-visit', timelineFor(asOf, 'monitoring-visit'), 'publish', new Date('2027-03-16T12:00:00Z'));
+    expect(owed?.duty).toBe('escalation:monitoring-visit:publish:2027-03-16');
+    // Recorded, nothing is owed.
+    const published = { ...asOf, actuals: { ...asOf.actuals, 'monitoring-visit': { ...asOf.actuals['monitoring-visit'], publish: parseLocalDate('2027-03-16') } } };
+    expect(owedEscalation(published, 'monitoring-visit', timelineFor(published, 'monitoring-visit'), 'publish', new Date('2027-03-17T12:00:00Z'))).toBeUndefined();
+    const secondLate = owedEscalation(record, 'monitoring-visit', timelineFor(record, 'monitoring-visit'), 'monitoring-visit-latest', new Date('2027-03-23T12:00:00Z'));
+    expect(secondLate?.duty).toBe('escalation:monitoring-visit:monitoring-visit-latest:2027-03-23:visit-2');
+  });
+
+  it('counts the 1st visit’s report among the inspection’s next deadlines, named by its visit, until it is recorded', () => {
+    const begun = secondBegunBeforeFirstReport();
+    // The inspection's and the pathway's own steps all done on their days: the monitoring visits' are what is left.
+    const done = Object.fromEntries(
+      timelinesFor(begun)
+        .filter((timeline) => timeline.process !== 'monitoring-visit')
+        .map((timeline) => [timeline.process, { ...begun.actuals[timeline.process as 'inadequate'], ...Object.fromEntries(timeline.steps.map((step) => [step.id, step.dueLondonDate])) }]),
+    );
+    const record = { ...begun, actuals: { ...begun.actuals, ...done } };
+    expect(awaitedEarlierReports(record).map(({ number, step }) => [number, step.dueLondonDate])).toEqual([[1, '2027-03-15']]);
+    const next = nextDeadline(record, '2027-03-16T09:00:00Z');
+    expect(next).toMatchObject({ process: 'monitoring-visit', status: 'overdue', step: { id: 'publish', title: 'Monitoring visit report published with the original judgement (inadequate, §75): 1st monitoring visit' } });
+    const published = { ...record, monitoringVisits: record.monitoringVisits!.map((visit) => ({ ...visit, actuals: { ...visit.actuals, publish: parseLocalDate('2027-03-16') } })) };
+    expect(awaitedEarlierReports(published)).toEqual([]);
+    expect(nextDeadline(published, '2027-03-16T09:00:00Z')?.step.id).toBe('monitoring-visit-latest');
+  });
+
+  it('numbers the duties, wait keys and run names of a later visit only, so that each visit’s emails go once each', () => {
+    expect(visitDuty({}, 'monitoring-visit', 'report:monitoring-visit:publish')).toBe('report:monitoring-visit:publish');
+    expect(visitDuty({ monitoringVisitNumber: 1 }, 'monitoring-visit', 'dfe-monitoring-outcome')).toBe('dfe-monitoring-outcome');
+    expect(visitDuty({ monitoringVisitNumber: 3 }, 'monitoring-visit', 'dfe-monitoring-outcome')).toBe('dfe-monitoring-outcome:visit-3');
+    // Another process's duties are never numbered, whatever the visit.
+    expect(visitDuty({ monitoringVisitNumber: 3 }, 'inadequate', 'escalation:inadequate:monitoring-visit-latest:2027-03-23')).toBe('escalation:inadequate:monitoring-visit-latest:2027-03-23');
+    expect(visitOfDuty('dfe-monitoring-outcome:visit-3')).toBe(3);
+    expect(visitOfDuty('escalation:monitoring-visit:publish:2027-03-16')).toBe(1);
+    expect(stepWaitKey('publish')).toBe('publish');
+    expect(stepWaitKey('publish', 1)).toBe('publish#visit-1');
+    expect(monitoringReportExecutionName('insp-0001', 1)).toBe('insp-0001--monitoring-visit-report');
+    expect(monitoringReportExecutionName('insp-0001', 2)).toBe('insp-0001--monitoring-visit-2-report');
   });
 });
 

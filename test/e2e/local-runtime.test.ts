@@ -87,6 +87,21 @@ async function recordOnItsDay(id: string, stepId: string, process: string): Prom
   return on;
 }
 
+/**
+ * The lead inspector records the 1st monitoring visit's report on its due day, against that visit (`"visit": 1`):
+ * after further monitoring the 2nd visit may have begun by then, and the report stays the 1st visit's.
+ */
+async function publishFirstVisitReport(id: string): Promise<LocalDate> {
+  const detail = await call('GET', `/inspections/${id}`, INSPECTOR);
+  const due = (detail.body.inspection.monitoringVisits as { report?: { dueLondonDate: LocalDate } }[])[0]?.report?.dueLondonDate;
+  expect(due, '1st monitoring visit › report').toBeDefined();
+  const on = due! > (await today()) ? due! : await today();
+  await advanceTo(`${on}T10:00:00Z`);
+  const recorded = await call('POST', `/inspections/${id}/steps/publish`, INSPECTOR, { on, process: 'monitoring-visit', visit: 1 });
+  expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+  return on;
+}
+
 describe('the local runtime', () => {
   it('starts, reports its components as healthy, and refuses anonymous calls', async () => {
     console.log(`npm start equivalent: ready for requests ${startupMs} ms after launch`);
@@ -201,7 +216,7 @@ describe('the local runtime', () => {
         ...improved,
       });
       expect(recorded.status).toBe(200);
-      await recordOnItsDay(id, 'publish', 'monitoring-visit');
+      await publishFirstVisitReport(id);
 
       if (monitoringOutcome === 'full-inspection') {
         const full = await eventually(async () => {

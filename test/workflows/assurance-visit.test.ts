@@ -308,12 +308,22 @@ describe('the case review decides what follows an assurance visit (AV 2021: "all
       execution(runtime, inspectionId, 'assurance-visit')?.events.some((event) => event.type === 'StateEntered' && event.state === 'Further monitoring decided') ?? false,
     );
     expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-monitoring-outcome')).toBe(true);
-    // Once its report is published the 2nd visit begins, in its own run, 6 to 8 weeks from the 1st by default.
-    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    // The 2nd visit begins at once, in its own run, 6 to 8 weeks from the 1st by default.
     const second = `${inspectionId}--monitoring-visit-2`;
     await advanceUntil(runtime, () => executionsOf(runtime, 'monitoring-visit').some((run) => run.executionArn.endsWith(`:${second}`) && run.status === 'RUNNING'));
     const begun = await record(runtime, inspectionId);
     expect(begun.monitoringVisitNumber).toBe(2);
     expect(begun.scheduled['further-monitoring']).toMatchObject({ earliest: addCalendarDays(visitDate, 42), latest: addCalendarDays(visitDate, 56) });
+    const today = londonDateOf(runtime.clock.now());
+    // The 1st visit's report is still the 1st visit's: asked for without the visit, the answer says which to send.
+    const unnamed = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, { on: today, process: 'monitoring-visit' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors).toEqual([
+      { field: 'visit', message: 'is required: the 2nd monitoring visit has no outcome yet; for the report of the 1st monitoring visit send "visit": 1' },
+    ]);
+    const published = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, { on: today, process: 'monitoring-visit', visit: 1 });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    await advanceUntil(runtime, async () => (await outbox(inspectionId)).some((email) => email.duty === 'report:monitoring-visit:publish'));
+    expect((await record(runtime, inspectionId)).monitoringVisits?.[0]?.actuals.publish).toBe(today);
   });
 });

@@ -3,12 +3,13 @@
  * synthesized state machines: each monitoring visit is numbered, runs as its own execution and records its own
  * outcome; further monitoring records the steps towards cancellation and the next visit's window; an improved
  * judgement is the inspection's current judgement with the original kept; a report not improved is published with the
- * original judgement (§75).
+ * original judgement (§75). The next visit begins as soon as further monitoring is recorded; each visit's report is
+ * recorded against that visit (`"visit": n`), waited for by a run of its own, and told to the provider once each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
 import { addCalendarDays, londonDateOf, type LocalDate } from '../../functions/core/calendar';
-import { monitoringVisitExecutionName } from '../../functions/core/monitoring-visits';
+import { monitoringReportExecutionName, monitoringVisitExecutionName } from '../../functions/core/monitoring-visits';
 import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
 import {
   advanceUntil,
@@ -65,6 +66,27 @@ function monitoringRun(inspectionId: string, number: number) {
   return executionsOf(runtime, 'monitoring-visit').find((run) => run.executionArn.endsWith(`:${name}`));
 }
 
+function reportRun(inspectionId: string, number: number) {
+  const name = monitoringReportExecutionName(inspectionId, number);
+  return executionsOf(runtime, 'monitoring-visit').find((run) => run.executionArn.endsWith(`:${name}`));
+}
+
+type VisitShown = { title: string; current: boolean; outcome?: { outcome: string }; report?: { title: string; dueLondonDate: LocalDate; done?: LocalDate } };
+
+/** The inspector records visit `number`'s report as published on the day given (its due day by default). */
+async function publishVisit(inspectionId: string, number: number, on?: LocalDate) {
+  const visit = ((await inspectionShown(inspectionId)).inspection.monitoringVisits as VisitShown[])[number - 1];
+  expect(visit?.report, `visit ${number} has a report to publish`).toBeDefined();
+  const day = on ?? visit!.report!.dueLondonDate;
+  if (day > today()) await runtime.advanceTo(new Date(`${day}T09:00:00Z`));
+  const answer = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, { on: day, process: 'monitoring-visit', visit: number });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return day;
+}
+
+const providerReports = async (inspectionId: string) =>
+  (await outbox(inspectionId)).filter((email) => email.duty.startsWith('report:monitoring-visit:publish') && email.recipientKey === 'provider').map((email) => email.duty);
+
 async function inspectionShown(inspectionId: string) {
   const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
   expect(shown.status).toBe(200);
@@ -89,15 +111,15 @@ describe('further monitoring twice, then an improved judgement', () => {
       nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 },
     });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
-    // The 2nd visit begins once the 1st visit's report is recorded as published: each visit keeps its own report.
-    const firstPublished = await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    // The 2nd visit begins at once; the 1st visit's report is waited for by a run of its own, beside it.
     await advanceUntil(runtime, () => monitoringRun(inspectionId, 2)?.status === 'RUNNING');
     expect(monitoringRun(inspectionId, 1)?.status).toBe('SUCCEEDED');
+    expect(reportRun(inspectionId, 1)?.status).toBe('RUNNING');
 
     const afterFirst = await record(runtime, inspectionId);
     expect(afterFirst.monitoringVisitNumber).toBe(2);
     expect(afterFirst.monitoringVisits?.map((visit) => [visit.number, visit.outcome.outcome.outcome, visit.actuals.publish])).toEqual([
-      [1, 'further-monitoring', firstPublished],
+      [1, 'further-monitoring', undefined],
     ]);
     expect(afterFirst.scheduled['further-monitoring']).toMatchObject({ earliest: '2027-06-07', latest: '2027-06-21' });
     const secondShown = await inspectionShown(inspectionId);
@@ -105,24 +127,50 @@ describe('further monitoring twice, then an improved judgement', () => {
       title: '2nd monitoring visit carried out',
       dueLondonDate: '2027-06-21',
     });
+    // The 1st visit's report: 25 working days from its visit (Monday 31 May 2027 is a bank holiday), §75's wording.
+    expect((secondShown.inspection.monitoringVisits as VisitShown[])[0]?.report).toMatchObject({
+      title: 'Monitoring visit report published with the original judgement (inadequate, §75)',
+      dueLondonDate: '2027-06-15',
+    });
 
-    // 2nd visit: further monitoring again, a notice of decision; the next window is the default 6 to 8 weeks.
-    const second = await visitOn(inspectionId, '2027-06-15T15:00:00Z', {
+    // 2nd visit, before the 1st visit's report is out: further monitoring again; the next window the default 6 to 8 weeks.
+    const second = await visitOn(inspectionId, '2027-06-14T15:00:00Z', {
       outcome: 'further-monitoring',
       stepsTowardsCancellation: ['notice-of-decision-to-cancel'],
     });
     expect(second.status, JSON.stringify(second.body)).toBe(200);
-    // Posting it again is a conflict, and starts nothing.
+    // Posting it again, once the 3rd visit has begun, is refused as the 3rd visit's, and starts nothing.
+    await advanceUntil(runtime, () => monitoringRun(inspectionId, 3)?.status === 'RUNNING');
     const again = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/outcome`, {
       process: 'monitoring-visit',
-      visitDate: '2027-06-15',
+      visitDate: '2027-06-14',
       outcome: 'further-monitoring',
       stepsTowardsCancellation: ['notice-of-decision-to-cancel'],
     });
-    expect(again.status).toBe(409);
-    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    expect(again.status).toBe(400);
+    expect(again.body.errors).toEqual([{ field: 'visitDate', message: 'must be after the 2nd monitoring visit on Mon 14 Jun 2027: this is the 3rd' }]);
     await advanceUntil(runtime, () => monitoringRun(inspectionId, 3)?.status === 'RUNNING');
-    expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toMatchObject({ earliest: '2027-07-27', latest: '2027-08-10' });
+    expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toMatchObject({ earliest: '2027-07-26', latest: '2027-08-09' });
+    expect(reportRun(inspectionId, 2)?.status).toBe('RUNNING');
+
+    // The two reports, each recorded against its visit: the provider is told of each, once.
+    const firstPublished = await publishVisit(inspectionId, 1);
+    await advanceUntil(runtime, () => reportRun(inspectionId, 1)?.status === 'SUCCEEDED');
+    expect(await providerReports(inspectionId)).toEqual(['report:monitoring-visit:publish']);
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, { on: firstPublished, process: 'monitoring-visit', visit: 1 })).status).toBe(200);
+    // The 2nd visit's report goes a working day late: its escalation names the visit.
+    const secondDue = ((await inspectionShown(inspectionId)).inspection.monitoringVisits as VisitShown[])[1]!.report!.dueLondonDate;
+    await runtime.advanceTo(new Date(`${addCalendarDays(secondDue, 1)}T12:00:00Z`));
+    await runtime.settle();
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:monitoring-visit:publish:') && email.recipientKey === 'manager');
+    expect(escalations.map((email) => email.duty)).toEqual([`escalation:monitoring-visit:publish:${addCalendarDays(secondDue, 1)}:visit-2`]);
+    await publishVisit(inspectionId, 2, today());
+    await advanceUntil(runtime, () => reportRun(inspectionId, 2)?.status === 'SUCCEEDED');
+    expect(await providerReports(inspectionId)).toEqual(['report:monitoring-visit:publish', 'report:monitoring-visit:publish:visit-2']);
+    const published = await record(runtime, inspectionId);
+    expect(published.monitoringVisits?.map((visit) => visit.actuals.publish)).toEqual([firstPublished, today()]);
+    // The current (3rd) visit has nothing recorded of the earlier ones' reports.
+    expect(published.actuals['monitoring-visit']?.publish).toBeUndefined();
 
     // 3rd visit: the concerns are put right and every condition of §74/§76 holds: an improved judgement.
     const third = await visitOn(inspectionId, '2027-08-02T15:00:00Z', {
@@ -134,11 +182,16 @@ describe('further monitoring twice, then an improved judgement', () => {
     await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'inadequate')?.status !== 'RUNNING');
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('SUCCEEDED');
+    expect(await providerReports(inspectionId)).toEqual([
+      'report:monitoring-visit:publish',
+      'report:monitoring-visit:publish:visit-2',
+      'report:monitoring-visit:publish:visit-3',
+    ]);
 
-    // Three runs, one per visit, each with its own name.
+    // Three runs, one per visit, each with its own name, and one for each earlier visit's report.
     const runs = executionsOf(runtime, 'monitoring-visit').filter((run) => run.executionArn.includes(`:${inspectionId}--`));
-    expect(runs.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    expect(new Set(runs.map((run) => run.executionArn)).size).toBe(3);
+    expect(runs.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(new Set(runs.map((run) => run.executionArn)).size).toBe(5);
 
     const shown = await inspectionShown(inspectionId);
     expect(shown.inspection.currentJudgement).toEqual({
@@ -163,8 +216,8 @@ describe('further monitoring, then a full inspection', () => {
     const { dates } = await record(runtime, inspectionId);
     const originalEnd = 'inspectionEnd' in dates ? dates.inspectionEnd : undefined;
     expect((await visitOn(inspectionId, '2027-05-10T15:00:00Z', { outcome: 'further-monitoring', stepsTowardsCancellation: ['cancellation-considered'] })).status).toBe(200);
-    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
     await advanceUntil(runtime, () => monitoringRun(inspectionId, 2)?.status === 'RUNNING');
+    await publishVisit(inspectionId, 1);
 
     const second = await visitOn(inspectionId, '2027-06-24T15:00:00Z', { outcome: 'full-inspection' });
     expect(second.status, JSON.stringify(second.body)).toBe(200);
@@ -195,11 +248,12 @@ describe('a monitoring visit that does not improve the judgement (§75)', () => 
 
     const visit = await visitOn(inspectionId, `${addCalendarDays(returnBy, 1)}T15:00:00Z`, { outcome: 'further-monitoring', stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] });
     expect(visit.status, JSON.stringify(visit.body)).toBe(200);
+    await advanceUntil(runtime, () => monitoringRun(inspectionId, 2)?.status === 'RUNNING');
     const shown = await inspectionShown(inspectionId);
-    expect(stepShown(shown, 'monitoring-visit', 'publish')?.title).toBe('Monitoring visit report published with the original judgement (inadequate, §75)');
+    expect((shown.inspection.monitoringVisits as VisitShown[])[0]?.report?.title).toBe('Monitoring visit report published with the original judgement (inadequate, §75)');
     expect(shown.inspection.currentJudgement).toEqual({ overall: 'inadequate', from: { kind: 'original' } });
-    // One visit, shown once: the pathway's return visit, not again in the monitoring visit's timeline.
-    expect(stepShown(shown, 'monitoring-visit', 'monitoring-visit-latest')).toBeUndefined();
+    // The 1st visit is the pathway's return visit, shown there; the monitoring visit's timeline shows the 2nd.
     expect(stepShown(shown, 'inadequate', 'monitoring-visit-latest')).toBeDefined();
+    expect(stepShown(shown, 'monitoring-visit', 'monitoring-visit-latest')?.title).toBe('2nd monitoring visit carried out');
   }, 180_000);
 });

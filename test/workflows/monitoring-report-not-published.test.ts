@@ -84,5 +84,41 @@ describe('a monitoring report not published in exceptional circumstances (SCCIF 
     const audit = await repository().listAudit(inspectionId);
     expect(audit.find((event) => event.event === 'monitoring-report-not-published')?.detail).toMatchObject({ reason: 'A criminal investigation is under way.' });
   }, 180_000);
-});
 
+  it('may be decided for an earlier visit once the next has begun: its report run ends, the provider is not told, the next visit goes on', async () => {
+    await runtime.advanceTo(new Date('2027-10-04T08:00:00Z'));
+    const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+    const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
+      decision: 'monitoring-visit',
+      enforcement: 'none',
+      rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
+    });
+    expect(decided.status).toBe(200);
+    await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'monitoring-visit')).includes('Await monitoring outcome'));
+    await runtime.advanceTo(new Date('2027-11-22T09:00:00Z'));
+    const visit = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      outcome: 'further-monitoring',
+      visitDate: '2027-11-22',
+      stepsTowardsCancellation: ['notice-of-proposal-to-cancel'],
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(200);
+    const reportRun = () => runtime.engine.listExecutions().find((run) => run.executionArn.endsWith(`:${inspectionId}--monitoring-visit-report`));
+    await advanceUntil(runtime, () => reportRun()?.status === 'RUNNING');
+
+    await runtime.advanceTo(new Date('2027-11-24T09:00:00Z'));
+    const body = { on: '2027-11-24', process: 'monitoring-visit', visit: 1, notPublished: true, reason: 'A criminal investigation is under way.' };
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, body)).status).toBe(403);
+    const byManager = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/steps/publish`, body);
+    expect(byManager.status, JSON.stringify(byManager.body)).toBe(200);
+    await advanceUntil(runtime, () => reportRun()?.status === 'SUCCEEDED');
+    const inspection = (await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`)).body.inspection as { monitoringVisits: Record<string, unknown>[]; monitoringReportNotPublished?: unknown };
+    expect(inspection.monitoringVisits[0]).toMatchObject({ notPublished: { reason: 'A criminal investigation is under way.', on: '2027-11-24' } });
+    // The decision is the 1st visit's: the 2nd visit's report is still to be published.
+    expect(inspection.monitoringReportNotPublished ?? null).toBeNull();
+    expect(inspection.monitoringVisits[1]).toMatchObject({ current: true });
+    expect((await outbox(inspectionId)).filter((email) => email.duty.startsWith('report:monitoring-visit:publish'))).toEqual([]);
+  }, 180_000);
+});

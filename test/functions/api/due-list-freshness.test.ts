@@ -90,7 +90,7 @@ describe('the stored due list after each kind of write', () => {
     await repository().recordFollowUp(id, 'monitoring-visit', { executionName: `${id}--monitoring-visit`, startedAt: '2026-12-01T09:00:00.000Z', origin: 'inadequate' } as never, '2026-12-01T09:00:00.000Z');
     await repository().recordOutcome(id, 'monitoringOutcome', visit as never, 'in-progress', '2026-12-15T16:00:00.000Z');
     await expectDueListRight('after a monitoring visit');
-    await repository().beginNextMonitoringVisit(id, { number: 1, outcome: visit } as never, { number: 2, executionName: `${id}--monitoring-visit-2` }, '2026-12-16T09:00:00.000Z');
+    await repository().beginNextMonitoringVisit(id, { number: 1, outcome: visit, actuals: {}, executionName: `${id}--monitoring-visit` } as never, { number: 2, executionName: `${id}--monitoring-visit-2` }, '2026-12-16T09:00:00.000Z');
     await expectDueListRight('after further monitoring');
 
     // An amended outcome (no longer inadequate) and a corrected assurance-visit day.

@@ -279,22 +279,31 @@ describe('schedule-visit', () => {
     expect(output).toEqual({ visit: 'full-inspection', latest: '2027-04-13' });
   });
 
-  it('begins the 2nd monitoring visit once the 1st visit’s report is recorded: numbered, its own run name, 6 to 8 weeks on (§71, §77), once on a retry', async () => {
+  it('begins the 2nd monitoring visit as soon as the 1st chose further monitoring, its report still to come: numbered, its own run name, 6 to 8 weeks on (§71, §77), once on a retry', async () => {
     const record = await stored(
       inadequateFullInspection({
         monitoringOutcome: { ...monitoringOutcome, outcome: { ...monitoringOutcome.outcome, stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] } },
         followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-24T10:00:00.000Z', origin: 'inadequate' } },
-        actuals: { 'monitoring-visit': { 'monitoring-visit-latest': parseLocalDate('2027-02-09'), publish: parseLocalDate('2027-03-01') } },
+        actuals: { 'monitoring-visit': { 'monitoring-visit-latest': parseLocalDate('2027-02-09') } },
       }),
     );
     const input = { inspectionId: record.id, process: 'inadequate' as const, visit: 'further-monitoring' as const };
-    const begun = { visit: 'further-monitoring', earliest: '2027-03-23', latest: '2027-04-06', number: 2, executionName: `${record.id}--monitoring-visit-2` };
+    const begun = {
+      visit: 'further-monitoring',
+      earliest: '2027-03-23',
+      latest: '2027-04-06',
+      number: 2,
+      executionName: `${record.id}--monitoring-visit-2`,
+      // The 1st visit's report is waited for by a run of its own.
+      previous: { number: 1, reportExecutionName: `${record.id}--monitoring-visit-report` },
+    };
     expect(await scheduleVisit(input, context)).toEqual(begun);
     const after = await repository().requireInspection(record.id);
     expect(after).toMatchObject({ monitoringVisitNumber: 2, followUps: { 'monitoring-visit': { executionName: `${record.id}--monitoring-visit-2` } } });
     expect(after.monitoringOutcome).toBeUndefined();
     expect(after.actuals['monitoring-visit']).toBeUndefined();
-    expect(after.monitoringVisits).toMatchObject([{ number: 1, actuals: { publish: '2027-03-01' }, executionName: 'insp-0001--monitoring-visit' }]);
+    expect(after.monitoringVisits).toMatchObject([{ number: 1, actuals: { 'monitoring-visit-latest': '2027-02-09' }, executionName: 'insp-0001--monitoring-visit' }]);
+    expect(after.monitoringVisits?.[0]?.actuals.publish).toBeUndefined();
     expect(after.scheduled['further-monitoring']).toMatchObject({ earliest: '2027-03-23', latest: '2027-04-06' });
 
     // A retry returns the visit begun and begins no 3rd.

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
+import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, sfnCalls, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
@@ -484,5 +484,50 @@ describe('escalations in the notifications are labelled by who they went to', ()
     expect(text).toContain('Social care compliance inspectors');
     expect(text).not.toContain('Request for a manager’s decision');
     expect(text).not.toContain('The lead inspector');
+  });
+});
+
+describe('an earlier monitoring visit’s report, recorded from the page once the next visit has begun (further monitoring, §71, §77)', () => {
+  const FURTHER = {
+    outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-02-08', stepsTowardsCancellation: ['cancellation-considered'] },
+    recordedBy: INSPECTOR.id,
+    recordedAt: '2027-02-08T15:00:00.000Z',
+  } as NonNullable<InspectionRecord['monitoringOutcome']>;
+  const SECOND_BEGUN: Partial<InspectionRecord> = {
+    ...MONITORING_VISIT_DECIDED,
+    monitoringVisitNumber: 2,
+    monitoringVisits: [{ number: 1, outcome: FURTHER, actuals: { 'monitoring-visit-latest': '2027-02-08' as never }, executionName: 'insp-0001--monitoring-visit' }],
+    followUps: { ...MONITORING_VISIT_DECIDED.followUps, 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit-2', startedAt: '2027-02-08T15:01:00.000Z', origin: 'inadequate' } },
+  };
+
+  it('says when the 1st visit’s report is due, links to record it, and records it against that visit, answering its run’s wait', async () => {
+    await harness.reset();
+    fixNow('2027-03-16T10:00:00.000Z');
+    await storedInspection(SECOND_BEGUN);
+    await repository().storeStepToken('insp-0001', 'monitoring-visit', 'publish#visit-1', 'token-report-1', '2027-02-08T15:02:00.000Z');
+
+    const shown = await getPage('/app/inspections/insp-0001', INSPECTOR);
+    const row = textOf(shown.html.slice(shown.html.indexOf('id="monitoring-visits"')));
+    expect(row).toContain('1st monitoring visit further monitoring (visit on Mon 8 Feb 2027)');
+    expect(row).toContain('report overdue: it was due by Mon 15 Mar 2027');
+    const href = '/app/inspections/insp-0001/steps/publish?process=monitoring-visit&amp;visit=1';
+    expect(shown.html).toContain(href);
+
+    const form = await getPage('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '1' });
+    expect(form.status).toBe(200);
+    expect(textOf(form.html)).toContain('1st monitoring visit');
+    expect(h1Of(form.html)[0]).toContain('Monitoring visit report published with the original judgement');
+    expect((await getPage('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '7' })).status).toBe(404);
+
+    const posted = await postForm('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '1', 'on-day': '16', 'on-month': '3', 'on-year': '2027' });
+    expect(posted.status, posted.html).toBe(303);
+    const after = await repository().requireInspection('insp-0001');
+    expect(after.monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-16');
+    expect(after.actuals['monitoring-visit']).toBeUndefined();
+    expect(sfnCalls.succeeded(harness).map((input) => input.taskToken)).toEqual(['token-report-1']);
+    // Recorded: no link any more, the day shown.
+    const again = await getPage('/app/inspections/insp-0001', INSPECTOR);
+    expect(again.html).not.toContain(href);
+    expect(textOf(again.html)).toContain('report published on Tue 16 Mar 2027');
   });
 });
