@@ -666,9 +666,10 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
         200,
       );
 
-      // The inspection's own report stages, recorded at once (sent and published the day the inspection ended), so
-      // the runs that wait for them end and only the pathway is measured.
-      for (const stepId of ['report-to-provider', 'publish']) {
+      // The inspection's own report stages, recorded at once (sent, commented on by the provider and published the day
+      // the inspection ended: publication follows the provider's comments), so the runs that wait for them end and
+      // only the pathway is measured.
+      for (const stepId of ['report-to-provider', 'provider-comments', 'publish']) {
         expectStatus(
           `POST step ${stepId}`,
           await settled(api.call(users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, { on: day, process: 'full-inspection' })),
@@ -928,7 +929,8 @@ async function planYear(scale: number): Promise<YearPlan> {
       'rfc-inspection': centres + 2 * inadequateRfc,
       // Every urgent case review decides a monitoring visit here.
       inadequate: inadequateFull,
-      'monitoring-visit': monitoringVisits,
+      // One run per visit, and one more for the report of each visit followed by another (further monitoring).
+      'monitoring-visit': monitoringVisits + inspections.reduce((total, inspection) => total + Math.max(0, (inspection.monitoring?.length ?? 0) - 1), 0),
     },
   };
 }
@@ -1083,28 +1085,43 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     }
   };
 
-  /** The lead inspector records a step as done on the given day (the report stages, the end of a visit). */
-  const recordStep = async (id: string, stepId: string, process: string, on: LocalDate) => {
-    expectStatus(`POST step ${process} › ${stepId}`, await call(users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, { on, process }), 200);
+  /**
+   * The lead inspector records a step as done on the given day (the report stages, the end of a visit); a monitoring
+   * visit's report against its visit (`visit`), since the next visit may have begun by then.
+   */
+  const recordStep = async (id: string, stepId: string, process: string, on: LocalDate, visit?: number) => {
+    const body = { on, process, ...(visit === undefined ? {} : { visit }) };
+    expectStatus(`POST step ${process} › ${stepId}`, await call(users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, body), 200);
   };
 
   /**
-   * Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people).
-   * `afterPublished` runs once the report is recorded as published (further monitoring: the next visit begins then).
+   * Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people), and
+   * the provider's comments on theirs (publication follows them).
    */
-  const scheduleReportStages = async (id: string, process: string, afterPublished?: () => void) => {
+  const scheduleReportStages = async (id: string, process: string) => {
     const inspection = await call(users.inspector, 'GET', `/inspections/${id}`);
     const timeline = (inspection.body.timelines as { process: string; steps: { id: string; dueLondonDate: LocalDate }[] }[]).find(
       (candidate) => candidate.process === process,
     );
-    for (const step of timeline?.steps ?? []) {
-      if (['report-to-provider', 'final-report-to-provider', 'publish'].includes(step.id)) {
-        schedule(step.dueLondonDate, async () => {
-          await recordStep(id, step.id, process, step.dueLondonDate);
-          if (step.id === 'publish') afterPublished?.();
-        });
+    const steps = timeline?.steps ?? [];
+    const publishDue = steps.find((step) => step.id === 'publish')?.dueLondonDate;
+    for (const step of steps) {
+      if (['report-to-provider', 'provider-comments', 'final-report-to-provider', 'publish'].includes(step.id)) {
+        // Where publication is due before the provider's last day for comments (a holiday between), they come back
+        // by the day of publication.
+        const on = step.id === 'provider-comments' && publishDue !== undefined && publishDue < step.dueLondonDate ? publishDue : step.dueLondonDate;
+        schedule(on, () => recordStep(id, step.id, process, on));
       }
     }
+  };
+
+  /** A monitoring visit's report, recorded against its visit on its due day (the visit's own timeline gives it). */
+  const scheduleMonitoringReport = async (id: string, visit: number) => {
+    const inspection = await call(users.inspector, 'GET', `/inspections/${id}`);
+    const visits = (inspection.body.inspection as { monitoringVisits: { number: number; report?: { dueLondonDate: LocalDate } }[] }).monitoringVisits;
+    const due = visits.find((candidate) => candidate.number === visit)?.report?.dueLondonDate;
+    if (!due) throw new Error(`inspection ${id}: monitoring visit ${visit} has no report to publish`);
+    schedule(due, () => recordStep(id, 'publish', 'monitoring-visit', due, visit));
   };
 
   const recordOutcome = async (item: PlannedInspection) => {
@@ -1170,8 +1187,8 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
   };
 
   /**
-   * Once a monitoring visit is scheduled (the case review decided it, or further monitoring's report was published and
-   * the next visit began), the inspector carries it out on the day its window opens and records its outcome; its report
+   * Once a monitoring visit is scheduled (the case review decided it, or further monitoring began the next visit),
+   * the inspector carries it out on the day its window opens and records its outcome; its report
    * stages follow. After further monitoring the next visit is awaited; after "full-inspection" the return full
    * inspection is logged 4 weeks after the visit (inside the 16 weeks from the original inspection).
    */
@@ -1206,7 +1223,9 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
           }),
           200,
         );
-        await scheduleReportStages(id, 'monitoring-visit', outcome === 'further-monitoring' ? () => awaitingMonitoringSchedule.add(id) : undefined);
+        await scheduleMonitoringReport(id, number);
+        // Further monitoring: the next visit begins at once, beside this one's report.
+        if (outcome === 'further-monitoring') awaitingMonitoringSchedule.add(id);
         if (outcome === 'full-inspection') {
           const returnInspection: PlannedInspection = {
             key: nextReturnKey++,
