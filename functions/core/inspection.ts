@@ -281,7 +281,8 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
 /**
  * The current monitoring visit's steps as its record adjusts them: after further monitoring, its window counts from
  * the previous visit in the weeks set with that visit's outcome (§71, §77); after an inadequate judgement that was not
- * improved, the report is published with the original judgement (§75).
+ * improved, the report is published with the original judgement (§75); once visits are numbered, the report is named
+ * by its visit ("1st monitoring visit report published").
  */
 function monitoringVisitAdjustments(record: InspectionRecord): Record<string, StepAdjustment> {
   const adjusted: Record<string, StepAdjustment> = {};
@@ -293,10 +294,14 @@ function monitoringVisitAdjustments(record: InspectionRecord): Record<string, St
     adjusted['monitoring-visit-earliest'] = { anchor, rule: { kind: 'weeks', weeks: earliestWeeks }, title: `${capitalised(number)} monitoring visit window opens` };
     adjusted['monitoring-visit-latest'] = { anchor, rule: { kind: 'weeks', weeks: latestWeeks }, title: `${capitalised(number)} monitoring visit carried out` };
   }
+  // Once further monitoring numbered the visits, each report is named by its visit: two may be awaited at once.
+  const report = record.monitoringVisitNumber === undefined ? 'Monitoring visit report' : `${capitalised(ordinalOf(record.monitoringVisitNumber))} monitoring visit report`;
   const current = record.monitoringOutcome?.outcome.outcome;
   if (record.followUps['monitoring-visit']?.origin === 'inadequate' && current !== undefined && current !== 'improved-judgement') {
     // §75: "a report of the monitoring visit will be published with the original judgement".
-    adjusted.publish = { title: `Monitoring visit report published with the original judgement (${originalOverall(record) ?? 'inadequate'}, §75)` };
+    adjusted.publish = { title: `${report} published with the original judgement (${originalOverall(record) ?? 'inadequate'}, §75)` };
+  } else if (record.monitoringVisitNumber !== undefined) {
+    adjusted.publish = { title: `${report} published` };
   }
   return adjusted;
 }

@@ -88,7 +88,7 @@ export function asOfMonitoringVisit(record: InspectionRecord, number: number): I
 
 /**
  * The reports of earlier monitoring visits still to be published (or decided not to be), each as its visit's
- * timeline gives the step, titled with the visit: what a list of next deadlines adds to the current timelines.
+ * timeline gives the step (titled with the visit): what a list of next deadlines adds to the current timelines.
  */
 export function awaitedEarlierReports(record: InspectionRecord): { number: number; step: TimelineStep }[] {
   const awaited: { number: number; step: TimelineStep }[] = [];
@@ -97,7 +97,7 @@ export function awaitedEarlierReports(record: InspectionRecord): { number: numbe
     const asOf = asOfMonitoringVisit(record, visit.number);
     const step = asOf && timelineFor(asOf, 'monitoring-visit').steps.find((candidate) => candidate.id === 'publish');
     if (step && step.done === undefined && step.notRequired === undefined) {
-      awaited.push({ number: visit.number, step: { ...step, title: `${step.title}: ${ordinalOf(visit.number)} monitoring visit` } });
+      awaited.push({ number: visit.number, step });
     }
   }
   return awaited;

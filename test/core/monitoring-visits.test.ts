@@ -115,7 +115,8 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
       monitoringVisits: [closedMonitoringVisit(legacy(further))!],
     });
     expect(currentJudgement(record)).toEqual({ overall: 'good', from: { kind: 'monitoring-visit', number: 2, visitDate: '2027-04-05' }, original: 'inadequate' });
-    expect(timelineFor(record, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe('Monitoring visit report published');
+    // Numbered once further monitoring began: the report is named by its visit.
+    expect(timelineFor(record, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe('2nd monitoring visit report published');
   });
 
   it('gives the establishment the improved judgement, and its plan every monitoring visit (found by a new-user walk)', () => {
@@ -191,7 +192,7 @@ describe('an earlier visit’s report, waited for while the next visit is curren
     expect(visits[0]).toMatchObject({
       number: 1,
       current: false,
-      report: { stepId: 'publish', title: 'Monitoring visit report published with the original judgement (inadequate, §75)', dueLondonDate: '2027-03-15' },
+      report: { stepId: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate, §75)', dueLondonDate: '2027-03-15' },
     });
     expect(visits[0]?.report?.done).toBeUndefined();
     // The 2nd visit has no outcome yet: no report.
@@ -222,7 +223,7 @@ describe('an earlier visit’s report, waited for while the next visit is curren
     const record = { ...begun, actuals: { ...begun.actuals, ...done } };
     expect(awaitedEarlierReports(record).map(({ number, step }) => [number, step.dueLondonDate])).toEqual([[1, '2027-03-15']]);
     const next = nextDeadline(record, '2027-03-16T09:00:00Z');
-    expect(next).toMatchObject({ process: 'monitoring-visit', status: 'overdue', step: { id: 'publish', title: 'Monitoring visit report published with the original judgement (inadequate, §75): 1st monitoring visit' } });
+    expect(next).toMatchObject({ process: 'monitoring-visit', status: 'overdue', step: { id: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate, §75)' } });
     const published = { ...record, monitoringVisits: record.monitoringVisits!.map((visit) => ({ ...visit, actuals: { ...visit.actuals, publish: parseLocalDate('2027-03-16') } })) };
     expect(awaitedEarlierReports(published)).toEqual([]);
     expect(nextDeadline(published, '2027-03-16T09:00:00Z')?.step.id).toBe('monitoring-visit-latest');

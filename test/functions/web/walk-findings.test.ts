@@ -516,7 +516,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     const form = await getPage('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '1' });
     expect(form.status).toBe(200);
     expect(textOf(form.html)).toContain('1st monitoring visit');
-    expect(h1Of(form.html)[0]).toContain('Monitoring visit report published with the original judgement');
+    expect(h1Of(form.html)[0]).toContain('1st monitoring visit report published with the original judgement');
     expect((await getPage('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '7' })).status).toBe(404);
 
     const posted = await postForm('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '1', 'on-day': '16', 'on-month': '3', 'on-year': '2027' });
