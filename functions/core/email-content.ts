@@ -283,8 +283,10 @@ export interface ReportCopyForPlacerInput {
   activity: InspectionActivity;
   /** The London day the inspection or visit ended. */
   activityEndDate: LocalDate;
-  /** The London day the report was sent to the provider. */
-  sentToProviderOn: LocalDate;
+  /** The final report: sent to the provider (an assurance visit's final report) or published. */
+  stage: 'final-report-to-provider' | 'published';
+  /** The London day of that stage. */
+  issuedOn: LocalDate;
 }
 
 /** 9. The managers' daily digest (core/daily-digest.ts decides what it holds and whether it is sent). */
@@ -553,7 +555,7 @@ function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { 
         ? 'This is an indication of what we found. It is subject to confirmation when we publish our report, which will say whether serious or widespread concerns were found.'
         : 'This is an indication of the likely judgement. It is subject to confirmation when we publish our report.',
     ),
-    paragraph('We will send you a copy of the report. We will also telephone you to check that you have received this email.'),
+    paragraph('We will send you a copy of the report when it is final.'),
     facts([
       ['Home', `${establishment.name} (URN ${urn})`],
       [event === 'assurance-visit-serious-concerns' ? 'Visit ended' : 'Inspection ended', formatDateInWords(input.eventEndDate)],
@@ -1006,9 +1008,11 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
         'in this home yourself.',
     ),
     paragraph(
-      `The report was sent to the provider on ${formatDateInWords(input.sentToProviderOn)} to check its factual accuracy. ` +
-        'The lead inspector will send you the report itself; please contact them if it has not reached you.',
+      input.stage === 'published'
+        ? `The report was published on ${formatDateInWords(input.issuedOn)}. `
+        : `The final report was sent to the provider on ${formatDateInWords(input.issuedOn)}. `,
     ),
+    paragraph('The lead inspector will send you the report itself; please contact them if it has not reached you.'),
     facts([
       ['Why you are receiving this', describeSource(SCCIF_15_4)],
       ['Reference', input.inspectionId],

@@ -41,17 +41,30 @@ export function recordedStageDay(record: InspectionRecord, process: ProcessId, s
 }
 
 /**
+ * The report stage at which a parent who placed a child gets their copy (SCCIF 15.4 "send a copy of the inspection
+ * report"): the report itself, not the draft the provider checks for factual accuracy. The final report sent to the
+ * provider where the process has one (an assurance visit), else publication. None for a monitoring visit: the alert
+ * promised the report of the inspection or visit it was about.
+ */
+export function placerCopyStage(process: ProcessId): ReportStage | undefined {
+  if (process === 'monitoring-visit') return undefined;
+  return PROCESSES[process].steps.some((step) => step.id === 'final-report-to-provider') ? 'final-report-to-provider' : 'publish';
+}
+
+/**
  * SCCIF 15.4: the parents (or others) who placed a child themselves were alerted and told they would get a copy of
- * the report: when the report goes to the provider, each placer alerted is sent a copy notice (outbox duty
+ * the report: when the report is final (placerCopyStage), each placer alerted is sent a copy notice (outbox duty
  * `report-copy:<process>`, keyed like the alert, so never twice).
  */
 export function placerCopies(
   record: InspectionRecord,
   process: ReportingProcess,
   alerts: readonly Pick<OutboxEmail, 'duty' | 'status' | 'recipientKey' | 'to' | 'recipient'>[],
-  sentToProviderOn: LocalDate,
+  issuedOn: LocalDate,
 ): { duty: string; recipientKey: string; to: string; template: ReportCopyForPlacerInput }[] {
   const placers = new Map(record.children.flatMap((child) => (child.placement.lookedAfter ? [] : [[child.placement.placedBy.email.toLowerCase(), child.placement.placedBy.name] as const])));
+  const stage = placerCopyStage(process);
+  if (stage === undefined) return [];
   return alerts
     .filter((email) => email.duty === DCS_ALERT_DUTY && email.status === 'sent' && email.recipient.kind === 'placer')
     .flatMap((email) => {
@@ -69,7 +82,8 @@ export function placerCopies(
             placerName,
             activity: process,
             activityEndDate: activityEndDate(record, process),
-            sentToProviderOn,
+            stage: stage === 'publish' ? 'published' : 'final-report-to-provider',
+            issuedOn,
           },
         },
       ];

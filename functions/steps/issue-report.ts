@@ -1,13 +1,13 @@
 /**
  * A report stage was recorded by a person (the state machine waited for it): the provider is told, with the next
- * deadline counted from the recorded day (comments, complaints); with the report to the provider, each parent who
- * placed a child and was alerted gets a copy notice (SCCIF 15.4). The rules: core/reports.ts.
+ * deadline counted from the recorded day (comments, complaints); with the final report, each parent who placed a child
+ * and was alerted gets a copy notice (SCCIF 15.4). The rules: core/reports.ts.
  */
 import * as z from 'zod/mini';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
 import { reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
-import { placerCopies, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportIssued, type ReportStage } from '../core/reports';
+import { placerCopies, placerCopyStage, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportIssued, type ReportStage } from '../core/reports';
 import type { LocalDate } from '../core/calendar';
 import { visitDuty } from '../core/monitoring-visits';
 import { InspectionIdText, VisitNumber } from '../core/step-payloads';
@@ -35,7 +35,8 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
     return { stage: stepId, issuedOn, sent: 0 };
   }
   const dueAt = stepOf(step.timeline, stepId).due;
-  const copies = stepId === 'report-to-provider' ? placerCopies(record, process, await store.listEmails(inspectionId), issuedOn) : [];
+  // SCCIF 15.4: a parent who placed a child gets the report when it is final, not the draft for factual accuracy.
+  const copies = stepId === placerCopyStage(process) ? placerCopies(record, process, await store.listEmails(inspectionId), issuedOn) : [];
   const result = await sendEach([
     {
       inspectionId,

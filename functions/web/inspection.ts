@@ -221,7 +221,7 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
 function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
   return {
     emails: ledger.emails.map((email) => ({
-      duty: dutyWords(email.duty),
+      duty: dutyWords(email.duty, email.recipient.kind),
       // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
       recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
       sentAt: email.sentAt,

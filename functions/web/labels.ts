@@ -173,9 +173,10 @@ function stepTitle(process: string | undefined, step: string | undefined): strin
  * What an email was for, from its duty id (e.g. `report:full-inspection:publish`, `dfe-concerns`), naming the
  * monitoring visit when it was a later one's (`…:visit-2`: visitDuty).
  */
-export function dutyWords(duty: string): string {
+export function dutyWords(duty: string, recipientKind?: string): string {
   const visit = visitOfDuty(duty);
-  const words = purposeWords(duty);
+  // The alert's duty reaches a parent who placed a child too (SCCIF 15.4): named for them.
+  const words = duty === 'dcs-alert' && recipientKind === 'placer' ? 'Alert to the person who placed a child' : purposeWords(duty);
   return visit > 1 ? `${words} (${ordinalOf(visit)} monitoring visit)` : words;
 }
 

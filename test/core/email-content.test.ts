@@ -435,7 +435,9 @@ describe('dcsAlert', () => {
     for (const output of both(alert)) {
       expect(output).toContain('Dear Alex Morgan,');
       expect(output).toContain('you placed a child at Larch House Secure Unit yourself');
-      expect(output).toContain('We will send you a copy of the report.');
+      expect(output).toContain('We will send you a copy of the report when it is final.');
+      // Calls confirm receipt with local authorities (recorded per authority); a parent is not promised one.
+      expect(output).not.toMatch(/telephone/i);
       expect(output).toContain('15.4');
       expect(output).not.toContain('director of children’s services');
     }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { renderEmail } from '../../functions/core/email-content';
-import { complaintsCountFromPublication, placerCopies, recordedStageDay } from '../../functions/core/reports';
+import { complaintsCountFromPublication, placerCopies, placerCopyStage, recordedStageDay } from '../../functions/core/reports';
 import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 
 const PARENT = { name: 'Parent of GH', email: 'Parent.GH@family.example' };
@@ -39,8 +39,20 @@ describe('the copy of the report for parents who placed a child (SCCIF 15.4)', (
     const rendered = renderEmail(copies[0]!.template);
     expect(rendered.subject).toBe('Copy of the inspection report, URN SC123456');
     expect(rendered.text).toContain('Dear Parent of GH,');
-    expect(rendered.text).toContain('sent to the provider on Wednesday 6 January 2027');
+    expect(rendered.text).toContain('The report was published on Wednesday 6 January 2027.');
+    expect(rendered.text).not.toContain('factual accuracy');
     expect(rendered.text).not.toContain('GH placed');
+  });
+
+  it('comes with the final report, not the draft sent for a factual accuracy check (15.4: "a copy of the inspection report")', () => {
+    expect(placerCopyStage('full-inspection')).toBe('publish');
+    expect(placerCopyStage('interim-inspection')).toBe('publish');
+    expect(placerCopyStage('assurance-visit')).toBe('final-report-to-provider');
+    const assurance = placerCopies(record, 'assurance-visit', [sent(parentAlert)], parseLocalDate('2027-01-06'));
+    expect(renderEmail(assurance[0]!.template).text).toContain('The final report was sent to the provider on Wednesday 6 January 2027.');
+    // The alert promised the inspection's report, not each monitoring visit's.
+    expect(placerCopyStage('monitoring-visit')).toBeUndefined();
+    expect(placerCopies(record, 'monitoring-visit', [sent(parentAlert)], parseLocalDate('2027-01-06'))).toEqual([]);
   });
 
   it('goes to nobody when no parent was alerted (the alert is what promised the copy)', () => {

@@ -177,6 +177,9 @@ describe('GET /app/inspections/{id}', () => {
     expect(html).not.toContain('pat@parent.example');
     const row = rowWith(html, 'The person who placed a child who is not looked after');
     expect(row).toMatch(/govuk-tag--red">\s*Missed: sent late/);
+    // Named as the parent's alert, not the director's.
+    expect(textOf(row)).toContain('Alert to the person who placed a child');
+    expect(textOf(row)).not.toContain('director of children');
   });
 
   it('offers "Record outcome" to the lead inspector and managers while no outcome is recorded, never to another inspector', async () => {
