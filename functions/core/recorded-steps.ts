@@ -184,5 +184,27 @@ export function planStepRecord({ timelines, stepId, request, now, callerIsManage
     );
   }
   if (!callerIsManager) throw new ConflictError(`step "${stepId}" is already recorded; only a manager may correct its date`);
+  const overtaken = laterStepBefore(timeline, process, stepId, on);
+  if (overtaken) {
+    throw new ValidationError([
+      {
+        field: 'on',
+        message: `must be on or before ${formatLondonDate(overtaken.done!)}, the day of "${overtaken.title}", which follows it: correct that date first`,
+      },
+    ]);
+  }
   return { change: 'record', process, step, on, correction: { from: recorded, reason: request.reason! } };
+}
+
+/**
+ * A step recorded before `day` that follows step `stepId` (it counts from it, or is done after it): a correction moving
+ * `stepId` past it would put the two in an impossible order (the provider's comments before the report they answer).
+ */
+function laterStepBefore(timeline: Timeline, process: ProcessId, stepId: string, day: LocalDate): TimelineStep | undefined {
+  const following = new Set(
+    PROCESSES[process].steps
+      .filter((definition) => (typeof definition.anchor === 'object' && definition.anchor.step === stepId) || definition.after?.includes(stepId))
+      .map((definition) => definition.id),
+  );
+  return timeline.steps.find((candidate) => following.has(candidate.id) && candidate.done !== undefined && candidate.done < day);
 }

@@ -316,6 +316,8 @@ const RfcInspectionOutcome = schema(() => z
   })
   .check(z.superRefine((outcome, ctx) => {
     if (outcome.overall !== 'inadequate') return;
+    // The case discussion (RFC framework §42) considers the concerns: kept with the judgements, never emailed.
+    requireSummary(outcome.summaryOfConcerns, 'overall is inadequate: the case discussion considers the concerns (residential family centres framework §42)', ctx);
     // Absent must not silently mean "no": whether a case discussion is mandatory depends on every answer.
     for (const trigger of CASE_DISCUSSION_TRIGGERS) {
       if (outcome[trigger] === undefined) {

@@ -66,7 +66,7 @@ const summary = (when?: string, goes: 'with-alerts' | 'on-record' = 'with-alerts
     ? goes === 'with-alerts'
       ? `Required ${when}. It is sent as written to the directors of children's services of every local authority alerted (not only a child's own) and to the provider: describe the concerns without identifying any child, by name or by initials.`
       : `Required ${when}. It is kept with the judgements on the inspection's record and is not emailed: a family centre inspection sends no alert to local authorities (where harm is likely, pass the information to the local authority yourself, residential family centres framework §71). Describe the concerns without identifying any child, by name or by initials.`
-    : "Optional. Use initials, never children's names.",
+    : 'Optional. Describe the concerns without identifying any child, by name or by initials.',
 });
 
 const RFC_TRIGGER_QUESTIONS: Record<(typeof CASE_DISCUSSION_TRIGGERS)[number], { legend: string; label: string }> = {

@@ -121,6 +121,21 @@ describe('recording a step', () => {
     expect(() => plan({ timelines, body })).toThrowError(/only a manager may correct/);
   });
 
+  it('refuses a correction that would put the report after the steps that follow it (found by a new-user walk), naming on', () => {
+    const timelines = [fullInspection({ 'report-to-provider': '2027-04-01', 'provider-comments': '2027-04-05', publish: '2027-04-06' })];
+    const body = (on: string) => ({ on, correction: true, reason: 'The report went out later than recorded.' });
+    // After the provider's comments on it: refused, naming the comments' day.
+    expect(() => plan({ timelines, body: body('2027-04-06'), callerIsManager: true })).toThrowError(
+      /on: must be on or before Mon 5 Apr 2027, the day of "Provider returns factual accuracy comments", which follows it: correct that date first/,
+    );
+    // Up to the day of the comments: accepted.
+    expect(plan({ timelines, body: body('2027-04-05'), callerIsManager: true })).toMatchObject({ change: 'record', on: '2027-04-05' });
+    // The comments moved after publication: refused the same way.
+    expect(() => plan({ timelines, stepId: 'provider-comments', body: body('2027-04-07'), callerIsManager: true, now: new Date('2027-04-08T10:00:00Z') })).toThrowError(
+      /on: must be on or before Tue 6 Apr 2027, the day of "Final report published"/,
+    );
+  });
+
   it('needs a reason for a correction, naming reason', () => {
     expect(StepRecorded.safeParse({ on: '2027-04-06', correction: true }).error?.issues[0]?.path).toEqual(['reason']);
   });

@@ -410,6 +410,9 @@ describe('duplicate deliveries of the same task', () => {
       });
       await twice('await-step', { ...base, stepId: 'report-to-provider', taskToken: 'duplicate-delivery-token-3', dueAt, seconds: 3_600 });
       await twice('issue-report', { ...base, stepId: 'report-to-provider' });
+      // The final report, recorded: the parent's copy goes with it (SCCIF 15.4).
+      await repository().recordActual(id, 'assurance-visit', 'final-report-to-provider', londonDateOf(rt.runtime.clock.now()), rt.runtime.clock.now().toISOString());
+      await twice('issue-report', { ...base, stepId: 'final-report-to-provider' });
       const sent = (await repository().listEmails(id)).find((email) => email.duty === 'dcs-alert');
       await twice('record-email-event', {
         source: 'aws.ses',
@@ -427,9 +430,10 @@ describe('duplicate deliveries of the same task', () => {
       const duties = (await repository().listEmails(id)).map((email) => `${email.duty}|${email.recipientKey}`);
       expect(new Set(duties).size).toBe(duties.length);
       // 4 alerts (3 authorities, the parent) + the provider letter + the provider's copy of the alert + DfE concerns +
-      // the approval request + 2 escalations + DfE proposed actions + the report to the provider + its copy for the
-      // parent who placed ZJ (SCCIF 15.4). The monitoring visit's window is never emailed (CHF §10: unannounced).
-      expect(duties.length).toBe(4 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
+      // the approval request + 2 escalations + DfE proposed actions + the report to the provider + the final report +
+      // its copy for the parent who placed ZJ (SCCIF 15.4). The monitoring visit's window is never emailed (CHF §10:
+      // unannounced).
+      expect(duties.length).toBe(4 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1);
 
       // The failure path, delivered twice: the manager is told once.
       await twice('record-failure', { ...base, error: 'States.TaskFailed' });

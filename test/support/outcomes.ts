@@ -1,6 +1,7 @@
 /**
  * A residential family centre judged inadequate throughout (partners requires improvement), with the case-discussion
- * answers the framework asks for (RFC framework §42): every answer no unless the test says otherwise. The workflow and
+ * answers the framework asks for (RFC framework §42): every answer no unless the test says otherwise, and the summary
+ * of concerns the case discussion considers. The workflow and
  * browser tests post it as an outcome.
  */
 export function rfcInadequateOutcome(answers: { immediateRiskOfHarm: boolean }) {
@@ -15,5 +16,6 @@ export function rfcInadequateOutcome(answers: { immediateRiskOfHarm: boolean }) 
     breachOfRegulationsConstitutingOffence: false,
     breachOfRegistrationConditions: false,
     lastInspectionInadequate: false,
+    summaryOfConcerns: 'Sleeping arrangements for infants are unsafe; staff do not follow the safeguarding policy.',
   } as const;
 }
