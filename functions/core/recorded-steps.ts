@@ -96,7 +96,7 @@ export interface NotYetRecordable {
  */
 export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: LocalDate): NotYetRecordable | undefined {
   if (step.anchor.basis === 'planned') {
-    return { field: 'stepId', message: `"${step.id}" counts from ${step.anchor.label}: record that first`, inWords: `Can be recorded once ${step.anchor.label} is recorded.` };
+    return { field: 'stepId', message: `"${step.title}" counts from ${step.anchor.label}: record that first`, inWords: `Can be recorded once ${step.anchor.label} is recorded.` };
   }
   for (const id of step.after ?? []) {
     const before = timeline.steps.find((candidate) => candidate.id === id);
@@ -118,7 +118,7 @@ export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: Lo
         inWords: `Can be recorded once “${before.title}” is recorded, or after ${last}.`,
       };
     }
-    return { field: 'stepId', message: `"${step.id}" follows "${before.title}": record that first`, inWords: `Can be recorded once “${before.title}” is recorded.` };
+    return { field: 'stepId', message: `"${step.title}" follows "${before.title}": record that first`, inWords: `Can be recorded once “${before.title}” is recorded.` };
   }
   return undefined;
 }

@@ -288,7 +288,7 @@ const InterimInspectionOutcome = schema(() => z
     if (outcome.effectiveness === 'declined') {
       requireSummary(outcome.summaryOfConcerns, `effectiveness has declined: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, ${cite(SCCIF_15_3)})`, ctx);
     } else if (outcome.enoughCauseForConcern === true) {
-      requireSummary(outcome.summaryOfConcerns, `enoughCauseForConcern is true: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§69, ${cite(SCCIF_15_3)})`, ctx);
+      requireSummary(outcome.summaryOfConcerns, `there is enough cause for concern: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§69, ${cite(SCCIF_15_3)})`, ctx);
     }
   })));
 
@@ -347,7 +347,7 @@ const AssuranceVisitOutcome = schema(() => z
       });
     }
     if (outcome.seriousOrWidespreadConcerns) {
-      requireSummary(outcome.summaryOfConcerns, 'seriousOrWidespreadConcerns is true: the DCS email must describe the concerns', ctx);
+      requireSummary(outcome.summaryOfConcerns, 'serious or widespread concerns were found: the email to each director of children\'s services must describe them', ctx);
     }
   })));
 

@@ -97,7 +97,7 @@ describe('recording a step', () => {
   });
 
   it('refuses a step that counts from a step not yet recorded', () => {
-    expect(() => plan({ stepId: 'provider-comments', body: { on: '2027-04-06' } })).toThrowError(/stepId: "provider-comments" counts from receiving the report: record that first/);
+    expect(() => plan({ stepId: 'provider-comments', body: { on: '2027-04-06' } })).toThrowError(/stepId: "Provider returns factual accuracy comments" counts from receiving the report: record that first/);
   });
 
   it('refuses provider comments dated before the report was sent', () => {
@@ -156,7 +156,7 @@ describe('the report stages in their order (children’s homes framework §81-82
   const publish = (actuals: Record<string, string>, on: string) => plan({ timelines: [fullInspection(actuals)], stepId: 'publish', body: { on }, now: NOW });
 
   it('refuses the publication before the report has gone to the provider for a factual accuracy check', () => {
-    expect(() => publish({}, '2027-04-19')).toThrowError(/stepId: "publish" follows "Report sent to the provider for a factual accuracy check": record that first/);
+    expect(() => publish({}, '2027-04-19')).toThrowError(/stepId: "(Final report|Report) published" follows "Report sent to the provider for a factual accuracy check": record that first/);
   });
 
   it('refuses it while the provider’s five working days for comments are running, unless their comments are recorded', () => {
