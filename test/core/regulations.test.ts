@@ -121,7 +121,9 @@ describe.each(Object.entries(PROCESSES))('process %s', (processId, process: Proc
       expect(timelineStep.dueLondonDate, timelineStep.id).toBe(dueDay);
       expect(timelineStep.due, timelineStep.id).toBe(at ? londonTimeOn(dueDay, at) : endOfLondonDay(dueDay));
       expect(londonDateOf(timelineStep.due), timelineStep.id).toBe(timelineStep.dueLondonDate);
-      expect(timelineStep.rule, timelineStep.id).toContain(ruleWords(definition.rule));
+      // A window's opening is said as one ("opens 6 weeks after …"), every other step by its rule ("within 6 weeks of …").
+      const words = ruleWords(definition.rule);
+      expect(timelineStep.rule, timelineStep.id).toContain(definition.kind === 'window-opens' ? words.replace(/^within (.+) of$/, 'opens $1 after') : words);
       expect(timelineStep.rule, timelineStep.id).toContain(timelineStep.anchor.label);
       expect(timelineStep.kind, timelineStep.id).toBe(definition.kind ?? 'deadline');
     }

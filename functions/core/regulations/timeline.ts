@@ -127,7 +127,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     if (step.unless && input.conditions?.[step.unless]) continue;
     const adjustment = input.adjusted?.[step.id];
     const anchor: Anchor = adjustment?.anchor ? { ...adjustment.anchor, basis: 'actual' } : resolveAnchor(process, step, input, byId);
-    const deadline = applyRule(adjustment?.rule ?? step.rule, anchor);
+    const deadline = windowWords(step.kind, applyRule(adjustment?.rule ?? step.rule, anchor));
     const done = input.actuals?.[step.id];
     const notRequired = input.notRequired?.[step.id];
     const timelineStep: TimelineStep = {
@@ -164,6 +164,15 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     }
   }
   return { process: process.id, title: input.worded?.title ?? process.title, steps };
+}
+
+/**
+ * The rule of a window's opening said as one: "opens 6 weeks after the end of the inspection", not "within 6 weeks of"
+ * (which reads as a deadline: the visit may not happen before that day).
+ */
+function windowWords(kind: StepDefinition<string, string>['kind'], deadline: Deadline): Deadline {
+  if (kind !== 'window-opens') return deadline;
+  return { ...deadline, rule: deadline.rule.replace(/^within (.+?) of /, 'opens $1 after ') };
 }
 
 function resolveAnchor(
