@@ -537,6 +537,11 @@ export function outcome(process: OutcomeProcess): fc.Arbitrary<JsonObject> {
           lastInspectionInadequate: fc.boolean(),
           summaryOfConcerns: optional(summary),
         })
+        .chain((body) =>
+          body.overall === 'inadequate' && body.summaryOfConcerns === undefined
+            ? summary.map((text) => ({ ...body, summaryOfConcerns: text }))
+            : fc.constant(body),
+        )
         .map((body) => withoutUndefined({ process, ...body }));
     case 'assurance-visit':
       return fc
