@@ -62,9 +62,13 @@ export function assuranceVisitDefinition(
       .otherwise(new sfn.Pass(scope, 'No serious or widespread concerns'));
   };
 
+  // Day 4: the draft report and evidence go to quality assurance, recorded by the lead inspector; waited for beside the
+  // report stages, so that neither holds the other's clock.
+  const qualityAssurance = () => steps.awaitRecorded('draft-report-qa', 'draft report QA');
+
   return start
     .next(letter)
     .next(outcome)
-    .next(steps.parallel('Report and concerns', () => steps.reports(), concerns))
+    .next(steps.parallel('Report and concerns', () => steps.reports(), concerns, qualityAssurance))
     .next(new sfn.Succeed(scope, 'Visit complete'));
 }

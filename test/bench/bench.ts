@@ -1095,8 +1095,9 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
   };
 
   /**
-   * Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people), and
-   * the provider's comments on theirs (publication follows them).
+   * Each report stage of a process is recorded on its due day (the runs wait for them, as they wait for people), with
+   * an assurance visit's draft report for quality assurance, and the provider's comments on theirs (publication follows
+   * them).
    */
   const scheduleReportStages = async (id: string, process: string) => {
     const inspection = await call(users.inspector, 'GET', `/inspections/${id}`);
@@ -1106,7 +1107,7 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
     const steps = timeline?.steps ?? [];
     const publishDue = steps.find((step) => step.id === 'publish')?.dueLondonDate;
     for (const step of steps) {
-      if (['report-to-provider', 'provider-comments', 'final-report-to-provider', 'publish'].includes(step.id)) {
+      if (['draft-report-qa', 'report-to-provider', 'provider-comments', 'final-report-to-provider', 'publish'].includes(step.id)) {
         // Where publication is due before the provider's last day for comments (a holiday between), they come back
         // by the day of publication.
         const on = step.id === 'provider-comments' && publishDue !== undefined && publishDue < step.dueLondonDate ? publishDue : step.dueLondonDate;

@@ -186,6 +186,7 @@ export async function assuranceVisitFlow(runtime: LocalRuntime, overrides: Hooks
   expect(decided.status, decided.raw).toBe(200);
   expect(execution(runtime, inspectionId, 'monitoring-visit')?.status).toBe('RUNNING');
 
+  await recordOnTime(runtime, inspectionId, 'draft-report-qa', 'assurance-visit');
   await recordOnTime(runtime, inspectionId, 'report-to-provider', 'assurance-visit');
   await recordOnTime(runtime, inspectionId, 'final-report-to-provider', 'assurance-visit');
   await monitoringOutcome(runtime, inspectionId, hooks);

@@ -59,7 +59,8 @@ describe('assurance visit without serious concerns', () => {
     expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/visit-end`, { on: '2026-12-22' })).status).toBe(200);
 
     const recordedOn: Record<string, string> = {};
-    for (const stepId of ['report-to-provider', 'final-report-to-provider', 'publish']) {
+    // Day 4: the draft report goes to quality assurance (its wait escalates like the report stages'; nothing is sent).
+    for (const stepId of ['draft-report-qa', 'report-to-provider', 'final-report-to-provider', 'publish']) {
       recordedOn[stepId] = await recordOnTime(runtime, inspectionId, stepId, 'assurance-visit', users.inspector);
     }
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
@@ -206,6 +207,9 @@ describe('assurance visit with serious concerns', () => {
     const report = (await outbox(inspectionId)).find((email) => email.duty === 'report:monitoring-visit:publish');
     expect(report && londonDateOf(String(report.sentAt))).toBe(published);
 
+    // The draft report's quality assurance, recorded late: the run ends only once it is (it was escalated meanwhile).
+    await recordOnTime(runtime, inspectionId, 'draft-report-qa', 'assurance-visit', users.inspector);
+    expect((await outbox(inspectionId)).some((email) => email.duty.startsWith('escalation:assurance-visit:draft-report-qa:'))).toBe(true);
     await recordOnTime(runtime, inspectionId, 'final-report-to-provider', 'assurance-visit', users.inspector);
     await recordOnTime(runtime, inspectionId, 'publish', 'assurance-visit', users.inspector);
     await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');

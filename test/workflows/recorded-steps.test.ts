@@ -232,8 +232,13 @@ describe('every recordable step of an assurance visit: recorded on the day, earl
       expect(answer.status, `${stepId}: ${JSON.stringify(answer.body)}`).toBe(200);
       recordedOn[stepId] = on;
     }
-    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
-    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
+    // The run waits on for the draft report's quality assurance, never recorded (escalated, not done by the system).
+    const waitingOnlyForQa = () => {
+      const waits = activeStates(execution(runtime, inspectionId, 'assurance-visit')).filter((state) => state.startsWith('Await '));
+      return waits.length === 1 && waits[0] === 'Await recorded: draft report QA';
+    };
+    await advanceUntil(runtime, waitingOnlyForQa);
+    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('RUNNING');
 
     const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
     const steps = (shown.body.timelines as { steps: { id: string; status: string; done: string | null; doneLateByWorkingDays?: number }[] }[])[0]!.steps;
@@ -252,9 +257,10 @@ describe('every recordable step of an assurance visit: recorded on the day, earl
     const comments = timelineFor(await record(runtime, inspectionId), 'assurance-visit').steps.find((step) => step.id === 'provider-comments')!;
     expect(comments.anchor).toMatchObject({ date: recordedOn['report-to-provider'], basis: 'actual' });
 
-    // Escalated: the final report (recorded a day late); never the steps recorded in time.
+    // Escalated: the draft report never recorded and the final report (recorded a day late); never the steps recorded
+    // in time.
     const escalated = new Set((await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:')).map((email) => email.duty.split(':')[2]));
-    expect([...escalated]).toEqual(['final-report-to-provider']);
+    expect([...escalated].sort()).toEqual(['draft-report-qa', 'final-report-to-provider']);
     // Provider emails went out on the recorded days.
     for (const stepId of ['report-to-provider', 'final-report-to-provider', 'publish']) {
       const [email] = await reportEmails(inspectionId, stepId);
@@ -269,6 +275,8 @@ describe('every recordable step of an assurance visit: recorded on the day, earl
 
   it('shows the inspection complete once its last Ofsted duty is recorded, late', async () => {
     expect((await recordStep(inspectionId, 'draft-report-qa', today())).status).toBe(200);
+    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'assurance-visit')?.status !== 'RUNNING');
+    expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('SUCCEEDED');
     const list = await api(runtime, users.manager, 'GET', '/inspections');
     expect((list.body.items as { id: string; risk: string; status: string }[]).find((row) => row.id === inspectionId)).toMatchObject({
       risk: 'complete',
