@@ -52,19 +52,19 @@ function earlierVisit(record: InspectionRecord, request: StepRecorded): { number
 }
 
 /**
- * A monitoring visit's report asked for without a visit while the current visit has no outcome yet, and an earlier
- * visit's report is still to come: that is the one meant, and the request must say so.
+ * A monitoring visit's report asked for without a visit while an earlier visit's report is still to come: which visit
+ * is meant cannot be guessed (the current one's, or the earlier one's), so the request must say.
  */
 function requireVisitWhenMeantEarlier(record: InspectionRecord, stepId: string, request: StepRecorded): void {
-  if (request.visit !== undefined || request.process !== 'monitoring-visit' || stepId !== 'publish' || record.monitoringOutcome) return;
+  if (request.visit !== undefined || request.process !== 'monitoring-visit' || stepId !== 'publish') return;
   const awaited = (record.monitoringVisits ?? []).filter((visit) => visit.actuals.publish === undefined && visit.notPublished === undefined);
   if (awaited.length === 0) return;
-  const current = `the ${ordinalOf(currentMonitoringVisitNumber(record))} monitoring visit has no outcome yet`;
+  const current = currentMonitoringVisitNumber(record);
   const which =
-    awaited.length === 1
-      ? `for the report of the ${ordinalOf(awaited[0]!.number)} monitoring visit send "visit": ${awaited[0]!.number}`
-      : `for the report of an earlier visit send "visit" with its number: ${awaited.map((visit) => visit.number).join(' or ')}`;
-  throw new ValidationError([{ field: 'visit', message: `is required: ${current}; ${which}` }]);
+    awaited.length === 1 && !record.monitoringOutcome
+      ? `the ${ordinalOf(current)} monitoring visit has no outcome yet; for the report of the ${ordinalOf(awaited[0]!.number)} monitoring visit send "visit": ${awaited[0]!.number}`
+      : `more than one monitoring visit's report is awaited: send "visit" with the number of the visit it belongs to (${[...awaited.map((visit) => visit.number), ...(record.monitoringOutcome ? [current] : [])].join(' or ')})`;
+  throw new ValidationError([{ field: 'visit', message: `is required: ${which}` }]);
 }
 
 export async function recordStep({ inspectionId, stepId, request }: RecordStep, caller: Caller, now: Date) {
@@ -109,7 +109,14 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
   // Answered even when nothing changed: heals a crash between the write and the answer of an earlier request.
   await answerStepWait(inspectionId, plan.process, stepId, plan.on, earlier?.number);
   return {
-    recorded: { process: plan.process, stepId, ...(earlier ? { visit: earlier.number } : {}), on: plan.on, changed: plan.change === 'record' },
+    // A monitoring visit's step says which visit it went on.
+    recorded: {
+      process: plan.process,
+      stepId,
+      ...(plan.process === 'monitoring-visit' ? { visit: earlier?.number ?? currentMonitoringVisitNumber(record) } : {}),
+      on: plan.on,
+      changed: plan.change === 'record',
+    },
     timelines: timelinesFor(updated).map((timeline) => timelineView(timeline, now)),
   };
 }

@@ -23,6 +23,14 @@ import {
 } from './inspection';
 import type { CancellationStep } from './schemas';
 
+/**
+ * The current monitoring visit by name: "the monitoring visit" until further monitoring numbered the visits, then
+ * "the 2nd monitoring visit" (what a form recording its outcome says it records).
+ */
+export function currentMonitoringVisitWords(record: Pick<InspectionRecord, 'monitoringVisitNumber'>): string {
+  return record.monitoringVisitNumber === undefined ? 'the monitoring visit' : `the ${ordinalOf(record.monitoringVisitNumber)} monitoring visit`;
+}
+
 /** The number of the current monitoring visit (1 on a record that has never had further monitoring). */
 export function currentMonitoringVisitNumber(record: Pick<InspectionRecord, 'monitoringVisitNumber'>): number {
   return record.monitoringVisitNumber ?? 1;

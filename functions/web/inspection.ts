@@ -13,7 +13,7 @@ import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
-import { currentJudgement, currentMonitoringVisitNumber, monitoringVisitsOf } from '../core/monitoring-visits';
+import { currentJudgement, currentMonitoringVisitNumber, currentMonitoringVisitWords, monitoringVisitsOf } from '../core/monitoring-visits';
 import {
   inspectionStatus,
   nextDeadline,
@@ -125,8 +125,10 @@ function waitingWords(step: TimelineStepView, today: LocalDate): string {
   return `Starts on ${awaitedAnchorWords(step, today)}; then due ${step.rule}.`;
 }
 
-function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string, today: LocalDate) {
-  const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}`;
+function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string, today: LocalDate, visit?: number) {
+  // Once further monitoring numbered the visits, a monitoring visit's step is recorded against its visit.
+  const ofVisit = process === 'monitoring-visit' && visit !== undefined ? `&visit=${visit}` : '';
+  const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}${ofVisit}`;
   return {
     id: step.id,
     title: step.title,
@@ -304,7 +306,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       recordOutcome:
         changes && awaited && outcomeNotYetRecordable(record, awaited, londonDateOf(now)) === undefined
           ? {
-              text: awaited === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record outcome',
+              text: awaited === 'monitoring-visit' ? `Record the outcome of ${currentMonitoringVisitWords(record)}` : 'Record outcome',
               // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.
               ...(awaited === 'monitoring-visit' && visit?.kind === 'monitoring-visit' && !visit.decided ? { why: monitoringBeforeDecisionWords() } : {}),
             }
@@ -318,7 +320,9 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         return {
           process: view.process,
           title: view.title,
-          steps: view.steps.map((step) => stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id, londonDateOf(now))),
+          steps: view.steps.map((step) =>
+            stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id, londonDateOf(now), record.monitoringVisitNumber),
+          ),
         };
       }),
       ledger: ledgerView(ledger, directory),

@@ -11,6 +11,7 @@ import { ConflictError, ValidationError } from '../core/errors';
 import { inspectionEndDate, outcomeNotYetRecordable, timelineFor, type InspectionRecord } from '../core/inspection';
 import { FOUR_POINT, INTERIM } from '../core/judgements';
 import { monitoringOrigin } from '../core/follow-ups';
+import { currentMonitoringVisitWords } from '../core/monitoring-visits';
 import { monitoringOutcomesFor, type MonitoringOrigin } from '../core/regulations';
 import {
   CANCELLATION_STEPS,
@@ -375,7 +376,7 @@ function formPage(
   options: { status?: number; vacancy?: RegisterVacancy; manager: boolean },
 ): PageResult {
   const { status = 200, vacancy, manager } = options;
-  const heading = process === 'monitoring-visit' ? 'Record the outcome of the monitoring visit' : 'Record the outcome';
+  const heading = process === 'monitoring-visit' ? `Record the outcome of ${currentMonitoringVisitWords(record)}` : 'Record the outcome';
   return page(
     'outcome',
     `${heading} – ${record.establishment.name}`,

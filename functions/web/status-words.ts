@@ -5,6 +5,7 @@
  */
 import { DECIDED_BY, KIND_WORDS } from '../app';
 import type { Awaited } from '../core/awaited';
+import type { LocalDate } from '../core/calendar';
 import type { InspectionStatus } from '../core/inspection';
 import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type DeadlineRule, type TimelineStep } from '../core/regulations';
 import { processTitle, STATUS_WORDS } from './labels';
@@ -19,6 +20,22 @@ function monitoringWindowWords(): string {
   const opens = weeksOf(MONITORING_WINDOW_OPENS);
   const closes = weeksOf(MONITORING_WINDOW_CLOSES);
   return opens === undefined || closes === undefined ? 'within the return window' : `${opens} to ${closes} weeks`;
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whole weeks from one London day to another (both days taken at midnight UTC: no clock change in between). */
+function weeksBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / WEEK_MS);
+}
+
+/**
+ * The window of the visit awaited in weeks, as its timeline counts it: the usual 6 to 8, or the weeks a manager set
+ * (a further monitoring visit's, an interim review's), never the usual words over other dates.
+ */
+function windowWeeksWords(awaited: Extract<Awaited, { kind: 'monitoring-visit' }>): string {
+  if (awaited.opens === undefined) return monitoringWindowWords();
+  return `${weeksBetween(awaited.countedFrom.date, awaited.opens)} to ${weeksBetween(awaited.countedFrom.date, awaited.closes)} weeks`;
 }
 
 /**
@@ -63,7 +80,7 @@ function describe(awaited: Awaited, leadInspector: string | undefined): string {
         ? `between ${londonDate(awaited.opens)} and ${londonDate(awaited.closes)}`
         : `by ${londonDate(awaited.closes)}`;
       return (
-        `the monitoring visit (due ${monitoringWindowWords()} after ${awaited.countedFrom.label}, ${londonDate(awaited.countedFrom.date)}: ` +
+        `the monitoring visit (due ${windowWeeksWords(awaited)} after ${awaited.countedFrom.label}, ${londonDate(awaited.countedFrom.date)}: ` +
         `${window}), then its outcome from ${lead}`
       );
     }

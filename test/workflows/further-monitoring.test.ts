@@ -153,6 +153,13 @@ describe('further monitoring twice, then an improved judgement', () => {
     expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toMatchObject({ earliest: '2027-07-26', latest: '2027-08-09' });
     expect(reportRun(inspectionId, 2)?.status).toBe('RUNNING');
 
+    // Two reports awaited: one asked for without its visit is refused, naming the field (found by a new-user walk).
+    const unnamed = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/publish`, { on: today(), process: 'monitoring-visit' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors).toEqual([
+      { field: 'visit', message: 'is required: more than one monitoring visit\'s report is awaited: send "visit" with the number of the visit it belongs to (1 or 2)' },
+    ]);
+
     // The two reports, each recorded against its visit: the provider is told of each, once.
     const firstPublished = await publishVisit(inspectionId, 1);
     await advanceUntil(runtime, () => reportRun(inspectionId, 1)?.status === 'SUCCEEDED');

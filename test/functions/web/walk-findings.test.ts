@@ -500,6 +500,23 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     followUps: { ...MONITORING_VISIT_DECIDED.followUps, 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit-2', startedAt: '2027-02-08T15:01:00.000Z', origin: 'inadequate' } },
   };
 
+  it('words the 2nd visit’s window in the weeks the manager set, not the usual 6 to 8 (found by a new-user walk)', async () => {
+    await harness.reset();
+    fixNow('2027-02-10T10:00:00.000Z');
+    const setByManager = { ...FURTHER, outcome: { ...FURTHER.outcome, nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 } } } as typeof FURTHER;
+    await storedInspection({ ...SECOND_BEGUN, monitoringVisits: [{ ...SECOND_BEGUN.monitoringVisits![0]!, outcome: setByManager }] });
+    const status = statusRowOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(status).toContain('Awaiting the monitoring visit (due 3 to 4 weeks after the 1st monitoring visit, Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027)');
+  });
+
+  it('says which visit its outcome form records: the 2nd, not "the monitoring visit" (found by a new-user walk)', async () => {
+    await harness.reset();
+    fixNow('2027-03-02T10:00:00.000Z');
+    await storedInspection({ ...SECOND_BEGUN, status: 'awaiting-outcome' });
+    expect((await getPage('/app/inspections/insp-0001', INSPECTOR)).html).toContain('Record the outcome of the 2nd monitoring visit');
+    expect(h1Of((await getPage('/app/inspections/insp-0001/outcome', INSPECTOR)).html)).toEqual(['Record the outcome of the 2nd monitoring visit']);
+  });
+
   it('says when the 1st visit’s report is due, links to record it, and records it against that visit, answering its run’s wait', async () => {
     await harness.reset();
     fixNow('2027-03-16T10:00:00.000Z');
