@@ -36,19 +36,25 @@ const logged = (body: Record<string, unknown>) => loggedInspection(runtime, body
 const step = (inspectionId: string, process: string, stepId: string) => timelineStep(runtime, inspectionId, process, stepId);
 const approvals = (user: (typeof users)[keyof typeof users], inspectionId: string) => approvalsOf(runtime, user, inspectionId);
 
+/** A full inspection ending at `instant`, judged inadequate, its case review deciding a monitoring visit, whose run waits. */
+async function awaitingMonitoringOutcome(instant: string): Promise<string> {
+  await runtime.advanceTo(new Date(instant));
+  const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
+  expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+  const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
+  const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
+    decision: 'monitoring-visit',
+    enforcement: 'none',
+    rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
+  });
+  expect(decided.status).toBe(200);
+  await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'monitoring-visit')).includes('Await monitoring outcome'));
+  return inspectionId;
+}
+
 describe('a monitoring report not published in exceptional circumstances (SCCIF 15.1)', () => {
   it('is a manager’s decision with a reason: the publish step is "not required", never overdue, and the provider is not told', async () => {
-    await runtime.advanceTo(new Date('2027-04-19T08:00:00Z'));
-    const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
-    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
-    const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
-    const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
-      decision: 'monitoring-visit',
-      enforcement: 'none',
-      rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
-    });
-    expect(decided.status).toBe(200);
-    await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'monitoring-visit')).includes('Await monitoring outcome'));
+    const inspectionId = await awaitingMonitoringOutcome('2027-04-19T08:00:00Z');
 
     await runtime.advanceTo(new Date('2027-06-07T09:00:00Z'));
     const visit = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
@@ -86,17 +92,7 @@ describe('a monitoring report not published in exceptional circumstances (SCCIF 
   }, 180_000);
 
   it('may be decided for an earlier visit once the next has begun: its report run ends, the provider is not told, the next visit goes on', async () => {
-    await runtime.advanceTo(new Date('2027-10-04T08:00:00Z'));
-    const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
-    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
-    const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
-    const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
-      decision: 'monitoring-visit',
-      enforcement: 'none',
-      rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
-    });
-    expect(decided.status).toBe(200);
-    await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'monitoring-visit')).includes('Await monitoring outcome'));
+    const inspectionId = await awaitingMonitoringOutcome('2027-10-04T08:00:00Z');
     await runtime.advanceTo(new Date('2027-11-22T09:00:00Z'));
     const visit = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
       process: 'monitoring-visit',
