@@ -1009,8 +1009,8 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
     ),
     paragraph(
       input.stage === 'published'
-        ? `The report was published on ${formatDateInWords(input.issuedOn)}. `
-        : `The final report was sent to the provider on ${formatDateInWords(input.issuedOn)}. `,
+        ? `The report was published on ${formatDateInWords(input.issuedOn)}.`
+        : `The final report was sent to the provider on ${formatDateInWords(input.issuedOn)}.`,
     ),
     paragraph('The lead inspector will send you the report itself; please contact them if it has not reached you.'),
     facts([
