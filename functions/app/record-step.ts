@@ -9,7 +9,7 @@ import { workflows } from '../adapters/workflows';
 import type { LocalDate } from '../core/calendar';
 import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { NotFoundError, ValidationError } from '../core/errors';
-import { asOfMonitoringVisit, currentMonitoringVisitNumber, stepWaitKey } from '../core/monitoring-visits';
+import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey } from '../core/monitoring-visits';
 import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
@@ -57,7 +57,7 @@ function earlierVisit(record: InspectionRecord, request: StepRecorded): { number
  */
 function requireVisitWhenMeantEarlier(record: InspectionRecord, stepId: string, request: StepRecorded): void {
   if (request.visit !== undefined || request.process !== 'monitoring-visit' || stepId !== 'publish') return;
-  const awaited = (record.monitoringVisits ?? []).filter((visit) => visit.actuals.publish === undefined && visit.notPublished === undefined);
+  const awaited = awaitedEarlierReports(record);
   if (awaited.length === 0) return;
   const current = currentMonitoringVisitNumber(record);
   const which =

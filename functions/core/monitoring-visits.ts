@@ -102,13 +102,18 @@ export function awaitedEarlierReports(record: InspectionRecord): { number: numbe
   const awaited: { number: number; step: TimelineStep }[] = [];
   for (const visit of record.monitoringVisits ?? []) {
     if (visit.actuals.publish !== undefined || visit.notPublished !== undefined) continue;
-    const asOf = asOfMonitoringVisit(record, visit.number);
-    const step = asOf && timelineFor(asOf, 'monitoring-visit').steps.find((candidate) => candidate.id === 'publish');
+    const step = reportStepOf(asOfMonitoringVisit(record, visit.number));
     if (step && step.done === undefined && step.notRequired === undefined) {
       awaited.push({ number: visit.number, step });
     }
   }
   return awaited;
+}
+
+/** A visit's report step, from its own timeline (the record as it stood for the visit), once its outcome is recorded. */
+function reportStepOf(asOf: InspectionRecord | undefined): TimelineStep | undefined {
+  if (!asOf?.monitoringOutcome || !asOf.followUps['monitoring-visit']) return undefined;
+  return timelineFor(asOf, 'monitoring-visit').steps.find((candidate) => candidate.id === 'publish');
 }
 
 /** The execution name of the run that waits for an earlier monitoring visit's report (begun with the next visit). */
@@ -218,8 +223,7 @@ export function monitoringVisitsOf(record: InspectionRecord): MonitoringVisitSum
 
 /** A visit's report step, from the timeline of the record as it stood for the visit, once its outcome is recorded. */
 function reportOf(asOf: InspectionRecord | undefined): MonitoringVisitSummary['report'] {
-  if (!asOf?.monitoringOutcome || !asOf.followUps['monitoring-visit']) return undefined;
-  const step = timelineFor(asOf, 'monitoring-visit').steps.find((candidate) => candidate.id === 'publish');
+  const step = reportStepOf(asOf);
   if (!step) return undefined;
   return { stepId: 'publish', title: step.title, due: step.due, dueLondonDate: step.dueLondonDate, ...(step.done ? { done: step.done } : {}) };
 }
