@@ -111,6 +111,19 @@ function nextVisitWindowSetter(outcome: OutcomeRecorded, caller: Caller): FieldE
   return [{ field: 'nextVisitWindow', message: 'is set by a manager: leave it out for the default (6 to 8 weeks from the visit), or ask a manager to record the outcome' }];
 }
 
+/**
+ * §76: an improved judgement is considered only where "the regulatory inspection manager agrees that the concerns are
+ * sufficiently discrete". That agreement is the manager's to record: a manager records the outcome, and the record
+ * keeps who did. From anyone else the answer is refused, naming it (as the next visit's window is).
+ */
+function discreteConcernsAgreement(outcome: OutcomeRecorded, caller: Caller): FieldError[] {
+  if (outcome.process !== 'monitoring-visit' || outcome.outcome !== 'improved-judgement' || outcome.concernsDiscrete !== true || isManager(caller)) return [];
+  return [{
+    field: 'concernsDiscrete',
+    message: "is the regulatory inspection manager's agreement (children's homes framework §76): ask a manager to record an improved judgement",
+  }];
+}
+
 /** Answers the run's wait for this outcome, if one is waiting; a wait that has ended is re-opened by the run. */
 async function resumeRun(record: InspectionRecord, outcomeOf: OutcomeProcess): Promise<void> {
   const token = await repository().getOutcomeToken(record.id, outcomeOf);
@@ -132,6 +145,7 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
   const dateProblems = [
     ...visitDateInBounds(outcome, record, londonDateOf(now)),
     ...nextVisitWindowSetter(outcome, caller),
+    ...discreteConcernsAgreement(outcome, caller),
     ...childNamedIn('summaryOfConcerns', 'summaryOfConcerns' in outcome ? outcome.summaryOfConcerns : undefined, record),
   ];
   // §74: the requirements recorded at the inspection, read against an improved judgement (app/requirements.ts).

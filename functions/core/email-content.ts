@@ -24,7 +24,8 @@ import {
 } from './calendar';
 import { describeSource, type MonitoringOrigin, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
 import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
-import type { ApprovalKind, ApprovalOption } from './schemas';
+import { FOUR_POINT_LABELS } from './judgements';
+import type { ApprovalKind, ApprovalOption, ImprovedGrade } from './schemas';
 
 export class EmailContentError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -262,6 +263,11 @@ export type ReportIssuedInput =
       publishedOn: LocalDate;
       /** The 'complaint-window' step when complaints count from publication (children's homes framework §104). */
       complaintWindowEnds?: EmailDeadline;
+      /**
+       * A monitoring visit after an inadequate judgement: the judgement its report is published with, the new one the
+       * visit secured (§74) or the original (§75).
+       */
+      monitoringJudgement?: { secured: 'improved'; overall: ImprovedGrade } | { secured: 'none' };
     });
 
 interface ReportIssuedCommon {
@@ -984,6 +990,7 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
         heading('Report published'),
         paragraph(`The report of ${what} was published on ${formatDateInWords(input.publishedOn)}.`),
       );
+      if (input.monitoringJudgement !== undefined) blocks.push(monitoringJudgementParagraph(input.monitoringJudgement));
       if (input.complaintWindowEnds !== undefined) {
         requireStep(input.complaintWindowEnds, 'complaint-window', 'complaintWindowEnds');
         blocks.push(
@@ -995,6 +1002,16 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
   }
   blocks.push(facts([['Reference', input.inspectionId]]), signOff());
   return email(subject, blocks);
+}
+
+/** §74-75: the judgement a monitoring visit's report is published with. */
+function monitoringJudgementParagraph(judgement: NonNullable<Extract<ReportIssuedInput, { stage: 'publish' }>['monitoringJudgement']>): Block {
+  return judgement.secured === 'improved'
+    ? paragraph(
+        `The monitoring visit secured an improved inspection judgement: the home is now judged ${FOUR_POINT_LABELS[judgement.overall]} ` +
+          `for the overall experiences and progress of children and young people (${describeSource(homesFramework('§74'))}).`,
+      )
+    : paragraph(`The inadequate judgement remains: the report is published with the original judgement (${describeSource(homesFramework('§75'))}).`);
 }
 
 export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEmail {

@@ -6,6 +6,7 @@
 import type { LocalDate } from './calendar';
 import { emailDeadline, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
 import { ValidationError } from './errors';
+import { monitoringOrigin } from './follow-ups';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import { DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
 import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
@@ -102,7 +103,15 @@ type StageFields = ReportIssuedInput extends infer Input
     : never
   : never;
 
-function stageFields(stage: ReportStage, steps: readonly TimelineStep[], process: ReportingProcess, issuedOn: LocalDate): StageFields {
+type MonitoringJudgement = NonNullable<Extract<ReportIssuedInput, { stage: 'publish' }>['monitoringJudgement']>;
+
+function stageFields(
+  stage: ReportStage,
+  steps: readonly TimelineStep[],
+  process: ReportingProcess,
+  issuedOn: LocalDate,
+  judgement: MonitoringJudgement | undefined,
+): StageFields {
   switch (stage) {
     case 'report-to-provider':
       return { stage, commentsDue: emailDeadline(steps, 'provider-comments') };
@@ -113,8 +122,19 @@ function stageFields(stage: ReportStage, steps: readonly TimelineStep[], process
         stage,
         publishedOn: issuedOn,
         ...(complaintsCountFromPublication(process) ? { complaintWindowEnds: emailDeadline(steps, 'complaint-window') } : {}),
+        ...(process === 'monitoring-visit' && judgement !== undefined ? { monitoringJudgement: judgement } : {}),
       };
   }
+}
+
+/**
+ * The judgement a monitoring visit's report is published with, after an inadequate judgement: the new one the visit
+ * secured (§74), or the original (§75). None after an assurance visit (no grade) or before the outcome is recorded.
+ */
+function monitoringJudgementOf(record: InspectionRecord): MonitoringJudgement | undefined {
+  const visit = record.monitoringOutcome?.outcome;
+  if (visit?.process !== 'monitoring-visit' || monitoringOrigin(record) !== 'inadequate') return undefined;
+  return visit.improvedJudgement !== undefined ? { secured: 'improved', overall: visit.improvedJudgement } : { secured: 'none' };
 }
 
 /**
@@ -135,6 +155,6 @@ export function reportIssued(
     providerName: record.provider.name,
     activity: process,
     activityEndDate: activityEndDate(record, process),
-    ...stageFields(stage, steps, process, issuedOn),
+    ...stageFields(stage, steps, process, issuedOn, monitoringJudgementOf(record)),
   };
 }

@@ -374,6 +374,7 @@ export type CancellationStep = (typeof CANCELLATION_STEPS)[number];
 
 /** The judgements a monitoring visit may award when it improves an inadequate one (§74: "a new inspection judgement"). */
 export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] as const satisfies readonly (typeof FOUR_POINT)[number][];
+export type ImprovedGrade = (typeof IMPROVED_GRADES)[number];
 
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;

@@ -212,8 +212,14 @@ const IMPROVED_QUESTION_NAMES: ReadonlySet<string> = new Set([
 const IMPROVED_GRADE_OPTIONS: Option[] = IMPROVED_GRADES.map((value) => ({ value, text: FOUR_POINT_WORDS[value] }));
 const CANCELLATION_STEP_OPTIONS: Option[] = CANCELLATION_STEPS.map((value) => ({ value, text: CANCELLATION_STEP_WORDS[value] }));
 
+/** What an inspector reads above the conditions: §76's agreement is the manager's, so a manager records the outcome. */
+const IMPROVED_BY_A_MANAGER =
+  "Only a manager records an improved judgement: the regulatory inspection manager must agree the concerns are discrete enough (children's homes framework §76). Ask a manager to record this outcome.";
+
 function questionsFor(process: OutcomeProcess, origin: MonitoringOrigin, manager: boolean) {
-  const questions = OUTCOME_QUESTIONS[process].filter((question) => manager || question.kind !== 'weeks');
+  const questions = OUTCOME_QUESTIONS[process]
+    .filter((question) => manager || question.kind !== 'weeks')
+    .map((question): Question => (!manager && question.kind === 'heading' && question.name === 'improved-judgement' ? { ...question, hint: IMPROVED_BY_A_MANAGER } : question));
   return process === 'monitoring-visit' && origin === 'assurance-visit' ? questions.filter((question) => !IMPROVED_QUESTION_NAMES.has(question.name)) : questions;
 }
 

@@ -1214,7 +1214,8 @@ async function yearWorker(args: Record<string, unknown>, report: (text: string) 
       schedule(visitDate, async () => {
         expectStatus(
           `POST monitoring outcome (visit ${number}, ${outcome})`,
-          await call(users.inspector, 'POST', `/inspections/${id}/outcome`, {
+          // An improved judgement needs the regulatory inspection manager's agreement (§76): a manager records it.
+          await call(outcome === 'improved-judgement' ? users.manager : users.inspector, 'POST', `/inspections/${id}/outcome`, {
             process: 'monitoring-visit',
             outcome,
             visitDate,

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { renderEmail } from '../../functions/core/email-content';
-import { complaintsCountFromPublication, placerCopies, placerCopyStage, recordedStageDay } from '../../functions/core/reports';
-import { inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
+import { timelineFor, type InspectionRecord, type RecordedOutcome } from '../../functions/core/inspection';
+import { complaintsCountFromPublication, placerCopies, placerCopyStage, recordedStageDay, reportIssued } from '../../functions/core/reports';
+import { EVERY_IMPROVED_CONDITION, inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 
 const PARENT = { name: 'Parent of GH', email: 'Parent.GH@family.example' };
 
@@ -58,5 +59,50 @@ describe('the copy of the report for parents who placed a child (SCCIF 15.4)', (
   it('goes to nobody when no parent was alerted (the alert is what promised the copy)', () => {
     expect(placerCopies(record, 'full-inspection', [sent(newEmail())], parseLocalDate('2027-01-06'))).toEqual([]);
     expect(placerCopies(record, 'full-inspection', [{ ...parentAlert, status: 'failed' as const }], parseLocalDate('2027-01-06'))).toEqual([]);
+  });
+});
+
+describe('the provider’s email when a monitoring visit’s report is published (children’s homes framework §74-75)', () => {
+  const inadequate = {
+    outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Fire doors wedged open.' },
+    recordedBy: 'inspector-1',
+    recordedAt: '2026-12-22T15:00:00.000Z',
+  } as InspectionRecord['outcome'];
+  const startedAt = '2027-01-05T09:00:00.000Z';
+  function afterVisit(visit: Omit<RecordedOutcome<'monitoring-visit'>['outcome'], 'process' | 'visitDate'>, process: 'full-inspection' | 'assurance-visit' = 'full-inspection') {
+    const outcome = { process: 'monitoring-visit', visitDate: parseLocalDate('2027-02-08'), ...visit } as RecordedOutcome<'monitoring-visit'>['outcome'];
+    return inspectionRecord({
+      process,
+      ...(process === 'full-inspection' ? { outcome: inadequate } : {}),
+      followUps: {
+        ...(process === 'full-inspection' ? { inadequate: { executionName: 'insp-0001--inadequate', startedAt, origin: 'full-inspection' as const } } : {}),
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt, origin: process === 'full-inspection' ? ('inadequate' as const) : ('assurance-visit' as const) },
+      },
+      monitoringOutcome: { outcome, recordedBy: 'manager-1', recordedAt: '2027-02-08T15:00:00.000Z' },
+      actuals: { 'monitoring-visit': { 'monitoring-visit-latest': outcome.visitDate, publish: parseLocalDate('2027-03-01') } },
+    });
+  }
+  const published = (record: InspectionRecord) =>
+    renderEmail(reportIssued(record, 'monitoring-visit', 'publish', timelineFor(record, 'monitoring-visit').steps, parseLocalDate('2027-03-01'))).text;
+
+  it('names the improved judgement the visit secured (§74)', () => {
+    const text = published(afterVisit({ outcome: 'improved-judgement', improvedJudgement: 'requires-improvement', ...EVERY_IMPROVED_CONDITION }));
+    expect(text).toMatch(
+      /The monitoring visit secured an improved inspection judgement: the home is now judged requires improvement for the overall experiences and progress of children and young people \(Inspections of children's homes[^)]*\), §74\)\./,
+    );
+    expect(text).not.toContain('The inadequate judgement remains');
+  });
+
+  it.each(['full-inspection', 'further-monitoring'] as const)('says the inadequate judgement remains when the visit decided %s (§75)', (outcome) => {
+    const visit = outcome === 'further-monitoring' ? { outcome, stepsTowardsCancellation: ['notice-of-proposal-to-cancel' as const] } : { outcome };
+    const text = published(afterVisit(visit));
+    expect(text).toMatch(/The inadequate judgement remains: the report is published with the original judgement \(Inspections of children's homes[^)]*\), §75\)\./);
+    expect(text).not.toContain('improved inspection judgement');
+  });
+
+  it('says nothing of a judgement after an assurance visit, which has no grade', () => {
+    const text = published(afterVisit({ outcome: 'sufficient-steps-taken' }, 'assurance-visit'));
+    expect(text).toContain('was published on Monday 1 March 2027.');
+    expect(text).not.toMatch(/judgement/);
   });
 });

@@ -209,7 +209,8 @@ describe('the local runtime', () => {
           : monitoringOutcome === 'further-monitoring'
             ? { stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] }
             : {};
-      const recorded = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
+      // An improved judgement needs the regulatory inspection manager's agreement (§76): a manager records it.
+      const recorded = await call('POST', `/inspections/${id}/outcome`, monitoringOutcome === 'improved-judgement' ? MANAGER : INSPECTOR, {
         process: 'monitoring-visit',
         outcome: monitoringOutcome,
         visitDate: scheduled.earliest,

@@ -80,14 +80,15 @@ export interface Hooks {
   lateCaseReview?: boolean;
   /** Posts the POST /inspections body; answers the first response. */
   log?: (runtime: LocalRuntime, body: Record<string, unknown>) => Promise<Answer>;
-  outcome?: (runtime: LocalRuntime, inspectionId: string, body: Record<string, unknown>) => Promise<Answer>;
+  /** Posts an outcome as `user`: the lead inspector, or a manager for an improved judgement (§76). */
+  outcome?: (runtime: LocalRuntime, inspectionId: string, body: Record<string, unknown>, user: LocalUser) => Promise<Answer>;
   decide?: (runtime: LocalRuntime, approvalId: string, body: Record<string, unknown>) => Promise<Answer>;
 }
 
 const defaultHooks: Required<Hooks> = {
   lateCaseReview: false,
   log: (runtime, body) => call(runtime, USERS.inspector, 'POST', '/inspections', body),
-  outcome: (runtime, id, body) => call(runtime, USERS.inspector, 'POST', `/inspections/${id}/outcome`, body),
+  outcome: (runtime, id, body, user) => call(runtime, user, 'POST', `/inspections/${id}/outcome`, body),
   decide: (runtime, approvalId, body) => call(runtime, USERS.manager, 'POST', `/approvals/${approvalId}/decision`, body),
 };
 
@@ -117,7 +118,9 @@ async function monitoringOutcome(runtime: LocalRuntime, inspectionId: string, ho
     record.process === 'assurance-visit'
       ? { outcome: 'sufficient-steps-taken' }
       : { outcome: 'improved-judgement', improvedJudgement: 'requires-improvement', ...EVERY_IMPROVED_CONDITION };
-  const answer = await hooks.outcome(runtime, inspectionId, { process: 'monitoring-visit', ...ending, visitDate });
+  // An improved judgement needs the regulatory inspection manager's agreement (§76): a manager records it.
+  const user = record.process === 'assurance-visit' ? USERS.inspector : USERS.manager;
+  const answer = await hooks.outcome(runtime, inspectionId, { process: 'monitoring-visit', ...ending, visitDate }, user);
   expect(answer.status, answer.raw).toBe(200);
 }
 
@@ -173,7 +176,7 @@ export async function assuranceVisitFlow(runtime: LocalRuntime, overrides: Hooks
     seriousOrWidespreadConcerns: true,
     concernsSerious: true,
     summaryOfConcerns: CONCERNS,
-  });
+  }, USERS.inspector);
   expect(outcome.status, outcome.raw).toBe(200);
   const visitEnded = await call(runtime, USERS.inspector, 'POST', `/inspections/${inspectionId}/steps/visit-end`, { on: day3 });
   expect(visitEnded.status, visitEnded.raw).toBe(200);
@@ -213,7 +216,7 @@ export async function inadequateInspectionFlow(runtime: LocalRuntime, overrides:
     helpedAndProtected: 'inadequate',
     leadersAndManagers: 'inadequate',
     summaryOfConcerns: CONCERNS,
-  });
+  }, USERS.inspector);
   expect(outcome.status, outcome.raw).toBe(200);
   expect(currentState(execution(runtime, inspectionId, 'inadequate'))).toBe('Request approval: Urgent case review');
   if (hooks.lateCaseReview) {

@@ -276,8 +276,8 @@ async function flowsWithDuplicateRequests(): Promise<DuplicateRuns> {
       expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
       return answers.find((answer) => answer.status === 201)!;
     },
-    outcome: async (runtime, id, body) => {
-      const answers = await Promise.all(Array.from({ length: 3 }, () => request(runtime, USERS.inspector, 'POST', `/inspections/${id}/outcome`, body)));
+    outcome: async (runtime, id, body, user) => {
+      const answers = await Promise.all(Array.from({ length: 3 }, () => request(runtime, user, 'POST', `/inspections/${id}/outcome`, body)));
       await runRetries(runtime);
       expect(statuses(answers), answers.map((answer) => answer.raw).join('\n')).toEqual([200, 409, 409]);
       return answers.find((answer) => answer.status === 200)!;

@@ -75,11 +75,11 @@ function pathwayThroughOutages(): Promise<ThroughOutages> {
     let outageFrom = 0;
     const inspectionId = await inadequateInspectionFlow(rt.runtime, {
       lateCaseReview: true,
-      outcome: async (runtime, id, body) => {
-        if (body.process !== 'full-inspection') return call(runtime, USERS.inspector, 'POST', `/inspections/${id}/outcome`, body);
+      outcome: async (runtime, id, body, user) => {
+        if (body.process !== 'full-inspection') return call(runtime, user, 'POST', `/inspections/${id}/outcome`, body);
         runtime.faults.add({ service: 'ses', mode: 'refuse', forMinutes: 360 });
         outageFrom = runtime.clock.now().getTime();
-        const answer = await request(runtime, USERS.inspector, 'POST', `/inspections/${id}/outcome`, body);
+        const answer = await request(runtime, user, 'POST', `/inspections/${id}/outcome`, body);
         await advanceTo(runtime, new Date(outageFrom + 3 * HOUR));
         // Halfway through: the pathway is held at its first step, not failed.
         expect(execution(runtime, id, 'inadequate')?.status).toBe('RUNNING');

@@ -192,7 +192,8 @@ describe('the local runtime killed at each kind of step boundary of the inadequa
       if (!isWorkingDay(visitDate)) visitDate = nextWorkingDay(visitDate);
       await advanceTo(`${visitDate}T15:00:00Z`);
       const monitoring = await eventually(async () => {
-        const answer = await call('POST', `/inspections/${id}/outcome`, INSPECTOR, {
+        // A manager records it: an improved judgement needs the regulatory inspection manager's agreement (§76).
+        const answer = await call('POST', `/inspections/${id}/outcome`, MANAGER, {
           process: 'monitoring-visit',
           // An outcome that ends the monitoring: further monitoring would begin a 2nd visit, whose run would not end here.
           outcome: 'improved-judgement',

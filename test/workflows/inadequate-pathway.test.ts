@@ -73,7 +73,8 @@ async function recordMonitoringOutcome(inspectionId: string, outcome: Monitoring
       : outcome === 'further-monitoring'
         ? { stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] }
         : {};
-  return api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+  // An improved judgement needs the regulatory inspection manager's agreement (§76): a manager records it.
+  return api(runtime, outcome === 'improved-judgement' ? users.manager : users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
     process: 'monitoring-visit',
     outcome,
     visitDate: londonDateOf(runtime.clock.now()),

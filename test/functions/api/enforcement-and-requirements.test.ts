@@ -245,14 +245,42 @@ describe('requirements and recommendations', () => {
       allRequirementsMet: true,
       improvedJudgement: 'requires-improvement',
     };
-    const refused = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
+    // A manager records it: the agreement that the concerns are discrete is theirs (§76).
+    const refused = await post('/inspections/insp-willow/outcome', MANAGER, improved);
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'allRequirementsMet', message: expect.stringContaining('§74') })]);
     expect((await repository().requireInspection('insp-willow')).monitoringOutcome).toBeUndefined();
 
     await patch(`${REQUIREMENTS}/${requirement.id}`, INSPECTOR, { metInFullOn: '2027-01-11' });
-    const accepted = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
+    const accepted = await post('/inspections/insp-willow/outcome', MANAGER, improved);
     expect(accepted.raw).not.toContain('allRequirementsMet');
+  });
+
+  it("§76: the lead inspector cannot record an improved judgement (400 naming concernsDiscrete: the manager's agreement); a manager can, and the record keeps who", async () => {
+    await reviewedInspection();
+    const improved = {
+      process: 'monitoring-visit',
+      outcome: 'improved-judgement',
+      visitDate: '2027-01-11',
+      concernsDiscrete: true,
+      wouldOtherwiseBeHigher: true,
+      goodTrackRecord: true,
+      leadershipOrProtectionConcerns: false,
+      rectifiableQuickly: true,
+      allRequirementsMet: true,
+      improvedJudgement: 'good',
+    };
+    const refused = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { field: 'concernsDiscrete', message: expect.stringMatching(/regulatory inspection manager's agreement \(children's homes framework §76\): ask a manager/) },
+    ]);
+    expect((await repository().requireInspection('insp-willow')).monitoringOutcome).toBeUndefined();
+    const accepted = await post('/inspections/insp-willow/outcome', MANAGER, improved);
+    expect(accepted.status, accepted.raw).toBe(200);
+    const stored = (await repository().requireInspection('insp-willow')).monitoringOutcome;
+    expect(stored?.outcome).toMatchObject({ outcome: 'improved-judgement', improvedJudgement: 'good' });
+    expect(stored?.recordedBy).toBe(MANAGER.id);
   });
 });
 

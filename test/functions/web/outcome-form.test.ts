@@ -348,6 +348,36 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(recorded).not.toHaveProperty('improvedJudgement');
   });
 
+  it("says on the form that a manager records an improved judgement (§76), and refuses the lead inspector's at the agreement's question", async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+    const byAManager = /Only a manager records an improved judgement: the regulatory inspection manager must agree the concerns are discrete enough \(children's homes framework §76\)/;
+    expect(textOf((await getPage(OUTCOME, INSPECTOR)).html)).toMatch(byAManager);
+    expect(textOf((await getPage(OUTCOME, MANAGER)).html)).not.toMatch(byAManager);
+    const improved = {
+      outcome: 'improved-judgement',
+      'visitDate-day': '23',
+      'visitDate-month': '12',
+      'visitDate-year': '2026',
+      concernsDiscrete: 'yes',
+      wouldOtherwiseBeHigher: 'yes',
+      goodTrackRecord: 'yes',
+      leadershipOrProtectionConcerns: 'no',
+      rectifiableQuickly: 'yes',
+      allRequirementsMet: 'yes',
+      improvedJudgement: 'good',
+    };
+
+    const refused = await postForm(OUTCOME, INSPECTOR, improved);
+    expect(refused.status).toBe(400);
+    expect(errorSummaryOf(refused.html)).toEqual([
+      { text: expect.stringMatching(/^Concerns discrete enough is the regulatory inspection manager's agreement \(children's homes framework §76\): ask a manager/), href: '#concernsDiscrete' },
+    ]);
+    expect((await repository().requireInspection('insp-0001')).monitoringOutcome).toBeUndefined();
+
+    expect((await postForm(OUTCOME, MANAGER, improved)).status).toBe(303);
+    expect((await repository().requireInspection('insp-0001')).monitoringOutcome).toMatchObject({ outcome: { improvedJudgement: 'good' }, recordedBy: MANAGER.id });
+  });
+
   it('asks in plain words for what an improved judgement still needs: the new judgement, and each condition unanswered', async () => {
     await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
 
