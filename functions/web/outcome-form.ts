@@ -250,6 +250,8 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
           const ask = `Select yes or no: ${question.legend.charAt(0).toLowerCase()}${question.legend.slice(1)}`;
           return { ...base, whenMissing: ask, inFormWords: [[IMPROVED_JUDGEMENT_NEEDS, `${ask} An improved judgement needs every condition to hold (SCCIF 15.1).`]] };
         }
+        case 'weeks':
+          return { ...base, inFormWords: [[/^must not be after latestWeeks\b/, "The next visit's window must open no later than the week it is due by"]] };
         default:
           return base;
       }

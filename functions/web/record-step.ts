@@ -16,14 +16,56 @@ import { processTitle } from './labels';
 import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 import type { WebUser } from './request';
 
+/** The API's words for what the page asked (StepRecorded, recordStep), in the page's. */
+const USE_THE_VISIT_LINK = 'go back to the inspection and use "Record report published" beside the visit under "Monitoring visits"';
 const FIELDS = fieldTable([
-  { path: 'on', id: 'on', href: '#on-day', date: true, label: 'Date it happened', whenMissing: 'Enter the date it happened' },
+  {
+    path: 'on',
+    id: 'on',
+    href: '#on-day',
+    date: true,
+    label: 'Date it happened',
+    whenMissing: 'Enter the date it happened',
+    inFormWords: [
+      [/is no longer the current one/, `The next monitoring visit began after this page was opened, so this report belongs to an earlier visit: ${USE_THE_VISIT_LINK}`],
+      [/is already recorded as done on/, 'This step was recorded as done after this page was opened: go back to the inspection to see its date (a manager may correct it there)'],
+    ],
+  },
   { path: 'note', id: 'note', label: 'Note' },
-  { path: 'reason', id: 'reason', label: 'Reason for the correction', whenMissing: 'Enter why the date changes' },
+  {
+    path: 'reason',
+    id: 'reason',
+    label: 'Reason',
+    whenMissing: 'Enter the reason',
+    inFormWords: [
+      [/^is required with "correction"/, 'Enter why the date changes'],
+      [/^is required with "notPublished"/, 'Enter the exceptional circumstances in which the report is not published (SCCIF 15.1)'],
+    ],
+  },
+  { path: 'notPublished', id: 'report', label: 'Report' },
   { path: 'stepId', id: 'on', href: '#on-day', label: 'Step' },
   { path: 'process', id: 'on', href: '#on-day', label: 'Step' },
-  { path: 'visit', id: 'on', href: '#on-day', label: 'Monitoring visit' },
+  {
+    path: 'visit',
+    id: 'on',
+    href: '#on-day',
+    label: 'Monitoring visit',
+    inFormWords: [[/send "visit"/, `More than one monitoring visit's report is awaited, so say which visit this report is of: ${USE_THE_VISIT_LINK}`]],
+  },
 ]);
+
+/**
+ * A monitoring visit's report not yet recorded: a manager may record instead that it is not published (SCCIF 15.1:
+ * the regulatory inspection manager decides so in exceptional circumstances), with the reason.
+ */
+function mayDecideNotToPublish(user: WebUser, processId: string, stepId: string, correcting: boolean): boolean {
+  return user.isManager && processId === 'monitoring-visit' && stepId === 'publish' && !correcting;
+}
+
+const REPORT_OPTIONS = [
+  { value: 'published', text: 'The report was published' },
+  { value: 'not-published', text: 'A manager decided not to publish the report (exceptional circumstances, SCCIF 15.1)' },
+];
 
 /** An earlier monitoring visit's number from the page's query or form ("visit"), else undefined (the current visit). */
 function visitFrom(text: string | undefined): number | undefined {
@@ -59,8 +101,9 @@ function formPage(
   errors: FormErrors,
 ): PageResult {
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
-  const build = formFields({ values, errors });
   const correcting = step.done !== undefined;
+  const decides = mayDecideNotToPublish(user, processId, step.id, correcting);
+  const build = formFields({ values: decides && values.report === undefined ? { ...values, report: 'published' } : values, errors });
   return page(
     'record-step',
     `Record as done: ${step.title} – ${record.establishment.name}`,
@@ -81,8 +124,10 @@ function formPage(
       correcting,
       canCorrect: user.isManager,
       fields: [
-        build.date('on', 'Date it happened', 'London date, for example 23 12 2026'),
+        ...(decides ? [build.radios('report', 'What happened to the report?', REPORT_OPTIONS)] : []),
+        build.date('on', 'Date it happened', decides ? 'The day it was published, or the day of the decision not to publish it. London date, for example 23 12 2026' : 'London date, for example 23 12 2026'),
         ...(correcting ? [build.textarea('reason', 'Reason for the correction', 'Kept in the audit trail.')] : []),
+        ...(decides ? [build.textarea('reason', 'Reason for not publishing (only when not published)', "The exceptional circumstances. Kept in the audit trail. Do not include children's names.")] : []),
         build.textarea('note', 'Note (optional)', "Do not include children's names."),
       ],
       errors,
@@ -105,13 +150,15 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   const visit = visitFrom(textOf(form, 'visit'));
   const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, visit, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
 
-  const correcting = stepOf(asOfVisit(record, visit), stepId, process).step.done !== undefined;
+  const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
+  const correcting = step.done !== undefined;
+  const notPublished = mayDecideNotToPublish(user, processId, step.id, correcting) && textOf(form, 'report') === 'not-published';
   const body = {
     ...(dateOf(form, 'on') ? { on: dateOf(form, 'on') } : {}),
     ...(textOf(form, 'note') ? { note: textOf(form, 'note') } : {}),
     ...(process ? { process } : {}),
     ...(visit === undefined ? {} : { visit }),
-    ...(correcting ? { correction: true, ...(textOf(form, 'reason') ? { reason: textOf(form, 'reason') } : {}) } : {}),
+    ...(correcting || notPublished ? { ...(correcting ? { correction: true } : { notPublished: true }), ...(textOf(form, 'reason') ? { reason: textOf(form, 'reason') } : {}) } : {}),
   };
   const parsed = parseWith(StepRecorded, body);
   if (!parsed.ok) return showErrors(parsed.errors);

@@ -329,6 +329,10 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(errorSummaryOf(fraction.html)[0]).toMatchObject({ href: '#nextVisitWindow-earliestWeeks' });
     expect(inlineErrorOf(fraction.html, 'nextVisitWindow-earliestWeeks')).toContain('must be a whole number');
 
+    const backwards = await postForm(OUTCOME, MANAGER, { ...visit, 'nextVisitWindow-earliestWeeks': '5', 'nextVisitWindow-latestWeeks': '3' });
+    expect(backwards.status).toBe(400);
+    expect(errorSummaryOf(backwards.html)).toEqual([{ text: "The next visit's window must open no later than the week it is due by", href: '#nextVisitWindow-earliestWeeks' }]);
+
     expect((await postForm(OUTCOME, MANAGER, { ...visit, 'nextVisitWindow-earliestWeeks': '4', 'nextVisitWindow-latestWeeks': '6' })).status).toBe(303);
     const recorded = await repository().requireInspection('insp-0001');
     expect(recorded.monitoringOutcome?.outcome).toMatchObject({ nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 } });

@@ -9,7 +9,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, sfnCalls, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
-import { getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
+import { errorSummaryOf, getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
 const harness = useWebHarness('2026-12-23T10:00:00.000Z');
@@ -546,5 +546,45 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     const again = await getPage('/app/inspections/insp-0001', INSPECTOR);
     expect(again.html).not.toContain(href);
     expect(textOf(again.html)).toContain('report published on Tue 16 Mar 2027');
+  });
+
+  it('lets a manager record on the page that the report is not published, with the exceptional circumstances (SCCIF 15.1); the lead inspector is not offered it', async () => {
+    await harness.reset();
+    fixNow('2027-03-16T10:00:00.000Z');
+    await storedInspection(SECOND_BEGUN);
+    await repository().storeStepToken('insp-0001', 'monitoring-visit', 'publish#visit-1', 'token-report-1', '2027-02-08T15:02:00.000Z');
+    const path = '/app/inspections/insp-0001/steps/publish';
+    const query = { process: 'monitoring-visit', visit: '1' };
+    expect((await getPage(path, INSPECTOR, query)).html).not.toContain('name="report"');
+    const form = await getPage(path, MANAGER, query);
+    expect(textOf(form.html)).toContain('A manager decided not to publish the report (exceptional circumstances, SCCIF 15.1)');
+    // "Published" is the answer until a manager chooses otherwise.
+    expect(form.html).toMatch(/value="published" checked/);
+
+    const date = { 'on-day': '16', 'on-month': '3', 'on-year': '2027' };
+    const noReason = await postForm(path, MANAGER, { ...query, ...date, report: 'not-published' });
+    expect(noReason.status).toBe(400);
+    expect(errorSummaryOf(noReason.html)).toEqual([{ text: 'Enter the exceptional circumstances in which the report is not published (SCCIF 15.1)', href: '#reason' }]);
+    expect(noReason.html).toMatch(/value="not-published" checked/);
+
+    const posted = await postForm(path, MANAGER, { ...query, ...date, report: 'not-published', reason: 'A criminal investigation is under way.' });
+    expect(posted.status, posted.html).toBe(303);
+    const after = await repository().requireInspection('insp-0001');
+    expect(after.monitoringVisits?.[0]?.notPublished).toMatchObject({ on: '2027-03-16', reason: 'A criminal investigation is under way.' });
+    expect(after.monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-16');
+    expect(sfnCalls.succeeded(harness).map((input) => input.taskToken)).toEqual(['token-report-1']);
+    expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('report not published: A criminal investigation is under way.');
+  });
+
+  it('words a report the next visit overtook in the page’s words, not the API’s ("visit": 1)', async () => {
+    await harness.reset();
+    fixNow('2027-03-16T10:00:00.000Z');
+    // The page was opened for the current (1st) visit's report; the 2nd visit began before it was sent.
+    await storedInspection(SECOND_BEGUN);
+    const posted = await postForm('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', 'on-day': '16', 'on-month': '3', 'on-year': '2027' });
+    expect(posted.status).toBe(400);
+    const [error] = errorSummaryOf(posted.html);
+    expect(error?.text).toMatch(/go back to the inspection and use "Record report published" beside the visit under "Monitoring visits"$/);
+    expect(error?.text).not.toMatch(/"visit"|send /);
   });
 });
