@@ -10,6 +10,7 @@ import { awaitedOf } from '../core/awaited';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
+import { returnInspectionsOf, type ReturnInspectionSummary } from '../core/return-visits';
 import type { Child } from '../core/schemas';
 import type { Caller } from './caller';
 import { ledgerFor } from './list-notifications';
@@ -21,7 +22,12 @@ function childView({ initials, placement }: Child) {
     : { initials, placement: { lookedAfter: false as const } };
 }
 
-function inspectionView(record: InspectionRecord, now: Date) {
+/** The return inspections logged of this one (their `followUpOf`): read from the establishment's inspections. */
+async function returnInspectionsFor(record: InspectionRecord): Promise<ReturnInspectionSummary[]> {
+  return returnInspectionsOf(record, await repository().inspectionsOfEstablishment(record.establishment.urn));
+}
+
+function inspectionView(record: InspectionRecord, now: Date, returnInspections: readonly ReturnInspectionSummary[]) {
   return {
     id: record.id,
     process: record.process,
@@ -45,13 +51,15 @@ function inspectionView(record: InspectionRecord, now: Date) {
     followUps: record.followUps,
     // The earlier inspection whose return inspection this is.
     followUpOf: record.followUpOf ?? null,
+    // The later inspections logged as this one's return inspection, with their overall judgement once recorded.
+    returnInspections,
   };
 }
 
 export async function getInspection(inspectionId: string, now: Date) {
   const record = await repository().requireInspection(inspectionId);
   return {
-    inspection: inspectionView(record, now),
+    inspection: inspectionView(record, now, await returnInspectionsFor(record)),
     timelines: timelinesFor(record).map((timeline) => timelineView(timeline, now)),
   };
 }
@@ -62,15 +70,17 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory, pending] = await Promise.all([
+  const [emails, calls, directory, pending, returnInspections] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
     repository().listPendingApprovals(),
+    returnInspectionsFor(record),
   ]);
   return {
     record,
     directory,
+    returnInspections,
     ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller),
     // What the inspection awaits, and of whom (the status words of the page).
     awaited: awaitedOf(record, pending),

@@ -119,3 +119,33 @@ export function visitWindow(timeline: Timeline, visit: ScheduledVisit['visit']):
   const latest = window.latest === undefined ? undefined : stepOf(timeline, window.latest, 'visit').dueLondonDate;
   return { ...(earliest === undefined ? {} : { earliest }), ...(latest === undefined ? {} : { latest }) };
 }
+
+/** A later inspection logged as the return inspection of an earlier one (its `followUpOf`), as the earlier one shows it. */
+export interface ReturnInspectionSummary {
+  id: string;
+  process: LoggableProcess;
+  /** Its first day on site. */
+  inspectionStart: LocalDate;
+  /** Its overall judgement, once recorded (full and RFC inspections judge one). */
+  overall?: string;
+}
+
+/**
+ * The return inspections of `record` among `records` (the establishment's inspections), by first day: where the
+ * inspection's story goes on once its pathway ended with the return inspection logged (SCCIF 15.1 (b), §71).
+ */
+export function returnInspectionsOf(record: Pick<InspectionRecord, 'id'>, records: readonly InspectionRecord[]): ReturnInspectionSummary[] {
+  return records
+    .filter((candidate) => candidate.followUpOf === record.id && 'inspectionStart' in candidate.dates)
+    .map((candidate) => {
+      const outcome = candidate.outcome?.outcome;
+      const overall = outcome !== undefined && 'overall' in outcome ? outcome.overall : undefined;
+      return {
+        id: candidate.id,
+        process: candidate.process,
+        inspectionStart: (candidate.dates as { inspectionStart: LocalDate }).inspectionStart,
+        ...(overall === undefined ? {} : { overall }),
+      };
+    })
+    .sort((a, b) => a.inspectionStart.localeCompare(b.inspectionStart) || a.id.localeCompare(b.id));
+}

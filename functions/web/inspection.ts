@@ -14,6 +14,7 @@ import { ordinalOf, outcomeNotYetRecordable, timelinesFor, type InspectionRecord
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
 import { currentJudgement, currentMonitoringVisitNumber, currentMonitoringVisitWords, monitoringVisitsOf } from '../core/monitoring-visits';
+import type { ReturnInspectionSummary } from '../core/return-visits';
 import {
   inspectionStatus,
   nextDeadline,
@@ -251,7 +252,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow, returnInspections } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
   const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
@@ -287,7 +288,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       },
       details: [
         { key: 'Reference', value: record.id },
-        ...(record.followUpOf ? [{ key: 'Return inspection of', value: record.followUpOf }] : []),
+        ...(record.followUpOf ? [{ key: 'Return inspection of', value: record.followUpOf, href: inspectionHref(record.followUpOf) }] : []),
+        ...returnInspections.map((later) => ({ key: 'Return inspection', value: returnInspectionWords(later), href: inspectionHref(later.id) })),
         { key: 'Establishment', value: record.establishment.name },
         { key: 'URN', value: record.establishment.urn },
         { key: 'Type', value: ESTABLISHMENT_KIND_WORDS[record.establishment.kind] },
@@ -300,7 +302,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
-      currentJudgement: currentJudgementWords(record),
+      currentJudgement: currentJudgementWords(record, returnInspections),
       monitoringVisits: monitoringVisitRows(record, changes, londonDateOf(now)),
       // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened.
       recordOutcome:
@@ -334,13 +336,34 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   );
 };
 
-/** §74: the judgement now, when a monitoring visit improved it, with the original kept. */
-function currentJudgementWords(record: InspectionRecord): string | undefined {
-  const judgement = currentJudgement(record);
+function inspectionHref(id: string): string {
+  return `/app/inspections/${encodeURIComponent(id)}`;
+}
+
+/** "Full inspection from Mon 3 May 2027, judged good (insp-…)": a return inspection as its original lists it. */
+function returnInspectionWords(later: ReturnInspectionSummary): string {
+  const judged = later.overall === undefined ? 'judgements not recorded yet' : `judged ${gradeWords(later.overall)}`;
+  return `${processTitle(later.process)} from ${formatLondonDate(later.inspectionStart)}, ${judged} (${later.id})`;
+}
+
+/**
+ * The judgement now: a return inspection's once it judged the home (the latest), else, when a monitoring visit
+ * improved it (§74), that one; the original kept.
+ */
+function currentJudgementWords(record: InspectionRecord, returnInspections: readonly ReturnInspectionSummary[]): string | undefined {
+  const judged = returnInspections.filter((later) => later.overall !== undefined).at(-1);
+  const own = currentJudgement(record);
+  if (judged && own) {
+    return (
+      `${sentenceCase(gradeWords(judged.overall!))}: judged at the return inspection (${processTitle(judged.process).toLowerCase()}) from ` +
+      `${formatLondonDate(judged.inspectionStart)}, reference ${judged.id}; this inspection judged ${gradeWords(own.original ?? own.overall)}`
+    );
+  }
+  const judgement = own;
   if (judgement?.from.kind !== 'monitoring-visit') return undefined;
   const { number, visitDate } = judgement.from;
   return (
-    `${gradeWords(judgement.overall)}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
+    `${sentenceCase(gradeWords(judgement.overall))}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
     `${formatLondonDate(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(judgement.original ?? 'inadequate')}`
   );
 }

@@ -15,6 +15,8 @@ import { OUTCOME_QUESTIONS } from './outcome-form';
 export interface SummaryRow {
   key: string;
   value: string;
+  /** The value is a link there (another inspection's page). */
+  href?: string;
 }
 
 export interface OutcomeView {

@@ -62,6 +62,7 @@ describe('GET /inspections/{id}', () => {
       scheduled: {},
       followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
       followUpOf: null,
+      returnInspections: [],
     });
     expect(response.raw).not.toContain('pat.parent@example.org');
     expect(response.raw).not.toContain('Pat Parent');
@@ -83,6 +84,24 @@ describe('GET /inspections/{id}', () => {
     const caseReview = response.body.timelines[1].steps.find((step: { id: string }) => step.id === 'case-review');
     expect(caseReview).toMatchObject({ done: null });
     expect(['due-soon', 'on-track', 'overdue']).toContain(caseReview.status);
+  });
+
+  it('lists the return inspections logged of it (their followUpOf), first day first, with their overall judgement once recorded; the return inspection names it', async () => {
+    await storedInspection({ status: 'complete', outcome: inadequateOutcome });
+    const judgedGood = { ...inadequateOutcome, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } } as RecordedOutcome;
+    await storedInspection({ id: 'insp-0003', executionName: 'insp-0003--full-inspection', followUpOf: 'insp-0001', dates: { inspectionStart: parseLocalDate('2027-04-12'), inspectionEnd: parseLocalDate('2027-04-14') }, outcome: judgedGood });
+    await storedInspection({ id: 'insp-0002', executionName: 'insp-0002--full-inspection', followUpOf: 'insp-0001', dates: { inspectionStart: parseLocalDate('2027-02-01'), inspectionEnd: parseLocalDate('2027-02-03') } });
+    // Another inspection of the home, not a return inspection of this one.
+    await storedInspection({ id: 'insp-0004', executionName: 'insp-0004--full-inspection' });
+
+    const original = await get('/inspections/insp-0001', MANAGER);
+    expect(original.status).toBe(200);
+    expect(original.body.inspection.returnInspections).toEqual([
+      { id: 'insp-0002', process: 'full-inspection', inspectionStart: '2027-02-01' },
+      { id: 'insp-0003', process: 'full-inspection', inspectionStart: '2027-04-12', overall: 'good' },
+    ]);
+    const later = await get('/inspections/insp-0003', MANAGER);
+    expect(later.body.inspection).toMatchObject({ followUpOf: 'insp-0001', returnInspections: [] });
   });
 
   it('shows an inspection in progress as complete once every one of its deadlines is done', async () => {

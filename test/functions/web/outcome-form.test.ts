@@ -437,7 +437,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
 
     const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
     expect(page).toContain('Current judgement');
-    expect(page).toContain('requires improvement: an improved judgement awarded at the 2nd monitoring visit on Thu 25 Mar 2027');
+    expect(page).toContain('Requires improvement: an improved judgement awarded at the 2nd monitoring visit on Thu 25 Mar 2027');
     expect(page).toContain('the original judgement was inadequate');
     expect(page).toContain('1st monitoring visit');
     expect(page).toContain('report published on Mon 1 Mar 2027');

@@ -588,3 +588,33 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(error?.text).not.toMatch(/"visit"|send /);
   });
 });
+
+describe('an inspection and its return inspection link to each other (SCCIF 15.1 (b), §71; found by a walk)', () => {
+  it('the original lists the return inspection with its judgement and takes the judgement now from it; the return inspection links back', async () => {
+    await harness.reset();
+    fixNow('2027-05-03T10:00:00.000Z');
+    await storedInspection({ ...INADEQUATE, status: 'complete' });
+    const judgedGood = {
+      outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' },
+      recordedBy: INSPECTOR.id,
+      recordedAt: '2027-04-14T17:00:00.000Z',
+    } as NonNullable<InspectionRecord['outcome']>;
+    await storedInspection({
+      id: 'insp-0002',
+      executionName: 'insp-0002--full-inspection',
+      followUpOf: 'insp-0001',
+      status: 'in-progress',
+      dates: { inspectionStart: '2027-04-12' as never, inspectionEnd: '2027-04-14' as never },
+      outcome: judgedGood,
+    });
+
+    const original = await getPage('/app/inspections/insp-0001', MANAGER);
+    expect(original.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0002">Full inspection of a children&#39;s home from Mon 12 Apr 2027, judged good (insp-0002)</a>');
+    const current = textOf(original.html.slice(original.html.indexOf('id="current-judgement"')));
+    expect(current).toContain("Good: judged at the return inspection (full inspection of a children's home) from Mon 12 Apr 2027, reference insp-0002; this inspection judged inadequate");
+
+    const later = await getPage('/app/inspections/insp-0002', MANAGER);
+    expect(later.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">insp-0001</a>');
+    expect(later.html).not.toContain('id="current-judgement"');
+  });
+});
