@@ -4,17 +4,28 @@
  * steps counted from it move, and the run waiting for it (await-step) is answered, which sends what the seeds
  * require on that fact. The rules of what may be recorded: core/recorded-steps.ts.
  */
+import { sendEach } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import type { LocalDate } from '../core/calendar';
-import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
+import { reportIssued as reportIssuedEmail } from '../core/email-content';
+import { ordinalOf, timelineFor, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { NotFoundError, ValidationError } from '../core/errors';
-import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey } from '../core/monitoring-visits';
+import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey, visitDuty } from '../core/monitoring-visits';
+import { REPORT_STEPS, REPORTING_PROCESSES, reportCorrection, reportCorrectionDuty, stageGivesDeadline, type ReportingProcess, type ReportStep } from '../core/reports';
 import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
 import type { Caller } from './caller';
 import { timelineView } from './timeline-view';
+
+function isReportingProcess(process: ProcessId): process is ReportingProcess {
+  return (REPORTING_PROCESSES as readonly string[]).includes(process);
+}
+
+function isReportStep(stepId: string): stepId is ReportStep {
+  return (REPORT_STEPS as readonly string[]).includes(stepId);
+}
 
 export interface RecordStep {
   inspectionId: string;
@@ -67,6 +78,52 @@ function requireVisitWhenMeantEarlier(record: InspectionRecord, stepId: string, 
   throw new ValidationError([{ field: 'visit', message: `is required: ${which}` }]);
 }
 
+/**
+ * A manager corrected the day of a report stage whose email had already told the provider a deadline counted from
+ * it (comments, complaints): the provider gets the email again with the deadline from the corrected day, once per
+ * corrected day. Sent on a repeated request too, so that a retry sends what an interrupted one did not. Not sent when
+ * the stage's email has not gone yet: it will be sent with the corrected day.
+ */
+async function tellProviderOfCorrection(
+  record: InspectionRecord,
+  process: ProcessId,
+  stepId: string,
+  day: LocalDate,
+  visit: number | undefined,
+  /** This request changed the day; else it repeats one that did (the correction is sent only if it was begun). */
+  corrected: boolean,
+  caller: Caller,
+  now: Date,
+) {
+  if (!isReportingProcess(process) || !isReportStep(stepId) || !stageGivesDeadline(process, stepId)) return;
+  const asOf = visit === undefined ? record : asOfMonitoringVisit(record, visit);
+  if (!asOf) return;
+  const duty = visitDuty(asOf, process, reportCorrectionDuty(process, stepId, day));
+  const emails = await repository().listEmails(record.id);
+  const told = emails.some(
+    (email) => email.duty === visitDuty(asOf, process, `report:${process}:${stepId}`) && email.recipientKey === 'provider' && email.status === 'sent',
+  );
+  if (!told || (!corrected && !emails.some((email) => email.duty === duty))) return;
+  const at = now.toISOString();
+  const steps = timelineFor(asOf, process).steps;
+  const sending = await sendEach([
+    {
+      inspectionId: record.id,
+      duty,
+      recipientKey: 'provider',
+      to: record.provider.email,
+      recipient: { kind: 'provider' },
+      template: reportCorrection(asOf, process, stepId, steps, day),
+      render: reportIssuedEmail,
+      now: at,
+    },
+  ]);
+  if (sending.sent > 0) {
+    await repository().audit(record.id, { at, actor: caller.id, event: 'report-correction-sent', detail: { process, stepId, on: day, ...(visit === undefined ? {} : { visit }) } });
+  }
+  sending.settle(() => `the corrected report email of inspection ${record.id} was not sent; sending the same correction again sends it`);
+}
+
 export async function recordStep({ inspectionId, stepId, request }: RecordStep, caller: Caller, now: Date) {
   const store = repository();
   const record = await store.requireInspection(inspectionId);
@@ -108,6 +165,10 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
   }
   // Answered even when nothing changed: heals a crash between the write and the answer of an earlier request.
   await answerStepWait(inspectionId, plan.process, stepId, plan.on, earlier?.number);
+  if (request.correction) {
+    const corrected = plan.change === 'record' && plan.correction !== undefined;
+    await tellProviderOfCorrection(updated, plan.process, stepId, plan.on, earlier?.number, corrected, caller, now);
+  }
   return {
     // A monitoring visit's step says which visit it went on.
     recorded: {

@@ -272,6 +272,11 @@ export type ReportIssuedInput =
 
 interface ReportIssuedCommon {
   template: 'reportIssued';
+  /**
+   * A manager corrected the day of the stage after this email had gone (the deadline it gave counts from that day):
+   * the corrected day; the email is sent again, saying so, with the deadline counted from it.
+   */
+  correctedDay?: LocalDate;
   inspectionId: string;
   establishment: EmailEstablishment;
   providerName: string;
@@ -1000,9 +1005,26 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
       }
       break;
   }
+  if (input.correctedDay !== undefined) {
+    subject = `Corrected: ${subject}`;
+    blocks.splice(
+      2,
+      0,
+      paragraph(
+        `This corrects our earlier email: the ${CORRECTED_DAY_WORDS[input.stage]} was ${formatDateInWords(input.correctedDay)}. ` +
+          'The deadline below counts from that day and replaces the one we gave you before.',
+      ),
+    );
+  }
   blocks.push(facts([['Reference', input.inspectionId]]), signOff());
   return email(subject, blocks);
 }
+
+const CORRECTED_DAY_WORDS: Record<ReportIssuedInput['stage'], string> = {
+  'report-to-provider': 'day we sent you the report',
+  'final-report-to-provider': 'day we sent you the final report',
+  publish: 'day the report was published',
+};
 
 /** §74-75: the judgement a monitoring visit's report is published with. */
 function monitoringJudgementParagraph(judgement: NonNullable<Extract<ReportIssuedInput, { stage: 'publish' }>['monitoringJudgement']>): Block {

@@ -158,3 +158,30 @@ export function reportIssued(
     ...stageFields(stage, steps, process, issuedOn, monitoringJudgementOf(record)),
   };
 }
+
+/**
+ * True when a stage's email gives the provider a deadline counted from the stage's day (comments after the report,
+ * complaints after the final report or publication): a manager's correction of that day changes the deadline.
+ */
+export function stageGivesDeadline(process: ReportingProcess, stage: ReportStage): boolean {
+  return stage !== 'publish' || complaintsCountFromPublication(process);
+}
+
+/** The outbox duty of the correction to a stage's email, one per corrected day (a retry sends nothing twice). */
+export function reportCorrectionDuty(process: ReportingProcess, stage: ReportStage, day: LocalDate): string {
+  return `report-correction:${process}:${stage}:${day}`;
+}
+
+/**
+ * The provider's email again, after a manager corrected the day of a stage it was told of: the deadline counted from
+ * the corrected day (`steps` rebuilt after the correction), saying it replaces the one given before.
+ */
+export function reportCorrection(
+  record: InspectionRecord,
+  process: ReportingProcess,
+  stage: ReportStage,
+  steps: readonly TimelineStep[],
+  correctedDay: LocalDate,
+): ReportIssuedInput {
+  return { ...reportIssued(record, process, stage, steps, correctedDay), correctedDay };
+}

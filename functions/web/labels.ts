@@ -201,6 +201,9 @@ function purposeWords(duty: string): string {
     case 'report':
       // The provider is told of each report stage (issue-report): named as the timeline names it.
       return `To the provider: ${stepTitle(process, step) ?? 'a report stage'}`;
+    case 'report-correction':
+      // A manager corrected the day of a report stage the provider had been told of (app/record-step.ts).
+      return `To the provider, corrected: ${stepTitle(process, step) ?? 'a report stage'}`;
     case 'report-copy':
       return 'Copy of the report to the person who placed a child who is not looked after';
     default:

@@ -160,6 +160,17 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
     activityEndDate: day('2026-12-23'),
     commentsDue: emailDeadline(assurance, 'provider-comments'),
   },
+  'reportIssued (report-to-provider, corrected by a manager)': {
+    template: 'reportIssued',
+    stage: 'report-to-provider',
+    inspectionId: 'insp-01J9ZK3',
+    establishment,
+    providerName: 'Jordan Reeve',
+    activity: 'assurance-visit',
+    activityEndDate: day('2026-12-23'),
+    commentsDue: emailDeadline(assurance, 'provider-comments'),
+    correctedDay: day('2027-01-04'),
+  },
   'reportIssued (final-report-to-provider)': {
     template: 'reportIssued',
     stage: 'final-report-to-provider',

@@ -117,8 +117,25 @@ describe('a full inspection’s report stages, recorded early, late and never', 
     });
     expect(corrected.status).toBe(200);
     expect((await record(runtime, inspectionId)).actuals['full-inspection']?.['report-to-provider']).toBe('2027-01-15');
-    // Told once: a corrected date does not email the provider a second time.
+    // The stage's email is not sent again as it was; the provider is told the correction once, with the deadline
+    // for comments counted from the corrected day (5 working days from Fri 15 Jan: Fri 22 Jan 2027).
     expect(await reportEmails(inspectionId, 'report-to-provider')).toHaveLength(1);
+    const corrections = () => outbox(inspectionId).then((emails) => emails.filter((email) => email.duty.startsWith('report-correction:')));
+    const [correction, ...more] = await corrections();
+    expect(more).toEqual([]);
+    expect(correction).toMatchObject({ duty: 'report-correction:full-inspection:report-to-provider:2027-01-15', recipientKey: 'provider', status: 'sent' });
+    expect(correction?.subject).toMatch(/^Corrected: Report for your comments, URN SC\d{6}$/);
+    const text = (await runtime.inbox()).find((email) => email.messageId === correction?.messageId)?.body.text ?? '';
+    expect(text).toContain('This corrects our earlier email: the day we sent you the report was Friday 15 January 2027.');
+    expect(text).toContain('Please send us any comments by Friday 22 January 2027');
+    // The same correction again sends nothing more.
+    const repeated = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/steps/report-to-provider`, {
+      on: '2027-01-15',
+      correction: true,
+      reason: 'The report went out on the Friday morning.',
+    });
+    expect(repeated.status).toBe(200);
+    expect(await corrections()).toHaveLength(1);
   });
 });
 
