@@ -613,6 +613,9 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
     const current = textOf(original.html.slice(original.html.indexOf('id="current-judgement"')));
     expect(current).toContain("Good: judged at the return inspection (full inspection of a children's home) from Mon 12 Apr 2027, reference insp-0002; this inspection judged inadequate");
 
+    // Complete, with the phone follow-ups to the two alerted authorities still owed (SCCIF 15.3).
+    expect(statusRowOf(original.html)).toBe('Complete; 2 phone calls to confirm receipt of the alert still to be recorded (SCCIF 15.3)');
+
     const later = await getPage('/app/inspections/insp-0002', MANAGER);
     expect(later.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">insp-0001</a>');
     expect(later.html).not.toContain('id="current-judgement"');
