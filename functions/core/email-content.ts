@@ -54,7 +54,10 @@ export interface EmailEstablishment {
 }
 
 /** A deadline as an email shows it: the fields of a TimelineStep that say what, when, by which rule, from where. */
-export type EmailDeadline = Pick<TimelineStep, 'id' | 'title' | 'due' | 'rule' | 'source'>;
+export type EmailDeadline = Pick<TimelineStep, 'id' | 'title' | 'due' | 'rule' | 'source'> & {
+  /** What the rule counts from, with its day ("the 1st monitoring visit, Monday 8 February 2027"). */
+  countedFrom?: string;
+};
 
 /** The activity a report or a follow-up refers to: every process except the inadequate pathway, which has no report. */
 export type InspectionActivity = Exclude<ProcessId, 'inadequate'>;
@@ -353,7 +356,9 @@ export type EmailTemplate = EmailTemplateInput['template'];
 export function emailDeadline(steps: readonly TimelineStep[], id: string): EmailDeadline {
   const step = steps.find((candidate) => candidate.id === id);
   if (!step) throw new EmailContentError(`the timeline has no step "${id}"`);
-  return { id: step.id, title: step.title, due: step.due, rule: step.rule, source: step.source };
+  const { label, date, basis } = step.anchor;
+  const countedFrom = `${label}, ${formatDateInWords(date)}${basis === 'planned' ? ' (the day it is planned)' : ''}`;
+  return { id: step.id, title: step.title, due: step.due, rule: step.rule, source: step.source, countedFrom };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1152,6 +1157,7 @@ function deadlineFacts(step: EmailDeadline): Block {
     ['Step', step.title],
     ['Deadline', formatInstantInWords(step.due)],
     ['Rule', step.rule],
+    ...(step.countedFrom === undefined ? [] : [['Counted from', step.countedFrom] as [string, string]]),
     ['Source', step.source],
   ]);
 }

@@ -619,6 +619,8 @@ describe('escalation', () => {
       expect(output).toContain('Report sent to the provider for comments');
       expect(output).toContain('Thursday 21 January 2027 at 23:59 (London time)');
       expect(output).toContain('within 18 working days of the end of the visit');
+      // What the rule counts from, with its day: the rule alone does not say which visit.
+      expect(output).toMatch(/Counted from: the end of the visit, \w+day \d+ \w+ 202[67]/);
       expect(output).toContain("Assurance visits: secure children's homes (Ofsted, updated 19 March 2021), Timeframe");
       expect(output).toContain('2 working days overdue');
       expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
