@@ -13,7 +13,14 @@ import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
-import { currentJudgement, currentMonitoringVisitNumber, currentMonitoringVisitWords, monitoringVisitsOf } from '../core/monitoring-visits';
+import {
+  asOfMonitoringVisit,
+  awaitedEarlierReports,
+  currentJudgement,
+  currentMonitoringVisitNumber,
+  currentMonitoringVisitWords,
+  monitoringVisitsOf,
+} from '../core/monitoring-visits';
 import type { ReturnInspectionSummary } from '../core/return-visits';
 import {
   inspectionStatus,
@@ -322,16 +329,34 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       amendJudgements: user.isManager && canAmend(record),
       decisions,
       scheduled,
-      timelines: timelinesFor(record).map((timeline) => {
-        const view = timelineView(timeline, now);
-        return {
-          process: view.process,
-          title: view.title,
-          steps: view.steps.map((step) =>
-            stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id, londonDateOf(now), record.monitoringVisitNumber),
-          ),
-        };
-      }),
+      timelines: [
+        ...timelinesFor(record).map((timeline) => {
+          const view = timelineView(timeline, now);
+          return {
+            process: view.process,
+            title: view.title,
+            steps: view.steps.map((step) =>
+              stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id, londonDateOf(now), record.monitoringVisitNumber),
+            ),
+          };
+        }),
+        // An earlier monitoring visit's report still awaited once the next visit began (§77): its step, with its rule,
+        // what it counts from and how its date was worked out, recorded against that visit.
+        ...awaitedEarlierReports(record).flatMap(({ number }) => {
+          const asOf = asOfMonitoringVisit(record, number);
+          const timeline = asOf && timelinesFor(asOf).find((candidate) => candidate.process === 'monitoring-visit');
+          if (!timeline) return [];
+          const view = timelineView({ ...timeline, steps: timeline.steps.filter((step) => step.id === 'publish') }, now);
+          return [
+            {
+              process: view.process,
+              anchor: `monitoring-visit-${number}-report`,
+              title: `The ${ordinalOf(number)} monitoring visit's report`,
+              steps: view.steps.map((step) => stepView(step, view.process, mayRecordSteps(record, user), record.id, londonDateOf(now), number)),
+            },
+          ];
+        }),
+      ],
       ledger: ledgerView(ledger, directory),
       canRecordCall: changes,
       // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).

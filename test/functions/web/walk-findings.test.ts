@@ -529,6 +529,12 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(row).toContain('report overdue: it was due by Mon 15 Mar 2027');
     const href = '/app/inspections/insp-0001/steps/publish?process=monitoring-visit&amp;visit=1';
     expect(shown.html).toContain(href);
+    // On the timeline too, with its rule, what it counts from (the 1st visit's day) and its record link.
+    const timeline = shown.html.slice(shown.html.indexOf('id="timeline-monitoring-visit-1-report"'));
+    expect(textOf(timeline.slice(0, timeline.indexOf('</ol>')))).toMatch(
+      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate, §75\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "Monitoring visit carried out": Monday 8 February 2027/,
+    );
+    expect(timeline).toContain(href);
 
     const form = await getPage('/app/inspections/insp-0001/steps/publish', INSPECTOR, { process: 'monitoring-visit', visit: '1' });
     expect(form.status).toBe(200);
