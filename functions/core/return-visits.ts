@@ -2,7 +2,7 @@
  * Return visits: why one is due, the statutory window of each kind of scheduled visit, and which due visit a later
  * inspection carries out. The windows are steps of the timeline of the process that schedules the visit.
  */
-import type { LocalDate } from './calendar';
+import { formatLondonDate, type LocalDate } from './calendar';
 import type { ReturnReason } from './email-content';
 import { stepOf } from './deadlines';
 import { inspectionEndDate, timelinesFor, type InspectionRecord, type ScheduledVisit } from './inspection';
@@ -86,7 +86,7 @@ export function returnInspectionOf(
   );
   const words = [...new Set(Object.values(RETURN_INSPECTIONS).filter((entry) => entry.by === logged.process).map((entry) => entry.words))];
   if (scheduled.length === 0) {
-    return refuse('followUpOf', `inspection ${original.id} has no ${words.join(' or ')} scheduled`);
+    return refuse('followUpOf', `inspection ${original.id} has nothing scheduled that this inspection could be: no ${words.join(' and no ')}`);
   }
   const due = scheduled
     .filter((visit) => !original.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!])
@@ -95,13 +95,13 @@ export function returnInspectionOf(
   if (first === undefined) {
     const visit = scheduled[0]!;
     const done = original.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!];
-    return refuse('followUpOf', `the ${RETURN_INSPECTIONS[visit].words} of inspection ${original.id} was already carried out on ${done}`);
+    return refuse('followUpOf', `the ${RETURN_INSPECTIONS[visit].words} of inspection ${original.id} was already carried out on ${done === undefined ? 'an earlier day' : formatLondonDate(done)}`);
   }
   const originalEnd = inspectionEndDate(original);
   if (logged.dates.inspectionStart <= originalEnd) {
     return refuse(
       'dates.inspectionStart',
-      `"${logged.dates.inspectionStart}" is not after inspection ${original.id} ended on ${originalEnd}: a return inspection comes later`,
+      `"${logged.dates.inspectionStart}" is not after inspection ${original.id} ended on ${formatLondonDate(originalEnd)}: a return inspection comes later`,
     );
   }
   const stepId = VISIT_WINDOWS[first].latest!;

@@ -35,6 +35,7 @@ import type { ApprovalKind } from '../core/schemas';
 import {
   approvalOptionWords,
   CALL_OUTCOME_WORDS,
+  CANCELLATION_STEP_WORDS,
   DELIVERY_WORDS,
   dutyWords,
   ESTABLISHMENT_KIND_WORDS,
@@ -156,7 +157,8 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     // Nothing to record before the steps it counts from or follows (comments on a report not yet sent, a publication
     // before the factual accuracy check): it says when it can be.
     record: canRecord && step.recordable && step.notRequired === undefined && step.notYetRecordable === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
-    windowOpens: step.kind === 'window-opens',
+    // "opened" once its day has come: beside "Window closed on …" of a visit done, "opens" read as still to come.
+    windowOpens: step.kind === 'window-opens' ? (step.dueLondonDate <= today ? 'opened' : 'opens') : undefined,
     right: step.kind === 'right' ? rightWords(step, today) : undefined,
     waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,
     notYetRecordable: canRecord && step.status !== 'waiting' ? step.notYetRecordable : undefined,
@@ -164,7 +166,8 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
     source: step.source,
     explanation: step.explanation,
-    notRequired: step.notRequired ? sentenceCase(step.notRequired) : undefined,
+    // Beside its "Not required" tag: the reason, without saying "not required" again.
+    notRequired: step.notRequired ? sentenceCase(step.notRequired.replace(/^not required(: |, )/, '')) : undefined,
     note: step.note,
   };
 }
@@ -416,10 +419,13 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, today
       ? [`${outcome.outcome.replaceAll('-', ' ')} (visit on ${formatLondonDate(outcome.visitDate)})`]
       : ['outcome not recorded yet'];
     if (outcome?.improvedJudgement) parts.push(`new judgement: ${gradeWords(outcome.improvedJudgement)}`);
-    if (visit.stepsTowardsCancellation) parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => step.replaceAll('-', ' ')).join(', ')}`);
+    if (visit.stepsTowardsCancellation) {
+      parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
+    }
     if (visit.nextVisit) parts.push(`next visit between ${formatLondonDate(visit.nextVisit.earliest)} and ${formatLondonDate(visit.nextVisit.latest)}`);
-    if (visit.publishedOn) parts.push(`report published on ${formatLondonDate(visit.publishedOn)}`);
-    if (visit.notPublished) parts.push(`report not published: ${visit.notPublished.reason}`);
+    // A decision not to publish is recorded on the day of the decision, as the report step: it is not a publication.
+    if (visit.notPublished) parts.push(`report not published: a manager decided so on ${formatLondonDate(visit.notPublished.on)} (${visit.notPublished.reason})`);
+    else if (visit.publishedOn) parts.push(`report published on ${formatLondonDate(visit.publishedOn)}`);
     // An earlier visit's report still to come: when it is due, and (for those who record steps) where to record it.
     // The current visit's is on the timeline below.
     const awaited = !visit.current && visit.report && !visit.publishedOn && !visit.notPublished ? visit.report : undefined;

@@ -9,7 +9,8 @@ import { describeVerdict, type FourPointGrade, type InterimGrade } from '../core
 import { monitoringOrigin } from '../core/follow-ups';
 import type { MonitoringOrigin, MonitoringOutcome } from '../core/regulations';
 import type { LocalDate } from '../core/calendar';
-import { FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
+import { CANCELLATION_STEP_WORDS, FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
+import type { CancellationStep } from '../core/schemas';
 import { OUTCOME_QUESTIONS } from './outcome-form';
 
 export interface SummaryRow {
@@ -40,6 +41,8 @@ function answerWords(kind: string, answer: unknown, origin: MonitoringOrigin): s
       return answer === true ? 'Yes' : 'No';
     case 'date':
       return formatDateInWords(answer as LocalDate);
+    case 'cancellation-steps':
+      return (answer as CancellationStep[]).map((step) => CANCELLATION_STEP_WORDS[step] ?? step).join('; ');
     default:
       return String(answer);
   }

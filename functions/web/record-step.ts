@@ -152,7 +152,8 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
 
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
-  const notPublished = mayDecideNotToPublish(user, processId, step.id, correcting) && textOf(form, 'report') === 'not-published';
+  // Sent on whoever asks: the API refuses it from anyone but a manager (403), rather than recording a publication.
+  const notPublished = processId === 'monitoring-visit' && step.id === 'publish' && !correcting && textOf(form, 'report') === 'not-published';
   const body = {
     ...(dateOf(form, 'on') ? { on: dateOf(form, 'on') } : {}),
     ...(textOf(form, 'note') ? { note: textOf(form, 'note') } : {}),

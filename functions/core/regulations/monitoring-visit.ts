@@ -88,8 +88,8 @@ export const monitoringVisit = defineProcess<'inspection-end', 'full-inspection-
       rule: MONITORING_REPORT_PUBLISH,
       source: homesFramework('§71'),
       note:
-        'The seeds say that any monitoring visit results in a published report (§71; assurance visits, "next steps") ' +
-        'but give no time limit: it is tracked with the 25 working days of a full inspection report (§82).',
+        'The framework and the assurance visits guidance say that any monitoring visit results in a published report (§71; "next steps") ' +
+        'but give it no time limit: it is tracked with the 25 working days of a full inspection report (§82).',
       asAnchor: 'publication of the report',
     },
     {

@@ -410,25 +410,25 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
       'an inspection with no return inspection scheduled',
       { scheduled: {} },
       {},
-      { field: 'followUpOf', message: 'inspection insp-0001 has no return full inspection or full inspection within 16 weeks scheduled' },
+      { field: 'followUpOf', message: 'inspection insp-0001 has nothing scheduled that this inspection could be: no return full inspection and no full inspection within 16 weeks' },
     ],
     [
       'an inspection whose full inspection was already carried out',
       { actuals: { inadequate: { 'full-inspection-latest': parseLocalDate('2026-12-14') } } },
       {},
-      { field: 'followUpOf', message: 'the full inspection within 16 weeks of inspection insp-0001 was already carried out on 2026-12-14' },
+      { field: 'followUpOf', message: 'the full inspection within 16 weeks of inspection insp-0001 was already carried out on Mon 14 Dec 2026' },
     ],
     [
       'a start before the earlier inspection ended',
       {},
       { dates: { inspectionStart: '2026-10-14', inspectionEnd: '2026-10-15' } },
-      { field: 'dates.inspectionStart', message: '"2026-10-14" is not after inspection insp-0001 ended on 2026-10-14: a return inspection comes later' },
+      { field: 'dates.inspectionStart', message: '"2026-10-14" is not after inspection insp-0001 ended on Wed 14 Oct 2026: a return inspection comes later' },
     ],
     [
       'an RFC next inspection of a children’s home inspection',
       {},
       { process: 'rfc-inspection', establishment: { urn: 'SC123456', name: 'Willow House', kind: 'residential-family-centre', hostAuthority: 'E09000007' } },
-      { field: 'followUpOf', message: 'inspection insp-0001 has no next inspection scheduled' },
+      { field: 'followUpOf', message: 'inspection insp-0001 has nothing scheduled that this inspection could be: no next inspection' },
     ],
   ] as const)('answers 400 naming the field for %s, and writes nothing', async (_case, earlier, body, error) => {
     // Prepare

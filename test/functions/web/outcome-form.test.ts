@@ -411,7 +411,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
 
     const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
     expect(page).toContain('1st monitoring visit (current)');
-    expect(page).toContain('steps towards cancellation: cancellation considered, notice of proposal to cancel');
+    expect(page).toContain('steps towards cancellation: cancellation of the registration considered at a case review, notice of proposal to cancel the registration served');
     // 6 to 8 weeks from the visit, by default (§71).
     expect(page).toContain('next visit between Wed 3 Feb 2027 and Wed 17 Feb 2027');
   });

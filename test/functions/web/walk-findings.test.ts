@@ -568,6 +568,12 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(form.html).toMatch(/value="published" checked/);
 
     const date = { 'on-day': '16', 'on-month': '3', 'on-year': '2027' };
+    // Sent by the lead inspector anyway (a crafted form): refused, and not recorded as a publication instead.
+    const crafted = await postForm(path, INSPECTOR, { ...query, ...date, report: 'not-published', reason: 'Exceptional circumstances.' });
+    expect(crafted.status).toBe(403);
+    expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.actuals.publish).toBeUndefined();
+    expect(sfnCalls.succeeded(harness)).toEqual([]);
+
     const noReason = await postForm(path, MANAGER, { ...query, ...date, report: 'not-published' });
     expect(noReason.status).toBe(400);
     expect(errorSummaryOf(noReason.html)).toEqual([{ text: 'Enter the exceptional circumstances in which the report is not published (SCCIF 15.1)', href: '#reason' }]);
@@ -579,7 +585,13 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(after.monitoringVisits?.[0]?.notPublished).toMatchObject({ on: '2027-03-16', reason: 'A criminal investigation is under way.' });
     expect(after.monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-16');
     expect(sfnCalls.succeeded(harness).map((input) => input.taskToken)).toEqual(['token-report-1']);
-    expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('report not published: A criminal investigation is under way.');
+    const shown = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(shown).toContain('report not published: a manager decided so on Tue 16 Mar 2027 (A criminal investigation is under way.)');
+    // Not also "published" on the decision's day.
+    expect(shown).not.toContain('report published on Tue 16 Mar 2027');
+    // A window whose day has come "opened"; one still to come "opens".
+    expect(shown).toContain('Window opened on Tuesday 2 February 2027.');
+    expect(shown).toContain('Window opens on Monday 22 March 2027.');
   });
 
   it('words a report the next visit overtook in the page’s words, not the API’s ("visit": 1)', async () => {
@@ -625,5 +637,25 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
     const later = await getPage('/app/inspections/insp-0002', MANAGER);
     expect(later.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">insp-0001</a>');
     expect(later.html).not.toContain('id="current-judgement"');
+  });
+});
+
+describe('a step a decision made unnecessary says why once, beside its "Not required" tag (found by a walk)', () => {
+  it('the current monitoring visit’s report a manager decided not to publish (SCCIF 15.1)', async () => {
+    await harness.reset();
+    fixNow('2027-02-10T10:00:00.000Z');
+    await storedInspection({
+      ...MONITORING_VISIT_DECIDED,
+      monitoringOutcome: {
+        outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: '2027-02-08' as never },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2027-02-08T15:00:00.000Z',
+      } as NonNullable<InspectionRecord['monitoringOutcome']>,
+      monitoringReportNotPublished: { on: '2027-02-10' as never, reason: 'A criminal investigation is under way.', decidedBy: MANAGER.id, decidedAt: '2027-02-10T09:00:00.000Z' },
+      actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never, publish: '2027-02-10' as never } },
+    });
+    const item = textOf(itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Monitoring visit report published'));
+    expect(item).toContain('Not required The manager decided on Wed 10 Feb 2027 not to publish the report (A criminal investigation is under way.).');
+    expect(item).not.toMatch(/Not required Not required/);
   });
 });
