@@ -328,6 +328,16 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
               ...(awaited === 'monitoring-visit' && visit?.kind === 'monitoring-visit' && !visit.decided ? { why: monitoringBeforeDecisionWords() } : {}),
             }
           : undefined,
+      // A return inspection to be logged (the full inspection within 16 weeks, a family centre's next inspection):
+      // the log form with this inspection named as the one it returns to.
+      logReturnInspection:
+        user.isInspector && record.establishment.urn && awaitedNow.some((item) => item.kind === 'inspection')
+          ? `/app/inspections/new?${new URLSearchParams({
+              urn: record.establishment.urn,
+              process: record.process === 'rfc-inspection' ? 'rfc-inspection' : 'full-inspection',
+              followUpOf: record.id,
+            }).toString()}`
+          : undefined,
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),
       decisions,

@@ -331,8 +331,14 @@ async function formPage(
 
 export const logInspectionForm: PageHandler = async ({ user, query }) => {
   requireInspector(user);
-  // From an establishment's page: ?urn= picks it on the register.
-  return formPage(query.urn ? { 'establishment-register': query.urn } : {}, NO_ERRORS, `web-${randomUUID()}`);
+  // From an establishment's page: ?urn= picks it on the register. From an inspection whose return inspection is due:
+  // ?followUpOf= and ?process= too (the API checks them when the form is sent).
+  const values: Record<string, string> = {
+    ...(query.urn ? { 'establishment-register': query.urn } : {}),
+    ...(query.followUpOf ? { 'follow-up-of': query.followUpOf } : {}),
+    ...(query.process && (LOGGABLE_PROCESSES as readonly string[]).includes(query.process) ? { process: query.process } : {}),
+  };
+  return formPage(values, NO_ERRORS, `web-${randomUUID()}`);
 };
 
 /**

@@ -139,6 +139,14 @@ describe('the status says what is awaited, and of whom', () => {
       'In progress: next, “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector (Ann Inspector), due Friday 8 January 2027; ' +
         'then the return full inspection, to be logged by an inspector (within 8 weeks of the inspection), due Tuesday 16 February 2027',
     );
+    // A button to log it, with this inspection as the one it returns to (found by a walk); for inspectors only.
+    const href = '/app/inspections/new?urn=SC123456&amp;process=full-inspection&amp;followUpOf=insp-0001';
+    expect(page.html).toContain(href);
+    expect((await getPage('/app/inspections/insp-0001', MANAGER)).html).not.toContain('Log the return inspection');
+    const form = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456', process: 'full-inspection', followUpOf: 'insp-0001' });
+    expect(form.status).toBe(200);
+    expect(form.html).toMatch(/name="follow-up-of"[^>]*value="insp-0001"/);
+    expect(form.html).toMatch(/value="full-inspection" checked/);
   });
 
   it('with nothing awaited from a person: "In progress", naming the next deadline and whose it is', async () => {
