@@ -452,6 +452,22 @@ describe('the inspection page names what it lists as a reader would', () => {
     expect(textOf(html)).toContain('To the provider: Final report published');
     expect(textOf(html)).not.toContain('Report stage: publish');
   });
+
+  it('names a corrected report email as a correction of its stage, not by its duty', async () => {
+    await storedInspection({ status: 'in-progress' });
+    const corrected = newEmail({
+      inspectionId: 'insp-0001',
+      duty: 'report-correction:full-inspection:report-to-provider:2027-01-19',
+      recipientKey: 'provider',
+      to: 'ri@willow.example',
+      recipient: { kind: 'provider' },
+    });
+    await repository().claimEmail(corrected);
+    await repository().markEmailSent(corrected, 'msg-10', '2027-01-20T10:00:00.000Z');
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(text).toContain('To the provider, corrected: Report sent to the provider for a factual accuracy check');
+    expect(text).not.toContain('report-correction:');
+  });
 });
 
 describe('escalations in the notifications are labelled by who they went to', () => {
