@@ -160,17 +160,6 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
     activityEndDate: day('2026-12-23'),
     commentsDue: emailDeadline(assurance, 'provider-comments'),
   },
-  'reportIssued (report-to-provider, corrected by a manager)': {
-    template: 'reportIssued',
-    stage: 'report-to-provider',
-    inspectionId: 'insp-01J9ZK3',
-    establishment,
-    providerName: 'Jordan Reeve',
-    activity: 'assurance-visit',
-    activityEndDate: day('2026-12-23'),
-    commentsDue: emailDeadline(assurance, 'provider-comments'),
-    correctedDay: day('2027-01-04'),
-  },
   'reportIssued (final-report-to-provider)': {
     template: 'reportIssued',
     stage: 'final-report-to-provider',
@@ -192,6 +181,12 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
     publishedOn: day('2026-11-26'),
     complaintWindowEnds: emailDeadline(childrensHome, 'complaint-window'),
   },
+};
+
+// The same report email again after a manager corrected the day the report was sent (app/record-step.ts).
+FIXTURES['reportIssued (report-to-provider, corrected by a manager)'] = {
+  ...(FIXTURES['reportIssued (report-to-provider)'] as Extract<EstablishmentEmail, { template: 'reportIssued' }>),
+  correctedDay: day('2027-01-04'),
 };
 
 /** Free-text fields of a fixture (anything an inspector, provider or reference data typed). */

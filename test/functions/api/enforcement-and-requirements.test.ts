@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
+import { EVERY_IMPROVED_CONDITION } from '../../adapters/inspection-fixtures';
 import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY, useApiHarness } from './api-harness';
 
 // Today: Wed 13 Jan 2027.
@@ -237,12 +238,7 @@ describe('requirements and recommendations', () => {
       process: 'monitoring-visit',
       outcome: 'improved-judgement',
       visitDate: '2027-01-11',
-      concernsDiscrete: true,
-      wouldOtherwiseBeHigher: true,
-      goodTrackRecord: true,
-      leadershipOrProtectionConcerns: false,
-      rectifiableQuickly: true,
-      allRequirementsMet: true,
+      ...EVERY_IMPROVED_CONDITION,
       improvedJudgement: 'requires-improvement',
     };
     // A manager records it: the agreement that the concerns are discrete is theirs (§76).
@@ -262,12 +258,7 @@ describe('requirements and recommendations', () => {
       process: 'monitoring-visit',
       outcome: 'improved-judgement',
       visitDate: '2027-01-11',
-      concernsDiscrete: true,
-      wouldOtherwiseBeHigher: true,
-      goodTrackRecord: true,
-      leadershipOrProtectionConcerns: false,
-      rectifiableQuickly: true,
-      allRequirementsMet: true,
+      ...EVERY_IMPROVED_CONDITION,
       improvedJudgement: 'good',
     };
     const refused = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
