@@ -21,7 +21,7 @@ import { PROCESSES, type ProcessId } from '../functions/core/regulations';
 import { deadlineKey } from '../functions/core/deadlines';
 import { LONGEST_RUN_DAYS, RESUME_FIELD } from '../functions/core/long-clocks';
 import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';
-import type { ReportStage } from '../functions/core/reports';
+import { isReportStep, type ReportStage } from '../functions/core/reports';
 import { RETRY_AFTER_OUTAGE_MINUTES } from '../functions/core/escalations';
 import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
 
@@ -69,10 +69,6 @@ const REPORT_STAGE_TITLES: Record<ReportStage, string> = {
   'final-report-to-provider': 'final report to provider',
   publish: 'publish report',
 };
-
-function isReportStage(stepId: string): stepId is ReportStage {
-  return Object.hasOwn(REPORT_STAGE_TITLES, stepId);
-}
 
 
 export class WorkflowSteps {
@@ -352,7 +348,7 @@ export class WorkflowSteps {
    * deadlines that count from the recorded day (comments, complaints).
    */
   reports(process: ProcessId = this.processId, titlePrefix = '', of?: StepScope): sfn.Chain {
-    const stages = PROCESSES[process].steps.map((step) => step.id).filter(isReportStage);
+    const stages = PROCESSES[process].steps.map((step) => step.id).filter(isReportStep);
     if (stages.length === 0) throw new Error(`${process}: its regulations have no report stage`);
     const ofProcess = process === this.processId ? {} : { process };
     let chain: sfn.Chain | undefined;

@@ -12,20 +12,12 @@ import { reportIssued as reportIssuedEmail } from '../core/email-content';
 import { ordinalOf, timelineFor, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey, visitDuty } from '../core/monitoring-visits';
-import { REPORT_STEPS, REPORTING_PROCESSES, reportCorrection, reportCorrectionDuty, stageGivesDeadline, type ReportingProcess, type ReportStep } from '../core/reports';
+import { isReportingProcess, isReportStep, reportCorrection, reportCorrectionDuty, reportDuty, stageGivesDeadline } from '../core/reports';
 import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
 import type { Caller } from './caller';
 import { timelineView } from './timeline-view';
-
-function isReportingProcess(process: ProcessId): process is ReportingProcess {
-  return (REPORTING_PROCESSES as readonly string[]).includes(process);
-}
-
-function isReportStep(stepId: string): stepId is ReportStep {
-  return (REPORT_STEPS as readonly string[]).includes(stepId);
-}
 
 export interface RecordStep {
   inspectionId: string;
@@ -101,7 +93,7 @@ async function tellProviderOfCorrection(
   const duty = visitDuty(asOf, process, reportCorrectionDuty(process, stepId, day));
   const emails = await repository().listEmails(record.id);
   const told = emails.some(
-    (email) => email.duty === visitDuty(asOf, process, `report:${process}:${stepId}`) && email.recipientKey === 'provider' && email.status === 'sent',
+    (email) => email.duty === visitDuty(asOf, process, reportDuty(process, stepId)) && email.recipientKey === 'provider' && email.status === 'sent',
   );
   if (!told || (!corrected && !emails.some((email) => email.duty === duty))) return;
   const at = now.toISOString();

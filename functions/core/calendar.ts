@@ -410,6 +410,13 @@ export interface Anchor {
   basis: 'actual' | 'planned' | 'given';
 }
 
+/** How an anchor's day is known, in words ("Counted from … (the day it happened)"): the pages and the emails say it. */
+export const ANCHOR_BASIS_WORDS: Record<Anchor['basis'], string> = {
+  actual: 'the day it happened',
+  planned: 'the day it is planned',
+  given: 'as entered',
+};
+
 export interface Deadline {
   /** UTC instant by which the step is due. */
   due: string;

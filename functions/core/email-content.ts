@@ -13,6 +13,7 @@
  * is plain JSON, so a handler can store it in an outbox item and render it later.
  */
 import {
+  ANCHOR_BASIS_WORDS,
   dayOfWeek,
   londonWallClock,
   MONTH_NAMES,
@@ -270,8 +271,11 @@ export type ReportIssuedInput =
        * A monitoring visit after an inadequate judgement: the judgement its report is published with, the new one the
        * visit secured (§74) or the original (§75).
        */
-      monitoringJudgement?: { secured: 'improved'; overall: ImprovedGrade } | { secured: 'none' };
+      monitoringJudgement?: MonitoringJudgement;
     });
+
+/** The judgement a monitoring visit's report is published with: the new one it secured (§74), or the original (§75). */
+export type MonitoringJudgement = { secured: 'improved'; overall: ImprovedGrade } | { secured: 'none' };
 
 interface ReportIssuedCommon {
   template: 'reportIssued';
@@ -357,7 +361,8 @@ export function emailDeadline(steps: readonly TimelineStep[], id: string): Email
   const step = steps.find((candidate) => candidate.id === id);
   if (!step) throw new EmailContentError(`the timeline has no step "${id}"`);
   const { label, date, basis } = step.anchor;
-  const countedFrom = `${label}, ${formatDateInWords(date)}${basis === 'planned' ? ' (the day it is planned)' : ''}`;
+  // A planned day says so; a day that happened or was entered is the fact the rule counts from.
+  const countedFrom = `${label}, ${formatDateInWords(date)}${basis === 'planned' ? ` (${ANCHOR_BASIS_WORDS.planned})` : ''}`;
   return { id: step.id, title: step.title, due: step.due, rule: step.rule, source: step.source, countedFrom };
 }
 
@@ -1032,7 +1037,7 @@ const CORRECTED_DAY_WORDS: Record<ReportIssuedInput['stage'], string> = {
 };
 
 /** §74-75: the judgement a monitoring visit's report is published with. */
-function monitoringJudgementParagraph(judgement: NonNullable<Extract<ReportIssuedInput, { stage: 'publish' }>['monitoringJudgement']>): Block {
+function monitoringJudgementParagraph(judgement: MonitoringJudgement): Block {
   return judgement.secured === 'improved'
     ? paragraph(
         `The monitoring visit secured an improved inspection judgement: the home is now judged ${FOUR_POINT_LABELS[judgement.overall]} ` +

@@ -4,7 +4,7 @@
  * who placed a child get a copy notice (SCCIF 15.4).
  */
 import type { LocalDate } from './calendar';
-import { emailDeadline, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
+import { emailDeadline, type MonitoringJudgement, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
 import { ValidationError } from './errors';
 import { monitoringOrigin } from './follow-ups';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
@@ -20,6 +20,19 @@ export type ReportingProcess = (typeof REPORTING_PROCESSES)[number];
 /** The steps that are report stages: a person records each; the provider is then told. */
 export const REPORT_STEPS = ['report-to-provider', 'final-report-to-provider', 'publish'] as const satisfies readonly ReportStage[];
 export type ReportStep = (typeof REPORT_STEPS)[number];
+
+export function isReportStep(stepId: string): stepId is ReportStep {
+  return (REPORT_STEPS as readonly string[]).includes(stepId);
+}
+
+export function isReportingProcess(process: ProcessId): process is ReportingProcess {
+  return (REPORTING_PROCESSES as readonly string[]).includes(process);
+}
+
+/** The outbox duty of the provider's email about a stage (issue-report); a later monitoring visit's is numbered (visitDuty). */
+export function reportDuty(process: ReportingProcess, stage: ReportStage): string {
+  return `report:${process}:${stage}`;
+}
 
 /** True when complaints about a process's report count from its publication (children's homes framework §104). */
 export function complaintsCountFromPublication(process: ProcessId): boolean {
@@ -102,8 +115,6 @@ type StageFields = ReportIssuedInput extends infer Input
     ? Omit<Input, 'template' | 'inspectionId' | 'establishment' | 'providerName' | 'activity' | 'activityEndDate'>
     : never
   : never;
-
-type MonitoringJudgement = NonNullable<Extract<ReportIssuedInput, { stage: 'publish' }>['monitoringJudgement']>;
 
 function stageFields(
   stage: ReportStage,

@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
 import { reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
-import { placerCopies, placerCopyStage, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportIssued, type ReportStage } from '../core/reports';
+import { placerCopies, placerCopyStage, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportDuty, reportIssued, type ReportStage } from '../core/reports';
 import type { LocalDate } from '../core/calendar';
 import { visitDuty } from '../core/monitoring-visits';
 import { InspectionIdText, VisitNumber } from '../core/step-payloads';
@@ -40,7 +40,7 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
   const result = await sendEach([
     {
       inspectionId,
-      duty: visitDuty(record, process, `report:${process}:${stepId}`),
+      duty: visitDuty(record, process, reportDuty(process, stepId)),
       recipientKey: 'provider',
       to: record.provider.email,
       recipient: { kind: 'provider' },

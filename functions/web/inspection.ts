@@ -8,9 +8,9 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { formatLondonDate, londonDateOf, type Anchor, type LocalDate } from '../core/calendar';
+import { ANCHOR_BASIS_WORDS, formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords, formatInstantInWords } from '../core/email-content';
-import { ordinalOf, outcomeNotYetRecordable, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
+import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
 import {
@@ -79,12 +79,6 @@ function scheduledVisitWords(record: InspectionRecord, visit: ScheduledVisit['vi
   if (visit === 'monitoring-visit' && current > 1) return '1st monitoring visit';
   return VISIT_WORDS[visit];
 }
-
-const ANCHOR_BASIS: Record<Anchor['basis'], string> = {
-  actual: 'the day it happened',
-  planned: 'the day it is planned',
-  given: 'as entered',
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Details
@@ -163,7 +157,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,
     notYetRecordable: canRecord && step.status !== 'waiting' ? step.notYetRecordable : undefined,
     rule: sentenceCase(step.rule),
-    countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS[step.anchor.basis]})`,
+    countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS_WORDS[step.anchor.basis]})`,
     source: step.source,
     explanation: step.explanation,
     // Beside its "Not required" tag: the reason, without saying "not required" again.
@@ -357,8 +351,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         // what it counts from and how its date was worked out, recorded against that visit.
         ...awaitedEarlierReports(record).flatMap(({ number }) => {
           const asOf = asOfMonitoringVisit(record, number);
-          const timeline = asOf && timelinesFor(asOf).find((candidate) => candidate.process === 'monitoring-visit');
-          if (!timeline) return [];
+          if (!asOf) return [];
+          const timeline = timelineFor(asOf, 'monitoring-visit');
           const view = timelineView({ ...timeline, steps: timeline.steps.filter((step) => step.id === 'publish') }, now);
           return [
             {
@@ -402,12 +396,11 @@ function currentJudgementWords(record: InspectionRecord, returnInspections: read
       `${formatLondonDate(judged.inspectionStart)}, reference ${judged.id}; this inspection judged ${gradeWords(own.original ?? own.overall)}`
     );
   }
-  const judgement = own;
-  if (judgement?.from.kind !== 'monitoring-visit') return undefined;
-  const { number, visitDate } = judgement.from;
+  if (own?.from.kind !== 'monitoring-visit') return undefined;
+  const { number, visitDate } = own.from;
   return (
-    `${sentenceCase(gradeWords(judgement.overall))}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
-    `${formatLondonDate(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(judgement.original ?? 'inadequate')}`
+    `${sentenceCase(gradeWords(own.overall))}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
+    `${formatLondonDate(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(own.original ?? 'inadequate')}`
   );
 }
 

@@ -55,11 +55,11 @@ const FIELDS = fieldTable([
 ]);
 
 /**
- * A monitoring visit's report not yet recorded: a manager may record instead that it is not published (SCCIF 15.1:
- * the regulatory inspection manager decides so in exceptional circumstances), with the reason.
+ * A monitoring visit's report not yet recorded: it may be recorded instead as not published (SCCIF 15.1: the
+ * regulatory inspection manager decides so in exceptional circumstances), with the reason. Only managers are asked.
  */
-function mayDecideNotToPublish(user: WebUser, processId: string, stepId: string, correcting: boolean): boolean {
-  return user.isManager && processId === 'monitoring-visit' && stepId === 'publish' && !correcting;
+function mayGoUnpublished(processId: string, stepId: string, correcting: boolean): boolean {
+  return processId === 'monitoring-visit' && stepId === 'publish' && !correcting;
 }
 
 const REPORT_OPTIONS = [
@@ -102,7 +102,7 @@ function formPage(
 ): PageResult {
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
-  const decides = mayDecideNotToPublish(user, processId, step.id, correcting);
+  const decides = user.isManager && mayGoUnpublished(processId, step.id, correcting);
   const build = formFields({ values: decides && values.report === undefined ? { ...values, report: 'published' } : values, errors });
   return page(
     'record-step',
@@ -153,7 +153,7 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
   // Sent on whoever asks: the API refuses it from anyone but a manager (403), rather than recording a publication.
-  const notPublished = processId === 'monitoring-visit' && step.id === 'publish' && !correcting && textOf(form, 'report') === 'not-published';
+  const notPublished = mayGoUnpublished(processId, step.id, correcting) && textOf(form, 'report') === 'not-published';
   const body = {
     ...(dateOf(form, 'on') ? { on: dateOf(form, 'on') } : {}),
     ...(textOf(form, 'note') ? { note: textOf(form, 'note') } : {}),

@@ -231,16 +231,19 @@ describe('requirements and recommendations', () => {
     );
   });
 
+  /** A monitoring visit on Mon 11 Jan 2027 securing an improved judgement, every condition of §74/§76 held. */
+  const improvedAtVisit = (improvedJudgement: string) => ({
+    process: 'monitoring-visit',
+    outcome: 'improved-judgement',
+    visitDate: '2027-01-11',
+    ...EVERY_IMPROVED_CONDITION,
+    improvedJudgement,
+  });
+
   it('§74: an improved judgement at the monitoring visit is refused while a requirement is not met by the visit, naming allRequirementsMet', async () => {
     await reviewedInspection();
     const { body: requirement } = await post(REQUIREMENTS, INSPECTOR, restraint);
-    const improved = {
-      process: 'monitoring-visit',
-      outcome: 'improved-judgement',
-      visitDate: '2027-01-11',
-      ...EVERY_IMPROVED_CONDITION,
-      improvedJudgement: 'requires-improvement',
-    };
+    const improved = improvedAtVisit('requires-improvement');
     // A manager records it: the agreement that the concerns are discrete is theirs (§76).
     const refused = await post('/inspections/insp-willow/outcome', MANAGER, improved);
     expect(refused.status).toBe(400);
@@ -254,13 +257,7 @@ describe('requirements and recommendations', () => {
 
   it("§76: the lead inspector cannot record an improved judgement (400 naming concernsDiscrete: the manager's agreement); a manager can, and the record keeps who", async () => {
     await reviewedInspection();
-    const improved = {
-      process: 'monitoring-visit',
-      outcome: 'improved-judgement',
-      visitDate: '2027-01-11',
-      ...EVERY_IMPROVED_CONDITION,
-      improvedJudgement: 'good',
-    };
+    const improved = improvedAtVisit('good');
     const refused = await post('/inspections/insp-willow/outcome', INSPECTOR, improved);
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([
