@@ -209,7 +209,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     },
     success: { 200: 'Recorded; the waiting run resumes' },
     errors: {
-      400: "A decision its kind does not allow (a case review's options depend on its process)",
+      400: "A decision its kind does not allow (a case review's options depend on its process); a full inspection as the return visit when a monitoring visit is already recorded (§71)",
       404: 'No such approval',
       409: 'Already decided (a different decision)',
       410: 'The run that asked for it has ended',

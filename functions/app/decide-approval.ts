@@ -13,6 +13,7 @@ import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { againstVacantPost } from '../core/enforcement';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
+import { fullInspectionReturnRefusal } from '../core/follow-ups';
 import { childNamedIn } from '../core/alerts';
 import type { RecordedDecision } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
@@ -82,6 +83,10 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
     // The rationale is quoted to DfE (the proposed actions, assurance visits' next steps; SCCIF 15.2).
     const named = childNamedIn('rationale', decision.rationale, record);
     if (named.length > 0) throw new ValidationError(named);
+    // §71: a monitoring visit recorded while the review was pending is the return visit; a full inspection instead
+    // would leave the visit's outcome and report followed by nothing.
+    const returnRecorded = approval.kind === 'case-review' && decision.decision === 'full-inspection' ? fullInspectionReturnRefusal(record) : undefined;
+    if (returnRecorded !== undefined) throw new ValidationError([{ field: 'decision', message: returnRecorded }]);
     // §70: no enforcement against a registered manager while the post is vacant on the register.
     if (decision.enforcement !== undefined && decision.enforcement !== 'none') {
       const problems = againstVacantPost(decision.enforcement.against, await registeredManagerVacant(record.establishment.urn), 'enforcement.against');

@@ -2,6 +2,7 @@
  * The process runs of one inspection: the logged process and the follow-ups it may start (the inadequate pathway, a
  * monitoring visit), which process started each, and whether the outcome a run routes on is on the record.
  */
+import { formatLondonDate, type LocalDate } from './calendar';
 import { ValidationError } from './errors';
 import type { InspectionRecord } from './inspection';
 import type { MonitoringOrigin, ProcessId } from './regulations';
@@ -77,4 +78,25 @@ export function monitoringVisitSteps(record: InspectionRecord): { process: Proce
   return processes
     .filter((process) => record.actuals[process]?.['monitoring-visit-latest'] === undefined)
     .map((process) => ({ process, stepId: 'monitoring-visit-latest' as const }));
+}
+
+/**
+ * The first monitoring visit on the record (§71: the return visit), when the inspector recorded one: its date. A
+ * monitoring visit may be recorded while the urgent case review is still pending (monitoringVisitRefusal).
+ */
+export function recordedReturnVisit(record: InspectionRecord): LocalDate | undefined {
+  return record.monitoringVisits?.[0]?.outcome.outcome.visitDate ?? record.monitoringOutcome?.outcome.visitDate;
+}
+
+/**
+ * Why the urgent case review may not choose a full inspection as the return visit: a monitoring visit is already
+ * recorded as the return (§71), and its outcome decides what follows (§74-77). Undefined when it may.
+ */
+export function fullInspectionReturnRefusal(record: InspectionRecord): string | undefined {
+  const visit = recordedReturnVisit(record);
+  if (visit === undefined) return undefined;
+  return (
+    `cannot be a full inspection: a monitoring visit on ${formatLondonDate(visit)} is already recorded as the return visit ` +
+    "(children's homes framework §71). Choose a monitoring visit: the visit’s outcome then decides what follows (§74-77)"
+  );
 }

@@ -192,6 +192,31 @@ describe('POST /approvals/{id}/decision', () => {
     expect((await repository().getApproval('apr-0001'))?.decision?.decision).toBe('monitoring-visit');
   });
 
+  it('refuses a full inspection as the return visit once a monitoring visit is recorded (§71): 400 naming decision, nothing decided, the run not answered', async () => {
+    // Prepare: the inspector recorded the monitoring visit while the urgent case review was still pending.
+    await pendingApproval();
+    const visit = { outcome: { process: 'monitoring-visit', visitDate: '2027-02-09', outcome: 'no-further-action' }, recordedBy: OTHER_MANAGER.id, recordedAt: '2027-02-09T17:00:00.000Z' } as const;
+    expect((await repository().recordOutcome('insp-0001', 'monitoringOutcome', visit as never, 'in-progress', visit.recordedAt)).recorded).toBe(true);
+
+    // Act
+    const full = await post('/approvals/apr-0001/decision', MANAGER, { ...decision, decision: 'full-inspection' });
+
+    // Assess
+    expect(full.status).toBe(400);
+    expect(full.body.errors).toEqual([
+      {
+        field: 'decision',
+        message:
+          "cannot be a full inspection: a monitoring visit on Tue 9 Feb 2027 is already recorded as the return visit (children's homes framework §71). " +
+          'Choose a monitoring visit: the visit’s outcome then decides what follows (§74-77)',
+      },
+    ]);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+    expect(sfnCalls.succeeded(harness)).toHaveLength(0);
+    // A monitoring visit is still the manager's to decide.
+    expect((await post('/approvals/apr-0001/decision', MANAGER, decision)).status).toBe(200);
+  });
+
   it('answers 410 for an approval whose run has ended', async () => {
     // Prepare
     await pendingApproval();
