@@ -20,7 +20,7 @@ export function assuranceVisitDefinition(
   const start = steps.computeTimeline('Compute timeline');
   const letter = steps.invoke('Send provider letter', 'send-provider-letter', {});
   // The outcome (serious or widespread concerns: yes or no) is due when the visit ends, on day 3.
-  const outcome = steps.awaitOutcome('Await visit outcome', 'assurance-visit', 'visit-end');
+  const outcome = steps.awaitOutcome('Await visit outcome', 'assurance-visit');
 
   // Serious or widespread concerns: alert LAs by the end of the next working day, forward to the provider, tell DfE,
   // then a case review within 5 working days where the manager decides the action.
@@ -28,7 +28,7 @@ export function assuranceVisitDefinition(
     const alert = steps.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' });
     const forward = steps.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
     const dfeConcerns = steps.invoke('Inform DfE of concerns', 'inform-dfe', { notice: 'serious-concerns' });
-    const caseReview = steps.approval('Case review', 'case-review', 'case-review');
+    const caseReview = steps.approval('Case review', 'case-review');
     const dfeActions = steps.invoke('Inform DfE of proposed actions', 'inform-dfe', { notice: 'proposed-actions' });
     // Serious concerns: a monitoring visit within 6 to 8 weeks, scheduled, run as its own execution; its report is
     // published when a person records it ("All monitoring visits result in a published report").

@@ -17,7 +17,7 @@ export function fullInspectionDefinition(
 
   const start = steps.computeTimeline('Compute timeline');
   // 15.3: an inadequate judgement's alert is due by the end of the next working day: the judgements are due then too.
-  const outcome = steps.awaitOutcome('Await judgements', 'full-inspection', 'judgements-recorded');
+  const outcome = steps.awaitOutcome('Await judgements', 'full-inspection');
   // §69: overall inadequate leads to an urgent case review; 15.3: the LAs are always alerted.
   const pathway = steps.startFollowUp('Start inadequate pathway', inadequate, 'inadequate', {
     alertLocalAuthorities: true,

@@ -70,7 +70,7 @@ export function inadequatePathwayDefinition(
       ),
     );
     const review = steps
-      .approval('Urgent case review', 'case-review', 'case-review')
+      .approval('Urgent case review', 'case-review')
       .next(
         new sfn.Choice(scope, 'Return visit?')
           .when(WorkflowSteps.decisionIs('case-review', 'full-inspection'), scheduleReturnInspection)

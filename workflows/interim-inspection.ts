@@ -30,10 +30,10 @@ export function interimInspectionDefinition(
 
   const start = steps.computeTimeline('Compute timeline');
   // 15.3: the alert the case review may agree is due by the end of the next working day: the judgement is due then.
-  const outcome = steps.awaitOutcome('Await effectiveness judgement', 'interim-inspection', 'judgements-recorded');
+  const outcome = steps.awaitOutcome('Await effectiveness judgement', 'interim-inspection');
 
   const caseReview = () => {
-    const review = steps.approval('Urgent case review', 'interim-case-review', 'case-review');
+    const review = steps.approval('Urgent case review', 'interim-case-review');
     const pathway = steps.startFollowUp('Start inadequate pathway', inadequate, 'inadequate', {
       alertLocalAuthorities: false,
       caseReviewHeld: true,

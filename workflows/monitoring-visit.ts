@@ -16,7 +16,7 @@ export function monitoringVisitDefinition(scope: Construct, functions: WorkflowF
   const steps = new WorkflowSteps(scope, 'monitoring-visit', functions);
 
   const start = steps.computeTimeline('Compute timeline');
-  const outcome = steps.awaitOutcome('Await monitoring outcome', 'monitoring-visit', 'monitoring-visit-latest');
+  const outcome = steps.awaitOutcome('Await monitoring outcome', 'monitoring-visit');
   const dfe = steps.invoke('Inform DfE of outcome', 'inform-dfe', { notice: 'monitoring-outcome' });
   const done = new sfn.Pass(scope, 'Monitoring visit complete', {
     parameters: { 'outcome.$': '$.outcome.outcome' },

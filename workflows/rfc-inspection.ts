@@ -12,7 +12,7 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
   const inadequate = sfn.Condition.stringEquals('$.outcome.overall', 'inadequate');
 
   const start = steps.computeTimeline('Compute timeline');
-  const outcome = steps.awaitOutcome('Await judgements', 'rfc-inspection', 'report-to-provider');
+  const outcome = steps.awaitOutcome('Await judgements', 'rfc-inspection');
   const caseDiscussion = () =>
     new sfn.Choice(scope, 'Case discussion needed?')
       // §42: a case discussion with a social care compliance inspector; the manager records what it decided.
@@ -20,7 +20,7 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
       .when(
         inadequate,
         steps
-          .approval('Case discussion', 'rfc-case-discussion', 'case-discussion')
+          .approval('Case discussion', 'rfc-case-discussion')
           .next(steps.invoke('Schedule next inspection', 'schedule-visit', { visit: 'next-inspection' })),
       )
       .otherwise(new sfn.Pass(scope, 'No case discussion'));

@@ -23,7 +23,8 @@ import { LONGEST_RUN_DAYS, RESUME_FIELD } from '../functions/core/long-clocks';
 import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';
 import { isReportStep, type ReportStage } from '../functions/core/reports';
 import { RETRY_AFTER_OUTAGE_MINUTES } from '../functions/core/escalations';
-import type { ApprovalKind, ApprovalOption } from '../functions/core/schemas';
+import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, OUTCOME_WAIT_STEP } from '../functions/core/moved-deadlines';
+import type { ApprovalKind, ApprovalOption, OutcomeProcess } from '../functions/core/schemas';
 
 export type WorkflowFunctions = Record<StepHandlerId, lambda.IFunction>;
 
@@ -240,6 +241,9 @@ export class WorkflowSteps {
     });
     const escalate = this.invoke(`Escalate overdue: ${name}`, 'escalate-overdue', { stepId, ...ofProcess });
     wait.addCatch(escalate, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.timedOut' });
+    // A recorded change moved the step's deadline (core/moved-deadlines.ts): measured again, never retried as it was.
+    wait.addRetry({ errors: [DEADLINE_MOVED], maxAttempts: 0 });
+    wait.addCatch(measure, { errors: [DEADLINE_MOVED], resultPath: '$.moved' });
     this.guard(wait);
     escalate.next(measure);
     measure.next(wait);
@@ -247,7 +251,8 @@ export class WorkflowSteps {
   }
 
   /** A manager's approval (case review and the like), with its statutory timeout and escalation. */
-  approval(name: string, kind: ApprovalKind, stepId: string): sfn.Chain {
+  approval(name: string, kind: ApprovalKind): sfn.Chain {
+    const stepId = APPROVAL_WAIT_STEP[kind];
     return this.waitWithEscalation({
       name: `Request approval: ${name}`,
       handler: 'request-approval',
@@ -272,7 +277,7 @@ export class WorkflowSteps {
     const alert = this.invoke('Alert local authorities', 'alert-local-authorities', { duty: 'dcs-alert' }, '$.alerted');
     const forward = this.invoke('Forward alert to provider', 'forward-alert-to-provider', { duty: 'dcs-alert' });
     const sent = new sfn.Pass(this.scope, 'Alerts sent');
-    const contact = this.approval('Contact arrangements', 'la-contact-arrangements', 'dcs-alert');
+    const contact = this.approval('Contact arrangements', 'la-contact-arrangements');
     alert.next(forward).next(
       new sfn.Choice(this.scope, 'Many placing authorities?')
         .when(sfn.Condition.booleanEquals('$.alerted.contactArrangementsNeeded', true), contact.next(sent))
@@ -286,12 +291,12 @@ export class WorkflowSteps {
     return sfn.Condition.stringEquals('$.decision.decision', option);
   }
 
-  /** Waits for the inspector to record the outcome; escalates when the step it is due with passes. */
-  awaitOutcome(name: string, outcomeOf: ProcessId, dueWithStep: string) {
+  /** Waits for the inspector to record the outcome; escalates when the step it is due with (OUTCOME_WAIT_STEP) passes. */
+  awaitOutcome(name: string, outcomeOf: OutcomeProcess) {
     return this.waitWithEscalation({
       name,
       handler: 'await-outcome',
-      stepId: dueWithStep,
+      stepId: OUTCOME_WAIT_STEP[outcomeOf],
       payload: { outcomeOf },
       resultPath: '$.outcome',
     });

@@ -831,7 +831,8 @@ export class InspectionRepository {
   }
 
   /**
-   * Opens an approval, or re-opens it with a fresh task token and due instant after an escalation (counted).
+   * Opens an approval, or re-opens it with a fresh task token and due instant after an escalation (counted) or after
+   * its deadline moved (core/moved-deadlines.ts; not counted).
    * A decided or closed approval keeps its status and decision, so the caller can answer the new wait at once.
    */
   async openApproval(input: OpenApproval): Promise<Approval> {
@@ -849,7 +850,8 @@ export class InspectionRepository {
         ...current,
         taskToken: input.taskToken,
         dueAt: input.dueAt,
-        escalations: current.escalations + (current.taskToken === input.taskToken ? 0 : 1),
+        // A new wait for the same due instant follows an escalation; one for a new due instant, a moved deadline.
+        escalations: current.escalations + (current.taskToken !== input.taskToken && current.dueAt === input.dueAt ? 1 : 0),
       };
       const x = new Expression();
       const unchanged = `${x.path('taskToken')} = ${x.value(current.taskToken)} AND ${x.path('status')} = ${x.value(current.status)}`;

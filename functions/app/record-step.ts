@@ -17,6 +17,7 @@ import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
 import type { Caller } from './caller';
+import { remeasureMovedWaits } from './moved-deadlines';
 import { timelineView } from './timeline-view';
 
 export interface RecordStep {
@@ -157,6 +158,8 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
   }
   // Answered even when nothing changed: heals a crash between the write and the answer of an earlier request.
   await answerStepWait(inspectionId, plan.process, stepId, plan.on, earlier?.number);
+  // The steps counted from this one moved: a run waiting on one measures its deadline again.
+  if (plan.change === 'record') await remeasureMovedWaits(record, updated);
   if (request.correction) {
     const corrected = plan.change === 'record' && plan.correction !== undefined;
     await tellProviderOfCorrection(updated, plan.process, stepId, plan.on, earlier?.number, corrected, caller, now);

@@ -3,7 +3,7 @@
  * record-decision (after the approval wait resumes). Task tokens go to the table and to Step Functions only.
  */
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
@@ -12,6 +12,7 @@ import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
 import type { RecordedDecision } from '../../../functions/core/inspection';
 import { approvalIdFor, decisionOutput } from '../../../functions/core/approvals';
+import { remeasureMovedWaits } from '../../../functions/app/moved-deadlines';
 import { handler as awaitOutcome } from '../../../functions/steps/await-outcome';
 import { handler as recordDecision } from '../../../functions/steps/record-decision';
 import { handler as requestApproval } from '../../../functions/steps/request-approval';
@@ -107,6 +108,44 @@ describe('request-approval', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     const approval = await repository().getApproval(approvalIdFor(record.id, 'assurance-visit', 'case-review'));
     expect(approval).toMatchObject({ status: 'pending', taskToken: NEW_TOKEN, escalations: 1 });
+  });
+
+  it('re-opens the approval with the new token and due instant after its deadline moved, not counted as an escalation', async () => {
+    // Prepare
+    const record = await stored(assuranceVisit());
+    await requestApproval(caseReview(record.id), context);
+
+    // Act: the wait measured again (DeadlineMoved) with the corrected due instant.
+    await requestApproval({ ...caseReview(record.id, NEW_TOKEN), dueAt: '2026-12-30T23:59:59.000Z' }, context);
+
+    // Assess
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    const approval = await repository().getApproval(approvalIdFor(record.id, 'assurance-visit', 'case-review'));
+    expect(approval).toMatchObject({ status: 'pending', taskToken: NEW_TOKEN, dueAt: '2026-12-30T23:59:59.000Z', escalations: 0 });
+  });
+
+  it('fails the pending approval with DeadlineMoved when a correction moves its step, and leaves a wait on an unmoved step alone', async () => {
+    // Prepare: the visit ended on Wed 23 Dec; the case review is pending, and the draft report's QA (day 4) awaited.
+    const before = await stored(assuranceVisit({ actuals: { 'assurance-visit': { 'visit-end': parseLocalDate('2026-12-23') } } }));
+    await requestApproval(caseReview(before.id), context);
+    await repository().storeStepToken(before.id, 'assurance-visit', 'draft-report-qa', NEW_TOKEN, '2026-12-24T10:00:00.000Z');
+    sfn.on(SendTaskFailureCommand).resolves({});
+    const after = await repository().recordActual(before.id, 'assurance-visit', 'visit-end', parseLocalDate('2026-12-21'), '2026-12-24T10:00:00.000Z');
+
+    // Act
+    const moved = await remeasureMovedWaits(before, after);
+
+    // Assess
+    expect(moved.find((deadline) => deadline.stepId === 'case-review')).toMatchObject({ from: '2027-01-04T23:59:59.000Z', to: '2026-12-30T23:59:59.000Z' });
+    const failures = sfn.commandCalls(SendTaskFailureCommand).map((call) => call.args[0].input);
+    expect(failures).toEqual([
+      {
+        taskToken: TOKEN,
+        error: 'DeadlineMoved',
+        cause: 'the deadline of assurance-visit case-review moved from 2027-01-04T23:59:59.000Z to 2026-12-30T23:59:59.000Z',
+      },
+    ]);
+    expect(await repository().getStepToken(before.id, 'assurance-visit', 'draft-report-qa')).toBe(NEW_TOKEN);
   });
 
   it('is harmless when retried with the same token', async () => {

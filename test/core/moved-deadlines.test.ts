@@ -1,0 +1,37 @@
+/** Which waited deadlines a recorded change moved (functions/core/moved-deadlines.ts). */
+import { describe, expect, it } from 'vitest';
+import { movedDeadlines, APPROVAL_WAIT_STEP, OUTCOME_WAIT_STEP } from '../../functions/core/moved-deadlines';
+import { PROCESSES } from '../../functions/core/regulations';
+import { assuranceVisit } from '../functions/steps/step-harness';
+
+describe('movedDeadlines', () => {
+  // Day 1 Mon 21 Dec 2026, serious concerns: the case review (5 working days, over Christmas) and the report count
+  // from the visit's end.
+  const ended = (on: string, more: Record<string, string> = {}) => assuranceVisit({ actuals: { 'assurance-visit': { 'visit-end': on, ...more } } });
+
+  it('names each step still to be done whose due instant moved, with both instants', () => {
+    const moved = movedDeadlines(ended('2026-12-23'), ended('2026-12-21'));
+    const byStep = Object.fromEntries(moved.map((deadline) => [deadline.stepId, deadline]));
+    expect(byStep['case-review']).toMatchObject({ process: 'assurance-visit', from: '2027-01-04T23:59:59.000Z', to: '2026-12-30T23:59:59.000Z' });
+    expect(byStep['report-to-provider']?.process).toBe('assurance-visit');
+    // Day 1 and the steps counted from it did not move; the corrected step itself is done.
+    expect(byStep['visit-end']).toBeUndefined();
+    expect(byStep['draft-report-qa']).toBeUndefined();
+    expect(moved.every((deadline) => deadline.from > deadline.to)).toBe(true);
+  });
+
+  it('is empty when nothing moved, and leaves out steps already done', () => {
+    expect(movedDeadlines(ended('2026-12-23'), ended('2026-12-23'))).toEqual([]);
+    const moved = movedDeadlines(ended('2026-12-23', { 'case-review': '2026-12-24' }), ended('2026-12-21', { 'case-review': '2026-12-24' }));
+    expect(moved.map((deadline) => deadline.stepId)).not.toContain('case-review');
+    expect(moved.map((deadline) => deadline.stepId)).toContain('report-to-provider');
+  });
+
+  it('names a step of each process that a wait measures', () => {
+    for (const [process, stepId] of Object.entries(OUTCOME_WAIT_STEP)) {
+      expect(PROCESSES[process as keyof typeof PROCESSES].steps.map((step) => step.id), process).toContain(stepId);
+    }
+    const steps = new Set(Object.values(PROCESSES).flatMap((process) => process.steps.map((step) => step.id)));
+    for (const stepId of Object.values(APPROVAL_WAIT_STEP)) expect(steps.has(stepId), stepId).toBe(true);
+  });
+});
