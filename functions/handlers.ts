@@ -147,6 +147,14 @@ export const HANDLERS = [
     'Amends judgements after quality assurance (§99); starts the inadequate pathway or corrects alerts',
     ['table-write', 'start-execution', 'mail'],
   ),
+  api(
+    'change-next-visit-window',
+    'PATCH',
+    '/inspections/{id}/next-visit-window',
+    ['managers'],
+    'Changes the window of the monitoring visit further monitoring began (§71, §77); the waiting run measures it again',
+    ['table-write', 'table-delete', 'task-response'],
+  ),
   api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an LA', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',

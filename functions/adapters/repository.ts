@@ -739,6 +739,36 @@ export class InspectionRepository {
     return { begun: false, record: await this.requireInspection(id) };
   }
 
+  /**
+   * A manager's new window for monitoring visit `number`, begun by further monitoring (§77): kept on the earlier visit's
+   * outcome that set it, and on the scheduled visit, in one conditional write. Only while visit `number` is current and
+   * its outcome not recorded: undefined otherwise (read the record again to say why).
+   */
+  async changeNextVisitWindow(
+    id: string,
+    number: number,
+    window: { earliestWeeks: number; latestWeeks: number },
+    scheduled: { earliest: LocalDate; latest: LocalDate } | undefined,
+    at: string,
+  ): Promise<InspectionRecord | undefined> {
+    const index = number - 2;
+    const x = new Expression();
+    const previous = `${x.path('monitoringVisits')}[${index}]`;
+    const updateExpression =
+      `SET ${previous}.${x.path('outcome', 'outcome', 'nextVisitWindow')} = ${x.value(window)}, ` +
+      (scheduled
+        ? `${x.path('scheduled', 'further-monitoring', 'earliest')} = ${x.value(scheduled.earliest)}, ` +
+          `${x.path('scheduled', 'further-monitoring', 'latest')} = ${x.value(scheduled.latest)}, `
+        : '') +
+      `${x.path('updatedAt')} = ${x.value(at)}`;
+    const condition =
+      `${x.path('monitoringVisitNumber')} = ${x.value(number)} AND attribute_not_exists(${x.path('monitoringOutcome')}) AND ` +
+      `${previous}.${x.path('number')} = ${x.value(number - 1)}` +
+      (scheduled ? ` AND attribute_exists(${x.path('scheduled', 'further-monitoring')})` : '');
+    const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
+    return updated ? this.plannedAfter(withoutKeys<InspectionRecord>(updated)) : undefined;
+  }
+
   /** Records (or re-records) a scheduled visit. */
   async recordScheduledVisit(id: string, visit: ScheduledVisit, at: string): Promise<InspectionRecord> {
     const { record } = await this.updateInspection(id, [

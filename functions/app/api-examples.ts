@@ -15,6 +15,7 @@ import type { listApprovals } from './list-approvals';
 import type { listInspections } from './list-inspections';
 import type { listNotifications } from './list-notifications';
 import type { logInspection } from './log-inspection';
+import type { changeNextVisitWindow } from './next-visit-window';
 import type { recordCall } from './record-call';
 import type { recordOutcome } from './record-outcome';
 import type { recordStep } from './record-step';
@@ -248,6 +249,20 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       verdict: ['Accepted.', 'No follow-up process starts.'],
       cautions: [],
       followUps: [],
+    }),
+  },
+  'change-next-visit-window': {
+    as: MANAGER,
+    path: `/inspections/${INSPECTION_ID}/next-visit-window`,
+    body: { earliestWeeks: 3, latestWeeks: 4, reason: 'The home has not yet acted on the compliance notice: we return sooner.' },
+    status: 200,
+    response: shows<ResultOf<typeof changeNextVisitWindow>>({
+      visit: 2,
+      earliestWeeks: 3,
+      latestWeeks: 4,
+      earliest: '2027-02-23',
+      latest: '2027-03-02',
+      changed: true,
     }),
   },
   'record-call': {

@@ -23,6 +23,7 @@ import {
   InspectionLogged,
   LocalDateText,
   OutcomeRecorded,
+  NextVisitWindowChanged,
   PhoneCallRecorded,
   Urn,
 } from '../core/schemas';
@@ -190,6 +191,16 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     success: { 200: 'Amended: the judgements that changed and what follows' },
     errors: { 400: 'A field or a limiting rule; no graded judgement changed', 404: 'No such inspection', 409: 'No outcome yet, or the report was already sent' },
     rules: 'the rules of POST /inspections/{id}/outcome; registeredManagerCalledOn is not in the future nor before the inspection ended',
+  },
+  'change-next-visit-window': {
+    body: { name: 'NextVisitWindowChanged', schema: NextVisitWindowChanged },
+    success: { 200: "The visit's window in weeks and London days (`changed: false` when it already had it)" },
+    errors: {
+      400: 'A field; earliestWeeks after latestWeeks; a child named in `reason`',
+      404: 'No such inspection',
+      409: 'No monitoring visit begun by further monitoring, or its outcome is already recorded',
+    },
+    rules: 'weeks count from the visit that chose further monitoring; a window closing earlier is escalated when it closes',
   },
   'record-call': {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },

@@ -32,6 +32,7 @@ export { listApprovals } from './list-approvals';
 export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
 export { logInspection } from './log-inspection';
+export { changeNextVisitWindow, type ChangeNextVisitWindow } from './next-visit-window';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';

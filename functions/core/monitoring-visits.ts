@@ -9,7 +9,7 @@
  * An improved judgement (§74) is a new judgement of the inspection: the current judgement is the latest one a
  * monitoring visit awarded, the original stays on the record (`outcome`).
  */
-import type { LocalDate } from './calendar';
+import { formatLondonDate, type LocalDate } from './calendar';
 import { applyRule, type ProcessId, type TimelineStep } from './regulations';
 import {
   executionNameFor,
@@ -151,6 +151,27 @@ export function begunMonitoringVisit(record: InspectionRecord): NextMonitoringVi
   if (!previous || previous.number + 1 !== number || previous.outcome.outcome.outcome !== 'further-monitoring') return undefined;
   const { earliestWeeks, latestWeeks } = nextVisitWeeks(previous.outcome.outcome);
   return { number, executionName: monitoringVisitExecutionName(record.id, number), ...windowAfter(previous.outcome.outcome.visitDate, earliestWeeks, latestWeeks) };
+}
+
+/**
+ * The window of the monitoring visit further monitoring began, changed by a manager before its outcome is recorded:
+ * the visit, the weeks it had and the London days of the new window. A string saying why not when it cannot change:
+ * no visit was begun by further monitoring, or its outcome is recorded.
+ */
+export function changedMonitoringWindow(
+  record: InspectionRecord,
+  weeks: { earliestWeeks: number; latestWeeks: number },
+): string | (NextMonitoringVisit & { from: { earliestWeeks: number; latestWeeks: number } }) {
+  const begun = begunMonitoringVisit(record);
+  const previous = record.monitoringVisits?.at(-1);
+  if (!begun || !previous) {
+    return 'no monitoring visit has a window to change: a manager changes the window of a monitoring visit that further monitoring began (§77), until its outcome is recorded';
+  }
+  if (record.monitoringOutcome) {
+    return `the ${ordinalOf(begun.number)} monitoring visit's outcome was recorded (visit on ${formatLondonDate(record.monitoringOutcome.outcome.visitDate)}): its window can no longer change`;
+  }
+  const from = nextVisitWeeks(previous.outcome.outcome);
+  return { ...begun, ...windowAfter(previous.outcome.outcome.visitDate, weeks.earliestWeeks, weeks.latestWeeks), from };
 }
 
 /** The London days a window of weeks counted from a visit opens and closes (the timeline's own rule kind). */

@@ -379,15 +379,29 @@ export type ImprovedGrade = (typeof IMPROVED_GRADES)[number];
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;
 const NextVisitWeeks = schema(() => z.int().check(z.gte(1), z.lte(LONGEST_NEXT_VISIT_WEEKS)));
-/** A visit's window in whole weeks, set by a manager (§71: timing decided case by case): earliest not after latest. */
-const VisitWindowWeeks = schema(() => z
-  .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks })
-  .check(z.superRefine((window, ctx) => {
+/** A window's earliest week not after its latest (the error names `earliestWeeks`). */
+function earliestNotAfterLatest<T extends { earliestWeeks: number; latestWeeks: number }>() {
+  return z.superRefine<T>((window, ctx) => {
     if (window.earliestWeeks > window.latestWeeks) {
       ctx.addIssue({ code: 'custom', path: ['earliestWeeks'], message: `must not be after latestWeeks (${window.latestWeeks})` });
     }
-  })));
+  });
+}
+
+/** A visit's window in whole weeks, set by a manager (§71: timing decided case by case): earliest not after latest. */
+const VisitWindowWeeks = schema(() => z
+  .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks })
+  .check(earliestNotAfterLatest()));
 export type VisitWindowWeeks = z.infer<typeof VisitWindowWeeks>;
+
+/**
+ * A manager changes the window of the monitoring visit that further monitoring began, before its outcome is recorded
+ * (PATCH /inspections/{id}/next-visit-window): in weeks from the visit that chose it, with the reason (audit trail).
+ */
+export const NextVisitWindowChanged = schema(() => z
+  .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks, reason: text({ min: 1, max: 2000, multiline: true }) })
+  .check(earliestNotAfterLatest()));
+export type NextVisitWindowChanged = z.infer<typeof NextVisitWindowChanged>;
 
 /** A monitoring visit's answers that belong to one outcome: sent with another, they are refused (the web form leaves them out). */
 export const MONITORING_ANSWERS_OF_ONE_OUTCOME = {

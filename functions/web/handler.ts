@@ -9,6 +9,7 @@ import { NotFoundError } from '../core/errors';
 import { amendOutcomeForm, submitAmendment } from './amend-outcome-form';
 import { assetOf } from './assets';
 import { callForm, submitCall } from './calls';
+import { nextVisitWindowForm, submitNextVisitWindow } from './next-visit-window';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
 import { moveLocalClock } from './local-clock';
@@ -56,6 +57,8 @@ export const handler = webHandler({
     route('POST', 'inspections/:id/steps/:stepId', submitRecordStep),
     route('GET', 'inspections/:id/outcome/amendments', amendOutcomeForm),
     route('POST', 'inspections/:id/outcome/amendments', submitAmendment),
+    route('GET', 'inspections/:id/next-visit-window', nextVisitWindowForm),
+    route('POST', 'inspections/:id/next-visit-window', submitNextVisitWindow),
     route('GET', 'inspections/:id/calls', callForm),
     route('POST', 'inspections/:id/calls', submitCall),
     route('GET', 'inspections/:id/requirements/new', requirementForm),

@@ -19,6 +19,7 @@ import {
   currentJudgement,
   currentMonitoringVisitNumber,
   currentMonitoringVisitWords,
+  begunMonitoringVisit,
   monitoringVisitsOf,
 } from '../core/monitoring-visits';
 import type { ReturnInspectionSummary } from '../core/return-visits';
@@ -59,6 +60,7 @@ const BANNERS: Record<string, { heading: string; text: string }> = {
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
   step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },
   amendment: { heading: 'Judgements amended', text: 'The amendment is shown below; what follows from the new judgements has been started.' },
+  window: { heading: 'Monitoring visit window changed', text: 'The visit is now due within the new window, and escalated if it is not recorded by its end.' },
 };
 
 const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
@@ -312,7 +314,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       currentJudgement: currentJudgementWords(record, returnInspections),
-      monitoringVisits: monitoringVisitRows(record, changes, londonDateOf(now)),
+      monitoringVisits: monitoringVisitRows(record, changes, user.isManager, londonDateOf(now)),
       // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened.
       recordOutcome:
         changes && awaited && outcomeNotYetRecordable(record, awaited, londonDateOf(now)) === undefined
@@ -415,7 +417,10 @@ interface VisitRow {
   actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] };
 }
 
-function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, today: LocalDate): VisitRow[] {
+function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isManager: boolean, today: LocalDate): VisitRow[] {
+  // The window of the visit further monitoring began is a manager's to change until that visit is recorded (§71).
+  const begun = begunMonitoringVisit(record);
+  const windowChangeable = isManager && begun !== undefined && record.monitoringOutcome === undefined;
   return monitoringVisitsOf(record).map((visit) => {
     const outcome = visit.outcome;
     const parts = outcome
@@ -434,22 +439,24 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, today
     const awaited = !visit.current && visit.report && !visit.publishedOn && !visit.notPublished ? visit.report : undefined;
     if (awaited) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatLondonDate(awaited.dueLondonDate)}`);
     const title = `${visit.title}${visit.current ? ' (current)' : ''}`;
+    const items = [
+      ...(awaited && canRecord
+        ? [
+            {
+              href: `/app/inspections/${encodeURIComponent(record.id)}/steps/${awaited.stepId}?process=monitoring-visit&visit=${visit.number}`,
+              text: 'Record report published',
+              visuallyHiddenText: `: ${visit.title}`,
+            },
+          ]
+        : []),
+      ...(windowChangeable && visit.nextVisit && visit.number + 1 === begun?.number
+        ? [{ href: `/app/inspections/${encodeURIComponent(record.id)}/next-visit-window`, text: 'Change the window', visuallyHiddenText: ` of the ${ordinalOf(begun.number)} monitoring visit` }]
+        : []),
+    ];
     return {
       key: { text: title },
       value: { text: parts.join('; ') },
-      ...(awaited && canRecord
-        ? {
-            actions: {
-              items: [
-                {
-                  href: `/app/inspections/${encodeURIComponent(record.id)}/steps/${awaited.stepId}?process=monitoring-visit&visit=${visit.number}`,
-                  text: 'Record report published',
-                  visuallyHiddenText: `: ${visit.title}`,
-                },
-              ],
-            },
-          }
-        : {}),
+      ...(items.length > 0 ? { actions: { items } } : {}),
     };
   });
 }

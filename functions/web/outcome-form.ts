@@ -300,7 +300,7 @@ export function fieldsFor(
 }
 
 /** Whole weeks as typed: a number when it reads as one (zod then says "must be a whole number" for 4.5), else the text. */
-function weeksOf(form: URLSearchParams, name: string): number | string | undefined {
+export function weeksOf(form: URLSearchParams, name: string): number | string | undefined {
   const typed = textOf(form, name);
   if (typed === undefined) return undefined;
   return /^\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;

@@ -367,19 +367,23 @@ describe.each(BACKENDS)('the repository on %s', (_backend, start) => {
       expect(queue[0]).not.toHaveProperty('taskToken');
     });
 
-    it('re-opens an approval with a fresh token and due instant, counting the escalation and moving it in the queue', async () => {
+    it('re-opens an approval with a fresh token: counted after an escalation (same due instant), not when its deadline moved, which moves it in the queue', async () => {
       // Prepare
-      await repo.openApproval(opening());
+      const first = await repo.openApproval(opening());
       await repo.openApproval(opening({ approvalId: 'appr-2', dueAt: '2026-12-30T23:59:59.000Z' }));
 
       // Act
       const retried = await repo.openApproval(opening());
-      const reopened = await repo.openApproval(opening({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z' }));
+      const escalated = await repo.openApproval(opening({ taskToken: 'token-2' }));
+      const before = (await repo.listPendingApprovals()).map((approval) => approval.approvalId);
+      const moved = await repo.openApproval(opening({ taskToken: 'token-3', dueAt: '2027-01-05T23:59:59.000Z' }));
       const queue = await repo.listPendingApprovals();
 
       // Assess
       expect(retried.escalations).toBe(0);
-      expect(reopened).toMatchObject({ taskToken: 'token-2', dueAt: '2027-01-05T23:59:59.000Z', escalations: 1, status: 'pending' });
+      expect(escalated).toMatchObject({ taskToken: 'token-2', dueAt: first.dueAt, escalations: 1, status: 'pending' });
+      expect(moved).toMatchObject({ taskToken: 'token-3', dueAt: '2027-01-05T23:59:59.000Z', escalations: 1, status: 'pending' });
+      expect(before).toEqual(['appr-1', 'appr-2']);
       expect(queue.map((approval) => approval.approvalId)).toEqual(['appr-2', 'appr-1']);
     });
 

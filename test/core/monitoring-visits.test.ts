@@ -7,6 +7,7 @@ import {
   asOfMonitoringVisit,
   awaitedEarlierReports,
   begunMonitoringVisit,
+  changedMonitoringWindow,
   closedMonitoringVisit,
   currentJudgement,
   monitoringReportExecutionName,
@@ -104,6 +105,29 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(begunMonitoringVisit(begun)).toMatchObject({ number: 2, executionName: 'insp-0001--monitoring-visit-2' });
     // The 2nd visit is not the pathway's return visit: its window shows in its own timeline.
     expect(processHolding(begun, 'monitoring-visit', 'monitoring-visit-latest')).toBe('monitoring-visit');
+  });
+
+  it('changes the begun visit’s window (a manager, §71): the new days from the 1st visit, the weeks it had; refused with no begun visit or once it is recorded', () => {
+    const begun = inspectionRecord({
+      ...legacy(further),
+      monitoringOutcome: undefined,
+      actuals: {},
+      monitoringVisitNumber: 2,
+      monitoringVisits: [closedMonitoringVisit(legacy(further))!],
+      followUps: { ...legacy(further).followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
+    });
+    expect(changedMonitoringWindow(begun, { earliestWeeks: 2, latestWeeks: 3 })).toEqual({
+      number: 2,
+      executionName: 'insp-0001--monitoring-visit-2',
+      earliest: '2027-02-22',
+      latest: '2027-03-01',
+      from: { earliestWeeks: 4, latestWeeks: 6 },
+    });
+    expect(changedMonitoringWindow(legacy(further), { earliestWeeks: 2, latestWeeks: 3 })).toMatch(/^no monitoring visit has a window to change: /);
+    const recorded = { ...begun, monitoringOutcome: visit({ outcome: 'sufficient-steps', visitDate: parseLocalDate('2027-03-10') } as never) };
+    expect(changedMonitoringWindow(recorded, { earliestWeeks: 2, latestWeeks: 3 })).toBe(
+      "the 2nd monitoring visit's outcome was recorded (visit on Wed 10 Mar 2027): its window can no longer change",
+    );
   });
 
   it('makes an improved judgement the current one, keeping the original (§74)', () => {

@@ -1,13 +1,15 @@
 /** Which waited deadlines a recorded change moved (functions/core/moved-deadlines.ts). */
 import { describe, expect, it } from 'vitest';
 import { movedDeadlines, APPROVAL_WAIT_STEP, OUTCOME_WAIT_STEP } from '../../functions/core/moved-deadlines';
+import { parseLocalDate, type LocalDate } from '../../functions/core/calendar';
 import { PROCESSES } from '../../functions/core/regulations';
 import { assuranceVisit } from '../functions/steps/step-harness';
 
 describe('movedDeadlines', () => {
   // Day 1 Mon 21 Dec 2026, serious concerns: the case review (5 working days, over Christmas) and the report count
   // from the visit's end.
-  const ended = (on: string, more: Record<string, string> = {}) => assuranceVisit({ actuals: { 'assurance-visit': { 'visit-end': on, ...more } } });
+  const ended = (on: string, more: Record<string, string> = {}) =>
+    assuranceVisit({ actuals: { 'assurance-visit': { 'visit-end': parseLocalDate(on), ...(more as Record<string, LocalDate>) } } });
 
   it('names each step still to be done whose due instant moved, with both instants', () => {
     const moved = movedDeadlines(ended('2026-12-23'), ended('2026-12-21'));

@@ -496,7 +496,7 @@ function expectationFor(
   if (auth.kind === 'forged') return { kind: 'reject', status: auth.expected, why: auth.how };
   if (length === 'huge') return { kind: 'reject', status: 413, why: 'content-length over the limit' };
   if (body?.kind === 'huge') return { kind: 'reject', status: 413, why: body.how };
-  const parsesBody = target.method === 'POST';
+  const parsesBody = target.method === 'POST' || target.method === 'PATCH';
   if (parsesBody && body) {
     if (body.kind === 'blank' || body.kind === 'not-json') return { kind: 'reject', status: 400, fields: ['body'], why: body.how };
     // A JSON object to an establishment's inspections is read only once the URN is found on the register (404 here).
@@ -627,6 +627,17 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
         bodyCase(phoneCall(AUTHORITY_CODES, CALLED_AROUND_NOW), phoneCallMutation).map((body) =>
           build(parts, body, id, () => (body.kind === 'valid' ? callRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200] })),
         ),
+      );
+    case 'change-next-visit-window':
+      // No fixture has a monitoring visit begun by further monitoring: refused naming a field (400), no window to
+      // change (409), or no such inspection (404).
+      return fc.tuple(common, idCase(INSPECTION_IDS)).chain(([parts, id]) =>
+        bodyCase(
+          fc
+            .integer({ min: 1, max: 26 })
+            .chain((earliestWeeks) => fc.record({ earliestWeeks: fc.constant(earliestWeeks), latestWeeks: fc.integer({ min: earliestWeeks, max: 26 }), reason: fc.constant('Concerns need an earlier return.') })),
+          undefined,
+        ).map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [400, 404, 409] }))),
       );
     case 'record-step':
       // Any step of any fixture on any day: recorded (200), refused naming a field (400), not the caller's (403),

@@ -922,7 +922,7 @@ describe('least privilege (issue 13, item 7)', () => {
   it('grants no function Scan or BatchWriteItem, and DeleteItem only to the handlers that clear a task token', () => {
     // And the web pages' Lambdas, which delete sessions that have ended (functions/web/session.ts).
     const deleters = new Set(
-      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'web', 'web-approvals', 'web-register', 'web-api-reference'].map(roleOfFunction),
+      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'change-next-visit-window', 'web', 'web-approvals', 'web-register', 'web-api-reference'].map(roleOfFunction),
     );
     for (const [, policy] of policies()) {
       const actions = actionsOf(policy as never);

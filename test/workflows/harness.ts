@@ -53,7 +53,7 @@ export async function startRuntime(startAt: string): Promise<LocalRuntime> {
 export async function api(
   runtime: LocalRuntime,
   user: LocalUser | undefined,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {

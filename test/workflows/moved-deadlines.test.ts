@@ -5,8 +5,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addWorkingDays, londonTimeOn } from '../../functions/core/calendar';
-import { activeStates, api, assuranceVisitRequest, execution, loggedInspection, outbox, startRuntime, timelineStep, users } from './harness';
+import { addCalendarDays, addWorkingDays, londonDateOf, londonTimeOn, parseLocalDate } from '../../functions/core/calendar';
+import {
+  activeStates,
+  advanceUntil,
+  api,
+  approvalsOf,
+  assuranceVisitRequest,
+  execution,
+  executionsOf,
+  fullInspectionRequest,
+  INADEQUATE_FULL_INSPECTION,
+  loggedInspection,
+  outbox,
+  record,
+  startRuntime,
+  timelineStep,
+  users,
+} from './harness';
 
 let runtime: LocalRuntime;
 
@@ -44,12 +60,59 @@ describe('a deadline moved earlier by a correction', () => {
     expect(moved?.due.slice(0, 10)).toBe('2027-01-29');
 
     // The first working day after the corrected deadline (Mon 1 Feb), a day before the old one: escalated.
-    await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays('2027-01-29', 1).date, '09:00')));
+    await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(parseLocalDate('2027-01-29'), 1).date, '09:00')));
     const escalations = await escalationsOf(inspectionId, 'report-to-provider');
     expect(escalations.map((email) => email.duty)).toContain('escalation:assurance-visit:report-to-provider:2027-02-01');
     expect(escalations.every((email) => email.status === 'sent')).toBe(true);
     // And the run still waits for the report to be recorded.
     expect(activeStates(execution(runtime, inspectionId, 'assurance-visit'))).toContain('Await recorded: report to provider');
     expect(execution(runtime, inspectionId, 'assurance-visit')?.status).toBe('RUNNING');
+  });
+});
+
+describe('a manager changes the window of the next monitoring visit after the lead inspector recorded further monitoring', () => {
+  it('keeps the new window, refuses the lead inspector, and escalates the visit when the new window closes', async () => {
+    // A full inspection judged inadequate; the urgent case review decides a monitoring visit.
+    const end = londonDateOf(runtime.clock.now());
+    const inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(end, -2), end));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+    const [approval] = await approvalsOf(runtime, users.manager, inspectionId);
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
+      decision: 'monitoring-visit',
+      enforcement: 'none',
+      rationale: 'Concerns about missing-from-care responses are serious.',
+    });
+    expect(decided.status).toBe(200);
+
+    // Six weeks on, the lead inspector records further monitoring with the default window (6 to 8 weeks).
+    const visitDay = addCalendarDays(end, 42);
+    await runtime.advanceTo(new Date(londonTimeOn(visitDay, '15:00')));
+    const visit = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, {
+      process: 'monitoring-visit',
+      visitDate: visitDay,
+      outcome: 'further-monitoring',
+      stepsTowardsCancellation: ['notice-of-proposal-to-cancel'],
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(200);
+    await advanceUntil(runtime, () => activeStates(executionsOf(runtime, 'monitoring-visit').find((run) => run.executionArn.endsWith('-2'))).includes('Await monitoring outcome'));
+    expect((await timelineStep(runtime, inspectionId, 'monitoring-visit', 'monitoring-visit-latest'))?.due.slice(0, 10)).toBe(addCalendarDays(visitDay, 56));
+
+    // The window is a manager's: the lead inspector is refused, and nothing changes.
+    const change = { earliestWeeks: 3, latestWeeks: 4, reason: 'The notice of proposal needs an earlier check.' };
+    const refused = await api(runtime, users.inspector, 'PATCH', `/inspections/${inspectionId}/next-visit-window`, change);
+    expect(refused.status).toBe(403);
+    const changed = await api(runtime, users.manager, 'PATCH', `/inspections/${inspectionId}/next-visit-window`, change);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const latest = addCalendarDays(visitDay, 28);
+    expect(changed.body).toEqual({ visit: 2, earliestWeeks: 3, latestWeeks: 4, earliest: addCalendarDays(visitDay, 21), latest, changed: true });
+    expect((await api(runtime, users.manager, 'PATCH', `/inspections/${inspectionId}/next-visit-window`, change)).body).toMatchObject({ changed: false });
+    expect((await timelineStep(runtime, inspectionId, 'monitoring-visit', 'monitoring-visit-latest'))?.due.slice(0, 10)).toBe(latest);
+    expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toMatchObject({ earliest: addCalendarDays(visitDay, 21), latest });
+
+    // Not visited by the new latest day: escalated the working day after it, four weeks before the old window closed.
+    const after = addWorkingDays(latest, 1).date;
+    await runtime.advanceTo(new Date(londonTimeOn(after, '09:00')));
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:monitoring-visit:monitoring-visit-latest'));
+    expect(escalations.map((email) => email.duty)).toContain(`escalation:monitoring-visit:monitoring-visit-latest:${after}:visit-2`);
   });
 });

@@ -39,6 +39,7 @@ import { handler as listInspections } from '../../../functions/api/list-inspecti
 import { handler as listNotifications } from '../../../functions/api/list-notifications';
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
+import { handler as changeNextVisitWindow } from '../../../functions/api/change-next-visit-window';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
 import { handler as recordStep } from '../../../functions/api/record-step';
 import { handler as web } from '../../../functions/web/handler';
@@ -62,6 +63,7 @@ export const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'record-step': recordStep,
   'amend-outcome': amendOutcome,
   'record-call': recordCall,
+  'change-next-visit-window': changeNextVisitWindow,
   'list-notifications': listNotifications,
   'list-approvals': listApprovals,
   'decide-approval': decideApproval,

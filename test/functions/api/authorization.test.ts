@@ -45,6 +45,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
       registeredManagerCalledOn: '2026-12-23',
     },
   },
+  'change-next-visit-window': { path: '/inspections/insp-0001/next-visit-window', body: { earliestWeeks: 3, latestWeeks: 4, reason: 'An earlier return.' } },
   'record-call': {
     path: '/inspections/insp-0001/calls',
     body: { authorityCode: 'E09000007', calledAt: '2026-12-23T09:00:00Z', spokeTo: 'Duty officer', outcome: 'receipt-confirmed' },

@@ -72,7 +72,7 @@ describe('POST /approvals/{id}/decision', () => {
     const repo = repository();
     const decide = repo.decideApproval.bind(repo);
     vi.spyOn(repo, 'decideApproval').mockImplementationOnce(async (...args) => {
-      await pendingApproval({ taskToken: fresh, dueAt: '2026-12-30T23:59:59.000Z' });
+      await pendingApproval({ taskToken: fresh });
       return decide(...args);
     });
 

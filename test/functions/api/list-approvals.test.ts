@@ -53,7 +53,7 @@ describe('GET /approvals', () => {
   it('shows how often an approval was escalated, and never the fresh token it was re-opened with', async () => {
     // Prepare
     await pendingApproval();
-    await pendingApproval({ taskToken: 'TOKEN-case-review-1-reopened-DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD', dueAt: '2026-12-30T23:59:59.000Z' });
+    await pendingApproval({ taskToken: 'TOKEN-case-review-1-reopened-DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD' });
 
     // Act
     const response = await get('/approvals', MANAGER);

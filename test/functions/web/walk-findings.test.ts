@@ -4,6 +4,7 @@
  * the case review decides; the approvals carry their deadline's status; a compliance inspector decides the case
  * discussions on the approvals pages and sees nothing else; the clock panel shows only to a signed-in user.
  */
+import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
@@ -531,6 +532,37 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     await storedInspection({ ...SECOND_BEGUN, monitoringVisits: [{ ...SECOND_BEGUN.monitoringVisits![0]!, outcome: setByManager }] });
     const status = statusRowOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
     expect(status).toContain('Awaiting the monitoring visit (due 3 to 4 weeks after the 1st monitoring visit, Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027)');
+  });
+
+  it('lets a manager change the 2nd visit’s window after the lead inspector recorded further monitoring; the waiting run measures it again', async () => {
+    await harness.reset();
+    fixNow('2027-02-10T10:00:00.000Z');
+    await storedInspection({ ...SECOND_BEGUN, status: 'awaiting-outcome', scheduled: { 'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-22' as never, latest: '2027-04-05' as never, scheduledAt: '2027-02-08T15:01:00.000Z' } } });
+    await repository().storeOutcomeToken('insp-0001', 'monitoring-visit', 'token-visit-2', '2027-02-08T15:02:00.000Z');
+    const href = '/app/inspections/insp-0001/next-visit-window';
+
+    // Only a manager is offered it, and only a manager may open it.
+    expect((await getPage('/app/inspections/insp-0001', MANAGER)).html).toContain(href);
+    expect((await getPage('/app/inspections/insp-0001', INSPECTOR)).html).not.toContain(href);
+    expect((await getPage(href, INSPECTOR)).status).toBe(403);
+    const form = await getPage(href, MANAGER);
+    expect(textOf(form.html)).toContain('The 2nd monitoring visit is now due between Monday 22 March 2027 and Monday 5 April 2027, counted from the visit on Monday 8 February 2027');
+    expect(form.html).toMatch(/name="earliestWeeks"[^>]*value="6"/);
+
+    // A window that closes before it opens, in the form's words; nothing changes.
+    const wrong = await postForm(href, MANAGER, { earliestWeeks: '5', latestWeeks: '4', reason: 'Earlier check needed.' });
+    expect(wrong.status).toBe(400);
+    expect(errorSummaryOf(wrong.html)).toEqual([{ href: '#earliestWeeks', text: 'The window must open no later than the week the visit is due by' }]);
+
+    const posted = await postForm(href, MANAGER, { earliestWeeks: '3', latestWeeks: '4', reason: 'The notice of proposal needs an earlier check.' });
+    expect(posted.status, posted.html).toBe(303);
+    const after = await repository().requireInspection('insp-0001');
+    expect(after.monitoringVisits?.[0]?.outcome.outcome).toMatchObject({ nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 } });
+    expect(after.scheduled['further-monitoring']).toMatchObject({ earliest: '2027-03-01', latest: '2027-03-08' });
+    expect(harness.sfn.commandCalls(SendTaskFailureCommand).map((call) => [call.args[0].input.taskToken, call.args[0].input.error])).toEqual([['token-visit-2', 'DeadlineMoved']]);
+    const shown = textOf((await getPage('/app/inspections/insp-0001', MANAGER, { done: 'window' })).html);
+    expect(shown).toContain('Monitoring visit window changed');
+    expect(shown).toContain('next visit between Mon 1 Mar 2027 and Mon 8 Mar 2027');
   });
 
   it('says which visit its outcome form records: the 2nd, not "the monitoring visit" (found by a new-user walk)', async () => {

@@ -1,0 +1,53 @@
+/**
+ * A manager changes the window of the monitoring visit that further monitoring began (children's homes framework
+ * §71: the timing is decided case by case; §77), until that visit's outcome is recorded. The lead inspector records
+ * further monitoring with the default window (record-outcome); this is how a manager sets another one afterwards.
+ * The window is kept on the earlier visit's outcome that set it, the scheduled visit shows it, the audit trail keeps
+ * the old and new weeks and the reason, and the run waiting for the visit measures its deadline again
+ * (moved-deadlines.ts): a window closing earlier is escalated when it closes.
+ */
+import { repository } from '../adapters/repository';
+import { childNamedIn } from '../core/alerts';
+import { ConflictError, ValidationError } from '../core/errors';
+import { changedMonitoringWindow } from '../core/monitoring-visits';
+import type { NextVisitWindowChanged } from '../core/schemas';
+import { requireManager } from './access';
+import type { Caller } from './caller';
+import { remeasureMovedWaits } from './moved-deadlines';
+
+export interface ChangeNextVisitWindow {
+  inspectionId: string;
+  change: NextVisitWindowChanged;
+}
+
+const weeksText = ({ earliestWeeks, latestWeeks }: { earliestWeeks: number; latestWeeks: number }) => `${earliestWeeks} to ${latestWeeks} weeks`;
+
+export async function changeNextVisitWindow({ inspectionId, change }: ChangeNextVisitWindow, caller: Caller, now: Date) {
+  requireManager(caller, "change a monitoring visit's window");
+  const store = repository();
+  const weeks = { earliestWeeks: change.earliestWeeks, latestWeeks: change.latestWeeks };
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const record = await store.requireInspection(inspectionId);
+    const window = changedMonitoringWindow(record, weeks);
+    if (typeof window === 'string') throw new ConflictError(window);
+    // Kept in the audit trail: children appear only as initials.
+    const named = childNamedIn('reason', change.reason, record);
+    if (named.length > 0) throw new ValidationError(named);
+    const answer = { visit: window.number, ...weeks, earliest: window.earliest, latest: window.latest };
+    if (window.from.earliestWeeks === weeks.earliestWeeks && window.from.latestWeeks === weeks.latestWeeks) return { ...answer, changed: false };
+    const at = now.toISOString();
+    const scheduled = record.scheduled['further-monitoring'] ? { earliest: window.earliest, latest: window.latest } : undefined;
+    const updated = await store.changeNextVisitWindow(inspectionId, window.number, weeks, scheduled, at);
+    // The visit's outcome recorded, or the next visit begun, in between: read again to say so.
+    if (!updated) continue;
+    await store.audit(inspectionId, {
+      at,
+      actor: caller.id,
+      event: 'next-visit-window-changed',
+      detail: { visit: window.number, from: weeksText(window.from), to: weeksText(weeks), earliest: window.earliest, latest: window.latest, reason: change.reason },
+    });
+    await remeasureMovedWaits(record, updated);
+    return { ...answer, changed: true };
+  }
+  throw new ConflictError('this monitoring visit changed while its window was being changed: try again');
+}

@@ -1,0 +1,95 @@
+/**
+ * GET/POST /app/inspections/{id}/next-visit-window (managers): changes the window of the monitoring visit further
+ * monitoring began, before its outcome is recorded, with the schema (NextVisitWindowChanged) and the logic
+ * (changeNextVisitWindow) of PATCH /inspections/{id}/next-visit-window.
+ */
+import { changeNextVisitWindow, readInspection } from '../app';
+import { formatDateInWords } from '../core/email-content';
+import { ConflictError, ValidationError } from '../core/errors';
+import { nextVisitWeeks, ordinalOf, type InspectionRecord } from '../core/inspection';
+import { begunMonitoringVisit, changedMonitoringWindow } from '../core/monitoring-visits';
+import { NextVisitWindowChanged, parseWith, type FieldError } from '../core/schemas';
+import { inspectionIdFrom } from '../middleware/path-parameters';
+import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { formFields } from './form-fields';
+import { weeksOf } from './outcome-form';
+import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+
+const FIELDS = fieldTable([
+  {
+    path: 'earliestWeeks',
+    id: 'earliestWeeks',
+    label: 'Window opens, in weeks after the visit',
+    whenMissing: 'Enter the week the window opens',
+    inFormWords: [[/^must not be after latestWeeks\b/, 'The window must open no later than the week the visit is due by']],
+  },
+  { path: 'latestWeeks', id: 'latestWeeks', label: 'Visit due by, in weeks after the visit', whenMissing: 'Enter the week the visit is due by' },
+  { path: 'reason', id: 'reason', label: 'Reason', whenMissing: 'Enter why the window changes' },
+]);
+
+function formPage(record: InspectionRecord, values: Record<string, string>, errors: FormErrors): PageResult {
+  const begun = begunMonitoringVisit(record);
+  const previous = record.monitoringVisits?.at(-1);
+  const build = formFields({ values, errors });
+  return page(
+    'next-visit-window',
+    `Change the monitoring visit window – ${record.establishment.name}`,
+    {
+      record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn },
+      visit: begun && previous
+        ? {
+            title: `${ordinalOf(begun.number)} monitoring visit`,
+            from: formatDateInWords(previous.outcome.outcome.visitDate),
+            earliest: formatDateInWords(begun.earliest),
+            latest: formatDateInWords(begun.latest),
+          }
+        : undefined,
+      fields: [
+        build.input('earliestWeeks', 'Window opens, in weeks after the visit', { classes: 'govuk-input--width-3', type: 'text' }),
+        build.input('latestWeeks', 'Visit due by, in weeks after the visit', { classes: 'govuk-input--width-3', type: 'text' }),
+        build.textarea('reason', 'Reason for the change', "It is kept in the inspection's history. Do not include children's names."),
+      ],
+      errors,
+    },
+    { nav: 'inspections', hasErrors: errors.summary.length > 0 },
+  );
+}
+
+/** The page when no window can change: a message saying why, with the way back. */
+function cannotChange(record: InspectionRecord, why: string): PageResult {
+  return messagePage(409, 'The window cannot be changed', [`${why.charAt(0).toUpperCase()}${why.slice(1)}.`], {
+    href: `/app/inspections/${encodeURIComponent(record.id)}`,
+    text: 'Back to the inspection',
+  }, 'inspections');
+}
+
+export const nextVisitWindowForm: PageHandler = async ({ params, user }) => {
+  requireManager(user);
+  const record = await readInspection(inspectionIdFrom(params));
+  const previous = record.monitoringVisits?.at(-1);
+  const window = previous ? nextVisitWeeks(previous.outcome.outcome) : undefined;
+  const problem = changedMonitoringWindow(record, window ?? { earliestWeeks: 1, latestWeeks: 1 });
+  if (typeof problem === 'string' || !window) return cannotChange(record, typeof problem === 'string' ? problem : 'no monitoring visit has a window to change');
+  return formPage(record, { earliestWeeks: String(window.earliestWeeks), latestWeeks: String(window.latestWeeks) }, NO_ERRORS);
+};
+
+export const submitNextVisitWindow: PageHandler = async ({ params, user, form, now }) => {
+  requireManager(user);
+  const record = await readInspection(inspectionIdFrom(params));
+  const showErrors = (errors: readonly FieldError[]) => formPage(record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const body = {
+    ...(textOf(form, 'earliestWeeks') === undefined ? {} : { earliestWeeks: weeksOf(form, 'earliestWeeks') }),
+    ...(textOf(form, 'latestWeeks') === undefined ? {} : { latestWeeks: weeksOf(form, 'latestWeeks') }),
+    ...(textOf(form, 'reason') === undefined ? {} : { reason: textOf(form, 'reason') }),
+  };
+  const parsed = parseWith(NextVisitWindowChanged, body);
+  if (!parsed.ok) return showErrors(parsed.errors);
+  try {
+    await changeNextVisitWindow({ inspectionId: record.id, change: parsed.value }, user, now);
+  } catch (error) {
+    if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof ConflictError) return cannotChange(record, error.message);
+    throw error;
+  }
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=window`);
+};
