@@ -167,6 +167,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
           process: 'full-inspection',
           establishment: { name: 'Birch Lodge', urn: 'SC654321', kind: 'childrens-home' },
           status: 'awaiting-approval',
+          startedOn: '2026-11-24',
           nextDeadline: {
             process: 'inadequate',
             step: { id: 'case-review', title: 'Urgent case review held; manager approves the decision', due: '2026-11-27T23:59:59.000Z', dueLondonDate: '2026-11-27' },

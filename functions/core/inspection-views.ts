@@ -146,6 +146,10 @@ export interface InspectionSummary {
   process: LoggableProcess;
   establishment: { name: string; urn: string; kind: EstablishmentKind };
   status: InspectionStatus;
+  /** Its first day (day 1 of an assurance visit): two inspections of one home are told apart by it. */
+  startedOn: LocalDate;
+  /** The earlier inspection whose return inspection (or next inspection) this is. */
+  followUpOf?: string;
   nextDeadline?: NextDeadline;
   /** The status of the next deadline (the earliest is the most overdue or the closest); `complete` when none is left. */
   risk: Risk;
@@ -177,6 +181,8 @@ export function inspectionSummary(record: InspectionRecord, now: Moment): Inspec
     process: record.process,
     establishment: { name, urn, kind },
     status: statusGiven(record, next),
+    startedOn: 'day1' in record.dates ? record.dates.day1 : record.dates.inspectionStart,
+    ...(record.followUpOf ? { followUpOf: record.followUpOf } : {}),
     ...(next ? { nextDeadline: next } : {}),
     risk: next ? next.status : 'complete',
   };

@@ -377,9 +377,12 @@ describe('inspectionSummary: the row of the inspections list', () => {
       process: 'full-inspection',
       establishment: { name: 'Willow House', urn: 'SC123456', kind: 'childrens-home' },
       status: 'in-progress',
+      startedOn: '2026-12-21',
       nextDeadline: expect.objectContaining({ process: 'inadequate', step: expect.objectContaining({ id: 'case-review' }) }),
       risk: 'due-soon',
     });
+    // A return inspection names the inspection it returns to.
+    expect(inspectionSummary(fullInspectionRecord({ followUpOf: 'insp-0000' }), '2026-12-22T10:00:00Z').followUpOf).toBe('insp-0000');
   });
 
   it('carries no children, no contacts and no emails', () => {
@@ -455,6 +458,7 @@ describe('filterSummaries', () => {
     process: 'full-inspection',
     establishment: { name: id, urn: 'SC123456', kind: 'childrens-home' },
     status: 'in-progress',
+    startedOn: parseLocalDate('2026-12-01'),
     risk: 'on-track',
     ...overrides,
   });

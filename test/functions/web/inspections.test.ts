@@ -25,7 +25,7 @@ describe('GET /app/inspections', () => {
     const { html } = await getPage('/app/inspections', INSPECTOR);
 
     const row = textOf(rowWith(html, 'Willow House'));
-    expect(row).toContain('Willow House URN SC123456');
+    expect(row).toContain('Willow House URN SC123456; from');
     expect(row).toContain("Full inspection of a children's home");
     expect(row).toContain("Awaiting the outcome of the full inspection of a children's home from the lead inspector");
     expect(row).toContain('Report sent to the provider for a factual accuracy check');
@@ -33,6 +33,20 @@ describe('GET /app/inspections', () => {
     expect(row).toContain('9 working days left');
     expect(rowWith(html, 'Willow House')).toMatch(/govuk-tag--green">\s*On track/);
     expect(html).toContain('href="/app/inspections/insp-0001"');
+  });
+
+  it('tells an inspection and its return inspection apart: each row says its first day, and the return inspection says so (found by a new-user walk)', async () => {
+    await storedInspection();
+    await storedInspection({ id: 'insp-0002', executionName: 'insp-0002--full-inspection', followUpOf: 'insp-0001', dates: { inspectionStart: parseLocalDate('2027-02-01'), inspectionEnd: parseLocalDate('2027-02-03') } });
+
+    const { html } = await getPage('/app/inspections', INSPECTOR);
+
+    const rows = [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => textOf(match[1] ?? '')).filter((row) => row.includes('Willow House'));
+    expect(rows).toHaveLength(2);
+    const original = rows.find((row) => row.includes('from Mon 21 Dec 2026'));
+    const again = rows.find((row) => row.includes('from Mon 1 Feb 2027'));
+    expect(original).not.toContain('Return inspection');
+    expect(again).toContain("Full inspection of a children's home Return inspection");
   });
 
   it('tags an overdue deadline red and a deadline within 2 working days orange', async () => {
