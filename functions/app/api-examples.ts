@@ -218,7 +218,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
     },
     status: 200,
     response: shows<ResultOf<typeof recordOutcome>>({
-      verdict: ['Accepted.', 'Next: Inadequate pathway. Overall experiences and progress judged inadequate: an urgent case review considers enforcement action …'],
+      verdict: ["Accepted: the framework's limiting rules hold.", 'Next: Inadequate pathway. Overall experiences and progress judged inadequate: an urgent case review considers enforcement action …'],
       cautions: [],
       followUps: [{ process: 'inadequate', title: 'Inadequate pathway', source: "Children's homes framework 2015 §69, §71; SCCIF 15.1, 15.3" }],
     }),
@@ -247,7 +247,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
     status: 200,
     response: shows<ResultOf<typeof amendOutcome>>({
       changed: ['overall', 'leadersAndManagers'],
-      verdict: ['Accepted.', 'No follow-up process starts.'],
+      verdict: ["Accepted: the framework's limiting rules hold.", 'No follow-up process starts.'],
       cautions: [],
       followUps: [],
     }),

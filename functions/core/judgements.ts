@@ -890,7 +890,7 @@ export function describeVerdict(result: Verdict): string[] {
     ];
   }
   return [
-    result.cautions.length === 0 ? 'Accepted.' : 'Accepted, with cautions.',
+    result.cautions.length === 0 ? "Accepted: the framework's limiting rules hold." : "Accepted: the framework's limiting rules hold, with cautions.",
     ...result.cautions.map((caution) => `Caution: ${caution.message}`),
     ...(result.followUps.length === 0
       ? ['No follow-up process starts.']

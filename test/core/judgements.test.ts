@@ -649,7 +649,7 @@ describe('findings name their rule and source', () => {
 
 describe('describeVerdict', () => {
   it('says an accepted verdict without follow-up starts nothing', () => {
-    expect(describeVerdict(fullInspection('good', 'good', 'good'))).toEqual(['Accepted.', 'No follow-up process starts.']);
+    expect(describeVerdict(fullInspection('good', 'good', 'good'))).toEqual(["Accepted: the framework's limiting rules hold.", 'No follow-up process starts.']);
   });
 
   it('lists the problems of a rejected verdict', () => {
@@ -670,7 +670,7 @@ describe('describeVerdict', () => {
         partners: 'good',
       }),
     );
-    expect(lines[0]).toBe('Accepted, with cautions.');
+    expect(lines[0]).toBe("Accepted: the framework's limiting rules hold, with cautions.");
     expect(lines[1]).toMatch(/^Caution: .*\(Residential family centres framework 2014 §33\)$/);
     expect(lines[2]).toBe('No follow-up process starts.');
   });

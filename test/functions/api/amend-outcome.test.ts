@@ -140,7 +140,7 @@ describe('POST /inspections/{id}/outcome/amendments: an amendment', () => {
     const response = await post(PATH, MANAGER, { ...requiresImprovement, ...details });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ changed: ['overall', 'helpedAndProtected'], verdict: ['Accepted.', 'No follow-up process starts.'] });
+    expect(response.body).toMatchObject({ changed: ['overall', 'helpedAndProtected'], verdict: ["Accepted: the framework's limiting rules hold.", 'No follow-up process starts.'] });
     const record = await repository().getInspection('insp-0001');
     expect(record?.outcome).toEqual({ outcome: requiresImprovement, recordedBy: MANAGER.id, recordedAt: '2027-01-05T10:00:00.000Z' });
     expect(record?.amendments).toEqual([

@@ -55,7 +55,7 @@ describe('POST /inspections/{id}/outcome', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ verdict: ['Accepted.', 'No follow-up process starts.'], cautions: [], followUps: [] });
+    expect(response.body).toEqual({ verdict: ["Accepted: the framework's limiting rules hold.", 'No follow-up process starts.'], cautions: [], followUps: [] });
     expect(await repository().getInspection('insp-0001')).toMatchObject({
       status: 'in-progress',
       updatedAt: '2026-12-22T17:30:00.000Z',
