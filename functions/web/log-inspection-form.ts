@@ -7,7 +7,7 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment } from '../app';
+import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, readInspection } from '../app';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -329,13 +329,37 @@ async function formPage(
   );
 }
 
+/**
+ * The establishment and provider of the earlier inspection a return inspection follows, as the form's values: the
+ * register entry when the establishment is on the register, else its details as that inspection recorded them (a
+ * home logged by hand is not on the register). None when there is no such inspection: the API says so on sending.
+ */
+async function establishmentOf(followUpOf: string): Promise<Record<string, string>> {
+  const earlier = await readInspection(followUpOf).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (!earlier) return {};
+  const { urn, name, kind, hostAuthority } = earlier.establishment;
+  if (await findEstablishment(urn)) return { 'establishment-register': urn };
+  return {
+    'establishment-urn': urn,
+    'establishment-name': name,
+    'establishment-kind': kind,
+    'establishment-host-authority': hostAuthority,
+    'provider-name': earlier.provider.name,
+    'provider-email': earlier.provider.email,
+  };
+}
+
 export const logInspectionForm: PageHandler = async ({ user, query }) => {
   requireInspector(user);
   // From an establishment's page: ?urn= picks it on the register. From an inspection whose return inspection is due:
-  // ?followUpOf= and ?process= too (the API checks them when the form is sent).
+  // ?followUpOf= and ?process= too (the API checks them when the form is sent), the establishment from that inspection.
+  const earlier = query.followUpOf ? await establishmentOf(query.followUpOf) : {};
   const values: Record<string, string> = {
-    ...(query.urn ? { 'establishment-register': query.urn } : {}),
-    ...(query.followUpOf ? { 'follow-up-of': query.followUpOf } : {}),
+    ...(query.urn && Object.keys(earlier).length === 0 ? { 'establishment-register': query.urn } : {}),
+    ...(query.followUpOf ? { 'follow-up-of': query.followUpOf, ...earlier } : {}),
     ...(query.process && (LOGGABLE_PROCESSES as readonly string[]).includes(query.process) ? { process: query.process } : {}),
   };
   return formPage(values, NO_ERRORS, `web-${randomUUID()}`);

@@ -148,6 +148,17 @@ describe('the status says what is awaited, and of whom', () => {
     expect(form.status).toBe(200);
     expect(form.html).toMatch(/name="follow-up-of"[^>]*value="insp-0001"/);
     expect(form.html).toMatch(/value="full-inspection" checked/);
+    // Not on the register (logged by hand): the establishment and provider come from the earlier inspection, and the
+    // register field is left empty (found by a new-user walk: it held the URN, which the register did not know).
+    expect(form.html).toMatch(/name="establishment-name"[^>]*value="Willow House"/);
+    expect(form.html).toMatch(/name="establishment-urn"[^>]*value="SC123456"/);
+    expect(form.html).toMatch(/name="provider-email"[^>]*value="ri@willow.example"/);
+    expect(form.html).not.toMatch(/name="establishment-register"[^>]*value="SC123456"/);
+    // On the register: picked there, as from the establishment's page.
+    expect((await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY)).status).toBe(201);
+    const registered = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456', process: 'full-inspection', followUpOf: 'insp-0001' });
+    expect(registered.html).toMatch(/name="establishment-register"[^>]*value="SC123456"/);
+    expect(registered.html).not.toMatch(/name="establishment-name"[^>]*value="Willow House"/);
   });
 
   it('with nothing awaited from a person: "In progress", naming the next deadline and whose it is', async () => {
