@@ -36,6 +36,7 @@ import type { DeliveryEventStatus, EmailRecipient } from '../core/inspection-vie
 import type {
   FollowUpRun,
   EarlierMonitoringVisit,
+  NextVisitWindowChange,
   InspectionRecord,
   InspectionStatus,
   OutcomeAmendment,
@@ -742,20 +743,24 @@ export class InspectionRepository {
   /**
    * A manager's new window for monitoring visit `number`, begun by further monitoring (§77): kept on the earlier visit's
    * outcome that set it, and on the scheduled visit, in one conditional write. Only while visit `number` is current and
-   * its outcome not recorded: undefined otherwise (read the record again to say why).
+   * its outcome not recorded: undefined otherwise (read the record again to say why). The change is appended to the
+   * earlier visit's `windowChanges`.
    */
   async changeNextVisitWindow(
     id: string,
     number: number,
     window: { earliestWeeks: number; latestWeeks: number },
     scheduled: { earliest: LocalDate; latest: LocalDate } | undefined,
-    at: string,
+    change: NextVisitWindowChange,
   ): Promise<InspectionRecord | undefined> {
     const index = number - 2;
+    const at = change.at;
     const x = new Expression();
     const previous = `${x.path('monitoringVisits')}[${index}]`;
+    const changes = `${previous}.${x.path('windowChanges')}`;
     const updateExpression =
       `SET ${previous}.${x.path('outcome', 'outcome', 'nextVisitWindow')} = ${x.value(window)}, ` +
+      `${changes} = list_append(if_not_exists(${changes}, ${x.value([])}), ${x.value([change])}), ` +
       (scheduled
         ? `${x.path('scheduled', 'further-monitoring', 'earliest')} = ${x.value(scheduled.earliest)}, ` +
           `${x.path('scheduled', 'further-monitoring', 'latest')} = ${x.value(scheduled.latest)}, `

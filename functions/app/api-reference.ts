@@ -196,7 +196,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'NextVisitWindowChanged', schema: NextVisitWindowChanged },
     success: { 200: "The visit's window in weeks and London days (`changed: false` when it already had it)" },
     errors: {
-      400: 'A field; earliestWeeks after latestWeeks; a child named in `reason`',
+      400: 'A field; earliestWeeks after latestWeeks; a window that would close before today; a child named in `reason`',
       404: 'No such inspection',
       409: 'No monitoring visit begun by further monitoring, or its outcome is already recorded',
     },

@@ -8,11 +8,12 @@
  */
 import { repository } from '../adapters/repository';
 import { childNamedIn } from '../core/alerts';
+import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { ConflictError, ValidationError } from '../core/errors';
 import { changedMonitoringWindow } from '../core/monitoring-visits';
 import type { NextVisitWindowChanged } from '../core/schemas';
 import { requireManager } from './access';
-import type { Caller } from './caller';
+import { displayNameOf, type Caller } from './caller';
 import { remeasureMovedWaits } from './moved-deadlines';
 
 export interface ChangeNextVisitWindow {
@@ -31,13 +32,24 @@ export async function changeNextVisitWindow({ inspectionId, change }: ChangeNext
     const window = changedMonitoringWindow(record, weeks);
     if (typeof window === 'string') throw new ConflictError(window);
     // Kept in the audit trail: children appear only as initials.
-    const named = childNamedIn('reason', change.reason, record);
+    const named = childNamedIn('reason', change.reason, record, "it is kept in the inspection's history: give the reason without identifying any child, by name or by initials");
     if (named.length > 0) throw new ValidationError(named);
     const answer = { visit: window.number, ...weeks, earliest: window.earliest, latest: window.latest };
     if (window.from.earliestWeeks === weeks.earliestWeeks && window.from.latestWeeks === weeks.latestWeeks) return { ...answer, changed: false };
+    // A window already closed would only make the visit overdue at once: never what a manager means.
+    const today = londonDateOf(now);
+    if (window.latest < today) {
+      throw new ValidationError([
+        {
+          field: 'latestWeeks',
+          message: `would close the window on ${formatLondonDate(window.latest)}, before today (${formatLondonDate(today)}): give a week on or after today`,
+        },
+      ]);
+    }
     const at = now.toISOString();
     const scheduled = record.scheduled['further-monitoring'] ? { earliest: window.earliest, latest: window.latest } : undefined;
-    const updated = await store.changeNextVisitWindow(inspectionId, window.number, weeks, scheduled, at);
+    const entry = { at, by: caller.id, byName: displayNameOf(caller).slice(0, 200), reason: change.reason, from: window.from, to: weeks };
+    const updated = await store.changeNextVisitWindow(inspectionId, window.number, weeks, scheduled, entry);
     // The visit's outcome recorded, or the next visit begun, in between: read again to say so.
     if (!updated) continue;
     await store.audit(inspectionId, {

@@ -258,7 +258,13 @@ export function providerCopyOfAlert(
  * Single-letter initials are not looked for (they are words: "I", "A"). The problem does not repeat the initials, so
  * that an error logged never carries them.
  */
-export function childNamedIn(field: string, text: string | undefined, record: Pick<InspectionRecord, 'children'>): { field: string; message: string }[] {
+export function childNamedIn(
+  field: string,
+  text: string | undefined,
+  record: Pick<InspectionRecord, 'children'>,
+  /** Why it matters, and what to write instead: the text is emailed, by default. */
+  why = 'it is emailed as written, so describe the concerns without identifying any child, by name or by initials',
+): { field: string; message: string }[] {
   if (text === undefined) return [];
   const named = record.children.some(({ initials }) => {
     if (initials.length < 2) return false;
@@ -266,5 +272,5 @@ export function childNamedIn(field: string, text: string | undefined, record: Pi
     return new RegExp(`(?<![A-Za-z])(?:${initials}|${dotted})(?![A-Za-z])`).test(text);
   });
   if (!named) return [];
-  return [{ field, message: 'names a child of this inspection by their initials: it is emailed as written, so describe the concerns without identifying any child, by name or by initials' }];
+  return [{ field, message: `names a child of this inspection by their initials: ${why}` }];
 }

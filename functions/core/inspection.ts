@@ -104,6 +104,18 @@ export interface EarlierMonitoringVisit {
   /** Its run's execution name. */
   executionName: string;
   notPublished?: NotPublishedDecision;
+  /** A manager's changes of the next visit's window set with its outcome (§71), oldest first; absent until the first. */
+  windowChanges?: NextVisitWindowChange[];
+}
+
+/** A manager changed the window of the visit further monitoring began: who, when, why, and the weeks it had before. */
+export interface NextVisitWindowChange {
+  at: string;
+  by: string;
+  byName: string;
+  reason: string;
+  from: { earliestWeeks: number; latestWeeks: number };
+  to: { earliestWeeks: number; latestWeeks: number };
 }
 
 export interface FollowUpRun {

@@ -18,6 +18,7 @@ import {
   timelineFor,
   type EarlierMonitoringVisit,
   type InspectionRecord,
+  type NextVisitWindowChange,
   type NotPublishedDecision,
   type RecordedOutcome,
 } from './inspection';
@@ -214,6 +215,8 @@ export interface MonitoringVisitSummary {
   notPublished?: NotPublishedDecision;
   /** The next visit's window, after further monitoring. */
   nextVisit?: { earliest: LocalDate; latest: LocalDate };
+  /** A manager's changes of that window after the outcome was recorded, oldest first. */
+  windowChanges?: NextVisitWindowChange[];
   /**
    * Its report once its outcome is recorded (§71: "Any monitoring visit will result in a published report"): the step
    * as the visit's own timeline gives it, with its due day and the day it was recorded. An earlier visit's report is
@@ -224,9 +227,10 @@ export interface MonitoringVisitSummary {
 
 /** Every monitoring visit of the inspection, 1st first: the earlier ones, then the current one. */
 export function monitoringVisitsOf(record: InspectionRecord): MonitoringVisitSummary[] {
-  const visits: MonitoringVisitSummary[] = (record.monitoringVisits ?? []).map((earlier) =>
-    summary(earlier.number, false, earlier.outcome, earlier.actuals.publish, earlier.notPublished, asOfMonitoringVisit(record, earlier.number)),
-  );
+  const visits: MonitoringVisitSummary[] = (record.monitoringVisits ?? []).map((earlier) => ({
+    ...summary(earlier.number, false, earlier.outcome, earlier.actuals.publish, earlier.notPublished, asOfMonitoringVisit(record, earlier.number)),
+    ...(earlier.windowChanges?.length ? { windowChanges: earlier.windowChanges } : {}),
+  }));
   if (record.followUps['monitoring-visit'] || record.monitoringOutcome) {
     visits.push(
       summary(

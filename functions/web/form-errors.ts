@@ -17,6 +17,7 @@ export interface FormField {
   /**
    * The API's words for a rule, in the form's words: a message matching a pattern is shown as its sentence instead
    * (the API names body paths and values, e.g. `is before inspectionStart "2026-11-24"`; a page names what it asked).
+   * `$1`, `$2` … in the sentence take the parts the pattern captures (a pattern matching the whole message).
    */
   inFormWords?: readonly (readonly [RegExp, string])[];
   /** What to say when nothing was given, e.g. "Enter the establishment name". */
@@ -50,8 +51,9 @@ function inWords(options: readonly string[]): string {
 }
 
 function sentence(field: FormField, message: string): string {
-  const reworded = field.inFormWords?.find(([pattern]) => pattern.test(message))?.[1];
-  if (reworded !== undefined) return reworded;
+  const rule = field.inFormWords?.find(([pattern]) => pattern.test(message));
+  // A sentence with $1, $2 … takes those parts of the message (a pattern matching all of it, dates and all).
+  if (rule !== undefined) return rule[1].includes('$') ? message.replace(rule[0], rule[1]) : rule[1];
   if (field.whenMissing && MISSING.some((pattern) => pattern.test(message))) return field.whenMissing;
   // The schema lists the raw values ("childrens-home"); a page names the choices as its select does.
   if (field.choices && /^must be one of\b/.test(message)) return `${field.label} must be one of: ${inWords(Object.values(field.choices))}`;

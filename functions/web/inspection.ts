@@ -431,6 +431,13 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
       parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
     }
     if (visit.nextVisit) parts.push(`next visit between ${formatLondonDate(visit.nextVisit.earliest)} and ${formatLondonDate(visit.nextVisit.latest)}`);
+    // Who changed that window, when and why: the latest change (the audit trail keeps every one).
+    const changed = visit.windowChanges?.at(-1);
+    if (changed) {
+      parts.push(
+        `window changed by ${changed.byName} on ${formatLondonDate(londonDateOf(changed.at))} from ${changed.from.earliestWeeks} to ${changed.from.latestWeeks} weeks (${changed.reason})`,
+      );
+    }
     // A decision not to publish is recorded on the day of the decision, as the report step: it is not a publication.
     if (visit.notPublished) parts.push(`report not published: a manager decided so on ${formatLondonDate(visit.notPublished.on)} (${visit.notPublished.reason})`);
     else if (visit.publishedOn) parts.push(`report published on ${formatLondonDate(visit.publishedOn)}`);

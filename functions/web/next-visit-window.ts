@@ -21,10 +21,32 @@ const FIELDS = fieldTable([
     id: 'earliestWeeks',
     label: 'Window opens, in weeks after the visit',
     whenMissing: 'Enter the week the window opens',
-    inFormWords: [[/^must not be after latestWeeks\b/, 'The window must open no later than the week the visit is due by']],
+    inFormWords: [
+      [/^must not be after latestWeeks\b/, 'The window must open no later than the week the visit is due by'],
+      [/^must be at least\b/, 'The window must open at least 1 week after the visit'],
+      [/^must be at most\b/, 'The window must open within 26 weeks of the visit'],
+      [/^must be/, 'Enter the week the window opens as a whole number, for example 6'],
+    ],
   },
-  { path: 'latestWeeks', id: 'latestWeeks', label: 'Visit due by, in weeks after the visit', whenMissing: 'Enter the week the visit is due by' },
-  { path: 'reason', id: 'reason', label: 'Reason', whenMissing: 'Enter why the window changes' },
+  {
+    path: 'latestWeeks',
+    id: 'latestWeeks',
+    label: 'Visit due by, in weeks after the visit',
+    whenMissing: 'Enter the week the visit is due by',
+    inFormWords: [
+      [/^would close the window on (.+), before today \((.+)\): .*$/, 'The window would close on $1, before today ($2): give a later week'],
+      [/^must be at least\b/, 'The visit must be due at least 1 week after the visit'],
+      [/^must be at most\b/, 'The visit must be due within 26 weeks of the visit'],
+      [/^must be/, 'Enter the week the visit is due by as a whole number, for example 8'],
+    ],
+  },
+  {
+    path: 'reason',
+    id: 'reason',
+    label: 'Reason',
+    whenMissing: 'Enter why the window changes',
+    inFormWords: [[/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"]],
+  },
 ]);
 
 function formPage(record: InspectionRecord, values: Record<string, string>, errors: FormErrors): PageResult {

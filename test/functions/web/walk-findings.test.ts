@@ -574,6 +574,34 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     const shown = textOf((await getPage('/app/inspections/insp-0001', MANAGER, { done: 'window' })).html);
     expect(shown).toContain('Monitoring visit window changed');
     expect(shown).toContain('next visit between Mon 1 Mar 2027 and Mon 8 Mar 2027');
+    // Who changed it, when, from what and why, beside the visit (found by a new-user walk: it was in no page).
+    expect(shown).toContain(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
+    expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.windowChanges).toEqual([
+      {
+        at: '2027-02-10T10:00:00.000Z',
+        by: MANAGER.id,
+        byName: MANAGER.name,
+        reason: 'The notice of proposal needs an earlier check.',
+        from: { earliestWeeks: 6, latestWeeks: 8 },
+        to: { earliestWeeks: 3, latestWeeks: 4 },
+      },
+    ]);
+
+    // A window that would already have closed is refused in the form's words, with its dates; so are weeks out of range.
+    const closed = await postForm(href, MANAGER, { earliestWeeks: '0', latestWeeks: '0', reason: 'Typed wrong.' });
+    expect(errorSummaryOf(closed.html).map((item) => item.text)).toEqual([
+      'The window must open at least 1 week after the visit',
+      'The visit must be due at least 1 week after the visit',
+    ]);
+    fixNow('2027-03-04T10:00:00.000Z');
+    const past = await postForm(href, MANAGER, { earliestWeeks: '2', latestWeeks: '3', reason: 'Earlier still.' });
+    expect(past.status).toBe(400);
+    expect(errorSummaryOf(past.html).map((item) => item.text)).toEqual(['The window would close on Mon 1 Mar 2027, before today (Thu 4 Mar 2027): give a later week']);
+    // The reason is kept in the history, so it names no child (the fixture's children are AB and CD).
+    const named = await postForm(href, MANAGER, { earliestWeeks: '4', latestWeeks: '6', reason: 'AB went missing again.' });
+    expect(errorSummaryOf(named.html).map((item) => item.text)).toEqual([
+      "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child",
+    ]);
   });
 
   it('says which visit its outcome form records: the 2nd, not "the monitoring visit" (found by a new-user walk)', async () => {
