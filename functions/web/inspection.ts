@@ -134,13 +134,18 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
   // Once further monitoring numbered the visits, a monitoring visit's step is recorded against its visit.
   const ofVisit = process === 'monitoring-visit' && visit !== undefined ? `&visit=${visit}` : '';
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}${ofVisit}`;
+  const visitedEarly = step.kind === 'window-opens' && !!step.done && step.done < step.dueLondonDate;
   return {
     id: step.id,
     title: step.title,
     actor: ACTOR_LABELS[step.actor],
     due: step.due,
-    // A window done is closed by the step done within it (the visit): "Window closed on ...", not "Done on ...".
-    status: step.kind === 'window-opens' && step.status === 'done' ? { ...STEP_STATUS_TAGS.done, text: 'Window closed' } : STEP_STATUS_TAGS[step.status],
+    // A window done is closed by the step done within it (the visit): "Window closed on ...", not "Done on ...". A
+    // visit before the window opened did not close it: it came early (found by a new-user walk: "closed" before "opened").
+    status:
+      step.kind === 'window-opens' && step.status === 'done'
+        ? { ...STEP_STATUS_TAGS.done, text: visitedEarly ? 'Visited before the window' : 'Window closed' }
+        : STEP_STATUS_TAGS[step.status],
     timeLeft:
       step.status === 'done' || step.status === 'not-required' || step.status === 'waiting' || step.kind !== 'deadline'
         ? undefined
@@ -154,7 +159,7 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     // before the factual accuracy check): it says when it can be.
     record: canRecord && step.recordable && step.notRequired === undefined && step.notYetRecordable === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
     // "opened" once its day has come: beside "Window closed on …" of a visit done, "opens" read as still to come.
-    windowOpens: step.kind === 'window-opens' ? (step.dueLondonDate <= today ? 'opened' : 'opens') : undefined,
+    windowOpens: step.kind === 'window-opens' ? (visitedEarly ? 'would have opened' : step.dueLondonDate <= today ? 'opened' : 'opens') : undefined,
     right: step.kind === 'right' ? rightWords(step, today) : undefined,
     waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,
     notYetRecordable: canRecord && step.status !== 'waiting' ? step.notYetRecordable : undefined,

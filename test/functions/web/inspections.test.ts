@@ -269,6 +269,21 @@ describe('a window on the timeline', () => {
 
     expect(text).toContain('Return visit window opens (monitoring visit or full inspection) Window closed on Friday 5 February 2027.');
   });
+
+  it('says a visit before the window opened came early, not that the window closed before it opened (found by a new-user walk)', async () => {
+    fixNow('2027-02-10T10:00:00.000Z');
+    await storedInspection({
+      status: 'in-progress',
+      outcome: INADEQUATE_ON_22_DECEMBER,
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
+      actuals: { inadequate: { 'monitoring-visit-latest': parseLocalDate('2026-12-30') } },
+    });
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html).replace(/\s+/g, ' ');
+
+    expect(text).toContain('Return visit window opens (monitoring visit or full inspection) Visited before the window on Wednesday 30 December 2026. Window would have opened on Tuesday 2 February 2027.');
+    expect(text).not.toContain('Window closed on Wednesday 30 December 2026');
+  });
 });
 
 describe('time left in words', () => {
