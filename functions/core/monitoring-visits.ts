@@ -161,7 +161,8 @@ export function begunMonitoringVisit(record: InspectionRecord): NextMonitoringVi
  */
 export function changedMonitoringWindow(
   record: InspectionRecord,
-  weeks: { earliestWeeks: number; latestWeeks: number },
+  /** The new weeks: the window as it is when left out. */
+  weeks?: { earliestWeeks: number; latestWeeks: number },
 ): string | (NextMonitoringVisit & { from: { earliestWeeks: number; latestWeeks: number } }) {
   const begun = begunMonitoringVisit(record);
   const previous = record.monitoringVisits?.at(-1);
@@ -172,7 +173,8 @@ export function changedMonitoringWindow(
     return `the ${ordinalOf(begun.number)} monitoring visit's outcome was recorded (visit on ${formatLondonDate(record.monitoringOutcome.outcome.visitDate)}): its window can no longer change`;
   }
   const from = nextVisitWeeks(previous.outcome.outcome);
-  return { ...begun, ...windowAfter(previous.outcome.outcome.visitDate, weeks.earliestWeeks, weeks.latestWeeks), from };
+  const to = weeks ?? from;
+  return { ...begun, ...windowAfter(previous.outcome.outcome.visitDate, to.earliestWeeks, to.latestWeeks), from };
 }
 
 /** The London days a window of weeks counted from a visit opens and closes (the timeline's own rule kind). */

@@ -6,7 +6,7 @@
 import { changeNextVisitWindow, readInspection } from '../app';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
-import { nextVisitWeeks, ordinalOf, type InspectionRecord } from '../core/inspection';
+import { ordinalOf, type InspectionRecord } from '../core/inspection';
 import { begunMonitoringVisit, changedMonitoringWindow } from '../core/monitoring-visits';
 import { NextVisitWindowChanged, parseWith, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
@@ -88,11 +88,9 @@ function cannotChange(record: InspectionRecord, why: string): PageResult {
 export const nextVisitWindowForm: PageHandler = async ({ params, user }) => {
   requireManager(user);
   const record = await readInspection(inspectionIdFrom(params));
-  const previous = record.monitoringVisits?.at(-1);
-  const window = previous ? nextVisitWeeks(previous.outcome.outcome) : undefined;
-  const problem = changedMonitoringWindow(record, window ?? { earliestWeeks: 1, latestWeeks: 1 });
-  if (typeof problem === 'string' || !window) return cannotChange(record, typeof problem === 'string' ? problem : 'no monitoring visit has a window to change');
-  return formPage(record, { earliestWeeks: String(window.earliestWeeks), latestWeeks: String(window.latestWeeks) }, NO_ERRORS);
+  const window = changedMonitoringWindow(record);
+  if (typeof window === 'string') return cannotChange(record, window);
+  return formPage(record, { earliestWeeks: String(window.from.earliestWeeks), latestWeeks: String(window.from.latestWeeks) }, NO_ERRORS);
 };
 
 export const submitNextVisitWindow: PageHandler = async ({ params, user, form, now }) => {

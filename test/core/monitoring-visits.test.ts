@@ -52,6 +52,18 @@ function legacy(outcome: RecordedOutcome<'monitoring-visit'>): InspectionRecord 
 
 const further = visit({ outcome: 'further-monitoring', visitDate: parseLocalDate('2027-02-08'), stepsTowardsCancellation: ['notice-of-proposal-to-cancel'], nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 } });
 
+/** The 2nd visit begun by the 1st visit's further monitoring (window 4 to 6 weeks from 8 Feb 2027), not yet recorded. */
+function secondBegun(): InspectionRecord {
+  return inspectionRecord({
+    ...legacy(further),
+    monitoringOutcome: undefined,
+    actuals: {},
+    monitoringVisitNumber: 2,
+    monitoringVisits: [closedMonitoringVisit(legacy(further))!],
+    followUps: { ...legacy(further).followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
+  });
+}
+
 describe('numbered monitoring visits (children’s homes framework §77)', () => {
   it('names the 1st visit’s run as every run was named before, and later ones with their number', () => {
     expect(monitoringVisitExecutionName('insp-0001', 1)).toBe('insp-0001--monitoring-visit');
@@ -90,14 +102,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
   });
 
   it('times the 2nd visit’s window from the 1st visit, titled by its number, and finds it begun on a retry', () => {
-    const begun = inspectionRecord({
-      ...legacy(further),
-      monitoringOutcome: undefined,
-      actuals: {},
-      monitoringVisitNumber: 2,
-      monitoringVisits: [closedMonitoringVisit(legacy(further))!],
-      followUps: { ...legacy(further).followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
-    });
+    const begun = secondBegun();
     const steps = timelineFor(begun, 'monitoring-visit').steps;
     expect(steps.find((step) => step.id === 'monitoring-visit-latest')).toMatchObject({ title: '2nd monitoring visit carried out', dueLondonDate: '2027-03-22' });
     expect(steps.find((step) => step.id === 'monitoring-visit-earliest')).toMatchObject({ dueLondonDate: '2027-03-08' });
@@ -108,14 +113,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
   });
 
   it('changes the begun visit’s window (a manager, §71): the new days from the 1st visit, the weeks it had; refused with no begun visit or once it is recorded', () => {
-    const begun = inspectionRecord({
-      ...legacy(further),
-      monitoringOutcome: undefined,
-      actuals: {},
-      monitoringVisitNumber: 2,
-      monitoringVisits: [closedMonitoringVisit(legacy(further))!],
-      followUps: { ...legacy(further).followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
-    });
+    const begun = secondBegun();
     expect(changedMonitoringWindow(begun, { earliestWeeks: 2, latestWeeks: 3 })).toEqual({
       number: 2,
       executionName: 'insp-0001--monitoring-visit-2',
@@ -123,6 +121,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
       latest: '2027-03-01',
       from: { earliestWeeks: 4, latestWeeks: 6 },
     });
+    expect(changedMonitoringWindow(begun)).toMatchObject({ earliest: '2027-03-08', latest: '2027-03-22', from: { earliestWeeks: 4, latestWeeks: 6 } });
     expect(changedMonitoringWindow(legacy(further), { earliestWeeks: 2, latestWeeks: 3 })).toMatch(/^no monitoring visit has a window to change: /);
     const recorded = { ...begun, monitoringOutcome: visit({ outcome: 'sufficient-steps', visitDate: parseLocalDate('2027-03-10') } as never) };
     expect(changedMonitoringWindow(recorded, { earliestWeeks: 2, latestWeeks: 3 })).toBe(
