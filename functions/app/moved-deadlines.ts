@@ -10,11 +10,11 @@ import { approvalIdFor } from '../core/approvals';
 import type { InspectionRecord } from '../core/inspection';
 import { stepWaitKey } from '../core/monitoring-visits';
 import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, movedDeadlines, OUTCOME_WAIT_STEP, type MovedDeadline } from '../core/moved-deadlines';
-import { OUTCOME_PROCESSES, type ApprovalKind, type OutcomeProcess } from '../core/schemas';
+import type { ProcessId } from '../core/regulations';
+import type { ApprovalKind } from '../core/schemas';
 
-function isOutcomeProcess(process: string): process is OutcomeProcess {
-  return (OUTCOME_PROCESSES as readonly string[]).includes(process);
-}
+/** The step each process's outcome wait measures; none for a process without an outcome (the inadequate pathway). */
+const OUTCOME_STEP_OF: Partial<Record<ProcessId, string>> = OUTCOME_WAIT_STEP;
 
 /** The task tokens of the waits measuring the step: a recorded-step wait, an outcome wait, a pending approval. */
 async function waitsOn(inspectionId: string, { process, stepId, visit }: MovedDeadline): Promise<{ token: string; clear?: () => Promise<unknown> }[]> {
@@ -24,7 +24,7 @@ async function waitsOn(inspectionId: string, { process, stepId, visit }: MovedDe
   const step = await store.getStepToken(inspectionId, process, key);
   if (step !== undefined) waits.push({ token: step, clear: () => store.clearStepToken(inspectionId, process, key, step) });
   if (visit !== undefined) return waits;
-  if (isOutcomeProcess(process) && OUTCOME_WAIT_STEP[process] === stepId) {
+  if (OUTCOME_STEP_OF[process] === stepId) {
     const outcome = await store.getOutcomeToken(inspectionId, process);
     if (outcome !== undefined) waits.push({ token: outcome, clear: () => store.clearOutcomeToken(inspectionId, process, outcome) });
   }

@@ -16,9 +16,7 @@ import {
   api,
   execution,
   executionsOf,
-  fullInspectionRequest,
-  INADEQUATE_FULL_INSPECTION,
-  loggedInspection,
+  inadequateWithMonitoringVisitDecided,
   outbox,
   record,
   recordOnTime,
@@ -40,16 +38,7 @@ const today = (): LocalDate => londonDateOf(runtime.clock.now());
 
 /** A full inspection ending today, judged inadequate, its case review deciding a monitoring visit. */
 async function inadequateWithMonitoringVisit(): Promise<string> {
-  const inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(today(), -2), today()));
-  expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
-  const queue = await api(runtime, users.manager, 'GET', '/approvals');
-  const approval = (queue.body.items as { approvalId: string; inspectionId: string }[]).find((item) => item.inspectionId === inspectionId);
-  const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
-    decision: 'monitoring-visit',
-    enforcement: 'none',
-    rationale: 'Concerns about missing-from-care responses and fire safety are serious.',
-  });
-  expect(decided.status).toBe(200);
+  const inspectionId = await inadequateWithMonitoringVisitDecided(runtime);
   // The inspection's own report stages, recorded on their due days while the pathway goes on.
   await recordOnTime(runtime, inspectionId, 'report-to-provider', 'full-inspection', users.inspector);
   await recordOnTime(runtime, inspectionId, 'publish', 'full-inspection', users.inspector);

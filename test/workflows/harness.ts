@@ -10,6 +10,7 @@ import { LocalRuntime } from '../../infra/local/runtime';
 import { localExecutionArn } from '../../infra/local/template';
 import { executionNameFor, type InspectionRecord } from '../../functions/core/inspection';
 import type { ProcessId } from '../../functions/core/regulations';
+import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 
 export { activeStates } from '../reliability/runtime-driver';
 export { recordOnTime } from '../reliability/e2e-flows';
@@ -177,3 +178,22 @@ export async function approvalsOf(runtime: LocalRuntime, user: (typeof users)[ke
   expect(queue.status).toBe(200);
   return (queue.body.items as { approvalId: string; inspectionId: string; kind: string; dueAt: string }[]).filter((item) => item.inspectionId === inspectionId);
 }
+
+/**
+ * A full inspection ending today (its first day `daysBefore` earlier), judged inadequate by the lead inspector, its
+ * urgent case review deciding a monitoring visit: the inspection's id.
+ */
+export async function inadequateWithMonitoringVisitDecided(runtime: LocalRuntime, daysBefore = 2): Promise<string> {
+  const end = londonDateOf(runtime.clock.now());
+  const inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(end, -daysBefore), end));
+  expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+  const [review] = (await approvalsOf(runtime, users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
+  const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
+    decision: 'monitoring-visit',
+    enforcement: 'none',
+    rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
+  });
+  expect(decided.status).toBe(200);
+  return inspectionId;
+}
+

@@ -5,16 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
 import {
   activeStates,
   advanceUntil,
   api,
-  approvalsOf,
   execution,
-  fullInspectionRequest,
-  INADEQUATE_FULL_INSPECTION,
-  loggedInspection,
+  inadequateWithMonitoringVisitDecided,
   outbox,
   startRuntime,
   timelineStep,
@@ -31,23 +27,12 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const today = () => londonDateOf(runtime.clock.now());
-const logged = (body: Record<string, unknown>) => loggedInspection(runtime, body);
 const step = (inspectionId: string, process: string, stepId: string) => timelineStep(runtime, inspectionId, process, stepId);
-const approvals = (user: (typeof users)[keyof typeof users], inspectionId: string) => approvalsOf(runtime, user, inspectionId);
 
 /** A full inspection ending at `instant`, judged inadequate, its case review deciding a monitoring visit, whose run waits. */
 async function awaitingMonitoringOutcome(instant: string): Promise<string> {
   await runtime.advanceTo(new Date(instant));
-  const inspectionId = await logged(fullInspectionRequest(addCalendarDays(today(), -1), today()));
-  expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
-  const [review] = (await approvals(users.manager, inspectionId)).filter((item) => item.kind === 'case-review');
-  const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
-    decision: 'monitoring-visit',
-    enforcement: 'none',
-    rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
-  });
-  expect(decided.status).toBe(200);
+  const inspectionId = await inadequateWithMonitoringVisitDecided(runtime, 1);
   await advanceUntil(runtime, () => activeStates(execution(runtime, inspectionId, 'monitoring-visit')).includes('Await monitoring outcome'));
   return inspectionId;
 }

@@ -10,12 +10,10 @@ import {
   activeStates,
   advanceUntil,
   api,
-  approvalsOf,
   assuranceVisitRequest,
   execution,
   executionsOf,
-  fullInspectionRequest,
-  INADEQUATE_FULL_INSPECTION,
+  inadequateWithMonitoringVisitDecided,
   loggedInspection,
   outbox,
   record,
@@ -74,15 +72,7 @@ describe('a manager changes the window of the next monitoring visit after the le
   it('keeps the new window, refuses the lead inspector, and escalates the visit when the new window closes', async () => {
     // A full inspection judged inadequate; the urgent case review decides a monitoring visit.
     const end = londonDateOf(runtime.clock.now());
-    const inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(end, -2), end));
-    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
-    const [approval] = await approvalsOf(runtime, users.manager, inspectionId);
-    const decided = await api(runtime, users.manager, 'POST', `/approvals/${approval!.approvalId}/decision`, {
-      decision: 'monitoring-visit',
-      enforcement: 'none',
-      rationale: 'Concerns about missing-from-care responses are serious.',
-    });
-    expect(decided.status).toBe(200);
+    const inspectionId = await inadequateWithMonitoringVisitDecided(runtime);
 
     // Six weeks on, the lead inspector records further monitoring with the default window (6 to 8 weeks).
     const visitDay = addCalendarDays(end, 42);
