@@ -152,8 +152,8 @@ export const HANDLERS = [
     'PATCH',
     '/inspections/{id}/next-visit-window',
     ['managers'],
-    'Changes the window of the monitoring visit further monitoring began (§71, §77); the waiting run measures it again',
-    ['table-write', 'table-delete', 'task-response'],
+    'Changes the window of the monitoring visit further monitoring began (§71, §77); the waiting run measures it again and the lead inspector is emailed',
+    ['table-write', 'table-delete', 'task-response', 'mail'],
   ),
   api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an LA', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [

@@ -264,6 +264,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       earliest: '2027-02-23',
       latest: '2027-03-02',
       changed: true,
+      leadInspectorEmailed: true,
     }),
   },
   'record-call': {

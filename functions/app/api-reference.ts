@@ -194,13 +194,16 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
   'change-next-visit-window': {
     body: { name: 'NextVisitWindowChanged', schema: NextVisitWindowChanged },
-    success: { 200: "The visit's window in weeks and London days (`changed: false` when it already had it)" },
+    success: {
+      200: "The visit's window in weeks and London days (`changed: false` when it already had it); `leadInspectorEmailed` when the lead inspector's address is known and the change was emailed to them",
+    },
     errors: {
       400: 'A field; earliestWeeks after latestWeeks; a window that would close before today; a child named in `reason`',
       404: 'No such inspection',
       409: 'No monitoring visit begun by further monitoring, or its outcome is already recorded',
     },
-    rules: 'weeks count from the visit that chose further monitoring; a window closing earlier is escalated when it closes',
+    rules:
+      "weeks count from the visit that chose further monitoring; a window closing earlier is escalated when it closes; when the lead inspector's email fails (502) the window is changed and the same request again sends it",
   },
   'record-call': {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },

@@ -4,13 +4,18 @@
  * further monitoring with the default window (record-outcome); this is how a manager sets another one afterwards.
  * The window is kept on the earlier visit's outcome that set it, the scheduled visit shows it, the audit trail keeps
  * the old and new weeks and the reason, and the run waiting for the visit measures its deadline again
- * (moved-deadlines.ts): a window closing earlier is escalated when it closes.
+ * (moved-deadlines.ts): a window closing earlier is escalated when it closes. The lead inspector, who makes the visit,
+ * is emailed the new window (once per change; the same request again sends what an interrupted one did not).
  */
+import { config } from '../adapters/config';
+import { sendEach } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { childNamedIn } from '../core/alerts';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { ConflictError, ValidationError } from '../core/errors';
-import { changedMonitoringWindow } from '../core/monitoring-visits';
+import { windowChanged as windowChangedEmail } from '../core/email-content';
+import { changedMonitoringWindow, windowChangeNotice } from '../core/monitoring-visits';
+import type { InspectionRecord } from '../core/inspection';
 import type { NextVisitWindowChanged } from '../core/schemas';
 import { requireManager } from './access';
 import { displayNameOf, type Caller } from './caller';
@@ -35,7 +40,12 @@ export async function changeNextVisitWindow({ inspectionId, change }: ChangeNext
     const named = childNamedIn('reason', change.reason, record, "it is kept in the inspection's history: give the reason without identifying any child, by name or by initials");
     if (named.length > 0) throw new ValidationError(named);
     const answer = { visit: window.number, ...weeks, earliest: window.earliest, latest: window.latest };
-    if (window.from.earliestWeeks === weeks.earliestWeeks && window.from.latestWeeks === weeks.latestWeeks) return { ...answer, changed: false };
+    if (window.from.earliestWeeks === weeks.earliestWeeks && window.from.latestWeeks === weeks.latestWeeks) {
+      // The same change again (a retry after the email failed, say): its notice is sent if it was not.
+      const last = record.monitoringVisits?.at(-1)?.windowChanges?.at(-1);
+      const repeated = last !== undefined && last.to.earliestWeeks === weeks.earliestWeeks && last.to.latestWeeks === weeks.latestWeeks;
+      return { ...answer, changed: false, leadInspectorEmailed: repeated ? await tellLeadInspector(record, caller, now) : false };
+    }
     // A window already closed would only make the visit overdue at once: never what a manager means.
     const today = londonDateOf(now);
     if (window.latest < today) {
@@ -59,7 +69,34 @@ export async function changeNextVisitWindow({ inspectionId, change }: ChangeNext
       detail: { visit: window.number, from: weeksText(window.from), to: weeksText(weeks), earliest: window.earliest, latest: window.latest, reason: change.reason },
     });
     await remeasureMovedWaits(record, updated);
-    return { ...answer, changed: true };
+    return { ...answer, changed: true, leadInspectorEmailed: await tellLeadInspector(updated, caller, now) };
   }
   throw new ConflictError('this monitoring visit changed while its window was being changed: try again');
+}
+
+/**
+ * Emails the lead inspector the latest change of the window (at most once per change: the outbox). False when the
+ * record has no lead inspector's address (a manager logged the inspection).
+ */
+async function tellLeadInspector(record: InspectionRecord, caller: Caller, now: Date): Promise<boolean> {
+  const notice = windowChangeNotice(record, config.appBaseUrl);
+  if (!notice) return false;
+  const at = now.toISOString();
+  const sending = await sendEach([
+    {
+      inspectionId: record.id,
+      duty: notice.duty,
+      recipientKey: 'lead-inspector',
+      to: notice.to,
+      recipient: { kind: 'inspector' },
+      template: notice.template,
+      render: windowChangedEmail,
+      now: at,
+    },
+  ]);
+  if (sending.sent > 0) {
+    await repository().audit(record.id, { at, actor: caller.id, event: 'window-change-sent', detail: { visit: notice.template.visit, to: 'lead-inspector' } });
+  }
+  sending.settle(() => `the window was changed, but the lead inspector's email was not sent; sending the same change again sends it`);
+  return true;
 }

@@ -26,6 +26,7 @@ import {
 import { describeSource, type MonitoringOrigin, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
 import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
 import { FOUR_POINT_LABELS } from './judgements';
+import { ordinalOf } from './ordinals';
 import type { ApprovalKind, ApprovalOption, ImprovedGrade } from './schemas';
 
 export class EmailContentError extends Error {
@@ -342,7 +343,40 @@ export interface DailyDigestInput {
   baseUrl: string;
 }
 
+/** A monitoring visit's window in weeks after the visit that set it, and the London days it opens and closes. */
+export interface EmailVisitWindow {
+  earliestWeeks: number;
+  latestWeeks: number;
+  earliest: LocalDate;
+  latest: LocalDate;
+}
+
+/**
+ * 10. A manager changed the window of the monitoring visit further monitoring began (children's homes framework §71,
+ * §77): to the lead inspector, who makes the visit, so that their first news of it is not an escalation.
+ */
+export interface WindowChangedInput {
+  template: 'windowChanged';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  leadInspectorName: string;
+  /** Who changed it (the manager's display name). */
+  changedBy: string;
+  /** The UTC instant of the change. */
+  changedAt: string;
+  /** The visit whose window changed: 2 for the 2nd monitoring visit. */
+  visit: number;
+  /** The London day of the visit before it, which chose further monitoring: the weeks count from it. */
+  countedFrom: LocalDate;
+  from: EmailVisitWindow;
+  to: EmailVisitWindow;
+  /** The manager's reason (checked to name no child). */
+  reason: string;
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | WindowChangedInput
   | DailyDigestInput
   | ReportCopyForPlacerInput
   | ProviderLetterInput
@@ -395,6 +429,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return reportCopyForPlacer(input);
     case 'dailyDigest':
       return dailyDigestEmail(input);
+    case 'windowChanged':
+      return windowChanged(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -1066,6 +1102,42 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
       ['Why you are receiving this', describeSource(SCCIF_15_4)],
       ['Reference', input.inspectionId],
     ]),
+    signOff(),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 10. The next monitoring visit's window changed (to the lead inspector)
+
+const windowDays = (window: EmailVisitWindow) => `between ${formatDateInWords(window.earliest)} and ${formatDateInWords(window.latest)}`;
+const windowWeeks = (window: EmailVisitWindow) => `${window.earliestWeeks} to ${window.latestWeeks} weeks`;
+
+export function windowChanged(input: WindowChangedInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  if (!Number.isInteger(input.visit) || input.visit < 2) throw new EmailContentError(`visit must be a later monitoring visit (2 or more), got ${input.visit}`);
+  for (const [field, window] of [['from', input.from], ['to', input.to]] as const) {
+    if (window.earliest > window.latest) throw new EmailContentError(`${field}: the window opens (${window.earliest}) after it closes (${window.latest})`);
+  }
+  const visit = `${ordinalOf(input.visit)} monitoring visit`;
+  const previous = `${ordinalOf(input.visit - 1)} monitoring visit`;
+  return email(`Monitoring visit window changed, URN ${urn}`, [
+    paragraph(`Dear ${input.leadInspectorName},`),
+    heading(`Window changed: ${visit}`),
+    paragraph(
+      `${input.changedBy} changed the window of the ${visit} to ${input.establishment.name} (URN ${urn}) on ` +
+        `${formatInstantInWords(input.changedAt)}. The visit is now due ${windowWeeks(input.to)} after the ${previous} on ` +
+        `${formatDateInWords(input.countedFrom)}: ${windowDays(input.to)}. It was due ${windowWeeks(input.from)} after it: ${windowDays(input.from)}.`,
+    ),
+    paragraph(`Please record the visit on the inspection's page once it has happened: if it is not recorded by the end of ${formatDateInWords(input.to.latest)}, it is escalated.`),
+    quote('Reason given', input.reason),
+    facts([
+      ['Window opens', formatDateInWords(input.to.earliest)],
+      ['Window closes', formatDateInWords(input.to.latest)],
+      ['Counted from', `the ${previous}, ${formatDateInWords(input.countedFrom)}`],
+      ['Source', describeSource(homesFramework('§77'))],
+    ]),
+    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    facts([['Reference', input.inspectionId]]),
     signOff(),
   ]);
 }

@@ -4,6 +4,7 @@
  * record's anchor dates, its conditions and the actual dates of the steps done.
  */
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
+import { ordinalOf } from './ordinals';
 import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
 import { ASSURANCE_NEXT_STEPS } from './regulations/sources';
 import {
@@ -324,13 +325,8 @@ function originalOverall(record: InspectionRecord): string | undefined {
   return outcome && 'overall' in outcome ? outcome.overall : undefined;
 }
 
-/** "1st", "2nd", "3rd", "4th", ..., "11th", "12th", "13th", "21st". */
-export function ordinalOf(number: number): string {
-  const lastTwo = number % 100;
-  if (lastTwo >= 11 && lastTwo <= 13) return `${number}th`;
-  const suffix = { 1: 'st', 2: 'nd', 3: 'rd' }[number % 10] ?? 'th';
-  return `${number}${suffix}`;
-}
+// Its own module, so that an email template can name a visit without bringing this one into its sender's bundle.
+export { ordinalOf };
 
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -22,6 +22,7 @@ import {
   type NotPublishedDecision,
   type RecordedOutcome,
 } from './inspection';
+import type { WindowChangedInput } from './email-content';
 import type { CancellationStep } from './schemas';
 
 /**
@@ -175,6 +176,45 @@ export function changedMonitoringWindow(
   const from = nextVisitWeeks(previous.outcome.outcome);
   const to = weeks ?? from;
   return { ...begun, ...windowAfter(previous.outcome.outcome.visitDate, to.earliestWeeks, to.latestWeeks), from };
+}
+
+/** The outbox duty of the lead inspector's notice of a window change: one per change (numbered from 1) of a visit. */
+export function windowChangeDuty(visit: number, change: number): string {
+  return `window-change:${change}:visit-${visit}`;
+}
+
+/**
+ * The lead inspector's notice of the latest change of the begun visit's window (email-content windowChanged), with
+ * its duty and address: a manager's change must not first reach them as an escalation. Undefined when the window was
+ * never changed, the visit's outcome is recorded, or the record has no lead inspector's address (a manager logged the
+ * inspection: the manager who changed the window tells them).
+ */
+export function windowChangeNotice(record: InspectionRecord, baseUrl: string): { duty: string; to: string; template: WindowChangedInput } | undefined {
+  const previous = record.monitoringVisits?.at(-1);
+  const changes = previous?.windowChanges ?? [];
+  const change = changes.at(-1);
+  if (!previous || !change || !record.inspectorEmail) return undefined;
+  const from = changedMonitoringWindow(record, change.from);
+  const to = changedMonitoringWindow(record, change.to);
+  if (typeof from === 'string' || typeof to === 'string') return undefined;
+  return {
+    duty: windowChangeDuty(to.number, changes.length),
+    to: record.inspectorEmail,
+    template: {
+      template: 'windowChanged',
+      inspectionId: record.id,
+      establishment: { urn: record.establishment.urn, name: record.establishment.name },
+      leadInspectorName: record.inspectorName,
+      changedBy: change.byName,
+      changedAt: change.at,
+      visit: to.number,
+      countedFrom: previous.outcome.outcome.visitDate,
+      from: { ...change.from, earliest: from.earliest, latest: from.latest },
+      to: { ...change.to, earliest: to.earliest, latest: to.latest },
+      reason: change.reason,
+      baseUrl,
+    },
+  };
 }
 
 /** The London days a window of weeks counted from a visit opens and closes (the timeline's own rule kind). */

@@ -61,6 +61,16 @@ const BANNERS: Record<string, { heading: string; text: string }> = {
   step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },
   amendment: { heading: 'Judgements amended', text: 'The amendment is shown below; what follows from the new judgements has been started.' },
   window: { heading: 'Monitoring visit window changed', text: 'The visit is now due within the new window, and escalated if it is not recorded by its end.' },
+  'window-emailed': {
+    heading: 'Monitoring visit window changed',
+    text: 'The visit is now due within the new window, and escalated if it is not recorded by its end. The lead inspector has been emailed the new window.',
+  },
+  'window-not-emailed': {
+    heading: 'Monitoring visit window changed',
+    text:
+      'The visit is now due within the new window, but the email telling the lead inspector could not be sent. ' +
+      'Choose "Change the window" and submit the same weeks again to send it.',
+  },
 };
 
 const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {

@@ -204,6 +204,9 @@ function purposeWords(duty: string): string {
     case 'report-correction':
       // A manager corrected the day of a report stage the provider had been told of (app/record-step.ts).
       return `To the provider, corrected: ${stepTitle(process, step) ?? 'a report stage'}`;
+    case 'window-change':
+      // A manager changed the window of the next monitoring visit (app/next-visit-window.ts): the lead inspector is told.
+      return 'To the lead inspector: the monitoring visit’s window changed';
     case 'report-copy':
       return 'Copy of the report to the person who placed a child who is not looked after';
     default:

@@ -3,6 +3,7 @@
  * monitoring began, before its outcome is recorded, with the schema (NextVisitWindowChanged) and the logic
  * (changeNextVisitWindow) of PATCH /inspections/{id}/next-visit-window.
  */
+import { EmailSendError } from '../adapters/mailer';
 import { changeNextVisitWindow, readInspection } from '../app';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
@@ -104,12 +105,16 @@ export const submitNextVisitWindow: PageHandler = async ({ params, user, form, n
   };
   const parsed = parseWith(NextVisitWindowChanged, body);
   if (!parsed.ok) return showErrors(parsed.errors);
+  let done: 'window' | 'window-emailed' | 'window-not-emailed';
   try {
-    await changeNextVisitWindow({ inspectionId: record.id, change: parsed.value }, user, now);
+    const { leadInspectorEmailed } = await changeNextVisitWindow({ inspectionId: record.id, change: parsed.value }, user, now);
+    done = leadInspectorEmailed ? 'window-emailed' : 'window';
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) return cannotChange(record, error.message);
-    throw error;
+    // The window is changed (the write comes first); only the lead inspector's email failed: said, not a server error.
+    if (error instanceof EmailSendError) done = 'window-not-emailed';
+    else throw error;
   }
-  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=window`);
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=${done}`);
 };

@@ -183,6 +183,22 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
   },
 };
 
+// A manager changed the 2nd monitoring visit's window from 6-8 to 2-3 weeks after the 1st visit (Thu 14 Jan 2027).
+FIXTURES.windowChanged = {
+  template: 'windowChanged',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  leadInspectorName: 'Priya Shah',
+  changedBy: 'Sam Okafor',
+  changedAt: '2027-01-15T10:30:00.000Z',
+  visit: 2,
+  countedFrom: day('2027-01-14'),
+  from: { earliestWeeks: 6, latestWeeks: 8, earliest: day('2027-02-25'), latest: day('2027-03-11') },
+  to: { earliestWeeks: 2, latestWeeks: 3, earliest: day('2027-01-28'), latest: day('2027-02-04') },
+  reason: 'The home has not acted on the compliance notice: we return sooner.',
+  baseUrl: BASE_URL,
+};
+
 // The same report email again after a manager corrected the day the report was sent (app/record-step.ts).
 FIXTURES['reportIssued (report-to-provider, corrected by a manager)'] = {
   ...(FIXTURES['reportIssued (report-to-provider)'] as Extract<EstablishmentEmail, { template: 'reportIssued' }>),
@@ -201,6 +217,8 @@ function freeText(input: EstablishmentEmail): string[] {
     'summary',
     'managerName',
     'seniorManagerName',
+    'changedBy',
+    'reason',
   ]) {
     const value = (input as unknown as Record<string, unknown>)[key];
     if (typeof value === 'string') values.push(value);
@@ -688,6 +706,35 @@ describe('reportIssued', () => {
       expect(output).toContain('Thursday 10 December 2026 at 23:59 (London time)');
       expect(output).toContain('§104');
     }
+  });
+});
+
+describe('windowChanged (to the lead inspector)', () => {
+  const input = FIXTURES.windowChanged as Extract<EmailTemplateInput, { template: 'windowChanged' }>;
+
+  it('greets the lead inspector, names the visit, who changed its window and when, the new and the old window, the reason and the page', () => {
+    const rendered = renderEmail(input);
+    expect(rendered.subject).toBe('Monitoring visit window changed, URN SC123456');
+    for (const output of both(rendered)) {
+      expect(output).toMatch(/^Dear Priya Shah,\n+Window changed: 2nd monitoring visit\n/);
+      expect(output).toContain(
+        'Sam Okafor changed the window of the 2nd monitoring visit to Larch House Secure Unit (URN SC123456) on Friday 15 January 2027 at 10:30 (London time). ' +
+          'The visit is now due 2 to 3 weeks after the 1st monitoring visit on Thursday 14 January 2027: between Thursday 28 January 2027 and Thursday 4 February 2027. ' +
+          'It was due 6 to 8 weeks after it: between Thursday 25 February 2027 and Thursday 11 March 2027.',
+      );
+      expect(output).toContain('if it is not recorded by the end of Thursday 4 February 2027, it is escalated.');
+      expect(output).toContain('The home has not acted on the compliance notice: we return sooner.');
+      expect(output).toContain('Window closes: Thursday 4 February 2027');
+      expect(output).toContain('§77');
+      expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
+    }
+  });
+
+  it('names a later visit with its own ordinal, and refuses a 1st visit or a window that closes before it opens', () => {
+    expect(renderEmail({ ...input, visit: 3 }).text).toContain('Window changed: 3rd monitoring visit');
+    expect(renderEmail({ ...input, visit: 3 }).text).toContain('after the 2nd monitoring visit on');
+    expect(() => renderEmail({ ...input, visit: 1 })).toThrow(/visit must be a later monitoring visit/);
+    expect(() => renderEmail({ ...input, to: { ...input.to, earliest: day('2027-02-05') } })).toThrow(/to: the window opens \(2027-02-05\) after it closes/);
   });
 });
 

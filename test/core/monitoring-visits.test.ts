@@ -17,6 +17,7 @@ import {
   stepWaitKey,
   visitDuty,
   visitOfDuty,
+  windowChangeNotice,
 } from '../../functions/core/monitoring-visits';
 import { owedEscalation } from '../../functions/core/escalations';
 import { currentJudgementOf, pastInspectionsOf } from '../../functions/core/establishment-history';
@@ -127,6 +128,49 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(changedMonitoringWindow(recorded, { earliestWeeks: 2, latestWeeks: 3 })).toBe(
       "the 2nd monitoring visit's outcome was recorded (visit on Wed 10 Mar 2027): its window can no longer change",
     );
+  });
+
+  it('tells the lead inspector of the latest change of the window, one duty per change, from and to in weeks and days; nothing without a change or their address', () => {
+    const change = (at: string, from: [number, number], to: [number, number]) => ({
+      at,
+      by: 'manager-1',
+      byName: 'Sam Okafor',
+      reason: 'The notice of proposal needs an earlier check.',
+      from: { earliestWeeks: from[0], latestWeeks: from[1] },
+      to: { earliestWeeks: to[0], latestWeeks: to[1] },
+    });
+    const begun = secondBegun();
+    const changedTwice = (record: InspectionRecord): InspectionRecord => ({
+      ...record,
+      monitoringVisits: [
+        {
+          ...record.monitoringVisits![0]!,
+          outcome: { ...further, outcome: { ...further.outcome, nextVisitWindow: { earliestWeeks: 2, latestWeeks: 3 } } } as typeof further,
+          windowChanges: [change('2027-02-09T10:00:00.000Z', [4, 6], [3, 4]), change('2027-02-10T10:00:00.000Z', [3, 4], [2, 3])],
+        },
+      ],
+    });
+    expect(windowChangeNotice({ ...begun, inspectorEmail: 'ann.inspector@ofsted.example' }, 'https://sccif.example.gov.uk')).toBeUndefined();
+    expect(windowChangeNotice(changedTwice(begun), 'https://sccif.example.gov.uk')).toBeUndefined();
+    expect(windowChangeNotice(changedTwice({ ...begun, inspectorEmail: 'ann.inspector@ofsted.example' }), 'https://sccif.example.gov.uk')).toEqual({
+      duty: 'window-change:2:visit-2',
+      to: 'ann.inspector@ofsted.example',
+      template: {
+        template: 'windowChanged',
+        inspectionId: 'insp-0001',
+        establishment: { urn: 'SC123456', name: 'Willow House' },
+        leadInspectorName: 'Ann Inspector',
+        changedBy: 'Sam Okafor',
+        changedAt: '2027-02-10T10:00:00.000Z',
+        visit: 2,
+        countedFrom: '2027-02-08',
+        from: { earliestWeeks: 3, latestWeeks: 4, earliest: '2027-03-01', latest: '2027-03-08' },
+        to: { earliestWeeks: 2, latestWeeks: 3, earliest: '2027-02-22', latest: '2027-03-01' },
+        reason: 'The notice of proposal needs an earlier check.',
+        baseUrl: 'https://sccif.example.gov.uk',
+      },
+    });
+    expect(visitOfDuty('window-change:2:visit-2')).toBe(2);
   });
 
   it('makes an improved judgement the current one, keeping the original (§74)', () => {

@@ -94,8 +94,13 @@ describe('a manager changes the window of the next monitoring visit after the le
     const changed = await api(runtime, users.manager, 'PATCH', `/inspections/${inspectionId}/next-visit-window`, change);
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     const latest = addCalendarDays(visitDay, 28);
-    expect(changed.body).toEqual({ visit: 2, earliestWeeks: 3, latestWeeks: 4, earliest: addCalendarDays(visitDay, 21), latest, changed: true });
-    expect((await api(runtime, users.manager, 'PATCH', `/inspections/${inspectionId}/next-visit-window`, change)).body).toMatchObject({ changed: false });
+    expect(changed.body).toEqual({ visit: 2, earliestWeeks: 3, latestWeeks: 4, earliest: addCalendarDays(visitDay, 21), latest, changed: true, leadInspectorEmailed: true });
+    expect((await api(runtime, users.manager, 'PATCH', `/inspections/${inspectionId}/next-visit-window`, change)).body).toMatchObject({ changed: false, leadInspectorEmailed: true });
+    // The lead inspector, who makes the visit, is told once (the same request again sends nothing more).
+    const notices = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('window-change:'));
+    expect(notices.map(({ duty, recipientKey, status }) => ({ duty, recipientKey, status }))).toEqual([{ duty: 'window-change:1:visit-2', recipientKey: 'lead-inspector', status: 'sent' }]);
+    expect(notices[0]?.to).toBe((await record(runtime, inspectionId)).inspectorEmail);
+    expect(notices[0]?.subject).toMatch(/^Monitoring visit window changed, URN /);
     expect((await timelineStep(runtime, inspectionId, 'monitoring-visit', 'monitoring-visit-latest'))?.due.slice(0, 10)).toBe(latest);
     expect((await record(runtime, inspectionId)).scheduled['further-monitoring']).toMatchObject({ earliest: addCalendarDays(visitDay, 21), latest });
 

@@ -4,7 +4,9 @@
  * the case review decides; the approvals carry their deadline's status; a compliance inspector decides the case
  * discussions on the approvals pages and sees nothing else; the clock panel shows only to a signed-in user.
  */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
@@ -13,6 +15,8 @@ import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, sfnCalls, store
 import { errorSummaryOf, getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
+// The sender of the lead inspector's notice of a changed window (read with the rest of the configuration, once).
+process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
 const harness = useWebHarness('2026-12-23T10:00:00.000Z');
 
 const COMPLIANCE: LocalUser = { id: 'compliance-1', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] };
@@ -602,6 +606,45 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(errorSummaryOf(named.html).map((item) => item.text)).toEqual([
       "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child",
     ]);
+  });
+
+  it('emails the lead inspector the new window once; an email that fails is said on the page and sent by submitting the same weeks again', async () => {
+    await harness.reset();
+    fixNow('2027-02-10T10:00:00.000Z');
+    const ses = mockClient(SESv2Client);
+    try {
+      ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailableException', $retryable: {} })).resolves({ MessageId: 'ses-window' });
+      await storedInspection({ ...SECOND_BEGUN, inspectorEmail: INSPECTOR.email, scheduled: { 'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-22' as never, latest: '2027-04-05' as never, scheduledAt: '2027-02-08T15:01:00.000Z' } } });
+      const href = '/app/inspections/insp-0001/next-visit-window';
+      const change = { earliestWeeks: '3', latestWeeks: '4', reason: 'The notice of proposal needs an earlier check.' };
+
+      // SES down: the window is changed all the same, and the page says the email was not sent and how to send it.
+      const failed = await postForm(href, MANAGER, change);
+      expect(failed.status, failed.html).toBe(303);
+      expect(failed.headers?.location).toBe('/app/inspections/insp-0001?done=window-not-emailed');
+      expect((await repository().requireInspection('insp-0001')).scheduled['further-monitoring']).toMatchObject({ earliest: '2027-03-01', latest: '2027-03-08' });
+      expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER, { done: 'window-not-emailed' })).html)).toContain(
+        'the email telling the lead inspector could not be sent. Choose "Change the window" and submit the same weeks again to send it.',
+      );
+
+      // The same weeks again: sent, to the lead inspector, with the new window; a third time sends nothing more.
+      const again = await postForm(href, MANAGER, change);
+      expect(again.headers?.location).toBe('/app/inspections/insp-0001?done=window-emailed');
+      expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER, { done: 'window-emailed' })).html)).toContain('The lead inspector has been emailed the new window.');
+      await postForm(href, MANAGER, change);
+      const sent = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+      // The mock answers the client's send: the failed attempt and the one that went.
+      expect(sent).toHaveLength(2);
+      expect(sent.at(-1)?.Destination?.ToAddresses).toEqual([INSPECTOR.email]);
+      expect(sent.at(-1)?.Content?.Simple?.Subject?.Data).toBe('Monitoring visit window changed, URN SC123456');
+      expect(sent.at(-1)?.Content?.Simple?.Body?.Text?.Data).toContain('The visit is now due 3 to 4 weeks after the 1st monitoring visit on Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027.');
+      const outbox = await repository().listEmails('insp-0001');
+      expect(outbox.map(({ duty, recipientKey, status }) => ({ duty, recipientKey, status }))).toEqual([{ duty: 'window-change:1:visit-2', recipientKey: 'lead-inspector', status: 'sent' }]);
+      // The notifications list names it.
+      expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('To the lead inspector: the monitoring visit’s window changed (2nd monitoring visit)');
+    } finally {
+      ses.restore();
+    }
   });
 
   it('says which visit its outcome form records: the 2nd, not "the monitoring visit" (found by a new-user walk)', async () => {
