@@ -112,6 +112,22 @@ export function returnInspectionOf(
   return { ok: true, value: { visit: first, stepId, processes: [primary, ...others] } };
 }
 
+/**
+ * The London day a scheduled visit was carried out, once it was: a monitoring visit's own date (the 1st, or the
+ * current one further monitoring began), a return inspection's the day its deadline step was recorded done.
+ */
+export function scheduledVisitDone(record: InspectionRecord, visit: ScheduledVisit['visit']): LocalDate | undefined {
+  const current = record.monitoringVisitNumber ?? 1;
+  switch (visit) {
+    case 'monitoring-visit':
+      return record.monitoringVisits?.[0]?.outcome.outcome.visitDate ?? (current === 1 ? record.monitoringOutcome?.outcome.visitDate : undefined);
+    case 'further-monitoring':
+      return current > 1 ? record.monitoringOutcome?.outcome.visitDate : undefined;
+    default:
+      return record.actuals[RETURN_INSPECTIONS[visit].timeline]?.[VISIT_WINDOWS[visit].latest!];
+  }
+}
+
 /** The London dates of a visit's window in the scheduling process's timeline; a missing step is a ValidationError naming `visit`. */
 export function visitWindow(timeline: Timeline, visit: ScheduledVisit['visit']): { earliest?: LocalDate; latest?: LocalDate } {
   const window = VISIT_WINDOWS[visit];

@@ -22,7 +22,7 @@ import {
   begunMonitoringVisit,
   monitoringVisitsOf,
 } from '../core/monitoring-visits';
-import type { ReturnInspectionSummary } from '../core/return-visits';
+import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return-visits';
 import {
   inspectionStatus,
   nextDeadline,
@@ -286,10 +286,13 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       decidedBy: decision.decidedByName,
     }),
   );
+  const inWords = (day: LocalDate | undefined) => (day === undefined ? undefined : formatDateInWords(day));
   const scheduled = Object.values(record.scheduled).map((visit) => ({
     visit: scheduledVisitWords(record, visit.visit),
-    earliest: visit.earliest ? formatDateInWords(visit.earliest) : undefined,
-    latest: visit.latest ? formatDateInWords(visit.latest) : undefined,
+    earliest: inWords(visit.earliest),
+    latest: inWords(visit.latest),
+    // A visit carried out says so: its window alone read as still to come (found by a new-user walk).
+    done: inWords(scheduledVisitDone(record, visit.visit)),
   }));
   const banner = query.done ? BANNERS[query.done] : undefined;
   const state = inspectionStatus(record, now);

@@ -1,7 +1,8 @@
 /** Return visits (functions/core/return-visits.ts). */
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
-import { returnInspectionOf, returnReasonFor } from '../../functions/core/return-visits';
+import { returnInspectionOf, returnReasonFor, scheduledVisitDone } from '../../functions/core/return-visits';
+import type { RecordedOutcome } from '../../functions/core/inspection';
 import { inadequateFullInspection } from '../functions/steps/step-harness';
 
 describe('returnInspectionOf: the deadline a return inspection discharges on the earlier record', () => {
@@ -56,6 +57,36 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
     const original = inadequateFullInspection({ scheduled: { 'full-inspection': { visit: 'full-inspection', ...scheduled('2027-04-13') } } });
     expect(returnInspectionOf(original, logged('full-inspection', '2026-12-22'))).toMatchObject({ ok: false, error: { field: 'dates.inspectionStart' } });
     expect(returnInspectionOf(original, logged('full-inspection', '2027-01-11', 'SC000001'))).toMatchObject({ ok: false, error: { field: 'followUpOf' } });
+  });
+});
+
+describe('scheduledVisitDone: the day a scheduled visit was carried out', () => {
+  const visit = (visitDate: string, outcome: 'further-monitoring' | 'sufficient-steps' = 'further-monitoring') =>
+    ({
+      outcome: { process: 'monitoring-visit', outcome, visitDate: parseLocalDate(visitDate), stepsTowardsCancellation: ['cancellation-considered'] },
+      recordedBy: 'inspector-1',
+      recordedAt: `${visitDate}T15:00:00.000Z`,
+    }) as RecordedOutcome<'monitoring-visit'>;
+
+  it('is the monitoring visit’s own date: the 1st while it is current, then kept with the earlier visits; the 2nd is further monitoring', () => {
+    expect(scheduledVisitDone(inadequateFullInspection(), 'monitoring-visit')).toBeUndefined();
+    const first = inadequateFullInspection({ monitoringOutcome: visit('2027-01-14') });
+    expect(scheduledVisitDone(first, 'monitoring-visit')).toBe('2027-01-14');
+    expect(scheduledVisitDone(first, 'further-monitoring')).toBeUndefined();
+    const second = inadequateFullInspection({
+      monitoringVisitNumber: 2,
+      monitoringVisits: [{ number: 1, outcome: visit('2027-01-14'), actuals: {}, executionName: 'insp-0001--monitoring-visit' }],
+    });
+    expect(scheduledVisitDone(second, 'monitoring-visit')).toBe('2027-01-14');
+    expect(scheduledVisitDone(second, 'further-monitoring')).toBeUndefined();
+    expect(scheduledVisitDone({ ...second, monitoringOutcome: visit('2027-02-04', 'sufficient-steps') }, 'further-monitoring')).toBe('2027-02-04');
+  });
+
+  it('is the day a return inspection’s deadline step was recorded done, in the timeline that scheduled it', () => {
+    const original = inadequateFullInspection({ actuals: { inadequate: { 'monitoring-visit-latest': parseLocalDate('2027-02-10') } } });
+    expect(scheduledVisitDone(original, 'return-full-inspection')).toBe('2027-02-10');
+    expect(scheduledVisitDone(original, 'full-inspection')).toBeUndefined();
+    expect(scheduledVisitDone(original, 'next-inspection')).toBeUndefined();
   });
 });
 

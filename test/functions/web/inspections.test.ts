@@ -251,7 +251,7 @@ describe('GET /app/inspections/{id}', () => {
     const text = textOf(html);
     expect(text).toContain('Decision Carry out a monitoring visit');
     expect(text).toContain('Reasons Serious concerns; leadership responsive.');
-    expect(textOf(rowWith(html, 'Monitoring visit'))).toBe('Monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027');
+    expect(textOf(rowWith(html, 'Monitoring visit'))).toBe('Monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027 Not yet');
   });
 });
 

@@ -445,6 +445,18 @@ describe('the inspection page names what it lists as a reader would', () => {
     await storedInspection({
       ...INADEQUATE,
       monitoringVisitNumber: 2,
+      monitoringVisits: [
+        {
+          number: 1,
+          outcome: {
+            outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-02-10' as never, stepsTowardsCancellation: ['cancellation-considered'] },
+            recordedBy: INSPECTOR.id,
+            recordedAt: '2027-02-10T15:00:00.000Z',
+          },
+          actuals: {},
+          executionName: 'insp-0001--monitoring-visit',
+        },
+      ],
       scheduled: {
         'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-02-02' as never, latest: '2027-02-16' as never, scheduledAt: '2026-12-23T09:30:00.000Z' },
         'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-09' as never, latest: '2027-03-23' as never, scheduledAt: '2027-02-20T09:30:00.000Z' },
@@ -453,8 +465,9 @@ describe('the inspection page names what it lists as a reader would', () => {
 
     const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    expect(textOf(rowWith(html, 'Tuesday 9 March 2027'))).toBe('2nd monitoring visit Tuesday 9 March 2027 Tuesday 23 March 2027');
-    expect(textOf(rowWith(html, 'Tuesday 2 February 2027'))).toBe('1st monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027');
+    expect(textOf(rowWith(html, 'Tuesday 9 March 2027'))).toBe('2nd monitoring visit Tuesday 9 March 2027 Tuesday 23 March 2027 Not yet');
+    // A visit carried out says when: its window alone read as a visit still to come (found by a new-user walk).
+    expect(textOf(rowWith(html, 'Tuesday 2 February 2027'))).toBe('1st monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027 Wednesday 10 February 2027');
   });
 
   it('names a report email by its stage as the timeline does ("Final report published"), not by its step id', async () => {
