@@ -174,7 +174,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
   'record-step': {
     body: { name: 'StepRecorded', schema: StepRecorded },
-    success: { 200: "Recorded (or the same day again: nothing changed); the inspection's timelines" },
+    success: { 200: "Recorded (or the same day again: nothing changed; a correction answers `correctedFrom`, the day it replaced); the inspection's timelines" },
     errors: {
       400: 'The step is not recordable, or the day is in the future or before its anchor',
       404: 'No such inspection, or the inspection has no such step',

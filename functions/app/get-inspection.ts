@@ -10,6 +10,7 @@ import { awaitedOf } from '../core/awaited';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
+import { stepCorrections } from '../core/recorded-steps';
 import { returnInspectionsOf, type ReturnInspectionSummary } from '../core/return-visits';
 import type { Child } from '../core/schemas';
 import type { Caller } from './caller';
@@ -70,17 +71,20 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory, pending, returnInspections] = await Promise.all([
+  const [emails, calls, directory, pending, returnInspections, audit] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
     repository().listPendingApprovals(),
     returnInspectionsFor(record),
+    repository().listAudit(record.id),
   ]);
   return {
     record,
     directory,
     returnInspections,
+    // The corrections of recorded steps' dates, shown beside their steps.
+    corrections: stepCorrections(audit),
     ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller),
     // What the inspection awaits, and of whom (the status words of the page).
     awaited: awaitedOf(record, pending),

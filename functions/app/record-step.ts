@@ -13,10 +13,10 @@ import { ordinalOf, timelineFor, timelinesFor, type InspectionRecord } from '../
 import { NotFoundError, ValidationError } from '../core/errors';
 import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey, visitDuty } from '../core/monitoring-visits';
 import { isReportingProcess, isReportStep, reportCorrection, reportCorrectionDuty, reportDuty, stageGivesDeadline } from '../core/reports';
-import { planStepRecord, type StepRecorded } from '../core/recorded-steps';
+import { planStepRecord, STEP_CORRECTED_EVENT, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
-import type { Caller } from './caller';
+import { displayNameOf, type Caller } from './caller';
 import { remeasureMovedWaits } from './moved-deadlines';
 import { timelineView } from './timeline-view';
 
@@ -126,6 +126,8 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
   const plan = planStepRecord({ timelines: timelinesFor(earlier?.record ?? record), stepId, request, now, callerIsManager: isManager(caller) });
 
   let updated = record;
+  // A monitoring visit's step says which visit it went on (in the answer and the audit trail).
+  const visit = plan.process === 'monitoring-visit' ? (earlier?.number ?? currentMonitoringVisitNumber(record)) : undefined;
   if (plan.change === 'record') {
     const at = now.toISOString();
     const notPublished = plan.notPublished && { reason: plan.notPublished.reason, decidedBy: caller.id, decidedAt: at, on: plan.on };
@@ -143,15 +145,16 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
     await store.audit(inspectionId, {
       at,
       actor: caller.id,
-      event: plan.notPublished ? 'monitoring-report-not-published' : plan.correction ? 'step-record-corrected' : 'step-recorded',
+      event: plan.notPublished ? 'monitoring-report-not-published' : plan.correction ? STEP_CORRECTED_EVENT : 'step-recorded',
       detail: {
         process: plan.process,
         stepId,
-        ...(earlier ? { visit: earlier.number } : {}),
+        ...(visit === undefined ? {} : { visit }),
         on: plan.on,
         ...(request.at ? { at: request.at } : {}),
         ...(request.note ? { note: request.note } : {}),
-        ...(plan.correction ? { from: plan.correction.from, reason: plan.correction.reason } : {}),
+        // The page shows a correction beside its step, with who made it (stepCorrections).
+        ...(plan.correction ? { from: plan.correction.from, reason: plan.correction.reason, byName: displayNameOf(caller).slice(0, 200) } : {}),
         ...(plan.notPublished ? { reason: plan.notPublished.reason } : {}),
       },
     });
@@ -165,13 +168,14 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
     await tellProviderOfCorrection(updated, plan.process, stepId, plan.on, earlier?.number, corrected, caller, now);
   }
   return {
-    // A monitoring visit's step says which visit it went on.
     recorded: {
       process: plan.process,
       stepId,
-      ...(plan.process === 'monitoring-visit' ? { visit: earlier?.number ?? currentMonitoringVisitNumber(record) } : {}),
+      ...(visit === undefined ? {} : { visit }),
       on: plan.on,
       changed: plan.change === 'record',
+      // The date it replaced, when this request corrected one.
+      ...(plan.change === 'record' && plan.correction ? { correctedFrom: plan.correction.from } : {}),
     },
     timelines: timelinesFor(updated).map((timeline) => timelineView(timeline, now)),
   };

@@ -208,3 +208,48 @@ function laterStepBefore(timeline: Timeline, process: ProcessId, stepId: string,
   );
   return timeline.steps.find((candidate) => following.has(candidate.id) && candidate.done !== undefined && candidate.done < day);
 }
+
+/** A manager's correction of a recorded step's date, as the audit trail keeps it (app/record-step.ts). */
+export interface StepCorrection {
+  /** The UTC instant of the correction. */
+  at: string;
+  /** Who corrected it, by name (absent on entries from before names were kept). */
+  byName?: string;
+  from: LocalDate;
+  to: LocalDate;
+  reason: string;
+}
+
+/** An audit entry as this module reads one (the adapters' AuditEvent). */
+interface AuditEntry {
+  at: string;
+  event: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** The audit event of a corrected step. */
+export const STEP_CORRECTED_EVENT = 'step-record-corrected';
+
+/** Which step a correction is of: the process, the step, and for a monitoring visit's step its visit (1 unless said). */
+export function stepCorrectionKey(process: string, stepId: string, visit?: number): string {
+  return process === 'monitoring-visit' ? `${process}:${stepId}:visit-${visit ?? 1}` : `${process}:${stepId}`;
+}
+
+/**
+ * The corrections of recorded steps' dates in an audit trail, oldest first, by stepCorrectionKey: the page shows each
+ * beside its step, so that a corrected date is seen to be one (the trail keeps the date it replaced and why).
+ */
+export function stepCorrections(events: readonly AuditEntry[]): Map<string, StepCorrection[]> {
+  const corrections = new Map<string, StepCorrection[]>();
+  const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  for (const { at, event, detail } of events) {
+    if (event !== STEP_CORRECTED_EVENT || !detail) continue;
+    const [process, stepId, from, to, reason] = [detail.process, detail.stepId, detail.from, detail.on, detail.reason].map(textOf);
+    if (!process || !stepId || !from || !to || reason === undefined) continue;
+    const key = stepCorrectionKey(process, stepId, typeof detail.visit === 'number' ? detail.visit : undefined);
+    const byName = textOf(detail.byName);
+    corrections.set(key, [...(corrections.get(key) ?? []), { at, ...(byName ? { byName } : {}), from: from as LocalDate, to: to as LocalDate, reason }]);
+  }
+  for (const list of corrections.values()) list.sort((a, b) => a.at.localeCompare(b.at));
+  return corrections;
+}

@@ -22,6 +22,7 @@ import {
   begunMonitoringVisit,
   monitoringVisitsOf,
 } from '../core/monitoring-visits';
+import { stepCorrectionKey, type StepCorrection } from '../core/recorded-steps';
 import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return-visits';
 import {
   inspectionStatus,
@@ -59,6 +60,10 @@ const BANNERS: Record<string, { heading: string; text: string }> = {
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
   step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },
+  correction: {
+    heading: 'Date corrected',
+    text: 'The step shows the corrected date, with the date it replaced and your reason; the deadlines that count from it now follow from the corrected date.',
+  },
   amendment: { heading: 'Judgements amended', text: 'The amendment is shown below; what follows from the new judgements has been started.' },
   window: { heading: 'Monitoring visit window changed', text: 'The visit is now due within the new window, and escalated if it is not recorded by its end.' },
   'window-emailed': {
@@ -140,7 +145,23 @@ function waitingWords(step: TimelineStepView, today: LocalDate): string {
   return `Starts on ${awaitedAnchorWords(step, today)}; then due ${step.rule}.`;
 }
 
-function stepView(step: TimelineStepView, process: string, canRecord: boolean, inspectionId: string, today: LocalDate, visit?: number) {
+interface StepContext {
+  process: string;
+  canRecord: boolean;
+  inspectionId: string;
+  today: LocalDate;
+  /** The monitoring visit whose timeline the step is in. */
+  visit?: number;
+  /** Every correction of a recorded step's date on this inspection (stepCorrections). */
+  corrections: ReadonlyMap<string, readonly StepCorrection[]>;
+}
+
+/** A correction as the step shows it: who, when, the date it replaced and why. */
+function correctionWords({ at, byName, from, reason }: StepCorrection): string {
+  return `Date corrected${byName ? ` by ${byName}` : ''} on ${formatDateInWords(londonDateOf(at))}: it was ${formatDateInWords(from)} (${reason}).`;
+}
+
+function stepView(step: TimelineStepView, { process, canRecord, inspectionId, today, visit, corrections }: StepContext) {
   // Once further monitoring numbered the visits, a monitoring visit's step is recorded against its visit.
   const ofVisit = process === 'monitoring-visit' && visit !== undefined ? `&visit=${visit}` : '';
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}${ofVisit}`;
@@ -180,6 +201,8 @@ function stepView(step: TimelineStepView, process: string, canRecord: boolean, i
     // Beside its "Not required" tag: the reason, without saying "not required" again.
     notRequired: step.notRequired ? sentenceCase(step.notRequired.replace(/^not required(: |, )/, '')) : undefined,
     note: step.note,
+    // A corrected date is seen to be one (found by a new-user walk: only the audit trail said so).
+    corrections: step.done ? (corrections.get(stepCorrectionKey(process, step.id, visit)) ?? []).map(correctionWords) : [],
   };
 }
 
@@ -273,7 +296,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, returnInspections } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
   const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
@@ -363,7 +386,14 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
             process: view.process,
             title: view.title,
             steps: view.steps.map((step) =>
-              stepView(step, view.process, mayRecordSteps(record, user) && (!step.done || user.isManager), record.id, londonDateOf(now), record.monitoringVisitNumber),
+              stepView(step, {
+                process: view.process,
+                canRecord: mayRecordSteps(record, user) && (!step.done || user.isManager),
+                inspectionId: record.id,
+                today: londonDateOf(now),
+                ...(record.monitoringVisitNumber === undefined ? {} : { visit: record.monitoringVisitNumber }),
+                corrections,
+              }),
             ),
           };
         }),
@@ -379,7 +409,9 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
               process: view.process,
               anchor: `monitoring-visit-${number}-report`,
               title: `The ${ordinalOf(number)} monitoring visit's report`,
-              steps: view.steps.map((step) => stepView(step, view.process, mayRecordSteps(record, user), record.id, londonDateOf(now), number)),
+              steps: view.steps.map((step) =>
+                stepView(step, { process: view.process, canRecord: mayRecordSteps(record, user), inspectionId: record.id, today: londonDateOf(now), visit: number, corrections }),
+              ),
             },
           ];
         }),

@@ -163,12 +163,13 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   };
   const parsed = parseWith(StepRecorded, body);
   if (!parsed.ok) return showErrors(parsed.errors);
+  let corrected: boolean;
   try {
-    await recordStep({ inspectionId: record.id, stepId, request: parsed.value }, user, now);
+    corrected = (await recordStep({ inspectionId: record.id, stepId, request: parsed.value }, user, now)).recorded.correctedFrom !== undefined;
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof Error && error.name === 'ConflictError') return showErrors([{ field: 'on', message: error.message }]);
     throw error;
   }
-  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=step`);
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=${corrected ? 'correction' : 'step'}`);
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { stepStatus } from '../../functions/core/inspection-views';
-import { planStepRecord, StepRecorded, type StepRecordInput } from '../../functions/core/recorded-steps';
+import { planStepRecord, stepCorrectionKey, stepCorrections, StepRecorded, type StepRecordInput } from '../../functions/core/recorded-steps';
 import { buildTimeline, PROCESSES, type Timeline } from '../../functions/core/regulations';
 import { timelineView } from '../../functions/app/timeline-view';
 
@@ -213,5 +213,32 @@ describe('a step recorded late', () => {
   it('shows nothing late for a step done on its due day', () => {
     const step = fullInspection({ 'report-to-provider': '2027-04-12' }).steps.find((candidate) => candidate.id === 'report-to-provider')!;
     expect(stepStatus(step, '2027-04-14T10:00:00Z').doneLateByWorkingDays).toBeUndefined();
+  });
+});
+
+describe('stepCorrections: the corrections of recorded dates in an audit trail, by step', () => {
+  const corrected = (at: string, detail: Record<string, string | number>) => ({ at, actor: 'manager-1', event: 'step-record-corrected', detail });
+
+  it('keys each by process and step, a monitoring visit’s by its visit (the 1st when the entry names none), oldest first', () => {
+    const corrections = stepCorrections([
+      { at: '2027-01-05T09:00:00.000Z', actor: 'inspector-1', event: 'step-recorded', detail: { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-06' } },
+      corrected('2027-01-08T09:00:00.000Z', { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-04', from: '2027-01-05', reason: 'Second thoughts.', byName: 'Sam Okafor' }),
+      corrected('2027-01-07T09:00:00.000Z', { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-05', from: '2027-01-06', reason: 'Typed wrong.' }),
+      corrected('2027-03-01T09:00:00.000Z', { process: 'monitoring-visit', stepId: 'publish', visit: 2, on: '2027-02-26', from: '2027-02-27', reason: 'Published a day earlier.' }),
+      corrected('2027-02-01T09:00:00.000Z', { process: 'monitoring-visit', stepId: 'publish', on: '2027-01-29', from: '2027-01-30', reason: 'Before visits were numbered.' }),
+    ]);
+    expect(corrections.get(stepCorrectionKey('full-inspection', 'report-to-provider'))).toEqual([
+      { at: '2027-01-07T09:00:00.000Z', from: '2027-01-06', to: '2027-01-05', reason: 'Typed wrong.' },
+      { at: '2027-01-08T09:00:00.000Z', byName: 'Sam Okafor', from: '2027-01-05', to: '2027-01-04', reason: 'Second thoughts.' },
+    ]);
+    expect(corrections.get(stepCorrectionKey('monitoring-visit', 'publish', 2))?.map((correction) => correction.reason)).toEqual(['Published a day earlier.']);
+    expect(corrections.get(stepCorrectionKey('monitoring-visit', 'publish', 1))?.map((correction) => correction.reason)).toEqual(['Before visits were numbered.']);
+    expect(stepCorrectionKey('monitoring-visit', 'publish')).toBe(stepCorrectionKey('monitoring-visit', 'publish', 1));
+    expect(corrections.size).toBe(3);
+  });
+
+  it('skips an entry missing what it needs rather than showing half a correction', () => {
+    expect(stepCorrections([corrected('2027-01-07T09:00:00.000Z', { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-05', reason: 'No from.' })]).size).toBe(0);
+    expect(stepCorrections([{ at: '2027-01-07T09:00:00.000Z', event: 'step-record-corrected' }]).size).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import { fixNow, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
-import { errorSummaryOf, getPage, h1Of, textOf, useWebHarness } from './web-harness';
+import { errorSummaryOf, getPage, h1Of, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2026-12-23T10:00:00.000Z');
 
@@ -148,6 +148,25 @@ describe('GET /app/inspections/{id}', () => {
     expect(text).toContain('Rule: Within 10 working days of the end of the inspection. Counted from the end of the inspection: Tuesday 22 December 2026');
     expect(text).toContain("Source: Inspections of children's homes: framework for inspection (Ofsted, 2015), §81.");
     expect(text).toContain('How this date was worked out');
+  });
+
+  it('shows a corrected date as a correction: the banner says so, and the step says who corrected it, when, from which date and why (found by a new-user walk)', async () => {
+    fixNow('2027-01-07T10:00:00.000Z');
+    await storedInspection();
+    const href = '/app/inspections/insp-0001/steps/report-to-provider';
+    const day = (date: string) => ({ 'on-day': date.slice(8), 'on-month': date.slice(5, 7), 'on-year': date.slice(0, 4) });
+    const recorded = await postForm(href, INSPECTOR, { process: 'full-inspection', ...day('2027-01-06') });
+    expect(recorded.headers?.location).toBe('/app/inspections/insp-0001?done=step');
+    const corrected = await postForm(href, MANAGER, { process: 'full-inspection', ...day('2027-01-05'), reason: 'The report went on the 5th; the 6th was typed.' });
+    expect(corrected.status, corrected.html).toBe(303);
+    expect(corrected.headers?.location).toBe('/app/inspections/insp-0001?done=correction');
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR, { done: 'correction' })).html).replace(/\s+/g, ' ');
+    expect(text).toContain('Date corrected The step shows the corrected date, with the date it replaced and your reason');
+    expect(text).toContain(
+      'Report sent to the provider for a factual accuracy check Done on Tuesday 5 January 2027. ' +
+        `Date corrected by ${MANAGER.name} on Thursday 7 January 2027: it was Wednesday 6 January 2027 (The report went on the 5th; the 6th was typed.).`,
+    );
   });
 
   it('shows a done step with its day', async () => {
