@@ -378,6 +378,8 @@ export type ImprovedGrade = (typeof IMPROVED_GRADES)[number];
 
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
 const LONGEST_NEXT_VISIT_WEEKS = 26;
+/** The least a decision's reasons (and a manager's other reasons) may be, in characters (code points, once trimmed): the form's hint says it too. */
+export const RATIONALE_MIN_CHARACTERS = 10;
 const NextVisitWeeks = schema(() => z.int().check(z.gte(1), z.lte(LONGEST_NEXT_VISIT_WEEKS)));
 /** A window's earliest week not after its latest (the error names `earliestWeeks`). */
 function earliestNotAfterLatest<T extends { earliestWeeks: number; latestWeeks: number }>() {
@@ -399,7 +401,8 @@ export type VisitWindowWeeks = z.infer<typeof VisitWindowWeeks>;
  * (PATCH /inspections/{id}/next-visit-window): in weeks from the visit that chose it, with the reason (audit trail).
  */
 export const NextVisitWindowChanged = schema(() => z
-  .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks, reason: text({ min: 1, max: 2000, multiline: true }) })
+  // The reason as long as a decision's (a manager's reasons, kept in the history): "x" says nothing.
+  .strictObject({ earliestWeeks: NextVisitWeeks, latestWeeks: NextVisitWeeks, reason: text({ min: RATIONALE_MIN_CHARACTERS, max: 2000, multiline: true }) })
   .check(earliestNotAfterLatest()));
 export type NextVisitWindowChanged = z.infer<typeof NextVisitWindowChanged>;
 
@@ -603,8 +606,6 @@ export type ApprovalKind = keyof typeof APPROVAL_OPTIONS;
 export const APPROVAL_KINDS = Object.keys(APPROVAL_OPTIONS) as ApprovalKind[];
 export type ApprovalOption<K extends ApprovalKind = ApprovalKind> = (typeof APPROVAL_OPTIONS)[K][number];
 
-/** The least a decision's reasons may be, in characters (code points, once trimmed): the form's hint says it too. */
-export const RATIONALE_MIN_CHARACTERS = 10;
 const Rationale = schema(() => text({ min: RATIONALE_MIN_CHARACTERS, max: 4000, multiline: true }));
 
 function decisionSchema<K extends ApprovalKind>(kind: K) {

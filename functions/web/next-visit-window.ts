@@ -9,7 +9,7 @@ import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { ordinalOf, type InspectionRecord } from '../core/inspection';
 import { begunMonitoringVisit, changedMonitoringWindow } from '../core/monitoring-visits';
-import { NextVisitWindowChanged, parseWith, type FieldError } from '../core/schemas';
+import { NextVisitWindowChanged, parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
@@ -46,7 +46,10 @@ const FIELDS = fieldTable([
     id: 'reason',
     label: 'Reason',
     whenMissing: 'Enter why the window changes',
-    inFormWords: [[/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"]],
+    inFormWords: [
+      [/^must be at least \d+ characters/, `Enter a reason of at least ${RATIONALE_MIN_CHARACTERS} characters`],
+      [/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"],
+    ],
   },
 ]);
 
@@ -70,7 +73,7 @@ function formPage(record: InspectionRecord, values: Record<string, string>, erro
       fields: [
         build.input('earliestWeeks', 'Window opens, in weeks after the visit', { classes: 'govuk-input--width-3', type: 'text' }),
         build.input('latestWeeks', 'Visit due by, in weeks after the visit', { classes: 'govuk-input--width-3', type: 'text' }),
-        build.textarea('reason', 'Reason for the change', "It is kept in the inspection's history. Do not include children's names."),
+        build.textarea('reason', 'Reason for the change', `At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history. Do not include children's names.`),
       ],
       errors,
     },

@@ -303,7 +303,8 @@ export function fieldsFor(
 export function weeksOf(form: URLSearchParams, name: string): number | string | undefined {
   const typed = textOf(form, name);
   if (typed === undefined) return undefined;
-  return /^\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
+  // A sign is kept: "-1" is a number below the least week, not text (found by a new-user walk).
+  return /^-?\d+(\.\d+)?$/.test(typed) ? Number(typed) : typed;
 }
 
 /** The body POST /inspections/{id}/outcome would take, from the form: unanswered questions are absent. */

@@ -610,6 +610,12 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
       'The window must open at least 1 week after the visit',
       'The visit must be due at least 1 week after the visit',
     ]);
+    // "-1" is a week below the least, not text; a reason of a word says nothing (found by a new-user walk).
+    const negative = await postForm(href, MANAGER, { earliestWeeks: '-1', latestWeeks: '4', reason: 'Sooner.' });
+    expect(errorSummaryOf(negative.html).map((item) => item.text)).toEqual([
+      'The window must open at least 1 week after the visit',
+      'Enter a reason of at least 10 characters',
+    ]);
     fixNow('2027-03-04T10:00:00.000Z');
     const past = await postForm(href, MANAGER, { earliestWeeks: '2', latestWeeks: '3', reason: 'Earlier still.' });
     expect(past.status).toBe(400);
