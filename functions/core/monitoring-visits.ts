@@ -178,6 +178,24 @@ export function changedMonitoringWindow(
   return { ...begun, ...windowAfter(previous.outcome.outcome.visitDate, to.earliestWeeks, to.latestWeeks), from };
 }
 
+/**
+ * Every visit further monitoring began (the 2nd on), oldest first: its window, counted from the visit before it in
+ * the weeks set then (or as a manager changed them), and the day it was carried out once recorded. The record's
+ * scheduled further monitoring holds only the latest; the page lists them all.
+ */
+export function furtherMonitoringVisits(record: InspectionRecord): { number: number; earliest: LocalDate; latest: LocalDate; done?: LocalDate }[] {
+  const current = currentMonitoringVisitNumber(record);
+  const visits = [];
+  for (let number = 2; number <= current; number += 1) {
+    const asOf = asOfMonitoringVisit(record, number);
+    const window = asOf && begunMonitoringVisit(asOf);
+    if (!asOf || !window) continue;
+    const done = asOf.monitoringOutcome?.outcome.visitDate;
+    visits.push({ number, earliest: window.earliest, latest: window.latest, ...(done === undefined ? {} : { done }) });
+  }
+  return visits;
+}
+
 /** The outbox duty of the lead inspector's notice of a window change: one per change (numbered from 1) of a visit. */
 export function windowChangeDuty(visit: number, change: number): string {
   return `window-change:${change}:visit-${visit}`;

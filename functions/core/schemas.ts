@@ -377,7 +377,7 @@ export const IMPROVED_GRADES = ['outstanding', 'good', 'requires-improvement'] a
 export type ImprovedGrade = (typeof IMPROVED_GRADES)[number];
 
 /** The longest window, in weeks from the visit, that may be set for the next monitoring visit. */
-const LONGEST_NEXT_VISIT_WEEKS = 26;
+export const LONGEST_NEXT_VISIT_WEEKS = 26;
 /** The least a decision's reasons (and a manager's other reasons) may be, in characters (code points, once trimmed): the form's hint says it too. */
 export const RATIONALE_MIN_CHARACTERS = 10;
 const NextVisitWeeks = schema(() => z.int().check(z.gte(1), z.lte(LONGEST_NEXT_VISIT_WEEKS)));

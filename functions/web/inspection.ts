@@ -20,6 +20,7 @@ import {
   currentMonitoringVisitNumber,
   currentMonitoringVisitWords,
   begunMonitoringVisit,
+  furtherMonitoringVisits,
   monitoringVisitsOf,
 } from '../core/monitoring-visits';
 import { stepCorrectionKey, type StepCorrection } from '../core/recorded-steps';
@@ -95,6 +96,45 @@ function scheduledVisitWords(record: InspectionRecord, visit: ScheduledVisit['vi
   if (visit === 'further-monitoring') return `${ordinalOf(Math.max(current, 2))} monitoring visit`;
   if (visit === 'monitoring-visit' && current > 1) return '1st monitoring visit';
   return VISIT_WORDS[visit];
+}
+
+/** When a scheduled visit was carried out, and whether that was outside its window ("Not yet" until it is). */
+function carriedOutWords(done: LocalDate | undefined, earliest: LocalDate | undefined, latest: LocalDate | undefined): string | undefined {
+  if (done === undefined) return undefined;
+  const when = formatDateInWords(done);
+  if (earliest !== undefined && done < earliest) return `${when}, before the window opened`;
+  if (latest !== undefined && done > latest) return `${when}, after the window closed`;
+  return when;
+}
+
+/**
+ * The scheduled visits with their windows and when each was carried out (found by a new-user walk: a visit made early
+ * still listed only its window, as if to come). Every visit further monitoring began has its row: the record keeps
+ * only the latest one scheduled.
+ */
+function scheduledRows(record: InspectionRecord) {
+  const inWords = (day: LocalDate | undefined) => (day === undefined ? undefined : formatDateInWords(day));
+  return Object.values(record.scheduled).flatMap((visit) => {
+    if (visit.visit === 'further-monitoring') {
+      const visits = furtherMonitoringVisits(record);
+      if (visits.length > 0) {
+        return visits.map(({ number, earliest, latest, done }) => ({
+          visit: `${ordinalOf(number)} monitoring visit`,
+          earliest: inWords(earliest),
+          latest: inWords(latest),
+          done: carriedOutWords(done, earliest, latest),
+        }));
+      }
+    }
+    return [
+      {
+        visit: scheduledVisitWords(record, visit.visit),
+        earliest: inWords(visit.earliest),
+        latest: inWords(visit.latest),
+        done: carriedOutWords(scheduledVisitDone(record, visit.visit), visit.earliest, visit.latest),
+      },
+    ];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -309,14 +349,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       decidedBy: decision.decidedByName,
     }),
   );
-  const inWords = (day: LocalDate | undefined) => (day === undefined ? undefined : formatDateInWords(day));
-  const scheduled = Object.values(record.scheduled).map((visit) => ({
-    visit: scheduledVisitWords(record, visit.visit),
-    earliest: inWords(visit.earliest),
-    latest: inWords(visit.latest),
-    // A visit carried out says so: its window alone read as still to come (found by a new-user walk).
-    done: inWords(scheduledVisitDone(record, visit.visit)),
-  }));
+  const scheduled = scheduledRows(record);
   const banner = query.done ? BANNERS[query.done] : undefined;
   const state = inspectionStatus(record, now);
   const calls = ledger.summary.callsOutstanding;
@@ -481,9 +514,9 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
       parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
     }
     if (visit.nextVisit) parts.push(`next visit between ${formatLondonDate(visit.nextVisit.earliest)} and ${formatLondonDate(visit.nextVisit.latest)}`);
-    // Who changed that window, when and why: the latest change (the audit trail keeps every one).
-    const changed = visit.windowChanges?.at(-1);
-    if (changed) {
+    // Who changed that window, when, from what and why: every change, oldest first (found by a new-user walk: an
+    // earlier change and its reason were only in the emails).
+    for (const changed of visit.windowChanges ?? []) {
       parts.push(
         `window changed by ${changed.byName} on ${formatLondonDate(londonDateOf(changed.at))} from ${changed.from.earliestWeeks} to ${changed.from.latestWeeks} weeks (${changed.reason})`,
       );

@@ -9,7 +9,7 @@ import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { ordinalOf, type InspectionRecord } from '../core/inspection';
 import { begunMonitoringVisit, changedMonitoringWindow } from '../core/monitoring-visits';
-import { NextVisitWindowChanged, parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
+import { LONGEST_NEXT_VISIT_WEEKS, NextVisitWindowChanged, parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
@@ -20,24 +20,24 @@ const FIELDS = fieldTable([
   {
     path: 'earliestWeeks',
     id: 'earliestWeeks',
-    label: 'Window opens, in weeks after the visit',
+    label: 'Window opens, in weeks after the earlier visit',
     whenMissing: 'Enter the week the window opens',
     inFormWords: [
       [/^must not be after latestWeeks\b/, 'The window must open no later than the week the visit is due by'],
-      [/^must be at least\b/, 'The window must open at least 1 week after the visit'],
-      [/^must be at most\b/, 'The window must open within 26 weeks of the visit'],
+      [/^must be at least\b/, 'The window must open at least 1 week after the earlier visit'],
+      [/^must be at most\b/, `The window must open within ${LONGEST_NEXT_VISIT_WEEKS} weeks of the earlier visit`],
       [/^must be/, 'Enter the week the window opens as a whole number, for example 6'],
     ],
   },
   {
     path: 'latestWeeks',
     id: 'latestWeeks',
-    label: 'Visit due by, in weeks after the visit',
+    label: 'Visit due by, in weeks after the earlier visit',
     whenMissing: 'Enter the week the visit is due by',
     inFormWords: [
       [/^would close the window on (.+), before today \((.+)\): .*$/, 'The window would close on $1, before today ($2): give a later week'],
-      [/^must be at least\b/, 'The visit must be due at least 1 week after the visit'],
-      [/^must be at most\b/, 'The visit must be due within 26 weeks of the visit'],
+      [/^must be at least\b/, 'The visit must be due at least 1 week after the earlier visit'],
+      [/^must be at most\b/, `The visit must be due within ${LONGEST_NEXT_VISIT_WEEKS} weeks of the earlier visit`],
       [/^must be/, 'Enter the week the visit is due by as a whole number, for example 8'],
     ],
   },
@@ -71,8 +71,8 @@ function formPage(record: InspectionRecord, values: Record<string, string>, erro
           }
         : undefined,
       fields: [
-        build.input('earliestWeeks', 'Window opens, in weeks after the visit', { classes: 'govuk-input--width-3', type: 'text' }),
-        build.input('latestWeeks', 'Visit due by, in weeks after the visit', { classes: 'govuk-input--width-3', type: 'text' }),
+        build.input('earliestWeeks', 'Window opens, in weeks after the earlier visit', { classes: 'govuk-input--width-3', type: 'text' }),
+        build.input('latestWeeks', 'Visit due by, in weeks after the earlier visit', { classes: 'govuk-input--width-3', type: 'text' }),
         build.textarea('reason', 'Reason for the change', `At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history. Do not include children's names.`),
       ],
       errors,

@@ -10,6 +10,7 @@ import {
   changedMonitoringWindow,
   closedMonitoringVisit,
   currentJudgement,
+  furtherMonitoringVisits,
   monitoringReportExecutionName,
   monitoringVisitExecutionName,
   monitoringVisitsOf,
@@ -111,6 +112,13 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(begunMonitoringVisit(begun)).toMatchObject({ number: 2, executionName: 'insp-0001--monitoring-visit-2' });
     // The 2nd visit is not the pathway's return visit: its window shows in its own timeline.
     expect(processHolding(begun, 'monitoring-visit', 'monitoring-visit-latest')).toBe('monitoring-visit');
+  });
+
+  it('lists every visit further monitoring began with its window and, once recorded, its day; none before further monitoring', () => {
+    expect(furtherMonitoringVisits(legacy(further))).toEqual([]);
+    expect(furtherMonitoringVisits(secondBegun())).toEqual([{ number: 2, earliest: '2027-03-08', latest: '2027-03-22' }]);
+    const recorded = { ...secondBegun(), monitoringOutcome: visit({ outcome: 'sufficient-steps', visitDate: parseLocalDate('2027-03-10') } as never) };
+    expect(furtherMonitoringVisits(recorded)).toEqual([{ number: 2, earliest: '2027-03-08', latest: '2027-03-22', done: '2027-03-10' }]);
   });
 
   it('changes the begun visit’s window (a manager, §71): the new days from the 1st visit, the weeks it had; refused with no begun visit or once it is recorded', () => {

@@ -449,9 +449,9 @@ describe('the inspection page names what it lists as a reader would', () => {
         {
           number: 1,
           outcome: {
-            outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-02-10' as never, stepsTowardsCancellation: ['cancellation-considered'] },
+            outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-01-26' as never, stepsTowardsCancellation: ['cancellation-considered'] },
             recordedBy: INSPECTOR.id,
-            recordedAt: '2027-02-10T15:00:00.000Z',
+            recordedAt: '2027-01-26T15:00:00.000Z',
           },
           actuals: {},
           executionName: 'insp-0001--monitoring-visit',
@@ -466,8 +466,36 @@ describe('the inspection page names what it lists as a reader would', () => {
     const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
     expect(textOf(rowWith(html, 'Tuesday 9 March 2027'))).toBe('2nd monitoring visit Tuesday 9 March 2027 Tuesday 23 March 2027 Not yet');
-    // A visit carried out says when: its window alone read as a visit still to come (found by a new-user walk).
-    expect(textOf(rowWith(html, 'Tuesday 2 February 2027'))).toBe('1st monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027 Wednesday 10 February 2027');
+    // A visit carried out says when, and that it came early: its window alone read as a visit still to come (found by a new-user walk).
+    expect(textOf(rowWith(html, 'Tuesday 2 February 2027'))).toBe('1st monitoring visit Tuesday 2 February 2027 Tuesday 16 February 2027 Tuesday 26 January 2027, before the window opened');
+  });
+
+  it('keeps a row for each visit further monitoring began, with the day it was carried out, after the next one is scheduled (found by a new-user walk)', async () => {
+    const visit = (number: number, visitDate: string, earliestWeeks: number, latestWeeks: number) => ({
+      number,
+      outcome: {
+        outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate, stepsTowardsCancellation: ['cancellation-considered'], nextVisitWindow: { earliestWeeks, latestWeeks } },
+        recordedBy: INSPECTOR.id,
+        recordedAt: `${visitDate}T15:00:00.000Z`,
+      },
+      actuals: {},
+      executionName: `insp-0001--monitoring-visit${number === 1 ? '' : `-${number}`}`,
+    });
+    await storedInspection({
+      ...MONITORING_VISIT_DECIDED,
+      monitoringVisitNumber: 3,
+      // The 1st on Tue 2 Feb 2027 set 1 to 2 weeks; the 2nd, on Fri 19 Feb (after its window closed on Tue 16 Feb), set 2 to 3.
+      monitoringVisits: [visit(1, '2027-02-02', 1, 2), visit(2, '2027-02-19', 2, 3)] as never,
+      scheduled: {
+        'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-02-02' as never, latest: '2027-02-16' as never, scheduledAt: '2026-12-23T09:30:00.000Z' },
+        'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-05' as never, latest: '2027-03-12' as never, scheduledAt: '2027-02-19T15:01:00.000Z' },
+      },
+    });
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(textOf(rowWith(html, '2nd monitoring visit'))).toBe('2nd monitoring visit Tuesday 9 February 2027 Tuesday 16 February 2027 Friday 19 February 2027, after the window closed');
+    expect(textOf(rowWith(html, '3rd monitoring visit'))).toBe('3rd monitoring visit Friday 5 March 2027 Friday 12 March 2027 Not yet');
   });
 
   it('names a report email by its stage as the timeline does ("Final report published"), not by its step id', async () => {
@@ -607,13 +635,13 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     // A window that would already have closed is refused in the form's words, with its dates; so are weeks out of range.
     const closed = await postForm(href, MANAGER, { earliestWeeks: '0', latestWeeks: '0', reason: 'Typed wrong.' });
     expect(errorSummaryOf(closed.html).map((item) => item.text)).toEqual([
-      'The window must open at least 1 week after the visit',
-      'The visit must be due at least 1 week after the visit',
+      'The window must open at least 1 week after the earlier visit',
+      'The visit must be due at least 1 week after the earlier visit',
     ]);
     // "-1" is a week below the least, not text; a reason of a word says nothing (found by a new-user walk).
     const negative = await postForm(href, MANAGER, { earliestWeeks: '-1', latestWeeks: '4', reason: 'Sooner.' });
     expect(errorSummaryOf(negative.html).map((item) => item.text)).toEqual([
-      'The window must open at least 1 week after the visit',
+      'The window must open at least 1 week after the earlier visit',
       'Enter a reason of at least 10 characters',
     ]);
     fixNow('2027-03-04T10:00:00.000Z');
@@ -661,6 +689,15 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
       expect(outbox.map(({ duty, recipientKey, status }) => ({ duty, recipientKey, status }))).toEqual([{ duty: 'window-change:1:visit-2', recipientKey: 'lead-inspector', status: 'sent' }]);
       // The notifications list names it.
       expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('To the lead inspector: the monitoring visit’s window changed (2nd monitoring visit)');
+
+      // A second change is its own email, and the page keeps both changes with their reasons, oldest first.
+      await postForm(href, MANAGER, { earliestWeeks: '4', latestWeeks: '5', reason: 'The provider asked for more time to act.' });
+      expect((await repository().listEmails('insp-0001')).map((email) => email.duty).sort()).toEqual(['window-change:1:visit-2', 'window-change:2:visit-2']);
+      const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+      const first = page.indexOf(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
+      const second = page.indexOf(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 3 to 4 weeks (The provider asked for more time to act.)`);
+      expect(first).toBeGreaterThan(-1);
+      expect(second).toBeGreaterThan(first);
     } finally {
       ses.restore();
     }
