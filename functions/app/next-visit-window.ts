@@ -10,7 +10,7 @@
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
-import { childNamedIn } from '../core/alerts';
+import { childNamedIn, KEPT_IN_HISTORY } from '../core/alerts';
 import { formatLondonDate, londonDateOf } from '../core/calendar';
 import { ConflictError, ValidationError } from '../core/errors';
 import { windowChanged as windowChangedEmail } from '../core/email-content';
@@ -37,7 +37,7 @@ export async function changeNextVisitWindow({ inspectionId, change }: ChangeNext
     const window = changedMonitoringWindow(record, weeks);
     if (typeof window === 'string') throw new ConflictError(window);
     // Kept in the audit trail: children appear only as initials.
-    const named = childNamedIn('reason', change.reason, record, "it is kept in the inspection's history: give the reason without identifying any child, by name or by initials");
+    const named = childNamedIn('reason', change.reason, record, KEPT_IN_HISTORY);
     if (named.length > 0) throw new ValidationError(named);
     const answer = { visit: window.number, ...weeks, earliest: window.earliest, latest: window.latest };
     if (window.from.earliestWeeks === weeks.earliestWeeks && window.from.latestWeeks === weeks.latestWeeks) {

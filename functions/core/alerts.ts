@@ -258,6 +258,9 @@ export function providerCopyOfAlert(
  * Single-letter initials are not looked for (they are words: "I", "A"). The problem does not repeat the initials, so
  * that an error logged never carries them.
  */
+/** Why free text kept in an inspection's history (audit trail, page) must not name a child: childNamedIn's `why`. */
+export const KEPT_IN_HISTORY = "it is kept in the inspection's history: give it without identifying any child, by name or by initials";
+
 export function childNamedIn(
   field: string,
   text: string | undefined,

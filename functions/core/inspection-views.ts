@@ -433,8 +433,13 @@ function followUpFor(
  * Placers (15.4) need no phone follow-up. Calls are recorded against a local authority code, so a call to a placer
  * cannot be told apart; a call to an authority that was not alerted is listed as not required.
  */
-export function notificationLedger({ record, emails, calls, now }: LedgerInput): NotificationLedger {
+export function notificationLedger({ record, emails: stored, calls, now }: LedgerInput): NotificationLedger {
   const { epochMs: nowMs } = resolveMoment(now);
+  // In the order they were sent, those not sent yet last (the outbox's own order is by duty: found by a new-user walk,
+  // a correction listed before the email it corrects).
+  const emails = [...stored].sort((a, b) =>
+    a.sentAt === undefined || b.sentAt === undefined ? Number(a.sentAt === undefined) - Number(b.sentAt === undefined) : epochOf(a.sentAt) - epochOf(b.sentAt),
+  );
   const step = alertStep(record);
 
   const ledgerEmails = emails.map((email): LedgerEmail => {

@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
-import { LocalDateText, text } from './schemas';
+import { LocalDateText, RATIONALE_MIN_CHARACTERS, text } from './schemas';
 
 const PROCESS_IDS = Object.keys(PROCESSES) as [ProcessId, ...ProcessId[]];
 
@@ -39,7 +39,8 @@ export const StepRecorded = z
      * visit's report (step `publish` of `monitoring-visit`, on the day of the decision); the reason is required.
      */
     notPublished: z.optional(z.literal(true)),
-    reason: z.optional(Remark),
+    /** A manager's reason (a correction, a report not published), as long as a decision's: "x" says nothing. */
+    reason: z.optional(text({ min: RATIONALE_MIN_CHARACTERS, max: 500, multiline: true })),
   })
   .check(z.superRefine((value, ctx) => {
     if (value.correction && value.reason === undefined) {

@@ -178,9 +178,29 @@ export function stageGivesDeadline(process: ReportingProcess, stage: ReportStage
   return stage !== 'publish' || complaintsCountFromPublication(process);
 }
 
-/** The outbox duty of the correction to a stage's email, one per corrected day (a retry sends nothing twice). */
-export function reportCorrectionDuty(process: ReportingProcess, stage: ReportStage, day: LocalDate): string {
-  return `report-correction:${process}:${stage}:${day}`;
+/**
+ * The outbox duty of a correction to a stage's email: the corrected day and, from the stage's second correction on,
+ * its number (a retry of the same correction sends nothing twice; going back to a day already emailed is emailed
+ * again: found by a new-user walk, the provider kept the wrong deadline).
+ */
+export function reportCorrectionDuty(process: ReportingProcess, stage: ReportStage, day: LocalDate, correctionsBefore = 0): string {
+  return `report-correction:${process}:${stage}:${day}${correctionsBefore === 0 ? '' : `:${correctionsBefore + 1}`}`;
+}
+
+/**
+ * The corrections of a stage's email among outbox duties (each without its visit suffix), in the order they were made:
+ * the duty and the corrected day.
+ */
+export function reportCorrectionsOf(duties: readonly string[], process: ReportingProcess, stage: ReportStage): { duty: string; day: LocalDate }[] {
+  const prefix = `report-correction:${process}:${stage}:`;
+  return duties
+    .filter((duty) => duty.startsWith(prefix))
+    .map((duty) => {
+      const [day, number] = duty.slice(prefix.length).split(':');
+      return { duty, day: day as LocalDate, number: number === undefined ? 1 : Number(number) };
+    })
+    .sort((a, b) => a.number - b.number)
+    .map(({ duty, day }) => ({ duty, day }));
 }
 
 /**

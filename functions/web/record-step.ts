@@ -8,7 +8,7 @@ import { formatDateInWords } from '../core/email-content';
 import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { asOfMonitoringVisit } from '../core/monitoring-visits';
 import { StepRecorded } from '../core/recorded-steps';
-import { parseWith, type FieldError } from '../core/schemas';
+import { parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
 import { inspectionIdFrom, stepIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
@@ -31,7 +31,12 @@ const FIELDS = fieldTable([
       [/is already recorded as done on/, 'This step was recorded as done after this page was opened: go back to the inspection to see its date (a manager may correct it there)'],
     ],
   },
-  { path: 'note', id: 'note', label: 'Note' },
+  {
+    path: 'note',
+    id: 'note',
+    label: 'Note',
+    inFormWords: [[/^names a child\b/, "The note names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"]],
+  },
   {
     path: 'reason',
     id: 'reason',
@@ -40,6 +45,8 @@ const FIELDS = fieldTable([
     inFormWords: [
       [/^is required with "correction"/, 'Enter why the date changes'],
       [/^is required with "notPublished"/, 'Enter the exceptional circumstances in which the report is not published (SCCIF 15.1)'],
+      [/^must be at least \d+ characters/, `Enter a reason of at least ${RATIONALE_MIN_CHARACTERS} characters`],
+      [/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"],
     ],
   },
   { path: 'notPublished', id: 'report', label: 'Report' },
@@ -103,7 +110,10 @@ function formPage(
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
   const decides = user.isManager && mayGoUnpublished(processId, step.id, correcting);
-  const build = formFields({ values: decides && values.report === undefined ? { ...values, report: 'published' } : values, errors });
+  // A correction starts from the date recorded (found by a new-user walk: the form came blank).
+  const [year, month, day] = (step.done ?? '').split('-').map(Number);
+  const recorded: Record<string, string> = correcting && Object.keys(values).length === 0 ? { 'on-day': String(day), 'on-month': String(month), 'on-year': String(year) } : {};
+  const build = formFields({ values: decides && values.report === undefined ? { ...values, report: 'published' } : { ...recorded, ...values }, errors });
   return page(
     'record-step',
     `Record as done: ${step.title} – ${record.establishment.name}`,
@@ -126,7 +136,7 @@ function formPage(
       fields: [
         ...(decides ? [build.radios('report', 'What happened to the report?', REPORT_OPTIONS)] : []),
         build.date('on', 'Date it happened', decides ? 'The day it was published, or the day of the decision not to publish it. London date, for example 23 12 2026' : 'London date, for example 23 12 2026'),
-        ...(correcting ? [build.textarea('reason', 'Reason for the correction', 'Kept in the audit trail.')] : []),
+        ...(correcting ? [build.textarea('reason', 'Reason for the correction', `At least ${RATIONALE_MIN_CHARACTERS} characters. Kept in the audit trail and shown beside the step. Do not include children's names.`)] : []),
         ...(decides ? [build.textarea('reason', 'Reason for not publishing (only when not published)', "The exceptional circumstances. Kept in the audit trail. Do not include children's names.")] : []),
         build.textarea('note', 'Note (optional)', "Do not include children's names."),
       ],

@@ -649,11 +649,12 @@ describe('notificationLedger: summary and alerts never queued', () => {
     });
     expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 2, alertsLate: 1, alertsMissing: 1, callsOutstanding: 1 });
     expect(ledger.unsentAlerts).toEqual([]);
+    // In the order they were sent, the one not sent last.
     expect(ledger.emails.map((email) => [email.recipientKey, email.messageId, email.delivery, email.alert?.outcome])).toEqual([
+      ['placer:parent@family.example', 'msg-placer', 'bounced', 'met'],
       [`dcs:${CAMDEN}`, `msg-${CAMDEN}`, 'delivered', 'met'],
       [`dcs:${MANCHESTER}`, `msg-${MANCHESTER}`, 'sent, awaiting delivery report', 'missed'],
       [`dcs:${KENT}`, undefined, 'failed', 'missed'],
-      ['placer:parent@family.example', 'msg-placer', 'bounced', 'met'],
     ]);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { renderEmail } from '../../functions/core/email-content';
 import { timelineFor, type InspectionRecord, type RecordedOutcome } from '../../functions/core/inspection';
-import { complaintsCountFromPublication, placerCopies, placerCopyStage, recordedStageDay, reportIssued } from '../../functions/core/reports';
+import { complaintsCountFromPublication, placerCopies, placerCopyStage, recordedStageDay, reportCorrectionDuty, reportCorrectionsOf, reportIssued } from '../../functions/core/reports';
 import { EVERY_IMPROVED_CONDITION, inspectionRecord, newEmail } from '../adapters/inspection-fixtures';
 
 const PARENT = { name: 'Parent of GH', email: 'Parent.GH@family.example' };
@@ -104,5 +104,24 @@ describe('the provider’s email when a monitoring visit’s report is published
     const text = published(afterVisit({ outcome: 'sufficient-steps-taken' }, 'assurance-visit'));
     expect(text).toContain('was published on Monday 1 March 2027.');
     expect(text).not.toMatch(/judgement/);
+  });
+});
+
+describe('reportCorrectionDuty and reportCorrectionsOf: one email per correction of a stage', () => {
+  it('names the corrected day, and from the second correction on its number; reads them back in the order made, of this stage only', () => {
+    const first = reportCorrectionDuty('full-inspection', 'report-to-provider', parseLocalDate('2027-01-15'));
+    const second = reportCorrectionDuty('full-inspection', 'report-to-provider', parseLocalDate('2027-01-14'), 1);
+    const third = reportCorrectionDuty('full-inspection', 'report-to-provider', parseLocalDate('2027-01-15'), 2);
+    expect([first, second, third]).toEqual([
+      'report-correction:full-inspection:report-to-provider:2027-01-15',
+      'report-correction:full-inspection:report-to-provider:2027-01-14:2',
+      'report-correction:full-inspection:report-to-provider:2027-01-15:3',
+    ]);
+    const other = reportCorrectionDuty('full-inspection', 'final-report-to-provider', parseLocalDate('2027-01-20'));
+    expect(reportCorrectionsOf([third, other, first, 'report:full-inspection:report-to-provider', second], 'full-inspection', 'report-to-provider')).toEqual([
+      { duty: first, day: '2027-01-15' },
+      { duty: second, day: '2027-01-14' },
+      { duty: third, day: '2027-01-15' },
+    ]);
   });
 });

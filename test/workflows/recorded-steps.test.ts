@@ -136,6 +136,20 @@ describe('a full inspection’s report stages, recorded early, late and never', 
     });
     expect(repeated.status).toBe(200);
     expect(await corrections()).toHaveLength(1);
+
+    // Corrected back to the 14th, then to the 15th again: each correction is emailed, also to a day emailed before
+    // (found by a new-user walk: the provider was left with the deadline of the correction before).
+    for (const on of ['2027-01-14', '2027-01-15']) {
+      const again = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/steps/report-to-provider`, { on, correction: true, reason: 'The date changed once more.' });
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
+    }
+    expect((await corrections()).map(({ duty, status }) => [duty, status])).toEqual([
+      ['report-correction:full-inspection:report-to-provider:2027-01-14:2', 'sent'],
+      ['report-correction:full-inspection:report-to-provider:2027-01-15', 'sent'],
+      ['report-correction:full-inspection:report-to-provider:2027-01-15:3', 'sent'],
+    ]);
+    const last = (await corrections()).at(-1);
+    expect((await runtime.inbox()).find((email) => email.messageId === last?.messageId)?.body.text).toContain('Please send us any comments by Friday 22 January 2027');
   });
 });
 

@@ -48,15 +48,8 @@ describe('GET /inspections/{id}/notifications', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.body.inspectionId).toBe('insp-0001');
+    // In the order they were sent.
     expect(response.body.emails).toEqual([
-      expect.objectContaining({
-        duty: 'dcs-alert',
-        to: 'dcs@e08000003.la.example',
-        recipient: expect.objectContaining({ kind: 'dcs', authorityCode: 'E08000003' }),
-        messageId: 'ses-placing',
-        delivery: 'sent, awaiting delivery report',
-        alert: { due: '2026-12-23T23:59:59.000Z', dueFrom: 'email', outcome: 'missed', missedBecause: 'sent-late' },
-      }),
       expect.objectContaining({
         duty: 'dcs-alert',
         to: 'dcs@e09000007.la.example',
@@ -65,10 +58,18 @@ describe('GET /inspections/{id}/notifications', () => {
         deliveryAt: '2026-12-23T09:00:05.000Z',
         alert: { due: '2026-12-23T23:59:59.000Z', dueFrom: 'email', outcome: 'met' },
       }),
+      expect.objectContaining({
+        duty: 'dcs-alert',
+        to: 'dcs@e08000003.la.example',
+        recipient: expect.objectContaining({ kind: 'dcs', authorityCode: 'E08000003' }),
+        messageId: 'ses-placing',
+        delivery: 'sent, awaiting delivery report',
+        alert: { due: '2026-12-23T23:59:59.000Z', dueFrom: 'email', outcome: 'missed', missedBecause: 'sent-late' },
+      }),
     ]);
     expect(response.body.phoneFollowUps).toEqual([
-      expect.objectContaining({ authorityCode: 'E08000003', required: true, state: 'outstanding', calls: [] }),
       expect.objectContaining({ authorityCode: 'E09000007', required: true, state: 'recorded', confirmedAt: '2026-12-23T11:00:00.000Z' }),
+      expect.objectContaining({ authorityCode: 'E08000003', required: true, state: 'outstanding', calls: [] }),
     ]);
     expect(response.body.summary).toEqual({ alertsDue: 2, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 0, callsOutstanding: 1 });
     expect(response.raw).not.toContain('template');

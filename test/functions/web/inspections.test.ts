@@ -157,6 +157,20 @@ describe('GET /app/inspections/{id}', () => {
     const day = (date: string) => ({ 'on-day': date.slice(8), 'on-month': date.slice(5, 7), 'on-year': date.slice(0, 4) });
     const recorded = await postForm(href, INSPECTOR, { process: 'full-inspection', ...day('2027-01-06') });
     expect(recorded.headers?.location).toBe('/app/inspections/insp-0001?done=step');
+    // The correction form starts from the date recorded.
+    const form = (await getPage(href, MANAGER, { process: 'full-inspection' })).html;
+    expect(form).toMatch(/name="on-day"[^>]*value="6"/);
+    expect(form).toMatch(/name="on-month"[^>]*value="1"/);
+    expect(form).toMatch(/name="on-year"[^>]*value="2027"/);
+    // A reason of a word says nothing, and one naming a child (the fixture's AB) would stay in the history: both refused, nothing changes.
+    const short = await postForm(href, MANAGER, { process: 'full-inspection', ...day('2027-01-05'), reason: 'Typo.' });
+    expect(errorSummaryOf(short.html).map((item) => item.text)).toEqual(['Enter a reason of at least 10 characters']);
+    const named = await postForm(href, MANAGER, { process: 'full-inspection', ...day('2027-01-05'), reason: 'A.B. was visited that day, so the 5th.', note: 'AB moved.' });
+    expect(errorSummaryOf(named.html).map((item) => item.text)).toEqual([
+      "The note names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child",
+      "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child",
+    ]);
+    expect((await repository().requireInspection('insp-0001')).actuals['full-inspection']?.['report-to-provider']).toBe('2027-01-06');
     const corrected = await postForm(href, MANAGER, { process: 'full-inspection', ...day('2027-01-05'), reason: 'The report went on the 5th; the 6th was typed.' });
     expect(corrected.status, corrected.html).toBe(303);
     expect(corrected.headers?.location).toBe('/app/inspections/insp-0001?done=correction');
