@@ -24,7 +24,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { ENFORCEMENT_ACTIONS, ENFORCEMENT_SUBJECTS, parseWith, type FieldError } from '../core/schemas';
 import { enforcementActionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
-import { formFields } from './form-fields';
+import { dateValues, formFields } from './form-fields';
 import { processTitle, sentenceCase } from './labels';
 import { dateOf, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
@@ -134,12 +134,6 @@ async function actionOf(urn: string, id: string, now: Date): Promise<Enforcement
   const action = items.find((item) => item.id === id);
   if (!action) throw new NotFoundError(`enforcement action ${id} is not recorded for establishment ${urn}`);
   return action;
-}
-
-function dateValues(prefix: string, day: string | undefined): Record<string, string> {
-  if (day === undefined) return {};
-  const [year = '', month = '', date = ''] = day.split('-');
-  return { [`${prefix}-day`]: String(Number(date)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
 }
 
 const CLEAR_HINT = 'For example, 27 3 2027. Leave it empty to clear a date recorded before.';

@@ -11,6 +11,13 @@ export interface Option {
   hint?: string;
 }
 
+/** A London day as a date field's three boxes (`<prefix>-day`, `-month`, `-year`): a form that shows a date recorded. */
+export function dateValues(prefix: string, day: string | undefined): Record<string, string> {
+  if (day === undefined) return {};
+  const [year = '', month = '', date = ''] = day.split('-');
+  return { [`${prefix}-day`]: String(Number(date)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
+}
+
 /** The local authorities as a list to choose from: by name, as a person looks for one (the directory keeps its own order). */
 export function authorityOptions(directory: LocalAuthorityDirectory, selected?: string): (Option & { selected: boolean })[] {
   return [...directory.all()]

@@ -56,6 +56,9 @@ import { monitoringBeforeDecisionWords, statusWords } from './status-words';
 import { workingDaysLeft } from './render';
 import { inspectionRecordsView } from './requirements';
 
+/** What a changed window means (the banners after the lead inspector was emailed, or needed not be). */
+const NEW_WINDOW = 'The visit is now due within the new window, and escalated if it is not recorded by its end.';
+
 const BANNERS: Record<string, { heading: string; text: string }> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
@@ -66,11 +69,8 @@ const BANNERS: Record<string, { heading: string; text: string }> = {
     text: 'The step shows the corrected date, with the date it replaced and your reason; the deadlines that count from it now follow from the corrected date.',
   },
   amendment: { heading: 'Judgements amended', text: 'The amendment is shown below; what follows from the new judgements has been started.' },
-  window: { heading: 'Monitoring visit window changed', text: 'The visit is now due within the new window, and escalated if it is not recorded by its end.' },
-  'window-emailed': {
-    heading: 'Monitoring visit window changed',
-    text: 'The visit is now due within the new window, and escalated if it is not recorded by its end. The lead inspector has been emailed the new window.',
-  },
+  window: { heading: 'Monitoring visit window changed', text: NEW_WINDOW },
+  'window-emailed': { heading: 'Monitoring visit window changed', text: `${NEW_WINDOW} The lead inspector has been emailed the new window.` },
   'window-not-emailed': {
     heading: 'Monitoring visit window changed',
     text:

@@ -11,7 +11,7 @@ import { StepRecorded } from '../core/recorded-steps';
 import { parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
 import { inspectionIdFrom, stepIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
-import { formFields } from './form-fields';
+import { dateValues, formFields } from './form-fields';
 import { processTitle } from './labels';
 import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 import type { WebUser } from './request';
@@ -111,8 +111,7 @@ function formPage(
   const correcting = step.done !== undefined;
   const decides = user.isManager && mayGoUnpublished(processId, step.id, correcting);
   // A correction starts from the date recorded (found by a new-user walk: the form came blank).
-  const [year, month, day] = (step.done ?? '').split('-').map(Number);
-  const recorded: Record<string, string> = correcting && Object.keys(values).length === 0 ? { 'on-day': String(day), 'on-month': String(month), 'on-year': String(year) } : {};
+  const recorded = Object.keys(values).length === 0 ? dateValues('on', step.done) : {};
   const build = formFields({ values: decides && values.report === undefined ? { ...values, report: 'published' } : { ...recorded, ...values }, errors });
   return page(
     'record-step',

@@ -11,7 +11,7 @@ import { ESTABLISHMENT_STATUSES, type StoredRegisterEntry } from '../core/establ
 import { ConflictError, ValidationError } from '../core/errors';
 import { parseWith, type FieldError } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
-import { authorityOptions, formFields } from './form-fields';
+import { authorityOptions, dateValues, formFields } from './form-fields';
 import { sentenceCase } from './labels';
 import { dateOf, messagePage, page, redirect, requireManager, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
@@ -30,11 +30,6 @@ const EDIT_FIELDS = fieldTable([
 ]);
 
 const href = (urn: string) => `/app/establishments/${encodeURIComponent(urn)}`;
-
-function dateValues(prefix: string, day: string): Record<string, string> {
-  const [year = '', month = '', date = ''] = day.split('-');
-  return { [`${prefix}-day`]: String(Number(date)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year };
-}
 
 function valuesOfEntry(entry: StoredRegisterEntry): Record<string, string> {
   const manager = entry.registeredManager;
