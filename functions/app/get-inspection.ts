@@ -10,7 +10,7 @@ import { awaitedOf } from '../core/awaited';
 import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
-import { stepCorrections } from '../core/recorded-steps';
+import { stepCorrections, stepNotes } from '../core/recorded-steps';
 import { returnInspectionsOf, type ReturnInspectionSummary } from '../core/return-visits';
 import type { Child } from '../core/schemas';
 import type { Caller } from './caller';
@@ -85,6 +85,8 @@ export async function inspectionWithLedger(inspectionId: string, caller: Caller,
     returnInspections,
     // The corrections of recorded steps' dates, shown beside their steps.
     corrections: stepCorrections(audit),
+    // The notes recorded with steps, shown beside their steps.
+    notes: stepNotes(audit),
     ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller),
     // What the inspection awaits, and of whom (the status words of the page).
     awaited: awaitedOf(record, pending),

@@ -170,8 +170,9 @@ export async function recordStep({ inspectionId, stepId, request }: RecordStep, 
         on: plan.on,
         ...(request.at ? { at: request.at } : {}),
         ...(request.note ? { note: request.note } : {}),
-        // The page shows a correction beside its step, with who made it (stepCorrections).
-        ...(plan.correction ? { from: plan.correction.from, reason: plan.correction.reason, byName: displayNameOf(caller).slice(0, 200) } : {}),
+        // The page shows a correction and a note beside its step, with who made it (stepCorrections, stepNotes).
+        byName: displayNameOf(caller).slice(0, 200),
+        ...(plan.correction ? { from: plan.correction.from, reason: plan.correction.reason } : {}),
         ...(plan.notPublished ? { reason: plan.notPublished.reason } : {}),
       },
     });

@@ -35,6 +35,8 @@ export interface TimelineStepView {
   /** Why the step is not required (a decision made it unnecessary): status `not-required`, never overdue. */
   notRequired?: string;
   note?: string;
+  /** Who set its rule, when a person did rather than the regulations (a manager changed a visit's window, §71). */
+  ruleSetBy?: string;
 }
 
 export interface TimelineView {
@@ -68,6 +70,7 @@ export function timelineView(timeline: Timeline, now: Moment): TimelineView {
         ...(doneLateByWorkingDays === undefined ? {} : { doneLateByWorkingDays }),
         ...(step.notRequired === undefined ? {} : { notRequired: step.notRequired }),
         ...(step.note ? { note: step.note } : {}),
+        ...(step.ruleSetBy ? { ruleSetBy: step.ruleSetBy } : {}),
         ...(blocked ? { notYetRecordable: blocked.inWords } : {}),
       };
     }),

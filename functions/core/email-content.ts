@@ -56,7 +56,7 @@ export interface EmailEstablishment {
 }
 
 /** A deadline as an email shows it: the fields of a TimelineStep that say what, when, by which rule, from where. */
-export type EmailDeadline = Pick<TimelineStep, 'id' | 'title' | 'due' | 'rule' | 'source'> & {
+export type EmailDeadline = Pick<TimelineStep, 'id' | 'title' | 'due' | 'rule' | 'source' | 'ruleSetBy'> & {
   /** What the rule counts from, with its day ("the 1st monitoring visit, Monday 8 February 2027"). */
   countedFrom?: string;
 };
@@ -397,7 +397,7 @@ export function emailDeadline(steps: readonly TimelineStep[], id: string): Email
   const { label, date, basis } = step.anchor;
   // A planned day says so; a day that happened or was entered is the fact the rule counts from.
   const countedFrom = `${label}, ${formatDateInWords(date)}${basis === 'planned' ? ` (${ANCHOR_BASIS_WORDS.planned})` : ''}`;
-  return { id: step.id, title: step.title, due: step.due, rule: step.rule, source: step.source, countedFrom };
+  return { id: step.id, title: step.title, due: step.due, rule: step.rule, source: step.source, countedFrom, ...(step.ruleSetBy ? { ruleSetBy: step.ruleSetBy } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1236,6 +1236,8 @@ function deadlineFacts(step: EmailDeadline): Block {
     ['Rule', step.rule],
     ...(step.countedFrom === undefined ? [] : [['Counted from', step.countedFrom] as [string, string]]),
     ['Source', step.source],
+    // A rule a person set (a manager's change of a visit's window) says so: it is not the regulations'.
+    ...(step.ruleSetBy === undefined ? [] : [['Rule set by', step.ruleSetBy] as [string, string]]),
   ]);
 }
 

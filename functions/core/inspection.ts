@@ -291,6 +291,14 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
   return outcome.nextVisitWindow ?? { earliestWeeks: MONITORING_WINDOW_OPENS.weeks, latestWeeks: MONITORING_WINDOW_CLOSES.weeks };
 }
 
+/** A manager's change of a visit's window, as the step and its escalation cite it. */
+function windowChangeWords({ byName, at, from, to, reason }: NextVisitWindowChange): string {
+  return (
+    `a manager (${byName}) on ${formatLondonDate(londonDateOf(at))}, from ${from.earliestWeeks} to ${from.latestWeeks} weeks ` +
+    `to ${to.earliestWeeks} to ${to.latestWeeks} weeks (§71: the timing of visits after an inadequate judgement is decided case by case): ${reason}`
+  );
+}
+
 /**
  * The current monitoring visit's steps as its record adjusts them: after further monitoring, its window counts from
  * the previous visit in the weeks set with that visit's outcome (§71, §77); after an inadequate judgement that was not
@@ -304,8 +312,13 @@ function monitoringVisitAdjustments(record: InspectionRecord): Record<string, St
     const anchor = { label: `the ${ordinalOf(previous.number)} monitoring visit`, date: previous.outcome.outcome.visitDate };
     const { earliestWeeks, latestWeeks } = nextVisitWeeks(previous.outcome.outcome);
     const number = ordinalOf(previous.number + 1);
-    adjusted['monitoring-visit-earliest'] = { anchor, rule: { kind: 'weeks', weeks: earliestWeeks }, title: `${capitalised(number)} monitoring visit window opens` };
-    adjusted['monitoring-visit-latest'] = { anchor, rule: { kind: 'weeks', weeks: latestWeeks }, title: `${capitalised(number)} monitoring visit carried out` };
+    // A manager's change of the window is the rule's source now, not the regulations' 6 to 8 weeks (found by a new-user
+    // walk: an escalation of a changed window cited SCCIF 15.1 alone).
+    const changed = previous.windowChanges?.at(-1);
+    const ruleSetBy = changed && windowChangeWords(changed);
+    const setBy = ruleSetBy ? { ruleSetBy } : {};
+    adjusted['monitoring-visit-earliest'] = { anchor, rule: { kind: 'weeks', weeks: earliestWeeks }, title: `${capitalised(number)} monitoring visit window opens`, ...setBy };
+    adjusted['monitoring-visit-latest'] = { anchor, rule: { kind: 'weeks', weeks: latestWeeks }, title: `${capitalised(number)} monitoring visit carried out`, ...setBy };
   }
   // Once further monitoring numbered the visits, each report is named by its visit: two may be awaited at once.
   const report = record.monitoringVisitNumber === undefined ? 'Monitoring visit report' : `${capitalised(ordinalOf(record.monitoringVisitNumber))} monitoring visit report`;

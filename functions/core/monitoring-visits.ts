@@ -97,19 +97,27 @@ export function asOfMonitoringVisit(record: InspectionRecord, number: number): I
 }
 
 /**
+ * The reports of earlier monitoring visits, each as its visit's timeline gives the step (once the visit's outcome is
+ * recorded): awaited, recorded or decided not to be published. The page keeps each in view, so that a report recorded
+ * against an earlier visit can still be seen and its date corrected (found by a new-user walk: it vanished once recorded).
+ */
+export function earlierVisitReports(record: InspectionRecord): { number: number; step: TimelineStep; awaited: boolean }[] {
+  return (record.monitoringVisits ?? []).flatMap((visit) => {
+    const step = reportStepOf(asOfMonitoringVisit(record, visit.number));
+    if (!step) return [];
+    const recorded = visit.actuals.publish !== undefined || visit.notPublished !== undefined;
+    return [{ number: visit.number, step, awaited: !recorded && step.done === undefined && step.notRequired === undefined }];
+  });
+}
+
+/**
  * The reports of earlier monitoring visits still to be published (or decided not to be), each as its visit's
  * timeline gives the step (titled with the visit): what a list of next deadlines adds to the current timelines.
  */
 export function awaitedEarlierReports(record: InspectionRecord): { number: number; step: TimelineStep }[] {
-  const awaited: { number: number; step: TimelineStep }[] = [];
-  for (const visit of record.monitoringVisits ?? []) {
-    if (visit.actuals.publish !== undefined || visit.notPublished !== undefined) continue;
-    const step = reportStepOf(asOfMonitoringVisit(record, visit.number));
-    if (step && step.done === undefined && step.notRequired === undefined) {
-      awaited.push({ number: visit.number, step });
-    }
-  }
-  return awaited;
+  return earlierVisitReports(record)
+    .filter(({ awaited }) => awaited)
+    .map(({ number, step }) => ({ number, step }));
 }
 
 /** A visit's report step, from its own timeline (the record as it stood for the visit), once its outcome is recorded. */

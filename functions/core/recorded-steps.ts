@@ -236,21 +236,57 @@ export function stepCorrectionKey(process: string, stepId: string, visit?: numbe
   return process === 'monitoring-visit' ? `${process}:${stepId}:visit-${visit ?? 1}` : `${process}:${stepId}`;
 }
 
+/** The text of an audit detail's value, when it is one. */
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The entries of an audit trail that `read` takes, grouped by the step they are of (stepCorrectionKey), oldest first. */
+function byStep<T extends { at: string }>(events: readonly AuditEntry[], read: (entry: AuditEntry & { detail: NonNullable<AuditEntry['detail']> }) => T | undefined): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const entry of events) {
+    const { detail } = entry;
+    const [process, stepId] = [textOf(detail?.process), textOf(detail?.stepId)];
+    if (!detail || !process || !stepId) continue;
+    const item = read({ ...entry, detail });
+    if (!item) continue;
+    const key = stepCorrectionKey(process, stepId, typeof detail.visit === 'number' ? detail.visit : undefined);
+    grouped.set(key, [...(grouped.get(key) ?? []), item]);
+  }
+  for (const list of grouped.values()) list.sort((a, b) => a.at.localeCompare(b.at));
+  return grouped;
+}
+
 /**
  * The corrections of recorded steps' dates in an audit trail, oldest first, by stepCorrectionKey: the page shows each
  * beside its step, so that a corrected date is seen to be one (the trail keeps the date it replaced and why).
  */
 export function stepCorrections(events: readonly AuditEntry[]): Map<string, StepCorrection[]> {
-  const corrections = new Map<string, StepCorrection[]>();
-  const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  for (const { at, event, detail } of events) {
-    if (event !== STEP_CORRECTED_EVENT || !detail) continue;
-    const [process, stepId, from, to, reason] = [detail.process, detail.stepId, detail.from, detail.on, detail.reason].map(textOf);
-    if (!process || !stepId || !from || !to || reason === undefined) continue;
-    const key = stepCorrectionKey(process, stepId, typeof detail.visit === 'number' ? detail.visit : undefined);
-    const byName = textOf(detail.byName);
-    corrections.set(key, [...(corrections.get(key) ?? []), { at, ...(byName ? { byName } : {}), from: from as LocalDate, to: to as LocalDate, reason }]);
-  }
-  for (const list of corrections.values()) list.sort((a, b) => a.at.localeCompare(b.at));
-  return corrections;
+  return byStep(events, ({ at, event, detail }) => {
+    const [from, to, reason, byName] = [detail.from, detail.on, detail.reason, detail.byName].map(textOf);
+    if (event !== STEP_CORRECTED_EVENT || !from || !to || reason === undefined) return undefined;
+    return { at, ...(byName ? { byName } : {}), from: from as LocalDate, to: to as LocalDate, reason };
+  });
+}
+
+/** A note recorded with a step (its date recorded, corrected, or its report decided not to be published). */
+export interface StepNote {
+  /** The UTC instant it was recorded. */
+  at: string;
+  /** Who recorded it, by name (absent on entries from before names were kept). */
+  byName?: string;
+  note: string;
+}
+
+/** The audit events a step's note is kept with (app/record-step.ts). */
+const EVENTS_WITH_NOTES = new Set(['step-recorded', STEP_CORRECTED_EVENT, 'monitoring-report-not-published']);
+
+/**
+ * The notes recorded with steps in an audit trail, oldest first, by stepCorrectionKey: the page shows each beside its
+ * step (found by a new-user walk: a note was kept in the trail and shown nowhere).
+ */
+export function stepNotes(events: readonly AuditEntry[]): Map<string, StepNote[]> {
+  return byStep(events, ({ at, event, detail }) => {
+    const [note, byName] = [textOf(detail.note), textOf(detail.byName)];
+    if (!EVENTS_WITH_NOTES.has(event) || !note) return undefined;
+    return { at, ...(byName ? { byName } : {}), note };
+  });
 }

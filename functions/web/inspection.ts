@@ -15,7 +15,7 @@ import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
 import {
   asOfMonitoringVisit,
-  awaitedEarlierReports,
+  earlierVisitReports,
   currentJudgement,
   currentMonitoringVisitNumber,
   currentMonitoringVisitWords,
@@ -23,7 +23,7 @@ import {
   furtherMonitoringVisits,
   monitoringVisitsOf,
 } from '../core/monitoring-visits';
-import { stepCorrectionKey, type StepCorrection } from '../core/recorded-steps';
+import { stepCorrectionKey, type StepCorrection, type StepNote } from '../core/recorded-steps';
 import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return-visits';
 import {
   inspectionStatus,
@@ -194,6 +194,8 @@ interface StepContext {
   visit?: number;
   /** Every correction of a recorded step's date on this inspection (stepCorrections). */
   corrections: ReadonlyMap<string, readonly StepCorrection[]>;
+  /** Every note recorded with a step on this inspection (stepNotes). */
+  notes: ReadonlyMap<string, readonly StepNote[]>;
 }
 
 /** A correction as the step shows it: who, when, the date it replaced and why. */
@@ -201,7 +203,12 @@ function correctionWords({ at, byName, from, reason }: StepCorrection): string {
   return `Date corrected${byName ? ` by ${byName}` : ''} on ${formatDateInWords(londonDateOf(at))}: it was ${formatDateInWords(from)} (${reason}).`;
 }
 
-function stepView(step: TimelineStepView, { process, canRecord, inspectionId, today, visit, corrections }: StepContext) {
+/** A note recorded with a step, as the step shows it: who, when, and the note. */
+function noteWords({ at, byName, note }: StepNote): string {
+  return `Note${byName ? ` by ${byName}` : ''} on ${formatDateInWords(londonDateOf(at))}: ${note}`;
+}
+
+function stepView(step: TimelineStepView, { process, canRecord, inspectionId, today, visit, corrections, notes }: StepContext) {
   // Once further monitoring numbered the visits, a monitoring visit's step is recorded against its visit.
   const ofVisit = process === 'monitoring-visit' && visit !== undefined ? `&visit=${visit}` : '';
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}${ofVisit}`;
@@ -235,6 +242,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,
     notYetRecordable: canRecord && step.status !== 'waiting' ? step.notYetRecordable : undefined,
     rule: sentenceCase(step.rule),
+    ruleSetBy: step.ruleSetBy,
     countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS_WORDS[step.anchor.basis]})`,
     source: step.source,
     explanation: step.explanation,
@@ -243,6 +251,8 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     note: step.note,
     // A corrected date is seen to be one (found by a new-user walk: only the audit trail said so).
     corrections: step.done ? (corrections.get(stepCorrectionKey(process, step.id, visit)) ?? []).map(correctionWords) : [],
+    // The notes recorded with it (found by a new-user walk: kept in the trail, shown nowhere).
+    notes: (notes.get(stepCorrectionKey(process, step.id, visit)) ?? []).map(noteWords),
   };
 }
 
@@ -336,7 +346,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections, notes } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
   const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
@@ -426,13 +436,15 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
                 today: londonDateOf(now),
                 ...(record.monitoringVisitNumber === undefined ? {} : { visit: record.monitoringVisitNumber }),
                 corrections,
+                notes,
               }),
             ),
           };
         }),
-        // An earlier monitoring visit's report still awaited once the next visit began (§77): its step, with its rule,
-        // what it counts from and how its date was worked out, recorded against that visit.
-        ...awaitedEarlierReports(record).flatMap(({ number }) => {
+        // An earlier monitoring visit's report once the next visit began (§77): its step, with its rule, what it counts
+        // from and how its date was worked out, recorded against that visit; kept once recorded, so that its date can be
+        // seen and corrected like any other step's.
+        ...earlierVisitReports(record).flatMap(({ number }) => {
           const asOf = asOfMonitoringVisit(record, number);
           if (!asOf) return [];
           const timeline = timelineFor(asOf, 'monitoring-visit');
@@ -443,7 +455,15 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
               anchor: `monitoring-visit-${number}-report`,
               title: `The ${ordinalOf(number)} monitoring visit's report`,
               steps: view.steps.map((step) =>
-                stepView(step, { process: view.process, canRecord: mayRecordSteps(record, user), inspectionId: record.id, today: londonDateOf(now), visit: number, corrections }),
+                stepView(step, {
+                  process: view.process,
+                  canRecord: mayRecordSteps(record, user) && (!step.done || user.isManager),
+                  inspectionId: record.id,
+                  today: londonDateOf(now),
+                  visit: number,
+                  corrections,
+                  notes,
+                }),
               ),
             },
           ];

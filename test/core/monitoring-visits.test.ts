@@ -6,6 +6,7 @@ import { nextDeadline } from '../../functions/core/inspection-views';
 import {
   asOfMonitoringVisit,
   awaitedEarlierReports,
+  earlierVisitReports,
   begunMonitoringVisit,
   changedMonitoringWindow,
   closedMonitoringVisit,
@@ -21,6 +22,7 @@ import {
   windowChangeNotice,
 } from '../../functions/core/monitoring-visits';
 import { owedEscalation } from '../../functions/core/escalations';
+import { emailDeadline, escalation } from '../../functions/core/email-content';
 import { currentJudgementOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import { EVERY_IMPROVED_CONDITION, inspectionRecord } from '../adapters/inspection-fixtures';
 
@@ -179,6 +181,32 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
       },
     });
     expect(visitOfDuty('window-change:2:visit-2')).toBe(2);
+
+    // The window's steps, and an escalation of them, say the manager set the rule (the latest change), not the
+    // regulations; a window never changed says nothing of the kind.
+    const steps = timelineFor(changedTwice(begun), 'monitoring-visit').steps;
+    const setBy =
+      'a manager (Sam Okafor) on Wed 10 Feb 2027, from 3 to 4 weeks to 2 to 3 weeks (§71: the timing of visits after an inadequate judgement is decided case by case): ' +
+      'The notice of proposal needs an earlier check.';
+    expect(steps.filter((step) => step.ruleSetBy !== undefined).map((step) => [step.id, step.ruleSetBy, step.rule])).toEqual([
+      ['monitoring-visit-earliest', setBy, 'opens 2 weeks after the 1st monitoring visit'],
+      ['monitoring-visit-latest', setBy, 'within 3 weeks of the 1st monitoring visit'],
+    ]);
+    expect(emailDeadline(steps, 'monitoring-visit-latest').ruleSetBy).toBe(setBy);
+    const escalated = escalation({
+      template: 'escalation',
+      inspectionId: 'insp-0001',
+      establishment: { urn: 'SC123456', name: 'Willow House' },
+      managerName: 'Sam Okafor',
+      seniorManagerName: 'Ruth Adeyemi',
+      step: emailDeadline(steps, 'monitoring-visit-latest'),
+      workingDaysOverdue: 1,
+      overdueOn: parseLocalDate('2027-03-02'),
+      baseUrl: 'https://sccif.example.gov.uk',
+    });
+    expect(escalated.text).toContain(`Rule set by: ${setBy}`);
+    expect(timelineFor(begun, 'monitoring-visit').steps.some((step) => step.ruleSetBy !== undefined)).toBe(false);
+    expect(emailDeadline(timelineFor(begun, 'monitoring-visit').steps, 'monitoring-visit-latest')).not.toHaveProperty('ruleSetBy');
   });
 
   it('makes an improved judgement the current one, keeping the original (§74)', () => {
@@ -301,6 +329,9 @@ describe('an earlier visit’s report, waited for while the next visit is curren
     expect(next).toMatchObject({ process: 'monitoring-visit', status: 'overdue', step: { id: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate, §75)' } });
     const published = { ...record, monitoringVisits: record.monitoringVisits!.map((visit) => ({ ...visit, actuals: { ...visit.actuals, publish: parseLocalDate('2027-03-16') } })) };
     expect(awaitedEarlierReports(published)).toEqual([]);
+    // Still among the visit's reports once recorded, with its day: the page keeps it, so its date can be corrected.
+    expect(earlierVisitReports(published).map(({ number, step, awaited }) => [number, step.done, awaited])).toEqual([[1, '2027-03-16', false]]);
+    expect(earlierVisitReports(record).map(({ number, awaited }) => [number, awaited])).toEqual([[1, true]]);
     expect(nextDeadline(published, '2027-03-16T09:00:00Z')?.step.id).toBe('monitoring-visit-latest');
   });
 

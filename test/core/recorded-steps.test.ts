@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import { stepStatus } from '../../functions/core/inspection-views';
-import { planStepRecord, stepCorrectionKey, stepCorrections, StepRecorded, type StepRecordInput } from '../../functions/core/recorded-steps';
+import { planStepRecord, stepCorrectionKey, stepCorrections, stepNotes, StepRecorded, type StepRecordInput } from '../../functions/core/recorded-steps';
 import { buildTimeline, PROCESSES, type Timeline } from '../../functions/core/regulations';
 import { timelineView } from '../../functions/app/timeline-view';
 
@@ -240,5 +240,26 @@ describe('stepCorrections: the corrections of recorded dates in an audit trail, 
   it('skips an entry missing what it needs rather than showing half a correction', () => {
     expect(stepCorrections([corrected('2027-01-07T09:00:00.000Z', { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-05', reason: 'No from.' })]).size).toBe(0);
     expect(stepCorrections([{ at: '2027-01-07T09:00:00.000Z', event: 'step-record-corrected' }]).size).toBe(0);
+  });
+});
+
+describe('stepNotes: the notes recorded with steps in an audit trail, by step', () => {
+  it('keeps the notes of a step recorded, corrected or its report not published, by step and visit, oldest first', () => {
+    const notes = stepNotes([
+      { at: '2027-01-08T09:00:00.000Z', event: 'step-record-corrected', detail: { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-04', from: '2027-01-05', reason: 'Typed wrong.', note: 'Sent by post as well.', byName: 'Maya Manager' } },
+      { at: '2027-01-05T09:00:00.000Z', event: 'step-recorded', detail: { process: 'full-inspection', stepId: 'report-to-provider', on: '2027-01-05', note: 'Sent from the secure mailbox.' } },
+      { at: '2027-01-06T09:00:00.000Z', event: 'step-recorded', detail: { process: 'full-inspection', stepId: 'publish', on: '2027-01-06' } },
+      { at: '2027-03-01T09:00:00.000Z', event: 'monitoring-report-not-published', detail: { process: 'monitoring-visit', stepId: 'publish', visit: 2, on: '2027-03-01', reason: 'Court order.', note: 'Legal advised.' } },
+      { at: '2027-03-02T09:00:00.000Z', event: 'window-changed', detail: { process: 'monitoring-visit', stepId: 'publish', note: 'Not a step record.' } },
+    ]);
+    expect(notes.get(stepCorrectionKey('full-inspection', 'report-to-provider'))).toEqual([
+      { at: '2027-01-05T09:00:00.000Z', note: 'Sent from the secure mailbox.' },
+      { at: '2027-01-08T09:00:00.000Z', byName: 'Maya Manager', note: 'Sent by post as well.' },
+    ]);
+    expect(notes.get(stepCorrectionKey('monitoring-visit', 'publish', 2))).toEqual([{ at: '2027-03-01T09:00:00.000Z', note: 'Legal advised.' }]);
+    // A step recorded without a note, and another event's note, give none.
+    expect(notes.has(stepCorrectionKey('full-inspection', 'publish'))).toBe(false);
+    expect(notes.has(stepCorrectionKey('monitoring-visit', 'publish', 1))).toBe(false);
+    expect(notes.size).toBe(2);
   });
 });

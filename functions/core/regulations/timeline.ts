@@ -49,6 +49,8 @@ export interface StepAdjustment {
   anchor?: { label: string; date: LocalDate };
   rule?: DeadlineRule;
   title?: string;
+  /** Who set the adjusted rule, when a person did rather than the regulations (a manager changed a visit's window). */
+  ruleSetBy?: string;
 }
 
 export interface TimelineStep extends Deadline {
@@ -65,6 +67,11 @@ export interface TimelineStep extends Deadline {
   /** Why the step is not required, when a decision made it unnecessary: it is then never due or overdue. */
   notRequired?: string;
   note?: string;
+  /**
+   * Who set its rule, when a person did rather than the regulations: a manager changed the window of a visit further
+   * monitoring began (§71). Shown beside the rule, and in its escalation, so that the rule is not read as the regulations'.
+   */
+  ruleSetBy?: string;
   /** The steps it follows (StepDefinition.after). */
   after?: readonly string[];
 }
@@ -142,6 +149,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       ...(done ? { done } : {}),
       ...(notRequired ? { notRequired } : {}),
       ...(step.note ? { note: step.note } : {}),
+      ...(adjustment?.ruleSetBy ? { ruleSetBy: adjustment.ruleSetBy } : {}),
       ...(step.after ? { after: step.after } : {}),
     };
     byId.set(step.id, timelineStep);

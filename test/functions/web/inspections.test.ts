@@ -171,7 +171,7 @@ describe('GET /app/inspections/{id}', () => {
       "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child",
     ]);
     expect((await repository().requireInspection('insp-0001')).actuals['full-inspection']?.['report-to-provider']).toBe('2027-01-06');
-    const corrected = await postForm(href, MANAGER, { process: 'full-inspection', ...day('2027-01-05'), reason: 'The report went on the 5th; the 6th was typed.' });
+    const corrected = await postForm(href, MANAGER, { process: 'full-inspection', ...day('2027-01-05'), reason: 'The report went on the 5th; the 6th was typed.', note: 'The provider confirmed the day.' });
     expect(corrected.status, corrected.html).toBe(303);
     expect(corrected.headers?.location).toBe('/app/inspections/insp-0001?done=correction');
 
@@ -179,7 +179,8 @@ describe('GET /app/inspections/{id}', () => {
     expect(text).toContain('Date corrected The step shows the corrected date, with the date it replaced and your reason');
     expect(text).toContain(
       'Report sent to the provider for a factual accuracy check Done on Tuesday 5 January 2027. ' +
-        `Date corrected by ${MANAGER.name} on Thursday 7 January 2027: it was Wednesday 6 January 2027 (The report went on the 5th; the 6th was typed.).`,
+        `Date corrected by ${MANAGER.name} on Thursday 7 January 2027: it was Wednesday 6 January 2027 (The report went on the 5th; the 6th was typed.). ` +
+        `Note by ${MANAGER.name} on Thursday 7 January 2027: The provider confirmed the day.`,
     );
   });
 

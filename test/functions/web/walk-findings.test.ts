@@ -621,6 +621,11 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(shown).toContain('next visit between Mon 1 Mar 2027 and Mon 8 Mar 2027');
     // Who changed it, when, from what and why, beside the visit (found by a new-user walk: it was in no page).
     expect(shown).toContain(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
+    // The timeline's window steps say the manager set their rule, not the regulations (found by a new-user walk).
+    const setBy =
+      `Rule set by a manager (${MANAGER.name}) on Wed 10 Feb 2027, from 6 to 8 weeks to 3 to 4 weeks ` +
+      '(§71: the timing of visits after an inadequate judgement is decided case by case): The notice of proposal needs an earlier check.';
+    expect(shown.split(setBy).length - 1).toBe(2);
     expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.windowChanges).toEqual([
       {
         at: '2027-02-10T10:00:00.000Z',
@@ -742,10 +747,36 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(after.monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-16');
     expect(after.actuals['monitoring-visit']).toBeUndefined();
     expect(sfnCalls.succeeded(harness).map((input) => input.taskToken)).toEqual(['token-report-1']);
-    // Recorded: no link any more, the day shown.
+    // Recorded: no link for the lead inspector any more, the day shown, the timeline kept with the day done.
     const again = await getPage('/app/inspections/insp-0001', INSPECTOR);
     expect(again.html).not.toContain(href);
     expect(textOf(again.html)).toContain('report published on Tue 16 Mar 2027');
+    const doneTimeline = again.html.slice(again.html.indexOf('id="timeline-monitoring-visit-1-report"'));
+    expect(textOf(doneTimeline.slice(0, doneTimeline.indexOf('</ol>')))).toContain('Done on Tuesday 16 March 2027');
+
+    // A manager may correct its date there (found by a new-user walk: once recorded it had no link and no correction
+    // line), and the correction and its note are shown beside it.
+    const managers = await getPage('/app/inspections/insp-0001', MANAGER);
+    expect(managers.html).toContain(href);
+    fixNow('2027-03-17T10:00:00.000Z');
+    const corrected = await postForm('/app/inspections/insp-0001/steps/publish', MANAGER, {
+      process: 'monitoring-visit',
+      visit: '1',
+      'on-day': '15',
+      'on-month': '3',
+      'on-year': '2027',
+      reason: 'It went out on the 15th, late in the evening.',
+      note: 'Checked against the publication log.',
+    });
+    expect(corrected.status, corrected.html).toBe(303);
+    expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-15');
+    const shownAfter = (await getPage('/app/inspections/insp-0001', MANAGER)).html;
+    const correctedTimeline = textOf(shownAfter.slice(shownAfter.indexOf('id="timeline-monitoring-visit-1-report"'))).replace(/\s+/g, ' ');
+    expect(correctedTimeline).toContain(
+      'Done on Monday 15 March 2027. ' +
+        `Date corrected by ${MANAGER.name} on Wednesday 17 March 2027: it was Tuesday 16 March 2027 (It went out on the 15th, late in the evening.). ` +
+        `Note by ${MANAGER.name} on Wednesday 17 March 2027: Checked against the publication log.`,
+    );
   });
 
   it('lets a manager record on the page that the report is not published, with the exceptional circumstances (SCCIF 15.1); the lead inspector is not offered it', async () => {
