@@ -103,6 +103,9 @@ try {
     // end-to-end tests of one inspection's runs, which move the clock through months (a digest each working day
     // was half of their CPU); test/e2e/local-ports.test.ts checks that a plain `npm start` sends it.
     recurringSchedules: schedules === 'on',
+    // Each email the local SES accepts is delivered (or bounced, to SES's simulator addresses) and its event recorded,
+    // as on AWS: the notifications list says "Delivered", not "awaiting delivery report" for ever.
+    sesEvents: true,
   });
 } catch (error) {
   if (!(error instanceof PortInUseError)) throw error;

@@ -22,6 +22,7 @@ import { ExecutionJournal } from './journal';
 import { startOperationsInbox, type OperationsNotice } from './operations-inbox';
 import { recurringSchedules, RecurringSchedules } from './recurring-schedules';
 import { startSchedulerServer, type LocalScheduler } from './scheduler-api';
+import { deliverSesEvents, sesEventRules } from './ses-event-rule';
 import { startSesServer } from './ses-server';
 import { startStepFunctionsServer } from './sfn-api';
 import { LOCAL_REGION, localStateMachines, resolveIntrinsics, type CfnTemplate } from './template';
@@ -85,6 +86,12 @@ export interface LocalRuntimeOptions {
    * emails in the inbox.
    */
   recurringSchedules?: boolean;
+  /**
+   * Send the template's SES event rules (record-email-event) an event for each email the local SES accepts, as SES's
+   * mailbox simulator would (ses-event-rule.ts), so that emails show as delivered or bounced. `npm start` does; off by
+   * default, so that a test's notifications stay as its emails left them.
+   */
+  sesEvents?: boolean;
   /**
    * `true` (default): the runtime's own SDK clients (the handlers', its set-up's) reach its AWS API servers in memory
    * (in-process-transport.ts), skipping loopback TCP; the servers listen on their ports all the same, for everyone
@@ -365,6 +372,7 @@ export class LocalRuntime {
     runtime.deferred.push(sesServer.load, loadHandlers);
     if (journal) runtime.resume(journal);
     if (options.recurringSchedules) runtime.armSchedules(template);
+    if (options.sesEvents) sesServer.onAccepted(deliverSesEvents(sesEventRules(template), (handlerId, event) => engine.invokeHandler(handlerId, event), () => new Date()));
     return runtime;
   }
 

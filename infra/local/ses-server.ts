@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AcceptedEmail } from './ses-event-rule';
 
 type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
 
@@ -32,6 +33,51 @@ export interface LocalSesServer {
   url: string;
   /** Loads the SES package now (the first request would): `npm start` calls it once /health answers. */
   load(): Promise<void>;
+  /** Calls `listener` for each email SES accepts from now on (ses-event-rule.ts sends its events). */
+  onAccepted(listener: (email: AcceptedEmail) => void): void;
+}
+
+/** The SESv2 SendEmail path (POST). */
+const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
+
+/** The request as aws-ses-v2-local's express app leaves it: the JSON body parsed. */
+interface ParsedRequest extends IncomingMessage {
+  body?: { ConfigurationSetName?: unknown; Destination?: { ToAddresses?: unknown; CcAddresses?: unknown; BccAddresses?: unknown } };
+}
+
+/** The email a SendEmail request and its answer describe, when SES accepted it. */
+function acceptedEmail(request: ParsedRequest, answer: string): AcceptedEmail | undefined {
+  let messageId: unknown;
+  try {
+    messageId = (JSON.parse(answer) as { MessageId?: unknown }).MessageId;
+  } catch {
+    return undefined;
+  }
+  if (typeof messageId !== 'string') return undefined;
+  const destination = request.body?.Destination ?? {};
+  const listed = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  const configurationSet = request.body?.ConfigurationSetName;
+  return {
+    messageId,
+    recipients: [...listed(destination.ToAddresses), ...listed(destination.CcAddresses), ...listed(destination.BccAddresses)],
+    ...(typeof configurationSet === 'string' ? { configurationSet } : {}),
+  };
+}
+
+/** Calls `listener` with the email once `response` has answered a SendEmail request with success. */
+function watchSend(request: ParsedRequest, response: ServerResponse, listener: (email: AcceptedEmail) => void): void {
+  const chunks: Buffer[] = [];
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.end = ((...args: unknown[]) => {
+    const [chunk] = args;
+    if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk));
+    return end(...args);
+  }) as ServerResponse['end'];
+  response.once('finish', () => {
+    if (response.statusCode !== 200) return;
+    const email = acceptedEmail(request, Buffer.concat(chunks).toString('utf8'));
+    if (email) listener(email);
+  });
 }
 
 /** The package's answer to GET /store while its inbox is empty (its express app sends `{ templates, emails }`). */
@@ -39,6 +85,7 @@ const EMPTY_STORE = JSON.stringify({ templates: {}, emails: [] });
 
 export async function startSesServer(port = 0): Promise<LocalSesServer> {
   let app: Promise<RequestListener> | undefined;
+  let accepted: ((email: AcceptedEmail) => void) | undefined;
   const load = () => (app ??= loadSesApp());
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     // Nothing has reached SES yet (the package loads on the first request): the inbox is empty, and GET /store says
@@ -50,6 +97,7 @@ export async function startSesServer(port = 0): Promise<LocalSesServer> {
       response.end(EMPTY_STORE);
       return;
     }
+    if (accepted && request.method === 'POST' && request.url?.split('?')[0] === SEND_EMAIL_PATH) watchSend(request, response, accepted);
     load().then(
       (handle) => handle(request, response),
       (error: unknown) => {
@@ -67,5 +115,8 @@ export async function startSesServer(port = 0): Promise<LocalSesServer> {
     server,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     load: async () => void (await load()),
+    onAccepted: (listener) => {
+      accepted = listener;
+    },
   };
 }
