@@ -315,6 +315,22 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
   };
 }
 
+/** What to do about an email that bounced or was rejected, by who it was for. */
+function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
+  const refused = 'Not received: the address refused it.';
+  switch (kind) {
+    case 'dcs':
+      // SCCIF 15.3: the phone call that confirms receipt is the way left to alert them.
+      return `${refused} Give the alert by phone (record the call below) and have the authority's address corrected in the local authority directory.`;
+    case 'placer':
+      return `${refused} Contact the person who placed the child another way, and correct their address.`;
+    case 'provider':
+      return `${refused} Contact the provider another way, and check their address on the register for later inspections.`;
+    default:
+      return `${refused} Tell them another way, and have the address corrected.`;
+  }
+}
+
 function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
   return {
     emails: ledger.emails.map((email) => ({
@@ -323,6 +339,8 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
       recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
       sentAt: email.sentAt,
       delivery: DELIVERY_WORDS[email.delivery],
+      // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
+      notReceived: email.delivery === 'bounced' || email.delivery === 'rejected' ? notReceivedWords(email.recipient.kind) : undefined,
       isAlert: email.duty === 'dcs-alert',
       alert: alertTag(email.alert),
       alertDue: email.alert?.due,

@@ -206,6 +206,23 @@ describe('GET /app/inspections/{id}', () => {
     expect(followUp).toContain('href="/app/inspections/insp-0001/calls?authority=E09000007"');
   });
 
+  it('says what to do when an alert bounced: phone the authority and have its address corrected; a delivered one says nothing more (found by a new-user walk)', async () => {
+    await storedInspection();
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+    await sentAlert('insp-0001', 'E08000003', '2026-12-23T09:00:00.000Z', 'msg-2');
+    expect((await repository().recordEmailEvent('msg-1', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' })).recorded).toBe(true);
+    expect((await repository().recordEmailEvent('msg-2', { status: 'delivered', at: '2026-12-23T09:00:05.000Z' })).recorded).toBe(true);
+
+    const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(textOf(rowWith(html, 'dcs@e09000007.la.example'))).toContain(
+      "Bounced Not received: the address refused it. Give the alert by phone (record the call below) and have the authority's address corrected in the local authority directory.",
+    );
+    const delivered = textOf(rowWith(html, 'dcs@e08000003.la.example'));
+    expect(delivered).toContain('Delivered');
+    expect(delivered).not.toContain('Not received');
+  });
+
   it('never shows a placer’s address, and says when an alert duty was missed', async () => {
     await storedInspection();
     const placer = newEmail({
