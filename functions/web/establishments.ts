@@ -21,6 +21,7 @@ import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/e
 import { ValidationError } from '../core/errors';
 import { windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
 import { londonDateOf } from '../core/calendar';
+import { formatDateInWords } from '../core/email-content';
 import { riskOf } from '../app/inspection-plan';
 import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
@@ -57,7 +58,7 @@ export const establishmentsPage: PageHandler = async ({ query, user }) => {
     kind: ESTABLISHMENT_KIND_WORDS[entry.kind],
     authority: directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority,
     status: sentenceCase(entry.status),
-    manager: entry.registeredManager.status === 'vacant' ? `Vacant since ${entry.registeredManager.since}` : entry.registeredManager.name,
+    manager: entry.registeredManager.status === 'vacant' ? `Vacant since ${formatDateInWords(entry.registeredManager.since)}` : entry.registeredManager.name,
   }));
   return page('establishments', 'Establishments', { errors: NO_ERRORS, options, rows, canImport: user.isManager }, { nav: 'register' });
 };

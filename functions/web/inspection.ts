@@ -278,7 +278,8 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined
     case 'placer':
       return { name: 'The person who placed a child who is not looked after', detail: undefined, address: undefined };
     case 'provider':
-      return { name: 'The provider', detail: undefined, address: undefined };
+      // Its address, as a DCS's: an email that bounced names the address that refused it (found by a new-user walk).
+      return { name: 'The provider', detail: undefined, address: to };
     case 'dfe':
       return { name: 'Department for Education', detail: undefined, address: undefined };
     case 'manager':
@@ -325,7 +326,7 @@ function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
     case 'placer':
       return `${refused} Contact the person who placed the child another way, and correct their address.`;
     case 'provider':
-      return `${refused} Contact the provider another way, and check their address on the register for later inspections.`;
+      return `${refused} Contact the provider another way, and have their address corrected for later inspections (the register's provider contact, when the home is on the register).`;
     default:
       return `${refused} Tell them another way, and have the address corrected.`;
   }
@@ -340,7 +341,12 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
       sentAt: email.sentAt,
       delivery: DELIVERY_WORDS[email.delivery],
       // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
-      notReceived: email.delivery === 'bounced' || email.delivery === 'rejected' ? notReceivedWords(email.recipient.kind) : undefined,
+      notReceived:
+        email.delivery === 'bounced' || email.delivery === 'rejected'
+          ? notReceivedWords(email.recipient.kind)
+          : email.delivery === 'complained'
+            ? 'Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.'
+            : undefined,
       isAlert: email.duty === 'dcs-alert',
       alert: alertTag(email.alert),
       alertDue: email.alert?.due,

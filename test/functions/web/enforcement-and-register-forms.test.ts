@@ -181,7 +181,9 @@ describe('The register forms (managers)', () => {
       status: 'active',
     });
     expect(saved.status).toBe(303);
-    expect(textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html)).toContain('Vacant since');
+    expect(textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html)).toContain('Vacant since Monday 2 November 2026');
+    // The register's list says the day in words too, not 2026-11-02 (found by a new-user walk).
+    expect(textOf((await getPage('/app/establishments', INSPECTOR)).html)).toContain('Vacant since Monday 2 November 2026');
     expect((await repository().getEstablishment('SC123456'))?.version).toBe(2);
   });
 
