@@ -218,11 +218,12 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     title: step.title,
     actor: ACTOR_LABELS[step.actor],
     due: step.due,
-    // A window done is closed by the step done within it (the visit): "Window closed on ...", not "Done on ...". A
+    // A window done is closed by the step done within it (the visit): "Visited on ...", not "Done on ..." nor "Window
+    // closed on ..." (found by a new-user walk: it read as the window's last day, which was later). A
     // visit before the window opened did not close it: it came early (found by a new-user walk: "closed" before "opened").
     status:
       step.kind === 'window-opens' && step.status === 'done'
-        ? { ...STEP_STATUS_TAGS.done, text: visitedEarly ? 'Visited before the window' : 'Window closed' }
+        ? { ...STEP_STATUS_TAGS.done, text: visitedEarly ? 'Visited before the window' : 'Visited' }
         : STEP_STATUS_TAGS[step.status],
     timeLeft:
       step.status === 'done' || step.status === 'not-required' || step.status === 'waiting' || step.kind !== 'deadline'
@@ -236,7 +237,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     // Nothing to record before the steps it counts from or follows (comments on a report not yet sent, a publication
     // before the factual accuracy check): it says when it can be.
     record: canRecord && step.recordable && step.notRequired === undefined && step.notYetRecordable === undefined ? { href: recordHref, text: step.done ? 'Correct the date' : 'Record as done' } : undefined,
-    // "opened" once its day has come: beside "Window closed on …" of a visit done, "opens" read as still to come.
+    // "opened" once its day has come: beside "Visited on …" of a visit done, "opens" read as still to come.
     windowOpens: step.kind === 'window-opens' ? (visitedEarly ? 'would have opened' : step.dueLondonDate <= today ? 'opened' : 'opens') : undefined,
     right: step.kind === 'right' ? rightWords(step, today) : undefined,
     waiting: step.status === 'waiting' ? waitingWords(step, today) : undefined,

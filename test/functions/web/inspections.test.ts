@@ -331,7 +331,7 @@ describe('GET /app/inspections/{id}', () => {
 });
 
 describe('a window on the timeline', () => {
-  it('says "Window closed" on the day the visit was recorded, not "Done"', async () => {
+  it('says "Visited" on the day the visit was recorded, not "Done" nor "Window closed" (the window ran on; found by a new-user walk)', async () => {
     fixNow('2027-02-10T10:00:00.000Z');
     await storedInspection({
       status: 'in-progress',
@@ -342,7 +342,8 @@ describe('a window on the timeline', () => {
 
     const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html).replace(/\s+/g, ' ');
 
-    expect(text).toContain('Return visit window opens (monitoring visit or full inspection) Window closed on Friday 5 February 2027.');
+    expect(text).toContain('Return visit window opens (monitoring visit or full inspection) Visited on Friday 5 February 2027.');
+    expect(text).not.toContain('Window closed');
   });
 
   it('says a visit before the window opened came early, not that the window closed before it opened (found by a new-user walk)', async () => {
