@@ -945,7 +945,14 @@ export function escalation(input: EscalationInput): RenderedEmail {
     paragraph(
       `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
         'and has not been recorded as done.' +
-        (on === undefined ? '' : ` On ${formatDateInWords(on)} it is ${overdue} working day${overdue === 1 ? '' : 's'} overdue.`),
+        (on === undefined
+          ? ''
+          : // The first is sent as the deadline passes, which may be the evening (or weekend) before its first working day
+            // overdue: "On Monday ... it is 1 working day overdue", sent on Friday at 23:59, read as from the future
+            // (found by a new-user walk).
+            overdue === 1
+            ? ` Its deadline has passed: ${formatDateInWords(on)} is its first working day overdue.`
+            : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
     deadlineFacts(input.step),
     ...(on === undefined ? [] : [facts([['Working days overdue', `${overdue} (counting ${formatDateInWords(on)})`]])]),

@@ -668,9 +668,9 @@ describe('escalation', () => {
     expect(() => escalation({ ...fixture, leadInspectorName: 'Ines Inspector', seniorManagerCopy: true })).toThrow(/not both/);
   });
 
-  it('says "1 working day" for one, and which working day it counts', () => {
+  it('says the first is the deadline passed and names its first working day overdue, not "On Monday it is 1 working day overdue" sent on the Friday night (found by a new-user walk)', () => {
     const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1, overdueOn: parseLocalDate('2027-01-22') });
-    expect(one.text).toContain('On Friday 22 January 2027 it is 1 working day overdue.');
+    expect(one.text).toContain('Its deadline has passed: Friday 22 January 2027 is its first working day overdue.');
     expect(one.text).toContain('Working days overdue: 1 (counting Friday 22 January 2027)');
   });
 

@@ -97,7 +97,7 @@ describe('escalate-overdue', () => {
     expect(first).toEqual({ escalated: true, workingDaysOverdue: 1 });
     expect(retried).toEqual({ escalated: true, workingDaysOverdue: 1 });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
-    expect(sentEmails(ses)[0]!.text).toContain('On Thursday 24 December 2026 it is 1 working day overdue.');
+    expect(sentEmails(ses)[0]!.text).toContain('Its deadline has passed: Thursday 24 December 2026 is its first working day overdue.');
     expect((await repository().listEmails(record.id)).map((email) => email.duty)).toEqual([
       'escalation:inadequate:dcs-alert:2026-12-24',
       'escalation:inadequate:dcs-alert:2026-12-24',
