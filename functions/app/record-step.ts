@@ -13,7 +13,7 @@ import { reportIssued as reportIssuedEmail } from '../core/email-content';
 import { ordinalOf, timelineFor, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey, visitDuty, visitOfDuty } from '../core/monitoring-visits';
-import { isReportingProcess, isReportStep, reportCorrection, reportCorrectionDuty, reportCorrectionsOf, reportDuty, stageGivesDeadline } from '../core/reports';
+import { isReportingProcess, isReportStep, reportCorrection, reportCorrectionDuty, reportCorrectionsOf, reportDuty } from '../core/reports';
 import { planStepRecord, STEP_CORRECTED_EVENT, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
@@ -73,9 +73,9 @@ function requireVisitWhenMeantEarlier(record: InspectionRecord, stepId: string, 
 }
 
 /**
- * A manager corrected the day of a report stage whose email had already told the provider a deadline counted from
- * it (comments, complaints): the provider gets the email again with the deadline from the corrected day, once per
- * corrected day. Sent on a repeated request too, so that a retry sends what an interrupted one did not. Not sent when
+ * A manager corrected the day of a report stage whose email had already told the provider that day and any deadline
+ * counted from it (comments, complaints): the provider gets the email again with the corrected day and its deadline,
+ * once per correction. Sent on a repeated request too, so that a retry sends what an interrupted one did not. Not sent when
  * the stage's email has not gone yet: it will be sent with the corrected day.
  */
 async function tellProviderOfCorrection(
@@ -89,7 +89,9 @@ async function tellProviderOfCorrection(
   caller: Caller,
   now: Date,
 ) {
-  if (!isReportingProcess(process) || !isReportStep(stepId) || !stageGivesDeadline(process, stepId)) return;
+  // Every report stage the provider was emailed: its deadline moves with the day, and a publication's day alone is a fact
+  // they were told (a monitoring visit's report).
+  if (!isReportingProcess(process) || !isReportStep(stepId)) return;
   const asOf = visit === undefined ? record : asOfMonitoringVisit(record, visit);
   if (!asOf) return;
   const emails = await repository().listEmails(record.id);

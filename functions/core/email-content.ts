@@ -1064,8 +1064,10 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
       2,
       0,
       paragraph(
-        `This corrects our earlier email: the ${CORRECTED_DAY_WORDS[input.stage]} was ${formatDateInWords(input.correctedDay)}. ` +
-          'The deadline below counts from that day and replaces the one we gave you before.',
+        `This corrects our earlier email: the ${CORRECTED_DAY_WORDS[input.stage]} was ${formatDateInWords(input.correctedDay)}.` +
+          // A publication with no complaint window counted from it (a monitoring visit's report) gives no deadline:
+          // the day alone is corrected (found by a new-user walk: the provider kept the wrong day).
+          (input.stage === 'publish' && input.complaintWindowEnds === undefined ? '' : ' The deadline below counts from that day and replaces the one we gave you before.'),
       ),
     );
   }

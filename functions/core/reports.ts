@@ -171,14 +171,6 @@ export function reportIssued(
 }
 
 /**
- * True when a stage's email gives the provider a deadline counted from the stage's day (comments after the report,
- * complaints after the final report or publication): a manager's correction of that day changes the deadline.
- */
-export function stageGivesDeadline(process: ReportingProcess, stage: ReportStage): boolean {
-  return stage !== 'publish' || complaintsCountFromPublication(process);
-}
-
-/**
  * The outbox duty of a correction to a stage's email: the corrected day and, from the stage's second correction on,
  * its number (a retry of the same correction sends nothing twice; going back to a day already emailed is emailed
  * again: found by a new-user walk, the provider kept the wrong deadline).

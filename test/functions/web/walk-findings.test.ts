@@ -758,17 +758,36 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     // line), and the correction and its note are shown beside it.
     const managers = await getPage('/app/inspections/insp-0001', MANAGER);
     expect(managers.html).toContain(href);
+    // The run had told the provider the day it was published (issue-report: the 1st visit's duty has no visit number).
+    const told = newEmail({ inspectionId: 'insp-0001', duty: 'report:monitoring-visit:publish', recipientKey: 'provider', to: 'ri@willow.example', recipient: { kind: 'provider' }, createdAt: '2027-03-16T10:00:00.000Z' });
+    await repository().claimEmail(told);
+    await repository().markEmailSent(told, 'ses-told', '2027-03-16T10:00:00.000Z');
     fixNow('2027-03-17T10:00:00.000Z');
-    const corrected = await postForm('/app/inspections/insp-0001/steps/publish', MANAGER, {
-      process: 'monitoring-visit',
-      visit: '1',
-      'on-day': '15',
-      'on-month': '3',
-      'on-year': '2027',
-      reason: 'It went out on the 15th, late in the evening.',
-      note: 'Checked against the publication log.',
-    });
+    const ses = mockClient(SESv2Client);
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-corrected' });
+    let corrected;
+    try {
+      corrected = await postForm('/app/inspections/insp-0001/steps/publish', MANAGER, {
+        process: 'monitoring-visit',
+        visit: '1',
+        'on-day': '15',
+        'on-month': '3',
+        'on-year': '2027',
+        reason: 'It went out on the 15th, late in the evening.',
+        note: 'Checked against the publication log.',
+      });
+      // The provider is told the corrected day; a publication with no complaint window gives no deadline to replace
+      // (found by a new-user walk: the provider kept the wrong day).
+      const sent = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+      expect(sent.map((email) => email.Destination?.ToAddresses)).toEqual([['ri@willow.example']]);
+      const text = sent[0]?.Content?.Simple?.Body?.Text?.Data ?? '';
+      expect(text).toContain('This corrects our earlier email: the day the report was published was Monday 15 March 2027.');
+      expect(text).not.toContain('The deadline below');
+    } finally {
+      ses.restore();
+    }
     expect(corrected.status, corrected.html).toBe(303);
+    expect((await repository().listEmails('insp-0001')).map((email) => email.duty)).toContain('report-correction:monitoring-visit:publish:2027-03-15');
     expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-15');
     const shownAfter = (await getPage('/app/inspections/insp-0001', MANAGER)).html;
     const correctedTimeline = textOf(shownAfter.slice(shownAfter.indexOf('id="timeline-monitoring-visit-1-report"'))).replace(/\s+/g, ' ');
