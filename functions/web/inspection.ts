@@ -372,6 +372,19 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
   const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections, notes } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  // A timeline's steps as the page shows them; a monitoring visit's are recorded against `visit`.
+  const stepsOf = (view: ReturnType<typeof timelineView>, visit: number | undefined) =>
+    view.steps.map((step) =>
+      stepView(step, {
+        process: view.process,
+        canRecord: mayRecordSteps(record, user) && (!step.done || user.isManager),
+        inspectionId: record.id,
+        today: londonDateOf(now),
+        ...(visit === undefined ? {} : { visit }),
+        corrections,
+        notes,
+      }),
+    );
   const changes = mayChange(record, user);
   const awaited = awaitedOutcome(record);
   const decisions = (Object.entries(record.decisions) as [ApprovalKind, NonNullable<InspectionRecord['decisions'][ApprovalKind]>][]).map(
@@ -450,21 +463,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       timelines: [
         ...timelinesFor(record).map((timeline) => {
           const view = timelineView(timeline, now);
-          return {
-            process: view.process,
-            title: view.title,
-            steps: view.steps.map((step) =>
-              stepView(step, {
-                process: view.process,
-                canRecord: mayRecordSteps(record, user) && (!step.done || user.isManager),
-                inspectionId: record.id,
-                today: londonDateOf(now),
-                ...(record.monitoringVisitNumber === undefined ? {} : { visit: record.monitoringVisitNumber }),
-                corrections,
-                notes,
-              }),
-            ),
-          };
+          return { process: view.process, title: view.title, steps: stepsOf(view, record.monitoringVisitNumber) };
         }),
         // An earlier monitoring visit's report once the next visit began (§77): its step, with its rule, what it counts
         // from and how its date was worked out, recorded against that visit; kept once recorded, so that its date can be
@@ -474,24 +473,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           if (!asOf) return [];
           const timeline = timelineFor(asOf, 'monitoring-visit');
           const view = timelineView({ ...timeline, steps: timeline.steps.filter((step) => step.id === 'publish') }, now);
-          return [
-            {
-              process: view.process,
-              anchor: `monitoring-visit-${number}-report`,
-              title: `The ${ordinalOf(number)} monitoring visit's report`,
-              steps: view.steps.map((step) =>
-                stepView(step, {
-                  process: view.process,
-                  canRecord: mayRecordSteps(record, user) && (!step.done || user.isManager),
-                  inspectionId: record.id,
-                  today: londonDateOf(now),
-                  visit: number,
-                  corrections,
-                  notes,
-                }),
-              ),
-            },
-          ];
+          return [{ process: view.process, anchor: `monitoring-visit-${number}-report`, title: `The ${ordinalOf(number)} monitoring visit's report`, steps: stepsOf(view, number) }];
         }),
       ],
       ledger: ledgerView(ledger, directory),

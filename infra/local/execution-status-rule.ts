@@ -11,11 +11,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { LocalExecution } from './engine';
+import { deliverToTarget, lambdaTargetsOf } from './event-rule-targets';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveIntrinsics, type CfnTemplate } from './template';
 
 const SOURCE = 'aws.states';
 const DETAIL_TYPE = 'Step Functions Execution Status Change';
-const LAMBDA_ARN = /^arn:aws:lambda:[^:]+:\d+:function:([A-Za-z0-9_-]+)$/;
 /** Lambda's asynchronous invocation: the first attempt and two retries. */
 const ATTEMPTS = 3;
 
@@ -41,15 +41,12 @@ export function executionStatusRules(template: CfnTemplate): ExecutionStatusRule
     };
     const pattern = properties.EventPattern;
     if (properties.State === 'DISABLED' || !pattern?.source?.includes(SOURCE) || !pattern['detail-type']?.includes(DETAIL_TYPE)) continue;
-    const targets = (properties.Targets ?? []).map((target) => LAMBDA_ARN.exec(String(target.Arn ?? ''))?.[1]);
-    if (targets.some((target) => target === undefined)) {
-      throw new Error(`rule ${id}: only Lambda targets of execution status changes are emulated locally`);
-    }
+    const targets = lambdaTargetsOf(id, properties.Targets, 'execution status changes');
     rules.push({
       id,
       statuses: new Set(pattern.detail?.status ?? []),
       ...(pattern.detail?.stateMachineArn ? { stateMachineArns: new Set(pattern.detail.stateMachineArn) } : {}),
-      targets: targets as string[],
+      targets,
     });
   }
   return rules;
@@ -95,21 +92,7 @@ export function deliverExecutionStatus(
       if (!rule.statuses.has(execution.status)) continue;
       if (rule.stateMachineArns && !rule.stateMachineArns.has(execution.stateMachineArn)) continue;
       const event = executionStatusEvent(execution);
-      for (const target of rule.targets) void deliver(rule.id, target, event, invoke);
+      for (const target of rule.targets) void deliverToTarget(rule.id, target, event, invoke, { attempts: ATTEMPTS, what: 'an execution status change' });
     }
   };
-}
-
-async function deliver(ruleId: string, handlerId: string, event: unknown, invoke: (handlerId: string, event: unknown) => Promise<unknown>) {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    try {
-      await invoke(handlerId, event);
-      return;
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  // On AWS: a message in the function's on-failure destination (an alarmed dead-letter queue).
-  console.error(`rule ${ruleId}: ${handlerId} failed ${ATTEMPTS} times on an execution status change: ${(lastError as Error).name}`);
 }

@@ -13,10 +13,10 @@
  * message id to the outbox just after SES answers, so the first attempt may find no email yet (EmailNotYetKnownError).
  */
 import { randomUUID } from 'node:crypto';
+import { deliverToTarget, lambdaTargetsOf } from './event-rule-targets';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveIntrinsics, type CfnTemplate } from './template';
 
 const SOURCE = 'aws.ses';
-const LAMBDA_ARN = /^arn:aws:lambda:[^:]+:\d+:function:([A-Za-z0-9_-]+)$/;
 /** The first attempt and the rule target's 8 retries (infra/constructs/mail.ts). */
 const ATTEMPTS = 9;
 /**
@@ -26,6 +26,11 @@ const ATTEMPTS = 9;
  */
 const FIRST_ATTEMPT_MS = 250;
 const FIRST_RETRY_MS = 100;
+const DELIVERY = {
+  attempts: ATTEMPTS,
+  waitBefore: (attempt: number) => (attempt === 1 ? FIRST_ATTEMPT_MS : FIRST_RETRY_MS * 2 ** (attempt - 2)),
+  what: 'an SES event',
+};
 
 /** SES's mailbox simulator addresses, and what each makes happen. */
 export const SIMULATOR = { bounce: 'bounce@simulator.amazonses.com', complaint: 'complaint@simulator.amazonses.com' } as const;
@@ -59,13 +64,12 @@ export function sesEventRules(template: CfnTemplate): SesEventRule[] {
     };
     const pattern = properties.EventPattern;
     if (properties.State === 'DISABLED' || !pattern?.source?.includes(SOURCE)) continue;
-    const targets = (properties.Targets ?? []).map((target) => LAMBDA_ARN.exec(String(target.Arn ?? ''))?.[1]);
-    if (targets.some((target) => target === undefined)) throw new Error(`rule ${id}: only Lambda targets of SES events are emulated locally`);
+    const targets = lambdaTargetsOf(id, properties.Targets, 'SES events');
     const sets = pattern.detail?.mail?.tags?.['ses:configuration-set'];
     rules.push({
       id,
       ...(Array.isArray(sets) ? { configurationSets: new Set(sets.map(String)) } : {}),
-      targets: targets as string[],
+      targets,
     });
   }
   return rules;
@@ -126,24 +130,8 @@ export function deliverSesEvents(
     void (async () => {
       for (const eventType of simulatedEventTypes(email.recipients)) {
         const event = sesEvent(eventType, email, now());
-        await Promise.all(matching.flatMap((rule) => rule.targets.map((target) => deliver(rule.id, target, event, invoke))));
+        await Promise.all(matching.flatMap((rule) => rule.targets.map((target) => deliverToTarget(rule.id, target, event, invoke, DELIVERY))));
       }
     })();
   };
-}
-
-async function deliver(ruleId: string, handlerId: string, event: unknown, invoke: (handlerId: string, event: unknown) => Promise<unknown>): Promise<void> {
-  let lastError: unknown;
-  await new Promise((resolve) => setTimeout(resolve, FIRST_ATTEMPT_MS));
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    try {
-      await invoke(handlerId, event);
-      return;
-    } catch (error) {
-      lastError = error;
-      if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_MS * 2 ** (attempt - 1)));
-    }
-  }
-  // On AWS: a message in the rule target's dead-letter queue (FailedEmailEvents, alarmed).
-  console.error(`rule ${ruleId}: ${handlerId} failed ${ATTEMPTS} times on an SES event: ${(lastError as Error).name}`);
 }
