@@ -388,6 +388,18 @@ export const MONTH_NAMES = [
   'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
 ] as const;
 
+/** "Wednesday 23 December 2026". */
+export function inWords(weekday: number, year: number, month: number, day: number): string {
+  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
+}
+
+/** A London calendar day in words, as the pages and emails write it: "Wednesday 23 December 2026". */
+export function formatDateInWords(date: LocalDate): string {
+  const checked = parseLocalDate(date);
+  const [year, month, day] = checked.split('-').map(Number) as [number, number, number];
+  return inWords(dayOfWeek(checked), year, month, day);
+}
+
 /** "Tue 22 Dec 2026", in English whatever the server's locale (three-letter months: en-GB writes "Sept"). */
 export function formatLondonDate(date: LocalDate): string {
   return londonDateText(date);

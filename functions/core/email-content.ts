@@ -14,12 +14,11 @@
  */
 import {
   ANCHOR_BASIS_WORDS,
-  dayOfWeek,
+  formatDateInWords,
+  inWords,
   londonWallClock,
-  MONTH_NAMES,
   parseInstant,
   parseLocalDate,
-  WEEKDAY_NAMES,
   type LocalDate,
   type LondonWallClock,
 } from './calendar';
@@ -1154,17 +1153,8 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
 // ---------------------------------------------------------------------------------------------------------------
 // Dates in words, London time
 
-/** "Wednesday 23 December 2026". */
-function inWords(weekday: number, year: number, month: number, day: number): string {
-  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
-}
-
-/** A London calendar day in words: "Wednesday 23 December 2026". */
-export function formatDateInWords(date: LocalDate): string {
-  const checked = parseLocalDate(date);
-  const [year, month, day] = checked.split('-').map(Number) as [number, number, number];
-  return inWords(dayOfWeek(checked), year, month, day);
-}
+// In the calendar, beside the short form, so that core texts shown on the pages use it without this module.
+export { formatDateInWords };
 
 /** A UTC instant shown in London: "Sunday 25 October 2026 at 23:59 (London time)". */
 export function formatInstantInWords(instant: string): string {

@@ -3,7 +3,7 @@
  * the follow-up processes it started. Timelines are never stored: they are rebuilt from the regulations, the
  * record's anchor dates, its conditions and the actual dates of the steps done.
  */
-import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
+import { formatDateInWords, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ordinalOf } from './ordinals';
 import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
 import { ASSURANCE_NEXT_STEPS } from './regulations/sources';
@@ -270,18 +270,18 @@ function notRequiredFor(record: InspectionRecord, processId: ProcessId): Record<
   const interim = processId === 'interim-inspection' ? interimDecision(record) : undefined;
   if (interim && !interim.alertLocalAuthorities) {
     // SCCIF 15.3: the local authorities are alerted only "where ... it has been agreed at the case review".
-    steps['dcs-alert'] = `not required, decided at the case review on ${formatLondonDate(londonDateOf(interim.decidedAt))}`;
+    steps['dcs-alert'] = `not required, decided at the case review on ${formatDateInWords(londonDateOf(interim.decidedAt))}`;
   }
   const reviewed = processId === 'assurance-visit' ? record.decisions['case-review'] : undefined;
   if (reviewed && reviewed.decision !== 'monitoring-visit') {
     // AV 2021: the case review "allows the manager to decide which action to take": no monitoring visit follows.
-    const why = `not required: the case review decided "${reviewed.decision.replaceAll('-', ' ')}" on ${formatLondonDate(londonDateOf(reviewed.decidedAt))}, so no monitoring visit follows`;
+    const why = `not required: the case review decided "${reviewed.decision.replaceAll('-', ' ')}" on ${formatDateInWords(londonDateOf(reviewed.decidedAt))}, so no monitoring visit follows`;
     steps['monitoring-visit-earliest'] = why;
     steps['monitoring-visit-latest'] = why;
   }
   const notPublished = record.monitoringReportNotPublished;
   if (processId === 'monitoring-visit' && notPublished) {
-    steps.publish = `not required: the manager decided on ${formatLondonDate(notPublished.on)} not to publish the report (${notPublished.reason})`;
+    steps.publish = `not required: the manager decided on ${formatDateInWords(notPublished.on)} not to publish the report (${notPublished.reason})`;
   }
   return steps;
 }
@@ -294,7 +294,7 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
 /** A manager's change of a visit's window, as the step and its escalation cite it. */
 function windowChangeWords({ byName, at, from, to, reason }: NextVisitWindowChange): string {
   return (
-    `a manager (${byName}) on ${formatLondonDate(londonDateOf(at))}, from ${from.earliestWeeks} to ${from.latestWeeks} weeks ` +
+    `a manager (${byName}) on ${formatDateInWords(londonDateOf(at))}, from ${from.earliestWeeks} to ${from.latestWeeks} weeks ` +
     `to ${to.earliestWeeks} to ${to.latestWeeks} weeks (§71: the timing of visits after an inadequate judgement is decided case by case): ${reason}`
   );
 }
@@ -319,6 +319,13 @@ function monitoringVisitAdjustments(record: InspectionRecord): Record<string, St
     const setBy = ruleSetBy ? { ruleSetBy } : {};
     adjusted['monitoring-visit-earliest'] = { anchor, rule: { kind: 'weeks', weeks: earliestWeeks }, title: `${capitalised(number)} monitoring visit window opens`, ...setBy };
     adjusted['monitoring-visit-latest'] = { anchor, rule: { kind: 'weeks', weeks: latestWeeks }, title: `${capitalised(number)} monitoring visit carried out`, ...setBy };
+  } else if (isFirstAfterInadequate(record)) {
+    // The 1st visit after an inadequate judgement is the pathway's return visit, whose step the page shows (processHolding):
+    // the report's rule names that step, not one shown nowhere (found by a new-user walk: 'Within 25 working days of
+    // "Monitoring visit carried out"' under a pathway step titled "Return visit carried out (…)").
+    adjusted['monitoring-visit-latest'] = { title: RETURN_VISIT_TITLE };
+  } else if (record.monitoringVisitNumber !== undefined) {
+    adjusted['monitoring-visit-latest'] = { title: '1st monitoring visit carried out' };
   }
   // Once further monitoring numbered the visits, each report is named by its visit: two may be awaited at once.
   const report = record.monitoringVisitNumber === undefined ? 'Monitoring visit report' : `${capitalised(ordinalOf(record.monitoringVisitNumber))} monitoring visit report`;
@@ -390,9 +397,16 @@ const RETURN_WINDOW_STEPS: readonly string[] = ['monitoring-visit-earliest', 'mo
  * shown once (issue 11: a late return visit was escalated by the pathway and by the monitoring run).
  */
 export function processHolding(record: InspectionRecord, process: ProcessId, stepId: string): ProcessId {
-  const firstAfterInadequate = record.followUps['monitoring-visit']?.origin === 'inadequate' && (record.monitoringVisitNumber ?? 1) === 1;
-  return process === 'monitoring-visit' && firstAfterInadequate && RETURN_WINDOW_STEPS.includes(stepId) ? 'inadequate' : process;
+  return process === 'monitoring-visit' && isFirstAfterInadequate(record) && RETURN_WINDOW_STEPS.includes(stepId) ? 'inadequate' : process;
 }
+
+/** The current monitoring visit is the 1st after an inadequate judgement: the pathway's return visit (§71). */
+function isFirstAfterInadequate(record: InspectionRecord): boolean {
+  return record.followUps['monitoring-visit']?.origin === 'inadequate' && (record.monitoringVisitNumber ?? 1) === 1;
+}
+
+/** The pathway's return-visit step, as the page shows it. */
+const RETURN_VISIT_TITLE = PROCESSES.inadequate.steps.find((step) => step.id === 'monitoring-visit-latest')!.title;
 
 /**
  * The logged process first, then every follow-up process started for the inspection; a step another timeline holds

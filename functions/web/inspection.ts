@@ -8,8 +8,8 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { ANCHOR_BASIS_WORDS, formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
-import { formatDateInWords, formatInstantInWords } from '../core/email-content';
+import { ANCHOR_BASIS_WORDS, formatDateInWords, londonDateOf, type LocalDate } from '../core/calendar';
+import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
@@ -492,7 +492,7 @@ function inspectionHref(id: string): string {
 /** "Full inspection from Mon 3 May 2027, judged good (insp-…)": a return inspection as its original lists it. */
 function returnInspectionWords(later: ReturnInspectionSummary): string {
   const judged = later.overall === undefined ? 'judgements not recorded yet' : `judged ${gradeWords(later.overall)}`;
-  return `${processTitle(later.process)} from ${formatLondonDate(later.inspectionStart)}, ${judged} (${later.id})`;
+  return `${processTitle(later.process)} from ${formatDateInWords(later.inspectionStart)}, ${judged} (${later.id})`;
 }
 
 /**
@@ -505,14 +505,14 @@ function currentJudgementWords(record: InspectionRecord, returnInspections: read
   if (judged && own) {
     return (
       `${sentenceCase(gradeWords(judged.overall!))}: judged at the return inspection (${processTitle(judged.process).toLowerCase()}) from ` +
-      `${formatLondonDate(judged.inspectionStart)}, reference ${judged.id}; this inspection judged ${gradeWords(own.original ?? own.overall)}`
+      `${formatDateInWords(judged.inspectionStart)}, reference ${judged.id}; this inspection judged ${gradeWords(own.original ?? own.overall)}`
     );
   }
   if (own?.from.kind !== 'monitoring-visit') return undefined;
   const { number, visitDate } = own.from;
   return (
     `${sentenceCase(gradeWords(own.overall))}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
-    `${formatLondonDate(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(own.original ?? 'inadequate')}`
+    `${formatDateInWords(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(own.original ?? 'inadequate')}`
   );
 }
 
@@ -534,27 +534,27 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
   return monitoringVisitsOf(record).map((visit) => {
     const outcome = visit.outcome;
     const parts = outcome
-      ? [`${outcome.outcome.replaceAll('-', ' ')} (visit on ${formatLondonDate(outcome.visitDate)})`]
+      ? [`${outcome.outcome.replaceAll('-', ' ')} (visit on ${formatDateInWords(outcome.visitDate)})`]
       : ['outcome not recorded yet'];
     if (outcome?.improvedJudgement) parts.push(`new judgement: ${gradeWords(outcome.improvedJudgement)}`);
     if (visit.stepsTowardsCancellation) {
       parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
     }
-    if (visit.nextVisit) parts.push(`next visit between ${formatLondonDate(visit.nextVisit.earliest)} and ${formatLondonDate(visit.nextVisit.latest)}`);
+    if (visit.nextVisit) parts.push(`next visit between ${formatDateInWords(visit.nextVisit.earliest)} and ${formatDateInWords(visit.nextVisit.latest)}`);
     // Who changed that window, when, from what and why: every change, oldest first (found by a new-user walk: an
     // earlier change and its reason were only in the emails).
     for (const changed of visit.windowChanges ?? []) {
       parts.push(
-        `window changed by ${changed.byName} on ${formatLondonDate(londonDateOf(changed.at))} from ${changed.from.earliestWeeks} to ${changed.from.latestWeeks} weeks (${changed.reason})`,
+        `window changed by ${changed.byName} on ${formatDateInWords(londonDateOf(changed.at))} from ${changed.from.earliestWeeks} to ${changed.from.latestWeeks} weeks (${changed.reason})`,
       );
     }
     // A decision not to publish is recorded on the day of the decision, as the report step: it is not a publication.
-    if (visit.notPublished) parts.push(`report not published: a manager decided so on ${formatLondonDate(visit.notPublished.on)} (${visit.notPublished.reason})`);
-    else if (visit.publishedOn) parts.push(`report published on ${formatLondonDate(visit.publishedOn)}`);
+    if (visit.notPublished) parts.push(`report not published: a manager decided so on ${formatDateInWords(visit.notPublished.on)} (${visit.notPublished.reason})`);
+    else if (visit.publishedOn) parts.push(`report published on ${formatDateInWords(visit.publishedOn)}`);
     // An earlier visit's report still to come: when it is due, and (for those who record steps) where to record it.
     // The current visit's is on the timeline below.
     const awaited = !visit.current && visit.report && !visit.publishedOn && !visit.notPublished ? visit.report : undefined;
-    if (awaited) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatLondonDate(awaited.dueLondonDate)}`);
+    if (awaited) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatDateInWords(awaited.dueLondonDate)}`);
     const title = `${visit.title}${visit.current ? ' (current)' : ''}`;
     const items = [
       ...(awaited && canRecord

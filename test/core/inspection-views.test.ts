@@ -723,7 +723,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
     const ledger = notificationLedger({ record, emails: [], calls: [], now: '2027-01-04T09:00:00Z' });
     expect(ledger.unsentAlerts).toEqual([]);
     expect(ledger.summary.alertsDue).toBe(0);
-    expect(ledger.alertNotRequired).toBe('not required, decided at the case review on Wed 23 Dec 2026');
+    expect(ledger.alertNotRequired).toBe('not required, decided at the case review on Wednesday 23 December 2026');
     const alertStep = timelinesFor(record).find((timeline) => timeline.process === 'interim-inspection')?.steps.find((step) => step.id === 'dcs-alert');
     expect(alertStep?.notRequired).toBe(ledger.alertNotRequired);
     expect(stepStatus(alertStep!, '2027-01-04T09:00:00Z').status).toBe('not-required');

@@ -186,7 +186,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     // regulations; a window never changed says nothing of the kind.
     const steps = timelineFor(changedTwice(begun), 'monitoring-visit').steps;
     const setBy =
-      'a manager (Sam Okafor) on Wed 10 Feb 2027, from 3 to 4 weeks to 2 to 3 weeks (§71: the timing of visits after an inadequate judgement is decided case by case): ' +
+      'a manager (Sam Okafor) on Wednesday 10 February 2027, from 3 to 4 weeks to 2 to 3 weeks (§71: the timing of visits after an inadequate judgement is decided case by case): ' +
       'The notice of proposal needs an earlier check.';
     expect(steps.filter((step) => step.ruleSetBy !== undefined).map((step) => [step.id, step.ruleSetBy, step.rule])).toEqual([
       ['monitoring-visit-earliest', setBy, 'opens 2 weeks after the 1st monitoring visit'],
@@ -259,6 +259,17 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(shown.find((timeline) => timeline.process === 'monitoring-visit')?.steps.map((step) => step.id)).not.toContain('monitoring-visit-latest');
     expect(shown.find((timeline) => timeline.process === 'inadequate')?.steps.map((step) => step.id)).toContain('monitoring-visit-latest');
   });
+
+  it('counts its report from the step the page shows, the pathway’s return visit, not from a step shown nowhere (found by a new-user walk)', () => {
+    const record = legacy(further);
+    const returnVisit = timelineFor(record, 'inadequate').steps.find((step) => step.id === 'monitoring-visit-latest')!;
+    const publish = timelineFor(record, 'monitoring-visit').steps.find((step) => step.id === 'publish')!;
+    expect(returnVisit.title).toBe('Return visit carried out (monitoring visit or full inspection)');
+    expect(publish.anchor).toEqual({ label: `"${returnVisit.title}"`, date: '2027-02-08', basis: 'actual' });
+    // After an assurance visit the visit is the monitoring run's own step, shown with its own title.
+    const afterAssurance = { ...record, followUps: { 'monitoring-visit': { ...run, origin: 'assurance-visit' as const } } };
+    expect(timelineFor(afterAssurance, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.anchor?.label).toBe('"Monitoring visit carried out"');
+  });
 });
 
 /** The 2nd visit begun as soon as the 1st chose further monitoring, the 1st visit's report still to come. */
@@ -298,6 +309,8 @@ describe('an earlier visit’s report, waited for while the next visit is curren
       report: { stepId: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate, §75)', dueLondonDate: '2027-03-15' },
     });
     expect(visits[0]?.report?.done).toBeUndefined();
+    // Counted from the pathway's return visit, the step the page shows for the 1st visit.
+    expect(earlierVisitReports(secondBegunBeforeFirstReport())[0]?.step.anchor?.label).toBe('"Return visit carried out (monitoring visit or full inspection)"');
     // The 2nd visit has no outcome yet: no report.
     expect(visits[1]).toMatchObject({ number: 2, current: true });
     expect(visits[1]?.report).toBeUndefined();

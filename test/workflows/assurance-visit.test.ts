@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, formatLondonDate, isWorkingDay, londonDateOf } from '../../functions/core/calendar';
+import { addCalendarDays, formatDateInWords, isWorkingDay, londonDateOf } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import {
   activeStates,
@@ -266,7 +266,7 @@ describe('the case review decides what follows an assurance visit (AV 2021: "all
     expect((await outbox(inspectionId)).some((email) => email.duty === 'dfe-proposed-actions')).toBe(false);
     // The monitoring visit no longer applies: on the timeline as not required, with the decision and its day, so
     // never due, overdue or escalated.
-    const decidedOn = formatLondonDate(londonDateOf(after.decisions['case-review']!.decidedAt));
+    const decidedOn = formatDateInWords(londonDateOf(after.decisions['case-review']!.decidedAt));
     expect(due(timelineFor(after, 'assurance-visit'), 'monitoring-visit-latest').notRequired).toBe(
       `not required: the case review decided "no further action" on ${decidedOn}, so no monitoring visit follows`,
     );

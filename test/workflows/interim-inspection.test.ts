@@ -85,9 +85,9 @@ describe('an interim decline: one urgent case review, due by the end of the next
     // Days later: the alert is not required (with the day of the decision), never overdue, and nothing was sent
     await runtime.advanceTo(new Date('2027-03-26T12:00:00Z'));
     const alert = await step(inspectionId, 'interim-inspection', 'dcs-alert');
-    expect(alert).toMatchObject({ status: 'not-required', notRequired: 'not required, decided at the case review on Mon 22 Mar 2027' });
+    expect(alert).toMatchObject({ status: 'not-required', notRequired: 'not required, decided at the case review on Monday 22 March 2027' });
     const notifications = await ledger(inspectionId);
-    expect(notifications.alertNotRequired).toBe('not required, decided at the case review on Mon 22 Mar 2027');
+    expect(notifications.alertNotRequired).toBe('not required, decided at the case review on Monday 22 March 2027');
     expect(notifications.summary).toMatchObject({ alertsDue: 0, alertsMissing: 0 });
     const emails = await outbox(inspectionId);
     expect(emails.filter((email) => email.duty.startsWith('dcs-alert') || email.duty.includes('escalation:interim-inspection:dcs-alert'))).toEqual([]);

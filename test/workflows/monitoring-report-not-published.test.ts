@@ -67,7 +67,7 @@ describe('a monitoring report not published in exceptional circumstances (SCCIF 
     await runtime.advanceTo(new Date('2027-09-01T09:00:00Z'));
     expect(await step(inspectionId, 'monitoring-visit', 'publish')).toMatchObject({
       status: 'not-required',
-      notRequired: 'not required: the manager decided on Tue 8 Jun 2027 not to publish the report (A criminal investigation is under way.)',
+      notRequired: 'not required: the manager decided on Tuesday 8 June 2027 not to publish the report (A criminal investigation is under way.)',
     });
     expect((await outbox(inspectionId)).filter((email) => email.duty.startsWith('report:monitoring-visit:publish') || email.duty.startsWith('escalation:monitoring-visit:publish'))).toEqual([]);
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).not.toContain('Await recorded: monitoring visit publish report');

@@ -5,7 +5,7 @@ import {
   withinMonths,
   withinWeeks,
   withinWorkingDays,
-  formatLondonDate,
+  formatDateInWords,
   type Anchor,
   type Deadline,
   type LocalDate,
@@ -168,7 +168,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     for (const id of step.after ?? []) {
       const before = byId.get(id);
       if (!before || before.actor !== 'provider' || before.kind !== 'deadline' || before.done !== undefined || before.notRequired !== undefined) continue;
-      before.notRequired = `not required: none were recorded, and "${step.title}" went ahead on ${formatLondonDate(step.done)} once their time was over`;
+      before.notRequired = `not required: none were recorded, and "${step.title}" went ahead on ${formatDateInWords(step.done)} once their time was over`;
     }
   }
   return { process: process.id, title: input.worded?.title ?? process.title, steps };

@@ -337,7 +337,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
     const recorded = await repository().requireInspection('insp-0001');
     expect(recorded.monitoringOutcome?.outcome).toMatchObject({ nextVisitWindow: { earliestWeeks: 4, latestWeeks: 6 } });
     // 4 to 6 weeks from Wed 23 Dec 2026.
-    expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('next visit between Wed 20 Jan 2027 and Wed 3 Feb 2027');
+    expect(textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html)).toContain('next visit between Wednesday 20 January 2027 and Wednesday 3 February 2027');
   });
 
   it('leaves out the answers of another outcome ticked before changing one’s mind (a radio cannot be unticked without script)', async () => {
@@ -413,7 +413,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(page).toContain('1st monitoring visit (current)');
     expect(page).toContain('steps towards cancellation: cancellation of the registration considered at a case review, notice of proposal to cancel the registration served');
     // 6 to 8 weeks from the visit, by default (§71).
-    expect(page).toContain('next visit between Wed 3 Feb 2027 and Wed 17 Feb 2027');
+    expect(page).toContain('next visit between Wednesday 3 February 2027 and Wednesday 17 February 2027');
   });
 
   it('shows an improved judgement awarded at the 2nd visit as the current judgement, the original kept', async () => {
@@ -437,10 +437,10 @@ describe('further monitoring and an improved judgement on the web (children’s 
 
     const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
     expect(page).toContain('Current judgement');
-    expect(page).toContain('Requires improvement: an improved judgement awarded at the 2nd monitoring visit on Thu 25 Mar 2027');
+    expect(page).toContain('Requires improvement: an improved judgement awarded at the 2nd monitoring visit on Thursday 25 March 2027');
     expect(page).toContain('the original judgement was inadequate');
     expect(page).toContain('1st monitoring visit');
-    expect(page).toContain('report published on Mon 1 Mar 2027');
+    expect(page).toContain('report published on Monday 1 March 2027');
     expect(page).toContain('2nd monitoring visit (current)');
     // The outcome's summary gives the new judgement in words, never its code (found by a walk).
     expect(page).toContain('New overall judgement Requires improvement');

@@ -618,12 +618,12 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(harness.sfn.commandCalls(SendTaskFailureCommand).map((call) => [call.args[0].input.taskToken, call.args[0].input.error])).toEqual([['token-visit-2', 'DeadlineMoved']]);
     const shown = textOf((await getPage('/app/inspections/insp-0001', MANAGER, { done: 'window' })).html);
     expect(shown).toContain('Monitoring visit window changed');
-    expect(shown).toContain('next visit between Mon 1 Mar 2027 and Mon 8 Mar 2027');
+    expect(shown).toContain('next visit between Monday 1 March 2027 and Monday 8 March 2027');
     // Who changed it, when, from what and why, beside the visit (found by a new-user walk: it was in no page).
-    expect(shown).toContain(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
+    expect(shown).toContain(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
     // The timeline's window steps say the manager set their rule, not the regulations (found by a new-user walk).
     const setBy =
-      `Rule set by a manager (${MANAGER.name}) on Wed 10 Feb 2027, from 6 to 8 weeks to 3 to 4 weeks ` +
+      `Rule set by a manager (${MANAGER.name}) on Wednesday 10 February 2027, from 6 to 8 weeks to 3 to 4 weeks ` +
       '(§71: the timing of visits after an inadequate judgement is decided case by case): The notice of proposal needs an earlier check.';
     expect(shown.split(setBy).length - 1).toBe(2);
     expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.windowChanges).toEqual([
@@ -699,8 +699,8 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
       await postForm(href, MANAGER, { earliestWeeks: '4', latestWeeks: '5', reason: 'The provider asked for more time to act.' });
       expect((await repository().listEmails('insp-0001')).map((email) => email.duty).sort()).toEqual(['window-change:1:visit-2', 'window-change:2:visit-2']);
       const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
-      const first = page.indexOf(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
-      const second = page.indexOf(`window changed by ${MANAGER.name} on Wed 10 Feb 2027 from 3 to 4 weeks (The provider asked for more time to act.)`);
+      const first = page.indexOf(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
+      const second = page.indexOf(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 3 to 4 weeks (The provider asked for more time to act.)`);
       expect(first).toBeGreaterThan(-1);
       expect(second).toBeGreaterThan(first);
     } finally {
@@ -724,14 +724,14 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
 
     const shown = await getPage('/app/inspections/insp-0001', INSPECTOR);
     const row = textOf(shown.html.slice(shown.html.indexOf('id="monitoring-visits"')));
-    expect(row).toContain('1st monitoring visit further monitoring (visit on Mon 8 Feb 2027)');
-    expect(row).toContain('report overdue: it was due by Mon 15 Mar 2027');
+    expect(row).toContain('1st monitoring visit further monitoring (visit on Monday 8 February 2027)');
+    expect(row).toContain('report overdue: it was due by Monday 15 March 2027');
     const href = '/app/inspections/insp-0001/steps/publish?process=monitoring-visit&amp;visit=1';
     expect(shown.html).toContain(href);
     // On the timeline too, with its rule, what it counts from (the 1st visit's day) and its record link.
     const timeline = shown.html.slice(shown.html.indexOf('id="timeline-monitoring-visit-1-report"'));
     expect(textOf(timeline.slice(0, timeline.indexOf('</ol>')))).toMatch(
-      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate, §75\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "Monitoring visit carried out": Monday 8 February 2027/,
+      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate, §75\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "Return visit carried out \(monitoring visit or full inspection\)": Monday 8 February 2027/,
     );
     expect(timeline).toContain(href);
 
@@ -750,7 +750,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     // Recorded: no link for the lead inspector any more, the day shown, the timeline kept with the day done.
     const again = await getPage('/app/inspections/insp-0001', INSPECTOR);
     expect(again.html).not.toContain(href);
-    expect(textOf(again.html)).toContain('report published on Tue 16 Mar 2027');
+    expect(textOf(again.html)).toContain('report published on Tuesday 16 March 2027');
     const doneTimeline = again.html.slice(again.html.indexOf('id="timeline-monitoring-visit-1-report"'));
     expect(textOf(doneTimeline.slice(0, doneTimeline.indexOf('</ol>')))).toContain('Done on Tuesday 16 March 2027');
 
@@ -830,9 +830,9 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(after.monitoringVisits?.[0]?.actuals.publish).toBe('2027-03-16');
     expect(sfnCalls.succeeded(harness).map((input) => input.taskToken)).toEqual(['token-report-1']);
     const shown = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
-    expect(shown).toContain('report not published: a manager decided so on Tue 16 Mar 2027 (A criminal investigation is under way.)');
+    expect(shown).toContain('report not published: a manager decided so on Tuesday 16 March 2027 (A criminal investigation is under way.)');
     // Not also "published" on the decision's day.
-    expect(shown).not.toContain('report published on Tue 16 Mar 2027');
+    expect(shown).not.toContain('report published on Tuesday 16 March 2027');
     // A window whose day has come "opened"; one still to come "opens".
     expect(shown).toContain('Window opened on Tuesday 2 February 2027.');
     expect(shown).toContain('Window opens on Monday 22 March 2027.');
@@ -871,9 +871,9 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
     });
 
     const original = await getPage('/app/inspections/insp-0001', MANAGER);
-    expect(original.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0002">Full inspection of a children&#39;s home from Mon 12 Apr 2027, judged good (insp-0002)</a>');
+    expect(original.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0002">Full inspection of a children&#39;s home from Monday 12 April 2027, judged good (insp-0002)</a>');
     const current = textOf(original.html.slice(original.html.indexOf('id="current-judgement"')));
-    expect(current).toContain("Good: judged at the return inspection (full inspection of a children's home) from Mon 12 Apr 2027, reference insp-0002; this inspection judged inadequate");
+    expect(current).toContain("Good: judged at the return inspection (full inspection of a children's home) from Monday 12 April 2027, reference insp-0002; this inspection judged inadequate");
 
     // Complete, with the phone follow-ups to the two alerted authorities still owed (SCCIF 15.3).
     expect(statusRowOf(original.html)).toBe('Complete; 2 phone calls to confirm receipt of the alert still to be recorded (SCCIF 15.3)');
@@ -899,7 +899,7 @@ describe('a step a decision made unnecessary says why once, beside its "Not requ
       actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never, publish: '2027-02-10' as never } },
     });
     const item = textOf(itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Monitoring visit report published'));
-    expect(item).toContain('Not required The manager decided on Wed 10 Feb 2027 not to publish the report (A criminal investigation is under way.).');
+    expect(item).toContain('Not required The manager decided on Wednesday 10 February 2027 not to publish the report (A criminal investigation is under way.).');
     expect(item).not.toMatch(/Not required Not required/);
   });
 });
