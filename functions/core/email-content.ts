@@ -23,7 +23,7 @@ import {
   type LondonWallClock,
 } from './calendar';
 import { describeSource, type MonitoringOrigin, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
-import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4 } from './regulations/sources';
+import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4, VISIT_TIMING_CASE_BY_CASE } from './regulations/sources';
 import { FOUR_POINT_LABELS } from './judgements';
 import { ordinalOf } from './ordinals';
 import type { ApprovalKind, ApprovalOption, ImprovedGrade } from './schemas';
@@ -1142,7 +1142,7 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
       ['Window opens', formatDateInWords(input.to.earliest)],
       ['Window closes', formatDateInWords(input.to.latest)],
       ['Counted from', `the ${previous}, ${formatDateInWords(input.countedFrom)}`],
-      ['Source', describeSource(homesFramework('§77'))],
+      ['Source', `${VISIT_TIMING_CASE_BY_CASE.sources.map(describeSource).join('; ')}: ${VISIT_TIMING_CASE_BY_CASE.words}`],
     ]),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),

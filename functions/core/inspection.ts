@@ -6,7 +6,7 @@
 import { formatDateInWords, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ordinalOf } from './ordinals';
 import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
-import { ASSURANCE_NEXT_STEPS } from './regulations/sources';
+import { ASSURANCE_NEXT_STEPS, citeSources, VISIT_TIMING_CASE_BY_CASE } from './regulations/sources';
 import {
   interimCaseReviewDecision,
   interimReturnVisitDecided,
@@ -295,7 +295,7 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
 function windowChangeWords({ byName, at, from, to, reason }: NextVisitWindowChange): string {
   return (
     `a manager (${byName}) on ${formatDateInWords(londonDateOf(at))}, from ${from.earliestWeeks} to ${from.latestWeeks} weeks ` +
-    `to ${to.earliestWeeks} to ${to.latestWeeks} weeks (§71: the timing of visits after an inadequate judgement is decided case by case): ${reason}`
+    `to ${to.earliestWeeks} to ${to.latestWeeks} weeks (${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}): ${reason}`
   );
 }
 

@@ -725,7 +725,8 @@ describe('windowChanged (to the lead inspector)', () => {
       expect(output).toContain('if it is not recorded by the end of Thursday 4 February 2027, it is escalated.');
       expect(output).toContain('The home has not acted on the compliance notice: we return sooner.');
       expect(output).toContain('Window closes: Thursday 4 February 2027');
-      expect(output).toContain('§77');
+      // The step's "Rule set by" cites the same (found by a new-user walk: the email cited §77, the page §71 and SCCIF 15.1).
+      expect(output).toContain("Source: Inspections of children's homes: framework for inspection (Ofsted, 2015), §71; SCCIF: children's homes, section 15 'Inadequate judgements: next steps', 15.1: the timing of visits after an inadequate judgement is set case by case");
       expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     }
   });

@@ -60,3 +60,13 @@ export function citeSources(sources: readonly Source[]): string {
 export function cite(source: Source): string {
   return citeSources([source]);
 }
+
+/**
+ * Why a manager may change a return visit's window: "The timing and nature of subsequent inspection and monitoring
+ * visits following a judgement of inadequate will be determined ... on a case-by-case basis" (§71; SCCIF 15.1 says the
+ * same). The step's "Rule set by" and the lead inspector's email cite it alike.
+ */
+export const VISIT_TIMING_CASE_BY_CASE = {
+  sources: [homesFramework('§71'), SCCIF_15_1] as const,
+  words: 'the timing of visits after an inadequate judgement is set case by case',
+};
