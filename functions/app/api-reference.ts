@@ -211,7 +211,9 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     errors: { 400: 'A field; an authority not alerted; a time before the alert or in the future', 404: 'No such inspection' },
   },
   'list-notifications': {
-    success: { 200: 'Every email with its delivery, the alert duties met or missed and the phone follow-ups' },
+    success: {
+      200: 'Every email with its delivery, the alert duties met or missed (missedBecause: sent-late, not-sent, or being-sent just after the late judgements or decision that set it off) and the phone follow-ups',
+    },
     errors: { 404: 'No such inspection' },
   },
   'list-approvals': { success: { 200: "The caller's pending approvals, earliest due first" }, errors: {} },

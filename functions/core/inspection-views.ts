@@ -255,7 +255,8 @@ export type RecordedCall = PhoneCallRecorded;
 export type DeliveryState = DeliveryEventStatus | 'sent, awaiting delivery report' | 'sending' | 'failed';
 
 export type AlertOutcome = 'met' | 'missed' | 'pending';
-export type MissedBecause = 'sent-late' | 'not-sent';
+/** `being-sent`: not sent yet, but what sets it off (a late outcome, a decision) was recorded moments ago (BEING_SENT_MS). */
+export type MissedBecause = 'sent-late' | 'not-sent' | 'being-sent';
 
 /** Whether the "end of the next working day" duty (SCCIF 15.3) was met for one recipient. */
 export interface AlertTiming {
@@ -288,7 +289,7 @@ export interface UnsentAlert {
   recipient: { kind: 'dcs'; authorityCode: string; roles: AuthorityRole[] } | { kind: 'placer'; to: string };
   due: string;
   outcome: Exclude<AlertOutcome, 'met'>;
-  missedBecause?: 'not-sent';
+  missedBecause?: Exclude<MissedBecause, 'sent-late'>;
 }
 
 export type FollowUpState = 'recorded' | 'attempted' | 'outstanding';
@@ -351,7 +352,29 @@ function alertStep(record: InspectionRecord): TimelineStep | undefined {
   return undefined;
 }
 
-function alertTiming(email: OutboxEmail, step: TimelineStep | undefined, nowMs: number): AlertTiming | undefined {
+/**
+ * How long after the latest fact that sets an alert off (the judgements, a case review's decision, the start of the run
+ * that sends it) an alert past its due instant reads as being sent, not as not sent: the run sends it within seconds
+ * (found by a new-user walk: judgements recorded late showed "Missed: not sent" until the page was loaded again).
+ */
+export const BEING_SENT_MS = 2 * 60_000;
+
+/** The latest fact on the record that can set the alert off: the outcome, a decision, or a follow-up run's start. */
+function alertSetOffMs(record: InspectionRecord): number | undefined {
+  const instants = [
+    record.outcome?.recordedAt,
+    ...Object.values(record.decisions).map((decision) => decision?.decidedAt),
+    ...Object.values(record.followUps).map((run) => run?.startedAt),
+  ].flatMap((instant) => (instant === undefined ? [] : [epochOf(instant)]));
+  return instants.length === 0 ? undefined : Math.max(...instants);
+}
+
+/** Not sent, past due: being sent when what sets it off was recorded within BEING_SENT_MS, else not sent. */
+function unsentBecause(setOffMs: number | undefined, nowMs: number): 'being-sent' | 'not-sent' {
+  return setOffMs !== undefined && nowMs - setOffMs <= BEING_SENT_MS ? 'being-sent' : 'not-sent';
+}
+
+function alertTiming(email: OutboxEmail, step: TimelineStep | undefined, nowMs: number, setOffMs: number | undefined): AlertTiming | undefined {
   const due = email.dueAt ?? step?.due;
   if (due === undefined) return undefined;
   const dueFrom = email.dueAt !== undefined ? 'email' : 'timeline';
@@ -362,7 +385,7 @@ function alertTiming(email: OutboxEmail, step: TimelineStep | undefined, nowMs: 
       : { due, dueFrom, outcome: 'missed', missedBecause: 'sent-late' };
   }
   return nowMs > dueMs
-    ? { due, dueFrom, outcome: 'missed', missedBecause: 'not-sent' }
+    ? { due, dueFrom, outcome: 'missed', missedBecause: email.status === 'failed' ? 'not-sent' : unsentBecause(setOffMs, nowMs) }
     : { due, dueFrom, outcome: 'pending' };
 }
 
@@ -371,9 +394,9 @@ function recipientIdentity(kind: RecipientKind, authorityCode: string | undefine
   return kind === 'dcs' && authorityCode !== undefined ? `dcs:${authorityCode}` : `${kind}:${to.toLowerCase()}`;
 }
 
-type AlertResult = 'met' | 'sent-late' | 'pending' | 'not-sent';
+type AlertResult = 'met' | 'sent-late' | 'pending' | 'being-sent' | 'not-sent';
 /** The best result wins when a recipient was tried more than once (a failed send retried in time is met). */
-const ALERT_RESULT_RANK: Record<AlertResult, number> = { met: 0, 'sent-late': 1, pending: 2, 'not-sent': 3 };
+const ALERT_RESULT_RANK: Record<AlertResult, number> = { met: 0, 'sent-late': 1, pending: 2, 'being-sent': 3, 'not-sent': 4 };
 
 function alertResult(timing: Pick<AlertTiming, 'outcome' | 'missedBecause'>): AlertResult {
   return timing.outcome === 'missed' ? (timing.missedBecause ?? 'not-sent') : timing.outcome;
@@ -441,9 +464,10 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
     a.sentAt === undefined || b.sentAt === undefined ? Number(a.sentAt === undefined) - Number(b.sentAt === undefined) : epochOf(a.sentAt) - epochOf(b.sentAt),
   );
   const step = alertStep(record);
+  const setOffMs = alertSetOffMs(record);
 
   const ledgerEmails = emails.map((email): LedgerEmail => {
-    const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs) : undefined;
+    const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs, setOffMs) : undefined;
     return {
       duty: email.duty,
       recipientKey: email.recipientKey,
@@ -491,12 +515,9 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
           ? recipientIdentity('dcs', recipient.authorityCode, '')
           : recipientIdentity('placer', undefined, recipient.to);
       if (alertResults.has(identity)) continue;
-      alertResults.set(identity, stepMissed ? 'not-sent' : 'pending');
-      unsentAlerts.push(
-        stepMissed
-          ? { recipient, due: step.due, outcome: 'missed', missedBecause: 'not-sent' }
-          : { recipient, due: step.due, outcome: 'pending' },
-      );
+      const missedBecause = unsentBecause(setOffMs, nowMs);
+      alertResults.set(identity, stepMissed ? missedBecause : 'pending');
+      unsentAlerts.push(stepMissed ? { recipient, due: step.due, outcome: 'missed', missedBecause } : { recipient, due: step.due, outcome: 'pending' });
     }
   }
 
@@ -528,7 +549,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsDue: results.length,
       alertsSentOnTime: count('met'),
       alertsLate: count('sent-late'),
-      alertsMissing: count('not-sent'),
+      alertsMissing: count('not-sent') + count('being-sent'),
       callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state === 'outstanding').length,
     },
   };

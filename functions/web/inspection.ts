@@ -30,6 +30,7 @@ import {
   nextDeadline,
   type LedgerEmail,
   type PhoneFollowUp,
+  type MissedBecause,
   type UnsentAlert,
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -294,11 +295,14 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined
   }
 }
 
+/** A missed alert: sent late, being sent now (what set it off was recorded moments ago, after its deadline), or not sent. */
+const MISSED_WORDS: Record<MissedBecause, string> = { 'sent-late': 'Missed: sent late', 'being-sent': 'Missed: being sent now', 'not-sent': 'Missed: not sent' };
+
 function alertTag(alert: LedgerEmail['alert'] | Pick<UnsentAlert, 'outcome' | 'missedBecause'>): Tag | undefined {
   if (!alert) return undefined;
   if (alert.outcome === 'met') return { text: 'Met', classes: 'govuk-tag--green' };
   if (alert.outcome === 'pending') return { text: 'Pending', classes: 'govuk-tag--grey' };
-  return { text: alert.missedBecause === 'sent-late' ? 'Missed: sent late' : 'Missed: not sent', classes: 'govuk-tag--red' };
+  return { text: MISSED_WORDS[alert.missedBecause ?? 'not-sent'], classes: 'govuk-tag--red' };
 }
 
 function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirectory) {

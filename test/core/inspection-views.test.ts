@@ -24,6 +24,7 @@ import {
   inspectionStatus,
   inspectionSummary,
   nextDeadline,
+  BEING_SENT_MS,
   notificationLedger,
   overdueWorkingDays,
   STEP_STATUSES,
@@ -682,6 +683,26 @@ describe('notificationLedger: summary and alerts never queued', () => {
       { recipient: { kind: 'placer', to: 'parent@family.example' }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
     ]);
     expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 0, alertsMissing: 3, callsOutstanding: 3 });
+  });
+
+  it('says an alert past its deadline is being sent, not missing, for two minutes after the judgements that set it off were recorded (found by a new-user walk)', () => {
+    // Judgements recorded after the deadline (Wed 23 Dec, 23:59:59 London): the run sends the alerts within seconds.
+    const late = fullInspectionRecord();
+    late.outcome = { ...late.outcome!, recordedAt: '2026-12-24T10:00:00.000Z' };
+    const claimed = alertEmail(CAMDEN, { status: 'sending', sentAt: undefined, messageId: undefined });
+    const failed = alertEmail(MANCHESTER, { status: 'failed', sentAt: undefined, messageId: undefined });
+    const at = (now: string) => notificationLedger({ record: late, emails: [claimed, failed], calls: [], now });
+
+    const moments = at('2026-12-24T10:01:59Z');
+    expect(moments.emails.map((email) => email.alert?.missedBecause)).toEqual(['being-sent', 'not-sent']);
+    expect(moments.unsentAlerts.map((alert) => alert.missedBecause)).toEqual(['being-sent', 'being-sent']);
+    // Still not sent in time: the summary counts them as missing.
+    expect(moments.summary).toMatchObject({ alertsDue: 4, alertsMissing: 4 });
+
+    const later = at('2026-12-24T10:02:01Z');
+    expect(later.emails.map((email) => email.alert?.missedBecause)).toEqual(['not-sent', 'not-sent']);
+    expect(later.unsentAlerts.map((alert) => alert.missedBecause)).toEqual(['not-sent', 'not-sent']);
+    expect(BEING_SENT_MS).toBe(120_000);
   });
 
   it('shows those recipients as pending before the deadline', () => {

@@ -271,6 +271,30 @@ describe('GET /app/inspections/{id}', () => {
     expect(textOf(row)).not.toContain('director of children');
   });
 
+  it('says an alert the late judgements set off is being sent, for the two minutes the run takes to send it; not sent after (found by a new-user walk)', async () => {
+    await storedInspection({
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+        recordedBy: INSPECTOR.id,
+        // After the alert's deadline (the end of Wed 23 Dec, the working day after the inspection).
+        recordedAt: '2026-12-24T10:00:00.000Z',
+      },
+      // The pathway the judgements started, whose run sends the alerts.
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-24T10:00:01.000Z', origin: 'full-inspection' } },
+    });
+    const unsentTable = (html: string) => textOf(html.slice(html.indexOf('Alerts not sent yet'), html.indexOf('</table>', html.indexOf('Alerts not sent yet'))));
+
+    fixNow('2026-12-24T10:00:30.000Z');
+    const moments = unsentTable((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(moments).toContain('Missed: being sent now');
+    expect(moments).not.toContain('Missed: not sent');
+
+    fixNow('2026-12-24T10:05:00.000Z');
+    const later = unsentTable((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    expect(later).toContain('Missed: not sent');
+    expect(later).not.toContain('being sent');
+  });
+
   it('offers "Record outcome" to the lead inspector and managers while no outcome is recorded, never to another inspector', async () => {
     await storedInspection();
 
