@@ -359,12 +359,17 @@ function alertStep(record: InspectionRecord): TimelineStep | undefined {
  */
 export const BEING_SENT_MS = 2 * 60_000;
 
-/** The latest fact on the record that can set the alert off: the outcome, a decision, or a follow-up run's start. */
+/**
+ * The latest fact on the record that can set the alert off: the judgements (or an amendment to them), the interim case
+ * review's decision to alert, or the start of the inadequate pathway's run. Not a later run (a monitoring visit's):
+ * nothing it starts sends the alert.
+ */
 function alertSetOffMs(record: InspectionRecord): number | undefined {
   const instants = [
     record.outcome?.recordedAt,
-    ...Object.values(record.decisions).map((decision) => decision?.decidedAt),
-    ...Object.values(record.followUps).map((run) => run?.startedAt),
+    record.amendments?.at(-1)?.amendedAt,
+    record.decisions['interim-case-review']?.decidedAt,
+    record.followUps.inadequate?.startedAt,
   ].flatMap((instant) => (instant === undefined ? [] : [epochOf(instant)]));
   return instants.length === 0 ? undefined : Math.max(...instants);
 }

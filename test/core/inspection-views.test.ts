@@ -703,6 +703,12 @@ describe('notificationLedger: summary and alerts never queued', () => {
     expect(later.emails.map((email) => email.alert?.missedBecause)).toEqual(['not-sent', 'not-sent']);
     expect(later.unsentAlerts.map((alert) => alert.missedBecause)).toEqual(['not-sent', 'not-sent']);
     expect(BEING_SENT_MS).toBe(120_000);
+
+    // A later run (a monitoring visit's) sends no alert: its start does not make a missing alert read as being sent.
+    const base = fullInspectionRecord();
+    const monitoring = { ...base, followUps: { ...base.followUps, 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-02-01T10:00:00.000Z', origin: 'inadequate' as const } } };
+    const unsent = notificationLedger({ record: monitoring, emails: [], calls: [], now: '2027-02-01T10:00:30Z' }).unsentAlerts;
+    expect(unsent.map((alert) => alert.missedBecause)).toEqual(['not-sent', 'not-sent', 'not-sent', 'not-sent']);
   });
 
   it('shows those recipients as pending before the deadline', () => {
