@@ -30,11 +30,15 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 // ---------------------------------------------------------------------------------------------------------------
 // Fields: ids, names in sentences, and the schema paths they answer
 
+/** The box that confirms an establishment typed by hand is not the one of the same name on the register. */
+const DIFFERENT = 'establishment-different';
+
 const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected' },
   { path: 'establishment-register', id: 'establishment-register', label: 'Establishment on the register' },
   { path: 'establishment-register-match', id: 'establishment-register-match', label: 'Establishments on the register that match' },
   { path: 'establishment.name', id: 'establishment-name', label: 'Establishment name', whenMissing: 'Enter the establishment name' },
+  { path: DIFFERENT, id: DIFFERENT, label: 'A different establishment from the one on the register' },
   { path: 'establishment.urn', id: 'establishment-urn', label: 'URN', whenMissing: 'Enter the URN' },
   { path: 'establishment.kind', id: 'establishment-kind', label: 'Type of establishment', whenMissing: 'Select the type of establishment' },
   {
@@ -209,7 +213,7 @@ function fieldsFor(
   matches: readonly StoredRegisterEntry[],
   rows: ChildRows,
 ): Field[] {
-  const build = formFields({ values, errors });
+  const build = formFields({ values, errors, lists: { [DIFFERENT]: values[DIFFERENT] === undefined ? [] : [values[DIFFERENT]] } });
   const authorities: Option[] = authorityOptions(directory).map(({ value, text }) => ({ value, text }));
   const fields: Field[] = [
     build.radios(
@@ -243,6 +247,11 @@ function fieldsFor(
         ]
       : []),
     build.input('establishment-name', 'Establishment name', { spellcheck: false }),
+    // Asked only once the name typed is one on the register, under another URN (found by a new-user walk: a second
+    // "Larch House" was logged under a new URN, the register's one left without its inspection).
+    ...(errors.byField[DIFFERENT] !== undefined || values[DIFFERENT] !== undefined
+      ? [build.checkboxes(DIFFERENT, 'Is it a different establishment from the one on the register with this name?', [{ value: 'yes', text: 'Yes, it is a different establishment' }])]
+      : []),
     build.input('establishment-urn', 'URN', { hint: 'Ofsted unique reference number, for example SC123456', classes: 'govuk-input--width-10', spellcheck: false }),
     build.radios(
       'establishment-kind',
@@ -288,6 +297,25 @@ function fieldsFor(
     );
   }
   return fields;
+}
+
+/**
+ * The open register entries with the name typed by hand (ignoring case, accents and spaces) under another URN: most
+ * likely the establishment inspected, to be chosen on the register rather than logged again under a new URN.
+ */
+async function sameNameOnRegister(establishment: { name: string; urn: string }): Promise<StoredRegisterEntry[]> {
+  const name = folded(establishment.name);
+  const { items } = await listEstablishments({});
+  return items.filter((entry) => entry.status !== 'closed' && entry.urn !== establishment.urn && folded(entry.name) === name);
+}
+
+function sameNameMessage(name: string, entries: readonly StoredRegisterEntry[], directory: LocalAuthorityDirectory): string {
+  const listed = entries.map((entry) => `${entry.name} (${entry.urn}), ${directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority}`).join('; ');
+  return (
+    `The register has ${entries.length === 1 ? 'an establishment' : `${entries.length} establishments`} named "${name}": ${listed}. ` +
+    `To log an inspection of ${entries.length === 1 ? 'it' : 'one of them'}, enter its URN in "Establishment on the register". ` +
+    'If the establishment inspected is a different one with the same name, tick "Yes, it is a different establishment" and log it again'
+  );
 }
 
 /** How many matches of a register search the form lists. */
@@ -428,6 +456,10 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   if (registerUrn !== undefined) shownValues = { ...shownValues, 'establishment-register': registerUrn };
   const parsed = registerUrn === undefined ? parseWith(InspectionLogged, body) : undefined;
   if (parsed && !parsed.ok) return showErrors(parsed.errors);
+  if (parsed && form.get(DIFFERENT) !== 'yes') {
+    const same = await sameNameOnRegister(parsed.value.establishment);
+    if (same.length > 0) return showErrors([{ field: DIFFERENT, message: sameNameMessage(parsed.value.establishment.name, same, await localAuthorities()) }]);
+  }
   try {
     const logged = parsed ? await logInspection(parsed.value, user, now) : await logFromRegister(registerUrn ?? '', body, user, now);
     return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=logged`);

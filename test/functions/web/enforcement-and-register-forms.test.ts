@@ -320,6 +320,34 @@ describe('Log an inspection from the register', () => {
     expect(inlineErrorOf(refused.html, 'establishment-register')).toContain('not on the register');
     expect((await repository().listInspections()).items).toEqual([]);
   });
+
+  it('asks before logging by hand, under a new URN, an establishment named as one on the register; logged once confirmed (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const byHand = {
+      ...fullInspectionForm('web-key-00000005'),
+      // The register's name in other case and spacing, under another URN.
+      'establishment-name': ' willow  HOUSE ',
+      'establishment-urn': 'SC765432',
+      'establishment-kind': 'childrens-home',
+      'establishment-host-authority': 'E09000007',
+      'provider-name': 'Willow Care Ltd',
+      'provider-email': 'ri@willow.example',
+    };
+    const asked = await postForm('/app/inspections/new', INSPECTOR, byHand);
+    expect(asked.status).toBe(400);
+    expect(inlineErrorOf(asked.html, 'establishment-different')).toContain(
+      'The register has an establishment named "willow HOUSE": Willow House (SC123456), Camden. To log an inspection of it, enter its URN in "Establishment on the register".',
+    );
+    expect(asked.html).toContain('Yes, it is a different establishment');
+    expect((await repository().listInspections()).items).toEqual([]);
+
+    const confirmed = await postForm('/app/inspections/new', INSPECTOR, { ...byHand, 'establishment-different': 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect((await repository().inspectionsOfEstablishment('SC765432')).map((record) => record.establishment.name)).toEqual(['willow  HOUSE']);
+    // A name the register does not hold is logged at once, as before.
+    const other = await postForm('/app/inspections/new', INSPECTOR, { ...byHand, idempotencyKey: 'web-key-00000006', 'establishment-name': 'Rowan Lodge', 'establishment-urn': 'SC765433' });
+    expect(other.status).toBe(303);
+  });
 });
 
 describe('The vacancy read from the register', () => {
