@@ -314,6 +314,8 @@ export interface LedgerSummary {
   alertsLate: number;
   /** Not sent, and the deadline has passed. */
   alertsMissing: number;
+  /** Past the deadline and being sent now: what set them off was recorded moments ago (BEING_SENT_MS). */
+  alertsBeingSent: number;
   /** Required follow-up calls with no call recorded at all (attempts without confirmation are not counted). */
   callsOutstanding: number;
 }
@@ -554,7 +556,8 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsDue: results.length,
       alertsSentOnTime: count('met'),
       alertsLate: count('sent-late'),
-      alertsMissing: count('not-sent') + count('being-sent'),
+      alertsMissing: count('not-sent'),
+      alertsBeingSent: count('being-sent'),
       callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state === 'outstanding').length,
     },
   };

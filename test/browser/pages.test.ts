@@ -162,6 +162,12 @@ describe('the web pages, without JavaScript', () => {
     await inspector.locator('#children-2-looked-after').check();
     await inspector.locator('#children-2-placing-authority').selectOption('E08000025');
     await inspector.getByRole('button', { name: 'Log the inspection' }).click();
+    // Birch Lodge is on the local register under another URN: the form asks whether this is a different establishment,
+    // with everything typed kept (both children too); ticked, it is logged.
+    await expect(inspector.locator('#establishment-different-error').innerText()).resolves.toContain('The register has an establishment named "Birch Lodge": Birch Lodge (');
+    await expect(inspector.locator('#children-2-initials').inputValue()).resolves.toBe('LM');
+    await inspector.getByLabel('Yes, it is a different establishment').check();
+    await inspector.getByRole('button', { name: 'Log the inspection' }).click();
     expect(inspector.url()).toMatch(/\/app\/inspections\/insp-[0-9a-f]+/);
     inspectionUrl = inspector.url().split('?')[0]!;
     await expect(inspector.locator('h1').innerText()).resolves.toBe('Birch Lodge');

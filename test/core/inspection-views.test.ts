@@ -648,7 +648,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       calls: [call(CAMDEN, 'receipt-confirmed'), call(MANCHESTER, 'no-answer')],
       now: '2026-12-24T12:00:00Z',
     });
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 2, alertsLate: 1, alertsMissing: 1, callsOutstanding: 1 });
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 2, alertsLate: 1, alertsMissing: 1, alertsBeingSent: 0, callsOutstanding: 1 });
     expect(ledger.unsentAlerts).toEqual([]);
     // In the order they were sent, the one not sent last.
     expect(ledger.emails.map((email) => [email.recipientKey, email.messageId, email.delivery, email.alert?.outcome])).toEqual([
@@ -672,7 +672,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       calls: [],
       now: '2026-12-24T12:00:00Z',
     });
-    expect(ledger.summary).toMatchObject({ alertsDue: 4, alertsSentOnTime: 4, alertsMissing: 0, callsOutstanding: 3 });
+    expect(ledger.summary).toMatchObject({ alertsDue: 4, alertsSentOnTime: 4, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 3 });
   });
 
   it('reports the recipients the record requires that were never queued: missing once the deadline has passed', () => {
@@ -682,7 +682,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       { recipient: { kind: 'dcs', authorityCode: KENT, roles: ['placing'] }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
       { recipient: { kind: 'placer', to: 'parent@family.example' }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
     ]);
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 0, alertsMissing: 3, callsOutstanding: 3 });
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 0, alertsMissing: 3, alertsBeingSent: 0, callsOutstanding: 3 });
   });
 
   it('says an alert past its deadline is being sent, not missing, for two minutes after the judgements that set it off were recorded (found by a new-user walk)', () => {
@@ -696,8 +696,8 @@ describe('notificationLedger: summary and alerts never queued', () => {
     const moments = at('2026-12-24T10:01:59Z');
     expect(moments.emails.map((email) => email.alert?.missedBecause)).toEqual(['being-sent', 'not-sent']);
     expect(moments.unsentAlerts.map((alert) => alert.missedBecause)).toEqual(['being-sent', 'being-sent']);
-    // Still not sent in time: the summary counts them as missing.
-    expect(moments.summary).toMatchObject({ alertsDue: 4, alertsMissing: 4 });
+    // The summary says so too: the failed one is not sent, the others are being sent (found by a new-user walk: it said 4 not sent).
+    expect(moments.summary).toMatchObject({ alertsDue: 4, alertsMissing: 1, alertsBeingSent: 3 });
 
     const later = at('2026-12-24T10:02:01Z');
     expect(later.emails.map((email) => email.alert?.missedBecause)).toEqual(['not-sent', 'not-sent']);
@@ -714,7 +714,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
   it('shows those recipients as pending before the deadline', () => {
     const ledger = notificationLedger({ record: fullInspectionRecord(), emails: [], calls: [], now: '2026-12-23T09:00:00Z' });
     expect(ledger.unsentAlerts.map((alert) => alert.outcome)).toEqual(['pending', 'pending', 'pending', 'pending']);
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, callsOutstanding: 3 });
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 3 });
   });
 
   it('requires no alert when the inspection was not inadequate', () => {
@@ -723,7 +723,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       emails: [],
       unsentAlerts: [],
       phoneFollowUps: [],
-      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, callsOutstanding: 0 },
+      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 0 },
     });
   });
 

@@ -285,9 +285,12 @@ describe('GET /app/inspections/{id}', () => {
     const unsentTable = (html: string) => textOf(html.slice(html.indexOf('Alerts not sent yet'), html.indexOf('</table>', html.indexOf('Alerts not sent yet'))));
 
     fixNow('2026-12-24T10:00:30.000Z');
-    const moments = unsentTable((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    const page = (await getPage('/app/inspections/insp-0001', MANAGER)).html;
+    const moments = unsentTable(page);
     expect(moments).toContain('Missed: being sent now');
     expect(moments).not.toContain('Missed: not sent');
+    // The summary agrees with the rows (found by a new-user walk: it counted them as not sent).
+    expect(textOf(page)).toContain('Not sent in time: 0. Being sent now, after their deadline: 2 (load the page again in a moment to see them sent).');
 
     fixNow('2026-12-24T10:05:00.000Z');
     const later = unsentTable((await getPage('/app/inspections/insp-0001', MANAGER)).html);
