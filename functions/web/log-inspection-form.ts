@@ -236,7 +236,7 @@ function fieldsFor(
           build.radios(
             'establishment-register-match',
             matches.length === 1 ? 'The establishment on the register that matches' : 'Establishments on the register that match',
-            matches.map((entry) => ({ value: entry.urn, text: `${entry.name} (${entry.urn}), ${directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority}` })),
+            matches.map((entry) => ({ value: entry.urn, text: entryWords(entry, directory) })),
             {
               hint:
                 matches.length === 1
@@ -305,12 +305,22 @@ function fieldsFor(
  */
 async function sameNameOnRegister(establishment: { name: string; urn: string }): Promise<StoredRegisterEntry[]> {
   const name = folded(establishment.name);
+  return (await openRegisterEntries()).filter((entry) => entry.urn !== establishment.urn && folded(entry.name) === name);
+}
+
+/** The register's entries that are not closed: the only ones an inspection can be logged against. */
+async function openRegisterEntries(): Promise<StoredRegisterEntry[]> {
   const { items } = await listEstablishments({});
-  return items.filter((entry) => entry.status !== 'closed' && entry.urn !== establishment.urn && folded(entry.name) === name);
+  return items.filter((entry) => entry.status !== 'closed');
+}
+
+/** An entry as the form names it: "Willow House (SC123456), Camden". */
+function entryWords(entry: StoredRegisterEntry, directory: LocalAuthorityDirectory): string {
+  return `${entry.name} (${entry.urn}), ${directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority}`;
 }
 
 function sameNameMessage(name: string, entries: readonly StoredRegisterEntry[], directory: LocalAuthorityDirectory): string {
-  const listed = entries.map((entry) => `${entry.name} (${entry.urn}), ${directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority}`).join('; ');
+  const listed = entries.map((entry) => entryWords(entry, directory)).join('; ');
   return (
     `The register has ${entries.length === 1 ? 'an establishment' : `${entries.length} establishments`} named "${name}": ${listed}. ` +
     `To log an inspection of ${entries.length === 1 ? 'it' : 'one of them'}, enter its URN in "Establishment on the register". ` +
@@ -330,9 +340,7 @@ const folded = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]
 async function registerMatches(typed: string): Promise<StoredRegisterEntry[]> {
   const words = folded(typed).split(' ').filter(Boolean);
   if (words.length === 0) return [];
-  const { items } = await listEstablishments({});
-  return items
-    .filter((entry) => entry.status !== 'closed')
+  return (await openRegisterEntries())
     .filter((entry) => {
       const name = folded(entry.name);
       return entry.urn.toLowerCase().startsWith(words.join('')) || words.every((word) => name.includes(word));

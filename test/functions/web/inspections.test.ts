@@ -273,12 +273,8 @@ describe('GET /app/inspections/{id}', () => {
 
   it('says an alert the late judgements set off is being sent, for the two minutes the run takes to send it; not sent after (found by a new-user walk)', async () => {
     await storedInspection({
-      outcome: {
-        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
-        recordedBy: INSPECTOR.id,
-        // After the alert's deadline (the end of Wed 23 Dec, the working day after the inspection).
-        recordedAt: '2026-12-24T10:00:00.000Z',
-      },
+      // Recorded after the alert's deadline (the end of Wed 23 Dec, the working day after the inspection).
+      outcome: { ...INADEQUATE_ON_22_DECEMBER, recordedAt: '2026-12-24T10:00:00.000Z' },
       // The pathway the judgements started, whose run sends the alerts.
       followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-24T10:00:01.000Z', origin: 'full-inspection' } },
     });
