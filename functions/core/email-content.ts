@@ -954,7 +954,11 @@ export function escalation(input: EscalationInput): RenderedEmail {
             : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
     deadlineFacts(input.step),
-    ...(on === undefined ? [] : [facts([['Working days overdue', `${overdue} (counting ${formatDateInWords(on)})`]])]),
+    // The first names its first working day overdue: "1 (counting Monday ...)" sent on the Friday night read as a count
+    // of days still to come (found by a new-user walk).
+    ...(on === undefined
+      ? []
+      : [facts([overdue === 1 ? ['First working day overdue', formatDateInWords(on)] : ['Working days overdue', `${overdue} (counting ${formatDateInWords(on)})`]])]),
     linkBlock('Open the inspection', link),
     facts([['Reference', input.inspectionId]]),
     signOff(),

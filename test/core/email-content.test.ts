@@ -671,7 +671,10 @@ describe('escalation', () => {
   it('says the first is the deadline passed and names its first working day overdue, not "On Monday it is 1 working day overdue" sent on the Friday night (found by a new-user walk)', () => {
     const one = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 1, overdueOn: parseLocalDate('2027-01-22') });
     expect(one.text).toContain('Its deadline has passed: Friday 22 January 2027 is its first working day overdue.');
-    expect(one.text).toContain('Working days overdue: 1 (counting Friday 22 January 2027)');
+    expect(one.text).toContain('First working day overdue: Friday 22 January 2027');
+    expect(one.text).not.toContain('Working days overdue');
+    const three = escalation({ ...(FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>), workingDaysOverdue: 3, overdueOn: parseLocalDate('2027-01-26') });
+    expect(three.text).toContain('Working days overdue: 3 (counting Tuesday 26 January 2027)');
   });
 
   it('never says "0 working days overdue": a stopped run’s notice names the step at risk, with no count', () => {
