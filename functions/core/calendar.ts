@@ -183,6 +183,31 @@ export function nextWorkingDay(date: LocalDate): LocalDate {
   return addWorkingDays(date, 1).date;
 }
 
+/** `date` itself when it is a working day, else the last working day before it. */
+export function workingDayOnOrBefore(date: LocalDate): LocalDate {
+  let current = date;
+  while (!isWorkingDay(current)) current = addCalendarDays(current, -1);
+  return current;
+}
+
+/**
+ * For a last day that is not a working day (a deadline or window counted in calendar weeks or months), what it is and
+ * the last working day up to it: "Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day up to it
+ * is Thursday 25 March 2027". Nothing for a working day. A visit or an inspection is planned on a working day, so the
+ * planner reads here the day it really must happen by (found by a new-user walk: a window closed on Easter Monday).
+ */
+export function lastWorkingDayWords(date: LocalDate): string | undefined {
+  const what = nonWorkingDayWords(date);
+  return what && `${formatDateInWords(date)} is ${what}: the last working day up to it is ${formatDateInWords(workingDayOnOrBefore(date))}`;
+}
+
+/** What a day that is not a working day is ("Easter Monday, a bank holiday", "a weekend day"); nothing for a working day. */
+export function nonWorkingDayWords(date: LocalDate): string | undefined {
+  if (isWorkingDay(date)) return undefined;
+  const holiday = bankHolidayName(date);
+  return holiday === undefined ? 'a weekend day' : /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
+}
+
 
 /** Mondays to Fridays after `start` up to and including `end` (start before end): five in every whole week. */
 function weekdaysBetween(start: LocalDate, end: LocalDate): number {

@@ -17,8 +17,10 @@ import {
   formatDateInWords,
   inWords,
   londonWallClock,
+  nonWorkingDayWords,
   parseInstant,
   parseLocalDate,
+  workingDayOnOrBefore,
   type LocalDate,
   type LondonWallClock,
 } from './calendar';
@@ -985,7 +987,10 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
       list(
         input.windows.map((window) => {
           const left = window.workingDaysLeft === 0 ? 'closes today' : `${plural(window.workingDaysLeft, 'working day')} left`;
-          return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
+          // A window closing on a weekend or a bank holiday names its last working day (nonWorkingDayWords).
+          const closesOn = nonWorkingDayWords(window.closes);
+          const last = closesOn ? `, ${closesOn}: the last working day is ${formatDateInWords(workingDayOnOrBefore(window.closes))}` : '';
+          return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}${last}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
         }),
       ),
     );

@@ -8,7 +8,7 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { ANCHOR_BASIS_WORDS, formatDateInWords, londonDateOf, type LocalDate } from '../core/calendar';
+import { ANCHOR_BASIS_WORDS, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
@@ -214,6 +214,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
   const ofVisit = process === 'monitoring-visit' && visit !== undefined ? `&visit=${visit}` : '';
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}${ofVisit}`;
   const visitedEarly = step.kind === 'window-opens' && !!step.done && step.done < step.dueLondonDate;
+  const open = step.kind === 'deadline' && step.status !== 'done' && step.status !== 'not-required' && step.status !== 'waiting';
   return {
     id: step.id,
     title: step.title,
@@ -226,10 +227,10 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
       step.kind === 'window-opens' && step.status === 'done'
         ? { ...STEP_STATUS_TAGS.done, text: visitedEarly ? 'Visited before the window' : 'Visited' }
         : STEP_STATUS_TAGS[step.status],
-    timeLeft:
-      step.status === 'done' || step.status === 'not-required' || step.status === 'waiting' || step.kind !== 'deadline'
-        ? undefined
-        : workingDaysLeft(step.workingDaysLeft, step.status === 'overdue'),
+    timeLeft: open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
+    // A deadline in calendar weeks or months can fall on a weekend or a bank holiday (a window closing on Easter Monday):
+    // the working day it must be done by, in words.
+    lastWorkingDay: open ? lastWorkingDayWords(step.dueLondonDate) : undefined,
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined

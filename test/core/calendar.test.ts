@@ -23,6 +23,7 @@ import {
   formatLondonDate,
   intlLondonWallClock,
   isWorkingDay,
+  lastWorkingDayWords,
   londonDateOf,
   londonTimeOn,
   londonWallClock,
@@ -31,6 +32,7 @@ import {
   withinMonths,
   withinWeeks,
   withinWorkingDays,
+  workingDayOnOrBefore,
   workingDaysBetween,
   type Anchor,
   type Deadline,
@@ -237,6 +239,36 @@ describe('workingDaysBetween counts the working days after the first day up to a
     { from: '2026-07-01', to: '2026-07-01', expected: 0, why: 'same day' },
   ])('$from → $to is $expected ($why)', ({ from, to, expected }) => {
     expect(workingDaysBetween(day(from), day(to))).toBe(expected);
+  });
+});
+
+describe('the last working day up to a day (a window closing on a weekend or a bank holiday)', () => {
+  it.each([
+    { date: '2027-03-29', last: '2027-03-25', words: 'Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day up to it is Thursday 25 March 2027' },
+    { date: '2027-05-31', last: '2027-05-28', words: 'Monday 31 May 2027 is the Spring bank holiday: the last working day up to it is Friday 28 May 2027' },
+    { date: '2029-03-31', last: '2029-03-29', words: 'Saturday 31 March 2029 is a weekend day: the last working day up to it is Thursday 29 March 2029' },
+    { date: '2026-12-27', last: '2026-12-24', words: 'Sunday 27 December 2026 is a weekend day: the last working day up to it is Thursday 24 December 2026' },
+  ])('$date: $last', ({ date, last, words }) => {
+    expect(workingDayOnOrBefore(day(date))).toBe(last);
+    expect(lastWorkingDayWords(day(date))).toBe(words);
+  });
+
+  it('is the day itself, with no words, on a working day', () => {
+    expect(workingDayOnOrBefore(day('2027-03-24'))).toBe('2027-03-24');
+    expect(lastWorkingDayWords(day('2027-03-24'))).toBeUndefined();
+  });
+
+  it('is always a working day on or before the day, with no working day between them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 365 * 30 }), (offset) => {
+        const date = addCalendarDays(day('2020-01-01'), offset);
+        const last = workingDayOnOrBefore(date);
+        expect(isWorkingDay(last)).toBe(true);
+        expect(last <= date).toBe(true);
+        expect(workingDaysBetween(last, date)).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -158,6 +158,13 @@ describe('the daily digest email', () => {
     expect(text).toContain('Registered manager vacancies');
   });
 
+  it('names the last working day of a window closing on a weekend or a bank holiday', () => {
+    const { text } = renderEmail({ ...input, windows: [{ ...input.windows[0]!, closes: day('2029-03-31'), workingDaysLeft: 3 }] });
+    expect(text).toContain(
+      "Full inspection, closes Saturday 31 March 2029 (3 working days left, a weekend day: the last working day is Thursday 29 March 2029; Children's homes framework 2015 §9)",
+    );
+  });
+
   it('escapes establishment names in the HTML', () => {
     const hostile = { ...input, windows: [{ ...input.windows[0]!, name: '<script>alert(1)</script>' }] };
     expect(renderEmail(hostile).html).not.toContain('<script>');

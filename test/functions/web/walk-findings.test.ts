@@ -102,6 +102,29 @@ describe('the status says what is awaited, and of whom', () => {
     expect(page.html).not.toContain('id="record-outcome-why"');
   });
 
+  it('names the last working day of a window closing on a bank holiday: 8 weeks after 1 February 2027 is Easter Monday (found by a new-user walk)', async () => {
+    fixNow('2027-02-02T10:00:00.000Z');
+    await storedInspection({
+      dates: { inspectionStart: '2027-01-28' as never, inspectionEnd: '2027-02-01' as never },
+      status: 'awaiting-approval',
+      outcome: { ...INADEQUATE_ON_22_DECEMBER, recordedAt: '2027-02-01T16:00:00.000Z' },
+      actuals: { 'full-inspection': { 'judgements-recorded': '2027-02-01' as never } },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2027-02-01T16:01:00.000Z', origin: 'full-inspection' } },
+    });
+    await pendingApproval({ dueAt: '2027-02-02T23:59:59.000Z', now: '2027-02-01T16:02:00.000Z' });
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(statusRowOf(page.html)).toContain(
+      'between Monday 15 March 2027 and Monday 29 March 2027, Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027), then',
+    );
+    const visit = textOf(itemWith(page.html, 'Return visit carried out'));
+    expect(visit).toContain('Due by Monday 29 March 2027 at 23:59 (London time)');
+    expect(visit).toContain('Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day up to it is Thursday 25 March 2027.');
+    // A deadline on a working day says nothing more.
+    expect(textOf(itemWith(page.html, 'Urgent case review held'))).not.toContain('last working day');
+  });
+
   it('after the outcome, the establishment page and GET /inspections/{id} agree with the list: no "awaiting outcome" left over', async () => {
     // The monitoring visit's run stores awaiting-outcome while it waits for the visit's outcome.
     await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY);
