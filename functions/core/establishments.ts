@@ -6,7 +6,7 @@
  * Pure: no clock, no I/O. Days come in as London dates.
  */
 import * as z from 'zod/mini';
-import { addCalendarDays, formatLondonDate, type LocalDate } from './calendar';
+import { addCalendarDays, formatDateInWords, type LocalDate } from './calendar';
 import { homesFramework } from './regulations/sources';
 import { cite } from './regulations/sources';
 import { Contact, Establishment, LocalDateText, Name, parseWith, type FieldError } from './schemas';
@@ -112,12 +112,12 @@ export function vacancyWarnings(entry: RegisterEntry, today: LocalDate): Vacancy
       const limit =
         weeks === limitWeeks
           ? `more than ${limitWeeks} weeks without a registered manager makes leadership and management inadequate (${cite(sources[0])}) and an interim decline likely (${cite(sources[1])})`
-          : `the ${limitWeeks}-week limit is reached on ${formatLondonDate(addCalendarDays(manager.since, limitWeeks * 7))} (${cite(sources[0])})`;
+          : `the ${limitWeeks}-week limit is reached on ${formatDateInWords(addCalendarDays(manager.since, limitWeeks * 7))} (${cite(sources[0])})`;
       return {
         urn: entry.urn,
         weeks,
         reachedOn,
-        message: `${entry.name} (${entry.urn}) has had no registered manager since ${formatLondonDate(manager.since)}: ${weeks} weeks on ${formatLondonDate(reachedOn)}; ${limit}`,
+        message: `${entry.name} (${entry.urn}) has had no registered manager since ${formatDateInWords(manager.since)}: ${weeks} weeks on ${formatDateInWords(reachedOn)}; ${limit}`,
       };
     });
 }

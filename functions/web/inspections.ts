@@ -4,7 +4,7 @@
  */
 import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../app';
 import type { Awaited } from '../core/awaited';
-import { formatLondonDate } from '../core/calendar';
+import { formatDateInWords } from '../core/calendar';
 import type { InspectionSummary } from '../core/inspection-views';
 import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
@@ -29,7 +29,7 @@ function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
     name: summary.establishment.name,
     urn: summary.establishment.urn,
     // An establishment's inspections are told apart by their first day, and a return inspection says so.
-    started: formatLondonDate(summary.startedOn),
+    started: formatDateInWords(summary.startedOn),
     process: processTitle(summary.process),
     returnInspection: summary.followUpOf !== undefined,
     status: statusWords(summary.status, summary.awaited, now, undefined, next?.step),

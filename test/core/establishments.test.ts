@@ -72,7 +72,7 @@ describe('registered-manager vacancy (children\u2019s homes framework §67, §88
     ]);
     expect(both[1]?.message).toContain('§67');
     // The 20-week warning names the day of the 26-week limit, not a count of weeks that goes stale (found by a walk).
-    expect(both[0]?.message).toContain('the 26-week limit is reached on Mon 6 Jul 2026');
+    expect(both[0]?.message).toContain('the 26-week limit is reached on Monday 6 July 2026');
   });
 
   it('says nothing for a filled post or a closed home', () => {

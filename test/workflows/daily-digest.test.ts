@@ -111,7 +111,7 @@ describe('the managers’ daily digest, on the virtual clock', () => {
     expect(sent[0]!.text).toMatch(/^Dear Maya Manager,/);
     expect(omars[0]!.text).toMatch(/^Dear Omar Manager,/);
     expect(omars[0]!.text.replace('Omar Manager', 'Maya Manager')).toBe(sent[0]!.text);
-    expect(sent[0]!.text).toContain('Beech House (SC200002) has had no registered manager since Thu 23 Apr 2026: 20 weeks on Thu 10 Sep 2026');
+    expect(sent[0]!.text).toContain('Beech House (SC200002) has had no registered manager since Thursday 23 April 2026: 20 weeks on Thursday 10 September 2026');
     expect(sent[0]!.text).toContain('/app/establishments/SC200002');
     expect(sent[0]!.text).not.toContain('SC200001');
   });

@@ -43,8 +43,8 @@ describe('GET /app/inspections', () => {
 
     const rows = [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => textOf(match[1] ?? '')).filter((row) => row.includes('Willow House'));
     expect(rows).toHaveLength(2);
-    const original = rows.find((row) => row.includes('from Mon 21 Dec 2026'));
-    const again = rows.find((row) => row.includes('from Mon 1 Feb 2027'));
+    const original = rows.find((row) => row.includes('from Monday 21 December 2026'));
+    const again = rows.find((row) => row.includes('from Monday 1 February 2027'));
     expect(original).not.toContain('Return inspection');
     expect(again).toContain("Full inspection of a children's home Return inspection");
   });
