@@ -192,20 +192,15 @@ export function workingDayOnOrBefore(date: LocalDate): LocalDate {
 
 /**
  * For a last day that is not a working day (a deadline or window counted in calendar weeks or months), what it is and
- * the last working day up to it: "Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day up to it
- * is Thursday 25 March 2027". Nothing for a working day. A visit or an inspection is planned on a working day, so the
- * planner reads here the day it really must happen by (found by a new-user walk: a window closed on Easter Monday).
+ * the last working day up to it: "Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027".
+ * Nothing for a working day. A visit or an inspection is made on a working day, so the planner reads here the day it
+ * really must happen by (found by a new-user walk: a window closed on Easter Monday without a word).
  */
 export function lastWorkingDayWords(date: LocalDate): string | undefined {
-  const what = nonWorkingDayWords(date);
-  return what && `${formatDateInWords(date)} is ${what}: the last working day up to it is ${formatDateInWords(workingDayOnOrBefore(date))}`;
-}
-
-/** What a day that is not a working day is ("Easter Monday, a bank holiday", "a weekend day"); nothing for a working day. */
-export function nonWorkingDayWords(date: LocalDate): string | undefined {
   if (isWorkingDay(date)) return undefined;
   const holiday = bankHolidayName(date);
-  return holiday === undefined ? 'a weekend day' : /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
+  const what = holiday === undefined ? 'a weekend day' : /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
+  return `${what}: the last working day is ${formatDateInWords(workingDayOnOrBefore(date))}`;
 }
 
 

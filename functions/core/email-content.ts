@@ -17,10 +17,9 @@ import {
   formatDateInWords,
   inWords,
   londonWallClock,
-  nonWorkingDayWords,
+  lastWorkingDayWords,
   parseInstant,
   parseLocalDate,
-  workingDayOnOrBefore,
   type LocalDate,
   type LondonWallClock,
 } from './calendar';
@@ -987,9 +986,9 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
       list(
         input.windows.map((window) => {
           const left = window.workingDaysLeft === 0 ? 'closes today' : `${plural(window.workingDaysLeft, 'working day')} left`;
-          // A window closing on a weekend or a bank holiday names its last working day (nonWorkingDayWords).
-          const closesOn = nonWorkingDayWords(window.closes);
-          const last = closesOn ? `, ${closesOn}: the last working day is ${formatDateInWords(workingDayOnOrBefore(window.closes))}` : '';
+          // A window closing on a weekend or a bank holiday names its last working day (lastWorkingDayWords).
+          const lastWorkingDay = lastWorkingDayWords(window.closes);
+          const last = lastWorkingDay ? `, ${lastWorkingDay}` : '';
           return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}${last}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
         }),
       ),

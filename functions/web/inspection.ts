@@ -115,6 +115,11 @@ function carriedOutWords(done: LocalDate | undefined, earliest: LocalDate | unde
  */
 function scheduledRows(record: InspectionRecord) {
   const inWords = (day: LocalDate | undefined) => (day === undefined ? undefined : formatDateInWords(day));
+  // A visit still to make, by a day that is not a working day (a window closing on Easter Monday), names the last one.
+  const byWords = (latest: LocalDate | undefined, done: LocalDate | undefined) => {
+    const last = latest === undefined || done !== undefined ? undefined : lastWorkingDayWords(latest);
+    return last ? `${inWords(latest)} (${last})` : inWords(latest);
+  };
   return Object.values(record.scheduled).flatMap((visit) => {
     if (visit.visit === 'further-monitoring') {
       const visits = furtherMonitoringVisits(record);
@@ -122,17 +127,18 @@ function scheduledRows(record: InspectionRecord) {
         return visits.map(({ number, earliest, latest, done }) => ({
           visit: `${ordinalOf(number)} monitoring visit`,
           earliest: inWords(earliest),
-          latest: inWords(latest),
+          latest: byWords(latest, done),
           done: carriedOutWords(done, earliest, latest),
         }));
       }
     }
+    const done = scheduledVisitDone(record, visit.visit);
     return [
       {
         visit: scheduledVisitWords(record, visit.visit),
         earliest: inWords(visit.earliest),
-        latest: inWords(visit.latest),
-        done: carriedOutWords(scheduledVisitDone(record, visit.visit), visit.earliest, visit.latest),
+        latest: byWords(visit.latest, done),
+        done: carriedOutWords(done, visit.earliest, visit.latest),
       },
     ];
   });
@@ -230,7 +236,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     timeLeft: open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
     // A deadline in calendar weeks or months can fall on a weekend or a bank holiday (a window closing on Easter Monday):
     // the working day it must be done by, in words.
-    lastWorkingDay: open ? lastWorkingDayWords(step.dueLondonDate) : undefined,
+    lastWorkingDay: open ? lastWorkingDayWords(step.dueLondonDate) && `${formatDateInWords(step.dueLondonDate)} is ${lastWorkingDayWords(step.dueLondonDate)}` : undefined,
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined

@@ -5,7 +5,7 @@
  */
 import { DECIDED_BY, KIND_WORDS } from '../app';
 import type { Awaited } from '../core/awaited';
-import { nonWorkingDayWords, workingDayOnOrBefore, type LocalDate } from '../core/calendar';
+import { lastWorkingDayWords, type LocalDate } from '../core/calendar';
 import type { InspectionStatus } from '../core/inspection';
 import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type DeadlineRule, type TimelineStep } from '../core/regulations';
 import { processTitle, STATUS_WORDS } from './labels';
@@ -77,10 +77,10 @@ function describe(awaited: Awaited, leadInspector: string | undefined): string {
       return `the ${KIND_WORDS[awaited.approval]} decision from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}`;
     case 'monitoring-visit': {
       // A window closing on a weekend or a bank holiday names the last day a visit can be made in it.
-      const closesOn = nonWorkingDayWords(awaited.closes);
+      const last = lastWorkingDayWords(awaited.closes);
       const window =
         (awaited.opens ? `between ${londonDate(awaited.opens)} and ${londonDate(awaited.closes)}` : `by ${londonDate(awaited.closes)}`) +
-        (closesOn ? `, ${closesOn}: the last working day is ${londonDate(workingDayOnOrBefore(awaited.closes))}` : '');
+        (last ? `, ${last}` : '');
       return (
         `the monitoring visit (due ${windowWeeksWords(awaited)} after ${awaited.countedFrom.label}, ${londonDate(awaited.countedFrom.date)}: ` +
         `${window}), then its outcome from ${lead}`

@@ -244,10 +244,10 @@ describe('workingDaysBetween counts the working days after the first day up to a
 
 describe('the last working day up to a day (a window closing on a weekend or a bank holiday)', () => {
   it.each([
-    { date: '2027-03-29', last: '2027-03-25', words: 'Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day up to it is Thursday 25 March 2027' },
-    { date: '2027-05-31', last: '2027-05-28', words: 'Monday 31 May 2027 is the Spring bank holiday: the last working day up to it is Friday 28 May 2027' },
-    { date: '2029-03-31', last: '2029-03-29', words: 'Saturday 31 March 2029 is a weekend day: the last working day up to it is Thursday 29 March 2029' },
-    { date: '2026-12-27', last: '2026-12-24', words: 'Sunday 27 December 2026 is a weekend day: the last working day up to it is Thursday 24 December 2026' },
+    { date: '2027-03-29', last: '2027-03-25', words: 'Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027' },
+    { date: '2027-05-31', last: '2027-05-28', words: 'the Spring bank holiday: the last working day is Friday 28 May 2027' },
+    { date: '2029-03-31', last: '2029-03-29', words: 'a weekend day: the last working day is Thursday 29 March 2029' },
+    { date: '2026-12-27', last: '2026-12-24', words: 'a weekend day: the last working day is Thursday 24 December 2026' },
   ])('$date: $last', ({ date, last, words }) => {
     expect(workingDayOnOrBefore(day(date))).toBe(last);
     expect(lastWorkingDayWords(day(date))).toBe(words);

@@ -110,6 +110,7 @@ describe('the status says what is awaited, and of whom', () => {
       outcome: { ...INADEQUATE_ON_22_DECEMBER, recordedAt: '2027-02-01T16:00:00.000Z' },
       actuals: { 'full-inspection': { 'judgements-recorded': '2027-02-01' as never } },
       followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2027-02-01T16:01:00.000Z', origin: 'full-inspection' } },
+      scheduled: { 'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-03-15' as never, latest: '2027-03-29' as never, scheduledAt: '2027-02-01T16:01:00.000Z' } },
     });
     await pendingApproval({ dueAt: '2027-02-02T23:59:59.000Z', now: '2027-02-01T16:02:00.000Z' });
 
@@ -120,7 +121,10 @@ describe('the status says what is awaited, and of whom', () => {
     );
     const visit = textOf(itemWith(page.html, 'Return visit carried out'));
     expect(visit).toContain('Due by Monday 29 March 2027 at 23:59 (London time)');
-    expect(visit).toContain('Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day up to it is Thursday 25 March 2027.');
+    expect(visit).toContain('Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027.');
+    expect(textOf(rowWith(page.html, 'Monitoring visit'))).toContain(
+      'Monday 29 March 2027 (Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027)',
+    );
     // A deadline on a working day says nothing more.
     expect(textOf(itemWith(page.html, 'Urgent case review held'))).not.toContain('last working day');
   });
