@@ -203,6 +203,12 @@ export function lastWorkingDayWords(date: LocalDate): string | undefined {
   return `${what}: the last working day is ${formatDateInWords(workingDayOnOrBefore(date))}`;
 }
 
+/** A last day in words and, when it is not a working day, its last working day: "Monday 29 March 2027 (Easter Monday, …)". */
+export function dateWithLastWorkingDay(date: LocalDate): string {
+  const last = lastWorkingDayWords(date);
+  return last ? `${formatDateInWords(date)} (${last})` : formatDateInWords(date);
+}
+
 
 /** Mondays to Fridays after `start` up to and including `end` (start before end): five in every whole week. */
 function weekdaysBetween(start: LocalDate, end: LocalDate): number {

@@ -14,6 +14,7 @@
  */
 import {
   ANCHOR_BASIS_WORDS,
+  dateWithLastWorkingDay,
   formatDateInWords,
   inWords,
   londonWallClock,
@@ -1148,7 +1149,7 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
     quote('Reason given', input.reason),
     facts([
       ['Window opens', formatDateInWords(input.to.earliest)],
-      ['Window closes', formatDateInWords(input.to.latest)],
+      ['Window closes', dateWithLastWorkingDay(input.to.latest)],
       ['Counted from', `the ${previous}, ${formatDateInWords(input.countedFrom)}`],
       ['Source', `${VISIT_TIMING_CASE_BY_CASE.sources.map(describeSource).join('; ')}: ${VISIT_TIMING_CASE_BY_CASE.words}`],
     ]),

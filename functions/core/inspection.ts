@@ -294,8 +294,9 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
 /** A manager's change of a visit's window, as the step and its escalation cite it. */
 function windowChangeWords({ byName, at, from, to, reason }: NextVisitWindowChange): string {
   return (
-    `a manager (${byName}) on ${formatDateInWords(londonDateOf(at))}, from ${from.earliestWeeks} to ${from.latestWeeks} weeks ` +
-    `to ${to.earliestWeeks} to ${to.latestWeeks} weeks (${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}): ${reason}`
+    // "from 6 to 8 weeks to 3 to 4 weeks" was hard to read (found by a new-user walk): each window as a range.
+    `a manager (${byName}) on ${formatDateInWords(londonDateOf(at))}, who changed the window from ${from.earliestWeeks}–${from.latestWeeks} weeks ` +
+    `to ${to.earliestWeeks}–${to.latestWeeks} weeks (${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}): ${reason}`
   );
 }
 

@@ -8,7 +8,7 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { ANCHOR_BASIS_WORDS, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
+import { ANCHOR_BASIS_WORDS, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
@@ -116,10 +116,8 @@ function carriedOutWords(done: LocalDate | undefined, earliest: LocalDate | unde
 function scheduledRows(record: InspectionRecord) {
   const inWords = (day: LocalDate | undefined) => (day === undefined ? undefined : formatDateInWords(day));
   // A visit still to make, by a day that is not a working day (a window closing on Easter Monday), names the last one.
-  const byWords = (latest: LocalDate | undefined, done: LocalDate | undefined) => {
-    const last = latest === undefined || done !== undefined ? undefined : lastWorkingDayWords(latest);
-    return last ? `${inWords(latest)} (${last})` : inWords(latest);
-  };
+  const byWords = (latest: LocalDate | undefined, done: LocalDate | undefined) =>
+    latest === undefined || done !== undefined ? inWords(latest) : dateWithLastWorkingDay(latest);
   return Object.values(record.scheduled).flatMap((visit) => {
     if (visit.visit === 'further-monitoring') {
       const visits = furtherMonitoringVisits(record);

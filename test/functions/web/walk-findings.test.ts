@@ -650,7 +650,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(shown).toContain(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
     // The timeline's window steps say the manager set their rule, not the regulations (found by a new-user walk).
     const setBy =
-      `Rule set by a manager (${MANAGER.name}) on Wednesday 10 February 2027, from 6 to 8 weeks to 3 to 4 weeks ` +
+      `Rule set by a manager (${MANAGER.name}) on Wednesday 10 February 2027, who changed the window from 6–8 weeks to 3–4 weeks ` +
       "(Children's homes framework 2015 §71; SCCIF 15.1: the timing of visits after an inadequate judgement is set case by case): The notice of proposal needs an earlier check.";
     expect(shown.split(setBy).length - 1).toBe(2);
     expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.windowChanges).toEqual([
