@@ -292,12 +292,19 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
 }
 
 /** A manager's change of a visit's window, as the step and its escalation cite it. */
-function windowChangeWords({ byName, at, from, to, reason }: NextVisitWindowChange): string {
+function windowChangeWords(change: NextVisitWindowChange): string {
   return (
-    // "from 6 to 8 weeks to 3 to 4 weeks" was hard to read (found by a new-user walk): each window as a range.
-    `a manager (${byName}) on ${formatDateInWords(londonDateOf(at))}, who changed the window from ${from.earliestWeeks}–${from.latestWeeks} weeks ` +
-    `to ${to.earliestWeeks}–${to.latestWeeks} weeks (${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}): ${reason}`
+    `a manager (${change.byName}) on ${formatDateInWords(londonDateOf(change.at))}, who changed the window ${windowChangeRange(change)} ` +
+    `(${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}): ${change.reason}`
   );
+}
+
+/**
+ * A window change as ranges: "from 6–8 weeks to 4–6 weeks" ("from 6 to 8 weeks to 3 to 4 weeks" was hard to read, and
+ * "from 6 to 8 weeks" alone read as a change from 6 weeks to 8: found by new-user walks).
+ */
+export function windowChangeRange({ from, to }: Pick<NextVisitWindowChange, 'from' | 'to'>): string {
+  return `from ${from.earliestWeeks}–${from.latestWeeks} weeks to ${to.earliestWeeks}–${to.latestWeeks} weeks`;
 }
 
 /**

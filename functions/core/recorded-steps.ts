@@ -7,7 +7,7 @@
  * Pure: no clock, no I/O. "Today" is an argument.
  */
 import * as z from 'zod/mini';
-import { formatLondonDate, londonDateOf, type LocalDate } from './calendar';
+import { formatDateInWords, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 import { LocalDateText, RATIONALE_MIN_CHARACTERS, text } from './schemas';
@@ -105,18 +105,22 @@ export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: Lo
     if (before.done !== undefined) {
       if (before.done > day) {
         const on = formatLondonDate(before.done);
-        return { field: 'on', message: `must be on or after the day of "${before.title}" (${on})`, inWords: `Can be recorded from ${on}, the day of “${before.title}”.` };
+        return {
+          field: 'on',
+          message: `must be on or after the day of "${before.title}" (${on})`,
+          inWords: `Can be recorded from ${formatDateInWords(before.done)}, the day of “${before.title}”.`,
+        };
       }
       continue;
     }
     // The provider's time is over once its deadline's day has passed: the report goes on without their comments.
     if (before.actor === 'provider' && before.anchor.basis !== 'planned') {
       if (day > before.dueLondonDate) continue;
-      const last = formatLondonDate(before.dueLondonDate);
       return {
         field: 'on',
-        message: `must be after ${last}, the last day for "${before.title}", unless that is recorded first`,
-        inWords: `Can be recorded once “${before.title}” is recorded, or after ${last}.`,
+        message: `must be after ${formatLondonDate(before.dueLondonDate)}, the last day for "${before.title}", unless that is recorded first`,
+        // The page's words use the long date, as its other texts do (found by a new-user walk: "or after Tue 23 Mar 2027").
+        inWords: `Can be recorded once “${before.title}” is recorded, or after ${formatDateInWords(before.dueLondonDate)}.`,
       };
     }
     return { field: 'stepId', message: `"${step.title}" follows "${before.title}": record that first`, inWords: `Can be recorded once “${before.title}” is recorded.` };

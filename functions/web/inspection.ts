@@ -10,7 +10,7 @@ import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordS
 import { describeEnforcement } from '../core/approvals';
 import { ANCHOR_BASIS_WORDS, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
-import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
+import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
 import {
@@ -554,7 +554,7 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
     // earlier change and its reason were only in the emails).
     for (const changed of visit.windowChanges ?? []) {
       parts.push(
-        `window changed by ${changed.byName} on ${formatDateInWords(londonDateOf(changed.at))} from ${changed.from.earliestWeeks} to ${changed.from.latestWeeks} weeks (${changed.reason})`,
+        `window changed by ${changed.byName} on ${formatDateInWords(londonDateOf(changed.at))} ${windowChangeRange(changed)} (${changed.reason})`,
       );
     }
     // A decision not to publish is recorded on the day of the decision, as the report step: it is not a publication.

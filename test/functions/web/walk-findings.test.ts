@@ -647,7 +647,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(shown).toContain('Monitoring visit window changed');
     expect(shown).toContain('next visit between Monday 1 March 2027 and Monday 8 March 2027');
     // Who changed it, when, from what and why, beside the visit (found by a new-user walk: it was in no page).
-    expect(shown).toContain(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
+    expect(shown).toContain(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6–8 weeks to 3–4 weeks (The notice of proposal needs an earlier check.)`);
     // The timeline's window steps say the manager set their rule, not the regulations (found by a new-user walk).
     const setBy =
       `Rule set by a manager (${MANAGER.name}) on Wednesday 10 February 2027, who changed the window from 6–8 weeks to 3–4 weeks ` +
@@ -726,8 +726,8 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
       await postForm(href, MANAGER, { earliestWeeks: '4', latestWeeks: '5', reason: 'The provider asked for more time to act.' });
       expect((await repository().listEmails('insp-0001')).map((email) => email.duty).sort()).toEqual(['window-change:1:visit-2', 'window-change:2:visit-2']);
       const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
-      const first = page.indexOf(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6 to 8 weeks (The notice of proposal needs an earlier check.)`);
-      const second = page.indexOf(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 3 to 4 weeks (The provider asked for more time to act.)`);
+      const first = page.indexOf(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6–8 weeks to 3–4 weeks (The notice of proposal needs an earlier check.)`);
+      const second = page.indexOf(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 3–4 weeks to 4–5 weeks (The provider asked for more time to act.)`);
       expect(first).toBeGreaterThan(-1);
       expect(second).toBeGreaterThan(first);
     } finally {
