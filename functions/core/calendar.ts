@@ -191,19 +191,43 @@ export function workingDayOnOrBefore(date: LocalDate): LocalDate {
 }
 
 /**
- * For a last day that is not a working day (a deadline or window counted in calendar weeks or months), what it is and
- * the last working day up to it: "Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027".
- * Nothing for a working day. A visit or an inspection is made on a working day, so the planner reads here the day it
- * really must happen by (found by a new-user walk: a window closed on Easter Monday without a word).
+ * For a last day that is not a working day (a deadline or window counted in calendar weeks or months), the last working
+ * day up to it and why: "the last working day by then is Thursday 25 March 2027, as Good Friday, the weekend and Easter
+ * Monday are not working days". Nothing for a working day. A visit or an inspection is made on a working day, so the
+ * planner reads here the day it really must happen by (found by new-user walks: a window closed on Easter Monday
+ * without a word, then "the last working day is Thursday" without Good Friday).
  */
 export function lastWorkingDayWords(date: LocalDate): string | undefined {
   if (isWorkingDay(date)) return undefined;
-  const holiday = bankHolidayName(date);
-  const what = holiday === undefined ? 'a weekend day' : /bank holiday/i.test(holiday) ? `the ${holiday}` : `${holiday}, a bank holiday`;
-  return `${what}: the last working day is ${formatDateInWords(workingDayOnOrBefore(date))}`;
+  const last = workingDayOnOrBefore(date);
+  const holidays: string[] = [];
+  const weekendDays: string[] = [];
+  // In order: each holiday by name, the weekend once where it falls.
+  const reasons: (string | typeof WEEKEND)[] = [];
+  for (let day = addCalendarDays(last, 1); day <= date; day = addCalendarDays(day, 1)) {
+    const holiday = bankHolidayName(day);
+    if (holiday !== undefined) {
+      holidays.push(holiday);
+      reasons.push(/bank holiday/i.test(holiday) ? `the ${holiday}` : holiday);
+    } else {
+      weekendDays.push(WEEKDAY_NAMES[dayOfWeek(day)]!);
+      if (reasons.at(-1) !== WEEKEND) reasons.push(WEEKEND);
+    }
+  }
+  // A weekend alone is its days ("Saturday and Sunday"); among holidays, "the weekend".
+  const named = holidays.length === 0 ? weekendDays : reasons.map((reason) => (reason === WEEKEND ? 'the weekend' : reason));
+  const verb = named.length === 1 ? 'is not a working day' : 'are not working days';
+  return `the last working day by then is ${formatDateInWords(last)}, as ${listWords(named)} ${verb}`;
 }
 
-/** A last day in words and, when it is not a working day, its last working day: "Monday 29 March 2027 (Easter Monday, …)". */
+const WEEKEND = Symbol('weekend');
+
+/** "A", "A and B", "A, B and C". */
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** A last day in words and, when it is not a working day, its last working day: "Monday 29 March 2027 (the last …)". */
 export function dateWithLastWorkingDay(date: LocalDate): string {
   const last = lastWorkingDayWords(date);
   return last ? `${formatDateInWords(date)} (${last})` : formatDateInWords(date);

@@ -989,7 +989,7 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
           const left = window.workingDaysLeft === 0 ? 'closes today' : `${plural(window.workingDaysLeft, 'working day')} left`;
           // A window closing on a weekend or a bank holiday names its last working day (lastWorkingDayWords).
           const lastWorkingDay = lastWorkingDayWords(window.closes);
-          const last = lastWorkingDay ? `, ${lastWorkingDay}` : '';
+          const last = lastWorkingDay ? `; ${lastWorkingDay}` : '';
           return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}${last}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
         }),
       ),

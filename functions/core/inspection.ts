@@ -294,8 +294,8 @@ export function nextVisitWeeks(outcome: Extract<OutcomeRecorded, { process: 'mon
 /** A manager's change of a visit's window, as the step and its escalation cite it. */
 function windowChangeWords(change: NextVisitWindowChange): string {
   return (
-    `a manager (${change.byName}) on ${formatDateInWords(londonDateOf(change.at))}, who changed the window ${windowChangeRange(change)} ` +
-    `(${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}): ${change.reason}`
+    `a manager, ${change.byName}, who changed the window ${windowChangeRange(change)} on ${formatDateInWords(londonDateOf(change.at))} ` +
+    `(${citeSources(VISIT_TIMING_CASE_BY_CASE.sources)}: ${VISIT_TIMING_CASE_BY_CASE.words}). Reason: ${change.reason}`
   );
 }
 

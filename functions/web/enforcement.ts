@@ -136,7 +136,7 @@ async function actionOf(urn: string, id: string, now: Date): Promise<Enforcement
   return action;
 }
 
-const CLEAR_HINT = 'For example, 27 3 2027. Leave it empty to clear a date recorded before.';
+const CLEAR_HINT = 'For example, 25 3 2027. Leave it empty to clear a date recorded before.';
 
 /** A later date from the change form: a day sets it; an empty field clears a date the action had (null), else leaves it out. */
 function changedDateOf(form: URLSearchParams, action: EnforcementActionRecord, field: 'effectiveOn' | 'endsOn' | 'withdrawnOn'): string | null | undefined {

@@ -219,6 +219,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
   const recordHref = `/app/inspections/${encodeURIComponent(inspectionId)}/steps/${step.id}?process=${process}${ofVisit}`;
   const visitedEarly = step.kind === 'window-opens' && !!step.done && step.done < step.dueLondonDate;
   const open = step.kind === 'deadline' && step.status !== 'done' && step.status !== 'not-required' && step.status !== 'waiting';
+  const lastWorkingDay = open ? lastWorkingDayWords(step.dueLondonDate) : undefined;
   return {
     id: step.id,
     title: step.title,
@@ -234,7 +235,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     timeLeft: open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
     // A deadline in calendar weeks or months can fall on a weekend or a bank holiday (a window closing on Easter Monday):
     // the working day it must be done by, in words.
-    lastWorkingDay: open ? lastWorkingDayWords(step.dueLondonDate) && `${formatDateInWords(step.dueLondonDate)} is ${lastWorkingDayWords(step.dueLondonDate)}` : undefined,
+    lastWorkingDay: lastWorkingDay && sentenceCase(lastWorkingDay),
     done: step.done ? formatDateInWords(step.done) : undefined,
     doneLate:
       step.doneLateByWorkingDays === undefined

@@ -153,7 +153,7 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
   ],
   'monitoring-visit': [
     { name: 'outcome', kind: 'monitoring', legend: 'Outcome of the monitoring visit', label: 'Outcome of the monitoring visit' },
-    { name: 'visitDate', kind: 'date', legend: 'Date of the monitoring visit', label: 'Date of the monitoring visit', hint: 'For example, 27 3 2027' },
+    { name: 'visitDate', kind: 'date', legend: 'Date of the monitoring visit', label: 'Date of the monitoring visit', hint: 'For example, 25 3 2027' },
     {
       name: 'improved-judgement',
       kind: 'heading',

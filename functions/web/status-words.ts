@@ -80,7 +80,7 @@ function describe(awaited: Awaited, leadInspector: string | undefined): string {
       const last = lastWorkingDayWords(awaited.closes);
       const window =
         (awaited.opens ? `between ${londonDate(awaited.opens)} and ${londonDate(awaited.closes)}` : `by ${londonDate(awaited.closes)}`) +
-        (last ? `, ${last}` : '');
+        (last ? `; ${last}` : '');
       return (
         `the monitoring visit (due ${windowWeeksWords(awaited)} after ${awaited.countedFrom.label}, ${londonDate(awaited.countedFrom.date)}: ` +
         `${window}), then its outcome from ${lead}`

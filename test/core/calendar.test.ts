@@ -244,10 +244,13 @@ describe('workingDaysBetween counts the working days after the first day up to a
 
 describe('the last working day up to a day (a window closing on a weekend or a bank holiday)', () => {
   it.each([
-    { date: '2027-03-29', last: '2027-03-25', words: 'Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027' },
-    { date: '2027-05-31', last: '2027-05-28', words: 'the Spring bank holiday: the last working day is Friday 28 May 2027' },
-    { date: '2029-03-31', last: '2029-03-29', words: 'a weekend day: the last working day is Thursday 29 March 2029' },
-    { date: '2026-12-27', last: '2026-12-24', words: 'a weekend day: the last working day is Thursday 24 December 2026' },
+    { date: '2027-03-29', last: '2027-03-25', words: 'the last working day by then is Thursday 25 March 2027, as Good Friday, the weekend and Easter Monday are not working days' },
+    { date: '2027-05-31', last: '2027-05-28', words: 'the last working day by then is Friday 28 May 2027, as the weekend and the Spring bank holiday are not working days' },
+    { date: '2029-03-31', last: '2029-03-29', words: 'the last working day by then is Thursday 29 March 2029, as Good Friday and the weekend are not working days' },
+    { date: '2026-12-27', last: '2026-12-24', words: 'the last working day by then is Thursday 24 December 2026, as Christmas Day and the weekend are not working days' },
+    { date: '2027-06-05', last: '2027-06-04', words: 'the last working day by then is Friday 4 June 2027, as Saturday is not a working day' },
+    { date: '2027-06-06', last: '2027-06-04', words: 'the last working day by then is Friday 4 June 2027, as Saturday and Sunday are not working days' },
+    { date: '2026-12-28', last: '2026-12-24', words: 'the last working day by then is Thursday 24 December 2026, as Christmas Day, the weekend and Boxing Day (substitute day) are not working days' },
   ])('$date: $last', ({ date, last, words }) => {
     expect(workingDayOnOrBefore(day(date))).toBe(last);
     expect(lastWorkingDayWords(day(date))).toBe(words);

@@ -161,7 +161,7 @@ describe('the daily digest email', () => {
   it('names the last working day of a window closing on a weekend or a bank holiday', () => {
     const { text } = renderEmail({ ...input, windows: [{ ...input.windows[0]!, closes: day('2029-03-31'), workingDaysLeft: 3 }] });
     expect(text).toContain(
-      "Full inspection, closes Saturday 31 March 2029 (3 working days left, a weekend day: the last working day is Thursday 29 March 2029; Children's homes framework 2015 §9)",
+      "Full inspection, closes Saturday 31 March 2029 (3 working days left; the last working day by then is Thursday 29 March 2029, as Good Friday and the weekend are not working days; Children's homes framework 2015 §9)",
     );
   });
 

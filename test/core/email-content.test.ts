@@ -736,7 +736,7 @@ describe('windowChanged (to the lead inspector)', () => {
 
   it('names the last working day of a new window that closes on a bank holiday', () => {
     const easter = renderEmail({ ...input, countedFrom: day('2027-03-01'), to: { earliestWeeks: 3, latestWeeks: 4, earliest: day('2027-03-22'), latest: day('2027-03-29') } });
-    expect(easter.text).toContain('Window closes: Monday 29 March 2027 (Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027)');
+    expect(easter.text).toContain('Window closes: Monday 29 March 2027 (the last working day by then is Thursday 25 March 2027, as Good Friday, the weekend and Easter Monday are not working days)');
   });
 
   it('names a later visit with its own ordinal, and refuses a 1st visit or a window that closes before it opens', () => {

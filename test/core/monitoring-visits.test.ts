@@ -186,7 +186,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     // regulations; a window never changed says nothing of the kind.
     const steps = timelineFor(changedTwice(begun), 'monitoring-visit').steps;
     const setBy =
-      "a manager (Sam Okafor) on Wednesday 10 February 2027, who changed the window from 3–4 weeks to 2–3 weeks (Children's homes framework 2015 §71; SCCIF 15.1: the timing of visits after an inadequate judgement is set case by case): " +
+      "a manager, Sam Okafor, who changed the window from 3–4 weeks to 2–3 weeks on Wednesday 10 February 2027 (Children's homes framework 2015 §71; SCCIF 15.1: the timing of visits after an inadequate judgement is set case by case). Reason: " +
       'The notice of proposal needs an earlier check.';
     expect(steps.filter((step) => step.ruleSetBy !== undefined).map((step) => [step.id, step.ruleSetBy, step.rule])).toEqual([
       ['monitoring-visit-earliest', setBy, 'opens 2 weeks after the 1st monitoring visit'],

@@ -117,13 +117,13 @@ describe('the status says what is awaited, and of whom', () => {
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
     expect(statusRowOf(page.html)).toContain(
-      'between Monday 15 March 2027 and Monday 29 March 2027, Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027), then',
+      'between Monday 15 March 2027 and Monday 29 March 2027; the last working day by then is Thursday 25 March 2027, as Good Friday, the weekend and Easter Monday are not working days), then',
     );
     const visit = textOf(itemWith(page.html, 'Return visit carried out'));
     expect(visit).toContain('Due by Monday 29 March 2027 at 23:59 (London time)');
-    expect(visit).toContain('Monday 29 March 2027 is Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027.');
+    expect(visit).toContain('The last working day by then is Thursday 25 March 2027, as Good Friday, the weekend and Easter Monday are not working days.');
     expect(textOf(rowWith(page.html, 'Monitoring visit'))).toContain(
-      'Monday 29 March 2027 (Easter Monday, a bank holiday: the last working day is Thursday 25 March 2027)',
+      'Monday 29 March 2027 (the last working day by then is Thursday 25 March 2027, as Good Friday, the weekend and Easter Monday are not working days)',
     );
     // A deadline on a working day says nothing more.
     expect(textOf(itemWith(page.html, 'Urgent case review held'))).not.toContain('last working day');
@@ -650,8 +650,8 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     expect(shown).toContain(`window changed by ${MANAGER.name} on Wednesday 10 February 2027 from 6–8 weeks to 3–4 weeks (The notice of proposal needs an earlier check.)`);
     // The timeline's window steps say the manager set their rule, not the regulations (found by a new-user walk).
     const setBy =
-      `Rule set by a manager (${MANAGER.name}) on Wednesday 10 February 2027, who changed the window from 6–8 weeks to 3–4 weeks ` +
-      "(Children's homes framework 2015 §71; SCCIF 15.1: the timing of visits after an inadequate judgement is set case by case): The notice of proposal needs an earlier check.";
+      `Rule set by a manager, ${MANAGER.name}, who changed the window from 6–8 weeks to 3–4 weeks on Wednesday 10 February 2027 ` +
+      "(Children's homes framework 2015 §71; SCCIF 15.1: the timing of visits after an inadequate judgement is set case by case). Reason: The notice of proposal needs an earlier check.";
     expect(shown.split(setBy).length - 1).toBe(2);
     expect((await repository().requireInspection('insp-0001')).monitoringVisits?.[0]?.windowChanges).toEqual([
       {
