@@ -249,6 +249,12 @@ export interface EscalationInput {
    * the manager, who is to act.
    */
   leadInspectorName?: string;
+  /**
+   * Why the step cannot be recorded yet, when it cannot (core/recorded-steps.ts notYetRecordable): a report published
+   * before the provider's time for comments is over. The email then says when it can be, not "please record it now"
+   * (found by a new-user walk: the page refused what the email asked for).
+   */
+  notYetRecordable?: string;
   baseUrl: string;
 }
 
@@ -936,7 +942,10 @@ export function escalation(input: EscalationInput): RenderedEmail {
     : leadInspector !== undefined
       ? [
           paragraph(`Dear ${leadInspector},`),
-          paragraph(`This step is yours to record, as the lead inspector: please record it now. The manager (${input.managerName}) has been sent this escalation too.`),
+          paragraph(
+            `This step is yours to record, as the lead inspector: ${input.notYetRecordable === undefined ? 'please record it now' : 'please record it as soon as it can be (below)'}. ` +
+              `The manager (${input.managerName}) has been sent this escalation too.`,
+          ),
         ]
       : // The senior manager and the lead inspector have their own (above): the manager's greets the manager, who is to act.
         [paragraph(`Dear ${input.managerName},`)];
@@ -955,6 +964,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
             ? ` Its deadline has passed: ${formatDateInWords(on)} is its first working day overdue.`
             : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
+    ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. ${input.notYetRecordable}`)]),
     deadlineFacts(input.step),
     // The first names its first working day overdue: "1 (counting Monday ...)" sent on the Friday night read as a count
     // of days still to come (found by a new-user walk).

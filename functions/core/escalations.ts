@@ -158,6 +158,8 @@ export function escalation(request: {
   step: EmailDeadline;
   /** Absent on the notice of a stopped run (record-failure), which names the step at risk, not a late one. */
   occasion?: Pick<EscalationOccasion, 'day' | 'number'>;
+  /** Why the step cannot be recorded yet, in words (notYetRecordable), when it cannot. */
+  notYetRecordable?: string;
   baseUrl: string;
 }): EscalationInput {
   return {
@@ -169,6 +171,7 @@ export function escalation(request: {
     step: request.step,
     workingDaysOverdue: request.occasion?.number ?? 0,
     ...(request.occasion ? { overdueOn: request.occasion.day } : {}),
+    ...(request.notYetRecordable === undefined ? {} : { notYetRecordable: request.notYetRecordable }),
     baseUrl: request.baseUrl,
   };
 }

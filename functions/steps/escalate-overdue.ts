@@ -8,7 +8,9 @@ import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
+import { londonDateOf } from '../core/calendar';
 import { escalatesToLeadInspector, escalation, owedEscalation } from '../core/escalations';
+import { notYetRecordable } from '../core/recorded-steps';
 import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
 
@@ -24,11 +26,14 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
   if (!owed) return { escalated: false };
   const { process, timeline, step, occasion, duty } = owed;
   const workingDaysOverdue = occasion.number;
+  // A step that cannot be recorded yet (a publication within the provider's time for comments) says when it can be.
+  const blocked = step.recordable ? notYetRecordable(timeline, step, londonDateOf(now)) : undefined;
   const template = escalation({
     inspectionId,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
     step: emailDeadline(timeline.steps, stepId),
     occasion,
+    ...(blocked ? { notYetRecordable: blocked.inWords } : {}),
     baseUrl: config.appBaseUrl,
   });
   const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' }[] = [

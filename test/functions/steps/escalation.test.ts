@@ -64,6 +64,33 @@ describe('escalate-overdue', () => {
     ]);
   });
 
+  it('says when a step that cannot be recorded yet can be, not "please record it now" (found by a new-user walk)', async () => {
+    // Prepare: the report went to the provider on Wed 27 Jan 2027, late; the final report was due by Fri 29 Jan (25
+    // working days after Tue 22 Dec 2026), and the provider's comments are due by Wed 3 Feb.
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-02-01T09:00:00.000Z'));
+    const record = await stored(
+      inadequateFullInspection({
+        outcome: { ...inadequateFullInspection().outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
+        inspectorEmail: 'ines.inspector@ofsted.example',
+        inspectorName: 'Ines Inspector',
+        actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never, 'report-to-provider': '2027-01-27' as never } },
+      }),
+    );
+
+    // Act
+    const output = await escalateOverdue({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
+
+    // Assess
+    expect(output).toEqual({ escalated: true, workingDaysOverdue: 1 });
+    const emails = sentEmails(ses);
+    const lead = emails.find((email) => email.to === 'ines.inspector@ofsted.example')!;
+    expect(lead.text).toContain('This step is yours to record, as the lead inspector: please record it as soon as it can be (below).');
+    expect(lead.text).not.toContain('please record it now');
+    for (const email of emails) {
+      expect(email.text).toContain('It cannot be recorded yet. Can be recorded once “Provider returns factual accuracy comments” is recorded, or after Wednesday 3 February 2027.');
+    }
+  });
+
   it('escalates at most once a day, and again the next working day', async () => {
     // Prepare
     const record = await stored(inadequateFullInspection());
