@@ -200,27 +200,22 @@ export function workingDayOnOrBefore(date: LocalDate): LocalDate {
 export function lastWorkingDayWords(date: LocalDate): string | undefined {
   if (isWorkingDay(date)) return undefined;
   const last = workingDayOnOrBefore(date);
-  const holidays: string[] = [];
   const weekendDays: string[] = [];
-  // In order: each holiday by name, the weekend once where it falls.
-  const reasons: (string | typeof WEEKEND)[] = [];
+  // In order: each holiday by name, "the weekend" once where it falls.
+  const reasons: string[] = [];
   for (let day = addCalendarDays(last, 1); day <= date; day = addCalendarDays(day, 1)) {
     const holiday = bankHolidayName(day);
-    if (holiday !== undefined) {
-      holidays.push(holiday);
-      reasons.push(/bank holiday/i.test(holiday) ? `the ${holiday}` : holiday);
-    } else {
+    if (holiday !== undefined) reasons.push(/bank holiday/i.test(holiday) ? `the ${holiday}` : holiday);
+    else {
       weekendDays.push(WEEKDAY_NAMES[dayOfWeek(day)]!);
-      if (reasons.at(-1) !== WEEKEND) reasons.push(WEEKEND);
+      if (reasons.at(-1) !== 'the weekend') reasons.push('the weekend');
     }
   }
   // A weekend alone is its days ("Saturday and Sunday"); among holidays, "the weekend".
-  const named = holidays.length === 0 ? weekendDays : reasons.map((reason) => (reason === WEEKEND ? 'the weekend' : reason));
+  const named = reasons.length === 1 && weekendDays.length > 0 ? weekendDays : reasons;
   const verb = named.length === 1 ? 'is not a working day' : 'are not working days';
   return `the last working day by then is ${formatDateInWords(last)}, as ${listWords(named)} ${verb}`;
 }
-
-const WEEKEND = Symbol('weekend');
 
 /** "A", "A and B", "A, B and C". */
 function listWords(items: readonly string[]): string {
