@@ -5,6 +5,7 @@
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { AWAITED_BESIDE_REPORTS } from '../functions/core/moved-deadlines';
 import { WorkflowSteps, type FollowUpMachines, type WorkflowFunctions } from './steps';
 
 export function assuranceVisitDefinition(
@@ -64,7 +65,9 @@ export function assuranceVisitDefinition(
 
   // Day 4: the draft report and evidence go to quality assurance, recorded by the lead inspector; waited for beside the
   // report stages, so that neither holds the other's clock.
-  const qualityAssurance = () => steps.awaitRecorded('draft-report-qa', 'draft report QA');
+  // Should the outcome be recorded after day 4, the outcome wait has escalated it already (AWAITED_BESIDE_REPORTS).
+  const [qaStep] = AWAITED_BESIDE_REPORTS['assurance-visit'];
+  const qualityAssurance = () => steps.awaitRecorded(qaStep, 'draft report QA');
 
   return start
     .next(letter)

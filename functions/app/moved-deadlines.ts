@@ -9,17 +9,35 @@ import { workflows } from '../adapters/workflows';
 import { approvalIdFor } from '../core/approvals';
 import type { InspectionRecord } from '../core/inspection';
 import { stepWaitKey } from '../core/monitoring-visits';
-import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, movedDeadlines, OUTCOME_WAIT_STEP, type MovedDeadline } from '../core/moved-deadlines';
+import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, movedDeadlines, OUTCOME_WAIT_STEP, stepsHolding, type MovedDeadline } from '../core/moved-deadlines';
 import type { ProcessId } from '../core/regulations';
 import type { ApprovalKind } from '../core/schemas';
 
 /** The step each process's outcome wait measures; none for a process without an outcome (the inadequate pathway). */
 const OUTCOME_STEP_OF: Partial<Record<ProcessId, string>> = OUTCOME_WAIT_STEP;
 
-/** The task tokens of the waits measuring the step: a recorded-step wait, an outcome wait, a pending approval. */
-async function waitsOn(inspectionId: string, { process, stepId, visit }: MovedDeadline): Promise<{ token: string; clear?: () => Promise<unknown> }[]> {
+/** A waiting task, and how to forget its token once it is failed. */
+type Wait = { token: string; clear?: () => Promise<unknown> };
+
+/**
+ * The task tokens of the waits measuring the step (a recorded-step wait, an outcome wait, a pending approval), and of
+ * the waits of earlier steps that hold it (stepsHolding: the report to the provider's, when publication moved).
+ */
+async function waitsOn(inspectionId: string, { process, stepId, visit }: MovedDeadline): Promise<Wait[]> {
+  const waits: Wait[] = [];
+  for (const measured of [stepId, ...stepsHolding(process, stepId)]) waits.push(...(await waitsMeasuring(inspectionId, process, measured, visit)));
+  return waits;
+}
+
+/** The task tokens of the waits measuring one step: a recorded-step wait, an outcome wait, a pending approval. */
+async function waitsMeasuring(
+  inspectionId: string,
+  process: ProcessId,
+  stepId: string,
+  visit: number | undefined,
+): Promise<Wait[]> {
   const store = repository();
-  const waits: { token: string; clear?: () => Promise<unknown> }[] = [];
+  const waits: Wait[] = [];
   const key = stepWaitKey(stepId, visit);
   const step = await store.getStepToken(inspectionId, process, key);
   if (step !== undefined) waits.push({ token: step, clear: () => store.clearStepToken(inspectionId, process, key, step) });

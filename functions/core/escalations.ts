@@ -9,6 +9,7 @@ import type { EmailDeadline, EmailEstablishment, EscalationInput } from './email
 import { stepOf } from './deadlines';
 import { processHolding, timelineFor, type InspectionRecord } from './inspection';
 import { visitDuty } from './monitoring-visits';
+import { heldSteps } from './moved-deadlines';
 import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 
 /**
@@ -29,6 +30,8 @@ export interface EscalationOccasion {
   day: LocalDate;
   number: number;
   at: number;
+  /** A catch-up (a wait that began after the cadence's latest occasion): the day of the occasion it stands in for. */
+  standsInFor?: LocalDate;
 }
 
 /**
@@ -82,7 +85,7 @@ export function escalationOccasion(step: Pick<TimelineStep, 'due'>, now: Date): 
   const waitDay = workingDayFrom(now);
   if (latest.day >= waitDay) return latest;
   for (const { day, number } of overdueWorkingDays(step)) {
-    if (day === waitDay) return { day, number, at: Math.max(now.getTime(), Date.parse(londonTimeOn(day, '00:00'))) };
+    if (day === waitDay) return { day, number, at: Math.max(now.getTime(), Date.parse(londonTimeOn(day, '00:00'))), standsInFor: latest.day };
   }
   throw new Error('unreachable: a working day after the first overdue one is overdue');
 }
@@ -95,6 +98,11 @@ export interface OwedEscalation {
   occasion: EscalationOccasion;
   /** The outbox duty of this escalation (escalationDuty, numbered for a later monitoring visit: visitDuty). */
   duty: string;
+  /**
+   * A catch-up's: the duty of the cadence occasion it stands in for. Owed only when that one was never sent (the wait
+   * began after it): a wait woken for another step it watches sends nothing off the cadence (catchUpsDue).
+   */
+  standsInFor?: string;
 }
 
 /**
@@ -108,7 +116,43 @@ export function owedEscalation(record: InspectionRecord, asked: ProcessId, own: 
   const timeline = process === asked ? own : timelineFor(record, process);
   const step = stepOf(timeline, stepId);
   const occasion = escalationOccasion(step, now);
-  return occasion && { process, timeline, step, occasion, duty: visitDuty(record, process, escalationDuty(process, stepId, occasion.day)) };
+  if (!occasion) return undefined;
+  const duty = (day: LocalDate) => visitDuty(record, process, escalationDuty(process, stepId, day));
+  return { process, timeline, step, occasion, duty: duty(occasion.day), ...(occasion.standsInFor ? { standsInFor: duty(occasion.standsInFor) } : {}) };
+}
+
+/**
+ * The owed escalations still owed once the outbox is read (`sent`: whether a duty's managers' email went): a catch-up
+ * only when the occasion it stands in for was never sent. So a wait that begins late escalates that day, and a wait
+ * woken for another step it watches (the publication, while the report is awaited) adds no escalation off the cadence.
+ */
+export function catchUpsDue(owed: readonly OwedEscalation[], sent: ReadonlySet<string>): OwedEscalation[] {
+  return owed.filter((escalation) => escalation.standsInFor === undefined || !sent.has(escalation.standsInFor));
+}
+
+/**
+ * The steps a wait on `stepId` watches: its own step, then each step the run waits for only after it (heldSteps) that
+ * is still to be done. Their deadlines run while this wait lasts (the publication's while the report to the provider
+ * is awaited), so the wait escalates each as it passes, under that step's own duty: when the run reaches it, its wait
+ * finds the day's escalation sent and emails nobody twice.
+ */
+export function watchedSteps(process: ProcessId, own: Timeline, stepId: string): TimelineStep[] {
+  const held = heldSteps(process, stepId).flatMap((id) => own.steps.filter((step) => step.id === id && step.done === undefined && step.notRequired === undefined));
+  return [stepOf(own, stepId), ...held];
+}
+
+/** Every escalation a wait on `stepId` owes at `now`: its own step's first, then the held steps' (watchedSteps). */
+export function owedEscalations(record: InspectionRecord, asked: ProcessId, own: Timeline, stepId: string, now: Date): OwedEscalation[] {
+  return watchedSteps(asked, own, stepId).flatMap((step) => owedEscalation(record, asked, own, step.id, now) ?? []);
+}
+
+/**
+ * How long a wait on `stepId` may last at `now`: the soonest timeLeft of the steps it watches, each woken for its
+ * escalation in `unsent` (owed and never sent) at once. `dueAt` stays the wait's own step's statutory due instant.
+ */
+export function waitTimeLeft(asked: ProcessId, own: Timeline, stepId: string, now: Date, unsent: readonly OwedEscalation[]): TimeLeft {
+  const lefts = watchedSteps(asked, own, stepId).map((step) => timeLeft(step, now, unsent.find((owed) => owed.step.id === step.id)?.occasion));
+  return { seconds: Math.min(...lefts.map((left) => left.seconds)), dueAt: stepOf(own, stepId).due };
 }
 
 /** The next escalation after `now` (the first once the deadline passes, when `now` is before it). */

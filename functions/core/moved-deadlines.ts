@@ -10,7 +10,8 @@
  */
 import { timelineFor, type InspectionRecord } from './inspection';
 import { awaitedEarlierReports } from './monitoring-visits';
-import type { ProcessId } from './regulations';
+import { PROCESSES, type ProcessId } from './regulations';
+import { isReportStep } from './reports';
 import type { ApprovalKind, OutcomeProcess } from './schemas';
 
 /** The error a waiting task is failed with when its step's deadline moved (matched by the wait's Retry and Catch). */
@@ -24,6 +25,35 @@ export const OUTCOME_WAIT_STEP = {
   'rfc-inspection': 'report-to-provider',
   'monitoring-visit': 'monitoring-visit-latest',
 } as const satisfies Record<OutcomeProcess, string>;
+
+/**
+ * The steps a run waits for beside the report stages once its outcome is recorded, each in a branch of its own: an
+ * assurance visit's draft report and evidence for quality assurance (day 4).
+ */
+export const AWAITED_BESIDE_REPORTS = {
+  'assurance-visit': ['draft-report-qa'],
+} as const satisfies Partial<Record<OutcomeProcess, readonly string[]>>;
+
+const OUTCOME_STEP_OF: Partial<Record<ProcessId, string>> = OUTCOME_WAIT_STEP;
+const BESIDE_REPORTS: Partial<Record<ProcessId, readonly string[]>> = AWAITED_BESIDE_REPORTS;
+
+/**
+ * The steps a run of `process` waits for only after its wait on `stepId` ends: after a report stage, the later
+ * stages; after the outcome, every report stage (and what is awaited beside them). Their statutory clocks run while
+ * the earlier wait lasts (publication counts from the end of the inspection, not from the report sent to the
+ * provider), so that wait escalates them as they pass (core/escalations.ts: watchedSteps) and is measured again when
+ * one of them moves (stepsHolding). None for an approval or any other wait.
+ */
+export function heldSteps(process: ProcessId, stepId: string): string[] {
+  const stages = PROCESSES[process].steps.map((step) => step.id).filter(isReportStep);
+  if (OUTCOME_STEP_OF[process] === stepId) return [...(BESIDE_REPORTS[process] ?? []), ...stages.filter((stage) => stage !== stepId)];
+  return isReportStep(stepId) ? stages.slice(stages.indexOf(stepId) + 1) : [];
+}
+
+/** The steps whose waits hold `stepId` (heldSteps): a wait on one of them is measured again when `stepId` moves. */
+export function stepsHolding(process: ProcessId, stepId: string): string[] {
+  return PROCESSES[process].steps.map((step) => step.id).filter((waited) => heldSteps(process, waited).includes(stepId));
+}
 
 /** The step each approval is due under (request-approval). */
 export const APPROVAL_WAIT_STEP = {

@@ -9,7 +9,8 @@ import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
 import { londonDateOf } from '../core/calendar';
-import { escalatesToLeadInspector, escalation, owedEscalation } from '../core/escalations';
+import { owedNow } from '../app/owed-escalations';
+import { escalatesToLeadInspector, escalation, type OwedEscalation } from '../core/escalations';
 import { notYetRecordable } from '../core/recorded-steps';
 import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -17,14 +18,32 @@ import { inspectionStepHandler, type InspectionStep } from '../middleware/inspec
 export const Input = z.strictObject({ inspectionId: InspectionIdText, process: ProcessIdText, stepId: StepIdText, visitNumber: VisitNumber });
 export type Input = z.infer<typeof Input>;
 
-export type Output = { escalated: false } | { escalated: true; workingDaysOverdue: number };
+export type Output = ({ escalated: false } | { escalated: true; workingDaysOverdue: number }) & {
+  /** Steps the run waits for only after this one, escalated with it (watchedSteps), when any was owed. */
+  alsoEscalated?: { stepId: string; workingDaysOverdue: number }[];
+};
 
-export async function lambdaHandler({ inspectionId, process: asked, stepId }: Input, { now, at, store, record, timeline: own }: InspectionStep): Promise<Output> {
+export async function lambdaHandler({ inspectionId, process: asked, stepId }: Input, step: InspectionStep): Promise<Output> {
   // Held by another process's timeline: escalated as that step, the same duty, so the second asking sends nothing.
-  // Done, or before the deadline (a check called early): nothing to escalate.
-  const owed = owedEscalation(record, asked, own, stepId, now);
-  if (!owed) return { escalated: false };
-  const { process, timeline, step, occasion, duty } = owed;
+  // Done, or before the deadline (a check called early): nothing to escalate. A later step the run waits for only
+  // after this one (the publication while the report to the provider is awaited) is escalated as its deadline passes.
+  // Off the cadence (woken for the other): a catch-up of a step escalated on its last occasion is not owed.
+  const owed = (await owedNow(step, asked, stepId)).map(({ escalation }) => escalation);
+  for (const escalation of owed) await escalate(escalation, { ...step, inspectionId });
+  const mine = owed.find((escalation) => escalation.step.id === stepId);
+  const held = owed.filter((escalation) => escalation !== mine).map(({ step, occasion }) => ({ stepId: step.id, workingDaysOverdue: occasion.number }));
+  return {
+    ...(mine ? { escalated: true as const, workingDaysOverdue: mine.occasion.number } : { escalated: false as const }),
+    ...(held.length > 0 ? { alsoEscalated: held } : {}),
+  };
+}
+
+/** Emails one owed escalation to the managers (and the lead inspector for their own steps), once per duty. */
+async function escalate(
+  { process, timeline, step, occasion, duty }: OwedEscalation,
+  { inspectionId, now, at, store, record }: Pick<InspectionStep, 'now' | 'at' | 'store' | 'record'> & { inspectionId: string },
+): Promise<void> {
+  const stepId = step.id;
   const workingDaysOverdue = occasion.number;
   // A step that cannot be recorded yet (a publication within the provider's time for comments) says when it can be.
   const blocked = step.recordable ? notYetRecordable(timeline, step, londonDateOf(now)) : undefined;
@@ -63,7 +82,6 @@ export async function lambdaHandler({ inspectionId, process: asked, stepId }: In
     await store.audit(inspectionId, { at, actor: 'system', event: 'step-escalated', detail: { process, stepId, workingDaysOverdue, sent } });
   }
   settle((failed) => `${failed} escalation emails of inspection ${inspectionId} were not sent`);
-  return { escalated: true, workingDaysOverdue };
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'escalate-overdue' });

@@ -1,7 +1,20 @@
 /** When the managers are escalated to and how each escalation is keyed (functions/core/escalations.ts). */
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay, londonDateOf, parseLocalDate } from '../../functions/core/calendar';
-import { escalatesToLeadInspector, escalationDuty, escalationOccasion, firstWorkingDayOverdue, nextEscalation, timeLeft } from '../../functions/core/escalations';
+import {
+  catchUpsDue,
+  escalatesToLeadInspector,
+  escalationDuty,
+  escalationOccasion,
+  firstWorkingDayOverdue,
+  nextEscalation,
+  owedEscalations,
+  timeLeft,
+  waitTimeLeft,
+  watchedSteps,
+} from '../../functions/core/escalations';
+import { timelineFor } from '../../functions/core/inspection';
+import { inadequateFullInspection } from '../functions/steps/step-harness';
 import { PROCESSES, type ProcessId } from '../../functions/core/regulations';
 
 const HOUR_MS = 3_600_000;
@@ -124,5 +137,47 @@ describe('escalatesToLeadInspector: the steps that are the lead inspector’s to
 
   it('are not the next inspection a timeline asks for: scheduling it is the managers’', () => {
     expect(escalated.filter((key) => /full-inspection-latest|next-inspection-latest/.test(key))).toEqual([]);
+  });
+});
+
+describe('a wait escalates the later steps it holds back (watchedSteps)', () => {
+  // A full inspection that ended Tue 22 Dec 2026: the report to the provider was due Fri 8 Jan 2027, publication Fri
+  // 29 Jan (25 working days), whether or not the report went to the provider.
+  const record = inadequateFullInspection();
+  const timeline = timelineFor(record, 'full-inspection');
+  const waitOnReport = (now: string, unsent: 'none' | 'all' = 'none') => {
+    const owed = owedEscalations(record, 'full-inspection', timeline, 'report-to-provider', new Date(now));
+    return { owed, left: waitTimeLeft('full-inspection', timeline, 'report-to-provider', new Date(now), unsent === 'all' ? owed : []) };
+  };
+
+  it('watches the step it waits on, then the later report stages not yet done', () => {
+    expect(watchedSteps('full-inspection', timeline, 'report-to-provider').map((step) => step.id)).toEqual(['report-to-provider', 'publish']);
+    const published = timelineFor(inadequateFullInspection({ actuals: { 'full-inspection': { publish: parseLocalDate('2027-01-20') } } }), 'full-inspection');
+    expect(watchedSteps('full-inspection', published, 'report-to-provider').map((step) => step.id)).toEqual(['report-to-provider']);
+    expect(watchedSteps('inadequate', timelineFor(record, 'inadequate'), 'case-review').map((step) => step.id)).toEqual(['case-review']);
+  });
+
+  it('wakes at the held step’s deadline when it comes before the awaited step’s next escalation, keeping the awaited step’s due instant', () => {
+    // Fri 29 Jan 12:00: the report's 15th working day overdue was escalated at 00:00; its next is the 20th, Fri 5 Feb.
+    const { owed, left } = waitOnReport('2027-01-29T12:00:00.000Z');
+    expect(owed.map(({ step, occasion }) => [step.id, occasion.number])).toEqual([['report-to-provider', 15]]);
+    expect(left).toEqual({ seconds: (Date.parse('2027-01-29T23:59:59.000Z') - Date.parse('2027-01-29T12:00:00.000Z')) / 1000, dueAt: '2027-01-08T23:59:59.000Z' });
+  });
+
+  it('owes the held step’s escalation once its deadline passes, under its own duty, and wakes at once for it when unsent', () => {
+    const { owed, left } = waitOnReport('2027-02-01T09:00:00.000Z', 'all');
+    expect(owed.map(({ duty, occasion }) => [duty, occasion.number])).toEqual([
+      ['escalation:full-inspection:report-to-provider:2027-02-01', 16],
+      ['escalation:full-inspection:publish:2027-02-01', 1],
+    ]);
+    expect(left.seconds).toBe(1);
+    // Monday is not on the report's cadence (its 16th working day overdue): its escalation stands in for Friday's 15th,
+    // owed only if that one was never sent (a wait begun late). Sent, the wait woken for the publication adds none.
+    expect(owed[0]?.standsInFor).toBe('escalation:full-inspection:report-to-provider:2027-01-29');
+    expect(owed[1]?.standsInFor).toBeUndefined();
+    expect(catchUpsDue(owed, new Set(['escalation:full-inspection:report-to-provider:2027-01-29'])).map(({ step }) => step.id)).toEqual(['publish']);
+    expect(catchUpsDue(owed, new Set()).map(({ step }) => step.id)).toEqual(['report-to-provider', 'publish']);
+    // Both sent: the publication's 2nd escalation, Tue 2 Feb, comes before the report's 20th working day overdue.
+    expect(waitOnReport('2027-02-01T09:00:00.000Z').left.seconds).toBe((Date.parse('2027-02-02T00:00:00.000Z') - Date.parse('2027-02-01T09:00:00.000Z')) / 1000);
   });
 });

@@ -1,11 +1,15 @@
 /**
- * A wait that starts when its step is already overdue: an inadequate outcome recorded on a Sunday for an inspection
- * that ended on Thursday, so the urgent case review (due by the end of the next working day, Friday) is overdue before
- * it is asked for. The managers hear of it on Monday, the first working day of the wait, not on Tuesday.
+ * Steps overdue while a run waits on something else:
+ * - a wait that starts when its step is already overdue: an inadequate outcome recorded on a Sunday for an inspection
+ *   that ended on Thursday, so the urgent case review (due by the end of the next working day, Friday) is overdue
+ *   before it is asked for. The managers hear of it on Monday, the first working day of the wait, not on Tuesday;
+ * - a later step whose deadline passes while the run still waits on an earlier one: publication (25 working days)
+ *   while the report to the provider (10) is awaited. Its escalations go as its deadline passes, not only once the
+ *   run reaches it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { activeStates, api, execution, fullInspectionRequest, INADEQUATE_FULL_INSPECTION, loggedInspection, outbox, startRuntime, users } from './harness';
+import { activeStates, api, execution, fullInspectionRequest, INADEQUATE_FULL_INSPECTION, loggedInspection, outbox, startRuntime, timelineStep, users } from './harness';
 
 let runtime: LocalRuntime;
 
@@ -58,5 +62,49 @@ describe('a case review already overdue when it is asked for', () => {
       'escalation:inadequate:case-review:2026-12-01': [2, 2],
     });
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
+  });
+});
+
+describe('publication overdue while the report to the provider is still awaited', () => {
+  let inspectionId: string;
+  const escalations = async (stepId: string) =>
+    (await outbox(inspectionId))
+      .filter((email) => email.duty.startsWith(`escalation:full-inspection:${stepId}:`))
+      .map((email) => `${email.duty.slice(`escalation:full-inspection:${stepId}:`.length)} ${email.recipient.kind}`)
+      .sort();
+
+  it('escalates the publication from its 1st working day overdue while the run waits on the report, and the report on its cadence only', async () => {
+    // Ended Tue 1 Dec 2026, judged good: the report to the provider is due Tue 15 Dec, publication Fri 8 Jan 2027
+    // (25 working days over Christmas); neither is recorded.
+    inspectionId = await loggedInspection(runtime, fullInspectionRequest('2026-11-30', '2026-12-01'));
+    const outcome = { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' };
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, outcome)).status).toBe(200);
+    expect((await timelineStep(runtime, inspectionId, 'full-inspection', 'publish'))?.due).toBe('2027-01-08T23:59:59.000Z');
+
+    await runtime.advanceTo(new Date('2027-01-11T12:00:00Z'));
+
+    expect(activeStates(execution(runtime, inspectionId, 'full-inspection'))).toContain('Await recorded: report to provider');
+    expect(await escalations('publish')).toEqual(['2027-01-11 inspector', '2027-01-11 manager', '2027-01-11 senior-manager']);
+    // The report: daily for its first 5 working days overdue, then each 5th (31 Dec, 8 Jan); not on Monday 11 Jan.
+    const reportDays = [...new Set((await escalations('report-to-provider')).map((line) => line.split(' ')[0]))];
+    expect(reportDays).toEqual(['2026-12-16', '2026-12-17', '2026-12-18', '2026-12-21', '2026-12-22', '2026-12-31', '2027-01-08']);
+  });
+
+  it('once the report is recorded, the wait on the publication sends nothing twice that day, and its 2nd escalation the next', async () => {
+    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/report-to-provider`, { on: '2027-01-11' });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+    await runtime.advanceTo(new Date('2027-01-11T18:00:00Z'));
+    expect(activeStates(execution(runtime, inspectionId, 'full-inspection'))).toContain('Await recorded: publish report');
+    expect(await escalations('publish')).toEqual(['2027-01-11 inspector', '2027-01-11 manager', '2027-01-11 senior-manager']);
+
+    await runtime.advanceTo(new Date('2027-01-12T12:00:00Z'));
+    expect(await escalations('publish')).toEqual([
+      '2027-01-11 inspector',
+      '2027-01-11 manager',
+      '2027-01-11 senior-manager',
+      '2027-01-12 inspector',
+      '2027-01-12 manager',
+      '2027-01-12 senior-manager',
+    ]);
   });
 });

@@ -91,6 +91,58 @@ describe('escalate-overdue', () => {
     }
   });
 
+  it('escalates the publication, due while the report to the provider is still awaited, as its own step; the report only on its cadence (found by a new-user walk)', async () => {
+    // Prepare: a full inspection that ended Tue 22 Dec 2026, judged good; the report to the provider (due Fri 8 Jan
+    // 2027) is not recorded, and publication was due by the end of Fri 29 Jan (25 working days).
+    const record = await stored(
+      inadequateFullInspection({
+        outcome: { ...inadequateFullInspection().outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
+        inspectorEmail: 'ines.inspector@ofsted.example',
+        inspectorName: 'Ines Inspector',
+        actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } },
+      }),
+    );
+    const waitOnReport = { inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' };
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-01-29T00:00:00.000Z'));
+    const friday = await escalateOverdue(waitOnReport, context);
+    const fridayEmails = sentEmails(ses).length;
+
+    // Act: the wait wakes as publication's deadline passes, and on Monday, for publication's 2nd working day overdue
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-01-29T23:59:59.000Z'));
+    const deadline = await escalateOverdue(waitOnReport, context);
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-02-02T00:00:00.000Z'));
+    const tuesday = await escalateOverdue(waitOnReport, context);
+
+    // Assess: Friday was the report's 15th working day overdue (the weekly cadence); the publication is escalated from
+    // Monday 1 Feb, its 1st working day overdue, to the managers and its lead inspector; the report not again off its cadence.
+    expect(friday).toEqual({ escalated: true, workingDaysOverdue: 15 });
+    // Still Friday: the report's 15th is owed again, and its emails not sent twice (below).
+    expect(deadline).toEqual({ escalated: true, workingDaysOverdue: 15, alsoEscalated: [{ stepId: 'publish', workingDaysOverdue: 1 }] });
+    expect(tuesday).toEqual({ escalated: false, alsoEscalated: [{ stepId: 'publish', workingDaysOverdue: 2 }] });
+    const duties = (await repository().listEmails(record.id)).map((email) => `${email.duty} ${email.recipientKey}`).sort();
+    expect(duties).toEqual([
+      'escalation:full-inspection:publish:2027-02-01 lead-inspector',
+      'escalation:full-inspection:publish:2027-02-01 manager',
+      'escalation:full-inspection:publish:2027-02-01 senior-manager',
+      'escalation:full-inspection:publish:2027-02-02 lead-inspector',
+      'escalation:full-inspection:publish:2027-02-02 manager',
+      'escalation:full-inspection:publish:2027-02-02 senior-manager',
+      'escalation:full-inspection:report-to-provider:2027-01-29 lead-inspector',
+      'escalation:full-inspection:report-to-provider:2027-01-29 manager',
+      'escalation:full-inspection:report-to-provider:2027-01-29 senior-manager',
+    ]);
+    const publication = sentEmails(ses).slice(fridayEmails);
+    expect(publication[0]!.subject).toBe('Escalation: overdue step "Final report published", URN SC123456');
+    expect(publication[0]!.text).toContain('It cannot be recorded yet.');
+  });
+
+  it('escalates the awaited step too when its wait woke after its cadence’s occasion went unsent (a wait begun late)', async () => {
+    const record = await stored(inadequateFullInspection({ actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } } }));
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-02-01T09:00:00.000Z'));
+    const output = await escalateOverdue({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
+    expect(output).toEqual({ escalated: true, workingDaysOverdue: 16, alsoEscalated: [{ stepId: 'publish', workingDaysOverdue: 1 }] });
+  });
+
   it('escalates at most once a day, and again the next working day', async () => {
     // Prepare
     const record = await stored(inadequateFullInspection());

@@ -225,6 +225,30 @@ describe('measure-time-left', () => {
     expect(retried.seconds).toBe((Date.parse('2027-03-29T23:00:00.000Z') - Date.parse('2027-03-19T00:00:40.000Z')) / 1000);
   });
 
+  it('wakes a wait on the report to the provider for the publication it holds back: at its deadline, then on its own cadence', async () => {
+    // Prepare: report-to-provider was due Fri 8 Jan 2027 and its 15th working day overdue (Fri 29 Jan) was escalated;
+    // publication is due by the end of that Friday.
+    const record = await stored(inadequateFullInspection());
+    await escalated(record.id, 'full-inspection', 'report-to-provider', '2027-01-29');
+    const measureAt = async (now: string) => {
+      vi.mocked(systemClock.now).mockReturnValue(at(now));
+      return measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
+    };
+
+    // Act
+    const beforePublication = await measureAt('2027-01-29T12:00:00.000Z');
+    const unsent = await measureAt('2027-02-01T09:00:00.000Z');
+    await escalated(record.id, 'full-inspection', 'publish', '2027-02-01');
+    const sent = await measureAt('2027-02-01T09:00:00.000Z');
+
+    // Assess: the due instant stays the report's. Monday 1 Feb, publication's 1st working day overdue, unsent: at once
+    // (the report's 16th working day is off its cadence, its 15th sent). Sent: publication's 2nd, Tue 2 Feb, comes
+    // before the report's own next escalation, its 20th, Fri 5 Feb.
+    expect(beforePublication).toEqual({ seconds: 12 * 3600 - 1, dueAt: '2027-01-08T23:59:59.000Z' });
+    expect(unsent).toEqual({ seconds: 1, dueAt: '2027-01-08T23:59:59.000Z' });
+    expect(sent.seconds).toBe(15 * 3600);
+  });
+
   it('a wait that starts with its step overdue and not yet escalated that day ends at once on a working day, or at the start of the next one', async () => {
     // Prepare: dcs-alert was due Wed 23 Dec 2026 and nothing was escalated (the wait started after the deadline)
     const record = await stored(inadequateFullInspection());

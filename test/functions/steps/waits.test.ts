@@ -148,6 +148,23 @@ describe('request-approval', () => {
     expect(await repository().getStepToken(before.id, 'assurance-visit', 'draft-report-qa')).toBe(NEW_TOKEN);
   });
 
+  it('fails a wait on the report to the provider once when the correction moves it and the later stages it holds back', async () => {
+    // Prepare: the report to the provider is awaited; its final report and publication also count from the visit's end.
+    const before = await stored(assuranceVisit({ actuals: { 'assurance-visit': { 'visit-end': parseLocalDate('2026-12-23') } } }));
+    await repository().storeStepToken(before.id, 'assurance-visit', 'report-to-provider', NEW_TOKEN, '2026-12-24T10:00:00.000Z');
+    sfn.on(SendTaskFailureCommand).resolves({});
+    const after = await repository().recordActual(before.id, 'assurance-visit', 'visit-end', parseLocalDate('2026-12-21'), '2026-12-24T10:00:00.000Z');
+
+    // Act
+    const moved = await remeasureMovedWaits(before, after);
+
+    // Assess
+    expect(moved.map((deadline) => deadline.stepId)).toEqual(expect.arrayContaining(['report-to-provider', 'final-report-to-provider', 'publish']));
+    const failed = sfn.commandCalls(SendTaskFailureCommand).map((call) => call.args[0].input.taskToken);
+    expect(failed.filter((token) => token === NEW_TOKEN)).toHaveLength(1);
+    expect(await repository().getStepToken(before.id, 'assurance-visit', 'report-to-provider')).toBeUndefined();
+  });
+
   it('is harmless when retried with the same token', async () => {
     const record = await stored(assuranceVisit());
     await requestApproval(caseReview(record.id), context);
