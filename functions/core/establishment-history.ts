@@ -6,6 +6,7 @@
 import type { LocalDate } from './calendar';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import type { PastInspection } from './inspection-plan';
+import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade } from './judgements';
 import { currentJudgement } from './monitoring-visits';
 import type { LoggableProcess } from './schemas';
 
@@ -44,24 +45,31 @@ export function inadequateJudgementsOf(records: readonly InspectionRecord[]): { 
   return records.filter(isJudgedInadequate).map((record) => ({ date: inspectionEndDate(record), inspectionId: record.id }));
 }
 
-/** The judgement of the latest inspection that gave one, in the words of its framework. */
+const fourPointWords = (grade: string): string => FOUR_POINT_LABELS[grade as FourPointGrade] ?? grade;
+
+/**
+ * The judgement of the latest inspection that gave one: its value (`judgement`), and `words`, the framework's words
+ * for it ("requires improvement", "declined in effectiveness").
+ */
 export function currentJudgementOf(
   records: readonly InspectionRecord[],
-): { judgement: string; inspectionId: string; on: LocalDate } | undefined {
+): { judgement: string; words: string; inspectionId: string; on: LocalDate } | undefined {
   const judged = records
     .flatMap((record) => {
       const outcome = record.outcome?.outcome;
       if (!outcome) return [];
       // §74: a monitoring visit that improved the judgement gave the establishment its judgement now, on its visit day.
       const current = currentJudgement(record);
-      if (current?.from.kind === 'monitoring-visit') return [{ judgement: current.overall, inspectionId: record.id, on: current.from.visitDate }];
-      const judgement =
+      if (current?.from.kind === 'monitoring-visit') {
+        return [{ judgement: current.overall, words: fourPointWords(current.overall), inspectionId: record.id, on: current.from.visitDate }];
+      }
+      const judged =
         outcome.process === 'full-inspection' || outcome.process === 'rfc-inspection'
-          ? outcome.overall
+          ? { judgement: outcome.overall, words: fourPointWords(outcome.overall) }
           : outcome.process === 'interim-inspection'
-            ? `${outcome.effectiveness} effectiveness`
+            ? { judgement: `${outcome.effectiveness} effectiveness`, words: INTERIM_LABELS[outcome.effectiveness] }
             : undefined;
-      return judgement ? [{ judgement, inspectionId: record.id, on: inspectionEndDate(record) }] : [];
+      return judged ? [{ ...judged, inspectionId: record.id, on: inspectionEndDate(record) }] : [];
     })
     .sort((a, b) => a.on.localeCompare(b.on));
   return judged.at(-1);

@@ -95,7 +95,7 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
         authority: directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority,
         status: sentenceCase(entry.status),
       },
-      currentJudgement: found.currentJudgement,
+      currentJudgement: found.currentJudgement && { ...found.currentJudgement, words: sentenceCase(found.currentJudgement.words) },
       vacancyWarnings: found.vacancyWarnings,
       inspections: found.inspections.map((row) => ({
         id: row.id,

@@ -230,7 +230,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
       monitoringVisitNumber: 2,
       monitoringVisits: [closedMonitoringVisit(legacy(further))!],
     });
-    expect(currentJudgementOf([record])).toEqual({ judgement: 'good', inspectionId: record.id, on: '2027-04-05' });
+    expect(currentJudgementOf([record])).toEqual({ judgement: 'good', words: 'good', inspectionId: record.id, on: '2027-04-05' });
     expect(currentJudgementOf([legacy(further)])).toMatchObject({ judgement: 'inadequate' });
     // The 1st visit, now an earlier one, still meets the return window it fell in; the 2nd only once it has happened.
     const visits = (today: string) => pastInspectionsOf([record], parseLocalDate(today)).filter((past) => past.kind === 'monitoring').map((past) => past.date);

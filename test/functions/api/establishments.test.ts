@@ -114,7 +114,7 @@ describe('GET /establishments/{urn} and GET /inspection-plan', () => {
     });
     const page = await get('/establishments/SC100001', INSPECTOR);
     expect(page.status).toBe(200);
-    expect(page.body.currentJudgement).toEqual({ judgement: 'good', inspectionId: 'insp-oak-full', on: '2026-06-10' });
+    expect(page.body.currentJudgement).toEqual({ judgement: 'good', words: 'good', inspectionId: 'insp-oak-full', on: '2026-06-10' });
     expect(page.body.inspections.map((row: { id: string }) => row.id)).toEqual(['insp-oak-full']);
     expect(page.body.plan.windows.find((w: { id: string }) => w.id === 'full-inspection').met).toEqual({ on: '2026-06-10', inspectionId: 'insp-oak-full' });
 

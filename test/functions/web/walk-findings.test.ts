@@ -142,6 +142,8 @@ describe('the status says what is awaited, and of whom', () => {
     expect(listed).toContain(`Awaiting ${monitoringWindow('the inspection')}`);
     expect(textOf(rowWith(establishment.html, 'insp-0001'))).toContain(`Awaiting ${monitoringWindow('the inspection')}`);
     expect(textOf(establishment.html)).not.toContain('Awaiting outcome');
+    // The framework's words, as a value starts on every page: "Inadequate", not "inadequate".
+    expect(textOf(establishment.html)).toMatch(/Current judgement\s+Inadequate \(/);
     expect(api.body.inspection.status).toBe('in-progress');
   });
 
