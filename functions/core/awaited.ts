@@ -7,6 +7,7 @@
  */
 import type { LocalDate } from './calendar';
 import { monitoringVisitRefusal } from './follow-ups';
+import { currentMonitoringVisitWords } from './monitoring-visits';
 import { timelinesFor, type InspectionRecord } from './inspection';
 import { isProcessId, PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 import type { ApprovalKind, LoggableProcess } from './schemas';
@@ -28,7 +29,16 @@ export type Awaited =
    * The monitoring visit, then its outcome from the lead inspector. `opens`/`closes`: the 6-8 week return window,
    * counted from `countedFrom`; `decided`: whether the run has started it (a case review chose it, or none is needed).
    */
-  | { kind: 'monitoring-visit'; opens?: LocalDate; closes: LocalDate; due: string; countedFrom: { label: string; date: LocalDate }; decided: boolean }
+  | {
+      kind: 'monitoring-visit';
+      /** "the monitoring visit", or "the 2nd monitoring visit" once further monitoring numbered them. */
+      visit: string;
+      opens?: LocalDate;
+      closes: LocalDate;
+      due: string;
+      countedFrom: { label: string; date: LocalDate };
+      decided: boolean;
+    }
   /** An inspection to be logged as this one's return (or follow-up) inspection, by `due`. */
   | { kind: 'inspection'; title: string; due: string; rule: string };
 
@@ -54,6 +64,7 @@ function monitoringVisit(record: InspectionRecord): Awaited | undefined {
   const opens = stepIn(record, processes, 'monitoring-visit-earliest');
   return {
     kind: 'monitoring-visit',
+    visit: currentMonitoringVisitWords(record),
     ...(opens ? { opens: opens.dueLondonDate } : {}),
     closes: closes.dueLondonDate,
     due: closes.due,

@@ -55,39 +55,46 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** ", overdue" once the moment is past the awaited thing's due instant (the deadline the timeline shows). */
+/**
+ * ", now overdue" once the moment is past the awaited thing's due instant (the deadline the timeline shows), said
+ * beside that thing: after its due date, or after the visit's name, not after the outcome that follows the visit.
+ */
 function lateness(due: string | undefined, now: Date): string {
-  return due !== undefined && now.getTime() > Date.parse(due) ? ' – overdue' : '';
+  return due !== undefined && now.getTime() > Date.parse(due) ? ', now overdue' : '';
+}
+
+/**
+ * The visit awaited by name, with what it may yet be: "the 2nd monitoring visit" once further monitoring numbered
+ * them; before the urgent case review decides, the return visit (the timeline's "Return visit carried out"), which the
+ * review may still make a full inspection.
+ */
+function visitName(awaited: Extract<Awaited, { kind: 'monitoring-visit' }>): { name: string; mayBe?: string } {
+  return awaited.decided ? { name: awaited.visit } : { name: 'the return visit', mayBe: 'a monitoring visit unless the urgent case review chooses a full inspection' };
 }
 
 /** One awaited thing, as it follows "Awaiting ". */
 export function awaitedWords(awaited: Awaited, leadInspector: string | undefined, now: Date): string {
-  return describe(awaited, leadInspector) + lateness(awaited.due, now);
-}
-
-function describe(awaited: Awaited, leadInspector: string | undefined): string {
   const lead = leadInspector ? `the lead inspector (${leadInspector})` : 'the lead inspector';
+  const late = lateness(awaited.due, now);
   switch (awaited.kind) {
     case 'outcome':
-      return (
-        `the outcome of the ${lowerFirst(processTitle(awaited.process))} from ${lead}` +
-        (awaited.due ? `, due ${londonDate(awaited.due)}` : '')
-      );
+      return `the outcome of the ${lowerFirst(processTitle(awaited.process))} from ${lead}` + (awaited.due ? `, due ${londonDate(awaited.due)}${late}` : '');
     case 'decision':
-      return `the ${KIND_WORDS[awaited.approval]} decision from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}`;
+      return `the ${KIND_WORDS[awaited.approval]} decision from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}${late}`;
     case 'monitoring-visit': {
       // A window closing on a weekend or a bank holiday names the last day a visit can be made in it.
       const last = lastWorkingDayWords(awaited.closes);
       const window =
         (awaited.opens ? `between ${londonDate(awaited.opens)} and ${londonDate(awaited.closes)}` : `by ${londonDate(awaited.closes)}`) +
         (last ? `; ${last}` : '');
+      const { name, mayBe } = visitName(awaited);
       return (
-        `the monitoring visit (due ${windowWeeksWords(awaited)} after ${awaited.countedFrom.label}, ${londonDate(awaited.countedFrom.date)}: ` +
-        `${window}), then its outcome from ${lead}`
+        `${name}${late} (${mayBe ? `${mayBe}; ` : ''}due ${windowWeeksWords(awaited)} after ${awaited.countedFrom.label}, ` +
+        `${londonDate(awaited.countedFrom.date)}: ${window}), then its outcome from ${lead}`
       );
     }
     case 'inspection':
-      return `${awaited.title}, to be logged by an inspector (${awaited.rule}), due ${londonDate(awaited.due)}`;
+      return `${awaited.title}, to be logged by an inspector (${awaited.rule}), due ${londonDate(awaited.due)}${late}`;
   }
 }
 

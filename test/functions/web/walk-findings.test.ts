@@ -83,7 +83,9 @@ describe('the status says what is awaited, and of whom', () => {
     const list = await getPage('/app/inspections', INSPECTOR);
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    const expected = `Awaiting the case review decision from a manager, due Wednesday 23 December 2026; and ${MONITORING_WINDOW}`;
+    // Undecided, the return visit may yet be a full inspection (found by a new-user walk).
+    const returnVisit = MONITORING_WINDOW.replace('the monitoring visit (due', 'the return visit (a monitoring visit unless the urgent case review chooses a full inspection; due');
+    const expected = `Awaiting the case review decision from a manager, due Wednesday 23 December 2026; and ${returnVisit}`;
     expect(textOf(rowWith(list.html, 'Willow House'))).toContain(expected);
     expect(statusRowOf(page.html)).toBe(expected.replace('from the lead inspector', 'from the lead inspector (Ann Inspector)'));
   });
@@ -147,13 +149,13 @@ describe('the status says what is awaited, and of whom', () => {
     expect(api.body.inspection.status).toBe('in-progress');
   });
 
-  it('says "overdue" once the awaited visit is past its deadline', async () => {
-    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+  it('says "now overdue" beside the awaited visit once it is past its deadline, not after the outcome that follows it', async () => {
+    await storedInspection(MONITORING_VISIT_DECIDED);
     fixNow('2027-02-17T10:00:00.000Z');
 
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
-    expect(statusRowOf(page.html)).toMatch(/^Awaiting the monitoring visit \(due 6 to 8 weeks after the inspection, .*\), then its outcome from the lead inspector \(Ann Inspector\) – overdue$/);
+    expect(statusRowOf(page.html)).toMatch(/^Awaiting the monitoring visit, now overdue \(due 6 to 8 weeks after the inspection, .*\), then its outcome from the lead inspector \(Ann Inspector\)$/);
   });
 
   it('when the review chose a full inspection as the return visit: the next report stage first, then that inspection, to be logged by an inspector', async () => {
@@ -616,7 +618,8 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     const setByManager = { ...FURTHER, outcome: { ...FURTHER.outcome, nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 } } } as typeof FURTHER;
     await storedInspection({ ...SECOND_BEGUN, monitoringVisits: [{ ...SECOND_BEGUN.monitoringVisits![0]!, outcome: setByManager }] });
     const status = statusRowOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
-    expect(status).toContain('Awaiting the monitoring visit (due 3 to 4 weeks after the 1st monitoring visit, Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027)');
+    // Numbered, as further monitoring numbered the visits (found by a new-user walk).
+    expect(status).toContain('Awaiting the 2nd monitoring visit (due 3 to 4 weeks after the 1st monitoring visit, Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027)');
   });
 
   it('lets a manager change the 2nd visit’s window after the lead inspector recorded further monitoring; the waiting run measures it again', async () => {
