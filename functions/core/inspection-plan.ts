@@ -86,8 +86,11 @@ export interface PlanWindow {
   source: string;
   /** How the dates were reached. */
   explanation: string;
-  /** The inspection that met the window, when one did; `late` when it came after the window closed (a first inspection or a return visit). */
-  met?: { on: LocalDate; inspectionId?: string; late?: true };
+  /**
+   * The inspection that met the window, when one did (`kind`: a monitoring visit meets a return window); `late` when it
+   * came after the window closed (a first inspection or a return visit).
+   */
+  met?: { on: LocalDate; kind: PastInspectionKind; inspectionId?: string; late?: true };
 }
 
 export interface InspectionPlan {
@@ -293,7 +296,7 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
       meeting || !LATE_MEETS.has(planned.id) ? undefined : sorted.find((past) => MEETS[planned.id](past.kind) && past.date > planned.closes);
     const met = meeting ?? late;
     if (!met) return planned;
-    return { ...planned, met: { on: met.date, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };
+    return { ...planned, met: { on: met.date, kind: met.kind, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };
   });
 }
 

@@ -27,7 +27,7 @@ import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
-import { ESTABLISHMENT_KIND_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
+import { ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
 import { page, type PageHandler } from './page';
 import { statusWords } from './status-words';
 
@@ -73,7 +73,8 @@ function windowRow(window: PlanWindow, now: Date) {
     workingDaysLeft: status === 'met' ? undefined : workingDaysLeft,
     overdue: status === 'overdue',
     risk: RISK_TAGS[riskOf(status, workingDaysLeft)],
-    met: window.met,
+    // "Met by the monitoring visit on …": what met it, not "this inspection" (no referent on a list or a register page).
+    met: window.met && { ...window.met, by: PAST_INSPECTION_WORDS[window.met.kind] },
     rule: window.rule,
     source: window.source,
   };

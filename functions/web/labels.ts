@@ -6,6 +6,7 @@ import { DECIDERS } from '../core/approvals';
 import { ordinalOf, type InspectionStatus } from '../core/inspection';
 import { visitOfDuty } from '../core/monitoring-visits';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
+import type { PastInspectionKind } from '../core/inspection-plan';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import { PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
 import type { ApprovalKind, ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
@@ -51,6 +52,15 @@ export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
   'not-yet-open': { text: 'Not yet open', classes: 'govuk-tag--grey' },
   open: { text: 'Open', classes: 'govuk-tag--turquoise' },
   closed: { text: 'Closed', classes: 'govuk-tag--grey' },
+};
+
+/** What met a plan window, as "Met by … on <day>" names it. */
+export const PAST_INSPECTION_WORDS: Record<PastInspectionKind, string> = {
+  full: 'the full inspection',
+  interim: 'the interim inspection',
+  monitoring: 'the monitoring visit',
+  education: 'the education inspection',
+  assurance: 'the assurance visit',
 };
 
 export const ESTABLISHMENT_KIND_WORDS: Record<EstablishmentKind, string> = {

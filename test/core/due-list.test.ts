@@ -43,7 +43,7 @@ describe('the due list placed on a day', () => {
     const before = dueRows([stored], parseLocalDate('2027-01-19')).find((row) => row.id === 'second-inspection');
     const on = dueRows([stored], parseLocalDate('2027-01-20')).find((row) => row.id === 'second-inspection');
     expect(before?.met).toBeUndefined();
-    expect(on?.met).toEqual({ on: '2027-01-20', inspectionId: 'insp-2' });
+    expect(on?.met).toEqual({ on: '2027-01-20', kind: 'full', inspectionId: 'insp-2' });
   });
 
   it('a closed establishment, or one registered after the year, has no windows', () => {

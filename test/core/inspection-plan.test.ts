@@ -104,7 +104,7 @@ describe('windows met by the inspections that fall in them', () => {
   it('a full inspection meets the full-inspection window; the second needs a second inspection', () => {
     const history = [{ date: d('2026-06-10'), kind: 'full' as const, inspectionId: 'insp-1' }];
     const plan = inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026, history });
-    expect(plan.windows.find((w) => w.id === 'full-inspection')?.met).toEqual({ on: '2026-06-10', inspectionId: 'insp-1' });
+    expect(plan.windows.find((w) => w.id === 'full-inspection')?.met).toEqual({ on: '2026-06-10', kind: 'full', inspectionId: 'insp-1' });
     expect(plan.windows.find((w) => w.id === 'second-inspection')?.met).toBeUndefined();
   });
 
@@ -160,11 +160,11 @@ describe('windows met by the inspections that fall in them', () => {
     const plan = inspectionPlan({ type: 'childrens-home', registered: d('2026-11-01'), year: 2027, history: [{ date: d('2027-10-15'), kind: 'full', inspectionId: 'insp-late' }] });
     const first = plan.windows.find((window) => window.id === 'first-inspection')!;
     expect(first.closes).toBe('2027-09-30');
-    expect(first.met).toEqual({ on: '2027-10-15', inspectionId: 'insp-late', late: true });
+    expect(first.met).toEqual({ on: '2027-10-15', kind: 'full', inspectionId: 'insp-late', late: true });
     expect(windowStatus(first, d('2027-11-01')).status).toBe('met');
     // In its window, it is met on time.
     const onTime = inspectionPlan({ type: 'childrens-home', registered: d('2026-11-01'), year: 2027, history: [{ date: d('2027-09-30'), kind: 'full' }] });
-    expect(onTime.windows.find((window) => window.id === 'first-inspection')?.met).toEqual({ on: '2027-09-30' });
+    expect(onTime.windows.find((window) => window.id === 'first-inspection')?.met).toEqual({ on: '2027-09-30', kind: 'full' });
   });
 
   it('refuses an inspection dated before the registration', () => {
@@ -262,7 +262,7 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
     });
     const ret = plan.windows.find((window) => window.id === 'return-inspection')!;
     expect(ret.closes).toBe('2026-07-02');
-    expect(ret.met).toEqual({ on: '2026-07-20', inspectionId: 'insp-return', late: true });
+    expect(ret.met).toEqual({ on: '2026-07-20', kind: 'monitoring', inspectionId: 'insp-return', late: true });
     expect(windowStatus(ret, d('2026-07-21')).status).toBe('met');
     // An interim inspection does not meet a return window at all: it stays overdue.
     const interim = inspectionPlan({
@@ -338,7 +338,7 @@ describe('where a window stands on a day', () => {
   });
 
   it('met whatever the day', () => {
-    expect(windowStatus({ ...full!, met: { on: d('2026-06-10') } }, d('2027-06-01')).status).toBe('met');
+    expect(windowStatus({ ...full!, met: { on: d('2026-06-10'), kind: 'full' } }, d('2027-06-01')).status).toBe('met');
   });
 });
 

@@ -5,7 +5,7 @@ import { authorityOptions } from '../../../functions/web/form-fields';
 
 /** The plan page's words for a met window: late or on time, and the inspection that met it (the walk found "by this inspection" in a list). */
 describe('the inspection plan page, a met window', () => {
-  const row = (met: { on: string; inspectionId?: string; late?: true }) => ({
+  const row = (met: { on: string; by: string; inspectionId?: string; late?: true }) => ({
     urn: 'SC100003',
     name: 'Willow View',
     authority: 'Derby',
@@ -14,7 +14,7 @@ describe('the inspection plan page, a met window', () => {
     closes: '2027-01-21',
     met,
   });
-  const html = (met: { on: string; inspectionId?: string; late?: true }) =>
+  const html = (met: { on: string; by: string; inspectionId?: string; late?: true }) =>
     render('inspection-plan', {
       title: 'Inspection plan',
       errors: { summary: [], fields: {} },
@@ -25,14 +25,14 @@ describe('the inspection plan page, a met window', () => {
     }).replace(/\s+/g, ' ');
 
   it('says "Met late" and links the inspection on its day when the window was met after it closed', () => {
-    const page = html({ on: '2027-02-22', inspectionId: 'insp-1', late: true });
-    expect(page).toMatch(/Met late by <a class="govuk-link" href="\/app\/inspections\/insp-1">the inspection on Monday 22 February 2027<\/a>/);
+    const page = html({ on: '2027-02-22', by: 'the monitoring visit', inspectionId: 'insp-1', late: true });
+    expect(page).toMatch(/Met late by <a class="govuk-link" href="\/app\/inspections\/insp-1">the monitoring visit on Monday 22 February 2027<\/a>/);
     expect(page).not.toContain('this inspection');
   });
 
   it('says "Met" for a window met in time, and names the day without a link when the inspection is not known', () => {
-    const page = html({ on: '2027-01-12' });
-    expect(page).toContain('Met by the inspection on Tuesday 12 January 2027');
+    const page = html({ on: '2027-01-12', by: 'the full inspection' });
+    expect(page).toContain('Met by the full inspection on Tuesday 12 January 2027');
     expect(page).not.toContain('Met late');
   });
 });

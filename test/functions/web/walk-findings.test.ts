@@ -935,3 +935,27 @@ describe('a step a decision made unnecessary says why once, beside its "Not requ
     expect(item).not.toMatch(/Not required Not required/);
   });
 });
+
+describe('a met window names what met it (found by a new-user walk: "by this inspection" on a register page)', () => {
+  it('the return visit after an inadequate judgement, met by the monitoring visit, on the establishment page', async () => {
+    await harness.reset();
+    fixNow('2027-02-10T10:00:00.000Z');
+    await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY);
+    await storedInspection({
+      ...MONITORING_VISIT_DECIDED,
+      monitoringOutcome: {
+        outcome: { process: 'monitoring-visit', outcome: 'sufficient-steps-taken', visitDate: '2027-02-08' as never },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2027-02-08T15:00:00.000Z',
+      } as NonNullable<InspectionRecord['monitoringOutcome']>,
+      actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never } },
+    });
+
+    const page = await getPage('/app/establishments/SC123456', MANAGER);
+
+    const row = rowWith(page.html, 'Return visit');
+    expect(textOf(row)).toContain('Met by the monitoring visit on Monday 8 February 2027');
+    expect(row).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">the monitoring visit on Monday 8 February 2027</a>');
+    expect(page.html).not.toMatch(/this inspection(?! year)/);
+  });
+});
