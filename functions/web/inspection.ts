@@ -22,6 +22,7 @@ import {
   begunMonitoringVisit,
   furtherMonitoringVisits,
   monitoringVisitsOf,
+  nextMonitoringVisit,
 } from '../core/monitoring-visits';
 import { stepCorrectionKey, type StepCorrection, type StepNote } from '../core/recorded-steps';
 import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return-visits';
@@ -95,7 +96,7 @@ const VISIT_WORDS: Record<ScheduledVisit['visit'], string> = {
 function scheduledVisitWords(record: InspectionRecord, visit: ScheduledVisit['visit']): string {
   const current = currentMonitoringVisitNumber(record);
   if (visit === 'further-monitoring') return `${ordinalOf(Math.max(current, 2))} monitoring visit`;
-  if (visit === 'monitoring-visit' && current > 1) return '1st monitoring visit';
+  if (visit === 'monitoring-visit' && (current > 1 || nextMonitoringVisit(record) !== undefined)) return '1st monitoring visit';
   return VISIT_WORDS[visit];
 }
 
@@ -118,7 +119,11 @@ function scheduledRows(record: InspectionRecord) {
   // A visit still to make, by a day that is not a working day (a window closing on Easter Monday), names the last one.
   const byWords = (latest: LocalDate | undefined, done: LocalDate | undefined) =>
     latest === undefined || done !== undefined ? inWords(latest) : dateWithLastWorkingDay(latest);
-  return Object.values(record.scheduled).flatMap((visit) => {
+  // The outcome just chose further monitoring and the run has not begun the next visit yet (the page a moment after
+  // saving it): the next visit's row comes from the recorded outcome, as the status already gives its window.
+  const next = nextMonitoringVisit(record);
+  const nextRow = next && { visit: `${ordinalOf(next.number)} monitoring visit`, earliest: inWords(next.earliest), latest: byWords(next.latest, undefined), done: undefined };
+  const rows = Object.values(record.scheduled).flatMap((visit) => {
     if (visit.visit === 'further-monitoring') {
       const visits = furtherMonitoringVisits(record);
       if (visits.length > 0) {
@@ -140,6 +145,7 @@ function scheduledRows(record: InspectionRecord) {
       },
     ];
   });
+  return nextRow ? [...rows, nextRow] : rows;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

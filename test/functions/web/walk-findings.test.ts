@@ -959,3 +959,32 @@ describe('a met window names what met it (found by a new-user walk: "by this ins
     expect(page.html).not.toMatch(/this inspection(?! year)/);
   });
 });
+
+describe('Scheduled visits the moment further monitoring is recorded (found by a new-user walk: only the 1st until a reload)', () => {
+  it('lists the next visit from the recorded outcome before the run begins it, numbering both', async () => {
+    await harness.reset();
+    fixNow('2027-02-08T16:00:00.000Z');
+    await storedInspection({
+      ...MONITORING_VISIT_DECIDED,
+      monitoringOutcome: {
+        outcome: {
+          process: 'monitoring-visit',
+          outcome: 'further-monitoring',
+          visitDate: '2027-02-08' as never,
+          stepsTowardsCancellation: ['cancellation-considered'],
+          nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 },
+        },
+        recordedBy: MANAGER.id,
+        recordedAt: '2027-02-08T15:00:00.000Z',
+      } as NonNullable<InspectionRecord['monitoringOutcome']>,
+      scheduled: { 'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-02-02' as never, latest: '2027-02-16' as never, scheduledAt: '2026-12-23T09:01:00.000Z' } },
+      actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never } },
+    });
+
+    const page = await getPage('/app/inspections/insp-0001', MANAGER);
+
+    const table = page.html.slice(page.html.indexOf('id="scheduled"'));
+    expect(textOf(rowWith(table, '1st monitoring visit'))).toContain('Monday 8 February 2027');
+    expect(textOf(rowWith(table, '2nd monitoring visit'))).toMatch(/2nd monitoring visit\s+Monday 1 March 2027\s+Monday 8 March 2027/);
+  });
+});
