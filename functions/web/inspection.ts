@@ -119,22 +119,19 @@ function scheduledRows(record: InspectionRecord) {
   // A visit still to make, by a day that is not a working day (a window closing on Easter Monday), names the last one.
   const byWords = (latest: LocalDate | undefined, done: LocalDate | undefined) =>
     latest === undefined || done !== undefined ? inWords(latest) : dateWithLastWorkingDay(latest);
-  // The outcome just chose further monitoring and the run has not begun the next visit yet (the page a moment after
-  // saving it): the next visit's row comes from the recorded outcome, as the status already gives its window.
+  const further = furtherMonitoringVisits(record).map(({ number, earliest, latest, done }) => ({
+    visit: `${ordinalOf(number)} monitoring visit`,
+    earliest: inWords(earliest),
+    latest: byWords(latest, done),
+    done: carriedOutWords(done, earliest, latest),
+  }));
+  // The page a moment after further monitoring is recorded, before the run has scheduled the next visit (found by a
+  // new-user walk): once begun, its row comes from the visits; before, from the recorded outcome, as the status has it.
   const next = nextMonitoringVisit(record);
   const nextRow = next && { visit: `${ordinalOf(next.number)} monitoring visit`, earliest: inWords(next.earliest), latest: byWords(next.latest, undefined), done: undefined };
+  const scheduledFurther = record.scheduled['further-monitoring'] !== undefined;
   const rows = Object.values(record.scheduled).flatMap((visit) => {
-    if (visit.visit === 'further-monitoring') {
-      const visits = furtherMonitoringVisits(record);
-      if (visits.length > 0) {
-        return visits.map(({ number, earliest, latest, done }) => ({
-          visit: `${ordinalOf(number)} monitoring visit`,
-          earliest: inWords(earliest),
-          latest: byWords(latest, done),
-          done: carriedOutWords(done, earliest, latest),
-        }));
-      }
-    }
+    if (visit.visit === 'further-monitoring' && further.length > 0) return further;
     const done = scheduledVisitDone(record, visit.visit);
     return [
       {
@@ -145,7 +142,7 @@ function scheduledRows(record: InspectionRecord) {
       },
     ];
   });
-  return nextRow ? [...rows, nextRow] : rows;
+  return [...rows, ...(scheduledFurther ? [] : further), ...(nextRow ? [nextRow] : [])];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
