@@ -168,6 +168,14 @@ async function escalated(inspectionId: string, process: ProcessId, stepId: strin
   await repository().markEmailSent(key, undefined, `${day}T00:00:00.000Z`);
 }
 
+/** measure-time-left of one step of an inspection, at the instant given. */
+function measurer(inspectionId: string, process: ProcessId, stepId: string) {
+  return async (now: string) => {
+    vi.mocked(systemClock.now).mockReturnValue(at(now));
+    return measureTimeLeft({ inspectionId, process, stepId }, context);
+  };
+}
+
 describe('measure-time-left', () => {
   it('waits until the step is due while it is not', async () => {
     // Prepare: report-to-provider is due Fri 8 Jan 2027 23:59:59 London (GMT)
@@ -211,10 +219,7 @@ describe('measure-time-left', () => {
     // starts at 23:00 UTC on Monday
     const record = await stored(inadequateFullInspection());
     await escalated(record.id, 'full-inspection', 'publish', '2027-03-19');
-    const measureAt = async (now: string) => {
-      vi.mocked(systemClock.now).mockReturnValue(at(now));
-      return measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
-    };
+    const measureAt = measurer(record.id, 'full-inspection', 'publish');
 
     // Act
     const onTime = await measureAt('2027-03-19T00:00:00.000Z');
@@ -230,10 +235,7 @@ describe('measure-time-left', () => {
     // publication is due by the end of that Friday.
     const record = await stored(inadequateFullInspection());
     await escalated(record.id, 'full-inspection', 'report-to-provider', '2027-01-29');
-    const measureAt = async (now: string) => {
-      vi.mocked(systemClock.now).mockReturnValue(at(now));
-      return measureTimeLeft({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
-    };
+    const measureAt = measurer(record.id, 'full-inspection', 'report-to-provider');
 
     // Act
     const beforePublication = await measureAt('2027-01-29T12:00:00.000Z');
@@ -252,10 +254,7 @@ describe('measure-time-left', () => {
   it('a wait that starts with its step overdue and not yet escalated that day ends at once on a working day, or at the start of the next one', async () => {
     // Prepare: dcs-alert was due Wed 23 Dec 2026 and nothing was escalated (the wait started after the deadline)
     const record = await stored(inadequateFullInspection());
-    const measureAt = async (now: string) => {
-      vi.mocked(systemClock.now).mockReturnValue(at(now));
-      return measureTimeLeft({ inspectionId: record.id, process: 'inadequate', stepId: 'dcs-alert' }, context);
-    };
+    const measureAt = measurer(record.id, 'inadequate', 'dcs-alert');
 
     // Act and assess: on Thu 24 Dec, its 1st working day overdue, at once; on Sat 26 Dec, at the start of Tue 29 Dec
     expect(await measureAt('2026-12-24T12:00:00.000Z')).toEqual({ seconds: 1, dueAt: '2026-12-23T23:59:59.000Z' });

@@ -617,9 +617,12 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     fixNow('2027-02-10T10:00:00.000Z');
     const setByManager = { ...FURTHER, outcome: { ...FURTHER.outcome, nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 } } } as typeof FURTHER;
     await storedInspection({ ...SECOND_BEGUN, monitoringVisits: [{ ...SECOND_BEGUN.monitoringVisits![0]!, outcome: setByManager }] });
-    const status = statusRowOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+    const page = await getPage('/app/inspections/insp-0001', MANAGER);
     // Numbered, as further monitoring numbered the visits (found by a new-user walk).
-    expect(status).toContain('Awaiting the 2nd monitoring visit (due 3 to 4 weeks after the 1st monitoring visit, Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027)');
+    expect(statusRowOf(page.html)).toContain('Awaiting the 2nd monitoring visit (due 3 to 4 weeks after the 1st monitoring visit, Monday 8 February 2027: between Monday 1 March 2027 and Monday 8 March 2027)');
+    // Begun, not yet scheduled by the run (a moment after saving, found by a new-user walk): listed from the visits.
+    const table = page.html.slice(page.html.indexOf('id="scheduled"'));
+    expect(textOf(rowWith(table, '2nd monitoring visit'))).toMatch(/2nd monitoring visit\s+Monday 1 March 2027\s+Monday 8 March 2027\s+Not yet/);
   });
 
   it('lets a manager change the 2nd visit’s window after the lead inspector recorded further monitoring; the waiting run measures it again', async () => {
@@ -916,19 +919,26 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
   });
 });
 
+/** MONITORING_VISIT_DECIDED with its visit recorded on Monday 8 February 2027: the outcome, and more done steps of its run. */
+function visitRecorded(outcome: Record<string, unknown>, recordedBy: string, runActuals: Record<string, string> = {}): Partial<InspectionRecord> {
+  return {
+    ...MONITORING_VISIT_DECIDED,
+    monitoringOutcome: {
+      outcome: { process: 'monitoring-visit', visitDate: '2027-02-08', ...outcome },
+      recordedBy,
+      recordedAt: '2027-02-08T15:00:00.000Z',
+    } as unknown as NonNullable<InspectionRecord['monitoringOutcome']>,
+    actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08', ...runActuals } as never },
+  };
+}
+
 describe('a step a decision made unnecessary says why once, beside its "Not required" tag (found by a walk)', () => {
   it('the current monitoring visit’s report a manager decided not to publish (SCCIF 15.1)', async () => {
     await harness.reset();
     fixNow('2027-02-10T10:00:00.000Z');
     await storedInspection({
-      ...MONITORING_VISIT_DECIDED,
-      monitoringOutcome: {
-        outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: '2027-02-08' as never },
-        recordedBy: INSPECTOR.id,
-        recordedAt: '2027-02-08T15:00:00.000Z',
-      } as NonNullable<InspectionRecord['monitoringOutcome']>,
+      ...visitRecorded({ outcome: 'full-inspection' }, INSPECTOR.id, { publish: '2027-02-10' }),
       monitoringReportNotPublished: { on: '2027-02-10' as never, reason: 'A criminal investigation is under way.', decidedBy: MANAGER.id, decidedAt: '2027-02-10T09:00:00.000Z' },
-      actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never, publish: '2027-02-10' as never } },
     });
     const item = textOf(itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Monitoring visit report published'));
     expect(item).toContain('Not required The manager decided on Wednesday 10 February 2027 not to publish the report (A criminal investigation is under way.).');
@@ -941,15 +951,7 @@ describe('a met window names what met it (found by a new-user walk: "by this ins
     await harness.reset();
     fixNow('2027-02-10T10:00:00.000Z');
     await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY);
-    await storedInspection({
-      ...MONITORING_VISIT_DECIDED,
-      monitoringOutcome: {
-        outcome: { process: 'monitoring-visit', outcome: 'sufficient-steps-taken', visitDate: '2027-02-08' as never },
-        recordedBy: INSPECTOR.id,
-        recordedAt: '2027-02-08T15:00:00.000Z',
-      } as NonNullable<InspectionRecord['monitoringOutcome']>,
-      actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never } },
-    });
+    await storedInspection(visitRecorded({ outcome: 'sufficient-steps-taken' }, INSPECTOR.id));
 
     const page = await getPage('/app/establishments/SC123456', MANAGER);
 
@@ -965,20 +967,11 @@ describe('Scheduled visits the moment further monitoring is recorded (found by a
     await harness.reset();
     fixNow('2027-02-08T16:00:00.000Z');
     await storedInspection({
-      ...MONITORING_VISIT_DECIDED,
-      monitoringOutcome: {
-        outcome: {
-          process: 'monitoring-visit',
-          outcome: 'further-monitoring',
-          visitDate: '2027-02-08' as never,
-          stepsTowardsCancellation: ['cancellation-considered'],
-          nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 },
-        },
-        recordedBy: MANAGER.id,
-        recordedAt: '2027-02-08T15:00:00.000Z',
-      } as NonNullable<InspectionRecord['monitoringOutcome']>,
+      ...visitRecorded(
+        { outcome: 'further-monitoring', stepsTowardsCancellation: ['cancellation-considered'], nextVisitWindow: { earliestWeeks: 3, latestWeeks: 4 } },
+        MANAGER.id,
+      ),
       scheduled: { 'monitoring-visit': { visit: 'monitoring-visit', earliest: '2027-02-02' as never, latest: '2027-02-16' as never, scheduledAt: '2026-12-23T09:01:00.000Z' } },
-      actuals: { ...MONITORING_VISIT_DECIDED.actuals, 'monitoring-visit': { 'monitoring-visit-latest': '2027-02-08' as never } },
     });
 
     const page = await getPage('/app/inspections/insp-0001', MANAGER);
