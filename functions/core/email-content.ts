@@ -964,7 +964,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
             ? ` Its deadline has passed: ${formatDateInWords(on)} is its first working day overdue.`
             : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
-    ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. ${input.notYetRecordable}`)]),
+    ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. It ${input.notYetRecordable.charAt(0).toLowerCase()}${input.notYetRecordable.slice(1)}`)]),
     deadlineFacts(input.step),
     // The first names its first working day overdue: "1 (counting Monday ...)" sent on the Friday night read as a count
     // of days still to come (found by a new-user walk).

@@ -44,7 +44,7 @@ function windowWeeksWords(awaited: Extract<Awaited, { kind: 'monitoring-visit' }
  */
 export function monitoringBeforeDecisionWords(): string {
   return (
-    'The urgent case review has not decided yet. You can still record the monitoring visit once it has happened: after an ' +
+    'No manager has decided the urgent case review yet. You can still record the monitoring visit once it has happened: after an ' +
     `inadequate judgement Ofsted always returns within ${monitoringWindowWords()}, whatever the review decides (SCCIF 15.1; ` +
     "children's homes framework §71). Only if the review chooses a full inspection as the return visit is that inspection " +
     'logged as a new inspection instead.'

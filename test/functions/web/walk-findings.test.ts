@@ -218,7 +218,7 @@ describe('the monitoring visit button before the case review decides', () => {
 
     expect(html).toContain('Record the outcome of the monitoring visit');
     const why = textOf(/<p class="govuk-inset-text" id="record-outcome-why">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '');
-    expect(why).toContain('The urgent case review has not decided yet.');
+    expect(why).toContain('No manager has decided the urgent case review yet.');
     expect(why).toContain('Ofsted always returns within 6 to 8 weeks, whatever the review decides (SCCIF 15.1; children\'s homes framework §71)');
   });
 });
