@@ -9,12 +9,9 @@ import { workflows } from '../adapters/workflows';
 import { approvalIdFor } from '../core/approvals';
 import type { InspectionRecord } from '../core/inspection';
 import { stepWaitKey } from '../core/monitoring-visits';
-import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, movedDeadlines, OUTCOME_WAIT_STEP, stepsHolding, type MovedDeadline } from '../core/moved-deadlines';
+import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, movedDeadlines, OUTCOME_STEP_OF, stepsHolding, type MovedDeadline } from '../core/moved-deadlines';
 import type { ProcessId } from '../core/regulations';
 import type { ApprovalKind } from '../core/schemas';
-
-/** The step each process's outcome wait measures; none for a process without an outcome (the inadequate pathway). */
-const OUTCOME_STEP_OF: Partial<Record<ProcessId, string>> = OUTCOME_WAIT_STEP;
 
 /** A waiting task, and how to forget its token once it is failed. */
 type Wait = { token: string; clear?: () => Promise<unknown> };

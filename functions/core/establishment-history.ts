@@ -6,7 +6,7 @@
 import type { LocalDate } from './calendar';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import type { PastInspection } from './inspection-plan';
-import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade } from './judgements';
+import { fourPointWords, INTERIM_LABELS } from './judgements';
 import { currentJudgement } from './monitoring-visits';
 import type { LoggableProcess } from './schemas';
 
@@ -44,8 +44,6 @@ export function isJudgedInadequate(record: InspectionRecord): boolean {
 export function inadequateJudgementsOf(records: readonly InspectionRecord[]): { date: LocalDate; inspectionId: string }[] {
   return records.filter(isJudgedInadequate).map((record) => ({ date: inspectionEndDate(record), inspectionId: record.id }));
 }
-
-const fourPointWords = (grade: string): string => FOUR_POINT_LABELS[grade as FourPointGrade] ?? grade;
 
 /**
  * The judgement of the latest inspection that gave one: its value (`judgement`), and `words`, the framework's words

@@ -45,6 +45,11 @@ export const FOUR_POINT_LABELS: Record<FourPointGrade, string> = {
   inadequate: 'inadequate',
 };
 
+/** A four-point grade in the framework's words ("requires improvement"); a value that is not one, as it is. */
+export function fourPointWords(grade: string): string {
+  return FOUR_POINT_LABELS[grade as FourPointGrade] ?? grade;
+}
+
 export const INTERIM_LABELS: Record<InterimGrade, string> = {
   improved: 'improved effectiveness',
   sustained: 'sustained effectiveness',

@@ -34,7 +34,8 @@ export const AWAITED_BESIDE_REPORTS = {
   'assurance-visit': ['draft-report-qa'],
 } as const satisfies Partial<Record<OutcomeProcess, readonly string[]>>;
 
-const OUTCOME_STEP_OF: Partial<Record<ProcessId, string>> = OUTCOME_WAIT_STEP;
+/** The step each process's outcome wait measures; none for a process without an outcome (the inadequate pathway). */
+export const OUTCOME_STEP_OF: Partial<Record<ProcessId, string>> = OUTCOME_WAIT_STEP;
 const BESIDE_REPORTS: Partial<Record<ProcessId, readonly string[]>> = AWAITED_BESIDE_REPORTS;
 
 /**

@@ -11,7 +11,7 @@ import { describeEnforcement } from '../core/approvals';
 import { ANCHOR_BASIS_WORDS, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
-import { FOUR_POINT_LABELS, type FourPointGrade } from '../core/judgements';
+import { fourPointWords } from '../core/judgements';
 import { ACTOR_LABELS } from '../core/regulations';
 import {
   asOfMonitoringVisit,
@@ -504,7 +504,7 @@ function inspectionHref(id: string): string {
 
 /** "Full inspection from Mon 3 May 2027, judged good (insp-…)": a return inspection as its original lists it. */
 function returnInspectionWords(later: ReturnInspectionSummary): string {
-  const judged = later.overall === undefined ? 'judgements not recorded yet' : `judged ${gradeWords(later.overall)}`;
+  const judged = later.overall === undefined ? 'judgements not recorded yet' : `judged ${fourPointWords(later.overall)}`;
   return `${processTitle(later.process)} from ${formatDateInWords(later.inspectionStart)}, ${judged} (${later.id})`;
 }
 
@@ -517,20 +517,16 @@ function currentJudgementWords(record: InspectionRecord, returnInspections: read
   const own = currentJudgement(record);
   if (judged && own) {
     return (
-      `${sentenceCase(gradeWords(judged.overall!))}: judged at the return inspection (${processTitle(judged.process).toLowerCase()}) from ` +
-      `${formatDateInWords(judged.inspectionStart)}, reference ${judged.id}; this inspection judged ${gradeWords(own.original ?? own.overall)}`
+      `${sentenceCase(fourPointWords(judged.overall!))}: judged at the return inspection (${processTitle(judged.process).toLowerCase()}) from ` +
+      `${formatDateInWords(judged.inspectionStart)}, reference ${judged.id}; this inspection judged ${fourPointWords(own.original ?? own.overall)}`
     );
   }
   if (own?.from.kind !== 'monitoring-visit') return undefined;
   const { number, visitDate } = own.from;
   return (
-    `${sentenceCase(gradeWords(own.overall))}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
-    `${formatDateInWords(visitDate)} (children's homes framework §74); the original judgement was ${gradeWords(own.original ?? 'inadequate')}`
+    `${sentenceCase(fourPointWords(own.overall))}: an improved judgement awarded at the ${ordinalOf(number)} monitoring visit on ` +
+    `${formatDateInWords(visitDate)} (children's homes framework §74); the original judgement was ${fourPointWords(own.original ?? 'inadequate')}`
   );
-}
-
-function gradeWords(grade: string): string {
-  return FOUR_POINT_LABELS[grade as FourPointGrade] ?? grade;
 }
 
 /** Every monitoring visit, numbered, with its outcome, steps towards cancellation and the next visit's window. */
@@ -549,7 +545,7 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
     const parts = outcome
       ? [`${outcome.outcome.replaceAll('-', ' ')} (visit on ${formatDateInWords(outcome.visitDate)})`]
       : ['outcome not recorded yet'];
-    if (outcome?.improvedJudgement) parts.push(`new judgement: ${gradeWords(outcome.improvedJudgement)}`);
+    if (outcome?.improvedJudgement) parts.push(`new judgement: ${fourPointWords(outcome.improvedJudgement)}`);
     if (visit.stepsTowardsCancellation) {
       parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
     }
