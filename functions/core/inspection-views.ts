@@ -9,7 +9,8 @@
 import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
 import { timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
 import { awaitedEarlierReports } from './monitoring-visits';
-import type { ProcessId, TimelineStep } from './regulations';
+import { notYetRecordable } from './recorded-steps';
+import type { ProcessId, Timeline, TimelineStep } from './regulations';
 import type { AuthorityRole } from './alerts';
 import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded } from './schemas';
 
@@ -105,6 +106,12 @@ export interface NextDeadline {
   step: TimelineStep;
   status: DeadlineStatus;
   workingDaysLeft: number;
+  /**
+   * Why the step cannot be recorded yet, in words ("Can be recorded once “Report sent to the provider” is recorded."),
+   * when it is a person's step that waits on another (core/recorded-steps.ts notYetRecordable): a status that names it
+   * as next says so, so that nobody is asked to record what the system would refuse.
+   */
+  notYetRecordable?: string;
 }
 
 /**
@@ -114,14 +121,14 @@ export interface NextDeadline {
  * reports of earlier monitoring visits still to come count too (awaitedEarlierReports).
  */
 export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadline | undefined {
-  let earliest: { process: ProcessId; step: TimelineStep; dueMs: number } | undefined;
+  let earliest: { process: ProcessId; step: TimelineStep; dueMs: number; timeline?: Timeline } | undefined;
   for (const timeline of timelinesFor(record)) {
     for (const step of timeline.steps) {
       // The provider's own deadlines (returning comments, the complaint window) show on the timeline but are not
       // Ofsted's duties: an inspection is not "overdue" because a provider sent no comments.
       if (step.kind !== 'deadline' || step.done || step.notRequired !== undefined || step.actor === 'provider') continue;
       const dueMs = epochOf(step.due);
-      if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs };
+      if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs, timeline };
     }
   }
   // An earlier monitoring visit's report, still to come while a later visit is current.
@@ -131,7 +138,14 @@ export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadlin
   }
   if (!earliest) return undefined;
   const { status, workingDaysLeft } = stepStatus(earliest.step, now);
-  return { process: earliest.process, step: earliest.step, status: status as DeadlineStatus, workingDaysLeft };
+  const blocked = earliest.timeline && earliest.step.recordable ? notYetRecordable(earliest.timeline, earliest.step, londonDateOf(now)) : undefined;
+  return {
+    process: earliest.process,
+    step: earliest.step,
+    status: status as DeadlineStatus,
+    workingDaysLeft,
+    ...(blocked === undefined ? {} : { notYetRecordable: blocked.inWords }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
       inspections: found.inspections.map((row) => ({
         id: row.id,
         process: processTitle(row.process),
-        status: statusWords(row.status, row.awaited, now, undefined, row.nextDeadline?.step),
+        status: statusWords(row.status, row.awaited, now, undefined, row.nextDeadline),
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,

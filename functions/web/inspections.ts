@@ -32,7 +32,7 @@ function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
     started: formatDateInWords(summary.startedOn),
     process: processTitle(summary.process),
     returnInspection: summary.followUpOf !== undefined,
-    status: statusWords(summary.status, summary.awaited, now, undefined, next?.step),
+    status: statusWords(summary.status, summary.awaited, now, undefined, next),
     next: next
       ? {
           title: next.step.title,

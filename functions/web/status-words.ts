@@ -118,17 +118,21 @@ export function statusWords(
   awaited: readonly Awaited[],
   now: Date,
   leadInspector?: string,
-  next?: Pick<TimelineStep, 'title' | 'actor' | 'due'>,
+  next?: { step: Pick<TimelineStep, 'title' | 'actor' | 'due'>; notYetRecordable?: string },
 ): string {
   if (status === 'failed' || status === 'complete') return STATUS_WORDS[status];
-  const later = next !== undefined && awaited.length > 0 && awaited.every((item) => item.kind === 'inspection' && Date.parse(item.due) > Date.parse(next.due));
+  const later = next !== undefined && awaited.length > 0 && awaited.every((item) => item.kind === 'inspection' && Date.parse(item.due) > Date.parse(next.step.due));
   const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
   const list = (words: string[]) => (words.length === 1 ? words[0] : `${words.slice(0, -1).join('; ')}; and ${words[words.length - 1]}`);
   if (awaited.length === 0 || later) {
     if (!next) return STATUS_WORDS[status];
-    const who = next.actor === 'inspector' && leadInspector ? `the lead inspector (${leadInspector})` : ACTOR_WORDS[next.actor];
-    const done = next.actor === 'system' ? 'done by the system' : `to be recorded by ${who}`;
-    const nextWords = `In progress: next, “${next.title}”, ${done}, due ${londonDate(next.due)}${lateness(next.due, now)}`;
+    const { step } = next;
+    const who = step.actor === 'inspector' && leadInspector ? `the lead inspector (${leadInspector})` : ACTOR_WORDS[step.actor];
+    const done = step.actor === 'system' ? 'done by the system' : `to be recorded by ${who}`;
+    // A step that waits on another says so (found by a new-user walk: "next, “Final report published”, … now overdue"
+    // while the system refused it until the report was sent): "; it can be recorded once …".
+    const blocked = next.notYetRecordable === undefined ? '' : `; it ${lowerFirst(next.notYetRecordable).replace(/\.$/, '')}`;
+    const nextWords = `In progress: next, “${step.title}”, ${done}, due ${londonDate(step.due)}${lateness(step.due, now)}${blocked}`;
     return later ? `${nextWords}; then ${list(parts)}` : nextWords;
   }
   return `Awaiting ${list(parts)}`;

@@ -352,6 +352,17 @@ describe('nextDeadline: the earliest deadline not yet done, across the logged pr
     });
   });
 
+  it('says why the next step cannot be recorded yet, when it waits on another (and nothing of one that can be)', () => {
+    const sent = fullInspectionRecord({ inadequate: false, actuals: { 'full-inspection': { 'judgements-recorded': day('2026-12-22'), 'report-to-provider': day('2027-01-05') } } });
+    const next = nextDeadline(sent, '2027-01-06T10:00:00Z');
+    expect(next?.step.id).toBe('publish');
+    // The provider has 5 working days from Tue 5 Jan for comments: until Tue 12 Jan.
+    expect(next?.notYetRecordable).toBe('Can be recorded once “Provider returns factual accuracy comments” is recorded, or after Tuesday 12 January 2027.');
+    // Once their time is over, publication can be recorded.
+    expect(nextDeadline(sent, '2027-01-13T10:00:00Z')).not.toHaveProperty('notYetRecordable');
+    expect(nextDeadline(fullInspectionRecord({ inadequate: false }), '2026-12-22T18:00:00Z')).not.toHaveProperty('notYetRecordable');
+  });
+
   it('is the report to the provider when the inspection was not inadequate: all 10 working days left on the last day', () => {
     const record = fullInspectionRecord({ inadequate: false });
     expect(nextDeadline(record, '2026-12-22T18:00:00Z')).toMatchObject({

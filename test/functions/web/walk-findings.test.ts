@@ -209,6 +209,36 @@ describe('the status says what is awaited, and of whom', () => {
   });
 });
 
+describe('the status names a next step that cannot be recorded yet', () => {
+  it('says what it waits on, in the words its timeline item gives (found by a new-user walk)', async () => {
+    // The report went to the provider on 5 January: publication is next, but follows the provider's comments, which
+    // are not in and whose time is not over (core/recorded-steps.ts notYetRecordable).
+    await storedInspection({
+      status: 'in-progress',
+      outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
+      actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never, 'report-to-provider': '2027-01-05' as never } },
+    });
+    fixNow('2027-01-06T10:00:00.000Z');
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+    const list = await getPage('/app/inspections', INSPECTOR);
+
+    const why = /Can be recorded once “Provider returns factual accuracy comments” is recorded, or after [^.]*2027\./.exec(textOf(itemWith(page.html, 'Final report published')))?.[0];
+    expect(why, 'the timeline item says why').toBeDefined();
+    const expected = new RegExp(`^In progress: next, “Final report published”, to be recorded by the lead inspector \\(Ann Inspector\\), due [^;]*2027; it ${why!.replace(/^C/, 'c').replace(/\.$/, '').replace(/[()]/g, '\\$&')}$`);
+    expect(statusRowOf(page.html)).toMatch(expected);
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain(`; it ${why!.replace(/^C/, 'c').replace(/\.$/, '')}`);
+  });
+
+  it('says nothing more of a next step that can be recorded now', async () => {
+    await storedInspection({ status: 'in-progress', outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } }, actuals: INADEQUATE.actuals! });
+
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    expect(statusRowOf(page.html)).not.toContain('can be recorded');
+  });
+});
+
 describe('the monitoring visit button before the case review decides', () => {
   it('says why the visit may be recorded now (SCCIF 15.1, §71: the return within 6 to 8 weeks whatever the review decides)', async () => {
     await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
