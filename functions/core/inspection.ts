@@ -331,7 +331,7 @@ function monitoringVisitAdjustments(record: InspectionRecord): Record<string, St
     // The 1st visit after an inadequate judgement is the pathway's return visit, whose step the page shows (processHolding):
     // the report's rule names that step, not one shown nowhere (found by a new-user walk: 'Within 25 working days of
     // "Monitoring visit carried out"' under a pathway step titled "Return visit carried out (…)").
-    adjusted['monitoring-visit-latest'] = { title: RETURN_VISIT_TITLE };
+    adjusted['monitoring-visit-latest'] = { title: returnVisitAdjustments(record)['monitoring-visit-latest']?.title ?? RETURN_VISIT_TITLE };
   } else if (record.monitoringVisitNumber !== undefined) {
     adjusted['monitoring-visit-latest'] = { title: '1st monitoring visit carried out' };
   }
@@ -367,9 +367,30 @@ export function timelineFor(record: InspectionRecord, processId: ProcessId): Tim
     conditions: conditionsFor(record, processId),
     actuals: record.actuals[processId] ?? {},
     notRequired: notRequiredFor(record, processId),
-    adjusted: processId === 'monitoring-visit' ? monitoringVisitAdjustments(record) : processId === 'interim-inspection' ? interimReturnVisitAdjustments(record) : {},
+    adjusted: ADJUSTMENTS[processId]?.(record) ?? {},
     ...(processId === 'monitoring-visit' && record.followUps['monitoring-visit']?.origin === 'assurance-visit' ? { worded: AFTER_ASSURANCE_VISIT } : {}),
   });
+}
+
+/** The steps each process's record adjusts (titles, anchors, rules), by process. */
+const ADJUSTMENTS: Partial<Record<ProcessId, (record: InspectionRecord) => Record<string, StepAdjustment>>> = {
+  inadequate: returnVisitAdjustments,
+  'monitoring-visit': monitoringVisitAdjustments,
+  'interim-inspection': interimReturnVisitAdjustments,
+};
+
+/**
+ * The pathway's return visit by the name the urgent case review gave it (§71: a monitoring visit or a full
+ * inspection). Before the decision the regulations' title says it may be either; after it, "Monitoring visit carried
+ * out" (the 1st, once further monitoring numbered the visits) or "Return full inspection carried out" (found by a
+ * new-user walk: an escalation after the decision still said "(monitoring visit or full inspection)").
+ */
+function returnVisitAdjustments(record: InspectionRecord): Record<string, StepAdjustment> {
+  const chosen = record.decisions['case-review']?.decision;
+  const visit =
+    chosen === 'monitoring-visit' ? (record.monitoringVisitNumber === undefined ? 'Monitoring visit' : '1st monitoring visit') : chosen === 'full-inspection' ? 'Return full inspection' : undefined;
+  if (visit === undefined) return {};
+  return { 'monitoring-visit-earliest': { title: `${visit} window opens` }, 'monitoring-visit-latest': { title: `${visit} carried out` } };
 }
 
 /**

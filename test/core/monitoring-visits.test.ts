@@ -260,6 +260,24 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(shown.find((timeline) => timeline.process === 'inadequate')?.steps.map((step) => step.id)).toContain('monitoring-visit-latest');
   });
 
+  it.each([
+    ['monitoring-visit', 'Monitoring visit'],
+    ['full-inspection', 'Return full inspection'],
+  ] as const)('names the return visit once the urgent case review chose a %s (found by a new-user walk: its escalation still said "either")', (decision, visit) => {
+    const decided = {
+      ...legacy(further),
+      decisions: { 'case-review': { approvalId: 'apr-1', kind: 'case-review' as const, decision, rationale: 'Serious concerns.', enforcement: 'none' as const, decidedBy: 'manager-1', decidedAt: '2026-12-23T09:00:00.000Z' } },
+    };
+    const steps = timelineFor(decided, 'inadequate').steps;
+    expect(steps.find((step) => step.id === 'monitoring-visit-earliest')?.title).toBe(`${visit} window opens`);
+    expect(steps.find((step) => step.id === 'monitoring-visit-latest')?.title).toBe(`${visit} carried out`);
+    // The monitoring visit's report counts from the step as the page names it.
+    expect(timelineFor(decided, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.anchor?.label).toBe(`"${visit} carried out"`);
+    // Once further monitoring numbered the visits, the pathway's visit is the 1st.
+    const numbered = timelineFor({ ...decided, monitoringVisitNumber: 2 } as InspectionRecord, 'inadequate').steps;
+    expect(numbered.find((step) => step.id === 'monitoring-visit-latest')?.title).toBe(decision === 'monitoring-visit' ? '1st monitoring visit carried out' : 'Return full inspection carried out');
+  });
+
   it('counts its report from the step the page shows, the pathway’s return visit, not from a step shown nowhere (found by a new-user walk)', () => {
     const record = legacy(further);
     const returnVisit = timelineFor(record, 'inadequate').steps.find((step) => step.id === 'monitoring-visit-latest')!;

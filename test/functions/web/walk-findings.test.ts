@@ -796,7 +796,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     // On the timeline too, with its rule, what it counts from (the 1st visit's day) and its record link.
     const timeline = shown.html.slice(shown.html.indexOf('id="timeline-monitoring-visit-1-report"'));
     expect(textOf(timeline.slice(0, timeline.indexOf('</ol>')))).toMatch(
-      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate, §75\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "Return visit carried out \(monitoring visit or full inspection\)": Monday 8 February 2027/,
+      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate, §75\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "1st monitoring visit carried out": Monday 8 February 2027/,
     );
     expect(timeline).toContain(href);
 
