@@ -43,6 +43,7 @@ import {
   CANCELLATION_STEP_WORDS,
   DELIVERY_WORDS,
   dutyWords,
+  type StepTitles,
   ESTABLISHMENT_KIND_WORDS,
   FOLLOW_UP_TAGS,
   processTitle,
@@ -346,10 +347,21 @@ function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
   }
 }
 
-function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory) {
+/**
+ * The titles of the record's steps as its timelines name them now, for the ledger: a step a decision renamed (the
+ * return visit once the urgent case review chose it) is named as the emails about it name it. Not a monitoring
+ * visit's: its titles are the current visit's, and an earlier visit's emails keep the regulations' words with the
+ * visit's number.
+ */
+function recordStepTitles(record: InspectionRecord): StepTitles {
+  const timelines = timelinesFor(record).filter((timeline) => timeline.process !== 'monitoring-visit');
+  return (process, step) => timelines.find((timeline) => timeline.process === process)?.steps.find((candidate) => candidate.id === step)?.title;
+}
+
+function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
   return {
     emails: ledger.emails.map((email) => ({
-      duty: dutyWords(email.duty, email.recipient.kind),
+      duty: dutyWords(email.duty, email.recipient.kind, titles),
       // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
       recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
       sentAt: email.sentAt,
@@ -489,7 +501,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           return [{ process: view.process, anchor: `monitoring-visit-${number}-report`, title: `The ${ordinalOf(number)} monitoring visit's report`, steps: stepsOf(view, number) }];
         }),
       ],
-      ledger: ledgerView(ledger, directory),
+      ledger: ledgerView(ledger, directory, recordStepTitles(record)),
       canRecordCall: changes,
       // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).
       records: await inspectionRecordsView(record, user, now),

@@ -173,24 +173,33 @@ export const FOLLOW_UP_TAGS: Record<FollowUpState, Tag> = {
   outstanding: { text: 'Outstanding', classes: 'govuk-tag--red' },
 };
 
-/** A step's title as its regulations give it ("Final report published"), from a duty's process and step ids. */
-function stepTitle(process: string | undefined, step: string | undefined): string | undefined {
+/**
+ * A step's title as the inspection's record names it now, when a decision renamed it (the return visit once the
+ * urgent case review chose it): given by the page that holds the record.
+ */
+export type StepTitles = (process: string, step: string) => string | undefined;
+
+/**
+ * A step's title as the record names it (`titles`), else as its regulations give it ("Final report published"), from
+ * a duty's process and step ids.
+ */
+function stepTitle(process: string | undefined, step: string | undefined, titles?: StepTitles): string | undefined {
   if (process === undefined || step === undefined || !isProcessId(process)) return undefined;
-  return PROCESSES[process].steps.find((candidate) => candidate.id === step)?.title;
+  return titles?.(process, step) ?? PROCESSES[process].steps.find((candidate) => candidate.id === step)?.title;
 }
 
 /**
  * What an email was for, from its duty id (e.g. `report:full-inspection:publish`, `dfe-concerns`), naming the
  * monitoring visit when it was a later one's (`…:visit-2`: visitDuty).
  */
-export function dutyWords(duty: string, recipientKind?: string): string {
+export function dutyWords(duty: string, recipientKind?: string, titles?: StepTitles): string {
   const visit = visitOfDuty(duty);
   // The alert's duty reaches a parent who placed a child too (SCCIF 15.4): named for them.
-  const words = duty === 'dcs-alert' && recipientKind === 'placer' ? 'Alert to the person who placed a child' : purposeWords(duty);
+  const words = duty === 'dcs-alert' && recipientKind === 'placer' ? 'Alert to the person who placed a child' : purposeWords(duty, titles);
   return visit > 1 ? `${words} (${ordinalOf(visit)} monitoring visit)` : words;
 }
 
-function purposeWords(duty: string): string {
+function purposeWords(duty: string, titles?: StepTitles): string {
   const [kind, process, step] = duty.split(':');
   switch (kind) {
     case 'dcs-alert':
@@ -205,15 +214,15 @@ function purposeWords(duty: string): string {
         ? 'Request for a social care compliance inspector’s decision'
         : 'Request for a manager’s decision';
     case 'escalation':
-      return `Escalation: ${stepTitle(process, step) ?? 'a step'} overdue`;
+      return `Escalation: ${stepTitle(process, step, titles) ?? 'a step'} overdue`;
     case 'failure':
       return `Workflow failure reported${process ? ` (${processTitle(process)})` : ''}`;
     case 'report':
       // The provider is told of each report stage (issue-report): named as the timeline names it.
-      return `To the provider: ${stepTitle(process, step) ?? 'a report stage'}`;
+      return `To the provider: ${stepTitle(process, step, titles) ?? 'a report stage'}`;
     case 'report-correction':
       // A manager corrected the day of a report stage the provider had been told of (app/record-step.ts).
-      return `To the provider, corrected: ${stepTitle(process, step) ?? 'a report stage'}`;
+      return `To the provider, corrected: ${stepTitle(process, step, titles) ?? 'a report stage'}`;
     case 'window-change':
       // A manager changed the window of the next monitoring visit (app/next-visit-window.ts): the lead inspector is told.
       return 'To the lead inspector: the monitoring visit’s window changed';

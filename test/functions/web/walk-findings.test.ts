@@ -608,6 +608,18 @@ describe('escalations in the notifications are labelled by who they went to', ()
     expect(text).not.toMatch(/\bManagers\b/);
   });
 
+  it('names the return visit as the urgent case review chose it, as its escalation emails do', async () => {
+    await storedInspection(MONITORING_VISIT_DECIDED);
+    const escalated = newEmail({ inspectionId: 'insp-0001', duty: 'escalation:inadequate:monitoring-visit-latest:2027-02-18', recipientKey: 'manager', to: 'rims@ofsted.example', recipient: { kind: 'manager' } });
+    await repository().claimEmail(escalated);
+    await repository().markEmailSent(escalated, 'msg-return', '2027-02-18T00:00:00.000Z');
+
+    const text = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
+
+    expect(text).toContain('Escalation: Monitoring visit carried out overdue');
+    expect(text).not.toContain('(monitoring visit or full inspection)');
+  });
+
   it("names the family centre's case discussion request as a compliance inspector's, sent to them, not a manager's sent to the lead inspector", async () => {
     await storedInspection({ status: 'awaiting-approval' });
     const requested = newEmail({
