@@ -474,6 +474,15 @@ export const ANCHOR_BASIS_WORDS: Record<Anchor['basis'], string> = {
   given: 'as entered',
 };
 
+/**
+ * How an anchor's day is known, on `today`: a planned day already past is the day the step was due, and the dates
+ * counted from it move once it is recorded (found by a new-user walk: "(the day it is planned)" beside a visit two
+ * days overdue).
+ */
+export function anchorBasisWords(anchor: Pick<Anchor, 'basis' | 'date'>, today: LocalDate): string {
+  return anchor.basis === 'planned' && anchor.date < today ? 'the day it was due; it is not recorded yet, so this date moves once it is' : ANCHOR_BASIS_WORDS[anchor.basis];
+}
+
 export interface Deadline {
   /** UTC instant by which the step is due. */
   due: string;

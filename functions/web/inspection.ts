@@ -8,7 +8,7 @@
  */
 import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { ANCHOR_BASIS_WORDS, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
+import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { fourPointWords } from '../core/judgements';
@@ -255,7 +255,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     notYetRecordable: canRecord && step.status !== 'waiting' ? step.notYetRecordable : undefined,
     rule: sentenceCase(step.rule),
     ruleSetBy: step.ruleSetBy,
-    countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${ANCHOR_BASIS_WORDS[step.anchor.basis]})`,
+    countedFrom: `${step.anchor.label}: ${formatDateInWords(step.anchor.date)} (${anchorBasisWords(step.anchor, today)})`,
     source: step.source,
     explanation: step.explanation,
     // Beside its "Not required" tag: the reason, without saying "not required" again.

@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  anchorBasisWords,
   addCalendarDays,
   addWorkingDays,
   bankHolidayName,
@@ -688,5 +689,16 @@ describe('properties of deadlines: they explain themselves with the right number
         expect(workingDaysBetween(anchor.date, deadline.dueLondonDate)).toBe(n - 1);
       }),
     );
+  });
+});
+
+describe('anchorBasisWords: how an anchor’s day is known, on a given day', () => {
+  it('says a planned day is planned until it passes, then that it was due and the dates counted from it will move', () => {
+    const planned = { basis: 'planned' as const, date: parseLocalDate('2027-03-10') };
+    expect(anchorBasisWords(planned, parseLocalDate('2027-03-09'))).toBe('the day it is planned');
+    expect(anchorBasisWords(planned, parseLocalDate('2027-03-10'))).toBe('the day it is planned');
+    expect(anchorBasisWords(planned, parseLocalDate('2027-03-11'))).toBe('the day it was due; it is not recorded yet, so this date moves once it is');
+    expect(anchorBasisWords({ basis: 'actual', date: parseLocalDate('2027-03-10') }, parseLocalDate('2027-03-11'))).toBe('the day it happened');
+    expect(anchorBasisWords({ basis: 'given', date: parseLocalDate('2027-03-10') }, parseLocalDate('2027-03-11'))).toBe('as entered');
   });
 });

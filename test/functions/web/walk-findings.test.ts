@@ -239,6 +239,20 @@ describe('the status names a next step that cannot be recorded yet', () => {
   });
 });
 
+describe('a date counted from a planned day that has passed', () => {
+  it('says the day was due and is not recorded yet, not that it is planned (found by a new-user walk)', async () => {
+    await storedInspection(MONITORING_VISIT_DECIDED);
+    fixNow('2027-02-10T10:00:00.000Z');
+    const before = textOf(itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Monitoring visit report published'));
+    expect(before).toMatch(/Counted from "Monitoring visit carried out": \w+day \d+ February 2027 \(the day it is planned\)/);
+
+    // Past the 8 weeks (Tue 16 Feb 2027), the visit not recorded.
+    fixNow('2027-02-20T10:00:00.000Z');
+    const after = textOf(itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Monitoring visit report published'));
+    expect(after).toMatch(/Counted from "Monitoring visit carried out": \w+day \d+ February 2027 \(the day it was due; it is not recorded yet, so this date moves once it is\)/);
+  });
+});
+
 describe('the monitoring visit button before the case review decides', () => {
   it('says why the visit may be recorded now (SCCIF 15.1, §71: the return within 6 to 8 weeks whatever the review decides)', async () => {
     await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
