@@ -12,7 +12,7 @@ import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkin
 import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { fourPointWords } from '../core/judgements';
-import { ACTOR_LABELS } from '../core/regulations';
+import { ACTOR_LABELS, type Timeline } from '../core/regulations';
 import {
   asOfMonitoringVisit,
   earlierVisitReports,
@@ -353,9 +353,9 @@ function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
  * visit's: its titles are the current visit's, and an earlier visit's emails keep the regulations' words with the
  * visit's number.
  */
-function recordStepTitles(record: InspectionRecord): StepTitles {
-  const timelines = timelinesFor(record).filter((timeline) => timeline.process !== 'monitoring-visit');
-  return (process, step) => timelines.find((timeline) => timeline.process === process)?.steps.find((candidate) => candidate.id === step)?.title;
+function recordStepTitles(timelines: readonly Timeline[]): StepTitles {
+  return (process, step) =>
+    process === 'monitoring-visit' ? undefined : timelines.find((timeline) => timeline.process === process)?.steps.find((candidate) => candidate.id === step)?.title;
 }
 
 function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
@@ -431,6 +431,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)) +
     (state === 'complete' && calls > 0 ? `; ${calls === 1 ? '1 phone call' : `${calls} phone calls`} to confirm receipt of the alert still to be recorded (SCCIF 15.3)` : '');
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
+  // The timelines shown, and the step titles the ledger names (computed once for both).
+  const timelines = timelinesFor(record);
 
   return page(
     'inspection',
@@ -486,7 +488,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       decisions,
       scheduled,
       timelines: [
-        ...timelinesFor(record).map((timeline) => {
+        ...timelines.map((timeline) => {
           const view = timelineView(timeline, now);
           return { process: view.process, title: view.title, steps: stepsOf(view, record.monitoringVisitNumber) };
         }),
@@ -501,7 +503,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           return [{ process: view.process, anchor: `monitoring-visit-${number}-report`, title: `The ${ordinalOf(number)} monitoring visit's report`, steps: stepsOf(view, number) }];
         }),
       ],
-      ledger: ledgerView(ledger, directory, recordStepTitles(record)),
+      ledger: ledgerView(ledger, directory, recordStepTitles(timelines)),
       canRecordCall: changes,
       // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).
       records: await inspectionRecordsView(record, user, now),
