@@ -7,7 +7,7 @@
  * Pure: no clock, no I/O. "Today" is an argument.
  */
 import * as z from 'zod/mini';
-import { formatDateInWords, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
+import { addCalendarDays, formatDateInWords, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { notRecordableReason, PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 import { LocalDateText, RATIONALE_MIN_CHARACTERS, text } from './schemas';
@@ -119,8 +119,9 @@ export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: Lo
       return {
         field: 'on',
         message: `must be after ${formatLondonDate(before.dueLondonDate)}, the last day for "${before.title}", unless that is recorded first`,
-        // The page's words use the long date, as its other texts do (found by a new-user walk: "or after Tue 23 Mar 2027").
-        inWords: `Can be recorded once “${before.title}” is recorded, or after ${formatDateInWords(before.dueLondonDate)}.`,
+        // The page's words use the long date, as its other texts do (found by a new-user walk: "or after Tue 23 Mar 2027"),
+        // and name the first day it can be ("or after Wednesday 6 January" left open whether the 6th counted: it does not).
+        inWords: `Can be recorded once “${before.title}” is recorded, or from ${formatDateInWords(addCalendarDays(before.dueLondonDate, 1))}.`,
       };
     }
     return { field: 'stepId', message: `"${step.title}" follows "${before.title}": record that first`, inWords: `Can be recorded once “${before.title}” is recorded.` };

@@ -357,7 +357,7 @@ describe('nextDeadline: the earliest deadline not yet done, across the logged pr
     const next = nextDeadline(sent, '2027-01-06T10:00:00Z');
     expect(next?.step.id).toBe('publish');
     // The provider has 5 working days from Tue 5 Jan for comments: until Tue 12 Jan.
-    expect(next?.notYetRecordable).toBe('Can be recorded once “Provider returns factual accuracy comments” is recorded, or after Tuesday 12 January 2027.');
+    expect(next?.notYetRecordable).toBe('Can be recorded once “Provider returns factual accuracy comments” is recorded, or from Wednesday 13 January 2027.');
     // Once their time is over, publication can be recorded.
     expect(nextDeadline(sent, '2027-01-13T10:00:00Z')).not.toHaveProperty('notYetRecordable');
     expect(nextDeadline(fullInspectionRecord({ inadequate: false }), '2026-12-22T18:00:00Z')).not.toHaveProperty('notYetRecordable');

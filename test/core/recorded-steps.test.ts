@@ -195,7 +195,7 @@ describe('the report stages in their order (children’s homes framework §81-82
     const view = (actuals: Record<string, string>, now: string) => timelineView(fullInspection(actuals), now).steps.find((step) => step.id === 'publish')!;
     expect(view({}, '2027-04-20T10:00:00Z').notYetRecordable).toBe('Can be recorded once “Report sent to the provider for a factual accuracy check” is recorded.');
     expect(view({ 'report-to-provider': '2027-04-06' }, '2027-04-12T10:00:00Z').notYetRecordable).toBe(
-      'Can be recorded once “Provider returns factual accuracy comments” is recorded, or after Tuesday 13 April 2027.',
+      'Can be recorded once “Provider returns factual accuracy comments” is recorded, or from Wednesday 14 April 2027.',
     );
     expect(view({ 'report-to-provider': '2027-04-06' }, '2027-04-14T10:00:00Z').notYetRecordable).toBeUndefined();
     expect(view({ 'report-to-provider': '2027-04-06', publish: '2027-04-14' }, '2027-04-15T10:00:00Z').notYetRecordable).toBeUndefined();

@@ -87,7 +87,7 @@ describe('escalate-overdue', () => {
     expect(lead.text).toContain('This step is yours to record, as the lead inspector: please record it as soon as it can be (below).');
     expect(lead.text).not.toContain('please record it now');
     for (const email of emails) {
-      expect(email.text).toContain('It cannot be recorded yet. It can be recorded once “Provider returns factual accuracy comments” is recorded, or after Wednesday 3 February 2027.');
+      expect(email.text).toContain('It cannot be recorded yet. It can be recorded once “Provider returns factual accuracy comments” is recorded, or from Thursday 4 February 2027.');
     }
   });
 

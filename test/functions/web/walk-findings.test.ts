@@ -223,7 +223,7 @@ describe('the status names a next step that cannot be recorded yet', () => {
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
     const list = await getPage('/app/inspections', INSPECTOR);
 
-    const why = /Can be recorded once “Provider returns factual accuracy comments” is recorded, or after [^.]*2027\./.exec(textOf(itemWith(page.html, 'Final report published')))?.[0];
+    const why = /Can be recorded once “Provider returns factual accuracy comments” is recorded, or from [^.]*2027\./.exec(textOf(itemWith(page.html, 'Final report published')))?.[0];
     expect(why, 'the timeline item says why').toBeDefined();
     const expected = new RegExp(`^In progress: next, “Final report published”, to be recorded by the lead inspector \\(Ann Inspector\\), due [^;]*2027; it ${why!.replace(/^C/, 'c').replace(/\.$/, '').replace(/[()]/g, '\\$&')}$`);
     expect(statusRowOf(page.html)).toMatch(expected);
