@@ -43,6 +43,13 @@ const INADEQUATE: Partial<InspectionRecord> = {
   followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:01:00.000Z', origin: 'full-inspection' } },
 };
 
+/** A full inspection judged good, its judgements recorded on 22 December 2026: nothing is awaited from a person. */
+const GOOD: Partial<InspectionRecord> = {
+  status: 'in-progress',
+  outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
+  actuals: INADEQUATE.actuals!,
+};
+
 /**
  * The case review decided on a monitoring visit, whose run has started and waits for the visit's outcome (it stores
  * awaiting-outcome while it waits).
@@ -197,7 +204,7 @@ describe('the status says what is awaited, and of whom', () => {
   });
 
   it('with nothing awaited from a person: "In progress", naming the next deadline and whose it is', async () => {
-    await storedInspection({ status: 'in-progress', outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } }, actuals: INADEQUATE.actuals! });
+    await storedInspection(GOOD);
 
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
@@ -214,8 +221,7 @@ describe('the status names a next step that cannot be recorded yet', () => {
     // The report went to the provider on 5 January: publication is next, but follows the provider's comments, which
     // are not in and whose time is not over (core/recorded-steps.ts notYetRecordable).
     await storedInspection({
-      status: 'in-progress',
-      outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } },
+      ...GOOD,
       actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never, 'report-to-provider': '2027-01-05' as never } },
     });
     fixNow('2027-01-06T10:00:00.000Z');
@@ -231,7 +237,7 @@ describe('the status names a next step that cannot be recorded yet', () => {
   });
 
   it('says nothing more of a next step that can be recorded now', async () => {
-    await storedInspection({ status: 'in-progress', outcome: { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } }, actuals: INADEQUATE.actuals! });
+    await storedInspection(GOOD);
 
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
