@@ -10,7 +10,7 @@ import { stepOf } from './deadlines';
 import { processHolding, timelineFor, type InspectionRecord } from './inspection';
 import { visitDuty } from './monitoring-visits';
 import { heldSteps } from './moved-deadlines';
-import { PROCESSES, type ProcessId, type Timeline, type TimelineStep } from './regulations';
+import { PROCESSES, waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 
 /**
  * CADENCE: the seeds give no rule for chasing a late step, so this is our choice: escalate what is late without
@@ -115,6 +115,8 @@ export function owedEscalation(record: InspectionRecord, asked: ProcessId, own: 
   if (record.actuals[process]?.[stepId]) return undefined;
   const timeline = process === asked ? own : timelineFor(record, process);
   const step = stepOf(timeline, stepId);
+  // A report counted from a visit now overdue is not late itself: the visit is escalated, not its report.
+  if (waitsForVisit(step, londonDateOf(now))) return undefined;
   const occasion = escalationOccasion(step, now);
   if (!occasion) return undefined;
   const duty = (day: LocalDate) => visitDuty(record, process, escalationDuty(process, stepId, day));
@@ -131,19 +133,23 @@ export function catchUpsDue(owed: readonly OwedEscalation[], sent: ReadonlySet<s
 }
 
 /**
- * The steps a wait on `stepId` watches: its own step, then each step the run waits for only after it (heldSteps) that
- * is still to be done. Their deadlines run while this wait lasts (the publication's while the report to the provider
- * is awaited), so the wait escalates each as it passes, under that step's own duty: when the run reaches it, its wait
- * finds the day's escalation sent and emails nobody twice.
+ * The steps a wait on `stepId` watches at `now`: its own step, then each step the run waits for only after it
+ * (heldSteps) that is still to be done. Their deadlines run while this wait lasts (the publication's while the report to
+ * the provider is awaited), so the wait escalates each as it passes, under that step's own duty: when the run reaches
+ * it, its wait finds the day's escalation sent and emails nobody twice. Not a report counted from a visit now overdue
+ * (waitsForVisit: the monitoring report while its visit is awaited): its clock starts with the visit.
  */
-export function watchedSteps(process: ProcessId, own: Timeline, stepId: string): TimelineStep[] {
-  const held = heldSteps(process, stepId).flatMap((id) => own.steps.filter((step) => step.id === id && step.done === undefined && step.notRequired === undefined));
+export function watchedSteps(process: ProcessId, own: Timeline, stepId: string, now: Date): TimelineStep[] {
+  const today = londonDateOf(now);
+  const held = heldSteps(process, stepId).flatMap((id) =>
+    own.steps.filter((step) => step.id === id && step.done === undefined && step.notRequired === undefined && !waitsForVisit(step, today)),
+  );
   return [stepOf(own, stepId), ...held];
 }
 
 /** Every escalation a wait on `stepId` owes at `now`: its own step's first, then the held steps' (watchedSteps). */
 export function owedEscalations(record: InspectionRecord, asked: ProcessId, own: Timeline, stepId: string, now: Date): OwedEscalation[] {
-  return watchedSteps(asked, own, stepId).flatMap((step) => owedEscalation(record, asked, own, step.id, now) ?? []);
+  return watchedSteps(asked, own, stepId, now).flatMap((step) => owedEscalation(record, asked, own, step.id, now) ?? []);
 }
 
 /**
@@ -151,7 +157,7 @@ export function owedEscalations(record: InspectionRecord, asked: ProcessId, own:
  * escalation in `unsent` (owed and never sent) at once. `dueAt` stays the wait's own step's statutory due instant.
  */
 export function waitTimeLeft(asked: ProcessId, own: Timeline, stepId: string, now: Date, unsent: readonly OwedEscalation[]): TimeLeft {
-  const lefts = watchedSteps(asked, own, stepId).map((step) => timeLeft(step, now, unsent.find((owed) => owed.step.id === step.id)?.occasion));
+  const lefts = watchedSteps(asked, own, stepId, now).map((step) => timeLeft(step, now, unsent.find((owed) => owed.step.id === step.id)?.occasion));
   return { seconds: Math.min(...lefts.map((left) => left.seconds)), dueAt: stepOf(own, stepId).due };
 }
 

@@ -10,7 +10,7 @@ import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from 
 import { timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
 import { awaitedEarlierReports } from './monitoring-visits';
 import { notYetRecordable } from './recorded-steps';
-import type { ProcessId, Timeline, TimelineStep } from './regulations';
+import { waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 import type { AuthorityRole } from './alerts';
 import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded } from './schemas';
 
@@ -62,7 +62,9 @@ export interface StepStatusView {
  * is open from the start of its London day. A right (the provider may complain) is never overdue either: not yet open
  * until the day it counts from has happened (the report is published), then open until its due instant, then closed.
  * A provider's deadline counted from a step of Ofsted's that has not happened (comments on a report not yet sent) is
- * waiting: the provider's clock starts when they receive it, so it is neither on track nor overdue until then.
+ * waiting: the provider's clock starts when they receive it, so it is neither on track nor overdue until then. So is
+ * a step counted from a visit once the visit's planned day has passed without it (the monitoring report of a
+ * monitoring visit now overdue): until that day its date is a fair projection, on track or due soon.
  */
 export function stepStatus(step: TimelineStep, now: Moment): StepStatusView {
   const moment = resolveMoment(now);
@@ -84,6 +86,9 @@ function classify(step: TimelineStep, moment: ResolvedMoment, workingDaysLeft: n
   }
   // Its date is a projection from the planned day of the step it answers; the provider cannot act before that step.
   if (step.actor === 'provider' && step.anchor.basis === 'planned') return 'waiting';
+  // Counted from a visit now overdue and not carried out (the monitoring report): the visit is what is late, and is
+  // escalated; the report's 25 working days start when the visit happens, so its projected date is no deadline.
+  if (waitsForVisit(step, moment.londonDate)) return 'waiting';
   if (moment.epochMs > epochOf(step.due)) return 'overdue';
   return workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
 }

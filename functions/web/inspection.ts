@@ -189,9 +189,12 @@ function rightWords(step: TimelineStepView, today: LocalDate): string {
   return step.status === 'closed' ? `Closed on ${until}.` : `Open until ${until}.`;
 }
 
-/** A provider's deadline waiting for the step it answers: when its clock starts instead of a projected due date. */
+/**
+ * A step waiting for the step it counts from, a provider's (the report it answers) or Ofsted's (the visit its report
+ * follows): when its clock starts instead of a projected due date.
+ */
 function waitingWords(step: TimelineStepView, today: LocalDate): string {
-  return `Starts on ${awaitedAnchorWords(step, today)}; then due ${step.rule}.`;
+  return `${step.actor === 'provider' ? 'Starts on' : 'Counts from'} ${awaitedAnchorWords(step, today)}; then due ${step.rule}.`;
 }
 
 interface StepContext {

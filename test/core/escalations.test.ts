@@ -15,7 +15,7 @@ import {
 } from '../../functions/core/escalations';
 import { timelineFor } from '../../functions/core/inspection';
 import { inadequateFullInspection } from '../functions/steps/step-harness';
-import { PROCESSES, type ProcessId } from '../../functions/core/regulations';
+import { buildTimeline, PROCESSES, type ProcessId } from '../../functions/core/regulations';
 
 const HOUR_MS = 3_600_000;
 
@@ -151,10 +151,21 @@ describe('a wait escalates the later steps it holds back (watchedSteps)', () => 
   };
 
   it('watches the step it waits on, then the later report stages not yet done', () => {
-    expect(watchedSteps('full-inspection', timeline, 'report-to-provider').map((step) => step.id)).toEqual(['report-to-provider', 'publish']);
+    expect(watchedSteps('full-inspection', timeline, 'report-to-provider', new Date('2027-01-05T12:00:00Z')).map((step) => step.id)).toEqual(['report-to-provider', 'publish']);
     const published = timelineFor(inadequateFullInspection({ actuals: { 'full-inspection': { publish: parseLocalDate('2027-01-20') } } }), 'full-inspection');
-    expect(watchedSteps('full-inspection', published, 'report-to-provider').map((step) => step.id)).toEqual(['report-to-provider']);
-    expect(watchedSteps('inadequate', timelineFor(record, 'inadequate'), 'case-review').map((step) => step.id)).toEqual(['case-review']);
+    expect(watchedSteps('full-inspection', published, 'report-to-provider', new Date('2027-01-05T12:00:00Z')).map((step) => step.id)).toEqual(['report-to-provider']);
+    expect(watchedSteps('inadequate', timelineFor(record, 'inadequate'), 'case-review', new Date('2027-01-05T12:00:00Z')).map((step) => step.id)).toEqual(['case-review']);
+  });
+
+  it('watches a monitoring report while its visit is awaited only until the visit is due: then the visit is late, not the report', () => {
+    // The monitoring visit is due by Tue 16 Feb 2027 (8 weeks after Tue 22 Dec 2026), its report 25 working days after
+    // it: Tue 23 Mar when counted from that planned day. The report's clock starts with the visit (§71, §82).
+    const visits = buildTimeline(PROCESSES['monitoring-visit'], { anchors: { 'inspection-end': parseLocalDate('2026-12-22') } });
+    const watched = (now: string) => watchedSteps('monitoring-visit', visits, 'monitoring-visit-latest', new Date(now)).map((step) => step.id);
+    expect(watched('2027-02-16T12:00:00Z')).toEqual(['monitoring-visit-latest', 'publish']);
+    expect(watched('2027-02-17T00:00:00Z')).toEqual(['monitoring-visit-latest']);
+    const owed = owedEscalations(record, 'monitoring-visit', visits, 'publish', new Date('2027-03-24T09:00:00Z'));
+    expect(owed).toEqual([]);
   });
 
   it('wakes at the held step’s deadline when it comes before the awaited step’s next escalation, keeping the awaited step’s due instant', () => {

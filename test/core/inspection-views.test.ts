@@ -34,7 +34,7 @@ import {
   type RecordedCall,
   type StepStatus,
 } from '../../functions/core/inspection-views';
-import type { TimelineStep } from '../../functions/core/regulations';
+import { buildTimeline, PROCESSES, type TimelineStep } from '../../functions/core/regulations';
 import type { Child } from '../../functions/core/schemas';
 
 const day = (text: string): LocalDate => parseLocalDate(text);
@@ -200,6 +200,45 @@ describe("the provider's factual accuracy comments: waiting for the report they 
 
   it("does not hold an inspector's deadline counted from a planned day: Ofsted's own dates stay on the clock", () => {
     expect(stepStatus({ ...comments(unsent), actor: 'inspector' }, '2027-06-01T12:00:00Z').status).toBe('overdue');
+  });
+});
+
+describe('a monitoring visit report: counted from the visit (homes framework §71, §82)', () => {
+  // Inspection ended Tue 22 Dec 2026: the visit is due by Tue 16 Feb 2027 (8 weeks), its report 25 working days after it.
+  const report = (actuals: Record<string, LocalDate> = {}) =>
+    buildTimeline(PROCESSES['monitoring-visit'], { anchors: { 'inspection-end': day('2026-12-22') }, actuals }).steps.find((step) => step.id === 'publish')!;
+
+  it('is a projection from the planned visit, on track, until the day the visit is due', () => {
+    const planned = report();
+    expect(planned.anchor).toMatchObject({ basis: 'planned', date: '2027-02-16' });
+    expect(planned.countsFromVisit).toBe(true);
+    expect(stepStatus(planned, '2027-02-01T12:00:00Z').status).toBe('on-track');
+    expect(stepStatus(planned, '2027-02-16T23:00:00Z').status).toBe('on-track');
+  });
+
+  it("waits for the visit once the visit's day has passed without it, never overdue however late the visit is", () => {
+    const planned = report();
+    for (const now of ['2027-02-17T00:00:00Z', '2027-03-23T12:00:00Z', '2027-06-01T12:00:00Z']) {
+      expect(stepStatus(planned, now).status, now).toBe('waiting');
+      expect(overdueWorkingDays(planned, now), now).toBe(0);
+    }
+  });
+
+  it('counts from the day of the visit once it is recorded: on track, then overdue 25 working days after it', () => {
+    const step = report({ 'monitoring-visit-latest': day('2027-03-01') });
+    expect(step.anchor).toMatchObject({ basis: 'actual', date: '2027-03-01' });
+    expect(step.countsFromVisit).toBeUndefined();
+    expect(step.dueLondonDate).toBe('2027-04-07');
+    expect(stepStatus(step, '2027-03-02T12:00:00Z').status).toBe('on-track');
+    expect(stepStatus(step, '2027-04-08T00:00:00Z').status).toBe('overdue');
+  });
+
+  it('is the only step that waits so: an assurance report counted from the planned end of the visit stays on the clock', () => {
+    const assurance = buildTimeline(PROCESSES['assurance-visit'], { anchors: { day1: day('2027-01-04') } });
+    const toProvider = assurance.steps.find((step) => step.id === 'report-to-provider')!;
+    expect(toProvider.anchor.basis).toBe('planned');
+    expect(toProvider.countsFromVisit).toBeUndefined();
+    expect(stepStatus(toProvider, '2027-06-01T12:00:00Z').status).toBe('overdue');
   });
 });
 

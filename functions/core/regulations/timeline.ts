@@ -74,6 +74,11 @@ export interface TimelineStep extends Deadline {
   ruleSetBy?: string;
   /** The steps it follows (StepDefinition.after). */
   after?: readonly string[];
+  /**
+   * Counted from the planned day of a visit not carried out yet (a step recorded with the visit's outcome: the
+   * monitoring visit). Once that day has passed, its date is no deadline: the step waits for the visit (stepStatus).
+   */
+  countsFromVisit?: true;
 }
 
 export interface Timeline {
@@ -151,6 +156,7 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
       ...(step.note ? { note: step.note } : {}),
       ...(adjustment?.ruleSetBy ? { ruleSetBy: adjustment.ruleSetBy } : {}),
       ...(step.after ? { after: step.after } : {}),
+      ...(anchor.basis === 'planned' && visitAnchored(process, step) ? { countsFromVisit: true as const } : {}),
     };
     byId.set(step.id, timelineStep);
     steps.push(timelineStep);
@@ -172,6 +178,21 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     }
   }
   return { process: process.id, title: input.worded?.title ?? process.title, steps };
+}
+
+/**
+ * True when `step` waits for the visit it counts from (countsFromVisit) on `today`: the visit's planned day has passed
+ * without it. Its date is then no deadline: not overdue (stepStatus: waiting), and not escalated (core/escalations.ts).
+ */
+export function waitsForVisit(step: Pick<TimelineStep, 'countsFromVisit' | 'anchor'>, today: LocalDate): boolean {
+  return step.countsFromVisit === true && today > step.anchor.date;
+}
+
+/** True when the step counts from a visit, a step recorded with the visit's outcome (the monitoring visit carried out). */
+function visitAnchored(process: ProcessDefinition, step: StepDefinition<string, string>): boolean {
+  if (typeof step.anchor === 'string') return false;
+  const anchorId = step.anchor.step;
+  return process.steps.some((candidate) => candidate.id === anchorId && candidate.recordedThrough === 'outcome');
 }
 
 /**

@@ -165,6 +165,21 @@ describe('the status says what is awaited, and of whom', () => {
     expect(statusRowOf(page.html)).toMatch(/^Awaiting the monitoring visit, now overdue \(due 6 to 8 weeks after the inspection, .*\), then its outcome from the lead inspector \(Ann Inspector\)$/);
   });
 
+  it('shows the monitoring report as waiting for the overdue visit, with no due date or "On track", and the visit as the overdue step', async () => {
+    await storedInspection(MONITORING_VISIT_DECIDED);
+    fixNow('2027-03-24T10:00:00.000Z');
+
+    const html = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
+    const report = itemWith(html, 'Monitoring visit report published');
+
+    expect(report).toMatch(/govuk-tag--grey">\s*Cannot start yet/);
+    expect(textOf(report)).toContain(
+      'Counts from "Monitoring visit carried out", which was planned for Tuesday 16 February 2027 and has not been recorded yet; then due within 25 working days of',
+    );
+    for (const word of ['Due by', 'On track', 'Overdue', 'Record as done']) expect(report).not.toContain(word);
+    expect(itemWith(html, 'Monitoring visit carried out')).toContain('Overdue');
+  });
+
   it('when the review chose a full inspection as the return visit: the next report stage first, then that inspection, to be logged by an inspector', async () => {
     await storedInspection({
       ...INADEQUATE,
