@@ -145,7 +145,12 @@ export function planStepRecord({ timelines, stepId, request, now, callerIsManage
   }
   if (holding.length > 1) {
     throw new ValidationError([
-      { field: 'process', message: `is required: "${stepId}" is in ${holding.map((timeline) => timeline.process).join(' and ')}` },
+      // Names the values to give, as a field's choices are named elsewhere (found by a walk: "is in full-inspection and
+      // monitoring-visit" left the field's value to be guessed).
+      {
+        field: 'process',
+        message: `is required: "${stepId}" is in more than one timeline of this inspection; give one of ${holding.map((timeline) => `"${timeline.process}"`).join(', ')}`,
+      },
     ]);
   }
   const timeline = holding[0]!;
