@@ -48,6 +48,7 @@ import {
   FOLLOW_UP_TAGS,
   processTitle,
   sentenceCase,
+  PROVIDER_NOT_RECEIVED_TAG,
   STEP_STATUS_TAGS,
   type Tag,
 } from './labels';
@@ -227,6 +228,9 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
   const visitedEarly = step.kind === 'window-opens' && !!step.done && step.done < step.dueLondonDate;
   const open = step.kind === 'deadline' && step.status !== 'done' && step.status !== 'not-required' && step.status !== 'waiting';
   const lastWorkingDay = open ? lastWorkingDayWords(step.dueLondonDate) : undefined;
+  // Found by a walk: the provider's comments showed "Overdue" in red on the page while the list, the risk filter and
+  // the escalations (rightly) left them out, a provider's time not being Ofsted's duty.
+  const providerLate = step.actor === 'provider' && step.status === 'overdue';
   return {
     id: step.id,
     title: step.title,
@@ -238,8 +242,10 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
     status:
       step.kind === 'window-opens' && step.status === 'done'
         ? { ...STEP_STATUS_TAGS.done, text: visitedEarly ? 'Visited before the window' : 'Visited' }
-        : STEP_STATUS_TAGS[step.status],
-    timeLeft: open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
+        : providerLate
+          ? PROVIDER_NOT_RECEIVED_TAG
+          : STEP_STATUS_TAGS[step.status],
+    timeLeft: providerLate ? 'nothing recorded by then' : open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
     // A deadline in calendar weeks or months can fall on a weekend or a bank holiday (a window closing on Easter Monday):
     // the working day it must be done by, in words.
     lastWorkingDay: lastWorkingDay && sentenceCase(lastWorkingDay),

@@ -54,6 +54,12 @@ export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {
   closed: { text: 'Closed', classes: 'govuk-tag--grey' },
 };
 
+/**
+ * A provider's deadline passed with nothing recorded (comments on the report, Annex A): not Ofsted's duty, so not
+ * "Overdue" (the lists and the risk filter leave it out too); the report goes ahead without them.
+ */
+export const PROVIDER_NOT_RECEIVED_TAG: Tag = { text: 'Not received', classes: 'govuk-tag--grey' };
+
 /** What met a plan window, as "Met by … on <day>" names it. */
 export const PAST_INSPECTION_WORDS: Record<PastInspectionKind, string> = {
   full: 'the full inspection',

@@ -515,6 +515,20 @@ describe("the provider's factual accuracy comments wait for the report (children
     expect(item).not.toContain('Record as done');
   });
 
+  it('"Not received" in grey, not a red "Overdue", once their time is over with nothing recorded: theirs, not Ofsted\'s duty', async () => {
+    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { ...INADEQUATE.actuals!['full-inspection'], 'report-to-provider': '2027-01-11' as never } } });
+    fixNow('2027-01-20T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, COMMENTS);
+
+    expect(item).toMatch(/govuk-tag--grey">\s*Not received/);
+    expect(textOf(item)).toContain('Due by Monday 18 January 2027 at 23:59 (London time): nothing recorded by then.');
+    expect(item).not.toContain('Overdue');
+    expect(item).not.toContain('overdue');
+    // They may still be recorded (comments that came late).
+    expect(item).toContain('Record as done');
+  });
+
   it('offers no "Record as done" on the publication before the factual accuracy check, and says when it can be recorded', async () => {
     await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
     fixNow('2027-01-05T10:00:00.000Z');
