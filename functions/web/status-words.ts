@@ -124,16 +124,23 @@ export function statusWords(
   const later = next !== undefined && awaited.length > 0 && awaited.every((item) => item.kind === 'inspection' && Date.parse(item.due) > Date.parse(next.step.due));
   const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
   const list = (words: string[]) => (words.length === 1 ? words[0] : `${words.slice(0, -1).join('; ')}; and ${words[words.length - 1]}`);
-  if (awaited.length === 0 || later) {
-    if (!next) return STATUS_WORDS[status];
-    const { step } = next;
+  const stepWords = ({ step, notYetRecordable }: NonNullable<typeof next>) => {
     const who = step.actor === 'inspector' && leadInspector ? `the lead inspector (${leadInspector})` : ACTOR_WORDS[step.actor];
     const done = step.actor === 'system' ? 'done by the system' : `to be recorded by ${who}`;
     // A step that waits on another says so (found by a new-user walk: "next, “Final report published”, … now overdue"
     // while the system refused it until the report was sent): "; it can be recorded once …".
-    const blocked = next.notYetRecordable === undefined ? '' : `; it ${lowerFirst(next.notYetRecordable).replace(/\.$/, '')}`;
-    const nextWords = `In progress: next, “${step.title}”, ${done}, due ${londonDate(step.due)}${lateness(step.due, now)}${blocked}`;
+    const blocked = notYetRecordable === undefined ? '' : `; it ${lowerFirst(notYetRecordable).replace(/\.$/, '')}`;
+    return `“${step.title}”, ${done}, due ${londonDate(step.due)}${lateness(step.due, now)}${blocked}`;
+  };
+  if (awaited.length === 0 || later) {
+    if (!next) return STATUS_WORDS[status];
+    const nextWords = `In progress: next, ${stepWords(next)}`;
     return later ? `${nextWords}; then ${list(parts)}` : nextWords;
   }
-  return `Awaiting ${list(parts)}`;
+  // A person's deadline due before everything awaited (a report stage of the inspection while its monitoring visit is
+  // awaited) is named too (found by a walk: the status named the awaited visit only, while the list's next deadline
+  // was an overdue report). Not the system's (the alerts): nobody records those.
+  const before =
+    next !== undefined && next.step.actor !== 'system' && awaited.every((item) => item.due !== undefined && Date.parse(next.step.due) < Date.parse(item.due)) ? next : undefined;
+  return `Awaiting ${list(parts)}${before ? `. Due before it: ${stepWords(before)}` : ''}`;
 }

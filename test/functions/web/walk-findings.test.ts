@@ -180,6 +180,18 @@ describe('the status says what is awaited, and of whom', () => {
     expect(itemWith(html, 'Monitoring visit carried out')).toContain('Overdue');
   });
 
+  it('names a person\'s deadline due before the awaited visit: the report to the provider, overdue, as the list\'s next deadline', async () => {
+    await storedInspection({ ...MONITORING_VISIT_DECIDED, actuals: { ...MONITORING_VISIT_DECIDED.actuals, inadequate: { 'case-review': '2026-12-23' as never, 'dcs-alert': '2026-12-22' as never } } });
+    fixNow('2027-01-12T10:00:00.000Z');
+
+    const list = await getPage('/app/inspections', INSPECTOR);
+    const page = await getPage('/app/inspections/insp-0001', INSPECTOR);
+
+    const before = 'Due before it: “Report sent to the provider for a factual accuracy check”, to be recorded by the lead inspector (Ann Inspector), due Friday 8 January 2027, now overdue';
+    expect(statusRowOf(page.html)).toBe(`Awaiting ${MONITORING_WINDOW.replace('lead inspector', 'lead inspector (Ann Inspector)')}. ${before}`);
+    expect(textOf(rowWith(list.html, 'Willow House'))).toContain('Report sent to the provider for a factual accuracy check');
+  });
+
   it('when the review chose a full inspection as the return visit: the next report stage first, then that inspection, to be logged by an inspector', async () => {
     await storedInspection({
       ...INADEQUATE,
