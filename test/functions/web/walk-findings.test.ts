@@ -512,6 +512,8 @@ describe("the provider's complaint window is a right, not a duty (children's hom
 describe("the provider's factual accuracy comments wait for the report (children's homes framework §82)", () => {
   const GOOD = { ...INADEQUATE.outcome!, outcome: { process: 'full-inspection' as const, overall: 'good' as const, helpedAndProtected: 'good' as const, leadersAndManagers: 'good' as const } };
   const COMMENTS = 'Provider returns factual accuracy comments';
+  /** The report sent to the provider on Mon 11 Jan 2027: their comments are due by Mon 18 Jan. */
+  const REPORT_SENT_11_JANUARY = { status: 'in-progress' as const, outcome: GOOD, actuals: { 'full-inspection': { ...INADEQUATE.actuals!['full-inspection'], 'report-to-provider': '2027-01-11' as never } } };
 
   it('"Cannot start yet", with no due date, time left or "Record as done", while the report is not sent, even long after its planned day', async () => {
     await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
@@ -528,7 +530,7 @@ describe("the provider's factual accuracy comments wait for the report (children
   });
 
   it('"Not received" in grey, not a red "Overdue", once their time is over with nothing recorded: theirs, not Ofsted\'s duty', async () => {
-    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { ...INADEQUATE.actuals!['full-inspection'], 'report-to-provider': '2027-01-11' as never } } });
+    await storedInspection(REPORT_SENT_11_JANUARY);
     fixNow('2027-01-20T10:00:00.000Z');
 
     const item = itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, COMMENTS);
@@ -552,7 +554,7 @@ describe("the provider's factual accuracy comments wait for the report (children
   });
 
   it('is due by a day counted from the day the report was sent, once it is recorded', async () => {
-    await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: { 'full-inspection': { ...INADEQUATE.actuals!['full-inspection'], 'report-to-provider': '2027-01-11' as never } } });
+    await storedInspection(REPORT_SENT_11_JANUARY);
     fixNow('2027-01-12T10:00:00.000Z');
 
     const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, COMMENTS);
