@@ -123,9 +123,12 @@ export const HANDLERS = [
     'manager-directory',
   ]),
   // HTTP API (functions/api/<id>.ts).
+  // A return inspection answers the earlier run's wait for it (and forgets the wait's token).
   api('log-inspection', 'POST', '/inspections', ['inspectors'], 'Logs an inspection and starts its process', [
     'table-write',
+    'table-delete',
     'start-execution',
+    'task-response',
   ]),
   api('list-inspections', 'GET', '/inspections', BOTH, 'Lists inspections with their next deadline', ['table-read']),
   api('get-inspection', 'GET', '/inspections/{id}', BOTH, 'An inspection with its timeline', ['table-read']),
@@ -177,7 +180,7 @@ export const HANDLERS = [
     '/establishments/{urn}/inspections',
     ['inspectors'],
     'Logs an inspection of an establishment on the register and starts its process',
-    ['table-write', 'start-execution'],
+    ['table-write', 'table-delete', 'start-execution', 'task-response'],
   ),
   api('change-establishment', 'PATCH', '/establishments/{urn}', ['managers'], 'Changes a register entry', ['table-write']),
   // Enforcement actions (SCCIF 15.1, §70; RFC §44) on the establishment; requirements and recommendations (§44, §49, §74) on the inspection.

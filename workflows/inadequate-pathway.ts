@@ -44,9 +44,10 @@ export function inadequatePathwayDefinition(
       .invoke('Schedule full inspection', 'schedule-visit', { visit: 'full-inspection' })
       // The 16-week step exists only once this outcome is recorded: the timeline is recomputed before the wait.
       .next(steps.computeTimeline('Refresh timeline'))
-      .next(steps.waitUntilDue('full-inspection-latest', 'full inspection'))
-      .next(steps.invoke('Check full inspection', 'escalate-overdue', { stepId: 'full-inspection-latest' }))
-      .next(new sfn.Pass(scope, 'Full inspection due'));
+      // Logging the full inspection as this one's return inspection answers the wait; until then it is escalated at
+      // 16 weeks and then on the escalation cadence.
+      .next(steps.awaitRecorded('full-inspection-latest', 'full inspection'))
+      .next(new sfn.Pass(scope, 'Full inspection carried out'));
     return new sfn.Choice(scope, 'Monitoring outcome?')
       .when(sfn.Condition.stringEquals('$.monitoring.output.outcome', 'full-inspection'), scheduleFull)
       .otherwise(improved);
@@ -55,9 +56,13 @@ export function inadequatePathwayDefinition(
   // 15.1 / §70-71: the urgent case review considers enforcement and decides the return visit; the manager approves.
   // Both options are return visits: "no further action" is refused when the decision is recorded.
   const caseReviewBranch = () => {
+    // The return full inspection is logged as this one's return inspection, which answers the wait; until then it is
+    // escalated from 8 weeks on the escalation cadence (the return clock's escalation at 8 weeks is the same email).
     const scheduleReturnInspection = steps
       .invoke('Schedule return full inspection', 'schedule-visit', { visit: 'return-full-inspection' })
-      .next(new sfn.Pass(scope, 'Return full inspection scheduled'));
+      .next(new sfn.Pass(scope, 'Return full inspection scheduled'))
+      .next(steps.awaitRecorded('monitoring-visit-latest', 'return full inspection'))
+      .next(new sfn.Pass(scope, 'Return full inspection carried out'));
     const scheduleMonitoring = steps.invoke('Schedule monitoring visit', 'schedule-visit', { visit: 'monitoring-visit' });
     // §71: each monitoring report is published when a person records it; what follows a visit does not wait for it.
     scheduleMonitoring.next(

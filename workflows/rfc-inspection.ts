@@ -37,9 +37,11 @@ export function rfcInspectionDefinition(scope: Construct, functions: WorkflowFun
         .next(new sfn.Succeed(scope, 'Next inspection check set')),
     )
     .otherwise(new sfn.Succeed(scope, 'Inspection complete'));
+  // The later run waits for the next inspection to be logged as this one's return inspection, escalating it from its
+  // deadline on the escalation cadence; logged before the deadline, the wait is answered at once.
   const checkNextInspection = steps
-    .invoke('Check next inspection', 'escalate-overdue', { stepId: 'next-inspection-latest' })
-    .next(new sfn.Succeed(scope, 'Next inspection checked'));
+    .awaitRecorded('next-inspection-latest', 'next inspection')
+    .next(new sfn.Succeed(scope, 'Next inspection carried out'));
 
   return steps.resumable(
     start.next(outcome).next(steps.parallel('Report and case discussion', () => steps.reports(), caseDiscussion)).next(nextInspectionDue),

@@ -24,6 +24,7 @@ import { day1NotAWorkingDay } from '../core/regulations';
 import type { FieldError, InspectionLogged } from '../core/schemas';
 import { returnInspectionOf, type ReturnInspectionOf } from '../core/return-visits';
 import { displayNameOf, type Caller } from './caller';
+import { answerStepWait } from './step-waits';
 import { timelineView } from './timeline-view';
 
 /** `insp-` and 20 hex digits of sha256(caller | key): the same caller and key always give the same inspection. */
@@ -103,19 +104,26 @@ async function returnTo(event: InspectionLogged, id: string): Promise<{ original
   throw new ValidationError([found.error]);
 }
 
-/** Marks the earlier inspection's deadline done on this inspection's first day, in each timeline showing it, once. */
+/**
+ * Marks the earlier inspection's deadline done on this inspection's first day, in each timeline showing it, once, and
+ * answers the earlier run's wait for it (which escalates the deadline until then). Should the answer be lost, the wait
+ * finds the step done when it next times out and waits again (await-step reads the record).
+ */
 async function dischargeReturnVisit(record: InspectionRecord, original: InspectionRecord, discharges: ReturnInspectionOf, at: string) {
   if (!('inspectionStart' in record.dates)) return;
   const { stepId, visit, processes } = discharges;
+  const carriedOut = record.dates.inspectionStart;
   const pending = processes.filter((process) => !original.actuals[process]?.[stepId]);
-  for (const process of pending) await repository().recordActual(original.id, process, stepId, record.dates.inspectionStart, at);
-  if (pending.length === 0) return;
-  await repository().audit(original.id, {
-    at,
-    actor: record.loggedBy,
-    event: 'return-inspection-logged',
-    detail: { process: processes[0], stepId, visit, inspectionId: record.id },
-  });
+  for (const process of pending) await repository().recordActual(original.id, process, stepId, carriedOut, at);
+  if (pending.length > 0) {
+    await repository().audit(original.id, {
+      at,
+      actor: record.loggedBy,
+      event: 'return-inspection-logged',
+      detail: { process: processes[0], stepId, visit, inspectionId: record.id },
+    });
+  }
+  for (const process of processes) await answerStepWait(original.id, process, stepId, original.actuals[process]?.[stepId] ?? carriedOut);
 }
 
 /** Logs the inspection and starts its run; `created` is false when the same caller and key logged it before. */

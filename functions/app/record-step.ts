@@ -7,18 +7,18 @@
 import { sendEach } from '../adapters/mailer';
 import { childNamedIn, KEPT_IN_HISTORY } from '../core/alerts';
 import { repository } from '../adapters/repository';
-import { workflows } from '../adapters/workflows';
 import type { LocalDate } from '../core/calendar';
 import { reportIssued as reportIssuedEmail } from '../core/email-content';
 import { ordinalOf, timelineFor, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { NotFoundError, ValidationError } from '../core/errors';
-import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, stepWaitKey, visitDuty, visitOfDuty } from '../core/monitoring-visits';
+import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, visitDuty, visitOfDuty } from '../core/monitoring-visits';
 import { isReportingProcess, isReportStep, reportCorrection, reportCorrectionDuty, reportCorrectionsOf, reportDuty } from '../core/reports';
 import { planStepRecord, STEP_CORRECTED_EVENT, type StepRecorded } from '../core/recorded-steps';
 import type { ProcessId } from '../core/regulations';
 import { isManager, mayChange, requireChange } from './access';
 import { displayNameOf, type Caller } from './caller';
 import { remeasureMovedWaits } from './moved-deadlines';
+import { answerStepWait } from './step-waits';
 import { timelineView } from './timeline-view';
 
 export interface RecordStep {
@@ -30,19 +30,6 @@ export interface RecordStep {
 /** The lead inspector of the inspection and managers record what happened on it (the pages ask the same). */
 export function mayRecordSteps(record: InspectionRecord, caller: Caller): boolean {
   return mayChange(record, caller);
-}
-
-/**
- * Answers the run's wait for the step, if one is waiting; a wait that starts later finds the step recorded itself. An
- * earlier monitoring visit's report is waited for under its own key (stepWaitKey).
- */
-async function answerStepWait(inspectionId: string, process: ProcessId, stepId: string, done: LocalDate, visit?: number): Promise<void> {
-  const store = repository();
-  const key = stepWaitKey(stepId, visit);
-  const token = await store.getStepToken(inspectionId, process, key);
-  if (token === undefined) return;
-  await workflows().sendTaskSuccess(token, { stepId, done });
-  await store.clearStepToken(inspectionId, process, key, token);
 }
 
 /**

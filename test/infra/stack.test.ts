@@ -920,9 +920,10 @@ describe('least privilege (issue 13, item 7)', () => {
   };
 
   it('grants no function Scan or BatchWriteItem, and DeleteItem only to the handlers that clear a task token', () => {
-    // And the web pages' Lambdas, which delete sessions that have ended (functions/web/session.ts).
+    // And the web pages' Lambdas, which delete sessions that have ended (functions/web/session.ts). Logging a return
+    // inspection answers the earlier run's wait (functions/app/step-waits.ts).
     const deleters = new Set(
-      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'change-next-visit-window', 'web', 'web-approvals', 'web-register', 'web-api-reference'].map(roleOfFunction),
+      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'log-inspection', 'log-establishment-inspection', 'change-next-visit-window', 'web', 'web-approvals', 'web-register', 'web-api-reference'].map(roleOfFunction),
     );
     for (const [, policy] of policies()) {
       const actions = actionsOf(policy as never);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
+import { addCalendarDays, londonDateOf, londonTimeOn } from '../../functions/core/calendar';
+import { nextEscalation } from '../../functions/core/escalations';
 import { timelineFor } from '../../functions/core/inspection';
 import type { MonitoringOutcome } from '../../functions/core/regulations';
 import { EVERY_IMPROVED_CONDITION } from '../adapters/inspection-fixtures';
@@ -163,10 +164,14 @@ describe('a full inspection judged inadequate', () => {
     // Done in the pathway's timeline and in the monitoring visit's, which shows the same deadline.
     expect([carriedOut.inadequate?.['full-inspection-latest'], carriedOut['monitoring-visit']?.['full-inspection-latest']]).toEqual(['2027-06-14', '2027-06-14']);
 
-    await advanceUntil(runtime, () => execution(runtime, inspectionId, 'inadequate')?.status !== 'RUNNING');
-    expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('SUCCEEDED');
-    expect(runtime.clock.now().toISOString() >= '2027-07-15').toBe(true);
-    // Carried out in time: the 16-week check at the deadline escalates nothing, and the inspection is complete.
+    // Logging it answers the pathway's wait for the full inspection: the run ends that day, nothing escalated.
+    await runtime.settle();
+    const pathwayRun = execution(runtime, inspectionId, 'inadequate');
+    expect(pathwayRun?.status).toBe('SUCCEEDED');
+    expect(pathwayRun?.events.some((event) => event.type === 'StateEntered' && event.state === 'Full inspection carried out')).toBe(true);
+    expect(londonDateOf(pathwayRun!.stopDate!)).toBe(londonDateOf(runtime.clock.now()));
+    expect(londonDateOf(pathwayRun!.stopDate!) < '2027-07-15').toBe(true);
+    await runtime.advanceTo(new Date('2027-07-20T09:00:00Z'));
     const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:full-inspection-latest'));
     expect(escalations).toEqual([]);
     const shown = await api(runtime, users.manager, 'GET', `/inspections/${inspectionId}`);
@@ -250,5 +255,67 @@ describe('the return visit whatever the state of the urgent case review (§71)',
     const monitoring = await recordMonitoringOutcome(inspectionId, 'further-monitoring');
     expect(monitoring.status).toBe(400);
     expect(monitoring.body.errors).toEqual([{ field: 'process', message: expect.stringMatching(/chose a full inspection as the return visit/) }]);
-  });
+
+    // Not carried out by 8 weeks: escalated on its first working days overdue, not once only, until it is logged.
+    const latest = timelineFor(await record(runtime, inspectionId), 'inadequate').steps.find((step) => step.id === 'monitoring-visit-latest')!;
+    await runtime.advanceTo(new Date(Date.parse(latest.due) + 3 * 7 * DAY_MS));
+    expect(escalationDays(await outbox(inspectionId), 'monitoring-visit-latest')).toEqual(escalationDaysExpected(latest.due, runtime.clock.now().getTime()));
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Await recorded: return full inspection');
+    await logReturnInspection(inspectionId);
+    expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('SUCCEEDED');
+  }, 120_000);
+});
+
+const DAY_MS = 86_400_000;
+
+/** The days an overdue step of the pathway was escalated on (each to the managers), in order. */
+function escalationDays(emails: { duty: string; recipientKey: string }[], stepId: string): string[] {
+  const prefix = `escalation:inadequate:${stepId}:`;
+  return emails.filter((email) => email.duty.startsWith(prefix) && email.recipientKey === 'manager').map((email) => email.duty.slice(prefix.length)).sort();
+}
+
+/** The working days the escalation cadence (core/escalations.ts) escalates a step due at `due` on, until `until`. */
+function escalationDaysExpected(due: string, until: number): string[] {
+  const days: string[] = [];
+  for (let occasion = nextEscalation({ due }, new Date(Date.parse(due) - 1)); occasion.at <= until; occasion = nextEscalation({ due }, new Date(occasion.at))) {
+    days.push(occasion.day);
+  }
+  return days;
+}
+
+/** Logs a full inspection, three days on site ending today, as the return inspection of `inspectionId`. */
+async function logReturnInspection(inspectionId: string): Promise<void> {
+  const today = londonDateOf(runtime.clock.now());
+  const logged = await api(runtime, users.inspector, 'POST', '/inspections', { ...fullInspectionRequest(addCalendarDays(today, -2), today), followUpOf: inspectionId });
+  expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+  await runtime.settle();
+}
+
+describe('the full inspection within 16 weeks, not logged by its deadline (15.1 (b))', () => {
+  it('is escalated at 16 weeks and on the escalation cadence after, not once only, until it is logged; then the pathway ends', async () => {
+    const inspectionId = await inadequateInspection();
+    await approveCaseReview(inspectionId, 'monitoring-visit');
+    const opens = timelineFor(await record(runtime, inspectionId), 'inadequate').steps.find((step) => step.id === 'monitoring-visit-earliest')!;
+    await runtime.advanceTo(new Date(londonTimeOn(opens.dueLondonDate, '15:00')));
+    expect((await recordMonitoringOutcome(inspectionId, 'full-inspection')).status).toBe(200);
+    await recordOnTime(runtime, inspectionId, 'publish', 'monitoring-visit', users.inspector);
+    const latest = timelineFor(await record(runtime, inspectionId), 'inadequate').steps.find((step) => step.id === 'full-inspection-latest')!;
+
+    // Four weeks past the deadline: daily for its first 5 working days overdue, then every 5th working day.
+    await runtime.advanceTo(new Date(Date.parse(latest.due) + 4 * 7 * DAY_MS));
+    const days = escalationDays(await outbox(inspectionId), 'full-inspection-latest');
+    expect(days).toEqual(escalationDaysExpected(latest.due, runtime.clock.now().getTime()));
+    expect(days.length).toBeGreaterThan(5);
+    // Scheduling the next inspection is the managers': the lead inspector is not escalated to (types.ts).
+    const kinds = new Set((await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:full-inspection-latest')).map((email) => email.recipient.kind));
+    expect([...kinds].sort()).toEqual(['manager', 'senior-manager']);
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Await recorded: full inspection');
+
+    // Logged at last: the wait is answered at once, the pathway ends, and nothing more is sent.
+    await logReturnInspection(inspectionId);
+    expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('SUCCEEDED');
+    const sent = escalationDays(await outbox(inspectionId), 'full-inspection-latest');
+    await runtime.advanceTo(new Date(runtime.clock.now().getTime() + 14 * DAY_MS));
+    expect(escalationDays(await outbox(inspectionId), 'full-inspection-latest')).toEqual(sent);
+  }, 120_000);
 });

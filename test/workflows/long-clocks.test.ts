@@ -2,7 +2,7 @@
  * Long clocks: no run waits past AWS's one-year limit on a Standard execution. A family centre judged inadequate is
  * next inspected within 12 months (RFC framework §45): the RFC run sets an EventBridge Scheduler one-time schedule for
  * that deadline and ends; at the deadline the (local) scheduler starts a later run of the same process, which checks
- * the next inspection was logged and escalates when it was not. All on the virtual clock, with the synthesized ASL.
+ * for the next inspection to be logged, escalating it on the escalation cadence until it is. All on the virtual clock, with the synthesized ASL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
@@ -83,33 +83,51 @@ describe('the family centre’s 12-month return after an inadequate judgement (R
     expect(runtime.scheduler.list()).toHaveLength(1);
   });
 
-  it('starts a later run at the deadline that escalates the missing next inspection, and no run lasts a year', async () => {
+  it('starts a later run at the deadline that escalates the missing next inspection until it is logged, and no run lasts a year', async () => {
     const next = await dueOf(inspectionId, 'next-inspection-latest');
     // The day before: nothing has started, nothing is escalated.
     await runtime.advanceTo(new Date(new Date(next.at).getTime() - DAY_MS));
     expect(executionsOf(runtime, 'rfc-inspection')).toHaveLength(1);
 
     await runtime.advanceTo(new Date(new Date(next.at).getTime() + 60_000));
-    const later = runtime.engine
-      .listExecutions()
-      .find((candidate) => candidate.name === laterRunName(inspectionId, 'rfc-inspection', 'next-inspection-latest'));
-    expect(later?.status).toBe('SUCCEEDED');
-    expect(later?.startDate.toISOString()).toBe(new Date(next.at).toISOString());
-    expect(later?.events.filter((event) => event.type === 'StateEntered').map((event) => event.state)).toEqual([
+    const laterName = laterRunName(inspectionId, 'rfc-inspection', 'next-inspection-latest');
+    const later = () => runtime.engine.listExecutions().find((candidate) => candidate.name === laterName);
+    expect(later()?.status).toBe('RUNNING');
+    expect(later()?.startDate.toISOString()).toBe(new Date(next.at).toISOString());
+    expect(later()?.events.filter((event) => event.type === 'StateEntered').map((event) => event.state).slice(0, 3)).toEqual([
       'Started by a long clock?',
-      'Check next inspection',
-      'Next inspection checked',
+      'Measure time left: Await recorded: next inspection',
+      'Await recorded: next inspection',
     ]);
     expect(runtime.scheduler.list()).toEqual([]);
     expect(runtime.scheduler.fired).toHaveLength(1);
 
-    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:rfc-inspection:next-inspection-latest'));
-    expect(escalations.map((email) => email.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
-    expect(londonDateOf(String(escalations[0]?.sentAt))).toBe(next.day);
+    const escalations = async () => (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:rfc-inspection:next-inspection-latest'));
+    const first = await escalations();
+    expect(first.map((email) => email.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+    // At the deadline (the end of its day): named by the first working day it is overdue, sent within the minute.
+    expect(Date.parse(String(first[0]?.sentAt)) - Date.parse(next.at)).toBeLessThanOrEqual(60_000);
+
+    // Still not logged a week on: escalated again on the next working days (the cadence), not once only.
+    await runtime.advanceTo(new Date(new Date(next.at).getTime() + 7 * DAY_MS));
+    const days = [...new Set((await escalations()).map((email) => email.duty.split(':').at(-1)))].sort();
+    expect(days).toEqual(['2028-01-05', '2028-01-06', '2028-01-07', '2028-01-10', '2028-01-11']);
+
+    // The next inspection is logged as this one's return: the later run's wait is answered and it ends.
+    const today = londonDateOf(runtime.clock.now());
+    const logged = await api(runtime, users.inspector, 'POST', '/inspections', {
+      ...fullInspectionRequest(today, today, 'residential-family-centre'),
+      process: 'rfc-inspection',
+      children: [],
+      followUpOf: inspectionId,
+    });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    await runtime.settle();
+    expect(later()?.status).toBe('SUCCEEDED');
+    expect(later()?.events.some((event) => event.type === 'StateEntered' && event.state === 'Next inspection carried out')).toBe(true);
 
     for (const run of runtime.engine.listExecutions()) {
-      expect(run.status, run.name).toBe('SUCCEEDED');
-      const lasted = run.stopDate!.getTime() - run.startDate.getTime();
+      const lasted = (run.stopDate ?? runtime.clock.now()).getTime() - run.startDate.getTime();
       expect(lasted / DAY_MS, run.name).toBeLessThan(LONGEST_RUN_DAYS);
     }
     expect(await record(runtime, inspectionId)).toMatchObject({ status: expect.not.stringMatching(/^failed$/) });
