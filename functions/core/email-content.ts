@@ -1061,7 +1061,9 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
       );
       break;
     case 'publish':
-      subject = `Report published, URN ${urn}`;
+      // Named by what it reports on: a monitoring visit's report and the final report of the inspection before it may
+      // be published days apart, and a provider tells the two emails apart by their subjects.
+      subject = `Report published: ${ACTIVITY_TEXT[input.activity]}, URN ${urn}`;
       blocks.push(
         heading('Report published'),
         paragraph(`The report of ${what} was published on ${formatDateInWords(input.publishedOn)}.`),

@@ -100,6 +100,14 @@ describe('the provider’s email when a monitoring visit’s report is published
     expect(text).not.toContain('improved inspection judgement');
   });
 
+  it('names what the report is of in the subject, so that the provider tells it from the final report of the inspection before', () => {
+    const record = { ...afterVisit({ outcome: 'full-inspection' }), actuals: { 'full-inspection': { publish: parseLocalDate('2027-02-26') }, 'monitoring-visit': { publish: parseLocalDate('2027-03-01') } } };
+    const subject = (process: 'full-inspection' | 'monitoring-visit', day: string) =>
+      renderEmail(reportIssued(record, process, 'publish', timelineFor(record, process).steps, parseLocalDate(day))).subject;
+    expect(subject('monitoring-visit', '2027-03-01')).toBe('Report published: monitoring visit, URN SC123456');
+    expect(subject('full-inspection', '2027-02-26')).toBe('Report published: full inspection, URN SC123456');
+  });
+
   it('says nothing of a judgement after an assurance visit, which has no grade', () => {
     const text = published(afterVisit({ outcome: 'sufficient-steps-taken' }, 'assurance-visit'));
     expect(text).toContain('was published on Monday 1 March 2027.');

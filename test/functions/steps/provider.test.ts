@@ -177,7 +177,7 @@ describe('issue-report', () => {
     now('2027-01-29T12:00:00.000Z');
     await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
     const [email] = sentEmails(ses);
-    expect(email!.subject).toBe('Report published, URN SC123456');
+    expect(email!.subject).toBe('Report published: full inspection, URN SC123456');
     expect(email!.text).toContain('was published on Friday 29 January 2027');
     expect(email!.text).toContain('If you wish to complain about the report, please do so by Friday 12 February 2027');
   });
