@@ -71,16 +71,19 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory, pending, returnInspections, audit] = await Promise.all([
+  const [emails, calls, directory, pending, returnInspections, audit, entry] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
     repository().listPendingApprovals(),
     returnInspectionsFor(record),
     repository().listAudit(record.id),
+    repository().getEstablishment(record.establishment.urn),
   ]);
   return {
     record,
+    // Whether the establishment has a page: its URN is on the register.
+    onRegister: entry !== undefined,
     directory,
     returnInspections,
     // The corrections of recorded steps' dates, shown beside their steps.

@@ -26,7 +26,7 @@ import { enforcementActionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { dateValues, formFields } from './form-fields';
 import { processTitle, sentenceCase } from './labels';
-import { dateOf, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+import { dateOf, establishmentHref, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
 const FIELDS = fieldTable([
   { path: 'inspectionId', id: 'inspectionId', label: 'Case review', whenMissing: 'Select the case review that considered the action' },
@@ -39,7 +39,6 @@ const FIELDS = fieldTable([
   { path: 'note', id: 'note', label: 'Note' },
 ]);
 
-const establishmentHref = (urn: string) => `/app/establishments/${encodeURIComponent(urn)}`;
 const inWords = (day: LocalDate) => formatDateInWords(day);
 
 const DATE_HINTS = ENFORCEMENT_ACTIONS.filter((action) => ENFORCEMENT_DATES[action].effectiveOn)

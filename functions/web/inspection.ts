@@ -55,7 +55,7 @@ import {
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
-import { page, type PageHandler } from './page';
+import { establishmentHref, page, type PageHandler } from './page';
 import { monitoringBeforeDecisionWords, statusWords } from './status-words';
 import { workingDaysLeft } from './render';
 import { inspectionRecordsView } from './requirements';
@@ -405,7 +405,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections, notes } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections, notes, onRegister } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
   // A timeline's steps as the page shows them; a monitoring visit's are recorded against `visit`.
   const stepsOf = (view: ReturnType<typeof timelineView>, visit: number | undefined) =>
     view.steps.map((step) =>
@@ -459,7 +459,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         { key: 'Reference', value: record.id },
         ...(record.followUpOf ? [{ key: 'Return inspection of', value: record.followUpOf, href: inspectionHref(record.followUpOf) }] : []),
         ...returnInspections.map((later) => ({ key: 'Return inspection', value: returnInspectionWords(later), href: inspectionHref(later.id) })),
-        { key: 'Establishment', value: record.establishment.name },
+        // Its page (the register entry, its inspections, its plan), when the home is on the register.
+        { key: 'Establishment', value: record.establishment.name, ...(onRegister ? { href: establishmentHref(record.establishment.urn) } : {}) },
         { key: 'URN', value: record.establishment.urn },
         { key: 'Type', value: ESTABLISHMENT_KIND_WORDS[record.establishment.kind] },
         { key: 'Host local authority', value: authorityName(directory, record.establishment.hostAuthority) },

@@ -48,6 +48,11 @@ export function page(
   };
 }
 
+/** The page of an establishment on the register. */
+export function establishmentHref(urn: string): string {
+  return `/app/establishments/${encodeURIComponent(urn)}`;
+}
+
 export function redirect(location: string): Redirect {
   return { kind: 'redirect', location };
 }

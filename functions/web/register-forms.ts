@@ -13,7 +13,7 @@ import { parseWith, type FieldError } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { authorityOptions, dateValues, formFields } from './form-fields';
 import { sentenceCase } from './labels';
-import { dateOf, messagePage, page, redirect, requireManager, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
+import { dateOf, establishmentHref, messagePage, page, redirect, requireManager, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
 const EDIT_FIELDS = fieldTable([
   { path: 'change.name', id: 'name', label: 'Name', whenMissing: 'Enter the name' },
@@ -29,7 +29,6 @@ const EDIT_FIELDS = fieldTable([
   { path: 'change.status', id: 'status', label: 'Status' },
 ]);
 
-const href = (urn: string) => `/app/establishments/${encodeURIComponent(urn)}`;
 
 function valuesOfEntry(entry: StoredRegisterEntry): Record<string, string> {
   const manager = entry.registeredManager;
@@ -54,11 +53,11 @@ async function editPage(entry: StoredRegisterEntry, version: number, values: Rec
     'record-form',
     `Change the register entry – ${entry.name}`,
     {
-      back: { text: 'Back to the establishment', href: href(entry.urn) },
+      back: { text: 'Back to the establishment', href: establishmentHref(entry.urn) },
       caption: `URN ${entry.urn}`,
       heading: 'Change the register entry',
       intro: ['The type and URN cannot be changed here: import the register again to correct them.'],
-      action: `${href(entry.urn)}/edit`,
+      action: `${establishmentHref(entry.urn)}/edit`,
       hidden: [{ name: 'version', value: String(version) }],
       fields: [
         build.input('name', 'Name'),
@@ -114,11 +113,11 @@ export const submitEstablishmentEdit: PageHandler = async ({ params, user, form,
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) {
-      return messagePage(409, 'Someone else changed this entry', [`${error.message}.`, 'Your changes were not saved.'], { href: `${href(entry.urn)}/edit`, text: 'Open the entry as it is now' }, 'register');
+      return messagePage(409, 'Someone else changed this entry', [`${error.message}.`, 'Your changes were not saved.'], { href: `${establishmentHref(entry.urn)}/edit`, text: 'Open the entry as it is now' }, 'register');
     }
     throw error;
   }
-  return redirect(href(entry.urn));
+  return redirect(establishmentHref(entry.urn));
 };
 
 const IMPORT_FIELDS = fieldTable([{ path: 'csv', id: 'csv', label: 'Register CSV', whenMissing: 'Paste the register as CSV' }]);

@@ -31,10 +31,15 @@ function itemWith(html: string, title: string): string {
   return [...html.matchAll(/<li class="app-timeline__item">([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '').find((item) => item.includes(title)) ?? '';
 }
 
+/** The value of a row of the inspection page's summary list ("Details"). */
+function rowOfDetails(html: string, key: string): string {
+  const match = new RegExp(`<dt class="govuk-summary-list__key">\\s*${key}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`).exec(html);
+  return match?.[1]?.trim() ?? '';
+}
+
 /** The value of the inspection page's "Status" row. */
 function statusRowOf(html: string): string {
-  const match = /<dt class="govuk-summary-list__key">\s*Status\s*<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/.exec(html);
-  return textOf(match?.[1] ?? '');
+  return textOf(rowOfDetails(html, 'Status'));
 }
 
 const INADEQUATE: Partial<InspectionRecord> = {
@@ -1021,6 +1026,20 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
     const later = await getPage('/app/inspections/insp-0002', MANAGER);
     expect(later.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">insp-0001</a>');
     expect(later.html).not.toContain('id="current-judgement"');
+  });
+});
+
+describe('the inspection page links to its establishment’s page (found by a new-user walk)', () => {
+  it('links the establishment’s name when its URN is on the register, and shows the name alone when it is not', async () => {
+    await harness.reset();
+    await storedInspection(INADEQUATE);
+    const establishmentRow = async () => rowOfDetails((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Establishment');
+    expect(await establishmentRow()).not.toContain('<a ');
+    expect(await establishmentRow()).toContain('Willow House');
+
+    expect((await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY)).status).toBe(201);
+    expect(await establishmentRow()).toContain('<a class="govuk-link" href="/app/establishments/SC123456">Willow House</a>');
+    expect((await getPage('/app/establishments/SC123456', INSPECTOR)).status).toBe(200);
   });
 });
 
