@@ -175,12 +175,13 @@ function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirect
 // Timelines
 
 /**
- * The step a right or a waiting deadline counts from, while it has not happened: its planned day, said in the past once
- * that day has passed without it (an overdue publication, a report not yet sent).
+ * The step a right or a waiting deadline counts from, while it has not happened: the day it is due by (the date counted
+ * from until it is recorded), said in the past once that day has passed without it (an overdue publication, a report
+ * not yet sent, a visit not carried out). A deadline, not a plan: nobody planned the day.
  */
 function awaitedAnchorWords(step: TimelineStepView, today: LocalDate): string {
-  const planned = formatDateInWords(step.anchor.date);
-  return step.anchor.date < today ? `${step.anchor.label}, which was planned for ${planned} and has not been recorded yet` : `${step.anchor.label} (planned for ${planned})`;
+  const due = formatDateInWords(step.anchor.date);
+  return step.anchor.date < today ? `${step.anchor.label}, which was due by ${due} and has not been recorded yet` : `${step.anchor.label} (due by ${due})`;
 }
 
 /** A right's window in words: "Open until …" once the day it counts from has happened, else when it will open. */

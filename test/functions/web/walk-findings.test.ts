@@ -179,7 +179,7 @@ describe('the status says what is awaited, and of whom', () => {
 
     expect(report).toMatch(/govuk-tag--grey">\s*Cannot start yet/);
     expect(textOf(report)).toContain(
-      'Counts from "Monitoring visit carried out", which was planned for Tuesday 16 February 2027 and has not been recorded yet; then due within 25 working days of',
+      'Counts from "Monitoring visit carried out", which was due by Tuesday 16 February 2027 and has not been recorded yet; then due within 25 working days of',
     );
     for (const word of ['Due by', 'On track', 'Overdue', 'Record as done']) expect(report).not.toContain(word);
     expect(itemWith(html, 'Monitoring visit carried out')).toContain('Overdue');
@@ -486,8 +486,8 @@ describe("the provider's complaint window is a right, not a duty (children's hom
     expect(item).not.toContain('Overdue');
     expect(item).not.toContain('Record as done');
     // The publication was planned for Friday 29 January 2027: long past, so said in the past, not "planned for".
-    expect(textOf(item)).toContain('Not open until publication of the report, which was planned for Friday 29 January 2027 and has not been recorded yet; then');
-    expect(textOf(item)).not.toContain('(planned for');
+    expect(textOf(item)).toContain('Not open until publication of the report, which was due by Friday 29 January 2027 and has not been recorded yet; then');
+    expect(textOf(item)).not.toContain('(due by');
   });
 
   it('says when the window will open while the publication is still to come', async () => {
@@ -496,7 +496,7 @@ describe("the provider's complaint window is a right, not a duty (children's hom
 
     const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, 'Provider may complain about the report');
 
-    expect(textOf(item)).toContain('Not open until publication of the report (planned for Friday 29 January 2027); then');
+    expect(textOf(item)).toContain('Not open until publication of the report (due by Friday 29 January 2027); then');
   });
 
   it('is "Open until …" after publication, then "Closed"', async () => {
@@ -527,7 +527,7 @@ describe("the provider's factual accuracy comments wait for the report (children
     const item = itemWith((await getPage('/app/inspections/insp-0001', MANAGER)).html, COMMENTS);
 
     expect(item).toMatch(/govuk-tag--grey">\s*Cannot start yet/);
-    expect(textOf(item)).toContain('Starts on receiving the report, which was planned for Friday 8 January 2027 and has not been recorded yet; then due');
+    expect(textOf(item)).toContain('Starts on receiving the report, which was due by Friday 8 January 2027 and has not been recorded yet; then due');
     expect(item).not.toContain('Due by');
     expect(item).not.toContain('Overdue');
     expect(item).not.toContain('On track');
