@@ -89,6 +89,12 @@ export interface NotYetRecordable {
   inWords: string;
 }
 
+/** The step of the timeline a step counts from, when its anchor is a step (not the inspection's dates). */
+function countedFromStep(timeline: Timeline, step: TimelineStep): TimelineStep | undefined {
+  const anchor = PROCESSES[timeline.process as ProcessId]?.steps.find((candidate) => candidate.id === step.id)?.anchor;
+  return typeof anchor === 'object' ? timeline.steps.find((candidate) => candidate.id === anchor.step) : undefined;
+}
+
 /**
  * Why a step of a timeline cannot be recorded as done on `day` (the day a request gives, or today for a page's "Record
  * as done"), in the order a person would put it right: it counts from a step not recorded yet; a step it follows
@@ -97,7 +103,15 @@ export interface NotYetRecordable {
  */
 export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: LocalDate): NotYetRecordable | undefined {
   if (step.anchor.basis === 'planned') {
-    return { field: 'stepId', message: `"${step.title}" counts from ${step.anchor.label}: record that first`, inWords: `Can be recorded once ${step.anchor.label} is recorded.` };
+    // Named by the title of the step it counts from ("“Report sent to the provider …” is recorded"): its label as an
+    // anchor ("receiving the report") is not a thing one records (found by a new-user walk).
+    const counted = countedFromStep(timeline, step);
+    const first = counted ? `record "${counted.title}" first` : 'record that first';
+    return {
+      field: 'stepId',
+      message: `"${step.title}" counts from ${step.anchor.label}: ${first}`,
+      inWords: `Can be recorded once ${counted ? `“${counted.title}”` : step.anchor.label} is recorded.`,
+    };
   }
   for (const id of step.after ?? []) {
     const before = timeline.steps.find((candidate) => candidate.id === id);

@@ -97,7 +97,7 @@ describe('recording a step', () => {
   });
 
   it('refuses a step that counts from a step not yet recorded', () => {
-    expect(() => plan({ stepId: 'provider-comments', body: { on: '2027-04-06' } })).toThrowError(/stepId: "Provider returns factual accuracy comments" counts from receiving the report: record that first/);
+    expect(() => plan({ stepId: 'provider-comments', body: { on: '2027-04-06' } })).toThrowError(/stepId: "Provider returns factual accuracy comments" counts from receiving the report: record "Report sent to the provider for a factual accuracy check" first/);
   });
 
   it('refuses provider comments dated before the report was sent', () => {
@@ -199,6 +199,10 @@ describe('the report stages in their order (children’s homes framework §81-82
     );
     expect(view({ 'report-to-provider': '2027-04-06' }, '2027-04-14T10:00:00Z').notYetRecordable).toBeUndefined();
     expect(view({ 'report-to-provider': '2027-04-06', publish: '2027-04-14' }, '2027-04-15T10:00:00Z').notYetRecordable).toBeUndefined();
+    // A step counted from one not yet recorded names that step by its title, not by its label as an anchor
+    // ("once receiving the report is recorded", found by a new-user walk).
+    const comments = timelineView(fullInspection({}), '2027-04-20T10:00:00Z').steps.find((step) => step.id === 'provider-comments')!;
+    expect(comments.notYetRecordable).toBe('Can be recorded once “Report sent to the provider for a factual accuracy check” is recorded.');
   });
 });
 
