@@ -29,7 +29,6 @@ const EDIT_FIELDS = fieldTable([
   { path: 'change.status', id: 'status', label: 'Status' },
 ]);
 
-
 function valuesOfEntry(entry: StoredRegisterEntry): Record<string, string> {
   const manager = entry.registeredManager;
   return {
