@@ -224,7 +224,9 @@ export class LocalServer {
     if (method === 'GET' && request.headers.host !== canonical.host && (url.pathname === '/' || url.pathname === '/app' || url.pathname.startsWith('/app/'))) {
       return redirect(response, `${this.url}${url.pathname}${url.search}`);
     }
-    if (url.pathname === '/' && method === 'GET') return redirect(response, '/app/inspections');
+    // The service's address, with or without the pages' prefix, opens the inspections (a walk found /app answering
+    // raw JSON "no route /app").
+    if ((url.pathname === '/' || url.pathname === '/app' || url.pathname === '/app/') && method === 'GET') return redirect(response, '/app/inspections');
     if (url.pathname.startsWith('/assets/') && method === 'GET') return this.asset(url.pathname.slice('/assets/'.length), response);
     // The web pages' own sign-in (the same route as on AWS); only ever back to a page of this service.
     if (url.pathname === '/sign-in' && method === 'GET') {

@@ -108,6 +108,11 @@ describe('the web pages, without JavaScript', () => {
     await expect(inspector.title()).resolves.toBe('Inspections – SCCIF Workflows – GOV.UK');
     await expect(inspector.getByRole('link', { name: 'Approvals' }).count()).resolves.toBe(0);
     await seen(inspector, 'inspections-empty');
+    // The service's address, with or without the pages' prefix, opens the inspections.
+    for (const path of ['/', '/app', '/app/']) {
+      await inspector.goto(`${runtime.base}${path}`);
+      expect(new URL(inspector.url()).pathname, path).toBe('/app/inspections');
+    }
   });
 
   it('shows the GOV.UK error summary and an inline error for an impossible date', async () => {
