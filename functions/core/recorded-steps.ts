@@ -178,13 +178,14 @@ export function planStepRecord({ timelines, stepId, request, now, callerIsManage
   if (on > today) {
     throw new ValidationError([{ field: 'on', message: `must not be in the future (today is ${formatLondonDate(today)}, London)` }]);
   }
+  const beforeAnchor = () =>
+    new ValidationError([{ field: 'on', message: `must be on or after ${step.anchor.label} (${formatLondonDate(step.anchor.date)})` }]);
+  // A day before what the step counts from, when that has happened (the end of the inspection), is refused as such
+  // before what it follows is asked for: the earlier rule is the one to put right.
+  if (step.anchor.basis !== 'planned' && on < step.anchor.date) throw beforeAnchor();
   const blocked = step.done === undefined || request.correction ? notYetRecordable(timeline, step, on) : undefined;
   if (blocked) throw new ValidationError([{ field: blocked.field, message: blocked.message }]);
-  if (on < step.anchor.date) {
-    throw new ValidationError([
-      { field: 'on', message: `must be on or after ${step.anchor.label} (${formatLondonDate(step.anchor.date)})` },
-    ]);
-  }
+  if (on < step.anchor.date) throw beforeAnchor();
   if (request.at !== undefined && (londonDateOf(request.at) !== on || Date.parse(request.at) > now.getTime())) {
     throw new ValidationError([{ field: 'at', message: `must be a past instant on the day given in "on" (${formatLondonDate(on)}, London)` }]);
   }

@@ -5,11 +5,15 @@ import { planStepRecord, stepCorrectionKey, stepCorrections, stepNotes, StepReco
 import { buildTimeline, PROCESSES, type Timeline } from '../../functions/core/regulations';
 import { timelineView } from '../../functions/app/timeline-view';
 
-/** A full inspection that ended on Thursday 25 March 2027: report to the provider due by Monday 12 April (§81, Easter). */
-function fullInspection(actuals: Record<string, string> = {}): Timeline {
+/**
+ * A full inspection that ended on Thursday 25 March 2027, its judgements recorded that day (unless `actuals` says
+ * otherwise): report to the provider due by Monday 12 April (§81, Easter).
+ */
+function fullInspection(actuals: Record<string, string | undefined> = {}): Timeline {
+  const recorded = { 'judgements-recorded': '2027-03-25', ...actuals };
   return buildTimeline(PROCESSES['full-inspection'], {
     anchors: { 'inspection-end': parseLocalDate('2027-03-25') },
-    actuals: Object.fromEntries(Object.entries(actuals).map(([id, date]) => [id, parseLocalDate(date)])),
+    actuals: Object.fromEntries(Object.entries(recorded).flatMap(([id, date]) => (date === undefined ? [] : [[id, parseLocalDate(date)]]))),
   });
 }
 
@@ -94,6 +98,14 @@ describe('recording a step', () => {
 
   it('refuses a date before the step’s anchor (the end of the inspection)', () => {
     expect(() => plan({ body: { on: '2027-03-24' } })).toThrowError(/on: must be on or after the end of the inspection/);
+  });
+
+  it('refuses the report to the provider before the judgements it gives are recorded, and on a day before them', () => {
+    const unjudged = fullInspection({ 'judgements-recorded': undefined });
+    expect(() => plan({ timelines: [unjudged] })).toThrowError(/stepId: "Report sent to the provider for a factual accuracy check" follows "Judgements recorded": record that first/);
+    expect(() => plan({ timelines: [fullInspection({ 'judgements-recorded': '2027-04-07' })] })).toThrowError(/on: must be on or after the day of "Judgements recorded" \(Wed 7 Apr 2027\)/);
+    const view = timelineView(unjudged, '2027-03-25T10:00:00Z').steps.find((step) => step.id === 'report-to-provider')!;
+    expect(view.notYetRecordable).toBe('Can be recorded once “Judgements recorded” is recorded.');
   });
 
   it('refuses a step that counts from a step not yet recorded', () => {

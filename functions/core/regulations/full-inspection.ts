@@ -11,6 +11,8 @@ export const CHILDRENS_HOME_PUBLISH: DeadlineRule = { kind: 'working-days', days
 /** §104: complaints no more than 10 working days after publication of any report. */
 export const CHILDRENS_HOME_COMPLAINT_WINDOW: DeadlineRule = { kind: 'working-days', days: 10 };
 
+const JUDGEMENTS_RECORDED_ID = 'judgements-recorded';
+
 /** The report steps of a children's home inspection, citing the given paragraphs. */
 export function childrensHomeReportSteps(paragraphs: {
   toProvider: string;
@@ -30,6 +32,9 @@ export function childrensHomeReportSteps(paragraphs: {
       rule: CHILDRENS_HOME_REPORT_TO_PROVIDER,
       source: homesFramework(paragraphs.toProvider),
       asAnchor: 'receiving the report',
+      // The report gives the judgements: it goes to the provider once they are recorded, and the provider's time for
+      // comments starts no earlier (found by a walk: sent "on day 1 on site", before any judgement existed).
+      after: [JUDGEMENTS_RECORDED_ID],
     },
     {
       id: 'provider-comments',
@@ -71,7 +76,7 @@ export function childrensHomeReportSteps(paragraphs: {
  * with the managers.
  */
 export const JUDGEMENTS_RECORDED: StepDefinition<'inspection-end', never> = {
-  id: 'judgements-recorded',
+  id: JUDGEMENTS_RECORDED_ID,
   title: 'Judgements recorded',
   actor: 'inspector',
   anchor: 'inspection-end',

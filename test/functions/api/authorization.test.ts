@@ -157,6 +157,8 @@ describe('who may read and change an inspection', () => {
   it.each(CHANGES.flatMap((id) => [INSPECTOR, MANAGER].map((user) => [id, user.id, user] as const)))(
     '%s: %s (lead inspector, manager) is let through to the rules of the operation',
     async (id, _who, user) => {
+      // The report to the provider follows the judgements (recorded here without the outcome's other writes).
+      if (id === 'record-step') await repository().recordActual('insp-0001', 'full-inspection', 'judgements-recorded', '2026-12-22' as never, '2026-12-22T17:00:00.000Z');
       const response = await send(route(id), REQUESTS[id]!, user);
       // record-call answers 400 here (no authority was alerted yet): past the access check, refused by the rules.
       expect(response.status, response.raw).toBe(id === 'record-call' ? 400 : 200);

@@ -152,7 +152,8 @@ describe('GET /app/inspections/{id}', () => {
 
   it('shows a corrected date as a correction: the banner says so, and the step says who corrected it, when, from which date and why (found by a new-user walk)', async () => {
     fixNow('2027-01-07T10:00:00.000Z');
-    await storedInspection();
+    // Judged on the last day: the report to the provider follows the judgements.
+    await storedInspection({ actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } } });
     const href = '/app/inspections/insp-0001/steps/report-to-provider';
     const day = (date: string) => ({ 'on-day': date.slice(8), 'on-month': date.slice(5, 7), 'on-year': date.slice(0, 4) });
     const recorded = await postForm(href, INSPECTOR, { process: 'full-inspection', ...day('2027-01-06') });
