@@ -5,7 +5,7 @@
  */
 import type { LocalDate } from './calendar';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
-import type { PastInspection } from './inspection-plan';
+import type { InadequateJudgement, PastInspection } from './inspection-plan';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
 import { currentJudgement } from './monitoring-visits';
 import type { LoggableProcess } from './schemas';
@@ -41,8 +41,16 @@ export function isJudgedInadequate(record: InspectionRecord): boolean {
   return record.followUps.inadequate !== undefined;
 }
 
-export function inadequateJudgementsOf(records: readonly InspectionRecord[]): { date: LocalDate; inspectionId: string }[] {
-  return records.filter(isJudgedInadequate).map((record) => ({ date: inspectionEndDate(record), inspectionId: record.id }));
+/**
+ * The inadequate judgements, each with the day of the monitoring visit that scheduled a full inspection, when its
+ * outcome did (SCCIF 15.1 (b): the plan then holds that full inspection's window too).
+ */
+export function inadequateJudgementsOf(records: readonly InspectionRecord[]): InadequateJudgement[] {
+  return records.filter(isJudgedInadequate).map((record) => {
+    const visit = record.monitoringOutcome?.outcome;
+    const scheduled = record.followUps['monitoring-visit']?.origin === 'inadequate' && visit?.outcome === 'full-inspection';
+    return { date: inspectionEndDate(record), inspectionId: record.id, ...(scheduled ? { fullInspectionScheduledOn: visit.visitDate } : {}) };
+  });
 }
 
 /**

@@ -61,6 +61,13 @@ export interface PastInspection {
   inspectionId?: string;
 }
 
+export interface InadequateJudgement {
+  /** The London day the inspection judged inadequate ended. */
+  date: LocalDate;
+  inspectionId?: string;
+  fullInspectionScheduledOn?: LocalDate;
+}
+
 export interface PlanInput {
   type: EstablishmentKind;
   registered: LocalDate;
@@ -71,8 +78,12 @@ export interface PlanInput {
   providesEducation?: boolean;
   /** The day of the last inspection of the educational provision (or an `education` entry of the history). */
   lastEducation?: LocalDate;
-  /** Inspections judged inadequate: each gives a return window (listed when it meets the year), met by the return. */
-  inadequateJudgements?: readonly { date: LocalDate; inspectionId?: string }[];
+  /**
+   * Inspections judged inadequate: each gives a return window (listed when it meets the year), met by the return;
+   * `fullInspectionScheduledOn`, the day of a monitoring visit whose outcome scheduled a full inspection (SCCIF 15.1
+   * (b)), gives that full inspection's window too.
+   */
+  inadequateJudgements?: readonly InadequateJudgement[];
   /** RFC §10: the inspection year in which the three-year cycles are counted from (default 2014). */
   rfcCycleStartYear?: number;
 }
@@ -88,9 +99,10 @@ export interface PlanWindow {
   explanation: string;
   /**
    * The inspection that met the window, when one did (`kind`: a monitoring visit meets a return window); `late` when it
-   * came after the window closed (a first inspection or a return visit).
+   * came after the window closed (a first inspection or a return visit); `early` when a home registered in the second
+   * half of an inspection period had its first inspection before the window opened (§12: that was its first).
    */
-  met?: { on: LocalDate; kind: PastInspectionKind; inspectionId?: string; late?: true };
+  met?: { on: LocalDate; kind: PastInspectionKind; inspectionId?: string; late?: true; early?: true };
 }
 
 export interface InspectionPlan {
@@ -155,12 +167,15 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
     const next = inspectionYearBounds(year + 1);
     const until = monthDay(year + 1, INSPECTION_YEAR.firstHalfEnds);
     windows.push(
-      window(
-        rules['first-inspection-registered-second-half'],
-        next.opens,
-        until,
-        `registered ${formatLondonDate(registered)}, between 1 October and 31 March: no inspection is due in the ` +
-          `inspection period of registration; the first falls ${span(next.opens, until)}`,
+      metEarly(
+        window(
+          rules['first-inspection-registered-second-half'],
+          next.opens,
+          until,
+          `registered ${formatLondonDate(registered)}, between 1 October and 31 March: no inspection is due in the ` +
+            `inspection period of registration; the first falls ${span(next.opens, until)}`,
+        ),
+        input.history,
       ),
     );
   } else {
@@ -168,12 +183,15 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
       // §12: registered in the second half of the previous period: first inspection by 30 September.
       const until = monthDay(year, INSPECTION_YEAR.firstHalfEnds);
       windows.push(
-        window(
-          rules['first-inspection-registered-second-half'],
-          opens,
-          until,
-          `registered ${formatLondonDate(registered)}, between 1 October and 31 March of the previous inspection ` +
-            `period: ${span(opens, until)}`,
+        metEarly(
+          window(
+            rules['first-inspection-registered-second-half'],
+            opens,
+            until,
+            `registered ${formatLondonDate(registered)}, between 1 October and 31 March of the previous inspection ` +
+              `period: ${span(opens, until)}`,
+          ),
+          input.history,
         ),
       );
     }
@@ -199,8 +217,39 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
         `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
       ),
     );
+    if (inadequate.fullInspectionScheduledOn) windows.push(returnFullInspectionWindow(inadequate, inadequate.fullInspectionScheduledOn));
   }
   return windows;
+}
+
+/**
+ * §12: the first inspection of a home registered in the second half of a period falls in the next period's first
+ * half; a home inspected before then (after its registration) has had its first inspection: the window is met early.
+ */
+function metEarly(planned: PlanWindow, history: readonly PastInspection[] = []): PlanWindow {
+  const first = [...history]
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .find((past) => MEETS[planned.id](past.kind) && past.date < planned.opens);
+  if (!first) return planned;
+  return { ...planned, met: { on: first.date, kind: first.kind, ...(first.inspectionId ? { inspectionId: first.inspectionId } : {}), early: true } };
+}
+
+/** SCCIF 15.1 (b): the monitoring visit scheduled a full inspection: from the day after it to the pathway's step. */
+function returnFullInspectionWindow(inadequate: InadequateJudgement, scheduledOn: LocalDate): PlanWindow {
+  const timeline = buildTimeline(inadequatePathway, {
+    anchors: { 'inspection-end': inadequate.date },
+    conditions: { 'full-inspection-outcome': true },
+  });
+  const last = stepOf(timeline.steps, 'full-inspection-latest');
+  const opens = addCalendarDays(scheduledOn, 1);
+  return window(
+    CHILDRENS_HOME_PLAN_RULES['return-full-inspection'],
+    opens,
+    latest(opens, last.dueLondonDate),
+    `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}; the monitoring visit of ` +
+      `${formatLondonDate(scheduledOn)} scheduled a full inspection: due by ${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
+    `when the monitoring visit after an inadequate judgement schedules a full inspection, it takes place ${last.rule}`,
+  );
 }
 
 /**
@@ -277,15 +326,17 @@ const MEETS: Record<PlanWindowId, (kind: PastInspectionKind) => boolean> = {
   'second-inspection': (kind) => kind === 'full' || kind === 'interim',
   'education-inspection': (kind) => kind === 'education',
   'return-inspection': (kind) => kind === 'monitoring' || kind === 'full',
+  'return-full-inspection': (kind) => kind === 'full',
 };
 
 /** The windows of one event that happens once: carried out after the window closed, it still meets it (late). */
-const LATE_MEETS: ReadonlySet<PlanWindowId> = new Set(['first-inspection', 'return-inspection']);
+const LATE_MEETS: ReadonlySet<PlanWindowId> = new Set(['first-inspection', 'return-inspection', 'return-full-inspection']);
 
 /** A logged inspection meets the window it falls in; the second inspection needs two inspections in its window. */
 function markMet(windows: PlanWindow[], history: readonly PastInspection[]): PlanWindow[] {
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
   return windows.map((planned) => {
+    if (planned.met) return planned;
     const inWindow = sorted.filter(
       (past) => MEETS[planned.id](past.kind) && within(past.date, planned.opens, planned.closes),
     );
@@ -299,6 +350,9 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
     return { ...planned, met: { on: met.date, kind: met.kind, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };
   });
 }
+
+/** The windows of one inadequate judgement: listed in the years they meet. */
+const RETURNS: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection']);
 
 export function inspectionPlan(input: PlanInput): InspectionPlan {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
@@ -328,7 +382,7 @@ export function inspectionPlan(input: PlanInput): InspectionPlan {
   }
   const windows = (
     input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes)
-  ).filter((planned) => planned.id !== 'return-inspection' || (planned.closes >= opens && planned.opens <= closes));
+  ).filter((planned) => !RETURNS.has(planned.id) || (planned.closes >= opens && planned.opens <= closes));
   return { process: 'inspection-plan', type: input.type, year: input.year, yearOpens: opens, yearCloses: closes, windows: markMet(windows, history) };
 }
 

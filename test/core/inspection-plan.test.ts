@@ -278,6 +278,68 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
   });
 });
 
+describe('the full inspection a monitoring visit scheduled (SCCIF 15.1 (b): usually within 16 weeks of the original inspection)', () => {
+  const judged = { date: d('2026-05-07'), inspectionId: 'insp-1', fullInspectionScheduledOn: d('2026-06-25') };
+
+  it('opens the day after the monitoring visit and closes 16 weeks after the inspection judged inadequate', () => {
+    const windows = windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2026, inadequateJudgements: [judged] });
+    expect(windows.filter((w) => w.id.startsWith('return-'))).toEqual([
+      { id: 'return-inspection', opens: '2026-06-18', closes: '2026-07-02', source: '§71' },
+      // 7 May 2026 + 16 weeks = Thursday 27 August 2026.
+      { id: 'return-full-inspection', opens: '2026-06-26', closes: '2026-08-27', source: '15.1' },
+    ]);
+  });
+
+  it('is not there while no monitoring visit scheduled a full inspection', () => {
+    const windows = windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2026, inadequateJudgements: [{ date: d('2026-05-07') }] });
+    expect(windows.map((w) => w.id)).not.toContain('return-full-inspection');
+  });
+
+  it('is met by a full inspection only (the monitoring visit itself, or an interim inspection, does not meet it), late when after it closed', () => {
+    const planWith = (history: PlanInput['history']) =>
+      inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026, inadequateJudgements: [judged], history }).windows.find(
+        (w) => w.id === 'return-full-inspection',
+      )!;
+    expect(planWith([{ date: d('2026-06-25'), kind: 'monitoring' }, { date: d('2026-07-20'), kind: 'interim' }]).met).toBeUndefined();
+    expect(planWith([{ date: d('2026-08-10'), kind: 'full', inspectionId: 'insp-2' }]).met).toEqual({ on: '2026-08-10', kind: 'full', inspectionId: 'insp-2' });
+    expect(planWith([{ date: d('2026-09-08'), kind: 'full' }]).met).toEqual({ on: '2026-09-08', kind: 'full', late: true });
+    expect(windowStatus(planWith([]), d('2026-08-28')).status).toBe('overdue');
+  });
+
+  it('is listed in the next inspection year when it closes there (judged inadequate in January)', () => {
+    const january = { date: d('2027-01-13'), fullInspectionScheduledOn: d('2027-03-01') };
+    const next = windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2027, inadequateJudgements: [january] });
+    // 13 January 2027 + 16 weeks = Wednesday 5 May 2027; the 6-8 week return window closed in the year before.
+    expect(next.filter((w) => w.id.startsWith('return-'))).toEqual([
+      { id: 'return-full-inspection', opens: '2027-03-02', closes: '2027-05-05', source: '15.1' },
+    ]);
+  });
+});
+
+describe('a home registered in the second half of a period and inspected before its §12 window (found by a walk: "On track" after its inspection)', () => {
+  it('has had its first inspection: the window is met early by that inspection, in the year of registration and the next', () => {
+    const history = [{ date: d('2027-01-13'), kind: 'full' as const, inspectionId: 'insp-1' }];
+    for (const year of [2026, 2027]) {
+      const first = inspectionPlan({ type: 'childrens-home', registered: d('2026-10-20'), year, history }).windows.find((w) => w.id === 'first-inspection')!;
+      expect(first).toMatchObject({ opens: '2027-04-01', closes: '2027-09-30' });
+      expect(first.met).toEqual({ on: '2027-01-13', kind: 'full', inspectionId: 'insp-1', early: true });
+      expect(windowStatus(first, d('2027-06-08')).status).toBe('met');
+    }
+  });
+
+  it('a monitoring visit before the window is not a first inspection; an inspection in the window meets it on time', () => {
+    const monitoring = inspectionPlan({ type: 'childrens-home', registered: d('2026-10-20'), year: 2027, history: [{ date: d('2027-01-13'), kind: 'monitoring' }] });
+    expect(monitoring.windows.find((w) => w.id === 'first-inspection')!.met).toBeUndefined();
+    const inWindow = inspectionPlan({ type: 'childrens-home', registered: d('2026-10-20'), year: 2027, history: [{ date: d('2027-05-04'), kind: 'interim' }] });
+    expect(inWindow.windows.find((w) => w.id === 'first-inspection')!.met).toEqual({ on: '2027-05-04', kind: 'interim' });
+  });
+
+  it('§11 is not met early: a home registered in April and inspected in August still needs one between October and March', () => {
+    const plan = inspectionPlan({ type: 'childrens-home', registered: d('2026-04-10'), year: 2026, history: [{ date: d('2026-08-12'), kind: 'full' }] });
+    expect(plan.windows.find((w) => w.id === 'first-inspection')!.met).toBeUndefined();
+  });
+});
+
 describe('residential family centres (RFC framework 2014 §10, §12, §45)', () => {
   it('one inspection in each three-year cycle, counted from 2014 by default: 2026-27 is in 2026-2029', () => {
     expect(windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026 })).toEqual([

@@ -3,7 +3,7 @@
  * Children's homes framework 2015 §9-17; residential family centres framework 2014 §10-13, §45. The windows are
  * computed by `core/inspection-plan.ts`; the deadlines CLI, the due lists and README read these tables.
  */
-import { homesFramework, rfcFramework } from './sources';
+import { homesFramework, rfcFramework, SCCIF_15_1 } from './sources';
 import type { Source } from './types';
 
 /**
@@ -34,6 +34,7 @@ export const PLAN_WINDOW_IDS = [
   'second-inspection',
   'education-inspection',
   'return-inspection',
+  'return-full-inspection',
 ] as const;
 export type PlanWindowId = (typeof PLAN_WINDOW_IDS)[number];
 
@@ -88,6 +89,14 @@ export const CHILDRENS_HOME_PLAN_RULES = {
     // The window's dates and words come from the inadequate pathway's own steps (monitoring-visit-earliest/-latest).
     rule: 'after an inadequate judgement Ofsted always returns (a monitoring visit or a full inspection) in the window of the inadequate pathway (steps `monitoring-visit-earliest` to `monitoring-visit-latest`)',
     source: homesFramework('§71'),
+  },
+  /** SCCIF 15.1 (b): the monitoring visit's outcome schedules a full inspection, usually within 16 weeks. */
+  'return-full-inspection': {
+    id: 'return-full-inspection',
+    title: 'Full inspection scheduled by a monitoring visit after an inadequate judgement',
+    // The window's close and words come from the inadequate pathway's own step (full-inspection-latest).
+    rule: 'when the monitoring visit after an inadequate judgement schedules a full inspection, it takes place by the inadequate pathway\'s step `full-inspection-latest`',
+    source: SCCIF_15_1,
   },
 } as const satisfies Record<string, PlanRule>;
 

@@ -5,7 +5,7 @@ import { authorityOptions } from '../../../functions/web/form-fields';
 
 /** The plan page's words for a met window: late or on time, and the inspection that met it (the walk found "by this inspection" in a list). */
 describe('the inspection plan page, a met window', () => {
-  const row = (met: { on: string; by: string; inspectionId?: string; late?: true }) => ({
+  const row = (met: { on: string; by: string; inspectionId?: string; late?: true; early?: true }) => ({
     urn: 'SC100003',
     name: 'Willow View',
     authority: 'Derby',
@@ -14,7 +14,7 @@ describe('the inspection plan page, a met window', () => {
     closes: '2027-01-21',
     met,
   });
-  const html = (met: { on: string; by: string; inspectionId?: string; late?: true }) =>
+  const html = (met: { on: string; by: string; inspectionId?: string; late?: true; early?: true }) =>
     render('inspection-plan', {
       title: 'Inspection plan',
       errors: { summary: [], fields: {} },
@@ -34,6 +34,20 @@ describe('the inspection plan page, a met window', () => {
     const page = html({ on: '2027-01-12', by: 'the full inspection' });
     expect(page).toContain('Met by the full inspection on Tuesday 12 January 2027');
     expect(page).not.toContain('Met late');
+  });
+});
+
+describe('the inspection plan page, a first inspection before its window', () => {
+  it('says "Met early" and names the inspection that was the first', () => {
+    const page = render('inspection-plan', {
+      title: 'Inspection plan',
+      errors: { summary: [], fields: {} },
+      options: { authorities: [], kinds: [], risks: [] },
+      query: { year: '2027' },
+      year: 2027,
+      rows: [{ urn: 'SC100002', name: 'Birch Lodge', authority: 'Blackburn with Darwen', title: 'First inspection of a newly registered home', opens: '2027-04-01', closes: '2027-09-30', met: { on: '2027-01-13', by: 'the full inspection', inspectionId: 'insp-1', early: true } }],
+    }).replace(/\s+/g, ' ');
+    expect(page).toMatch(/Met early by <a class="govuk-link" href="\/app\/inspections\/insp-1">the full inspection on Wednesday 13 January 2027<\/a>/);
   });
 });
 
