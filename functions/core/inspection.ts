@@ -421,13 +421,20 @@ function interimReturnVisitAdjustments(record: InspectionRecord): Record<string,
 const RETURN_WINDOW_STEPS: readonly string[] = ['monitoring-visit-earliest', 'monitoring-visit-latest'];
 
 /**
- * Which process holds a step of the inspection when two timelines show the same event: the 1st monitoring visit after
- * an inadequate judgement is the pathway's return visit (§71), so its window is the pathway's steps, escalated once and
- * shown once (issue 11: a late return visit was escalated by the pathway and by the monitoring run).
+ * Which process holds a step of the inspection when two timelines show the same event, escalated once and shown once:
+ * the 1st monitoring visit after an inadequate judgement is the pathway's return visit (§71), so its window is the
+ * pathway's steps (issue 11: a late return visit was escalated by the pathway and by the monitoring run); and the full
+ * inspection a monitoring visit after an inadequate judgement scheduled (15.1 (b)) is the pathway's 16-week step, which
+ * the pathway waits for (a walk found it twice on the page, both overdue).
  */
 export function processHolding(record: InspectionRecord, process: ProcessId, stepId: string): ProcessId {
-  return process === 'monitoring-visit' && isFirstAfterInadequate(record) && RETURN_WINDOW_STEPS.includes(stepId) ? 'inadequate' : process;
+  if (process !== 'monitoring-visit' || record.followUps['monitoring-visit']?.origin !== 'inadequate') return process;
+  if (stepId === FULL_INSPECTION_AFTER_MONITORING) return 'inadequate';
+  return isFirstAfterInadequate(record) && RETURN_WINDOW_STEPS.includes(stepId) ? 'inadequate' : process;
 }
+
+/** 15.1 (b): the full inspection a monitoring visit's outcome scheduled, in both the pathway's and the visit's timeline. */
+const FULL_INSPECTION_AFTER_MONITORING = 'full-inspection-latest';
 
 /** The current monitoring visit is the 1st after an inadequate judgement: the pathway's return visit (§71). */
 function isFirstAfterInadequate(record: InspectionRecord): boolean {
@@ -437,16 +444,21 @@ function isFirstAfterInadequate(record: InspectionRecord): boolean {
 /** The pathway's return-visit step, as the page shows it. */
 const RETURN_VISIT_TITLE = PROCESSES.inadequate.steps.find((step) => step.id === 'monitoring-visit-latest')!.title;
 
+/** The logged process first, then every follow-up process started for the inspection. */
+export function processesOf(record: InspectionRecord): ProcessId[] {
+  const processes: ProcessId[] = [record.process];
+  for (const processId of Object.keys(record.followUps) as ProcessId[]) {
+    if (!processes.includes(processId)) processes.push(processId);
+  }
+  return processes;
+}
+
 /**
  * The logged process first, then every follow-up process started for the inspection; a step another timeline holds
  * (processHolding) is shown there only.
  */
 export function timelinesFor(record: InspectionRecord): Timeline[] {
-  const processes: ProcessId[] = [record.process];
-  for (const processId of Object.keys(record.followUps) as ProcessId[]) {
-    if (!processes.includes(processId)) processes.push(processId);
-  }
-  return processes.map((processId) => {
+  return processesOf(record).map((processId) => {
     const timeline = timelineFor(record, processId);
     const steps = timeline.steps.filter((step) => processHolding(record, processId, step.id) === processId);
     return steps.length === timeline.steps.length ? timeline : { ...timeline, steps };

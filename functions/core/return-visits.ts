@@ -5,7 +5,7 @@
 import { formatLondonDate, type LocalDate } from './calendar';
 import type { ReturnReason } from './email-content';
 import { stepOf } from './deadlines';
-import { inspectionEndDate, timelinesFor, type InspectionRecord, type ScheduledVisit } from './inspection';
+import { inspectionEndDate, processesOf, timelineFor, type InspectionRecord, type ScheduledVisit } from './inspection';
 import type { ProcessId, Timeline } from './regulations';
 import type { FieldError, LoggableProcess } from './schemas';
 
@@ -106,9 +106,11 @@ export function returnInspectionOf(
   }
   const stepId = VISIT_WINDOWS[first].latest!;
   const primary: ProcessId = RETURN_INSPECTIONS[first].timeline;
-  const others = timelinesFor(original)
-    .filter((timeline) => timeline.process !== primary && timeline.steps.some((step) => step.id === stepId))
-    .map((timeline) => timeline.process as ProcessId);
+  // Every timeline with the step, shown or not (the monitoring visit's copy of the 16-week step is the pathway's to
+  // show, processHolding): each timeline's step is done on the same day.
+  const others = processesOf(original).filter(
+    (process) => process !== primary && timelineFor(original, process).steps.some((step) => step.id === stepId),
+  );
   return { ok: true, value: { visit: first, stepId, processes: [primary, ...others] } };
 }
 

@@ -260,6 +260,20 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
     expect(shown.find((timeline) => timeline.process === 'inadequate')?.steps.map((step) => step.id)).toContain('monitoring-visit-latest');
   });
 
+  it('shows the full inspection a visit scheduled (15.1 (b)) once, as the pathway’s 16-week step, and escalates it there (found by a new-user walk: twice on the page, both overdue)', () => {
+    const record = legacy(visit({ outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') }));
+    expect(timelineFor(record, 'monitoring-visit').steps.map((step) => step.id)).toContain('full-inspection-latest');
+    expect(processHolding(record, 'monitoring-visit', 'full-inspection-latest')).toBe('inadequate');
+    const shown = timelinesFor(record).filter((timeline) => timeline.steps.some((step) => step.id === 'full-inspection-latest'));
+    expect(shown.map((timeline) => timeline.process)).toEqual(['inadequate']);
+    const due = timelineFor(record, 'inadequate').steps.find((step) => step.id === 'full-inspection-latest')!.due;
+    const late = new Date(Date.parse(due) + 60_000);
+    expect(owedEscalation(record, 'monitoring-visit', timelineFor(record, 'monitoring-visit'), 'full-inspection-latest', late)?.process).toBe('inadequate');
+    // A monitoring visit that is not the pathway's (after an assurance visit) schedules no 16-week step to hold.
+    const afterAssurance = { ...record, followUps: { 'monitoring-visit': { ...run, origin: 'assurance-visit' as const } } };
+    expect(processHolding(afterAssurance, 'monitoring-visit', 'full-inspection-latest')).toBe('monitoring-visit');
+  });
+
   it.each([
     ['monitoring-visit', 'Monitoring visit'],
     ['full-inspection', 'Return full inspection'],

@@ -40,6 +40,24 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
     });
   });
 
+  it('marks the 16-week step done in the monitoring visit’s timeline too, which has it but does not show it (processHolding)', () => {
+    const base = inadequateFullInspection({});
+    const visit: RecordedOutcome<'monitoring-visit'> = {
+      outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') },
+      recordedBy: 'inspector-1',
+      recordedAt: '2027-02-08T15:00:00.000Z',
+    };
+    const original = inadequateFullInspection({
+      followUps: { ...base.followUps, 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' } },
+      monitoringOutcome: visit,
+      scheduled: { 'full-inspection': { visit: 'full-inspection', ...scheduled('2027-04-13') } },
+    });
+    expect(returnInspectionOf(original, logged('full-inspection', '2027-04-05'))).toEqual({
+      ok: true,
+      value: { visit: 'full-inspection', processes: ['inadequate', 'monitoring-visit'], stepId: 'full-inspection-latest' },
+    });
+  });
+
   it("is an RFC's next inspection (§45) for an RFC inspection, on the day after the earlier one ended", () => {
     const original = inadequateFullInspection({
       process: 'rfc-inspection',
