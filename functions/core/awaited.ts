@@ -79,21 +79,26 @@ function inspectionsToLog(record: InspectionRecord): Awaited[] {
   const seen = new Set<string>();
   for (const timeline of timelinesFor(record)) {
     for (const step of timeline.steps) {
-      const returnByInspection =
-        step.id === 'monitoring-visit-latest' && timeline.process === 'inadequate' && record.decisions['case-review']?.decision === 'full-inspection';
-      const logged = recordedThrough(timeline.process, step.id) === 'logged-inspection';
-      if (!open(step) || step.kind !== 'deadline' || !(logged || returnByInspection) || seen.has(step.id)) continue;
+      const title = inspectionToLog(record, timeline.process, step);
+      if (title === undefined || !open(step) || step.kind !== 'deadline' || seen.has(step.id)) continue;
       seen.add(step.id);
-      awaited.push({
-        kind: 'inspection',
-        // "Next inspection carried out" (RFC §45) → "the next inspection"; "Full inspection carried out (…)" → "the full inspection".
-        title: returnByInspection ? 'the return full inspection' : `the ${step.title.replace(/ carried out.*$/, '').toLowerCase()}`,
-        due: step.due,
-        rule: step.rule,
-      });
+      awaited.push({ kind: 'inspection', title, due: step.due, rule: step.rule });
     }
   }
   return awaited;
+}
+
+/**
+ * The inspection whose logging (as this one's return inspection) meets a step, in words ("the full inspection", "the
+ * return full inspection", "the next inspection"), when a logged inspection is how the step is met; else undefined.
+ */
+export function inspectionToLog(record: InspectionRecord, process: string, step: Pick<TimelineStep, 'id' | 'title'>): string | undefined {
+  if (step.id === 'monitoring-visit-latest' && process === 'inadequate' && record.decisions['case-review']?.decision === 'full-inspection') {
+    return 'the return full inspection';
+  }
+  if (recordedThrough(process, step.id) !== 'logged-inspection') return undefined;
+  // "Next inspection carried out" (RFC §45) → "the next inspection"; "Full inspection carried out (…)" → "the full inspection".
+  return `the ${step.title.replace(/ carried out.*$/, '').toLowerCase()}`;
 }
 
 /** How the regulations say a step is recorded (a logged inspection meets `logged-inspection` steps). */

@@ -255,6 +255,12 @@ export interface EscalationInput {
    * (found by a new-user walk: the page refused what the email asked for).
    */
   notYetRecordable?: string;
+  /**
+   * The inspection whose logging meets the step ("the full inspection"), when the step is met by logging an inspection
+   * as this one's return inspection, not by recording it (core/awaited.ts inspectionToLog): the email says so (found by
+   * a new-user walk: it said only "has not been recorded as done").
+   */
+  inspectionToLog?: string;
   baseUrl: string;
 }
 
@@ -965,6 +971,14 @@ export function escalation(input: EscalationInput): RenderedEmail {
             : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
     ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. It ${input.notYetRecordable.charAt(0).toLowerCase()}${input.notYetRecordable.slice(1)}`)]),
+    ...(input.inspectionToLog === undefined
+      ? []
+      : [
+          paragraph(
+            `It is done when an inspector logs ${input.inspectionToLog} as this inspection's return inspection: “Log the return inspection” ` +
+              `on the inspection's page, or ${input.inspectionId} as “Return inspection of” on the log form.`,
+          ),
+        ]),
     deadlineFacts(input.step),
     // The first names its first working day overdue: "1 (counting Monday ...)" sent on the Friday night read as a count
     // of days still to come (found by a new-user walk).

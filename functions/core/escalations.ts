@@ -210,6 +210,8 @@ export function escalation(request: {
   occasion?: Pick<EscalationOccasion, 'day' | 'number'>;
   /** Why the step cannot be recorded yet, in words (notYetRecordable), when it cannot. */
   notYetRecordable?: string;
+  /** The inspection whose logging meets the step (core/awaited.ts inspectionToLog), when that is how it is met. */
+  inspectionToLog?: string;
   baseUrl: string;
 }): EscalationInput {
   return {
@@ -222,6 +224,7 @@ export function escalation(request: {
     workingDaysOverdue: request.occasion?.number ?? 0,
     ...(request.occasion ? { overdueOn: request.occasion.day } : {}),
     ...(request.notYetRecordable === undefined ? {} : { notYetRecordable: request.notYetRecordable }),
+    ...(request.inspectionToLog === undefined ? {} : { inspectionToLog: request.inspectionToLog }),
     baseUrl: request.baseUrl,
   };
 }

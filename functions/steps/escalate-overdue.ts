@@ -11,6 +11,7 @@ import { emailDeadline, escalation as escalationEmail } from '../core/email-cont
 import { londonDateOf } from '../core/calendar';
 import { owedNow } from '../app/owed-escalations';
 import { escalatesToLeadInspector, escalation, type OwedEscalation } from '../core/escalations';
+import { inspectionToLog } from '../core/awaited';
 import { notYetRecordable } from '../core/recorded-steps';
 import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
 import { inspectionStepHandler, type InspectionStep } from '../middleware/inspection-step';
@@ -47,12 +48,15 @@ async function escalate(
   const workingDaysOverdue = occasion.number;
   // A step that cannot be recorded yet (a publication within the provider's time for comments) says when it can be.
   const blocked = step.recordable ? notYetRecordable(timeline, step, londonDateOf(now)) : undefined;
+  // A return inspection to log (the full inspection within 16 weeks): the email says how it is met.
+  const toLog = inspectionToLog(record, process, step);
   const template = escalation({
     inspectionId,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
     step: emailDeadline(timeline.steps, stepId),
     occasion,
     ...(blocked ? { notYetRecordable: blocked.inWords } : {}),
+    ...(toLog ? { inspectionToLog: toLog } : {}),
     baseUrl: config.appBaseUrl,
   });
   const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' }[] = [

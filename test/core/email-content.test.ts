@@ -677,6 +677,17 @@ describe('escalation', () => {
     expect(three.text).toContain('Working days overdue: 3 (counting Tuesday 26 January 2027)');
   });
 
+  it('says how a step met by logging a return inspection is done (found by a new-user walk: only "has not been recorded as done")', () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const toLog = escalation({ ...fixture, inspectionToLog: 'the full inspection' });
+    for (const output of both(toLog)) {
+      expect(output).toContain('It is done when an inspector logs the full inspection as this inspection');
+      expect(output).toContain('“Log the return inspection”');
+      expect(output).toContain('insp-01J9ZK3 as “Return inspection of” on the log form');
+    }
+    expect(escalation(fixture).text).not.toContain('Log the return inspection');
+  });
+
   it('never says "0 working days overdue": a stopped run’s notice names the step at risk, with no count', () => {
     const { overdueOn: _day, ...fixture } = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const notice = escalation({ ...fixture, workingDaysOverdue: 0 });

@@ -260,6 +260,8 @@ describe('the return visit whatever the state of the urgent case review (§71)',
     const latest = timelineFor(await record(runtime, inspectionId), 'inadequate').steps.find((step) => step.id === 'monitoring-visit-latest')!;
     await runtime.advanceTo(new Date(Date.parse(latest.due) + 3 * 7 * DAY_MS));
     expect(escalationDays(await outbox(inspectionId), 'monitoring-visit-latest')).toEqual(escalationDaysExpected(latest.due, runtime.clock.now().getTime()));
+    const toLog = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:monitoring-visit-latest'));
+    expect(new Set(toLog.map((email) => email.template.template === 'escalation' && email.template.inspectionToLog))).toEqual(new Set(['the return full inspection']));
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Await recorded: return full inspection');
     await logReturnInspection(inspectionId);
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('SUCCEEDED');
@@ -309,6 +311,9 @@ describe('the full inspection within 16 weeks, not logged by its deadline (15.1 
     // Scheduling the next inspection is the managers': the lead inspector is not escalated to (types.ts).
     const kinds = new Set((await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:full-inspection-latest')).map((email) => email.recipient.kind));
     expect([...kinds].sort()).toEqual(['manager', 'senior-manager']);
+    // Each says how the step is met: by logging the full inspection as this one's return inspection.
+    const escalations = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:inadequate:full-inspection-latest'));
+    expect(escalations.map((email) => email.template.template === 'escalation' && email.template.inspectionToLog)).toEqual(escalations.map(() => 'the full inspection'));
     expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Await recorded: full inspection');
 
     // Logged at last: the wait is answered at once, the pathway ends, and nothing more is sent.
