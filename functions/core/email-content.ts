@@ -1048,15 +1048,36 @@ const ACTIVITY_TEXT: Record<InspectionActivity, string> = {
   'rfc-inspection': 'inspection',
 };
 
+/**
+ * The activity a report is of, in a sentence: "the full inspection of Willow House (URN SC123456) that ended on Tuesday
+ * 22 December 2026"; a monitoring visit, a visit of one day, "on" its day (a walk found "the monitoring visit … that
+ * ended on").
+ */
+function activityInWords(input: Pick<ReportIssuedInput, 'activity' | 'activityEndDate' | 'establishment'>, urn: string): string {
+  const day = formatDateInWords(input.activityEndDate);
+  return `the ${ACTIVITY_TEXT[input.activity]} of ${input.establishment.name} (URN ${urn}) ${input.activity === 'monitoring-visit' ? 'on' : 'that ended on'} ${day}`;
+}
+
+/**
+ * The activity a report is of, in a subject: "full inspection ended 22 December 2026", "monitoring visit on 9 February
+ * 2027". A provider inspected again (a return inspection) tells the two inspections' emails apart by it (found by a
+ * new-user walk: two "Report for your comments, URN …").
+ */
+function activityInSubject(input: Pick<ReportIssuedInput, 'activity' | 'activityEndDate'>): string {
+  const day = formatDateInWords(input.activityEndDate).replace(/^\S+ /, '');
+  return `${ACTIVITY_TEXT[input.activity]} ${input.activity === 'monitoring-visit' ? 'on' : 'ended'} ${day}`;
+}
+
 export function reportIssued(input: ReportIssuedInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
-  const what = `the ${ACTIVITY_TEXT[input.activity]} of ${input.establishment.name} (URN ${urn}) that ended on ${formatDateInWords(input.activityEndDate)}`;
+  const what = activityInWords(input, urn);
+  const of = activityInSubject(input);
   const blocks: Block[] = [paragraph(`Dear ${input.providerName},`)];
   let subject: string;
   switch (input.stage) {
     case 'report-to-provider':
       requireStep(input.commentsDue, 'provider-comments', 'commentsDue');
-      subject = `Report for your comments, URN ${urn}`;
+      subject = `Report for your comments: ${of}, URN ${urn}`;
       blocks.push(
         heading('Report for your comments'),
         paragraph(`We have sent you the report of ${what}.`),
@@ -1066,7 +1087,7 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
       break;
     case 'final-report-to-provider':
       requireStep(input.complaintWindowEnds, 'complaint-window', 'complaintWindowEnds');
-      subject = `Final report, URN ${urn}`;
+      subject = `Final report: ${of}, URN ${urn}`;
       blocks.push(
         heading('Final report'),
         paragraph(`We have sent you the final report of ${what}.`),
@@ -1077,7 +1098,7 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
     case 'publish':
       // Named by what it reports on: a monitoring visit's report and the final report of the inspection before it may
       // be published days apart, and a provider tells the two emails apart by their subjects.
-      subject = `Report published: ${ACTIVITY_TEXT[input.activity]}, URN ${urn}`;
+      subject = `Report published: ${of}, URN ${urn}`;
       blocks.push(
         heading('Report published'),
         paragraph(`The report of ${what} was published on ${formatDateInWords(input.publishedOn)}.`),
@@ -1127,8 +1148,8 @@ function monitoringJudgementParagraph(judgement: MonitoringJudgement): Block {
 
 export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
-  const what = `the ${ACTIVITY_TEXT[input.activity]} of ${input.establishment.name} (URN ${urn}) that ended on ${formatDateInWords(input.activityEndDate)}`;
-  return email(`Copy of the inspection report, URN ${urn}`, [
+  const what = activityInWords(input, urn);
+  return email(`Copy of the inspection report: ${activityInSubject(input)}, URN ${urn}`, [
     paragraph(`Dear ${input.placerName},`),
     heading('Copy of the inspection report'),
     paragraph(

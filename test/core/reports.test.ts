@@ -38,7 +38,7 @@ describe('the copy of the report for parents who placed a child (SCCIF 15.4)', (
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ duty: 'report-copy:full-inspection', recipientKey: 'placer:abc', to: 'parent.gh@family.example' });
     const rendered = renderEmail(copies[0]!.template);
-    expect(rendered.subject).toBe('Copy of the inspection report, URN SC123456');
+    expect(rendered.subject).toBe('Copy of the inspection report: full inspection ended 22 December 2026, URN SC123456');
     expect(rendered.text).toContain('Dear Parent of GH,');
     expect(rendered.text).toContain('The report was published on Wednesday 6 January 2027.');
     expect(rendered.text).not.toContain('factual accuracy');
@@ -104,8 +104,8 @@ describe('the provider’s email when a monitoring visit’s report is published
     const record = { ...afterVisit({ outcome: 'full-inspection' }), actuals: { 'full-inspection': { publish: parseLocalDate('2027-02-26') }, 'monitoring-visit': { publish: parseLocalDate('2027-03-01') } } };
     const subject = (process: 'full-inspection' | 'monitoring-visit', day: string) =>
       renderEmail(reportIssued(record, process, 'publish', timelineFor(record, process).steps, parseLocalDate(day))).subject;
-    expect(subject('monitoring-visit', '2027-03-01')).toBe('Report published: monitoring visit, URN SC123456');
-    expect(subject('full-inspection', '2027-02-26')).toBe('Report published: full inspection, URN SC123456');
+    expect(subject('monitoring-visit', '2027-03-01')).toBe('Report published: monitoring visit on 8 February 2027, URN SC123456');
+    expect(subject('full-inspection', '2027-02-26')).toBe('Report published: full inspection ended 22 December 2026, URN SC123456');
   });
 
   it('says nothing of a judgement after an assurance visit, which has no grade', () => {

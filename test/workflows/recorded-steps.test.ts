@@ -124,7 +124,7 @@ describe('a full inspection’s report stages, recorded early, late and never', 
     const [correction, ...more] = await corrections();
     expect(more).toEqual([]);
     expect(correction).toMatchObject({ duty: 'report-correction:full-inspection:report-to-provider:2027-01-15', recipientKey: 'provider', status: 'sent' });
-    expect(correction?.subject).toMatch(/^Corrected: Report for your comments, URN SC\d{6}$/);
+    expect(correction?.subject).toMatch(/^Corrected: Report for your comments: full inspection ended \d+ \w+ 20\d\d, URN SC\d{6}$/);
     const text = (await runtime.inbox()).find((email) => email.messageId === correction?.messageId)?.body.text ?? '';
     expect(text).toContain('This corrects our earlier email: the day we sent you the report was Friday 15 January 2027.');
     expect(text).toContain('Please send us any comments by Friday 22 January 2027');

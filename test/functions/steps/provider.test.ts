@@ -146,7 +146,7 @@ describe('issue-report', () => {
     expect(retried).toEqual({ stage: 'report-to-provider', issuedOn: '2027-01-07', sent: 0 });
     const emails = sentEmails(ses);
     expect(emails).toHaveLength(1);
-    expect(emails[0]!.subject).toBe('Report for your comments, URN SC123456');
+    expect(emails[0]!.subject).toBe('Report for your comments: full inspection ended 22 December 2026, URN SC123456');
     expect(emails[0]!.text).toContain('Please send us any comments by Thursday 14 January 2027 at 23:59 (London time)');
     expect(emails[0]!.text).toContain('full inspection of Willow House (URN SC123456) that ended on Tuesday 22 December 2026');
     expect((await repository().requireInspection(record.id)).actuals['full-inspection']).toEqual({ 'report-to-provider': '2027-01-07' });
@@ -177,7 +177,7 @@ describe('issue-report', () => {
     now('2027-01-29T12:00:00.000Z');
     await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
     const [email] = sentEmails(ses);
-    expect(email!.subject).toBe('Report published: full inspection, URN SC123456');
+    expect(email!.subject).toBe('Report published: full inspection ended 22 December 2026, URN SC123456');
     expect(email!.text).toContain('was published on Friday 29 January 2027');
     expect(email!.text).toContain('If you wish to complain about the report, please do so by Friday 12 February 2027');
   });
@@ -187,7 +187,7 @@ describe('issue-report', () => {
     now('2027-02-03T12:00:00.000Z');
     await issueReport({ inspectionId: record.id, process: 'assurance-visit', stepId: 'final-report-to-provider' }, context);
     const [email] = sentEmails(ses);
-    expect(email!.subject).toBe('Final report, URN SC654321');
+    expect(email!.subject).toBe('Final report: assurance visit ended 23 December 2026, URN SC654321');
     expect(email!.text).toContain('please do so by Wednesday 10 February 2027');
   });
 
@@ -220,7 +220,7 @@ describe('issue-report', () => {
 
     // Assess
     expect(output).toEqual({ stage: 'publish', issuedOn: '2027-02-10', sent: 1 });
-    expect(sentEmails(ses)[0]!.text).toContain('monitoring visit of Willow House (URN SC123456) that ended on Tuesday 9 February 2027');
+    expect(sentEmails(ses)[0]!.text).toContain('monitoring visit of Willow House (URN SC123456) on Tuesday 9 February 2027');
   });
 
   it('rejects a report stage the process does not have, naming stepId', async () => {
