@@ -11,7 +11,7 @@ import { timelinesFor, type InspectionRecord } from '../core/inspection';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
 import { stepCorrections, stepNotes } from '../core/recorded-steps';
-import { returnInspectionsOf, type ReturnInspectionSummary } from '../core/return-visits';
+import { inspectionBrief, returnInspectionsOf, type ReturnInspectionSummary } from '../core/return-visits';
 import type { Child } from '../core/schemas';
 import type { Caller } from './caller';
 import { ledgerFor } from './list-notifications';
@@ -25,7 +25,18 @@ function childView({ initials, placement }: Child) {
 
 /** The return inspections logged of this one (their `followUpOf`): read from the establishment's inspections. */
 async function returnInspectionsFor(record: InspectionRecord): Promise<ReturnInspectionSummary[]> {
-  return returnInspectionsOf(record, await repository().inspectionsOfEstablishment(record.establishment.urn));
+  return (await relatedInspections(record)).returnInspections;
+}
+
+/**
+ * The establishment's inspections related to this one, read once: its return inspections, and the earlier inspection
+ * this one is the return inspection of (`followUpOf`), in brief (a walk found "Return inspection of insp-…", no dates).
+ */
+async function relatedInspections(record: InspectionRecord): Promise<{ returnInspections: ReturnInspectionSummary[]; returnOf?: ReturnInspectionSummary }> {
+  const records = await repository().inspectionsOfEstablishment(record.establishment.urn);
+  const earlier = record.followUpOf === undefined ? undefined : records.find((candidate) => candidate.id === record.followUpOf);
+  const returnOf = earlier && inspectionBrief(earlier);
+  return { returnInspections: returnInspectionsOf(record, records), ...(returnOf ? { returnOf } : {}) };
 }
 
 function inspectionView(record: InspectionRecord, now: Date, returnInspections: readonly ReturnInspectionSummary[]) {
@@ -71,12 +82,12 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory, pending, returnInspections, audit, entry] = await Promise.all([
+  const [emails, calls, directory, pending, { returnInspections, returnOf }, audit, entry] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
     repository().listPendingApprovals(),
-    returnInspectionsFor(record),
+    relatedInspections(record),
     repository().listAudit(record.id),
     repository().getEstablishment(record.establishment.urn),
   ]);
@@ -86,6 +97,8 @@ export async function inspectionWithLedger(inspectionId: string, caller: Caller,
     onRegister: entry !== undefined,
     directory,
     returnInspections,
+    // The earlier inspection this one is the return inspection of, when it is one.
+    ...(returnOf ? { returnOf } : {}),
     // The corrections of recorded steps' dates, shown beside their steps.
     corrections: stepCorrections(audit),
     // The notes recorded with steps, shown beside their steps.

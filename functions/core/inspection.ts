@@ -340,7 +340,7 @@ function monitoringVisitAdjustments(record: InspectionRecord): Record<string, St
   const current = record.monitoringOutcome?.outcome.outcome;
   if (record.followUps['monitoring-visit']?.origin === 'inadequate' && current !== undefined && current !== 'improved-judgement') {
     // §75: "a report of the monitoring visit will be published with the original judgement".
-    adjusted.publish = { title: `${report} published with the original judgement (${originalOverall(record) ?? 'inadequate'}, §75)` };
+    adjusted.publish = { title: `${report} published with the original judgement (${originalOverall(record) ?? 'inadequate'})` };
   } else if (record.monitoringVisitNumber !== undefined) {
     adjusted.publish = { title: `${report} published` };
   }

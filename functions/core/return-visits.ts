@@ -154,16 +154,22 @@ export interface ReturnInspectionSummary {
  */
 export function returnInspectionsOf(record: Pick<InspectionRecord, 'id'>, records: readonly InspectionRecord[]): ReturnInspectionSummary[] {
   return records
-    .filter((candidate) => candidate.followUpOf === record.id && 'inspectionStart' in candidate.dates)
-    .map((candidate) => {
-      const outcome = candidate.outcome?.outcome;
-      const overall = outcome !== undefined && 'overall' in outcome ? outcome.overall : undefined;
-      return {
-        id: candidate.id,
-        process: candidate.process,
-        inspectionStart: (candidate.dates as { inspectionStart: LocalDate }).inspectionStart,
-        ...(overall === undefined ? {} : { overall }),
-      };
+    .filter((candidate) => candidate.followUpOf === record.id)
+    .flatMap((candidate) => {
+      const brief = inspectionBrief(candidate);
+      return brief ? [brief] : [];
     })
     .sort((a, b) => a.inspectionStart.localeCompare(b.inspectionStart) || a.id.localeCompare(b.id));
+}
+
+/**
+ * An inspection in brief, as a related inspection's page names it (what, from which day, judged what): a return
+ * inspection, or the earlier inspection a return inspection is of. Undefined for an assurance visit (no first day of
+ * an inspection; never a return inspection, nor returned to by one).
+ */
+export function inspectionBrief(record: InspectionRecord): ReturnInspectionSummary | undefined {
+  if (!('inspectionStart' in record.dates)) return undefined;
+  const outcome = record.outcome?.outcome;
+  const overall = outcome !== undefined && 'overall' in outcome ? outcome.overall : undefined;
+  return { id: record.id, process: record.process, inspectionStart: record.dates.inspectionStart, ...(overall === undefined ? {} : { overall }) };
 }

@@ -12,7 +12,7 @@ import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkin
 import { formatInstantInWords } from '../core/email-content';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { fourPointWords } from '../core/judgements';
-import { ACTOR_LABELS, type Timeline } from '../core/regulations';
+import { ACTOR_LABELS, wentAheadWithout, type Timeline } from '../core/regulations';
 import {
   asOfMonitoringVisit,
   earlierVisitReports,
@@ -231,7 +231,9 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
   const lastWorkingDay = open ? lastWorkingDayWords(step.dueLondonDate) : undefined;
   // Found by a walk: the provider's comments showed "Overdue" in red on the page while the list, the risk filter and
   // the escalations (rightly) left them out, a provider's time not being Ofsted's duty.
-  const providerLate = step.actor === 'provider' && step.status === 'overdue';
+  // So did "Not required" on comments the provider never sent before the report went ahead without them.
+  const providerOverdue = step.actor === 'provider' && step.status === 'overdue';
+  const providerLate = providerOverdue || (step.status === 'not-required' && wentAheadWithout(step));
   return {
     id: step.id,
     title: step.title,
@@ -246,7 +248,7 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
         : providerLate
           ? PROVIDER_NOT_RECEIVED_TAG
           : STEP_STATUS_TAGS[step.status],
-    timeLeft: providerLate ? 'nothing recorded by then' : open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
+    timeLeft: providerOverdue ? 'nothing recorded by then' : open ? workingDaysLeft(step.workingDaysLeft, step.status === 'overdue') : undefined,
     // A deadline in calendar weeks or months can fall on a weekend or a bank holiday (a window closing on Easter Monday):
     // the working day it must be done by, in words.
     lastWorkingDay: lastWorkingDay && sentenceCase(lastWorkingDay),
@@ -406,7 +408,11 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, returnInspections, corrections, notes, onRegister } = await inspectionWithLedger(inspectionIdFrom(params), user, now);
+  const { record, directory, ledger, awaited: awaitedNow, returnInspections, returnOf, corrections, notes, onRegister } = await inspectionWithLedger(
+    inspectionIdFrom(params),
+    user,
+    now,
+  );
   // A timeline's steps as the page shows them; a monitoring visit's are recorded against `visit`.
   const stepsOf = (view: ReturnType<typeof timelineView>, visit: number | undefined) =>
     view.steps.map((step) =>
@@ -458,7 +464,9 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       },
       details: [
         { key: 'Reference', value: record.id },
-        ...(record.followUpOf ? [{ key: 'Return inspection of', value: record.followUpOf, href: inspectionHref(record.followUpOf) }] : []),
+        ...(record.followUpOf
+          ? [{ key: 'Return inspection of', value: returnOf ? returnInspectionWords(returnOf) : record.followUpOf, href: inspectionHref(record.followUpOf) }]
+          : []),
         ...returnInspections.map((later) => ({ key: 'Return inspection', value: returnInspectionWords(later), href: inspectionHref(later.id) })),
         // Its page (the register entry, its inspections, its plan), when the home is on the register.
         { key: 'Establishment', value: record.establishment.name, ...(onRegister ? { href: establishmentHref(record.establishment.urn) } : {}) },
@@ -589,7 +597,10 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
     // The current visit's is on the timeline below.
     const awaited = !visit.current && visit.report && !visit.publishedOn && !visit.notPublished ? visit.report : undefined;
     if (awaited) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatDateInWords(awaited.dueLondonDate)}`);
-    const title = `${visit.title}${visit.current ? ' (current)' : ''}`;
+    // "Current" while the visits go on (its outcome to come, or further monitoring); not once an outcome ended them (a
+    // walk found "1st monitoring visit (current)" after the full inspection it scheduled was logged).
+    const goingOn = visit.current && (outcome === undefined || outcome.outcome === 'further-monitoring');
+    const title = `${visit.title}${goingOn ? ' (current)' : ''}`;
     const items = [
       ...(awaited && canRecord
         ? [

@@ -247,7 +247,7 @@ describe('numbered monitoring visits (children’s homes framework §77)', () =>
 
   it('titles the report of a visit that did not improve the judgement "with the original judgement" (§75)', () => {
     expect(timelineFor(legacy(further), 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe(
-      'Monitoring visit report published with the original judgement (inadequate, §75)',
+      'Monitoring visit report published with the original judgement (inadequate)',
     );
   });
 
@@ -338,7 +338,7 @@ describe('an earlier visit’s report, waited for while the next visit is curren
     expect(visits[0]).toMatchObject({
       number: 1,
       current: false,
-      report: { stepId: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate, §75)', dueLondonDate: '2027-03-15' },
+      report: { stepId: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate)', dueLondonDate: '2027-03-15' },
     });
     expect(visits[0]?.report?.done).toBeUndefined();
     // Counted from the pathway's return visit, the step the page shows for the 1st visit.
@@ -371,7 +371,7 @@ describe('an earlier visit’s report, waited for while the next visit is curren
     const record = { ...begun, actuals: { ...begun.actuals, ...done } };
     expect(awaitedEarlierReports(record).map(({ number, step }) => [number, step.dueLondonDate])).toEqual([[1, '2027-03-15']]);
     const next = nextDeadline(record, '2027-03-16T09:00:00Z');
-    expect(next).toMatchObject({ process: 'monitoring-visit', status: 'overdue', step: { id: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate, §75)' } });
+    expect(next).toMatchObject({ process: 'monitoring-visit', status: 'overdue', step: { id: 'publish', title: '1st monitoring visit report published with the original judgement (inadequate)' } });
     const published = { ...record, monitoringVisits: record.monitoringVisits!.map((visit) => ({ ...visit, actuals: { ...visit.actuals, publish: parseLocalDate('2027-03-16') } })) };
     expect(awaitedEarlierReports(published)).toEqual([]);
     // Still among the visit's reports once recorded, with its day: the page keeps it, so its date can be corrected.

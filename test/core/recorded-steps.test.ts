@@ -197,7 +197,7 @@ describe('the report stages in their order (children’s homes framework §81-82
   it('closes the provider’s comments once the final report went ahead without them: not required, never overdue for ever', () => {
     const comments = (actuals: Record<string, string>) => fullInspection(actuals).steps.find((step) => step.id === 'provider-comments')!;
     const published = comments({ 'report-to-provider': '2027-04-06', publish: '2027-04-14' });
-    expect(published.notRequired).toBe('not required: none were recorded, and "Final report published" went ahead on Wednesday 14 April 2027 once their time was over');
+    expect(published.notRequired).toBe('not required: none were recorded, and “Final report published” went ahead on Wednesday 14 April 2027 once their time was over');
     expect(stepStatus(published, '2027-06-01T10:00:00Z').status).toBe('not-required');
     expect(stepStatus(comments({ 'report-to-provider': '2027-04-06' }), '2027-06-01T10:00:00Z').status).toBe('overdue');
     expect(comments({ 'report-to-provider': '2027-04-06', 'provider-comments': '2027-04-08', publish: '2027-04-14' }).notRequired).toBeUndefined();

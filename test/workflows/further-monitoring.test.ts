@@ -118,7 +118,7 @@ describe('further monitoring twice, then an improved judgement', () => {
     });
     // The 1st visit's report: 25 working days from its visit (Monday 31 May 2027 is a bank holiday), §75's wording.
     expect((secondShown.inspection.monitoringVisits as VisitShown[])[0]?.report).toMatchObject({
-      title: '1st monitoring visit report published with the original judgement (inadequate, §75)',
+      title: '1st monitoring visit report published with the original judgement (inadequate)',
       dueLondonDate: '2027-06-15',
     });
 
@@ -226,7 +226,7 @@ describe('further monitoring, then a full inspection', () => {
     expect(monitoringRun(inspectionId, 3)).toBeUndefined();
     // The report of a visit that did not improve the judgement is published with the original judgement (§75).
     const shown = await inspectionShown(inspectionId);
-    expect(stepShown(shown, 'monitoring-visit', 'publish')?.title).toBe('2nd monitoring visit report published with the original judgement (inadequate, §75)');
+    expect(stepShown(shown, 'monitoring-visit', 'publish')?.title).toBe('2nd monitoring visit report published with the original judgement (inadequate)');
   }, 180_000);
 });
 
@@ -246,7 +246,7 @@ describe('a monitoring visit that does not improve the judgement (§75)', () => 
     expect(visit.status, JSON.stringify(visit.body)).toBe(200);
     await advanceUntil(runtime, () => monitoringRun(inspectionId, 2)?.status === 'RUNNING');
     const shown = await inspectionShown(inspectionId);
-    expect((shown.inspection.monitoringVisits as VisitShown[])[0]?.report?.title).toBe('1st monitoring visit report published with the original judgement (inadequate, §75)');
+    expect((shown.inspection.monitoringVisits as VisitShown[])[0]?.report?.title).toBe('1st monitoring visit report published with the original judgement (inadequate)');
     expect(shown.inspection.currentJudgement).toEqual({ overall: 'inadequate', from: { kind: 'original' } });
     // The 1st visit is the pathway's return visit, shown there; the monitoring visit's timeline shows the 2nd.
     expect(stepShown(shown, 'inadequate', 'monitoring-visit-latest')).toBeDefined();

@@ -174,10 +174,21 @@ export function buildTimeline(process: ProcessDefinition, input: TimelineInput):
     for (const id of step.after ?? []) {
       const before = byId.get(id);
       if (!before || before.actor !== 'provider' || before.kind !== 'deadline' || before.done !== undefined || before.notRequired !== undefined) continue;
-      before.notRequired = `not required: none were recorded, and "${step.title}" went ahead on ${formatDateInWords(step.done)} once their time was over`;
+      before.notRequired = `${NONE_RECORDED}, and “${step.title}” went ahead on ${formatDateInWords(step.done)} once their time was over`;
     }
   }
   return { process: process.id, title: input.worded?.title ?? process.title, steps };
+}
+
+/** How a provider's deadline that a later stage went ahead without is not required (their time was over). */
+const NONE_RECORDED = 'not required: none were recorded';
+
+/**
+ * A provider's deadline that a later stage went ahead without, nothing recorded by then (the final report published
+ * with no comments received): the page says "Not received", not "Not required" (found by a new-user walk).
+ */
+export function wentAheadWithout(step: Pick<TimelineStep, 'actor' | 'notRequired'>): boolean {
+  return step.actor === 'provider' && step.notRequired?.startsWith(NONE_RECORDED) === true;
 }
 
 /**

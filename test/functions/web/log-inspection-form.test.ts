@@ -324,7 +324,8 @@ describe('POST /app/inspections/new', () => {
     expect((await repository().requireInspection(id)).followUpOf).toBe('insp-0001');
     expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
     const page = await getPage(`/app/inspections/${id}`, INSPECTOR);
-    expect(textOf(page.html)).toContain('Return inspection of insp-0001');
+    // The earlier inspection in brief, not its reference alone (found by a new-user walk).
+    expect(textOf(page.html)).toContain("Return inspection of Full inspection of a children's home from Monday 12 October 2026, judged inadequate (insp-0001)");
   });
 
   it('shows the error on the reference field when the earlier inspection does not exist', async () => {

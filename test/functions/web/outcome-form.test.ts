@@ -441,7 +441,9 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(page).toContain('the original judgement was inadequate');
     expect(page).toContain('1st monitoring visit');
     expect(page).toContain('report published on Monday 1 March 2027');
-    expect(page).toContain('2nd monitoring visit (current)');
+    // The improved judgement ended the visits: none is "current" any more (found by a new-user walk).
+    expect(page).toContain('2nd monitoring visit');
+    expect(page).not.toContain('(current)');
     // The outcome's summary gives the new judgement in words, never its code (found by a walk).
     expect(page).toContain('New overall judgement Requires improvement');
     expect(page).not.toContain('requires-improvement');

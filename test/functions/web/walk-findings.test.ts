@@ -548,6 +548,20 @@ describe("the provider's factual accuracy comments wait for the report (children
     expect(item).toContain('Record as done');
   });
 
+  it('"Not received", not "Not required", once the final report went ahead without them (found by a new-user walk)', async () => {
+    await storedInspection({
+      ...REPORT_SENT_11_JANUARY,
+      actuals: { 'full-inspection': { ...REPORT_SENT_11_JANUARY.actuals['full-inspection'], publish: '2027-01-25' as never } },
+    });
+    fixNow('2027-01-26T10:00:00.000Z');
+
+    const item = itemWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, COMMENTS);
+
+    expect(item).toMatch(/govuk-tag--grey">\s*Not received/);
+    expect(item).not.toContain('Not required');
+    expect(textOf(item)).toContain('None were recorded, and “Final report published” went ahead on Monday 25 January 2027 once their time was over');
+  });
+
   it('offers no "Record as done" on the publication before the factual accuracy check, and says when it can be recorded', async () => {
     await storedInspection({ status: 'in-progress', outcome: GOOD, actuals: INADEQUATE.actuals! });
     fixNow('2027-01-05T10:00:00.000Z');
@@ -876,7 +890,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     // On the timeline too, with its rule, what it counts from (the 1st visit's day) and its record link.
     const timeline = shown.html.slice(shown.html.indexOf('id="timeline-monitoring-visit-1-report"'));
     expect(textOf(timeline.slice(0, timeline.indexOf('</ol>')))).toMatch(
-      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate, §75\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "1st monitoring visit carried out": Monday 8 February 2027/,
+      /Timeline: The 1st monitoring visit's report 1st monitoring visit report published with the original judgement \(inadequate\) Overdue Due by Monday 15 March 2027 at 23:59 \(London time\).*Counted from "1st monitoring visit carried out": Monday 8 February 2027/,
     );
     expect(timeline).toContain(href);
 
@@ -1024,7 +1038,9 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
     expect(statusRowOf(original.html)).toBe('Complete; 2 phone calls to confirm receipt of the alert still to be recorded (SCCIF 15.3)');
 
     const later = await getPage('/app/inspections/insp-0002', MANAGER);
-    expect(later.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">insp-0001</a>');
+    // The earlier inspection in brief: what, from which day, judged what (found by a new-user walk: its reference alone).
+    expect(textOf(later.html)).toContain("Return inspection of Full inspection of a children's home from Monday 21 December 2026, judged inadequate (insp-0001)");
+    expect(later.html).toContain('<a class="govuk-link" href="/app/inspections/insp-0001">Full inspection of a children&#39;s home from');
     expect(later.html).not.toContain('id="current-judgement"');
   });
 });
