@@ -974,9 +974,12 @@ export function escalation(input: EscalationInput): RenderedEmail {
     ...(input.inspectionToLog === undefined
       ? []
       : [
+          // Managers do not log inspections: the one who acts arranges it (found by a new-user walk: "when an inspector
+          // logs" sent only to managers read as someone else's job).
           paragraph(
-            `It is done when an inspector logs ${input.inspectionToLog} as this inspection's return inspection: “Log the return inspection” ` +
-              `on the inspection's page, or ${input.inspectionId} as “Return inspection of” on the log form.`,
+            `It is done once an inspector logs ${input.inspectionToLog} as this inspection's return inspection (“Log the return inspection” ` +
+              `on the inspection's page, or ${input.inspectionId} as “Return inspection of” on the log form)` +
+              (leadInspector === undefined ? ': please arrange it.' : '.'),
           ),
         ]),
     deadlineFacts(input.step),
@@ -990,8 +993,11 @@ export function escalation(input: EscalationInput): RenderedEmail {
     signOff(),
   ];
   const subject = copy ? 'Copy for information: escalation: overdue step' : leadInspector !== undefined ? 'Escalation: your overdue step' : 'Escalation: overdue step';
-  // The step's title in the subject, so that an inbox of escalations can be read at a glance (a timeline's own words).
-  return email(`${subject} "${input.step.title}", URN ${urn}`, blocks);
+  // The step's title in the subject, so that an inbox of escalations can be read at a glance (a timeline's own words),
+  // and how long it has been overdue: the cadence's emails of one step are told apart (found by a new-user walk: five
+  // alike, threaded as one).
+  const days = on === undefined ? '' : overdue === 1 ? ' (first working day overdue)' : ` (${overdue} working days overdue)`;
+  return email(`${subject} "${input.step.title}"${days}, URN ${urn}`, blocks);
 }
 
 /**

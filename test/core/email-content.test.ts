@@ -643,14 +643,14 @@ describe('escalation', () => {
   it("gives the senior manager's (senior HMI's) copy its own greeting, and says in the subject and first line that it is a copy for information", () => {
     const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const copy = escalation({ ...fixture, seniorManagerCopy: true });
-    expect(copy.subject).toBe('Copy for information: escalation: overdue step "Report sent to the provider for comments", URN SC123456');
+    expect(copy.subject).toBe('Copy for information: escalation: overdue step "Report sent to the provider for comments" (2 working days overdue), URN SC123456');
     for (const output of both(copy)) {
       expect(output).toMatch(/^Dear Ruth Adeyemi,\n+This is a copy for your information: the escalation below was sent to the manager \(Sam Okafor\), who is asked to act on it\./);
       expect(output).not.toContain('Dear Sam Okafor');
       expect(output).toContain('2 working days overdue');
     }
     const managers = escalation(fixture);
-    expect(managers.subject).toBe('Escalation: overdue step "Report sent to the provider for comments", URN SC123456');
+    expect(managers.subject).toBe('Escalation: overdue step "Report sent to the provider for comments" (2 working days overdue), URN SC123456');
     // The manager's greets the manager only: the senior manager has the copy.
     for (const output of both(managers)) expect(output).toMatch(/^Dear Sam Okafor,\n/);
   });
@@ -658,7 +658,7 @@ describe('escalation', () => {
   it("greets the lead inspector by name on their own step's escalation, asks them to record it, and names the manager who has it too", () => {
     const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const own = escalation({ ...fixture, leadInspectorName: 'Ines Inspector' });
-    expect(own.subject).toBe('Escalation: your overdue step "Report sent to the provider for comments", URN SC123456');
+    expect(own.subject).toBe('Escalation: your overdue step "Report sent to the provider for comments" (2 working days overdue), URN SC123456');
     for (const output of both(own)) {
       expect(output).toMatch(/^Dear Ines Inspector,\n+This step is yours to record, as the lead inspector: please record it now\. The manager \(Sam Okafor\) has been sent this escalation too\./);
       expect(output).not.toContain('Dear Sam Okafor');
@@ -681,11 +681,23 @@ describe('escalation', () => {
     const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const toLog = escalation({ ...fixture, inspectionToLog: 'the full inspection' });
     for (const output of both(toLog)) {
-      expect(output).toContain('It is done when an inspector logs the full inspection as this inspection');
+      expect(output).toContain('It is done once an inspector logs the full inspection as this inspection');
       expect(output).toContain('“Log the return inspection”');
-      expect(output).toContain('insp-01J9ZK3 as “Return inspection of” on the log form');
+      // The managers, who do not log inspections, are asked to arrange it.
+      expect(output).toContain('insp-01J9ZK3 as “Return inspection of” on the log form): please arrange it.');
     }
     expect(escalation(fixture).text).not.toContain('Log the return inspection');
+  });
+
+  it('tells the cadence’s escalations of one step apart in the subject by how long it has been overdue (found by a new-user walk: five alike)', () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const first = escalation({ ...fixture, workingDaysOverdue: 1, overdueOn: parseLocalDate('2027-01-22') });
+    const fifth = escalation({ ...fixture, workingDaysOverdue: 5, overdueOn: parseLocalDate('2027-01-28') });
+    expect(first.subject).toBe('Escalation: overdue step "Report sent to the provider for comments" (first working day overdue), URN SC123456');
+    expect(fifth.subject).toBe('Escalation: overdue step "Report sent to the provider for comments" (5 working days overdue), URN SC123456');
+    // A stopped run's notice names the step at risk with no count.
+    const { overdueOn: _day, ...atRisk } = fixture;
+    expect(escalation({ ...atRisk, workingDaysOverdue: 0 }).subject).toBe('Escalation: overdue step "Report sent to the provider for comments", URN SC123456');
   });
 
   it('never says "0 working days overdue": a stopped run’s notice names the step at risk, with no count', () => {

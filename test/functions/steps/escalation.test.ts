@@ -48,11 +48,11 @@ describe('escalate-overdue', () => {
     expect(output).toEqual({ escalated: true, workingDaysOverdue: 2 });
     const emails = sentEmails(ses);
     expect(emails.map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager]);
-    expect(emails[0]!.subject).toBe('Escalation: overdue step "Directors of children’s services of every relevant local authority emailed", URN SC123456');
+    expect(emails[0]!.subject).toBe('Escalation: overdue step "Directors of children’s services of every relevant local authority emailed" (2 working days overdue), URN SC123456');
     expect(emails[0]!.text).toContain('is 2 working days overdue');
     expect(emails[0]!.text).toContain('https://sccif.example.gov.uk/app/inspections/');
     // The senior manager's (senior HMI's) is a copy for information, addressed to them.
-    expect(emails[1]!.subject).toBe('Copy for information: escalation: overdue step "Directors of children’s services of every relevant local authority emailed", URN SC123456');
+    expect(emails[1]!.subject).toBe('Copy for information: escalation: overdue step "Directors of children’s services of every relevant local authority emailed" (2 working days overdue), URN SC123456');
     expect(emails[1]!.text).toMatch(/^Dear Senior Manager,\n+This is a copy for your information/);
     expect(emails[0]!.text).not.toContain('copy for your information');
     expect(personalDataIn(output, record)).toEqual([]);
@@ -132,7 +132,7 @@ describe('escalate-overdue', () => {
       'escalation:full-inspection:report-to-provider:2027-01-29 senior-manager',
     ]);
     const publication = sentEmails(ses).slice(fridayEmails);
-    expect(publication[0]!.subject).toBe('Escalation: overdue step "Final report published", URN SC123456');
+    expect(publication[0]!.subject).toBe('Escalation: overdue step "Final report published" (first working day overdue), URN SC123456');
     expect(publication[0]!.text).toContain('It cannot be recorded yet.');
   });
 
