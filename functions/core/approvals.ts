@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { EmailDeadline, EmailEstablishment, ApprovalRequestInput } from './email-content';
 import { NotFoundError, ValidationError } from './errors';
-import type { RecordedDecision } from './inspection';
+import { inspectionEndDate, type InspectionRecord, type RecordedDecision } from './inspection';
+import { fourPointWords } from './judgements';
 import { PROCESSES, type ProcessId } from './regulations';
 import {
   APPROVAL_OPTIONS,
@@ -67,6 +68,7 @@ export function approvalRequest(request: {
   requestedAt: string;
   baseUrl: string;
   process: ProcessId;
+  follows?: ApprovalRequestInput['follows'];
 }): ApprovalRequestInput {
   return {
     template: 'approvalRequest',
@@ -78,8 +80,22 @@ export function approvalRequest(request: {
     managerName: DECIDER_ROLE_NAMES[DECIDERS[request.kind]],
     deadline: request.deadline,
     requestedAt: request.requestedAt,
+    ...(request.follows ? { follows: request.follows } : {}),
     baseUrl: request.baseUrl,
   };
+}
+
+/**
+ * What an approval follows, for its request email: the inspection logged, its last day, its lead inspector and what
+ * its outcome found, in words (no free text: the summary of concerns stays on the page).
+ */
+export function approvalFollows(record: InspectionRecord): NonNullable<ApprovalRequestInput['follows']> {
+  const outcome = record.outcome?.outcome;
+  let found: string | undefined;
+  if (outcome?.process === 'full-inspection' || outcome?.process === 'rfc-inspection') found = `judged the ${outcome.process === 'rfc-inspection' ? 'centre' : 'home'} ${fourPointWords(outcome.overall)} overall`;
+  else if (outcome?.process === 'interim-inspection') found = `judged the home's effectiveness ${outcome.effectiveness}${outcome.enoughCauseForConcern ? ', with enough cause for concern' : ''}`;
+  else if (outcome?.process === 'assurance-visit' && outcome.seriousOrWidespreadConcerns) found = 'found serious or widespread concerns';
+  return { activity: record.process, endedOn: inspectionEndDate(record), leadInspector: record.inspectorName, ...(found ? { found } : {}) };
 }
 
 /**

@@ -222,6 +222,11 @@ export interface ApprovalRequestInput {
   deadline: EmailDeadline;
   /** When the decision was asked for (UTC ISO-8601): after the deadline, the email says it is already overdue. */
   requestedAt?: string;
+  /**
+   * What the decision follows: the inspection (its activity, last day, lead inspector) and what it found ("judged the
+   * home inadequate overall"), so that the manager knows why before opening the link (found by a new-user walk).
+   */
+  follows?: { activity: InspectionActivity; endedOn: LocalDate; leadInspector: string; found?: string };
   /** The web app's origin, e.g. https://sccif.example.gov.uk */
   baseUrl: string;
 }
@@ -921,6 +926,14 @@ export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
           ? `It is already overdue: it was due by ${due}, and has been overdue since then. Please decide as soon as you can.`
           : `Please decide by ${due}.`),
     ),
+    ...(input.follows === undefined
+      ? []
+      : [
+          paragraph(
+            `It follows the ${ACTIVITY_TEXT[input.follows.activity]} that ended on ${formatDateInWords(input.follows.endedOn)} ` +
+              `(lead inspector: ${input.follows.leadInspector})${input.follows.found === undefined ? '' : `, which ${input.follows.found}`}.`,
+          ),
+        ]),
     deadlineFacts(input.deadline),
     linkBlock('Record the decision', link),
     facts([['Reference', input.inspectionId]]),

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendOnce } from '../adapters/mailer';
 import { workflows } from '../adapters/workflows';
-import { approvalIdFor, approvalRequest, approvalRequestDuty, DECIDERS, decisionOutput } from '../core/approvals';
+import { approvalFollows, approvalIdFor, approvalRequest, approvalRequestDuty, DECIDERS, decisionOutput } from '../core/approvals';
 import { stepOf } from '../core/deadlines';
 import { approvalRequest as approvalRequestEmail, emailDeadline } from '../core/email-content';
 import { APPROVAL_KINDS, type ApprovalKind } from '../core/schemas';
@@ -60,6 +60,7 @@ export async function lambdaHandler(input: Input, { at, store, record, timeline 
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       deadline: emailDeadline(timeline.steps, stepId),
       requestedAt: at,
+      follows: approvalFollows(record),
       baseUrl: config.appBaseUrl,
     }),
     dueAt,

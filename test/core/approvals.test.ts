@@ -1,7 +1,8 @@
 /** How approvals are named and what a decided one resumes the run with (functions/core/approvals.ts). */
 import { describe, expect, it } from 'vitest';
-import { approvalIdFor, decisionOutput } from '../../functions/core/approvals';
-import type { RecordedDecision } from '../../functions/core/inspection';
+import { approvalFollows, approvalIdFor, decisionOutput } from '../../functions/core/approvals';
+import { inspectionRecord } from '../adapters/inspection-fixtures';
+import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
 
 describe('approvals', () => {
   it('names an approval opaquely and the same way every time, by inspection, process and kind', () => {
@@ -26,5 +27,27 @@ describe('approvals', () => {
       decision: 'full-inspection',
       decidedAt: '2026-12-24T09:30:00.000Z',
     });
+  });
+});
+
+describe('approvalFollows: what an approval request says the decision follows', () => {
+  const recorded = { recordedBy: 'inspector-1', recordedAt: '2026-12-22T15:00:00.000Z' };
+
+  it('names the inspection, its last day, its lead inspector and its judgement', () => {
+    const record = inspectionRecord({
+      outcome: { outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Fire doors.' }, ...recorded },
+    } as Partial<InspectionRecord>);
+    expect(approvalFollows(record)).toEqual({ activity: 'full-inspection', endedOn: '2026-12-22', leadInspector: 'Ann Inspector', found: 'judged the home inadequate overall' });
+  });
+
+  it('an interim decline with enough cause for concern, and an assurance visit’s serious concerns, in words; no free text', () => {
+    const interim = inspectionRecord({
+      process: 'interim-inspection',
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', enoughCauseForConcern: true, summaryOfConcerns: 'Staffing.' }, ...recorded },
+    } as Partial<InspectionRecord>);
+    expect(approvalFollows(interim).found).toBe("judged the home's effectiveness declined, with enough cause for concern");
+    expect(JSON.stringify(approvalFollows(interim))).not.toContain('Staffing');
+    const withoutOutcome = inspectionRecord();
+    expect(approvalFollows(withoutOutcome)).not.toHaveProperty('found');
   });
 });

@@ -592,6 +592,14 @@ describe('approvalRequest', () => {
     expect(approvalRequest(approvalInput({ approvalKind: 'rfc-case-discussion' })).subject).toBe('Approval needed: case discussion, URN SC123456');
   });
 
+  it('says what the decision follows: the inspection, its last day, its lead inspector and what it found (found by a new-user walk: the manager had to open the link to learn why)', () => {
+    const follows = { activity: 'full-inspection' as const, endedOn: day('2027-01-13'), leadInspector: 'Ines Inspector', found: 'judged the home inadequate overall' };
+    for (const output of both(approvalRequest(approvalInput({ follows })))) {
+      expect(output).toContain('It follows the full inspection that ended on Wednesday 13 January 2027 (lead inspector: Ines Inspector), which judged the home inadequate overall.');
+    }
+    expect(approvalRequest(approvalInput()).text).not.toContain('It follows');
+  });
+
   it("words an assurance visit's case review as its own: whether a monitoring visit follows, not a return visit after an inadequate judgement", () => {
     const review = approvalRequest(approvalInput({ process: 'assurance-visit' }));
     expect(review.subject).toBe('Approval needed: case review after an assurance visit, URN SC123456');

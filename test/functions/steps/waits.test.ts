@@ -25,6 +25,7 @@ import {
   personalDataIn,
   sentEmails,
   stored,
+  SUMMARY,
   useStepEnvironment,
 } from './step-harness';
 
@@ -87,6 +88,9 @@ describe('request-approval', () => {
     expect(emails[0]!.to).toBe(MAIL.manager);
     expect(emails[0]!.text).toContain(`https://sccif.example.gov.uk/app/approvals/${approvalId}`);
     expect(emails[0]!.text).toContain('Monday 4 January 2027 at 23:59 (London time)');
+    // Why the decision is needed, before the link is opened; the summary of concerns (free text) stays on the page.
+    expect(emails[0]!.text).toMatch(/It follows the assurance visit that ended on \w+day \d+ \w+ 202\d \(lead inspector: .+\), which found serious or widespread concerns\./);
+    expect(emails[0]!.text).not.toContain(SUMMARY);
     for (const place of [JSON.stringify(output), emails[0]!.text, emails[0]!.subject, logged(), JSON.stringify(await repository().listAudit(record.id))]) {
       expect(place).not.toContain(TOKEN);
     }
