@@ -10,6 +10,7 @@ import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordS
 import { describeEnforcement } from '../core/approvals';
 import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
+import { monitoringOrigin } from '../core/follow-ups';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { fourPointWords } from '../core/judgements';
 import { ACTOR_LABELS, wentAheadWithout, type Timeline } from '../core/regulations';
@@ -46,6 +47,8 @@ import {
   type StepTitles,
   ESTABLISHMENT_KIND_WORDS,
   FOLLOW_UP_TAGS,
+  lowerFirst,
+  monitoringOutcomeWords,
   processTitle,
   sentenceCase,
   PROVIDER_NOT_RECEIVED_TAG,
@@ -573,10 +576,13 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
   // The window of the visit further monitoring began is a manager's to change until that visit is recorded (§71).
   const begun = begunMonitoringVisit(record);
   const windowChangeable = isManager && begun !== undefined && record.monitoringOutcome === undefined;
+  const origin = monitoringOrigin(record);
   return monitoringVisitsOf(record).map((visit) => {
     const outcome = visit.outcome;
+    // The day, then the outcome in the outcome form's words: "full inspection (visit on …)" read as if the visit had
+    // been a full inspection (found by a new-user walk).
     const parts = outcome
-      ? [`${outcome.outcome.replaceAll('-', ' ')} (visit on ${formatDateInWords(outcome.visitDate)})`]
+      ? [`on ${formatDateInWords(outcome.visitDate)}, outcome: ${lowerFirst(monitoringOutcomeWords(outcome.outcome, origin))}`]
       : ['outcome not recorded yet'];
     if (outcome?.improvedJudgement) parts.push(`new judgement: ${fourPointWords(outcome.improvedJudgement)}`);
     if (visit.stepsTowardsCancellation) {

@@ -20,6 +20,11 @@ export function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The inverse: "Schedule a full inspection" inside a sentence. */
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 /** "Full inspection of a children's home", from the regulations. */
 export function processTitle(process: string): string {
   return isProcessId(process) ? PROCESSES[process].title : process;

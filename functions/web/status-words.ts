@@ -8,7 +8,7 @@ import type { Awaited } from '../core/awaited';
 import { lastWorkingDayWords, type LocalDate } from '../core/calendar';
 import type { InspectionStatus } from '../core/inspection';
 import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type DeadlineRule, type TimelineStep } from '../core/regulations';
-import { processTitle, STATUS_WORDS } from './labels';
+import { lowerFirst, processTitle, STATUS_WORDS } from './labels';
 import { londonDate } from './render';
 
 function weeksOf(rule: DeadlineRule): number | undefined {
@@ -49,10 +49,6 @@ export function monitoringBeforeDecisionWords(): string {
     "children's homes framework §71). Only if the review chooses a full inspection as the return visit is that inspection " +
     'logged as a new inspection instead.'
   );
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /**

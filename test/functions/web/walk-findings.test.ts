@@ -883,7 +883,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
 
     const shown = await getPage('/app/inspections/insp-0001', INSPECTOR);
     const row = textOf(shown.html.slice(shown.html.indexOf('id="monitoring-visits"')));
-    expect(row).toContain('1st monitoring visit further monitoring (visit on Monday 8 February 2027)');
+    expect(row).toContain('1st monitoring visit on Monday 8 February 2027, outcome: further monitoring and steps towards cancelling the registration');
     expect(row).toContain('report overdue: it was due by Monday 15 March 2027');
     const href = '/app/inspections/insp-0001/steps/publish?process=monitoring-visit&amp;visit=1';
     expect(shown.html).toContain(href);
