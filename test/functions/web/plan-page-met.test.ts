@@ -4,26 +4,19 @@ import { loadLocalAuthorities } from '../../../functions/core/local-authorities'
 import { authorityOptions } from '../../../functions/web/form-fields';
 
 /** The plan page's words for a met window: late or on time, and the inspection that met it (the walk found "by this inspection" in a list). */
-describe('the inspection plan page, a met window', () => {
-  const row = (met: { on: string; by: string; inspectionId?: string; late?: true; early?: true }) => ({
-    urn: 'SC100003',
-    name: 'Willow View',
-    authority: 'Derby',
-    title: 'Return visit after an inadequate judgement',
-    opens: '2027-01-07',
-    closes: '2027-01-21',
-    met,
-  });
-  const html = (met: { on: string; by: string; inspectionId?: string; late?: true; early?: true }) =>
-    render('inspection-plan', {
-      title: 'Inspection plan',
-      errors: { summary: [], fields: {} },
-      options: { authorities: [], kinds: [], risks: [] },
-      query: { year: '2026' },
-      year: 2026,
-      rows: [row(met)],
-    }).replace(/\s+/g, ' ');
+type Met = { on: string; by: string; inspectionId?: string; late?: true; early?: true };
+const RETURN_WINDOW = { urn: 'SC100003', name: 'Willow View', authority: 'Derby', title: 'Return visit after an inadequate judgement', opens: '2027-01-07', closes: '2027-01-21' };
+const html = (met: Met, window: typeof RETURN_WINDOW = RETURN_WINDOW) =>
+  render('inspection-plan', {
+    title: 'Inspection plan',
+    errors: { summary: [], fields: {} },
+    options: { authorities: [], kinds: [], risks: [] },
+    query: { year: '2026' },
+    year: 2026,
+    rows: [{ ...window, met }],
+  }).replace(/\s+/g, ' ');
 
+describe('the inspection plan page, a met window', () => {
   it('says "Met late" and links the inspection on its day when the window was met after it closed', () => {
     const page = html({ on: '2027-02-22', by: 'the monitoring visit', inspectionId: 'insp-1', late: true });
     expect(page).toMatch(/Met late by <a class="govuk-link" href="\/app\/inspections\/insp-1">the monitoring visit on Monday 22 February 2027<\/a>/);
@@ -39,14 +32,8 @@ describe('the inspection plan page, a met window', () => {
 
 describe('the inspection plan page, a first inspection before its window', () => {
   it('says "Met early" and names the inspection that was the first', () => {
-    const page = render('inspection-plan', {
-      title: 'Inspection plan',
-      errors: { summary: [], fields: {} },
-      options: { authorities: [], kinds: [], risks: [] },
-      query: { year: '2027' },
-      year: 2027,
-      rows: [{ urn: 'SC100002', name: 'Birch Lodge', authority: 'Blackburn with Darwen', title: 'First inspection of a newly registered home', opens: '2027-04-01', closes: '2027-09-30', met: { on: '2027-01-13', by: 'the full inspection', inspectionId: 'insp-1', early: true } }],
-    }).replace(/\s+/g, ' ');
+    const firstInspection = { urn: 'SC100002', name: 'Birch Lodge', authority: 'Blackburn with Darwen', title: 'First inspection of a newly registered home', opens: '2027-04-01', closes: '2027-09-30' };
+    const page = html({ on: '2027-01-13', by: 'the full inspection', inspectionId: 'insp-1', early: true }, firstInspection);
     expect(page).toMatch(/Met early by <a class="govuk-link" href="\/app\/inspections\/insp-1">the full inspection on Wednesday 13 January 2027<\/a>/);
   });
 });
