@@ -4,7 +4,7 @@
  * still open. Pure: the records and today's London date come in.
  */
 import type { LocalDate } from './calendar';
-import { inspectionEndDate, type InspectionRecord } from './inspection';
+import { inspectionEndDate, inspectionStartDate, type InspectionRecord } from './inspection';
 import type { InadequateJudgement, PastInspection } from './inspection-plan';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
 import { currentJudgement } from './monitoring-visits';
@@ -18,13 +18,17 @@ const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
   'assurance-visit': 'assurance',
 };
 
-/** Inspections and monitoring visits that have happened by `today` (without it: all of them), oldest first. */
+/**
+ * Inspections and monitoring visits that have happened by `today` (without it: all of them), oldest first, each on
+ * its first day: the day a visit is planned for, and the day a return inspection meets its step in the timeline
+ * (returnInspectionOf), so the plan and the timeline say the same of one inspection.
+ */
 export function pastInspectionsOf(records: readonly InspectionRecord[], today?: LocalDate): PastInspection[] {
   const past: PastInspection[] = [];
   const happened = (day: LocalDate) => today === undefined || day <= today;
   for (const record of records) {
-    const ended = inspectionEndDate(record);
-    if (happened(ended)) past.push({ date: ended, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
+    const began = inspectionStartDate(record);
+    if (happened(began)) past.push({ date: began, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
     // Every monitoring visit of the record: the earlier ones (after further monitoring) and the current one.
     const visits = [...(record.monitoringVisits ?? []).map((earlier) => earlier.outcome), ...(record.monitoringOutcome ? [record.monitoringOutcome] : [])];
     for (const { outcome: visit } of visits) {

@@ -54,7 +54,7 @@ export class PlanError extends Error {
 export type PastInspectionKind = 'full' | 'interim' | 'monitoring' | 'education' | 'assurance';
 
 export interface PastInspection {
-  /** The London day the inspection ended. */
+  /** The London day the inspection began (its first day on site), or the monitoring visit's day. */
   date: LocalDate;
   kind: PastInspectionKind;
   /** The inspection record, when it is one of ours (completed windows link to it). */

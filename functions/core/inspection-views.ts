@@ -7,7 +7,7 @@
  * reasoned in London time like every deadline.
  */
 import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
-import { timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
+import { inspectionStartDate, timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
 import { awaitedEarlierReports } from './monitoring-visits';
 import { notYetRecordable } from './recorded-steps';
 import { waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
@@ -200,7 +200,7 @@ export function inspectionSummary(record: InspectionRecord, now: Moment): Inspec
     process: record.process,
     establishment: { name, urn, kind },
     status: statusGiven(record, next),
-    startedOn: 'day1' in record.dates ? record.dates.day1 : record.dates.inspectionStart,
+    startedOn: inspectionStartDate(record),
     ...(record.followUpOf ? { followUpOf: record.followUpOf } : {}),
     ...(next ? { nextDeadline: next } : {}),
     risk: next ? next.status : 'complete',

@@ -199,6 +199,11 @@ export function outcomeNotYetRecordable(record: InspectionRecord, outcomeOf: Pro
   return `${day}: its outcome can be recorded from that day, not before (today is ${formatLondonDate(today)}, London)`;
 }
 
+/** The day the inspection (or assurance visit) began: its first day on site (an assurance visit's day 1). */
+export function inspectionStartDate(record: InspectionRecord): LocalDate {
+  return 'day1' in record.dates ? record.dates.day1 : record.dates.inspectionStart;
+}
+
 /** The day the inspection (or assurance visit) ended: actual when recorded, planned otherwise. */
 export function inspectionEndDate(record: InspectionRecord): LocalDate {
   if ('inspectionEnd' in record.dates) return record.dates.inspectionEnd;

@@ -1,8 +1,11 @@
 /** Return visits (functions/core/return-visits.ts). */
 import { describe, expect, it } from 'vitest';
-import { parseLocalDate } from '../../functions/core/calendar';
+import { addCalendarDays, parseLocalDate } from '../../functions/core/calendar';
+import { inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
+import { timelineFor, type RecordedOutcome } from '../../functions/core/inspection';
+import { inspectionPlan, inspectionYearOf } from '../../functions/core/inspection-plan';
 import { returnInspectionOf, returnReasonFor, scheduledVisitDone } from '../../functions/core/return-visits';
-import type { RecordedOutcome } from '../../functions/core/inspection';
+import { inspectionRecord } from '../adapters/inspection-fixtures';
 import { inadequateFullInspection } from '../functions/steps/step-harness';
 
 describe('returnInspectionOf: the deadline a return inspection discharges on the earlier record', () => {
@@ -56,6 +59,40 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
       ok: true,
       value: { visit: 'full-inspection', processes: ['inadequate', 'monitoring-visit'], stepId: 'full-inspection-latest' },
     });
+  });
+
+  it('meets the 16-week step on its first day, and the plan says so too: "Met", not "Met late" for ending after it (found by a new-user walk)', () => {
+    const base = inadequateFullInspection({});
+    const visit: RecordedOutcome<'monitoring-visit'> = {
+      outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') },
+      recordedBy: 'inspector-1',
+      recordedAt: '2027-02-08T15:00:00.000Z',
+    };
+    const followUps = {
+      ...base.followUps,
+      inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T16:00:00.000Z', origin: 'full-inspection' as const },
+      'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' as const },
+    };
+    const visited = inadequateFullInspection({ followUps, monitoringOutcome: visit });
+    const latest = timelineFor(visited, 'inadequate').steps.find((step) => step.id === 'full-inspection-latest')!.dueLondonDate;
+    const pending = { ...visited, scheduled: { 'full-inspection': { visit: 'full-inspection' as const, latest, scheduledAt: '2027-02-08T15:00:00.000Z' } } };
+    // Begun on the step's last day, ended two days later.
+    const returned = inspectionRecord({ id: 'insp-0002', dates: { inspectionStart: latest, inspectionEnd: addCalendarDays(latest, 2) }, followUpOf: pending.id });
+    const found = returnInspectionOf(pending, logged('full-inspection', latest));
+    expect(found).toMatchObject({ ok: true, value: { stepId: 'full-inspection-latest' } });
+    const original = { ...pending, actuals: { inadequate: { 'full-inspection-latest': latest } } };
+    expect(timelineFor(original, 'inadequate').steps.find((step) => step.id === 'full-inspection-latest')).toMatchObject({ done: latest, dueLondonDate: latest });
+
+    const plan = inspectionPlan({
+      type: 'childrens-home',
+      registered: parseLocalDate('2025-06-01'),
+      year: inspectionYearOf(latest),
+      history: pastInspectionsOf([original, returned]),
+      inadequateJudgements: inadequateJudgementsOf([original]),
+    });
+    const window = plan.windows.find((candidate) => candidate.id === 'return-full-inspection');
+    expect(window?.closes).toBe(latest);
+    expect(window?.met).toEqual({ on: latest, kind: 'full', inspectionId: 'insp-0002' });
   });
 
   it("is an RFC's next inspection (§45) for an RFC inspection, on the day after the earlier one ended", () => {

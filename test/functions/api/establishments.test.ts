@@ -116,7 +116,8 @@ describe('GET /establishments/{urn} and GET /inspection-plan', () => {
     expect(page.status).toBe(200);
     expect(page.body.currentJudgement).toEqual({ judgement: 'good', words: 'good', inspectionId: 'insp-oak-full', on: '2026-06-10' });
     expect(page.body.inspections.map((row: { id: string }) => row.id)).toEqual(['insp-oak-full']);
-    expect(page.body.plan.windows.find((w: { id: string }) => w.id === 'full-inspection').met).toEqual({ on: '2026-06-10', kind: 'full', inspectionId: 'insp-oak-full' });
+    // The judgement is given on the last day; the window is met on the first, as a return inspection meets its step.
+    expect(page.body.plan.windows.find((w: { id: string }) => w.id === 'full-inspection').met).toEqual({ on: '2026-06-09', kind: 'full', inspectionId: 'insp-oak-full' });
 
     const due = await get('/inspection-plan', INSPECTOR, { year: '2026' });
     expect(due.body.year).toBe(2026);
