@@ -9,4 +9,9 @@ export interface RuntimeBundle {
   ms: number;
 }
 
-export function runtimeBundle(options?: { root?: string; cacheDir?: string }): Promise<RuntimeBundle>;
+export function runtimeBundle(options?: {
+  root?: string;
+  cacheDir?: string;
+  /** esbuild plugins after the builder's own (tests: a file saved while the build runs). */
+  extraPlugins?: import('esbuild').Plugin[];
+}): Promise<RuntimeBundle>;

@@ -68,6 +68,25 @@ function ownFileUrl(outdir) {
 }
 
 /**
+ * Each file's hash as esbuild is about to read it (the first onLoad callback: it reads the file after this one has),
+ * for the manifest. Hashed after the build, a file saved while it ran (an editor, beside a test run's build) was
+ * recorded with its new hash beside a bundle of its old content: every later start took that stale bundle as
+ * current (found 2026-11-30: a page failed on code the source no longer had). Hashed first, a file saved during the
+ * build no longer matches its recorded hash, and the next start builds again.
+ */
+function hashesAsRead(read) {
+  return {
+    name: 'hashes-as-read',
+    setup(build) {
+      build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        read.set(args.path, hashOf('/', args.path));
+        return undefined;
+      });
+    },
+  };
+}
+
+/**
  * Packages stay in node_modules, but for the Step Functions engine (aws-local-stepfunctions): it is bundled (its own
  * imports stay outside, as hoisted by npm), without three modules it loads at start and never calls here (over a
  * second of a loaded machine's start):
@@ -102,8 +121,10 @@ function packagesOutsideButTheEngine() {
   };
 }
 
-async function build(root, cacheDir) {
+async function build(root, cacheDir, extraPlugins) {
   const { build: esbuild } = await import('esbuild');
+  const builder = BUILD_FILES.map((file) => [file, hashOf(root, file)]);
+  const read = new Map();
   mkdirSync(cacheDir, { recursive: true });
   const partial = path.join(cacheDir, `partial-${process.pid}`);
   // The chunks sit beside main.mjs, one level down from the cache folder, as the final folder will be.
@@ -121,10 +142,10 @@ async function build(root, cacheDir) {
     metafile: true,
     logLevel: 'warning',
     define: { 'import.meta.url': OWN_URL },
-    plugins: [ownFileUrl(partial), packagesOutsideButTheEngine()],
+    plugins: [hashesAsRead(read), ownFileUrl(partial), packagesOutsideButTheEngine(), ...extraPlugins],
   });
-  const files = [...Object.keys(result.metafile.inputs), ...BUILD_FILES].sort();
-  const inputs = files.map((file) => [file, hashOf(root, file)]);
+  const sources = Object.keys(result.metafile.inputs).map((file) => [file, read.get(path.resolve(root, file)) ?? hashOf(root, file)]);
+  const inputs = [...sources, ...builder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const id = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
   const folder = path.join(cacheDir, id);
   // Two starts beside each other (two test workers, say) may both build: the same inputs make the same build, so the
@@ -155,10 +176,10 @@ function pruneBuilds(cacheDir, newest) {
  * The bundle of `root`'s infra/local/main.ts for its sources as they are now: the cached one, or built (and cached)
  * when a file it was built from changed. `entry` is the file URL to import.
  */
-export async function runtimeBundle({ root = REPOSITORY_ROOT, cacheDir = path.join(root, 'node_modules/.cache/sccif-runtime') } = {}) {
+export async function runtimeBundle({ root = REPOSITORY_ROOT, cacheDir = path.join(root, 'node_modules/.cache/sccif-runtime'), extraPlugins = [] } = {}) {
   const started = performance.now();
   const cached = currentBuild(root, cacheDir);
-  const { id, inputs } = cached ?? (await build(root, cacheDir));
+  const { id, inputs } = cached ?? (await build(root, cacheDir, extraPlugins));
   return {
     entry: pathToFileURL(path.join(cacheDir, id, 'main.mjs')).href,
     built: !cached,

@@ -60,6 +60,24 @@ describe('the bundle npm start runs', () => {
     expect((await runtimeBundle({ root, cacheDir })).built).toBe(true);
   }, 60_000);
 
+  it('builds again after a source saved while the build ran: never a stale bundle taken as current', async () => {
+    write('functions/core/word.ts', "export const word: string = 'read';");
+    // Saved once esbuild has read every file, before the build returns (an editor, beside a test run's build).
+    const saveDuringBuild = {
+      name: 'save-during-build',
+      setup(build: { onEnd: (callback: () => void) => void }) {
+        build.onEnd(() => write('functions/core/word.ts', "export const word: string = 'saved during the build';"));
+      },
+    };
+    const during = await runtimeBundle({ root, cacheDir, extraPlugins: [saveDuringBuild] });
+    expect(during.built).toBe(true);
+    expect(run(during.entry).word).toBe('read');
+    const next = await runtimeBundle({ root, cacheDir });
+    expect(next.built).toBe(true);
+    expect(run(next.entry).word).toBe('saved during the build');
+    expect((await runtimeBundle({ root, cacheDir })).built).toBe(false);
+  }, 60_000);
+
   it("runs this repository's runtime from its bundle: /health answers 200 and a handler answers its route", async () => {
     // The bundle `npm start` runs, in the real cache inside the repository (its packages resolve from node_modules
     // above it). The suite's global set-up built it before any file ran, from an empty cache on a clean clone (CI), and
