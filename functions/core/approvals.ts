@@ -183,3 +183,13 @@ export function describeEnforcement(enforcement: EnforcementConsidered): string 
   const actions = inWords(enforcement.actions.map((action) => ENFORCEMENT_ACTION_WORDS[action]));
   return `${actions}, against ${inWords(enforcement.against.map((subject) => ENFORCEMENT_SUBJECT_WORDS[subject]))}`;
 }
+
+/**
+ * The actions a case review considered (SCCIF 15.1, §70) that no action recorded after its inspection is, in the
+ * review's order: the inspection page lists them until each is recorded as issued. A withdrawn action was issued.
+ */
+export function consideredNotRecorded(enforcement: EnforcementConsidered, recorded: readonly { action: EnforcementAction }[]): EnforcementAction[] {
+  if (enforcement === 'none') return [];
+  const issued = new Set(recorded.map((item) => item.action));
+  return enforcement.actions.filter((action) => !issued.has(action));
+}

@@ -95,7 +95,11 @@ async function newFormPage(urn: string, values: Record<string, string>, lists: R
 
 export const enforcementForm: PageHandler = async ({ params, query, user }) => {
   requireManager(user);
-  return newFormPage(params.urn ?? '', query.inspectionId ? { inspectionId: query.inspectionId } : {}, {}, NO_ERRORS);
+  // From an inspection's page: its case review, and an action it considered with whom against (?action=, ?against=).
+  const action = ENFORCEMENT_ACTIONS.find((known) => known === query.action);
+  const against = (query.against ?? '').split(',').filter((subject) => (ENFORCEMENT_SUBJECTS as readonly string[]).includes(subject));
+  const values = { ...(query.inspectionId ? { inspectionId: query.inspectionId } : {}), ...(action === undefined ? {} : { action }) };
+  return newFormPage(params.urn ?? '', values, { against }, NO_ERRORS);
 };
 
 function present(entries: [string, unknown][]): Record<string, unknown> {

@@ -15,16 +15,18 @@ import {
   requireChange,
   type Caller,
 } from '../app';
-import type { LocalDate } from '../core/calendar';
+import { consideredNotRecorded, describeEnforcement } from '../core/approvals';
+import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { REQUIREMENTS_SOURCE, RequirementMet, RequirementRecorded } from '../core/requirements';
-import { parseWith, type FieldError } from '../core/schemas';
+import { parseWith, type EnforcementAction, type FieldError } from '../core/schemas';
 import { inspectionIdFrom, requirementIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
+import { sentenceCase } from './labels';
 import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
 const dayInWords = (day: string | undefined): string | undefined => (day === undefined ? undefined : formatDateInWords(day as LocalDate));
@@ -40,6 +42,13 @@ export async function inspectionRecordsView(record: InspectionRecord, user: Call
     }),
   ]);
   const canChange = mayChange(record, user);
+  // A manager records enforcement: the form, linked to this inspection's case review, and filled in with an action.
+  const recordEnforcement = user.groups.includes('managers')
+    ? (action?: EnforcementAction, against: readonly string[] = []) => {
+        const query = new URLSearchParams({ inspectionId: record.id, ...(action === undefined ? {} : { action }), ...(against.length === 0 ? {} : { against: against.join(',') }) });
+        return `/app/establishments/${encodeURIComponent(record.establishment.urn)}/enforcement-actions/new?${query.toString()}`;
+      }
+    : undefined;
   return {
     requirements: requirements.map((item) => ({
       kind: item.kind === 'requirement' ? 'Requirement' : 'Recommendation',
@@ -61,8 +70,30 @@ export async function inspectionRecordsView(record: InspectionRecord, user: Call
       inForce: item.inForce,
       caseReviewOn: dayInWords(item.caseReview.decidedOn),
     })),
-    recordEnforcement: user.groups.includes('managers') ? `/app/establishments/${encodeURIComponent(record.establishment.urn)}/enforcement-actions/new?inspectionId=${encodeURIComponent(record.id)}` : undefined,
+    recordEnforcement: recordEnforcement === undefined ? undefined : recordEnforcement(),
+    considered: consideredView(record, enforcement.items, recordEnforcement),
   };
+}
+
+/**
+ * What the case review considered, in a sentence, and each action it considered that is not recorded as issued yet
+ * (with the form to record it, filled in, for a manager): "No enforcement action recorded" alone left the reader
+ * unsure whether none was considered or one was still to come (found by a new-user walk).
+ */
+function consideredView(
+  record: InspectionRecord,
+  recorded: readonly { action: EnforcementAction }[],
+  recordEnforcement: ((action?: EnforcementAction, against?: readonly string[]) => string) | undefined,
+) {
+  const review = record.decisions['case-review'];
+  if (review?.enforcement === undefined) return undefined;
+  const considered = review.enforcement;
+  const pending = consideredNotRecorded(considered, recorded).map((action) => {
+    const against = considered === 'none' ? [] : considered.against;
+    const text = sentenceCase(describeEnforcement({ actions: [action], against }));
+    return { text, ...(recordEnforcement === undefined ? {} : { record: recordEnforcement(action, against) }) };
+  });
+  return { intro: `The case review of ${formatDateInWords(londonDateOf(review.decidedAt))} considered ${describeEnforcement(considered)}.`, pending };
 }
 
 const REQUIREMENT_FIELDS = fieldTable([

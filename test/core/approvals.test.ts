@@ -1,8 +1,9 @@
 /** How approvals are named and what a decided one resumes the run with (functions/core/approvals.ts). */
 import { describe, expect, it } from 'vitest';
-import { approvalFollows, approvalIdFor, decisionOutput } from '../../functions/core/approvals';
+import { approvalFollows, approvalIdFor, consideredNotRecorded, decisionOutput } from '../../functions/core/approvals';
 import { inspectionRecord } from '../adapters/inspection-fixtures';
 import type { InspectionRecord, RecordedDecision } from '../../functions/core/inspection';
+import type { EnforcementAction, EnforcementConsidered } from '../../functions/core/schemas';
 
 describe('approvals', () => {
   it('names an approval opaquely and the same way every time, by inspection, process and kind', () => {
@@ -49,5 +50,13 @@ describe('approvalFollows: what an approval request says the decision follows', 
     expect(JSON.stringify(approvalFollows(interim))).not.toContain('Staffing');
     const withoutOutcome = inspectionRecord();
     expect(approvalFollows(withoutOutcome)).not.toHaveProperty('found');
+  });
+
+  it('lists the actions a case review considered that are not recorded as issued yet, in its order; none when it considered none', () => {
+    const enforcement: EnforcementConsidered = { actions: ['compliance-notice', 'suspension', 'notice-of-proposal-to-cancel'], against: ['establishment'] };
+    expect(consideredNotRecorded(enforcement, [])).toEqual(['compliance-notice', 'suspension', 'notice-of-proposal-to-cancel']);
+    expect(consideredNotRecorded(enforcement, [{ action: 'suspension' }, { action: 'cancellation' }])).toEqual(['compliance-notice', 'notice-of-proposal-to-cancel']);
+    expect(consideredNotRecorded(enforcement, ['notice-of-proposal-to-cancel', 'compliance-notice', 'suspension'].map((action) => ({ action: action as EnforcementAction })))).toEqual([]);
+    expect(consideredNotRecorded('none', [])).toEqual([]);
   });
 });

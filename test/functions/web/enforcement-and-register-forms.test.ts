@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
+import type { EnforcementConsidered } from '../../../functions/core/schemas';
 import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
@@ -14,7 +15,7 @@ useWebHarness('2027-01-13T10:00:00.000Z');
 
 const willow = WILLOW_REGISTER_ENTRY;
 
-async function reviewedInspection(): Promise<InspectionRecord> {
+async function reviewedInspection(enforcement: EnforcementConsidered = { actions: ['suspension'], against: ['establishment', 'registered-manager'] }): Promise<InspectionRecord> {
   return storedInspection({
     id: 'insp-willow',
     status: 'in-progress',
@@ -25,7 +26,7 @@ async function reviewedInspection(): Promise<InspectionRecord> {
         kind: 'case-review',
         decision: 'monitoring-visit',
         rationale: 'Serious concerns about restraint.',
-        enforcement: { actions: ['suspension'], against: ['establishment', 'registered-manager'] },
+        enforcement,
         decidedBy: 'manager-2',
         decidedAt: '2027-01-05T10:00:00.000Z',
       },
@@ -70,6 +71,45 @@ describe('Record an enforcement action (managers)', () => {
     expect(establishment).toContain('Suspension');
     expect(establishment).toContain('In force');
     expect(textOf((await getPage('/app/inspections/insp-willow', INSPECTOR)).html)).toContain('Suspension, against the establishment');
+  });
+
+  it('lists what the case review considered and is not recorded as issued yet, with the form filled in for a manager; gone once recorded (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection();
+    const before = await getPage('/app/inspections/insp-willow', MANAGER);
+    expect(textOf(before.html)).toContain(
+      'No enforcement action recorded after this inspection. The case review of Tuesday 5 January 2027 considered suspension, against the establishment ' +
+        'and the registered manager. Not recorded as issued yet: Suspension, against the establishment and the registered manager (record it once issued',
+    );
+    const link = /href="([^"]*enforcement-actions\/new\?[^"]*action=suspension[^"]*)"/.exec(before.html)?.[1]?.replaceAll('&amp;', '&');
+    expect(link).toBe(`${NEW_ACTION}?inspectionId=insp-willow&action=suspension&against=establishment%2Cregistered-manager`);
+    // An inspector reads the same, without the form (managers record enforcement).
+    const read = await getPage('/app/inspections/insp-willow', INSPECTOR);
+    expect(textOf(read.html)).toContain('Not recorded as issued yet: Suspension, against the establishment and the registered manager');
+    expect(read.html).not.toContain('record it once issued');
+
+    const form = await getPage(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment,registered-manager' });
+    expect(form.html).toMatch(/value="insp-willow" checked/);
+    expect(form.html).toMatch(/value="suspension" checked/);
+    expect(form.html).toMatch(/value="establishment" checked/);
+    expect(form.html).toMatch(/value="registered-manager" checked/);
+    // Values that are not options fill in nothing.
+    const odd = await getPage(NEW_ACTION, MANAGER, { action: 'closure', against: 'provider' });
+    expect(odd.status).toBe(200);
+    expect(odd.html).not.toMatch(/ checked/);
+
+    await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06') });
+    const after = textOf((await getPage('/app/inspections/insp-willow', MANAGER)).html);
+    expect(after).toContain('The case review of Tuesday 5 January 2027 considered suspension, against the establishment and the registered manager.');
+    expect(after).not.toContain('Not recorded as issued yet');
+  });
+
+  it('says when the case review considered no enforcement action', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection('none');
+    const page = textOf((await getPage('/app/inspections/insp-willow', MANAGER)).html);
+    expect(page).toContain('No enforcement action recorded after this inspection. The case review of Tuesday 5 January 2027 considered no enforcement action.');
+    expect(page).not.toContain('Not recorded as issued yet');
   });
 
   it('re-shows the form naming the field, and writes nothing, for an action the case review did not consider', async () => {
