@@ -32,6 +32,7 @@ import { ENFORCEMENT_ACTION_ID, REQUIREMENT_ID } from '../middleware/path-parame
 import { API_EXAMPLES, type ApiExample } from './api-examples';
 import {
   EstablishmentChange,
+  EstablishmentQuery,
   InspectionPlanQuery,
   ListEnforcementActionsQuery,
   ListEstablishmentsQuery,
@@ -251,8 +252,9 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     errors: { 400: 'A bad row (each line and column named); nothing is written', 413: 'Over 256 KB: split the file' },
   },
   'get-establishment': {
-    success: { 200: 'The entry, its inspections, open processes, vacancy warnings and this inspection year’s plan' },
-    errors: { 404: 'Not on the register' },
+    query: EstablishmentQuery,
+    success: { 200: 'The entry, its inspections, open processes, vacancy warnings and the plan of the inspection year asked for (default: this one)' },
+    errors: { 400: 'year is not a year YYYY', 404: 'Not on the register' },
   },
   'log-establishment-inspection': {
     body: {

@@ -38,7 +38,7 @@ async function requireKnownAuthority(code: string, field = 'hostAuthority'): Pro
   }
 }
 
-import { EstablishmentChange, ListEstablishmentsQuery } from './requests';
+import { EstablishmentChange, ListEstablishmentsQuery, type EstablishmentQuery } from './requests';
 
 export async function listEstablishments(query: ListEstablishmentsQuery): Promise<{ items: StoredRegisterEntry[] }> {
   const items = (await repository().listEstablishments()).filter(
@@ -142,15 +142,18 @@ export function planOf(entry: RegisterEntry, records: readonly InspectionRecord[
   });
 }
 
-/** An establishment with its history, current judgement, open processes, vacancy warnings and this year's plan. */
-export async function getEstablishment(urn: string, now: Date) {
+/**
+ * An establishment with its history, current judgement, open processes, vacancy warnings and the plan of an
+ * inspection year (default: the current one; none for a year before the one it was registered in).
+ */
+export async function getEstablishment(urn: string, now: Date, query: EstablishmentQuery = {}) {
   const entry = await requireEstablishment(urn);
   const records = await repository().inspectionsOfEstablishment(urn);
   const today = londonDateOf(now);
   // Each row with what it awaits, and of whom (awaitedOf), as the inspections list has it: the same status words.
   const pending = records.length > 0 ? await repository().listPendingApprovals() : [];
   const inspections = records.map((record) => ({ ...inspectionSummary(record, now), awaited: awaitedOf(record, pending) }));
-  const year = inspectionYearOf(today);
+  const year = query.year ?? inspectionYearOf(today);
   return {
     entry,
     currentJudgement: currentJudgementOf(records),

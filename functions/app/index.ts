@@ -37,7 +37,6 @@ export { findApproval, localAuthorities, readApproval, readInspection, type Appr
 export { alertedAuthorities, alertedAuthorityCodes, recordCall, type AlertedAuthority, type RecordCall } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
 export {
-  inspectionStartDate,
   listRequirements,
   markRequirementMet,
   recordRequirement,
@@ -48,6 +47,7 @@ export { timelineView, type TimelineStepView, type TimelineView } from './timeli
 export {
   EstablishmentChange,
   INSPECTION_STATUSES,
+  EstablishmentQuery,
   InspectionPlanQuery,
   ListEnforcementActionsQuery,
   ListEstablishmentsQuery,

@@ -60,13 +60,14 @@ export const ListEnforcementActionsQuery = z.strictObject({ inspectionId: z.opti
 export type ListEnforcementActionsQuery = z.output<typeof ListEnforcementActionsQuery>;
 
 /** GET /inspection-plan and the plan page. */
+/** An inspection year in a query: `2026` is 1 April 2026 to 31 March 2027. */
+const InspectionYearText = z.pipe(
+  z.pipe(z.string().check(z.regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')), z.transform(Number)),
+  z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+);
+
 export const InspectionPlanQuery = z.strictObject({
-  year: z.optional(
-    z.pipe(
-      z.pipe(z.string().check(z.regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')), z.transform(Number)),
-      z.number().check(z.int(), z.gte(2000), z.lte(2100)),
-    ),
-  ),
+  year: z.optional(InspectionYearText),
   hostAuthority: z.optional(LocalAuthorityCode),
   kind: z.optional(z.enum(ESTABLISHMENT_KINDS)),
   risk: z.optional(z.enum(RISKS)),
@@ -74,3 +75,7 @@ export const InspectionPlanQuery = z.strictObject({
   page: z.optional(z.pipe(z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'must be a page number: 1, 2, 3 and so on')), z.transform(Number))),
 });
 export type InspectionPlanQuery = z.output<typeof InspectionPlanQuery>;
+
+/** GET /establishments/{urn}?year=YYYY: the plan of that inspection year (default: the current one). */
+export const EstablishmentQuery = z.strictObject({ year: z.optional(InspectionYearText) });
+export type EstablishmentQuery = z.output<typeof EstablishmentQuery>;

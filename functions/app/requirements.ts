@@ -7,7 +7,7 @@
 import { repository } from '../adapters/repository';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import type { InspectionRecord } from '../core/inspection';
+import { inspectionStartDate, type InspectionRecord } from '../core/inspection';
 import {
   improvedJudgementRequirementProblems,
   metInFullProblems,
@@ -27,11 +27,6 @@ export interface RequirementView extends RequirementRecord {
 }
 
 const view = (record: RequirementRecord, now: Date): RequirementView => ({ ...record, overdue: requirementOverdue(record, londonDateOf(now)) });
-
-/** The first day of the inspection (or assurance visit) the items were made at. */
-export function inspectionStartDate(record: InspectionRecord): LocalDate {
-  return 'inspectionStart' in record.dates ? record.dates.inspectionStart : record.dates.day1;
-}
 
 /** Records a requirement or recommendation (lead inspector or manager): 201, the same again 200. */
 export async function recordRequirement(

@@ -7,6 +7,7 @@
  * Provider contact addresses are not shown; the register's own data (names, dates) is.
  */
 import {
+  EstablishmentQuery,
   getEstablishment,
   InspectionPlanQuery,
   listEnforcementActions,
@@ -19,8 +20,8 @@ import {
 } from '../app';
 import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
 import { ValidationError } from '../core/errors';
-import { windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
-import { londonDateOf } from '../core/calendar';
+import { inspectionYearOf, windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
+import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { riskOf } from '../app/inspection-plan';
 import { RISKS } from '../core/inspection-views';
@@ -80,8 +81,10 @@ function windowRow(window: PlanWindow, now: Date) {
   };
 }
 
-export const establishmentPage: PageHandler = async ({ params, now, user }) => {
-  const found = await getEstablishment(params.urn ?? '', now);
+export const establishmentPage: PageHandler = async ({ params, query, now, user }) => {
+  const asked = parseWith(EstablishmentQuery, query.year === undefined ? {} : { year: query.year });
+  if (!asked.ok) throw new ValidationError(asked.errors);
+  const found = await getEstablishment(params.urn ?? '', now, asked.value);
   const directory = await localAuthorities();
   const { entry } = found;
   const { items: actions } = await listEnforcementActions(entry.urn, now);
@@ -105,6 +108,7 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
+      planYears: planYears(base, entry.registeredOn, asked.value.year, now),
       enforcement: actions.map((action) => ({
         action: ENFORCEMENT_ACTION_TITLES[action.action],
         against: action.against.map((subject) => ENFORCEMENT_SUBJECT_TITLES[subject]).join(' and '),
@@ -123,6 +127,24 @@ export const establishmentPage: PageHandler = async ({ params, now, user }) => {
     { nav: 'register' },
   );
 };
+
+/**
+ * The inspection year whose plan the establishment page shows (?year=, default the current one), and links to the
+ * years either side (none before the year of registration) and, from further away, back to the current year.
+ */
+function planYears(base: string, registeredOn: LocalDate, asked: number | undefined, now: Date) {
+  const current = inspectionYearOf(londonDateOf(now));
+  const year = asked ?? current;
+  const link = (to: number) => ({ year: to, href: to === current ? `${base}#plan` : `${base}?year=${to}#plan` });
+  return {
+    year,
+    registered: inspectionYearOf(registeredOn),
+    ...(year - 1 >= inspectionYearOf(registeredOn) ? { previous: link(year - 1) } : {}),
+    next: link(year + 1),
+    // Back to this year, when it is not one of the years either side.
+    ...(Math.abs(year - current) > 1 ? { current: link(current) } : {}),
+  };
+}
 
 const PLAN_FIELDS = fieldTable([
   { path: 'year', id: 'year', label: 'Inspection year' },

@@ -8,7 +8,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import type { EnforcementConsidered } from '../../../functions/core/schemas';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
+import { get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2027-01-13T10:00:00.000Z');
@@ -154,6 +154,44 @@ describe('Record an enforcement action (managers)', () => {
     expect(inlineErrorOf(bad.html, 'withdrawnOn')).toContain('future');
     expect((await postForm(path, MANAGER, { ...day('withdrawnOn', '2027-01-12') })).status).toBe(303);
     expect((await repository().listEnforcementActions('SC123456'))[0]?.withdrawnOn).toBe('2027-01-12');
+  });
+});
+
+describe('The establishment page’s inspection plan, year by year', () => {
+  it('shows this year’s plan with links to the years either side, another year on ?year=, and refuses a year that is not one (400 naming it)', async () => {
+    await post('/establishments', MANAGER, { ...willow, registeredOn: '2025-06-01' });
+    const current = await getPage('/app/establishments/SC123456', INSPECTOR);
+    const text = textOf(current.html);
+    expect(text).toContain('Inspection plan 2026 to 2027');
+    expect(current.html).toContain('href="/app/establishments/SC123456?year=2025#plan"');
+    expect(current.html).toContain('href="/app/establishments/SC123456?year=2027#plan"');
+    expect(text).not.toContain('This year');
+
+    const next = await getPage('/app/establishments/SC123456', INSPECTOR, { year: '2027' });
+    expect(textOf(next.html)).toContain('Inspection plan 2027 to 2028');
+    expect(textOf(next.html)).toContain('1 April 2027 to');
+    // The year before it is this one: one link to it, not two.
+    expect(next.html.match(/href="\/app\/establishments\/SC123456#plan"/g)).toHaveLength(1);
+    expect(textOf(next.html)).not.toContain('This year');
+    const later = await getPage('/app/establishments/SC123456', INSPECTOR, { year: '2029' });
+    expect(textOf(later.html)).toContain('This year’s plan (2026 to 2027)');
+    expect(later.html).toContain('href="/app/establishments/SC123456?year=2028#plan"');
+
+    // The year of registration has no year before it; a year before it has no plan, and says why.
+    const first = await getPage('/app/establishments/SC123456', INSPECTOR, { year: '2025' });
+    expect(textOf(first.html)).toContain('Inspection plan 2025 to 2026');
+    expect(first.html).not.toContain('year=2024');
+    const before = textOf((await getPage('/app/establishments/SC123456', INSPECTOR, { year: '2024' })).html);
+    expect(before).toContain('No plan for this inspection year: the establishment was registered on Sunday 1 June 2025, in the inspection year 2025 to 2026.');
+
+    const bad = await getPage('/app/establishments/SC123456', INSPECTOR, { year: '27' });
+    expect(bad.status).toBe(400);
+    expect(textOf(bad.html)).toContain('must be a year YYYY');
+    const api = await get('/establishments/SC123456', INSPECTOR, { year: '2027' });
+    expect(api.body.plan.year).toBe(2027);
+    const refused = await get('/establishments/SC123456', INSPECTOR, { year: 'next' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'year', message: expect.stringContaining('must be a year YYYY') }]);
   });
 });
 
