@@ -5,9 +5,9 @@
  * visit reads them (improvedJudgementRequirementCheck).
  */
 import { repository } from '../adapters/repository';
-import { londonDateOf, type LocalDate } from '../core/calendar';
+import { londonDateOf } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import { inspectionStartDate, type InspectionRecord } from '../core/inspection';
+import { inspectionStartDate } from '../core/inspection';
 import {
   improvedJudgementRequirementProblems,
   metInFullProblems,
