@@ -3,7 +3,7 @@
  * (by kind and day), the inadequate judgements that call for a return, the current judgement and the processes
  * still open. Pure: the records and today's London date come in.
  */
-import type { LocalDate } from './calendar';
+import { londonDateOf, type LocalDate } from './calendar';
 import { inspectionEndDate, inspectionStartDate, type InspectionRecord } from './inspection';
 import type { InadequateJudgement, PastInspection } from './inspection-plan';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
@@ -46,14 +46,22 @@ export function isJudgedInadequate(record: InspectionRecord): boolean {
 }
 
 /**
- * The inadequate judgements, each with the day of the monitoring visit that scheduled a full inspection, when its
- * outcome did (SCCIF 15.1 (b): the plan then holds that full inspection's window too).
+ * The inadequate judgements, each with the return visit its case review chose (§71), once it did, and the day of the
+ * monitoring visit that scheduled a full inspection, when its outcome did (SCCIF 15.1 (b): the plan then holds that
+ * full inspection's window too).
  */
 export function inadequateJudgementsOf(records: readonly InspectionRecord[]): InadequateJudgement[] {
   return records.filter(isJudgedInadequate).map((record) => {
     const visit = record.monitoringOutcome?.outcome;
     const scheduled = record.followUps['monitoring-visit']?.origin === 'inadequate' && visit?.outcome === 'full-inspection';
-    return { date: inspectionEndDate(record), inspectionId: record.id, ...(scheduled ? { fullInspectionScheduledOn: visit.visitDate } : {}) };
+    const review = record.decisions['case-review'];
+    const chosen = review?.decision === 'monitoring-visit' || review?.decision === 'full-inspection' ? review.decision : undefined;
+    return {
+      date: inspectionEndDate(record),
+      inspectionId: record.id,
+      ...(scheduled ? { fullInspectionScheduledOn: visit.visitDate } : {}),
+      ...(chosen === undefined || review === undefined ? {} : { returnVisit: { visit: chosen, decidedOn: londonDateOf(review.decidedAt) } }),
+    };
   });
 }
 

@@ -24,6 +24,7 @@ import {
   INSPECTION_YEAR,
   RFC_INSPECTION_CYCLE,
   RFC_PLAN_RULES,
+  type ChosenReturnVisit,
   type PlanRule,
   type PlanWindowId,
 } from './regulations/inspection-plan';
@@ -65,6 +66,8 @@ export interface InadequateJudgement {
   /** The London day the inspection judged inadequate ended. */
   date: LocalDate;
   inspectionId?: string;
+  /** The return visit the urgent case review chose, once it did (§71), and the London day it decided. */
+  returnVisit?: { visit: ChosenReturnVisit; decidedOn: LocalDate };
   fullInspectionScheduledOn?: LocalDate;
 }
 
@@ -103,6 +106,8 @@ export interface PlanWindow {
    * half of an inspection period had its first inspection before the window opened (§12: that was its first).
    */
   met?: { on: LocalDate; kind: PastInspectionKind; inspectionId?: string; late?: true; early?: true };
+  /** A return window whose visit the case review chose: only that kind of visit meets it. */
+  chosen?: ChosenReturnVisit;
 }
 
 export interface InspectionPlan {
@@ -206,16 +211,27 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
     const earliest = stepOf(timeline.steps, 'monitoring-visit-earliest');
     const last = stepOf(timeline.steps, 'monitoring-visit-latest');
     const rule = rules['return-inspection'];
+    const planned = window(
+      rule,
+      earliest.dueLondonDate,
+      last.dueLondonDate,
+      `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
+        `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
+        `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
+      `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
+    );
+    // Once the case review chose the visit, the window is that visit's (as the pathway's step is): named so, and met
+    // only by it (found by a new-user walk: the plan and the digests still said "monitoring visit or full inspection").
+    const chosen = inadequate.returnVisit;
     windows.push(
-      window(
-        rule,
-        earliest.dueLondonDate,
-        last.dueLondonDate,
-        `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
-          `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
-          `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
-        `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
-      ),
+      chosen === undefined
+        ? planned
+        : {
+            ...planned,
+            title: rule.titleOnceChosen[chosen.visit],
+            explanation: `${planned.explanation}; the case review of ${formatLondonDate(chosen.decidedOn)} chose a ${CHOSEN_KIND[chosen.visit].words}`,
+            chosen: chosen.visit,
+          },
     );
     if (inadequate.fullInspectionScheduledOn) windows.push(returnFullInspectionWindow(inadequate, inadequate.fullInspectionScheduledOn));
   }
@@ -329,6 +345,16 @@ const MEETS: Record<PlanWindowId, (kind: PastInspectionKind) => boolean> = {
   'return-full-inspection': (kind) => kind === 'full',
 };
 
+/** The kind of past inspection that is each return visit a case review may choose, in words. */
+const CHOSEN_KIND: Record<ChosenReturnVisit, { kind: PastInspectionKind; words: string }> = {
+  'monitoring-visit': { kind: 'monitoring', words: 'monitoring visit' },
+  'full-inspection': { kind: 'full', words: 'full inspection' },
+};
+
+/** Whether a past inspection meets a window: by the window's kind, and the visit the case review chose, if it did. */
+const meets = (planned: PlanWindow, past: PastInspection) =>
+  MEETS[planned.id](past.kind) && (planned.chosen === undefined || CHOSEN_KIND[planned.chosen].kind === past.kind);
+
 /** The windows of one event that happens once: carried out after the window closed, it still meets it (late). */
 const LATE_MEETS: ReadonlySet<PlanWindowId> = new Set(['first-inspection', 'return-inspection', 'return-full-inspection']);
 
@@ -338,13 +364,13 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
   return windows.map((planned) => {
     if (planned.met) return planned;
     const inWindow = sorted.filter(
-      (past) => MEETS[planned.id](past.kind) && within(past.date, planned.opens, planned.closes),
+      (past) => meets(planned, past) && within(past.date, planned.opens, planned.closes),
     );
     const meeting = planned.id === 'second-inspection' ? inWindow[1] : inWindow[0];
     // §11/§12: a first inspection carried out after its window closed still is the first inspection, and a return
     // visit after an inadequate judgement (§71, RFC §45) carried out after its window closed still is the return: met late.
     const late =
-      meeting || !LATE_MEETS.has(planned.id) ? undefined : sorted.find((past) => MEETS[planned.id](past.kind) && past.date > planned.closes);
+      meeting || !LATE_MEETS.has(planned.id) ? undefined : sorted.find((past) => meets(planned, past) && past.date > planned.closes);
     const met = meeting ?? late;
     if (!met) return planned;
     return { ...planned, met: { on: met.date, kind: met.kind, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };

@@ -5,6 +5,7 @@ import {
   inspectionYearOf,
   PlanError,
   windowStatus,
+  type PastInspection,
   type PlanInput,
 } from '../../functions/core/inspection-plan';
 
@@ -275,6 +276,33 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
     const unmet = interim.windows.find((window) => window.id === 'return-inspection')!;
     expect(unmet.met).toBeUndefined();
     expect(windowStatus(unmet, d('2026-07-21')).status).toBe('overdue');
+  });
+
+  it('is the visit the case review chose, once it did: named so, explained, and met only by that kind of visit (found by a new-user walk)', () => {
+    const planOf = (visit: 'monitoring-visit' | 'full-inspection', history: PastInspection[]) =>
+      inspectionPlan({
+        type: 'childrens-home',
+        registered: d('2019-06-01'),
+        year: 2026,
+        inadequateJudgements: [{ date: d('2026-05-07'), returnVisit: { visit, decidedOn: d('2026-05-11') } }],
+        history,
+      }).windows.find((window) => window.id === 'return-inspection')!;
+    const monitoringVisit: PastInspection = { date: d('2026-06-25'), kind: 'monitoring' };
+    const fullInspection: PastInspection = { date: d('2026-06-29'), kind: 'full', inspectionId: 'insp-return' };
+
+    const chosenFull = planOf('full-inspection', [monitoringVisit]);
+    expect(chosenFull.title).toBe('Return visit after an inadequate judgement: a full inspection, chosen at the case review');
+    expect(chosenFull.explanation).toMatch(/; the case review of Mon 11 May 2026 chose a full inspection$/);
+    expect(chosenFull.chosen).toBe('full-inspection');
+    expect(chosenFull.met).toBeUndefined();
+    expect(planOf('full-inspection', [monitoringVisit, fullInspection]).met).toEqual({ on: '2026-06-29', kind: 'full', inspectionId: 'insp-return' });
+
+    const chosenMonitoring = planOf('monitoring-visit', [fullInspection]);
+    expect(chosenMonitoring.title).toBe('Return visit after an inadequate judgement: a monitoring visit, chosen at the case review');
+    expect(chosenMonitoring.met).toBeUndefined();
+    expect(planOf('monitoring-visit', [fullInspection, monitoringVisit]).met).toEqual({ on: '2026-06-25', kind: 'monitoring' });
+    // The dates are the pathway's either way.
+    expect([chosenFull.opens, chosenFull.closes, chosenMonitoring.opens, chosenMonitoring.closes]).toEqual(['2026-06-18', '2026-07-02', '2026-06-18', '2026-07-02']);
   });
 });
 

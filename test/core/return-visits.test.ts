@@ -5,7 +5,7 @@ import { inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/
 import { timelineFor, type RecordedOutcome } from '../../functions/core/inspection';
 import { inspectionPlan, inspectionYearOf } from '../../functions/core/inspection-plan';
 import { returnInspectionOf, returnReasonFor, scheduledVisitDone } from '../../functions/core/return-visits';
-import { inspectionRecord } from '../adapters/inspection-fixtures';
+import { caseReviewDecision, inspectionRecord } from '../adapters/inspection-fixtures';
 import { inadequateFullInspection } from '../functions/steps/step-harness';
 
 describe('returnInspectionOf: the deadline a return inspection discharges on the earlier record', () => {
@@ -93,6 +93,15 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
     const window = plan.windows.find((candidate) => candidate.id === 'return-full-inspection');
     expect(window?.closes).toBe(latest);
     expect(window?.met).toEqual({ on: latest, kind: 'full', inspectionId: 'insp-0002' });
+  });
+
+  it('gives the plan the return visit the case review chose, once it did, with the London day of the decision', () => {
+    const followUps = { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T16:00:00.000Z', origin: 'full-inspection' as const } };
+    expect(inadequateJudgementsOf([inadequateFullInspection({ followUps })])[0]).not.toHaveProperty('returnVisit');
+    const decided = inadequateFullInspection({ followUps, decisions: { 'case-review': caseReviewDecision({ decision: 'full-inspection', decidedAt: '2026-12-23T23:30:00.000Z' }) } });
+    expect(inadequateJudgementsOf([decided])[0]?.returnVisit).toEqual({ visit: 'full-inspection', decidedOn: '2026-12-23' });
+    const noVisit = inadequateFullInspection({ followUps, decisions: { 'case-review': caseReviewDecision({ decision: 'enforcement-action' }) } });
+    expect(inadequateJudgementsOf([noVisit])[0]).not.toHaveProperty('returnVisit');
   });
 
   it("is an RFC's next inspection (§45) for an RFC inspection, on the day after the earlier one ended", () => {

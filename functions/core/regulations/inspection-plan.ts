@@ -38,9 +38,14 @@ export const PLAN_WINDOW_IDS = [
 ] as const;
 export type PlanWindowId = (typeof PLAN_WINDOW_IDS)[number];
 
+/** The return visit an urgent case review chose after an inadequate judgement (§71). */
+export type ChosenReturnVisit = 'monitoring-visit' | 'full-inspection';
+
 export interface PlanRule {
   id: PlanWindowId;
   title: string;
+  /** The title once the case review chose the return visit (only that kind of visit then meets the window). */
+  titleOnceChosen?: Record<ChosenReturnVisit, string>;
   /** The rule in plain words, as the due lists and README show it. */
   rule: string;
   source: Source;
@@ -86,8 +91,12 @@ export const CHILDRENS_HOME_PLAN_RULES = {
   'return-inspection': {
     id: 'return-inspection',
     title: 'Return visit after an inadequate judgement (monitoring visit or full inspection)',
+    titleOnceChosen: {
+      'monitoring-visit': 'Return visit after an inadequate judgement: a monitoring visit, chosen at the case review',
+      'full-inspection': 'Return visit after an inadequate judgement: a full inspection, chosen at the case review',
+    },
     // The window's dates and words come from the inadequate pathway's own steps (monitoring-visit-earliest/-latest).
-    rule: 'after an inadequate judgement Ofsted always returns (a monitoring visit or a full inspection) in the window of the inadequate pathway (steps `monitoring-visit-earliest` to `monitoring-visit-latest`)',
+    rule: 'after an inadequate judgement Ofsted always returns (a monitoring visit or a full inspection, as the urgent case review chooses; once chosen, only that visit meets the window) in the window of the inadequate pathway (steps `monitoring-visit-earliest` to `monitoring-visit-latest`)',
     source: homesFramework('§71'),
   },
   /** SCCIF 15.1 (b): the monitoring visit's outcome schedules a full inspection, usually within 16 weeks. */

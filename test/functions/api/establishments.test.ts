@@ -5,6 +5,7 @@
  */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { call, get, INSPECTOR, loggedInspection, MANAGER, post, storedInspection, useApiHarness } from './api-harness';
 
@@ -126,6 +127,32 @@ describe('GET /establishments/{urn} and GET /inspection-plan', () => {
       ['full-inspection', 'met', 'complete'],
     ]);
     expect((await get('/inspection-plan', INSPECTOR, { year: '2026', risk: 'complete' })).body.rows).toHaveLength(1);
+  });
+
+  it('the due list names the return visit the case review chose as soon as it is decided (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, oakHouse);
+    await storedInspection({
+      id: 'insp-oak-inadequate',
+      establishment: { urn: 'SC100001', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' },
+      status: 'in-progress',
+      dates: { inspectionStart: parseLocalDate('2026-12-21'), inspectionEnd: parseLocalDate('2026-12-22') },
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Fire doors wedged open.' },
+        recordedBy: 'inspector-1',
+        recordedAt: '2026-12-22T15:00:00.000Z',
+      },
+      followUps: { inadequate: { executionName: 'insp-oak-inadequate--inadequate', startedAt: '2026-12-22T15:00:00.000Z', origin: 'full-inspection' } },
+    });
+    const returnRow = async () =>
+      ((await get('/inspection-plan', INSPECTOR, { year: '2026' })).body.rows as { id: string; title: string }[]).find((row) => row.id === 'return-inspection');
+    expect((await returnRow())?.title).toBe('Return visit after an inadequate judgement (monitoring visit or full inspection)');
+    await repository().recordDecision(
+      'insp-oak-inadequate',
+      'case-review',
+      { approvalId: 'apr-oak', kind: 'case-review', decision: 'full-inspection', enforcement: 'none', rationale: 'A full inspection is needed soon.', decidedBy: 'manager-1', decidedAt: '2026-12-23T10:00:00.000Z' },
+      '2026-12-23T10:00:00.000Z',
+    );
+    expect((await returnRow())?.title).toBe('Return visit after an inadequate judgement: a full inspection, chosen at the case review');
   });
 
   it('refuses a bad year and an unknown filter, naming them', async () => {
