@@ -213,7 +213,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
   'list-notifications': {
     success: {
-      200: 'Every email with its delivery, the alert duties met or missed (missedBecause: sent-late, not-sent, or being-sent just after the late judgements or decision that set it off) and the phone follow-ups',
+      200: 'Every email with its delivery, the alert duties met or missed (missedBecause: sent-late, not-sent, not-received when the address refused it and no call confirmed receipt in time, or being-sent just after the late judgements or decision that set it off) and the phone follow-ups',
     },
     errors: { 404: 'No such inspection' },
   },

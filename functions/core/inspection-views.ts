@@ -274,8 +274,11 @@ export type RecordedCall = PhoneCallRecorded;
 export type DeliveryState = DeliveryEventStatus | 'sent, awaiting delivery report' | 'sending' | 'failed';
 
 export type AlertOutcome = 'met' | 'missed' | 'pending';
-/** `being-sent`: not sent yet, but what sets it off (a late outcome, a decision) was recorded moments ago (BEING_SENT_MS). */
-export type MissedBecause = 'sent-late' | 'not-sent' | 'being-sent';
+/**
+ * `being-sent`: not sent yet, but what sets it off (a late outcome, a decision) was recorded moments ago (BEING_SENT_MS).
+ * `not-received`: sent, but the address refused it (bounced or rejected), and no call confirmed receipt in time.
+ */
+export type MissedBecause = 'sent-late' | 'not-sent' | 'being-sent' | 'not-received';
 
 /** Whether the "end of the next working day" duty (SCCIF 15.3) was met for one recipient. */
 export interface AlertTiming {
@@ -308,7 +311,7 @@ export interface UnsentAlert {
   recipient: { kind: 'dcs'; authorityCode: string; roles: AuthorityRole[] } | { kind: 'placer'; to: string };
   due: string;
   outcome: Exclude<AlertOutcome, 'met'>;
-  missedBecause?: Exclude<MissedBecause, 'sent-late'>;
+  missedBecause?: Exclude<MissedBecause, 'sent-late' | 'not-received'>;
 }
 
 export type FollowUpState = 'recorded' | 'attempted' | 'outstanding';
@@ -333,6 +336,8 @@ export interface LedgerSummary {
   alertsLate: number;
   /** Not sent, and the deadline has passed. */
   alertsMissing: number;
+  /** Sent, but the address refused it, and the deadline has passed with no call confirming receipt. */
+  alertsNotReceived: number;
   /** Past the deadline and being sent now: what set them off was recorded moments ago (BEING_SENT_MS). */
   alertsBeingSent: number;
   /** Required follow-up calls with no call recorded at all (attempts without confirmation are not counted). */
@@ -400,11 +405,34 @@ function unsentBecause(setOffMs: number | undefined, nowMs: number): 'being-sent
   return setOffMs !== undefined && nowMs - setOffMs <= BEING_SENT_MS ? 'being-sent' : 'not-sent';
 }
 
-function alertTiming(email: OutboxEmail, step: TimelineStep | undefined, nowMs: number, setOffMs: number | undefined): AlertTiming | undefined {
+/** An email the address refused (SES reported a bounce or a rejection): it reached no one. */
+const refused = (email: OutboxEmail) => email.delivery?.status === 'bounced' || email.delivery?.status === 'rejected';
+
+/**
+ * Whether one alert email met the duty. Sent in time, it met it; but an alert the address refused reached no one
+ * (found by a new-user walk: a bounced alert was tagged "Met"): a DCS's is given when a call confirms receipt
+ * (SCCIF 15.3's follow-up call, the way left to alert them), in time or late; until then, past its due instant, it is
+ * missed as not received.
+ */
+function alertTiming(
+  email: OutboxEmail,
+  step: TimelineStep | undefined,
+  nowMs: number,
+  setOffMs: number | undefined,
+  calls: readonly RecordedCall[],
+): AlertTiming | undefined {
   const due = email.dueAt ?? step?.due;
   if (due === undefined) return undefined;
   const dueFrom = email.dueAt !== undefined ? 'email' : 'timeline';
   const dueMs = epochOf(due);
+  if (email.status === 'sent' && email.sentAt !== undefined && refused(email)) {
+    const code = email.recipient.kind === 'dcs' ? email.recipient.authorityCode : undefined;
+    const confirmed = code === undefined ? undefined : followUpFor(code, calls, true, {}).confirmedAt;
+    if (confirmed !== undefined) {
+      return epochOf(confirmed) <= dueMs ? { due, dueFrom, outcome: 'met' } : { due, dueFrom, outcome: 'missed', missedBecause: 'sent-late' };
+    }
+    return nowMs > dueMs ? { due, dueFrom, outcome: 'missed', missedBecause: 'not-received' } : { due, dueFrom, outcome: 'pending' };
+  }
   if (email.status === 'sent' && email.sentAt !== undefined) {
     return epochOf(email.sentAt) <= dueMs
       ? { due, dueFrom, outcome: 'met' }
@@ -420,9 +448,9 @@ function recipientIdentity(kind: RecipientKind, authorityCode: string | undefine
   return kind === 'dcs' && authorityCode !== undefined ? `dcs:${authorityCode}` : `${kind}:${to.toLowerCase()}`;
 }
 
-type AlertResult = 'met' | 'sent-late' | 'pending' | 'being-sent' | 'not-sent';
+type AlertResult = 'met' | 'sent-late' | 'pending' | 'being-sent' | 'not-received' | 'not-sent';
 /** The best result wins when a recipient was tried more than once (a failed send retried in time is met). */
-const ALERT_RESULT_RANK: Record<AlertResult, number> = { met: 0, 'sent-late': 1, pending: 2, 'being-sent': 3, 'not-sent': 4 };
+const ALERT_RESULT_RANK: Record<AlertResult, number> = { met: 0, 'sent-late': 1, pending: 2, 'being-sent': 3, 'not-received': 4, 'not-sent': 5 };
 
 function alertResult(timing: Pick<AlertTiming, 'outcome' | 'missedBecause'>): AlertResult {
   return timing.outcome === 'missed' ? (timing.missedBecause ?? 'not-sent') : timing.outcome;
@@ -493,7 +521,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   const setOffMs = alertSetOffMs(record);
 
   const ledgerEmails = emails.map((email): LedgerEmail => {
-    const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs, setOffMs) : undefined;
+    const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs, setOffMs, calls) : undefined;
     return {
       duty: email.duty,
       recipientKey: email.recipientKey,
@@ -576,6 +604,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsSentOnTime: count('met'),
       alertsLate: count('sent-late'),
       alertsMissing: count('not-sent'),
+      alertsNotReceived: count('not-received'),
       alertsBeingSent: count('being-sent'),
       callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state === 'outstanding').length,
     },

@@ -321,7 +321,12 @@ function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined
 }
 
 /** A missed alert: sent late, being sent now (what set it off was recorded moments ago, after its deadline), or not sent. */
-const MISSED_WORDS: Record<MissedBecause, string> = { 'sent-late': 'Missed: sent late', 'being-sent': 'Missed: being sent now', 'not-sent': 'Missed: not sent' };
+const MISSED_WORDS: Record<MissedBecause, string> = {
+  'sent-late': 'Missed: sent late',
+  'being-sent': 'Missed: being sent now',
+  'not-sent': 'Missed: not sent',
+  'not-received': 'Missed: not received',
+};
 
 function alertTag(alert: LedgerEmail['alert'] | Pick<UnsentAlert, 'outcome' | 'missedBecause'>): Tag | undefined {
   if (!alert) return undefined;

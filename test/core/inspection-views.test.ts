@@ -627,6 +627,30 @@ describe('notificationLedger: the "end of the next working day" alert duty (SCCI
     });
   });
 
+  it('is not met by an alert the address refused: pending until the deadline, then missed as not received (found by a new-user walk: tagged "Met")', () => {
+    for (const status of ['bounced', 'rejected'] as const) {
+      const refused = alertEmail(CAMDEN, { delivery: { status, at: '2026-12-23T16:00:05.000Z' } });
+      expect(ledgerOf([refused], '2026-12-23T18:00:00Z').emails[0]?.alert).toEqual({ due: DUE, dueFrom: 'email', outcome: 'pending' });
+      expect(ledgerOf([refused], '2026-12-24T00:00:00Z').emails[0]?.alert).toEqual({ due: DUE, dueFrom: 'email', outcome: 'missed', missedBecause: 'not-received' });
+    }
+    // Complained: it was received (marked as spam).
+    const complained = alertEmail(CAMDEN, { delivery: { status: 'complained', at: '2026-12-23T17:00:00.000Z' } });
+    expect(ledgerOf([complained], '2026-12-24T00:00:00Z').emails[0]?.alert?.outcome).toBe('met');
+  });
+
+  it('counts a refused DCS alert as given when a call confirms receipt: in time it is met, after the deadline late; an unanswered call does not', () => {
+    const refused = alertEmail(CAMDEN, { delivery: { status: 'bounced', at: '2026-12-23T16:00:05.000Z' } });
+    const alertOf = (calls: RecordedCall[]) => ledgerOf([refused], '2026-12-24T12:00:00Z', calls).emails[0]?.alert;
+    expect(alertOf([call(CAMDEN, 'receipt-confirmed', '2026-12-23T17:00:00.000Z')])).toEqual({ due: DUE, dueFrom: 'email', outcome: 'met' });
+    expect(alertOf([call(CAMDEN, 'receipt-confirmed', '2026-12-24T10:00:00.000Z')])).toEqual({ due: DUE, dueFrom: 'email', outcome: 'missed', missedBecause: 'sent-late' });
+    expect(alertOf([call(CAMDEN, 'no-answer', '2026-12-23T17:00:00.000Z')])).toMatchObject({ outcome: 'missed', missedBecause: 'not-received' });
+    // A call to another authority is not this one's.
+    expect(alertOf([call(MANCHESTER, 'receipt-confirmed', '2026-12-23T17:00:00.000Z')])).toMatchObject({ missedBecause: 'not-received' });
+    // Sent again, to a corrected address, in time: the recipient's best result is met.
+    const ledger = ledgerOf([refused, alertEmail(CAMDEN, { sentAt: '2026-12-23T20:00:00.000Z', messageId: 'msg-again' })], '2026-12-24T12:00:00Z', [], fullInspectionRecord());
+    expect(ledger.summary).toMatchObject({ alertsNotReceived: 0 });
+  });
+
   it.each<[Partial<OutboxEmail>, string]>([
     [{ delivery: { status: 'delivered', at: '2026-12-23T16:00:05.000Z' } }, 'delivered'],
     [{ delivery: { status: 'bounced', at: '2026-12-23T16:00:05.000Z' } }, 'bounced'],
@@ -698,11 +722,12 @@ describe('notificationLedger: summary and alerts never queued', () => {
       calls: [call(CAMDEN, 'receipt-confirmed'), call(MANCHESTER, 'no-answer')],
       now: '2026-12-24T12:00:00Z',
     });
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 2, alertsLate: 1, alertsMissing: 1, alertsBeingSent: 0, callsOutstanding: 1 });
+    // The placer's alert bounced: sent on time, but it reached no one (not received).
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 1, alertsNotReceived: 1, alertsBeingSent: 0, callsOutstanding: 1 });
     expect(ledger.unsentAlerts).toEqual([]);
     // In the order they were sent, the one not sent last.
     expect(ledger.emails.map((email) => [email.recipientKey, email.messageId, email.delivery, email.alert?.outcome])).toEqual([
-      ['placer:parent@family.example', 'msg-placer', 'bounced', 'met'],
+      ['placer:parent@family.example', 'msg-placer', 'bounced', 'missed'],
       [`dcs:${CAMDEN}`, `msg-${CAMDEN}`, 'delivered', 'met'],
       [`dcs:${MANCHESTER}`, `msg-${MANCHESTER}`, 'sent, awaiting delivery report', 'missed'],
       [`dcs:${KENT}`, undefined, 'failed', 'missed'],
@@ -722,7 +747,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       calls: [],
       now: '2026-12-24T12:00:00Z',
     });
-    expect(ledger.summary).toMatchObject({ alertsDue: 4, alertsSentOnTime: 4, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 3 });
+    expect(ledger.summary).toMatchObject({ alertsDue: 4, alertsSentOnTime: 4, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 3 });
   });
 
   it('reports the recipients the record requires that were never queued: missing once the deadline has passed', () => {
@@ -732,7 +757,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       { recipient: { kind: 'dcs', authorityCode: KENT, roles: ['placing'] }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
       { recipient: { kind: 'placer', to: 'parent@family.example' }, due: DUE, outcome: 'missed', missedBecause: 'not-sent' },
     ]);
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 0, alertsMissing: 3, alertsBeingSent: 0, callsOutstanding: 3 });
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 0, alertsMissing: 3, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 3 });
   });
 
   it('says an alert past its deadline is being sent, not missing, for two minutes after the judgements that set it off were recorded (found by a new-user walk)', () => {
@@ -764,7 +789,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
   it('shows those recipients as pending before the deadline', () => {
     const ledger = notificationLedger({ record: fullInspectionRecord(), emails: [], calls: [], now: '2026-12-23T09:00:00Z' });
     expect(ledger.unsentAlerts.map((alert) => alert.outcome)).toEqual(['pending', 'pending', 'pending', 'pending']);
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 3 });
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 3 });
   });
 
   it('requires no alert when the inspection was not inadequate', () => {
@@ -773,7 +798,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       emails: [],
       unsentAlerts: [],
       phoneFollowUps: [],
-      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 0 },
+      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 0 },
     });
   });
 

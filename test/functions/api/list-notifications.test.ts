@@ -71,7 +71,7 @@ describe('GET /inspections/{id}/notifications', () => {
       expect.objectContaining({ authorityCode: 'E09000007', required: true, state: 'recorded', confirmedAt: '2026-12-23T11:00:00.000Z' }),
       expect.objectContaining({ authorityCode: 'E08000003', required: true, state: 'outstanding', calls: [] }),
     ]);
-    expect(response.body.summary).toEqual({ alertsDue: 2, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 1 });
+    expect(response.body.summary).toEqual({ alertsDue: 2, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 1 });
     expect(response.raw).not.toContain('template');
   });
 
@@ -90,7 +90,7 @@ describe('GET /inspections/{id}/notifications', () => {
       emails: [],
       unsentAlerts: [],
       phoneFollowUps: [],
-      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsBeingSent: 0, callsOutstanding: 0 },
+      summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 0 },
     });
   });
 

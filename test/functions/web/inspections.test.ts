@@ -222,6 +222,18 @@ describe('GET /app/inspections/{id}', () => {
     const delivered = textOf(rowWith(html, 'dcs@e08000003.la.example'));
     expect(delivered).toContain('Delivered');
     expect(delivered).not.toContain('Not received');
+    // Sent in time, but it reached no one: past the deadline the duty is not met by it (it was tagged "Met").
+    expect(rowWith(html, 'dcs@e09000007.la.example')).toMatch(/govuk-tag--grey">\s*Pending/);
+    fixNow('2026-12-28T10:00:00.000Z');
+    const past = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
+    expect(rowWith(past, 'dcs@e09000007.la.example')).toMatch(/govuk-tag--red">\s*Missed: not received/);
+    expect(textOf(past)).toContain('Sent but not received (the address refused it): 1.');
+
+    // The phone call that confirms receipt gives the alert: after the deadline, late.
+    await repository().addCall('insp-0001', { authorityCode: 'E09000007', calledAt: '2026-12-28T09:00:00.000Z', spokeTo: 'Duty manager', outcome: 'receipt-confirmed', recordedBy: 'inspector-1', recordedAt: '2026-12-28T09:05:00.000Z' });
+    const called = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
+    expect(rowWith(called, 'dcs@e09000007.la.example')).toMatch(/govuk-tag--red">\s*Missed: sent late/);
+    expect(textOf(called)).not.toContain('Sent but not received');
   });
 
   it('names the provider address that bounced, and says what to do about a bounce and about an email marked as spam', async () => {
