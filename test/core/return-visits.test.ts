@@ -43,15 +43,17 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
     });
   });
 
+  /** The monitoring visit of 8 February 2027 after the inadequate judgement, whose outcome scheduled a full inspection. */
+  const visit: RecordedOutcome<'monitoring-visit'> = {
+    outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') },
+    recordedBy: 'inspector-1',
+    recordedAt: '2027-02-08T15:00:00.000Z',
+  };
+  const monitoringRun = { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' as const };
+
   it('marks the 16-week step done in the monitoring visit’s timeline too, which has it but does not show it (processHolding)', () => {
-    const base = inadequateFullInspection({});
-    const visit: RecordedOutcome<'monitoring-visit'> = {
-      outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') },
-      recordedBy: 'inspector-1',
-      recordedAt: '2027-02-08T15:00:00.000Z',
-    };
     const original = inadequateFullInspection({
-      followUps: { ...base.followUps, 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' } },
+      followUps: { 'monitoring-visit': monitoringRun },
       monitoringOutcome: visit,
       scheduled: { 'full-inspection': { visit: 'full-inspection', ...scheduled('2027-04-13') } },
     });
@@ -62,16 +64,9 @@ describe('returnInspectionOf: the deadline a return inspection discharges on the
   });
 
   it('meets the 16-week step on its first day, and the plan says so too: "Met", not "Met late" for ending after it (found by a new-user walk)', () => {
-    const base = inadequateFullInspection({});
-    const visit: RecordedOutcome<'monitoring-visit'> = {
-      outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') },
-      recordedBy: 'inspector-1',
-      recordedAt: '2027-02-08T15:00:00.000Z',
-    };
     const followUps = {
-      ...base.followUps,
       inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T16:00:00.000Z', origin: 'full-inspection' as const },
-      'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' as const },
+      'monitoring-visit': monitoringRun,
     };
     const visited = inadequateFullInspection({ followUps, monitoringOutcome: visit });
     const latest = timelineFor(visited, 'inadequate').steps.find((step) => step.id === 'full-inspection-latest')!.dueLondonDate;

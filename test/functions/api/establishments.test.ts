@@ -98,14 +98,16 @@ describe('POST /establishments/import', () => {
   });
 });
 
+/** An inspection of Oak House (SC100001), stored as if logged. */
+const oakInspection = (overrides: Parameters<typeof storedInspection>[0]) =>
+  storedInspection({ establishment: { urn: 'SC100001', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' }, status: 'in-progress', ...overrides });
+
 describe('GET /establishments/{urn} and GET /inspection-plan', () => {
   it('the establishment shows its inspections, current judgement and plan; the due list marks the met window', async () => {
     await post('/establishments', MANAGER, oakHouse);
-    await storedInspection({
+    await oakInspection({
       id: 'insp-oak-full',
-      establishment: { urn: 'SC100001', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' },
       createdAt: '2026-06-10T09:00:00.000Z',
-      status: 'in-progress',
       dates: { inspectionStart: parseLocalDate('2026-06-09'), inspectionEnd: parseLocalDate('2026-06-10') },
       outcome: {
         outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' },
@@ -131,10 +133,8 @@ describe('GET /establishments/{urn} and GET /inspection-plan', () => {
 
   it('the due list names the return visit the case review chose as soon as it is decided (found by a new-user walk)', async () => {
     await post('/establishments', MANAGER, oakHouse);
-    await storedInspection({
+    await oakInspection({
       id: 'insp-oak-inadequate',
-      establishment: { urn: 'SC100001', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' },
-      status: 'in-progress',
       dates: { inspectionStart: parseLocalDate('2026-12-21'), inspectionEnd: parseLocalDate('2026-12-22') },
       outcome: {
         outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Fire doors wedged open.' },
