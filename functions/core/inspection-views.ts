@@ -340,7 +340,10 @@ export interface LedgerSummary {
   alertsNotReceived: number;
   /** Past the deadline and being sent now: what set them off was recorded moments ago (BEING_SENT_MS). */
   alertsBeingSent: number;
-  /** Required follow-up calls with no call recorded at all (attempts without confirmation are not counted). */
+  /**
+   * Required follow-ups whose receipt no call has confirmed yet: none made, or only attempts (no answer, a message
+   * left). SCCIF 15.3's call is "to ensure receipt" (found by a new-user walk: a message left counted as done).
+   */
   callsOutstanding: number;
 }
 
@@ -606,7 +609,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsMissing: count('not-sent'),
       alertsNotReceived: count('not-received'),
       alertsBeingSent: count('being-sent'),
-      callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state === 'outstanding').length,
+      callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded').length,
     },
   };
 }

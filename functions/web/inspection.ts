@@ -453,7 +453,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   // SCCIF 15.3: each alerted DCS is phoned to confirm receipt; a complete inspection says which calls are still owed.
   const status =
     statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)) +
-    (state === 'complete' && calls > 0 ? `; ${calls === 1 ? '1 phone call' : `${calls} phone calls`} to confirm receipt of the alert still to be recorded (SCCIF 15.3)` : '');
+    (state === 'complete' && calls > 0 ? `; ${calls === 1 ? '1 phone call' : `${calls} phone calls`} to confirm receipt of the alert still to be made (SCCIF 15.3)` : '');
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
   // The timelines shown, and the step titles the ledger names (computed once for both).
   const timelines = timelinesFor(record);

@@ -723,7 +723,8 @@ describe('notificationLedger: summary and alerts never queued', () => {
       now: '2026-12-24T12:00:00Z',
     });
     // The placer's alert bounced: sent on time, but it reached no one (not received).
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 1, alertsNotReceived: 1, alertsBeingSent: 0, callsOutstanding: 1 });
+    // Camden confirmed; Manchester was called with no answer, so its receipt is not confirmed either (SCCIF 15.3).
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 1, alertsNotReceived: 1, alertsBeingSent: 0, callsOutstanding: 2 });
     expect(ledger.unsentAlerts).toEqual([]);
     // In the order they were sent, the one not sent last.
     expect(ledger.emails.map((email) => [email.recipientKey, email.messageId, email.delivery, email.alert?.outcome])).toEqual([

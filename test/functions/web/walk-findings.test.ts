@@ -1035,7 +1035,7 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
     expect(current).toContain("Good: judged at the return inspection (full inspection of a children's home) from Monday 12 April 2027, reference insp-0002; this inspection judged inadequate");
 
     // Complete, with the phone follow-ups to the two alerted authorities still owed (SCCIF 15.3).
-    expect(statusRowOf(original.html)).toBe('Complete; 2 phone calls to confirm receipt of the alert still to be recorded (SCCIF 15.3)');
+    expect(statusRowOf(original.html)).toBe('Complete; 2 phone calls to confirm receipt of the alert still to be made (SCCIF 15.3)');
 
     const later = await getPage('/app/inspections/insp-0002', MANAGER);
     // The earlier inspection in brief: what, from which day, judged what (found by a new-user walk: its reference alone).
