@@ -238,8 +238,10 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
           return { ...base, href: `#${question.name}-day`, date: true, whenMissing: `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
         case 'four-point':
         case 'interim':
-        case 'monitoring':
           return { ...base, whenMissing: selectJudgement };
+        case 'monitoring':
+          // An outcome, not a judgement (found by a new-user walk: "Select the judgement for outcome of the monitoring visit").
+          return { ...base, whenMissing: `Select the ${label.charAt(0).toLowerCase()}${label.slice(1)}` };
         case 'improved-grade':
           return {
             ...base,
@@ -252,6 +254,11 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
         }
         case 'weeks':
           return { ...base, inFormWords: [[/^must not be after latestWeeks\b/, "The next visit's window must open no later than the week it is due by"]] };
+        case 'cancellation-steps':
+          return {
+            ...base,
+            inFormWords: [[/^is recorded only when outcome is further-monitoring\b/, 'Untick the steps towards cancellation, or choose further monitoring: they are recorded only with further monitoring']],
+          };
         default:
           return base;
       }
@@ -333,9 +340,13 @@ export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Rec
     if (value !== undefined) body[question.name] = value;
   }
   // The pages run no script, so nothing hides the answers of another outcome, and a radio once ticked cannot be
-  // unticked: answers of an outcome other than the one chosen are left out, not refused.
+  // unticked: answers of an outcome other than the one chosen are left out, not refused. Boxes ticked can be
+  // unticked: steps towards cancellation ticked with another outcome are refused, naming them (found by a new-user
+  // walk: ticked with "schedule a full inspection", they were dropped without a word).
   if (process === 'monitoring-visit' && typeof body.outcome === 'string') {
-    for (const [name, outcome] of Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)) if (body.outcome !== outcome) delete body[name];
+    for (const [name, outcome] of Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)) {
+      if (body.outcome !== outcome && name !== 'stepsTowardsCancellation') delete body[name];
+    }
   }
   return body;
 }

@@ -394,6 +394,24 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(summary.join(' ')).not.toMatch(/when outcome is|improved-judgement|stepsTowardsCancellation/);
   });
 
+  it('refuses steps towards cancellation ticked with another outcome, naming the boxes (they can be unticked), and records nothing (found by a new-user walk)', async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+    const visit = { outcome: 'full-inspection', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026' };
+
+    const ticked = await postForm(OUTCOME, INSPECTOR, { ...visit, stepsTowardsCancellation: 'cancellation-considered' });
+    const message = 'Untick the steps towards cancellation, or choose further monitoring: they are recorded only with further monitoring';
+    expect(ticked.status).toBe(400);
+    expect(errorSummaryOf(ticked.html)).toEqual([{ text: message, href: '#stepsTowardsCancellation' }]);
+    expect((await repository().requireInspection('insp-0001')).monitoringOutcome).toBeUndefined();
+
+    // No outcome chosen: asked for as an outcome, not a judgement.
+    const { outcome: _outcome, ...dateOnly } = visit;
+    expect(errorSummaryOf((await postForm(OUTCOME, INSPECTOR, dateOnly)).html)).toContainEqual({ text: 'Select the outcome of the monitoring visit', href: '#outcome' });
+
+    expect((await postForm(OUTCOME, INSPECTOR, visit)).status).toBe(303);
+    expect((await repository().requireInspection('insp-0001')).monitoringOutcome?.outcome).not.toHaveProperty('stepsTowardsCancellation');
+  });
+
   it('records further monitoring with the steps towards cancellation ticked, and refuses it without them', async () => {
     await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
     const visit = { outcome: 'further-monitoring', 'visitDate-day': '23', 'visitDate-month': '12', 'visitDate-year': '2026' };
