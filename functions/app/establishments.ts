@@ -14,6 +14,7 @@ import {
 } from '../core/establishment-history';
 import {
   changeEntry,
+  registerEntryDateProblems,
   vacancyWarnings,
   type RegisterEntry,
   type StoredRegisterEntry,
@@ -57,6 +58,8 @@ export async function addEstablishment(
   now: Date,
 ): Promise<{ created: boolean; entry: StoredRegisterEntry }> {
   requireManager(caller, 'add establishments to the register');
+  const problems = registerEntryDateProblems(entry, londonDateOf(now));
+  if (problems.length > 0) throw new ValidationError(problems);
   await requireKnownAuthority(entry.hostAuthority);
   const result = await repository().createEstablishment(entry, now.toISOString());
   if (result.created) return { created: true, entry: result.entry };
@@ -87,7 +90,8 @@ export async function changeEstablishment(
   }
   const { createdAt: _c, updatedAt: _u, version, ...entry } = current;
   const changed = changeEntry(entry, command.change);
-  if (!changed.ok) throw new ValidationError(changed.errors.map((error) => ({ ...error, field: `change.${error.field}` })));
+  const problems = changed.ok ? registerEntryDateProblems(changed.value, londonDateOf(now)) : changed.errors;
+  if (!changed.ok || problems.length > 0) throw new ValidationError(problems.map((error) => ({ ...error, field: `change.${error.field}` })));
   if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
   return repository().replaceEstablishment(changed.value, version, now.toISOString());
 }

@@ -59,13 +59,13 @@ export const RegisterImport = z.strictObject({ csv: z.string().check(z.minLength
 export const ListEnforcementActionsQuery = z.strictObject({ inspectionId: z.optional(InspectionIdText) });
 export type ListEnforcementActionsQuery = z.output<typeof ListEnforcementActionsQuery>;
 
-/** GET /inspection-plan and the plan page. */
 /** An inspection year in a query: `2026` is 1 April 2026 to 31 March 2027. */
 const InspectionYearText = z.pipe(
   z.pipe(z.string().check(z.regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')), z.transform(Number)),
   z.number().check(z.int(), z.gte(2000), z.lte(2100)),
 );
 
+/** GET /inspection-plan and the plan page. */
 export const InspectionPlanQuery = z.strictObject({
   year: z.optional(InspectionYearText),
   hostAuthority: z.optional(LocalAuthorityCode),

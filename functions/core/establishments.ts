@@ -49,6 +49,17 @@ export const RegisterEntry = EntryFields.check(z.superRefine(checkEntry));
 export type RegisterEntry = z.output<typeof RegisterEntry>;
 export type RegisterEntryInput = z.input<typeof RegisterEntry>;
 
+/**
+ * Days on an entry that must have come by `today`: the registered manager's post filled or left vacant on a later
+ * day would start (or stop) the vacancy clock of §67 and §88 early (found by a new-user walk: "since 20 October 2028"
+ * was saved). Record the change once it has happened.
+ */
+export function registerEntryDateProblems(entry: RegisterEntry, today: LocalDate): FieldError[] {
+  const { since } = entry.registeredManager;
+  if (since <= today) return [];
+  return [{ field: 'registeredManager.since', message: `is in the future (${formatDateInWords(since)}; today is ${formatDateInWords(today)}): record the change once it has happened` }];
+}
+
 /** PATCH /establishments/{urn}: any field but the URN, at least one. */
 export const RegisterEntryChange = z
   .partial(z.omit(EntryFields, { urn: true }))

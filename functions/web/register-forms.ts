@@ -91,14 +91,17 @@ export const submitEstablishmentEdit: PageHandler = async ({ params, user, form,
   const { entry } = await getEstablishment(params.urn ?? '', now);
   const version = Number(form.get('version'));
   const showErrors = (errors: readonly FieldError[]) => editPage(entry, Number.isInteger(version) && version > 0 ? version : entry.version, valuesOf(form), formErrors(errors, EDIT_FIELDS.fieldsOf, EDIT_FIELDS.order));
+  // The form shows every field filled in: one sent empty was cleared, and is refused as missing (found by a new-user
+  // walk: a cleared name was left out of the change, and the page saved without a word). A field not sent is kept.
+  const cleared = (name: string) => (form.has(name) ? '' : undefined);
   const managerStatus = textOf(form, 'managerStatus');
   const since = dateOf(form, 'managerSince');
   const education = yesNoOf(form, 'providesEducation');
   const change = Object.fromEntries(
     Object.entries({
-      name: textOf(form, 'name'),
+      name: textOf(form, 'name') ?? cleared('name'),
       hostAuthority: textOf(form, 'hostAuthority'),
-      registeredOn: dateOf(form, 'registeredOn'),
+      registeredOn: dateOf(form, 'registeredOn') ?? cleared('registeredOn-day'),
       ...(entry.kind === 'residential-family-centre' ? {} : { providesEducation: education }),
       registeredManager: managerStatus === 'vacant' ? { status: 'vacant', since } : { status: managerStatus, name: textOf(form, 'managerName'), since },
       providerContact: { name: textOf(form, 'providerName'), email: textOf(form, 'providerEmail') },

@@ -265,6 +265,36 @@ describe('The register forms (managers)', () => {
     expect((await repository().getEstablishment('SC123456'))?.version).toBe(2);
   });
 
+  it('refuses a cleared name and a registered manager "since" in the future, naming each; nothing is written (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const edit = {
+      version: '1',
+      name: 'Willow House',
+      hostAuthority: 'E09000007',
+      ...day('registeredOn', '2019-06-01'),
+      providesEducation: 'no',
+      managerStatus: 'in-post',
+      managerName: 'Sam Patel',
+      ...day('managerSince', '2020-01-06'),
+      providerName: 'Willow Care Ltd',
+      providerEmail: 'ri@willow.example',
+      status: 'active',
+    };
+    const cleared = await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, name: '' });
+    expect(cleared.status).toBe(400);
+    expect(errorSummaryOf(cleared.html)).toEqual([{ text: 'Enter the name', href: '#name' }]);
+
+    const future = await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, ...day('managerSince', '2028-10-20') });
+    expect(future.status).toBe(400);
+    expect(errorSummaryOf(future.html)[0]).toMatchObject({ href: '#managerSince-day' });
+    expect(errorSummaryOf(future.html)[0]?.text).toContain('is in the future (Friday 20 October 2028; today is Wednesday 13 January 2027): record the change once it has happened');
+    expect((await repository().getEstablishment('SC123456'))?.version).toBe(1);
+    // The API says the same, naming the field.
+    const added = await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', registeredManager: { status: 'vacant', since: '2027-02-01' } });
+    expect(added.status).toBe(400);
+    expect(added.body.errors).toEqual([{ field: 'registeredManager.since', message: expect.stringContaining('is in the future') }]);
+  });
+
   it('a change against an old version is refused (409) and a bad email names the field; nothing is written', async () => {
     await post('/establishments', MANAGER, willow);
     const base = { name: 'Willow House', hostAuthority: 'E09000007', ...day('registeredOn', '2019-06-01'), providesEducation: 'no', managerStatus: 'in-post', managerName: 'Sam Patel', ...day('managerSince', '2020-01-06'), providerName: 'Willow Care Ltd', status: 'active' };
