@@ -110,6 +110,7 @@ const ENFORCEMENT_ACTION = {
   updatedAt: '2026-11-29T16:06:22.929Z',
   version: 1,
   inForce: false,
+  state: 'not-yet-in-force',
 } as const;
 
 const REQUIREMENT = {

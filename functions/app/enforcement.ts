@@ -9,8 +9,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import {
   enforcementActionId,
   enforcementDateProblems,
-  inForce,
+  enforcementState,
   linkToCaseReview,
+  type EnforcementState,
   type EnforcementActionDatesChange,
   type EnforcementActionRecord,
   type EnforcementActionRecorded,
@@ -23,9 +24,14 @@ import { requireEstablishment } from './establishments';
 export interface EnforcementActionView extends EnforcementActionRecord {
   /** In force today: issued, taken effect, not ended, not withdrawn. */
   inForce: boolean;
+  /** Where it stands today: in force, not yet in force, ended or withdrawn. */
+  state: EnforcementState;
 }
 
-const view = (record: EnforcementActionRecord, now: Date): EnforcementActionView => ({ ...record, inForce: inForce(record, londonDateOf(now)) });
+const view = (record: EnforcementActionRecord, now: Date): EnforcementActionView => {
+  const state = enforcementState(record, londonDateOf(now));
+  return { ...record, inForce: state === 'in-force', state };
+};
 
 function sameAction(a: EnforcementActionRecord, b: EnforcementActionRecord): boolean {
   const fields = ['action', 'against', 'issuedOn', 'effectiveOn', 'endsOn', 'withdrawnOn', 'note'] as const;

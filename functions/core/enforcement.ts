@@ -255,10 +255,23 @@ export function linkToCaseReview(
   return { ok: true, link: { inspectionId: recorded.inspectionId, approvalId: decision.approvalId, kind: decision.kind, decidedOn: on } };
 }
 
+export const ENFORCEMENT_STATES = ['in-force', 'not-yet-in-force', 'ended', 'withdrawn'] as const;
+export type EnforcementState = (typeof ENFORCEMENT_STATES)[number];
+
+type ActionDates = Pick<EnforcementActionRecord, 'issuedOn' | 'effectiveOn' | 'endsOn' | 'withdrawnOn'>;
+
+/**
+ * Where an action stands on a day: withdrawn, ended, not yet in force (issued, or taking effect, on a later day), or
+ * in force. "Not in force" alone did not say which (found by a new-user walk: a restriction taking effect next week).
+ */
+export function enforcementState(action: ActionDates, today: LocalDate): EnforcementState {
+  if (action.withdrawnOn !== undefined && action.withdrawnOn <= today) return 'withdrawn';
+  if (action.endsOn !== undefined && action.endsOn <= today) return 'ended';
+  if (action.issuedOn > today || (action.effectiveOn !== undefined && action.effectiveOn > today)) return 'not-yet-in-force';
+  return 'in-force';
+}
+
 /** An action in force on a day: issued, taken effect where it has an effective day, not ended, not withdrawn. */
-export function inForce(action: Pick<EnforcementActionRecord, 'issuedOn' | 'effectiveOn' | 'endsOn' | 'withdrawnOn'>, today: LocalDate): boolean {
-  if (action.issuedOn > today) return false;
-  if (action.withdrawnOn !== undefined && action.withdrawnOn <= today) return false;
-  if (action.effectiveOn !== undefined && action.effectiveOn > today) return false;
-  return !(action.endsOn !== undefined && action.endsOn <= today);
+export function inForce(action: ActionDates, today: LocalDate): boolean {
+  return enforcementState(action, today) === 'in-force';
 }

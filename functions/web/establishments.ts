@@ -28,7 +28,7 @@ import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
-import { ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
+import { ENFORCEMENT_STATE_TAGS, ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
 import { page, type PageHandler } from './page';
 import { statusWords } from './status-words';
 
@@ -116,7 +116,7 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
         effectiveOn: action.effectiveOn,
         endsOn: action.endsOn,
         withdrawnOn: action.withdrawnOn,
-        inForce: action.inForce,
+        state: ENFORCEMENT_STATE_TAGS[action.state],
         inspectionId: action.inspectionId,
         caseReviewOn: action.caseReview.decidedOn,
         change: user.isManager ? `${base}/enforcement-actions/${encodeURIComponent(action.id)}` : undefined,

@@ -3,6 +3,7 @@
  * Records keyed by the domain's types, so a value added to a type and not given words here fails to compile.
  */
 import { DECIDERS } from '../core/approvals';
+import type { EnforcementState } from '../core/enforcement';
 import { ordinalOf, type InspectionStatus } from '../core/inspection';
 import { visitOfDuty } from '../core/monitoring-visits';
 import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
@@ -43,6 +44,14 @@ export const RISK_TAGS: Record<Risk, Tag> = {
   'due-soon': { text: 'Due soon', classes: 'govuk-tag--orange' },
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
   complete: { text: 'Complete', classes: 'govuk-tag--grey' },
+};
+
+/** Where an enforcement action stands today (core/enforcement.ts enforcementState). */
+export const ENFORCEMENT_STATE_TAGS: Record<EnforcementState, Tag> = {
+  'in-force': { text: 'In force', classes: 'govuk-tag--red' },
+  'not-yet-in-force': { text: 'Not yet in force', classes: 'govuk-tag--yellow' },
+  ended: { text: 'Ended', classes: 'govuk-tag--grey' },
+  withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--grey' },
 };
 
 export const STEP_STATUS_TAGS: Record<StepStatus, Tag> = {

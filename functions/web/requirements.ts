@@ -26,7 +26,7 @@ import { parseWith, type EnforcementAction, type FieldError } from '../core/sche
 import { inspectionIdFrom, requirementIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
-import { sentenceCase } from './labels';
+import { ENFORCEMENT_STATE_TAGS, sentenceCase } from './labels';
 import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
 const dayInWords = (day: string | undefined): string | undefined => (day === undefined ? undefined : formatDateInWords(day as LocalDate));
@@ -67,7 +67,7 @@ export async function inspectionRecordsView(record: InspectionRecord, user: Call
       effective: dayInWords(item.effectiveOn),
       ends: dayInWords(item.endsOn),
       withdrawn: dayInWords(item.withdrawnOn),
-      inForce: item.inForce,
+      state: ENFORCEMENT_STATE_TAGS[item.state],
       caseReviewOn: dayInWords(item.caseReview.decidedOn),
     })),
     recordEnforcement: recordEnforcement === undefined ? undefined : recordEnforcement(),

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate, type LocalDate } from '../../functions/core/calendar';
-import { enforcementDateProblems, inForce, linkToCaseReview } from '../../functions/core/enforcement';
+import { enforcementDateProblems, enforcementState, inForce, linkToCaseReview } from '../../functions/core/enforcement';
 import type { RecordedDecision } from '../../functions/core/inspection';
 
 const day = (text: string): LocalDate => parseLocalDate(text);
@@ -78,5 +78,21 @@ describe('enforcementDateProblems', () => {
     expect(inForce(action, day('2027-01-08'))).toBe(true);
     expect(inForce(action, day('2027-02-08'))).toBe(false);
     expect(inForce({ ...action, withdrawnOn: day('2027-01-10') }, day('2027-01-10'))).toBe(false);
+  });
+
+  it('says where an action stands: not yet in force before it is issued or takes effect, in force, ended, withdrawn', () => {
+    const action = { issuedOn: day('2027-01-06'), effectiveOn: day('2027-01-08'), endsOn: day('2027-02-08') };
+    expect(['2027-01-05', '2027-01-07', '2027-01-08', '2027-02-07', '2027-02-08'].map((on) => enforcementState(action, day(on)))).toEqual([
+      'not-yet-in-force',
+      'not-yet-in-force',
+      'in-force',
+      'in-force',
+      'ended',
+    ]);
+    // Withdrawn before it took effect, or after it ended: withdrawn is the last word.
+    expect(enforcementState({ ...action, withdrawnOn: day('2027-01-07') }, day('2027-01-07'))).toBe('withdrawn');
+    expect(enforcementState({ ...action, withdrawnOn: day('2027-02-10') }, day('2027-02-10'))).toBe('withdrawn');
+    // Issued only (a compliance notice): in force from the day it was issued.
+    expect(enforcementState({ issuedOn: day('2027-01-06') }, day('2027-01-06'))).toBe('in-force');
   });
 });

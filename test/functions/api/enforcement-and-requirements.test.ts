@@ -64,6 +64,7 @@ describe('POST /establishments/{urn}/enforcement-actions', () => {
       id: 'insp-willow--suspension--2027-01-06',
       caseReview: { approvalId: 'apr-willow', kind: 'case-review', decidedOn: '2027-01-05' },
       inForce: true,
+      state: 'in-force',
       version: 1,
     });
     expect((await post(ACTIONS, MANAGER, suspension)).status).toBe(200);
@@ -136,7 +137,7 @@ describe('PATCH /establishments/{urn}/enforcement-actions/{actionId}', () => {
     expect(bad.raw).toContain('endsOn');
     const withdrawn = await patch(path, MANAGER, { version: 1, withdrawnOn: '2027-01-12' });
     expect(withdrawn.status).toBe(200);
-    expect(withdrawn.body).toMatchObject({ withdrawnOn: '2027-01-12', inForce: false, version: 2 });
+    expect(withdrawn.body).toMatchObject({ withdrawnOn: '2027-01-12', inForce: false, state: 'withdrawn', version: 2 });
     expect((await patch(path, MANAGER, { version: 1, note: 'Late note.' })).status).toBe(409);
     expect((await patch(`${ACTIONS}/insp-willow--cancellation--2027-01-06`, MANAGER, { withdrawnOn: '2027-01-12' })).status).toBe(404);
     expect((await repository().listAudit('insp-willow')).map((event) => event.event)).toContain('enforcement-action-changed');

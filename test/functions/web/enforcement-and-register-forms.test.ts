@@ -154,6 +154,10 @@ describe('Record an enforcement action (managers)', () => {
     expect(inlineErrorOf(bad.html, 'withdrawnOn')).toContain('future');
     expect((await postForm(path, MANAGER, { ...day('withdrawnOn', '2027-01-12') })).status).toBe(303);
     expect((await repository().listEnforcementActions('SC123456'))[0]?.withdrawnOn).toBe('2027-01-12');
+    // Said as what it is now, not "Not in force" (found by a new-user walk), on the establishment and the inspection.
+    for (const shown of ['/app/establishments/SC123456', '/app/inspections/insp-willow']) {
+      expect((await getPage(shown, INSPECTOR)).html).toMatch(/govuk-tag--grey">\s*Withdrawn/);
+    }
   });
 });
 
