@@ -104,6 +104,10 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
       inspections: found.inspections.map((row) => ({
         id: row.id,
         process: processTitle(row.process),
+        // Two inspections of the same kind are told apart by their first day, and a return inspection says so, as
+        // the inspections list does (found by a new-user walk: two rows both "Full inspection of a children's home").
+        started: formatDateInWords(row.startedOn),
+        returnInspection: row.followUpOf !== undefined,
         status: statusWords(row.status, row.awaited, now, undefined, row.nextDeadline),
         risk: RISK_TAGS[row.risk],
       })),

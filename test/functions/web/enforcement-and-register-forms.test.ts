@@ -68,6 +68,8 @@ describe('Record an enforcement action (managers)', () => {
     expect(await repository().listEnforcementActions('SC123456')).toHaveLength(1);
 
     const establishment = textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html);
+    // Its inspections are told apart by their first day (found by a new-user walk).
+    expect(establishment).toContain("Full inspection of a children's home From Monday 21 December 2026");
     expect(establishment).toContain('Suspension');
     expect(establishment).toContain('In force');
     expect(textOf((await getPage('/app/inspections/insp-willow', INSPECTOR)).html)).toContain('Suspension, against the establishment');
