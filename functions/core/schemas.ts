@@ -742,13 +742,23 @@ export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 /** An ISO-8601 instant with "Z" or an offset; stored as UTC. */
 const Instant = schema(() => z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => new Date(text).toISOString())));
 
-export const PhoneCallRecorded = schema(() => z.strictObject({
-  authorityCode: LocalAuthorityCode,
-  calledAt: Instant,
-  spokeTo: Name,
-  outcome: z.enum(CALL_OUTCOMES),
-  notes: z.optional(text({ min: 0, max: 2000, multiline: true })),
-}));
+/** The outcomes of a call in which the caller spoke to no one: who they spoke to is not asked for (found by a new-user walk). */
+export const CALL_OUTCOMES_WITH_NO_ONE: readonly CallOutcome[] = ['no-answer'];
+
+export const PhoneCallRecorded = schema(() => z
+  .strictObject({
+    authorityCode: LocalAuthorityCode,
+    calledAt: Instant,
+    /** Who answered: required unless no one did (CALL_OUTCOMES_WITH_NO_ONE). */
+    spokeTo: z.optional(Name),
+    outcome: z.enum(CALL_OUTCOMES),
+    notes: z.optional(text({ min: 0, max: 2000, multiline: true })),
+  })
+  .check(z.superRefine((call, ctx) => {
+    if (call.spokeTo === undefined && !CALL_OUTCOMES_WITH_NO_ONE.includes(call.outcome)) {
+      ctx.addIssue({ code: 'custom', path: ['spokeTo'], message: `is required when outcome is ${call.outcome}: who you spoke to` });
+    }
+  })));
 export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
 
 // ---------------------------------------------------------------------------------------------------------------

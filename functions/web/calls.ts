@@ -20,7 +20,7 @@ const FIELDS = fieldTable([
   { path: 'authorityCode', id: 'authorityCode', label: 'Local authority', whenMissing: 'Select the local authority you called' },
   { path: 'calledAt', id: 'calledAt', href: '#calledAt-day', date: true, label: 'Date of the call', whenMissing: 'Enter the date of the call' },
   { path: 'calledAt-time', id: 'calledAt-time', label: 'Time of the call', whenMissing: 'Enter the time of the call' },
-  { path: 'spokeTo', id: 'spokeTo', label: 'Who you spoke to', whenMissing: 'Enter who you spoke to' },
+  { path: 'spokeTo', id: 'spokeTo', label: 'Who you spoke to', whenMissing: 'Enter who you spoke to', inFormWords: [[/^is required when outcome is\b/, 'Enter who you spoke to, unless no one answered']] },
   { path: 'outcome', id: 'outcome', label: 'Outcome of the call', whenMissing: 'Select the outcome of the call' },
   { path: 'notes', id: 'notes', label: 'Notes' },
 ]);
@@ -68,7 +68,7 @@ function fieldsFor(alerted: readonly AlertedAuthority[], values: Record<string, 
     ),
     build.date('calledAt', 'Date of the call', 'For example, 23 12 2026'),
     build.input('calledAt-time', 'Time of the call', { hint: 'London time, on the 24-hour clock, for example 09:15', classes: 'govuk-input--width-5' }),
-    build.input('spokeTo', 'Who you spoke to', { hint: 'Their name and role' }),
+    build.input('spokeTo', 'Who you spoke to', { hint: 'Their name and role. Leave it blank if no one answered.' }),
     build.radios('outcome', 'Outcome of the call', CALL_OUTCOMES.map((value) => ({ value, text: CALL_OUTCOME_WORDS[value] }))),
     build.textarea('notes', 'Notes (optional)', "Do not include children's names."),
   ];

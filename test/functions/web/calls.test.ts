@@ -127,11 +127,26 @@ describe('POST /app/inspections/{id}/calls', () => {
 
     const response = await postForm(CALLS, INSPECTOR, {});
 
+    // Who you spoke to is asked for once the outcome says someone answered (below).
     expect(errorSummaryOf(response.html)).toEqual([
       { text: 'Select the local authority you called', href: '#authorityCode' },
       { text: 'Enter the date of the call', href: '#calledAt-day' },
-      { text: 'Enter who you spoke to', href: '#spokeTo' },
       { text: 'Select the outcome of the call', href: '#outcome' },
     ]);
+  });
+
+  it('records a call no one answered without asking who answered; any other outcome asks for it (found by a new-user walk)', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const confirmed = await postForm(CALLS, INSPECTOR, callForm({ spokeTo: '' }));
+    expect(confirmed.status).toBe(400);
+    expect(errorSummaryOf(confirmed.html)).toEqual([{ text: 'Enter who you spoke to, unless no one answered', href: '#spokeTo' }]);
+
+    expect((await postForm(CALLS, INSPECTOR, callForm({ spokeTo: '', outcome: 'no-answer' }))).status).toBe(303);
+    const calls = await repository().listCalls('insp-0001');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).not.toHaveProperty('spokeTo');
+    const page = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(page).toMatch(/Wednesday 23 December 2026 at 09:30 \(London time\): No answer(?!, spoke to)/);
   });
 });
