@@ -10,6 +10,7 @@ import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordS
 import { describeEnforcement } from '../core/approvals';
 import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
+import type { Awaited as AwaitedFact } from '../core/awaited';
 import { monitoringOrigin } from '../core/follow-ups';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
 import { fourPointWords } from '../core/judgements';
@@ -491,9 +492,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       currentJudgement: currentJudgementWords(record, returnInspections),
       monitoringVisits: monitoringVisitRows(record, changes, user.isManager, londonDateOf(now)),
-      // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened.
+      // Not offered before the inspection has ended: its outcome is a fact recorded once it has happened. Nor, while
+      // the urgent case review is undecided, a monitoring visit's before its window opens (found by a new-user walk:
+      // offered first on the page the moment the inadequate judgement was recorded, six weeks before any visit).
       recordOutcome:
-        changes && awaited && outcomeNotYetRecordable(record, awaited, londonDateOf(now)) === undefined
+        changes && awaited && outcomeNotYetRecordable(record, awaited, londonDateOf(now)) === undefined && !returnVisitNotYetDue(visit, now)
           ? {
               text: awaited === 'monitoring-visit' ? `Record the outcome of ${currentMonitoringVisitWords(record)}` : 'Record outcome',
               // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.
@@ -538,6 +541,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     { nav: 'inspections' },
   );
 };
+
+/** A return visit the urgent case review has not yet chosen, whose window has not opened: its outcome is not asked for. */
+function returnVisitNotYetDue(visit: AwaitedFact | undefined, now: Date): boolean {
+  return visit?.kind === 'monitoring-visit' && !visit.decided && visit.opens !== undefined && londonDateOf(now) < visit.opens;
+}
 
 function inspectionHref(id: string): string {
   return `/app/inspections/${encodeURIComponent(id)}`;

@@ -292,9 +292,18 @@ describe('a date counted from a planned day that has passed', () => {
 });
 
 describe('the monitoring visit button before the case review decides', () => {
+  it('is not offered before the visit window opens (found by a new-user walk: it came first on the page at the judgement)', async () => {
+    await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
+    await pendingApproval();
+    // The inspection ended on Tuesday 22 December 2026: the window opens 6 weeks later, on Tuesday 2 February 2027.
+    fixNow('2027-02-01T17:00:00.000Z');
+    expect((await getPage('/app/inspections/insp-0001', INSPECTOR)).html).not.toContain('Record the outcome of the monitoring visit');
+  });
+
   it('says why the visit may be recorded now (SCCIF 15.1, §71: the return within 6 to 8 weeks whatever the review decides)', async () => {
     await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
     await pendingApproval();
+    fixNow('2027-02-02T10:00:00.000Z');
 
     const { html } = await getPage('/app/inspections/insp-0001', INSPECTOR);
 
