@@ -21,7 +21,7 @@ import {
 } from '../core/enforcement';
 import type { RegisterEntry } from '../core/establishments';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import { ENFORCEMENT_ACTIONS, ENFORCEMENT_SUBJECTS, parseWith, type FieldError } from '../core/schemas';
+import { ENFORCEMENT_ACTIONS, ENFORCEMENT_SUBJECTS, InspectionIdText, parseWith, type FieldError } from '../core/schemas';
 import { enforcementActionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { dateValues, formFields } from './form-fields';
@@ -50,7 +50,24 @@ function subjectsFor(entry: RegisterEntry) {
   return ENFORCEMENT_SUBJECTS.filter((subject) => !(vacant && subject === 'registered-manager')).map((subject) => ({ value: subject, text: ENFORCEMENT_SUBJECT_TITLES[subject] }));
 }
 
-async function newFormPage(urn: string, values: Record<string, string>, lists: Record<string, string[]>, errors: FormErrors): Promise<PageResult> {
+/**
+ * Where the form goes back to, and lands after saving: the inspection it was opened from (?returnTo=, its case
+ * review's page), else the establishment (found by a new-user walk: opened from the inspection, it left for the
+ * establishment).
+ */
+function returnPlace(urn: string, returnTo: string | undefined) {
+  const inspection = returnTo !== undefined && InspectionIdText.safeParse(returnTo).success ? returnTo : undefined;
+  return inspection === undefined
+    ? { back: { text: 'Back to the establishment', href: establishmentHref(urn) }, saved: `${establishmentHref(urn)}#enforcement`, query: '' }
+    : {
+        back: { text: 'Back to the inspection', href: `/app/inspections/${encodeURIComponent(inspection)}#enforcement` },
+        saved: `/app/inspections/${encodeURIComponent(inspection)}#enforcement`,
+        query: `?${new URLSearchParams({ returnTo: inspection }).toString()}`,
+      };
+}
+
+async function newFormPage(urn: string, values: Record<string, string>, lists: Record<string, string[]>, errors: FormErrors, returnTo?: string): Promise<PageResult> {
+  const place = returnPlace(urn, returnTo);
   const { entry, reviewed } = await enforcementContext(urn);
   const build = formFields({ values, errors, lists });
   const vacant = entry.registeredManager.status === 'vacant';
@@ -58,12 +75,12 @@ async function newFormPage(urn: string, values: Record<string, string>, lists: R
     'record-form',
     `Record an enforcement action – ${entry.name}`,
     {
-      back: { text: 'Back to the establishment', href: establishmentHref(urn) },
+      back: place.back,
       caption: `${entry.name} (URN ${urn})`,
       heading: 'Record an enforcement action',
       intro: [`Record an action once it has been issued. It is linked to the case review that considered it (${ENFORCEMENT_SOURCE}).`],
       ...(reviewed.length === 0 ? { refusal: 'No case review of an inspection of this establishment has been decided yet: an enforcement action is recorded after the case review that considered it.' } : {}),
-      action: `${establishmentHref(urn)}/enforcement-actions/new`,
+      action: `${establishmentHref(urn)}/enforcement-actions/new${place.query}`,
       fields: [
         build.radios(
           'inspectionId',
@@ -99,18 +116,18 @@ export const enforcementForm: PageHandler = async ({ params, query, user }) => {
   const action = ENFORCEMENT_ACTIONS.find((known) => known === query.action);
   const against = (query.against ?? '').split(',').filter((subject) => (ENFORCEMENT_SUBJECTS as readonly string[]).includes(subject));
   const values = { ...(query.inspectionId ? { inspectionId: query.inspectionId } : {}), ...(action === undefined ? {} : { action }) };
-  return newFormPage(params.urn ?? '', values, { against }, NO_ERRORS);
+  return newFormPage(params.urn ?? '', values, { against }, NO_ERRORS, query.returnTo);
 };
 
 function present(entries: [string, unknown][]): Record<string, unknown> {
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
 
-export const submitEnforcement: PageHandler = async ({ params, user, form, now }) => {
+export const submitEnforcement: PageHandler = async ({ params, query, user, form, now }) => {
   requireManager(user);
   const urn = params.urn ?? '';
   const against = form.getAll('against').filter((value) => value !== '');
-  const showErrors = (errors: readonly FieldError[]) => newFormPage(urn, valuesOf(form), { against }, formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const showErrors = (errors: readonly FieldError[]) => newFormPage(urn, valuesOf(form), { against }, formErrors(errors, FIELDS.fieldsOf, FIELDS.order), query.returnTo);
   const body = present([
     ['inspectionId', textOf(form, 'inspectionId')],
     ['action', textOf(form, 'action')],
@@ -129,7 +146,7 @@ export const submitEnforcement: PageHandler = async ({ params, user, form, now }
     if (error instanceof ConflictError) return showErrors([{ field: 'issuedOn', message: error.message }]);
     throw error;
   }
-  return redirect(`${establishmentHref(urn)}#enforcement`);
+  return redirect(returnPlace(urn, query.returnTo).saved);
 };
 
 async function actionOf(urn: string, id: string, now: Date): Promise<EnforcementActionRecord> {

@@ -45,7 +45,12 @@ export async function inspectionRecordsView(record: InspectionRecord, user: Call
   // A manager records enforcement: the form, linked to this inspection's case review, and filled in with an action.
   const recordEnforcement = user.groups.includes('managers')
     ? (action?: EnforcementAction, against: readonly string[] = []) => {
-        const query = new URLSearchParams({ inspectionId: record.id, ...(action === undefined ? {} : { action }), ...(against.length === 0 ? {} : { against: against.join(',') }) });
+        const query = new URLSearchParams({
+          inspectionId: record.id,
+          ...(action === undefined ? {} : { action }),
+          ...(against.length === 0 ? {} : { against: against.join(',') }),
+          returnTo: record.id,
+        });
         return `/app/establishments/${encodeURIComponent(record.establishment.urn)}/enforcement-actions/new?${query.toString()}`;
       }
     : undefined;

@@ -9,7 +9,7 @@ import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import type { EnforcementConsidered } from '../../../functions/core/schemas';
 import { get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
-import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, open, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2027-01-13T10:00:00.000Z');
 
@@ -84,13 +84,16 @@ describe('Record an enforcement action (managers)', () => {
         'and the registered manager. Not recorded as issued yet: Suspension, against the establishment and the registered manager (record it once issued',
     );
     const link = /href="([^"]*enforcement-actions\/new\?[^"]*action=suspension[^"]*)"/.exec(before.html)?.[1]?.replaceAll('&amp;', '&');
-    expect(link).toBe(`${NEW_ACTION}?inspectionId=insp-willow&action=suspension&against=establishment%2Cregistered-manager`);
+    expect(link).toBe(`${NEW_ACTION}?inspectionId=insp-willow&action=suspension&against=establishment%2Cregistered-manager&returnTo=insp-willow`);
     // An inspector reads the same, without the form (managers record enforcement).
     const read = await getPage('/app/inspections/insp-willow', INSPECTOR);
     expect(textOf(read.html)).toContain('Not recorded as issued yet: Suspension, against the establishment and the registered manager');
     expect(read.html).not.toContain('record it once issued');
 
-    const form = await getPage(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment,registered-manager' });
+    const form = await getPage(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment,registered-manager', returnTo: 'insp-willow' });
+    // Opened from the inspection, it goes back there, and lands there once saved.
+    expect(form.html).toMatch(/href="\/app\/inspections\/insp-willow#enforcement" class="govuk-back-link">Back to the inspection</);
+    expect(form.html).toContain(`action="${NEW_ACTION}?returnTo=insp-willow"`);
     expect(form.html).toMatch(/value="insp-willow" checked/);
     expect(form.html).toMatch(/value="suspension" checked/);
     expect(form.html).toMatch(/value="establishment" checked/);
@@ -100,7 +103,8 @@ describe('Record an enforcement action (managers)', () => {
     expect(odd.status).toBe(200);
     expect(odd.html).not.toMatch(/ checked/);
 
-    await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06') });
+    const saved = await open({ method: 'POST', path: NEW_ACTION, user: MANAGER, query: { returnTo: 'insp-willow' }, form: { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06') } });
+    expect(saved.location).toBe('/app/inspections/insp-willow#enforcement');
     const after = textOf((await getPage('/app/inspections/insp-willow', MANAGER)).html);
     expect(after).toContain('The case review of Tuesday 5 January 2027 considered suspension, against the establishment and the registered manager.');
     expect(after).not.toContain('Not recorded as issued yet');
