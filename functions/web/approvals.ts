@@ -10,6 +10,7 @@
  */
 import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
+import { formatInstantInWords } from '../core/email-content';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import {
@@ -19,6 +20,7 @@ import {
   CASE_REVIEW_OPTIONS_BY_PROCESS,
   ENFORCEMENT_ACTIONS,
   ENFORCEMENT_SUBJECTS,
+  InspectionIdText,
   type ApprovalKind,
   type ApprovalOption,
   type FieldError,
@@ -107,7 +109,13 @@ export const approvalsPage: PageHandler = async ({ user, query, now }) => {
         }
       : undefined,
   }));
-  return page('approvals', 'Approvals', { rows, done: query.done === 'decision', staff: isStaff(user), deciders: decidersOf(user) }, { nav: 'approvals' });
+  const decidedOn = query.done === 'decision' && query.inspection !== undefined && InspectionIdText.safeParse(query.inspection).success ? query.inspection : undefined;
+  return page(
+    'approvals',
+    'Approvals',
+    { rows, done: query.done === 'decision', decidedOn: decidedOn && isStaff(user) ? inspectionLink(decidedOn).href : undefined, staff: isStaff(user), deciders: decidersOf(user) },
+    { nav: 'approvals' },
+  );
 };
 
 /** Whom the queue is for, in the page's words: "a manager", "a social care compliance inspector (…)". */
@@ -237,19 +245,27 @@ function decisionPage(
   );
 }
 
-function alreadyDecided(approval: Approval, status: number, because?: string): PageResult {
+/**
+ * A decision already made: what, by whom and when, and (for inspectors and managers) the inspection it was about
+ * (found by a new-user walk: the decision alone, and a link back to the queue only).
+ */
+function alreadyDecided(user: WebUser, approval: Approval, status: number, because?: string): PageResult {
   const decision = approval.decision;
+  const by = decision?.decidedByName ?? decision?.decidedBy;
   return messagePage(
     status,
     'This decision has already been made',
     [
       ...(decision ? [`Decision: ${approvalOptionWords(decision.decision, decision.returnVisitWindow)}.`] : []),
+      ...(decision ? [`Decided${by ? ` by ${by}` : ''} on ${formatInstantInWords(decision.decidedAt)}.`] : []),
       ...(because ? [`${sentenceCase(because)}.`] : []),
     ],
-    QUEUE,
+    isStaff(user) ? inspectionLink(approval.inspectionId) : QUEUE,
     'approvals',
   );
 }
+
+const inspectionLink = (inspectionId: string) => ({ href: `/app/inspections/${encodeURIComponent(inspectionId)}`, text: 'Go to the inspection' });
 
 function closed(status: number): PageResult {
   return messagePage(status, 'This approval is closed', ['The process that asked for this decision has ended, so no decision is needed now.'], QUEUE, 'approvals');
@@ -281,7 +297,7 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
   const { approval, record } = await readApproval(approvalIdFrom(params));
   if (!decides(user, approval.kind)) return notTheirs(approval);
   if (approval.status === 'closed') return closed(410);
-  if (approval.status === 'decided') return alreadyDecided(approval, 200);
+  if (approval.status === 'decided') return alreadyDecided(user, approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
   return decisionPage(user, approval, record, {}, NO_ERRORS, {}, await managerPostVacant(record));
 };
@@ -328,9 +344,10 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
     if (error instanceof GoneError) return closed(410);
     if (error instanceof ConflictError) {
       const latest = (await findApproval(approval.approvalId)) ?? approval;
-      return alreadyDecided(latest, 409, error.message);
+      return alreadyDecided(user, latest, 409, error.message);
     }
     throw error;
   }
-  return redirect('/app/approvals?done=decision');
+  // The queue, with the inspection decided on a click away (found by a new-user walk: "No approvals waiting" alone).
+  return redirect(`/app/approvals?${new URLSearchParams({ done: 'decision', inspection: approval.inspectionId }).toString()}`);
 };

@@ -153,14 +153,15 @@ describe('POST /app/approvals/{id}', () => {
     const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: RATIONALE });
 
     expect(response.status).toBe(303);
-    expect(response.location).toBe('/app/approvals?done=decision');
+    expect(response.location).toBe('/app/approvals?done=decision&inspection=insp-0001');
     expect(await repository().getApproval('apr-0001')).toMatchObject({
       status: 'decided',
       decision: { decision: 'monitoring-visit', enforcement: 'none', rationale: RATIONALE, decidedBy: MANAGER.id },
     });
     expect(sfnCalls.succeeded(harness)).toHaveLength(1);
-    const queue = await getPage('/app/approvals', MANAGER, { done: 'decision' });
-    expect(textOf(queue.html)).toContain('Decision recorded');
+    const queue = await getPage('/app/approvals', MANAGER, { done: 'decision', inspection: 'insp-0001' });
+    expect(textOf(queue.html)).toContain('The process that was waiting for it has been told. Go to the inspection.');
+    expect(queue.html).toContain('href="/app/inspections/insp-0001">Go to the inspection</a>');
   });
 
   it('says "This decision has already been made" with 409 when another manager decided first', async () => {
@@ -172,6 +173,9 @@ describe('POST /app/approvals/{id}', () => {
     expect(response.status).toBe(409);
     expect(h1Of(response.html)).toEqual(['This decision has already been made']);
     expect(textOf(response.html)).toContain('Decision: Carry out a full inspection.');
+    // Who decided and when, and the inspection it was about (found by a new-user walk).
+    expect(textOf(response.html)).toMatch(/Decided by Kim Lee on \w+day \d+ \w+ \d{4} at \d\d:\d\d \(London time\)\./);
+    expect(response.html).toContain('href="/app/inspections/insp-0001"');
   });
 
   it('says the approval is closed with 410 when its run has ended', async () => {

@@ -434,7 +434,7 @@ describe('a compliance inspector decides the case discussions on the approvals p
     const decided = await postForm('/app/approvals/apr-rfc', COMPLIANCE, { decision: 'requirements-only', rationale: 'Requirements will address the concerns; no enforcement.' });
 
     expect(decided.status).toBe(303);
-    expect(decided.location).toBe('/app/approvals?done=decision');
+    expect(decided.location).toBe('/app/approvals?done=decision&inspection=insp-0001');
     expect((await repository().getApproval('apr-rfc'))?.decision).toMatchObject({ decision: 'requirements-only', decidedBy: COMPLIANCE.id, decidedByName: 'Cora Compliance' });
   });
 
