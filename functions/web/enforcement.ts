@@ -175,7 +175,8 @@ function changeFormPage(action: EnforcementActionRecord, values: Record<string, 
       back: { text: 'Back to the establishment', href: `${establishmentHref(action.urn)}#enforcement` },
       caption: `URN ${action.urn}`,
       heading: `${ENFORCEMENT_ACTION_TITLES[action.action]} issued on ${inWords(action.issuedOn)}`,
-      intro: ['Record when it took effect, when it ended, or that it was withdrawn. To clear a date recorded by mistake, empty its day, month and year.'],
+      // What this action has (found by a new-user walk: a compliance notice's form promised an end it cannot record).
+      intro: [`${changeableWords(dates)} To clear a date recorded by mistake, empty its day, month and year.`],
       action: `${establishmentHref(action.urn)}/enforcement-actions/${encodeURIComponent(action.id)}`,
       fields: [
         ...(dates.effectiveOn ? [build.date('effectiveOn', 'Date it takes effect', CLEAR_HINT)] : []),
@@ -188,6 +189,13 @@ function changeFormPage(action: EnforcementActionRecord, values: Record<string, 
     },
     { nav: 'register', hasErrors: errors.summary.length > 0 },
   );
+}
+
+/** What the dates form of an action records, by the dates the action has (ENFORCEMENT_DATES). */
+function changeableWords(dates: { effectiveOn: boolean; endsOn: boolean }): string {
+  const parts = [...(dates.effectiveOn ? ['when it took effect'] : []), ...(dates.endsOn ? ['when it ended'] : []), 'that it was withdrawn'];
+  const listed = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
+  return `Record ${listed}.${dates.effectiveOn || dates.endsOn ? '' : ' It is issued only: it stays in force until it is withdrawn.'}`;
 }
 
 export const enforcementChangeForm: PageHandler = async ({ params, user, now }) => {

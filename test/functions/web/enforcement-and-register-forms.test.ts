@@ -149,6 +149,20 @@ describe('Record an enforcement action (managers)', () => {
     expect(await repository().listEnforcementActions('SC123456')).toEqual([]);
   });
 
+  it('the dates form asks only for the dates the action has: a compliance notice is issued only, and withdrawn (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection({ actions: ['compliance-notice', 'suspension'], against: ['establishment'] });
+    for (const action of ['compliance-notice', 'suspension']) {
+      await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action, against: 'establishment', ...day('issuedOn', '2027-01-06') });
+    }
+    const notice = textOf((await getPage('/app/establishments/SC123456/enforcement-actions/insp-willow--compliance-notice--2027-01-06', MANAGER)).html);
+    expect(notice).toContain('Record that it was withdrawn. It is issued only: it stays in force until it is withdrawn.');
+    expect(notice).not.toContain('Date it ends');
+    const suspension = textOf((await getPage('/app/establishments/SC123456/enforcement-actions/insp-willow--suspension--2027-01-06', MANAGER)).html);
+    expect(suspension).toContain('Record when it took effect, when it ended or that it was withdrawn.');
+    expect(suspension).toContain('Date it ends');
+  });
+
   it('records a withdrawal on the action’s own form', async () => {
     await post('/establishments', MANAGER, willow);
     await reviewedInspection();
