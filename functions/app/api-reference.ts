@@ -210,6 +210,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },
     success: { 201: 'Recorded', 200: 'The same call (time and authority) was already recorded' },
     errors: { 400: 'A field; an authority not alerted; a time before the alert or in the future', 404: 'No such inspection' },
+    rules: 'spokeTo is required unless outcome is no-answer (no one answered)',
   },
   'list-notifications': {
     success: {
