@@ -377,8 +377,18 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
   });
 }
 
-/** The windows of one inadequate judgement: listed in the years they meet. */
+/**
+ * The windows of one inadequate judgement: listed in the years they meet, and in each later year until a visit meets
+ * them (a return still owed stays on the plan as overdue, found by a new-user walk: it vanished on 1 April), then in
+ * the year of the visit that met them late.
+ */
 const RETURNS: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection']);
+
+function listedInYear(planned: PlanWindow, opens: LocalDate, closes: LocalDate): boolean {
+  if (!RETURNS.has(planned.id) || (planned.closes >= opens && planned.opens <= closes)) return true;
+  if (planned.opens > closes) return false;
+  return planned.met === undefined || within(planned.met.on, opens, closes);
+}
 
 export function inspectionPlan(input: PlanInput): InspectionPlan {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
@@ -406,10 +416,15 @@ export function inspectionPlan(input: PlanInput): InspectionPlan {
   if (input.lastEducation && !input.providesEducation) {
     throw new PlanError('lastEducation', 'needs the home to provide education');
   }
-  const windows = (
-    input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes)
-  ).filter((planned) => !RETURNS.has(planned.id) || (planned.closes >= opens && planned.opens <= closes));
-  return { process: 'inspection-plan', type: input.type, year: input.year, yearOpens: opens, yearCloses: closes, windows: markMet(windows, history) };
+  const windows = markMet(input.type === 'residential-family-centre' ? rfcWindows(input) : childrensHomeWindows(input, opens, closes), history);
+  return {
+    process: 'inspection-plan',
+    type: input.type,
+    year: input.year,
+    yearOpens: opens,
+    yearCloses: closes,
+    windows: windows.filter((planned) => listedInYear(planned, opens, closes)),
+  };
 }
 
 export type WindowStatus = 'met' | 'overdue' | 'open' | 'not-yet-open';

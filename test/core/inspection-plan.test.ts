@@ -336,7 +336,8 @@ describe('the full inspection a monitoring visit scheduled (SCCIF 15.1 (b): usua
 
   it('is listed in the next inspection year when it closes there (judged inadequate in January)', () => {
     const january = { date: d('2027-01-13'), fullInspectionScheduledOn: d('2027-03-01') };
-    const next = windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2027, inadequateJudgements: [january] });
+    const visit = { date: d('2027-03-01'), kind: 'monitoring' as const };
+    const next = windowsOf({ type: 'childrens-home', registered: '2019-06-01', year: 2027, inadequateJudgements: [january], history: [visit] });
     // 13 January 2027 + 16 weeks = Wednesday 5 May 2027; the 6-8 week return window closed in the year before.
     expect(next.filter((w) => w.id.startsWith('return-'))).toEqual([
       { id: 'return-full-inspection', opens: '2027-03-02', closes: '2027-05-05', source: '15.1' },
@@ -433,14 +434,32 @@ describe('where a window stands on a day', () => {
 });
 
 describe('return windows of inadequate judgements in other years', () => {
-  it('are listed only in the inspection years they overlap', () => {
-    const input = { type: 'childrens-home' as const, registered: d('2019-06-01'), inadequateJudgements: [{ date: d('2026-02-20') }] };
+  it('are listed only in the inspection years they overlap, once met in them', () => {
+    const visit = { date: d('2026-04-10'), kind: 'monitoring' as const };
+    const input = { type: 'childrens-home' as const, registered: d('2019-06-01'), inadequateJudgements: [{ date: d('2026-02-20') }], history: [visit] };
     // 6-8 weeks after 20 Feb 2026: 3 to 17 April 2026, in 2026-27 only.
     expect(inspectionPlan({ ...input, year: 2025 }).windows.map((w) => w.id)).not.toContain('return-inspection');
     expect(inspectionPlan({ ...input, year: 2026 }).windows.find((w) => w.id === 'return-inspection')).toMatchObject({
       opens: '2026-04-03',
       closes: '2026-04-17',
+      met: { on: '2026-04-10' },
     });
     expect(inspectionPlan({ ...input, year: 2027 }).windows.map((w) => w.id)).not.toContain('return-inspection');
+  });
+
+  it('stay in each later year while no visit meets them, then in the year of the visit that met them late (found by a new-user walk: gone on 1 April)', () => {
+    // 6-8 weeks after 13 January 2027: 24 February to 10 March 2027, in 2026-27.
+    const input = { type: 'childrens-home' as const, registered: d('2019-06-01'), inadequateJudgements: [{ date: d('2027-01-13') }] };
+    const owed = inspectionPlan({ ...input, year: 2027 }).windows.find((w) => w.id === 'return-inspection')!;
+    expect(owed).toMatchObject({ opens: '2027-02-24', closes: '2027-03-10' });
+    expect(owed.met).toBeUndefined();
+    expect(windowStatus(owed, d('2027-04-01')).status).toBe('overdue');
+    expect(inspectionPlan({ ...input, year: 2028 }).windows.map((w) => w.id)).toContain('return-inspection');
+
+    const late = { ...input, history: [{ date: d('2027-04-20'), kind: 'monitoring' as const }] };
+    expect(inspectionPlan({ ...late, year: 2027 }).windows.find((w) => w.id === 'return-inspection')?.met).toEqual({ on: '2027-04-20', kind: 'monitoring', late: true });
+    expect(inspectionPlan({ ...late, year: 2028 }).windows.map((w) => w.id)).not.toContain('return-inspection');
+    // Never in a year before it opens.
+    expect(inspectionPlan({ ...input, year: 2025 }).windows.map((w) => w.id)).not.toContain('return-inspection');
   });
 });

@@ -208,6 +208,9 @@ describe('The establishment page’s inspection plan, year by year', () => {
     const before = textOf((await getPage('/app/establishments/SC123456', INSPECTOR, { year: '2024' })).html);
     expect(before).toContain('No plan for this inspection year: the establishment was registered on Sunday 1 June 2025, in the inspection year 2025 to 2026.');
 
+    // The plan page links the year before's windows that were not met (found by a new-user walk: gone on 1 April).
+    expect((await getPage('/app/inspection-plan', INSPECTOR, { year: '2027' })).html).toContain('href="/app/inspection-plan?year=2026&amp;risk=overdue">Windows of the 2026 to 2027 plan that were not met<');
+
     const bad = await getPage('/app/establishments/SC123456', INSPECTOR, { year: '27' });
     expect(bad.status).toBe(400);
     expect(textOf(bad.html)).toContain('must be a year YYYY');
