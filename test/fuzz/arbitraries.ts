@@ -650,8 +650,10 @@ export function phoneCall(authorityCodes: readonly string[], calledAt: fc.Arbitr
       spokeTo: name,
       outcome: fc.constantFrom(...CALL_OUTCOMES),
       notes: optional(fc.string({ unit: 'grapheme', maxLength: 200 }).filter((text) => text.trim() === '' || typed(text))),
+      // A call no one answered names no one, or (as the form sends it) whoever the caller meant to reach.
+      noOneNamed: fc.boolean(),
     })
-    .map(withoutUndefined);
+    .map(({ noOneNamed, ...call }) => withoutUndefined(noOneNamed && call.outcome === 'no-answer' ? { ...call, spokeTo: undefined } : call));
 }
 
 export function phoneCallMutation(body: JsonObject): fc.Arbitrary<Mutation> {
@@ -663,7 +665,8 @@ export function phoneCallMutation(body: JsonObject): fc.Arbitrary<Mutation> {
       fc.constantFrom('answered', 'Receipt-confirmed', '').map((value) => ({ body: setAt(body, ['outcome'], value), field: 'outcome', how: 'unknown outcome' })),
       fc.constant({ body: setAt(body, ['notes'], 'n'.repeat(2001)), field: 'notes', how: 'long notes' }),
     ),
-    genericMutation(body, CALL_KEYS, [['authorityCode'], ['calledAt'], ['spokeTo'], ['outcome']]),
+    // Who answered is required unless no one did (a call with no answer may leave it out).
+    genericMutation(body, CALL_KEYS, [['authorityCode'], ['calledAt'], ...(body.outcome === 'no-answer' ? [] : [['spokeTo']]), ['outcome']]),
   );
 }
 
