@@ -6,7 +6,7 @@
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
 import { alertedAuthorities, readInspection, recordCall, requireChange, type AlertedAuthority } from '../app';
-import { CalendarError, isLocalDate, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
+import { CalendarError, isLocalDate, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
@@ -48,12 +48,15 @@ function calledAtOf(form: URLSearchParams): { instant?: string; errors: FieldErr
   }
 }
 
-/** Messages of the route logic that name an instant: said about the date and time fields instead. */
-function wordedForForm(errors: readonly FieldError[]): FieldError[] {
+/**
+ * Messages of the route logic that name an instant: said about the date and time fields instead. A call later today
+ * is a time in the future, not a date (found by a new-user walk: "Date of the call must be in the past" for 16:10 at
+ * 16:00).
+ */
+function wordedForForm(errors: readonly FieldError[], typedDate: string | undefined, now: Date): FieldError[] {
+  const field = typedDate === londonDateOf(now) ? 'calledAt-time' : 'calledAt';
   return errors.map((error) =>
-    error.field === 'calledAt' && error.message.includes('is in the future')
-      ? { field: 'calledAt', message: 'must be in the past: record a call once it has been made' }
-      : error,
+    error.field === 'calledAt' && error.message.includes('is in the future') ? { field, message: 'must be in the past: record a call once it has been made' } : error,
   );
 }
 
@@ -100,7 +103,7 @@ export const submitCall: PageHandler = async ({ params, user, form, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its phone calls');
   const showErrors = async (errors: readonly FieldError[]) =>
-    formPage(record, await alertedAuthorities(record.id), valuesOf(form), formErrors(wordedForForm(errors), FIELDS.fieldsOf, FIELDS.order));
+    formPage(record, await alertedAuthorities(record.id), valuesOf(form), formErrors(wordedForForm(errors, dateOf(form, 'calledAt'), now), FIELDS.fieldsOf, FIELDS.order));
 
   const calledAt = calledAtOf(form);
   const body = {

@@ -188,7 +188,8 @@ export const DELIVERY_WORDS: Record<DeliveryState, string> = {
 };
 
 export const FOLLOW_UP_TAGS: Record<FollowUpState, Tag> = {
-  recorded: { text: 'Recorded', classes: 'govuk-tag--green' },
+  // Receipt confirmed by a call ("Recorded" read as "a call was logged", found by a new-user walk).
+  recorded: { text: 'Receipt confirmed', classes: 'govuk-tag--green' },
   attempted: { text: 'Attempted', classes: 'govuk-tag--orange' },
   outstanding: { text: 'Outstanding', classes: 'govuk-tag--red' },
 };

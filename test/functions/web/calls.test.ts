@@ -73,7 +73,7 @@ describe('POST /app/inspections/{id}/calls', () => {
     ]);
     const page = await getPage('/app/inspections/insp-0001', INSPECTOR, { done: 'call' });
     expect(textOf(page.html)).toContain('Phone call recorded');
-    expect(page.html).toMatch(/govuk-tag--green">\s*Recorded/);
+    expect(page.html).toMatch(/govuk-tag--green">\s*Receipt confirmed/);
   });
 
   it('refuses a call to an authority that was not alerted, as the API does', async () => {
@@ -88,11 +88,12 @@ describe('POST /app/inspections/{id}/calls', () => {
   it('refuses a call in the future', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 
-    const response = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '15:00' }));
+    // Later today: the time is what is wrong (found by a new-user walk: the date was named).
+    const later = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '15:00' }));
+    expect(errorSummaryOf(later.html)).toEqual([{ text: 'Time of the call must be in the past: record a call once it has been made', href: '#calledAt-time' }]);
 
-    expect(errorSummaryOf(response.html)).toEqual([
-      { text: 'Date of the call must be in the past: record a call once it has been made', href: '#calledAt-day' },
-    ]);
+    const tomorrow = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-day': '24', 'calledAt-time': '09:00' }));
+    expect(errorSummaryOf(tomorrow.html)).toEqual([{ text: 'Date of the call must be in the past: record a call once it has been made', href: '#calledAt-day' }]);
   });
 
   it('refuses a call before the alert email it confirms was sent, saying when it was sent, as the API does', async () => {
