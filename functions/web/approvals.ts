@@ -10,6 +10,7 @@
  */
 import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
+import { describeEnforcement } from '../core/approvals';
 import { formatInstantInWords } from '../core/email-content';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
@@ -257,6 +258,8 @@ function alreadyDecided(user: WebUser, approval: Approval, status: number, becau
     'This decision has already been made',
     [
       ...(decision ? [`Decision: ${approvalOptionWords(decision.decision, decision.returnVisitWindow)}.`] : []),
+      ...(decision?.enforcement === undefined ? [] : [`Enforcement considered: ${describeEnforcement(decision.enforcement)}.`]),
+      ...(decision ? [`Reasons: ${decision.rationale}`] : []),
       ...(decision ? [`Decided${by ? ` by ${by}` : ''} on ${formatInstantInWords(decision.decidedAt)}.`] : []),
       ...(because ? [`${sentenceCase(because)}.`] : []),
     ],

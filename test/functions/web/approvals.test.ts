@@ -174,6 +174,7 @@ describe('POST /app/approvals/{id}', () => {
     expect(h1Of(response.html)).toEqual(['This decision has already been made']);
     expect(textOf(response.html)).toContain('Decision: Carry out a full inspection.');
     // Who decided and when, and the inspection it was about (found by a new-user walk).
+    expect(textOf(response.html)).toContain(`Enforcement considered: no enforcement action. Reasons: ${RATIONALE}`);
     expect(textOf(response.html)).toMatch(/Decided by Kim Lee on \w+day \d+ \w+ \d{4} at \d\d:\d\d \(London time\)\./);
     expect(response.html).toContain('href="/app/inspections/insp-0001"');
   });
