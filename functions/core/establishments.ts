@@ -55,9 +55,11 @@ export type RegisterEntryInput = z.input<typeof RegisterEntry>;
  * was saved). Record the change once it has happened.
  */
 export function registerEntryDateProblems(entry: RegisterEntry, today: LocalDate): FieldError[] {
-  const { since } = entry.registeredManager;
-  if (since <= today) return [];
-  return [{ field: 'registeredManager.since', message: `is in the future (${formatDateInWords(since)}; today is ${formatDateInWords(today)}): record the change once it has happened` }];
+  const future = (field: string, day: LocalDate) =>
+    day <= today ? [] : [{ field, message: `is in the future (${formatDateInWords(day)}; today is ${formatDateInWords(today)}): record the change once it has happened` }];
+  // A registration still to come too: the plan counts from it (found by a new-user walk: a home registered "next June"
+  // lost its plan, and looked registered after its own inspection).
+  return [...future('registeredOn', entry.registeredOn), ...future('registeredManager.since', entry.registeredManager.since)];
 }
 
 /** PATCH /establishments/{urn}: any field but the URN, at least one. */

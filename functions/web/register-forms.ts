@@ -23,7 +23,7 @@ const EDIT_FIELDS = fieldTable([
   { path: 'change.registeredManager', id: 'managerStatus', label: 'Registered manager' },
   { path: 'change.registeredManager.status', id: 'managerStatus', label: 'Registered manager', whenMissing: 'Select whether the post is filled or vacant' },
   { path: 'change.registeredManager.name', id: 'managerName', label: 'Registered manager’s name', whenMissing: 'Enter the registered manager’s name' },
-  { path: 'change.registeredManager.since', id: 'managerSince', href: '#managerSince-day', date: true, label: 'Since', whenMissing: 'Enter the date since when' },
+  { path: 'change.registeredManager.since', id: 'managerSince', href: '#managerSince-day', date: true, label: 'In post, or vacant, since', whenMissing: 'Enter the date since when' },
   { path: 'change.providerContact.name', id: 'providerName', label: 'Provider contact', whenMissing: 'Enter the provider contact' },
   { path: 'change.providerContact.email', id: 'providerEmail', label: 'Provider email', whenMissing: 'Enter the provider email' },
   { path: 'change.status', id: 'status', label: 'Status' },

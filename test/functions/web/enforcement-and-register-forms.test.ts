@@ -315,6 +315,12 @@ describe('The register forms (managers)', () => {
     expect(future.status).toBe(400);
     expect(errorSummaryOf(future.html)[0]).toMatchObject({ href: '#managerSince-day' });
     expect(errorSummaryOf(future.html)[0]?.text).toContain('is in the future (Friday 20 October 2028; today is Wednesday 13 January 2027): record the change once it has happened');
+    expect(errorSummaryOf(future.html)[0]?.text).toMatch(/^In post, or vacant, since is in the future/);
+    // A registration still to come, too (found by a new-user walk: the home lost its plan).
+    const registered = await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, ...day('registeredOn', '2027-06-01') });
+    expect(registered.status).toBe(400);
+    expect(errorSummaryOf(registered.html)[0]).toMatchObject({ href: '#registeredOn-day' });
+    expect(errorSummaryOf(registered.html)[0]?.text).toContain('is in the future (Tuesday 1 June 2027; today is Wednesday 13 January 2027)');
     expect((await repository().getEstablishment('SC123456'))?.version).toBe(1);
     // The API says the same, naming the field.
     const added = await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', registeredManager: { status: 'vacant', since: '2027-02-01' } });
