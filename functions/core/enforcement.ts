@@ -255,8 +255,7 @@ export function linkToCaseReview(
   return { ok: true, link: { inspectionId: recorded.inspectionId, approvalId: decision.approvalId, kind: decision.kind, decidedOn: on } };
 }
 
-export const ENFORCEMENT_STATES = ['in-force', 'not-yet-in-force', 'ended', 'withdrawn'] as const;
-export type EnforcementState = (typeof ENFORCEMENT_STATES)[number];
+export type EnforcementState = 'in-force' | 'not-yet-in-force' | 'ended' | 'withdrawn';
 
 type ActionDates = Pick<EnforcementActionRecord, 'issuedOn' | 'effectiveOn' | 'endsOn' | 'withdrawnOn'>;
 
