@@ -161,7 +161,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
   'list-inspections': {
     query: ListInspectionsQuery,
-    success: { 200: 'A page of inspections, newest first; follow `cursor` while there is one' },
+    success: { 200: 'A page of inspections, newest first; follow `cursor` while there is one; a complete inspection whose DCS alert still awaits phone calls confirming receipt (SCCIF 15.3) counts them in `callsOutstanding`' },
     errors: { 400: 'A filter is not one of its values' },
   },
   'get-inspection': { success: { 200: 'The inspection and the timelines of its processes' }, errors: { 404: 'No such inspection' } },

@@ -7,7 +7,8 @@
  */
 import { repository } from '../adapters/repository';
 import { awaitedOf } from '../core/awaited';
-import { filterSummaries, inspectionSummary } from '../core/inspection-views';
+import type { InspectionRecord } from '../core/inspection';
+import { alertStep, filterSummaries, inspectionSummary, notificationLedger, type InspectionSummary } from '../core/inspection-views';
 import { ListInspectionsQuery } from './requests';
 
 export async function listInspections(query: ListInspectionsQuery, now: Date) {
@@ -17,11 +18,25 @@ export async function listInspections(query: ListInspectionsQuery, now: Date) {
   });
   // What each row awaits, and of whom (awaitedOf): the approvals still pending are read once for the page.
   const pending = page.items.length > 0 ? await repository().listPendingApprovals() : [];
-  const rows = page.items.map((record) => ({ ...inspectionSummary(record, now), awaited: awaitedOf(record, pending) }));
+  const rows = await Promise.all(
+    page.items.map(async (record) => ({ ...(await withCallsOwed(record, inspectionSummary(record, now), now)), awaited: awaitedOf(record, pending) })),
+  );
   const items = filterSummaries(rows, {
     ...(query.status ? { status: query.status } : {}),
     ...(query.process ? { process: query.process } : {}),
     ...(query.risk ? { risk: query.risk } : {}),
   });
   return page.cursor ? { items, cursor: page.cursor } : { items };
+}
+
+/**
+ * A complete inspection whose DCS alert still awaits phone calls confirming receipt (SCCIF 15.3) says how many (found
+ * by a new-user walk: the list said "Complete" while the inspection's page named two calls still owed). Only complete
+ * inspections with an alert step read their emails and calls; the others' pages say what they await.
+ */
+async function withCallsOwed(record: InspectionRecord, summary: InspectionSummary, now: Date): Promise<InspectionSummary> {
+  if (summary.status !== 'complete' || alertStep(record) === undefined) return summary;
+  const [emails, calls] = await Promise.all([repository().listEmails(record.id), repository().listCalls(record.id)]);
+  const owed = notificationLedger({ record, emails, calls, now }).summary.callsOutstanding;
+  return owed > 0 ? { ...summary, callsOutstanding: owed } : summary;
 }

@@ -172,6 +172,11 @@ export interface InspectionSummary {
   nextDeadline?: NextDeadline;
   /** The status of the next deadline (the earliest is the most overdue or the closest); `complete` when none is left. */
   risk: Risk;
+  /**
+   * A complete inspection's phone calls to confirm receipt of the DCS alert still to be made (SCCIF 15.3), when any
+   * are (the calls are kept apart from the record: the list reads them for complete inspections with an alert only).
+   */
+  callsOutstanding?: number;
 }
 
 /**
@@ -373,7 +378,8 @@ function deliveryState(email: OutboxEmail): DeliveryState {
 }
 
 /** The 'dcs-alert' step of the inspection's timelines (assurance visit with serious concerns, or the inadequate pathway). */
-function alertStep(record: InspectionRecord): TimelineStep | undefined {
+/** The step of the DCS alert in the record's timelines, when it has one (an inadequate judgement's). */
+export function alertStep(record: InspectionRecord): TimelineStep | undefined {
   for (const timeline of timelinesFor(record)) {
     const step = timeline.steps.find((candidate) => candidate.id === DCS_ALERT_DUTY);
     if (step) return step;

@@ -60,7 +60,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { establishmentHref, page, type PageHandler } from './page';
-import { monitoringBeforeDecisionWords, statusWords } from './status-words';
+import { monitoringBeforeDecisionWords, statusWords, withCallsOwed } from './status-words';
 import { workingDaysLeft } from './render';
 import { inspectionRecordsView } from './requirements';
 
@@ -450,11 +450,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   const scheduled = scheduledRows(record);
   const banner = query.done ? BANNERS[query.done] : undefined;
   const state = inspectionStatus(record, now);
-  const calls = ledger.summary.callsOutstanding;
   // SCCIF 15.3: each alerted DCS is phoned to confirm receipt; a complete inspection says which calls are still owed.
-  const status =
-    statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)) +
-    (state === 'complete' && calls > 0 ? `; ${calls === 1 ? '1 phone call' : `${calls} phone calls`} to confirm receipt of the alert still to be made (SCCIF 15.3)` : '');
+  const status = withCallsOwed(statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)), state, ledger.summary.callsOutstanding);
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
   // The timelines shown, and the step titles the ledger names (computed once for both).
   const timelines = timelinesFor(record);

@@ -10,7 +10,7 @@ import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { processTitle, RISK_TAGS, STATUS_WORDS } from './labels';
 import { page, type PageHandler } from './page';
-import { statusWords } from './status-words';
+import { statusWords, withCallsOwed } from './status-words';
 
 /** Rows to collect before offering "Show more" (the table's pages are filtered after reading, so keep reading). */
 const ROWS_PER_PAGE = 50;
@@ -32,7 +32,7 @@ function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
     started: formatDateInWords(summary.startedOn),
     process: processTitle(summary.process),
     returnInspection: summary.followUpOf !== undefined,
-    status: statusWords(summary.status, summary.awaited, now, undefined, next),
+    status: withCallsOwed(statusWords(summary.status, summary.awaited, now, undefined, next), summary.status, summary.callsOutstanding),
     next: next
       ? {
           title: next.step.title,

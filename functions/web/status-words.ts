@@ -140,3 +140,10 @@ export function statusWords(
     next !== undefined && next.step.actor !== 'system' && awaited.every((item) => item.due !== undefined && Date.parse(next.step.due) < Date.parse(item.due)) ? next : undefined;
   return `Awaiting ${list(parts)}${before ? `. Due before it: ${stepWords(before)}` : ''}`;
 }
+
+/** What a complete inspection still owes: the phone calls confirming receipt of the DCS alert (SCCIF 15.3). */
+export function withCallsOwed(words: string, status: InspectionStatus, callsOutstanding: number | undefined): string {
+  if (status !== 'complete' || !callsOutstanding) return words;
+  const calls = callsOutstanding === 1 ? '1 phone call' : `${callsOutstanding} phone calls`;
+  return `${words}; ${calls} to confirm receipt of the alert still to be made (SCCIF 15.3)`;
+}

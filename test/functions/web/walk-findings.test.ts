@@ -1045,6 +1045,12 @@ describe('an inspection and its return inspection link to each other (SCCIF 15.1
 
     // Complete, with the phone follow-ups to the two alerted authorities still owed (SCCIF 15.3).
     expect(statusRowOf(original.html)).toBe('Complete; 2 phone calls to confirm receipt of the alert still to be made (SCCIF 15.3)');
+    // The list says so too (found by a new-user walk: it said "Complete" alone), and the API's row counts them.
+    const list = await getPage('/app/inspections', MANAGER);
+    expect(textOf(rowWith(list.html, 'insp-0001'))).toContain('Complete; 2 phone calls to confirm receipt of the alert still to be made (SCCIF 15.3)');
+    const listed = (await get('/inspections', MANAGER)).body as { items: { id: string; callsOutstanding?: number }[] };
+    expect(listed.items.find((item) => item.id === 'insp-0001')?.callsOutstanding).toBe(2);
+    expect(listed.items.find((item) => item.id === 'insp-0002')).not.toHaveProperty('callsOutstanding');
 
     const later = await getPage('/app/inspections/insp-0002', MANAGER);
     // The earlier inspection in brief: what, from which day, judged what (found by a new-user walk: its reference alone).
