@@ -21,6 +21,7 @@ import {
 } from '../core/establishments';
 import type { InspectionRecord } from '../core/inspection';
 import { inspectionSummary } from '../core/inspection-views';
+import { withCallsOwed } from './list-inspections';
 import { inspectionPlan, inspectionYearOf, type InspectionPlan } from '../core/inspection-plan';
 import { parseRegisterCsv, type ImportProblem } from '../core/register-import';
 import { InspectionLogged, parseWith, Urn } from '../core/schemas';
@@ -156,7 +157,9 @@ export async function getEstablishment(urn: string, now: Date, query: Establishm
   const today = londonDateOf(now);
   // Each row with what it awaits, and of whom (awaitedOf), as the inspections list has it: the same status words.
   const pending = records.length > 0 ? await repository().listPendingApprovals() : [];
-  const inspections = records.map((record) => ({ ...inspectionSummary(record, now), awaited: awaitedOf(record, pending) }));
+  const inspections = await Promise.all(
+    records.map(async (record) => ({ ...(await withCallsOwed(record, inspectionSummary(record, now), now)), awaited: awaitedOf(record, pending) })),
+  );
   const year = query.year ?? inspectionYearOf(today);
   return {
     entry,

@@ -34,7 +34,7 @@ export async function listInspections(query: ListInspectionsQuery, now: Date) {
  * by a new-user walk: the list said "Complete" while the inspection's page named two calls still owed). Only complete
  * inspections with an alert step read their emails and calls; the others' pages say what they await.
  */
-async function withCallsOwed(record: InspectionRecord, summary: InspectionSummary, now: Date): Promise<InspectionSummary> {
+export async function withCallsOwed(record: InspectionRecord, summary: InspectionSummary, now: Date): Promise<InspectionSummary> {
   if (summary.status !== 'complete' || alertStep(record) === undefined) return summary;
   const [emails, calls] = await Promise.all([repository().listEmails(record.id), repository().listCalls(record.id)]);
   const owed = notificationLedger({ record, emails, calls, now }).summary.callsOutstanding;

@@ -58,10 +58,10 @@ function subjectsFor(entry: RegisterEntry) {
 function returnPlace(urn: string, returnTo: string | undefined) {
   const inspection = returnTo !== undefined && InspectionIdText.safeParse(returnTo).success ? returnTo : undefined;
   return inspection === undefined
-    ? { back: { text: 'Back to the establishment', href: establishmentHref(urn) }, saved: `${establishmentHref(urn)}#enforcement`, query: '' }
+    ? { back: { text: 'Back to the establishment', href: establishmentHref(urn) }, saved: `${establishmentHref(urn)}?done=enforcement#enforcement`, query: '' }
     : {
         back: { text: 'Back to the inspection', href: `/app/inspections/${encodeURIComponent(inspection)}#enforcement` },
-        saved: `/app/inspections/${encodeURIComponent(inspection)}#enforcement`,
+        saved: `/app/inspections/${encodeURIComponent(inspection)}?done=enforcement#enforcement`,
         query: `?${new URLSearchParams({ returnTo: inspection }).toString()}`,
       };
 }
@@ -231,5 +231,5 @@ export const submitEnforcementChange: PageHandler = async ({ params, user, form,
     if (error instanceof ValidationError) return showErrors(error.errors);
     throw error;
   }
-  return redirect(`${establishmentHref(action.urn)}#enforcement`);
+  return redirect(`${establishmentHref(action.urn)}?done=enforcement-changed#enforcement`);
 };

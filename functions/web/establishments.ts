@@ -29,8 +29,8 @@ import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
 import { ENFORCEMENT_STATE_TAGS, ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
-import { page, type PageHandler } from './page';
-import { statusWords } from './status-words';
+import { bannerOf, page, type Banner, type PageHandler } from './page';
+import { statusWords, withCallsOwed } from './status-words';
 
 const WINDOW_STATUS_WORDS: Record<WindowStatus, string> = {
   met: 'Met',
@@ -81,6 +81,13 @@ function windowRow(window: PlanWindow, now: Date) {
   };
 }
 
+/** What the establishment's page says after a form saved (found by a new-user walk: saving led back with no word). */
+const BANNERS: Record<string, Banner> = {
+  changed: { heading: 'Register entry changed', text: 'The entry below shows your changes.' },
+  enforcement: { heading: 'Enforcement action recorded', text: 'It is shown under "Enforcement actions" below.' },
+  'enforcement-changed': { heading: 'Enforcement action updated', text: 'Its dates and state are shown under "Enforcement actions" below.' },
+};
+
 export const establishmentPage: PageHandler = async ({ params, query, now, user }) => {
   const asked = parseWith(EstablishmentQuery, query.year === undefined ? {} : { year: query.year });
   if (!asked.ok) throw new ValidationError(asked.errors);
@@ -89,10 +96,12 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
   const { entry } = found;
   const { items: actions } = await listEnforcementActions(entry.urn, now);
   const base = `/app/establishments/${encodeURIComponent(entry.urn)}`;
+  const banner = bannerOf(BANNERS, query.done);
   return page(
     'establishment',
     entry.name,
     {
+      ...(banner ? { banner } : {}),
       entry: {
         ...entry,
         kind: ESTABLISHMENT_KIND_WORDS[entry.kind],
@@ -108,7 +117,7 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
         // the inspections list does (found by a new-user walk: two rows both "Full inspection of a children's home").
         started: formatDateInWords(row.startedOn),
         returnInspection: row.followUpOf !== undefined,
-        status: statusWords(row.status, row.awaited, now, undefined, row.nextDeadline),
+        status: withCallsOwed(statusWords(row.status, row.awaited, now, undefined, row.nextDeadline), row.status, row.callsOutstanding),
         risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,

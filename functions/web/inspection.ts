@@ -59,7 +59,7 @@ import {
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { outcomeView, type SummaryRow } from './outcome-view';
-import { establishmentHref, page, type PageHandler } from './page';
+import { bannerOf, establishmentHref, page, type Banner, type PageHandler } from './page';
 import { monitoringBeforeDecisionWords, statusWords, withCallsOwed } from './status-words';
 import { workingDaysLeft } from './render';
 import { inspectionRecordsView } from './requirements';
@@ -67,7 +67,7 @@ import { inspectionRecordsView } from './requirements';
 /** What a changed window means (the banners after the lead inspector was emailed, or needed not be). */
 const NEW_WINDOW = 'The visit is now due within the new window, and escalated if it is not recorded by its end.';
 
-const BANNERS: Record<string, { heading: string; text: string }> = {
+const BANNERS: Record<string, Banner> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
@@ -79,6 +79,9 @@ const BANNERS: Record<string, { heading: string; text: string }> = {
   amendment: { heading: 'Judgements amended', text: 'The amendment is shown below; what follows from the new judgements has been started.' },
   window: { heading: 'Monitoring visit window changed', text: NEW_WINDOW },
   'window-emailed': { heading: 'Monitoring visit window changed', text: `${NEW_WINDOW} The lead inspector has been emailed the new window.` },
+  enforcement: { heading: 'Enforcement action recorded', text: 'It is shown under "Enforcement actions" below, and on the establishment’s page.' },
+  requirement: { heading: 'Requirement recorded', text: 'It is shown with its due date under "Requirements and recommendations" below.' },
+  'requirement-met': { heading: 'Requirement marked as met', text: 'It is shown as met in full under "Requirements and recommendations" below.' },
   'window-not-emailed': {
     heading: 'Monitoring visit window changed',
     text:
@@ -448,7 +451,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
     }),
   );
   const scheduled = scheduledRows(record);
-  const banner = query.done ? BANNERS[query.done] : undefined;
+  const banner = bannerOf(BANNERS, query.done);
   const state = inspectionStatus(record, now);
   // SCCIF 15.3: each alerted DCS is phoned to confirm receipt; a complete inspection says which calls are still owed.
   const status = withCallsOwed(statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)), state, ledger.summary.callsOutstanding);

@@ -53,6 +53,17 @@ export function establishmentHref(urn: string): string {
   return `/app/establishments/${encodeURIComponent(urn)}`;
 }
 
+/** A success banner: a heading and a line. */
+export interface Banner {
+  heading: string;
+  text: string;
+}
+
+/** The banner a page shows after a form saved (?done=…); an unknown `done` (or one of Object's own names) shows none. */
+export function bannerOf(banners: Readonly<Record<string, Banner>>, done: string | undefined): Banner | undefined {
+  return done !== undefined && Object.hasOwn(banners, done) ? banners[done] : undefined;
+}
+
 export function redirect(location: string): Redirect {
   return { kind: 'redirect', location };
 }

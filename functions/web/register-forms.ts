@@ -119,7 +119,7 @@ export const submitEstablishmentEdit: PageHandler = async ({ params, user, form,
     }
     throw error;
   }
-  return redirect(establishmentHref(entry.urn));
+  return redirect(`${establishmentHref(entry.urn)}?done=changed`);
 };
 
 const IMPORT_FIELDS = fieldTable([{ path: 'csv', id: 'csv', label: 'Register CSV', whenMissing: 'Paste the register as CSV' }]);

@@ -162,7 +162,7 @@ export const submitRequirement: PageHandler = async ({ params, user, form, now }
     if (error instanceof ConflictError) return showErrors([{ field: 'text', message: error.message }]);
     throw error;
   }
-  return redirect(`/app/inspections/${encodeURIComponent(record.id)}#requirements`);
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=requirement#requirements`);
 };
 
 const MET_FIELDS = fieldTable([
@@ -216,5 +216,5 @@ export const submitRequirementMet: PageHandler = async ({ params, user, form, no
     if (error instanceof ValidationError) return showErrors(error.errors);
     throw error;
   }
-  return redirect(`/app/inspections/${encodeURIComponent(record.id)}#requirements`);
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=requirement-met#requirements`);
 };

@@ -64,10 +64,12 @@ describe('Record an enforcement action (managers)', () => {
 
     const saved = await postForm(NEW_ACTION, MANAGER, { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06'), ...day('effectiveOn', '2027-01-07') });
     expect(saved.status).toBe(303);
-    expect(saved.location).toContain('/app/establishments/SC123456#enforcement');
+    expect(saved.location).toBe('/app/establishments/SC123456?done=enforcement#enforcement');
     expect(await repository().listEnforcementActions('SC123456')).toHaveLength(1);
 
-    const establishment = textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html);
+    // It lands with a word that it saved (found by a new-user walk: no word at all).
+    const establishment = textOf((await getPage('/app/establishments/SC123456', INSPECTOR, { done: 'enforcement' })).html);
+    expect(establishment).toContain('Success Enforcement action recorded It is shown under "Enforcement actions" below.');
     // Its inspections are told apart by their first day (found by a new-user walk).
     expect(establishment).toContain("Full inspection of a children's home From Monday 21 December 2026");
     expect(establishment).toContain('Suspension');
@@ -104,8 +106,9 @@ describe('Record an enforcement action (managers)', () => {
     expect(odd.html).not.toMatch(/ checked/);
 
     const saved = await open({ method: 'POST', path: NEW_ACTION, user: MANAGER, query: { returnTo: 'insp-willow' }, form: { inspectionId: 'insp-willow', action: 'suspension', against: 'establishment', ...day('issuedOn', '2027-01-06') } });
-    expect(saved.location).toBe('/app/inspections/insp-willow#enforcement');
-    const after = textOf((await getPage('/app/inspections/insp-willow', MANAGER)).html);
+    expect(saved.location).toBe('/app/inspections/insp-willow?done=enforcement#enforcement');
+    const after = textOf((await getPage('/app/inspections/insp-willow', MANAGER, { done: 'enforcement' })).html);
+    expect(after).toContain('Success Enforcement action recorded');
     expect(after).toContain('The case review of Tuesday 5 January 2027 considered suspension, against the establishment and the registered manager.');
     expect(after).not.toContain('Not recorded as issued yet');
   });
@@ -232,7 +235,9 @@ describe('Clearing an enforcement date on the form', () => {
     const refused = await postForm(path, MANAGER, { ...day('endsOn', '2027-01-11') });
     expect(refused.status).toBe(400);
     expect(inlineErrorOf(refused.html, 'effectiveOn')).toContain('end date');
-    expect((await postForm(path, MANAGER, { ...day('effectiveOn', '2027-01-07') })).status).toBe(303);
+    const changed = await postForm(path, MANAGER, { ...day('effectiveOn', '2027-01-07') });
+    expect(changed.location).toBe('/app/establishments/SC123456?done=enforcement-changed#enforcement');
+    expect(textOf((await getPage('/app/establishments/SC123456', MANAGER, { done: 'enforcement-changed' })).html)).toContain('Success Enforcement action updated');
     const [action] = await repository().listEnforcementActions('SC123456');
     expect(action).toMatchObject({ effectiveOn: '2027-01-07', version: 2 });
     expect(action).not.toHaveProperty('endsOn');
@@ -245,16 +250,19 @@ describe('Requirements on the inspection page', () => {
   it('the lead inspector records a requirement and then records it met in full; the page shows both', async () => {
     await reviewedInspection();
     const saved = await postForm(NEW_REQUIREMENT, INSPECTOR, { kind: 'requirement', text: 'Review every restraint within 24 hours.', regulation: 'Regulation 20', ...day('dueOn', '2027-01-31') });
-    expect(saved.status).toBe(303);
+    expect(saved.location).toBe('/app/inspections/insp-willow?done=requirement#requirements');
     const [item] = await repository().listRequirements('insp-willow');
     expect(item).toMatchObject({ kind: 'requirement', dueOn: '2027-01-31' });
-    const page = await getPage('/app/inspections/insp-willow', INSPECTOR);
+    const page = await getPage('/app/inspections/insp-willow', INSPECTOR, { done: 'requirement' });
+    expect(textOf(page.html)).toContain('Success Requirement recorded');
     expect(textOf(page.html)).toContain('Review every restraint within 24 hours.');
     expect(page.html).toContain(`/app/inspections/insp-willow/requirements/${item?.id}/met`);
 
     const met = await postForm(`/app/inspections/insp-willow/requirements/${item?.id}/met`, INSPECTOR, day('metInFullOn', '2027-01-12'));
-    expect(met.status).toBe(303);
-    expect(textOf((await getPage('/app/inspections/insp-willow', INSPECTOR)).html)).toContain('Met in full on');
+    expect(met.location).toBe('/app/inspections/insp-willow?done=requirement-met#requirements');
+    const afterMet = textOf((await getPage('/app/inspections/insp-willow', INSPECTOR, { done: 'requirement-met' })).html);
+    expect(afterMet).toContain('Success Requirement marked as met');
+    expect(afterMet).toContain('Met in full on');
   });
 
   it('re-shows the form naming the due date when a requirement has none, writing nothing; another inspector gets 403', async () => {
@@ -286,7 +294,12 @@ describe('The register forms (managers)', () => {
       status: 'active',
     });
     expect(saved.status).toBe(303);
-    expect(textOf((await getPage('/app/establishments/SC123456', INSPECTOR)).html)).toContain('Vacant since Monday 2 November 2026');
+    expect(saved.location).toBe('/app/establishments/SC123456?done=changed');
+    const changed = textOf((await getPage('/app/establishments/SC123456', INSPECTOR, { done: 'changed' })).html);
+    expect(changed).toContain('Success Register entry changed The entry below shows your changes.');
+    expect(changed).toContain('Vacant since Monday 2 November 2026');
+    // A `done` the page does not know (or one of Object's own names) shows no banner.
+    expect(textOf((await getPage('/app/establishments/SC123456', INSPECTOR, { done: 'toString' })).html)).not.toContain('Success');
     // The register's list says the day in words too, not 2026-11-02 (found by a new-user walk).
     expect(textOf((await getPage('/app/establishments', INSPECTOR)).html)).toContain('Vacant since Monday 2 November 2026');
     expect((await repository().getEstablishment('SC123456'))?.version).toBe(2);
