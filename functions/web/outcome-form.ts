@@ -344,11 +344,33 @@ export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Rec
   // unticked: steps towards cancellation ticked with another outcome are refused, naming them (found by a new-user
   // walk: ticked with "schedule a full inspection", they were dropped without a word).
   if (process === 'monitoring-visit' && typeof body.outcome === 'string') {
-    for (const [name, outcome] of Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)) {
-      if (body.outcome !== outcome && name !== 'stepsTowardsCancellation') delete body[name];
-    }
+    for (const name of answersLeftOut(body.outcome)) delete body[name];
   }
   return body;
+}
+
+/** The answers of a monitoring visit's outcome other than the one chosen that are left out (see outcomeBody). */
+function answersLeftOut(outcome: string): string[] {
+  return Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)
+    .filter(([name, of]) => of !== outcome && name !== 'stepsTowardsCancellation')
+    .map(([name]) => name);
+}
+
+/**
+ * The form's values to show it again: without the answers left out for another outcome (found by a new-user walk: a
+ * radio of the improved judgement stayed ticked on the form shown again, though it was dropped as before).
+ */
+function valuesToShowAgain(process: OutcomeProcess, form: URLSearchParams): Record<string, string> {
+  const values = valuesOf(form);
+  const outcome = form.get('outcome');
+  if (process !== 'monitoring-visit' || !outcome) return values;
+  const leftOut = answersLeftOut(outcome);
+  for (const question of OUTCOME_QUESTIONS[process]) {
+    // A field of the body's `nextVisitWindow` is named `nextVisitWindow-…` on the form.
+    const answer = question.kind === 'weeks' ? question.path.split('.')[0] : question.name;
+    if (answer !== undefined && leftOut.includes(answer)) delete values[question.name];
+  }
+  return values;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -459,7 +481,7 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   const { fieldsOf, order } = formFieldsOf(process);
   const vacancy = await registerVacancyOf(record);
   const showErrors = (errors: readonly FieldError[]) =>
-    formPage(record, process, valuesOf(form), formErrors(errors, fieldsOf, order), { status: 400, vacancy, manager: isManager(user) });
+    formPage(record, process, valuesToShowAgain(process, form), formErrors(errors, fieldsOf, order), { status: 400, vacancy, manager: isManager(user) });
 
   const body = outcomeBody(process, form);
   // On the register, the vacancy is the register's, not a typed date.

@@ -352,6 +352,21 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(recorded).not.toHaveProperty('improvedJudgement');
   });
 
+  it('shows the form again without those answers when it is refused (found by a new-user walk: "Good" stayed ticked)', async () => {
+    await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
+    // The visit's date is missing: the form comes back, with "Further monitoring" chosen and "Good" no longer ticked.
+    const form = new URLSearchParams({ outcome: 'further-monitoring', improvedJudgement: 'good', 'nextVisitWindow-earliestWeeks': '4' });
+    const refused = await postForm(OUTCOME, MANAGER, form);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toMatch(/value="further-monitoring" checked/);
+    expect(refused.html).not.toMatch(/value="good" checked/);
+    expect(refused.html).toMatch(/name="nextVisitWindow-earliestWeeks"[^>]*value="4"/);
+    // Chosen with an improved judgement, its grade stays ticked.
+    const improved = await postForm(OUTCOME, MANAGER, { outcome: 'improved-judgement', improvedJudgement: 'good', 'nextVisitWindow-earliestWeeks': '4' });
+    expect(improved.html).toMatch(/value="good" checked/);
+    expect(improved.html).not.toMatch(/name="nextVisitWindow-earliestWeeks"[^>]*value="4"/);
+  });
+
   it("says on the form that a manager records an improved judgement (§76), and refuses the lead inspector's at the agreement's question", async () => {
     await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
     const byAManager = /Only a manager records an improved judgement: the regulatory inspection manager must agree the concerns are discrete enough \(children's homes framework §76\)/;
