@@ -245,7 +245,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'RegisterEntry', schema: RegisterEntry },
     success: { 201: 'Added', 200: 'The same entry was already on the register' },
     errors: { 400: 'A field, or an unknown host authority', 409: 'Another entry has this URN' },
-    rules: "providesEducation only for children's homes; a registered manager's post is not vacant since before the registration",
+    rules: "providesEducation only for children's homes; registeredOn and registeredManager.since are not in the future; the registered manager is not in post, nor the post vacant, since before the registration",
   },
   'import-register': {
     body: { name: 'RegisterImport', schema: RegisterImport },

@@ -50,16 +50,23 @@ export type RegisterEntry = z.output<typeof RegisterEntry>;
 export type RegisterEntryInput = z.input<typeof RegisterEntry>;
 
 /**
- * Days on an entry that must have come by `today`: the registered manager's post filled or left vacant on a later
- * day would start (or stop) the vacancy clock of §67 and §88 early (found by a new-user walk: "since 20 October 2028"
- * was saved). Record the change once it has happened.
+ * Days on an entry that must have come by `today` (the registered manager's post filled or left vacant on a later day
+ * would start or stop the vacancy clock of §67 and §88 early; found by a new-user walk: "since 20 October 2028" was
+ * saved; record the change once it has happened), and a manager in post no earlier than the registration.
  */
 export function registerEntryDateProblems(entry: RegisterEntry, today: LocalDate): FieldError[] {
   const future = (field: string, day: LocalDate) =>
     day <= today ? [] : [{ field, message: `is in the future (${formatDateInWords(day)}; today is ${formatDateInWords(today)}): record the change once it has happened` }];
   // A registration still to come too: the plan counts from it (found by a new-user walk: a home registered "next June"
   // lost its plan, and looked registered after its own inspection).
-  return [...future('registeredOn', entry.registeredOn), ...future('registeredManager.since', entry.registeredManager.since)];
+  const problems = [...future('registeredOn', entry.registeredOn), ...future('registeredManager.since', entry.registeredManager.since)];
+  // Nobody is the registered manager of a home before it is registered (found by a new-user walk: "in post since" the
+  // day before the registration was saved; only a vacancy was checked). Not when the registration is the day in error.
+  const { registeredManager: manager, registeredOn } = entry;
+  if (problems.length === 0 && manager.status === 'in-post' && manager.since < registeredOn) {
+    problems.push({ field: 'registeredManager.since', message: `is before the registration (${formatDateInWords(registeredOn)}): nobody is the registered manager of a home before it is registered` });
+  }
+  return problems;
 }
 
 /** PATCH /establishments/{urn}: any field but the URN, at least one. */

@@ -63,7 +63,7 @@ describe('the stored due list after each kind of write', () => {
     await expectDueListRight('after an entry is added');
     expect((await get('/inspection-plan', INSPECTOR, { year: String(YEAR) })).body.rows.map((row: DueRow) => row.urn)).toContain('SC100002');
 
-    expect((await patch('/establishments/SC100001', { version: 1, change: { name: 'Oak House North', registeredOn: '2026-05-04' } })).status).toBe(200);
+    expect((await patch('/establishments/SC100001', { version: 1, change: { name: 'Oak House North', registeredOn: '2026-05-04', registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2026-05-04' } } })).status).toBe(200);
     await expectDueListRight('after an entry is changed (name, registration)');
 
     const header = 'URN,Setting name,Provision type,Local authority,Registration date,Registered manager,Registered manager since,Manager vacant since,Provider contact,Provider email';

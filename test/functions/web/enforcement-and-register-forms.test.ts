@@ -186,7 +186,7 @@ describe('Record an enforcement action (managers)', () => {
 
 describe('The establishment page’s inspection plan, year by year', () => {
   it('shows this year’s plan with links to the years either side, another year on ?year=, and refuses a year that is not one (400 naming it)', async () => {
-    await post('/establishments', MANAGER, { ...willow, registeredOn: '2025-06-01' });
+    await post('/establishments', MANAGER, { ...willow, registeredOn: '2025-06-01', registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2025-06-01' } });
     const current = await getPage('/app/establishments/SC123456', INSPECTOR);
     const text = textOf(current.html);
     expect(text).toContain('Inspection plan 2026 to 2027');
@@ -339,6 +339,25 @@ describe('The register forms (managers)', () => {
     const added = await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', registeredManager: { status: 'vacant', since: '2027-02-01' } });
     expect(added.status).toBe(400);
     expect(added.body.errors).toEqual([{ field: 'registeredManager.since', message: expect.stringContaining('is in the future') }]);
+  });
+
+  it('refuses a manager in post since before the registration, naming the field; a vacancy likewise (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const edit = { version: '1', name: 'Willow House', hostAuthority: 'E09000007', ...day('registeredOn', '2019-06-01'), providesEducation: 'no', managerStatus: 'in-post', managerName: 'Sam Patel', providerName: 'Willow Care Ltd', providerEmail: 'ri@willow.example', status: 'active' };
+    const early = await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, ...day('managerSince', '2019-05-31') });
+    expect(early.status).toBe(400);
+    expect(errorSummaryOf(early.html)).toEqual([
+      { href: '#managerSince-day', text: 'In post, or vacant, since is before the registration (Saturday 1 June 2019): nobody is the registered manager of a home before it is registered' },
+    ]);
+    expect((await repository().getEstablishment('SC123456'))?.version).toBe(1);
+    // On the day of the registration is right.
+    expect((await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, ...day('managerSince', '2019-06-01') })).status).toBe(303);
+    // The API names the field.
+    const added = await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', registeredManager: { status: 'in-post', name: 'Ann Lee', since: '2019-05-01' } });
+    expect(added.status).toBe(400);
+    expect(added.body.errors).toEqual([{ field: 'registeredManager.since', message: expect.stringContaining('is before the registration (Saturday 1 June 2019)') }]);
+    const vacant = await post('/establishments', MANAGER, { ...willow, urn: 'SC123458', registeredManager: { status: 'vacant', since: '2019-05-01' } });
+    expect(vacant.body.errors).toEqual([{ field: 'registeredManager.since', message: 'a post cannot be vacant before the registration' }]);
   });
 
   it('a change against an old version is refused (409) and a bad email names the field; nothing is written', async () => {
