@@ -212,6 +212,7 @@ function fieldsFor(
   directory: LocalAuthorityDirectory,
   matches: readonly StoredRegisterEntry[],
   rows: ChildRows,
+  picked?: StoredRegisterEntry,
 ): Field[] {
   const build = formFields({ values, errors, lists: { [DIFFERENT]: values[DIFFERENT] === undefined ? [] : [values[DIFFERENT]] } });
   const authorities: Option[] = authorityOptions(directory).map(({ value, text }) => ({ value, text }));
@@ -246,23 +247,10 @@ function fieldsFor(
           ),
         ]
       : []),
-    build.input('establishment-name', 'Establishment name', { spellcheck: false }),
-    // Asked only once the name typed is one on the register, under another URN (found by a new-user walk: a second
-    // "Larch House" was logged under a new URN, the register's one left without its inspection).
-    ...(errors.byField[DIFFERENT] !== undefined || values[DIFFERENT] !== undefined
-      ? [build.checkboxes(DIFFERENT, 'Is it a different establishment from the one on the register with this name?', [{ value: 'yes', text: 'Yes, it is a different establishment' }])]
-      : []),
-    build.input('establishment-urn', 'URN', { hint: 'Ofsted unique reference number, for example SC123456', classes: 'govuk-input--width-10', spellcheck: false }),
-    build.radios(
-      'establishment-kind',
-      'Type of establishment',
-      ESTABLISHMENT_KINDS.map((value) => ({ value, text: ESTABLISHMENT_KIND_WORDS[value] })),
-    ),
-    build.select('establishment-host-authority', 'Host local authority', authorities, {
-      hint: 'The local authority where the establishment is',
-      placeholder: 'Select a local authority',
-    }),
-    build.heading('provider', 'Provider'),
+    // An establishment picked on the register (from its page, ?urn=, or a URN typed) is shown as the register has it,
+    // not beside empty fields for one typed by hand (found by a new-user walk: they looked as if they needed filling).
+    ...(picked ? [pickedHeading(picked, directory)] : byHand(build, values, errors, authorities)),
+    build.heading('provider', 'Provider', picked ? `Leave these blank to use the provider contact on the register: ${picked.providerContact.name}, ${picked.providerContact.email}.` : undefined),
     build.input('provider-name', 'Provider name', { autocomplete: 'organization' }),
     build.input('provider-email', 'Provider email address', { type: 'email', autocomplete: 'email', spellcheck: false }),
     build.heading('dates', 'Dates', 'An assurance visit needs day 1. Every other inspection needs its first and last day on site.'),
@@ -297,6 +285,42 @@ function fieldsFor(
     );
   }
   return fields;
+}
+
+/** The fields of an establishment not on the register, typed by hand. */
+function byHand(build: ReturnType<typeof formFields>, values: Record<string, string>, errors: FormErrors, authorities: Option[]): Field[] {
+  return [
+    build.input('establishment-name', 'Establishment name', { spellcheck: false }),
+    // Asked only once the name typed is one on the register, under another URN (found by a new-user walk: a second
+    // "Larch House" was logged under a new URN, the register's one left without its inspection).
+    ...(errors.byField[DIFFERENT] !== undefined || values[DIFFERENT] !== undefined
+      ? [build.checkboxes(DIFFERENT, 'Is it a different establishment from the one on the register with this name?', [{ value: 'yes', text: 'Yes, it is a different establishment' }])]
+      : []),
+    build.input('establishment-urn', 'URN', { hint: 'Ofsted unique reference number, for example SC123456', classes: 'govuk-input--width-10', spellcheck: false }),
+    build.radios(
+      'establishment-kind',
+      'Type of establishment',
+      ESTABLISHMENT_KINDS.map((value) => ({ value, text: ESTABLISHMENT_KIND_WORDS[value] })),
+    ),
+    build.select('establishment-host-authority', 'Host local authority', authorities, {
+      hint: 'The local authority where the establishment is',
+      placeholder: 'Select a local authority',
+    }),
+  ];
+}
+
+/** The establishment picked on the register, as the register has it. */
+function pickedHeading(entry: StoredRegisterEntry, directory: LocalAuthorityDirectory): Field {
+  const authority = directory.get(entry.hostAuthority)?.name ?? entry.hostAuthority;
+  return {
+    kind: 'heading',
+    id: 'establishment-picked',
+    level: 3,
+    text: `${entry.name} (${entry.urn})`,
+    hint:
+      `${ESTABLISHMENT_KIND_WORDS[entry.kind]}, ${authority}: from the register. ` +
+      'For an establishment not on the register, empty "Establishment on the register" and send the form: its fields are then shown.',
+  };
 }
 
 /**
@@ -357,10 +381,14 @@ async function formPage(
   rows: ChildRows = { shown: 1 },
 ): Promise<PageResult> {
   const directory = await localAuthorities();
+  // A URN on the register in its box, no search being answered: the establishment is picked.
+  const typed = values['establishment-register']?.toUpperCase().replace(/\s+/g, '');
+  const entry = matches.length === 0 && typed ? await findEstablishment(typed) : undefined;
+  const picked = entry !== undefined && entry.status !== 'closed' ? entry : undefined;
   return page(
     'log-inspection',
     'Log an inspection',
-    { fields: fieldsFor(values, errors, directory, matches, rows), idempotencyKey, errors, canAddChild: rows.shown < MAX_CHILD_ROWS },
+    { fields: fieldsFor(values, errors, directory, matches, rows, picked), idempotencyKey, errors, canAddChild: rows.shown < MAX_CHILD_ROWS },
     { nav: 'log', hasErrors: errors.summary.length > 0 },
   );
 }

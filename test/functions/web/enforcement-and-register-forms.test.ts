@@ -393,6 +393,14 @@ describe('Log an inspection from the register', () => {
     // A text field (URN or name), filled in from ?urn=: no list of the whole register in the page.
     expect(form.html).toMatch(/name="establishment-register"[^>]*value="SC123456"/);
     expect(form.html).not.toContain('<option value="SC123456"');
+    // The establishment as the register has it, not empty fields for one typed by hand (found by a new-user walk).
+    const text = textOf(form.html);
+    expect(text).toContain("Willow House (SC123456) Children's home, Camden: from the register.");
+    expect(text).toContain('Leave these blank to use the provider contact on the register: Willow Care Ltd, ri@willow.example.');
+    expect(form.html).not.toContain('name="establishment-name"');
+    expect(form.html).not.toContain('name="establishment-host-authority"');
+    // A URN not on the register: the fields to type it by hand.
+    expect((await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC999999' })).html).toContain('name="establishment-name"');
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.html)?.[1] ?? 'web-key-00000001';
     const logged = await postForm('/app/inspections/new', INSPECTOR, { ...fullInspectionForm(key), 'establishment-register': 'SC123456' });
     expect(logged.status).toBe(303);
