@@ -631,10 +631,14 @@ function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { 
         : 'This is an indication of the likely judgement. It is subject to confirmation when we publish our report.',
     ),
     paragraph('We will send you a copy of the report when it is final.'),
+    // A way to ask (found by a new-user walk: the placer's email gave none); the email is sent with it as Reply-To.
+    ...(input.leadInspectorEmail
+      ? [paragraph(`If you have questions about this, reply to this email to reach the lead inspector, ${input.leadInspectorName} (${input.leadInspectorEmail}).`)]
+      : []),
     facts([
       ['Home', `${establishment.name} (URN ${urn})`],
       [event === 'assurance-visit-serious-concerns' ? 'Visit ended' : 'Inspection ended', formatDateInWords(input.eventEndDate)],
-      ['Lead inspector', input.leadInspectorName],
+      ['Lead inspector', input.leadInspectorEmail ? `${input.leadInspectorName} (${input.leadInspectorEmail})` : input.leadInspectorName],
       ['Reference', input.inspectionId],
       ['Why you are receiving this', `${describeSource(SCCIF_15_4)}; ${alertSource(event)}`],
     ]),

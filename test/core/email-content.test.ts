@@ -467,6 +467,18 @@ describe('dcsAlert', () => {
     }
   });
 
+  it('tells a placer and a director how to reach the lead inspector: by replying, when the address is known (found by a new-user walk)', () => {
+    const withAddress = { leadInspectorName: 'Ines Inspector', leadInspectorEmail: 'ines.inspector@ofsted.example' };
+    const placer = dcsAlert(dcsAlertInput({ recipient: { kind: 'placer', name: 'Alex Morgan' }, ...withAddress }));
+    const director = dcsAlert(dcsAlertInput(withAddress));
+    for (const output of both(placer)) {
+      expect(output).toContain('If you have questions about this, reply to this email to reach the lead inspector, Ines Inspector (ines.inspector@ofsted.example).');
+    }
+    for (const output of both(director)) expect(output).toContain('To reach the lead inspector, Ines Inspector, reply to this email (ines.inspector@ofsted.example).');
+    // Without the address, no promise of a reply that reaches anyone.
+    for (const output of both(dcsAlert(dcsAlertInput({ recipient: { kind: 'placer', name: 'Alex Morgan' } })))) expect(output).not.toMatch(/reply to this email/);
+  });
+
   it('puts neither the provider nor the authority in the subject', () => {
     expect(dcsAlert(dcsAlertInput()).subject).toBe('Ofsted alert: home judged inadequate (indicative judgement), URN SC123456');
   });
