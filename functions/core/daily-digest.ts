@@ -4,20 +4,24 @@
  * (children's homes framework §67, §88) and were not yet announced to that manager. Pure: the caller passes the day,
  * the due rows, the vacancy warnings and what was already announced.
  *
- * - Nothing to say (no window closing soon, no new vacancy warning) → no digest.
+ * - Nothing to say (no window closing soon, no new vacancy warning, no return visit first overdue today) → no digest.
+ * - Each overdue return visit after an inadequate judgement is named in every digest sent; the other overdue windows
+ *   are counted.
  * - Not a working day (weekend, bank holiday) → no digest: what happens meanwhile is in the next working day's
  *   digest (a vacancy threshold reached on a Saturday is announced on Monday, as it was not announced before).
  * - Each vacancy threshold is announced once per vacancy (its URN, the day the post fell vacant, the weeks): when a
  *   vacancy is first seen past 26 weeks, the 20-week warning is announced with it and only the 26-week one is shown.
  * - Establishments appear by name and URN; children never (the plan and the register hold none).
  */
-import { isWorkingDay, type LocalDate } from './calendar';
-import type { DailyDigestInput, DigestVacancy, DigestWindow } from './email-content';
+import { isWorkingDay, nextWorkingDay, type LocalDate } from './calendar';
+import type { DailyDigestInput, DigestOverdueReturn, DigestVacancy, DigestWindow } from './email-content';
 import type { VacancyWarning } from './establishments';
-import { PLAN_CLOSING_SOON_WORKING_DAYS } from './regulations/inspection-plan';
+import { isReturnWindow } from './inspection-plan';
+import { PLAN_CLOSING_SOON_WORKING_DAYS, type PlanWindowId } from './regulations/inspection-plan';
 
 /** The due-list row fields the digest reads (functions/app/inspection-plan.ts DueRow has them all). */
 export interface DigestDueRow {
+  id: PlanWindowId;
   urn: string;
   name: string;
   title: string;
@@ -72,7 +76,13 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
   const closing = request.rows
     .filter(closingSoon)
     .sort((a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn) || a.title.localeCompare(b.title));
-  const overdue = request.rows.filter((row) => row.status === 'overdue').length;
+  // A return visit after an inadequate judgement is owed until it is made (§71): each overdue one is named, not only
+  // counted (found by a new-user walk: the digest never named one), and one first overdue today is news by itself.
+  // The other overdue windows are counted and linked: they are on the plan every day.
+  const overdueRows = request.rows.filter((row) => row.status === 'overdue');
+  const returns = overdueRows.filter((row) => isReturnWindow(row.id)).sort((a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn));
+  const overdue = overdueRows.length - returns.length;
+  const newlyOverdue = returns.some((row) => nextWorkingDay(row.closes) === request.today);
 
   const fresh = request.vacancies.filter((warning) => !request.announced.has(vacancyAnnouncementKey(warning)));
   // Per vacancy, only the highest threshold not yet announced is shown; the lower ones are announced with it.
@@ -86,7 +96,7 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
     .sort((a, b) => b.weeks - a.weeks || a.urn.localeCompare(b.urn))
     .map(({ urn, weeks, reachedOn, message }) => ({ urn, weeks, reachedOn, message }));
 
-  if (closing.length === 0 && vacancies.length === 0) return { send: false, reason: 'nothing-to-say' };
+  if (closing.length === 0 && vacancies.length === 0 && !newlyOverdue) return { send: false, reason: 'nothing-to-say' };
 
   const windows: DigestWindow[] = closing.slice(0, DIGEST_MAX_WINDOWS).map((row) => ({
     urn: row.urn,
@@ -105,6 +115,7 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
       horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
       windows,
       moreWindows: closing.length - windows.length,
+      overdueReturns: returns.map(({ urn, name, title, closes, source }): DigestOverdueReturn => ({ urn, name, title, closes, source })),
       overdueWindows: overdue,
       vacancies,
       baseUrl: request.baseUrl,

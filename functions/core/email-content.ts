@@ -336,6 +336,15 @@ export interface DigestWindow {
   source: string;
 }
 
+/** A return visit after an inadequate judgement whose window closed before the digest's day, not yet made. */
+export interface DigestOverdueReturn {
+  urn: string;
+  name: string;
+  title: string;
+  closes: LocalDate;
+  source: string;
+}
+
 export interface DigestVacancy {
   urn: string;
   weeks: number;
@@ -355,7 +364,9 @@ export interface DailyDigestInput {
   windows: readonly DigestWindow[];
   /** Windows closing soon beyond those listed. */
   moreWindows: number;
-  /** Windows already overdue (counted, linked; they are on the plan every day). */
+  /** Return visits after an inadequate judgement already overdue: each named (Ofsted always returns, §71). */
+  overdueReturns: readonly DigestOverdueReturn[];
+  /** The other windows already overdue (counted, linked; they are on the plan every day). */
   overdueWindows: number;
   vacancies: readonly DigestVacancy[];
   baseUrl: string;
@@ -1026,6 +1037,21 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
   const day = formatDateInWords(input.day);
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const blocks: Block[] = [paragraph(`Dear ${input.managerName ?? 'manager'},`), heading(`Inspection plan digest for ${day}`)];
+  if (input.overdueReturns.length > 0) {
+    const count = input.overdueReturns.length;
+    blocks.push(
+      heading('Return visits overdue'),
+      paragraph(
+        `${count === 1 ? 'This return visit' : `These ${count} return visits`} after an inadequate judgement ` +
+          `${count === 1 ? 'is' : 'are'} past ${count === 1 ? 'its window' : 'their windows'} and not recorded as made:`,
+      ),
+      list(
+        input.overdueReturns.map(
+          (visit) => `${visit.name} (URN ${checkUrn(visit.urn)}): ${visit.title}, was due by ${formatDateInWords(visit.closes)} (${visit.source}). ${establishmentPageUrl(input.baseUrl, visit.urn)}`,
+        ),
+      ),
+    );
+  }
   if (input.windows.length > 0) {
     const total = input.windows.length + input.moreWindows;
     blocks.push(
@@ -1052,7 +1078,9 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
   }
   if (input.overdueWindows > 0) {
     blocks.push(
-      paragraph(`${plural(input.overdueWindows, 'window')} of the plan ${input.overdueWindows === 1 ? 'is' : 'are'} overdue.`),
+      paragraph(
+        `${plural(input.overdueWindows, input.overdueReturns.length > 0 ? 'other window' : 'window')} of the plan ${input.overdueWindows === 1 ? 'is' : 'are'} overdue.`,
+      ),
       linkBlock('Overdue windows', inspectionPlanPageUrl(input.baseUrl, 'overdue')),
     );
   }

@@ -384,6 +384,11 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
  */
 const RETURNS: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection']);
 
+/** A window of a return after an inadequate judgement (§71, SCCIF 15.1 (b), RFC framework §45): Ofsted always returns. */
+export function isReturnWindow(id: PlanWindowId): boolean {
+  return RETURNS.has(id);
+}
+
 function listedInYear(planned: PlanWindow, opens: LocalDate, closes: LocalDate): boolean {
   if (!RETURNS.has(planned.id) || (planned.closes >= opens && planned.opens <= closes)) return true;
   if (planned.opens > closes) return false;

@@ -11,6 +11,7 @@ const MONDAY = day('2026-11-30');
 
 function row(overrides: Partial<DigestDueRow> = {}): DigestDueRow {
   return {
+    id: 'full-inspection',
     urn: 'SC100006',
     name: 'Hazel Grove',
     title: 'Full inspection',
@@ -88,6 +89,34 @@ describe('the managers’ daily digest', () => {
     expect(renderEmail(decision.template).text).toContain(`${BASE}/app/inspection-plan?risk=overdue`);
   });
 
+  it('names each overdue return visit after an inadequate judgement, soonest closed first; one first overdue today is news by itself (found by a new-user walk)', () => {
+    const returnVisit = (overrides: Partial<DigestDueRow>) =>
+      row({ id: 'return-inspection', title: 'Return visit after an inadequate judgement', source: "Children's homes framework 2015 §71", status: 'overdue', workingDaysLeft: 0, ...overrides });
+    // Closed on Friday 27 November: Monday 30 November is its first working day overdue.
+    const today = dailyDigest(request({ rows: [returnVisit({ urn: 'SC100007', name: 'Birch Lodge', closes: day('2026-11-27') })] }));
+    if (!today.send) throw new Error('expected a digest');
+    expect(today.template.overdueReturns).toEqual([
+      { urn: 'SC100007', name: 'Birch Lodge', title: 'Return visit after an inadequate judgement', closes: day('2026-11-27'), source: "Children's homes framework 2015 §71" },
+    ]);
+    expect(today.template.overdueWindows).toBe(0);
+    const text = renderEmail(today.template).text;
+    expect(text).toContain('Return visits overdue');
+    expect(text).toContain('This return visit after an inadequate judgement is past its window and not recorded as made:');
+    expect(text).toContain(
+      `Birch Lodge (URN SC100007): Return visit after an inadequate judgement, was due by Friday 27 November 2026 (Children's homes framework 2015 §71). ${BASE}/app/establishments/SC100007`,
+    );
+    // Overdue since an earlier day, alone: not news again (the escalations chase it); named whenever a digest is sent.
+    const older = returnVisit({ urn: 'SC100008', name: 'Ash House', id: 'return-full-inspection', closes: day('2026-11-20') });
+    expect(dailyDigest(request({ rows: [older] }))).toEqual({ send: false, reason: 'nothing-to-say' });
+    const withOthers = dailyDigest(request({ rows: [row(), older, returnVisit({ urn: 'SC100007', closes: day('2026-11-26') }), row({ urn: 'SC100002', status: 'overdue', workingDaysLeft: 0 })] }));
+    if (!withOthers.send) throw new Error('expected a digest');
+    expect(withOthers.template.overdueReturns.map((visit) => visit.urn)).toEqual(['SC100008', 'SC100007']);
+    expect(withOthers.template.overdueWindows).toBe(1);
+    const both = renderEmail(withOthers.template).text;
+    expect(both).toContain('These 2 return visits after an inadequate judgement are past their windows and not recorded as made:');
+    expect(both).toContain('1 other window of the plan is overdue.');
+  });
+
   it(`lists at most ${DIGEST_MAX_WINDOWS} windows and counts the rest`, () => {
     const rows = Array.from({ length: DIGEST_MAX_WINDOWS + 7 }, (_, index) => row({ urn: `SC${String(200000 + index)}` }));
     const decision = dailyDigest(request({ rows }));
@@ -135,6 +164,7 @@ describe('the daily digest email', () => {
     horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
     windows: [{ urn: 'SC100006', name: 'Hazel Grove', title: 'Full inspection', closes: day('2026-12-10'), workingDaysLeft: 8, source: "Children's homes framework 2015 §9" }],
     moreWindows: 0,
+    overdueReturns: [],
     overdueWindows: 0,
     vacancies: [{ urn: 'SC100009', weeks: 26, reachedOn: day('2026-11-02'), message: 'Rowan Court (SC100009) has had no registered manager since 4 May 2026' }],
     baseUrl: `${BASE}/`,
