@@ -106,7 +106,7 @@ export const HANDLERS = [
     'table-write',
     'operations-notice',
   ]),
-  step('record-email-event', 'Records SES delivery, bounce and complaint events per recipient', ['table-write']),
+  step('record-email-event', 'Records SES delivery, bounce and complaint events per recipient; tells the lead inspector of an alert not delivered', ['table-write', 'mail']),
   step('start-later', 'Starts a later run of the process at a step’s due instant (EventBridge Scheduler): a clock longer than a run may last', [
     'table-write',
     'schedule',

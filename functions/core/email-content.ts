@@ -404,7 +404,27 @@ export interface WindowChangedInput {
   baseUrl: string;
 }
 
+/**
+ * 11. An alert (SCCIF 15.3, 15.4) was not delivered: SES reported it bounced or rejected. To the lead inspector, who
+ * finds another way to tell them (found by a new-user walk: a bounced alert was shown on the page, and nobody was told).
+ */
+export interface AlertNotDeliveredInput {
+  template: 'alertNotDelivered';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  leadInspectorName: string;
+  /** Whom the alert was for: a local authority's director of children's services, or a person who placed a child. */
+  alerted: { kind: 'dcs'; authorityName: string } | { kind: 'placer'; name: string };
+  /** The address the alert was sent to. */
+  to: string;
+  status: 'bounced' | 'rejected';
+  /** The UTC instant SES reported it. */
+  at: string;
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | AlertNotDeliveredInput
   | WindowChangedInput
   | DailyDigestInput
   | ReportCopyForPlacerInput
@@ -460,6 +480,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return dailyDigestEmail(input);
     case 'windowChanged':
       return windowChanged(input);
+    case 'alertNotDelivered':
+      return alertNotDelivered(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -1251,6 +1273,34 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
       ['Counted from', `the ${previous}, ${formatDateInWords(input.countedFrom)}`],
       ['Source', `${VISIT_TIMING_CASE_BY_CASE.sources.map(describeSource).join('; ')}: ${VISIT_TIMING_CASE_BY_CASE.words}`],
     ]),
+    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 11. An alert not delivered
+
+export function alertNotDelivered(input: AlertNotDeliveredInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const whom =
+    input.alerted.kind === 'dcs'
+      ? `the director of children’s services of ${input.alerted.authorityName}`
+      : `${input.alerted.name}, who placed a child at the home themselves`;
+  const what = input.status === 'bounced' ? 'bounced' : 'was rejected';
+  const next =
+    input.alerted.kind === 'dcs'
+      ? `The telephone call that confirms receipt (${describeSource(SCCIF_15_3)}) is now how they are alerted: phone the authority, ` +
+        'tell them what the alert says, and record the call on the inspection’s page.'
+      : `They must still be told (${describeSource(SCCIF_15_4)}): find another way to reach them, for example through the home or the placing ` +
+        'arrangements, and tell them what the alert says.';
+  // As the alert's own subject: neither the authority nor a person in it.
+  return email(`Alert not delivered, URN ${urn}`, [
+    paragraph(`Dear ${input.leadInspectorName},`),
+    heading(`Alert not delivered: ${input.establishment.name} (URN ${urn})`),
+    paragraph(`The alert about ${input.establishment.name} to ${whom} was not delivered: the email to ${input.to} ${what} on ${formatInstantInWords(input.at)}.`),
+    paragraph(next),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),
     signOff(),

@@ -1,14 +1,21 @@
 /**
  * SES delivery events (through EventBridge) recorded on the outbox item they belong to: delivered, bounced,
- * complained, rejected. The event is AWS's, so unknown fields are let through; only what is used is checked.
+ * complained, rejected. The event is AWS's, so unknown fields are let through; only what is used is checked. An alert
+ * (SCCIF 15.3, 15.4) bounced or rejected is told to the lead inspector (core/alert-delivery.ts), once.
  *
  * The message index (gsi2) is written after SES accepts the email and is eventually consistent: an event for a message
  * not found yet is an EmailNotYetKnownError, which EventBridge retries.
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { repository, type DeliveryStatus } from '../adapters/repository';
+import { systemClock } from '../adapters/clock';
+import { config } from '../adapters/config';
+import { sendOnce } from '../adapters/mailer';
+import { repository, type DeliveryStatus, type OutboxItem } from '../adapters/repository';
+import { alertNotDeliveredNotice } from '../core/alert-delivery';
+import { alertNotDelivered } from '../core/email-content';
 import { SccifError } from '../core/errors';
+import { DCS_ALERT_DUTY } from '../core/inspection-views';
 import { InstantText } from '../core/step-payloads';
 import { stepHandler } from '../middleware/step';
 
@@ -67,7 +74,30 @@ export async function lambdaHandler({ detail }: Input, _context?: Context): Prom
     event: `email-${status}`,
     detail: { duty: result.email.duty },
   });
+  await tellLeadInspectorIfAlertNotDelivered(result.email);
   return { recorded: true, status };
+}
+
+/**
+ * An alert bounced or rejected: the lead inspector is emailed, once per alert (the outbox key is the alert's
+ * recipient key). A failure to send throws, and EventBridge retries the event: recording it again is harmless, and
+ * the notice is sent once.
+ */
+async function tellLeadInspectorIfAlertNotDelivered(email: OutboxItem): Promise<void> {
+  if (email.duty !== DCS_ALERT_DUTY) return;
+  const record = await repository().getInspection(email.inspectionId);
+  const notice = record && alertNotDeliveredNotice(record, email, config.appBaseUrl);
+  if (!record || !notice) return;
+  await sendOnce({
+    inspectionId: record.id,
+    duty: notice.duty,
+    recipientKey: notice.recipientKey,
+    to: notice.to,
+    recipient: { kind: 'inspector' },
+    template: notice.template,
+    render: alertNotDelivered,
+    now: systemClock.now().toISOString(),
+  });
 }
 
 export const handler = stepHandler(Input, lambdaHandler, { name: 'record-email-event' });

@@ -249,6 +249,9 @@ function purposeWords(duty: string, titles?: StepTitles): string {
       return 'To the lead inspector: the monitoring visit’s window changed';
     case 'report-copy':
       return 'Copy of the report to the person who placed a child who is not looked after';
+    case 'alert-not-delivered':
+      // An alert bounced or was rejected (steps/record-email-event.ts): the lead inspector is told to reach them.
+      return 'To the lead inspector: an alert was not delivered';
     default:
       if (kind?.startsWith('dfe-')) return 'Notice to the Department for Education';
       return duty;

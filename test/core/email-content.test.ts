@@ -199,6 +199,20 @@ FIXTURES.windowChanged = {
   baseUrl: BASE_URL,
 };
 
+// An alert bounced (steps/record-email-event.ts): the lead inspector is told, for a director and for a placer.
+FIXTURES['alertNotDelivered (dcs)'] = {
+  template: 'alertNotDelivered',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  leadInspectorName: 'Priya Shah',
+  alerted: { kind: 'dcs', authorityName: 'Camden' },
+  to: 'dcs@camden.example.gov.uk',
+  status: 'bounced',
+  at: '2026-12-23T10:00:04.000Z',
+  baseUrl: BASE_URL,
+};
+FIXTURES['alertNotDelivered (placer)'] = { ...FIXTURES['alertNotDelivered (dcs)'], alerted: { kind: 'placer', name: 'Alex Morgan' }, status: 'rejected' } as EstablishmentEmail;
+
 // The same report email again after a manager corrected the day the report was sent (app/record-step.ts).
 FIXTURES['reportIssued (report-to-provider, corrected by a manager)'] = {
   ...(FIXTURES['reportIssued (report-to-provider)'] as Extract<EstablishmentEmail, { template: 'reportIssued' }>),
@@ -227,6 +241,7 @@ function freeText(input: EstablishmentEmail): string[] {
     values.push(input.recipient.kind === 'placer' ? input.recipient.name : input.recipient.authorityName);
   }
   if (input.template === 'providerCopyOfAlert') values.push(...input.alertedAuthorities);
+  if (input.template === 'alertNotDelivered') values.push(input.alerted.kind === 'placer' ? input.alerted.name : input.alerted.authorityName);
   return values;
 }
 
@@ -481,6 +496,21 @@ describe('dcsAlert', () => {
 
   it('puts neither the provider nor the authority in the subject', () => {
     expect(dcsAlert(dcsAlertInput()).subject).toBe('Ofsted alert: home judged inadequate (indicative judgement), URN SC123456');
+  });
+});
+
+describe('alertNotDelivered', () => {
+  it('tells the lead inspector whom the alert did not reach, how, and what to do instead (SCCIF 15.3 call; 15.4 another way)', () => {
+    const dcs = renderEmail(FIXTURES['alertNotDelivered (dcs)']!);
+    const placer = renderEmail(FIXTURES['alertNotDelivered (placer)']!);
+    expect(dcs.subject).toBe('Alert not delivered, URN SC123456');
+    expect(dcs.text).toContain(
+      'The alert about Larch House Secure Unit to the director of children’s services of Camden was not delivered: the email to dcs@camden.example.gov.uk bounced on Wednesday 23 December 2026 at 10:00 (London time).',
+    );
+    expect(dcs.text).toMatch(/The telephone call that confirms receipt \(SCCIF[^)]*15\.3[^)]*\) is now how they are alerted: phone the authority/);
+    expect(placer.text).toContain('to Alex Morgan, who placed a child at the home themselves was not delivered: the email to dcs@camden.example.gov.uk was rejected on');
+    expect(placer.text).toMatch(/They must still be told \(SCCIF[^)]*15\.4[^)]*\): find another way to reach them/);
+    for (const email of [dcs, placer]) expect(email.text).toContain(`${BASE_URL}/app/inspections/insp-01J9ZK3`);
   });
 });
 

@@ -11,6 +11,7 @@ import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
 import { handler as alertLocalAuthorities } from '../../../functions/steps/alert-local-authorities';
+import { handler as recordEmailEvent } from '../../../functions/steps/record-email-event';
 import { handler as forwardAlert } from '../../../functions/steps/forward-alert-to-provider';
 import { handler as informDfe } from '../../../functions/steps/inform-dfe';
 import { approvalTemplate, caseReviewDecision } from '../../adapters/inspection-fixtures';
@@ -256,6 +257,48 @@ describe('alert-local-authorities', () => {
     [{ inspectionId: 'insp-1', process: 'inadequate' }, 'duty'],
   ])('rejects %j with a ValidationError naming %s', async (event, field) => {
     await expect(alertLocalAuthorities(event, context)).rejects.toMatchObject({ name: 'ValidationError', errors: [{ field }] });
+  });
+});
+
+describe('an alert not delivered (record-email-event)', () => {
+  /** SES's event for one email, as EventBridge delivers it (the fields the handler reads). */
+  const event = (eventType: 'Bounce' | 'Delivery', messageId: string, timestamp: string) => ({
+    source: 'aws.ses',
+    'detail-type': `Email ${eventType}`,
+    detail: { eventType, mail: { timestamp: '2026-12-23T10:00:01.000Z', messageId }, [eventType === 'Bounce' ? 'bounce' : 'delivery']: { timestamp } },
+  });
+
+  it('tells the lead inspector once, naming whom it did not reach and the address; a delivered alert tells nobody (found by a new-user walk)', async () => {
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'ann.inspector@ofsted.example' }));
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    const emails = await repository().listEmails(record.id);
+    const placer = emails.find((email) => email.recipient.kind === 'placer')!;
+    const camden = emails.find((email) => email.recipientKey === 'la:E09000007')!;
+    ses.resetHistory();
+
+    await recordEmailEvent(event('Delivery', camden.messageId!, '2026-12-23T10:00:04.000Z'), context);
+    expect(sentEmails(ses)).toEqual([]);
+
+    const bounced = event('Bounce', placer.messageId!, '2026-12-23T10:00:05.000Z');
+    await recordEmailEvent(bounced, context);
+    // EventBridge may deliver the same event again: no second notice.
+    await recordEmailEvent(bounced, context);
+    const notices = sentEmails(ses);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ to: 'ann.inspector@ofsted.example', subject: 'Alert not delivered, URN SC123456' });
+    expect(notices[0]!.text).toContain('to Pat Parent, who placed a child at the home themselves was not delivered: the email to pat.parent@family.example bounced on Wednesday 23 December 2026 at 10:00 (London time).');
+    expect(notices[0]!.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
+    const notice = (await repository().listEmails(record.id)).find((email) => email.duty === 'alert-not-delivered');
+    expect(notice).toMatchObject({ recipientKey: placer.recipientKey, recipient: { kind: 'inspector' }, status: 'sent' });
+  });
+
+  it('tells nobody when the lead inspector has no address on the record (the page still shows the alert not received)', async () => {
+    const record = await stored(inadequateFullInspection());
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    const camden = (await repository().listEmails(record.id)).find((email) => email.recipientKey === 'la:E09000007')!;
+    ses.resetHistory();
+    expect(await recordEmailEvent(event('Bounce', camden.messageId!, '2026-12-23T10:00:05.000Z'), context)).toEqual({ recorded: true, status: 'bounced' });
+    expect(sentEmails(ses)).toEqual([]);
   });
 });
 
