@@ -1299,7 +1299,7 @@ export function alertNotDelivered(input: AlertNotDeliveredInput): RenderedEmail 
   return email(`Alert not delivered, URN ${urn}`, [
     paragraph(`Dear ${input.leadInspectorName},`),
     heading(`Alert not delivered: ${input.establishment.name} (URN ${urn})`),
-    paragraph(`The alert about ${input.establishment.name} to ${whom} was not delivered: the email to ${input.to} ${what} on ${formatInstantInWords(input.at)}.`),
+    paragraph(`The alert about ${input.establishment.name} was not delivered to ${whom}: the email to ${input.to} ${what} on ${formatInstantInWords(input.at)}.`),
     paragraph(next),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),

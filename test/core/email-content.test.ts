@@ -505,10 +505,10 @@ describe('alertNotDelivered', () => {
     const placer = renderEmail(FIXTURES['alertNotDelivered (placer)']!);
     expect(dcs.subject).toBe('Alert not delivered, URN SC123456');
     expect(dcs.text).toContain(
-      'The alert about Larch House Secure Unit to the director of children’s services of Camden was not delivered: the email to dcs@camden.example.gov.uk bounced on Wednesday 23 December 2026 at 10:00 (London time).',
+      'The alert about Larch House Secure Unit was not delivered to the director of children’s services of Camden: the email to dcs@camden.example.gov.uk bounced on Wednesday 23 December 2026 at 10:00 (London time).',
     );
     expect(dcs.text).toMatch(/The telephone call that confirms receipt \(SCCIF[^)]*15\.3[^)]*\) is now how they are alerted: phone the authority/);
-    expect(placer.text).toContain('to Alex Morgan, who placed a child at the home themselves was not delivered: the email to dcs@camden.example.gov.uk was rejected on');
+    expect(placer.text).toContain('not delivered to Alex Morgan, who placed a child at the home themselves: the email to dcs@camden.example.gov.uk was rejected on');
     expect(placer.text).toMatch(/They must still be told \(SCCIF[^)]*15\.4[^)]*\): find another way to reach them/);
     for (const email of [dcs, placer]) expect(email.text).toContain(`${BASE_URL}/app/inspections/insp-01J9ZK3`);
   });

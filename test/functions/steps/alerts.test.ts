@@ -286,7 +286,7 @@ describe('an alert not delivered (record-email-event)', () => {
     const notices = sentEmails(ses);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ to: 'ann.inspector@ofsted.example', subject: 'Alert not delivered, URN SC123456' });
-    expect(notices[0]!.text).toContain('to Pat Parent, who placed a child at the home themselves was not delivered: the email to pat.parent@family.example bounced on Wednesday 23 December 2026 at 10:00 (London time).');
+    expect(notices[0]!.text).toContain('was not delivered to Pat Parent, who placed a child at the home themselves: the email to pat.parent@family.example bounced on Wednesday 23 December 2026 at 10:00 (London time).');
     expect(notices[0]!.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
     const notice = (await repository().listEmails(record.id)).find((email) => email.duty === 'alert-not-delivered');
     expect(notice).toMatchObject({ recipientKey: placer.recipientKey, recipient: { kind: 'inspector' }, status: 'sent' });
