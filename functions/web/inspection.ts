@@ -363,7 +363,8 @@ function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
       // SCCIF 15.3: the phone call that confirms receipt is the way left to alert them.
       return `${refused} Give the alert by phone (record the call below) and have the authority's address corrected in the local authority directory.`;
     case 'placer':
-      return `${refused} Contact the person who placed the child another way, and correct their address.`;
+      // The address the inspection was logged with is not changed afterwards; the lead inspector is emailed of the bounce.
+      return `${refused} Contact the person who placed the child another way, for example through the home or the placing arrangements.`;
     case 'provider':
       return `${refused} Contact the provider another way, and have their address corrected for later inspections (the register's provider contact, when the home is on the register).`;
     default:

@@ -241,17 +241,23 @@ describe('GET /app/inspections/{id}', () => {
     const toProvider = (duty: string, to: string) => newEmail({ inspectionId: 'insp-0001', duty, recipientKey: 'provider', to, recipient: { kind: 'provider' }, createdAt: '2026-12-23T09:00:00.000Z' });
     const bounced = toProvider('dcs-alert-copy', 'office@willow.example');
     const complained = toProvider('report:full-inspection:report-to-provider', 'ri@willow.example');
-    for (const [email, id] of [[bounced, 'msg-b'], [complained, 'msg-c']] as const) {
+    const toPlacer = newEmail({ inspectionId: 'insp-0001', recipientKey: 'placer:0123456789abcdef', to: 'pat@family.example', recipient: { kind: 'placer' }, createdAt: '2026-12-23T09:00:00.000Z' });
+    for (const [email, id] of [[bounced, 'msg-b'], [complained, 'msg-c'], [toPlacer, 'msg-p']] as const) {
       await repository().claimEmail(email);
       await repository().markEmailSent(email, id, '2026-12-23T09:00:00.000Z');
     }
     await repository().recordEmailEvent('msg-b', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' });
+    await repository().recordEmailEvent('msg-p', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' });
     await repository().recordEmailEvent('msg-c', { status: 'complained', at: '2026-12-23T09:00:05.000Z' });
 
     const { html } = await getPage('/app/inspections/insp-0001', MANAGER);
 
     expect(textOf(rowWith(html, 'office@willow.example'))).toContain(
       "The provider office@willow.example Wednesday 23 December 2026 at 09:00 (London time) Bounced Not received: the address refused it. Contact the provider another way, and have their address corrected for later inspections (the register's provider contact, when the home is on the register).",
+    );
+    // A placer's address is the one the inspection was logged with: nothing in the system corrects it, so none is asked.
+    expect(textOf(html)).toContain(
+      'Bounced Not received: the address refused it. Contact the person who placed the child another way, for example through the home or the placing arrangements.',
     );
     expect(textOf(rowWith(html, 'ri@willow.example'))).toContain(
       'Marked as spam by the recipient Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.',
