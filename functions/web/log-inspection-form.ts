@@ -228,7 +228,8 @@ function fieldsFor(
     build.input('establishment-register', 'Establishment on the register: its URN or name', {
       hint:
         'For example SC123456, or part of its name: if it is not a URN on the register, the establishments that match are listed for you to choose from. ' +
-        'Its name, URN, type, host local authority and provider contact then come from the register. Only for an establishment not on the register, leave this blank and enter its details below.',
+        'Its name, URN, type, host local authority and provider contact then come from the register.' +
+        (picked ? '' : ' Only for an establishment not on the register, leave this blank and enter its details below.'),
       classes: 'govuk-input--width-20',
       spellcheck: false,
     }),
