@@ -383,26 +383,72 @@ function recordStepTitles(timelines: readonly Timeline[]): StepTitles {
     process === 'monitoring-visit' ? undefined : timelines.find((timeline) => timeline.process === process)?.steps.find((candidate) => candidate.id === step)?.title;
 }
 
-function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
+/** One row of the ledger's emails table. */
+type EmailRow = ReturnType<typeof emailRows>[number];
+
+/**
+ * The escalations of one overdue step, in one row of the emails table: how many, to whom, from the first to the
+ * latest, and how they were delivered (found by a new-user walk: about 90 escalation rows by April buried the alerts).
+ * Every escalation email is still listed, under "Every escalation email".
+ */
+function escalationGroups(rows: readonly EmailRow[]): EmailRow[] {
+  const groups = new Map<string, EmailRow[]>();
+  for (const row of rows) if (row.isEscalation) groups.set(row.duty, [...(groups.get(row.duty) ?? []), row]);
+  const shown: EmailRow[] = [];
+  for (const row of rows) {
+    const members = row.isEscalation ? (groups.get(row.duty) ?? []) : [];
+    if (!row.isEscalation || members.length === 1) shown.push(row);
+    // The group's row stands where its first email did.
+    else if (members[0] === row) shown.push(groupRow(row.duty, members));
+  }
+  return shown;
+}
+
+function groupRow(duty: string, members: readonly EmailRow[]): EmailRow {
+  const sent = members.map((member) => member.sentAt).filter((at): at is string => at !== undefined).sort();
+  const deliveries = new Map<string, number>();
+  for (const member of members) deliveries.set(member.delivery, (deliveries.get(member.delivery) ?? 0) + 1);
   return {
-    emails: ledger.emails.map((email) => ({
-      duty: dutyWords(email.duty, email.recipient.kind, titles),
-      // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
-      recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
-      sentAt: email.sentAt,
-      delivery: DELIVERY_WORDS[email.delivery],
-      // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
-      notReceived:
-        email.delivery === 'bounced' || email.delivery === 'rejected'
-          ? notReceivedWords(email.recipient.kind)
-          : email.delivery === 'complained'
-            ? 'Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.'
-            : undefined,
-      isAlert: email.duty === 'dcs-alert',
-      alert: alertTag(email.alert),
-      alertDue: email.alert?.due,
-      delayed: email.delayed,
-    })),
+    ...members[0]!,
+    duty: `${duty} (${members.length} emails)`,
+    recipient: { name: [...new Set(members.map((member) => member.recipient.name))].join('; '), detail: undefined, address: undefined },
+    sentAt: sent[0],
+    sentUntil: sent.at(-1),
+    delivery: [...deliveries].map(([words, count]) => `${words}: ${count}`).join('; '),
+    notReceived: members.some((member) => member.notReceived) ? 'Some were not received: see every escalation email below.' : undefined,
+  };
+}
+
+function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
+  return ledger.emails.map((email) => ({
+    duty: dutyWords(email.duty, email.recipient.kind, titles),
+    // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
+    recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
+    sentAt: email.sentAt,
+    delivery: DELIVERY_WORDS[email.delivery],
+    // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
+    notReceived:
+      email.delivery === 'bounced' || email.delivery === 'rejected'
+        ? notReceivedWords(email.recipient.kind)
+        : email.delivery === 'complained'
+          ? 'Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.'
+          : undefined,
+    isAlert: email.duty === 'dcs-alert',
+    isEscalation: email.duty.startsWith('escalation:'),
+    alert: alertTag(email.alert),
+    alertDue: email.alert?.due,
+    delayed: email.delayed,
+    sentUntil: undefined as string | undefined,
+  }));
+}
+
+function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
+  const rows = emailRows(ledger, directory, titles);
+  const escalations = rows.filter((row) => row.isEscalation);
+  return {
+    emails: escalationGroups(rows),
+    // Listed in full only when some step's escalations were grouped into one row.
+    escalations: escalations.length > new Set(escalations.map((row) => row.duty)).size ? escalations : [],
     unsent: ledger.unsentAlerts.map((unsent) => ({
       recipient:
         unsent.recipient.kind === 'dcs'

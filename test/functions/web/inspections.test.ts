@@ -236,6 +236,33 @@ describe('GET /app/inspections/{id}', () => {
     expect(textOf(called)).not.toContain('Sent but not received');
   });
 
+  it('shows the escalations of one step as one row, every one of them listed under a details element (found by a new-user walk: ~90 rows)', async () => {
+    await storedInspection();
+    const days = ['2027-01-05', '2027-01-06', '2027-01-07'];
+    const escalations = days.flatMap((day) =>
+      (['manager', 'senior-manager'] as const).map((kind) =>
+        newEmail({ inspectionId: 'insp-0001', duty: `escalation:full-inspection:report-to-provider:${day}`, recipientKey: kind, to: `${kind}@ofsted.example`, recipient: { kind }, createdAt: `${day}T08:00:00.000Z` }),
+      ),
+    );
+    const once = newEmail({ inspectionId: 'insp-0001', duty: 'escalation:full-inspection:publish:2027-01-07', recipientKey: 'manager', to: 'manager@ofsted.example', recipient: { kind: 'manager' }, createdAt: '2027-01-07T08:00:00.000Z' });
+    let sequence = 0;
+    for (const email of [...escalations, once]) {
+      await repository().claimEmail(email);
+      await repository().markEmailSent(email, `msg-e${(sequence += 1)}`, email.createdAt);
+    }
+    await repository().recordEmailEvent('msg-e1', { status: 'delivered', at: '2027-01-05T08:00:05.000Z' });
+
+    const { html } = await getPage('/app/inspections/insp-0001', MANAGER);
+    const table = html.slice(html.indexOf('>Emails</caption>'), html.indexOf('Every escalation email ('));
+    const grouped = textOf(rowWith(table, '(6 emails)'));
+    expect(grouped).toMatch(/^Escalation: .+ overdue \(6 emails\)/);
+    expect(grouped).toContain('From Tuesday 5 January 2027 at 08:00 (London time) to Thursday 7 January 2027 at 08:00 (London time)');
+    expect(grouped).toContain('Delivered: 1; Sent, awaiting delivery report: 5');
+    // A step escalated once keeps its own row; no other escalation row is in the table.
+    expect(table.match(/Escalation: /g)).toHaveLength(2);
+    expect(textOf(html)).toContain('Every escalation email (7)');
+  });
+
   it('names the provider address that bounced, and says what to do about a bounce and about an email marked as spam', async () => {
     await storedInspection();
     const toProvider = (duty: string, to: string) => newEmail({ inspectionId: 'insp-0001', duty, recipientKey: 'provider', to, recipient: { kind: 'provider' }, createdAt: '2026-12-23T09:00:00.000Z' });
