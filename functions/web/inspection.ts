@@ -413,7 +413,8 @@ function groupRow(duty: string, members: readonly EmailRow[]): EmailRow {
     duty: `${duty} (${members.length} emails)`,
     recipient: { name: [...new Set(members.map((member) => member.recipient.name))].join('; '), detail: undefined, address: undefined },
     sentAt: sent[0],
-    sentUntil: sent.at(-1),
+    // Sent at one instant (to each recipient at once): that instant, not "from … to" it.
+    sentUntil: sent.at(-1) === sent[0] ? undefined : sent.at(-1),
     delivery: [...deliveries].map(([words, count]) => `${words}: ${count}`).join('; '),
     notReceived: members.some((member) => member.notReceived) ? 'Some were not received: see every escalation email below.' : undefined,
   };
