@@ -1093,7 +1093,7 @@ export class InspectionRepository {
 
   /** Stores a phone call once: the same call (time and authority) posted twice is stored once. */
   async addCall(inspectionId: string, call: PhoneCall): Promise<{ added: boolean }> {
-    const item = { ...call, inspectionId, pk: inspectionPk(inspectionId), sk: `CALL#${call.calledAt}#${call.authorityCode}` };
+    const item = { ...call, inspectionId, pk: inspectionPk(inspectionId), sk: `CALL#${call.calledAt}#${call.authorityCode ?? call.placer}` };
     return { added: await this.putNew(item) };
   }
 

@@ -300,6 +300,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       ],
       unsentAlerts: [],
       phoneFollowUps: [{ authorityCode: 'E08000025', authorityName: 'Birmingham', roles: ['placing'], required: true, state: 'outstanding', calls: [] }],
+      placerFollowUps: [],
       summary: { alertsDue: 2, alertsSentOnTime: 0, alertsLate: 2, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 2 },
     }),
   },

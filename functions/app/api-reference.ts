@@ -208,13 +208,15 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
   'record-call': {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },
-    success: { 201: 'Recorded', 200: 'The same call (time and authority) was already recorded' },
-    errors: { 400: 'A field; an authority not alerted; a time before the alert or in the future', 404: 'No such inspection' },
-    rules: 'spokeTo is required unless outcome is no-answer (no one answered)',
+    success: { 201: 'Recorded', 200: 'The same call (time and authority, or person) was already recorded' },
+    errors: { 400: 'A field; an authority not alerted; a placer whose alert was delivered; a time before the alert or in the future', 404: 'No such inspection' },
+    rules:
+      'exactly one of authorityCode (an alerted local authority, SCCIF 15.3) and placer (the `recipientKey` of an alert to a person who placed a child that bounced or was rejected, 15.4: the call tells them what it says); ' +
+      'spokeTo is required unless outcome is no-answer (no one answered)',
   },
   'list-notifications': {
     success: {
-      200: 'Every email with its delivery, the alert duties met or missed (missedBecause: sent-late, not-sent, not-received when the address refused it and no call confirmed receipt in time, or being-sent just after the late judgements or decision that set it off) and the phone follow-ups',
+      200: 'Every email with its delivery, the alert duties met or missed (missedBecause: sent-late, not-sent, not-received when the address refused it and no call confirmed receipt in time, or being-sent just after the late judgements or decision that set it off), the phone follow-ups of the authorities, and those of people who placed a child whose alert was not delivered (placerFollowUps)',
     },
     errors: { 404: 'No such inspection' },
   },

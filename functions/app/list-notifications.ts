@@ -7,16 +7,17 @@
  * same ledger without them (`addressesShown: false`).
  */
 import { repository } from '../adapters/repository';
-import { notificationLedger, type LedgerEmail, type NotificationLedger, type UnsentAlert } from '../core/inspection-views';
+import { notificationLedger, type LedgerEmail, type NotificationLedger, type PlacerFollowUp, type UnsentAlert } from '../core/inspection-views';
 import type { InspectionRecord } from '../core/inspection';
 import { maySeeRecipients } from './access';
 import type { Caller } from './caller';
 
 /** The ledger as a caller may see it: without any recipient's address unless they may see them. */
-export type LedgerView = Omit<NotificationLedger, 'emails' | 'unsentAlerts'> & {
+export type LedgerView = Omit<NotificationLedger, 'emails' | 'unsentAlerts' | 'placerFollowUps'> & {
   addressesShown: boolean;
   emails: (Omit<LedgerEmail, 'to'> & { to?: string })[];
   unsentAlerts: (Omit<UnsentAlert, 'recipient'> & { recipient: UnsentAlert['recipient'] | { kind: 'placer' } })[];
+  placerFollowUps: (Omit<PlacerFollowUp, 'name'> & { name?: string })[];
 };
 
 export function ledgerFor(ledger: NotificationLedger, record: Pick<InspectionRecord, 'inspectorId'>, caller: Caller): LedgerView {
@@ -25,6 +26,8 @@ export function ledgerFor(ledger: NotificationLedger, record: Pick<InspectionRec
     addressesShown: false,
     ...ledger,
     emails: ledger.emails.map(({ to: _to, ...email }) => email),
+    // A placer's name is theirs to see who may see the address (as the pages show it).
+    placerFollowUps: ledger.placerFollowUps.map(({ name: _name, ...followUp }) => followUp),
     unsentAlerts: ledger.unsentAlerts.map((unsent) =>
       unsent.recipient.kind === 'placer' ? { ...unsent, recipient: { kind: 'placer' as const } } : unsent,
     ),

@@ -1,12 +1,14 @@
 /**
  * The lead inspector (or a manager: access.ts) records a phone call to a local authority that was alerted for the inspection (SCCIF 15.3: the
- * alert email is followed up by phone to ensure receipt). The call is dated between the alert email it confirms
+ * alert email is followed up by phone to ensure receipt), or to a person who placed a child whose alert was not
+ * delivered (15.4: the call tells them instead). The call is dated between the alert email it confirms
  * and now. The same call (time and authority) recorded twice is stored once: `created` says whether this one was new.
  */
 import { repository, type OutboxItem } from '../adapters/repository';
 import { formatInstantInWords } from '../core/email-content';
 import { ValidationError } from '../core/errors';
 import { DCS_ALERT_DUTY, type OutboxEmail } from '../core/inspection-views';
+import type { InspectionRecord } from '../core/inspection';
 import type { FieldError, PhoneCallRecorded } from '../core/schemas';
 import { requireChange } from './access';
 import type { Caller } from './caller';
@@ -30,6 +32,14 @@ export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' 
   ].sort();
 }
 
+/** The alerts to people who placed a child themselves (SCCIF 15.4) that bounced or were rejected: their keys, sorted. */
+export function refusedPlacerKeys(emails: readonly Pick<OutboxEmail, 'duty' | 'recipient' | 'recipientKey' | 'delivery'>[]): string[] {
+  const refused = emails.filter(
+    (email) => email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && (email.delivery?.status === 'bounced' || email.delivery?.status === 'rejected'),
+  );
+  return [...new Set(refused.map((email) => email.recipientKey))].sort();
+}
+
 /** A local authority a call can be about: alerted for the inspection, with its name from the reference data. */
 export interface AlertedAuthority {
   code: string;
@@ -41,6 +51,24 @@ export async function alertedAuthorities(inspectionId: string): Promise<AlertedA
   return alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code }));
 }
 
+/** A person who placed a child themselves whose alert was not delivered: a call can be about them (SCCIF 15.4). */
+export interface RefusedPlacer {
+  key: string;
+  /** As the inspection was logged with it. */
+  name: string;
+}
+
+export async function refusedPlacers(record: InspectionRecord): Promise<RefusedPlacer[]> {
+  const emails = await repository().listEmails(record.id);
+  const keys = new Set(refusedPlacerKeys(emails));
+  const names = new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
+  const placers = new Map<string, string>();
+  for (const email of emails) {
+    if (keys.has(email.recipientKey) && !placers.has(email.recipientKey)) placers.set(email.recipientKey, names.get(email.to.toLowerCase()) ?? 'The person who placed a child');
+  }
+  return [...placers].map(([key, name]) => ({ key, name }));
+}
+
 /** Calls are recorded to the minute (the pages ask for hours and minutes): an alert sent at 09:00:30 allows a call at 09:00. */
 const MINUTE_MS = 60 * 1000;
 
@@ -48,9 +76,9 @@ const MINUTE_MS = 60 * 1000;
  * The alert email to the authority that a call confirms: when SES accepted it, or, not yet known to be accepted,
  * when it was first attempted (it cannot have arrived earlier). The earliest of them if there are several.
  */
-function alertTo(emails: readonly OutboxItem[], authorityCode: string): { at: string; sent: boolean } | undefined {
+function alertTo(emails: readonly OutboxItem[], call: Pick<PhoneCallRecorded, 'authorityCode' | 'placer'>): { at: string; sent: boolean } | undefined {
   const times = emails
-    .filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.authorityCode === authorityCode)
+    .filter((email) => email.duty === DCS_ALERT_DUTY && (call.placer === undefined ? email.recipient.authorityCode === call.authorityCode : email.recipientKey === call.placer))
     .map((email) => (email.sentAt === undefined ? { at: email.createdAt, sent: false } : { at: email.sentAt, sent: true }))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return times[0];
@@ -78,7 +106,18 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
   const alerted = alertedAuthorityCodes(emails);
 
   const problems: FieldError[] = [];
-  if (!alerted.includes(call.authorityCode)) {
+  if (call.placer !== undefined) {
+    // A person who placed a child is called when their alert was not delivered (SCCIF 15.4): it tells them instead.
+    const refused = refusedPlacerKeys(emails);
+    if (!refused.includes(call.placer)) {
+      problems.push({
+        field: 'placer',
+        message:
+          `"${call.placer}" is not an alert to a person who placed a child that was not delivered: a call to them is recorded when their alert ` +
+          (refused.length === 0 ? 'bounced or was rejected, and none did for this inspection' : `bounced or was rejected (${refused.join(', ')})`),
+      });
+    }
+  } else if (call.authorityCode !== undefined && !alerted.includes(call.authorityCode)) {
     problems.push({
       field: 'authorityCode',
       message:
@@ -89,7 +128,7 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
   if (Date.parse(call.calledAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
     problems.push({ field: 'calledAt', message: `${call.calledAt} is in the future: record a call once it has been made` });
   } else {
-    problems.push(...beforeAlert(call, alertTo(emails, call.authorityCode)));
+    problems.push(...beforeAlert(call, alertTo(emails, call)));
   }
   if (problems.length > 0) throw new ValidationError(problems);
 

@@ -1293,8 +1293,8 @@ export function alertNotDelivered(input: AlertNotDeliveredInput): RenderedEmail 
     input.alerted.kind === 'dcs'
       ? `The telephone call that confirms receipt (${describeSource(SCCIF_15_3)}) is now how they are alerted: phone the authority, ` +
         'tell them what the alert says, and record the call on the inspection’s page.'
-      : `They must still be told (${describeSource(SCCIF_15_4)}): find another way to reach them, for example through the home or the placing ` +
-        'arrangements, and tell them what the alert says.';
+      : `They must still be told (${describeSource(SCCIF_15_4)}): find another way to reach them, for example by telephone through the home or ` +
+        'the placing arrangements, tell them what the alert says, and record the call on the inspection’s page.';
   // As the alert's own subject: neither the authority nor a person in it.
   return email(`Alert not delivered, URN ${urn}`, [
     paragraph(`Dear ${input.leadInspectorName},`),

@@ -334,6 +334,22 @@ export interface PhoneFollowUp {
   calls: RecordedCall[];
 }
 
+/**
+ * An alert to a person who placed a child themselves (SCCIF 15.4) that was not delivered (bounced or rejected), and
+ * the calls that told them what it says instead (found by a new-user walk: nothing in the system resolved it).
+ */
+export interface PlacerFollowUp {
+  /** The alert's key (`placer:…`), which a call names as `placer`. */
+  placer: string;
+  /** Their name, as the inspection was logged with it. */
+  name?: string;
+  state: FollowUpState;
+  /** When a call first told them (outcome receipt-confirmed). */
+  confirmedAt?: string;
+  /** Oldest first. */
+  calls: RecordedCall[];
+}
+
 export interface LedgerSummary {
   /** Recipients the alert duty covers (each once, however many emails were tried). */
   alertsDue: number;
@@ -347,7 +363,8 @@ export interface LedgerSummary {
   alertsBeingSent: number;
   /**
    * Required follow-ups whose receipt no call has confirmed yet: none made, or only attempts (no answer, a message
-   * left). SCCIF 15.3's call is "to ensure receipt" (found by a new-user walk: a message left counted as done).
+   * left). SCCIF 15.3's call is "to ensure receipt" (found by a new-user walk: a message left counted as done). With
+   * them, each person who placed a child whose alert was not delivered and whom no call has told yet.
    */
   callsOutstanding: number;
 }
@@ -362,6 +379,7 @@ export interface NotificationLedger {
   emails: LedgerEmail[];
   unsentAlerts: UnsentAlert[];
   phoneFollowUps: PhoneFollowUp[];
+  placerFollowUps: PlacerFollowUp[];
   summary: LedgerSummary;
 }
 
@@ -436,7 +454,7 @@ function alertTiming(
   const dueMs = epochOf(due);
   if (email.status === 'sent' && email.sentAt !== undefined && refused(email)) {
     const code = email.recipient.kind === 'dcs' ? email.recipient.authorityCode : undefined;
-    const confirmed = code === undefined ? undefined : followUpFor(code, calls, true, {}).confirmedAt;
+    const confirmed = code === undefined ? placerFollowUpFor(email.recipientKey, calls).confirmedAt : followUpFor(code, calls, true, {}).confirmedAt;
     if (confirmed !== undefined) {
       return epochOf(confirmed) <= dueMs ? { due, dueFrom, outcome: 'met' } : { due, dueFrom, outcome: 'missed', missedBecause: 'sent-late' };
     }
@@ -489,6 +507,13 @@ function requiredAlertRecipients(record: InspectionRecord, step: TimelineStep): 
   return recipients;
 }
 
+/** The calls to a person who placed a child, by their alert's key (PlacerFollowUp, without the name). */
+function placerFollowUpFor(placer: string, calls: readonly RecordedCall[]): Omit<PlacerFollowUp, 'name'> {
+  const made = calls.filter((call) => call.placer === placer).sort((a, b) => epochOf(a.calledAt) - epochOf(b.calledAt));
+  const confirmed = made.find((call) => call.outcome === 'receipt-confirmed');
+  return { placer, state: confirmed ? 'recorded' : made.length > 0 ? 'attempted' : 'outstanding', ...(confirmed ? { confirmedAt: confirmed.calledAt } : {}), calls: made };
+}
+
 function followUpFor(
   authorityCode: string,
   calls: readonly RecordedCall[],
@@ -516,8 +541,9 @@ function followUpFor(
  * the "end of the next working day" duty (SCCIF 15.3), the alerts the duty requires that were never queued, and the
  * phone follow-up of every alerted DCS.
  *
- * Placers (15.4) need no phone follow-up. Calls are recorded against a local authority code, so a call to a placer
- * cannot be told apart; a call to an authority that was not alerted is listed as not required.
+ * Placers (15.4) need no phone follow-up, unless their alert was not delivered: then a call (naming `placer`, the
+ * alert's key) tells them what it says, and counts as outstanding until one does. A call to an authority that was not
+ * alerted is listed as not required.
  */
 export function notificationLedger({ record, emails: stored, calls, now }: LedgerInput): NotificationLedger {
   const { epochMs: nowMs } = resolveMoment(now);
@@ -595,11 +621,21 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
     phoneFollowUps.push(followUpFor(code, calls, true, { roles }));
     listed.add(code);
   }
-  for (const call of calls) {
-    if (listed.has(call.authorityCode)) continue;
-    phoneFollowUps.push(followUpFor(call.authorityCode, calls, false, {}));
-    listed.add(call.authorityCode);
+  for (const { authorityCode: code } of calls) {
+    if (code === undefined || listed.has(code)) continue;
+    phoneFollowUps.push(followUpFor(code, calls, false, {}));
+    listed.add(code);
   }
+
+  // Each placer whose alert was not delivered (or who was called anyway), named as the inspection was logged.
+  const placerFollowUps: PlacerFollowUp[] = [];
+  const placerNames = new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
+  const placers = new Map<string, string | undefined>();
+  for (const email of emails) {
+    if (email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && refused(email)) placers.set(email.recipientKey, placerNames.get(email.to.toLowerCase()));
+  }
+  for (const { placer } of calls) if (placer !== undefined && !placers.has(placer)) placers.set(placer, undefined);
+  for (const [placer, name] of placers) placerFollowUps.push({ ...placerFollowUpFor(placer, calls), ...(name === undefined ? {} : { name }) });
 
   const results = [...alertResults.values()];
   const count = (result: AlertResult) => results.filter((candidate) => candidate === result).length;
@@ -608,6 +644,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
     emails: ledgerEmails,
     unsentAlerts,
     phoneFollowUps,
+    placerFollowUps,
     summary: {
       alertsDue: results.length,
       alertsSentOnTime: count('met'),
@@ -615,7 +652,9 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsMissing: count('not-sent'),
       alertsNotReceived: count('not-received'),
       alertsBeingSent: count('being-sent'),
-      callsOutstanding: phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded').length,
+      callsOutstanding:
+        phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded').length +
+        placerFollowUps.filter((followUp) => followUp.state !== 'recorded').length,
     },
   };
 }

@@ -745,9 +745,18 @@ const Instant = schema(() => z.pipe(z.iso.datetime({ offset: true }), z.transfor
 /** The outcomes of a call in which the caller spoke to no one: who they spoke to is not asked for (found by a new-user walk). */
 export const CALL_OUTCOMES_WITH_NO_ONE: readonly CallOutcome[] = ['no-answer'];
 
+/** The outbox key of an alert to a person who placed a child themselves (core/alerts.ts alertRecipientKey). */
+export const PlacerKey = schema(() => z.string().check(z.regex(/^placer:[0-9a-f]{16}$/, 'must be the key of an alert to a person who placed a child, e.g. placer:0123456789abcdef')));
+
 export const PhoneCallRecorded = schema(() => z
   .strictObject({
-    authorityCode: LocalAuthorityCode,
+    /** The local authority called (SCCIF 15.3): its director of children's services was alerted. */
+    authorityCode: z.optional(LocalAuthorityCode),
+    /**
+     * Or the person who placed a child themselves (15.4), by their alert's key (`recipientKey` in the notifications),
+     * when their alert was not delivered: the call tells them what it says.
+     */
+    placer: z.optional(PlacerKey),
     calledAt: Instant,
     /** Who answered: required unless no one did (CALL_OUTCOMES_WITH_NO_ONE). */
     spokeTo: z.optional(Name),
@@ -755,6 +764,14 @@ export const PhoneCallRecorded = schema(() => z
     notes: z.optional(text({ min: 0, max: 2000, multiline: true })),
   })
   .check(z.superRefine((call, ctx) => {
+    if ((call.authorityCode === undefined) === (call.placer === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [call.authorityCode === undefined ? 'authorityCode' : 'placer'],
+        // Neither: the local authority is what is usually missing (a call to a placer is the exception).
+        message: call.authorityCode === undefined ? 'is required' : 'is not allowed with authorityCode: a call is to one of them',
+      });
+    }
     if (call.spokeTo === undefined && !CALL_OUTCOMES_WITH_NO_ONE.includes(call.outcome)) {
       ctx.addIssue({ code: 'custom', path: ['spokeTo'], message: `is required when outcome is ${call.outcome}: who you spoke to` });
     }

@@ -5,7 +5,7 @@
  *
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
-import { alertedAuthorities, readInspection, recordCall, requireChange, type AlertedAuthority } from '../app';
+import { alertedAuthorities, readInspection, recordCall, refusedPlacers, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
 import { CalendarError, isLocalDate, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
@@ -16,14 +16,19 @@ import { formFields, type Field } from './form-fields';
 import { CALL_OUTCOME_WORDS } from './labels';
 import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
-const FIELDS = fieldTable([
-  { path: 'authorityCode', id: 'authorityCode', label: 'Local authority', whenMissing: 'Select the local authority you called' },
+/** The form's fields; "who you called" lists placers too when their alert was not delivered. */
+const fieldsTable = (placers: boolean) => fieldTable([
+  placers
+    ? { path: 'authorityCode', id: 'authorityCode', label: 'Who you called', whenMissing: 'Select who you called' }
+    : { path: 'authorityCode', id: 'authorityCode', label: 'Local authority', whenMissing: 'Select the local authority you called' },
+  { path: 'placer', id: 'authorityCode', label: 'Who you called' },
   { path: 'calledAt', id: 'calledAt', href: '#calledAt-day', date: true, label: 'Date of the call', whenMissing: 'Enter the date of the call' },
   { path: 'calledAt-time', id: 'calledAt-time', label: 'Time of the call', whenMissing: 'Enter the time of the call' },
   { path: 'spokeTo', id: 'spokeTo', label: 'Who you spoke to', whenMissing: 'Enter who you spoke to', inFormWords: [[/^is required when outcome is\b/, 'Enter who you spoke to, unless no one answered']] },
   { path: 'outcome', id: 'outcome', label: 'Outcome of the call', whenMissing: 'Select the outcome of the call' },
   { path: 'notes', id: 'notes', label: 'Notes' },
 ]);
+const FIELDS = { authorities: fieldsTable(false), withPlacers: fieldsTable(true) };
 
 const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
 
@@ -60,14 +65,36 @@ function wordedForForm(errors: readonly FieldError[], typedDate: string | undefi
   );
 }
 
-function fieldsFor(alerted: readonly AlertedAuthority[], values: Record<string, string>, errors: FormErrors): Field[] {
+/** Whom a call can be to: the alerted authorities, and the people who placed a child whose alert was not delivered. */
+interface Callees {
+  alerted: readonly AlertedAuthority[];
+  placers: readonly RefusedPlacer[];
+}
+
+async function calleesOf(record: InspectionRecord): Promise<Callees> {
+  const [alerted, placers] = await Promise.all([alertedAuthorities(record.id), refusedPlacers(record)]);
+  return { alerted, placers };
+}
+
+function fieldsFor({ alerted, placers }: Callees, values: Record<string, string>, errors: FormErrors): Field[] {
   const build = formFields({ values, errors });
   return [
+    // One list: a placer's option is their alert's key (`placer:…`), sent as `placer` (found by a new-user walk: a
+    // bounced alert to a parent could not be resolved).
     build.select(
       'authorityCode',
-      'Local authority',
-      alerted.map(({ code, name }) => ({ value: code, text: name })),
-      { hint: "The local authority whose director of children's services was alerted", placeholder: 'Select a local authority' },
+      placers.length > 0 ? 'Who you called' : 'Local authority',
+      [
+        ...alerted.map(({ code, name }) => ({ value: code, text: name })),
+        ...placers.map(({ key, name }) => ({ value: key, text: `${name}, who placed a child (their alert was not delivered)` })),
+      ],
+      {
+        hint:
+          placers.length > 0
+            ? "A local authority whose director of children's services was alerted, or a person who placed a child whose alert email was not delivered: the call tells them what it says"
+            : "The local authority whose director of children's services was alerted",
+        placeholder: placers.length > 0 ? 'Select who you called' : 'Select a local authority',
+      },
     ),
     build.date('calledAt', 'Date of the call', 'For example, 23 12 2026'),
     build.input('calledAt-time', 'Time of the call', { hint: 'London time, on the 24-hour clock, for example 09:15', classes: 'govuk-input--width-5' }),
@@ -77,37 +104,47 @@ function fieldsFor(alerted: readonly AlertedAuthority[], values: Record<string, 
   ];
 }
 
-function formPage(record: InspectionRecord, alerted: readonly AlertedAuthority[], values: Record<string, string>, errors: FormErrors): PageResult {
+function formPage(record: InspectionRecord, callees: Callees, values: Record<string, string>, errors: FormErrors): PageResult {
   return page(
     'calls',
     `Record a phone call – ${record.establishment.name}`,
     {
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn },
-      alerted,
-      fields: fieldsFor(alerted, values, errors),
+      alerted: callees.alerted.length + callees.placers.length > 0,
+      placersToCall: callees.placers.length > 0,
+      fields: fieldsFor(callees, values, errors),
       errors,
     },
     { nav: 'inspections', hasErrors: errors.summary.length > 0 },
   );
 }
 
+/** The list's value as the body names it: a placer's alert key as `placer`, else a local authority's code. */
+function callee(value: string | undefined): { authorityCode?: string; placer?: string } {
+  if (value === undefined) return {};
+  return value.startsWith('placer:') ? { placer: value } : { authorityCode: value };
+}
+
 export const callForm: PageHandler = async ({ params, query, user }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its phone calls');
-  const alerted = await alertedAuthorities(record.id);
-  const preselected = alerted.find(({ code }) => code === query.authority);
-  return formPage(record, alerted, preselected ? { authorityCode: preselected.code } : {}, NO_ERRORS);
+  const callees = await calleesOf(record);
+  const preselected = [...callees.alerted.map(({ code }) => code), ...callees.placers.map(({ key }) => key)].find((value) => value === query.authority);
+  return formPage(record, callees, preselected ? { authorityCode: preselected } : {}, NO_ERRORS);
 };
 
 export const submitCall: PageHandler = async ({ params, user, form, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its phone calls');
-  const showErrors = async (errors: readonly FieldError[]) =>
-    formPage(record, await alertedAuthorities(record.id), valuesOf(form), formErrors(wordedForForm(errors, dateOf(form, 'calledAt'), now), FIELDS.fieldsOf, FIELDS.order));
+  const showErrors = async (errors: readonly FieldError[]) => {
+    const callees = await calleesOf(record);
+    const fields = callees.placers.length > 0 ? FIELDS.withPlacers : FIELDS.authorities;
+    return formPage(record, callees, valuesOf(form), formErrors(wordedForForm(errors, dateOf(form, 'calledAt'), now), fields.fieldsOf, fields.order));
+  };
 
   const calledAt = calledAtOf(form);
   const body = {
-    ...(textOf(form, 'authorityCode') ? { authorityCode: textOf(form, 'authorityCode') } : {}),
+    ...callee(textOf(form, 'authorityCode')),
     ...(calledAt.instant ? { calledAt: calledAt.instant } : {}),
     ...(textOf(form, 'spokeTo') ? { spokeTo: textOf(form, 'spokeTo') } : {}),
     ...(textOf(form, 'outcome') ? { outcome: textOf(form, 'outcome') } : {}),
@@ -117,7 +154,10 @@ export const submitCall: PageHandler = async ({ params, user, form, now }) => {
   if (!parsed.ok || calledAt.errors.length > 0) {
     // The date and time fields report their own problems; the schema's "calledAt is required" would repeat them.
     const schemaErrors = parsed.ok ? [] : parsed.errors.filter((error) => !(calledAt.errors.length > 0 && error.field === 'calledAt'));
-    return showErrors([...calledAt.errors, ...schemaErrors]);
+    // Whom the call was to is one of two fields, checked once the rest parse: asked for with the rest on the form.
+    const who: FieldError[] =
+      body.authorityCode === undefined && body.placer === undefined && !schemaErrors.some((error) => error.field === 'authorityCode') ? [{ field: 'authorityCode', message: 'is required' }] : [];
+    return showErrors([...who, ...calledAt.errors, ...schemaErrors]);
   }
   try {
     await recordCall({ inspectionId: record.id, call: parsed.value }, user, now);

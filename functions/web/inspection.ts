@@ -346,13 +346,24 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
     roles: sentenceCase(ROLE_WORDS(followUp.roles)),
     required: followUp.required,
     state: FOLLOW_UP_TAGS[followUp.state],
-    calls: followUp.calls.map((call) => ({
-      calledAt: call.calledAt,
-      spokeTo: call.spokeTo,
-      outcome: CALL_OUTCOME_WORDS[call.outcome],
-      notes: call.notes,
-    })),
+    calls: callsView(followUp.calls),
   };
+}
+
+/** A person who placed a child whose alert was not delivered, in the same table: the call tells them (SCCIF 15.4). */
+function placerFollowUpView(followUp: LedgerView['placerFollowUps'][number]) {
+  return {
+    code: followUp.placer,
+    name: followUp.name ?? 'The person who placed a child',
+    roles: 'Placed a child themselves; their alert email was not delivered (SCCIF 15.4)',
+    required: true,
+    state: FOLLOW_UP_TAGS[followUp.state],
+    calls: callsView(followUp.calls),
+  };
+}
+
+function callsView(calls: readonly PhoneFollowUp['calls'][number][]) {
+  return calls.map((call) => ({ calledAt: call.calledAt, spokeTo: call.spokeTo, outcome: CALL_OUTCOME_WORDS[call.outcome], notes: call.notes }));
 }
 
 /** What to do about an email that bounced or was rejected, by who it was for. */
@@ -364,7 +375,7 @@ function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
       return `${refused} Give the alert by phone (record the call below) and have the authority's address corrected in the local authority directory.`;
     case 'placer':
       // The address the inspection was logged with is not changed afterwards; the lead inspector is emailed of the bounce.
-      return `${refused} Contact the person who placed the child another way, for example through the home or the placing arrangements.`;
+      return `${refused} Phone the person who placed the child (or reach them through the home) and tell them what the alert says, then record the call below.`;
     case 'provider':
       return `${refused} Contact the provider another way, and have their address corrected for later inspections (the register's provider contact, when the home is on the register).`;
     default:
@@ -458,7 +469,8 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
       due: unsent.due,
       tag: alertTag(unsent),
     })),
-    followUps: ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory)),
+    followUps: [...ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory)), ...ledger.placerFollowUps.map(placerFollowUpView)],
+    followUpsOfPlacers: ledger.placerFollowUps.length > 0,
     summary: ledger.summary,
     alertNotRequired: ledger.alertNotRequired,
   };

@@ -72,10 +72,11 @@ const lookedAfter = (initials: string, placingAuthority: string): Child => ({
   placement: { lookedAfter: true, placingAuthority },
 });
 
+const PLACER_NAME = 'A Parent';
 const CHILDREN: Child[] = [
   lookedAfter('AB', MANCHESTER),
   lookedAfter('CD', KENT),
-  { initials: 'EF', placement: { lookedAfter: false, placedBy: { name: 'A Parent', email: 'Parent@family.example' } } },
+  { initials: 'EF', placement: { lookedAfter: false, placedBy: { name: PLACER_NAME, email: 'Parent@family.example' } } },
 ];
 
 type RecordOverrides = Partial<InspectionRecord> & { inadequate?: boolean };
@@ -723,8 +724,10 @@ describe('notificationLedger: summary and alerts never queued', () => {
       now: '2026-12-24T12:00:00Z',
     });
     // The placer's alert bounced: sent on time, but it reached no one (not received).
-    // Camden confirmed; Manchester was called with no answer, so its receipt is not confirmed either (SCCIF 15.3).
-    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 1, alertsNotReceived: 1, alertsBeingSent: 0, callsOutstanding: 2 });
+    // Camden confirmed; Manchester was called with no answer, so its receipt is not confirmed either (SCCIF 15.3); and
+    // the placer whose alert bounced is yet to be phoned (15.4).
+    expect(ledger.summary).toEqual({ alertsDue: 4, alertsSentOnTime: 1, alertsLate: 1, alertsMissing: 1, alertsNotReceived: 1, alertsBeingSent: 0, callsOutstanding: 3 });
+    expect(ledger.placerFollowUps).toEqual([{ placer: 'placer:parent@family.example', name: PLACER_NAME, state: 'outstanding', calls: [] }]);
     expect(ledger.unsentAlerts).toEqual([]);
     // In the order they were sent, the one not sent last.
     expect(ledger.emails.map((email) => [email.recipientKey, email.messageId, email.delivery, email.alert?.outcome])).toEqual([
@@ -733,6 +736,28 @@ describe('notificationLedger: summary and alerts never queued', () => {
       [`dcs:${MANCHESTER}`, `msg-${MANCHESTER}`, 'sent, awaiting delivery report', 'missed'],
       [`dcs:${KENT}`, undefined, 'failed', 'missed'],
     ]);
+  });
+
+  it('a call telling a placer whose alert bounced what it says meets the duty, late once past its deadline (SCCIF 15.4; found by a new-user walk)', () => {
+    const bounced = { ...placerEmail, delivery: { status: 'bounced' as const, at: '2026-12-23T15:00:03.000Z' } };
+    const toPlacer = (outcome: RecordedCall['outcome'], calledAt: string): RecordedCall => ({ placer: 'placer:parent@family.example', calledAt, spokeTo: PLACER_NAME, outcome });
+    const ledgerWith = (calls: RecordedCall[]) =>
+      notificationLedger({ record: fullInspectionRecord(), emails: [bounced], calls, now: '2026-12-28T12:00:00Z' });
+
+    const attempted = ledgerWith([toPlacer('no-answer', '2026-12-23T17:00:00.000Z')]);
+    expect(attempted.placerFollowUps[0]).toMatchObject({ state: 'attempted' });
+    expect(attempted.emails[0]?.alert).toMatchObject({ outcome: 'missed', missedBecause: 'not-received' });
+
+    const inTime = ledgerWith([toPlacer('receipt-confirmed', '2026-12-23T18:00:00.000Z')]);
+    expect(inTime.emails[0]?.alert?.outcome).toBe('met');
+    expect(inTime.placerFollowUps[0]).toMatchObject({ state: 'recorded', confirmedAt: '2026-12-23T18:00:00.000Z' });
+    expect(inTime.summary).toMatchObject({ alertsNotReceived: 0, alertsSentOnTime: 1 });
+
+    const late = ledgerWith([toPlacer('receipt-confirmed', '2026-12-24T09:00:00.000Z')]);
+    expect(late.emails[0]?.alert).toMatchObject({ outcome: 'missed', missedBecause: 'sent-late' });
+    // A placer's call is never an authority's follow-up.
+    expect(late.phoneFollowUps.every((followUp) => followUp.authorityCode !== undefined)).toBe(true);
+    expect(late.phoneFollowUps.map((followUp) => followUp.authorityCode)).toEqual([CAMDEN, MANCHESTER, KENT]);
   });
 
   it('counts a failed alert retried in time as sent on time', () => {
@@ -799,6 +824,7 @@ describe('notificationLedger: summary and alerts never queued', () => {
       emails: [],
       unsentAlerts: [],
       phoneFollowUps: [],
+      placerFollowUps: [],
       summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 0 },
     });
   });

@@ -90,6 +90,7 @@ describe('GET /inspections/{id}/notifications', () => {
       emails: [],
       unsentAlerts: [],
       phoneFollowUps: [],
+      placerFollowUps: [],
       summary: { alertsDue: 0, alertsSentOnTime: 0, alertsLate: 0, alertsMissing: 0, alertsNotReceived: 0, alertsBeingSent: 0, callsOutstanding: 0 },
     });
   });

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
+import { newEmail } from '../../adapters/inspection-fixtures';
+import { INSPECTOR, MANAGER, OTHER_INSPECTOR, post, sentAlert, storedInspection } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2026-12-23T10:00:00.000Z', async () => {
@@ -149,5 +150,53 @@ describe('POST /app/inspections/{id}/calls', () => {
     expect(calls[0]).not.toHaveProperty('spokeTo');
     const page = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
     expect(page).toMatch(/Wednesday 23 December 2026 at 09:30 \(London time\): No answer(?!, spoke to)/);
+  });
+});
+
+describe('a call to a person who placed a child whose alert was not delivered (SCCIF 15.4; found by a new-user walk)', () => {
+  const PLACER = 'placer:0123456789abcdef';
+  const PLACER_CALLS = '/app/inspections/insp-0002/calls';
+
+  async function bouncedPlacerAlert(): Promise<void> {
+    await storedInspection({
+      id: 'insp-0002',
+      executionName: 'insp-0002--full-inspection',
+      children: [{ initials: 'GH', placement: { lookedAfter: false, placedBy: { name: 'Pat Parent', email: 'Pat@family.example' } } }],
+    });
+    const alert = newEmail({ inspectionId: 'insp-0002', recipientKey: PLACER, to: 'pat@family.example', recipient: { kind: 'placer' }, createdAt: '2026-12-23T09:00:00.000Z' });
+    await repository().claimEmail(alert);
+    await repository().markEmailSent(alert, 'msg-placer', '2026-12-23T09:00:00.000Z');
+    await repository().recordEmailEvent('msg-placer', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' });
+  }
+
+  it('is offered by name, recorded, and tells them: the follow-up confirmed, the alert met', async () => {
+    await bouncedPlacerAlert();
+    const before = await getPage('/app/inspections/insp-0002', INSPECTOR);
+    expect(textOf(before.html)).toContain('Phone calls outstanding (receipt not confirmed yet): 1.');
+
+    const form = await getPage(PLACER_CALLS, INSPECTOR, { authority: PLACER });
+    expect(form.html).toContain(`<option value="${PLACER}" selected>Pat Parent, who placed a child (their alert was not delivered)</option>`);
+    expect(textOf(form.html)).toContain('the call tells them what the alert says (SCCIF 15.4)');
+
+    const posted = await postForm(PLACER_CALLS, INSPECTOR, callForm({ authorityCode: PLACER, spokeTo: 'Pat Parent' }));
+    expect(posted.status).toBe(303);
+    expect(await repository().listCalls('insp-0002')).toMatchObject([{ placer: PLACER, outcome: 'receipt-confirmed', calledAt: '2026-12-23T09:30:00.000Z' }]);
+
+    const after = await getPage('/app/inspections/insp-0002', INSPECTOR);
+    expect(textOf(after.html)).toContain('Phone calls outstanding (receipt not confirmed yet): 0.');
+    expect(textOf(after.html)).toMatch(/Pat Parent Placed a child themselves; their alert email was not delivered \(SCCIF 15\.4\) Receipt confirmed/);
+    expect(textOf(after.html)).not.toContain('Sent but not received');
+  });
+
+  it('refuses a placer whose alert was delivered, and a call naming both an authority and a placer (the API names the field)', async () => {
+    await bouncedPlacerAlert();
+    const body = { calledAt: '2026-12-23T09:30:00Z', spokeTo: 'Pat Parent', outcome: 'receipt-confirmed' };
+    const unknown = await post('/inspections/insp-0002/calls', INSPECTOR, { ...body, placer: 'placer:ffffffffffffffff' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'placer', message: expect.stringContaining(`is not an alert to a person who placed a child that was not delivered`) }]);
+    const both = await post('/inspections/insp-0002/calls', INSPECTOR, { ...body, placer: PLACER, authorityCode: 'E09000007' });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([{ field: 'placer', message: 'is not allowed with authorityCode: a call is to one of them' }]);
+    expect((await post('/inspections/insp-0002/calls', INSPECTOR, { ...body, placer: PLACER })).status).toBe(201);
   });
 });

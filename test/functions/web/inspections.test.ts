@@ -282,10 +282,13 @@ describe('GET /app/inspections/{id}', () => {
     expect(textOf(rowWith(html, 'office@willow.example'))).toContain(
       "The provider office@willow.example Wednesday 23 December 2026 at 09:00 (London time) Bounced Not received: the address refused it. Contact the provider another way, and have their address corrected for later inspections (the register's provider contact, when the home is on the register).",
     );
-    // A placer's address is the one the inspection was logged with: nothing in the system corrects it, so none is asked.
+    // A placer's address is the one the inspection was logged with: nothing corrects it; a call tells them instead.
     expect(textOf(html)).toContain(
-      'Bounced Not received: the address refused it. Contact the person who placed the child another way, for example through the home or the placing arrangements.',
+      'Bounced Not received: the address refused it. Phone the person who placed the child (or reach them through the home) and tell them what the alert says, then record the call below.',
     );
+    const placerRow = textOf(rowWith(html, 'Placed a child themselves'));
+    expect(placerRow).toContain('Placed a child themselves; their alert email was not delivered (SCCIF 15.4) Outstanding No calls recorded');
+    expect(rowWith(html, 'Placed a child themselves')).toContain('/calls?authority=placer%3A0123456789abcdef');
     expect(textOf(rowWith(html, 'ri@willow.example'))).toContain(
       'Marked as spam by the recipient Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.',
     );
