@@ -158,7 +158,7 @@ export const HANDLERS = [
     'Changes the window of the monitoring visit further monitoring began (§71, §77); the waiting run measures it again and the lead inspector is emailed',
     ['table-write', 'table-delete', 'task-response', 'mail'],
   ),
-  api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an LA', ['table-write']),
+  api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an alerted LA, or to a person who placed a child whose alert was not delivered', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',
   ]),
