@@ -64,7 +64,8 @@ export async function refusedPlacers(record: InspectionRecord): Promise<RefusedP
   const names = new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
   const placers = new Map<string, string>();
   for (const email of emails) {
-    if (keys.has(email.recipientKey) && !placers.has(email.recipientKey)) placers.set(email.recipientKey, names.get(email.to.toLowerCase()) ?? 'The person who placed a child');
+    // The alert itself (the lead inspector's notice of it shares its key).
+    if (email.duty === DCS_ALERT_DUTY && keys.has(email.recipientKey) && !placers.has(email.recipientKey)) placers.set(email.recipientKey, names.get(email.to.toLowerCase()) ?? 'The person who placed a child');
   }
   return [...placers].map(([key, name]) => ({ key, name }));
 }

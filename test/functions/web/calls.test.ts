@@ -167,6 +167,10 @@ describe('a call to a person who placed a child whose alert was not delivered (S
     await repository().claimEmail(alert);
     await repository().markEmailSent(alert, 'msg-placer', '2026-12-23T09:00:00.000Z');
     await repository().recordEmailEvent('msg-placer', { status: 'bounced', at: '2026-12-23T09:00:05.000Z' });
+    // The lead inspector's notice of it shares its key (found by a walk: the form then named no one).
+    const notice = newEmail({ inspectionId: 'insp-0002', duty: 'alert-not-delivered', recipientKey: PLACER, to: INSPECTOR.email, recipient: { kind: 'inspector' }, createdAt: '2026-12-23T09:00:06.000Z' });
+    await repository().claimEmail(notice);
+    await repository().markEmailSent(notice, 'msg-notice', '2026-12-23T09:00:06.000Z');
   }
 
   it('is offered by name, recorded, and tells them: the follow-up confirmed, the alert met', async () => {
