@@ -99,7 +99,12 @@ function fieldsFor({ alerted, placers }: Callees, values: Record<string, string>
     build.date('calledAt', 'Date of the call', 'For example, 23 12 2026'),
     build.input('calledAt-time', 'Time of the call', { hint: 'London time, on the 24-hour clock, for example 09:15', classes: 'govuk-input--width-5' }),
     build.input('spokeTo', 'Who you spoke to', { hint: 'Their name and role. Leave it blank if no one answered.' }),
-    build.radios('outcome', 'Outcome of the call', CALL_OUTCOMES.map((value) => ({ value, text: CALL_OUTCOME_WORDS[value] }))),
+    build.radios(
+      'outcome',
+      'Outcome of the call',
+      CALL_OUTCOMES.map((value) => ({ value, text: CALL_OUTCOME_WORDS[value] })),
+      placers.length > 0 ? { hint: `To a person who placed a child: "${CALL_OUTCOME_WORDS['receipt-confirmed']}" once you have told them what the alert says.` } : {},
+    ),
     build.textarea('notes', 'Notes (optional)', "Do not include children's names."),
   ];
 }

@@ -357,13 +357,14 @@ function placerFollowUpView(followUp: LedgerView['placerFollowUps'][number]) {
     name: followUp.name ?? 'The person who placed a child',
     roles: 'Placed a child themselves; their alert email was not delivered (SCCIF 15.4)',
     required: true,
-    state: FOLLOW_UP_TAGS[followUp.state],
-    calls: callsView(followUp.calls),
+    // Their email was not received: the call that "confirms receipt" is the one that told them.
+    state: followUp.state === 'recorded' ? { text: 'Told by phone', classes: FOLLOW_UP_TAGS.recorded.classes } : FOLLOW_UP_TAGS[followUp.state],
+    calls: callsView(followUp.calls, { 'receipt-confirmed': 'Told them what the alert says' }),
   };
 }
 
-function callsView(calls: readonly PhoneFollowUp['calls'][number][]) {
-  return calls.map((call) => ({ calledAt: call.calledAt, spokeTo: call.spokeTo, outcome: CALL_OUTCOME_WORDS[call.outcome], notes: call.notes }));
+function callsView(calls: readonly PhoneFollowUp['calls'][number][], words: Partial<typeof CALL_OUTCOME_WORDS> = {}) {
+  return calls.map((call) => ({ calledAt: call.calledAt, spokeTo: call.spokeTo, outcome: words[call.outcome] ?? CALL_OUTCOME_WORDS[call.outcome], notes: call.notes }));
 }
 
 /** What to do about an email that bounced or was rejected, by who it was for. */

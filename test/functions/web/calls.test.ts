@@ -188,7 +188,7 @@ describe('a call to a person who placed a child whose alert was not delivered (S
 
     const after = await getPage('/app/inspections/insp-0002', INSPECTOR);
     expect(textOf(after.html)).toContain('Phone calls outstanding (receipt not confirmed yet): 0.');
-    expect(textOf(after.html)).toMatch(/Pat Parent Placed a child themselves; their alert email was not delivered \(SCCIF 15\.4\) Receipt confirmed/);
+    expect(textOf(after.html)).toMatch(/Pat Parent Placed a child themselves; their alert email was not delivered \(SCCIF 15\.4\) Told by phone .*: Told them what the alert says, spoke to Pat Parent/);
     expect(textOf(after.html)).not.toContain('Sent but not received');
   });
 
