@@ -7,7 +7,7 @@
 import { repository, type OutboxItem } from '../adapters/repository';
 import { formatInstantInWords } from '../core/email-content';
 import { ValidationError } from '../core/errors';
-import { DCS_ALERT_DUTY, type OutboxEmail } from '../core/inspection-views';
+import { DCS_ALERT_DUTY, placerNamesOf, refused, type OutboxEmail } from '../core/inspection-views';
 import type { InspectionRecord } from '../core/inspection';
 import type { FieldError, PhoneCallRecorded } from '../core/schemas';
 import { requireChange } from './access';
@@ -34,10 +34,8 @@ export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' 
 
 /** The alerts to people who placed a child themselves (SCCIF 15.4) that bounced or were rejected: their keys, sorted. */
 export function refusedPlacerKeys(emails: readonly Pick<OutboxEmail, 'duty' | 'recipient' | 'recipientKey' | 'delivery'>[]): string[] {
-  const refused = emails.filter(
-    (email) => email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && (email.delivery?.status === 'bounced' || email.delivery?.status === 'rejected'),
-  );
-  return [...new Set(refused.map((email) => email.recipientKey))].sort();
+  const notDelivered = emails.filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && refused(email));
+  return [...new Set(notDelivered.map((email) => email.recipientKey))].sort();
 }
 
 /** A local authority a call can be about: alerted for the inspection, with its name from the reference data. */
@@ -61,7 +59,7 @@ export interface RefusedPlacer {
 export async function refusedPlacers(record: InspectionRecord): Promise<RefusedPlacer[]> {
   const emails = await repository().listEmails(record.id);
   const keys = new Set(refusedPlacerKeys(emails));
-  const names = new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
+  const names = placerNamesOf(record);
   const placers = new Map<string, string>();
   for (const email of emails) {
     // The alert itself (the lead inspector's notice of it shares its key).

@@ -6,7 +6,7 @@
  */
 import type { AlertNotDeliveredInput, EmailTemplateInput } from './email-content';
 import type { InspectionRecord } from './inspection';
-import { DCS_ALERT_DUTY, type DeliveryEventStatus } from './inspection-views';
+import { DCS_ALERT_DUTY, refused, type DeliveryEventStatus } from './inspection-views';
 
 /** The outbox duty of the notice: one per alert not delivered (its recipientKey is the alert's). */
 export const ALERT_NOT_DELIVERED_DUTY = 'alert-not-delivered';
@@ -29,9 +29,8 @@ export interface AlertNotDeliveredNotice {
 
 /** The notice to send the lead inspector, or none: not an alert, delivered, or no lead inspector's address known. */
 export function alertNotDeliveredNotice(record: InspectionRecord, alert: UndeliveredAlert, baseUrl: string): AlertNotDeliveredNotice | undefined {
-  const status = alert.delivery?.status;
-  if (alert.duty !== DCS_ALERT_DUTY || (status !== 'bounced' && status !== 'rejected') || !alert.delivery || !record.inspectorEmail) return undefined;
-  if (alert.template.template !== 'dcsAlert') return undefined;
+  const { delivery } = alert;
+  if (alert.duty !== DCS_ALERT_DUTY || !delivery || !refused(alert) || !record.inspectorEmail || alert.template.template !== 'dcsAlert') return undefined;
   const addressee = alert.template.recipient;
   return {
     duty: ALERT_NOT_DELIVERED_DUTY,
@@ -44,8 +43,8 @@ export function alertNotDeliveredNotice(record: InspectionRecord, alert: Undeliv
       leadInspectorName: record.inspectorName,
       alerted: addressee.kind === 'placer' ? { kind: 'placer', name: addressee.name } : { kind: 'dcs', authorityName: addressee.authorityName },
       to: alert.to,
-      status,
-      at: alert.delivery.at,
+      status: delivery.status === 'rejected' ? 'rejected' : 'bounced',
+      at: delivery.at,
       baseUrl,
     },
   };

@@ -433,7 +433,12 @@ function unsentBecause(setOffMs: number | undefined, nowMs: number): 'being-sent
 }
 
 /** An email the address refused (SES reported a bounce or a rejection): it reached no one. */
-const refused = (email: OutboxEmail) => email.delivery?.status === 'bounced' || email.delivery?.status === 'rejected';
+export const refused = (email: Pick<OutboxEmail, 'delivery'>): boolean => email.delivery?.status === 'bounced' || email.delivery?.status === 'rejected';
+
+/** The names of the people who placed a child themselves (SCCIF 15.4), by their lower-cased address, as logged. */
+export function placerNamesOf(record: Pick<InspectionRecord, 'children'>): Map<string, string> {
+  return new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
+}
 
 /**
  * Whether one alert email met the duty. Sent in time, it met it; but an alert the address refused reached no one
@@ -629,7 +634,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
 
   // Each placer whose alert was not delivered (or who was called anyway), named as the inspection was logged.
   const placerFollowUps: PlacerFollowUp[] = [];
-  const placerNames = new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
+  const placerNames = placerNamesOf(record);
   const placers = new Map<string, string | undefined>();
   for (const email of emails) {
     if (email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && refused(email)) placers.set(email.recipientKey, placerNames.get(email.to.toLowerCase()));
