@@ -44,10 +44,6 @@ export interface AlertedAuthority {
   name: string;
 }
 
-export async function alertedAuthorities(inspectionId: string): Promise<AlertedAuthority[]> {
-  const [emails, directory] = await Promise.all([repository().listEmails(inspectionId), repository().listLocalAuthorities()]);
-  return alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code }));
-}
 
 /** A person who placed a child themselves whose alert was not delivered: a call can be about them (SCCIF 15.4). */
 export interface RefusedPlacer {
@@ -56,8 +52,19 @@ export interface RefusedPlacer {
   name: string;
 }
 
-export async function refusedPlacers(record: InspectionRecord): Promise<RefusedPlacer[]> {
-  const emails = await repository().listEmails(record.id);
+/**
+ * Whom a call can be about: the alerted local authorities, with their names from the reference data, and the people
+ * who placed a child whose alert was not delivered (the emails are read once for both).
+ */
+export async function callees(record: InspectionRecord): Promise<{ alerted: AlertedAuthority[]; placers: RefusedPlacer[] }> {
+  const [emails, directory] = await Promise.all([repository().listEmails(record.id), repository().listLocalAuthorities()]);
+  return {
+    alerted: alertedAuthorityCodes(emails).map((code) => ({ code, name: directory.get(code)?.name ?? code })),
+    placers: refusedPlacers(record, emails),
+  };
+}
+
+function refusedPlacers(record: InspectionRecord, emails: readonly OutboxItem[]): RefusedPlacer[] {
   const keys = new Set(refusedPlacerKeys(emails));
   const names = placerNamesOf(record);
   const placers = new Map<string, string>();

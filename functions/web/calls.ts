@@ -5,7 +5,7 @@
  *
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
-import { alertedAuthorities, readInspection, recordCall, refusedPlacers, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
+import { callees as calleesOf, readInspection, recordCall, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
 import { CalendarError, isLocalDate, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
@@ -69,11 +69,6 @@ function wordedForForm(errors: readonly FieldError[], typedDate: string | undefi
 interface Callees {
   alerted: readonly AlertedAuthority[];
   placers: readonly RefusedPlacer[];
-}
-
-async function calleesOf(record: InspectionRecord): Promise<Callees> {
-  const [alerted, placers] = await Promise.all([alertedAuthorities(record.id), refusedPlacers(record)]);
-  return { alerted, placers };
 }
 
 function fieldsFor({ alerted, placers }: Callees, values: Record<string, string>, errors: FormErrors): Field[] {
