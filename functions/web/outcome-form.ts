@@ -278,8 +278,9 @@ export function fieldsFor(
   errors: FormErrors,
   origin: MonitoringOrigin = 'inadequate',
   manager = false,
+  lists: Record<string, readonly string[]> = {},
 ): Field[] {
-  const build = formFields({ values, errors });
+  const build = formFields({ values, errors, lists });
   return questionsFor(process, origin, manager).map((question): Field => {
     switch (question.kind) {
       case 'four-point':
@@ -349,11 +350,18 @@ export function outcomeBody(process: OutcomeProcess, form: URLSearchParams): Rec
   return body;
 }
 
-/** The answers of a monitoring visit's outcome other than the one chosen that are left out (see outcomeBody). */
+/**
+ * The answers of a monitoring visit's outcome other than the one chosen that are left out (see outcomeBody): those of
+ * one outcome (MONITORING_ANSWERS_OF_ONE_OUTCOME), and the conditions of an improved judgement with any other outcome
+ * (found by a new-user walk: "good track record: yes", ticked before choosing further monitoring, was saved with it).
+ */
 function answersLeftOut(outcome: string): string[] {
-  return Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)
-    .filter(([name, of]) => of !== outcome && name !== 'stepsTowardsCancellation')
-    .map(([name]) => name);
+  return [
+    ...Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME)
+      .filter(([name, of]) => of !== outcome && name !== 'stepsTowardsCancellation')
+      .map(([name]) => name),
+    ...(outcome === 'improved-judgement' ? [] : IMPROVED_JUDGEMENT_CONDITIONS.map(({ field }) => field)),
+  ];
 }
 
 /**
@@ -415,9 +423,9 @@ function formPage(
   process: OutcomeProcess,
   values: Record<string, string>,
   errors: FormErrors,
-  options: { status?: number; vacancy?: RegisterVacancy; manager: boolean },
+  options: { status?: number; vacancy?: RegisterVacancy; manager: boolean; lists?: Record<string, readonly string[]> },
 ): PageResult {
-  const { status = 200, vacancy, manager } = options;
+  const { status = 200, vacancy, manager, lists = {} } = options;
   const heading = process === 'monitoring-visit' ? `Record the outcome of ${currentMonitoringVisitWords(record)}` : 'Record the outcome';
   return page(
     'outcome',
@@ -427,7 +435,7 @@ function formPage(
       // The timeline's title: a monitoring visit is worded for where it came from (after an assurance visit or an inadequate judgement).
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: process === 'monitoring-visit' ? timelineFor(record, process).title : processTitle(process) },
       fields: withRegisterVacancy(
-        fieldsFor(process, values, errors, monitoringOrigin(record), manager),
+        fieldsFor(process, values, errors, monitoringOrigin(record), manager, lists),
         vacancy,
         record.establishment.urn,
       ),
@@ -481,7 +489,13 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
   const { fieldsOf, order } = formFieldsOf(process);
   const vacancy = await registerVacancyOf(record);
   const showErrors = (errors: readonly FieldError[]) =>
-    formPage(record, process, valuesToShowAgain(process, form), formErrors(errors, fieldsOf, order), { status: 400, vacancy, manager: isManager(user) });
+    formPage(record, process, valuesToShowAgain(process, form), formErrors(errors, fieldsOf, order), {
+      status: 400,
+      vacancy,
+      manager: isManager(user),
+      // The boxes ticked stay ticked (found by a new-user walk: the steps towards cancellation were dropped).
+      lists: Object.fromEntries(OUTCOME_QUESTIONS[process].filter((question) => question.kind === 'cancellation-steps').map((question) => [question.name, form.getAll(question.name)])),
+    });
 
   const body = outcomeBody(process, form);
   // On the register, the vacancy is the register's, not a typed date.

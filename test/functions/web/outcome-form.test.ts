@@ -350,20 +350,29 @@ describe('further monitoring and an improved judgement on the web (children’s 
     const recorded = (await repository().requireInspection('insp-0001')).monitoringOutcome?.outcome;
     expect(recorded).toMatchObject({ outcome: 'further-monitoring', stepsTowardsCancellation: ['cancellation-considered'] });
     expect(recorded).not.toHaveProperty('improvedJudgement');
+    // The conditions of an improved judgement answered on the way are not kept with another outcome.
+    expect(recorded).not.toHaveProperty('concernsDiscrete');
   });
 
   it('shows the form again without those answers when it is refused (found by a new-user walk: "Good" stayed ticked)', async () => {
     await storedInspection({ status: 'in-progress', outcome: INADEQUATE, followUps: { 'monitoring-visit': monitoringRun } });
     // The visit's date is missing: the form comes back, with "Further monitoring" chosen and "Good" no longer ticked.
-    const form = new URLSearchParams({ outcome: 'further-monitoring', improvedJudgement: 'good', 'nextVisitWindow-earliestWeeks': '4' });
+    const form = new URLSearchParams({ outcome: 'further-monitoring', improvedJudgement: 'good', goodTrackRecord: 'yes', 'nextVisitWindow-earliestWeeks': '4' });
+    form.append('stepsTowardsCancellation', 'cancellation-considered');
+    form.append('stepsTowardsCancellation', 'notice-of-proposal-to-cancel');
     const refused = await postForm(OUTCOME, MANAGER, form);
     expect(refused.status).toBe(400);
     expect(refused.html).toMatch(/value="further-monitoring" checked/);
     expect(refused.html).not.toMatch(/value="good" checked/);
+    // The conditions of an improved judgement are left out too; the steps ticked stay ticked (found by a new-user walk).
+    expect(refused.html).not.toMatch(/name="goodTrackRecord"[^>]*value="yes" checked/);
+    expect(refused.html).toMatch(/value="cancellation-considered" checked/);
+    expect(refused.html).toMatch(/value="notice-of-proposal-to-cancel" checked/);
     expect(refused.html).toMatch(/name="nextVisitWindow-earliestWeeks"[^>]*value="4"/);
     // Chosen with an improved judgement, its grade stays ticked.
-    const improved = await postForm(OUTCOME, MANAGER, { outcome: 'improved-judgement', improvedJudgement: 'good', 'nextVisitWindow-earliestWeeks': '4' });
+    const improved = await postForm(OUTCOME, MANAGER, { outcome: 'improved-judgement', improvedJudgement: 'good', goodTrackRecord: 'yes', 'nextVisitWindow-earliestWeeks': '4' });
     expect(improved.html).toMatch(/value="good" checked/);
+    expect(improved.html).toMatch(/name="goodTrackRecord"[^>]*value="yes" checked/);
     expect(improved.html).not.toMatch(/name="nextVisitWindow-earliestWeeks"[^>]*value="4"/);
   });
 
