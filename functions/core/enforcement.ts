@@ -148,6 +148,9 @@ export function enforcementDateProblems(
   }
   for (const field of ['effectiveOn', 'endsOn', 'withdrawnOn'] as const) {
     const day = dates[field];
+    // An end day with a day it took effect is checked against that day below, which names it (found by a new-user
+    // walk: an end before the day it took effect was refused only as "before the day it was issued").
+    if (field === 'endsOn' && dates.effectiveOn !== undefined) continue;
     if (day !== undefined && day < dates.issuedOn) {
       problems.push({ field, message: `must not be before the day the ${title} was issued (${formatLondonDate(dates.issuedOn)})` });
     }

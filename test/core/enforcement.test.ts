@@ -70,6 +70,16 @@ describe('enforcementDateProblems', () => {
     expect(enforcementDateProblems('suspension', { issuedOn: day('2027-01-06'), effectiveOn: day('2027-01-05') }, today).map((problem) => problem.field)).toEqual(['effectiveOn']);
     expect(enforcementDateProblems('suspension', { issuedOn: day('2027-01-06'), effectiveOn: day('2027-01-08'), endsOn: day('2027-01-08') }, today).map((problem) => problem.field)).toEqual(['endsOn']);
     expect(enforcementDateProblems('cancellation', { issuedOn: day('2027-01-06'), withdrawnOn: day('2027-01-13') }, today).map((problem) => problem.field)).toEqual(['withdrawnOn']);
+    // An end before both the issue and the day it took effect is refused once, naming the day it took effect (found by
+    // a new-user walk: only "before the day it was issued" was said).
+    expect(enforcementDateProblems('suspension', { issuedOn: day('2027-01-06'), effectiveOn: day('2027-01-08'), endsOn: day('2027-01-05') }, today)).toEqual([
+      { field: 'endsOn', message: 'must be after the day it took effect (Fri 8 Jan 2027)' },
+    ]);
+    // Without a day it took effect, an end before the issue says so.
+    expect(enforcementDateProblems('suspension', { issuedOn: day('2027-01-06'), endsOn: day('2027-01-05') }, today).map((problem) => problem.message)).toEqual([
+      'must not be before the day the suspension was issued (Wed 6 Jan 2027)',
+      expect.stringContaining('must be given while the suspension has an end date'),
+    ]);
   });
 
   it('an action is in force from its effect until it ends or is withdrawn', () => {
