@@ -662,6 +662,8 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
     if (visit.stepsTowardsCancellation) {
       parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
     }
+    // The visit's own summary of concerns, when one was given (found by a new-user walk: saved but shown nowhere).
+    if (outcome?.summaryOfConcerns) parts.push(`summary of concerns: ${outcome.summaryOfConcerns}`);
     if (visit.nextVisit) parts.push(`next visit between ${formatDateInWords(visit.nextVisit.earliest)} and ${formatDateInWords(visit.nextVisit.latest)}`);
     // Who changed that window, when, from what and why: every change, oldest first (found by a new-user walk: an
     // earlier change and its reason were only in the emails).

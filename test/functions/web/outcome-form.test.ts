@@ -444,7 +444,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(without.status).toBe(400);
     expect(errorSummaryOf(without.html)[0]).toMatchObject({ href: '#stepsTowardsCancellation' });
 
-    const form = new URLSearchParams(visit);
+    const form = new URLSearchParams({ ...visit, summaryOfConcerns: 'Night staffing still below the agreed level.' });
     form.append('stepsTowardsCancellation', 'cancellation-considered');
     form.append('stepsTowardsCancellation', 'notice-of-proposal-to-cancel');
     expect((await postForm(OUTCOME, INSPECTOR, form)).status).toBe(303);
@@ -454,6 +454,8 @@ describe('further monitoring and an improved judgement on the web (children’s 
     const page = textOf((await getPage('/app/inspections/insp-0001', MANAGER)).html);
     expect(page).toContain('1st monitoring visit (current)');
     expect(page).toContain('steps towards cancellation: cancellation of the registration considered at a case review, notice of proposal to cancel the registration served');
+    // The visit's own summary of concerns is shown with it (found by a new-user walk).
+    expect(page).toContain('summary of concerns: Night staffing still below the agreed level.');
     // 6 to 8 weeks from the visit, by default (§71).
     expect(page).toContain('next visit between Wednesday 3 February 2027 and Wednesday 17 February 2027');
   });
