@@ -204,7 +204,8 @@ export function webErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxy
     name: 'webErrors',
     onError(request) {
       try {
-        request.response = respond(errorPage(request.error), layoutOf(request.event));
+        const layout = layoutOf(request.event);
+        request.response = respond(errorPage(request.error, layout.user === undefined || isStaff(layout.user)), layout);
       } catch (error) {
         logger.error('error page failed to render', { errorName: error instanceof Error ? error.name : 'unknown' });
         request.response = html(500, PLAIN_PROBLEM_PAGE);

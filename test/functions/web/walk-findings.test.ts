@@ -452,6 +452,11 @@ describe('a compliance inspector decides the case discussions on the approvals p
     for (const path of ['/app/inspections/insp-0001', '/app/inspections/new', '/app/inspections/insp-0001/outcome', '/app/establishments', '/app/inspection-plan', '/app/api-reference', '/app/openapi.json']) {
       expect((await getPage(path, COMPLIANCE)).status, path).toBe(403);
     }
+    // The refusal leads to their own page, the approvals (found by a new-user walk: "Go to the inspections" led there).
+    const refused = await getPage('/app/inspections/insp-0001', COMPLIANCE);
+    expect(refused.html).toContain('href="/app/approvals">Go to the approvals</a>');
+    expect((await getPage('/app/approvals/apr-0001', MANAGER)).status).toBe(200);
+    expect((await getPage('/app/no-such-page', MANAGER)).html).toContain('href="/app/inspections">Go to the inspections</a>');
     const outcome = await postForm('/app/inspections/insp-0001/outcome', COMPLIANCE, { overall: 'good' });
     expect(outcome.status).toBe(403);
   });
