@@ -5,7 +5,7 @@
 import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../app';
 import type { Awaited } from '../core/awaited';
 import { formatDateInWords } from '../core/calendar';
-import type { InspectionSummary } from '../core/inspection-views';
+import { RISKS, type InspectionSummary } from '../core/inspection-views';
 import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { processTitle, RISK_TAGS, STATUS_WORDS } from './labels';
@@ -19,6 +19,7 @@ const READS_PER_PAGE = 10;
 const FILTER_FIELDS = fieldTable([
   { path: 'status', id: 'status', label: 'Status', choices: STATUS_WORDS },
   { path: 'process', id: 'process', label: 'Process', choices: Object.fromEntries(LOGGABLE_PROCESSES.map((process) => [process, processTitle(process)])) },
+  { path: 'risk', id: 'risk', label: 'Risk', choices: Object.fromEntries(RISKS.map((risk) => [risk, RISK_TAGS[risk].text])) },
   { path: 'cursor', id: 'status', label: 'The page of results' },
 ]);
 
@@ -50,11 +51,14 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
   const filters = {
     ...(query.status ? { status: query.status } : {}),
     ...(query.process ? { process: query.process } : {}),
+    // The API's risk filter too (found by a new-user walk: the page had none).
+    ...(query.risk ? { risk: query.risk } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
   };
   const options = {
     statuses: INSPECTION_STATUSES.map((value) => ({ value, text: STATUS_WORDS[value], selected: value === query.status })),
     processes: LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value), selected: value === query.process })),
+    risks: RISKS.map((value) => ({ value, text: RISK_TAGS[value].text, selected: value === query.risk })),
   };
   const parsed = parseWith(ListInspectionsQuery, filters);
   if (!parsed.ok) {
@@ -70,9 +74,8 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
     cursor = result.cursor;
     if (!cursor) break;
   }
-  const filtered = Boolean(parsed.value.status || parsed.value.process);
-  const more = cursor
-    ? `/app/inspections?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.process ? { process: query.process } : {}), cursor }).toString()}`
-    : undefined;
+  const filtered = Boolean(parsed.value.status || parsed.value.process || parsed.value.risk);
+  const { cursor: _cursor, ...kept } = filters;
+  const more = cursor ? `/app/inspections?${new URLSearchParams({ ...kept, cursor }).toString()}` : undefined;
   return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map((summary) => row(summary, now)), filtered, more }, { nav: 'inspections' });
 };

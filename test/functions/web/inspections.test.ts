@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
-import { fixNow, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
+import { fixNow, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2026-12-23T10:00:00.000Z');
@@ -86,6 +86,8 @@ describe('GET /app/inspections', () => {
       executionName: 'insp-0002--full-inspection',
       status: 'complete',
       establishment: { urn: 'SC223344', name: 'Birch Lodge', kind: 'childrens-home', hostAuthority: 'E09000007' },
+      // Weeks earlier: its next deadline is overdue.
+      dates: { inspectionStart: '2026-10-05' as never, inspectionEnd: '2026-10-06' as never },
     });
 
     const complete = await getPage('/app/inspections', INSPECTOR, { status: 'complete', process: '' });
@@ -96,6 +98,17 @@ describe('GET /app/inspections', () => {
     expect(textOf(complete.html)).toContain('Birch Lodge');
     expect(textOf(complete.html)).not.toContain('Willow House');
     expect(textOf(rfc.html)).toContain('No inspections match these filters.');
+    // By risk too, as the API (found by a new-user walk: the page had no risk filter).
+    const risks = ((await get('/inspections', INSPECTOR)).body as { items: { id: string; risk: string }[] }).items;
+    const willowRisk = risks.find((item) => item.id === 'insp-0001')?.risk ?? '';
+    expect(risks.find((item) => item.id === 'insp-0002')?.risk).not.toBe(willowRisk);
+    const byRisk = await getPage('/app/inspections', INSPECTOR, { risk: willowRisk });
+    expect(byRisk.html).toMatch(new RegExp(`<option value="${willowRisk}" selected>`));
+    expect(textOf(byRisk.html)).toContain('Willow House');
+    expect(textOf(byRisk.html)).not.toContain('Birch Lodge');
+    const badRisk = await getPage('/app/inspections', INSPECTOR, { risk: 'red' });
+    expect(badRisk.status).toBe(400);
+    expect(errorSummaryOf(badRisk.html)[0]?.href).toBe('#risk');
   });
 
   it('says when there are no inspections yet', async () => {
