@@ -273,7 +273,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'EstablishmentChange', schema: EstablishmentChange },
     success: { 200: 'The entry after the change' },
     errors: { 400: 'The entry after the change breaks a rule (`change.<field>`)', 404: 'Not on the register', 409: '`version` is not the current one' },
-    rules: '`change` names at least one field; the entry after the change passes the rules of POST /establishments',
+    rules: '`change` names at least one field; the entry after the change passes the rules of POST /establishments; a registered manager’s post changed between in post and vacant gives the day of the change (`since` is not the day the previous state began)',
   },
   'record-enforcement-action': {
     body: { name: 'EnforcementActionRecorded', schema: EnforcementActionRecorded },

@@ -14,6 +14,7 @@ import {
 } from '../core/establishment-history';
 import {
   changeEntry,
+  managerChangeProblems,
   registerEntryDateProblems,
   vacancyWarnings,
   type RegisterEntry,
@@ -91,7 +92,7 @@ export async function changeEstablishment(
   }
   const { createdAt: _c, updatedAt: _u, version, ...entry } = current;
   const changed = changeEntry(entry, command.change);
-  const problems = changed.ok ? registerEntryDateProblems(changed.value, londonDateOf(now)) : changed.errors;
+  const problems = changed.ok ? [...registerEntryDateProblems(changed.value, londonDateOf(now)), ...managerChangeProblems(entry, changed.value)] : changed.errors;
   if (!changed.ok || problems.length > 0) throw new ValidationError(problems.map((error) => ({ ...error, field: `change.${error.field}` })));
   if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
   return repository().replaceEstablishment(changed.value, version, now.toISOString());

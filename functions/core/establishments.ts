@@ -69,6 +69,19 @@ export function registerEntryDateProblems(entry: RegisterEntry, today: LocalDate
   return problems;
 }
 
+/**
+ * A registered manager's post that changes between in post and vacant changes on a day of its own: kept at the day
+ * the previous state began, the vacancy would count from the old manager's first day (found by a new-user walk: "vacant
+ * since" became the new manager's start date, silently). A name changed alone may be a correction: not checked.
+ */
+export function managerChangeProblems(before: RegisterEntry, after: RegisterEntry): FieldError[] {
+  const was = before.registeredManager;
+  const now = after.registeredManager;
+  if (was.status === now.status || was.since !== now.since) return [];
+  const what = now.status === 'vacant' ? 'the day the post fell vacant' : `the day ${now.name} took up the post`;
+  return [{ field: 'registeredManager.since', message: `is still ${formatDateInWords(was.since)}, the day the previous ${was.status === 'vacant' ? 'vacancy' : 'manager'} began: enter ${what}` }];
+}
+
 /** PATCH /establishments/{urn}: any field but the URN, at least one. */
 export const RegisterEntryChange = z
   .partial(z.omit(EntryFields, { urn: true }))

@@ -8,7 +8,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import type { EnforcementConsidered } from '../../../functions/core/schemas';
-import { get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
+import { call, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, OTHER_MANAGER, pendingApproval, post, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, open, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2027-01-13T10:00:00.000Z');
@@ -339,6 +339,24 @@ describe('The register forms (managers)', () => {
     const added = await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', registeredManager: { status: 'vacant', since: '2027-02-01' } });
     expect(added.status).toBe(400);
     expect(added.body.errors).toEqual([{ field: 'registeredManager.since', message: expect.stringContaining('is in the future') }]);
+  });
+
+  it('refuses a post changed between in post and vacant without its own day: the vacancy would count from the manager’s first day (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const edit = { version: '1', name: 'Willow House', hostAuthority: 'E09000007', ...day('registeredOn', '2019-06-01'), providesEducation: 'no', providerName: 'Willow Care Ltd', providerEmail: 'ri@willow.example', status: 'active' };
+    // Sam Patel has been in post since 6 January 2020; the post falls vacant, the day left as it was.
+    const kept = await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, managerStatus: 'vacant', ...day('managerSince', '2020-01-06') });
+    expect(kept.status).toBe(400);
+    expect(errorSummaryOf(kept.html)).toEqual([
+      { href: '#managerSince-day', text: 'In post, or vacant, since is still Monday 6 January 2020, the day the previous manager began: enter the day the post fell vacant' },
+    ]);
+    expect((await repository().getEstablishment('SC123456'))?.registeredManager).toEqual({ status: 'in-post', name: 'Sam Patel', since: '2020-01-06' });
+    // With the day it fell vacant, it is saved; a name corrected alone keeps its day.
+    expect((await postForm('/app/establishments/SC123456/edit', MANAGER, { ...edit, managerStatus: 'vacant', ...day('managerSince', '2027-01-04') })).status).toBe(303);
+    const named = await post('/establishments', MANAGER, { ...willow, urn: 'SC123457' });
+    expect(named.status).toBe(201);
+    const corrected = await call({ method: 'PATCH', path: '/establishments/SC123457', user: MANAGER, body: JSON.stringify({ version: 1, change: { registeredManager: { status: 'in-post', name: 'Sam Patell', since: '2020-01-06' } } }) });
+    expect(corrected.status).toBe(200);
   });
 
   it('refuses a manager in post since before the registration, naming the field; a vacancy likewise (found by a new-user walk)', async () => {
