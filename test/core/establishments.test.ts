@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../functions/core/calendar';
 import {
   changeEntry,
+  managerChangeProblems,
+  registerEntryDateProblems,
   RegisterEntry,
   vacancyWarnings,
   weeksVacant,
@@ -51,6 +53,30 @@ describe('register entries', () => {
     const result = changeEntry(entry(), { kind: 'residential-family-centre', providesEducation: true });
     expect(result.ok).toBe(false);
     expect(changeEntry(entry(), { status: 'suspended' })).toMatchObject({ ok: true, value: { status: 'suspended', urn: 'SC100001' } });
+  });
+});
+
+describe('the registered manager’s dates on a change', () => {
+  it('a post changed between in post and vacant needs the day of the change; the same post, or a name alone, does not', () => {
+    const inPost = entry();
+    const vacantSameDay = entry({ registeredManager: { status: 'vacant', since: '2020-01-06' } });
+    expect(managerChangeProblems(inPost, vacantSameDay)).toEqual([
+      { field: 'registeredManager.since', message: 'is still Monday 6 January 2020, the day the previous manager began: enter the day the post fell vacant' },
+    ]);
+    expect(managerChangeProblems(vacantSameDay, entry({ registeredManager: { status: 'in-post', name: 'Ann Lee', since: '2020-01-06' } }))).toEqual([
+      { field: 'registeredManager.since', message: 'is still Monday 6 January 2020, the day the previous vacancy began: enter the day Ann Lee took up the post' },
+    ]);
+    expect(managerChangeProblems(inPost, entry({ registeredManager: { status: 'vacant', since: '2026-11-02' } }))).toEqual([]);
+    expect(managerChangeProblems(inPost, entry({ registeredManager: { status: 'in-post', name: 'Sam Patell', since: '2020-01-06' } }))).toEqual([]);
+  });
+
+  it('a manager in post is not so before the registration, unless the registration is itself the day in error (in the future)', () => {
+    const today = d('2027-01-13');
+    expect(registerEntryDateProblems(entry({ registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2019-05-31' } }), today)).toEqual([
+      { field: 'registeredManager.since', message: 'is before the registration (Saturday 1 June 2019): nobody is the registered manager of a home before it is registered' },
+    ]);
+    expect(registerEntryDateProblems(entry({ registeredOn: '2027-06-01' }), today).map((problem) => problem.field)).toEqual(['registeredOn']);
+    expect(registerEntryDateProblems(entry({ registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2019-06-01' } }), today)).toEqual([]);
   });
 });
 
