@@ -125,21 +125,35 @@ export interface NextDeadline {
  * them). Window-opens steps are not deadlines. Equal due instants keep timeline order (logged process first). The
  * reports of earlier monitoring visits still to come count too (awaitedEarlierReports).
  */
-export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadline | undefined {
-  let earliest: { process: ProcessId; step: TimelineStep; dueMs: number; timeline?: Timeline } | undefined;
+/**
+ * Ofsted's deadlines still open on the record: each timeline's steps not done nor waived, and an earlier monitoring
+ * visit's report still to come while a later visit is current. The provider's own deadlines (returning comments, the
+ * complaint window) show on the timeline but are not Ofsted's duties: an inspection is not "overdue" because a
+ * provider sent no comments.
+ */
+function openDeadlines(record: InspectionRecord): { process: ProcessId; step: TimelineStep; timeline?: Timeline }[] {
+  const open: { process: ProcessId; step: TimelineStep; timeline?: Timeline }[] = [];
   for (const timeline of timelinesFor(record)) {
     for (const step of timeline.steps) {
-      // The provider's own deadlines (returning comments, the complaint window) show on the timeline but are not
-      // Ofsted's duties: an inspection is not "overdue" because a provider sent no comments.
       if (step.kind !== 'deadline' || step.done || step.notRequired !== undefined || step.actor === 'provider') continue;
-      const dueMs = epochOf(step.due);
-      if (!earliest || dueMs < earliest.dueMs) earliest = { process: timeline.process as ProcessId, step, dueMs, timeline };
+      open.push({ process: timeline.process as ProcessId, step, timeline });
     }
   }
-  // An earlier monitoring visit's report, still to come while a later visit is current.
-  for (const { step } of awaitedEarlierReports(record)) {
+  for (const { step } of awaitedEarlierReports(record)) open.push({ process: 'monitoring-visit', step });
+  return open;
+}
+
+/** How many of Ofsted's open deadlines have passed (the status names one; found by a new-user walk: only it). */
+export function overdueDeadlineCount(record: InspectionRecord, now: Moment): number {
+  const { epochMs } = resolveMoment(now);
+  return openDeadlines(record).filter(({ step }) => epochOf(step.due) < epochMs).length;
+}
+
+export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadline | undefined {
+  let earliest: { process: ProcessId; step: TimelineStep; dueMs: number; timeline?: Timeline } | undefined;
+  for (const { process, step, timeline } of openDeadlines(record)) {
     const dueMs = epochOf(step.due);
-    if (!earliest || dueMs < earliest.dueMs) earliest = { process: 'monitoring-visit', step, dueMs };
+    if (!earliest || dueMs < earliest.dueMs) earliest = { process, step, dueMs, ...(timeline ? { timeline } : {}) };
   }
   if (!earliest) return undefined;
   const { status, workingDaysLeft } = stepStatus(earliest.step, now);

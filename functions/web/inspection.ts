@@ -31,6 +31,7 @@ import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return
 import {
   inspectionStatus,
   nextDeadline,
+  overdueDeadlineCount,
   type LedgerEmail,
   type PhoneFollowUp,
   type MissedBecause,
@@ -515,7 +516,12 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   const banner = bannerOf(BANNERS, query.done);
   const state = inspectionStatus(record, now);
   // SCCIF 15.3: each alerted DCS is phoned to confirm receipt; a complete inspection says which calls are still owed.
-  const status = withCallsOwed(statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)), state, ledger.summary.callsOutstanding);
+  // The status names one deadline; how many have passed, when more than one has (found by a new-user walk: two
+  // overdue reports, one named). Not once the inspection is complete or failed: those say so alone.
+  const overdue = state === 'complete' || state === 'failed' ? 0 : overdueDeadlineCount(record, now);
+  const status =
+    withCallsOwed(statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)), state, ledger.summary.callsOutstanding) +
+    (overdue > 1 ? `. ${overdue} deadlines are overdue: see the timelines below` : '');
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
   // The timelines shown, and the step titles the ledger names (computed once for both).
   const timelines = timelinesFor(record);

@@ -24,6 +24,7 @@ import {
   inspectionStatus,
   inspectionSummary,
   nextDeadline,
+  overdueDeadlineCount,
   BEING_SENT_MS,
   notificationLedger,
   overdueWorkingDays,
@@ -345,6 +346,19 @@ describe('overdueWorkingDays: for escalation emails', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // 2. nextDeadline
+
+describe('overdueDeadlineCount: how many of Ofsted’s open deadlines have passed', () => {
+  // Judged good on Tue 22 Dec 2026: the report to the provider is due Fri 8 Jan 2027, publication Fri 29 Jan.
+  const good = fullInspectionRecord({ inadequate: false });
+
+  it('counts none before a deadline, then each one passed; one recorded as done is no longer counted', () => {
+    expect(overdueDeadlineCount(good, '2027-01-08T12:00:00Z')).toBe(0);
+    expect(overdueDeadlineCount(good, '2027-01-11T09:00:00Z')).toBe(1);
+    expect(overdueDeadlineCount(good, '2027-02-01T09:00:00Z')).toBe(2);
+    const sent = { ...good, actuals: { 'full-inspection': { ...good.actuals['full-inspection'], 'report-to-provider': day('2027-01-07') } } };
+    expect(overdueDeadlineCount(sent, '2027-02-01T09:00:00Z')).toBe(1);
+  });
+});
 
 describe('nextDeadline: the earliest deadline not yet done, across the logged process and its follow-ups', () => {
   it("leaves out the provider's own deadlines: no comments from the provider does not make the inspection overdue", () => {
