@@ -369,8 +369,9 @@ function callsView(calls: readonly PhoneFollowUp['calls'][number][], words: Part
 }
 
 /** What to do about an email that bounced or was rejected, by who it was for. */
-function notReceivedWords(kind: LedgerEmail['recipient']['kind']): string {
+function notReceivedWords(kind: LedgerEmail['recipient']['kind'], calledAt?: string): string {
   const refused = 'Not received: the address refused it.';
+  if (calledAt !== undefined) return `${refused} ${kind === 'placer' ? 'They were told' : 'Receipt was confirmed'} by phone on ${formatInstantInWords(calledAt)}.`;
   switch (kind) {
     case 'dcs':
       // SCCIF 15.3: the phone call that confirms receipt is the way left to alert them.
@@ -433,6 +434,16 @@ function groupRow(duty: string, members: readonly EmailRow[]): EmailRow {
   };
 }
 
+/**
+ * When a call confirmed receipt of (or, for a parent, told them) an alert the address refused: the instruction to call
+ * is then done (found by a new-user walk: "record the call below" stayed after the call was recorded).
+ */
+function toldByPhone(ledger: LedgerView, email: LedgerView['emails'][number]): string | undefined {
+  if (email.duty !== 'dcs-alert') return undefined;
+  if (email.recipient.kind === 'placer') return ledger.placerFollowUps.find((followUp) => followUp.placer === email.recipientKey)?.confirmedAt;
+  return ledger.phoneFollowUps.find((followUp) => followUp.authorityCode === email.recipient.authorityCode)?.confirmedAt;
+}
+
 function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
   return ledger.emails.map((email) => ({
     duty: dutyWords(email.duty, email.recipient.kind, titles),
@@ -443,7 +454,7 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
     // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
     notReceived:
       email.delivery === 'bounced' || email.delivery === 'rejected'
-        ? notReceivedWords(email.recipient.kind)
+        ? notReceivedWords(email.recipient.kind, toldByPhone(ledger, email))
         : email.delivery === 'complained'
           ? 'Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.'
           : undefined,
@@ -669,7 +680,7 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
       parts.push(`steps towards cancellation: ${visit.stepsTowardsCancellation.map((step) => CANCELLATION_STEP_WORDS[step].toLowerCase()).join(', ')}`);
     }
     // The visit's own summary of concerns, when one was given (found by a new-user walk: saved but shown nowhere).
-    if (outcome?.summaryOfConcerns) parts.push(`summary of concerns: ${outcome.summaryOfConcerns}`);
+    if (outcome?.summaryOfConcerns) parts.push(`summary of concerns: “${outcome.summaryOfConcerns}”`);
     if (visit.nextVisit) parts.push(`next visit between ${formatDateInWords(visit.nextVisit.earliest)} and ${formatDateInWords(visit.nextVisit.latest)}`);
     // Who changed that window, when, from what and why: every change, oldest first (found by a new-user walk: an
     // earlier change and its reason were only in the emails).

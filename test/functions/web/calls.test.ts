@@ -190,6 +190,9 @@ describe('a call to a person who placed a child whose alert was not delivered (S
     expect(textOf(after.html)).toContain('Phone calls outstanding (receipt not confirmed yet): 0.');
     expect(textOf(after.html)).toMatch(/Pat Parent Placed a child themselves; their alert email was not delivered \(SCCIF 15\.4\) Told by phone .*: Told them what the alert says, spoke to Pat Parent/);
     expect(textOf(after.html)).not.toContain('Sent but not received');
+    // The bounced row no longer asks for the call (found by a new-user walk).
+    expect(textOf(after.html)).toContain('Not received: the address refused it. They were told by phone on Wednesday 23 December 2026 at 09:30 (London time).');
+    expect(textOf(after.html)).not.toContain('then record the call below');
   });
 
   it('refuses a placer whose alert was delivered, and a call naming both an authority and a placer (the API names the field)', async () => {

@@ -247,6 +247,7 @@ describe('GET /app/inspections/{id}', () => {
     const called = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
     expect(rowWith(called, 'dcs@e09000007.la.example')).toMatch(/govuk-tag--red">\s*Missed: sent late/);
     expect(textOf(called)).not.toContain('Sent but not received');
+    expect(textOf(rowWith(called, 'dcs@e09000007.la.example'))).toContain('Not received: the address refused it. Receipt was confirmed by phone on Monday 28 December 2026 at 09:00 (London time).');
   });
 
   it('shows the escalations of one step as one row, every one of them listed under a details element (found by a new-user walk: ~90 rows)', async () => {

@@ -455,7 +455,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
     expect(page).toContain('1st monitoring visit (current)');
     expect(page).toContain('steps towards cancellation: cancellation of the registration considered at a case review, notice of proposal to cancel the registration served');
     // The visit's own summary of concerns is shown with it (found by a new-user walk).
-    expect(page).toContain('summary of concerns: Night staffing still below the agreed level.');
+    expect(page).toContain('summary of concerns: “Night staffing still below the agreed level.”');
     // 6 to 8 weeks from the visit, by default (§71).
     expect(page).toContain('next visit between Wednesday 3 February 2027 and Wednesday 17 February 2027');
   });
