@@ -467,6 +467,17 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
   }));
 }
 
+/** Whom a call confirming receipt (or telling a parent) is still owed to, as the calls table names them; none: undefined. */
+function callsOwedWords(ledger: LedgerView, directory: LocalAuthorityDirectory): string | undefined {
+  const authorities = ledger.phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded').map((followUp) => authorityName(directory, followUp.authorityCode));
+  const parents = ledger.placerFollowUps.filter((followUp) => followUp.state !== 'recorded').map((followUp) => followUp.name ?? 'The person who placed a child');
+  const why = [
+    ...(authorities.length > 0 ? ['to confirm receipt of the alert (SCCIF 15.3)'] : []),
+    ...(parents.length > 0 ? ['to tell a parent whose alert was not delivered (SCCIF 15.4)'] : []),
+  ];
+  return why.length === 0 ? undefined : `${[...authorities, ...parents].join(', ')}: ${why.join('; ')}`;
+}
+
 function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
   const rows = emailRows(ledger, directory, titles);
   const escalations = rows.filter((row) => row.isEscalation);
@@ -533,6 +544,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
   const status =
     withCallsOwed(statusWords(state, awaitedNow, now, record.inspectorName, nextDeadline(record, now)), state, ledger.summary.callsOutstanding) +
     (overdue > 1 ? `. ${overdue} deadlines are overdue: see the timelines below` : '');
+  const owedCalls = callsOwedWords(ledger, directory);
   const visit = awaitedNow.find((item) => item.kind === 'monitoring-visit');
   // The timelines shown, and the step titles the ledger names (computed once for both).
   const timelines = timelinesFor(record);
@@ -564,6 +576,9 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         { key: 'Lead inspector', value: record.inspectorName },
         ...datesRows(record.dates),
         { key: 'Status', value: status },
+        // Whom a call is still owed to, whatever the status (found by a new-user walk: an unanswered call to an
+        // authority was named nowhere but the calls table).
+        ...(owedCalls !== undefined && state !== 'failed' ? [{ key: 'Phone calls still to make', value: owedCalls }] : []),
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,

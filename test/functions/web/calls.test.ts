@@ -150,6 +150,8 @@ describe('POST /app/inspections/{id}/calls', () => {
     expect(calls[0]).not.toHaveProperty('spokeTo');
     const page = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
     expect(page).toMatch(/Wednesday 23 December 2026 at 09:30 \(London time\): No answer(?!, spoke to)/);
+    // An unanswered call leaves the call owed, and the page says to whom beside the status (found by a new-user walk).
+    expect(page).toMatch(/Phone calls still to make\s+Camden: to confirm receipt of the alert \(SCCIF 15\.3\)/);
   });
 });
 
@@ -177,6 +179,8 @@ describe('a call to a person who placed a child whose alert was not delivered (S
     await bouncedPlacerAlert();
     const before = await getPage('/app/inspections/insp-0002', INSPECTOR);
     expect(textOf(before.html)).toContain('Phone calls outstanding (receipt not confirmed yet): 1.');
+    // Named beside the status, whatever it is (found by a new-user walk: named only in the calls table).
+    expect(textOf(before.html)).toMatch(/Phone calls still to make\s+Pat Parent: to tell a parent whose alert was not delivered \(SCCIF 15\.4\)/);
 
     const form = await getPage(PLACER_CALLS, INSPECTOR, { authority: PLACER });
     expect(form.html).toContain(`<option value="${PLACER}" selected>Pat Parent, who placed a child (their alert was not delivered)</option>`);
@@ -193,6 +197,7 @@ describe('a call to a person who placed a child whose alert was not delivered (S
     // The bounced row no longer asks for the call (found by a new-user walk).
     expect(textOf(after.html)).toContain('Not received: the address refused it. They were told by phone on Wednesday 23 December 2026 at 09:30 (London time).');
     expect(textOf(after.html)).not.toContain('then record the call below');
+    expect(textOf(after.html)).not.toContain('Phone calls still to make');
   });
 
   it('refuses a placer whose alert was delivered, and a call naming both an authority and a placer (the API names the field)', async () => {
