@@ -7,7 +7,7 @@
 import { repository, type OutboxItem } from '../adapters/repository';
 import { formatInstantInWords } from '../core/email-content';
 import { ValidationError } from '../core/errors';
-import { DCS_ALERT_DUTY, placerNamesOf, refused, type OutboxEmail } from '../core/inspection-views';
+import { DCS_ALERT_DUTY, undeliveredPlacerAlerts, type OutboxEmail } from '../core/inspection-views';
 import type { InspectionRecord } from '../core/inspection';
 import type { FieldError, PhoneCallRecorded } from '../core/schemas';
 import { requireChange } from './access';
@@ -33,9 +33,10 @@ export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' 
 }
 
 /** The alerts to people who placed a child themselves (SCCIF 15.4) that bounced or were rejected: their keys, sorted. */
-export function refusedPlacerKeys(emails: readonly Pick<OutboxEmail, 'duty' | 'recipient' | 'recipientKey' | 'delivery'>[]): string[] {
-  const notDelivered = emails.filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && refused(email));
-  return [...new Set(notDelivered.map((email) => email.recipientKey))].sort();
+function refusedPlacerKeys(record: InspectionRecord, emails: readonly OutboxItem[]): string[] {
+  return undeliveredPlacerAlerts(record, emails)
+    .map(({ key }) => key)
+    .sort();
 }
 
 /** A local authority a call can be about: alerted for the inspection, with its name from the reference data. */
@@ -65,14 +66,7 @@ export async function callees(record: InspectionRecord): Promise<{ alerted: Aler
 }
 
 function refusedPlacers(record: InspectionRecord, emails: readonly OutboxItem[]): RefusedPlacer[] {
-  const keys = new Set(refusedPlacerKeys(emails));
-  const names = placerNamesOf(record);
-  const placers = new Map<string, string>();
-  for (const email of emails) {
-    // The alert itself (the lead inspector's notice of it shares its key).
-    if (email.duty === DCS_ALERT_DUTY && keys.has(email.recipientKey) && !placers.has(email.recipientKey)) placers.set(email.recipientKey, names.get(email.to.toLowerCase()) ?? 'The person who placed a child');
-  }
-  return [...placers].map(([key, name]) => ({ key, name }));
+  return undeliveredPlacerAlerts(record, emails).map(({ key, name }) => ({ key, name: name ?? 'The person who placed a child' }));
 }
 
 /** Calls are recorded to the minute (the pages ask for hours and minutes): an alert sent at 09:00:30 allows a call at 09:00. */
@@ -107,14 +101,15 @@ function beforeAlert(call: PhoneCallRecorded, alert: { at: string; sent: boolean
 }
 
 export async function recordCall({ inspectionId: id, call }: RecordCall, caller: Caller, now: Date) {
-  requireChange(await repository().requireInspection(id), caller, 'record its phone calls');
+  const record = await repository().requireInspection(id);
+  requireChange(record, caller, 'record its phone calls');
   const emails = await repository().listEmails(id);
   const alerted = alertedAuthorityCodes(emails);
 
   const problems: FieldError[] = [];
   if (call.placer !== undefined) {
     // A person who placed a child is called when their alert was not delivered (SCCIF 15.4): it tells them instead.
-    const refused = refusedPlacerKeys(emails);
+    const refused = refusedPlacerKeys(record, emails);
     if (!refused.includes(call.placer)) {
       problems.push({
         field: 'placer',

@@ -449,8 +449,37 @@ function unsentBecause(setOffMs: number | undefined, nowMs: number): 'being-sent
 /** An email the address refused (SES reported a bounce or a rejection): it reached no one. */
 export const refused = (email: Pick<OutboxEmail, 'delivery'>): boolean => email.delivery?.status === 'bounced' || email.delivery?.status === 'rejected';
 
+/**
+ * The alerts to people who placed a child themselves (SCCIF 15.4) that bounced or were rejected, once each, by the
+ * alert's key, with the name the inspection was logged with (a call can then be about them).
+ */
+export function undeliveredPlacerAlerts(
+  record: Pick<InspectionRecord, 'children'>,
+  emails: readonly Pick<OutboxEmail, 'duty' | 'recipient' | 'recipientKey' | 'to' | 'delivery'>[],
+): { key: string; name?: string }[] {
+  const names = placerNamesOf(record);
+  const placers = new Map<string, string | undefined>();
+  for (const email of emails) {
+    if (email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && refused(email) && !placers.has(email.recipientKey)) {
+      placers.set(email.recipientKey, names.get(email.to.toLowerCase()));
+    }
+  }
+  return [...placers].map(([key, name]) => (name === undefined ? { key } : { key, name }));
+}
+
+/** The follow-ups still owed a call: every required authority's not confirmed, and every placer's not told. */
+export function owedFollowUps<Authority extends Pick<PhoneFollowUp, 'required' | 'state'>, Placer extends Pick<PlacerFollowUp, 'state'>>(ledger: {
+  phoneFollowUps: readonly Authority[];
+  placerFollowUps: readonly Placer[];
+}): { authorities: Authority[]; placers: Placer[] } {
+  return {
+    authorities: ledger.phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded'),
+    placers: ledger.placerFollowUps.filter((followUp) => followUp.state !== 'recorded'),
+  };
+}
+
 /** The names of the people who placed a child themselves (SCCIF 15.4), by their lower-cased address, as logged. */
-export function placerNamesOf(record: Pick<InspectionRecord, 'children'>): Map<string, string> {
+function placerNamesOf(record: Pick<InspectionRecord, 'children'>): Map<string, string> {
   return new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
 }
 
@@ -648,14 +677,11 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
 
   // Each placer whose alert was not delivered (or who was called anyway), named as the inspection was logged.
   const placerFollowUps: PlacerFollowUp[] = [];
-  const placerNames = placerNamesOf(record);
-  const placers = new Map<string, string | undefined>();
-  for (const email of emails) {
-    if (email.duty === DCS_ALERT_DUTY && email.recipient.kind === 'placer' && refused(email)) placers.set(email.recipientKey, placerNames.get(email.to.toLowerCase()));
-  }
+  const placers = new Map<string, string | undefined>(undeliveredPlacerAlerts(record, emails).map(({ key, name }) => [key, name]));
   for (const { placer } of calls) if (placer !== undefined && !placers.has(placer)) placers.set(placer, undefined);
   for (const [placer, name] of placers) placerFollowUps.push({ ...placerFollowUpFor(placer, calls), ...(name === undefined ? {} : { name }) });
 
+  const owed = owedFollowUps({ phoneFollowUps, placerFollowUps });
   const results = [...alertResults.values()];
   const count = (result: AlertResult) => results.filter((candidate) => candidate === result).length;
   return {
@@ -671,9 +697,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsMissing: count('not-sent'),
       alertsNotReceived: count('not-received'),
       alertsBeingSent: count('being-sent'),
-      callsOutstanding:
-        phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded').length +
-        placerFollowUps.filter((followUp) => followUp.state !== 'recorded').length,
+      callsOutstanding: owed.authorities.length + owed.placers.length,
     },
   };
 }

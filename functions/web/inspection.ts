@@ -32,6 +32,7 @@ import {
   inspectionStatus,
   nextDeadline,
   overdueDeadlineCount,
+  owedFollowUps,
   type LedgerEmail,
   type PhoneFollowUp,
   type MissedBecause,
@@ -469,8 +470,9 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
 
 /** Whom a call confirming receipt (or telling a parent) is still owed to, as the calls table names them; none: undefined. */
 function callsOwedWords(ledger: LedgerView, directory: LocalAuthorityDirectory): string | undefined {
-  const authorities = ledger.phoneFollowUps.filter((followUp) => followUp.required && followUp.state !== 'recorded').map((followUp) => authorityName(directory, followUp.authorityCode));
-  const parents = ledger.placerFollowUps.filter((followUp) => followUp.state !== 'recorded').map((followUp) => followUp.name ?? 'The person who placed a child');
+  const owed = owedFollowUps(ledger);
+  const authorities = owed.authorities.map((followUp) => authorityName(directory, followUp.authorityCode));
+  const parents = owed.placers.map((followUp) => followUp.name ?? 'The person who placed a child');
   const why = [
     ...(authorities.length > 0 ? ['to confirm receipt of the alert (SCCIF 15.3)'] : []),
     ...(parents.length > 0 ? ['to tell a parent whose alert was not delivered (SCCIF 15.4)'] : []),
