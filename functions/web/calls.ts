@@ -12,7 +12,7 @@ import type { InspectionRecord } from '../core/inspection';
 import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
-import { formFields, type Field } from './form-fields';
+import { dateValues, formFields, type Field } from './form-fields';
 import { CALL_OUTCOME_WORDS } from './labels';
 import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
@@ -125,12 +125,14 @@ function callee(value: string | undefined): { authorityCode?: string; placer?: s
   return value.startsWith('placer:') ? { placer: value } : { authorityCode: value };
 }
 
-export const callForm: PageHandler = async ({ params, query, user }) => {
+export const callForm: PageHandler = async ({ params, query, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its phone calls');
   const callees = await calleesOf(record);
   const preselected = [...callees.alerted.map(({ code }) => code), ...callees.placers.map(({ key }) => key)].find((value) => value === query.authority);
-  return formPage(record, callees, preselected ? { authorityCode: preselected } : {}, NO_ERRORS);
+  // The date starts as today in London: a call is mostly recorded the day it is made (found by a new-user walk: every
+  // call meant typing today's date). The time is left for the inspector: only they know when they called.
+  return formPage(record, callees, { ...dateValues('calledAt', londonDateOf(now)), ...(preselected ? { authorityCode: preselected } : {}) }, NO_ERRORS);
 };
 
 export const submitCall: PageHandler = async ({ params, user, form, now }) => {

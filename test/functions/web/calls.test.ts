@@ -38,6 +38,16 @@ describe('GET /app/inspections/{id}/calls', () => {
     expect(html).not.toContain('value="E08000003"');
   });
 
+  it('starts the date at today in London and leaves the time to the inspector', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const { html } = await getPage(CALLS, INSPECTOR, { authority: 'E09000007' });
+
+    const valueOf = (name: string) => new RegExp(`name="${name}"[^>]*?value="([^"]*)"`).exec(html)?.[1];
+    expect([valueOf('calledAt-day'), valueOf('calledAt-month'), valueOf('calledAt-year')]).toEqual(['23', '12', '2026']);
+    expect(html).toMatch(/name="calledAt-time"(?![^>]*value="[^"])/);
+  });
+
   it('says there is nothing to call about before any alert', async () => {
     const { html } = await getPage(CALLS, INSPECTOR);
 
