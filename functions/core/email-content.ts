@@ -261,6 +261,11 @@ export interface EscalationInput {
    */
   notYetRecordable?: string;
   /**
+   * The overdue steps that cannot be recorded until this one is (core/escalations.ts heldBackBy): they are not
+   * escalated on their own, so this escalation names them.
+   */
+  heldBack?: readonly { title: string; due: string }[];
+  /**
    * The inspection whose logging meets the step ("the full inspection"), when the step is met by logging an inspection
    * as this one's return inspection, not by recording it (core/awaited.ts inspectionToLog): the email says so (found by
    * a new-user walk: it said only "has not been recorded as done").
@@ -1021,6 +1026,16 @@ export function escalation(input: EscalationInput): RenderedEmail {
             : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
     ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. It ${input.notYetRecordable.charAt(0).toLowerCase()}${input.notYetRecordable.slice(1)}`)]),
+    ...(input.heldBack?.length
+      ? [
+          paragraph(
+            input.heldBack.length === 1
+              ? 'Until it is recorded, this step cannot be recorded either. It is overdue too, and this escalation stands for it:'
+              : 'Until it is recorded, these steps cannot be recorded either. They are overdue too, and this escalation stands for them:',
+          ),
+          list(input.heldBack.map(({ title, due }) => `${title}: due by ${formatInstantInWords(due)}`)),
+        ]
+      : []),
     ...(input.inspectionToLog === undefined
       ? []
       : [

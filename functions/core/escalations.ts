@@ -10,6 +10,7 @@ import { stepOf } from './deadlines';
 import { processHolding, timelineFor, type InspectionRecord } from './inspection';
 import { visitDuty } from './monitoring-visits';
 import { heldSteps } from './moved-deadlines';
+import { notYetRecordable } from './recorded-steps';
 import { PROCESSES, waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 
 /**
@@ -119,8 +120,48 @@ export function owedEscalation(record: InspectionRecord, asked: ProcessId, own: 
   if (waitsForVisit(step, londonDateOf(now))) return undefined;
   const occasion = escalationOccasion(step, now);
   if (!occasion) return undefined;
+  // A step that cannot be recorded until an overdue step is escalates as its deadline passes (that is news), and then
+  // only through that step's escalations, which name it (heldBackBy), until that step is recorded.
+  if (occasion.number > 1 && overdueBlocker(timeline, step, now)) return undefined;
   const duty = (day: LocalDate) => visitDuty(record, process, escalationDuty(process, stepId, day));
   return { process, timeline, step, occasion, duty: duty(occasion.day), ...(occasion.standsInFor ? { standsInFor: duty(occasion.standsInFor) } : {}) };
+}
+
+/**
+ * The step that must be recorded before `step` can be (notYetRecordable) when it is itself overdue and not done, or
+ * undefined. Such a step is escalated once, as its deadline passes; after that the managers are chased about the step
+ * that holds it back, whose escalations name it (found by a new-user walk: an interim inspection whose judgements were
+ * never recorded sent 93 escalation emails in two months, a third for the judgements and two thirds for the report
+ * stages that cannot be recorded before them).
+ */
+function overdueBlocker(timeline: Timeline, step: TimelineStep, now: Date): TimelineStep | undefined {
+  if (!step.recordable) return undefined;
+  const blockedBy = notYetRecordable(timeline, step, londonDateOf(now))?.blockedBy;
+  const blocker = blockedBy === undefined ? undefined : timeline.steps.find((candidate) => candidate.id === blockedBy);
+  if (!blocker || blocker.done !== undefined || blocker.notRequired !== undefined) return undefined;
+  return Date.parse(blocker.due) < now.getTime() ? blocker : undefined;
+}
+
+/**
+ * The overdue steps of `timeline` held back by `stepId` at `now`: each cannot be recorded until it is, directly or
+ * through another such step (a publication after a report after the judgements), in timeline order, leaving out
+ * a step whose deadline is only planned (counted from a step not recorded yet). After their
+ * first escalation they are not escalated on their own (owedEscalation): the escalations of `stepId` name them.
+ */
+export function heldBackBy(timeline: Timeline, stepId: string, now: Date): TimelineStep[] {
+  const heldBy = (step: TimelineStep): boolean => {
+    const seen = new Set<string>();
+    for (let blocker = overdueBlocker(timeline, step, now); blocker && !seen.has(blocker.id); blocker = overdueBlocker(timeline, blocker, now)) {
+      if (blocker.id === stepId) return true;
+      seen.add(blocker.id);
+    }
+    return false;
+  };
+  // Not a step whose deadline counts from one not recorded yet (the provider's comments, from the report): its day is
+  // only planned, and it cannot be late before its clock starts.
+  return timeline.steps.filter(
+    (step) => step.done === undefined && step.notRequired === undefined && step.anchor.basis !== 'planned' && Date.parse(step.due) < now.getTime() && heldBy(step),
+  );
 }
 
 /**
@@ -212,6 +253,8 @@ export function escalation(request: {
   notYetRecordable?: string;
   /** The inspection whose logging meets the step (core/awaited.ts inspectionToLog), when that is how it is met. */
   inspectionToLog?: string;
+  /** The overdue steps that cannot be recorded until this one is (heldBackBy), escalated with it. */
+  heldBack?: readonly Pick<TimelineStep, 'title' | 'due'>[];
   baseUrl: string;
 }): EscalationInput {
   return {
@@ -225,6 +268,7 @@ export function escalation(request: {
     ...(request.occasion ? { overdueOn: request.occasion.day } : {}),
     ...(request.notYetRecordable === undefined ? {} : { notYetRecordable: request.notYetRecordable }),
     ...(request.inspectionToLog === undefined ? {} : { inspectionToLog: request.inspectionToLog }),
+    ...(request.heldBack?.length ? { heldBack: request.heldBack.map(({ title, due }) => ({ title, due })) } : {}),
     baseUrl: request.baseUrl,
   };
 }

@@ -87,6 +87,8 @@ export interface NotYetRecordable {
   message: string;
   /** When it can be recorded, for a page: "Can be recorded once …". */
   inWords: string;
+  /** The step of the timeline that must be recorded first, when that is what stands in the way. */
+  blockedBy?: string;
 }
 
 /** The step of the timeline a step counts from, when its anchor is a step (not the inspection's dates). */
@@ -111,6 +113,7 @@ export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: Lo
       field: 'stepId',
       message: `"${step.title}" counts from ${step.anchor.label}: ${first}`,
       inWords: `Can be recorded once ${counted ? `“${counted.title}”` : step.anchor.label} is recorded.`,
+      ...(counted ? { blockedBy: counted.id } : {}),
     };
   }
   for (const id of step.after ?? []) {
@@ -138,7 +141,12 @@ export function notYetRecordable(timeline: Timeline, step: TimelineStep, day: Lo
         inWords: `Can be recorded once “${before.title}” is recorded, or from ${formatDateInWords(addCalendarDays(before.dueLondonDate, 1))}.`,
       };
     }
-    return { field: 'stepId', message: `"${step.title}" follows "${before.title}": record that first`, inWords: `Can be recorded once “${before.title}” is recorded.` };
+    return {
+      field: 'stepId',
+      message: `"${step.title}" follows "${before.title}": record that first`,
+      inWords: `Can be recorded once “${before.title}” is recorded.`,
+      blockedBy: before.id,
+    };
   }
   return undefined;
 }

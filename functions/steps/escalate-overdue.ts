@@ -10,7 +10,7 @@ import { sendEach } from '../adapters/mailer';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
 import { londonDateOf } from '../core/calendar';
 import { owedNow } from '../app/owed-escalations';
-import { escalatesToLeadInspector, escalation, type OwedEscalation } from '../core/escalations';
+import { escalatesToLeadInspector, escalation, heldBackBy, type OwedEscalation } from '../core/escalations';
 import { inspectionToLog } from '../core/awaited';
 import { notYetRecordable } from '../core/recorded-steps';
 import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
@@ -57,6 +57,7 @@ async function escalate(
     occasion,
     ...(blocked ? { notYetRecordable: blocked.inWords } : {}),
     ...(toLog ? { inspectionToLog: toLog } : {}),
+    heldBack: heldBackBy(timeline, stepId, now),
     baseUrl: config.appBaseUrl,
   });
   const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' }[] = [

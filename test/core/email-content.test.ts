@@ -690,6 +690,25 @@ describe('escalation', () => {
     }
   });
 
+  it('names the overdue steps it stands for, in both renderings, and none when there are none', () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const two = escalation({
+      ...fixture,
+      heldBack: [
+        { title: 'Report sent to the provider for comments', due: '2027-01-21T23:59:59.000Z' },
+        { title: 'Final report published', due: '2027-02-11T23:59:59.000Z' },
+      ],
+    });
+    for (const output of both(two)) {
+      expect(output).toContain('Until it is recorded, these steps cannot be recorded either. They are overdue too, and this escalation stands for them:');
+      expect(output).toContain('Report sent to the provider for comments: due by Thursday 21 January 2027 at 23:59 (London time)');
+      expect(output).toContain('Final report published: due by Thursday 11 February 2027 at 23:59 (London time)');
+    }
+    const one = escalation({ ...fixture, heldBack: [{ title: 'Final report published', due: '2027-02-11T23:59:59.000Z' }] });
+    for (const output of both(one)) expect(output).toContain('this step cannot be recorded either. It is overdue too, and this escalation stands for it:');
+    for (const output of both(escalation(fixture))) expect(output).not.toContain('Until it is recorded');
+  });
+
   it("gives the senior manager's (senior HMI's) copy its own greeting, and says in the subject and first line that it is a copy for information", () => {
     const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     const copy = escalation({ ...fixture, seniorManagerCopy: true });

@@ -7,6 +7,7 @@ import {
   escalationDuty,
   escalationOccasion,
   firstWorkingDayOverdue,
+  heldBackBy,
   nextEscalation,
   owedEscalations,
   timeLeft,
@@ -190,5 +191,45 @@ describe('a wait escalates the later steps it holds back (watchedSteps)', () => 
     expect(catchUpsDue(owed, new Set()).map(({ step }) => step.id)).toEqual(['report-to-provider', 'publish']);
     // Both sent: the publication's 2nd escalation, Tue 2 Feb, comes before the report's 20th working day overdue.
     expect(waitOnReport('2027-02-01T09:00:00.000Z').left.seconds).toBe((Date.parse('2027-02-02T00:00:00.000Z') - Date.parse('2027-02-01T09:00:00.000Z')) / 1000);
+  });
+});
+
+describe('a step held back by an overdue step (heldBackBy)', () => {
+  // A full inspection that ended Tue 22 Dec 2026 whose judgements were never recorded (due Wed 23 Dec): the report to
+  // the provider was due Fri 8 Jan 2027 and cannot be recorded before them, nor publication (due Fri 29 Jan) before it.
+  const unjudged = inadequateFullInspection({ actuals: { 'full-inspection': { 'judgements-recorded': undefined as never } } });
+  const timeline = timelineFor(unjudged, 'full-inspection');
+  const owedOn = (stepId: string, now: string) => owedEscalations(unjudged, 'full-inspection', timeline, stepId, new Date(now)).map(({ step, occasion }) => [step.id, occasion.number]);
+  const heldBack = (now: string) => heldBackBy(timeline, 'judgements-recorded', new Date(now)).map((step) => step.id);
+
+  it('escalates the held step as its deadline passes, then not on its own while the step holding it back is overdue', () => {
+    expect(owedOn('report-to-provider', '2027-01-08T23:59:59.000Z')).toEqual([['report-to-provider', 1]]);
+    expect(owedOn('report-to-provider', '2027-01-12T09:00:00.000Z')).toEqual([]);
+    expect(owedOn('report-to-provider', '2027-01-15T09:00:00.000Z')).toEqual([]);
+    // The publication too: its first working day overdue (Mon 1 Feb), then nothing.
+    expect(owedOn('publish', '2027-02-01T09:00:00.000Z')).toEqual([['publish', 1]]);
+    expect(owedOn('publish', '2027-02-02T09:00:00.000Z')).toEqual([]);
+  });
+
+  it('names the overdue steps the judgements hold back, directly or through the report, not a step whose clock has not started', () => {
+    expect(heldBack('2027-01-08T12:00:00.000Z')).toEqual([]);
+    expect(heldBack('2027-01-12T09:00:00.000Z')).toEqual(['report-to-provider']);
+    // The provider's comments count from the report not yet sent: only planned, never listed.
+    expect(heldBack('2027-02-02T09:00:00.000Z')).toEqual(['report-to-provider', 'publish']);
+    // The report holds the publication back directly (its escalations, once the judgements are recorded, name it).
+    expect(heldBackBy(timeline, 'report-to-provider', new Date('2027-02-02T09:00:00.000Z')).map((step) => step.id)).toEqual(['publish']);
+  });
+
+  it('escalates the held step on its own again once the step holding it back is recorded', () => {
+    const judged = inadequateFullInspection({ actuals: { 'full-inspection': { 'judgements-recorded': parseLocalDate('2027-02-01') } } });
+    const own = timelineFor(judged, 'full-inspection');
+    // Tue 2 Feb: the report is owed its 17th working day overdue (a catch-up for the 15th, never sent); the publication,
+    // held back by the report now, is not (its first went on Monday).
+    const owed = owedEscalations(judged, 'full-inspection', own, 'report-to-provider', new Date('2027-02-02T09:00:00.000Z'));
+    expect(owed.map(({ step, occasion, standsInFor }) => [step.id, occasion.number, standsInFor])).toEqual([
+      ['report-to-provider', 17, 'escalation:full-inspection:report-to-provider:2027-01-29'],
+    ]);
+    // The publication is held back by the report now, which is escalated and names it.
+    expect(heldBackBy(own, 'report-to-provider', new Date('2027-02-02T09:00:00.000Z')).map((step) => step.id)).toEqual(['publish']);
   });
 });

@@ -91,7 +91,7 @@ describe('escalate-overdue', () => {
     }
   });
 
-  it('escalates the publication, due while the report to the provider is still awaited, as its own step; the report only on its cadence (found by a new-user walk)', async () => {
+  it('escalates the publication, due while the report to the provider is still awaited, as its own step as its deadline passes, then only within the report’s escalations (found by new-user walks)', async () => {
     // Prepare: a full inspection that ended Tue 22 Dec 2026, judged good; the report to the provider (due Fri 8 Jan
     // 2027) is not recorded, and publication was due by the end of Fri 29 Jan (25 working days).
     const record = await stored(
@@ -107,33 +107,47 @@ describe('escalate-overdue', () => {
     const friday = await escalateOverdue(waitOnReport, context);
     const fridayEmails = sentEmails(ses).length;
 
-    // Act: the wait wakes as publication's deadline passes, and on Monday, for publication's 2nd working day overdue
+    // Act: the wait wakes as publication's deadline passes, on Tuesday (publication's 2nd working day overdue) and on
+    // Friday (the report's 20th)
     vi.mocked(systemClock.now).mockReturnValue(at('2027-01-29T23:59:59.000Z'));
     const deadline = await escalateOverdue(waitOnReport, context);
     vi.mocked(systemClock.now).mockReturnValue(at('2027-02-02T00:00:00.000Z'));
     const tuesday = await escalateOverdue(waitOnReport, context);
+    const beforeFriday = sentEmails(ses).length;
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-02-05T00:00:00.000Z'));
+    const nextFriday = await escalateOverdue(waitOnReport, context);
 
-    // Assess: Friday was the report's 15th working day overdue (the weekly cadence); the publication is escalated from
-    // Monday 1 Feb, its 1st working day overdue, to the managers and its lead inspector; the report not again off its cadence.
+    // Assess: Friday was the report's 15th working day overdue (the weekly cadence); the publication is escalated on
+    // Monday 1 Feb, its 1st working day overdue, to the managers and its lead inspector; the report not again off its
+    // cadence. The publication cannot be recorded before the report: after its first, the report's escalations name it.
     expect(friday).toEqual({ escalated: true, workingDaysOverdue: 15 });
     // Still Friday: the report's 15th is owed again, and its emails not sent twice (below).
     expect(deadline).toEqual({ escalated: true, workingDaysOverdue: 15, alsoEscalated: [{ stepId: 'publish', workingDaysOverdue: 1 }] });
-    expect(tuesday).toEqual({ escalated: false, alsoEscalated: [{ stepId: 'publish', workingDaysOverdue: 2 }] });
+    expect(tuesday).toEqual({ escalated: false });
+    expect(nextFriday).toEqual({ escalated: true, workingDaysOverdue: 20 });
     const duties = (await repository().listEmails(record.id)).map((email) => `${email.duty} ${email.recipientKey}`).sort();
     expect(duties).toEqual([
       'escalation:full-inspection:publish:2027-02-01 lead-inspector',
       'escalation:full-inspection:publish:2027-02-01 manager',
       'escalation:full-inspection:publish:2027-02-01 senior-manager',
-      'escalation:full-inspection:publish:2027-02-02 lead-inspector',
-      'escalation:full-inspection:publish:2027-02-02 manager',
-      'escalation:full-inspection:publish:2027-02-02 senior-manager',
       'escalation:full-inspection:report-to-provider:2027-01-29 lead-inspector',
       'escalation:full-inspection:report-to-provider:2027-01-29 manager',
       'escalation:full-inspection:report-to-provider:2027-01-29 senior-manager',
+      'escalation:full-inspection:report-to-provider:2027-02-05 lead-inspector',
+      'escalation:full-inspection:report-to-provider:2027-02-05 manager',
+      'escalation:full-inspection:report-to-provider:2027-02-05 senior-manager',
     ]);
     const publication = sentEmails(ses).slice(fridayEmails);
     expect(publication[0]!.subject).toBe('Escalation: overdue step "Final report published" (first working day overdue), URN SC123456');
     expect(publication[0]!.text).toContain('It cannot be recorded yet.');
+    // Friday's report escalation stands for the publication; the one of 29 January, before its deadline, did not name it.
+    const report = sentEmails(ses).slice(beforeFriday);
+    expect(report.map((email) => email.subject)).toContain('Escalation: overdue step "Report sent to the provider for a factual accuracy check" (20 working days overdue), URN SC123456');
+    for (const email of report) {
+      expect(email.text).toContain('Until it is recorded, this step cannot be recorded either. It is overdue too, and this escalation stands for it:');
+      expect(email.text).toContain('Final report published: due by Friday 29 January 2027 at 23:59 (London time)');
+    }
+    expect(sentEmails(ses).slice(0, fridayEmails).some((email) => email.text.includes('Until it is recorded'))).toBe(false);
   });
 
   it('escalates the awaited step too when its wait woke after its cadence’s occasion went unsent (a wait begun late)', async () => {

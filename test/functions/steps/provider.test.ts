@@ -149,7 +149,7 @@ describe('issue-report', () => {
     expect(emails[0]!.subject).toBe('Report for your comments: full inspection ended 22 December 2026, URN SC123456');
     expect(emails[0]!.text).toContain('Please send us any comments by Thursday 14 January 2027 at 23:59 (London time)');
     expect(emails[0]!.text).toContain('full inspection of Willow House (URN SC123456) that ended on Tuesday 22 December 2026');
-    expect((await repository().requireInspection(record.id)).actuals['full-inspection']).toEqual({ 'report-to-provider': '2027-01-07' });
+    expect((await repository().requireInspection(record.id)).actuals['full-inspection']).toEqual({ 'judgements-recorded': '2026-12-22', 'report-to-provider': '2027-01-07' });
     expect(personalDataIn(output, record)).toEqual([]);
     const [email] = await repository().listEmails(record.id);
     expect(email).toMatchObject({ duty: 'report:full-inspection:report-to-provider', dueAt: '2027-01-08T23:59:59.000Z' });

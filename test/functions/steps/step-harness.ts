@@ -128,7 +128,10 @@ export const INITIALS = ['AB', 'CD', 'EF', 'GH', 'JK'];
 
 export const SUMMARY = 'Staff did not follow the safeguarding policy after two incidents of self-harm.';
 
-/** A full inspection of a children's home (ended Tue 22 Dec 2026), judged inadequate. */
+/**
+ * A full inspection of a children's home (ended Tue 22 Dec 2026), judged inadequate: its judgements recorded that day,
+ * as recording the outcome records them (app/record-outcome.ts), beside the actuals the overrides give.
+ */
 export function inadequateFullInspection(overrides: Partial<InspectionRecord> = {}): InspectionRecord {
   const id = overrides.id ?? nextId();
   const outcome: RecordedOutcome = {
@@ -149,6 +152,10 @@ export function inadequateFullInspection(overrides: Partial<InspectionRecord> = 
     outcome,
     status: 'in-progress',
     ...overrides,
+    actuals: {
+      ...overrides.actuals,
+      'full-inspection': { 'judgements-recorded': parseLocalDate('2026-12-22'), ...overrides.actuals?.['full-inspection'] },
+    },
   });
 }
 

@@ -388,7 +388,8 @@ describe('record-decision', () => {
       context,
     );
     const after = await repository().requireInspection(record.id);
-    expect(after.actuals).toEqual({});
+    expect(after.actuals).toEqual(record.actuals);
+    expect(after.actuals['interim-inspection']).toBeUndefined();
     expect(after.decisions['interim-case-review']?.decision).toBe('inadequate-pathway-and-alert-las');
   });
 
