@@ -246,6 +246,29 @@ const FourPoint = schema(() => z.enum(FOUR_POINT));
 type IssueSink = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
 
 /**
+ * An outcome's rules across its fields, checked even when some fields failed their own checks, so that a form shows
+ * every problem at once (found by a new-user walk: the monitoring outcome form showed its field errors, then, once
+ * they were put right, the rules across fields as a second round). The rules read only the fields that passed their
+ * own checks, say nothing about a field that already has an error of its own (one error a field), and do not run on a
+ * body that is not an object.
+ */
+function acrossFields<T extends object>(rules: (value: T, ctx: IssueSink) => void) {
+  return z.check<T>(
+    (payload) => {
+      const failed = new Set(payload.issues.map((issue) => String(issue.path?.[0])));
+      // The rules see only the fields that passed their own checks: a value refused ("yes" for a boolean) decides nothing.
+      const passed = Object.fromEntries(Object.entries(payload.value).filter(([field]) => !failed.has(field))) as T;
+      rules(passed, {
+        addIssue: ({ path, message }) => {
+          if (!failed.has(String(path[0]))) payload.issues.push({ code: 'custom', path, message, input: payload.value });
+        },
+      });
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
+  );
+}
+
+/**
  * SCCIF 15.3: the alert to local authorities "must include a summary of the main concerns". Where the outcome can
  * lead to that alert, the summary is required with the outcome, since nothing else in the record carries it.
  */
@@ -265,7 +288,7 @@ const FullInspectionOutcome = schema(() => z
     registeredManagerVacantSince: z.optional(LocalDateText),
     summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .check(z.superRefine((outcome, ctx) => {
+  .check(acrossFields((outcome, ctx) => {
     if (outcome.overall === 'inadequate') {
       requireSummary(outcome.summaryOfConcerns, `overall is inadequate: local authorities must be sent a summary of the main concerns (${cite(SCCIF_15_3)})`, ctx);
     }
@@ -284,7 +307,7 @@ const InterimInspectionOutcome = schema(() => z
     registeredManagerVacantSince: z.optional(LocalDateText),
     summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .check(z.superRefine((outcome, ctx) => {
+  .check(acrossFields((outcome, ctx) => {
     if (outcome.effectiveness === 'declined') {
       requireSummary(outcome.summaryOfConcerns, `effectiveness has declined: the urgent case review may agree to alert local authorities, who must be sent a summary of the main concerns (§89, ${cite(SCCIF_15_3)})`, ctx);
     } else if (outcome.enoughCauseForConcern === true) {
@@ -314,7 +337,7 @@ const RfcInspectionOutcome = schema(() => z
     lastInspectionInadequate: z.optional(z.boolean()),
     summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .check(z.superRefine((outcome, ctx) => {
+  .check(acrossFields((outcome, ctx) => {
     if (outcome.overall !== 'inadequate') return;
     // The case discussion (RFC framework §42) considers the concerns: kept with the judgements, never emailed.
     requireSummary(outcome.summaryOfConcerns, 'overall is inadequate: the case discussion considers the concerns (residential family centres framework §42)', ctx);
@@ -338,7 +361,7 @@ const AssuranceVisitOutcome = schema(() => z
     concernsSerious: z.optional(z.boolean()),
     summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .check(z.superRefine((outcome, ctx) => {
+  .check(acrossFields((outcome, ctx) => {
     if (outcome.concernsSerious === true && !outcome.seriousOrWidespreadConcerns) {
       ctx.addIssue({
         code: 'custom',
@@ -436,7 +459,9 @@ const MonitoringVisitOutcome = schema(() => z
     allRequirementsMet: z.optional(z.boolean()),
     summaryOfConcerns: z.optional(SummaryOfConcerns),
   })
-  .check(z.superRefine((visit, ctx) => {
+  .check(acrossFields((visit, ctx) => {
+    // Which answers belong depends on the outcome: with none chosen (or one off the list) there is nothing to compare.
+    if (visit.outcome === undefined) return;
     for (const [field, outcome] of Object.entries(MONITORING_ANSWERS_OF_ONE_OUTCOME) as [keyof typeof MONITORING_ANSWERS_OF_ONE_OUTCOME, string][]) {
       if (visit[field] !== undefined && visit.outcome !== outcome) {
         ctx.addIssue({ code: 'custom', path: [field], message: `is recorded only when outcome is ${outcome}` });

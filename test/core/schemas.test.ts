@@ -239,12 +239,28 @@ describe('OutcomeRecorded', () => {
     ['a new judgement with further monitoring', { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-04-20', improvedJudgement: 'good' }, ['improvedJudgement'], /is recorded only when outcome is improved-judgement/],
     ['a next window that closes before it opens', { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: '2027-04-20', nextVisitWindow: { earliestWeeks: 8, latestWeeks: 6 } }, ['nextVisitWindow.earliestWeeks'], /must not be after latestWeeks \(6\)/],
     ['a next window with an improved judgement', { ...improvedVisit, nextVisitWindow: { earliestWeeks: 6, latestWeeks: 8 } }, ['nextVisitWindow'], /is recorded only when outcome is further-monitoring/],
+    // Every problem at once, the field checks and the rules across fields (found by a new-user walk: two rounds of errors).
+    ['an inadequate full inspection missing a judgement and the summary (both at once)', withChange({ ...fullOutcome, overall: 'inadequate' }, 'helpedAndProtected', REMOVE), ['helpedAndProtected', 'summaryOfConcerns'], /is required/],
+    [
+      'an improved judgement on an impossible date without the conditions (all at once)',
+      { process: 'monitoring-visit', outcome: 'improved-judgement', visitDate: '2027-02-29', improvedJudgement: 'good', goodTrackRecord: 'yes' },
+      ['visitDate', 'concernsDiscrete', 'wouldOtherwiseBeHigher', 'goodTrackRecord', 'leadershipOrProtectionConcerns', 'rectifiableQuickly', 'allRequirementsMet'],
+      /"2027-02-29" is not a real calendar date/,
+    ],
   ];
 
   it.each(rejected)('rejects %s, naming the field', (_, input, fields, message) => {
     const errors = errorsOf(parseWith(OutcomeRecorded, input));
     expect(errors.map((error) => error.field).sort()).toEqual([...fields].sort());
     expect(errors.find((error) => error.field === fields[0])?.message).toMatch(message);
+  });
+
+  it('says of a field refused by its own check only that, not also what a rule across fields would (one error a field)', () => {
+    const errors = errorsOf(parseWith(OutcomeRecorded, { ...improvedVisit, goodTrackRecord: 'yes', outcome: 'cancel' }));
+    expect(errors).toEqual([
+      { field: 'outcome', message: expect.stringMatching(/must be one of/) },
+      { field: 'goodTrackRecord', message: expect.stringMatching(/must be a boolean, got a string/) },
+    ]);
   });
 });
 

@@ -185,6 +185,21 @@ describe('POST /app/inspections/{id}/outcome', () => {
     ]);
   });
 
+  it('shows every problem at once: an unanswered judgement and the summary inadequate calls for (found by a new-user walk: two rounds)', async () => {
+    await storedInspection();
+
+    const response = await postForm(OUTCOME, INSPECTOR, { leadersAndManagers: 'inadequate', overall: 'inadequate' });
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Select the judgement for helped and protected', href: '#helpedAndProtected' },
+      {
+        text:
+          'Summary of the main concerns is required when overall is inadequate: local authorities must be sent a summary of the main concerns (SCCIF 15.3)',
+        href: '#summaryOfConcerns',
+      },
+    ]);
+  });
+
   it('rejects a vacancy date that does not exist, on the date input', async () => {
     await storedInspection();
 
