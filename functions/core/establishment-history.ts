@@ -5,9 +5,9 @@
  */
 import { londonDateOf, type LocalDate } from './calendar';
 import { inspectionEndDate, inspectionStartDate, type InspectionRecord } from './inspection';
-import type { InadequateJudgement, PastInspection } from './inspection-plan';
+import type { FurtherMonitoringVisit, InadequateJudgement, PastInspection } from './inspection-plan';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
-import { currentJudgement } from './monitoring-visits';
+import { currentJudgement, furtherMonitoringVisits, nextMonitoringVisit } from './monitoring-visits';
 import type { LoggableProcess } from './schemas';
 
 const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
@@ -46,9 +46,25 @@ export function isJudgedInadequate(record: InspectionRecord): boolean {
 }
 
 /**
- * The inadequate judgements, each with the return visit its case review chose (§71), once it did, and the day of the
+ * The monitoring visits further monitoring began (§77 (a)), the 2nd on, each with the day of the visit that chose it:
+ * those begun (furtherMonitoringVisits), and the next one while its run has not begun it yet (nextMonitoringVisit).
+ */
+function furtherVisitsOf(record: InspectionRecord): FurtherMonitoringVisit[] {
+  const visitDay = new Map<number, LocalDate>((record.monitoringVisits ?? []).map((visit) => [visit.number, visit.outcome.outcome.visitDate]));
+  const current = record.monitoringOutcome?.outcome.visitDate;
+  const next = nextMonitoringVisit(record);
+  if (next && current !== undefined) visitDay.set(next.number - 1, current);
+  return [...furtherMonitoringVisits(record), ...(next ? [next] : [])].flatMap(({ number, earliest, latest, ...rest }) => {
+    const chosenOn = visitDay.get(number - 1);
+    const done = 'done' in rest ? rest.done : undefined;
+    return chosenOn === undefined ? [] : [{ number, chosenOn, earliest, latest, ...(done === undefined ? {} : { done }) }];
+  });
+}
+
+/**
+ * The inadequate judgements, each with the return visit its case review chose (§71), once it did, the day of the
  * monitoring visit that scheduled a full inspection, when its outcome did (SCCIF 15.1 (b): the plan then holds that
- * full inspection's window too).
+ * full inspection's window too), and the visits further monitoring began (§77 (a): their windows too).
  */
 export function inadequateJudgementsOf(records: readonly InspectionRecord[]): InadequateJudgement[] {
   return records.filter(isJudgedInadequate).map((record) => {
@@ -56,11 +72,13 @@ export function inadequateJudgementsOf(records: readonly InspectionRecord[]): In
     const scheduled = record.followUps['monitoring-visit']?.origin === 'inadequate' && visit?.outcome === 'full-inspection';
     const review = record.decisions['case-review'];
     const chosen = review?.decision === 'monitoring-visit' || review?.decision === 'full-inspection' ? review.decision : undefined;
+    const further = furtherVisitsOf(record);
     return {
       date: inspectionEndDate(record),
       inspectionId: record.id,
       ...(scheduled ? { fullInspectionScheduledOn: visit.visitDate } : {}),
       ...(chosen === undefined || review === undefined ? {} : { returnVisit: { visit: chosen, decidedOn: londonDateOf(review.decidedAt) } }),
+      ...(further.length > 0 ? { furtherMonitoringVisits: further } : {}),
     };
   });
 }

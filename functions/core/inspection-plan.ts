@@ -29,6 +29,7 @@ import {
   type PlanWindowId,
 } from './regulations/inspection-plan';
 import type { EstablishmentKind } from './schemas';
+import { ordinalOf } from './ordinals';
 
 /** Plans for a whole register repeat the same few dozen days (the year's bounds): each is formatted once. */
 const formatted = new Map<LocalDate, string>();
@@ -69,6 +70,20 @@ export interface InadequateJudgement {
   /** The return visit the urgent case review chose, once it did (§71), and the London day it decided. */
   returnVisit?: { visit: ChosenReturnVisit; decidedOn: LocalDate };
   fullInspectionScheduledOn?: LocalDate;
+  /**
+   * The monitoring visits further monitoring began (§77 (a)), the 2nd on: each numbered, with the day of the visit that
+   * chose further monitoring, its window (as set with that outcome, or as a manager changed it) and the day it was
+   * carried out, once it was.
+   */
+  furtherMonitoringVisits?: readonly FurtherMonitoringVisit[];
+}
+
+export interface FurtherMonitoringVisit {
+  number: number;
+  chosenOn: LocalDate;
+  earliest: LocalDate;
+  latest: LocalDate;
+  done?: LocalDate;
 }
 
 export interface PlanInput {
@@ -234,8 +249,32 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
           },
     );
     if (inadequate.fullInspectionScheduledOn) windows.push(returnFullInspectionWindow(inadequate, inadequate.fullInspectionScheduledOn));
+    for (const visit of inadequate.furtherMonitoringVisits ?? []) windows.push(furtherMonitoringWindow(inadequate, visit));
   }
   return windows;
+}
+
+/**
+ * §77 (a): a monitoring visit that chose further monitoring begins the next one, in the window set with its outcome
+ * (found by a new-user walk: the 2nd visit was on no plan, so no digest could name it). Met by that visit, on the day it
+ * was carried out, whenever that was (§72: sooner if concerns arise; after the window, late).
+ */
+function furtherMonitoringWindow(inadequate: InadequateJudgement, visit: FurtherMonitoringVisit): PlanWindow {
+  const rule = CHILDRENS_HOME_PLAN_RULES['further-monitoring-visit'];
+  const nth = ordinalOf(visit.number);
+  const planned: PlanWindow = {
+    ...window(
+      rule,
+      visit.earliest,
+      visit.latest,
+      `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}; the ${ordinalOf(visit.number - 1)} monitoring visit, ` +
+        `on ${formatLondonDate(visit.chosenOn)}, chose further monitoring: the ${nth} is due ${span(visit.earliest, visit.latest)}`,
+    ),
+    title: `${nth.charAt(0).toUpperCase()}${nth.slice(1)} monitoring visit after an inadequate judgement (further monitoring)`,
+  };
+  if (visit.done === undefined) return planned;
+  const when = visit.done > visit.latest ? { late: true as const } : visit.done < visit.earliest ? { early: true as const } : {};
+  return { ...planned, met: { on: visit.done, kind: 'monitoring', ...(inadequate.inspectionId ? { inspectionId: inadequate.inspectionId } : {}), ...when } };
 }
 
 /**
@@ -343,6 +382,7 @@ const MEETS: Record<PlanWindowId, (kind: PastInspectionKind) => boolean> = {
   'education-inspection': (kind) => kind === 'education',
   'return-inspection': (kind) => kind === 'monitoring' || kind === 'full',
   'return-full-inspection': (kind) => kind === 'full',
+  'further-monitoring-visit': (kind) => kind === 'monitoring',
 };
 
 /** The kind of past inspection that is each return visit a case review may choose, in words. */
@@ -382,9 +422,12 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
  * them (a return still owed stays on the plan as overdue, found by a new-user walk: it vanished on 1 April), then in
  * the year of the visit that met them late.
  */
-const RETURNS: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection']);
+const RETURNS: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection', 'further-monitoring-visit']);
 
-/** A window of a return after an inadequate judgement (§71, SCCIF 15.1 (b), RFC framework §45): Ofsted always returns. */
+/**
+ * A window of a return after an inadequate judgement (§71, SCCIF 15.1 (b), RFC framework §45: Ofsted always returns),
+ * or of a further monitoring visit (§77 (a)).
+ */
 export function isReturnWindow(id: PlanWindowId): boolean {
   return RETURNS.has(id);
 }

@@ -3,6 +3,7 @@ import { parseLocalDate, type LocalDate } from '../../functions/core/calendar';
 import {
   inspectionPlan,
   inspectionYearOf,
+  isReturnWindow,
   PlanError,
   windowStatus,
   type PastInspection,
@@ -342,6 +343,39 @@ describe('the full inspection a monitoring visit scheduled (SCCIF 15.1 (b): usua
     expect(next.filter((w) => w.id.startsWith('return-'))).toEqual([
       { id: 'return-full-inspection', opens: '2027-03-02', closes: '2027-05-05', source: '15.1' },
     ]);
+  });
+});
+
+describe('a monitoring visit further monitoring began (§77 (a); found by a new-user walk: on no plan, so no digest named it)', () => {
+  // Judged inadequate on 13 January 2027; the 1st monitoring visit on 1 March chose further monitoring, 6 to 8 weeks.
+  const visit = { number: 2, chosenOn: d('2027-03-01'), earliest: d('2027-04-12'), latest: d('2027-04-26') };
+  const judged = (further: object) => ({ date: d('2027-01-13'), inspectionId: 'insp-1', furtherMonitoringVisits: [{ ...visit, ...further }] });
+  const windowIn = (year: number, further: object = {}) =>
+    inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year, inadequateJudgements: [judged(further)] }).windows.find((w) => w.id === 'further-monitoring-visit');
+
+  it('is the window set with the outcome, named by its number, with the visit that chose it and its rule (§77)', () => {
+    const window = windowIn(2027)!;
+    expect(window).toMatchObject({ opens: '2027-04-12', closes: '2027-04-26', title: '2nd monitoring visit after an inadequate judgement (further monitoring)' });
+    expect(window.source).toMatch(/§77$/);
+    expect(window.explanation).toBe(
+      'judged inadequate at the inspection of Wed 13 Jan 2027; the 1st monitoring visit, on Mon 1 Mar 2027, chose further monitoring: the 2nd is due Mon 12 Apr 2027 to Mon 26 Apr 2027',
+    );
+    expect(window.met).toBeUndefined();
+    expect(windowStatus(window, d('2027-04-27')).status).toBe('overdue');
+    expect(isReturnWindow(window.id)).toBe(true);
+  });
+
+  it('is met by that visit on its day: on time, late after the window, early before it (§72: sooner if concerns arise)', () => {
+    expect(windowIn(2027, { done: d('2027-04-20') })!.met).toEqual({ on: '2027-04-20', kind: 'monitoring', inspectionId: 'insp-1' });
+    expect(windowIn(2027, { done: d('2027-05-04') })!.met).toEqual({ on: '2027-05-04', kind: 'monitoring', inspectionId: 'insp-1', late: true });
+    expect(windowIn(2027, { done: d('2027-04-01') })!.met).toEqual({ on: '2027-04-01', kind: 'monitoring', inspectionId: 'insp-1', early: true });
+    expect(windowStatus(windowIn(2027, { done: d('2027-05-04') })!, d('2027-05-05')).status).toBe('met');
+  });
+
+  it('stays on later years’ plans while it is owed, as a return does, and is on no year before it opens', () => {
+    expect(windowIn(2028)).toMatchObject({ opens: '2027-04-12', closes: '2027-04-26' });
+    expect(windowIn(2028, { done: d('2027-04-20') })).toBeUndefined();
+    expect(windowIn(2026)).toBeUndefined();
   });
 });
 

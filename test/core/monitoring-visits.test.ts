@@ -23,7 +23,7 @@ import {
 } from '../../functions/core/monitoring-visits';
 import { owedEscalation } from '../../functions/core/escalations';
 import { emailDeadline, escalation } from '../../functions/core/email-content';
-import { currentJudgementOf, pastInspectionsOf } from '../../functions/core/establishment-history';
+import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import { EVERY_IMPROVED_CONDITION, inspectionRecord } from '../adapters/inspection-fixtures';
 
 const INADEQUATE: InspectionRecord['outcome'] = {
@@ -67,6 +67,25 @@ function secondBegun(): InspectionRecord {
     followUps: { ...legacy(further).followUps, 'monitoring-visit': { ...run, executionName: 'insp-0001--monitoring-visit-2' } },
   });
 }
+
+describe('the plan’s further monitoring visits (inadequateJudgementsOf; found by a new-user walk: the 2nd visit was on no plan)', () => {
+  const windowOf = { number: 2, chosenOn: '2027-02-08', earliest: '2027-03-08', latest: '2027-03-22' };
+
+  it('gives the next visit as soon as further monitoring is recorded, before its run begins it', () => {
+    expect(inadequateJudgementsOf([legacy(further)])[0]?.furtherMonitoringVisits).toEqual([windowOf]);
+  });
+
+  it('gives the begun visit with the same window, and the day it was carried out once its outcome is recorded', () => {
+    const begun = secondBegun();
+    expect(inadequateJudgementsOf([begun])[0]?.furtherMonitoringVisits).toEqual([windowOf]);
+    const recorded = { ...begun, monitoringOutcome: visit({ outcome: 'full-inspection', visitDate: parseLocalDate('2027-03-15') }) };
+    expect(inadequateJudgementsOf([recorded])[0]?.furtherMonitoringVisits).toEqual([{ ...windowOf, done: '2027-03-15' }]);
+  });
+
+  it('gives none while no visit chose further monitoring', () => {
+    expect(inadequateJudgementsOf([legacy(visit({ outcome: 'full-inspection', visitDate: parseLocalDate('2027-02-08') }))])[0]).not.toHaveProperty('furtherMonitoringVisits');
+  });
+});
 
 describe('numbered monitoring visits (children’s homes framework §77)', () => {
   it('names the 1st visit’s run as every run was named before, and later ones with their number', () => {

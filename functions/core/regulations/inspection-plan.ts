@@ -35,6 +35,7 @@ export const PLAN_WINDOW_IDS = [
   'education-inspection',
   'return-inspection',
   'return-full-inspection',
+  'further-monitoring-visit',
 ] as const;
 export type PlanWindowId = (typeof PLAN_WINDOW_IDS)[number];
 
@@ -106,6 +107,13 @@ export const CHILDRENS_HOME_PLAN_RULES = {
     // The window's close and words come from the inadequate pathway's own step (full-inspection-latest).
     rule: 'when the monitoring visit after an inadequate judgement schedules a full inspection, it takes place by the inadequate pathway\'s step `full-inspection-latest`',
     source: SCCIF_15_1,
+  },
+  /** §77 (a), §71: further monitoring begins another monitoring visit, in the window set with that outcome. */
+  'further-monitoring-visit': {
+    id: 'further-monitoring-visit',
+    title: 'Further monitoring visit after an inadequate judgement',
+    rule: 'when a monitoring visit after an inadequate judgement chooses further monitoring, the next monitoring visit takes place in the window set with that outcome (in weeks from that visit; the timing is decided case by case, §71)',
+    source: homesFramework('§77'),
   },
 } as const satisfies Record<string, PlanRule>;
 
