@@ -437,8 +437,24 @@ export const logInspectionForm: PageHandler = async ({ user, query }) => {
  */
 async function logFromRegister(urn: string, body: Record<string, unknown>, user: WebRequest['user'], now: Date) {
   const { establishment: _typed, provider, ...rest } = body;
-  const providerGiven = provider !== null && typeof provider === 'object' && Object.keys(provider).length > 0;
-  return logInspectionOfEstablishment(urn, { ...rest, ...(providerGiven ? { provider } : {}) }, user, now);
+  return logInspectionOfEstablishment(urn, { ...rest, ...(providerGiven(body) ? { provider } : {}) }, user, now);
+}
+
+/** Whether the form's provider fields were filled in: left blank, the register's contact is used. */
+function providerGiven({ provider }: Record<string, unknown>): boolean {
+  return provider !== null && typeof provider === 'object' && Object.keys(provider).length > 0;
+}
+
+/**
+ * What is wrong with the form beside the establishment while it is still being looked for on the register: the
+ * schema's errors of every other field, and of the provider only when its fields were filled in (left blank, the
+ * register's contact is used).
+ */
+function problemsBesideTheEstablishment(body: Record<string, unknown>): FieldError[] {
+  const parsed = parseWith(InspectionLogged, body);
+  if (parsed.ok) return [];
+  const checkProvider = providerGiven(body);
+  return parsed.errors.filter((error) => !/^establishment(\.|$)/.test(error.field) && (checkProvider || !/^provider(\.|$)/.test(error.field)));
 }
 
 export const submitLogInspection: PageHandler = async ({ user, form, now }: WebRequest) => {
@@ -474,16 +490,22 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
     if (typedOnRegister) registerUrn = typedUrn;
     else {
       const matches = await registerMatches(typed);
+      // The rest of the form is checked too, so that its problems show with the search's answer, not after it (found by
+      // a new-user walk: a search, then another submit to see that a date was impossible).
+      const others = problemsBesideTheEstablishment(body);
       // One match is the answer to confirm, not a problem: shown chosen, and logged when the form is sent again.
       const [only] = matches;
-      if (matches.length === 1 && only) return formPage({ ...valuesOf(form), 'establishment-register-match': only.urn }, NO_ERRORS, idempotencyKey, matches, childRows);
+      if (matches.length === 1 && only) {
+        const picked = { ...valuesOf(form), 'establishment-register-match': only.urn };
+        return formPage(picked, others.length > 0 ? formErrors(others, fieldsOf(rows), order) : NO_ERRORS, idempotencyKey, matches, childRows);
+      }
       const message =
         matches.length === 0
           ? `"${typed}" is not on the register, and no establishment's name matches it: enter its URN, for example SC123456, or part of its name`
           : `"${typed}" is not a URN on the register: choose the establishment from the ${matches.length} that match`;
       return formPage(
         valuesOf(form),
-        formErrors([{ field: matches.length === 0 ? 'establishment-register' : 'establishment-register-match', message }], fieldsOf(rows), order),
+        formErrors([{ field: matches.length === 0 ? 'establishment-register' : 'establishment-register-match', message }, ...others], fieldsOf(rows), order),
         idempotencyKey,
         matches,
         childRows,

@@ -445,6 +445,25 @@ describe('Log an inspection from the register', () => {
     expect((await repository().inspectionsOfEstablishment('SC123457')).map((record) => record.establishment.name)).toEqual(['Willowbrook Lodge']);
   });
 
+  it('shows the rest of the form’s problems with a search’s answer, not after it (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
+    const impossible = { ...fullInspectionForm('web-key-00000007'), 'inspection-end-day': '31', 'inspection-end-month': '2', 'children-1-initials': '' };
+
+    const two = await postForm('/app/inspections/new', INSPECTOR, { ...impossible, 'establishment-register': 'willow' });
+    expect(two.status).toBe(400);
+    const hrefs = errorSummaryOf(two.html).map((item) => item.href);
+    expect(hrefs[0]).toBe('#establishment-register-match');
+    expect(hrefs).toEqual(expect.arrayContaining(['#inspection-end-day', '#children-1-initials']));
+    // The provider's fields, left blank, are the register's: no error about them, nor about the by-hand establishment.
+    expect(hrefs.join(' ')).not.toMatch(/provider|establishment-(urn|name|kind|host)/);
+
+    const one = await postForm('/app/inspections/new', INSPECTOR, { ...impossible, 'establishment-register': 'willowbrook' });
+    expect(one.html).toMatch(/value="SC123457" checked/);
+    expect(errorSummaryOf(one.html).map((item) => item.href)).toEqual(expect.arrayContaining(['#inspection-end-day', '#children-1-initials']));
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+
   it('keeps a register search answered, and the match chosen, when "Add another child" is pressed: nothing logged', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
