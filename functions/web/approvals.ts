@@ -323,6 +323,17 @@ function enforcementOf(lists: Record<string, readonly string[]>): unknown {
   return { actions, against };
 }
 
+/**
+ * "No enforcement action" ticked with whom action would be against, and no action: the API's "must be none, or …"
+ * would tell the manager to untick actions they never ticked (found by a new-user walk). Said of the boxes ticked.
+ */
+function worded(problem: FieldError, lists: Record<string, readonly string[]>): FieldError {
+  const actions = lists.enforcementActions ?? [];
+  const against = lists.enforcementAgainst ?? [];
+  if (problem.field !== 'enforcement' || actions.length !== 1 || actions[0] !== NO_ENFORCEMENT || against.length === 0) return problem;
+  return { field: 'enforcement.against', message: 'Untick whom the enforcement is against, or tick the enforcement actions considered: with “No enforcement action” it is against no one' };
+}
+
 export const submitDecision: PageHandler = async ({ params, user, form, now }) => {
   requireDecider(user);
   const { approval, record } = await readApproval(approvalIdFrom(params));
@@ -342,7 +353,7 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
   try {
     await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {
-    if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof ValidationError) return showErrors(error.errors.map((problem) => worded(problem, lists)));
     if (error instanceof ForbiddenError) return ownDecision(approval);
     if (error instanceof GoneError) return closed(410);
     if (error instanceof ConflictError) {

@@ -44,6 +44,8 @@ export type FieldsOf = (path: string) => FormField | undefined;
 
 const MISSING = [/^is required$/, /^is required: must be one of/, /^is required: "none", or/, /^must not be empty$/];
 const NOT_A_DATE = /is not a real calendar date|is not a date in the form YYYY-MM-DD/;
+/** A date whose year part has 1 to 3 digits, as the schema quotes it. */
+const SHORT_YEAR = /^"\d{1,3}-[^"]*" is not a date in the form YYYY-MM-DD/;
 
 /** "A, B or C". */
 function inWords(options: readonly string[]): string {
@@ -57,6 +59,8 @@ function sentence(field: FormField, message: string): string {
   if (field.whenMissing && MISSING.some((pattern) => pattern.test(message))) return field.whenMissing;
   // The schema lists the raw values ("childrens-home"); a page names the choices as its select does.
   if (field.choices && /^must be one of\b/.test(message)) return `${field.label} must be one of: ${inWords(Object.values(field.choices))}`;
+  // A year typed short ("27"): said so, as the GOV.UK date pattern does (found by a new-user walk: "must be a real date").
+  if (field.date && SHORT_YEAR.test(message)) return `${field.label} must have a year of 4 numbers, for example 2027`;
   if (field.date && NOT_A_DATE.test(message)) return `${field.label} must be a real date`;
   // Rules of the framework are already sentences ("Overall 'good' is not allowed: ... (… §37)").
   if (/^[A-Z]/.test(message)) return message;

@@ -129,6 +129,30 @@ describe('POST /app/approvals/{id}', () => {
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 
+  it('says to untick whom it is against when "No enforcement action" is ticked with them and no action (found by a new-user walk)', async () => {
+    await pendingApproval();
+
+    const response = await postForm(
+      '/app/approvals/apr-0001',
+      MANAGER,
+      new URLSearchParams([
+        ['decision', 'monitoring-visit'],
+        ['enforcementActions', 'none'],
+        ['enforcementAgainst', 'establishment'],
+        ['rationale', 'Serious concerns about night staffing.'],
+      ]),
+    );
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'Untick whom the enforcement is against, or tick the enforcement actions considered: with “No enforcement action” it is against no one',
+        href: '#enforcementAgainst',
+      },
+    ]);
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+
   it('requires a rationale as long as the schema says', async () => {
     await pendingApproval();
 

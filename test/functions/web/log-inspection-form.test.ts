@@ -177,6 +177,13 @@ describe('POST /app/inspections/new', () => {
     expect((await repository().listInspections()).items).toHaveLength(0);
   });
 
+  it('asks for a year of 4 numbers when one is typed short ("27"), as the GOV.UK date pattern does (found by a new-user walk)', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'inspection-end-day': '12', 'inspection-end-month': '1', 'inspection-end-year': '27' }));
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([{ text: 'Last day on site must have a year of 4 numbers, for example 2027', href: '#inspection-end-day' }]);
+  });
+
   it('says in the form’s words that the last day on site cannot come before the first', async () => {
     const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'inspection-end-day': '20' }));
 
