@@ -11,7 +11,7 @@ import { findEstablishment, listEstablishments, localAuthorities, logInspection,
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { ESTABLISHMENT_KINDS, InspectionLogged, LOGGABLE_PROCESSES, MAX_CHILDREN, parseWith, type FieldError } from '../core/schemas';
+import { ESTABLISHMENT_KINDS, ESTABLISHMENT_KINDS_BY_PROCESS, InspectionLogged, LOGGABLE_PROCESSES, MAX_CHILDREN, parseWith, type FieldError } from '../core/schemas';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { authorityOptions, formFields, type Field, type Option } from './form-fields';
 import { ESTABLISHMENT_KIND_WORDS, processTitle } from './labels';
@@ -33,14 +33,28 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 /** The box that confirms an establishment typed by hand is not the one of the same name on the register. */
 const DIFFERENT = 'establishment-different';
 
+/**
+ * The schema's "an rfc-inspection (…) is only for residential family centres, not a children's home ("childrens-home")",
+ * in the page's words: no process or type by its raw value (found by a new-user walk).
+ */
+const KIND_NOT_FOR_PROCESS = /^an? .+? is only for (.+), not (.+?) \("[a-z-]+"\)$/;
+const KIND_NOT_FOR_PROCESS_WORDS = 'The inspection chosen is only for $1, not $2';
+
 const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
-  { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected' },
+  // A process not for the type of an establishment picked on the register is reported here, in words only.
+  { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected', inFormWords: [[KIND_NOT_FOR_PROCESS, KIND_NOT_FOR_PROCESS_WORDS]] },
   { path: 'establishment-register', id: 'establishment-register', label: 'Establishment on the register' },
   { path: 'establishment-register-match', id: 'establishment-register-match', label: 'Establishments on the register that match' },
   { path: 'establishment.name', id: 'establishment-name', label: 'Establishment name', whenMissing: 'Enter the establishment name' },
   { path: DIFFERENT, id: DIFFERENT, label: 'A different establishment from the one on the register' },
   { path: 'establishment.urn', id: 'establishment-urn', label: 'URN', whenMissing: 'Enter the URN' },
-  { path: 'establishment.kind', id: 'establishment-kind', label: 'Type of establishment', whenMissing: 'Select the type of establishment' },
+  {
+    path: 'establishment.kind',
+    id: 'establishment-kind',
+    label: 'Type of establishment',
+    whenMissing: 'Select the type of establishment',
+    inFormWords: [[KIND_NOT_FOR_PROCESS, KIND_NOT_FOR_PROCESS_WORDS]],
+  },
   {
     path: 'establishment.hostAuthority',
     id: 'establishment-host-authority',
@@ -220,7 +234,12 @@ function fieldsFor(
     build.radios(
       'process',
       'What is being inspected?',
-      LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value) })),
+      // An establishment picked on the register is offered only the processes for its type (found by a new-user walk:
+      // a children's home was offered the family centre inspection, refused only once sent).
+      LOGGABLE_PROCESSES.filter((value) => !picked || (ESTABLISHMENT_KINDS_BY_PROCESS[value] as readonly string[]).includes(picked.kind)).map((value) => ({
+        value,
+        text: processTitle(value),
+      })),
     ),
     build.heading('establishment', 'Establishment'),
     // The register (issue 15): find the establishment by URN or name; its details and provider contact come from its
@@ -523,7 +542,10 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
     const logged = parsed ? await logInspection(parsed.value, user, now) : await logFromRegister(registerUrn ?? '', body, user, now);
     return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=logged`);
   } catch (error) {
-    if (error instanceof ValidationError) return showErrors(error.errors);
+    // The type of an establishment picked on the register is not on the form: a process not for it is the answer to change.
+    if (error instanceof ValidationError) {
+      return showErrors(registerUrn === undefined ? error.errors : error.errors.map((problem) => (problem.field === 'establishment.kind' ? { ...problem, field: 'process' } : problem)));
+    }
     if (error instanceof NotFoundError && registerUrn !== undefined) {
       return showErrors([{ field: 'establishment-register', message: `"${registerUrn}" is not on the register` }]);
     }

@@ -427,6 +427,23 @@ describe('Log an inspection from the register', () => {
     expect(record?.provider).toEqual({ name: 'Willow Care Ltd', email: 'ri@willow.example' });
   });
 
+  it('offers a home picked on the register only the processes for its type, and words a refused one without raw values (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const form = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456' });
+    const offered = [...form.html.matchAll(/name="process" type="radio" value="([a-z-]+)"/g)].map((match) => match[1]);
+    expect(offered).toEqual(['full-inspection', 'interim-inspection']);
+    // Every process while nothing is picked.
+    expect([...(await getPage('/app/inspections/new', INSPECTOR)).html.matchAll(/name="process" type="radio"/g)]).toHaveLength(4);
+
+    // A crafted (or stale) form: the refusal is on the process, in words.
+    const refused = await postForm('/app/inspections/new', INSPECTOR, { ...fullInspectionForm('web-key-00000008'), process: 'rfc-inspection', 'establishment-register': 'SC123456' });
+    expect(refused.status).toBe(400);
+    const [problem] = errorSummaryOf(refused.html);
+    expect(problem?.href).toBe('#process');
+    expect(problem?.text).toBe("The inspection chosen is only for a residential family centre, not a children's home");
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+
   it('finds the establishment by part of its name, without script: the matches are listed to choose from, then it is logged', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
