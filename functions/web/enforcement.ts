@@ -119,6 +119,23 @@ export const enforcementForm: PageHandler = async ({ params, query, user }) => {
   return newFormPage(params.urn ?? '', values, { against }, NO_ERRORS, query.returnTo);
 };
 
+/** The boxes' values the API's messages quote ("compliance-notice"), as the form's boxes say them. */
+const VALUE_WORDS: Record<string, string> = { ...ENFORCEMENT_ACTION_TITLES, ...ENFORCEMENT_SUBJECT_TITLES };
+
+/**
+ * The API's messages with each quoted value of an action or a subject said as the form's boxes say it, in lower case
+ * ("considered: compliance notice, suspension"; found by a new-user walk: "considered: "compliance-notice"").
+ */
+function valuesInWords(errors: readonly FieldError[]): FieldError[] {
+  return errors.map((error) => ({
+    ...error,
+    message: error.message.replace(/"([a-z-]+)"/g, (quoted, value: string) => {
+      const words = VALUE_WORDS[value];
+      return words === undefined ? quoted : `${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+    }),
+  }));
+}
+
 function present(entries: [string, unknown][]): Record<string, unknown> {
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
@@ -127,7 +144,7 @@ export const submitEnforcement: PageHandler = async ({ params, query, user, form
   requireManager(user);
   const urn = params.urn ?? '';
   const against = form.getAll('against').filter((value) => value !== '');
-  const showErrors = (errors: readonly FieldError[]) => newFormPage(urn, valuesOf(form), { against }, formErrors(errors, FIELDS.fieldsOf, FIELDS.order), query.returnTo);
+  const showErrors = (errors: readonly FieldError[]) => newFormPage(urn, valuesOf(form), { against }, formErrors(valuesInWords(errors), FIELDS.fieldsOf, FIELDS.order), query.returnTo);
   const body = present([
     ['inspectionId', textOf(form, 'inspectionId')],
     ['action', textOf(form, 'action')],
@@ -213,7 +230,7 @@ export const enforcementChangeForm: PageHandler = async ({ params, user, now }) 
 export const submitEnforcementChange: PageHandler = async ({ params, user, form, now }) => {
   requireManager(user);
   const action = await actionOf(params.urn ?? '', enforcementActionIdFrom(params), now);
-  const showErrors = (errors: readonly FieldError[]) => changeFormPage(action, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const showErrors = (errors: readonly FieldError[]) => changeFormPage(action, valuesOf(form), formErrors(valuesInWords(errors), FIELDS.fieldsOf, FIELDS.order));
   const parsed = parseWith(
     EnforcementActionDatesChange,
     present([

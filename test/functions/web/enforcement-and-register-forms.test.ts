@@ -129,6 +129,18 @@ describe('Record an enforcement action (managers)', () => {
     expect(inlineErrorOf(refused.html, 'action')).toContain('considered');
     expect(errorSummaryOf(refused.html)[0]?.href).toBe('#action');
     expect(await repository().listEnforcementActions('SC123456')).toEqual([]);
+    // In the boxes' words, never the raw values (found by a new-user walk: considered: "compliance-notice").
+    expect(inlineErrorOf(refused.html, 'action')).toMatch(/considered: suspension \(/);
+  });
+
+  it('names whom the case review considered in the boxes’ words, never the raw values', async () => {
+    await post('/establishments', MANAGER, willow);
+    await reviewedInspection({ actions: ['suspension'], against: ['establishment'] });
+    const body = new URLSearchParams({ inspectionId: 'insp-willow', action: 'suspension', ...day('issuedOn', '2027-01-06') });
+    body.append('against', 'registered-manager');
+    const refused = await postForm(NEW_ACTION, MANAGER, body);
+    expect(refused.status).toBe(400);
+    expect(inlineErrorOf(refused.html, 'against')).toMatch(/considered enforcement against the establishment only, not the registered manager$/);
   });
 
   it('does not offer the registered manager while the post is vacant, and refuses it if sent anyway', async () => {
