@@ -34,7 +34,7 @@ export { ledgerFor, listNotifications, type LedgerView } from './list-notificati
 export { logInspection } from './log-inspection';
 export { changeNextVisitWindow, type ChangeNextVisitWindow } from './next-visit-window';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
-export { alertedAuthorityCodes, callees, recordCall, type AlertedAuthority, type RecordCall, type RefusedPlacer } from './record-call';
+export { alertedAuthorityCodes, callees, callTimeProblemsOf, recordCall, type AlertedAuthority, type RecordCall, type RefusedPlacer } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
 export {
   listRequirements,

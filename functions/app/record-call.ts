@@ -85,7 +85,7 @@ function alertTo(emails: readonly OutboxItem[], call: Pick<PhoneCallRecorded, 'a
 }
 
 /** A call cannot confirm receipt of an email before it was sent: dated at or after the alert's minute. */
-function beforeAlert(call: PhoneCallRecorded, alert: { at: string; sent: boolean } | undefined): FieldError[] {
+function beforeAlert(call: Pick<PhoneCallRecorded, 'calledAt'>, alert: { at: string; sent: boolean } | undefined): FieldError[] {
   if (alert === undefined) return [];
   const alertMinute = Math.floor(Date.parse(alert.at) / MINUTE_MS) * MINUTE_MS;
   if (Date.parse(call.calledAt) >= alertMinute) return [];
@@ -98,6 +98,24 @@ function beforeAlert(call: PhoneCallRecorded, alert: { at: string; sent: boolean
         : `cannot be before the alert email it confirms was sent: it was first attempted on ${when}, and is not yet confirmed as sent`,
     },
   ];
+}
+
+type CallTime = Pick<PhoneCallRecorded, 'authorityCode' | 'placer' | 'calledAt'>;
+
+/** What is wrong with when a call is said to be made: in the future, or, once whom it was to is known, before their alert. */
+function callTimeProblems(emails: readonly OutboxItem[], call: CallTime, now: Date): FieldError[] {
+  if (Date.parse(call.calledAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
+    return [{ field: 'calledAt', message: `${call.calledAt} is in the future: record a call once it has been made` }];
+  }
+  return call.authorityCode === undefined && call.placer === undefined ? [] : beforeAlert(call, alertTo(emails, call));
+}
+
+/**
+ * The problems with a call's time, for a form whose other fields are still to put right, so that they show with the
+ * rest, not after them (found by a new-user walk: "before the alert email was sent" came only in a second round).
+ */
+export async function callTimeProblemsOf(record: InspectionRecord, call: CallTime, now: Date): Promise<FieldError[]> {
+  return callTimeProblems(await repository().listEmails(record.id), call, now);
 }
 
 export async function recordCall({ inspectionId: id, call }: RecordCall, caller: Caller, now: Date) {
@@ -126,11 +144,7 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
         (alerted.length === 0 ? 'no local authority has been alerted yet' : `alerted: ${alerted.join(', ')}`),
     });
   }
-  if (Date.parse(call.calledAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
-    problems.push({ field: 'calledAt', message: `${call.calledAt} is in the future: record a call once it has been made` });
-  } else {
-    problems.push(...beforeAlert(call, alertTo(emails, call)));
-  }
+  problems.push(...callTimeProblems(emails, call, now));
   if (problems.length > 0) throw new ValidationError(problems);
 
   const { added } = await repository().addCall(id, { ...call, recordedBy: caller.id, recordedAt: now.toISOString() });

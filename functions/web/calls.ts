@@ -5,7 +5,7 @@
  *
  * The date and time of the call are London wall-clock time, stored as a UTC instant.
  */
-import { callees as calleesOf, readInspection, recordCall, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
+import { callees as calleesOf, callTimeProblemsOf, readInspection, recordCall, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
 import { CalendarError, isLocalDate, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
 import { ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
@@ -159,7 +159,10 @@ export const submitCall: PageHandler = async ({ params, user, form, now }) => {
     // Whom the call was to is one of two fields, checked once the rest parse: asked for with the rest on the form.
     const who: FieldError[] =
       body.authorityCode === undefined && body.placer === undefined && !schemaErrors.some((error) => error.field === 'authorityCode') ? [{ field: 'authorityCode', message: 'is required' }] : [];
-    return showErrors([...who, ...calledAt.errors, ...schemaErrors]);
+    // A time given is checked too (in the future, before the alert), so that it shows with the rest.
+    const at = schemaErrors.some((error) => error.field === 'calledAt') ? undefined : calledAt.instant;
+    const timing = at === undefined ? [] : await callTimeProblemsOf(record, { ...callee(textOf(form, 'authorityCode')), calledAt: at }, now);
+    return showErrors([...who, ...calledAt.errors, ...schemaErrors, ...timing]);
   }
   try {
     await recordCall({ inspectionId: record.id, call: parsed.value }, user, now);

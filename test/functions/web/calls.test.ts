@@ -122,6 +122,22 @@ describe('POST /app/inspections/{id}/calls', () => {
     expect(await repository().listCalls('insp-0001')).toEqual([]);
   });
 
+  it('shows a time before the alert, or in the future, with the other problems, not after them (found by a new-user walk)', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+
+    const early = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '08:59', outcome: '' }));
+    expect(errorSummaryOf(early.html).map((item) => item.href)).toEqual(['#calledAt-day', '#outcome']);
+    expect(errorSummaryOf(early.html)[0]?.text).toMatch(/cannot be before the alert email it confirms was sent/);
+
+    // Whom the call was to not chosen yet: the time is still checked against the clock.
+    const later = await postForm(CALLS, INSPECTOR, callForm({ authorityCode: '', 'calledAt-time': '15:00' }));
+    expect(errorSummaryOf(later.html)).toEqual([
+      { text: 'Select the local authority you called', href: '#authorityCode' },
+      { text: 'Time of the call must be in the past: record a call once it has been made', href: '#calledAt-time' },
+    ]);
+    expect(await repository().listCalls('insp-0001')).toEqual([]);
+  });
+
   it('asks for a real date and a time on the 24-hour clock', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 
