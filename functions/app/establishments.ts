@@ -184,12 +184,13 @@ export async function logInspectionOfEstablishment(urn: string, body: Record<str
     throw new ValidationError([{ field: 'establishment', message: `comes from the register (establishment ${urn}): leave it out` }]);
   }
   if (entry.status === 'closed') throw new ConflictError(`establishment ${urn} is closed: it is no longer inspected`);
-  const { name, kind, hostAuthority, providerContact } = entry;
-  const parsed = parseWith(InspectionLogged, {
-    ...body,
-    establishment: { urn, name, kind, hostAuthority },
-    provider: body.provider ?? providerContact,
-  });
+  const parsed = parseWith(InspectionLogged, loggedFromRegister(entry, body));
   if (!parsed.ok) throw new ValidationError(parsed.errors);
   return logInspection(parsed.value, caller, now);
+}
+
+/** The body of POST /inspections that logging `body` of an establishment on the register is: its entry's details and provider contact. */
+export function loggedFromRegister(entry: RegisterEntry, body: Record<string, unknown>): Record<string, unknown> {
+  const { urn, name, kind, hostAuthority, providerContact } = entry;
+  return { ...body, establishment: { urn, name, kind, hostAuthority }, provider: body.provider ?? providerContact };
 }

@@ -17,6 +17,7 @@ export {
   importRegister,
   listEstablishments,
   logInspectionOfEstablishment,
+  loggedFromRegister,
 } from './establishments';
 export {
   changeEnforcementAction,

@@ -7,7 +7,7 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, readInspection } from '../app';
+import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, loggedFromRegister, readInspection } from '../app';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -455,8 +455,31 @@ export const logInspectionForm: PageHandler = async ({ user, query }) => {
  * when filled in.
  */
 async function logFromRegister(urn: string, body: Record<string, unknown>, user: WebRequest['user'], now: Date) {
+  return logInspectionOfEstablishment(urn, logFromRegisterBody(body), user, now);
+}
+
+/** The form's body as POST /establishments/{urn}/inspections takes it: no establishment, the provider only when filled in. */
+function logFromRegisterBody(body: Record<string, unknown>): Record<string, unknown> {
   const { establishment: _typed, provider, ...rest } = body;
-  return logInspectionOfEstablishment(urn, { ...rest, ...(providerGiven(body) ? { provider } : {}) }, user, now);
+  return { ...rest, ...(providerGiven(body) ? { provider } : {}) };
+}
+
+/**
+ * With no process chosen the schema says only that (it decides which fields apply): the other fields are checked as
+ * for the process the dates given suggest (day 1: an assurance visit; else a full inspection), so that every problem
+ * shows at once (found by a new-user walk: "Select what is being inspected", then the dates and children in a second
+ * round). What only that guess would make wrong (the type of establishment for it) is left out.
+ */
+function besideTheProcess(errors: readonly FieldError[], body: Record<string, unknown>): FieldError[] {
+  if (!errors.some((error) => error.field === 'process')) return [...errors];
+  const dates = body.dates;
+  const process = typeof dates === 'object' && dates !== null && 'day1' in dates ? 'assurance-visit' : 'full-inspection';
+  const guessed = parseWith(InspectionLogged, { ...body, process });
+  if (guessed.ok) return [...errors];
+  const more = guessed.errors.filter(
+    (error) => error.field !== 'process' && !(error.field === 'establishment.kind' && KIND_NOT_FOR_PROCESS.test(error.message)) && !errors.some((shown) => shown.field === error.field),
+  );
+  return [...errors, ...more];
 }
 
 /** Whether the form's provider fields were filled in: left blank, the register's contact is used. */
@@ -473,7 +496,7 @@ function problemsBesideTheEstablishment(body: Record<string, unknown>): FieldErr
   const parsed = parseWith(InspectionLogged, body);
   if (parsed.ok) return [];
   const checkProvider = providerGiven(body);
-  return parsed.errors.filter((error) => !/^establishment(\.|$)/.test(error.field) && (checkProvider || !/^provider(\.|$)/.test(error.field)));
+  return besideTheProcess(parsed.errors, body).filter((error) => !/^establishment(\.|$)/.test(error.field) && (checkProvider || !/^provider(\.|$)/.test(error.field)));
 }
 
 export const submitLogInspection: PageHandler = async ({ user, form, now }: WebRequest) => {
@@ -533,7 +556,7 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   }
   if (registerUrn !== undefined) shownValues = { ...shownValues, 'establishment-register': registerUrn };
   const parsed = registerUrn === undefined ? parseWith(InspectionLogged, body) : undefined;
-  if (parsed && !parsed.ok) return showErrors(parsed.errors);
+  if (parsed && !parsed.ok) return showErrors(besideTheProcess(parsed.errors, body));
   if (parsed && form.get(DIFFERENT) !== 'yes') {
     const same = await sameNameOnRegister(parsed.value.establishment);
     if (same.length > 0) return showErrors([{ field: DIFFERENT, message: sameNameMessage(parsed.value.establishment.name, same, await localAuthorities()) }]);
@@ -544,7 +567,10 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   } catch (error) {
     // The type of an establishment picked on the register is not on the form: a process not for it is the answer to change.
     if (error instanceof ValidationError) {
-      return showErrors(registerUrn === undefined ? error.errors : error.errors.map((problem) => (problem.field === 'establishment.kind' ? { ...problem, field: 'process' } : problem)));
+      if (registerUrn === undefined) return showErrors(error.errors);
+      const entry = await findEstablishment(registerUrn);
+      const errors = entry ? besideTheProcess(error.errors, loggedFromRegister(entry, logFromRegisterBody(body))) : error.errors;
+      return showErrors(errors.map((problem) => (problem.field === 'establishment.kind' ? { ...problem, field: 'process' } : problem)));
     }
     if (error instanceof NotFoundError && registerUrn !== undefined) {
       return showErrors([{ field: 'establishment-register', message: `"${registerUrn}" is not on the register` }]);

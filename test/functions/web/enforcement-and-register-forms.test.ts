@@ -456,6 +456,18 @@ describe('Log an inspection from the register', () => {
     expect((await repository().listInspections()).items).toEqual([]);
   });
 
+  it('with no process chosen for a home picked on the register, shows the other problems too (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const form = { ...fullInspectionForm('web-key-00000009'), process: '', 'establishment-register': 'SC123456', 'inspection-end-day': '31', 'inspection-end-month': '2' };
+    const refused = await postForm('/app/inspections/new', INSPECTOR, form);
+    expect(refused.status).toBe(400);
+    expect(errorSummaryOf(refused.html)).toEqual([
+      { text: 'Select what is being inspected', href: '#process' },
+      { text: 'Last day on site must be a real date', href: '#inspection-end-day' },
+    ]);
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+
   it('finds the establishment by part of its name, without script: the matches are listed to choose from, then it is logged', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });

@@ -223,6 +223,16 @@ describe('POST /app/inspections/new', () => {
     expect(errorSummaryOf(response.html)).toEqual([{ text: 'Select what is being inspected', href: '#process' }]);
   });
 
+  it('with no process chosen, shows the other fields’ problems too, not in a second round (found by a new-user walk)', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ process: '', 'inspection-end-day': '30', 'inspection-end-month': '02', 'inspection-end-year': '2027' }));
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Select what is being inspected', href: '#process' },
+      { text: 'Last day on site must be a real date', href: '#inspection-end-day' },
+    ]);
+    expect((await repository().listInspections()).items).toHaveLength(0);
+  });
+
   it('applies the rules of POST /inspections: an assurance visit is announced on a working day', async () => {
     const response = await postForm(
       '/app/inspections/new',
