@@ -420,6 +420,8 @@ export interface AlertNotDeliveredInput {
   leadInspectorName: string;
   /** Whom the alert was for: a local authority's director of children's services, or a person who placed a child. */
   alerted: { kind: 'dcs'; authorityName: string } | { kind: 'placer'; name: string };
+  /** Not the alert but the copy of the report a person who placed a child is sent (SCCIF 15.4). */
+  reportCopy?: true;
   /** The address the alert was sent to. */
   to: string;
   status: 'bounced' | 'rejected';
@@ -1304,6 +1306,21 @@ export function alertNotDelivered(input: AlertNotDeliveredInput): RenderedEmail 
       ? `the director of children’s services of ${input.alerted.authorityName}`
       : `${input.alerted.name}, who placed a child at the home themselves`;
   const what = input.status === 'bounced' ? 'bounced' : 'was rejected';
+  if (input.reportCopy) {
+    if (input.alerted.kind !== 'placer') throw new EmailContentError('a report copy is sent to a person who placed a child');
+    return email(`Copy of the report not delivered, URN ${urn}`, [
+      paragraph(`Dear ${input.leadInspectorName},`),
+      heading(`Copy of the report not delivered: ${input.establishment.name} (URN ${urn})`),
+      paragraph(
+        `The email telling ${whom} about their copy of the report on ${input.establishment.name} was not delivered: the email to ${input.to} ${what} ` +
+          `on ${formatInstantInWords(input.at)}.`,
+      ),
+      paragraph(`They must still be sent a copy of the report (${describeSource(SCCIF_15_4)}): send it another way, for example by post or through the home.`),
+      linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+      facts([['Reference', input.inspectionId]]),
+      signOff(),
+    ]);
+  }
   const next =
     input.alerted.kind === 'dcs'
       ? `The telephone call that confirms receipt (${describeSource(SCCIF_15_3)}) is now how they are alerted: phone the authority, ` +

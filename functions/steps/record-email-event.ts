@@ -12,10 +12,9 @@ import { systemClock } from '../adapters/clock';
 import { config } from '../adapters/config';
 import { sendOnce } from '../adapters/mailer';
 import { repository, type DeliveryStatus, type OutboxItem } from '../adapters/repository';
-import { alertNotDeliveredNotice } from '../core/alert-delivery';
+import { alertNotDeliveredNotice, mayNotBeDelivered } from '../core/alert-delivery';
 import { alertNotDelivered } from '../core/email-content';
 import { SccifError } from '../core/errors';
-import { DCS_ALERT_DUTY } from '../core/inspection-views';
 import { InstantText } from '../core/step-payloads';
 import { stepHandler } from '../middleware/step';
 
@@ -79,12 +78,12 @@ export async function lambdaHandler({ detail }: Input, _context?: Context): Prom
 }
 
 /**
- * An alert bounced or rejected: the lead inspector is emailed, once per alert (the outbox key is the alert's
- * recipient key). A failure to send throws, and EventBridge retries the event: recording it again is harmless, and
+ * An alert, or a copy of the report to a person who placed a child, bounced or rejected: the lead inspector is
+ * emailed, once per email (the outbox key is its recipient key, under a duty of its own). A failure to send throws, and EventBridge retries the event: recording it again is harmless, and
  * the notice is sent once.
  */
 async function tellLeadInspectorIfAlertNotDelivered(email: OutboxItem): Promise<void> {
-  if (email.duty !== DCS_ALERT_DUTY) return;
+  if (!mayNotBeDelivered(email.duty)) return;
   const record = await repository().getInspection(email.inspectionId);
   const notice = record && alertNotDeliveredNotice(record, email, config.appBaseUrl);
   if (!record || !notice) return;

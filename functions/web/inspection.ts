@@ -370,9 +370,14 @@ function callsView(calls: readonly PhoneFollowUp['calls'][number][], words: Part
 }
 
 /** What to do about an email that bounced or was rejected, by who it was for. */
-function notReceivedWords(kind: LedgerEmail['recipient']['kind'], calledAt?: string): string {
+function notReceivedWords(kind: LedgerEmail['recipient']['kind'], duty: string, calledAt?: string): string {
   const refused = 'Not received: the address refused it.';
   if (calledAt !== undefined) return `${refused} ${kind === 'placer' ? 'They were told' : 'Receipt was confirmed'} by phone on ${formatInstantInWords(calledAt)}.`;
+  // The copy of the report to a person who placed a child (SCCIF 15.4): the report still has to reach them (found by a
+  // new-user walk: its row said to tell them what the alert says).
+  if (kind === 'placer' && duty.startsWith('report-copy:')) {
+    return `${refused} Send them the copy of the report another way, for example by post or through the home (SCCIF 15.4).`;
+  }
   switch (kind) {
     case 'dcs':
       // SCCIF 15.3: the phone call that confirms receipt is the way left to alert them.
@@ -455,7 +460,7 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
     // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
     notReceived:
       email.delivery === 'bounced' || email.delivery === 'rejected'
-        ? notReceivedWords(email.recipient.kind, toldByPhone(ledger, email))
+        ? notReceivedWords(email.recipient.kind, email.duty, toldByPhone(ledger, email))
         : email.delivery === 'complained'
           ? 'Received, but the recipient marked it as spam: later emails may not reach them. Ask them to accept emails from this service.'
           : undefined,

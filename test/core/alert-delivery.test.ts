@@ -45,3 +45,31 @@ describe('alertNotDeliveredNotice', () => {
     expect(alertNotDeliveredNotice(withoutAddress, alert(camden), BASE)).toBeUndefined();
   });
 });
+
+describe('alertNotDeliveredNotice for the copy of the report to a person who placed a child (SCCIF 15.4)', () => {
+  const copy = (overrides: Partial<UndeliveredAlert> = {}): UndeliveredAlert => ({
+    duty: 'report-copy:full-inspection',
+    recipientKey: 'placer:pat.parent@family.example',
+    to: 'pat.parent@family.example',
+    template: { template: 'reportCopyForPlacer', placerName: 'Pat Parent' } as UndeliveredAlert['template'],
+    delivery: { status: 'bounced', at: '2027-02-10T10:00:05.000Z' },
+    ...overrides,
+  });
+
+  it('tells the lead inspector under a duty of its own (the alert’s notice may have gone already), naming the person', () => {
+    const notice = alertNotDeliveredNotice(record, copy(), BASE);
+    expect(notice).toMatchObject({
+      duty: 'report-copy-not-delivered:full-inspection',
+      recipientKey: 'placer:pat.parent@family.example',
+      to: 'ann.inspector@ofsted.example',
+      template: { template: 'alertNotDelivered', alerted: { kind: 'placer', name: 'Pat Parent' }, reportCopy: true, status: 'bounced' },
+    });
+    // A later monitoring visit's copy keeps its visit in the duty.
+    expect(alertNotDeliveredNotice(record, copy({ duty: 'report-copy:monitoring-visit:visit-2' }), BASE)?.duty).toBe('report-copy-not-delivered:monitoring-visit:visit-2');
+  });
+
+  it('sends nothing for a copy delivered, or an email that is not a report copy with a report copy’s template', () => {
+    expect(alertNotDeliveredNotice(record, copy({ delivery: { status: 'delivered', at: '2027-02-10T10:00:05.000Z' } }), BASE)).toBeUndefined();
+    expect(alertNotDeliveredNotice(record, copy({ duty: 'report:full-inspection:publish' }), BASE)).toBeUndefined();
+  });
+});

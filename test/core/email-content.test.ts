@@ -212,6 +212,8 @@ FIXTURES['alertNotDelivered (dcs)'] = {
   baseUrl: BASE_URL,
 };
 FIXTURES['alertNotDelivered (placer)'] = { ...FIXTURES['alertNotDelivered (dcs)'], alerted: { kind: 'placer', name: 'Alex Morgan' }, status: 'rejected' } as EstablishmentEmail;
+// The copy of the report to that person bounced too (SCCIF 15.4).
+FIXTURES['alertNotDelivered (report copy)'] = { ...FIXTURES['alertNotDelivered (placer)'], reportCopy: true, status: 'bounced' } as EstablishmentEmail;
 
 // The same report email again after a manager corrected the day the report was sent (app/record-step.ts).
 FIXTURES['reportIssued (report-to-provider, corrected by a manager)'] = {
@@ -511,6 +513,18 @@ describe('alertNotDelivered', () => {
     expect(placer.text).toContain('not delivered to Alex Morgan, who placed a child at the home themselves: the email to dcs@camden.example.gov.uk was rejected on');
     expect(placer.text).toMatch(/They must still be told \(SCCIF[^)]*15\.4[^)]*\): find another way to reach them/);
     for (const email of [dcs, placer]) expect(email.text).toContain(`${BASE_URL}/app/inspections/insp-01J9ZK3`);
+  });
+
+  it('tells the lead inspector of a copy of the report that did not reach a person who placed a child, and to send it another way', () => {
+    const copy = renderEmail(FIXTURES['alertNotDelivered (report copy)']!);
+    expect(copy.subject).toBe('Copy of the report not delivered, URN SC123456');
+    for (const output of both(copy)) {
+      expect(output).toContain('about their copy of the report on Larch House Secure Unit was not delivered: the email to dcs@camden.example.gov.uk bounced on');
+      expect(output).toMatch(/They must still be sent a copy of the report \(SCCIF[^)]*15\.4[^)]*\): send it another way, for example by post or through the home\./);
+      expect(output).not.toContain('what the alert says');
+    }
+    const toDirector = { ...FIXTURES['alertNotDelivered (dcs)'], reportCopy: true } as Parameters<typeof renderEmail>[0];
+    expect(() => renderEmail(toDirector)).toThrow(/person who placed a child/);
   });
 });
 

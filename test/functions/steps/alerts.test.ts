@@ -6,7 +6,10 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { sendOnce } from '../../../functions/adapters/mailer';
 import { repository } from '../../../functions/adapters/repository';
+import { reportCopyForPlacer } from '../../../functions/core/email-content';
+import { placerCopies } from '../../../functions/core/reports';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { NotFoundError } from '../../../functions/core/errors';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
@@ -290,6 +293,29 @@ describe('an alert not delivered (record-email-event)', () => {
     expect(notices[0]!.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
     const notice = (await repository().listEmails(record.id)).find((email) => email.duty === 'alert-not-delivered');
     expect(notice).toMatchObject({ recipientKey: placer.recipientKey, recipient: { kind: 'inspector' }, status: 'sent' });
+  });
+
+  it('tells the lead inspector once when the copy of the report to that person bounces too, under its own duty (found by a new-user walk)', async () => {
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'ann.inspector@ofsted.example' }));
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    const placer = (await repository().listEmails(record.id)).find((email) => email.recipient.kind === 'placer')!;
+    await recordEmailEvent(event('Bounce', placer.messageId!, '2026-12-23T10:00:05.000Z'), context);
+    // Published: the copy notice goes to the same address (placerCopies), and bounces.
+    const [copy] = placerCopies(record, 'full-inspection', [placer], parseLocalDate('2027-01-29'));
+    await sendOnce({ inspectionId: record.id, ...copy!, recipient: { kind: 'placer' }, render: reportCopyForPlacer, now: '2027-01-29T10:00:00.000Z' });
+    const sentCopy = (await repository().listEmails(record.id)).find((email) => email.duty === 'report-copy:full-inspection')!;
+    ses.resetHistory();
+
+    const bounced = event('Bounce', sentCopy.messageId!, '2027-01-29T10:00:05.000Z');
+    await recordEmailEvent(bounced, context);
+    await recordEmailEvent(bounced, context);
+
+    const notices = sentEmails(ses);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ to: 'ann.inspector@ofsted.example', subject: 'Copy of the report not delivered, URN SC123456' });
+    expect(notices[0]!.text).toContain('They must still be sent a copy of the report');
+    const duties = (await repository().listEmails(record.id)).filter((email) => email.recipient.kind === 'inspector').map((email) => email.duty).sort();
+    expect(duties).toEqual(['alert-not-delivered', 'report-copy-not-delivered:full-inspection']);
   });
 
   it('tells nobody when the lead inspector has no address on the record (the page still shows the alert not received)', async () => {

@@ -277,6 +277,19 @@ describe('GET /app/inspections/{id}', () => {
     expect(textOf(html)).toContain('Every escalation email (7)');
   });
 
+  it('says to send the copy of the report another way when that email to a person who placed a child bounced, not to phone about the alert (found by a new-user walk)', async () => {
+    await storedInspection();
+    const copy = newEmail({ inspectionId: 'insp-0001', duty: 'report-copy:full-inspection', recipientKey: 'placer:0123456789abcdef', to: 'pat@family.example', recipient: { kind: 'placer' }, createdAt: '2027-01-29T09:00:00.000Z' });
+    await repository().claimEmail(copy);
+    await repository().markEmailSent(copy, 'msg-copy', '2027-01-29T09:00:00.000Z');
+    await repository().recordEmailEvent('msg-copy', { status: 'bounced', at: '2027-01-29T09:00:05.000Z' });
+
+    const row = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Copy of the report to the person'));
+
+    expect(row).toContain('Bounced Not received: the address refused it. Send them the copy of the report another way, for example by post or through the home (SCCIF 15.4).');
+    expect(row).not.toContain('what the alert says');
+  });
+
   it('names the provider address that bounced, and says what to do about a bounce and about an email marked as spam', async () => {
     await storedInspection();
     const toProvider = (duty: string, to: string) => newEmail({ inspectionId: 'insp-0001', duty, recipientKey: 'provider', to, recipient: { kind: 'provider' }, createdAt: '2026-12-23T09:00:00.000Z' });
