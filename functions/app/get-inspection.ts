@@ -106,5 +106,7 @@ export async function inspectionWithLedger(inspectionId: string, caller: Caller,
     ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller),
     // What the inspection awaits, and of whom (the status words of the page).
     awaited: awaitedOf(record, pending),
+    // Its approvals waiting for a decision, for a link to each from its page.
+    pendingApprovals: pending.filter((approval) => approval.inspectionId === record.id).map(({ approvalId, kind }) => ({ approvalId, kind })),
   };
 }

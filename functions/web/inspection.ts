@@ -6,7 +6,7 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { awaitedOutcome, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
+import { awaitedOutcome, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
@@ -511,7 +511,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, returnInspections, returnOf, corrections, notes, onRegister } = await inspectionWithLedger(
+  const { record, directory, ledger, awaited: awaitedNow, pendingApprovals, returnInspections, returnOf, corrections, notes, onRegister } = await inspectionWithLedger(
     inspectionIdFrom(params),
     user,
     now,
@@ -613,6 +613,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
               followUpOf: record.id,
             }).toString()}`
           : undefined,
+      // Each approval of the inspection waiting for a decision this user may make, a click away (found by a new-user
+      // walk: a manager on the page read "Awaiting the case review decision" with no way to it but the queue).
+      decide: fourEyesRefusal(record, user) === undefined
+        ? pendingApprovals.filter(({ kind }) => decides(user, kind)).map(({ approvalId, kind }) => ({ href: `/app/approvals/${encodeURIComponent(approvalId)}`, text: `Decide the ${KIND_WORDS[kind]}` }))
+        : [],
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),
       decisions,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
-import { fixNow, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, sentAlert, storedInspection } from '../api/api-harness';
+import { fixNow, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, pendingApproval, sentAlert, storedInspection } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, postForm, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2026-12-23T10:00:00.000Z');
@@ -288,6 +288,20 @@ describe('GET /app/inspections/{id}', () => {
 
     expect(row).toContain('Bounced Not received: the address refused it. Send them the copy of the report another way, for example by post or through the home (SCCIF 15.4).');
     expect(row).not.toContain('what the alert says');
+  });
+
+  it('offers a manager who may decide it the inspection’s pending case review from its page; not the lead inspector (found by a new-user walk)', async () => {
+    await storedInspection({ status: 'awaiting-approval', outcome: INADEQUATE_ON_22_DECEMBER });
+    await pendingApproval();
+
+    const manager = (await getPage('/app/inspections/insp-0001', MANAGER)).html;
+    expect(manager).toMatch(/<a href="\/app\/approvals\/apr-0001"[^>]*class="govuk-button"[^>]*>\s*Decide the case review/);
+    expect((await getPage('/app/inspections/insp-0001', INSPECTOR)).html).not.toContain('/app/approvals/apr-0001');
+
+    // The manager who recorded the judgements may not decide it (four eyes): no link.
+    await storedInspection({ id: 'insp-0002', status: 'awaiting-approval', outcome: { ...INADEQUATE_ON_22_DECEMBER!, recordedBy: MANAGER.id } });
+    await pendingApproval({ approvalId: 'apr-0002', inspectionId: 'insp-0002' });
+    expect((await getPage('/app/inspections/insp-0002', MANAGER)).html).not.toContain('Decide the case review');
   });
 
   it('names the provider address that bounced, and says what to do about a bounce and about an email marked as spam', async () => {
