@@ -1460,10 +1460,12 @@ function blockText(block: Block): string {
   }
 }
 
-function blockHtml(block: Block): string {
+function blockHtml(block: Block, first: boolean): string {
   switch (block.kind) {
     case 'heading':
-      return `<h1>${escapeHtml(block.text)}</h1>`;
+      // The email's first heading is its title; later ones head its sections (found by a new-user walk: the
+      // digest's sections were each an <h1>).
+      return first ? `<h1>${escapeHtml(block.text)}</h1>` : `<h2>${escapeHtml(block.text)}</h2>`;
     case 'paragraph':
       return `<p>${escapeHtml(block.text)}</p>`;
     case 'facts':
@@ -1483,7 +1485,7 @@ function email(subject: string, blocks: readonly Block[]): RenderedEmail {
     '<!DOCTYPE html>\n<html lang="en-GB">\n<head><meta charset="utf-8"><title>' +
     escapeHtml(subject) +
     '</title></head>\n<body>\n' +
-    blocks.map(blockHtml).join('\n') +
+    blocks.map((block) => blockHtml(block, block === blocks.find((candidate) => candidate.kind === 'heading'))).join('\n') +
     '\n</body>\n</html>\n';
   return { subject, text, html };
 }

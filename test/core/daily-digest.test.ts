@@ -101,6 +101,10 @@ describe('the managers’ daily digest', () => {
     expect(today.template.overdueWindows).toBe(0);
     const text = renderEmail(today.template).text;
     expect(text).toContain('Return visits overdue');
+    // One title, its sections under it (found by a new-user walk: two <h1>).
+    const html = renderEmail(today.template).html;
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    expect(html).toContain('<h2>Return visits overdue</h2>');
     expect(text).toContain('This return visit after an inadequate judgement is past its window and not recorded as made:');
     expect(text).toContain(
       `Birch Lodge (URN SC100007): Return visit after an inadequate judgement, was due by Friday 27 November 2026 (Children's homes framework 2015 §71). ${BASE}/app/establishments/SC100007`,
