@@ -1481,11 +1481,12 @@ function blockHtml(block: Block, first: boolean): string {
 
 function email(subject: string, blocks: readonly Block[]): RenderedEmail {
   const text = `${blocks.map(blockText).join('\n\n')}\n`;
+  const title = blocks.find((block) => block.kind === 'heading');
   const html =
     '<!DOCTYPE html>\n<html lang="en-GB">\n<head><meta charset="utf-8"><title>' +
     escapeHtml(subject) +
     '</title></head>\n<body>\n' +
-    blocks.map((block) => blockHtml(block, block === blocks.find((candidate) => candidate.kind === 'heading'))).join('\n') +
+    blocks.map((block) => blockHtml(block, block === title)).join('\n') +
     '\n</body>\n</html>\n';
   return { subject, text, html };
 }

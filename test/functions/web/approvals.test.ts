@@ -107,29 +107,18 @@ describe('POST /app/approvals/{id}', () => {
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 
-  it('says plainly that "No enforcement action" and enforcement actions cannot both be ticked', async () => {
-    await pendingApproval();
-
-    const response = await postForm(
-      '/app/approvals/apr-0001',
-      MANAGER,
-      new URLSearchParams([
-        ['decision', 'monitoring-visit'],
-        ['enforcementActions', 'none'],
-        ['enforcementActions', 'compliance-notice'],
-        ['enforcementAgainst', 'establishment'],
-        ['rationale', 'Serious concerns about night staffing.'],
-      ]),
-    );
-
-    expect(response.status).toBe(400);
-    expect(errorSummaryOf(response.html)).toEqual([
+  it.each([
+    [
+      'that "No enforcement action" and enforcement actions cannot both be ticked',
+      ['none', 'compliance-notice'],
       { text: 'Select either the enforcement actions considered or “No enforcement action”, not both', href: '#enforcementActions' },
-    ]);
-    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
-  });
-
-  it('says to untick whom it is against when "No enforcement action" is ticked with them and no action (found by a new-user walk)', async () => {
+    ],
+    [
+      'to untick whom it is against when "No enforcement action" is ticked with them and no action (found by a new-user walk)',
+      ['none'],
+      { text: 'Untick whom the enforcement is against, or tick the enforcement actions considered: with “No enforcement action” it is against no one', href: '#enforcementAgainst' },
+    ],
+  ])('says plainly %s', async (_, actions, problem) => {
     await pendingApproval();
 
     const response = await postForm(
@@ -137,19 +126,14 @@ describe('POST /app/approvals/{id}', () => {
       MANAGER,
       new URLSearchParams([
         ['decision', 'monitoring-visit'],
-        ['enforcementActions', 'none'],
+        ...actions.map((action): [string, string] => ['enforcementActions', action]),
         ['enforcementAgainst', 'establishment'],
         ['rationale', 'Serious concerns about night staffing.'],
       ]),
     );
 
     expect(response.status).toBe(400);
-    expect(errorSummaryOf(response.html)).toEqual([
-      {
-        text: 'Untick whom the enforcement is against, or tick the enforcement actions considered: with “No enforcement action” it is against no one',
-        href: '#enforcementAgainst',
-      },
-    ]);
+    expect(errorSummaryOf(response.html)).toEqual([problem]);
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 
