@@ -79,8 +79,8 @@ export async function lambdaHandler({ detail }: Input, _context?: Context): Prom
 
 /**
  * An alert, or a copy of the report to a person who placed a child, bounced or rejected: the lead inspector is
- * emailed, once per email (the outbox key is its recipient key, under a duty of its own). A failure to send throws, and EventBridge retries the event: recording it again is harmless, and
- * the notice is sent once.
+ * emailed, once per email (the outbox key is its recipient key, under a duty of its own). A failure to send throws,
+ * and EventBridge retries the event: recording it again is harmless, and the notice is sent once.
  */
 async function tellLeadInspectorIfAlertNotDelivered(email: OutboxItem): Promise<void> {
   if (!mayNotBeDelivered(email.duty)) return;
