@@ -257,7 +257,11 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
         case 'cancellation-steps':
           return {
             ...base,
-            inFormWords: [[/^is recorded only when outcome is further-monitoring\b/, 'Untick the steps towards cancellation, or choose further monitoring: they are recorded only with further monitoring']],
+            inFormWords: [
+              [/^is recorded only when outcome is further-monitoring\b/, 'Untick the steps towards cancellation, or choose further monitoring: they are recorded only with further monitoring'],
+              // The framework's rule (§77) quoted in full read as jargon on the form (found by a new-user walk).
+              [/^Further monitoring after an inadequate judgement is recorded with the steps towards cancellation\b/, 'Select the steps towards cancellation taken: further monitoring is recorded with them (§77)'],
+            ],
           };
         default:
           return base;

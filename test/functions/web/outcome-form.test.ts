@@ -457,7 +457,7 @@ describe('further monitoring and an improved judgement on the web (children’s 
 
     const without = await postForm(OUTCOME, INSPECTOR, visit);
     expect(without.status).toBe(400);
-    expect(errorSummaryOf(without.html)[0]).toMatchObject({ href: '#stepsTowardsCancellation' });
+    expect(errorSummaryOf(without.html)[0]).toEqual({ text: 'Select the steps towards cancellation taken: further monitoring is recorded with them (§77)', href: '#stepsTowardsCancellation' });
 
     const form = new URLSearchParams({ ...visit, summaryOfConcerns: 'Night staffing still below the agreed level.' });
     form.append('stepsTowardsCancellation', 'cancellation-considered');
