@@ -5,6 +5,7 @@
 import { mayRecordSteps, readInspection, recordStep } from '../app';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import { formatDateInWords } from '../core/email-content';
+import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { asOfMonitoringVisit } from '../core/monitoring-visits';
 import { StepRecorded } from '../core/recorded-steps';
@@ -106,12 +107,15 @@ function formPage(
   visit: number | undefined,
   values: Record<string, string>,
   errors: FormErrors,
+  /** The London day the form is first shown on: a step not recorded yet starts at it. */
+  today?: LocalDate,
 ): PageResult {
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
   const decides = user.isManager && mayGoUnpublished(processId, step.id, correcting);
-  // A correction starts from the date recorded (found by a new-user walk: the form came blank).
-  const recorded = Object.keys(values).length === 0 ? dateValues('on', step.done) : {};
+  // A correction starts from the date recorded (found by a new-user walk: the form came blank); a step not recorded yet
+  // from today, as the calls form does (found by a later walk: the dates were filled in on one form, not the other).
+  const recorded = Object.keys(values).length === 0 ? dateValues('on', step.done ?? today) : {};
   const build = formFields({ values: decides && values.report === undefined ? { ...values, report: 'published' } : { ...recorded, ...values }, errors });
   return page(
     'record-step',
@@ -145,10 +149,10 @@ function formPage(
   );
 }
 
-export const recordStepForm: PageHandler = async ({ params, query, user }) => {
+export const recordStepForm: PageHandler = async ({ params, query, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   if (!mayRecordSteps(record, user)) throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
-  return formPage(record, user, stepIdFrom(params), query.process, visitFrom(query.visit), {}, NO_ERRORS);
+  return formPage(record, user, stepIdFrom(params), query.process, visitFrom(query.visit), {}, NO_ERRORS, londonDateOf(now));
 };
 
 export const submitRecordStep: PageHandler = async ({ params, user, form, now }) => {

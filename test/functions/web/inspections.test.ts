@@ -169,6 +169,9 @@ describe('GET /app/inspections/{id}', () => {
     await storedInspection({ actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } } });
     const href = '/app/inspections/insp-0001/steps/report-to-provider';
     const day = (date: string) => ({ 'on-day': date.slice(8), 'on-month': date.slice(5, 7), 'on-year': date.slice(0, 4) });
+    // Not recorded yet, the form starts at today (London), as the calls form does (found by a new-user walk).
+    const blank = (await getPage(href, INSPECTOR, { process: 'full-inspection' })).html;
+    expect([/name="on-day"[^>]*value="7"/, /name="on-month"[^>]*value="1"/, /name="on-year"[^>]*value="2027"/].every((pattern) => pattern.test(blank))).toBe(true);
     const recorded = await postForm(href, INSPECTOR, { process: 'full-inspection', ...day('2027-01-06') });
     expect(recorded.headers?.location).toBe('/app/inspections/insp-0001?done=step');
     // The correction form starts from the date recorded.
