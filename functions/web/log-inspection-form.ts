@@ -230,16 +230,15 @@ function fieldsFor(
 ): Field[] {
   const build = formFields({ values, errors, lists: { [DIFFERENT]: values[DIFFERENT] === undefined ? [] : [values[DIFFERENT]] } });
   const authorities: Option[] = authorityOptions(directory).map(({ value, text }) => ({ value, text }));
+  const offered = LOGGABLE_PROCESSES.filter((value) => !picked || (ESTABLISHMENT_KINDS_BY_PROCESS[value] as readonly string[]).includes(picked.kind));
+  const assuranceOffered = offered.includes('assurance-visit');
   const fields: Field[] = [
     build.radios(
       'process',
       'What is being inspected?',
       // An establishment picked on the register is offered only the processes for its type (found by a new-user walk:
       // a children's home was offered the family centre inspection, refused only once sent).
-      LOGGABLE_PROCESSES.filter((value) => !picked || (ESTABLISHMENT_KINDS_BY_PROCESS[value] as readonly string[]).includes(picked.kind)).map((value) => ({
-        value,
-        text: processTitle(value),
-      })),
+      offered.map((value) => ({ value, text: processTitle(value) })),
     ),
     build.heading('establishment', 'Establishment'),
     // The register (issue 15): find the establishment by URN or name; its details and provider contact come from its
@@ -248,7 +247,7 @@ function fieldsFor(
       hint:
         'For example SC123456, or part of its name: if it is not a URN on the register, the establishments that match are listed for you to choose from. ' +
         'Its name, URN, type, host local authority and provider contact then come from the register.' +
-        (picked ? '' : ' Only for an establishment not on the register, leave this blank and enter its details below.'),
+        (picked || matches.length > 0 ? '' : ' Only for an establishment not on the register, leave this blank and enter its details below.'),
       classes: 'govuk-input--width-20',
       spellcheck: false,
     }),
@@ -261,20 +260,27 @@ function fieldsFor(
             {
               hint:
                 matches.length === 1
-                  ? 'Check it is the establishment inspected, then log the inspection. If it is not, change the URN or name above.'
-                  : `The first ${REGISTER_MATCHES_SHOWN} by name at most: type more of the name to narrow them.`,
+                  ? 'Check it is the establishment inspected, then log the inspection. If it is not, change the URN or name above, or clear it to enter an establishment not on the register.'
+                  : `The first ${REGISTER_MATCHES_SHOWN} by name at most: type more of the name to narrow them, or clear it to enter an establishment not on the register.`,
             },
           ),
         ]
       : []),
     // An establishment picked on the register (from its page, ?urn=, or a URN typed) is shown as the register has it,
     // not beside empty fields for one typed by hand (found by a new-user walk: they looked as if they needed filling).
-    ...(picked ? [pickedHeading(picked, directory)] : byHand(build, values, errors, authorities)),
+    // Nor beside the register's matches to choose from (found by a new-user walk: two ways at once).
+    ...(picked ? [pickedHeading(picked, directory)] : matches.length > 0 ? [] : byHand(build, values, errors, authorities)),
     build.heading('provider', 'Provider', picked ? `Leave these blank to use the provider contact on the register: ${picked.providerContact.name}, ${picked.providerContact.email}.` : undefined),
     build.input('provider-name', 'Provider name', { autocomplete: 'organization' }),
     build.input('provider-email', 'Provider email address', { type: 'email', autocomplete: 'email', spellcheck: false }),
-    build.heading('dates', 'Dates', 'An assurance visit needs day 1. Every other inspection needs its first and last day on site.'),
-    build.date('day1', 'Assurance visit: day 1, the day the visit was announced', 'A working day, for example 21 12 2026'),
+    // Day 1 only where an assurance visit can be logged: not for a home on the register of another type (found by a
+    // new-user walk).
+    ...(assuranceOffered
+      ? [
+          build.heading('dates', 'Dates', 'An assurance visit needs day 1. Every other inspection needs its first and last day on site.'),
+          build.date('day1', 'Assurance visit: day 1, the day the visit was announced', 'A working day, for example 21 12 2026'),
+        ]
+      : [build.heading('dates', 'Dates')]),
     build.date('inspection-start', 'First day on site', 'For example, 21 12 2026'),
     build.date('inspection-end', 'Last day on site', 'For example, 22 12 2026'),
     build.input('follow-up-of', 'Return inspection of (optional)', {

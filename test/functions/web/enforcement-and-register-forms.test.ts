@@ -444,6 +444,12 @@ describe('Log an inspection from the register', () => {
     const form = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123456' });
     const offered = [...form.html.matchAll(/name="process" type="radio" value="([a-z-]+)"/g)].map((match) => match[1]);
     expect(offered).toEqual(['full-inspection', 'interim-inspection']);
+    // No assurance visit for it, so no day 1 either; a secure home is offered both.
+    expect(form.html).not.toContain('name="day1-day"');
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123459', name: 'Hawthorn Secure Unit', kind: 'secure-childrens-home' });
+    const secure = await getPage('/app/inspections/new', INSPECTOR, { urn: 'SC123459' });
+    expect(secure.html).toContain('name="day1-day"');
+    expect([...secure.html.matchAll(/name="process" type="radio" value="([a-z-]+)"/g)].map((match) => match[1])).toEqual(['assurance-visit', 'full-inspection', 'interim-inspection']);
     // Every process while nothing is picked.
     expect([...(await getPage('/app/inspections/new', INSPECTOR)).html.matchAll(/name="process" type="radio"/g)]).toHaveLength(4);
 
@@ -479,6 +485,8 @@ describe('Log an inspection from the register', () => {
     expect(searched.html).toContain('value="SC123456"');
     expect(searched.html).toContain('value="SC123457"');
     expect(searched.html).not.toContain('value="SC123458"');
+    // The matches to choose from, not beside empty fields for an establishment typed by hand (found by a new-user walk).
+    expect(searched.html).not.toContain('name="establishment-name"');
     expect((await repository().listInspections()).items).toEqual([]);
 
     const logged = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow', 'establishment-register-match': 'SC123457' });
