@@ -601,6 +601,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
               text: awaited === 'monitoring-visit' ? `Record the outcome of ${currentMonitoringVisitWords(record)}` : 'Record outcome',
               // SCCIF 15.1, §71: the return is counted from the judgement whatever the state of the case review.
               ...(awaited === 'monitoring-visit' && visit?.kind === 'monitoring-visit' && !visit.decided ? { why: monitoringBeforeDecisionWords() } : {}),
+              // Before its window opens the visit is not the next thing to do: offered, not as the page's main action
+              // (found by a new-user walk: the main button weeks before the visit). §72: it may be made sooner.
+              ...(visit?.kind === 'monitoring-visit' && visit.decided && visit.opens !== undefined && londonDateOf(now) < visit.opens
+                ? { secondary: true, why: `The window for ${visit.visit} opens on ${formatDateInWords(visit.opens)}: record its outcome once the visit has been made.` }
+                : {}),
             }
           : undefined,
       // A return inspection to be logged (the full inspection within 16 weeks, a family centre's next inspection):

@@ -112,8 +112,16 @@ describe('the status says what is awaited, and of whom', () => {
     expect(textOf(rowWith(list.html, 'Willow House'))).toContain(`Awaiting ${window}`);
     expect(statusRowOf(page.html)).toBe(`Awaiting ${window.replace('lead inspector', 'lead inspector (Ann Inspector)')}`);
     expect(textOf(page.html)).not.toContain('Awaiting outcome');
-    // The review has decided: nothing to explain about recording the visit before it.
-    expect(page.html).not.toContain('id="record-outcome-why"');
+    // The review has decided: nothing to explain about recording the visit before it. Before its window opens the
+    // outcome is offered, not as the main action, saying when the window opens (found by a new-user walk).
+    expect(textOf(page.html)).not.toContain('No manager has decided the urgent case review yet');
+    expect(textOf(page.html)).toMatch(/The window for the monitoring visit opens on \w+day \d+ \w+ 2027: record its outcome once the visit has been made\./);
+    expect(page.html).toMatch(/class="govuk-button govuk-button--secondary"[^>]*>\s*Record the outcome of the monitoring visit/);
+    // In the window: the main action, nothing to explain.
+    fixNow('2027-02-10T10:00:00.000Z');
+    const inWindow = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
+    expect(inWindow).toMatch(/class="govuk-button"[^>]*>\s*Record the outcome of the monitoring visit/);
+    expect(inWindow).not.toContain('id="record-outcome-why"');
   });
 
   it('names the last working day of a window closing on a bank holiday: 8 weeks after 1 February 2027 is Easter Monday (found by a new-user walk)', async () => {
