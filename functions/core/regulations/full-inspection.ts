@@ -85,7 +85,8 @@ export const JUDGEMENTS_RECORDED: StepDefinition<'inspection-end', never> = {
   recordedThrough: 'judgements',
   escalatesToLeadInspector: true,
   note:
-    `${cite(SCCIF_15_3)} gives no deadline for the judgements themselves; an inadequate judgement must reach the local ` +
+    `${cite(SCCIF_15_3)} gives no deadline for the judgements themselves; an inadequate judgement (after an interim ` +
+    'inspection, a decline or enough cause for concern the urgent case review agrees to alert) must reach the local ' +
     'authorities by the end of the next working day after the inspection, so the judgements are due then.',
 };
 
