@@ -341,7 +341,7 @@ function alertTag(alert: LedgerEmail['alert'] | Pick<UnsentAlert, 'outcome' | 'm
   return { text: MISSED_WORDS[alert.missedBecause ?? 'not-sent'], classes: 'govuk-tag--red' };
 }
 
-function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirectory) {
+function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirectory, alerted: ReadonlySet<string>) {
   return {
     code: followUp.authorityCode,
     name: authorityName(directory, followUp.authorityCode),
@@ -349,6 +349,9 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
     required: followUp.required,
     state: FOLLOW_UP_TAGS[followUp.state],
     calls: callsView(followUp.calls),
+    // A call confirms receipt of the alert: offered once the alert to that authority has gone (found by a new-user
+    // walk: "Record a phone call" offered in the seconds before the alerts were sent, to a form that refused it).
+    callable: alerted.has(followUp.authorityCode),
   };
 }
 
@@ -362,6 +365,7 @@ function placerFollowUpView(followUp: LedgerView['placerFollowUps'][number]) {
     // Their email was not received: the call that "confirms receipt" is the one that told them.
     state: followUp.state === 'recorded' ? { text: 'Told by phone', classes: FOLLOW_UP_TAGS.recorded.classes } : FOLLOW_UP_TAGS[followUp.state],
     calls: callsView(followUp.calls, { 'receipt-confirmed': 'Told them what the alert says' }),
+    callable: true,
   };
 }
 
@@ -487,6 +491,7 @@ function callsOwedWords(ledger: LedgerView, directory: LocalAuthorityDirectory):
 
 function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
   const rows = emailRows(ledger, directory, titles);
+  const alerted = new Set(ledger.emails.filter((email) => email.duty === 'dcs-alert' && email.sentAt !== undefined).flatMap((email) => email.recipient.authorityCode ?? []));
   const escalations = rows.filter((row) => row.isEscalation);
   return {
     emails: escalationGroups(rows),
@@ -500,7 +505,9 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
       due: unsent.due,
       tag: alertTag(unsent),
     })),
-    followUps: [...ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory)), ...ledger.placerFollowUps.map(placerFollowUpView)],
+    followUps: [...ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory, alerted)), ...ledger.placerFollowUps.map(placerFollowUpView)],
+    // No email yet, only alerts about to go: said so, not "no emails" alone beside alerts listed as due.
+    alertsAboutToGo: rows.length === 0 && ledger.unsentAlerts.some((unsent) => unsent.outcome === 'pending'),
     followUpsOfPlacers: ledger.placerFollowUps.length > 0,
     summary: ledger.summary,
     alertNotRequired: ledger.alertNotRequired,

@@ -307,6 +307,25 @@ describe('GET /app/inspections/{id}', () => {
     expect((await getPage('/app/inspections/insp-0002', MANAGER)).html).not.toContain('Decide the case review');
   });
 
+  it('before the alerts go: says they are about to, and offers a call only to an authority whose alert has gone (found by a new-user walk)', async () => {
+    await storedInspection({
+      status: 'awaiting-approval',
+      outcome: INADEQUATE_ON_22_DECEMBER,
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-23T09:59:00.000Z', origin: 'full-inspection' } },
+    });
+
+    const before = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
+    expect(textOf(before)).toContain('No emails have been sent for this inspection yet. The alerts below are sent by the system, usually within seconds');
+    expect(before).not.toContain('/calls?authority=');
+    expect(textOf(rowWith(before, 'Host authority'))).toContain('Once the alert to them is sent');
+
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T10:00:00.000Z', 'msg-1');
+    const after = (await getPage('/app/inspections/insp-0001', INSPECTOR)).html;
+    expect(textOf(after)).not.toContain('The alerts below are sent by the system');
+    expect(after).toContain('/calls?authority=E09000007');
+    expect(after).not.toContain('/calls?authority=E08000003');
+  });
+
   it('names the provider address that bounced, and says what to do about a bounce and about an email marked as spam', async () => {
     await storedInspection();
     const toProvider = (duty: string, to: string) => newEmail({ inspectionId: 'insp-0001', duty, recipientKey: 'provider', to, recipient: { kind: 'provider' }, createdAt: '2026-12-23T09:00:00.000Z' });
