@@ -4,9 +4,11 @@
  * (children's homes framework §67, §88) and were not yet announced to that manager. Pure: the caller passes the day,
  * the due rows, the vacancy warnings and what was already announced.
  *
- * - Nothing to say (no window closing soon, no new vacancy warning, no return visit first overdue today) → no digest.
- * - Each overdue return visit after an inadequate judgement is named in every digest sent; the other overdue windows
- *   are counted.
+ * - Nothing to say (no window closing soon, no new vacancy warning, no return visit first overdue today, no window
+ *   closed unmet since the last working day) → no digest.
+ * - Each overdue return visit after an inadequate judgement is named in every digest sent; another window that closed
+ *   unmet is named on the first working day after it closed (the last day of an inspection year's, on the first
+ *   working day of the next), then counted with the other overdue windows.
  * - Not a working day (weekend, bank holiday) → no digest: what happens meanwhile is in the next working day's
  *   digest (a vacancy threshold reached on a Saturday is announced on Monday, as it was not announced before).
  * - Each vacancy threshold is announced once per vacancy (its URN, the day the post fell vacant, the weeks): when a
@@ -40,6 +42,11 @@ export interface DigestRequest {
   /** The London day the digest is for (the schedule's day, not the day a retry happens to run). */
   today: LocalDate;
   rows: readonly DigestDueRow[];
+  /**
+   * On the first working day of an inspection year, the rows of the year before (placed on `today`): its windows that
+   * closed unmet on the last day of that year are news that day, though no longer on this year's plan.
+   */
+  previousYearRows?: readonly DigestDueRow[];
   vacancies: readonly DigestVacancyWarning[];
   /** Keys (vacancyAnnouncementKey) already announced to this recipient. */
   announced: ReadonlySet<string>;
@@ -70,6 +77,9 @@ export function closingSoon(row: DigestDueRow): boolean {
   return row.status === 'open' && row.workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS;
 }
 
+/** A window past its close, as the digest names it. */
+const closedWindow = ({ urn, name, title, closes, source }: DigestDueRow): DigestOverdueReturn => ({ urn, name, title, closes, source });
+
 export function dailyDigest(request: DigestRequest): DigestDecision {
   if (!isWorkingDay(request.today)) return { send: false, reason: 'not-a-working-day' };
 
@@ -81,8 +91,14 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
   // The other overdue windows are counted and linked: they are on the plan every day.
   const overdueRows = request.rows.filter((row) => row.status === 'overdue');
   const returns = overdueRows.filter((row) => isReturnWindow(row.id)).sort((a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn));
-  const overdue = overdueRows.length - returns.length;
   const newlyOverdue = returns.some((row) => nextWorkingDay(row.closes) === request.today);
+  // Any other window that closed unmet since the last working day is named once, that day (found by a new-user walk:
+  // 67 windows listed as closing on 31 March, and on 1 April no word of those that closed unmet); then only counted.
+  const closedNow = (row: DigestDueRow) => row.status === 'overdue' && !isReturnWindow(row.id) && nextWorkingDay(row.closes) === request.today;
+  const closedUnmet = [...request.rows, ...(request.previousYearRows ?? [])]
+    .filter(closedNow)
+    .sort((a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn) || a.title.localeCompare(b.title));
+  const overdue = overdueRows.length - returns.length - request.rows.filter(closedNow).length;
 
   const fresh = request.vacancies.filter((warning) => !request.announced.has(vacancyAnnouncementKey(warning)));
   // Per vacancy, only the highest threshold not yet announced is shown; the lower ones are announced with it.
@@ -96,7 +112,7 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
     .sort((a, b) => b.weeks - a.weeks || a.urn.localeCompare(b.urn))
     .map(({ urn, weeks, reachedOn, message }) => ({ urn, weeks, reachedOn, message }));
 
-  if (closing.length === 0 && vacancies.length === 0 && !newlyOverdue) return { send: false, reason: 'nothing-to-say' };
+  if (closing.length === 0 && vacancies.length === 0 && !newlyOverdue && closedUnmet.length === 0) return { send: false, reason: 'nothing-to-say' };
 
   const windows: DigestWindow[] = closing.slice(0, DIGEST_MAX_WINDOWS).map((row) => ({
     urn: row.urn,
@@ -115,7 +131,9 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
       horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
       windows,
       moreWindows: closing.length - windows.length,
-      overdueReturns: returns.map(({ urn, name, title, closes, source }): DigestOverdueReturn => ({ urn, name, title, closes, source })),
+      overdueReturns: returns.map(closedWindow),
+      closedUnmet: closedUnmet.slice(0, DIGEST_MAX_WINDOWS).map(closedWindow),
+      moreClosedUnmet: Math.max(0, closedUnmet.length - DIGEST_MAX_WINDOWS),
       overdueWindows: overdue,
       vacancies,
       baseUrl: request.baseUrl,

@@ -371,6 +371,10 @@ export interface DailyDigestInput {
   moreWindows: number;
   /** Return visits after an inadequate judgement already overdue: each named (Ofsted always returns, §71). */
   overdueReturns: readonly DigestOverdueReturn[];
+  /** Other windows that closed unmet since the last working day: named that day only (then counted). */
+  closedUnmet: readonly DigestOverdueReturn[];
+  /** Windows closed unmet beyond those named. */
+  moreClosedUnmet: number;
   /** The other windows already overdue (counted, linked; they are on the plan every day). */
   overdueWindows: number;
   vacancies: readonly DigestVacancy[];
@@ -1091,6 +1095,19 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
       ),
     );
   }
+  if (input.closedUnmet.length > 0) {
+    const count = input.closedUnmet.length + input.moreClosedUnmet;
+    blocks.push(
+      heading('Windows closed without an inspection'),
+      paragraph(`${plural(count, 'inspection window')} closed since the last working day without the inspection ${count === 1 ? 'it' : 'they'} called for:`),
+      list(
+        input.closedUnmet.map(
+          (window) => `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closed ${formatDateInWords(window.closes)} (${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`,
+        ),
+      ),
+    );
+    if (input.moreClosedUnmet > 0) blocks.push(paragraph(`And ${plural(input.moreClosedUnmet, 'more window')}.`));
+  }
   if (input.windows.length > 0) {
     const total = input.windows.length + input.moreWindows;
     blocks.push(
@@ -1118,7 +1135,7 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
   if (input.overdueWindows > 0) {
     blocks.push(
       paragraph(
-        `${plural(input.overdueWindows, input.overdueReturns.length > 0 ? 'other window' : 'window')} of the plan ${input.overdueWindows === 1 ? 'is' : 'are'} overdue.`,
+        `${plural(input.overdueWindows, input.overdueReturns.length + input.closedUnmet.length > 0 ? 'other window' : 'window')} of the plan ${input.overdueWindows === 1 ? 'is' : 'are'} overdue.`,
       ),
       linkBlock('Overdue windows', inspectionPlanPageUrl(input.baseUrl, 'overdue')),
     );

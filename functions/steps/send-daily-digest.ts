@@ -21,7 +21,7 @@ import { membersOf } from '../adapters/directory';
 import { sendOnce } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { inspectionPlanDue } from '../app';
-import { londonDateOf, type LocalDate } from '../core/calendar';
+import { addCalendarDays, londonDateOf, workingDayOnOrBefore, type LocalDate } from '../core/calendar';
 import { dailyDigest, type DigestVacancyWarning } from '../core/daily-digest';
 import { dailyDigestEmail } from '../core/email-content';
 import { vacancyWarnings } from '../core/establishments';
@@ -68,7 +68,14 @@ export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
   const scheduled = new Date(scheduledTime);
   const day = londonDateOf(scheduled);
   const store = repository();
-  const [{ rows }, entries] = await Promise.all([inspectionPlanDue({}, scheduled), store.listEstablishments()]);
+  // On the first working day of an inspection year, the year before's rows too: its windows closed unmet on its last day.
+  const year = inspectionYearOf(day);
+  const firstWorkingDayOfYear = inspectionYearOf(workingDayOnOrBefore(addCalendarDays(day, -1))) < year;
+  const [{ rows }, previousYearRows, entries] = await Promise.all([
+    inspectionPlanDue({}, scheduled),
+    firstWorkingDayOfYear && year > 2000 ? inspectionPlanDue({ year: year - 1 }, scheduled).then((previous) => previous.rows) : undefined,
+    store.listEstablishments(),
+  ]);
   const vacancies: DigestVacancyWarning[] = entries.flatMap((entry) =>
     vacancyWarnings(entry, day).map((warning) => ({ ...warning, vacantSince: entry.registeredManager.since })),
   );
@@ -83,7 +90,7 @@ export async function lambdaHandler({ scheduledTime }: Input): Promise<Output> {
     }
     const announced = await store.vacancyAnnouncements(recipientKey);
     // Each digest greets its manager by name (the user pool's, or the local account's).
-    const decision = dailyDigest({ today: day, rows, vacancies, announced, ...(name ? { managerName: name } : {}), baseUrl: config.appBaseUrl });
+    const decision = dailyDigest({ today: day, rows, ...(previousYearRows ? { previousYearRows } : {}), vacancies, announced, ...(name ? { managerName: name } : {}), baseUrl: config.appBaseUrl });
     if (!decision.send) {
       results.push({ manager, status: decision.reason, windows: 0, vacancies: 0 });
       continue;

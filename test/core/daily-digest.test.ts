@@ -161,6 +161,41 @@ describe('the managers’ daily digest', () => {
   });
 });
 
+describe('windows that closed without an inspection (found by a new-user walk: gone without a word on 1 April)', () => {
+  const closed = (overrides: Partial<DigestDueRow>) => row({ status: 'overdue', workingDaysLeft: 0, ...overrides });
+
+  it('names a window closed unmet on the first working day after it closed, by itself news; after that it is only counted', () => {
+    // Closed on Friday 27 November: Monday 30 November is the first working day after.
+    const friday = closed({ id: 'education-inspection', title: 'Inspection of the educational provision', urn: 'SC100011', name: 'Alder House', closes: day('2026-11-27') });
+    const today = dailyDigest(request({ rows: [friday] }));
+    if (!today.send) throw new Error('expected a digest');
+    expect(today.template.closedUnmet).toEqual([
+      { urn: 'SC100011', name: 'Alder House', title: 'Inspection of the educational provision', closes: day('2026-11-27'), source: "Children's homes framework 2015 §9" },
+    ]);
+    expect(today.template.overdueWindows).toBe(0);
+    const rendered = renderEmail(today.template);
+    expect(rendered.text).toContain('Windows closed without an inspection');
+    expect(rendered.text).toContain('1 inspection window closed since the last working day without the inspection it called for:');
+    expect(rendered.text).toContain(`Alder House (URN SC100011): Inspection of the educational provision, closed Friday 27 November 2026 (Children's homes framework 2015 §9). ${BASE}/app/establishments/SC100011`);
+    // The next working day: counted with the other overdue windows, and no news by itself.
+    expect(dailyDigest(request({ today: day('2026-12-01'), rows: [friday] }))).toEqual({ send: false, reason: 'nothing-to-say' });
+  });
+
+  it('names the windows of the year before that closed unmet on its last day, on the first working day of the next (the previous year’s rows)', () => {
+    // 31 March 2027 is a Wednesday; Thursday 1 April 2027 starts the inspection year 2027.
+    const april = day('2027-04-01');
+    const lastYear = [
+      closed({ urn: 'SC100012', name: 'Beech Court', title: 'Second inspection (usually an interim inspection)', closes: day('2027-03-31') }),
+      closed({ urn: 'SC100013', name: 'Cedar Lodge', closes: day('2027-03-31') }),
+      row({ urn: 'SC100014', status: 'met', closes: day('2027-03-31') }),
+    ];
+    const decision = dailyDigest(request({ today: april, rows: [], previousYearRows: lastYear }));
+    if (!decision.send) throw new Error('expected a digest');
+    expect(decision.template.closedUnmet.map((window) => window.urn)).toEqual(['SC100012', 'SC100013']);
+    expect(renderEmail(decision.template).text).toContain('2 inspection windows closed since the last working day without the inspection they called for:');
+  });
+});
+
 describe('the daily digest email', () => {
   const input: DailyDigestInput = {
     template: 'dailyDigest',
@@ -168,6 +203,8 @@ describe('the daily digest email', () => {
     horizonWorkingDays: PLAN_CLOSING_SOON_WORKING_DAYS,
     windows: [{ urn: 'SC100006', name: 'Hazel Grove', title: 'Full inspection', closes: day('2026-12-10'), workingDaysLeft: 8, source: "Children's homes framework 2015 §9" }],
     moreWindows: 0,
+    closedUnmet: [],
+    moreClosedUnmet: 0,
     overdueReturns: [],
     overdueWindows: 0,
     vacancies: [{ urn: 'SC100009', weeks: 26, reachedOn: day('2026-11-02'), message: 'Rowan Court (SC100009) has had no registered manager since 4 May 2026' }],

@@ -137,15 +137,20 @@ describe('the managers’ daily digest, on the virtual clock', () => {
     expect(lastStatuses(3)).toEqual([0, 1, 2].map(() => ['already-sent', 'already-sent']));
   });
 
-  it('announces the vacancy again when it passes 26 weeks, and nothing on the quiet days between', async () => {
+  it('names the window closed unmet on the working day after, announces the vacancy again when it passes 26 weeks, and nothing on the quiet days between', async () => {
     await runtime.advanceTo(new Date(`${LAST_DAY}T12:00:00Z`));
     const sent = await digests();
     const after = sent.slice(sent.findIndex((mail) => mail.subject === subjectOf(WINDOW_CLOSES)) + 1);
-    expect(after.map((mail) => mail.subject)).toEqual([subjectOf(TWENTY_SIX_WEEKS)]);
-    expect(after[0]!.text).toContain('26 weeks');
-    expect(after[0]!.text).toContain('more than 26 weeks without a registered manager makes leadership and management inadequate');
-    // The window closed on 30 September unmet: counted as overdue in the digest, never news on its own.
-    expect(after[0]!.text).toMatch(/1 window of the plan is overdue|windows of the plan are overdue/);
+    // The window closed on Wednesday 30 September unmet: named on Thursday 1 October, the first working day after, and
+    // only then (found by a new-user walk: no word of windows that closed unmet); counted as overdue after that.
+    const CLOSED_NEXT_DAY = parseLocalDate('2026-10-01');
+    expect(after.map((mail) => mail.subject)).toEqual([subjectOf(CLOSED_NEXT_DAY), subjectOf(TWENTY_SIX_WEEKS)]);
+    expect(after[0]!.text).toContain('Windows closed without an inspection');
+    expect(after[0]!.text).toContain('Alder House (URN SC200001): First inspection of a newly registered home, closed Wednesday 30 September 2026');
+    expect(after[1]!.text).not.toContain('Windows closed without an inspection');
+    expect(after[1]!.text).toContain('26 weeks');
+    expect(after[1]!.text).toContain('more than 26 weeks without a registered manager makes leadership and management inadequate');
+    expect(after[1]!.text).toMatch(/1 window of the plan is overdue|windows of the plan are overdue/);
   });
 
   it('never sent a digest at a weekend, nor two on one day to a manager; both managers got the same days', async () => {
