@@ -123,6 +123,12 @@ export interface PlanWindow {
   met?: { on: LocalDate; kind: PastInspectionKind; inspectionId?: string; late?: true; early?: true };
   /** A return window whose visit the case review chose: only that kind of visit meets it. */
   chosen?: ChosenReturnVisit;
+  /**
+   * A return window's: the day it became known (the inadequate judgement, or the monitoring visit that set it). Listed
+   * in that day's inspection year too when it opens in a later one (found by a new-user walk: a 2nd monitoring visit
+   * due in April was on no plan shown in March, when it was set).
+   */
+  knownFrom?: LocalDate;
 }
 
 export interface InspectionPlan {
@@ -226,15 +232,18 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
     const earliest = stepOf(timeline.steps, 'monitoring-visit-earliest');
     const last = stepOf(timeline.steps, 'monitoring-visit-latest');
     const rule = rules['return-inspection'];
-    const planned = window(
-      rule,
-      earliest.dueLondonDate,
-      last.dueLondonDate,
-      `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
-        `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
-        `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
-      `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
-    );
+    const planned = {
+      ...window(
+        rule,
+        earliest.dueLondonDate,
+        last.dueLondonDate,
+        `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
+          `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
+          `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
+        `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
+      ),
+      knownFrom: inadequate.date,
+    };
     // Once the case review chose the visit, the window is that visit's (as the pathway's step is): named so, and met
     // only by it (found by a new-user walk: the plan and the digests still said "monitoring visit or full inspection").
     const chosen = inadequate.returnVisit;
@@ -271,6 +280,7 @@ function furtherMonitoringWindow(inadequate: InadequateJudgement, visit: Further
         `on ${formatLondonDate(visit.chosenOn)}, chose further monitoring: the ${nth} is due ${span(visit.earliest, visit.latest)}`,
     ),
     title: `${nth.charAt(0).toUpperCase()}${nth.slice(1)} monitoring visit after an inadequate judgement (further monitoring)`,
+    knownFrom: visit.chosenOn,
   };
   if (visit.done === undefined) return planned;
   const when = visit.done > visit.latest ? { late: true as const } : visit.done < visit.earliest ? { early: true as const } : {};
@@ -297,14 +307,17 @@ function returnFullInspectionWindow(inadequate: InadequateJudgement, scheduledOn
   });
   const last = stepOf(timeline.steps, 'full-inspection-latest');
   const opens = addCalendarDays(scheduledOn, 1);
-  return window(
-    CHILDRENS_HOME_PLAN_RULES['return-full-inspection'],
-    opens,
-    latest(opens, last.dueLondonDate),
-    `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}; the monitoring visit of ` +
-      `${formatLondonDate(scheduledOn)} scheduled a full inspection: due by ${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
-    `when the monitoring visit after an inadequate judgement schedules a full inspection, it takes place ${last.rule}`,
-  );
+  return {
+    ...window(
+      CHILDRENS_HOME_PLAN_RULES['return-full-inspection'],
+      opens,
+      latest(opens, last.dueLondonDate),
+      `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}; the monitoring visit of ` +
+        `${formatLondonDate(scheduledOn)} scheduled a full inspection: due by ${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
+      `when the monitoring visit after an inadequate judgement schedules a full inspection, it takes place ${last.rule}`,
+    ),
+    knownFrom: scheduledOn,
+  };
 }
 
 /**
@@ -434,7 +447,7 @@ export function isReturnWindow(id: PlanWindowId): boolean {
 
 function listedInYear(planned: PlanWindow, opens: LocalDate, closes: LocalDate): boolean {
   if (!RETURNS.has(planned.id) || (planned.closes >= opens && planned.opens <= closes)) return true;
-  if (planned.opens > closes) return false;
+  if (planned.opens > closes) return planned.knownFrom !== undefined && within(planned.knownFrom, opens, closes);
   return planned.met === undefined || within(planned.met.on, opens, closes);
 }
 
