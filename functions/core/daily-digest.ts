@@ -18,7 +18,7 @@
 import { isWorkingDay, nextWorkingDay, type LocalDate } from './calendar';
 import type { DailyDigestInput, DigestOverdueReturn, DigestVacancy, DigestWindow } from './email-content';
 import type { VacancyWarning } from './establishments';
-import { isReturnWindow } from './inspection-plan';
+import { inspectionYearOf, isReturnWindow } from './inspection-plan';
 import { PLAN_CLOSING_SOON_WORKING_DAYS, type PlanWindowId } from './regulations/inspection-plan';
 
 /** The due-list row fields the digest reads (functions/app/inspection-plan.ts DueRow has them all). */
@@ -134,6 +134,7 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
       overdueReturns: returns.map(closedWindow),
       closedUnmet: closedUnmet.slice(0, DIGEST_MAX_WINDOWS).map(closedWindow),
       moreClosedUnmet: Math.max(0, closedUnmet.length - DIGEST_MAX_WINDOWS),
+      ...(closedUnmet[0] ? { closedUnmetYear: inspectionYearOf(closedUnmet[0].closes) } : {}),
       overdueWindows: overdue,
       vacancies,
       baseUrl: request.baseUrl,

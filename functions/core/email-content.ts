@@ -375,6 +375,8 @@ export interface DailyDigestInput {
   closedUnmet: readonly DigestOverdueReturn[];
   /** Windows closed unmet beyond those named. */
   moreClosedUnmet: number;
+  /** The inspection year the windows named closed in: the plan of that year, filtered to its overdue windows, lists them all. */
+  closedUnmetYear?: number;
   /** The other windows already overdue (counted, linked; they are on the plan every day). */
   overdueWindows: number;
   vacancies: readonly DigestVacancy[];
@@ -951,8 +953,9 @@ export function establishmentPageUrl(baseUrl: string, urn: string): string {
   return `${checkBaseUrl(baseUrl)}/app/establishments/${encodeURIComponent(checkUrn(urn))}`;
 }
 
-export function inspectionPlanPageUrl(baseUrl: string, risk?: 'due-soon' | 'overdue'): string {
-  return `${checkBaseUrl(baseUrl)}/app/inspection-plan${risk ? `?risk=${risk}` : ''}`;
+export function inspectionPlanPageUrl(baseUrl: string, risk?: 'due-soon' | 'overdue', year?: number): string {
+  const query = [...(year === undefined ? [] : [`year=${year}`]), ...(risk ? [`risk=${risk}`] : [])].join('&');
+  return `${checkBaseUrl(baseUrl)}/app/inspection-plan${query ? `?${query}` : ''}`;
 }
 
 export function approvalRequest(input: ApprovalRequestInput): RenderedEmail {
@@ -1106,7 +1109,9 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
         ),
       ),
     );
-    if (input.moreClosedUnmet > 0) blocks.push(paragraph(`And ${plural(input.moreClosedUnmet, 'more window')}.`));
+    if (input.moreClosedUnmet > 0) blocks.push(paragraph(`And ${plural(input.moreClosedUnmet, 'more window')}, listed on the plan.`));
+    // Every one of them on the plan of the year they closed in (found by a new-user walk: "And 17 more windows." led nowhere).
+    blocks.push(linkBlock('Windows not met', inspectionPlanPageUrl(input.baseUrl, 'overdue', input.closedUnmetYear)));
   }
   if (input.windows.length > 0) {
     const total = input.windows.length + input.moreWindows;

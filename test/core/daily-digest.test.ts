@@ -193,6 +193,8 @@ describe('windows that closed without an inspection (found by a new-user walk: g
     if (!decision.send) throw new Error('expected a digest');
     expect(decision.template.closedUnmet.map((window) => window.urn)).toEqual(['SC100012', 'SC100013']);
     expect(renderEmail(decision.template).text).toContain('2 inspection windows closed since the last working day without the inspection they called for:');
+    // Every one of them on the plan of the year they closed in.
+    expect(renderEmail(decision.template).text).toContain(`Windows not met: ${BASE}/app/inspection-plan?year=2026&risk=overdue`);
   });
 });
 
