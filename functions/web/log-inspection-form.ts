@@ -230,7 +230,10 @@ function fieldsFor(
 ): Field[] {
   const build = formFields({ values, errors, lists: { [DIFFERENT]: values[DIFFERENT] === undefined ? [] : [values[DIFFERENT]] } });
   const authorities: Option[] = authorityOptions(directory).map(({ value, text }) => ({ value, text }));
-  const offered = LOGGABLE_PROCESSES.filter((value) => !picked || (ESTABLISHMENT_KINDS_BY_PROCESS[value] as readonly string[]).includes(picked.kind));
+  // The processes for the establishment's type: the one picked, or any of the register's matches listed (found by a
+  // new-user walk: a search for children's homes offered all four again).
+  const kinds = new Set<string>(picked ? [picked.kind] : matches.map((entry) => entry.kind));
+  const offered = LOGGABLE_PROCESSES.filter((value) => kinds.size === 0 || ESTABLISHMENT_KINDS_BY_PROCESS[value].some((kind) => kinds.has(kind)));
   const assuranceOffered = offered.includes('assurance-visit');
   const fields: Field[] = [
     build.radios(

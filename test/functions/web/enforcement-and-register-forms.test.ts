@@ -485,8 +485,11 @@ describe('Log an inspection from the register', () => {
     expect(searched.html).toContain('value="SC123456"');
     expect(searched.html).toContain('value="SC123457"');
     expect(searched.html).not.toContain('value="SC123458"');
-    // The matches to choose from, not beside empty fields for an establishment typed by hand (found by a new-user walk).
+    // The matches to choose from, not beside empty fields for an establishment typed by hand (found by a new-user walk);
+    // the processes for their type only (all children's homes here), and no day 1.
     expect(searched.html).not.toContain('name="establishment-name"');
+    expect([...searched.html.matchAll(/name="process" type="radio" value="([a-z-]+)"/g)].map((match) => match[1])).toEqual(['full-inspection', 'interim-inspection']);
+    expect(searched.html).not.toContain('name="day1-day"');
     expect((await repository().listInspections()).items).toEqual([]);
 
     const logged = await postForm('/app/inspections/new', INSPECTOR, { ...visit, 'establishment-register': 'willow', 'establishment-register-match': 'SC123457' });
