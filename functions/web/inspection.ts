@@ -615,6 +615,9 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
                 : {}),
             }
           : undefined,
+      // Not yet recordable: why, and from when, where the button would be (found by a new-user walk: the status said the
+      // outcome was awaited, with no button and no reason, before the last day on site).
+      outcomeLater: changes && awaited ? laterWords(outcomeNotYetRecordable(record, awaited, londonDateOf(now))) : undefined,
       // A return inspection to be logged (the full inspection within 16 weeks, a family centre's next inspection):
       // the log form with this inspection named as the one it returns to.
       logReturnInspection:
@@ -660,6 +663,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
 };
 
 /** A return visit the urgent case review has not yet chosen, whose window has not opened: its outcome is not asked for. */
+/** "The inspection's last day on site is …: its outcome can be recorded from that day, not before (…)." */
+function laterWords(reason: string | undefined): string | undefined {
+  return reason === undefined ? undefined : `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
+}
+
 function returnVisitNotYetDue(visit: AwaitedFact | undefined, now: Date): boolean {
   return visit?.kind === 'monitoring-visit' && !visit.decided && visit.opens !== undefined && londonDateOf(now) < visit.opens;
 }

@@ -20,6 +20,8 @@ describe('an inspection still to happen (its dates in the future)', () => {
 
     const inspection = await getPage('/app/inspections/insp-0001', INSPECTOR);
     expect(inspection.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
+    // The page says why, and from when, where the button would be (found by a new-user walk).
+    expect(textOf(inspection.html)).toContain("The inspection's last day on site is Sat 20 Feb 2027: its outcome can be recorded from that day, not before");
     const form = await getPage(OUTCOME, INSPECTOR);
     expect(form.status).toBe(200);
     expect(h1Of(form.html)).toEqual(['The outcome cannot be recorded yet']);
