@@ -95,10 +95,11 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
   // Any other window that closed unmet since the last working day is named once, that day (found by a new-user walk:
   // 67 windows listed as closing on 31 March, and on 1 April no word of those that closed unmet); then only counted.
   const closedNow = (row: DigestDueRow) => row.status === 'overdue' && !isReturnWindow(row.id) && nextWorkingDay(row.closes) === request.today;
-  const closedUnmet = [...request.rows, ...(request.previousYearRows ?? [])]
-    .filter(closedNow)
-    .sort((a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn) || a.title.localeCompare(b.title));
-  const overdue = overdueRows.length - returns.length - request.rows.filter(closedNow).length;
+  const closedThisYear = overdueRows.filter(closedNow);
+  const closedUnmet = [...closedThisYear, ...(request.previousYearRows ?? []).filter(closedNow)].sort(
+    (a, b) => a.closes.localeCompare(b.closes) || a.urn.localeCompare(b.urn) || a.title.localeCompare(b.title),
+  );
+  const overdue = overdueRows.length - returns.length - closedThisYear.length;
 
   const fresh = request.vacancies.filter((warning) => !request.announced.has(vacancyAnnouncementKey(warning)));
   // Per vacancy, only the highest threshold not yet announced is shown; the lower ones are announced with it.

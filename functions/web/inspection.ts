@@ -6,7 +6,7 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { awaitedOutcome, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
+import { alertedAuthorityCodes, awaitedOutcome, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
@@ -349,8 +349,8 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
     required: followUp.required,
     state: FOLLOW_UP_TAGS[followUp.state],
     calls: callsView(followUp.calls),
-    // A call confirms receipt of the alert: offered once the alert to that authority has gone (found by a new-user
-    // walk: "Record a phone call" offered in the seconds before the alerts were sent, to a form that refused it).
+    // A call confirms receipt of the alert: offered once there is an alert to that authority (found by a new-user walk:
+    // "Record a phone call" offered in the seconds before the alerts were sent, to a form that refused it).
     callable: alerted.has(followUp.authorityCode),
   };
 }
@@ -491,7 +491,8 @@ function callsOwedWords(ledger: LedgerView, directory: LocalAuthorityDirectory):
 
 function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
   const rows = emailRows(ledger, directory, titles);
-  const alerted = new Set(ledger.emails.filter((email) => email.duty === 'dcs-alert' && email.sentAt !== undefined).flatMap((email) => email.recipient.authorityCode ?? []));
+  // Whom a call may be recorded to: the calls form's own rule (alertedAuthorityCodes).
+  const alerted = new Set(alertedAuthorityCodes(ledger.emails));
   const escalations = rows.filter((row) => row.isEscalation);
   return {
     emails: escalationGroups(rows),
