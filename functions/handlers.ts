@@ -22,7 +22,9 @@ export type Access =
   /** Create EventBridge Scheduler one-time schedules that start a later run (long clocks). */
   | 'schedule'
   /** List the members of the user pool's groups (the managers the daily digest goes to). */
-  | 'manager-directory';
+  | 'manager-directory'
+  /** Stop an inspection's runs (ListExecutions, StopExecution) and delete its later runs' schedules (withdrawal). */
+  | 'stop-runs';
 
 /**
  * Cognito groups. `compliance-inspectors` are social care compliance inspectors: they decide a residential family
@@ -157,6 +159,14 @@ export const HANDLERS = [
     ['managers'],
     'Changes the window of the monitoring visit further monitoring began (§71, §77); the waiting run measures it again and the lead inspector is emailed',
     ['table-write', 'table-delete', 'task-response', 'mail'],
+  ),
+  api(
+    'withdraw-inspection',
+    'POST',
+    '/inspections/{id}/withdrawal',
+    ['managers'],
+    'Withdraws an inspection logged by mistake: its runs stopped, its approvals closed, the register and the plan leave it out',
+    ['table-write', 'stop-runs'],
   ),
   api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an alerted LA, or to a person who placed a child whose alert was not delivered', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [

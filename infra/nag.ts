@@ -8,7 +8,8 @@ import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag
 import type { IConstruct } from 'constructs';
 import { HANDLERS, isWebHandler, routePaths, type HandlerDefinition } from '../functions/handlers';
 import type { Api } from './constructs/api';
-import type { SccifStack } from './stack';
+import { stateMachineName } from './constructs/workflow';
+import { PROCESS_ORDER, type SccifStack } from './stack';
 
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
@@ -96,6 +97,16 @@ export function acknowledgeNagFindings(stack: SccifStack): void {
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${monitoringId}"}]}]}*]`,
       'The .sync start of the monitoring visit must describe and stop the executions it starts: their ARNs are only known at run time.',
     );
+  }
+  // Withdrawing an inspection stops its runs: which ones (their names) is known only when they are listed.
+  for (const handler of (HANDLERS as readonly HandlerDefinition[]).filter((each) => each.access.includes('stop-runs'))) {
+    for (const processId of PROCESS_ORDER) {
+      acknowledge(
+        stack.functions.get(handler.id)!,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:${stateMachineName(processId)}:*]`,
+        'StopExecution on the runs of one state machine: the runs of a withdrawn inspection are named at run time (<inspectionId>--…).',
+      );
+    }
   }
 }
 

@@ -29,7 +29,7 @@ import { HandlerFunction } from './constructs/function';
 import { LongClocks } from './constructs/long-clocks';
 import { Mail } from './constructs/mail';
 import { Operations } from './constructs/operations';
-import { aliasArn, stateMachineArn, Workflow } from './constructs/workflow';
+import { aliasArn, executionsArn, stateMachineArn, Workflow } from './constructs/workflow';
 import { HANDLERS, type HandlerDefinition, type HandlerId, type StepHandlerId } from '../functions/handlers';
 
 export interface SccifSettings {
@@ -81,7 +81,7 @@ export interface SccifStackProps extends StackProps {
 }
 
 /** Processes started from the API, in the order they may start one another. */
-const PROCESS_ORDER: readonly ProcessId[] = [
+export const PROCESS_ORDER: readonly ProcessId[] = [
   'monitoring-visit',
   'inadequate',
   'assurance-visit',
@@ -208,6 +208,11 @@ export class SccifStack extends Stack {
     return fn;
   }
 
+  /** STATE_MACHINE_ARNS: each process's alias ARN, which the function starts runs through (and derives ARNs from). */
+  private tellStateMachines(fn: HandlerFunction): void {
+    fn.addEnvironment(VARIABLE_OF.stateMachineArns, JSON.stringify(Object.fromEntries(PROCESS_ORDER.map((processId) => [processId, aliasArn(this, processId)]))));
+  }
+
   /** Each grant also sets the variables that go with it (the table's name, the sender, the state machines). */
   private grant(
     handler: HandlerDefinition,
@@ -237,10 +242,19 @@ export class SccifStack extends Stack {
               resources: PROCESS_ORDER.map((processId) => aliasArn(this, processId)),
             }),
           );
-          fn.addEnvironment(
-            VARIABLE_OF.stateMachineArns,
-            JSON.stringify(Object.fromEntries(PROCESS_ORDER.map((processId) => [processId, aliasArn(this, processId)]))),
+          this.tellStateMachines(fn);
+          break;
+        case 'stop-runs':
+          // Lists each state machine's runs to find the inspection's (their names start with its id), stops them, and
+          // deletes the schedules of its later runs.
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: PROCESS_ORDER.map((processId) => stateMachineArn(this, processId)) }),
           );
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: PROCESS_ORDER.map((processId) => executionsArn(this, processId)) }),
+          );
+          this.tellStateMachines(fn);
+          longClocks.grantCancelLater(fn);
           break;
         case 'task-response':
           fn.addToRolePolicy(

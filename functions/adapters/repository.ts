@@ -39,6 +39,7 @@ import type {
   NextVisitWindowChange,
   InspectionRecord,
   InspectionStatus,
+  Withdrawal,
   OutcomeAmendment,
   NotPublishedDecision,
   RecordedDecision,
@@ -784,12 +785,34 @@ export class InspectionRepository {
     return record;
   }
 
+  /** Sets where a run stands; never over `withdrawn` (a step still in flight as a manager withdrew the inspection). */
   async setStatus(id: string, status: InspectionStatus, at: string): Promise<InspectionRecord> {
-    const { record } = await this.updateInspection(id, [
-      [['status'], status],
-      [['updatedAt'], at],
-    ]);
+    const { record } = await this.updateInspection(
+      id,
+      [
+        [['status'], status],
+        [['updatedAt'], at],
+      ],
+      (x) => `${x.path('status')} <> ${x.value('withdrawn')}`,
+    );
     return record;
+  }
+
+  /**
+   * Withdraws the inspection (status `withdrawn`, with who, when and why), once: `withdrawn: false` carries the record
+   * as it is when it was withdrawn before. The plan is refreshed either way (a retry heals an interrupted refresh).
+   */
+  async withdrawInspection(id: string, withdrawal: Withdrawal): Promise<{ withdrawn: boolean; record: InspectionRecord }> {
+    const { applied, record } = await this.updateInspection(
+      id,
+      [
+        [['status'], 'withdrawn'],
+        [['withdrawal'], withdrawal],
+        [['updatedAt'], withdrawal.withdrawnAt],
+      ],
+      (x) => `${x.path('status')} <> ${x.value('withdrawn')}`,
+    );
+    return { withdrawn: applied, record: await this.plannedAfter(record) };
   }
 
   // -- outcome task tokens (separate items: records never carry tokens) ---------------------------------------------

@@ -41,8 +41,8 @@ export class Scheduler {
 
   /** Creates the one-time schedule; one that exists already is reported as `alreadyScheduled`, never as an error. */
   async startLater(start: ScheduledStart): Promise<{ alreadyScheduled: boolean }> {
-    const { CreateScheduleCommand, SchedulerClient } = await schedulerSdk();
-    const client = this.given ?? (scheduler ??= new SchedulerClient(withLocalTransport({ maxAttempts: 4 })));
+    const { CreateScheduleCommand } = await schedulerSdk();
+    const client = await this.client();
     try {
       await client.send(
         new CreateScheduleCommand({
@@ -70,6 +70,24 @@ export class Scheduler {
       }
       throw error;
     }
+  }
+
+  /** Deletes a schedule that has not fired yet (a withdrawn inspection's later run); one already gone is `cancelled: false`. */
+  async cancel(scheduleName: string): Promise<{ cancelled: boolean }> {
+    const { DeleteScheduleCommand } = await schedulerSdk();
+    const client = await this.client();
+    try {
+      await client.send(new DeleteScheduleCommand({ Name: scheduleName, GroupName: config.scheduleGroup }));
+      return { cancelled: true };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ResourceNotFoundException') return { cancelled: false };
+      throw error;
+    }
+  }
+
+  private async client(): Promise<SchedulerClient> {
+    const { SchedulerClient } = await schedulerSdk();
+    return this.given ?? (scheduler ??= new SchedulerClient(withLocalTransport({ maxAttempts: 4 })));
   }
 }
 

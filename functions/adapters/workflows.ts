@@ -1,5 +1,6 @@
 /**
- * The state-machine client: starts process runs (idempotent by execution name) and answers callback waits.
+ * The state-machine client: starts process runs (idempotent by execution name), answers callback waits, and stops
+ * the runs of an inspection a manager withdraws.
  * An answer to a wait that has ended (timed out, closed, token invalid) is a result, not an exception.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -47,6 +48,9 @@ export function executionArnFor(stateMachineArn: string, executionName: string):
   const [arn, partition, service, region, account, , name] = stateMachineArn.split(':');
   return [arn, partition, service, region, account, 'execution', name, executionName].join(':');
 }
+
+/** `arn:aws:states:<region>:<account>:stateMachine:<name>[:<alias>]` without its alias: the state machine's ARN. */
+export const unqualified = (stateMachineArn: string): string => stateMachineArn.split(':').slice(0, 7).join(':');
 
 /** What the client needs of Step Functions: the SDK client's `send` (the local runtime passes its engine's). */
 export type StepFunctionsPort = Pick<SFNClient, 'send'>;
@@ -97,6 +101,39 @@ export class WorkflowClient {
     const { SendTaskFailureCommand } = await sfnSdk();
     const client = await this.client();
     return this.answer(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+
+  /**
+   * Stops every running run of an inspection (`<inspectionId>--…`: its process, its follow-ups, their later runs),
+   * on every state machine; `cause` is free text (keep personal data out of it). A run that ended meanwhile is not
+   * an error. Answers the names of the runs stopped, so that a retry stops what is left and reports nothing twice.
+   */
+  async stopRunsOf(inspectionId: string, cause: string): Promise<string[]> {
+    const { ListExecutionsCommand, StopExecutionCommand } = await sfnSdk();
+    const client = await this.client();
+    const prefix = `${inspectionId}--`;
+    const running: string[] = [];
+    // Executions are listed by the state machine, not by the alias the runs were started through (all of them).
+    for (const arn of new Set(Object.values(this.arns()).map(unqualified))) {
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
+        for (const run of page.executions ?? []) {
+          if (run.status === 'RUNNING' && run.name?.startsWith(prefix) && run.executionArn) running.push(run.executionArn);
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+    }
+    const stopped: string[] = [];
+    for (const executionArn of running) {
+      try {
+        await client.send(new StopExecutionCommand({ executionArn, error: 'InspectionWithdrawn', cause }));
+        stopped.push(executionArn.split(':').at(-1) ?? executionArn);
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ExecutionDoesNotExist')) throw error;
+      }
+    }
+    return stopped;
   }
 
   /** The given client, else the container's, created on first use. */

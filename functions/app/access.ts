@@ -7,12 +7,15 @@
  *   neither group read nothing (the routes' groups refuse them).
  * - Recipients' email addresses (DCSs, placers, in the ledger) are shown only to managers and the inspection's lead
  *   inspector; everyone else sees who was emailed (the authority, "the provider") but not the address.
- * - Changing (recording the outcome, a step, a phone call): the lead inspector and managers.
+ * - Changing (recording the outcome, a step, a phone call): the lead inspector and managers; nobody, once a manager
+ *   withdrew the inspection (logged by mistake: 409).
+ * - Withdrawing an inspection logged by mistake: managers only.
  * - Amending judgements (§99): managers only.
  * - Deciding an approval (four eyes): a manager who neither led nor logged the inspection, nor recorded or amended
  *   its judgements.
  */
-import { ForbiddenError } from '../core/errors';
+import { formatLondonDate, londonDateOf } from '../core/calendar';
+import { ConflictError, ForbiddenError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import type { Caller } from './caller';
 
@@ -31,10 +34,21 @@ export function mayChange(record: Record, caller: Caller): boolean {
   return isManager(caller) || leads(record, caller);
 }
 
-/** Refuses (403) anyone but the lead inspector and managers. */
-export function requireChange(record: Record, caller: Caller, what: string): void {
+/** Refuses anyone but the lead inspector and managers (403), and everyone once the inspection was withdrawn (409). */
+export function requireChange(record: Record & Pick<InspectionRecord, 'withdrawal'>, caller: Caller, what: string): void {
   if (!mayChange(record, caller)) {
     throw new ForbiddenError(`only the lead inspector of this inspection or a manager may ${what}`);
+  }
+  requireNotWithdrawn(record, what);
+}
+
+/** Refuses (409) a change to an inspection a manager withdrew: it was logged by mistake, and nothing more is recorded on it. */
+export function requireNotWithdrawn(record: Pick<InspectionRecord, 'withdrawal'>, what: string): void {
+  const { withdrawal } = record;
+  if (withdrawal) {
+    throw new ConflictError(
+      `this inspection was withdrawn on ${formatLondonDate(londonDateOf(withdrawal.withdrawnAt))} by ${withdrawal.withdrawnByName} (logged by mistake): nobody may ${what}`,
+    );
   }
 }
 

@@ -32,7 +32,7 @@ import { childNamedIn } from '../core/alerts';
 import { executionNameFor, inspectionEndDate, type InspectionRecord, type OutcomeAmendment } from '../core/inspection';
 import { describeVerdict } from '../core/judgements';
 import type { OutcomeAmended, OutcomeRecorded } from '../core/schemas';
-import { requireManager } from './access';
+import { requireManager, requireNotWithdrawn } from './access';
 import type { Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
 import { FIELD_OF_RULE } from './record-outcome';
@@ -122,6 +122,7 @@ async function followThrough(record: InspectionRecord, before: OutcomeRecorded, 
 export async function amendOutcome({ inspectionId: id, amendment }: AmendOutcome, caller: Caller, now: Date) {
   requireManager(caller, 'amend recorded judgements');
   const record = await repository().requireInspection(id);
+  requireNotWithdrawn(record, 'amend its judgements');
   const blocked = amendmentBlocked(record);
   if (blocked || !record.outcome) throw new ConflictError(blocked ?? 'no outcome has been recorded for this inspection yet');
   const current = record.outcome;

@@ -19,6 +19,7 @@ import type { changeNextVisitWindow } from './next-visit-window';
 import type { recordCall } from './record-call';
 import type { recordOutcome } from './record-outcome';
 import type { recordStep } from './record-step';
+import type { withdrawInspection } from './withdraw-inspection';
 import type { listRequirements, markRequirementMet, recordRequirement } from './requirements';
 import type { JsonRouteId } from '../handlers';
 
@@ -266,6 +267,27 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       latest: '2027-03-02',
       changed: true,
       leadInspectorEmailed: true,
+    }),
+  },
+  'withdraw-inspection': {
+    as: MANAGER,
+    path: `/inspections/${INSPECTION_ID}/withdrawal`,
+    body: { reason: 'Logged against the wrong home: the inspection was of Rowan House, logged again there.' },
+    status: 200,
+    response: shows<ResultOf<typeof withdrawInspection>>({
+      inspectionId: INSPECTION_ID,
+      status: 'withdrawn',
+      withdrawal: {
+        withdrawnBy: 'local-manager-maya',
+        withdrawnByName: 'Maya Manager',
+        withdrawnAt: '2026-11-29T15:10:04.512Z',
+        reason: 'Logged against the wrong home: the inspection was of Rowan House, logged again there.',
+      },
+      alreadyWithdrawn: false,
+      runsStopped: [`${INSPECTION_ID}--full-inspection`],
+      laterRunsCancelled: 0,
+      approvalsClosed: 0,
+      emailedOutsideOfsted: [],
     }),
   },
   'record-call': {

@@ -21,6 +21,7 @@ import {
   approvalDecisionFor,
   InspectionIdText,
   InspectionLogged,
+  InspectionWithdrawn,
   LocalDateText,
   OutcomeRecorded,
   NextVisitWindowChanged,
@@ -205,6 +206,13 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     },
     rules:
       "weeks count from the visit that chose further monitoring; a window closing earlier is escalated when it closes; when the lead inspector's email fails (502) the window is changed and the same request again sends it",
+  },
+  'withdraw-inspection': {
+    body: { name: 'InspectionWithdrawn', schema: InspectionWithdrawn },
+    success: {
+      200: 'Withdrawn, for an inspection logged by mistake (another home, wrong dates, twice): its runs stopped, its later runs cancelled, its approvals closed, and the emails already sent outside Ofsted listed (nobody is emailed again); `alreadyWithdrawn` when the same request came before. Afterwards nothing more is recorded on it (409), and the register and the plan leave it out',
+    },
+    errors: { 400: '`reason` missing, under 10 characters, or naming a child', 404: 'No such inspection', 409: 'Already withdrawn with another reason' },
   },
   'record-call': {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },

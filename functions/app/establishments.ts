@@ -166,7 +166,7 @@ export async function getEstablishment(urn: string, now: Date, query: Establishm
     entry,
     currentJudgement: currentJudgementOf(records),
     inspections,
-    openProcesses: inspections.filter((row) => row.status !== 'complete'),
+    openProcesses: inspections.filter((row) => row.status !== 'complete' && row.status !== 'withdrawn'),
     // The highest threshold reached: the 26-week warning supersedes the 20-week one.
     vacancyWarnings: vacancyWarnings(entry, today).slice(-1),
     plan: inspectionYearOf(entry.registeredOn) <= year ? planOf(entry, records, year, now) : undefined,

@@ -44,6 +44,8 @@ function inspectionView(record: InspectionRecord, now: Date, returnInspections: 
     id: record.id,
     process: record.process,
     status: inspectionStatus(record, now),
+    // Who withdrew it (logged by mistake), when and why; null while it stands.
+    withdrawal: record.withdrawal ?? null,
     establishment: record.establishment,
     provider: { name: record.provider.name },
     inspectorId: record.inspectorId,

@@ -4,7 +4,7 @@
  * are peers over it: each translates HTTP or a form into a command and the result back, and neither imports the
  * other. Below it: the core (rules) and the adapters (table, workflows).
  */
-export { fourEyesRefusal, isInspector, isManager, leads, mayChange, maySeeRecipients, requireChange } from './access';
+export { fourEyesRefusal, isInspector, isManager, leads, mayChange, maySeeRecipients, requireChange, requireNotWithdrawn } from './access';
 export { amendOutcome, type AmendmentFollowThrough, type AmendOutcome } from './amend-outcome';
 export { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
@@ -45,6 +45,7 @@ export {
 } from './requirements';
 export { mayRecordSteps, recordStep, type RecordStep } from './record-step';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';
+export { withdrawInspection, type WithdrawInspection } from './withdraw-inspection';
 export {
   EstablishmentChange,
   INSPECTION_STATUSES,

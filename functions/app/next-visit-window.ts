@@ -17,7 +17,7 @@ import { windowChanged as windowChangedEmail } from '../core/email-content';
 import { changedMonitoringWindow, windowChangeNotice } from '../core/monitoring-visits';
 import type { InspectionRecord } from '../core/inspection';
 import type { NextVisitWindowChanged } from '../core/schemas';
-import { requireManager } from './access';
+import { requireManager, requireNotWithdrawn } from './access';
 import { displayNameOf, type Caller } from './caller';
 import { remeasureMovedWaits } from './moved-deadlines';
 
@@ -34,6 +34,7 @@ export async function changeNextVisitWindow({ inspectionId, change }: ChangeNext
   const weeks = { earliestWeeks: change.earliestWeeks, latestWeeks: change.latestWeeks };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const record = await store.requireInspection(inspectionId);
+    requireNotWithdrawn(record, "change a monitoring visit's window");
     const window = changedMonitoringWindow(record, weeks);
     if (typeof window === 'string') throw new ConflictError(window);
     // Kept in the audit trail: children appear only as initials.

@@ -16,6 +16,7 @@ const STATUSES: Record<InspectionStatus, true> = {
   'awaiting-approval': true,
   complete: true,
   failed: true,
+  withdrawn: true,
 };
 export const INSPECTION_STATUSES = Object.keys(STATUSES) as [InspectionStatus, ...InspectionStatus[]];
 

@@ -108,10 +108,10 @@ function recordedThrough(process: string, stepId: string) {
 
 /**
  * Everything the inspection waits for now, in this order: its own outcome, the decisions pending on it, the monitoring
- * visit, the return inspections to log. Empty for a failed run or when only the system's and the report's steps remain.
+ * visit, the return inspections to log. Empty for a failed run, a withdrawn inspection, or when only the system's and the report's steps remain.
  */
 export function awaitedOf(record: InspectionRecord, pending: readonly PendingApproval[]): Awaited[] {
-  if (record.status === 'failed') return [];
+  if (record.status === 'failed' || record.status === 'withdrawn') return [];
   if (!record.outcome) {
     const judgements = timelinesFor(record)[0]?.steps.find((step) => step.id === 'judgements-recorded');
     return [{ kind: 'outcome', process: record.process, ...(open(judgements) ? { due: judgements.due } : {}) }];

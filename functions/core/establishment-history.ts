@@ -1,14 +1,18 @@
 /**
  * What an establishment's inspection records say to the register and the plan: the inspections that happened
  * (by kind and day), the inadequate judgements that call for a return, the current judgement and the processes
- * still open. Pure: the records and today's London date come in.
+ * still open. Pure: the records and today's London date come in. A withdrawn inspection (logged by mistake) is none of
+ * these: it did not happen as logged.
  */
 import { londonDateOf, type LocalDate } from './calendar';
-import { inspectionEndDate, inspectionStartDate, type InspectionRecord } from './inspection';
+import { inspectionEndDate, inspectionStartDate, isWithdrawn, type InspectionRecord } from './inspection';
 import type { FurtherMonitoringVisit, InadequateJudgement, PastInspection } from './inspection-plan';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
 import { currentJudgement, furtherMonitoringVisits, nextMonitoringVisit } from './monitoring-visits';
 import type { LoggableProcess } from './schemas';
+
+/** The records that stand: every one but those withdrawn. */
+const standing = (records: readonly InspectionRecord[]) => records.filter((record) => !isWithdrawn(record));
 
 const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
   'full-inspection': 'full',
@@ -26,7 +30,7 @@ const KIND_OF_PROCESS: Record<LoggableProcess, PastInspection['kind']> = {
 export function pastInspectionsOf(records: readonly InspectionRecord[], today?: LocalDate): PastInspection[] {
   const past: PastInspection[] = [];
   const happened = (day: LocalDate) => today === undefined || day <= today;
-  for (const record of records) {
+  for (const record of standing(records)) {
     const began = inspectionStartDate(record);
     if (happened(began)) past.push({ date: began, kind: KIND_OF_PROCESS[record.process], inspectionId: record.id });
     // Every monitoring visit of the record: the earlier ones (after further monitoring) and the current one.
@@ -67,7 +71,7 @@ function furtherVisitsOf(record: InspectionRecord): FurtherMonitoringVisit[] {
  * full inspection's window too), and the visits further monitoring began (§77 (a): their windows too).
  */
 export function inadequateJudgementsOf(records: readonly InspectionRecord[]): InadequateJudgement[] {
-  return records.filter(isJudgedInadequate).map((record) => {
+  return standing(records).filter(isJudgedInadequate).map((record) => {
     const visit = record.monitoringOutcome?.outcome;
     const scheduled = record.followUps['monitoring-visit']?.origin === 'inadequate' && visit?.outcome === 'full-inspection';
     const review = record.decisions['case-review'];
@@ -90,7 +94,7 @@ export function inadequateJudgementsOf(records: readonly InspectionRecord[]): In
 export function currentJudgementOf(
   records: readonly InspectionRecord[],
 ): { judgement: string; words: string; inspectionId: string; on: LocalDate } | undefined {
-  const judged = records
+  const judged = standing(records)
     .flatMap((record) => {
       const outcome = record.outcome?.outcome;
       if (!outcome) return [];

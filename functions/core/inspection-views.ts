@@ -7,7 +7,7 @@
  * reasoned in London time like every deadline.
  */
 import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
-import { inspectionStartDate, timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
+import { inspectionStartDate, isWithdrawn, timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
 import { awaitedEarlierReports } from './monitoring-visits';
 import { notYetRecordable } from './recorded-steps';
 import { waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
@@ -133,6 +133,8 @@ export interface NextDeadline {
  */
 function openDeadlines(record: InspectionRecord): { process: ProcessId; step: TimelineStep; timeline?: Timeline }[] {
   const open: { process: ProcessId; step: TimelineStep; timeline?: Timeline }[] = [];
+  // A withdrawn inspection owes nothing: its runs were stopped with it.
+  if (isWithdrawn(record)) return open;
   for (const timeline of timelinesFor(record)) {
     for (const step of timeline.steps) {
       if (step.kind !== 'deadline' || step.done || step.notRequired !== undefined || step.actor === 'provider') continue;

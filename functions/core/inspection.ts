@@ -28,7 +28,21 @@ export type InspectionStatus =
   | 'in-progress'
   | 'awaiting-approval'
   | 'complete'
-  | 'failed';
+  | 'failed'
+  /** A manager withdrew it: logged by mistake (another home, wrong dates, twice). Its runs are stopped; it counts for nothing. */
+  | 'withdrawn';
+
+/** Who withdrew an inspection logged by mistake, when and why (a manager; the reason is for the audit, not for emails). */
+export interface Withdrawal {
+  withdrawnBy: string;
+  withdrawnByName: string;
+  /** UTC instant. */
+  withdrawnAt: string;
+  reason: string;
+}
+
+/** The inspection was withdrawn: nothing more is recorded on it, and the register and the plan leave it out. */
+export const isWithdrawn = (record: Pick<InspectionRecord, 'status'>): boolean => record.status === 'withdrawn';
 
 export interface RecordedOutcome<P extends OutcomeRecorded['process'] = OutcomeRecorded['process']> {
   outcome: Extract<OutcomeRecorded, { process: P }>;
@@ -172,6 +186,8 @@ export interface InspectionRecord {
   inspectorEmail?: string;
   /** The execution of the logged process. */
   executionName: string;
+  /** Present once a manager withdrew it (status `withdrawn`). */
+  withdrawal?: Withdrawal;
 }
 
 /** Execution name of a process run for an inspection (Step Functions names: letters, digits, - and _). */

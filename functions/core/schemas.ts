@@ -429,6 +429,13 @@ export const NextVisitWindowChanged = schema(() => z
   .check(earliestNotAfterLatest()));
 export type NextVisitWindowChanged = z.infer<typeof NextVisitWindowChanged>;
 
+/**
+ * A manager withdraws an inspection logged by mistake (POST /inspections/{id}/withdrawal): why, for the audit trail
+ * (as long as a decision's reasons: "x" says nothing).
+ */
+export const InspectionWithdrawn = schema(() => z.strictObject({ reason: text({ min: RATIONALE_MIN_CHARACTERS, max: 2000, multiline: true }) }));
+export type InspectionWithdrawn = z.infer<typeof InspectionWithdrawn>;
+
 /** A monitoring visit's answers that belong to one outcome: sent with another, they are refused (the web form leaves them out). */
 export const MONITORING_ANSWERS_OF_ONE_OUTCOME = {
   improvedJudgement: 'improved-judgement',

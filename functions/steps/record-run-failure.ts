@@ -2,7 +2,8 @@
  * A run of one of our state machines failed, timed out or was stopped (EventBridge: Step Functions execution status
  * change). Whatever ended it (a failure the run could not record itself, a timeout, a person stopping it), the
  * inspection is marked failed, its pending approvals are closed, and operations are told through the operations topic
- * (SNS), not by email: SES may be what failed. The event is AWS's, so unknown fields are let through.
+ * (SNS), not by email: SES may be what failed. A run stopped because a manager withdrew its inspection only has its
+ * approvals closed: the inspection stays withdrawn (setStatus never writes over it) and nobody is told. The event is AWS's, so unknown fields are let through.
  */
 import * as z from 'zod/mini';
 import { systemClock } from '../adapters/clock';
@@ -61,7 +62,7 @@ export async function lambdaHandler({ detail }: Input): Promise<Output> {
   if (inspectionId) {
     const store = repository();
     const record = await store.getInspection(inspectionId);
-    if (record && record.status !== 'failed') {
+    if (record && record.status !== 'failed' && record.status !== 'withdrawn') {
       try {
         await store.setStatus(inspectionId, 'failed', at);
         markedFailed = true;
@@ -77,6 +78,10 @@ export async function lambdaHandler({ detail }: Input): Promise<Output> {
     }
     if (record && process) {
       for (const kind of APPROVAL_KINDS) await store.closeApproval(approvalIdFor(inspectionId, process, kind)).catch(ignoreNotFound);
+    }
+    // A manager withdrew the inspection and its runs were stopped for it: nothing failed, nobody needs telling.
+    if (record?.status === 'withdrawn' && detail.status === 'ABORTED') {
+      return { inspectionId, process: process ?? null, markedFailed: false, notified: false };
     }
   }
   const { published } = await notifyOperations({

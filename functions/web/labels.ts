@@ -37,6 +37,7 @@ export const STATUS_WORDS: Record<InspectionStatus, string> = {
   'awaiting-approval': 'Awaiting approval',
   complete: 'Complete',
   failed: 'Failed',
+  withdrawn: 'Withdrawn',
 };
 
 export const RISK_TAGS: Record<Risk, Tag> = {

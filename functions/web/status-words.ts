@@ -105,7 +105,7 @@ const ACTOR_WORDS: Record<TimelineStep['actor'], string> = {
 
 /**
  * The status in words: what is awaited and of whom; when no person's outcome or decision is awaited (the reports and
- * notices follow their own deadlines), the next deadline and whose it is; "Complete" and "Failed" as they are. An
+ * notices follow their own deadlines), the next deadline and whose it is; "Complete", "Failed" and "Withdrawn" as they are. An
  * inspection to be logged later than the next deadline (the family centre's next inspection within 12 months, a
  * return inspection within weeks) comes after that deadline, not instead of it: "next, …; then …".
  */
@@ -116,7 +116,7 @@ export function statusWords(
   leadInspector?: string,
   next?: { step: Pick<TimelineStep, 'title' | 'actor' | 'due'>; notYetRecordable?: string },
 ): string {
-  if (status === 'failed' || status === 'complete') return STATUS_WORDS[status];
+  if (status === 'failed' || status === 'complete' || status === 'withdrawn') return STATUS_WORDS[status];
   const later = next !== undefined && awaited.length > 0 && awaited.every((item) => item.kind === 'inspection' && Date.parse(item.due) > Date.parse(next.step.due));
   const parts = awaited.map((item) => awaitedWords(item, leadInspector, now));
   const list = (words: string[]) => (words.length === 1 ? words[0] : `${words.slice(0, -1).join('; ')}; and ${words[words.length - 1]}`);

@@ -48,6 +48,12 @@ export class LongClocks extends Construct {
     this.deadLetters.grantSendMessages(this.role);
   }
 
+  /** Lets a function delete the group's schedules (a withdrawn inspection's later runs), and tells it the group. */
+  grantCancelLater(fn: lambda.Function): void {
+    this.group.grant(fn, 'scheduler:DeleteSchedule');
+    fn.addEnvironment(VARIABLE_OF.scheduleGroup, this.group.scheduleGroupName);
+  }
+
   /**
    * Lets a function create one-time schedules in the group with the role, and tells it the group, the role and the
    * dead-letter queue (SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, SCHEDULER_DLQ_ARN): the grant and the names go together.

@@ -27,6 +27,16 @@ export function stateMachineArn(scope: Construct, processId: string): string {
 }
 
 /** The alias ARN of a process's state machine (`…:stateMachine:<name>:live`). */
+/** The ARNs of every execution of a process's state machine (`…:execution:<name>:*`): their names are only known at run time. */
+export function executionsArn(scope: Construct, processId: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachineName(processId)}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
 export function aliasArn(scope: Construct, processId: string): string {
   return `${stateMachineArn(scope, processId)}:${ALIAS_NAME}`;
 }

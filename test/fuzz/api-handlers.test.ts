@@ -639,6 +639,14 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           undefined,
         ).map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [400, 404, 409] }))),
       );
+    case 'withdraw-inspection':
+      // Withdrawing a fixture would change what the other routes answer: valid reasons go to an inspection never logged
+      // (404); a body that is not one is refused naming its field (400) before the inspection is read.
+      return fc.tuple(common, idCase(['fz-never-logged'])).chain(([parts, id]) =>
+        bodyCase(fc.record({ reason: fc.constantFrom('Logged against the wrong home.', 'Logged twice by mistake.') }), undefined).map((body) =>
+          build(parts, body, id, () => ({ kind: 'accept', statuses: [404] })),
+        ),
+      );
     case 'record-step':
       // Any step of any fixture on any day: recorded (200), refused naming a field (400), not the caller's (403),
       // not a step of the inspection (404) or a different day already recorded (409).

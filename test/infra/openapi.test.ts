@@ -19,7 +19,7 @@ import { RegisterEntry } from '../../functions/core/establishments';
 import { StepRecorded } from '../../functions/core/recorded-steps';
 import { RequirementMet, RequirementRecorded } from '../../functions/core/requirements';
 import { parseRegisterCsv } from '../../functions/core/register-import';
-import { approvalDecisionFor, InspectionLogged, OutcomeAmended, OutcomeRecorded, NextVisitWindowChanged, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
+import { approvalDecisionFor, InspectionLogged, InspectionWithdrawn, OutcomeAmended, OutcomeRecorded, NextVisitWindowChanged, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
 import { HANDLERS, isWebHandler } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
@@ -132,6 +132,7 @@ const BODY_PARSERS: Record<string, (body: unknown) => { ok: boolean; errors?: un
   'amend-outcome': (body) => parseWith(OutcomeAmended, body),
   'record-call': (body) => parseWith(PhoneCallRecorded, body),
   'change-next-visit-window': (body) => parseWith(NextVisitWindowChanged, body),
+  'withdraw-inspection': (body) => parseWith(InspectionWithdrawn, body),
   // The example decides an urgent case review after an inadequate judgement.
   'decide-approval': (body) => parseWith(approvalDecisionFor('case-review', 'inadequate'), body),
   'add-establishment': (body) => parseWith(RegisterEntry, body),
@@ -157,6 +158,7 @@ const BODY_SCHEMAS: Record<string, z.core.$ZodType> = {
   'record-step': StepRecorded,
   'record-call': PhoneCallRecorded,
   'change-next-visit-window': NextVisitWindowChanged,
+  'withdraw-inspection': InspectionWithdrawn,
   'add-establishment': RegisterEntry,
   'import-register': RegisterImport,
   'change-establishment': EstablishmentChange,

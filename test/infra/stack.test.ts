@@ -250,10 +250,10 @@ describe('the functions’ environment: each gets only what it uses, set where i
     expect(variablesOf('record-decision')).not.toContain('MAIL_FROM');
   });
 
-  it('gives the table name with a table grant, and the state machines with the StartExecution grant', () => {
+  it('gives the table name with a table grant, and the state machines with the StartExecution or stop-runs grant', () => {
     for (const handler of handlers) {
       expect(variablesOf(handler.id).includes('TABLE_NAME'), handler.id).toBe(granted(handler, 'table-read', 'table-write'));
-      expect(variablesOf(handler.id).includes('STATE_MACHINE_ARNS'), handler.id).toBe(granted(handler, 'start-execution'));
+      expect(variablesOf(handler.id).includes('STATE_MACHINE_ARNS'), handler.id).toBe(granted(handler, 'start-execution', 'stop-runs'));
     }
     expect(variablesOf('decide-approval')).not.toContain('STATE_MACHINE_ARNS');
   });

@@ -44,6 +44,7 @@ describe('GET /inspections/{id}', () => {
       id: 'insp-0001',
       process: 'full-inspection',
       status: 'in-progress',
+      withdrawal: null,
       establishment: { urn: 'SC123456', name: 'Willow House', kind: 'childrens-home', hostAuthority: 'E09000007' },
       provider: { name: 'Willow Care Ltd' },
       inspectorId: 'inspector-1',

@@ -105,7 +105,7 @@ describe('GET /inspections', () => {
   });
 
   it.each([
-    [{ status: 'closed' }, 'status', 'must be one of: "awaiting-outcome", "in-progress", "awaiting-approval", "complete", "failed"'],
+    [{ status: 'closed' }, 'status', 'must be one of: "awaiting-outcome", "in-progress", "awaiting-approval", "complete", "failed", "withdrawn"'],
     [{ process: 'inadequate' }, 'process', 'must be one of: "assurance-visit", "full-inspection", "interim-inspection", "rfc-inspection"'],
     [{ risk: 'late' }, 'risk', 'must be one of: "overdue", "due-soon", "on-track", "complete"'],
     [{ limit: '0' }, 'limit', 'must be at least 1'],

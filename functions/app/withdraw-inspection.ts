@@ -1,0 +1,87 @@
+/**
+ * A manager withdraws an inspection logged by mistake (core/withdrawal.ts says what that means and why). In order,
+ * each part idempotent, so that the same request sent again completes what an interrupted one left undone:
+ * 1. the record is marked withdrawn, with who, when and why (one conditional write: the first reason stands);
+ * 2. the later runs its long clocks scheduled are cancelled, and its running runs stopped (every state machine);
+ * 3. its pending approvals are closed, so no manager is asked to decide on it.
+ * The answer lists the emails already sent outside Ofsted, for the manager to tell those people.
+ */
+import { repository } from '../adapters/repository';
+import { schedules } from '../adapters/scheduler';
+import { workflows } from '../adapters/workflows';
+import { childNamedIn } from '../core/alerts';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import { laterRunName, scheduleNameFor } from '../core/long-clocks';
+import { isProcessId } from '../core/regulations';
+import type { InspectionWithdrawn } from '../core/schemas';
+import { emailedOutsideOfsted, withdrawalRefusal, WITHDRAWN_RUN_CAUSE } from '../core/withdrawal';
+import { requireManager } from './access';
+import { displayNameOf, type Caller } from './caller';
+
+export interface WithdrawInspection {
+  inspectionId: string;
+  withdrawal: InspectionWithdrawn;
+}
+
+const ignoreNotFound = (caught: unknown) => {
+  if (!(caught instanceof NotFoundError)) throw caught;
+};
+
+/** The schedules of later runs the inspection's long clocks set (the audit trail names each: process and step). */
+async function cancelLaterRuns(inspectionId: string): Promise<number> {
+  let cancelled = 0;
+  for (const { event, detail } of await repository().listAudit(inspectionId)) {
+    if (event !== 'run-scheduled' || detail?.how !== 'scheduled') continue;
+    const { process, stepId } = detail;
+    if (typeof process !== 'string' || !isProcessId(process) || typeof stepId !== 'string') continue;
+    if ((await schedules().cancel(scheduleNameFor(laterRunName(inspectionId, process, stepId)))).cancelled) cancelled += 1;
+  }
+  return cancelled;
+}
+
+export async function withdrawInspection({ inspectionId: id, withdrawal: { reason } }: WithdrawInspection, caller: Caller, now: Date) {
+  requireManager(caller, 'withdraw an inspection');
+  const record = await repository().requireInspection(id);
+  const named = childNamedIn('reason', reason, record, 'it is kept in the audit trail, which names no child: describe the mistake without the child');
+  if (named.length > 0) throw new ValidationError(named);
+  const refused = withdrawalRefusal(record, reason);
+  if (refused) throw new ConflictError(refused);
+
+  const at = now.toISOString();
+  const written = await repository().withdrawInspection(id, { withdrawnBy: caller.id, withdrawnByName: displayNameOf(caller), withdrawnAt: at, reason });
+  const withdrawal = written.record.withdrawal;
+  // Withdrawn by someone else meanwhile, with another reason.
+  if (!withdrawal || (!written.withdrawn && withdrawal.reason !== reason)) throw new ConflictError(withdrawalRefusal(written.record, reason) ?? 'this inspection was changed meanwhile: reload it');
+  if (written.withdrawn) {
+    await repository().audit(id, { at, actor: caller.id, event: 'inspection-withdrawn', detail: { process: record.process, reason } });
+  }
+
+  const laterRunsCancelled = await cancelLaterRuns(id);
+  const runsStopped = await workflows().stopRunsOf(id, WITHDRAWN_RUN_CAUSE);
+  let approvalsClosed = 0;
+  for (const approval of await repository().listPendingApprovals()) {
+    if (approval.inspectionId !== id) continue;
+    const closed = await repository().closeApproval(approval.approvalId).catch(ignoreNotFound);
+    if (closed?.closed) approvalsClosed += 1;
+  }
+  if (runsStopped.length + laterRunsCancelled + approvalsClosed > 0) {
+    await repository().audit(id, {
+      at,
+      actor: caller.id,
+      event: 'runs-stopped',
+      detail: { runs: runsStopped.join(' '), laterRunsCancelled, approvalsClosed },
+    });
+  }
+
+  return {
+    inspectionId: id,
+    status: written.record.status,
+    withdrawal,
+    alreadyWithdrawn: !written.withdrawn,
+    runsStopped,
+    laterRunsCancelled,
+    approvalsClosed,
+    /** Told something of the inspection before it was withdrawn: not emailed again; the manager tells them. */
+    emailedOutsideOfsted: emailedOutsideOfsted(await repository().listEmails(id)).map(({ duty, recipient, to, sentAt }) => ({ duty, recipient, to, sentAt })),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Withdrawing an inspection logged by mistake (another home, wrong dates, logged twice). The seeds are silent on it:
+ * they define what follows an inspection, not what follows a wrong entry. What we do, and why:
+ * - a manager withdraws it, with a reason (the audit trail); its runs are stopped and its pending approvals closed,
+ *   so nothing more is escalated, asked or sent about it;
+ * - the register and the plan leave it out (core/establishment-history.ts): it did not happen as logged;
+ * - the emails already sent outside Ofsted (the provider, local authorities, people who placed a child, the DfE) are
+ *   not followed by an email of ours: the seeds define no such notice, and what to say depends on the mistake. The
+ *   manager is shown who was told what, to tell them in person.
+ * Pure: the record and its outbox come in.
+ */
+import type { InspectionRecord } from './inspection';
+import type { OutboxEmail, RecipientKind } from './inspection-views';
+
+/** Who is outside Ofsted among the recipients of our emails. */
+const OUTSIDE_OFSTED: ReadonlySet<RecipientKind> = new Set<RecipientKind>(['provider', 'dcs', 'placer', 'dfe']);
+
+/** The cause given to the stopped runs (Step Functions keeps it): no personal data, no reason text. */
+export const WITHDRAWN_RUN_CAUSE = 'A manager withdrew the inspection: it was logged by mistake';
+
+/** Why the inspection cannot be withdrawn now, or undefined when it can. */
+export function withdrawalRefusal(record: Pick<InspectionRecord, 'withdrawal'>, reason: string): string | undefined {
+  const earlier = record.withdrawal;
+  // The same reason again is a retry: it completes what an interrupted request left undone.
+  if (earlier && earlier.reason !== reason) return `this inspection was already withdrawn, by ${earlier.withdrawnByName}`;
+  return undefined;
+}
+
+/**
+ * The emails sent outside Ofsted about the inspection, oldest first: whoever was told something of it, and so may need
+ * telling that it was logged by mistake. Emails not sent (failed, being sent) told nobody.
+ */
+export function emailedOutsideOfsted<E extends OutboxEmail>(emails: readonly E[]): E[] {
+  return emails
+    .filter((email) => email.status === 'sent' && OUTSIDE_OFSTED.has(email.recipient.kind))
+    .sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''));
+}

@@ -1,0 +1,95 @@
+/**
+ * A withdrawn inspection (logged by mistake): what it counts for (nothing, in the register and the plan), what it
+ * owes (nothing), and who outside Ofsted was told of it.
+ */
+import { describe, expect, it } from 'vitest';
+import { awaitedOf } from '../../functions/core/awaited';
+import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
+import type { InspectionRecord, Withdrawal } from '../../functions/core/inspection';
+import { inspectionStatus, inspectionSummary, nextDeadline, overdueDeadlineCount, type OutboxEmail } from '../../functions/core/inspection-views';
+import { emailedOutsideOfsted, withdrawalRefusal } from '../../functions/core/withdrawal';
+import { INADEQUATE_ON_22_DECEMBER, inspectionRecord } from '../adapters/inspection-fixtures';
+
+const WITHDRAWAL: Withdrawal = { withdrawnBy: 'manager-1', withdrawnByName: 'Sam Okafor', withdrawnAt: '2027-01-05T10:00:00.000Z', reason: 'Logged against the wrong home.' };
+
+const judgedInadequate = (overrides: Partial<InspectionRecord> = {}) =>
+  inspectionRecord({
+    status: 'in-progress',
+    outcome: INADEQUATE_ON_22_DECEMBER,
+    followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:00:01.000Z', origin: 'full-inspection' } },
+    ...overrides,
+  });
+const withdrawn = (record: InspectionRecord): InspectionRecord => ({ ...record, status: 'withdrawn', withdrawal: WITHDRAWAL });
+
+describe('a withdrawn inspection in the establishment’s history', () => {
+  const earlier = inspectionRecord({
+    id: 'insp-0000',
+    status: 'in-progress',
+    dates: { inspectionStart: '2025-06-02', inspectionEnd: '2025-06-03' } as InspectionRecord['dates'],
+    outcome: { outcome: { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' }, recordedBy: 'inspector-1', recordedAt: '2025-06-03T17:00:00.000Z' },
+  });
+
+  it('is not an inspection that happened, not an inadequate judgement, and not the current judgement', () => {
+    const standing = judgedInadequate();
+    expect(pastInspectionsOf([earlier, standing]).map((past) => past.inspectionId)).toEqual(['insp-0000', 'insp-0001']);
+    expect(inadequateJudgementsOf([earlier, standing])).toHaveLength(1);
+    expect(currentJudgementOf([earlier, standing])?.judgement).toBe('inadequate');
+
+    const records = [earlier, withdrawn(standing)];
+    expect(pastInspectionsOf(records).map((past) => past.inspectionId)).toEqual(['insp-0000']);
+    expect(inadequateJudgementsOf(records)).toEqual([]);
+    // The judgement before it stands again.
+    expect(currentJudgementOf(records)).toMatchObject({ judgement: 'good', inspectionId: 'insp-0000' });
+  });
+});
+
+describe('what a withdrawn inspection owes', () => {
+  const now = new Date('2027-03-01T09:00:00.000Z');
+
+  it('nothing: no deadline, none overdue, nothing awaited; its status is withdrawn', () => {
+    const standing = judgedInadequate();
+    expect(nextDeadline(standing, now)?.status).toBe('overdue');
+    expect(overdueDeadlineCount(standing, now)).toBeGreaterThan(0);
+
+    const record = withdrawn(standing);
+    expect(nextDeadline(record, now)).toBeUndefined();
+    expect(overdueDeadlineCount(record, now)).toBe(0);
+    expect(awaitedOf(record, [])).toEqual([]);
+    expect(inspectionStatus(record, now)).toBe('withdrawn');
+    expect(inspectionSummary(record, now)).toMatchObject({ status: 'withdrawn' });
+    expect(inspectionSummary(record, now).nextDeadline).toBeUndefined();
+  });
+});
+
+describe('withdrawalRefusal', () => {
+  it('lets a standing inspection be withdrawn, and the same reason again (a retry); refuses another reason, naming who withdrew it', () => {
+    expect(withdrawalRefusal({}, 'Logged twice.')).toBeUndefined();
+    expect(withdrawalRefusal({ withdrawal: WITHDRAWAL }, WITHDRAWAL.reason)).toBeUndefined();
+    expect(withdrawalRefusal({ withdrawal: WITHDRAWAL }, 'Another reason.')).toBe('this inspection was already withdrawn, by Sam Okafor');
+  });
+});
+
+describe('emailedOutsideOfsted', () => {
+  const email = (overrides: Partial<OutboxEmail>): OutboxEmail => ({
+    duty: 'dcs-alert',
+    recipientKey: 'dcs:E09000007',
+    to: 'dcs@camden.example',
+    recipient: { kind: 'dcs', authorityCode: 'E09000007' },
+    status: 'sent',
+    sentAt: '2026-12-23T09:00:00.000Z',
+    ...overrides,
+  });
+
+  it('lists the sent emails to the provider, local authorities, placers and the DfE, oldest first; not Ofsted’s own, nor those never sent', () => {
+    const emails = [
+      email({ duty: 'provider-copy-of-alert', recipientKey: 'provider', to: 'ri@willow.example', recipient: { kind: 'provider' }, sentAt: '2026-12-23T10:00:00.000Z' }),
+      email({}),
+      email({ duty: 'dfe-notice', recipientKey: 'dfe', recipient: { kind: 'dfe' }, sentAt: '2026-12-23T09:30:00.000Z' }),
+      email({ duty: 'dcs-alert', recipientKey: 'placer:pat', to: 'pat@example.org', recipient: { kind: 'placer' }, sentAt: '2026-12-23T09:10:00.000Z' }),
+      email({ recipientKey: 'dcs:E08000003', to: 'dcs@manchester.example', status: 'failed', sentAt: undefined }),
+      email({ duty: 'escalation:full-inspection:judgements-recorded:1', recipientKey: 'manager', recipient: { kind: 'manager' } }),
+      email({ duty: 'approval-request', recipientKey: 'managers', recipient: { kind: 'manager' } }),
+    ];
+    expect(emailedOutsideOfsted(emails).map((sent) => sent.recipientKey)).toEqual(['dcs:E09000007', 'placer:pat', 'dfe', 'provider']);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * A manager withdraws an inspection logged by mistake (POST /inspections/{id}/withdrawal, core/withdrawal.ts): its
+ * runs are stopped on the engine, its pending approval closed, nothing more is escalated or sent about it, nothing
+ * more is recorded on it, and the run stopped for it does not mark it failed nor tell operations. The synthesized
+ * state machines on the virtual clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime';
+import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
+import {
+  api,
+  approvalsOf,
+  execution,
+  fullInspectionRequest,
+  INADEQUATE_FULL_INSPECTION,
+  loggedInspection,
+  outbox,
+  record,
+  startRuntime,
+  users,
+} from './harness';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  // Monday 4 January 2027, 09:00 London.
+  runtime = await startRuntime('2027-01-04T09:00:00Z');
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const REASON = 'Logged against the wrong home: the inspection was of another home.';
+
+describe('withdrawing an inspection logged by mistake', () => {
+  let inspectionId = '';
+
+  it('stops its runs, closes its case review, and lists the local authorities already alerted', async () => {
+    const end = londonDateOf(runtime.clock.now());
+    inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(end, -2), end));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+    expect(await approvalsOf(runtime, users.manager, inspectionId)).toHaveLength(1);
+    expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('RUNNING');
+    const noticesBefore = runtime.operationsNotices.length;
+
+    const answer = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: REASON });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'withdrawn', alreadyWithdrawn: false, approvalsClosed: 1, laterRunsCancelled: 0 });
+    expect([...(answer.body.runsStopped as string[])].sort()).toEqual([`${inspectionId}--full-inspection`, `${inspectionId}--inadequate`]);
+    // The DCS of the host and of the other placing authority were alerted: the manager is shown them, nobody is emailed.
+    const told = answer.body.emailedOutsideOfsted as { duty: string; recipient: { kind: string; authorityCode?: string } }[];
+    expect(told.filter((email) => email.duty === 'dcs-alert').map((email) => email.recipient.authorityCode).sort()).toEqual(['E08000025', 'E08000035']);
+
+    expect(execution(runtime, inspectionId, 'full-inspection')?.status).toBe('ABORTED');
+    expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('ABORTED');
+    expect(await approvalsOf(runtime, users.manager, inspectionId)).toEqual([]);
+    // The stopped runs' status changes neither mark it failed nor tell operations: a person stopped them, on purpose.
+    const stored = await record(runtime, inspectionId);
+    expect(stored.status).toBe('withdrawn');
+    expect(stored.withdrawal).toMatchObject({ withdrawnBy: users.manager.id, withdrawnByName: 'Maya Manager', reason: REASON });
+    expect(runtime.operationsNotices.slice(noticesBefore)).toEqual([]);
+  });
+
+  it('sends nothing more about it, and shows it withdrawn with no deadline', async () => {
+    const sent = (await outbox(inspectionId)).length;
+    await runtime.advanceTo(new Date('2027-03-01T09:00:00Z'));
+    await runtime.settle();
+    expect((await outbox(inspectionId)).length).toBe(sent);
+    const detail = await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`);
+    expect(detail.body.inspection).toMatchObject({ status: 'withdrawn', withdrawal: { withdrawnByName: 'Maya Manager', reason: REASON } });
+    const rows = await api(runtime, users.inspector, 'GET', '/inspections');
+    const row = (rows.body.items as { id: string; status: string; nextDeadline?: unknown }[]).find((item) => item.id === inspectionId);
+    expect(row).toMatchObject({ status: 'withdrawn' });
+    expect(row?.nextDeadline).toBeUndefined();
+    // Weeks past the deadlines it had: nothing of it is overdue.
+    expect(row).not.toMatchObject({ risk: 'overdue' });
+  });
+
+  it('refuses anything more recorded on it (409 naming who withdrew it), from the lead inspector or a manager', async () => {
+    for (const [who, path, body] of [
+      [users.inspector, `/inspections/${inspectionId}/steps/report-to-provider`, { on: '2027-02-01' }],
+      [users.manager, `/inspections/${inspectionId}/calls`, { authorityCode: 'E08000035', calledAt: '2027-01-05T10:00:00Z', spokeTo: 'Duty manager', outcome: 'receipt-confirmed' }],
+      [users.inspector, `/inspections/${inspectionId}/requirements`, { kind: 'recommendation', text: 'Review the missing-from-care procedure.', regulation: 'Regulation 12' }],
+    ] as const) {
+      const refused = await api(runtime, who, 'POST', path, body);
+      expect(refused.status, `${path}: ${JSON.stringify(refused.body)}`).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain('withdrawn on Mon 4 Jan 2027 by Maya Manager');
+    }
+  });
+
+  it('answers the same request again as done, refuses another reason (409), an inspector (403) and a short reason (400)', async () => {
+    const again = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: REASON });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ alreadyWithdrawn: true, runsStopped: [], approvalsClosed: 0 });
+    const other = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'Logged twice by mistake, a different reason.' });
+    expect(other.status).toBe(409);
+    expect(JSON.stringify(other.body)).toContain('already withdrawn, by Maya Manager');
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: REASON })).status).toBe(403);
+    const short = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'oops' });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body)).toContain('reason');
+    const child = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'Logged by mistake: JK was never placed there.' });
+    expect(child.status).toBe(400);
+    expect(JSON.stringify(child.body)).toContain('reason');
+  });
+});
