@@ -245,6 +245,16 @@ export const HANDLERS = [
     authentication: 'web-session',
   },
   {
+    // Its own Lambda: the one page that stops runs (stop-runs), so that no other page's role may.
+    ...api('web-withdrawal', 'ANY', '/app/withdrawals', ['managers'], 'Web pages: withdrawing an inspection logged by mistake', [
+      'table-write',
+      'table-delete',
+      'stop-runs',
+    ]),
+    morePaths: ['/app/withdrawals/{proxy+}'],
+    authentication: 'web-session',
+  },
+  {
     ...api('web-api-reference', 'ANY', '/app/api-reference', BOTH, 'Web pages: the API reference and its OpenAPI document', [
       'table-write',
       'table-delete',

@@ -29,14 +29,17 @@ export function leads(record: Record, caller: Pick<Caller, 'id'>): boolean {
   return record.inspectorId === caller.id;
 }
 
-/** The lead inspector of the inspection and managers record what happened on it. */
-export function mayChange(record: Record, caller: Caller): boolean {
-  return isManager(caller) || leads(record, caller);
+/** The lead inspector or a manager. */
+const leadOrManager = (record: Record, caller: Caller): boolean => isManager(caller) || leads(record, caller);
+
+/** The lead inspector of the inspection and managers record what happened on it, until a manager withdraws it. */
+export function mayChange(record: Record & Pick<InspectionRecord, 'withdrawal'>, caller: Caller): boolean {
+  return record.withdrawal === undefined && leadOrManager(record, caller);
 }
 
 /** Refuses anyone but the lead inspector and managers (403), and everyone once the inspection was withdrawn (409). */
 export function requireChange(record: Record & Pick<InspectionRecord, 'withdrawal'>, caller: Caller, what: string): void {
-  if (!mayChange(record, caller)) {
+  if (!leadOrManager(record, caller)) {
     throw new ForbiddenError(`only the lead inspector of this inspection or a manager may ${what}`);
   }
   requireNotWithdrawn(record, what);
@@ -59,7 +62,7 @@ export function requireManager(caller: Caller, what: string): void {
 
 /** Recipients' email addresses: the lead inspector and managers only. */
 export function maySeeRecipients(record: Record, caller: Caller): boolean {
-  return mayChange(record, caller);
+  return leadOrManager(record, caller);
 }
 
 /**

@@ -51,6 +51,9 @@ export async function recordEnforcementAction(
   if (!inspection || inspection.establishment.urn !== urn) {
     throw new ValidationError([{ field: 'inspectionId', message: `must be an inspection of establishment ${urn}: its case review considered the action` }]);
   }
+  if (inspection.withdrawal) {
+    throw new ValidationError([{ field: 'inspectionId', message: `must be an inspection that stands: ${inspection.id} was withdrawn (logged by mistake)` }]);
+  }
   const today = londonDateOf(now);
   const linked = linkToCaseReview(
     recorded,

@@ -45,7 +45,7 @@ export {
 } from './requirements';
 export { mayRecordSteps, recordStep, type RecordStep } from './record-step';
 export { timelineView, type TimelineStepView, type TimelineView } from './timeline-view';
-export { withdrawInspection, type WithdrawInspection } from './withdraw-inspection';
+export { withdrawalPreview, withdrawInspection, type WithdrawInspection } from './withdraw-inspection';
 export {
   EstablishmentChange,
   INSPECTION_STATUSES,

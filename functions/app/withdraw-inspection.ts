@@ -39,6 +39,14 @@ async function cancelLaterRuns(inspectionId: string): Promise<number> {
   return cancelled;
 }
 
+/** What a manager about to withdraw the inspection sees: the inspection, and who outside Ofsted was already emailed. */
+export async function withdrawalPreview(inspectionId: string, caller: Caller) {
+  requireManager(caller, 'withdraw an inspection');
+  const record = await repository().requireInspection(inspectionId);
+  const [emails, directory] = await Promise.all([repository().listEmails(inspectionId), repository().listLocalAuthorities()]);
+  return { record, directory, emailedOutsideOfsted: emailedOutsideOfsted(emails) };
+}
+
 export async function withdrawInspection({ inspectionId: id, withdrawal: { reason } }: WithdrawInspection, caller: Caller, now: Date) {
   requireManager(caller, 'withdraw an inspection');
   const record = await repository().requireInspection(id);

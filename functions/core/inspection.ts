@@ -285,7 +285,7 @@ export function interimDecision(record: InspectionRecord): (ReturnType<typeof in
   return { ...interimCaseReviewDecision(decided.decision), decidedAt: decided.decidedAt };
 }
 
-/** Steps of a process that the inspection's own decisions made unnecessary, with why. */
+/** Steps of a process that the inspection's own decisions (or its withdrawal) made unnecessary, with why. */
 function notRequiredFor(record: InspectionRecord, processId: ProcessId): Record<string, string> {
   const steps: Record<string, string> = {};
   const interim = processId === 'interim-inspection' ? interimDecision(record) : undefined;
@@ -303,6 +303,12 @@ function notRequiredFor(record: InspectionRecord, processId: ProcessId): Record<
   const notPublished = record.monitoringReportNotPublished;
   if (processId === 'monitoring-visit' && notPublished) {
     steps.publish = `not required: the manager decided on ${formatDateInWords(notPublished.on)} not to publish the report (${notPublished.reason})`;
+  }
+  // Logged by mistake: nothing it had still to do is owed (the steps done keep their days).
+  const { withdrawal } = record;
+  if (withdrawal) {
+    const why = `not required: the inspection was withdrawn on ${formatDateInWords(londonDateOf(withdrawal.withdrawnAt))} (logged by mistake)`;
+    for (const step of PROCESSES[processId].steps) if (record.actuals[processId]?.[step.id] === undefined) steps[step.id] = why;
   }
   return steps;
 }

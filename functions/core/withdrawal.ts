@@ -28,10 +28,10 @@ export function withdrawalRefusal(record: Pick<InspectionRecord, 'withdrawal'>, 
 
 /**
  * The emails sent outside Ofsted about the inspection, oldest first: whoever was told something of it, and so may need
- * telling that it was logged by mistake. Emails not sent (failed, being sent) told nobody.
+ * telling that it was logged by mistake. Emails never sent (failed, being sent: no `sentAt`) told nobody.
  */
-export function emailedOutsideOfsted<E extends OutboxEmail>(emails: readonly E[]): E[] {
+export function emailedOutsideOfsted<E extends Pick<OutboxEmail, 'recipient' | 'sentAt'>>(emails: readonly E[]): (E & { sentAt: string })[] {
   return emails
-    .filter((email) => email.status === 'sent' && OUTSIDE_OFSTED.has(email.recipient.kind))
-    .sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''));
+    .filter((email): email is E & { sentAt: string } => email.sentAt !== undefined && OUTSIDE_OFSTED.has(email.recipient.kind))
+    .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
 }

@@ -1,8 +1,8 @@
 /**
  * ANY /app/{proxy+} (inspectors, managers): the web pages of inspections (their timelines and forms), the sign-in
  * pages, the assets, the service's home and the local clock panel. Every /app path that no other area serves comes
- * here (functions/handlers.ts); the approvals (web-approvals.ts), the register and plan (web-register.ts) and the API
- * reference (web-api-reference.ts) are Lambdas of their own. How a request is answered: web-handler.ts.
+ * here (functions/handlers.ts); the approvals (web-approvals.ts), the register and plan (web-register.ts), the API
+ * reference (web-api-reference.ts) and withdrawing an inspection (web-withdrawal.ts) are Lambdas of their own. How a request is answered: web-handler.ts.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { NotFoundError } from '../core/errors';

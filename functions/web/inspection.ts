@@ -39,7 +39,6 @@ import {
   type UnsentAlert,
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import type { AuthorityRole } from '../core/alerts';
 import type { ApprovalKind } from '../core/schemas';
 import {
   approvalOptionWords,
@@ -60,6 +59,8 @@ import {
 } from './labels';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
+import { authorityName, emailedWords, recipientOf, ROLE_WORDS } from './recipients';
+import { emailedOutsideOfsted } from '../core/withdrawal';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { bannerOf, establishmentHref, page, type Banner, type PageHandler } from './page';
 import { monitoringBeforeDecisionWords, statusWords, withCallsOwed } from './status-words';
@@ -84,6 +85,7 @@ const BANNERS: Record<string, Banner> = {
   enforcement: { heading: 'Enforcement action recorded', text: 'It is shown under "Enforcement actions" below, and on the establishment’s page.' },
   requirement: { heading: 'Requirement recorded', text: 'It is shown with its due date under "Requirements and recommendations" below.' },
   'requirement-met': { heading: 'Requirement marked as met', text: 'It is shown as met in full under "Requirements and recommendations" below.' },
+  withdrawn: { heading: 'Inspection withdrawn', text: 'Its process is stopped: nothing more is recorded, sent or escalated about it.' },
   'window-not-emailed': {
     heading: 'Monitoring visit window changed',
     text:
@@ -166,10 +168,6 @@ export function datesRows(dates: InspectionRecord['dates']): SummaryRow[] {
     { key: 'First day on site', value: formatDateInWords(dates.inspectionStart) },
     { key: 'Last day on site', value: formatDateInWords(dates.inspectionEnd) },
   ];
-}
-
-function authorityName(directory: LocalAuthorityDirectory, code: string): string {
-  return directory.get(code)?.name ?? code;
 }
 
 function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirectory): string[] {
@@ -291,40 +289,6 @@ function stepView(step: TimelineStepView, { process, canRecord, inspectionId, to
 
 // ---------------------------------------------------------------------------------------------------------------
 // Notifications
-
-const ROLE_WORDS = (roles: readonly (AuthorityRole | string)[] | undefined): string => {
-  if (!roles || roles.length === 0) return '';
-  const host = roles.includes('host');
-  const placing = roles.includes('placing');
-  if (host && placing) return 'host and placing authority';
-  return host ? 'host authority' : placing ? 'placing authority' : '';
-};
-
-function recipientOf(recipient: LedgerEmail['recipient'], to: string | undefined, directory: LocalAuthorityDirectory) {
-  switch (recipient.kind) {
-    case 'dcs': {
-      const code = recipient.authorityCode;
-      const name = code ? authorityName(directory, code) : (recipient.authorityName ?? 'A local authority');
-      const roles = ROLE_WORDS(recipient.roles);
-      return { name: `Director of children's services, ${name}`, detail: roles ? sentenceCase(roles) : undefined, address: to };
-    }
-    case 'placer':
-      return { name: 'The person who placed a child who is not looked after', detail: undefined, address: undefined };
-    case 'provider':
-      // Its address, as a DCS's: an email that bounced names the address that refused it (found by a new-user walk).
-      return { name: 'The provider', detail: undefined, address: to };
-    case 'dfe':
-      return { name: 'Department for Education', detail: undefined, address: undefined };
-    case 'manager':
-      return { name: 'Regulatory inspection managers', detail: undefined, address: undefined };
-    case 'senior-manager':
-      return { name: 'Senior manager (senior HMI)', detail: undefined, address: undefined };
-    case 'inspector':
-      return { name: 'The lead inspector', detail: undefined, address: undefined };
-    case 'compliance-inspectors':
-      return { name: 'Social care compliance inspectors', detail: undefined, address: undefined };
-  }
-}
 
 /** A missed alert: sent late, being sent now (what set it off was recorded moments ago, after its deadline), or not sent. */
 const MISSED_WORDS: Record<MissedBecause, string> = {
@@ -636,6 +600,16 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         : [],
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),
+      // Logged by mistake: withdrawn, by whom, when and why, and who outside Ofsted was emailed about it before.
+      withdrawn: record.withdrawal
+        ? {
+            on: formatDateInWords(londonDateOf(record.withdrawal.withdrawnAt)),
+            by: record.withdrawal.withdrawnByName,
+            reason: record.withdrawal.reason,
+            emailed: emailedWords(emailedOutsideOfsted(ledger.emails), directory),
+          }
+        : undefined,
+      withdraw: user.isManager && !record.withdrawal,
       decisions,
       scheduled,
       timelines: [

@@ -43,7 +43,7 @@ export async function inspectionRecordsView(record: InspectionRecord, user: Call
   ]);
   const canChange = mayChange(record, user);
   // A manager records enforcement: the form, linked to this inspection's case review, and filled in with an action.
-  const recordEnforcement = user.groups.includes('managers')
+  const recordEnforcement = user.groups.includes('managers') && !record.withdrawal
     ? (action?: EnforcementAction, against: readonly string[] = []) => {
         const query = new URLSearchParams({
           inspectionId: record.id,

@@ -190,17 +190,21 @@ export class Api extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
+    // The deployed stage only may invoke the function: no console test-invoke permission, which was a second
+    // AWS::Lambda::Permission per method (35 of the stack's 500 resources: CloudFormation's limit, reached at 504 when
+    // the withdrawal's two Lambdas came).
+    const integration = new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
     for (const path of routePaths(route)) {
       const resource = this.restApi.root.resourceForPath(path);
       if (route.authentication === 'web-session') {
         // Browsers: the handler authenticates the session cookie itself (no Authorization header to authorize).
-        resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
+        resource.addMethod(route.method, integration, {
           authorizationType: apigateway.AuthorizationType.NONE,
           requestValidator: this.validator,
         });
         continue;
       }
-      resource.addMethod(route.method, new apigateway.LambdaIntegration(fn), {
+      resource.addMethod(route.method, integration, {
         authorizer: this.authorizer,
         authorizationType: apigateway.AuthorizationType.COGNITO,
         requestValidator: this.validator,

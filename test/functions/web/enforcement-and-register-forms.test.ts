@@ -567,7 +567,7 @@ describe('Log an inspection from the register', () => {
       'Risk must be one of: Overdue, Due soon, On track or Complete',
     ]);
     expect(errorSummaryOf(register.html).map((item) => item.text)).toEqual(["Type must be one of: Children's home, Secure children's home or Residential family centre"]);
-    expect(errorSummaryOf(inspections.html).map((item) => item.text).join(' ')).toContain('Status must be one of: Awaiting outcome, In progress, Awaiting approval, Complete or Failed');
+    expect(errorSummaryOf(inspections.html).map((item) => item.text).join(' ')).toContain('Status must be one of: Awaiting outcome, In progress, Awaiting approval, Complete, Failed or Withdrawn');
     for (const { html } of [plan, register, inspections]) expect(errorSummaryOf(html).map((item) => item.text).join(' ')).not.toMatch(/childrens-home|due-soon|in-progress|full-inspection/);
   });
 

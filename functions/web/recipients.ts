@@ -1,0 +1,62 @@
+/**
+ * Who an email went to, in the words the pages use (the notifications ledger, the withdrawal page): its own module so
+ * that a Lambda of pages naming recipients does not carry the inspection page.
+ */
+import type { AuthorityRole } from '../core/alerts';
+import { londonDateOf } from '../core/calendar';
+import { formatDateInWords } from '../core/email-content';
+import type { EmailRecipient } from '../core/inspection-views';
+import type { LocalAuthorityDirectory } from '../core/local-authorities';
+import { sentenceCase } from './labels';
+
+export function authorityName(directory: LocalAuthorityDirectory, code: string): string {
+  return directory.get(code)?.name ?? code;
+}
+
+export const ROLE_WORDS = (roles: readonly (AuthorityRole | string)[] | undefined): string => {
+  if (!roles || roles.length === 0) return '';
+  const host = roles.includes('host');
+  const placing = roles.includes('placing');
+  if (host && placing) return 'host and placing authority';
+  return host ? 'host authority' : placing ? 'placing authority' : '';
+};
+
+export function recipientOf(recipient: EmailRecipient, to: string | undefined, directory: LocalAuthorityDirectory) {
+  switch (recipient.kind) {
+    case 'dcs': {
+      const code = recipient.authorityCode;
+      const name = code ? authorityName(directory, code) : (recipient.authorityName ?? 'A local authority');
+      const roles = ROLE_WORDS(recipient.roles);
+      return { name: `Director of children's services, ${name}`, detail: roles ? sentenceCase(roles) : undefined, address: to };
+    }
+    case 'placer':
+      return { name: 'The person who placed a child who is not looked after', detail: undefined, address: undefined };
+    case 'provider':
+      // Its address, as a DCS's: an email that bounced names the address that refused it (found by a new-user walk).
+      return { name: 'The provider', detail: undefined, address: to };
+    case 'dfe':
+      return { name: 'Department for Education', detail: undefined, address: undefined };
+    case 'manager':
+      return { name: 'Regulatory inspection managers', detail: undefined, address: undefined };
+    case 'senior-manager':
+      return { name: 'Senior manager (senior HMI)', detail: undefined, address: undefined };
+    case 'inspector':
+      return { name: 'The lead inspector', detail: undefined, address: undefined };
+    case 'compliance-inspectors':
+      return { name: 'Social care compliance inspectors', detail: undefined, address: undefined };
+  }
+}
+
+/**
+ * Each person or body outside Ofsted emailed about an inspection, once, with the day of the first email:
+ * "Director of children's services, Leeds (dcs@leeds.example): emailed Tuesday 5 January 2027".
+ */
+export function emailedWords(emails: readonly { recipient: EmailRecipient; to?: string; sentAt: string }[], directory: LocalAuthorityDirectory): string[] {
+  const seen = new Map<string, string>();
+  for (const { recipient, to, sentAt } of emails) {
+    const { name, address } = recipientOf(recipient, to, directory);
+    const who = address ? `${name} (${address})` : name;
+    if (!seen.has(who)) seen.set(who, `${who}: emailed ${formatDateInWords(londonDateOf(sentAt))}`);
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,85 @@
+/**
+ * GET/POST /app/withdrawals/{inspectionId} (managers): withdraws an inspection logged by mistake, with the schema
+ * (InspectionWithdrawn) and the logic (withdrawInspection) of POST /inspections/{id}/withdrawal. The page says what
+ * withdrawing does, and who outside Ofsted was already emailed about the inspection (nobody is emailed again: the
+ * manager tells them).
+ */
+import { withdrawalPreview, withdrawInspection } from '../app';
+import { ConflictError, ValidationError } from '../core/errors';
+import type { InspectionRecord } from '../core/inspection';
+import { InspectionWithdrawn, parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
+import { inspectionIdFrom } from '../middleware/path-parameters';
+import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { formFields } from './form-fields';
+import { emailedWords } from './recipients';
+import { processTitle } from './labels';
+import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
+
+const FIELDS = fieldTable([
+  {
+    path: 'reason',
+    id: 'reason',
+    label: 'Why it is withdrawn',
+    whenMissing: 'Enter why the inspection is withdrawn',
+    inFormWords: [
+      [/^must be at least \d+ characters/, `Enter a reason of at least ${RATIONALE_MIN_CHARACTERS} characters`],
+      [/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"],
+    ],
+  },
+]);
+
+function formPage(record: InspectionRecord, emailed: readonly string[], values: Record<string, string>, errors: FormErrors): PageResult {
+  const build = formFields({ values, errors });
+  return page(
+    'withdraw-inspection',
+    `Withdraw the inspection – ${record.establishment.name}`,
+    {
+      record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(record.process), reference: record.id },
+      emailed,
+      fields: [
+        build.textarea(
+          'reason',
+          'Why it is withdrawn',
+          `For example, logged against the wrong home, with the wrong dates, or twice. At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history. Do not include children's names.`,
+        ),
+      ],
+      errors,
+    },
+    { nav: 'inspections', hasErrors: errors.summary.length > 0 },
+  );
+}
+
+function cannotWithdraw(record: InspectionRecord, why: string): PageResult {
+  return messagePage(409, 'The inspection cannot be withdrawn', [`${why.charAt(0).toUpperCase()}${why.slice(1)}.`], {
+    href: `/app/inspections/${encodeURIComponent(record.id)}`,
+    text: 'Back to the inspection',
+  }, 'inspections');
+}
+
+async function preview(params: Parameters<PageHandler>[0]['params'], user: Parameters<PageHandler>[0]['user']) {
+  requireManager(user);
+  const { record, directory, emailedOutsideOfsted } = await withdrawalPreview(inspectionIdFrom(params), user);
+  return { record, emailed: emailedWords(emailedOutsideOfsted, directory) };
+}
+
+export const withdrawalForm: PageHandler = async ({ params, user }) => {
+  const { record, emailed } = await preview(params, user);
+  if (record.withdrawal) return cannotWithdraw(record, `it was already withdrawn, by ${record.withdrawal.withdrawnByName}`);
+  return formPage(record, emailed, {}, NO_ERRORS);
+};
+
+export const submitWithdrawal: PageHandler = async ({ params, user, form, now }) => {
+  const { record, emailed } = await preview(params, user);
+  const showErrors = (errors: readonly FieldError[]) => formPage(record, emailed, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const reason = textOf(form, 'reason');
+  const parsed = parseWith(InspectionWithdrawn, reason === undefined ? {} : { reason });
+  if (!parsed.ok) return showErrors(parsed.errors);
+  try {
+    await withdrawInspection({ inspectionId: record.id, withdrawal: parsed.value }, user, now);
+  } catch (error) {
+    if (error instanceof ValidationError) return showErrors(error.errors);
+    if (error instanceof ConflictError) return cannotWithdraw(record, error.message);
+    throw error;
+  }
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=withdrawn`);
+};

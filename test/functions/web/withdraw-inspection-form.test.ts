@@ -1,0 +1,86 @@
+/**
+ * GET/POST /app/withdrawals/{inspectionId} (managers): the page says what withdrawing does and who outside Ofsted was
+ * already emailed; the same rules and messages as the API; the inspection page then shows it withdrawn, with no way
+ * to record anything more on it.
+ */
+import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { INSPECTOR, MANAGER, sentAlert, storedInspection } from '../api/api-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
+
+const harness = useWebHarness('2027-01-05T10:00:00.000Z');
+
+const PAGE = '/app/inspections/insp-0001';
+const WITHDRAW = '/app/withdrawals/insp-0001';
+const REASON = 'Logged against the wrong home: it was Rowan House.';
+
+beforeEach(() => {
+  // The inspection's run, on the full inspection's state machine.
+  harness.sfn.on(ListExecutionsCommand).callsFake((input: { stateMachineArn: string }) => ({
+    executions: input.stateMachineArn.endsWith(':sccif-full-inspection')
+      ? [{ executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:insp-0001--full-inspection`, name: 'insp-0001--full-inspection', status: 'RUNNING', stateMachineArn: input.stateMachineArn, startDate: new Date() }]
+      : [],
+  }));
+  harness.sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+});
+
+describe('withdrawing an inspection from its page', () => {
+  it('offers managers the button, not inspectors; the form is a manager’s only', async () => {
+    await storedInspection({ status: 'awaiting-outcome' });
+    expect((await getPage(PAGE, MANAGER)).html).toContain(`href="${WITHDRAW}"`);
+    expect((await getPage(PAGE, INSPECTOR)).html).not.toContain(`href="${WITHDRAW}"`);
+    expect((await getPage(WITHDRAW, INSPECTOR)).status).toBe(403);
+  });
+
+  it('says what withdrawing does, and lists who outside Ofsted was emailed (to tell them), not Ofsted’s own', async () => {
+    await storedInspection({ status: 'in-progress' });
+    await sentAlert('insp-0001', 'E09000007', '2027-01-04T11:00:00.000Z', 'ses-1');
+    const { status, html } = await getPage(WITHDRAW, MANAGER);
+    expect(status).toBe(200);
+    const text = textOf(html);
+    expect(text).toContain('A withdrawn inspection cannot be restored');
+    expect(text).toContain("Director of children's services, Camden (dcs@e09000007.la.example): emailed Monday 4 January 2027");
+    expect(text).toContain('They are not emailed again. Tell them yourself');
+  });
+
+  it('shows the API’s rules as form errors, and withdraws nothing', async () => {
+    await storedInspection({ status: 'awaiting-outcome' });
+    const missing = await postForm(WITHDRAW, MANAGER, {});
+    expect(missing.status).toBe(400);
+    expect(errorSummaryOf(missing.html)).toEqual([{ text: 'Enter why the inspection is withdrawn', href: '#reason' }]);
+    const short = await postForm(WITHDRAW, MANAGER, { reason: 'Oops.' });
+    expect(inlineErrorOf(short.html, 'reason')).toContain('Enter a reason of at least 10 characters');
+    const child = await postForm(WITHDRAW, MANAGER, { reason: 'Logged by mistake: AB was never placed there.' });
+    expect(inlineErrorOf(child.html, 'reason')).toContain('names a child of this inspection');
+    expect((await repository().requireInspection('insp-0001')).status).toBe('awaiting-outcome');
+    expect(harness.sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
+  });
+
+  it('withdraws it: the page says so, with the reason, and offers nothing more to record', async () => {
+    await storedInspection({ status: 'awaiting-outcome', dates: { inspectionStart: '2026-12-21', inspectionEnd: '2026-12-22' } as never });
+    expect((await getPage(PAGE, MANAGER)).html).toContain('href="/app/inspections/insp-0001/outcome"');
+
+    const done = await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe(`${PAGE}?done=withdrawn`);
+    expect(harness.sfn.commandCalls(StopExecutionCommand)).toHaveLength(1);
+
+    const after = await getPage(PAGE, MANAGER, { done: "withdrawn" });
+    const text = textOf(after.html);
+    expect(text).toContain('Inspection withdrawn');
+    expect(text).toContain('Withdrawn on Tuesday 5 January 2027 by Sam Okafor');
+    expect(text).toContain(REASON);
+    expect(text).toContain('Status Withdrawn');
+    expect(after.html).not.toContain('href="/app/inspections/insp-0001/outcome"');
+    expect(after.html).not.toContain(`href="${WITHDRAW}"`);
+    expect(after.html).not.toContain('/requirements/new');
+    expect(after.html).not.toContain('/enforcement-actions/new');
+    // Its timeline owes nothing: what was still to do is not required, and says why.
+    expect(text).not.toContain('overdue');
+    expect(text).toContain('Judgements recorded Not required The inspection was withdrawn on Tuesday 5 January 2027 (logged by mistake).');
+
+    // Its form now says it was withdrawn already.
+    expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain('It was already withdrawn, by Sam Okafor.');
+  });
+});
