@@ -557,7 +557,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         { key: 'Status', value: status },
         // Whom a call is still owed to, whatever the status (found by a new-user walk: an unanswered call to an
         // authority was named nowhere but the calls table).
-        ...(owedCalls !== undefined && state !== 'failed' ? [{ key: 'Phone calls still to make', value: owedCalls }] : []),
+        ...(owedCalls !== undefined && state !== 'failed' && state !== 'withdrawn' ? [{ key: 'Phone calls still to make', value: owedCalls }] : []),
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,

@@ -8,7 +8,7 @@ import { formatDateInWords } from '../core/calendar';
 import { RISKS, type InspectionSummary } from '../core/inspection-views';
 import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
-import { processTitle, RISK_TAGS, STATUS_WORDS } from './labels';
+import { processTitle, RISK_TAGS, riskTagOf, STATUS_WORDS } from './labels';
 import { page, type PageHandler } from './page';
 import { statusWords, withCallsOwed } from './status-words';
 
@@ -43,7 +43,8 @@ function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
           ...(next.process !== summary.process ? { followUp: processTitle(next.process) } : {}),
         }
       : undefined,
-    risk: RISK_TAGS[summary.risk],
+    risk: riskTagOf(summary),
+    withdrawn: summary.status === 'withdrawn',
   };
 }
 

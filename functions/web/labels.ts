@@ -47,6 +47,11 @@ export const RISK_TAGS: Record<Risk, Tag> = {
   complete: { text: 'Complete', classes: 'govuk-tag--grey' },
 };
 
+/** A row's risk tag: a withdrawn inspection's says so, not "Complete" (it owes nothing because it was logged by mistake). */
+export function riskTagOf(row: { status: InspectionStatus; risk: Risk }): Tag {
+  return row.status === 'withdrawn' ? { text: 'Withdrawn', classes: 'govuk-tag--grey' } : RISK_TAGS[row.risk];
+}
+
 /** Where an enforcement action stands today (core/enforcement.ts enforcementState). */
 export const ENFORCEMENT_STATE_TAGS: Record<EnforcementState, Tag> = {
   'in-force': { text: 'In force', classes: 'govuk-tag--red' },

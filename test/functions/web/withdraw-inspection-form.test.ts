@@ -59,7 +59,10 @@ describe('withdrawing an inspection from its page', () => {
 
   it('withdraws it: the page says so, with the reason, and offers nothing more to record', async () => {
     await storedInspection({ status: 'awaiting-outcome', dates: { inspectionStart: '2026-12-21', inspectionEnd: '2026-12-22' } as never });
-    expect((await getPage(PAGE, MANAGER)).html).toContain('href="/app/inspections/insp-0001/outcome"');
+    await sentAlert('insp-0001', 'E09000007', '2027-01-04T11:00:00.000Z', 'ses-1');
+    const before = await getPage(PAGE, MANAGER);
+    expect(before.html).toContain('href="/app/inspections/insp-0001/outcome"');
+    expect(textOf(before.html)).toContain('Phone calls still to make');
 
     const done = await postForm(WITHDRAW, MANAGER, { reason: REASON });
     expect(done.status).toBe(303);
@@ -79,6 +82,12 @@ describe('withdrawing an inspection from its page', () => {
     // Its timeline owes nothing: what was still to do is not required, and says why.
     expect(text).not.toContain('overdue');
     expect(text).toContain('Judgements recorded Not required The inspection was withdrawn on Tuesday 5 January 2027 (logged by mistake).');
+
+    // No call is owed on it any more, and the list says it is withdrawn, not complete.
+    expect(text).not.toContain('Phone calls still to make');
+    const list = textOf((await getPage('/app/inspections', MANAGER)).html);
+    expect(list).toContain('Withdrawn None: withdrawn Withdrawn');
+    expect(list).not.toContain('Complete Willow');
 
     // Its form now says it was withdrawn already.
     expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain('It was already withdrawn, by Sam Okafor.');
