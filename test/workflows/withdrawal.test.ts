@@ -6,7 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, londonDateOf } from '../../functions/core/calendar';
+import { addCalendarDays, londonDateOf, londonTimeOn } from '../../functions/core/calendar';
+import { timelineFor } from '../../functions/core/inspection';
+import { laterRunName } from '../../functions/core/long-clocks';
+import { rfcInadequateOutcome } from '../support/outcomes';
 import {
   api,
   approvalsOf,
@@ -103,5 +106,35 @@ describe('withdrawing an inspection logged by mistake', () => {
     const child = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'Logged by mistake: JK was never placed there.' });
     expect(child.status).toBe(400);
     expect(JSON.stringify(child.body)).toContain('reason');
+  });
+});
+
+describe('withdrawing a family centre’s inspection whose 12-month clock is set (a schedule, not a run)', () => {
+  it('deletes the schedule of the later run, so that it never starts', async () => {
+    const logged = await api(runtime, users.inspector, 'POST', '/inspections', {
+      ...fullInspectionRequest('2027-03-01', '2027-03-03', 'residential-family-centre'),
+      establishment: { urn: 'SC765432', name: 'Rowan Family Centre', kind: 'residential-family-centre', hostAuthority: 'E08000035' },
+      process: 'rfc-inspection',
+      children: [],
+    });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    const id = String(logged.body.id);
+    await runtime.advanceTo(new Date('2027-03-03T16:00:00Z'));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${id}/outcome`, rfcInadequateOutcome({ immediateRiskOfHarm: false }))).status).toBe(200);
+    const [approval] = await approvalsOf(runtime, users.complianceInspector, id);
+    const decided = await api(runtime, users.complianceInspector, 'POST', `/approvals/${approval!.approvalId}/decision`, { decision: 'requirements-only', rationale: 'Requirements set; no enforcement at this stage.' });
+    expect(decided.status).toBe(200);
+    for (const stepId of ['report-to-provider', 'publish']) {
+      const day = timelineFor(await record(runtime, id), 'rfc-inspection').steps.find((step) => step.id === stepId)!.dueLondonDate;
+      await runtime.advanceTo(new Date(londonTimeOn(day, '10:00')));
+      expect((await api(runtime, users.inspector, 'POST', `/inspections/${id}/steps/${stepId}`, { on: day })).status).toBe(200);
+    }
+    const laterRun = laterRunName(id, 'rfc-inspection', 'next-inspection-latest');
+    expect(runtime.scheduler.list().map((schedule) => schedule.target.name)).toContain(laterRun);
+
+    const answer = await api(runtime, users.manager, 'POST', `/inspections/${id}/withdrawal`, { reason: 'Logged twice: the other record is the inspection.' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ laterRunsCancelled: 1, runsStopped: [] });
+    expect(runtime.scheduler.list().map((schedule) => schedule.target.name)).not.toContain(laterRun);
   });
 });
