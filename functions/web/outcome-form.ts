@@ -26,7 +26,7 @@ import {
 } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
-import { formFields, type Field, type Option } from './form-fields';
+import { dateValues, formFields, type Field, type Option } from './form-fields';
 import { CANCELLATION_STEP_WORDS, FOUR_POINT_WORDS, INTERIM_WORDS, monitoringOutcomeWords, processTitle } from './labels';
 import { dateOf, messagePage, page, redirect, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
 
@@ -479,7 +479,10 @@ export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   if (!process) return alreadyRecorded(record, 200);
   const early = notYet(record, process, now, 200);
   if (early) return early;
-  return formPage(record, process, {}, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user) });
+  // A monitoring visit's date starts as today in London, as the calls and steps forms' dates do: its outcome is mostly
+  // recorded the day of the visit (found by a new-user walk: the only date of those forms left empty).
+  const values = process === 'monitoring-visit' ? dateValues('visitDate', londonDateOf(now)) : {};
+  return formPage(record, process, values, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user) });
 };
 
 export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {

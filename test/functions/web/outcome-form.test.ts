@@ -96,6 +96,10 @@ describe('GET /app/inspections/{id}/outcome', () => {
     expect(html).toContain('name="outcome" type="radio" value="improved-judgement"');
     expect(html).toContain('id="visitDate-day"');
     expect(html).toContain('name="concernsDiscrete" type="radio" value="yes"');
+    // The visit's date starts as today in London (23 December 2026), as the other forms' dates do.
+    expect(html).toMatch(/id="visitDate-day" name="visitDate-day" type="text" value="23"/);
+    expect(html).toMatch(/id="visitDate-month" name="visitDate-month" type="text" value="12"/);
+    expect(html).toMatch(/id="visitDate-year" name="visitDate-year" type="text" value="2026"/);
   });
 
   it('words an assurance visit’s monitoring visit for where it came from: further monitoring is another visit, no cancellation', async () => {
