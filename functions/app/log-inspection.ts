@@ -97,6 +97,9 @@ async function returnTo(event: InspectionLogged, id: string): Promise<{ original
   if (originalId === undefined || event.process === 'assurance-visit') return undefined;
   const original = await repository().getInspection(originalId);
   if (!original) throw new ValidationError([{ field: 'followUpOf', message: `no inspection ${originalId}` }]);
+  if (original.withdrawal) {
+    throw new ValidationError([{ field: 'followUpOf', message: `must be an inspection that stands: ${originalId} was withdrawn (logged by mistake), so nothing returns to it` }]);
+  }
   const found = returnInspectionOf(original, event);
   if (found.ok) return { original, discharges: found.value };
   const replayed = await repository().getInspection(id);

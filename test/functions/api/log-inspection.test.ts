@@ -401,6 +401,12 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
   it.each([
     ['an inspection that does not exist', {}, { followUpOf: 'insp-none' }, { field: 'followUpOf', message: 'no inspection insp-none' }],
     [
+      'an inspection withdrawn (logged by mistake)',
+      { status: 'withdrawn', withdrawal: { withdrawnBy: 'manager-1', withdrawnByName: 'Sam Okafor', withdrawnAt: '2026-12-01T10:00:00.000Z', reason: 'Logged twice by mistake.' } },
+      {},
+      { field: 'followUpOf', message: 'must be an inspection that stands: insp-0001 was withdrawn (logged by mistake), so nothing returns to it' },
+    ],
+    [
       'an inspection of another establishment',
       { establishment: { urn: 'SC999999', name: 'Oak House', kind: 'childrens-home', hostAuthority: 'E09000007' } },
       {},
