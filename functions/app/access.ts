@@ -15,7 +15,7 @@
  *   its judgements.
  */
 import { formatLondonDate, londonDateOf } from '../core/calendar';
-import { ConflictError, ForbiddenError } from '../core/errors';
+import { ForbiddenError, WithdrawnError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import type { Caller } from './caller';
 
@@ -38,7 +38,7 @@ export function mayChange(record: Record & Pick<InspectionRecord, 'withdrawal'>,
 }
 
 /** Refuses anyone but the lead inspector and managers (403), and everyone once the inspection was withdrawn (409). */
-export function requireChange(record: Record & Pick<InspectionRecord, 'withdrawal'>, caller: Caller, what: string): void {
+export function requireChange(record: Record & Pick<InspectionRecord, 'id' | 'withdrawal'>, caller: Caller, what: string): void {
   if (!leadOrManager(record, caller)) {
     throw new ForbiddenError(`only the lead inspector of this inspection or a manager may ${what}`);
   }
@@ -46,11 +46,12 @@ export function requireChange(record: Record & Pick<InspectionRecord, 'withdrawa
 }
 
 /** Refuses (409) a change to an inspection a manager withdrew: it was logged by mistake, and nothing more is recorded on it. */
-export function requireNotWithdrawn(record: Pick<InspectionRecord, 'withdrawal'>, what: string): void {
+export function requireNotWithdrawn(record: Pick<InspectionRecord, 'id' | 'withdrawal'>, what: string): void {
   const { withdrawal } = record;
   if (withdrawal) {
-    throw new ConflictError(
+    throw new WithdrawnError(
       `this inspection was withdrawn on ${formatLondonDate(londonDateOf(withdrawal.withdrawnAt))} by ${withdrawal.withdrawnByName} (logged by mistake): nobody may ${what}`,
+      record.id,
     );
   }
 }

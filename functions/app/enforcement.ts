@@ -150,13 +150,14 @@ export async function listEnforcementActions(urn: string, now: Date, inspectionI
 }
 
 /**
- * For the form: the establishment's entry and its inspections whose case review has been decided (newest first),
- * each with the London day of the decision and the enforcement it considered.
+ * For the form: the establishment's entry and its inspections (not withdrawn) whose case review has been decided
+ * (newest first), each with the London day of the decision and the enforcement it considered.
  */
 export async function enforcementContext(urn: string) {
   const entry = await requireEstablishment(urn);
   const records = await repository().inspectionsOfEstablishment(urn);
-  const reviewed = records.flatMap((record) =>
+  // Not a withdrawn inspection's (logged by mistake): an action cannot be linked to it (found by a new-user walk).
+  const reviewed = records.filter((record) => !record.withdrawal).flatMap((record) =>
     (['case-review', 'interim-case-review', 'rfc-case-discussion'] as const).flatMap((kind) => {
       const decision = record.decisions[kind];
       return decision === undefined ? [] : [{ record, decision, decidedOn: londonDateOf(decision.decidedAt) }];

@@ -159,7 +159,12 @@ export async function getEstablishment(urn: string, now: Date, query: Establishm
   // Each row with what it awaits, and of whom (awaitedOf), as the inspections list has it: the same status words.
   const pending = records.length > 0 ? await repository().listPendingApprovals() : [];
   const inspections = await Promise.all(
-    records.map(async (record) => ({ ...(await withCallsOwed(record, inspectionSummary(record, now), now)), awaited: awaitedOf(record, pending) })),
+    records.map(async (record) => ({
+      ...(await withCallsOwed(record, inspectionSummary(record, now), now)),
+      awaited: awaitedOf(record, pending),
+      // Logged by mistake: why it was withdrawn (found by a new-user walk: three withdrawn rows alike on the page).
+      ...(record.withdrawal ? { withdrawal: { withdrawnAt: record.withdrawal.withdrawnAt, reason: record.withdrawal.reason } } : {}),
+    })),
   );
   const year = query.year ?? inspectionYearOf(today);
   return {

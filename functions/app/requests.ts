@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { ESTABLISHMENT_STATUSES, RegisterEntryChange } from '../core/establishments';
 import type { InspectionStatus } from '../core/inspection';
-import { RISKS } from '../core/inspection-views';
+import { INSPECTION_RISKS, RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, InspectionIdText, LOGGABLE_PROCESSES, LocalAuthorityCode } from '../core/schemas';
 
 /** Every status, from a record keyed by the type: a status added to InspectionStatus and not listed fails to compile. */
@@ -26,7 +26,7 @@ const MAX_LIMIT = 100;
 export const ListInspectionsQuery = z.strictObject({
   status: z.optional(z.enum(INSPECTION_STATUSES)),
   process: z.optional(z.enum(LOGGABLE_PROCESSES)),
-  risk: z.optional(z.enum(RISKS)),
+  risk: z.optional(z.enum(INSPECTION_RISKS)),
   limit: z.optional(
     z.pipe(
       z.pipe(z.string().check(z.regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)), z.transform(Number)),

@@ -11,7 +11,7 @@
  *
  * Pure: no clock, no I/O.
  */
-import { londonDateOf, type LocalDate } from './calendar';
+import { formatDateInWords, londonDateOf, type LocalDate } from './calendar';
 import type { AlertAddressee, AlertEvent, DcsAlertCorrectionInput, EmailTemplateInput } from './email-content';
 import type { FieldError } from './schemas';
 import { alertEventFor } from './alerts';
@@ -62,6 +62,7 @@ export function changedJudgements(before: OutcomeRecorded, after: OutcomeRecorde
  * the report must not yet have been sent to the provider (the `report-to-provider` step has no actual date).
  */
 export function amendmentBlocked(record: InspectionRecord): string | undefined {
+  if (record.withdrawal) return `the inspection was withdrawn on ${formatDateInWords(londonDateOf(record.withdrawal.withdrawnAt))} (logged by mistake)`;
   if (!record.outcome) return 'no outcome has been recorded for this inspection yet: record it first (POST /inspections/{id}/outcome)';
   const sentOn = record.actuals[record.process]?.['report-to-provider'];
   if (sentOn) {

@@ -49,6 +49,16 @@ export class ConflictError extends SccifError {
   readonly status = 409;
 }
 
+/** A change to an inspection a manager withdrew (logged by mistake): a conflict the pages word as such, with the way back. */
+export class WithdrawnError extends ConflictError {
+  constructor(
+    message: string,
+    readonly inspectionId: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The thing existed but is no longer actionable (e.g. an approval whose run has ended). */
 export class GoneError extends SccifError {
   override readonly name = 'GoneError';

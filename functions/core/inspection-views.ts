@@ -174,6 +174,9 @@ export function nextDeadline(record: InspectionRecord, now: Moment): NextDeadlin
 
 export const RISKS = ['overdue', 'due-soon', 'on-track', 'complete'] as const;
 export type Risk = (typeof RISKS)[number];
+/** An inspection's risk: a window's, or `withdrawn` (logged by mistake: it owes nothing, and is not complete either). */
+export const INSPECTION_RISKS = [...RISKS, 'withdrawn'] as const;
+export type InspectionRisk = (typeof INSPECTION_RISKS)[number];
 
 /** One row of the inspections list: no children, no contacts, no emails. */
 export interface InspectionSummary {
@@ -186,8 +189,11 @@ export interface InspectionSummary {
   /** The earlier inspection whose return inspection (or next inspection) this is. */
   followUpOf?: string;
   nextDeadline?: NextDeadline;
-  /** The status of the next deadline (the earliest is the most overdue or the closest); `complete` when none is left. */
-  risk: Risk;
+  /**
+   * The status of the next deadline (the earliest is the most overdue or the closest); `complete` when none is left;
+   * `withdrawn` for an inspection a manager withdrew.
+   */
+  risk: InspectionRisk;
   /**
    * A complete inspection's phone calls to confirm receipt of the DCS alert still to be made (SCCIF 15.3), when any
    * are (the calls are kept apart from the record: the list reads them for complete inspections with an alert only).
@@ -224,7 +230,7 @@ export function inspectionSummary(record: InspectionRecord, now: Moment): Inspec
     startedOn: inspectionStartDate(record),
     ...(record.followUpOf ? { followUpOf: record.followUpOf } : {}),
     ...(next ? { nextDeadline: next } : {}),
-    risk: next ? next.status : 'complete',
+    risk: isWithdrawn(record) ? 'withdrawn' : next ? next.status : 'complete',
   };
 }
 
@@ -232,7 +238,7 @@ export function inspectionSummary(record: InspectionRecord, now: Moment): Inspec
 export interface SummaryFilter {
   status?: InspectionStatus | readonly InspectionStatus[];
   process?: LoggableProcess | readonly LoggableProcess[];
-  risk?: Risk | readonly Risk[];
+  risk?: InspectionRisk | readonly InspectionRisk[];
 }
 
 function accepts<T>(criterion: T | readonly T[] | undefined, value: T): boolean {
@@ -662,13 +668,15 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
 
   const phoneFollowUps: PhoneFollowUp[] = [];
   const listed = new Set<string>();
+  // A withdrawn inspection (logged by mistake) owes no call: what the alert said no longer stands.
+  const required = !isWithdrawn(record);
   for (const [code, details] of alertedAuthorities) {
-    phoneFollowUps.push(followUpFor(code, calls, true, details));
+    phoneFollowUps.push(followUpFor(code, calls, required, details));
     listed.add(code);
   }
   for (const [code, roles] of requiredDcs) {
     if (listed.has(code)) continue;
-    phoneFollowUps.push(followUpFor(code, calls, true, { roles }));
+    phoneFollowUps.push(followUpFor(code, calls, required, { roles }));
     listed.add(code);
   }
   for (const { authorityCode: code } of calls) {
@@ -699,7 +707,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       alertsMissing: count('not-sent'),
       alertsNotReceived: count('not-received'),
       alertsBeingSent: count('being-sent'),
-      callsOutstanding: owed.authorities.length + owed.placers.length,
+      callsOutstanding: required ? owed.authorities.length + owed.placers.length : 0,
     },
   };
 }

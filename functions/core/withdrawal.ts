@@ -9,6 +9,7 @@
  *   manager is shown who was told what, to tell them in person.
  * Pure: the record and its outbox come in.
  */
+import { formatDateInWords, londonDateOf } from './calendar';
 import type { InspectionRecord } from './inspection';
 import type { OutboxEmail, RecipientKind } from './inspection-views';
 
@@ -22,7 +23,9 @@ export const WITHDRAWN_RUN_CAUSE = 'A manager withdrew the inspection: it was lo
 export function withdrawalRefusal(record: Pick<InspectionRecord, 'withdrawal'>, reason: string): string | undefined {
   const earlier = record.withdrawal;
   // The same reason again is a retry: it completes what an interrupted request left undone.
-  if (earlier && earlier.reason !== reason) return `this inspection was already withdrawn, by ${earlier.withdrawnByName}`;
+  if (earlier && earlier.reason !== reason) {
+    return `this inspection was already withdrawn on ${formatDateInWords(londonDateOf(earlier.withdrawnAt))} by ${earlier.withdrawnByName}, with the reason: ${earlier.reason}`;
+  }
   return undefined;
 }
 

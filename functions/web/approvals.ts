@@ -8,7 +8,7 @@
  *
  * Never a task token: the pages are built field by field.
  */
-import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, type Approval } from '../app';
+import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, readInspection, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { describeEnforcement } from '../core/approvals';
 import { formatInstantInWords } from '../core/email-content';
@@ -270,8 +270,14 @@ function alreadyDecided(user: WebUser, approval: Approval, status: number, becau
 
 const inspectionLink = (inspectionId: string) => ({ href: `/app/inspections/${encodeURIComponent(inspectionId)}`, text: 'Go to the inspection' });
 
-function closed(status: number): PageResult {
-  return messagePage(status, 'This approval is closed', ['The process that asked for this decision has ended, so no decision is needed now.'], QUEUE, 'approvals');
+function closed(status: number, record: InspectionRecord, user: WebUser): PageResult {
+  // Closed because a manager withdrew the inspection (logged by mistake): said, with who and when (found by a new-user
+  // walk: a second manager, from the approval email's link, read only that the process had ended).
+  const { withdrawal } = record;
+  const why = withdrawal
+    ? `The inspection was withdrawn on ${formatInstantInWords(withdrawal.withdrawnAt)} by ${withdrawal.withdrawnByName}, as logged by mistake: ${withdrawal.reason}`
+    : 'The process that asked for this decision has ended';
+  return messagePage(status, 'This approval is closed', [`${why}. No decision is needed now.`], isStaff(user) ? inspectionLink(record.id) : QUEUE, 'approvals');
 }
 
 function ownDecision(approval: Approval): PageResult {
@@ -299,7 +305,7 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
   requireDecider(user);
   const { approval, record } = await readApproval(approvalIdFrom(params));
   if (!decides(user, approval.kind)) return notTheirs(approval);
-  if (approval.status === 'closed') return closed(410);
+  if (approval.status === 'closed') return closed(410, record, user);
   if (approval.status === 'decided') return alreadyDecided(user, approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
   return decisionPage(user, approval, record, {}, NO_ERRORS, {}, await managerPostVacant(record));
@@ -355,7 +361,7 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors.map((problem) => worded(problem, lists)));
     if (error instanceof ForbiddenError) return ownDecision(approval);
-    if (error instanceof GoneError) return closed(410);
+    if (error instanceof GoneError) return closed(410, await readInspection(record.id), user);
     if (error instanceof ConflictError) {
       const latest = (await findApproval(approval.approvalId)) ?? approval;
       return alreadyDecided(user, latest, 409, error.message);

@@ -1,5 +1,5 @@
 /** The GOV.UK error pages: page not found, no permission, a problem with the service; and other refusals in words. */
-import { SccifError } from '../core/errors';
+import { SccifError, WithdrawnError } from '../core/errors';
 import { sentenceCase } from './labels';
 import { messagePage, type RenderedPage } from './page';
 
@@ -26,6 +26,10 @@ export function errorPage(error: unknown, staff = true): RenderedPage {
   if (!(error instanceof SccifError)) return problemPage();
   const home = staff ? HOME : APPROVALS_HOME;
   const because = `${sentenceCase(error.message)}.`;
+  // A form of an inspection withdrawn since it was opened (found by a new-user walk: "This has already been done").
+  if (error instanceof WithdrawnError) {
+    return messagePage(409, 'This inspection was withdrawn', [because], { href: `/app/inspections/${encodeURIComponent(error.inspectionId)}`, text: 'Back to the inspection' });
+  }
   switch (error.status) {
     case 401:
       return messagePage(401, 'Sign in to use this service', ['You need to sign in to use SCCIF Workflows.']);

@@ -28,7 +28,7 @@ import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
-import { ENFORCEMENT_STATE_TAGS, ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, riskTagOf, sentenceCase } from './labels';
+import { ENFORCEMENT_STATE_TAGS, ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
 import { bannerOf, page, type Banner, type PageHandler } from './page';
 import { statusWords, withCallsOwed } from './status-words';
 
@@ -117,8 +117,11 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
         // the inspections list does (found by a new-user walk: two rows both "Full inspection of a children's home").
         started: formatDateInWords(row.startedOn),
         returnInspection: row.followUpOf !== undefined,
-        status: withCallsOwed(statusWords(row.status, row.awaited, now, undefined, row.nextDeadline), row.status, row.callsOutstanding),
-        risk: riskTagOf(row),
+        status: row.withdrawal
+          ? `Withdrawn on ${formatDateInWords(londonDateOf(row.withdrawal.withdrawnAt))}: ${row.withdrawal.reason}`
+          : withCallsOwed(statusWords(row.status, row.awaited, now, undefined, row.nextDeadline), row.status, row.callsOutstanding),
+        reference: row.id,
+        risk: RISK_TAGS[row.risk],
       })),
       plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
       planYears: planYears(base, entry.registeredOn, asked.value.year, now),

@@ -155,7 +155,9 @@ function scheduledRows(record: InspectionRecord) {
       },
     ];
   });
-  return [...rows, ...(scheduledFurther ? [] : further), ...(nextRow ? [nextRow] : [])];
+  const all = [...rows, ...(scheduledFurther ? [] : further), ...(nextRow ? [nextRow] : [])];
+  // A withdrawn inspection's visits still to make are not made (found by a new-user walk: "Carried out: Not yet").
+  return record.withdrawal ? all.map((row) => (row.done === undefined ? { ...row, done: 'Not required: withdrawn' } : row)) : all;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -305,13 +307,16 @@ function alertTag(alert: LedgerEmail['alert'] | Pick<UnsentAlert, 'outcome' | 'm
   return { text: MISSED_WORDS[alert.missedBecause ?? 'not-sent'], classes: 'govuk-tag--red' };
 }
 
-function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirectory, alerted: ReadonlySet<string>) {
+/** A call no longer owed: the inspection was withdrawn (logged by mistake) before receipt was confirmed. */
+const NOT_OWED: Tag = { text: 'Not required: withdrawn', classes: 'govuk-tag--grey' };
+
+function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirectory, alerted: ReadonlySet<string>, withdrawn: boolean) {
   return {
     code: followUp.authorityCode,
     name: authorityName(directory, followUp.authorityCode),
     roles: sentenceCase(ROLE_WORDS(followUp.roles)),
     required: followUp.required,
-    state: FOLLOW_UP_TAGS[followUp.state],
+    state: withdrawn && followUp.state !== 'recorded' ? NOT_OWED : FOLLOW_UP_TAGS[followUp.state],
     calls: callsView(followUp.calls),
     // A call confirms receipt of the alert: offered once there is an alert to that authority (found by a new-user walk:
     // "Record a phone call" offered in the seconds before the alerts were sent, to a form that refused it).
@@ -320,14 +325,14 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
 }
 
 /** A person who placed a child whose alert was not delivered, in the same table: the call tells them (SCCIF 15.4). */
-function placerFollowUpView(followUp: LedgerView['placerFollowUps'][number]) {
+function placerFollowUpView(followUp: LedgerView['placerFollowUps'][number], withdrawn: boolean) {
   return {
     code: followUp.placer,
     name: followUp.name ?? 'The person who placed a child',
     roles: 'Placed a child themselves; their alert email was not delivered (SCCIF 15.4)',
     required: true,
     // Their email was not received: the call that "confirms receipt" is the one that told them.
-    state: followUp.state === 'recorded' ? { text: 'Told by phone', classes: FOLLOW_UP_TAGS.recorded.classes } : FOLLOW_UP_TAGS[followUp.state],
+    state: followUp.state === 'recorded' ? { text: 'Told by phone', classes: FOLLOW_UP_TAGS.recorded.classes } : withdrawn ? NOT_OWED : FOLLOW_UP_TAGS[followUp.state],
     calls: callsView(followUp.calls, { 'receipt-confirmed': 'Told them what the alert says' }),
     callable: true,
   };
@@ -453,7 +458,7 @@ function callsOwedWords(ledger: LedgerView, directory: LocalAuthorityDirectory):
   return why.length === 0 ? undefined : `${[...authorities, ...parents].join(', ')}: ${why.join('; ')}`;
 }
 
-function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
+function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles, withdrawn: boolean) {
   const rows = emailRows(ledger, directory, titles);
   // Whom a call may be recorded to: the calls form's own rule (alertedAuthorityCodes).
   const alerted = new Set(alertedAuthorityCodes(ledger.emails));
@@ -470,7 +475,10 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
       due: unsent.due,
       tag: alertTag(unsent),
     })),
-    followUps: [...ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory, alerted)), ...ledger.placerFollowUps.map(placerFollowUpView)],
+    followUps: [
+      ...ledger.phoneFollowUps.map((followUp) => followUpView(followUp, directory, alerted, withdrawn)),
+      ...ledger.placerFollowUps.map((followUp) => placerFollowUpView(followUp, withdrawn)),
+    ],
     // No email yet, only alerts about to go: said so, not "no emails" alone beside alerts listed as due.
     alertsAboutToGo: rows.length === 0 && ledger.unsentAlerts.some((unsent) => unsent.outcome === 'pending'),
     followUpsOfPlacers: ledger.placerFollowUps.length > 0,
@@ -610,6 +618,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           }
         : undefined,
       withdraw: user.isManager && !record.withdrawal,
+      // The lead inspector is told how (found by a new-user walk: inspectors' pages never said).
+      askToWithdraw: !user.isManager && changes,
       decisions,
       scheduled,
       timelines: [
@@ -628,7 +638,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           return [{ process: view.process, anchor: `monitoring-visit-${number}-report`, title: `The ${ordinalOf(number)} monitoring visit's report`, steps: stepsOf(view, number) }];
         }),
       ],
-      ledger: ledgerView(ledger, directory, recordStepTitles(timelines)),
+      ledger: ledgerView(ledger, directory, recordStepTitles(timelines), record.withdrawal !== undefined),
       canRecordCall: changes,
       // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).
       records: await inspectionRecordsView(record, user, now),
@@ -717,10 +727,11 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
     // An earlier visit's report still to come: when it is due, and (for those who record steps) where to record it.
     // The current visit's is on the timeline below.
     const awaited = !visit.current && visit.report && !visit.publishedOn && !visit.notPublished ? visit.report : undefined;
-    if (awaited) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatDateInWords(awaited.dueLondonDate)}`);
+    if (awaited && !record.withdrawal) parts.push(`report ${awaited.dueLondonDate < today ? 'overdue: it was due' : 'due'} by ${formatDateInWords(awaited.dueLondonDate)}`);
     // "Current" while the visits go on (its outcome to come, or further monitoring); not once an outcome ended them (a
     // walk found "1st monitoring visit (current)" after the full inspection it scheduled was logged).
-    const goingOn = visit.current && (outcome === undefined || outcome.outcome === 'further-monitoring');
+    // Nor once the inspection was withdrawn (logged by mistake): nothing goes on.
+    const goingOn = visit.current && !record.withdrawal && (outcome === undefined || outcome.outcome === 'further-monitoring');
     const title = `${visit.title}${goingOn ? ' (current)' : ''}`;
     const items = [
       ...(awaited && canRecord

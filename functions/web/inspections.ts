@@ -5,10 +5,10 @@
 import { INSPECTION_STATUSES, ListInspectionsQuery, listInspections } from '../app';
 import type { Awaited } from '../core/awaited';
 import { formatDateInWords } from '../core/calendar';
-import { RISKS, type InspectionSummary } from '../core/inspection-views';
+import { INSPECTION_RISKS, type InspectionSummary } from '../core/inspection-views';
 import { LOGGABLE_PROCESSES, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
-import { processTitle, RISK_TAGS, riskTagOf, STATUS_WORDS } from './labels';
+import { processTitle, RISK_TAGS, STATUS_WORDS } from './labels';
 import { page, type PageHandler } from './page';
 import { statusWords, withCallsOwed } from './status-words';
 
@@ -19,7 +19,7 @@ const READS_PER_PAGE = 10;
 const FILTER_FIELDS = fieldTable([
   { path: 'status', id: 'status', label: 'Status', choices: STATUS_WORDS },
   { path: 'process', id: 'process', label: 'Process', choices: Object.fromEntries(LOGGABLE_PROCESSES.map((process) => [process, processTitle(process)])) },
-  { path: 'risk', id: 'risk', label: 'Risk', choices: Object.fromEntries(RISKS.map((risk) => [risk, RISK_TAGS[risk].text])) },
+  { path: 'risk', id: 'risk', label: 'Risk', choices: Object.fromEntries(INSPECTION_RISKS.map((risk) => [risk, RISK_TAGS[risk].text])) },
   { path: 'cursor', id: 'status', label: 'The page of results' },
 ]);
 
@@ -43,7 +43,7 @@ function row(summary: InspectionSummary & { awaited: Awaited[] }, now: Date) {
           ...(next.process !== summary.process ? { followUp: processTitle(next.process) } : {}),
         }
       : undefined,
-    risk: riskTagOf(summary),
+    risk: RISK_TAGS[summary.risk],
     withdrawn: summary.status === 'withdrawn',
   };
 }
@@ -59,7 +59,7 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
   const options = {
     statuses: INSPECTION_STATUSES.map((value) => ({ value, text: STATUS_WORDS[value], selected: value === query.status })),
     processes: LOGGABLE_PROCESSES.map((value) => ({ value, text: processTitle(value), selected: value === query.process })),
-    risks: RISKS.map((value) => ({ value, text: RISK_TAGS[value].text, selected: value === query.risk })),
+    risks: INSPECTION_RISKS.map((value) => ({ value, text: RISK_TAGS[value].text, selected: value === query.risk })),
   };
   const parsed = parseWith(ListInspectionsQuery, filters);
   if (!parsed.ok) {

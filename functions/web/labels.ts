@@ -6,7 +6,7 @@ import { DECIDERS } from '../core/approvals';
 import type { EnforcementState } from '../core/enforcement';
 import { ordinalOf, type InspectionStatus } from '../core/inspection';
 import { visitOfDuty } from '../core/monitoring-visits';
-import type { DeliveryState, FollowUpState, Risk, StepStatus } from '../core/inspection-views';
+import type { DeliveryState, FollowUpState, InspectionRisk, StepStatus } from '../core/inspection-views';
 import type { PastInspectionKind } from '../core/inspection-plan';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
 import { PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
@@ -40,17 +40,14 @@ export const STATUS_WORDS: Record<InspectionStatus, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export const RISK_TAGS: Record<Risk, Tag> = {
+export const RISK_TAGS: Record<InspectionRisk, Tag> = {
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
   'due-soon': { text: 'Due soon', classes: 'govuk-tag--orange' },
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
   complete: { text: 'Complete', classes: 'govuk-tag--grey' },
+  // Logged by mistake: it owes nothing, and is not complete either.
+  withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--grey' },
 };
-
-/** A row's risk tag: a withdrawn inspection's says so, not "Complete" (it owes nothing because it was logged by mistake). */
-export function riskTagOf(row: { status: InspectionStatus; risk: Risk }): Tag {
-  return row.status === 'withdrawn' ? { text: 'Withdrawn', classes: 'govuk-tag--grey' } : RISK_TAGS[row.risk];
-}
 
 /** Where an enforcement action stands today (core/enforcement.ts enforcementState). */
 export const ENFORCEMENT_STATE_TAGS: Record<EnforcementState, Tag> = {

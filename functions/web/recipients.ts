@@ -7,7 +7,7 @@ import { londonDateOf } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import type { EmailRecipient } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { sentenceCase } from './labels';
+import { dutyWords, sentenceCase } from './labels';
 
 export function authorityName(directory: LocalAuthorityDirectory, code: string): string {
   return directory.get(code)?.name ?? code;
@@ -48,15 +48,19 @@ export function recipientOf(recipient: EmailRecipient, to: string | undefined, d
 }
 
 /**
- * Each person or body outside Ofsted emailed about an inspection, once, with the day of the first email:
- * "Director of children's services, Leeds (dcs@leeds.example): emailed Tuesday 5 January 2027".
+ * Each person or body outside Ofsted emailed about an inspection, once, with what they were sent and when, oldest
+ * first: "Director of children's services, Leeds (dcs@leeds.example): Alert to the director of children's services,
+ * Tuesday 5 January 2027" (found by a new-user walk: who was emailed, but not with what).
  */
-export function emailedWords(emails: readonly { recipient: EmailRecipient; to?: string; sentAt: string }[], directory: LocalAuthorityDirectory): string[] {
-  const seen = new Map<string, string>();
-  for (const { recipient, to, sentAt } of emails) {
+export function emailedWords(
+  emails: readonly { duty: string; recipient: EmailRecipient; to?: string; sentAt: string }[],
+  directory: LocalAuthorityDirectory,
+): string[] {
+  const sent = new Map<string, string[]>();
+  for (const { duty, recipient, to, sentAt } of emails) {
     const { name, address } = recipientOf(recipient, to, directory);
     const who = address ? `${name} (${address})` : name;
-    if (!seen.has(who)) seen.set(who, `${who}: emailed ${formatDateInWords(londonDateOf(sentAt))}`);
+    sent.set(who, [...(sent.get(who) ?? []), `${dutyWords(duty, recipient.kind)}, ${formatDateInWords(londonDateOf(sentAt))}`]);
   }
-  return [...seen.values()];
+  return [...sent].map(([who, what]) => `${who}: ${what.join('; ')}`);
 }

@@ -2,8 +2,8 @@
  * GET/POST /app/inspections/{id}/steps/{stepId} (the lead inspector, managers): records that a step happened, with the
  * schema (StepRecorded) and the logic (recordStep) of POST /inspections/{id}/steps/{stepId}.
  */
-import { mayRecordSteps, readInspection, recordStep } from '../app';
-import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
+import { readInspection, recordStep, requireChange } from '../app';
+import { NotFoundError, ValidationError } from '../core/errors';
 import { formatDateInWords } from '../core/email-content';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
@@ -151,13 +151,13 @@ function formPage(
 
 export const recordStepForm: PageHandler = async ({ params, query, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
-  if (!mayRecordSteps(record, user)) throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
+  requireChange(record, user, 'record its steps');
   return formPage(record, user, stepIdFrom(params), query.process, visitFrom(query.visit), {}, NO_ERRORS, londonDateOf(now));
 };
 
 export const submitRecordStep: PageHandler = async ({ params, user, form, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
-  if (!mayRecordSteps(record, user)) throw new ForbiddenError('only the lead inspector of this inspection or a manager may record its steps');
+  requireChange(record, user, 'record its steps');
   const stepId = stepIdFrom(params);
   const process = textOf(form, 'process');
   const visit = visitFrom(textOf(form, 'visit'));

@@ -7,6 +7,7 @@
 import { withdrawalPreview, withdrawInspection } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
+import { withdrawalRefusal } from '../core/withdrawal';
 import { InspectionWithdrawn, parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
@@ -64,7 +65,8 @@ async function preview(params: Parameters<PageHandler>[0]['params'], user: Param
 
 export const withdrawalForm: PageHandler = async ({ params, user }) => {
   const { record, emailed } = await preview(params, user);
-  if (record.withdrawal) return cannotWithdraw(record, `it was already withdrawn, by ${record.withdrawal.withdrawnByName}`);
+  const refused = record.withdrawal && withdrawalRefusal(record, '');
+  if (refused) return cannotWithdraw(record, refused);
   return formPage(record, emailed, {}, NO_ERRORS);
 };
 

@@ -3,6 +3,7 @@
  * owes (nothing), and who outside Ofsted was told of it.
  */
 import { describe, expect, it } from 'vitest';
+import { amendmentBlocked } from '../../functions/core/amendments';
 import { awaitedOf } from '../../functions/core/awaited';
 import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import type { InspectionRecord, Withdrawal } from '../../functions/core/inspection';
@@ -61,11 +62,20 @@ describe('what a withdrawn inspection owes', () => {
   });
 });
 
+describe('a withdrawn inspection’s judgements', () => {
+  it('cannot be amended: the page offers no amendment, and says why', () => {
+    expect(amendmentBlocked(judgedInadequate())).toBeUndefined();
+    expect(amendmentBlocked(withdrawn(judgedInadequate()))).toBe('the inspection was withdrawn on Tuesday 5 January 2027 (logged by mistake)');
+  });
+});
+
 describe('withdrawalRefusal', () => {
   it('lets a standing inspection be withdrawn, and the same reason again (a retry); refuses another reason, naming who withdrew it', () => {
     expect(withdrawalRefusal({}, 'Logged twice.')).toBeUndefined();
     expect(withdrawalRefusal({ withdrawal: WITHDRAWAL }, WITHDRAWAL.reason)).toBeUndefined();
-    expect(withdrawalRefusal({ withdrawal: WITHDRAWAL }, 'Another reason.')).toBe('this inspection was already withdrawn, by Sam Okafor');
+    expect(withdrawalRefusal({ withdrawal: WITHDRAWAL }, 'Another reason.')).toBe(
+      'this inspection was already withdrawn on Tuesday 5 January 2027 by Sam Okafor, with the reason: Logged against the wrong home.',
+    );
   });
 });
 

@@ -98,7 +98,7 @@ describe('withdrawing an inspection logged by mistake', () => {
     expect(again.body).toMatchObject({ alreadyWithdrawn: true, runsStopped: [], approvalsClosed: 0 });
     const other = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'Logged twice by mistake, a different reason.' });
     expect(other.status).toBe(409);
-    expect(JSON.stringify(other.body)).toContain('already withdrawn, by Maya Manager');
+    expect(JSON.stringify(other.body)).toContain(`already withdrawn on Monday 4 January 2027 by Maya Manager, with the reason: ${REASON}`);
     expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: REASON })).status).toBe(403);
     const short = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'oops' });
     expect(short.status).toBe(400);

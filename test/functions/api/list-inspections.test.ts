@@ -107,7 +107,7 @@ describe('GET /inspections', () => {
   it.each([
     [{ status: 'closed' }, 'status', 'must be one of: "awaiting-outcome", "in-progress", "awaiting-approval", "complete", "failed", "withdrawn"'],
     [{ process: 'inadequate' }, 'process', 'must be one of: "assurance-visit", "full-inspection", "interim-inspection", "rfc-inspection"'],
-    [{ risk: 'late' }, 'risk', 'must be one of: "overdue", "due-soon", "on-track", "complete"'],
+    [{ risk: 'late' }, 'risk', 'must be one of: "overdue", "due-soon", "on-track", "complete", "withdrawn"'],
     [{ limit: '0' }, 'limit', 'must be at least 1'],
     [{ limit: '500' }, 'limit', 'must be at most 100'],
     [{ limit: 'ten' }, 'limit', 'must be a whole number from 1 to 100'],

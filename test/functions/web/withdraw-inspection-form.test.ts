@@ -6,7 +6,7 @@
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { INSPECTOR, MANAGER, sentAlert, storedInspection } from '../api/api-harness';
+import { INSPECTOR, MANAGER, OTHER_MANAGER, pendingApproval, post, sentAlert, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
 const harness = useWebHarness('2027-01-05T10:00:00.000Z');
@@ -40,8 +40,8 @@ describe('withdrawing an inspection from its page', () => {
     expect(status).toBe(200);
     const text = textOf(html);
     expect(text).toContain('A withdrawn inspection cannot be restored');
-    expect(text).toContain("Director of children's services, Camden (dcs@e09000007.la.example): emailed Monday 4 January 2027");
-    expect(text).toContain('They are not emailed again. Tell them yourself');
+    expect(text).toContain("Director of children's services, Camden (dcs@e09000007.la.example): Alert to the director of children's services, Monday 4 January 2027");
+    expect(text).toContain('Withdrawing it sends them nothing. Tell them yourself');
   });
 
   it('shows the API’s rules as form errors, and withdraws nothing', async () => {
@@ -89,7 +89,48 @@ describe('withdrawing an inspection from its page', () => {
     expect(list).toContain('Withdrawn None: withdrawn Withdrawn');
     expect(list).not.toContain('Complete Willow');
 
+    // Its phone follow-up is not owed any more, and says so.
+    expect(text).toContain('Not required: withdrawn');
+    expect(text).not.toContain('Outstanding');
+
+    // Its forms, opened from an old link, say it was withdrawn (not "permission", not "already done"), with the way back.
+    for (const [path, who] of [
+      [`${PAGE}/steps/report-to-provider?process=full-inspection`, INSPECTOR],
+      [`${PAGE}/steps/report-to-provider?process=full-inspection`, MANAGER],
+      [`${PAGE}/outcome`, INSPECTOR],
+      [`${PAGE}/calls`, INSPECTOR],
+    ] as const) {
+      const refused = await getPage(path, who);
+      expect(refused.status, path).toBe(409);
+      expect(textOf(refused.html), path).toContain('This inspection was withdrawn This inspection was withdrawn on Tue 5 Jan 2027 by Sam Okafor');
+      expect(refused.html, path).toContain(`href="${PAGE}"`);
+    }
+    // The establishment's page tells its withdrawn inspections apart: why, and the reference.
+    expect((await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY)).status).toBe(201);
+    const establishment = textOf((await getPage('/app/establishments/SC123456', MANAGER)).html);
+    expect(establishment).toContain(`reference insp-0001 Withdrawn on Tuesday 5 January 2027: ${REASON}`);
+
     // Its form now says it was withdrawn already.
-    expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain('It was already withdrawn, by Sam Okafor.');
+    expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain(`This inspection was already withdrawn on Tuesday 5 January 2027 by Sam Okafor, with the reason: ${REASON}.`);
+  });
+});
+
+describe('around a withdrawn inspection', () => {
+  it('tells its lead inspector to ask a manager, while it stands; and nothing once withdrawn', async () => {
+    await storedInspection({ status: 'awaiting-outcome' });
+    const text = textOf((await getPage(PAGE, INSPECTOR)).html);
+    expect(text).toContain('ask a manager to withdraw it, giving its reference (insp-0001)');
+    await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    expect(textOf((await getPage(PAGE, INSPECTOR)).html)).not.toContain('Logged by mistake?');
+  });
+
+  it('says why its approval is closed, to a manager who follows the approval email’s link, with the way to the inspection', async () => {
+    await storedInspection({ status: 'awaiting-approval', inspectorId: 'inspector-1', loggedBy: 'inspector-1' });
+    await pendingApproval();
+    await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    const closed = await getPage('/app/approvals/apr-0001', OTHER_MANAGER);
+    expect(closed.status).toBe(410);
+    expect(textOf(closed.html)).toContain(`This approval is closed The inspection was withdrawn on Tuesday 5 January 2027 at 10:00 (London time) by Sam Okafor, as logged by mistake: ${REASON}. No decision is needed now.`);
+    expect(closed.html).toContain(`href="${PAGE}"`);
   });
 });
