@@ -165,8 +165,8 @@ export const HANDLERS = [
     'POST',
     '/inspections/{id}/withdrawal',
     ['managers'],
-    'Withdraws an inspection logged by mistake: its runs stopped, its approvals closed, the register and the plan leave it out',
-    ['table-write', 'stop-runs'],
+    'Withdraws an inspection logged by mistake: its runs stopped, its approvals closed, the register and the plan leave it out; its lead inspector emailed',
+    ['table-write', 'stop-runs', 'mail'],
   ),
   api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an alerted LA, or to a person who placed a child whose alert was not delivered', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
@@ -250,6 +250,7 @@ export const HANDLERS = [
       'table-write',
       'table-delete',
       'stop-runs',
+      'mail',
     ]),
     morePaths: ['/app/withdrawals/{proxy+}'],
     authentication: 'web-session',

@@ -288,6 +288,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       laterRunsCancelled: 0,
       approvalsClosed: 0,
       emailedOutsideOfsted: [],
+      leadInspectorEmailed: true,
     }),
   },
   'record-call': {

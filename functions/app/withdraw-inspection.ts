@@ -3,9 +3,13 @@
  * each part idempotent, so that the same request sent again completes what an interrupted one left undone:
  * 1. the record is marked withdrawn, with who, when and why (one conditional write: the first reason stands);
  * 2. the later runs its long clocks scheduled are cancelled, and its running runs stopped (every state machine);
- * 3. its pending approvals are closed, so no manager is asked to decide on it.
- * The answer lists the emails already sent outside Ofsted, for the manager to tell those people.
+ * 3. its pending approvals are closed, so no manager is asked to decide on it;
+ * 4. its lead inspector is emailed (once: the outbox), unless they withdrew it themselves or their address is unknown.
+ * The answer lists the emails already sent outside Ofsted, for the manager to tell those people. Should the lead
+ * inspector's email fail, everything else is done, and the same request again sends it (EmailSendError: 502).
  */
+import { config } from '../adapters/config';
+import { sendEach } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { schedules } from '../adapters/scheduler';
 import { workflows } from '../adapters/workflows';
@@ -14,7 +18,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { laterRunName, scheduleNameFor } from '../core/long-clocks';
 import { isProcessId } from '../core/regulations';
 import type { InspectionWithdrawn } from '../core/schemas';
-import { emailedOutsideOfsted, withdrawalRefusal, WITHDRAWN_RUN_CAUSE } from '../core/withdrawal';
+import { inspectionWithdrawn as inspectionWithdrawnEmail } from '../core/email-content';
+import type { InspectionRecord } from '../core/inspection';
+import { emailedOutsideOfsted, WITHDRAWAL_NOTICE_DUTY, withdrawalNotice, withdrawalRefusal, WITHDRAWN_RUN_CAUSE } from '../core/withdrawal';
 import { requireManager } from './access';
 import { displayNameOf, type Caller } from './caller';
 
@@ -81,6 +87,8 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
     });
   }
 
+  const emails = await repository().listEmails(id);
+  const leadInspectorEmailed = await tellLeadInspector(written.record, emails, caller, now);
   return {
     inspectionId: id,
     status: written.record.status,
@@ -90,6 +98,29 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
     laterRunsCancelled,
     approvalsClosed,
     /** Told something of the inspection before it was withdrawn: not emailed again; the manager tells them. */
-    emailedOutsideOfsted: emailedOutsideOfsted(await repository().listEmails(id)).map(({ duty, recipient, to, sentAt }) => ({ duty, recipient, to, sentAt })),
+    emailedOutsideOfsted: emailedOutsideOfsted(emails).map(({ duty, recipient, to, sentAt }) => ({ duty, recipient, to, sentAt })),
+    leadInspectorEmailed,
   };
+}
+
+/** Emails the lead inspector that their inspection was withdrawn: false when there is nobody to tell (withdrawalNotice). */
+async function tellLeadInspector(record: InspectionRecord, emails: Parameters<typeof withdrawalNotice>[1], caller: Caller, now: Date): Promise<boolean> {
+  const notice = withdrawalNotice(record, emails, config.appBaseUrl);
+  if (!notice) return false;
+  const at = now.toISOString();
+  const sending = await sendEach([
+    {
+      inspectionId: record.id,
+      duty: WITHDRAWAL_NOTICE_DUTY,
+      recipientKey: 'lead-inspector',
+      to: notice.to,
+      recipient: { kind: 'inspector' },
+      template: notice.template,
+      render: inspectionWithdrawnEmail,
+      now: at,
+    },
+  ]);
+  if (sending.sent > 0) await repository().audit(record.id, { at, actor: caller.id, event: 'withdrawal-notice-sent', detail: { to: 'lead-inspector' } });
+  sending.settle(() => `the inspection was withdrawn, but the lead inspector's email was not sent; sending the same request again sends it`);
+  return true;
 }

@@ -436,7 +436,29 @@ export interface AlertNotDeliveredInput {
   baseUrl: string;
 }
 
+/**
+ * 12. A manager withdrew an inspection logged by mistake (core/withdrawal.ts): its lead inspector is told, with the
+ * reason, and who outside Ofsted was emailed about it before (by kind only: they may contact the lead inspector).
+ */
+export interface InspectionWithdrawnInput {
+  template: 'inspectionWithdrawn';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  /** The process as the pages name it, e.g. "Full inspection of a children's home". */
+  processTitle: string;
+  leadInspectorName: string;
+  withdrawnBy: string;
+  /** The UTC instant it was withdrawn. */
+  withdrawnAt: string;
+  /** The manager's reason (checked to name no child). */
+  reason: string;
+  /** Who outside Ofsted was emailed about it before, in words ("the provider"), without addresses. */
+  emailedOutside: readonly string[];
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | InspectionWithdrawnInput
   | AlertNotDeliveredInput
   | WindowChangedInput
   | DailyDigestInput
@@ -495,6 +517,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return windowChanged(input);
     case 'alertNotDelivered':
       return alertNotDelivered(input);
+    case 'inspectionWithdrawn':
+      return inspectionWithdrawn(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -1312,6 +1336,36 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
       ['Counted from', `the ${previous}, ${formatDateInWords(input.countedFrom)}`],
       ['Source', `${VISIT_TIMING_CASE_BY_CASE.sources.map(describeSource).join('; ')}: ${VISIT_TIMING_CASE_BY_CASE.words}`],
     ]),
+    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 12. An inspection withdrawn
+
+const inWordsList = (items: readonly string[]): string => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+export function inspectionWithdrawn(input: InspectionWithdrawnInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const what = `${input.processTitle.charAt(0).toLowerCase()}${input.processTitle.slice(1)}`;
+  return email(`Inspection withdrawn, URN ${urn}`, [
+    paragraph(`Dear ${input.leadInspectorName},`),
+    heading(`Inspection withdrawn: ${input.establishment.name}`),
+    paragraph(
+      `${input.withdrawnBy} withdrew the ${what} of ${input.establishment.name} (URN ${urn}) on ${formatInstantInWords(input.withdrawnAt)}, ` +
+        'as logged by mistake. Its process is stopped: nothing more is sent or escalated about it, and nothing more can be recorded on it.',
+    ),
+    quote('Reason given', input.reason),
+    ...(input.emailedOutside.length > 0
+      ? [
+          paragraph(
+            `Before it was withdrawn, ${inWordsList(input.emailedOutside)} had been emailed about it. The system has not told them since: ` +
+              'the manager who withdrew it tells them. If they contact you about it, it was logged by mistake.',
+          ),
+        ]
+      : []),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),
     signOff(),

@@ -6,12 +6,15 @@
  * - the register and the plan leave it out (core/establishment-history.ts): it did not happen as logged;
  * - the emails already sent outside Ofsted (the provider, local authorities, people who placed a child, the DfE) are
  *   not followed by an email of ours: the seeds define no such notice, and what to say depends on the mistake. The
- *   manager is shown who was told what, to tell them in person.
+ *   manager is shown who was told what, to tell them in person;
+ * - the lead inspector is emailed (withdrawalNotice): the alerts name them as the contact, and they may be called.
  * Pure: the record and its outbox come in.
  */
 import { formatDateInWords, londonDateOf } from './calendar';
+import type { InspectionWithdrawnInput } from './email-content';
 import type { InspectionRecord } from './inspection';
 import type { OutboxEmail, RecipientKind } from './inspection-views';
+import { PROCESSES } from './regulations';
 
 /** Who is outside Ofsted among the recipients of our emails. */
 const OUTSIDE_OFSTED: ReadonlySet<RecipientKind> = new Set<RecipientKind>(['provider', 'dcs', 'placer', 'dfe']);
@@ -37,4 +40,44 @@ export function emailedOutsideOfsted<E extends Pick<OutboxEmail, 'recipient' | '
   return emails
     .filter((email): email is E & { sentAt: string } => email.sentAt !== undefined && OUTSIDE_OFSTED.has(email.recipient.kind))
     .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+}
+
+/** The outbox duty of the lead inspector's email: one per inspection (a withdrawal happens once). */
+export const WITHDRAWAL_NOTICE_DUTY = 'withdrawal-notice';
+
+/** Who outside Ofsted, by kind, in the words of the lead inspector's email. */
+const KIND_WORDS: Partial<Record<RecipientKind, string>> = {
+  provider: 'the provider',
+  dcs: 'directors of children’s services',
+  placer: 'people who placed a child',
+  dfe: 'the Department for Education',
+};
+
+/**
+ * The email telling the lead inspector that a manager withdrew their inspection; none when the record has no lead
+ * inspector's address (a manager logged it) or the lead inspector withdrew it themselves.
+ */
+export function withdrawalNotice(
+  record: InspectionRecord,
+  emails: readonly Pick<OutboxEmail, 'recipient' | 'sentAt'>[],
+  baseUrl: string,
+): { to: string; template: InspectionWithdrawnInput } | undefined {
+  const { withdrawal, inspectorEmail } = record;
+  if (!withdrawal || !inspectorEmail || withdrawal.withdrawnBy === record.inspectorId) return undefined;
+  const kinds = new Set(emailedOutsideOfsted(emails).map((email) => email.recipient.kind));
+  return {
+    to: inspectorEmail,
+    template: {
+      template: 'inspectionWithdrawn',
+      inspectionId: record.id,
+      establishment: { urn: record.establishment.urn, name: record.establishment.name },
+      processTitle: PROCESSES[record.process].title,
+      leadInspectorName: record.inspectorName,
+      withdrawnBy: withdrawal.withdrawnByName,
+      withdrawnAt: withdrawal.withdrawnAt,
+      reason: withdrawal.reason,
+      emailedOutside: (['provider', 'dcs', 'placer', 'dfe'] as const).filter((kind) => kinds.has(kind)).map((kind) => KIND_WORDS[kind]!),
+      baseUrl,
+    },
+  };
 }

@@ -70,6 +70,8 @@ import { inspectionRecordsView } from './requirements';
 /** What a changed window means (the banners after the lead inspector was emailed, or needed not be). */
 const NEW_WINDOW = 'The visit is now due within the new window, and escalated if it is not recorded by its end.';
 
+const WITHDRAWN = 'Its process is stopped: nothing more is recorded, sent or escalated about it.';
+
 const BANNERS: Record<string, Banner> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
@@ -85,7 +87,12 @@ const BANNERS: Record<string, Banner> = {
   enforcement: { heading: 'Enforcement action recorded', text: 'It is shown under "Enforcement actions" below, and on the establishment’s page.' },
   requirement: { heading: 'Requirement recorded', text: 'It is shown with its due date under "Requirements and recommendations" below.' },
   'requirement-met': { heading: 'Requirement marked as met', text: 'It is shown as met in full under "Requirements and recommendations" below.' },
-  withdrawn: { heading: 'Inspection withdrawn', text: 'Its process is stopped: nothing more is recorded, sent or escalated about it.' },
+  withdrawn: { heading: 'Inspection withdrawn', text: WITHDRAWN },
+  'withdrawn-emailed': { heading: 'Inspection withdrawn', text: `${WITHDRAWN} Its lead inspector has been emailed.` },
+  'withdrawn-not-emailed': {
+    heading: 'Inspection withdrawn',
+    text: `${WITHDRAWN} The email telling its lead inspector could not be sent (the email service did not answer): tell them yourself.`,
+  },
   'window-not-emailed': {
     heading: 'Monitoring visit window changed',
     text:

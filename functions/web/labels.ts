@@ -255,6 +255,9 @@ function purposeWords(duty: string, titles?: StepTitles): string {
     case 'alert-not-delivered':
       // An alert bounced or was rejected (steps/record-email-event.ts): the lead inspector is told to reach them.
       return 'To the lead inspector: an alert was not delivered';
+    case 'withdrawal-notice':
+      // A manager withdrew the inspection (app/withdraw-inspection.ts): the lead inspector is told.
+      return 'To the lead inspector: the inspection was withdrawn';
     case 'report-copy-not-delivered':
       // So did the copy of the report to a person who placed a child (core/alert-delivery.ts).
       return 'To the lead inspector: a copy of the report was not delivered';

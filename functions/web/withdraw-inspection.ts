@@ -4,6 +4,7 @@
  * withdrawing does, and who outside Ofsted was already emailed about the inspection (nobody is emailed again: the
  * manager tells them).
  */
+import { EmailSendError } from '../adapters/mailer';
 import { withdrawalPreview, withdrawInspection } from '../app';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
@@ -76,12 +77,16 @@ export const submitWithdrawal: PageHandler = async ({ params, user, form, now })
   const reason = textOf(form, 'reason');
   const parsed = parseWith(InspectionWithdrawn, reason === undefined ? {} : { reason });
   if (!parsed.ok) return showErrors(parsed.errors);
+  let done: 'withdrawn' | 'withdrawn-emailed' | 'withdrawn-not-emailed';
   try {
-    await withdrawInspection({ inspectionId: record.id, withdrawal: parsed.value }, user, now);
+    const { leadInspectorEmailed } = await withdrawInspection({ inspectionId: record.id, withdrawal: parsed.value }, user, now);
+    done = leadInspectorEmailed ? 'withdrawn-emailed' : 'withdrawn';
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) return cannotWithdraw(record, error.message);
-    throw error;
+    // Withdrawn (the write and the stops come first); only the lead inspector's email failed: said, not a server error.
+    if (error instanceof EmailSendError) done = 'withdrawn-not-emailed';
+    else throw error;
   }
-  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=withdrawn`);
+  return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=${done}`);
 };

@@ -199,6 +199,20 @@ FIXTURES.windowChanged = {
   baseUrl: BASE_URL,
 };
 
+// A manager withdrew the inspection, logged by mistake (app/withdraw-inspection.ts): the lead inspector is told.
+FIXTURES.inspectionWithdrawn = {
+  template: 'inspectionWithdrawn',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  processTitle: "Full inspection of a children's home",
+  leadInspectorName: 'Priya Shah',
+  withdrawnBy: 'Sam Okafor',
+  withdrawnAt: '2027-01-15T10:30:00.000Z',
+  reason: 'Logged against the wrong home: it was Rowan House.',
+  emailedOutside: ['the provider', 'directors of children’s services'],
+  baseUrl: BASE_URL,
+};
+
 // An alert bounced (steps/record-email-event.ts): the lead inspector is told, for a director and for a placer.
 FIXTURES['alertNotDelivered (dcs)'] = {
   template: 'alertNotDelivered',
@@ -850,6 +864,28 @@ describe('windowChanged (to the lead inspector)', () => {
     expect(renderEmail({ ...input, visit: 3 }).text).toContain('after the 2nd monitoring visit on');
     expect(() => renderEmail({ ...input, visit: 1 })).toThrow(/visit must be a later monitoring visit/);
     expect(() => renderEmail({ ...input, to: { ...input.to, earliest: day('2027-02-05') } })).toThrow(/to: the window opens \(2027-02-05\) after it closes/);
+  });
+});
+
+describe('inspectionWithdrawn (to the lead inspector)', () => {
+  const input = FIXTURES.inspectionWithdrawn as Extract<EmailTemplateInput, { template: 'inspectionWithdrawn' }>;
+
+  it('says who withdrew which inspection and when, why, who outside Ofsted had been emailed, and links to the page', () => {
+    const rendered = renderEmail(input);
+    expect(rendered.subject).toBe('Inspection withdrawn, URN SC123456');
+    for (const output of both(rendered)) {
+      expect(output).toMatch(/^Dear Priya Shah,\n+Inspection withdrawn: Larch House Secure Unit\n/);
+      expect(output).toContain(
+        "Sam Okafor withdrew the full inspection of a children's home of Larch House Secure Unit (URN SC123456) on Friday 15 January 2027 at 10:30 (London time), as logged by mistake.",
+      );
+      expect(output).toContain('Logged against the wrong home: it was Rowan House.');
+      expect(output).toContain('Before it was withdrawn, the provider and directors of children’s services had been emailed about it.');
+      expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
+    }
+  });
+
+  it('says nothing of emails outside Ofsted when there were none', () => {
+    expect(renderEmail({ ...input, emailedOutside: [] }).text).not.toContain('Before it was withdrawn');
   });
 });
 

@@ -8,7 +8,7 @@ import { awaitedOf } from '../../functions/core/awaited';
 import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import type { InspectionRecord, Withdrawal } from '../../functions/core/inspection';
 import { inspectionStatus, inspectionSummary, nextDeadline, overdueDeadlineCount, type OutboxEmail } from '../../functions/core/inspection-views';
-import { emailedOutsideOfsted, withdrawalRefusal } from '../../functions/core/withdrawal';
+import { emailedOutsideOfsted, withdrawalNotice, withdrawalRefusal } from '../../functions/core/withdrawal';
 import { INADEQUATE_ON_22_DECEMBER, inspectionRecord } from '../adapters/inspection-fixtures';
 
 const WITHDRAWAL: Withdrawal = { withdrawnBy: 'manager-1', withdrawnByName: 'Sam Okafor', withdrawnAt: '2027-01-05T10:00:00.000Z', reason: 'Logged against the wrong home.' };
@@ -101,5 +101,25 @@ describe('emailedOutsideOfsted', () => {
       email({ duty: 'approval-request', recipientKey: 'managers', recipient: { kind: 'manager' } }),
     ];
     expect(emailedOutsideOfsted(emails).map((sent) => sent.recipientKey)).toEqual(['dcs:E09000007', 'placer:pat', 'dfe', 'provider']);
+  });
+});
+
+describe('withdrawalNotice (the lead inspector’s email)', () => {
+  const sent = (kind: OutboxEmail['recipient']['kind']) => ({ recipient: { kind }, sentAt: '2026-12-23T09:00:00.000Z' });
+
+  it('tells the lead inspector who withdrew it, why, and who outside Ofsted had been emailed, by kind', () => {
+    const record = withdrawn(judgedInadequate({ inspectorEmail: 'ann.inspector@ofsted.example' }));
+    const notice = withdrawalNotice(record, [sent('dcs'), sent('manager'), sent('provider'), sent('dcs')], 'https://sccif.example');
+    expect(notice).toMatchObject({
+      to: 'ann.inspector@ofsted.example',
+      template: { template: 'inspectionWithdrawn', withdrawnBy: 'Sam Okafor', reason: WITHDRAWAL.reason, emailedOutside: ['the provider', 'directors of children’s services'] },
+    });
+  });
+
+  it('tells nobody when the lead inspector’s address is unknown, when they withdrew it themselves, or before it is withdrawn', () => {
+    expect(withdrawalNotice(withdrawn(judgedInadequate()), [], 'https://sccif.example')).toBeUndefined();
+    const own = { ...withdrawn(judgedInadequate({ inspectorEmail: 'ann.inspector@ofsted.example' })), withdrawal: { ...WITHDRAWAL, withdrawnBy: 'inspector-1' } };
+    expect(withdrawalNotice(own, [], 'https://sccif.example')).toBeUndefined();
+    expect(withdrawalNotice(judgedInadequate({ inspectorEmail: 'ann.inspector@ofsted.example' }), [], 'https://sccif.example')).toBeUndefined();
   });
 });

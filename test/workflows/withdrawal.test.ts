@@ -63,6 +63,10 @@ describe('withdrawing an inspection logged by mistake', () => {
     expect(stored.status).toBe('withdrawn');
     expect(stored.withdrawal).toMatchObject({ withdrawnBy: users.manager.id, withdrawnByName: 'Maya Manager', reason: REASON });
     expect(runtime.operationsNotices.slice(noticesBefore)).toEqual([]);
+    // Its lead inspector, who logged it, is told, once.
+    expect(answer.body.leadInspectorEmailed).toBe(true);
+    const notices = (await outbox(inspectionId)).filter((email) => email.duty === 'withdrawal-notice');
+    expect(notices).toEqual([expect.objectContaining({ to: users.inspector.email, status: 'sent' })]);
   });
 
   it('sends nothing more about it, and shows it withdrawn with no deadline', async () => {
@@ -96,6 +100,7 @@ describe('withdrawing an inspection logged by mistake', () => {
     const again = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: REASON });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ alreadyWithdrawn: true, runsStopped: [], approvalsClosed: 0 });
+    expect((await outbox(inspectionId)).filter((email) => email.duty === 'withdrawal-notice')).toHaveLength(1);
     const other = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'Logged twice by mistake, a different reason.' });
     expect(other.status).toBe(409);
     expect(JSON.stringify(other.body)).toContain(`already withdrawn on Monday 4 January 2027 by Maya Manager, with the reason: ${REASON}`);
