@@ -210,7 +210,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   'withdraw-inspection': {
     body: { name: 'InspectionWithdrawn', schema: InspectionWithdrawn },
     success: {
-      200: 'Withdrawn, for an inspection logged by mistake (another home, wrong dates, twice): its runs stopped, its later runs cancelled, its approvals closed, and the emails already sent outside Ofsted listed (nobody is emailed again); `alreadyWithdrawn` when the same request came before. Afterwards nothing more is recorded on it (409), and the register and the plan leave it out',
+      200: 'Withdrawn, for an inspection logged by mistake (another home, wrong dates, twice): its runs stopped, its later runs cancelled, its approvals closed, and the emails already sent outside Ofsted listed (nobody outside Ofsted is emailed); `alreadyWithdrawn` when the same request came before; `leadInspectorEmailed` when its lead inspector was told (a 502 when that email failed: all else is done, and the same request again sends it). Afterwards nothing more is recorded on it (409), and the register and the plan leave it out',
     },
     errors: { 400: '`reason` missing, under 10 characters, or naming a child', 404: 'No such inspection', 409: 'Already withdrawn with another reason' },
   },
