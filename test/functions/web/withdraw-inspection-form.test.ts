@@ -92,6 +92,7 @@ describe('withdrawing an inspection from its page', () => {
     // Its phone follow-up is not owed any more, and says so.
     expect(text).toContain('Not required: withdrawn');
     expect(text).not.toContain('Outstanding');
+    expect(text).not.toContain('this authority was not alerted');
 
     // Its forms, opened from an old link, say it was withdrawn (not "permission", not "already done"), with the way back.
     for (const [path, who] of [
