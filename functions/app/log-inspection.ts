@@ -15,12 +15,13 @@
 import { createHash } from 'node:crypto';
 import { repository } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
-import { londonDateOf, type LocalDate } from '../core/calendar';
+import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { outsideInspectionDateWindow } from '../core/date-bounds';
 import { ConflictError, ValidationError } from '../core/errors';
+import { sameInspectionLogged } from '../core/establishment-history';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { day1NotAWorkingDay } from '../core/regulations';
+import { day1NotAWorkingDay, PROCESSES } from '../core/regulations';
 import type { FieldError, InspectionLogged } from '../core/schemas';
 import { returnInspectionOf, type ReturnInspectionOf } from '../core/return-visits';
 import { displayNameOf, type Caller } from './caller';
@@ -129,6 +130,19 @@ async function dischargeReturnVisit(record: InspectionRecord, original: Inspecti
   for (const process of processes) await answerStepWait(original.id, process, stepId, original.actuals[process]?.[stepId] ?? carriedOut);
 }
 
+/** The same inspection logged already (the same home, process and days, another request): refused, naming it. */
+async function loggedAlready(event: InspectionLogged, id: string): Promise<FieldError[]> {
+  const twin = sameInspectionLogged(await repository().inspectionsOfEstablishment(event.establishment.urn), event, id);
+  if (!twin) return [];
+  const days = 'day1' in twin.dates ? `day 1 ${formatLondonDate(twin.dates.day1)}` : `${formatLondonDate(twin.dates.inspectionStart)} to ${formatLondonDate(twin.dates.inspectionEnd)}`;
+  return [
+    {
+      field: 'day1' in event.dates ? 'dates.day1' : 'dates.inspectionStart',
+      message: `overlaps inspection ${twin.id} of this establishment (${PROCESSES[twin.process].title}, ${days}), already logged: open it, or ask a manager to withdraw it if it was logged by mistake`,
+    },
+  ];
+}
+
 /** Logs the inspection and starts its run; `created` is false when the same caller and key logged it before. */
 export async function logInspection(event: InspectionLogged, caller: Caller, now: Date) {
   const id = inspectionIdFor(caller.id, event.idempotencyKey);
@@ -138,6 +152,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     ...unknownAuthorities(event, await repository().listLocalAuthorities()),
     ...datesInWindow(event, londonDateOf(now)),
     ...announcedOnWorkingDay(event),
+    ...(await loggedAlready(event, id)),
   ];
   const returning = await returnTo(event, id).catch((error: unknown) => {
     throw error instanceof ValidationError ? new ValidationError([...problems, ...error.errors]) : error;

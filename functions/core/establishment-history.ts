@@ -114,3 +114,23 @@ export function currentJudgementOf(
     .sort((a, b) => a.on.localeCompare(b.on));
   return judged.at(-1);
 }
+
+/**
+ * A standing inspection (neither withdrawn nor failed) of the same process whose days on site overlap `dates` (day 1 of an assurance visit: the
+ * same day 1): the same inspection logged twice, most likely (found by a new-user walk: nothing said so). Not the
+ * record `exceptId` (the same request again), nor the one it is the return inspection of.
+ */
+export function sameInspectionLogged(
+  records: readonly InspectionRecord[],
+  logged: { process: LoggableProcess; dates: InspectionRecord['dates']; followUpOf?: string },
+  exceptId: string,
+): InspectionRecord | undefined {
+  const [from, to] = 'day1' in logged.dates ? [logged.dates.day1, logged.dates.day1] : [logged.dates.inspectionStart, logged.dates.inspectionEnd];
+  return standing(records).find((record) => {
+    // A failed run's inspection may be logged again (its run does not resume by itself).
+    // Nor the inspection it returns to: its own rule says when a return may start (return-visits.ts).
+    if (record.id === exceptId || record.id === logged.followUpOf || record.process !== logged.process || record.status === 'failed') return false;
+    const [start, end] = 'day1' in record.dates ? [record.dates.day1, record.dates.day1] : [record.dates.inspectionStart, record.dates.inspectionEnd];
+    return start <= to && from <= end;
+  });
+}

@@ -98,6 +98,11 @@ export async function advanceUntil(runtime: LocalRuntime, done: () => boolean | 
   if (!(await done())) throw new Error(`condition not reached; clock at ${runtime.clock.now().toISOString()}`);
 }
 
+/** The home an inspection was logged of (its return inspection is logged of the same). */
+export async function urnOf(runtime: LocalRuntime, inspectionId: string): Promise<string> {
+  return (await record(runtime, inspectionId)).establishment.urn;
+}
+
 export async function record(runtime: LocalRuntime, inspectionId: string): Promise<InspectionRecord> {
   const { repository } = await import('../../functions/adapters/repository');
   return repository().requireInspection(inspectionId);
@@ -133,11 +138,18 @@ export function assuranceVisitRequest(day1: string) {
 }
 
 /** A children's home in Leeds with children placed by Leeds (also host) and Birmingham. */
-export function fullInspectionRequest(inspectionStart: string, inspectionEnd: string, kind = 'childrens-home') {
+/**
+ * Each request's own home (SC654321, SC654322, …): one home is not inspected twice on the same days (a second
+ * log of the same days is refused as the same inspection logged again: app/log-inspection.ts).
+ */
+let homes = 0;
+export const nextUrn = (): string => `SC${654321 + homes++}`;
+
+export function fullInspectionRequest(inspectionStart: string, inspectionEnd: string, kind = 'childrens-home', urn = nextUrn()) {
   return {
     idempotencyKey: idempotencyKey(),
     process: 'full-inspection',
-    establishment: { urn: 'SC654321', name: 'Birch Lodge', kind, hostAuthority: 'E08000035' },
+    establishment: { urn, name: 'Birch Lodge', kind, hostAuthority: 'E08000035' },
     provider: { name: 'Birch Care Ltd', email: 'ri@birchcare.example' },
     inspectorId: users.inspector.id,
     dates: { inspectionStart, inspectionEnd },

@@ -18,6 +18,7 @@ import {
   recordOnTime,
   startRuntime,
   users,
+  urnOf,
 } from './harness';
 
 let runtime: LocalRuntime;
@@ -156,7 +157,7 @@ describe('a full inspection judged inadequate', () => {
     // The full inspection takes place Mon 14 to Wed 16 June 2027 and is logged as the return inspection.
     await runtime.advanceTo(new Date('2027-06-16T15:00:00Z'));
     const returnInspection = await api(runtime, users.inspector, 'POST', '/inspections', {
-      ...fullInspectionRequest('2027-06-14', '2027-06-16'),
+      ...fullInspectionRequest('2027-06-14', '2027-06-16', 'childrens-home', await urnOf(runtime, inspectionId)),
       followUpOf: inspectionId,
     });
     expect(returnInspection.status).toBe(201);
@@ -288,7 +289,10 @@ function escalationDaysExpected(due: string, until: number): string[] {
 /** Logs a full inspection, three days on site ending today, as the return inspection of `inspectionId`. */
 async function logReturnInspection(inspectionId: string): Promise<void> {
   const today = londonDateOf(runtime.clock.now());
-  const logged = await api(runtime, users.inspector, 'POST', '/inspections', { ...fullInspectionRequest(addCalendarDays(today, -2), today), followUpOf: inspectionId });
+  const logged = await api(runtime, users.inspector, 'POST', '/inspections', {
+    ...fullInspectionRequest(addCalendarDays(today, -2), today, 'childrens-home', await urnOf(runtime, inspectionId)),
+    followUpOf: inspectionId,
+  });
   expect(logged.status, JSON.stringify(logged.body)).toBe(201);
   await runtime.settle();
 }

@@ -10,7 +10,7 @@ import { londonDateOf, londonTimeOn, type LocalDate } from '../../functions/core
 import { timelineFor } from '../../functions/core/inspection';
 import { LONGEST_RUN_DAYS, laterRunName } from '../../functions/core/long-clocks';
 import { runHandler } from '../../infra/local/virtual-clock';
-import { api, execution, executionsOf, fullInspectionRequest, outbox, record, startRuntime, users } from './harness';
+import { api, execution, executionsOf, fullInspectionRequest, outbox, record, startRuntime, urnOf, users } from './harness';
 import { rfcInadequateOutcome } from '../support/outcomes';
 
 const DAY_MS = 86_400_000;
@@ -116,7 +116,7 @@ describe('the family centre’s 12-month return after an inadequate judgement (R
     // The next inspection is logged as this one's return: the later run's wait is answered and it ends.
     const today = londonDateOf(runtime.clock.now());
     const logged = await api(runtime, users.inspector, 'POST', '/inspections', {
-      ...fullInspectionRequest(today, today, 'residential-family-centre'),
+      ...fullInspectionRequest(today, today, 'residential-family-centre', await urnOf(runtime, inspectionId)),
       process: 'rfc-inspection',
       children: [],
       followUpOf: inspectionId,

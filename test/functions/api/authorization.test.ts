@@ -173,8 +173,14 @@ describe('who may read and change an inspection', () => {
 
   it('makes whoever logs an inspection its lead inspector; naming someone else is a 400 naming inspectorId, nothing stored', async () => {
     // Act
-    const named = await send(route('log-inspection'), { path: '/inspections', body: loggedInspection({ idempotencyKey: 'log-other-0001', inspectorId: OTHER_INSPECTOR.id }) }, INSPECTOR);
-    const logged = await send(route('log-inspection'), { path: '/inspections', body: loggedInspection({ idempotencyKey: 'log-own-0001' }) }, OTHER_INSPECTOR);
+    // Another home than the stored inspection's: the same home on the same days is refused as logged already.
+    const otherHome = { urn: 'SC123457', name: 'Rowan House', kind: 'childrens-home', hostAuthority: 'E09000007' };
+    const named = await send(
+      route('log-inspection'),
+      { path: '/inspections', body: loggedInspection({ idempotencyKey: 'log-other-0001', inspectorId: OTHER_INSPECTOR.id, establishment: otherHome }) },
+      INSPECTOR,
+    );
+    const logged = await send(route('log-inspection'), { path: '/inspections', body: loggedInspection({ idempotencyKey: 'log-own-0001', establishment: otherHome }) }, OTHER_INSPECTOR);
 
     // Assess
     expect(named.status).toBe(400);

@@ -3,7 +3,10 @@
  * process run, named after the inspection so that it starts once.
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
@@ -11,6 +14,7 @@ import {
   get,
   INSPECTING_MANAGER,
   INSPECTOR,
+  MANAGER,
   loggedInspection,
   post,
   sfnCalls,
@@ -21,6 +25,10 @@ import {
 } from './api-harness';
 
 const harness = useApiHarness('2026-12-21T10:00:00.000Z');
+// Withdrawing an inspection emails its lead inspector (one test).
+process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
+const ses = mockClient(SESv2Client);
+afterAll(() => ses.restore());
 
 const expectedId = (callerId: string, key: string) =>
   `insp-${createHash('sha256').update(`${callerId}|${key}`).digest('hex').slice(0, 20)}`;
@@ -87,7 +95,9 @@ describe('POST /inspections', () => {
   it('keeps the lead inspector’s address for escalations of their own steps, whether or not the body names them', async () => {
     const { inspectorId: _named, ...unnamed } = { ...loggedInspection(), inspectorId: INSPECTOR.id };
     await post('/inspections', INSPECTOR, { ...unnamed, idempotencyKey: 'log-unnamed-0001' });
-    await post('/inspections', INSPECTOR, { ...unnamed, idempotencyKey: 'log-named-0001', inspectorId: INSPECTOR.id });
+    // Of another home: the same home on the same days would be refused as logged already.
+    const otherHome = { urn: 'SC123457', name: 'Rowan House', kind: 'childrens-home', hostAuthority: 'E09000007' };
+    await post('/inspections', INSPECTOR, { ...unnamed, idempotencyKey: 'log-named-0001', inspectorId: INSPECTOR.id, establishment: otherHome });
 
     for (const key of ['log-unnamed-0001', 'log-named-0001']) {
       const record = await repository().getInspection(expectedId(INSPECTOR.id, key));
@@ -141,12 +151,38 @@ describe('POST /inspections', () => {
     // Prepare
     const first = await post('/inspections', INSPECTOR, loggedInspection());
 
-    // Act
-    const second = await post('/inspections', INSPECTING_MANAGER, loggedInspection());
+    // Act: of another home (the same home on the same days is the same inspection logged twice: below).
+    const second = await post('/inspections', INSPECTING_MANAGER, loggedInspection({ establishment: { urn: 'SC123457', name: 'Rowan House', kind: 'childrens-home', hostAuthority: 'E09000007' } }));
 
     // Assess
     expect(second.status).toBe(201);
     expect(second.body.id).not.toBe(first.body.id);
+  });
+
+  it('refuses the same inspection logged again (the same home, process and days, another request), naming it, until it is withdrawn', async () => {
+    const first = await post('/inspections', INSPECTOR, loggedInspection());
+    const twice = await post('/inspections', INSPECTING_MANAGER, loggedInspection({ dates: { inspectionStart: '2026-12-18', inspectionEnd: '2026-12-21' } }));
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([
+      {
+        field: 'dates.inspectionStart',
+        message: `overlaps inspection ${first.body.id} of this establishment (Full inspection of a children's home, Mon 21 Dec 2026 to Tue 22 Dec 2026), already logged: open it, or ask a manager to withdraw it if it was logged by mistake`,
+      },
+    ]);
+    // Another process of the same home on the same days, or the next days, is not the same inspection.
+    const interim = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-interim-0001', process: 'interim-inspection' }));
+    expect(interim.status).toBe(201);
+
+    harness.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    // Its lead inspector is emailed that it was withdrawn.
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-withdrawn' });
+    try {
+      const withdrawn = await post(`/inspections/${first.body.id}/withdrawal`, MANAGER, { reason: "Logged twice by mistake." });
+      expect(withdrawn.status, withdrawn.raw).toBe(200);
+    } finally {
+      ses.reset();
+    }
+    expect((await post('/inspections', INSPECTING_MANAGER, loggedInspection())).status).toBe(201);
   });
 
   it('starts the run on the retry when the first request stored the inspection but failed to start it', async () => {
