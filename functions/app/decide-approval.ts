@@ -75,6 +75,15 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   // Already decided or closed: say so (409, 410) before anything else – a replay of the decision changes nothing, so
   // what the caller did on the inspection since (e.g. recorded the monitoring visit) does not refuse it.
   const settled = approval.status === 'pending' ? undefined : refusal(approval, decision, caller);
+  if (settled instanceof GoneError) {
+    // Closed because its inspection was withdrawn (logged by mistake): said (found by a new-user walk).
+    const { withdrawal } = await repository().requireInspection(approval.inspectionId);
+    if (withdrawal) {
+      throw new GoneError(
+        `this approval is closed: the inspection was withdrawn on ${formatLondonDate(londonDateOf(withdrawal.withdrawnAt))} by ${withdrawal.withdrawnByName} (logged by mistake), so no decision is needed`,
+      );
+    }
+  }
   if (settled) throw settled;
   if (approval.status === 'pending') {
     const record = await repository().requireInspection(approval.inspectionId);

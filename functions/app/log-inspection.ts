@@ -130,7 +130,7 @@ async function dischargeReturnVisit(record: InspectionRecord, original: Inspecti
   for (const process of processes) await answerStepWait(original.id, process, stepId, original.actuals[process]?.[stepId] ?? carriedOut);
 }
 
-/** The same inspection logged already (the same home, process and days, another request): refused, naming it. */
+/** The same inspection logged already (the same home on overlapping days, another request): refused, naming it. */
 async function loggedAlready(event: InspectionLogged, id: string): Promise<FieldError[]> {
   const twin = sameInspectionLogged(await repository().inspectionsOfEstablishment(event.establishment.urn), event, id);
   if (!twin) return [];
@@ -138,7 +138,7 @@ async function loggedAlready(event: InspectionLogged, id: string): Promise<Field
   return [
     {
       field: 'day1' in event.dates ? 'dates.day1' : 'dates.inspectionStart',
-      message: `overlaps inspection ${twin.id} of this establishment (${PROCESSES[twin.process].title}, ${days}), already logged: open it, or ask a manager to withdraw it if it was logged by mistake`,
+      message: `overlaps inspection ${twin.id} of this establishment (${PROCESSES[twin.process].title}, ${days}), already logged: an establishment is not inspected twice at once, so open that one, or ask a manager to withdraw it if it was logged by mistake`,
     },
   ];
 }

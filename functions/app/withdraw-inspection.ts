@@ -49,8 +49,16 @@ async function cancelLaterRuns(inspectionId: string): Promise<number> {
 export async function withdrawalPreview(inspectionId: string, caller: Caller) {
   requireManager(caller, 'withdraw an inspection');
   const record = await repository().requireInspection(inspectionId);
-  const [emails, directory] = await Promise.all([repository().listEmails(inspectionId), repository().listLocalAuthorities()]);
-  return { record, directory, emailedOutsideOfsted: emailedOutsideOfsted(emails) };
+  const [emails, directory, pending] = await Promise.all([repository().listEmails(inspectionId), repository().listLocalAuthorities(), repository().listPendingApprovals()]);
+  return {
+    record,
+    directory,
+    emailedOutsideOfsted: emailedOutsideOfsted(emails),
+    // The decisions waiting on it, which withdrawing closes.
+    pendingApprovals: pending.filter((approval) => approval.inspectionId === inspectionId).map(({ kind }) => kind),
+    // Whether its lead inspector will be told (withdrawalNotice), as if this caller withdrew it now.
+    leadInspectorToBeEmailed: record.inspectorEmail !== undefined && record.inspectorId !== caller.id,
+  };
 }
 
 export async function withdrawInspection({ inspectionId: id, withdrawal: { reason } }: WithdrawInspection, caller: Caller, now: Date) {

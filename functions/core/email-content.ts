@@ -446,6 +446,8 @@ export interface InspectionWithdrawnInput {
   establishment: EmailEstablishment;
   /** The process as the pages name it, e.g. "Full inspection of a children's home". */
   processTitle: string;
+  /** Its days as logged: which of a home's inspections it is (found by a new-user walk: the email gave no dates). */
+  dates: { day1: LocalDate } | { inspectionStart: LocalDate; inspectionEnd: LocalDate };
   leadInspectorName: string;
   withdrawnBy: string;
   /** The UTC instant it was withdrawn. */
@@ -1366,6 +1368,14 @@ export function inspectionWithdrawn(input: InspectionWithdrawnInput): RenderedEm
           ),
         ]
       : []),
+    facts(
+      'day1' in input.dates
+        ? [['Day 1 (visit announced)', formatDateInWords(input.dates.day1)]]
+        : [
+            ['First day on site', formatDateInWords(input.dates.inspectionStart)],
+            ['Last day on site', formatDateInWords(input.dates.inspectionEnd)],
+          ],
+    ),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),
     signOff(),

@@ -4,7 +4,7 @@
  * still open. Pure: the records and today's London date come in. A withdrawn inspection (logged by mistake) is none of
  * these: it did not happen as logged.
  */
-import { londonDateOf, type LocalDate } from './calendar';
+import { addCalendarDays, londonDateOf, type LocalDate } from './calendar';
 import { inspectionEndDate, inspectionStartDate, isWithdrawn, type InspectionRecord } from './inspection';
 import type { FurtherMonitoringVisit, InadequateJudgement, PastInspection } from './inspection-plan';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
@@ -116,21 +116,28 @@ export function currentJudgementOf(
 }
 
 /**
- * A standing inspection (neither withdrawn nor failed) of the same process whose days on site overlap `dates` (day 1 of an assurance visit: the
- * same day 1): the same inspection logged twice, most likely (found by a new-user walk: nothing said so). Not the
- * record `exceptId` (the same request again), nor the one it is the return inspection of.
+ * A standing inspection (neither withdrawn nor failed) of the same establishment whose days overlap the logged one's:
+ * an establishment is not inspected twice at once, so it is the same inspection logged again, most likely (found by
+ * new-user walks: nothing said so; then a second process, or an assurance visit a day later, went through). Days: on
+ * site, from the first to the last; an assurance visit's from its day 1 to the end of the visit (planned, or as
+ * recorded), and the logged one's for as long. Not the record `exceptId` (the same request again), nor the one it is
+ * the return inspection of (its own rule says when a return may start: return-visits.ts).
  */
+/** Calendar days from one London date to a later one. */
+const daysBetween = (from: LocalDate, to: LocalDate): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
 export function sameInspectionLogged(
   records: readonly InspectionRecord[],
-  logged: { process: LoggableProcess; dates: InspectionRecord['dates']; followUpOf?: string },
+  logged: { dates: InspectionRecord['dates']; followUpOf?: string },
   exceptId: string,
 ): InspectionRecord | undefined {
-  const [from, to] = 'day1' in logged.dates ? [logged.dates.day1, logged.dates.day1] : [logged.dates.inspectionStart, logged.dates.inspectionEnd];
   return standing(records).find((record) => {
     // A failed run's inspection may be logged again (its run does not resume by itself).
-    // Nor the inspection it returns to: its own rule says when a return may start (return-visits.ts).
-    if (record.id === exceptId || record.id === logged.followUpOf || record.process !== logged.process || record.status === 'failed') return false;
-    const [start, end] = 'day1' in record.dates ? [record.dates.day1, record.dates.day1] : [record.dates.inspectionStart, record.dates.inspectionEnd];
+    if (record.id === exceptId || record.id === logged.followUpOf || record.status === 'failed') return false;
+    const start = inspectionStartDate(record);
+    const end = inspectionEndDate(record);
+    const [from, to] =
+      'day1' in logged.dates ? [logged.dates.day1, addCalendarDays(logged.dates.day1, daysBetween(start, end))] : [logged.dates.inspectionStart, logged.dates.inspectionEnd];
     return start <= to && from <= end;
   });
 }

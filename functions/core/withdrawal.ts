@@ -72,6 +72,7 @@ export function withdrawalNotice(
       inspectionId: record.id,
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       processTitle: PROCESSES[record.process].title,
+      dates: record.dates,
       leadInspectorName: record.inspectorName,
       withdrawnBy: withdrawal.withdrawnByName,
       withdrawnAt: withdrawal.withdrawnAt,

@@ -37,6 +37,7 @@ import {
   processTitle,
   sentenceCase,
   STEP_STATUS_TAGS,
+  asSentence,
 } from './labels';
 import { datesRows } from './inspection';
 import { outcomeView } from './outcome-view';
@@ -277,7 +278,7 @@ function closed(status: number, record: InspectionRecord, user: WebUser): PageRe
   const why = withdrawal
     ? `The inspection was withdrawn on ${formatInstantInWords(withdrawal.withdrawnAt)} by ${withdrawal.withdrawnByName}, as logged by mistake: ${withdrawal.reason}`
     : 'The process that asked for this decision has ended';
-  return messagePage(status, 'This approval is closed', [`${why}. No decision is needed now.`], isStaff(user) ? inspectionLink(record.id) : QUEUE, 'approvals');
+  return messagePage(status, 'This approval is closed', [`${asSentence(why)} No decision is needed now.`], isStaff(user) ? inspectionLink(record.id) : QUEUE, 'approvals');
 }
 
 function ownDecision(approval: Approval): PageResult {

@@ -1,6 +1,6 @@
 /** The GOV.UK error pages: page not found, no permission, a problem with the service; and other refusals in words. */
 import { SccifError, WithdrawnError } from '../core/errors';
-import { sentenceCase } from './labels';
+import { asSentence } from './labels';
 import { messagePage, type RenderedPage } from './page';
 
 const HOME = { href: '/app/inspections', text: 'Go to the inspections' };
@@ -25,7 +25,7 @@ export function problemPage(): RenderedPage {
 export function errorPage(error: unknown, staff = true): RenderedPage {
   if (!(error instanceof SccifError)) return problemPage();
   const home = staff ? HOME : APPROVALS_HOME;
-  const because = `${sentenceCase(error.message)}.`;
+  const because = asSentence(error.message);
   // A form of an inspection withdrawn since it was opened (found by a new-user walk: "This has already been done").
   if (error instanceof WithdrawnError) {
     return messagePage(409, 'This inspection was withdrawn', [because], { href: `/app/inspections/${encodeURIComponent(error.inspectionId)}`, text: 'Back to the inspection' });

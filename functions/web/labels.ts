@@ -21,6 +21,12 @@ export function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A sentence ending with one full stop, whether or not the text (a person's reason, say) ends with one. */
+export function asSentence(text: string): string {
+  const sentence = sentenceCase(text.trimEnd());
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
 /** The inverse: "Schedule a full inspection" inside a sentence. */
 export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);

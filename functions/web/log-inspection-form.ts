@@ -40,6 +40,12 @@ const DIFFERENT = 'establishment-different';
 const KIND_NOT_FOR_PROCESS = /^an? .+? is only for (.+), not (.+?) \("[a-z-]+"\)$/;
 const KIND_NOT_FOR_PROCESS_WORDS = 'The inspection chosen is only for $1, not $2';
 
+/** The same inspection logged already (app/log-inspection.ts), in the form's words; the page links to it. */
+const ALREADY_LOGGED: [RegExp, string] = [
+  /^overlaps inspection (\S+) of this establishment \((.+)\), already logged: .*$/,
+  'These days overlap inspection $1 of this establishment ($2), already logged: an establishment is not inspected twice at once, so open that one, or ask a manager to withdraw it if it was logged by mistake',
+];
+
 const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   // A process not for the type of an establishment picked on the register is reported here, in words only.
   { path: 'process', id: 'process', label: 'Process', whenMissing: 'Select what is being inspected', inFormWords: [[KIND_NOT_FOR_PROCESS, KIND_NOT_FOR_PROCESS_WORDS]] },
@@ -63,7 +69,15 @@ const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   },
   { path: 'provider.name', id: 'provider-name', label: 'Provider name', whenMissing: 'Enter the provider name' },
   { path: 'provider.email', id: 'provider-email', label: 'Provider email address', whenMissing: 'Enter the provider email address' },
-  { path: 'dates.day1', id: 'day1', href: '#day1-day', date: true, label: 'Day 1 of the assurance visit', whenMissing: 'Enter day 1 of the assurance visit' },
+  {
+    path: 'dates.day1',
+    id: 'day1',
+    href: '#day1-day',
+    date: true,
+    label: 'Day 1 of the assurance visit',
+    whenMissing: 'Enter day 1 of the assurance visit',
+    inFormWords: [ALREADY_LOGGED],
+  },
   // Named as the form asks for them ("First day on site", "Last day on site").
   {
     path: 'dates.inspectionStart',
@@ -72,6 +86,7 @@ const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
     date: true,
     label: 'First day on site',
     whenMissing: 'Enter the first day on site',
+    inFormWords: [ALREADY_LOGGED],
   },
   {
     path: 'dates.inspectionEnd',
@@ -417,7 +432,15 @@ async function formPage(
   return page(
     'log-inspection',
     'Log an inspection',
-    { fields: fieldsFor(values, errors, directory, matches, rows, picked), idempotencyKey, errors, canAddChild: rows.shown < MAX_CHILD_ROWS },
+    {
+      fields: fieldsFor(values, errors, directory, matches, rows, picked),
+      idempotencyKey,
+      errors,
+      canAddChild: rows.shown < MAX_CHILD_ROWS,
+      // The same inspection logged already (app/log-inspection.ts): a link to it (found by a new-user walk: "open it",
+      // and no way to).
+      alreadyLogged: errors.summary.map(({ text }) => /\boverlaps? inspection (insp-[0-9a-f]+) of this establishment\b/.exec(text)?.[1]).find(Boolean),
+    },
     { nav: 'log', hasErrors: errors.summary.length > 0 },
   );
 }

@@ -60,7 +60,9 @@ export function outcomeView(record: InspectionRecord, recorded: Pick<RecordedOut
   }
   let verdict: string[];
   try {
-    verdict = describeVerdict(judgeOutcome(outcome, record));
+    // What followed from the outcome ("Next: inadequate pathway …"): not once the inspection was withdrawn, when
+    // nothing follows (found by a new-user walk: the withdrawn inspection still announced a return visit).
+    verdict = describeVerdict(judgeOutcome(outcome, record)).filter((line) => !record.withdrawal || !line.startsWith('Next'));
   } catch {
     // A verdict that cannot be worked out again (e.g. a record from an older rule set) is not worth a broken page.
     verdict = [];

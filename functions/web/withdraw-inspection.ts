@@ -5,7 +5,9 @@
  * manager tells them).
  */
 import { EmailSendError } from '../adapters/mailer';
-import { withdrawalPreview, withdrawInspection } from '../app';
+import { KIND_WORDS, withdrawalPreview, withdrawInspection } from '../app';
+import { londonDateOf } from '../core/calendar';
+import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { withdrawalRefusal } from '../core/withdrawal';
@@ -14,7 +16,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
 import { emailedWords } from './recipients';
-import { processTitle } from './labels';
+import { asSentence, processTitle, sentenceCase } from './labels';
 import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
 const FIELDS = fieldTable([
@@ -30,7 +32,30 @@ const FIELDS = fieldTable([
   },
 ]);
 
-function formPage(record: InspectionRecord, emailed: readonly string[], values: Record<string, string>, errors: FormErrors): PageResult {
+type Preview = Awaited<ReturnType<typeof withdrawalPreview>>;
+
+/** Which inspection this is (found by a new-user walk: two visits to one home, and no way to tell which was being withdrawn). */
+function detailsOf({ record, pendingApprovals }: Preview): { key: string; value: string }[] {
+  const days =
+    'day1' in record.dates
+      ? [{ key: 'Day 1 (visit announced)', value: formatDateInWords(record.dates.day1) }]
+      : [
+          { key: 'First day on site', value: formatDateInWords(record.dates.inspectionStart) },
+          { key: 'Last day on site', value: formatDateInWords(record.dates.inspectionEnd) },
+        ];
+  return [
+    { key: 'Reference', value: record.id },
+    ...days,
+    { key: 'Lead inspector', value: record.inspectorName },
+    { key: 'Outcome', value: record.outcome ? `Recorded on ${formatDateInWords(londonDateOf(record.outcome.recordedAt))}` : 'Not recorded yet' },
+    ...(pendingApprovals.length > 0
+      ? [{ key: 'Waiting for a decision', value: `${sentenceCase(pendingApprovals.map((kind) => `the ${KIND_WORDS[kind]}`).join(', '))}: closed if you withdraw it` }]
+      : []),
+  ];
+}
+
+function formPage(preview: Preview, emailed: readonly string[], values: Record<string, string>, errors: FormErrors): PageResult {
+  const { record } = preview;
   const build = formFields({ values, errors });
   return page(
     'withdraw-inspection',
@@ -38,6 +63,8 @@ function formPage(record: InspectionRecord, emailed: readonly string[], values: 
     {
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: processTitle(record.process), reference: record.id },
       emailed,
+      details: detailsOf(preview),
+      leadInspector: preview.leadInspectorToBeEmailed ? record.inspectorName : undefined,
       fields: [
         build.textarea(
           'reason',
@@ -52,7 +79,7 @@ function formPage(record: InspectionRecord, emailed: readonly string[], values: 
 }
 
 function cannotWithdraw(record: InspectionRecord, why: string): PageResult {
-  return messagePage(409, 'The inspection cannot be withdrawn', [`${why.charAt(0).toUpperCase()}${why.slice(1)}.`], {
+  return messagePage(409, 'The inspection cannot be withdrawn', [asSentence(why)], {
     href: `/app/inspections/${encodeURIComponent(record.id)}`,
     text: 'Back to the inspection',
   }, 'inspections');
@@ -60,20 +87,20 @@ function cannotWithdraw(record: InspectionRecord, why: string): PageResult {
 
 async function preview(params: Parameters<PageHandler>[0]['params'], user: Parameters<PageHandler>[0]['user']) {
   requireManager(user);
-  const { record, directory, emailedOutsideOfsted } = await withdrawalPreview(inspectionIdFrom(params), user);
-  return { record, emailed: emailedWords(emailedOutsideOfsted, directory) };
+  const previewed = await withdrawalPreview(inspectionIdFrom(params), user);
+  return { previewed, record: previewed.record, emailed: emailedWords(previewed.emailedOutsideOfsted, previewed.directory) };
 }
 
 export const withdrawalForm: PageHandler = async ({ params, user }) => {
-  const { record, emailed } = await preview(params, user);
+  const { previewed, record, emailed } = await preview(params, user);
   const refused = record.withdrawal && withdrawalRefusal(record, '');
   if (refused) return cannotWithdraw(record, refused);
-  return formPage(record, emailed, {}, NO_ERRORS);
+  return formPage(previewed, emailed, {}, NO_ERRORS);
 };
 
 export const submitWithdrawal: PageHandler = async ({ params, user, form, now }) => {
-  const { record, emailed } = await preview(params, user);
-  const showErrors = (errors: readonly FieldError[]) => formPage(record, emailed, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const { previewed, record, emailed } = await preview(params, user);
+  const showErrors = (errors: readonly FieldError[]) => formPage(previewed, emailed, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
   const reason = textOf(form, 'reason');
   const parsed = parseWith(InspectionWithdrawn, reason === undefined ? {} : { reason });
   if (!parsed.ok) return showErrors(parsed.errors);

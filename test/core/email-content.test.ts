@@ -205,6 +205,7 @@ FIXTURES.inspectionWithdrawn = {
   inspectionId: 'insp-01J9ZK3',
   establishment,
   processTitle: "Full inspection of a children's home",
+  dates: { inspectionStart: day('2027-01-11'), inspectionEnd: day('2027-01-13') },
   leadInspectorName: 'Priya Shah',
   withdrawnBy: 'Sam Okafor',
   withdrawnAt: '2027-01-15T10:30:00.000Z',
@@ -880,12 +881,15 @@ describe('inspectionWithdrawn (to the lead inspector)', () => {
       );
       expect(output).toContain('Logged against the wrong home: it was Rowan House.');
       expect(output).toContain('Before it was withdrawn, the provider and directors of children’s services had been emailed about it.');
+      expect(output).toContain('First day on site: Monday 11 January 2027');
+      expect(output).toContain('Last day on site: Wednesday 13 January 2027');
       expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     }
   });
 
   it('says nothing of emails outside Ofsted when there were none', () => {
     expect(renderEmail({ ...input, emailedOutside: [] }).text).not.toContain('Before it was withdrawn');
+    expect(renderEmail({ ...input, dates: { day1: day('2027-01-11') } }).text).toContain('Day 1 (visit announced): Monday 11 January 2027');
   });
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { amendmentBlocked } from '../../functions/core/amendments';
 import { awaitedOf } from '../../functions/core/awaited';
-import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
+import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf, sameInspectionLogged } from '../../functions/core/establishment-history';
 import type { InspectionRecord, Withdrawal } from '../../functions/core/inspection';
 import { inspectionStatus, inspectionSummary, nextDeadline, overdueDeadlineCount, type OutboxEmail } from '../../functions/core/inspection-views';
 import { emailedOutsideOfsted, withdrawalNotice, withdrawalRefusal } from '../../functions/core/withdrawal';
@@ -121,5 +121,36 @@ describe('withdrawalNotice (the lead inspector’s email)', () => {
     const own = { ...withdrawn(judgedInadequate({ inspectorEmail: 'ann.inspector@ofsted.example' })), withdrawal: { ...WITHDRAWAL, withdrawnBy: 'inspector-1' } };
     expect(withdrawalNotice(own, [], 'https://sccif.example')).toBeUndefined();
     expect(withdrawalNotice(judgedInadequate({ inspectorEmail: 'ann.inspector@ofsted.example' }), [], 'https://sccif.example')).toBeUndefined();
+  });
+});
+
+describe('sameInspectionLogged (the same inspection logged twice)', () => {
+  const full = inspectionRecord({ status: 'in-progress' }); // Willow House, 21-22 December 2026
+  const on = (inspectionStart: string, inspectionEnd: string) => ({ dates: { inspectionStart, inspectionEnd } as InspectionRecord['dates'] });
+
+  it('finds a standing inspection of the home whose days overlap, whatever its process; not the days either side', () => {
+    expect(sameInspectionLogged([full], on('2026-12-22', '2026-12-23'), 'insp-new')?.id).toBe('insp-0001');
+    expect(sameInspectionLogged([full], on('2026-12-18', '2026-12-21'), 'insp-new')?.id).toBe('insp-0001');
+    expect(sameInspectionLogged([{ ...full, process: 'interim-inspection' }], on('2026-12-21', '2026-12-21'), 'insp-new')?.id).toBe('insp-0001');
+    expect(sameInspectionLogged([full], on('2026-12-23', '2026-12-24'), 'insp-new')).toBeUndefined();
+    expect(sameInspectionLogged([full], on('2026-12-17', '2026-12-20'), 'insp-new')).toBeUndefined();
+  });
+
+  it('leaves out the same request again, the inspection it returns to, and a withdrawn or failed one', () => {
+    expect(sameInspectionLogged([full], on('2026-12-21', '2026-12-22'), 'insp-0001')).toBeUndefined();
+    expect(sameInspectionLogged([full], { ...on('2026-12-22', '2026-12-23'), followUpOf: 'insp-0001' }, 'insp-new')).toBeUndefined();
+    expect(sameInspectionLogged([withdrawn(full)], on('2026-12-21', '2026-12-22'), 'insp-new')).toBeUndefined();
+    expect(sameInspectionLogged([{ ...full, status: 'failed' }], on('2026-12-21', '2026-12-22'), 'insp-new')).toBeUndefined();
+  });
+
+  it('spans an assurance visit from its day 1 to the end of the visit (day 3), for the one logged too', () => {
+    // Day 1 Monday 11 January 2027: the visit ends on day 3, Wednesday 13 January.
+    const visit = inspectionRecord({ process: 'assurance-visit', status: 'in-progress', dates: { day1: '2027-01-11' } as InspectionRecord['dates'] });
+    const day1 = (date: string) => ({ dates: { day1: date } as InspectionRecord['dates'] });
+    expect(sameInspectionLogged([visit], day1('2027-01-12'), 'insp-new')?.id).toBe('insp-0001');
+    expect(sameInspectionLogged([visit], day1('2027-01-13'), 'insp-new')?.id).toBe('insp-0001');
+    expect(sameInspectionLogged([visit], day1('2027-01-09'), 'insp-new')?.id).toBe('insp-0001');
+    expect(sameInspectionLogged([visit], day1('2027-01-14'), 'insp-new')).toBeUndefined();
+    expect(sameInspectionLogged([visit], day1('2027-01-08'), 'insp-new')).toBeUndefined();
   });
 });

@@ -43,7 +43,8 @@ describe('withdrawing an inspection logged by mistake', () => {
     const end = londonDateOf(runtime.clock.now());
     inspectionId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(end, -2), end));
     expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
-    expect(await approvalsOf(runtime, users.manager, inspectionId)).toHaveLength(1);
+    const [review] = await approvalsOf(runtime, users.manager, inspectionId);
+    expect(review).toBeDefined();
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('RUNNING');
     const noticesBefore = runtime.operationsNotices.length;
 
@@ -58,6 +59,14 @@ describe('withdrawing an inspection logged by mistake', () => {
     expect(execution(runtime, inspectionId, 'full-inspection')?.status).toBe('ABORTED');
     expect(execution(runtime, inspectionId, 'inadequate')?.status).toBe('ABORTED');
     expect(await approvalsOf(runtime, users.manager, inspectionId)).toEqual([]);
+    // A manager deciding it from the approval email's link is told why it closed.
+    const late = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
+      decision: 'monitoring-visit',
+      enforcement: 'none',
+      rationale: 'Serious concerns: a monitoring visit within 6 to 8 weeks.',
+    });
+    expect(late.status).toBe(410);
+    expect(JSON.stringify(late.body)).toContain('the inspection was withdrawn on Mon 4 Jan 2027 by Maya Manager (logged by mistake)');
     // The stopped runs' status changes neither mark it failed nor tell operations: a person stopped them, on purpose.
     const stored = await record(runtime, inspectionId);
     expect(stored.status).toBe('withdrawn');

@@ -159,19 +159,22 @@ describe('POST /inspections', () => {
     expect(second.body.id).not.toBe(first.body.id);
   });
 
-  it('refuses the same inspection logged again (the same home, process and days, another request), naming it, until it is withdrawn', async () => {
+  it('refuses the same inspection logged again (the same home on overlapping days, another request), naming it, until it is withdrawn', async () => {
     const first = await post('/inspections', INSPECTOR, loggedInspection());
     const twice = await post('/inspections', INSPECTING_MANAGER, loggedInspection({ dates: { inspectionStart: '2026-12-18', inspectionEnd: '2026-12-21' } }));
     expect(twice.status).toBe(400);
     expect(twice.body.errors).toEqual([
       {
         field: 'dates.inspectionStart',
-        message: `overlaps inspection ${first.body.id} of this establishment (Full inspection of a children's home, Mon 21 Dec 2026 to Tue 22 Dec 2026), already logged: open it, or ask a manager to withdraw it if it was logged by mistake`,
+        message: `overlaps inspection ${first.body.id} of this establishment (Full inspection of a children's home, Mon 21 Dec 2026 to Tue 22 Dec 2026), already logged: an establishment is not inspected twice at once, so open that one, or ask a manager to withdraw it if it was logged by mistake`,
       },
     ]);
-    // Another process of the same home on the same days, or the next days, is not the same inspection.
+    // Another process on the same days too (found by a new-user walk: an interim inspection then met the home's
+    // second inspection in the plan); not the days after.
     const interim = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-interim-0001', process: 'interim-inspection' }));
-    expect(interim.status).toBe(201);
+    expect(interim.status).toBe(400);
+    const after = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-after-0001', dates: { inspectionStart: '2026-12-23', inspectionEnd: '2026-12-24' } }));
+    expect(after.status, after.raw).toBe(201);
 
     harness.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
     // Its lead inspector is emailed that it was withdrawn.

@@ -160,6 +160,22 @@ describe('POST /app/inspections/new', () => {
     expect((await repository().listInspections()).items).toHaveLength(1);
   });
 
+  it('refuses the same inspection logged again from another form, with a link to the one already logged', async () => {
+    const first = await postForm('/app/inspections/new', INSPECTOR, logForm());
+    const id = first.location!.split('/').pop()!.split('?')[0]!;
+    const again = await postForm('/app/inspections/new', INSPECTOR, logForm({ idempotencyKey: 'web-form-key-0002' }));
+
+    expect(again.status).toBe(400);
+    expect(errorSummaryOf(again.html)).toEqual([
+      {
+        text: `These days overlap inspection ${id} of this establishment (Full inspection of a children's home, Mon 21 Dec 2026 to Tue 22 Dec 2026), already logged: an establishment is not inspected twice at once, so open that one, or ask a manager to withdraw it if it was logged by mistake`,
+        href: '#inspection-start-day',
+      },
+    ]);
+    expect(again.html).toContain(`<a class="govuk-link" href="/app/inspections/${id}">open inspection ${id}</a>`);
+    expect((await repository().listInspections()).items).toHaveLength(1);
+  });
+
   it('re-renders with 400, an error summary linking to the date and an inline error for an impossible date (30/02/2027)', async () => {
     // Act
     const response = await postForm(

@@ -34,11 +34,16 @@ describe('withdrawing an inspection from its page', () => {
   });
 
   it('says what withdrawing does, and lists who outside Ofsted was emailed (to tell them), not Ofsted’s own', async () => {
-    await storedInspection({ status: 'in-progress' });
+    await storedInspection({ status: 'in-progress', inspectorEmail: INSPECTOR.email });
     await sentAlert('insp-0001', 'E09000007', '2027-01-04T11:00:00.000Z', 'ses-1');
+    await pendingApproval();
     const { status, html } = await getPage(WITHDRAW, MANAGER);
     expect(status).toBe(200);
     const text = textOf(html);
+    // Which inspection it is, what waits on it, and who is told.
+    expect(text).toContain('Reference insp-0001 First day on site Monday 21 December 2026 Last day on site Tuesday 22 December 2026 Lead inspector Ann Inspector Outcome Not recorded yet');
+    expect(text).toContain('Waiting for a decision The case review: closed if you withdraw it');
+    expect(text).toContain('Its lead inspector, Ann Inspector, is emailed that it was withdrawn, with your reason.');
     expect(text).toContain('A withdrawn inspection cannot be restored');
     expect(text).toContain("Director of children's services, Camden (dcs@e09000007.la.example): Alert to the director of children's services, Monday 4 January 2027");
     expect(text).toContain('Withdrawing it sends them nothing. Tell them yourself');
@@ -112,7 +117,7 @@ describe('withdrawing an inspection from its page', () => {
     expect(establishment).toContain(`reference insp-0001 Withdrawn on Tuesday 5 January 2027: ${REASON}`);
 
     // Its form now says it was withdrawn already.
-    expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain(`This inspection was already withdrawn on Tuesday 5 January 2027 by Sam Okafor, with the reason: ${REASON}.`);
+    expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain(`This inspection was already withdrawn on Tuesday 5 January 2027 by Sam Okafor, with the reason: ${REASON} Back to the inspection`);
   });
 });
 
@@ -131,7 +136,7 @@ describe('around a withdrawn inspection', () => {
     await postForm(WITHDRAW, MANAGER, { reason: REASON });
     const closed = await getPage('/app/approvals/apr-0001', OTHER_MANAGER);
     expect(closed.status).toBe(410);
-    expect(textOf(closed.html)).toContain(`This approval is closed The inspection was withdrawn on Tuesday 5 January 2027 at 10:00 (London time) by Sam Okafor, as logged by mistake: ${REASON}. No decision is needed now.`);
+    expect(textOf(closed.html)).toContain(`This approval is closed The inspection was withdrawn on Tuesday 5 January 2027 at 10:00 (London time) by Sam Okafor, as logged by mistake: ${REASON} No decision is needed now.`);
     expect(closed.html).toContain(`href="${PAGE}"`);
   });
 });
