@@ -609,6 +609,22 @@ export class InspectionRepository {
   }
 
   /**
+   * Takes back the day a step happened, only while it is still `date` (a return inspection logged of this one and then
+   * withdrawn: app/withdraw-inspection.ts). `reopened: false` when the step holds another day, or none.
+   */
+  async reopenActual(id: string, process: ProcessId, stepId: string, date: LocalDate, at: string): Promise<{ reopened: boolean }> {
+    const x = new Expression();
+    const step = x.path('actuals', process, stepId);
+    const updated = await this.update(inspectionKey(id), x, `${x.set([[['updatedAt'], at]])} REMOVE ${step}`, `${step} = ${x.value(date)}`).catch((error: unknown) => {
+      // No such process map: nothing to take back.
+      if (error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message)) return undefined;
+      throw error;
+    });
+    if (updated) await this.plannedAfter(withoutKeys<InspectionRecord>(updated));
+    return { reopened: updated !== undefined };
+  }
+
+  /**
    * Records a follow-up run once. `started: false` when one was already recorded. Starting the execution is
    * idempotent by its name, so callers start it whatever this returns.
    */

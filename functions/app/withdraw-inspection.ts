@@ -3,7 +3,8 @@
  * each part idempotent, so that the same request sent again completes what an interrupted one left undone:
  * 1. the record is marked withdrawn, with who, when and why (one conditional write: the first reason stands);
  * 2. the later runs its long clocks scheduled are cancelled, and its running runs stopped (every state machine);
- * 3. its pending approvals are closed, so no manager is asked to decide on it;
+ * 3. its pending approvals are closed, so no manager is asked to decide on it; a return inspection's earlier
+ *    inspection has its return open again (reopenReturnedTo);
  * 4. its lead inspector is emailed (once: the outbox), unless they withdrew it themselves or their address is unknown.
  * The answer lists the emails already sent outside Ofsted, for the manager to tell those people. Should the lead
  * inspector's email fail, everything else is done, and the same request again sends it (EmailSendError: 502).
@@ -78,6 +79,7 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
     await repository().audit(id, { at, actor: caller.id, event: 'inspection-withdrawn', detail: { process: record.process, reason } });
   }
 
+  const returnReopened = await reopenReturnedTo(written.record, caller, at);
   const laterRunsCancelled = await cancelLaterRuns(id);
   const runsStopped = await workflows().stopRunsOf(id, WITHDRAWN_RUN_CAUSE);
   let approvalsClosed = 0;
@@ -105,10 +107,38 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
     runsStopped,
     laterRunsCancelled,
     approvalsClosed,
+    ...(returnReopened ? { returnReopened } : {}),
     /** Told something of the inspection before it was withdrawn: not emailed again; the manager tells them. */
     emailedOutsideOfsted: emailedOutsideOfsted(emails).map(({ duty, recipient, to, sentAt }) => ({ duty, recipient, to, sentAt })),
     leadInspectorEmailed,
   };
+}
+
+/**
+ * A return inspection logged by mistake had marked the earlier inspection's return (its full inspection within 16
+ * weeks, its next inspection) carried out on its first day: that step is open again, so that the real return
+ * inspection can be logged of it and its deadline shows. Its run was told the step happened and has moved on: the
+ * deadline shows on the lists and pages, but no run escalates it again (README: withdrawing).
+ */
+async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: string): Promise<{ inspectionId: string; stepId: string } | undefined> {
+  const originalId = record.followUpOf;
+  if (!originalId || !('inspectionStart' in record.dates)) return undefined;
+  const logged = (await repository().listAudit(originalId)).find(
+    ({ event, detail }) => event === 'return-inspection-logged' && detail?.inspectionId === record.id && typeof detail.stepId === 'string',
+  );
+  if (!logged) return undefined;
+  const stepId = String(logged.detail!.stepId);
+  const carriedOut = record.dates.inspectionStart;
+  const original = await repository().requireInspection(originalId);
+  let reopened = 0;
+  for (const [process, steps] of Object.entries(original.actuals)) {
+    if (!isProcessId(process) || steps?.[stepId] !== carriedOut) continue;
+    if ((await repository().reopenActual(originalId, process, stepId, carriedOut, at)).reopened) reopened += 1;
+  }
+  if (reopened > 0) {
+    await repository().audit(originalId, { at, actor: caller.id, event: 'return-inspection-withdrawn', detail: { stepId, inspectionId: record.id, carriedOut } });
+  }
+  return { inspectionId: originalId, stepId };
 }
 
 /** Emails the lead inspector that their inspection was withdrawn: false when there is nobody to tell (withdrawalNotice). */

@@ -437,6 +437,29 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     ]);
   });
 
+  it('withdrawn (logged of the wrong inspection), it opens the earlier inspection’s return again, for the real one to be logged of it', async () => {
+    await original();
+    const mistaken = await post('/inspections', INSPECTOR, returnInspection());
+    expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
+
+    harness.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-withdrawn' });
+    try {
+      const withdrawn = await post(`/inspections/${mistaken.body.id}/withdrawal`, MANAGER, { reason: 'Logged as the return of the wrong inspection.' });
+      expect(withdrawn.status, withdrawn.raw).toBe(200);
+      expect(withdrawn.body.returnReopened).toEqual({ inspectionId: 'insp-0001', stepId: 'full-inspection-latest' });
+    } finally {
+      ses.reset();
+    }
+    const earlier = await repository().requireInspection('insp-0001');
+    expect(earlier.actuals.inadequate?.['full-inspection-latest']).toBeUndefined();
+    expect((await repository().listAudit('insp-0001')).map((event) => event.event)).toContain('return-inspection-withdrawn');
+    // The real return inspection is logged of it, later.
+    const real = await post('/inspections', INSPECTOR, returnInspection({ idempotencyKey: 'log-willow-return-2', dates: { inspectionStart: '2027-01-11', inspectionEnd: '2027-01-12' } }));
+    expect(real.status, real.raw).toBe(201);
+    expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2027-01-11');
+  });
+
   it.each([
     ['an inspection that does not exist', {}, { followUpOf: 'insp-none' }, { field: 'followUpOf', message: 'no inspection insp-none' }],
     [
