@@ -235,6 +235,8 @@ export interface ApprovalRequestInput {
 export interface EscalationInput {
   template: 'escalation';
   inspectionId: string;
+  /** The process the step is of, as the pages name it (absent on escalations queued before it was given). */
+  processTitle?: string;
   establishment: EmailEstablishment;
   managerName: string;
   seniorManagerName: string;
@@ -1049,7 +1051,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
     ...greeting,
     heading(`Overdue: ${input.step.title}`),
     paragraph(
-      `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
+      `This step ${input.processTitle === undefined ? 'for' : `of the ${lowerFirstWord(input.processTitle)} of`} ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
         'and has not been recorded as done.' +
         (on === undefined
           ? ''
@@ -1347,11 +1349,14 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
 // ---------------------------------------------------------------------------------------------------------------
 // 12. An inspection withdrawn
 
+/** "Full inspection of a children's home" in a sentence: "full inspection of a children's home". */
+const lowerFirstWord = (title: string): string => `${title.charAt(0).toLowerCase()}${title.slice(1)}`;
+
 const inWordsList = (items: readonly string[]): string => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 export function inspectionWithdrawn(input: InspectionWithdrawnInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
-  const what = `${input.processTitle.charAt(0).toLowerCase()}${input.processTitle.slice(1)}`;
+  const what = lowerFirstWord(input.processTitle);
   return email(`Inspection withdrawn, URN ${urn}`, [
     paragraph(`Dear ${input.leadInspectorName},`),
     heading(`Inspection withdrawn: ${input.establishment.name}`),

@@ -245,6 +245,8 @@ export function escalationDuty(process: ProcessId, stepId: string, occasion: Loc
  */
 export function escalation(request: {
   inspectionId: string;
+  /** The process the step is of: a home with two processes running gets escalations of each (found by a new-user walk). */
+  process: ProcessId;
   establishment: EmailEstablishment;
   step: EmailDeadline;
   /** Absent on the notice of a stopped run (record-failure), which names the step at risk, not a late one. */
@@ -260,6 +262,7 @@ export function escalation(request: {
   return {
     template: 'escalation',
     inspectionId: request.inspectionId,
+    processTitle: PROCESSES[request.process].title,
     establishment: request.establishment,
     managerName: MANAGER_ROLE_NAME,
     seniorManagerName: SENIOR_MANAGER_ROLE_NAME,

@@ -52,6 +52,7 @@ async function escalate(
   const toLog = inspectionToLog(record, process, step);
   const template = escalation({
     inspectionId,
+    process,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
     step: emailDeadline(timeline.steps, stepId),
     occasion,

@@ -65,6 +65,7 @@ export async function lambdaHandler({ inspectionId, process, error }: Input): Pr
     render: escalationEmail,
     template: escalation({
       inspectionId,
+      process,
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       step: atRiskAfterFailure(record, process, name, at),
       baseUrl: config.appBaseUrl,

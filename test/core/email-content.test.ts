@@ -142,6 +142,7 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
   escalation: {
     template: 'escalation',
     inspectionId: 'insp-01J9ZK3',
+    processTitle: "Assurance visit to a secure children's home",
     establishment,
     managerName: 'Sam Okafor',
     seniorManagerName: 'Ruth Adeyemi',
@@ -709,6 +710,8 @@ describe('escalation', () => {
     for (const output of both(renderEmail(FIXTURES.escalation!))) {
       expect(output).toContain('Dear Sam Okafor,');
       expect(output).toContain('Report sent to the provider for comments');
+      // Which of the home's processes the step is of (found by a new-user walk: two escalations alike).
+      expect(output).toContain("This step of the assurance visit to a secure children's home of Larch House Secure Unit (URN SC123456) was due by");
       expect(output).toContain('Thursday 21 January 2027 at 23:59 (London time)');
       expect(output).toContain('within 18 working days of the end of the visit');
       // What the rule counts from, with its day: the rule alone does not say which visit.
@@ -717,6 +720,11 @@ describe('escalation', () => {
       expect(output).toContain('2 working days overdue');
       expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     }
+  });
+
+  it('says "for" the home when no process is given (an escalation queued before it was)', () => {
+    const { processTitle: _title, ...older } = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    expect(renderEmail(older).text).toContain('This step for Larch House Secure Unit (URN SC123456) was due by');
   });
 
   it('names the overdue steps it stands for, in both renderings, and none when there are none', () => {
