@@ -498,7 +498,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, pendingApprovals, returnInspections, returnOf, corrections, notes, onRegister } = await inspectionWithLedger(
+  const { record, directory, ledger, awaited: awaitedNow, pendingApprovals, returnInspections, returnOf, loggedAgain, corrections, notes, onRegister } = await inspectionWithLedger(
     inspectionIdFrom(params),
     user,
     now,
@@ -561,6 +561,10 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           ? [{ key: 'Return inspection of', value: returnOf ? returnInspectionWords(returnOf) : record.followUpOf, href: inspectionHref(record.followUpOf) }]
           : []),
         ...returnInspections.map((later) => ({ key: 'Return inspection', value: returnInspectionWords(later), href: inspectionHref(later.id) })),
+        // Withdrawn and logged again: the way to the one that stands.
+        ...(loggedAgain
+          ? [{ key: 'Logged again as', value: `${processTitle(loggedAgain.process)} from ${formatDateInWords(loggedAgain.startedOn)} (${loggedAgain.id})`, href: inspectionHref(loggedAgain.id) }]
+          : []),
         // Its page (the register entry, its inspections, its plan), when the home is on the register.
         { key: 'Establishment', value: record.establishment.name, ...(onRegister ? { href: establishmentHref(record.establishment.urn) } : {}) },
         { key: 'URN', value: record.establishment.urn },

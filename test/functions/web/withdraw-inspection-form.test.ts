@@ -130,6 +130,16 @@ describe('around a withdrawn inspection', () => {
     expect(textOf((await getPage(PAGE, INSPECTOR)).html)).not.toContain('Logged by mistake?');
   });
 
+  it('links to the inspection logged again on its days, once there is one', async () => {
+    await storedInspection({ status: 'awaiting-outcome' });
+    await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    expect(textOf((await getPage(PAGE, MANAGER)).html)).not.toContain('Logged again as');
+    await storedInspection({ id: 'insp-0002', idempotencyKey: 'log-insp-0002', status: 'awaiting-outcome' });
+    const page = await getPage(PAGE, MANAGER);
+    expect(textOf(page.html)).toContain("Logged again as Full inspection of a children's home from Monday 21 December 2026 (insp-0002)");
+    expect(page.html).toContain('href="/app/inspections/insp-0002"');
+  });
+
   it('says why its approval is closed, to a manager who follows the approval email’s link, with the way to the inspection', async () => {
     await storedInspection({ status: 'awaiting-approval', inspectorId: 'inspector-1', loggedBy: 'inspector-1' });
     await pendingApproval();
