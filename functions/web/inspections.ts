@@ -78,5 +78,22 @@ export const inspectionsPage: PageHandler = async ({ query, now }) => {
   const filtered = Boolean(parsed.value.status || parsed.value.process || parsed.value.risk);
   const { cursor: _cursor, ...kept } = filters;
   const more = cursor ? `/app/inspections?${new URLSearchParams({ ...kept, cursor }).toString()}` : undefined;
-  return page('inspections', 'Inspections', { errors: NO_ERRORS, options, rows: rows.map((summary) => row(summary, now)), filtered, more }, { nav: 'inspections' });
+  // Withdrawn inspections (logged by mistake) are listed when asked for (status or risk "Withdrawn"), not among the
+  // rest (found by a new-user walk: withdrawn rows among the live ones, under "their next deadline").
+  const askedForWithdrawn = parsed.value.status === 'withdrawn' || parsed.value.risk === 'withdrawn';
+  const shown = askedForWithdrawn ? rows : rows.filter((summary) => summary.status !== 'withdrawn');
+  const withdrawnLeftOut = rows.length - shown.length;
+  return page(
+    'inspections',
+    'Inspections',
+    {
+      errors: NO_ERRORS,
+      options,
+      rows: shown.map((summary) => row(summary, now)),
+      filtered,
+      more,
+      ...(withdrawnLeftOut > 0 ? { withdrawnLeftOut, withdrawnHref: `/app/inspections?${new URLSearchParams({ ...kept, status: 'withdrawn' }).toString()}` } : {}),
+    },
+    { nav: 'inspections' },
+  );
 };

@@ -90,9 +90,14 @@ describe('withdrawing an inspection from its page', () => {
 
     // No call is owed on it any more, and the list says it is withdrawn, not complete.
     expect(text).not.toContain('Phone calls still to make');
+    // The list leaves it out, saying so, unless withdrawn ones are asked for; then it says it is withdrawn, not complete.
     const list = textOf((await getPage('/app/inspections', MANAGER)).html);
-    expect(list).toContain('Withdrawn None: withdrawn Withdrawn');
-    expect(list).not.toContain('Complete Willow');
+    expect(list).not.toContain('Willow House URN');
+    expect(list).toContain('Every inspection logged so far was withdrawn.');
+    expect(list).toContain('1 withdrawn inspection (logged by mistake) is not listed here: list the withdrawn inspections.');
+    const withdrawnList = textOf((await getPage('/app/inspections', MANAGER, { status: 'withdrawn' })).html);
+    expect(withdrawnList).toContain('Withdrawn None: withdrawn Withdrawn');
+    expect(withdrawnList).not.toContain('not listed here');
 
     // Its phone follow-up is not owed any more, and says so.
     expect(text).toContain('Not required: withdrawn');
