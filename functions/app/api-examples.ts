@@ -289,6 +289,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       approvalsClosed: 0,
       emailedOutsideOfsted: [],
       leadInspectorEmailed: true,
+      decisionsNoLongerNeeded: 0,
     }),
   },
   'record-call': {

@@ -5,23 +5,26 @@
  * 2. the later runs its long clocks scheduled are cancelled, and its running runs stopped (every state machine);
  * 3. its pending approvals are closed, so no manager is asked to decide on it; a return inspection's earlier
  *    inspection has its return open again (reopenReturnedTo);
- * 4. its lead inspector is emailed (once: the outbox), unless they withdrew it themselves or their address is unknown.
+ * 4. its lead inspector is emailed (once: the outbox), unless they withdrew it themselves or their address is unknown;
+ *    and whoever was asked for a decision it closed is told it is no longer needed.
  * The answer lists the emails already sent outside Ofsted, for the manager to tell those people. Should the lead
  * inspector's email fail, everything else is done, and the same request again sends it (EmailSendError: 502).
  */
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
-import { repository } from '../adapters/repository';
+import { repository, type OutboxItem } from '../adapters/repository';
 import { schedules } from '../adapters/scheduler';
 import { workflows } from '../adapters/workflows';
 import { childNamedIn } from '../core/alerts';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { laterRunName, scheduleNameFor } from '../core/long-clocks';
-import { isProcessId } from '../core/regulations';
+import { isProcessId, type ProcessId } from '../core/regulations';
 import type { InspectionWithdrawn } from '../core/schemas';
-import { inspectionWithdrawn as inspectionWithdrawnEmail } from '../core/email-content';
+import { approvalNoLongerNeeded as approvalNoLongerNeededEmail, inspectionWithdrawn as inspectionWithdrawnEmail } from '../core/email-content';
+import { approvalIdFor } from '../core/approvals';
+import { APPROVAL_KINDS, type ApprovalKind } from '../core/schemas';
 import type { InspectionRecord } from '../core/inspection';
-import { emailedOutsideOfsted, WITHDRAWAL_NOTICE_DUTY, withdrawalNotice, withdrawalRefusal, WITHDRAWN_RUN_CAUSE } from '../core/withdrawal';
+import { approvalClosedNotices, emailedOutsideOfsted, WITHDRAWAL_NOTICE_DUTY, withdrawalNotice, withdrawalRefusal, WITHDRAWN_RUN_CAUSE } from '../core/withdrawal';
 import { requireManager } from './access';
 import { displayNameOf, type Caller } from './caller';
 
@@ -98,7 +101,7 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
   }
 
   const emails = await repository().listEmails(id);
-  const leadInspectorEmailed = await tellLeadInspector(written.record, emails, caller, now);
+  const { leadInspectorEmailed, decisionsNoLongerNeeded } = await tellThoseConcerned(written.record, emails, caller, now);
   return {
     inspectionId: id,
     status: written.record.status,
@@ -111,6 +114,8 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
     /** Told something of the inspection before it was withdrawn: not emailed again; the manager tells them. */
     emailedOutsideOfsted: emailedOutsideOfsted(emails).map(({ duty, recipient, to, sentAt }) => ({ duty, recipient, to, sentAt })),
     leadInspectorEmailed,
+    /** Whoever was asked for a decision the withdrawal closed is told it is no longer needed: how many emails. */
+    decisionsNoLongerNeeded,
   };
 }
 
@@ -141,24 +146,54 @@ async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: st
   return { inspectionId: originalId, stepId };
 }
 
-/** Emails the lead inspector that their inspection was withdrawn: false when there is nobody to tell (withdrawalNotice). */
-async function tellLeadInspector(record: InspectionRecord, emails: Parameters<typeof withdrawalNotice>[1], caller: Caller, now: Date): Promise<boolean> {
+/** The decisions asked for by email (approval requests) whose approval is closed now: none is needed any more. */
+async function closedRequests(record: InspectionRecord, emails: readonly OutboxItem[]) {
+  const closed: { approvalId: string; process: ProcessId; kind: ApprovalKind }[] = [];
+  for (const duty of new Set(emails.map((email) => email.duty).filter((duty) => duty.startsWith('approval-request:')))) {
+    const [, process, kind] = duty.split(':');
+    if (!process || !isProcessId(process) || !(APPROVAL_KINDS as readonly string[]).includes(kind ?? '')) continue;
+    const approvalId = approvalIdFor(record.id, process, kind as ApprovalKind);
+    if ((await repository().getApproval(approvalId))?.status === 'closed') closed.push({ approvalId, process, kind: kind as ApprovalKind });
+  }
+  return closed;
+}
+
+/**
+ * Emails the lead inspector that their inspection was withdrawn (withdrawalNotice), and whoever was asked for a decision
+ * it closed that the decision is no longer needed (approvalClosedNotices); each once (the outbox), so that the same
+ * request again sends only what failed.
+ */
+async function tellThoseConcerned(record: InspectionRecord, emails: readonly OutboxItem[], caller: Caller, now: Date) {
   const notice = withdrawalNotice(record, emails, config.appBaseUrl);
-  if (!notice) return false;
+  const closedNotices = approvalClosedNotices(record, emails, await closedRequests(record, emails), config.appBaseUrl);
   const at = now.toISOString();
   const sending = await sendEach([
-    {
+    ...(notice
+      ? [
+          {
+            inspectionId: record.id,
+            duty: WITHDRAWAL_NOTICE_DUTY,
+            recipientKey: 'lead-inspector',
+            to: notice.to,
+            recipient: { kind: 'inspector' as const },
+            template: notice.template,
+            render: inspectionWithdrawnEmail,
+            now: at,
+          },
+        ]
+      : []),
+    ...closedNotices.map(({ duty, recipientKey, to, recipient, template }) => ({
       inspectionId: record.id,
-      duty: WITHDRAWAL_NOTICE_DUTY,
-      recipientKey: 'lead-inspector',
-      to: notice.to,
-      recipient: { kind: 'inspector' },
-      template: notice.template,
-      render: inspectionWithdrawnEmail,
+      duty,
+      recipientKey,
+      to,
+      recipient,
+      template,
+      render: approvalNoLongerNeededEmail,
       now: at,
-    },
+    })),
   ]);
-  if (sending.sent > 0) await repository().audit(record.id, { at, actor: caller.id, event: 'withdrawal-notice-sent', detail: { to: 'lead-inspector' } });
-  sending.settle(() => `the inspection was withdrawn, but the lead inspector's email was not sent; sending the same request again sends it`);
-  return true;
+  if (sending.sent > 0) await repository().audit(record.id, { at, actor: caller.id, event: 'withdrawal-notices-sent', detail: { sent: sending.sent } });
+  sending.settle(() => `the inspection was withdrawn, but the emails telling the lead inspector or a decision's recipients were not all sent; sending the same request again sends them`);
+  return { leadInspectorEmailed: notice !== undefined, decisionsNoLongerNeeded: closedNotices.length };
 }

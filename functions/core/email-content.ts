@@ -461,7 +461,28 @@ export interface InspectionWithdrawnInput {
   baseUrl: string;
 }
 
+/**
+ * 13. A decision asked for (approvalRequest) is no longer needed: a manager withdrew the inspection, logged by mistake,
+ * which closed it. Sent to whoever was asked, so that nobody starts deciding it (found by a new-user walk).
+ */
+export interface ApprovalNoLongerNeededInput {
+  template: 'approvalNoLongerNeeded';
+  approvalKind: ApprovalKind;
+  process?: ProcessId;
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  /** Who was asked, as the request greeted them. */
+  managerName: string;
+  /** The UTC instant the decision was asked for (the request's email). */
+  askedAt: string;
+  withdrawnBy: string;
+  /** The UTC instant the inspection was withdrawn. */
+  withdrawnAt: string;
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | ApprovalNoLongerNeededInput
   | InspectionWithdrawnInput
   | AlertNotDeliveredInput
   | WindowChangedInput
@@ -523,6 +544,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return alertNotDelivered(input);
     case 'inspectionWithdrawn':
       return inspectionWithdrawn(input);
+    case 'approvalNoLongerNeeded':
+      return approvalNoLongerNeeded(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -1380,6 +1403,25 @@ export function inspectionWithdrawn(input: InspectionWithdrawnInput): RenderedEm
             ['First day on site', formatDateInWords(input.dates.inspectionStart)],
             ['Last day on site', formatDateInWords(input.dates.inspectionEnd)],
           ],
+    ),
+    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 13. A decision no longer needed
+
+export function approvalNoLongerNeeded(input: ApprovalNoLongerNeededInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const { name: kind } = input.approvalKind === 'case-review' && input.process === 'assurance-visit' ? ASSURANCE_CASE_REVIEW_TEXT : APPROVAL_KIND_TEXT[input.approvalKind];
+  return email(`Decision no longer needed, URN ${urn}`, [
+    paragraph(`Dear ${input.managerName},`),
+    heading(`No longer needed: ${kind}`),
+    paragraph(
+      `The ${kind} for ${input.establishment.name} (URN ${urn}) asked of you on ${formatInstantInWords(input.askedAt)} is no longer needed: ` +
+        `${input.withdrawnBy} withdrew the inspection on ${formatInstantInWords(input.withdrawnAt)}, as logged by mistake. No decision is needed, and none can be recorded.`,
     ),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),

@@ -11,10 +11,12 @@
  * Pure: the record and its outbox come in.
  */
 import { formatDateInWords, londonDateOf } from './calendar';
-import type { InspectionWithdrawnInput } from './email-content';
+import type { ApprovalNoLongerNeededInput, InspectionWithdrawnInput } from './email-content';
+import { approvalRequestDuty } from './approvals';
+import type { ApprovalKind } from './schemas';
 import type { InspectionRecord } from './inspection';
 import type { OutboxEmail, RecipientKind } from './inspection-views';
-import { PROCESSES } from './regulations';
+import { PROCESSES, type ProcessId } from './regulations';
 
 /** Who is outside Ofsted among the recipients of our emails. */
 const OUTSIDE_OFSTED: ReadonlySet<RecipientKind> = new Set<RecipientKind>(['provider', 'dcs', 'placer', 'dfe']);
@@ -81,4 +83,46 @@ export function withdrawalNotice(
       baseUrl,
     },
   };
+}
+
+/** The outbox duty of the notice that a decision asked for is no longer needed: one per approval and recipient. */
+export const approvalClosedDuty = (approvalId: string): string => `approval-closed:${approvalId}`;
+
+/**
+ * For each approval the withdrawal closed, a notice to whoever its request was emailed to (the request's recipients,
+ * as its email greeted them): the decision is no longer needed.
+ */
+export function approvalClosedNotices(
+  record: InspectionRecord,
+  emails: readonly (Pick<OutboxEmail, 'duty' | 'recipientKey' | 'to' | 'recipient' | 'sentAt'> & { template?: unknown })[],
+  closed: readonly { approvalId: string; process: ProcessId; kind: ApprovalKind }[],
+  baseUrl: string,
+): { duty: string; recipientKey: string; to: string; recipient: OutboxEmail['recipient']; template: ApprovalNoLongerNeededInput }[] {
+  const { withdrawal } = record;
+  if (!withdrawal) return [];
+  return closed.flatMap(({ approvalId, process, kind }) =>
+    emails
+      .filter((email) => email.duty === approvalRequestDuty(process, kind) && email.sentAt !== undefined)
+      .map((request) => {
+        const asked = request.template as { managerName?: unknown } | undefined;
+        return {
+          duty: approvalClosedDuty(approvalId),
+          recipientKey: request.recipientKey,
+          to: request.to,
+          recipient: request.recipient,
+          template: {
+            template: 'approvalNoLongerNeeded' as const,
+            approvalKind: kind,
+            process,
+            inspectionId: record.id,
+            establishment: { urn: record.establishment.urn, name: record.establishment.name },
+            managerName: typeof asked?.managerName === 'string' ? asked.managerName : 'Regulatory Inspection Manager',
+            askedAt: request.sentAt!,
+            withdrawnBy: withdrawal.withdrawnByName,
+            withdrawnAt: withdrawal.withdrawnAt,
+            baseUrl,
+          },
+        };
+      }),
+  );
 }

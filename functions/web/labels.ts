@@ -261,6 +261,9 @@ function purposeWords(duty: string, titles?: StepTitles): string {
     case 'alert-not-delivered':
       // An alert bounced or was rejected (steps/record-email-event.ts): the lead inspector is told to reach them.
       return 'To the lead inspector: an alert was not delivered';
+    case 'approval-closed':
+      // A withdrawal closed the decision it asked for (app/withdraw-inspection.ts): whoever was asked is told.
+      return 'Decision no longer needed: the inspection was withdrawn';
     case 'withdrawal-notice':
       // A manager withdrew the inspection (app/withdraw-inspection.ts): the lead inspector is told.
       return 'To the lead inspector: the inspection was withdrawn';

@@ -215,6 +215,20 @@ FIXTURES.inspectionWithdrawn = {
   baseUrl: BASE_URL,
 };
 
+// The withdrawal closed the urgent case review asked of the managers: they are told it is no longer needed.
+FIXTURES.approvalNoLongerNeeded = {
+  template: 'approvalNoLongerNeeded',
+  approvalKind: 'case-review',
+  process: 'inadequate',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  managerName: 'Regulatory Inspection Manager',
+  askedAt: '2027-01-13T16:00:05.000Z',
+  withdrawnBy: 'Sam Okafor',
+  withdrawnAt: '2027-01-15T10:30:00.000Z',
+  baseUrl: BASE_URL,
+};
+
 // An alert bounced (steps/record-email-event.ts): the lead inspector is told, for a director and for a placer.
 FIXTURES['alertNotDelivered (dcs)'] = {
   template: 'alertNotDelivered',
@@ -873,6 +887,21 @@ describe('windowChanged (to the lead inspector)', () => {
     expect(renderEmail({ ...input, visit: 3 }).text).toContain('after the 2nd monitoring visit on');
     expect(() => renderEmail({ ...input, visit: 1 })).toThrow(/visit must be a later monitoring visit/);
     expect(() => renderEmail({ ...input, to: { ...input.to, earliest: day('2027-02-05') } })).toThrow(/to: the window opens \(2027-02-05\) after it closes/);
+  });
+});
+
+describe('approvalNoLongerNeeded (to whoever was asked for the decision)', () => {
+  it('says which decision, asked when, is no longer needed, because who withdrew the inspection and when', () => {
+    const rendered = renderEmail(FIXTURES.approvalNoLongerNeeded!);
+    expect(rendered.subject).toBe('Decision no longer needed, URN SC123456');
+    for (const output of both(rendered)) {
+      expect(output).toMatch(/^Dear Regulatory Inspection Manager,\n+No longer needed: urgent case review\n/);
+      expect(output).toContain(
+        'The urgent case review for Larch House Secure Unit (URN SC123456) asked of you on Wednesday 13 January 2027 at 16:00 (London time) is no longer needed: ' +
+          'Sam Okafor withdrew the inspection on Friday 15 January 2027 at 10:30 (London time), as logged by mistake.',
+      );
+      expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
+    }
   });
 });
 

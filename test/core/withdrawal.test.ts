@@ -8,7 +8,7 @@ import { awaitedOf } from '../../functions/core/awaited';
 import { currentJudgementOf, inadequateJudgementsOf, pastInspectionsOf, sameInspectionLogged } from '../../functions/core/establishment-history';
 import type { InspectionRecord, Withdrawal } from '../../functions/core/inspection';
 import { inspectionStatus, inspectionSummary, nextDeadline, overdueDeadlineCount, type OutboxEmail } from '../../functions/core/inspection-views';
-import { emailedOutsideOfsted, withdrawalNotice, withdrawalRefusal } from '../../functions/core/withdrawal';
+import { approvalClosedNotices, emailedOutsideOfsted, withdrawalNotice, withdrawalRefusal } from '../../functions/core/withdrawal';
 import { INADEQUATE_ON_22_DECEMBER, inspectionRecord } from '../adapters/inspection-fixtures';
 
 const WITHDRAWAL: Withdrawal = { withdrawnBy: 'manager-1', withdrawnByName: 'Sam Okafor', withdrawnAt: '2027-01-05T10:00:00.000Z', reason: 'Logged against the wrong home.' };
@@ -152,5 +152,41 @@ describe('sameInspectionLogged (the same inspection logged twice)', () => {
     expect(sameInspectionLogged([visit], day1('2027-01-09'), 'insp-new')?.id).toBe('insp-0001');
     expect(sameInspectionLogged([visit], day1('2027-01-14'), 'insp-new')).toBeUndefined();
     expect(sameInspectionLogged([visit], day1('2027-01-08'), 'insp-new')).toBeUndefined();
+  });
+});
+
+describe('approvalClosedNotices (the decisions a withdrawal closed)', () => {
+  const request = (duty: string, recipientKey: string, sentAt?: string) => ({
+    duty,
+    recipientKey,
+    to: `${recipientKey}@ofsted.example`,
+    recipient: { kind: 'manager' as const },
+    ...(sentAt ? { sentAt } : {}),
+    template: { managerName: 'Regulatory Inspection Manager' },
+  });
+
+  it('tells whoever each closed decision was asked of (its request email), greeting them as the request did', () => {
+    const record = withdrawn(judgedInadequate());
+    const emails = [
+      request('approval-request:inadequate:case-review', 'managers', '2026-12-22T17:00:05.000Z'),
+      request('approval-request:inadequate:la-contact-arrangements', 'managers', '2026-12-22T17:00:06.000Z'),
+      request('dcs-alert', 'la:E09000007', '2026-12-22T17:00:07.000Z'),
+    ];
+    const notices = approvalClosedNotices(record, emails, [{ approvalId: 'apr-1', process: 'inadequate', kind: 'case-review' }], 'https://sccif.example');
+    expect(notices).toEqual([
+      expect.objectContaining({
+        duty: 'approval-closed:apr-1',
+        recipientKey: 'managers',
+        to: 'managers@ofsted.example',
+        template: expect.objectContaining({ approvalKind: 'case-review', managerName: 'Regulatory Inspection Manager', askedAt: '2026-12-22T17:00:05.000Z', withdrawnBy: 'Sam Okafor' }),
+      }),
+    ]);
+  });
+
+  it('tells nobody of a request never sent, nor before the inspection is withdrawn', () => {
+    const emails = [request('approval-request:inadequate:case-review', 'managers')];
+    const closed = [{ approvalId: 'apr-1', process: 'inadequate' as const, kind: 'case-review' as const }];
+    expect(approvalClosedNotices(withdrawn(judgedInadequate()), emails, closed, 'https://sccif.example')).toEqual([]);
+    expect(approvalClosedNotices(judgedInadequate(), [request('approval-request:inadequate:case-review', 'managers', '2026-12-22T17:00:05.000Z')], closed, 'https://sccif.example')).toEqual([]);
   });
 });

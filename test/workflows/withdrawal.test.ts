@@ -76,6 +76,15 @@ describe('withdrawing an inspection logged by mistake', () => {
     expect(answer.body.leadInspectorEmailed).toBe(true);
     const notices = (await outbox(inspectionId)).filter((email) => email.duty === 'withdrawal-notice');
     expect(notices).toEqual([expect.objectContaining({ to: users.inspector.email, status: 'sent' })]);
+    // Whoever was asked for the case review is told it is no longer needed, once.
+    expect(answer.body.decisionsNoLongerNeeded).toBe(1);
+    const requests = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('approval-request:'));
+    const closedNotices = (await outbox(inspectionId)).filter((email) => email.duty === `approval-closed:${review!.approvalId}`);
+    expect(closedNotices.map((email) => [email.to, email.status])).toEqual(requests.map((email) => [email.to, 'sent']));
+    const inbox = await runtime.inbox();
+    const noLongerNeeded = inbox.find((mail) => mail.messageId === closedNotices[0]?.messageId);
+    expect(noLongerNeeded?.subject).toMatch(/^Decision no longer needed, URN SC65\d{4}$/);
+    expect(noLongerNeeded?.body.text).toContain("withdrew the inspection on Monday 4 January 2027 at");
   });
 
   it('sends nothing more about it, and shows it withdrawn with no deadline', async () => {
@@ -109,7 +118,7 @@ describe('withdrawing an inspection logged by mistake', () => {
     const again = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: REASON });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ alreadyWithdrawn: true, runsStopped: [], approvalsClosed: 0 });
-    expect((await outbox(inspectionId)).filter((email) => email.duty === 'withdrawal-notice')).toHaveLength(1);
+    expect((await outbox(inspectionId)).filter((email) => email.duty === 'withdrawal-notice' || email.duty.startsWith('approval-closed:'))).toHaveLength(2);
     const other = await api(runtime, users.manager, 'POST', `/inspections/${inspectionId}/withdrawal`, { reason: 'Logged twice by mistake, a different reason.' });
     expect(other.status).toBe(409);
     expect(JSON.stringify(other.body)).toContain(`already withdrawn on Monday 4 January 2027 by Maya Manager, with the reason: ${REASON}`);
