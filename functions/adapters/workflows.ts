@@ -103,41 +103,13 @@ export class WorkflowClient {
     return this.answer(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
 
-  /**
-   * Stops every running run of an inspection (`<inspectionId>--…`: its process, its follow-ups, their later runs),
-   * on every state machine; `cause` is free text (keep personal data out of it). A run that ended meanwhile is not
-   * an error. Answers the names of the runs stopped, so that a retry stops what is left and reports nothing twice.
-   */
-  async stopRunsOf(inspectionId: string, cause: string): Promise<string[]> {
-    const { ListExecutionsCommand, StopExecutionCommand } = await sfnSdk();
-    const client = await this.client();
-    const prefix = `${inspectionId}--`;
-    const running: string[] = [];
-    // Executions are listed by the state machine, not by the alias the runs were started through (all of them).
-    for (const arn of new Set(Object.values(this.arns()).map(unqualified))) {
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
-        for (const run of page.executions ?? []) {
-          if (run.status === 'RUNNING' && run.name?.startsWith(prefix) && run.executionArn) running.push(run.executionArn);
-        }
-        nextToken = page.nextToken;
-      } while (nextToken);
-    }
-    const stopped: string[] = [];
-    for (const executionArn of running) {
-      try {
-        await client.send(new StopExecutionCommand({ executionArn, error: 'InspectionWithdrawn', cause }));
-        stopped.push(executionArn.split(':').at(-1) ?? executionArn);
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'ExecutionDoesNotExist')) throw error;
-      }
-    }
-    return stopped;
+  /** The state machine (alias) ARNs of every process. */
+  stateMachineArns(): string[] {
+    return Object.values(this.arns());
   }
 
   /** The given client, else the container's, created on first use. */
-  private async client(): Promise<StepFunctionsPort> {
+  async client(): Promise<StepFunctionsPort> {
     if (this.given) return this.given;
     const { SFNClient } = await sfnSdk();
     return (sfn ??= new SFNClient(withLocalTransport({})));
@@ -166,4 +138,38 @@ export function workflows(): WorkflowClient {
 /** Replaces the container's workflow client (the local runtime's in-process engine); `undefined` restores it. */
 export function useWorkflows(replacement: WorkflowClient | undefined): void {
   defaultClient = replacement;
+}
+
+/**
+ * Stops every running run of an inspection (`<inspectionId>--…`: its process, its follow-ups, their later runs), on
+ * every state machine; `cause` is free text (keep personal data out of it). A run that ended meanwhile is not an
+ * error. Answers the names of the runs stopped, so that a retry stops what is left and reports nothing twice. A
+ * function, not a method of the client: only the withdrawal's Lambdas carry it.
+ */
+export async function stopRunsOf(runs: WorkflowClient, inspectionId: string, cause: string): Promise<string[]> {
+  const { ListExecutionsCommand, StopExecutionCommand } = await sfnSdk();
+  const client = await runs.client();
+  const prefix = `${inspectionId}--`;
+  const running: string[] = [];
+  // Executions are listed by the state machine, not by the alias the runs were started through (all of them).
+  for (const arn of new Set(runs.stateMachineArns().map(unqualified))) {
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
+      for (const run of page.executions ?? []) {
+        if (run.status === 'RUNNING' && run.name?.startsWith(prefix) && run.executionArn) running.push(run.executionArn);
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  const stopped: string[] = [];
+  for (const executionArn of running) {
+    try {
+      await client.send(new StopExecutionCommand({ executionArn, error: 'InspectionWithdrawn', cause }));
+      stopped.push(executionArn.split(':').at(-1) ?? executionArn);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ExecutionDoesNotExist')) throw error;
+    }
+  }
+  return stopped;
 }

@@ -9,7 +9,7 @@ import { repository } from '../adapters/repository';
 import { awaitedOf } from '../core/awaited';
 import { inspectionStartDate, timelinesFor, type InspectionRecord } from '../core/inspection';
 import type { LocalDate } from '../core/calendar';
-import { sameInspectionLogged } from '../core/establishment-history';
+import { sameInspectionLogged, withdrawnOnTheSameDays } from '../core/establishment-history';
 import { inspectionStatus, notificationLedger } from '../core/inspection-views';
 import { currentJudgement, monitoringVisitsOf } from '../core/monitoring-visits';
 import { stepCorrections, stepNotes } from '../core/recorded-steps';
@@ -30,22 +30,28 @@ async function returnInspectionsFor(record: InspectionRecord): Promise<ReturnIns
   return (await relatedInspections(record)).returnInspections;
 }
 
+/** Another inspection of the home, in brief. */
+type Brief = { id: string; process: InspectionRecord['process']; startedOn: LocalDate };
+
 /**
  * The establishment's inspections related to this one, read once: its return inspections, and the earlier inspection
  * this one is the return inspection of (`followUpOf`), in brief (a walk found "Return inspection of insp-…", no dates).
  */
 async function relatedInspections(
   record: InspectionRecord,
-): Promise<{ returnInspections: ReturnInspectionSummary[]; returnOf?: ReturnInspectionSummary; loggedAgain?: { id: string; process: InspectionRecord['process']; startedOn: LocalDate } }> {
+): Promise<{ returnInspections: ReturnInspectionSummary[]; returnOf?: ReturnInspectionSummary; loggedAgain?: Brief; replacesWithdrawn?: Brief[] }> {
   const records = await repository().inspectionsOfEstablishment(record.establishment.urn);
   const earlier = record.followUpOf === undefined ? undefined : records.find((candidate) => candidate.id === record.followUpOf);
   const returnOf = earlier && inspectionBrief(earlier);
-  // A withdrawn inspection logged again with its days (found by a new-user walk: no way from one to the other).
+  // A withdrawn inspection logged again with its days, and the way back (found by new-user walks: no way between them).
   const again = record.withdrawal ? sameInspectionLogged(records, record, record.id) : undefined;
+  const replaced = record.withdrawal ? [] : withdrawnOnTheSameDays(records, record);
+  const brief = (other: InspectionRecord) => ({ id: other.id, process: other.process, startedOn: inspectionStartDate(other) });
   return {
     returnInspections: returnInspectionsOf(record, records),
     ...(returnOf ? { returnOf } : {}),
-    ...(again ? { loggedAgain: { id: again.id, process: again.process, startedOn: inspectionStartDate(again) } } : {}),
+    ...(again ? { loggedAgain: brief(again) } : {}),
+    ...(replaced.length > 0 ? { replacesWithdrawn: replaced.map(brief) } : {}),
   };
 }
 
@@ -94,7 +100,7 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory, pending, { returnInspections, returnOf, loggedAgain }, audit, entry] = await Promise.all([
+  const [emails, calls, directory, pending, { returnInspections, returnOf, loggedAgain, replacesWithdrawn }, audit, entry] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
     repository().listLocalAuthorities(),
@@ -111,8 +117,9 @@ export async function inspectionWithLedger(inspectionId: string, caller: Caller,
     returnInspections,
     // The earlier inspection this one is the return inspection of, when it is one.
     ...(returnOf ? { returnOf } : {}),
-    // Withdrawn, the inspection logged again with its days, when there is one.
+    // Withdrawn, the inspection logged again with its days, when there is one; standing, the withdrawn ones it replaced.
     ...(loggedAgain ? { loggedAgain } : {}),
+    ...(replacesWithdrawn ? { replacesWithdrawn } : {}),
     // The corrections of recorded steps' dates, shown beside their steps.
     corrections: stepCorrections(audit),
     // The notes recorded with steps, shown beside their steps.

@@ -14,7 +14,7 @@ import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { repository, type OutboxItem } from '../adapters/repository';
 import { schedules } from '../adapters/scheduler';
-import { workflows } from '../adapters/workflows';
+import { stopRunsOf, workflows } from '../adapters/workflows';
 import { childNamedIn } from '../core/alerts';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { laterRunName, scheduleNameFor } from '../core/long-clocks';
@@ -84,7 +84,7 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
 
   const returnReopened = await reopenReturnedTo(written.record, caller, at);
   const laterRunsCancelled = await cancelLaterRuns(id);
-  const runsStopped = await workflows().stopRunsOf(id, WITHDRAWN_RUN_CAUSE);
+  const runsStopped = await stopRunsOf(workflows(), id, WITHDRAWN_RUN_CAUSE);
   let approvalsClosed = 0;
   for (const approval of await repository().listPendingApprovals()) {
     if (approval.inspectionId !== id) continue;

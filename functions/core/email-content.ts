@@ -1384,10 +1384,13 @@ export function inspectionWithdrawn(input: InspectionWithdrawnInput): RenderedEm
     paragraph(`Dear ${input.leadInspectorName},`),
     heading(`Inspection withdrawn: ${input.establishment.name}`),
     paragraph(
-      `${input.withdrawnBy} withdrew the ${what} of ${input.establishment.name} (URN ${urn}) on ${formatInstantInWords(input.withdrawnAt)}, ` +
+      `${input.withdrawnBy} withdrew the inspection of ${input.establishment.name} (URN ${urn}), a ${what}, on ${formatInstantInWords(input.withdrawnAt)}, ` +
         'as logged by mistake. Its process is stopped: nothing more is sent or escalated about it, and nothing more can be recorded on it.',
     ),
     quote('Reason given', input.reason),
+    paragraph(
+      'If the inspection did take place, log it again with the right details. If you think it should not have been withdrawn, speak to the manager who withdrew it: a withdrawal cannot be undone.',
+    ),
     ...(input.emailedOutside.length > 0
       ? [
           paragraph(

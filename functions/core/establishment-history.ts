@@ -126,18 +126,25 @@ export function currentJudgementOf(
 /** Calendar days from one London date to a later one. */
 const daysBetween = (from: LocalDate, to: LocalDate): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
+/** The logged inspection's days overlap the record's (an assurance visit's from day 1 to the end of the visit). */
+function overlaps(record: InspectionRecord, logged: { dates: InspectionRecord['dates'] }): boolean {
+  const start = inspectionStartDate(record);
+  const end = inspectionEndDate(record);
+  const [from, to] =
+    'day1' in logged.dates ? [logged.dates.day1, addCalendarDays(logged.dates.day1, daysBetween(start, end))] : [logged.dates.inspectionStart, logged.dates.inspectionEnd];
+  return start <= to && from <= end;
+}
+
 export function sameInspectionLogged(
   records: readonly InspectionRecord[],
   logged: { dates: InspectionRecord['dates']; followUpOf?: string },
   exceptId: string,
 ): InspectionRecord | undefined {
-  return standing(records).find((record) => {
-    // A failed run's inspection may be logged again (its run does not resume by itself).
-    if (record.id === exceptId || record.id === logged.followUpOf || record.status === 'failed') return false;
-    const start = inspectionStartDate(record);
-    const end = inspectionEndDate(record);
-    const [from, to] =
-      'day1' in logged.dates ? [logged.dates.day1, addCalendarDays(logged.dates.day1, daysBetween(start, end))] : [logged.dates.inspectionStart, logged.dates.inspectionEnd];
-    return start <= to && from <= end;
-  });
+  // A failed run's inspection may be logged again (its run does not resume by itself).
+  return standing(records).find((record) => record.id !== exceptId && record.id !== logged.followUpOf && record.status !== 'failed' && overlaps(record, logged));
+}
+
+/** The withdrawn inspections of the home on the record's days: what logging it again replaced (the way back to them). */
+export function withdrawnOnTheSameDays(records: readonly InspectionRecord[], record: InspectionRecord): InspectionRecord[] {
+  return records.filter((other) => other.id !== record.id && isWithdrawn(other) && overlaps(other, record));
 }

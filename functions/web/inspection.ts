@@ -498,7 +498,7 @@ function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titl
 // The page
 
 export const inspectionPage: PageHandler = async ({ params, query, user, now }) => {
-  const { record, directory, ledger, awaited: awaitedNow, pendingApprovals, returnInspections, returnOf, loggedAgain, corrections, notes, onRegister } = await inspectionWithLedger(
+  const { record, directory, ledger, awaited: awaitedNow, pendingApprovals, returnInspections, returnOf, loggedAgain, replacesWithdrawn, corrections, notes, onRegister } = await inspectionWithLedger(
     inspectionIdFrom(params),
     user,
     now,
@@ -565,6 +565,11 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         ...(loggedAgain
           ? [{ key: 'Logged again as', value: `${processTitle(loggedAgain.process)} from ${formatDateInWords(loggedAgain.startedOn)} (${loggedAgain.id})`, href: inspectionHref(loggedAgain.id) }]
           : []),
+        ...(replacesWithdrawn ?? []).map((withdrawn) => ({
+          key: 'Logged again after',
+          value: `${processTitle(withdrawn.process)} from ${formatDateInWords(withdrawn.startedOn)} (${withdrawn.id}), withdrawn as logged by mistake`,
+          href: inspectionHref(withdrawn.id),
+        })),
         // Its page (the register entry, its inspections, its plan), when the home is on the register.
         { key: 'Establishment', value: record.establishment.name, ...(onRegister ? { href: establishmentHref(record.establishment.urn) } : {}) },
         { key: 'URN', value: record.establishment.urn },

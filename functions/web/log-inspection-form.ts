@@ -43,7 +43,7 @@ const KIND_NOT_FOR_PROCESS_WORDS = 'The inspection chosen is only for $1, not $2
 /** The same inspection logged already (app/log-inspection.ts), in the form's words; the page links to it. */
 const ALREADY_LOGGED: [RegExp, string] = [
   /^overlaps inspection (\S+) of this establishment \((.+)\), already logged: .*$/,
-  'These days overlap inspection $1 of this establishment ($2), already logged: an establishment is not inspected twice at once, so open that one, or ask a manager to withdraw it if it was logged by mistake',
+  'These days overlap inspection $1 of this establishment ($2), already logged: open it (above), or ask a manager to withdraw it if it was logged by mistake',
 ];
 
 const FIXED_FIELDS: readonly (FormField & { path: string })[] = [

@@ -7,6 +7,7 @@
 import { EmailSendError } from '../adapters/mailer';
 import { KIND_WORDS, withdrawalPreview, withdrawInspection } from '../app';
 import { londonDateOf } from '../core/calendar';
+import { fourPointWords, INTERIM_LABELS } from '../core/judgements';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
@@ -19,6 +20,10 @@ import { emailedWords } from './recipients';
 import { asSentence, processTitle, sentenceCase } from './labels';
 import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
+/** The box a manager ticks before an action that cannot be undone (found by a new-user walk: a child's name, typed in
+ * the reason by mistake, stood for good: the check finds initials, not names). */
+const CHECKED = 'checked';
+
 const FIELDS = fieldTable([
   {
     path: 'reason',
@@ -30,9 +35,19 @@ const FIELDS = fieldTable([
       [/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"],
     ],
   },
+  { path: CHECKED, id: CHECKED, label: 'Confirmation', whenMissing: 'Confirm that the inspection was logged by mistake and that the reason names no child' },
 ]);
 
 type Preview = Awaited<ReturnType<typeof withdrawalPreview>>;
+
+/** "Judged inadequate overall, recorded on …": what is being withdrawn (found by a new-user walk: only "Recorded on"). */
+function outcomeWords({ outcome, recordedAt }: NonNullable<InspectionRecord['outcome']>): string {
+  const on = `recorded on ${formatDateInWords(londonDateOf(recordedAt))}`;
+  if ('overall' in outcome) return `Judged ${fourPointWords(outcome.overall)} overall, ${on}`;
+  if (outcome.process === 'interim-inspection') return `Judged to have ${INTERIM_LABELS[outcome.effectiveness]}, ${on}`;
+  if (outcome.process === 'assurance-visit') return `${outcome.seriousOrWidespreadConcerns ? 'Serious or widespread concerns found' : 'No serious or widespread concerns'}, ${on}`;
+  return `Recorded on ${formatDateInWords(londonDateOf(recordedAt))}`;
+}
 
 /** Which inspection this is (found by a new-user walk: two visits to one home, and no way to tell which was being withdrawn). */
 function detailsOf({ record, pendingApprovals }: Preview): { key: string; value: string }[] {
@@ -47,7 +62,7 @@ function detailsOf({ record, pendingApprovals }: Preview): { key: string; value:
     { key: 'Reference', value: record.id },
     ...days,
     { key: 'Lead inspector', value: record.inspectorName },
-    { key: 'Outcome', value: record.outcome ? `Recorded on ${formatDateInWords(londonDateOf(record.outcome.recordedAt))}` : 'Not recorded yet' },
+    { key: 'Outcome', value: record.outcome ? outcomeWords(record.outcome) : 'Not recorded yet' },
     ...(pendingApprovals.length > 0
       ? [{ key: 'Waiting for a decision', value: `${sentenceCase(pendingApprovals.map((kind) => `the ${KIND_WORDS[kind]}`).join(', '))}: closed if you withdraw it` }]
       : []),
@@ -56,7 +71,7 @@ function detailsOf({ record, pendingApprovals }: Preview): { key: string; value:
 
 function formPage(preview: Preview, emailed: readonly string[], values: Record<string, string>, errors: FormErrors): PageResult {
   const { record } = preview;
-  const build = formFields({ values, errors });
+  const build = formFields({ values, errors, lists: { [CHECKED]: values[CHECKED] === undefined ? [] : [values[CHECKED]] } });
   return page(
     'withdraw-inspection',
     `Withdraw the inspection – ${record.establishment.name}`,
@@ -65,12 +80,16 @@ function formPage(preview: Preview, emailed: readonly string[], values: Record<s
       emailed,
       details: detailsOf(preview),
       leadInspector: preview.leadInspectorToBeEmailed ? record.inspectorName : undefined,
+      decisionsToClose: preview.pendingApprovals.length > 0,
       fields: [
         build.textarea(
           'reason',
           'Why it is withdrawn',
-          `For example, logged against the wrong home, with the wrong dates, or twice. At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history. Do not include children's names.`,
+          `For example, logged against the wrong home, with the wrong dates, or twice. At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history and emailed to its lead inspector, and cannot be changed: do not name or identify any child.`,
         ),
+        build.checkboxes(CHECKED, 'Before you withdraw it', [
+          { value: 'yes', text: 'I have checked: this inspection was logged by mistake, and my reason names no child' },
+        ]),
       ],
       errors,
     },
@@ -103,7 +122,8 @@ export const submitWithdrawal: PageHandler = async ({ params, user, form, now })
   const showErrors = (errors: readonly FieldError[]) => formPage(previewed, emailed, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
   const reason = textOf(form, 'reason');
   const parsed = parseWith(InspectionWithdrawn, reason === undefined ? {} : { reason });
-  if (!parsed.ok) return showErrors(parsed.errors);
+  const unchecked = form.get(CHECKED) === 'yes' ? [] : [{ field: CHECKED, message: 'is required' }];
+  if (!parsed.ok || unchecked.length > 0) return showErrors([...(parsed.ok ? [] : parsed.errors), ...unchecked]);
   let done: 'withdrawn' | 'withdrawn-emailed' | 'withdrawn-not-emailed';
   try {
     const { leadInspectorEmailed } = await withdrawInspection({ inspectionId: record.id, withdrawal: parsed.value }, user, now);

@@ -914,11 +914,12 @@ describe('inspectionWithdrawn (to the lead inspector)', () => {
     for (const output of both(rendered)) {
       expect(output).toMatch(/^Dear Priya Shah,\n+Inspection withdrawn: Larch House Secure Unit\n/);
       expect(output).toContain(
-        "Sam Okafor withdrew the full inspection of a children's home of Larch House Secure Unit (URN SC123456) on Friday 15 January 2027 at 10:30 (London time), as logged by mistake.",
+        "Sam Okafor withdrew the inspection of Larch House Secure Unit (URN SC123456), a full inspection of a children's home, on Friday 15 January 2027 at 10:30 (London time), as logged by mistake.",
       );
       expect(output).toContain('Logged against the wrong home: it was Rowan House.');
       expect(output).toContain('Before it was withdrawn, the provider and directors of children’s services had been emailed about it.');
       expect(output).toContain('First day on site: Monday 11 January 2027');
+      expect(output).toContain('If the inspection did take place, log it again with the right details.');
       expect(output).toContain('Last day on site: Wednesday 13 January 2027');
       expect(output).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     }

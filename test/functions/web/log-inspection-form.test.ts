@@ -168,7 +168,7 @@ describe('POST /app/inspections/new', () => {
     expect(again.status).toBe(400);
     expect(errorSummaryOf(again.html)).toEqual([
       {
-        text: `These days overlap inspection ${id} of this establishment (Full inspection of a children's home, Mon 21 Dec 2026 to Tue 22 Dec 2026), already logged: an establishment is not inspected twice at once, so open that one, or ask a manager to withdraw it if it was logged by mistake`,
+        text: `These days overlap inspection ${id} of this establishment (Full inspection of a children's home, Mon 21 Dec 2026 to Tue 22 Dec 2026), already logged: open it (above), or ask a manager to withdraw it if it was logged by mistake`,
         href: '#inspection-start-day',
       },
     ]);

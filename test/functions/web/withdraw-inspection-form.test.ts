@@ -49,14 +49,33 @@ describe('withdrawing an inspection from its page', () => {
     expect(text).toContain('Withdrawing it sends them nothing. Tell them yourself');
   });
 
+  it('says what was judged, so that the manager knows what is being withdrawn', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-12-22T17:00:00.000Z',
+      },
+    });
+    expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain('Outcome Judged inadequate overall, recorded on Tuesday 22 December 2026');
+  });
+
   it('shows the API’s rules as form errors, and withdraws nothing', async () => {
     await storedInspection({ status: 'awaiting-outcome' });
     const missing = await postForm(WITHDRAW, MANAGER, {});
     expect(missing.status).toBe(400);
-    expect(errorSummaryOf(missing.html)).toEqual([{ text: 'Enter why the inspection is withdrawn', href: '#reason' }]);
-    const short = await postForm(WITHDRAW, MANAGER, { reason: 'Oops.' });
+    expect(errorSummaryOf(missing.html)).toEqual([
+      { text: 'Enter why the inspection is withdrawn', href: '#reason' },
+      { text: 'Confirm that the inspection was logged by mistake and that the reason names no child', href: '#checked' },
+    ]);
+    // A good reason, not yet confirmed: nothing withdrawn (it cannot be undone, and no check finds a child's name).
+    const unconfirmed = await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    expect(errorSummaryOf(unconfirmed.html)).toEqual([{ text: 'Confirm that the inspection was logged by mistake and that the reason names no child', href: '#checked' }]);
+    expect(unconfirmed.html).toContain(REASON);
+    const short = await postForm(WITHDRAW, MANAGER, { reason: 'Oops.', checked: 'yes' });
     expect(inlineErrorOf(short.html, 'reason')).toContain('Enter a reason of at least 10 characters');
-    const child = await postForm(WITHDRAW, MANAGER, { reason: 'Logged by mistake: AB was never placed there.' });
+    const child = await postForm(WITHDRAW, MANAGER, { reason: 'Logged by mistake: AB was never placed there.', checked: 'yes' });
     expect(inlineErrorOf(child.html, 'reason')).toContain('names a child of this inspection');
     expect((await repository().requireInspection('insp-0001')).status).toBe('awaiting-outcome');
     expect(harness.sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
@@ -69,7 +88,7 @@ describe('withdrawing an inspection from its page', () => {
     expect(before.html).toContain('href="/app/inspections/insp-0001/outcome"');
     expect(textOf(before.html)).toContain('Phone calls still to make');
 
-    const done = await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    const done = await postForm(WITHDRAW, MANAGER, { reason: REASON, checked: 'yes' });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`${PAGE}?done=withdrawn`);
     expect(harness.sfn.commandCalls(StopExecutionCommand)).toHaveLength(1);
@@ -131,24 +150,28 @@ describe('around a withdrawn inspection', () => {
     await storedInspection({ status: 'awaiting-outcome' });
     const text = textOf((await getPage(PAGE, INSPECTOR)).html);
     expect(text).toContain('ask a manager to withdraw it, giving its reference (insp-0001)');
-    await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    await postForm(WITHDRAW, MANAGER, { reason: REASON, checked: 'yes' });
     expect(textOf((await getPage(PAGE, INSPECTOR)).html)).not.toContain('Logged by mistake?');
   });
 
   it('links to the inspection logged again on its days, once there is one', async () => {
     await storedInspection({ status: 'awaiting-outcome' });
-    await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    await postForm(WITHDRAW, MANAGER, { reason: REASON, checked: 'yes' });
     expect(textOf((await getPage(PAGE, MANAGER)).html)).not.toContain('Logged again as');
     await storedInspection({ id: 'insp-0002', idempotencyKey: 'log-insp-0002', status: 'awaiting-outcome' });
     const page = await getPage(PAGE, MANAGER);
     expect(textOf(page.html)).toContain("Logged again as Full inspection of a children's home from Monday 21 December 2026 (insp-0002)");
     expect(page.html).toContain('href="/app/inspections/insp-0002"');
+    // And back.
+    const again = await getPage('/app/inspections/insp-0002', MANAGER);
+    expect(textOf(again.html)).toContain("Logged again after Full inspection of a children's home from Monday 21 December 2026 (insp-0001), withdrawn as logged by mistake");
+    expect(again.html).toContain(`href="${PAGE}"`);
   });
 
   it('says why its approval is closed, to a manager who follows the approval email’s link, with the way to the inspection', async () => {
     await storedInspection({ status: 'awaiting-approval', inspectorId: 'inspector-1', loggedBy: 'inspector-1' });
     await pendingApproval();
-    await postForm(WITHDRAW, MANAGER, { reason: REASON });
+    await postForm(WITHDRAW, MANAGER, { reason: REASON, checked: 'yes' });
     const closed = await getPage('/app/approvals/apr-0001', OTHER_MANAGER);
     expect(closed.status).toBe(410);
     expect(textOf(closed.html)).toContain(`This approval is closed The inspection was withdrawn on Tuesday 5 January 2027 at 10:00 (London time) by Sam Okafor, as logged by mistake: ${REASON} No decision is needed now.`);
