@@ -18,8 +18,9 @@ import type { InspectionRecord } from './inspection';
 import type { OutboxEmail, RecipientKind } from './inspection-views';
 import { PROCESSES, type ProcessId } from './regulations';
 
-/** Who is outside Ofsted among the recipients of our emails. */
-const OUTSIDE_OFSTED: ReadonlySet<RecipientKind> = new Set<RecipientKind>(['provider', 'dcs', 'placer', 'dfe']);
+/** Who is outside Ofsted among the recipients of our emails, in the order the lead inspector's email names them. */
+const OUTSIDE_OFSTED_KINDS = ['provider', 'dcs', 'placer', 'dfe'] as const satisfies readonly RecipientKind[];
+const OUTSIDE_OFSTED: ReadonlySet<RecipientKind> = new Set<RecipientKind>(OUTSIDE_OFSTED_KINDS);
 
 /** The cause given to the stopped runs (Step Functions keeps it): no personal data, no reason text. */
 export const WITHDRAWN_RUN_CAUSE = 'A manager withdrew the inspection: it was logged by mistake';
@@ -48,7 +49,7 @@ export function emailedOutsideOfsted<E extends Pick<OutboxEmail, 'recipient' | '
 export const WITHDRAWAL_NOTICE_DUTY = 'withdrawal-notice';
 
 /** Who outside Ofsted, by kind, in the words of the lead inspector's email. */
-const KIND_WORDS: Partial<Record<RecipientKind, string>> = {
+const KIND_WORDS: Record<(typeof OUTSIDE_OFSTED_KINDS)[number], string> = {
   provider: 'the provider',
   dcs: 'directors of children’s services',
   placer: 'people who placed a child',
@@ -79,7 +80,7 @@ export function withdrawalNotice(
       withdrawnBy: withdrawal.withdrawnByName,
       withdrawnAt: withdrawal.withdrawnAt,
       reason: withdrawal.reason,
-      emailedOutside: (['provider', 'dcs', 'placer', 'dfe'] as const).filter((kind) => kinds.has(kind)).map((kind) => KIND_WORDS[kind]!),
+      emailedOutside: OUTSIDE_OFSTED_KINDS.filter((kind) => kinds.has(kind)).map((kind) => KIND_WORDS[kind]),
       baseUrl,
     },
   };

@@ -39,7 +39,7 @@ import {
   STEP_STATUS_TAGS,
   asSentence,
 } from './labels';
-import { datesRows } from './inspection';
+import { datesRows } from './inspection-dates';
 import { outcomeView } from './outcome-view';
 import { isStaff, messagePage, page, redirect, requireDecider, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 import { workingDaysLeft } from './render';

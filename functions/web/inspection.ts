@@ -60,6 +60,7 @@ import {
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
 import { authorityName, emailedWords, recipientOf, ROLE_WORDS } from './recipients';
+import { datesRows } from './inspection-dates';
 import { emailedOutsideOfsted } from '../core/withdrawal';
 import { outcomeView, type SummaryRow } from './outcome-view';
 import { bannerOf, establishmentHref, page, type Banner, type PageHandler } from './page';
@@ -169,15 +170,6 @@ function scheduledRows(record: InspectionRecord) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Details
-
-/** The inspection's dates as summary rows: day 1 of an assurance visit, or the first and last days on site. */
-export function datesRows(dates: InspectionRecord['dates']): SummaryRow[] {
-  if ('day1' in dates) return [{ key: 'Day 1 (visit announced)', value: formatDateInWords(dates.day1) }];
-  return [
-    { key: 'First day on site', value: formatDateInWords(dates.inspectionStart) },
-    { key: 'Last day on site', value: formatDateInWords(dates.inspectionEnd) },
-  ];
-}
 
 function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirectory): string[] {
   return record.children.map(({ initials, placement }) =>

@@ -16,6 +16,7 @@ import { InspectionWithdrawn, parseWith, RATIONALE_MIN_CHARACTERS, type FieldErr
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
+import { datesRows } from './inspection-dates';
 import { emailedWords } from './recipients';
 import { asSentence, processTitle, sentenceCase } from './labels';
 import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
@@ -51,16 +52,9 @@ function outcomeWords({ outcome, recordedAt }: NonNullable<InspectionRecord['out
 
 /** Which inspection this is (found by a new-user walk: two visits to one home, and no way to tell which was being withdrawn). */
 function detailsOf({ record, pendingApprovals }: Preview): { key: string; value: string }[] {
-  const days =
-    'day1' in record.dates
-      ? [{ key: 'Day 1 (visit announced)', value: formatDateInWords(record.dates.day1) }]
-      : [
-          { key: 'First day on site', value: formatDateInWords(record.dates.inspectionStart) },
-          { key: 'Last day on site', value: formatDateInWords(record.dates.inspectionEnd) },
-        ];
   return [
     { key: 'Reference', value: record.id },
-    ...days,
+    ...datesRows(record.dates),
     { key: 'Lead inspector', value: record.inspectorName },
     { key: 'Outcome', value: record.outcome ? outcomeWords(record.outcome) : 'Not recorded yet' },
     ...(pendingApprovals.length > 0
