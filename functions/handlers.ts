@@ -165,8 +165,8 @@ export const HANDLERS = [
     'POST',
     '/inspections/{id}/withdrawal',
     ['managers'],
-    'Withdraws an inspection logged by mistake: its runs stopped, its approvals closed, the register and the plan leave it out; its lead inspector emailed',
-    ['table-write', 'stop-runs', 'mail'],
+    'Withdraws an inspection logged by mistake: its runs stopped, its approvals closed, the register and the plan leave it out; its lead inspector emailed; a return it had discharged waited for again',
+    ['table-write', 'start-execution', 'stop-runs', 'mail'],
   ),
   api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an alerted LA, or to a person who placed a child whose alert was not delivered', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
@@ -249,6 +249,7 @@ export const HANDLERS = [
     ...api('web-withdrawal', 'ANY', '/app/withdrawals', ['managers'], 'Web pages: withdrawing an inspection logged by mistake', [
       'table-write',
       'table-delete',
+      'start-execution',
       'stop-runs',
       'mail',
     ]),

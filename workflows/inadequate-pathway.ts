@@ -11,6 +11,7 @@
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { returnStepsOf } from '../functions/core/return-visits';
 import { WorkflowSteps, type FollowUpMachines, type WorkflowFunctions } from './steps';
 
 export function inadequatePathwayDefinition(
@@ -110,9 +111,21 @@ export function inadequatePathwayDefinition(
     .otherwise(secure);
   // 15.1: one urgent case review. After an interim inspection it was the interim's own, which also decided the alert
   // (15.3): the pathway goes straight to the return visit, its clock tracked as after any inadequate judgement.
-  return start.next(
+  const pathway = start.next(
     new sfn.Choice(scope, 'Case review held at the interim inspection?')
       .when(CASE_REVIEW_HELD, reviewAndReturn)
       .otherwise(afterFullInspection),
   );
+  // A return inspection logged by mistake, then withdrawn, reopens the return it had discharged, which this pathway's
+  // run had already passed: a run started at that step (app/withdraw-inspection.ts) waits for it again, escalating
+  // at its deadline and then on the escalation cadence, until the real return inspection is logged.
+  const awaitedAgain = Object.fromEntries(
+    returnStepsOf('inadequate').map((stepId) => [
+      // By step id: the longest state name it gives ("Retry later: Measure time left: Await recorded: again: …") stays
+      // inside the 80 characters Step Functions allows.
+      stepId,
+      steps.awaitRecorded(stepId, `again: ${stepId}`).next(new sfn.Succeed(scope, `Carried out: ${stepId}`)),
+    ]),
+  );
+  return steps.resumable(pathway, awaitedAgain);
 }

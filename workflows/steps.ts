@@ -9,7 +9,7 @@
  *   $.Payload            measure-time-left result: { seconds, dueAt } (named Payload on purpose: see waitWithEscalation)
  *   $.outcome            the outcome recorded by the inspector (await-outcome)
  *   $.decision           a manager's decision (request-approval): { approvalId, decision, rationale, decidedBy }
- *   $.resumeAt           in a run a long clock started: the step it resumes at (startLater, resumable)
+ *   $.resumeAt           in a run started at a step (a long clock's, or waiting again for a reopened return): that step (resumable)
  */
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,6 +22,7 @@ import { deadlineKey } from '../functions/core/deadlines';
 import { LONGEST_RUN_DAYS, RESUME_FIELD } from '../functions/core/long-clocks';
 import { NON_RETRYABLE_ERRORS } from '../functions/core/errors';
 import { isReportStep, type ReportStage } from '../functions/core/reports';
+import { returnStepsOf } from '../functions/core/return-visits';
 import { RETRY_AFTER_OUTAGE_MINUTES } from '../functions/core/escalations';
 import { APPROVAL_WAIT_STEP, DEADLINE_MOVED, OUTCOME_WAIT_STEP } from '../functions/core/moved-deadlines';
 import type { ApprovalKind, ApprovalOption, OutcomeProcess } from '../functions/core/schemas';
@@ -335,12 +336,16 @@ export class WorkflowSteps {
   }
 
   /**
-   * The entry of a workflow that sets long clocks: a run started by startLater(stepId) begins at `resumes[stepId]`,
-   * every other run at `start`.
+   * The entry of a workflow a run may be started at one of its steps: a run started by startLater(stepId), or to wait
+   * again for a return a withdrawn return inspection reopened (core/return-visits.ts returnStepsOf), begins at
+   * `resumes[stepId]`; every other run at `start`.
    */
   resumable(start: sfn.IChainable, resumes: Record<string, sfn.IChainable>): sfn.Choice {
+    // A run started to wait again for a reopened return must find its step here, not begin the process again.
+    const missing = returnStepsOf(this.processId).filter((stepId) => !(stepId in resumes));
+    if (missing.length > 0) throw new Error(`${this.processId}: no entry at ${missing.join(', ')}, where a run waits again for a reopened return`);
     const field = `$.${RESUME_FIELD}`;
-    const entry = new sfn.Choice(this.scope, 'Started by a long clock?');
+    const entry = new sfn.Choice(this.scope, 'Started at a step?');
     for (const [stepId, resume] of Object.entries(resumes)) {
       entry.when(sfn.Condition.and(sfn.Condition.isPresent(field), sfn.Condition.stringEquals(field, stepId)), resume);
     }

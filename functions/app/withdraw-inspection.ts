@@ -4,7 +4,7 @@
  * 1. the record is marked withdrawn, with who, when and why (one conditional write: the first reason stands);
  * 2. the later runs its long clocks scheduled are cancelled, and its running runs stopped (every state machine);
  * 3. its pending approvals are closed, so no manager is asked to decide on it; a return inspection's earlier
- *    inspection has its return open again (reopenReturnedTo);
+ *    inspection has its return open again, with a run waiting for it again (reopenReturnedTo);
  * 4. its lead inspector is emailed (once: the outbox), unless they withdrew it themselves or their address is unknown;
  *    and whoever was asked for a decision it closed is told it is no longer needed.
  * The answer lists the emails already sent outside Ofsted, for the manager to tell those people. Should the lead
@@ -17,7 +17,9 @@ import { schedules } from '../adapters/scheduler';
 import { stopRunsOf, workflows } from '../adapters/workflows';
 import { childNamedIn } from '../core/alerts';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import { laterRunName, scheduleNameFor } from '../core/long-clocks';
+import { laterRunInput, laterRunName, reopenedRunName, scheduleNameFor } from '../core/long-clocks';
+import { stepWaitKey } from '../core/monitoring-visits';
+import { returnStepsOf } from '../core/return-visits';
 import { isProcessId, type ProcessId } from '../core/regulations';
 import type { InspectionWithdrawn } from '../core/schemas';
 import { approvalNoLongerNeeded as approvalNoLongerNeededEmail, inspectionWithdrawn as inspectionWithdrawnEmail } from '../core/email-content';
@@ -120,12 +122,13 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
 }
 
 /**
- * A return inspection logged by mistake had marked the earlier inspection's return (its full inspection within 16
- * weeks, its next inspection) carried out on its first day: that step is open again, so that the real return
- * inspection can be logged of it and its deadline shows. Its run was told the step happened and has moved on: the
- * deadline shows on the lists and pages, but no run escalates it again (README: withdrawing).
+ * A return inspection logged by mistake had marked the earlier inspection's return (its return full inspection, its
+ * full inspection within 16 weeks, its next inspection) carried out on its first day: that step is open again, so that
+ * the real return inspection can be logged of it and its deadline shows. The run that waited for it was told the step
+ * happened and has moved on: a run of the process that holds the step (the first of the timelines it was marked in) is
+ * started at that step to wait for it again (watchAgain), escalating it as the first run would have.
  */
-async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: string): Promise<{ inspectionId: string; stepId: string } | undefined> {
+async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: string): Promise<{ inspectionId: string; stepId: string; watchedBy?: string } | undefined> {
   const originalId = record.followUpOf;
   if (!originalId || !('inspectionStart' in record.dates)) return undefined;
   const logged = (await repository().listAudit(originalId)).find(
@@ -143,7 +146,31 @@ async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: st
   if (reopened > 0) {
     await repository().audit(originalId, { at, actor: caller.id, event: 'return-inspection-withdrawn', detail: { stepId, inspectionId: record.id, carriedOut } });
   }
-  return { inspectionId: originalId, stepId };
+  const holder = logged.detail!.process;
+  const watchedBy = typeof holder === 'string' && isProcessId(holder) ? await watchAgain(originalId, holder, stepId, record.id, at) : undefined;
+  return { inspectionId: originalId, stepId, ...(watchedBy ? { watchedBy } : {}) };
+}
+
+/**
+ * Starts a run of `process` at the reopened step (its workflow's resumable entry: core/return-visits.ts returnStepsOf),
+ * unless something waits for it already: a run's wait for the step (its task token is stored while it waits), or a
+ * long clock's later run still to start (its schedule's instant is ahead: that run will find the step open). The run's
+ * name is fixed by the withdrawn inspection, so the same withdrawal sent again starts no second run; its name begins
+ * with the earlier inspection's id, so withdrawing that one stops it too. Returns the run's name when there is one.
+ */
+async function watchAgain(originalId: string, process: ProcessId, stepId: string, withdrawnId: string, at: string): Promise<string | undefined> {
+  if (!returnStepsOf(process).includes(stepId)) return undefined;
+  const executionName = reopenedRunName(originalId, process, stepId, withdrawnId);
+  const runs = (await repository().listAudit(originalId)).filter(({ event, detail }) => event === 'run-scheduled' && detail?.process === process && detail.stepId === stepId);
+  // Started by this withdrawal already (the same request sent again).
+  if (runs.some(({ detail }) => detail?.how === 'started-again' && detail.runName === executionName)) return executionName;
+  if ((await repository().getStepToken(originalId, process, stepWaitKey(stepId))) !== undefined) return undefined;
+  if (runs.some(({ detail }) => detail?.how === 'scheduled' && typeof detail.startsAt === 'string' && detail.startsAt > at)) return undefined;
+  const started = await workflows().startProcess({ processId: process, executionName, input: laterRunInput(originalId, stepId) });
+  if (!started.alreadyStarted) {
+    await repository().audit(originalId, { at, actor: 'system', event: 'run-scheduled', detail: { process, stepId, startsAt: at, how: 'started-again', runName: executionName } });
+  }
+  return executionName;
 }
 
 /** The decisions asked for by email (approval requests) whose approval is closed now: none is needed any more. */

@@ -29,6 +29,16 @@ export function laterRunName(inspectionId: string, process: ProcessId, stepId: s
   return `${executionNameFor(inspectionId, process)}--${stepId}`;
 }
 
+/**
+ * A run started to wait again for a step a withdrawn return inspection reopened (app/withdraw-inspection.ts): the later
+ * run's name with `-again-` and a digest of the withdrawn inspection's id, so that each withdrawal starts one run
+ * however often it is sent, and a second mistaken return withdrawn later starts another. 78 characters at most.
+ */
+export function reopenedRunName(inspectionId: string, process: ProcessId, stepId: string, withdrawnId: string): string {
+  const digest = createHash('sha256').update(withdrawnId, 'utf8').digest('hex').slice(0, 6);
+  return `${laterRunName(inspectionId, process, stepId)}-again-${digest}`;
+}
+
 const SCHEDULE_NAME_LIMIT = 64;
 
 /** The schedule's name: the run's, or (beyond EventBridge Scheduler's 64 characters) its start and a digest of it. */

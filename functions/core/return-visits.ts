@@ -48,6 +48,19 @@ export const RETURN_INSPECTIONS = {
 export type ReturnVisit = keyof typeof RETURN_INSPECTIONS;
 
 /**
+ * The deadline steps a return inspection discharges in `process`'s timeline: each is a step a run of that process can
+ * be started at (its workflow's resumable entry), to wait for it again once a withdrawn return inspection reopened it
+ * (app/withdraw-inspection.ts).
+ */
+export function returnStepsOf(process: ProcessId): string[] {
+  return [
+    ...new Set(
+      (Object.keys(RETURN_INSPECTIONS) as ReturnVisit[]).filter((visit) => RETURN_INSPECTIONS[visit].timeline === process).map((visit) => VISIT_WINDOWS[visit].latest!),
+    ),
+  ];
+}
+
+/**
  * The deadline an inspection logged as the return inspection of an earlier one discharges: the step, in the timeline
  * of the process that scheduled it first, then in every other timeline of the record that shows it (the monitoring
  * visit's shows the 16-week full inspection too).

@@ -57,6 +57,10 @@ function detailsOf({ record, pendingApprovals }: Preview): { key: string; value:
     ...datesRows(record.dates),
     { key: 'Lead inspector', value: record.inspectorName },
     { key: 'Outcome', value: record.outcome ? outcomeWords(record.outcome) : 'Not recorded yet' },
+    // What withdrawing a return inspection does to the inspection it returns to (app/withdraw-inspection.ts).
+    ...(record.followUpOf
+      ? [{ key: 'Return inspection of', value: `Inspection ${record.followUpOf}: withdrawing this one opens its return again, escalated from its deadline until the real return inspection is logged` }]
+      : []),
     ...(pendingApprovals.length > 0
       ? [{ key: 'Waiting for a decision', value: `${sentenceCase(pendingApprovals.map((kind) => `the ${KIND_WORDS[kind]}`).join(', '))}: closed if you withdraw it` }]
       : []),

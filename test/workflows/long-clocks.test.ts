@@ -95,7 +95,7 @@ describe('the family centre’s 12-month return after an inadequate judgement (R
     expect(later()?.status).toBe('RUNNING');
     expect(later()?.startDate.toISOString()).toBe(new Date(next.at).toISOString());
     expect(later()?.events.filter((event) => event.type === 'StateEntered').map((event) => event.state).slice(0, 3)).toEqual([
-      'Started by a long clock?',
+      'Started at a step?',
       'Measure time left: Await recorded: next inspection',
       'Await recorded: next inspection',
     ]);

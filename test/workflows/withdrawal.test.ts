@@ -10,16 +10,20 @@ import { addCalendarDays, londonDateOf, londonTimeOn } from '../../functions/cor
 import { timelineFor } from '../../functions/core/inspection';
 import { laterRunName } from '../../functions/core/long-clocks';
 import { rfcInadequateOutcome } from '../support/outcomes';
+import { nextEscalation } from '../../functions/core/escalations';
 import {
+  activeStates,
   api,
   approvalsOf,
   execution,
+  executionsOf,
   fullInspectionRequest,
   INADEQUATE_FULL_INSPECTION,
   loggedInspection,
   outbox,
   record,
   startRuntime,
+  urnOf,
   users,
 } from './harness';
 
@@ -160,4 +164,67 @@ describe('withdrawing a family centre’s inspection whose 12-month clock is set
     expect(answer.body).toMatchObject({ laterRunsCancelled: 1, runsStopped: [] });
     expect(runtime.scheduler.list().map((schedule) => schedule.target.name)).not.toContain(laterRun);
   });
+});
+
+const DAY_MS = 86_400_000;
+
+/** The days the earlier inspection's return was escalated on (to the managers), in order. */
+async function returnEscalationDays(inspectionId: string): Promise<string[]> {
+  const prefix = 'escalation:inadequate:monitoring-visit-latest:';
+  return (await outbox(inspectionId))
+    .filter((email) => email.duty.startsWith(prefix) && email.recipientKey === 'manager')
+    .map((email) => email.duty.slice(prefix.length))
+    .sort();
+}
+
+describe('withdrawing a return full inspection logged of the wrong inspection', () => {
+  it('opens the return again with a run waiting for it: escalated from 8 weeks on the cadence, not once, until the real one is logged', async () => {
+    const end = londonDateOf(runtime.clock.now());
+    const originalId = await loggedInspection(runtime, fullInspectionRequest(addCalendarDays(end, -2), end));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${originalId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+    const [review] = (await approvalsOf(runtime, users.manager, originalId)).filter((item) => item.kind === 'case-review');
+    const decided = await api(runtime, users.manager, 'POST', `/approvals/${review!.approvalId}/decision`, {
+      decision: 'full-inspection',
+      enforcement: 'none',
+      rationale: 'A full inspection within 6 to 8 weeks, as the return visit.',
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+
+    // A week later a full inspection is logged as its return inspection by mistake (it was of the other inspection).
+    await runtime.advanceTo(new Date(runtime.clock.now().getTime() + 7 * DAY_MS));
+    const today = londonDateOf(runtime.clock.now());
+    const returnOf = async () => ({ ...fullInspectionRequest(addCalendarDays(today, -2), today, 'childrens-home', await urnOf(runtime, originalId)), followUpOf: originalId });
+    const mistakenId = await loggedInspection(runtime, await returnOf());
+    expect((await record(runtime, originalId)).actuals.inadequate?.['monitoring-visit-latest']).toBe(addCalendarDays(today, -2));
+
+    const withdrawn = await api(runtime, users.manager, 'POST', `/inspections/${mistakenId}/withdrawal`, { reason: 'Logged as the return of the wrong inspection.' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    const reopened = withdrawn.body.returnReopened as { inspectionId: string; stepId: string; watchedBy: string };
+    expect(reopened).toMatchObject({ inspectionId: originalId, stepId: 'monitoring-visit-latest' });
+    expect(reopened.watchedBy).toMatch(new RegExp(`^${originalId}--inadequate--monitoring-visit-latest-again-[0-9a-f]{6}$`));
+    const watching = () => executionsOf(runtime, 'inadequate').find((run) => run.executionArn.endsWith(`:${reopened.watchedBy}`));
+    expect(watching()?.status).toBe('RUNNING');
+    expect(activeStates(watching())).toContain('Await recorded: again: monitoring-visit-latest');
+    expect((await record(runtime, originalId)).actuals.inadequate?.['monitoring-visit-latest']).toBeUndefined();
+
+    // Four weeks past the 8 weeks: escalated when it passed, then on the cadence (the pathway's own 8-week check sends
+    // the first of them only).
+    const latest = timelineFor(await record(runtime, originalId), 'inadequate').steps.find((step) => step.id === 'monitoring-visit-latest')!;
+    await runtime.advanceTo(new Date(Date.parse(latest.due) + 4 * 7 * DAY_MS));
+    const expected: string[] = [];
+    for (let occasion = nextEscalation({ due: latest.due }, new Date(Date.parse(latest.due) - 1)); occasion.at <= runtime.clock.now().getTime(); occasion = nextEscalation({ due: latest.due }, new Date(occasion.at))) {
+      expected.push(occasion.day);
+    }
+    const days = await returnEscalationDays(originalId);
+    expect(days).toEqual(expected);
+    expect(days.length).toBeGreaterThan(5);
+
+    // The real return inspection, logged at last, answers the wait: the run ends and nothing more is sent.
+    const realId = await loggedInspection(runtime, await returnOf());
+    expect((await record(runtime, originalId)).actuals.inadequate?.['monitoring-visit-latest']).toBe(addCalendarDays(today, -2));
+    expect(realId).not.toBe(mistakenId);
+    expect(watching()?.status).toBe('SUCCEEDED');
+    await runtime.advanceTo(new Date(runtime.clock.now().getTime() + 14 * DAY_MS));
+    expect(await returnEscalationDays(originalId)).toEqual(days);
+  }, 120_000);
 });

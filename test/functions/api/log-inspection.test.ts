@@ -24,7 +24,8 @@ import {
   useApiHarness,
 } from './api-harness';
 
-const harness = useApiHarness('2026-12-21T10:00:00.000Z');
+const NOW_ISO = '2026-12-21T10:00:00.000Z';
+const harness = useApiHarness(NOW_ISO);
 // Withdrawing an inspection emails its lead inspector (one test).
 process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
 const ses = mockClient(SESv2Client);
@@ -437,17 +438,27 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     ]);
   });
 
-  it('withdrawn (logged of the wrong inspection), it opens the earlier inspection’s return again, for the real one to be logged of it', async () => {
+  it('withdrawn (logged of the wrong inspection), it opens the earlier inspection’s return again, with a run waiting for it, for the real one to be logged of it', async () => {
     await original();
     const mistaken = await post('/inspections', INSPECTOR, returnInspection());
     expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
 
     harness.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-withdrawn' });
+    const startsBefore = sfnCalls.started(harness).length;
+    const watchedBy = `insp-0001--inadequate--full-inspection-latest-again-${createHash('sha256').update(mistaken.body.id).digest('hex').slice(0, 6)}`;
     try {
-      const withdrawn = await post(`/inspections/${mistaken.body.id}/withdrawal`, MANAGER, { reason: 'Logged as the return of the wrong inspection.' });
+      const withdrawal = { reason: 'Logged as the return of the wrong inspection.' };
+      const withdrawn = await post(`/inspections/${mistaken.body.id}/withdrawal`, MANAGER, withdrawal);
       expect(withdrawn.status, withdrawn.raw).toBe(200);
-      expect(withdrawn.body.returnReopened).toEqual({ inspectionId: 'insp-0001', stepId: 'full-inspection-latest' });
+      expect(withdrawn.body.returnReopened).toEqual({ inspectionId: 'insp-0001', stepId: 'full-inspection-latest', watchedBy });
+      // The pathway's run had passed the step: a run of it starts at the step, to wait for it again (once: the same
+      // withdrawal sent again names the same run and starts none).
+      const again = await post(`/inspections/${mistaken.body.id}/withdrawal`, MANAGER, withdrawal);
+      expect(again.body.returnReopened).toEqual({ inspectionId: 'insp-0001', stepId: 'full-inspection-latest', watchedBy });
+      expect(sfnCalls.started(harness).slice(startsBefore)).toEqual([
+        { stateMachineArn: STATE_MACHINE_ARNS.inadequate, name: watchedBy, input: JSON.stringify({ inspectionId: 'insp-0001', resumeAt: 'full-inspection-latest' }) },
+      ]);
     } finally {
       ses.reset();
     }
@@ -458,6 +469,36 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     const real = await post('/inspections', INSPECTOR, returnInspection({ idempotencyKey: 'log-willow-return-2', dates: { inspectionStart: '2027-01-11', inspectionEnd: '2027-01-12' } }));
     expect(real.status, real.raw).toBe(201);
     expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2027-01-11');
+  });
+
+  it.each([
+    ['a run waits for the step already (its task token is stored)', () => repository().storeStepToken('insp-0001', 'inadequate', 'full-inspection-latest', 'token-of-a-waiting-run', NOW_ISO)],
+    [
+      'a long clock’s later run is still to start at the step (its schedule is ahead)',
+      () =>
+        repository().audit('insp-0001', {
+          at: NOW_ISO,
+          actor: 'system',
+          event: 'run-scheduled',
+          detail: { process: 'inadequate', stepId: 'full-inspection-latest', startsAt: '2027-02-01T09:00:00.000Z', how: 'scheduled' },
+        }),
+    ],
+  ])('withdrawn when %s, it opens the return again and starts no run: that one finds it open', async (_case, waiting) => {
+    await original();
+    const mistaken = await post('/inspections', INSPECTOR, returnInspection());
+    await waiting();
+    harness.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-withdrawn' });
+    const startsBefore = sfnCalls.started(harness).length;
+    try {
+      const withdrawn = await post(`/inspections/${mistaken.body.id}/withdrawal`, MANAGER, { reason: 'Logged as the return of the wrong inspection.' });
+      expect(withdrawn.status, withdrawn.raw).toBe(200);
+      expect(withdrawn.body.returnReopened).toEqual({ inspectionId: 'insp-0001', stepId: 'full-inspection-latest' });
+    } finally {
+      ses.reset();
+    }
+    expect(sfnCalls.started(harness).slice(startsBefore)).toEqual([]);
+    expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBeUndefined();
   });
 
   it.each([

@@ -43,6 +43,8 @@ describe('withdrawing an inspection from its page', () => {
     // Which inspection it is, what waits on it, and who is told.
     expect(text).toContain('Reference insp-0001 First day on site Monday 21 December 2026 Last day on site Tuesday 22 December 2026 Lead inspector Ann Inspector Outcome Not recorded yet');
     expect(text).toContain('Waiting for a decision The case review: closed if you withdraw it');
+    // Not a return inspection: nothing of another inspection opens again.
+    expect(text).not.toContain('Return inspection of');
     expect(text).toContain('Its lead inspector, Ann Inspector, is emailed that it was withdrawn, with your reason.');
     expect(text).toContain('A withdrawn inspection cannot be restored');
     expect(text).toContain("Director of children's services, Camden (dcs@e09000007.la.example): Alert to the director of children's services, Monday 4 January 2027");
@@ -59,6 +61,14 @@ describe('withdrawing an inspection from its page', () => {
       },
     });
     expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain('Outcome Judged inadequate overall, recorded on Tuesday 22 December 2026');
+  });
+
+  it('says, of a return inspection, that the return of the inspection it returns to opens again and is escalated', async () => {
+    await storedInspection({ status: 'in-progress', followUpOf: 'insp-0000' });
+    const text = textOf((await getPage(WITHDRAW, MANAGER)).html);
+    expect(text).toContain(
+      'Return inspection of Inspection insp-0000: withdrawing this one opens its return again, escalated from its deadline until the real return inspection is logged',
+    );
   });
 
   it('shows the API’s rules as form errors, and withdraws nothing', async () => {
