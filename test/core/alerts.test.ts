@@ -166,14 +166,14 @@ describe('childNamedIn: emailed free text never names a child by their initials'
   };
   const named = (text: string) => childNamedIn('summaryOfConcerns', text, record).length > 0;
 
-  it('finds the initials as a word, plain or dotted, anywhere in the text', () => {
-    for (const text of ['AB was restrained.', 'Restraint of AB.', '(AB)', "AB's records", 'Staff restrained A.B. twice', 'A. B. went missing', 'QXZ and others', 'x\nQXZ']) {
+  it('finds the initials as a word, plain, dotted or spaced, anywhere in the text', () => {
+    for (const text of ['AB was restrained.', 'Restraint of AB.', '(AB)', "AB's records", 'Staff restrained A.B. twice', 'A. B. went missing', 'A B went missing', 'Restraint of A.B', 'Q X Z and others', 'Q.X. Z.', 'QXZ and others', 'x\nQXZ']) {
       expect(named(text), text).toBe(true);
     }
   });
 
   it('leaves words that only contain them, other capitals, lower case and a one-letter initial alone', () => {
-    for (const text of ['ABC training', 'ABBA', 'LAB results', 'ab', 'Ab', 'I saw it.', 'A child went missing.', 'QX and XZ']) {
+    for (const text of ['ABC training', 'ABBA', 'LAB results', 'ab', 'Ab', 'a b', 'I saw it.', 'A child went missing.', 'QX and XZ', 'A Bristol home', 'A.Brown', 'Q X and others']) {
       expect(named(text), text).toBe(false);
     }
     expect(childNamedIn('summaryOfConcerns', undefined, record)).toEqual([]);
