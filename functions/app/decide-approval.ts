@@ -90,7 +90,7 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
     const refused = fourEyesRefusal(record, caller);
     if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
     // The rationale is quoted to DfE (the proposed actions, assurance visits' next steps; SCCIF 15.2).
-    const named = childNamedIn('rationale', decision.rationale, record);
+    const named = childNamedIn('rationale', decision.rationale, record, 'they are recorded with the decision and may be quoted to the DfE, so give them without identifying any child, by name or by initials');
     if (named.length > 0) throw new ValidationError(named);
     // §71: a monitoring visit recorded while the review was pending is the return visit; a full inspection instead
     // would leave the visit's outcome and report followed by nothing.

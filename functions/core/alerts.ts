@@ -252,12 +252,12 @@ export function providerCopyOfAlert(
 }
 
 /** Why free text kept in an inspection's history (audit trail, page) must not name a child: childNamedIn's `why`. */
-export const KEPT_IN_HISTORY = "it is kept in the inspection's history: give it without identifying any child, by name or by initials";
+export const KEPT_IN_HISTORY = "it is kept in the inspection's history, so give it without identifying any child, by name or by initials";
 
 /**
  * A field of free text that is emailed (the summary of concerns to every alerted authority, the provider and DfE; a
  * case review's rationale to DfE) or kept in the history naming a child of the inspection by their initials, as a
- * whole word, as people write initials: "AB", "A.B.", "A. B.", "A B" or "A.B" (a new-user walk wrote "J T"): the form
+ * whole word, as people write initials: "AB", "A.B.", "A. B.", "A B", "A-B", "A/B" (new-user walks wrote them): the form
  * asks for the concerns "without identifying any child, by name or by initials", and this holds it. In capitals only:
  * initials in lower case are words too often ("an", "at", "it"). Single-letter initials are not looked for (they are
  * words: "I", "A"). The problem does not repeat the initials, so that an error logged never carries them.
@@ -272,8 +272,9 @@ export function childNamedIn(
   if (text === undefined) return [];
   const named = record.children.some(({ initials }) => {
     if (initials.length < 2) return false;
-    // Each letter, then a full stop (and a space), a space, or nothing before the next; a full stop after the last.
-    const written = initials.split('').join('(?:\\.\\s?|\\s)?');
+    // Each letter, then a full stop (and a space), a space, a hyphen, a slash or nothing before the next; a full stop
+    // after the last.
+    const written = initials.split('').join('(?:\\.\\s?|[\\s/-])?');
     return new RegExp(`(?<![A-Za-z])${written}\\.?(?![A-Za-z])`).test(text);
   });
   if (!named) return [];

@@ -59,7 +59,14 @@ const FIELDS = fieldTable([
   },
   { path: 'enforcement.actions', id: 'enforcementActions', label: 'Enforcement considered' },
   { path: 'enforcement.against', id: 'enforcementAgainst', label: 'Enforcement against', whenMissing: 'Select whom the enforcement is against' },
-  { path: 'rationale', id: 'rationale', label: 'Reasons for the decision', whenMissing: 'Enter the reasons for your decision' },
+  {
+    path: 'rationale',
+    id: 'rationale',
+    label: 'Reasons for the decision',
+    whenMissing: 'Enter the reasons for your decision',
+    // The hint said "Use initials", and initials were then refused (found by a new-user walk).
+    inFormWords: [[/^names a child\b/, 'The reasons name a child of this inspection by their initials: they are recorded with the decision and may be quoted to the DfE, so give them without identifying any child']],
+  },
   { path: 'returnVisitWindow', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit window' },
   { path: 'returnVisitWindow.earliestWeeks', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit: window opens, in weeks' },
   { path: 'returnVisitWindow.latestWeeks', id: 'returnVisitWindow-latestWeeks', label: 'Return visit: due by, in weeks' },
@@ -224,7 +231,7 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
     build.textarea(
       'rationale',
       'Reasons for the decision',
-      `Required, at least ${RATIONALE_MIN_CHARACTERS} characters. They are recorded with the decision. Use initials, never children's names.`,
+      `Required, at least ${RATIONALE_MIN_CHARACTERS} characters. They are recorded with the decision and may be quoted to the DfE: do not identify any child, by name or by initials.`,
     ),
   ];
 }

@@ -65,7 +65,8 @@ function sentence(field: FormField, message: string): string {
   // Rules of the framework are already sentences ("Overall 'good' is not allowed: ... (… §37)").
   if (/^[A-Z]/.test(message)) return message;
   const worded = message.replace(/^must be true\b/, 'must be yes').replace(/^must be false\b/, 'must be no');
-  if (/^(is|must|cannot|can)\b/.test(worded)) return `${field.label} ${worded}`;
+  // "names a child …: it is emailed …" reads on as one sentence after the label (not "Label: names …: it is …").
+  if (/^(is|must|cannot|can|names)\b/.test(worded)) return `${field.label} ${worded}`;
   return `${field.label}: ${worded}`;
 }
 

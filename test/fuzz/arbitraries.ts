@@ -491,7 +491,7 @@ export const OUTCOME_KEYS = new Set([
  * the fixtures' children, e.g. QX and ZJ, would trip): no word of 2 to 4 capitals, plain, dotted or spaced. Random graphemes
  * rarely make one; the properties of a text that does are the unit tests'.
  */
-const namesNoChild = (text: string) => !/(?<![A-Za-z])[A-Z](?:(?:\.\s?|\s)?[A-Z]){1,3}(?![A-Za-z])/.test(text);
+const namesNoChild = (text: string) => !/(?<![A-Za-z])[A-Z](?:(?:\.\s?|[\s/-])?[A-Z]){1,3}(?![A-Za-z])/.test(text);
 const summary = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }).filter((text) => text.trim().length > 0 && typed(text) && namesNoChild(text));
 const grade = fc.constantFrom(...FOUR_POINT);
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });

@@ -147,6 +147,22 @@ describe('POST /app/approvals/{id}', () => {
     expect(textOf((await getPage('/app/approvals/apr-0001', MANAGER)).html)).toContain('Required, at least 10 characters.');
   });
 
+  it('refuses reasons naming a child by their initials, in words that match the hint (which no longer says to use initials)', async () => {
+    await pendingApproval();
+    const hint = textOf((await getPage('/app/approvals/apr-0001', MANAGER)).html);
+    expect(hint).toContain('do not identify any child, by name or by initials');
+    expect(hint).not.toContain('Use initials');
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: 'A B went missing twice.' });
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'The reasons name a child of this inspection by their initials: they are recorded with the decision and may be quoted to the DfE, so give them without identifying any child',
+        href: '#rationale',
+      },
+    ]);
+  });
+
   it('requires a decision', async () => {
     await pendingApproval();
 

@@ -191,6 +191,19 @@ describe('POST /app/inspections/{id}/outcome', () => {
     ]);
   });
 
+  it('refuses a summary naming a child by their initials in one sentence (it read "Summary …: names a child …: it is emailed …")', async () => {
+    await storedInspection();
+
+    const response = await postForm(OUTCOME, INSPECTOR, { helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', overall: 'inadequate', summaryOfConcerns: 'A.B went missing.' });
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      {
+        text: 'Summary of the main concerns names a child of this inspection by their initials: it is emailed as written, so describe the concerns without identifying any child, by name or by initials',
+        href: '#summaryOfConcerns',
+      },
+    ]);
+  });
+
   it('shows every problem at once: an unanswered judgement and the summary inadequate calls for (found by a new-user walk: two rounds)', async () => {
     await storedInspection();
 
