@@ -163,11 +163,13 @@ export interface ReturnInspectionSummary {
 
 /**
  * The return inspections of `record` among `records` (the establishment's inspections), by first day: where the
- * inspection's story goes on once its pathway ended with the return inspection logged (SCCIF 15.1 (b), §71).
+ * inspection's story goes on once its pathway ended with the return inspection logged (SCCIF 15.1 (b), §71). Not one
+ * withdrawn (logged by mistake): it carried nothing out (found by a new-user walk: it was listed as the return, and
+ * beside the real one once that was logged).
  */
 export function returnInspectionsOf(record: Pick<InspectionRecord, 'id'>, records: readonly InspectionRecord[]): ReturnInspectionSummary[] {
   return records
-    .filter((candidate) => candidate.followUpOf === record.id)
+    .filter((candidate) => candidate.followUpOf === record.id && candidate.withdrawal === undefined)
     .flatMap((candidate) => {
       const brief = inspectionBrief(candidate);
       return brief ? [brief] : [];

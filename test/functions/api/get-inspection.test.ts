@@ -94,6 +94,15 @@ describe('GET /inspections/{id}', () => {
     await storedInspection({ id: 'insp-0002', executionName: 'insp-0002--full-inspection', followUpOf: 'insp-0001', dates: { inspectionStart: parseLocalDate('2027-02-01'), inspectionEnd: parseLocalDate('2027-02-03') } });
     // Another inspection of the home, not a return inspection of this one.
     await storedInspection({ id: 'insp-0004', executionName: 'insp-0004--full-inspection' });
+    // A return inspection logged by mistake and withdrawn: it carried nothing out, so it is not one of them.
+    await storedInspection({
+      id: 'insp-0005',
+      executionName: 'insp-0005--full-inspection',
+      followUpOf: 'insp-0001',
+      status: 'withdrawn',
+      withdrawal: { withdrawnBy: MANAGER.id, withdrawnByName: 'Sam Okafor', withdrawnAt: '2027-01-20T10:00:00.000Z', reason: 'Logged as the return of the wrong inspection.' },
+      dates: { inspectionStart: parseLocalDate('2027-01-18'), inspectionEnd: parseLocalDate('2027-01-19') },
+    });
 
     const original = await get('/inspections/insp-0001', MANAGER);
     expect(original.status).toBe(200);
