@@ -25,7 +25,7 @@ import type { InspectionWithdrawn } from '../core/schemas';
 import { approvalNoLongerNeeded as approvalNoLongerNeededEmail, inspectionWithdrawn as inspectionWithdrawnEmail } from '../core/email-content';
 import { approvalIdFor } from '../core/approvals';
 import { APPROVAL_KINDS, type ApprovalKind } from '../core/schemas';
-import type { InspectionRecord } from '../core/inspection';
+import { timelineFor, type InspectionRecord } from '../core/inspection';
 import { approvalClosedNotices, emailedOutsideOfsted, WITHDRAWAL_NOTICE_DUTY, withdrawalNotice, withdrawalRefusal, WITHDRAWN_RUN_CAUSE } from '../core/withdrawal';
 import { requireManager } from './access';
 import { displayNameOf, type Caller } from './caller';
@@ -55,10 +55,17 @@ async function cancelLaterRuns(inspectionId: string): Promise<number> {
 export async function withdrawalPreview(inspectionId: string, caller: Caller) {
   requireManager(caller, 'withdraw an inspection');
   const record = await repository().requireInspection(inspectionId);
-  const [emails, directory, pending] = await Promise.all([repository().listEmails(inspectionId), repository().listLocalAuthorities(), repository().listPendingApprovals()]);
+  const [emails, directory, pending, discharged] = await Promise.all([
+    repository().listEmails(inspectionId),
+    repository().listLocalAuthorities(),
+    repository().listPendingApprovals(),
+    dischargedReturn(record),
+  ]);
   return {
     record,
     directory,
+    // A return inspection: the earlier inspection's step it marked done, which withdrawing it opens again.
+    ...(discharged ? { reopens: reopenedStep(discharged) } : {}),
     emailedOutsideOfsted: emailedOutsideOfsted(emails),
     // The decisions waiting on it, which withdrawing closes.
     pendingApprovals: pending.filter((approval) => approval.inspectionId === inspectionId).map(({ kind }) => kind),
@@ -129,15 +136,11 @@ export async function withdrawInspection({ inspectionId: id, withdrawal: { reaso
  * started at that step to wait for it again (watchAgain), escalating it as the first run would have.
  */
 async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: string): Promise<{ inspectionId: string; stepId: string; watchedBy?: string } | undefined> {
-  const originalId = record.followUpOf;
-  if (!originalId || !('inspectionStart' in record.dates)) return undefined;
-  const logged = (await repository().listAudit(originalId)).find(
-    ({ event, detail }) => event === 'return-inspection-logged' && detail?.inspectionId === record.id && typeof detail.stepId === 'string',
-  );
-  if (!logged) return undefined;
-  const stepId = String(logged.detail!.stepId);
+  const discharged = await dischargedReturn(record);
+  if (!discharged || !('inspectionStart' in record.dates)) return undefined;
+  const { original, stepId, holder } = discharged;
+  const originalId = original.id;
   const carriedOut = record.dates.inspectionStart;
-  const original = await repository().requireInspection(originalId);
   let reopened = 0;
   for (const [process, steps] of Object.entries(original.actuals)) {
     if (!isProcessId(process) || steps?.[stepId] !== carriedOut) continue;
@@ -146,9 +149,37 @@ async function reopenReturnedTo(record: InspectionRecord, caller: Caller, at: st
   if (reopened > 0) {
     await repository().audit(originalId, { at, actor: caller.id, event: 'return-inspection-withdrawn', detail: { stepId, inspectionId: record.id, carriedOut } });
   }
-  const holder = logged.detail!.process;
-  const watchedBy = typeof holder === 'string' && isProcessId(holder) ? await watchAgain(originalId, holder, stepId, record.id, at) : undefined;
+  const watchedBy = holder ? await watchAgain(originalId, holder, stepId, record.id, at) : undefined;
   return { inspectionId: originalId, stepId, ...(watchedBy ? { watchedBy } : {}) };
+}
+
+/**
+ * The earlier inspection a return inspection was logged of, and the step of it that logging it marked done (the audit
+ * of the earlier one names it, with the process whose timeline holds it first); undefined for any other inspection.
+ */
+async function dischargedReturn(record: InspectionRecord): Promise<{ original: InspectionRecord; stepId: string; holder?: ProcessId } | undefined> {
+  const originalId = record.followUpOf;
+  if (!originalId) return undefined;
+  const logged = (await repository().listAudit(originalId)).find(
+    ({ event, detail }) => event === 'return-inspection-logged' && detail?.inspectionId === record.id && typeof detail.stepId === 'string',
+  );
+  if (!logged) return undefined;
+  const holder = logged.detail!.process;
+  return {
+    original: await repository().requireInspection(originalId),
+    stepId: String(logged.detail!.stepId),
+    ...(typeof holder === 'string' && isProcessId(holder) ? { holder } : {}),
+  };
+}
+
+/** What the withdrawal page says it opens again: the earlier inspection, and the step with its title and due day. */
+function reopenedStep({ original, stepId, holder }: { original: InspectionRecord; stepId: string; holder?: ProcessId }) {
+  const step = holder ? timelineFor(original, holder).steps.find((candidate) => candidate.id === stepId) : undefined;
+  return {
+    inspectionId: original.id,
+    establishmentName: original.establishment.name,
+    ...(step ? { stepTitle: step.title, due: step.dueLondonDate } : {}),
+  };
 }
 
 /**

@@ -51,15 +51,28 @@ function outcomeWords({ outcome, recordedAt }: NonNullable<InspectionRecord['out
 }
 
 /** Which inspection this is (found by a new-user walk: two visits to one home, and no way to tell which was being withdrawn). */
-function detailsOf({ record, pendingApprovals }: Preview): { key: string; value: string }[] {
+/** A row of the page's summary list; `link` and `after` follow `value` (a reference shown as a link within the words). */
+type DetailRow = { key: string; value: string; link?: { href: string; text: string }; after?: string };
+
+function detailsOf({ record, pendingApprovals, reopens }: Preview): DetailRow[] {
   return [
     { key: 'Reference', value: record.id },
     ...datesRows(record.dates),
     { key: 'Lead inspector', value: record.inspectorName },
     { key: 'Outcome', value: record.outcome ? outcomeWords(record.outcome) : 'Not recorded yet' },
-    // What withdrawing a return inspection does to the inspection it returns to (app/withdraw-inspection.ts).
-    ...(record.followUpOf
-      ? [{ key: 'Return inspection of', value: `Inspection ${record.followUpOf}: withdrawing this one opens its return again, escalated from its deadline until the real return inspection is logged` }]
+    // What withdrawing a return inspection does to the inspection it returns to (app/withdraw-inspection.ts), in plain
+    // words, with the day it is due and a link (found by a new-user walk: "opens its return again" was jargon).
+    ...(reopens
+      ? [
+          {
+            key: 'Return inspection of',
+            value: `${reopens.establishmentName}'s inspection `,
+            link: { href: `/app/inspections/${encodeURIComponent(reopens.inspectionId)}`, text: reopens.inspectionId },
+            after: reopens.stepTitle
+              ? `. Withdrawing this one marks its step “${reopens.stepTitle}” as not done: it is due by ${formatDateInWords(reopens.due!)}, and the managers are emailed from then until the real return inspection is logged.`
+              : '. Withdrawing this one marks its return as not done, until the real return inspection is logged.',
+          },
+        ]
       : []),
     ...(pendingApprovals.length > 0
       ? [{ key: 'Waiting for a decision', value: `${sentenceCase(pendingApprovals.map((kind) => `the ${KIND_WORDS[kind]}`).join(', '))}: closed if you withdraw it` }]

@@ -6,6 +6,7 @@
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { parseLocalDate } from '../../../functions/core/calendar';
 import { INSPECTOR, MANAGER, OTHER_MANAGER, pendingApproval, post, sentAlert, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
 
@@ -63,12 +64,32 @@ describe('withdrawing an inspection from its page', () => {
     expect(textOf((await getPage(WITHDRAW, MANAGER)).html)).toContain('Outcome Judged inadequate overall, recorded on Tuesday 22 December 2026');
   });
 
-  it('says, of a return inspection, that the return of the inspection it returns to opens again and is escalated', async () => {
+  it('says, of a return inspection, which step of the inspection it returns to is marked not done again, due when, with a link to it', async () => {
+    // The earlier inspection: judged inadequate on 14 October; the return visit due within 8 weeks.
+    await storedInspection({
+      id: 'insp-0000',
+      status: 'in-progress',
+      dates: { inspectionStart: parseLocalDate('2026-10-12'), inspectionEnd: parseLocalDate('2026-10-14') },
+      outcome: {
+        outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Children go missing.' },
+        recordedBy: INSPECTOR.id,
+        recordedAt: '2026-10-14T15:00:00.000Z',
+      },
+      followUps: { inadequate: { executionName: 'insp-0000--inadequate', startedAt: '2026-10-14T15:00:01.000Z', origin: 'full-inspection' } },
+      actuals: { inadequate: { 'monitoring-visit-latest': parseLocalDate('2026-12-21') } },
+    });
     await storedInspection({ status: 'in-progress', followUpOf: 'insp-0000' });
-    const text = textOf((await getPage(WITHDRAW, MANAGER)).html);
-    expect(text).toContain(
-      'Return inspection of Inspection insp-0000: withdrawing this one opens its return again, escalated from its deadline until the real return inspection is logged',
+    await repository().audit('insp-0000', {
+      at: '2026-12-22T10:00:00.000Z',
+      actor: INSPECTOR.id,
+      event: 'return-inspection-logged',
+      detail: { process: 'inadequate', stepId: 'monitoring-visit-latest', visit: 'return-full-inspection', inspectionId: 'insp-0001' },
+    });
+    const { html } = await getPage(WITHDRAW, MANAGER);
+    expect(textOf(html)).toContain(
+      "Return inspection of Willow House's inspection insp-0000. Withdrawing this one marks its step “Return visit carried out (monitoring visit or full inspection)” as not done: it is due by Wednesday 9 December 2026, and the managers are emailed from then until the real return inspection is logged.",
     );
+    expect(html).toContain('<a class="govuk-link" href="/app/inspections/insp-0000">insp-0000</a>');
   });
 
   it('shows the API’s rules as form errors, and withdraws nothing', async () => {
