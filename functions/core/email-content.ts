@@ -1064,7 +1064,11 @@ export function escalation(input: EscalationInput): RenderedEmail {
       ? [
           paragraph(`Dear ${leadInspector},`),
           paragraph(
-            `This step is yours to record, as the lead inspector: ${input.notYetRecordable === undefined ? 'please record it now' : 'please record it as soon as it can be (below)'}. ` +
+            // A return inspection is met by logging it, once carried out, not by recording a step (found by a new-user
+            // walk: "please record it now" of a visit still to be arranged).
+            (input.inspectionToLog !== undefined
+              ? 'This step is met when the return inspection is logged, which is yours to do as the lead inspector once it has been carried out (below). '
+              : `This step is yours to record, as the lead inspector: ${input.notYetRecordable === undefined ? 'please record it now' : 'please record it as soon as it can be (below)'}. `) +
               `The manager (${input.managerName}) has been sent this escalation too.`,
           ),
         ]
@@ -1074,7 +1078,9 @@ export function escalation(input: EscalationInput): RenderedEmail {
     ...greeting,
     heading(`Overdue: ${input.step.title}`),
     paragraph(
-      `This step ${input.processTitle === undefined ? 'for' : `of the ${lowerFirstWord(input.processTitle)} of`} ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
+      // The process is a fact below: its title in the sentence ("of the inadequate judgement: urgent case review, alerts
+      // and return visits of …") read badly (found by a new-user walk).
+      `This step for ${input.establishment.name} (URN ${urn}) was due by ${formatInstantInWords(input.step.due)} ` +
         'and has not been recorded as done.' +
         (on === undefined
           ? ''
@@ -1102,12 +1108,12 @@ export function escalation(input: EscalationInput): RenderedEmail {
           // Managers do not log inspections: the one who acts arranges it (found by a new-user walk: "when an inspector
           // logs" sent only to managers read as someone else's job).
           paragraph(
-            `It is done once an inspector logs ${input.inspectionToLog} as this inspection's return inspection (“Log the return inspection” ` +
-              `on the inspection's page, or ${input.inspectionId} as “Return inspection of” on the log form)` +
+            `It is done once an inspector logs ${input.inspectionToLog} as this inspection's return inspection (inspectors have “Log the return inspection” ` +
+              `on the inspection's page, or give ${input.inspectionId} as “Return inspection of” on the log form)` +
               (leadInspector === undefined ? ': please arrange it.' : '.'),
           ),
         ]),
-    deadlineFacts(input.step),
+    deadlineFacts(input.step, input.processTitle),
     // The first names its first working day overdue: "1 (counting Monday ...)" sent on the Friday night read as a count
     // of days still to come (found by a new-user walk).
     ...(on === undefined
@@ -1553,8 +1559,10 @@ const linkBlock = (label: string, href: string): Block => ({ kind: 'link', label
 const signOff = (): Block => paragraph(SIGN_OFF);
 
 /** Every deadline an email shows says what, when, by which rule and from which source. */
-function deadlineFacts(step: EmailDeadline): Block {
+/** The step's deadline as facts; first, which of the home's processes it is of, when given (an escalation). */
+function deadlineFacts(step: EmailDeadline, processTitle?: string): Block {
   return facts([
+    ...(processTitle === undefined ? [] : [['Process', processTitle] as [string, string]]),
     ['Step', step.title],
     ['Deadline', formatInstantInWords(step.due)],
     ['Rule', step.rule],

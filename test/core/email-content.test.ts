@@ -724,8 +724,10 @@ describe('escalation', () => {
     for (const output of both(renderEmail(FIXTURES.escalation!))) {
       expect(output).toContain('Dear Sam Okafor,');
       expect(output).toContain('Report sent to the provider for comments');
-      // Which of the home's processes the step is of (found by a new-user walk: two escalations alike).
-      expect(output).toContain("This step of the assurance visit to a secure children's home of Larch House Secure Unit (URN SC123456) was due by");
+      // Which of the home's processes the step is of (found by a new-user walk: two escalations alike), as a fact: in the
+      // sentence, a process title with a colon read badly (another walk).
+      expect(output).toContain('This step for Larch House Secure Unit (URN SC123456) was due by');
+      expect(output).toMatch(/Process:?\s*Assurance visit to a secure children's home/);
       expect(output).toContain('Thursday 21 January 2027 at 23:59 (London time)');
       expect(output).toContain('within 18 working days of the end of the visit');
       // What the rule counts from, with its day: the rule alone does not say which visit.
@@ -736,9 +738,10 @@ describe('escalation', () => {
     }
   });
 
-  it('says "for" the home when no process is given (an escalation queued before it was)', () => {
+  it('names no process when none is given (an escalation queued before it was)', () => {
     const { processTitle: _title, ...older } = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     expect(renderEmail(older).text).toContain('This step for Larch House Secure Unit (URN SC123456) was due by');
+    expect(renderEmail(older).text).not.toContain('Process');
   });
 
   it('names the overdue steps it stands for, in both renderings, and none when there are none', () => {
@@ -807,6 +810,11 @@ describe('escalation', () => {
       expect(output).toContain('insp-01J9ZK3 as “Return inspection of” on the log form): please arrange it.');
     }
     expect(escalation(fixture).text).not.toContain('Log the return inspection');
+    // The lead inspector logs it once it is carried out: not "please record it now" of a visit still to be arranged.
+    for (const output of both(escalation({ ...fixture, inspectionToLog: 'the full inspection', leadInspectorName: 'Ines Inspector' }))) {
+      expect(output).toContain('This step is met when the return inspection is logged, which is yours to do as the lead inspector once it has been carried out (below).');
+      expect(output).not.toContain('please record it now');
+    }
   });
 
   it('tells the cadence’s escalations of one step apart in the subject by how long it has been overdue (found by a new-user walk: five alike)', () => {
