@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { ESTABLISHMENT_STATUSES, RegisterEntryChange } from '../core/establishments';
 import type { InspectionStatus } from '../core/inspection';
 import { INSPECTION_RISKS, RISKS } from '../core/inspection-views';
+import { PLAN_YEARS } from '../core/regulations/inspection-plan';
 import { ESTABLISHMENT_KINDS, InspectionIdText, LOGGABLE_PROCESSES, LocalAuthorityCode } from '../core/schemas';
 
 /** Every status, from a record keyed by the type: a status added to InspectionStatus and not listed fails to compile. */
@@ -63,7 +64,7 @@ export type ListEnforcementActionsQuery = z.output<typeof ListEnforcementActions
 /** An inspection year in a query: `2026` is 1 April 2026 to 31 March 2027. */
 const InspectionYearText = z.pipe(
   z.pipe(z.string().check(z.regex(/^\d{4}$/, 'must be a year YYYY (2026 is 1 April 2026 to 31 March 2027)')), z.transform(Number)),
-  z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+  z.number().check(z.int(), z.gte(PLAN_YEARS.first), z.lte(PLAN_YEARS.last)),
 );
 
 /** GET /inspection-plan and the plan page. */

@@ -26,6 +26,7 @@ import {
   RFC_PLAN_RULES,
   type ChosenReturnVisit,
   type PlanRule,
+  PLAN_YEARS,
   type PlanWindowId,
 } from './regulations/inspection-plan';
 import type { EstablishmentKind } from './schemas';
@@ -452,8 +453,8 @@ function listedInYear(planned: PlanWindow, opens: LocalDate, closes: LocalDate):
 }
 
 export function inspectionPlan(input: PlanInput): InspectionPlan {
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
-    throw new PlanError('year', 'must be a whole year between 2000 and 2100 (2026 is 1 April 2026 to 31 March 2027)');
+  if (!Number.isInteger(input.year) || input.year < PLAN_YEARS.first || input.year > PLAN_YEARS.last) {
+    throw new PlanError('year', `must be a whole year between ${PLAN_YEARS.first} and ${PLAN_YEARS.last} (2026 is 1 April 2026 to 31 March 2027)`);
   }
   const { opens, closes } = inspectionYearBounds(input.year);
   if (input.registered > closes) {

@@ -21,6 +21,7 @@ import {
 import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
 import { ValidationError } from '../core/errors';
 import { inspectionYearOf, windowStatus, type PlanWindow, type WindowStatus } from '../core/inspection-plan';
+import { PLAN_YEARS } from '../core/regulations/inspection-plan';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { riskOf } from '../app/inspection-plan';
@@ -232,7 +233,17 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   return page(
     'inspection-plan',
     'Inspection plan',
-    { errors: NO_ERRORS, options, query: { ...query, year: String(due.year) }, year: due.year, rows, paging: pagination(shown, filters) },
+    {
+      errors: NO_ERRORS,
+      options,
+      query: { ...query, year: String(due.year) },
+      year: due.year,
+      // The year before's unmet windows, while there is a plan for it (found by a new-user walk: the link went back year
+      // by year to a 400 at 1999).
+      previousYear: due.year > PLAN_YEARS.first ? due.year - 1 : undefined,
+      rows,
+      paging: pagination(shown, filters),
+    },
     { nav: 'plan' },
   );
 };

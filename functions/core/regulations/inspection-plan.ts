@@ -138,3 +138,6 @@ export const RFC_PLAN_RULES = {
 
 /** A window is "closing soon" in the due lists and the managers' daily digest within this many working days. */
 export const PLAN_CLOSING_SOON_WORKING_DAYS = 10;
+
+/** The inspection years a plan is made for (2026 is 1 April 2026 to 31 March 2027). */
+export const PLAN_YEARS = { first: 2000, last: 2100 } as const;

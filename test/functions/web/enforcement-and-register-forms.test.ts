@@ -225,6 +225,10 @@ describe('The establishment page’s inspection plan, year by year', () => {
 
     // The plan page links the year before's windows that were not met (found by a new-user walk: gone on 1 April).
     expect((await getPage('/app/inspection-plan', INSPECTOR, { year: '2027' })).html).toContain('href="/app/inspection-plan?year=2026&amp;risk=overdue">Windows of the 2026 to 2027 plan that were not met<');
+    // Not before the first year there is a plan for (found by a new-user walk: the links led year by year to a 400).
+    const firstPlan = await getPage('/app/inspection-plan', INSPECTOR, { year: '2000' });
+    expect(firstPlan.status).toBe(200);
+    expect(firstPlan.html).not.toContain('plan that were not met');
 
     const bad = await getPage('/app/establishments/SC123456', INSPECTOR, { year: '27' });
     expect(bad.status).toBe(400);
