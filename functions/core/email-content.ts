@@ -24,7 +24,7 @@ import {
   type LocalDate,
   type LondonWallClock,
 } from './calendar';
-import { describeSource, type MonitoringOrigin, type MonitoringOutcome, type ProcessId, type TimelineStep } from './regulations';
+import { describeSource, describeSources, type MonitoringOrigin, type MonitoringOutcome, type ProcessId, type Source, type TimelineStep } from './regulations';
 import { ASSURANCE_NEXT_STEPS, homesFramework, SCCIF_15_1, SCCIF_15_2, SCCIF_15_3, SCCIF_15_4, VISIT_TIMING_CASE_BY_CASE } from './regulations/sources';
 import { FOUR_POINT_LABELS } from './judgements';
 import { ordinalOf } from './ordinals';
@@ -650,8 +650,12 @@ function indicationStatement(event: AlertEvent): string {
   );
 }
 
+function alertSourceOf(event: AlertEvent): Source {
+  return event === 'assurance-visit-serious-concerns' ? ASSURANCE_NEXT_STEPS : SCCIF_15_3;
+}
+
 function alertSource(event: AlertEvent): string {
-  return event === 'assurance-visit-serious-concerns' ? describeSource(ASSURANCE_NEXT_STEPS) : describeSource(SCCIF_15_3);
+  return describeSource(alertSourceOf(event));
 }
 
 const ROLE_STATEMENTS: Record<AlertedAs, string> = {
@@ -737,7 +741,7 @@ function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { 
       [event === 'assurance-visit-serious-concerns' ? 'Visit ended' : 'Inspection ended', formatDateInWords(input.eventEndDate)],
       ['Lead inspector', input.leadInspectorEmail ? `${input.leadInspectorName} (${input.leadInspectorEmail})` : input.leadInspectorName],
       ['Reference', input.inspectionId],
-      ['Why you are receiving this', `${describeSource(SCCIF_15_4)}; ${alertSource(event)}`],
+      ['Why you are receiving this', describeSources([SCCIF_15_4, alertSourceOf(event)])],
     ]),
     signOff(),
   ];
@@ -770,7 +774,7 @@ export function dcsAlertCorrection(input: DcsAlertCorrectionInput): RenderedEmai
     ['Judgement now', input.judgementNow],
     ['Lead inspector', input.leadInspectorName],
     ['Reference', input.inspectionId],
-    ['Why you are receiving this', `${describeSource(AMENDMENT_SOURCE)}; ${alertSource(input.event)}`],
+    ['Why you are receiving this', describeSources([AMENDMENT_SOURCE, alertSourceOf(input.event)])],
   ]);
   const blocks: Block[] =
     recipient.kind === 'placer'

@@ -456,6 +456,13 @@ describe('providerLetter (assurance visit, day 1)', () => {
 });
 
 describe('dcsAlert', () => {
+  it("names each source document once in a placer's 'Why you are receiving this' (found by a new-user walk: SCCIF's long title twice)", () => {
+    const text = dcsAlert(dcsAlertInput({ recipient: { kind: 'placer', name: 'Alex Morgan' } })).text;
+    const why = text.split('\n').find((line) => line.includes('Why you are receiving this'));
+    expect(why).toMatch(/, 15\.4 and 15\.3$/);
+    expect(why!.match(/SCCIF/g)).toHaveLength(1);
+  });
+
   const EVENTS: AlertEvent[] = ['inadequate-full-inspection', 'interim-decline-agreed-at-case-review', 'assurance-visit-serious-concerns'];
 
   it.each(EVENTS)('says the %s finding is an indication, subject to confirmation on publication (SCCIF 15.3)', (event) => {

@@ -22,7 +22,7 @@ export {
   type MonitoringOutcome,
 } from './monitoring-visit';
 export { rfcInspection } from './rfc-inspection';
-export { applyRule, buildTimeline, describeSource, TimelineError, waitsForVisit, wentAheadWithout } from './timeline';
+export { applyRule, buildTimeline, describeSource, describeSources, TimelineError, waitsForVisit, wentAheadWithout } from './timeline';
 export { howRecorded, notRecordableReason } from './recording';
 export type { StepAdjustment, Timeline, TimelineInput, TimelineStep } from './timeline';
 export { ACTOR_LABELS, SOURCE_DOCUMENTS } from './types';

@@ -91,6 +91,22 @@ export function describeSource(source: Source): string {
   return `${SOURCE_DOCUMENTS[source.document]}, ${source.paragraph}`;
 }
 
+/**
+ * Several sources, each document named once with its paragraphs ("SCCIF: children's homes, section 15 …, 15.4 and
+ * 15.3"; found by a new-user walk: the document's long title twice in one line), documents in the order first given.
+ */
+export function describeSources(sources: readonly Source[]): string {
+  const byDocument = new Map<Source['document'], string[]>();
+  for (const { document, paragraph } of sources) {
+    const paragraphs = byDocument.get(document) ?? [];
+    if (!paragraphs.includes(paragraph)) paragraphs.push(paragraph);
+    byDocument.set(document, paragraphs);
+  }
+  return [...byDocument]
+    .map(([document, paragraphs]) => `${SOURCE_DOCUMENTS[document]}, ${paragraphs.length < 2 ? paragraphs.join('') : `${paragraphs.slice(0, -1).join(', ')} and ${paragraphs.at(-1)}`}`)
+    .join('; ');
+}
+
 /** The deadline a rule gives from an anchor (the single place rule kinds meet calendar functions). */
 export function applyRule(rule: DeadlineRule, anchor: Anchor): Deadline {
   switch (rule.kind) {
