@@ -103,7 +103,13 @@ const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
 function childFields(row: number): Record<'initials' | 'lookedAfter' | 'placingAuthority' | 'placerName' | 'placerEmail', FormField> {
   const id = (suffix: string) => `children-${row}-${suffix}`;
   return {
-    initials: { id: id('initials'), label: `Initials of child ${row}`, whenMissing: `Enter the initials of child ${row}` },
+    initials: {
+      id: id('initials'),
+      label: `Initials of child ${row}`,
+      whenMissing: `Enter the initials of child ${row}`,
+      // The schema's "must be a child's initials" after the label read as circular (found by a new-user walk).
+      inFormWords: [[/^must be a child's initials\b/, `Enter the initials of child ${row} as 1 to 4 letters, for example JT: never a name`]],
+    },
     lookedAfter: {
       id: id('looked-after'),
       label: `Whether child ${row} is looked after`,
@@ -187,8 +193,11 @@ function childRow(form: URLSearchParams, row: number): Record<string, unknown> |
       : lookedAfter === false
         ? { lookedAfter: false, ...(placedBy ? { placedBy } : {}) }
         : {};
-  // Initials are capital letters: typing them in lower case is not a mistake worth an error.
-  return { ...(initials ? { initials: initials.toUpperCase() } : {}), placement };
+  // Initials are capital letters: typing them in lower case, or with full stops or spaces ("j.t."), is not a mistake
+  // worth an error (found by a new-user walk: "J.T." refused). Anything else is left for the schema to refuse.
+  const written = initials?.replace(/[.\s]/g, '');
+  const tidied = written && /^[A-Za-z]+$/.test(written) ? written.toUpperCase() : initials;
+  return { ...(tidied ? { initials: tidied } : {}), placement };
 }
 
 function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<string, unknown>; rows: number[] } {

@@ -323,6 +323,16 @@ describe('POST /app/inspections/new', () => {
     const [problem] = errorSummaryOf(response.html);
     expect(problem?.href).toBe('#children-1-initials');
     expect(problem?.text).not.toContain('JONATHAN');
+    // In the form's words, not "Initials of child 1 must be a child's initials" (found by a new-user walk).
+    expect(problem?.text).toBe('Enter the initials of child 1 as 1 to 4 letters, for example JT: never a name');
+  });
+
+  it('logs initials typed with full stops or spaces, or in lower case, as capitals ("j. t." is JT; found by a new-user walk)', async () => {
+    const response = await postForm('/app/inspections/new', INSPECTOR, logForm({ 'children-1-initials': 'j. t.' }));
+
+    expect(response.status, response.html).toBe(303);
+    const record = await repository().requireInspection(response.location?.split('/')[3]?.split('?')[0] ?? '');
+    expect(record.children.map((child) => child.initials)).toEqual(['JT']);
   });
 
   it('rejects a local authority that is not in the reference data (the route’s rule)', async () => {
