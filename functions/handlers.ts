@@ -245,15 +245,19 @@ export const HANDLERS = [
     authentication: 'web-session',
   },
   {
-    // Its own Lambda: the one page that stops runs (stop-runs), so that no other page's role may.
-    ...api('web-withdrawal', 'ANY', '/app/withdrawals', ['managers'], 'Web pages: withdrawing an inspection logged by mistake', [
+    // Its own Lambda: a manager's corrections (withdrawing, amending judgements, changing a visit window). The one area
+    // whose pages stop runs (stop-runs), so that no other page's role may; and the inspections' bundle stays under its
+    // budget without these forms.
+    ...api('web-corrections', 'ANY', '/app/withdrawals', ['managers'], "Web pages: a manager's corrections: withdrawing an inspection, amending its judgements, changing a visit window", [
       'table-write',
       'table-delete',
       'start-execution',
+      'task-response',
       'stop-runs',
       'mail',
     ]),
-    morePaths: ['/app/withdrawals/{proxy+}'],
+    // One prefix for both forms: each path costs API Gateway resources, and the stack is near CloudFormation's 500.
+    morePaths: ['/app/withdrawals/{proxy+}', '/app/corrections/{proxy+}'],
     authentication: 'web-session',
   },
   {

@@ -1,5 +1,5 @@
 /**
- * GET/POST /app/inspections/{id}/outcome/amendments (managers): amends the judgements after quality assurance and
+ * GET/POST /app/corrections/{id}/judgements (managers; web-corrections.ts): amends the judgements after quality assurance and
  * before the report is sent to the provider (children's homes framework §99; residential family centres framework
  * §67, §75), with the schema (OutcomeAmended) and the logic (amendOutcome) of POST /inspections/{id}/outcome/amendments:
  * the questions of the outcome form, filled in with the judgements as recorded, then the reason and the day the

@@ -2,25 +2,30 @@
  * ANY /app/{proxy+} (inspectors, managers): the web pages of inspections (their timelines and forms), the sign-in
  * pages, the assets, the service's home and the local clock panel. Every /app path that no other area serves comes
  * here (functions/handlers.ts); the approvals (web-approvals.ts), the register and plan (web-register.ts), the API
- * reference (web-api-reference.ts) and withdrawing an inspection (web-withdrawal.ts) are Lambdas of their own. How a request is answered: web-handler.ts.
+ * reference (web-api-reference.ts) and a manager's corrections (web-corrections.ts: withdrawing, amending judgements, changing a visit window) are Lambdas of their own. How a request is answered: web-handler.ts.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { NotFoundError } from '../core/errors';
-import { amendOutcomeForm, submitAmendment } from './amend-outcome-form';
 import { assetOf } from './assets';
 import { callForm, submitCall } from './calls';
-import { nextVisitWindowForm, submitNextVisitWindow } from './next-visit-window';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
 import { moveLocalClock } from './local-clock';
 import { logInspectionForm, submitLogInspection } from './log-inspection-form';
 import { outcomeForm, submitOutcome } from './outcome-form';
-import { isStaff, redirect } from './page';
+import { isStaff, redirect, type PageHandler } from './page';
+import { inspectionIdFrom } from '../middleware/path-parameters';
 import { recordStepForm, submitRecordStep } from './record-step';
 import { formOf, MethodNotAllowedError } from './request';
 import { requirementForm, requirementMetForm, submitRequirement, submitRequirementMet } from './requirements';
 import { appBasePath, checkCsrf, completeSignIn, currentSession, signedOutPage, signOut, startSignIn, type AuthResult } from './session';
 import { respond, route, webHandler } from './web-handler';
+
+/** A page that moved to /app/corrections/<id>/<page> (web-corrections.ts): 303 there. */
+const movedTo =
+  (correction: 'judgements' | 'visit-window'): PageHandler =>
+  async ({ params }) =>
+    redirect(`/app/corrections/${encodeURIComponent(inspectionIdFrom(params))}/${correction}`);
 
 /** /app/auth/*: sign-in, the provider's callback, sign-out, signed out. */
 async function authRoute(event: APIGatewayProxyEvent, method: string, path: string, query: Record<string, string>): Promise<AuthResult> {
@@ -55,10 +60,9 @@ export const handler = webHandler({
     route('POST', 'inspections/:id/outcome', submitOutcome),
     route('GET', 'inspections/:id/steps/:stepId', recordStepForm),
     route('POST', 'inspections/:id/steps/:stepId', submitRecordStep),
-    route('GET', 'inspections/:id/outcome/amendments', amendOutcomeForm),
-    route('POST', 'inspections/:id/outcome/amendments', submitAmendment),
-    route('GET', 'inspections/:id/next-visit-window', nextVisitWindowForm),
-    route('POST', 'inspections/:id/next-visit-window', submitNextVisitWindow),
+    // Where a manager's correction forms were before they moved to web-corrections.ts: a bookmark still finds them.
+    route('GET', 'inspections/:id/outcome/amendments', movedTo('judgements')),
+    route('GET', 'inspections/:id/next-visit-window', movedTo('visit-window')),
     route('GET', 'inspections/:id/calls', callForm),
     route('POST', 'inspections/:id/calls', submitCall),
     route('GET', 'inspections/:id/requirements/new', requirementForm),

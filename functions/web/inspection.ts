@@ -752,7 +752,7 @@ function monitoringVisitRows(record: InspectionRecord, canRecord: boolean, isMan
           ]
         : []),
       ...(windowChangeable && visit.nextVisit && visit.number + 1 === begun?.number
-        ? [{ href: `/app/inspections/${encodeURIComponent(record.id)}/next-visit-window`, text: 'Change the window', visuallyHiddenText: ` of the ${ordinalOf(begun.number)} monitoring visit` }]
+        ? [{ href: `/app/corrections/${encodeURIComponent(record.id)}/visit-window`, text: 'Change the window', visuallyHiddenText: ` of the ${ordinalOf(begun.number)} monitoring visit` }]
         : []),
     ];
     return {

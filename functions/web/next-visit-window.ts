@@ -1,5 +1,5 @@
 /**
- * GET/POST /app/inspections/{id}/next-visit-window (managers): changes the window of the monitoring visit further
+ * GET/POST /app/corrections/{id}/visit-window (managers; web-corrections.ts): changes the window of the monitoring visit further
  * monitoring began, before its outcome is recorded, with the schema (NextVisitWindowChanged) and the logic
  * (changeNextVisitWindow) of PATCH /inspections/{id}/next-visit-window.
  */

@@ -735,7 +735,7 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
         );
     case 'web':
     case 'web-approvals':
-    case 'web-withdrawal':
+    case 'web-corrections':
     case 'web-register':
     case 'web-api-reference':
       throw new Error('the web pages have their own property');

@@ -930,7 +930,7 @@ describe('least privilege (issue 13, item 7)', () => {
     // And the web pages' Lambdas, which delete sessions that have ended (functions/web/session.ts). Logging a return
     // inspection answers the earlier run's wait (functions/app/step-waits.ts).
     const deleters = new Set(
-      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'log-inspection', 'log-establishment-inspection', 'change-next-visit-window', 'web', 'web-approvals', 'web-register', 'web-api-reference', 'web-withdrawal'].map(roleOfFunction),
+      ['await-outcome', 'await-step', 'record-outcome', 'record-step', 'log-inspection', 'log-establishment-inspection', 'change-next-visit-window', 'web', 'web-approvals', 'web-register', 'web-api-reference', 'web-corrections'].map(roleOfFunction),
     );
     for (const [, policy] of policies()) {
       const actions = actionsOf(policy as never);

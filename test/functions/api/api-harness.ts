@@ -46,7 +46,7 @@ import { handler as recordStep } from '../../../functions/api/record-step';
 import { handler as web } from '../../../functions/web/handler';
 import { handler as webApiReference } from '../../../functions/web/web-api-reference';
 import { handler as webApprovals } from '../../../functions/web/web-approvals';
-import { handler as webWithdrawal } from '../../../functions/web/web-withdrawal';
+import { handler as webCorrections } from '../../../functions/web/web-corrections';
 import { handler as webRegister } from '../../../functions/web/web-register';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { LocalAuthorities } from '../../../functions/core/schemas';
@@ -85,7 +85,7 @@ export const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'mark-requirement-met': markRequirementMet,
   web,
   'web-approvals': webApprovals,
-  'web-withdrawal': webWithdrawal,
+  'web-corrections': webCorrections,
   'web-register': webRegister,
   'web-api-reference': webApiReference,
 };

@@ -1,5 +1,5 @@
 /**
- * GET/POST /app/inspections/{id}/outcome/amendments (managers): the judgements as recorded, the reason and the call
+ * GET/POST /app/corrections/{id}/judgements (managers): the judgements as recorded, the reason and the call
  * to the registered manager (§99); the same rules and messages as the API; the history on the inspection page.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness
 
 useWebHarness('2027-01-05T10:00:00.000Z');
 
-const AMEND = '/app/inspections/insp-0001/outcome/amendments';
+const AMEND = '/app/corrections/insp-0001/judgements';
 const good = { process: 'full-inspection', overall: 'good', helpedAndProtected: 'good', leadersAndManagers: 'good' } as const;
 const recorded = { outcome: good, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:30:00.000Z' } as RecordedOutcome;
 const call = { 'registeredManagerCalledOn-day': '4', 'registeredManagerCalledOn-month': '1', 'registeredManagerCalledOn-year': '2027' };
@@ -23,6 +23,14 @@ describe('the Amend judgements form', () => {
     expect((await getPage('/app/inspections/insp-0001', MANAGER)).html).toContain(`href="${AMEND}"`);
     expect((await getPage('/app/inspections/insp-0001', INSPECTOR)).html).not.toContain(`href="${AMEND}"`);
     expect((await getPage(AMEND, INSPECTOR)).status).toBe(403);
+  });
+
+  it('sends a bookmark of where the form was, under the inspection, to where it is (a Lambda of a manager’s corrections)', async () => {
+    await storedInspection({ status: 'in-progress', outcome: recorded });
+    const moved = await getPage('/app/inspections/insp-0001/outcome/amendments', MANAGER);
+    expect([moved.status, moved.location]).toEqual([303, AMEND]);
+    const window = await getPage('/app/inspections/insp-0001/next-visit-window', MANAGER);
+    expect([window.status, window.location]).toEqual([303, '/app/corrections/insp-0001/visit-window']);
   });
 
   it('shows no button once the report has been sent, and the form says why', async () => {

@@ -782,7 +782,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     fixNow('2027-02-10T10:00:00.000Z');
     await storedInspection({ ...SECOND_BEGUN, status: 'awaiting-outcome', scheduled: { 'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-22' as never, latest: '2027-04-05' as never, scheduledAt: '2027-02-08T15:01:00.000Z' } } });
     await repository().storeOutcomeToken('insp-0001', 'monitoring-visit', 'token-visit-2', '2027-02-08T15:02:00.000Z');
-    const href = '/app/inspections/insp-0001/next-visit-window';
+    const href = '/app/corrections/insp-0001/visit-window';
 
     // Only a manager is offered it, and only a manager may open it.
     expect((await getPage('/app/inspections/insp-0001', MANAGER)).html).toContain(href);
@@ -854,7 +854,7 @@ describe('an earlier monitoring visit’s report, recorded from the page once th
     try {
       ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailableException', $retryable: {} })).resolves({ MessageId: 'ses-window' });
       await storedInspection({ ...SECOND_BEGUN, inspectorEmail: INSPECTOR.email, scheduled: { 'further-monitoring': { visit: 'further-monitoring', earliest: '2027-03-22' as never, latest: '2027-04-05' as never, scheduledAt: '2027-02-08T15:01:00.000Z' } } });
-      const href = '/app/inspections/insp-0001/next-visit-window';
+      const href = '/app/corrections/insp-0001/visit-window';
       const change = { earliestWeeks: '3', latestWeeks: '4', reason: 'The notice of proposal needs an earlier check.' };
 
       // SES down: the window is changed all the same, and the page says the email was not sent and how to send it.
