@@ -62,6 +62,17 @@ import { dynamoDbSdk } from './dynamodb-sdk';
 
 export type Page<T> = { items: T[]; cursor?: string };
 
+/**
+ * An inspection being logged of an establishment, claimed before it is written (app/log-inspection.ts): its days, for
+ * the duplicate check of another log of the same home that the inspections' index may not show yet.
+ */
+export interface LoggingClaim {
+  /** The inspection as it is to be written, without its children (what the check reads: its id, process and days). */
+  inspection: InspectionRecord;
+  /** When it was claimed (ISO). */
+  at: string;
+}
+
 export type ApprovalStatus = 'pending' | 'decided' | 'closed';
 
 export interface Approval {
@@ -292,6 +303,7 @@ const dueListPk = (year: number) => `DUELIST#${year}`;
 const dueListShardKey = (year: number, shard: number) => ({ pk: dueListPk(year), sk: `SHARD#${String(shard).padStart(2, '0')}` });
 const dueListBuiltKey = (year: number) => ({ pk: dueListPk(year), sk: 'BUILT' });
 const planSequenceKey = (urn: string) => ({ pk: historyPk(urn), sk: 'PLAN#SEQUENCE' });
+const loggingClaimsKey = (urn: string) => ({ pk: historyPk(urn), sk: 'LOGGING#CLAIMS' });
 
 /** An establishment's entry in a stored due list, numbered by the write it reflects (0: the year's first build). */
 interface NumberedDueEntry {
@@ -1266,6 +1278,21 @@ export class InspectionRepository {
     await this.refreshDueList(entries.map((entry) => entry.urn));
     const replaced = entries.filter((entry) => existing.has(entry.urn)).length;
     return { created: entries.length - replaced, replaced };
+  }
+
+  /** The establishment's logging claims and their version (0 when none was ever written), read consistently. */
+  async loggingClaims(urn: string): Promise<{ version: number; claims: LoggingClaim[] }> {
+    const item = await this.getItem(loggingClaimsKey(urn));
+    return { version: Number(item?.version ?? 0), claims: (item?.claims as LoggingClaim[] | undefined) ?? [] };
+  }
+
+  /**
+   * Writes the establishment's logging claims as version `version + 1` if they are still at `version`; false when
+   * another log wrote them first (its claim is then to be checked against).
+   */
+  async claimLogging(urn: string, version: number, claims: readonly LoggingClaim[]): Promise<boolean> {
+    const item = { ...loggingClaimsKey(urn), version: version + 1, claims };
+    return version === 0 ? this.putNew(item) : this.putWhere(item, (x) => `${x.path('version')} = ${x.value(version)}`);
   }
 
   /** The inspections logged against an establishment, newest first. */

@@ -13,7 +13,7 @@
  * written, again on every replay (the same healing as the start).
  */
 import { createHash } from 'node:crypto';
-import { repository } from '../adapters/repository';
+import { repository, type LoggingClaim } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { outsideInspectionDateWindow } from '../core/date-bounds';
@@ -133,7 +133,51 @@ async function dischargeReturnVisit(record: InspectionRecord, original: Inspecti
 /** The same inspection logged already (the same home on overlapping days, another request): refused, naming it. */
 async function loggedAlready(event: InspectionLogged, id: string): Promise<FieldError[]> {
   const twin = sameInspectionLogged(await repository().inspectionsOfEstablishment(event.establishment.urn), event, id);
-  if (!twin) return [];
+  return twin ? overlapping(event, twin) : [];
+}
+
+/** How many times a log claims its days when other logs of the home keep claiming theirs first. */
+const CLAIM_ATTEMPTS = 5;
+/** A claim whose inspection was never written (its request failed) stands this long: a request still running. */
+const CLAIM_IN_FLIGHT_MS = 5 * 60_000;
+/** Claims are kept this long: past any lag of the inspections' index. */
+const CLAIMS_KEPT_MS = 24 * 3_600_000;
+
+/**
+ * Two logs of the same home on the same days at the same moment each pass loggedAlready: neither is written yet (and on
+ * AWS the inspections' index is read eventually consistent). So each claims its days first, on the establishment's
+ * claims (one item, written at a version): checked against the claims of the logs before it, and written only if no
+ * other log wrote them meanwhile, else read and checked again. The second of two such logs is refused as a duplicate
+ * of the first. The same request sent again finds its own claim and writes nothing (nor does a replay with another
+ * body, which is then refused as a conflict).
+ */
+async function claimDays(inspection: InspectionRecord, now: Date): Promise<void> {
+  const urn = inspection.establishment.urn;
+  const at = now.toISOString();
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
+    const { version, claims } = await repository().loggingClaims(urn);
+    const others = claims.filter((claim) => claim.inspection.id !== inspection.id && now.getTime() - Date.parse(claim.at) < CLAIMS_KEPT_MS);
+    const twin = sameInspectionLogged(await claimedInspections(others, now), inspection, inspection.id);
+    if (twin) throw new ValidationError(overlapping(inspection, twin));
+    if (claims.some((claim) => claim.inspection.id === inspection.id)) return;
+    if (await repository().claimLogging(urn, version, [...others, { inspection: { ...inspection, children: [] }, at }])) return;
+  }
+  throw new ConflictError('other inspections of this establishment were being logged at the same moment: send the same request again');
+}
+
+/** The inspections claimed: as written, else as claimed while their request may still be running. */
+async function claimedInspections(claims: readonly LoggingClaim[], now: Date): Promise<InspectionRecord[]> {
+  const inspections: InspectionRecord[] = [];
+  for (const claim of claims) {
+    const written = await repository().getInspection(claim.inspection.id);
+    if (written) inspections.push(written);
+    else if (now.getTime() - Date.parse(claim.at) < CLAIM_IN_FLIGHT_MS) inspections.push(claim.inspection);
+  }
+  return inspections;
+}
+
+/** The refusal of `event`, which overlaps `twin`, an inspection of the same establishment already logged. */
+function overlapping(event: Pick<InspectionLogged, 'dates'>, twin: InspectionRecord): FieldError[] {
   const days = 'day1' in twin.dates ? `day 1 ${formatLondonDate(twin.dates.day1)}` : `${formatLondonDate(twin.dates.inspectionStart)} to ${formatLondonDate(twin.dates.inspectionEnd)}`;
   return [
     {
@@ -188,6 +232,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     executionName: executionNameFor(id, event.process),
   };
 
+  await claimDays(candidate, now);
   const stored = await repository().createInspection(candidate);
   if (!stored.created && stored.existing.requestHash !== candidate.requestHash) {
     throw new ConflictError('idempotency key already used for a different inspection');

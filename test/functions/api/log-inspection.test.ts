@@ -160,6 +160,23 @@ describe('POST /inspections', () => {
     expect(second.body.id).not.toBe(first.body.id);
   });
 
+  it('logs one of two requests for the same home on the same days sent at the same moment, and refuses the other naming it', async () => {
+    // Each passes the check of the inspections already logged (neither is written yet): the days each claims decide.
+    const both = await Promise.all([
+      post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-at-once-1' })),
+      post('/inspections', INSPECTING_MANAGER, loggedInspection({ idempotencyKey: 'log-at-once-2' })),
+    ]);
+
+    expect(both.map((answer) => answer.status).sort()).toEqual([201, 400]);
+    const logged = both.find((answer) => answer.status === 201)!;
+    const refused = both.find((answer) => answer.status === 400)!;
+    expect(refused.body.errors).toEqual([{ field: 'dates.inspectionStart', message: expect.stringContaining(`overlaps inspection ${logged.body.id} of this establishment`) }]);
+    expect((await repository().listInspections()).items.map((record) => record.id)).toEqual([logged.body.id]);
+    // The same request sent again is its replay, not a duplicate of itself.
+    const again = await post('/inspections', logged === both[0] ? INSPECTOR : INSPECTING_MANAGER, loggedInspection({ idempotencyKey: logged === both[0] ? 'log-at-once-1' : 'log-at-once-2' }));
+    expect([again.status, again.body.id]).toEqual([200, logged.body.id]);
+  });
+
   it('refuses the same inspection logged again (the same home on overlapping days, another request), naming it, until it is withdrawn', async () => {
     const first = await post('/inspections', INSPECTOR, loggedInspection());
     const twice = await post('/inspections', INSPECTING_MANAGER, loggedInspection({ dates: { inspectionStart: '2026-12-18', inspectionEnd: '2026-12-21' } }));
