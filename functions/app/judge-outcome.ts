@@ -3,7 +3,7 @@
  * inspection: whether the home is secure and the day the inspection ended.
  */
 import { followUpOrigin } from '../core/follow-ups';
-import { inspectionEndDate, type InspectionRecord } from '../core/inspection';
+import { inspectionEndDate, originalJudgementWords, type InspectionRecord } from '../core/inspection';
 import {
   judgeAssuranceVisit,
   judgeFullInspection,
@@ -38,6 +38,6 @@ export function judgeOutcome(outcome: OutcomeRecorded, record: InspectionRecord)
     case 'assurance-visit':
       return judgeAssuranceVisit(outcome);
     case 'monitoring-visit':
-      return judgeMonitoringOutcome(outcome, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate');
+      return judgeMonitoringOutcome(outcome, followUpOrigin(record, 'monitoring-visit') === 'assurance-visit' ? 'assurance-visit' : 'inadequate', originalJudgementWords(record));
   }
 }

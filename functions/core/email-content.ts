@@ -301,7 +301,8 @@ export type ReportIssuedInput =
     });
 
 /** The judgement a monitoring visit's report is published with: the new one it secured (§74), or the original (§75). */
-export type MonitoringJudgement = { secured: 'improved'; overall: ImprovedGrade } | { secured: 'none' };
+/** `original`: the judgement the report is published with, in words (inspection.ts originalJudgementWords); absent in emails queued before it was, which were of inadequate judgements. */
+export type MonitoringJudgement = { secured: 'improved'; overall: ImprovedGrade } | { secured: 'none'; original?: string };
 
 interface ReportIssuedCommon {
   template: 'reportIssued';
@@ -1316,7 +1317,9 @@ function monitoringJudgementParagraph(judgement: MonitoringJudgement): Block {
         `The monitoring visit secured an improved inspection judgement: the home is now judged ${FOUR_POINT_LABELS[judgement.overall]} ` +
           `for the overall experiences and progress of children and young people (${describeSource(homesFramework('§74'))}).`,
       )
-    : paragraph(`The inadequate judgement remains: the report is published with the original judgement (${describeSource(homesFramework('§75'))}).`);
+    : judgement.original === undefined || judgement.original === 'inadequate'
+      ? paragraph(`The inadequate judgement remains: the report is published with the original judgement (${describeSource(homesFramework('§75'))}).`)
+      : paragraph(`The original judgement remains (${judgement.original}): the report is published with it (${describeSource(homesFramework('§75'))}).`);
 }
 
 export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEmail {

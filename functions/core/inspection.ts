@@ -5,6 +5,7 @@
  */
 import { formatDateInWords, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
 import { ordinalOf } from './ordinals';
+import { INTERIM_LABELS } from './scales';
 import { buildTimeline, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, type ProcessId, type StepAdjustment, type Timeline } from './regulations';
 import { ASSURANCE_NEXT_STEPS, citeSources, VISIT_TIMING_CASE_BY_CASE } from './regulations/sources';
 import {
@@ -367,17 +368,24 @@ function monitoringVisitAdjustments(record: InspectionRecord): Record<string, St
   const current = record.monitoringOutcome?.outcome.outcome;
   if (record.followUps['monitoring-visit']?.origin === 'inadequate' && current !== undefined && current !== 'improved-judgement') {
     // §75: "a report of the monitoring visit will be published with the original judgement".
-    adjusted.publish = { title: `${report} published with the original judgement (${originalOverall(record) ?? 'inadequate'})` };
+    adjusted.publish = { title: `${report} published with the original judgement (${originalJudgementWords(record)})` };
   } else if (record.monitoringVisitNumber !== undefined) {
     adjusted.publish = { title: `${report} published` };
   }
   return adjusted;
 }
 
-/** The overall judgement the inspection itself recorded (full or interim inspections carry one). */
-function originalOverall(record: InspectionRecord): string | undefined {
+/**
+ * The judgement the inspection itself recorded, in words: its overall judgement ("inadequate"), or an interim
+ * inspection's ("declined in effectiveness, at the interim inspection"), whose case review may choose the inadequate
+ * pathway without the home ever being judged inadequate (found by a new-user walk: "the inadequate judgement remains"
+ * of a decline).
+ */
+export function originalJudgementWords(record: InspectionRecord): string {
   const outcome = record.outcome?.outcome;
-  return outcome && 'overall' in outcome ? outcome.overall : undefined;
+  if (outcome && 'overall' in outcome) return outcome.overall;
+  if (outcome?.process === 'interim-inspection') return `${INTERIM_LABELS[outcome.effectiveness]}, at the interim inspection`;
+  return 'inadequate';
 }
 
 // Its own module, so that an email template can name a visit without bringing this one into its sender's bundle.

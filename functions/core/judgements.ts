@@ -28,33 +28,10 @@ import {
 } from './regulations/sources';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Scales
+// Scales (scales.ts)
 
-/** Children's homes framework §35, residential family centres framework: the four-point scale, best first. */
-export const FOUR_POINT = ['outstanding', 'good', 'requires-improvement', 'inadequate'] as const;
-export type FourPointGrade = (typeof FOUR_POINT)[number];
-
-/** Children's homes framework §83, §86: the interim inspection's three-point scale. */
-export const INTERIM = ['improved', 'sustained', 'declined'] as const;
-export type InterimGrade = (typeof INTERIM)[number];
-
-export const FOUR_POINT_LABELS: Record<FourPointGrade, string> = {
-  outstanding: 'outstanding',
-  good: 'good',
-  'requires-improvement': 'requires improvement',
-  inadequate: 'inadequate',
-};
-
-/** A four-point grade in the framework's words ("requires improvement"); a value that is not one, as it is. */
-export function fourPointWords(grade: string): string {
-  return FOUR_POINT_LABELS[grade as FourPointGrade] ?? grade;
-}
-
-export const INTERIM_LABELS: Record<InterimGrade, string> = {
-  improved: 'improved effectiveness',
-  sustained: 'sustained effectiveness',
-  declined: 'declined in effectiveness',
-};
+export { FOUR_POINT, FOUR_POINT_LABELS, fourPointWords, INTERIM, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from './scales';
+import { FOUR_POINT, FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from './scales';
 
 export { MONITORING_OUTCOMES, type MonitoringOutcome };
 
@@ -765,12 +742,17 @@ const IMPROVED_JUDGEMENT_CONDITIONS: readonly ImprovedJudgementCondition[] = [
 const monitoringSource = (...paragraphs: string[]): string =>
   citeSources([...paragraphs.map(homesFramework), SCCIF_15_1]);
 
-const inadequateStands = (): FollowUpOf<'inadequate-judgement-stands'> => ({
+/**
+ * §75: the original judgement stands. `original` in words: "inadequate", or an interim inspection's decline, whose
+ * case review chose the pathway without the home being judged inadequate (found by a new-user walk: "the inadequate
+ * judgement remains" of a decline).
+ */
+const inadequateStands = (original: string): FollowUpOf<'inadequate-judgement-stands'> => ({
   process: 'inadequate-judgement-stands',
-  title: 'Inadequate judgement stands',
+  title: original === 'inadequate' ? 'Inadequate judgement stands' : 'Original judgement stands',
   reason:
-    'The situation has not improved enough: the inadequate judgement remains, the report of the monitoring visit is ' +
-    'published with the original judgement, and Ofsted decides the next steps.',
+    `The situation has not improved enough: the ${original === 'inadequate' ? 'inadequate judgement' : `original judgement (${original})`} remains, ` +
+    'the report of the monitoring visit is published with the original judgement, and Ofsted decides the next steps.',
   source: monitoringSource('§75'),
 });
 
@@ -784,6 +766,8 @@ const assuranceSource = (): string => citeSources([ASSURANCE_NEXT_STEPS]);
 export function judgeMonitoringOutcome(
   findings: MonitoringOutcomeFindings,
   origin: MonitoringOrigin = 'inadequate',
+  /** The judgement the inspection made, in words (inspection.ts originalJudgementWords). */
+  originalJudgement = 'inadequate',
 ): Verdict<MonitoringFollowUp> {
   const violations: Finding[] = [];
   if (!monitoringOutcomesFor(origin).includes(findings.outcome)) {
@@ -864,7 +848,7 @@ export function judgeMonitoringOutcome(
             source: monitoringSource('§77'),
             timeline: { process: 'monitoring-visit', conditions: { 'full-inspection-outcome': true }, steps: ['full-inspection-latest'] },
           },
-          inadequateStands(),
+          inadequateStands(originalJudgement),
         ];
       case 'further-monitoring':
         return [
@@ -874,7 +858,7 @@ export function judgeMonitoringOutcome(
             reason: 'Carry out further monitoring and take steps towards cancelling the registration.',
             source: monitoringSource('§77'),
           },
-          inadequateStands(),
+          inadequateStands(originalJudgement),
         ];
       default:
         return [];

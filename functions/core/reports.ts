@@ -7,7 +7,7 @@ import type { LocalDate } from './calendar';
 import { emailDeadline, type MonitoringJudgement, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
 import { ValidationError } from './errors';
 import { monitoringOrigin } from './follow-ups';
-import { inspectionEndDate, type InspectionRecord } from './inspection';
+import { inspectionEndDate, originalJudgementWords, type InspectionRecord } from './inspection';
 import { DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
 import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 
@@ -145,7 +145,7 @@ function stageFields(
 function monitoringJudgementOf(record: InspectionRecord): MonitoringJudgement | undefined {
   const visit = record.monitoringOutcome?.outcome;
   if (visit?.process !== 'monitoring-visit' || monitoringOrigin(record) !== 'inadequate') return undefined;
-  return visit.improvedJudgement !== undefined ? { secured: 'improved', overall: visit.improvedJudgement } : { secured: 'none' };
+  return visit.improvedJudgement !== undefined ? { secured: 'improved', overall: visit.improvedJudgement } : { secured: 'none', original: originalJudgementWords(record) };
 }
 
 /**

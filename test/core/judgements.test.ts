@@ -569,6 +569,14 @@ describe('monitoring visit outcome after an inadequate judgement', () => {
     ]);
   });
 
+  it('§75 after an interim decline whose case review chose the pathway: the original judgement (the decline) stands, never "inadequate"', () => {
+    const stands = accepted(judgeMonitoringOutcome({ outcome: 'full-inspection' }, 'inadequate', 'declined in effectiveness, at the interim inspection')).followUps[1];
+    expect(stands).toMatchObject({ process: 'inadequate-judgement-stands', title: 'Original judgement stands' });
+    expect(stands?.reason).toContain('the original judgement (declined in effectiveness, at the interim inspection) remains');
+    expect(stands?.reason).not.toContain('inadequate');
+    expect(accepted(judgeMonitoringOutcome({ outcome: 'full-inspection' })).followUps[1]).toMatchObject({ title: 'Inadequate judgement stands' });
+  });
+
   it('§77: further monitoring and steps towards cancellation, the inadequate judgement standing (§75)', () => {
     expect(processes(judgeMonitoringOutcome({ outcome: 'further-monitoring', stepsTowardsCancellation: ['notice-of-proposal-to-cancel'] }))).toEqual([
       'further-monitoring',

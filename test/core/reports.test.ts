@@ -100,6 +100,24 @@ describe('the provider’s email when a monitoring visit’s report is published
     expect(text).not.toContain('improved inspection judgement');
   });
 
+  it('after an interim decline whose case review chose the pathway, names the decline as the judgement that remains, never "inadequate" (found by a new-user walk)', () => {
+    const declined = {
+      ...afterVisit({ outcome: 'full-inspection' }),
+      process: 'interim-inspection' as const,
+      outcome: {
+        outcome: { process: 'interim-inspection', effectiveness: 'declined', enoughCauseForConcern: true, summaryOfConcerns: 'Staffing has declined.' },
+        recordedBy: 'inspector-1',
+        recordedAt: '2026-12-22T15:00:00.000Z',
+      },
+    } as InspectionRecord;
+    const text = published(declined);
+    expect(text).toMatch(/The original judgement remains \(declined in effectiveness, at the interim inspection\): the report is published with it \(Inspections of children's homes[^)]*\), §75\)\./);
+    expect(text).not.toContain('inadequate');
+    expect(timelineFor(declined, 'monitoring-visit').steps.find((step) => step.id === 'publish')?.title).toBe(
+      'Monitoring visit report published with the original judgement (declined in effectiveness, at the interim inspection)',
+    );
+  });
+
   it('names what the report is of in the subject, so that the provider tells it from the final report of the inspection before', () => {
     const record = { ...afterVisit({ outcome: 'full-inspection' }), actuals: { 'full-inspection': { publish: parseLocalDate('2027-02-26') }, 'monitoring-visit': { publish: parseLocalDate('2027-03-01') } } };
     const subject = (process: 'full-inspection' | 'monitoring-visit', day: string) =>
