@@ -7,7 +7,7 @@
  * reasoned in London time like every deadline.
  */
 import { CalendarError, londonDateOf, workingDaysBetween, type LocalDate } from './calendar';
-import { inspectionStartDate, isWithdrawn, timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
+import { inspectionStartDate, interimDecision, isWithdrawn, timelinesFor, type InspectionRecord, type InspectionStatus } from './inspection';
 import { awaitedEarlierReports } from './monitoring-visits';
 import { notYetRecordable } from './recorded-steps';
 import { waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
@@ -542,10 +542,14 @@ function alertResult(timing: Pick<AlertTiming, 'outcome' | 'missedBecause'>): Al
 /**
  * Who the alert duty requires, from the record: the host authority, every placing authority (SCCIF 15.3) and
  * whoever placed a child who is not looked after (15.4). None when there is no 'dcs-alert' step, or when the case
- * review of an interim decline chose not to alert local authorities (15.3: "where ... agreed at the case review").
+ * review of an interim decline chose not to alert local authorities, or has not decided yet (15.3: "where ... agreed
+ * at the case review").
  */
 function requiredAlertRecipients(record: InspectionRecord, step: TimelineStep): UnsentAlert['recipient'][] {
   if (step.notRequired !== undefined) return [];
+  // An interim decline's alert waits for its case review to agree to it (15.3): none is owed, nor a call, before (found
+  // by a new-user walk: "Alerts due: 3" and three calls "to confirm receipt" before anyone had decided to alert).
+  if (record.process === 'interim-inspection' && interimDecision(record) === undefined) return [];
   const host = record.establishment.hostAuthority;
   const placing = new Set<string>();
   const placers = new Set<string>();

@@ -75,8 +75,11 @@ export function awaitedWords(awaited: Awaited, leadInspector: string | undefined
   switch (awaited.kind) {
     case 'outcome':
       return `the outcome of the ${lowerFirst(processTitle(awaited.process))} from ${lead}` + (awaited.due ? `, due ${londonDate(awaited.due)}${late}` : '');
-    case 'decision':
-      return `the ${KIND_WORDS[awaited.approval]} decision from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}${late}`;
+    case 'decision': {
+      // The interim case review's words end with "decision" already (found by a new-user walk: "decision decision").
+      const kind = KIND_WORDS[awaited.approval];
+      return `the ${kind.endsWith(' decision') ? kind : `${kind} decision`} from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}${late}`;
+    }
     case 'monitoring-visit': {
       // A window closing on a weekend or a bank holiday names the last day a visit can be made in it.
       const last = lastWorkingDayWords(awaited.closes);

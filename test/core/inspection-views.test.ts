@@ -872,6 +872,35 @@ describe('notificationLedger: summary and alerts never queued', () => {
     expect(stepStatus(alertStep!, '2027-01-04T09:00:00Z').status).toBe('not-required');
     expect(nextDeadline(record, '2027-01-04T09:00:00Z')?.step.id).not.toBe('dcs-alert');
   });
+
+  it('owes no alert and no call after an interim decline until its case review agrees to alert; then each is owed (15.3)', () => {
+    const interim = (decisions: InspectionRecord['decisions']) =>
+      fullInspectionRecord({
+        process: 'interim-inspection',
+        outcome: {
+          outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Leadership concerns.' },
+          recordedBy: 'inspector-1',
+          recordedAt: '2026-12-22T17:00:00.000Z',
+        },
+        decisions,
+      });
+    const undecided = notificationLedger({ record: interim({}), emails: [], calls: [], now: '2026-12-23T09:00:00Z' });
+    expect(undecided.unsentAlerts).toEqual([]);
+    expect(undecided.summary).toMatchObject({ alertsDue: 0, callsOutstanding: 0 });
+    const agreed = interim({
+      'interim-case-review': {
+        approvalId: 'appr-1',
+        kind: 'interim-case-review',
+        decision: 'inadequate-pathway-and-alert-las',
+        rationale: 'Serious decline: the authorities are told.',
+        decidedBy: 'manager-1',
+        decidedAt: '2026-12-23T10:00:00.000Z',
+      },
+    });
+    const owed = notificationLedger({ record: agreed, emails: [], calls: [], now: '2026-12-23T10:30:00Z' });
+    expect(owed.summary.alertsDue).toBeGreaterThan(0);
+    expect(owed.unsentAlerts.length).toBe(owed.summary.alertsDue);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
