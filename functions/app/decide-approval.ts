@@ -15,6 +15,7 @@ import { againstVacantPost } from '../core/enforcement';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../core/errors';
 import { fullInspectionReturnRefusal } from '../core/follow-ups';
 import { childNamedIn } from '../core/alerts';
+import { rationaleKeptWords } from '../core/dfe-notices';
 import type { RecordedDecision } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import { approvalDecisionFor, parseWith, type ApprovalDecision, type ApprovalKind } from '../core/schemas';
@@ -90,7 +91,7 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
     const refused = fourEyesRefusal(record, caller);
     if (refused) throw new ForbiddenError(`you cannot approve the ${KIND_WORDS[approval.kind]} of this inspection: ${refused}`);
     // The rationale is quoted to DfE (the proposed actions, assurance visits' next steps; SCCIF 15.2).
-    const named = childNamedIn('rationale', decision.rationale, record, 'they are recorded with the decision and may be quoted to the DfE, so give them without identifying any child, by name or by initials');
+    const named = childNamedIn('rationale', decision.rationale, record, rationaleKeptWords(record));
     if (named.length > 0) throw new ValidationError(named);
     // §71: a monitoring visit recorded while the review was pending is the return visit; a full inspection instead
     // would leave the visit's outcome and report followed by nothing.
@@ -131,3 +132,4 @@ export async function decideApproval(command: DecideApproval, caller: Caller, no
   const answer = await workflows().sendTaskSuccess(current.taskToken, decisionOutput({ approvalId: id, decision: current.decision }));
   return { approvalId: id, decision: current.decision.decision, delivered: answer.delivered };
 }
+

@@ -23,6 +23,17 @@ export function notifiesDfe(record: InspectionRecord): boolean {
   return record.establishment.kind === 'secure-childrens-home';
 }
 
+/**
+ * Where a decision's reasons go, for the refusal of reasons naming a child: recorded with the decision, and quoted to
+ * the DfE for a secure children's home (its notices of proposed actions, SCCIF 15.2; found by a new-user walk: "may be
+ * quoted to the DfE" on an ordinary home's and a family centre's form).
+ */
+export function rationaleKeptWords(record: InspectionRecord): string {
+  return notifiesDfe(record)
+    ? 'they are recorded with the decision and quoted to the DfE, so give them without identifying any child, by name or by initials'
+    : 'they are recorded with the decision, so give them without identifying any child, by name or by initials';
+}
+
 /** The notice that discharges the 'dfe-informed' step (the others are not tracked as deadlines). */
 export function dischargesDfeInformed(process: ProcessId, notice: Notice): boolean {
   return process === 'inadequate' && notice === 'inadequate-judgement';

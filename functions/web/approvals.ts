@@ -10,6 +10,7 @@
  */
 import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, readInspection, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
+import { notifiesDfe } from '../core/dfe-notices';
 import { describeEnforcement } from '../core/approvals';
 import { formatInstantInWords } from '../core/email-content';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
@@ -65,7 +66,7 @@ const FIELDS = fieldTable([
     label: 'Reasons for the decision',
     whenMissing: 'Enter the reasons for your decision',
     // The hint said "Use initials", and initials were then refused (found by a new-user walk).
-    inFormWords: [[/^names a child\b/, 'The reasons name a child of this inspection by their initials: they are recorded with the decision and may be quoted to the DfE, so give them without identifying any child']],
+    inFormWords: [[/^names a child of this inspection by their initials: (.*)$/, 'The reasons name a child of this inspection by their initials: $1']],
   },
   { path: 'returnVisitWindow', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit window' },
   { path: 'returnVisitWindow.earliestWeeks', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit: window opens, in weeks' },
@@ -207,7 +208,14 @@ function enforcementFields(build: ReturnType<typeof formFields>, managerPostVaca
   ];
 }
 
-function fieldsFor(approval: Approval, values: Record<string, string>, lists: Record<string, readonly string[]>, errors: FormErrors, managerPostVacant = false): Field[] {
+function fieldsFor(
+  approval: Approval,
+  record: InspectionRecord,
+  values: Record<string, string>,
+  lists: Record<string, readonly string[]>,
+  errors: FormErrors,
+  managerPostVacant = false,
+): Field[] {
   const { kind } = approval;
   const build = formFields({ values, errors, lists });
   const decisionLegend = kind === 'case-review' && approval.process === 'inadequate' ? 'Return visit (within 6 to 8 weeks)' : 'Decision';
@@ -231,7 +239,7 @@ function fieldsFor(approval: Approval, values: Record<string, string>, lists: Re
     build.textarea(
       'rationale',
       'Reasons for the decision',
-      `Required, at least ${RATIONALE_MIN_CHARACTERS} characters. They are recorded with the decision and may be quoted to the DfE: do not identify any child, by name or by initials.`,
+      `Required, at least ${RATIONALE_MIN_CHARACTERS} characters. They are recorded with the decision${notifiesDfe(record) ? ' and quoted to the DfE' : ''}: do not identify any child, by name or by initials.`,
     ),
   ];
 }
@@ -249,7 +257,7 @@ function decisionPage(
     'approval',
     `Decide: ${kindWords(approval.kind)} – ${record.establishment.name}`,
     // The inspection page is for inspectors and managers: a compliance inspector reads the inspection here.
-    { ...context(approval, record), fields: fieldsFor(approval, values, lists, errors, managerPostVacant), errors, staff: isStaff(user) },
+    { ...context(approval, record), fields: fieldsFor(approval, record, values, lists, errors, managerPostVacant), errors, staff: isStaff(user) },
     { nav: 'approvals', hasErrors: errors.summary.length > 0 },
   );
 }

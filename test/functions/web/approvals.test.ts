@@ -150,14 +150,16 @@ describe('POST /app/approvals/{id}', () => {
   it('refuses reasons naming a child by their initials, in words that match the hint (which no longer says to use initials)', async () => {
     await pendingApproval();
     const hint = textOf((await getPage('/app/approvals/apr-0001', MANAGER)).html);
-    expect(hint).toContain('do not identify any child, by name or by initials');
+    expect(hint).toContain('They are recorded with the decision: do not identify any child, by name or by initials.');
     expect(hint).not.toContain('Use initials');
+    // An ordinary children's home: nothing of the decision goes to the DfE (only a secure home's, SCCIF 15.2).
+    expect(hint).not.toContain('DfE');
 
     const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'monitoring-visit', enforcementActions: 'none', rationale: 'A B went missing twice.' });
 
     expect(errorSummaryOf(response.html)).toEqual([
       {
-        text: 'The reasons name a child of this inspection by their initials: they are recorded with the decision and may be quoted to the DfE, so give them without identifying any child',
+        text: 'The reasons name a child of this inspection by their initials: they are recorded with the decision, so give them without identifying any child, by name or by initials',
         href: '#rationale',
       },
     ]);
