@@ -1229,7 +1229,9 @@ const ACTIVITY_TEXT: Record<InspectionActivity, string> = {
  */
 function activityInWords(input: Pick<ReportIssuedInput, 'activity' | 'activityEndDate' | 'establishment'>, urn: string): string {
   const day = formatDateInWords(input.activityEndDate);
-  return `the ${ACTIVITY_TEXT[input.activity]} of ${input.establishment.name} (URN ${urn}) ${input.activity === 'monitoring-visit' ? 'on' : 'that ended on'} ${day}`;
+  // A visit is "to" a home, an inspection "of" it (found by a new-user walk: "the assurance visit of Northgate").
+  const of = input.activity === 'assurance-visit' || input.activity === 'monitoring-visit' ? 'to' : 'of';
+  return `the ${ACTIVITY_TEXT[input.activity]} ${of} ${input.establishment.name} (URN ${urn}) ${input.activity === 'monitoring-visit' ? 'on' : 'that ended on'} ${day}`;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   nextMonitoringVisit,
 } from '../core/monitoring-visits';
 import { stepCorrectionKey, type StepCorrection, type StepNote } from '../core/recorded-steps';
+import { ASSURANCE_NEXT_STEPS, cite, SCCIF_15_3 } from '../core/regulations/sources';
 import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return-visits';
 import {
   inspectionStatus,
@@ -576,6 +577,10 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         ...(owedCalls !== undefined && state !== 'failed' && state !== 'withdrawn' ? [{ key: 'Phone calls still to make', value: owedCalls }] : []),
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
+      // A family centre is not a home (found by a new-user walk: "Children placed in the home" of a family centre).
+      placedIn: record.establishment.kind === 'residential-family-centre' ? 'the centre' : 'the home',
+      // The calls' source: an assurance visit's is its own guidance, not SCCIF 15.3 (found by a new-user walk).
+      callsSource: record.process === 'assurance-visit' ? cite(ASSURANCE_NEXT_STEPS) : cite(SCCIF_15_3),
       outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
       monitoringOutcome: record.monitoringOutcome ? outcomeView(record, record.monitoringOutcome) : undefined,
       currentJudgement: currentJudgementWords(record, returnInspections),

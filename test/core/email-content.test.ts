@@ -847,7 +847,7 @@ describe('escalation', () => {
 describe('reportIssued', () => {
   it('asks for comments on the report by the deadline, with rule and source', () => {
     for (const output of both(renderEmail(FIXTURES['reportIssued (report-to-provider)']!))) {
-      expect(output).toContain('assurance visit of Larch House Secure Unit (URN SC123456) that ended on Wednesday 23 December 2026');
+      expect(output).toContain('assurance visit to Larch House Secure Unit (URN SC123456) that ended on Wednesday 23 December 2026');
       expect(output).toContain('Thursday 28 January 2027 at 23:59 (London time)');
       expect(output).toContain('within 5 working days of receiving the report');
       expect(output).toContain('Timeframe');

@@ -82,7 +82,7 @@ export const interimInspection = defineProcess<'inspection-end', 'case-review' |
       when: 'return-visit',
       note:
         `${cite(SCCIF_15_1)} leaves the scheduling of future inspections after an interim case review to the inspector ` +
-        `and manager; the return is tracked within the 6 to 8 weeks of ${cite(homesFramework('§71'))}.`,
+        `and manager; the return is tracked within the window the case review sets, by default the 6 to 8 weeks of ${cite(homesFramework('§71'))}.`,
     },
   ],
 });

@@ -220,7 +220,7 @@ describe('issue-report', () => {
 
     // Assess
     expect(output).toEqual({ stage: 'publish', issuedOn: '2027-02-10', sent: 1 });
-    expect(sentEmails(ses)[0]!.text).toContain('monitoring visit of Willow House (URN SC123456) on Tuesday 9 February 2027');
+    expect(sentEmails(ses)[0]!.text).toContain('monitoring visit to Willow House (URN SC123456) on Tuesday 9 February 2027');
   });
 
   it('rejects a report stage the process does not have, naming stepId', async () => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
-import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, sfnCalls, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
+import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, sentAlert, sfnCalls, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
@@ -1153,5 +1153,33 @@ describe('Scheduled visits the moment further monitoring is recorded (found by a
     const table = page.html.slice(page.html.indexOf('id="scheduled"'));
     expect(textOf(rowWith(table, '1st monitoring visit'))).toContain('Monday 8 February 2027');
     expect(textOf(rowWith(table, '2nd monitoring visit'))).toMatch(/2nd monitoring visit\s+Monday 1 March 2027\s+Monday 8 March 2027/);
+  });
+});
+
+describe('a walk of assurance visits and family centres (2026-12-01)', () => {
+  it("cites an assurance visit's own guidance for its calls, not SCCIF 15.3", async () => {
+    await storedInspection({
+      process: 'assurance-visit',
+      establishment: { urn: 'SC123456', name: 'Willow House', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: '2026-12-21' as never },
+      status: 'in-progress',
+      outcome: { outcome: { process: 'assurance-visit', seriousOrWidespreadConcerns: true, concernsSerious: true, summaryOfConcerns: 'Isolation is not recorded.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
+    } as Partial<InspectionRecord>);
+    await sentAlert('insp-0001', 'E09000007', '2026-12-22T15:05:00.000Z', 'ses-av-1');
+    const text = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(text).toContain('Phone calls to confirm receipt (Assurance visits guidance 2021 "Serious and widespread concerns: next steps")');
+    expect(text).not.toContain('Phone calls to confirm receipt (SCCIF 15.3)');
+    expect(text).toContain('Children placed in the home');
+  });
+
+  it('says the children are placed in the centre, of a family centre', async () => {
+    await storedInspection({
+      process: 'rfc-inspection',
+      establishment: { urn: 'SC765432', name: 'Rowan Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+      children: [],
+    } as Partial<InspectionRecord>);
+    const text = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(text).toContain('Children placed in the centre');
+    expect(text).not.toContain('Children placed in the home');
   });
 });
