@@ -7,6 +7,7 @@ import type { ReturnReason } from './email-content';
 import { stepOf } from './deadlines';
 import { inspectionEndDate, processesOf, timelineFor, type InspectionRecord, type ScheduledVisit } from './inspection';
 import type { ProcessId, Timeline } from './regulations';
+import type { InterimGrade } from './scales';
 import type { FieldError, LoggableProcess } from './schemas';
 
 /** Why a case review is held or a return visit is due, from the process the inspector logged. */
@@ -159,6 +160,8 @@ export interface ReturnInspectionSummary {
   inspectionStart: LocalDate;
   /** Its overall judgement, once recorded (full and RFC inspections judge one). */
   overall?: string;
+  /** An interim inspection's judgement of effectiveness, once recorded (found by a new-user walk: "judgements not recorded yet" of a recorded decline). */
+  effectiveness?: InterimGrade;
 }
 
 /**
@@ -186,5 +189,12 @@ export function inspectionBrief(record: InspectionRecord): ReturnInspectionSumma
   if (!('inspectionStart' in record.dates)) return undefined;
   const outcome = record.outcome?.outcome;
   const overall = outcome !== undefined && 'overall' in outcome ? outcome.overall : undefined;
-  return { id: record.id, process: record.process, inspectionStart: record.dates.inspectionStart, ...(overall === undefined ? {} : { overall }) };
+  const effectiveness = outcome?.process === 'interim-inspection' ? outcome.effectiveness : undefined;
+  return {
+    id: record.id,
+    process: record.process,
+    inspectionStart: record.dates.inspectionStart,
+    ...(overall === undefined ? {} : { overall }),
+    ...(effectiveness === undefined ? {} : { effectiveness }),
+  };
 }

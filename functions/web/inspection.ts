@@ -13,7 +13,7 @@ import { formatInstantInWords } from '../core/email-content';
 import type { Awaited as AwaitedFact } from '../core/awaited';
 import { monitoringOrigin } from '../core/follow-ups';
 import { ordinalOf, outcomeNotYetRecordable, timelineFor, timelinesFor, windowChangeRange, type InspectionRecord, type ScheduledVisit } from '../core/inspection';
-import { fourPointWords } from '../core/judgements';
+import { fourPointWords, INTERIM_LABELS } from '../core/scales';
 import { ACTOR_LABELS, wentAheadWithout, type Timeline } from '../core/regulations';
 import {
   asOfMonitoringVisit,
@@ -676,7 +676,12 @@ function inspectionHref(id: string): string {
 
 /** "Full inspection from Mon 3 May 2027, judged good (insp-…)": a return inspection as its original lists it. */
 function returnInspectionWords(later: ReturnInspectionSummary): string {
-  const judged = later.overall === undefined ? 'judgements not recorded yet' : `judged ${fourPointWords(later.overall)}`;
+  const judged =
+    later.overall !== undefined
+      ? `judged ${fourPointWords(later.overall)}`
+      : later.effectiveness !== undefined
+        ? `judged to have ${INTERIM_LABELS[later.effectiveness]}`
+        : 'judgements not recorded yet';
   return `${processTitle(later.process)} from ${formatDateInWords(later.inspectionStart)}, ${judged} (${later.id})`;
 }
 

@@ -4,7 +4,7 @@ import { addCalendarDays, parseLocalDate } from '../../functions/core/calendar';
 import { inadequateJudgementsOf, pastInspectionsOf } from '../../functions/core/establishment-history';
 import { timelineFor, type RecordedOutcome } from '../../functions/core/inspection';
 import { inspectionPlan, inspectionYearOf } from '../../functions/core/inspection-plan';
-import { returnInspectionOf, returnReasonFor, scheduledVisitDone } from '../../functions/core/return-visits';
+import { inspectionBrief, returnInspectionOf, returnReasonFor, scheduledVisitDone } from '../../functions/core/return-visits';
 import { caseReviewDecision, inspectionRecord } from '../adapters/inspection-fixtures';
 import { inadequateFullInspection } from '../functions/steps/step-harness';
 
@@ -157,5 +157,17 @@ describe('returnReasonFor: why a case review is held or a return visit is due', 
     ['rfc-inspection', 'inadequate-judgement'],
   ] as const)('is %s → %s', (process, reason) => {
     expect(returnReasonFor(process)).toBe(reason);
+  });
+});
+
+describe('inspectionBrief', () => {
+  it("names an interim inspection's recorded judgement of effectiveness (found by a new-user walk: 'judgements not recorded yet' of a decline)", () => {
+    const interim = inspectionRecord({
+      process: 'interim-inspection',
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: 'inspector-1', recordedAt: '2026-12-22T15:00:00.000Z' },
+    } as never);
+    expect(inspectionBrief(interim)).toMatchObject({ process: 'interim-inspection', effectiveness: 'declined' });
+    expect(inspectionBrief(interim)).not.toHaveProperty('overall');
+    expect(inspectionBrief(inspectionRecord())).not.toHaveProperty('effectiveness');
   });
 });
