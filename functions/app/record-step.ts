@@ -9,7 +9,7 @@ import { childNamedIn, KEPT_IN_HISTORY } from '../core/alerts';
 import { repository } from '../adapters/repository';
 import type { LocalDate } from '../core/calendar';
 import { reportIssued as reportIssuedEmail } from '../core/email-content';
-import { ordinalOf, timelineFor, timelinesFor, type InspectionRecord } from '../core/inspection';
+import { ordinalOf, replyToLeadInspector, timelineFor, timelinesFor, type InspectionRecord } from '../core/inspection';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { asOfMonitoringVisit, awaitedEarlierReports, currentMonitoringVisitNumber, visitDuty, visitOfDuty } from '../core/monitoring-visits';
 import { isReportingProcess, isReportStep, reportCorrection, reportCorrectionDuty, reportCorrectionsOf, reportDuty } from '../core/reports';
@@ -108,6 +108,7 @@ async function tellProviderOfCorrection(
       recipientKey: 'provider',
       to: record.provider.email,
       recipient: { kind: 'provider' },
+      ...replyToLeadInspector(record),
       template: reportCorrection(asOf, process, stepId, steps, day),
       render: reportIssuedEmail,
       now: at,

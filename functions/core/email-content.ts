@@ -96,6 +96,8 @@ export interface ProviderLetterInput {
   /** Addressed to the provider (registered manager or responsible individual) by name. */
   providerName: string;
   leadInspectorName: string;
+  /** The lead inspector's address, when known: the email's Reply-To, and how the provider sends what it asks for. */
+  leadInspectorEmail?: string;
   /** The 'annex-a-due' step of the assurance-visit timeline (13:00 on day 1). */
   annexADue: EmailDeadline;
   /** The 'visit-end' step of the assurance-visit timeline (day 3). */
@@ -317,6 +319,8 @@ interface ReportIssuedCommon {
   activity: InspectionActivity;
   /** The London day the inspection or visit ended. */
   activityEndDate: LocalDate;
+  /** The lead inspector, when their address is known: the email's Reply-To, named so that the provider can reply. */
+  leadInspector?: { name: string; email: string };
 }
 
 /** 7a. SCCIF 15.4: parents who placed a child themselves get a copy of the report, as their alert promised. */
@@ -603,6 +607,8 @@ export function providerLetter(input: ProviderLetterInput): RenderedEmail {
     list(ANNEX_A_REQUIREMENTS),
     deadlineFacts(input.annexADue),
     paragraph('Please identify children by their initials only, as the Annex A form asks.'),
+    // How to send it (found by a new-user walk: the letter asked for it and gave no way to reply).
+    ...(input.leadInspectorEmail ? [paragraph(`Reply to this email to send them to the lead inspector, ${input.leadInspectorName} (${input.leadInspectorEmail}).`)] : []),
     paragraph('After we have read the Annex A form, the lead inspector may ask for further information and records.'),
     signOff(),
   );
@@ -1299,6 +1305,17 @@ export function reportIssued(input: ReportIssuedInput): RenderedEmail {
           // A publication with no complaint window counted from it (a monitoring visit's report) gives no deadline:
           // the day alone is corrected (found by a new-user walk: the provider kept the wrong day).
           (input.stage === 'publish' && input.complaintWindowEnds === undefined ? '' : ' The deadline below counts from that day and replaces the one we gave you before.'),
+      ),
+    );
+  }
+  // How to reply (found by a new-user walk: the provider was asked for comments with no way to send them).
+  const lead = input.leadInspector;
+  if (lead) {
+    blocks.push(
+      paragraph(
+        input.stage === 'report-to-provider'
+          ? `Reply to this email to send your comments to the lead inspector, ${lead.name} (${lead.email}).`
+          : `If you have questions about this, reply to this email to reach the lead inspector, ${lead.name} (${lead.email}).`,
       ),
     );
   }

@@ -535,3 +535,8 @@ export function workflowOutcome(record: InspectionRecord, outcomeOf: 'monitoring
       };
   }
 }
+
+/** The Reply-To of an email the provider or a local authority may answer: the lead inspector, when their address is known. */
+export function replyToLeadInspector(record: Pick<InspectionRecord, 'inspectorEmail'>): { replyTo?: string } {
+  return record.inspectorEmail ? { replyTo: record.inspectorEmail } : {};
+}

@@ -166,6 +166,7 @@ export function reportIssued(
     providerName: record.provider.name,
     activity: process,
     activityEndDate: activityEndDate(record, process),
+    ...(record.inspectorEmail ? { leadInspector: { name: record.inspectorName, email: record.inspectorEmail } } : {}),
     ...stageFields(stage, steps, process, issuedOn, monitoringJudgementOf(record)),
   };
 }

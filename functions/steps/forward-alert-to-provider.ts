@@ -4,6 +4,7 @@
  * counting, not naming, the people who placed children themselves (15.4). What it says: providerCopyOfAlert in
  * core/alerts.ts.
  */
+import { replyToLeadInspector } from '../core/inspection';
 import * as z from 'zod/mini';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { PROVIDER_COPY_DUTY, providerCopyOfAlert } from '../core/alerts';
@@ -37,6 +38,7 @@ export async function lambdaHandler({ inspectionId, process, duty }: Input, { at
     recipientKey: 'provider',
     to: record.provider.email,
     recipient: { kind: 'provider' },
+    ...replyToLeadInspector(record),
     template: copy.template,
     render: providerCopyOfAlertEmail,
     now: at,

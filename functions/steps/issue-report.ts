@@ -3,6 +3,7 @@
  * deadline counted from the recorded day (comments, complaints); with the final report, each parent who placed a child
  * and was alerted gets a copy notice (SCCIF 15.4). The rules: core/reports.ts.
  */
+import { replyToLeadInspector } from '../core/inspection';
 import * as z from 'zod/mini';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
@@ -44,6 +45,7 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
       recipientKey: 'provider',
       to: record.provider.email,
       recipient: { kind: 'provider' },
+      ...replyToLeadInspector(record),
       // The timeline is built from the record as recorded: comments and complaints count from the recorded day.
       template: reportIssued(record, process, stepId, step.timeline.steps, issuedOn),
       render: reportIssuedEmail,

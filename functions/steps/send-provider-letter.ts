@@ -2,6 +2,7 @@
  * Assurance visit, day 1: the letter to the provider confirming the arrangements and the information due by 13:00
  * ("The start of the visit"). Sent once; the step is marked done on the London day it was sent.
  */
+import { replyToLeadInspector } from '../core/inspection';
 import * as z from 'zod/mini';
 import { sendOnce, type SendOnceResult } from '../adapters/mailer';
 import { londonDateOf } from '../core/calendar';
@@ -27,6 +28,7 @@ export async function lambdaHandler(
     recipientKey: 'provider',
     to: record.provider.email,
     recipient: { kind: 'provider' },
+    ...replyToLeadInspector(record),
     render: providerLetter,
     template: {
       template: 'providerLetter',
@@ -34,6 +36,7 @@ export async function lambdaHandler(
       establishment: { urn: record.establishment.urn, name: record.establishment.name },
       providerName: record.provider.name,
       leadInspectorName: record.inspectorName,
+      ...(record.inspectorEmail ? { leadInspectorEmail: record.inspectorEmail } : {}),
       annexADue: emailDeadline(steps, 'annex-a-due'),
       visitEnd: emailDeadline(steps, 'visit-end'),
       sentOn: londonDateOf(now),

@@ -72,7 +72,7 @@ function rfcInspection(overrides: Partial<InspectionRecord> = {}): InspectionRec
 describe('send-provider-letter', () => {
   it('emails the provider the arrangements and the 13:00 deadline once, and marks the letter sent on day 1', async () => {
     // Prepare: day 1 is Mon 21 Dec 2026
-    const { outcome: _none, ...record } = assuranceVisit({ status: 'awaiting-outcome' });
+    const { outcome: _none, ...record } = assuranceVisit({ status: 'awaiting-outcome', inspectorEmail: 'ann.inspector@ofsted.example' });
     await stored(record);
 
     // Act
@@ -87,6 +87,9 @@ describe('send-provider-letter', () => {
     expect(emails[0]).toMatchObject({ to: record.provider.email, subject: 'Assurance visit: arrangements and information requested, URN SC654321' });
     expect(emails[0]!.text).toContain('Please send us the following by Monday 21 December 2026 at 13:00 (London time)');
     expect(emails[0]!.text).toContain('Monday 21 December 2026 (day 1) to Wednesday 23 December 2026');
+    // Where to send it: a reply reaches the lead inspector, when their address is known (new-user walk: none was given).
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.ReplyToAddresses).toEqual(['ann.inspector@ofsted.example']);
+    expect(emails[0]!.text).toContain(`Reply to this email to send them to the lead inspector, ${record.inspectorName} (ann.inspector@ofsted.example).`);
     const after = await repository().requireInspection(record.id);
     expect(after.actuals['assurance-visit']).toEqual({ 'provider-letter': '2026-12-21' });
     const [email] = await repository().listEmails(record.id);
@@ -153,6 +156,17 @@ describe('issue-report', () => {
     expect(personalDataIn(output, record)).toEqual([]);
     const [email] = await repository().listEmails(record.id);
     expect(email).toMatchObject({ duty: 'report:full-inspection:report-to-provider', dueAt: '2027-01-08T23:59:59.000Z' });
+  });
+
+  it('lets the provider reply to the lead inspector: Reply-To and a line naming them, when their address is known (new-user walk: no way to send comments)', async () => {
+    const record = await stored(inadequateFullInspection({ ...recorded('full-inspection', { 'report-to-provider': '2027-01-07' }), inspectorEmail: 'ann.inspector@ofsted.example' }));
+    now('2027-01-07T15:00:00.000Z');
+
+    await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'report-to-provider' }, context);
+
+    const [call] = ses.commandCalls(SendEmailCommand);
+    expect(call?.args[0].input.ReplyToAddresses).toEqual(['ann.inspector@ofsted.example']);
+    expect(sentEmails(ses)[0]!.text).toContain(`Reply to this email to send your comments to the lead inspector, ${record.inspectorName} (ann.inspector@ofsted.example).`);
   });
 
   it('counts the comments from a report recorded late, not from its due day', async () => {
