@@ -39,12 +39,13 @@ export function interimInspectionDefinition(
       caseReviewHeld: true,
       secure: sfn.JsonPath.objectAt('$.outcome.secure'),
     });
-    // The return visit decided at the review: its window appears on the timeline once decided.
+    // The return visit decided at the review: its window appears on the timeline once decided. Waited for until it is
+    // recorded, escalated at its deadline and then on the escalation cadence (found by a new-user walk: one escalation
+    // at the deadline, then nothing, while the visit stayed undone).
     const returnVisit = steps
       .computeTimeline('Refresh timeline')
-      .next(steps.waitUntilDue('return-visit', 'return visit'))
-      .next(steps.invoke('Check return visit', 'escalate-overdue', { stepId: 'return-visit' }))
-      .next(new sfn.Pass(scope, 'Return visit due'));
+      .next(steps.awaitRecorded('return-visit', 'return visit'))
+      .next(new sfn.Pass(scope, 'Return visit carried out'));
     const whatFollows = new sfn.Choice(scope, 'What follows the case review?')
       .when(follows('inadequate-pathway'), pathway)
       .when(returnVisitDecided, returnVisit)

@@ -96,7 +96,7 @@ describe('an interim decline: one urgent case review, due by the end of the next
     expect(await step(inspectionId, 'interim-inspection', 'return-visit-earliest')).toMatchObject({ dueLondonDate: '2027-05-03' });
     expect(await step(inspectionId, 'interim-inspection', 'return-visit')).toMatchObject({ dueLondonDate: '2027-05-17', status: 'on-track' });
     expect(execution(runtime, inspectionId, 'inadequate')).toBeUndefined();
-    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Wait until due: return visit');
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Await recorded: return visit');
     const inspection = (await api(runtime, users.inspector, 'GET', `/inspections/${inspectionId}`)).body.inspection as Record<string, unknown>;
     expect(inspection.status).not.toBe('awaiting-approval');
 
@@ -167,7 +167,7 @@ describe('an interim decline: one urgent case review, due by the end of the next
     expect(await step(inspectionId, 'interim-inspection', 'dcs-alert')).toMatchObject({ status: 'done' });
     expect(await step(inspectionId, 'interim-inspection', 'return-visit')).toMatchObject({ status: 'on-track' });
     expect(execution(runtime, inspectionId, 'inadequate')).toBeUndefined();
-    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Wait until due: return visit');
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).toContain('Await recorded: return visit');
   });
 
   it('the manager sets the return visit’s window with the decision (4 to 5 weeks), and the run checks the visit at its end; a window without a return visit is a 400 naming it', async () => {
@@ -199,6 +199,19 @@ describe('an interim decline: one urgent case review, due by the end of the next
     const escalated = (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:interim-inspection:return-visit'));
     // The return visit is the lead inspector's to carry out and record: they are escalated to with the managers.
     expect(escalated.map((email) => email.recipientKey).sort()).toEqual(['lead-inspector', 'manager', 'senior-manager']);
+
+    // Not once only: on the escalation cadence while it stays undone (found by a new-user walk), until it is recorded.
+    await runtime.advanceTo(new Date(Date.parse(latest!.due) + 14 * 86_400_000));
+    const managersDays = async () =>
+      (await outbox(inspectionId)).filter((email) => email.duty.startsWith('escalation:interim-inspection:return-visit') && email.recipientKey === 'manager').map((email) => email.duty);
+    const twoWeeksOn = await managersDays();
+    expect(twoWeeksOn.length).toBeGreaterThan(3);
+    const on = londonDateOf(runtime.clock.now());
+    const recorded = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/return-visit`, { on, process: 'interim-inspection' });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+    expect(activeStates(execution(runtime, inspectionId, 'interim-inspection'))).not.toContain('Await recorded: return visit');
+    await runtime.advanceTo(new Date(runtime.clock.now().getTime() + 14 * 86_400_000));
+    expect(await managersDays()).toEqual(twoWeeksOn);
   });
 
   it('an improved or sustained judgement without cause for concern raises no case review and no alert step', async () => {
