@@ -9,6 +9,7 @@
  * Every recipient is tried even if one fails; then the step fails (EmailSendError) so Step Functions retries it, and
  * the retry sends only to those not yet sent (or held by an attempt that died: see EMAIL_CLAIM_LEASE_MS). The output counts recipients: no address, name or initials.
  */
+import { replyToLeadInspector } from '../core/inspection';
 import * as z from 'zod/mini';
 import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
@@ -39,9 +40,9 @@ export async function lambdaHandler({ inspectionId, process, duty }: Input, { no
   const alerts = alertPlan(record, await store.listLocalAuthorities());
   const dueAt = stepOf(timeline, DCS_ALERT_DUTY).due;
   // Replies reach the lead inspector, who sends the alert (SCCIF 15.3), when their address is known.
-  const replyTo = (template: (typeof alerts)[number]['template']) => (template.leadInspectorEmail ? { replyTo: template.leadInspectorEmail } : {});
+  const replyTo = replyToLeadInspector(record);
   const result = await sendEach(
-    alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, ...replyTo(template), recipient, template, render: dcsAlertEmail, dueAt, now: at })),
+    alerts.map(({ recipientKey, to, recipient, template }) => ({ inspectionId, duty, recipientKey, to, ...replyTo, recipient, template, render: dcsAlertEmail, dueAt, now: at })),
   );
   const { recipients, sent, alreadySent, failed } = result;
 
