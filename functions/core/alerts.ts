@@ -245,6 +245,7 @@ export function providerCopyOfAlert(
       alertSentOn,
       alertedAuthorities: authorities,
       placersAlerted: placers,
+      ...(record.inspectorEmail ? { leadInspector: { name: record.inspectorName, email: record.inspectorEmail } } : {}),
     },
     authorities: authorities.length,
     placers,

@@ -142,6 +142,8 @@ export interface ProviderCopyOfAlertInput {
   alertedAuthorities: readonly string[];
   /** How many people who placed children not looked after were alerted (SCCIF 15.4); they are not named. */
   placersAlerted?: number;
+  /** The lead inspector, when their address is known: the email's Reply-To, named so that the provider can reply. */
+  leadInspector?: { name: string; email: string };
 }
 
 /**
@@ -849,6 +851,10 @@ export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEm
     quote('Summary of the main concerns', input.summaryOfConcerns),
     paragraph(indicationStatement(input.event)),
     paragraph('Ofsted will follow the email up with a telephone call to each local authority to confirm receipt.'),
+    // As the provider's other emails do (found by a new-user walk: Reply-To set, nobody named).
+    ...(input.leadInspector
+      ? [paragraph(`If you have questions about this, reply to this email to reach the lead inspector, ${input.leadInspector.name} (${input.leadInspector.email}).`)]
+      : []),
     facts([
       ['Establishment', `${input.establishment.name} (URN ${urn})`],
       ['Reference', input.inspectionId],

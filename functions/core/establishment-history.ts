@@ -77,8 +77,10 @@ export function inadequateJudgementsOf(records: readonly InspectionRecord[]): In
     const review = record.decisions['case-review'];
     const chosen = review?.decision === 'monitoring-visit' || review?.decision === 'full-inspection' ? review.decision : undefined;
     const further = furtherVisitsOf(record);
+    const outcome = record.outcome?.outcome;
     return {
       date: inspectionEndDate(record),
+      ...(outcome?.process === 'interim-inspection' ? { judgedWords: `judged to have ${INTERIM_LABELS[outcome.effectiveness]} at the interim inspection` } : {}),
       inspectionId: record.id,
       ...(scheduled ? { fullInspectionScheduledOn: visit.visitDate } : {}),
       ...(chosen === undefined || review === undefined ? {} : { returnVisit: { visit: chosen, decidedOn: londonDateOf(review.decidedAt) } }),

@@ -64,9 +64,18 @@ export interface PastInspection {
   inspectionId?: string;
 }
 
+/** "judged inadequate at the inspection", or what an interim inspection judged instead. */
+const judgedAt = (inadequate: InadequateJudgement): string => inadequate.judgedWords ?? 'judged inadequate at the inspection';
+
 export interface InadequateJudgement {
   /** The London day the inspection judged inadequate ended. */
   date: LocalDate;
+  /**
+   * What the inspection judged, when not inadequate: an interim inspection's decline, whose case review chose the
+   * inadequate pathway ("judged to have declined in effectiveness at the interim inspection"; found by a new-user walk:
+   * the plan said "judged inadequate" of a home never judged so).
+   */
+  judgedWords?: string;
   inspectionId?: string;
   /** The return visit the urgent case review chose, once it did (§71), and the London day it decided. */
   returnVisit?: { visit: ChosenReturnVisit; decidedOn: LocalDate };
@@ -238,7 +247,7 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
         rule,
         earliest.dueLondonDate,
         last.dueLondonDate,
-        `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: the window opens ` +
+        `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}: the window opens ` +
           `${formatLondonDate(earliest.dueLondonDate)} (${earliest.rule}) and closes ` +
           `${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
         `after an inadequate judgement Ofsted always returns: ${earliest.rule.replace(/^within/, 'not before the end of')}, ${last.rule}`,
@@ -277,7 +286,7 @@ function furtherMonitoringWindow(inadequate: InadequateJudgement, visit: Further
       rule,
       visit.earliest,
       visit.latest,
-      `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}; the ${ordinalOf(visit.number - 1)} monitoring visit, ` +
+      `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}; the ${ordinalOf(visit.number - 1)} monitoring visit, ` +
         `on ${formatLondonDate(visit.chosenOn)}, chose further monitoring: the ${nth} is due ${span(visit.earliest, visit.latest)}`,
     ),
     title: `${nth.charAt(0).toUpperCase()}${nth.slice(1)} monitoring visit after an inadequate judgement (further monitoring)`,
@@ -313,7 +322,7 @@ function returnFullInspectionWindow(inadequate: InadequateJudgement, scheduledOn
       CHILDRENS_HOME_PLAN_RULES['return-full-inspection'],
       opens,
       latest(opens, last.dueLondonDate),
-      `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}; the monitoring visit of ` +
+      `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}; the monitoring visit of ` +
         `${formatLondonDate(scheduledOn)} scheduled a full inspection: due by ${formatLondonDate(last.dueLondonDate)} (${last.rule})`,
       `when the monitoring visit after an inadequate judgement schedules a full inspection, it takes place ${last.rule}`,
     ),
@@ -373,7 +382,7 @@ function rfcWindows(input: PlanInput): PlanWindow[] {
         rule,
         addCalendarDays(inadequate.date, 1),
         next.dueLondonDate,
-        `judged inadequate at the inspection of ${formatLondonDate(inadequate.date)}: ${next.explanation}`,
+        `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}: ${next.explanation}`,
         `after an inadequate judgement the next inspection normally takes place ${next.rule}`,
       ),
     );

@@ -243,6 +243,15 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
     });
   });
 
+  it("names what an interim inspection judged when its case review chose the pathway, never 'judged inadequate' (found by a new-user walk)", () => {
+    const explanation = (judgement: { date: ReturnType<typeof d>; judgedWords?: string }) =>
+      inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026, inadequateJudgements: [judgement] }).windows.find((w) => w.id === 'return-inspection')?.explanation;
+    expect(explanation({ date: d('2026-05-07') })).toMatch(/^judged inadequate at the inspection of Thu 7 May 2026: the window opens/);
+    expect(explanation({ date: d('2026-05-07'), judgedWords: 'judged to have declined in effectiveness at the interim inspection' })).toMatch(
+      /^judged to have declined in effectiveness at the interim inspection of Thu 7 May 2026: the window opens/,
+    );
+  });
+
   it('is met by the monitoring visit in its window', () => {
     const windows = windowsOf({
       type: 'childrens-home',

@@ -171,3 +171,17 @@ describe('inspectionBrief', () => {
     expect(inspectionBrief(inspectionRecord())).not.toHaveProperty('effectiveness');
   });
 });
+
+describe('inadequateJudgementsOf', () => {
+  it('says what an interim inspection whose case review chose the pathway judged (the plan names it), and nothing of a full inspection', () => {
+    const startedAt = '2026-12-23T10:00:00.000Z';
+    const interim = inspectionRecord({
+      process: 'interim-inspection',
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: 'inspector-1', recordedAt: '2026-12-22T15:00:00.000Z' },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt, origin: 'interim-inspection' } },
+    } as never);
+    expect(inadequateJudgementsOf([interim])[0]?.judgedWords).toBe('judged to have declined in effectiveness at the interim inspection');
+    const full = inspectionRecord({ followUps: { inadequate: { executionName: 'insp-0002--inadequate', startedAt, origin: 'full-inspection' } } } as never);
+    expect(inadequateJudgementsOf([full])[0]).not.toHaveProperty('judgedWords');
+  });
+});

@@ -331,7 +331,7 @@ describe('an alert not delivered (record-email-event)', () => {
 describe('forward-alert-to-provider', () => {
   it('forwards the alert to the provider once, naming the authorities alerted and counting the placers', async () => {
     // Prepare
-    const record = await stored(inadequateFullInspection());
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'ann.inspector@ofsted.example' }));
     await alertLocalAuthorities(alertEvent(record.id), context);
     ses.resetHistory();
 
@@ -351,6 +351,9 @@ describe('forward-alert-to-provider', () => {
     expect(copy!.text).toContain('Wednesday 23 December 2026');
     expect(copy!.text).not.toContain('la.example');
     expect(copy!.text).not.toContain('Pat Parent');
+    // A reply reaches the lead inspector, named in the text when their address is known (found by a new-user walk).
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.ReplyToAddresses).toEqual(['ann.inspector@ofsted.example']);
+    expect(copy!.text).toContain(`reply to this email to reach the lead inspector, ${record.inspectorName} (ann.inspector@ofsted.example)`);
     expect(personalDataIn(output, record)).toEqual([]);
     const [email] = (await repository().listEmails(record.id)).filter((item) => item.duty === 'dcs-alert-provider-copy');
     expect(email).toMatchObject({ recipientKey: 'provider', recipient: { kind: 'provider' }, status: 'sent' });
