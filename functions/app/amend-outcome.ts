@@ -33,7 +33,7 @@ import { executionNameFor, inspectionEndDate, type InspectionRecord, type Outcom
 import { describeVerdict } from '../core/judgements';
 import type { OutcomeAmended, OutcomeRecorded } from '../core/schemas';
 import { requireManager, requireNotWithdrawn } from './access';
-import type { Caller } from './caller';
+import { displayNameOf, type Caller } from './caller';
 import { judgeOutcome } from './judge-outcome';
 import { FIELD_OF_RULE } from './record-outcome';
 
@@ -163,7 +163,7 @@ export async function amendOutcome({ inspectionId: id, amendment }: AmendOutcome
   }
 
   const at = now.toISOString();
-  const entry: OutcomeAmendment = { amendedBy: caller.id, amendedAt: at, reason, registeredManagerCalledOn, before: current, after: judgements };
+  const entry: OutcomeAmendment = { amendedBy: caller.id, amendedByName: displayNameOf(caller), amendedAt: at, reason, registeredManagerCalledOn, before: current, after: judgements };
   const written = await repository().amendOutcome(id, record.process, { outcome: judgements, recordedBy: caller.id, recordedAt: at }, entry, at);
   if (!written.amended) {
     throw new ConflictError(amendmentBlocked(written.record) ?? 'the outcome was changed by someone else meanwhile: reload the inspection and try again');

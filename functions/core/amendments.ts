@@ -66,7 +66,7 @@ export function amendmentBlocked(record: InspectionRecord): string | undefined {
   if (!record.outcome) return 'no outcome has been recorded for this inspection yet: record it first (POST /inspections/{id}/outcome)';
   const sentOn = record.actuals[record.process]?.['report-to-provider'];
   if (sentOn) {
-    return `the report was sent to the provider on ${sentOn}: judgements can be amended only before the report is sent (children's homes framework §99)`;
+    return `the report was sent to the provider on ${formatDateInWords(sentOn)}: judgements can be amended only before the report is sent (children's homes framework §99)`;
   }
   return undefined;
 }

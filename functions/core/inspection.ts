@@ -59,6 +59,8 @@ export interface RecordedOutcome<P extends OutcomeRecorded['process'] = OutcomeR
 export interface OutcomeAmendment {
   /** The manager who approved the amendment (their user id). */
   amendedBy: string;
+  /** Their name as the identity provider gives it (amendments recorded before it was kept show the id). */
+  amendedByName?: string;
   /** UTC instant. */
   amendedAt: string;
   reason: string;

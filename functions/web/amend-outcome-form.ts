@@ -143,7 +143,8 @@ export function amendmentsView(record: InspectionRecord) {
     });
     return {
       amendedAt: amendment.amendedAt,
-      amendedBy: amendment.amendedBy,
+      // By name (found by a new-user walk: "by local-manager-omar").
+      amendedBy: amendment.amendedByName ?? amendment.amendedBy,
       reason: amendment.reason,
       calledOn: formatDateInWords(amendment.registeredManagerCalledOn),
       changes,

@@ -617,7 +617,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       // Each approval of the inspection waiting for a decision this user may make, a click away (found by a new-user
       // walk: a manager on the page read "Awaiting the case review decision" with no way to it but the queue).
       decide: fourEyesRefusal(record, user) === undefined
-        ? pendingApprovals.filter(({ kind }) => decides(user, kind)).map(({ approvalId, kind }) => ({ href: `/app/approvals/${encodeURIComponent(approvalId)}`, text: `Decide the ${KIND_WORDS[kind]}` }))
+        ? pendingApprovals.filter(({ kind }) => decides(user, kind)).map(({ approvalId, kind }) => ({ href: `/app/approvals/${encodeURIComponent(approvalId)}`, text: `Decide the ${KIND_WORDS[kind].replace(/ decision$/, '')}` }))
         : [],
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),

@@ -38,7 +38,7 @@ describe('when an amendment may be made', () => {
   it('is before the report is sent to the provider (§99)', () => {
     const record = inspectionRecord({ outcome: recorded(full('good')) });
     expect(amendmentBlocked(record)).toBeUndefined();
-    expect(amendmentBlocked({ ...record, actuals: { 'full-inspection': { 'report-to-provider': day('2027-01-04') } } })).toMatch(/sent to the provider on 2027-01-04/);
+    expect(amendmentBlocked({ ...record, actuals: { 'full-inspection': { 'report-to-provider': day('2027-01-04') } } })).toMatch(/sent to the provider on Monday 4 January 2027/);
   });
 });
 

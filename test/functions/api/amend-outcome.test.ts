@@ -86,7 +86,7 @@ describe('POST /inspections/{id}/outcome/amendments: refusals change nothing', (
     const before = await inspectionWith(good, { actuals: { 'full-inspection': { 'report-to-provider': parseLocalDate('2027-01-04') } } });
     const response = await post(PATH, MANAGER, { ...requiresImprovement, ...details });
     expect(response.status).toBe(409);
-    expect(response.body.message).toMatch(/report was sent to the provider on 2027-01-04/);
+    expect(response.body.message).toMatch(/report was sent to the provider on Monday 4 January 2027/);
     expect(await repository().getInspection('insp-0001')).toEqual(before);
   });
 
@@ -146,6 +146,8 @@ describe('POST /inspections/{id}/outcome/amendments: an amendment', () => {
     expect(record?.amendments).toEqual([
       {
         amendedBy: MANAGER.id,
+        // Named on the page by name, not by id (found by a new-user walk: "by local-manager-omar").
+        amendedByName: 'Sam Okafor',
         amendedAt: '2027-01-05T10:00:00.000Z',
         reason: details.reason,
         registeredManagerCalledOn: '2027-01-04',

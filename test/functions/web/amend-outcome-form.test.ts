@@ -38,7 +38,7 @@ describe('the Amend judgements form', () => {
 
     expect((await getPage('/app/inspections/insp-0001', MANAGER)).html).not.toContain(`href="${AMEND}"`);
     const form = await getPage(AMEND, MANAGER);
-    expect(textOf(form.html)).toContain('the report was sent to the provider on 2027-01-04');
+    expect(textOf(form.html)).toContain('the report was sent to the provider on Monday 4 January 2027');
   });
 
   it('is filled in with the judgements as recorded', async () => {
@@ -94,5 +94,8 @@ describe('the Amend judgements form', () => {
     expect(page).toContain('Overall experiences and progress: Good → Requires improvement');
     expect(page).toContain('Moderation found the safeguarding evidence weaker than recorded.');
     expect(page).toContain('Monday 4 January 2027');
+    // By the manager's name, not their id (found by a new-user walk).
+    expect(page).toMatch(/Amended .* by Sam Okafor/);
+    expect(page).not.toContain(`by ${MANAGER.id}`);
   });
 });
