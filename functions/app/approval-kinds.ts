@@ -24,3 +24,17 @@ export const KIND_WORDS: Record<ApprovalKind, string> = {
   'la-contact-arrangements': 'local authority contact arrangements',
   'rfc-case-discussion': 'case discussion',
 };
+
+/**
+ * A kind's decision in words ("case review decision"): the interim case review's words end with "decision" already,
+ * which sentences adding it doubled (found by a new-user walk: "the case review decision decision").
+ */
+export function decisionWords(kind: ApprovalKind): string {
+  const words = KIND_WORDS[kind];
+  return words.endsWith(' decision') ? words : `${words} decision`;
+}
+
+/** What a manager decides, without the word "decision" ("Decide the case review"). */
+export function decidedWords(kind: ApprovalKind): string {
+  return KIND_WORDS[kind].replace(/ decision$/, '');
+}

@@ -6,7 +6,7 @@
  */
 export { fourEyesRefusal, isInspector, isManager, leads, mayChange, maySeeRecipients, requireChange, requireNotWithdrawn } from './access';
 export { amendOutcome, type AmendmentFollowThrough, type AmendOutcome } from './amend-outcome';
-export { DECIDED_BY, decides, KIND_WORDS } from './approval-kinds';
+export { DECIDED_BY, decidedWords, decides, decisionWords, KIND_WORDS } from './approval-kinds';
 export { displayNameOf, type Caller } from './caller';
 export { decideApproval, type DecideApproval } from './decide-approval';
 export {

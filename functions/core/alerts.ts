@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { londonDateOf, type LocalDate } from './calendar';
 import type { AlertAddressee, AlertedAs, AlertEvent, DcsAlertInput, ProviderCopyOfAlertInput } from './email-content';
 import { NotFoundError, ValidationError } from './errors';
-import { inspectionEndDate, type InspectionRecord } from './inspection';
+import { inspectionEndDate, leadInspectorContact, type InspectionRecord } from './inspection';
 import { DCS_ALERT_DUTY, type EmailRecipient, type OutboxEmail } from './inspection-views';
 import type { LocalAuthorityDirectory } from './local-authorities';
 import type { ProcessId } from './regulations';
@@ -245,7 +245,7 @@ export function providerCopyOfAlert(
       alertSentOn,
       alertedAuthorities: authorities,
       placersAlerted: placers,
-      ...(record.inspectorEmail ? { leadInspector: { name: record.inspectorName, email: record.inspectorEmail } } : {}),
+      ...leadInspectorContact(record),
     },
     authorities: authorities.length,
     placers,

@@ -538,6 +538,11 @@ export function workflowOutcome(record: InspectionRecord, outcomeOf: 'monitoring
   }
 }
 
+/** The lead inspector an email names for replies, when their address is known (with replyToLeadInspector). */
+export function leadInspectorContact(record: Pick<InspectionRecord, 'inspectorName' | 'inspectorEmail'>): { leadInspector?: { name: string; email: string } } {
+  return record.inspectorEmail ? { leadInspector: { name: record.inspectorName, email: record.inspectorEmail } } : {};
+}
+
 /** The Reply-To of an email the provider or a local authority may answer: the lead inspector, when their address is known. */
 export function replyToLeadInspector(record: Pick<InspectionRecord, 'inspectorEmail'>): { replyTo?: string } {
   return record.inspectorEmail ? { replyTo: record.inspectorEmail } : {};

@@ -7,7 +7,7 @@ import type { LocalDate } from './calendar';
 import { emailDeadline, type MonitoringJudgement, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
 import { ValidationError } from './errors';
 import { monitoringOrigin } from './follow-ups';
-import { inspectionEndDate, originalJudgementWords, type InspectionRecord } from './inspection';
+import { inspectionEndDate, leadInspectorContact, originalJudgementWords, type InspectionRecord } from './inspection';
 import { DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
 import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 
@@ -166,7 +166,7 @@ export function reportIssued(
     providerName: record.provider.name,
     activity: process,
     activityEndDate: activityEndDate(record, process),
-    ...(record.inspectorEmail ? { leadInspector: { name: record.inspectorName, email: record.inspectorEmail } } : {}),
+    ...leadInspectorContact(record),
     ...stageFields(stage, steps, process, issuedOn, monitoringJudgementOf(record)),
   };
 }

@@ -8,7 +8,7 @@
  *
  * Never a task token: the pages are built field by field.
  */
-import { DECIDED_BY, decideApproval, decides, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, readInspection, type Approval } from '../app';
+import { DECIDED_BY, decideApproval, decides, decisionWords, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, readInspection, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { notifiesDfe } from '../core/dfe-notices';
 import { describeEnforcement } from '../core/approvals';
@@ -300,7 +300,7 @@ function ownDecision(approval: Approval): PageResult {
   return messagePage(
     403,
     'You cannot decide your own inspection',
-    [`You led or logged this inspection, so another manager must make the ${KIND_WORDS[approval.kind]} decision.`],
+    [`You led or logged this inspection, so another manager must make the ${decisionWords(approval.kind)}.`],
     QUEUE,
     'approvals',
   );

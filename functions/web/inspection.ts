@@ -6,7 +6,7 @@
  *
  * Addresses: a DCS address is reference data and is shown; a placer's or provider's address never is.
  */
-import { alertedAuthorityCodes, awaitedOutcome, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
+import { alertedAuthorityCodes, awaitedOutcome, decidedWords, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
@@ -617,7 +617,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
       // Each approval of the inspection waiting for a decision this user may make, a click away (found by a new-user
       // walk: a manager on the page read "Awaiting the case review decision" with no way to it but the queue).
       decide: fourEyesRefusal(record, user) === undefined
-        ? pendingApprovals.filter(({ kind }) => decides(user, kind)).map(({ approvalId, kind }) => ({ href: `/app/approvals/${encodeURIComponent(approvalId)}`, text: `Decide the ${KIND_WORDS[kind].replace(/ decision$/, '')}` }))
+        ? pendingApprovals.filter(({ kind }) => decides(user, kind)).map(({ approvalId, kind }) => ({ href: `/app/approvals/${encodeURIComponent(approvalId)}`, text: `Decide the ${decidedWords(kind)}` }))
         : [],
       amendments: amendmentsView(record),
       amendJudgements: user.isManager && canAmend(record),

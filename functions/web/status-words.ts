@@ -3,7 +3,7 @@
  * weeks after the inspection: …)", "Awaiting the case review decision from a manager (due …)". The inspections list and
  * the inspection page both show these words, from the same facts (awaitedOf in core/awaited.ts).
  */
-import { DECIDED_BY, KIND_WORDS } from '../app';
+import { DECIDED_BY, decisionWords } from '../app';
 import type { Awaited } from '../core/awaited';
 import { lastWorkingDayWords, type LocalDate } from '../core/calendar';
 import type { InspectionStatus } from '../core/inspection';
@@ -75,11 +75,8 @@ export function awaitedWords(awaited: Awaited, leadInspector: string | undefined
   switch (awaited.kind) {
     case 'outcome':
       return `the outcome of the ${lowerFirst(processTitle(awaited.process))} from ${lead}` + (awaited.due ? `, due ${londonDate(awaited.due)}${late}` : '');
-    case 'decision': {
-      // The interim case review's words end with "decision" already (found by a new-user walk: "decision decision").
-      const kind = KIND_WORDS[awaited.approval];
-      return `the ${kind.endsWith(' decision') ? kind : `${kind} decision`} from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}${late}`;
-    }
+    case 'decision':
+      return `the ${decisionWords(awaited.approval)} from ${DECIDED_BY[awaited.approval].words}, due ${londonDate(awaited.due)}${late}`;
     case 'monitoring-visit': {
       // A window closing on a weekend or a bank holiday names the last day a visit can be made in it.
       const last = lastWorkingDayWords(awaited.closes);
