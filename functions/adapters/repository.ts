@@ -675,8 +675,8 @@ export class InspectionRepository {
       },
     );
     if (!applied) throw new ConflictError(`inspection ${id} already has a ${kind} decision from another approval`);
-    // The plan reads the return visit an urgent case review chose (inadequateJudgementsOf): its window is that visit's.
-    return kind === 'case-review' ? this.plannedAfter(record) : record;
+    // The plan reads the return visit a case review chose (inadequateJudgementsOf, decidedVisitsOf): its window is that visit's.
+    return kind === 'case-review' || kind === 'interim-case-review' ? this.plannedAfter(record) : record;
   }
 
   /** Records a manager's decision not to publish the monitoring visit's report (SCCIF 15.1), once. */

@@ -9,6 +9,7 @@ import { londonDateOf } from '../core/calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import {
   currentJudgementOf,
+  decidedVisitsOf,
   inadequateJudgementsOf,
   pastInspectionsOf,
 } from '../core/establishment-history';
@@ -145,6 +146,7 @@ export function planOf(entry: RegisterEntry, records: readonly InspectionRecord[
     history: pastInspectionsOf(records, today),
     providesEducation: entry.providesEducation,
     inadequateJudgements: inadequateJudgementsOf(records),
+    decidedVisits: decidedVisitsOf(records, today),
   });
 }
 

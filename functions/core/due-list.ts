@@ -10,7 +10,7 @@
  * meeting inspection is the first, or the second, in its window: if that one is after today, so are the later ones).
  */
 import { workingDaysBetween, type LocalDate } from './calendar';
-import { inadequateJudgementsOf, pastInspectionsOf } from './establishment-history';
+import { decidedVisitsOf, inadequateJudgementsOf, pastInspectionsOf } from './establishment-history';
 import type { RegisterEntry } from './establishments';
 import type { InspectionRecord } from './inspection';
 import { inspectionPlan, inspectionYearOf, windowStatus, type PlanWindow, type WindowStatus } from './inspection-plan';
@@ -65,6 +65,7 @@ export function dueListEntry(entry: RegisterEntry, records: readonly InspectionR
         history: pastInspectionsOf(records).filter((past) => since(past.date)),
         providesEducation: kind !== 'residential-family-centre' && entry.providesEducation,
         inadequateJudgements: inadequateJudgementsOf(records).filter((judged) => since(judged.date)),
+        decidedVisits: decidedVisitsOf(records).filter((visit) => since(visit.knownFrom)),
       }).windows
     : [];
   return { urn, name, kind, hostAuthority, windows };

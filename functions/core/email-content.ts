@@ -1162,8 +1162,8 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
     blocks.push(
       heading('Return visits overdue'),
       paragraph(
-        `${count === 1 ? 'This return visit' : `These ${count} return visits`} after an inadequate judgement ` +
-          `${count === 1 ? 'is' : 'are'} past ${count === 1 ? 'its window' : 'their windows'} and not recorded as made:`,
+        `${count === 1 ? 'This return visit is' : `These ${count} return visits are`} past ${count === 1 ? 'its window' : 'their windows'} ` +
+          'and not recorded as made:',
       ),
       list(
         input.overdueReturns.map(

@@ -4,12 +4,13 @@
  * still open. Pure: the records and today's London date come in. A withdrawn inspection (logged by mistake) is none of
  * these: it did not happen as logged.
  */
-import { addCalendarDays, londonDateOf, type LocalDate } from './calendar';
-import { inspectionEndDate, inspectionStartDate, isWithdrawn, type InspectionRecord } from './inspection';
-import type { FurtherMonitoringVisit, InadequateJudgement, PastInspection } from './inspection-plan';
+import { addCalendarDays, formatLondonDate, londonDateOf, type LocalDate } from './calendar';
+import { inspectionEndDate, inspectionStartDate, interimDecision, isWithdrawn, timelineFor, type InspectionRecord } from './inspection';
+import type { DecidedVisit, FurtherMonitoringVisit, InadequateJudgement, PastInspection } from './inspection-plan';
+import type { ProcessId } from './regulations';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
 import { currentJudgement, furtherMonitoringVisits, nextMonitoringVisit } from './monitoring-visits';
-import type { LoggableProcess } from './schemas';
+import { interimReturnVisitDecided, type LoggableProcess } from './schemas';
 
 /** The records that stand: every one but those withdrawn. */
 const standing = (records: readonly InspectionRecord[]) => records.filter((record) => !isWithdrawn(record));
@@ -86,6 +87,68 @@ export function inadequateJudgementsOf(records: readonly InspectionRecord[]): In
       ...(chosen === undefined || review === undefined ? {} : { returnVisit: { visit: chosen, decidedOn: londonDateOf(review.decidedAt) } }),
       ...(further.length > 0 ? { furtherMonitoringVisits: further } : {}),
     };
+  });
+}
+
+/** Where each decided visit's window is: its process and the steps that open and close it. */
+const DECIDED_VISIT_STEPS: Record<DecidedVisit['id'], { process: ProcessId; opens: string; closes: string }> = {
+  'interim-return-visit': { process: 'interim-inspection', opens: 'return-visit-earliest', closes: 'return-visit' },
+  'assurance-monitoring-visit': { process: 'assurance-visit', opens: 'monitoring-visit-earliest', closes: 'monitoring-visit-latest' },
+};
+
+/** Why a record owes a visit outside the inadequate pathway, in words, from when; undefined when it owes none. */
+function decidedVisitOf(record: InspectionRecord): Omit<DecidedVisit, 'opens' | 'closes'> | undefined {
+  const outcome = record.outcome?.outcome;
+  const ended = formatLondonDate(inspectionEndDate(record));
+  if (outcome?.process === 'interim-inspection') {
+    const decided = interimDecision(record);
+    if (decided === undefined || !interimReturnVisitDecided(decided.follows)) return undefined;
+    const decidedOn = londonDateOf(decided.decidedAt);
+    const concern = outcome.enoughCauseForConcern ? ', with enough cause for concern' : '';
+    return {
+      id: 'interim-return-visit',
+      inspectionId: record.id,
+      because: `the interim inspection of ${ended} (${INTERIM_LABELS[outcome.effectiveness]}${concern}); its case review of ${formatLondonDate(decidedOn)} decided a return visit`,
+      knownFrom: decidedOn,
+      ...(record.actuals['interim-inspection']?.['return-visit'] === undefined ? {} : { done: record.actuals['interim-inspection']['return-visit'] }),
+    };
+  }
+  if (outcome?.process === 'assurance-visit' && outcome.seriousOrWidespreadConcerns) {
+    const review = record.decisions['case-review'];
+    if (review !== undefined && review.decision !== 'monitoring-visit') return undefined;
+    const afterAssurance = record.followUps['monitoring-visit']?.origin === 'assurance-visit';
+    // The first monitoring visit: the earliest kept once further monitoring numbered them, else the current one.
+    const first = afterAssurance ? (record.monitoringVisits?.find((visit) => visit.number === 1)?.outcome ?? record.monitoringOutcome) : undefined;
+    return {
+      id: 'assurance-monitoring-visit',
+      inspectionId: record.id,
+      because:
+        `serious or widespread concerns at the assurance visit of ${ended}` +
+        (review === undefined ? ' (its case review has not yet decided the action)' : `; its case review of ${formatLondonDate(londonDateOf(review.decidedAt))} decided a monitoring visit`),
+      knownFrom: inspectionEndDate(record),
+      ...(first === undefined ? {} : { done: first.outcome.visitDate }),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The visits due outside the inadequate pathway (an interim inspection's return visit decided at its case review, the
+ * monitoring visit after serious concerns at an assurance visit), each with its window as its timeline has it and the
+ * day it was carried out, once it was (by `today`, when given: a visit recorded ahead has not happened yet).
+ */
+export function decidedVisitsOf(records: readonly InspectionRecord[], today?: LocalDate): DecidedVisit[] {
+  return standing(records).flatMap((record) => {
+    const found = decidedVisitOf(record);
+    if (found === undefined) return [];
+    const { done, ...visit } = found;
+    if (done !== undefined && (today === undefined || done <= today)) Object.assign(visit, { done });
+    const where = DECIDED_VISIT_STEPS[visit.id];
+    const steps = timelineFor(record, where.process).steps;
+    const opens = steps.find((step) => step.id === where.opens);
+    const closes = steps.find((step) => step.id === where.closes);
+    if (opens === undefined || closes === undefined || closes.notRequired !== undefined) return [];
+    return [{ ...visit, opens: { on: opens.dueLondonDate, rule: opens.rule }, closes: { on: closes.dueLondonDate, rule: closes.rule } }];
   });
 }
 

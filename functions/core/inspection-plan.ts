@@ -54,7 +54,7 @@ export class PlanError extends Error {
 }
 
 /** The kinds of past inspection the plan counts. */
-export type PastInspectionKind = 'full' | 'interim' | 'monitoring' | 'education' | 'assurance';
+export type PastInspectionKind = 'full' | 'interim' | 'monitoring' | 'education' | 'assurance' | 'return-visit';
 
 export interface PastInspection {
   /** The London day the inspection began (its first day on site), or the monitoring visit's day. */
@@ -96,6 +96,26 @@ export interface FurtherMonitoringVisit {
   done?: LocalDate;
 }
 
+/**
+ * A visit due outside the inadequate pathway, as its inspection's own timeline says: the return visit an interim
+ * inspection's urgent case review decided (SCCIF 15.1), or the monitoring visit after serious or widespread concerns
+ * at an assurance visit (assurance visits guidance 2021, next steps) while its case review has not decided against it
+ * (found by a new-user walk: only the escalations knew of them; the plan and the digest did not).
+ */
+export interface DecidedVisit {
+  id: 'interim-return-visit' | 'assurance-monitoring-visit';
+  inspectionId: string;
+  /** Why it is due, in words: what the inspection found and, once it did, what its case review decided. */
+  because: string;
+  /** The London day it became due: the case review's decision, or the assurance visit's last day. */
+  knownFrom: LocalDate;
+  /** The timeline's window: its steps' days and rules. */
+  opens: { on: LocalDate; rule: string };
+  closes: { on: LocalDate; rule: string };
+  /** The London day the visit was carried out, once recorded. */
+  done?: LocalDate;
+}
+
 export interface PlanInput {
   type: EstablishmentKind;
   registered: LocalDate;
@@ -112,6 +132,8 @@ export interface PlanInput {
    * (b)), gives that full inspection's window too.
    */
   inadequateJudgements?: readonly InadequateJudgement[];
+  /** Visits due after an interim inspection or an assurance visit: each a window, met only by that visit. */
+  decidedVisits?: readonly DecidedVisit[];
   /** RFC §10: the inspection year in which the three-year cycles are counted from (default 2014). */
   rfcCycleStartYear?: number;
 }
@@ -270,7 +292,31 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
     if (inadequate.fullInspectionScheduledOn) windows.push(returnFullInspectionWindow(inadequate, inadequate.fullInspectionScheduledOn));
     for (const visit of inadequate.furtherMonitoringVisits ?? []) windows.push(furtherMonitoringWindow(inadequate, visit));
   }
+  for (const visit of input.decidedVisits ?? []) windows.push(decidedVisitWindow(visit));
   return windows;
+}
+
+/** What carried out each decided visit: the words the plan shows ("Met by the return visit on …"). */
+const DECIDED_VISIT_KIND: Record<DecidedVisit['id'], PastInspectionKind> = {
+  'interim-return-visit': 'return-visit',
+  'assurance-monitoring-visit': 'monitoring',
+};
+
+/** A decided visit's window: its timeline's, met by that visit only, on the day it was carried out (after it: late). */
+function decidedVisitWindow(visit: DecidedVisit): PlanWindow {
+  const { opens, closes } = visit;
+  const planned: PlanWindow = {
+    ...window(
+      CHILDRENS_HOME_PLAN_RULES[visit.id],
+      opens.on,
+      closes.on,
+      `${visit.because}: the window opens ${formatLondonDate(opens.on)} (${opens.rule}) and closes ${formatLondonDate(closes.on)} (${closes.rule})`,
+    ),
+    knownFrom: visit.knownFrom,
+  };
+  if (visit.done === undefined) return planned;
+  const when = visit.done > closes.on ? { late: true as const } : visit.done < opens.on ? { early: true as const } : {};
+  return { ...planned, met: { on: visit.done, kind: DECIDED_VISIT_KIND[visit.id], inspectionId: visit.inspectionId, ...when } };
 }
 
 /**
@@ -406,6 +452,9 @@ const MEETS: Record<PlanWindowId, (kind: PastInspectionKind) => boolean> = {
   'return-inspection': (kind) => kind === 'monitoring' || kind === 'full',
   'return-full-inspection': (kind) => kind === 'full',
   'further-monitoring-visit': (kind) => kind === 'monitoring',
+  // Met by their own visit only, as its inspection records it (decidedVisitWindow): no other visit is that one.
+  'interim-return-visit': () => false,
+  'assurance-monitoring-visit': () => false,
 };
 
 /** The kind of past inspection that is each return visit a case review may choose, in words. */
@@ -441,15 +490,22 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
 }
 
 /**
- * The windows of one inadequate judgement: listed in the years they meet, and in each later year until a visit meets
+ * The windows of a return visit (after an inadequate judgement, an interim inspection's case review or an assurance
+ * visit's concerns): listed in the years they meet, and in each later year until a visit meets
  * them (a return still owed stays on the plan as overdue, found by a new-user walk: it vanished on 1 April), then in
  * the year of the visit that met them late.
  */
-const RETURNS: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection', 'further-monitoring-visit']);
+const RETURNS: ReadonlySet<PlanWindowId> = new Set([
+  'return-inspection',
+  'return-full-inspection',
+  'further-monitoring-visit',
+  'interim-return-visit',
+  'assurance-monitoring-visit',
+]);
 
 /**
  * A window of a return after an inadequate judgement (§71, SCCIF 15.1 (b), RFC framework §45: Ofsted always returns),
- * or of a further monitoring visit (§77 (a)).
+ * of a further monitoring visit (§77 (a)), or of a visit due after an interim inspection or an assurance visit.
  */
 export function isReturnWindow(id: PlanWindowId): boolean {
   return RETURNS.has(id);

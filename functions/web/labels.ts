@@ -90,6 +90,7 @@ export const PAST_INSPECTION_WORDS: Record<PastInspectionKind, string> = {
   monitoring: 'the monitoring visit',
   education: 'the education inspection',
   assurance: 'the assurance visit',
+  'return-visit': 'the return visit',
 };
 
 export const ESTABLISHMENT_KIND_WORDS: Record<EstablishmentKind, string> = {

@@ -105,7 +105,7 @@ describe('the managers’ daily digest', () => {
     const html = renderEmail(today.template).html;
     expect(html.match(/<h1>/g)).toHaveLength(1);
     expect(html).toContain('<h2>Return visits overdue</h2>');
-    expect(text).toContain('This return visit after an inadequate judgement is past its window and not recorded as made:');
+    expect(text).toContain('This return visit is past its window and not recorded as made:');
     expect(text).toContain(
       `Birch Lodge (URN SC100007): Return visit after an inadequate judgement, was due by Friday 27 November 2026 (Children's homes framework 2015 §71). ${BASE}/app/establishments/SC100007`,
     );
@@ -117,7 +117,7 @@ describe('the managers’ daily digest', () => {
     expect(withOthers.template.overdueReturns.map((visit) => visit.urn)).toEqual(['SC100008', 'SC100007']);
     expect(withOthers.template.overdueWindows).toBe(1);
     const both = renderEmail(withOthers.template).text;
-    expect(both).toContain('These 2 return visits after an inadequate judgement are past their windows and not recorded as made:');
+    expect(both).toContain('These 2 return visits are past their windows and not recorded as made:');
     expect(both).toContain('1 other window of the plan is overdue.');
   });
 

@@ -3,7 +3,7 @@
  * Children's homes framework 2015 §9-17; residential family centres framework 2014 §10-13, §45. The windows are
  * computed by `core/inspection-plan.ts`; the deadlines CLI, the due lists and README read these tables.
  */
-import { homesFramework, rfcFramework, SCCIF_15_1 } from './sources';
+import { ASSURANCE_NEXT_STEPS, homesFramework, rfcFramework, SCCIF_15_1 } from './sources';
 import type { Source } from './types';
 
 /**
@@ -36,6 +36,8 @@ export const PLAN_WINDOW_IDS = [
   'return-inspection',
   'return-full-inspection',
   'further-monitoring-visit',
+  'interim-return-visit',
+  'assurance-monitoring-visit',
 ] as const;
 export type PlanWindowId = (typeof PLAN_WINDOW_IDS)[number];
 
@@ -114,6 +116,22 @@ export const CHILDRENS_HOME_PLAN_RULES = {
     title: 'Further monitoring visit after an inadequate judgement',
     rule: 'when a monitoring visit after an inadequate judgement chooses further monitoring, the next monitoring visit takes place in the window set with that outcome (in weeks from that visit; the timing is decided case by case, §71)',
     source: homesFramework('§77'),
+  },
+  /** SCCIF 15.1, §71: an interim inspection's urgent case review decided a return visit, in the window it set. */
+  'interim-return-visit': {
+    id: 'interim-return-visit',
+    title: 'Return visit after an interim inspection, decided at the case review',
+    // The window's dates and words come from the interim inspection's own steps (return-visit-earliest, return-visit).
+    rule: 'when the urgent case review after an interim inspection decides a return visit, it takes place in the window of the interim inspection\'s steps `return-visit-earliest` to `return-visit` (as the case review set it)',
+    source: SCCIF_15_1,
+  },
+  /** Assurance visits 2021, next steps: serious or widespread concerns lead to a monitoring visit, unless the case review decides otherwise. */
+  'assurance-monitoring-visit': {
+    id: 'assurance-monitoring-visit',
+    title: 'Monitoring visit after serious concerns at an assurance visit',
+    // The window's dates and words come from the assurance visit's own steps (monitoring-visit-earliest/-latest).
+    rule: 'after serious or widespread concerns at an assurance visit, the monitoring visit takes place in the window of the assurance visit\'s steps `monitoring-visit-earliest` to `monitoring-visit-latest`, unless the case review decides against it',
+    source: ASSURANCE_NEXT_STEPS,
   },
 } as const satisfies Record<string, PlanRule>;
 

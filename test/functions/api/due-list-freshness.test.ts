@@ -1,7 +1,7 @@
 /**
  * The stored due list is never stale: after each kind of write that changes what the plan reads (the register:
  * create, patch, import; an inspection: logged, its outcome, its follow-up, a monitoring visit, a corrected visit
- * day, an amendment), GET /inspection-plan answers at once what planning the whole register from the table gives
+ * day, an amendment, a case review's decision, a return visit recorded), GET /inspection-plan answers at once what planning the whole register from the table gives
  * (the pre-stored computation: the register, each establishment's records and today, through planOf). Concurrent
  * writers to the same shard lose nothing. Enforcement actions and requirements are not read by the plan.
  */
@@ -100,6 +100,35 @@ describe('the stored due list after each kind of write', () => {
     await expectDueListRight('after an assurance visit is logged');
     await repository().recordActual('insp-assurance', 'assurance-visit', 'visit-end', parseLocalDate('2026-12-03'), '2026-12-03T17:00:00.000Z');
     await expectDueListRight('after the visit day is recorded');
+    // Serious concerns: the monitoring visit after the assurance visit is due (found by a new-user walk: on no plan).
+    await repository().recordOutcome('insp-assurance', 'outcome', { outcome: { process: 'assurance-visit', seriousOrWidespreadConcerns: true }, recordedBy: 'inspector-1', recordedAt: '2026-12-03T17:00:00.000Z' } as never, 'awaiting-approval', '2026-12-03T17:00:00.000Z');
+    const afterConcerns = await get('/inspection-plan', INSPECTOR, { year: String(YEAR) });
+    expect(afterConcerns.body.rows.map((row: DueRow) => `${row.urn} ${row.id}`)).toContain('SC100002 assurance-monitoring-visit');
+    await expectDueListRight('after serious concerns at the assurance visit');
+    // Its case review decides against it: the window goes.
+    await repository().recordDecision('insp-assurance', 'case-review', { approvalId: 'appr-av', kind: 'case-review', decision: 'no-further-action', rationale: 'The provider put it right at once.', decidedBy: 'manager-1', decidedAt: '2026-12-08T10:00:00.000Z' } as never, '2026-12-08T10:00:00.000Z');
+    const afterReview = await get('/inspection-plan', INSPECTOR, { year: String(YEAR) });
+    expect(afterReview.body.rows.map((row: DueRow) => `${row.urn} ${row.id}`)).not.toContain('SC100002 assurance-monitoring-visit');
+    await expectDueListRight('after the assurance visit’s case review');
+
+    // An interim inspection whose case review decides a return visit: its window appears; the visit recorded meets it.
+    await storedInspection({
+      id: 'insp-interim',
+      idempotencyKey: 'log-interim',
+      executionName: 'insp-interim--interim-inspection',
+      process: 'interim-inspection',
+      establishment: { urn: 'SC100001', name: 'Oak House North', kind: 'childrens-home', hostAuthority: 'E09000007' },
+      dates: { inspectionStart: parseLocalDate('2026-10-12'), inspectionEnd: parseLocalDate('2026-10-13') },
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: 'inspector-1', recordedAt: '2026-10-13T15:00:00.000Z' },
+    } as Partial<InspectionRecord>);
+    await repository().recordDecision('insp-interim', 'interim-case-review', { approvalId: 'appr-int', kind: 'interim-case-review', decision: 'return-visit-without-alerting-las', rationale: 'A return visit will check the staffing plan.', decidedBy: 'manager-1', decidedAt: '2026-10-14T10:00:00.000Z' } as never, '2026-10-14T10:00:00.000Z');
+    const interimRow = ((await get('/inspection-plan', INSPECTOR, { year: String(YEAR) })).body.rows as DueRow[]).find((row) => row.id === 'interim-return-visit');
+    expect(interimRow).toMatchObject({ urn: 'SC100001', status: 'overdue' });
+    await expectDueListRight('after the interim case review decided a return visit');
+    await repository().recordActual('insp-interim', 'interim-inspection', 'return-visit', parseLocalDate('2026-12-10'), '2026-12-10T17:00:00.000Z');
+    const metRow = ((await get('/inspection-plan', INSPECTOR, { year: String(YEAR) })).body.rows as DueRow[]).find((row) => row.id === 'interim-return-visit');
+    expect(metRow).toMatchObject({ status: 'met', met: { on: '2026-12-10', kind: 'return-visit', late: true } });
+    await expectDueListRight('after the return visit is recorded');
 
     // Closing an establishment takes it off the list.
     expect((await patch('/establishments/SC100003', { change: { status: 'closed' } })).status).toBe(200);
