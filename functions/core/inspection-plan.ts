@@ -302,6 +302,12 @@ const DECIDED_VISIT_KIND: Record<DecidedVisit['id'], PastInspectionKind> = {
   'assurance-monitoring-visit': 'monitoring',
 };
 
+/** Each decided visit's rule in words, before its timeline's own rules (the table's rule names the steps, for README). */
+const DECIDED_VISIT_RULES: Record<DecidedVisit['id'], string> = {
+  'interim-return-visit': 'the return visit an interim inspection\u2019s case review decides takes place in the window it sets',
+  'assurance-monitoring-visit': 'after serious or widespread concerns at an assurance visit a monitoring visit follows, unless the case review decides otherwise',
+};
+
 /** A decided visit's window: its timeline's, met by that visit only, on the day it was carried out (after it: late). */
 function decidedVisitWindow(visit: DecidedVisit): PlanWindow {
   const { opens, closes } = visit;
@@ -311,6 +317,7 @@ function decidedVisitWindow(visit: DecidedVisit): PlanWindow {
       opens.on,
       closes.on,
       `${visit.because}: the window opens ${formatLondonDate(opens.on)} (${opens.rule}) and closes ${formatLondonDate(closes.on)} (${closes.rule})`,
+      `${DECIDED_VISIT_RULES[visit.id]}: the window ${opens.rule}; the visit is due ${closes.rule}`,
     ),
     knownFrom: visit.knownFrom,
   };

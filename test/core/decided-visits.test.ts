@@ -80,6 +80,10 @@ describe('an interim inspection’s return visit decided at the case review', ()
     expect(window).toMatchObject({ title: 'Return visit after an interim inspection, decided at the case review', opens: '2027-01-19', closes: '2027-01-26' });
     expect(window?.explanation).toContain('the interim inspection of Tue 22 Dec 2026 (declined in effectiveness); its case review of Wed 23 Dec 2026 decided a return visit');
     expect(window?.explanation).toContain('within 5 weeks of the end of the inspection');
+    // In words, not the steps' ids (found on the walk: "`return-visit-earliest`" on the establishment page).
+    expect(window?.rule).toBe(
+      'the return visit an interim inspection’s case review decides takes place in the window it sets: the window opens 4 weeks after the end of the inspection; the visit is due within 5 weeks of the end of the inspection',
+    );
     expect(window).not.toHaveProperty('met');
   });
 
