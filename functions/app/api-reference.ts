@@ -155,7 +155,10 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   'log-inspection': {
     body: { name: 'InspectionLogged', schema: InspectionLogged },
     success: { 201: 'Logged; its process has started', 200: 'Already logged under this idempotencyKey: the same inspection' },
-    errors: { 400: 'A field breaks a rule (named in `errors`)', 409: 'Another body was sent before under this idempotencyKey' },
+    errors: {
+      400: 'A field breaks a rule (named in `errors`)',
+      409: 'Another body was sent before under this idempotencyKey; or the same inspection is logged already (the same establishment on overlapping days: `errors` names the field and that inspection)',
+    },
     rules:
       "the establishment's kind fits the process (an assurance visit: a secure children's home; an RFC inspection: a residential family centre); " +
       'inspectionEnd is not before inspectionStart; the dates are within a year of today; inspectorId is only ever the caller’s own',
@@ -274,7 +277,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
       why: 'the establishment comes from the register and the provider defaults to its contact, before InspectionLogged parses the whole',
     },
     success: { 201: 'Logged; its process has started', 200: 'Already logged under this idempotencyKey' },
-    errors: { 400: 'A field; `establishment` sent', 404: 'Not on the register', 409: 'The establishment is closed, or another body under this idempotencyKey' },
+    errors: { 400: 'A field; `establishment` sent', 404: 'Not on the register', 409: 'The establishment is closed, another body under this idempotencyKey, or the same inspection logged already' },
     rules: 'those of POST /inspections, with the establishment from the register',
   },
   'change-establishment': {

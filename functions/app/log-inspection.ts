@@ -17,7 +17,7 @@ import { repository, type LoggingClaim } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { outsideInspectionDateWindow } from '../core/date-bounds';
-import { ConflictError, ValidationError } from '../core/errors';
+import { AlreadyLoggedError, ConflictError, ValidationError } from '../core/errors';
 import { sameInspectionLogged } from '../core/establishment-history';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -158,7 +158,7 @@ async function claimDays(inspection: InspectionRecord, now: Date): Promise<void>
     const { version, claims } = await repository().loggingClaims(urn);
     const others = claims.filter((claim) => claim.inspection.id !== inspection.id && now.getTime() - Date.parse(claim.at) < CLAIMS_KEPT_MS);
     const twin = sameInspectionLogged(await claimedInspections(others, now), inspection, inspection.id);
-    if (twin) throw new ValidationError(overlapping(inspection, twin));
+    if (twin) throw new AlreadyLoggedError(overlapping(inspection, twin));
     if (claims.some((claim) => claim.inspection.id === inspection.id)) return;
     if (await repository().claimLogging(urn, version, [...others, { inspection: { ...inspection, children: [] }, at }])) return;
   }
@@ -196,12 +196,14 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     ...unknownAuthorities(event, await repository().listLocalAuthorities()),
     ...datesInWindow(event, londonDateOf(now)),
     ...announcedOnWorkingDay(event),
-    ...(await loggedAlready(event, id)),
   ];
+  const twin = await loggedAlready(event, id);
   const returning = await returnTo(event, id).catch((error: unknown) => {
-    throw error instanceof ValidationError ? new ValidationError([...problems, ...error.errors]) : error;
+    throw error instanceof ValidationError ? new ValidationError([...problems, ...twin, ...error.errors]) : error;
   });
-  if (problems.length > 0) throw new ValidationError(problems);
+  // Bad input first (a 400 naming every field); the same inspection logged already, alone, is a conflict (409).
+  if (problems.length > 0) throw new ValidationError([...problems, ...twin]);
+  if (twin.length > 0) throw new AlreadyLoggedError(twin);
   const at = now.toISOString();
   // Hashed without the lead inspector's id: naming yourself or leaving it out is the same request.
   const { inspectorId: _named, ...logged } = event;

@@ -19,13 +19,22 @@ export abstract class SccifError extends Error {
 /** Bad input: names each field and the rule it broke. */
 export class ValidationError extends SccifError {
   override readonly name = 'ValidationError';
-  readonly status = 400;
+  readonly status: number = 400;
   constructor(
     readonly errors: readonly FieldError[],
     options?: { cause?: unknown },
   ) {
     super(errors.map((error) => `${error.field}: ${error.message}`).join('; '), options);
   }
+}
+
+/**
+ * Input that names what is stored already: the same inspection logged again (the same home, overlapping days, another
+ * request). A 409, with the field named as for any bad input (the forms show it beside the field). Its name stays
+ * ValidationError: retrying does not fix it.
+ */
+export class AlreadyLoggedError extends ValidationError {
+  override readonly status: number = 409;
 }
 
 export class UnauthorizedError extends SccifError {

@@ -137,7 +137,7 @@ export function httpErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
     onError(request) {
       const error = request.error;
       if (error instanceof ValidationError) {
-        request.response = json(400, { error: error.name, message: error.message, errors: error.errors });
+        request.response = json(error.status, { error: error.name, message: error.message, errors: error.errors });
       } else if (error instanceof SccifError) {
         request.response = json(error.status, { error: error.name, message: error.message });
       } else {

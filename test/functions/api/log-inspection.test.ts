@@ -167,9 +167,9 @@ describe('POST /inspections', () => {
       post('/inspections', INSPECTING_MANAGER, loggedInspection({ idempotencyKey: 'log-at-once-2' })),
     ]);
 
-    expect(both.map((answer) => answer.status).sort()).toEqual([201, 400]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([201, 409]);
     const logged = both.find((answer) => answer.status === 201)!;
-    const refused = both.find((answer) => answer.status === 400)!;
+    const refused = both.find((answer) => answer.status === 409)!;
     expect(refused.body.errors).toEqual([{ field: 'dates.inspectionStart', message: expect.stringContaining(`overlaps inspection ${logged.body.id} of this establishment`) }]);
     expect((await repository().listInspections()).items.map((record) => record.id)).toEqual([logged.body.id]);
     // The same request sent again is its replay, not a duplicate of itself.
@@ -180,7 +180,9 @@ describe('POST /inspections', () => {
   it('refuses the same inspection logged again (the same home on overlapping days, another request), naming it, until it is withdrawn', async () => {
     const first = await post('/inspections', INSPECTOR, loggedInspection());
     const twice = await post('/inspections', INSPECTING_MANAGER, loggedInspection({ dates: { inspectionStart: '2026-12-18', inspectionEnd: '2026-12-21' } }));
-    expect(twice.status).toBe(400);
+    // A conflict with what is stored, not bad input (found by a new-user walk: a 400), with the field named all the same.
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toBe('ValidationError');
     expect(twice.body.errors).toEqual([
       {
         field: 'dates.inspectionStart',
@@ -190,7 +192,12 @@ describe('POST /inspections', () => {
     // Another process on the same days too (found by a new-user walk: an interim inspection then met the home's
     // second inspection in the plan); not the days after.
     const interim = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-interim-0001', process: 'interim-inspection' }));
-    expect(interim.status).toBe(400);
+    expect(interim.status).toBe(409);
+    // With bad input too, a 400 naming every field: the bad one and the overlap.
+    const bad = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-bad-0001', inspectorId: 'someone-else' }));
+    expect(bad.status, bad.raw).toBe(400);
+    expect(bad.body.errors.map((problem: { field: string }) => problem.field)).toEqual(expect.arrayContaining(['dates.inspectionStart']));
+    expect(bad.body.errors.length).toBeGreaterThan(1);
     const after = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-after-0001', dates: { inspectionStart: '2026-12-23', inspectionEnd: '2026-12-24' } }));
     expect(after.status, after.raw).toBe(201);
 
