@@ -21,11 +21,15 @@ import { requirementForm, requirementMetForm, submitRequirement, submitRequireme
 import { appBasePath, checkCsrf, completeSignIn, currentSession, signedOutPage, signOut, startSignIn, type AuthResult } from './session';
 import { respond, route, webHandler } from './web-handler';
 
-/** A page that moved to /app/corrections/<id>/<page> (web-corrections.ts): 303 there. */
+/**
+ * A page that moved to /app/corrections/<id>/<page> (web-corrections.ts): a GET is sent there (303); a form posted to
+ * the old address (a page open from before the move) is posted there again (308: the same method and body; the new
+ * page checks it as its own). Found by a new-user walk: the post was a 405.
+ */
 const movedTo =
-  (correction: 'judgements' | 'visit-window'): PageHandler =>
+  (correction: 'judgements' | 'visit-window', posted = false): PageHandler =>
   async ({ params }) =>
-    redirect(`/app/corrections/${encodeURIComponent(inspectionIdFrom(params))}/${correction}`);
+    redirect(`/app/corrections/${encodeURIComponent(inspectionIdFrom(params))}/${correction}`, posted ? { keepMethod: true } : {});
 
 /** /app/auth/*: sign-in, the provider's callback, sign-out, signed out. */
 async function authRoute(event: APIGatewayProxyEvent, method: string, path: string, query: Record<string, string>): Promise<AuthResult> {
@@ -63,6 +67,8 @@ export const handler = webHandler({
     // Where a manager's correction forms were before they moved to web-corrections.ts: a bookmark still finds them.
     route('GET', 'inspections/:id/outcome/amendments', movedTo('judgements')),
     route('GET', 'inspections/:id/next-visit-window', movedTo('visit-window')),
+    route('POST', 'inspections/:id/outcome/amendments', movedTo('judgements', true)),
+    route('POST', 'inspections/:id/next-visit-window', movedTo('visit-window', true)),
     route('GET', 'inspections/:id/calls', callForm),
     route('POST', 'inspections/:id/calls', submitCall),
     route('GET', 'inspections/:id/requirements/new', requirementForm),

@@ -25,6 +25,8 @@ export interface RenderedPage {
 export interface Redirect {
   kind: 'redirect';
   location: string;
+  /** 308: the browser sends the same request there (a form posted to where it moved from); else 303 (GET it). */
+  keepMethod?: true;
 }
 
 export type PageResult = RenderedPage | Redirect;
@@ -64,8 +66,8 @@ export function bannerOf(banners: Readonly<Record<string, Banner>>, done: string
   return done !== undefined && Object.hasOwn(banners, done) ? banners[done] : undefined;
 }
 
-export function redirect(location: string): Redirect {
-  return { kind: 'redirect', location };
+export function redirect(location: string, options: { keepMethod?: true } = {}): Redirect {
+  return { kind: 'redirect', location, ...options };
 }
 
 /** A message page (an outcome already recorded, a decision already made, an error): a heading and paragraphs. */

@@ -171,7 +171,7 @@ function withBase(location: string): string {
 export function respond(result: PageResult, layout: LayoutContext, cookies: readonly string[] = []): APIGatewayProxyResult {
   const multiValueHeaders = cookies.length > 0 ? { 'set-cookie': [...cookies] } : undefined;
   if (result.kind === 'redirect') {
-    return { statusCode: 303, headers: { ...securityHeaders(), location: withBase(result.location) }, ...(multiValueHeaders ? { multiValueHeaders } : {}), body: '' };
+    return { statusCode: result.keepMethod ? 308 : 303, headers: { ...securityHeaders(), location: withBase(result.location) }, ...(multiValueHeaders ? { multiValueHeaders } : {}), body: '' };
   }
   const body = render(result.template, {
     ...result.context,

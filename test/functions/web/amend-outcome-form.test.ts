@@ -33,6 +33,19 @@ describe('the Amend judgements form', () => {
     expect([window.status, window.location]).toEqual([303, '/app/corrections/insp-0001/visit-window']);
   });
 
+  it('sends a form posted to where it was (a page open from before the move) on to where it is, to be posted there (308)', async () => {
+    await storedInspection({ status: 'in-progress', outcome: recorded });
+    const form = { helpedAndProtected: 'requires-improvement', leadersAndManagers: 'good', overall: 'requires-improvement', reason: 'Moderation found the safeguarding evidence weaker than recorded.', ...call };
+    const moved = await postForm('/app/inspections/insp-0001/outcome/amendments', MANAGER, form);
+    expect([moved.status, moved.location]).toEqual([308, AMEND]);
+    // Nothing was amended on the way: the browser posts the same form there, which amends.
+    expect((await repository().requireInspection('insp-0001')).amendments).toBeUndefined();
+    const posted = await postForm(moved.location!, MANAGER, form);
+    expect([posted.status, posted.location]).toEqual([303, '/app/inspections/insp-0001?done=amendment']);
+    const window = await postForm('/app/inspections/insp-0001/next-visit-window', MANAGER, { earliestWeeks: '4' });
+    expect([window.status, window.location]).toEqual([308, '/app/corrections/insp-0001/visit-window']);
+  });
+
   it('shows no button once the report has been sent, and the form says why', async () => {
     await storedInspection({ status: 'in-progress', outcome: recorded, actuals: { 'full-inspection': { 'report-to-provider': parseLocalDate('2027-01-04') } } });
 
