@@ -234,6 +234,16 @@ export function escalatesToLeadInspector(process: ProcessId, stepId: string): bo
   return PROCESSES[process].steps.some((step) => step.id === stepId && step.escalatesToLeadInspector === true);
 }
 
+/**
+ * True when the managers need no escalation of a step on this occasion: they were asked for the decision that does the
+ * step (its approval, opened at `requestedAt`) after its deadline, on the occasion's day, and the request said it was
+ * already overdue (found by new-user walks: "Approval needed (already overdue)" and an escalation of the same step
+ * one second apart, to the same managers). The senior manager's copy still goes; the next occasion goes to all.
+ */
+export function askedAlreadyOverdue(step: Pick<TimelineStep, 'due'>, occasion: Pick<EscalationOccasion, 'day'>, requestedAt: string): boolean {
+  return Date.parse(requestedAt) > Date.parse(step.due) && londonDateOf(new Date(requestedAt)) === occasion.day;
+}
+
 /** One escalation per occasion (see escalationOccasion): at most one a working day, and none twice for one timeout. */
 export function escalationDuty(process: ProcessId, stepId: string, occasion: LocalDate): string {
   return `escalation:${process}:${stepId}:${occasion}`;

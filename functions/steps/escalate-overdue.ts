@@ -10,7 +10,9 @@ import { sendEach } from '../adapters/mailer';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
 import { londonDateOf } from '../core/calendar';
 import { owedNow } from '../app/owed-escalations';
-import { escalatesToLeadInspector, escalation, heldBackBy, type OwedEscalation } from '../core/escalations';
+import { approvalIdFor, decisionDischarges, DECIDERS } from '../core/approvals';
+import { askedAlreadyOverdue, escalatesToLeadInspector, escalation, heldBackBy, type OwedEscalation } from '../core/escalations';
+import type { ApprovalKind } from '../core/schemas';
 import { inspectionToLog } from '../core/awaited';
 import { notYetRecordable } from '../core/recorded-steps';
 import { InspectionIdText, ProcessIdText, StepIdText, VisitNumber } from '../core/step-payloads';
@@ -61,8 +63,9 @@ async function escalate(
     heldBack: heldBackBy(timeline, stepId, now),
     baseUrl: config.appBaseUrl,
   });
+  const requested = await managersAskedAt({ inspectionId, process, stepId, store });
   const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' }[] = [
-    { recipientKey: 'manager', to: config.managerEmail, kind: 'manager' },
+    ...(requested !== undefined && askedAlreadyOverdue(step, occasion, requested) ? [] : [{ recipientKey: 'manager', to: config.managerEmail, kind: 'manager' as const }]),
     { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'senior-manager' },
   ];
   // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
@@ -88,6 +91,19 @@ async function escalate(
     await store.audit(inspectionId, { at, actor: 'system', event: 'step-escalated', detail: { process, stepId, workingDaysOverdue, sent } });
   }
   settle((failed) => `${failed} escalation emails of inspection ${inspectionId} were not sent`);
+}
+
+/** The kinds of approval the managers decide (not the family centre's case discussion: compliance inspectors). */
+const MANAGERS_DECIDE = (Object.keys(DECIDERS) as ApprovalKind[]).filter((kind) => DECIDERS[kind] === 'managers');
+
+/** When the managers were asked for the decision that does the step (a case review), if they were. */
+async function managersAskedAt({ inspectionId, process, stepId, store }: { inspectionId: string; process: OwedEscalation['process']; stepId: string; store: InspectionStep['store'] }) {
+  if (!decisionDischarges(process, stepId)) return undefined;
+  for (const kind of MANAGERS_DECIDE) {
+    const approval = await store.getApproval(approvalIdFor(inspectionId, process, kind));
+    if (approval?.stepId === stepId) return approval.createdAt;
+  }
+  return undefined;
 }
 
 export const handler = inspectionStepHandler(Input, lambdaHandler, { name: 'escalate-overdue' });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWorkingDay, londonDateOf, parseLocalDate } from '../../functions/core/calendar';
 import {
+  askedAlreadyOverdue,
   catchUpsDue,
   escalatesToLeadInspector,
   escalationDuty,
@@ -231,5 +232,18 @@ describe('a step held back by an overdue step (heldBackBy)', () => {
     ]);
     // The publication is held back by the report now, which is escalated and names it.
     expect(heldBackBy(own, 'report-to-provider', new Date('2027-02-02T09:00:00.000Z')).map((step) => step.id)).toEqual(['publish']);
+  });
+});
+
+describe('askedAlreadyOverdue: the managers asked for the decision after its deadline, that day', () => {
+  const step = { due: '2026-12-23T23:59:59.000Z' };
+  it('holds on the occasion of the day they were asked (London), not before the deadline, nor on another day', () => {
+    expect(askedAlreadyOverdue(step, { day: parseLocalDate('2026-12-29') }, '2026-12-29T08:59:00.000Z')).toBe(true);
+    expect(askedAlreadyOverdue(step, { day: parseLocalDate('2026-12-30') }, '2026-12-29T08:59:00.000Z')).toBe(false);
+    expect(askedAlreadyOverdue(step, { day: parseLocalDate('2026-12-23') }, '2026-12-23T18:00:00.000Z')).toBe(false);
+    // Asked on Sunday 27 December: Tuesday's occasion (Monday 28 is a bank holiday) is news to them.
+    expect(askedAlreadyOverdue(step, { day: parseLocalDate('2026-12-29') }, '2026-12-27T12:00:00.000Z')).toBe(false);
+    // London's day, not UTC's: 00:30 on 1 July in London is 30 June 23:30 UTC.
+    expect(askedAlreadyOverdue({ due: '2027-06-29T22:59:59.000Z' }, { day: parseLocalDate('2027-07-01') }, '2027-06-30T23:30:00.000Z')).toBe(true);
   });
 });

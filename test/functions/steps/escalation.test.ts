@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../functions/adapters/clock';
 import { repository } from '../../../functions/adapters/repository';
+import { approvalIdFor } from '../../../functions/core/approvals';
 import { handler as escalateOverdue } from '../../../functions/steps/escalate-overdue';
 import { handler as recordFailure } from '../../../functions/steps/record-failure';
 import {
@@ -195,6 +196,47 @@ describe('escalate-overdue', () => {
       'escalation:inadequate:dcs-alert:2026-12-24',
       'escalation:inadequate:dcs-alert:2026-12-24',
     ]);
+  });
+
+  it('spares the managers an escalation the day they were asked for the decision already overdue (the request said so), not the senior manager', async () => {
+    // The urgent case review was due by the end of Wed 23 Dec; the managers were asked for it on Tue 29 Dec, overdue.
+    const record = await stored(inadequateFullInspection({ decisions: {} }));
+    const caseReview = { inspectionId: record.id, process: 'inadequate', stepId: 'case-review' };
+    const open = (now: string) =>
+      repository().openApproval({
+        approvalId: approvalIdFor(record.id, 'inadequate', 'case-review'),
+        inspectionId: record.id,
+        process: 'inadequate',
+        kind: 'case-review',
+        stepId: 'case-review',
+        dueAt: '2026-12-23T23:59:59.000Z',
+        taskToken: 'token-1',
+        now,
+      });
+    await open('2026-12-29T08:59:00.000Z');
+
+    expect(await escalateOverdue(caseReview, context)).toEqual({ escalated: true, workingDaysOverdue: 2 });
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.seniorManager]);
+    // The next working day, all of them.
+    vi.mocked(systemClock.now).mockReturnValue(at('2026-12-30T09:00:00.000Z'));
+    await escalateOverdue(caseReview, context);
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.seniorManager, MAIL.manager, MAIL.seniorManager]);
+  });
+
+  it('escalates to the managers as usual when they were asked before the deadline', async () => {
+    const record = await stored(inadequateFullInspection({ decisions: {} }));
+    await repository().openApproval({
+      approvalId: approvalIdFor(record.id, 'inadequate', 'case-review'),
+      inspectionId: record.id,
+      process: 'inadequate',
+      kind: 'case-review',
+      stepId: 'case-review',
+      dueAt: '2026-12-23T23:59:59.000Z',
+      taskToken: 'token-1',
+      now: '2026-12-22T18:00:00.000Z',
+    });
+    await escalateOverdue({ inspectionId: record.id, process: 'inadequate', stepId: 'case-review' }, context);
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager]);
   });
 
   it('sends nothing before the deadline (a check called early)', async () => {
