@@ -108,3 +108,25 @@ describe('publication overdue while the report to the provider is still awaited'
     ]);
   });
 });
+
+describe('a case review asked for already overdue on a working day', () => {
+  let inspectionId: string;
+  const escalations = async () =>
+    (await caseReviewEmails(inspectionId)).map((email) => `${email.duty.slice('escalation:inadequate:case-review:'.length)} ${email.recipient.kind}`).sort();
+
+  it('escalates that day to the senior manager only (the managers’ request says it is overdue), waits, and the next day to all', async () => {
+    // Ended Thu 7 Jan 2027: the case review was due by the end of Fri 8 Jan; the outcome is recorded on Tue 12 Jan.
+    inspectionId = await loggedInspection(runtime, fullInspectionRequest('2027-01-06', '2027-01-07'));
+    await runtime.advanceTo(new Date('2027-01-12T14:00:00Z'));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, INADEQUATE_FULL_INSPECTION)).status).toBe(200);
+    await runtime.advanceTo(new Date('2027-01-12T18:00:00Z'));
+    const request = (await outbox(inspectionId)).find((email) => email.duty.startsWith('approval-request:inadequate'));
+    expect(request?.subject).toMatch(/^Approval needed \(already overdue\): /);
+    expect(await escalations()).toEqual(['2027-01-12 senior-manager']);
+    // Still waiting for the decision (a wait that took the managers' missing email for an unsent escalation looped).
+    expect(activeStates(execution(runtime, inspectionId, 'inadequate'))).toContain('Request approval: Urgent case review');
+
+    await runtime.advanceTo(new Date('2027-01-13T12:00:00Z'));
+    expect(await escalations()).toEqual(['2027-01-12 senior-manager', '2027-01-13 manager', '2027-01-13 senior-manager']);
+  });
+});
