@@ -127,6 +127,7 @@ function decidedVisitOf(record: InspectionRecord): Omit<DecidedVisit, 'opens' | 
         (review === undefined ? ' (its case review has not yet decided the action)' : `; its case review of ${formatLondonDate(londonDateOf(review.decidedAt))} decided a monitoring visit`),
       knownFrom: inspectionEndDate(record),
       ...(first === undefined ? {} : { done: first.outcome.visitDate }),
+      ...(afterAssurance && furtherVisitsOf(record).length > 0 ? { furtherMonitoringVisits: furtherVisitsOf(record) } : {}),
     };
   }
   return undefined;
@@ -141,8 +142,11 @@ export function decidedVisitsOf(records: readonly InspectionRecord[], today?: Lo
   return standing(records).flatMap((record) => {
     const found = decidedVisitOf(record);
     if (found === undefined) return [];
-    const { done, ...visit } = found;
-    if (done !== undefined && (today === undefined || done <= today)) Object.assign(visit, { done });
+    const { done, furtherMonitoringVisits: further, ...visit } = found;
+    const happened = (day: LocalDate | undefined): day is LocalDate => day !== undefined && (today === undefined || day <= today);
+    if (happened(done)) Object.assign(visit, { done });
+    // A further visit recorded ahead of `today` has not happened yet either.
+    if (further) Object.assign(visit, { furtherMonitoringVisits: further.map(({ done: on, ...window }) => (happened(on) ? { ...window, done: on } : window)) });
     const where = DECIDED_VISIT_STEPS[visit.id];
     const steps = timelineFor(record, where.process).steps;
     const opens = steps.find((step) => step.id === where.opens);

@@ -114,6 +114,8 @@ export interface DecidedVisit {
   closes: { on: LocalDate; rule: string };
   /** The London day the visit was carried out, once recorded. */
   done?: LocalDate;
+  /** The monitoring visits further monitoring began after it (§77 (a)), the 2nd on: each its own window. */
+  furtherMonitoringVisits?: readonly FurtherMonitoringVisit[];
 }
 
 export interface PlanInput {
@@ -290,9 +292,14 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
           },
     );
     if (inadequate.fullInspectionScheduledOn) windows.push(returnFullInspectionWindow(inadequate, inadequate.fullInspectionScheduledOn));
-    for (const visit of inadequate.furtherMonitoringVisits ?? []) windows.push(furtherMonitoringWindow(inadequate, visit));
+    const after = { because: `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}`, what: 'after an inadequate judgement', inspectionId: inadequate.inspectionId };
+    for (const visit of inadequate.furtherMonitoringVisits ?? []) windows.push(furtherMonitoringWindow(after, visit));
   }
-  for (const visit of input.decidedVisits ?? []) windows.push(decidedVisitWindow(visit));
+  for (const visit of input.decidedVisits ?? []) {
+    windows.push(decidedVisitWindow(visit));
+    const after = { because: visit.because, what: 'after serious concerns at an assurance visit', inspectionId: visit.inspectionId };
+    for (const further of visit.furtherMonitoringVisits ?? []) windows.push(furtherMonitoringWindow(after, further));
+  }
   return windows;
 }
 
@@ -331,7 +338,7 @@ function decidedVisitWindow(visit: DecidedVisit): PlanWindow {
  * (found by a new-user walk: the 2nd visit was on no plan, so no digest could name it). Met by that visit, on the day it
  * was carried out, whenever that was (§72: sooner if concerns arise; after the window, late).
  */
-function furtherMonitoringWindow(inadequate: InadequateJudgement, visit: FurtherMonitoringVisit): PlanWindow {
+function furtherMonitoringWindow(after: { because: string; what: string; inspectionId?: string | undefined }, visit: FurtherMonitoringVisit): PlanWindow {
   const rule = CHILDRENS_HOME_PLAN_RULES['further-monitoring-visit'];
   const nth = ordinalOf(visit.number);
   const planned: PlanWindow = {
@@ -339,15 +346,15 @@ function furtherMonitoringWindow(inadequate: InadequateJudgement, visit: Further
       rule,
       visit.earliest,
       visit.latest,
-      `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}; the ${ordinalOf(visit.number - 1)} monitoring visit, ` +
+      `${after.because}; the ${ordinalOf(visit.number - 1)} monitoring visit, ` +
         `on ${formatLondonDate(visit.chosenOn)}, chose further monitoring: the ${nth} is due ${span(visit.earliest, visit.latest)}`,
     ),
-    title: `${nth.charAt(0).toUpperCase()}${nth.slice(1)} monitoring visit after an inadequate judgement (further monitoring)`,
+    title: `${nth.charAt(0).toUpperCase()}${nth.slice(1)} monitoring visit ${after.what} (further monitoring)`,
     knownFrom: visit.chosenOn,
   };
   if (visit.done === undefined) return planned;
   const when = visit.done > visit.latest ? { late: true as const } : visit.done < visit.earliest ? { early: true as const } : {};
-  return { ...planned, met: { on: visit.done, kind: 'monitoring', ...(inadequate.inspectionId ? { inspectionId: inadequate.inspectionId } : {}), ...when } };
+  return { ...planned, met: { on: visit.done, kind: 'monitoring', ...(after.inspectionId ? { inspectionId: after.inspectionId } : {}), ...when } };
 }
 
 /**

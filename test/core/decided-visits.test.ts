@@ -169,6 +169,36 @@ describe('the monitoring visit after serious concerns at an assurance visit', ()
   });
 });
 
+describe('the monitoring visits further monitoring began after an assurance visit', () => {
+  it('are windows too, each met by its own visit (found by a new-user walk: the 2nd was on no plan and in no digest)', () => {
+    const firstVisit = { outcome: { process: 'monitoring-visit', outcome: 'further-monitoring', visitDate: day('2027-01-12') }, recordedBy: 'inspector-1', recordedAt: '2027-01-13T15:00:00.000Z' };
+    const chosen = assurance({
+      decisions: { 'case-review': caseReviewDecision({ decision: 'monitoring-visit' }) },
+      followUps: { 'monitoring-visit': { executionName: 'insp-assurance--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'assurance-visit' } },
+      monitoringOutcome: firstVisit,
+    } as Partial<InspectionRecord>);
+    const windows = plan2026([chosen]).windows;
+    expect(windows.find((planned) => planned.id === 'assurance-monitoring-visit')?.met?.on).toBe('2027-01-12');
+    const second = windows.find((planned) => planned.id === 'further-monitoring-visit');
+    expect(second).toMatchObject({ title: '2nd monitoring visit after serious concerns at an assurance visit (further monitoring)', opens: '2027-02-23', closes: '2027-03-09', knownFrom: '2027-01-12' });
+    expect(second?.explanation).toContain('serious or widespread concerns at the assurance visit of');
+    expect(second).not.toHaveProperty('met');
+
+    // Begun, then carried out on 2 March 2027: met by it.
+    const begun = {
+      ...chosen,
+      monitoringVisits: [{ number: 1, outcome: firstVisit, actuals: {}, executionName: 'insp-assurance--monitoring-visit' }],
+      monitoringVisitNumber: 2,
+      monitoringOutcome: { outcome: { process: 'monitoring-visit', outcome: 'sufficient-steps-taken', visitDate: day('2027-03-02') }, recordedBy: 'inspector-1', recordedAt: '2027-03-02T15:00:00.000Z' },
+    } as InspectionRecord;
+    const met = plan2026([begun]).windows;
+    expect(met.find((planned) => planned.id === 'assurance-monitoring-visit')?.met?.on).toBe('2027-01-12');
+    expect(met.find((planned) => planned.id === 'further-monitoring-visit')?.met).toEqual({ on: '2027-03-02', kind: 'monitoring', inspectionId: 'insp-assurance' });
+    // Recorded ahead of the day the plan is read: not met yet.
+    expect(plan2026([begun], '2027-03-01').windows.find((planned) => planned.id === 'further-monitoring-visit')).not.toHaveProperty('met');
+  });
+});
+
 describe('on the due list and in the managers’ digest', () => {
   const entry: RegisterEntry = {
     urn: 'SC123456',

@@ -113,8 +113,8 @@ export const CHILDRENS_HOME_PLAN_RULES = {
   /** §77 (a), §71: further monitoring begins another monitoring visit, in the window set with that outcome. */
   'further-monitoring-visit': {
     id: 'further-monitoring-visit',
-    title: 'Further monitoring visit after an inadequate judgement',
-    rule: 'when a monitoring visit after an inadequate judgement chooses further monitoring, the next monitoring visit takes place in the window set with that outcome (in weeks from that visit; the timing is decided case by case, §71)',
+    title: 'Further monitoring visit (after an inadequate judgement, or serious concerns at an assurance visit)',
+    rule: 'when a monitoring visit (after an inadequate judgement, or after serious concerns at an assurance visit) chooses further monitoring, the next monitoring visit takes place in the window set with that outcome (in weeks from that visit; the timing is decided case by case, §71)',
     source: homesFramework('§77'),
   },
   /** SCCIF 15.1, §71: an interim inspection's urgent case review decided a return visit, in the window it set. */
