@@ -56,7 +56,11 @@ const FIELDS = fieldTable([
     label: 'Enforcement considered',
     whenMissing: 'Select the enforcement actions considered, or no enforcement action',
     // "No enforcement action" ticked with actions (or with whom they are against): the API's union of the two forms.
-    inFormWords: [[/^must be: "none", or\b/, 'Select either the enforcement actions considered or “No enforcement action”, not both']],
+    inFormWords: [
+      [/^must be: "none", or\b/, 'Select either the enforcement actions considered or “No enforcement action”, not both'],
+      // The API's value in the form's words (found by a new-user walk: 'when the decision is "enforcement-action"').
+      [/^must name the enforcement actions when the decision is "enforcement-action"/, 'Select the enforcement actions to take: the decision is to take enforcement action, so it cannot be “No enforcement action”'],
+    ],
   },
   { path: 'enforcement.actions', id: 'enforcementActions', label: 'Enforcement considered' },
   { path: 'enforcement.against', id: 'enforcementAgainst', label: 'Enforcement against', whenMissing: 'Select whom the enforcement is against' },
@@ -69,7 +73,13 @@ const FIELDS = fieldTable([
     inFormWords: [[/^names a child of this inspection by their initials: (.*)$/, 'The reasons name a child of this inspection by their initials: $1']],
   },
   { path: 'returnVisitWindow', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit window' },
-  { path: 'returnVisitWindow.earliestWeeks', id: 'returnVisitWindow-earliestWeeks', label: 'Return visit: window opens, in weeks' },
+  {
+    path: 'returnVisitWindow.earliestWeeks',
+    id: 'returnVisitWindow-earliestWeeks',
+    label: 'Return visit: window opens, in weeks',
+    // Found by a new-user walk: "must not be after latestWeeks (3)".
+    inFormWords: [[/^must not be after latestWeeks \((\d+)\)$/, 'The return visit’s window must open no later than the week it is due by (week $1)']],
+  },
   { path: 'returnVisitWindow.latestWeeks', id: 'returnVisitWindow-latestWeeks', label: 'Return visit: due by, in weeks' },
 ]);
 

@@ -250,7 +250,15 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
           };
         case 'yes-no': {
           const ask = `Select yes or no: ${question.legend.charAt(0).toLowerCase()}${question.legend.slice(1)}`;
-          return { ...base, whenMissing: ask, inFormWords: [[IMPROVED_JUDGEMENT_NEEDS, `${ask} An improved judgement needs every condition to hold (SCCIF 15.1).`]] };
+          return {
+            ...base,
+            whenMissing: ask,
+            inFormWords: [
+              [IMPROVED_JUDGEMENT_NEEDS, `${ask} An improved judgement needs every condition to hold (SCCIF 15.1).`],
+              // The API's names of the fields, in the form's questions (found by a new-user walk: "seriousOrWidespreadConcerns is false").
+              [/^cannot be true when seriousOrWidespreadConcerns is false\b/, 'Answer no to “Are the concerns serious?”, or leave it blank: the visit found no serious or widespread concerns'],
+            ],
+          };
         }
         case 'weeks':
           return { ...base, inFormWords: [[/^must not be after latestWeeks\b/, "The next visit's window must open no later than the week it is due by"]] };

@@ -293,9 +293,41 @@ describe('the interim case review’s return visit window on the decision page (
       rationale: RATIONALE,
     });
 
+    const reversed = await postForm('/app/approvals/apr-0001', MANAGER, {
+      decision: 'return-visit-and-alert-las',
+      'returnVisitWindow-earliestWeeks': '5',
+      'returnVisitWindow-latestWeeks': '3',
+      rationale: RATIONALE,
+    });
+    // In the form's words, not the API's field names (found by a new-user walk: "must not be after latestWeeks (3)").
+    expect(inlineErrorOf(reversed.html, 'returnVisitWindow-earliestWeeks')).toBe('The return visit’s window must open no later than the week it is due by (week 3)');
+
     expect(noVisit.status).toBe(400);
     expect(errorSummaryOf(noVisit.html)[0]).toMatchObject({ href: '#returnVisitWindow-earliestWeeks' });
     expect(inlineErrorOf(partWeeks.html, 'returnVisitWindow-earliestWeeks')).toContain('must be a whole number');
+    expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
+  });
+});
+
+describe('an assurance visit’s case review deciding enforcement action', () => {
+  it('says in the form’s words that enforcement action needs the actions, not the API’s value (found by a new-user walk)', async () => {
+    await storedInspection({
+      process: 'assurance-visit',
+      executionName: 'insp-0001--assurance-visit',
+      establishment: { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: '2026-12-14' as never },
+      status: 'awaiting-approval',
+      outcome: { outcome: { process: 'assurance-visit', seriousOrWidespreadConcerns: true, summaryOfConcerns: 'Isolation is not recorded.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-16T15:00:00.000Z' },
+    });
+    await pendingApproval({ process: 'assurance-visit', kind: 'case-review', stepId: 'case-review' });
+
+    const response = await postForm('/app/approvals/apr-0001', MANAGER, { decision: 'enforcement-action', enforcementActions: 'none', rationale: RATIONALE });
+
+    expect(response.status).toBe(400);
+    expect(inlineErrorOf(response.html, 'enforcementActions')).toBe(
+      'Select the enforcement actions to take: the decision is to take enforcement action, so it cannot be “No enforcement action”',
+    );
+    expect(textOf(response.html)).not.toContain('"enforcement-action"');
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 });

@@ -290,6 +290,21 @@ describe('POST /app/inspections/{id}/outcome', () => {
     });
   });
 
+  it('words the refusal of serious concerns without serious or widespread ones in the form’s questions, not the API’s field names', async () => {
+    await storedInspection({
+      process: 'assurance-visit',
+      establishment: { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' },
+      dates: { day1: parseLocalDate('2026-12-21') },
+    });
+
+    const response = await postForm(OUTCOME, INSPECTOR, { seriousOrWidespreadConcerns: 'no', concernsSerious: 'yes' });
+
+    expect(response.status).toBe(400);
+    expect(inlineErrorOf(response.html, 'concernsSerious')).toContain('Answer no to “Are the concerns serious?”, or leave it blank: the visit found no serious or widespread concerns');
+    expect(textOf(response.html)).not.toContain('seriousOrWidespreadConcerns');
+    expect((await repository().requireInspection('insp-0001')).outcome).toBeUndefined();
+  });
+
   it('refuses a monitoring visit dated before the inspection ended, on the date input, and records nothing', async () => {
     await storedInspection({
       status: 'in-progress',
