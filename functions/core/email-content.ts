@@ -109,6 +109,8 @@ export interface ProviderLetterInput {
    * letter saying on which day it was announced).
    */
   sentOn: LocalDate;
+  /** When the letter is sent (UTC ISO-8601): after the Annex A deadline, the letter says it is already due. */
+  sentAt?: string;
 }
 
 /** 2. Alert to a DCS (or to whoever placed a child who is not looked after). */
@@ -580,6 +582,12 @@ function announcement(day1: LocalDate, sentOn: LocalDate): string {
   return `will announce by telephone on ${formatDateInWords(day1)}. The visit starts with that call.`;
 }
 
+/** The letter is sent after the information it asks for was due (13:00 on day 1). */
+function annexAOverdue(input: Pick<ProviderLetterInput, 'annexADue' | 'sentOn' | 'sentAt'>): boolean {
+  if (input.sentAt !== undefined) return Date.parse(input.sentAt) > Date.parse(input.annexADue.due);
+  return input.sentOn > londonDateOfInstant(input.annexADue.due, 'annexADue.due');
+}
+
 export function providerLetter(input: ProviderLetterInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   requireStep(input.annexADue, 'annex-a-due', 'annexADue');
@@ -605,7 +613,13 @@ export function providerLetter(input: ProviderLetterInput): RenderedEmail {
     blocks.push(quote('Practical arrangements', input.practicalArrangements));
   }
   blocks.push(
-    paragraph(`Please send us the following by ${formatInstantInWords(input.annexADue.due)}:`),
+    // A visit logged after its 13:00 deadline (found by a new-user walk: a letter sent on 1 December asked for the
+    // information "by Thursday 26 November 2026 at 13:00"): the deadline stands, and the letter says it has passed.
+    paragraph(
+      annexAOverdue(input)
+        ? `Please send us the following as soon as you can: it was due by ${formatInstantInWords(input.annexADue.due)}, before this letter was sent.`
+        : `Please send us the following by ${formatInstantInWords(input.annexADue.due)}:`,
+    ),
     list(ANNEX_A_REQUIREMENTS),
     deadlineFacts(input.annexADue),
     paragraph('Please identify children by their initials only, as the Annex A form asks.'),

@@ -40,6 +40,7 @@ export async function lambdaHandler(
       annexADue: emailDeadline(steps, 'annex-a-due'),
       visitEnd: emailDeadline(steps, 'visit-end'),
       sentOn: londonDateOf(now),
+      sentAt: now.toISOString(),
     },
     dueAt: stepOf(timeline, STEP).due,
     now: at,

@@ -433,6 +433,17 @@ describe('providerLetter (assurance visit, day 1)', () => {
     }
   });
 
+  it('says the information is already due when the letter is sent after 13:00 on day 1 (found by a new-user walk), and asks by 13:00 before', () => {
+    const morning = renderEmail({ ...FIXTURES.providerLetter!, sentAt: '2026-12-21T09:30:00.000Z' } as EmailTemplateInput);
+    const afternoon = renderEmail({ ...FIXTURES.providerLetter!, sentAt: '2026-12-21T14:00:00.000Z' } as EmailTemplateInput);
+    const daysLater = renderEmail({ ...FIXTURES.providerLetter!, sentOn: day('2026-12-23') } as EmailTemplateInput);
+    expect(morning.text).toContain('Please send us the following by Monday 21 December 2026 at 13:00 (London time):');
+    for (const late of [afternoon, daysLater]) {
+      expect(late.text).toContain('Please send us the following as soon as you can: it was due by Monday 21 December 2026 at 13:00 (London time), before this letter was sent.');
+      expect(late.text).not.toContain('Please send us the following by');
+    }
+  });
+
   it('names the day of the call, not "today", when it is sent after day 1 (a visit logged late)', () => {
     const late = renderEmail({ ...FIXTURES.providerLetter!, sentOn: day('2026-12-22') } as EmailTemplateInput);
     for (const output of both(late)) {
