@@ -27,6 +27,7 @@ export interface DigestDueRow {
   urn: string;
   name: string;
   title: string;
+  opens: LocalDate;
   closes: LocalDate;
   source: string;
   status: 'met' | 'overdue' | 'open' | 'not-yet-open';
@@ -72,9 +73,12 @@ export function vacancyAnnouncementKey(warning: Pick<DigestVacancyWarning, 'urn'
   return `${warning.urn}#${warning.vacantSince}#${warning.weeks}`;
 }
 
-/** A window closing within the horizon: open, and closing in at most PLAN_CLOSING_SOON_WORKING_DAYS working days. */
+/**
+ * A window closing within the horizon: not met, not overdue, and closing in at most PLAN_CLOSING_SOON_WORKING_DAYS
+ * working days, open or not yet (a short window, a one-week return visit, is named before it opens).
+ */
 export function closingSoon(row: DigestDueRow): boolean {
-  return row.status === 'open' && row.workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS;
+  return (row.status === 'open' || row.status === 'not-yet-open') && row.workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS;
 }
 
 /** A window past its close, as the digest names it. */
@@ -119,6 +123,7 @@ export function dailyDigest(request: DigestRequest): DigestDecision {
     urn: row.urn,
     name: row.name,
     title: row.title,
+    ...(row.status === 'not-yet-open' ? { opens: row.opens } : {}),
     closes: row.closes,
     workingDaysLeft: row.workingDaysLeft,
     source: row.source,

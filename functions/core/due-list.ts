@@ -44,11 +44,14 @@ export interface DueFilter {
   risk?: Risk;
 }
 
-/** The RAG risk of a window, in the inspections list's words. */
+/**
+ * The RAG risk of a window, in the inspections list's words: due soon when it closes within the horizon, open or about
+ * to open (found by a new-user walk: a one-week return visit window was first named the day it opened).
+ */
 export function riskOf(status: WindowStatus, workingDaysLeft: number): Risk {
   if (status === 'met') return 'complete';
   if (status === 'overdue') return 'overdue';
-  return status === 'open' && workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
+  return workingDaysLeft <= PLAN_CLOSING_SOON_WORKING_DAYS ? 'due-soon' : 'on-track';
 }
 
 /** An establishment's entry in a year's due list, from its register entry and all its inspection records. */

@@ -347,6 +347,8 @@ export interface DigestWindow {
   urn: string;
   name: string;
   title: string;
+  /** The day it opens, when it has not opened yet (a short window closing within the horizon). */
+  opens?: LocalDate;
   closes: LocalDate;
   workingDaysLeft: number;
   source: string;
@@ -1212,7 +1214,8 @@ export function dailyDigestEmail(input: DailyDigestInput): RenderedEmail {
           // A window closing on a weekend or a bank holiday names its last working day (lastWorkingDayWords).
           const lastWorkingDay = lastWorkingDayWords(window.closes);
           const last = lastWorkingDay ? `; ${lastWorkingDay}` : '';
-          return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, closes ${formatDateInWords(window.closes)} (${left}${last}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
+          const opens = window.opens === undefined ? '' : `opens ${formatDateInWords(window.opens)}, `;
+          return `${window.name} (URN ${checkUrn(window.urn)}): ${window.title}, ${opens}closes ${formatDateInWords(window.closes)} (${left}${last}; ${window.source}). ${establishmentPageUrl(input.baseUrl, window.urn)}`;
         }),
       ),
     );

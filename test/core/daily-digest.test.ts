@@ -15,6 +15,7 @@ function row(overrides: Partial<DigestDueRow> = {}): DigestDueRow {
     urn: 'SC100006',
     name: 'Hazel Grove',
     title: 'Full inspection',
+    opens: day('2026-04-01'),
     closes: day('2026-12-10'),
     source: "Children's homes framework 2015 §9",
     status: 'open',
@@ -63,7 +64,7 @@ describe('the managers’ daily digest', () => {
     }
   });
 
-  it(`lists the open windows closing within ${PLAN_CLOSING_SOON_WORKING_DAYS} working days, soonest first, and not the later, met or not yet open ones`, () => {
+  it(`lists the windows closing within ${PLAN_CLOSING_SOON_WORKING_DAYS} working days, soonest first, open or about to open, and not the later or met ones`, () => {
     const decision = dailyDigest(
       request({
         rows: [
@@ -71,13 +72,17 @@ describe('the managers’ daily digest', () => {
           row({ urn: 'SC100002', name: 'Birch Lodge', closes: day('2026-12-15'), workingDaysLeft: PLAN_CLOSING_SOON_WORKING_DAYS + 1 }),
           row({ urn: 'SC100003', name: 'Willow View', closes: day('2026-11-30'), workingDaysLeft: 0 }),
           row({ urn: 'SC100004', status: 'met', workingDaysLeft: 2 }),
-          row({ urn: 'SC100005', status: 'not-yet-open', workingDaysLeft: 4 }),
+          // A one-week window opening tomorrow (found by a new-user walk: first named the day it opened).
+          row({ urn: 'SC100005', name: 'Rowan House', title: 'Return visit', status: 'not-yet-open', opens: day('2026-12-01'), closes: day('2026-12-04'), workingDaysLeft: 4 }),
+          row({ urn: 'SC100007', status: 'not-yet-open', opens: day('2027-01-04'), closes: day('2027-01-29'), workingDaysLeft: 43 }),
         ],
       }),
     );
     expect(decision.send).toBe(true);
     if (!decision.send) return;
-    expect(decision.template.windows.map((window) => window.urn)).toEqual(['SC100003', 'SC100001']);
+    expect(decision.template.windows.map((window) => window.urn)).toEqual(['SC100003', 'SC100005', 'SC100001']);
+    expect(decision.template.windows[0]).not.toHaveProperty('opens');
+    expect(renderEmail(decision.template).text).toContain('Rowan House (URN SC100005): Return visit, opens Tuesday 1 December 2026, closes Friday 4 December 2026 (4 working days left;');
     expect(decision.announces).toEqual([]);
   });
 
