@@ -124,7 +124,13 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
         reference: row.id,
         risk: RISK_TAGS[row.risk],
       })),
-      plan: found.plan ? { year: found.plan.year, windows: found.plan.windows.map((window) => windowRow(window, now)) } : undefined,
+      plan: found.plan
+        ? {
+            year: found.plan.year,
+            // A window of a later year listed now (§12's first inspection, a return visit known already): said so.
+            windows: found.plan.windows.map((window) => ({ ...windowRow(window, now), ...(window.opens > found.plan!.yearCloses ? { laterYear: true } : {}) })),
+          }
+        : undefined,
       planYears: planYears(base, entry.registeredOn, asked.value.year, now),
       enforcement: actions.map((action) => ({
         action: ENFORCEMENT_ACTION_TITLES[action.action],

@@ -1183,3 +1183,17 @@ describe('a walk of assurance visits and family centres (2026-12-01)', () => {
     expect(text).not.toContain('Children placed in the home');
   });
 });
+
+describe('a window of the next inspection year on this year’s plan (found by a new-user walk: "this inspection year")', () => {
+  it('is marked as the next year’s, and the table is captioned by the plan’s years', async () => {
+    // Registered on 20 October 2026, in the second half: its first inspection falls in 2027 to 2028 (§12).
+    await post('/establishments', MANAGER, { ...WILLOW_REGISTER_ENTRY, registeredOn: '2026-10-20', registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2026-10-20' } });
+    const page = await getPage('/app/establishments/SC123456', INSPECTOR);
+    expect(page.status).toBe(200);
+    const row = textOf(rowWith(page.html, 'First inspection of a newly registered home'));
+    expect(row).toContain('Next inspection year');
+    expect(row).toContain('Thursday 1 April 2027 to Thursday 30 September 2027');
+    expect(textOf(page.html)).toContain('Inspection windows of the plan 2026 to 2027');
+    expect(textOf(page.html)).not.toContain('this inspection year');
+  });
+});
