@@ -107,9 +107,11 @@ function formPage(
   visit: number | undefined,
   values: Record<string, string>,
   errors: FormErrors,
-  /** The London day the form is first shown on: a step not recorded yet starts at it. */
-  today?: LocalDate,
+  now: Date,
+  /** The form is first shown: a step not recorded yet starts at today's date. */
+  firstShown = false,
 ): PageResult {
+  const today: LocalDate | undefined = firstShown ? londonDateOf(now) : undefined;
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
   const decides = user.isManager && mayGoUnpublished(processId, step.id, correcting);
@@ -128,6 +130,8 @@ function formPage(
         process: processId,
         processTitle: processTitle(processId),
         due: step.due,
+        // Found by a new-user walk: the form of an overdue return visit said "Due by …" as if it were still to come.
+        overdue: !correcting && Date.parse(step.due) < now.getTime(),
         rule: step.rule,
         source: step.source,
         done: step.done ? formatDateInWords(step.done) : undefined,
@@ -152,7 +156,7 @@ function formPage(
 export const recordStepForm: PageHandler = async ({ params, query, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its steps');
-  return formPage(record, user, stepIdFrom(params), query.process, visitFrom(query.visit), {}, NO_ERRORS, londonDateOf(now));
+  return formPage(record, user, stepIdFrom(params), query.process, visitFrom(query.visit), {}, NO_ERRORS, now, true);
 };
 
 export const submitRecordStep: PageHandler = async ({ params, user, form, now }) => {
@@ -161,7 +165,7 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   const stepId = stepIdFrom(params);
   const process = textOf(form, 'process');
   const visit = visitFrom(textOf(form, 'visit'));
-  const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, visit, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, visit, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), now);
 
   const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;

@@ -163,6 +163,15 @@ describe('GET /app/inspections/{id}', () => {
     expect(text).toContain('How this date was worked out');
   });
 
+  it('says on the form of a step past its deadline that it is overdue, and not before (found by a new-user walk)', async () => {
+    await storedInspection({ actuals: { 'full-inspection': { 'judgements-recorded': '2026-12-22' as never } } });
+    const href = '/app/inspections/insp-0001/steps/report-to-provider';
+    fixNow('2027-01-07T10:00:00.000Z');
+    expect(textOf((await getPage(href, INSPECTOR, { process: 'full-inspection' })).html)).toContain('Due by Friday 8 January 2027 at 23:59 (London time): within 10 working days');
+    fixNow('2027-01-11T10:00:00.000Z');
+    expect(textOf((await getPage(href, INSPECTOR, { process: 'full-inspection' })).html)).toContain('Due by Friday 8 January 2027 at 23:59 (London time), now overdue: within 10 working days');
+  });
+
   it('shows a corrected date as a correction: the banner says so, and the step says who corrected it, when, from which date and why (found by a new-user walk)', async () => {
     fixNow('2027-01-07T10:00:00.000Z');
     // Judged on the last day: the report to the provider follows the judgements.
