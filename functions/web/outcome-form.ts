@@ -141,13 +141,20 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
     summary('when overall experiences are inadequate', 'on-record'),
   ],
   'assurance-visit': [
-    { name: 'seriousOrWidespreadConcerns', kind: 'yes-no', legend: 'Did the visit find serious or widespread concerns?', label: 'Serious or widespread concerns' },
+    {
+      name: 'seriousOrWidespreadConcerns',
+      kind: 'yes-no',
+      legend: 'Did the visit find serious or widespread concerns?',
+      label: 'Serious or widespread concerns',
+      // The guidance's words for what the report states (found by a new-user walk: the two questions read as one).
+      hint: 'Practice that places children at risk of inadequate protection or significant harm, or that leads to their welfare not being safeguarded and promoted. Yes starts the debrief, the case review and the alerts to the local authorities.',
+    },
     {
       name: 'concernsSerious',
       kind: 'yes-no',
-      legend: 'Are the concerns serious?',
+      legend: 'Are the concerns serious, not only widespread?',
       label: 'Serious concerns',
-      hint: 'Serious concerns usually lead to a monitoring visit. Leave this blank if no concerns were found.',
+      hint: 'The guidance says that if concerns are serious, Ofsted is likely to return for a monitoring visit; the case review decides. Leave this blank if no concerns were found.',
     },
     summary('when serious or widespread concerns were found'),
   ],
@@ -256,7 +263,7 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
             inFormWords: [
               [IMPROVED_JUDGEMENT_NEEDS, `${ask} An improved judgement needs every condition to hold (SCCIF 15.1).`],
               // The API's names of the fields, in the form's questions (found by a new-user walk: "seriousOrWidespreadConcerns is false").
-              [/^cannot be true when seriousOrWidespreadConcerns is false\b/, 'Answer no to “Are the concerns serious?”, or leave it blank: the visit found no serious or widespread concerns'],
+              [/^cannot be true when seriousOrWidespreadConcerns is false\b/, 'Answer no to “Are the concerns serious, not only widespread?”, or leave it blank: the visit found no serious or widespread concerns'],
             ],
           };
         }

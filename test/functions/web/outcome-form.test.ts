@@ -300,7 +300,7 @@ describe('POST /app/inspections/{id}/outcome', () => {
     const response = await postForm(OUTCOME, INSPECTOR, { seriousOrWidespreadConcerns: 'no', concernsSerious: 'yes' });
 
     expect(response.status).toBe(400);
-    expect(inlineErrorOf(response.html, 'concernsSerious')).toContain('Answer no to “Are the concerns serious?”, or leave it blank: the visit found no serious or widespread concerns');
+    expect(inlineErrorOf(response.html, 'concernsSerious')).toContain('Answer no to “Are the concerns serious, not only widespread?”, or leave it blank: the visit found no serious or widespread concerns');
     expect(textOf(response.html)).not.toContain('seriousOrWidespreadConcerns');
     expect((await repository().requireInspection('insp-0001')).outcome).toBeUndefined();
   });
