@@ -89,6 +89,8 @@ export function dfeNotice(record: InspectionRecord, kind: Notice): DfeNoticeInpu
         kind,
         origin: monitoringOrigin(record),
         visitDate: monitoring.visitDate,
+        // Numbered once further monitoring began another (found by a new-user walk: the 2nd visit's notice said "a monitoring visit").
+        ...(record.monitoringVisitNumber === undefined ? {} : { visitNumber: record.monitoringVisitNumber }),
         outcome: monitoring.outcome,
         ...(monitoring.summaryOfConcerns === undefined ? {} : { summary: monitoring.summaryOfConcerns }),
       };

@@ -201,6 +201,8 @@ export type DfeNoticeInput =
       /** Where the monitoring visit came from: its outcomes and its source differ (SCCIF 15.1; assurance visits). */
       origin: MonitoringOrigin;
       visitDate: LocalDate;
+      /** Its number, once further monitoring numbered the visits (the 2nd on, and the 1st after it). */
+      visitNumber?: number;
       outcome: MonitoringOutcome;
       summary?: string;
     });
@@ -965,7 +967,7 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
     case 'monitoring-outcome':
       blocks.push(
         paragraph(
-          `We carried out a monitoring visit on ${formatDateInWords(input.visitDate)}` +
+          `We carried out ${input.visitNumber === undefined ? 'a monitoring visit' : `the ${ordinalOf(input.visitNumber)} monitoring visit`} on ${formatDateInWords(input.visitDate)}` +
             (input.origin === 'assurance-visit' ? ' after serious or widespread concerns at an assurance visit. ' : ' after the home was judged inadequate. ') +
             `The outcome: ${input.origin === 'assurance-visit' && input.outcome === 'further-monitoring' ? 'carry out another monitoring visit' : MONITORING_OUTCOME_TEXT[input.outcome]}.`,
         ),
@@ -987,7 +989,9 @@ export function dfeNotice(input: DfeNoticeInput): RenderedEmail {
   const subject =
     input.kind === 'inadequate-judgement' && input.after === 'interim-decline'
       ? 'Secure children’s home declined in effectiveness'
-      : DFE_SUBJECTS[input.kind];
+      : input.kind === 'monitoring-outcome' && input.visitNumber !== undefined
+        ? `${ordinalOf(input.visitNumber)} ${DFE_SUBJECTS[input.kind].charAt(0).toLowerCase()}${DFE_SUBJECTS[input.kind].slice(1)}`
+        : DFE_SUBJECTS[input.kind];
   return email(`${subject}, URN ${urn}`, blocks);
 }
 

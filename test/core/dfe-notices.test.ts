@@ -3,7 +3,8 @@
  * naming a child says of where they go.
  */
 import { describe, expect, it } from 'vitest';
-import { notifiesDfe, rationaleKeptWords } from '../../functions/core/dfe-notices';
+import { dfeNotice, notifiesDfe, rationaleKeptWords } from '../../functions/core/dfe-notices';
+import type { InspectionRecord } from '../../functions/core/inspection';
 import { inspectionRecord } from '../adapters/inspection-fixtures';
 
 describe('rationaleKeptWords', () => {
@@ -19,5 +20,21 @@ describe('rationaleKeptWords', () => {
       expect(notifiesDfe(of(kind))).toBe(false);
       expect(rationaleKeptWords(of(kind))).toBe('they are recorded with the decision, so give them without identifying any child, by name or by initials');
     }
+  });
+});
+
+describe('dfeNotice: a monitoring visit’s outcome', () => {
+  const visit = { outcome: { process: 'monitoring-visit', outcome: 'sufficient-steps-taken', visitDate: '2027-03-02' }, recordedBy: 'inspector-1', recordedAt: '2027-03-02T15:00:00.000Z' };
+  const after = (overrides: Partial<InspectionRecord>) =>
+    inspectionRecord({
+      process: 'assurance-visit',
+      followUps: { 'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2026-12-30T10:00:00.000Z', origin: 'assurance-visit' } },
+      monitoringOutcome: visit,
+      ...overrides,
+    } as Partial<InspectionRecord>);
+
+  it('gives the visit’s number once further monitoring numbered them, and none before', () => {
+    expect(dfeNotice(after({ monitoringVisitNumber: 2 }), 'monitoring-outcome')).toMatchObject({ visitNumber: 2, visitDate: '2027-03-02' });
+    expect(dfeNotice(after({}), 'monitoring-outcome')).not.toHaveProperty('visitNumber');
   });
 });

@@ -645,6 +645,15 @@ describe('dfeNotice', () => {
     }
   });
 
+  it('names the visit by its number once further monitoring numbered them (found by a new-user walk), and not before', () => {
+    const second = renderEmail({ ...FIXTURES['dfeNotice (monitoring-outcome)']!, visitNumber: 2 } as EmailTemplateInput);
+    expect(second.subject).toBe('2nd monitoring visit outcome for a secure children’s home, URN SC123456');
+    expect(second.text).toContain('We carried out the 2nd monitoring visit on Wednesday 10 February 2027');
+    const first = renderEmail(FIXTURES['dfeNotice (monitoring-outcome)']!);
+    expect(first.subject).toBe('Monitoring visit outcome for a secure children’s home, URN SC123456');
+    expect(first.text).toContain('We carried out a monitoring visit on Wednesday 10 February 2027');
+  });
+
   it('gives the outcome of a monitoring visit after an assurance visit in the assurance guidance’s words and source, not SCCIF 15.1', () => {
     const notice = renderEmail({ ...FIXTURES['dfeNotice (monitoring-outcome)']!, origin: 'assurance-visit', outcome: 'further-monitoring' } as EmailTemplateInput);
     for (const output of both(notice)) {
