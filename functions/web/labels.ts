@@ -9,7 +9,7 @@ import { visitOfDuty } from '../core/monitoring-visits';
 import type { DeliveryState, FollowUpState, InspectionRisk, StepStatus } from '../core/inspection-views';
 import type { PastInspectionKind } from '../core/inspection-plan';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
-import { PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
+import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
 import type { ApprovalKind, ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
@@ -134,16 +134,21 @@ export const CANCELLATION_STEP_WORDS: Record<CancellationStep, string> = {
   'notice-of-decision-to-cancel': 'Notice of decision to cancel the registration served',
 };
 
+/** The usual return window in weeks after the inspection (SCCIF 15.1, §71): the regulations' numbers, written once. */
+const USUAL_WEEKS = `${MONITORING_WINDOW_OPENS.weeks} to ${MONITORING_WINDOW_CLOSES.weeks} weeks`;
+
+/** The usual return window as the options below name it. */
+const USUAL_RETURN_WINDOW = `(${USUAL_WEEKS} after the inspection)`;
+
 export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'enforcement-action': 'Take enforcement action',
   'monitoring-visit': 'Carry out a monitoring visit',
   'full-inspection': 'Carry out a full inspection',
   'no-further-action': 'No further action',
-  'return-visit-and-alert-las': 'Alert the local authorities; schedule a return visit (6 to 8 weeks)',
-  'return-visit-without-alerting-las': 'Do not alert the local authorities; schedule a return visit (6 to 8 weeks)',
-  'return-visit-and-compliance-action-and-alert-las': 'Alert the local authorities; schedule a return visit (6 to 8 weeks) and take compliance action',
-  'return-visit-and-compliance-action-without-alerting-las':
-    'Do not alert the local authorities; schedule a return visit (6 to 8 weeks) and take compliance action',
+  'return-visit-and-alert-las': `Alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW}`,
+  'return-visit-without-alerting-las': `Do not alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW}`,
+  'return-visit-and-compliance-action-and-alert-las': `Alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW} and take compliance action`,
+  'return-visit-and-compliance-action-without-alerting-las': `Do not alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW} and take compliance action`,
   'compliance-action-and-alert-las': 'Alert the local authorities; take compliance action',
   'compliance-action-without-alerting-las': 'Do not alert the local authorities; take compliance action',
   'inadequate-pathway-and-alert-las': 'Alert the local authorities; follow the whole inadequate pathway',
@@ -153,8 +158,6 @@ export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'requirements-only': 'Set requirements only',
 };
 
-/** The usual return window as the options above name it (SCCIF 15.1, §71). */
-const USUAL_RETURN_WINDOW = '(6 to 8 weeks)';
 
 /**
  * An option's words with the return visit's window as chosen: the weeks a manager set on the interim case review
@@ -163,7 +166,9 @@ const USUAL_RETURN_WINDOW = '(6 to 8 weeks)';
 export function approvalOptionWords(option: ApprovalOption, window?: { earliestWeeks: number; latestWeeks: number } | 'set-below'): string {
   const words = APPROVAL_OPTION_WORDS[option];
   if (window === undefined) return words;
-  const chosen = window === 'set-below' ? '(in the weeks set below; 6 to 8 weeks if left blank)' : `(${window.earliestWeeks} to ${window.latestWeeks} weeks)`;
+  // "After the inspection" (found by a new-user walk: "(3 to 4 weeks)" did not say from when).
+  const chosen =
+    window === 'set-below' ? `(in the weeks set below; ${USUAL_WEEKS} after the inspection if left blank)` : `(${window.earliestWeeks} to ${window.latestWeeks} weeks after the inspection)`;
   return words.replace(USUAL_RETURN_WINDOW, chosen);
 }
 

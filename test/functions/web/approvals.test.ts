@@ -252,7 +252,7 @@ describe('the interim case review’s return visit window on the decision page (
   it('words the return visit radios by the window the manager sets, and the recorded decision by the window chosen', async () => {
     await interimReview();
     const form = textOf((await getPage('/app/approvals/apr-0001', MANAGER)).html);
-    expect(form).toContain('Alert the local authorities; schedule a return visit (in the weeks set below; 6 to 8 weeks if left blank)');
+    expect(form).toContain('Alert the local authorities; schedule a return visit (in the weeks set below; 6 to 8 weeks after the inspection if left blank)');
     expect(form).not.toContain('(6 to 8 weeks)');
 
     await storedInspection({
@@ -273,8 +273,8 @@ describe('the interim case review’s return visit window on the decision page (
       },
     });
     const page = textOf((await getPage('/app/inspections/insp-0002', INSPECTOR)).html);
-    expect(page).toContain('Alert the local authorities; schedule a return visit (4 to 5 weeks)');
-    expect(page).not.toContain('(6 to 8 weeks)');
+    expect(page).toContain('Alert the local authorities; schedule a return visit (4 to 5 weeks after the inspection)');
+    expect(page).not.toContain('(6 to 8 weeks');
   });
 
   it('refuses a window without a return visit, or in part weeks, on its box', async () => {
