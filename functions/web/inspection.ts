@@ -29,6 +29,7 @@ import {
 import { stepCorrectionKey, type StepCorrection, type StepNote } from '../core/recorded-steps';
 import { ASSURANCE_NEXT_STEPS, cite, SCCIF_15_3 } from '../core/regulations/sources';
 import { scheduledVisitDone, type ReturnInspectionSummary } from '../core/return-visits';
+import { decidedVisitsOf } from '../core/establishment-history';
 import {
   inspectionStatus,
   nextDeadline,
@@ -164,7 +165,17 @@ function scheduledRows(record: InspectionRecord) {
       },
     ];
   });
-  const all = [...rows, ...(scheduledFurther ? [] : further), ...(nextRow ? [nextRow] : [])];
+  // The return visit an interim inspection's case review decided: a visit of this inspection's own timeline, listed with
+  // the others (found by a new-user walk: only its timeline steps showed it, unlike every other return visit).
+  const interimReturn = decidedVisitsOf([record])
+    .filter((visit) => visit.id === 'interim-return-visit')
+    .map(({ opens, closes, done }) => ({
+      visit: 'Return visit (decided at the case review)',
+      earliest: inWords(opens.on),
+      latest: byWords(closes.on, done),
+      done: carriedOutWords(done, opens.on, closes.on),
+    }));
+  const all = [...rows, ...(scheduledFurther ? [] : further), ...(nextRow ? [nextRow] : []), ...interimReturn];
   // A withdrawn inspection's visits still to make are not made (found by a new-user walk: "Carried out: Not yet").
   return record.withdrawal ? all.map((row) => (row.done === undefined ? { ...row, done: 'Not required: withdrawn' } : row)) : all;
 }

@@ -1197,3 +1197,35 @@ describe('a window of the next inspection year on this year’s plan (found by a
     expect(textOf(page.html)).not.toContain('this inspection year');
   });
 });
+
+describe('an interim inspection’s return visit among the scheduled visits (found by a new-user walk: only its timeline steps showed it)', () => {
+  it('is listed with its window, and when it was carried out', async () => {
+    const interim = {
+      process: 'interim-inspection',
+      executionName: 'insp-0001--interim-inspection',
+      status: 'in-progress',
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
+      decisions: {
+        'interim-case-review': {
+          approvalId: 'apr-0001',
+          kind: 'interim-case-review',
+          decision: 'return-visit-without-alerting-las',
+          rationale: 'A return visit will check the staffing plan.',
+          returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
+          decidedBy: MANAGER.id,
+          decidedAt: '2026-12-23T09:00:00.000Z',
+        },
+      },
+    } as Partial<InspectionRecord>;
+    await storedInspection(interim);
+    const row = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Return visit (decided at the case review)'));
+    expect(row).toContain('Tuesday 19 January 2027');
+    expect(row).toContain('Tuesday 26 January 2027');
+    expect(row).toContain('Not yet');
+
+    await repository().recordActual('insp-0001', 'interim-inspection', 'return-visit', '2027-01-21' as never, '2027-01-21T17:00:00.000Z');
+    const done = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Return visit (decided at the case review)'));
+    expect(done).toContain('Thursday 21 January 2027');
+    expect(done).not.toContain('Not yet');
+  });
+});
