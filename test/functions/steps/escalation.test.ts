@@ -37,6 +37,19 @@ useStepEnvironment({ now: '2026-12-29T09:00:00.000Z', ses, sfn });
 
 const overdueAlert = (inspectionId: string) => ({ inspectionId, process: 'inadequate', stepId: 'dcs-alert' });
 
+/** The managers asked for the urgent case review (due by the end of Wed 23 Dec) at `now`: its approval opened. */
+const askManagers = (inspectionId: string, now: string) =>
+  repository().openApproval({
+    approvalId: approvalIdFor(inspectionId, 'inadequate', 'case-review'),
+    inspectionId,
+    process: 'inadequate',
+    kind: 'case-review',
+    stepId: 'case-review',
+    dueAt: '2026-12-23T23:59:59.000Z',
+    taskToken: 'token-1',
+    now,
+  });
+
 describe('escalate-overdue', () => {
   it('emails the manager and a senior manager how many working days the step is overdue', async () => {
     // Prepare
@@ -202,18 +215,7 @@ describe('escalate-overdue', () => {
     // The urgent case review was due by the end of Wed 23 Dec; the managers were asked for it on Tue 29 Dec, overdue.
     const record = await stored(inadequateFullInspection({ decisions: {} }));
     const caseReview = { inspectionId: record.id, process: 'inadequate', stepId: 'case-review' };
-    const open = (now: string) =>
-      repository().openApproval({
-        approvalId: approvalIdFor(record.id, 'inadequate', 'case-review'),
-        inspectionId: record.id,
-        process: 'inadequate',
-        kind: 'case-review',
-        stepId: 'case-review',
-        dueAt: '2026-12-23T23:59:59.000Z',
-        taskToken: 'token-1',
-        now,
-      });
-    await open('2026-12-29T08:59:00.000Z');
+    await askManagers(record.id, '2026-12-29T08:59:00.000Z');
 
     expect(await escalateOverdue(caseReview, context)).toEqual({ escalated: true, workingDaysOverdue: 2 });
     expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.seniorManager]);
@@ -225,16 +227,7 @@ describe('escalate-overdue', () => {
 
   it('escalates to the managers as usual when they were asked before the deadline', async () => {
     const record = await stored(inadequateFullInspection({ decisions: {} }));
-    await repository().openApproval({
-      approvalId: approvalIdFor(record.id, 'inadequate', 'case-review'),
-      inspectionId: record.id,
-      process: 'inadequate',
-      kind: 'case-review',
-      stepId: 'case-review',
-      dueAt: '2026-12-23T23:59:59.000Z',
-      taskToken: 'token-1',
-      now: '2026-12-22T18:00:00.000Z',
-    });
+    await askManagers(record.id, '2026-12-22T18:00:00.000Z');
     await escalateOverdue({ inspectionId: record.id, process: 'inadequate', stepId: 'case-review' }, context);
     expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager]);
   });
