@@ -119,6 +119,7 @@ function decidedVisitOf(record: InspectionRecord): Omit<DecidedVisit, 'opens' | 
     const afterAssurance = record.followUps['monitoring-visit']?.origin === 'assurance-visit';
     // The first monitoring visit: the earliest kept once further monitoring numbered them, else the current one.
     const first = afterAssurance ? (record.monitoringVisits?.find((visit) => visit.number === 1)?.outcome ?? record.monitoringOutcome) : undefined;
+    const further = afterAssurance ? furtherVisitsOf(record) : [];
     return {
       id: 'assurance-monitoring-visit',
       inspectionId: record.id,
@@ -127,7 +128,7 @@ function decidedVisitOf(record: InspectionRecord): Omit<DecidedVisit, 'opens' | 
         (review === undefined ? ' (its case review has not yet decided the action)' : `; its case review of ${formatLondonDate(londonDateOf(review.decidedAt))} decided a monitoring visit`),
       knownFrom: inspectionEndDate(record),
       ...(first === undefined ? {} : { done: first.outcome.visitDate }),
-      ...(afterAssurance && furtherVisitsOf(record).length > 0 ? { furtherMonitoringVisits: furtherVisitsOf(record) } : {}),
+      ...(further.length > 0 ? { furtherMonitoringVisits: further } : {}),
     };
   }
   return undefined;

@@ -297,11 +297,17 @@ function childrensHomeWindows(input: PlanInput, opens: LocalDate, closes: LocalD
   }
   for (const visit of input.decidedVisits ?? []) {
     windows.push(decidedVisitWindow(visit));
-    const after = { because: visit.because, what: 'after serious concerns at an assurance visit', inspectionId: visit.inspectionId };
+    const after = { because: visit.because, what: DECIDED_VISIT_AFTER[visit.id], inspectionId: visit.inspectionId };
     for (const further of visit.furtherMonitoringVisits ?? []) windows.push(furtherMonitoringWindow(after, further));
   }
   return windows;
 }
+
+/** What each decided visit follows, as the titles of the visits further monitoring began after it name it. */
+const DECIDED_VISIT_AFTER: Record<DecidedVisit['id'], string> = {
+  'interim-return-visit': 'after an interim inspection',
+  'assurance-monitoring-visit': 'after serious concerns at an assurance visit',
+};
 
 /** What carried out each decided visit: the words the plan shows ("Met by the return visit on …"). */
 const DECIDED_VISIT_KIND: Record<DecidedVisit['id'], PastInspectionKind> = {
