@@ -17,7 +17,7 @@ import { childNamedIn } from '../core/alerts';
 import { monitoringVisitRefusal, monitoringVisitSteps } from '../core/follow-ups';
 import { inspectionEndDate, ordinalOf, outcomeNotYetRecordable, workflowOutcome, type InspectionRecord } from '../core/inspection';
 import { describeVerdict, type JudgementRuleId } from '../core/judgements';
-import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES } from '../core/regulations';
+import { MONITORING_WINDOW_WEEKS, PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
 import { isManager, requireChange } from './access';
 import type { Caller } from './caller';
@@ -108,8 +108,7 @@ function previousVisitAfter(visitDate: LocalDate, record: InspectionRecord): str
  */
 function nextVisitWindowSetter(outcome: OutcomeRecorded, caller: Caller): FieldError[] {
   if (outcome.process !== 'monitoring-visit' || outcome.nextVisitWindow === undefined || isManager(caller)) return [];
-  const usual = `${MONITORING_WINDOW_OPENS.weeks} to ${MONITORING_WINDOW_CLOSES.weeks} weeks`;
-  return [{ field: 'nextVisitWindow', message: `is set by a manager: leave it out for the default (${usual} from the visit), or ask a manager to record the outcome` }];
+  return [{ field: 'nextVisitWindow', message: `is set by a manager: leave it out for the default (${MONITORING_WINDOW_WEEKS} from the visit), or ask a manager to record the outcome` }];
 }
 
 /**

@@ -13,7 +13,7 @@
 import * as z from 'zod/mini';
 import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
 import { FOUR_POINT, INTERIM } from './judgements';
-import { MONITORING_VISIT_OUTCOMES, MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, type ProcessId } from './regulations';
+import { MONITORING_VISIT_OUTCOMES, MONITORING_WINDOW_WEEKS, type ProcessId } from './regulations';
 import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 
 /**
@@ -695,7 +695,7 @@ function caseReviewOptionsFor(process: ProcessId | undefined): readonly Approval
 function caseReviewRefusal(process: ProcessId, option: ApprovalOption<'case-review'>): string {
   if (process === 'inadequate') {
     return option === 'no-further-action'
-      ? `"no-further-action" is not allowed after an inadequate judgement: Ofsted always returns within ${MONITORING_WINDOW_OPENS.weeks} to ${MONITORING_WINDOW_CLOSES.weeks} weeks (${cite(SCCIF_15_1)}; children's homes framework §71): choose the return visit, "monitoring-visit" or "full-inspection"`
+      ? `"no-further-action" is not allowed after an inadequate judgement: Ofsted always returns within ${MONITORING_WINDOW_WEEKS} (${cite(SCCIF_15_1)}; children's homes framework §71): choose the return visit, "monitoring-visit" or "full-inspection"`
       : `must be the return visit, "monitoring-visit" or "full-inspection" (${cite(SCCIF_15_1)}; children's homes framework §71): record the enforcement considered in "enforcement" (§70)`;
   }
   return `must be one of ${caseReviewOptionsFor(process).map((value) => `"${value}"`).join(', ')} for the case review of an assurance visit`;

@@ -9,7 +9,7 @@ import { visitOfDuty } from '../core/monitoring-visits';
 import type { DeliveryState, FollowUpState, InspectionRisk, StepStatus } from '../core/inspection-views';
 import type { PastInspectionKind } from '../core/inspection-plan';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
-import { MONITORING_WINDOW_CLOSES, MONITORING_WINDOW_OPENS, PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
+import { MONITORING_WINDOW_WEEKS, PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
 import type { ApprovalKind, ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
@@ -134,11 +134,8 @@ export const CANCELLATION_STEP_WORDS: Record<CancellationStep, string> = {
   'notice-of-decision-to-cancel': 'Notice of decision to cancel the registration served',
 };
 
-/** The usual return window in weeks after the inspection (SCCIF 15.1, §71): the regulations' numbers, written once. */
-const USUAL_WEEKS = `${MONITORING_WINDOW_OPENS.weeks} to ${MONITORING_WINDOW_CLOSES.weeks} weeks`;
-
-/** The usual return window as the options below name it. */
-const USUAL_RETURN_WINDOW = `(${USUAL_WEEKS} after the inspection)`;
+/** The usual return window as the options below name it (SCCIF 15.1, §71). */
+const USUAL_RETURN_WINDOW = `(${MONITORING_WINDOW_WEEKS} after the inspection)`;
 
 export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'enforcement-action': 'Take enforcement action',
@@ -168,7 +165,7 @@ export function approvalOptionWords(option: ApprovalOption, window?: { earliestW
   if (window === undefined) return words;
   // "After the inspection" (found by a new-user walk: "(3 to 4 weeks)" did not say from when).
   const chosen =
-    window === 'set-below' ? `(in the weeks set below; ${USUAL_WEEKS} after the inspection if left blank)` : `(${window.earliestWeeks} to ${window.latestWeeks} weeks after the inspection)`;
+    window === 'set-below' ? `(in the weeks set below; ${MONITORING_WINDOW_WEEKS} after the inspection if left blank)` : `(${window.earliestWeeks} to ${window.latestWeeks} weeks after the inspection)`;
   return words.replace(USUAL_RETURN_WINDOW, chosen);
 }
 

@@ -18,6 +18,7 @@ export {
   MONITORING_VISIT_OUTCOMES,
   MONITORING_WINDOW_CLOSES,
   MONITORING_WINDOW_OPENS,
+  MONITORING_WINDOW_WEEKS,
   type MonitoringOrigin,
   type MonitoringOutcome,
 } from './monitoring-visit';

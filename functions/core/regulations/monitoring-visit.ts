@@ -11,6 +11,8 @@ const MONITORING_REPORT_PUBLISH: DeadlineRule = CHILDRENS_HOME_PUBLISH;
  */
 export const MONITORING_WINDOW_OPENS = { kind: 'weeks', weeks: 6 } as const satisfies DeadlineRule;
 export const MONITORING_WINDOW_CLOSES = { kind: 'weeks', weeks: 8 } as const satisfies DeadlineRule;
+/** The usual window in words ("6 to 8 weeks"), for the messages and options that name it. */
+export const MONITORING_WINDOW_WEEKS = `${MONITORING_WINDOW_OPENS.weeks} to ${MONITORING_WINDOW_CLOSES.weeks} weeks`;
 
 /** Outcome (b) of a monitoring visit: "schedule a full inspection (usually within 16 weeks from the original inspection)". */
 export const FULL_INSPECTION_AFTER_INADEQUATE: DeadlineRule = { kind: 'weeks', weeks: 16 };
