@@ -91,7 +91,7 @@ function fieldsFor({ alerted, placers }: Callees, values: Record<string, string>
         placeholder: placers.length > 0 ? 'Select who you called' : 'Select a local authority',
       },
     ),
-    build.date('calledAt', 'Date of the call', 'For example, 23 12 2026'),
+    build.date('calledAt', 'Date of the call', 'Today’s date is filled in: change it if the call was on another day. For example, 23 12 2026'),
     build.input('calledAt-time', 'Time of the call', { hint: 'London time, on the 24-hour clock, for example 09:15', classes: 'govuk-input--width-5' }),
     build.input('spokeTo', 'Who you spoke to', { hint: 'Their name and role. Leave it blank if no one answered.' }),
     build.radios(

@@ -160,7 +160,14 @@ export const OUTCOME_QUESTIONS: Record<OutcomeProcess, readonly Question[]> = {
   ],
   'monitoring-visit': [
     { name: 'outcome', kind: 'monitoring', legend: 'Outcome of the monitoring visit', label: 'Outcome of the monitoring visit' },
-    { name: 'visitDate', kind: 'date', legend: 'Date of the monitoring visit', label: 'Date of the monitoring visit', hint: 'For example, 25 3 2027' },
+    {
+      name: 'visitDate',
+      kind: 'date',
+      legend: 'Date of the monitoring visit',
+      label: 'Date of the monitoring visit',
+      // Today is filled in, as on the steps and calls forms; said so (found by a new-user walk: a later day went unchanged).
+      hint: 'Today’s date is filled in: change it if the visit was on another day. For example, 25 3 2027',
+    },
     {
       name: 'improved-judgement',
       kind: 'heading',

@@ -142,7 +142,11 @@ function formPage(
       canCorrect: user.isManager,
       fields: [
         ...(decides ? [build.radios('report', 'What happened to the report?', REPORT_OPTIONS)] : []),
-        build.date('on', 'Date it happened', decides ? 'The day it was published, or the day of the decision not to publish it. London date, for example 23 12 2026' : 'London date, for example 23 12 2026'),
+        build.date(
+          'on',
+          'Date it happened',
+          `${decides ? 'The day it was published, or the day of the decision not to publish it. ' : ''}${correcting ? '' : 'Today’s date is filled in: change it if it happened on another day. '}London date, for example 23 12 2026`,
+        ),
         ...(correcting ? [build.textarea('reason', 'Reason for the correction', `At least ${RATIONALE_MIN_CHARACTERS} characters. Kept in the audit trail and shown beside the step. Do not include children's names.`)] : []),
         ...(decides ? [build.textarea('reason', 'Reason for not publishing (only when not published)', "The exceptional circumstances. Kept in the audit trail. Do not include children's names.")] : []),
         build.textarea('note', 'Note (optional)', "Do not include children's names."),
