@@ -161,7 +161,8 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     },
     rules:
       "the establishment's kind fits the process (an assurance visit: a secure children's home; an RFC inspection: a residential family centre); " +
-      'inspectionEnd is not before inspectionStart; the dates are within a year of today; inspectorId is only ever the caller’s own',
+      'inspectionEnd is not before inspectionStart; the dates are within a year of today; inspectorId is only ever the caller’s own; ' +
+      'without followUpOf, a full or family centre inspection of an establishment with exactly one earlier inspection waiting for its return inspection is that return inspection (the answer’s `followUpOf` names it)',
   },
   'list-inspections': {
     query: ListInspectionsQuery,

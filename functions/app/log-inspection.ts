@@ -131,9 +131,24 @@ async function dischargeReturnVisit(record: InspectionRecord, original: Inspecti
 }
 
 /** The same inspection logged already (the same home on overlapping days, another request): refused, naming it. */
-async function loggedAlready(event: InspectionLogged, id: string): Promise<FieldError[]> {
-  const twin = sameInspectionLogged(await repository().inspectionsOfEstablishment(event.establishment.urn), event, id);
+function loggedAlready(event: InspectionLogged, id: string, records: readonly InspectionRecord[]): FieldError[] {
+  const twin = sameInspectionLogged(records, event, id);
   return twin ? overlapping(event, twin) : [];
+}
+
+/**
+ * The earlier inspection a full or family centre inspection logged without `followUpOf` is the return inspection of:
+ * the one standing inspection of the establishment with such a return still due (a return full inspection, the full
+ * inspection within 16 weeks, the next inspection of a family centre), which it discharges as if named. Found by a
+ * new-user walk: the plan counted the inspection as the return, while the earlier inspection kept waiting for it and
+ * escalated. None when none is due, or when several are (the form then asks which).
+ */
+function impliedReturnOf(event: InspectionLogged, id: string, records: readonly InspectionRecord[]): string | undefined {
+  if (event.process !== 'full-inspection' && event.process !== 'rfc-inspection') return undefined;
+  if (event.followUpOf !== undefined) return undefined;
+  const logged = { process: event.process, establishment: event.establishment, dates: event.dates };
+  const due = records.filter((record) => record.id !== id && !record.withdrawal && returnInspectionOf(record, logged).ok);
+  return due.length === 1 ? due[0]!.id : undefined;
 }
 
 /** How many times a log claims its days when other logs of the home keep claiming theirs first. */
@@ -188,8 +203,12 @@ function overlapping(event: Pick<InspectionLogged, 'dates'>, twin: InspectionRec
 }
 
 /** Logs the inspection and starts its run; `created` is false when the same caller and key logged it before. */
-export async function logInspection(event: InspectionLogged, caller: Caller, now: Date) {
-  const id = inspectionIdFor(caller.id, event.idempotencyKey);
+export async function logInspection(sent: InspectionLogged, caller: Caller, now: Date) {
+  const id = inspectionIdFor(caller.id, sent.idempotencyKey);
+  const records = await repository().inspectionsOfEstablishment(sent.establishment.urn);
+  // The return inspection of the one earlier inspection waiting for it, when the request does not name it.
+  const implied = impliedReturnOf(sent, id, records);
+  const event: InspectionLogged = implied === undefined ? sent : { ...sent, followUpOf: implied } as InspectionLogged;
   // Every problem in one answer: the body's own rules, then the earlier inspection it returns to (both only read).
   const problems = [
     ...leadInspectorIsCaller(event, caller),
@@ -197,7 +216,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
     ...datesInWindow(event, londonDateOf(now)),
     ...announcedOnWorkingDay(event),
   ];
-  const twin = await loggedAlready(event, id);
+  const twin = loggedAlready(event, id, records);
   const returning = await returnTo(event, id).catch((error: unknown) => {
     throw error instanceof ValidationError ? new ValidationError([...problems, ...twin, ...error.errors]) : error;
   });
@@ -206,7 +225,7 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
   if (twin.length > 0) throw new AlreadyLoggedError(twin);
   const at = now.toISOString();
   // Hashed without the lead inspector's id: naming yourself or leaving it out is the same request.
-  const { inspectorId: _named, ...logged } = event;
+  const { inspectorId: _named, ...logged } = sent;
   const candidate: InspectionRecord = {
     id,
     process: event.process,
@@ -255,6 +274,8 @@ export async function logInspection(event: InspectionLogged, caller: Caller, now
       process: record.process,
       status: record.status,
       executionName: record.executionName,
+      // The earlier inspection it is the return inspection of, named or found (impliedReturnOf).
+      ...(record.followUpOf === undefined ? {} : { followUpOf: record.followUpOf }),
       timeline: timelineView(timelineFor(record, record.process), now),
     },
   };

@@ -462,6 +462,38 @@ describe('POST /inspections with followUpOf: the return inspection of an earlier
     ]);
   });
 
+  it('is the return inspection of the one earlier inspection waiting for it when the request does not name it (found by a new-user walk: the plan counted it, the earlier inspection escalated)', async () => {
+    await original();
+
+    const unnamed = loggedInspection({ idempotencyKey: 'log-willow-unnamed' });
+    const first = await post('/inspections', INSPECTOR, unnamed);
+    const retried = await post('/inspections', INSPECTOR, unnamed);
+
+    expect([first.status, retried.status]).toEqual([201, 200]);
+    expect(first.body.followUpOf).toBe('insp-0001');
+    expect((await repository().requireInspection(first.body.id)).followUpOf).toBe('insp-0001');
+    expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBe('2026-12-21');
+    // The same body sent again is its replay, not another inspection.
+    expect(retried.body.id).toBe(first.body.id);
+  });
+
+  it('is no one’s return inspection, unnamed, when nothing is due of the home', async () => {
+    await original({ scheduled: {} });
+    const nothingDue = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-willow-nothing' }));
+    expect(nothingDue.status, nothingDue.raw).toBe(201);
+    expect(nothingDue.body).not.toHaveProperty('followUpOf');
+    expect((await repository().requireInspection(nothingDue.body.id)).followUpOf).toBeUndefined();
+  });
+
+  it('is no one’s return inspection, unnamed, when two earlier inspections wait for one (the request names which)', async () => {
+    await original();
+    await original({ id: 'insp-0002', idempotencyKey: 'log-insp-0002', executionName: 'insp-0002--full-inspection', dates: { inspectionStart: parseLocalDate('2026-09-07'), inspectionEnd: parseLocalDate('2026-09-09') } });
+    const unnamed = await post('/inspections', INSPECTOR, loggedInspection({ idempotencyKey: 'log-willow-two' }));
+    expect(unnamed.status, unnamed.raw).toBe(201);
+    expect(unnamed.body).not.toHaveProperty('followUpOf');
+    expect((await repository().requireInspection('insp-0001')).actuals.inadequate?.['full-inspection-latest']).toBeUndefined();
+  });
+
   it('withdrawn (logged of the wrong inspection), it opens the earlier inspection’s return again, with a run waiting for it, for the real one to be logged of it', async () => {
     await original();
     const mistaken = await post('/inspections', INSPECTOR, returnInspection());
