@@ -63,7 +63,7 @@ export const SETTING_READERS = {
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
-  complianceInspectorsEmail: ['request-approval'],
+  complianceInspectorsEmail: ['request-approval', 'escalate-overdue'],
   contactArrangementsAbove: ['alert-local-authorities'],
 } as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail' | 'authDomainPrefix'>, readonly HandlerId[]>;
 

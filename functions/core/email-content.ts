@@ -281,6 +281,14 @@ export interface EscalationInput {
    * a new-user walk: it said only "has not been recorded as done").
    */
   inspectionToLog?: string;
+  /**
+   * The approval that decides the step, when a decision does it (a case review, the family centre's case discussion):
+   * its id (the email links it) and who decides it. Found by a new-user walk: the case discussion's escalation went
+   * only to managers, who cannot decide it, with no word of who could nor a link to it.
+   */
+  approval?: { approvalId: string; deciderName: string; decidedByManagers: boolean };
+  /** The copy of those who decide the step, when they are not the managers: addressed to them, asking them to decide. */
+  deciderCopy?: boolean;
   baseUrl: string;
 }
 
@@ -1092,7 +1100,17 @@ export function escalation(input: EscalationInput): RenderedEmail {
   const copy = input.seniorManagerCopy === true;
   const leadInspector = input.leadInspectorName;
   if (copy && leadInspector !== undefined) throw new EmailContentError('an escalation is the senior manager’s copy or the lead inspector’s, not both');
-  const greeting: Block[] = copy
+  const approval = input.approval;
+  const deciderCopy = input.deciderCopy === true;
+  if (deciderCopy && (approval === undefined || approval.decidedByManagers || copy || leadInspector !== undefined)) {
+    throw new EmailContentError('a decider’s copy is of a decision made by others than the managers, and is theirs alone');
+  }
+  const greeting: Block[] = deciderCopy
+    ? [
+        paragraph(`Dear ${approval!.deciderName},`),
+        paragraph(`This decision is yours to make: please make it now, on its approval (below). The manager (${input.managerName}) has been sent this escalation too.`),
+      ]
+    : copy
     ? [
         paragraph(`Dear ${input.seniorManagerName},`),
         paragraph(`This is a copy for your information: the escalation below was sent to the manager (${input.managerName}), who is asked to act on it.`),
@@ -1129,6 +1147,9 @@ export function escalation(input: EscalationInput): RenderedEmail {
             : ` On ${formatDateInWords(on)} it is ${overdue} working days overdue.`),
     ),
     ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. It ${input.notYetRecordable.charAt(0).toLowerCase()}${input.notYetRecordable.slice(1)}`)]),
+    ...(approval === undefined || approval.decidedByManagers || deciderCopy
+      ? []
+      : [paragraph(`It is done when the ${approval.deciderName} decides it, on its approval (below); they have been sent this escalation too.`)]),
     ...(input.heldBack?.length
       ? [
           paragraph(
@@ -1156,11 +1177,12 @@ export function escalation(input: EscalationInput): RenderedEmail {
     ...(on === undefined
       ? []
       : [facts([overdue === 1 ? ['First working day overdue', formatDateInWords(on)] : ['Working days overdue', `${overdue} (counting ${formatDateInWords(on)})`]])]),
+    ...(approval === undefined ? [] : [linkBlock('Open the approval', approvalPageUrl(input.baseUrl, approval.approvalId))]),
     linkBlock('Open the inspection', link),
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ];
-  const subject = copy ? 'Copy for information: escalation: overdue step' : leadInspector !== undefined ? 'Escalation: your overdue step' : 'Escalation: overdue step';
+  const subject = copy ? 'Copy for information: escalation: overdue step' : leadInspector !== undefined || deciderCopy ? 'Escalation: your overdue step' : 'Escalation: overdue step';
   // The step's title in the subject, so that an inbox of escalations can be read at a glance (a timeline's own words),
   // and how long it has been overdue: the cadence's emails of one step are told apart (found by a new-user walk: five
   // alike, threaded as one).

@@ -10,7 +10,7 @@ import { sendEach } from '../adapters/mailer';
 import { emailDeadline, escalation as escalationEmail } from '../core/email-content';
 import { londonDateOf } from '../core/calendar';
 import { owedNow } from '../app/owed-escalations';
-import { approvalIdFor, decisionDischarges, DECIDERS } from '../core/approvals';
+import { approvalIdFor, decisionDischarges, DECIDER_ROLE_NAMES, DECIDERS } from '../core/approvals';
 import { askedAlreadyOverdue, escalatesToLeadInspector, escalation, heldBackBy, type OwedEscalation } from '../core/escalations';
 import type { ApprovalKind } from '../core/schemas';
 import { inspectionToLog } from '../core/awaited';
@@ -52,7 +52,7 @@ async function escalate(
   const blocked = step.recordable ? notYetRecordable(timeline, step, londonDateOf(now)) : undefined;
   // A return inspection to log (the full inspection within 16 weeks): the email says how it is met.
   const toLog = inspectionToLog(record, process, step);
-  const template = escalation({
+  const escalated = escalation({
     inspectionId,
     process,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
@@ -63,10 +63,19 @@ async function escalate(
     heldBack: heldBackBy(timeline, stepId, now),
     baseUrl: config.appBaseUrl,
   });
-  const requested = await managersAskedAt({ inspectionId, process, stepId, store });
-  const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' }[] = [
-    ...(requested !== undefined && askedAlreadyOverdue(step, occasion, requested) ? [] : [{ recipientKey: 'manager', to: config.managerEmail, kind: 'manager' as const }]),
+  const approval = await approvalOfStep({ inspectionId, process, stepId, store });
+  const deciders = approval && DECIDERS[approval.kind];
+  const template = {
+    ...escalated,
+    ...(approval && deciders ? { approval: { approvalId: approval.approvalId, deciderName: DECIDER_ROLE_NAMES[deciders], decidedByManagers: deciders === 'managers' } } : {}),
+  };
+  // Asked of the managers already overdue that day, the request said so: the managers need no escalation too.
+  const askedToday = deciders === 'managers' && askedAlreadyOverdue(step, occasion, approval!.createdAt);
+  const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' | 'compliance-inspectors' }[] = [
+    ...(askedToday ? [] : [{ recipientKey: 'manager', to: config.managerEmail, kind: 'manager' as const }]),
     { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'senior-manager' },
+    // The family centre's case discussion is the compliance inspectors' to decide (RFC framework §42-44): they are told.
+    ...(deciders === 'compliance-inspectors' ? [{ recipientKey: 'compliance-inspectors', to: config.complianceInspectorsEmail, kind: 'compliance-inspectors' as const }] : []),
   ];
   // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
   if (escalatesToLeadInspector(process, stepId) && record.inspectorEmail) {
@@ -81,7 +90,13 @@ async function escalate(
       recipient: { kind },
       // The senior manager's (senior HMI's) is a copy for information, and says so; the lead inspector's greets them.
       template:
-        kind === 'senior-manager' ? { ...template, seniorManagerCopy: true } : kind === 'inspector' ? { ...template, leadInspectorName: record.inspectorName } : template,
+        kind === 'senior-manager'
+          ? { ...template, seniorManagerCopy: true }
+          : kind === 'inspector'
+            ? { ...template, leadInspectorName: record.inspectorName }
+            : kind === 'compliance-inspectors'
+              ? { ...template, deciderCopy: true }
+              : template,
       render: escalationEmail,
       dueAt: step.due,
       now: at,
@@ -93,15 +108,12 @@ async function escalate(
   settle((failed) => `${failed} escalation emails of inspection ${inspectionId} were not sent`);
 }
 
-/** The kinds of approval the managers decide (not the family centre's case discussion: compliance inspectors). */
-const MANAGERS_DECIDE = (Object.keys(DECIDERS) as ApprovalKind[]).filter((kind) => DECIDERS[kind] === 'managers');
-
-/** When the managers were asked for the decision that does the step (a case review), if they were. */
-async function managersAskedAt({ inspectionId, process, stepId, store }: { inspectionId: string; process: OwedEscalation['process']; stepId: string; store: InspectionStep['store'] }) {
+/** The approval that decides the step (a case review, the family centre's case discussion), once it was asked for. */
+async function approvalOfStep({ inspectionId, process, stepId, store }: { inspectionId: string; process: OwedEscalation['process']; stepId: string; store: InspectionStep['store'] }) {
   if (!decisionDischarges(process, stepId)) return undefined;
-  for (const kind of MANAGERS_DECIDE) {
+  for (const kind of Object.keys(DECIDERS) as ApprovalKind[]) {
     const approval = await store.getApproval(approvalIdFor(inspectionId, process, kind));
-    if (approval?.stepId === stepId) return approval.createdAt;
+    if (approval?.stepId === stepId) return approval;
   }
   return undefined;
 }

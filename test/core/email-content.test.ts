@@ -765,6 +765,24 @@ describe('escalation', () => {
     }
   });
 
+  it('of a decision the compliance inspectors make: tells the managers who decides, links the approval, and asks the deciders in their own copy (found by a new-user walk)', () => {
+    const fixture = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
+    const approval = { approvalId: 'apr-77', deciderName: 'Social Care Compliance Inspector', decidedByManagers: false };
+    const managers = renderEmail({ ...fixture, approval });
+    expect(managers.text).toContain('Dear Sam Okafor,');
+    expect(managers.text).toContain('It is done when the Social Care Compliance Inspector decides it, on its approval (below); they have been sent this escalation too.');
+    expect(managers.text).toContain('https://sccif.example.gov.uk/app/approvals/apr-77');
+    const deciders = renderEmail({ ...fixture, approval, deciderCopy: true });
+    expect(deciders.subject).toMatch(/^Escalation: your overdue step /);
+    expect(deciders.text).toMatch(/^Dear Social Care Compliance Inspector,\n+This decision is yours to make: please make it now, on its approval \(below\)\. The manager \(Sam Okafor\) has been sent this escalation too\./);
+    expect(deciders.text).not.toContain('It is done when');
+    // A decision the managers make: the link, and no word of others deciding.
+    const own = renderEmail({ ...fixture, approval: { ...approval, deciderName: 'Regulatory Inspection Manager', decidedByManagers: true } });
+    expect(own.text).toContain('https://sccif.example.gov.uk/app/approvals/apr-77');
+    expect(own.text).not.toContain('It is done when');
+    expect(() => renderEmail({ ...fixture, deciderCopy: true })).toThrow(/decider’s copy/);
+  });
+
   it('names no process when none is given (an escalation queued before it was)', () => {
     const { processTitle: _title, ...older } = FIXTURES.escalation as Extract<EmailTemplateInput, { template: 'escalation' }>;
     expect(renderEmail(older).text).toContain('This step for Larch House Secure Unit (URN SC123456) was due by');

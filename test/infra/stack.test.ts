@@ -269,6 +269,8 @@ describe('the functions’ environment: each gets only what it uses, set where i
     expect(variablesOf('inform-dfe')).toEqual(['DFE_EMAIL', 'MAIL_CONFIGURATION_SET', 'MAIL_FROM', 'TABLE_NAME']);
     expect(variablesOf('escalate-overdue')).toEqual([
       'APP_BASE_URL',
+      // The family centre's case discussion, overdue, is escalated to the compliance inspectors who decide it.
+      'COMPLIANCE_INSPECTORS_EMAIL',
       'MAIL_CONFIGURATION_SET',
       'MAIL_FROM',
       'MANAGER_EMAIL',

@@ -225,6 +225,38 @@ describe('escalate-overdue', () => {
     expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.seniorManager, MAIL.manager, MAIL.seniorManager]);
   });
 
+  it('escalates a family centre’s case discussion to the compliance inspectors who decide it too, linking its approval (found by a new-user walk)', async () => {
+    // Ended Tue 22 Dec 2026, judged inadequate: the case discussion is due with the report, by Fri 8 Jan 2027.
+    const rfc = inadequateFullInspection({
+      process: 'rfc-inspection',
+      executionName: 'insp-0001--rfc-inspection',
+      establishment: { urn: 'SC765432', name: 'Harbour Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+      outcome: { outcome: { process: 'rfc-inspection', overall: 'inadequate' }, recordedBy: 'inspector-1', recordedAt: '2026-12-22T17:00:00.000Z' } as never,
+      followUps: {},
+      decisions: {},
+    });
+    const record = await stored(rfc);
+    await repository().openApproval({
+      approvalId: approvalIdFor(record.id, 'rfc-inspection', 'rfc-case-discussion'),
+      inspectionId: record.id,
+      process: 'rfc-inspection',
+      kind: 'rfc-case-discussion',
+      stepId: 'case-discussion',
+      dueAt: '2027-01-08T23:59:59.000Z',
+      taskToken: 'token-1',
+      now: '2026-12-22T18:00:00.000Z',
+    });
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-01-11T09:00:00.000Z'));
+
+    await escalateOverdue({ inspectionId: record.id, process: 'rfc-inspection', stepId: 'case-discussion' }, context);
+
+    const emails = sentEmails(ses);
+    expect(emails.map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager, MAIL.complianceInspectors]);
+    expect(emails[0]!.text).toContain('It is done when the Social Care Compliance Inspector decides it, on its approval (below)');
+    expect(emails[2]!.text).toMatch(/^Dear Social Care Compliance Inspector,/);
+    for (const email of emails) expect(email.text).toContain(`/app/approvals/${approvalIdFor(record.id, 'rfc-inspection', 'rfc-case-discussion')}`);
+  });
+
   it('escalates to the managers as usual when they were asked before the deadline', async () => {
     const record = await stored(inadequateFullInspection({ decisions: {} }));
     await askManagers(record.id, '2026-12-22T18:00:00.000Z');
