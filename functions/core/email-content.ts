@@ -350,6 +350,8 @@ export interface ReportCopyForPlacerInput {
   stage: 'final-report-to-provider' | 'published';
   /** The London day of that stage. */
   issuedOn: LocalDate;
+  /** The lead inspector, who sends the report itself, when their address is known: named, and the email's Reply-To. */
+  leadInspector?: { name: string; email: string };
 }
 
 /** 9. The managers' daily digest (core/daily-digest.ts decides what it holds and whether it is sent). */
@@ -1405,7 +1407,12 @@ export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEm
         ? `The report was published on ${formatDateInWords(input.issuedOn)}.`
         : `The final report was sent to the provider on ${formatDateInWords(input.issuedOn)}.`,
     ),
-    paragraph('The lead inspector will send you the report itself; please contact them if it has not reached you.'),
+    // Found by a new-user walk: "please contact them" with no name, no address and no Reply-To.
+    paragraph(
+      input.leadInspector === undefined
+        ? 'The lead inspector will send you the report itself; please contact them if it has not reached you.'
+        : `The lead inspector, ${input.leadInspector.name}, will send you the report itself. If it has not reached you, reply to this email (it goes to ${input.leadInspector.email}).`,
+    ),
     facts([
       ['Why you are receiving this', describeSource(SCCIF_15_4)],
       ['Reference', input.inspectionId],

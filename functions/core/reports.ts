@@ -98,6 +98,7 @@ export function placerCopies(
             activityEndDate: activityEndDate(record, process),
             stage: stage === 'publish' ? 'published' : 'final-report-to-provider',
             issuedOn,
+            ...leadInspectorContact(record),
           },
         },
       ];

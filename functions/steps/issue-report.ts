@@ -52,7 +52,7 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
       dueAt,
       now: at,
     },
-    ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, render: reportCopyForPlacerEmail, dueAt, now: at })),
+    ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, ...replyToLeadInspector(record), render: reportCopyForPlacerEmail, dueAt, now: at })),
   ]);
   if (result.sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'report-issued', detail: { process, stepId, sent: result.sent } });

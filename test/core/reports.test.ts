@@ -45,6 +45,16 @@ describe('the copy of the report for parents who placed a child (SCCIF 15.4)', (
     expect(rendered.text).not.toContain('GH placed');
   });
 
+  it('names the lead inspector who sends the report, to reply to, when their address is known (found by a new-user walk: "contact them", with no way to)', () => {
+    const withInspector = { ...record, inspectorEmail: 'ann.inspector@ofsted.example' };
+    const [copy] = placerCopies(withInspector, 'full-inspection', [sent(parentAlert)], parseLocalDate('2027-01-06'));
+    expect(renderEmail(copy!.template).text).toContain(
+      'The lead inspector, Ann Inspector, will send you the report itself. If it has not reached you, reply to this email (it goes to ann.inspector@ofsted.example).',
+    );
+    const [unknown] = placerCopies(record, 'full-inspection', [sent(parentAlert)], parseLocalDate('2027-01-06'));
+    expect(renderEmail(unknown!.template).text).toContain('The lead inspector will send you the report itself; please contact them if it has not reached you.');
+  });
+
   it('comes with the final report, not the draft sent for a factual accuracy check (15.4: "a copy of the inspection report")', () => {
     expect(placerCopyStage('full-inspection')).toBe('publish');
     expect(placerCopyStage('interim-inspection')).toBe('publish');

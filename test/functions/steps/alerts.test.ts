@@ -17,6 +17,7 @@ import { handler as alertLocalAuthorities } from '../../../functions/steps/alert
 import { handler as recordEmailEvent } from '../../../functions/steps/record-email-event';
 import { handler as forwardAlert } from '../../../functions/steps/forward-alert-to-provider';
 import { handler as informDfe } from '../../../functions/steps/inform-dfe';
+import { handler as issueReport } from '../../../functions/steps/issue-report';
 import { approvalTemplate, caseReviewDecision } from '../../adapters/inspection-fixtures';
 import {
   assuranceVisit,
@@ -293,6 +294,19 @@ describe('an alert not delivered (record-email-event)', () => {
     expect(notices[0]!.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
     const notice = (await repository().listEmails(record.id)).find((email) => email.duty === 'alert-not-delivered');
     expect(notice).toMatchObject({ recipientKey: placer.recipientKey, recipient: { kind: 'inspector' }, status: 'sent' });
+  });
+
+  it('sends the copy of the report to the person who placed a child with the lead inspector as its Reply-To (found by a new-user walk: no way to reply)', async () => {
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'ann.inspector@ofsted.example' }));
+    await alertLocalAuthorities(alertEvent(record.id), context);
+    await repository().recordActual(record.id, 'full-inspection', 'publish', parseLocalDate('2026-12-23'), '2026-12-23T10:00:00.000Z');
+    ses.resetHistory();
+
+    await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
+
+    const toPlacer = ses.commandCalls(SendEmailCommand).find((call) => call.args[0].input.Content?.Simple?.Subject?.Data?.startsWith('Copy of the inspection report'));
+    expect(toPlacer?.args[0].input.ReplyToAddresses).toEqual(['ann.inspector@ofsted.example']);
+    expect(toPlacer?.args[0].input.Content?.Simple?.Body?.Text?.Data).toContain('reply to this email (it goes to ann.inspector@ofsted.example)');
   });
 
   it('tells the lead inspector once when the copy of the report to that person bounces too, under its own duty (found by a new-user walk)', async () => {
