@@ -61,7 +61,7 @@ import {
 } from './labels';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { amendmentsView, canAmend } from './amend-outcome-form';
-import { authorityName, emailedWords, recipientOf, ROLE_WORDS } from './recipients';
+import { authorityName, emailedWords, placersOf, recipientOf, ROLE_WORDS } from './recipients';
 import { datesRows } from './inspection-dates';
 import { emailedOutsideOfsted } from '../core/withdrawal';
 import { outcomeView, type SummaryRow } from './outcome-view';
@@ -638,7 +638,8 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
             on: formatDateInWords(londonDateOf(record.withdrawal.withdrawnAt)),
             by: record.withdrawal.withdrawnByName,
             reason: record.withdrawal.reason,
-            emailed: emailedWords(emailedOutsideOfsted(ledger.emails), directory),
+            // A manager tells them (their page says so): the people who placed a child, by name and address.
+            emailed: emailedWords(emailedOutsideOfsted(ledger.emails), directory, user.isManager ? placersOf(record) : undefined),
           }
         : undefined,
       withdraw: user.isManager && !record.withdrawal,

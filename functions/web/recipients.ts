@@ -6,6 +6,7 @@ import type { AuthorityRole } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import type { EmailRecipient } from '../core/inspection-views';
+import type { InspectionRecord } from '../core/inspection';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { dutyWords, sentenceCase } from './labels';
 
@@ -55,12 +56,23 @@ export function recipientOf(recipient: EmailRecipient, to: string | undefined, d
 export function emailedWords(
   emails: readonly { duty: string; recipient: EmailRecipient; to?: string; sentAt: string }[],
   directory: LocalAuthorityDirectory,
+  /**
+   * For a manager who is to tell them of a withdrawal: the people who placed a child, by their address (lower case),
+   * named with it (found by a new-user walk: "tell them yourself", with no name or address to do it with).
+   */
+  placers?: ReadonlyMap<string, string>,
 ): string[] {
   const sent = new Map<string, string[]>();
   for (const { duty, recipient, to, sentAt } of emails) {
     const { name, address } = recipientOf(recipient, to, directory);
-    const who = address ? `${name} (${address})` : name;
+    const placer = recipient.kind === 'placer' && to !== undefined ? placers?.get(to.toLowerCase()) : undefined;
+    const who = placer !== undefined ? `${placer} (${to}), who placed a child who is not looked after` : address ? `${name} (${address})` : name;
     sent.set(who, [...(sent.get(who) ?? []), `${dutyWords(duty, recipient.kind)}, ${formatDateInWords(londonDateOf(sentAt))}`]);
   }
   return [...sent].map(([who, what]) => `${who}: ${what.join('; ')}`);
+}
+
+/** The people who placed a child themselves, by their address (lower case): their names, for a manager to contact them. */
+export function placersOf(record: Pick<InspectionRecord, 'children'>): Map<string, string> {
+  return new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
 }

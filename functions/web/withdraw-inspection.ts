@@ -17,7 +17,7 @@ import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { formFields } from './form-fields';
 import { datesRows } from './inspection-dates';
-import { emailedWords } from './recipients';
+import { emailedWords, placersOf } from './recipients';
 import { asSentence, processTitle, sentenceCase } from './labels';
 import { messagePage, page, redirect, requireManager, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 
@@ -118,7 +118,7 @@ function cannotWithdraw(record: InspectionRecord, why: string): PageResult {
 async function preview(params: Parameters<PageHandler>[0]['params'], user: Parameters<PageHandler>[0]['user']) {
   requireManager(user);
   const previewed = await withdrawalPreview(inspectionIdFrom(params), user);
-  return { previewed, record: previewed.record, emailed: emailedWords(previewed.emailedOutsideOfsted, previewed.directory) };
+  return { previewed, record: previewed.record, emailed: emailedWords(previewed.emailedOutsideOfsted, previewed.directory, placersOf(previewed.record)) };
 }
 
 export const withdrawalForm: PageHandler = async ({ params, user }) => {

@@ -9,6 +9,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INSPECTOR, MANAGER, OTHER_MANAGER, pendingApproval, post, sentAlert, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
 import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
+import { newEmail } from '../../adapters/inspection-fixtures';
 
 const harness = useWebHarness('2027-01-05T10:00:00.000Z');
 
@@ -50,6 +51,29 @@ describe('withdrawing an inspection from its page', () => {
     expect(text).toContain('A withdrawn inspection cannot be restored');
     expect(text).toContain("Director of children's services, Camden (dcs@e09000007.la.example): Alert to the director of children's services, Monday 4 January 2027");
     expect(text).toContain('Withdrawing it sends them nothing. Tell them yourself');
+  });
+
+  it('names the person who placed a child, with their address, for the manager to tell them (found by a new-user walk)', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      inspectorEmail: INSPECTOR.email,
+      children: [{ initials: 'KT', placement: { lookedAfter: false, placedBy: { name: 'Kelly Taylor', email: 'Kelly.Taylor@parent.example' } } }],
+    });
+    const alert = newEmail({
+      inspectionId: 'insp-0001',
+      recipientKey: 'placer:kt',
+      to: 'kelly.taylor@parent.example',
+      recipient: { kind: 'placer' },
+      createdAt: '2027-01-04T11:00:00.000Z',
+      dueAt: '2026-12-23T23:59:59.000Z',
+    });
+    await repository().claimEmail(alert);
+    await repository().markEmailSent(alert, 'ses-2', '2027-01-04T11:00:00.000Z');
+
+    const text = textOf((await getPage(WITHDRAW, MANAGER)).html);
+    expect(text).toContain('Kelly Taylor (kelly.taylor@parent.example), who placed a child who is not looked after:');
+    // Not on an inspector's view of the inspection page.
+    expect(textOf((await getPage(PAGE, INSPECTOR)).html)).not.toContain('kelly.taylor@parent.example');
   });
 
   it('says what was judged, so that the manager knows what is being withdrawn', async () => {
