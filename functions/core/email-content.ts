@@ -1472,7 +1472,8 @@ export function inspectionWithdrawn(input: InspectionWithdrawnInput): RenderedEm
     paragraph(`Dear ${input.leadInspectorName},`),
     heading(`Inspection withdrawn: ${input.establishment.name}`),
     paragraph(
-      `${input.withdrawnBy} withdrew the inspection of ${input.establishment.name} (URN ${urn}), a ${what}, on ${formatInstantInWords(input.withdrawnAt)}, ` +
+      // "an interim inspection" (found by a new-user walk: "a interim inspection").
+      `${input.withdrawnBy} withdrew the inspection of ${input.establishment.name} (URN ${urn}), ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}, on ${formatInstantInWords(input.withdrawnAt)}, ` +
         'as logged by mistake. Its process is stopped: nothing more is sent or escalated about it, and nothing more can be recorded on it.',
     ),
     quote('Reason given', input.reason),

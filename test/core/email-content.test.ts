@@ -971,6 +971,8 @@ describe('inspectionWithdrawn (to the lead inspector)', () => {
       );
       expect(output).toContain('Logged against the wrong home: it was Rowan House.');
       expect(output).toContain('Before it was withdrawn, the provider and directors of children’s services had been emailed about it.');
+      // "an interim inspection", not "a interim" (found by a new-user walk).
+      expect(renderEmail({ ...input, processTitle: "Interim inspection of a children's home" }).text).toContain("(URN SC123456), an interim inspection of a children's home, on");
       expect(output).toContain('First day on site: Monday 11 January 2027');
       expect(output).toContain('If the inspection did take place, log it again with the right details.');
       expect(output).toContain('Last day on site: Wednesday 13 January 2027');
