@@ -205,7 +205,8 @@ describe('a pending approval never holds a report’s statutory clock', () => {
     // The case discussion is due under its own step (with the report, §42/§63): the day after, it is escalated.
     await runtime.advanceTo(new Date(londonTimeOn(addWorkingDays(due, 1).date, '10:00')));
     const escalated = (await outbox(inspectionId)).filter((mail) => mail.duty.startsWith('escalation:rfc-inspection:case-discussion'));
-    expect(escalated.map((mail) => mail.recipientKey).sort()).toEqual(['manager', 'senior-manager']);
+    // To the compliance inspectors who decide it too (found by a new-user walk: only the managers were told).
+    expect(escalated.map((mail) => mail.recipientKey).sort()).toEqual(['compliance-inspectors', 'manager', 'senior-manager']);
 
     // Then the case discussion is decided (by a social care compliance inspector, RFC §42-44) and the report
     // published: the run waits for the next inspection (§45).
