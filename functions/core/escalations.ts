@@ -53,11 +53,14 @@ function* overdueWorkingDays(step: Pick<TimelineStep, 'due'>): Generator<{ day: 
 
 /**
  * The escalations of an overdue step, in order, lazily: the first as the deadline passes (named by the first working
- * day the step is overdue), each later one at the start (00:00 London) of its working day.
+ * day the step is overdue) when it passes on a working day, each later one (and a first whose deadline passes on a
+ * weekend or bank holiday: a calendar-day rule's, found by a new-user walk sent on a Saturday at 23:59) at the start
+ * (00:00 London) of its working day.
  */
 function* occasions(step: Pick<TimelineStep, 'due'>): Generator<EscalationOccasion> {
+  const passesOnAWorkingDay = isWorkingDay(londonDateOf(step.due));
   for (const { day, number } of overdueWorkingDays(step)) {
-    if (escalatesOn(number)) yield { day, number, at: number === 1 ? Date.parse(step.due) : Date.parse(londonTimeOn(day, '00:00')) };
+    if (escalatesOn(number)) yield { day, number, at: number === 1 && passesOnAWorkingDay ? Date.parse(step.due) : Date.parse(londonTimeOn(day, '00:00')) };
   }
 }
 

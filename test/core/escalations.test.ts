@@ -247,3 +247,20 @@ describe('askedAlreadyOverdue: the managers asked for the decision after its dea
     expect(askedAlreadyOverdue({ due: '2027-06-29T22:59:59.000Z' }, { day: parseLocalDate('2027-07-01') }, '2027-06-30T23:30:00.000Z')).toBe(true);
   });
 });
+
+describe('a deadline that passes on a weekend or bank holiday (a calendar-day rule: the interim report’s 25 days)', () => {
+  // Due by the end of Saturday 26 December 2026 (Boxing Day); Monday 28 is the bank holiday in lieu.
+  const step = { due: '2026-12-26T23:59:59.000Z' };
+  it('is first escalated at 00:00 on its first working day overdue, not as it passes (found by a new-user walk: sent on a Saturday at 23:59)', () => {
+    expect(escalationOccasion(step, new Date('2026-12-27T00:00:00.000Z'))).toBeUndefined();
+    expect(nextEscalation(step, new Date('2026-12-27T00:00:00.000Z'))).toEqual({ day: '2026-12-29', number: 1, at: Date.parse('2026-12-29T00:00:00.000Z') });
+    expect(escalationOccasion(step, new Date('2026-12-29T09:00:00.000Z'))).toMatchObject({ day: '2026-12-29', number: 1 });
+    // The wait that times out as it passes waits again until then.
+    expect(timeLeft(step, new Date('2026-12-26T23:59:59.000Z')).seconds).toBe(2 * 86_400 + 1);
+  });
+
+  it('is still first escalated as it passes on a working day', () => {
+    const friday = { due: '2027-01-08T23:59:59.000Z' };
+    expect(nextEscalation(friday, new Date('2027-01-08T12:00:00.000Z'))).toEqual({ day: '2027-01-11', number: 1, at: Date.parse(friday.due) });
+  });
+});
