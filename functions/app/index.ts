@@ -32,7 +32,7 @@ export { judgeOutcome } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
-export { logInspection } from './log-inspection';
+export { loggedDaysProblems, logInspection } from './log-inspection';
 export { changeNextVisitWindow, type ChangeNextVisitWindow } from './next-visit-window';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorityCodes, callees, callTimeProblemsOf, recordCall, type AlertedAuthority, type RecordCall, type RefusedPlacer } from './record-call';

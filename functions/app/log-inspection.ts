@@ -76,6 +76,18 @@ function datesInWindow(event: InspectionLogged, today: LocalDate): FieldError[] 
 }
 
 /**
+ * The rules of the days alone (within a year of today; an assurance visit announced on a working day), of a form not
+ * yet a whole inspection (its establishment still to be chosen from the register): each day that is a date. So that a
+ * form shows them with the register search's answer, not after it (found by a new-user walk: two rounds of errors).
+ */
+export function loggedDaysProblems(body: { process?: unknown; dates?: unknown }, today: LocalDate): FieldError[] {
+  const dates = typeof body.dates === 'object' && body.dates !== null ? (body.dates as Record<string, unknown>) : {};
+  const days = Object.fromEntries(Object.entries(dates).filter((entry): entry is [string, LocalDate] => typeof entry[1] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry[1])));
+  const event = { process: body.process, dates: days } as InspectionLogged;
+  return [...datesInWindow(event, today), ...(typeof days.day1 === 'string' ? announcedOnWorkingDay(event) : [])];
+}
+
+/**
  * The lead inspector is whoever logs the inspection (their identity, never a body field: access.ts decides who may
  * change it from this). A body may still name them, for older clients, but only as the caller's own id.
  */

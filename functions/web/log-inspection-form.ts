@@ -7,7 +7,8 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, loggedFromRegister, readInspection } from '../app';
+import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, loggedDaysProblems, loggedFromRegister, readInspection } from '../app';
+import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
@@ -533,11 +534,13 @@ function providerGiven({ provider }: Record<string, unknown>): boolean {
  * schema's errors of every other field, and of the provider only when its fields were filled in (left blank, the
  * register's contact is used).
  */
-function problemsBesideTheEstablishment(body: Record<string, unknown>): FieldError[] {
+function problemsBesideTheEstablishment(body: Record<string, unknown>, today: LocalDate): FieldError[] {
   const parsed = parseWith(InspectionLogged, body);
-  if (parsed.ok) return [];
   const checkProvider = providerGiven(body);
-  return besideTheProcess(parsed.errors, body).filter((error) => !/^establishment(\.|$)/.test(error.field) && (checkProvider || !/^provider(\.|$)/.test(error.field)));
+  const shape = parsed.ok ? [] : besideTheProcess(parsed.errors, body).filter((error) => !/^establishment(\.|$)/.test(error.field) && (checkProvider || !/^provider(\.|$)/.test(error.field)));
+  // The days' own rules too, for each day the schema found no fault with.
+  const faulted = new Set(shape.map((error) => error.field));
+  return [...shape, ...loggedDaysProblems(body, today).filter((problem) => !faulted.has(problem.field))];
 }
 
 export const submitLogInspection: PageHandler = async ({ user, form, now }: WebRequest) => {
@@ -575,7 +578,7 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
       const matches = await registerMatches(typed);
       // The rest of the form is checked too, so that its problems show with the search's answer, not after it (found by
       // a new-user walk: a search, then another submit to see that a date was impossible).
-      const others = problemsBesideTheEstablishment(body);
+      const others = problemsBesideTheEstablishment(body, londonDateOf(now));
       // One match is the answer to confirm, not a problem: shown chosen, and logged when the form is sent again.
       const [only] = matches;
       if (matches.length === 1 && only) {

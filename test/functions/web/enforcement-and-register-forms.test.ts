@@ -520,6 +520,19 @@ describe('Log an inspection from the register', () => {
     expect((await repository().listInspections()).items).toEqual([]);
   });
 
+  it('shows a day more than a year away with a search’s answer too, not in a second round (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
+    const far = { ...fullInspectionForm('web-key-00000010'), 'inspection-end-year': '2062' };
+
+    const searched = await postForm('/app/inspections/new', INSPECTOR, { ...far, 'establishment-register': 'willowbrook' });
+    expect(searched.html).toMatch(/value="SC123457" checked/);
+    const summary = errorSummaryOf(searched.html);
+    expect(summary.map((item) => item.href)).toContain('#inspection-end-day');
+    expect(summary.map((item) => item.text).join(' ')).toMatch(/must be within a year of today/);
+    expect((await repository().listInspections()).items).toEqual([]);
+  });
+
   it('keeps a register search answered, and the match chosen, when "Add another child" is pressed: nothing logged', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
