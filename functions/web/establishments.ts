@@ -29,7 +29,7 @@ import { RISKS } from '../core/inspection-views';
 import { ESTABLISHMENT_KINDS, parseWith } from '../core/schemas';
 import { fieldTable, formErrors, NO_ERRORS } from './form-errors';
 import { authorityOptions } from './form-fields';
-import { ENFORCEMENT_STATE_TAGS, ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, processTitle, RISK_TAGS, sentenceCase } from './labels';
+import { ENFORCEMENT_STATE_TAGS, ESTABLISHMENT_KIND_WORDS, PAST_INSPECTION_WORDS, PLAN_RISK_TAGS, processTitle, RISK_TAGS, sentenceCase } from './labels';
 import { bannerOf, page, type Banner, type PageHandler } from './page';
 import { statusWords, withCallsOwed } from './status-words';
 
@@ -74,7 +74,7 @@ function windowRow(window: PlanWindow, now: Date) {
     status: WINDOW_STATUS_WORDS[status],
     workingDaysLeft: status === 'met' ? undefined : workingDaysLeft,
     overdue: status === 'overdue',
-    risk: RISK_TAGS[riskOf(status, workingDaysLeft)],
+    risk: PLAN_RISK_TAGS[riskOf(status, workingDaysLeft)],
     // "Met by the monitoring visit on …": what met it, not "this inspection" (no referent on a list or a register page).
     met: window.met && { ...window.met, by: PAST_INSPECTION_WORDS[window.met.kind] },
     rule: window.rule,
@@ -173,7 +173,7 @@ const PLAN_FIELDS = fieldTable([
   { path: 'year', id: 'year', label: 'Inspection year' },
   { path: 'hostAuthority', id: 'hostAuthority', label: 'Local authority' },
   { path: 'kind', id: 'kind', label: 'Type', choices: ESTABLISHMENT_KIND_WORDS },
-  { path: 'risk', id: 'risk', label: 'Risk', choices: Object.fromEntries(RISKS.map((risk) => [risk, RISK_TAGS[risk].text])) },
+  { path: 'risk', id: 'risk', label: 'Risk', choices: Object.fromEntries(RISKS.map((risk) => [risk, PLAN_RISK_TAGS[risk].text])) },
   { path: 'page', id: 'page', label: 'Page' },
 ]);
 
@@ -212,7 +212,7 @@ export const inspectionPlanPage: PageHandler = async ({ query, now }) => {
   const options = {
     authorities: authorityOptions(directory, query.hostAuthority),
     kinds: kindOptions(query.kind),
-    risks: RISKS.map((value) => ({ value, text: RISK_TAGS[value].text, selected: value === query.risk })),
+    risks: RISKS.map((value) => ({ value, text: PLAN_RISK_TAGS[value].text, selected: value === query.risk })),
   };
   const parsed = parseWith(InspectionPlanQuery, filters);
   if (!parsed.ok) {

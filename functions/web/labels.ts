@@ -55,6 +55,16 @@ export const RISK_TAGS: Record<InspectionRisk, Tag> = {
   withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--grey' },
 };
 
+/**
+ * The plan's windows' risks: "Closing soon" within the plan's horizon (10 working days), not the "Due soon" of a
+ * deadline (2 working days), so that one visit is not "Due soon" on the plan and "On track" on its timeline under one
+ * word (found by a new-user walk).
+ */
+export const PLAN_RISK_TAGS: Record<Exclude<InspectionRisk, 'withdrawn'>, Tag> = {
+  ...RISK_TAGS,
+  'due-soon': { text: 'Closing soon', classes: 'govuk-tag--orange' },
+};
+
 /** Where an enforcement action stands today (core/enforcement.ts enforcementState). */
 export const ENFORCEMENT_STATE_TAGS: Record<EnforcementState, Tag> = {
   'in-force': { text: 'In force', classes: 'govuk-tag--red' },

@@ -581,7 +581,7 @@ describe('Log an inspection from the register', () => {
 
     expect(errorSummaryOf(plan.html).map((item) => item.text)).toEqual([
       "Type must be one of: Children's home, Secure children's home or Residential family centre",
-      'Risk must be one of: Overdue, Due soon, On track or Complete',
+      'Risk must be one of: Overdue, Closing soon, On track or Complete',
     ]);
     expect(errorSummaryOf(register.html).map((item) => item.text)).toEqual(["Type must be one of: Children's home, Secure children's home or Residential family centre"]);
     expect(errorSummaryOf(inspections.html).map((item) => item.text).join(' ')).toContain('Status must be one of: Awaiting outcome, In progress, Awaiting approval, Complete, Failed or Withdrawn');

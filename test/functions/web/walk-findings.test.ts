@@ -1229,3 +1229,17 @@ describe('an interim inspection’s return visit among the scheduled visits (fou
     expect(done).not.toContain('Not yet');
   });
 });
+
+describe('a plan window closing soon and a deadline due soon (found by a new-user walk: one visit "Due soon" on the plan, "On track" on its timeline)', () => {
+  it('are worded apart: the plan says "Closing soon" of a window within its 10 working days', async () => {
+    await post('/establishments', MANAGER, WILLOW_REGISTER_ENTRY);
+    // Monday 22 March 2027: the inspection year's windows close on 31 March, within 10 working days.
+    fixNow('2027-03-22T10:00:00.000Z');
+    const row = textOf(rowWith((await getPage('/app/establishments/SC123456', INSPECTOR)).html, 'Full inspection'));
+    expect(row).toContain('Closing soon');
+    expect(row).not.toContain('Due soon');
+    const plan = textOf((await getPage('/app/inspection-plan', INSPECTOR, { year: '2026' })).html);
+    expect(plan).toContain('Closing soon');
+    expect(plan).not.toContain('Due soon');
+  });
+});
