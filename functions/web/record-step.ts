@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../core/errors';
 import { formatDateInWords } from '../core/email-content';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
+import { isProcessId, PROCESSES } from '../core/regulations';
 import { asOfMonitoringVisit } from '../core/monitoring-visits';
 import { StepRecorded } from '../core/recorded-steps';
 import { parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
@@ -18,6 +19,9 @@ import { dateOf, page, redirect, textOf, valuesOf, type PageHandler, type PageRe
 import type { WebUser } from './request';
 
 /** The API's words for what the page asked (StepRecorded, recordStep), in the page's. */
+/** The box confirming a visit made before its window opened. */
+const EARLY = 'early';
+
 const USE_THE_VISIT_LINK = 'go back to the inspection and use "Record report published" beside the visit under "Monitoring visits"';
 const FIELDS = fieldTable([
   {
@@ -50,6 +54,7 @@ const FIELDS = fieldTable([
       [/^names a child\b/, "The reason names a child of this inspection by their initials: it is kept in the inspection's history, so give it without identifying any child"],
     ],
   },
+  { path: EARLY, id: EARLY, label: 'Made early' },
   { path: 'notPublished', id: 'report', label: 'Report' },
   { path: 'stepId', id: 'on', href: '#on-day', label: 'Step' },
   { path: 'process', id: 'on', href: '#on-day', label: 'Step' },
@@ -88,6 +93,13 @@ function asOfVisit(record: InspectionRecord, visit: number | undefined): Inspect
   const asOf = asOfMonitoringVisit(record, visit);
   if (!asOf) throw new NotFoundError('monitoring visit not found');
   return asOf;
+}
+
+/** The London day the window a step closes opened (a return visit's), when the step closes one. */
+function windowOpening(record: InspectionRecord, processId: string, stepId: string): LocalDate | undefined {
+  const opener = isProcessId(processId) ? PROCESSES[processId].steps.find((definition) => definition.closedBy === stepId) : undefined;
+  if (opener === undefined) return undefined;
+  return timelinesFor(record).find((timeline) => timeline.process === processId)?.steps.find((step) => step.id === opener.id)?.dueLondonDate;
 }
 
 function stepOf(record: InspectionRecord, stepId: string, process: string | undefined) {
@@ -147,6 +159,10 @@ function formPage(
           'Date it happened',
           `${decides ? 'The day it was published, or the day of the decision not to publish it. ' : ''}${correcting ? '' : 'Today’s date is filled in: change it if it happened on another day. '}London date, for example 23 12 2026`,
         ),
+        // Asked only once the day given is before the window opened (submitRecordStep).
+        ...(errors.byField[EARLY] !== undefined || values[EARLY] === 'yes'
+          ? [build.checkboxes(EARLY, 'Before the window', [{ value: 'yes', text: 'The visit was made before its window opened' }])]
+          : []),
         ...(correcting ? [build.textarea('reason', 'Reason for the correction', `At least ${RATIONALE_MIN_CHARACTERS} characters. Kept in the audit trail and shown beside the step. Do not include children's names.`)] : []),
         ...(decides ? [build.textarea('reason', 'Reason for not publishing (only when not published)', "The exceptional circumstances. Kept in the audit trail. Do not include children's names.")] : []),
         build.textarea('note', 'Note (optional)', "Do not include children's names."),
@@ -184,6 +200,12 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   };
   const parsed = parseWith(StepRecorded, body);
   if (!parsed.ok) return showErrors(parsed.errors);
+  // A visit recorded before its window opened: allowed (§72: sooner if concerns arise), once confirmed, as a mistyped
+  // day would look the same (found by two new-user walks: accepted silently, then shown "Met early").
+  const opens = !correcting ? windowOpening(asOfVisit(record, visit), processId, step.id) : undefined;
+  if (opens !== undefined && parsed.value.on < opens && form.get(EARLY) !== 'yes') {
+    return showErrors([{ field: EARLY, message: `The day is before the window opened, on ${formatDateInWords(opens)}: check it, and tick the box if the visit was made early` }]);
+  }
   let corrected: boolean;
   try {
     corrected = (await recordStep({ inspectionId: record.id, stepId, request: parsed.value }, user, now)).recorded.correctedFrom !== undefined;

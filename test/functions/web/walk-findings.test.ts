@@ -1243,3 +1243,40 @@ describe('a plan window closing soon and a deadline due soon (found by a new-use
     expect(plan).not.toContain('Due soon');
   });
 });
+
+describe('a return visit recorded before its window opened (found by two new-user walks: accepted silently)', () => {
+  it('is asked to be confirmed as made early, then recorded', async () => {
+    await storedInspection({
+      process: 'interim-inspection',
+      executionName: 'insp-0001--interim-inspection',
+      status: 'in-progress',
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
+      decisions: {
+        'interim-case-review': {
+          approvalId: 'apr-0001',
+          kind: 'interim-case-review',
+          decision: 'return-visit-without-alerting-las',
+          rationale: 'A return visit will check the staffing plan.',
+          returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
+          decidedBy: MANAGER.id,
+          decidedAt: '2026-12-23T09:00:00.000Z',
+        },
+      },
+    } as Partial<InspectionRecord>);
+    fixNow('2027-01-25T10:00:00.000Z');
+    const href = '/app/inspections/insp-0001/steps/return-visit';
+    const early = { process: 'interim-inspection', 'on-day': '12', 'on-month': '1', 'on-year': '2027' };
+
+    const asked = await postForm(href, INSPECTOR, early);
+    expect(asked.status).toBe(400);
+    expect(errorSummaryOf(asked.html).map((item) => item.text)).toEqual([
+      'The day is before the window opened, on Tuesday 19 January 2027: check it, and tick the box if the visit was made early',
+    ]);
+    expect(asked.html).toContain('The visit was made before its window opened');
+    expect((await repository().requireInspection('insp-0001')).actuals['interim-inspection']?.['return-visit']).toBeUndefined();
+
+    const confirmed = await postForm(href, INSPECTOR, { ...early, early: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect((await repository().requireInspection('insp-0001')).actuals['interim-inspection']?.['return-visit']).toBe('2027-01-12');
+  });
+});
