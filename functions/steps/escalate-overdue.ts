@@ -69,13 +69,15 @@ async function escalate(
     ...escalated,
     ...(approval && deciders ? { approval: { approvalId: approval.approvalId, deciderName: DECIDER_ROLE_NAMES[deciders], decidedByManagers: deciders === 'managers' } } : {}),
   };
-  // Asked of the managers already overdue that day, the request said so: the managers need no escalation too.
-  const askedToday = deciders === 'managers' && askedAlreadyOverdue(step, occasion, approval!.createdAt);
+  // Those asked for the decision already overdue that day were told so by the request: they need no escalation too.
+  const askedToday = approval !== undefined && askedAlreadyOverdue(step, occasion, approval.createdAt);
   const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' | 'compliance-inspectors' }[] = [
-    ...(askedToday ? [] : [{ recipientKey: 'manager', to: config.managerEmail, kind: 'manager' as const }]),
+    ...(askedToday && deciders === 'managers' ? [] : [{ recipientKey: 'manager', to: config.managerEmail, kind: 'manager' as const }]),
     { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'senior-manager' },
     // The family centre's case discussion is the compliance inspectors' to decide (RFC framework §42-44): they are told.
-    ...(deciders === 'compliance-inspectors' ? [{ recipientKey: 'compliance-inspectors', to: config.complianceInspectorsEmail, kind: 'compliance-inspectors' as const }] : []),
+    ...(deciders === 'compliance-inspectors' && !askedToday
+      ? [{ recipientKey: 'compliance-inspectors', to: config.complianceInspectorsEmail, kind: 'compliance-inspectors' as const }]
+      : []),
   ];
   // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
   if (escalatesToLeadInspector(process, stepId) && record.inspectorEmail) {

@@ -37,6 +37,34 @@ useStepEnvironment({ now: '2026-12-29T09:00:00.000Z', ses, sfn });
 
 const overdueAlert = (inspectionId: string) => ({ inspectionId, process: 'inadequate', stepId: 'dcs-alert' });
 
+/**
+ * A family centre judged inadequate at the inspection that ended Tue 22 Dec 2026, its case discussion (due with the
+ * report, by Fri 8 Jan 2027) asked of the compliance inspectors at `askedAt`.
+ */
+async function caseDiscussionAsked(askedAt: string) {
+  const record = await stored(
+    inadequateFullInspection({
+      process: 'rfc-inspection',
+      executionName: 'insp-0001--rfc-inspection',
+      establishment: { urn: 'SC765432', name: 'Harbour Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+      outcome: { outcome: { process: 'rfc-inspection', overall: 'inadequate' }, recordedBy: 'inspector-1', recordedAt: '2026-12-22T17:00:00.000Z' } as never,
+      followUps: {},
+      decisions: {},
+    }),
+  );
+  await repository().openApproval({
+    approvalId: approvalIdFor(record.id, 'rfc-inspection', 'rfc-case-discussion'),
+    inspectionId: record.id,
+    process: 'rfc-inspection',
+    kind: 'rfc-case-discussion',
+    stepId: 'case-discussion',
+    dueAt: '2027-01-08T23:59:59.000Z',
+    taskToken: 'token-1',
+    now: askedAt,
+  });
+  return record;
+}
+
 /** The managers asked for the urgent case review (due by the end of Wed 23 Dec) at `now`: its approval opened. */
 const askManagers = (inspectionId: string, now: string) =>
   repository().openApproval({
@@ -226,26 +254,7 @@ describe('escalate-overdue', () => {
   });
 
   it('escalates a family centre’s case discussion to the compliance inspectors who decide it too, linking its approval (found by a new-user walk)', async () => {
-    // Ended Tue 22 Dec 2026, judged inadequate: the case discussion is due with the report, by Fri 8 Jan 2027.
-    const rfc = inadequateFullInspection({
-      process: 'rfc-inspection',
-      executionName: 'insp-0001--rfc-inspection',
-      establishment: { urn: 'SC765432', name: 'Harbour Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
-      outcome: { outcome: { process: 'rfc-inspection', overall: 'inadequate' }, recordedBy: 'inspector-1', recordedAt: '2026-12-22T17:00:00.000Z' } as never,
-      followUps: {},
-      decisions: {},
-    });
-    const record = await stored(rfc);
-    await repository().openApproval({
-      approvalId: approvalIdFor(record.id, 'rfc-inspection', 'rfc-case-discussion'),
-      inspectionId: record.id,
-      process: 'rfc-inspection',
-      kind: 'rfc-case-discussion',
-      stepId: 'case-discussion',
-      dueAt: '2027-01-08T23:59:59.000Z',
-      taskToken: 'token-1',
-      now: '2026-12-22T18:00:00.000Z',
-    });
+    const record = await caseDiscussionAsked('2026-12-22T18:00:00.000Z');
     vi.mocked(systemClock.now).mockReturnValue(at('2027-01-11T09:00:00.000Z'));
 
     await escalateOverdue({ inspectionId: record.id, process: 'rfc-inspection', stepId: 'case-discussion' }, context);
@@ -255,6 +264,15 @@ describe('escalate-overdue', () => {
     expect(emails[0]!.text).toContain('It is done when the Social Care Compliance Inspector decides it, on its approval (below)');
     expect(emails[2]!.text).toMatch(/^Dear Social Care Compliance Inspector,/);
     for (const email of emails) expect(email.text).toContain(`/app/approvals/${approvalIdFor(record.id, 'rfc-inspection', 'rfc-case-discussion')}`);
+  });
+
+  it('spares the compliance inspectors the escalation the day they were asked for the case discussion already overdue', async () => {
+    const record = await caseDiscussionAsked('2027-01-11T08:00:00.000Z');
+    vi.mocked(systemClock.now).mockReturnValue(at('2027-01-11T09:00:00.000Z'));
+
+    await escalateOverdue({ inspectionId: record.id, process: 'rfc-inspection', stepId: 'case-discussion' }, context);
+
+    expect(sentEmails(ses).map((email) => email.to)).toEqual([MAIL.manager, MAIL.seniorManager]);
   });
 
   it('escalates to the managers as usual when they were asked before the deadline', async () => {
