@@ -91,7 +91,7 @@ function consideredView(
   recordEnforcement: ((action?: EnforcementAction, against?: readonly string[]) => string) | undefined,
 ) {
   const review = record.decisions['case-review'];
-  if (review?.enforcement === undefined) return undefined;
+  if (review?.enforcement === undefined) return decidedActionView(record, recorded, recordEnforcement);
   const considered = review.enforcement;
   const pending = consideredNotRecorded(considered, recorded).map((action) => {
     const against = considered === 'none' ? [] : considered.against;
@@ -99,6 +99,29 @@ function consideredView(
     return { text, ...(recordEnforcement === undefined ? {} : { record: recordEnforcement(action, against) }) };
   });
   return { intro: `The case review of ${formatDateInWords(londonDateOf(review.decidedAt))} considered ${describeEnforcement(considered)}.`, pending };
+}
+
+/**
+ * An interim case review that decided compliance action, or a family centre's case discussion that decided to take
+ * enforcement action: which actions is not recorded with the decision, so until one is recorded as issued the page says
+ * what was decided and offers the form (found by a new-user walk: such decisions led nowhere and prompted no one).
+ */
+function decidedActionView(
+  record: InspectionRecord,
+  recorded: readonly unknown[],
+  recordEnforcement: ((action?: EnforcementAction, against?: readonly string[]) => string) | undefined,
+) {
+  const interim = record.decisions['interim-case-review'];
+  const discussion = record.decisions['rfc-case-discussion'];
+  const decided =
+    interim !== undefined && String(interim.decision).includes('compliance-action')
+      ? { what: `The case review of ${formatDateInWords(londonDateOf(interim.decidedAt))} decided to take compliance action.` }
+      : discussion?.decision === 'enforcement-action'
+        ? { what: `The case discussion of ${formatDateInWords(londonDateOf(discussion.decidedAt))} decided to take enforcement action.` }
+        : undefined;
+  if (decided === undefined) return undefined;
+  const pending = recorded.length > 0 ? [] : [{ text: 'The action taken', ...(recordEnforcement === undefined ? {} : { record: recordEnforcement() }) }];
+  return { intro: decided.what, pending };
 }
 
 const REQUIREMENT_FIELDS = fieldTable([

@@ -1280,3 +1280,30 @@ describe('a return visit recorded before its window opened (found by two new-use
     expect((await repository().requireInspection('insp-0001')).actuals['interim-inspection']?.['return-visit']).toBe('2027-01-12');
   });
 });
+
+describe('a decision to take compliance or enforcement action, with none recorded (found by a new-user walk: it led nowhere)', () => {
+  it('is said in the enforcement section, with the form to record the action once issued, for a manager', async () => {
+    await storedInspection({
+      process: 'interim-inspection',
+      executionName: 'insp-0001--interim-inspection',
+      status: 'in-progress',
+      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
+      decisions: {
+        'interim-case-review': {
+          approvalId: 'apr-0001',
+          kind: 'interim-case-review',
+          decision: 'compliance-action-without-alerting-las',
+          rationale: 'A compliance notice will set out the staffing required.',
+          decidedBy: MANAGER.id,
+          decidedAt: '2026-12-23T09:00:00.000Z',
+        },
+      },
+    } as Partial<InspectionRecord>);
+    const manager = (await getPage('/app/inspections/insp-0001', MANAGER)).html;
+    expect(textOf(manager)).toContain('The case review of Wednesday 23 December 2026 decided to take compliance action. Not recorded as issued yet: The action taken (record it once issued');
+    expect(manager).toContain('/app/establishments/SC123456/enforcement-actions/new?inspectionId=insp-0001');
+    const inspector = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(inspector).toContain('decided to take compliance action');
+    expect(inspector).not.toContain('record it once issued');
+  });
+});
