@@ -1180,6 +1180,8 @@ describe('a walk of assurance visits and family centres (2026-12-01)', () => {
     } as Partial<InspectionRecord>);
     const text = textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
     expect(text).toContain('Children placed in the centre');
+    // With none recorded, in the same words (found by a new-user walk: "placed in the home" under it).
+    expect(text).toContain('No children were recorded as placed in the centre.');
     expect(text).not.toContain('Children placed in the home');
   });
 });
