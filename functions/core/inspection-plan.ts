@@ -443,15 +443,16 @@ function rfcWindows(input: PlanInput): PlanWindow[] {
     });
     const next = stepOf(timeline.steps, 'next-inspection-latest');
     const rule = RFC_PLAN_RULES['return-inspection'];
-    windows.push(
-      window(
+    windows.push({
+      ...window(
         rule,
         addCalendarDays(inadequate.date, 1),
         next.dueLondonDate,
         `${judgedAt(inadequate)} of ${formatLondonDate(inadequate.date)}: ${next.explanation}`,
         `after an inadequate judgement the next inspection normally takes place ${next.rule}`,
       ),
-    );
+      knownFrom: inadequate.date,
+    });
   }
   return windows;
 }
@@ -490,11 +491,28 @@ const meets = (planned: PlanWindow, past: PastInspection) =>
 /** The windows of one event that happens once: carried out after the window closed, it still meets it (late). */
 const LATE_MEETS: ReadonlySet<PlanWindowId> = new Set(['first-inspection', 'return-inspection', 'return-full-inspection']);
 
+/**
+ * A return after an inadequate judgement is the first visit after it that meets its window, whenever it was made: in
+ * the window, before it opened (§72: sooner if concerns arise; met early) or after it closed (met late). Found by a
+ * new-user walk: a monitoring visit made before the window opened left the window unmet, then overdue in every digest.
+ */
+function returnMet(planned: PlanWindow, sorted: readonly PastInspection[]): PlanWindow['met'] {
+  const after = planned.knownFrom;
+  const first = after === undefined ? undefined : sorted.find((past) => meets(planned, past) && past.date > after);
+  if (first === undefined) return undefined;
+  const when = first.date < planned.opens ? { early: true as const } : first.date > planned.closes ? { late: true as const } : {};
+  return { on: first.date, kind: first.kind, ...(first.inspectionId ? { inspectionId: first.inspectionId } : {}), ...when };
+}
+
 /** A logged inspection meets the window it falls in; the second inspection needs two inspections in its window. */
 function markMet(windows: PlanWindow[], history: readonly PastInspection[]): PlanWindow[] {
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
   return windows.map((planned) => {
     if (planned.met) return planned;
+    if (planned.id === 'return-inspection') {
+      const met = returnMet(planned, sorted);
+      return met === undefined ? planned : { ...planned, met };
+    }
     const inWindow = sorted.filter(
       (past) => meets(planned, past) && within(past.date, planned.opens, planned.closes),
     );

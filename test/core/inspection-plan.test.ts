@@ -288,6 +288,19 @@ describe('the return visit of an open inadequate pathway (§71, SCCIF 15.1)', ()
     expect(windowStatus(unmet, d('2026-07-21')).status).toBe('overdue');
   });
 
+  it('is met early by a visit after the judgement and before it opened (§72: sooner if concerns arise), the first after the judgement (found by a new-user walk: left unmet, then overdue)', () => {
+    const ret = (history: PastInspection[]) =>
+      inspectionPlan({ type: 'childrens-home', registered: d('2019-06-01'), year: 2026, inadequateJudgements: [{ date: d('2026-05-07') }], history }).windows.find(
+        (window) => window.id === 'return-inspection',
+      )!;
+    expect(ret([{ date: d('2026-06-01'), kind: 'monitoring', inspectionId: 'insp-early' }]).met).toEqual({ on: '2026-06-01', kind: 'monitoring', inspectionId: 'insp-early', early: true });
+    // The first after the judgement is the return: a later one in the window does not replace it.
+    expect(ret([{ date: d('2026-06-01'), kind: 'monitoring' }, { date: d('2026-06-25'), kind: 'monitoring' }]).met).toEqual({ on: '2026-06-01', kind: 'monitoring', early: true });
+    // A visit on or before the day of the judgement is not its return.
+    expect(ret([{ date: d('2026-05-07'), kind: 'monitoring' }]).met).toBeUndefined();
+    expect(ret([{ date: d('2026-04-20'), kind: 'full' }]).met).toBeUndefined();
+  });
+
   it('is the visit the case review chose, once it did: named so, explained, and met only by that kind of visit (found by a new-user walk)', () => {
     const planOf = (visit: 'monitoring-visit' | 'full-inspection', history: PastInspection[]) =>
       inspectionPlan({
@@ -443,6 +456,16 @@ describe('residential family centres (RFC framework 2014 §10, §12, §45)', () 
   it('judged inadequate: the next inspection within 12 months', () => {
     const windows = windowsOf({ type: 'residential-family-centre', registered: '2015-01-10', year: 2026, inadequateJudgements: [{ date: d('2026-05-07') }] });
     expect(windows[1]).toEqual({ id: 'return-inspection', opens: '2026-05-08', closes: '2027-05-07', source: '§45' });
+  });
+
+  it('judged inadequate: the next full inspection after the judgement meets it, late after its 12 months', () => {
+    const next = (history: PastInspection[]) =>
+      inspectionPlan({ type: 'residential-family-centre', registered: d('2015-01-10'), year: 2026, inadequateJudgements: [{ date: d('2026-05-07') }], history }).windows.find(
+        (window) => window.id === 'return-inspection',
+      )?.met;
+    expect(next([{ date: d('2026-11-02'), kind: 'full' }])).toEqual({ on: '2026-11-02', kind: 'full' });
+    expect(next([{ date: d('2027-06-01'), kind: 'full' }])).toEqual({ on: '2027-06-01', kind: 'full', late: true });
+    expect(next([{ date: d('2026-05-04'), kind: 'full' }])).toBeUndefined();
   });
 
   it('judged inadequate on 29 February 2028: the next inspection by 28 February 2029', () => {
