@@ -77,6 +77,12 @@ const WITHDRAWN = 'Its process is stopped: nothing more is recorded, sent or esc
 
 const BANNERS: Record<string, Banner> = {
   logged: { heading: 'Inspection logged', text: 'Its process has started: the deadlines below are worked out from the dates you entered.' },
+  'logged-return': {
+    heading: 'Inspection logged as a return inspection',
+    text:
+      'The establishment had one earlier inspection waiting for its return inspection, so this one is logged as that return ' +
+      '(see “Return inspection of” below), and the earlier inspection’s deadline is met. Its own process has started too.',
+  },
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
   step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },

@@ -607,7 +607,9 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   }
   try {
     const logged = parsed ? await logInspection(parsed.value, user, now) : await logFromRegister(registerUrn ?? '', body, user, now);
-    return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=logged`);
+    // Found to be the return inspection of an earlier one, the field left blank: the banner says so (found by a walk).
+    const found = 'followUpOf' in logged.inspection && logged.inspection.followUpOf !== undefined && body.followUpOf === undefined;
+    return redirect(`/app/inspections/${encodeURIComponent(logged.inspection.id)}?done=${found ? 'logged-return' : 'logged'}`);
   } catch (error) {
     // The type of an establishment picked on the register is not on the form: a process not for it is the answer to change.
     if (error instanceof ValidationError) {

@@ -520,6 +520,25 @@ describe('Log an inspection from the register', () => {
     expect((await repository().listInspections()).items).toEqual([]);
   });
 
+  it('says when an inspection logged without "Return inspection of" was found to be the return inspection of the one waiting for it (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    // Judged inadequate in October; its monitoring visit scheduled a full inspection, due by 1 February 2027.
+    await storedInspection({
+      id: 'insp-0001',
+      status: 'in-progress',
+      dates: { inspectionStart: parseLocalDate('2026-10-12'), inspectionEnd: parseLocalDate('2026-10-14') },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-10-14T15:00:01.000Z', origin: 'full-inspection' } },
+      scheduled: { 'full-inspection': { visit: 'full-inspection', latest: parseLocalDate('2027-02-01'), scheduledAt: '2026-12-01T10:00:00.000Z' } },
+    } as Partial<InspectionRecord>);
+
+    const logged = await postForm('/app/inspections/new', INSPECTOR, { ...fullInspectionForm('web-key-00000011'), 'establishment-register': 'SC123456' });
+    expect(logged.status, logged.html).toBe(303);
+    expect(logged.location).toMatch(/\?done=logged-return$/);
+    const text = textOf((await getPage(logged.location!.split('?')[0]!, INSPECTOR, { done: 'logged-return' })).html);
+    expect(text).toContain('Inspection logged as a return inspection');
+    expect(text).toContain('Return inspection of');
+  });
+
   it('shows a day more than a year away with a search’s answer too, not in a second round (found by a new-user walk)', async () => {
     await post('/establishments', MANAGER, willow);
     await post('/establishments', MANAGER, { ...willow, urn: 'SC123457', name: 'Willowbrook Lodge' });
