@@ -1151,7 +1151,7 @@ export function escalation(input: EscalationInput): RenderedEmail {
     ...(input.notYetRecordable === undefined ? [] : [paragraph(`It cannot be recorded yet. It ${input.notYetRecordable.charAt(0).toLowerCase()}${input.notYetRecordable.slice(1)}`)]),
     ...(approval === undefined || approval.decidedByManagers || deciderCopy
       ? []
-      : [paragraph(`It is done when the ${approval.deciderName} decides it, on its approval (below); they have been sent this escalation too.`)]),
+      : [paragraph(`It is done when the ${approval.deciderName} decides it, on its approval; they have been sent this escalation too.`)]),
     ...(input.heldBack?.length
       ? [
           paragraph(
@@ -1179,7 +1179,9 @@ export function escalation(input: EscalationInput): RenderedEmail {
     ...(on === undefined
       ? []
       : [facts([overdue === 1 ? ['First working day overdue', formatDateInWords(on)] : ['Working days overdue', `${overdue} (counting ${formatDateInWords(on)})`]])]),
-    ...(approval === undefined ? [] : [linkBlock('Open the approval', approvalPageUrl(input.baseUrl, approval.approvalId))]),
+    // The approval, to those who decide it: a manager opening the compliance inspectors' is told they cannot decide it
+    // (found by a new-user walk); theirs is the inspection's page.
+    ...(approval === undefined || !(approval.decidedByManagers || deciderCopy) ? [] : [linkBlock('Open the approval', approvalPageUrl(input.baseUrl, approval.approvalId))]),
     linkBlock('Open the inspection', link),
     facts([['Reference', input.inspectionId]]),
     signOff(),

@@ -770,9 +770,12 @@ describe('escalation', () => {
     const approval = { approvalId: 'apr-77', deciderName: 'Social Care Compliance Inspector', decidedByManagers: false };
     const managers = renderEmail({ ...fixture, approval });
     expect(managers.text).toContain('Dear Sam Okafor,');
-    expect(managers.text).toContain('It is done when the Social Care Compliance Inspector decides it, on its approval (below); they have been sent this escalation too.');
-    expect(managers.text).toContain('https://sccif.example.gov.uk/app/approvals/apr-77');
+    expect(managers.text).toContain('It is done when the Social Care Compliance Inspector decides it, on its approval; they have been sent this escalation too.');
+    // Not the approval's link, which a manager cannot use (found by a new-user walk): the inspection's.
+    expect(managers.text).not.toContain('/app/approvals/apr-77');
+    expect(managers.text).toContain('https://sccif.example.gov.uk/app/inspections/insp-01J9ZK3');
     const deciders = renderEmail({ ...fixture, approval, deciderCopy: true });
+    expect(deciders.text).toContain('https://sccif.example.gov.uk/app/approvals/apr-77');
     expect(deciders.subject).toMatch(/^Escalation: your overdue step /);
     expect(deciders.text).toMatch(/^Dear Social Care Compliance Inspector,\n+This decision is yours to make: please make it now, on its approval \(below\)\. The manager \(Sam Okafor\) has been sent this escalation too\./);
     expect(deciders.text).not.toContain('It is done when');
