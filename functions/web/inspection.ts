@@ -8,7 +8,7 @@
  */
 import { alertedAuthorityCodes, awaitedOutcome, decidedWords, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
-import { anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
+import { addCalendarDays, anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
 import { formatInstantInWords } from '../core/email-content';
 import type { Awaited as AwaitedFact } from '../core/awaited';
 import { monitoringOrigin } from '../core/follow-ups';
@@ -159,15 +159,19 @@ function scheduledRows(record: InspectionRecord) {
   const next = nextMonitoringVisit(record);
   const nextRow = next && { visit: `${ordinalOf(next.number)} monitoring visit`, earliest: inWords(next.earliest), latest: byWords(next.latest, undefined), done: undefined };
   const scheduledFurther = record.scheduled['further-monitoring'] !== undefined;
+  // The full inspection a monitoring visit scheduled (15.1 (b)) comes after that visit, as the plan's window opens the
+  // day after it (found by a new-user walk: "No earliest date" here, a window from that day on the plan).
+  const scheduledBy = record.monitoringOutcome?.outcome.outcome === 'full-inspection' ? record.monitoringOutcome.outcome.visitDate : undefined;
   const rows = Object.values(record.scheduled).flatMap((visit) => {
     if (visit.visit === 'further-monitoring' && further.length > 0) return further;
     const done = scheduledVisitDone(record, visit.visit);
+    const earliest = visit.earliest ?? (visit.visit === 'full-inspection' && scheduledBy !== undefined ? addCalendarDays(scheduledBy, 1) : undefined);
     return [
       {
         visit: scheduledVisitWords(record, visit.visit),
-        earliest: inWords(visit.earliest),
+        earliest: inWords(earliest),
         latest: byWords(visit.latest, done),
-        done: carriedOutWords(done, visit.earliest, visit.latest),
+        done: carriedOutWords(done, earliest, visit.latest),
       },
     ];
   });

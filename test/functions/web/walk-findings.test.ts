@@ -1309,3 +1309,21 @@ describe('a decision to take compliance or enforcement action, with none recorde
     expect(inspector).not.toContain('record it once issued');
   });
 });
+
+describe('the full inspection a monitoring visit scheduled, among the scheduled visits (found by a new-user walk: "No earliest date" beside the plan’s window)', () => {
+  it('is not before the day after that visit, as the plan’s window opens', async () => {
+    await storedInspection({
+      status: 'in-progress',
+      outcome: INADEQUATE_ON_22_DECEMBER,
+      followUps: {
+        inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:00:01.000Z', origin: 'full-inspection' },
+        'monitoring-visit': { executionName: 'insp-0001--monitoring-visit', startedAt: '2027-01-05T09:00:00.000Z', origin: 'inadequate' },
+      },
+      monitoringOutcome: { outcome: { process: 'monitoring-visit', outcome: 'full-inspection', visitDate: '2027-02-08' as never }, recordedBy: INSPECTOR.id, recordedAt: '2027-02-08T15:00:00.000Z' },
+      scheduled: { 'full-inspection': { visit: 'full-inspection', latest: '2027-04-13' as never, scheduledAt: '2027-02-08T15:00:01.000Z' } },
+    } as Partial<InspectionRecord>);
+    const row = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Full inspection'));
+    expect(row).toContain('Tuesday 9 February 2027');
+    expect(row).not.toContain('No earliest date');
+  });
+});
