@@ -700,6 +700,16 @@ async function pathwayWorker(args: Record<string, unknown>, report: (text: strin
         ),
         200,
       );
+      // The full inspection the visit scheduled, within the 16 weeks: the pathway waits for it to be logged (a step a
+      // person does is a recorded fact), then ends. Logged 12 weeks after the inspection, as its return inspection.
+      const returnStart = addCalendarDays(day, 12 * 7);
+      await runtime.advanceTo(new Date(`${addCalendarDays(returnStart, 1)}T16:00:00Z`));
+      const returnBase = fullInspectionRequest(returnStart, addCalendarDays(returnStart, 1));
+      expectStatus(
+        'POST return inspection',
+        await settled(api.call(users.inspector, 'POST', '/inspections', { ...returnBase, establishment: { ...returnBase.establishment, urn: urnOf(run) }, followUpOf: id })),
+        201,
+      );
       await advanceUntil(runtime, () => execution(runtime, id, 'inadequate')?.status !== 'RUNNING', 200);
       const pathway = execution(runtime, id, 'inadequate');
       if (pathway?.status !== 'SUCCEEDED') throw new Error(`run ${run + 1}: the inadequate pathway ended ${pathway?.status}`);
