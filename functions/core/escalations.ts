@@ -238,13 +238,36 @@ export function escalatesToLeadInspector(process: ProcessId, stepId: string): bo
 }
 
 /**
- * True when the managers need no escalation of a step on this occasion: they were asked for the decision that does the
- * step (its approval, opened at `requestedAt`) after its deadline, on the occasion's day, and the request said it was
- * already overdue (found by new-user walks: "Approval needed (already overdue)" and an escalation of the same step
- * one second apart, to the same managers). The senior manager's copy still goes; the next occasion goes to all.
+ * True when those who decide a step need no escalation of it on this occasion: they were asked for the decision that
+ * does the step (its approval, opened at `requestedAt`) after its deadline, on the occasion's day, and the request said
+ * it was already overdue (found by new-user walks: "Approval needed (already overdue)" and an escalation of the same
+ * step one second apart, to the same people). The senior manager's copy still goes; the next occasion goes to all.
  */
 export function askedAlreadyOverdue(step: Pick<TimelineStep, 'due'>, occasion: Pick<EscalationOccasion, 'day'>, requestedAt: string): boolean {
   return Date.parse(requestedAt) > Date.parse(step.due) && londonDateOf(new Date(requestedAt)) === occasion.day;
+}
+
+/** Who an escalation goes to: the managers, the senior manager's copy, the lead inspector, the compliance inspectors. */
+export type EscalationRecipient = 'manager' | 'senior-manager' | 'inspector' | 'compliance-inspectors';
+
+/**
+ * Who an escalation of a step goes to: the managers and, always, the senior manager's copy; the lead inspector for
+ * their own steps (escalatesToLeadInspector); for a step a decision does, those who decide it (the compliance
+ * inspectors for a family centre's case discussion, RFC framework §42-44), except on the day they were asked for it
+ * already overdue (askedAlreadyOverdue: the request said so).
+ */
+export function escalationRecipients(options: {
+  decidedBy?: 'managers' | 'compliance-inspectors';
+  askedToday: boolean;
+  toLeadInspector: boolean;
+}): EscalationRecipient[] {
+  const { decidedBy, askedToday, toLeadInspector } = options;
+  return [
+    ...(askedToday && decidedBy === 'managers' ? [] : (['manager'] as const)),
+    'senior-manager',
+    ...(decidedBy === 'compliance-inspectors' && !askedToday ? (['compliance-inspectors'] as const) : []),
+    ...(toLeadInspector ? (['inspector'] as const) : []),
+  ];
 }
 
 /** One escalation per occasion (see escalationOccasion): at most one a working day, and none twice for one timeout. */

@@ -11,7 +11,7 @@ import { emailDeadline, escalation as escalationEmail } from '../core/email-cont
 import { londonDateOf } from '../core/calendar';
 import { owedNow } from '../app/owed-escalations';
 import { approvalIdFor, decisionDischarges, DECIDER_ROLE_NAMES, DECIDERS } from '../core/approvals';
-import { askedAlreadyOverdue, escalatesToLeadInspector, escalation, heldBackBy, type OwedEscalation } from '../core/escalations';
+import { askedAlreadyOverdue, escalatesToLeadInspector, escalation, escalationRecipients, heldBackBy, type EscalationRecipient, type OwedEscalation } from '../core/escalations';
 import type { ApprovalKind } from '../core/schemas';
 import { inspectionToLog } from '../core/awaited';
 import { notYetRecordable } from '../core/recorded-steps';
@@ -69,20 +69,13 @@ async function escalate(
     ...escalated,
     ...(approval && deciders ? { approval: { approvalId: approval.approvalId, deciderName: DECIDER_ROLE_NAMES[deciders], decidedByManagers: deciders === 'managers' } } : {}),
   };
-  // Those asked for the decision already overdue that day were told so by the request: they need no escalation too.
-  const askedToday = approval !== undefined && askedAlreadyOverdue(step, occasion, approval.createdAt);
-  const recipients: { recipientKey: string; to: string; kind: 'manager' | 'senior-manager' | 'inspector' | 'compliance-inspectors' }[] = [
-    ...(askedToday && deciders === 'managers' ? [] : [{ recipientKey: 'manager', to: config.managerEmail, kind: 'manager' as const }]),
-    { recipientKey: 'senior-manager', to: config.seniorManagerEmail, kind: 'senior-manager' },
-    // The family centre's case discussion is the compliance inspectors' to decide (RFC framework §42-44): they are told.
-    ...(deciders === 'compliance-inspectors' && !askedToday
-      ? [{ recipientKey: 'compliance-inspectors', to: config.complianceInspectorsEmail, kind: 'compliance-inspectors' as const }]
-      : []),
-  ];
-  // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
-  if (escalatesToLeadInspector(process, stepId) && record.inspectorEmail) {
-    recipients.push({ recipientKey: 'lead-inspector', to: record.inspectorEmail, kind: 'inspector' });
-  }
+  const kinds = escalationRecipients({
+    ...(deciders === undefined ? {} : { decidedBy: deciders }),
+    askedToday: approval !== undefined && askedAlreadyOverdue(step, occasion, approval.createdAt),
+    // The lead inspector's own steps (the judgements, SCCIF 15.3) reach them too, when their address is known.
+    toLeadInspector: escalatesToLeadInspector(process, stepId) && record.inspectorEmail !== undefined,
+  });
+  const recipients = kinds.map((kind) => ({ ...addressOf(kind, record), kind }));
   const { sent, settle } = await sendEach(
     recipients.map(({ recipientKey, to, kind }) => ({
       inspectionId,
@@ -108,6 +101,21 @@ async function escalate(
     await store.audit(inspectionId, { at, actor: 'system', event: 'step-escalated', detail: { process, stepId, workingDaysOverdue, sent } });
   }
   settle((failed) => `${failed} escalation emails of inspection ${inspectionId} were not sent`);
+}
+
+/** Where each recipient of an escalation is reached, and its key in the outbox (one email per duty and key). */
+function addressOf(kind: EscalationRecipient, record: InspectionStep['record']): { recipientKey: string; to: string } {
+  switch (kind) {
+    case 'manager':
+      return { recipientKey: 'manager', to: config.managerEmail };
+    case 'senior-manager':
+      return { recipientKey: 'senior-manager', to: config.seniorManagerEmail };
+    case 'compliance-inspectors':
+      return { recipientKey: 'compliance-inspectors', to: config.complianceInspectorsEmail };
+    case 'inspector':
+      // escalationRecipients names the lead inspector only when their address is known.
+      return { recipientKey: 'lead-inspector', to: record.inspectorEmail! };
+  }
 }
 
 /** The approval that decides the step (a case review, the family centre's case discussion), once it was asked for. */

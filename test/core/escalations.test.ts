@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isWorkingDay, londonDateOf, parseLocalDate } from '../../functions/core/calendar';
 import {
   askedAlreadyOverdue,
+  escalationRecipients,
   catchUpsDue,
   escalatesToLeadInspector,
   escalationDuty,
@@ -262,5 +263,19 @@ describe('a deadline that passes on a weekend or bank holiday (a calendar-day ru
   it('is still first escalated as it passes on a working day', () => {
     const friday = { due: '2027-01-08T23:59:59.000Z' };
     expect(nextEscalation(friday, new Date('2027-01-08T12:00:00.000Z'))).toEqual({ day: '2027-01-11', number: 1, at: Date.parse(friday.due) });
+  });
+});
+
+describe('escalationRecipients', () => {
+  it('names the managers and the senior manager, the lead inspector for their own steps, and the compliance inspectors for their decisions', () => {
+    expect(escalationRecipients({ askedToday: false, toLeadInspector: false })).toEqual(['manager', 'senior-manager']);
+    expect(escalationRecipients({ askedToday: false, toLeadInspector: true })).toEqual(['manager', 'senior-manager', 'inspector']);
+    expect(escalationRecipients({ decidedBy: 'compliance-inspectors', askedToday: false, toLeadInspector: false })).toEqual(['manager', 'senior-manager', 'compliance-inspectors']);
+  });
+
+  it('leaves out those who decide the step the day they were asked for it already overdue, never the senior manager', () => {
+    expect(escalationRecipients({ decidedBy: 'managers', askedToday: true, toLeadInspector: false })).toEqual(['senior-manager']);
+    expect(escalationRecipients({ decidedBy: 'compliance-inspectors', askedToday: true, toLeadInspector: false })).toEqual(['manager', 'senior-manager']);
+    expect(escalationRecipients({ decidedBy: 'managers', askedToday: false, toLeadInspector: false })).toEqual(['manager', 'senior-manager']);
   });
 });
