@@ -1200,26 +1200,33 @@ describe('a window of the next inspection year on this year’s plan (found by a
   });
 });
 
+/**
+ * An interim inspection of 21-22 December 2026 judged declined, its case review decided on 23 December 2026 (with the
+ * return visit's window in weeks, when given).
+ */
+function interimDecided(decision: string, returnVisitWindow?: { earliestWeeks: number; latestWeeks: number }): Partial<InspectionRecord> {
+  return {
+    process: 'interim-inspection',
+    executionName: 'insp-0001--interim-inspection',
+    status: 'in-progress',
+    outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
+    decisions: {
+      'interim-case-review': {
+        approvalId: 'apr-0001',
+        kind: 'interim-case-review',
+        decision,
+        rationale: 'The case review weighed the decline and what the provider is doing about it.',
+        ...(returnVisitWindow ? { returnVisitWindow } : {}),
+        decidedBy: MANAGER.id,
+        decidedAt: '2026-12-23T09:00:00.000Z',
+      },
+    },
+  } as Partial<InspectionRecord>;
+}
+
 describe('an interim inspection’s return visit among the scheduled visits (found by a new-user walk: only its timeline steps showed it)', () => {
   it('is listed with its window, and when it was carried out', async () => {
-    const interim = {
-      process: 'interim-inspection',
-      executionName: 'insp-0001--interim-inspection',
-      status: 'in-progress',
-      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
-      decisions: {
-        'interim-case-review': {
-          approvalId: 'apr-0001',
-          kind: 'interim-case-review',
-          decision: 'return-visit-without-alerting-las',
-          rationale: 'A return visit will check the staffing plan.',
-          returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
-          decidedBy: MANAGER.id,
-          decidedAt: '2026-12-23T09:00:00.000Z',
-        },
-      },
-    } as Partial<InspectionRecord>;
-    await storedInspection(interim);
+    await storedInspection(interimDecided('return-visit-without-alerting-las', { earliestWeeks: 4, latestWeeks: 5 }));
     const row = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Return visit (decided at the case review)'));
     expect(row).toContain('Tuesday 19 January 2027');
     expect(row).toContain('Tuesday 26 January 2027');
@@ -1248,23 +1255,7 @@ describe('a plan window closing soon and a deadline due soon (found by a new-use
 
 describe('a return visit recorded before its window opened (found by two new-user walks: accepted silently)', () => {
   it('is asked to be confirmed as made early, then recorded', async () => {
-    await storedInspection({
-      process: 'interim-inspection',
-      executionName: 'insp-0001--interim-inspection',
-      status: 'in-progress',
-      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
-      decisions: {
-        'interim-case-review': {
-          approvalId: 'apr-0001',
-          kind: 'interim-case-review',
-          decision: 'return-visit-without-alerting-las',
-          rationale: 'A return visit will check the staffing plan.',
-          returnVisitWindow: { earliestWeeks: 4, latestWeeks: 5 },
-          decidedBy: MANAGER.id,
-          decidedAt: '2026-12-23T09:00:00.000Z',
-        },
-      },
-    } as Partial<InspectionRecord>);
+    await storedInspection(interimDecided('return-visit-without-alerting-las', { earliestWeeks: 4, latestWeeks: 5 }));
     fixNow('2027-01-25T10:00:00.000Z');
     const href = '/app/inspections/insp-0001/steps/return-visit';
     const early = { process: 'interim-inspection', 'on-day': '12', 'on-month': '1', 'on-year': '2027' };
@@ -1285,22 +1276,7 @@ describe('a return visit recorded before its window opened (found by two new-use
 
 describe('a decision to take compliance or enforcement action, with none recorded (found by a new-user walk: it led nowhere)', () => {
   it('is said in the enforcement section, with the form to record the action once issued, for a manager', async () => {
-    await storedInspection({
-      process: 'interim-inspection',
-      executionName: 'insp-0001--interim-inspection',
-      status: 'in-progress',
-      outcome: { outcome: { process: 'interim-inspection', effectiveness: 'declined', summaryOfConcerns: 'Staffing declined.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T15:00:00.000Z' },
-      decisions: {
-        'interim-case-review': {
-          approvalId: 'apr-0001',
-          kind: 'interim-case-review',
-          decision: 'compliance-action-without-alerting-las',
-          rationale: 'A compliance notice will set out the staffing required.',
-          decidedBy: MANAGER.id,
-          decidedAt: '2026-12-23T09:00:00.000Z',
-        },
-      },
-    } as Partial<InspectionRecord>);
+    await storedInspection(interimDecided('compliance-action-without-alerting-las'));
     const manager = (await getPage('/app/inspections/insp-0001', MANAGER)).html;
     expect(textOf(manager)).toContain('The case review of Wednesday 23 December 2026 decided to take compliance action. Not recorded as issued yet: The action taken (record it once issued');
     expect(manager).toContain('/app/establishments/SC123456/enforcement-actions/new?inspectionId=insp-0001');
