@@ -225,8 +225,7 @@ export async function logInspection(sent: InspectionLogged, caller: Caller, now:
   const problems = [
     ...leadInspectorIsCaller(event, caller),
     ...unknownAuthorities(event, await repository().listLocalAuthorities()),
-    ...datesInWindow(event, londonDateOf(now)),
-    ...announcedOnWorkingDay(event),
+    ...loggedDaysProblems(event, londonDateOf(now)),
   ];
   const twin = loggedAlready(event, id, records);
   const returning = await returnTo(event, id).catch((error: unknown) => {

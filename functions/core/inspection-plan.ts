@@ -488,8 +488,11 @@ const CHOSEN_KIND: Record<ChosenReturnVisit, { kind: PastInspectionKind; words: 
 const meets = (planned: PlanWindow, past: PastInspection) =>
   MEETS[planned.id](past.kind) && (planned.chosen === undefined || CHOSEN_KIND[planned.chosen].kind === past.kind);
 
-/** The windows of one event that happens once: carried out after the window closed, it still meets it (late). */
-const LATE_MEETS: ReadonlySet<PlanWindowId> = new Set(['first-inspection', 'return-inspection', 'return-full-inspection']);
+/**
+ * The returns after an inadequate judgement (§71, SCCIF 15.1 (b), RFC §45): each met by the first visit after the day it
+ * became known (returnMet), early, in time or late.
+ */
+const MET_BY_THE_FIRST_AFTER: ReadonlySet<PlanWindowId> = new Set(['return-inspection', 'return-full-inspection']);
 
 /**
  * A return after an inadequate judgement is the first visit after it that meets its window, whenever it was made: in
@@ -509,7 +512,7 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
   const sorted = [...history].sort((a, b) => a.date.localeCompare(b.date));
   return windows.map((planned) => {
     if (planned.met) return planned;
-    if (planned.id === 'return-inspection') {
+    if (MET_BY_THE_FIRST_AFTER.has(planned.id)) {
       const met = returnMet(planned, sorted);
       return met === undefined ? planned : { ...planned, met };
     }
@@ -517,10 +520,9 @@ function markMet(windows: PlanWindow[], history: readonly PastInspection[]): Pla
       (past) => meets(planned, past) && within(past.date, planned.opens, planned.closes),
     );
     const meeting = planned.id === 'second-inspection' ? inWindow[1] : inWindow[0];
-    // §11/§12: a first inspection carried out after its window closed still is the first inspection, and a return
-    // visit after an inadequate judgement (§71, RFC §45) carried out after its window closed still is the return: met late.
+    // §11/§12: a first inspection carried out after its window closed still is the first inspection: met late.
     const late =
-      meeting || !LATE_MEETS.has(planned.id) ? undefined : sorted.find((past) => meets(planned, past) && past.date > planned.closes);
+      meeting || planned.id !== 'first-inspection' ? undefined : sorted.find((past) => meets(planned, past) && past.date > planned.closes);
     const met = meeting ?? late;
     if (!met) return planned;
     return { ...planned, met: { on: met.date, kind: met.kind, ...(met.inspectionId ? { inspectionId: met.inspectionId } : {}), ...(late ? { late: true as const } : {}) } };

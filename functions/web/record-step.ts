@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../core/errors';
 import { formatDateInWords } from '../core/email-content';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ordinalOf, timelinesFor, type InspectionRecord } from '../core/inspection';
-import { isProcessId, PROCESSES } from '../core/regulations';
+import { isProcessId, PROCESSES, type Timeline } from '../core/regulations';
 import { asOfMonitoringVisit } from '../core/monitoring-visits';
 import { StepRecorded } from '../core/recorded-steps';
 import { parseWith, RATIONALE_MIN_CHARACTERS, type FieldError } from '../core/schemas';
@@ -96,17 +96,16 @@ function asOfVisit(record: InspectionRecord, visit: number | undefined): Inspect
 }
 
 /** The London day the window a step closes opened (a return visit's), when the step closes one. */
-function windowOpening(record: InspectionRecord, processId: string, stepId: string): LocalDate | undefined {
-  const opener = isProcessId(processId) ? PROCESSES[processId].steps.find((definition) => definition.closedBy === stepId) : undefined;
-  if (opener === undefined) return undefined;
-  return timelinesFor(record).find((timeline) => timeline.process === processId)?.steps.find((step) => step.id === opener.id)?.dueLondonDate;
+function windowOpening(timeline: Timeline, stepId: string): LocalDate | undefined {
+  const opener = isProcessId(timeline.process) ? PROCESSES[timeline.process].steps.find((definition) => definition.closedBy === stepId) : undefined;
+  return opener === undefined ? undefined : timeline.steps.find((step) => step.id === opener.id)?.dueLondonDate;
 }
 
 function stepOf(record: InspectionRecord, stepId: string, process: string | undefined) {
   for (const timeline of timelinesFor(record)) {
     if (process !== undefined && timeline.process !== process) continue;
     const step = timeline.steps.find((candidate) => candidate.id === stepId && candidate.recordable);
-    if (step) return { process: timeline.process, step };
+    if (step) return { process: timeline.process, step, timeline };
   }
   throw new NotFoundError('step not found');
 }
@@ -187,7 +186,7 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   const visit = visitFrom(textOf(form, 'visit'));
   const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, visit, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), now);
 
-  const { process: processId, step } = stepOf(asOfVisit(record, visit), stepId, process);
+  const { process: processId, step, timeline } = stepOf(asOfVisit(record, visit), stepId, process);
   const correcting = step.done !== undefined;
   // Sent on whoever asks: the API refuses it from anyone but a manager (403), rather than recording a publication.
   const notPublished = mayGoUnpublished(processId, step.id, correcting) && textOf(form, 'report') === 'not-published';
@@ -202,7 +201,7 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   if (!parsed.ok) return showErrors(parsed.errors);
   // A visit recorded before its window opened: allowed (§72: sooner if concerns arise), once confirmed, as a mistyped
   // day would look the same (found by two new-user walks: accepted silently, then shown "Met early").
-  const opens = !correcting ? windowOpening(asOfVisit(record, visit), processId, step.id) : undefined;
+  const opens = !correcting ? windowOpening(timeline, step.id) : undefined;
   if (opens !== undefined && parsed.value.on < opens && form.get(EARLY) !== 'yes') {
     return showErrors([{ field: EARLY, message: `The day is before the window opened, on ${formatDateInWords(opens)}: check it, and tick the box if the visit was made early` }]);
   }
