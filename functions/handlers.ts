@@ -161,6 +161,14 @@ export const HANDLERS = [
     ['table-write', 'table-delete', 'task-response', 'mail'],
   ),
   api(
+    'correct-children',
+    'PATCH',
+    '/inspections/{id}/children',
+    ['managers'],
+    'Corrects the children recorded at an inspection; once the alerts were sent, alerts whom the correction adds and tells whom it removes that their alert was sent in error',
+    ['table-write', 'mail'],
+  ),
+  api(
     'withdraw-inspection',
     'POST',
     '/inspections/{id}/withdrawal',

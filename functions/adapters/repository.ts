@@ -34,6 +34,7 @@ import type { EmailTemplateInput } from '../core/email-content';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { DeliveryEventStatus, EmailRecipient } from '../core/inspection-views';
 import type {
+  ChildrenCorrection,
   FollowUpRun,
   EarlierMonitoringVisit,
   NextVisitWindowChange,
@@ -51,7 +52,7 @@ import type { ProcessId } from '../core/regulations';
 import type { EnforcementActionRecord } from '../core/enforcement';
 import type { RegisterEntry, StoredRegisterEntry } from '../core/establishments';
 import type { RequirementRecord } from '../core/requirements';
-import type { ApprovalKind, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
+import type { ApprovalKind, Child, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
 import { config } from './config';
 import { resetOnNewContainer } from './container';
@@ -569,6 +570,22 @@ export class InspectionRepository {
     const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
     if (updated) return { amended: true, record: await this.plannedAfter(withoutKeys<InspectionRecord>(updated)) };
     return { amended: false, record: await this.requireInspection(id) };
+  }
+
+  /**
+   * Replaces the children recorded at an inspection, keeping the list as it was in `childrenCorrections`: only if the
+   * record is as read (`updatedAt`) and not withdrawn; otherwise undefined, and the caller reads it again.
+   */
+  async correctChildren(id: string, seenUpdatedAt: string, children: readonly Child[], correction: ChildrenCorrection): Promise<InspectionRecord | undefined> {
+    const x = new Expression();
+    const history = x.path('childrenCorrections');
+    const updateExpression =
+      `SET ${x.path('children')} = ${x.value(children)}, ${x.path('updatedAt')} = ${x.value(correction.correctedAt)}, ` +
+      `${history} = list_append(if_not_exists(${history}, ${x.value([])}), ${x.value([correction])})`;
+    const condition =
+      `attribute_exists(${x.path('pk')}) AND ${x.path('updatedAt')} = ${x.value(seenUpdatedAt)} AND ${x.path('status')} <> ${x.value('withdrawn')}`;
+    const updated = await this.update(inspectionKey(id), x, updateExpression, condition);
+    return updated ? withoutKeys<InspectionRecord>(updated) : undefined;
   }
 
   /**

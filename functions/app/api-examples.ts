@@ -16,6 +16,7 @@ import type { listInspections } from './list-inspections';
 import type { listNotifications } from './list-notifications';
 import type { logInspection } from './log-inspection';
 import type { changeNextVisitWindow } from './next-visit-window';
+import type { correctChildren } from './correct-children';
 import type { recordCall } from './record-call';
 import type { recordOutcome } from './record-outcome';
 import type { recordStep } from './record-step';
@@ -267,6 +268,25 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       latest: '2027-03-02',
       changed: true,
       leadInspectorEmailed: true,
+    }),
+  },
+  'correct-children': {
+    as: MANAGER,
+    path: '/inspections/insp-e0a252a739eeda6c6469/children',
+    body: {
+      children: [
+        { initials: 'JT', placement: { lookedAfter: true, placingAuthority: 'E08000025' } },
+        { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E09000033' } },
+      ],
+      reason: "AB's placing authority was logged as Birmingham: it is Westminster, as the home's records show.",
+    },
+    status: 200,
+    response: shows<ResultOf<typeof correctChildren>>({
+      changed: true,
+      children: 2,
+      alertsSent: true,
+      alerts: { recipients: 1, sent: 1, alreadySent: 0 },
+      sentInErrorNotices: { recipients: 0, sent: 0, alreadySent: 0 },
     }),
   },
   'withdraw-inspection': {

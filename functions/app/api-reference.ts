@@ -25,6 +25,7 @@ import {
   LocalDateText,
   OutcomeRecorded,
   NextVisitWindowChanged,
+  ChildrenCorrected,
   PhoneCallRecorded,
   Urn,
 } from '../core/schemas';
@@ -210,6 +211,18 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     },
     rules:
       "weeks count from the visit that chose further monitoring; a window closing earlier is escalated when it closes; when the lead inspector's email fails (502) the window is changed and the same request again sends it",
+  },
+  'correct-children': {
+    body: { name: 'ChildrenCorrected', schema: ChildrenCorrected },
+    success: {
+      200: 'Corrected (`changed: false` when the same correction came before: what it owes is sent if it was not). Once the DCS alerts were sent (`alertsSent`), every local authority or person the corrected children add was alerted now (`alerts`) and every one alerted in error was told so and asked to delete it (`sentInErrorNotices`); a 502 when an email failed: the children are corrected, and the same request again sends it',
+    },
+    errors: {
+      400: 'A field; a placing authority not in the reference data; the children as recorded; a child named in `reason`',
+      404: 'No such inspection',
+      409: 'The inspection was withdrawn',
+    },
+    rules: '`children` is the whole list as it should have been logged (initials only); the host authority is alerted whatever the children (SCCIF 15.3)',
   },
   'withdraw-inspection': {
     body: { name: 'InspectionWithdrawn', schema: InspectionWithdrawn },

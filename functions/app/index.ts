@@ -34,6 +34,7 @@ export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
 export { loggedDaysProblems, logInspection } from './log-inspection';
 export { changeNextVisitWindow, type ChangeNextVisitWindow } from './next-visit-window';
+export { correctChildren, type CorrectChildren } from './correct-children';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
 export { alertedAuthorityCodes, callees, callTimeProblemsOf, recordCall, type AlertedAuthority, type RecordCall, type RefusedPlacer } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';

@@ -17,6 +17,7 @@ import { repository, type LoggingClaim } from '../adapters/repository';
 import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { outsideInspectionDateWindow } from '../core/date-bounds';
+import { notInDirectory, unknownPlacingAuthorities } from '../core/alerts';
 import { AlreadyLoggedError, ConflictError, ValidationError } from '../core/errors';
 import { sameInspectionLogged } from '../core/establishment-history';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
@@ -51,13 +52,10 @@ function canonicalJson(value: unknown): string {
 
 /** Every local authority code of the body must be in the reference data (the alerts go to its DCS). */
 function unknownAuthorities(event: InspectionLogged, directory: LocalAuthorityDirectory): FieldError[] {
-  const codes: { field: string; code: string }[] = [{ field: 'establishment.hostAuthority', code: event.establishment.hostAuthority }];
-  event.children.forEach(({ placement }, index) => {
-    if (placement.lookedAfter) codes.push({ field: `children.${index}.placement.placingAuthority`, code: placement.placingAuthority });
-  });
-  return codes
-    .filter(({ code }) => directory.get(code) === undefined)
-    .map(({ field, code }) => ({ field, message: `"${code}" is not a local authority in the reference data` }));
+  return [
+    ...notInDirectory([{ field: 'establishment.hostAuthority', code: event.establishment.hostAuthority }], directory),
+    ...unknownPlacingAuthorities(event.children, directory),
+  ];
 }
 
 /** Assurance visits: day 1 is a working day (the rule is the regulations'). */

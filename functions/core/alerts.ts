@@ -20,7 +20,7 @@ import { DCS_ALERT_DUTY, type EmailRecipient, type OutboxEmail } from './inspect
 import type { LocalAuthorityDirectory } from './local-authorities';
 import type { ProcessId } from './regulations';
 import { cite, SCCIF_15_3 } from './regulations/sources';
-import type { LoggableProcess, Placement } from './schemas';
+import type { FieldError, LoggableProcess, Placement } from './schemas';
 
 export type AuthorityRole = 'host' | 'placing';
 
@@ -85,6 +85,21 @@ export function alertRecipients({ hostAuthority, children }: AlertSubject, direc
   const placerRecipients = [...placers.entries()].sort(([a], [b]) => byKey(a, b)).map(([, placer]) => placer);
 
   return [hostRecipient, ...placingRecipients, ...placerRecipients];
+}
+
+/** Every local authority code given must be in the reference data (the alerts go to its DCS): each not there, by field. */
+export function notInDirectory(codes: readonly { field: string; code: string }[], directory: LocalAuthorityDirectory): FieldError[] {
+  return codes
+    .filter(({ code }) => directory.get(code) === undefined)
+    .map(({ field, code }) => ({ field, message: `"${code}" is not a local authority in the reference data` }));
+}
+
+/** The children's placing authorities that are not in the reference data, each naming its field (`children.N.…`). */
+export function unknownPlacingAuthorities(children: readonly { placement: Placement }[], directory: LocalAuthorityDirectory): FieldError[] {
+  return notInDirectory(
+    children.flatMap(({ placement }, index) => (placement.lookedAfter ? [{ field: `children.${index}.placement.placingAuthority`, code: placement.placingAuthority }] : [])),
+    directory,
+  );
 }
 
 /** The number of distinct placing authorities (local authorities) of the children placed in the home now. */

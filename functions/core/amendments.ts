@@ -16,7 +16,7 @@ import type { AlertAddressee, AlertEvent, DcsAlertCorrectionInput, EmailTemplate
 import type { FieldError } from './schemas';
 import { alertEventFor } from './alerts';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
-import { DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
+import { alertsSentInError, DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
 import { FOUR_POINT_LABELS, INTERIM_LABELS } from './judgements';
 import { homesFramework, rfcFramework } from './regulations/sources';
 import type { Source } from './regulations/types';
@@ -150,8 +150,10 @@ function addresseeOf(email: SentAlert): AlertAddressee {
  * no child: the correction carries less than the alert did.
  */
 export function correctionPlan(record: InspectionRecord, emails: readonly SentAlert[], after: Judgements, amendedOn: LocalDate): PlannedCorrection[] {
+  // One told already that the alert reached them in error (core/children-corrections.ts) is not written to again.
+  const inError = alertsSentInError(emails);
   return emails
-    .filter((email) => email.duty === DCS_ALERT_DUTY && email.status === 'sent')
+    .filter((email) => email.duty === DCS_ALERT_DUTY && email.status === 'sent' && !inError.has(email.recipientKey))
     .map((email) => {
       const alert = email.template?.template === 'dcsAlert' ? email.template : undefined;
       const event: AlertEvent = alert?.event ?? alertEventFor(record.process);

@@ -171,6 +171,26 @@ export interface DcsAlertCorrectionInput {
 }
 
 /**
+ * 2b. A manager corrected the children recorded at the inspection after the alerts were sent: a recipient alerted
+ * only because of the mistake is told that the alert reached them in error and asked to delete it (the seeds are
+ * silent on this; see core/children-corrections.ts). Addressed as the alert was; no summary of concerns and no child.
+ */
+export interface DcsAlertSentInErrorInput {
+  template: 'dcsAlertSentInError';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  /** The event the alert sent in error reported. */
+  event: AlertEvent;
+  eventEndDate: LocalDate;
+  /** The London day the alert was emailed. */
+  alertSentOn: LocalDate;
+  /** The London day the children were corrected. */
+  correctedOn: LocalDate;
+  leadInspectorName: string;
+  recipient: AlertAddressee;
+}
+
+/**
  * What put a home on the path of an inadequate judgement (SCCIF 15): the full inspection's judgement, or an interim
  * inspection's decline in effectiveness taken there by its case review (§89).
  */
@@ -514,6 +534,7 @@ export type EmailTemplateInput =
   | ProviderLetterInput
   | DcsAlertInput
   | DcsAlertCorrectionInput
+  | DcsAlertSentInErrorInput
   | ProviderCopyOfAlertInput
   | DfeNoticeInput
   | ApprovalRequestInput
@@ -547,6 +568,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return dcsAlert(input);
     case 'dcsAlertCorrection':
       return dcsAlertCorrection(input);
+    case 'dcsAlertSentInError':
+      return dcsAlertSentInError(input);
     case 'providerCopyOfAlert':
       return providerCopyOfAlert(input);
     case 'dfeNotice':
@@ -845,6 +868,59 @@ export function dcsAlertCorrection(input: DcsAlertCorrectionInput): RenderedEmai
           signOff(),
         ];
   return email(`Ofsted: earlier alert withdrawn, judgement amended, URN ${urn}`, blocks);
+}
+
+/** What an alert said, in the words of a notice about it: "about this home after our inspection that ended on …". */
+const ALERTED_ABOUT: Record<AlertEvent, string> = {
+  'inadequate-full-inspection': 'that the home was judged inadequate',
+  'interim-decline-agreed-at-case-review': 'that the home was judged to have declined in effectiveness',
+  'assurance-visit-serious-concerns': 'that serious or widespread concerns were found at the home',
+};
+
+export function dcsAlertSentInError(input: DcsAlertSentInErrorInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const { establishment, recipient } = input;
+  const ended = formatDateInWords(input.eventEndDate);
+  const sentOn = formatDateInWords(input.alertSentOn);
+  const facts_ = facts([
+    ['Establishment', `${establishment.name} (URN ${urn})`],
+    ['Inspection ended', ended],
+    ['Earlier email sent', sentOn],
+    ['Our records corrected', formatDateInWords(input.correctedOn)],
+    ['Lead inspector', input.leadInspectorName],
+    ['Reference', input.inspectionId],
+  ]);
+  const deleteIt = 'Please delete our earlier email and any copies of it, and do not act on it. We are sorry for the error.';
+  const blocks: Block[] =
+    recipient.kind === 'placer'
+      ? [
+          paragraph(`Dear ${recipient.name},`),
+          heading(`${establishment.name} (URN ${urn})`),
+          paragraph(
+            `On ${sentOn} we wrote to you ${ALERTED_ABOUT[input.event]} (inspection ended ${ended}), because our records showed ` +
+              'that you had placed a child there.',
+          ),
+          paragraph('Our records were wrong, and we have corrected them: that email was sent to you in error.'),
+          paragraph(deleteIt),
+          facts_,
+          signOff(),
+        ]
+      : [
+          paragraph(`Dear ${recipient.dcsName ?? 'Director of Children’s Services'},`),
+          heading(`${establishment.name} (URN ${urn})`),
+          paragraph(
+            `On ${sentOn} we alerted you, as director of children’s services for ${recipient.authorityName}, ` +
+              `${ALERTED_ABOUT[input.event]} (inspection ended ${ended}), because our records showed a child placed by your authority living there.`,
+          ),
+          paragraph(
+            'Our records were wrong, and we have corrected them: no child placed by your authority is recorded at the home, ' +
+              'and the home is not in your area, so the alert was sent to you in error.',
+          ),
+          paragraph(deleteIt),
+          facts_,
+          signOff(),
+        ];
+  return email(`Ofsted: earlier alert sent to you in error, URN ${urn}`, blocks);
 }
 
 export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEmail {

@@ -258,6 +258,17 @@ export function filterSummaries<Row extends InspectionSummary>(rows: readonly Ro
 /** The duty (and timeline step) of the alert to directors of children's services: SCCIF 15.3. */
 export const DCS_ALERT_DUTY = 'dcs-alert';
 
+/**
+ * The duty of the email telling a recipient that an alert reached them in error (a manager corrected the children
+ * recorded: core/children-corrections.ts); one per recipient (outbox key).
+ */
+export const ALERT_SENT_IN_ERROR_DUTY = 'dcs-alert-sent-in-error';
+
+/** The alert recipients (outbox keys) told that their alert was sent in error: no longer alerted, called or sent copies. */
+export function alertsSentInError(emails: readonly Pick<OutboxEmail, 'duty' | 'status' | 'recipientKey'>[]): Set<string> {
+  return new Set(emails.filter((email) => email.duty === ALERT_SENT_IN_ERROR_DUTY && email.status === 'sent').map((email) => email.recipientKey));
+}
+
 export const RECIPIENT_KINDS = ['dcs', 'placer', 'provider', 'dfe', 'manager', 'senior-manager', 'inspector', 'compliance-inspectors'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
@@ -636,9 +647,11 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   // The best result per alert recipient.
   const alertResults = new Map<string, AlertResult>();
   const alertedAuthorities = new Map<string, { authorityName?: string; roles?: AuthorityRole[] }>();
+  // Recipients alerted only because the children were recorded wrongly, and told so: neither due an alert nor a call.
+  const inError = alertsSentInError(emails);
   ledgerEmails.forEach((entry, index) => {
     const email = emails[index]!;
-    if (email.duty !== DCS_ALERT_DUTY) return;
+    if (email.duty !== DCS_ALERT_DUTY || inError.has(email.recipientKey)) return;
     const code = email.recipient.authorityCode;
     if (email.recipient.kind === 'dcs' && code !== undefined && !alertedAuthorities.has(code)) {
       alertedAuthorities.set(code, {

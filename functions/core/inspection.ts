@@ -71,6 +71,19 @@ export interface OutcomeAmendment {
   after: OutcomeRecorded;
 }
 
+/**
+ * A manager's correction of the children recorded when the inspection was logged (core/children-corrections.ts): who,
+ * when, why, and the children as they were (initials only, as everywhere in the record).
+ */
+export interface ChildrenCorrection {
+  correctedBy: string;
+  correctedByName?: string;
+  /** UTC instant. */
+  correctedAt: string;
+  reason: string;
+  before: Child[];
+}
+
 export interface RecordedDecision {
   approvalId: string;
   kind: ApprovalKind;
@@ -178,6 +191,8 @@ export interface InspectionRecord {
   monitoringVisits?: EarlierMonitoringVisit[];
   /** Amendments of `outcome`, oldest first (absent until the first). */
   amendments?: OutcomeAmendment[];
+  /** Corrections of `children`, oldest first (absent until the first). */
+  childrenCorrections?: ChildrenCorrection[];
   decisions: Partial<Record<ApprovalKind, RecordedDecision>>;
   scheduled: Partial<Record<ScheduledVisit['visit'], ScheduledVisit>>;
   followUps: Partial<Record<ProcessId, FollowUpRun>>;

@@ -436,6 +436,17 @@ export type NextVisitWindowChanged = z.infer<typeof NextVisitWindowChanged>;
 export const InspectionWithdrawn = schema(() => z.strictObject({ reason: text({ min: RATIONALE_MIN_CHARACTERS, max: 2000, multiline: true }) }));
 export type InspectionWithdrawn = z.infer<typeof InspectionWithdrawn>;
 
+/**
+ * A manager corrects the children recorded at an inspection (PATCH /inspections/{id}/children): the whole list as it
+ * should have been logged, and why (kept in the history, as long as a decision's reasons). What it sends to those
+ * alerted: core/children-corrections.ts.
+ */
+export const ChildrenCorrected = schema(() => z.strictObject({
+  children: z.array(Child).check(z.maxLength(MAX_CHILDREN)),
+  reason: text({ min: RATIONALE_MIN_CHARACTERS, max: 2000, multiline: true }),
+}));
+export type ChildrenCorrected = z.infer<typeof ChildrenCorrected>;
+
 /** A monitoring visit's answers that belong to one outcome: sent with another, they are refused (the web form leaves them out). */
 export const MONITORING_ANSWERS_OF_ONE_OUTCOME = {
   improvedJudgement: 'improved-judgement',

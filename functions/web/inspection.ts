@@ -102,6 +102,17 @@ const BANNERS: Record<string, Banner> = {
     heading: 'Inspection withdrawn',
     text: `${WITHDRAWN} The email telling its lead inspector could not be sent (the email service did not answer): tell them yourself.`,
   },
+  children: { heading: 'Children corrected', text: 'The children below are as corrected. No alert had been sent yet, or none is owed: nobody was emailed.' },
+  'children-emailed': {
+    heading: 'Children corrected',
+    text: 'The children below are as corrected. Those the correction adds have been sent the alert, and those alerted in error have been told so: see the notifications below.',
+  },
+  'children-not-emailed': {
+    heading: 'Children corrected',
+    text:
+      'The children below are as corrected, but an email the correction owes could not be sent (the email service did not answer). ' +
+      'Choose "Correct the children" and submit the same correction again to send it.',
+  },
   'window-not-emailed': {
     heading: 'Monitoring visit window changed',
     text:
@@ -598,6 +609,12 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         ...(owedCalls !== undefined && state !== 'failed' && state !== 'withdrawn' ? [{ key: 'Phone calls still to make', value: owedCalls }] : []),
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
+      childrenCorrections: (record.childrenCorrections ?? []).map((correction) => ({
+        on: formatDateInWords(londonDateOf(correction.correctedAt)),
+        by: correction.correctedByName ?? correction.correctedBy,
+        reason: correction.reason,
+        before: correction.before.length,
+      })),
       // A family centre is not a home (found by a new-user walk: "Children placed in the home" of a family centre).
       placedIn: record.establishment.kind === 'residential-family-centre' ? 'the centre' : 'the home',
       // The calls' source: an assurance visit's is its own guidance, not SCCIF 15.3 (found by a new-user walk).
@@ -653,6 +670,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           }
         : undefined,
       withdraw: user.isManager && !record.withdrawal,
+      correctChildren: user.isManager && !record.withdrawal,
       // The lead inspector is told how (found by a new-user walk: inspectors' pages never said).
       askToWithdraw: !user.isManager && changes,
       decisions,

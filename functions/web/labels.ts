@@ -247,6 +247,12 @@ function purposeWords(duty: string, titles?: StepTitles): string {
   switch (kind) {
     case 'dcs-alert':
       return "Alert to the director of children's services";
+    case 'dcs-alert-correction':
+      // A manager amended the judgement the alert reported (app/amend-outcome.ts): whoever was alerted is told.
+      return 'Alert withdrawn: the judgement was amended';
+    case 'dcs-alert-sent-in-error':
+      // A manager corrected the children recorded (app/correct-children.ts): whoever was alerted only by the mistake is told.
+      return 'Notice that the alert was sent in error';
     case 'dcs-alert-provider-copy':
       return 'Copy of the alert to the provider';
     case 'provider-letter':

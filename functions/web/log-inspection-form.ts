@@ -12,19 +12,15 @@ import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { ESTABLISHMENT_KINDS, ESTABLISHMENT_KINDS_BY_PROCESS, InspectionLogged, LOGGABLE_PROCESSES, MAX_CHILDREN, parseWith, type FieldError } from '../core/schemas';
+import { ESTABLISHMENT_KINDS, ESTABLISHMENT_KINDS_BY_PROCESS, InspectionLogged, LOGGABLE_PROCESSES, parseWith, type FieldError } from '../core/schemas';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from './form-errors';
 import { authorityOptions, formFields, type Field, type Option } from './form-fields';
+import { childFieldOf, childFieldOrder, childRowFields, childrenSent, MAX_CHILD_ROWS, rowsSent, type ChildRows } from './children-rows';
 import { ESTABLISHMENT_KIND_WORDS, processTitle } from './labels';
-import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, yesNoOf, type PageHandler, type PageResult } from './page';
+import { dateOf, messagePage, page, redirect, requireInspector, textOf, valuesOf, type PageHandler, type PageResult } from './page';
 import type { WebRequest } from './request';
 
-/**
- * Rows of the children table: initials and placement only (Annex A). A new form shows one row and "Add another child"
- * adds one (GOV.UK's add-another pattern, without script), up to the children one inspection takes (InspectionLogged:
- * a secure children's home can have dozens). A row left blank is left out.
- */
-export const MAX_CHILD_ROWS = MAX_CHILDREN;
+export { MAX_CHILD_ROWS };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -101,116 +97,25 @@ const FIXED_FIELDS: readonly (FormField & { path: string })[] = [
   { path: 'followUpOf', id: 'follow-up-of', label: 'Return inspection of', whenMissing: 'Enter the reference of the earlier inspection' },
 ];
 
-function childFields(row: number): Record<'initials' | 'lookedAfter' | 'placingAuthority' | 'placerName' | 'placerEmail', FormField> {
-  const id = (suffix: string) => `children-${row}-${suffix}`;
-  return {
-    initials: {
-      id: id('initials'),
-      label: `Initials of child ${row}`,
-      whenMissing: `Enter the initials of child ${row}`,
-      // The schema's "must be a child's initials" after the label read as circular (found by a new-user walk).
-      inFormWords: [[/^must be a child's initials\b/, `Enter the initials of child ${row} as 1 to 4 letters, for example JT: never a name`]],
-    },
-    lookedAfter: {
-      id: id('looked-after'),
-      label: `Whether child ${row} is looked after`,
-      whenMissing: `Select whether child ${row} is looked after by a local authority`,
-    },
-    placingAuthority: {
-      id: id('placing-authority'),
-      label: `Placing local authority of child ${row}`,
-      whenMissing: `Select the placing local authority of child ${row}`,
-    },
-    placerName: {
-      id: id('placer-name'),
-      label: `Name of the person who placed child ${row}`,
-      whenMissing: `Enter the name of the person who placed child ${row}`,
-    },
-    placerEmail: {
-      id: id('placer-email'),
-      label: `Email address of the person who placed child ${row}`,
-      whenMissing: `Enter the email address of the person who placed child ${row}`,
-    },
-  };
-}
-
 const FIXED_ORDER = FIXED_FIELDS.map((field) => field.id);
-/** A child row's fields in the order shown: initials, looked after, placing authority, placer's name and email. */
-const CHILD_FIELD_ORDER = Object.values(childFields(1)).map((field) => field.id.slice('children-1-'.length));
-const CHILD_FIELD = /^children-(\d+)-(.+)$/;
-
-/** The rows the form was sent with: the highest row any of its fields names (an empty row still sends its initials). */
-function rowsSent(form: URLSearchParams): number {
-  let rows = 1;
-  for (const key of form.keys()) {
-    const row = Number(CHILD_FIELD.exec(key)?.[1]);
-    if (Number.isInteger(row) && row <= MAX_CHILD_ROWS && row > rows) rows = row;
-  }
-  return rows;
-}
 
 /** The field of a schema path; `rows[i]` is the form row of the i-th child of the body. */
 function fieldsOf(rows: readonly number[]) {
-  return (path: string): FormField | undefined => {
-    const fixed = FIXED_FIELDS.find((field) => field.path === path);
-    if (fixed) return fixed;
-    if (path === 'children') return childFields(1).initials;
-    const child = /^children\.(\d+)(?:\.(.*))?$/.exec(path);
-    if (!child) return undefined;
-    const fields = childFields(rows[Number(child[1])] ?? 1);
-    const rest = child[2] ?? '';
-    if (rest === 'placement' || rest === 'placement.lookedAfter') return fields.lookedAfter;
-    if (rest === 'placement.placingAuthority') return fields.placingAuthority;
-    if (rest === 'placement.placedBy' || rest === 'placement.placedBy.name') return fields.placerName;
-    if (rest === 'placement.placedBy.email') return fields.placerEmail;
-    return fields.initials;
-  };
+  return (path: string): FormField | undefined => FIXED_FIELDS.find((field) => field.path === path) ?? childFieldOf(rows, path);
 }
 
 const order = (id: string) => {
   const fixed = FIXED_ORDER.indexOf(id);
   if (fixed !== -1) return fixed;
-  const child = CHILD_FIELD.exec(id);
-  const field = CHILD_FIELD_ORDER.indexOf(child?.[2] ?? '');
-  if (!child || field === -1) return Number.MAX_SAFE_INTEGER;
-  return FIXED_ORDER.length + (Number(child[1]) - 1) * CHILD_FIELD_ORDER.length + field;
+  return childFieldOrder(id, FIXED_ORDER.length) ?? Number.MAX_SAFE_INTEGER;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
 // From the form to the body of POST /inspections
 
-function childRow(form: URLSearchParams, row: number): Record<string, unknown> | undefined {
-  const value = (suffix: string) => textOf(form, `children-${row}-${suffix}`);
-  const lookedAfter = yesNoOf(form, `children-${row}-looked-after`);
-  const initials = value('initials');
-  const placingAuthority = value('placing-authority');
-  const placerName = value('placer-name');
-  const placerEmail = value('placer-email');
-  if (!initials && lookedAfter === undefined && !placingAuthority && !placerName && !placerEmail) return undefined;
-  const placedBy = placerName || placerEmail ? { ...(placerName ? { name: placerName } : {}), ...(placerEmail ? { email: placerEmail } : {}) } : undefined;
-  const placement =
-    lookedAfter === true
-      ? { lookedAfter: true, ...(placingAuthority ? { placingAuthority } : {}) }
-      : lookedAfter === false
-        ? { lookedAfter: false, ...(placedBy ? { placedBy } : {}) }
-        : {};
-  // Initials are capital letters: typing them in lower case, or with full stops or spaces ("j.t."), is not a mistake
-  // worth an error (found by a new-user walk: "J.T." refused). Anything else is left for the schema to refuse.
-  const written = initials?.replace(/[.\s]/g, '');
-  const tidied = written && /^[A-Za-z]+$/.test(written) ? written.toUpperCase() : initials;
-  return { ...(tidied ? { initials: tidied } : {}), placement };
-}
-
 function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<string, unknown>; rows: number[] } {
   const process = textOf(form, 'process');
-  const rows: number[] = [];
-  const children: Record<string, unknown>[] = [];
-  for (let row = 1, sent = rowsSent(form); row <= sent; row += 1) {
-    const child = childRow(form, row);
-    if (!child) continue;
-    rows.push(row);
-    children.push(child);
-  }
+  const { children, rows } = childrenSent(form);
   const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   const dates =
     process === 'assurance-visit'
@@ -238,12 +143,6 @@ function loggedBody(form: URLSearchParams, inspectorId: string): { body: Record<
 
 // ---------------------------------------------------------------------------------------------------------------
 // The page
-
-/** The rows to show, and the row just added (focused), if any. */
-interface ChildRows {
-  shown: number;
-  added?: number;
-}
 
 function fieldsFor(
   values: Record<string, string>,
@@ -324,20 +223,7 @@ function fieldsFor(
       'Initials only, never names. One row for each child placed: "Add another child" adds a row, and a row left blank is left out.',
     ),
   ];
-  for (let row = 1; row <= rows.shown; row += 1) {
-    const ids = childFields(row);
-    fields.push(
-      build.heading(`child-${row}`, `Child ${row}`, undefined, 3),
-      build.input(ids.initials.id, `Initials of child ${row}`, { classes: 'govuk-input--width-4', spellcheck: false, autofocus: row === rows.added }),
-      build.yesNo(ids.lookedAfter.id, `Is child ${row} looked after by a local authority?`),
-      build.select(ids.placingAuthority.id, `Placing local authority of child ${row}`, authorities, {
-        hint: 'If the child is looked after',
-        placeholder: 'Select a local authority',
-      }),
-      build.input(ids.placerName.id, `Name of the person who placed child ${row}`, { hint: 'If the child is not looked after, for example a parent' }),
-      build.input(ids.placerEmail.id, `Email address of the person who placed child ${row}`, { type: 'email', spellcheck: false }),
-    );
-  }
+  fields.push(...childRowFields(build, rows, authorities));
   return fields;
 }
 

@@ -647,6 +647,21 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           build(parts, body, id, () => ({ kind: 'accept', statuses: [404] })),
         ),
       );
+    case 'correct-children':
+      // Correcting a fixture would change what the other routes answer: valid corrections go to an inspection never
+      // logged (404); a body that is not one is refused naming its field (400) before the inspection is read.
+      return fc.tuple(common, idCase(['fz-never-logged'])).chain(([parts, id]) =>
+        bodyCase(
+          fc.record({
+            children: fc.array(
+              fc.record({ initials: fc.constantFrom('JT', 'AB', 'K'), placement: fc.constantFrom(...AUTHORITY_CODES).map((code) => ({ lookedAfter: true, placingAuthority: code })) }),
+              { maxLength: 3 },
+            ),
+            reason: fc.constantFrom('The placing authority was logged wrongly.', 'A child left before the inspection.'),
+          }),
+          undefined,
+        ).map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [404] }))),
+      );
     case 'record-step':
       // Any step of any fixture on any day: recorded (200), refused naming a field (400), not the caller's (403),
       // not a step of the inspection (404) or a different day already recorded (409).

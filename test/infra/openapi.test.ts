@@ -19,7 +19,7 @@ import { RegisterEntry } from '../../functions/core/establishments';
 import { StepRecorded } from '../../functions/core/recorded-steps';
 import { RequirementMet, RequirementRecorded } from '../../functions/core/requirements';
 import { parseRegisterCsv } from '../../functions/core/register-import';
-import { approvalDecisionFor, InspectionLogged, InspectionWithdrawn, OutcomeAmended, OutcomeRecorded, NextVisitWindowChanged, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
+import { approvalDecisionFor, ChildrenCorrected, InspectionLogged, InspectionWithdrawn, OutcomeAmended, OutcomeRecorded, NextVisitWindowChanged, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
 import { HANDLERS, isWebHandler } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
@@ -133,6 +133,7 @@ const BODY_PARSERS: Record<string, (body: unknown) => { ok: boolean; errors?: un
   'record-call': (body) => parseWith(PhoneCallRecorded, body),
   'change-next-visit-window': (body) => parseWith(NextVisitWindowChanged, body),
   'withdraw-inspection': (body) => parseWith(InspectionWithdrawn, body),
+  'correct-children': (body) => parseWith(ChildrenCorrected, body),
   // The example decides an urgent case review after an inadequate judgement.
   'decide-approval': (body) => parseWith(approvalDecisionFor('case-review', 'inadequate'), body),
   'add-establishment': (body) => parseWith(RegisterEntry, body),

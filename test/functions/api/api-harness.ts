@@ -40,6 +40,7 @@ import { handler as listNotifications } from '../../../functions/api/list-notifi
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
 import { handler as changeNextVisitWindow } from '../../../functions/api/change-next-visit-window';
+import { handler as correctChildren } from '../../../functions/api/correct-children';
 import { handler as withdrawInspection } from '../../../functions/api/withdraw-inspection';
 import { handler as recordOutcome } from '../../../functions/api/record-outcome';
 import { handler as recordStep } from '../../../functions/api/record-step';
@@ -66,6 +67,7 @@ export const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'amend-outcome': amendOutcome,
   'record-call': recordCall,
   'change-next-visit-window': changeNextVisitWindow,
+  'correct-children': correctChildren,
   'withdraw-inspection': withdrawInspection,
   'list-notifications': listNotifications,
   'list-approvals': listApprovals,

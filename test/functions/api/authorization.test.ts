@@ -47,6 +47,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   },
   'change-next-visit-window': { path: '/inspections/insp-0001/next-visit-window', body: { earliestWeeks: 3, latestWeeks: 4, reason: 'An earlier return.' } },
   'withdraw-inspection': { path: '/inspections/insp-0001/withdrawal', body: { reason: 'Logged twice by mistake.' } },
+  'correct-children': { path: '/inspections/insp-0001/children', body: { children: [], reason: 'The children were logged wrongly.' } },
   'record-call': {
     path: '/inspections/insp-0001/calls',
     body: { authorityCode: 'E09000007', calledAt: '2026-12-23T09:00:00Z', spokeTo: 'Duty officer', outcome: 'receipt-confirmed' },

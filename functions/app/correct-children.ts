@@ -1,0 +1,124 @@
+/**
+ * A manager corrects the children recorded when an inspection was logged (their initials, whether each is looked
+ * after, their placing authority or who placed them): the only way, before, was to withdraw the inspection and log it
+ * again, which told no one already alerted. Managers only, as the other corrections (the lead inspector asks them).
+ *
+ * The record's children are replaced (the list as it was kept in `childrenCorrections`, the audit trail keeping the
+ * counts and the reason), then, once the DCS alerts were sent, what core/children-corrections.ts says is owed: the alert
+ * to every recipient the corrected children call for who was not alerted, and to every recipient alerted in error a
+ * notice asking them to delete it. Each email is sent once (outbox keyed by duty and recipient): the same request
+ * again completes what an interrupted one left undone.
+ */
+import { sendEach, type SendEachResult } from '../adapters/mailer';
+import { repository } from '../adapters/repository';
+import { childNamedIn, KEPT_IN_HISTORY, unknownPlacingAuthorities } from '../core/alerts';
+import { londonDateOf } from '../core/calendar';
+import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren } from '../core/children-corrections';
+import { dcsAlert as dcsAlertEmail, dcsAlertSentInError as dcsAlertSentInErrorEmail } from '../core/email-content';
+import { ConflictError, ValidationError } from '../core/errors';
+import { replyToLeadInspector, type InspectionRecord } from '../core/inspection';
+import { alertStep, DCS_ALERT_DUTY } from '../core/inspection-views';
+import type { ChildrenCorrected } from '../core/schemas';
+import { requireManager, requireNotWithdrawn } from './access';
+import { displayNameOf, type Caller } from './caller';
+
+export interface CorrectChildren {
+  inspectionId: string;
+  correction: ChildrenCorrected;
+}
+
+export interface ChildrenCorrectionFollowThrough {
+  /** Whether the DCS alerts had been sent: only then is anyone emailed. */
+  alertsSent: boolean;
+  /** The alerts sent now to recipients the correction adds (or sent before, by an earlier try). */
+  alerts: { recipients: number; sent: number; alreadySent: number };
+  /** The notices to recipients alerted in error. */
+  sentInErrorNotices: { recipients: number; sent: number; alreadySent: number };
+}
+
+const counts = ({ recipients, sent, alreadySent }: Pick<SendEachResult, 'recipients' | 'sent' | 'alreadySent'>) => ({ recipients, sent, alreadySent });
+
+async function followThrough(record: InspectionRecord, caller: Caller, now: Date): Promise<ChildrenCorrectionFollowThrough> {
+  const store = repository();
+  const at = now.toISOString();
+  const plan = childrenCorrectionPlan(record, record.children, await store.listEmails(record.id), await store.listLocalAuthorities(), londonDateOf(now));
+  const due = alertStep(record)?.due;
+  const replyTo = replyToLeadInspector(record);
+  // Notices first: a recipient told of an error hears it before anything else does.
+  const notices = await sendEach(
+    plan.notices.map(({ recipientKey, to, recipient, template }) => ({
+      inspectionId: record.id,
+      duty: ALERT_SENT_IN_ERROR_DUTY,
+      recipientKey,
+      to,
+      ...replyTo,
+      recipient,
+      template,
+      render: dcsAlertSentInErrorEmail,
+      now: at,
+    })),
+  );
+  const alerts = await sendEach(
+    plan.alerts.map(({ recipientKey, to, recipient, template }) => ({
+      inspectionId: record.id,
+      duty: DCS_ALERT_DUTY,
+      recipientKey,
+      to,
+      ...replyTo,
+      recipient,
+      template,
+      render: dcsAlertEmail,
+      ...(due === undefined ? {} : { dueAt: due }),
+      now: at,
+    })),
+  );
+  if (alerts.sent > 0 || notices.sent > 0) {
+    await store.audit(record.id, {
+      at,
+      actor: caller.id,
+      event: 'children-correction-sent',
+      detail: { alertsSent: alerts.sent, sentInErrorNotices: notices.sent, failed: alerts.failed + notices.failed },
+    });
+  }
+  notices.settle((notSent, of) => `${notSent} of ${of} notices of alerts sent in error (inspection ${record.id}) were not sent; sending the same correction again sends only those`);
+  alerts.settle((notSent, of) => `${notSent} of ${of} alerts owed after correcting the children of inspection ${record.id} were not sent; sending the same correction again sends only those`);
+  return { alertsSent: plan.alertsSent, alerts: counts(alerts), sentInErrorNotices: counts(notices) };
+}
+
+export async function correctChildren({ inspectionId: id, correction }: CorrectChildren, caller: Caller, now: Date) {
+  requireManager(caller, 'correct the children recorded at an inspection');
+  const store = repository();
+  const { children, reason } = correction;
+  const unknown = unknownPlacingAuthorities(children, await store.listLocalAuthorities());
+  if (unknown.length > 0) throw new ValidationError(unknown);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const record = await store.requireInspection(id);
+    requireNotWithdrawn(record, 'correct its children');
+    // Kept in the history: it names no child, of the list as it was or as it is now.
+    const named = childNamedIn('reason', reason, { children: [...record.children, ...children] }, KEPT_IN_HISTORY);
+    if (named.length > 0) throw new ValidationError(named);
+    const answer = (followed: ChildrenCorrectionFollowThrough, changed: boolean) => ({ changed, children: children.length, ...followed });
+    if (sameChildren(record.children, children)) {
+      const last = record.childrenCorrections?.at(-1);
+      // The same correction again (a retry after an email failed): what it owes is sent if it was not.
+      if (last !== undefined && last.reason === reason) return answer(await followThrough(record, caller, now), false);
+      throw new ValidationError([{ field: 'children', message: 'are as recorded: a correction must change at least one child' }]);
+    }
+    // What the correction will owe, worked out before anything is written: a record it cannot be carried out on (no
+    // summary of concerns to alert with) is refused whole, not left half done.
+    childrenCorrectionPlan(record, children, await store.listEmails(id), await store.listLocalAuthorities(), londonDateOf(now));
+    const at = now.toISOString();
+    const updated = await store.correctChildren(id, record.updatedAt, children, {
+      correctedBy: caller.id,
+      correctedByName: displayNameOf(caller).slice(0, 200),
+      correctedAt: at,
+      reason,
+      before: record.children,
+    });
+    // Changed in between (a step recorded, say): read it again.
+    if (!updated) continue;
+    await store.audit(id, { at, actor: caller.id, event: 'children-corrected', detail: { before: record.children.length, after: children.length, reason } });
+    return answer(await followThrough(updated, caller, now), true);
+  }
+  throw new ConflictError('this inspection changed while its children were being corrected: try again');
+}

@@ -1,0 +1,111 @@
+/** Correcting the children recorded at an inspection: what is owed to those the alert reached, or should have (SCCIF 15.3, 15.4). */
+import { describe, expect, it } from 'vitest';
+import { alertRecipientKey } from '../../functions/core/alerts';
+import { parseLocalDate } from '../../functions/core/calendar';
+import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren } from '../../functions/core/children-corrections';
+import { renderEmail } from '../../functions/core/email-content';
+import type { RecordedOutcome } from '../../functions/core/inspection';
+import { notificationLedger } from '../../functions/core/inspection-views';
+import { loadLocalAuthorities } from '../../functions/core/local-authorities';
+import type { Child } from '../../functions/core/schemas';
+import { inspectionRecord } from '../adapters/inspection-fixtures';
+
+const directory = loadLocalAuthorities([
+  { code: 'E09000007', name: 'Camden', dcs: { name: 'Dana Director', email: 'dcs@camden.example' } },
+  { code: 'E08000003', name: 'Manchester', dcs: { name: 'Max Director', email: 'dcs@manchester.example' } },
+  { code: 'E08000025', name: 'Birmingham', dcs: { name: 'Bea Director', email: 'dcs@birmingham.example' } },
+]);
+const day = parseLocalDate;
+const outcome = {
+  outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint is used without review.' },
+  recordedBy: 'inspector-1',
+  recordedAt: '2026-12-22T17:30:00.000Z',
+} as RecordedOutcome;
+const record = inspectionRecord({ outcome });
+const la = (initials: string, placingAuthority: string): Child => ({ initials, placement: { lookedAfter: true, placingAuthority } });
+const parent = (initials: string, name: string, email: string): Child => ({ initials, placement: { lookedAfter: false, placedBy: { name, email } } });
+
+/** An alert sent to a DCS or a placer, as the outbox keeps it. */
+const alertTo = (recipientKey: string, to: string, recipient: object, status: 'sent' | 'failed' = 'sent') => ({
+  duty: 'dcs-alert',
+  status,
+  recipientKey,
+  to,
+  recipient: recipient as { kind: 'dcs' | 'placer' },
+  sentAt: '2026-12-23T09:00:00.000Z',
+});
+const camden = alertTo('la:E09000007', 'dcs@camden.example', { kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', roles: ['host'] });
+const manchester = alertTo('la:E08000003', 'dcs@manchester.example', { kind: 'dcs', authorityCode: 'E08000003', authorityName: 'Manchester', roles: ['placing'] });
+
+describe('what a correction of the children owes', () => {
+  it('before any alert was sent: nothing (the alert step reads the corrected children when it runs)', () => {
+    expect(childrenCorrectionPlan(record, [la('AB', 'E08000025')], [], directory, day('2026-12-23'))).toEqual({ alertsSent: false, alerts: [], notices: [] });
+    // A failed send is not an alert sent.
+    expect(childrenCorrectionPlan(record, [la('AB', 'E08000025')], [{ ...manchester, status: 'failed' }], directory, day('2026-12-23')).alertsSent).toBe(false);
+  });
+
+  it('after the alerts: the authority added is alerted with the same alert, the one removed told it was in error, the host neither', () => {
+    const plan = childrenCorrectionPlan(record, [la('AB', 'E08000025')], [camden, manchester], directory, day('2026-12-24'));
+    expect(plan.alertsSent).toBe(true);
+    expect(plan.alerts.map((alert) => [alert.recipientKey, alert.to])).toEqual([['la:E08000025', 'dcs@birmingham.example']]);
+    expect(plan.alerts[0]?.template).toMatchObject({ template: 'dcsAlert', event: 'inadequate-full-inspection', summaryOfConcerns: 'Restraint is used without review.' });
+    expect(plan.notices.map((notice) => [notice.recipientKey, notice.to])).toEqual([['la:E08000003', 'dcs@manchester.example']]);
+    expect(plan.notices[0]?.template).toMatchObject({ alertSentOn: '2026-12-23', correctedOn: '2026-12-24', recipient: { kind: 'local-authority', authorityName: 'Manchester', role: 'placing' } });
+  });
+
+  it('keeps the host authority whatever the children, even when none is placed there any more', () => {
+    const placedByHost = alertTo('la:E09000007', 'dcs@camden.example', { kind: 'dcs', authorityCode: 'E09000007', authorityName: 'Camden', roles: ['host', 'placing'] });
+    const plan = childrenCorrectionPlan(record, [], [placedByHost], directory, day('2026-12-24'));
+    expect(plan).toMatchObject({ alertsSent: true, alerts: [], notices: [] });
+  });
+
+  it('a parent who placed a child: added, alerted by name; removed, told in error; a recipient told once only', () => {
+    const pat = parent('CD', 'Pat Parent', 'Pat@Family.example');
+    const withPat = childrenCorrectionPlan(record, [la('AB', 'E08000003'), pat], [camden, manchester], directory, day('2026-12-24'));
+    expect(withPat.alerts.map((alert) => alert.template.recipient)).toEqual([{ kind: 'placer', name: 'Pat Parent' }]);
+    const patKey = withPat.alerts[0]!.recipientKey;
+    const patAlert = alertTo(patKey, 'Pat@Family.example', { kind: 'placer' });
+    const without = childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert], directory, day('2026-12-28'));
+    expect(without.notices.map((notice) => notice.recipientKey)).toEqual([patKey]);
+    const told = { ...patAlert, duty: ALERT_SENT_IN_ERROR_DUTY };
+    expect(childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert, told], directory, day('2026-12-29')).notices).toEqual([]);
+  });
+
+  it('an alert withdrawn by an amendment of the judgement: nothing is alerted again', () => {
+    const withdrawn = { ...camden, duty: 'dcs-alert-correction' };
+    expect(childrenCorrectionPlan(record, [la('AB', 'E08000025')], [camden, manchester, withdrawn], directory, day('2026-12-24')).alertsSent).toBe(false);
+  });
+
+  it('the notice says the alert was sent in error and asks for it to be deleted, naming no child and no concern', () => {
+    const [notice] = childrenCorrectionPlan(record, [la('AB', 'E08000025')], [camden, manchester], directory, day('2026-12-24')).notices;
+    const email = renderEmail(notice!.template);
+    expect(email.subject).toBe('Ofsted: earlier alert sent to you in error, URN SC123456');
+    expect(email.text).toContain('as director of children’s services for Manchester');
+    expect(email.text).toContain('Wednesday 23 December 2026');
+    expect(email.text).toContain('the alert was sent to you in error');
+    expect(email.text).toContain('Please delete our earlier email and any copies of it');
+    expect(email.text).not.toMatch(/\bAB\b/);
+    expect(email.text).not.toContain('Restraint');
+    const toParent = renderEmail({ ...notice!.template, recipient: { kind: 'placer', name: 'Pat Parent' } });
+    expect(toParent.text).toContain('Dear Pat Parent,');
+    expect(toParent.text).toContain('because our records showed that you had placed a child there');
+  });
+
+  it('the notifications list: a recipient told of an error is due neither the alert nor a call', () => {
+    const corrected = { ...record, children: [la('AB', 'E08000025')], followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:31:00.000Z', origin: 'full-inspection' as const } } };
+    const notice = { ...manchester, duty: ALERT_SENT_IN_ERROR_DUTY };
+    const birmingham = alertTo(alertRecipientKey({ kind: 'dcs', authorityCode: 'E08000025', authorityName: 'Birmingham', email: 'dcs@birmingham.example', roles: ['placing'] }), 'dcs@birmingham.example', { kind: 'dcs', authorityCode: 'E08000025', authorityName: 'Birmingham', roles: ['placing'] });
+    const ledger = notificationLedger({ record: corrected, emails: [camden, manchester, notice, birmingham] as never, calls: [], now: '2026-12-24T10:00:00.000Z' as never });
+    expect(ledger.phoneFollowUps.map((followUp) => followUp.authorityCode).sort()).toEqual(['E08000025', 'E09000007']);
+    expect(ledger.summary.alertsDue).toBe(2);
+  });
+});
+
+describe('two lists of children alike', () => {
+  it('compares initials and placements in order, emails in any case', () => {
+    expect(sameChildren([parent('CD', 'Pat', 'Pat@X.example')], [parent('CD', 'Pat', 'pat@x.example')])).toBe(true);
+    expect(sameChildren([la('AB', 'E08000003')], [la('AB', 'E08000025')])).toBe(false);
+    expect(sameChildren([la('AB', 'E08000003'), la('CD', 'E08000003')], [la('CD', 'E08000003'), la('AB', 'E08000003')])).toBe(false);
+    expect(sameChildren([], [])).toBe(true);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * PATCH /inspections/{id}/children: a manager corrects the children recorded when the inspection was logged. Before the
+ * alerts are sent nobody is emailed; after, whom the correction adds is alerted and whom it removes is told the alert
+ * reached them in error (core/children-corrections.ts), each once.
+ */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { repository } from '../../../functions/adapters/repository';
+import { newEmail } from '../../adapters/inspection-fixtures';
+import { call, get, INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from './api-harness';
+
+process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
+
+useApiHarness('2026-12-23T15:00:00.000Z');
+const ses = mockClient(SESv2Client);
+beforeAll(() => ses.reset());
+beforeEach(() => {
+  ses.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message' });
+});
+afterAll(() => ses.restore());
+
+const PATH = '/inspections/insp-0001/children';
+const patch = (user: typeof MANAGER, body: unknown) => call({ method: 'PATCH', path: PATH, user, body: JSON.stringify(body) });
+const REASON = "The placing authority was logged as Manchester: the home's records say Birmingham.";
+/** The fixture's child (placed by Manchester), as it should have been logged: placed by Birmingham. */
+const corrected = { children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }], reason: REASON };
+const sentEmails = () =>
+  ses.commandCalls(SendEmailCommand).map((sent) => ({
+    to: sent.args[0].input.Destination?.ToAddresses?.[0],
+    subject: sent.args[0].input.Content?.Simple?.Subject?.Data ?? '',
+    text: sent.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '',
+  }));
+
+/** The fixture's inadequate full inspection whose alerts went to Camden (host) and Manchester (placing). */
+async function alerted() {
+  await storedInspection({
+    status: 'in-progress',
+    outcome: { outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint is used without review.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:30:00.000Z' },
+    followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:31:00.000Z', origin: 'full-inspection' } },
+  });
+  await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-camden', ['host']);
+  await sentAlert('insp-0001', 'E08000003', '2026-12-23T09:00:00.000Z', 'msg-manchester', ['placing']);
+}
+
+describe('PATCH /inspections/{id}/children: refusals change nothing', () => {
+  it('is for managers only', async () => {
+    const before = await storedInspection();
+    const response = await patch(INSPECTOR, corrected);
+    expect(response.status).toBe(403);
+    expect((await repository().getInspection('insp-0001'))?.children).toEqual(before.children);
+  });
+
+  it('names every field at fault: initials, an unknown placing authority, a short reason', async () => {
+    await storedInspection();
+    const response = await patch(MANAGER, { children: [{ initials: 'Alex', placement: { lookedAfter: true, placingAuthority: 'E08000025' } }], reason: 'wrong' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['children.0.initials', 'reason']);
+    const unknown = await patch(MANAGER, { children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E99999999' } }], reason: REASON });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'children.0.placement.placingAuthority', message: '"E99999999" is not a local authority in the reference data' }]);
+  });
+
+  it('refuses the children as recorded, and a reason naming a child by their initials', async () => {
+    const before = await storedInspection();
+    const same = await patch(MANAGER, { children: before.children, reason: REASON });
+    expect(same.status).toBe(400);
+    expect(same.body.errors).toEqual([{ field: 'children', message: 'are as recorded: a correction must change at least one child' }]);
+    const naming = await patch(MANAGER, { ...corrected, reason: 'A.B. is placed by Birmingham, not Manchester.' });
+    expect(naming.status).toBe(400);
+    expect(naming.body.errors[0].field).toBe('reason');
+    expect(JSON.stringify(naming.body)).not.toContain('A.B.');
+  });
+
+  it('refuses 409 on a withdrawn inspection', async () => {
+    await storedInspection({ status: 'withdrawn', withdrawal: { withdrawnBy: 'manager-2', withdrawnByName: 'Kim Lee', withdrawnAt: '2026-12-23T10:00:00.000Z', reason: 'Logged against the wrong home.' } });
+    expect((await patch(MANAGER, corrected)).status).toBe(409);
+  });
+});
+
+describe('PATCH /inspections/{id}/children: what a correction owes', () => {
+  it('before the alerts were sent: the record is corrected, its history kept, and nobody emailed', async () => {
+    const before = await storedInspection();
+    const response = await patch(MANAGER, corrected);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      changed: true,
+      children: 1,
+      alertsSent: false,
+      alerts: { recipients: 0, sent: 0, alreadySent: 0 },
+      sentInErrorNotices: { recipients: 0, sent: 0, alreadySent: 0 },
+    });
+    const record = await repository().getInspection('insp-0001');
+    expect(record?.children).toEqual(corrected.children);
+    expect(record?.childrenCorrections).toEqual([{ correctedBy: MANAGER.id, correctedByName: MANAGER.name, correctedAt: '2026-12-23T15:00:00.000Z', reason: REASON, before: before.children }]);
+    const audit = await repository().listAudit('insp-0001');
+    expect(audit.find((event) => event.event === 'children-corrected')?.detail).toEqual({ before: 1, after: 1, reason: REASON });
+    expect(sentEmails()).toEqual([]);
+  });
+
+  it('after the alerts: Birmingham is alerted now, Manchester told its alert was sent in error; Camden, the host, nothing; again: nothing twice', async () => {
+    await alerted();
+    const first = await patch(MANAGER, corrected);
+    const again = await patch(MANAGER, corrected);
+
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ changed: true, alertsSent: true, alerts: { recipients: 1, sent: 1 }, sentInErrorNotices: { recipients: 1, sent: 1 } });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ changed: false, alerts: { recipients: 0, sent: 0 }, sentInErrorNotices: { recipients: 0, sent: 0 } });
+
+    const sent = sentEmails();
+    expect(sent.map((email) => email.to)).toEqual(['dcs@e08000003.la.example', 'dcs@birmingham.la.example']);
+    const [notice, alert] = sent;
+    expect(notice?.subject).toBe('Ofsted: earlier alert sent to you in error, URN SC123456');
+    expect(notice?.text).toContain('sent to you in error');
+    expect(notice?.text).toContain('Please delete our earlier email');
+    expect(notice?.text).not.toMatch(/\bAB\b/);
+    expect(notice?.text).not.toContain('Restraint');
+    expect(alert?.subject).toMatch(/^Ofsted alert/);
+    expect(alert?.text).toContain('Birmingham');
+    expect(alert?.text).not.toMatch(/\bAB\b/);
+
+    // The ledger: Birmingham's alert counted (late: due the 23rd at 23:59, sent the 23rd: on time); Manchester neither due
+    // an alert nor a call any more.
+    const ledger = await get(`/inspections/insp-0001/notifications`, MANAGER);
+    const follow = ledger.body.phoneFollowUps.map((followUp: { authorityCode: string; required: boolean }) => [followUp.authorityCode, followUp.required]);
+    expect(follow).toEqual(expect.arrayContaining([['E09000007', true], ['E08000025', true]]));
+    expect(follow.map(([code]: [string]) => code)).not.toContain('E08000003');
+    expect(ledger.body.summary).toMatchObject({ alertsDue: 2, alertsSentOnTime: 2, alertsMissing: 0 });
+  });
+
+  it('after the alerts were withdrawn by an amendment: the record is corrected and nobody alerted', async () => {
+    await alerted();
+    const withdrawn = newEmail({ inspectionId: 'insp-0001', duty: 'dcs-alert-correction', recipientKey: 'la:E09000007', to: 'dcs@e09000007.la.example', recipient: { kind: 'dcs', authorityCode: 'E09000007' }, createdAt: '2026-12-23T12:00:00.000Z' });
+    await repository().claimEmail(withdrawn);
+    await repository().markEmailSent(withdrawn, 'msg-withdrawn', '2026-12-23T12:00:00.000Z');
+    const response = await patch(MANAGER, corrected);
+    expect(response.body).toMatchObject({ changed: true, alertsSent: false });
+    expect(sentEmails()).toEqual([]);
+  });
+});
