@@ -34,7 +34,7 @@ import { describeVerdict } from '../core/judgements';
 import type { OutcomeAmended, OutcomeRecorded } from '../core/schemas';
 import { requireManager, requireNotWithdrawn } from './access';
 import { displayNameOf, type Caller } from './caller';
-import { judgeOutcome } from './judge-outcome';
+import { judgeOutcome, lastInspectionProblems } from './judge-outcome';
 import { FIELD_OF_RULE } from './record-outcome';
 
 export interface AmendOutcome {
@@ -135,6 +135,7 @@ export async function amendOutcome({ inspectionId: id, amendment }: AmendOutcome
   const errors = [
     ...callDateErrors(registeredManagerCalledOn, inspectionEndDate(record), londonDateOf(now)),
     ...childNamedIn('judgements.summaryOfConcerns', 'summaryOfConcerns' in judgements ? judgements.summaryOfConcerns : undefined, record),
+    ...(await lastInspectionProblems(judgements, record)),
     ...(verdict.accepted ? [] : verdict.violations.map((violation) => ({ field: FIELD_OF_RULE[violation.rule], message: violation.message }))),
   ];
   if (errors.length > 0) throw new ValidationError(errors);

@@ -28,7 +28,7 @@ export {
 } from './enforcement';
 export { getInspection, inspectionWithLedger } from './get-inspection';
 export { DUE_LIST_PAGE_SIZE, duePage, inspectionPlanDue, type DuePage, type DueRow } from './inspection-plan';
-export { judgeOutcome } from './judge-outcome';
+export { judgeOutcome, lastRfcJudgement } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';

@@ -21,7 +21,7 @@ import { MONITORING_WINDOW_WEEKS, PROCESSES } from '../core/regulations';
 import type { FieldError, OutcomeProcess, OutcomeRecorded } from '../core/schemas';
 import { isManager, requireChange } from './access';
 import type { Caller } from './caller';
-import { judgeOutcome } from './judge-outcome';
+import { judgeOutcome, lastInspectionProblems } from './judge-outcome';
 import { improvedJudgementRequirementCheck } from './requirements';
 
 export interface RecordOutcome {
@@ -147,6 +147,7 @@ export async function recordOutcome({ inspectionId: id, outcome }: RecordOutcome
     ...nextVisitWindowSetter(outcome, caller),
     ...discreteConcernsAgreement(outcome, caller),
     ...childNamedIn('summaryOfConcerns', 'summaryOfConcerns' in outcome ? outcome.summaryOfConcerns : undefined, record),
+    ...(await lastInspectionProblems(outcome, record)),
   ];
   // §74: the requirements recorded at the inspection, read against an improved judgement (app/requirements.ts).
   const requirementProblems = await improvedJudgementRequirementCheck(id, outcome);

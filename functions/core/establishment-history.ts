@@ -51,6 +51,23 @@ export function isJudgedInadequate(record: InspectionRecord): boolean {
 }
 
 /**
+ * The family centre's last inspection before `record` that was judged (the latest standing RFC inspection with an
+ * outcome that ended before `record` began), and whether it was judged inadequate overall: RFC framework §42 makes the
+ * case discussion mandatory then. Undefined when the system holds none (the inspector's answer stands).
+ */
+export function lastRfcJudgementBefore(
+  records: readonly InspectionRecord[],
+  record: InspectionRecord,
+): { inspectionId: string; ended: LocalDate; inadequate: boolean } | undefined {
+  const begins = inspectionStartDate(record);
+  const judged = standing(records)
+    .filter((other) => other.id !== record.id && other.outcome?.outcome.process === 'rfc-inspection' && inspectionEndDate(other) < begins)
+    .sort((a, b) => inspectionEndDate(a).localeCompare(inspectionEndDate(b)));
+  const last = judged.at(-1);
+  return last ? { inspectionId: last.id, ended: inspectionEndDate(last), inadequate: isJudgedInadequate(last) } : undefined;
+}
+
+/**
  * The monitoring visits further monitoring began (§77 (a)), the 2nd on, each with the day of the visit that chose it:
  * those begun (furtherMonitoringVisits), and the next one while its run has not begun it yet (nextMonitoringVisit).
  */

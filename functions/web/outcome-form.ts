@@ -4,7 +4,7 @@
  * schema (OutcomeRecorded) and the logic (recordOutcome) of POST /inspections/{id}/outcome: the limiting rules of
  * the frameworks reject inconsistent judgements, shown in plain words in the error summary.
  */
-import { awaitedOutcome, findEstablishment, isManager, readInspection, recordOutcome, requireChange } from '../app';
+import { awaitedOutcome, findEstablishment, isManager, lastRfcJudgement, readInspection, recordOutcome, requireChange } from '../app';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
@@ -271,6 +271,8 @@ export function formFieldsOf(process: OutcomeProcess): { fieldsOf: (path: string
               [IMPROVED_JUDGEMENT_NEEDS, `${ask} An improved judgement needs every condition to hold (SCCIF 15.1).`],
               // The API's names of the fields, in the form's questions (found by a new-user walk: "seriousOrWidespreadConcerns is false").
               [/^cannot be true when seriousOrWidespreadConcerns is false\b/, 'Answer no to “Are the concerns serious, not only widespread?”, or leave it blank: the visit found no serious or widespread concerns'],
+              // app/judge-outcome.ts lastInspectionProblems: the centre's last inspection, as the system holds it.
+              [/^must be true: the last inspection of this centre \((\S+), ended (.+?)\) was judged inadequate overall, .*$/, 'Answer yes: the last inspection of this centre ($1, ended $2) was judged inadequate overall, so the case discussion is mandatory (§42)'],
             ],
           };
         }
@@ -494,6 +496,16 @@ function notYet(record: InspectionRecord, process: OutcomeProcess, now: Date, st
   );
 }
 
+/**
+ * A family centre's answer to "Did the last inspection judge overall experiences inadequate?" when the system holds that
+ * inspection (§42): "yes" when it was judged inadequate, "no" otherwise; none when it holds none (found by a new-user
+ * walk: the question was left for the inspector to remember, and "No" went through).
+ */
+async function lastInspectionValues(record: InspectionRecord): Promise<Record<string, string>> {
+  const last = await lastRfcJudgement(record);
+  return last === undefined ? {} : { lastInspectionInadequate: last.inadequate ? 'yes' : 'no' };
+}
+
 export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its outcome');
@@ -503,7 +515,7 @@ export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   if (early) return early;
   // A monitoring visit's date starts as today in London, as the calls and steps forms' dates do: its outcome is mostly
   // recorded the day of the visit (found by a new-user walk: the only date of those forms left empty).
-  const values = process === 'monitoring-visit' ? dateValues('visitDate', londonDateOf(now)) : {};
+  const values = process === 'monitoring-visit' ? dateValues('visitDate', londonDateOf(now)) : process === 'rfc-inspection' ? await lastInspectionValues(record) : {};
   return formPage(record, process, values, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user) });
 };
 
