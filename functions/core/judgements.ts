@@ -506,16 +506,19 @@ function rfcCaseDiscussion(judgements: RfcInspectionJudgements): FollowUpOf<'rfc
       triggers,
     };
   }
-  // §43: otherwise the inspector "should also consider consulting" where there is a history of unresolved problems.
+  // §42: "On making a judgement of inadequate ... the inspector must always consult with a Social Care Compliance
+  // Inspector": always, whether or not a case discussion is mandatory; §43's history is for that consultation to weigh.
+  // (A new-user walk read "Consider consulting" here beside a request to the compliance inspectors that was not optional.)
   return {
     process: 'rfc-case-discussion',
-    title: 'Consider consulting a social care compliance inspector',
+    title: 'Consult a social care compliance inspector',
     reason:
-      'None of the conditions that make a case discussion mandatory is recorded. Consider consulting a social care ' +
-      'compliance inspector if there is any history of complaints not dealt with satisfactorily, of failures to ' +
-      'comply with regulations or national minimum standards not dealt with satisfactorily, or of failures to meet ' +
+      'On an inadequate judgement the inspector must always consult a social care compliance inspector, who decides ' +
+      'whether enforcement action is to be considered. None of the conditions that make a case discussion mandatory is ' +
+      'recorded: tell the compliance inspector of any history of complaints not dealt with satisfactorily, of failures ' +
+      'to comply with regulations or national minimum standards not dealt with satisfactorily, or of failures to meet ' +
       'requirements and recommendations that call into question the suitability of the registered person.',
-    source: citeSources([rfcFramework('§43'), rfcFramework('§44')]),
+    source: citeSources([rfcFramework('§42'), rfcFramework('§43'), rfcFramework('§44')]),
     mandatory: false,
     triggers: [],
   };

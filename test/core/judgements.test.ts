@@ -448,11 +448,13 @@ describe('residential family centre full inspection', () => {
       expect(discussion?.reason).toContain('the last inspection judged overall experiences inadequate');
     });
 
-    it('§43: without those conditions the inspector considers consulting a compliance inspector', () => {
+    it('§42-43: without those conditions the case discussion is not mandatory, but the compliance inspector is still consulted, told of any history', () => {
       const discussion = accepted(
         centre({ overall: 'inadequate', immediateRiskOfHarm: false, breachOfRegistrationConditions: false }),
       ).followUps.find((followUp) => followUp.process === 'rfc-case-discussion');
-      expect(discussion).toMatchObject({ mandatory: false, triggers: [], source: expect.stringContaining('§43') });
+      expect(discussion).toMatchObject({ mandatory: false, triggers: [], title: 'Consult a social care compliance inspector', source: expect.stringContaining('§42, §43') });
+      expect(discussion?.reason).toMatch(/^On an inadequate judgement the inspector must always consult a social care compliance inspector/);
+      expect(discussion?.reason).not.toMatch(/consider consulting/i);
     });
 
     it('§45: the next inspection normally takes place within 12 months, read from the RFC regulation', () => {
