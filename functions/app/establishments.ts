@@ -80,6 +80,17 @@ function sorted(value: unknown): unknown {
 }
 
 /** Changes an entry (managers): checked as a whole entry; optimistic lock on `version`. */
+/** Two values alike as JSON, whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)).map(([key, item]) => [key, canonical(item)]))
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 export async function changeEstablishment(
   urn: string,
   command: EstablishmentChange,
@@ -96,6 +107,9 @@ export async function changeEstablishment(
   const problems = changed.ok ? [...registerEntryDateProblems(changed.value, londonDateOf(now)), ...managerChangeProblems(entry, changed.value)] : changed.errors;
   if (!changed.ok || problems.length > 0) throw new ValidationError(problems.map((error) => ({ ...error, field: `change.${error.field}` })));
   if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
+  // Every field as it is already (a form saved unchanged): nothing is written, and the version stays, so that nobody
+  // else's change made meanwhile is refused for it (found by a new-user walk).
+  if (sameJson(entry, changed.value)) return current;
   return repository().replaceEstablishment(changed.value, version, now.toISOString());
 }
 

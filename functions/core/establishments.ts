@@ -82,9 +82,13 @@ export function managerChangeProblems(before: RegisterEntry, after: RegisterEntr
   return [{ field: 'registeredManager.since', message: `is still ${formatDateInWords(was.since)}, the day the previous ${was.status === 'vacant' ? 'vacancy' : 'manager'} began: enter ${what}` }];
 }
 
-/** PATCH /establishments/{urn}: any field but the URN, at least one. */
+/**
+ * PATCH /establishments/{urn}: any field but the URN, at least one. A field not sent is kept as it is: the entry's
+ * defaults (not providing education, active) are not defaults of a change (found by a new-user walk: an empty change
+ * was saved, and any change of the name alone set a closed home active again).
+ */
 export const RegisterEntryChange = z
-  .partial(z.omit(EntryFields, { urn: true }))
+  .partial(z.extend(z.omit(EntryFields, { urn: true }), { providesEducation: z.boolean(), status: z.enum(ESTABLISHMENT_STATUSES) }))
   .check(z.refine((change) => Object.keys(change).length > 0, { message: 'name at least one field to change' }));
 export type RegisterEntryChange = z.output<typeof RegisterEntryChange>;
 

@@ -85,6 +85,7 @@ function windowRow(window: PlanWindow, now: Date) {
 /** What the establishment's page says after a form saved (found by a new-user walk: saving led back with no word). */
 const BANNERS: Record<string, Banner> = {
   changed: { heading: 'Register entry changed', text: 'The entry below shows your changes.' },
+  unchanged: { heading: 'Nothing changed', text: 'Every field was as the register already had it, so nothing was saved.' },
   enforcement: { heading: 'Enforcement action recorded', text: 'It is shown under "Enforcement actions" below.' },
   'enforcement-changed': { heading: 'Enforcement action updated', text: 'Its dates and state are shown under "Enforcement actions" below.' },
 };

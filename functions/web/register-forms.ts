@@ -110,8 +110,9 @@ export const submitEstablishmentEdit: PageHandler = async ({ params, user, form,
   );
   const parsed = parseWith(EstablishmentChange, { version: Number.isInteger(version) && version > 0 ? version : undefined, change });
   if (!parsed.ok) return showErrors(parsed.errors);
+  let saved;
   try {
-    await changeEstablishment(entry.urn, parsed.value, user, now);
+    saved = await changeEstablishment(entry.urn, parsed.value, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) {
@@ -119,7 +120,7 @@ export const submitEstablishmentEdit: PageHandler = async ({ params, user, form,
     }
     throw error;
   }
-  return redirect(`${establishmentHref(entry.urn)}?done=changed`);
+  return redirect(`${establishmentHref(entry.urn)}?done=${saved.version === entry.version ? 'unchanged' : 'changed'}`);
 };
 
 const IMPORT_FIELDS = fieldTable([{ path: 'csv', id: 'csv', label: 'Register CSV', whenMissing: 'Paste the register as CSV' }]);

@@ -60,6 +60,24 @@ describe('PATCH /establishments/{urn}', () => {
     expect(read.body.vacancyWarnings.map((warning: { weeks: number }) => warning.weeks)).toEqual([20]);
   });
 
+  it('keeps every field not sent: a name changed alone leaves a closed home closed and its education as it was (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, { ...oakHouse, providesEducation: true, status: 'closed' });
+    const renamed = await patch('/establishments/SC100001', MANAGER, { version: 1, change: { name: 'Oak House North' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Oak House North', status: 'closed', providesEducation: true, version: 2 });
+  });
+
+  it('refuses an empty change (400 naming it); one that changes nothing writes nothing and keeps the version', async () => {
+    await post('/establishments', MANAGER, oakHouse);
+    const empty = await patch('/establishments/SC100001', MANAGER, { version: 1, change: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([{ field: 'change', message: 'name at least one field to change' }]);
+    const same = await patch('/establishments/SC100001', MANAGER, { version: 1, change: { name: 'Oak House', hostAuthority: 'E09000007' } });
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(1);
+    expect((await patch('/establishments/SC100001', MANAGER, { version: 1, change: { name: 'Oak House North' } })).status).toBe(200);
+  });
+
   it('a change against an old version is 409; a bad change is 400 naming change.<field>', async () => {
     await post('/establishments', MANAGER, oakHouse);
     expect((await patch('/establishments/SC100001', MANAGER, { version: 1, change: { name: 'Oak House North' } })).status).toBe(200);

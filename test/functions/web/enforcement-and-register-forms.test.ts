@@ -321,6 +321,26 @@ describe('The register forms (managers)', () => {
     expect((await repository().getEstablishment('SC123456'))?.version).toBe(2);
   });
 
+  it('saved with nothing changed: says so, writes nothing, keeps the version (found by a new-user walk)', async () => {
+    await post('/establishments', MANAGER, willow);
+    const unchanged = await postForm('/app/establishments/SC123456/edit', MANAGER, {
+      version: '1',
+      name: 'Willow House',
+      hostAuthority: 'E09000007',
+      ...day('registeredOn', '2019-06-01'),
+      providesEducation: 'no',
+      managerStatus: 'in-post',
+      managerName: 'Sam Patel',
+      ...day('managerSince', '2020-01-06'),
+      providerName: 'Willow Care Ltd',
+      providerEmail: 'ri@willow.example',
+      status: 'active',
+    });
+    expect(unchanged.location).toBe('/app/establishments/SC123456?done=unchanged');
+    expect(textOf((await getPage('/app/establishments/SC123456', MANAGER, { done: 'unchanged' })).html)).toContain('Nothing changed Every field was as the register already had it');
+    expect((await repository().getEstablishment('SC123456'))?.version).toBe(1);
+  });
+
   it('refuses a cleared name and a registered manager "since" in the future, naming each; nothing is written (found by a new-user walk)', async () => {
     await post('/establishments', MANAGER, willow);
     const edit = {
