@@ -17,6 +17,14 @@ export const REQUIREMENT_KINDS = ['requirement', 'recommendation'] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
 /** §44 (requirements), §49 (recommendations); RFC §26, §40-41. */
+/**
+ * The paragraphs behind a requirement's due date and a recommendation's having none, in both frameworks: a schema's
+ * rule does not know the establishment (found by a new-user walk: a family centre's recommendation cited the children's
+ * homes framework alone).
+ */
+const REQUIREMENT_WORDS_SOURCE = citeSources([homesFramework('§44'), rfcFramework('§40')]);
+const RECOMMENDATION_WORDS_SOURCE = citeSources([homesFramework('§49'), rfcFramework('§41')]);
+
 export const REQUIREMENTS_SOURCE = citeSources([homesFramework('§44'), homesFramework('§49'), rfcFramework('§40'), rfcFramework('§41')]);
 /** §74: an improved judgement at a monitoring visit needs every requirement met in full. */
 export const IMPROVED_JUDGEMENT_REQUIREMENTS_SOURCE = citeSources([homesFramework('§74'), SCCIF_15_1]);
@@ -34,10 +42,10 @@ export const RequirementRecorded = z
   })
   .check(z.superRefine((item, ctx) => {
     if (item.kind === 'requirement' && item.dueOn === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `is required for a requirement: the date by which it must be met (${cite(homesFramework('§44'))})` });
+      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `is required for a requirement: the date by which it must be met (${REQUIREMENT_WORDS_SOURCE})` });
     }
     if (item.kind === 'recommendation' && item.dueOn !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `applies to requirements only: a recommendation has no due date (${cite(homesFramework('§49'))})` });
+      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `applies to requirements only: a recommendation has no due date (${RECOMMENDATION_WORDS_SOURCE})` });
     }
   }));
 export type RequirementRecorded = z.output<typeof RequirementRecorded>;
@@ -81,7 +89,7 @@ export function requirementProblems(item: RequirementRecorded, inspectionStart: 
 /** The day a requirement was met: not a recommendation, not before the inspection, not in the future. */
 export function metInFullProblems(item: Pick<RequirementRecord, 'kind'>, metInFullOn: LocalDate, inspectionStart: LocalDate, today: LocalDate): FieldError[] {
   if (item.kind !== 'requirement') {
-    return [{ field: 'metInFullOn', message: `applies to requirements only: a recommendation is not "met in full" (${cite(homesFramework('§49'))})` }];
+    return [{ field: 'metInFullOn', message: `applies to requirements only: a recommendation is not "met in full" (${RECOMMENDATION_WORDS_SOURCE})` }];
   }
   if (metInFullOn < inspectionStart) {
     return [{ field: 'metInFullOn', message: `must not be before the inspection that made the requirement (${formatLondonDate(inspectionStart)})` }];

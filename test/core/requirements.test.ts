@@ -54,6 +54,9 @@ describe('RequirementRecorded', () => {
     expect(noDue.ok ? [] : noDue.errors.map((error) => error.field)).toEqual(['dueOn']);
     const dueRecommendation = parseWith(RequirementRecorded, { kind: 'recommendation', text: 'Share good practice.', dueOn: '2027-02-01' });
     expect(dueRecommendation.ok ? [] : dueRecommendation.errors.map((error) => error.field)).toEqual(['dueOn']);
+    // Both frameworks: the rule does not know whether the inspection was of a home or a family centre (RFC §40-41).
+    expect(dueRecommendation.ok ? '' : dueRecommendation.errors[0]?.message).toMatch(/\(Children's homes framework 2015 §49; Residential family centres framework 2014 §41\)$/);
+    expect(noDue.ok ? '' : noDue.errors[0]?.message).toMatch(/\(Children's homes framework 2015 §44; Residential family centres framework 2014 §40\)$/);
     expect(parseWith(RequirementRecorded, { kind: 'requirement', text: 'Review restraint records weekly.', dueOn: '2027-02-01' }).ok).toBe(true);
   });
 
