@@ -17,6 +17,7 @@ import {
   ListEstablishmentsQuery,
   listEstablishments,
   localAuthorities,
+  decidedWords,
 } from '../app';
 import { ENFORCEMENT_ACTION_TITLES, ENFORCEMENT_SUBJECT_TITLES } from '../core/enforcement';
 import { ValidationError } from '../core/errors';
@@ -143,6 +144,8 @@ export const establishmentPage: PageHandler = async ({ params, query, now, user 
         state: ENFORCEMENT_STATE_TAGS[action.state],
         inspectionId: action.inspectionId,
         caseReviewOn: action.caseReview.decidedOn,
+        // A family centre's is a case discussion (RFC §42-44), not a case review (found by a new-user walk).
+        caseReviewWords: decidedWords(action.caseReview.kind),
         change: user.isManager ? `${base}/enforcement-actions/${encodeURIComponent(action.id)}` : undefined,
       })),
       logInspection: user.isInspector && entry.status !== 'closed' ? `/app/inspections/new?urn=${encodeURIComponent(entry.urn)}` : undefined,

@@ -219,7 +219,8 @@ function fieldsFor(
     }),
     build.heading(
       'children',
-      'Children placed in the home',
+      // A family centre is not a home (found by a new-user walk).
+      values.process === 'rfc-inspection' || picked?.kind === 'residential-family-centre' ? 'Children placed in the centre' : 'Children placed in the home',
       'Initials only, never names. One row for each child placed: "Add another child" adds a row, and a row left blank is left out.',
     ),
   ];

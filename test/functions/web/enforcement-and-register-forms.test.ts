@@ -73,6 +73,7 @@ describe('Record an enforcement action (managers)', () => {
     // Its inspections are told apart by their first day (found by a new-user walk).
     expect(establishment).toContain("Full inspection of a children's home From Monday 21 December 2026");
     expect(establishment).toContain('Suspension');
+    expect(establishment).toContain('considered at the case review of');
     expect(establishment).toContain('In force');
     expect(textOf((await getPage('/app/inspections/insp-willow', INSPECTOR)).html)).toContain('Suspension, against the establishment');
   });

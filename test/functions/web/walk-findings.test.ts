@@ -1184,6 +1184,13 @@ describe('a walk of assurance visits and family centres (2026-12-01)', () => {
     expect(text).toContain('No children were recorded as placed in the centre.');
     expect(text).not.toContain('Children placed in the home');
   });
+
+  it('says so on the log form too, once a family centre inspection is chosen', async () => {
+    const form = textOf((await postForm('/app/inspections/new', INSPECTOR, { process: 'rfc-inspection', 'add-child': 'yes' })).html);
+    expect(form).toContain('Children placed in the centre');
+    expect(form).not.toContain('Children placed in the home');
+    expect(textOf((await getPage('/app/inspections/new', INSPECTOR)).html)).toContain('Children placed in the home');
+  });
 });
 
 describe('a window of the next inspection year on this year’s plan (found by a new-user walk: "this inspection year")', () => {
