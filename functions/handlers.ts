@@ -256,7 +256,7 @@ export const HANDLERS = [
     // Its own Lambda: a manager's corrections (withdrawing, amending judgements, changing a visit window). The one area
     // whose pages stop runs (stop-runs), so that no other page's role may; and the inspections' bundle stays under its
     // budget without these forms.
-    ...api('web-corrections', 'ANY', '/app/withdrawals', ['managers'], "Web pages: a manager's corrections: withdrawing an inspection, amending its judgements, changing a visit window", [
+    ...api('web-corrections', 'ANY', '/app/withdrawals', ['managers'], "Web pages: a manager's corrections: withdrawing an inspection, amending its judgements, changing a visit window, correcting the children recorded", [
       'table-write',
       'table-delete',
       'start-execution',
