@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { formatLondonDate, type LocalDate } from './calendar';
-import { cite, citeSources, homesFramework, rfcFramework, SCCIF_15_1 } from './regulations/sources';
+import { citeSources, homesFramework, rfcFramework, SCCIF_15_1 } from './regulations/sources';
 import { LocalDateText, text, type FieldError } from './schemas';
 
 export const REQUIREMENT_KINDS = ['requirement', 'recommendation'] as const;
