@@ -278,7 +278,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
         { initials: 'JT', placement: { lookedAfter: true, placingAuthority: 'E08000025' } },
         { initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E09000033' } },
       ],
-      reason: "AB's placing authority was logged as Birmingham: it is Westminster, as the home's records show.",
+      reason: "The second child's placing authority was logged as Birmingham: it is Westminster, as the home's records show.",
     },
     status: 200,
     response: shows<ResultOf<typeof correctChildren>>({

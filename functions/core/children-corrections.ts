@@ -56,9 +56,25 @@ function addresseeOf(email: StoredEmail): AlertAddressee {
 }
 
 /**
+ * An alert's outbox key carries its generation: the first alert to a recipient is keyed as alertRecipientKey gives it
+ * (`la:E08000025`), a later one, after the earlier was withdrawn as sent in error, `la:E08000025~2`, and so on. A notice
+ * of an alert sent in error is keyed as the alert it withdraws. So a recipient removed by one correction and added back by
+ * another is alerted again (found by a new-user walk: it was not, and the duty of SCCIF 15.3 was left unmet).
+ */
+export function alertKeyOf(baseKey: string, generation: number): string {
+  return generation <= 1 ? baseKey : `${baseKey}~${generation}`;
+}
+
+function generationOf(key: string): { base: string; generation: number } {
+  const match = /^(.*)~(\d+)$/.exec(key);
+  return match ? { base: match[1]!, generation: Number(match[2]) } : { base: key, generation: 1 };
+}
+
+/**
  * What correcting the record's children to `children` sends, from the outbox (`emails`: who was alerted) and the
- * corrected record. A recipient already told of an error is not told again; one alerted before keeps their alert (the
- * outbox key): a recipient removed and then added again is not alerted a second time.
+ * corrected record: each recipient the corrected children call for whose latest alert is not standing (never sent, or
+ * withdrawn as sent in error) is alerted, under the next generation's key; each recipient whose latest alert stands and
+ * who is no longer one is told it was sent in error, once (the notice's key is that alert's).
  */
 export function childrenCorrectionPlan(
   record: InspectionRecord,
@@ -72,13 +88,26 @@ export function childrenCorrectionPlan(
   const alertsSent = !withdrawn && alerts.some((email) => email.status === 'sent');
   if (!alertsSent) return { alertsSent, alerts: [], notices: [] };
 
+  const told = alertsSentInError(emails);
+  // Each recipient's latest alert (by generation), sent or not.
+  const latest = new Map<string, { generation: number; email: StoredEmail }>();
+  for (const email of alerts) {
+    const { base, generation } = generationOf(email.recipientKey);
+    if ((latest.get(base)?.generation ?? 0) < generation) latest.set(base, { generation, email });
+  }
+  const standing = (base: string) => {
+    const last = latest.get(base);
+    return last !== undefined && !told.has(last.email.recipientKey);
+  };
+
   const planned = alertPlan({ ...record, children: [...children] }, directory);
   const wanted = new Set(planned.map((alert) => alert.recipientKey));
-  const alerted = new Set(alerts.map((email) => email.recipientKey));
-  const told = alertsSentInError(emails);
-  const notices = alerts
-    .filter((email) => email.status === 'sent' && !wanted.has(email.recipientKey) && !told.has(email.recipientKey))
-    .map((email): PlannedNotice => {
+  const owed = planned
+    .filter((alert) => !standing(alert.recipientKey))
+    .map((alert) => ({ ...alert, recipientKey: alertKeyOf(alert.recipientKey, (latest.get(alert.recipientKey)?.generation ?? 0) + 1) }));
+  const notices = [...latest.entries()]
+    .filter(([base, { email }]) => !wanted.has(base) && standing(base) && email.status === 'sent')
+    .map(([, { email }]): PlannedNotice => {
       const alert = email.template?.template === 'dcsAlert' ? email.template : undefined;
       return {
         recipientKey: email.recipientKey,
@@ -97,12 +126,16 @@ export function childrenCorrectionPlan(
         },
       };
     });
-  return { alertsSent, alerts: planned.filter((alert) => !alerted.has(alert.recipientKey)), notices };
+  return { alertsSent, alerts: owed, notices };
 }
 
-/** Two lists of children alike: the same initials and placements in the same order (emails compared in lower case). */
+/**
+ * Two lists of children alike: the same initials and placements, in any order (the order means nothing: found by a
+ * new-user walk, the same children listed in another order were recorded as a correction); emails in any case.
+ */
 export function sameChildren(a: readonly Child[], b: readonly Child[]): boolean {
   const key = ({ initials, placement }: Child) =>
     placement.lookedAfter ? `${initials}|la|${placement.placingAuthority}` : `${initials}|placer|${placement.placedBy.name}|${placement.placedBy.email.toLowerCase()}`;
-  return a.length === b.length && a.every((child, index) => key(child) === key(b[index]!));
+  const keys = (children: readonly Child[]) => children.map(key).sort().join('\n');
+  return a.length === b.length && keys(a) === keys(b);
 }

@@ -360,6 +360,8 @@ export interface PhoneFollowUp {
   roles?: AuthorityRole[];
   /** SCCIF 15.3: every alerted DCS is phoned to confirm receipt. Calls to other authorities are listed, not required. */
   required: boolean;
+  /** Its alert was sent in error, and it was told so (a manager corrected the children: core/children-corrections.ts). */
+  sentInError?: true;
   state: FollowUpState;
   /** When receipt was first confirmed. */
   confirmedAt?: string;
@@ -590,16 +592,23 @@ function followUpFor(
   calls: readonly RecordedCall[],
   required: boolean,
   details: { authorityName?: string; roles?: AuthorityRole[] },
+  /**
+   * `since`: the alert the calls are about was sent then (an authority alerted again after an alert sent in error: a call
+   * about the earlier one confirms nothing of this one); `sentInError`: its only alert was sent in error, and it was told.
+   */
+  about: { since?: string; sentInError?: boolean } = {},
 ): PhoneFollowUp {
   const made = calls
     .filter((call) => call.authorityCode === authorityCode)
     .sort((a, b) => epochOf(a.calledAt) - epochOf(b.calledAt));
-  const confirmed = made.find((call) => call.outcome === 'receipt-confirmed');
-  const state: FollowUpState = confirmed ? 'recorded' : made.length > 0 ? 'attempted' : 'outstanding';
+  const current = about.since === undefined ? made : made.filter((call) => epochOf(call.calledAt) >= epochOf(about.since!));
+  const confirmed = current.find((call) => call.outcome === 'receipt-confirmed');
+  const state: FollowUpState = confirmed ? 'recorded' : current.length > 0 ? 'attempted' : 'outstanding';
   return {
     authorityCode,
     ...(details.authorityName !== undefined ? { authorityName: details.authorityName } : {}),
     ...(details.roles !== undefined ? { roles: details.roles } : {}),
+    ...(about.sentInError ? { sentInError: true } : {}),
     required,
     state,
     ...(confirmed ? { confirmedAt: confirmed.calledAt } : {}),
@@ -649,10 +658,22 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   const alertedAuthorities = new Map<string, { authorityName?: string; roles?: AuthorityRole[] }>();
   // Recipients alerted only because the children were recorded wrongly, and told so: neither due an alert nor a call.
   const inError = alertsSentInError(emails);
+  const inErrorAuthorities = new Map<string, { authorityName?: string; roles?: AuthorityRole[] }>();
+  // The latest alert standing of an authority alerted again after an alert sent in error: its calls count from then.
+  const alertedAgainAt = new Map<string, string>();
   ledgerEmails.forEach((entry, index) => {
     const email = emails[index]!;
-    if (email.duty !== DCS_ALERT_DUTY || inError.has(email.recipientKey)) return;
+    if (email.duty !== DCS_ALERT_DUTY) return;
     const code = email.recipient.authorityCode;
+    const details = {
+      ...(email.recipient.authorityName !== undefined ? { authorityName: email.recipient.authorityName } : {}),
+      ...(email.recipient.roles !== undefined ? { roles: email.recipient.roles } : {}),
+    };
+    if (inError.has(email.recipientKey)) {
+      if (email.recipient.kind === 'dcs' && code !== undefined) inErrorAuthorities.set(code, details);
+      return;
+    }
+    if (code !== undefined && inErrorAuthorities.has(code) && email.sentAt !== undefined) alertedAgainAt.set(code, email.sentAt);
     if (email.recipient.kind === 'dcs' && code !== undefined && !alertedAuthorities.has(code)) {
       alertedAuthorities.set(code, {
         ...(email.recipient.authorityName !== undefined ? { authorityName: email.recipient.authorityName } : {}),
@@ -688,7 +709,8 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   // A withdrawn inspection (logged by mistake) owes no call: what the alert said no longer stands.
   const required = !isWithdrawn(record);
   for (const [code, details] of alertedAuthorities) {
-    phoneFollowUps.push(followUpFor(code, calls, required, details));
+    const since = alertedAgainAt.get(code);
+    phoneFollowUps.push(followUpFor(code, calls, required, details, since === undefined ? {} : { since }));
     listed.add(code);
   }
   for (const [code, roles] of requiredDcs) {
@@ -698,7 +720,8 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   }
   for (const { authorityCode: code } of calls) {
     if (code === undefined || listed.has(code)) continue;
-    phoneFollowUps.push(followUpFor(code, calls, false, {}));
+    const inErrorDetails = inErrorAuthorities.get(code);
+    phoneFollowUps.push(followUpFor(code, calls, false, inErrorDetails ?? {}, inErrorDetails ? { sentInError: true } : {}));
     listed.add(code);
   }
 

@@ -8,7 +8,7 @@ import { emailDeadline, type MonitoringJudgement, type ReportCopyForPlacerInput,
 import { ValidationError } from './errors';
 import { monitoringOrigin } from './follow-ups';
 import { inspectionEndDate, leadInspectorContact, originalJudgementWords, type InspectionRecord } from './inspection';
-import { DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
+import { alertsSentInError, DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
 import { PROCESSES, type ProcessId, type TimelineStep } from './regulations';
 
 export type ReportStage = 'report-to-provider' | 'final-report-to-provider' | 'publish';
@@ -79,11 +79,15 @@ export function placerCopies(
   const placers = new Map(record.children.flatMap((child) => (child.placement.lookedAfter ? [] : [[child.placement.placedBy.email.toLowerCase(), child.placement.placedBy.name] as const])));
   const stage = placerCopyStage(process);
   if (stage === undefined) return [];
+  // An alert withdrawn as sent in error is not followed by a copy; a person alerted again after one is sent one copy.
+  const inError = alertsSentInError(alerts);
+  const copied = new Set<string>();
   return alerts
-    .filter((email) => email.duty === DCS_ALERT_DUTY && email.status === 'sent' && email.recipient.kind === 'placer')
+    .filter((email) => email.duty === DCS_ALERT_DUTY && email.status === 'sent' && email.recipient.kind === 'placer' && !inError.has(email.recipientKey))
     .flatMap((email) => {
       const placerName = placers.get(email.to.toLowerCase());
-      if (placerName === undefined) return [];
+      if (placerName === undefined || copied.has(email.to.toLowerCase())) return [];
+      copied.add(email.to.toLowerCase());
       return [
         {
           duty: `report-copy:${process}`,

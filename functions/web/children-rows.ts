@@ -103,9 +103,11 @@ function childRow(form: URLSearchParams, row: number): Record<string, unknown> |
         ? { lookedAfter: false, ...(placedBy ? { placedBy } : {}) }
         : {};
   // Initials are capital letters: typing them in lower case, or with full stops or spaces ("j.t."), is not a mistake
-  // worth an error (found by a new-user walk: "J.T." refused). Anything else is left for the schema to refuse.
-  const written = initials?.replace(/[.\s]/g, '');
-  const tidied = written && /^[A-Za-z]+$/.test(written) ? written.toUpperCase() : initials;
+  // worth an error (found by a new-user walk: "J.T." refused). A word with a capital then small letters ("Rob S") is a
+  // name, not initials: left for the schema to refuse (found by a new-user walk: it was saved as "ROBS").
+  const spaced = initials !== undefined && /^[A-Za-z](?:[.\s]+[A-Za-z])*\.?$/.test(initials);
+  const oneCase = initials !== undefined && (/^[a-z]+$/.test(initials) || /^[A-Z]+$/.test(initials));
+  const tidied = initials !== undefined && (spaced || oneCase) ? initials.replace(/[.\s]/g, '').toUpperCase() : initials;
   return { ...(tidied ? { initials: tidied } : {}), placement };
 }
 

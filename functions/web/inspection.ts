@@ -348,6 +348,7 @@ function followUpView(followUp: PhoneFollowUp, directory: LocalAuthorityDirector
     name: authorityName(directory, followUp.authorityCode),
     roles: sentenceCase(ROLE_WORDS(followUp.roles)),
     required: followUp.required,
+    sentInError: followUp.sentInError === true,
     state: withdrawn && followUp.state !== 'recorded' ? NOT_OWED : FOLLOW_UP_TAGS[followUp.state],
     calls: callsView(followUp.calls),
     // A call confirms receipt of the alert: offered once there is an alert to that authority (found by a new-user walk:

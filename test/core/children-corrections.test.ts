@@ -71,6 +71,18 @@ describe('what a correction of the children owes', () => {
     expect(childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert, told], directory, day('2026-12-29')).notices).toEqual([]);
   });
 
+  it('a recipient told of an error and then added back is alerted again, under the next key; removed again, told again (found by a new-user walk)', () => {
+    const toldManchester = { ...manchester, duty: ALERT_SENT_IN_ERROR_DUTY };
+    const back = childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, toldManchester], directory, day('2026-12-28'));
+    expect(back.alerts.map((alert) => [alert.recipientKey, alert.to])).toEqual([['la:E08000003~2', 'dcs@manchester.example']]);
+    expect(back.notices).toEqual([]);
+    const again = alertTo('la:E08000003~2', 'dcs@manchester.example', { kind: 'dcs', authorityCode: 'E08000003', authorityName: 'Manchester', roles: ['placing'] });
+    // Alerted again: nothing more is owed while the child stays.
+    expect(childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, toldManchester, again], directory, day('2026-12-29'))).toMatchObject({ alerts: [], notices: [] });
+    const removedAgain = childrenCorrectionPlan(record, [], [camden, manchester, toldManchester, again], directory, day('2026-12-30'));
+    expect(removedAgain.notices.map((notice) => notice.recipientKey)).toEqual(['la:E08000003~2']);
+  });
+
   it('an alert withdrawn by an amendment of the judgement: nothing is alerted again', () => {
     const withdrawn = { ...camden, duty: 'dcs-alert-correction' };
     expect(childrenCorrectionPlan(record, [la('AB', 'E08000025')], [camden, manchester, withdrawn], directory, day('2026-12-24')).alertsSent).toBe(false);
@@ -101,11 +113,32 @@ describe('what a correction of the children owes', () => {
   });
 });
 
+describe('the calls and report copies after an alert sent in error', () => {
+  const withPathway = { ...record, followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:31:00.000Z', origin: 'full-inspection' as const } } };
+  const toldManchester = { ...manchester, duty: ALERT_SENT_IN_ERROR_DUTY, sentAt: '2026-12-24T09:00:00.000Z' };
+  const again = { ...alertTo('la:E08000003~2', 'dcs@manchester.example', { kind: 'dcs', authorityCode: 'E08000003', authorityName: 'Manchester', roles: ['placing'] }), sentAt: '2026-12-28T09:00:00.000Z' };
+  const call = (calledAt: string) => ({ authorityCode: 'E08000003', calledAt, spokeTo: 'Duty officer', outcome: 'receipt-confirmed' as const, recordedBy: 'inspector-1', recordedAt: calledAt });
+
+  it('an authority alerted again: a call before the new alert confirms nothing of it', () => {
+    const ledger = notificationLedger({ record: withPathway, emails: [camden, manchester, toldManchester, again] as never, calls: [call('2026-12-23T10:00:00.000Z')] as never, now: '2026-12-28T10:00:00.000Z' as never });
+    const followUp = ledger.phoneFollowUps.find((entry) => entry.authorityCode === 'E08000003');
+    expect(followUp).toMatchObject({ required: true, state: 'outstanding' });
+    expect(followUp?.calls).toHaveLength(1);
+  });
+
+  it('an authority told of the error and called: listed as not required because of it, with its name', () => {
+    const corrected = { ...withPathway, children: [la('AB', 'E08000025')] };
+    const ledger = notificationLedger({ record: corrected, emails: [camden, manchester, toldManchester] as never, calls: [call('2026-12-23T10:00:00.000Z')] as never, now: '2026-12-28T10:00:00.000Z' as never });
+    expect(ledger.phoneFollowUps.find((entry) => entry.authorityCode === 'E08000003')).toMatchObject({ required: false, sentInError: true, authorityName: 'Manchester' });
+  });
+});
+
 describe('two lists of children alike', () => {
-  it('compares initials and placements in order, emails in any case', () => {
+  it('compares initials and placements in any order, emails in any case', () => {
     expect(sameChildren([parent('CD', 'Pat', 'Pat@X.example')], [parent('CD', 'Pat', 'pat@x.example')])).toBe(true);
     expect(sameChildren([la('AB', 'E08000003')], [la('AB', 'E08000025')])).toBe(false);
-    expect(sameChildren([la('AB', 'E08000003'), la('CD', 'E08000003')], [la('CD', 'E08000003'), la('AB', 'E08000003')])).toBe(false);
+    expect(sameChildren([la('AB', 'E08000003'), la('CD', 'E08000003')], [la('CD', 'E08000003'), la('AB', 'E08000003')])).toBe(true);
+    expect(sameChildren([la('AB', 'E08000003'), la('AB', 'E08000003')], [la('AB', 'E08000003')])).toBe(false);
     expect(sameChildren([], [])).toBe(true);
   });
 });

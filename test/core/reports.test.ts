@@ -45,6 +45,14 @@ describe('the copy of the report for parents who placed a child (SCCIF 15.4)', (
     expect(rendered.text).not.toContain('GH placed');
   });
 
+  it('not after an alert withdrawn as sent in error; once to a parent alerted again after one', () => {
+    const told = { ...parentAlert, duty: 'dcs-alert-sent-in-error' };
+    expect(placerCopies(record, 'full-inspection', [sent(parentAlert), sent(told)], parseLocalDate('2027-01-06'))).toEqual([]);
+    const again = { ...parentAlert, recipientKey: 'placer:abc~2' };
+    const copies = placerCopies(record, 'full-inspection', [sent(parentAlert), sent(told), sent(again), sent({ ...again, recipientKey: 'placer:abc~3' })], parseLocalDate('2027-01-06'));
+    expect(copies.map((copy) => copy.recipientKey)).toEqual(['placer:abc~2']);
+  });
+
   it('names the lead inspector who sends the report, to reply to, when their address is known (found by a new-user walk: "contact them", with no way to)', () => {
     const withInspector = { ...record, inspectorEmail: 'ann.inspector@ofsted.example' };
     const [copy] = placerCopies(withInspector, 'full-inspection', [sent(parentAlert)], parseLocalDate('2027-01-06'));

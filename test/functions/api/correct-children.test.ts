@@ -130,6 +130,21 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(ledger.body.summary).toMatchObject({ alertsDue: 2, alertsSentOnTime: 2, alertsMissing: 0 });
   });
 
+  it('corrected back: the authority told of the error is alerted again, the one added told in its turn (found by a new-user walk)', async () => {
+    await alerted();
+    await patch(MANAGER, corrected);
+    const back = await patch(MANAGER, { children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }], reason: 'Corrected back: the first record was right after all.' });
+    expect(back.body).toMatchObject({ changed: true, alerts: { recipients: 1, sent: 1 }, sentInErrorNotices: { recipients: 1, sent: 1 } });
+    expect(sentEmails().map((email) => `${email.to} ${email.subject.startsWith('Ofsted alert') ? 'alert' : 'in error'}`)).toEqual([
+      'dcs@e08000003.la.example in error',
+      'dcs@birmingham.la.example alert',
+      'dcs@birmingham.la.example in error',
+      'dcs@manchester.la.example alert',
+    ]);
+    const outbox = await repository().listEmails('insp-0001');
+    expect(outbox.filter((email) => email.duty === 'dcs-alert').map((email) => email.recipientKey).sort()).toEqual(['la:E08000003', 'la:E08000003~2', 'la:E08000025', 'la:E09000007']);
+  });
+
   it('after the alerts were withdrawn by an amendment: the record is corrected and nobody alerted', async () => {
     await alerted();
     const withdrawn = newEmail({ inspectionId: 'insp-0001', duty: 'dcs-alert-correction', recipientKey: 'la:E09000007', to: 'dcs@e09000007.la.example', recipient: { kind: 'dcs', authorityCode: 'E09000007' }, createdAt: '2026-12-23T12:00:00.000Z' });

@@ -45,6 +45,9 @@ describe('correcting the children from the inspection page', () => {
     const bad = await postForm(FORM, MANAGER, { 'children-1-initials': 'Alex Brown', 'children-1-looked-after': 'yes', 'children-1-placing-authority': 'E08000025', reason: 'short' });
     expect(inlineErrorOf(bad.html, 'children-1-initials')).toContain('Enter the initials of child 1 as 1 to 4 letters');
     expect(inlineErrorOf(bad.html, 'reason')).toContain('Enter a reason of at least 10 characters');
+    // A name with a space is not tidied into initials (found by a new-user walk: "Rob S" was saved as "ROBS").
+    const name = await postForm(FORM, MANAGER, { 'children-1-initials': 'Rob S', 'children-1-looked-after': 'yes', 'children-1-placing-authority': 'E08000025', reason: REASON });
+    expect(inlineErrorOf(name.html, 'children-1-initials')).toContain('Enter the initials of child 1 as 1 to 4 letters');
     expect((await repository().getInspection('insp-0001'))?.children).toEqual(before.children);
   });
 
