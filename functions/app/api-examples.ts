@@ -287,6 +287,7 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
       alertsSent: true,
       alerts: { recipients: 1, sent: 1, alreadySent: 0 },
       sentInErrorNotices: { recipients: 0, sent: 0, alreadySent: 0 },
+      providerCopyUpdated: true,
     }),
   },
   'withdraw-inspection': {

@@ -11,13 +11,14 @@
  */
 import { sendEach, type SendEachResult } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
-import { childNamedIn, KEPT_IN_HISTORY, unknownPlacingAuthorities } from '../core/alerts';
+import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren } from '../core/children-corrections';
-import { dcsAlert as dcsAlertEmail, dcsAlertSentInError as dcsAlertSentInErrorEmail } from '../core/email-content';
+import { dcsAlert as dcsAlertEmail, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { replyToLeadInspector, type InspectionRecord } from '../core/inspection';
 import { alertStep, DCS_ALERT_DUTY } from '../core/inspection-views';
+import type { ProcessId } from '../core/regulations';
 import type { ChildrenCorrected } from '../core/schemas';
 import { requireManager, requireNotWithdrawn } from './access';
 import { displayNameOf, type Caller } from './caller';
@@ -34,6 +35,8 @@ export interface ChildrenCorrectionFollowThrough {
   alerts: { recipients: number; sent: number; alreadySent: number };
   /** The notices to recipients alerted in error. */
   sentInErrorNotices: { recipients: number; sent: number; alreadySent: number };
+  /** The provider was sent an updated copy of the alert, naming the authorities it now stands with. */
+  providerCopyUpdated: boolean;
 }
 
 const counts = ({ recipients, sent, alreadySent }: Pick<SendEachResult, 'recipients' | 'sent' | 'alreadySent'>) => ({ recipients, sent, alreadySent });
@@ -72,6 +75,7 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
       now: at,
     })),
   );
+  const providerCopy = await updateProviderCopy(record, at);
   if (alerts.sent > 0 || notices.sent > 0) {
     await store.audit(record.id, {
       at,
@@ -80,9 +84,40 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
       detail: { alertsSent: alerts.sent, sentInErrorNotices: notices.sent, failed: alerts.failed + notices.failed },
     });
   }
+  providerCopy?.settle(() => `the updated copy of the alert to the provider of inspection ${record.id} was not sent; sending the same correction again sends it`);
   notices.settle((notSent, of) => `${notSent} of ${of} notices of alerts sent in error (inspection ${record.id}) were not sent; sending the same correction again sends only those`);
   alerts.settle((notSent, of) => `${notSent} of ${of} alerts owed after correcting the children of inspection ${record.id} were not sent; sending the same correction again sends only those`);
-  return { alertsSent: plan.alertsSent, alerts: counts(alerts), sentInErrorNotices: counts(notices) };
+  return { alertsSent: plan.alertsSent, alerts: counts(alerts), sentInErrorNotices: counts(notices), providerCopyUpdated: providerCopy !== undefined && providerCopy.sent > 0 };
+}
+
+/**
+ * SCCIF 15.3: the email to local authorities is forwarded to the provider. Once it was, and a correction changed whom the
+ * alert stands with, the provider is sent an updated copy naming them (keyed by the correction, so once each; found by a
+ * new-user walk: the provider's copy kept naming an authority told the alert was sent in error). Undefined when no copy
+ * is owed.
+ */
+async function updateProviderCopy(record: InspectionRecord, at: string): Promise<SendEachResult | undefined> {
+  const emails = await repository().listEmails(record.id);
+  const copies = emails.filter((email) => email.duty === PROVIDER_COPY_DUTY && email.status === 'sent' && email.template?.template === 'providerCopyOfAlert');
+  const last = copies.sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? '')).at(-1);
+  if (last?.template?.template !== 'providerCopyOfAlert') return undefined;
+  const process = (Object.keys(record.actuals) as ProcessId[]).find((id) => record.actuals[id]?.[DCS_ALERT_DUTY] !== undefined) ?? 'inadequate';
+  const copy = providerCopyOfAlert(record, process, emails, DCS_ALERT_DUTY, at);
+  const was = last.template;
+  if (copy.template.alertedAuthorities.join('\n') === was.alertedAuthorities.join('\n') && (copy.template.placersAlerted ?? 0) === (was.placersAlerted ?? 0)) return undefined;
+  return sendEach([
+    {
+      inspectionId: record.id,
+      duty: PROVIDER_COPY_DUTY,
+      recipientKey: `provider:correction-${record.childrenCorrections?.length ?? 0}`,
+      to: record.provider.email,
+      recipient: { kind: 'provider' },
+      ...replyToLeadInspector(record),
+      template: { ...copy.template, correctedOn: londonDateOf(at) },
+      render: providerCopyOfAlertEmail,
+      now: at,
+    },
+  ]);
 }
 
 export async function correctChildren({ inspectionId: id, correction }: CorrectChildren, caller: Caller, now: Date) {

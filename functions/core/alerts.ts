@@ -16,7 +16,7 @@ import { londonDateOf, type LocalDate } from './calendar';
 import type { AlertAddressee, AlertedAs, AlertEvent, DcsAlertInput, ProviderCopyOfAlertInput } from './email-content';
 import { NotFoundError, ValidationError } from './errors';
 import { inspectionEndDate, leadInspectorContact, type InspectionRecord } from './inspection';
-import { DCS_ALERT_DUTY, type EmailRecipient, type OutboxEmail } from './inspection-views';
+import { alertsSentInError, DCS_ALERT_DUTY, type EmailRecipient, type OutboxEmail } from './inspection-views';
 import type { LocalAuthorityDirectory } from './local-authorities';
 import type { ProcessId } from './regulations';
 import { cite, SCCIF_15_3 } from './regulations/sources';
@@ -227,7 +227,9 @@ export function providerCopyOfAlert(
   at: string,
 ): { template: ProviderCopyOfAlertInput; authorities: number; placers: number } {
   const summaryOfConcerns = summaryOfConcernsOf(record);
-  const alerts = emails.filter((email) => email.duty === duty && email.status === 'sent');
+  // Those standing: not an alert withdrawn as sent in error (core/children-corrections.ts).
+  const inError = alertsSentInError(emails);
+  const alerts = emails.filter((email) => email.duty === duty && email.status === 'sent' && !inError.has(email.recipientKey));
   // The host authority first, then the placing authorities by name, as the alerts go out (alertRecipients).
   const nameOf = (email: (typeof alerts)[number]) => email.recipient.authorityName ?? email.recipient.authorityCode ?? email.recipientKey;
   const hostFirst = (email: (typeof alerts)[number]) => (email.recipient.roles?.includes('host') ? 0 : 1);

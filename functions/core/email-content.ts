@@ -146,6 +146,11 @@ export interface ProviderCopyOfAlertInput {
   placersAlerted?: number;
   /** The lead inspector, when their address is known: the email's Reply-To, named so that the provider can reply. */
   leadInspector?: { name: string; email: string };
+  /**
+   * The London day a manager corrected the children recorded, when this copy follows that correction: it replaces the
+   * earlier copy, naming the authorities the alert now stands with (app/correct-children.ts).
+   */
+  correctedOn?: LocalDate;
 }
 
 /**
@@ -933,12 +938,19 @@ export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEm
   if (!Number.isInteger(placers) || placers < 0) {
     throw new EmailContentError(`placersAlerted must be a whole number of at least 0, got ${placers}`);
   }
+  const corrected = input.correctedOn === undefined ? undefined : formatDateInWords(input.correctedOn);
   const blocks: Block[] = [
     paragraph(`Dear ${input.providerName},`),
-    heading(`Copy of our alert about ${input.establishment.name} (URN ${urn})`),
-    paragraph(
-      `On ${formatDateInWords(input.alertSentOn)} we emailed the directors of children’s services of these local authorities:`,
-    ),
+    heading(`${corrected ? 'Updated copy' : 'Copy'} of our alert about ${input.establishment.name} (URN ${urn})`),
+    ...(corrected
+      ? [
+          paragraph(
+            `On ${corrected} we corrected our record of the children placed in the home, and the local authorities we alert with it. ` +
+              'This copy replaces the one we sent you before.',
+          ),
+          paragraph(`Since ${formatDateInWords(input.alertSentOn)} we have emailed the directors of children’s services of these local authorities:`),
+        ]
+      : [paragraph(`On ${formatDateInWords(input.alertSentOn)} we emailed the directors of children’s services of these local authorities:`)]),
     list(input.alertedAuthorities),
   ];
   if (placers > 0) {
@@ -966,7 +978,7 @@ export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEm
     ]),
     signOff(),
   );
-  return email(`Copy of Ofsted alert to local authorities, URN ${urn}`, blocks);
+  return email(`${corrected ? 'Updated copy' : 'Copy'} of Ofsted alert to local authorities, URN ${urn}`, blocks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ const BANNERS: Record<string, Banner> = {
   children: { heading: 'Children corrected', text: 'The children below are as corrected. No alert had been sent yet, or none is owed: nobody was emailed.' },
   'children-emailed': {
     heading: 'Children corrected',
-    text: 'The children below are as corrected. Those the correction adds have been sent the alert, and those alerted in error have been told so: see the notifications below.',
+    text: 'The children below are as corrected. Those the correction adds have been sent the alert, those alerted in error have been told so, and the provider has been sent an updated copy of the alert if it had one: see the notifications below.',
   },
   'children-not-emailed': {
     heading: 'Children corrected',

@@ -7,7 +7,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
-import { newEmail } from '../../adapters/inspection-fixtures';
+import { inspectionRecord as record, newEmail } from '../../adapters/inspection-fixtures';
 import { call, get, INSPECTOR, MANAGER, sentAlert, storedInspection, useApiHarness } from './api-harness';
 
 process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
@@ -90,6 +90,7 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
       alertsSent: false,
       alerts: { recipients: 0, sent: 0, alreadySent: 0 },
       sentInErrorNotices: { recipients: 0, sent: 0, alreadySent: 0 },
+      providerCopyUpdated: false,
     });
     const record = await repository().getInspection('insp-0001');
     expect(record?.children).toEqual(corrected.children);
@@ -143,6 +144,43 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     ]);
     const outbox = await repository().listEmails('insp-0001');
     expect(outbox.filter((email) => email.duty === 'dcs-alert').map((email) => email.recipientKey).sort()).toEqual(['la:E08000003', 'la:E08000003~2', 'la:E08000025', 'la:E09000007']);
+  });
+
+  it('the provider, sent a copy of the alert, is sent an updated one naming the authorities it now stands with, once', async () => {
+    await alerted();
+    const copy = newEmail({
+      inspectionId: 'insp-0001',
+      duty: 'dcs-alert-provider-copy',
+      recipientKey: 'provider',
+      to: 'ri@willow.example',
+      recipient: { kind: 'provider' },
+      template: {
+        template: 'providerCopyOfAlert',
+        inspectionId: 'insp-0001',
+        establishment: { urn: 'SC123456', name: 'Willow House' },
+        providerName: 'Willow Care Ltd',
+        event: 'inadequate-full-inspection',
+        eventEndDate: '2026-12-22' as never,
+        summaryOfConcerns: 'Restraint is used without review.',
+        alertSentOn: '2026-12-23' as never,
+        alertedAuthorities: ['E09000007', 'E08000003'],
+        placersAlerted: 0,
+      },
+      createdAt: '2026-12-23T09:01:00.000Z',
+    });
+    await repository().claimEmail(copy);
+    await repository().markEmailSent(copy, 'msg-copy', '2026-12-23T09:01:00.000Z');
+    const first = await patch(MANAGER, corrected);
+    const again = await patch(MANAGER, corrected);
+    expect(first.body.providerCopyUpdated).toBe(true);
+    expect(again.body.providerCopyUpdated).toBe(false);
+    const updates = sentEmails().filter((email) => email.subject.startsWith('Updated copy'));
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.to).toBe(record().provider.email);
+    expect(updates[0]?.subject).toBe('Updated copy of Ofsted alert to local authorities, URN SC123456');
+    expect(updates[0]?.text).toContain('This copy replaces the one we sent you before.');
+    expect(updates[0]?.text).toContain('Birmingham');
+    expect(updates[0]?.text).not.toContain('E08000003');
   });
 
   it('after the alerts were withdrawn by an amendment: the record is corrected and nobody alerted', async () => {
