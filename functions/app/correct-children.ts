@@ -14,7 +14,8 @@ import { repository } from '../adapters/repository';
 import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren } from '../core/children-corrections';
-import { dcsAlert as dcsAlertEmail, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail } from '../core/email-content';
+import { dcsAlert as dcsAlertEmail, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
+import { placerCopies, placerCopyStage } from '../core/reports';
 import { ConflictError, ValidationError } from '../core/errors';
 import { replyToLeadInspector, type InspectionRecord } from '../core/inspection';
 import { alertStep, DCS_ALERT_DUTY } from '../core/inspection-views';
@@ -61,20 +62,37 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
       now: at,
     })),
   );
+  // Past the report stage that confirms the judgement (SCCIF 15.4's copy for parents is sent then): the alert says so,
+  // and a parent it reaches is sent the copy of the report now.
+  const stage = placerCopyStage(record.process);
+  const confirmedOn = stage === undefined ? undefined : record.actuals[record.process]?.[stage];
   const alerts = await sendEach(
     plan.alerts.map(({ recipientKey, to, recipient, template }) => ({
+      template: confirmedOn === undefined ? template : { ...template, reportConfirmedOn: confirmedOn },
       inspectionId: record.id,
       duty: DCS_ALERT_DUTY,
       recipientKey,
       to,
       ...replyTo,
       recipient,
-      template,
       render: dcsAlertEmail,
       ...(due === undefined ? {} : { dueAt: due }),
       now: at,
     })),
   );
+  const copies =
+    confirmedOn === undefined || !plan.alertsSent
+      ? undefined
+      : await sendEach(
+          placerCopies(record, record.process, await store.listEmails(record.id), confirmedOn).map((copy) => ({
+            inspectionId: record.id,
+            ...copy,
+            recipient: { kind: 'placer' as const },
+            ...replyTo,
+            render: reportCopyForPlacerEmail,
+            now: at,
+          })),
+        );
   const providerCopy = await updateProviderCopy(record, at);
   if (alerts.sent > 0 || notices.sent > 0) {
     await store.audit(record.id, {
@@ -84,6 +102,7 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
       detail: { alertsSent: alerts.sent, sentInErrorNotices: notices.sent, failed: alerts.failed + notices.failed },
     });
   }
+  copies?.settle((notSent, of) => `${notSent} of ${of} copies of the report owed to people alerted after a correction (inspection ${record.id}) were not sent; sending the same correction again sends them`);
   providerCopy?.settle(() => `the updated copy of the alert to the provider of inspection ${record.id} was not sent; sending the same correction again sends it`);
   notices.settle((notSent, of) => `${notSent} of ${of} notices of alerts sent in error (inspection ${record.id}) were not sent; sending the same correction again sends only those`);
   alerts.settle((notSent, of) => `${notSent} of ${of} alerts owed after correcting the children of inspection ${record.id} were not sent; sending the same correction again sends only those`);

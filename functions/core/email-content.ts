@@ -127,6 +127,12 @@ export interface DcsAlertInput {
   /** The lead inspector's address, when known: the email is sent with it as Reply-To, and a local authority's says so. */
   leadInspectorEmail?: string;
   recipient: AlertAddressee;
+  /**
+   * The London day the report confirmed the judgement (published; an assurance visit's final report), when the alert is
+   * sent after it: a recipient a correction of the children added (app/correct-children.ts). The alert then says so,
+   * not that the judgement is indicative (found by a new-user walk).
+   */
+  reportConfirmedOn?: LocalDate;
 }
 
 /** 3. The alert forwarded to the provider (SCCIF 15.3; assurance visits, next steps). */
@@ -702,7 +708,12 @@ function eventStatement(event: AlertEvent, endDate: LocalDate): string {
 }
 
 /** SCCIF 15.3: "an indication of the likely inspection judgement ... subject to confirmation ... on publication". */
-function indicationStatement(event: AlertEvent): string {
+function indicationStatement(event: AlertEvent, reportConfirmedOn?: LocalDate): string {
+  if (reportConfirmedOn !== undefined) {
+    return event === 'assurance-visit-serious-concerns'
+      ? `Our report of the visit, final on ${formatDateInWords(reportConfirmedOn)}, confirmed these findings.`
+      : `Our report, published on ${formatDateInWords(reportConfirmedOn)}, confirmed this judgement.`;
+  }
   if (event === 'assurance-visit-serious-concerns') {
     return (
       'These findings are an indication only. They are subject to confirmation by Ofsted on publication of the ' +
@@ -751,7 +762,7 @@ function authorityAlert(
     ),
     paragraph(eventStatement(event, input.eventEndDate)),
     quote('Summary of the main concerns', input.summaryOfConcerns),
-    paragraph(indicationStatement(event)),
+    paragraph(indicationStatement(event, input.reportConfirmedOn)),
     paragraph('We are telling you so that you understand these concerns and can make your own decisions.'),
     paragraph('Ofsted will follow this email up with a telephone call to confirm that you have received it.'),
     ...(input.leadInspectorEmail ? [paragraph(`To reach the lead inspector, ${input.leadInspectorName}, reply to this email (${input.leadInspectorEmail}).`)] : []),
@@ -791,12 +802,16 @@ function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { 
     ),
     paragraph(placerEventStatement(event, input.eventEndDate)),
     quote('What worried us most', input.summaryOfConcerns),
-    paragraph(
-      event === 'assurance-visit-serious-concerns'
-        ? 'This is an indication of what we found. It is subject to confirmation when we publish our report, which will say whether serious or widespread concerns were found.'
-        : 'This is an indication of the likely judgement. It is subject to confirmation when we publish our report.',
-    ),
-    paragraph('We will send you a copy of the report when it is final.'),
+    ...(input.reportConfirmedOn === undefined
+      ? [
+          paragraph(
+            event === 'assurance-visit-serious-concerns'
+              ? 'This is an indication of what we found. It is subject to confirmation when we publish our report, which will say whether serious or widespread concerns were found.'
+              : 'This is an indication of the likely judgement. It is subject to confirmation when we publish our report.',
+          ),
+          paragraph('We will send you a copy of the report when it is final.'),
+        ]
+      : [paragraph(indicationStatement(event, input.reportConfirmedOn)), paragraph('We are sending you a copy of the report in a separate email.')]),
     // A way to ask (found by a new-user walk: the placer's email gave none); the email is sent with it as Reply-To.
     ...(input.leadInspectorEmail
       ? [paragraph(`If you have questions about this, reply to this email to reach the lead inspector, ${input.leadInspectorName} (${input.leadInspectorEmail}).`)]

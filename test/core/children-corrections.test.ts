@@ -103,6 +103,14 @@ describe('what a correction of the children owes', () => {
     expect(toParent.text).toContain('because our records showed that you had placed a child there');
   });
 
+  it('an alert sent after the report confirmed the judgement says so, not that the judgement is indicative', () => {
+    const [alert] = childrenCorrectionPlan(record, [la('AB', 'E08000025')], [camden, manchester], directory, day('2027-01-25')).alerts;
+    const email = renderEmail({ ...alert!.template, reportConfirmedOn: day('2027-01-20') });
+    expect(email.text).toContain('Our report, published on Wednesday 20 January 2027, confirmed this judgement.');
+    expect(email.text).not.toContain('subject to confirmation');
+    expect(renderEmail(alert!.template).text).toContain('It is subject to confirmation by Ofsted on publication of the report.');
+  });
+
   it('the notifications list: a recipient told of an error is due neither the alert nor a call', () => {
     const corrected = { ...record, children: [la('AB', 'E08000025')], followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:31:00.000Z', origin: 'full-inspection' as const } } };
     const notice = { ...manchester, duty: ALERT_SENT_IN_ERROR_DUTY };

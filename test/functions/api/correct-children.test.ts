@@ -183,6 +183,22 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(updates[0]?.text).not.toContain('E08000003');
   });
 
+  it('after the report was published: the alert added says the report confirmed the judgement, and a parent added is sent the report (found by a new-user walk)', async () => {
+    await alerted();
+    await repository().recordActual('insp-0001', 'full-inspection', 'publish', '2027-01-20' as never, '2027-01-20T10:00:00.000Z');
+    const pat = { initials: 'CD', placement: { lookedAfter: false, placedBy: { name: 'Pat Reed', email: 'pat.reed@family.example' } } };
+    const response = await patch(MANAGER, { children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }, pat], reason: 'A second child, placed by a parent, was left out.' });
+    expect(response.body).toMatchObject({ alerts: { recipients: 1, sent: 1 } });
+    const sent = sentEmails();
+    expect(sent.map((email) => [email.to, email.subject])).toEqual([
+      ['pat.reed@family.example', 'Ofsted: important information about a children’s home, URN SC123456'],
+      ['pat.reed@family.example', 'Copy of the inspection report: full inspection ended 22 December 2026, URN SC123456'],
+    ]);
+    expect(sent[0]?.text).toContain('Our report, published on Wednesday 20 January 2027, confirmed this judgement.');
+    expect(sent[0]?.text).toContain('We are sending you a copy of the report in a separate email.');
+    expect(sent[0]?.text).not.toContain('subject to confirmation');
+  });
+
   it('after the alerts were withdrawn by an amendment: the record is corrected and nobody alerted', async () => {
     await alerted();
     const withdrawn = newEmail({ inspectionId: 'insp-0001', duty: 'dcs-alert-correction', recipientKey: 'la:E09000007', to: 'dcs@e09000007.la.example', recipient: { kind: 'dcs', authorityCode: 'E09000007' }, createdAt: '2026-12-23T12:00:00.000Z' });
