@@ -9,12 +9,13 @@
  * notice asking them to delete it. Each email is sent once (outbox keyed by duty and recipient): the same request
  * again completes what an interrupted one left undone.
  */
+import { config } from '../adapters/config';
 import { sendEach, type SendEachResult } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
-import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren } from '../core/children-corrections';
-import { dcsAlert as dcsAlertEmail, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
+import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren, type ChildrenCorrectionPlan } from '../core/children-corrections';
+import { childrenCorrected as childrenCorrectedEmail, dcsAlert as dcsAlertEmail, type AlertAddressee, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
 import { placerCopies, placerCopyStage } from '../core/reports';
 import { ConflictError, ValidationError } from '../core/errors';
 import { replyToLeadInspector, type InspectionRecord } from '../core/inspection';
@@ -94,6 +95,7 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
           })),
         );
   const providerCopy = await updateProviderCopy(record, at);
+  const leadInspector = await tellLeadInspector(record, plan, caller, at);
   if (alerts.sent > 0 || notices.sent > 0) {
     await store.audit(record.id, {
       at,
@@ -103,10 +105,49 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
     });
   }
   copies?.settle((notSent, of) => `${notSent} of ${of} copies of the report owed to people alerted after a correction (inspection ${record.id}) were not sent; sending the same correction again sends them`);
+  leadInspector?.settle(() => `the lead inspector of inspection ${record.id} could not be emailed about the correction: tell them whom it alerted, to telephone`);
   providerCopy?.settle(() => `the updated copy of the alert to the provider of inspection ${record.id} was not sent; sending the same correction again sends it`);
   notices.settle((notSent, of) => `${notSent} of ${of} notices of alerts sent in error (inspection ${record.id}) were not sent; sending the same correction again sends only those`);
   alerts.settle((notSent, of) => `${notSent} of ${of} alerts owed after correcting the children of inspection ${record.id} were not sent; sending the same correction again sends only those`);
   return { alertsSent: plan.alertsSent, alerts: counts(alerts), sentInErrorNotices: counts(notices), providerCopyUpdated: providerCopy !== undefined && providerCopy.sent > 0 };
+}
+
+/**
+ * The lead inspector follows the alerts up by telephone (SCCIF 15.3): when a correction alerted someone or told someone
+ * of an error, they are told whom, once per correction. Undefined when nothing was owed or their address is not known.
+ */
+async function tellLeadInspector(record: InspectionRecord, plan: ChildrenCorrectionPlan, caller: Caller, at: string): Promise<SendEachResult | undefined> {
+  const correction = record.childrenCorrections?.at(-1);
+  if (!record.inspectorEmail || !correction || (plan.alerts.length === 0 && plan.notices.length === 0)) return undefined;
+  const names = (addressees: readonly AlertAddressee[]) => addressees.flatMap((addressee) => (addressee.kind === 'local-authority' ? [addressee.authorityName] : []));
+  const placers = (addressees: readonly AlertAddressee[]) => addressees.filter((addressee) => addressee.kind === 'placer').length;
+  const alerted = plan.alerts.map((alert) => alert.template.recipient);
+  const told = plan.notices.map((notice) => notice.template.recipient);
+  return sendEach([
+    {
+      inspectionId: record.id,
+      duty: `children-correction:${record.childrenCorrections?.length ?? 0}`,
+      recipientKey: 'lead-inspector',
+      to: record.inspectorEmail,
+      recipient: { kind: 'inspector' },
+      template: {
+        template: 'childrenCorrected',
+        inspectionId: record.id,
+        establishment: { urn: record.establishment.urn, name: record.establishment.name },
+        leadInspectorName: record.inspectorName,
+        correctedBy: correction.correctedByName ?? displayNameOf(caller),
+        correctedAt: correction.correctedAt,
+        alertedAuthorities: names(alerted),
+        placersAlerted: placers(alerted),
+        toldInErrorAuthorities: names(told),
+        placersToldInError: placers(told),
+        reason: correction.reason,
+        baseUrl: config.appBaseUrl,
+      },
+      render: childrenCorrectedEmail,
+      now: at,
+    },
+  ]);
 }
 
 /**

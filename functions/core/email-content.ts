@@ -472,6 +472,31 @@ export interface WindowChangedInput {
 }
 
 /**
+ * A manager corrected the children recorded after the alerts were sent, and the correction alerted someone or told
+ * someone the alert reached them in error: the lead inspector, who follows alerts up by telephone (SCCIF 15.3), is told
+ * whom (app/correct-children.ts; found by a new-user walk: nobody told them).
+ */
+export interface ChildrenCorrectedInput {
+  template: 'childrenCorrected';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  leadInspectorName: string;
+  /** Who corrected them (the manager's display name). */
+  correctedBy: string;
+  /** The UTC instant of the correction. */
+  correctedAt: string;
+  /** The local authorities alerted now, by name; and how many people who placed a child themselves. */
+  alertedAuthorities: readonly string[];
+  placersAlerted: number;
+  /** The local authorities told their alert was sent in error, by name; and how many people who placed a child. */
+  toldInErrorAuthorities: readonly string[];
+  placersToldInError: number;
+  /** The manager's reason (checked to name no child). */
+  reason: string;
+  baseUrl: string;
+}
+
+/**
  * 11. An alert (SCCIF 15.3, 15.4) was not delivered: SES reported it bounced or rejected. To the lead inspector, who
  * finds another way to tell them (found by a new-user walk: a bounced alert was shown on the page, and nobody was told).
  */
@@ -540,6 +565,7 @@ export type EmailTemplateInput =
   | InspectionWithdrawnInput
   | AlertNotDeliveredInput
   | WindowChangedInput
+  | ChildrenCorrectedInput
   | DailyDigestInput
   | ReportCopyForPlacerInput
   | ProviderLetterInput
@@ -581,6 +607,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return dcsAlertCorrection(input);
     case 'dcsAlertSentInError':
       return dcsAlertSentInError(input);
+    case 'childrenCorrected':
+      return childrenCorrected(input);
     case 'providerCopyOfAlert':
       return providerCopyOfAlert(input);
     case 'dfeNotice':
@@ -1556,6 +1584,33 @@ export function windowChanged(input: WindowChangedInput): RenderedEmail {
       ['Counted from', `the ${previous}, ${formatDateInWords(input.countedFrom)}`],
       ['Source', `${VISIT_TIMING_CASE_BY_CASE.sources.map(describeSource).join('; ')}: ${VISIT_TIMING_CASE_BY_CASE.words}`],
     ]),
+    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ]);
+}
+
+export function childrenCorrected(input: ChildrenCorrectedInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const who = (authorities: readonly string[], placers: number): string[] => [
+    ...authorities.map((name) => `the director of children’s services, ${name}`),
+    ...(placers > 0 ? [`${placers} ${placers === 1 ? 'person' : 'people'} who placed a child in the home themselves`] : []),
+  ];
+  const alerted = who(input.alertedAuthorities, input.placersAlerted);
+  const told = who(input.toldInErrorAuthorities, input.placersToldInError);
+  return email(`Children corrected: alerts sent, URN ${urn}`, [
+    paragraph(`Dear ${input.leadInspectorName},`),
+    heading(`Children corrected: ${input.establishment.name}`),
+    paragraph(
+      `${input.correctedBy} corrected the children recorded at ${input.establishment.name} (URN ${urn}) on ${formatInstantInWords(input.correctedAt)}, ` +
+        'after the alerts had been sent.',
+    ),
+    ...(alerted.length > 0 ? [paragraph('The alert was sent now to:'), list(alerted)] : []),
+    ...(input.alertedAuthorities.length > 0
+      ? [paragraph(`Please telephone ${input.alertedAuthorities.length === 1 ? 'the local authority' : 'each local authority'} alerted now to confirm receipt, and record the call on the inspection's page (${describeSource(SCCIF_15_3)}).`)]
+      : []),
+    ...(told.length > 0 ? [paragraph('We told these that the alert was sent to them in error, and asked them to delete it:'), list(told)] : []),
+    quote('Reason given', input.reason),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),
     signOff(),

@@ -272,6 +272,9 @@ function purposeWords(duty: string, titles?: StepTitles): string {
     case 'report-correction':
       // A manager corrected the day of a report stage the provider had been told of (app/record-step.ts).
       return `To the provider, corrected: ${stepTitle(process, step, titles) ?? 'a report stage'}`;
+    case 'children-correction':
+      // A manager corrected the children after the alerts (app/correct-children.ts): the lead inspector, who phones, is told.
+      return 'To the lead inspector: the children were corrected';
     case 'window-change':
       // A manager changed the window of the next monitoring visit (app/next-visit-window.ts): the lead inspector is told.
       return 'To the lead inspector: the monitoring visit’s window changed';

@@ -37,6 +37,7 @@ const sentEmails = () =>
 async function alerted() {
   await storedInspection({
     status: 'in-progress',
+    inspectorEmail: INSPECTOR.email,
     outcome: { outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: 'Restraint is used without review.' }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:30:00.000Z' },
     followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:31:00.000Z', origin: 'full-inspection' } },
   });
@@ -111,8 +112,13 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(again.body).toMatchObject({ changed: false, alerts: { recipients: 0, sent: 0 }, sentInErrorNotices: { recipients: 0, sent: 0 } });
 
     const sent = sentEmails();
-    expect(sent.map((email) => email.to)).toEqual(['dcs@e08000003.la.example', 'dcs@birmingham.la.example']);
-    const [notice, alert] = sent;
+    expect(sent.map((email) => email.to)).toEqual(['dcs@e08000003.la.example', 'dcs@birmingham.la.example', INSPECTOR.email]);
+    const [notice, alert, lead] = sent;
+    // The lead inspector, who telephones (SCCIF 15.3), is told whom: once.
+    expect(lead?.subject).toBe('Children corrected: alerts sent, URN SC123456');
+    expect(lead?.text).toMatch(/The alert was sent now to:\n+- the director of children’s services, Birmingham\n/);
+    expect(lead?.text).toContain('Please telephone the local authority alerted now to confirm receipt');
+    expect(lead?.text).toContain('the director of children’s services, E08000003');
     expect(notice?.subject).toBe('Ofsted: earlier alert sent to you in error, URN SC123456');
     expect(notice?.text).toContain('sent to you in error');
     expect(notice?.text).toContain('Please delete our earlier email');
@@ -136,7 +142,7 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     await patch(MANAGER, corrected);
     const back = await patch(MANAGER, { children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }], reason: 'Corrected back: the first record was right after all.' });
     expect(back.body).toMatchObject({ changed: true, alerts: { recipients: 1, sent: 1 }, sentInErrorNotices: { recipients: 1, sent: 1 } });
-    expect(sentEmails().map((email) => `${email.to} ${email.subject.startsWith('Ofsted alert') ? 'alert' : 'in error'}`)).toEqual([
+    expect(sentEmails().filter((email) => email.to !== INSPECTOR.email).map((email) => `${email.to} ${email.subject.startsWith('Ofsted alert') ? 'alert' : 'in error'}`)).toEqual([
       'dcs@e08000003.la.example in error',
       'dcs@birmingham.la.example alert',
       'dcs@birmingham.la.example in error',
@@ -189,7 +195,7 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     const pat = { initials: 'CD', placement: { lookedAfter: false, placedBy: { name: 'Pat Reed', email: 'pat.reed@family.example' } } };
     const response = await patch(MANAGER, { children: [{ initials: 'AB', placement: { lookedAfter: true, placingAuthority: 'E08000003' } }, pat], reason: 'A second child, placed by a parent, was left out.' });
     expect(response.body).toMatchObject({ alerts: { recipients: 1, sent: 1 } });
-    const sent = sentEmails();
+    const sent = sentEmails().filter((email) => email.to !== INSPECTOR.email);
     expect(sent.map((email) => [email.to, email.subject])).toEqual([
       ['pat.reed@family.example', 'Ofsted: important information about a children’s home, URN SC123456'],
       ['pat.reed@family.example', 'Copy of the inspection report: full inspection ended 22 December 2026, URN SC123456'],
