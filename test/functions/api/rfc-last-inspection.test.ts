@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
 import { errorSummaryOf, getPage, postForm, useWebHarness } from '../web/web-harness';
+import { rfcInadequateOutcome } from '../../support/outcomes';
 import { INSPECTOR, post, storedInspection } from './api-harness';
 
 useWebHarness('2027-09-20T10:00:00.000Z');
@@ -18,18 +19,8 @@ const judged = (overall: string): RecordedOutcome =>
     recordedBy: INSPECTOR.id,
     recordedAt: '2026-12-22T17:30:00.000Z',
   }) as RecordedOutcome;
-const inadequate = {
-  process: 'rfc-inspection',
-  overall: 'inadequate',
-  assessment: 'inadequate',
-  helpedAndProtected: 'inadequate',
-  leadersAndManagers: 'inadequate',
-  partners: 'requires-improvement',
-  summaryOfConcerns: 'Assessments are still not completed.',
-  immediateRiskOfHarm: false,
-  breachOfRegulationsConstitutingOffence: false,
-  breachOfRegistrationConditions: false,
-};
+// With no answer to the last inspection's question: each test gives its own.
+const { lastInspectionInadequate: _answer, ...inadequate } = rfcInadequateOutcome({ immediateRiskOfHarm: false });
 
 async function centreInspectedTwice(earlier: string) {
   await storedInspection({ id: 'insp-earlier', process: 'rfc-inspection', establishment: CENTRE, status: 'in-progress', outcome: judged(earlier) });
