@@ -101,6 +101,19 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(sentEmails()).toEqual([]);
   });
 
+  it('a family centre (which alerts no local authority, RFC framework §40-45): corrected, nobody emailed, even once its report is published', async () => {
+    await storedInspection({
+      process: 'rfc-inspection',
+      establishment: { urn: 'SC765432', name: 'Rowan Family Centre', kind: 'residential-family-centre', hostAuthority: 'E09000007' },
+      status: 'in-progress',
+      actuals: { 'rfc-inspection': { publish: '2027-01-20' as never } },
+    });
+    const response = await patch(MANAGER, corrected);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ changed: true, alertsSent: false, providerCopyUpdated: false });
+    expect(sentEmails()).toEqual([]);
+  });
+
   it('after the alerts: Birmingham is alerted now, Manchester told its alert was sent in error; Camden, the host, nothing; again: nothing twice', async () => {
     await alerted();
     const first = await patch(MANAGER, corrected);
