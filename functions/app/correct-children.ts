@@ -13,7 +13,7 @@ import { config } from '../adapters/config';
 import { sendEach, type SendEachResult } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
 import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
-import { londonDateOf } from '../core/calendar';
+import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren, type ChildrenCorrectionPlan } from '../core/children-corrections';
 import { childrenCorrected as childrenCorrectedEmail, dcsAlert as dcsAlertEmail, type AlertAddressee, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
 import { placerCopies, placerCopyStage } from '../core/reports';
@@ -94,7 +94,7 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
             now: at,
           })),
         );
-  const providerCopy = await updateProviderCopy(record, at);
+  const providerCopy = await updateProviderCopy(record, at, confirmedOn);
   const leadInspector = await tellLeadInspector(record, plan, caller, at);
   if (alerts.sent > 0 || notices.sent > 0) {
     await store.audit(record.id, {
@@ -156,7 +156,7 @@ async function tellLeadInspector(record: InspectionRecord, plan: ChildrenCorrect
  * new-user walk: the provider's copy kept naming an authority told the alert was sent in error). Undefined when no copy
  * is owed.
  */
-async function updateProviderCopy(record: InspectionRecord, at: string): Promise<SendEachResult | undefined> {
+async function updateProviderCopy(record: InspectionRecord, at: string, reportConfirmedOn: LocalDate | undefined): Promise<SendEachResult | undefined> {
   const emails = await repository().listEmails(record.id);
   const copies = emails.filter((email) => email.duty === PROVIDER_COPY_DUTY && email.status === 'sent' && email.template?.template === 'providerCopyOfAlert');
   const last = copies.sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? '')).at(-1);
@@ -173,7 +173,7 @@ async function updateProviderCopy(record: InspectionRecord, at: string): Promise
       to: record.provider.email,
       recipient: { kind: 'provider' },
       ...replyToLeadInspector(record),
-      template: { ...copy.template, correctedOn: londonDateOf(at) },
+      template: { ...copy.template, correctedOn: londonDateOf(at), ...(reportConfirmedOn === undefined ? {} : { reportConfirmedOn }) },
       render: providerCopyOfAlertEmail,
       now: at,
     },

@@ -102,13 +102,28 @@ export function childrenCorrectionPlan(
 
   const planned = alertPlan({ ...record, children: [...children] }, directory);
   const wanted = new Set(planned.map((alert) => alert.recipientKey));
+  const sentOn = (duty: (candidate: string) => boolean, recipientKey: string): LocalDate | undefined => {
+    const sentAt = emails.find((email) => duty(email.duty) && email.recipientKey === recipientKey && email.status === 'sent')?.sentAt;
+    return sentAt === undefined ? undefined : londonDateOf(sentAt);
+  };
   const owed = planned
     .filter((alert) => !standing(alert.recipientKey))
-    .map((alert) => ({ ...alert, recipientKey: alertKeyOf(alert.recipientKey, (latest.get(alert.recipientKey)?.generation ?? 0) + 1) }));
+    .map((alert) => {
+      const last = latest.get(alert.recipientKey);
+      // Told of an error that was itself a mistake: the alert says it stands again.
+      const noticeOn = last === undefined ? undefined : sentOn((duty) => duty === ALERT_SENT_IN_ERROR_DUTY, last.email.recipientKey);
+      return {
+        ...alert,
+        recipientKey: alertKeyOf(alert.recipientKey, (last?.generation ?? 0) + 1),
+        template: noticeOn === undefined ? alert.template : { ...alert.template, alertedAgainAfterNoticeOn: noticeOn },
+      };
+    });
   const notices = [...latest.entries()]
     .filter(([base, { email }]) => !wanted.has(base) && standing(base) && email.status === 'sent')
     .map(([, { email }]): PlannedNotice => {
       const alert = email.template?.template === 'dcsAlert' ? email.template : undefined;
+      // A person who placed a child may have had the copy of the report after the alert (SCCIF 15.4): withdrawn with it.
+      const reportCopySentOn = sentOn((duty) => duty.startsWith('report-copy:'), email.recipientKey);
       return {
         recipientKey: email.recipientKey,
         to: email.to,
@@ -123,6 +138,7 @@ export function childrenCorrectionPlan(
           correctedOn,
           leadInspectorName: alert?.leadInspectorName ?? record.inspectorName,
           recipient: addresseeOf(email),
+          ...(reportCopySentOn === undefined ? {} : { reportCopySentOn }),
         },
       };
     });

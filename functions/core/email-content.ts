@@ -133,6 +133,12 @@ export interface DcsAlertInput {
    * not that the judgement is indicative (found by a new-user walk).
    */
   reportConfirmedOn?: LocalDate;
+  /**
+   * The London day this recipient was told an earlier alert reached them in error, when a later correction found that
+   * notice itself mistaken: the alert then says it stands again (found by a new-user walk: the same alert came back with
+   * no word of why).
+   */
+  alertedAgainAfterNoticeOn?: LocalDate;
 }
 
 /** 3. The alert forwarded to the provider (SCCIF 15.3; assurance visits, next steps). */
@@ -157,6 +163,8 @@ export interface ProviderCopyOfAlertInput {
    * earlier copy, naming the authorities the alert now stands with (app/correct-children.ts).
    */
   correctedOn?: LocalDate;
+  /** The London day the report confirmed the judgement, when the updated copy follows it (as the alerts then say). */
+  reportConfirmedOn?: LocalDate;
 }
 
 /**
@@ -199,6 +207,8 @@ export interface DcsAlertSentInErrorInput {
   correctedOn: LocalDate;
   leadInspectorName: string;
   recipient: AlertAddressee;
+  /** The London day a copy of the report followed the alert (a person who placed a child, SCCIF 15.4): withdrawn too. */
+  reportCopySentOn?: LocalDate;
 }
 
 /**
@@ -784,6 +794,7 @@ function authorityAlert(
   const blocks: Block[] = [
     paragraph(`Dear ${recipient.dcsName ?? 'Director of Children’s Services'},`),
     heading(`${establishment.name} (URN ${urn})`),
+    ...alertedAgain(input),
     paragraph(
       `We are writing to you as director of children’s services for ${recipient.authorityName} because ` +
         `${ROLE_STATEMENTS[recipient.role]}.`,
@@ -803,7 +814,9 @@ function authorityAlert(
     ]),
     signOff(),
   ];
-  return email(`${EVENT_SUBJECTS[event]}, URN ${urn}`, blocks);
+  // Once the report confirmed it, the judgement is no longer indicative (found by a new-user walk: the subject said so).
+  const subject = input.reportConfirmedOn === undefined ? EVENT_SUBJECTS[event] : EVENT_SUBJECTS[event].replace(' (indicative judgement)', '');
+  return email(`${subject}, URN ${urn}`, blocks);
 }
 
 /** What happened, in plain words for a parent or other person who placed a child themselves (SCCIF 15.4). */
@@ -819,11 +832,23 @@ function placerEventStatement(event: AlertEvent, endDate: LocalDate): string {
   }
 }
 
+/** The paragraph of an alert sent again after a notice that the earlier one was sent in error (alertedAgainAfterNoticeOn). */
+function alertedAgain(input: DcsAlertInput): Block[] {
+  if (input.alertedAgainAfterNoticeOn === undefined) return [];
+  return [
+    paragraph(
+      `On ${formatDateInWords(input.alertedAgainAfterNoticeOn)} we told you that our earlier email about this home had been sent to you in error. ` +
+        'That notice was itself based on a mistake in our records, which we have now corrected: please read this email, which replaces it, and act on it.',
+    ),
+  ];
+}
+
 function placerAlert(input: DcsAlertInput, recipient: Extract<AlertAddressee, { kind: 'placer' }>, urn: string): RenderedEmail {
   const { establishment, event } = input;
   const blocks: Block[] = [
     paragraph(`Dear ${recipient.name},`),
     heading(`${establishment.name} (URN ${urn})`),
+    ...alertedAgain(input),
     paragraph(
       `We are Ofsted. We inspect children’s homes in England. We are writing to you because you placed a child at ` +
         `${establishment.name} yourself, so no local authority will pass this on to you.`,
@@ -948,7 +973,11 @@ export function dcsAlertSentInError(input: DcsAlertSentInErrorInput): RenderedEm
             `On ${sentOn} we wrote to you ${ALERTED_ABOUT[input.event]} (inspection ended ${ended}), because our records showed ` +
               'that you had placed a child there.',
           ),
-          paragraph('Our records were wrong, and we have corrected them: that email was sent to you in error.'),
+          paragraph(
+            input.reportCopySentOn === undefined
+              ? 'Our records were wrong, and we have corrected them: that email was sent to you in error.'
+              : `Our records were wrong, and we have corrected them: that email, and the one about our report on ${formatDateInWords(input.reportCopySentOn)}, were sent to you in error. You will not be sent the report.`,
+          ),
           paragraph(deleteIt),
           facts_,
           signOff(),
@@ -1008,7 +1037,7 @@ export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEm
     paragraph('The email said:'),
     paragraph(eventStatement(input.event, input.eventEndDate)),
     quote('Summary of the main concerns', input.summaryOfConcerns),
-    paragraph(indicationStatement(input.event)),
+    paragraph(indicationStatement(input.event, input.reportConfirmedOn)),
     paragraph('Ofsted will follow the email up with a telephone call to each local authority to confirm receipt.'),
     // As the provider's other emails do (found by a new-user walk: Reply-To set, nobody named).
     ...(input.leadInspector
@@ -1598,7 +1627,7 @@ export function childrenCorrected(input: ChildrenCorrectedInput): RenderedEmail 
   ];
   const alerted = who(input.alertedAuthorities, input.placersAlerted);
   const told = who(input.toldInErrorAuthorities, input.placersToldInError);
-  return email(`Children corrected: alerts sent, URN ${urn}`, [
+  return email(`Children corrected after the alerts, URN ${urn}`, [
     paragraph(`Dear ${input.leadInspectorName},`),
     heading(`Children corrected: ${input.establishment.name}`),
     paragraph(

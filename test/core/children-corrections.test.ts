@@ -67,6 +67,12 @@ describe('what a correction of the children owes', () => {
     const patAlert = alertTo(patKey, 'Pat@Family.example', { kind: 'placer' });
     const without = childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert], directory, day('2026-12-28'));
     expect(without.notices.map((notice) => notice.recipientKey)).toEqual([patKey]);
+    // The copy of the report that followed is withdrawn with it.
+    const copy = { ...patAlert, duty: 'report-copy:full-inspection', sentAt: '2027-01-20T09:00:00.000Z' };
+    const withCopy = childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert, copy], directory, day('2027-01-25'));
+    expect(renderEmail({ ...withCopy.notices[0]!.template, recipient: { kind: 'placer', name: 'Pat Parent' } }).text).toContain(
+      'that email, and the one about our report on Wednesday 20 January 2027, were sent to you in error. You will not be sent the report.',
+    );
     const told = { ...patAlert, duty: ALERT_SENT_IN_ERROR_DUTY };
     expect(childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert, told], directory, day('2026-12-29')).notices).toEqual([]);
   });
@@ -75,6 +81,10 @@ describe('what a correction of the children owes', () => {
     const toldManchester = { ...manchester, duty: ALERT_SENT_IN_ERROR_DUTY };
     const back = childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, toldManchester], directory, day('2026-12-28'));
     expect(back.alerts.map((alert) => [alert.recipientKey, alert.to])).toEqual([['la:E08000003~2', 'dcs@manchester.example']]);
+    // It says why it comes again: the notice was itself a mistake (found by a new-user walk).
+    const again_ = renderEmail(back.alerts[0]!.template);
+    expect(again_.text).toContain('On Wednesday 23 December 2026 we told you that our earlier email about this home had been sent to you in error.');
+    expect(again_.text).toContain('please read this email, which replaces it, and act on it');
     expect(back.notices).toEqual([]);
     const again = alertTo('la:E08000003~2', 'dcs@manchester.example', { kind: 'dcs', authorityCode: 'E08000003', authorityName: 'Manchester', roles: ['placing'] });
     // Alerted again: nothing more is owed while the child stays.
@@ -108,7 +118,30 @@ describe('what a correction of the children owes', () => {
     const email = renderEmail({ ...alert!.template, reportConfirmedOn: day('2027-01-20') });
     expect(email.text).toContain('Our report, published on Wednesday 20 January 2027, confirmed this judgement.');
     expect(email.text).not.toContain('subject to confirmation');
+    expect(email.subject).toBe('Ofsted alert: home judged inadequate, URN SC123456');
+    expect(renderEmail(alert!.template).subject).toBe('Ofsted alert: home judged inadequate (indicative judgement), URN SC123456');
     expect(renderEmail(alert!.template).text).toContain('It is subject to confirmation by Ofsted on publication of the report.');
+  });
+
+  it("the provider's updated copy after the report: it quotes what the alerts now say, and that it replaces the first", () => {
+    const email = renderEmail({
+      template: 'providerCopyOfAlert',
+      inspectionId: 'insp-0001',
+      establishment: { urn: 'SC123456', name: 'Willow House' },
+      providerName: 'Willow Care Ltd',
+      event: 'inadequate-full-inspection',
+      eventEndDate: day('2026-12-22'),
+      summaryOfConcerns: 'Restraint is used without review.',
+      alertSentOn: day('2026-12-23'),
+      alertedAuthorities: ['Camden', 'Birmingham'],
+      placersAlerted: 0,
+      correctedOn: day('2027-01-25'),
+      reportConfirmedOn: day('2027-01-20'),
+    });
+    expect(email.subject).toBe('Updated copy of Ofsted alert to local authorities, URN SC123456');
+    expect(email.text).toContain('This copy replaces the one we sent you before.');
+    expect(email.text).toContain('Our report, published on Wednesday 20 January 2027, confirmed this judgement.');
+    expect(email.text).not.toContain('subject to confirmation');
   });
 
   it('the notifications list: a recipient told of an error is due neither the alert nor a call', () => {

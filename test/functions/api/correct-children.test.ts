@@ -128,7 +128,7 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(sent.map((email) => email.to)).toEqual(['dcs@e08000003.la.example', 'dcs@birmingham.la.example', INSPECTOR.email]);
     const [notice, alert, lead] = sent;
     // The lead inspector, who telephones (SCCIF 15.3), is told whom: once.
-    expect(lead?.subject).toBe('Children corrected: alerts sent, URN SC123456');
+    expect(lead?.subject).toBe('Children corrected after the alerts, URN SC123456');
     expect(lead?.text).toMatch(/The alert was sent now to:\n+- the director of children’s services, Birmingham\n/);
     expect(lead?.text).toContain('Please telephone the local authority alerted now to confirm receipt');
     expect(lead?.text).toContain('the director of children’s services, E08000003');
