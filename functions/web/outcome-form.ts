@@ -451,9 +451,9 @@ function formPage(
   process: OutcomeProcess,
   values: Record<string, string>,
   errors: FormErrors,
-  options: { status?: number; vacancy?: RegisterVacancy; manager: boolean; lists?: Record<string, readonly string[]> },
+  options: { status?: number; vacancy?: RegisterVacancy; manager: boolean; lists?: Record<string, readonly string[]>; lastInspection?: string },
 ): PageResult {
-  const { status = 200, vacancy, manager, lists = {} } = options;
+  const { status = 200, vacancy, manager, lists = {}, lastInspection } = options;
   const heading = process === 'monitoring-visit' ? `Record the outcome of ${currentMonitoringVisitWords(record)}` : 'Record the outcome';
   return page(
     'outcome',
@@ -463,7 +463,9 @@ function formPage(
       // The timeline's title: a monitoring visit is worded for where it came from (after an assurance visit or an inadequate judgement).
       record: { id: record.id, name: record.establishment.name, urn: record.establishment.urn, process: process === 'monitoring-visit' ? timelineFor(record, process).title : processTitle(process) },
       fields: withRegisterVacancy(
-        fieldsFor(process, values, errors, monitoringOrigin(record), manager, lists),
+        fieldsFor(process, values, errors, monitoringOrigin(record), manager, lists).map((field) =>
+          lastInspection !== undefined && 'name' in field && field.name === 'lastInspectionInadequate' ? { ...field, hint: lastInspection } : field,
+        ),
         vacancy,
         record.establishment.urn,
       ),
@@ -506,6 +508,14 @@ async function lastInspectionValues(record: InspectionRecord): Promise<Record<st
   return last === undefined ? {} : { lastInspectionInadequate: last.inadequate ? 'yes' : 'no' };
 }
 
+/** Where that answer came from, said under the question (found by a new-user walk: "Yes" ticked, and no word of why). */
+async function lastInspectionHint(record: InspectionRecord): Promise<string | undefined> {
+  if (record.process !== 'rfc-inspection') return undefined;
+  const last = await lastRfcJudgement(record);
+  if (last === undefined) return undefined;
+  return `From the records: the centre's last inspection (${last.inspectionId}, ended ${formatDateInWords(last.ended)}) was ${last.inadequate ? '' : 'not '}judged inadequate overall.`;
+}
+
 export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, 'record its outcome');
@@ -516,7 +526,8 @@ export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   // A monitoring visit's date starts as today in London, as the calls and steps forms' dates do: its outcome is mostly
   // recorded the day of the visit (found by a new-user walk: the only date of those forms left empty).
   const values = process === 'monitoring-visit' ? dateValues('visitDate', londonDateOf(now)) : process === 'rfc-inspection' ? await lastInspectionValues(record) : {};
-  return formPage(record, process, values, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user) });
+  const lastInspection = await lastInspectionHint(record);
+  return formPage(record, process, values, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user), ...(lastInspection ? { lastInspection } : {}) });
 };
 
 export const submitOutcome: PageHandler = async ({ params, user, form, now }) => {
@@ -529,11 +540,13 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
 
   const { fieldsOf, order } = formFieldsOf(process);
   const vacancy = await registerVacancyOf(record);
+  const lastInspection = await lastInspectionHint(record);
   const showErrors = (errors: readonly FieldError[]) =>
     formPage(record, process, valuesToShowAgain(process, form), formErrors(errors, fieldsOf, order), {
       status: 400,
       vacancy,
       manager: isManager(user),
+      ...(lastInspection ? { lastInspection } : {}),
       // The boxes ticked stay ticked (found by a new-user walk: the steps towards cancellation were dropped).
       lists: Object.fromEntries(OUTCOME_QUESTIONS[process].filter((question) => question.kind === 'cancellation-steps').map((question) => [question.name, form.getAll(question.name)])),
     });

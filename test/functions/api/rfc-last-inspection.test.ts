@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
-import { errorSummaryOf, getPage, postForm, useWebHarness } from '../web/web-harness';
+import { errorSummaryOf, getPage, postForm, textOf, useWebHarness } from '../web/web-harness';
 import { rfcInadequateOutcome } from '../../support/outcomes';
 import { INSPECTOR, post, storedInspection } from './api-harness';
 
@@ -62,6 +62,7 @@ describe('the last inspection of a family centre, judged inadequate (§42)', () 
     await centreInspectedTwice('inadequate');
     const { html } = await getPage('/app/inspections/insp-0001/outcome', INSPECTOR);
     expect(html).toMatch(/name="lastInspectionInadequate"[^>]*value="yes"[^>]*checked/);
+    expect(textOf(html)).toContain("From the records: the centre's last inspection (insp-earlier, ended Tuesday 22 December 2026) was judged inadequate overall.");
   });
 });
 
