@@ -10,7 +10,7 @@ import type { DecidedVisit, FurtherMonitoringVisit, InadequateJudgement, PastIns
 import type { ProcessId } from './regulations';
 import { fourPointWords, INTERIM_LABELS } from './judgements';
 import { currentJudgement, furtherMonitoringVisits, nextMonitoringVisit } from './monitoring-visits';
-import { interimReturnVisitDecided, type LoggableProcess } from './schemas';
+import { interimReturnVisitDecided, type ApprovalOption, type LoggableProcess } from './schemas';
 
 /** The records that stand: every one but those withdrawn. */
 const standing = (records: readonly InspectionRecord[]) => records.filter((record) => !isWithdrawn(record));
@@ -58,13 +58,16 @@ export function isJudgedInadequate(record: InspectionRecord): boolean {
 export function lastRfcJudgementBefore(
   records: readonly InspectionRecord[],
   record: InspectionRecord,
-): { inspectionId: string; ended: LocalDate; inadequate: boolean } | undefined {
+): { inspectionId: string; ended: LocalDate; inadequate: boolean; caseDiscussion?: ApprovalOption } | undefined {
   const begins = inspectionStartDate(record);
   const judged = standing(records)
     .filter((other) => other.id !== record.id && other.outcome?.outcome.process === 'rfc-inspection' && inspectionEndDate(other) < begins)
     .sort((a, b) => inspectionEndDate(a).localeCompare(inspectionEndDate(b)));
   const last = judged.at(-1);
-  return last ? { inspectionId: last.id, ended: inspectionEndDate(last), inadequate: isJudgedInadequate(last) } : undefined;
+  if (!last) return undefined;
+  // What its case discussion decided, if it had one: the history a compliance inspector weighs (RFC §43-44).
+  const caseDiscussion = last.decisions['rfc-case-discussion']?.decision;
+  return { inspectionId: last.id, ended: inspectionEndDate(last), inadequate: isJudgedInadequate(last), ...(caseDiscussion === undefined ? {} : { caseDiscussion }) };
 }
 
 /**

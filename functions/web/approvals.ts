@@ -8,11 +8,11 @@
  *
  * Never a task token: the pages are built field by field.
  */
-import { DECIDED_BY, decideApproval, decides, decisionWords, findApproval, findEstablishment, KIND_WORDS, listApprovals, readApproval, readInspection, type Approval } from '../app';
+import { DECIDED_BY, decideApproval, decides, decisionWords, findApproval, findEstablishment, KIND_WORDS, lastRfcJudgement, listApprovals, readApproval, readInspection, type Approval } from '../app';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '../core/errors';
 import { notifiesDfe } from '../core/dfe-notices';
 import { describeEnforcement } from '../core/approvals';
-import { formatInstantInWords } from '../core/email-content';
+import { formatDateInWords, formatInstantInWords } from '../core/email-content';
 import { timelineFor, type InspectionRecord } from '../core/inspection';
 import type { ProcessId } from '../core/regulations';
 import {
@@ -160,7 +160,21 @@ function stepOfApproval(record: InspectionRecord, approval: Approval) {
   }
 }
 
-function context(approval: Approval, record: InspectionRecord) {
+/**
+ * A family centre's case discussion: the centre's last inspection, as the system holds it, and what its case discussion
+ * decided (RFC §42-44: the history the compliance inspector weighs, who cannot open the inspection pages; found by a
+ * new-user walk: only "Last inspection inadequate: Yes").
+ */
+async function historyRows(approval: Approval, record: InspectionRecord): Promise<{ key: string; value: string }[]> {
+  if (approval.kind !== 'rfc-case-discussion') return [];
+  const last = await lastRfcJudgement(record);
+  if (last === undefined) return [{ key: 'Last inspection', value: 'None held by this system' }];
+  const judged = last.inadequate ? 'judged inadequate overall' : 'not judged inadequate overall';
+  const decided = last.caseDiscussion === undefined ? '' : `; its case discussion decided: ${approvalOptionWords(last.caseDiscussion).toLowerCase()}`;
+  return [{ key: 'Last inspection', value: `${last.inspectionId}, ended ${formatDateInWords(last.ended)}: ${judged}${decided}` }];
+}
+
+function context(approval: Approval, record: InspectionRecord, history: readonly { key: string; value: string }[] = []) {
   return {
     approval: {
       id: approval.approvalId,
@@ -178,6 +192,7 @@ function context(approval: Approval, record: InspectionRecord) {
         { key: 'Inspection', value: processTitle(record.process) },
         { key: 'Lead inspector', value: record.inspectorName },
         ...datesRows(record.dates),
+        ...history,
       ],
     },
     outcome: record.outcome ? outcomeView(record, record.outcome) : undefined,
@@ -262,12 +277,13 @@ function decisionPage(
   errors: FormErrors,
   lists: Record<string, readonly string[]> = {},
   managerPostVacant = false,
+  history: readonly { key: string; value: string }[] = [],
 ): PageResult {
   return page(
     'approval',
     `Decide: ${kindWords(approval.kind)} – ${record.establishment.name}`,
     // The inspection page is for inspectors and managers: a compliance inspector reads the inspection here.
-    { ...context(approval, record), fields: fieldsFor(approval, record, values, lists, errors, managerPostVacant), errors, staff: isStaff(user) },
+    { ...context(approval, record, history), fields: fieldsFor(approval, record, values, lists, errors, managerPostVacant), errors, staff: isStaff(user) },
     { nav: 'approvals', hasErrors: errors.summary.length > 0 },
   );
 }
@@ -334,7 +350,7 @@ export const approvalPage: PageHandler = async ({ params, user }) => {
   if (approval.status === 'closed') return closed(410, record, user);
   if (approval.status === 'decided') return alreadyDecided(user, approval, 200);
   if (ownInspection(record, user)) return ownDecision(approval);
-  return decisionPage(user, approval, record, {}, NO_ERRORS, {}, await managerPostVacant(record));
+  return decisionPage(user, approval, record, {}, NO_ERRORS, {}, await managerPostVacant(record), await historyRows(approval, record));
 };
 
 /** The registered manager's post is vacant on the register (issue 15): the case review cannot act against a manager. */
@@ -380,8 +396,9 @@ export const submitDecision: PageHandler = async ({ params, user, form, now }) =
     ...(textOf(form, 'rationale') ? { rationale: textOf(form, 'rationale') } : {}),
   };
   const vacant = approval.kind === 'case-review' && (await managerPostVacant(record));
+  const history = await historyRows(approval, record);
   const showErrors = (errors: readonly FieldError[]) =>
-    decisionPage(user, approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists, vacant);
+    decisionPage(user, approval, record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), lists, vacant, history);
   try {
     await decideApproval({ approvalId: approval.approvalId, decision: body }, user, now);
   } catch (error) {

@@ -8,7 +8,11 @@ import { parseLocalDate } from '../../../functions/core/calendar';
 import type { RecordedOutcome } from '../../../functions/core/inspection';
 import { errorSummaryOf, getPage, postForm, textOf, useWebHarness } from '../web/web-harness';
 import { rfcInadequateOutcome } from '../../support/outcomes';
-import { INSPECTOR, post, storedInspection } from './api-harness';
+import { repository } from '../../../functions/adapters/repository';
+import type { LocalUser } from '../../../infra/local/api-gateway';
+import { INSPECTOR, pendingApproval, post, storedInspection } from './api-harness';
+
+const COMPLIANCE: LocalUser = { id: 'compliance-1', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] };
 
 useWebHarness('2027-09-20T10:00:00.000Z');
 
@@ -85,5 +89,16 @@ describe('the same refusal on the form, in its words', () => {
     expect(errorSummaryOf(html).map(({ text }) => text)).toEqual([
       'Answer yes: the last inspection of this centre (insp-earlier, ended Tue 22 Dec 2026) was judged inadequate overall, so the case discussion is mandatory (§42)',
     ]);
+  });
+});
+
+describe("the compliance inspector's case discussion page", () => {
+  it("shows the centre's last inspection and what its case discussion decided (RFC §43-44: the history they weigh; found by a new-user walk)", async () => {
+    await centreInspectedTwice('inadequate');
+    await repository().recordDecision('insp-earlier', 'rfc-case-discussion', { approvalId: 'apr-earlier', kind: 'rfc-case-discussion', decision: 'requirements-only', rationale: 'Requirements are enough for now.', decidedBy: 'compliance-1', decidedAt: '2026-12-24T10:00:00.000Z' } as never, '2026-12-24T10:00:00.000Z');
+    await pendingApproval({ approvalId: 'apr-0002', process: 'rfc-inspection', kind: 'rfc-case-discussion', stepId: 'case-discussion' });
+    const { status, html } = await getPage('/app/approvals/apr-0002', COMPLIANCE);
+    expect(status).toBe(200);
+    expect(textOf(html)).toContain('Last inspection insp-earlier, ended Tuesday 22 December 2026: judged inadequate overall; its case discussion decided: set requirements only');
   });
 });
