@@ -15,8 +15,8 @@ import { repository } from '../adapters/repository';
 import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren, type ChildrenCorrectionPlan } from '../core/children-corrections';
-import { childrenCorrected as childrenCorrectedEmail, dcsAlert as dcsAlertEmail, type AlertAddressee, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
-import { placerCopies, placerCopyStage } from '../core/reports';
+import { childrenCorrected as childrenCorrectedEmail, dcsAlert as dcsAlertEmail, type AlertAddressee, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopiesToSend as reportCopiesToSendEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
+import { placerCopies, placerCopyStage, reportCopiesTask } from '../core/reports';
 import { ConflictError, ValidationError } from '../core/errors';
 import { replyToLeadInspector, type InspectionRecord } from '../core/inspection';
 import { alertStep, DCS_ALERT_DUTY } from '../core/inspection-views';
@@ -81,19 +81,17 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
       now: at,
     })),
   );
+  const owedCopies = confirmedOn === undefined || !plan.alertsSent ? [] : placerCopies(record, record.process, await store.listEmails(record.id), confirmedOn);
+  // The lead inspector sends the report itself (the copy says so): told to whom, for the copies this correction owes.
+  const newCopies = owedCopies.filter((copy) => plan.alerts.some((alert) => alert.recipientKey === copy.recipientKey));
+  const task = reportCopiesTask(record, newCopies, `report-copy-task:correction-${record.childrenCorrections?.length ?? 0}`);
   const copies =
-    confirmedOn === undefined || !plan.alertsSent
+    owedCopies.length === 0
       ? undefined
-      : await sendEach(
-          placerCopies(record, record.process, await store.listEmails(record.id), confirmedOn).map((copy) => ({
-            inspectionId: record.id,
-            ...copy,
-            recipient: { kind: 'placer' as const },
-            ...replyTo,
-            render: reportCopyForPlacerEmail,
-            now: at,
-          })),
-        );
+      : await sendEach([
+          ...owedCopies.map((copy) => ({ inspectionId: record.id, ...copy, recipient: { kind: 'placer' as const }, ...replyTo, render: reportCopyForPlacerEmail, now: at })),
+          ...(task === undefined ? [] : [{ inspectionId: record.id, ...task, recipient: { kind: 'inspector' as const }, render: reportCopiesToSendEmail, now: at }]),
+        ]);
   const providerCopy = await updateProviderCopy(record, at, confirmedOn);
   const leadInspector = await tellLeadInspector(record, plan, caller, at);
   if (alerts.sent > 0 || notices.sent > 0) {

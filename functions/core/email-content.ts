@@ -395,6 +395,22 @@ export interface ReportCopyForPlacerInput {
   leadInspector?: { name: string; email: string };
 }
 
+/**
+ * 8b. To the lead inspector, when the copies of the report went to the people who placed a child themselves (SCCIF
+ * 15.4): each copy says the lead inspector sends the report itself, so they are told whom to send it to (found by a
+ * new-user walk: the parents were promised the report, and nobody asked the lead inspector to send it).
+ */
+export interface ReportCopiesToSendInput {
+  template: 'reportCopiesToSend';
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  leadInspectorName: string;
+  stage: 'final-report-to-provider' | 'published';
+  issuedOn: LocalDate;
+  /** Whom to send the report: the names and addresses the inspection was logged with. */
+  placers: readonly { name: string; email: string }[];
+}
+
 /** 9. The managers' daily digest (core/daily-digest.ts decides what it holds and whether it is sent). */
 export interface DigestWindow {
   urn: string;
@@ -578,6 +594,7 @@ export type EmailTemplateInput =
   | ChildrenCorrectedInput
   | DailyDigestInput
   | ReportCopyForPlacerInput
+  | ReportCopiesToSendInput
   | ProviderLetterInput
   | DcsAlertInput
   | DcsAlertCorrectionInput
@@ -629,6 +646,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return escalation(input);
     case 'reportIssued':
       return reportIssued(input);
+    case 'reportCopiesToSend':
+      return reportCopiesToSend(input);
     case 'reportCopyForPlacer':
       return reportCopyForPlacer(input);
     case 'dailyDigest':
@@ -1552,6 +1571,25 @@ function monitoringJudgementParagraph(judgement: MonitoringJudgement): Block {
     : judgement.original === undefined || judgement.original === 'inadequate'
       ? paragraph(`The inadequate judgement remains: the report is published with the original judgement (${describeSource(homesFramework('§75'))}).`)
       : paragraph(`The original judgement remains (${judgement.original}): the report is published with it (${describeSource(homesFramework('§75'))}).`);
+}
+
+export function reportCopiesToSend(input: ReportCopiesToSendInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const count = input.placers.length;
+  if (count === 0) throw new EmailContentError('placers must name at least one person to send the report to');
+  const report = input.stage === 'published' ? `published on ${formatDateInWords(input.issuedOn)}` : `sent to the provider as final on ${formatDateInWords(input.issuedOn)}`;
+  return email(`Send the report to ${count === 1 ? 'the person' : `the ${count} people`} who placed a child, URN ${urn}`, [
+    paragraph(`Dear ${input.leadInspectorName},`),
+    heading(`The report on ${input.establishment.name}: copies to send`),
+    paragraph(
+      `The report on ${input.establishment.name} (URN ${urn}) was ${report}. We have told ${count === 1 ? 'this person' : `these ${count} people`}, ` +
+        `who placed a child in the home themselves and were alerted, that you will send them a copy of the report (${describeSource(SCCIF_15_4)}):`,
+    ),
+    list(input.placers.map(({ name, email: address }) => `${name} (${address})`)),
+    paragraph(`Please send ${count === 1 ? 'them' : 'each of them'} the report. Replies to our email reach you.`),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ]);
 }
 
 export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEmail {

@@ -4,7 +4,7 @@
  * who placed a child get a copy notice (SCCIF 15.4).
  */
 import type { LocalDate } from './calendar';
-import { emailDeadline, type MonitoringJudgement, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
+import { emailDeadline, type MonitoringJudgement, type ReportCopiesToSendInput, type ReportCopyForPlacerInput, type ReportIssuedInput } from './email-content';
 import { ValidationError } from './errors';
 import { monitoringOrigin } from './follow-ups';
 import { inspectionEndDate, leadInspectorContact, originalJudgementWords, type InspectionRecord } from './inspection';
@@ -213,4 +213,32 @@ export function reportCorrection(
   correctedDay: LocalDate,
 ): ReportIssuedInput {
   return { ...reportIssued(record, process, stage, steps, correctedDay), correctedDay };
+}
+
+/**
+ * The lead inspector's list of whom to send the report, beside the copies (SCCIF 15.4: each copy says the lead inspector
+ * sends the report itself). Undefined when there is no copy, or no address for the lead inspector. `duty` keys it: once
+ * per stage, or per correction that sent copies later (app/correct-children.ts).
+ */
+export function reportCopiesTask(
+  record: Pick<InspectionRecord, 'id' | 'establishment' | 'inspectorName' | 'inspectorEmail'>,
+  copies: readonly { to: string; template: ReportCopyForPlacerInput }[],
+  duty: string,
+): { duty: string; recipientKey: string; to: string; template: ReportCopiesToSendInput } | undefined {
+  const [first] = copies;
+  if (!first || !record.inspectorEmail) return undefined;
+  return {
+    duty,
+    recipientKey: 'lead-inspector',
+    to: record.inspectorEmail,
+    template: {
+      template: 'reportCopiesToSend',
+      inspectionId: record.id,
+      establishment: { urn: record.establishment.urn, name: record.establishment.name },
+      leadInspectorName: record.inspectorName,
+      stage: first.template.stage,
+      issuedOn: first.template.issuedOn,
+      placers: copies.map((copy) => ({ name: copy.template.placerName, email: copy.to })),
+    },
+  };
 }

@@ -7,8 +7,8 @@ import { replyToLeadInspector } from '../core/inspection';
 import * as z from 'zod/mini';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
-import { reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
-import { placerCopies, placerCopyStage, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportDuty, reportIssued, type ReportStage } from '../core/reports';
+import { reportCopiesToSend as reportCopiesToSendEmail, reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
+import { placerCopies, placerCopyStage, reportCopiesTask, recordedStageDay, REPORT_STEPS, REPORTING_PROCESSES, reportDuty, reportIssued, type ReportStage } from '../core/reports';
 import type { LocalDate } from '../core/calendar';
 import { visitDuty } from '../core/monitoring-visits';
 import { InspectionIdText, VisitNumber } from '../core/step-payloads';
@@ -53,6 +53,10 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
       now: at,
     },
     ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, ...replyToLeadInspector(record), render: reportCopyForPlacerEmail, dueAt, now: at })),
+    // Each copy says the lead inspector sends the report itself: they are told to whom.
+    ...[reportCopiesTask(record, copies, `report-copy-task:${process}`)].flatMap((task) =>
+      task === undefined ? [] : [{ inspectionId, ...task, recipient: { kind: 'inspector' as const }, render: reportCopiesToSendEmail, now: at }],
+    ),
   ]);
   if (result.sent > 0) {
     await store.audit(inspectionId, { at, actor: 'system', event: 'report-issued', detail: { process, stepId, sent: result.sent } });

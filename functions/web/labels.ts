@@ -280,6 +280,9 @@ function purposeWords(duty: string, titles?: StepTitles): string {
       return 'To the lead inspector: the monitoring visit’s window changed';
     case 'report-copy':
       return 'Copy of the report to the person who placed a child who is not looked after';
+    case 'report-copy-task':
+      // Each copy says the lead inspector sends the report itself (core/reports.ts reportCopiesTask).
+      return 'To the lead inspector: copies of the report to send';
     case 'alert-not-delivered':
       // An alert bounced or was rejected (steps/record-email-event.ts): the lead inspector is told to reach them.
       return 'To the lead inspector: an alert was not delivered';

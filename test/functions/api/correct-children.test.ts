@@ -216,6 +216,11 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(sent[0]?.text).toContain('Our report, published on Wednesday 20 January 2027, confirmed this judgement.');
     expect(sent[0]?.text).toContain('We are sending you a copy of the report in a separate email.');
     expect(sent[0]?.text).not.toContain('subject to confirmation');
+    // The lead inspector, who sends the report itself, is told to whom.
+    expect(sentEmails().filter((email) => email.to === INSPECTOR.email).map((email) => email.subject)).toEqual([
+      'Send the report to the person who placed a child, URN SC123456',
+      'Children corrected after the alerts, URN SC123456',
+    ]);
   });
 
   it('after the alerts were withdrawn by an amendment: the record is corrected and nobody alerted', async () => {

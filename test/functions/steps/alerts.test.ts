@@ -307,6 +307,14 @@ describe('an alert not delivered (record-email-event)', () => {
     const toPlacer = ses.commandCalls(SendEmailCommand).find((call) => call.args[0].input.Content?.Simple?.Subject?.Data?.startsWith('Copy of the inspection report'));
     expect(toPlacer?.args[0].input.ReplyToAddresses).toEqual(['ann.inspector@ofsted.example']);
     expect(toPlacer?.args[0].input.Content?.Simple?.Body?.Text?.Data).toContain('reply to this email (it goes to ann.inspector@ofsted.example)');
+    // The copy says the lead inspector sends the report itself: they are told to whom, once (found by a new-user walk).
+    const tasks = sentEmails(ses).filter((email) => email.to === 'ann.inspector@ofsted.example');
+    expect(tasks.map((email) => email.subject)).toEqual(['Send the report to the person who placed a child, URN SC123456']);
+    expect(tasks[0]!.text).toMatch(/that you will send them a copy of the report \(SCCIF[^)]*15\.4\):\n+- .+ \(.+@.+\)\n/);
+    expect(tasks[0]!.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
+    ses.resetHistory();
+    await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
+    expect(sentEmails(ses)).toEqual([]);
   });
 
   it('tells the lead inspector once when the copy of the report to that person bounces too, under its own duty (found by a new-user walk)', async () => {
