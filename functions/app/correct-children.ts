@@ -5,9 +5,11 @@
  *
  * The record's children are replaced (the list as it was kept in `childrenCorrections`, the audit trail keeping the
  * counts and the reason), then, once the DCS alerts were sent, what core/children-corrections.ts says is owed: the alert
- * to every recipient the corrected children call for who was not alerted, and to every recipient alerted in error a
- * notice asking them to delete it. Each email is sent once (outbox keyed by duty and recipient): the same request
- * again completes what an interrupted one left undone.
+ * to every recipient the corrected children call for with no alert standing, and to every recipient alerted in error a
+ * notice asking them to delete it. Then, beside them: a parent's copy of a report already published (SCCIF 15.4), the
+ * provider's updated copy of the alert (15.3), and the lead inspector's emails (whom to telephone; whom to send the
+ * report). Each email is sent once (outbox keyed by duty and recipient): the same request again completes what an
+ * interrupted one left undone, except the lead inspector's, which follow what this request sent.
  */
 import { config } from '../adapters/config';
 import { sendEach, type SendEachResult } from '../adapters/mailer';
@@ -15,12 +17,20 @@ import { repository } from '../adapters/repository';
 import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren, type ChildrenCorrectionPlan } from '../core/children-corrections';
-import { childrenCorrected as childrenCorrectedEmail, dcsAlert as dcsAlertEmail, type AlertAddressee, dcsAlertSentInError as dcsAlertSentInErrorEmail, providerCopyOfAlert as providerCopyOfAlertEmail, reportCopiesToSend as reportCopiesToSendEmail, reportCopyForPlacer as reportCopyForPlacerEmail } from '../core/email-content';
-import { placerCopies, placerCopyStage, reportCopiesTask } from '../core/reports';
+import {
+  childrenCorrected as childrenCorrectedEmail,
+  dcsAlert as dcsAlertEmail,
+  dcsAlertSentInError as dcsAlertSentInErrorEmail,
+  providerCopyOfAlert as providerCopyOfAlertEmail,
+  reportCopiesToSend as reportCopiesToSendEmail,
+  reportCopyForPlacer as reportCopyForPlacerEmail,
+  type AlertAddressee,
+} from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { replyToLeadInspector, type InspectionRecord } from '../core/inspection';
 import { alertStep, DCS_ALERT_DUTY } from '../core/inspection-views';
 import type { ProcessId } from '../core/regulations';
+import { placerCopies, placerCopyStage, reportCopiesTask } from '../core/reports';
 import type { ChildrenCorrected } from '../core/schemas';
 import { requireManager, requireNotWithdrawn } from './access';
 import { displayNameOf, type Caller } from './caller';

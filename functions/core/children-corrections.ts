@@ -6,10 +6,13 @@
  * placed a child who is not looked after) but are silent on a mistake in the record they are chosen from. The rule here:
  * - before the alerts were sent, nothing more: the alert step reads the children when it runs;
  * - once they were sent (and not withdrawn by an amendment of the judgement, core/amendments.ts), every recipient the
- *   corrected children call for who has not been alerted is sent the same alert now (late if past its due day: the
- *   notifications list says so), and every recipient alerted who is no longer one is told the alert was sent to them in
- *   error and asked to delete it, without a word about any child. The host authority stays a recipient whatever the
- *   children (15.3).
+ *   corrected children call for who has no alert standing is sent the same alert now (late if past its due day: the
+ *   notifications list says so; one told of an error before is told this alert replaces that notice), and every
+ *   recipient whose alert stands who is no longer one is told the alert was sent to them in error and asked to delete it,
+ *   without a word about any child (a parent's notice withdraws the copy of the report that followed it too). The host
+ *   authority stays a recipient whatever the children (15.3).
+ * What else a correction sends (the provider's updated copy, the lead inspector's emails, a parent's copy of a report
+ * already published) is app/correct-children.ts's.
  *
  * Pure: no clock, no I/O.
  */
@@ -19,10 +22,10 @@ import { alertAddressee, alertEventFor, alertPlan, type PlannedAlert } from './a
 import type { AlertAddressee, DcsAlertSentInErrorInput, EmailTemplateInput } from './email-content';
 import { inspectionEndDate, type InspectionRecord } from './inspection';
 import { ALERT_SENT_IN_ERROR_DUTY, alertsSentInError, DCS_ALERT_DUTY, type OutboxEmail } from './inspection-views';
-
-export { ALERT_SENT_IN_ERROR_DUTY, alertsSentInError };
 import type { LocalAuthorityDirectory } from './local-authorities';
 import type { Child } from './schemas';
+
+export { ALERT_SENT_IN_ERROR_DUTY, alertsSentInError };
 
 type StoredEmail = Pick<OutboxEmail, 'duty' | 'status' | 'recipientKey' | 'to' | 'recipient' | 'sentAt'> & { template?: EmailTemplateInput };
 
