@@ -26,6 +26,7 @@ import {
   GRADED_JUDGEMENTS,
 } from '../core/amendments';
 import { londonDateOf } from '../core/calendar';
+import { canonicalJson } from '../core/canonical-json';
 import { dcsAlertCorrection as dcsAlertCorrectionEmail } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import { childNamedIn } from '../core/alerts';
@@ -51,22 +52,13 @@ function grades(outcome: OutcomeRecorded): Record<string, string> {
   return Object.fromEntries(GRADED_JUDGEMENTS[outcome.process].map((field) => [field, answers[field] ?? '']));
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The same request as the last amendment recorded: a retry, whose consequences are completed, not a new change. */
 function isRepeatOf(last: OutcomeAmendment | undefined, { judgements, reason, registeredManagerCalledOn }: OutcomeAmended): last is OutcomeAmendment {
   return (
     last !== undefined &&
     last.reason === reason &&
     last.registeredManagerCalledOn === registeredManagerCalledOn &&
-    canonical(last.after) === canonical(judgements)
+    canonicalJson(last.after) === canonicalJson(judgements)
   );
 }
 

@@ -6,6 +6,7 @@
 import { repository } from '../adapters/repository';
 import { awaitedOf } from '../core/awaited';
 import { londonDateOf } from '../core/calendar';
+import { canonicalJson } from '../core/canonical-json';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import {
   currentJudgementOf,
@@ -80,17 +81,6 @@ function sorted(value: unknown): unknown {
 }
 
 /** Changes an entry (managers): checked as a whole entry; optimistic lock on `version`. */
-/** Two values alike as JSON, whatever the order of their keys. */
-function sameJson(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value !== null && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)).map(([key, item]) => [key, canonical(item)]))
-        : value;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
 export async function changeEstablishment(
   urn: string,
   command: EstablishmentChange,
@@ -109,7 +99,7 @@ export async function changeEstablishment(
   if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
   // Every field as it is already (a form saved unchanged): nothing is written, and the version stays, so that nobody
   // else's change made meanwhile is refused for it (found by a new-user walk).
-  if (sameJson(entry, changed.value)) return current;
+  if (canonicalJson(entry) === canonicalJson(changed.value)) return current;
   return repository().replaceEstablishment(changed.value, version, now.toISOString());
 }
 

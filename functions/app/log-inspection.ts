@@ -18,6 +18,7 @@ import { workflows } from '../adapters/workflows';
 import { formatLondonDate, londonDateOf, type LocalDate } from '../core/calendar';
 import { outsideInspectionDateWindow } from '../core/date-bounds';
 import { notInDirectory, unknownPlacingAuthorities } from '../core/alerts';
+import { canonicalJson } from '../core/canonical-json';
 import { AlreadyLoggedError, ConflictError, ValidationError } from '../core/errors';
 import { sameInspectionLogged } from '../core/establishment-history';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
@@ -36,18 +37,6 @@ function inspectionIdFor(callerId: string, idempotencyKey: string): string {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** JSON with object keys sorted at every level, so the same body always hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Every local authority code of the body must be in the reference data (the alerts go to its DCS). */

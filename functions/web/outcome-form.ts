@@ -500,20 +500,18 @@ function notYet(record: InspectionRecord, process: OutcomeProcess, now: Date, st
 
 /**
  * A family centre's answer to "Did the last inspection judge overall experiences inadequate?" when the system holds that
- * inspection (§42): "yes" when it was judged inadequate, "no" otherwise; none when it holds none (found by a new-user
- * walk: the question was left for the inspector to remember, and "No" went through).
+ * inspection (§42), and where it came from, said under the question: "yes" when it was judged inadequate, "no"
+ * otherwise; none when it holds none (found by new-user walks: the question was left for the inspector to remember, and
+ * "No" went through; then "Yes" ticked with no word of why). One read of the centre's inspections.
  */
-async function lastInspectionValues(record: InspectionRecord): Promise<Record<string, string>> {
-  const last = await lastRfcJudgement(record);
-  return last === undefined ? {} : { lastInspectionInadequate: last.inadequate ? 'yes' : 'no' };
-}
-
-/** Where that answer came from, said under the question (found by a new-user walk: "Yes" ticked, and no word of why). */
-async function lastInspectionHint(record: InspectionRecord): Promise<string | undefined> {
+async function lastInspectionAnswer(record: InspectionRecord): Promise<{ value: 'yes' | 'no'; hint: string } | undefined> {
   if (record.process !== 'rfc-inspection') return undefined;
   const last = await lastRfcJudgement(record);
   if (last === undefined) return undefined;
-  return `From the records: the centre's last inspection (${last.inspectionId}, ended ${formatDateInWords(last.ended)}) was ${last.inadequate ? '' : 'not '}judged inadequate overall.`;
+  return {
+    value: last.inadequate ? 'yes' : 'no',
+    hint: `From the records: the centre's last inspection (${last.inspectionId}, ended ${formatDateInWords(last.ended)}) was ${last.inadequate ? '' : 'not '}judged inadequate overall.`,
+  };
 }
 
 export const outcomeForm: PageHandler = async ({ params, user, now }) => {
@@ -525,8 +523,9 @@ export const outcomeForm: PageHandler = async ({ params, user, now }) => {
   if (early) return early;
   // A monitoring visit's date starts as today in London, as the calls and steps forms' dates do: its outcome is mostly
   // recorded the day of the visit (found by a new-user walk: the only date of those forms left empty).
-  const values = process === 'monitoring-visit' ? dateValues('visitDate', londonDateOf(now)) : process === 'rfc-inspection' ? await lastInspectionValues(record) : {};
-  const lastInspection = await lastInspectionHint(record);
+  const answer = process === 'rfc-inspection' ? await lastInspectionAnswer(record) : undefined;
+  const lastInspection = answer?.hint;
+  const values = process === 'monitoring-visit' ? dateValues('visitDate', londonDateOf(now)) : answer ? { lastInspectionInadequate: answer.value } : {};
   return formPage(record, process, values, NO_ERRORS, { vacancy: await registerVacancyOf(record), manager: isManager(user), ...(lastInspection ? { lastInspection } : {}) });
 };
 
@@ -540,7 +539,7 @@ export const submitOutcome: PageHandler = async ({ params, user, form, now }) =>
 
   const { fieldsOf, order } = formFieldsOf(process);
   const vacancy = await registerVacancyOf(record);
-  const lastInspection = await lastInspectionHint(record);
+  const lastInspection = process === 'rfc-inspection' ? (await lastInspectionAnswer(record))?.hint : undefined;
   const showErrors = (errors: readonly FieldError[]) =>
     formPage(record, process, valuesToShowAgain(process, form), formErrors(errors, fieldsOf, order), {
       status: 400,
