@@ -130,7 +130,8 @@ async function tellLeadInspector(record: InspectionRecord, plan: ChildrenCorrect
   const names = (addressees: readonly AlertAddressee[]) => addressees.flatMap((addressee) => (addressee.kind === 'local-authority' ? [addressee.authorityName] : []));
   const placers = (addressees: readonly AlertAddressee[]) => addressees.filter((addressee) => addressee.kind === 'placer').length;
   const alerted = plan.alerts.map((alert) => alert.template.recipient);
-  const told = plan.notices.map((notice) => notice.template.recipient);
+  const told = plan.notices.filter((notice) => !notice.template.addressCorrected).map((notice) => notice.template.recipient);
+  const placersReaddressed = plan.notices.length - told.length;
   return sendEach([
     {
       inspectionId: record.id,
@@ -149,6 +150,7 @@ async function tellLeadInspector(record: InspectionRecord, plan: ChildrenCorrect
         placersAlerted: placers(alerted),
         toldInErrorAuthorities: names(told),
         placersToldInError: placers(told),
+        ...(placersReaddressed > 0 ? { placersReaddressed } : {}),
         reason: correction.reason,
         baseUrl: config.appBaseUrl,
       },

@@ -10,7 +10,9 @@
  *   notifications list says so; one told of an error before is told this alert replaces that notice), and every
  *   recipient whose alert stands who is no longer one is told the alert was sent to them in error and asked to delete it,
  *   without a word about any child (a parent's notice withdraws the copy of the report that followed it too). The host
- *   authority stays a recipient whatever the children (15.3).
+ *   authority stays a recipient whatever the children (15.3). A person who placed a child alerted now under the name of
+ *   one alerted before had their email address corrected: the old address is told the email was meant for them and sent
+ *   to the address now held, and asked to delete it unless it is theirs, not that the alert was wrong.
  * What else a correction sends (the provider's updated copy, the lead inspector's emails, a parent's copy of a report
  * already published) is app/correct-children.ts's.
  *
@@ -121,10 +123,15 @@ export function childrenCorrectionPlan(
         template: noticeOn === undefined ? alert.template : { ...alert.template, alertedAgainAfterNoticeOn: noticeOn },
       };
     });
+  // A person who placed a child alerted now under the name of one alerted before: their address was corrected.
+  const nameOf = (addressee: AlertAddressee) => (addressee.kind === 'placer' ? addressee.name.trim().toLowerCase() : undefined);
+  const readdressed = new Set(owed.flatMap((alert) => nameOf(alert.template.recipient) ?? []));
   const notices = [...latest.entries()]
     .filter(([base, { email }]) => !wanted.has(base) && standing(base) && email.status === 'sent')
     .map(([, { email }]): PlannedNotice => {
       const alert = email.template?.template === 'dcsAlert' ? email.template : undefined;
+      const addressee = addresseeOf(email);
+      const placerName = alert === undefined ? undefined : nameOf(addressee);
       // A person who placed a child may have had the copy of the report after the alert (SCCIF 15.4): withdrawn with it.
       const reportCopySentOn = sentOn((duty) => duty.startsWith('report-copy:'), email.recipientKey);
       return {
@@ -140,8 +147,9 @@ export function childrenCorrectionPlan(
           alertSentOn: londonDateOf(email.sentAt ?? `${correctedOn}T12:00:00Z`),
           correctedOn,
           leadInspectorName: alert?.leadInspectorName ?? record.inspectorName,
-          recipient: addresseeOf(email),
+          recipient: addressee,
           ...(reportCopySentOn === undefined ? {} : { reportCopySentOn }),
+          ...(placerName !== undefined && readdressed.has(placerName) ? { addressCorrected: true as const } : {}),
         },
       };
     });

@@ -209,6 +209,12 @@ export interface DcsAlertSentInErrorInput {
   recipient: AlertAddressee;
   /** The London day a copy of the report followed the alert (a person who placed a child, SCCIF 15.4): withdrawn too. */
   reportCopySentOn?: LocalDate;
+  /**
+   * A person who placed a child whose email address was corrected (the same name at another address): the alert went
+   * to them, at a wrong address, and is sent again to the one now held. The notice tells whoever reads the old address
+   * to delete it unless they are that person, never that the alert was wrong.
+   */
+  addressCorrected?: true;
 }
 
 /**
@@ -517,6 +523,8 @@ export interface ChildrenCorrectedInput {
   /** The local authorities told their alert was sent in error, by name; and how many people who placed a child. */
   toldInErrorAuthorities: readonly string[];
   placersToldInError: number;
+  /** Of the people who placed a child alerted now, how many because their email address was corrected (the old one told). */
+  placersReaddressed?: number;
   /** The manager's reason (checked to name no child). */
   reason: string;
   baseUrl: string;
@@ -983,6 +991,21 @@ export function dcsAlertSentInError(input: DcsAlertSentInErrorInput): RenderedEm
     ['Reference', input.inspectionId],
   ]);
   const deleteIt = 'Please delete our earlier email and any copies of it, and do not act on it. We are sorry for the error.';
+  if (recipient.kind === 'placer' && input.addressCorrected) {
+    const earlier = input.reportCopySentOn === undefined ? 'our earlier email' : `our earlier emails (the second, on ${formatDateInWords(input.reportCopySentOn)}, about our report)`;
+    return email(`Ofsted: earlier email sent to a wrong address, URN ${urn}`, [
+      paragraph(`Dear ${recipient.name},`),
+      heading(`${establishment.name} (URN ${urn})`),
+      paragraph(
+        `On ${sentOn} we emailed this address, for ${recipient.name}, ${ALERTED_ABOUT[input.event]} (inspection ended ${ended}), because our ` +
+          `records gave it as the email address of ${recipient.name}, who placed a child there.`,
+      ),
+      paragraph(`That address was wrong, and we have corrected it: we have sent ${recipient.name} the same email at the address we now hold for them.`),
+      paragraph(`If you are not ${recipient.name}, please delete ${earlier} and any copies, and do not act on them. We are sorry for the error.`),
+      facts_,
+      signOff(),
+    ]);
+  }
   const blocks: Block[] =
     recipient.kind === 'placer'
       ? [
@@ -1677,6 +1700,14 @@ export function childrenCorrected(input: ChildrenCorrectedInput): RenderedEmail 
       ? [paragraph(`Please telephone ${input.alertedAuthorities.length === 1 ? 'the local authority' : 'each local authority'} alerted now to confirm receipt, and record the call on the inspection's page (${describeSource(SCCIF_15_3)}).`)]
       : []),
     ...(told.length > 0 ? [paragraph('We told these that the alert was sent to them in error, and asked them to delete it:'), list(told)] : []),
+    ...((input.placersReaddressed ?? 0) > 0
+      ? [
+          paragraph(
+            `${input.placersReaddressed === 1 ? 'One person' : `${input.placersReaddressed} people`} who placed a child had their email address corrected: ` +
+              'the alert was sent again to the address now held, and the old address was asked to delete it unless it is theirs.',
+          ),
+        ]
+      : []),
     quote('Reason given', input.reason),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),

@@ -342,6 +342,11 @@ export interface LedgerEmail {
   alert?: AlertTiming;
   /** A sent email that needed more than one attempt (an SES outage, throttling): how many failed, and why. */
   delayed?: { failedAttempts: number; reason: string };
+  /**
+   * An alert its recipient was later told was sent to them in error (the children were recorded wrongly, or a parent's
+   * address): it discharged no duty (found by a new-user walk: such rows were tagged "Met").
+   */
+  sentInError?: true;
 }
 
 /** A recipient the alert duty requires (from the record) for whom the outbox holds no alert at all. */
@@ -499,9 +504,17 @@ export function owedFollowUps<Authority extends Pick<PhoneFollowUp, 'required' |
   };
 }
 
-/** The names of the people who placed a child themselves (SCCIF 15.4), by their lower-cased address, as logged. */
-function placerNamesOf(record: Pick<InspectionRecord, 'children'>): Map<string, string> {
-  return new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
+/**
+ * The names of the people who placed a child themselves (SCCIF 15.4), by their lower-cased address: as recorded now, and
+ * as recorded before a correction (an email sent to an address since corrected still names whom it was for).
+ */
+export function placerNamesOf(record: Pick<InspectionRecord, 'children' | 'childrenCorrections'>): Map<string, string> {
+  const lists = [record.children, ...(record.childrenCorrections ?? []).map((correction) => correction.before).reverse()];
+  const names = new Map<string, string>();
+  for (const { placement } of lists.flat()) {
+    if (!placement.lookedAfter && !names.has(placement.placedBy.email.toLowerCase())) names.set(placement.placedBy.email.toLowerCase(), placement.placedBy.name);
+  }
+  return names;
 }
 
 /**
@@ -635,6 +648,8 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   const step = alertStep(record);
   const setOffMs = alertSetOffMs(record);
 
+  // Recipients alerted only because the children were recorded wrongly, and told so: neither due an alert nor a call.
+  const inError = alertsSentInError(emails);
   const ledgerEmails = emails.map((email): LedgerEmail => {
     const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs, setOffMs, calls) : undefined;
     return {
@@ -650,14 +665,13 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
       ...(email.status === 'sent' && (email.attempts ?? 1) > 1 && email.lastError !== undefined
         ? { delayed: { failedAttempts: (email.attempts ?? 1) - 1, reason: email.lastError } }
         : {}),
+      ...(email.duty === DCS_ALERT_DUTY && inError.has(email.recipientKey) ? { sentInError: true as const } : {}),
     };
   });
 
   // The best result per alert recipient.
   const alertResults = new Map<string, AlertResult>();
   const alertedAuthorities = new Map<string, { authorityName?: string; roles?: AuthorityRole[] }>();
-  // Recipients alerted only because the children were recorded wrongly, and told so: neither due an alert nor a call.
-  const inError = alertsSentInError(emails);
   const inErrorAuthorities = new Map<string, { authorityName?: string; roles?: AuthorityRole[] }>();
   // The latest alert standing of an authority alerted again after an alert sent in error: its calls count from then.
   const alertedAgainAt = new Map<string, string>();

@@ -456,11 +456,29 @@ function toldByPhone(ledger: LedgerView, email: LedgerView['emails'][number]): s
   return ledger.phoneFollowUps.find((followUp) => followUp.authorityCode === email.recipient.authorityCode)?.confirmedAt;
 }
 
-function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles) {
+/** The people who placed a child themselves, by address (lower case): their names, and whether the address is the one held now. */
+type Placers = ReadonlyMap<string, { name: string; current: boolean }>;
+
+/**
+ * Whom an email went to: a person who placed a child named (never their address), to whoever may see addresses (found
+ * by a new-user walk: two parents' rows read alike, one of them sent to an address since corrected).
+ */
+function rowRecipient(email: LedgerView['emails'][number], directory: LocalAuthorityDirectory, placers: Placers) {
+  const placer = email.recipient.kind === 'placer' && email.to !== undefined ? placers.get(email.to.toLowerCase()) : undefined;
+  if (placer !== undefined) {
+    return { name: placer.name, detail: `Placed a child who is not looked after${placer.current ? '' : '; sent to an address since corrected'}`, address: undefined };
+  }
+  // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
+  return recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory);
+}
+
+/** An alert its recipient was told was sent to them in error discharged no duty: said so, not "Met". */
+const SENT_IN_ERROR: Tag = { text: 'Sent in error', classes: 'govuk-tag--grey' };
+
+function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles, placers: Placers) {
   return ledger.emails.map((email) => ({
     duty: dutyWords(email.duty, email.recipient.kind, titles),
-    // Escalations sent before the senior manager had a kind of their own are told apart by their recipient key.
-    recipient: recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory),
+    recipient: rowRecipient(email, directory, placers),
     sentAt: email.sentAt,
     delivery: DELIVERY_WORDS[email.delivery],
     // An email the address refused reached no one: what to do instead (found by a new-user walk: "Bounced" alone).
@@ -472,8 +490,8 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
           : undefined,
     isAlert: email.duty === 'dcs-alert',
     isEscalation: email.duty.startsWith('escalation:'),
-    alert: alertTag(email.alert),
-    alertDue: email.alert?.due,
+    alert: email.sentInError ? SENT_IN_ERROR : alertTag(email.alert),
+    alertDue: email.sentInError ? undefined : email.alert?.due,
     delayed: email.delayed,
     sentUntil: undefined as string | undefined,
   }));
@@ -491,8 +509,10 @@ function callsOwedWords(ledger: LedgerView, directory: LocalAuthorityDirectory):
   return why.length === 0 ? undefined : `${[...authorities, ...parents].join(', ')}: ${why.join('; ')}`;
 }
 
-function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles, withdrawn: boolean) {
-  const rows = emailRows(ledger, directory, titles);
+function ledgerView(ledger: LedgerView, directory: LocalAuthorityDirectory, titles: StepTitles, withdrawn: boolean, record: InspectionRecord) {
+  const current = placersOf({ children: record.children });
+  const placers = new Map([...placersOf(record)].map(([address, name]) => [address, { name, current: current.has(address) }]));
+  const rows = emailRows(ledger, directory, titles, ledger.addressesShown ? placers : new Map());
   // Whom a call may be recorded to: the calls form's own rule (alertedAuthorityCodes).
   const alerted = new Set(alertedAuthorityCodes(ledger.emails));
   const escalations = rows.filter((row) => row.isEscalation);
@@ -692,7 +712,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
           return [{ process: view.process, anchor: `monitoring-visit-${number}-report`, title: `The ${ordinalOf(number)} monitoring visit's report`, steps: stepsOf(view, number) }];
         }),
       ],
-      ledger: ledgerView(ledger, directory, recordStepTitles(timelines), record.withdrawal !== undefined),
+      ledger: ledgerView(ledger, directory, recordStepTitles(timelines), record.withdrawal !== undefined, record),
       canRecordCall: changes,
       // Requirements, recommendations and enforcement actions (templates/inspection-records.njk).
       records: await inspectionRecordsView(record, user, now),

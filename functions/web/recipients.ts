@@ -6,7 +6,6 @@ import type { AuthorityRole } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import type { EmailRecipient } from '../core/inspection-views';
-import type { InspectionRecord } from '../core/inspection';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { dutyWords, sentenceCase } from './labels';
 
@@ -73,6 +72,4 @@ export function emailedWords(
 }
 
 /** The people who placed a child themselves, by their address (lower case): their names, for a manager to contact them. */
-export function placersOf(record: Pick<InspectionRecord, 'children'>): Map<string, string> {
-  return new Map(record.children.flatMap(({ placement }) => (placement.lookedAfter ? [] : [[placement.placedBy.email.toLowerCase(), placement.placedBy.name] as const])));
-}
+export { placerNamesOf as placersOf } from '../core/inspection-views';

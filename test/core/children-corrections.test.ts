@@ -77,6 +77,26 @@ describe('what a correction of the children owes', () => {
     expect(childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert, told], directory, day('2026-12-29')).notices).toEqual([]);
   });
 
+  it("a parent's email address corrected: the new address alerted, the old one asked to delete it unless it is theirs, not told the alert was wrong", () => {
+    const first = childrenCorrectionPlan(record, [la('AB', 'E08000003'), parent('CD', 'Pat Parent', 'pat@old.example')], [camden, manchester], directory, day('2026-12-24'));
+    const sent = { ...alertTo(first.alerts[0]!.recipientKey, 'pat@old.example', { kind: 'placer' }), template: first.alerts[0]!.template };
+    const copy = { ...sent, duty: 'report-copy:full-inspection', template: undefined, sentAt: '2027-01-20T09:00:00.000Z' };
+    const moved = childrenCorrectionPlan(record, [la('AB', 'E08000003'), parent('CD', ' pat parent', 'pat@new.example')], [camden, manchester, sent, copy], directory, day('2027-01-25'));
+    expect(moved.alerts.map((alert) => [alert.to, alert.template.recipient])).toEqual([['pat@new.example', { kind: 'placer', name: ' pat parent' }]]);
+    expect(moved.notices.map((notice) => [notice.to, notice.template.addressCorrected])).toEqual([['pat@old.example', true]]);
+    const notice = renderEmail(moved.notices[0]!.template);
+    expect(notice.subject).toBe('Ofsted: earlier email sent to a wrong address, URN SC123456');
+    expect(notice.text).toContain('That address was wrong, and we have corrected it: we have sent Pat Parent the same email at the address we now hold for them.');
+    expect(notice.text).toContain('If you are not Pat Parent, please delete our earlier emails (the second, on Wednesday 20 January 2027, about our report) and any copies');
+    expect(notice.text).not.toContain('pat@new.example');
+    expect(notice.text).not.toContain('You will not be sent the report');
+    expect(notice.text).not.toContain('Restraint');
+    // Another parent removed at the same time is told in error as before.
+    const other = { ...alertTo('placer:other', 'sam@family.example', { kind: 'placer' }), template: { ...first.alerts[0]!.template, recipient: { kind: 'placer' as const, name: 'Sam Smith' } } };
+    const both = childrenCorrectionPlan(record, [la('AB', 'E08000003'), parent('CD', 'Pat Parent', 'pat@new.example')], [camden, manchester, sent, other], directory, day('2027-01-25'));
+    expect(both.notices.map((n) => [n.to, n.template.addressCorrected ?? false])).toEqual([['pat@old.example', true], ['sam@family.example', false]]);
+  });
+
   it('a recipient told of an error and then added back is alerted again, under the next key; removed again, told again (found by a new-user walk)', () => {
     const toldManchester = { ...manchester, duty: ALERT_SENT_IN_ERROR_DUTY };
     const back = childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, toldManchester], directory, day('2026-12-28'));

@@ -7,8 +7,10 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { repository } from '../../../functions/adapters/repository';
+import { alertPlan } from '../../../functions/core/alerts';
+import { newEmail } from '../../adapters/inspection-fixtures';
 import { INSPECTOR, MANAGER, sentAlert, storedInspection } from '../api/api-harness';
-import { errorSummaryOf, getPage, inlineErrorOf, postForm, textOf, useWebHarness } from './web-harness';
+import { errorSummaryOf, getPage, inlineErrorOf, postForm, rowWith, textOf, useWebHarness } from './web-harness';
 
 process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
 
@@ -74,5 +76,51 @@ describe('correcting the children from the inspection page', () => {
     expect(page).toContain('Children corrected');
     expect(page).toContain('Birmingham');
     expect((await repository().getInspection('insp-0001'))?.children.map((child) => child.initials)).toEqual(['AB', 'CD']);
+    // The alert Manchester was told it had in error met no duty (found by a new-user walk: it was tagged "Met").
+    const html = (await getPage(PAGE, MANAGER)).html;
+    const manchester = textOf(rowWith(html, 'dcs@e08000003.la.example'));
+    expect(manchester).toContain('Alert to the director of children');
+    expect(manchester).toContain('Sent in error');
+    expect(manchester).not.toContain('Met');
+    expect(manchester).not.toContain('Due by');
+    expect(textOf(rowWith(html, 'dcs@birmingham.la.example'))).toContain('Met');
+  });
+
+  it("a parent's address corrected: the alert sent again to the new one, the old one asked to delete it; the page names the parent on both rows", async () => {
+    await storedInspection({
+      status: 'in-progress',
+      inspectorEmail: 'lead.inspector@ofsted.example',
+      children: [{ initials: 'AB', placement: { lookedAfter: false, placedBy: { name: 'Pat Parent', email: 'pat@old.example' } } }],
+      outcome: { outcome: { process: 'full-inspection', overall: 'inadequate', helpedAndProtected: 'inadequate', leadersAndManagers: 'inadequate', summaryOfConcerns: SUMMARY }, recordedBy: INSPECTOR.id, recordedAt: '2026-12-22T17:30:00.000Z' },
+      followUps: { inadequate: { executionName: 'insp-0001--inadequate', startedAt: '2026-12-22T17:31:00.000Z', origin: 'full-inspection' } },
+    });
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-camden', ['host']);
+    // The parent's alert as the alert step sends it: the same recipients, the same keys, the same template.
+    const record = (await repository().getInspection('insp-0001'))!;
+    const planned = alertPlan(record, await repository().listLocalAuthorities()).find((alert) => alert.recipient.kind === 'placer')!;
+    const email = newEmail({ recipientKey: planned.recipientKey, to: planned.to, recipient: planned.recipient, template: planned.template, subject: 'Ofsted: important information' });
+    await repository().claimEmail(email);
+    await repository().markEmailSent(email, 'msg-pat', '2026-12-23T09:00:00.000Z');
+
+    const done = await postForm(FORM, MANAGER, {
+      'children-1-initials': 'AB',
+      'children-1-looked-after': 'no',
+      'children-1-placer-name': 'Pat Parent',
+      'children-1-placer-email': 'pat@new.example',
+      reason: "The parent's email address was logged wrongly.",
+    });
+    expect(done.status).toBe(303);
+    const sent = ses.commandCalls(SendEmailCommand).map((call) => [call.args[0].input.Destination?.ToAddresses?.[0], call.args[0].input.Content?.Simple?.Subject?.Data]);
+    expect(sent).toContainEqual(['pat@old.example', 'Ofsted: earlier email sent to a wrong address, URN SC123456']);
+    expect(sent).toContainEqual(['pat@new.example', 'Ofsted: important information about a children’s home, URN SC123456']);
+    // The lead inspector is told of the address, not of a parent alerted in error.
+    const toLead = ses.commandCalls(SendEmailCommand).find((call) => call.args[0].input.Content?.Simple?.Subject?.Data?.startsWith('Children corrected'));
+    const leadText = toLead?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
+    expect(leadText).toContain('One person who placed a child had their email address corrected');
+    expect(leadText).not.toContain('sent to them in error');
+    const html = (await getPage(PAGE, MANAGER)).html;
+    expect(textOf(rowWith(html, 'sent to an address since corrected'))).toContain('Pat Parent');
+    expect(textOf(rowWith(html, 'sent to an address since corrected'))).toContain('Sent in error');
+    expect(html).not.toContain('pat@old.example');
   });
 });

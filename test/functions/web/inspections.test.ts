@@ -8,14 +8,9 @@ import { repository } from '../../../functions/adapters/repository';
 import { parseLocalDate } from '../../../functions/core/calendar';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import { fixNow, get, INSPECTOR, MANAGER, OTHER_INSPECTOR, pendingApproval, sentAlert, storedInspection } from '../api/api-harness';
-import { errorSummaryOf, getPage, h1Of, postForm, textOf, useWebHarness } from './web-harness';
+import { errorSummaryOf, getPage, h1Of, postForm, rowWith, textOf, useWebHarness } from './web-harness';
 
 useWebHarness('2026-12-23T10:00:00.000Z');
-
-/** The table row (tr) holding this text. */
-function rowWith(html: string, text: string): string {
-  return [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => match[1] ?? '').find((row) => row.includes(text)) ?? '';
-}
 
 describe('GET /app/inspections', () => {
   it('shows each inspection with its URN, process, status, next deadline and an "On track" tag', async () => {

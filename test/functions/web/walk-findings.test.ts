@@ -12,7 +12,7 @@ import { repository } from '../../../functions/adapters/repository';
 import { INADEQUATE_ON_22_DECEMBER, newEmail } from '../../adapters/inspection-fixtures';
 import type { InspectionRecord } from '../../../functions/core/inspection';
 import { fixNow, get, INSPECTOR, MANAGER, pendingApproval, post, sentAlert, sfnCalls, storedInspection, WILLOW_REGISTER_ENTRY } from '../api/api-harness';
-import { errorSummaryOf, getPage, h1Of, navigationOf, open, postForm, textOf, useWebHarness } from './web-harness';
+import { errorSummaryOf, getPage, h1Of, navigationOf, open, postForm, rowWith, textOf, useWebHarness } from './web-harness';
 import type { LocalUser } from '../../../infra/local/api-gateway';
 
 // The sender of the lead inspector's notice of a changed window (read with the rest of the configuration, once).
@@ -20,11 +20,6 @@ process.env.MAIL_FROM = 'sccif@notifications.example.gov.uk';
 const harness = useWebHarness('2026-12-23T10:00:00.000Z');
 
 const COMPLIANCE: LocalUser = { id: 'compliance-1', email: 'cora.compliance@ofsted.example', name: 'Cora Compliance', groups: ['compliance-inspectors'] };
-
-/** The table row (tr) holding this text. */
-function rowWith(html: string, text: string): string {
-  return [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => match[1] ?? '').find((row) => row.includes(text)) ?? '';
-}
 
 /** The timeline item (li) holding this title. */
 function itemWith(html: string, title: string): string {

@@ -175,6 +175,11 @@ export function idsOf(html: string): string[] {
   return [...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1] ?? '');
 }
 
+/** The table row (tr) holding this text. */
+export function rowWith(html: string, text: string): string {
+  return [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) => match[1] ?? '').find((row) => row.includes(text)) ?? '';
+}
+
 export function textOf(html: string): string {
   return decode(html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, ''));
 }
