@@ -96,7 +96,7 @@ export const HANDLERS = [
   ]),
   step('await-outcome', 'Stores the task token until the inspector records the outcome', ['table-write', 'table-delete', 'task-response']),
   step('await-step', 'Stores the task token until a person records that the step happened', ['table-write', 'table-delete', 'task-response']),
-  step('record-decision', 'Records a manager’s decision on the inspection', ['table-write']),
+  step('record-decision', 'Records a manager’s decision on the inspection; tells the lead inspector, and the compliance inspectors of enforcement decided', ['table-write', 'mail']),
   step('schedule-visit', 'Schedules a return visit or inspection inside its statutory window (never told to the provider)', ['table-write']),
   step('escalate-overdue', 'Emails the manager and a senior manager when a step is overdue', ['table-write', 'mail']),
   step('issue-report', 'Issues a report stage (to provider, final, published) and tells the provider', [

@@ -59,11 +59,11 @@ export interface SccifSettings {
  * test/infra/stack.test.ts checks this against what each handler's code reads.
  */
 export const SETTING_READERS = {
-  appBaseUrl: ['request-approval', 'escalate-overdue', 'record-failure', 'send-daily-digest', 'record-email-event', 'change-next-visit-window', 'correct-children', 'withdraw-inspection', 'web', 'web-approvals', 'web-register', 'web-api-reference', 'web-corrections'],
+  appBaseUrl: ['request-approval', 'record-decision', 'escalate-overdue', 'record-failure', 'send-daily-digest', 'record-email-event', 'change-next-visit-window', 'correct-children', 'withdraw-inspection', 'web', 'web-approvals', 'web-register', 'web-api-reference', 'web-corrections'],
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
-  complianceInspectorsEmail: ['request-approval', 'escalate-overdue'],
+  complianceInspectorsEmail: ['request-approval', 'escalate-overdue', 'record-decision'],
   contactArrangementsAbove: ['alert-local-authorities'],
 } as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail' | 'authDomainPrefix'>, readonly HandlerId[]>;
 

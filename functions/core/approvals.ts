@@ -4,11 +4,11 @@
  * record-decision and decide-approval all read these rules from here.
  */
 import { createHash } from 'node:crypto';
-import type { EmailDeadline, EmailEstablishment, ApprovalRequestInput } from './email-content';
+import type { ApprovalRequestInput, DecisionRecordedInput, EmailDeadline, EmailEstablishment } from './email-content';
 import { NotFoundError, ValidationError } from './errors';
 import { inspectionEndDate, type InspectionRecord, type RecordedDecision } from './inspection';
 import { fourPointWords } from './judgements';
-import { PROCESSES, type ProcessId } from './regulations';
+import { MONITORING_WINDOW_WEEKS, PROCESSES, type ProcessId } from './regulations';
 import {
   APPROVAL_OPTIONS,
   type ApprovalKind,
@@ -192,4 +192,95 @@ export function consideredNotRecorded(enforcement: EnforcementConsidered, record
   if (enforcement === 'none') return [];
   const issued = new Set(recorded.map((item) => item.action));
   return enforcement.actions.filter((action) => !issued.has(action));
+}
+
+/** The usual return window as the options below name it (SCCIF 15.1, §71). */
+const USUAL_RETURN_WINDOW = `(${MONITORING_WINDOW_WEEKS} after the inspection)`;
+
+export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
+  'enforcement-action': 'Take enforcement action',
+  'monitoring-visit': 'Carry out a monitoring visit',
+  'full-inspection': 'Carry out a full inspection',
+  'no-further-action': 'No further action',
+  'return-visit-and-alert-las': `Alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW}`,
+  'return-visit-without-alerting-las': `Do not alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW}`,
+  'return-visit-and-compliance-action-and-alert-las': `Alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW} and take compliance action`,
+  'return-visit-and-compliance-action-without-alerting-las': `Do not alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW} and take compliance action`,
+  'compliance-action-and-alert-las': 'Alert the local authorities; take compliance action',
+  'compliance-action-without-alerting-las': 'Do not alert the local authorities; take compliance action',
+  'inadequate-pathway-and-alert-las': 'Alert the local authorities; follow the whole inadequate pathway',
+  'inadequate-pathway-without-alerting-las': 'Do not alert the local authorities; follow the whole inadequate pathway',
+  'inspector-contacts-all': 'The lead inspector phones every local authority',
+  'contacts-shared-with-team': 'The phone calls are shared with the team',
+  'requirements-only': 'Set requirements only',
+};
+
+
+/**
+ * An option's words with the return visit's window as chosen: the weeks a manager set on the interim case review
+ * (`{ earliestWeeks, latestWeeks }`), or `'set-below'` on its form, where the window boxes follow the radios.
+ */
+export function approvalOptionWords(option: ApprovalOption, window?: { earliestWeeks: number; latestWeeks: number } | 'set-below'): string {
+  const words = APPROVAL_OPTION_WORDS[option];
+  if (window === undefined) return words;
+  // "After the inspection" (found by a new-user walk: "(3 to 4 weeks)" did not say from when).
+  const chosen =
+    window === 'set-below' ? `(in the weeks set below; ${MONITORING_WINDOW_WEEKS} after the inspection if left blank)` : `(${window.earliestWeeks} to ${window.latestWeeks} weeks after the inspection)`;
+  return words.replace(USUAL_RETURN_WINDOW, chosen);
+}
+
+/** The outbox duty of the emails telling a decision (`decision:<process>:<kind>`). */
+export const decisionRecordedDuty = (process: ProcessId, kind: ApprovalKind): string => `decision:${process}:${kind}`;
+
+/** Whether a decision takes enforcement or compliance action (SCCIF 15.1, §70; RFC §44): not only considers it. */
+export function decidesEnforcement(decision: Pick<RecordedDecision, 'decision' | 'enforcement'>): boolean {
+  return (decision.enforcement !== undefined && decision.enforcement !== 'none') || decision.decision === 'enforcement-action' || decision.decision.includes('compliance-action');
+}
+
+export interface DecisionEmail {
+  duty: string;
+  recipientKey: string;
+  to: string;
+  recipient: { kind: 'inspector' | 'compliance-inspectors' };
+  template: DecisionRecordedInput;
+}
+
+/**
+ * Who is told of a decision recorded, and with what: the lead inspector (when their address is known), whose inspection
+ * it follows and who carries out what it decides; and, when it decided enforcement or compliance action, the social care
+ * compliance inspectors, who follow it up (SCCIF 15.1), unless they decided it themselves (a family centre's case
+ * discussion, RFC §42-44). Keyed by the approval: each is told once.
+ */
+export function decisionRecordedEmails(
+  record: Pick<InspectionRecord, 'id' | 'establishment' | 'inspectorName' | 'inspectorEmail'>,
+  process: ProcessId,
+  decision: RecordedDecision,
+  { complianceInspectorsEmail, baseUrl }: { complianceInspectorsEmail: string; baseUrl: string },
+): DecisionEmail[] {
+  const enforcementDecided = decidesEnforcement(decision);
+  const template = (addressee: DecisionRecordedInput['addressee']): DecisionRecordedInput => ({
+    template: 'decisionRecorded',
+    approvalKind: decision.kind,
+    process,
+    inspectionId: record.id,
+    establishment: { urn: record.establishment.urn, name: record.establishment.name },
+    addressee,
+    decidedBy: decision.decidedByName ?? 'A manager',
+    decidedAt: decision.decidedAt,
+    decision: approvalOptionWords(decision.decision, decision.returnVisitWindow),
+    ...(decision.enforcement === undefined ? {} : { enforcement: describeEnforcement(decision.enforcement) }),
+    enforcementDecided,
+    rationale: decision.rationale,
+    baseUrl,
+  });
+  const duty = decisionRecordedDuty(process, decision.kind);
+  const toCompliance = enforcementDecided && DECIDERS[decision.kind] !== 'compliance-inspectors';
+  return [
+    ...(record.inspectorEmail
+      ? [{ duty, recipientKey: `lead-inspector:${decision.approvalId}`, to: record.inspectorEmail, recipient: { kind: 'inspector' as const }, template: template({ kind: 'lead-inspector', name: record.inspectorName }) }]
+      : []),
+    ...(toCompliance
+      ? [{ duty, recipientKey: `compliance-inspectors:${decision.approvalId}`, to: complianceInspectorsEmail, recipient: { kind: 'compliance-inspectors' as const }, template: template({ kind: 'compliance-inspectors' }) }]
+      : []),
+  ];
 }

@@ -594,7 +594,36 @@ export interface ApprovalNoLongerNeededInput {
   baseUrl: string;
 }
 
+/**
+ * 14. A decision recorded (a case review, contact arrangements, a family centre's case discussion): to the lead
+ * inspector, whose inspection it follows; and, when it decided enforcement or compliance action, to the social care
+ * compliance inspectors, who follow it up (SCCIF 15.1: the Social care compliance handbook's arrangements), unless they
+ * decided it. Found by a new-user walk: a decision to take enforcement action told nobody.
+ */
+export interface DecisionRecordedInput {
+  template: 'decisionRecorded';
+  approvalKind: ApprovalKind;
+  process?: ProcessId;
+  inspectionId: string;
+  establishment: EmailEstablishment;
+  /** The lead inspector by name, or the compliance inspectors' shared address. */
+  addressee: { kind: 'lead-inspector'; name: string } | { kind: 'compliance-inspectors' };
+  /** The decider's name as recorded. */
+  decidedBy: string;
+  /** The UTC instant the decision was recorded. */
+  decidedAt: string;
+  /** The option decided, in words ("Carry out a monitoring visit"). */
+  decision: string;
+  /** The enforcement considered, in words ("no enforcement action"; "a compliance notice, against the provider"). */
+  enforcement?: string;
+  /** Whether enforcement or compliance action was decided: the actions are then recorded on the register when issued. */
+  enforcementDecided: boolean;
+  rationale: string;
+  baseUrl: string;
+}
+
 export type EmailTemplateInput =
+  | DecisionRecordedInput
   | ApprovalNoLongerNeededInput
   | InspectionWithdrawnInput
   | AlertNotDeliveredInput
@@ -668,6 +697,8 @@ export function renderEmail(input: EmailTemplateInput): RenderedEmail {
       return inspectionWithdrawn(input);
     case 'approvalNoLongerNeeded':
       return approvalNoLongerNeeded(input);
+    case 'decisionRecorded':
+      return decisionRecorded(input);
     default: {
       const unknown: never = input;
       throw new EmailContentError(`unknown email template "${String((unknown as { template?: unknown }).template)}"`);
@@ -1773,6 +1804,38 @@ export function approvalNoLongerNeeded(input: ApprovalNoLongerNeededInput): Rend
       `The ${kind} for ${input.establishment.name} (URN ${urn}) asked of you on ${formatInstantInWords(input.askedAt)} is no longer needed: ` +
         `${input.withdrawnBy} withdrew the inspection on ${formatInstantInWords(input.withdrawnAt)}, as logged by mistake. No decision is needed, and none can be recorded.`,
     ),
+    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    facts([['Reference', input.inspectionId]]),
+    signOff(),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 14. A decision recorded
+
+/** "urgent case review" at the start of a sentence: "Urgent case review". */
+const capitalised = (words: string): string => `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+
+export function decisionRecorded(input: DecisionRecordedInput): RenderedEmail {
+  const urn = checkUrn(input.establishment.urn);
+  const { name: kind } = input.approvalKind === 'case-review' && input.process === 'assurance-visit' ? ASSURANCE_CASE_REVIEW_TEXT : APPROVAL_KIND_TEXT[input.approvalKind];
+  const followUp: Block[] = input.enforcementDecided
+    ? [
+        paragraph(
+          'Enforcement or compliance action was decided. The Social care compliance handbook sets out how it is taken and followed up ' +
+            `(${describeSource(SCCIF_15_1)}). Record each action on the establishment’s page when it is issued: the inspection’s page lists ` +
+            'the actions considered until each is recorded.',
+        ),
+        linkBlock('Open the establishment', establishmentPageUrl(input.baseUrl, urn)),
+      ]
+    : [];
+  return email(`${capitalised(kind)} decided, URN ${urn}`, [
+    paragraph(`Dear ${input.addressee.kind === 'lead-inspector' ? input.addressee.name : 'Social care compliance inspectors'},`),
+    heading(`Decided: ${kind}, ${input.establishment.name}`),
+    paragraph(`${input.decidedBy} recorded the decision of the ${kind} for ${input.establishment.name} (URN ${urn}) on ${formatInstantInWords(input.decidedAt)}.`),
+    facts([['Decision', input.decision], ...(input.enforcement === undefined ? [] : [['Enforcement considered', capitalised(input.enforcement)] as [string, string]])]),
+    quote('Reasons given', input.rationale),
+    ...followUp,
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),
     signOff(),

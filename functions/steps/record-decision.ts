@@ -1,13 +1,17 @@
 /**
  * Records a manager's decision on the inspection once the approval wait has resumed, and marks done the step it is
- * due under when the decision is that step (decisionDischarges: the case reviews, the case discussion).
+ * due under when the decision is that step (decisionDischarges: the case reviews, the case discussion); then tells the
+ * lead inspector, and the compliance inspectors when it decided enforcement (decisionRecordedEmails).
  *
  * The run carries the option chosen only (decisionOutput: execution history keeps it); the rationale and who decided
  * are read from the stored approval, which must be this inspection's approval of this kind, decided as the run says
  * (decisionOnRecord in core/approvals.ts).
  */
 import * as z from 'zod/mini';
-import { decisionDischarges, decisionOnRecord, describeEnforcement } from '../core/approvals';
+import { config } from '../adapters/config';
+import { sendEach } from '../adapters/mailer';
+import { decisionDischarges, decisionOnRecord, decisionRecordedEmails, describeEnforcement } from '../core/approvals';
+import { decisionRecorded as decisionRecordedEmail } from '../core/email-content';
 import { londonDateOf } from '../core/calendar';
 import { NotFoundError } from '../core/errors';
 import { APPROVAL_KINDS, APPROVAL_OPTIONS, type ApprovalKind, type ApprovalOption } from '../core/schemas';
@@ -69,6 +73,11 @@ export async function lambdaHandler(input: Input, { at, store, record: before }:
     };
     await store.audit(inspectionId, { at, actor: 'system', event: 'decision-recorded', detail });
   }
+  // The lead inspector is told, and the compliance inspectors when it decided enforcement (once each: a retry sends
+  // only what was not sent).
+  const emails = decisionRecordedEmails(record, process, recorded, { complianceInspectorsEmail: config.complianceInspectorsEmail, baseUrl: config.appBaseUrl });
+  const sent = await sendEach(emails.map((email) => ({ inspectionId, ...email, render: decisionRecordedEmail, now: at })));
+  sent.settle((notSent, of) => `${notSent} of ${of} emails telling the decision of inspection ${inspectionId} were not sent`);
   return { decision: decision.decision };
 }
 

@@ -2,6 +2,7 @@
  * Plain words for the values the pages show: processes, statuses, risks, grades, approval options, email duties.
  * Records keyed by the domain's types, so a value added to a type and not given words here fails to compile.
  */
+import { decidedWords } from '../app/approval-kinds';
 import { DECIDERS } from '../core/approvals';
 import type { EnforcementState } from '../core/enforcement';
 import { ordinalOf, type InspectionStatus } from '../core/inspection';
@@ -9,8 +10,8 @@ import { visitOfDuty } from '../core/monitoring-visits';
 import type { DeliveryState, FollowUpState, InspectionRisk, StepStatus } from '../core/inspection-views';
 import type { PastInspectionKind } from '../core/inspection-plan';
 import { FOUR_POINT_LABELS, INTERIM_LABELS, type FourPointGrade, type InterimGrade } from '../core/judgements';
-import { MONITORING_WINDOW_WEEKS, PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
-import type { ApprovalKind, ApprovalOption, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
+import { PROCESSES, isProcessId, type MonitoringOrigin, type MonitoringOutcome } from '../core/regulations';
+import type { ApprovalKind, CallOutcome, CancellationStep, EnforcementAction, EnforcementSubject, EstablishmentKind } from '../core/schemas';
 
 export interface Tag {
   text: string;
@@ -144,40 +145,8 @@ export const CANCELLATION_STEP_WORDS: Record<CancellationStep, string> = {
   'notice-of-decision-to-cancel': 'Notice of decision to cancel the registration served',
 };
 
-/** The usual return window as the options below name it (SCCIF 15.1, §71). */
-const USUAL_RETURN_WINDOW = `(${MONITORING_WINDOW_WEEKS} after the inspection)`;
-
-export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
-  'enforcement-action': 'Take enforcement action',
-  'monitoring-visit': 'Carry out a monitoring visit',
-  'full-inspection': 'Carry out a full inspection',
-  'no-further-action': 'No further action',
-  'return-visit-and-alert-las': `Alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW}`,
-  'return-visit-without-alerting-las': `Do not alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW}`,
-  'return-visit-and-compliance-action-and-alert-las': `Alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW} and take compliance action`,
-  'return-visit-and-compliance-action-without-alerting-las': `Do not alert the local authorities; schedule a return visit ${USUAL_RETURN_WINDOW} and take compliance action`,
-  'compliance-action-and-alert-las': 'Alert the local authorities; take compliance action',
-  'compliance-action-without-alerting-las': 'Do not alert the local authorities; take compliance action',
-  'inadequate-pathway-and-alert-las': 'Alert the local authorities; follow the whole inadequate pathway',
-  'inadequate-pathway-without-alerting-las': 'Do not alert the local authorities; follow the whole inadequate pathway',
-  'inspector-contacts-all': 'The lead inspector phones every local authority',
-  'contacts-shared-with-team': 'The phone calls are shared with the team',
-  'requirements-only': 'Set requirements only',
-};
-
-
-/**
- * An option's words with the return visit's window as chosen: the weeks a manager set on the interim case review
- * (`{ earliestWeeks, latestWeeks }`), or `'set-below'` on its form, where the window boxes follow the radios.
- */
-export function approvalOptionWords(option: ApprovalOption, window?: { earliestWeeks: number; latestWeeks: number } | 'set-below'): string {
-  const words = APPROVAL_OPTION_WORDS[option];
-  if (window === undefined) return words;
-  // "After the inspection" (found by a new-user walk: "(3 to 4 weeks)" did not say from when).
-  const chosen =
-    window === 'set-below' ? `(in the weeks set below; ${MONITORING_WINDOW_WEEKS} after the inspection if left blank)` : `(${window.earliestWeeks} to ${window.latestWeeks} weeks after the inspection)`;
-  return words.replace(USUAL_RETURN_WINDOW, chosen);
-}
+// The decisions' words are core's: the email of a decision recorded says them too.
+export { APPROVAL_OPTION_WORDS, approvalOptionWords } from '../core/approvals';
 
 export const ENFORCEMENT_ACTION_LABELS: Record<EnforcementAction, string> = {
   'compliance-notice': 'Compliance notice',
@@ -238,11 +207,11 @@ function stepTitle(process: string | undefined, step: string | undefined, titles
 export function dutyWords(duty: string, recipientKind?: string, titles?: StepTitles): string {
   const visit = visitOfDuty(duty);
   // The alert's duty reaches a parent who placed a child too (SCCIF 15.4): named for them.
-  const words = duty === 'dcs-alert' && recipientKind === 'placer' ? 'Alert to the person who placed a child' : purposeWords(duty, titles);
+  const words = duty === 'dcs-alert' && recipientKind === 'placer' ? 'Alert to the person who placed a child' : purposeWords(duty, titles, recipientKind);
   return visit > 1 ? `${words} (${ordinalOf(visit)} monitoring visit)` : words;
 }
 
-function purposeWords(duty: string, titles?: StepTitles): string {
+function purposeWords(duty: string, titles?: StepTitles, recipientKind?: string): string {
   const [kind, process, step] = duty.split(':');
   switch (kind) {
     case 'dcs-alert':
@@ -275,6 +244,10 @@ function purposeWords(duty: string, titles?: StepTitles): string {
     case 'children-correction':
       // A manager corrected the children after the alerts (app/correct-children.ts): the lead inspector, who phones, is told.
       return 'To the lead inspector: the children were corrected';
+    case 'decision':
+      // `decision:<process>:<approval kind>` (steps/record-decision.ts): the lead inspector, and the compliance
+      // inspectors of enforcement decided, are told the decision.
+      return `To ${recipientKind === 'compliance-inspectors' ? 'the compliance inspectors' : 'the lead inspector'}: the ${step !== undefined && Object.hasOwn(DECIDERS, step) ? decidedWords(step as ApprovalKind) : 'approval'} decided`;
     case 'window-change':
       // A manager changed the window of the next monitoring visit (app/next-visit-window.ts): the lead inspector is told.
       return 'To the lead inspector: the monitoring visit’s window changed';

@@ -229,6 +229,23 @@ FIXTURES.approvalNoLongerNeeded = {
   baseUrl: BASE_URL,
 };
 
+// A case review decided enforcement (steps/record-decision.ts): the lead inspector and the compliance inspectors are told.
+FIXTURES.decisionRecorded = {
+  template: 'decisionRecorded',
+  approvalKind: 'case-review',
+  process: 'inadequate',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  addressee: { kind: 'lead-inspector', name: 'Priya Shah' },
+  decidedBy: 'Sam Okafor',
+  decidedAt: '2027-01-15T10:30:00.000Z',
+  decision: 'Carry out a monitoring visit',
+  enforcement: 'a compliance notice, against the establishment',
+  enforcementDecided: true,
+  rationale: 'Restraint records show repeated failures; a compliance notice is proportionate.',
+  baseUrl: BASE_URL,
+};
+
 // An alert bounced (steps/record-email-event.ts): the lead inspector is told, for a director and for a placer.
 FIXTURES['alertNotDelivered (dcs)'] = {
   template: 'alertNotDelivered',

@@ -254,7 +254,7 @@ describe('the functions’ environment: each gets only what it uses, set where i
       expect(variables.includes('MAIL_FROM'), handler.id).toBe(mail);
       expect(variables.includes('MAIL_CONFIGURATION_SET'), handler.id).toBe(mail);
     }
-    expect(variablesOf('record-decision')).not.toContain('MAIL_FROM');
+    expect(variablesOf('list-approvals')).not.toContain('MAIL_FROM');
   });
 
   it('gives the table name with a table grant, and the state machines with the StartExecution or stop-runs grant', () => {

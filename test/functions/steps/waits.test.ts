@@ -307,6 +307,7 @@ describe('record-decision', () => {
     process: 'inadequate' | 'interim-inspection',
     kind: 'case-review' | 'interim-case-review',
     option = kind === 'case-review' ? 'monitoring-visit' : 'inadequate-pathway-and-alert-las',
+    enforcement?: RecordedDecision['enforcement'],
   ) {
     const approvalId = approvalIdFor(inspectionId, process, kind);
     await repository().openApproval({
@@ -321,7 +322,16 @@ describe('record-decision', () => {
     });
     await repository().decideApproval(approvalId, {
       expectedToken: TOKEN,
-      decision: { approvalId, kind, decision: option, rationale: RATIONALE, decidedBy: 'manager-1', decidedAt: '2026-12-24T00:30:00.000Z' } as RecordedDecision,
+      decision: {
+        approvalId,
+        kind,
+        decision: option,
+        rationale: RATIONALE,
+        ...(enforcement === undefined ? {} : { enforcement }),
+        decidedBy: 'manager-1',
+        decidedByName: 'Sam Okafor',
+        decidedAt: '2026-12-24T00:30:00.000Z',
+      } as RecordedDecision,
     });
     return approvalId;
   }
@@ -344,7 +354,7 @@ describe('record-decision', () => {
     expect(output).toEqual({ decision: 'monitoring-visit' });
     const after = await repository().requireInspection(record.id);
     // The rationale and who decided come from the stored approval.
-    expect(after.decisions['case-review']).toEqual({ kind: 'case-review', ...decision(approvalId), rationale: RATIONALE, decidedBy: 'manager-1' });
+    expect(after.decisions['case-review']).toEqual({ kind: 'case-review', ...decision(approvalId), rationale: RATIONALE, decidedBy: 'manager-1', decidedByName: 'Sam Okafor' });
     expect(after.actuals.inadequate).toEqual({ 'case-review': '2026-12-24' });
     expect(after.status).toBe('in-progress');
     expect(await repository().getApproval(approvalId)).toMatchObject({ status: 'decided' });
@@ -402,6 +412,45 @@ describe('record-decision', () => {
     expect(retried).toEqual({ decision: 'monitoring-visit' });
     expect(personalDataIn(retried, record)).toEqual([]);
     expect((await repository().listAudit(record.id)).filter((item) => item.event === 'decision-recorded')).toHaveLength(1);
+  });
+
+  it('tells the lead inspector the decision; the compliance inspectors too when it decided enforcement; once each when retried (found by a new-user walk)', async () => {
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'priya.shah@ofsted.example' }));
+    const approvalId = await decided(record.id, 'inadequate', 'case-review', 'monitoring-visit', { actions: ['compliance-notice'], against: ['establishment'] });
+    const event = { inspectionId: record.id, process: 'inadequate', kind: 'case-review', stepId: 'case-review', decision: decision(approvalId) };
+    await recordDecision(event, context);
+    await recordDecision(event, context);
+    const emails = sentEmails(ses);
+    expect(emails.map(({ to, subject }) => [to, subject])).toEqual([
+      ['priya.shah@ofsted.example', `Urgent case review decided, URN ${record.establishment.urn}`],
+      [MAIL.complianceInspectors, `Urgent case review decided, URN ${record.establishment.urn}`],
+    ]);
+    const [toLead, toCompliance] = emails;
+    expect(toLead?.text).toContain('Sam Okafor recorded the decision of the urgent case review');
+    expect(toLead?.text).toContain('Carry out a monitoring visit');
+    expect(toLead?.text).toContain('A compliance notice, against the establishment');
+    expect(toLead?.text).toContain(RATIONALE);
+    expect(toCompliance?.text).toContain('Dear Social care compliance inspectors,');
+    expect(toCompliance?.text).toContain(`/app/establishments/${record.establishment.urn}`);
+    // No child, by their initials, and not the summary of concerns.
+    for (const { text } of emails) {
+      for (const child of record.children) expect(text).not.toMatch(new RegExp(`\\b${child.initials}\\b`));
+      expect(text).not.toContain(SUMMARY);
+    }
+  });
+
+  it('no enforcement decided: the lead inspector only, without the words on following it up; no address for them: nobody', async () => {
+    const record = await stored(inadequateFullInspection({ inspectorEmail: 'priya.shah@ofsted.example' }));
+    const approvalId = await decided(record.id, 'inadequate', 'case-review', 'monitoring-visit', 'none');
+    await recordDecision({ inspectionId: record.id, process: 'inadequate', kind: 'case-review', stepId: 'case-review', decision: decision(approvalId) }, context);
+    expect(sentEmails(ses).map(({ to }) => to)).toEqual(['priya.shah@ofsted.example']);
+    expect(sentEmails(ses)[0]?.text).toContain('No enforcement action');
+    expect(sentEmails(ses)[0]?.text).not.toContain('Social care compliance handbook');
+    ses.resetHistory();
+    const unknown = await stored(inadequateFullInspection());
+    const other = await decided(unknown.id, 'inadequate', 'case-review', 'monitoring-visit', 'none');
+    await recordDecision({ inspectionId: unknown.id, process: 'inadequate', kind: 'case-review', stepId: 'case-review', decision: decision(other) }, context);
+    expect(sentEmails(ses)).toEqual([]);
   });
 
   it('rejects an option of another kind of approval, naming decision.decision', async () => {
