@@ -233,8 +233,12 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   },
   'record-call': {
     body: { name: 'PhoneCallRecorded', schema: PhoneCallRecorded },
-    success: { 201: 'Recorded', 200: 'The same call (time and authority, or person) was already recorded' },
-    errors: { 400: 'A field; an authority not alerted; a placer whose alert was delivered; a time before the alert or in the future', 404: 'No such inspection' },
+    success: { 201: 'Recorded', 200: 'The same call (time and authority, or person; who answered, outcome and notes) was already recorded' },
+    errors: {
+      400: 'A field; an authority not alerted, or told its alert was sent in error; a placer whose alert was delivered; a time before the alert or in the future; notes naming a child of the inspection by their initials',
+      404: 'No such inspection',
+      409: 'Another call at that minute to the same authority or person is recorded, with other details: nothing is changed',
+    },
     rules:
       'exactly one of authorityCode (an alerted local authority, SCCIF 15.3) and placer (the `recipientKey` of an alert to a person who placed a child that bounced or was rejected, 15.4: the call tells them what it says); ' +
       'spokeTo is required unless outcome is no-answer (no one answered)',

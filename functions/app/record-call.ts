@@ -6,8 +6,9 @@
  */
 import { repository, type OutboxItem } from '../adapters/repository';
 import { formatInstantInWords } from '../core/email-content';
-import { ValidationError } from '../core/errors';
-import { DCS_ALERT_DUTY, undeliveredPlacerAlerts, type OutboxEmail } from '../core/inspection-views';
+import { childNamedIn, KEPT_IN_HISTORY } from '../core/alerts';
+import { ConflictError, ValidationError } from '../core/errors';
+import { alertsSentInError, DCS_ALERT_DUTY, undeliveredPlacerAlerts, type OutboxEmail } from '../core/inspection-views';
 import type { InspectionRecord } from '../core/inspection';
 import type { FieldError, PhoneCallRecorded } from '../core/schemas';
 import { requireChange } from './access';
@@ -21,12 +22,19 @@ export interface RecordCall {
 /** Clocks differ: a call a few minutes "in the future" is a phone's clock, not a mistake. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-/** The local authorities whose DCS was alerted for the inspection (a call can only confirm an alert), sorted by code. */
-export function alertedAuthorityCodes(emails: readonly Pick<OutboxEmail, 'duty' | 'recipient'>[]): string[] {
+/**
+ * The local authorities whose DCS was alerted for the inspection (a call can only confirm an alert), sorted by code:
+ * not by an alert they were told was sent to them in error (found by a new-user walk: its receipt could be "confirmed").
+ * Outbox items say so by the notice sent; the ledger's emails by `sentInError`.
+ */
+export function alertedAuthorityCodes(
+  emails: readonly (Pick<OutboxEmail, 'duty' | 'recipient' | 'recipientKey'> & { status?: OutboxEmail['status']; sentInError?: true })[],
+): string[] {
+  const told = alertsSentInError(emails.flatMap(({ duty, status, recipientKey }) => (status === undefined ? [] : [{ duty, status, recipientKey }])));
   return [
     ...new Set(
       emails
-        .filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.authorityCode !== undefined)
+        .filter((email) => email.duty === DCS_ALERT_DUTY && email.recipient.authorityCode !== undefined && email.sentInError !== true && !told.has(email.recipientKey))
         .map((email) => email.recipient.authorityCode as string),
     ),
   ].sort();
@@ -118,6 +126,11 @@ export async function callTimeProblemsOf(record: InspectionRecord, call: CallTim
   return callTimeProblems(await repository().listEmails(record.id), call, now);
 }
 
+/** The same call: who answered, what came of it and the notes, as recorded. */
+function sameCall(held: PhoneCallRecorded, call: PhoneCallRecorded): boolean {
+  return held.spokeTo === call.spokeTo && held.outcome === call.outcome && (held.notes ?? '') === (call.notes ?? '');
+}
+
 export async function recordCall({ inspectionId: id, call }: RecordCall, caller: Caller, now: Date) {
   const record = await repository().requireInspection(id);
   requireChange(record, caller, 'record its phone calls');
@@ -145,8 +158,24 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
     });
   }
   problems.push(...callTimeProblems(emails, call, now));
+  // The notes are kept in the inspection's history and shown on its page: no child by their initials (found by a
+  // new-user walk: the reasons and rationales were held to it, the call notes were not).
+  problems.push(...childNamedIn('notes', call.notes, record, KEPT_IN_HISTORY));
   if (problems.length > 0) throw new ValidationError(problems);
 
   const { added } = await repository().addCall(id, { ...call, recordedBy: caller.id, recordedAt: now.toISOString() });
+  if (!added) {
+    // One call per minute to one authority or person: the same call again (a retried request) is answered as the first
+    // was; another at that minute is refused, not dropped (found by a new-user walk: it was dropped without a word).
+    const held = (await repository().listCalls(id)).find(
+      (other) => other.calledAt === call.calledAt && other.authorityCode === call.authorityCode && other.placer === call.placer,
+    );
+    if (held !== undefined && !sameCall(held, call)) {
+      throw new ConflictError(
+        `a call at ${formatInstantInWords(call.calledAt)} to the same ${call.placer === undefined ? 'local authority' : 'person'} is already recorded` +
+          `${held.spokeTo === undefined ? '' : `, with ${held.spokeTo}`}: record another call at the minute it was made`,
+      );
+    }
+  }
   return { inspectionId: id, call, created: added };
 }

@@ -1023,17 +1023,23 @@ export function dcsAlertSentInError(input: DcsAlertSentInErrorInput): RenderedEm
   ]);
   const deleteIt = 'Please delete our earlier email and any copies of it, and do not act on it. We are sorry for the error.';
   if (recipient.kind === 'placer' && input.addressCorrected) {
-    const earlier = input.reportCopySentOn === undefined ? 'our earlier email' : `our earlier emails (the second, on ${formatDateInWords(input.reportCopySentOn)}, about our report)`;
-    return email(`Ofsted: earlier email sent to a wrong address, URN ${urn}`, [
-      paragraph(`Dear ${recipient.name},`),
-      heading(`${establishment.name} (URN ${urn})`),
+    // Whoever reads the old address may be a stranger: the notice names no one, and says nothing of the home or what
+    // was found there that they were not told already (found by a new-user walk: it repeated both).
+    const earlier = input.reportCopySentOn === undefined ? 'email' : 'emails';
+    return email(`Ofsted: an email sent to this address in error, URN ${urn}`, [
+      paragraph('Dear Sir or Madam,'),
       paragraph(
-        `On ${sentOn} we emailed this address, for ${recipient.name}, ${ALERTED_ABOUT[input.event]} (inspection ended ${ended}), because our ` +
-          `records gave it as the email address of ${recipient.name}, who placed a child there.`,
+        (input.reportCopySentOn === undefined
+          ? `On ${sentOn} we sent an email to this address`
+          : `On ${sentOn} and ${formatDateInWords(input.reportCopySentOn)} we sent emails to this address`) +
+          ` about the children’s home with the unique reference number ${urn}. ${earlier === 'email' ? 'It was' : 'They were'} meant for someone else: the address was recorded wrongly, and we have corrected it.`,
       ),
-      paragraph(`That address was wrong, and we have corrected it: we have sent ${recipient.name} the same email at the address we now hold for them.`),
-      paragraph(`If you are not ${recipient.name}, please delete ${earlier} and any copies, and do not act on them. We are sorry for the error.`),
-      facts_,
+      paragraph(`Please delete our ${earlier} and any copies, and do not act on ${earlier === 'email' ? 'it' : 'them'}. We are sorry for the error.`),
+      paragraph(`If you think the ${earlier === 'email' ? 'email was' : 'emails were'} meant for you, reply to this email quoting the reference below.`),
+      facts([
+        ['Earlier email sent', sentOn],
+        ['Reference', input.inspectionId],
+      ]),
       signOff(),
     ]);
   }

@@ -7,7 +7,7 @@
  */
 import { callees as calleesOf, callTimeProblemsOf, readInspection, recordCall, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
 import { CalendarError, isLocalDate, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
-import { ValidationError } from '../core/errors';
+import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
@@ -168,6 +168,8 @@ export const submitCall: PageHandler = async ({ params, user, form, now }) => {
     await recordCall({ inspectionId: record.id, call: parsed.value }, user, now);
   } catch (error) {
     if (error instanceof ValidationError) return showErrors(error.errors);
+    // Another call at that minute to them is recorded: said beside the time (the API's 409).
+    if (error instanceof ConflictError) return showErrors([{ field: 'calledAt', message: error.message }]);
     throw error;
   }
   return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=call`);

@@ -41,7 +41,7 @@ import {
   type UnsentAlert,
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import type { ApprovalKind } from '../core/schemas';
+import { CALL_OUTCOMES_WITH_NO_ONE, type ApprovalKind } from '../core/schemas';
 import {
   approvalOptionWords,
   CALL_OUTCOME_WORDS,
@@ -372,7 +372,13 @@ function placerFollowUpView(followUp: LedgerView['placerFollowUps'][number], wit
 }
 
 function callsView(calls: readonly PhoneFollowUp['calls'][number][], words: Partial<typeof CALL_OUTCOME_WORDS> = {}) {
-  return calls.map((call) => ({ calledAt: call.calledAt, spokeTo: call.spokeTo, outcome: words[call.outcome] ?? CALL_OUTCOME_WORDS[call.outcome], notes: call.notes }));
+  return calls.map((call) => ({
+    calledAt: call.calledAt,
+    // No one answered: the name given is whom the caller tried to reach (found by a new-user walk: "No answer, spoke to …").
+    who: call.spokeTo === undefined ? undefined : CALL_OUTCOMES_WITH_NO_ONE.includes(call.outcome) ? `tried to reach ${call.spokeTo}` : `spoke to ${call.spokeTo}`,
+    outcome: words[call.outcome] ?? CALL_OUTCOME_WORDS[call.outcome],
+    notes: call.notes,
+  }));
 }
 
 /** What to do about an email that bounced or was rejected, by who it was for. */

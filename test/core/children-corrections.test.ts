@@ -85,9 +85,16 @@ describe('what a correction of the children owes', () => {
     expect(moved.alerts.map((alert) => [alert.to, alert.template.recipient])).toEqual([['pat@new.example', { kind: 'placer', name: ' pat parent' }]]);
     expect(moved.notices.map((notice) => [notice.to, notice.template.addressCorrected])).toEqual([['pat@old.example', true]]);
     const notice = renderEmail(moved.notices[0]!.template);
-    expect(notice.subject).toBe('Ofsted: earlier email sent to a wrong address, URN SC123456');
-    expect(notice.text).toContain('That address was wrong, and we have corrected it: we have sent Pat Parent the same email at the address we now hold for them.');
-    expect(notice.text).toContain('If you are not Pat Parent, please delete our earlier emails (the second, on Wednesday 20 January 2027, about our report) and any copies');
+    expect(notice.subject).toBe('Ofsted: an email sent to this address in error, URN SC123456');
+    expect(notice.text).toContain(
+      'On Wednesday 23 December 2026 and Wednesday 20 January 2027 we sent emails to this address about the children’s home with the unique reference number SC123456. They were meant for someone else',
+    );
+    expect(notice.text).toContain('Please delete our emails and any copies, and do not act on them.');
+    // Whoever reads it may be a stranger: no name, no home's name, nothing of what was found.
+    expect(notice.text).toContain('Dear Sir or Madam,');
+    expect(notice.text).not.toContain('Pat Parent');
+    expect(notice.text).not.toContain(record.establishment.name);
+    expect(notice.text).not.toMatch(/inadequate/i);
     expect(notice.text).not.toContain('pat@new.example');
     expect(notice.text).not.toContain('You will not be sent the report');
     expect(notice.text).not.toContain('Restraint');

@@ -229,6 +229,21 @@ FIXTURES.approvalNoLongerNeeded = {
   baseUrl: BASE_URL,
 };
 
+// The children were corrected after the alerts (app/correct-children.ts): an authority alerted in error is told. (The
+// notice to a parent's old address names no home, so the checks below, which inject into its name, do not fit it: its
+// own are in test/core/children-corrections.test.ts.)
+FIXTURES.dcsAlertSentInError = {
+  template: 'dcsAlertSentInError',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  event: 'inadequate-full-inspection',
+  eventEndDate: day('2027-01-13'),
+  alertSentOn: day('2027-01-14'),
+  correctedOn: day('2027-01-18'),
+  leadInspectorName: 'Priya Shah',
+  recipient: { kind: 'local-authority', authorityName: 'Camden', role: 'placing' },
+};
+
 // A case review decided enforcement (steps/record-decision.ts): the lead inspector and the compliance inspectors are told.
 FIXTURES.decisionRecorded = {
   template: 'decisionRecorded',

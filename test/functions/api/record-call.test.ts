@@ -53,6 +53,37 @@ describe('POST /inspections/{id}/calls', () => {
     expect(await repository().listCalls('insp-0001')).toHaveLength(1);
   });
 
+  it('refuses another call at the same minute to the same authority: 409 saying who it was with, the first kept (found by a new-user walk: dropped silently)', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+    await post('/inspections/insp-0001/calls', INSPECTOR, receiptConfirmed);
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, spokeTo: 'Jo Bloggs, team manager' });
+    expect(response.status).toBe(409);
+    expect(response.body.message).toContain('is already recorded, with Duty manager, children’s services');
+    expect((await repository().listCalls('insp-0001')).map((call) => call.spokeTo)).toEqual(['Duty manager, children’s services']);
+  });
+
+  it('refuses a call confirming an alert its authority was told was sent in error: 400 naming authorityCode (found by a new-user walk)', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+    await sentAlert('insp-0001', 'E08000003', '2026-12-23T09:00:00.000Z', 'ses-2', ['placing']);
+    const notice = newEmail({ duty: 'dcs-alert-sent-in-error', recipientKey: 'la:E08000003', to: 'dcs@e08000003.la.example', createdAt: '2026-12-23T12:00:00.000Z' });
+    await repository().claimEmail(notice);
+    await repository().markEmailSent(notice, 'ses-3', '2026-12-23T12:00:00.000Z');
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, authorityCode: 'E08000003' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'authorityCode', message: expect.stringContaining('alerted: E09000007') }]);
+  });
+
+  it('refuses notes naming a child of the inspection by their initials: 400 naming notes, nothing stored', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');
+    const { children } = (await repository().getInspection('insp-0001'))!;
+    const initials = children[0]!.initials;
+    const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, notes: `The social worker of ${initials} will visit today.` });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'notes', message: expect.stringContaining('names a child of this inspection by their initials') }]);
+    expect(JSON.stringify(response.body)).not.toContain(initials);
+    expect(await repository().listCalls('insp-0001')).toEqual([]);
+  });
+
   it('refuses a call to a local authority that was not alerted: 400 naming authorityCode and the ones that were', async () => {
     // Prepare
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'ses-1');

@@ -96,6 +96,19 @@ describe('POST /app/inspections/{id}/calls', () => {
     expect(errorSummaryOf(response.html)[0]?.href).toBe('#authorityCode');
   });
 
+  it('refuses another call at the minute of one recorded, beside the time, and keeps the first (found by a new-user walk)', async () => {
+    await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
+    expect((await postForm(CALLS, INSPECTOR, callForm())).status).toBe(303);
+    // The same call again (a double click) is recorded once, as before.
+    expect((await postForm(CALLS, INSPECTOR, callForm())).status).toBe(303);
+    const other = await postForm(CALLS, INSPECTOR, callForm({ spokeTo: 'Someone else entirely' }));
+    expect(other.status).toBe(400);
+    const [problem] = errorSummaryOf(other.html);
+    expect(problem?.href).toBe('#calledAt-day');
+    expect(problem?.text).toContain('is already recorded');
+    expect(await repository().listCalls('insp-0001')).toHaveLength(1);
+  });
+
   it('refuses a call in the future', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 
@@ -178,6 +191,9 @@ describe('POST /app/inspections/{id}/calls', () => {
     expect(page).toMatch(/Wednesday 23 December 2026 at 09:30 \(London time\): No answer(?!, spoke to)/);
     // An unanswered call leaves the call owed, and the page says to whom beside the status (found by a new-user walk).
     expect(page).toMatch(/Phone calls still to make\s+Camden: to confirm receipt of the alert \(SCCIF 15\.3\)/);
+    // A name given with "no answer" is whom the caller tried to reach, not someone spoken to (found by a new-user walk).
+    expect((await postForm(CALLS, INSPECTOR, callForm({ spokeTo: 'Duty desk', outcome: 'no-answer', 'calledAt-time': '09:40' }))).status).toBe(303);
+    expect(textOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html)).toContain('09:40 (London time): No answer, tried to reach Duty desk');
   });
 });
 

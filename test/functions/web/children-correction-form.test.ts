@@ -111,7 +111,7 @@ describe('correcting the children from the inspection page', () => {
     });
     expect(done.status).toBe(303);
     const sent = ses.commandCalls(SendEmailCommand).map((call) => [call.args[0].input.Destination?.ToAddresses?.[0], call.args[0].input.Content?.Simple?.Subject?.Data]);
-    expect(sent).toContainEqual(['pat@old.example', 'Ofsted: earlier email sent to a wrong address, URN SC123456']);
+    expect(sent).toContainEqual(['pat@old.example', 'Ofsted: an email sent to this address in error, URN SC123456']);
     expect(sent).toContainEqual(['pat@new.example', 'Ofsted: important information about a children’s home, URN SC123456']);
     // The lead inspector is told of the address, not of a parent alerted in error.
     const toLead = ses.commandCalls(SendEmailCommand).find((call) => call.args[0].input.Content?.Simple?.Subject?.Data?.startsWith('Children corrected'));
