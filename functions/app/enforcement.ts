@@ -4,6 +4,7 @@
  * written to that inspection's audit trail. Every rule is checked before anything is written.
  */
 import { repository } from '../adapters/repository';
+import { childNamedIn, KEPT_IN_HISTORY } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import {
@@ -61,7 +62,12 @@ export async function recordEnforcementAction(
     (decision) => londonDateOf(decision.decidedAt),
     entry.registeredManager.status === 'vacant',
   );
-  const problems = [...(linked.ok ? [] : linked.errors), ...enforcementDateProblems(recorded.action, recorded, today)];
+  const problems = [
+    ...(linked.ok ? [] : linked.errors),
+    ...enforcementDateProblems(recorded.action, recorded, today),
+    // Shown on the establishment's page and the inspection's: no child by their initials (found by a new-user walk).
+    ...childNamedIn('note', recorded.note, inspection, KEPT_IN_HISTORY),
+  ];
   if (!linked.ok || problems.length > 0) throw new ValidationError(problems);
 
   const at = now.toISOString();
@@ -125,7 +131,8 @@ export async function changeEnforcementAction(
     updatedAt: now.toISOString(),
     version: current.version + 1,
   };
-  const problems = enforcementDateProblems(next.action, next, londonDateOf(now));
+  const inspection = note === undefined ? undefined : await repository().getInspection(current.inspectionId);
+  const problems = [...enforcementDateProblems(next.action, next, londonDateOf(now)), ...(inspection ? childNamedIn('note', note, inspection, KEPT_IN_HISTORY) : [])];
   if (problems.length > 0) throw new ValidationError(problems);
   await repository().replaceEnforcementAction(next, current.version);
   await repository().audit(current.inspectionId, {

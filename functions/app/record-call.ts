@@ -160,7 +160,7 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
   problems.push(...callTimeProblems(emails, call, now));
   // The notes are kept in the inspection's history and shown on its page: no child by their initials (found by a
   // new-user walk: the reasons and rationales were held to it, the call notes were not).
-  problems.push(...childNamedIn('notes', call.notes, record, KEPT_IN_HISTORY));
+  problems.push(...childNamedIn('spokeTo', call.spokeTo, record, KEPT_IN_HISTORY), ...childNamedIn('notes', call.notes, record, KEPT_IN_HISTORY));
   if (problems.length > 0) throw new ValidationError(problems);
 
   const { added } = await repository().addCall(id, { ...call, recordedBy: caller.id, recordedAt: now.toISOString() });

@@ -5,6 +5,7 @@
  * visit reads them (improvedJudgementRequirementCheck).
  */
 import { repository } from '../adapters/repository';
+import { childNamedIn, KEPT_IN_HISTORY } from '../core/alerts';
 import { londonDateOf } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { inspectionStartDate } from '../core/inspection';
@@ -37,7 +38,8 @@ export async function recordRequirement(
 ): Promise<{ created: boolean; requirement: RequirementView }> {
   const inspection = await repository().requireInspection(inspectionId);
   requireChange(inspection, caller, 'record its requirements and recommendations');
-  const problems = requirementProblems(item, inspectionStartDate(inspection));
+  // Shown on the inspection's page and kept: no child by their initials (as every other free text is held to).
+  const problems = [...requirementProblems(item, inspectionStartDate(inspection)), ...childNamedIn('text', item.text, inspection, KEPT_IN_HISTORY)];
   if (problems.length > 0) throw new ValidationError(problems);
   const at = now.toISOString();
   const record: RequirementRecord = {

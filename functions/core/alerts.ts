@@ -283,12 +283,14 @@ export const KEPT_IN_HISTORY = "it is kept in the inspection's history, so give 
 export function childNamedIn(
   field: string,
   text: string | undefined,
-  record: Pick<InspectionRecord, 'children'>,
+  /** The children as recorded now, and as recorded before each correction (a child corrected away is a child still). */
+  record: Pick<InspectionRecord, 'children'> & Partial<Pick<InspectionRecord, 'childrenCorrections'>>,
   /** Why it matters, and what to write instead: the text is emailed, by default. */
   why = 'it is emailed as written, so describe the concerns without identifying any child, by name or by initials',
 ): { field: string; message: string }[] {
   if (text === undefined) return [];
-  const named = record.children.some(({ initials }) => {
+  const children = [...record.children, ...(record.childrenCorrections ?? []).flatMap((correction) => correction.before)];
+  const named = children.some(({ initials }) => {
     if (initials.length < 2) return false;
     // Each letter, then a full stop (and a space), a space, a hyphen, a slash or nothing before the next; a full stop
     // after the last.

@@ -100,7 +100,7 @@ function fieldsFor({ alerted, placers }: Callees, values: Record<string, string>
       CALL_OUTCOMES.map((value) => ({ value, text: CALL_OUTCOME_WORDS[value] })),
       placers.length > 0 ? { hint: `To a person who placed a child: "${CALL_OUTCOME_WORDS['receipt-confirmed']}" once you have told them what the alert says.` } : {},
     ),
-    build.textarea('notes', 'Notes (optional)', "Do not include children's names."),
+    build.textarea('notes', 'Notes (optional)', "Do not include children's names or initials."),
   ];
 }
 

@@ -73,7 +73,7 @@ function formPage(record: InspectionRecord, values: Record<string, string>, erro
       fields: [
         build.input('earliestWeeks', 'Window opens, in weeks after the earlier visit', { classes: 'govuk-input--width-3', type: 'text' }),
         build.input('latestWeeks', 'Visit due by, in weeks after the earlier visit', { classes: 'govuk-input--width-3', type: 'text' }),
-        build.textarea('reason', 'Reason for the change', `At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history. Do not include children's names.`),
+        build.textarea('reason', 'Reason for the change', `At least ${RATIONALE_MIN_CHARACTERS} characters. It is kept in the inspection's history. Do not include children's names or initials.`),
       ],
       errors,
     },

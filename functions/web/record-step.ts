@@ -162,9 +162,9 @@ function formPage(
         ...(errors.byField[EARLY] !== undefined || values[EARLY] === 'yes'
           ? [build.checkboxes(EARLY, 'Before the window', [{ value: 'yes', text: 'The visit was made before its window opened' }])]
           : []),
-        ...(correcting ? [build.textarea('reason', 'Reason for the correction', `At least ${RATIONALE_MIN_CHARACTERS} characters. Kept in the audit trail and shown beside the step. Do not include children's names.`)] : []),
-        ...(decides ? [build.textarea('reason', 'Reason for not publishing (only when not published)', "The exceptional circumstances. Kept in the audit trail. Do not include children's names.")] : []),
-        build.textarea('note', 'Note (optional)', "Do not include children's names."),
+        ...(correcting ? [build.textarea('reason', 'Reason for the correction', `At least ${RATIONALE_MIN_CHARACTERS} characters. Kept in the audit trail and shown beside the step. Do not include children's names or initials.`)] : []),
+        ...(decides ? [build.textarea('reason', 'Reason for not publishing (only when not published)', "The exceptional circumstances. Kept in the audit trail. Do not include children's names or initials.")] : []),
+        build.textarea('note', 'Note (optional)', "Do not include children's names or initials."),
       ],
       errors,
     },

@@ -152,7 +152,7 @@ function requirementFormPage(record: InspectionRecord, values: Record<string, st
           { value: 'requirement', text: 'Requirement', hint: 'Must be met by a date' },
           { value: 'recommendation', text: 'Recommendation', hint: 'No date' },
         ]),
-        build.textarea('text', 'What must be done', "Do not include children's names."),
+        build.textarea('text', 'What must be done', "Do not include children's names or initials."),
         build.input('regulation', 'Regulation or standard (optional)', { hint: 'For example, Regulation 12' }),
         build.date('dueOn', 'Due date (requirements only)', 'For example, 31 1 2027'),
       ],

@@ -77,6 +77,26 @@ describe('POST /establishments/{urn}/enforcement-actions', () => {
     expect(audit.filter((event) => event.event === 'enforcement-action-recorded')).toHaveLength(1);
   });
 
+  it("refuses a note naming a child of the inspection by their initials, recorded or corrected away, on recording and on a change (400 naming note)", async () => {
+    await post('/establishments', MANAGER, willow);
+    const record = await reviewedInspection({
+      childrenCorrections: [
+        { correctedBy: 'manager-2', correctedAt: '2027-01-04T10:00:00.000Z', reason: 'A child logged wrongly.', before: [{ initials: 'QZ', placement: { lookedAfter: true, placingAuthority: 'E09000007' } }] },
+      ],
+    });
+    const initials = record.children[0]!.initials;
+    for (const note of [`Issued after ${initials} went missing.`, 'Issued after Q.Z. went missing.']) {
+      const refused = await post(ACTIONS, MANAGER, { ...suspension, note });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: 'note', message: expect.stringContaining('names a child of this inspection by their initials') }]);
+    }
+    const { body: action } = await post(ACTIONS, MANAGER, suspension);
+    const changed = await patch(`${ACTIONS}/${action.id}`, MANAGER, { version: 1, note: `Ends once ${initials} has moved.` });
+    expect(changed.status).toBe(400);
+    expect(changed.body.errors).toEqual([{ field: 'note', message: expect.stringContaining('by their initials') }]);
+    expect((await patch(`${ACTIONS}/${action.id}`, MANAGER, { version: 1, note: 'Served by hand.' })).status).toBe(200);
+  });
+
   it('an inspector may not record one (403) and nothing is written', async () => {
     await post('/establishments', MANAGER, willow);
     await reviewedInspection();
@@ -208,6 +228,7 @@ describe('requirements and recommendations', () => {
     ['a due date before the inspection began', { dueOn: '2026-12-20' }, 'dueOn'],
     ['a recommendation with a due date', { kind: 'recommendation' }, 'dueOn'],
     ['text too short', { text: 'Do it.' }, 'text'],
+    ['text naming a child by their initials', { text: 'Review the restraints of A.B. within 24 hours.' }, 'text'],
   ])('refuses %s with a 400 naming %s, writing nothing', async (_what, change, field) => {
     await reviewedInspection();
     const refused = await post(REQUIREMENTS, INSPECTOR, { ...restraint, ...change });

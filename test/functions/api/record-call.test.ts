@@ -81,6 +81,8 @@ describe('POST /inspections/{id}/calls', () => {
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ field: 'notes', message: expect.stringContaining('names a child of this inspection by their initials') }]);
     expect(JSON.stringify(response.body)).not.toContain(initials);
+    const spokeTo = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, spokeTo: `${initials}'s social worker` });
+    expect(spokeTo.body.errors).toEqual([{ field: 'spokeTo', message: expect.stringContaining('by their initials') }]);
     expect(await repository().listCalls('insp-0001')).toEqual([]);
   });
 
