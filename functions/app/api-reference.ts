@@ -314,7 +314,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
       400:
         'A field; no case review of `inspectionId` (an inspection of this establishment) decided on enforcement; an `action` or `against` it did not consider; ' +
         '`against` the registered manager while the post is vacant; `issuedOn` before the case review; a date the action does not have (`effectiveOn`, `endsOn`), ' +
-        'in the future (`issuedOn`, `withdrawnOn`), before `issuedOn`, or `endsOn` not after `effectiveOn` (nothing is written)',
+        'in the future (`issuedOn`, `withdrawnOn`), before `issuedOn`, or `endsOn` not after `effectiveOn`; a `note` naming a child of the inspection by their initials (nothing is written)',
       404: 'Not on the register',
       409: 'This action, issued that day after that inspection, is recorded with other details: change its dates with PATCH',
     },
@@ -328,7 +328,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'EnforcementActionDatesChange', schema: EnforcementActionDatesChange },
     success: { 200: 'The action after the change' },
     errors: {
-      400: 'The action after the change breaks a date rule of POST …/enforcement-actions (the field named), and nothing is written',
+      400: 'The action after the change breaks a date rule of POST …/enforcement-actions (the field named), or its `note` names a child of the inspection by their initials, and nothing is written',
       404: 'Not on the register, or no such action',
       409: '`version` is not the current one',
     },
@@ -338,7 +338,7 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     body: { name: 'RequirementRecorded', schema: RequirementRecorded },
     success: { 201: 'Recorded', 200: 'The same item (kind and text) was already recorded, with the same due date and regulation' },
     errors: {
-      400: 'A field; `dueOn` not after the inspection began',
+      400: 'A field; `dueOn` not after the inspection began; `text` naming a child of the inspection by their initials',
       404: 'No such inspection',
       409: 'The same item is recorded with another due date or regulation',
     },
