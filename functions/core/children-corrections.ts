@@ -166,3 +166,32 @@ export function sameChildren(a: readonly Child[], b: readonly Child[]): boolean 
   const keys = (children: readonly Child[]) => children.map(key).sort().join('\n');
   return a.length === b.length && keys(a) === keys(b);
 }
+
+export interface ChildrenChanges {
+  removed: Child[];
+  added: Child[];
+  /** The same initials, recorded with another placement (or another name or address of whoever placed them). */
+  changed: { before: Child; after: Child }[];
+}
+
+/**
+ * What a correction changed, from the list before to the list after: children alike are left out, the rest matched by
+ * their initials, in order (two children with the same initials: first to first).
+ */
+export function childrenChanges(before: readonly Child[], after: readonly Child[]): ChildrenChanges {
+  const unmatched = [...after];
+  // First those alike (left out), then the rest by their initials.
+  const rest = before.filter((child) => {
+    const alike = unmatched.findIndex((other) => sameChildren([child], [other]));
+    if (alike >= 0) unmatched.splice(alike, 1);
+    return alike < 0;
+  });
+  const removed: Child[] = [];
+  const changed: ChildrenChanges['changed'] = [];
+  for (const child of rest) {
+    const same = unmatched.findIndex((other) => other.initials === child.initials);
+    if (same < 0) removed.push(child);
+    else changed.push({ before: child, after: unmatched.splice(same, 1)[0]! });
+  }
+  return { removed, added: unmatched, changed };
+}

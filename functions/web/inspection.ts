@@ -41,7 +41,8 @@ import {
   type UnsentAlert,
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { CALL_OUTCOMES_WITH_NO_ONE, type ApprovalKind } from '../core/schemas';
+import { CALL_OUTCOMES_WITH_NO_ONE, type ApprovalKind, type Child } from '../core/schemas';
+import { childrenChanges, type ChildrenChanges } from '../core/children-corrections';
 import {
   approvalOptionWords,
   CALL_OUTCOME_WORDS,
@@ -205,11 +206,47 @@ function scheduledRows(record: InspectionRecord) {
 // Details
 
 function childrenWords(record: InspectionRecord, directory: LocalAuthorityDirectory): string[] {
-  return record.children.map(({ initials, placement }) =>
-    placement.lookedAfter
-      ? `${initials}: looked after, placed by ${authorityName(directory, placement.placingAuthority)}`
-      : `${initials}: not looked after (placed by a parent or another person)`,
-  );
+  return record.children.map((child) => `${child.initials}: ${placementWords(child, directory)}`);
+}
+
+/** A child as the page lists them, without their initials: "looked after, placed by Leeds". */
+function placementWords({ placement }: Child, directory: LocalAuthorityDirectory): string {
+  return placement.lookedAfter ? `looked after, placed by ${authorityName(directory, placement.placingAuthority)}` : 'not looked after (placed by a parent or another person)';
+}
+
+/** What changed for a child whose initials stayed: the placement, or whoever placed them (named to no one here). */
+function changeWords({ before, after }: ChildrenChanges['changed'][number], directory: LocalAuthorityDirectory): string {
+  const was = before.placement;
+  const now = after.placement;
+  if (!was.lookedAfter && !now.lookedAfter) {
+    const parts = [
+      ...(was.placedBy.name !== now.placedBy.name ? ['name'] : []),
+      ...(was.placedBy.email.toLowerCase() !== now.placedBy.email.toLowerCase() ? ['email address'] : []),
+    ];
+    return `${after.initials}: the ${parts.join(' and ') || 'details'} of the person who placed them corrected`;
+  }
+  return `${after.initials}: ${placementWords(after, directory)} (was ${placementWords(before, directory)})`;
+}
+
+/**
+ * Each correction of the children with what it changed, from the list before it to the list after (the next one's
+ * before, or the children now): found by a new-user walk, the history said how many there had been, not what changed.
+ */
+function childrenCorrectionsView(record: InspectionRecord, directory: LocalAuthorityDirectory) {
+  const corrections = record.childrenCorrections ?? [];
+  return corrections.map((correction, index) => {
+    const { removed, added, changed } = childrenChanges(correction.before, corrections[index + 1]?.before ?? record.children);
+    return {
+      on: formatDateInWords(londonDateOf(correction.correctedAt)),
+      by: correction.correctedByName ?? correction.correctedBy,
+      reason: correction.reason,
+      changes: [
+        ...removed.map((child) => `Removed ${child.initials}: ${placementWords(child, directory)}`),
+        ...added.map((child) => `Added ${child.initials}: ${placementWords(child, directory)}`),
+        ...changed.map((change) => `Changed ${changeWords(change, directory)}`),
+      ],
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -636,12 +673,7 @@ export const inspectionPage: PageHandler = async ({ params, query, user, now }) 
         ...(owedCalls !== undefined && state !== 'failed' && state !== 'withdrawn' ? [{ key: 'Phone calls still to make', value: owedCalls }] : []),
       ] satisfies SummaryRow[],
       children: childrenWords(record, directory),
-      childrenCorrections: (record.childrenCorrections ?? []).map((correction) => ({
-        on: formatDateInWords(londonDateOf(correction.correctedAt)),
-        by: correction.correctedByName ?? correction.correctedBy,
-        reason: correction.reason,
-        before: correction.before.length,
-      })),
+      childrenCorrections: childrenCorrectionsView(record, directory),
       // A family centre is not a home (found by a new-user walk: "Children placed in the home" of a family centre).
       placedIn: record.establishment.kind === 'residential-family-centre' ? 'the centre' : 'the home',
       // The calls' source: an assurance visit's is its own guidance, not SCCIF 15.3 (found by a new-user walk).

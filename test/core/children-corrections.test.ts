@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertRecipientKey } from '../../functions/core/alerts';
 import { parseLocalDate } from '../../functions/core/calendar';
-import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren } from '../../functions/core/children-corrections';
+import { ALERT_SENT_IN_ERROR_DUTY, childrenChanges, childrenCorrectionPlan, sameChildren } from '../../functions/core/children-corrections';
 import { renderEmail } from '../../functions/core/email-content';
 import type { RecordedOutcome } from '../../functions/core/inspection';
 import { notificationLedger } from '../../functions/core/inspection-views';
@@ -208,5 +208,25 @@ describe('two lists of children alike', () => {
     expect(sameChildren([la('AB', 'E08000003'), la('CD', 'E08000003')], [la('CD', 'E08000003'), la('AB', 'E08000003')])).toBe(true);
     expect(sameChildren([la('AB', 'E08000003'), la('AB', 'E08000003')], [la('AB', 'E08000003')])).toBe(false);
     expect(sameChildren([], [])).toBe(true);
+  });
+});
+
+describe('what a correction changed', () => {
+  it('matches children by their initials: removed, added, changed; those alike and the order left out', () => {
+    const before = [la('AB', 'E08000003'), la('CD', 'E09000007'), parent('EF', 'Pat Parent', 'pat@old.example'), la('GH', 'E08000025')];
+    const after = [la('GH', 'E08000025'), la('AB', 'E08000025'), parent('EF', 'Pat Parent', 'PAT@new.example'), la('JK', 'E08000003')];
+    expect(childrenChanges(before, after)).toEqual({
+      removed: [la('CD', 'E09000007')],
+      added: [la('JK', 'E08000003')],
+      changed: [
+        { before: la('AB', 'E08000003'), after: la('AB', 'E08000025') },
+        { before: parent('EF', 'Pat Parent', 'pat@old.example'), after: parent('EF', 'Pat Parent', 'PAT@new.example') },
+      ],
+    });
+    // Two children with the same initials: the one alike is matched first, the other changed.
+    expect(childrenChanges([la('AB', 'E08000003'), la('AB', 'E09000007')], [la('AB', 'E09000007'), la('AB', 'E08000025')]).changed).toEqual([
+      { before: la('AB', 'E08000003'), after: la('AB', 'E08000025') },
+    ]);
+    expect(childrenChanges(before, [...before].reverse())).toEqual({ removed: [], added: [], changed: [] });
   });
 });

@@ -84,6 +84,11 @@ describe('correcting the children from the inspection page', () => {
     expect(manchester).not.toContain('Met');
     expect(manchester).not.toContain('Due by');
     expect(textOf(rowWith(html, 'dcs@birmingham.la.example'))).toContain('Met');
+    // The history says what the correction changed (found by a new-user walk: only how many children there had been).
+    const history = textOf(html.slice(html.indexOf('id="children-correction-1"'), html.indexOf('</div>', html.indexOf('id="children-correction-1"'))));
+    expect(history).toContain(`Corrected on Wednesday 23 December 2026 by Sam Okafor: ${REASON}`);
+    expect(history).toContain('Changed AB: looked after, placed by Birmingham (was looked after, placed by Manchester)');
+    expect(history).toContain('Added CD: looked after, placed by Camden');
   });
 
   it("a parent's address corrected: the alert sent again to the new one, the old one asked to delete it; the page names the parent on both rows", async () => {
@@ -120,6 +125,7 @@ describe('correcting the children from the inspection page', () => {
     expect(leadText).not.toContain('sent to them in error');
     const html = (await getPage(PAGE, MANAGER)).html;
     expect(textOf(rowWith(html, 'sent to an address since corrected'))).toContain('Pat Parent');
+    expect(textOf(html)).toContain('Changed AB: the email address of the person who placed them corrected');
     expect(textOf(rowWith(html, 'sent to an address since corrected'))).toContain('Sent in error');
     expect(html).not.toContain('pat@old.example');
   });
