@@ -533,6 +533,9 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
           : undefined,
     isAlert: email.duty === 'dcs-alert',
     isEscalation: email.duty.startsWith('escalation:'),
+    // The copy's email says the lead inspector sends the report itself (SCCIF 15.4): delivered is not done (found by a
+    // new-user walk: the row read as if the report had reached them).
+    dutyNote: email.duty.startsWith('report-copy:') && email.recipient.kind === 'placer' ? 'The report itself is sent by the lead inspector (SCCIF 15.4)' : undefined,
     alert: email.sentInError ? SENT_IN_ERROR : alertTag(email.alert),
     alertDue: email.sentInError ? undefined : email.alert?.due,
     delayed: email.delayed,

@@ -295,6 +295,8 @@ describe('GET /app/inspections/{id}', () => {
 
     expect(row).toContain('Bounced Not received: the address refused it. Send them the copy of the report another way, for example by post or through the home (SCCIF 15.4).');
     expect(row).not.toContain('what the alert says');
+    // Delivered or not, the email is not the report: the lead inspector sends it (found by a new-user walk).
+    expect(row).toContain('The report itself is sent by the lead inspector (SCCIF 15.4)');
   });
 
   it('offers a manager who may decide it the inspection’s pending case review from its page; not the lead inspector (found by a new-user walk)', async () => {
