@@ -241,6 +241,8 @@ export interface DecisionEmail {
   duty: string;
   recipientKey: string;
   to: string;
+  /** The compliance inspectors reach the lead inspector by replying. */
+  replyTo?: string;
   recipient: { kind: 'inspector' | 'compliance-inspectors' };
   template: DecisionRecordedInput;
 }
@@ -280,7 +282,16 @@ export function decisionRecordedEmails(
       ? [{ duty, recipientKey: `lead-inspector:${decision.approvalId}`, to: record.inspectorEmail, recipient: { kind: 'inspector' as const }, template: template({ kind: 'lead-inspector', name: record.inspectorName }) }]
       : []),
     ...(toCompliance
-      ? [{ duty, recipientKey: `compliance-inspectors:${decision.approvalId}`, to: complianceInspectorsEmail, recipient: { kind: 'compliance-inspectors' as const }, template: template({ kind: 'compliance-inspectors' }) }]
+      ? [
+          {
+            duty,
+            recipientKey: `compliance-inspectors:${decision.approvalId}`,
+            to: complianceInspectorsEmail,
+            ...(record.inspectorEmail ? { replyTo: record.inspectorEmail } : {}),
+            recipient: { kind: 'compliance-inspectors' as const },
+            template: template({ kind: 'compliance-inspectors' }),
+          },
+        ]
       : []),
   ];
 }

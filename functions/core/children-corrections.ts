@@ -11,8 +11,8 @@
  *   recipient whose alert stands who is no longer one is told the alert was sent to them in error and asked to delete it,
  *   without a word about any child (a parent's notice withdraws the copy of the report that followed it too). The host
  *   authority stays a recipient whatever the children (15.3). A person who placed a child alerted now under the name of
- *   one alerted before had their email address corrected: the old address is told the email was meant for them and sent
- *   to the address now held, and asked to delete it unless it is theirs, not that the alert was wrong.
+ *   one alerted before had their email address corrected: the old address, which may be a stranger's, is told only that
+ *   an email about the home (by its URN) reached it in error and is to be deleted, naming no one and nothing found.
  * What else a correction sends (the provider's updated copy, the lead inspector's emails, a parent's copy of a report
  * already published) is app/correct-children.ts's.
  *

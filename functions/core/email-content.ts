@@ -211,8 +211,8 @@ export interface DcsAlertSentInErrorInput {
   reportCopySentOn?: LocalDate;
   /**
    * A person who placed a child whose email address was corrected (the same name at another address): the alert went
-   * to them, at a wrong address, and is sent again to the one now held. The notice tells whoever reads the old address
-   * to delete it unless they are that person, never that the alert was wrong.
+   * to a wrong address and is sent again to the one now held. Whoever reads the old address may be a stranger: the
+   * notice names no one and says nothing of what was found, only that an email about the home reached it in error.
    */
   addressCorrected?: true;
 }
@@ -1741,7 +1741,7 @@ export function childrenCorrected(input: ChildrenCorrectedInput): RenderedEmail 
       ? [
           paragraph(
             `${input.placersReaddressed === 1 ? 'One person' : `${input.placersReaddressed} people`} who placed a child had their email address corrected: ` +
-              'the alert was sent again to the address now held, and the old address was asked to delete it unless it is theirs.',
+              'the alert was sent again to the address now held, and the old address was told, naming no one, that an email had reached it in error.',
           ),
         ]
       : []),
@@ -1825,14 +1825,17 @@ const capitalised = (words: string): string => `${words.charAt(0).toUpperCase()}
 export function decisionRecorded(input: DecisionRecordedInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   const { name: kind } = input.approvalKind === 'case-review' && input.process === 'assurance-visit' ? ASSURANCE_CASE_REVIEW_TEXT : APPROVAL_KIND_TEXT[input.approvalKind];
+  // The compliance inspectors open no inspection or establishment page (their pages are the case discussions): no
+  // links for them; the lead inspector, whom they reach by replying, can.
+  const lead = input.addressee.kind === 'lead-inspector';
   const followUp: Block[] = input.enforcementDecided
     ? [
         paragraph(
           'Enforcement or compliance action was decided. The Social care compliance handbook sets out how it is taken and followed up ' +
-            `(${describeSource(SCCIF_15_1)}). Record each action on the establishment’s page when it is issued: the inspection’s page lists ` +
-            'the actions considered until each is recorded.',
+            `(${describeSource(SCCIF_15_1)}). A manager records each action on the establishment’s page when it is issued; until then the ` +
+            'inspection’s page lists the actions considered and not yet recorded.',
         ),
-        linkBlock('Open the establishment', establishmentPageUrl(input.baseUrl, urn)),
+        ...(lead ? [linkBlock('Open the establishment', establishmentPageUrl(input.baseUrl, urn))] : [paragraph('To reach the lead inspector, reply to this email.')]),
       ]
     : [];
   return email(`${capitalised(kind)} decided, URN ${urn}`, [
@@ -1842,7 +1845,7 @@ export function decisionRecorded(input: DecisionRecordedInput): RenderedEmail {
     facts([['Decision', input.decision], ...(input.enforcement === undefined ? [] : [['Enforcement considered', capitalised(input.enforcement)] as [string, string]])]),
     quote('Reasons given', input.rationale),
     ...followUp,
-    linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
+    ...(lead ? [linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId))] : []),
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ]);

@@ -77,7 +77,7 @@ describe('what a correction of the children owes', () => {
     expect(childrenCorrectionPlan(record, [la('AB', 'E08000003')], [camden, manchester, patAlert, told], directory, day('2026-12-29')).notices).toEqual([]);
   });
 
-  it("a parent's email address corrected: the new address alerted, the old one asked to delete it unless it is theirs, not told the alert was wrong", () => {
+  it("a parent's email address corrected: the new address alerted, the old one told, naming no one, that an email reached it in error", () => {
     const first = childrenCorrectionPlan(record, [la('AB', 'E08000003'), parent('CD', 'Pat Parent', 'pat@old.example')], [camden, manchester], directory, day('2026-12-24'));
     const sent = { ...alertTo(first.alerts[0]!.recipientKey, 'pat@old.example', { kind: 'placer' }), template: first.alerts[0]!.template };
     const copy = { ...sent, duty: 'report-copy:full-inspection', template: undefined, sentAt: '2027-01-20T09:00:00.000Z' };

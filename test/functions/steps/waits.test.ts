@@ -431,7 +431,11 @@ describe('record-decision', () => {
     expect(toLead?.text).toContain('A compliance notice, against the establishment');
     expect(toLead?.text).toContain(RATIONALE);
     expect(toCompliance?.text).toContain('Dear Social care compliance inspectors,');
-    expect(toCompliance?.text).toContain(`/app/establishments/${record.establishment.urn}`);
+    expect(toLead?.text).toContain(`/app/establishments/${record.establishment.urn}`);
+    // They open no inspection or establishment page: no links, and a reply reaches the lead inspector.
+    expect(toCompliance?.text).not.toContain('/app/');
+    expect(toCompliance?.text).toContain('A manager records each action on the establishment’s page when it is issued');
+    expect(ses.commandCalls(SendEmailCommand)[1]?.args[0].input.ReplyToAddresses).toEqual(['priya.shah@ofsted.example']);
     // No child, by their initials, and not the summary of concerns.
     for (const { text } of emails) {
       for (const child of record.children) expect(text).not.toMatch(new RegExp(`\\b${child.initials}\\b`));
