@@ -150,10 +150,14 @@ export async function recordCall({ inspectionId: id, call }: RecordCall, caller:
       });
     }
   } else if (call.authorityCode !== undefined && !alerted.includes(call.authorityCode)) {
+    // Alerted at all (the notices of alerts sent in error left unread, without their status): then told it was in error.
+    const inError = alertedAuthorityCodes(emails.map(({ status: _status, ...email }) => email)).includes(call.authorityCode);
     problems.push({
       field: 'authorityCode',
       message:
-        `"${call.authorityCode}" was not alerted for this inspection: calls confirm receipt of an alert (SCCIF 15.3); ` +
+        (inError
+          ? `"${call.authorityCode}" was told its alert was sent to it in error (the children were corrected): there is no receipt to confirm; `
+          : `"${call.authorityCode}" was not alerted for this inspection: calls confirm receipt of an alert (SCCIF 15.3); `) +
         (alerted.length === 0 ? 'no local authority has been alerted yet' : `alerted: ${alerted.join(', ')}`),
     });
   }

@@ -70,7 +70,9 @@ describe('POST /inspections/{id}/calls', () => {
     await repository().markEmailSent(notice, 'ses-3', '2026-12-23T12:00:00.000Z');
     const response = await post('/inspections/insp-0001/calls', INSPECTOR, { ...receiptConfirmed, authorityCode: 'E08000003' });
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ field: 'authorityCode', message: expect.stringContaining('alerted: E09000007') }]);
+    expect(response.body.errors).toEqual([
+      { field: 'authorityCode', message: '"E08000003" was told its alert was sent to it in error (the children were corrected): there is no receipt to confirm; alerted: E09000007' },
+    ]);
   });
 
   it('refuses notes naming a child of the inspection by their initials: 400 naming notes, nothing stored', async () => {
