@@ -29,7 +29,7 @@ import { inspectionPlan, inspectionYearOf, type InspectionPlan } from '../core/i
 import { parseRegisterCsv, type ImportProblem } from '../core/register-import';
 import { InspectionLogged, parseWith, Urn } from '../core/schemas';
 import type { Caller } from './caller';
-import { logInspection } from './log-inspection';
+import { logInspection, withDaysProblems } from './log-inspection';
 import { localAuthorities } from './read-records';
 
 function requireManager(caller: Caller, what: string): void {
@@ -195,8 +195,9 @@ export async function logInspectionOfEstablishment(urn: string, body: Record<str
     throw new ValidationError([{ field: 'establishment', message: `comes from the register (establishment ${urn}): leave it out` }]);
   }
   if (entry.status === 'closed') throw new ConflictError(`establishment ${urn} is closed: it is no longer inspected`);
-  const parsed = parseWith(InspectionLogged, loggedFromRegister(entry, body));
-  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  const logged = loggedFromRegister(entry, body);
+  const parsed = parseWith(InspectionLogged, logged);
+  if (!parsed.ok) throw new ValidationError(withDaysProblems(parsed.errors, logged, londonDateOf(now)));
   return logInspection(parsed.value, caller, now);
 }
 

@@ -32,7 +32,7 @@ export { judgeOutcome, lastRfcJudgement } from './judge-outcome';
 export { listApprovals } from './list-approvals';
 export { listInspections } from './list-inspections';
 export { ledgerFor, listNotifications, type LedgerView } from './list-notifications';
-export { loggedDaysProblems, logInspection } from './log-inspection';
+export { loggedDaysProblems, logInspection, withDaysProblems } from './log-inspection';
 export { changeNextVisitWindow, type ChangeNextVisitWindow } from './next-visit-window';
 export { correctChildren, type CorrectChildren } from './correct-children';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';

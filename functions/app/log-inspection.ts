@@ -75,6 +75,15 @@ export function loggedDaysProblems(body: { process?: unknown; dates?: unknown },
 }
 
 /**
+ * A body the schema refused, with the days' own rules for each day it found no fault with: every problem in one answer
+ * (found by a new-user walk: initials refused first, then, sent again, a day more than a year ahead).
+ */
+export function withDaysProblems(errors: readonly FieldError[], body: { process?: unknown; dates?: unknown }, today: LocalDate): FieldError[] {
+  const faulted = new Set(errors.map((error) => error.field));
+  return [...errors, ...loggedDaysProblems(body, today).filter((problem) => !faulted.has(problem.field))];
+}
+
+/**
  * The lead inspector is whoever logs the inspection (their identity, never a body field: access.ts decides who may
  * change it from this). A body may still name them, for older clients, but only as the caller's own id.
  */

@@ -7,7 +7,7 @@
  * double submit logs one inspection. The lead inspector is the signed-in inspector.
  */
 import { randomUUID } from 'node:crypto';
-import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, loggedDaysProblems, loggedFromRegister, readInspection } from '../app';
+import { findEstablishment, listEstablishments, localAuthorities, logInspection, logInspectionOfEstablishment, loggedFromRegister, readInspection, withDaysProblems } from '../app';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { StoredRegisterEntry } from '../core/establishments';
@@ -426,8 +426,7 @@ function problemsBesideTheEstablishment(body: Record<string, unknown>, today: Lo
   const checkProvider = providerGiven(body);
   const shape = parsed.ok ? [] : besideTheProcess(parsed.errors, body).filter((error) => !/^establishment(\.|$)/.test(error.field) && (checkProvider || !/^provider(\.|$)/.test(error.field)));
   // The days' own rules too, for each day the schema found no fault with.
-  const faulted = new Set(shape.map((error) => error.field));
-  return [...shape, ...loggedDaysProblems(body, today).filter((problem) => !faulted.has(problem.field))];
+  return withDaysProblems(shape, body, today);
 }
 
 export const submitLogInspection: PageHandler = async ({ user, form, now }: WebRequest) => {
@@ -487,7 +486,7 @@ export const submitLogInspection: PageHandler = async ({ user, form, now }: WebR
   }
   if (registerUrn !== undefined) shownValues = { ...shownValues, 'establishment-register': registerUrn };
   const parsed = registerUrn === undefined ? parseWith(InspectionLogged, body) : undefined;
-  if (parsed && !parsed.ok) return showErrors(besideTheProcess(parsed.errors, body));
+  if (parsed && !parsed.ok) return showErrors(besideTheProcess(withDaysProblems(parsed.errors, body, londonDateOf(now)), body));
   if (parsed && form.get(DIFFERENT) !== 'yes') {
     const same = await sameNameOnRegister(parsed.value.establishment);
     if (same.length > 0) return showErrors([{ field: DIFFERENT, message: sameNameMessage(parsed.value.establishment.name, same, await localAuthorities()) }]);

@@ -214,4 +214,15 @@ describe('POST /establishments/{urn}/inspections', () => {
     expect(wrongProcess.raw).toContain('establishment.kind');
     expect(harness.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
+
+  it('names every problem in one answer: a full name for initials and days over a year ahead (found by a new-user walk: two rounds)', async () => {
+    await post('/establishments', MANAGER, oakHouse);
+    const refused = await post('/establishments/SC100001/inspections', INSPECTOR, {
+      ...body,
+      dates: { inspectionStart: '2027-12-27', inspectionEnd: '2027-12-29' },
+      children: [{ initials: 'Alice Brown', placement: { lookedAfter: true, placingAuthority: 'E09000007' } }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['children.0.initials', 'dates.inspectionStart', 'dates.inspectionEnd']);
+  });
 });
