@@ -14,7 +14,7 @@
 import { config } from '../adapters/config';
 import { sendEach, type SendEachResult } from '../adapters/mailer';
 import { repository } from '../adapters/repository';
-import { childNamedIn, KEPT_IN_HISTORY, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
+import { childNamedIn, contactArrangementsNeeded, KEPT_IN_HISTORY, placingAuthorityCount, PROVIDER_COPY_DUTY, providerCopyOfAlert, unknownPlacingAuthorities } from '../core/alerts';
 import { londonDateOf, type LocalDate } from '../core/calendar';
 import { ALERT_SENT_IN_ERROR_DUTY, childrenCorrectionPlan, sameChildren, type ChildrenCorrectionPlan } from '../core/children-corrections';
 import {
@@ -121,6 +121,18 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
 }
 
 /**
+ * SCCIF 15.3: "Where there are a large number of placing authorities, the inspector should discuss arrangements for
+ * contacting them with their manager". The run asks when it alerts; a correction after that which takes the children
+ * past the number (they were not past it before), with no arrangements decided, says so to the lead inspector.
+ */
+function contactArrangementsOwed(record: InspectionRecord): { contactArrangements?: { placingAuthorities: number; above: number } } {
+  const above = config.contactArrangementsAbove;
+  const before = record.childrenCorrections?.at(-1)?.before ?? [];
+  if (record.decisions['la-contact-arrangements'] !== undefined || !contactArrangementsNeeded(record, above) || contactArrangementsNeeded({ children: before }, above)) return {};
+  return { contactArrangements: { placingAuthorities: placingAuthorityCount(record.children), above } };
+}
+
+/**
  * The lead inspector follows the alerts up by telephone (SCCIF 15.3): when a correction alerted someone or told someone
  * of an error, they are told whom, once per correction. Undefined when nothing was owed or their address is not known.
  */
@@ -151,6 +163,7 @@ async function tellLeadInspector(record: InspectionRecord, plan: ChildrenCorrect
         toldInErrorAuthorities: names(told),
         placersToldInError: placers(told),
         ...(placersReaddressed > 0 ? { placersReaddressed } : {}),
+        ...contactArrangementsOwed(record),
         reason: correction.reason,
         baseUrl: config.appBaseUrl,
       },

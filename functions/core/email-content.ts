@@ -525,6 +525,11 @@ export interface ChildrenCorrectedInput {
   placersToldInError: number;
   /** Of the people who placed a child alerted now, how many because their email address was corrected (the old one told). */
   placersReaddressed?: number;
+  /**
+   * SCCIF 15.3: the corrected children have more placing authorities than the configured number and no contact
+   * arrangements were decided: the inspector discusses them with their manager (the run asked only when it alerted).
+   */
+  contactArrangements?: { placingAuthorities: number; above: number };
   /** The manager's reason (checked to name no child). */
   reason: string;
   baseUrl: string;
@@ -1745,6 +1750,14 @@ export function childrenCorrected(input: ChildrenCorrectedInput): RenderedEmail 
           ),
         ]
       : []),
+    ...(input.contactArrangements === undefined
+      ? []
+      : [
+          paragraph(
+            `The children now have ${input.contactArrangements.placingAuthorities} placing authorities, more than ${input.contactArrangements.above}: ` +
+              `please discuss with your manager how they are to be contacted (${describeSource(SCCIF_15_3)}).`,
+          ),
+        ]),
     quote('Reason given', input.reason),
     linkBlock('Open the inspection', inspectionPageUrl(input.baseUrl, input.inspectionId)),
     facts([['Reference', input.inspectionId]]),

@@ -3,6 +3,7 @@
  * alerts are sent nobody is emailed; after, whom the correction adds is alerted and whom it removes is told the alert
  * reached them in error (core/children-corrections.ts), each once.
  */
+import { readFileSync } from 'node:fs';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -148,6 +149,19 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     expect(follow).toEqual(expect.arrayContaining([['E09000007', true], ['E08000025', true]]));
     expect(follow.map(([code]: [string]) => code)).not.toContain('E08000003');
     expect(ledger.body.summary).toMatchObject({ alertsDue: 2, alertsSentOnTime: 2, alertsMissing: 0 });
+  });
+
+  it('a correction taking the children past the number of placing authorities (10) asks the lead inspector to agree contact arrangements (SCCIF 15.3); not when they were past it already', async () => {
+    await alerted();
+    // Eleven children, each placed by another authority of the directory (config/local-authorities.json).
+    const codes = (JSON.parse(readFileSync(new URL('../../../config/local-authorities.json', import.meta.url), 'utf8')) as { code: string }[]).map(({ code }) => code);
+    const placedBy = (count: number) => codes.slice(0, count).map((code, index) => ({ initials: `A${String.fromCharCode(66 + index)}`, placement: { lookedAfter: true, placingAuthority: code } }));
+    expect((await patch(MANAGER, { children: placedBy(11), reason: REASON })).status).toBe(200);
+    const lead = sentEmails().find((email) => email.to === INSPECTOR.email);
+    expect(lead?.text).toContain('The children now have 11 placing authorities, more than 10: please discuss with your manager how they are to be contacted');
+    ses.resetHistory();
+    expect((await patch(MANAGER, { children: placedBy(12), reason: `${REASON} And one more.` })).status).toBe(200);
+    expect(sentEmails().find((email) => email.to === INSPECTOR.email)?.text).not.toContain('placing authorities, more than');
   });
 
   it('corrected back: the authority told of the error is alerted again, the one added told in its turn (found by a new-user walk)', async () => {
