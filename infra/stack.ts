@@ -64,7 +64,7 @@ export const SETTING_READERS = {
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],
   complianceInspectorsEmail: ['request-approval', 'escalate-overdue', 'record-decision'],
-  contactArrangementsAbove: ['alert-local-authorities', 'correct-children'],
+  contactArrangementsAbove: ['alert-local-authorities', 'correct-children', 'web-corrections'],
 } as const satisfies Record<Exclude<keyof SccifSettings, 'mailFrom' | 'opsEmail' | 'authDomainPrefix'>, readonly HandlerId[]>;
 
 type Setting = keyof typeof SETTING_READERS;
