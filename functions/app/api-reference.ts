@@ -215,10 +215,10 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
   'correct-children': {
     body: { name: 'ChildrenCorrected', schema: ChildrenCorrected },
     success: {
-      200: 'Corrected (`changed: false` when the same correction came before: what it owes is sent if it was not). Once the DCS alerts were sent (`alertsSent`), every local authority or person the corrected children add was alerted now (`alerts`) and every one alerted in error was told so and asked to delete it (`sentInErrorNotices`), and a provider already sent a copy of the alert was sent an updated one naming the authorities it now stands with (`providerCopyUpdated`); a recipient told of an error and added back later is alerted again; a 502 when an email failed: the children are corrected, and the same request again sends it',
+      200: 'Corrected (`changed: false` when the same correction came before: what it owes is sent if it was not). Once the DCS alerts were sent (`alertsSent`), every local authority or person the corrected children add was alerted now (`alerts`) and every one alerted in error was told so and asked to delete it (`sentInErrorNotices`; a person who placed a child whose email address was corrected, the same name at another address, is alerted at the new one, and the old one is told, naming no one, that an email reached it in error), and a provider already sent a copy of the alert was sent an updated one naming the authorities it now stands with (`providerCopyUpdated`); a recipient told of an error and added back later is alerted again; the lead inspector is told whom, and, when the correction takes the children past SCCIF 15.3’s large number of placing authorities with no arrangements decided, to agree them with their manager; a 502 when an email failed: the children are corrected, and the same request again sends it',
     },
     errors: {
-      400: 'A field; a placing authority not in the reference data; the children as recorded; a child named in `reason`',
+      400: 'A field; a placing authority not in the reference data; the children as recorded; a child named in `reason` (the children recorded before or after)',
       404: 'No such inspection',
       409: 'The inspection was withdrawn',
     },
