@@ -7,6 +7,7 @@
  */
 import { callees as calleesOf, callTimeProblemsOf, readInspection, recordCall, requireChange, type AlertedAuthority, type RefusedPlacer } from '../app';
 import { CalendarError, isLocalDate, londonDateOf, londonTimeOn, type LocalDate, type LondonTime } from '../core/calendar';
+import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
 import { CALL_OUTCOMES, parseWith, PhoneCallRecorded, type FieldError } from '../core/schemas';
@@ -60,9 +61,13 @@ function calledAtOf(form: URLSearchParams): { instant?: string; errors: FieldErr
  */
 function wordedForForm(errors: readonly FieldError[], typedDate: string | undefined, now: Date): FieldError[] {
   const field = typedDate === londonDateOf(now) ? 'calledAt-time' : 'calledAt';
-  return errors.map((error) =>
-    error.field === 'calledAt' && error.message.includes('is in the future') ? { field, message: 'must be in the past: record a call once it has been made' } : error,
-  );
+  // A call before the alert on the alert's own day: the time is what is wrong (found by a new-user walk: the date was named).
+  const alertsDay = (message: string) => typedDate !== undefined && isLocalDate(typedDate) && message.includes(`sent, on ${formatDateInWords(typedDate)} at `);
+  return errors.map((error) => {
+    if (error.field !== 'calledAt') return error;
+    if (error.message.includes('is in the future')) return { field, message: 'must be in the past: record a call once it has been made' };
+    return alertsDay(error.message) ? { ...error, field: 'calledAt-time' } : error;
+  });
 }
 
 /** Whom a call can be to: the alerted authorities, and the people who placed a child whose alert was not delivered. */

@@ -126,20 +126,24 @@ describe('POST /app/inspections/{id}/calls', () => {
     const response = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '08:59' }));
 
     expect(response.status).toBe(400);
+    // On the alert's own day, the time is what is wrong: named (found by a new-user walk: the date was).
     expect(errorSummaryOf(response.html)).toEqual([
       {
-        text: 'Date of the call cannot be before the alert email it confirms was sent, on Wednesday 23 December 2026 at 09:00 (London time)',
-        href: '#calledAt-day',
+        text: 'Time of the call cannot be before the alert email it confirms was sent, on Wednesday 23 December 2026 at 09:00 (London time)',
+        href: '#calledAt-time',
       },
     ]);
     expect(await repository().listCalls('insp-0001')).toEqual([]);
+    // A day before the alert's: the date.
+    const dayBefore = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-day': '22', 'calledAt-time': '10:00' }));
+    expect(errorSummaryOf(dayBefore.html).map((item) => item.href)).toEqual(['#calledAt-day']);
   });
 
   it('shows a time before the alert, or in the future, with the other problems, not after them (found by a new-user walk)', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 
     const early = await postForm(CALLS, INSPECTOR, callForm({ 'calledAt-time': '08:59', outcome: '' }));
-    expect(errorSummaryOf(early.html).map((item) => item.href)).toEqual(['#calledAt-day', '#outcome']);
+    expect(errorSummaryOf(early.html).map((item) => item.href)).toEqual(['#calledAt-time', '#outcome']);
     expect(errorSummaryOf(early.html)[0]?.text).toMatch(/cannot be before the alert email it confirms was sent/);
 
     // Whom the call was to not chosen yet: the time is still checked against the clock.
