@@ -215,7 +215,6 @@ export const APPROVAL_OPTION_WORDS: Record<ApprovalOption, string> = {
   'requirements-only': 'Set requirements only',
 };
 
-
 /**
  * An option's words with the return visit's window as chosen: the weeks a manager set on the interim case review
  * (`{ earliestWeeks, latestWeeks }`), or `'set-below'` on its form, where the window boxes follow the radios.
@@ -267,7 +266,7 @@ export function decisionRecordedEmails(
     inspectionId: record.id,
     establishment: { urn: record.establishment.urn, name: record.establishment.name },
     addressee,
-    decidedBy: decision.decidedByName ?? 'A manager',
+    decidedBy: decision.decidedByName ?? (DECIDERS[decision.kind] === 'managers' ? 'A manager' : 'A social care compliance inspector'),
     decidedAt: decision.decidedAt,
     decision: approvalOptionWords(decision.decision, decision.returnVisitWindow),
     ...(decision.enforcement === undefined ? {} : { enforcement: describeEnforcement(decision.enforcement) }),
