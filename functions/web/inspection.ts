@@ -9,6 +9,7 @@
 import { alertedAuthorityCodes, awaitedOutcome, decidedWords, decides, fourEyesRefusal, inspectionWithLedger, KIND_WORDS, mayChange, mayRecordSteps, timelineView, type LedgerView, type TimelineStepView } from '../app';
 import { describeEnforcement } from '../core/approvals';
 import { addCalendarDays, anchorBasisWords, dateWithLastWorkingDay, formatDateInWords, lastWorkingDayWords, londonDateOf, type LocalDate } from '../core/calendar';
+import { childrenChanges, type ChildrenChanges } from '../core/children-corrections';
 import { formatInstantInWords } from '../core/email-content';
 import type { Awaited as AwaitedFact } from '../core/awaited';
 import { monitoringOrigin } from '../core/follow-ups';
@@ -42,7 +43,6 @@ import {
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { CALL_OUTCOMES_WITH_NO_ONE, type ApprovalKind, type Child } from '../core/schemas';
-import { childrenChanges, type ChildrenChanges } from '../core/children-corrections';
 import {
   approvalOptionWords,
   CALL_OUTCOME_WORDS,
