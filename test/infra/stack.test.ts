@@ -109,7 +109,7 @@ describe('synthesis', () => {
   });
 
   it('stays a Lambda short of CloudFormation’s 500 resources a stack (each Lambda brings ~9: role, policy, logs, alarms, route)', () => {
-    // 469 on 2026-12-01 (504 before the test-invoke permissions went): past 490, split the stack or drop resources first.
+    // 477 on 2026-12-01 (504 before the test-invoke permissions went; 12 fewer since a state machine has one alarm, not three): past 490, split the stack or drop resources first.
     const count = Object.keys(template.toJSON().Resources as object).length;
     console.info(`the stack has ${count} resources (CloudFormation allows 500)`);
     expect(count).toBeLessThanOrEqual(490);
@@ -451,11 +451,22 @@ describe('operations: one encrypted topic, alarms on everything that can fail, a
     });
   });
 
-  it('alarms on every state machine’s failed, timed-out and aborted runs', () => {
+  it('alarms on every state machine’s failed, timed-out and aborted runs: one alarm a machine, on their sum', () => {
     const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    const mathAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) => alarm.Properties.Metrics !== undefined);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
-      const watched = alarmsOn('AWS/States', metric).map((alarm) => alarm.Properties.Dimensions[0].Value.Ref as string);
+      const watched = mathAlarms.flatMap((alarm) =>
+        (alarm.Properties.Metrics as any[]).flatMap((query) =>
+          query.MetricStat?.Metric.Namespace === 'AWS/States' && query.MetricStat.Metric.MetricName === metric ? [query.MetricStat.Metric.Dimensions[0].Value.Ref as string] : [],
+        ),
+      );
       expect(watched.sort(), metric).toEqual([...machines].sort());
+    }
+    for (const alarm of mathAlarms) {
+      // The alarm is on the expression (the sum), the three metrics only feed it; any one run not succeeding alarms.
+      const returned = (alarm.Properties.Metrics as any[]).filter((query) => query.ReturnData !== false);
+      expect(returned).toEqual([expect.objectContaining({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)' })]);
+      expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     }
   });
 
