@@ -239,7 +239,9 @@ export async function signInAt(context: BrowserContext, base: string, who: Accou
   expect(new URL(page.url()).pathname).toBe('/_local/auth/oauth2/authorize');
   await page.locator('#email').fill(who.email);
   await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The click returns once the form is sent; wait for the page it leads to (a wrong password answers the same address,
+  // so waiting for a URL would not do), else a title read next can see the document in between, with no title.
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
   return page;
 }
 
