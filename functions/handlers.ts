@@ -177,6 +177,7 @@ export const HANDLERS = [
     ['table-write', 'start-execution', 'stop-runs', 'mail'],
   ),
   api('record-call', 'POST', '/inspections/{id}/calls', BOTH, 'Records a phone call to an alerted LA, or to a person who placed a child whose alert was not delivered', ['table-write']),
+  api('record-report-copy', 'POST', '/inspections/{id}/report-copies', BOTH, 'Records that the lead inspector sent a person who placed a child their copy of the report', ['table-write']),
   api('list-notifications', 'GET', '/inspections/{id}/notifications', BOTH, 'Every email and its delivery', [
     'table-read',
   ]),
@@ -245,11 +246,11 @@ export const HANDLERS = [
     authentication: 'web-session',
   },
   {
-    ...api('web-register', 'ANY', '/app/establishments', BOTH, 'Web pages: the register, enforcement actions and the inspection plan', [
+    ...api('web-register', 'ANY', '/app/establishments', BOTH, 'Web pages: the register, enforcement actions and the inspection plan; the copies of reports sent to people who placed a child', [
       'table-write',
       'table-delete',
     ]),
-    morePaths: ['/app/establishments/{proxy+}', '/app/inspection-plan'],
+    morePaths: ['/app/establishments/{proxy+}', '/app/inspection-plan', '/app/report-copies/{proxy+}'],
     authentication: 'web-session',
   },
   {

@@ -52,6 +52,7 @@ import type { ProcessId } from '../core/regulations';
 import type { EnforcementActionRecord } from '../core/enforcement';
 import type { RegisterEntry, StoredRegisterEntry } from '../core/establishments';
 import type { RequirementRecord } from '../core/requirements';
+import type { ReportCopySent } from '../core/report-copies';
 import type { ApprovalKind, Child, LocalAuthority, PhoneCallRecorded } from '../core/schemas';
 import { systemClock, type Clock } from './clock';
 import { config } from './config';
@@ -1171,6 +1172,15 @@ export class InspectionRepository {
       const { inspectionId: _inspection, ...call } = withoutKeys<PhoneCall & { inspectionId: string }>(item);
       return call;
     });
+  }
+
+  /** Stores that a copy of the report was sent (SCCIF 15.4) once a notice: `added` false when one is held already. */
+  async addReportCopy(inspectionId: string, copy: ReportCopySent): Promise<{ added: boolean }> {
+    return { added: await this.putNew({ ...copy, pk: inspectionPk(inspectionId), sk: `REPORTCOPY#${copy.duty}#${copy.recipientKey}` }) };
+  }
+
+  async listReportCopies(inspectionId: string): Promise<ReportCopySent[]> {
+    return (await this.queryPartition(inspectionPk(inspectionId), 'REPORTCOPY#')).map((item) => withoutKeys<ReportCopySent>(item));
   }
 
   async audit(inspectionId: string, event: AuditEvent): Promise<void> {

@@ -18,6 +18,7 @@ import type { logInspection } from './log-inspection';
 import type { changeNextVisitWindow } from './next-visit-window';
 import type { correctChildren } from './correct-children';
 import type { recordCall } from './record-call';
+import type { recordReportCopy } from './record-report-copy';
 import type { recordOutcome } from './record-outcome';
 import type { recordStep } from './record-step';
 import type { withdrawInspection } from './withdraw-inspection';
@@ -321,6 +322,17 @@ export const API_EXAMPLES: Record<JsonRouteId, ApiExample> = {
     response: shows<ResultOf<typeof recordCall>>({
       inspectionId: INSPECTION_ID,
       call: { authorityCode: 'E08000025', calledAt: '2026-11-29T14:55:00.000Z', spokeTo: "Duty manager, children's services", outcome: 'receipt-confirmed' },
+      created: true,
+    }),
+  },
+  'record-report-copy': {
+    as: INSPECTOR,
+    path: `/inspections/${INSPECTION_ID}/report-copies`,
+    body: { recipientKey: 'placer:0123456789abcdef', sentOn: '2027-01-20', how: 'post' },
+    status: 201,
+    response: shows<ResultOf<typeof recordReportCopy>>({
+      inspectionId: INSPECTION_ID,
+      copy: { recipientKey: 'placer:0123456789abcdef', process: 'full-inspection', sentOn: '2027-01-20', how: 'post' },
       created: true,
     }),
   },

@@ -27,6 +27,7 @@ import {
   NextVisitWindowChanged,
   ChildrenCorrected,
   PhoneCallRecorded,
+  ReportCopyRecorded,
   Urn,
 } from '../core/schemas';
 import { HANDLERS, isWebHandler, routePaths, type ApiHandler, type Group, type JsonRouteId } from '../handlers';
@@ -242,6 +243,17 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     rules:
       'exactly one of authorityCode (an alerted local authority, SCCIF 15.3) and placer (the `recipientKey` of an alert to a person who placed a child that bounced or was rejected, 15.4: the call tells them what it says); ' +
       'spokeTo is required unless outcome is no-answer (no one answered)',
+  },
+  'record-report-copy': {
+    body: { name: 'ReportCopyRecorded', schema: ReportCopyRecorded },
+    success: { 201: 'Recorded', 200: 'The same copy (day and means) was already recorded' },
+    errors: {
+      400:
+        'A field; recipientKey not that of a `report-copy:<process>` email in the notifications (the notice to a person who placed a child that the lead inspector sends them the report, SCCIF 15.4: sent when the report is final), or of a person told their alert was sent in error; ' +
+        'process missing when that person was told of more than one report; sentOn before the report was final or in the future',
+      404: 'No such inspection',
+      409: 'This copy is already recorded with another day or means: nothing is changed',
+    },
   },
   'list-notifications': {
     success: {

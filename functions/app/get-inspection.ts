@@ -100,9 +100,10 @@ export async function getInspection(inspectionId: string, now: Date) {
  */
 export async function inspectionWithLedger(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls, directory, pending, { returnInspections, returnOf, loggedAgain, replacesWithdrawn }, audit, entry] = await Promise.all([
+  const [emails, calls, reportCopies, directory, pending, { returnInspections, returnOf, loggedAgain, replacesWithdrawn }, audit, entry] = await Promise.all([
     repository().listEmails(record.id),
     repository().listCalls(record.id),
+    repository().listReportCopies(record.id),
     repository().listLocalAuthorities(),
     repository().listPendingApprovals(),
     relatedInspections(record),
@@ -124,7 +125,7 @@ export async function inspectionWithLedger(inspectionId: string, caller: Caller,
     corrections: stepCorrections(audit),
     // The notes recorded with steps, shown beside their steps.
     notes: stepNotes(audit),
-    ledger: ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller),
+    ledger: ledgerFor(notificationLedger({ record, emails, calls, reportCopies, now }), record, caller),
     // What the inspection awaits, and of whom (the status words of the page).
     awaited: awaitedOf(record, pending),
     // Its approvals waiting for a decision, for a link to each from its page.

@@ -36,6 +36,7 @@ export { loggedDaysProblems, logInspection, withDaysProblems } from './log-inspe
 export { changeNextVisitWindow, type ChangeNextVisitWindow } from './next-visit-window';
 export { correctChildren, type CorrectChildren } from './correct-children';
 export { findApproval, localAuthorities, readApproval, readInspection, type Approval } from './read-records';
+export { recordReportCopy, reportCopies, type RecordReportCopy } from './record-report-copy';
 export { alertedAuthorityCodes, callees, callTimeProblemsOf, recordCall, type AlertedAuthority, type RecordCall, type RefusedPlacer } from './record-call';
 export { awaitedOutcome, recordOutcome, type RecordOutcome } from './record-outcome';
 export {

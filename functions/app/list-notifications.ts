@@ -1,7 +1,8 @@
 /**
  * The notifications ledger of an inspection: every email sent for it with its recipient, SES message id and
  * delivery status; for the alerts to directors of children's services, whether the "end of the next working day"
- * duty was met (SCCIF 15.3); and the phone calls that confirm receipt.
+ * duty was met (SCCIF 15.3); the phone calls that confirm receipt; and the copies of the report the lead inspector
+ * recorded sending to people who placed a child (15.4).
  *
  * Recipients' email addresses are shown only to the lead inspector and managers (access.ts); anyone else gets the
  * same ledger without them (`addressesShown: false`).
@@ -36,6 +37,10 @@ export function ledgerFor(ledger: NotificationLedger, record: Pick<InspectionRec
 
 export async function listNotifications(inspectionId: string, caller: Caller, now: Date) {
   const record = await repository().requireInspection(inspectionId);
-  const [emails, calls] = await Promise.all([repository().listEmails(inspectionId), repository().listCalls(inspectionId)]);
-  return { inspectionId, ...ledgerFor(notificationLedger({ record, emails, calls, now }), record, caller) };
+  const [emails, calls, reportCopies] = await Promise.all([
+    repository().listEmails(inspectionId),
+    repository().listCalls(inspectionId),
+    repository().listReportCopies(inspectionId),
+  ]);
+  return { inspectionId, ...ledgerFor(notificationLedger({ record, emails, calls, reportCopies, now }), record, caller) };
 }

@@ -12,7 +12,8 @@ import { awaitedEarlierReports } from './monitoring-visits';
 import { notYetRecordable } from './recorded-steps';
 import { waitsForVisit, type ProcessId, type Timeline, type TimelineStep } from './regulations';
 import type { AuthorityRole } from './alerts';
-import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded } from './schemas';
+import type { ReportCopySent } from './report-copies';
+import type { EstablishmentKind, LoggableProcess, PhoneCallRecorded, ReportCopyMeans } from './schemas';
 
 /** A moment: a Date, or an ISO-8601 instant with "Z" or an offset. */
 export type Moment = Date | string;
@@ -347,6 +348,11 @@ export interface LedgerEmail {
    * address): it discharged no duty (found by a new-user walk: such rows were tagged "Met").
    */
   sentInError?: true;
+  /**
+   * A notice that a copy of the report is coming (duty `report-copy:<process>`), once the lead inspector recorded
+   * sending the copy: the day and how (SCCIF 15.4). Absent while it is still to send.
+   */
+  copySent?: { sentOn: LocalDate; how: ReportCopyMeans };
 }
 
 /** A recipient the alert duty requires (from the record) for whom the outbox holds no alert at all. */
@@ -427,6 +433,8 @@ export interface LedgerInput {
   record: InspectionRecord;
   emails: readonly OutboxEmail[];
   calls: readonly RecordedCall[];
+  /** The copies of the report the lead inspector recorded as sent (SCCIF 15.4: core/report-copies.ts). */
+  reportCopies?: readonly Pick<ReportCopySent, 'duty' | 'recipientKey' | 'sentOn' | 'how'>[];
   now: Moment;
 }
 
@@ -638,7 +646,7 @@ function followUpFor(
  * alert's key) tells them what it says, and counts as outstanding until one does. A call to an authority that was not
  * alerted is listed as not required.
  */
-export function notificationLedger({ record, emails: stored, calls, now }: LedgerInput): NotificationLedger {
+export function notificationLedger({ record, emails: stored, calls, reportCopies = [], now }: LedgerInput): NotificationLedger {
   const { epochMs: nowMs } = resolveMoment(now);
   // In the order they were sent, those not sent yet last (the outbox's own order is by duty: found by a new-user walk,
   // a correction listed before the email it corrects).
@@ -652,6 +660,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
   const inError = alertsSentInError(emails);
   const ledgerEmails = emails.map((email): LedgerEmail => {
     const alert = email.duty === DCS_ALERT_DUTY ? alertTiming(email, step, nowMs, setOffMs, calls) : undefined;
+    const copy = reportCopies.find((sent) => sent.duty === email.duty && sent.recipientKey === email.recipientKey);
     return {
       duty: email.duty,
       recipientKey: email.recipientKey,
@@ -666,6 +675,7 @@ export function notificationLedger({ record, emails: stored, calls, now }: Ledge
         ? { delayed: { failedAttempts: (email.attempts ?? 1) - 1, reason: email.lastError } }
         : {}),
       ...(email.duty === DCS_ALERT_DUTY && inError.has(email.recipientKey) ? { sentInError: true as const } : {}),
+      ...(copy ? { copySent: { sentOn: copy.sentOn, how: copy.how } } : {}),
     };
   });
 

@@ -13,7 +13,7 @@
 import * as z from 'zod/mini';
 import { CalendarError, parseLocalDate, type LocalDate } from './calendar';
 import { FOUR_POINT, INTERIM } from './judgements';
-import { MONITORING_VISIT_OUTCOMES, MONITORING_WINDOW_WEEKS, type ProcessId } from './regulations';
+import { MONITORING_VISIT_OUTCOMES, MONITORING_WINDOW_WEEKS, PROCESS_IDS, type ProcessId } from './regulations';
 import { cite, SCCIF_15_1, SCCIF_15_3 } from './regulations/sources';
 
 /**
@@ -820,6 +820,25 @@ export const PhoneCallRecorded = schema(() => z
     }
   })));
 export type PhoneCallRecorded = z.infer<typeof PhoneCallRecorded>;
+
+/** How the lead inspector sent a copy of the report (SCCIF 15.4). */
+export const REPORT_COPY_MEANS = ['email', 'post', 'by-hand'] as const;
+export type ReportCopyMeans = (typeof REPORT_COPY_MEANS)[number];
+
+/**
+ * POST /inspections/{id}/report-copies (SCCIF 15.4): the lead inspector sent a person who placed a child their copy of
+ * the report. The rules (which notice, which days): core/report-copies.ts.
+ */
+export const ReportCopyRecorded = schema(() => z.strictObject({
+  /** The notice's recipient (`recipientKey` of a `report-copy:<process>` email in the notifications). */
+  recipientKey: PlacerKey,
+  /** Which report, when the person was told of more than one (its process). */
+  process: z.optional(z.enum(PROCESS_IDS as [ProcessId, ...ProcessId[]])),
+  /** The London day it was sent. */
+  sentOn: LocalDateText,
+  how: z.enum(REPORT_COPY_MEANS),
+}));
+export type ReportCopyRecorded = z.infer<typeof ReportCopyRecorded>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reference data: local authorities (configuration, never hard-coded in handlers)

@@ -43,6 +43,7 @@ import {
 } from '../core/inspection-views';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
 import { CALL_OUTCOMES_WITH_NO_ONE, type ApprovalKind, type Child } from '../core/schemas';
+import { REPORT_COPY_MEANS_WORDS } from '../core/report-copies';
 import {
   approvalOptionWords,
   CALL_OUTCOME_WORDS,
@@ -86,6 +87,7 @@ const BANNERS: Record<string, Banner> = {
   },
   outcome: { heading: 'Outcome recorded', text: 'The process has been told, and the deadlines below now follow from the outcome.' },
   call: { heading: 'Phone call recorded', text: 'The call is shown with the notifications below.' },
+  'report-copy': { heading: 'Copy of the report recorded as sent', text: 'It is shown with the notifications below.' },
   step: { heading: 'Step recorded', text: 'The deadlines that count from it now follow from the date you gave.' },
   correction: {
     heading: 'Date corrected',
@@ -515,6 +517,14 @@ function rowRecipient(email: LedgerView['emails'][number], directory: LocalAutho
   return recipientOf(email.recipientKey === 'senior-manager' ? { ...email.recipient, kind: 'senior-manager' } : email.recipient, email.to, directory);
 }
 
+/** A notice that a copy of the report is coming (SCCIF 15.4): whether the lead inspector recorded sending the report. */
+function copyNote({ duty, recipient, copySent, recipientKey }: LedgerView['emails'][number]): { dutyNote?: string; copyToRecord?: string } {
+  if (!duty.startsWith('report-copy:') || recipient.kind !== 'placer') return {};
+  return copySent
+    ? { dutyNote: `The lead inspector sent the report on ${formatDateInWords(copySent.sentOn)} ${REPORT_COPY_MEANS_WORDS[copySent.how]}` }
+    : { dutyNote: 'The report itself is sent by the lead inspector (SCCIF 15.4): not recorded as sent yet', copyToRecord: recipientKey };
+}
+
 /** An alert its recipient was told was sent to them in error discharged no duty: said so, not "Met". */
 const SENT_IN_ERROR: Tag = { text: 'Sent in error', classes: 'govuk-tag--grey' };
 
@@ -534,8 +544,8 @@ function emailRows(ledger: LedgerView, directory: LocalAuthorityDirectory, title
     isAlert: email.duty === 'dcs-alert',
     isEscalation: email.duty.startsWith('escalation:'),
     // The copy's email says the lead inspector sends the report itself (SCCIF 15.4): delivered is not done (found by a
-    // new-user walk: the row read as if the report had reached them).
-    dutyNote: email.duty.startsWith('report-copy:') && email.recipient.kind === 'placer' ? 'The report itself is sent by the lead inspector (SCCIF 15.4)' : undefined,
+    // new-user walk: the row read as if the report had reached them) until they record sending it.
+    ...copyNote(email),
     alert: email.sentInError ? SENT_IN_ERROR : alertTag(email.alert),
     alertDue: email.sentInError ? undefined : email.alert?.due,
     delayed: email.delayed,

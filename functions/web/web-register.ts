@@ -2,9 +2,15 @@
  * ANY /app/establishments, /app/establishments/{proxy+} and /app/inspection-plan (inspectors, managers): the web pages
  * of the register of establishments, their enforcement actions, and the inspection plan. A Lambda of its own, so
  * that the other areas do not carry the register's CSV import or the plan. How a request is answered: web-handler.ts.
+ *
+ * And /app/report-copies/{inspectionId}: the copies of a report the lead inspector sent to people who placed a child
+ * (SCCIF 15.4, report-copies.ts). Here, not with the inspection's other forms, because the inspections' Lambda is at
+ * its bundle budget; under a prefix of its own, because a path below /app/inspections would take that path from the
+ * inspections' Lambda on API Gateway (the most specific resource answers, method or not).
  */
 import { enforcementChangeForm, enforcementForm, submitEnforcement, submitEnforcementChange } from './enforcement';
 import { establishmentPage, establishmentsPage, inspectionPlanPage } from './establishments';
+import { reportCopyForm, submitReportCopy } from './report-copies';
 import { editEstablishmentForm, importRegisterForm, submitEstablishmentEdit, submitRegisterImport } from './register-forms';
 import { route, webHandler } from './web-handler';
 
@@ -22,5 +28,7 @@ export const handler = webHandler({
     route('GET', 'establishments/:urn/enforcement-actions/:actionId', enforcementChangeForm),
     route('POST', 'establishments/:urn/enforcement-actions/:actionId', submitEnforcementChange),
     route('GET', 'inspection-plan', inspectionPlanPage),
+    route('GET', 'report-copies/:id', reportCopyForm),
+    route('POST', 'report-copies/:id', submitReportCopy),
   ],
 });

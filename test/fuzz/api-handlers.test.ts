@@ -628,6 +628,19 @@ function randomRequest(target: ApiHandler): fc.Arbitrary<{ request: Request; exp
           build(parts, body, id, () => (body.kind === 'valid' ? callRules(JSON.parse(body.text) as JsonObject) : { kind: 'accept', statuses: [201, 200] })),
         ),
       );
+    case 'record-report-copy':
+      // No fixture's report is final (no notice that a copy is coming was sent): a valid copy is refused naming
+      // recipientKey (400), or no such inspection (404).
+      return fc.tuple(common, idCase(INSPECTION_IDS)).chain(([parts, id]) =>
+        bodyCase(
+          fc.record({
+            recipientKey: fc.stringMatching(/^[0-9a-f]{16}$/).map((hex) => `placer:${hex}`),
+            sentOn: fc.constantFrom('2026-12-22', '2026-12-23'),
+            how: fc.constantFrom('email', 'post', 'by-hand'),
+          }),
+          undefined,
+        ).map((body) => build(parts, body, id, () => ({ kind: 'accept', statuses: [400, 404] }))),
+      );
     case 'change-next-visit-window':
       // No fixture has a monitoring visit begun by further monitoring: refused naming a field (400), no window to
       // change (409), or no such inspection (404).

@@ -19,7 +19,7 @@ import { RegisterEntry } from '../../functions/core/establishments';
 import { StepRecorded } from '../../functions/core/recorded-steps';
 import { RequirementMet, RequirementRecorded } from '../../functions/core/requirements';
 import { parseRegisterCsv } from '../../functions/core/register-import';
-import { approvalDecisionFor, ChildrenCorrected, InspectionLogged, InspectionWithdrawn, OutcomeAmended, OutcomeRecorded, NextVisitWindowChanged, parseWith, PhoneCallRecorded } from '../../functions/core/schemas';
+import { approvalDecisionFor, ChildrenCorrected, InspectionLogged, InspectionWithdrawn, OutcomeAmended, OutcomeRecorded, NextVisitWindowChanged, parseWith, PhoneCallRecorded, ReportCopyRecorded } from '../../functions/core/schemas';
 import { HANDLERS, isWebHandler } from '../../functions/handlers';
 import { httpErrors } from '../../functions/middleware/http';
 import { SESSION_COOKIE } from '../../functions/web/session';
@@ -131,6 +131,7 @@ const BODY_PARSERS: Record<string, (body: unknown) => { ok: boolean; errors?: un
   'record-step': (body) => parseWith(StepRecorded, body),
   'amend-outcome': (body) => parseWith(OutcomeAmended, body),
   'record-call': (body) => parseWith(PhoneCallRecorded, body),
+  'record-report-copy': (body) => parseWith(ReportCopyRecorded, body),
   'change-next-visit-window': (body) => parseWith(NextVisitWindowChanged, body),
   'withdraw-inspection': (body) => parseWith(InspectionWithdrawn, body),
   'correct-children': (body) => parseWith(ChildrenCorrected, body),
@@ -158,6 +159,7 @@ const BODY_SCHEMAS: Record<string, z.core.$ZodType> = {
   'record-outcome': OutcomeRecorded,
   'record-step': StepRecorded,
   'record-call': PhoneCallRecorded,
+  'record-report-copy': ReportCopyRecorded,
   'change-next-visit-window': NextVisitWindowChanged,
   'withdraw-inspection': InspectionWithdrawn,
   'add-establishment': RegisterEntry,

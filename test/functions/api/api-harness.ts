@@ -39,6 +39,7 @@ import { handler as listInspections } from '../../../functions/api/list-inspecti
 import { handler as listNotifications } from '../../../functions/api/list-notifications';
 import { handler as logInspection } from '../../../functions/api/log-inspection';
 import { handler as recordCall } from '../../../functions/api/record-call';
+import { handler as recordReportCopy } from '../../../functions/api/record-report-copy';
 import { handler as changeNextVisitWindow } from '../../../functions/api/change-next-visit-window';
 import { handler as correctChildren } from '../../../functions/api/correct-children';
 import { handler as withdrawInspection } from '../../../functions/api/withdraw-inspection';
@@ -49,7 +50,10 @@ import { handler as webApiReference } from '../../../functions/web/web-api-refer
 import { handler as webApprovals } from '../../../functions/web/web-approvals';
 import { handler as webCorrections } from '../../../functions/web/web-corrections';
 import { handler as webRegister } from '../../../functions/web/web-register';
+import { parseLocalDate } from '../../../functions/core/calendar';
 import type { InspectionRecord } from '../../../functions/core/inspection';
+import { DCS_ALERT_DUTY } from '../../../functions/core/inspection-views';
+import { placerCopies } from '../../../functions/core/reports';
 import { LocalAuthorities } from '../../../functions/core/schemas';
 import type { ApiHandlerId } from '../../../functions/handlers';
 import { apiGatewayEvent, matchRoute, type ApiRequest, type LocalUser } from '../../../infra/local/api-gateway';
@@ -66,6 +70,7 @@ export const HANDLERS: Record<ApiHandlerId, ApiHandler> = {
   'record-step': recordStep,
   'amend-outcome': amendOutcome,
   'record-call': recordCall,
+  'record-report-copy': recordReportCopy,
   'change-next-visit-window': changeNextVisitWindow,
   'correct-children': correctChildren,
   'withdraw-inspection': withdrawInspection,
@@ -341,6 +346,30 @@ export async function sentAlert(
   });
   await repository().claimEmail(email);
   await repository().markEmailSent(email, messageId, sentAt);
+}
+
+/** A person who placed a child themselves (a placer key), alerted (SCCIF 15.4). */
+export const PLACER = { name: 'Pat Parent', email: 'pat@parent.example', recipientKey: 'placer:00000000000000aa' } as const;
+
+/**
+ * The stored inspection with a child PLACER placed, and PLACER told, when the full inspection's report was final on
+ * `issuedOn`, that a copy is coming (the notice issue-report sends: core/reports.ts placerCopies), sent.
+ */
+export async function reportCopyNoticeSent(issuedOn = '2027-01-20') {
+  const record = await storedInspection({
+    children: [
+      { initials: 'AB', placement: { lookedAfter: false, placedBy: { name: PLACER.name, email: PLACER.email } } },
+      { initials: 'CD', placement: { lookedAfter: true, placingAuthority: 'E09000007' } },
+    ],
+  });
+  const recipient = { kind: 'placer' as const, name: PLACER.name };
+  const alert = { duty: DCS_ALERT_DUTY, status: 'sent' as const, recipientKey: PLACER.recipientKey, to: PLACER.email, recipient };
+  for (const notice of placerCopies(record, 'full-inspection', [alert], parseLocalDate(issuedOn))) {
+    const email = newEmail({ ...notice, recipient, subject: 'A copy of the report', createdAt: `${issuedOn}T10:00:00.000Z` });
+    await repository().claimEmail(email);
+    await repository().markEmailSent(email, `ses-copy-${issuedOn}`, `${issuedOn}T10:00:01.000Z`);
+  }
+  return record;
 }
 
 export const sfnCalls = {

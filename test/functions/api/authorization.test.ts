@@ -48,6 +48,10 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'change-next-visit-window': { path: '/inspections/insp-0001/next-visit-window', body: { earliestWeeks: 3, latestWeeks: 4, reason: 'An earlier return.' } },
   'withdraw-inspection': { path: '/inspections/insp-0001/withdrawal', body: { reason: 'Logged twice by mistake.' } },
   'correct-children': { path: '/inspections/insp-0001/children', body: { children: [], reason: 'The children were logged wrongly.' } },
+  'record-report-copy': {
+    path: '/inspections/insp-0001/report-copies',
+    body: { recipientKey: 'placer:0123456789abcdef', sentOn: '2026-12-23', how: 'post' },
+  },
   'record-call': {
     path: '/inspections/insp-0001/calls',
     body: { authorityCode: 'E09000007', calledAt: '2026-12-23T09:00:00Z', spokeTo: 'Duty officer', outcome: 'receipt-confirmed' },
@@ -132,7 +136,7 @@ describe('who may call each route', () => {
 describe('who may read and change an inspection', () => {
   const route = (id: string) => (HANDLERS as readonly { id: string }[]).find((handler) => handler.id === id) as ApiHandler;
   const READS = ['list-inspections', 'get-inspection', 'list-notifications'] as const;
-  const CHANGES = ['record-outcome', 'record-step', 'record-call'] as const;
+  const CHANGES = ['record-outcome', 'record-step', 'record-call', 'record-report-copy'] as const;
 
   it.each(READS.flatMap((id) => [INSPECTOR, OTHER_INSPECTOR, MANAGER].map((user) => [id, user.id, user] as const)))(
     '%s: %s may read (200)',
@@ -162,8 +166,9 @@ describe('who may read and change an inspection', () => {
       // The report to the provider follows the judgements (recorded here without the outcome's other writes).
       if (id === 'record-step') await repository().recordActual('insp-0001', 'full-inspection', 'judgements-recorded', '2026-12-22' as never, '2026-12-22T17:00:00.000Z');
       const response = await send(route(id), REQUESTS[id]!, user);
-      // record-call answers 400 here (no authority was alerted yet): past the access check, refused by the rules.
-      expect(response.status, response.raw).toBe(id === 'record-call' ? 400 : 200);
+      // record-call and record-report-copy answer 400 here (no authority was alerted, no report is final yet): past the
+      // access check, refused by the rules.
+      expect(response.status, response.raw).toBe(id === 'record-call' || id === 'record-report-copy' ? 400 : 200);
     },
   );
 
