@@ -59,7 +59,7 @@ export interface SccifSettings {
  * test/infra/stack.test.ts checks this against what each handler's code reads.
  */
 export const SETTING_READERS = {
-  appBaseUrl: ['request-approval', 'record-decision', 'escalate-overdue', 'record-failure', 'send-daily-digest', 'record-email-event', 'change-next-visit-window', 'correct-children', 'withdraw-inspection', 'web', 'web-approvals', 'web-register', 'web-api-reference', 'web-corrections'],
+  appBaseUrl: ['request-approval', 'record-decision', 'escalate-overdue', 'record-failure', 'send-daily-digest', 'record-email-event', 'change-next-visit-window', 'correct-children', 'issue-report', 'withdraw-inspection', 'web', 'web-approvals', 'web-register', 'web-api-reference', 'web-corrections'],
   dfeEmail: ['inform-dfe'],
   managerEmail: ['request-approval', 'escalate-overdue', 'record-failure'],
   seniorManagerEmail: ['escalate-overdue'],

@@ -94,7 +94,7 @@ async function followThrough(record: InspectionRecord, caller: Caller, now: Date
   const owedCopies = confirmedOn === undefined || !plan.alertsSent ? [] : placerCopies(record, record.process, await store.listEmails(record.id), confirmedOn);
   // The lead inspector sends the report itself (the copy says so): told to whom, for the copies this correction owes.
   const newCopies = owedCopies.filter((copy) => plan.alerts.some((alert) => alert.recipientKey === copy.recipientKey));
-  const task = reportCopiesTask(record, newCopies, `report-copy-task:correction-${record.childrenCorrections?.length ?? 0}`);
+  const task = reportCopiesTask(record, newCopies, `report-copy-task:correction-${record.childrenCorrections?.length ?? 0}`, config.appBaseUrl);
   const copies =
     owedCopies.length === 0
       ? undefined

@@ -415,6 +415,8 @@ export interface ReportCopiesToSendInput {
   issuedOn: LocalDate;
   /** Whom to send the report: the names and addresses the inspection was logged with. */
   placers: readonly { name: string; email: string }[];
+  /** The app's base URL, for the page that records each copy sent (absent from tasks stored before it was added). */
+  baseUrl?: string;
 }
 
 /** 9. The managers' daily digest (core/daily-digest.ts decides what it holds and whether it is sent). */
@@ -1291,6 +1293,10 @@ export function inspectionPageUrl(baseUrl: string, inspectionId: string): string
   return `${checkBaseUrl(baseUrl)}/app/inspections/${encodeURIComponent(inspectionId)}`;
 }
 
+export function reportCopiesPageUrl(baseUrl: string, inspectionId: string): string {
+  return `${checkBaseUrl(baseUrl)}/app/report-copies/${encodeURIComponent(inspectionId)}`;
+}
+
 export function establishmentPageUrl(baseUrl: string, urn: string): string {
   return `${checkBaseUrl(baseUrl)}/app/establishments/${encodeURIComponent(checkUrn(urn))}`;
 }
@@ -1652,6 +1658,12 @@ export function reportCopiesToSend(input: ReportCopiesToSendInput): RenderedEmai
     ),
     list(input.placers.map(({ name, email: address }) => `${name} (${address})`)),
     paragraph(`Please send ${count === 1 ? 'them' : 'each of them'} the report. Replies to our email reach you.`),
+    ...(input.baseUrl === undefined
+      ? []
+      : [
+          paragraph(`Once you have sent ${count === 1 ? 'it' : 'each copy'}, record the day and how you sent it (email, post or by hand): the inspection shows ${count === 1 ? 'it' : 'each one'} as not sent until then.`),
+          linkBlock('Record a copy sent', reportCopiesPageUrl(input.baseUrl, input.inspectionId)),
+        ]),
     facts([['Reference', input.inspectionId]]),
     signOff(),
   ]);

@@ -224,6 +224,7 @@ export function reportCopiesTask(
   record: Pick<InspectionRecord, 'id' | 'establishment' | 'inspectorName' | 'inspectorEmail'>,
   copies: readonly { to: string; template: ReportCopyForPlacerInput }[],
   duty: string,
+  baseUrl: string,
 ): { duty: string; recipientKey: string; to: string; template: ReportCopiesToSendInput } | undefined {
   const [first] = copies;
   if (!first || !record.inspectorEmail) return undefined;
@@ -239,6 +240,7 @@ export function reportCopiesTask(
       stage: first.template.stage,
       issuedOn: first.template.issuedOn,
       placers: copies.map((copy) => ({ name: copy.template.placerName, email: copy.to })),
+      baseUrl,
     },
   };
 }

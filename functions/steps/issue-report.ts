@@ -5,6 +5,7 @@
  */
 import { replyToLeadInspector } from '../core/inspection';
 import * as z from 'zod/mini';
+import { config } from '../adapters/config';
 import { sendEach } from '../adapters/mailer';
 import { stepOf } from '../core/deadlines';
 import { reportCopiesToSend as reportCopiesToSendEmail, reportCopyForPlacer as reportCopyForPlacerEmail, reportIssued as reportIssuedEmail } from '../core/email-content';
@@ -54,7 +55,7 @@ export async function lambdaHandler({ inspectionId, process, stepId }: Input, st
     },
     ...copies.map((copy) => ({ inspectionId, ...copy, recipient: { kind: 'placer' as const }, ...replyToLeadInspector(record), render: reportCopyForPlacerEmail, dueAt, now: at })),
     // Each copy says the lead inspector sends the report itself: they are told to whom.
-    ...[reportCopiesTask(record, copies, `report-copy-task:${process}`)].flatMap((task) =>
+    ...[reportCopiesTask(record, copies, `report-copy-task:${process}`, config.appBaseUrl)].flatMap((task) =>
       task === undefined ? [] : [{ inspectionId, ...task, recipient: { kind: 'inspector' as const }, render: reportCopiesToSendEmail, now: at }],
     ),
   ]);

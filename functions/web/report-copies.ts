@@ -8,7 +8,7 @@ import { londonDateOf } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
-import { REPORT_COPY_MEANS_WORDS } from '../core/report-copies';
+import { REPORT_COPY_MEANS_WORDS, reportCopyOf } from '../core/report-copies';
 import { parseWith, REPORT_COPY_MEANS, ReportCopyRecorded, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
@@ -62,8 +62,14 @@ export const submitReportCopy: PageHandler = async ({ params, user, form, now })
   requireChange(record, user, WHAT);
   const showErrors = (errors: readonly FieldError[]) => formPage(record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
   const [recipientKey, process] = (textOf(form, 'recipientKey') ?? '').split(' ');
-  const parsed = parseWith(ReportCopyRecorded, { recipientKey: recipientKey || undefined, process: process || undefined, sentOn: dateOf(form, 'sentOn'), how: textOf(form, 'how') });
-  if (!parsed.ok) return showErrors(parsed.errors.map((error) => (error.field === 'process' ? { ...error, field: 'recipientKey' } : error)));
+  const fields = { recipientKey: recipientKey || undefined, process: process || undefined, sentOn: dateOf(form, 'sentOn'), how: textOf(form, 'how') };
+  const parsed = parseWith(ReportCopyRecorded, fields);
+  if (!parsed.ok) {
+    // How it was sent missing, the person and the day are checked too: all the problems at once, not in rounds.
+    const rest = parseWith(ReportCopyRecorded, { ...fields, how: REPORT_COPY_MEANS[0] });
+    const more = rest.ok ? reportCopyOf(await reportCopies(record), rest.value, londonDateOf(now)).problems : [];
+    return showErrors([...parsed.errors, ...more].map((error) => (error.field === 'process' ? { ...error, field: 'recipientKey' } : error)));
+  }
   try {
     await recordReportCopy({ inspectionId: record.id, copy: parsed.value }, user, now);
   } catch (error) {

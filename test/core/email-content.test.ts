@@ -184,6 +184,29 @@ const FIXTURES: Record<string, EstablishmentEmail> = {
   },
 };
 
+// SCCIF 15.4: the copy notice to a parent who placed a child, and the lead inspector's task to send each the report.
+FIXTURES.reportCopyForPlacer = {
+  template: 'reportCopyForPlacer',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  placerName: 'Alex Morgan',
+  activity: 'full-inspection',
+  activityEndDate: day('2026-10-22'),
+  stage: 'published',
+  issuedOn: day('2026-11-26'),
+  leadInspector: { name: 'Priya Shah', email: 'priya.shah@ofsted.example' },
+};
+FIXTURES.reportCopiesToSend = {
+  template: 'reportCopiesToSend',
+  inspectionId: 'insp-01J9ZK3',
+  establishment,
+  leadInspectorName: 'Priya Shah',
+  stage: 'published',
+  issuedOn: day('2026-11-26'),
+  placers: [{ name: 'Alex Morgan', email: 'alex@parent.example' }],
+  baseUrl: BASE_URL,
+};
+
 // A manager changed the 2nd monitoring visit's window from 6-8 to 2-3 weeks after the 1st visit (Thu 14 Jan 2027).
 FIXTURES.windowChanged = {
   template: 'windowChanged',
@@ -914,6 +937,27 @@ describe('escalation', () => {
     expect(notice.text).toContain('and has not been recorded as done.');
     expect(notice.text).not.toMatch(/0 working days|Working days overdue/);
     expect(() => escalation({ ...fixture, workingDaysOverdue: 0, overdueOn: parseLocalDate('2027-01-22') })).toThrow(/at least 1 with overdueOn/);
+  });
+});
+
+describe('reportCopiesToSend (SCCIF 15.4)', () => {
+  const task = renderEmail(FIXTURES.reportCopiesToSend!);
+
+  it('tells the lead inspector whom to send the report, and links to the page that records each copy sent', () => {
+    for (const output of both(task)) {
+      expect(output).toContain('Alex Morgan (alex@parent.example)');
+      expect(output).toContain('published on Thursday 26 November 2026');
+      expect(output).toContain('record the day and how you sent it');
+    }
+    expect(task.text).toContain(`${BASE_URL}/app/report-copies/insp-01J9ZK3`);
+    expect(task.html).toContain(`href="${BASE_URL}/app/report-copies/insp-01J9ZK3"`);
+  });
+
+  it('leaves the link out of a task stored before it had one (no base URL), and still asks for the report to be sent', () => {
+    const { baseUrl: _dropped, ...stored } = FIXTURES.reportCopiesToSend as Extract<EstablishmentEmail, { template: 'reportCopiesToSend' }>;
+    const old = renderEmail(stored);
+    expect(old.text).toContain('Please send them the report.');
+    expect(old.text).not.toContain('/app/report-copies/');
   });
 });
 

@@ -71,6 +71,16 @@ describe('POST /app/report-copies/{id}', () => {
     expect(await repository().listReportCopies('insp-0001')).toEqual([]);
   });
 
+  it('names the day and the missing means together, not in rounds (found by a walk: the day was refused only once the means was chosen)', async () => {
+    const { how: _none, ...withoutHow } = copyForm({ 'sentOn-day': '19' });
+    const response = await postForm(COPIES, INSPECTOR, withoutHow);
+
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: expect.stringContaining('before the report was final, on Wednesday 20 January 2027'), href: '#sentOn-day' },
+      { text: 'Select how you sent the report', href: '#how' },
+    ]);
+  });
+
   it('refuses a day before the report was final, beside the date, as the API does', async () => {
     const response = await postForm(COPIES, INSPECTOR, copyForm({ 'sentOn-day': '19' }));
 
