@@ -17,8 +17,11 @@ export function assuranceVisitDefinition(
   const monitoringVisit = followUps['monitoring-visit'];
   if (!monitoringVisit) throw new Error('assurance-visit needs the monitoring-visit state machine');
 
-  // Day 1: the visit is live from the phone call; the letter confirming arrangements follows it.
+  // Day 1: the visit is live from the phone call; the letter confirming arrangements follows it ("Following this call,
+  // the inspector will send the provider an email letter"): sent once the call is recorded (at logging, for a visit
+  // logged on or after its day 1: announcementRecordedAtLogging), never before it.
   const start = steps.computeTimeline('Compute timeline');
+  const announced = steps.awaitRecorded('announce', 'visit announced');
   const letter = steps.invoke('Send provider letter', 'send-provider-letter', {});
   // The outcome (serious or widespread concerns: yes or no) is due when the visit ends, on day 3.
   const outcome = steps.awaitOutcome('Await visit outcome', 'assurance-visit');
@@ -70,6 +73,7 @@ export function assuranceVisitDefinition(
   const qualityAssurance = () => steps.awaitRecorded(qaStep, 'draft report QA');
 
   return start
+    .next(announced)
     .next(letter)
     .next(outcome)
     .next(steps.parallel('Report and concerns', () => steps.reports(), concerns, qualityAssurance))

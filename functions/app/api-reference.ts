@@ -164,7 +164,8 @@ const ROUTES: Record<JsonRouteId, RouteDoc> = {
     rules:
       "the establishment's kind fits the process (an assurance visit: a secure children's home; an RFC inspection: a residential family centre); " +
       'inspectionEnd is not before inspectionStart; the dates are within a year of today; inspectorId is only ever the caller’s own; ' +
-      'without followUpOf, a full or family centre inspection of an establishment with exactly one earlier inspection waiting for its return inspection is that return inspection (the answer’s `followUpOf` names it)',
+      'without followUpOf, a full or family centre inspection of an establishment with exactly one earlier inspection waiting for its return inspection is that return inspection (the answer’s `followUpOf` names it); ' +
+      'an assurance visit logged on or after its day 1 was announced: logging it records the call (step `announce`, on day 1) and the letter to the provider follows at once; logged before day 1, the letter waits until the call is recorded',
   },
   'list-inspections': {
     query: ListInspectionsQuery,

@@ -23,7 +23,7 @@ import { AlreadyLoggedError, ConflictError, ValidationError } from '../core/erro
 import { sameInspectionLogged } from '../core/establishment-history';
 import { executionNameFor, timelineFor, type InspectionRecord } from '../core/inspection';
 import type { LocalAuthorityDirectory } from '../core/local-authorities';
-import { day1NotAWorkingDay, PROCESSES } from '../core/regulations';
+import { announcementRecordedAtLogging, day1NotAWorkingDay, PROCESSES } from '../core/regulations';
 import type { FieldError, InspectionLogged } from '../core/schemas';
 import { returnInspectionOf, type ReturnInspectionOf } from '../core/return-visits';
 import { displayNameOf, type Caller } from './caller';
@@ -52,6 +52,13 @@ function announcedOnWorkingDay(event: InspectionLogged): FieldError[] {
   if (event.process !== 'assurance-visit') return [];
   const problem = day1NotAWorkingDay(event.dates.day1);
   return problem === undefined ? [] : [{ field: 'dates.day1', message: problem }];
+}
+
+/** An assurance visit logged once announced records the call (announcementRecordedAtLogging); nothing else is recorded. */
+function announcedAtLogging(event: InspectionLogged, now: Date): InspectionRecord['actuals'] {
+  if (event.process !== 'assurance-visit') return {};
+  const announced = announcementRecordedAtLogging(event.dates.day1, londonDateOf(now));
+  return announced === undefined ? {} : { 'assurance-visit': announced };
 }
 
 /** Day 1, or the first and last day on site: each within a year of today (London). */
@@ -248,7 +255,7 @@ export async function logInspection(sent: InspectionLogged, caller: Caller, now:
     status: 'awaiting-outcome',
     createdAt: at,
     updatedAt: at,
-    actuals: {},
+    actuals: announcedAtLogging(event, now),
     decisions: {},
     scheduled: {},
     followUps: {},

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime';
-import { addCalendarDays, formatDateInWords, isWorkingDay, londonDateOf } from '../../functions/core/calendar';
+import { addCalendarDays, formatDateInWords, isWorkingDay, londonDateOf, londonTimeOn } from '../../functions/core/calendar';
 import { timelineFor } from '../../functions/core/inspection';
 import {
   activeStates,
@@ -46,6 +46,8 @@ describe('assurance visit without serious concerns', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]?.to).toBe('registered.manager@elmhouse.example');
     expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Await visit outcome');
+    // Logged on its day 1, the visit was announced: logging it recorded the call, which the letter follows.
+    expect((await record(runtime, inspectionId)).actuals['assurance-visit']).toMatchObject({ announce: '2026-12-18', 'provider-letter': '2026-12-18' });
   });
 
   it('runs the report timeline to publication as each stage is recorded on its statutory deadline', async () => {
@@ -329,5 +331,30 @@ describe('the case review decides what follows an assurance visit (AV 2021: "all
     expect(published.status, JSON.stringify(published.body)).toBe(200);
     await advanceUntil(runtime, async () => (await outbox(inspectionId)).some((email) => email.duty === 'report:monitoring-visit:publish'));
     expect((await record(runtime, inspectionId)).monitoringVisits?.[0]?.actuals.publish).toBe(today);
+  });
+});
+
+describe('an assurance visit logged before its day 1', () => {
+  it('sends the provider no letter until the call that announces the visit is recorded, then sends it saying the visit was announced today', async () => {
+    let day1 = addCalendarDays(londonDateOf(runtime.clock.now()), 1);
+    while (!isWorkingDay(day1)) day1 = addCalendarDays(day1, 1);
+    const request = assuranceVisitRequest(day1);
+    const logged = await api(runtime, users.inspector, 'POST', '/inspections', { ...request, establishment: { ...request.establishment, urn: 'SC123457', name: 'Ash House Secure Unit' } });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    const inspectionId = String(logged.body.id);
+    const letters = async () => (await outbox(inspectionId)).filter((email) => email.duty === 'provider-letter');
+    expect((await record(runtime, inspectionId)).actuals['assurance-visit']).toBeUndefined();
+    expect(activeStates(execution(runtime, inspectionId, 'assurance-visit'))).toContain('Await recorded: visit announced');
+    expect(await letters()).toEqual([]);
+
+    // Day 1, 09:05 London: the morning comes, and still no letter before the call is recorded.
+    await runtime.advanceTo(new Date(londonTimeOn(day1, '09:05')));
+    expect(await letters()).toEqual([]);
+    const announced = await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/announce`, { on: day1 });
+    expect(announced.status, JSON.stringify(announced.body)).toBe(200);
+    await advanceUntil(runtime, async () => (await letters()).length === 1);
+    const [letter] = await letters();
+    expect(letter?.template).toMatchObject({ template: 'providerLetter', sentOn: day1 });
+    expect(currentState(execution(runtime, inspectionId, 'assurance-visit'))).toBe('Await visit outcome');
   });
 });

@@ -39,7 +39,10 @@ const escalationsOf = async (inspectionId: string, stepId: string) =>
 describe('a deadline moved earlier by a correction', () => {
   it('escalates the report at its corrected deadline, two working days before the one the wait began with', async () => {
     // Day 1 Tue 5 Jan 2027; the visit recorded as ending on day 3, Thu 7 Jan: the report is due 18 working days later.
+    // Logged the day before: the lead inspector records the call that announces it on day 1 (the letter follows it).
     const inspectionId = await loggedInspection(runtime, assuranceVisitRequest('2027-01-05'));
+    await runtime.advanceTo(new Date('2027-01-05T09:05:00Z'));
+    expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/announce`, { on: '2027-01-05' })).status).toBe(200);
     await runtime.advanceTo(new Date('2027-01-07T16:00:00Z'));
     expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/outcome`, { process: 'assurance-visit', seriousOrWidespreadConcerns: false })).status).toBe(200);
     expect((await api(runtime, users.inspector, 'POST', `/inspections/${inspectionId}/steps/visit-end`, { on: '2027-01-07' })).status).toBe(200);

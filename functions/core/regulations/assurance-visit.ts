@@ -172,3 +172,13 @@ export function day1NotAWorkingDay(day1: LocalDate): string | undefined {
   const why = holiday === undefined ? `a ${WEEKDAYS[dayOfWeek(day1)]}` : `a bank holiday (${holiday})`;
   return `an assurance visit is announced on a working day: ${day1} is ${why}`;
 }
+
+/**
+ * Assurance visits, The start of the visit: the visit is live from the call that announces it, and the letter to the
+ * provider follows the call. An assurance visit logged on or after its day 1 ("the day the visit was announced") was
+ * announced: logging it records the call, on day 1. Logged ahead of day 1, nothing is recorded: the lead inspector
+ * records the call when they make it, and the letter waits for it.
+ */
+export function announcementRecordedAtLogging(day1: LocalDate, today: LocalDate): { announce: LocalDate } | undefined {
+  return day1 <= today ? { announce: day1 } : undefined;
+}

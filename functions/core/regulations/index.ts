@@ -6,7 +6,7 @@ import { monitoringVisit } from './monitoring-visit';
 import { rfcInspection } from './rfc-inspection';
 import type { ProcessDefinition } from './types';
 
-export { assuranceVisit, day1NotAWorkingDay } from './assurance-visit';
+export { announcementRecordedAtLogging, assuranceVisit, day1NotAWorkingDay } from './assurance-visit';
 export { fullInspection } from './full-inspection';
 export { inadequatePathway } from './inadequate-pathway';
 export { interimInspection } from './interim-inspection';
