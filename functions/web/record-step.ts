@@ -187,6 +187,12 @@ export const submitRecordStep: PageHandler = async ({ params, user, form, now })
   const showErrors = (errors: readonly FieldError[]) => formPage(record, user, stepId, process, visit, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order), now);
 
   const { process: processId, step, timeline } = stepOf(asOfVisit(record, visit), stepId, process);
+  // The form sent again once the step is recorded (a double click, a resent page), on the day recorded and with no
+  // reason: nothing changes, as the API answers it (200, changed: false), not a correction missing its reason (found by
+  // a new-user walk: "Enter why the date changes" after a double click).
+  if (step.done !== undefined && dateOf(form, 'on') === step.done && !textOf(form, 'reason')) {
+    return redirect(`/app/inspections/${encodeURIComponent(record.id)}?done=step`);
+  }
   const correcting = step.done !== undefined;
   // Sent on whoever asks: the API refuses it from anyone but a manager (403), rather than recording a publication.
   const notPublished = mayGoUnpublished(processId, step.id, correcting) && textOf(form, 'report') === 'not-published';

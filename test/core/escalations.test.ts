@@ -110,9 +110,10 @@ describe('escalatesToLeadInspector: the steps that are the lead inspector’s to
     PROCESSES[process].steps.filter((step) => escalatesToLeadInspector(process, step.id)).map((step) => `${process}:${step.id}`),
   );
 
-  it('are the judgements, the reports and the return or monitoring visits, each the inspector’s in the timeline', () => {
+  it('are the call announcing an assurance visit, the judgements, the reports and the return or monitoring visits, each the inspector’s in the timeline', () => {
     expect(escalated.sort()).toEqual(
       [
+        'assurance-visit:announce',
         'assurance-visit:draft-report-qa',
         'assurance-visit:final-report-to-provider',
         'assurance-visit:monitoring-visit-latest',

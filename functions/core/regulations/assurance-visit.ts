@@ -29,6 +29,8 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
       id: 'announce',
       title: 'Visit announced by phone; the visit is live',
       actor: 'inspector',
+      // A visit logged ahead of day 1 waits for the call to be recorded (the letter follows it): asked of whoever makes it.
+      escalatesToLeadInspector: true,
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 1, at: '09:00' },
       source: ASSURANCE_START,

@@ -178,6 +178,10 @@ describe('GET /app/inspections/{id}', () => {
     expect([/name="on-day"[^>]*value="7"/, /name="on-month"[^>]*value="1"/, /name="on-year"[^>]*value="2027"/].every((pattern) => pattern.test(blank))).toBe(true);
     const recorded = await postForm(href, INSPECTOR, { process: 'full-inspection', ...day('2027-01-06') });
     expect(recorded.headers?.location).toBe('/app/inspections/insp-0001?done=step');
+    // The same form sent again (a double click) changes nothing, as the API answers it: not a correction without its reason.
+    const again = await postForm(href, INSPECTOR, { process: 'full-inspection', ...day('2027-01-06') });
+    expect(again.status, again.html).toBe(303);
+    expect(again.headers?.location).toBe('/app/inspections/insp-0001?done=step');
     // The correction form starts from the date recorded.
     const form = (await getPage(href, MANAGER, { process: 'full-inspection' })).html;
     expect(form).toMatch(/name="on-day"[^>]*value="6"/);
