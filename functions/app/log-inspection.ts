@@ -270,7 +270,7 @@ export async function logInspection(sent: InspectionLogged, caller: Caller, now:
   await claimDays(candidate, now);
   const stored = await repository().createInspection(candidate);
   if (!stored.created && stored.existing.requestHash !== candidate.requestHash) {
-    throw new ConflictError('idempotency key already used for a different inspection');
+    throw new ConflictError('idempotencyKey: was used before for a different inspection: send a new key to log another one (the same key with the same body is answered as the first time)');
   }
   const record = stored.created ? stored.record : stored.existing;
   if (returning) await dischargeReturnVisit(record, returning.original, returning.discharges, at);

@@ -60,6 +60,7 @@ const FIELDS = fieldTable([
       [/^must be: "none", or\b/, 'Select either the enforcement actions considered or “No enforcement action”, not both'],
       // The API's value in the form's words (found by a new-user walk: 'when the decision is "enforcement-action"').
       [/^must name the enforcement actions when the decision is "enforcement-action"/, 'Select the enforcement actions to take: the decision is to take enforcement action, so it cannot be “No enforcement action”'],
+      [/^must be "none" when the decision is "no-further-action"/, 'Select “No enforcement action”: the decision is no further action, so no enforcement action is taken'],
     ],
   },
   { path: 'enforcement.actions', id: 'enforcementActions', label: 'Enforcement considered' },

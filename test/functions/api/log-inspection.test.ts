@@ -143,7 +143,7 @@ describe('POST /inspections', () => {
 
     // Assess
     expect(response.status).toBe(409);
-    expect(response.body).toEqual({ error: 'ConflictError', message: 'idempotency key already used for a different inspection' });
+    expect(response.body).toEqual({ error: 'ConflictError', message: 'idempotencyKey: was used before for a different inspection: send a new key to log another one (the same key with the same body is answered as the first time)' });
     expect((await repository().listInspections()).items).toHaveLength(1);
     expect(sfnCalls.started(harness)).toHaveLength(1);
   });

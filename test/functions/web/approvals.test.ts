@@ -137,6 +137,28 @@ describe('POST /app/approvals/{id}', () => {
     expect((await repository().getApproval('apr-0001'))?.status).toBe('pending');
   });
 
+  it('says in the form’s words that no further action takes no enforcement action (found by a new-user walk: the API’s "none" and "no-further-action")', async () => {
+    await storedInspection({ process: 'assurance-visit', dates: { day1: '2026-12-18' as never } });
+    await pendingApproval({ process: 'assurance-visit' });
+
+    const response = await postForm(
+      '/app/approvals/apr-0001',
+      MANAGER,
+      new URLSearchParams([
+        ['decision', 'no-further-action'],
+        ['enforcementActions', 'compliance-notice'],
+        ['enforcementAgainst', 'establishment'],
+        ['rationale', 'The concerns were dealt with during the visit.'],
+      ]),
+    );
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.html)).toEqual([
+      { text: 'Select “No enforcement action”: the decision is no further action, so no enforcement action is taken', href: '#enforcementActions' },
+    ]);
+    expect(textOf(response.html)).not.toContain('"no-further-action"');
+  });
+
   it('requires a rationale as long as the schema says', async () => {
     await pendingApproval();
 
