@@ -27,7 +27,7 @@ import { inspectionSummary } from '../core/inspection-views';
 import { withCallsOwed } from './list-inspections';
 import { inspectionPlan, inspectionYearOf, type InspectionPlan } from '../core/inspection-plan';
 import { parseRegisterCsv, type ImportProblem } from '../core/register-import';
-import { InspectionLogged, parseWith, Urn } from '../core/schemas';
+import { InspectionLogged, parseWith, Urn, type FieldError } from '../core/schemas';
 import type { Caller } from './caller';
 import { logInspection, withDaysProblems } from './log-inspection';
 import { localAuthorities } from './read-records';
@@ -36,11 +36,11 @@ function requireManager(caller: Caller, what: string): void {
   if (!caller.groups.includes('managers')) throw new ForbiddenError(`only managers ${what}`);
 }
 
-async function requireKnownAuthority(code: string, field = 'hostAuthority'): Promise<void> {
+/** The host authority's problem, if it is not in the reference data: given with the entry's other problems, in one answer. */
+async function unknownAuthority(code: string | undefined, field = 'hostAuthority'): Promise<FieldError[]> {
+  if (code === undefined) return [];
   const directory = await localAuthorities();
-  if (!directory.get(code)) {
-    throw new ValidationError([{ field, message: `"${code}" is not in the local authority reference data` }]);
-  }
+  return directory.get(code) ? [] : [{ field, message: `"${code}" is not in the local authority reference data` }];
 }
 
 import { EstablishmentChange, ListEstablishmentsQuery, type EstablishmentQuery } from './requests';
@@ -62,9 +62,9 @@ export async function addEstablishment(
   now: Date,
 ): Promise<{ created: boolean; entry: StoredRegisterEntry }> {
   requireManager(caller, 'add establishments to the register');
-  const problems = registerEntryDateProblems(entry, londonDateOf(now));
+  // Every problem in one answer (found by a new-user walk: an unknown host authority was named only once the dates were right).
+  const problems = [...(await unknownAuthority(entry.hostAuthority)), ...registerEntryDateProblems(entry, londonDateOf(now))];
   if (problems.length > 0) throw new ValidationError(problems);
-  await requireKnownAuthority(entry.hostAuthority);
   const result = await repository().createEstablishment(entry, now.toISOString());
   if (result.created) return { created: true, entry: result.entry };
   const { createdAt: _c, updatedAt: _u, version: _v, ...existing } = result.existing;
@@ -95,8 +95,10 @@ export async function changeEstablishment(
   const { createdAt: _c, updatedAt: _u, version, ...entry } = current;
   const changed = changeEntry(entry, command.change);
   const problems = changed.ok ? [...registerEntryDateProblems(changed.value, londonDateOf(now)), ...managerChangeProblems(entry, changed.value)] : changed.errors;
-  if (!changed.ok || problems.length > 0) throw new ValidationError(problems.map((error) => ({ ...error, field: `change.${error.field}` })));
-  if (command.change.hostAuthority) await requireKnownAuthority(command.change.hostAuthority, 'change.hostAuthority');
+  const authority = await unknownAuthority(command.change.hostAuthority);
+  if (!changed.ok || problems.length > 0 || authority.length > 0) {
+    throw new ValidationError([...authority, ...problems].map((error) => ({ ...error, field: `change.${error.field}` })));
+  }
   // Every field as it is already (a form saved unchanged): nothing is written, and the version stays, so that nobody
   // else's change made meanwhile is refused for it (found by a new-user walk).
   if (canonicalJson(entry) === canonicalJson(changed.value)) return current;

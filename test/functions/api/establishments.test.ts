@@ -44,6 +44,17 @@ describe('POST /establishments', () => {
     expect(refused.status).toBe(400);
     expect(refused.raw).toContain('hostAuthority');
   });
+
+  it('names an unknown host authority and a manager in post before the registration together (found by a new-user walk: two rounds)', async () => {
+    const refused = await post('/establishments', MANAGER, {
+      ...oakHouse,
+      hostAuthority: 'E99999999',
+      registeredOn: '2019-06-01',
+      registeredManager: { status: 'in-post', name: 'Sam Patel', since: '2019-01-07' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['hostAuthority', 'registeredManager.since']);
+  });
 });
 
 describe('PATCH /establishments/{urn}', () => {
