@@ -1653,8 +1653,9 @@ export function reportCopiesToSend(input: ReportCopiesToSendInput): RenderedEmai
     paragraph(`Dear ${input.leadInspectorName},`),
     heading(`The report on ${input.establishment.name}: copies to send`),
     paragraph(
-      `The report on ${input.establishment.name} (URN ${urn}) was ${report}. We have told ${count === 1 ? 'this person' : `these ${count} people`}, ` +
-        `who placed a child in the home themselves and were alerted, that you will send them a copy of the report (${describeSource(SCCIF_15_4)}):`,
+      `The report on ${input.establishment.name} (URN ${urn}) was ${report}. We have emailed ${count === 1 ? 'this person' : `these ${count} people`}, ` +
+        `who placed a child in the home themselves and were alerted, that you will send them a copy of the report (${describeSource(SCCIF_15_4)}); ` +
+        `if our email does not reach ${count === 1 ? 'them' : 'one of them'}, we tell you, so that you can post the report:`,
     ),
     list(input.placers.map(({ name, email: address }) => `${name} (${address})`)),
     paragraph(`Please send ${count === 1 ? 'them' : 'each of them'} the report. Replies to our email reach you.`),
@@ -1672,11 +1673,13 @@ export function reportCopiesToSend(input: ReportCopiesToSendInput): RenderedEmai
 export function reportCopyForPlacer(input: ReportCopyForPlacerInput): RenderedEmail {
   const urn = checkUrn(input.establishment.urn);
   const what = activityInWords(input, urn);
-  return email(`Copy of the inspection report: ${activityInSubject(input)}, URN ${urn}`, [
+  // Found by a new-user walk: "Copy of the inspection report" and "we are sending you a copy", with no report attached
+  // and the lead inspector named as the one who sends it.
+  return email(`The inspection report is ready: ${activityInSubject(input)}, URN ${urn}`, [
     paragraph(`Dear ${input.placerName},`),
-    heading('Copy of the inspection report'),
+    heading('The inspection report is ready'),
     paragraph(
-      `As we said when we alerted you, we are sending you a copy of the report of ${what}, because you placed your child ` +
+      `As we said when we alerted you, you will get a copy of the report of ${what}, because you placed your child ` +
         'in this home yourself.',
     ),
     paragraph(

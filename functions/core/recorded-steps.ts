@@ -191,6 +191,16 @@ export function planStepRecord({ timelines, stepId, request, now, callerIsManage
   // A day before what the step counts from, when that has happened (the end of the inspection), is refused as such
   // before what it follows is asked for: the earlier rule is the one to put right.
   if (step.anchor.basis !== 'planned' && on < step.anchor.date) throw beforeAnchor();
+  // The call that announces an assurance visit is its day 1: on another day, day 1 was that day (found by a new-user
+  // walk: a call recorded the day after day 1 was accepted, and the provider's letter then named the wrong day).
+  if (definition.onAnchorDay && on !== step.anchor.date) {
+    throw new ValidationError([
+      {
+        field: 'on',
+        message: `must be ${step.anchor.label}, ${formatLondonDate(step.anchor.date)}: on another day, that was day 1 (a manager withdraws the visit; log it again)`,
+      },
+    ]);
+  }
   const blocked = step.done === undefined || request.correction ? notYetRecordable(timeline, step, on) : undefined;
   if (blocked) throw new ValidationError([{ field: blocked.field, message: blocked.message }]);
   if (on < step.anchor.date) throw beforeAnchor();

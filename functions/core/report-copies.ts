@@ -29,17 +29,24 @@ export interface ReportCopyDue {
   process: string;
   /** The day the report became final (the notice's): a copy cannot be sent before it. */
   issuedOn: LocalDate;
+  /** How it became final: published, or (an assurance visit's) sent to the provider as the final report. */
+  stage: 'published' | 'final-report-to-provider';
   placerName: string;
+}
+
+/** How the report became final, in words: "published", or "sent to the provider as final". */
+export function reportFinalWords(copy: Pick<ReportCopyDue, 'stage'>): string {
+  return copy.stage === 'published' ? 'published' : 'sent to the provider as final';
 }
 
 type Notice = Pick<OutboxEmail, 'duty' | 'recipientKey' | 'status'> & { template?: unknown };
 
 /** The template fields of a copy notice (core/email-content.ts ReportCopyForPlacerInput) that name the copy. */
-function noticeFields(template: unknown): { issuedOn: LocalDate; placerName: string } | undefined {
+function noticeFields(template: unknown): Pick<ReportCopyDue, 'issuedOn' | 'stage' | 'placerName'> | undefined {
   if (typeof template !== 'object' || template === null) return undefined;
-  const fields = template as { template?: unknown; issuedOn?: unknown; placerName?: unknown };
+  const fields = template as { template?: unknown; issuedOn?: unknown; placerName?: unknown; stage?: unknown };
   return fields.template === 'reportCopyForPlacer' && typeof fields.issuedOn === 'string' && typeof fields.placerName === 'string'
-    ? { issuedOn: fields.issuedOn as LocalDate, placerName: fields.placerName }
+    ? { issuedOn: fields.issuedOn as LocalDate, stage: fields.stage === 'published' ? 'published' : 'final-report-to-provider', placerName: fields.placerName }
     : undefined;
 }
 
@@ -84,7 +91,7 @@ export function reportCopyOf(
   const copy = chosen.length === 1 ? chosen[0] : undefined;
   if (request.sentOn > today) problems.push({ field: 'sentOn', message: `${formatDateInWords(request.sentOn)} is in the future: record a copy once it has been sent` });
   else if (copy !== undefined && request.sentOn < copy.issuedOn) {
-    problems.push({ field: 'sentOn', message: `cannot be before the report was final, on ${formatDateInWords(copy.issuedOn)}` });
+    problems.push({ field: 'sentOn', message: `cannot be before the report was ${reportFinalWords(copy)}, on ${formatDateInWords(copy.issuedOn)}` });
   }
   return copy !== undefined && problems.length === 0 ? { copy, problems: [] } : { problems };
 }

@@ -521,7 +521,7 @@ function rowRecipient(email: LedgerView['emails'][number], directory: LocalAutho
 function copyNote({ duty, recipient, copySent, recipientKey }: LedgerView['emails'][number]): { dutyNote?: string; copyToRecord?: string } {
   if (!duty.startsWith('report-copy:') || recipient.kind !== 'placer') return {};
   return copySent
-    ? { dutyNote: `The lead inspector sent the report on ${formatDateInWords(copySent.sentOn)} ${REPORT_COPY_MEANS_WORDS[copySent.how]}` }
+    ? { dutyNote: `The report itself was sent on ${formatDateInWords(copySent.sentOn)} ${REPORT_COPY_MEANS_WORDS[copySent.how]}` }
     : { dutyNote: 'The report itself is sent by the lead inspector (SCCIF 15.4): not recorded as sent yet', copyToRecord: recipientKey };
 }
 

@@ -252,7 +252,7 @@ function purposeWords(duty: string, titles?: StepTitles, recipientKind?: string)
       // A manager changed the window of the next monitoring visit (app/next-visit-window.ts): the lead inspector is told.
       return 'To the lead inspector: the monitoring visit’s window changed';
     case 'report-copy':
-      return 'Copy of the report to the person who placed a child who is not looked after';
+      return 'Notice of the report to the person who placed a child who is not looked after';
     case 'report-copy-task':
       // Each copy says the lead inspector sends the report itself (core/reports.ts reportCopiesTask).
       return 'To the lead inspector: copies of the report to send';

@@ -205,7 +205,7 @@ function fieldsFor(
     ...(assuranceOffered
       ? [
           build.heading('dates', 'Dates', 'An assurance visit needs day 1. Every other inspection needs its first and last day on site.'),
-          build.date('day1', 'Assurance visit: day 1, the day the visit was announced', 'The working day you called to announce it. Logged before then, the letter to the provider waits until you record the call. For example, 21 12 2026'),
+          build.date('day1', 'Assurance visit: day 1, the day the visit was announced', 'The working day you call to announce it (the provider’s letter waits for the call). For example, 21 12 2026'),
         ]
       : [build.heading('dates', 'Dates')]),
     build.date('inspection-start', 'First day on site', 'For example, 21 12 2026'),

@@ -8,7 +8,7 @@ import { londonDateOf } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
-import { REPORT_COPY_MEANS_WORDS, reportCopyOf } from '../core/report-copies';
+import { REPORT_COPY_MEANS_WORDS, reportCopyOf, reportFinalWords } from '../core/report-copies';
 import { parseWith, REPORT_COPY_MEANS, ReportCopyRecorded, type FieldError } from '../core/schemas';
 import { inspectionIdFrom } from '../middleware/path-parameters';
 import { fieldTable, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
@@ -39,7 +39,7 @@ async function formPage(record: InspectionRecord, values: Record<string, string>
               build.radios(
                 'recipientKey',
                 'Who you sent it to',
-                toSend.map((copy) => ({ value: `${copy.recipientKey} ${copy.process}`, text: copy.placerName, hint: `Told on their notice that the report, final on ${formatDateInWords(copy.issuedOn)}, is coming` })),
+                toSend.map((copy) => ({ value: `${copy.recipientKey} ${copy.process}`, text: copy.placerName, hint: `Told when the report was ${reportFinalWords(copy)}, on ${formatDateInWords(copy.issuedOn)}, that it is coming` })),
               ),
               build.date('sentOn', 'Date you sent it', 'Today’s date is filled in: change it if you sent it on another day. For example, 23 12 2026'),
               build.radios('how', 'How you sent it', REPORT_COPY_MEANS.map((value) => ({ value, text: REPORT_COPY_MEANS_WORDS[value].replace(/^by/, 'By') }))),

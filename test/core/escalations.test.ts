@@ -119,6 +119,7 @@ describe('escalatesToLeadInspector: the steps that are the lead inspector’s to
         'assurance-visit:monitoring-visit-latest',
         'assurance-visit:publish',
         'assurance-visit:report-to-provider',
+        'assurance-visit:visit-end',
         'full-inspection:judgements-recorded',
         'full-inspection:publish',
         'full-inspection:report-to-provider',

@@ -73,6 +73,14 @@ describe('recording a step', () => {
     expect(() => plan({ stepId: 'visit-end' })).toThrowError(expect.objectContaining({ name: 'NotFoundError' }));
   });
 
+  it('records the call announcing an assurance visit on its day 1 only: on another day, day 1 was that day (found by a new-user walk)', () => {
+    expect(plan({ timelines: [assuranceVisit()], stepId: 'announce', body: { on: '2027-03-22' } })).toMatchObject({ change: 'record', on: '2027-03-22' });
+    expect(() => plan({ timelines: [assuranceVisit()], stepId: 'announce', body: { on: '2027-03-23' } })).toThrowError(
+      /^on: must be the day the visit is announced, .*: on another day, that was day 1 \(a manager withdraws the visit; log it again\)$/,
+    );
+    expect(() => plan({ timelines: [assuranceVisit()], stepId: 'announce', body: { on: '2027-03-19' } })).toThrowError(/^on: must be on or after the day the visit is announced/);
+  });
+
   it('refuses a step the system does, naming stepId', () => {
     expect(() => plan({ timelines: [assuranceVisit()], stepId: 'dcs-alert', body: { on: '2027-03-25' } })).toThrowError(
       /stepId: "dcs-alert" is done by the system/,

@@ -29,8 +29,8 @@ function notices(process: 'full-inspection' | 'interim-inspection' = 'full-inspe
 describe('reportCopiesDue', () => {
   it('lists one copy a notice, with its process, the day the report was final and the person’s name', () => {
     expect(reportCopiesDue([...ALERTS, ...notices()])).toEqual([
-      { duty: 'report-copy:full-inspection', recipientKey: PAT, process: 'full-inspection', issuedOn: FINAL_ON, placerName: 'Pat Parent' },
-      { duty: 'report-copy:full-inspection', recipientKey: LEE, process: 'full-inspection', issuedOn: FINAL_ON, placerName: 'Lee Carer' },
+      { duty: 'report-copy:full-inspection', recipientKey: PAT, process: 'full-inspection', issuedOn: FINAL_ON, stage: 'published', placerName: 'Pat Parent' },
+      { duty: 'report-copy:full-inspection', recipientKey: LEE, process: 'full-inspection', issuedOn: FINAL_ON, stage: 'published', placerName: 'Lee Carer' },
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('reportCopyOf', () => {
 
   it('refuses a day before the report was final, or after today, naming sentOn', () => {
     expect(reportCopyOf(due, { ...request, sentOn: parseLocalDate('2027-01-19') }, today).problems).toEqual([
-      { field: 'sentOn', message: 'cannot be before the report was final, on Wednesday 20 January 2027' },
+      { field: 'sentOn', message: 'cannot be before the report was published, on Wednesday 20 January 2027' },
     ]);
     expect(reportCopyOf(due, { ...request, sentOn: parseLocalDate('2027-01-23') }, today).problems).toEqual([
       { field: 'sentOn', message: 'Saturday 23 January 2027 is in the future: record a copy once it has been sent' },
@@ -94,7 +94,7 @@ describe('reportCopyOf', () => {
     expect(interim.copy).toMatchObject({ duty: 'report-copy:interim-inspection', recipientKey: PAT });
     // The day is checked against the report named: the interim one was final a day later.
     expect(reportCopyOf(two, { ...request, process: 'interim-inspection', sentOn: FINAL_ON }, today).problems).toEqual([
-      { field: 'sentOn', message: 'cannot be before the report was final, on Thursday 21 January 2027' },
+      { field: 'sentOn', message: 'cannot be before the report was published, on Thursday 21 January 2027' },
     ]);
   });
 });

@@ -38,7 +38,7 @@ describe('the copy of the report for parents who placed a child (SCCIF 15.4)', (
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ duty: 'report-copy:full-inspection', recipientKey: 'placer:abc', to: 'parent.gh@family.example' });
     const rendered = renderEmail(copies[0]!.template);
-    expect(rendered.subject).toBe('Copy of the inspection report: full inspection ended 22 December 2026, URN SC123456');
+    expect(rendered.subject).toBe('The inspection report is ready: full inspection ended 22 December 2026, URN SC123456');
     expect(rendered.text).toContain('Dear Parent of GH,');
     expect(rendered.text).toContain('The report was published on Wednesday 6 January 2027.');
     expect(rendered.text).not.toContain('factual accuracy');

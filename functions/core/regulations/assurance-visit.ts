@@ -31,6 +31,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
       actor: 'inspector',
       // A visit logged ahead of day 1 waits for the call to be recorded (the letter follows it): asked of whoever makes it.
       escalatesToLeadInspector: true,
+      onAnchorDay: true,
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 1, at: '09:00' },
       source: ASSURANCE_START,
@@ -55,6 +56,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
       id: 'visit-end',
       title: 'Visit completes; verbal feedback given',
       actor: 'inspector',
+      escalatesToLeadInspector: true,
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 3 },
       source: ASSURANCE_TIMEFRAME,

@@ -88,6 +88,12 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
    * timeline does not hold, or does not require, is left out.
    */
   after?: readonly string[];
+  /**
+   * The step is what its anchor names: the call that announces an assurance visit is day 1 ("Day 1: visit announced").
+   * It is recorded on its anchor's day only; done on another day, the anchor itself was another day, and every deadline
+   * counted from it with it.
+   */
+  onAnchorDay?: true;
 }
 
 export interface AnchorDefinition {

@@ -225,7 +225,7 @@ describe('PATCH /inspections/{id}/children: what a correction owes', () => {
     const sent = sentEmails().filter((email) => email.to !== INSPECTOR.email);
     expect(sent.map((email) => [email.to, email.subject])).toEqual([
       ['pat.reed@family.example', 'Ofsted: important information about a children’s home, URN SC123456'],
-      ['pat.reed@family.example', 'Copy of the inspection report: full inspection ended 22 December 2026, URN SC123456'],
+      ['pat.reed@family.example', 'The inspection report is ready: full inspection ended 22 December 2026, URN SC123456'],
     ]);
     expect(sent[0]?.text).toContain('Our report, published on Wednesday 20 January 2027, confirmed this judgement.');
     expect(sent[0]?.text).toContain('We are sending you a copy of the report in a separate email.');

@@ -58,7 +58,7 @@ describe('POST /inspections/{id}/report-copies', () => {
   it('refuses a day before the report was final, or in the future, and a person not told a copy is coming: 400 naming the field', async () => {
     const early = await post('/inspections/insp-0001/report-copies', INSPECTOR, { ...byPost, sentOn: '2027-01-19' });
     expect(early.status).toBe(400);
-    expect(early.body.errors).toEqual([{ field: 'sentOn', message: 'cannot be before the report was final, on Wednesday 20 January 2027' }]);
+    expect(early.body.errors).toEqual([{ field: 'sentOn', message: 'cannot be before the report was published, on Wednesday 20 January 2027' }]);
 
     const future = await post('/inspections/insp-0001/report-copies', INSPECTOR, { ...byPost, sentOn: '2027-01-23' });
     expect(future.body.errors).toEqual([{ field: 'sentOn', message: 'Saturday 23 January 2027 is in the future: record a copy once it has been sent' }]);

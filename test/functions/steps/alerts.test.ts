@@ -304,13 +304,13 @@ describe('an alert not delivered (record-email-event)', () => {
 
     await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);
 
-    const toPlacer = ses.commandCalls(SendEmailCommand).find((call) => call.args[0].input.Content?.Simple?.Subject?.Data?.startsWith('Copy of the inspection report'));
+    const toPlacer = ses.commandCalls(SendEmailCommand).find((call) => call.args[0].input.Content?.Simple?.Subject?.Data?.startsWith('The inspection report is ready'));
     expect(toPlacer?.args[0].input.ReplyToAddresses).toEqual(['ann.inspector@ofsted.example']);
     expect(toPlacer?.args[0].input.Content?.Simple?.Body?.Text?.Data).toContain('reply to this email (it goes to ann.inspector@ofsted.example)');
     // The copy says the lead inspector sends the report itself: they are told to whom, once (found by a new-user walk).
     const tasks = sentEmails(ses).filter((email) => email.to === 'ann.inspector@ofsted.example');
     expect(tasks.map((email) => email.subject)).toEqual(['Send the report to the person who placed a child, URN SC123456']);
-    expect(tasks[0]!.text).toMatch(/that you will send them a copy of the report \(SCCIF[^)]*15\.4\):\n+- .+ \(.+@.+\)\n/);
+    expect(tasks[0]!.text).toMatch(/that you will send them a copy of the report \(SCCIF[^)]*15\.4\); if our email does not reach them, we tell you, so that you can post the report:\n+- .+ \(.+@.+\)\n/);
     expect(tasks[0]!.text).not.toMatch(/\b(AB|CD|EF|GH|JK)\b/);
     ses.resetHistory();
     await issueReport({ inspectionId: record.id, process: 'full-inspection', stepId: 'publish' }, context);

@@ -295,7 +295,7 @@ describe('GET /app/inspections/{id}', () => {
     await repository().markEmailSent(copy, 'msg-copy', '2027-01-29T09:00:00.000Z');
     await repository().recordEmailEvent('msg-copy', { status: 'bounced', at: '2027-01-29T09:00:05.000Z' });
 
-    const row = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Copy of the report to the person'));
+    const row = textOf(rowWith((await getPage('/app/inspections/insp-0001', INSPECTOR)).html, 'Notice of the report to the person'));
 
     expect(row).toContain('Bounced Not received: the address refused it. Send them the copy of the report another way, for example by post or through the home (SCCIF 15.4).');
     expect(row).not.toContain('what the alert says');

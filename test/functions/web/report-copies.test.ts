@@ -24,7 +24,7 @@ describe('GET /app/report-copies/{id}', () => {
     expect(status).toBe(200);
     expect(html).toMatch(new RegExp(`value="${CHOICE}"[^>]*checked`));
     expect(textOf(html)).toContain('Pat Parent');
-    expect(textOf(html)).toContain('final on Wednesday 20 January 2027');
+    expect(textOf(html)).toContain('published, on Wednesday 20 January 2027');
     const valueOf = (name: string) => new RegExp(`name="${name}"[^>]*?value="([^"]*)"`).exec(html)?.[1];
     expect([valueOf('sentOn-day'), valueOf('sentOn-month'), valueOf('sentOn-year')]).toEqual(['22', '1', '2027']);
   });
@@ -55,7 +55,7 @@ describe('POST /app/report-copies/{id}', () => {
     expect(await repository().listReportCopies('insp-0001')).toMatchObject([{ recipientKey: PLACER.recipientKey, sentOn: '2027-01-21', how: 'post', recordedBy: INSPECTOR.id }]);
     const after = await getPage('/app/inspections/insp-0001', INSPECTOR, { done: 'report-copy' });
     expect(textOf(after.html)).toContain('Copy of the report recorded as sent');
-    expect(textOf(after.html)).toContain('The lead inspector sent the report on Thursday 21 January 2027 by post');
+    expect(textOf(after.html)).toContain('The report itself was sent on Thursday 21 January 2027 by post');
     expect(after.html).not.toContain('href="/app/report-copies/');
   });
 
@@ -76,7 +76,7 @@ describe('POST /app/report-copies/{id}', () => {
     const response = await postForm(COPIES, INSPECTOR, withoutHow);
 
     expect(errorSummaryOf(response.html)).toEqual([
-      { text: expect.stringContaining('before the report was final, on Wednesday 20 January 2027'), href: '#sentOn-day' },
+      { text: expect.stringContaining('before the report was published, on Wednesday 20 January 2027'), href: '#sentOn-day' },
       { text: 'Select how you sent the report', href: '#how' },
     ]);
   });
@@ -87,7 +87,7 @@ describe('POST /app/report-copies/{id}', () => {
     expect(response.status).toBe(400);
     const [problem] = errorSummaryOf(response.html);
     expect(problem?.href).toBe('#sentOn-day');
-    expect(problem?.text).toContain('before the report was final, on Wednesday 20 January 2027');
+    expect(problem?.text).toContain('before the report was published, on Wednesday 20 January 2027');
   });
 
   it('records a double click once; another day for a copy already recorded is refused, the first kept', async () => {
