@@ -246,11 +246,11 @@ export const HANDLERS = [
     authentication: 'web-session',
   },
   {
-    ...api('web-register', 'ANY', '/app/establishments', BOTH, 'Web pages: the register, enforcement actions and the inspection plan; the copies of reports sent to people who placed a child', [
+    ...api('web-register', 'ANY', '/app/establishments', BOTH, 'Web pages: the register, enforcement actions and the inspection plan; the follow-ups of the emails (phone calls, copies of reports sent)', [
       'table-write',
       'table-delete',
     ]),
-    morePaths: ['/app/establishments/{proxy+}', '/app/inspection-plan', '/app/report-copies/{proxy+}'],
+    morePaths: ['/app/establishments/{proxy+}', '/app/inspection-plan', '/app/follow-ups/{proxy+}'],
     authentication: 'web-session',
   },
   {

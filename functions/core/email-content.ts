@@ -1294,7 +1294,7 @@ export function inspectionPageUrl(baseUrl: string, inspectionId: string): string
 }
 
 export function reportCopiesPageUrl(baseUrl: string, inspectionId: string): string {
-  return `${checkBaseUrl(baseUrl)}/app/report-copies/${encodeURIComponent(inspectionId)}`;
+  return `${checkBaseUrl(baseUrl)}/app/follow-ups/${encodeURIComponent(inspectionId)}/report-copies`;
 }
 
 export function establishmentPageUrl(baseUrl: string, urn: string): string {

@@ -1,5 +1,5 @@
 /**
- * GET/POST /app/inspections/{id}/calls (inspectors): records a phone call to a local authority that was alerted for
+ * GET/POST /app/follow-ups/{id}/calls (inspectors; web-register.ts says why this path): records a phone call to a local authority that was alerted for
  * the inspection (SCCIF 15.3: the alert email is followed up by phone to ensure receipt), with the schema
  * (PhoneCallRecorded) and the logic (recordCall) of POST /inspections/{id}/calls.
  *

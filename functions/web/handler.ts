@@ -7,7 +7,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { NotFoundError } from '../core/errors';
 import { assetOf } from './assets';
-import { callForm, submitCall } from './calls';
 import { inspectionPage } from './inspection';
 import { inspectionsPage } from './inspections';
 import { moveLocalClock } from './local-clock';
@@ -22,14 +21,17 @@ import { appBasePath, checkCsrf, completeSignIn, currentSession, signedOutPage, 
 import { respond, route, webHandler } from './web-handler';
 
 /**
- * A page that moved to /app/corrections/<id>/<page> (web-corrections.ts): a GET is sent there (303); a form posted to
- * the old address (a page open from before the move) is posted there again (308: the same method and body; the new
- * page checks it as its own). Found by a new-user walk: the post was a 405.
+ * A page that moved out of this Lambda (to /app/corrections/<id>/<page>, web-corrections.ts; or /app/follow-ups/<id>/calls,
+ * web-register.ts): a GET is sent there (303, with its query); a form posted to the old address (a page open from
+ * before the move) is posted there again (308: the same method and body; the new page checks it as its own). Found by
+ * a new-user walk: the post was a 405.
  */
 const movedTo =
-  (correction: 'judgements' | 'visit-window', posted = false): PageHandler =>
-  async ({ params }) =>
-    redirect(`/app/corrections/${encodeURIComponent(inspectionIdFrom(params))}/${correction}`, posted ? { keepMethod: true } : {});
+  (page: string, posted = false): PageHandler =>
+  async ({ params, query }) => {
+    const search = posted ? '' : new URLSearchParams(query).toString();
+    return redirect(`/app/${page.replace(':id', encodeURIComponent(inspectionIdFrom(params)))}${search ? `?${search}` : ''}`, posted ? { keepMethod: true } : {});
+  };
 
 /** /app/auth/*: sign-in, the provider's callback, sign-out, signed out. */
 async function authRoute(event: APIGatewayProxyEvent, method: string, path: string, query: Record<string, string>): Promise<AuthResult> {
@@ -65,12 +67,13 @@ export const handler = webHandler({
     route('GET', 'inspections/:id/steps/:stepId', recordStepForm),
     route('POST', 'inspections/:id/steps/:stepId', submitRecordStep),
     // Where a manager's correction forms were before they moved to web-corrections.ts: a bookmark still finds them.
-    route('GET', 'inspections/:id/outcome/amendments', movedTo('judgements')),
-    route('GET', 'inspections/:id/next-visit-window', movedTo('visit-window')),
-    route('POST', 'inspections/:id/outcome/amendments', movedTo('judgements', true)),
-    route('POST', 'inspections/:id/next-visit-window', movedTo('visit-window', true)),
-    route('GET', 'inspections/:id/calls', callForm),
-    route('POST', 'inspections/:id/calls', submitCall),
+    route('GET', 'inspections/:id/outcome/amendments', movedTo('corrections/:id/judgements')),
+    route('GET', 'inspections/:id/next-visit-window', movedTo('corrections/:id/visit-window')),
+    route('POST', 'inspections/:id/outcome/amendments', movedTo('corrections/:id/judgements', true)),
+    route('POST', 'inspections/:id/next-visit-window', movedTo('corrections/:id/visit-window', true)),
+    // The phone calls' form moved to web-register.ts (/app/follow-ups), for this Lambda's bundle budget.
+    route('GET', 'inspections/:id/calls', movedTo('follow-ups/:id/calls')),
+    route('POST', 'inspections/:id/calls', movedTo('follow-ups/:id/calls', true)),
     route('GET', 'inspections/:id/requirements/new', requirementForm),
     route('POST', 'inspections/:id/requirements/new', submitRequirement),
     route('GET', 'inspections/:id/requirements/:requirementId/met', requirementMetForm),

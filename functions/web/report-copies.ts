@@ -1,5 +1,5 @@
 /**
- * GET/POST /app/report-copies/{inspectionId} (the lead inspector and managers; web-register.ts says why this path): records that the lead inspector sent
+ * GET/POST /app/follow-ups/{inspectionId}/report-copies (the lead inspector and managers; web-register.ts says why this path): records that the lead inspector sent
  * a person who placed a child their copy of the report (SCCIF 15.4), with the schema (ReportCopyRecorded) and the logic
  * (recordReportCopy) of POST /inspections/{id}/report-copies. `?to=` picks the person, from the notifications' row.
  */

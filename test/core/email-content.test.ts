@@ -949,15 +949,15 @@ describe('reportCopiesToSend (SCCIF 15.4)', () => {
       expect(output).toContain('published on Thursday 26 November 2026');
       expect(output).toContain('record the day and how you sent it');
     }
-    expect(task.text).toContain(`${BASE_URL}/app/report-copies/insp-01J9ZK3`);
-    expect(task.html).toContain(`href="${BASE_URL}/app/report-copies/insp-01J9ZK3"`);
+    expect(task.text).toContain(`${BASE_URL}/app/follow-ups/insp-01J9ZK3/report-copies`);
+    expect(task.html).toContain(`href="${BASE_URL}/app/follow-ups/insp-01J9ZK3/report-copies"`);
   });
 
   it('leaves the link out of a task stored before it had one (no base URL), and still asks for the report to be sent', () => {
     const { baseUrl: _dropped, ...stored } = FIXTURES.reportCopiesToSend as Extract<EstablishmentEmail, { template: 'reportCopiesToSend' }>;
     const old = renderEmail(stored);
     expect(old.text).toContain('Please send them the report.');
-    expect(old.text).not.toContain('/app/report-copies/');
+    expect(old.text).not.toContain('/report-copies');
   });
 });
 

@@ -12,7 +12,7 @@ useWebHarness('2026-12-23T10:00:00.000Z', async () => {
   await storedInspection();
 });
 
-const CALLS = '/app/inspections/insp-0001/calls';
+const CALLS = '/app/follow-ups/insp-0001/calls';
 
 function callForm(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -28,7 +28,16 @@ function callForm(overrides: Record<string, string> = {}): Record<string, string
   };
 }
 
-describe('GET /app/inspections/{id}/calls', () => {
+describe('the calls form’s old address, /app/inspections/{id}/calls (before it moved to web-register.ts)', () => {
+  it('sends a GET to the new address with its query (303), and a form posted there on to it (308)', async () => {
+    const page = await getPage('/app/inspections/insp-0001/calls', INSPECTOR, { authority: 'E09000007' });
+    expect([page.status, page.location]).toEqual([303, '/app/follow-ups/insp-0001/calls?authority=E09000007']);
+    const posted = await postForm('/app/inspections/insp-0001/calls', INSPECTOR, callForm());
+    expect([posted.status, posted.location]).toEqual([308, CALLS]);
+  });
+});
+
+describe('GET /app/follow-ups/{id}/calls', () => {
   it('offers only the local authorities that were alerted', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 
@@ -71,7 +80,7 @@ describe('GET /app/inspections/{id}/calls', () => {
   });
 });
 
-describe('POST /app/inspections/{id}/calls', () => {
+describe('POST /app/follow-ups/{id}/calls', () => {
   it('records the call (London time, stored as UTC) and answers 303; the ledger shows the follow-up as recorded', async () => {
     await sentAlert('insp-0001', 'E09000007', '2026-12-23T09:00:00.000Z', 'msg-1');
 
@@ -203,7 +212,7 @@ describe('POST /app/inspections/{id}/calls', () => {
 
 describe('a call to a person who placed a child whose alert was not delivered (SCCIF 15.4; found by a new-user walk)', () => {
   const PLACER = 'placer:0123456789abcdef';
-  const PLACER_CALLS = '/app/inspections/insp-0002/calls';
+  const PLACER_CALLS = '/app/follow-ups/insp-0002/calls';
 
   async function bouncedPlacerAlert(): Promise<void> {
     await storedInspection({

@@ -228,7 +228,7 @@ describe('GET /app/inspections/{id}', () => {
     expect(alertRow).toMatch(/govuk-tag--green">\s*Met/);
     const followUp = rowWith(html, 'Record a phone call');
     expect(followUp).toMatch(/govuk-tag--red">\s*Outstanding/);
-    expect(followUp).toContain('href="/app/inspections/insp-0001/calls?authority=E09000007"');
+    expect(followUp).toContain('href="/app/follow-ups/insp-0001/calls?authority=E09000007"');
   });
 
   it('says what to do when an alert bounced: phone the authority and have its address corrected; a delivered one says nothing more (found by a new-user walk)', async () => {

@@ -53,7 +53,7 @@ describe('every page', () => {
       title: 'Record the outcome – Willow House – SCCIF Workflows – GOV.UK',
     },
     {
-      path: '/app/inspections/insp-0001/calls',
+      path: '/app/follow-ups/insp-0001/calls',
       user: INSPECTOR,
       h1: 'Record a phone call',
       title: 'Record a phone call – Willow House – SCCIF Workflows – GOV.UK',

@@ -1,5 +1,5 @@
 /**
- * GET/POST /app/report-copies/{id}: the lead inspector records the copy of the report they sent a person who placed a
+ * GET/POST /app/follow-ups/{id}/report-copies: the lead inspector records the copy of the report they sent a person who placed a
  * child (SCCIF 15.4), with the schema and logic of POST /inspections/{id}/report-copies; the inspection page's
  * notifications link to it from the notice, and say when the copy was sent once it is recorded.
  */
@@ -10,14 +10,14 @@ import { errorSummaryOf, getPage, postForm, textOf, useWebHarness } from './web-
 
 useWebHarness('2027-01-22T15:00:00.000Z', () => reportCopyNoticeSent('2027-01-20'));
 
-const COPIES = '/app/report-copies/insp-0001';
+const COPIES = '/app/follow-ups/insp-0001/report-copies';
 const CHOICE = `${PLACER.recipientKey} full-inspection`;
 
 function copyForm(overrides: Record<string, string> = {}): Record<string, string> {
   return { recipientKey: CHOICE, 'sentOn-day': '21', 'sentOn-month': '1', 'sentOn-year': '2027', how: 'post', ...overrides };
 }
 
-describe('GET /app/report-copies/{id}', () => {
+describe('GET /app/follow-ups/{id}/report-copies', () => {
   it('offers each copy still to send by the person’s name, the one asked for chosen, and today’s date filled in', async () => {
     const { status, html } = await getPage(COPIES, INSPECTOR, { to: PLACER.recipientKey });
 
@@ -36,17 +36,17 @@ describe('GET /app/report-copies/{id}', () => {
 
   it('says there is nothing to record before anyone is told a copy is coming', async () => {
     await storedInspection({ id: 'insp-0002' });
-    const { html } = await getPage('/app/report-copies/insp-0002', INSPECTOR);
+    const { html } = await getPage('/app/follow-ups/insp-0002/report-copies', INSPECTOR);
     expect(textOf(html)).toContain('There is no copy of the report to record');
     expect(html).not.toContain('name="recipientKey"');
   });
 });
 
-describe('POST /app/report-copies/{id}', () => {
+describe('POST /app/follow-ups/{id}/report-copies', () => {
   it('records the copy and goes back to the inspection, whose notifications say when and how it was sent', async () => {
     const before = await getPage('/app/inspections/insp-0001', INSPECTOR);
     expect(textOf(before.html)).toContain('not recorded as sent yet');
-    expect(before.html).toContain(`href="/app/report-copies/insp-0001?to=${encodeURIComponent(PLACER.recipientKey)}"`);
+    expect(before.html).toContain(`href="/app/follow-ups/insp-0001/report-copies?to=${encodeURIComponent(PLACER.recipientKey)}"`);
 
     const response = await postForm(COPIES, INSPECTOR, copyForm());
 
@@ -56,7 +56,7 @@ describe('POST /app/report-copies/{id}', () => {
     const after = await getPage('/app/inspections/insp-0001', INSPECTOR, { done: 'report-copy' });
     expect(textOf(after.html)).toContain('Copy of the report recorded as sent');
     expect(textOf(after.html)).toContain('The report itself was sent on Thursday 21 January 2027 by post');
-    expect(after.html).not.toContain('href="/app/report-copies/');
+    expect(after.html).not.toContain('/report-copies?to=');
   });
 
   it('names each missing answer beside its field, nothing stored', async () => {

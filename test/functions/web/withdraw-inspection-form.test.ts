@@ -183,7 +183,8 @@ describe('withdrawing an inspection from its page', () => {
       [`${PAGE}/steps/report-to-provider?process=full-inspection`, INSPECTOR],
       [`${PAGE}/steps/report-to-provider?process=full-inspection`, MANAGER],
       [`${PAGE}/outcome`, INSPECTOR],
-      [`${PAGE}/calls`, INSPECTOR],
+      ['/app/follow-ups/insp-0001/calls', INSPECTOR],
+      ['/app/follow-ups/insp-0001/report-copies', INSPECTOR],
     ] as const) {
       const refused = await getPage(path, who);
       expect(refused.status, path).toBe(409);
