@@ -21,6 +21,11 @@ export interface PendingApproval {
 }
 
 export type Awaited =
+  /**
+   * An assurance visit logged ahead of its day 1: the lead inspector records the call that announces it, which the
+   * letter to the provider follows (announcementRecordedAtLogging).
+   */
+  | { kind: 'announcement'; due: string }
   /** The lead inspector records the outcome (the judgements, or the concerns) of the inspection itself. */
   | { kind: 'outcome'; process: LoggableProcess; due?: string }
   /** Someone (DECIDED_BY says who) decides an approval. */
@@ -114,7 +119,12 @@ export function awaitedOf(record: InspectionRecord, pending: readonly PendingApp
   if (record.status === 'failed' || record.status === 'withdrawn') return [];
   if (!record.outcome) {
     const judgements = timelinesFor(record)[0]?.steps.find((step) => step.id === 'judgements-recorded');
-    return [{ kind: 'outcome', process: record.process, ...(open(judgements) ? { due: judgements.due } : {}) }];
+    // Found by a new-user walk: logged ahead and the call overdue, the status said only that the outcome was awaited.
+    const announce = record.process === 'assurance-visit' ? stepIn(record, ['assurance-visit'], 'announce') : undefined;
+    return [
+      ...(open(announce) ? [{ kind: 'announcement' as const, due: announce.due }] : []),
+      { kind: 'outcome', process: record.process, ...(open(judgements) ? { due: judgements.due } : {}) },
+    ];
   }
   const decisions: Awaited[] = pending
     .filter((approval) => approval.inspectionId === record.id)

@@ -146,6 +146,7 @@ function formPage(
         rule: step.rule,
         source: step.source,
         done: step.done ? formatDateInWords(step.done) : undefined,
+        whenRecorded: correcting ? undefined : PROCESSES[processId as keyof typeof PROCESSES]?.steps.find((definition) => definition.id === step.id)?.whenRecorded,
       },
       // An earlier monitoring visit's report, recorded against that visit.
       ...(visit === undefined ? {} : { visit: { number: visit, title: `${ordinalOf(visit)} monitoring visit` } }),

@@ -73,6 +73,8 @@ export function awaitedWords(awaited: Awaited, leadInspector: string | undefined
   const lead = leadInspector ? `the lead inspector (${leadInspector})` : 'the lead inspector';
   const late = lateness(awaited.due, now);
   switch (awaited.kind) {
+    case 'announcement':
+      return `the call announcing the visit from ${lead}, due ${londonDate(awaited.due)}${late}: the provider’s letter follows it`;
     case 'outcome':
       return `the outcome of the ${lowerFirst(processTitle(awaited.process))} from ${lead}` + (awaited.due ? `, due ${londonDate(awaited.due)}${late}` : '');
     case 'decision':

@@ -32,6 +32,7 @@ export const assuranceVisit = defineProcess<'day1', 'serious-concerns' | 'monito
       // A visit logged ahead of day 1 waits for the call to be recorded (the letter follows it): asked of whoever makes it.
       escalatesToLeadInspector: true,
       onAnchorDay: true,
+      whenRecorded: 'Recording the call sends the provider the letter that confirms the arrangements and asks for Annex A and the records by 13:00 on day 1.',
       anchor: 'day1',
       rule: { kind: 'working-day-number', day: 1, at: '09:00' },
       source: ASSURANCE_START,

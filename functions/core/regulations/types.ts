@@ -94,6 +94,8 @@ export interface StepDefinition<Anchor extends string, Condition extends string>
    * counted from it with it.
    */
   onAnchorDay?: true;
+  /** What the system sends once the step is recorded, in words for the form that records it. */
+  whenRecorded?: string;
 }
 
 export interface AnchorDefinition {

@@ -83,6 +83,21 @@ describe('the status says what is awaited, and of whom', () => {
     expect(statusRowOf(page.html)).toBe("Awaiting the outcome of the full inspection of a children's home from the lead inspector (Ann Inspector), due Wednesday 23 December 2026");
   });
 
+  it('an assurance visit logged ahead of its day 1: the call announcing it, which the provider’s letter follows, then the outcome (found by a new-user walk)', async () => {
+    const hill = { urn: 'SC654321', name: 'Hill Secure Unit', kind: 'secure-childrens-home', hostAuthority: 'E09000007' } as InspectionRecord['establishment'];
+    await storedInspection({ process: 'assurance-visit', establishment: hill, dates: { day1: '2026-12-24' } as InspectionRecord['dates'] });
+
+    const status = statusRowOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html);
+    expect(status).toMatch(/^Awaiting the call announcing the visit from the lead inspector \(Ann Inspector\), due Thursday 24 December 2026: the provider’s letter follows it; and the outcome of the assurance visit/);
+    const form = textOf((await getPage('/app/inspections/insp-0001/steps/announce', INSPECTOR, { process: 'assurance-visit' })).html);
+    expect(form).toContain('Recording the call sends the provider the letter that confirms the arrangements');
+
+    // Once the call is recorded, only the outcome is awaited.
+    fixNow('2026-12-24T09:30:00.000Z');
+    expect((await post('/inspections/insp-0001/steps/announce', INSPECTOR, { on: '2026-12-24' })).status).toBe(200);
+    expect(statusRowOf((await getPage('/app/inspections/insp-0001', INSPECTOR)).html)).toMatch(/^Awaiting the outcome of the assurance visit/);
+  });
+
   it('while the urgent case review is undecided: the decision from a manager and the monitoring visit in its 6-8 week window', async () => {
     await storedInspection({ ...INADEQUATE, status: 'awaiting-approval' });
     await pendingApproval({ dueAt: '2026-12-23T23:59:59.000Z' });
