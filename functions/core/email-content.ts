@@ -1114,8 +1114,8 @@ export function providerCopyOfAlert(input: ProviderCopyOfAlertInput): RenderedEm
   if (placers > 0) {
     blocks.push(
       paragraph(
-        `We also wrote to ${placers} ${placers === 1 ? 'person' : 'people'} who placed children in the home ` +
-          `themselves (children who are not looked after); ${describeSource(SCCIF_15_4)}.`,
+        `We also wrote to ${placers === 1 ? '1 person who placed a child' : `${placers} people who placed children`} in the home ` +
+          `themselves (${placers === 1 ? 'a child who is' : 'children who are'} not looked after); ${describeSource(SCCIF_15_4)}.`,
       ),
     );
   }

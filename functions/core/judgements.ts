@@ -227,8 +227,15 @@ export type FollowUpProcess = FollowUp['process'];
 export type FollowUpOf<P extends FollowUpProcess> = Extract<FollowUp, { process: P }>;
 
 export type Verdict<F extends FollowUp = FollowUp> =
-  | { accepted: true; followUps: F[]; cautions: Finding[] }
+  /** `ungraded`: no graded judgement was made (an assurance visit, its monitoring visits), so no limiting rule applies. */
+  | { accepted: true; followUps: F[]; cautions: Finding[]; ungraded?: true }
   | { accepted: false; violations: Finding[] };
+
+/** The verdict of findings that grade nothing: said so when accepted, not "the limiting rules hold" (found by a walk). */
+function ungradedVerdict<F extends FollowUp>(violations: Finding[], followUps: () => F[]): Verdict<F> {
+  const result = verdict(violations, [], followUps);
+  return result.accepted ? { ...result, ungraded: true } : result;
+}
 
 function verdict<F extends FollowUp>(violations: Finding[], cautions: Finding[], followUps: () => F[]): Verdict<F> {
   return violations.length > 0 ? { accepted: false, violations } : { accepted: true, followUps: followUps(), cautions };
@@ -614,7 +621,7 @@ export function judgeAssuranceVisit(findings: AssuranceVisitFindings): Verdict<A
   }
   const source = citeSources([ASSURANCE_NEXT_STEPS]);
   const onConcerns = { process: 'assurance-visit', conditions: { 'serious-concerns': true } } as const;
-  return verdict<AssuranceFollowUp>(violations, [], () => {
+  return ungradedVerdict<AssuranceFollowUp>(violations, () => {
     if (!findings.seriousOrWidespreadConcerns) return [];
     const followUps: AssuranceFollowUp[] = [
       {
@@ -783,7 +790,7 @@ export function judgeMonitoringOutcome(
     return verdict<MonitoringFollowUp>(violations, [], () => []);
   }
   if (origin === 'assurance-visit') {
-    return verdict<MonitoringFollowUp>([], [], () =>
+    return ungradedVerdict<MonitoringFollowUp>([], () =>
       findings.outcome === 'further-monitoring'
         ? [
             {
@@ -882,7 +889,11 @@ export function describeVerdict(result: Verdict): string[] {
     ];
   }
   return [
-    result.cautions.length === 0 ? "Accepted: the framework's limiting rules hold." : "Accepted: the framework's limiting rules hold, with cautions.",
+    result.ungraded
+      ? 'Accepted: nothing is graded here, so no limiting rule applies.'
+      : result.cautions.length === 0
+        ? "Accepted: the framework's limiting rules hold."
+        : "Accepted: the framework's limiting rules hold, with cautions.",
     ...result.cautions.map((caution) => `Caution: ${caution.message}`),
     ...(result.followUps.length === 0
       ? ['No follow-up process starts.']

@@ -639,11 +639,14 @@ describe('providerCopyOfAlert', () => {
       expect(output).toContain('Thursday 24 December 2026');
       expect(output).toContain('Camden');
       expect(output).toContain('Hartlepool');
-      expect(output).toContain('1 person who placed children in the home themselves');
+      expect(output).toContain('1 person who placed a child in the home themselves (a child who is not looked after)');
       expect(output).toContain('Staff did not record the missing episodes of CD.');
       expect(output).toContain('subject to confirmation');
       expect(output).not.toContain('@');
     }
+    // Two people: the plural (found by a new-user walk: "1 person who placed children").
+    const two = renderEmail({ ...FIXTURES.providerCopyOfAlert!, placersAlerted: 2 } as EmailTemplateInput);
+    expect(two.text).toContain('We also wrote to 2 people who placed children in the home themselves (children who are not looked after)');
   });
 
   it('refuses an empty list of authorities: the host authority is always alerted', () => {

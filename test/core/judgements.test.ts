@@ -662,6 +662,14 @@ describe('describeVerdict', () => {
     expect(describeVerdict(fullInspection('good', 'good', 'good'))).toEqual(["Accepted: the framework's limiting rules hold.", 'No follow-up process starts.']);
   });
 
+  it('says an assurance visit, and a monitoring visit after one, grade nothing, not that limiting rules hold (found by a new-user walk)', () => {
+    expect(describeVerdict(judgeAssuranceVisit({ seriousOrWidespreadConcerns: false }))[0]).toBe('Accepted: nothing is graded here, so no limiting rule applies.');
+    expect(describeVerdict(judgeMonitoringOutcome({ outcome: 'sufficient-steps-taken' } as Parameters<typeof judgeMonitoringOutcome>[0], 'assurance-visit'))[0]).toBe(
+      'Accepted: nothing is graded here, so no limiting rule applies.',
+    );
+    expect(describeVerdict(judgeAssuranceVisit({ seriousOrWidespreadConcerns: false, concernsSerious: true }))[0]).toMatch(/^Not accepted/);
+  });
+
   it('lists the problems of a rejected verdict', () => {
     expect(describeVerdict(fullInspection('good', 'inadequate', 'inadequate'))).toEqual([
       'Not accepted: 2 problems to correct before the judgements can be recorded.',

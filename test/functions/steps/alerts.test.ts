@@ -369,7 +369,7 @@ describe('forward-alert-to-provider', () => {
     expect(copy!.to).toBe(record.provider.email);
     // The host authority (Camden) first, then the placing authorities.
     expect(copy!.text).toMatch(/- Camden\n- Manchester\n/);
-    expect(copy!.text).toContain('We also wrote to 1 person who placed children in the home');
+    expect(copy!.text).toContain('We also wrote to 1 person who placed a child in the home themselves (a child who is not looked after)');
     expect(copy!.text).toContain('Wednesday 23 December 2026');
     expect(copy!.text).not.toContain('la.example');
     expect(copy!.text).not.toContain('Pat Parent');
