@@ -9,7 +9,7 @@ import { londonDateOf } from '../core/calendar';
 import { formatDateInWords } from '../core/email-content';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { InspectionRecord } from '../core/inspection';
-import { REPORT_COPY_MEANS_WORDS, reportCopiesDue, reportCopyOf, sameReportCopy, type ReportCopyDue } from '../core/report-copies';
+import { isCopyOf, REPORT_COPY_MEANS_WORDS, reportCopiesDue, reportCopyOf, sameReportCopy, type ReportCopyDue } from '../core/report-copies';
 import type { ReportCopyRecorded } from '../core/schemas';
 import { requireChange } from './access';
 import type { Caller } from './caller';
@@ -25,7 +25,7 @@ const WHAT = 'record the copies of its report sent';
 export async function reportCopies(record: InspectionRecord): Promise<(ReportCopyDue & { sentOn?: string })[]> {
   const [emails, sent] = await Promise.all([repository().listEmails(record.id), repository().listReportCopies(record.id)]);
   return reportCopiesDue(emails).map((copy) => {
-    const held = sent.find((fact) => fact.duty === copy.duty && fact.recipientKey === copy.recipientKey);
+    const held = sent.find((fact) => isCopyOf(fact, copy));
     return held === undefined ? copy : { ...copy, sentOn: held.sentOn };
   });
 }
@@ -38,7 +38,7 @@ export async function recordReportCopy({ inspectionId: id, copy: request }: Reco
   const { duty, recipientKey } = found.copy;
   const { added } = await repository().addReportCopy(id, { duty, recipientKey, sentOn: request.sentOn, how: request.how, recordedBy: caller.id, recordedAt: now.toISOString() });
   if (!added) {
-    const held = (await repository().listReportCopies(id)).find((fact) => fact.duty === duty && fact.recipientKey === recipientKey);
+    const held = (await repository().listReportCopies(id)).find((fact) => isCopyOf(fact, found.copy));
     if (held !== undefined && !sameReportCopy(held, request)) {
       throw new ConflictError(`this copy of the report is already recorded as sent on ${formatDateInWords(held.sentOn)} ${REPORT_COPY_MEANS_WORDS[held.how]}`);
     }

@@ -96,6 +96,10 @@ export function reportCopyOf(
   return copy !== undefined && problems.length === 0 ? { copy, problems: [] } : { problems };
 }
 
+/** Whether a recorded copy answers a notice (or a copy due): the notice's duty and its recipient's key name the copy. */
+export const isCopyOf = (fact: Pick<ReportCopySent, 'duty' | 'recipientKey'>, notice: Pick<ReportCopyDue, 'duty' | 'recipientKey'>): boolean =>
+  fact.duty === notice.duty && fact.recipientKey === notice.recipientKey;
+
 /** The same fact: recorded again (a retried request), it is answered as the first was. */
 export const sameReportCopy = (held: Pick<ReportCopySent, 'sentOn' | 'how'>, request: Pick<ReportCopyRecorded, 'sentOn' | 'how'>): boolean =>
   held.sentOn === request.sentOn && held.how === request.how;

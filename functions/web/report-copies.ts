@@ -60,7 +60,9 @@ export const reportCopyForm: PageHandler = async ({ params, query, user, now }) 
 export const submitReportCopy: PageHandler = async ({ params, user, form, now }) => {
   const record = await readInspection(inspectionIdFrom(params));
   requireChange(record, user, WHAT);
-  const showErrors = (errors: readonly FieldError[]) => formPage(record, valuesOf(form), formErrors(errors, FIELDS.fieldsOf, FIELDS.order));
+  // The form asks the person and the report with one radio: a problem with either is shown beside it.
+  const showErrors = (errors: readonly FieldError[]) =>
+    formPage(record, valuesOf(form), formErrors(errors.map((error) => (error.field === 'process' ? { ...error, field: 'recipientKey' } : error)), FIELDS.fieldsOf, FIELDS.order));
   const [recipientKey, process] = (textOf(form, 'recipientKey') ?? '').split(' ');
   const fields = { recipientKey: recipientKey || undefined, process: process || undefined, sentOn: dateOf(form, 'sentOn'), how: textOf(form, 'how') };
   const parsed = parseWith(ReportCopyRecorded, fields);
@@ -68,12 +70,12 @@ export const submitReportCopy: PageHandler = async ({ params, user, form, now })
     // How it was sent missing, the person and the day are checked too: all the problems at once, not in rounds.
     const rest = parseWith(ReportCopyRecorded, { ...fields, how: REPORT_COPY_MEANS[0] });
     const more = rest.ok ? reportCopyOf(await reportCopies(record), rest.value, londonDateOf(now)).problems : [];
-    return showErrors([...parsed.errors, ...more].map((error) => (error.field === 'process' ? { ...error, field: 'recipientKey' } : error)));
+    return showErrors([...parsed.errors, ...more]);
   }
   try {
     await recordReportCopy({ inspectionId: record.id, copy: parsed.value }, user, now);
   } catch (error) {
-    if (error instanceof ValidationError) return showErrors(error.errors.map((problem) => (problem.field === 'process' ? { ...problem, field: 'recipientKey' } : problem)));
+    if (error instanceof ValidationError) return showErrors(error.errors);
     if (error instanceof ConflictError) return showErrors([{ field: 'recipientKey', message: error.message }]);
     throw error;
   }
